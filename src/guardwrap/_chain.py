@@ -1,0 +1,205 @@
+"""Running an ordered list of validators over a text: the guard's inner loop.
+
+Each validator sees the previous one's output. The configured action turns a failed `Result` into
+an outcome: ``block``/``reask`` stop the chain (in enforce mode), span actions and ``fix`` rewrite
+the text, ``escalate`` and ``warn`` record and go on. A validator that raises fails closed.
+"""
+
+from __future__ import annotations
+
+from time import perf_counter_ns
+from typing import Any
+
+from ._anonymize import apply_spans
+from ._context import CallContext
+from ._decision import SPAN_ACTIONS, Decision, Finding, Result, Step, worst
+from .audit._keys import audit_key
+
+
+class Link:
+    """One validator, with everything the loop needs looked up once."""
+
+    __slots__ = (
+        "action",
+        "check",
+        "hash_key",
+        "mask_char",
+        "mask_keep",
+        "name",
+        "on_error",
+        "stream_safe",
+        "validator",
+        "version",
+    )
+
+    def __init__(self, validator: Any, hash_key: bytes | None) -> None:
+        self.validator = validator
+        self.name = str(validator.name)
+        self.version = str(validator.version)
+        self.action = validator.action
+        self.check = validator.check
+        self.stream_safe = getattr(validator, "stream_safe", None)
+        self.mask_char = getattr(validator, "mask_char", "*")
+        self.mask_keep = getattr(validator, "mask_keep", 4)
+        key = getattr(validator, "hash_key", None)
+        self.hash_key = key if key is not None else hash_key
+        self.on_error = getattr(validator, "on_error", "block")
+
+
+def _step_fail(link: Link, outcome: str, r: Result, latency: int, reason: str | None = None) -> Step:
+    for f in r.findings:
+        if f.validator is None:
+            f.validator = link.name
+    reasons = (reason or r.reason or link.name,)
+    return Step(link.name, link.version, link.action, outcome, reasons, r.findings, r.score, latency)
+
+
+class Chain:
+    """A compiled, ordered tuple of links for one stage."""
+
+    __slots__ = ("links", "needs_vault", "policy_hash", "shadow", "stage", "streamable")
+
+    def __init__(self, validators: list[Any], stage: str, *, shadow: bool, policy_hash: str, hash_key: bytes | None) -> None:
+        needs_key = any(getattr(v, "action", None) == "hash" for v in validators)
+        key = hash_key if hash_key is not None else (audit_key() if needs_key else b"")
+        self.links = tuple(Link(v, key) for v in validators)
+        self.stage = stage
+        self.shadow = shadow
+        self.policy_hash = policy_hash
+        self.needs_vault = any(link.action == "pseudonymize" for link in self.links)
+        self.streamable = all(link.stream_safe is not None for link in self.links)
+
+    def __len__(self) -> int:
+        return len(self.links)
+
+    def run(self, text: str, ctx: CallContext) -> Decision:
+        t0 = perf_counter_ns()
+        ctx.stage = self.stage
+        if not self.links:
+            return Decision("pass", text, stage=self.stage, policy_hash=self.policy_hash,
+                            latency_ns=perf_counter_ns() - t0, enforced=not self.shadow)
+        steps: list[Step] = []
+        outcome = "pass"
+        value = None
+        feedback: list[str] = []
+        cur = text
+        for link in self.links:
+            ts = perf_counter_ns()
+            try:
+                r = link.check(cur, ctx)
+            except Exception as exc:  # a broken validator must not let text through unchecked
+                latency = perf_counter_ns() - ts
+                err = type(exc).__name__
+                if link.on_error == "pass":
+                    steps.append(Step(link.name, link.version, link.action, "warned",
+                                      ("validator-error",), (), None, latency, err))
+                    outcome = worst(outcome, "warned")
+                    continue
+                steps.append(Step(link.name, link.version, link.action, "blocked",
+                                  ("validator-error",), (), None, latency, err))
+                outcome = "blocked"
+                if not self.shadow:
+                    break
+                continue
+            if r is None or r.passed:
+                if r is not None and r.value is not None:
+                    value = r.value
+                steps.append(Step(link.name, link.version, link.action, "pass", (), (),
+                                  None if r is None else r.score, perf_counter_ns() - ts))
+                continue
+            action = link.action
+            if action == "warn":
+                step = _step_fail(link, "warned", r, perf_counter_ns() - ts)
+            elif action == "escalate":
+                step = _step_fail(link, "escalated", r, perf_counter_ns() - ts)
+            elif action in ("block", "reask"):
+                step = _step_fail(link, "blocked", r, perf_counter_ns() - ts)
+                if r.feedback:
+                    feedback.append(r.feedback)
+            else:  # fix or a span action
+                new = r.fix
+                if new is None and action in SPAN_ACTIONS and r.findings:
+                    vault = ctx.vault() if action == "pseudonymize" else None
+                    new = apply_spans(cur, r.findings, action, vault=vault, mask_char=link.mask_char,
+                                      mask_keep=link.mask_keep, hash_key=link.hash_key or b"")
+                if new is None:
+                    step = _step_fail(link, "blocked", r, perf_counter_ns() - ts, "unfixable")
+                else:
+                    cur = new
+                    if r.value is not None:
+                        value = r.value
+                    step = _step_fail(link, "fixed", r, perf_counter_ns() - ts)
+            steps.append(step)
+            outcome = worst(outcome, step.outcome)
+            if step.outcome == "blocked" and not self.shadow:
+                break
+        findings: tuple[Finding, ...] = tuple(f for s in steps for f in s.findings)
+        reasons = tuple(r for s in steps if s.outcome != "pass" for r in s.reasons)
+        return Decision(
+            outcome,
+            cur,
+            stage=self.stage,
+            findings=findings,
+            reasons=reasons,
+            steps=tuple(steps),
+            policy_hash=self.policy_hash,
+            latency_ns=perf_counter_ns() - t0,
+            enforced=not self.shadow,
+            value=value,
+            feedback=tuple(feedback),
+        )
+
+    def wants_reask(self, decision: Decision) -> bool:
+        return any(s.outcome == "blocked" and s.action == "reask" for s in decision.steps) and not any(
+            s.outcome == "blocked" and s.action != "reask" for s in decision.steps
+        )
+
+    def safe_boundary(self, text: str) -> int:
+        """For streaming: the index before which every validator considers ``text`` settled."""
+        safe = len(text)
+        for link in self.links:
+            s = link.stream_safe(text)  # type: ignore[misc]
+            if s < safe:
+                safe = s
+        return max(safe, 0)
+
+
+def merge(decisions: list[Decision], stage: str, policy_hash: str, shadow: bool, text: str) -> Decision:
+    """Merge the decisions of a stream's segments into one, with offsets made absolute."""
+    if len(decisions) == 1:
+        return decisions[0]
+    outcome = "pass"
+    by_name: dict[str, Step] = {}
+    order: list[str] = []
+    findings: list[Finding] = []
+    reasons: list[str] = []
+    latency = 0
+    value = None
+    offset = 0
+    for d in decisions:
+        outcome = worst(outcome, d.outcome)
+        latency += d.latency_ns
+        value = d.value if d.value is not None else value
+        shifted = {id(f): f.shifted(offset) for f in d.findings}
+        findings.extend(shifted.values())
+        for r in d.reasons:
+            if r not in reasons:
+                reasons.append(r)
+        for s in d.steps:
+            prev = by_name.get(s.validator)
+            s_findings = tuple(shifted.get(id(f), f) for f in s.findings)
+            if prev is None:
+                order.append(s.validator)
+                by_name[s.validator] = Step(s.validator, s.version, s.action, s.outcome, s.reasons,
+                                            s_findings, s.score, s.latency_ns, s.error)
+            else:
+                prev.outcome = worst(prev.outcome, s.outcome)
+                prev.reasons = prev.reasons + tuple(r for r in s.reasons if r not in prev.reasons)
+                prev.findings = prev.findings + s_findings
+                prev.latency_ns += s.latency_ns
+                if s.score is not None:
+                    prev.score = s.score if prev.score is None else max(prev.score, s.score)
+        offset += len(d.text)
+    return Decision(outcome, text, stage=stage, findings=tuple(findings), reasons=tuple(reasons),
+                    steps=tuple(by_name[n] for n in order), policy_hash=policy_hash,
+                    latency_ns=latency, enforced=not shadow, value=value)
