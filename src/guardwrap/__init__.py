@@ -30,17 +30,31 @@ from .resilience import Retry, Static
 
 __version__ = "0.1.0"
 
-# Modules named like the SDKs they wrap are loaded on first use, so that `import guardwrap`
-# never imports an HTTP stack: `gw.openai.guard_client(...)`.
-_LAZY_MODULES = ("openai", "anthropic", "testing", "policy", "pii", "rules", "schema", "review", "redteam")
+# Modules and names loaded on first use, so that `import guardwrap` stays fast and never imports
+# an HTTP stack or a validator's dependencies it will not use: `gw.openai.guard_client(...)`.
+_LAZY_MODULES = (
+    "anthropic", "injection", "openai", "pii", "policy", "redteam", "review", "rules", "schema", "testing",
+)
+_LAZY_NAMES: dict[str, str] = {
+    # name -> module that defines it
+}
 
 
 def __getattr__(name: str) -> Any:
-    if name in _LAZY_MODULES:
-        import importlib
+    import importlib
 
+    if name in _LAZY_MODULES:
         return importlib.import_module(f"{__name__}.{name}")
+    module = _LAZY_NAMES.get(name)
+    if module is not None:
+        value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+        globals()[name] = value
+        return value
     raise AttributeError(f"module 'guardwrap' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(__all__) | set(_LAZY_NAMES) | set(_LAZY_MODULES))
 
 
 __all__ = [
