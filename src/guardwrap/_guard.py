@@ -116,6 +116,9 @@ class Guard:
         self.review = review
         self.on_escalate = on_escalate
         self.sinks: tuple[Sink, ...] = self._open_sinks(audit)
+        # Sinks that must confirm durability before the call returns (durability="sync") expose
+        # ``barrier()``; it is called once per batch of records, so one fsync covers a whole call.
+        self._barriers = tuple(b for b in (getattr(s, "barrier", None) for s in self.sinks) if b is not None)
         self._key = globals()["audit_key"](audit_key) if self.sinks else None
         if policy_hash is None:
             policy_hash = hashlib.sha256(_canonical(self.describe()).encode()).hexdigest()
@@ -181,6 +184,8 @@ class Guard:
             for rec in records:
                 sink.emit(rec if first else dict(rec))
             first = False
+        for barrier in self._barriers:
+            barrier()
 
     def _actor(self, ctx: CallContext) -> str | None:
         actor = ctx.context.actor
