@@ -98,9 +98,12 @@ class VaultStore:
 
 
 def mask_value(value: str, *, char: str = "*", keep: int = 4) -> str:
-    """Mask letters and digits, keeping separators and the last ``keep`` of them."""
+    """Mask letters and digits, keeping separators and the last ``keep`` of them.
+
+    Never more than half of them stay visible, so a short value is not shown whole.
+    """
     alnum = sum(c.isalnum() for c in value)
-    to_mask = max(alnum - keep, 0)
+    to_mask = alnum - min(keep, alnum // 2)
     out = []
     for c in value:
         if c.isalnum() and to_mask > 0:

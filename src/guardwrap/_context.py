@@ -7,8 +7,8 @@ block, across ``await`` and in tasks created inside it. A guarded call may also 
 
 from __future__ import annotations
 
+import itertools
 import os
-import threading
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -118,16 +118,12 @@ class _Ids:
             os.register_at_fork(after_in_child=self._reset)
 
     def _reset(self) -> None:
-        self._prefix = os.urandom(6).hex()
-        self._lock = threading.Lock()
-        self._n = 0
+        # A new prefix after fork: parent and child must never issue the same id.
+        self._prefix = os.urandom(6).hex() + "-"
+        self._counter = itertools.count(1)  # next() on a count is atomic under the GIL
 
     def next(self) -> str:
-        # itertools.count would be lock-free, but must be reset after fork too; a lock is ~60 ns.
-        with self._lock:
-            self._n += 1
-            n = self._n
-        return f"{self._prefix}-{n:x}"
+        return f"{self._prefix}{next(self._counter):x}"
 
 
 ids = _Ids()
@@ -142,6 +138,8 @@ class CallContext:
     """
 
     __slots__ = (
+        "_store",
+        "_vault",
         "attempt",
         "call_id",
         "context",
@@ -151,8 +149,6 @@ class CallContext:
         "stage",
         "state",
         "streaming",
-        "_store",
-        "_vault",
     )
 
     def __init__(self, guard: str, context: Context, store: Any = None) -> None:

@@ -21,7 +21,8 @@ from ._decision import Decision, worst
 from ._errors import Blocked, Escalated, GuardrailError, PolicyError
 from ._io import DEFAULT_OUTPUT, Loc, OutputAdapter, PromptSpec
 from ._validator import as_validator
-from .audit._keys import audit_key, keyed_hash
+from .audit._keys import audit_key as resolve_audit_key
+from .audit._keys import hasher
 from .audit._record import PolicyInfo, call_record, decision_records
 from .audit._sink import Sink
 from .resilience import Retry, Static
@@ -119,12 +120,13 @@ class Guard:
         # Sinks that must confirm durability before the call returns (durability="sync") expose
         # ``barrier()``; it is called once per batch of records, so one fsync covers a whole call.
         self._barriers = tuple(b for b in (getattr(s, "barrier", None) for s in self.sinks) if b is not None)
-        self._key = globals()["audit_key"](audit_key) if self.sinks else None
+        self._key = resolve_audit_key(audit_key) if self.sinks else None
+        self._hash = hasher(self._key) if self._key is not None else None
         if policy_hash is None:
             policy_hash = hashlib.sha256(_canonical(self.describe()).encode()).hexdigest()
         self.policy = PolicyInfo(policy_id or name, policy_version, policy_hash, app=name)
         self.policy_hash = policy_hash
-        hash_key = globals()["audit_key"](audit_key) if audit_key is not None else None
+        hash_key = resolve_audit_key(audit_key) if audit_key is not None else None
         self._in = Chain(list(self.input), "input", shadow=self.shadow, policy_hash=policy_hash, hash_key=hash_key)
         self._out = Chain(list(self.output), "output", shadow=self.shadow, policy_hash=policy_hash, hash_key=hash_key)
         self.max_reasks = max((getattr(v, "max_reasks", 1) for v in self.output if v.action == "reask"), default=0)
@@ -189,11 +191,11 @@ class Guard:
 
     def _actor(self, ctx: CallContext) -> str | None:
         actor = ctx.context.actor
-        if actor is None or self._key is None:
+        if actor is None or self._hash is None:
             return None
         cached = ctx.state.get("_actor")
         if cached is None:
-            cached = ctx.state["_actor"] = keyed_hash(actor, self._key)
+            cached = ctx.state["_actor"] = self._hash(actor)  # type: ignore[misc]
         return cached  # type: ignore[no-any-return]
 
     def _audit_decision(self, d: Decision, ctx: CallContext, attempt: int | None = None,
@@ -207,9 +209,12 @@ class Guard:
                     fallback_from: str | None = None, error: str | None = None) -> None:
         if not (self.sinks or TAPS):
             return
-        key = self._key
-        in_hash = keyed_hash("\n".join(t for _, t in inputs), key) if inputs and key else None
-        out_hash = keyed_hash(output, key) if output is not None and key else None
+        h = self._hash
+        if inputs and h:
+            in_hash = h(inputs[0][1] if len(inputs) == 1 else "\n".join(t for _, t in inputs))
+        else:
+            in_hash = None
+        out_hash = h(output) if output is not None and h else None
         self._emit([call_record(self.policy, ctx, self._actor(ctx), outcome=outcome, enforced=not self.shadow,
                                 reasons=reasons, input_hash=in_hash, output_hash=out_hash,
                                 latency_ns=perf_counter_ns() - t0, attempt=ctx.attempt,
@@ -304,7 +309,7 @@ class Guard:
         d = _combine(decisions, "input", self.policy_hash, self.shadow)
         if not self.shadow:
             self._enforce_stop(d, ctx, t0, texts)
-            fixed = [(loc, dd.text) for (loc, t), dd in zip(texts, decisions) if dd.text != t]
+            fixed = [(loc, dd.text) for (loc, t), dd in zip(texts, decisions, strict=True) if dd.text != t]
             if fixed:
                 args, kwargs = spec.replace(args, kwargs, fixed)
         ctx.prompt = d.text if not self.shadow else texts[-1][1]
@@ -369,6 +374,8 @@ class Guard:
                     "need text: return str, or pass guard.wrap(fn, output=...) an adapter"
                 )
             return None, None
+        if not self._out.links:
+            return None, text
         d = self._out.run(text, ctx)
         self._audit_decision(d, ctx, attempt=ctx.attempt, fallback_from=fallback_from)
         return d, text
@@ -385,7 +392,11 @@ class Guard:
         """Enforce the output decision, restore pseudonyms, write the call record."""
         in_outcome = ctx.state.get("_input_outcome", "pass")
         if d is None:
-            self._audit_call(ctx, t0, in_outcome, (), texts, adapter.get(result), fallback_from=fallback_from)
+            out = adapter.get(result)
+            if out is not None and ctx.has_vault and not self.shadow:
+                result = adapter.set(result, ctx.vault().restore(out))
+                out = adapter.get(result)
+            self._audit_call(ctx, t0, in_outcome, (), texts, out, fallback_from=fallback_from)
             return result
         outcome = worst(in_outcome, d.outcome)
         if self.shadow:
@@ -523,10 +534,13 @@ class _StreamState:
         ctx.final = final
         d = self.chain.run(seg, ctx)
         self.decisions.append(d)
-        if not self.guard.shadow and d.outcome in ("blocked", "escalated"):
-            if d.outcome == "blocked" or self.guard.on_escalate == "block":
-                merged = self._merged()
-                raise (Blocked(merged) if d.outcome == "blocked" else Escalated(merged))
+        guard = self.guard
+        if d.outcome == "escalated" and guard.review is not None and not guard.shadow:
+            d.review_id = guard.review.submit(d, ctx=ctx, policy=guard.policy)
+        if not guard.shadow and (d.outcome == "blocked" or (d.outcome == "escalated" and guard.on_escalate == "block")):
+            merged = self._merged()
+            merged.review_id = d.review_id
+            raise (Blocked(merged) if d.outcome == "blocked" else Escalated(merged))
         text = d.text if not self.guard.shadow else seg
         if ctx.has_vault:
             text = ctx.vault().restore(text)
