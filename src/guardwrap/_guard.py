@@ -199,8 +199,13 @@ class Guard:
     def _audit_decision(self, d: Decision, ctx: CallContext, attempt: int | None = None,
                         fallback_from: str | None = None) -> None:
         if (self.sinks or TAPS) and d.steps:
-            self._emit(decision_records(d, self.policy, ctx, self._actor(ctx), attempt=attempt,
-                                        fallback_from=fallback_from))
+            records = decision_records(d, self.policy, ctx, self._actor(ctx), attempt=attempt,
+                                       fallback_from=fallback_from)
+            if d.outcome == "escalated":
+                # The review queue references the records that escalated (the originals never change).
+                ctx.state.setdefault("_escalated_events", []).extend(
+                    r["event_id"] for r in records if r["outcome"] == "escalated")
+            self._emit(records)
 
     def _audit_call(self, ctx: CallContext, t0: int, outcome: str, reasons: Sequence[str],
                     inputs: Sequence[tuple[Loc, str]], output: str | None, *,
@@ -523,6 +528,9 @@ class _StreamState:
         ctx.final = final
         d = self.chain.run(seg, ctx)
         self.decisions.append(d)
+        if d.outcome == "escalated" and self.guard.review is not None and not self.guard.shadow \
+                and "_review_id" not in ctx.state:
+            d.review_id = ctx.state["_review_id"] = self.guard.review.submit(d, ctx=ctx, policy=self.guard.policy)
         if not self.guard.shadow and d.outcome in ("blocked", "escalated"):
             if d.outcome == "blocked" or self.guard.on_escalate == "block":
                 merged = self._merged()
@@ -559,7 +567,9 @@ class _StreamState:
         return []
 
     def _merged(self) -> Decision:
-        return merge(self.decisions, "output", self.guard.policy_hash, self.guard.shadow, "".join(self.out))
+        d = merge(self.decisions, "output", self.guard.policy_hash, self.guard.shadow, "".join(self.out))
+        d.review_id = self.ctx.state.get("_review_id", d.review_id)
+        return d
 
     def close_ok(self, t0: int, texts: list[tuple[Loc, str]]) -> None:
         d = self._merged()
