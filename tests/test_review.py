@@ -265,3 +265,76 @@ def test_postgres_queue_round_trip(fake_pii):
     finally:
         queue._store.run(f"DROP TABLE IF EXISTS {table}")
         queue.close()
+
+
+# -- the CLI ----------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def queued(tmp_path, fake_pii):
+    path = str(tmp_path / "q.sqlite3")
+    queue = ReviewQueue(path)
+    guard = make_guard(queue, None)
+    ids = [guard.check(f"wire {i} to {SECRET_EMAIL}").review_id for i in range(2)]
+    queue.close()
+    return path, ids
+
+
+def test_cli_list_show_approve_reject(queued, capsys, monkeypatch):
+    from guardwrap._cli import main
+
+    path, (a, b) = queued
+    monkeypatch.delenv("GUARDWRAP_REVIEWER", raising=False)
+    assert main(["review", "list", "--queue", path]) == 0
+    out = capsys.readouterr().out
+    assert a in out and b in out and "large-transfer" in out
+
+    assert main(["review", "show", a, "--queue", path]) == 0
+    out = capsys.readouterr().out
+    assert "<EMAIL_ADDRESS>" in out and SECRET_EMAIL not in out and "needs-human" in out
+
+    assert main(["review", "approve", a, "--queue", path]) == 2  # no reviewer
+    assert main(["review", "approve", a, "--queue", path, "--reviewer", "ops1"]) == 0
+    assert main(["review", "reject", b, "--queue", path, "--reviewer", "ops1", "--reason", "kyc gap"]) == 0
+    assert main(["review", "approve", b, "--queue", path, "--reviewer", "ops2"]) == 1  # already decided
+    assert main(["review", "show", "rv_missing", "--queue", path]) == 2
+    capsys.readouterr()
+
+    assert main(["review", "list", "--queue", path, "--status", "all", "--json"]) == 0
+    rows = [json.loads(line) for line in capsys.readouterr().out.splitlines()]
+    assert {r["id"]: r["status"] for r in rows} == {a: "approved", b: "rejected"}
+    assert all(SECRET_EMAIL not in json.dumps(r) for r in rows)
+
+
+def test_cli_reject_needs_reason(queued):
+    from guardwrap._cli import main
+
+    path, (a, _) = queued
+    with pytest.raises(SystemExit) as err:
+        main(["review", "reject", a, "--queue", path, "--reviewer", "x"])
+    assert err.value.code == 2
+
+
+def test_cli_missing_queue_is_usage_error(tmp_path, capsys):
+    from guardwrap._cli import main
+
+    assert main(["review", "list", "--queue", str(tmp_path / "nope.sqlite3")]) == 2
+    assert not (tmp_path / "nope.sqlite3").exists()
+
+
+def test_cli_verdict_goes_to_audit_log(queued, tmp_path, monkeypatch):
+    audit = pytest.importorskip("guardwrap.audit")
+    if not hasattr(audit, "JsonlSink"):
+        pytest.skip("guardwrap.audit.JsonlSink is written on another branch")
+    from guardwrap._cli import main
+
+    path, (a, _) = queued
+    log = tmp_path / "review-audit.jsonl"
+    assert main(["review", "approve", a, "--queue", path, "--reviewer", "ops", "--audit", str(log)]) == 0
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    review = [r for r in records if r.get("type") == "review"]
+    assert review and review[-1]["review_id"] == a and review[-1]["review_action"] == "approved"
+    verify = getattr(audit, "verify", None)
+    if verify is not None:
+        result = verify(str(log))
+        assert getattr(result, "ok", result)
