@@ -78,6 +78,8 @@ def _expectation(value: Any, where: str) -> str:
 
 
 def _item(obj: Any, index: int, where: str, line: int | None = None) -> CorpusItem:
+    if isinstance(obj, CorpusItem):
+        return obj
     if isinstance(obj, str):
         return CorpusItem(obj, index=index)
     if not isinstance(obj, Mapping):
