@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 import json
-from html.parser import HTMLParser
 
 import pytest
 
 import guardwrap as gw
+from _htmlcheck import check_html
 from guardwrap import _privacy
 from guardwrap._decision import Finding
 from guardwrap.redteam import load_corpus, met, run_redteam, starter_path
@@ -138,39 +138,6 @@ def test_plain_text_and_jsonl_files(tmp_path, guard):
         run_redteam(guard, [], stage="middle")
 
 
-class _Structure(HTMLParser):
-    def __init__(self):
-        super().__init__()
-        self.tags: list[str] = []
-        self.stack: list[str] = []
-        self.external: list[str] = []
-        self.void = {"meta", "br", "img", "hr", "input", "link"}
-
-    def handle_starttag(self, tag, attrs):
-        self.tags.append(tag)
-        for k, v in attrs:
-            if k in ("src", "href") or (k == "style" and "url(" in (v or "")):
-                self.external.append(f"{tag}.{k}")
-        if tag not in self.void:
-            self.stack.append(tag)
-
-    def handle_startendtag(self, tag, attrs):
-        self.tags.append(tag)
-
-    def handle_endtag(self, tag):
-        assert self.stack and self.stack[-1] == tag, f"unbalanced </{tag}> (open: {self.stack[-3:]})"
-        self.stack.pop()
-
-
-def check_html(html: str) -> _Structure:
-    p = _Structure()
-    p.feed(html)
-    p.close()
-    assert p.stack == []
-    assert p.external == [] and "<script" not in html and "@import" not in html
-    return p
-
-
 def test_html_report_is_self_contained_with_a_chart(tmp_path, guard):
     report = run_redteam(guard, "starter")
     out = tmp_path / "r.html"
@@ -247,3 +214,11 @@ def test_cli_redteam_with_a_real_policy_file(tmp_path, capsys):
     assert data["policy"]["id"] == "redteam-test"
     caught = sum(c["blocked"] + c["escalated"] for k, c in data["categories"].items() if k != "benign")
     assert caught > 0
+
+
+def test_invisible_and_control_characters_are_made_visible(guard, monkeypatch):
+    monkeypatch.setattr(_privacy, "_detector", lambda text, entities=None: [])
+    report = run_redteam(guard, [{"text": "hi\u200bthere \x1b[2J", "category": "x"}])
+    [miss] = report.misses
+    assert miss.text == "hi<U+200B>there <U+001B>[2J"
+    assert "\x1b" not in report.summary()

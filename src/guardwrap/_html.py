@@ -98,7 +98,7 @@ def stacked_bars(title: str, rows: Sequence[tuple[str, Mapping[str, int]]], keys
     plot_w = width - label_w - right
     height = max(1, len(rows)) * (bar_h + gap) + 30
     total_max = max((sum(r.get(k, 0) for k in keys) for _, r in rows), default=0) or 1
-    out = [f"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"{width}\" height=\"{height}\" "
+    out = [f"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"100%\" style=\"max-width:{width}px\" "
            f"viewBox=\"0 0 {width} {height}\"><title>{esc(title)}</title>"]
     for i, (label, counts) in enumerate(rows):
         y = 10 + i * (bar_h + gap)
@@ -134,7 +134,7 @@ def bars(title: str, rows: Sequence[tuple[str, float]], *, unit: str = "", width
     plot_w = width - label_w - right
     height = max(1, len(rows)) * (bar_h + gap) + 20
     top = max((v for _, v in rows), default=0) or 1
-    out = [f"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"{width}\" height=\"{height}\" "
+    out = [f"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"100%\" style=\"max-width:{width}px\" "
            f"viewBox=\"0 0 {width} {height}\"><title>{esc(title)}</title>"]
     for i, (label, v) in enumerate(rows):
         y = 8 + i * (bar_h + gap)
@@ -157,7 +157,7 @@ def stacked_columns(title: str, buckets: Sequence[tuple[str, Mapping[str, int]]]
     step = plot_w / n
     col_w = max(step * 0.8, 1.0)
     top = max((sum(c.get(k, 0) for k in keys) for _, c in buckets), default=0) or 1
-    out = [f"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"{width}\" height=\"{height}\" "
+    out = [f"<svg xmlns=\"http://www.w3.org/2000/svg\" role=\"img\" width=\"100%\" style=\"max-width:{width}px\" "
            f"viewBox=\"0 0 {width} {height}\"><title>{esc(title)}</title>"]
     base = top_pad + plot_h
     for frac in (0.0, 0.5, 1.0):

@@ -44,3 +44,23 @@ def redact(text: str) -> str | None:
     except Exception:  # a detector failure must not leak the raw text: show nothing
         return None
     return apply_spans(text, findings, "redact") if findings else text
+
+
+def visible(text: str, *, keep_newlines: bool = False) -> str:
+    """``text`` with control and invisible format characters shown as ``<U+200B>``.
+
+    Text from a corpus or a prompt is attacker-controlled: printed raw to a reviewer's terminal, an
+    escape sequence could rewrite the screen, and zero-width characters would hide what the
+    validators saw. Showing them makes both visible.
+    """
+    import unicodedata
+
+    out = []
+    for ch in text:
+        if ch == "\n" and keep_newlines:
+            out.append(ch)
+        elif unicodedata.category(ch) in ("Cc", "Cf", "Zl", "Zp"):
+            out.append(f"<U+{ord(ch):04X}>")
+        else:
+            out.append(ch)
+    return "".join(out)

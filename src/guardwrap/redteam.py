@@ -30,7 +30,7 @@ from typing import Any
 from ._context import CallContext, coerce
 from ._decision import OUTCOMES
 from ._errors import PolicyError
-from ._privacy import redact
+from ._privacy import redact, visible
 from .audit._keys import audit_key, keyed_hash
 
 __all__ = ["STARTER", "CorpusItem", "Miss", "RedteamReport", "load_corpus", "run_redteam"]
@@ -145,6 +145,8 @@ class Miss:
         else:
             self.kind = "mismatch"
         shown = redact(item.text)
+        if shown is not None:
+            shown = visible(shown)
         if shown is not None and len(shown) > _MAX_SHOWN:
             shown = shown[: _MAX_SHOWN - 1] + "\u2026"
         self.text = shown

@@ -91,6 +91,12 @@ def _list(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _safe(value: Any) -> str:
+    from .._privacy import visible
+
+    return visible(str(value))
+
+
 def _show_case(case: Any, as_json: bool) -> None:
     d = case.to_dict()
     if as_json:
@@ -98,7 +104,7 @@ def _show_case(case: Any, as_json: bool) -> None:
         return
     for key in ("id", "status", "created", "decided", "reviewer", "reason", "guard", "stage", "outcome",
                 "policy_id", "policy_version", "policy_hash", "request_id", "trace_id", "call_id"):
-        print(f"{key + ':':<16}{d[key] if d[key] is not None else '-'}")
+        print(f"{key + ':':<16}{_safe(d[key]) if d[key] is not None else '-'}")
     print(f"{'reasons:':<16}{', '.join(d['reasons']) or '-'}")
     print(f"{'event_ids:':<16}{', '.join(d['event_ids']) or '-'}")
     for step in d["decision"].get("steps", []):
@@ -110,7 +116,9 @@ def _show_case(case: Any, as_json: bool) -> None:
               f"score {f['score']}")
     print("text (redacted):" if d["text"] is not None else "text: withheld (only its keyed hash is kept)")
     if d["text"] is not None:
-        print(d["text"])
+        from .._privacy import visible
+
+        print(visible(d["text"], keep_newlines=True))
 
 
 def _show(args: argparse.Namespace) -> int:
