@@ -338,3 +338,24 @@ def test_cli_verdict_goes_to_audit_log(queued, tmp_path, monkeypatch):
     if verify is not None:
         result = verify(str(log))
         assert getattr(result, "ok", result)
+
+
+def test_review_records_chain_and_verify_with_the_guard_log(tmp_path, fake_pii):
+    """Guard and queue share one JSONL sink: decisions, submission and verdict form one chain."""
+    audit = pytest.importorskip("guardwrap.audit")
+    if not hasattr(audit, "JsonlSink") or not hasattr(audit, "verify"):
+        pytest.skip("guardwrap.audit.JsonlSink / verify are written on another branch")
+    log = tmp_path / "decisions.jsonl"
+    sink = audit.JsonlSink(str(log))
+    queue = ReviewQueue(":memory:", audit=sink)
+    guard = make_guard(queue, sink)
+    rid = guard.check(f"wire to {SECRET_EMAIL}").review_id
+    queue.reject(rid, reviewer="ops", reason="unverified payee")
+    sink.close()
+    records = [json.loads(line) for line in log.read_text().splitlines()]
+    reviews = [r for r in records if r.get("type") == "review"]
+    assert [r["review_action"] for r in reviews] == ["submitted", "rejected"]
+    escalating = next(r for r in records if r.get("type") == "decision" and r["outcome"] == "escalated")
+    assert reviews[-1]["ref_event_ids"] == [escalating["event_id"]]
+    assert SECRET_EMAIL not in log.read_text()
+    assert audit.verify(str(log)).ok
