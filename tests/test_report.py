@@ -78,7 +78,7 @@ def test_review_and_gap_records_are_counted():
         *make_records(1),
         {"type": "review", "review_action": "submitted", "ts": T0},
         {"type": "review", "review_action": "approved", "ts": T0},
-        {"type": "gap", "count": 5, "ts": T0},
+        {"type": "gap", "dropped": 5, "ts": T0},
     ]
     s = summarize(records)
     assert s["reviews"] == {"submitted": 1, "approved": 1} and s["gaps"] == 5
