@@ -5,6 +5,8 @@ from __future__ import annotations
 import json
 
 import pytest
+from hypothesis import given
+from hypothesis import strategies as st
 
 import guardwrap as gw
 from _htmlcheck import check_html
@@ -222,3 +224,15 @@ def test_invisible_and_control_characters_are_made_visible(guard, monkeypatch):
     [miss] = report.misses
     assert miss.text == "hi<U+200B>there <U+001B>[2J"
     assert "\x1b" not in report.summary()
+
+
+@given(st.text())
+def test_visible_leaves_no_control_or_format_characters(text):
+    import unicodedata
+
+    from guardwrap._privacy import visible
+
+    shown = visible(text)
+    assert not any(unicodedata.category(c) in ("Cc", "Cf", "Zl", "Zp") for c in shown)
+    if all(unicodedata.category(c) not in ("Cc", "Cf", "Zl", "Zp") for c in text):
+        assert shown == text

@@ -8,6 +8,8 @@ import shutil
 import subprocess
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 import guardwrap as gw
 from _htmlcheck import check_html
@@ -143,3 +145,35 @@ def test_report_renders_in_headless_chromium(tmp_path):
     keep = os.environ.get("GUARDWRAP_KEEP_SCREENSHOT")
     if keep:
         shutil.copy(png, keep)
+
+
+# -- properties -------------------------------------------------------------------------------------
+
+_record = st.fixed_dictionaries({
+    "type": st.sampled_from(["call", "decision", "review", "gap", "lifecycle"]),
+    "ts": st.one_of(st.floats(min_value=1e9, max_value=2e9), st.none()),
+    "outcome": st.sampled_from(["pass", "warned", "fixed", "escalated", "blocked", "error"]),
+    "reasons": st.lists(st.text(max_size=12), max_size=3),
+    "validator": st.text(max_size=10),
+    "policy_id": st.text(max_size=10),
+    "latency_us": st.floats(min_value=0, max_value=1e6),
+})
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.lists(_record, max_size=40))
+def test_any_records_are_counted_once_and_render_well_formed(records):
+    s = summarize(records)
+    basis = [r for r in records if r["type"] == ("call" if s["basis"] == "call" else "decision")]
+    assert s["count"] == len(basis)
+    assert sum(s["outcomes"].values()) == len(basis)
+    assert sum(sum(c.values()) for _, c in s["timeline"]) == sum(1 for r in basis if r["ts"] is not None)
+    check_html(render_audit_report(records))
+
+
+@given(st.lists(st.floats(min_value=0, max_value=1e9), min_size=1), st.floats(min_value=0, max_value=100),
+       st.floats(min_value=0, max_value=100))
+def test_percentile_is_monotonic_and_in_range(values, q1, q2):
+    values.sort()
+    lo, hi = sorted((q1, q2))
+    assert values[0] <= percentile(values, lo) <= percentile(values, hi) <= values[-1]

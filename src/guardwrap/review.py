@@ -160,7 +160,7 @@ class _PostgresStore:
     def run(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[Sequence[Any]], int]:
         with self.lock:
             cur = self.conn.execute(sql.replace("?", "%s"), tuple(params))
-            rows = cur.fetchall() if cur.description is not None else []
+            rows: list[Sequence[Any]] = list(cur.fetchall()) if cur.description is not None else []
             return rows, cur.rowcount
 
     def close(self) -> None:
