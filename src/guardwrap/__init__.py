@@ -37,6 +37,9 @@ _LAZY_MODULES = (
 )
 _LAZY_NAMES: dict[str, str] = {
     # name -> module that defines it
+    "ReviewQueue": "review",
+    "run_redteam": "redteam",
+    "render_audit_report": "report",
 }
 
 
@@ -75,6 +78,7 @@ __all__ = [
     "PolicyError",
     "Result",
     "Retry",
+    "ReviewQueue",
     "Sink",
     "Static",
     "Step",
@@ -83,5 +87,7 @@ __all__ = [
     "__version__",
     "audit",
     "context",
+    "render_audit_report",
+    "run_redteam",
     "validator",
 ]

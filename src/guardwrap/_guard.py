@@ -201,8 +201,13 @@ class Guard:
     def _audit_decision(self, d: Decision, ctx: CallContext, attempt: int | None = None,
                         fallback_from: str | None = None) -> None:
         if (self.sinks or TAPS) and d.steps:
-            self._emit(decision_records(d, self.policy, ctx, self._actor(ctx), attempt=attempt,
-                                        fallback_from=fallback_from))
+            records = decision_records(d, self.policy, ctx, self._actor(ctx), attempt=attempt,
+                                       fallback_from=fallback_from)
+            if d.outcome == "escalated":
+                # The review queue references the records that escalated (the originals never change).
+                ctx.state.setdefault("_escalated_events", []).extend(
+                    r["event_id"] for r in records if r["outcome"] == "escalated")
+            self._emit(records)
 
     def _audit_call(self, ctx: CallContext, t0: int, outcome: str, reasons: Sequence[str],
                     inputs: Sequence[tuple[Loc, str]], output: str | None, *,
@@ -535,11 +540,11 @@ class _StreamState:
         d = self.chain.run(seg, ctx)
         self.decisions.append(d)
         guard = self.guard
-        if d.outcome == "escalated" and guard.review is not None and not guard.shadow:
-            d.review_id = guard.review.submit(d, ctx=ctx, policy=guard.policy)
+        if d.outcome == "escalated" and guard.review is not None and not guard.shadow \
+                and "_review_id" not in ctx.state:  # one case per stream, however many segments escalate
+            d.review_id = ctx.state["_review_id"] = guard.review.submit(d, ctx=ctx, policy=guard.policy)
         if not guard.shadow and (d.outcome == "blocked" or (d.outcome == "escalated" and guard.on_escalate == "block")):
             merged = self._merged()
-            merged.review_id = d.review_id
             raise (Blocked(merged) if d.outcome == "blocked" else Escalated(merged))
         text = d.text if not self.guard.shadow else seg
         if ctx.has_vault:
@@ -573,7 +578,9 @@ class _StreamState:
         return []
 
     def _merged(self) -> Decision:
-        return merge(self.decisions, "output", self.guard.policy_hash, self.guard.shadow, "".join(self.out))
+        d = merge(self.decisions, "output", self.guard.policy_hash, self.guard.shadow, "".join(self.out))
+        d.review_id = self.ctx.state.get("_review_id", d.review_id)
+        return d
 
     def close_ok(self, t0: int, texts: list[tuple[Loc, str]]) -> None:
         d = self._merged()
