@@ -756,7 +756,7 @@ class _EventStream:
         self.adapter = adapter
         self.proc = _StreamState(guard, ctx)
         self.held: list[Any] = []
-        self.tools: list[tuple[Any, str, Any]] = []
+        self.tools: list[tuple[list[tuple[Any, str]], Any]] = []
         self.last: Any = None
         self.extra: dict[str, Any] = {}
 
@@ -768,8 +768,8 @@ class _EventStream:
         text = adapter.event_text(ev)
         if not text:
             tool = adapter.event_tool(ev)
-            if tool is not None:
-                self.tools.append((tool[0], tool[1], ev))
+            if tool:
+                self.tools.append((tool, ev))
                 return []
             if self.proc.pending or self.tools or self.held:
                 self.held.append(ev)
@@ -791,17 +791,15 @@ class _EventStream:
         return out
 
     def _tools(self) -> list[Any]:
+        """Validate each tool call's whole arguments; a fix goes in its first delta, later ones empty."""
         guard, ctx = self.guard, self.ctx
-        order: list[Any] = []
         parts: dict[Any, list[str]] = {}
-        for idx, delta, _ in self.tools:
-            if idx not in parts:
-                order.append(idx)
-                parts[idx] = []
-            parts[idx].append(delta or "")
+        for pairs, _ in self.tools:
+            for idx, delta in pairs:
+                parts.setdefault(idx, []).append(delta or "")
         fixed: dict[Any, str] = {}
-        for idx in order:
-            args = "".join(parts[idx])
+        for idx, pieces in parts.items():
+            args = "".join(pieces)
             d = guard._out_tools.run(args, ctx)
             guard._audit_decision(d, ctx, attempt=ctx.attempt)
             stops = d.outcome == "blocked" or (d.outcome == "escalated" and guard.on_escalate == "block")
@@ -812,13 +810,17 @@ class _EventStream:
                 new = ctx.vault().restore(new)
             if not guard.shadow and new != args:
                 fixed[idx] = new
+        if not fixed:
+            return [ev for _, ev in self.tools]
         out = []
         seen: set[Any] = set()
-        for idx, _, ev in self.tools:
-            if idx in fixed:
-                ev = self.adapter.with_tool_text(ev, "" if idx in seen else fixed[idx])
-            seen.add(idx)
-            out.append(ev)
+        for pairs, ev in self.tools:
+            repl = {}
+            for idx, _ in pairs:
+                if idx in fixed:
+                    repl[idx] = "" if idx in seen else fixed[idx]
+                seen.add(idx)
+            out.append(self.adapter.with_tool_text(ev, repl) if repl else ev)
         return out
 
 
