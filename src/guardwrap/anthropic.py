@@ -65,6 +65,8 @@ class MessagesAdapter(OutputAdapter):
     def set_parts(self, result: Any, text: str, parts: list[str] | None, value: Any = None) -> Any:
         if isinstance(result, str):
             return self._static(text)
+        if value is None and text == self.get(result) and (parts is None or parts == self.tool_texts(result)):
+            return result  # nothing changed: no copy
         it = iter(parts or ())
         content = []
         first = True

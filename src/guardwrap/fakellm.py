@@ -263,6 +263,7 @@ class FakeLLM:
 class _Handler(BaseHTTPRequestHandler):
     llm: FakeLLM
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes: no 40 ms delayed-ACK stall
 
     def log_message(self, format: str, *args: Any) -> None:  # quiet
         return

@@ -98,6 +98,8 @@ class ChatAdapter(OutputAdapter):
             return self._static(text)
         choice = result.choices[0]
         msg = choice.message
+        if value is None and text == msg.content and (parts is None or parts == self.tool_texts(result)):
+            return result  # nothing changed: no copy
         changes: dict[str, Any] = {}
         if msg.content is not None:
             changes["content"] = text
