@@ -520,7 +520,7 @@ class Guard:
         """Run the output stage over one answer. Returns the decision (None if nothing ran) and,
         when the adapter exposes tool-call arguments, their texts after fixes."""
         text = adapter.get(result)
-        tools = adapter.tool_texts(result) if hasattr(adapter, "tool_texts") else None
+        tools = None if adapter is DEFAULT_OUTPUT or not hasattr(adapter, "tool_texts") else adapter.tool_texts(result)
         if text is None and not tools:
             if self._out.links:
                 raise GuardrailError(
@@ -557,7 +557,7 @@ class Guard:
                 parts: list[str] | None = None) -> Any:
         """Enforce the output decision, restore pseudonyms, write the call record."""
         in_outcome = ctx.state.get("_input_outcome", "pass")
-        extra = adapter.call_fields(result) if hasattr(adapter, "call_fields") else None
+        extra = None if adapter is DEFAULT_OUTPUT or not hasattr(adapter, "call_fields") else adapter.call_fields(result)
         if d is None:
             self._audit_call(ctx, t0, in_outcome, (), texts, adapter.get(result), fallback_from=fallback_from,
                              extra=extra)
