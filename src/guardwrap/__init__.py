@@ -26,7 +26,7 @@ from ._guard import Guard
 from ._io import OutputAdapter
 from ._validator import Validator, validator
 from .audit import MemorySink, Sink
-from .resilience import Retry, Static
+from .resilience import CallTimeout, CircuitBreaker, CircuitOpen, Retry, Static
 
 __version__ = "0.1.0"
 
@@ -37,9 +37,10 @@ _LAZY_MODULES = (
 )
 _LAZY_NAMES: dict[str, str] = {
     # name -> module that defines it
+    "JsonSchema": "schema",
     "ReviewQueue": "review",
-    "run_redteam": "redteam",
     "render_audit_report": "report",
+    "run_redteam": "redteam",
 }
 
 
@@ -66,6 +67,9 @@ __all__ = [
     "AuditError",
     "Blocked",
     "CallContext",
+    "CallTimeout",
+    "CircuitBreaker",
+    "CircuitOpen",
     "Context",
     "Decision",
     "Escalated",
@@ -73,6 +77,7 @@ __all__ = [
     "Guard",
     "GuardrailError",
     "GuardwrapWarning",
+    "JsonSchema",
     "MemorySink",
     "OutputAdapter",
     "PolicyError",

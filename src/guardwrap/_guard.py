@@ -23,9 +23,17 @@ from ._io import DEFAULT_OUTPUT, Loc, OutputAdapter, PromptSpec
 from ._validator import as_validator
 from .audit._keys import audit_key as resolve_audit_key
 from .audit._keys import hasher
-from .audit._record import PolicyInfo, call_record, decision_records
+from .audit._record import PolicyInfo, call_record, decision_records, event_record
 from .audit._sink import Sink
-from .resilience import Retry, Static
+from .resilience import (
+    CallTimeout,
+    CircuitBreaker,
+    CircuitOpen,
+    Retry,
+    Static,
+    acall_with_timeout,
+    call_with_timeout,
+)
 
 MODES = ("enforce", "shadow")
 #: Lists receiving a copy of every record from every guard (``guardwrap.testing.capture_decisions``).
@@ -42,6 +50,10 @@ def _describe(v: Any) -> Any:
     if callable(d):
         return d()
     return {"name": getattr(v, "name", type(v).__name__), "callable": getattr(v, "__qualname__", repr(v))}
+
+
+def _target_name(target: Any) -> str:
+    return getattr(target, "__name__", None) or type(target).__name__
 
 
 def _combine(decisions: list[Decision], stage: str, policy_hash: str, shadow: bool) -> Decision:
@@ -87,6 +99,9 @@ class Guard:
         *,
         retry: Retry | None = None,
         fallback: Iterable[Callable[..., Any]] = (),
+        timeout: float | None = None,
+        breaker: CircuitBreaker | None = None,
+        fallback_on_block: bool = False,
         audit: Sink | str | Sequence[Sink | str] | None = None,
         mode: str = "enforce",
         review: Any = None,
@@ -114,6 +129,18 @@ class Guard:
             if not callable(fb):
                 raise PolicyError(f"fallback {fb!r} is not callable", key="fallback",
                                   expected="callables or gw.Static(text)")
+        if timeout is not None and (not isinstance(timeout, (int, float)) or isinstance(timeout, bool)
+                                    or timeout <= 0):
+            raise PolicyError(f"timeout must be a positive number of seconds, not {timeout!r}",
+                              key="timeout", expected="seconds > 0 or None")
+        if breaker is not None and not isinstance(breaker, CircuitBreaker):
+            raise PolicyError("breaker must be a gw.CircuitBreaker", key="breaker",
+                              expected="gw.CircuitBreaker(failures=5, cooldown=30.0)")
+        self.timeout = None if timeout is None else float(timeout)
+        self.breaker = breaker
+        self.fallback_on_block = bool(fallback_on_block)
+        # Nothing between the call and its result: the hot path calls the function directly.
+        self._plain = retry is None and not self.fallback and breaker is None and timeout is None
         self.review = review
         self.on_escalate = on_escalate
         self.sinks: tuple[Sink, ...] = self._open_sinks(audit)
@@ -129,6 +156,8 @@ class Guard:
         hash_key = resolve_audit_key(audit_key) if audit_key is not None else None
         self._in = Chain(list(self.input), "input", shadow=self.shadow, policy_hash=policy_hash, hash_key=hash_key)
         self._out = Chain(list(self.output), "output", shadow=self.shadow, policy_hash=policy_hash, hash_key=hash_key)
+        self._out_tools = Chain([v for v in self.output if getattr(v, "tool_calls", True)], "output",
+                                shadow=self.shadow, policy_hash=policy_hash, hash_key=hash_key)
         self.max_reasks = max((getattr(v, "max_reasks", 1) for v in self.output if v.action == "reask"), default=0)
         self._vaults = VaultStore(max_conversations)
 
@@ -167,6 +196,9 @@ class Guard:
             "output": [_describe(v) for v in self.output],
             "retry": self.retry.describe() if self.retry else None,
             "fallback": [_describe(f) for f in self.fallback],
+            "timeout": self.timeout,
+            "breaker": self.breaker.describe() if self.breaker else None,
+            "fallback_on_block": self.fallback_on_block,
             "on_escalate": self.on_escalate,
         }
 
@@ -211,7 +243,8 @@ class Guard:
 
     def _audit_call(self, ctx: CallContext, t0: int, outcome: str, reasons: Sequence[str],
                     inputs: Sequence[tuple[Loc, str]], output: str | None, *,
-                    fallback_from: str | None = None, error: str | None = None) -> None:
+                    fallback_from: str | None = None, error: str | None = None,
+                    extra: dict[str, Any] | None = None) -> None:
         if not (self.sinks or TAPS):
             return
         h = self._hash
@@ -223,7 +256,7 @@ class Guard:
         self._emit([call_record(self.policy, ctx, self._actor(ctx), outcome=outcome, enforced=not self.shadow,
                                 reasons=reasons, input_hash=in_hash, output_hash=out_hash,
                                 latency_ns=perf_counter_ns() - t0, attempt=ctx.attempt,
-                                fallback_from=fallback_from, error=error)])
+                                fallback_from=fallback_from, error=error, extra=extra)])
 
     def flush(self, timeout: float | None = None) -> None:
         """Wait until every audit record so far is written (as each sink's durability says)."""
@@ -334,133 +367,314 @@ class Guard:
                 raise Escalated(d)
         ctx.state["_input_outcome"] = d.outcome
 
-    def _invoke(self, fn: Callable[..., Any], args: Sequence[Any], kwargs: dict[str, Any]) -> tuple[Any, str | None]:
-        """Call ``fn`` (with retries), then the fallbacks in order. Returns the result and, when a
-        fallback answered, the name of what it replaced."""
-        targets = (fn, *self.fallback)
-        for i, target in enumerate(targets):
-            try:
-                if self.retry is not None and not isinstance(target, Static):
-                    result = self.retry.call(target, args, kwargs)
-                else:
-                    result = target(*args, **kwargs)
-                return result, (getattr(fn, "__name__", "call") if i else None)
-            except Exception:
-                if i == len(targets) - 1:
-                    raise
-        raise AssertionError("unreachable")  # pragma: no cover
+    # -- calling the model: retries, timeout, breaker, fallbacks -------------------------------------
 
-    async def _ainvoke(self, fn: Callable[..., Any], args: Sequence[Any], kwargs: dict[str, Any]) -> tuple[Any, str | None]:
+    def _lifecycle(self, ctx: CallContext, event: str, **fields: Any) -> None:
+        """An audit record for a resilience event (failed attempt, re-ask, fallback, breaker)."""
+        if self.sinks or TAPS:
+            self._emit([event_record("lifecycle", self.policy, ctx, event=event, attempt=ctx.attempt, **fields)])
+
+    def _breaker_allows(self, ctx: CallContext, target: Any, name: str) -> Any:
+        """The breaker state of ``target`` if it may be called now, ``False`` if it is open, or None."""
+        st = self.breaker.state_for(target, name)  # type: ignore[union-attr]
+        ok, change = st.allow()
+        if change is not None:
+            self._lifecycle(ctx, "breaker", target=name, state=change)
+        if not ok:
+            self._lifecycle(ctx, "skipped", target=name, reasons=["circuit-open"])
+            return False
+        return st
+
+    def _breaker_result(self, ctx: CallContext, st: Any, name: str, ok: bool) -> None:
+        change = st.success() if ok else st.failure()
+        if change is not None:
+            self._lifecycle(ctx, "breaker", target=name, state=change)
+
+    def _invoke(self, fn: Callable[..., Any], args: Sequence[Any], kwargs: dict[str, Any],
+                ctx: CallContext, start: int = 0) -> tuple[Any, int]:
+        """Call ``fn`` (with timeout and retries), then the fallbacks in order, from ``start``.
+
+        Returns the result and the index of the target that gave it (0: ``fn``). Raises the last
+        error when every target failed, or `CircuitOpen` when every one was skipped."""
+        if self._plain:
+            return fn(*args, **kwargs), 0
         targets = (fn, *self.fallback)
-        for i, target in enumerate(targets):
+        skipped: list[str] = []
+        last: Exception | None = None
+        reason = None
+        first = [True]  # the first call of this round is already counted in ctx.attempt
+        for i in range(start, len(targets)):
+            target = targets[i]
+            name = _target_name(target)
+            static = isinstance(target, Static)
+            st = None
+            if self.breaker is not None and not static:
+                st = self._breaker_allows(ctx, target, name)
+                if st is False:
+                    skipped.append(name)
+                    reason = reason or "circuit-open"
+                    continue
+            if i:
+                self._lifecycle(ctx, "fallback", target=name, fallback_from=_target_name(fn),
+                                reasons=[reason or "error"])
             try:
-                if self.retry is not None and inspect.iscoroutinefunction(target):
-                    result = await self.retry.acall(target, args, kwargs)
-                elif self.retry is not None and not isinstance(target, Static):
-                    result = self.retry.call(target, args, kwargs)
-                else:
-                    result = target(*args, **kwargs)
-                if inspect.isawaitable(result):
-                    result = await result
-                return result, (getattr(fn, "__name__", "call") if i else None)
-            except Exception:
-                if i == len(targets) - 1:
-                    raise
-        raise AssertionError("unreachable")  # pragma: no cover
+                result = self._attempt(target, name, static, args, kwargs, ctx, first)
+            except Exception as exc:
+                if st is not None:
+                    self._breaker_result(ctx, st, name, False)
+                self._lifecycle(ctx, "attempt", target=name, outcome="failed", error=type(exc).__name__)
+                last = exc
+                reason = "timeout" if isinstance(exc, CallTimeout) else "error"
+                continue
+            if st is not None:
+                self._breaker_result(ctx, st, name, True)
+            return result, i
+        if last is not None:
+            raise last
+        raise CircuitOpen(skipped)
+
+    def _attempt(self, target: Callable[..., Any], name: str, static: bool, args: Sequence[Any],
+                 kwargs: dict[str, Any], ctx: CallContext, first: list[bool]) -> Any:
+        timeout = self.timeout
+
+        def once(*a: Any, **k: Any) -> Any:
+            if first[0]:
+                first[0] = False
+            else:
+                ctx.attempt += 1
+            if timeout is not None and not static:
+                return call_with_timeout(target, a, k, timeout, name)
+            return target(*a, **k)
+
+        if self.retry is None or static:
+            return once(*args, **kwargs)
+
+        def on_retry(n: int, exc: BaseException, wait: float) -> None:
+            self._lifecycle(ctx, "attempt", target=name, outcome="retry", error=type(exc).__name__,
+                            wait_s=round(wait, 3))
+
+        return self.retry.call(once, args, kwargs, on_retry)
+
+    async def _ainvoke(self, fn: Callable[..., Any], args: Sequence[Any], kwargs: dict[str, Any],
+                       ctx: CallContext, start: int = 0) -> tuple[Any, int]:
+        if self._plain:
+            result = fn(*args, **kwargs)
+            if inspect.isawaitable(result):
+                result = await result
+            return result, 0
+        targets = (fn, *self.fallback)
+        skipped: list[str] = []
+        last: Exception | None = None
+        reason = None
+        first = [True]  # the first call of this round is already counted in ctx.attempt
+        for i in range(start, len(targets)):
+            target = targets[i]
+            name = _target_name(target)
+            static = isinstance(target, Static)
+            st = None
+            if self.breaker is not None and not static:
+                st = self._breaker_allows(ctx, target, name)
+                if st is False:
+                    skipped.append(name)
+                    reason = reason or "circuit-open"
+                    continue
+            if i:
+                self._lifecycle(ctx, "fallback", target=name, fallback_from=_target_name(fn),
+                                reasons=[reason or "error"])
+            try:
+                result = await self._aattempt(target, name, static, args, kwargs, ctx, first)
+            except Exception as exc:
+                if st is not None:
+                    self._breaker_result(ctx, st, name, False)
+                self._lifecycle(ctx, "attempt", target=name, outcome="failed", error=type(exc).__name__)
+                last = exc
+                reason = "timeout" if isinstance(exc, CallTimeout) else "error"
+                continue
+            if st is not None:
+                self._breaker_result(ctx, st, name, True)
+            return result, i
+        if last is not None:
+            raise last
+        raise CircuitOpen(skipped)
+
+    async def _aattempt(self, target: Callable[..., Any], name: str, static: bool, args: Sequence[Any],
+                        kwargs: dict[str, Any], ctx: CallContext, first: list[bool]) -> Any:
+        timeout = None if static else self.timeout
+
+        async def once(*a: Any, **k: Any) -> Any:
+            if first[0]:
+                first[0] = False
+            else:
+                ctx.attempt += 1
+            if timeout is not None and not inspect.iscoroutinefunction(target):
+                # a sync callable in async code: run it off the event loop so it can be abandoned
+                import asyncio
+
+                return await acall_with_timeout(asyncio.to_thread(target, *a, **k), timeout, name)
+            result = target(*a, **k)
+            if inspect.isawaitable(result):
+                result = await (acall_with_timeout(result, timeout, name) if timeout is not None else result)
+            return result
+
+        if self.retry is None or static:
+            return await once(*args, **kwargs)
+
+        def on_retry(n: int, exc: BaseException, wait: float) -> None:
+            self._lifecycle(ctx, "attempt", target=name, outcome="retry", error=type(exc).__name__,
+                            wait_s=round(wait, 3))
+
+        return await self.retry.acall(once, args, kwargs, on_retry)
 
     def _output(self, ctx: CallContext, adapter: OutputAdapter, result: Any, fallback_from: str | None
-                ) -> tuple[Decision | None, str | None]:
-        """Run the output stage over one answer. Returns the decision (None if nothing ran)."""
+                ) -> tuple[Decision | None, list[str] | None]:
+        """Run the output stage over one answer. Returns the decision (None if nothing ran) and,
+        when the adapter exposes tool-call arguments, their texts after fixes."""
         text = adapter.get(result)
-        if text is None:
+        tools = None if adapter is DEFAULT_OUTPUT or not hasattr(adapter, "tool_texts") else adapter.tool_texts(result)
+        if text is None and not tools:
             if self._out.links:
                 raise GuardrailError(
                     f"the guarded function returned {type(result).__name__}, but output validators "
                     "need text: return str, or pass guard.wrap(fn, output=...) an adapter"
                 )
             return None, None
-        if not self._out.links:
-            return None, text
-        d = self._out.run(text, ctx)
-        self._audit_decision(d, ctx, attempt=ctx.attempt, fallback_from=fallback_from)
-        return d, text
+        if not tools:
+            if not self._out.links:
+                return None, None
+            d = self._out.run(text, ctx)  # type: ignore[arg-type]
+            self._audit_decision(d, ctx, attempt=ctx.attempt, fallback_from=fallback_from)
+            return d, None
+        # Tool-call arguments go through the output validators too (all but answer-only ones
+        # such as JsonSchema), each as its own text; one decision covers the whole answer.
+        decisions = [] if text is None else [self._out.run(text, ctx)]
+        tds = [self._out_tools.run(t, ctx) for t in tools]
+        decisions.extend(tds)
+        for dd in decisions:
+            self._audit_decision(dd, ctx, attempt=ctx.attempt, fallback_from=fallback_from)
+        d = _combine(decisions, "output", self.policy_hash, self.shadow)
+        if len(decisions) > 1:
+            d.text = decisions[0].text if text is not None else ""
+            d.value = decisions[0].value if text is not None else None
+        return d, [x.text for x in tds]
 
     def _reask_args(self, spec: PromptSpec, d: Decision, ctx: CallContext, args: Sequence[Any],
-                    kwargs: dict[str, Any]) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
+                    kwargs: dict[str, Any], reasks: int = 0) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
         """Arguments for one more attempt when the answer failed only re-ask validators."""
-        if self.shadow or not d.blocked or ctx.attempt > self.max_reasks or not self._out.wants_reask(d):
+        if self.shadow or not d.blocked or reasks >= self.max_reasks or not self._out.wants_reask(d):
             return None
         return spec.with_feedback(args, kwargs, spec.locate(args, kwargs), reask_feedback(d))
 
     def _finish(self, ctx: CallContext, t0: int, texts: Sequence[tuple[Loc, str]], adapter: OutputAdapter,
-                result: Any, d: Decision | None, fallback_from: str | None) -> Any:
+                result: Any, d: Decision | None, fallback_from: str | None,
+                parts: list[str] | None = None) -> Any:
         """Enforce the output decision, restore pseudonyms, write the call record."""
         in_outcome = ctx.state.get("_input_outcome", "pass")
+        extra = None if adapter is DEFAULT_OUTPUT or not hasattr(adapter, "call_fields") else adapter.call_fields(result)
         if d is None:
             out = adapter.get(result)
-            if out is not None and ctx.has_vault and not self.shadow:
-                result = adapter.set(result, ctx.vault().restore(out))
-                out = adapter.get(result)
-            self._audit_call(ctx, t0, in_outcome, (), texts, out, fallback_from=fallback_from)
+            restore = out is not None and ctx.has_vault and not self.shadow
+            if restore or (out is not None and adapter is not DEFAULT_OUTPUT):
+                # SDK adapters also turn a plain-text fallback (gw.Static) into a native response
+                if restore:
+                    out = ctx.vault().restore(out)  # type: ignore[arg-type]
+                result = adapter.set(result, out)  # type: ignore[arg-type]
+            self._audit_call(ctx, t0, in_outcome, (), texts, out, fallback_from=fallback_from, extra=extra)
             return result
         outcome = worst(in_outcome, d.outcome)
         if self.shadow:
-            self._audit_call(ctx, t0, outcome, d.reasons, texts, d.text, fallback_from=fallback_from)
+            self._audit_call(ctx, t0, outcome, d.reasons, texts, d.text, fallback_from=fallback_from, extra=extra)
             return result
         if d.outcome == "blocked":
-            self._audit_call(ctx, t0, "blocked", d.reasons, texts, None, fallback_from=fallback_from)
+            self._audit_call(ctx, t0, "blocked", d.reasons, texts, None, fallback_from=fallback_from, extra=extra)
             raise Blocked(d)
         if d.outcome == "escalated":
             if self.review is not None:
                 d.review_id = self.review.submit(d, ctx=ctx, policy=self.policy)
             if self.on_escalate == "block":
-                self._audit_call(ctx, t0, "escalated", d.reasons, texts, None, fallback_from=fallback_from)
+                self._audit_call(ctx, t0, "escalated", d.reasons, texts, None, fallback_from=fallback_from,
+                                 extra=extra)
                 raise Escalated(d)
         final = d.text
         if ctx.has_vault:
             final = ctx.vault().restore(final)
-        self._audit_call(ctx, t0, outcome, d.reasons, texts, final, fallback_from=fallback_from)
+        self._audit_call(ctx, t0, outcome, d.reasons, texts, final, fallback_from=fallback_from, extra=extra)
+        if parts is not None:
+            if ctx.has_vault:
+                parts = [ctx.vault().restore(p) for p in parts]
+            return adapter.set_parts(result, final, parts, d.value)  # type: ignore[attr-defined]
         return adapter.set(result, final, d.value)
+
+    def _after_output(self, spec: PromptSpec, d: Decision | None, ctx: CallContext, idx: int,
+                      reasks: int, args: Sequence[Any], kwargs: dict[str, Any], base: tuple[Any, ...]
+                      ) -> tuple[int, tuple[Any, ...], dict[str, Any]] | None:
+        """What to do after a failed answer: (start index, args, kwargs) of another call, or None.
+
+        A re-ask goes back to the target that answered; with ``fallback_on_block`` a blocked answer
+        moves on to the next fallback with the original (input-fixed) arguments."""
+        if d is None or not d.blocked or self.shadow:
+            return None
+        can_reask = idx == 0 or not isinstance(self.fallback[idx - 1], Static)
+        new = self._reask_args(spec, d, ctx, args, kwargs, reasks) if can_reask else None
+        if new is not None:
+            ctx.attempt += 1
+            self._lifecycle(ctx, "reask", reasons=list(d.reasons), reask=reasks + 1)
+            return idx, new[0], new[1]
+        if self.fallback_on_block and idx < len(self.fallback):
+            ctx.attempt += 1
+            return idx + 1, base[0], base[1]
+        return None
 
     def _call(self, spec: PromptSpec, adapter: OutputAdapter, fn: Callable[..., Any],
               args: Sequence[Any], kwargs: dict[str, Any]) -> Any:
         ctx, t0, texts, args, kwargs = self._begin(spec, args, kwargs)
+        base = (args, kwargs)
+        start = reasks = 0
         while True:
             try:
-                result, fallback_from = self._invoke(fn, args, kwargs)
+                result, idx = self._invoke(fn, args, kwargs, ctx, start)
             except Exception as exc:
                 self._audit_call(ctx, t0, "error", (), texts, None, error=type(exc).__name__)
                 raise
-            if adapter is DEFAULT_OUTPUT and not isinstance(result, str) and hasattr(result, "__next__"):
-                return self._stream(ctx, t0, texts, result)
-            d, _ = self._output(ctx, adapter, result, fallback_from)
-            if d is not None:
-                new = self._reask_args(spec, d, ctx, args, kwargs)
-                if new is not None:
-                    args, kwargs = new
-                    ctx.attempt += 1
-                    continue
-            return self._finish(ctx, t0, texts, adapter, result, d, fallback_from)
+            fallback_from = _target_name(fn) if idx else None
+            if adapter is DEFAULT_OUTPUT:
+                if not isinstance(result, str) and hasattr(result, "__next__"):
+                    return self._stream(ctx, t0, texts, result)
+            elif hasattr(adapter, "is_stream") and adapter.is_stream(result):
+                return adapter.wrap_stream(self._events(ctx, t0, texts, result, adapter), result)
+            d, parts = self._output(ctx, adapter, result, fallback_from)
+            nxt = self._after_output(spec, d, ctx, idx, reasks, args, kwargs, base)
+            if nxt is not None:
+                if nxt[0] == idx:
+                    reasks += 1
+                start, args, kwargs = nxt
+                continue
+            return self._finish(ctx, t0, texts, adapter, result, d, fallback_from, parts)
 
     async def _acall(self, spec: PromptSpec, adapter: OutputAdapter, fn: Callable[..., Any],
                      args: Sequence[Any], kwargs: dict[str, Any]) -> Any:
         ctx, t0, texts, args, kwargs = self._begin(spec, args, kwargs)
+        base = (args, kwargs)
+        start = reasks = 0
         while True:
             try:
-                result, fallback_from = await self._ainvoke(fn, args, kwargs)
+                result, idx = await self._ainvoke(fn, args, kwargs, ctx, start)
             except Exception as exc:
                 self._audit_call(ctx, t0, "error", (), texts, None, error=type(exc).__name__)
                 raise
-            if adapter is DEFAULT_OUTPUT and not isinstance(result, str) and hasattr(result, "__anext__"):
-                return self._astream(ctx, t0, texts, result)
-            d, _ = self._output(ctx, adapter, result, fallback_from)
-            if d is not None:
-                new = self._reask_args(spec, d, ctx, args, kwargs)
-                if new is not None:
-                    args, kwargs = new
-                    ctx.attempt += 1
-                    continue
-            return self._finish(ctx, t0, texts, adapter, result, d, fallback_from)
+            fallback_from = _target_name(fn) if idx else None
+            if adapter is DEFAULT_OUTPUT:
+                if not isinstance(result, str) and hasattr(result, "__anext__"):
+                    return self._astream(ctx, t0, texts, result)
+            elif hasattr(adapter, "is_stream") and adapter.is_stream(result):
+                return adapter.wrap_stream(self._aevents(ctx, t0, texts, result, adapter), result)
+            d, parts = self._output(ctx, adapter, result, fallback_from)
+            nxt = self._after_output(spec, d, ctx, idx, reasks, args, kwargs, base)
+            if nxt is not None:
+                if nxt[0] == idx:
+                    reasks += 1
+                start, args, kwargs = nxt
+                continue
+            return self._finish(ctx, t0, texts, adapter, result, d, fallback_from, parts)
 
     # -- streaming ----------------------------------------------------------------------------------
 
@@ -502,6 +716,130 @@ class Guard:
             if aclose is not None:
                 await aclose()
         proc.close_ok(t0, texts)
+
+    # -- streaming SDK events ------------------------------------------------------------------------
+
+    def _events(self, ctx: CallContext, t0: int, texts: list[tuple[Loc, str]], source: Any,
+                adapter: Any) -> Iterator[Any]:
+        """Validate a stream of SDK events: text deltas go through the stream validation and are
+        re-emitted carrying only released text; tool-call deltas are held and validated whole at
+        the end; other events keep their place after any text still held back."""
+        ev_state = _EventStream(self, ctx, adapter)
+        try:
+            for ev in source:
+                yield from ev_state.feed(ev)
+            yield from ev_state.finish()
+        except GuardrailError:
+            ev_state.proc.close_blocked(t0, texts)
+            raise
+        except Exception as exc:
+            self._audit_call(ctx, t0, "error", (), texts, None, error=type(exc).__name__, extra=ev_state.extra)
+            raise
+        finally:
+            close = getattr(source, "close", None)
+            if close is not None:
+                close()
+        ev_state.proc.close_ok(t0, texts, ev_state.extra)
+
+    async def _aevents(self, ctx: CallContext, t0: int, texts: list[tuple[Loc, str]], source: Any,
+                       adapter: Any) -> AsyncIterator[Any]:
+        ev_state = _EventStream(self, ctx, adapter)
+        try:
+            async for ev in source:
+                for out in ev_state.feed(ev):
+                    yield out
+            for out in ev_state.finish():
+                yield out
+        except GuardrailError:
+            ev_state.proc.close_blocked(t0, texts)
+            raise
+        except Exception as exc:
+            self._audit_call(ctx, t0, "error", (), texts, None, error=type(exc).__name__, extra=ev_state.extra)
+            raise
+        finally:
+            close = getattr(source, "close", None)
+            if close is not None:
+                r = close()
+                if inspect.isawaitable(r):
+                    await r
+        ev_state.proc.close_ok(t0, texts, ev_state.extra)
+
+
+class _EventStream:
+    """Per-stream state for `Guard._events`: the text stream state plus held events."""
+
+    def __init__(self, guard: Guard, ctx: CallContext, adapter: Any) -> None:
+        self.guard = guard
+        self.ctx = ctx
+        self.adapter = adapter
+        self.proc = _StreamState(guard, ctx)
+        self.held: list[Any] = []
+        self.tools: list[tuple[list[tuple[Any, str]], Any]] = []
+        self.last: Any = None
+        self.extra: dict[str, Any] = {}
+
+    def feed(self, ev: Any) -> list[Any]:
+        adapter = self.adapter
+        fields = adapter.event_fields(ev)
+        if fields:
+            self.extra.update(fields)
+        text = adapter.event_text(ev)
+        if not text:
+            tool = adapter.event_tool(ev)
+            if tool:
+                self.tools.append((tool, ev))
+                return []
+            if self.proc.pending or self.tools or self.held:
+                self.held.append(ev)
+                return []
+            return [ev]
+        self.last = ev
+        out = "".join(self.proc.feed(text))
+        return [adapter.with_text(ev, out)] if out else []
+
+    def finish(self) -> list[Any]:
+        out: list[Any] = []
+        if self.last is not None:
+            rest = "".join(self.proc.finish())
+            if rest:
+                out.append(self.adapter.with_text(self.last, rest))
+        if self.tools:
+            out.extend(self._tools())
+        out.extend(self.held)
+        return out
+
+    def _tools(self) -> list[Any]:
+        """Validate each tool call's whole arguments; a fix goes in its first delta, later ones empty."""
+        guard, ctx = self.guard, self.ctx
+        parts: dict[Any, list[str]] = {}
+        for pairs, _ in self.tools:
+            for idx, delta in pairs:
+                parts.setdefault(idx, []).append(delta or "")
+        fixed: dict[Any, str] = {}
+        for idx, pieces in parts.items():
+            args = "".join(pieces)
+            d = guard._out_tools.run(args, ctx)
+            guard._audit_decision(d, ctx, attempt=ctx.attempt)
+            stops = d.outcome == "blocked" or (d.outcome == "escalated" and guard.on_escalate == "block")
+            if stops and not guard.shadow:
+                raise Blocked(d) if d.outcome == "blocked" else Escalated(d)
+            new = d.text
+            if ctx.has_vault:
+                new = ctx.vault().restore(new)
+            if not guard.shadow and new != args:
+                fixed[idx] = new
+        if not fixed:
+            return [ev for _, ev in self.tools]
+        out = []
+        seen: set[Any] = set()
+        for pairs, ev in self.tools:
+            repl = {}
+            for idx, _ in pairs:
+                if idx in fixed:
+                    repl[idx] = "" if idx in seen else fixed[idx]
+                seen.add(idx)
+            out.append(self.adapter.with_tool_text(ev, repl) if repl else ev)
+        return out
 
 
 def reask_feedback(d: Decision) -> str:
@@ -582,11 +920,11 @@ class _StreamState:
         d.review_id = self.ctx.state.get("_review_id", d.review_id)
         return d
 
-    def close_ok(self, t0: int, texts: list[tuple[Loc, str]]) -> None:
+    def close_ok(self, t0: int, texts: list[tuple[Loc, str]], extra: dict[str, Any] | None = None) -> None:
         d = self._merged()
         self.guard._audit_decision(d, self.ctx, attempt=self.ctx.attempt)
         outcome = worst(self.ctx.state.get("_input_outcome", "pass"), d.outcome)
-        self.guard._audit_call(self.ctx, t0, outcome, d.reasons, texts, "".join(self.out))
+        self.guard._audit_call(self.ctx, t0, outcome, d.reasons, texts, "".join(self.out), extra=extra)
 
     def close_blocked(self, t0: int, texts: list[tuple[Loc, str]]) -> None:
         if not self.decisions:

@@ -1,0 +1,138 @@
+"""Shared plumbing for the guarded SDK clients (`guardwrap.openai`, `guardwrap.anthropic`).
+
+A guarded client is a thin proxy: the generation methods are replaced by guarded ones, methods
+that would generate text outside the guard raise, and everything else is the SDK's own object.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ._context import Context
+from ._errors import GuardrailError
+
+
+class Proxy:
+    """Delegates every attribute to ``target`` except those in ``overrides``."""
+
+    def __init__(self, target: Any, overrides: dict[str, Any], label: str) -> None:
+        self._target = target
+        self._overrides = overrides
+        self._label = label
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return self._overrides[name]
+        except KeyError:
+            return getattr(self._target, name)
+
+    def __dir__(self) -> list[str]:
+        return sorted(set(dir(self._target)) | set(self._overrides))
+
+    def __repr__(self) -> str:
+        return f"<guarded {self._label}>"
+
+
+def unguarded(path: str, instead: str) -> Callable[..., Any]:
+    """A stand-in for an SDK method the guard cannot see through: refuses instead of leaking."""
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise GuardrailError(f"{path} is not guarded; use {instead} (the guard would not see the text)")
+
+    return refuse
+
+
+class Refused:
+    """Stands for an SDK attribute (``with_raw_response``) that would bypass the guard."""
+
+    def __init__(self, name: str) -> None:
+        self._name = name
+
+    def __getattr__(self, attr: str) -> Any:
+        raise GuardrailError(f"{self._name}.{attr} is not guarded; call the guarded method itself")
+
+
+def with_call_context(kwargs: dict[str, Any], provider: str) -> dict[str, Any]:
+    """Put the provider and requested model into the call's context; the caller's own wins."""
+    user = kwargs.pop("gw_context", None)
+    model = kwargs.get("model")
+    if user is None:
+        kwargs["gw_context"] = {"provider": provider, "model": model}
+    elif isinstance(user, Context):
+        kwargs["gw_context"] = user.merged(provider=user.provider or provider, model=user.model or model)
+    else:
+        d = {"provider": provider, "model": model}
+        d.update({k: v for k, v in dict(user).items() if v is not None})
+        kwargs["gw_context"] = d
+    return kwargs
+
+
+def copy_with(obj: Any, **changes: Any) -> Any:
+    """A shallow copy of an SDK (pydantic) object with fields changed; the original is untouched."""
+    return obj.model_copy(update=changes)
+
+
+def is_stream(result: Any) -> bool:
+    return hasattr(result, "__next__") or hasattr(result, "__anext__")
+
+
+class GuardedStream:
+    """What a guarded ``stream=True`` call returns: iterate it like the SDK's ``Stream``.
+
+    Only validated events come out. ``close()`` (or leaving a ``with`` block) closes the HTTP
+    response; the audit records are written when the stream ends.
+    """
+
+    def __init__(self, events: Iterator[Any], source: Any) -> None:
+        self._events = events
+        self.response = getattr(source, "response", None)
+
+    def __iter__(self) -> GuardedStream:
+        return self
+
+    def __next__(self) -> Any:
+        return next(self._events)
+
+    def close(self) -> None:
+        self._events.close()  # type: ignore[attr-defined]  # runs the generator's finally: closes the source
+
+    def __enter__(self) -> GuardedStream:
+        return self
+
+    def __exit__(self, *exc: Any) -> None:
+        self.close()
+
+
+class AsyncGuardedStream:
+    """The async twin of `GuardedStream`."""
+
+    def __init__(self, events: Any, source: Any) -> None:
+        self._events = events
+        self.response = getattr(source, "response", None)
+
+    def __aiter__(self) -> AsyncGuardedStream:
+        return self
+
+    async def __anext__(self) -> Any:
+        return await self._events.__anext__()
+
+    async def close(self) -> None:
+        await self._events.aclose()
+
+    async def __aenter__(self) -> AsyncGuardedStream:
+        return self
+
+    async def __aexit__(self, *exc: Any) -> None:
+        await self.close()
+
+
+def wrap_stream(events: Any, source: Any) -> Any:
+    return AsyncGuardedStream(events, source) if inspect.isasyncgen(events) else GuardedStream(events, source)
+
+
+def usage_fields(usage: Any, inp: str, out: str) -> dict[str, Any]:
+    if usage is None:
+        return {}
+    return {"usage": {"input_tokens": getattr(usage, inp, None), "output_tokens": getattr(usage, out, None)}}

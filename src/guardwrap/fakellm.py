@@ -1,0 +1,341 @@
+"""A local OpenAI- and Anthropic-compatible HTTP server, for tests and offline examples.
+
+It speaks just enough of ``POST /v1/chat/completions``, ``POST /v1/responses`` and
+``POST /v1/messages`` (JSON and server-sent events) for the official SDKs to talk to it, records
+every request it receives, and answers from a script::
+
+    from guardwrap.fakellm import FakeLLM
+    with FakeLLM() as llm:
+        llm.reply(text="Hello!")                              # next answer
+        llm.reply(status=429, headers={"retry-after": "1"})   # then a rate limit
+        client = openai.OpenAI(base_url=llm.openai_url, api_key="test", max_retries=0)
+
+A scripted reply is a dict of: ``text`` (the answer; with ``chunks=[...]`` for how a stream splits
+it), ``tool_calls=[{"name": ..., "arguments": "{...}"}]``, ``status`` + ``headers`` + ``error``
+for an error response, ``delay`` (seconds before answering, for timeouts), ``raw`` (a body sent
+as is, e.g. malformed JSON), ``echo=True`` (answer with the last user message). With an empty
+script it answers ``default`` (``{"text": "Hello from fakellm."}``). Only the standard library
+is used; it binds 127.0.0.1 on a free port and never touches the network beyond it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import json
+import threading
+import time
+from collections import deque
+from collections.abc import Callable
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
+
+__all__ = ["FakeLLM", "Request"]
+
+
+class Request:
+    """One request the server received: ``path``, ``headers`` (lower-case keys), ``body`` (parsed JSON)."""
+
+    __slots__ = ("body", "headers", "path", "raw")
+
+    def __init__(self, path: str, headers: dict[str, str], raw: bytes) -> None:
+        self.path = path
+        self.headers = headers
+        self.raw = raw
+        try:
+            self.body: Any = json.loads(raw or b"null")
+        except ValueError:
+            self.body = None
+
+    @property
+    def text(self) -> str:
+        """The raw body, decoded: what left the client process."""
+        return self.raw.decode("utf-8", "replace")
+
+    def user_texts(self) -> list[str]:
+        """The text of every user message in the request (chat, responses and messages shapes)."""
+        body = self.body if isinstance(self.body, dict) else {}
+        msgs = body.get("messages")
+        if msgs is None:
+            inp = body.get("input")
+            msgs = [{"role": "user", "content": inp}] if isinstance(inp, str) else inp or []
+        out = []
+        for m in msgs:
+            if not isinstance(m, dict) or m.get("role") != "user":
+                continue
+            c = m.get("content")
+            if isinstance(c, str):
+                out.append(c)
+            elif isinstance(c, list):
+                out.extend(p.get("text", "") for p in c if isinstance(p, dict) and "text" in p)
+        return out
+
+    def __repr__(self) -> str:
+        return f"Request({self.path!r}, bytes={len(self.raw)})"
+
+
+def _split(text: str, chunks: list[str] | None) -> list[str]:
+    if chunks is not None:
+        if "".join(chunks) != text:
+            raise ValueError("chunks must join to text")
+        return chunks
+    return [text[i:i + 4] for i in range(0, len(text), 4)] or [""]
+
+
+def _usage_counts(req: Request, text: str) -> tuple[int, int]:
+    prompt = sum(len(t.split()) for t in req.user_texts())
+    return prompt, len(text.split())
+
+
+class FakeLLM:
+    """The server. Use as a context manager, or call `start` and `stop`."""
+
+    def __init__(self, *, model: str = "fake-model") -> None:
+        self.model = model
+        self.requests: list[Request] = []
+        self.default: dict[str, Any] = {"text": "Hello from fakellm."}
+        self.responder: Callable[[Request], dict[str, Any] | None] | None = None
+        self._script: deque[dict[str, Any]] = deque()
+        self._lock = threading.Lock()
+        self._server: ThreadingHTTPServer | None = None
+        self._thread: threading.Thread | None = None
+        self._n = 0
+
+    # -- script -----------------------------------------------------------------------------
+
+    def reply(self, **reply: Any) -> FakeLLM:
+        """Queue the next answer (see the module doc for the keys)."""
+        with self._lock:
+            self._script.append(reply)
+        return self
+
+    def reset(self) -> None:
+        with self._lock:
+            self._script.clear()
+            self.requests.clear()
+            self.responder = None
+            self.default = {"text": "Hello from fakellm."}
+
+    def _next(self, req: Request) -> dict[str, Any]:
+        with self._lock:
+            self.requests.append(req)
+            self._n += 1
+            if self._script:
+                return self._script.popleft()
+        if self.responder is not None:
+            r = self.responder(req)
+            if r is not None:
+                return r
+        return self.default
+
+    # -- lifecycle ------------------------------------------------------------------------------
+
+    @property
+    def url(self) -> str:
+        assert self._server is not None, "server not started"
+        host, port = self._server.server_address[:2]
+        return f"http://{host}:{port}"
+
+    @property
+    def openai_url(self) -> str:
+        """``base_url`` for ``openai.OpenAI``."""
+        return self.url + "/v1"
+
+    @property
+    def anthropic_url(self) -> str:
+        """``base_url`` for ``anthropic.Anthropic``."""
+        return self.url
+
+    def start(self) -> FakeLLM:
+        handler = type("Handler", (_Handler,), {"llm": self})
+        self._server = ThreadingHTTPServer(("127.0.0.1", 0), handler)
+        self._server.daemon_threads = True
+        self._thread = threading.Thread(target=self._server.serve_forever, name="fakellm", daemon=True)
+        self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._server is not None:
+            self._server.shutdown()
+            self._server.server_close()
+            self._server = None
+
+    def __enter__(self) -> FakeLLM:
+        return self.start()
+
+    def __exit__(self, *exc: Any) -> None:
+        self.stop()
+
+    # -- bodies ---------------------------------------------------------------------------------------
+
+    def _id(self, prefix: str) -> str:
+        return f"{prefix}{self._n}"
+
+    def chat_body(self, req: Request, text: str | None, tools: list[dict[str, Any]]) -> dict[str, Any]:
+        p, c = _usage_counts(req, text or "")
+        msg: dict[str, Any] = {"role": "assistant", "content": text}
+        if tools:
+            msg["tool_calls"] = [
+                {"id": f"call_{i}", "type": "function", "function": {"name": t["name"], "arguments": t["arguments"]}}
+                for i, t in enumerate(tools)
+            ]
+        return {
+            "id": self._id("chatcmpl-"), "object": "chat.completion", "created": int(time.time()),
+            "model": req.body.get("model", self.model),
+            "choices": [{"index": 0, "message": msg, "finish_reason": "tool_calls" if tools else "stop",
+                         "logprobs": None}],
+            "usage": {"prompt_tokens": p, "completion_tokens": c, "total_tokens": p + c},
+        }
+
+    def chat_events(self, req: Request, text: str | None, chunks: list[str] | None,
+                    tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        base = {"id": self._id("chatcmpl-"), "object": "chat.completion.chunk", "created": int(time.time()),
+                "model": req.body.get("model", self.model)}
+
+        def chunk(delta: dict[str, Any], finish: str | None = None) -> dict[str, Any]:
+            return {**base, "choices": [{"index": 0, "delta": delta, "finish_reason": finish, "logprobs": None}]}
+
+        events = [chunk({"role": "assistant", "content": ""})]
+        if text:
+            events.extend(chunk({"content": piece}) for piece in _split(text, chunks))
+        for i, t in enumerate(tools):
+            events.append(chunk({"tool_calls": [{"index": i, "id": f"call_{i}", "type": "function",
+                                                 "function": {"name": t["name"], "arguments": ""}}]}))
+            for piece in _split(t["arguments"], t.get("chunks")):
+                events.append(chunk({"tool_calls": [{"index": i, "function": {"arguments": piece}}]}))
+        events.append(chunk({}, "tool_calls" if tools else "stop"))
+        if (req.body.get("stream_options") or {}).get("include_usage"):
+            p, c = _usage_counts(req, text or "")
+            events.append({**base, "choices": [],
+                           "usage": {"prompt_tokens": p, "completion_tokens": c, "total_tokens": p + c}})
+        return events
+
+    def responses_body(self, req: Request, text: str | None) -> dict[str, Any]:
+        p, c = _usage_counts(req, text or "")
+        return {
+            "id": self._id("resp_"), "object": "response", "created_at": int(time.time()), "status": "completed",
+            "model": req.body.get("model", self.model), "error": None, "incomplete_details": None,
+            "instructions": req.body.get("instructions"), "metadata": {}, "parallel_tool_calls": True,
+            "temperature": 1.0, "tool_choice": "auto", "tools": [], "top_p": 1.0,
+            "output": [{"type": "message", "id": self._id("msg_"), "status": "completed", "role": "assistant",
+                        "content": [{"type": "output_text", "text": text or "", "annotations": []}]}],
+            "usage": {"input_tokens": p, "output_tokens": c, "total_tokens": p + c,
+                      "input_tokens_details": {"cached_tokens": 0},
+                      "output_tokens_details": {"reasoning_tokens": 0}},
+        }
+
+    def messages_body(self, req: Request, text: str | None, tools: list[dict[str, Any]]) -> dict[str, Any]:
+        p, c = _usage_counts(req, text or "")
+        content: list[dict[str, Any]] = [{"type": "text", "text": text}] if text is not None else []
+        content.extend({"type": "tool_use", "id": f"toolu_{i}", "name": t["name"], "input": json.loads(t["arguments"])}
+                       for i, t in enumerate(tools))
+        return {
+            "id": self._id("msg_"), "type": "message", "role": "assistant", "model": req.body.get("model", self.model),
+            "content": content, "stop_reason": "tool_use" if tools else "end_turn", "stop_sequence": None,
+            "usage": {"input_tokens": p, "output_tokens": c},
+        }
+
+    def messages_events(self, req: Request, text: str | None, chunks: list[str] | None,
+                        tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        p, c = _usage_counts(req, text or "")
+        start = self.messages_body(req, None, [])
+        start["usage"] = {"input_tokens": p, "output_tokens": 0}
+        events: list[dict[str, Any]] = [{"type": "message_start", "message": start}]
+        idx = 0
+        if text is not None:
+            events.append({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}})
+            events.extend({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}}
+                          for piece in _split(text, chunks))
+            events.append({"type": "content_block_stop", "index": 0})
+            idx = 1
+        for i, t in enumerate(tools):
+            events.append({"type": "content_block_start", "index": idx + i,
+                           "content_block": {"type": "tool_use", "id": f"toolu_{i}", "name": t["name"], "input": {}}})
+            events.extend({"type": "content_block_delta", "index": idx + i,
+                           "delta": {"type": "input_json_delta", "partial_json": piece}}
+                          for piece in _split(t["arguments"], t.get("chunks")))
+            events.append({"type": "content_block_stop", "index": idx + i})
+        events.append({"type": "message_delta", "delta": {"stop_reason": "tool_use" if tools else "end_turn",
+                                                          "stop_sequence": None}, "usage": {"output_tokens": c}})
+        events.append({"type": "message_stop"})
+        return events
+
+
+class _Handler(BaseHTTPRequestHandler):
+    llm: FakeLLM
+    protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as separate writes: no 40 ms delayed-ACK stall
+
+    def log_message(self, format: str, *args: Any) -> None:  # quiet
+        return
+
+    def _send(self, status: int, body: bytes, headers: dict[str, str] | None = None,
+              ctype: str = "application/json") -> None:
+        self.send_response(status)
+        self.send_header("content-type", ctype)
+        self.send_header("content-length", str(len(body)))
+        for k, v in (headers or {}).items():
+            self.send_header(k, v)
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _sse(self, events: list[dict[str, Any]], anthropic: bool) -> None:
+        self.send_response(200)
+        self.send_header("content-type", "text/event-stream")
+        self.send_header("cache-control", "no-cache")
+        self.send_header("connection", "close")
+        self.end_headers()
+        for ev in events:
+            data = json.dumps(ev)
+            line = f"event: {ev['type']}\ndata: {data}\n\n" if anthropic else f"data: {data}\n\n"
+            self.wfile.write(line.encode())
+            self.wfile.flush()
+        if not anthropic:
+            self.wfile.write(b"data: [DONE]\n\n")
+        self.wfile.flush()
+        self.close_connection = True
+
+    def do_POST(self) -> None:
+        length = int(self.headers.get("content-length") or 0)
+        raw = self.rfile.read(length) if length else b""
+        req = Request(self.path, {k.lower(): v for k, v in self.headers.items()}, raw)
+        reply = self.llm._next(req)
+        with contextlib.suppress(BrokenPipeError, ConnectionResetError):  # the client gave up (timeouts)
+            self._answer(req, reply)
+
+    def _answer(self, req: Request, reply: dict[str, Any]) -> None:
+        llm = self.llm
+        if reply.get("delay"):
+            time.sleep(float(reply["delay"]))
+        anthropic = req.path.rstrip("/").endswith("/messages")
+        if "status" in reply and reply["status"] >= 400:
+            msg = reply.get("error", "scripted error")
+            if anthropic:
+                body = {"type": "error", "error": {"type": "api_error", "message": msg}}
+            else:
+                body = {"error": {"message": msg, "type": "server_error", "code": None, "param": None}}
+            self._send(reply["status"], json.dumps(body).encode(), reply.get("headers"))
+            return
+        if "raw" in reply:
+            self._send(reply.get("status", 200), reply["raw"].encode(), reply.get("headers"))
+            return
+        text = reply.get("text")
+        if reply.get("echo"):
+            texts = req.user_texts()
+            text = texts[-1] if texts else ""
+        tools = reply.get("tool_calls") or []
+        body = req.body if isinstance(req.body, dict) else {}
+        stream = bool(body.get("stream"))
+        if req.path.endswith("/chat/completions"):
+            if stream:
+                self._sse(llm.chat_events(req, text, reply.get("chunks"), tools), False)
+            else:
+                self._send(200, json.dumps(llm.chat_body(req, text, tools)).encode())
+        elif req.path.endswith("/responses"):
+            self._send(200, json.dumps(llm.responses_body(req, text)).encode())
+        elif anthropic:
+            if stream:
+                self._sse(llm.messages_events(req, text, reply.get("chunks"), tools), True)
+            else:
+                self._send(200, json.dumps(llm.messages_body(req, text, tools)).encode())
+        else:
+            self._send(404, b'{"error": {"message": "unknown path"}}')
