@@ -1,0 +1,43 @@
+"""`MemorySink`: keeps records in a list, for tests and for ``guardwrap.testing``."""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+
+class MemorySink:
+    """Appends every record to ``records`` (thread-safe), numbering them with ``seq``.
+
+    >>> sink = MemorySink()
+    >>> sink.emit({"type": "call"})
+    >>> sink.records[0]["seq"]
+    0
+    """
+
+    def __init__(self) -> None:
+        self.records: list[dict[str, Any]] = []
+        self._lock = threading.Lock()
+        self.closed = False
+
+    def emit(self, record: dict[str, Any]) -> None:
+        with self._lock:
+            record["seq"] = len(self.records)
+            self.records.append(record)
+
+    def flush(self, timeout: float | None = None) -> None:
+        return None
+
+    def close(self) -> None:
+        self.closed = True
+
+    def of_type(self, type_: str) -> list[dict[str, Any]]:
+        """Records of one type (``"decision"``, ``"call"``, ...)."""
+        return [r for r in self.records if r.get("type") == type_]
+
+    def clear(self) -> None:
+        with self._lock:
+            self.records.clear()
+
+    def __repr__(self) -> str:
+        return f"MemorySink(records={len(self.records)})"

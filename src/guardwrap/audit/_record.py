@@ -1,0 +1,150 @@
+"""Building audit records (schema ``guardwrap.audit/1``) on the caller's thread.
+
+Only cheap work happens here: a dict per record. ``seq``, ``prev_hash`` and ``hash`` are added by
+the sink's writer when it chains the record; ``ts`` is epoch seconds (float) and is rendered by
+readers. No record holds raw text or a matched value: findings carry types, offsets and scores;
+content and actor are keyed hashes.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Sequence
+from typing import Any
+
+from .._context import CallContext, ids
+from .._decision import Decision, Finding, Step
+
+SCHEMA = "guardwrap.audit/1"
+RECORD_TYPES = ("decision", "call", "review", "gap", "checkpoint", "lifecycle")
+
+
+class PolicyInfo:
+    """The identity of the policy a guard enforces, stamped on every record."""
+
+    __slots__ = ("app", "hash", "id", "version")
+
+    def __init__(self, id: str, version: str | int | None, hash: str, app: str | None = None) -> None:
+        self.id = id
+        self.version = None if version is None else str(version)
+        self.hash = hash
+        self.app = app
+
+
+def findings_payload(findings: Sequence[Finding]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    counts: dict[str, int] = {}
+    for f in findings:
+        k = f.kind
+        counts[k] = counts.get(k, 0) + 1
+    return [f.to_dict() for f in findings], counts
+
+
+def _base(type_: str, policy: PolicyInfo, ctx: CallContext | None, actor_hash: str | None) -> dict[str, Any]:
+    c = ctx.context if ctx is not None else None
+    return {
+        "schema": SCHEMA,
+        "type": type_,
+        "ts": time.time(),
+        "event_id": ids.next(),
+        "call_id": ctx.call_id if ctx is not None else None,
+        "trace_id": c.trace_id if c is not None else None,
+        "request_id": c.request_id if c is not None else None,
+        "app": (c.app if c is not None and c.app else policy.app),
+        "actor": actor_hash,
+        "provider": c.provider if c is not None else None,
+        "model": c.model if c is not None else None,
+        "policy_id": policy.id,
+        "policy_version": policy.version,
+        "policy_hash": policy.hash,
+    }
+
+
+def decision_records(
+    decision: Decision,
+    policy: PolicyInfo,
+    ctx: CallContext | None,
+    actor_hash: str | None,
+    *,
+    attempt: int | None = None,
+    fallback_from: str | None = None,
+) -> list[dict[str, Any]]:
+    """One record per validator step of ``decision``."""
+    out = []
+    for step in decision.steps:
+        rec = _base("decision", policy, ctx, actor_hash)
+        out.append(step_record(rec, step, decision, attempt, fallback_from))
+    return out
+
+
+def step_record(
+    rec: dict[str, Any],
+    step: Step,
+    decision: Decision,
+    attempt: int | None,
+    fallback_from: str | None,
+) -> dict[str, Any]:
+    findings, counts = findings_payload(step.findings) if step.findings else ([], {})
+    rec.update(
+        validator=step.validator,
+        validator_version=step.version,
+        stage=decision.stage,
+        action=step.action,
+        outcome=step.outcome,
+        enforced=decision.enforced,
+        reasons=list(step.reasons),
+        findings=findings,
+        counts=counts,
+        score=step.score,
+        latency_us=round(step.latency_ns / 1000, 3),
+        attempt=attempt,
+        fallback_from=fallback_from,
+    )
+    if step.error:
+        rec["error"] = step.error
+    return rec
+
+
+def call_record(
+    policy: PolicyInfo,
+    ctx: CallContext,
+    actor_hash: str | None,
+    *,
+    outcome: str,
+    enforced: bool,
+    reasons: Sequence[str],
+    input_hash: str | None,
+    output_hash: str | None,
+    latency_ns: int,
+    attempt: int,
+    fallback_from: str | None = None,
+    error: str | None = None,
+    extra: dict[str, Any] | None = None,
+) -> dict[str, Any]:
+    """The record that closes a guarded call."""
+    rec = _base("call", policy, ctx, actor_hash)
+    rec.update(
+        validator=None,
+        validator_version=None,
+        stage=None,
+        outcome=outcome,
+        enforced=enforced,
+        reasons=list(reasons),
+        findings=[],
+        input_hash=input_hash,
+        output_hash=output_hash,
+        latency_us=round(latency_ns / 1000, 3),
+        attempt=attempt,
+        fallback_from=fallback_from,
+    )
+    if error is not None:
+        rec["error"] = error
+    if extra:
+        rec.update(extra)
+    return rec
+
+
+def event_record(type_: str, policy: PolicyInfo, ctx: CallContext | None, **fields: Any) -> dict[str, Any]:
+    """A record of another type (``review``, ``lifecycle``, ...) with the common fields."""
+    rec = _base(type_, policy, ctx, None)
+    rec.update(fields)
+    return rec
