@@ -37,6 +37,11 @@ _LAZY_MODULES = (
 )
 _LAZY_NAMES: dict[str, str] = {
     # name -> module that defines it
+    "JsonlSink": "audit",
+    "SqliteSink": "audit",
+    "PostgresSink": "audit",
+    "OtelSink": "audit",
+    "LoggingSink": "audit",
 }
 
 
