@@ -64,6 +64,19 @@ def read_tail(path: str | os.PathLike[str]) -> tuple[dict[str, Any] | None, int,
     return rec, good_end, size
 
 
+def _complete_successor(data: bytes, seq: int, prev: str) -> dict[str, Any] | None:
+    from ._chain import record_hash
+
+    try:
+        rec = orjson.loads(data)
+    except orjson.JSONDecodeError:
+        return None
+    if (isinstance(rec, dict) and rec.get("seq") == seq and rec.get("prev_hash") == prev
+            and rec.get("hash") == record_hash(rec)):
+        return rec
+    return None
+
+
 class JsonlSink(QueuedSink):
     """Append-only, hash-chained JSON lines with signed checkpoints and a signed head anchor.
 
@@ -131,7 +144,16 @@ class JsonlSink(QueuedSink):
             chain, seq, prev = last.get("chain"), last["seq"] + 1, last["hash"]
             if source == self.path and good_end < size:
                 torn = size - good_end
-                os.truncate(self.path, good_end)
+                with open(self.path, "rb") as f:
+                    f.seek(good_end)
+                    rest = f.read()
+                whole = _complete_successor(rest, seq, prev)
+                if whole is not None:  # only the newline was lost: keep the record
+                    with open(self.path, "ab") as f:
+                        f.write(b"\n")
+                    seq, prev, torn = whole["seq"] + 1, whole["hash"], 0
+                else:
+                    os.truncate(self.path, good_end)
         self._chain = Chainer(chain, seq, prev)
         self._fd = os.open(self.path, os.O_WRONLY | os.O_CREAT | os.O_APPEND, 0o644)
         self._size = os.fstat(self._fd).st_size
