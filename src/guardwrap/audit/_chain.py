@@ -62,7 +62,11 @@ class Chainer:
         self.prev_hash = prev_hash
 
     def seal(self, record: dict[str, Any]) -> bytes:
-        """Chain ``record`` (mutating it) and return its line, newline-terminated."""
+        """Chain ``record`` (mutating it: pass a copy of anything the caller still holds) and
+        return its line, newline-terminated."""
+        if "hash" in record or "sig" in record:  # a record that was chained elsewhere before
+            record.pop("hash", None)
+            record.pop("sig", None)
         record["chain"] = self.chain
         record["seq"] = self.seq
         record["prev_hash"] = self.prev_hash

@@ -183,7 +183,8 @@ class JsonlSink(QueuedSink):
         every = self.checkpoint_every
         lines = []
         for rec in records:
-            lines.append(seal(rec))
+            # A copy: the guard may still be copying the same dict for its next sink.
+            lines.append(seal(dict(rec)))
             self._since_cp += 1
             if self._since_cp >= every:
                 lines.append(self._checkpoint_line())

@@ -70,6 +70,7 @@ class TableSink(QueuedSink):
         rows = self._pending
         every = self.checkpoint_every
         for rec in records:
+            rec = dict(rec)  # the guard may still be copying the original for its next sink
             rows.append(self._row(rec, seal(rec)))
             self._since_cp += 1
             if self._since_cp >= every:
