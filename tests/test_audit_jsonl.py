@@ -303,3 +303,26 @@ def test_guard_with_a_path_writes_a_verifiable_log(tmp_path):
     recs = [orjson.loads(x) for x in lines_of(p)]
     assert sum(r["type"] == "call" for r in recs) == 5
     assert verify(p).ok
+
+
+def test_no_key_warns_once_per_process_and_import_stays_light(tmp_path):
+    import subprocess
+    import sys
+
+    code = (
+        "import sys, warnings\n"
+        "warnings.simplefilter('always')\n"
+        "import guardwrap as gw\n"
+        "heavy = [m for m in ('psycopg', 'opentelemetry', 'guardwrap.audit._writer') if m in sys.modules]\n"
+        "assert not heavy, heavy\n"
+        "with warnings.catch_warnings(record=True) as w:\n"
+        "    warnings.simplefilter('always')\n"
+        "    a = gw.JsonlSink(sys.argv[1] + '/a.jsonl'); b = gw.JsonlSink(sys.argv[1] + '/b.jsonl')\n"
+        "    a.close(); b.close()\n"
+        "print(sum(issubclass(x.category, gw.GuardwrapWarning) for x in w))\n"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "GUARDWRAP_AUDIT_KEY"}
+    env["PYTHONPATH"] = str(Path(__file__).resolve().parents[1] / "src")
+    out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], env=env, capture_output=True,
+                         text=True, check=True)
+    assert out.stdout.strip() == "1"
