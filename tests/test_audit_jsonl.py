@@ -326,3 +326,33 @@ def test_no_key_warns_once_per_process_and_import_stays_light(tmp_path):
     out = subprocess.run([sys.executable, "-c", code, str(tmp_path)], env=env, capture_output=True,
                          text=True, check=True)
     assert out.stdout.strip() == "1"
+
+
+def test_a_failed_write_leaves_a_gap_record_and_a_whole_chain(tmp_path, monkeypatch):
+    p = tmp_path / "fail.jsonl"
+    sink = gw.JsonlSink(p, flush_interval=10)
+    sink.emit({"type": "decision", "i": 0})
+    sink.flush()
+    real_write = os.write
+    calls = {"n": 0}
+
+    def failing_write(fd, data):
+        calls["n"] += 1
+        if calls["n"] == 1:
+            real_write(fd, bytes(data)[:10])  # a partial line, then the disk is full
+            raise OSError(28, "No space left on device")
+        return real_write(fd, data)
+
+    monkeypatch.setattr(os, "write", failing_write)
+    sink.emit({"type": "decision", "i": 1})
+    sink.emit({"type": "decision", "i": 2})
+    with pytest.raises(gw.AuditError, match="OSError"):
+        sink.flush()
+    sink.emit({"type": "decision", "i": 3})
+    sink.close()
+    monkeypatch.undo()
+    recs = [orjson.loads(x) for x in lines_of(p)]
+    assert [r["i"] for r in recs if r["type"] == "decision"] == [0, 3]
+    gap = [r for r in recs if r["type"] == "gap"]
+    assert gap and gap[0]["dropped"] == 2 and gap[0]["reason"] == "write-error"
+    assert verify(p).ok

@@ -179,6 +179,23 @@ class JsonlSink(QueuedSink):
     # -- writing ------------------------------------------------------------------------------------
 
     def _write(self, records: list[dict[str, Any]]) -> None:
+        c = self._chain
+        saved = (c.seq, c.prev_hash, self._since_cp, self._anchor_due, self._last_cp, self._size)
+        try:
+            self._write_batch(records)
+        except BaseException:
+            # Nothing of a failed batch may stay in the file or the chain: cut any partial write and
+            # rewind, so the records count as dropped (a gap record follows) and the chain stays whole.
+            c.seq, c.prev_hash, self._since_cp, self._anchor_due, self._last_cp, size = saved
+            if self._fd >= 0:
+                try:
+                    os.ftruncate(self._fd, size)
+                    self._size = size
+                except OSError:
+                    pass
+            raise
+
+    def _write_batch(self, records: list[dict[str, Any]]) -> None:
         seal = self._chain.seal
         every = self.checkpoint_every
         lines = []
@@ -208,7 +225,7 @@ class JsonlSink(QueuedSink):
         line = c.seal_signed(rec, self._signer)
         self._since_cp = 0
         self._last_cp = time.monotonic()
-        self._anchor_due = (rec["seq"], rec["hash"])
+        self._anchor_due = (int(rec["seq"]), str(rec["hash"]))
         return line
 
     def _maybe_checkpoint(self, force: bool) -> None:

@@ -83,7 +83,7 @@ class TableSink(QueuedSink):
         self._pending.append(self._row(rec, line))
         self._since_cp = 0
         self._last_cp = time.monotonic()
-        self._anchor_due = (rec["seq"], rec["hash"])
+        self._anchor_due = (int(rec["seq"]), str(rec["hash"]))
 
     def _maybe_checkpoint(self, force: bool) -> None:
         if self._since_cp and (force or time.monotonic() - self._last_cp >= self.checkpoint_seconds):

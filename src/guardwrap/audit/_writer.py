@@ -115,6 +115,7 @@ class QueuedSink:
         self._space = threading.Event()
         self._drop_lock = threading.Lock()
         self._dropped = 0
+        self._gap_reasons: set[str] = set()
         self._error: BaseException | None = None
         self._stopping = False
         self._thread: threading.Thread | None = None
@@ -165,6 +166,7 @@ class QueuedSink:
             with self._drop_lock:
                 self._dropped += 1
                 self.dropped_total += 1
+                self._gap_reasons.add("queue-full")
             self._wake.set()
             return
         if self.on_full == "raise":
@@ -239,8 +241,9 @@ class QueuedSink:
             return None
         with self._drop_lock:
             n, self._dropped = self._dropped, 0
+            reasons, self._gap_reasons = sorted(self._gap_reasons), set()
         return {"schema": SCHEMA, "type": "gap", "ts": time.time(), "dropped": n,
-                "reason": "queue-full"}
+                "reason": ",".join(reasons)}
 
     def _run(self) -> None:
         wake = self._wake
@@ -270,6 +273,7 @@ class QueuedSink:
                     with self._drop_lock:
                         self._dropped += len(records)
                         self.dropped_total += len(records)
+                        self._gap_reasons.add("write-error")
                     log.error("guardwrap: audit sink %s failed to write %d records: %s",
                               type(self).__name__, len(records), type(exc).__name__)
                 self._space.set()
