@@ -183,3 +183,59 @@ def test_a_forked_child_gets_its_own_file_and_chain(tmp_path):
     assert child[0]["chain"] != parent[0]["chain"]
     assert [r["i"] for r in child if r["type"] == "decision"] == list(range(5))
     assert verify(child_path).ok
+
+
+def test_group_commit_concurrent_sync_callers_share_fsyncs(tmp_path, monkeypatch):
+    sink = gw.JsonlSink(tmp_path / "gc.jsonl", durability="sync")
+    real_sync = sink._sync
+    syncs = {"n": 0}
+
+    def slow_sync():  # a slow disk: callers pile up behind the fsync in progress
+        syncs["n"] += 1
+        time.sleep(0.01)
+        real_sync()
+
+    monkeypatch.setattr(sink, "_sync", slow_sync)
+    calls = 8 * 10
+
+    def caller(t):
+        for i in range(10):
+            sink.emit({"type": "call", "who": t, "i": i})
+            sink.barrier()
+
+    threads = [threading.Thread(target=caller, args=(t,)) for t in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    sink.close()
+    assert syncs["n"] < calls / 2  # far fewer fsyncs than durable calls
+    assert sum(r["type"] == "call" for r in records(tmp_path / "gc.jsonl")) == calls
+
+
+@pytest.mark.skipif(not hasattr(os, "fork"), reason="needs fork")
+def test_a_forked_child_writes_its_own_chain_into_the_same_sqlite_file(tmp_path):
+    p = tmp_path / "fork.db"
+    sink = gw.SqliteSink(p)
+    sink.emit({"type": "decision", "who": "parent"})
+    sink.flush()
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", DeprecationWarning)
+        pid = os.fork()
+    if pid == 0:  # pragma: no cover - runs in the child
+        code = 1
+        try:
+            sink.emit({"type": "decision", "who": "child"})
+            sink.close()
+            code = 0
+        finally:
+            os._exit(code)
+    _, status = os.waitpid(pid, 0)
+    assert os.waitstatus_to_exitcode(status) == 0
+    sink.emit({"type": "decision", "who": "parent"})
+    sink.close()
+    report = verify(p)
+    assert report.ok, str(report)
+    assert report.chains == 2
+    whos = [r.get("who") for r in gw.audit.read_records(p) if r["type"] == "decision"]
+    assert sorted(whos) == ["child", "parent", "parent"]

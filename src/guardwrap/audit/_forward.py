@@ -64,7 +64,7 @@ class ForwardSink(QueuedSink):
                 self._checkpoint()
 
     def _checkpoint(self) -> None:
-        rec = {"schema": SCHEMA, "type": "checkpoint", "ts": time.time(), "count": self._since_cp,
+        rec: dict[str, Any] = {"schema": SCHEMA, "type": "checkpoint", "ts": time.time(), "count": self._since_cp,
                "alg": self._signer.alg, "key_id": self._signer.key_id}
         self._chain.seal_signed(rec, self._signer)
         self._since_cp = 0

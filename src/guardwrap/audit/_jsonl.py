@@ -220,7 +220,7 @@ class JsonlSink(QueuedSink):
 
     def _checkpoint_line(self) -> bytes:
         c = self._chain
-        rec = {"schema": SCHEMA, "type": "checkpoint", "ts": time.time(), "count": self._since_cp,
+        rec: dict[str, Any] = {"schema": SCHEMA, "type": "checkpoint", "ts": time.time(), "count": self._since_cp,
                "alg": self._signer.alg, "key_id": self._signer.key_id}
         line = c.seal_signed(rec, self._signer)
         self._since_cp = 0

@@ -61,7 +61,7 @@ class TableSink(QueuedSink):
                         **lifecycle})
 
     def _row(self, rec: dict[str, Any], line: bytes) -> Row:
-        return (rec["chain"], rec["seq"], rec.get("ts") or 0.0, rec.get("type") or "",
+        return (rec["chain"], rec["seq"], rec["ts"], rec["type"],
                 rec.get("request_id"), rec.get("outcome"), rec.get("validator"), rec.get("policy_hash"),
                 rec["hash"], line[:-1].decode())
 
@@ -71,13 +71,16 @@ class TableSink(QueuedSink):
         every = self.checkpoint_every
         for rec in records:
             rec = dict(rec)  # the guard may still be copying the original for its next sink
+            if "ts" not in rec or "type" not in rec:  # both are NOT NULL columns
+                rec.setdefault("ts", time.time())
+                rec.setdefault("type", "unknown")
             rows.append(self._row(rec, seal(rec)))
             self._since_cp += 1
             if self._since_cp >= every:
                 self._checkpoint()
 
     def _checkpoint(self) -> None:
-        rec = {"schema": SCHEMA, "type": "checkpoint", "ts": time.time(), "count": self._since_cp,
+        rec: dict[str, Any] = {"schema": SCHEMA, "type": "checkpoint", "ts": time.time(), "count": self._since_cp,
                "alg": self._signer.alg, "key_id": self._signer.key_id}
         line = self._chain.seal_signed(rec, self._signer)
         self._pending.append(self._row(rec, line))
