@@ -145,3 +145,30 @@ def test_percentile_nearest_rank():
     assert percentile(values, 50) == 50.0
     assert percentile(values, 99) == 99.0
     assert percentile([7.0], 95) == 7.0
+
+
+def test_tail_follow_across_rotations(tmp_path, monkeypatch, capsys):
+    from guardwrap._cli import audit as cli_audit
+
+    p = tmp_path / "f.jsonl"
+    with gw.JsonlSink(p, rotate_bytes=2048) as s:
+        s.emit({"type": "decision", "outcome": "pass", "i": -1})
+    polls = {"n": 0}
+
+    def fake_sleep(_):
+        polls["n"] += 1
+        if polls["n"] == 1:  # while tail waits: a writer appends and rotates several times
+            with gw.JsonlSink(p, rotate_bytes=2048) as s:
+                for i in range(20):
+                    s.emit({"type": "decision", "outcome": "blocked", "i": i})
+                    s.flush()
+        elif polls["n"] > 3:
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(cli_audit.time, "sleep", fake_sleep)
+    assert main(["audit", "tail", str(p), "-f", "-n", "1", "--type", "decision"]) == 0
+    got = [orjson.loads(x)["i"] for x in capsys.readouterr().out.splitlines()]
+    assert got == list(range(-1, 20))
+    from guardwrap.audit._jsonl import segment_paths
+
+    assert len(segment_paths(p)) >= 2

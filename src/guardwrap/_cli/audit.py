@@ -172,8 +172,11 @@ def _tail(args: argparse.Namespace) -> int:
 
     last: deque[dict[str, Any]] = deque(maxlen=max(args.n, 1))
     count = 0
+    last_seq = -1
     for rec in read_records(args.source, table=args.table):
         count += 1
+        if isinstance(rec.get("seq"), int):
+            last_seq = max(last_seq, rec["seq"])
         if _match(rec, args):
             last.append(rec)
     if args.n > 0:
@@ -183,7 +186,7 @@ def _tail(args: argparse.Namespace) -> int:
         return EXIT_OK
     try:
         if kind_of(args.source) == "jsonl":
-            _follow_jsonl(args)
+            _follow_jsonl(args, last_seq)
         else:
             _follow_table(args, count)
     except KeyboardInterrupt:
@@ -191,10 +194,28 @@ def _tail(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def _follow_jsonl(args: argparse.Namespace) -> None:
+def _follow_jsonl(args: argparse.Namespace, last_seq: int) -> None:
     import orjson
 
+    from ..audit._jsonl import segment_paths
+
     path = args.source
+    state = {"last": last_seq}
+
+    def show(lines: list[bytes]) -> None:
+        # Filtering on seq makes re-reading after a rotation safe: nothing twice, nothing skipped.
+        for line in lines:
+            try:
+                rec = orjson.loads(line)
+            except orjson.JSONDecodeError:
+                continue
+            seq = rec.get("seq") if isinstance(rec, dict) else None
+            if not isinstance(seq, int) or seq <= state["last"]:
+                continue
+            state["last"] = seq
+            if _match(rec, args):
+                _print(rec)
+
     f = open(path, "rb")  # noqa: SIM115 - reopened on rotation
     f.seek(0, os.SEEK_END)
     ino = os.fstat(f.fileno()).st_ino
@@ -203,25 +224,23 @@ def _follow_jsonl(args: argparse.Namespace) -> None:
         while True:
             chunk = f.read()
             if chunk:
-                buf += chunk
-                *lines, buf = buf.split(b"\n")
-                for line in lines:
-                    try:
-                        rec = orjson.loads(line)
-                    except orjson.JSONDecodeError:
-                        continue
-                    if _match(rec, args):
-                        _print(rec)
+                *lines, buf = (buf + chunk).split(b"\n")
+                show(lines)
                 continue
             time.sleep(args.interval)
             try:
-                if os.stat(path).st_ino != ino:  # rotated: read the new file from its start
-                    f.close()
-                    f = open(path, "rb")  # noqa: SIM115
-                    ino = os.fstat(f.fileno()).st_ino
-                    buf = b""
+                rotated = os.stat(path).st_ino != ino
             except FileNotFoundError:
-                pass
+                continue
+            if rotated:  # finish the old file, any segments rotated since, then the new file
+                show((buf + f.read()).split(b"\n"))
+                f.close()
+                for seg in segment_paths(path):
+                    with open(seg, "rb") as sf:
+                        show(sf.read().split(b"\n"))
+                f = open(path, "rb")  # noqa: SIM115
+                ino = os.fstat(f.fileno()).st_ino
+                buf = b""
     finally:
         f.close()
 
