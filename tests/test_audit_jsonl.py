@@ -356,3 +356,9 @@ def test_a_failed_write_leaves_a_gap_record_and_a_whole_chain(tmp_path, monkeypa
     gap = [r for r in recs if r["type"] == "gap"]
     assert gap and gap[0]["dropped"] == 2 and gap[0]["reason"] == "write-error"
     assert verify(p).ok
+
+
+def test_a_missing_anchor_is_reported(log):
+    os.remove(f"{log}.anchor")
+    r = verify(log)
+    assert r.ok and "no head anchor" in str(r)

@@ -68,6 +68,8 @@ class VerifyReport:
             extra += "; an unterminated last line (crash) was ignored"
         if self.unsigned_tail:
             extra += f"; {self.unsigned_tail} records after the last checkpoint"
+        if self.records and not self.anchored_seq:
+            extra += "; no head anchor found, so a cut tail would go unnoticed"
         return (f"OK: {self.records} records in {self.chains} chain(s), {self.checkpoints} checkpoints, "
                 f"{sig}{extra}")
 
