@@ -7,10 +7,13 @@ per-process key is used and a warning says so once: hashes then only correlate w
 
 from __future__ import annotations
 
+import hashlib
 import hmac
 import os
 import threading
 import warnings
+from collections.abc import Callable
+from typing import Any
 
 from .._errors import GuardwrapWarning
 
@@ -47,6 +50,24 @@ def audit_key(configured: str | bytes | None = None) -> bytes:
                 stacklevel=3,
             )
         return _process_key
+
+
+def hasher(key: bytes) -> Callable[[str], str]:
+    """A function computing HMAC-SHA256 under ``key`` (hex), with the key schedule done once."""
+    try:  # OpenSSL's HMAC object directly: its copy() is C, hmac.HMAC's is Python
+        import _hashlib
+
+        base: Any = _hashlib.hmac_new(key, digestmod="sha256")
+        base.copy().hexdigest()
+    except (ImportError, AttributeError, TypeError, ValueError):
+        base = hmac.new(key, digestmod=hashlib.sha256)
+
+    def keyed(text: str) -> str:
+        h = base.copy()
+        h.update(text.encode("utf-8", "surrogatepass"))
+        return h.hexdigest()
+
+    return keyed
 
 
 def keyed_hash(text: str, key: bytes) -> str:

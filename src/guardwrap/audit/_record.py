@@ -120,22 +120,36 @@ def call_record(
     error: str | None = None,
     extra: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
-    """The record that closes a guarded call."""
-    rec = _base("call", policy, ctx, actor_hash)
-    rec.update(
-        validator=None,
-        validator_version=None,
-        stage=None,
-        outcome=outcome,
-        enforced=enforced,
-        reasons=list(reasons),
-        findings=[],
-        input_hash=input_hash,
-        output_hash=output_hash,
-        latency_us=round(latency_ns / 1000, 3),
-        attempt=attempt,
-        fallback_from=fallback_from,
-    )
+    """The record that closes a guarded call. One dict literal: this runs on every call."""
+    c = ctx.context
+    rec = {
+        "schema": SCHEMA,
+        "type": "call",
+        "ts": time.time(),
+        "event_id": ids.next(),
+        "call_id": ctx.call_id,
+        "trace_id": c.trace_id,
+        "request_id": c.request_id,
+        "app": c.app or policy.app,
+        "actor": actor_hash,
+        "provider": c.provider,
+        "model": c.model,
+        "policy_id": policy.id,
+        "policy_version": policy.version,
+        "policy_hash": policy.hash,
+        "validator": None,
+        "validator_version": None,
+        "stage": None,
+        "outcome": outcome,
+        "enforced": enforced,
+        "reasons": list(reasons),
+        "findings": [],
+        "input_hash": input_hash,
+        "output_hash": output_hash,
+        "latency_us": round(latency_ns / 1000, 3),
+        "attempt": attempt,
+        "fallback_from": fallback_from,
+    }
     if error is not None:
         rec["error"] = error
     if extra:
