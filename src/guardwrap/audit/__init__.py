@@ -2,19 +2,71 @@
 
 Every guarded call leaves one record per validator decision and one per call, handed to each
 configured sink without blocking the caller. See ``docs/audit.md`` for the record schema.
+
+The writing sinks (`JsonlSink`, `SqliteSink`, `PostgresSink`, `OtelSink`, `LoggingSink`), `verify`
+and the readers load on first use, so ``import guardwrap`` never imports psycopg or OpenTelemetry.
 """
+
+from __future__ import annotations
+
+from typing import Any
 
 from ._keys import audit_key, keyed_hash
 from ._memory import MemorySink
 from ._record import RECORD_TYPES, SCHEMA, PolicyInfo
 from ._sink import Sink
 
+_LAZY: dict[str, str] = {
+    "JsonlSink": "_jsonl",
+    "SqliteSink": "_sqlite",
+    "PostgresSink": "_postgres",
+    "OtelSink": "_otel",
+    "LoggingSink": "_logging",
+    "QueuedSink": "_writer",
+    "verify": "_verify",
+    "VerifyReport": "_verify",
+    "read_records": "_read",
+    "stats": "_stats",
+    "Stats": "_stats",
+    "HmacSigner": "_chain",
+    "Ed25519Signer": "_chain",
+}
+
+
+def __getattr__(name: str) -> Any:
+    module = _LAZY.get(name)
+    if module is None:
+        raise AttributeError(f"module 'guardwrap.audit' has no attribute {name!r}")
+    import importlib
+
+    value = getattr(importlib.import_module(f"{__name__}.{module}"), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(__all__))
+
+
 __all__ = [
     "RECORD_TYPES",
     "SCHEMA",
+    "Ed25519Signer",
+    "HmacSigner",
+    "JsonlSink",
+    "LoggingSink",
     "MemorySink",
+    "OtelSink",
     "PolicyInfo",
+    "PostgresSink",
+    "QueuedSink",
     "Sink",
+    "SqliteSink",
+    "Stats",
+    "VerifyReport",
     "audit_key",
     "keyed_hash",
+    "read_records",
+    "stats",
+    "verify",
 ]

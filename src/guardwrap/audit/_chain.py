@@ -1,0 +1,226 @@
+"""The hash chain: canonical bytes, record hashes, signed checkpoints and the signed head anchor.
+
+Each record carries ``chain`` (an id for one writer's chain), ``seq`` (gapless within the chain),
+``prev_hash`` (the previous record's ``hash``; 64 zeros for the first) and ``hash``: SHA-256 over
+the record's canonical bytes, that is the record without ``hash`` and ``sig``, serialised with
+sorted keys by orjson. A ``checkpoint`` record additionally carries ``sig``: a signature over its own
+``hash`` (HMAC-SHA256 with the audit key, or Ed25519), so rewriting history and recomputing every
+hash still breaks the next signature. The head anchor (a sidecar file, or a database table) holds
+the signed ``(chain, seq, hash)`` of the latest checkpoint: a log that ends before it was truncated.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+from typing import Any
+
+import orjson
+
+GENESIS = "0" * 64
+_OPTS = orjson.OPT_SORT_KEYS
+_EXCLUDED = ("hash", "sig")
+
+
+def canonical(record: dict[str, Any]) -> bytes:
+    """The bytes a record's ``hash`` covers: the record without ``hash``/``sig``, keys sorted."""
+    if "hash" in record or "sig" in record:
+        record = {k: v for k, v in record.items() if k not in _EXCLUDED}
+    return orjson.dumps(record, option=_OPTS, default=_default)
+
+
+def _default(value: Any) -> Any:
+    # Tuples and sets from custom validators; anything else is rendered by type name only, so an
+    # unexpected object can never smuggle its repr (which might hold text) into the log.
+    if isinstance(value, (set, frozenset)):
+        return sorted(value, key=str)
+    if isinstance(value, bytes):
+        return value.hex()
+    return f"<{type(value).__name__}>"
+
+
+def record_hash(record: dict[str, Any]) -> str:
+    return hashlib.sha256(canonical(record)).hexdigest()
+
+
+def new_chain_id() -> str:
+    return os.urandom(8).hex()
+
+
+class Chainer:
+    """Stamps ``chain``/``seq``/``prev_hash``/``hash`` on records and renders them as one JSON line.
+
+    Not thread-safe: one writer thread owns it.
+    """
+
+    __slots__ = ("chain", "prev_hash", "seq")
+
+    def __init__(self, chain: str | None = None, seq: int = 0, prev_hash: str = GENESIS) -> None:
+        self.chain = chain or new_chain_id()
+        self.seq = seq  # the seq the next record gets
+        self.prev_hash = prev_hash
+
+    def seal(self, record: dict[str, Any]) -> bytes:
+        """Chain ``record`` (mutating it: pass a copy of anything the caller still holds) and
+        return its line, newline-terminated."""
+        if "hash" in record or "sig" in record:  # a record that was chained elsewhere before
+            record.pop("hash", None)
+            record.pop("sig", None)
+        record["chain"] = self.chain
+        record["seq"] = self.seq
+        record["prev_hash"] = self.prev_hash
+        body = orjson.dumps(record, option=_OPTS, default=_default)
+        h = hashlib.sha256(body).hexdigest()
+        record["hash"] = h
+        self.prev_hash = h
+        self.seq += 1
+        # Splice the hash in as the last key: one serialisation per record instead of two. Readers
+        # recompute the canonical bytes anyway, so the line itself need not be sorted.
+        return body[:-1] + b',"hash":"' + h.encode() + b'"}\n'
+
+    def seal_signed(self, record: dict[str, Any], signer: Signer) -> bytes:
+        """Chain a checkpoint record and sign its hash."""
+        line = self.seal(record)
+        sig = signer.sign(record["hash"])
+        record["sig"] = sig
+        return line[:-2] + b',"sig":"' + sig.encode() + b'"}\n'
+
+
+# -- signing ---------------------------------------------------------------------------------------
+
+
+class Signer:
+    """Signs checkpoint and anchor hashes. `HmacSigner` (default) or `Ed25519Signer`."""
+
+    alg = ""
+    key_id = ""
+
+    def sign(self, hex_hash: str) -> str:
+        raise NotImplementedError
+
+    def verify(self, hex_hash: str, sig: str) -> bool:
+        raise NotImplementedError
+
+
+class HmacSigner(Signer):
+    """HMAC-SHA256 with the audit key: whoever verifies needs the same key."""
+
+    alg = "hmac-sha256"
+
+    def __init__(self, key: bytes) -> None:
+        self._key = key
+        self.key_id = hmac.digest(key, b"guardwrap.audit key-id", "sha256").hex()[:16]
+
+    def sign(self, hex_hash: str) -> str:
+        return hmac.digest(self._key, bytes.fromhex(hex_hash), "sha256").hex()
+
+    def verify(self, hex_hash: str, sig: str) -> bool:
+        try:
+            return hmac.compare_digest(self.sign(hex_hash), sig)
+        except (ValueError, TypeError):
+            return False
+
+    def __repr__(self) -> str:
+        return f"HmacSigner(key_id={self.key_id!r})"
+
+
+class Ed25519Signer(Signer):
+    """Ed25519 (``cryptography``): sign with the private key, verify with the public key only.
+
+    ``key`` is an ``Ed25519PrivateKey`` or ``Ed25519PublicKey``, PEM bytes, or 32 raw bytes of a
+    private key. A signer built from a public key can only verify.
+    """
+
+    alg = "ed25519"
+
+    def __init__(self, key: Any) -> None:
+        from cryptography.hazmat.primitives import serialization
+        from cryptography.hazmat.primitives.asymmetric.ed25519 import (
+            Ed25519PrivateKey,
+            Ed25519PublicKey,
+        )
+
+        if isinstance(key, str):
+            key = key.encode()
+        if isinstance(key, bytes):
+            if key.lstrip().startswith(b"-----BEGIN"):
+                if b"PRIVATE" in key:
+                    key = serialization.load_pem_private_key(key, password=None)
+                else:
+                    key = serialization.load_pem_public_key(key)
+            elif len(key) == 32:
+                key = Ed25519PrivateKey.from_private_bytes(key)
+        self._private: Any = None
+        if isinstance(key, Ed25519PrivateKey):
+            self._private = key
+            self._public = key.public_key()
+        elif isinstance(key, Ed25519PublicKey):
+            self._public = key
+        else:
+            from .._errors import PolicyError
+
+            raise PolicyError("not an Ed25519 key", key="signing_key",
+                              expected="Ed25519PrivateKey/PublicKey, PEM bytes or 32 raw bytes")
+        raw = self._public.public_bytes(serialization.Encoding.Raw, serialization.PublicFormat.Raw)
+        self.key_id = hashlib.sha256(raw).hexdigest()[:16]
+
+    def sign(self, hex_hash: str) -> str:
+        if self._private is None:
+            raise ValueError("this Ed25519Signer holds only a public key")
+        return self._private.sign(bytes.fromhex(hex_hash)).hex()  # type: ignore[no-any-return]
+
+    def verify(self, hex_hash: str, sig: str) -> bool:
+        from cryptography.exceptions import InvalidSignature
+
+        try:
+            self._public.verify(bytes.fromhex(sig), bytes.fromhex(hex_hash))
+        except (InvalidSignature, ValueError, TypeError):
+            return False
+        return True
+
+    def __repr__(self) -> str:
+        return f"Ed25519Signer(key_id={self.key_id!r}, private={self._private is not None})"
+
+
+def make_signer(signing_key: Any = None, audit_key: str | bytes | None = None) -> Signer:
+    """The signer a sink uses: Ed25519 when given such a key, else HMAC with the audit key."""
+    if isinstance(signing_key, Signer):
+        return signing_key
+    if signing_key is not None:
+        return Ed25519Signer(signing_key)
+    from ._keys import audit_key as resolve
+
+    return HmacSigner(resolve(audit_key))
+
+
+# -- the head anchor -------------------------------------------------------------------------------
+
+
+def anchor_payload(chain: str, seq: int, hash_: str) -> str:
+    """What an anchor's signature covers, as a hex hash."""
+    return hashlib.sha256(f"guardwrap.anchor|{chain}|{seq}|{hash_}".encode()).hexdigest()
+
+
+def make_anchor(signer: Signer, chain: str, seq: int, hash_: str, **extra: Any) -> dict[str, Any]:
+    return {
+        "chain": chain,
+        "seq": seq,
+        "hash": hash_,
+        "alg": signer.alg,
+        "key_id": signer.key_id,
+        "sig": signer.sign(anchor_payload(chain, seq, hash_)),
+        **extra,
+    }
+
+
+def write_anchor_file(path: str, anchor: dict[str, Any]) -> None:
+    """Replace the sidecar atomically: write a temp file, fsync it, rename over the old one."""
+    tmp = f"{path}.tmp{os.getpid()}"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644)
+    try:
+        os.write(fd, orjson.dumps(anchor) + b"\n")
+        os.fsync(fd)
+    finally:
+        os.close(fd)
+    os.replace(tmp, path)

@@ -1,0 +1,91 @@
+"""`ForwardSink`: chain records on the writer thread, then hand each to another system (stdlib
+logging, OpenTelemetry) that stores them. The records keep ``chain``/``seq``/``prev_hash``/``hash``
+and signed checkpoints, so whatever stores them can be verified the same way as a JSONL log.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+from typing import Any
+
+from .._errors import PolicyError
+from ._chain import Chainer, make_signer
+from ._record import SCHEMA
+from ._writer import QueuedSink
+
+
+class ForwardSink(QueuedSink):
+    def __init__(
+        self,
+        *,
+        durability: str = "none",
+        on_full: str = "block",
+        queue_size: int = 100_000,
+        batch_size: int = 1024,
+        flush_interval: float = 0.05,
+        checkpoint_every: int = 10_000,
+        checkpoint_seconds: float = 10.0,
+        signing_key: Any = None,
+        audit_key: str | bytes | None = None,
+    ) -> None:
+        super().__init__(durability=durability, on_full=on_full, queue_size=queue_size,
+                         batch_size=batch_size, flush_interval=flush_interval)
+        if not isinstance(checkpoint_every, int) or checkpoint_every < 1:
+            raise PolicyError(f"checkpoint_every {checkpoint_every!r}", key="audit.checkpoint_every",
+                              expected="an int >= 1")
+        self.checkpoint_every = checkpoint_every
+        self.checkpoint_seconds = float(checkpoint_seconds)
+        self._signer = make_signer(signing_key, audit_key)
+
+    def _open(self) -> None:
+        self._new_chain({"event": "open"})
+
+    def _reopen_in_child(self) -> None:
+        parent = self._chain.chain
+        self._new_chain({"event": "fork", "parent_pid": os.getppid(), "parent_chain": parent})
+
+    def _new_chain(self, lifecycle: dict[str, Any]) -> None:
+        self._chain = Chainer()
+        self._since_cp = 0
+        self._last_cp = time.monotonic()
+        self._q.append({"schema": SCHEMA, "type": "lifecycle", "ts": time.time(), "pid": os.getpid(),
+                        **lifecycle})
+
+    def _write(self, records: list[dict[str, Any]]) -> None:
+        seal, deliver = self._chain.seal, self._deliver
+        for item in records:
+            rec, extra = self._detach(item)
+            rec = dict(rec)  # the guard may still be copying the original for its next sink
+            seal(rec)
+            deliver(rec, extra)
+            self._since_cp += 1
+            if self._since_cp >= self.checkpoint_every:
+                self._checkpoint()
+
+    def _checkpoint(self) -> None:
+        rec: dict[str, Any] = {"schema": SCHEMA, "type": "checkpoint", "ts": time.time(), "count": self._since_cp,
+               "alg": self._signer.alg, "key_id": self._signer.key_id}
+        self._chain.seal_signed(rec, self._signer)
+        self._since_cp = 0
+        self._last_cp = time.monotonic()
+        self._deliver(rec, None)
+
+    def _maybe_checkpoint(self, force: bool) -> None:
+        if self._since_cp and (force or time.monotonic() - self._last_cp >= self.checkpoint_seconds):
+            self._checkpoint()
+
+    def _finish(self) -> None:
+        self._write([{"schema": SCHEMA, "type": "lifecycle", "ts": time.time(), "event": "close",
+                      "pid": os.getpid()}])
+        self._maybe_checkpoint(True)
+        self._sync()
+
+    # -- per destination -----------------------------------------------------------------------------
+
+    def _detach(self, item: Any) -> tuple[dict[str, Any], Any]:
+        """The record and whatever ``emit`` captured with it on the caller's thread."""
+        return item, None
+
+    def _deliver(self, record: dict[str, Any], extra: Any) -> None:
+        raise NotImplementedError
