@@ -114,12 +114,11 @@ class TermMatcher:
         if runs and self._tail is not None:
             seen = {s for s, _ in spans}
             for a, b in runs:
-                for m in self._tail.finditer(view, a):
-                    if m.start() >= b:
-                        break
-                    if m.start() not in seen:
+                for i in range(a, b):  # runs are short: try a match at each of their positions
+                    m = self._tail.match(view, i)
+                    if m is not None and i not in seen:
                         spans.append(m.span())
-                        seen.add(m.start())
+                        seen.add(i)
             spans.sort()
         out = []
         for vs, ve in spans:

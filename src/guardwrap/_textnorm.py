@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from bisect import bisect_left
 
 #: Characters that render as nothing (or only steer layout) and are dropped from the view.
 INVISIBLE = frozenset(
@@ -137,23 +138,25 @@ class Normalizer:
 
 def _collapse_spaced(view: str, origin: list[int]) -> tuple[str, list[int], list[tuple[int, int]]]:
     """Drop the separators inside runs of spaced-out single characters."""
-    drop: set[int] = set()
+    drop: list[int] = []
     spans = []
     for m in _SPACED.finditer(view):
         spans.append((m.start(), m.end()))
-        for s in _SEP.finditer(view, m.start(), m.end()):
-            drop.add(s.start())
+        drop.extend(s.start() for s in _SEP.finditer(view, m.start(), m.end()))
     if not drop:
         return view, origin, []
-    keep = [i for i in range(len(view)) if i not in drop]
-    dropped_before = []
-    n = 0
-    for i in range(len(view) + 1):
-        dropped_before.append(n)
-        if i in drop:
-            n += 1
-    runs = [(a - dropped_before[a], b - dropped_before[b]) for a, b in spans]
-    return "".join(view[i] for i in keep), [origin[i] for i in keep], runs
+    drop.sort()
+    parts: list[str] = []
+    new_origin: list[int] = []
+    prev = 0
+    for d in drop:  # copy the stretches between dropped characters as slices
+        parts.append(view[prev:d])
+        new_origin.extend(origin[prev:d])
+        prev = d + 1
+    parts.append(view[prev:])
+    new_origin.extend(origin[prev:])
+    runs = [(a - bisect_left(drop, a), b - bisect_left(drop, b)) for a, b in spans]
+    return "".join(parts), new_origin, runs
 
 
 def span(origin: list[int] | None, start: int, end: int) -> tuple[int, int]:
