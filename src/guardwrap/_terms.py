@@ -1,0 +1,144 @@
+"""Many terms, one pass: the matcher behind `DenyTerms`, `Topics` and the injection phrases.
+
+Terms are normalised like the text (see `_textnorm`) and compiled once into a single regular
+expression shaped like a trie (shared prefixes factored out), so the cost of a scan barely grows
+with the number of terms. Between the words of a term any short run of separators (or none) is
+allowed, so ``bypass kyc``, ``bypass-kyc``, ``bypass_kyc`` and ``bypasskyc`` all match.
+
+For whole-word matching on plain ASCII text a candidate check runs first: the text's words are put
+in a set and compared with the words a match must begin with. Most texts share no such word with
+the list, and for them the scan is skipped altogether.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+
+from ._errors import PolicyError
+from ._textnorm import FOLD, KEEP_CASE, Normalizer, span
+
+#: how many separator characters may sit between two words of a term
+GAP = 5
+_GAP_RE = rf"[\W_]{{0,{GAP}}}"
+_WORDS = re.compile(r"[^\W_]+")
+_ASCII_PUNCT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
+MAX_TERM_CHARS = 200
+
+
+def _trie_pattern(terms: Iterable[tuple[str, ...]]) -> str:
+    """One regex alternation, prefix-factored, matching any of ``terms`` (tuples of words)."""
+    root: dict[str, dict] = {}
+    end = "\x00"
+    for words in terms:
+        node = root
+        for i, w in enumerate(words):
+            if i:
+                node = node.setdefault(" ", {})
+            for ch in w:
+                node = node.setdefault(ch, {})
+        node[end] = {}
+
+    def emit(node: dict[str, dict]) -> str:
+        alts = [
+            (_GAP_RE if ch == " " else re.escape(ch)) + emit(child)
+            for ch, child in sorted(node.items())
+            if ch != end
+        ]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        if end in node:
+            body = "(?:" + body + ")?"
+        return body
+
+    return emit(root)
+
+
+class TermMatcher:
+    """Find any of many terms in a text, normalised, with offsets into the original text."""
+
+    __slots__ = ("_first", "_norm", "_re", "_tail", "keys", "max_span", "whole_word")
+
+    def __init__(
+        self,
+        terms: Iterable[str],
+        *,
+        case_sensitive: bool = False,
+        whole_word: bool = True,
+        key: str = "terms",
+    ) -> None:
+        self._norm: Normalizer = KEEP_CASE if case_sensitive else FOLD
+        self.whole_word = whole_word
+        if isinstance(terms, str):
+            raise PolicyError("terms must be a list of strings, not one string", key=key,
+                              expected="a list of strings")
+        words_list: dict[tuple[str, ...], None] = {}
+        for i, term in enumerate(terms):
+            if not isinstance(term, str):
+                raise PolicyError(f"term {i} is {type(term).__name__}", key=f"{key}[{i}]",
+                                  expected="a string")
+            if len(term) > MAX_TERM_CHARS:
+                raise PolicyError(f"term {i} is longer than {MAX_TERM_CHARS} characters",
+                                  key=f"{key}[{i}]", expected=f"at most {MAX_TERM_CHARS} characters")
+            view, _ = self._norm.view(term)
+            words = tuple(_WORDS.findall(view))
+            if not words:
+                raise PolicyError(f"term {i} has no letters or digits", key=f"{key}[{i}]",
+                                  expected="a non-empty word or phrase")
+            words_list[words] = None
+        if not words_list:
+            raise PolicyError("no terms given", key=key, expected="at least one term")
+        #: canonical (separator-free) form of each term, for mapping matches back to terms
+        self.keys = {"".join(w): w for w in words_list}
+        # A match begins with one of these tokens when the text is split at punctuation and space.
+        first: set[str] = set()
+        for words in words_list:
+            for k in range(1, len(words) + 1):
+                first.add("".join(words[:k]))
+        self._first = frozenset(first)
+        body = _trie_pattern(words_list)
+        pattern = rf"(?<!\w)(?:{body})(?!\w)" if whole_word else body
+        self._re = re.compile(pattern)
+        # for matches that begin inside a joined spaced-out run ("i b y p a s s" -> "ibypass")
+        self._tail = re.compile(rf"(?:{body})(?!\w)") if whole_word else None
+        self.max_span = max(sum(map(len, w)) + GAP * (len(w) - 1) for w in words_list)
+
+    def find(self, text: str) -> list[tuple[int, int, str]]:
+        """``(start, end, key)`` for each match: offsets into ``text``; ``key`` is the matched term
+        with separators removed (look it up in ``keys``)."""
+        view, origin, runs = self._norm.view_runs(text)
+        if origin is None and self.whole_word and self._first.isdisjoint(view.translate(_ASCII_PUNCT).split()):
+            return []
+        spans = [m.span() for m in self._re.finditer(view)]
+        if runs and self._tail is not None:
+            seen = {s for s, _ in spans}
+            for a, b in runs:
+                for i in range(a, b):  # runs are short: try a match at each of their positions
+                    m = self._tail.match(view, i)
+                    if m is not None and i not in seen:
+                        spans.append(m.span())
+                        seen.add(i)
+            spans.sort()
+        out = []
+        for vs, ve in spans:
+            s, e = span(origin, vs, ve)
+            out.append((s, e, "".join(_WORDS.findall(view[vs:ve]))))
+        return out
+
+    def stream_safe(self, text: str) -> int:
+        """Index before which no match, present or still to come, can start."""
+        view, origin = self._norm.view(text)
+        safe = len(view) - self.max_span - 1
+        if safe <= 0:
+            return 0
+        # Only cut at a word start: a cut inside a word could split a match or fake a boundary.
+        while safe > 0 and view[safe - 1].isalnum():
+            safe -= 1
+        for m in self._re.finditer(view, max(0, safe - self.max_span)):
+            if m.start() < safe < m.end():
+                safe = m.start()
+                break
+            if m.start() >= safe:
+                break
+        return safe if origin is None else origin[safe]
