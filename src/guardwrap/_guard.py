@@ -23,7 +23,7 @@ from ._io import DEFAULT_OUTPUT, Loc, OutputAdapter, PromptSpec
 from ._validator import as_validator
 from .audit._keys import audit_key as resolve_audit_key
 from .audit._keys import hasher
-from .audit._record import PolicyInfo, call_record, decision_records, event_record
+from .audit._record import DeferredCall, PolicyInfo, decision_records, event_record
 from .audit._sink import Sink
 from .resilience import (
     CallTimeout,
@@ -147,6 +147,7 @@ class Guard:
         # Sinks that must confirm durability before the call returns (durability="sync") expose
         # ``barrier()``; it is called once per batch of records, so one fsync covers a whole call.
         self._barriers = tuple(b for b in (getattr(s, "barrier", None) for s in self.sinks) if b is not None)
+        self._deferred = bool(self.sinks) and all(getattr(s, "accepts_deferred", False) for s in self.sinks)
         self._key = resolve_audit_key(audit_key) if self.sinks else None
         self._hash = hasher(self._key) if self._key is not None else None
         if policy_hash is None:
@@ -247,16 +248,19 @@ class Guard:
                     extra: dict[str, Any] | None = None) -> None:
         if not (self.sinks or TAPS):
             return
-        h = self._hash
-        if inputs and h:
-            in_hash = h(inputs[0][1] if len(inputs) == 1 else "\n".join(t for _, t in inputs))
-        else:
-            in_hash = None
-        out_hash = h(output) if output is not None and h else None
-        self._emit([call_record(self.policy, ctx, self._actor(ctx), outcome=outcome, enforced=not self.shadow,
-                                reasons=reasons, input_hash=in_hash, output_hash=out_hash,
-                                latency_ns=perf_counter_ns() - t0, attempt=ctx.attempt,
-                                fallback_from=fallback_from, error=error, extra=extra)])
+        latency = perf_counter_ns() - t0
+        if self._deferred and not TAPS:
+            # Every sink builds and hashes the record on its writer thread: the caller only enqueues.
+            pending = DeferredCall(self.policy, ctx, self._hash, outcome, not self.shadow, reasons, inputs,
+                                   output, latency, fallback_from, error, extra)
+            for sink in self.sinks:
+                sink.emit(pending)  # type: ignore[arg-type]
+            for barrier in self._barriers:
+                barrier()
+            return
+        rec = DeferredCall(self.policy, ctx, self._hash, outcome, not self.shadow, reasons, inputs, output,
+                           latency, fallback_from, error, extra).materialize()
+        self._emit([rec])
 
     def flush(self, timeout: float | None = None) -> None:
         """Wait until every audit record so far is written (as each sink's durability says)."""

@@ -81,6 +81,8 @@ class OtelSink(ForwardSink):
     def __repr__(self) -> str:
         return f"OtelSink(mode={self.mode!r})"
 
+    accepts_deferred = False  # records travel with the caller's span: built on the caller's thread
+
     def emit(self, record: dict[str, Any]) -> None:
         # The writer thread has no current span: capture the caller's with the record.
         super().emit((record, self._current()))  # type: ignore[arg-type]

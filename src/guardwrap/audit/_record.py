@@ -106,7 +106,7 @@ def step_record(
 
 def call_record(
     policy: PolicyInfo,
-    ctx: CallContext,
+    ctx: CallContext | DeferredCall,
     actor_hash: str | None,
     *,
     outcome: str,
@@ -125,8 +125,8 @@ def call_record(
     rec = {
         "schema": SCHEMA,
         "type": "call",
-        "ts": time.time(),
-        "event_id": ids.next(),
+        "ts": ctx.ts if type(ctx) is DeferredCall else time.time(),
+        "event_id": ctx.event_id if type(ctx) is DeferredCall else ids.next(),
         "call_id": ctx.call_id,
         "trace_id": c.trace_id,
         "request_id": c.request_id,
@@ -155,6 +155,63 @@ def call_record(
     if extra:
         rec.update(extra)
     return rec
+
+
+class DeferredCall:
+    """A call record whose building and keyed hashing is left to the sink's writer thread.
+
+    The caller's thread captures what the record needs (a few references, the time, an id) and
+    enqueues this; the writer calls `materialize`. It holds the call's text in memory until then
+    (never on disk: only the keyed hashes are written). Sinks opt in with ``accepts_deferred``.
+    """
+
+    __slots__ = ("actor", "attempt", "call_id", "context", "enforced", "error", "event_id", "extra",
+                 "fallback_from", "hasher", "inputs", "latency_ns", "outcome", "output", "policy",
+                 "reasons", "ts")
+
+    def __init__(self, policy: PolicyInfo, ctx: CallContext, hasher: Any, outcome: str, enforced: bool,
+                 reasons: Sequence[str], inputs: Sequence[tuple[Any, str]], output: str | None,
+                 latency_ns: int, fallback_from: str | None, error: str | None,
+                 extra: dict[str, Any] | None) -> None:
+        self.policy = policy
+        self.context = ctx.context
+        self.call_id = ctx.call_id
+        self.attempt = ctx.attempt
+        self.actor = ctx.context.actor
+        self.hasher = hasher
+        self.outcome = outcome
+        self.enforced = enforced
+        self.reasons = reasons
+        self.inputs = inputs
+        self.output = output
+        self.latency_ns = latency_ns
+        self.fallback_from = fallback_from
+        self.error = error
+        self.extra = extra
+        self.ts = time.time()
+        self.event_id = ids.next()
+
+    def materialize(self) -> dict[str, Any]:
+        """The call record as a plain dict (a new one on each call)."""
+        h = self.hasher
+        inputs = self.inputs
+        in_hash = None
+        if inputs and h is not None:
+            in_hash = h(inputs[0][1] if len(inputs) == 1 else "\n".join(t for _, t in inputs))
+        out_hash = h(self.output) if self.output is not None and h is not None else None
+        actor = h(self.actor) if self.actor is not None and h is not None else None
+        return call_record(self.policy, self, actor, outcome=self.outcome, enforced=self.enforced,
+                           reasons=self.reasons, input_hash=in_hash, output_hash=out_hash,
+                           latency_ns=self.latency_ns, attempt=self.attempt,
+                           fallback_from=self.fallback_from, error=self.error, extra=self.extra)
+
+    def __repr__(self) -> str:
+        return f"DeferredCall(call_id={self.call_id!r}, outcome={self.outcome!r})"
+
+
+def materialize(item: Any) -> dict[str, Any]:
+    """A record dict from whatever a sink received: a dict, or a `DeferredCall`."""
+    return item.materialize() if type(item) is DeferredCall else item  # type: ignore[no-any-return]
 
 
 def event_record(type_: str, policy: PolicyInfo, ctx: CallContext | None, **fields: Any) -> dict[str, Any]:

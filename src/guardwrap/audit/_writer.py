@@ -26,7 +26,7 @@ from collections import deque
 from typing import Any
 
 from .._errors import AuditError, PolicyError
-from ._record import SCHEMA
+from ._record import SCHEMA, DeferredCall
 
 log = logging.getLogger("guardwrap.audit")
 
@@ -77,6 +77,8 @@ class QueuedSink:
     """
 
     barrier: Any = None
+    #: the writer materialises deferred call records (see ``_record.DeferredCall``)
+    accepts_deferred = True
 
     def __init__(
         self,
@@ -232,6 +234,8 @@ class QueuedSink:
             item = popleft()
             if type(item) is _Marker:
                 markers.append(item)
+            elif type(item) is DeferredCall:
+                records.append(item.materialize())
             else:
                 records.append(item)
         return records, markers
