@@ -37,6 +37,8 @@ _LAZY_MODULES = (
 )
 _LAZY_NAMES: dict[str, str] = {
     # name -> module that defines it
+    "PII": "pii",
+    "detect_pii": "pii",
 }
 
 
@@ -60,6 +62,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "ACTIONS",
     "OUTCOMES",
+    "PII",
     "AuditError",
     "Blocked",
     "CallContext",
@@ -83,5 +86,6 @@ __all__ = [
     "__version__",
     "audit",
     "context",
+    "detect_pii",
     "validator",
 ]
