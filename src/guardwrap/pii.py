@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import hashlib
 import ipaddress
+import re
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -105,7 +106,22 @@ _A = regex.ASCII
 # A run of digit groups joined by single separators: cards, phones, SSNs, IPv4, dates, ...
 _RUN = regex.compile(r"[0-9]+(?:(?:[ \-./\u00a0]|\) ?| ?\()[0-9]+)*\)?", _A)
 _GROUP = regex.compile(r"[0-9]+", _A)
-_LOCAL_TAIL = regex.compile(r"[A-Za-z0-9!#$%&'*+/=?^_`{|}~.\-]+$", _A)
+_STRIP = str.maketrans("", "", " -./()\u00a0")
+_ALNUM_DEL = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_TO9 = str.maketrans("0123456789", "9999999999")
+
+
+def _shapes(*groupings: tuple[int, ...], seps: str = " -") -> frozenset[str]:
+    return frozenset(s.join("9" * k for k in g) for g in groupings for s in seps)
+
+
+_CARD_SHAPES = _shapes((4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 4, 4, 1), (4, 6, 5), (4, 6, 4), (4, 4, 4, 4, 1),
+                       (4, 4, 4, 4, 2), (4, 4, 4, 3))
+_SSN_SHAPES = _shapes((3, 2, 4), seps=" -.")
+_TFN_SHAPES = _shapes((3, 3, 3))
+_ABA_SHAPES = _shapes((4, 4, 1))
+_NHS_SHAPES = _shapes((3, 3, 4))
+_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~.-")
 _DOMAIN = regex.compile(
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?![A-Za-z0-9\-])", _A
 )
@@ -128,8 +144,9 @@ _GROUPISH = regex.compile(r"[+(]?[A-Za-z]{0,4}[0-9][0-9A-Za-z()\-./]*|[A-Z]{1,4}
 
 
 def _word_rx(words: Iterable[str]) -> Any:
-    alts = "|".join(regex.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    return regex.compile(rf"(?<![a-z0-9])(?:{alts})(?![a-z0-9])")
+    alts = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
+    # `re`, not `regex`: these run on 64-character windows, where per-call overhead dominates
+    return re.compile(rf"(?<![a-z0-9])(?:{alts})(?![a-z0-9])")
 
 
 _NEG_RX = _word_rx(NEGATIVE_WORDS)
@@ -297,11 +314,14 @@ class _Detector:
 
     def _emails(self, text: str, out: list[tuple[int, int, str, float]]) -> None:
         at = text.find("@")
+        local = _LOCAL_CHARS
         while at != -1:
-            m = _LOCAL_TAIL.search(text, max(0, at - 64), at)
-            d = _DOMAIN.match(text, at + 1) if m else None
-            if m and d:
-                s = m.start()
+            s = at
+            lo = max(0, at - 64)
+            while s > lo and text[s - 1] in local:
+                s -= 1
+            d = _DOMAIN.match(text, at + 1) if s < at else None
+            if d:
                 while s < at and text[s] == ".":
                     s += 1
                 if s < at and text[at - 1] != ".":
@@ -389,22 +409,31 @@ class _Detector:
             length = ck.IBAN_LENGTHS.get(country)
             if length is None:
                 return None
-            chars: list[str] = []
-            i = p
-            sep = None
-            while i < e and len(chars) < length:
-                c = text[i]
-                if c in " -":
-                    if sep is None:
-                        sep = c
-                    elif c != sep:
-                        return None
-                else:
-                    chars.append(c)
-                i += 1
-            if len(chars) != length or (i < len(text) and text[i].isalnum()):
+            raw = text[p:e]
+            seps = raw[4:].translate(_ALNUM_DEL)
+            if seps and seps != seps[0] * len(seps):
+                return None  # mixed separators
+            i = p + length
+            if seps:
+                # walk the blocks between separators up to the length-th alphanumeric
+                sep = seps[0]
+                j, count, i = p, 0, -1
+                while j < e:
+                    k = text.find(sep, j, e)
+                    if k == -1:
+                        k = e
+                    if count + k - j >= length:
+                        i = j + length - count
+                        break
+                    count += k - j
+                    j = k + 1
+                if i < 0:
+                    return None
+            if i > len(text) or (i < len(text) and text[i].isalnum()):
                 return None
-            value = "".join(chars)
+            value = text[p:i].replace(" ", "").replace("-", "")
+            if len(value) != length:
+                return None
             return (p, i, etype, 1.0) if ck.iban_mod97(value) else None
         if etype == "UK_NINO":
             value = text[p:e].replace(" ", "")
@@ -430,25 +459,34 @@ class _Detector:
             hit_end = self._letter_prefixed(text, s, out, before)
             if hit_end:
                 return hit_end
-        if c.isalpha() or c in "_":
+        if c.isalpha() or c == "_":
             return e  # digits glued to a word (an id like "A17", a hash) are not a number entity
         if "CRYPTO" in self.want and text[s] in "13" and not c.isalnum():
             m = _BASE58.match(text, s)
             if m and ck.base58check(m.group()):
                 out.append((s, m.end(), "CRYPTO", 1.0))
                 return m.end()
-        if e < len(text) and text[e].isalnum() and not (text[e] == "x" and text[e + 1:e + 2].isdigit()):
+        n = len(text)
+        if e < n and text[e].isalnum() and not (text[e] == "x" and text[e + 1:e + 2].isdigit()):
             return e  # glued to letters on the right: "12kg", "3rd"
-        if e < len(text) - 1 and text[e] in ".-/" and text[e + 1].isdigit():
+        if e < n - 1 and text[e] in ".-/" and text[e + 1].isdigit():
             return e  # part of a longer dotted/dashed code the run pattern stopped short of
-        groups = [(g.start(), g.end()) for g in _GROUP.finditer(text, s, e)]
+        ge = e - 1 if text[e - 1] == ")" else e
+        hit = self._classify(text, s, ge, before)
+        if hit is not None:
+            out.append(hit)
+            return e
+        if ge - s < 7 or text[s:ge].isdigit():
+            return e
+        # The whole run is not one entity: try its sub-runs of digit groups, longest first.
+        groups = [(g.start(), g.end()) for g in _GROUP.finditer(text, s, ge)]
         ng = len(groups)
         i = 0
         while i < ng:
-            j = ng - 1
+            j = ng - 1 if i else ng - 2
             hit = None
             while j >= i:
-                hit = self._window(text, groups, i, j, before)
+                hit = self._classify(text, groups[i][0], groups[j][1], before)
                 if hit is not None:
                     break
                 j -= 1
@@ -459,12 +497,11 @@ class _Detector:
                 i += 1
         return e
 
-    def _window(self, text: str, groups: list[tuple[int, int]], i: int, j: int, before: str) -> tuple[int, int, str, float] | None:
-        gs = groups[i][0]
-        ge = groups[j][1]
-        n = 0
-        for k in range(i, j + 1):
-            n += groups[k][1] - groups[k][0]
+    def _classify(self, text: str, gs: int, ge: int, before: str) -> tuple[int, int, str, float] | None:
+        """The best entity for the digit groups ``text[gs:ge]`` (with a ``+``/``(`` just before)."""
+        seg = text[gs:ge]
+        digits = seg.translate(_STRIP)
+        n = len(digits)
         if n > 19 or n < 5:
             return None
         want = self.want
@@ -475,66 +512,49 @@ class _Detector:
         plus = ws > 0 and text[ws - 1] == "+"
         if plus:
             ws -= 1
-        we = ge
-        if we < len(text) and text[we] == ")" and text.count("(", ws, we) > text.count(")", ws, we):
-            we += 1
-        if i == 0 and ws > 0 and text[ws - 1].isalnum():
+        if ws > 0 and text[ws - 1].isalnum():
             return None
-        seps = [text[groups[k][1]:groups[k + 1][0]] for k in range(i, j)]
-        sizes = [groups[k][1] - groups[k][0] for k in range(i, j + 1)]
-        digits = "".join(text[a:b] for a, b in groups[i:j + 1])
-        sepset = set(seps)
-        uniform = len(sepset) <= 1
-        plain = not seps
+        we = ge
+        if we < len(text) and text[we] == ")" and seg.count("(") + paren > seg.count(")"):
+            we += 1
+        plain = n == len(seg)
         cands: list[tuple[str, float]] = []
 
-        if plus or (plain and digits.startswith("00") and n >= 10):
+        if plus or (plain and n >= 10 and digits.startswith("00")):
             if self._phone is not None:
                 intl = digits if plus else digits[2:]
                 if 8 <= len(intl) <= 15 and self._phone.international(intl):
                     cands.append(("PHONE_NUMBER", 0.75))
             return self._pick(cands, text, ws, we, before)
 
-        if uniform and sepset and next(iter(sepset)) in (".", "-", "/") and len(sizes) in (3, 4):
-            sep = next(iter(sepset))
-            if len(sizes) == 4 and sep == "." and "IP_ADDRESS" in want:
-                parts = [text[a:b] for a, b in groups[i:j + 1]]
-                if all(int(p) <= 255 and (p == "0" or p[0] != "0") for p in parts) and (
-                    ws == 0 or text[ws - 1] not in "vV"
-                ):
-                    cands.append(("IP_ADDRESS", 0.6))
-                    return self._pick(cands, text, ws, we, before)
-            if len(sizes) == 3 and _date(text, groups[i:j + 1], sizes):
+        shape = "" if plain else seg.translate(_TO9)
+        seps = "" if plain else shape.replace("9", "")
+        sep = seps[0] if seps and seps == seps[0] * len(seps) else None  # one separator char throughout
+        if sep in (".", "-", "/") and len(seps) in (2, 3):
+            parts = seg.split(sep)
+            if (
+                len(parts) == 4
+                and sep == "."
+                and "IP_ADDRESS" in want
+                and all(int(p) <= 255 and (p == "0" or p[0] != "0") for p in parts)
+                and (ws == 0 or text[ws - 1] not in "vV")
+            ):
+                return self._pick([("IP_ADDRESS", 0.6)], text, ws, we, before)
+            if len(parts) == 3 and _date(parts):
                 if "DATE_TIME" in want:
                     cands.append(("DATE_TIME", 0.45))
                 return self._pick(cands, text, ws, we, before)
-            if len(sizes) == 4 and sep == ".":
+            if len(parts) == 4 and sep == ".":
                 return None
 
-        if (
-            13 <= n <= 19
-            and "CREDIT_CARD" in want
-            and (plain or (uniform and sepset <= {" ", "-"}))
-            and ck.card_issuer_ok(digits)
-            and ck.luhn(digits)
-        ):
-            regular = plain or all(x == 4 for x in sizes[:-1]) or sizes in ([4, 6, 5], [4, 6, 4])
-            return (ws, we, "CREDIT_CARD", 1.0 if regular else 0.8)
+        if 13 <= n <= 19 and "CREDIT_CARD" in want and (plain or sep in (" ", "-")) and ck.card_issuer_ok(
+            digits
+        ) and ck.luhn(digits):
+            regular = plain or shape in _CARD_SHAPES
+            return self._pick([("CREDIT_CARD", 1.0 if regular else 0.8)], text, ws, we, before)
 
         if n == 9:
-            if sizes == [3, 2, 4] and uniform and sepset <= {"-", " ", "."}:
-                if digits[0] == "9":
-                    if "US_ITIN" in want and ck.us_itin(digits):
-                        cands.append(("US_ITIN", 0.85))
-                elif "US_SSN" in want and ck.us_ssn(digits):
-                    cands.append(("US_SSN", 0.85))
-            elif sizes == [3, 3, 3] and uniform and sepset <= {" ", "-"}:
-                if "AU_TFN" in want and ck.au_tfn(digits):
-                    cands.append(("AU_TFN", 0.45))
-            elif sizes == [4, 4, 1] and uniform and sepset <= {"-", " "}:
-                if "ABA_ROUTING_NUMBER" in want and ck.aba_routing(digits):
-                    cands.append(("ABA_ROUTING_NUMBER", 0.6))
-            elif plain:
+            if plain:
                 if "US_SSN" in want and ck.us_ssn(digits):
                     cands.append(("US_SSN", 0.3))
                 if "US_ITIN" in want and ck.us_itin(digits):
@@ -545,23 +565,28 @@ class _Detector:
                     cands.append(("AU_TFN", 0.3))
                 if "US_PASSPORT" in want:
                     cands.append(("US_PASSPORT", 0.1))
-        elif (
-            n == 10
-            and "UK_NHS" in want
-            and (plain or (sizes == [3, 3, 4] and uniform and sepset <= {" ", "-"}))
-            and ck.uk_nhs(digits)
-        ):
+            elif shape in _SSN_SHAPES:
+                if digits[0] == "9":
+                    if "US_ITIN" in want and ck.us_itin(digits):
+                        cands.append(("US_ITIN", 0.85))
+                elif "US_SSN" in want and ck.us_ssn(digits):
+                    cands.append(("US_SSN", 0.85))
+            elif shape in _TFN_SHAPES:
+                if "AU_TFN" in want and ck.au_tfn(digits):
+                    cands.append(("AU_TFN", 0.45))
+            elif shape in _ABA_SHAPES and "ABA_ROUTING_NUMBER" in want and ck.aba_routing(digits):
+                cands.append(("ABA_ROUTING_NUMBER", 0.6))
+        elif n == 10 and "UK_NHS" in want and (plain or shape in _NHS_SHAPES) and ck.uk_nhs(digits):
             cands.append(("UK_NHS", 0.3 if plain else 0.5))
 
-        if plain and 8 <= n <= 17 and "US_BANK_NUMBER" in want:
-            cands.append(("US_BANK_NUMBER", 0.05))
-        if plain and 7 <= n <= 9 and "US_DRIVER_LICENSE" in want:
-            cands.append(("US_DRIVER_LICENSE", 0.05))
+        if plain:
+            if 8 <= n <= 17 and "US_BANK_NUMBER" in want:
+                cands.append(("US_BANK_NUMBER", 0.05))
+            if 7 <= n <= 9 and "US_DRIVER_LICENSE" in want:
+                cands.append(("US_DRIVER_LICENSE", 0.05))
 
         if self._phone is not None and 7 <= n <= 13 and not (cands and cands[0][1] >= 0.85):
-            formatted = paren or (not plain and uniform and sepset <= {" ", "-", "."}) or (
-                not plain and sepset <= {" ", "-", ") ", ")", " (", "(", "."}
-            )
+            formatted = paren or (not plain and not seps.strip(" -.()/"))
             if (formatted or n in (10, 11)) and self._phone.national_number(digits):
                 cands.append(("PHONE_NUMBER", 0.6 if formatted else 0.4))
         return self._pick(cands, text, ws, we, before)
@@ -589,11 +614,12 @@ def _is_ip(host: str) -> bool:
     return True
 
 
-def _date(text: str, groups: list[tuple[int, int]], sizes: list[int]) -> bool:
-    a, b, c = (int(text[x:y]) for x, y in groups)
-    if sizes[0] == 4 and sizes[1] <= 2 and sizes[2] <= 2:
+def _date(parts: list[str]) -> bool:
+    la, lb, lc = (len(p) for p in parts)
+    a, b, c = (int(p) for p in parts)
+    if la == 4 and lb <= 2 and lc <= 2:
         return ck.plausible_date(a, b, c)
-    if sizes[2] == 4 and sizes[0] <= 2 and sizes[1] <= 2:
+    if lc == 4 and la <= 2 and lb <= 2:
         return ck.plausible_date(c, b, a) or ck.plausible_date(c, a, b)
     return False
 
