@@ -467,11 +467,11 @@ class _Detector:
                 out.append((s, m.end(), "CRYPTO", 1.0))
                 return m.end()
         n = len(text)
-        if e < n and text[e].isalnum() and not (text[e] == "x" and text[e + 1:e + 2].isdigit()):
+        ge = e - 1 if text[e - 1] == ")" else e
+        if ge < n and text[ge].isalnum() and not (text[ge] == "x" and text[ge + 1:ge + 2].isdigit()):
             return e  # glued to letters on the right: "12kg", "3rd"
         if e < n - 1 and text[e] in ".-/" and text[e + 1].isdigit():
             return e  # part of a longer dotted/dashed code the run pattern stopped short of
-        ge = e - 1 if text[e - 1] == ")" else e
         hit = self._classify(text, s, ge, before)
         if hit is not None:
             out.append(hit)
@@ -486,7 +486,11 @@ class _Detector:
             j = ng - 1 if i else ng - 2
             hit = None
             while j >= i:
-                hit = self._classify(text, groups[i][0], groups[j][1], before)
+                # separators joining this window to its neighbours: a window that shares its
+                # own separator with a neighbour is a slice of a longer code, not an entity
+                outer = (text[groups[i - 1][1]:groups[i][0]] if i else "",
+                         text[groups[j][1]:groups[j + 1][0]] if j < ng - 1 else "")
+                hit = self._classify(text, groups[i][0], groups[j][1], before, outer)
                 if hit is not None:
                     break
                 j -= 1
@@ -497,7 +501,8 @@ class _Detector:
                 i += 1
         return e
 
-    def _classify(self, text: str, gs: int, ge: int, before: str) -> tuple[int, int, str, float] | None:
+    def _classify(self, text: str, gs: int, ge: int, before: str,
+                  outer: tuple[str, str] = ("", "")) -> tuple[int, int, str, float] | None:
         """The best entity for the digit groups ``text[gs:ge]`` (with a ``+``/``(`` just before)."""
         seg = text[gs:ge]
         digits = seg.translate(_STRIP)
@@ -506,7 +511,8 @@ class _Detector:
             return None
         want = self.want
         ws = gs
-        paren = gs > 0 and text[gs - 1] == "("
+        # "(415) 555-2671": the parenthesis belongs to the number, unless glued to a word before it
+        paren = gs > 0 and text[gs - 1] == "(" and (gs == 1 or not text[gs - 2].isalnum())
         if paren:
             ws = gs - 1
         plus = ws > 0 and text[ws - 1] == "+"
@@ -530,6 +536,7 @@ class _Detector:
         shape = "" if plain else seg.translate(_TO9)
         seps = "" if plain else shape.replace("9", "")
         sep = seps[0] if seps and seps == seps[0] * len(seps) else None  # one separator char throughout
+        sliced = sep is not None and sep in outer
         if sep in (".", "-", "/") and len(seps) in (2, 3):
             parts = seg.split(sep)
             if (
@@ -547,13 +554,15 @@ class _Detector:
             if len(parts) == 4 and sep == ".":
                 return None
 
-        if 13 <= n <= 19 and "CREDIT_CARD" in want and (plain or sep in (" ", "-")) and ck.card_issuer_ok(
-            digits
-        ) and ck.luhn(digits):
+        if not sliced and 13 <= n <= 19 and "CREDIT_CARD" in want and (plain or sep in (" ", "-")) and (
+            ck.card_issuer_ok(digits) and ck.luhn(digits)
+        ):
             regular = plain or shape in _CARD_SHAPES
             return self._pick([("CREDIT_CARD", 1.0 if regular else 0.8)], text, ws, we, before)
 
-        if n == 9:
+        if sliced:
+            pass  # only a phone number may be cut out of a longer run of same-separated groups
+        elif n == 9:
             if plain:
                 if "US_SSN" in want and ck.us_ssn(digits):
                     cands.append(("US_SSN", 0.3))
