@@ -41,11 +41,18 @@ def card_issuer_ok(digits: str) -> bool:
         return 16 <= n <= 19
     if d2 == 35:  # JCB
         return 16 <= n <= 19
+    if digits[:4] in ("2131", "1800"):  # JCB, 15-digit legacy ranges
+        return n == 15
     if d2 == 62:  # UnionPay
         return 16 <= n <= 19
     if d2 in (50, 56, 57, 58, 63, 67):  # Maestro
         return 12 <= n <= 19
     return False
+
+
+def maestro12(digits: str) -> bool:
+    """12-digit Maestro numbers (the short end of Maestro's 12-19 range)."""
+    return digits[:2] in ("50", "56", "57", "58", "63", "67") or digits[:4] in ("0604", "6390")
 
 
 # -- US numbers --------------------------------------------------------------------------------

@@ -67,12 +67,13 @@ DEFAULT_PHONE_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU")
 
 #: Words in the text before a candidate that make it more likely to be that entity.
 CONTEXT_WORDS: dict[str, tuple[str, ...]] = {
-    "CREDIT_CARD": ("card", "visa", "mastercard", "amex", "credit", "debit", "cc", "pan"),
+    "CREDIT_CARD": ("card", "visa", "mastercard", "amex", "maestro", "credit", "debit", "cc", "charge",
+                    "payment", "paid with", "pay with"),
     "IBAN_CODE": ("iban", "account", "bank", "transfer", "wire"),
     "US_SSN": ("ssn", "social security", "social sec"),
     "US_ITIN": ("itin", "taxpayer", "tax id"),
     "PHONE_NUMBER": ("phone", "call", "tel", "telephone", "mobile", "cell", "fax", "contact",
-                     "reach me", "text me", "whatsapp", "dial"),
+                     "reach", "ring", "text me", "whatsapp", "dial", "landline"),
     "ABA_ROUTING_NUMBER": ("routing", "aba", "transit", "rtn"),
     "US_BANK_NUMBER": ("account", "acct", "a/c", "checking", "savings", "bank"),
     "US_PASSPORT": ("passport",),
@@ -98,13 +99,14 @@ _BOOST = 0.35
 _WEAK_BOOST = 0.5
 _WEAK = frozenset({"US_BANK_NUMBER", "US_PASSPORT", "US_DRIVER_LICENSE"})
 _NEGATIVE = 0.35
-_CTX_WINDOW = 64
+_CTX_WINDOW = 48
+_NEG_WINDOW = 24  # a negative word must be close: "order 12345", "version 2.3"
 
 # -- compiled patterns (cheap to compile; module import happens only when PII is first used) -----
 
 _A = regex.ASCII
 # A run of digit groups joined by single separators: cards, phones, SSNs, IPv4, dates, ...
-_RUN = regex.compile(r"[0-9]+(?:(?:[ \-./\u00a0]|\) ?| ?\()[0-9]+)*\)?", _A)
+_RUN = regex.compile(r"[0-9]+(?:(?:[ \-./\u00a0]|\)[ .\-]?| ?\()[0-9]+)*\)?", _A)
 _GROUP = regex.compile(r"[0-9]+", _A)
 _STRIP = str.maketrans("", "", " -./()\u00a0")
 _ALNUM_DEL = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
@@ -276,7 +278,7 @@ class _Detector:
         rx = self._ctx.get(etype)
         if rx is not None and rx.search(pre):
             return min(1.0, base + (_WEAK_BOOST if etype in _WEAK else _BOOST))
-        if base < 0.9 and _NEG_RX.search(pre):
+        if base < 0.8 and _NEG_RX.search(pre, max(0, len(pre) - _NEG_WINDOW)):
             return base - _NEGATIVE
         return base
 
@@ -307,10 +309,25 @@ class _Detector:
         return out
 
     def _pre(self, text: str, pos: int, before: str) -> str:
+        """The words before ``pos`` that count as its context: lower-cased, within the sentence."""
         lo = pos - _CTX_WINDOW
         if lo >= 0:
-            return text[lo:pos].lower()
-        return (before[lo:] + text[:pos]).lower() if before else text[:pos].lower()
+            pre = text[lo:pos].lower()
+        else:
+            pre = (before[lo:] + text[:pos]).lower() if before else text[:pos].lower()
+        # A context word in the previous sentence is about something else ("no." and other short
+        # abbreviations do not end a sentence).
+        cut = max(pre.rfind("? "), pre.rfind("! "), pre.rfind("\n"))
+        dot = pre.rfind(". ")
+        while dot > cut:
+            w = dot
+            while w > 0 and pre[w - 1].isalnum():
+                w -= 1
+            if dot - w > 3 or (dot > w and pre[w:dot].isdigit()):
+                cut = dot
+                break
+            dot = pre.rfind(". ", 0, dot)
+        return pre[cut + 1:] if cut >= 0 else pre
 
     def _emails(self, text: str, out: list[tuple[int, int, str, float]]) -> None:
         at = text.find("@")
@@ -526,12 +543,15 @@ class _Detector:
         plain = n == len(seg)
         cands: list[tuple[str, float]] = []
 
-        if plus or (plain and n >= 10 and digits.startswith("00")):
-            if self._phone is not None:
-                intl = digits if plus else digits[2:]
-                if 8 <= len(intl) <= 15 and self._phone.international(intl):
-                    cands.append(("PHONE_NUMBER", 0.75))
-            return self._pick(cands, text, ws, we, before)
+        if plus:
+            if self._phone is not None and 8 <= n <= 15 and self._phone.international(digits):
+                return self._pick([("PHONE_NUMBER", 0.75)], text, ws, we, before)
+            return None
+        # "0044..." dialled from abroad, or an account number with leading zeros: context decides
+        if plain and n >= 10 and digits.startswith("00") and self._phone is not None and (
+            self._phone.international(digits[2:])
+        ):
+            cands.append(("PHONE_NUMBER", 0.5))
 
         shape = "" if plain else seg.translate(_TO9)
         seps = "" if plain else shape.replace("9", "")
@@ -559,6 +579,8 @@ class _Detector:
         ):
             regular = plain or shape in _CARD_SHAPES
             return self._pick([("CREDIT_CARD", 1.0 if regular else 0.8)], text, ws, we, before)
+        if n == 12 and plain and "CREDIT_CARD" in want and ck.maestro12(digits) and ck.luhn(digits):
+            cands.append(("CREDIT_CARD", 0.4))  # short Maestro numbers: only with card context
 
         if sliced:
             pass  # only a phone number may be cut out of a longer run of same-separated groups
