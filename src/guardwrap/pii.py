@@ -472,7 +472,7 @@ class _Detector:
     def _run(self, text: str, s: int, e: int, out: list[tuple[int, int, str, float]], before: str) -> int:
         """Classify one run of digit groups; return the index up to which later runs are covered."""
         c = text[s - 1] if s else " "
-        if (c.isalpha() or c == " ") and self._lp:
+        if self._lp and (c.isalpha() or (c == " " and s >= 3 and text[s - 2].isupper())):
             hit_end = self._letter_prefixed(text, s, out, before)
             if hit_end:
                 return hit_end
@@ -625,6 +625,8 @@ class _Detector:
     def _pick(self, cands: list[tuple[str, float]], text: str, ws: int, we: int, before: str) -> tuple[int, int, str, float] | None:
         if not cands:
             return None
+        if len(cands) == 1 and cands[0][1] >= 0.9:
+            return (ws, we, cands[0][0], cands[0][1])  # validated and unambiguous: context adds nothing
         pre = self._pre(text, ws, before)
         best = None
         best_score = -1.0
