@@ -403,3 +403,14 @@ def test_hybrid_merges_fast_and_presidio(no_model_analyzer):
     pii = gw.PII(["PERSON", "EMAIL_ADDRESS"], engine="hybrid", analyzer=Fake())
     d = gw.Guard(input=[pii]).check("Ann Lee <ann@example.com>")
     assert d.text == "<PERSON> <<EMAIL_ADDRESS>>"
+
+
+@pytest.mark.parametrize(
+    "text",
+    ["1 " * 20000, "1-" * 20000 + "1", "@" * 5000 + "a." * 5000, "http://" * 3000, "a:" * 20000,
+     "DE89 " * 5000, "(" * 5000 + "1" * 5000, "9" * 50000],
+)
+def test_hostile_inputs_stay_linear(text):
+    # A quadratic path here would take minutes; these finish in milliseconds.
+    gw.detect_pii(text)
+    gw.PII().stream_safe(text)

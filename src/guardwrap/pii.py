@@ -110,6 +110,7 @@ _RUN = regex.compile(r"[0-9]+(?:(?:[ \-./\u00a0]|\)[ .\-]?| ?\()[0-9]+)*\)?", _A
 _GROUP = regex.compile(r"[0-9]+", _A)
 _STRIP = str.maketrans("", "", " -./()\u00a0")
 _ALNUM_DEL = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+_DIGITS_DEL = str.maketrans("", "", "0123456789")
 _TO9 = str.maketrans("0123456789", "9999999999")
 
 
@@ -337,7 +338,7 @@ class _Detector:
             lo = max(0, at - 64)
             while s > lo and text[s - 1] in local:
                 s -= 1
-            d = _DOMAIN.match(text, at + 1) if s < at else None
+            d = _DOMAIN.match(text, at + 1, at + 256) if s < at else None
             if d:
                 while s < at and text[s] == ".":
                     s += 1
@@ -359,7 +360,7 @@ class _Detector:
                     start = i if (i == 0 or not (text[i - 1].isalnum() or text[i - 1] in "/.")) else -1
                     body = i
                 if start >= 0 and (start == 0 or not text[start - 1].isalnum()):
-                    m = _URL_REST.match(text, body)
+                    m = _URL_REST.match(text, body, body + 4096)
                     if m:
                         end = m.end()
                         while end > body and text[end - 1] in _TRAIL_PUNCT:
@@ -498,11 +499,24 @@ class _Detector:
         # The whole run is not one entity: try its sub-runs of digit groups, longest first.
         groups = [(g.start(), g.end()) for g in _GROUP.finditer(text, s, ge)]
         ng = len(groups)
+        if ng > 8:
+            seps = text[s:ge].translate(_DIGITS_DEL)
+            if seps == seps[0] * len(seps):
+                return e  # a long chain of same-separated numbers is a table, not an entity
         i = 0
         while i < ng:
-            j = ng - 1 if i else ng - 2
+            # Only windows of at most 19 digits can be an entity: bounded work per group, so a
+            # hostile run of thousands of groups stays linear.
+            j = i
+            digits = groups[i][1] - groups[i][0]
+            while j + 1 < ng and digits + groups[j + 1][1] - groups[j + 1][0] <= 19:
+                j += 1
+                digits += groups[j][1] - groups[j][0]
+            if i == 0 and j == ng - 1:
+                digits -= groups[j][1] - groups[j][0]
+                j -= 1  # the whole run was tried already
             hit = None
-            while j >= i:
+            while j >= i and digits >= 5:
                 # separators joining this window to its neighbours: a window that shares its
                 # own separator with a neighbour is a slice of a longer code, not an entity
                 outer = (text[groups[i - 1][1]:groups[i][0]] if i else "",
@@ -510,6 +524,7 @@ class _Detector:
                 hit = self._classify(text, groups[i][0], groups[j][1], before, outer)
                 if hit is not None:
                     break
+                digits -= groups[j][1] - groups[j][0]
                 j -= 1
             if hit is not None:
                 out.append(hit)
