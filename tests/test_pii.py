@@ -414,3 +414,29 @@ def test_hostile_inputs_stay_linear(text):
     # A quadratic path here would take minutes; these finish in milliseconds.
     gw.detect_pii(text)
     gw.PII().stream_safe(text)
+
+
+def test_allow_patterns_from_strings_and_bad_pattern():
+    pii = gw.PII(["EMAIL_ADDRESS"], allow_patterns=[r"[a-z]+@bank\.example"])
+    assert pii.detect("help@bank.example or ann@example.com")[0].start == len("help@bank.example or ")
+    with pytest.raises(gw.PolicyError) as info:
+        gw.PII(allow_patterns=["(unclosed"])
+    assert info.value.key == "allow_patterns[0]"
+
+
+def test_async_stream_never_yields_raw_values():
+    import asyncio
+
+    guard = gw.Guard(output=[gw.PII()])
+
+    @guard
+    async def stream(prompt: str):
+        for piece in STREAM_PIECES:
+            yield piece
+
+    async def collect():
+        return [p async for p in stream("q")]
+
+    out = asyncio.run(collect())
+    assert "".join(out).startswith("My card is <CREDIT_CARD> and mail <EMAIL_ADDRESS>")
+    assert not any("4111" in p or "@" in p for p in out)

@@ -729,7 +729,7 @@ class PII(Validator):
     dependencies), ``"presidio"`` (presidio-analyzer, adds PERSON/LOCATION/ORGANIZATION/NRP with an
     installed spaCy model) or ``"hybrid"`` (fast engine for pattern entities, Presidio for NER ones).
     ``allow``: values (compared ignoring separators and case) or compiled patterns (full match)
-    never flagged. ``mask_char``/``mask_keep``: for ``action="mask"``; ``mask_keep`` may be a mapping
+    never flagged; ``allow_patterns``: the same patterns as strings (for policy files). ``mask_char``/``mask_keep``: for ``action="mask"``; ``mask_keep`` may be a mapping
     ``{entity: n}`` with an optional ``"default"``. ``context``: extra context words per entity.
     ``phone_regions``: regions whose national formats count as phone numbers. ``hash_key``: key
     for ``action="hash"`` (default: the audit key).
@@ -749,6 +749,7 @@ class PII(Validator):
         threshold: float = 0.5,
         engine: str = "fast",
         allow: Iterable[Any] = (),
+        allow_patterns: Iterable[str] = (),
         mask_char: str = "*",
         mask_keep: int | Mapping[str, int] = 4,
         context: Mapping[str, Iterable[str]] | None = None,
@@ -797,6 +798,15 @@ class PII(Validator):
             else:
                 raise PolicyError(f"bad allow entry of type {type(item).__name__}", key="allow",
                                   expected="strings or compiled regular expressions")
+        if isinstance(allow_patterns, str):
+            allow_patterns = [allow_patterns]
+        for i, pat in enumerate(allow_patterns):
+            try:
+                # matched only against a finding's own text (tens of characters), never the prompt
+                self._allow_patterns.append(re.compile(pat))
+            except (re.error, TypeError) as exc:
+                raise PolicyError(f"allow pattern {i} does not compile ({exc})", key=f"allow_patterns[{i}]",
+                                  expected="a regular expression") from None
         fast = [e for e in self.entities if e in SUPPORTED_ENTITIES]
         ner = [e for e in self.entities if e in NER_ENTITIES]
         if engine == "presidio":
