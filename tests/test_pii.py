@@ -440,3 +440,20 @@ def test_async_stream_never_yields_raw_values():
     out = asyncio.run(collect())
     assert "".join(out).startswith("My card is <CREDIT_CARD> and mail <EMAIL_ADDRESS>")
     assert not any("4111" in p or "@" in p for p in out)
+
+
+def test_cli_prints_findings_without_values(capsys, monkeypatch):
+    import io
+    import json
+
+    from guardwrap._cli import main
+
+    assert main(["pii", TEXT]) == 1
+    out = json.loads(capsys.readouterr().out)
+    assert [f["entity_type"] for f in out["findings"]] == ["EMAIL_ADDRESS", "CREDIT_CARD", "PHONE_NUMBER"]
+    assert "text" not in out and "4111" not in json.dumps(out)
+    monkeypatch.setattr("sys.stdin", io.StringIO("card 4111 1111 1111 1111"))
+    assert main(["pii", "-", "--redact", "--entities", "CREDIT_CARD"]) == 1
+    assert json.loads(capsys.readouterr().out)["text"] == "card <CREDIT_CARD>"
+    assert main(["pii", "nothing here"]) == 0
+    assert main(["pii", "x", "--entities", "NOPE"]) == 2
