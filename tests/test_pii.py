@@ -457,3 +457,10 @@ def test_cli_prints_findings_without_values(capsys, monkeypatch):
     assert json.loads(capsys.readouterr().out)["text"] == "card <CREDIT_CARD>"
     assert main(["pii", "nothing here"]) == 0
     assert main(["pii", "x", "--entities", "NOPE"]) == 2
+
+
+def test_presidio_engine_pins_tldextract_offline(no_model_analyzer):
+    import tldextract.tldextract as tx
+
+    assert tx.TLD_EXTRACTOR.suffix_list_urls == ()
+    assert tx.TLD_EXTRACTOR("ann@mail.example.co.uk").suffix == "co.uk"  # from the bundled snapshot

@@ -26,7 +26,7 @@ def offline_tldextract() -> None:
     except ImportError:  # pragma: no cover - comes with presidio-analyzer
         return
     current = getattr(tx, "TLD_EXTRACTOR", None)
-    if current is not None and getattr(current, "suffix_list_urls", ()):
+    if current is not None and getattr(current, "suffix_list_urls", None):
         tx.TLD_EXTRACTOR = tx.TLDExtract(suffix_list_urls=(), fallback_to_snapshot=True)
 
 
