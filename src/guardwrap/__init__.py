@@ -57,6 +57,8 @@ _LAZY_NAMES: dict[str, str] = {
     "load_guard": "policy",
     "register_validator": "policy",
     "policy_hash": "policy",
+    "PII": "pii",
+    "detect_pii": "pii",
 }
 
 
@@ -80,6 +82,7 @@ def __dir__() -> list[str]:
 __all__ = [
     "ACTIONS",
     "OUTCOMES",
+    "PII",
     "AuditError",
     "Blocked",
     "CallContext",
@@ -121,6 +124,7 @@ __all__ = [
     "__version__",
     "audit",
     "context",
+    "detect_pii",
     "load_guard",
     "policy_hash",
     "register_validator",

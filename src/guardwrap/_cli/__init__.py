@@ -15,7 +15,7 @@ import importlib.util
 import sys
 from collections.abc import Sequence
 
-COMMAND_MODULES = ("check", "policy", "audit", "review", "redteam")
+COMMAND_MODULES = ("check", "policy", "audit", "review", "redteam", "pii")
 
 EXIT_OK = 0
 EXIT_FAIL = 1
