@@ -17,12 +17,12 @@ from collections.abc import Iterable
 
 from ._errors import PolicyError
 from ._textnorm import FOLD, KEEP_CASE, Normalizer, span
+from ._textnorm import words as view_words
 
 #: how many separator characters may sit between two words of a term
 GAP = 5
 _GAP_RE = rf"[\W_]{{0,{GAP}}}"
 _WORDS = re.compile(r"[^\W_]+")
-_ASCII_PUNCT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
 MAX_TERM_CHARS = 200
 
 
@@ -108,9 +108,15 @@ class TermMatcher:
         """``(start, end, key)`` for each match: offsets into ``text``; ``key`` is the matched term
         with separators removed (look it up in ``keys``)."""
         view, origin, runs = self._norm.view_runs(text)
-        if origin is None and self.whole_word and self._first.isdisjoint(view.translate(_ASCII_PUNCT).split()):
-            return []
-        spans = [m.span() for m in self._re.finditer(view)]
+        if origin is None and self.whole_word:
+            # Plain ASCII: a match starts at a word that begins some term, so try the pattern only
+            # where such words occur instead of at every position (the scan is most of the cost).
+            found = self._first.intersection(view_words(view))
+            if not found:
+                return []
+            spans = self._match_at(view, found)
+        else:
+            spans = [m.span() for m in self._re.finditer(view)]
         if runs and self._tail is not None:
             seen = {s for s, _ in spans}
             for a, b in runs:
@@ -125,6 +131,26 @@ class TermMatcher:
             s, e = span(origin, vs, ve)
             out.append((s, e, "".join(_WORDS.findall(view[vs:ve]))))
         return out
+
+    def _match_at(self, view: str, words: Iterable[str]) -> list[tuple[int, int]]:
+        """What ``finditer`` would find, trying the pattern only where one of ``words`` occurs."""
+        starts: set[int] = set()
+        for w in words:
+            i = view.find(w)
+            while i >= 0:
+                starts.add(i)
+                i = view.find(w, i + 1)
+        spans = []
+        end = 0
+        match = self._re.match
+        for p in sorted(starts):
+            if p < end:
+                continue  # inside the previous match: finditer does not overlap matches
+            m = match(view, p)
+            if m is not None:
+                spans.append(m.span())
+                end = m.end()
+        return spans
 
     def stream_safe(self, text: str) -> int:
         """Index before which no match, present or still to come, can start."""

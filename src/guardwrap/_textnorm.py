@@ -63,11 +63,14 @@ def _maybe_spaced(text: str) -> bool:
 class Normalizer:
     """Map text to its matching view. ``fold=False`` keeps case (for case-sensitive rules)."""
 
-    __slots__ = ("_cache", "fold")
+    __slots__ = ("_cache", "_last", "fold")
 
     def __init__(self, fold: bool = True) -> None:
         self.fold = fold
         self._cache: dict[str, str] = {}
+        # The last text's view: the rules of one guard usually see the same str object in turn.
+        # One tuple, replaced whole, so concurrent threads at worst miss the cache.
+        self._last: tuple[str, tuple[str, list[int] | None, list[tuple[int, int]]]] | None = None
 
     def _map_char(self, ch: str) -> str:
         if ord(ch) in INVISIBLE:
@@ -98,6 +101,14 @@ class Normalizer:
 
         A joined run has no inner word boundaries left, so whole-word matchers also look for
         matches that begin inside one."""
+        last = self._last
+        if last is not None and last[0] is text:
+            return last[1]
+        result = self._view_runs(text)
+        self._last = (text, result)
+        return result
+
+    def _view_runs(self, text: str) -> tuple[str, list[int] | None, list[tuple[int, int]]]:
         if text.isascii() and not _maybe_spaced(text):
             return (text.lower() if self.fold else text), None, []
         cache = self._cache
@@ -157,6 +168,21 @@ def _collapse_spaced(view: str, origin: list[int]) -> tuple[str, list[int], list
     new_origin.extend(origin[prev:])
     runs = [(a - bisect_left(drop, a), b - bisect_left(drop, b)) for a, b in spans]
     return "".join(parts), new_origin, runs
+
+
+_ASCII_PUNCT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
+_last_words: tuple[str, frozenset[str]] | None = None
+
+
+def words(view: str) -> frozenset[str]:
+    """The words of a view, split at spaces and ASCII punctuation (cached for the last view)."""
+    global _last_words
+    last = _last_words
+    if last is not None and last[0] is view:
+        return last[1]
+    found = frozenset(view.translate(_ASCII_PUNCT).split())
+    _last_words = (view, found)
+    return found
 
 
 def span(origin: list[int] | None, start: int, end: int) -> tuple[int, int]:

@@ -31,7 +31,7 @@ from typing import Any
 
 from ._decision import Finding, Result
 from ._errors import PolicyError
-from ._textnorm import FOLD, span
+from ._textnorm import FOLD, span, words
 from ._validator import Validator
 
 __all__ = ["SIGNALS", "PromptInjection"]
@@ -106,6 +106,7 @@ _ROT13_TRIGGERS = frozenset(w.translate(_ROT13) for w in
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "8": "b"})
 _PUNCT = str.maketrans({c: " " for c in "!\"#%&'()*+,-./:;<=>?[\\]^_`{|}~"})  # keeps @ and $ (leet)
 _B64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_\-]{16,}={0,2}")
+_LONG_TOKEN = re.compile(r"(?<!\S)\S{16,}")  # whitespace-separated tokens long enough to hide a payload
 _TAGS = re.compile("[\U000e0000-\U000e007f]+")
 _STRIP = "\"'`()[]{}<>.,;:!?"
 #: how far around an anchor word a pattern is searched (longer than any pattern's match)
@@ -217,7 +218,9 @@ class PromptInjection(Validator):
     def scan(self, text: str) -> list[tuple[str, float, int, int]]:
         """``(signal, weight, start, end)`` for every signal that fired, offsets into ``text``."""
         view, origin = FOLD.view(text)
-        tokens = set(view.translate(_PUNCT).split())
+        tokens = words(view)  # shared with the other rules that look at this text
+        if "@" in view or "$" in view:  # leetspeak may use them as letters: keep such words whole
+            tokens = tokens | frozenset(view.translate(_PUNCT).split())
         hits: list[tuple[str, float, int, int]] = []
         if not tokens.isdisjoint(_TRIGGERS):
             hits.extend(self._phrase_hits(view, tokens))
@@ -261,23 +264,15 @@ class PromptInjection(Validator):
 
     def _encoded_tokens(self, text: str) -> list[tuple[str, float, int, int]]:
         """base64 / hex tokens (16+ characters) that decode to injection phrases."""
-        out = []
-        pieces = text.split()
-        if not pieces or max(map(len, pieces)) < 16:
+        out: list[tuple[str, float, int, int]] = []
+        if max(map(len, text.split()), default=0) < 16:  # the common case, at C speed
             return out
-        seen = 0
-        pos = 0
-        for tok in pieces:
-            start = text.find(tok, pos)
-            pos = start + len(tok)
-            if len(tok) < 16:
-                continue
-            seen += 1
-            if seen > 50:  # bound the work on hostile input
+        for seen, m in enumerate(_LONG_TOKEN.finditer(text)):
+            if seen >= 50:  # bound the work on hostile input
                 break
-            decoded = _decode_token(tok)
+            decoded = _decode_token(m.group())
             if decoded is not None and self._decoded_hits(decoded):
-                out.append(("encoded", 0.9, start, start + len(tok)))
+                out.append(("encoded", 0.9, m.start(), m.end()))
         return out
 
     def _invisible(self, text: str) -> list[tuple[str, float, int, int]]:
