@@ -10,7 +10,7 @@ import functools
 import hashlib
 import inspect
 import json
-from collections.abc import AsyncIterator, Callable, Iterable, Iterator, Sequence
+from collections.abc import AsyncIterator, Callable, Generator, Iterable, Iterator, Sequence
 from time import perf_counter_ns
 from typing import Any
 
@@ -394,19 +394,18 @@ class Guard:
         if change is not None:
             self._lifecycle(ctx, "breaker", target=name, state=change)
 
-    def _invoke(self, fn: Callable[..., Any], args: Sequence[Any], kwargs: dict[str, Any],
-                ctx: CallContext, start: int = 0) -> tuple[Any, int]:
-        """Call ``fn`` (with timeout and retries), then the fallbacks in order, from ``start``.
+    def _plan(self, fn: Callable[..., Any], ctx: CallContext, start: int
+              ) -> Generator[tuple[int, Callable[..., Any], str, bool], BaseException | None, None]:
+        """The fallback chain, shared by the sync and async callers.
 
-        Returns the result and the index of the target that gave it (0: ``fn``). Raises the last
-        error when every target failed, or `CircuitOpen` when every one was skipped."""
-        if self._plain:
-            return fn(*args, **kwargs), 0
+        Yields ``(index, target, name, static)`` for each target to try (the breaker may skip one);
+        the caller attempts it and sends back the exception it raised, or ``None`` on success.
+        Raises the last error when every target failed, or `CircuitOpen` when every one was skipped.
+        """
         targets = (fn, *self.fallback)
         skipped: list[str] = []
-        last: Exception | None = None
+        last: BaseException | None = None
         reason = None
-        first = [True]  # the first call of this round is already counted in ctx.attempt
         for i in range(start, len(targets)):
             target = targets[i]
             name = _target_name(target)
@@ -421,21 +420,39 @@ class Guard:
             if i:
                 self._lifecycle(ctx, "fallback", target=name, fallback_from=_target_name(fn),
                                 reasons=[reason or "error"])
-            try:
-                result = self._attempt(target, name, static, args, kwargs, ctx, first)
-            except Exception as exc:
+            exc = yield i, target, name, static
+            if exc is None:
                 if st is not None:
-                    self._breaker_result(ctx, st, name, False)
-                self._lifecycle(ctx, "attempt", target=name, outcome="failed", error=type(exc).__name__)
-                last = exc
-                reason = "timeout" if isinstance(exc, CallTimeout) else "error"
-                continue
+                    self._breaker_result(ctx, st, name, True)
+                return
             if st is not None:
-                self._breaker_result(ctx, st, name, True)
-            return result, i
+                self._breaker_result(ctx, st, name, False)
+            self._lifecycle(ctx, "attempt", target=name, outcome="failed", error=type(exc).__name__)
+            last = exc
+            reason = "timeout" if isinstance(exc, CallTimeout) else "error"
         if last is not None:
             raise last
         raise CircuitOpen(skipped)
+
+    def _invoke(self, fn: Callable[..., Any], args: Sequence[Any], kwargs: dict[str, Any],
+                ctx: CallContext, start: int = 0) -> tuple[Any, int]:
+        """Call ``fn`` (with timeout and retries), then the fallbacks in order, from ``start``.
+
+        Returns the result and the index of the target that gave it (0: ``fn``). Raises the last
+        error when every target failed, or `CircuitOpen` when every one was skipped."""
+        if self._plain:
+            return fn(*args, **kwargs), 0
+        plan = self._plan(fn, ctx, start)
+        first = [True]  # the first call of this round is already counted in ctx.attempt
+        i, target, name, static = next(plan)
+        while True:
+            try:
+                result = self._attempt(target, name, static, args, kwargs, ctx, first)
+            except Exception as exc:
+                i, target, name, static = plan.send(exc)
+                continue
+            _finish_plan(plan)
+            return result, i
 
     def _attempt(self, target: Callable[..., Any], name: str, static: bool, args: Sequence[Any],
                  kwargs: dict[str, Any], ctx: CallContext, first: list[bool]) -> Any:
@@ -466,40 +483,17 @@ class Guard:
             if inspect.isawaitable(result):
                 result = await result
             return result, 0
-        targets = (fn, *self.fallback)
-        skipped: list[str] = []
-        last: Exception | None = None
-        reason = None
+        plan = self._plan(fn, ctx, start)
         first = [True]  # the first call of this round is already counted in ctx.attempt
-        for i in range(start, len(targets)):
-            target = targets[i]
-            name = _target_name(target)
-            static = isinstance(target, Static)
-            st = None
-            if self.breaker is not None and not static:
-                st = self._breaker_allows(ctx, target, name)
-                if st is False:
-                    skipped.append(name)
-                    reason = reason or "circuit-open"
-                    continue
-            if i:
-                self._lifecycle(ctx, "fallback", target=name, fallback_from=_target_name(fn),
-                                reasons=[reason or "error"])
+        i, target, name, static = next(plan)
+        while True:
             try:
                 result = await self._aattempt(target, name, static, args, kwargs, ctx, first)
             except Exception as exc:
-                if st is not None:
-                    self._breaker_result(ctx, st, name, False)
-                self._lifecycle(ctx, "attempt", target=name, outcome="failed", error=type(exc).__name__)
-                last = exc
-                reason = "timeout" if isinstance(exc, CallTimeout) else "error"
+                i, target, name, static = plan.send(exc)
                 continue
-            if st is not None:
-                self._breaker_result(ctx, st, name, True)
+            _finish_plan(plan)
             return result, i
-        if last is not None:
-            raise last
-        raise CircuitOpen(skipped)
 
     async def _aattempt(self, target: Callable[..., Any], name: str, static: bool, args: Sequence[Any],
                         kwargs: dict[str, Any], ctx: CallContext, first: list[bool]) -> Any:
@@ -844,6 +838,15 @@ class _EventStream:
                 seen.add(idx)
             out.append(self.adapter.with_tool_text(ev, repl) if repl else ev)
         return out
+
+
+def _finish_plan(plan: Generator[Any, BaseException | None, None]) -> None:
+    """Tell the fallback plan its last target succeeded (it records the breaker result)."""
+    try:
+        plan.send(None)
+    except StopIteration:
+        return
+    raise AssertionError("the fallback plan yielded after a success")  # pragma: no cover
 
 
 def reask_feedback(d: Decision) -> str:
