@@ -9,8 +9,7 @@ import os
 import time
 from typing import Any
 
-from .._errors import PolicyError
-from ._chain import Chainer, make_signer
+from ._chain import Chainer
 from ._record import SCHEMA
 from ._writer import QueuedSink
 
@@ -31,12 +30,7 @@ class ForwardSink(QueuedSink):
     ) -> None:
         super().__init__(durability=durability, on_full=on_full, queue_size=queue_size,
                          batch_size=batch_size, flush_interval=flush_interval)
-        if not isinstance(checkpoint_every, int) or checkpoint_every < 1:
-            raise PolicyError(f"checkpoint_every {checkpoint_every!r}", key="audit.checkpoint_every",
-                              expected="an int >= 1")
-        self.checkpoint_every = checkpoint_every
-        self.checkpoint_seconds = float(checkpoint_seconds)
-        self._signer = make_signer(signing_key, audit_key)
+        self._set_checkpoints(checkpoint_every, checkpoint_seconds, signing_key, audit_key)
 
     def _open(self) -> None:
         self._new_chain({"event": "open"})

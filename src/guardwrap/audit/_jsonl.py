@@ -18,7 +18,7 @@ from typing import Any
 import orjson
 
 from .._errors import AuditError, PolicyError
-from ._chain import GENESIS, Chainer, make_anchor, make_signer, write_anchor_file
+from ._chain import GENESIS, Chainer, make_anchor, write_anchor_file
 from ._record import SCHEMA
 from ._writer import QueuedSink
 
@@ -107,18 +107,13 @@ class JsonlSink(QueuedSink):
     ) -> None:
         super().__init__(durability=durability, on_full=on_full, queue_size=queue_size,
                          batch_size=batch_size, flush_interval=flush_interval)
-        if not isinstance(checkpoint_every, int) or checkpoint_every < 1:
-            raise PolicyError(f"checkpoint_every {checkpoint_every!r}", key="audit.checkpoint_every",
-                              expected="an int >= 1")
+        self._set_checkpoints(checkpoint_every, checkpoint_seconds, signing_key, audit_key)
         if rotate_bytes is not None and (not isinstance(rotate_bytes, int) or rotate_bytes < 1024):
             raise PolicyError(f"rotate_bytes {rotate_bytes!r}", key="audit.rotate_bytes",
                               expected="an int >= 1024 or None")
         self.path = os.fspath(path)
-        self.checkpoint_every = checkpoint_every
-        self.checkpoint_seconds = float(checkpoint_seconds)
         self.rotate_bytes = rotate_bytes
         self.rotate_seconds = rotate_seconds
-        self._signer = make_signer(signing_key, audit_key)
         self._fd = -1
         self._start()
 

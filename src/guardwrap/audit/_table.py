@@ -15,8 +15,7 @@ from typing import Any
 
 import orjson
 
-from .._errors import PolicyError
-from ._chain import Chainer, make_anchor, make_signer
+from ._chain import Chainer, make_anchor
 from ._read import DEFAULT_TABLE, check_table
 from ._record import SCHEMA
 from ._writer import QueuedSink
@@ -41,13 +40,8 @@ class TableSink(QueuedSink):
     ) -> None:
         super().__init__(durability=durability, on_full=on_full, queue_size=queue_size,
                          batch_size=batch_size, flush_interval=flush_interval)
-        if not isinstance(checkpoint_every, int) or checkpoint_every < 1:
-            raise PolicyError(f"checkpoint_every {checkpoint_every!r}", key="audit.checkpoint_every",
-                              expected="an int >= 1")
+        self._set_checkpoints(checkpoint_every, checkpoint_seconds, signing_key, audit_key)
         self.table = check_table(table)
-        self.checkpoint_every = checkpoint_every
-        self.checkpoint_seconds = float(checkpoint_seconds)
-        self._signer = make_signer(signing_key, audit_key)
 
     # -- chain bookkeeping shared by both databases ------------------------------------------------
 

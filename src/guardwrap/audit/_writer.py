@@ -26,6 +26,7 @@ from collections import deque
 from typing import Any
 
 from .._errors import AuditError, PolicyError
+from ._chain import make_signer
 from ._record import SCHEMA, DeferredCall
 
 log = logging.getLogger("guardwrap.audit")
@@ -182,6 +183,15 @@ class QueuedSink:
             self._wake.set()
             self._space.wait(0.05)
         self._q.append(record)
+
+    def _set_checkpoints(self, every: Any, seconds: Any, signing_key: Any, audit_key: Any) -> None:
+        """Checkpoint cadence and signer, for the sinks that chain what they store."""
+        if not isinstance(every, int) or every < 1:
+            raise PolicyError(f"checkpoint_every {every!r}", key="audit.checkpoint_every",
+                              expected="an int >= 1")
+        self.checkpoint_every = every
+        self.checkpoint_seconds = float(seconds)
+        self._signer = make_signer(signing_key, audit_key)
 
     def _barrier(self) -> None:
         self.flush()
