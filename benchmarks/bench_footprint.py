@@ -12,7 +12,7 @@ import subprocess
 import sys
 
 sys.path.insert(0, os.path.dirname(__file__))
-from _harness import machine, table  # noqa: E402
+from _harness import machine, table
 
 SRC = os.path.join(os.path.dirname(__file__), "..", "src")
 ENV = {**os.environ, "PYTHONPATH": SRC, "GUARDWRAP_AUDIT_KEY": "benchmark-key-0123456789abcdef0123456789"}
