@@ -67,7 +67,7 @@ def main(argv: list[str]) -> int:
         if engines is not None:
             analyzer, anonymizer = engines
 
-            def presidio(t: str = text) -> str:
+            def presidio(t: str = text, analyzer=analyzer, anonymizer=anonymizer) -> str:
                 res = analyzer.analyze(text=t, language="en", entities=ENTITIES)
                 return anonymizer.anonymize(text=t, analyzer_results=res).text
 
