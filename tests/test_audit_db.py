@@ -112,7 +112,7 @@ def test_sqlite_since_filter(tmp_path):
 
 
 @pytest.fixture
-def pg_table():
+def pg_table(pg_dsn):
     psycopg = pytest.importorskip("psycopg")
     name = f"gw_audit_test_{uuid.uuid4().hex[:10]}"
     yield name

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import subprocess
 import sys
@@ -17,7 +16,6 @@ from guardwrap.policy import load_policy, policy_hash, register_validator
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLE = ROOT / "examples" / "policies" / "retail_banking.yaml"
 CASES = ROOT / "examples" / "policies" / "CASES.yaml"
-HAS_PII = importlib.util.find_spec("guardwrap.pii") is not None
 
 BASE = """\
 id: demo
@@ -160,7 +158,6 @@ def test_register_validator_and_import_path_options(tmp_path):
 # -- the example policy -------------------------------------------------------------------------
 
 
-@pytest.mark.skipif(not HAS_PII, reason="the pii validator lands from another branch")
 def test_example_policy_cases_pass():
     assert main(["policy", "test", str(EXAMPLE), str(CASES)]) == 0
 
