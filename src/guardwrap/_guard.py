@@ -23,7 +23,7 @@ from ._io import DEFAULT_OUTPUT, Loc, OutputAdapter, PromptSpec
 from ._validator import as_validator
 from .audit._keys import audit_key as resolve_audit_key
 from .audit._keys import hasher
-from .audit._record import DeferredCall, PolicyInfo, decision_records, event_record
+from .audit._record import DeferredCall, DeferredDecision, PolicyInfo, event_record
 from .audit._sink import Sink
 from .resilience import (
     CallTimeout,
@@ -222,25 +222,16 @@ class Guard:
         for barrier in self._barriers:
             barrier()
 
-    def _actor(self, ctx: CallContext) -> str | None:
-        actor = ctx.context.actor
-        if actor is None or self._hash is None:
-            return None
-        cached = ctx.state.get("_actor")
-        if cached is None:
-            cached = ctx.state["_actor"] = self._hash(actor)  # type: ignore[misc]
-        return cached  # type: ignore[no-any-return]
-
     def _audit_decision(self, d: Decision, ctx: CallContext, attempt: int | None = None,
                         fallback_from: str | None = None) -> None:
-        if (self.sinks or TAPS) and d.steps:
-            records = decision_records(d, self.policy, ctx, self._actor(ctx), attempt=attempt,
-                                       fallback_from=fallback_from)
-            if d.outcome == "escalated":
-                # The review queue references the records that escalated (the originals never change).
-                ctx.state.setdefault("_escalated_events", []).extend(
-                    r["event_id"] for r in records if r["outcome"] == "escalated")
-            self._emit(records)
+        if not ((self.sinks or TAPS) and d.steps):
+            return
+        pending = DeferredDecision(d, self.policy, ctx, self._hash, attempt, fallback_from)
+        if d.outcome == "escalated":
+            # The review queue references the records that escalated (the originals never change).
+            ctx.state.setdefault("_escalated_events", []).extend(
+                eid for s, eid in zip(d.steps, pending.event_ids, strict=True) if s.outcome == "escalated")
+        self._hand_off(pending)
 
     def _audit_call(self, ctx: CallContext, t0: int, outcome: str, reasons: Sequence[str],
                     inputs: Sequence[tuple[Loc, str]], output: str | None, *,
@@ -248,19 +239,19 @@ class Guard:
                     extra: dict[str, Any] | None = None) -> None:
         if not (self.sinks or TAPS):
             return
-        latency = perf_counter_ns() - t0
+        self._hand_off(DeferredCall(self.policy, ctx, self._hash, outcome, not self.shadow, reasons, inputs,
+                                    output, perf_counter_ns() - t0, fallback_from, error, extra))
+
+    def _hand_off(self, pending: DeferredCall | DeferredDecision) -> None:
+        """Give records to the sinks: deferred to their writer threads when every sink builds its
+        own (the caller then only enqueues), else built here."""
         if self._deferred and not TAPS:
-            # Every sink builds and hashes the record on its writer thread: the caller only enqueues.
-            pending = DeferredCall(self.policy, ctx, self._hash, outcome, not self.shadow, reasons, inputs,
-                                   output, latency, fallback_from, error, extra)
             for sink in self.sinks:
                 sink.emit(pending)  # type: ignore[arg-type]
             for barrier in self._barriers:
                 barrier()
-            return
-        rec = DeferredCall(self.policy, ctx, self._hash, outcome, not self.shadow, reasons, inputs, output,
-                           latency, fallback_from, error, extra).materialize()
-        self._emit([rec])
+        else:
+            self._emit(pending.records())
 
     def flush(self, timeout: float | None = None) -> None:
         """Wait until every audit record so far is written (as each sink's durability says)."""

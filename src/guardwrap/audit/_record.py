@@ -39,13 +39,14 @@ def findings_payload(findings: Sequence[Finding]) -> tuple[list[dict[str, Any]],
     return [f.to_dict() for f in findings], counts
 
 
-def _base(type_: str, policy: PolicyInfo, ctx: CallContext | None, actor_hash: str | None) -> dict[str, Any]:
+def _base(type_: str, policy: PolicyInfo, ctx: CallContext | DeferredDecision | None, actor_hash: str | None,
+          ts: float | None = None, event_id: str | None = None) -> dict[str, Any]:
     c = ctx.context if ctx is not None else None
     return {
         "schema": SCHEMA,
         "type": type_,
-        "ts": time.time(),
-        "event_id": ids.next(),
+        "ts": time.time() if ts is None else ts,
+        "event_id": ids.next() if event_id is None else event_id,
         "call_id": ctx.call_id if ctx is not None else None,
         "trace_id": c.trace_id if c is not None else None,
         "request_id": c.request_id if c is not None else None,
@@ -57,23 +58,6 @@ def _base(type_: str, policy: PolicyInfo, ctx: CallContext | None, actor_hash: s
         "policy_version": policy.version,
         "policy_hash": policy.hash,
     }
-
-
-def decision_records(
-    decision: Decision,
-    policy: PolicyInfo,
-    ctx: CallContext | None,
-    actor_hash: str | None,
-    *,
-    attempt: int | None = None,
-    fallback_from: str | None = None,
-) -> list[dict[str, Any]]:
-    """One record per validator step of ``decision``."""
-    out = []
-    for step in decision.steps:
-        rec = _base("decision", policy, ctx, actor_hash)
-        out.append(step_record(rec, step, decision, attempt, fallback_from))
-    return out
 
 
 def step_record(
@@ -205,13 +189,49 @@ class DeferredCall:
                            latency_ns=self.latency_ns, attempt=self.attempt,
                            fallback_from=self.fallback_from, error=self.error, extra=self.extra)
 
+    def records(self) -> list[dict[str, Any]]:
+        return [self.materialize()]
+
     def __repr__(self) -> str:
         return f"DeferredCall(call_id={self.call_id!r}, outcome={self.outcome!r})"
 
 
-def materialize(item: Any) -> dict[str, Any]:
-    """A record dict from whatever a sink received: a dict, or a `DeferredCall`."""
-    return item.materialize() if type(item) is DeferredCall else item  # type: ignore[no-any-return]
+class DeferredDecision:
+    """The decision records of one `Decision`, built on the sink's writer thread.
+
+    The caller assigns the event ids and the time (so a review case can reference the records at
+    once) and enqueues this; the writer calls `records`.
+    """
+
+    __slots__ = ("actor", "attempt", "call_id", "context", "decision", "event_ids", "fallback_from",
+                 "hasher", "policy", "ts")
+
+    def __init__(self, decision: Decision, policy: PolicyInfo, ctx: CallContext, hasher: Any,
+                 attempt: int | None, fallback_from: str | None) -> None:
+        self.decision = decision
+        self.policy = policy
+        self.context = ctx.context
+        self.call_id = ctx.call_id
+        self.actor = ctx.context.actor
+        self.hasher = hasher
+        self.attempt = attempt
+        self.fallback_from = fallback_from
+        self.ts = time.time()
+        self.event_ids = [ids.next() for _ in decision.steps]
+
+    def records(self) -> list[dict[str, Any]]:
+        actor = self.hasher(self.actor) if self.actor is not None and self.hasher is not None else None
+        d = self.decision
+        return [step_record(_base("decision", self.policy, self, actor, self.ts, eid), step, d, self.attempt,
+                            self.fallback_from)
+                for step, eid in zip(d.steps, self.event_ids, strict=True)]
+
+    def __repr__(self) -> str:
+        return f"DeferredDecision(call_id={self.call_id!r}, records={len(self.event_ids)})"
+
+
+#: what queued sinks may receive instead of a record dict: each has ``records()``
+DEFERRED = (DeferredCall, DeferredDecision)
 
 
 def event_record(type_: str, policy: PolicyInfo, ctx: CallContext | None, **fields: Any) -> dict[str, Any]:

@@ -27,7 +27,7 @@ from typing import Any
 
 from .._errors import AuditError, PolicyError
 from ._chain import make_signer
-from ._record import SCHEMA, DeferredCall
+from ._record import DEFERRED, SCHEMA
 
 log = logging.getLogger("guardwrap.audit")
 
@@ -244,8 +244,8 @@ class QueuedSink:
             item = popleft()
             if type(item) is _Marker:
                 markers.append(item)
-            elif type(item) is DeferredCall:
-                records.append(item.materialize())
+            elif type(item) in DEFERRED:
+                records.extend(item.records())
             else:
                 records.append(item)
         return records, markers
