@@ -294,7 +294,10 @@ class QueuedSink:
                 for m in markers:
                     m.error = err
                     m.done.set()
-                if not self._q:
+                # Keep draining only while a full batch waits (or on close); otherwise sleep until
+                # the interval or a waiter: under steady load that is one write and one fsync per
+                # interval instead of back-to-back fsyncs competing with the callers for the CPU.
+                if not self._q or (len(self._q) < self.batch_size and not self._stopping):
                     break
             if self._stopping and not self._q:
                 break
