@@ -641,6 +641,8 @@ class Guard:
 
     async def _acall(self, spec: PromptSpec, adapter: OutputAdapter, fn: Callable[..., Any],
                      args: Sequence[Any], kwargs: dict[str, Any]) -> Any:
+        # The twin of _call, line for line but for the await and the async stream types: driving
+        # one shared generator from both cost ~0.4 us per call (a tenth of the 5 us budget).
         ctx, t0, texts, args, kwargs = self._begin(spec, args, kwargs)
         base = (args, kwargs)
         start = reasks = 0
