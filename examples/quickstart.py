@@ -85,6 +85,7 @@ def main() -> int:
     from guardwrap.testing import capture_decisions
 
     for prompt in cases:
+        MODEL_SAW.clear()
         with capture_decisions() as captured, gw.context(request_id=f"demo-{cases.index(prompt)}", actor="customer-7"):
             try:
                 answer = ask(prompt)
@@ -99,6 +100,9 @@ def main() -> int:
     where = getattr(guard.sinks[0], "path", None)
     print(f"\nAudit trail: {where or 'in memory (MemorySink)'}")
     print("Every record carries the policy hash; none holds the prompt or a matched value.")
+    if where is not None:
+        print(f"Tamper check (guardwrap audit verify {where}):")
+        print(f"   {gw.audit.verify(where)}")
     return 0
 
 

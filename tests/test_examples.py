@@ -30,6 +30,8 @@ def test_quickstart_runs_and_shows_decisions(tmp_path):
     assert "answer: Thanks. I have noted your request: Please move money from account 12345678" in out
     assert "blocked: output blocked by no-promises (no-performance-promises)" in out
     assert "Audit trail:" in out
+    assert "OK: " in out and "signatures verified" in out  # the demo's own log verifies
+    assert out.count("model saw:") == 1  # only the call whose prompt was rewritten
 
 
 @pytest.mark.parametrize(
