@@ -6,13 +6,10 @@ processes may write to the same table: each sink (and each forked child) has its
 
 from __future__ import annotations
 
-import os
 from typing import Any
 
 from ._read import COLUMNS
 from ._table import Row, TableSink, ddl
-
-_inherited: list[Any] = []  # connections a forked child must neither use nor close
 
 
 def _psycopg() -> Any:
@@ -60,16 +57,6 @@ class PostgresSink(TableSink):
         self._upsert = (f"INSERT INTO {self.table}_anchor (chain, seq, hash, anchor) VALUES (%s, %s, %s, %s) "
                         "ON CONFLICT (chain) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, "
                         "anchor = excluded.anchor")
-
-    def _open(self) -> None:
-        self._connect()
-        self._new_chain({"event": "open"})
-
-    def _reopen_in_child(self) -> None:
-        _inherited.append(self._con)  # closing it here would end the parent's session
-        parent_chain = self._chain.chain
-        self._connect()
-        self._new_chain({"event": "fork", "parent_pid": os.getppid(), "parent_chain": parent_chain})
 
     def _commit(self, rows: list[Row], anchor: tuple[str, int, str, str] | None) -> None:
         if not rows and anchor is None:

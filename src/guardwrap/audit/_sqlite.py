@@ -10,7 +10,6 @@ from ._read import COLUMNS
 from ._table import Row, TableSink, ddl
 
 _SYNCHRONOUS = {"none": "OFF", "batch": "FULL", "sync": "FULL"}
-_inherited: list[Any] = []  # connections a forked child must neither use nor close
 
 
 class SqliteSink(TableSink):
@@ -47,16 +46,6 @@ class SqliteSink(TableSink):
         self._upsert = (f"INSERT INTO {self.table}_anchor (chain, seq, hash, anchor) VALUES (?, ?, ?, ?) "
                         "ON CONFLICT (chain) DO UPDATE SET seq = excluded.seq, hash = excluded.hash, "
                         "anchor = excluded.anchor")
-
-    def _open(self) -> None:
-        self._connect()
-        self._new_chain({"event": "open"})
-
-    def _reopen_in_child(self) -> None:
-        _inherited.append(self._con)
-        parent_chain = self._chain.chain
-        self._connect()
-        self._new_chain({"event": "fork", "parent_pid": os.getppid(), "parent_chain": parent_chain})
 
     def _commit(self, rows: list[Row], anchor: tuple[str, int, str, str] | None) -> None:
         con = self._con

@@ -23,6 +23,9 @@ from ._writer import QueuedSink
 Row = tuple[Any, ...]
 
 
+_inherited: list[Any] = []  # connections a forked child must neither use nor close
+
+
 class TableSink(QueuedSink):
     def __init__(
         self,
@@ -108,7 +111,22 @@ class TableSink(QueuedSink):
         self._sync()
         self._disconnect()
 
+    def _open(self) -> None:
+        self._connect()
+        self._new_chain({"event": "open"})
+
+    def _reopen_in_child(self) -> None:
+        # The parent's connection: closing it here would end the parent's session.
+        _inherited.append(self._con)
+        parent_chain = self._chain.chain
+        self._connect()
+        self._new_chain({"event": "fork", "parent_pid": os.getppid(), "parent_chain": parent_chain})
+
     # -- per database --------------------------------------------------------------------------------
+
+    def _connect(self) -> None:
+        """Open the connection as ``self._con`` and create the tables if needed."""
+        raise NotImplementedError
 
     def _commit(self, rows: list[Row], anchor: tuple[str, int, str, str] | None) -> None:
         raise NotImplementedError
