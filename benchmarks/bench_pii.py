@@ -77,7 +77,7 @@ def presidio_engines() -> tuple[Any, Any] | None:
     try:
         from presidio_anonymizer import AnonymizerEngine
 
-        from guardwrap._pii_presidio import no_model_analyzer
+        from guardwrap.pii._presidio import no_model_analyzer
     except ImportError:
         return None
     return no_model_analyzer(), AnonymizerEngine()

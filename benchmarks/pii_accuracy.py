@@ -164,7 +164,7 @@ class Values:
                 return _grouped(d, self.rnd)
 
     def iban(self) -> str:
-        from guardwrap._pii_checks import IBAN_LENGTHS, iban_mod97
+        from guardwrap.pii._banking import IBAN_LENGTHS, iban_mod97
 
         while True:
             v = self.faker().iban()
@@ -314,7 +314,7 @@ def presidio_predict() -> Callable[[str], list[tuple[int, int, str]]]:
         UkNinoRecognizer,
     )
 
-    from guardwrap._pii_presidio import no_model_analyzer
+    from guardwrap.pii._presidio import no_model_analyzer
 
     analyzer = no_model_analyzer()
     # Presidio's default registry leaves these country recognizers out; add them for a fair match.

@@ -364,7 +364,7 @@ def test_import_guardwrap_does_not_load_pii_or_phonenumbers():
 
 def test_presidio_ner_without_model_is_a_clear_error():
     pytest.importorskip("presidio_analyzer")
-    from guardwrap._pii_presidio import installed_model
+    from guardwrap.pii._presidio import installed_model
 
     if installed_model() is not None:
         pytest.skip("a spaCy model is installed here")
@@ -381,7 +381,7 @@ def test_presidio_ner_without_model_is_a_clear_error():
 @pytest.fixture(scope="module")
 def no_model_analyzer():
     pytest.importorskip("presidio_analyzer")
-    from guardwrap._pii_presidio import no_model_analyzer
+    from guardwrap.pii._presidio import no_model_analyzer
 
     return no_model_analyzer()
 

@@ -11,7 +11,7 @@ import importlib.util
 from collections.abc import Iterable
 from typing import Any
 
-from ._errors import PolicyError
+from .._errors import PolicyError
 
 NER_ENTITIES = frozenset({"PERSON", "LOCATION", "ORGANIZATION", "NRP"})
 #: spaCy models tried in order when none is configured (the larger, the better the NER).

@@ -12,7 +12,7 @@ import pytest
 pytest.importorskip("presidio_analyzer")
 pytest.importorskip("faker")
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2] / "benchmarks"))
 import pii_accuracy
 
 

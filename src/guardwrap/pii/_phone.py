@@ -1,0 +1,92 @@
+"""Phone numbers on ``phonenumbers`` metadata: international (``+`` or ``00`` and a country code)
+and national formats of configured regions."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+import regex
+
+from .._errors import PolicyError
+
+ENTITIES = ("PHONE_NUMBER",)
+CONTEXT = {
+    "PHONE_NUMBER": ("phone", "call", "tel", "telephone", "mobile", "cell", "fax", "contact",
+                     "reach", "ring", "text me", "whatsapp", "dial", "landline"),
+}
+#: Regions whose national phone formats are recognised without a ``+`` prefix, by default.
+DEFAULT_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU")
+
+
+class Phones:
+    """Phone validation on ``phonenumbers`` metadata, loaded lazily, for candidates only.
+
+    Uses each region's numbering-plan pattern (``general_desc``) and possible lengths, the same
+    data ``phonenumbers.is_valid_number`` starts from, without its per-call parsing cost.
+    """
+
+    def __init__(self, regions: Iterable[str]) -> None:
+        try:
+            import phonenumbers
+            from phonenumbers.phonemetadata import PhoneMetadata
+        except ImportError as exc:  # pragma: no cover - core dependency
+            raise PolicyError("PHONE_NUMBER needs the phonenumbers package",
+                              key="entities", expected="pip install phonenumbers") from exc
+        self._meta = PhoneMetadata
+        self._cc_regions = phonenumbers.COUNTRY_CODE_TO_REGION_CODE
+        self._plans: dict[str, tuple[Any, frozenset[int], str] | None] = {}
+        self.national: list[tuple[str, Any, frozenset[int], str]] = []
+        for r in regions:
+            plan = self._plan(r)
+            if plan is None:
+                raise PolicyError(f"unknown phone region {r!r}", key="phone_regions",
+                                  expected="ISO 3166 region codes such as 'US', 'GB', 'DE'")
+            self.national.append((r, *plan))
+
+    def _plan(self, region: str) -> tuple[Any, frozenset[int], str] | None:
+        if region in self._plans:
+            return self._plans[region]
+        meta = self._meta.metadata_for_region(region)
+        plan = None
+        if meta is not None and meta.general_desc is not None and meta.general_desc.national_number_pattern:
+            plan = (
+                regex.compile(meta.general_desc.national_number_pattern, regex.ASCII),
+                frozenset(meta.general_desc.possible_length or ()),
+                meta.national_prefix or "",
+            )
+        self._plans[region] = plan
+        return plan
+
+    def international(self, digits: str) -> bool:
+        """``digits`` starts with a country calling code."""
+        for width in (1, 2, 3):
+            regions = self._cc_regions.get(int(digits[:width]))
+            if not regions:
+                continue
+            nn = digits[width:]
+            for region in regions:
+                plan = self._plan(region)
+                if plan is None:
+                    continue
+                rx, lengths, prefix = plan
+                cand = nn[len(prefix):] if prefix and nn.startswith(prefix) else nn
+                if len(cand) in lengths and rx.fullmatch(cand):
+                    return True
+            return False
+        return False
+
+    def national_number(self, digits: str) -> bool:
+        for _region, rx, lengths, prefix in self.national:
+            if prefix == "0":
+                # Where the trunk prefix is 0, numbers written nationally start with it.
+                if not digits.startswith("0"):
+                    continue
+                cand = digits[1:]
+            elif prefix and digits.startswith(prefix) and len(digits) - len(prefix) in lengths:
+                cand = digits[len(prefix):]
+            else:
+                cand = digits
+            if len(cand) in lengths and rx.fullmatch(cand):
+                return True
+        return False
