@@ -143,6 +143,9 @@ def test_pseudonymize_then_restore_round_trips(ents, filler):
 @SETTINGS
 @given(cards(valid=False), prose, prose)
 def test_cards_failing_luhn_not_flagged(card, pre, post):
+    # "4000 0000 0023 4999 008" fails as 19 digits but is a valid card and a CVV: that is a card
+    digits = card.replace(" ", "").replace("-", "")
+    assume(not (len(digits) == 19 and card[19:20] in " -" and gw.detect_pii(card[:19])))
     text = f"{pre} card {card} {post}"
     assert "CREDIT_CARD" not in {f.entity_type for f in gw.detect_pii(text)}
 

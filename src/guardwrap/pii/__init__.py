@@ -61,6 +61,8 @@ SUPPORTED_ENTITIES = (
     "SG_NRIC_FIN",
     "AU_TFN",
     "DATE_TIME",
+    "PASSPORT",
+    "UK_DRIVER_LICENSE",
 )
 #: Entities that need a named-entity model (``engine="presidio"`` or ``"hybrid"``).
 NER_ENTITIES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP")

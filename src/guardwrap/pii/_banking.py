@@ -8,10 +8,15 @@ import regex
 from ._shapes import shapes
 
 ENTITIES = ("IBAN_CODE", "ABA_ROUTING_NUMBER", "US_BANK_NUMBER")
+_ACCOUNT = ("account", "acct", "acc", "acc no", "acct no", "a/c", "a/c no", "ac no", "account no",
+            "account number", "accountnumber", "acctno", "checking", "savings", "bank", "kontonummer",
+            "konto", "compte", "numero de compte", "cuenta", "conto", "rekening", "rekeningnummer",
+            "numer konta", "beneficiary", "debtor", "creditor", "deposit", "dda")
 CONTEXT = {
     "IBAN_CODE": ("iban", "account", "bank", "transfer", "wire"),
-    "ABA_ROUTING_NUMBER": ("routing", "aba", "transit", "rtn"),
-    "US_BANK_NUMBER": ("account", "acct", "a/c", "checking", "savings", "bank"),
+    "ABA_ROUTING_NUMBER": ("routing", "aba", "transit", "rtn", "routing no", "routing number", "routingnumber",
+                           "aba no", "rt", "r/t", "rt#", "fedwire", "ach"),
+    "US_BANK_NUMBER": _ACCOUNT,
 }
 
 ABA_SHAPES = shapes((4, 4, 1))

@@ -1,4 +1,5 @@
-"""Cryptocurrency addresses: Bitcoin legacy/P2SH (base58check) and segwit (bech32/bech32m)."""
+"""Cryptocurrency addresses: Bitcoin legacy/P2SH (base58check) and segwit (bech32/bech32m),
+Ethereum (``0x`` and 40 hex digits; EIP-55 checksum when written in mixed case)."""
 
 from __future__ import annotations
 
@@ -7,7 +8,8 @@ import hashlib
 import regex
 
 ENTITIES = ("CRYPTO",)
-CONTEXT = {"CRYPTO": ("bitcoin", "btc", "wallet", "crypto")}
+CONTEXT = {"CRYPTO": ("bitcoin", "btc", "wallet", "crypto", "eth", "ether", "ethereum", "erc20", "erc-20",
+                      "metamask", "usdt", "usdc")}
 
 BASE58 = regex.compile(r"[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])", regex.ASCII)
 BECH32 = regex.compile(r"bc1[ac-hj-np-z02-9]{11,71}(?![A-Za-z0-9])", regex.ASCII)
@@ -64,3 +66,66 @@ def bech32_address(addr: str) -> bool:
     const = _polymod(expanded + values)
     version = values[0]
     return (version == 0 and const == 1) or (version > 0 and const == 0x2BC830A3)
+
+
+# -- Ethereum ----------------------------------------------------------------------------------
+
+ETH = regex.compile(r"(?<![0-9A-Za-z])0[xX][0-9a-fA-F]{40}(?![0-9A-Za-z])", regex.ASCII)
+
+_RC = (
+    0x0000000000000001, 0x0000000000008082, 0x800000000000808A, 0x8000000080008000,
+    0x000000000000808B, 0x0000000080000001, 0x8000000080008081, 0x8000000000008009,
+    0x000000000000008A, 0x0000000000000088, 0x0000000080008009, 0x000000008000000A,
+    0x000000008000808B, 0x800000000000008B, 0x8000000000008089, 0x8000000000008003,
+    0x8000000000008002, 0x8000000000000080, 0x000000000000800A, 0x800000008000000A,
+    0x8000000080008081, 0x8000000000008080, 0x0000000080000001, 0x8000000080008008,
+)
+_ROT = (0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14)
+_M64 = (1 << 64) - 1
+
+
+def _keccak_f(a: list[int]) -> None:
+    for rc in _RC:
+        c = [a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20] for x in range(5)]
+        for x in range(5):
+            d = c[(x - 1) % 5] ^ (((c[(x + 1) % 5] << 1) | (c[(x + 1) % 5] >> 63)) & _M64)
+            for y in range(0, 25, 5):
+                a[x + y] ^= d
+        b = [0] * 25
+        for x in range(5):
+            for y in range(5):
+                i = x + 5 * y
+                r = _ROT[i]
+                v = a[i]
+                b[y + 5 * ((2 * x + 3 * y) % 5)] = ((v << r) | (v >> (64 - r))) & _M64 if r else v
+        for y in range(0, 25, 5):
+            row = b[y:y + 5]
+            for x in range(5):
+                a[x + y] = row[x] ^ (~row[(x + 1) % 5] & row[(x + 2) % 5])
+        a[0] ^= rc
+
+
+def keccak256(data: bytes) -> bytes:
+    """Keccak-256 as Ethereum uses it (the original padding, not SHA3-256's): pure Python, for
+    the rare mixed-case address whose EIP-55 checksum needs checking."""
+    rate = 136
+    msg = bytearray(data)
+    msg.append(0x01)
+    msg.extend(b"\x00" * (-len(msg) % rate))
+    msg[-1] |= 0x80
+    a = [0] * 25
+    for off in range(0, len(msg), rate):
+        block = msg[off:off + rate]
+        for i in range(rate // 8):
+            a[i] ^= int.from_bytes(block[8 * i:8 * i + 8], "little")
+        _keccak_f(a)
+    return b"".join(a[i].to_bytes(8, "little") for i in range(4))
+
+
+def eth_checksum(body: str) -> bool | None:
+    """EIP-55 for the 40 hex digits of an address: None when all one case (no checksum)."""
+    if body.islower() or body.isupper() or body.isdigit():
+        return None
+    lower = body.lower()
+    h = keccak256(lower.encode()).hex()
+    return all((c.upper() if int(h[i], 16) >= 8 else c) == body[i] for i, c in enumerate(lower))

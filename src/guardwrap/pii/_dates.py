@@ -1,24 +1,92 @@
-"""Dates (``DATE_TIME``): numeric dates that are plausible calendar dates; a date is personal
-data only as a date of birth, so it needs a birth word before it."""
+"""Dates (``DATE_TIME``): numeric dates that are plausible calendar dates, dates with a written
+month (``Jan 10, 1944``, ``09-Dec-1998``, ``10. März 1961``) and two-digit years (``9/15/61``).
+A date is personal data only as a date of birth, so it needs a birth word before it (two-digit
+years score lower still: they are only dates at all when the context says so)."""
 
 from __future__ import annotations
 
+import regex
+
 ENTITIES = ("DATE_TIME",)
-CONTEXT = {"DATE_TIME": ("born", "birth", "dob", "d.o.b", "birthday")}
+CONTEXT = {"DATE_TIME": ("born", "birth", "dob", "d.o.b", "birthday", "date of birth", "birth date",
+                         "birthdate", "dateofbirth", "geburtsdatum", "geb", "geboren", "ne le", "nee le",
+                         "naissance", "nacimiento", "nascita", "geboortedatum", "urodzenia", "age")}
+
+#: base scores: a full date with a four-digit year, and one with a two-digit year
+FULL = 0.45
+SHORT = 0.3
 
 _DAYS = (31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31)
+
+_MONTHS = {
+    1: "jan january januar janvier enero gennaio januari ene gen",
+    2: "feb february februar fevrier février febrero febbraio februari fev fév",
+    3: "mar march marz märz maerz mars marzo maart mrz",
+    4: "apr april avril abril aprile avr abr",
+    5: "may mai mayo maggio mei mag",
+    6: "jun june juni juin junio giugno giu",
+    7: "jul july juli juillet julio luglio jui lug",
+    8: "aug august aout août agosto augustus ago",
+    9: "sep sept september septembre septiembre settembre set",
+    10: "oct october oktober octobre octubre ottobre okt ott",
+    11: "nov november novembre noviembre",
+    12: "dec december dezember decembre décembre diciembre dicembre dez dic",
+}
+MONTH = {w: m for m, words in _MONTHS.items() for w in words.split()}
+_MONTH_ALT = "|".join(sorted(MONTH, key=len, reverse=True))
+_SEP = r"(?:[ \-/.,]|\. |, ){1,2}"
+_DAY = r"(?:0?[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?"
+_YEAR = r"(?:19|20)[0-9]{2}|'?[0-9]{2}"
+# "10 January 1944", "10th of Jan, 1944", "09-Dec-1998", "10. März 1961"
+DAY_FIRST = regex.compile(
+    rf"(?P<d>{_DAY})\.?(?: of)?{_SEP}(?P<m>{_MONTH_ALT})\.?{_SEP}(?P<y>{_YEAR})(?![0-9A-Za-z])",
+    regex.IGNORECASE,
+)
+# "Jan 10, 1944", "January 10th 1944", "Dec-09-1998"
+MONTH_FIRST = regex.compile(
+    rf"(?<![A-Za-z])(?P<m>{_MONTH_ALT})\.?{_SEP}(?P<d>{_DAY}){_SEP}(?P<y>{_YEAR})(?![0-9A-Za-z])",
+    regex.IGNORECASE,
+)
 
 
 def plausible_date(y: int, m: int, d: int) -> bool:
     return 1900 <= y <= 2100 and 1 <= m <= 12 and 1 <= d <= _DAYS[m - 1]
 
 
-def numeric_date(parts: list[str]) -> bool:
-    """``parts`` (three digit groups) read as Y-M-D, D-M-Y or M-D-Y with a four-digit year."""
+def numeric_date(parts: list[str]) -> float | None:
+    """Base score of three digit groups read as a date: Y-M-D, D-M-Y or M-D-Y with a four-digit
+    year (`FULL`), D-M-YY or M-D-YY (`SHORT`); None when they are no date."""
     la, lb, lc = (len(p) for p in parts)
     a, b, c = (int(p) for p in parts)
     if la == 4 and lb <= 2 and lc <= 2:
-        return plausible_date(a, b, c)
+        return FULL if plausible_date(a, b, c) else None
     if lc == 4 and la <= 2 and lb <= 2:
-        return plausible_date(c, b, a) or plausible_date(c, a, b)
-    return False
+        return FULL if plausible_date(c, b, a) or plausible_date(c, a, b) else None
+    if lc == 2 and la <= 2 and lb <= 2:
+        y = 1900 + c
+        return SHORT if plausible_date(y, b, a) or plausible_date(y, a, b) else None
+    return None
+
+
+def written_date(text: str, s: int, e: int) -> tuple[int, int, float] | None:
+    """A date with a written month around the digit run ``text[s:e]`` (its day or its year):
+    ``(start, end, base score)``, or None."""
+    lo = max(0, s - 16)
+    m = DAY_FIRST.match(text, s) if e - s <= 2 else None
+    if m is None:
+        # the run is the day after a month name, or the year after "Dec-09-"
+        for k in range(lo, s):
+            if text[k].isalpha() and (k == 0 or not text[k - 1].isalpha()):
+                m = MONTH_FIRST.match(text, k)
+                if m is not None and m.start("d") <= s < m.end():
+                    break
+                m = None
+        if m is None:
+            return None
+    y = m.group("y").lstrip("'")
+    year = int(y) + (1900 if len(y) == 2 else 0)
+    day = int(regex.sub(r"[^0-9]", "", m.group("d")))
+    month = MONTH[m.group("m").lower()]
+    if not plausible_date(year, month, day):
+        return None
+    return m.start(), m.end(), FULL if len(y) == 4 else SHORT

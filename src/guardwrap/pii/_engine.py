@@ -31,17 +31,17 @@ from typing import Any
 
 import regex
 
-from . import _banking, _cards, _crypto, _dates, _national, _phone, _web
+from . import _banking, _cards, _crypto, _dates, _national, _negatives, _phone, _web
+from ._layout import Doc
 from ._resolve import Span, resolve
 
 FAMILIES = (_cards, _banking, _national, _phone, _web, _crypto, _dates)
 
 #: Words in the text before a candidate that make it more likely to be that entity.
 CONTEXT_WORDS: dict[str, tuple[str, ...]] = {k: v for f in FAMILIES for k, v in f.CONTEXT.items()}
-#: Words that make a number less likely to be personal data (applied only without positive context
-#: and only to scores that no checksum backs).
-NEGATIVE_WORDS = ("order", "invoice", "version", "ticket", "tracking", "sku", "receipt", "ref",
-                  "reference", "case", "model", "part", "serial", "build", "release", "page")
+#: Words that make a number less likely to be personal data (applied when no context word comes
+#: after them, and only to scores that no checksum backs).
+NEGATIVE_WORDS = _negatives.WORDS
 
 # Score a context word adds: weak formats get more, as they are nothing without it.
 _BOOST = 0.35
@@ -50,6 +50,15 @@ _WEAK = frozenset({"US_BANK_NUMBER", "US_PASSPORT", "US_DRIVER_LICENSE"})
 _NEGATIVE = 0.35
 CTX_WINDOW = 48
 _NEG_WINDOW = 24  # a negative word must be close: "order 12345", "version 2.3"
+#: a line holding at most this much before a value ("Client: ") takes context from the line before
+_LINE_PREFIX = 32
+#: how far after a passport word its number may come
+_PASSPORT_REACH = 40
+#: upper-cased window for lower-case ids (an IBAN with its spaces fits)
+_LP_WINDOW = 52
+#: mixed-case Ethereum addresses whose EIP-55 checksum is checked, per text (pure-Python Keccak
+#: costs ~0.5 ms; past this many, an address is taken as one without checking)
+_MAX_ETH_CHECKS = 8
 
 _A = regex.ASCII
 # A run of digit groups joined by single separators: cards, phones, SSNs, IPv4, dates, ...
@@ -61,12 +70,16 @@ _TO9 = str.maketrans("0123456789", "9999999999")
 
 
 def word_rx(words: Iterable[str]) -> Any:
+    """Matches the *last* of ``words`` in a lower-cased window (``m.end()`` is how near it is)."""
     alts = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
     # `re`, not `regex`: these run on 64-character windows, where per-call overhead dominates
-    return re.compile(rf"(?<![a-z0-9])(?:{alts})(?![a-z0-9])")
+    return re.compile(rf"(?s:.*)(?<![a-z0-9])(?:{alts})(?![a-z0-9])")
 
 
 _NEG_RX = word_rx(NEGATIVE_WORDS)
+#: ids that are not phone numbers: a number labelled as one of these (and wanted) that failed to
+#: be one is not taken for a phone
+_ID_ENTITIES = (*_national.ENTITIES, "ABA_ROUTING_NUMBER", "US_BANK_NUMBER")
 
 # How a letter-prefixed id is validated once its pattern matched: "strong" ids stand on their
 # checksum, "scored" ones take context, "weak" ones are dropped at once below the threshold (so
@@ -77,7 +90,8 @@ _STRONG, _SCORED, _WEAK_LP = 0, 1, 2
 class Detector:
     """The fast engine for a fixed entity set: everything compiled once, ``scan`` on the hot path."""
 
-    __slots__ = ("_ctx", "_email", "_ip", "_lp", "_phone", "_runs", "_url", "threshold", "want")
+    __slots__ = ("_ctx", "_dates", "_email", "_eth", "_id_labels", "_ip", "_lp", "_passport", "_phone",
+                 "_runs", "_url", "threshold", "want")
 
     def __init__(
         self,
@@ -93,60 +107,85 @@ class Detector:
         for k, extra in (context or {}).items():
             words.setdefault(k, []).extend(w.lower() for w in extra)
         self._ctx = {k: word_rx(v) for k, v in words.items() if v}
+        labels = [w for e in _ID_ENTITIES if e in self.want for w in words.get(e, ())]
+        self._id_labels = word_rx(labels) if labels else None
         self._phone = _phone.Phones(phone_regions) if "PHONE_NUMBER" in self.want else None
         self._email = "EMAIL_ADDRESS" in self.want
         self._url = "URL" in self.want
         self._ip = "IP_ADDRESS" in self.want
+        self._eth = "CRYPTO" in self.want
+        self._dates = "DATE_TIME" in self.want
+        self._passport = "PASSPORT" in self.want
         numeric = self.want - {"EMAIL_ADDRESS", "URL"}
         self._runs = bool(numeric)
-        # Letter-prefixed ids, keyed by how many letters precede the first digit.
-        lp: dict[int, list[tuple[str, Any]]] = {}
+        # Letter-prefixed ids, keyed by how many letters precede the first digit. The flag says
+        # whether the letters may be written in lower case (True: validated ids, matched in upper
+        # case; None: the pattern itself says which case; False: upper case only).
+        lp: dict[int, list[tuple[str, Any, bool | None]]] = {}
         w = self.want
         if "CRYPTO" in w:
-            lp.setdefault(2, []).append(("CRYPTO", _crypto.BECH32))
+            lp.setdefault(2, []).append(("CRYPTO", _crypto.BECH32, None))
         if "IBAN_CODE" in w:
-            lp.setdefault(2, []).append(("IBAN_CODE", _banking.IBAN))
+            lp.setdefault(2, []).append(("IBAN_CODE", _banking.IBAN, True))
         if "UK_NINO" in w:
-            lp.setdefault(2, []).append(("UK_NINO", _national.NINO))
+            lp.setdefault(2, []).append(("UK_NINO", _national.NINO, True))
+        if "UK_DRIVER_LICENSE" in w:
+            for n in range(1, 6):
+                lp.setdefault(n, []).append(("UK_DRIVER_LICENSE", _national.UK_DL, False))
         if "IN_PAN" in w:
-            lp.setdefault(5, []).append(("IN_PAN", _national.PAN))
+            lp.setdefault(5, []).append(("IN_PAN", _national.PAN, False))
         if "SG_NRIC_FIN" in w:
-            lp.setdefault(1, []).append(("SG_NRIC_FIN", _national.NRIC))
+            lp.setdefault(1, []).append(("SG_NRIC_FIN", _national.NRIC, False))
         if "US_PASSPORT" in w:
-            lp.setdefault(1, []).append(("US_PASSPORT", _national.PASSPORT_NG))
+            lp.setdefault(1, []).append(("US_PASSPORT", _national.PASSPORT_NG, False))
         if "US_DRIVER_LICENSE" in w:
-            lp.setdefault(1, []).append(("US_DRIVER_LICENSE", _national.DL))
-            lp.setdefault(2, []).append(("US_DRIVER_LICENSE", _national.DL))
+            for n in (1, 2):
+                lp.setdefault(n, []).append(("US_DRIVER_LICENSE", _national.DL, False))
+                lp.setdefault(n, []).append(("US_DRIVER_LICENSE", _national.DL_GROUPED, False))
         self._lp = lp
 
     # -- scoring -------------------------------------------------------------------------------
 
-    def _score(self, etype: str, base: float, pre: str) -> float:
+    def _score(self, etype: str, base: float, pre: str) -> tuple[float, int]:
+        """Score after context, and where the deciding context word ended in ``pre`` (-1: none).
+
+        The nearest word decides: a context word raises the score unless a negative word comes
+        after it ("account 12345, rrn 412345678901": the RRN is a reference).
+        """
         rx = self._ctx.get(etype)
-        if rx is not None and rx.search(pre):
-            return min(1.0, base + (_WEAK_BOOST if etype in _WEAK else _BOOST))
-        if base < 0.8 and _NEG_RX.search(pre, max(0, len(pre) - _NEG_WINDOW)):
-            return base - _NEGATIVE
-        return base
+        m = rx.match(pre) if rx is not None else None
+        pos = m.end() if m is not None else -1
+        if base < 0.8:
+            neg = _NEG_RX.match(pre, max(0, len(pre) - _NEG_WINDOW))
+            if neg is not None and neg.end() > pos:
+                return base - _NEGATIVE, -1
+        if pos >= 0:
+            return min(1.0, base + (_WEAK_BOOST if etype in _WEAK else _BOOST)), pos
+        return base, -1
 
     # -- the scan ------------------------------------------------------------------------------
 
     def scan(self, text: str, before: str = "") -> list[Span]:
         """Candidate spans ``(start, end, entity, score)`` at or above the threshold, no overlaps."""
         out: list[Span] = []
+        doc = Doc(text, before)
         if self._email and "@" in text:
             _web.emails(text, out)
         if self._url and ("://" in text or "www." in text):
             _web.urls(text, out)
         if (self._ip and "::" in text) or (self._ip and text.count(":") >= 2):
             _web.ipv6(text, out)
+        if self._eth and ("0x" in text or "0X" in text):
+            self._ethereum(doc, out)
+        if self._passport:
+            self._passports(doc, out)
         if self._runs:
             skip = 0
             for m in _RUN.finditer(text):
                 s = m.start()
                 if s < skip:
                     continue
-                skip = self._run(text, s, m.end(), out, before)
+                skip = self._run(doc, s, m.end(), out)
         if not out:
             return out
         thr = self.threshold
@@ -155,8 +194,12 @@ class Detector:
             out = resolve(out)
         return out
 
-    def _pre(self, text: str, pos: int, before: str) -> str:
-        """The words before ``pos`` that count as its context: lower-cased, within the sentence."""
+    def _pre(self, doc: Doc, pos: int) -> str:
+        """The words that count as context for a value at ``pos``, lower-cased: those before it in
+        its sentence; the previous line when that asks or labels ("And the account number?") and
+        this line holds little before the value; the column header when the value is in a table."""
+        text = doc.text
+        before = doc.before
         lo = pos - CTX_WINDOW
         if lo >= 0:
             pre = text[lo:pos].lower()
@@ -164,7 +207,8 @@ class Detector:
             pre = (before[lo:] + text[:pos]).lower() if before else text[:pos].lower()
         # A context word in the previous sentence is about something else ("no." and other short
         # abbreviations do not end a sentence).
-        cut = max(pre.rfind("? "), pre.rfind("! "), pre.rfind("\n"))
+        nl = pre.rfind("\n")
+        cut = max(pre.rfind("? "), pre.rfind("! "), nl)
         dot = pre.rfind(". ")
         while dot > cut:
             w = dot
@@ -174,58 +218,122 @@ class Detector:
                 cut = dot
                 break
             dot = pre.rfind(". ", 0, dot)
-        return pre[cut + 1:] if cut >= 0 else pre
+        if cut >= 0:
+            pre = pre[cut + 1:]
+        if "\n" not in text:
+            return pre
+        ls = doc.line_start(pos)
+        if ls > 0 and nl >= 0 and cut == nl:
+            header = doc.column_header(pos)
+            if header is not None:
+                return pre + " " + header + ": "
+            if pos - ls <= _LINE_PREFIX:
+                prev = doc.prev_line(ls)
+                if prev.endswith(("?", ":")) or (len(prev) <= 40 and not any(c.isdigit() for c in prev)):
+                    return prev.lower() + " " + pre
+        return pre
 
-    def _letter_prefixed(self, text: str, s: int, out: list[Span], before: str) -> int:
+    def _ethereum(self, doc: Doc, out: list[Span]) -> None:
+        checked = 0
+        for m in _crypto.ETH.finditer(doc.text):
+            body = m.group()[2:]
+            ok = None
+            if checked < _MAX_ETH_CHECKS:
+                ok = _crypto.eth_checksum(body)
+                checked += ok is not None
+            if ok is False:
+                base = 0.3  # mixed case that fails EIP-55: a typo, or no address at all
+            elif ok:
+                base = 1.0
+            else:
+                base = 0.6
+            s = m.start()
+            score = base if base >= 0.9 else self._score("CRYPTO", base, self._pre(doc, s))[0]
+            out.append((s, m.end(), "CRYPTO", score))
+
+    def _passports(self, doc: Doc, out: list[Span]) -> None:
+        """Passport numbers of any country, right after a passport word."""
+        text = doc.text
+        for h in _national.PASSPORT_HINT.finditer(text):
+            m = _national.PASSPORT_ANY.search(text, h.end(), h.end() + _PASSPORT_REACH)
+            if m is None or "\n\n" in text[h.end():m.start()]:
+                continue
+            v = m.group()
+            if "US_PASSPORT" in self.want and len(v) == 9 and (v.isdigit() or v[1:].isdigit()):
+                continue  # US-shaped: the digit-run path names it
+            out.append((m.start(), m.end(), "PASSPORT", 0.85))
+
+    def _letter_prefixed(self, doc: Doc, s: int, out: list[Span]) -> int:
         """Ids that start with letters (IBAN, NINO, PAN, NRIC, passports, licences, bc1...)."""
+        text = doc.text
         p = s
         lo = max(0, s - 5)
         while p > lo and text[p - 1].isalpha():
             p -= 1
         spaced = False
-        if p == s and s >= 3 and text[s - 1] == " " and text[s - 2].isupper() and text[s - 3].isupper():
+        if p == s and s >= 3 and text[s - 1] == " " and text[s - 2].isalpha() and text[s - 3].isalpha():
             p, spaced = s - 3, True  # "AB 12 34 56 C"
         if p > 0 and text[p - 1].isalnum():
             return 0
         letters = 2 if spaced else s - p
-        for etype, rx in self._lp.get(letters, ()):
+        prefix = text[p:p + letters]
+        upper = prefix.isupper()
+        window = ""
+        for etype, rx, any_case in self._lp.get(letters, ()):
             if spaced and etype != "UK_NINO":
                 continue
-            m = rx.match(text, p)
-            if m is None:
+            if upper or any_case is None:
+                m = rx.match(text, p)
+                if m is None:
+                    continue
+                hit = self._validate_lp(etype, doc, p, m.end(), text, 0)
+            elif any_case and prefix.isalpha():
+                # "gb17srlg25423280705683", "NI eb878984d": validated ids in lower or mixed case
+                if not window:
+                    window = text[p:p + _LP_WINDOW].upper()
+                m = rx.match(window)
+                if m is None:
+                    continue
+                hit = self._validate_lp(etype, doc, p, p + m.end(), window, p)
+            else:
                 continue
-            hit = self._validate_lp(etype, text, p, m.end(), before)
             if hit is not None:
                 out.append(hit)
                 return hit[1]
         return 0
 
-    def _validate_lp(self, etype: str, text: str, p: int, e: int, before: str) -> Span | None:
+    def _validate_lp(self, etype: str, doc: Doc, p: int, e: int, text: str, off: int) -> Span | None:
+        """``text`` is the document's text (``off`` 0) or an upper-cased window of it starting at
+        ``off``; ``p`` and ``e`` are document offsets."""
         if etype == "IBAN_CODE":
-            end = _banking.iban_end(text, p, e)
-            return None if end is None else (p, end, etype, 1.0)
+            end = _banking.iban_end(text, p - off, e - off)
+            return None if end is None else (p, end + off, etype, 1.0)
         if etype == "UK_NINO":
-            value = text[p:e].replace(" ", "")
+            value = text[p - off:e - off].replace(" ", "")
             return (p, e, etype, 0.85) if _national.uk_nino_prefix(value[:2]) else None
         if etype == "IN_PAN":
-            return (p, e, etype, self._score(etype, 0.8, self._pre(text, p, before)))
+            return (p, e, etype, self._score(etype, 0.8, self._pre(doc, p))[0])
         if etype == "SG_NRIC_FIN":
             ok = _national.sg_nric(text[p:e])
             if ok is False:
                 return None
             base = 0.9 if ok else 0.4
-            return (p, e, etype, self._score(etype, base, self._pre(text, p, before)))
+            return (p, e, etype, self._score(etype, base, self._pre(doc, p))[0])
         if etype == "CRYPTO":
             return (p, e, etype, 1.0) if _crypto.bech32_address(text[p:e]) else None
+        if etype == "UK_DRIVER_LICENSE":
+            # the structure (month, day, padding) is checked by the pattern: found without context
+            return (p, e, etype, self._score(etype, 0.7, self._pre(doc, p))[0])
         # US_PASSPORT, US_DRIVER_LICENSE: weak shapes, context decides
-        score = self._score(etype, 0.1, self._pre(text, p, before))
+        score = self._score(etype, 0.1, self._pre(doc, p))[0]
         return (p, e, etype, score) if score >= self.threshold else None
 
-    def _run(self, text: str, s: int, e: int, out: list[Span], before: str) -> int:
+    def _run(self, doc: Doc, s: int, e: int, out: list[Span]) -> int:
         """Classify one run of digit groups; return the index up to which later runs are covered."""
+        text = doc.text
         c = text[s - 1] if s else " "
-        if self._lp and (c.isalpha() or (c == " " and s >= 3 and text[s - 2].isupper())):
-            hit_end = self._letter_prefixed(text, s, out, before)
+        if self._lp and (c.isalpha() or (c == " " and s >= 3 and text[s - 2].isalpha())):
+            hit_end = self._letter_prefixed(doc, s, out)
             if hit_end:
                 return hit_end
         if c.isalpha() or c == "_":
@@ -237,17 +345,37 @@ class Detector:
                 out.append((s, end, "CRYPTO", 1.0))
                 return end
         n = len(text)
+        if e < n - 1 and text[e] == ":" and text[e + 1].isdigit():
+            # "2026-06-24 05:12:33": the last group is an hour, not part of the number
+            k = e - 1
+            while k > s and text[k].isdigit():
+                k -= 1
+            if k <= s:
+                return e
+            e = k
         ge = e - 1 if text[e - 1] == ")" else e
+        if self._dates and ge - s <= 4 and ge < n - 1 and (text[ge] in " -./," or (s and text[s - 1] in " -./")):
+            date = _dates.written_date(text, s, ge)
+            if date is not None:
+                ds, de, base = date
+                hit = self._pick([("DATE_TIME", base)], doc, ds, de)
+                if hit is not None:
+                    out.append(hit)
+                return de
         if ge < n and text[ge].isalnum() and not (text[ge] == "x" and text[ge + 1:ge + 2].isdigit()):
             return e  # glued to letters on the right: "12kg", "3rd"
         if e < n - 1 and text[e] in ".-/" and text[e + 1].isdigit():
             return e  # part of a longer dotted/dashed code the run pattern stopped short of
-        hit = self._classify(text, s, ge, before)
+        coded = _negatives.glued_code(text, s)
+        hit = self._classify(doc, s, ge, coded=coded)
         if hit is not None:
             out.append(hit)
             return e
         if ge - s < 7 or text[s:ge].isdigit():
             return e
+        digits_all = text[s:ge].translate(_STRIP)
+        if len(digits_all) in (10, 13) and _negatives.isbn(digits_all, text[s:ge]):
+            return e  # an ISBN: no part of it is anything else
         # The whole run is not one entity: try its sub-runs of digit groups, longest first.
         groups = [(g.start(), g.end()) for g in _GROUP.finditer(text, s, ge)]
         ng = len(groups)
@@ -273,7 +401,11 @@ class Detector:
                 # own separator with a neighbour is a slice of a longer code, not an entity
                 outer = (text[groups[i - 1][1]:groups[i][0]] if i else "",
                          text[groups[j][1]:groups[j + 1][0]] if j < ng - 1 else "")
-                hit = self._classify(text, groups[i][0], groups[j][1], before, outer)
+                # a card may be followed by a CVV, an expiry or an amount in the same run
+                tail = groups[j + 1][1] - groups[j + 1][0] if j < ng - 1 else 0
+                lead = groups[i - 1][1] - groups[i - 1][0] if i else 0
+                hit = self._classify(doc, groups[i][0], groups[j][1], outer, coded=coded,
+                                     card_ok=tail != 4 and lead != 4)
                 if hit is not None:
                     break
                 digits -= groups[j][1] - groups[j][0]
@@ -285,9 +417,15 @@ class Detector:
                 i += 1
         return e
 
-    def _classify(self, text: str, gs: int, ge: int, before: str,
-                  outer: tuple[str, str] = ("", "")) -> Span | None:
-        """The best entity for the digit groups ``text[gs:ge]`` (with a ``+``/``(`` just before)."""
+    def _classify(self, doc: Doc, gs: int, ge: int, outer: tuple[str, str] = ("", ""), *,
+                  coded: bool = False, card_ok: bool = False) -> Span | None:
+        """The best entity for the digit groups ``text[gs:ge]`` (with a ``+``/``(`` just before).
+
+        ``coded``: the run continues a reference code (only a validated card may stand);
+        ``card_ok``: a card grouping cut from a longer run may still be a card (what follows it is
+        no fifth card group).
+        """
+        text = doc.text
         seg = text[gs:ge]
         digits = seg.translate(_STRIP)
         n = len(digits)
@@ -314,10 +452,10 @@ class Detector:
         # 1. a "+" prefix: an international phone number or nothing
         if plus:
             if phone is not None and 8 <= n <= 15 and phone.international(digits):
-                return self._pick([("PHONE_NUMBER", 0.75)], text, ws, we, before)
+                return self._pick([("PHONE_NUMBER", 0.75)], doc, ws, we)
             return None
         # 2. "0044..." dialled from abroad, or an account number with leading zeros: context decides
-        if plain and n >= 10 and digits.startswith("00") and phone is not None and (
+        if plain and n >= 10 and digits.startswith("00") and phone is not None and not coded and (
             phone.international(digits[2:])
         ):
             cands.append(("PHONE_NUMBER", 0.5))
@@ -330,27 +468,33 @@ class Detector:
         if sep in (".", "-", "/") and len(seps) in (2, 3):
             parts = seg.split(sep)
             if sep == "." and "IP_ADDRESS" in want and _web.dotted_quad(parts, text, ws):
-                return self._pick([("IP_ADDRESS", 0.6)], text, ws, we, before)
-            if len(parts) == 3 and _dates.numeric_date(parts):
-                if "DATE_TIME" in want:
-                    cands.append(("DATE_TIME", 0.45))
-                return self._pick(cands, text, ws, we, before)
+                return self._pick([("IP_ADDRESS", 0.6)], doc, ws, we)
+            if len(parts) == 3:
+                base = _dates.numeric_date(parts)
+                if base is not None:
+                    if "DATE_TIME" in want and not coded:
+                        cands.append(("DATE_TIME", base))
+                    return self._pick(cands, doc, ws, we)
             if len(parts) == 4 and sep == ".":
                 return None
 
         # 4. a validated card number
-        if not sliced and 13 <= n <= 19 and "CREDIT_CARD" in want:
+        if (not sliced or (card_ok and shape in _cards.CARD_SHAPES)) and 13 <= n <= 19 and "CREDIT_CARD" in want:
             score = _cards.card(digits, shape, plain, sep)
             if score is not None:
-                return self._pick([("CREDIT_CARD", score)], text, ws, we, before)
-        # 5. everything else proposes; ties go to the earlier proposal
+                return self._pick([("CREDIT_CARD", score)], doc, ws, we)
+        if coded or (n in (10, 13) and _negatives.isbn(digits, seg)):
+            return None  # part of a reference code, or an ISBN
+        # 5. everything else proposes; ties go to the nearer context word, then the earlier proposal
         if n == 12 and plain and "CREDIT_CARD" in want:
             score = _cards.short_maestro(digits)
             if score is not None:
                 cands.append(("CREDIT_CARD", score))
 
         if sliced:
-            pass  # only a phone number may be cut out of a longer run of same-separated groups
+            if sep == ".":
+                return None  # a slice of a dotted code (an IP address, a version) is nothing
+            # only a phone number may be cut out of a longer run of same-separated groups
         elif n == 9:
             if plain:
                 if "US_SSN" in want and _national.us_ssn(digits):
@@ -382,25 +526,43 @@ class Detector:
                 cands.append(("US_BANK_NUMBER", 0.05))
             if 7 <= n <= 9 and "US_DRIVER_LICENSE" in want:
                 cands.append(("US_DRIVER_LICENSE", 0.05))
+        elif not sliced and sep in (" ", "-"):
+            # account numbers and licences written in groups ("acct 1234 5678 90")
+            if 8 <= n <= 17 and "US_BANK_NUMBER" in want:
+                cands.append(("US_BANK_NUMBER", 0.05))
+            if 8 <= n <= 9 and "US_DRIVER_LICENSE" in want and shape in _national.DL_SHAPES:
+                cands.append(("US_DRIVER_LICENSE", 0.05))
 
-        if phone is not None and 7 <= n <= 13 and not (cands and cands[0][1] >= 0.85):
+        if phone is not None and 7 <= n <= 13 and not (cands and cands[0][1] >= 0.85) and (
+            shape not in _national.SSN_SHAPES
+        ):
             formatted = paren or (not plain and not seps.strip(" -.()/"))
-            if (formatted or n in (10, 11)) and phone.national_number(digits):
+            if (formatted or n in (10, 11)) and phone.national_number(digits, formatted):
                 cands.append(("PHONE_NUMBER", 0.6 if formatted else 0.4))
-        return self._pick(cands, text, ws, we, before)
+        if cands and (_negatives.unit_after(text, we) or _negatives.currency_before(text, ws)):
+            cands = [c for c in cands if c[1] >= 0.8]  # an amount or a measure
+        return self._pick(cands, doc, ws, we)
 
-    def _pick(self, cands: list[tuple[str, float]], text: str, ws: int, we: int, before: str) -> Span | None:
+    def _pick(self, cands: list[tuple[str, float]], doc: Doc, ws: int, we: int) -> Span | None:
         if not cands:
             return None
         if len(cands) == 1 and cands[0][1] >= 0.9:
             return (ws, we, cands[0][0], cands[0][1])  # validated and unambiguous: context adds nothing
-        pre = self._pre(text, ws, before)
+        pre = self._pre(doc, ws)
         best = None
         best_score = -1.0
+        best_key = (False, -1.0, -2)
         for etype, base in cands:
-            score = self._score(etype, base, pre)
-            if score > best_score:
-                best, best_score = etype, score
+            score, pos = self._score(etype, base, pre)
+            # a proposal its context names beats one that only has the shape ("DL# 123 456 789")
+            key = (pos >= 0, score, pos)
+            if key > best_key:
+                best, best_score, best_key = etype, score, key
         if best is None or best_score < self.threshold:
             return None
+        labels = self._id_labels
+        if best == "PHONE_NUMBER" and best_key[2] < 0 and labels is not None and (
+            labels.match(pre, max(0, len(pre) - _NEG_WINDOW))
+        ):
+            return None  # labelled as another kind of id that it failed to be ("TFN 123 456 783")
         return (ws, we, best, best_score)

@@ -9,14 +9,22 @@ import regex
 from ._shapes import shapes
 
 ENTITIES = ("US_SSN", "US_ITIN", "US_PASSPORT", "US_DRIVER_LICENSE", "UK_NHS", "UK_NINO", "IN_PAN",
-            "SG_NRIC_FIN", "AU_TFN")
+            "SG_NRIC_FIN", "AU_TFN", "PASSPORT", "UK_DRIVER_LICENSE")
+_PASSPORT_WORDS = ("passport", "passport no", "passport number", "pass no", "travel document", "reisepass",
+                   "passeport", "pasaporte", "passaporto", "paszport", "paspoort")
+_LICENCE_WORDS = ("driver", "drivers", "driving", "licence", "license", "dl", "dln", "dl no", "dl#",
+                  "fuhrerschein", "fuehrerschein", "permis de conduire", "permiso de conducir", "patente",
+                  "rijbewijs", "prawo jazdy")
 CONTEXT = {
-    "US_SSN": ("ssn", "social security", "social sec"),
-    "US_ITIN": ("itin", "taxpayer", "tax id"),
-    "US_PASSPORT": ("passport",),
-    "US_DRIVER_LICENSE": ("driver", "drivers", "driving", "licence", "license", "dl"),
-    "UK_NHS": ("nhs", "health service", "health number"),
-    "UK_NINO": ("national insurance", "nino", "ni number"),
+    "US_SSN": ("ssn", "social security", "social sec", "soc sec", "soc. sec", "s.s.n", "ss#", "ss no",
+               "ssn#", "social insurance", "tin", "taxpayer id"),
+    "US_ITIN": ("itin", "taxpayer", "tax id", "tin"),
+    "US_PASSPORT": _PASSPORT_WORDS,
+    "PASSPORT": _PASSPORT_WORDS,
+    "US_DRIVER_LICENSE": _LICENCE_WORDS,
+    "UK_DRIVER_LICENSE": (*_LICENCE_WORDS, "dvla"),
+    "UK_NHS": ("nhs", "health service", "health number", "nhs no"),
+    "UK_NINO": ("national insurance", "nino", "ni number", "ni no", "nat ins", "n.i."),
     "AU_TFN": ("tfn", "tax file"),
     "SG_NRIC_FIN": ("nric", "fin"),
     "IN_PAN": ("pan", "permanent account", "income tax"),
@@ -34,6 +42,23 @@ PAN = regex.compile(r"[A-Z]{3}[ABCFGHLJPT][A-Z][0-9]{4}[A-Z](?![A-Za-z0-9])", _A
 NRIC = regex.compile(r"[STFGM][0-9]{7}[A-Z](?![A-Za-z0-9])", _A)
 PASSPORT_NG = regex.compile(r"[A-Z][0-9]{8}(?![A-Za-z0-9])", _A)
 DL = regex.compile(r"[A-Z]{1,2}[0-9]{4,14}(?![A-Za-z0-9])", _A)
+# US state formats written with separators: FL A123-456-78-901-0, IL A123-4567-8901,
+# WI A123-4567-8901-23, MD A-123-456-789-012, NJ A1234 56789 01234, MI A 123 456 789 012
+DL_GROUPED = regex.compile(r"[A-Z]{1,2}[ \-]?[0-9]{3,5}(?:[ \-][0-9]{1,5}){2,4}(?![A-Za-z0-9])", _A)
+#: digits-only licence groupings (NY 123 456 789, PA 12 345 678, CO 12-345-6789)
+DL_SHAPES = shapes((3, 3, 3), (2, 3, 3), (2, 3, 4), seps=" -")
+# UK (DVLA) driving licence: 5 characters of the surname (9-padded), decade of birth, month of birth
+# (+50 for women), day, year digit, two initials (9-padded), an arbitrary digit, two check letters.
+UK_DL = regex.compile(
+    r"[A-Z][A-Z9]{4}[0-9](?:[05][1-9]|[16][0-2])(?:0[1-9]|[12][0-9]|3[01])[0-9][A-Z9]{2}[0-9][A-Z]{2}"
+    r"(?:[ ]?[0-9]{2})?(?![A-Za-z0-9])", _A
+)
+# Passport numbers of many countries, for use after a passport word only: 6-10 letters and digits
+# with at least two digits (IN T6113099, DE FZ2X3L7JZ, FR 12AB34567, ES PAA123456, AU PA1234567).
+PASSPORT_ANY = regex.compile(r"(?<![A-Za-z0-9])(?=(?:[A-Z]*[0-9]){2})[A-Z0-9]{6,10}(?![A-Za-z0-9])", _A)
+PASSPORT_HINT = regex.compile(
+    r"(?i)pas(?:sport|seport|saporto|aporte|zport|poort)|reisepass|travel doc(?:ument)?"
+)
 
 # Numbers published as examples (advertising, documentation) that are never real SSNs.
 _SSN_SAMPLES = frozenset({"078051120", "219099999", "457555462", "123456789"})

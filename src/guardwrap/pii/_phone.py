@@ -13,10 +13,13 @@ from .._errors import PolicyError
 ENTITIES = ("PHONE_NUMBER",)
 CONTEXT = {
     "PHONE_NUMBER": ("phone", "call", "tel", "telephone", "mobile", "cell", "fax", "contact",
-                     "reach", "ring", "text me", "whatsapp", "dial", "landline"),
+                     "reach", "ring", "text me", "whatsapp", "dial", "landline", "mob", "ph", "phone no",
+                     "callback", "call back", "sms", "telefon", "telefono", "telefoon", "handy", "portable",
+                     "movil", "cellulare", "numer telefonu", "tlf"),
 }
-#: Regions whose national phone formats are recognised without a ``+`` prefix, by default.
-DEFAULT_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU")
+#: Regions whose national phone formats are recognised without a ``+`` prefix, by default: the
+#: home markets of a European bank with US, Indian and Australian customers.
+DEFAULT_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU", "ES", "IT", "NL", "PL", "PT", "BE", "IE", "AT", "CH")
 
 
 class Phones:
@@ -76,8 +79,13 @@ class Phones:
             return False
         return False
 
-    def national_number(self, digits: str) -> bool:
+    def national_number(self, digits: str, formatted: bool = True) -> bool:
+        """``digits`` is a number in a configured region's national format. Regions without a
+        trunk prefix (ES, IT, PL, PT) count only for numbers of 9 digits or more written in groups:
+        a bare digit string there could be anything."""
         for _region, rx, lengths, prefix in self.national:
+            if not prefix and (not formatted or len(digits) < 9):
+                continue
             if prefix == "0":
                 # Where the trunk prefix is 0, numbers written nationally start with it.
                 if not digits.startswith("0"):

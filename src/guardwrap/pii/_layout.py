@@ -1,0 +1,88 @@
+"""Where a candidate sits in its text: its line, the line before, the column of a table.
+
+Context for a value is often not in the words just before it: a CSV header names its column, an
+agent's question on the previous transcript line names the answer (``Rep: And the account
+number?`` / ``Client: 32680173``). `Doc` answers those questions for one scan, lazily: a text
+without tables never builds a table map, and the map, once built, costs one pass over the lines.
+"""
+
+from __future__ import annotations
+
+_DELIMS = (",", "\t", ";", "|")
+#: longest stretch of a previous line that counts as context
+PREV_LINE_CHARS = 80
+
+
+class Doc:
+    """One text being scanned, with the text that came before it (a stream's previous segment)."""
+
+    __slots__ = ("_tables", "before", "text")
+
+    def __init__(self, text: str, before: str = "") -> None:
+        self.text = text
+        self.before = before
+        self._tables: dict[int, tuple[str, list[str]]] | None = None
+
+    def line_start(self, pos: int) -> int:
+        return self.text.rfind("\n", 0, pos) + 1
+
+    def prev_line(self, line_start: int) -> str:
+        """The last non-blank line before the line that starts at ``line_start`` (its tail)."""
+        text = self.text
+        end = line_start - 1
+        while end > 0:
+            s = text.rfind("\n", 0, end) + 1
+            line = text[max(s, end - PREV_LINE_CHARS):end].strip()
+            if line:
+                return line
+            end = s - 1
+            if line_start - end > 4 * PREV_LINE_CHARS:
+                break
+        return ""
+
+    def column_header(self, pos: int) -> str | None:
+        """The header cell of the table column that holds ``pos``, or None outside a table."""
+        text = self.text
+        ls = text.rfind("\n", 0, pos) + 1
+        if ls == 0:
+            return None
+        le = text.find("\n", pos)
+        line = text[ls:le if le >= 0 else len(text)]
+        if not any(line.count(d) >= 2 for d in _DELIMS):
+            return None
+        tables = self._tables
+        if tables is None:
+            tables = self._tables = _tables(text)
+        hit = tables.get(ls)
+        if hit is None:
+            return None
+        delim, header = hit
+        col = text.count(delim, ls, pos)
+        return header[col] if col < len(header) else None
+
+
+def _tables(text: str) -> dict[int, tuple[str, list[str]]]:
+    """Line start -> (delimiter, header cells) for every data line of a delimited table whose first
+    line is a header (words, not values). One pass over the lines."""
+    out: dict[int, tuple[str, list[str]]] = {}
+    header: tuple[str, list[str], int] | None = None  # delimiter, cells, delimiter count
+    pos = 0
+    for line in text.split("\n"):
+        start = pos
+        pos += len(line) + 1
+        if header is not None:
+            delim, cells, count = header
+            if line.count(delim) == count:
+                out[start] = (delim, cells)
+                continue
+            header = None
+        for d in _DELIMS:
+            k = line.count(d)
+            if k >= 2:
+                cells = [c.strip().strip("\"'").lower().replace("_", " ") for c in line.split(d)]
+                if all(len(c) <= 40 and sum(ch.isdigit() for ch in c) <= 2 for c in cells) and all(
+                    any(ch.isalpha() for ch in c) for c in cells if c
+                ):
+                    header = (d, cells, k)
+                break
+    return out
