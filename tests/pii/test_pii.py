@@ -53,6 +53,8 @@ POSITIVE = [
     ("date of birth: 1990-04-12", "DATE_TIME", "1990-04-12"),
     ("Passport no. FZ2X3L7JZ (Germany)", "PASSPORT", "FZ2X3L7JZ"),
     ("licence CLARK853312JX9KU issued by DVLA", "UK_DRIVER_LICENSE", "CLARK853312JX9KU"),
+    ("Beneficiary: Joseph Larson", "PERSON", "Joseph Larson"),
+    ("ship to 1200 N Main St, Springfield, IL 62704", "STREET_ADDRESS", "1200 N Main St, Springfield, IL 62704"),
 ]
 
 
@@ -335,7 +337,7 @@ def test_stream_safe_holds_back_growing_entities():
         ({"allow": [42]}, "allow"),
         ({"phone_regions": ["XX"]}, "phone_regions"),
         ({"context": {"NOPE": ["x"]}}, "context.NOPE"),
-        ({"entities": ["PERSON"]}, "entities"),
+        ({"entities": ["ORGANIZATION"]}, "entities"),
     ],
 )
 def test_bad_configuration_raises_policy_error(kwargs, key):

@@ -21,6 +21,7 @@ validator.
 from __future__ import annotations
 
 import hashlib
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -36,6 +37,7 @@ from . import _phone
 from ._engine import CONTEXT_WORDS as CONTEXT_WORDS
 from ._engine import CTX_WINDOW, Detector
 from ._engine import NEGATIVE_WORDS as NEGATIVE_WORDS
+from ._resolve import Span
 from ._resolve import resolve as _resolve
 
 __all__ = ["NER_ENTITIES", "PII", "SUPPORTED_ENTITIES", "detect_pii"]
@@ -63,9 +65,15 @@ SUPPORTED_ENTITIES = (
     "DATE_TIME",
     "PASSPORT",
     "UK_DRIVER_LICENSE",
+    "PERSON",
+    "STREET_ADDRESS",
 )
 #: Entities that need a named-entity model (``engine="presidio"`` or ``"hybrid"``).
 NER_ENTITIES = ("PERSON", "LOCATION", "ORGANIZATION", "NRP")
+
+#: found from a text's structure or by a model rather than by a pattern: they yield to patterns
+_STRUCTURAL = frozenset(NER_ENTITIES) | {"STREET_ADDRESS"}
+_ALL_ENTITIES = SUPPORTED_ENTITIES + tuple(e for e in NER_ENTITIES if e not in SUPPORTED_ENTITIES)
 
 ENGINES = ("fast", "presidio", "hybrid")
 #: Regions whose national phone formats are recognised without a ``+`` prefix, by default.
@@ -78,6 +86,38 @@ _ALLOW_TIMEOUT = 0.05
 _MAX_HOLD = 256
 # A token that could be one group of a longer spaced id (card groups, IBAN blocks, "+44", "(0)20").
 _GROUPISH = regex.compile(r"[+(]?[A-Za-z]{0,4}[0-9][0-9A-Za-z()\-./]*|[A-Z]{1,4}|[+(\-]", regex.ASCII)
+
+
+def _merge_ner(text: str, fast: list[Span], ner: list[Span]) -> list[Span]:
+    """Fast-engine findings and a model's NER spans, merged. A pattern finding (an IP address, an
+    SSN: validated or backed by its context) always wins over a NER span it overlaps, which keeps
+    only its parts outside the pattern findings (``Joseph Larson,166-66-7739`` read as one PERSON
+    keeps ``Joseph Larson``). NER spans and the fast engine's own PERSON/STREET_ADDRESS findings
+    are resolved by score."""
+    patterns = [f for f in fast if f[2] not in _STRUCTURAL]  # sorted, never overlapping
+    ends = [f[1] for f in patterns]
+    pieces: list[Span] = [f for f in fast if f[2] in _STRUCTURAL]
+    for s, e, et, sc in ner:
+        parts = [(s, e)]
+        k = bisect_right(ends, s)
+        while k < len(patterns) and patterns[k][0] < e:
+            ps, pe = patterns[k][0], patterns[k][1]
+            nxt = []
+            for a, b in parts:
+                if a < ps:
+                    nxt.append((a, min(b, ps)))
+                if pe < b:
+                    nxt.append((max(a, pe), b))
+            parts = nxt
+            k += 1
+        for a, b in parts:
+            while a < b and not text[a].isalnum():
+                a += 1
+            while b > a and not text[b - 1].isalnum():
+                b -= 1
+            if b - a >= 2:
+                pieces.append((a, b, et, sc))
+    return sorted(patterns + _resolve(pieces))
 
 
 def _check_entities(entities: Iterable[str] | None, supported: tuple[str, ...], engine: str) -> tuple[str, ...]:
@@ -180,7 +220,7 @@ class PII(Validator):
         if self.hash_key is not None and len(self.hash_key) < 16:
             raise PolicyError("hash_key is shorter than 16 bytes: anyone could recompute the hashes",
                               key="hash_key", expected="a secret of at least 16 bytes, or None for the audit key")
-        supported = SUPPORTED_ENTITIES if engine == "fast" else SUPPORTED_ENTITIES + NER_ENTITIES
+        supported = SUPPORTED_ENTITIES if engine == "fast" else _ALL_ENTITIES
         self.entities = _check_entities(entities, supported, engine)
         self._allow_values: set[str] = set()
         self._allow_patterns: list[Any] = []
@@ -203,10 +243,14 @@ class PII(Validator):
             except (regex.error, TypeError) as exc:
                 raise PolicyError(f"allow pattern {i} does not compile ({exc})", key=f"allow_patterns[{i}]",
                                   expected="a regular expression") from None
+        # hybrid: the fast engine for what it supports (PERSON included), the model for the NER
+        # entities (PERSON too: the two are merged, validated patterns first)
         fast = [e for e in self.entities if e in SUPPORTED_ENTITIES]
         ner = [e for e in self.entities if e in NER_ENTITIES]
         if engine == "presidio":
             fast, ner = [], list(self.entities)
+        elif engine == "fast":
+            ner = []
         if context is not None:
             for k in context:
                 if k not in supported:
@@ -251,7 +295,7 @@ class PII(Validator):
         if self._presidio is not None:
             extra = self._presidio.scan(text, self.threshold)
             if extra:
-                spans = _resolve(spans + extra)
+                spans = _merge_ner(text, spans, extra) if self._fast is not None else _resolve(extra)
         if spans and (self._allow_values or self._allow_patterns):
             spans = [c for c in spans if not self._allowed(text[c[0]:c[1]])]
         name = self.name

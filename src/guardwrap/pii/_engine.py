@@ -31,11 +31,22 @@ from typing import Any
 
 import regex
 
-from . import _banking, _cards, _crypto, _dates, _national, _negatives, _phone, _web
+from . import (
+    _addresses,
+    _banking,
+    _cards,
+    _crypto,
+    _dates,
+    _names,
+    _national,
+    _negatives,
+    _phone,
+    _web,
+)
 from ._layout import Doc
 from ._resolve import Span, resolve
 
-FAMILIES = (_cards, _banking, _national, _phone, _web, _crypto, _dates)
+FAMILIES = (_cards, _banking, _national, _phone, _web, _crypto, _dates, _names, _addresses)
 
 #: Words in the text before a candidate that make it more likely to be that entity.
 CONTEXT_WORDS: dict[str, tuple[str, ...]] = {k: v for f in FAMILIES for k, v in f.CONTEXT.items()}
@@ -90,8 +101,8 @@ _STRONG, _SCORED, _WEAK_LP = 0, 1, 2
 class Detector:
     """The fast engine for a fixed entity set: everything compiled once, ``scan`` on the hot path."""
 
-    __slots__ = ("_ctx", "_dates", "_email", "_eth", "_id_labels", "_ip", "_lp", "_passport", "_phone",
-                 "_runs", "_url", "threshold", "want")
+    __slots__ = ("_addr", "_ctx", "_dates", "_email", "_eth", "_id_labels", "_ip", "_lp", "_names",
+                 "_passport", "_phone", "_runs", "_url", "threshold", "want")
 
     def __init__(
         self,
@@ -116,7 +127,9 @@ class Detector:
         self._eth = "CRYPTO" in self.want
         self._dates = "DATE_TIME" in self.want
         self._passport = "PASSPORT" in self.want
-        numeric = self.want - {"EMAIL_ADDRESS", "URL"}
+        self._names = _names.Names() if "PERSON" in self.want else None
+        self._addr = "STREET_ADDRESS" in self.want
+        numeric = self.want - {"EMAIL_ADDRESS", "URL", "PERSON"}
         self._runs = bool(numeric)
         # Letter-prefixed ids, keyed by how many letters precede the first digit. The flag says
         # whether the letters may be written in lower case (True: validated ids, matched in upper
@@ -142,6 +155,9 @@ class Detector:
             for n in (1, 2):
                 lp.setdefault(n, []).append(("US_DRIVER_LICENSE", _national.DL, False))
                 lp.setdefault(n, []).append(("US_DRIVER_LICENSE", _national.DL_GROUPED, False))
+        if self._addr:
+            for n in (1, 2):
+                lp.setdefault(n, []).append(("STREET_ADDRESS", _addresses.UK_POSTCODE, False))
         self._lp = lp
 
     # -- scoring -------------------------------------------------------------------------------
@@ -179,6 +195,8 @@ class Detector:
             self._ethereum(doc, out)
         if self._passport:
             self._passports(doc, out)
+        if self._names is not None:
+            self._names.scan(doc, out)
         if self._runs:
             skip = 0
             for m in _RUN.finditer(text):
@@ -321,6 +339,8 @@ class Detector:
             return (p, e, etype, self._score(etype, base, self._pre(doc, p))[0])
         if etype == "CRYPTO":
             return (p, e, etype, 1.0) if _crypto.bech32_address(text[p:e]) else None
+        if etype == "STREET_ADDRESS":  # a UK postcode standing alone
+            return (p, e, etype, self._score(etype, _addresses.POSTCODE, self._pre(doc, p))[0])
         if etype == "UK_DRIVER_LICENSE":
             # the structure (month, day, padding) is checked by the pattern: found without context
             return (p, e, etype, self._score(etype, 0.7, self._pre(doc, p))[0])
@@ -332,6 +352,14 @@ class Detector:
         """Classify one run of digit groups; return the index up to which later runs are covered."""
         text = doc.text
         c = text[s - 1] if s else " "
+        if self._addr and (e - s <= 6 or (e - s == 10 and text[s + 5] == "-")) and not c.isalnum():
+            addr = _addresses.at_number(text, s, e)
+            if addr is not None:
+                a_s, a_e, base = addr
+                score = self._score("STREET_ADDRESS", base, self._pre(doc, a_s))[0]
+                if score >= self.threshold:
+                    out.append((a_s, a_e, "STREET_ADDRESS", score))
+                    return a_e
         if self._lp and (c.isalpha() or (c == " " and s >= 3 and text[s - 2].isalpha())):
             hit_end = self._letter_prefixed(doc, s, out)
             if hit_end:

@@ -13,7 +13,9 @@ from typing import Any
 
 from .._errors import PolicyError
 
-NER_ENTITIES = frozenset({"PERSON", "LOCATION", "ORGANIZATION", "NRP"})
+NER_ENTITIES = frozenset({"PERSON", "LOCATION", "ORGANIZATION", "NRP", "STREET_ADDRESS"})
+#: guardwrap entities that Presidio knows under another name (asked for as, reported back as)
+PRESIDIO_NAMES = {"STREET_ADDRESS": "LOCATION", "PASSPORT": "US_PASSPORT", "UK_DRIVER_LICENSE": "US_DRIVER_LICENSE"}
 #: spaCy models tried in order when none is configured (the larger, the better the NER).
 MODELS = ("en_core_web_lg", "en_core_web_md", "en_core_web_sm", "en_core_web_trf")
 _INSTALL = "pip install 'guardwrap[presidio]'"
@@ -55,6 +57,10 @@ class PresidioEngine:
                  language: str = "en") -> None:
         self.entities = list(entities)
         self.language = language
+        # what to ask Presidio for, and how to name its answers
+        self._ask = sorted({PRESIDIO_NAMES.get(e, e) for e in self.entities})
+        self._back = {PRESIDIO_NAMES[e]: e for e in self.entities
+                      if e in PRESIDIO_NAMES and PRESIDIO_NAMES[e] not in self.entities}
         if analyzer is None:
             if importlib.util.find_spec("presidio_analyzer") is None:
                 raise PolicyError("engine 'presidio' needs presidio-analyzer, which is not installed",
@@ -87,6 +93,7 @@ class PresidioEngine:
         return AnalyzerEngine(nlp_engine=nlp, supported_languages=[language])
 
     def scan(self, text: str, threshold: float) -> list[tuple[int, int, str, float]]:
-        results = self._analyzer.analyze(text=text, language=self.language, entities=self.entities,
+        results = self._analyzer.analyze(text=text, language=self.language, entities=self._ask,
                                          score_threshold=threshold)
-        return [(r.start, r.end, r.entity_type, float(r.score)) for r in results]
+        back = self._back
+        return [(r.start, r.end, back.get(r.entity_type, r.entity_type), float(r.score)) for r in results]

@@ -1,0 +1,366 @@
+"""Person names (``PERSON``): structure first, name lists as evidence.
+
+A name is found by where it stands: after a label (``Name:``, ``Beneficiary``, ``account holder``,
+a JSON key, a CSV column named for it), after a title (``Mr``, ``Dr``, ``Frau``), in a salutation
+or sign-off, after ``my name is``, on the party line of a SWIFT field (``:50K:``, ``:59:``), as a
+transcript speaker. In free text two or three capitalised words count when the name lists back
+them: a known given name followed by a known surname (U.S. Census lists, public domain: see
+``guardwrap/data/names/SOURCE.md``). Company suffixes, street words and common capitalised words
+(``Customer Service``, ``Direct Debit``) keep organisations, streets and headings out.
+
+Everything is compiled and loaded once, when the first `Names` is built.
+"""
+
+from __future__ import annotations
+
+import gzip
+import unicodedata
+import zlib
+from array import array
+from bisect import bisect_left
+from functools import cache
+from importlib import resources
+
+import regex
+
+from ._layout import Doc
+from ._resolve import Span
+
+
+def _words(text: str) -> frozenset[str]:
+    return frozenset(text.split())
+
+
+ENTITIES = ("PERSON",)
+CONTEXT: dict[str, tuple[str, ...]] = {}
+
+#: scores by the kind of evidence
+LABELLED = 0.9
+TITLED = 0.9
+INTRODUCED = 0.85
+GREETED = 0.8
+LISTED = 0.75  # known given name + known surname, free text
+PARTIAL = 0.55  # known given name + a capitalised word that is no known surname, or the reverse
+SPEAKER = 0.7
+
+_TOK = r"\p{Lu}(?:[\p{L}'\u2019\-]*\p{L})?\.?"
+_PART = r"(?:van|von|de|der|den|da|di|du|del|della|dos|das|le|la|bin|binti|al|el|ter|ten|zu|af|mac|y)"
+# One to five capitalised tokens with particles between them, on one line.
+SEQ = regex.compile(
+    rf"(?<![\p{{L}}\p{{N}}_@/.\-])(?:{_TOK})(?:[ \t]+(?:{_PART}[ \t]+){{0,2}}(?:{_TOK})){{0,4}}(?![\p{{L}}\p{{N}}_@])"
+)
+_TOKEN = regex.compile(_TOK)
+
+TITLES = _words(
+    "mr mrs ms miss mx dr prof sir dame lady lord herr frau fr hr mme mlle m sr sra srta sig dott dottssa "
+    "pan pani mevr dhr rev fr capt col sgt"
+)
+SALUTATIONS = _words(
+    "dear hi hello hey hiya attn attention bonjour hallo hola ciao cher chère chere liebe lieber "
+    "estimado estimada gentile beste szanowny szanowna geehrte geehrter morning afternoon evening"
+)
+# words before a name on the same line that say what follows is one
+_LABEL = regex.compile(
+    r"(?:^|[\s\"'{,(\[|;])(?:(?:full|first|last|given|family|legal|maiden|middle|sur|customer|client|account|"
+    r"beneficiary|applicant|holder|contact|card ?holder|cardholder|payee|payer|sender|recipient|"
+    r"ordering customer|debtor|creditor|borrower|owner|employee|patient|member|spouse|guarantor)[ _]?name|"
+    r"name|surname|customer|client|beneficiary|account holder|acct holder|holder|applicant|co-applicant|"
+    r"borrower|co-borrower|guarantor|payee|payer|remitter|sender|recipient|cardholder|card holder|"
+    r"ordering customer|debtor|creditor|signatory|signed|signature|signed by|employee|contact person|"
+    r"attn|attention|owner|account owner|tenant|landlord|spouse|next of kin|nominee|member|patient|insured|"
+    r"policyholder|passenger|traveller|traveler|witness|caller|customer name|authorised by|authorized by|"
+    r"approved by|prepared by|requested by|submitted by|verified by|reviewed by|handled by|agent|advisor|"
+    r"adviser|relationship manager|rm|officer|representative|rep|introducer|referrer|beneficial owner|"
+    r"ubo|director|shareholder|trustee|settlor|executor|deceased|joint holder|titulaire|nom|nome|nombre|"
+    r"cognome|apellidos?|naam|nazwisko|imie|inhaber|kontoinhaber|empfanger|begunstigter|beneficiario|"
+    r"beneficiaire|ordenante|auftraggeber)"
+    r"[\"']?\s*(?:\(s\))?\s*(?:[:=\-\u2013>]|\bis|\bwas|\bof)\s*[\"']?\s*$"
+    # a few labels need no colon: "Beneficiary John Smith", "signed by Ann Lee", "Attn Ann Lee"
+    r"|(?:^|[\s(])(?:beneficiary|account holder|cardholder|card holder|payee|remitter|attn|attention|"
+    r"signed by|authori[sz]ed by|approved by|prepared by|requested by|submitted by|verified by|reviewed by|"
+    r"handled by|holder)\s+$",
+    regex.IGNORECASE,
+)
+# "my name is", "this is", "I am" ... right before the name
+_INTRO = regex.compile(
+    r"(?:my name is|my name's|name's|this is|i am|i'm|im|it's|its|call me|called|speaking with|spoke with|"
+    r"spoke to|talked to|speak to|passed to|transfer(?:red)? to|on behalf of|sincerely|"
+    r"je m'appelle|je suis|ich bin|ich heiße|ich heisse|mein name ist|me llamo|soy|mi chiamo|sono|"
+    r"nazywam się|jestem|mijn naam is|ik ben|meu nome é|chamo-me)\s*,?\s*$",
+    regex.IGNORECASE,
+)
+_SIGNOFF = regex.compile(
+    r"(?:regards|best|best wishes|thanks|thank you|many thanks|cheers|sincerely|yours sincerely|"
+    r"yours faithfully|yours truly|yours|kind regards|warm regards|best regards|respectfully|cordially|"
+    r"take care|mit freundlichen grüßen|mit freundlichen grussen|viele grüße|gruß|cordialement|"
+    r"bien à vous|saludos|un saludo|atentamente|cordiali saluti|distinti saluti|saluti|"
+    r"met vriendelijke groet|groeten|pozdrawiam|z poważaniem|atenciosamente|cumprimentos)[ \t]*[,.!]?[ \t]*$",
+    regex.IGNORECASE,
+)
+_COMMA_FIRST = regex.compile(rf",[ \t]?({_TOK})(?:[ \t]+{_TOK})?(?![\p{{L}}\p{{N}}])")
+_SWIFT_PARTY = regex.compile(r":(?:50[AFKL]?|59[AF]?|52[AD]|57[AD]):")
+
+# Capitalised words that are not (the start or end of) a person's name in these texts.
+STOP = _words("""
+a an the and or of for to in on at by with from as is are was were be been it its this that these those
+i we you he she they me my our your his her their us them not no yes ok okay please thanks thank hello hi
+dear regards best kind sincerely yours cheers team all everyone sir madam customer customers client
+clients service services support help desk helpdesk center centre care office branch head department
+dept manager management account accounts accounting acct bank banking banks card cards debit credit
+direct transfer transfers payment payments pay paid payee balance statement statements loan loans
+mortgage mortgages savings saving checking current deposit deposits withdrawal fund funds fee fees charge
+charges rate rates interest tax taxes income invoice invoices order orders receipt refund refunds
+dispute disputes claim claims fraud security alert alerts notice notification update updates request
+requests application applications form forms document documents id identity number no ref reference
+date time day today tomorrow yesterday week month year monday tuesday wednesday thursday friday
+saturday sunday january february march april june july august september october november december jan
+feb mar apr jun jul aug sep sept oct nov dec new old north south east west northern southern eastern
+western central upper lower great little big street st road rd avenue ave lane ln drive dr court ct
+place pl boulevard blvd way terrace close crescent grove gardens square sq park parkway highway hwy
+circle trail plaza hill hills heights view ridge point station lake river valley mount mountain
+beach bay island port harbour harbor city town village county state province district region country
+united kingdom states america american british english european national international global federal
+royal first second third one two three limited ltd inc llc llp plc gmbh ag sa sas sarl bv nv corp co
+company companies group holdings holding partners partner associates industries enterprises
+solutions systems technologies technology consulting capital financial finance insurance investments
+investment trust trusts securities markets market exchange express mutual union credit cooperative
+foundation university college school hospital clinic pharmacy store stores shop shops supermarket
+restaurant cafe café bar hotel motors airlines airways online mobile app web website internet email
+mail phone call message messages chat sms text note notes summary details detail total amount amounts
+subject re fw fwd cc bcc attached attachment error warning info debug trace log logs status success
+failed pending approved declined rejected completed processing user admin system server host api json
+http https www com org net uk us eu usd eur gbp chf pln visa mastercard amex maestro paypal swift sepa
+iban bic aba ach wire kyc aml ssn nhs dob pin cvv otp pan tin vat gdpr ceo cfo cto vp hr it qa pm am
+private personal business corporate commercial retail premier premium gold silver platinum black blue
+green red white brown grey gray black orange purple pink yellow home house flat apartment unit suite
+floor room building tower apt box po lot block estate manor lodge cottage farm mill church
+good morning afternoon evening night great nice happy thank please sorry welcome congratulations
+monthly weekly daily annual annually quarterly page section chapter part item table figure appendix
+q a yes no null none true false nan n/a tbd asap fyi eta im ive ill id youre wealth
+""")
+
+# Suffixes after a capitalised sequence that make it an organisation, a street or a place.
+AFTER_STOP = _words("""
+inc llc llp ltd plc gmbh ag sa sas sarl bv nv corp co company group holdings partners associates
+bank bancorp trust capital financial insurance services solutions consulting industries enterprises
+foundation university college school hospital clinic pharmacy store stores shop market restaurant
+cafe café bar hotel motors airlines law legal street st road rd avenue ave lane ln drive dr court ct
+place pl boulevard blvd way terrace close crescent grove gardens square sq park parkway highway hwy
+circle trail plaza hill heights view ridge station & sons wealth management
+""")
+# Firms named after people, whose two words the name lists would otherwise both back.
+FIRMS = _words("""
+morgan-stanley charles-schwab edward-jones raymond-james jackson-hewitt merrill-lynch dean-witter
+goldman-sachs wells-fargo marks-spencer johnson-johnson ernst-young hewlett-packard dow-jones jp-morgan
+john-lewis harvey-nichols morgan-chase fifth-third sherwin-williams ralph-lauren tommy-hilfiger
+calvin-klein hugo-boss ted-baker paul-smith louis-vuitton estee-lauder kate-spade michael-kors
+tory-burch jimmy-choo jack-wills walt-disney harley-davidson rolls-royce aston-martin mercedes-benz
+johnnie-walker jack-daniels betty-crocker sara-lee martha-stewart wendy-williams thomas-cook
+dick-smith john-deere charles-tyrwhitt ann-taylor ben-sherman jack-wolfskin dorothy-perkins
+carter-bank edward-jones lloyd-george warren-buffett
+""")
+
+_FOLD = str.maketrans({"ß": "ss", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "đ": "d",
+                       "Đ": "d", "œ": "oe", "'": "", "\u2019": "", "\u0131": "i"})
+
+
+def fold(token: str) -> str:
+    """Lower-case ASCII form of a name token (``Müller`` -> ``muller``, ``O'Brien`` -> ``obrien``)."""
+    t = token.lower()
+    if not t.isascii():
+        t = t.translate(_FOLD)
+        t = "".join(c for c in unicodedata.normalize("NFKD", t) if not unicodedata.combining(c))
+    else:
+        t = t.replace("'", "")
+    return t
+
+
+def _crc(name: str) -> int:
+    return zlib.crc32(name.encode())
+
+
+@cache
+def _lists() -> tuple[frozenset[str], array[int]]:
+    """Given names (a set) and surnames (sorted CRC-32s: 4 bytes a name instead of ~60)."""
+    base = resources.files("guardwrap") / "data" / "names"
+    first = frozenset(base.joinpath("first_names.txt").read_text().split())
+    with base.joinpath("surnames.txt.gz").open("rb") as fh:
+        names = gzip.decompress(fh.read()).decode().split()
+    last = array("I", sorted({_crc(n) for n in names}))
+    return first, last
+
+
+class Names:
+    """The PERSON detector: ``scan`` appends ``(start, end, "PERSON", score)`` to a list."""
+
+    __slots__ = ("_first", "_last")
+
+    def __init__(self) -> None:
+        self._first, self._last = _lists()
+
+    def is_first(self, folded: str) -> bool:
+        return folded in self._first and folded not in STOP
+
+    def is_last(self, folded: str) -> bool:
+        if folded in STOP or len(folded) < 2:
+            return False
+        parts = folded.split("-")  # double-barrelled: either half
+        last = self._last
+        for p in parts:
+            c = _crc(p)
+            i = bisect_left(last, c)
+            if i < len(last) and last[i] == c:
+                return True
+        return False
+
+    def scan(self, doc: Doc, out: list[Span]) -> None:
+        text = doc.text
+        for m in SEQ.finditer(text):
+            hit = self._judge(doc, m.start(), m.end())
+            if hit is not None:
+                out.append(hit)
+
+    def _judge(self, doc: Doc, s: int, e: int) -> Span | None:
+        text = doc.text
+        toks = [(t.start(), t.end() - (t.group()[-1] == "."), fold(t.group().rstrip(".")))
+                for t in _TOKEN.finditer(text, s, e)]
+        # particles between the tokens are not tokens of their own (they are lower case)
+        cue = 0.0
+        # leading titles and greetings
+        while toks and (toks[0][2] in TITLES or toks[0][2] in SALUTATIONS):
+            word = toks[0][2]
+            cue = max(cue, TITLED if word in TITLES else GREETED)
+            toks.pop(0)
+        # a trailing organisation/street word, or one right after the sequence, rules it out
+        if toks:
+            last = toks[-1][2]
+            if last in AFTER_STOP:
+                return None
+            nxt = _next_word(text, e)
+            if nxt in AFTER_STOP or nxt == "&" or (nxt == "and" and _org_after_and(text, e)):
+                return None
+        # cut at the first common word: "Customer Service", "Thanks John" (after "Thanks")
+        while toks and toks[0][2] in STOP:
+            toks.pop(0)
+        for i, t in enumerate(toks):
+            if t[2] in STOP:
+                toks = toks[:i]
+                break
+        if not toks or len(toks) > 4:
+            return None
+        ns, ne = toks[0][0], toks[-1][1]
+        k = len(toks)
+        first, last = toks[0][2], toks[-1][2]
+        if k == 2 and f"{first}-{last}" in FIRMS:
+            return None
+        caps = all(text[a:b].isupper() for a, b, _ in toks)
+        single_initials = all(len(t[2]) <= 1 for t in toks)
+        if single_initials:
+            return None
+        if cue == 0.0:
+            cue = self._context(doc, ns, k, caps)
+        if cue == 0.0 and k == 1:
+            return None
+        fn = self.is_first(first)
+        ln = k >= 2 and self.is_last(last)
+        if cue >= LABELLED and k <= 2:
+            # "SMITH, John" after a label or on a SWIFT party line
+            m = _COMMA_FIRST.match(text, ne)
+            if m is not None and fold(m.group(1)) not in STOP:
+                ne = m.end()
+        if cue >= GREETED:
+            if k == 1 and not (fn or self.is_last(first)) and cue < LABELLED:
+                # "Dear Valued Customer" is cut by STOP; an unknown single word after "Hi" may be
+                # anything ("Hi Team" is STOP, "Hi Rajesh" is a name): keep it, slightly lower
+                return (ns, ne, "PERSON", cue - 0.15)
+            return (ns, ne, "PERSON", cue)
+        if cue == SPEAKER:
+            return (ns, ne, "PERSON", SPEAKER) if fn or ln else None
+        if k < 2:
+            return None
+        if fn and ln:
+            return (ns, ne, "PERSON", LISTED)
+        sentence_start = _sentence_start(text, ns)
+        if caps or sentence_start:
+            return None
+        if fn or ln:
+            return (ns, ne, "PERSON", PARTIAL)
+        return None
+
+    def _context(self, doc: Doc, ns: int, k: int, caps: bool) -> float:
+        """The strongest cue around a name candidate at ``ns``: label, intro, sign-off, SWIFT party
+        line, table column, transcript speaker."""
+        text = doc.text
+        ls = text.rfind("\n", 0, ns) + 1
+        pre = text[max(ls, ns - 48):ns]
+        if pre.strip() == "" or pre.endswith(("/", "1/")):
+            # start of a line: sign-off above it, SWIFT party field, speaker label
+            if ls > 0:
+                prev = doc.prev_line(ls)
+                if _SIGNOFF.search(prev[-40:]):
+                    return INTRODUCED
+                if _SWIFT_PARTY.match(prev) or _SWIFT_PARTY.match(text, ls):
+                    return LABELLED
+            header = doc.column_header(ns)
+            if header is not None:
+                return LABELLED if _is_name_header(header) else 0.0
+            le = text.find("\n", ns)
+            rest = text[ns:le if le >= 0 else len(text)]
+            colon = rest.find(":")
+            if 0 < colon <= 40 and rest[:colon].count(" ") <= 3:
+                return SPEAKER
+            return 0.0
+        if _SWIFT_PARTY.match(text, ls) and pre.lstrip(":/0123456789ABCDEFKL").strip() == "":
+            return LABELLED
+        if _LABEL.search(pre):
+            return LABELLED
+        if _INTRO.search(pre):
+            return INTRODUCED
+        if pre.endswith((",", ", ")) or "," in pre[-3:]:
+            header = doc.column_header(ns)
+            if header is not None:
+                return LABELLED if _is_name_header(header) else 0.0
+        if "|" in pre[-3:] or "\t" in pre[-2:] or ";" in pre[-3:]:
+            header = doc.column_header(ns)
+            if header is not None:
+                return LABELLED if _is_name_header(header) else 0.0
+        return 0.0
+
+
+_NAME_HEADERS = ("name", "customer", "client", "beneficiary", "holder", "applicant", "payee", "payer",
+                 "borrower", "owner", "employee", "contact", "cardholder", "sender", "recipient", "surname",
+                 "debtor", "creditor", "guarantor", "signatory", "agent", "member", "patient", "insured")
+
+
+def _is_name_header(header: str) -> bool:
+    return any(w in header for w in _NAME_HEADERS) and not any(
+        w in header for w in ("id", "number", "no", "email", "phone", "address", "bank", "company", "merchant")
+        if w in header.split()
+    )
+
+
+def _org_after_and(text: str, e: int) -> bool:
+    """"Smith, Johnson and Brown LLC": after "and", a capitalised word and an organisation word."""
+    m = _AND_ORG.match(text, e)
+    return m is not None and m.group(1).lower() in AFTER_STOP
+
+
+_AND_ORG = regex.compile(r"[ \t,]+and[ \t]+\p{Lu}[\p{L}'\-]*(?:[ \t,]+(\p{L}+))?")
+
+
+def _next_word(text: str, e: int) -> str:
+    i = e
+    n = len(text)
+    while i < n and text[i] in " \t,":
+        i += 1
+    j = i
+    while j < n and (text[j].isalpha() or text[j] == "&"):
+        j += 1
+    return text[i:j].lower()
+
+
+def _sentence_start(text: str, i: int) -> bool:
+    j = i - 1
+    while j >= 0 and text[j] in " \t\"'(":
+        j -= 1
+    return j < 0 or text[j] in ".!?\n:;>"
