@@ -68,9 +68,30 @@ def numeric_date(parts: list[str]) -> float | None:
     return None
 
 
+_PREFIXES = frozenset(w[:3] for w in MONTH)
+
+
+def _month_near(text: str, s: int, e: int) -> bool:
+    """Cheap test: a word starting like a month name just after or before the run."""
+    i = e
+    while i < len(text) and i < e + 3 and not text[i].isalpha():
+        i += 1
+    if text[i:i + 3].lower() in _PREFIXES:
+        return True
+    j = s - 1
+    while j > 0 and j > s - 4 and not text[j].isalpha():
+        j -= 1
+    k = j
+    while k > 0 and text[k - 1].isalpha() and j - k < 12:
+        k -= 1
+    return text[k:k + 3].lower() in _PREFIXES
+
+
 def written_date(text: str, s: int, e: int) -> tuple[int, int, float] | None:
     """A date with a written month around the digit run ``text[s:e]`` (its day or its year):
     ``(start, end, base score)``, or None."""
+    if not _month_near(text, s, e):
+        return None
     lo = max(0, s - 16)
     m = DAY_FIRST.match(text, s) if e - s <= 2 else None
     if m is None:

@@ -62,7 +62,7 @@ _NEGATIVE = 0.35
 CTX_WINDOW = 48
 _NEG_WINDOW = 24  # a negative word must be close: "order 12345", "version 2.3"
 #: a line holding at most this much before a value ("Client: ") takes context from the line before
-_LINE_PREFIX = 32
+_LINE_PREFIX = 48
 #: how far after a passport word its number may come
 _PASSPORT_REACH = 40
 #: upper-cased window for lower-case ids (an IBAN with its spaces fits)
@@ -241,14 +241,14 @@ class Detector:
         if "\n" not in text:
             return pre
         ls = doc.line_start(pos)
-        if ls > 0 and nl >= 0 and cut == nl:
+        if ls > 0:
             header = doc.column_header(pos)
             if header is not None:
                 return pre + " " + header + ": "
-            if pos - ls <= _LINE_PREFIX:
-                prev = doc.prev_line(ls)
-                if prev.endswith(("?", ":")) or (len(prev) <= 40 and not any(c.isdigit() for c in prev)):
-                    return prev.lower() + " " + pre
+        if ls > 0 and nl >= 0 and cut == nl and pos - ls <= _LINE_PREFIX:
+            prev = doc.prev_line(ls)
+            if prev.endswith(("?", ":")) or (len(prev) <= 40 and not any(c.isdigit() for c in prev)):
+                return prev.lower() + " " + pre
         return pre
 
     def _ethereum(self, doc: Doc, out: list[Span]) -> None:
@@ -352,8 +352,13 @@ class Detector:
         """Classify one run of digit groups; return the index up to which later runs are covered."""
         text = doc.text
         c = text[s - 1] if s else " "
-        if self._addr and (e - s <= 6 or (e - s == 10 and text[s + 5] == "-")) and not c.isalnum():
-            addr = _addresses.at_number(text, s, e)
+        # the first group of the run: a house number, a ZIP code, a day (a line break between two
+        # digit runs reads as a space, so "Hauptstrasse 12 / 10115 Berlin" is one run)
+        g = s
+        while g < e and text[g].isdigit():
+            g += 1
+        if self._addr and (g - s <= 6 or (e - s == 10 and text[s + 5] == "-")) and not c.isalnum():
+            addr = _addresses.at_number(text, s, e if e - s == 10 else g)
             if addr is not None:
                 a_s, a_e, base = addr
                 score = self._score("STREET_ADDRESS", base, self._pre(doc, a_s))[0]
@@ -382,8 +387,8 @@ class Detector:
                 return e
             e = k
         ge = e - 1 if text[e - 1] == ")" else e
-        if self._dates and ge - s <= 4 and ge < n - 1 and (text[ge] in " -./," or (s and text[s - 1] in " -./")):
-            date = _dates.written_date(text, s, ge)
+        if self._dates and g - s <= 4 and g < n - 1 and (text[g] in " -./," or (s and text[s - 1] in " -./")):
+            date = _dates.written_date(text, s, g)
             if date is not None:
                 ds, de, base = date
                 hit = self._pick([("DATE_TIME", base)], doc, ds, de)
@@ -457,7 +462,7 @@ class Detector:
         seg = text[gs:ge]
         digits = seg.translate(_STRIP)
         n = len(digits)
-        if n > 19 or n < 5:
+        if n > 19 or n < 4:
             return None
         want = self.want
         ws = gs
@@ -505,6 +510,8 @@ class Detector:
                     return self._pick(cands, doc, ws, we)
             if len(parts) == 4 and sep == ".":
                 return None
+        if n < 5:
+            return None
 
         # 4. a validated card number
         if (not sliced or (card_ok and shape in _cards.CARD_SHAPES)) and 13 <= n <= 19 and "CREDIT_CARD" in want:

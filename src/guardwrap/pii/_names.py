@@ -23,6 +23,7 @@ from importlib import resources
 
 import regex
 
+from ._addresses import STREET_WORDS
 from ._layout import Doc
 from ._resolve import Span
 
@@ -42,12 +43,14 @@ GREETED = 0.8
 LISTED = 0.75  # known given name + known surname, free text
 PARTIAL = 0.55  # known given name + a capitalised word that is no known surname, or the reverse
 SPEAKER = 0.7
+ROLE = 0.85  # after a role label ("Customer:"): stands when the name lists back it
 
-_TOK = r"\p{Lu}(?:[\p{L}'\u2019\-]*\p{L})?\.?"
+# a capitalised word; a full stop only after a short one (an initial, "Mr.", "Dr.")
+_TOK = r"(?:\p{Lu}\p{Ll}{0,3}\.|\p{Lu}(?:[\p{L}'\u2019\-]*\p{L})?)"
 _PART = r"(?:van|von|de|der|den|da|di|du|del|della|dos|das|le|la|bin|binti|al|el|ter|ten|zu|af|mac|y)"
 # One to five capitalised tokens with particles between them, on one line.
 SEQ = regex.compile(
-    rf"(?<![\p{{L}}\p{{N}}_@/.\-])(?:{_TOK})(?:[ \t]+(?:{_PART}[ \t]+){{0,2}}(?:{_TOK})){{0,4}}(?![\p{{L}}\p{{N}}_@])"
+    rf"(?<![\p{{L}}\p{{N}}_@/.\-])(?:{_TOK})(?:[ \t]+(?:{_PART}[ \t]+){{0,2}}(?:{_TOK})){{0,5}}(?![\p{{L}}\p{{N}}_@]|-[\p{{L}}\p{{N}}])"
 )
 _TOKEN = regex.compile(_TOK)
 
@@ -59,44 +62,67 @@ SALUTATIONS = _words(
     "dear hi hello hey hiya attn attention bonjour hallo hola ciao cher chère chere liebe lieber "
     "estimado estimada gentile beste szanowny szanowna geehrte geehrter morning afternoon evening"
 )
-# words before a name on the same line that say what follows is one
-_LABEL = regex.compile(
-    r"(?:^|[\s\"'{,(\[|;])(?:(?:full|first|last|given|family|legal|maiden|middle|sur|customer|client|account|"
-    r"beneficiary|applicant|holder|contact|card ?holder|cardholder|payee|payer|sender|recipient|"
-    r"ordering customer|debtor|creditor|borrower|owner|employee|patient|member|spouse|guarantor)[ _]?name|"
-    r"name|surname|customer|client|beneficiary|account holder|acct holder|holder|applicant|co-applicant|"
-    r"borrower|co-borrower|guarantor|payee|payer|remitter|sender|recipient|cardholder|card holder|"
-    r"ordering customer|debtor|creditor|signatory|signed|signature|signed by|employee|contact person|"
-    r"attn|attention|owner|account owner|tenant|landlord|spouse|next of kin|nominee|member|patient|insured|"
-    r"policyholder|passenger|traveller|traveler|witness|caller|customer name|authorised by|authorized by|"
-    r"approved by|prepared by|requested by|submitted by|verified by|reviewed by|handled by|agent|advisor|"
-    r"adviser|relationship manager|rm|officer|representative|rep|introducer|referrer|beneficial owner|"
-    r"ubo|director|shareholder|trustee|settlor|executor|deceased|joint holder|titulaire|nom|nome|nombre|"
-    r"cognome|apellidos?|naam|nazwisko|imie|inhaber|kontoinhaber|empfanger|begunstigter|beneficiario|"
-    r"beneficiaire|ordenante|auftraggeber)"
-    r"[\"']?\s*(?:\(s\))?\s*(?:[:=\-\u2013>]|\bis|\bwas|\bof)\s*[\"']?\s*$"
-    # a few labels need no colon: "Beneficiary John Smith", "signed by Ann Lee", "Attn Ann Lee"
-    r"|(?:^|[\s(])(?:beneficiary|account holder|cardholder|card holder|payee|remitter|attn|attention|"
-    r"signed by|authori[sz]ed by|approved by|prepared by|requested by|submitted by|verified by|reviewed by|"
-    r"handled by|holder)\s+$",
-    regex.IGNORECASE,
-)
-# "my name is", "this is", "I am" ... right before the name
-_INTRO = regex.compile(
-    r"(?:my name is|my name's|name's|this is|i am|i'm|im|it's|its|call me|called|speaking with|spoke with|"
-    r"spoke to|talked to|speak to|passed to|transfer(?:red)? to|on behalf of|sincerely|"
-    r"je m'appelle|je suis|ich bin|ich heiße|ich heisse|mein name ist|me llamo|soy|mi chiamo|sono|"
-    r"nazywam się|jestem|mijn naam is|ik ben|meu nome é|chamo-me)\s*,?\s*$",
-    regex.IGNORECASE,
-)
-_SIGNOFF = regex.compile(
-    r"(?:regards|best|best wishes|thanks|thank you|many thanks|cheers|sincerely|yours sincerely|"
-    r"yours faithfully|yours truly|yours|kind regards|warm regards|best regards|respectfully|cordially|"
-    r"take care|mit freundlichen grüßen|mit freundlichen grussen|viele grüße|gruß|cordialement|"
-    r"bien à vous|saludos|un saludo|atentamente|cordiali saluti|distinti saluti|saluti|"
-    r"met vriendelijke groet|groeten|pozdrawiam|z poważaniem|atenciosamente|cumprimentos)[ \t]*[,.!]?[ \t]*$",
-    regex.IGNORECASE,
-)
+# Phrases right before a name (lower case, last words first matched longest). NAME_LABELS name
+# their value ("Beneficiary: ..."); ROLE_LABELS name a role whose value may be speech instead
+# ("Customer: Actually, ..."), so they need the name lists' support; DIRECT labels need no colon.
+NAME_LABELS = frozenset(
+    f"{w} name" for w in ("full", "first", "last", "given", "family", "legal", "maiden", "middle", "customer",
+                           "client", "account", "beneficiary", "applicant", "holder", "contact", "cardholder",
+                           "card holder", "payee", "payer", "sender", "recipient", "debtor", "creditor",
+                           "borrower", "owner", "employee", "patient", "member", "spouse", "guarantor",
+                           "ordering customer", "account holder", "registered", "company contact")
+) | _words("""name surname beneficiary applicant co-applicant borrower co-borrower guarantor payee payer remitter
+    cardholder signatory signature employee tenant landlord spouse nominee insured policyholder passenger
+    traveller traveler witness ubo settlor executor deceased titulaire nom nome nombre cognome apellido
+    apellidos naam nazwisko imie inhaber kontoinhaber empfanger begunstigter beneficiario beneficiaire
+    ordenante auftraggeber attn attention""") | frozenset((
+    "account holder", "acct holder", "card holder", "ordering customer", "joint holder", "beneficial owner",
+    "next of kin", "contact person", "account owner", "relationship manager", "signed by", "authorised by",
+    "authorized by", "approved by", "prepared by", "requested by", "submitted by", "verified by",
+    "reviewed by", "handled by", "name is"))
+DIRECT_LABELS = frozenset((
+    "beneficiary", "account holder", "cardholder", "card holder", "payee", "remitter", "attn", "attention",
+    "signed by", "authorised by", "authorized by", "approved by", "prepared by", "requested by",
+    "submitted by", "verified by", "reviewed by", "handled by", "name is"))
+ROLE_LABELS = _words("""customer client caller agent rep representative advisor adviser officer member owner
+    contact holder director shareholder trustee introducer referrer patient""")
+INTROS = frozenset((
+    "my name is", "my name's", "name's", "this is", "i am", "i'm", "im", "it's", "its", "call me", "called",
+    "speaking with", "spoke with", "spoke to", "talked to", "speak to", "passed to", "transferred to",
+    "transfer to", "on behalf of", "je m'appelle", "je suis", "ich bin", "ich heiße", "ich heisse",
+    "mein name ist", "me llamo", "soy", "mi chiamo", "sono", "nazywam się", "jestem", "mijn naam is", "ik ben",
+    "meu nome é", "chamo-me"))
+SIGNOFFS = frozenset((
+    "regards", "best", "best wishes", "thanks", "thank you", "many thanks", "cheers", "sincerely",
+    "yours sincerely", "yours faithfully", "yours truly", "yours", "kind regards", "warm regards",
+    "best regards", "respectfully", "cordially", "take care", "mit freundlichen grüßen",
+    "mit freundlichen grussen", "viele grüße", "gruß", "cordialement", "bien à vous", "saludos", "un saludo",
+    "atentamente", "cordiali saluti", "distinti saluti", "saluti", "met vriendelijke groet", "groeten",
+    "pozdrawiam", "z poważaniem", "atenciosamente", "cumprimentos"))
+_DELIMS = ":=-\u2013>\"'{([|"
+_TAIL_DEL = str.maketrans({c: " " for c in "\"{}()[]_,;|"})
+
+
+def _tail(pre: str) -> tuple[list[str], bool]:
+    """The last words of ``pre`` (lower case, quotes and underscores as spaces) and whether a
+    delimiter (":", "=", "-", a JSON key's quote) separates them from what follows."""
+    t = pre.rstrip()
+    delim = False
+    while t and t[-1] in _DELIMS:
+        delim = True
+        t = t[:-1].rstrip()
+    return [w.strip("'") for w in t[-40:].lower().translate(_TAIL_DEL).split()[-4:]], delim
+
+
+def _phrase(words: list[str], phrases: frozenset[str]) -> str | None:
+    for n in (4, 3, 2, 1):
+        if len(words) >= n:
+            p = " ".join(words[-n:])
+            if p in phrases:
+                return p
+    return None
+
+
 _COMMA_FIRST = regex.compile(rf",[ \t]?({_TOK})(?:[ \t]+{_TOK})?(?![\p{{L}}\p{{N}}])")
 _SWIFT_PARTY = regex.compile(r":(?:50[AFKL]?|59[AF]?|52[AD]|57[AD]):")
 
@@ -136,19 +162,19 @@ green red white brown grey gray black orange purple pink yellow home house flat 
 floor room building tower apt box po lot block estate manor lodge cottage farm mill church
 good morning afternoon evening night great nice happy thank please sorry welcome congratulations
 monthly weekly daily annual annually quarterly page section chapter part item table figure appendix
-q a yes no null none true false nan n/a tbd asap fyi eta im ive ill id youre wealth
+q a yes no null none true false nan n/a tbd asap fyi eta im ive ill id youre wealth can could would should
+shall might must do does did have has had get got let lets make see sure actually also just well so but
+then now right perfect yeah yep nope what when where why how who which there here thats whats hes shes
+theyre were weve may agent caller rep representative advisor adviser officer applicant
 """)
 
-# Suffixes after a capitalised sequence that make it an organisation, a street or a place.
+# Words after (or ending) a capitalised sequence that make it an organisation.
 AFTER_STOP = _words("""
-inc llc llp ltd plc gmbh ag sa sas sarl bv nv corp co company group holdings partners associates
-bank bancorp trust capital financial insurance services solutions consulting industries enterprises
-foundation university college school hospital clinic pharmacy store stores shop market restaurant
-cafe café bar hotel motors airlines law legal street st road rd avenue ave lane ln drive dr court ct
-place pl boulevard blvd way terrace close crescent grove gardens square sq park parkway highway hwy
-circle trail plaza hill heights view ridge station & sons wealth management
-""")
-# Firms named after people, whose two words the name lists would otherwise both back.
+inc llc llp ltd plc gmbh ag sa sas sarl bv nv kg ohg spa srl sl slne sc corp co company group holdings
+partners associates bank bancorp trust capital financial insurance services solutions consulting
+industries enterprises foundation university college school hospital clinic pharmacy store stores
+shop market restaurant cafe café bar hotel motors airlines law legal & sons wealth management
+""")# Firms named after people, whose two words the name lists would otherwise both back.
 FIRMS = _words("""
 morgan-stanley charles-schwab edward-jones raymond-james jackson-hewitt merrill-lynch dean-witter
 goldman-sachs wells-fargo marks-spencer johnson-johnson ernst-young hewlett-packard dow-jones jp-morgan
@@ -236,6 +262,11 @@ class Names:
             last = toks[-1][2]
             if last in AFTER_STOP:
                 return None
+            # "Alexandra Ville", "Praça Almeida": a street word that is no name ends or starts it
+            if (last in STREET_WORDS and not self.is_last(last)) or (
+                toks[0][2] in STREET_WORDS and not self.is_first(toks[0][2]) and not self.is_last(toks[0][2])
+            ):
+                return None
             nxt = _next_word(text, e)
             if nxt in AFTER_STOP or nxt == "&" or (nxt == "and" and _org_after_and(text, e)):
                 return None
@@ -246,7 +277,7 @@ class Names:
             if t[2] in STOP:
                 toks = toks[:i]
                 break
-        if not toks or len(toks) > 4:
+        if not toks or len(toks) > 6:
             return None
         ns, ne = toks[0][0], toks[-1][1]
         k = len(toks)
@@ -259,7 +290,11 @@ class Names:
             return None
         if cue == 0.0:
             cue = self._context(doc, ns, k, caps)
+            if cue < 0:
+                return None  # a table cell whose column is not a name
         if cue == 0.0 and k == 1:
+            return None
+        if k > 4 and cue < LABELLED:
             return None
         fn = self.is_first(first)
         ln = k >= 2 and self.is_last(last)
@@ -268,14 +303,14 @@ class Names:
             m = _COMMA_FIRST.match(text, ne)
             if m is not None and fold(m.group(1)) not in STOP:
                 ne = m.end()
-        if cue >= GREETED:
+        if cue >= GREETED and cue != ROLE:
             if k == 1 and not (fn or self.is_last(first)) and cue < LABELLED:
                 # "Dear Valued Customer" is cut by STOP; an unknown single word after "Hi" may be
                 # anything ("Hi Team" is STOP, "Hi Rajesh" is a name): keep it, slightly lower
                 return (ns, ne, "PERSON", cue - 0.15)
             return (ns, ne, "PERSON", cue)
-        if cue == SPEAKER:
-            return (ns, ne, "PERSON", SPEAKER) if fn or ln else None
+        if cue in (SPEAKER, ROLE):
+            return (ns, ne, "PERSON", cue) if fn or ln else None
         if k < 2:
             return None
         if fn and ln:
@@ -297,13 +332,15 @@ class Names:
             # start of a line: sign-off above it, SWIFT party field, speaker label
             if ls > 0:
                 prev = doc.prev_line(ls)
-                if _SIGNOFF.search(prev[-40:]):
-                    return INTRODUCED
+                if prev[-1:] in ",.!" or prev[-1:].isalpha():
+                    words = prev[-40:].lower().rstrip(",.! ").split()
+                    if _phrase(words, SIGNOFFS):
+                        return INTRODUCED
                 if _SWIFT_PARTY.match(prev) or _SWIFT_PARTY.match(text, ls):
                     return LABELLED
             header = doc.column_header(ns)
             if header is not None:
-                return LABELLED if _is_name_header(header) else 0.0
+                return LABELLED if _is_name_header(header) else -1.0
             le = text.find("\n", ns)
             rest = text[ns:le if le >= 0 else len(text)]
             colon = rest.find(":")
@@ -312,18 +349,17 @@ class Names:
             return 0.0
         if _SWIFT_PARTY.match(text, ls) and pre.lstrip(":/0123456789ABCDEFKL").strip() == "":
             return LABELLED
-        if _LABEL.search(pre):
+        words, delim = _tail(pre)
+        label = _phrase(words, NAME_LABELS)
+        if label is not None and (delim or label in DIRECT_LABELS):
             return LABELLED
-        if _INTRO.search(pre):
+        if _phrase(words, ROLE_LABELS) is not None and (delim or k >= 2):
+            return ROLE
+        if not delim and _phrase(words, INTROS) is not None:
             return INTRODUCED
-        if pre.endswith((",", ", ")) or "," in pre[-3:]:
-            header = doc.column_header(ns)
-            if header is not None:
-                return LABELLED if _is_name_header(header) else 0.0
-        if "|" in pre[-3:] or "\t" in pre[-2:] or ";" in pre[-3:]:
-            header = doc.column_header(ns)
-            if header is not None:
-                return LABELLED if _is_name_header(header) else 0.0
+        header = doc.column_header(ns)
+        if header is not None:
+            return LABELLED if _is_name_header(header) else -1.0
         return 0.0
 
 
@@ -342,7 +378,7 @@ def _is_name_header(header: str) -> bool:
 def _org_after_and(text: str, e: int) -> bool:
     """"Smith, Johnson and Brown LLC": after "and", a capitalised word and an organisation word."""
     m = _AND_ORG.match(text, e)
-    return m is not None and m.group(1).lower() in AFTER_STOP
+    return m is not None and (m.group(1) or "").lower() in AFTER_STOP
 
 
 _AND_ORG = regex.compile(r"[ \t,]+and[ \t]+\p{Lu}[\p{L}'\-]*(?:[ \t,]+(\p{L}+))?")

@@ -16,7 +16,7 @@ _LICENCE_WORDS = ("driver", "drivers", "driving", "licence", "license", "dl", "d
                   "fuhrerschein", "fuehrerschein", "permis de conduire", "permiso de conducir", "patente",
                   "rijbewijs", "prawo jazdy")
 CONTEXT = {
-    "US_SSN": ("ssn", "social security", "social sec", "soc sec", "soc. sec", "s.s.n", "ss#", "ss no",
+    "US_SSN": ("ssn", "social security", "social sec", "social", "soc sec", "soc. sec", "s.s.n", "ss#", "ss no",
                "ssn#", "social insurance", "tin", "taxpayer id"),
     "US_ITIN": ("itin", "taxpayer", "tax id", "tin"),
     "US_PASSPORT": _PASSPORT_WORDS,
