@@ -20,6 +20,7 @@ from ._errors import (
     GuardrailError,
     GuardwrapWarning,
     PolicyError,
+    UncheckedInput,
     ValidatorError,
 )
 from ._guard import Guard
@@ -119,6 +120,7 @@ __all__ = [
     "Step",
     "SystemPromptLeak",
     "Topics",
+    "UncheckedInput",
     "Validator",
     "ValidatorError",
     "__version__",

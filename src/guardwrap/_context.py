@@ -141,6 +141,7 @@ class CallContext:
         "_store",
         "_vault",
         "attempt",
+        "before",
         "call_id",
         "context",
         "final",
@@ -163,6 +164,9 @@ class CallContext:
         self.call_id = ids.next()
         self.prompt: str | None = None  # the (fixed) prompt, for output validators that need it
         self.state: dict[str, Any] = {}  # per-call scratch space for validators
+        #: the end of the text that came before this one in the call (the previous message), for
+        #: validators that read context across texts
+        self.before = ""
 
     def vault(self) -> Any:
         """The pseudonym `Vault` of this call (or of its conversation), created on first use."""

@@ -17,10 +17,12 @@ from typing import Any
 from ._anonymize import MAX_PLACEHOLDER, VaultStore
 from ._chain import Chain, merge
 from ._context import CallContext, coerce
-from ._decision import Decision, worst
-from ._errors import Blocked, Escalated, GuardrailError, PolicyError
+from ._decision import Decision, Step, worst
+from ._errors import Blocked, Escalated, GuardrailError, PolicyError, UncheckedInput
 from ._io import DEFAULT_OUTPUT, Loc, OutputAdapter, PromptSpec
+from ._texts import check_texts, check_tool_args
 from ._validator import as_validator
+from ._walk import TooManyTexts
 from .audit._keys import audit_key as resolve_audit_key
 from .audit._keys import hasher
 from .audit._record import DeferredCall, DeferredDecision, PolicyInfo, event_record
@@ -111,11 +113,26 @@ class Guard:
         policy_version: str | int | None = None,
         policy_hash: str | None = None,
         max_conversations: int = 10_000,
+        max_texts: int = 10_000,
+        unreadable: str = "block",
+        unchecked_roles: Iterable[str] = (),
     ) -> None:
         if mode not in MODES:
             raise PolicyError(f"unknown mode {mode!r}", key="mode", expected="enforce | shadow")
         if on_escalate not in ("block", "flag"):
             raise PolicyError(f"unknown on_escalate {on_escalate!r}", key="on_escalate", expected="block | flag")
+        if unreadable not in ("block", "allow"):
+            raise PolicyError(f"unknown unreadable {unreadable!r}", key="unreadable", expected="block | allow")
+        if isinstance(max_texts, bool) or not isinstance(max_texts, int) or max_texts < 1:
+            raise PolicyError(f"max_texts is {max_texts!r}", key="max_texts", expected="an integer >= 1")
+        if isinstance(unchecked_roles, str):
+            unchecked_roles = (unchecked_roles,)
+        #: what a call may hand the model that the guard cannot read: "block" (fail closed) or
+        #: "allow" (recorded as unchecked)
+        self.unreadable = unreadable
+        self.max_texts = max_texts
+        #: message roles not checked (e.g. ("system",) for a trusted system prompt)
+        self.unchecked_roles = tuple(unchecked_roles)
         if retry is not None and not isinstance(retry, Retry):
             raise PolicyError("retry must be a gw.Retry", key="retry", expected="gw.Retry(...)")
         self.name = name
@@ -201,6 +218,8 @@ class Guard:
             "breaker": self.breaker.describe() if self.breaker else None,
             "fallback_on_block": self.fallback_on_block,
             "on_escalate": self.on_escalate,
+            "unreadable": self.unreadable,
+            "unchecked_roles": sorted(self.unchecked_roles),
         }
 
     def __repr__(self) -> str:
@@ -294,12 +313,13 @@ class Guard:
     def __call__(self, fn: Callable[..., Any]) -> Any:
         return self.wrap(fn)
 
-    def wrap(self, fn: Callable[..., Any], *, prompt: str | None = None,
+    def wrap(self, fn: Callable[..., Any], *, prompt: str | Sequence[str] | None = None,
              output: OutputAdapter | None = None) -> Any:
-        """Guard ``fn``. ``prompt`` names the argument holding the text when the default
-        (first ``str`` argument, or ``messages``) is not right; ``output`` reads/writes the answer
-        text of non-``str`` results."""
-        spec = PromptSpec(fn, prompt)
+        """Guard ``fn``. By default every argument that reaches the model is checked (every
+        string, every message of every role, nested values); ``prompt`` names exactly the
+        argument(s) to check instead. ``output`` reads/writes the answer text of non-``str``
+        results."""
+        spec = PromptSpec(fn, prompt, self.unchecked_roles)
         adapter = output or DEFAULT_OUTPUT
         guard = self
         wrapper: Callable[..., Any]
@@ -329,25 +349,47 @@ class Guard:
         """Context and input stage. Returns the arguments to call with (fixed in enforce mode)."""
         t0 = perf_counter_ns()
         ctx = CallContext(self.name, coerce(kwargs.pop(_CTX_KW, None)), self._vaults)
-        texts = spec.locate(args, kwargs)
-        if not self._in.links:
+        try:
+            found = spec.locate(args, kwargs, self.max_texts)
+        except TooManyTexts:
+            self._unchecked(ctx, t0, [], "too-many-texts",
+                            f"the call passes more than {self.max_texts} texts to the model "
+                            "(raise Guard(max_texts=...) if that is expected)", always=True)
+            return ctx, t0, [], tuple(args), kwargs  # shadow mode: recorded, not checked
+        texts = [(leaf.path, leaf.text) for leaf in found.leaves]
+        if found.unreadable:
+            self._unchecked(ctx, t0, texts, "unreadable-input",
+                            "cannot read " + ", ".join(found.unreadable[:5])
+                            + (" ..." if len(found.unreadable) > 5 else "")
+                            + ": pass text or messages, name the checked arguments with "
+                            "guard.wrap(fn, prompt=...), or build the guard with unreadable='allow'")
+        if not self._in.links or not texts:
             ctx.prompt = texts[-1][1] if texts else None
             return ctx, t0, texts, tuple(args), kwargs
-        decisions = [self._in.run(t, ctx) for _, t in texts]
-        for d in decisions:
-            self._audit_decision(d, ctx)
-        if not decisions:
-            ctx.prompt = None
-            return ctx, t0, texts, tuple(args), kwargs
-        d = _combine(decisions, "input", self.policy_hash, self.shadow)
+        d, fixed = check_texts(self._in, [t for _, t in texts], ctx, stop_on_block=not self.shadow)
+        self._audit_decision(d, ctx)
         if not self.shadow:
             self._enforce_stop(d, ctx, t0, texts)
-            fixed = [(loc, dd.text) for (loc, t), dd in zip(texts, decisions, strict=True) if dd.text != t]
-            if fixed:
-                args, kwargs = spec.replace(args, kwargs, fixed)
-        ctx.prompt = d.text if not self.shadow else texts[-1][1]
+            changes = [(loc, new) for (loc, old), new in zip(texts, fixed, strict=True) if new is not old]
+            if changes:
+                args, kwargs = spec.replace(args, kwargs, changes)
+        ctx.prompt = fixed[-1] if not self.shadow else texts[-1][1]
         ctx.state["_input_outcome"] = d.outcome
         return ctx, t0, texts, tuple(args), kwargs
+
+    def _unchecked(self, ctx: CallContext, t0: int, texts: Sequence[tuple[Loc, str]], reason: str,
+                   message: str, *, always: bool = False) -> None:
+        """Part of the call cannot be checked: fail closed (enforce mode, ``unreadable="block"``),
+        else record the call as partly unchecked and go on."""
+        enforce = not self.shadow and (always or self.unreadable == "block")
+        step = Step("guard", "1", "block", "blocked" if enforce else "warned", (reason,))
+        d = Decision(step.outcome, "", stage="input", reasons=(reason,), steps=(step,),
+                     policy_hash=self.policy_hash, enforced=not self.shadow)
+        self._audit_decision(d, ctx)
+        if enforce:
+            self._audit_call(ctx, t0, "blocked", (reason,), texts, None)
+            raise UncheckedInput(d, f"input blocked ({reason}): {message}")
+        ctx.state["_unchecked"] = reason
 
     def _enforce_stop(self, d: Decision, ctx: CallContext, t0: int, texts: Sequence[tuple[Loc, str]]) -> None:
         """Raise `Blocked` / `Escalated` for a decision that stops the call (enforce mode)."""
@@ -536,7 +578,8 @@ class Guard:
         # Tool-call arguments go through the output validators too (all but answer-only ones
         # such as JsonSchema), each as its own text; one decision covers the whole answer.
         decisions = [] if text is None else [self._out.run(text, ctx)]
-        tds = [self._out_tools.run(t, ctx) for t in tools]
+        checked = [check_tool_args(self._out_tools, t, ctx, stop_on_block=not self.shadow) for t in tools]
+        tds = [d for d, _ in checked]
         decisions.extend(tds)
         for dd in decisions:
             self._audit_decision(dd, ctx, attempt=ctx.attempt, fallback_from=fallback_from)
@@ -544,14 +587,14 @@ class Guard:
         if len(decisions) > 1:
             d.text = decisions[0].text if text is not None else ""
             d.value = decisions[0].value if text is not None else None
-        return d, [x.text for x in tds]
+        return d, [new for _, new in checked]
 
     def _reask_args(self, spec: PromptSpec, d: Decision, ctx: CallContext, args: Sequence[Any],
                     kwargs: dict[str, Any], reasks: int = 0) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
         """Arguments for one more attempt when the answer failed only re-ask validators."""
         if self.shadow or not d.blocked or reasks >= self.max_reasks or not self._out.wants_reask(d):
             return None
-        return spec.with_feedback(args, kwargs, spec.locate(args, kwargs), reask_feedback(d))
+        return spec.with_feedback(args, kwargs, reask_feedback(d))
 
     def _finish(self, ctx: CallContext, t0: int, texts: Sequence[tuple[Loc, str]], adapter: OutputAdapter,
                 result: Any, d: Decision | None, fallback_from: str | None,
@@ -809,12 +852,11 @@ class _EventStream:
         fixed: dict[Any, str] = {}
         for idx, pieces in parts.items():
             args = "".join(pieces)
-            d = guard._out_tools.run(args, ctx)
+            d, new = check_tool_args(guard._out_tools, args, ctx, stop_on_block=not guard.shadow)
             guard._audit_decision(d, ctx, attempt=ctx.attempt)
             stops = d.outcome == "blocked" or (d.outcome == "escalated" and guard.on_escalate == "block")
             if stops and not guard.shadow:
                 raise Blocked(d) if d.outcome == "blocked" else Escalated(d)
-            new = d.text
             if ctx.has_vault:
                 new = ctx.vault().restore(new)
             if not guard.shadow and new != args:

@@ -929,6 +929,9 @@ class PII(Validator):
             state = ctx.state
             before = state.get(self._state_key, "")
             state[self._state_key] = (before + canonical(text).text)[-_CTX_WINDOW:]
+        elif ctx is not None and ctx.before:
+            # the previous message of the call ("And the account number?" / "32680173")
+            before = plain(ctx.before[-_CTX_WINDOW:]) + "\n"
         findings = self.detect(text, before=before)
         if not findings:
             return None
