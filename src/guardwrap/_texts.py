@@ -213,7 +213,7 @@ def check_tool_args(chain: Chain, args: str, ctx: CallContext, *, stop_on_block:
         leaves = walk(obj, max_leaves=10_000).leaves
     except (orjson.JSONDecodeError, TooManyTexts):
         leaves = []
-    if not leaves or len(leaves) == 1 and leaves[0].path == ():
+    if not leaves or (len(leaves) == 1 and leaves[0].path == ()):
         d = chain.run(args, ctx)
         return d, d.text
     d, fixed = check_texts(chain, [leaf.text for leaf in leaves], ctx, stop_on_block=stop_on_block)

@@ -52,7 +52,7 @@ def _identifier(s: str) -> bool:
 class Leaf:
     """One text found in a value: its path, the text, and whether it was a string."""
 
-    __slots__ = ("path", "text", "is_str")
+    __slots__ = ("is_str", "path", "text")
 
     def __init__(self, path: Path, text: str, is_str: bool = True) -> None:
         self.path = path
