@@ -10,9 +10,18 @@ import functools
 import hashlib
 import inspect
 import json
-from collections.abc import AsyncIterator, Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Coroutine,
+    Generator,
+    Iterable,
+    Iterator,
+    Sequence,
+)
 from time import perf_counter_ns
-from typing import Any
+from typing import Any, ParamSpec, Protocol, TypeVar, overload
 
 from ._anonymize import MAX_PLACEHOLDER, VaultStore
 from ._chain import Chain, merge
@@ -39,6 +48,26 @@ MODES = ("enforce", "shadow")
 #: Lists receiving a copy of every record from every guard (``guardwrap.testing.capture_decisions``).
 TAPS: list[list[dict[str, Any]]] = []
 _CTX_KW = "gw_context"
+
+P = ParamSpec("P")
+R = TypeVar("R")
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class _Decorator(Protocol):
+    """What ``guard.wrap(prompt=...)`` returns: a decorator that keeps the signature."""
+
+    def __call__(self, fn: Callable[P, R], /) -> Callable[P, R]: ...
+
+
+class _ReturningDecorator(Protocol[T_co]):
+    """What ``guard.wrap(returns=T)`` returns: a decorator whose result returns ``T``."""
+
+    @overload
+    def __call__(self, fn: Callable[P, Awaitable[Any]], /) -> Callable[P, Coroutine[Any, Any, T_co]]: ...
+    @overload
+    def __call__(self, fn: Callable[P, Any], /) -> Callable[P, T_co]: ...
 
 
 def _canonical(obj: Any) -> str:
@@ -172,7 +201,7 @@ class Guard:
         sinks: list[Sink] = []
         for item in items:
             if isinstance(item, str):
-                from .audit import JsonlSink  # type: ignore[attr-defined]
+                from .audit import JsonlSink
 
                 item = JsonlSink(item)
             if not isinstance(item, Sink):
@@ -186,7 +215,8 @@ class Guard:
         """Build a guard from a YAML or TOML policy file (see ``docs/policies.md``)."""
         from .policy import load_guard
 
-        return load_guard(path, **overrides)
+        guard: Guard = load_guard(path, **overrides)
+        return guard
 
     def describe(self) -> dict[str, Any]:
         """The guard's configuration as data: what the policy hash covers."""
@@ -259,6 +289,7 @@ class Guard:
             s.flush(timeout)
 
     def close(self) -> None:
+        """Flush and close the guard's audit sinks (also on leaving a ``with guard:`` block)."""
         for s in self.sinks:
             s.close()
 
@@ -291,18 +322,72 @@ class Guard:
 
     # -- wrapping ------------------------------------------------------------------------------
 
-    def __call__(self, fn: Callable[..., Any]) -> Any:
+    def __call__(self, fn: Callable[P, R]) -> Callable[P, R]:
+        """Guard ``fn`` (``@guard`` on a function): the same as ``guard.wrap(fn)``.
+
+        The guarded function keeps ``fn``'s signature for type checkers. Sync and async
+        functions, generators and async generators (streams) are all supported.
+        """
         return self.wrap(fn)
 
-    def wrap(self, fn: Callable[..., Any], *, prompt: str | None = None,
-             output: OutputAdapter | None = None) -> Any:
-        """Guard ``fn``. ``prompt`` names the argument holding the text when the default
-        (first ``str`` argument, or ``messages``) is not right; ``output`` reads/writes the answer
-        text of non-``str`` results."""
+    @overload
+    def wrap(self, fn: Callable[P, R], *, prompt: str | None = None,
+             output: OutputAdapter | None = None) -> Callable[P, R]: ...
+    @overload
+    def wrap(self, fn: Callable[P, Awaitable[Any]], *, prompt: str | None = None,
+             output: OutputAdapter | None = None, returns: type[T]) -> Callable[P, Coroutine[Any, Any, T]]: ...
+    @overload
+    def wrap(self, fn: Callable[P, Any], *, prompt: str | None = None,
+             output: OutputAdapter | None = None, returns: type[T]) -> Callable[P, T]: ...
+    @overload
+    def wrap(self, fn: None = None, *, prompt: str | None = None,
+             output: OutputAdapter | None = None) -> _Decorator: ...
+    @overload
+    def wrap(self, fn: None = None, *, prompt: str | None = None,
+             output: OutputAdapter | None = None, returns: type[T]) -> _ReturningDecorator[T]: ...
+
+    def wrap(self, fn: Callable[..., Any] | None = None, *, prompt: str | None = None,
+             output: OutputAdapter | None = None, returns: type[Any] | None = None) -> Any:
+        """Guard ``fn``; without ``fn``, a decorator (``@guard.wrap(prompt="question")``).
+
+        ``prompt`` names the argument holding the text when the default (first ``str``
+        argument, or ``messages``) is not right. ``output`` reads and writes the answer text of
+        results that are not ``str`` (the SDK clients pass their own). ``returns`` declares the type
+        an output `JsonSchema` validates the answer into, so that a type checker sees what the
+        call really returns (``ask = guard.wrap(call_model, returns=Answer)`` is ``(str) -> Answer``
+        even though ``call_model`` returns the model's JSON text); it needs an output `JsonSchema`
+        and ``mode="enforce"``, and is checked here, once.
+        """
+        if fn is None:
+            return functools.partial(self.wrap, prompt=prompt, output=output, returns=returns)
+        if returns is not None:
+            self._check_returns(fn, returns)
+        return self._wrap(fn, prompt, output)
+
+    def _check_returns(self, fn: Callable[..., Any], returns: Any) -> None:
+        from .schema import JsonSchema
+
+        where = getattr(fn, "__qualname__", repr(fn))
+        if not isinstance(returns, type):
+            raise PolicyError(f"wrap({where}, returns={returns!r}): returns must be a type", key="returns",
+                              expected="the type the output JsonSchema validates into, e.g. returns=Answer")
+        if not any(isinstance(v, JsonSchema) for v in self.output):
+            raise PolicyError(f"wrap({where}, returns={returns.__name__}): the guard has no output "
+                              "JsonSchema, so the call returns the model's text", key="returns",
+                              expected="output=[gw.JsonSchema(...)] or no returns=")
+        if self.shadow:
+            raise PolicyError(f"wrap({where}, returns={returns.__name__}): a shadow guard changes nothing, "
+                              "so the call returns the model's text", key="returns",
+                              expected='mode="enforce" or no returns=')
+        if inspect.isasyncgenfunction(fn) or inspect.isgeneratorfunction(fn):
+            raise PolicyError(f"wrap({where}, returns={returns.__name__}): a stream yields text, not one "
+                              "validated object", key="returns", expected="a function returning one answer")
+
+    def _wrap(self, fn: Callable[..., Any], prompt: str | None, output: OutputAdapter | None) -> Any:
         spec = PromptSpec(fn, prompt)
         adapter = output or DEFAULT_OUTPUT
         guard = self
-        wrapper: Callable[..., Any]
+        wrapper: Any
         if inspect.isasyncgenfunction(fn):
             async def wrapper(*args: Any, **kwargs: Any) -> AsyncIterator[str]:
                 ctx, t0, texts, args, kwargs = guard._begin(spec, args, kwargs)
@@ -319,7 +404,7 @@ class Guard:
             def wrapper(*args: Any, **kwargs: Any) -> Any:
                 return guard._call(spec, adapter, fn, args, kwargs)
         functools.update_wrapper(wrapper, fn)
-        wrapper.guard = self  # type: ignore[attr-defined]
+        wrapper.guard = self
         return wrapper
 
     # -- the call, in stages ------------------------------------------------------------------------
@@ -565,7 +650,7 @@ class Guard:
             if restore or (out is not None and adapter is not DEFAULT_OUTPUT):
                 # SDK adapters also turn a plain-text fallback (gw.Static) into a native response
                 if restore:
-                    out = ctx.vault().restore(out)  # type: ignore[arg-type]
+                    out = ctx.vault().restore(out)
                 result = adapter.set(result, out)  # type: ignore[arg-type]
             self._audit_call(ctx, t0, in_outcome, (), texts, out, fallback_from=fallback_from, extra=extra)
             return result
@@ -629,7 +714,7 @@ class Guard:
                 if not isinstance(result, str) and hasattr(result, "__next__"):
                     return self._stream(ctx, t0, texts, result)
             elif hasattr(adapter, "is_stream") and adapter.is_stream(result):
-                return adapter.wrap_stream(self._events(ctx, t0, texts, result, adapter), result)
+                return adapter.wrap_stream(self._events(ctx, t0, texts, result, adapter), result)  # type: ignore[attr-defined]
             d, parts = self._output(ctx, adapter, result, fallback_from)
             nxt = self._after_output(spec, d, ctx, idx, reasks, args, kwargs, base)
             if nxt is not None:
@@ -657,7 +742,7 @@ class Guard:
                 if not isinstance(result, str) and hasattr(result, "__anext__"):
                     return self._astream(ctx, t0, texts, result)
             elif hasattr(adapter, "is_stream") and adapter.is_stream(result):
-                return adapter.wrap_stream(self._aevents(ctx, t0, texts, result, adapter), result)
+                return adapter.wrap_stream(self._aevents(ctx, t0, texts, result, adapter), result)  # type: ignore[attr-defined]
             d, parts = self._output(ctx, adapter, result, fallback_from)
             nxt = self._after_output(spec, d, ctx, idx, reasks, args, kwargs, base)
             if nxt is not None:

@@ -96,6 +96,9 @@ def register_validator(key: str, factory: Callable[..., Any] | str) -> None:
 
 
 def validator_keys() -> list[str]:
+    """The validator names a policy file may use: the built-in ones and those registered with
+    `register_validator`.
+    """
     return sorted(set(BUILTIN_VALIDATORS) | set(_CUSTOM))
 
 

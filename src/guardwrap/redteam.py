@@ -153,6 +153,7 @@ class Miss:
         self.text_hash = keyed_hash(item.text, key)[:16]
 
     def to_dict(self) -> dict[str, Any]:
+        """The miss as JSON-able data (text redacted or withheld)."""
         out = {name: getattr(self, name) for name in self.__slots__}
         out["reasons"], out["validators"] = list(self.reasons), list(self.validators)
         return out
@@ -182,6 +183,7 @@ class RedteamReport:
 
     @property
     def ok(self) -> bool:
+        """True when every text met its expectation (no attack got through, nothing ordinary stopped)."""
         return not self.misses
 
     def rates(self) -> dict[str, dict[str, float]]:
@@ -196,6 +198,7 @@ class RedteamReport:
         return out
 
     def to_dict(self) -> dict[str, Any]:
+        """The whole report as JSON-able data (what ``guardwrap redteam --json`` prints)."""
         return {
             "guard": self.guard,
             "policy": self.policy,
@@ -211,6 +214,7 @@ class RedteamReport:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
+        """`to_dict` as a JSON string."""
         return json.dumps(self.to_dict(), indent=indent, sort_keys=True)
 
     def summary(self) -> str:

@@ -297,7 +297,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     try:
-        from ..report import render_audit_report  # type: ignore[attr-defined]
+        from ..report import render_audit_report
     except ImportError:
         print("guardwrap audit report: guardwrap.report is not available in this build", file=sys.stderr)
         return EXIT_USAGE
