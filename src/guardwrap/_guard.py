@@ -688,7 +688,9 @@ class Guard:
         if d is None or not d.blocked or self.shadow:
             return None
         can_reask = idx == 0 or not isinstance(self.fallback[idx - 1], Static)
-        new = self._reask_args(spec, d, ctx, args, kwargs, reasks) if can_reask else None
+        # From the first call's arguments: one feedback paragraph, about the latest answer, however
+        # many re-asks came before (appending to the last re-ask's prompt would repeat it).
+        new = self._reask_args(spec, d, ctx, base[0], base[1], reasks) if can_reask else None
         if new is not None:
             ctx.attempt += 1
             self._lifecycle(ctx, "reask", reasons=list(d.reasons), reask=reasks + 1)
