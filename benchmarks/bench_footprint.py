@@ -64,7 +64,7 @@ print(json.dumps({"sizes": out, "phone": phone}))
 
 
 def install(ref: str, workdir: str) -> list[object]:
-    """One row for ``ref``: packages, MB, largest three, import ms."""
+    """One row for ``ref``: packages, MB, largest three, and (last) the environment's python."""
     import json
     import tarfile
 
@@ -86,12 +86,18 @@ def install(ref: str, workdir: str) -> list[object]:
                                      cwd=workdir).stdout)
     assert "PHONE_NUMBER" in info["phone"], f"{ref}: phone numbers are no longer detected: {info['phone']}"
     deps = {k: v for k, v in info["sizes"].items() if k not in _SKIP}
-    code = IMPORT
-    times = [float(subprocess.run([py, "-c", code], capture_output=True, text=True, check=True, cwd=workdir)
-                   .stdout.strip()) for _ in range(7)]
     top = sorted(deps.items(), key=lambda kv: -kv[1])[:3]
-    return [ref, len(deps), deps and sum(deps.values()) / 2**20, ", ".join(f"{k} {v / 2**20:.1f}" for k, v in top),
-            statistics.median(times)]
+    return [ref, len(deps), sum(deps.values()) / 2**20, ", ".join(f"{k} {v / 2**20:.1f}" for k, v in top), py]
+
+
+def import_ms(pythons: list[str], cwd: str, rounds: int = 9) -> list[float]:
+    """Median ``import guardwrap`` per interpreter, the interpreters interleaved round by round."""
+    times: list[list[float]] = [[] for _ in pythons]
+    for _ in range(rounds):
+        for i, py in enumerate(pythons):
+            out = subprocess.run([py, "-c", IMPORT], capture_output=True, text=True, check=True, cwd=cwd)
+            times[i].append(float(out.stdout.strip()))
+    return [statistics.median(t) for t in times]
 
 
 def main() -> None:
@@ -101,6 +107,8 @@ def main() -> None:
         refs = sys.argv[sys.argv.index("--install") + 1:] or ["WORKTREE"]
         with tempfile.TemporaryDirectory() as tmp:
             rows = [install(ref, tmp) for ref in refs]
+            for row, ms in zip(rows, import_ms([str(r.pop()) for r in rows], tmp), strict=True):
+                row.append(ms)
         table(f"Core install: pip install guardwrap, no extras ({machine()})",
               ["ref", "packages", "MB", "largest (MB)", "import guardwrap (ms)"], rows)
         return

@@ -269,6 +269,10 @@ class Guard:
                     extra: dict[str, Any] | None = None) -> None:
         if not (self.sinks or TAPS):
             return
+        model_ns = ctx.state.get("_model_ns")
+        if model_ns is not None:  # the call's own time, so reports can tell guard overhead from it
+            model_us = round(model_ns / 1000, 3)
+            extra = {**extra, "model_us": model_us} if extra else {"model_us": model_us}
         self._hand_off(DeferredCall(self.policy, ctx, self._hash, outcome, not self.shadow, reasons, inputs,
                                     output, perf_counter_ns() - t0, fallback_from, error, extra))
 
@@ -706,11 +710,14 @@ class Guard:
         base = (args, kwargs)
         start = reasks = 0
         while True:
+            m0 = perf_counter_ns()
             try:
                 result, idx = self._invoke(fn, args, kwargs, ctx, start)
             except Exception as exc:
+                _model_time(ctx, m0)
                 self._audit_call(ctx, t0, "error", (), texts, None, error=type(exc).__name__)
                 raise
+            _model_time(ctx, m0)
             fallback_from = _target_name(fn) if idx else None
             if adapter is DEFAULT_OUTPUT:
                 if not isinstance(result, str) and hasattr(result, "__next__"):
@@ -734,11 +741,14 @@ class Guard:
         base = (args, kwargs)
         start = reasks = 0
         while True:
+            m0 = perf_counter_ns()
             try:
                 result, idx = await self._ainvoke(fn, args, kwargs, ctx, start)
             except Exception as exc:
+                _model_time(ctx, m0)
                 self._audit_call(ctx, t0, "error", (), texts, None, error=type(exc).__name__)
                 raise
+            _model_time(ctx, m0)
             fallback_from = _target_name(fn) if idx else None
             if adapter is DEFAULT_OUTPUT:
                 if not isinstance(result, str) and hasattr(result, "__anext__"):
@@ -918,6 +928,12 @@ class _EventStream:
                 seen.add(idx)
             out.append(self.adapter.with_tool_text(ev, repl) if repl else ev)
         return out
+
+
+def _model_time(ctx: CallContext, since: int) -> None:
+    """Add the time since ``since`` to the call's model time: the wrapped function, its retries and
+    waits, and fallbacks (written to the call record as ``model_us``)."""
+    ctx.state["_model_ns"] = ctx.state.get("_model_ns", 0) + perf_counter_ns() - since
 
 
 def _finish_plan(plan: Generator[Any, BaseException | None, None]) -> None:
