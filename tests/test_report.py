@@ -198,7 +198,13 @@ CHROMIUM_FLAGS = ("--headless", "--no-sandbox", "--disable-gpu", "--disable-back
                   "--disable-extensions", "--hide-scrollbars", "--enable-logging=stderr", "--v=0")
 
 
+needs_chromium = pytest.mark.skipif(
+    CHROMIUM is None and not os.environ.get("GUARDWRAP_REQUIRE_CHROMIUM"),
+    reason="headless Chromium not installed (.ci/run installs it and requires these tests)")
+
+
 def _chromium(tmp_path, *args: str) -> subprocess.CompletedProcess[str]:
+    assert CHROMIUM is not None, "GUARDWRAP_REQUIRE_CHROMIUM is set but /usr/bin/chromium is missing"
     profile = tmp_path / f"profile-{len(list(tmp_path.glob('profile-*')))}"
     return subprocess.run([CHROMIUM, *CHROMIUM_FLAGS, f"--user-data-dir={profile}", *args],
                           capture_output=True, text=True, timeout=120)
@@ -227,7 +233,7 @@ def _render(tmp_path, html: str, name: str) -> tuple[str, list[tuple[int, int, i
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed (.ci/run installs it)")
+@needs_chromium
 def test_report_renders_in_headless_chromium_as_a_person_sees_it(tmp_path):
     records = make_records() + make_records(policy_version=2)
     dom, pixels = _render(tmp_path, render_audit_report(records), "audit")
@@ -241,7 +247,7 @@ def test_report_renders_in_headless_chromium_as_a_person_sees_it(tmp_path):
 
 
 @pytest.mark.slow
-@pytest.mark.skipif(CHROMIUM is None, reason="headless Chromium not installed (.ci/run installs it)")
+@needs_chromium
 def test_redteam_report_renders_and_shows_missed_attacks_in_red(tmp_path):
     from guardwrap.redteam import _EXPECTATION_COLORS, run_redteam
 
