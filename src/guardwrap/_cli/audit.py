@@ -120,7 +120,7 @@ def _stats(args: argparse.Namespace) -> int:
         ["calls", st.calls], ["decisions", st.decisions],
         ["blocked", f"{st.call_outcomes['blocked']} ({st.block_rate:.1%})"],
         ["escalated", f"{st.call_outcomes['escalated']} ({st.escalation_rate:.1%})"],
-        ["latency p50 / p95 / p99",
+        ["call latency p50 / p95 / p99 (with model)",
          f"{_fmt_us(st.latency(50))} / {_fmt_us(st.latency(95))} / {_fmt_us(st.latency(99))}"],
         ["records dropped (gaps)", st.dropped],
     ], numeric=(1,))
