@@ -271,7 +271,7 @@ class Guard:
             return
         model_ns = ctx.state.get("_model_ns")
         if model_ns is not None:  # the call's own time, so reports can tell guard overhead from it
-            model_us = round(model_ns / 1000, 3)
+            model_us = model_ns / 1000  # ns / 1000 prints as at most 3 decimals; round() costs 0.5 us
             extra = {**extra, "model_us": model_us} if extra else {"model_us": model_us}
         self._hand_off(DeferredCall(self.policy, ctx, self._hash, outcome, not self.shadow, reasons, inputs,
                                     output, perf_counter_ns() - t0, fallback_from, error, extra))
