@@ -181,19 +181,23 @@ class CallContext:
 
     @property
     def has_vault(self) -> bool:
+        """Whether this call (or its conversation) holds pseudonyms to restore in the answer."""
         return self._vault is not None and len(self._vault) > 0
 
     # Convenience passthroughs used by validators.
     @property
     def request_id(self) -> str | None:
+        """The request id from `gw.context` or ``gw_context=``, as written to the audit."""
         return self.context.request_id
 
     @property
     def conversation_id(self) -> str | None:
+        """The conversation id: pseudonyms stay the same across the calls that share it."""
         return self.context.conversation_id
 
     @property
     def metadata(self) -> dict[str, Any]:
+        """Free-form metadata given with the context (not written to the audit)."""
         return self.context.metadata
 
     def __repr__(self) -> str:

@@ -79,6 +79,7 @@ class Finding:
         )
 
     def to_dict(self) -> dict[str, Any]:
+        """The finding as JSON-able data: type or rule, offsets, score; never the matched value."""
         d: dict[str, Any] = {"start": self.start, "end": self.end, "score": round(self.score, 4)}
         if self.entity_type is not None:
             d["entity_type"] = self.entity_type
@@ -278,10 +279,12 @@ class Decision:
 
     @property
     def blocked(self) -> bool:
+        """True when the outcome is ``"blocked"``."""
         return self.outcome == "blocked"
 
     @property
     def escalated(self) -> bool:
+        """True when the outcome is ``"escalated"`` (a person must look)."""
         return self.outcome == "escalated"
 
     @property

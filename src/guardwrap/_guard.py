@@ -10,9 +10,18 @@ import functools
 import hashlib
 import inspect
 import json
-from collections.abc import AsyncIterator, Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Coroutine,
+    Generator,
+    Iterable,
+    Iterator,
+    Sequence,
+)
 from time import perf_counter_ns
-from typing import Any
+from typing import Any, ParamSpec, Protocol, TypeVar, overload
 
 from ._anonymize import MAX_PLACEHOLDER, VaultStore
 from ._chain import Chain, merge
@@ -41,6 +50,26 @@ MODES = ("enforce", "shadow")
 #: Lists receiving a copy of every record from every guard (``guardwrap.testing.capture_decisions``).
 TAPS: list[list[dict[str, Any]]] = []
 _CTX_KW = "gw_context"
+
+P = ParamSpec("P")
+R = TypeVar("R")
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class _Decorator(Protocol):
+    """What ``guard.wrap(prompt=...)`` returns: a decorator that keeps the signature."""
+
+    def __call__(self, fn: Callable[P, R], /) -> Callable[P, R]: ...
+
+
+class _ReturningDecorator(Protocol[T_co]):
+    """What ``guard.wrap(returns=T)`` returns: a decorator whose result returns ``T``."""
+
+    @overload
+    def __call__(self, fn: Callable[P, Awaitable[Any]], /) -> Callable[P, Coroutine[Any, Any, T_co]]: ...
+    @overload
+    def __call__(self, fn: Callable[P, Any], /) -> Callable[P, T_co]: ...
 
 
 def _canonical(obj: Any) -> str:
@@ -189,7 +218,7 @@ class Guard:
         sinks: list[Sink] = []
         for item in items:
             if isinstance(item, str):
-                from .audit import JsonlSink  # type: ignore[attr-defined]
+                from .audit import JsonlSink
 
                 item = JsonlSink(item)
             if not isinstance(item, Sink):
@@ -203,7 +232,8 @@ class Guard:
         """Build a guard from a YAML or TOML policy file (see ``docs/policies.md``)."""
         from .policy import load_guard
 
-        return load_guard(path, **overrides)
+        guard: Guard = load_guard(path, **overrides)
+        return guard
 
     def describe(self) -> dict[str, Any]:
         """The guard's configuration as data: what the policy hash covers."""
@@ -258,6 +288,10 @@ class Guard:
                     extra: dict[str, Any] | None = None) -> None:
         if not (self.sinks or TAPS):
             return
+        model_ns = ctx.state.get("_model_ns")
+        if model_ns is not None:  # the call's own time, so reports can tell guard overhead from it
+            model_us = model_ns / 1000  # ns / 1000 prints as at most 3 decimals; round() costs 0.5 us
+            extra = {**extra, "model_us": model_us} if extra else {"model_us": model_us}
         self._hand_off(DeferredCall(self.policy, ctx, self._hash, outcome, not self.shadow, reasons, inputs,
                                     output, perf_counter_ns() - t0, fallback_from, error, extra))
 
@@ -278,6 +312,7 @@ class Guard:
             s.flush(timeout)
 
     def close(self) -> None:
+        """Flush and close the guard's audit sinks (also on leaving a ``with guard:`` block)."""
         for s in self.sinks:
             s.close()
 
@@ -310,19 +345,73 @@ class Guard:
 
     # -- wrapping ------------------------------------------------------------------------------
 
-    def __call__(self, fn: Callable[..., Any]) -> Any:
+    def __call__(self, fn: Callable[P, R]) -> Callable[P, R]:
+        """Guard ``fn`` (``@guard`` on a function): the same as ``guard.wrap(fn)``.
+
+        The guarded function keeps ``fn``'s signature for type checkers. Sync and async
+        functions, generators and async generators (streams) are all supported.
+        """
         return self.wrap(fn)
 
-    def wrap(self, fn: Callable[..., Any], *, prompt: str | Sequence[str] | None = None,
-             output: OutputAdapter | None = None) -> Any:
-        """Guard ``fn``. By default every argument that reaches the model is checked (every
-        string, every message of every role, nested values); ``prompt`` names exactly the
-        argument(s) to check instead. ``output`` reads/writes the answer text of non-``str``
-        results."""
+    @overload
+    def wrap(self, fn: Callable[P, R], *, prompt: str | Sequence[str] | None = None,
+             output: OutputAdapter | None = None) -> Callable[P, R]: ...
+    @overload
+    def wrap(self, fn: Callable[P, Awaitable[Any]], *, prompt: str | Sequence[str] | None = None,
+             output: OutputAdapter | None = None, returns: type[T]) -> Callable[P, Coroutine[Any, Any, T]]: ...
+    @overload
+    def wrap(self, fn: Callable[P, Any], *, prompt: str | Sequence[str] | None = None,
+             output: OutputAdapter | None = None, returns: type[T]) -> Callable[P, T]: ...
+    @overload
+    def wrap(self, fn: None = None, *, prompt: str | Sequence[str] | None = None,
+             output: OutputAdapter | None = None) -> _Decorator: ...
+    @overload
+    def wrap(self, fn: None = None, *, prompt: str | Sequence[str] | None = None,
+             output: OutputAdapter | None = None, returns: type[T]) -> _ReturningDecorator[T]: ...
+
+    def wrap(self, fn: Callable[..., Any] | None = None, *, prompt: str | Sequence[str] | None = None,
+             output: OutputAdapter | None = None, returns: type[Any] | None = None) -> Any:
+        """Guard ``fn``; without ``fn``, a decorator (``@guard.wrap(prompt="question")``).
+
+        By default every argument that reaches the model is checked (every string, every message
+        of every role, nested values); ``prompt`` names exactly the argument(s) to check instead. ``output`` reads and writes the answer text of
+        results that are not ``str`` (the SDK clients pass their own). ``returns`` declares the type
+        an output `JsonSchema` validates the answer into, so that a type checker sees what the
+        call really returns (``ask = guard.wrap(call_model, returns=Answer)`` is ``(str) -> Answer``
+        even though ``call_model`` returns the model's JSON text); it needs an output `JsonSchema`
+        and ``mode="enforce"``, and is checked here, once.
+        """
+        if fn is None:
+            return functools.partial(self.wrap, prompt=prompt, output=output, returns=returns)
+        if returns is not None:
+            self._check_returns(fn, returns)
+        return self._wrap(fn, prompt, output)
+
+    def _check_returns(self, fn: Callable[..., Any], returns: Any) -> None:
+        from .schema import JsonSchema
+
+        where = getattr(fn, "__qualname__", repr(fn))
+        if not isinstance(returns, type):
+            raise PolicyError(f"wrap({where}, returns={returns!r}): returns must be a type", key="returns",
+                              expected="the type the output JsonSchema validates into, e.g. returns=Answer")
+        if not any(isinstance(v, JsonSchema) for v in self.output):
+            raise PolicyError(f"wrap({where}, returns={returns.__name__}): the guard has no output "
+                              "JsonSchema, so the call returns the model's text", key="returns",
+                              expected="output=[gw.JsonSchema(...)] or no returns=")
+        if self.shadow:
+            raise PolicyError(f"wrap({where}, returns={returns.__name__}): a shadow guard changes nothing, "
+                              "so the call returns the model's text", key="returns",
+                              expected='mode="enforce" or no returns=')
+        if inspect.isasyncgenfunction(fn) or inspect.isgeneratorfunction(fn):
+            raise PolicyError(f"wrap({where}, returns={returns.__name__}): a stream yields text, not one "
+                              "validated object", key="returns", expected="a function returning one answer")
+
+    def _wrap(self, fn: Callable[..., Any], prompt: str | Sequence[str] | None,
+              output: OutputAdapter | None) -> Any:
         spec = PromptSpec(fn, prompt, self.unchecked_roles)
         adapter = output or DEFAULT_OUTPUT
         guard = self
-        wrapper: Callable[..., Any]
+        wrapper: Any
         if inspect.isasyncgenfunction(fn):
             async def wrapper(*args: Any, **kwargs: Any) -> AsyncIterator[str]:
                 ctx, t0, texts, args, kwargs = guard._begin(spec, args, kwargs)
@@ -339,7 +428,7 @@ class Guard:
             def wrapper(*args: Any, **kwargs: Any) -> Any:
                 return guard._call(spec, adapter, fn, args, kwargs)
         functools.update_wrapper(wrapper, fn)
-        wrapper.guard = self  # type: ignore[attr-defined]
+        wrapper.guard = self
         return wrapper
 
     # -- the call, in stages ------------------------------------------------------------------------
@@ -608,7 +697,7 @@ class Guard:
             if restore or (out is not None and adapter is not DEFAULT_OUTPUT):
                 # SDK adapters also turn a plain-text fallback (gw.Static) into a native response
                 if restore:
-                    out = ctx.vault().restore(out)  # type: ignore[arg-type]
+                    out = ctx.vault().restore(out)
                 result = adapter.set(result, out)  # type: ignore[arg-type]
             self._audit_call(ctx, t0, in_outcome, (), texts, out, fallback_from=fallback_from, extra=extra)
             return result
@@ -646,7 +735,9 @@ class Guard:
         if d is None or not d.blocked or self.shadow:
             return None
         can_reask = idx == 0 or not isinstance(self.fallback[idx - 1], Static)
-        new = self._reask_args(spec, d, ctx, args, kwargs, reasks) if can_reask else None
+        # From the first call's arguments: one feedback paragraph, about the latest answer, however
+        # many re-asks came before (appending to the last re-ask's prompt would repeat it).
+        new = self._reask_args(spec, d, ctx, base[0], base[1], reasks) if can_reask else None
         if new is not None:
             ctx.attempt += 1
             self._lifecycle(ctx, "reask", reasons=list(d.reasons), reask=reasks + 1)
@@ -662,17 +753,20 @@ class Guard:
         base = (args, kwargs)
         start = reasks = 0
         while True:
+            m0 = perf_counter_ns()
             try:
                 result, idx = self._invoke(fn, args, kwargs, ctx, start)
             except Exception as exc:
+                _model_time(ctx, m0)
                 self._audit_call(ctx, t0, "error", (), texts, None, error=type(exc).__name__)
                 raise
+            _model_time(ctx, m0)
             fallback_from = _target_name(fn) if idx else None
             if adapter is DEFAULT_OUTPUT:
                 if not isinstance(result, str) and hasattr(result, "__next__"):
                     return self._stream(ctx, t0, texts, result)
             elif hasattr(adapter, "is_stream") and adapter.is_stream(result):
-                return adapter.wrap_stream(self._events(ctx, t0, texts, result, adapter), result)
+                return adapter.wrap_stream(self._events(ctx, t0, texts, result, adapter), result)  # type: ignore[attr-defined]
             d, parts = self._output(ctx, adapter, result, fallback_from)
             nxt = self._after_output(spec, d, ctx, idx, reasks, args, kwargs, base)
             if nxt is not None:
@@ -690,17 +784,20 @@ class Guard:
         base = (args, kwargs)
         start = reasks = 0
         while True:
+            m0 = perf_counter_ns()
             try:
                 result, idx = await self._ainvoke(fn, args, kwargs, ctx, start)
             except Exception as exc:
+                _model_time(ctx, m0)
                 self._audit_call(ctx, t0, "error", (), texts, None, error=type(exc).__name__)
                 raise
+            _model_time(ctx, m0)
             fallback_from = _target_name(fn) if idx else None
             if adapter is DEFAULT_OUTPUT:
                 if not isinstance(result, str) and hasattr(result, "__anext__"):
                     return self._astream(ctx, t0, texts, result)
             elif hasattr(adapter, "is_stream") and adapter.is_stream(result):
-                return adapter.wrap_stream(self._aevents(ctx, t0, texts, result, adapter), result)
+                return adapter.wrap_stream(self._aevents(ctx, t0, texts, result, adapter), result)  # type: ignore[attr-defined]
             d, parts = self._output(ctx, adapter, result, fallback_from)
             nxt = self._after_output(spec, d, ctx, idx, reasks, args, kwargs, base)
             if nxt is not None:
@@ -873,6 +970,12 @@ class _EventStream:
                 seen.add(idx)
             out.append(self.adapter.with_tool_text(ev, repl) if repl else ev)
         return out
+
+
+def _model_time(ctx: CallContext, since: int) -> None:
+    """Add the time since ``since`` to the call's model time: the wrapped function, its retries and
+    waits, and fallbacks (written to the call record as ``model_us``)."""
+    ctx.state["_model_ns"] = ctx.state.get("_model_ns", 0) + perf_counter_ns() - since
 
 
 def _finish_plan(plan: Generator[Any, BaseException | None, None]) -> None:

@@ -75,7 +75,7 @@ class PromptSpec:
 
     def _roots(self, args: Sequence[Any], kwargs: dict[str, Any]) -> list[tuple[tuple[str, Any], Any]]:
         if self.names is not None:
-            out = []
+            out: list[tuple[tuple[str, Any], Any]] = []
             for n in self.names:
                 if n in kwargs:
                     out.append((("kw", n), kwargs[n]))
@@ -143,9 +143,18 @@ class OutputAdapter:
     """
 
     def get(self, result: Any) -> str | None:
+        """The answer text in ``result``, or ``None`` when it holds none (the output validators then
+        fail closed unless the guard has none).
+        """
         return result if isinstance(result, str) else None
 
     def set(self, result: Any, text: str, value: Any = None) -> Any:
+        """A result carrying the fixed answer ``text`` in place of the original.
+
+        ``value`` is the validated object when an output `JsonSchema` parsed the answer (the default
+        adapter returns it instead of the text); SDK adapters put the text back into a copy of the
+        provider's response object. Never mutate ``result``: the caller may hold it.
+        """
         return value if value is not None else text
 
 

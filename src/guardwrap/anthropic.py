@@ -139,6 +139,7 @@ class MessagesAdapter(OutputAdapter):
 
 
 def _guarded(raw: Callable[..., Any], guard: Any, adapter: Any) -> Callable[..., Any]:
+    call: Callable[..., Any]
     if inspect.iscoroutinefunction(raw) or inspect.iscoroutinefunction(inspect.unwrap(raw)):
         async def call(**kwargs: Any) -> Any:
             return await raw(**kwargs)

@@ -231,6 +231,7 @@ _RAW_REFUSALS = {
 
 
 def _guarded(raw: Callable[..., Any], guard: Any, adapter: Any, prompt: str) -> Callable[..., Any]:
+    call: Callable[..., Any]
     if inspect.iscoroutinefunction(raw) or inspect.iscoroutinefunction(inspect.unwrap(raw)):
         async def call(**kwargs: Any) -> Any:
             return await raw(**kwargs)

@@ -489,8 +489,9 @@ class _Detector:
         if "CRYPTO" in self.want and text[s] in "13" and not c.isalnum():
             m = _BASE58.match(text, s)
             if m and ck.base58check(m.group()):
-                out.append((s, m.end(), "CRYPTO", 1.0))
-                return m.end()
+                end: int = m.end()
+                out.append((s, end, "CRYPTO", 1.0))
+                return end
         n = len(text)
         ge = e - 1 if text[e - 1] == ")" else e
         if ge < n and text[ge].isalnum() and not (text[ge] == "x" and text[ge + 1:ge + 2].isdigit()):

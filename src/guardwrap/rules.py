@@ -86,6 +86,7 @@ class DenyTerms(Validator):
         return Result.fail(rule, findings=[Finding(rule=rule, start=s, end=e) for s, e, _ in hits])
 
     def stream_safe(self, text: str) -> int:
+        """The index up to which a stream may release ``text``: no match, now or as more text comes, straddles it."""
         return self._matcher.stream_safe(text)
 
     def config(self) -> dict[str, Any]:
@@ -162,6 +163,7 @@ class Topics(Validator):
         )
 
     def stream_safe(self, text: str) -> int:
+        """The index up to which a stream may release ``text``: no match, now or as more text comes, straddles it."""
         return self._matcher.stream_safe(text)
 
     def config(self) -> dict[str, Any]:
@@ -269,7 +271,8 @@ class RegexRule(Validator):
         try:
             for m in self._re.finditer(text, max(0, safe - int(self.max_match or 0)), timeout=self.timeout):
                 if m.start() < safe < m.end():
-                    return m.start()
+                    start: int = m.start()
+                    return start
                 if m.start() >= safe:
                     break
         except TimeoutError:
@@ -389,6 +392,7 @@ class Secrets(Validator):
         return Result.fail("secret", findings=findings)
 
     def stream_safe(self, text: str) -> int:
+        """The index up to which a stream may release ``text``: no match, now or as more text comes, straddles it."""
         begin = text.rfind("-----BEGIN ")
         if begin >= 0 and text.find("-----END ", begin) < 0:
             return begin
@@ -486,6 +490,7 @@ class InvisibleText(Validator):
         return Result.fail("invisible-text", fix=fix, findings=findings)
 
     def stream_safe(self, text: str) -> int:
+        """The index up to which a stream may release ``text``: no match, now or as more text comes, straddles it."""
         # hold back one character (a joiner's right neighbour decides) and any trailing run
         safe = len(text) - 1
         while safe > 0 and _INVISIBLE_RE.match(text, safe - 1) is not None:

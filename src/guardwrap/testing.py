@@ -53,6 +53,7 @@ class Captured:
         return [r["outcome"] for r in self.decisions if validator is None or r["validator"] == validator]
 
     def by_validator(self, name: str) -> list[dict[str, Any]]:
+        """The decision records written by the validator called ``name``."""
         return [r for r in self.decisions if r["validator"] == name]
 
     def __len__(self) -> int:
@@ -95,11 +96,19 @@ def assert_blocks(guard: Guard, text: str, stage: str = "input", *, validator: s
 
 def assert_escalates(guard: Guard, text: str, stage: str = "input", *, validator: str | None = None,
                      reason: str | None = None) -> Decision:
+    """Assert that ``text`` is escalated at ``stage`` (by ``validator``, with ``reason``, when given).
+
+    Returns the decision; the failure message never quotes ``text``.
+    """
     return _expect(guard, text, stage, ("escalated",), validator=validator, reason=reason)
 
 
 def assert_warns(guard: Guard, text: str, stage: str = "input", *, validator: str | None = None,
                  reason: str | None = None) -> Decision:
+    """Assert that ``text`` only warns at ``stage`` (by ``validator``, with ``reason``, when given).
+
+    Returns the decision; the failure message never quotes ``text``.
+    """
     return _expect(guard, text, stage, ("warned",), validator=validator, reason=reason)
 
 
