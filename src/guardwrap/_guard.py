@@ -793,7 +793,13 @@ class Guard:
 
 
 class _EventStream:
-    """Per-stream state for `Guard._events`: the text stream state plus held events."""
+    """Per-stream state for `Guard._events`: the text stream state plus held events.
+
+    Adapters may also say which events repeat text already streamed (``holds``: the Responses
+    API's ``*.done`` and ``response.completed`` events carry the whole text or arguments); those
+    are held to the end and rewritten (``finalize``) with what was actually released, per
+    ``text_key`` (e.g. output item and content part), and with each tool call's final arguments.
+    """
 
     def __init__(self, guard: Guard, ctx: CallContext, adapter: Any) -> None:
         self.guard = guard
@@ -804,6 +810,15 @@ class _EventStream:
         self.tools: list[tuple[list[tuple[Any, str]], Any]] = []
         self.last: Any = None
         self.extra: dict[str, Any] = {}
+        self.holds = getattr(adapter, "holds", None)
+        self.text_key = getattr(adapter, "text_key", None)
+        self.released: dict[Any, list[str]] = {}
+        self.tool_final: dict[Any, str] = {}
+
+    def _text_ev(self, ev: Any, text: str) -> Any:
+        if self.text_key is not None:
+            self.released.setdefault(self.text_key(ev), []).append(text)
+        return self.adapter.with_text(ev, text)
 
     def feed(self, ev: Any) -> list[Any]:
         adapter = self.adapter
@@ -815,28 +830,34 @@ class _EventStream:
             tool = adapter.event_tool(ev)
             if tool:
                 self.tools.append((tool, ev))
+                self.held.append(ev)
                 return []
-            if self.proc.pending or self.tools or self.held:
+            if self.proc.pending or self.held or (self.holds is not None and self.holds(ev)):
                 self.held.append(ev)
                 return []
             return [ev]
         self.last = ev
         out = "".join(self.proc.feed(text))
-        return [adapter.with_text(ev, out)] if out else []
+        return [self._text_ev(ev, out)] if out else []
 
     def finish(self) -> list[Any]:
         out: list[Any] = []
         if self.last is not None:
             rest = "".join(self.proc.finish())
             if rest:
-                out.append(self.adapter.with_text(self.last, rest))
-        if self.tools:
-            out.extend(self._tools())
-        out.extend(self.held)
+                out.append(self._text_ev(self.last, rest))
+        repl = self._tools() if self.tools else {}
+        finalize = getattr(self.adapter, "finalize", None) if self.holds is not None else None
+        for ev in self.held:
+            ev = repl.get(id(ev), ev)
+            if finalize is not None and self.holds(ev):  # type: ignore[misc]
+                ev = finalize(ev, {k: "".join(v) for k, v in self.released.items()}, self.tool_final)
+            out.append(ev)
         return out
 
-    def _tools(self) -> list[Any]:
-        """Validate each tool call's whole arguments; a fix goes in its first delta, later ones empty."""
+    def _tools(self) -> dict[int, Any]:
+        """Validate each tool call's whole arguments; a fix goes in its first delta, later ones
+        empty. Returns the rewritten events by ``id`` of the original."""
         guard, ctx = self.guard, self.ctx
         parts: dict[Any, list[str]] = {}
         for pairs, _ in self.tools:
@@ -853,11 +874,12 @@ class _EventStream:
             new = d.text
             if ctx.has_vault:
                 new = ctx.vault().restore(new)
+            self.tool_final[idx] = args if guard.shadow else new
             if not guard.shadow and new != args:
                 fixed[idx] = new
+        out: dict[int, Any] = {}
         if not fixed:
-            return [ev for _, ev in self.tools]
-        out = []
+            return out
         seen: set[Any] = set()
         for pairs, ev in self.tools:
             repl = {}
@@ -865,7 +887,8 @@ class _EventStream:
                 if idx in fixed:
                     repl[idx] = "" if idx in seen else fixed[idx]
                 seen.add(idx)
-            out.append(self.adapter.with_tool_text(ev, repl) if repl else ev)
+            if repl:
+                out[id(ev)] = self.adapter.with_tool_text(ev, repl)
         return out
 
 

@@ -15,9 +15,7 @@ Build the SDK client with ``max_retries=0`` when the guard retries. ``messages.s
 from __future__ import annotations
 
 import importlib
-import inspect
 import json
-from collections.abc import Callable
 from typing import Any
 
 from ._errors import GuardrailError, PolicyError
@@ -27,6 +25,7 @@ from ._sdk import (
     Proxy,
     Refused,
     copy_with,
+    guarded_method,
     is_stream,
     unguarded,
     usage_fields,
@@ -138,17 +137,6 @@ class MessagesAdapter(OutputAdapter):
         return None
 
 
-def _guarded(raw: Callable[..., Any], guard: Any, adapter: Any) -> Callable[..., Any]:
-    if inspect.iscoroutinefunction(raw) or inspect.iscoroutinefunction(inspect.unwrap(raw)):
-        async def call(**kwargs: Any) -> Any:
-            return await raw(**kwargs)
-    else:
-        def call(**kwargs: Any) -> Any:
-            return raw(**kwargs)
-    call.__name__ = call.__qualname__ = getattr(raw, "__qualname__", "create")
-    return guard.wrap(call, prompt="messages", output=adapter)  # type: ignore[no-any-return]
-
-
 _RAW_REFUSALS = {
     "with_raw_response": Refused("with_raw_response"),
     "with_streaming_response": Refused("with_streaming_response"),
@@ -161,8 +149,8 @@ def guard_client(client: Any, guard: Any) -> Any:
     if messages is None or not callable(getattr(messages, "create", None)):
         raise PolicyError(f"{type(client).__name__} is not an Anthropic client", key="client",
                           expected="anthropic.Anthropic or anthropic.AsyncAnthropic")
-    plain = _guarded(messages.create, guard, MessagesAdapter())
-    streaming = _guarded(messages.create, guard, MessagesAdapter(streaming=True))
+    plain = guarded_method(messages.create, guard, MessagesAdapter(), "messages")
+    streaming = guarded_method(messages.create, guard, MessagesAdapter(streaming=True), "messages")
 
     def create(*args: Any, **kwargs: Any) -> Any:
         if args:
