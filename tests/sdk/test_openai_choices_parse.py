@@ -5,14 +5,12 @@ from __future__ import annotations
 import asyncio
 import json
 
+import openai
 import pytest
+from pydantic import BaseModel, Field
 
-openai = pytest.importorskip("openai")
-
-from pydantic import BaseModel, Field  # noqa: E402
-
-import guardwrap as gw  # noqa: E402
-from fakellm import Email, fake_server_fixture, llm_fixture  # noqa: E402, F401
+import guardwrap as gw
+from fakellm import Email, fake_server_fixture, llm_fixture  # noqa: F401
 
 SECRET = "jane.roe@example.com"
 MSGS = [{"role": "user", "content": f"I am {SECRET}, help"}]

@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 import json
 
+import openai
 import pytest
 
-openai = pytest.importorskip("openai")
-
-import guardwrap as gw  # noqa: E402
-from fakellm import Email, fake_server_fixture, llm_fixture  # noqa: E402, F401
+import guardwrap as gw
+from fakellm import Email, fake_server_fixture, llm_fixture  # noqa: F401
 
 SECRET = "jane.roe@example.com"
 SPLIT = ["Contact jane", ".roe@exa", "mple.com", " today", "."]
