@@ -87,7 +87,8 @@ class Captured:
 @contextmanager
 def capture_decisions() -> Iterator[Captured]:
     """Capture every audit record any guard writes inside the block (in addition to its sinks)."""
-    from ._guard import TAPS  # here, not at import: pytest loads this module as a plugin in every run
+    # imported here, not at the top: pytest loads this module as a plugin in every run
+    from ._guard import TAPS
 
     captured = Captured()
     TAPS.append(captured.records)
