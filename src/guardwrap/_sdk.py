@@ -62,6 +62,12 @@ def unguarded(path: str, instead: str) -> Callable[..., Any]:
     return refuse
 
 
+class NotGuarded(GuardrailError, AttributeError):
+    """An attribute of a guarded client that would bypass the guard. Also an ``AttributeError``,
+    so code probing for it (``getattr(x, "create", None)``, as the Agents SDK does for
+    ``with_streaming_response``) takes its fallback: the guarded method."""
+
+
 class Refused:
     """Stands for an SDK attribute (``with_raw_response``) that would bypass the guard."""
 
@@ -69,7 +75,7 @@ class Refused:
         self._name = name
 
     def __getattr__(self, attr: str) -> Any:
-        raise GuardrailError(f"{self._name}.{attr} is not guarded; call the guarded method itself")
+        raise NotGuarded(f"{self._name}.{attr} is not guarded; call the guarded method itself")
 
 
 def with_call_context(kwargs: dict[str, Any], provider: str) -> dict[str, Any]:
