@@ -1,6 +1,6 @@
 """Many terms, one pass: the matcher behind `DenyTerms`, `Topics` and the injection phrases.
 
-Terms are normalised like the text (see `_textnorm`) and compiled once into a single regular
+Terms are normalised like the text (the canonical view, see `_text`) and compiled once into a single regular
 expression shaped like a trie (shared prefixes factored out), so the cost of a scan barely grows
 with the number of terms. Between the words of a term any short run of separators (or none) is
 allowed, so ``bypass kyc``, ``bypass-kyc``, ``bypass_kyc`` and ``bypasskyc`` all match.
@@ -16,8 +16,9 @@ import re
 from collections.abc import Iterable
 
 from ._errors import PolicyError
-from ._textnorm import FOLD, KEEP_CASE, Normalizer, span
-from ._textnorm import words as view_words
+from ._text import pos, span
+from ._text._fold import words as view_words
+from ._textnorm import FOLD, KEEP_CASE, Normalizer
 
 #: how many separator characters may sit between two words of a term
 GAP = 5
@@ -167,4 +168,4 @@ class TermMatcher:
                 break
             if m.start() >= safe:
                 break
-        return safe if origin is None else origin[safe]
+        return pos(origin, safe)
