@@ -251,7 +251,7 @@ def _model_class() -> Any:
             fn = self._calls.get(kind)
             if fn is None:
                 static = "chunks" if "stream" in kind else "message"
-                fn = self._calls[kind] = self.guard.wrap(_TARGETS[kind](self.model), prompt="messages",
+                fn = self._calls[kind] = self.guard.wrap(_target(self.model, kind), prompt="messages",
                                                           output=MessageAdapter(static))
             return fn
 
@@ -300,40 +300,25 @@ def _context(model: Any) -> dict[str, Any]:
     return {"provider": "langchain", "model": name if isinstance(name, str) else None}
 
 
-def _invoke_target(model: Any) -> Any:
-    def invoke(messages: list[dict[str, Any]], _originals: Sequence[Any], stop: Any = None, **kw: Any) -> Any:
-        return model.invoke(from_guard_messages(messages, _originals), stop=stop, **kw)
+def _target(model: Any, method: str) -> Any:
+    """The function the guard wraps for one of the model's methods: it gets the fixed messages
+    (as the guard reads them) and calls ``model.<method>`` with LangChain messages again. The
+    async ones are coroutine functions, so the guard awaits them (``astream`` then returns the
+    model's async iterator for the guard to validate)."""
+    bound = getattr(model, method)
 
-    invoke.__qualname__ = f"{type(model).__name__}.invoke"
-    return invoke
+    def call(messages: list[dict[str, Any]], _originals: Sequence[Any], stop: Any = None, **kw: Any) -> Any:
+        return bound(from_guard_messages(messages, _originals), stop=stop, **kw)
 
+    async def acall(messages: list[dict[str, Any]], _originals: Sequence[Any], stop: Any = None, **kw: Any) -> Any:
+        result = call(messages, _originals, stop, **kw)
+        return await result if method == "ainvoke" else result
 
-def _ainvoke_target(model: Any) -> Any:
-    async def ainvoke(messages: list[dict[str, Any]], _originals: Sequence[Any], stop: Any = None, **kw: Any) -> Any:
-        return await model.ainvoke(from_guard_messages(messages, _originals), stop=stop, **kw)
-
-    ainvoke.__qualname__ = f"{type(model).__name__}.ainvoke"
-    return ainvoke
-
-
-def _stream_target(model: Any) -> Any:
-    def stream(messages: list[dict[str, Any]], _originals: Sequence[Any], stop: Any = None, **kw: Any) -> Any:
-        return model.stream(from_guard_messages(messages, _originals), stop=stop, **kw)
-
-    stream.__qualname__ = f"{type(model).__name__}.stream"
-    return stream
+    fn = acall if method.startswith("a") else call
+    fn.__qualname__ = f"{type(model).__name__}.{method}"
+    return fn
 
 
-def _astream_target(model: Any) -> Any:
-    async def astream(messages: list[dict[str, Any]], _originals: Sequence[Any], stop: Any = None, **kw: Any) -> Any:
-        return model.astream(from_guard_messages(messages, _originals), stop=stop, **kw)
-
-    astream.__qualname__ = f"{type(model).__name__}.astream"
-    return astream
-
-
-_TARGETS = {"invoke": _invoke_target, "ainvoke": _ainvoke_target, "stream": _stream_target,
-            "astream": _astream_target}
 _CLASS: list[Any] = []
 
 

@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 import pytest
+
 from test_examples import ROOT, run_example
 
 CARD = "4111 1111 1111 1111"
