@@ -131,3 +131,20 @@ def test_non_streamed_function_calls_are_validated(llm):
     r = c.responses.create(model="m", input="hi")
     (fc,) = [i for i in r.output if i.type == "function_call"]
     assert json.loads(fc.arguments) == {"to": "<EMAIL_ADDRESS>"}
+
+
+def test_streamed_function_call_arguments_are_restored_everywhere(llm):
+    def answer(req):
+        ph = req.user_texts()[-1].split("I am ")[1]
+        args = json.dumps({"to": ph})
+        return {"text": "ok", "tool_calls": [{"name": "send", "arguments": args, "chunks": [args[:7], args[7:]]}]}
+
+    llm.responder = answer
+    c = client(llm, gw.Guard("rs", input=[Email("pseudonymize")]))
+    events = list(c.responses.create(model="m", input=f"I am {SECRET}", stream=True))
+    deltas = "".join(ev.delta for ev in by_type(events, "response.function_call_arguments.delta"))
+    assert json.loads(deltas) == {"to": SECRET}
+    assert json.loads(by_type(events, "response.function_call_arguments.done")[0].arguments) == {"to": SECRET}
+    (completed,) = by_type(events, "response.completed")
+    assert json.loads(completed.response.output[-1].arguments) == {"to": SECRET}
+    assert "<EMAIL_ADDRESS" not in dumps(events)
