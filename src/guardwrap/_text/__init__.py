@@ -6,6 +6,6 @@ imports nothing else from guardwrap.
 """
 
 from ._align import Alignment, pos, span
-from ._view import View, canonical
+from ._view import View, canonical, plain
 
-__all__ = ["Alignment", "View", "canonical", "pos", "span"]
+__all__ = ["Alignment", "View", "canonical", "plain", "pos", "span"]

@@ -182,3 +182,8 @@ def canonical(text: str) -> View:
     view = _build(text)
     _last = (text, view)
     return view
+
+
+def plain(text: str) -> str:
+    """The canonical text of a short string (a value, a term), without touching the cache."""
+    return _build(text).text
