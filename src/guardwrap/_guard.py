@@ -21,7 +21,7 @@ from collections.abc import (
     Sequence,
 )
 from time import perf_counter_ns
-from typing import Any, ParamSpec, Protocol, TypeVar, overload
+from typing import Any, NoReturn, ParamSpec, Protocol, TypeVar, overload
 
 from ._anonymize import MAX_PLACEHOLDER, VaultStore
 from ._chain import Chain, merge
@@ -29,6 +29,7 @@ from ._context import CallContext, coerce
 from ._decision import Decision, Step, worst
 from ._errors import Blocked, Escalated, GuardrailError, PolicyError, UncheckedInput
 from ._io import DEFAULT_OUTPUT, Loc, OutputAdapter, PromptSpec
+from ._restore import RestoreError, restore_value
 from ._texts import check_texts, check_tool_args
 from ._validator import as_validator
 from ._walk import TooManyTexts
@@ -646,29 +647,35 @@ class Guard:
         return await self.retry.acall(once, args, kwargs, on_retry)
 
     def _output(self, ctx: CallContext, adapter: OutputAdapter, result: Any, fallback_from: str | None
-                ) -> tuple[Decision | None, list[str] | None]:
+                ) -> tuple[Decision | None, Any]:
         """Run the output stage over one answer. Returns the decision (None if nothing ran) and,
-        when the adapter exposes tool-call arguments, their texts after fixes."""
+        when the adapter exposes them, the parts beside the first answer text: tool-call argument
+        texts after fixes, and the decisions on further answers (``n > 1`` choices)."""
         text = adapter.get(result)
-        tools = None if adapter is DEFAULT_OUTPUT or not hasattr(adapter, "tool_texts") else adapter.tool_texts(result)
-        if text is None and not tools:
+        sdk = adapter is not DEFAULT_OUTPUT
+        tools = adapter.tool_texts(result) if sdk and hasattr(adapter, "tool_texts") else None
+        more = adapter.more_answers(result) if sdk and hasattr(adapter, "more_answers") else None
+        if text is None and not tools and not more:
             if self._out.links:
                 raise GuardrailError(
                     f"the guarded function returned {type(result).__name__}, but output validators "
                     "need text: return str, or pass guard.wrap(fn, output=...) an adapter"
                 )
             return None, None
-        if not tools:
+        if not tools and not more:
             if not self._out.links:
                 return None, None
             d = self._out.run(text, ctx)  # type: ignore[arg-type]
             self._audit_decision(d, ctx, attempt=ctx.attempt, fallback_from=fallback_from)
             return d, None
         # Tool-call arguments go through the output validators too (all but answer-only ones
-        # such as JsonSchema), each as its own text; one decision covers the whole answer.
+        # such as JsonSchema), each as its own text; every further answer (choice) through all of
+        # them; one decision covers the whole result.
         decisions = [] if text is None else [self._out.run(text, ctx)]
-        checked = [check_tool_args(self._out_tools, t, ctx, stop_on_block=not self.shadow) for t in tools]
+        mds = [None if t is None else self._out.run(t, ctx) for t in more or ()]
+        checked = [check_tool_args(self._out_tools, t, ctx, stop_on_block=not self.shadow) for t in tools or ()]
         tds = [d for d, _ in checked]
+        decisions.extend(x for x in mds if x is not None)
         decisions.extend(tds)
         for dd in decisions:
             self._audit_decision(dd, ctx, attempt=ctx.attempt, fallback_from=fallback_from)
@@ -676,7 +683,7 @@ class Guard:
         if len(decisions) > 1:
             d.text = decisions[0].text if text is not None else ""
             d.value = decisions[0].value if text is not None else None
-        return d, [new for _, new in checked]
+        return d, ([new for _, new in checked] if tools else None, mds if more else None)
 
     def _reask_args(self, spec: PromptSpec, d: Decision, ctx: CallContext, args: Sequence[Any],
                     kwargs: dict[str, Any], reasks: int = 0) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
@@ -687,18 +694,24 @@ class Guard:
 
     def _finish(self, ctx: CallContext, t0: int, texts: Sequence[tuple[Loc, str]], adapter: OutputAdapter,
                 result: Any, d: Decision | None, fallback_from: str | None,
-                parts: list[str] | None = None) -> Any:
+                parts: Any = None) -> Any:
         """Enforce the output decision, restore pseudonyms, write the call record."""
         in_outcome = ctx.state.get("_input_outcome", "pass")
         extra = None if adapter is DEFAULT_OUTPUT or not hasattr(adapter, "call_fields") else adapter.call_fields(result)
         if d is None:
             out = adapter.get(result)
-            restore = out is not None and ctx.has_vault and not self.shadow
-            if restore or (out is not None and adapter is not DEFAULT_OUTPUT):
-                # SDK adapters also turn a plain-text fallback (gw.Static) into a native response
-                if restore:
-                    out = ctx.vault().restore(out)
-                result = adapter.set(result, out)  # type: ignore[arg-type]
+            restore = ctx.has_vault and not self.shadow
+            try:
+                if out is None and restore and adapter is DEFAULT_OUTPUT:
+                    # a model, dict or list answered: its strings carry the placeholders
+                    result = restore_value(result, ctx.vault())
+                elif out is not None and (restore or adapter is not DEFAULT_OUTPUT):
+                    # SDK adapters also turn a plain-text fallback (gw.Static) into a native response
+                    if restore:
+                        out = ctx.vault().restore(out)
+                    result = adapter.set(result, out)
+            except RestoreError as exc:
+                self._restore_failed(ctx, t0, texts, exc, fallback_from, extra)
             self._audit_call(ctx, t0, in_outcome, (), texts, out, fallback_from=fallback_from, extra=extra)
             return result
         outcome = worst(in_outcome, d.outcome)
@@ -715,15 +728,38 @@ class Guard:
                 self._audit_call(ctx, t0, "escalated", d.reasons, texts, None, fallback_from=fallback_from,
                                  extra=extra)
                 raise Escalated(d)
-        final = d.text
-        if ctx.has_vault:
-            final = ctx.vault().restore(final)
+        vault = ctx.vault() if ctx.has_vault else None
+        final, value = d.text, d.value
+        tools, more = parts if parts is not None else (None, None)
+        try:
+            if vault is not None:
+                final = vault.restore(final)
+                if value is not None:  # a parsed answer (gw.JsonSchema): its strings too
+                    value = restore_value(value, vault)
+                if tools is not None:
+                    tools = [vault.restore(p) for p in tools]
+            if more is not None:  # further answers: each restored like the first
+                more = [None if md is None else
+                        (md.text, md.value) if vault is None else
+                        (vault.restore(md.text), None if md.value is None else restore_value(md.value, vault))
+                        for md in more]
+                out = adapter.set_parts(result, final, tools, value, more=more)  # type: ignore[attr-defined]
+            elif tools is not None:
+                out = adapter.set_parts(result, final, tools, value)  # type: ignore[attr-defined]
+            else:
+                out = adapter.set(result, final, value)
+        except RestoreError as exc:
+            self._restore_failed(ctx, t0, texts, exc, fallback_from, extra)
         self._audit_call(ctx, t0, outcome, d.reasons, texts, final, fallback_from=fallback_from, extra=extra)
-        if parts is not None:
-            if ctx.has_vault:
-                parts = [ctx.vault().restore(p) for p in parts]
-            return adapter.set_parts(result, final, parts, d.value)  # type: ignore[attr-defined]
-        return adapter.set(result, final, d.value)
+        return out
+
+    def _restore_failed(self, ctx: CallContext, t0: int, texts: Sequence[tuple[Loc, str]], exc: RestoreError,
+                        fallback_from: str | None, extra: dict[str, Any] | None) -> NoReturn:
+        """An answer whose real (restored or fixed) contents fail its own model is a blocked
+        answer, never an object that did not validate."""
+        d = Decision("blocked", "", stage="output", reasons=(exc.reason,), policy_hash=self.policy_hash)
+        self._audit_call(ctx, t0, "blocked", d.reasons, texts, None, fallback_from=fallback_from, extra=extra)
+        raise Blocked(d, str(exc)) from None
 
     def _after_output(self, spec: PromptSpec, d: Decision | None, ctx: CallContext, idx: int,
                       reasks: int, args: Sequence[Any], kwargs: dict[str, Any], base: tuple[Any, ...]
@@ -897,7 +933,13 @@ class Guard:
 
 
 class _EventStream:
-    """Per-stream state for `Guard._events`: the text stream state plus held events."""
+    """Per-stream state for `Guard._events`: the text stream state plus held events.
+
+    Adapters may also say which events repeat text already streamed (``holds``: the Responses
+    API's ``*.done`` and ``response.completed`` events carry the whole text or arguments); those
+    are held to the end and rewritten (``finalize``) with what was actually released, per
+    ``text_key`` (e.g. output item and content part), and with each tool call's final arguments.
+    """
 
     def __init__(self, guard: Guard, ctx: CallContext, adapter: Any) -> None:
         self.guard = guard
@@ -908,6 +950,15 @@ class _EventStream:
         self.tools: list[tuple[list[tuple[Any, str]], Any]] = []
         self.last: Any = None
         self.extra: dict[str, Any] = {}
+        self.holds = getattr(adapter, "holds", None)
+        self.text_key = getattr(adapter, "text_key", None)
+        self.released: dict[Any, list[str]] = {}
+        self.tool_final: dict[Any, str] = {}
+
+    def _text_ev(self, ev: Any, text: str) -> Any:
+        if self.text_key is not None:
+            self.released.setdefault(self.text_key(ev), []).append(text)
+        return self.adapter.with_text(ev, text)
 
     def feed(self, ev: Any) -> list[Any]:
         adapter = self.adapter
@@ -919,28 +970,34 @@ class _EventStream:
             tool = adapter.event_tool(ev)
             if tool:
                 self.tools.append((tool, ev))
+                self.held.append(ev)
                 return []
-            if self.proc.pending or self.tools or self.held:
+            if self.proc.pending or self.held or (self.holds is not None and self.holds(ev)):
                 self.held.append(ev)
                 return []
             return [ev]
         self.last = ev
         out = "".join(self.proc.feed(text))
-        return [adapter.with_text(ev, out)] if out else []
+        return [self._text_ev(ev, out)] if out else []
 
     def finish(self) -> list[Any]:
         out: list[Any] = []
         if self.last is not None:
             rest = "".join(self.proc.finish())
             if rest:
-                out.append(self.adapter.with_text(self.last, rest))
-        if self.tools:
-            out.extend(self._tools())
-        out.extend(self.held)
+                out.append(self._text_ev(self.last, rest))
+        repl = self._tools() if self.tools else {}
+        finalize = getattr(self.adapter, "finalize", None) if self.holds is not None else None
+        for ev in self.held:
+            ev = repl.get(id(ev), ev)
+            if finalize is not None and self.holds(ev):  # type: ignore[misc]
+                ev = finalize(ev, {k: "".join(v) for k, v in self.released.items()}, self.tool_final)
+            out.append(ev)
         return out
 
-    def _tools(self) -> list[Any]:
-        """Validate each tool call's whole arguments; a fix goes in its first delta, later ones empty."""
+    def _tools(self) -> dict[int, Any]:
+        """Validate each tool call's whole arguments; a fix goes in its first delta, later ones
+        empty. Returns the rewritten events by ``id`` of the original."""
         guard, ctx = self.guard, self.ctx
         parts: dict[Any, list[str]] = {}
         for pairs, _ in self.tools:
@@ -956,11 +1013,12 @@ class _EventStream:
                 raise Blocked(d) if d.outcome == "blocked" else Escalated(d)
             if ctx.has_vault:
                 new = ctx.vault().restore(new)
+            self.tool_final[idx] = args if guard.shadow else new
             if not guard.shadow and new != args:
                 fixed[idx] = new
+        out: dict[int, Any] = {}
         if not fixed:
-            return [ev for _, ev in self.tools]
-        out = []
+            return out
         seen: set[Any] = set()
         for pairs, ev in self.tools:
             repl = {}
@@ -968,7 +1026,8 @@ class _EventStream:
                 if idx in fixed:
                     repl[idx] = "" if idx in seen else fixed[idx]
                 seen.add(idx)
-            out.append(self.adapter.with_tool_text(ev, repl) if repl else ev)
+            if repl:
+                out[id(ev)] = self.adapter.with_tool_text(ev, repl)
         return out
 
 
