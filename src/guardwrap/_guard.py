@@ -439,6 +439,11 @@ class Guard:
         """Context and input stage. Returns the arguments to call with (fixed in enforce mode)."""
         t0 = perf_counter_ns()
         ctx = CallContext(self.name, coerce(kwargs.pop(_CTX_KW, None)), self._vaults)
+        if not self._in.links:  # nothing to check: the texts only feed the audit's input hash
+            texts = [(leaf.path, leaf.text) for leaf in spec.locate(args, kwargs, self.max_texts, False).leaves
+                     ] if self.sinks or TAPS else []
+            ctx.prompt = texts[-1][1] if texts else None
+            return ctx, t0, texts, tuple(args), kwargs
         try:
             found = spec.locate(args, kwargs, self.max_texts)
         except TooManyTexts:
@@ -453,8 +458,8 @@ class Guard:
                             + (" ..." if len(found.unreadable) > 5 else "")
                             + ": pass text or messages, name the checked arguments with "
                             "guard.wrap(fn, prompt=...), or build the guard with unreadable='allow'")
-        if not self._in.links or not texts:
-            ctx.prompt = texts[-1][1] if texts else None
+        if not texts:
+            ctx.prompt = None
             return ctx, t0, texts, tuple(args), kwargs
         d, fixed = check_texts(self._in, [t for _, t in texts], ctx, stop_on_block=not self.shadow)
         self._audit_decision(d, ctx)
@@ -972,7 +977,7 @@ class _EventStream:
                 self.tools.append((tool, ev))
                 self.held.append(ev)
                 return []
-            if self.proc.pending or self.held or (self.holds is not None and self.holds(ev)):
+            if self.proc._size or self.held or (self.holds is not None and self.holds(ev)):
                 self.held.append(ev)
                 return []
             return [ev]
@@ -1062,17 +1067,28 @@ class _StreamState:
         self.guard = guard
         self.chain = guard._out
         self.ctx = ctx
-        self.pending = ""
+        # text not yet released, as chunks: joined only when checked (appending to one string
+        # would copy it on every chunk)
+        self._chunks: list[str] = []
+        self._size = 0
+        self._next_check = 0
         self.decisions: list[Decision] = []
         self.out: list[str] = []
         self.raw: list[str] = []
         ctx.streaming = True
 
-    def _holdback_placeholder(self, safe: int) -> int:
+    @property
+    def pending(self) -> str:
+        if len(self._chunks) > 1:
+            self._chunks = ["".join(self._chunks)]
+        return self._chunks[0] if self._chunks else ""
+
+    def _holdback_placeholder(self, pending: str, safe: int) -> int:
+        """Never release part of a pseudonym placeholder: it could not be restored."""
         if not self.ctx.has_vault:
             return safe
-        lt = self.pending.rfind("<", 0, safe)
-        if lt >= 0 and self.pending.find(">", lt) < 0 and safe - lt <= MAX_PLACEHOLDER:
+        lt = pending.rfind("<", max(0, safe - MAX_PLACEHOLDER), safe)
+        if lt >= 0 and pending.find(">", lt, safe) < 0:
             return lt
         return safe
 
@@ -1100,20 +1116,28 @@ class _StreamState:
         if self.guard.shadow:
             self.raw.append(chunk)
             return [chunk]
-        self.pending += chunk
-        if not self.chain.streamable:
+        self._chunks.append(chunk)
+        self._size += len(chunk)
+        if not self.chain.streamable or self._size < self._next_check:
             return []
-        safe = self._holdback_placeholder(self.chain.safe_boundary(self.pending))
-        if safe <= 0:
-            return []
-        seg, self.pending = self.pending[:safe], self.pending[safe:]
-        return [self._run(seg, False)]
+        pending = self.pending
+        safe = self._holdback_placeholder(pending, self.chain.safe_boundary(pending))
+        seg, rest = (pending[:safe], pending[safe:]) if safe > 0 else ("", pending)
+        self._chunks = [rest] if rest else []
+        self._size = len(rest)
+        # Check again once the held text has grown by a quarter: each check costs time linear in
+        # the held text, so a stream costs time linear in its length whatever its chunking, even
+        # when validators hold much back; while little is held, every chunk is checked.
+        self._next_check = self._size + self._size // 4
+        return [self._run(seg, False)] if seg else []
 
     def finish(self) -> list[str]:
         if self.guard.shadow:
             self._run("".join(self.raw), True)
             return []
-        seg, self.pending = self.pending, ""
+        seg = self.pending
+        self._chunks = []
+        self._size = 0
         if seg or not self.decisions:
             text = self._run(seg, True)
             return [text] if text else []

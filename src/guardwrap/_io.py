@@ -86,10 +86,12 @@ class PromptSpec:
         return [(("arg", i), a) for i, a in enumerate(args) if i >= first] + [
             (("kw", k), v) for k, v in kwargs.items()]
 
-    def locate(self, args: Sequence[Any], kwargs: dict[str, Any], max_texts: int = 10_000) -> Walk:
+    def locate(self, args: Sequence[Any], kwargs: dict[str, Any], max_texts: int = 10_000,
+               strict: bool = True) -> Walk:
         """Every text of the call that reaches the model (in argument order), and what could not be
-        read. Raises `guardwrap._walk.TooManyTexts` past ``max_texts`` texts."""
-        w = Walk(max_texts)
+        read. Past ``max_texts`` texts: raises `guardwrap._walk.TooManyTexts` (``strict``), or
+        stops collecting."""
+        w = Walk(max_texts, strict)
         for root, value in self._roots(args, kwargs):
             if self.skip_roles and _is_messages(value):
                 for i, m in enumerate(value):
@@ -121,19 +123,19 @@ class PromptSpec:
         roots = self._roots(args, kwargs)
         new_args = list(args)
         new_kwargs = dict(kwargs)
-        for (kind, key), value in reversed(roots):
-            if _is_messages(value):
-                msgs = [*value, {"role": "user", "content": feedback}]
-            elif isinstance(value, str):
-                msgs = value + "\n\n" + feedback  # type: ignore[assignment]
-            else:
-                continue
-            if kind == "arg":
-                new_args[key] = msgs
-            else:
-                new_kwargs[key] = msgs
-            return tuple(new_args), new_kwargs
-        return None
+        # messages first (a system prompt string beside them is not where an answer comes from)
+        target = next((r for r in reversed(roots) if _is_messages(r[1])), None) or next(
+            (r for r in reversed(roots) if isinstance(r[1], str)), None)
+        if target is None:
+            return None
+        (kind, key), value = target
+        new: Any = [*value, {"role": "user", "content": feedback}] if _is_messages(value) else (
+            value + "\n\n" + feedback)
+        if kind == "arg":
+            new_args[key] = new
+        else:
+            new_kwargs[key] = new
+        return tuple(new_args), new_kwargs
 
 
 class OutputAdapter:

@@ -37,9 +37,11 @@ class Proxy:
         return f"<guarded {self._label}>"
 
 
-def guarded_method(raw: Callable[..., Any], guard: Any, adapter: Any, prompt: str) -> Callable[..., Any]:
+def guarded_method(raw: Callable[..., Any], guard: Any, adapter: Any, prompt: str | tuple[str, ...]
+                   ) -> Callable[..., Any]:
     """``raw`` (an SDK method, sync or async) wrapped by ``guard`` with ``adapter`` for its answers;
-    ``prompt`` names the argument holding the conversation (``messages``, ``input``)."""
+    ``prompt`` names the arguments the model reads (``messages`` and ``system``, ``input`` and
+    ``instructions``)."""
     call: Callable[..., Any]
     if inspect.iscoroutinefunction(raw) or inspect.iscoroutinefunction(inspect.unwrap(raw)):
         async def acall(**kwargs: Any) -> Any:

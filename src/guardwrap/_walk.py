@@ -66,12 +66,14 @@ class Leaf:
 class Walk:
     """Leaves of a value, and descriptions of the parts that could not be read."""
 
-    __slots__ = ("leaves", "max_leaves", "unreadable")
+    __slots__ = ("leaves", "max_leaves", "strict", "unreadable")
 
-    def __init__(self, max_leaves: int) -> None:
+    def __init__(self, max_leaves: int, strict: bool = True) -> None:
         self.leaves: list[Leaf] = []
         self.unreadable: list[str] = []
         self.max_leaves = max_leaves
+        #: past ``max_leaves``: raise `TooManyTexts` (strict) or stop collecting
+        self.strict = strict
 
 
 class TooManyTexts(Exception):
@@ -92,6 +94,8 @@ def walk(value: Any, path: Path = (), out: Walk | None = None, *, max_leaves: in
 
 def _add(w: Walk, path: Path, text: str, is_str: bool) -> None:
     if len(w.leaves) >= w.max_leaves:
+        if not w.strict:
+            return
         raise TooManyTexts(len(w.leaves) + 1)
     w.leaves.append(Leaf(path, text, is_str))
 

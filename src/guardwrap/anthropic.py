@@ -158,8 +158,8 @@ def guard_client(client: Any, guard: Any) -> Any:
     if messages is None or not callable(getattr(messages, "create", None)):
         raise PolicyError(f"{type(client).__name__} is not an Anthropic client", key="client",
                           expected="anthropic.Anthropic or anthropic.AsyncAnthropic")
-    plain = guarded_method(messages.create, guard, MessagesAdapter(), "messages")
-    streaming = guarded_method(messages.create, guard, MessagesAdapter(streaming=True), "messages")
+    plain = guarded_method(messages.create, guard, MessagesAdapter(), ("messages", "system"))
+    streaming = guarded_method(messages.create, guard, MessagesAdapter(streaming=True), ("messages", "system"))
 
     def create(*args: Any, **kwargs: Any) -> Any:
         if args:
@@ -169,7 +169,7 @@ def guard_client(client: Any, guard: Any) -> Any:
 
     overrides: dict[str, Any] = {}
     if callable(getattr(messages, "parse", None)):
-        guarded_parse = guarded_method(messages.parse, guard, MessagesAdapter(), "messages")
+        guarded_parse = guarded_method(messages.parse, guard, MessagesAdapter(), ("messages", "system"))
 
         def parse(*args: Any, **kwargs: Any) -> Any:
             if args:

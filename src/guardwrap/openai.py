@@ -433,9 +433,9 @@ def guard_client(client: Any, guard: Any) -> Any:
             "completions": _chat(beta_chat.completions, guard)}, "beta.chat")}, "beta")
     responses = getattr(client, "responses", None)
     if responses is not None:
-        resp_create = guarded_method(responses.create, guard, ResponsesAdapter(), "input")
-        resp_stream = guarded_method(responses.create, guard, ResponsesAdapter(streaming=True), "input")
-        resp_parse = guarded_method(responses.parse, guard, ResponsesAdapter(), "input")
+        resp_create = guarded_method(responses.create, guard, ResponsesAdapter(), ("input", "instructions"))
+        resp_stream = guarded_method(responses.create, guard, ResponsesAdapter(streaming=True), ("input", "instructions"))
+        resp_parse = guarded_method(responses.parse, guard, ResponsesAdapter(), ("input", "instructions"))
 
         def rcreate(*args: Any, **kwargs: Any) -> Any:
             _keywords_only(args)
