@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from ._errors import PolicyError
 from ._text import pos, span
@@ -29,7 +30,7 @@ MAX_TERM_CHARS = 200
 
 def _trie_pattern(terms: Iterable[tuple[str, ...]]) -> str:
     """One regex alternation, prefix-factored, matching any of ``terms`` (tuples of words)."""
-    root: dict[str, dict] = {}
+    root: dict[str, Any] = {}
     end = "\x00"
     for words in terms:
         node = root
@@ -40,7 +41,7 @@ def _trie_pattern(terms: Iterable[tuple[str, ...]]) -> str:
                 node = node.setdefault(ch, {})
         node[end] = {}
 
-    def emit(node: dict[str, dict]) -> str:
+    def emit(node: dict[str, Any]) -> str:
         alts = [
             (_GAP_RE if ch == " " else re.escape(ch)) + emit(child)
             for ch, child in sorted(node.items())

@@ -267,3 +267,10 @@ def test_presidio_engine_maps_street_address_to_location():
 
     eng = PresidioEngine(["STREET_ADDRESS"], analyzer=Fake())
     assert eng.scan("Paris is nice", 0.5) == [(0, 5, "STREET_ADDRESS", 0.85)]
+
+
+def test_the_previous_message_is_context_for_the_first_line():
+    pii = gw.PII()
+    got = pii.detect("Client: 32680173", before="Rep: And the account number?\n")
+    assert [f.entity_type for f in got] == ["US_BANK_NUMBER"]
+    assert pii.detect("Client: 32680173", before="Rep: Thanks, goodbye.\n") == []

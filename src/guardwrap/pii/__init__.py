@@ -336,6 +336,9 @@ class PII(Validator):
             state = ctx.state
             before = state.get(self._state_key, "")
             state[self._state_key] = (before + canonical(text).text)[-CTX_WINDOW:]
+        elif ctx is not None and ctx.before:
+            # the previous message of the call ("And the account number?" / "32680173")
+            before = plain(ctx.before[-CTX_WINDOW:]) + "\n"
         findings = self.detect(text, before=before)
         if not findings:
             return None

@@ -98,6 +98,14 @@ _ID_ENTITIES = (*_national.ENTITIES, "ABA_ROUTING_NUMBER", "US_BANK_NUMBER")
 _STRONG, _SCORED, _WEAK_LP = 0, 1, 2
 
 
+def _prev_context(prev: str, pre: str) -> str:
+    """``pre`` with the previous line in front when that line asks or labels ("And the account
+    number?", "Routing number:")."""
+    if prev.endswith(("?", ":")) or (len(prev) <= 40 and not any(c.isdigit() for c in prev)):
+        return prev.lower() + " " + pre
+    return pre
+
+
 class Detector:
     """The fast engine for a fixed entity set: everything compiled once, ``scan`` on the hot path."""
 
@@ -239,6 +247,9 @@ class Detector:
         if cut >= 0:
             pre = pre[cut + 1:]
         if "\n" not in text:
+            if before and nl >= 0 and cut == nl and pos <= _LINE_PREFIX:
+                # the previous message of the call, or a stream's previous segment
+                return _prev_context(before.rstrip().rsplit("\n", 1)[-1].strip()[-80:], pre)
             return pre
         ls = doc.line_start(pos)
         if ls > 0:
@@ -246,9 +257,7 @@ class Detector:
             if header is not None:
                 return pre + " " + header + ": "
         if ls > 0 and nl >= 0 and cut == nl and pos - ls <= _LINE_PREFIX:
-            prev = doc.prev_line(ls)
-            if prev.endswith(("?", ":")) or (len(prev) <= 40 and not any(c.isdigit() for c in prev)):
-                return prev.lower() + " " + pre
+            return _prev_context(doc.prev_line(ls), pre)
         return pre
 
     def _ethereum(self, doc: Doc, out: list[Span]) -> None:
