@@ -152,7 +152,7 @@ def test_a_question_on_the_previous_line_is_context():
 
 
 def test_non_name_column_is_not_a_name():
-    text = "merchant,amount\nJackson Hewitt Brown,12.00\n"
+    text = "merchant,amount,date\nJackson Hewitt Brown,12.00,2026-01-02\n"
     assert [e for e, _ in found(text)] == []
 
 

@@ -14,7 +14,14 @@ nothing here.
 
 from __future__ import annotations
 
+import unicodedata
+
 import regex
+
+
+def _plain(word: str) -> str:
+    return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
+
 
 ENTITIES = ("STREET_ADDRESS",)
 CONTEXT = {
@@ -66,13 +73,20 @@ _SUFFIX = (
     r"vdct|via|viadct|viaduct|view|views|vill|villag|village|villages|ville|villg|villiage|vis|vist|"
     r"vista|vlg|vlgs|vlly|vly|vlys|vst|vsta|vw|vws|walk|walks|way|ways|wls|"
     r"wy|xing|xrd|xrds|close|cl|grove|gr|wynd|rise|drove|chase|yard|yards|parade|pde|esplanade|"
-    r"quay|wharf|embankment|crescent|mead|croft|garth|gate|marg|nagar|chowk|gali|colony|layout|cross"
+    r"quay|wharf|embankment|crescent|mead|croft|garth|gate|marg|nagar|chowk|gali|colony|layout|cross|"
+    # Australian and New Zealand road types (AS/NZS 4819) and Indian address words
+    r"nook|concourse|quadrant|laneway|dip|ramble|promenade|circuit|boulevarde|glade|grange|retreat|"
+    r"outlook|corso|brace|broadway|brow|circus|copse|cutting|deviation|fairway|frontage|lookout|"
+    r"meander|pathway|plateau|pocket|reach|reserve|ridgeway|riverway|riviera|roadway|siding|steps|"
+    r"strand|thoroughfare|tollway|walkway|ganj|zila"
 )
 _DIR = r"(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?"
 _NUM = r"[0-9]{1,6}[A-Za-z]?(?:[\-/][0-9]{1,4}[A-Za-z]?)?"
 _WORD = r"(?:\p{Lu}[\p{L}0-9'\u2019.\-]*|[0-9]{1,3}(?:st|nd|rd|th|ST|ND|RD|TH)|of|the|de|la|du|des|del|van|von)"
-_UNIT = (r"(?:,?[ \t]*(?i:Apt|Apartment|Unit|Suite|Ste|Flat|Fl|Floor|Room|Rm|Bldg|Building|Dept|Box|#|No\.?)"
-         r"\.?[ \t]*#?[ \t]*[0-9A-Za-z][0-9A-Za-z\-]{0,5})")
+_UNIT = (r"(?:,?[ \t]*(?i:Apt|Apartment|Unit|Suite|Ste|Flat|Fl|Floor|Room|Rm|Bldg|Building|Dept|Box|#|No\.?|"
+         r"Piano|Appartamento|Interno|Int|Scala|Puerta|Pta|Piso|Escalera|Esc|Planta|Bajo|Stiege|Top|Etage|"
+         r"Tür|Bus|Bte|Andar|Lok|m)"
+         r"\.?[ \t]*#?[ \t]*[0-9A-Za-z][0-9A-Za-z\-º°]{0,5}|,?[ \t]*(?i:S/N|s\.n\.))")
 _STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|"
     "ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|PR|VI|GU|AS|MP|AA|AE|AP|"
@@ -86,20 +100,20 @@ _UK_PC = r"[A-Z]{1,2}[0-9][A-Z0-9]?[ \t]?[0-9][ABD-HJLNP-UW-Z]{2}"
 _TAIL = (
     rf"(?:{_UNIT})?"
     rf"(?:(?:,[ \t]*|[ \t]*\n[ \t]*|[ \t]+(?=[0-9A-Z]))"
-    rf"(?:{_CITY},?[ \t]+(?:{_STATES})\.?[ \t]+[0-9]{{5}}(?:-[0-9]{{4}})?"
+    rf"(?:{_CITY},?[ \t]+(?:{_STATES})\.?[ \t]+(?:[0-9]{{5}}(?:-[0-9]{{4}})?|[A-Z][0-9][A-Z][ \t]?[0-9][A-Z][0-9]|[0-9]{{4}})"
     rf"|{_CITY},?[ \t]+(?:{_UK_PC}|{_EIRCODE})"
     rf"|(?:[A-Z]{{1,2}}-)?[0-9]{{4,5}}(?:[ \t]?[A-Z]{{2}})?[ \t]+{_CITY}"
-    rf"|[0-9]{{2}}-[0-9]{{3}}[ \t]+{_CITY}"
+    rf"|[0-9]{{2}}-[0-9]{{3}}[ \t]+{_CITY}|[0-9]{{4}}-[0-9]{{3}}[ \t]+{_CITY}"
     rf"|{_UK_PC}"
     rf"|{_CITY}(?=[ \t]*(?:\n|$|,[ \t]*(?:{_UK_PC}|[0-9]{{4,5}}))))"
     rf"(?:,?[ \t]+{_UK_PC})?)?"
 )
 # "221B Baker Street", "1200 N Main St. Apt 4", "12 rue de la Paix", "12, avenue Foch"
 NUMBER_FIRST = regex.compile(
-    rf"(?P<street>{_NUM},?[ \t]+(?:{_DIR}[ \t]+)?"
+    rf"(?P<street>{_NUM}(?:,?[ \t]+{_NUM}(?=[ \t]+\p{{Lu}}))?,?[ \t]+(?:{_DIR}[ \t]+)?"
     rf"(?:(?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|impasse|quai|route|cours|rua|travessa|"
     rf"avenida|calle|via|viale|piazza|praça|praca|largo|paseo|plaza)"
-    rf"[ \t]+(?:(?:de la|de l'|du|des|de|d')[ \t]*)?{_WORD}(?:[ \t]+{_WORD}){{0,3}}"
+    rf"[ \t]+(?:(?:de la|de l'|du|des|de|d'|da|do|dos|das|di|del|della)[ \t]*)?{_WORD}(?:[ \t]+{_WORD}){{0,3}}"
     rf"|{_WORD}(?:[ \t]+{_WORD}){{0,3}}?[ \t]+(?i:{_SUFFIX})\.?(?:[ \t]+{_DIR})?))"
     rf"(?![\p{{L}}0-9])" + _TAIL
 )
@@ -112,11 +126,12 @@ _EU_STREET_WORDS_TEXT = (
     "Travessa Estrada Calçada Beco Viela Quinta Avenue Rue Boulevard Chemin Am Im Cuesta Sector Senda Acceso "
     "Av Vial Cañada Canada Bajada Pasadizo"
 )
-_EU_STREET_WORDS = _EU_STREET_WORDS_TEXT.split()
+# the canonical view drops accents ("Callejón" reads "Callejon"): both spellings
+_EU_STREET_WORDS = sorted({w2 for w in _EU_STREET_WORDS_TEXT.split() for w2 in (w, _plain(w))})
 #: lower-case street words (suffixes and continental prefixes): never the end of a person's name
 STREET_WORDS = frozenset(_SUFFIX.split("|")) | frozenset(
     w.lower().rstrip(".") for w in _EU_STREET_WORDS if len(w.rstrip(".")) > 2
-)
+) | {"av"}
 # street words written before the name, capitalised (or all upper case, as in SWIFT) as people write
 # them: lower-case "via" is English ("paid via Zelle 50"); Polish abbreviations are lower case
 _EU_WORDS = "|".join(
@@ -127,12 +142,14 @@ _EU_WORDS = "|".join(
 # one-word street names ending in a street word; the stem before it has three letters or more
 _COMPOUND = (
     r"\p{Lu}[\p{L}'\u2019\-]{2,}(?i:straße|strasse|str\.|weg|platz|allee|gasse|damm|ufer|chaussee|"
-    r"straat|laan|plein|gracht|dijk|singel|steeg|baan|vej|gatan|vägen|vagen|veien|gata|väg|katu)"
+    r"straat|laan|plein|gracht|dijk|singel|steeg|baan|dreef|hof|pad|vej|gatan|vägen|vagen|veien|gata|"
+    r"väg|katu)|\p{Lu}[\p{L}'\u2019\-]{2,}(?<![aeiou])(?i:ring)"  # "Kaiserring", not "Offering"
 )
 # "Hauptstraße 12", "Calle Mayor 5", "Via Roma 10", "ul. Długa 5", "Kerkstraat 12": the street
 # before the number (matched on the text before a digit run, anchored at its end)
 NUMBER_AFTER = regex.compile(
-    rf"(?:(?<![\p{{L}}])(?:{_EU_WORDS})[ \t]+(?:(?:de la|de los|de las|del|de|di|della|dei|degli)[ \t]+)?"
+    rf"(?:(?<![\p{{L}}])(?:{_EU_WORDS})[ \t]+(?:(?:de la|de los|de las|del|de|di|della|dei|degli|do|da|dos|das|"
+    rf"du|des|von|van|der|den)[ \t]+)?"
     rf"\p{{Lu}}[\p{{L}}'\u2019.\-]*(?:[ \t]+\p{{L}}[\p{{L}}'\u2019.\-]*){{0,3}}|(?<![\p{{L}}]){_COMPOUND}),?[ \t]+"
     rf"(?:n[º°o]\.?[ \t]*)?$",
     regex.REVERSE
@@ -148,26 +165,87 @@ UK_POSTCODE = regex.compile(rf"{_UK_PC}(?![A-Za-z0-9])")
 def at_number(text: str, s: int, e: int) -> tuple[int, int, float] | None:
     """An address whose digit run ``text[s:e]`` is its house number, its ZIP code or its PO box
     number: ``(start, end, base score)``."""
-    m = NUMBER_FIRST.match(text, s)
-    if m is not None and (s == 0 or not text[s - 1].isalnum()):
-        return s, _trim(text, m.end()), STREET
+    if _street_may_follow(text, e) and (s == 0 or not text[s - 1].isalnum()):
+        m = NUMBER_FIRST.match(text, s)
+        if m is not None:
+            u = _UNIT_BEFORE.search(text, max(0, s - 24), s)
+            return (u.start() if u is not None else s), _trim(text, m.end()), STREET
     lo = max(0, s - 48)
     window = text[lo:s]
-    if window and window[-1] in " \t,º°":
+    if not window or window[-1] not in " \t,º°":
+        return None
+    # the word before the number: a street name is capitalised, a PO box says "box"
+    j = len(window) - 1
+    while j > 0 and window[j] in " \t,º°.":
+        j -= 1
+    k = j
+    while k > 0 and (window[k - 1].isalpha() or window[k - 1] in ".-'"):
+        k -= 1
+    word = window[k:j + 1]
+    if not word:
+        return None
+    if word[0].isupper() or word[0] in "ou":  # "ul. długa" is written in lower case too
         b = NUMBER_AFTER.search(window)
         if b is not None:
             t = _AFTER_NUM.match(text, s)
             end = t.end() if t is not None else e
             return lo + b.start(), _trim(text, end), STREET
+    if word.lower() in _PO_WORDS or word.lower() == "box":
         p = PO_BOX.search(window)
         if p is not None:
             t = _PO_TAIL.match(text, s)
             return lo + p.start(), _trim(text, t.end() if t is not None else e), STREET
-        if e - s in (5, 10):
-            c = _CITY_STATE.search(window)
-            if c is not None:
-                return lo + c.start(), e, ZIP_LINE
+    if e - s in (5, 10) and 2 <= len(word) <= 3 and word.isupper():
+        c = _CITY_STATE.search(window)
+        if c is not None:
+            return lo + c.start(), e, ZIP_LINE
     return None
+
+
+# "Flat 3, ", "Unit 23 ", "Suite 167 ", "Level 2 ", "H.No. 88, ", "Studio 16, " before a house number
+_UNIT_BEFORE = regex.compile(
+    r"(?i:flat|apt|apartment|unit|suite|ste|studio|level|floor|room|lot|shop|house no|h\.?[ ]?no)\.?"
+    r"[ \t]*[0-9]{0,5}[A-Za-z]?,?[ \t]+$",
+    regex.REVERSE,
+)
+_PO_WORDS = frozenset(("box", "postfach", "apartado", "postale"))
+# how the street words written after the number start ("12 rue de la Paix", "5 avenida ...")
+_FR_START = frozenset(("rue", "ave", "av.", "av ", "bou", "bd ", "pla", "che", "all", "imp", "qua", "rou",
+                       "cou", "rua", "tra", "cal", "via", "vie", "pia", "pra", "lar", "pas"))
+
+
+def _street_may_follow(text: str, e: int) -> bool:
+    """Cheap test before `NUMBER_FIRST`: after the number (and a letter, a comma), a space and a
+    capitalised word, a French/Iberian street word, a direction or an ordinal ("5th")."""
+    n = len(text)
+    i = e
+    if i < n and text[i].isalpha() and (i + 1 >= n or not text[i + 1].isalpha()):
+        i += 1  # "221B"
+    if i < n and text[i] in ",/-":
+        i += 1
+        while i < n and text[i].isdigit():
+            i += 1
+    if i >= n or text[i] not in " \t,":
+        return False
+    while i < n and text[i] in " \t,":
+        i += 1
+    if i < n and text[i].isdigit():  # "23 57 Dawn Causeway": a second number
+        j = i
+        while j < n and text[j].isdigit():
+            j += 1
+        if j < n and text[j] in " \t" and j + 1 < n and text[j + 1].isupper():
+            i = j + 1
+    if i >= n:
+        return False
+    c = text[i]
+    if c.isupper():
+        return True
+    if c.isdigit():  # an ordinal: "5th Avenue"
+        j = i
+        while j < n and text[j].isdigit():
+            j += 1
+        return text[j:j + 2].lower() in ("st", "nd", "rd", "th")
+    return text[i:i + 3].lower() in _FR_START
 
 
 def _trim(text: str, end: int) -> int:

@@ -106,7 +106,7 @@ def written_date(text: str, s: int, e: int) -> tuple[int, int, float] | None:
             return None
     y = m.group("y").lstrip("'")
     year = int(y) + (1900 if len(y) == 2 else 0)
-    day = int(regex.sub(r"[^0-9]", "", m.group("d")))
+    day = int(m.group("d").rstrip("stndrhSTNDRH"))
     month = MONTH[m.group("m").lower()]
     if not plausible_date(year, month, day):
         return None

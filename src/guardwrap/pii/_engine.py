@@ -80,11 +80,28 @@ _DIGITS_DEL = str.maketrans("", "", "0123456789")
 _TO9 = str.maketrans("0123456789", "9999999999")
 
 
-def word_rx(words: Iterable[str]) -> Any:
-    """Matches the *last* of ``words`` in a lower-cased window (``m.end()`` is how near it is)."""
-    alts = "|".join(re.escape(w) for w in sorted(set(words), key=len, reverse=True))
-    # `re`, not `regex`: these run on 64-character windows, where per-call overhead dominates
-    return re.compile(rf"(?s:.*)(?<![a-z0-9])(?:{alts})(?![a-z0-9])")
+class LastWord:
+    """Finds the *last* of some words in a lower-cased window, and where it ends: the nearest
+    word decides. Searches the reversed window for the reversed words, so the first hit is the
+    nearest one and no backtracking over the window is needed."""
+
+    __slots__ = ("_rx",)
+
+    def __init__(self, words: Iterable[str]) -> None:
+        alts = "|".join(re.escape(w[::-1]) for w in sorted(set(words), key=len, reverse=True))
+        # `re`, not `regex`: these run on 64-character windows, where per-call overhead dominates
+        self._rx = re.compile(rf"(?<![a-z0-9])(?:{alts})(?![a-z0-9])")
+
+    def last(self, rev: str, lo: int = 0) -> int:
+        """End (in the window) of the last word, or -1. ``rev``: the window reversed; only words
+        that start at or after ``lo`` count."""
+        n = len(rev)
+        m = self._rx.search(rev, 0, n - lo)
+        return n - m.start() if m is not None else -1
+
+
+def word_rx(words: Iterable[str]) -> LastWord:
+    return LastWord(words)
 
 
 _NEG_RX = word_rx(NEGATIVE_WORDS)
@@ -177,11 +194,11 @@ class Detector:
         after it ("account 12345, rrn 412345678901": the RRN is a reference).
         """
         rx = self._ctx.get(etype)
-        m = rx.match(pre) if rx is not None else None
-        pos = m.end() if m is not None else -1
+        rev = pre[::-1]
+        pos = rx.last(rev) if rx is not None else -1
         if base < 0.8:
-            neg = _NEG_RX.match(pre, max(0, len(pre) - _NEG_WINDOW))
-            if neg is not None and neg.end() > pos:
+            neg = _NEG_RX.last(rev, max(0, len(pre) - _NEG_WINDOW))
+            if neg > pos:
                 return base - _NEGATIVE, -1
         if pos >= 0:
             return min(1.0, base + (_WEAK_BOOST if etype in _WEAK else _BOOST)), pos
@@ -606,7 +623,7 @@ class Detector:
             return None
         labels = self._id_labels
         if best == "PHONE_NUMBER" and best_key[2] < 0 and labels is not None and (
-            labels.match(pre, max(0, len(pre) - _NEG_WINDOW))
+            labels.last(pre[::-1], max(0, len(pre) - _NEG_WINDOW)) >= 0
         ):
             return None  # labelled as another kind of id that it failed to be ("TFN 123 456 783")
         return (ws, we, best, best_score)

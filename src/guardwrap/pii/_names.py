@@ -24,6 +24,7 @@ from importlib import resources
 import regex
 
 from ._addresses import STREET_WORDS
+from ._dates import MONTH
 from ._layout import Doc
 from ._resolve import Span
 
@@ -43,10 +44,11 @@ GREETED = 0.8
 LISTED = 0.75  # known given name + known surname, free text
 PARTIAL = 0.55  # known given name + a capitalised word that is no known surname, or the reverse
 SPEAKER = 0.7
-ROLE = 0.85  # after a role label ("Customer:"): stands when the name lists back it
+ROLE = 0.83  # after a role label ("Customer:"): stands when the name lists back it (distinct value)
 
 # a capitalised word; a full stop only after a short one (an initial, "Mr.", "Dr.")
-_TOK = r"(?:\p{Lu}\p{Ll}{0,3}\.|\p{Lu}(?:[\p{L}'\u2019\-]*\p{L})?)"
+_TOK = (r"(?:(?:\p{Lu}|Mrs|Mr|Ms|Dr|Prof|Sr|Sra|Srta|Jr|St|Mme|Mlle|Hr|Fr|Dott|Sig|Mag|Ing)\.|"
+        r"\p{Lu}(?:[\p{L}'\u2019\-]*\p{L})?)")
 _PART = r"(?:van|von|de|der|den|da|di|du|del|della|dos|das|le|la|bin|binti|al|el|ter|ten|zu|af|mac|y)"
 # One to five capitalised tokens with particles between them, on one line.
 SEQ = regex.compile(
@@ -132,7 +134,7 @@ a an the and or of for to in on at by with from as is are was were be been it it
 i we you he she they me my our your his her their us them not no yes ok okay please thanks thank hello hi
 dear regards best kind sincerely yours cheers team all everyone sir madam customer customers client
 clients service services support help desk helpdesk center centre care office branch head department
-dept manager management account accounts accounting acct bank banking banks card cards debit credit
+dept manager management account accounts accounting acct bank banking  card cards debit credit
 direct transfer transfers payment payments pay paid payee balance statement statements loan loans
 mortgage mortgages savings saving checking current deposit deposits withdrawal fund funds fee fees charge
 charges rate rates interest tax taxes income invoice invoices order orders receipt refund refunds
@@ -141,9 +143,9 @@ requests application applications form forms document documents id identity numb
 date time day today tomorrow yesterday week month year monday tuesday wednesday thursday friday
 saturday sunday january february march april june july august september october november december jan
 feb mar apr jun jul aug sep sept oct nov dec new old north south east west northern southern eastern
-western central upper lower great little big street st road rd avenue ave lane ln drive dr court ct
-place pl boulevard blvd way terrace close crescent grove gardens square sq park parkway highway hwy
-circle trail plaza hill hills heights view ridge point station lake river valley mount mountain
+western central upper lower great  big street st road rd avenue ave  ln drive dr court ct
+place pl boulevard blvd way terrace close crescent grove gardens square sq  parkway highway hwy
+circle trail plaza   heights view ridge point station   valley mount mountain
 beach bay island port harbour harbor city town village county state province district region country
 united kingdom states america american british english european national international global federal
 royal first second third one two three limited ltd inc llc llp plc gmbh ag sa sas sarl bv nv corp co
@@ -157,15 +159,15 @@ subject re fw fwd cc bcc attached attachment error warning info debug trace log 
 failed pending approved declined rejected completed processing user admin system server host api json
 http https www com org net uk us eu usd eur gbp chf pln visa mastercard amex maestro paypal swift sepa
 iban bic aba ach wire kyc aml ssn nhs dob pin cvv otp pan tin vat gdpr ceo cfo cto vp hr it qa pm am
-private personal business corporate commercial retail premier premium gold silver platinum black blue
-green red white brown grey gray black orange purple pink yellow home house flat apartment unit suite
-floor room building tower apt box po lot block estate manor lodge cottage farm mill church
+private personal business corporate commercial retail premier premium   platinum  blue
+ red      orange purple pink yellow home  flat apartment unit suite
+floor room building tower apt box po lot block estate manor lodge cottage farm
 good morning afternoon evening night great nice happy thank please sorry welcome congratulations
-monthly weekly daily annual annually quarterly page section chapter part item table figure appendix
+monthly weekly daily annual annually quarterly  section chapter part item table figure appendix
 q a yes no null none true false nan n/a tbd asap fyi eta im ive ill id youre wealth can could would should
 shall might must do does did have has had get got let lets make see sure actually also just well so but
 then now right perfect yeah yep nope what when where why how who which there here thats whats hes shes
-theyre were weve may agent caller rep representative advisor adviser officer applicant
+theyre were weve  agent caller rep representative advisor adviser officer applicant
 """)
 
 # Words after (or ending) a capitalised sequence that make it an organisation.
@@ -173,7 +175,8 @@ AFTER_STOP = _words("""
 inc llc llp ltd plc gmbh ag sa sas sarl bv nv kg ohg spa srl sl slne sc corp co company group holdings
 partners associates bank bancorp trust capital financial insurance services solutions consulting
 industries enterprises foundation university college school hospital clinic pharmacy store stores
-shop market restaurant cafe café bar hotel motors airlines law legal & sons wealth management
+shop market restaurant cafe café bar hotel motors airlines law legal & sons son syn synowie filhos figli
+fils hijos söhne sohne wealth management spa srl snc sas sapa scs eirl sprl bvba lda sgps
 """)# Firms named after people, whose two words the name lists would otherwise both back.
 FIRMS = _words("""
 morgan-stanley charles-schwab edward-jones raymond-james jackson-hewitt merrill-lynch dean-witter
@@ -242,7 +245,15 @@ class Names:
     def scan(self, doc: Doc, out: list[Span]) -> None:
         text = doc.text
         for m in SEQ.finditer(text):
-            hit = self._judge(doc, m.start(), m.end())
+            s, e = m.span()
+            if text.find(" ", s, e) < 0 and text.find("\t", s, e) < 0:
+                # one word (most capitalised words are): a common word, or one with nothing before
+                # it that could make it a name, is settled without more work
+                w = text[s:e].rstrip(".")
+                f = w.lower() if w.isascii() else fold(w)
+                if f in STOP or f in TITLES or f in SALUTATIONS or not _may_follow_cue(text, s):
+                    continue
+            hit = self._judge(doc, s, e)
             if hit is not None:
                 out.append(hit)
 
@@ -268,8 +279,15 @@ class Names:
             ):
                 return None
             nxt = _next_word(text, e)
-            if nxt in AFTER_STOP or nxt == "&" or (nxt == "and" and _org_after_and(text, e)):
+            if nxt in AFTER_STOP or nxt == "&" or (nxt in _ANDS and _org_after_and(text, e)):
                 return None
+            if nxt.isdigit() and last in MONTH:
+                return None  # "May 14, 1950"
+            j = s - 1
+            while j > 0 and text[j] == " ":
+                j -= 1
+            if j >= 0 and text[j] == "&":
+                return None  # "SCHARROO & VAN DEN BROEK"
         # cut at the first common word: "Customer Service", "Thanks John" (after "Thanks")
         while toks and toks[0][2] in STOP:
             toks.pop(0)
@@ -309,6 +327,8 @@ class Names:
                 # anything ("Hi Team" is STOP, "Hi Rajesh" is a name): keep it, slightly lower
                 return (ns, ne, "PERSON", cue - 0.15)
             return (ns, ne, "PERSON", cue)
+        if cue == ROLE and k >= 2 and text[ns - 2:ns - 1] not in ":=":
+            return (ns, ne, "PERSON", cue)  # "customer Renzo Asmundo presented ..."
         if cue in (SPEAKER, ROLE):
             return (ns, ne, "PERSON", cue) if fn or ln else None
         if k < 2:
@@ -375,13 +395,33 @@ def _is_name_header(header: str) -> bool:
     )
 
 
+#: last words of the labels and introductions that may stand right before a name without a colon
+_CUE_LAST_WORDS = frozenset(p.rsplit(" ", 1)[-1] for p in (*DIRECT_LABELS, *INTROS, *ROLE_LABELS))
+
+
+def _may_follow_cue(text: str, s: int) -> bool:
+    """Cheap test before `Names._context` for a single capitalised word at ``s``: the start of a
+    line, a delimiter (":", "=", a quote, a comma in a table) or a cue word right before it."""
+    j = s - 1
+    while j >= 0 and text[j] in " \t":
+        j -= 1
+    if j < 0 or text[j] in "\n:=\"'>-,;|/(\u2013":
+        return True
+    k = j
+    while (k > 0 and text[k - 1].isalpha()) or (k > 0 and text[k - 1] == "'"):
+        k -= 1
+    return text[k:j + 1].lower() in _CUE_LAST_WORDS
+
+
 def _org_after_and(text: str, e: int) -> bool:
-    """"Smith, Johnson and Brown LLC": after "and", a capitalised word and an organisation word."""
+    """"Smith, Johnson and Brown LLC", "Rogers and Sons": after "and", an organisation word, or a
+    capitalised word and one."""
     m = _AND_ORG.match(text, e)
-    return m is not None and (m.group(1) or "").lower() in AFTER_STOP
+    return m is not None and (m.group(1).lower() in AFTER_STOP or (m.group(2) or "").lower() in AFTER_STOP)
 
 
-_AND_ORG = regex.compile(r"[ \t,]+and[ \t]+\p{Lu}[\p{L}'\-]*(?:[ \t,]+(\p{L}+))?")
+_ANDS = frozenset(("and", "und", "et", "e", "y", "i", "en"))
+_AND_ORG = regex.compile(r"[ \t,]+(?:and|und|et|e|y|i|en)[ \t]+(\p{L}[\p{L}'\-]*)(?:[ \t,]+(\p{L}+))?")
 
 
 def _next_word(text: str, e: int) -> str:
@@ -390,9 +430,9 @@ def _next_word(text: str, e: int) -> str:
     while i < n and text[i] in " \t,":
         i += 1
     j = i
-    while j < n and (text[j].isalpha() or text[j] == "&"):
+    while j < n and (text[j].isalnum() or text[j] in "&."):
         j += 1
-    return text[i:j].lower()
+    return text[i:j].lower().replace(".", "")
 
 
 def _sentence_start(text: str, i: int) -> bool:
