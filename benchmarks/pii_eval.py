@@ -1,6 +1,10 @@
 """PII on realistic financial-services text: guardwrap's fast engine beside Presidio, per entity.
 
-    PYTHONPATH=src python benchmarks/pii_eval.py [--docs 600] [--seed 7] [--no-presidio]
+    PYTHONPATH=src python benchmarks/pii_eval.py [--docs 600] [--seed 7] [--no-presidio] [--heldout]
+
+``--heldout`` uses eight other document shapes (tickets, wire requests, letters, informal chat,
+Markdown tables, URL-encoded forms, lower-case voice notes, agent notes), written after the
+detector was tuned on the ten main kinds and not tuned on.
 
 Documents are generated (seeded) in the shapes a bank's LLM traffic has: customer chats, e-mails,
 call transcripts (with the agent's question on the line before the answer), loan application
@@ -449,12 +453,91 @@ KINDS: list[Callable[[Values], Doc]] = [chat, email, transcript, loan_form, kyc_
                                         mt940, log]
 
 
-def build(n: int, seed: int) -> list[Doc]:
+# -- held-out shapes: written after the detector was tuned on the kinds above, and run once -----
+
+
+def ticket(v: Values) -> Doc:
+    r = v.r
+    d = Doc("ticket")
+    d.t(f"Ticket #{r.randint(10000, 99999)} opened by ").v(v.name(), "PERSON").t(" (").v(v.fk.email(), "EMAIL")
+    d.t("). Customer says her debit card ").v(v.card(), "CARD").t(" was cloned at ").n(v.merchant(), "merchant")
+    d.t(" and wants a new one sent to ").v(v.street(), "ADDRESS").t(", ").t(v.city_line()).t(". Priority P2, SLA ")
+    d.n(f"{r.randint(4, 48)}h", "sla").t(".")
+    return d
+
+
+def wire_request(v: Values) -> Doc:
+    d = Doc("wire request")
+    d.t("Please wire ").n(v.amount(), "amount").t(" to ").v(v.name(), "PERSON").t(", IBAN ").v(v.iban(), "IBAN")
+    d.t(". Their phone is ").v(v.phone(), "PHONE").t(". Reference: ").n(v.invoice(), "invoice ref").t(". Thanks, ")
+    d.v(v.fk.first_name(), "PERSON")
+    return d
+
+
+def letter(v: Values) -> Doc:
+    d = Doc("letter")
+    d.t("From: ").v(v.name(), "PERSON").t("\nAddress: ").v(v.street(), "ADDRESS").t(", ").t(v.city_line())
+    d.t("\nTel: ").v(v.phone(), "PHONE").t("\n\nTo whom it may concern,\nI dispute the charge of ")
+    d.n(v.amount(), "amount").t(" on ").n(v.timestamp()[:10], "txn date").t(". My date of birth is ")
+    d.v(v.dob(), "DOB").t(" and my account no. is ").v(v.account(), "ACCOUNT").t(".\n")
+    return d
+
+
+def informal_chat(v: Values) -> Doc:
+    d = Doc("informal chat")
+    d.t("hey its ").v(v.fk.first_name(), "PERSON").t(" here, new addy is ").v(v.street(), "ADDRESS").t(" ")
+    d.t(v.city_line()).t(" and my cell is ").v(v.phone(), "PHONE").t(". also pls send the ").n("ISBN " + v.isbn(), "isbn")
+    d.t(" book to my kindle, order ").n(v.order(), "order ref").t(" lol")
+    return d
+
+
+def markdown_table(v: Values) -> Doc:
+    d = Doc("markdown")
+    d.t("| Name | DOB | Passport | Phone |\n|---|---|---|---|\n")
+    for _ in range(2):
+        v.pick()
+        d.t("| ").v(v.name(), "PERSON").t(" | ").v(v.dob(), "DOB").t(" | ").v(v.passport(), "PASSPORT").t(" | ")
+        d.v(v.phone(), "PHONE").t(" |\n")
+    return d
+
+
+def url_form(v: Values) -> Doc:
+    from urllib.parse import quote
+
+    d = Doc("url form")
+    d.t("POST /apply full_name=").v(quote(v.name()), "PERSON").t("&ssn=").v(v.ssn().replace(" ", ""), "SSN")
+    d.t("&email=").v(quote(v.fk.email()), "EMAIL").t("&amount=").n(str(v.r.randint(1000, 90000)), "amount")
+    return d
+
+
+def voice_note(v: Values) -> Doc:
+    d = Doc("voice note")
+    d.t("customer: yeah my name's ").v(v.name(), "PERSON").t(" and my date of birth is ").v(v.dob(), "DOB")
+    d.t("\nagent: thanks, and your social security number?\ncustomer: it's ").v(v.ssn(), "SSN").t("\n")
+    d.t("agent: ok, I see a payment of ").n(v.amount(), "amount").t(" to ").n(v.merchant(), "merchant").t("\n")
+    return d
+
+
+def notes(v: Values) -> Doc:
+    last = v.fk.last_name()
+    d = Doc("notes")
+    d.t("Spoke to Mr ").v(last, "PERSON").t(" re overdraft on ").n(v.timestamp()[:10], "date").t("; he lives at ")
+    d.v(v.street(), "ADDRESS").t(" and can be reached on ").v(v.phone(), "PHONE").t(". Card blocked: ")
+    d.v(v.card(), "CARD").t(". Next review ").n(v.timestamp()[:10], "date").t(".")
+    return d
+
+
+HELDOUT: list[Callable[[Values], Doc]] = [ticket, wire_request, letter, informal_chat, markdown_table, url_form,
+                                          voice_note, notes]
+
+
+def build(n: int, seed: int, kinds: list[Callable[[Values], Doc]] | None = None) -> list[Doc]:
     v = Values(seed)
+    kinds = kinds or KINDS
     docs = []
     for i in range(n):
         v.pick()
-        docs.append(KINDS[i % len(KINDS)](v))
+        docs.append(kinds[i % len(kinds)](v))
     return docs
 
 
@@ -564,7 +647,7 @@ def table(results: dict[str, dict[str, Any]]) -> str:
 def main(argv: list[str]) -> int:
     n = int(argv[argv.index("--docs") + 1]) if "--docs" in argv else 600
     seed = int(argv[argv.index("--seed") + 1]) if "--seed" in argv else 7
-    docs = build(n, seed)
+    docs = build(n, seed, HELDOUT if "--heldout" in argv else None)
     gw_predict = guardwrap_predict()
     gw_predict("warm up")
     results = {"guardwrap": evaluate(docs, gw_predict)}

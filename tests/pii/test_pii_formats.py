@@ -274,3 +274,32 @@ def test_the_previous_message_is_context_for_the_first_line():
     got = pii.detect("Client: 32680173", before="Rep: And the account number?\n")
     assert [f.entity_type for f in got] == ["US_BANK_NUMBER"]
     assert pii.detect("Client: 32680173", before="Rep: Thanks, goodbye.\n") == []
+
+
+@pytest.mark.parametrize(
+    ("text", "entity", "value"),
+    [
+        # a query string: the e-mail starts after its "&"/"=", so it does not swallow the SSN and name
+        ("POST /apply full_name=Camila%20Rodrigues&ssn=189-19-3015&email=borges%40example.org",
+         "US_SSN", "189-19-3015"),
+        ("POST /apply full_name=Camila%20Rodrigues&ssn=189-19-3015&email=borges%40example.org",
+         "PERSON", "Camila%20Rodrigues"),
+        ("POST /apply full_name=Camila%20Rodrigues&ssn=189-19-3015&email=borges%40example.org",
+         "EMAIL_ADDRESS", "borges%40example.org"),
+        ("Reference: INV-2025-40857. Thanks, Henri", "PERSON", "Henri"),
+        ("From: Esila Brouwer\nAddress: somewhere", "PERSON", "Esila Brouwer"),
+        ("Ticket #64396 opened by Yara Santos (jose@example.org)", "PERSON", "Yara Santos"),
+        ("customer: yeah my name's June Coates and my date of birth is 1/2/61", "PERSON", "June Coates"),
+        ("| Name | DOB | Passport |\n|---|---|---|\n| Ann Lee | 1/2/61 | 61Y1X15CX |\n", "PASSPORT", "61Y1X15CX"),
+        ("my cell is 922986569", "PHONE_NUMBER", "922986569"),
+        ("can be reached on 01214960977.", "PHONE_NUMBER", "01214960977"),
+        ("hey its Lorena here, new addy is 23 Alameda Batista, S/N 3828-397 Vila do Conde", "STREET_ADDRESS",
+         "23 Alameda Batista, S/N 3828-397 Vila do Conde"),
+    ],
+)
+def test_held_out_shapes(text, entity, value):
+    assert (entity, value) in found(text)
+
+
+def test_a_bare_nine_digit_number_is_no_phone_without_context():
+    assert found("ref 922986569 ok") == []

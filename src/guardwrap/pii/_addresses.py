@@ -78,7 +78,7 @@ _SUFFIX = (
     r"nook|concourse|quadrant|laneway|dip|ramble|promenade|circuit|boulevarde|glade|grange|retreat|"
     r"outlook|corso|brace|broadway|brow|circus|copse|cutting|deviation|fairway|frontage|lookout|"
     r"meander|pathway|plateau|pocket|reach|reserve|ridgeway|riverway|riviera|roadway|siding|steps|"
-    r"strand|thoroughfare|tollway|walkway|ganj|zila"
+    r"strand|thoroughfare|tollway|walkway|ganj|zila|cul-de-sac"
 )
 _DIR = r"(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?"
 _NUM = r"[0-9]{1,6}[A-Za-z]?(?:[\-/][0-9]{1,4}[A-Za-z]?)?"
@@ -92,7 +92,8 @@ _STATES = (
     "ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|DC|PR|VI|GU|AS|MP|AA|AE|AP|"
     "AB|BC|MB|NB|NL|NS|NT|NU|ON|PE|QC|SK|YT|NSW|VIC|QLD|WA|SA|TAS|ACT|NT"
 )
-_CITY = r"\p{Lu}[\p{L}'\u2019.\-]*(?:[ \t]+\p{Lu}[\p{L}'\u2019.\-]*){0,3}"
+_CITY = (r"\p{Lu}[\p{L}'\u2019.\-]*(?:[ \t]+(?:(?:do|da|dos|das|de|del|di|la|le|les|sur|am|an|der|den|"
+         r"van|upon|on|en|im)[ \t]+)?\p{Lu}[\p{L}'\u2019.\-]*){0,3}")
 _EIRCODE = r"[A-Z][0-9][0-9W][ \t]?[0-9A-Z]{4}(?![A-Za-z0-9])"
 _UK_PC = r"[A-Z]{1,2}[0-9][A-Z0-9]?[ \t]?[0-9][ABD-HJLNP-UW-Z]{2}"
 # the rest of an address after its street line: unit, then city + state + ZIP, or postcode + city,
@@ -108,17 +109,6 @@ _TAIL = (
     rf"|{_CITY}(?=[ \t]*(?:\n|$|,[ \t]*(?:{_UK_PC}|[0-9]{{4,5}}))))"
     rf"(?:,?[ \t]+{_UK_PC})?)?"
 )
-# "221B Baker Street", "1200 N Main St. Apt 4", "12 rue de la Paix", "12, avenue Foch"
-NUMBER_FIRST = regex.compile(
-    rf"(?P<street>{_NUM}(?:,?[ \t]+{_NUM}(?=[ \t]+\p{{Lu}}))?,?[ \t]+(?:{_DIR}[ \t]+)?"
-    rf"(?:(?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|impasse|quai|route|cours|rua|travessa|"
-    rf"avenida|calle|via|viale|piazza|praça|praca|largo|paseo|plaza)"
-    rf"[ \t]+(?:(?:de la|de l'|du|des|de|d'|da|do|dos|das|di|del|della)[ \t]*)?{_WORD}(?:[ \t]+{_WORD}){{0,3}}"
-    rf"|{_WORD}(?:[ \t]+{_WORD}){{0,3}}?[ \t]+(?i:{_SUFFIX})\.?(?:[ \t]+{_DIR})?))"
-    rf"(?![\p{{L}}0-9])" + _TAIL
-)
-# street words written before the name, capitalised as people write them (lower-case "via" is
-# English: "paid via Zelle 50")
 _EU_STREET_WORDS_TEXT = (
     "Calle C/ Avenida Avda Avda. Plaza Pza. Paseo Pasaje Camino Carretera Ronda Travesía Travesia Glorieta "
     "Callejón Urbanización Rambla Alameda Carrer Passeig Vía Via Viale Piazza Piazzale Corso Largo Vicolo "
@@ -139,6 +129,17 @@ _EU_WORDS = "|".join(
     + ["ul\\.", "Ul\\.", "UL\\.", "al\\.", "Al\\.", "AL\\.", "pl\\.", "Pl\\.", "os\\.", "ulica", "aleja", "plac",
        "osiedle", "An der", "Auf der", "In der"]
 )
+# "221B Baker Street", "1200 N Main St. Apt 4", "12 rue de la Paix", "12, avenue Foch"
+NUMBER_FIRST = regex.compile(
+    rf"(?P<street>{_NUM}(?:,?[ \t]+{_NUM}(?=[ \t]+\p{{Lu}}))?,?[ \t]+(?:{_DIR}[ \t]+)?"
+    rf"(?:(?:(?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|impasse|quai|route|cours|rua|travessa|"
+    rf"avenida|calle|via|viale|piazza|praça|praca|largo|paseo|plaza)|{_EU_WORDS})"
+    rf"[ \t]+(?:(?:de la|de l'|du|des|de|d'|da|do|dos|das|di|del|della)[ \t]*)?{_WORD}(?:[ \t]+{_WORD}){{0,3}}"
+    rf"|{_WORD}(?:[ \t]+{_WORD}){{0,3}}?[ \t]+(?i:{_SUFFIX})\.?(?:[ \t]+{_DIR})?))"
+    rf"(?![\p{{L}}0-9])" + _TAIL
+)
+# street words written before the name, capitalised as people write them (lower-case "via" is
+# English: "paid via Zelle 50")
 # one-word street names ending in a street word; the stem before it has three letters or more
 _COMPOUND = (
     r"\p{Lu}[\p{L}'\u2019\-]{2,}(?i:straße|strasse|str\.|weg|platz|allee|gasse|damm|ufer|chaussee|"

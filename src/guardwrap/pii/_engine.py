@@ -105,6 +105,9 @@ def word_rx(words: Iterable[str]) -> LastWord:
 
 
 _NEG_RX = word_rx(NEGATIVE_WORDS)
+# every IPv6 address has a hex digit before a colon that another hex digit or colon follows, or
+# "::": JSON and log lines full of "key": "value" colons skip the IPv6 walk
+_IPV6_HINT = re.compile(r"[0-9A-Fa-f]:[0-9A-Fa-f:]|::")
 #: ids that are not phone numbers: a number labelled as one of these (and wanted) that failed to
 #: be one is not taken for a phone
 _ID_ENTITIES = (*_national.ENTITIES, "ABA_ROUTING_NUMBER", "US_BANK_NUMBER")
@@ -113,6 +116,10 @@ _ID_ENTITIES = (*_national.ENTITIES, "ABA_ROUTING_NUMBER", "US_BANK_NUMBER")
 # checksum, "scored" ones take context, "weak" ones are dropped at once below the threshold (so
 # that another pattern may still claim the run).
 _STRONG, _SCORED, _WEAK_LP = 0, 1, 2
+
+
+def _us_passport_shape(v: str) -> bool:
+    return len(v) == 9 and (v.isdigit() or v[1:].isdigit())
 
 
 def _prev_context(prev: str, pre: str) -> str:
@@ -214,7 +221,7 @@ class Detector:
             _web.emails(text, out)
         if self._url and ("://" in text or "www." in text):
             _web.urls(text, out)
-        if (self._ip and "::" in text) or (self._ip and text.count(":") >= 2):
+        if self._ip and text.count(":") >= 2 and _IPV6_HINT.search(text) is not None:
             _web.ipv6(text, out)
         if self._eth and ("0x" in text or "0X" in text):
             self._ethereum(doc, out)
@@ -296,16 +303,30 @@ class Detector:
             out.append((s, m.end(), "CRYPTO", score))
 
     def _passports(self, doc: Doc, out: list[Span]) -> None:
-        """Passport numbers of any country, right after a passport word."""
+        """Passport numbers of any country, right after a passport word or in a table column
+        whose header names passports."""
         text = doc.text
-        for h in _national.PASSPORT_HINT.finditer(text):
+        first = _national.PASSPORT_HINT.search(text)
+        if first is None:
+            return
+        us = "US_PASSPORT" in self.want
+        seen = -1
+        for h in _national.PASSPORT_HINT.finditer(text, first.start()):
             m = _national.PASSPORT_ANY.search(text, h.end(), h.end() + _PASSPORT_REACH)
             if m is None or "\n\n" in text[h.end():m.start()]:
                 continue
-            v = m.group()
-            if "US_PASSPORT" in self.want and len(v) == 9 and (v.isdigit() or v[1:].isdigit()):
-                continue  # US-shaped: the digit-run path names it
-            out.append((m.start(), m.end(), "PASSPORT", 0.85))
+            if not (us and _us_passport_shape(m.group())):  # US-shaped: the digit-run path names it
+                out.append((m.start(), m.end(), "PASSPORT", 0.85))
+                seen = m.end()
+        if "\n" in text:
+            for m in _national.PASSPORT_ANY.finditer(text, first.end()):
+                if m.start() < seen:
+                    continue
+                header = doc.column_header(m.start())
+                if header is not None and _national.PASSPORT_HINT.search(header) and not (
+                    us and _us_passport_shape(m.group())
+                ):
+                    out.append((m.start(), m.end(), "PASSPORT", 0.85))
 
     def _letter_prefixed(self, doc: Doc, s: int, out: list[Span]) -> int:
         """Ids that start with letters (IBAN, NINO, PAN, NRIC, passports, licences, bc1...)."""
@@ -421,6 +442,8 @@ class Detector:
                 if hit is not None:
                     out.append(hit)
                 return de
+        if e - s < 4:
+            return e  # three characters or fewer: no number entity (dates and houses were tried)
         if ge < n and text[ge].isalnum() and not (text[ge] == "x" and text[ge + 1:ge + 2].isdigit()):
             return e  # glued to letters on the right: "12kg", "3rd"
         if e < n - 1 and text[e] in ".-/" and text[e + 1].isdigit():
@@ -600,6 +623,9 @@ class Detector:
             formatted = paren or (not plain and not seps.strip(" -.()/"))
             if (formatted or n in (10, 11)) and phone.national_number(digits, formatted):
                 cands.append(("PHONE_NUMBER", 0.6 if formatted else 0.4))
+            elif plain and n == 9 and phone.national_number(digits, True):
+                # "my cell is 922986569": a bare 9-digit national number stands only by its context
+                cands.append(("PHONE_NUMBER", 0.15))
         if cands and (_negatives.unit_after(text, we) or _negatives.currency_before(text, ws)):
             cands = [c for c in cands if c[1] >= 0.8]  # an amount or a measure
         return self._pick(cands, doc, ws, we)

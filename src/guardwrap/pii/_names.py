@@ -54,7 +54,6 @@ _PART = r"(?:van|von|de|der|den|da|di|du|del|della|dos|das|le|la|bin|binti|al|el
 SEQ = regex.compile(
     rf"(?<![\p{{L}}\p{{N}}_@/.\-])(?:{_TOK})(?:[ \t]+(?:{_PART}[ \t]+){{0,2}}(?:{_TOK})){{0,5}}(?![\p{{L}}\p{{N}}_@]|-[\p{{L}}\p{{N}}])"
 )
-_TOKEN = regex.compile(_TOK)
 
 TITLES = _words(
     "mr mrs ms miss mx dr prof sir dame lady lord herr frau fr hr mme mlle m sr sra srta sig dott dottssa "
@@ -81,11 +80,13 @@ NAME_LABELS = frozenset(
     "account holder", "acct holder", "card holder", "ordering customer", "joint holder", "beneficial owner",
     "next of kin", "contact person", "account owner", "relationship manager", "signed by", "authorised by",
     "authorized by", "approved by", "prepared by", "requested by", "submitted by", "verified by",
-    "reviewed by", "handled by", "name is"))
+    "reviewed by", "handled by", "name is", "from", "sent by", "reply to", "to", "cc", "opened by", "created by",
+    "raised by", "reported by", "logged by", "written by", "called by", "submitted by"))
 DIRECT_LABELS = frozenset((
     "beneficiary", "account holder", "cardholder", "card holder", "payee", "remitter", "attn", "attention",
     "signed by", "authorised by", "authorized by", "approved by", "prepared by", "requested by",
-    "submitted by", "verified by", "reviewed by", "handled by", "name is"))
+    "submitted by", "verified by", "reviewed by", "handled by", "name is", "opened by", "created by", "raised by",
+    "reported by", "logged by", "written by", "called by", "sent by"))
 ROLE_LABELS = _words("""customer client caller agent rep representative advisor adviser officer member owner
     contact holder director shareholder trustee introducer referrer patient""")
 INTROS = frozenset((
@@ -125,6 +126,22 @@ def _phrase(words: list[str], phrases: frozenset[str]) -> str | None:
     return None
 
 
+# what a phrase right before a name is: one look-up for all kinds of cue
+_NAME, _DIRECT, _ROLE, _INTRO = 1, 2, 4, 8
+_CUES: dict[str, int] = {}
+for _kind, _set in ((_NAME, NAME_LABELS), (_DIRECT, DIRECT_LABELS), (_ROLE, ROLE_LABELS), (_INTRO, INTROS)):
+    for _p in _set:
+        _CUES[_p] = _CUES.get(_p, 0) | _kind
+
+
+def _cue_kinds(words: list[str]) -> int:
+    """Kinds of every phrase (the last 1-4 words) that ends ``words``."""
+    kinds = 0
+    for n in range(min(4, len(words)), 0, -1):
+        kinds |= _CUES.get(" ".join(words[-n:]), 0)
+    return kinds
+
+
 _COMMA_FIRST = regex.compile(rf",[ \t]?({_TOK})(?:[ \t]+{_TOK})?(?![\p{{L}}\p{{N}}])")
 _SWIFT_PARTY = regex.compile(r":(?:50[AFKL]?|59[AF]?|52[AD]|57[AD]):")
 
@@ -141,7 +158,7 @@ charges rate rates interest tax taxes income invoice invoices order orders recei
 dispute disputes claim claims fraud security alert alerts notice notification update updates request
 requests application applications form forms document documents id identity number no ref reference
 date time day today tomorrow yesterday week month year monday tuesday wednesday thursday friday
-saturday sunday january february march april june july august september october november december jan
+saturday sunday january february march   july  september october november december jan
 feb mar apr jun jul aug sep sept oct nov dec new old north south east west northern southern eastern
 western central upper lower great  big street st road rd avenue ave  ln drive dr court ct
 place pl boulevard blvd way terrace close crescent grove gardens square sq  parkway highway hwy
@@ -164,7 +181,7 @@ private personal business corporate commercial retail premier premium   platinum
 floor room building tower apt box po lot block estate manor lodge cottage farm
 good morning afternoon evening night great nice happy thank please sorry welcome congratulations
 monthly weekly daily annual annually quarterly  section chapter part item table figure appendix
-q a yes no null none true false nan n/a tbd asap fyi eta im ive ill id youre wealth can could would should
+koninklijke q a yes no null none true false nan n/a tbd asap fyi eta im ive ill id youre wealth can could would should
 shall might must do does did have has had get got let lets make see sure actually also just well so but
 then now right perfect yeah yep nope what when where why how who which there here thats whats hes shes
 theyre were weve  agent caller rep representative advisor adviser officer applicant
@@ -176,7 +193,7 @@ inc llc llp ltd plc gmbh ag sa sas sarl bv nv kg ohg spa srl sl slne sc corp co 
 partners associates bank bancorp trust capital financial insurance services solutions consulting
 industries enterprises foundation university college school hospital clinic pharmacy store stores
 shop market restaurant cafe café bar hotel motors airlines law legal & sons son syn synowie filhos figli
-fils hijos söhne sohne wealth management spa srl snc sas sapa scs eirl sprl bvba lda sgps
+fils hijos söhne sohne wealth management spa srl snc sas sapa scs eirl sprl bvba lda sgps ev eg ug
 """)# Firms named after people, whose two words the name lists would otherwise both back.
 FIRMS = _words("""
 morgan-stanley charles-schwab edward-jones raymond-james jackson-hewitt merrill-lynch dean-witter
@@ -259,8 +276,14 @@ class Names:
 
     def _judge(self, doc: Doc, s: int, e: int) -> Span | None:
         text = doc.text
-        toks = [(t.start(), t.end() - (t.group()[-1] == "."), fold(t.group().rstrip(".")))
-                for t in _TOKEN.finditer(text, s, e)]
+        toks = []
+        i = s
+        for w in text[s:e].split():
+            j = text.find(w, i)
+            i = j + len(w)
+            if w[0].isupper():  # particles ("van", "de") are lower case and not tokens
+                b = w.rstrip(".")
+                toks.append((j, j + len(b), b.lower().replace("'", "") if b.isascii() else fold(b)))
         # particles between the tokens are not tokens of their own (they are lower case)
         cue = 0.0
         # leading titles and greetings
@@ -369,14 +392,20 @@ class Names:
             return 0.0
         if _SWIFT_PARTY.match(text, ls) and pre.lstrip(":/0123456789ABCDEFKL").strip() == "":
             return LABELLED
+        if pre.rstrip().endswith(","):
+            words = pre[-40:].lower().rstrip(", ").split()
+            if _phrase(words, SIGNOFFS) and (len(words) < 3 or words[-3][-1:] in ".!?"
+                                             or _phrase(words[-2:], SIGNOFFS)):
+                return INTRODUCED  # "... Reference: INV-1. Thanks, Henri"
         words, delim = _tail(pre)
-        label = _phrase(words, NAME_LABELS)
-        if label is not None and (delim or label in DIRECT_LABELS):
-            return LABELLED
-        if _phrase(words, ROLE_LABELS) is not None and (delim or k >= 2):
-            return ROLE
-        if not delim and _phrase(words, INTROS) is not None:
-            return INTRODUCED
+        kinds = _cue_kinds(words)
+        if kinds:
+            if kinds & _NAME and (delim or kinds & _DIRECT):
+                return LABELLED
+            if kinds & _ROLE and (delim or k >= 2):
+                return ROLE
+            if not delim and kinds & _INTRO:
+                return INTRODUCED
         header = doc.column_header(ns)
         if header is not None:
             return LABELLED if _is_name_header(header) else -1.0
@@ -430,9 +459,9 @@ def _next_word(text: str, e: int) -> str:
     while i < n and text[i] in " \t,":
         i += 1
     j = i
-    while j < n and (text[j].isalnum() or text[j] in "&."):
+    while j < n and (text[j].isalnum() or text[j] in "&./"):
         j += 1
-    return text[i:j].lower().replace(".", "")
+    return text[i:j].lower().replace(".", "").replace("/", "")
 
 
 def _sentence_start(text: str, i: int) -> bool:

@@ -15,7 +15,8 @@ CONTEXT = {
     "PHONE_NUMBER": ("phone", "call", "tel", "telephone", "mobile", "cell", "fax", "contact",
                      "reach", "ring", "text me", "whatsapp", "dial", "landline", "mob", "ph", "phone no",
                      "callback", "call back", "sms", "telefon", "telefono", "telefoon", "handy", "portable",
-                     "movil", "cellulare", "numer telefonu", "tlf", "my number", "mobile number", "cell number"),
+                     "movil", "cellulare", "numer telefonu", "tlf", "my number", "mobile number", "cell number", "reached", "reach me", "reachable",
+                     "call me", "calling", "contact number", "phone number", "tel no", "telephone number"),
 }
 #: Regions whose national phone formats are recognised without a ``+`` prefix, by default: the
 #: home markets of a European bank with US, Indian and Australian customers.

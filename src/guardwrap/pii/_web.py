@@ -16,7 +16,9 @@ CONTEXT = {
 }
 
 _A = regex.ASCII
-_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%&'*+/=?^_`{|}~.-")
+# RFC 5322 allows "&", "=", "?" and "/" in a local part, but in real text they are a query string's
+# delimiters ("...&ssn=123&email=ann@example.org"): the address starts after them
+_LOCAL_CHARS = frozenset("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789!#$%'*+^_`{|}~.-")
 _DOMAIN = regex.compile(
     r"(?:[A-Za-z0-9](?:[A-Za-z0-9\-]{0,61}[A-Za-z0-9])?\.)+[A-Za-z]{2,63}(?![A-Za-z0-9\-])", _A
 )
