@@ -121,12 +121,14 @@ class TermMatcher:
             spans = [m.span() for m in self._re.finditer(view)]
         if runs and self._tail is not None:
             seen = {s for s, _ in spans}
-            for a, b in runs:
-                for i in range(a, b):  # runs are short: try a match at each of their positions
-                    m = self._tail.match(view, i)
-                    if m is not None and i not in seen:
+            for a, b in runs:  # matches that begin anywhere inside a joined run, one scan per run
+                # (ending the scan one past the longest match keeps (?!\w) honest at its end)
+                for m in self._tail.finditer(view, a, min(len(view), b + self.max_span + 1)):
+                    if m.start() >= b:
+                        break
+                    if m.start() not in seen:
                         spans.append(m.span())
-                        seen.add(i)
+                        seen.add(m.start())
             spans.sort()
         out = []
         for vs, ve in spans:

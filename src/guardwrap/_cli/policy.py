@@ -100,6 +100,9 @@ def run_lint(args: argparse.Namespace) -> int:
             raise PolicyError(f"unknown sink {sink!r}", file=args.file, key=key, expected=" | ".join(SINKS))
     if not cfgs:
         notes.append("no audit sink: decisions will not be recorded")
+    from .._chain import order_hazards
+
+    notes.extend(order_hazards(list(guard.input), "input") + order_hazards(list(guard.output), "output"))
     if policy.model.mode == "shadow":
         notes.append("mode is shadow: nothing will be blocked or changed")
     if args.json:
