@@ -34,6 +34,7 @@ __version__ = "0.1.0"
 # an HTTP stack or a validator's dependencies it will not use: `gw.openai.guard_client(...)`.
 _LAZY_MODULES = (
     "anthropic", "injection", "openai", "pii", "policy", "redteam", "review", "rules", "schema", "testing",
+    "grounding", "finance",
 )
 _LAZY_NAMES: dict[str, str] = {
     # name -> module that defines it
@@ -59,6 +60,12 @@ _LAZY_NAMES: dict[str, str] = {
     "policy_hash": "policy",
     "PII": "pii",
     "detect_pii": "pii",
+    "Grounded": "grounding",
+    "sources_from_messages": "grounding",
+    "RequiredDisclaimers": "finance",
+    "NoPersonalAdvice": "finance",
+    "NoReturnPromises": "finance",
+    "NoGuaranteedApproval": "finance",
 }
 
 
@@ -94,6 +101,7 @@ __all__ = [
     "DenyTerms",
     "Escalated",
     "Finding",
+    "Grounded",
     "Guard",
     "GuardrailError",
     "GuardwrapWarning",
@@ -103,12 +111,16 @@ __all__ = [
     "LoggingSink",
     "MaxLength",
     "MemorySink",
+    "NoGuaranteedApproval",
+    "NoPersonalAdvice",
+    "NoReturnPromises",
     "OtelSink",
     "OutputAdapter",
     "PolicyError",
     "PostgresSink",
     "PromptInjection",
     "RegexRule",
+    "RequiredDisclaimers",
     "Result",
     "Retry",
     "ReviewQueue",
@@ -130,5 +142,6 @@ __all__ = [
     "register_validator",
     "render_audit_report",
     "run_redteam",
+    "sources_from_messages",
     "validator",
 ]

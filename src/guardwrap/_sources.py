@@ -1,0 +1,369 @@
+"""The documents of one call, indexed for looking up an answer's claims.
+
+Reading every figure of 10 KB of sources costs far more than the few claims a 1 KB answer makes,
+so the index is lazy: each claim is looked up by searching the sources for its digits (or month
+name, code, phrase) with ``str.find`` and reading only the figures found there; what was read is
+cached for the rest of the call. Searches are charged against a budget proportional to the
+sources' length; an answer that exhausts it (hundreds of claims, or digits that occur everywhere)
+switches the index to reading every figure once. Either way the cost stays linear in the answer
+and the sources together.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from ._claims import (
+    _NUMBER_WORD_RUN,
+    Claim,
+    Grammar,
+    extract,
+    parse_at,
+    value_words,
+    word_claim_at,
+)
+from ._claimtext import view as claim_view
+
+__all__ = ["SourceIndex", "compatible"]
+
+_SEP = "\n\n\x00\n\n"  # between sources: no claim or phrase runs across it
+_TOKEN_CHARS = frozenset("0123456789/-:+")
+_MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DAY_BEFORE = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?(?:[ ]of)?[ ]$")
+_SPACES = re.compile(r"\s+")
+_HIT_COST = 48  # budget charged for reading the figure at one search hit
+
+
+def compatible(a: Claim, s: Claim) -> bool:
+    """Whether source claim ``s`` supports answer claim ``a``: same kind, value and unit; rates of
+    the same kind (APR is not AER); amounts over the same period where both say one."""
+    if a.kind == "number":
+        if s.kind == "number":
+            return bool(s.value == a.value)
+        return s.kind == "date" and s.value[0] is not None and a.value == s.value[0]
+    if s.kind != a.kind:
+        return False
+    if a.kind == "date":
+        ay, am, ad = a.value
+        sy, sm, sd = s.value
+        return bool(am == sm and (ad is None or ad == sd) and (ay is None or sy is None or ay == sy))
+    if a.value != s.value:
+        return False
+    if a.kind in ("money", "duration") and a.unit != s.unit:
+        return False
+    if a.per is not None and s.per is not None and a.per != s.per:
+        return False
+    return not (a.role is not None and s.role is not None and a.role != s.role)
+
+
+def _alternates(c: Claim) -> list[Decimal]:
+    """The values under which ``c`` may be written in a source: ``14 days`` as ``2 weeks``,
+    ``£0.35`` as ``35p``, ``£1,500,000`` as ``£1.5m``, ``0.25%`` as ``25 basis points``."""
+    v = c.value
+    out = [v]
+    if c.kind == "duration":
+        if c.unit == "day" and v % 7 == 0:
+            out.append(v / 7)
+        elif c.unit == "month" and v % 12 == 0:
+            out.append(v / 12)
+        elif c.unit == "minute" and v % 60 == 0:
+            out.append(v / 60)
+    elif c.kind == "money":
+        if v < 1:
+            out.append(v * 100)
+        for scale in (10**9, 10**6, 1000):
+            if v >= scale:
+                out.append(v / scale)
+                break
+    elif c.kind == "percent" and v < 10:
+        out.append(v * 100)
+    elif c.kind == "number" and v >= 10**6:
+        out.append(v / 10**6)
+    return out
+
+
+class SourceIndex:
+    """The sources of one call (and the validator's standing facts) in one searchable view."""
+
+    __slots__ = ("_budget", "_by_key", "_folded", "_g", "_lower", "_parsed", "ids", "n_sources",
+                 "starts", "view")
+
+    def __init__(self, sources: Sequence[tuple[str, str]], g: Grammar, facts: str | None = None) -> None:
+        views = [claim_view(text)[0] for _, text in sources]
+        self.ids = [sid for sid, _ in sources]
+        self.n_sources = len(views)
+        if facts:
+            views.append(facts)
+        self.starts: list[int] = []
+        pos = 0
+        for v in views:
+            self.starts.append(pos)
+            pos += len(v) + len(_SEP)
+        self.view = _SEP.join(views)
+        self._g = g
+        self._parsed: dict[int, list[Claim]] = {}
+        self._lower: str | None = None
+        self._folded: str | None = None
+        self._by_key: dict[tuple[object, ...], list[Claim]] | None = None
+        self._budget = 8 * len(self.view) + 8192
+
+    def __repr__(self) -> str:
+        return f"SourceIndex(sources={self.n_sources}, chars={len(self.view)})"
+
+    @property
+    def empty(self) -> bool:
+        return not self.view
+
+    def source_of(self, pos: int) -> int:
+        """Index of the source holding view offset ``pos`` (``n_sources`` for the facts)."""
+        return bisect_right(self.starts, pos) - 1
+
+    def resolve(self, marker: str) -> int | None:
+        """The source a citation marker points at: an id, or a 1-based position."""
+        try:
+            return self.ids.index(marker)
+        except ValueError:
+            pass
+        if marker.isdigit() and 1 <= int(marker) <= self.n_sources:
+            return int(marker) - 1
+        return None
+
+    def _allowed(self, pos: int, allowed: frozenset[int] | None) -> bool:
+        return allowed is None or (i := self.source_of(pos)) in allowed or i >= self.n_sources
+
+    # -- lookups ------------------------------------------------------------------------------
+
+    def supports(self, c: Claim, allowed: frozenset[int] | None = None) -> bool:
+        """Whether the sources (only those in ``allowed``, when given, and the facts) state ``c``."""
+        if not self.view:
+            return False
+        if c.kind == "entity":
+            return self._phrase(c.surface, c.value, allowed, whole_words=True)
+        if c.kind == "quote":
+            return self._phrase(c.surface, c.value, allowed, whole_words=False)
+        if self._by_key is not None:
+            return self._lookup(c, allowed)
+        for needle, whole in self._needles(c):
+            found = self._search(c, needle, whole, allowed)
+            if found is not None:
+                return found
+            if self._by_key is not None:
+                return self._lookup(c, allowed)
+        if c.kind in ("money", "percent", "duration", "number"):
+            return self._words(c, allowed)
+        return False
+
+    def _search(self, c: Claim, needle: str, whole: bool, allowed: frozenset[int] | None) -> bool | None:
+        """True when a hit of ``needle`` supports ``c``; None when none did (or the budget ran out)."""
+        v = self.view
+        i = v.find(needle)
+        self._budget -= len(v) if i < 0 else i
+        numeric = needle[-1:].isdigit()
+        decimal = self._g.decimal in needle
+        while i >= 0:
+            if self._budget < 0:
+                self._full()
+                return None
+            if self._allowed(i, allowed) and (not numeric or _digit_bounds(v, i, len(needle), decimal, whole)):
+                self._budget -= _HIT_COST
+                for s in self._claims_at(i, c.kind):
+                    if s.start <= i < s.end and compatible(c, s):
+                        return True
+            j = v.find(needle, i + 1)
+            self._budget -= len(v) - i if j < 0 else j - i
+            i = j
+        return None
+
+    def _needles(self, c: Claim) -> Iterable[tuple[str, bool]]:
+        g = self._g
+        if c.kind in ("money", "percent", "duration", "number"):
+            seen = set()
+            for v in _alternates(c):
+                text = g.write(v)
+                int_part, _, frac = text.partition(g.decimal)
+                needle = int_part[-3:] + (g.decimal + frac if frac else "")
+                if needle not in seen:
+                    seen.add(needle)
+                    yield needle, len(int_part) <= 3
+        elif c.kind == "date":
+            y, m, d = c.value
+            if y is not None:
+                yield str(y), True
+                if d is not None:
+                    yield f"/{y % 100:02d}", False
+            else:
+                yield _MONTH_ABBR[m], False
+                yield _MONTH_ABBR[m].upper(), False
+        elif c.kind == "time":
+            h, mi = c.value
+            h12 = h % 12 or 12
+            yield f"{h}:{mi:02d}", True
+            if h12 != h or mi == 0:
+                yield str(h12), True
+        elif c.kind == "code":
+            first = re.split(r"[ -]", c.surface.lstrip("+("))[0]
+            yield (first if len(first) >= 2 else str(c.value)[:4]), False
+
+    def _claims_at(self, i: int, kind: str) -> list[Claim]:
+        """The claims around search hit ``i``, read once per token and cached."""
+        v = self.view
+        if kind == "date" and v[i:i + 1].isalpha():
+            return self._dates_at_month(i)
+        if kind == "code":
+            return self._code_at(i)
+        t = i
+        g = self._g
+        while t > 0 and i - t < 16 and (v[t - 1] in _TOKEN_CHARS or v[t - 1] in (g.group, g.decimal)):
+            t -= 1
+        while t < i and not v[t].isdigit():
+            t += 1
+        got = self._parsed.get(t)
+        if got is None:
+            got = self._parsed[t] = parse_at(v, t, g)[0]
+        return got
+
+    def _dates_at_month(self, i: int) -> list[Claim]:
+        v = self.view
+        out: list[Claim] = []
+        m = _DAY_BEFORE.search(v, max(0, i - 10), i)
+        if m is not None:
+            out.extend(self._parse(m.start()))
+        k = i
+        while k < len(v) and v[k].isalpha():
+            k += 1
+        k += 1 if v[k:k + 1] == "." else 0
+        if v[k:k + 1] == " " and v[k + 1:k + 2].isdigit():
+            out.extend(c for c in self._parse(k + 1) if c.kind == "date")
+        return [c if c.start <= i < c.end else Claim(c.kind, min(c.start, i), max(c.end, i + 1), c.value)
+                for c in out]
+
+    def _parse(self, t: int) -> list[Claim]:
+        got = self._parsed.get(t)
+        if got is None:
+            got = self._parsed[t] = parse_at(self.view, t, self._g)[0]
+        return got
+
+    def _code_at(self, i: int) -> list[Claim]:
+        """Codes starting at hit ``i``, read with the separators codes are written with skipped: one
+        claim per place the written token could end (``0800 123 4567`` ends after each group)."""
+        v = self.view
+        if i > 0 and v[i - 1].isalnum():
+            return []
+        key: list[str] = []
+        out: list[Claim] = []
+        k = i
+        n = len(v)
+        while k < n and len(key) < 40:
+            ch = v[k]
+            if ch.isalnum():
+                key.append(ch.upper())
+            else:
+                if key:
+                    out.append(Claim("code", i, k, "".join(key)))
+                if ch not in " -+()/." or not (k + 1 < n and v[k + 1].isalnum()):
+                    break
+            k += 1
+        if k >= n and key:
+            out.append(Claim("code", i, k, "".join(key)))
+        return out
+
+    def _words(self, c: Claim, allowed: frozenset[int] | None) -> bool:
+        """Figures the sources spell out: ``fourteen days``, ``thirty-five pounds``."""
+        v = self.view
+        for value in _alternates(c):
+            for word in value_words(value):
+                for needle in (word, word.capitalize()):
+                    i = v.find(needle)
+                    self._budget -= len(v)
+                    while i >= 0:
+                        if self._allowed(i, allowed) and (i == 0 or not v[i - 1].isalpha()):
+                            m = _NUMBER_WORD_RUN.match(v, i)
+                            if m is not None:
+                                s = word_claim_at(v, m, self._g)
+                                if s is not None and compatible(c, s):
+                                    return True
+                                if s is None and c.kind == "number" and value == c.value:
+                                    return True
+                        i = v.find(needle, i + 1)
+        return False
+
+    def _phrase(self, surface: str, folded: str, allowed: frozenset[int] | None, whole_words: bool) -> bool:
+        """A name or quote: as written first, then ignoring case (and, for quotes, line breaks)."""
+        v = self.view
+        if self._find_phrase(v, surface, allowed, whole_words):
+            return True
+        if self._lower is None:
+            self._lower = v.lower()
+        if self._find_phrase(self._lower, surface.lower(), allowed, whole_words):
+            return True
+        if whole_words:
+            return False
+        if self._folded is None:
+            self._folded = _SPACES.sub(" ", v)
+        # collapsing whitespace moves offsets: check the source only when no citation restricts it
+        return allowed is None and " ".join(surface.split()) in self._folded
+
+    def _find_phrase(self, v: str, needle: str, allowed: frozenset[int] | None, whole_words: bool) -> bool:
+        if not needle:
+            return False
+        i = v.find(needle)
+        while i >= 0:
+            e = i + len(needle)
+            if self._allowed(i, allowed) and (not whole_words or (
+                    (i == 0 or not v[i - 1].isalnum()) and (e >= len(v) or not v[e].isalnum()))):
+                return True
+            i = v.find(needle, i + 1)
+        return False
+
+    # -- the full index: every figure read once -----------------------------------------------
+
+    def _full(self) -> None:
+        by_key: dict[tuple[object, ...], list[Claim]] = {}
+        for s in extract(self.view, self._g):
+            for k in _keys(s):
+                by_key.setdefault(k, []).append(s)
+        self._by_key = by_key
+
+    def _lookup(self, c: Claim, allowed: frozenset[int] | None) -> bool:
+        assert self._by_key is not None
+        for k in _query_keys(c):
+            for s in self._by_key.get(k, ()):
+                if self._allowed(s.start, allowed) and compatible(c, s):
+                    return True
+        return False
+
+
+def _keys(s: Claim) -> list[tuple[object, ...]]:
+    if s.kind == "date":
+        y, m, _ = s.value
+        return [("date", m), ("year", y)] if y is not None else [("date", m)]
+    return [(s.kind, s.value)]
+
+
+def _query_keys(c: Claim) -> list[tuple[object, ...]]:
+    if c.kind == "date":
+        return [("date", c.value[1])]
+    if c.kind == "number":
+        return [("number", c.value), ("year", int(c.value))] if c.value == c.value.to_integral_value() else [
+            ("number", c.value)]
+    return [(c.kind, c.value)]
+
+
+def _digit_bounds(v: str, i: int, n: int, decimal: bool, whole: bool) -> bool:
+    """Cheap rejections before reading the figure at a hit: ``35`` inside ``350`` or, when the
+    needle is the whole integer part (``whole``), inside ``1035`` or ``13.5``."""
+    if whole and i > 0 and (v[i - 1].isdigit() or (v[i - 1] in ".," and i > 1 and v[i - 2].isdigit())):
+        return False
+    e = i + n
+    if e < len(v) and v[e].isdigit():
+        if not decimal:
+            return False
+        while e < len(v) and v[e] == "0":
+            e += 1
+        if e < len(v) and v[e].isdigit():
+            return False
+    return True
+
