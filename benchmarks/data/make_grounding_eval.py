@@ -58,11 +58,6 @@ def words(n: int) -> str:
     raise ValueError(n)
 
 
-def grouped(v: Decimal, places: int | None = None) -> str:
-    q = f"{v:,.{places}f}" if places is not None else (f"{v:,}" if v == v.to_integral_value() else f"{v:,}")
-    return q
-
-
 def plain_amount(v: Decimal) -> str:
     return f"{int(v):,}" if v == v.to_integral_value() else f"{v:,.2f}"
 

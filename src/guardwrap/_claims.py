@@ -141,6 +141,10 @@ _CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz012
 _DIGITS = frozenset("0123456789")
 _SCAN = re.compile(r"[0-9]+")
 _NUMBER_WORD_SET = frozenset([*_NUMBER_WORDS, "hundred", "thousand", "million", "billion"])
+# as tokens of a text split at spaces: "thirty-five" is one
+_NUMBER_WORD_TOKENS = _NUMBER_WORD_SET | {f"{t}-{o}" for t in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy",
+                                                                "eighty", "ninety")
+                                          for o in ("one", "two", "three", "four", "five", "six", "seven", "eight", "nine")}
 _NUMBER_WORD_RUN = re.compile(
     r"(?i)\b(?:" + "|".join(sorted([*_NUMBER_WORDS, "hundred", "thousand", "million", "billion"], key=len, reverse=True))
     + r")(?:(?:[ ]and[ ]|[ -])(?:" + "|".join(sorted([*_NUMBER_WORDS, "hundred", "thousand", "million", "billion"],
@@ -152,6 +156,7 @@ _ROLE_BEFORE = re.compile(r"(?i:\b(?P<r>APR|AER|EAR|APY|annual[ ]percentage[ ]ra
 _ROLES = {"apr": "apr", "annual percentage rate": "apr", "representative": "apr", "aer": "aer",
           "annual equivalent rate": "aer", "apy": "aer", "annual percentage yield": "aer", "ear": "ear",
           "effective annual rate": "ear", "gross": "gross", "base rate": "base"}
+_SHAPE_NEXT = frozenset("-/.:")
 _CLAUSE_END = re.compile(r"[.;!?\n](?:[ \n]|$)")
 
 
@@ -249,6 +254,10 @@ def _role(view: str, start: int, end: int) -> str | None:
         return _ROLES[m.group("r").lower()]
     lo = max(0, start - 48)
     window = view[lo:start]
+    low = window.lower()
+    if not ("ap" in low or "aer" in low or "ear" in low or "gross" in low or "annual" in low or "base" in low
+            or "effective" in low):
+        return None
     cut = None
     for c in _CLAUSE_END.finditer(window):
         cut = c.end()
@@ -260,6 +269,19 @@ def _role(view: str, start: int, end: int) -> str | None:
     if found is None:
         return None
     return _ROLES[" ".join(found.lower().split())]
+
+
+def _month_before(view: str, s: int) -> re.Match[str] | None:
+    """A month name right before the number at ``s`` (``March 1``), checked cheaply first."""
+    k = s - 1
+    if k < 2 or not (view[k - 1].isalpha() or view[k - 1] == "."):
+        return None
+    a = k - 1
+    while a > 0 and view[a - 1].isalpha() and k - a < 10:
+        a -= 1
+    if view[a:a + 3].lower() not in _MONTHS or not view[a].isupper():
+        return None
+    return _MONTH_BEFORE.search(view, max(0, s - 11), s)
 
 
 def _period(view: str, pos: int) -> tuple[str | None, int]:
@@ -352,7 +374,8 @@ def parse_at(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[C
         j += 1
     nxt = view[j] if j < n else ""
     cur, cstart = _currency_before(view, s)
-    if cur is None:
+    if cur is None and (nxt in _SHAPE_NEXT or nxt.isalpha() or view[s] == "0" or (
+            nxt == " " and j + 1 < n and (view[j + 1].isupper() or view[j + 1] in "aApP"))):
         found = _shaped(view, s, j, nxt, g)
         if found is not None:
             return found
@@ -363,7 +386,7 @@ def parse_at(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[C
     int_part, frac = num.group("int"), num.group("frac")
     if cur is None and prev == " " and not frac:
         # a month name before the number: "March 1, 2026", "March 2026", "1 March 2026"
-        mb = _MONTH_BEFORE.search(view, max(0, s - 11), s)
+        mb = _month_before(view, s)
         if mb is not None:
             mo = _month(mb.group("mon"))
             m = _DAY_AFTER_MONTH.match(view, s)
@@ -377,32 +400,34 @@ def parse_at(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[C
             if dated is not None and _valid_date(*dated[0]):
                 return [Claim("date", dated[1], e, dated[0])], e
     value = g.value(int_part, frac)
-    if cur is None and prev == " " and s >= 3:
+    if cur is None and prev == " " and s >= 3 and view[max(0, s - 5):s].rstrip().endswith(("-", " to", "and")):
         mr = _RANGE_BEFORE.search(view, max(0, s - 24), s)
         if mr is not None:
             cur = _CURRENCY_SYMBOLS.get(mr.group("sym"))
     start = cstart if cur is not None else s
     kind, unit, after = "number", cur, e
-    u = g.unit_after.match(view, e)
-    if u is not None and u.lastindex is not None:
+    c = view[e] if e < n else ""
+    u = g.unit_after.match(view, e) if (c in " -%" or c.isalpha()) and c else None
+    last = u.lastgroup if u is not None else None
+    if u is not None and last is not None:
         after = u.end()
         mag = u.group("mag")
         if mag is not None:
             word = mag.strip().lower()
-            if len(word) > 2 or cur is not None or u.group("cur"):
+            if len(word) > 2 or cur is not None or last == "cur":
                 value *= _MAGNITUDES[word]
-            elif u.end("mag") == after:
+            elif last == "mag":
                 after = e  # "5m" without a currency: metres or minutes, not millions
-        if u.group("pct") or u.group("ppts"):
+        if last in ("pct", "pp", "ppts"):
             kind, unit = "percent", "%"
-        elif u.group("bps"):
+        elif last == "bps":
             kind, unit, value = "percent", "%", value / 100
-        elif u.group("cur"):
+        elif last == "cur":
             code, div = _CURRENCY_WORDS[u.group("cur").split(" ")[0].lower()]
             kind, unit = "money", code
             if div != 1:
                 value = value / div
-        elif u.group("dur"):
+        elif last == "dur":
             word = u.group("dur").lower()
             if word.split(" ")[0].split("-")[0] in ("business", "working", "banking"):
                 kind, unit = "duration", "business-day"
@@ -411,7 +436,7 @@ def parse_at(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[C
                 kind, value = "duration", value * factor
     if kind == "number" and cur is not None:
         kind = "money"
-    if kind == "number" and after < n and view[after].isalpha() and not (u is not None and u.group("ord")):
+    if kind == "number" and after < n and view[after].isalpha() and last != "ord":
         # "4G", "2FA", "10x": a token, not a figure
         claim, end = _code_at(view, s)
         return ([claim] if claim is not None else []), end
@@ -423,7 +448,8 @@ def parse_at(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[C
         if kind == "percent":
             role = _role(view, start, after)
     first = Claim(kind, start, after, value, unit, role, per)
-    if _range:
+    c = view[after:after + 1]
+    if _range and (c == "-" or (c == " " and view[after + 1:after + 2] in ("-", "t", "a"))):
         r = _RANGE.match(view, after)
         if r is not None and (r.group().strip() != "and" or view[max(0, start - 8):start].lower() == "between "):
             k = r.end()
@@ -444,7 +470,10 @@ def _shaped(view: str, s: int, j: int, nxt: str, g: Grammar) -> tuple[list[Claim
     """Figures of a fixed shape starting at ``s`` (``j`` ends its digits, ``nxt`` follows them):
     numeric and ISO dates, sort codes, phone numbers, times, ``1 March 2026``."""
     n = len(view)
-    if nxt in "-/." and j + 1 < n and view[j + 1] in _DIGITS:
+    k = j + 1
+    while k < n and k - j <= 3 and view[k] in _DIGITS:
+        k += 1
+    if nxt in "-/." and k > j + 1 and k < n and view[k] == nxt:
         m = _ISO_DATE.match(view, s)
         if m is not None:
             y, mo, d = int(m.group("y")), int(m.group("m")), int(m.group("d"))
@@ -469,7 +498,7 @@ def _shaped(view: str, s: int, j: int, nxt: str, g: Grammar) -> tuple[list[Claim
         if m is not None and sum(c in _DIGITS for c in view[s:m.end()]) >= 9:
             return [_code_claim(view, s, m.end())], m.end()
     after = view[j + 1:j + 2] if nxt == " " else nxt
-    if nxt in ":." or after in ("a", "A", "p", "P"):
+    if nxt == ":" or after in ("a", "A", "p", "P") or (nxt == "." and k - j == 3 and view[k:k + 2].lstrip()[:1] in "aApP"):
         m = _TIME.match(view, s)
         if m is not None:
             h = int(m.group("h") or m.group("h2"))
@@ -552,9 +581,10 @@ def word_claims(view: str, g: Grammar, start: int = 0, end: int | None = None) -
     out: list[Claim] = []
     end = len(view) if end is None else end
     low = view[start:end].lower()
-    present = _NUMBER_WORD_SET.intersection(low.replace("-", " ").split())
-    if not present:
+    words = low.split()
+    if _NUMBER_WORD_TOKENS.isdisjoint(words):
         return out
+    present = _NUMBER_WORD_SET.intersection(" ".join(words).replace("-", " ").split())
     starts = []
     for w in present:
         i = low.find(w)
@@ -678,7 +708,15 @@ def quotes(view: str, min_words: int) -> list[Claim]:
     return out
 
 
-_CAPS_RUN = re.compile(r"[A-Z][A-Za-z0-9&'+]*(?:[ ](?:of[ ]|and[ ]|for[ ]|plus[ ]|&[ ])?[A-Z0-9][A-Za-z0-9&'+]*)*")
+_CAPS_RUN = re.compile(r"[A-Z][A-Za-z0-9&'+]*(?:[ ](?:of[ ]|and[ ]|for[ ]|plus[ ]|&[ ])?[A-Z0-9][A-Za-z0-9&'+]*)*"
+                       r"(?:[ ](?P<next>[a-z]+))?")
+
+
+def _sentence_start(view: str, a: int) -> bool:
+    k = a - 1
+    while k >= 0 and view[k] in " \"'(*-":
+        k -= 1
+    return k < 0 or view[k] in ".!?:\n"
 
 
 def entities(view: str, starts: frozenset[int] | None = None) -> list[Claim]:
@@ -689,19 +727,18 @@ def entities(view: str, starts: frozenset[int] | None = None) -> list[Claim]:
     out: list[Claim] = []
     n = len(view)
     for m in _CAPS_RUN.finditer(view):
-        run = m.group()
+        nxt = m.group("next")
         e = m.end()
-        head_lower = False
-        if run[run.rfind(" ") + 1:].lower() not in HEAD_NOUNS:
+        if nxt is not None and nxt in HEAD_NOUNS and (e >= n or not view[e].isalnum()):
             # a lower-case head right after the name: "Easy Saver account"
-            if e >= n or view[e] != " ":
-                continue
-            j = e + 1
-            while j < n and view[j].islower():
-                j += 1
-            if view[e + 1:j] not in HEAD_NOUNS or (j < n and view[j].isalnum()):
-                continue
             head_lower = True
+            run = view[m.start():m.start("next") - 1]
+        else:
+            run = view[m.start():m.start("next") - 1] if nxt is not None else m.group()
+            if run[run.rfind(" ") + 1:].lower() not in HEAD_NOUNS:
+                continue
+            head_lower = False
+            e = m.start() + len(run)
         a = m.start()
         if a > 0 and (view[a - 1].isalnum() or view[a - 1] in "_'"):
             continue
@@ -717,13 +754,11 @@ def entities(view: str, starts: frozenset[int] | None = None) -> list[Claim]:
             name = name[:-1]
         if not name:
             continue
-        at_start = starts is not None and (a in starts or a == 0)
+        at_start = _sentence_start(view, a) if starts is None else (a in starts or a == 0)
         if at_start and len(name) == 1 and name[0][1:].islower() and not any(c.isdigit() for c in name[0]):
             continue  # "Savings accounts ...": the first word of a sentence, not a name
         if head_lower and all(w.lower() in HEAD_NOUNS or w.lower() in _CONNECTORS for w in name):
             continue
-        if head_lower:
-            e = j
         core = " ".join(name) if head_lower else view[a:e]
         out.append(Claim("entity", a, e, core.lower(), surface=core))
     return out
@@ -760,6 +795,8 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
             if c.kind == "number" and _structural(view, c.start):
                 continue
             if kinds is None or c.kind in kinds:
+                if not c.surface:
+                    c.surface = view[c.start:c.end]
                 out.append(c)
     if "-" in view[start:end] or " " in view[start:end]:
         words = word_claims(view, g, start, end)

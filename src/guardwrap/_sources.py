@@ -25,6 +25,7 @@ from ._claims import (
     value_words,
     word_claim_at,
 )
+from ._claimtext import _clean, _clean_latin1
 from ._claimtext import view as claim_view
 
 __all__ = ["SourceIndex", "compatible"]
@@ -34,6 +35,8 @@ _TOKEN_CHARS = frozenset("0123456789/-:+")
 _MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAY_BEFORE = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?(?:[ ]of)?[ ]$")
 _SPACES = re.compile(r"\s+")
+#: kinds whose written form carries its unit, so the same text in a source states the same claim
+_LITERAL_KINDS = frozenset({"money", "percent", "duration", "time", "date", "code"})
 _HIT_COST = 48  # budget charged for reading the figure at one search hit
 
 
@@ -88,23 +91,31 @@ def _alternates(c: Claim) -> list[Decimal]:
 class SourceIndex:
     """The sources of one call (and the validator's standing facts) in one searchable view."""
 
-    __slots__ = ("_budget", "_by_key", "_folded", "_g", "_lower", "_parsed", "ids", "n_sources",
+    __slots__ = ("_budget", "_by_key", "_folded", "_g", "_lower", "_memo", "_parsed", "ids", "n_sources",
                  "starts", "view")
 
     def __init__(self, sources: Sequence[tuple[str, str]], g: Grammar, facts: str | None = None) -> None:
-        views = [claim_view(text)[0] for _, text in sources]
-        self.ids = [sid for sid, _ in sources]
-        self.n_sources = len(views)
+        texts = [text for _, text in sources]
         if facts:
-            views.append(facts)
+            texts.append(facts)
+        joined = _SEP.join(texts)
+        # Sources usually need no normalising. One check of the whole decides that for ASCII and
+        # Latin-1 text without a scan; otherwise each text is checked (and only those beyond
+        # Latin-1 are scanned).
+        if not _clean_latin1(joined) and not all(_clean(t) for t in texts):
+            texts = [claim_view(t)[0] for t in texts]
+            joined = _SEP.join(texts)
+        self.ids = [sid for sid, _ in sources]
+        self.n_sources = len(sources)
         self.starts: list[int] = []
         pos = 0
-        for v in views:
+        for t in texts:
             self.starts.append(pos)
-            pos += len(v) + len(_SEP)
-        self.view = _SEP.join(views)
+            pos += len(t) + len(_SEP)
+        self.view = joined
         self._g = g
         self._parsed: dict[int, list[Claim]] = {}
+        self._memo: dict[tuple[object, ...], bool] = {}
         self._lower: str | None = None
         self._folded: str | None = None
         self._by_key: dict[tuple[object, ...], list[Claim]] | None = None
@@ -140,6 +151,13 @@ class SourceIndex:
         """Whether the sources (only those in ``allowed``, when given, and the facts) state ``c``."""
         if not self.view:
             return False
+        key = (c.kind, c.value, c.unit, c.role, c.per, c.surface, allowed)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._supports(c, allowed)
+        return found
+
+    def _supports(self, c: Claim, allowed: frozenset[int] | None) -> bool:
         if c.kind == "entity":
             return self._phrase(c.surface, c.value, allowed, whole_words=True)
         if c.kind == "quote":
@@ -156,21 +174,43 @@ class SourceIndex:
             return self._words(c, allowed)
         return False
 
+    def _literal(self, surface: str, i: int) -> bool:
+        """Whether the source at ``i`` holds the claim written exactly as in the answer (``£12 a
+        month``, ``14 days``), standing alone: what most faithful answers do; then the figure
+        need not be read."""
+        v = self.view
+        if not v.startswith(surface, i):
+            return False
+        e = i + len(surface)
+        before = v[i - 1] if i > 0 else " "
+        after = v[e] if e < len(v) else " "
+        return (not before.isalnum() and not (before in ".,-/" and i > 1 and v[i - 2].isdigit())
+                and not after.isdigit() and not (after.isalpha() and surface[-1].isalnum())
+                and not (after in ".,/-:" and v[e + 1:e + 2].isdigit()))
+
     def _search(self, c: Claim, needle: str, whole: bool, allowed: frozenset[int] | None) -> bool | None:
         """True when a hit of ``needle`` supports ``c``; None when none did (or the budget ran out)."""
         v = self.view
         i = v.find(needle)
         self._budget -= len(v) if i < 0 else i
         numeric = needle[-1:].isdigit()
+        marked = not needle[:1].isdigit()  # "£1,500": a currency mark makes the hit plausible
+        lead = len(needle) - len(needle.lstrip("\u00a3$\u20ac")) if marked and numeric else 0
         decimal = self._g.decimal in needle
+        surface = c.surface if c.role is None and c.kind in _LITERAL_KINDS else ""
+        off = surface.find(needle) if surface else -1
         while i >= 0:
             if self._budget < 0:
                 self._full()
                 return None
-            if self._allowed(i, allowed) and (not numeric or _digit_bounds(v, i, len(needle), decimal, whole)):
+            if off >= 0 and i >= off and self._literal(surface, i - off) and self._allowed(i, allowed):
+                return True
+            if self._allowed(i, allowed) and (not numeric or (_digit_bounds(v, i, len(needle), decimal, whole, self._g.group)
+                                                             and (marked or _plausible(v, i, i + len(needle), c)))):
                 self._budget -= _HIT_COST
-                for s in self._claims_at(i, c.kind):
-                    if s.start <= i < s.end and compatible(c, s):
+                k = i + lead
+                for s in self._claims_at(k, c.kind):
+                    if s.start <= k < s.end and compatible(c, s):
                         return True
             j = v.find(needle, i + 1)
             self._budget -= len(v) - i if j < 0 else j - i
@@ -181,6 +221,14 @@ class SourceIndex:
         g = self._g
         if c.kind in ("money", "percent", "duration", "number"):
             seen = set()
+            # the usual spelling first: few hits, most of them the figure sought
+            if c.kind == "money" and c.unit in _SYMBOLS and c.value >= 1:
+                text = g.write(c.value)
+                int_part, _, frac = text.partition(g.decimal)
+                grouped = f"{int(int_part):,}".replace(",", g.group)
+                yield _SYMBOLS[c.unit] + grouped + (g.decimal + frac if frac else ""), False
+            elif c.kind == "percent":
+                yield g.write(c.value) + "%", True
             for v in _alternates(c):
                 text = g.write(v)
                 int_part, _, frac = text.partition(g.decimal)
@@ -204,8 +252,11 @@ class SourceIndex:
             if h12 != h or mi == 0:
                 yield str(h12), True
         elif c.kind == "code":
-            first = re.split(r"[ -]", c.surface.lstrip("+("))[0]
-            yield (first if len(first) >= 2 else str(c.value)[:4]), False
+            groups = [p for p in re.split(r"[^A-Za-z0-9]", c.surface) if p]
+            if str(c.value).isdigit():
+                yield max(reversed(groups), key=len) if groups else str(c.value), False
+            else:
+                yield (groups[0] if groups and len(groups[0]) >= 2 else str(c.value)[:4]), False
 
     def _claims_at(self, i: int, kind: str) -> list[Claim]:
         """The claims around search hit ``i``, read once per token and cached."""
@@ -247,8 +298,26 @@ class SourceIndex:
         return got
 
     def _code_at(self, i: int) -> list[Claim]:
-        """Codes starting at hit ``i``, read with the separators codes are written with skipped: one
-        claim per place the written token could end (``0800 123 4567`` ends after each group)."""
+        """Codes around hit ``i``, read with the separators codes are written with skipped: one
+        claim per place the written token could end (``0800 123 4567`` ends after each group).
+        A hit inside a number (``4767`` of ``0300 946 4767``) is read from where the number starts."""
+        v = self.view
+        if v[i:i + 1].isdigit():
+            k = i
+            while k > 0 and i - k < 24 and (v[k - 1].isdigit() or (v[k - 1] in " -()+/." and k > 1
+                                                                    and v[k - 2].isdigit())):
+                k -= 1
+            if k > 0 and v[k - 1] in "+(":
+                k -= 1
+            out = []
+            while k <= i:
+                if k == 0 or not v[k - 1].isalnum():
+                    out.extend(self._code_from(k))
+                k += 1
+            return out
+        return self._code_from(i)
+
+    def _code_from(self, i: int) -> list[Claim]:
         v = self.view
         if i > 0 and v[i - 1].isalnum():
             return []
@@ -352,12 +421,54 @@ def _query_keys(c: Claim) -> list[tuple[object, ...]]:
     return [(c.kind, c.value)]
 
 
-def _digit_bounds(v: str, i: int, n: int, decimal: bool, whole: bool) -> bool:
-    """Cheap rejections before reading the figure at a hit: ``35`` inside ``350`` or, when the
-    needle is the whole integer part (``whole``), inside ``1035`` or ``13.5``."""
+_UNIT_STARTS = {"percent": frozenset("%pPbB"), "duration": frozenset("dDwWmMyYhHfFbBcC"),
+                "time": frozenset(":.aApP"),
+                # currency words and codes: pounds, pence, GBP, USD, EUR, dollars, euros, cents...
+                "money": frozenset("pPgGuUeEdDcCqQsSyYrRfFjJiIaAnNhHzZkKmMbB")}
+_SYMBOLS = {"GBP": "\u00a3", "USD": "$", "EUR": "\u20ac"}
+_CURRENCY_MARKS = frozenset("\u00a3$\u20ac\u00a5\u20b9\u20a3\u20a9\u20bd\u20ba\u20aa")
+
+
+def _plausible(v: str, i: int, e: int, c: Claim) -> bool:
+    """Whether the figure found at ``i`` (the needle ends at ``e``) can state ``c``, judged by the
+    characters around it before reading it: a rate is followed by ``%`` or *per cent*, a duration
+    by a unit word, an amount has a currency mark before or a currency word after, a date has its
+    month near its year."""
+    kind = c.kind
+    if kind == "date":
+        _, m, _ = c.value
+        w = v[max(0, i - 24):i + 12]
+        abbr = _MONTH_ABBR[m]
+        return (abbr in w or abbr.upper() in w or f"/{m:02d}/" in w or f"/{m}/" in w or f"-{m:02d}-" in w
+                or f".{m:02d}." in w or f".{m}." in w)
+    starts = _UNIT_STARTS.get(kind)
+    if starts is None:
+        return True
+    n = len(v)
+    if kind == "money":
+        k = i
+        while k > 0 and (v[k - 1].isdigit() or v[k - 1] in ".,"):
+            k -= 1
+        if k > 0 and (v[k - 1] in _CURRENCY_MARKS or (v[k - 1] == " " and k > 1 and v[k - 2] in _CURRENCY_MARKS)
+                      or v[max(0, k - 4):k].rstrip()[-3:].isupper()):
+            return True
+    while e < n and (v[e].isdigit() or v[e] in ".,"):
+        if v[e] in ".," and not v[e + 1:e + 2].isdigit():
+            break
+        e += 1
+    if e < n and v[e] in " -":
+        e += 1
+    return e < n and v[e] in starts
+
+
+def _digit_bounds(v: str, i: int, n: int, decimal: bool, whole: bool, group: str) -> bool:
+    """Cheap rejections before reading the figure at a hit: ``35`` inside ``350`` or ``35,000``
+    or, when the needle is the whole integer part (``whole``), inside ``1035`` or ``13.5``."""
     if whole and i > 0 and (v[i - 1].isdigit() or (v[i - 1] in ".," and i > 1 and v[i - 2].isdigit())):
         return False
     e = i + n
+    if not decimal and v[e:e + 1] == group and v[e + 1:e + 4].isdigit() and not v[e + 4:e + 5].isdigit():
+        return False
     if e < len(v) and v[e].isdigit():
         if not decimal:
             return False

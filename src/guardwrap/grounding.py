@@ -198,8 +198,7 @@ class Grounded(Validator):
             skip = sorted([*skip, *((a, b) for a, b, _ in marks)])
         out = extract(v, self._grammar, kinds=self._numeric, skip=skip) if self._numeric else []
         if "entity" in self.kinds and _has_capital_run(v):
-            starts = frozenset(_skip_space(v, e) for e in sentence_ends(v))
-            out.extend(c for c in entities(v, starts) if not any(a <= c.start < b for a, b in skip))
+            out.extend(c for c in entities(v) if not any(a <= c.start < b for a, b in skip))
         if "quote" in self.kinds:
             out.extend(quotes(v, self.quote_min_words))
         if len(out) > 1:
