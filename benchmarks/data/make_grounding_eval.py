@@ -9,7 +9,9 @@ them. Each answer restates some of their facts:
   correct ``[n]`` citations); these must pass;
 - one fact changed: ``number-changed``, ``unit-swapped`` (currency, time unit, period, APR/AER, %
   and money), ``date-shifted``, ``rate-rounded``, ``claim-added`` (an extra sentence with a figure
-  no source states), and ``entity-swapped`` (a product name that is not in the sources); the
+  no source states), ``entity-swapped`` (a product name that is not in the sources), and
+  ``figure-moved`` (an amount the sheet states for something else: the fee given the limit's
+  figure, which only the words around the figure can tell apart); the
   changed claim's span in the answer is recorded so a detection can be checked for place.
 
 The renderings are written here from how banks and assistants write figures, not from the
@@ -407,6 +409,23 @@ def item(rng: random.Random, category: str, n: int) -> dict[str, object] | None:
         s = at + 1 + template.index("{x}")
         record.update(answer=text, expected="fail", span=[s, s + len(claim)])
         return record
+    if category == "figure-moved":
+        # an amount of the sheet put in another amount's place: a fee stated as the limit's figure
+        amounts = [f for f in sheets[main][1] if f.kind == "money"]
+        for k, (_, f) in enumerate(picked):
+            if f.kind != "money":
+                continue
+            others = [o for o in amounts if o is not f and o.data["cur"] == f.data["cur"]
+                      and o.data["value"] != f.data["value"]
+                      and not any(x.data.get("value") == o.data["value"] and x is not o for x in amounts)]
+            if not others:
+                continue
+            o = rng.choice(others)
+            text = money(rng, o.data["value"], str(f.data["cur"]))  # type: ignore[arg-type]
+            s, e = spans[k]
+            record.update(answer=answer[:s] + text + answer[e:], expected="fail", span=[s, s + len(text)])
+            return record
+        return None
     if category == "entity-swapped":
         k = next((i for i, (_, f) in enumerate(picked) if f.kind == "entity"), None)
         if k is None:
@@ -469,7 +488,8 @@ def _stated(key: tuple[object, ...], known: set[tuple[object, ...]]) -> bool:
     return False
 
 
-CATEGORIES = ("number-changed", "unit-swapped", "date-shifted", "rate-rounded", "claim-added", "entity-swapped")
+CATEGORIES = ("number-changed", "unit-swapped", "date-shifted", "rate-rounded", "claim-added", "entity-swapped",
+              "figure-moved")
 
 
 def generate(seed: int = SEED) -> list[dict[str, object]]:

@@ -163,7 +163,7 @@ _CLAUSE_END = re.compile(r"[.;!?\n](?:[ \n]|$)")
 class Grammar:
     """The locale-dependent parts of the grammar, compiled once per locale (see `grammar`)."""
 
-    __slots__ = ("decimal", "group", "locale", "number", "order", "unit_after")
+    __slots__ = ("decimal", "group", "locale", "number", "order", "other", "unit_after")
 
     def __init__(self, locale: str) -> None:
         decimal, group, order = LOCALES[locale]
@@ -173,6 +173,8 @@ class Grammar:
         self.order = order
         d, g = re.escape(decimal), re.escape(group)
         self.number = re.compile(rf"(?P<int>[0-9]{{1,3}}(?:{g}[0-9]{{3}})+|[0-9]+)(?:{d}(?P<frac>[0-9]+))?(?![0-9])")
+        # the other convention, where it cannot be this one's: "1.500,00" in English, "1,500.00" in German
+        self.other = re.compile(rf"(?P<int>[0-9]{{1,3}}(?:{d}[0-9]{{3}})+){g}(?P<frac>[0-9]{{1,2}})(?![0-9{g}{d}])")
         self.unit_after = re.compile(_UNIT_AFTER)
 
     def value(self, int_part: str, frac: str | None) -> Decimal:
@@ -205,10 +207,12 @@ class Claim:
     ``value`` is a `Decimal` for figures, ``(year, month, day)`` for dates (year or day may be
     ``None``), ``(hour, minute)`` for times, an upper-case key for codes, and the folded phrase for
     entities and quotes. ``unit`` is a currency code or a duration unit; ``role`` a rate's kind
-    (``apr``, ``aer``...); ``per`` a period (``month``...). ``repr()`` never shows the value.
+    (``apr``, ``aer``...); ``roles`` what an amount is (``fee``, ``limit``, ``minimum``,
+    ``repayment``) as the words of its clause say; ``per`` a period (``month``...). ``repr()``
+    never shows the value.
     """
 
-    __slots__ = ("end", "kind", "per", "role", "start", "surface", "unit", "value")
+    __slots__ = ("end", "kind", "per", "role", "roles", "start", "surface", "unit", "value")
 
     def __init__(self, kind: str, start: int, end: int, value: Any, unit: str | None = None,
                  role: str | None = None, per: str | None = None, surface: str = "") -> None:
@@ -219,6 +223,7 @@ class Claim:
         self.unit = unit
         self.role = role
         self.per = per
+        self.roles: frozenset[str] = _NO_ROLES
         self.surface = surface  # the text as written (entities, quotes, codes): for lookups only
 
     def key(self) -> tuple[Any, ...]:
@@ -245,6 +250,34 @@ def _valid_date(y: int | None, m: int, d: int | None) -> bool:
 
 def _month(name: str) -> int:
     return _MONTHS[name[:3].lower()]
+
+
+_NO_ROLES: frozenset[str] = frozenset()
+_MONEY_ROLE_WORDS = re.compile(
+    r"\b(?:(?P<fee>fees?|charges?|charged|costs?|price[ds]?|commission)|(?P<limit>limits?|limited|maximum|max|up[ ]to"
+    r"|capped|at[ ]most|no[ ]more[ ]than)|(?P<minimum>minimum|min|at[ ]least|no[ ]less[ ]than)"
+    r"|(?P<repayment>repayments?|instal(?:l)?ments?))\b")
+
+
+_MONEY_ROLE_AFTER = re.compile(
+    r"(?i)[ ]?(?:(?P<fee>fees?|charges?)|(?P<limit>limit|maximum|max|cap)|(?P<minimum>minimum|min)"
+    r"|(?P<repayment>repayments?|instal(?:l)?ments?))\b")
+
+
+def money_roles(view: str, start: int, end: int) -> frozenset[str]:
+    """What an amount is, from the words of its clause before it (up to 64 characters) and the
+    word right after it: ``fee`` (fee, charge, cost), ``limit`` (limit, maximum, up to),
+    ``minimum``, ``repayment``. Empty when the clause does not say."""
+    lo = max(0, start - 64)
+    window = view[lo:start].lower()
+    cut = max(window.rfind(". "), window.rfind("; "), window.rfind("\n"), window.rfind("! "), window.rfind("? "))
+    if cut >= 0:
+        window = window[cut + 2:]
+    found = {m.lastgroup for m in _MONEY_ROLE_WORDS.finditer(window)}
+    m = _MONEY_ROLE_AFTER.match(view, end)  # "a £25 fee", "£3 minimum"
+    if m is not None:
+        found.add(m.lastgroup)
+    return frozenset(r for r in found if r is not None) if found else _NO_ROLES
 
 
 def _role(view: str, start: int, end: int) -> str | None:
@@ -362,7 +395,8 @@ def parse_at(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[C
     a currency symbol or a month name), and where they end. No claim: ``([], end of the token)``."""
     n = len(view)
     prev = view[s - 1] if s > 0 else " "
-    if prev.isalpha() or prev == "_" or (prev == "-" and s >= 2 and view[s - 2].isalpha()):
+    if (prev.isalpha() and _currency_before(view, s)[0] is None) or prev == "_" or (
+            prev == "-" and s >= 2 and view[s - 2].isalpha()):
         claim, end = _code_at(view, s)
         return ([claim] if claim is not None else []), end
     if prev == "+":
@@ -379,11 +413,13 @@ def parse_at(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[C
         found = _shaped(view, s, j, nxt, g)
         if found is not None:
             return found
-    num = g.number.match(view, s)
+    num = g.other.match(view, s) or g.number.match(view, s)
     if num is None:  # pragma: no cover - the scanner only stops at digits
         return [], j
     e = num.end()
     int_part, frac = num.group("int"), num.group("frac")
+    if num.re is g.other:  # "1.500,00" in an English text: the other convention, unmistakably
+        int_part = int_part.replace(g.decimal, g.group)
     if cur is None and prev == " " and not frac:
         # a month name before the number: "March 1, 2026", "March 2026", "1 March 2026"
         mb = _month_before(view, s)
@@ -447,7 +483,12 @@ def parse_at(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[C
             after = after2
         if kind == "percent":
             role = _role(view, start, after)
+            ra = _ROLE_AFTER.match(view, after) if role is not None else None
+            if ra is not None:
+                after = ra.end()
     first = Claim(kind, start, after, value, unit, role, per)
+    if kind == "money":
+        first.roles = money_roles(view, start, after)
     c = view[after:after + 1]
     if _range and (c == "-" or (c == " " and view[after + 1:after + 2] in ("-", "t", "a"))):
         r = _RANGE.match(view, after)
@@ -621,7 +662,9 @@ def word_claim_at(view: str, m: re.Match[str], g: Grammar) -> Claim | None:
             return None
         code, div = _CURRENCY_WORDS[word]
         per, after2 = _period(view, after)
-        return Claim("money", m.start(), after2, value / div if div != 1 else value, code, None, per)
+        c = Claim("money", m.start(), after2, value / div if div != 1 else value, code, None, per)
+        c.roles = money_roles(view, c.start, c.end)
+        return c
     if u.group("dur"):
         word = u.group("dur").lower()
         if word.split(" ")[0].split("-")[0] in ("business", "working", "banking"):

@@ -21,6 +21,7 @@ from ._claims import (
     Claim,
     Grammar,
     extract,
+    money_roles,
     parse_at,
     value_words,
     word_claim_at,
@@ -59,6 +60,8 @@ def compatible(a: Claim, s: Claim) -> bool:
         return False
     if a.per is not None and s.per is not None and a.per != s.per:
         return False
+    if a.roles and s.roles and a.roles.isdisjoint(s.roles):
+        return False  # a fee is not a limit, a minimum or a repayment
     return not (a.role is not None and s.role is not None and a.role != s.role)
 
 
@@ -151,7 +154,7 @@ class SourceIndex:
         """Whether the sources (only those in ``allowed``, when given, and the facts) state ``c``."""
         if not self.view:
             return False
-        key = (c.kind, c.value, c.unit, c.role, c.per, c.surface, allowed)
+        key = (c.kind, c.value, c.unit, c.role, c.per, c.roles, c.surface, allowed)
         found = self._memo.get(key)
         if found is None:
             found = self._memo[key] = self._supports(c, allowed)
@@ -203,7 +206,9 @@ class SourceIndex:
             if self._budget < 0:
                 self._full()
                 return None
-            if off >= 0 and i >= off and self._literal(surface, i - off) and self._allowed(i, allowed):
+            if (off >= 0 and i >= off and self._literal(surface, i - off) and self._allowed(i, allowed)
+                    and (not c.roles or not (r := money_roles(v, i - off, i - off + len(surface)))
+                         or not c.roles.isdisjoint(r))):
                 return True
             if self._allowed(i, allowed) and (not numeric or (_digit_bounds(v, i, len(needle), decimal, whole, self._g.group)
                                                              and (marked or _plausible(v, i, i + len(needle), c)))):
@@ -254,7 +259,9 @@ class SourceIndex:
         elif c.kind == "code":
             groups = [p for p in re.split(r"[^A-Za-z0-9]", c.surface) if p]
             if str(c.value).isdigit():
-                yield max(reversed(groups), key=len) if groups else str(c.value), False
+                longest = max(reversed(groups), key=len) if groups else str(c.value)
+                # one long run of digits may be written in groups in the source: search its start
+                yield (longest if len(groups) > 1 else longest[:4]), False
             else:
                 yield (groups[0] if groups and len(groups[0]) >= 2 else str(c.value)[:4]), False
 

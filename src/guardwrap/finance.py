@@ -255,7 +255,7 @@ class NoPersonalAdvice(_PhraseRule):
             r"|get\s+out\s+of|pull\s+out\s+of|allocate|go\s+for|choose|pick)\b[^.!?\n]{0,60}?\b" + _INVEST_OBJECT + r"\b",
         ]),
         _Family("we-recommend", [
-            r"\b(?:i|we)\s+(?:would\s+|'d\s+)?(?:strongly\s+)?(?:recommend|suggest|advise)\s+(?:that\s+you\s+|you\s+)?"
+            r"\b(?:i|we)(?:\s+would|'d)?\s+(?:strongly\s+)?(?:recommend|suggest|advise)\s+(?:that\s+you\s+|you\s+)?"
             r"(?:to\s+)?(?:invest|buy|sell|put|move|switch|choose|go\s+with|pick|open|transfer|hold)\b[^.!?\n]{0,60}?\b"
             + _INVEST_OBJECT + r"\b",
             r"\bmy\s+(?:recommendation|advice)\s+(?:for\s+you\s+)?(?:is|would\s+be)\s+to\s+(?:invest|buy|sell|put|move)\b",

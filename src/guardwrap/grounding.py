@@ -186,7 +186,7 @@ class Grounded(Validator):
     def claims(self, text: str) -> list[Claim]:
         """The checkable claims of ``text`` (offsets into ``text``), without looking anything up."""
         v, offsets = claim_view(text)
-        found = self._claims(v, [] if self.citations == "off" else citations(v))
+        found = self._claims(v, citations(v))
         if offsets is not None:
             for c in found:
                 c.start, c.end = offsets(c.start), offsets(c.end - 1) + 1
@@ -207,8 +207,9 @@ class Grounded(Validator):
 
     def check(self, text: str, ctx: Any) -> Result | None:
         v, offsets = claim_view(text)
-        marks = [] if self.citations == "off" else citations(v)
-        claims = self._claims(v, marks)
+        found = citations(v)  # markers hold no figures, even when they are not checked
+        claims = self._claims(v, found)
+        marks = [] if self.citations == "off" else found
         if not claims and not marks:
             return self._done(ctx, 0, 0, None)
         index = self._index(ctx)
@@ -241,7 +242,7 @@ class Grounded(Validator):
 
     def _done(self, ctx: Any, supported: int, total: int, findings: list[Finding] | None,
               unsupported: Sequence[Claim] = (), offsets: Any = None) -> Result | None:
-        score = self._score(ctx, supported, total)
+        score = self._score(ctx, supported, total, final=bool(findings))
         if not findings:
             return Result.ok(score=score) if score is not None else None
         bad_citation = any(f.rule in ("unknown-citation", "missing-citation") for f in findings)
@@ -256,15 +257,16 @@ class Grounded(Validator):
             "every sentence that states a figure, date or name must cite the source it comes from")
         return Result.fail(reason, findings=findings, score=score if score is not None else 0.0, feedback=feedback)
 
-    def _score(self, ctx: Any, supported: int, total: int) -> float | None:
-        """Share of claims supported; on a stream, over all segments so far, reported on the last."""
+    def _score(self, ctx: Any, supported: int, total: int, final: bool = False) -> float | None:
+        """Share of claims supported; on a stream, over all segments so far, reported on the last
+        segment (or on the one that fails)."""
         if ctx is not None and getattr(ctx, "streaming", False):
             state = ctx.state
             key = ("grounded-score", id(self))
             s, t = state.get(key, (0, 0))
             s, t = s + supported, t + total
             state[key] = (s, t)
-            if not ctx.final:
+            if not (ctx.final or final):
                 return None
             supported, total = s, t
         if total == 0:
@@ -315,7 +317,16 @@ class Grounded(Validator):
         safe = 0
         for e in reversed(ends):
             k = _skip_space(text, e)
-            if k < n and text[k] != "[":
+            settled = k < n
+            while settled and text[k] == "[":  # citation markers after the stop go with the sentence
+                close = text.find("]", k)
+                if close < 0 or close - k > 70:
+                    settled = False
+                    break
+                e = close + 1
+                k = _skip_space(text, e)
+                settled = k < n
+            if settled:
                 safe = e
                 break
         if safe and text.count('"', 0, safe) % 2 == 1:
