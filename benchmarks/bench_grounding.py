@@ -77,9 +77,9 @@ def evaluate(show: bool = False) -> dict[str, dict[str, float]]:
 def print_eval(table: dict[str, dict[str, float]]) -> None:
     print(f"{'category':<18}{'pairs':>7}{'flagged':>9}{'at the change':>15}{'rate':>9}")
     print("-" * 58)
-    for cat in ("faithful", *NUMERIC, "entity-swapped", "figure-moved"):
+    for cat in ("faithful", "faithful-hard", *NUMERIC, "entity-swapped", "figure-moved"):
         c = table[cat]
-        if cat == "faithful":
+        if cat.startswith("faithful"):
             print(f"{cat:<18}{c['n']:>7}{c['failed']:>9}{'-':>15}{c['failed'] / c['n']:>9.3f}  (false flags)")
         else:
             print(f"{cat:<18}{c['n']:>7}{c['failed']:>9}{c['detected']:>15}{c['detected'] / c['n']:>9.3f}")
@@ -113,30 +113,39 @@ def corpus(target: int, seed: int) -> tuple[list[tuple[str, str]], list[str]]:
     return sources, sentences
 
 
-def answer(sentences: list[str], target: int, seed: int) -> str:
+PROSE = [
+    "Let me know if there is anything else I can help you with today.",
+    "You can manage the account in the app, online or in any of our branches.",
+    "Please read the summary box and the terms and conditions before you apply.",
+    "Interest is calculated daily and paid into the account you choose.",
+    "If you have any questions about eligibility, our team will be happy to help.",
+]
+
+
+def answer(sentences: list[str], target: int, seed: int, prose: float = 0.3) -> str:
+    """Sentences restating facts, with ``prose`` the share of sentences that state none."""
     rng = random.Random(seed)
     parts: list[str] = []
     while sum(len(p) + 1 for p in parts) < target:
-        parts.append(rng.choice(sentences))
-        if rng.random() < 0.3:
-            parts.append("Let me know if there is anything else I can help you with today.")
+        parts.append(rng.choice(PROSE) if rng.random() < prose else rng.choice(sentences))
     return " ".join(parts)
 
 
 def cost() -> None:
     v = gw.Grounded()
-    print(f"{'case':<44}{'answer':>8}{'sources':>9}{'claims':>8}{'median us':>11}")
-    print("-" * 80)
+    print(f"{'case':<46}{'answer':>8}{'sources':>9}{'claims':>8}{'median us':>11}")
+    print("-" * 82)
     results = {}
-    for label, a_size, s_size in (
-        ("1 KB answer, 10 KB sources", 1000, 10_000),
-        ("1 KB answer, 100 KB sources (10x sources)", 1000, 100_000),
-        ("10 KB answer, 10 KB sources (10x answer)", 10_000, 10_000),
-        ("10 KB answer, 100 KB sources (10x both)", 10_000, 100_000),
+    for label, a_size, s_size, prose in (
+        ("1 KB answer, 10 KB sources", 1000, 10_000, 0.3),
+        ("1 KB answer (mostly prose), 10 KB sources", 1000, 10_000, 0.75),
+        ("1 KB answer, 100 KB sources (10x sources)", 1000, 100_000, 0.3),
+        ("10 KB answer, 10 KB sources (10x answer)", 10_000, 10_000, 0.3),
+        ("10 KB answer, 100 KB sources (10x both)", 10_000, 100_000, 0.3),
     ):
         sources, sentences = corpus(s_size, seed=7)
         # the answer restates facts of the first sheets only, as an answer to one question does
-        text = answer(sentences[: max(12, len(sentences) * 10_000 // max(s_size, 1))], a_size, seed=11)
+        text = answer(sentences[: max(12, len(sentences) * 10_000 // max(s_size, 1))], a_size, seed=11, prose=prose)
         ctx_sources = gw.Context(sources=sources)
         n_claims = len(v.claims(text))
 
@@ -149,14 +158,14 @@ def cost() -> None:
         us = median_us(run, number=200 if a_size + s_size < 50_000 else 30, repeat=11, clock=time.thread_time_ns)
         results[label] = us
         size_s = sum(len(t) for _, t in sources)
-        print(f"{label:<44}{len(text):>8}{size_s:>9}{n_claims:>8}{us:>11.1f}")
+        print(f"{label:<46}{len(text):>8}{size_s:>9}{n_claims:>8}{us:>11.1f}")
     # the unfaithful answer: every claim looked up in vain costs a full search of the sources
     sources, sentences = corpus(10_000, seed=7)
     bad = answer(sentences, 1000, seed=11).replace("1", "9").replace("2", "8")
     ctx_sources = gw.Context(sources=sources)
     us = median_us(lambda: v.check(bad, CallContext("bench", ctx_sources)), number=200, repeat=11,
                    clock=time.thread_time_ns)
-    print(f"{'1 KB answer, 10 KB sources, figures changed':<44}{len(bad):>8}{sum(len(t) for _, t in sources):>9}"
+    print(f"{'1 KB answer, 10 KB sources, figures changed':<46}{len(bad):>8}{sum(len(t) for _, t in sources):>9}"
           f"{len(v.claims(bad)):>8}{us:>11.1f}")
     base = results["1 KB answer, 10 KB sources"]
     print(f"\n10x sources: {results['1 KB answer, 100 KB sources (10x sources)'] / base:.1f}x the time; "

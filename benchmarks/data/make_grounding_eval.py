@@ -7,6 +7,8 @@ them. Each answer restates some of their facts:
 - ``faithful``: the facts kept, in other words and other spellings (``£1,500`` as ``1,500 pounds``,
   ``14 days`` as ``two weeks``, ``31 March 2026`` as ``31/03/2026``, ``3.45%`` as ``3.45 per cent``,
   correct ``[n]`` citations); these must pass;
+- ``faithful-hard``: the same in rarer spellings (weekday names, ``£1.5k``, ``Mar. 1st``,
+  ``8:00 AM``, ``fourteen (14) days``, ``GBP1,500``, ``3.50 pct``), reported apart;
 - one fact changed: ``number-changed``, ``unit-swapped`` (currency, time unit, period, APR/AER, %
   and money), ``date-shifted``, ``rate-rounded``, ``claim-added`` (an extra sentence with a figure
   no source states), ``entity-swapped`` (a product name that is not in the sources), and
@@ -395,6 +397,20 @@ def item(rng: random.Random, category: str, n: int) -> dict[str, object] | None:
     if category == "faithful":
         record.update(answer=answer, expected="pass", span=None)
         return record
+    if category == "faithful-hard":
+        # the same facts in the rarer spellings people and models use: weekday names, "£1.5k",
+        # "Mar. 1st", "8:00 AM", "fourteen (14) days", "GBP1,500", "3.50 p.c."
+        changed = False
+        for k in reversed(range(len(picked))):
+            text = _hard(rng, picked[k][1])
+            if text is not None:
+                s, e = spans[k]
+                answer = answer[:s] + text + answer[e:]
+                changed = True
+        if not changed:
+            return None
+        record.update(answer=answer, expected="pass", span=None)
+        return record
     if category == "claim-added":
         template, render = rng.choice(ADDED)
         claim = render(rng)
@@ -453,6 +469,53 @@ def item(rng: random.Random, category: str, n: int) -> dict[str, object] | None:
     return None
 
 
+WEEKDAYS = ["Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday"]
+
+
+def _hard(rng: random.Random, f: Fact) -> str | None:
+    """A rarer but faithful spelling of ``f``, or None."""
+    data = f.data
+    if f.kind == "money":
+        v = data["value"]
+        assert isinstance(v, Decimal)
+        cur = str(data["cur"])
+        options = [f"{cur}{plain_amount(v)}", f"{SYMBOL[cur]} {plain_amount(v)}", f"{plain_amount(v)} {cur}"]
+        if v >= 1000 and v % 100 == 0:
+            options.append(f"{SYMBOL[cur]}{(v / 1000).normalize():f}k")
+            options.append(f"{(v / 1000).normalize():f} thousand {WORD[cur][1]}")
+        if cur == "GBP" and v == v.to_integral_value():
+            options.append(f"{plain_amount(v)} quid")
+        return rng.choice(options)
+    if f.kind == "percent":
+        v = data["value"]
+        assert isinstance(v, Decimal)
+        options = [f"{v:.2f} pct", f"{v.normalize():f} per cent" + (f" {data['role']}" if data.get("role") else "")]
+        if v * 2 == int(v * 2) and v < 20 and v != int(v):
+            options.append(f"{words(int(v))} and a half per cent")
+        return rng.choice(options)
+    if f.kind == "date":
+        y, m, d = data["value"]  # type: ignore[misc]
+        import datetime
+
+        wd = WEEKDAYS[datetime.date(y, m, d).weekday()]
+        suffix = "th" if 11 <= d <= 13 else {1: "st", 2: "nd", 3: "rd"}.get(d % 10, "th")
+        return rng.choice([f"{wd}, {d} {MONTHS[m - 1]} {y}", f"{MONTHS[m - 1][:3]}. {d}{suffix}, {y}",
+                           f"the {d}{suffix} of {MONTHS[m - 1]}, {y}", f"{d:02d}-{m:02d}-{y}",
+                           f"{d}.{m}.{str(y)[2:]}", f"{wd} {d}{suffix} {MONTHS[m - 1]}"])
+    if f.kind == "time":
+        h = int(str(data["value"]))
+        h12 = h % 12 or 12
+        return rng.choice([f"{h12}:00 {'AM' if h < 12 else 'PM'}", f"{h:02d}.00", f"{h12}.00 {'a.m.' if h < 12 else 'p.m.'}"])
+    if f.kind == "duration":
+        v = int(str(data["value"]))
+        unit = str(data["unit"])
+        if unit == "day" and v < 100:
+            return rng.choice([f"{words(v)} ({v}) days", f"{v} calendar days", f"{v}-day"])
+        if unit == "year":
+            return f"{v * 12}-month period" if rng.random() < 0.5 else f"{words(v)}-year term"
+    return None
+
+
 def _norm(key: object) -> tuple[object, ...]:
     """Keys in one layout: money (value, currency, period), percent (value, role), duration in days
     or months, times by hour, dates, codes by digits."""
@@ -499,6 +562,12 @@ def generate(seed: int = SEED) -> list[dict[str, object]]:
         rec = item(rng, "faithful", n)
         assert rec is not None
         out.append(rec)
+    made = 0
+    while made < N_PER_PERTURBATION:
+        rec = item(rng, "faithful-hard", made)
+        if rec is not None:
+            out.append(rec)
+            made += 1
     for category in CATEGORIES:
         made = 0
         tries = 0

@@ -105,7 +105,7 @@ _WORDS_BY_VALUE = {v: k for k, v in _NUMBER_WORDS.items()}
 # -- the grammar, per locale ------------------------------------------------------------------------
 
 _UNIT_AFTER = (
-    r"(?P<mag>[ ]?(?:thousand|million|billion|trillion)\b|(?:k|m|mn|bn)\b)?"
+    r"\)?(?P<mag>[ ]?(?:thousand|million|billion|trillion)\b|(?:k|m|mn|bn)\b)?"
     r"(?:"
     r"(?P<pct>[ ]?%|[ ]?per[ ]?cent\b|[ ]?percent\b|[ ]?pct\b)(?P<pp>[ ]percentage[ ]points?\b)?"
     r"|[ ]?(?P<ppts>percentage[ ]points?|ppts?)\b"
@@ -121,10 +121,11 @@ _PER = re.compile(
     r"[ ]?(?:(?:per|a|an|each|every|/)[ ]?(?P<p>day|week|month|quarter|year|annum)\b"
     r"|(?P<p2>daily|weekly|monthly|quarterly|yearly|annually|p\.a\.?|pa\b|pcm\b))", re.I)
 _RANGE = re.compile(r"[ ]?(?:-|to|and)[ ]?(?=[\u00a3$\u20ac\u00a5\u20b9]?[0-9])")
-_TIME = re.compile(r"(?P<h>[0-9]{1,2})(?:[:.](?P<m>[0-9]{2}))?[ ]?(?P<ap>[aApP]\.?[mM]\.?)(?![A-Za-z])"
-                   r"|(?P<h2>[0-9]{1,2}):(?P<m2>[0-9]{2})(?![0-9:])")
+_TIME = re.compile(r"(?P<h>[0-9]{1,2})(?:[:.](?P<m>[0-9]{2}))?[ ]?(?P<ap>[aApP]\.[mM]\.|[aApP][mM])(?![A-Za-z])"
+                   r"|(?P<h2>[0-9]{1,2}):(?P<m2>[0-9]{2})(?![0-9:])|(?P<h3>0[0-9])\.(?P<m3>[0-5][0-9])(?![0-9%]|\.[0-9])")
 _ISO_DATE = re.compile(r"(?P<y>[0-9]{4})-(?P<m>[0-9]{1,2})-(?P<d>[0-9]{1,2})(?![0-9])")
 _NUM_DATE = re.compile(r"(?P<a>[0-9]{1,4})(?P<s>[/.-])(?P<b>[0-9]{1,2})(?P=s)(?P<c>[0-9]{4}|[0-9]{2})(?![0-9])")
+_TAX_YEAR = re.compile(r"([0-9]{4})[/-]([0-9]{2})(?![0-9/-])")
 _SORT_CODE = re.compile(r"[0-9]{2}-[0-9]{2}-[0-9]{2}(?![0-9-])")
 _PHONE = re.compile(r"(?:\+[0-9]{1,3}[ -]?(?:\(0\)[ ]?)?|0)[0-9]{2,5}(?:[ -]?[0-9]{3,4}){1,3}(?![0-9])")
 _DAY_MONTH = re.compile(r"(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?(?:[ ]of)?[ ](?P<mon>" + _MONTH
@@ -136,6 +137,8 @@ _DAY_MONTH_BEFORE = re.compile(r"(?<![0-9])(?P<d>[0-9]{1,2})(?:st|nd|rd|th)?(?:[
 _MONTH_DAY_BEFORE = re.compile(r"(?<![A-Za-z])(?P<mon>" + _MONTH + r")\.?[ ](?P<d>[0-9]{1,2})(?:st|nd|rd|th)?,?[ ]$")
 _MONTH_YEAR_BEFORE = re.compile(r"(?<![A-Za-z])(?P<mon>" + _MONTH + r")\.?,?[ ]$")
 _RANGE_BEFORE = re.compile(r"(?P<sym>[\u00a3$\u20ac\u00a5\u20b9])[0-9][0-9.,]*[ ]?(?:-|to|and)[ ]?$")
+_STRUCTURE_AFTER = re.compile(r"(?i)[ ](?:[a-z]+[ ])?(?:ways?|options?|steps?|things?|reasons?|tips?|points?|questions?"
+                              r"|examples?|ideas?|choices?)\b")
 _STRUCTURE_BEFORE = re.compile(r"(?i:\b(?:step|option|stage|tip|item|point|part|question|no\.|#)[ ]?)$")
 _CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 _DIGITS = frozenset("0123456789")
@@ -443,7 +446,7 @@ def parse_at(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[C
     start = cstart if cur is not None else s
     kind, unit, after = "number", cur, e
     c = view[e] if e < n else ""
-    u = g.unit_after.match(view, e) if (c in " -%" or c.isalpha()) and c else None
+    u = g.unit_after.match(view, e) if (c in " -%)" or c.isalpha()) and c else None
     last = u.lastgroup if u is not None else None
     if u is not None and last is not None:
         after = u.end()
@@ -534,16 +537,21 @@ def _shaped(view: str, s: int, j: int, nxt: str, g: Grammar) -> tuple[list[Claim
         m = _SORT_CODE.match(view, s)
         if m is not None:
             return [_code_claim(view, s, m.end())], m.end()
+    if nxt in "/-" and j - s == 4:
+        m = _TAX_YEAR.match(view, s)  # "2025/26": a tax or financial year, read as one reference
+        if m is not None and (int(m.group(1)) + 1) % 100 == int(m.group(2)):
+            return [_code_claim(view, s, m.end())], m.end()
     if view[s] == "0":
         m = _PHONE.match(view, s)
         if m is not None and sum(c in _DIGITS for c in view[s:m.end()]) >= 9:
             return [_code_claim(view, s, m.end())], m.end()
     after = view[j + 1:j + 2] if nxt == " " else nxt
-    if nxt == ":" or after in ("a", "A", "p", "P") or (nxt == "." and k - j == 3 and view[k:k + 2].lstrip()[:1] in "aApP"):
+    if nxt == ":" or after in ("a", "A", "p", "P") or (nxt == "." and k - j == 3 and (
+            view[k:k + 2].lstrip()[:1] in "aApP" or (view[s] == "0" and j - s == 2))):
         m = _TIME.match(view, s)
         if m is not None:
-            h = int(m.group("h") or m.group("h2"))
-            mi = int(m.group("m") or m.group("m2") or 0)
+            h = int(m.group("h") or m.group("h2") or m.group("h3"))
+            mi = int(m.group("m") or m.group("m2") or m.group("m3") or 0)
             ap = (m.group("ap") or "").lower()
             if ap.startswith("p") and h < 12:
                 h += 12
@@ -650,7 +658,8 @@ def word_claim_at(view: str, m: re.Match[str], g: Grammar) -> Claim | None:
     value = words_value(m.group())
     if value is None:
         return None
-    u = g.unit_after.match(view, m.end())
+    p = _PAREN_FIGURE.match(view, m.end())  # "thirty (30) days": the figure in brackets repeats it
+    u = g.unit_after.match(view, p.end() if p is not None else m.end())
     if u is None or u.lastindex is None or u.group("ord") or u.group("mag"):
         return None
     after = u.end()
@@ -676,7 +685,9 @@ def word_claim_at(view: str, m: re.Match[str], g: Grammar) -> Claim | None:
 
 # -- structure: sentences, exclusions, citations, quotes, entities ----------------------------------
 
-_URLISH = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|<[A-Z][A-Z0-9_]*>|\b24/7\b")
+_PAREN_FIGURE = re.compile(r"[ ]\([0-9]+\)(?=[ ])")
+_URLISH = re.compile(r"(?i)\b(?:https?://|www\.)\S+|\S+@\S+\.\w+|<[A-Z][A-Z0-9_]*>|\b24/7\b"
+                     r"|\b24[ -]hours?[ ]a[ ]day|\b7[ ]days[ ]a[ ]week|\b365[ ]days[ ]a[ ]year")
 _LIST_MARKER = re.compile(r"(?m)^[ ]*[0-9]{1,2}[.)](?=[ ])")
 _CITATION = re.compile(r"\[\^?(?P<ids>[A-Za-z0-9][\w.:/#-]{0,63}(?:[ ]?[,;][ ]?\^?[A-Za-z0-9][\w.:/#-]{0,63})*)\](?!\()")
 _QUOTE = re.compile(r'"(?P<q>[^"\n]{1,600})"')
@@ -700,7 +711,8 @@ _CONNECTORS = frozenset({"of", "and", "&", "for", "plus", "the"})
 def exclusions(view: str) -> list[tuple[int, int]]:
     """Spans holding no claims: URLs, e-mail addresses, placeholders, list markers."""
     spans: list[tuple[int, int]] = []
-    if "://" in view or "www." in view or "@" in view or "<" in view or "24/7" in view:
+    if ("://" in view or "www." in view or "@" in view or "<" in view or "24/7" in view or " a day" in view
+            or " a week" in view or " a year" in view):
         spans.extend(m.span() for m in _URLISH.finditer(view))
     if view[:1].isdigit() or "\n" in view or view[:1] == " ":
         spans.extend(m.span() for m in _LIST_MARKER.finditer(view))
@@ -835,7 +847,7 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
         claims, after = parse_at(view, s, g)
         consumed = max(after, m.end())
         for c in claims:
-            if c.kind == "number" and _structural(view, c.start):
+            if c.kind == "number" and _structural(view, c.start, c.end):
                 continue
             if kinds is None or c.kind in kinds:
                 if not c.surface:
@@ -844,12 +856,17 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
     if "-" in view[start:end] or " " in view[start:end]:
         words = word_claims(view, g, start, end)
         if words:
+            # a figure read from digits already covers "5 thousand pounds" and "thirty (30) days"
+            taken = [(c.start, c.end) for c in out]
             out.extend(c for c in words if (kinds is None or c.kind in kinds)
-                       and not any(a <= c.start < b for a, b in skip))
+                       and not any(a <= c.start < b for a, b in skip)
+                       and not any(a < c.end and c.start < b for a, b in taken))
             out.sort(key=lambda c: c.start)
     return out
 
 
-def _structural(view: str, s: int) -> bool:
-    """``Step 2``, ``option 3``: numbers that order a text rather than state a fact."""
-    return s > 0 and _STRUCTURE_BEFORE.search(view, max(0, s - 10), s) is not None
+def _structural(view: str, s: int, e: int) -> bool:
+    """``Step 2``, ``option 3``, ``3 simple steps``: numbers that order or count the answer's own
+    parts rather than state a fact."""
+    return (s > 0 and _STRUCTURE_BEFORE.search(view, max(0, s - 10), s) is not None) or (
+        _STRUCTURE_AFTER.match(view, e) is not None)

@@ -3,10 +3,11 @@
 Reading every figure of 10 KB of sources costs far more than the few claims a 1 KB answer makes,
 so the index is lazy: each claim is looked up by searching the sources for its digits (or month
 name, code, phrase) with ``str.find`` and reading only the figures found there; what was read is
-cached for the rest of the call. Searches are charged against a budget proportional to the
-sources' length; an answer that exhausts it (hundreds of claims, or digits that occur everywhere)
-switches the index to reading every figure once. Either way the cost stays linear in the answer
-and the sources together.
+cached for the rest of the call. Searches and readings are charged against a budget equal to the
+cost of one scan of the sources; an answer that exhausts it (hundreds of claims) switches the
+index to a table of the sources' digit runs, built in that one scan, so each later figure is found
+by a lookup instead of a search. Either way the cost stays linear in the answer and the sources
+together, and at most about twice the cheaper of the two ways.
 """
 
 from __future__ import annotations
@@ -38,7 +39,16 @@ _DAY_BEFORE = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?(?:[ ]of)?[ ]$")
 _SPACES = re.compile(r"\s+")
 #: kinds whose written form carries its unit, so the same text in a source states the same claim
 _LITERAL_KINDS = frozenset({"money", "percent", "duration", "time", "date", "code"})
-_HIT_COST = 48  # budget charged for reading the figure at one search hit
+# Two budgets keep a call linear in its answer and sources, however many claims the answer makes
+# and however often their digits occur. Searching with str.find (a fraction of a nanosecond per
+# character) stops after about as many characters as one scan building a table of the sources'
+# digit runs costs (some 16 ns per character); candidates then come from that table. Reading the
+# figures at candidate places stops after about as many places as the sources have figures;
+# then every figure of the sources is read once into a table keyed by value.
+_FIND_BUDGET_PER_CHAR = 60
+_CHARS_PER_FIGURE = 16
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_DIGIT_SET = frozenset("0123456789")
 
 
 def compatible(a: Claim, s: Claim) -> bool:
@@ -47,6 +57,9 @@ def compatible(a: Claim, s: Claim) -> bool:
     if a.kind == "number":
         if s.kind == "number":
             return bool(s.value == a.value)
+        if s.kind == "code" and len(s.value) == 6 and s.value.isdigit():  # a year of a tax year "2025/26"
+            first = int(s.value[:4])
+            return a.value in (first, first + 1) and (first + 1) % 100 == int(s.value[4:])
         return s.kind == "date" and s.value[0] is not None and a.value == s.value[0]
     if s.kind != a.kind:
         return False
@@ -94,8 +107,8 @@ def _alternates(c: Claim) -> list[Decimal]:
 class SourceIndex:
     """The sources of one call (and the validator's standing facts) in one searchable view."""
 
-    __slots__ = ("_budget", "_by_key", "_folded", "_g", "_lower", "_memo", "_parsed", "ids", "n_sources",
-                 "starts", "view")
+    __slots__ = ("_budget", "_by_key", "_folded", "_g", "_hits_left", "_lower", "_memo", "_parsed", "_runs",
+                 "ids", "n_sources", "starts", "view")
 
     def __init__(self, sources: Sequence[tuple[str, str]], g: Grammar, facts: str | None = None) -> None:
         texts = [text for _, text in sources]
@@ -121,8 +134,10 @@ class SourceIndex:
         self._memo: dict[tuple[object, ...], bool] = {}
         self._lower: str | None = None
         self._folded: str | None = None
+        self._runs: dict[str, list[int]] | None = None
         self._by_key: dict[tuple[object, ...], list[Claim]] | None = None
-        self._budget = 8 * len(self.view) + 8192
+        self._budget = _FIND_BUDGET_PER_CHAR * len(self.view) + 65_536
+        self._hits_left = len(self.view) // _CHARS_PER_FIGURE + 256
 
     def __repr__(self) -> str:
         return f"SourceIndex(sources={self.n_sources}, chars={len(self.view)})"
@@ -167,14 +182,25 @@ class SourceIndex:
             return self._phrase(c.surface, c.value, allowed, whole_words=False)
         if self._by_key is not None:
             return self._lookup(c, allowed)
+        if c.role is None and c.kind in _LITERAL_KINDS and c.surface and self._as_written(c, allowed):
+            return True
         for needle, whole in self._needles(c):
-            found = self._search(c, needle, whole, allowed)
-            if found is not None:
-                return found
+            if self._search(c, needle, whole, allowed):
+                return True
             if self._by_key is not None:
                 return self._lookup(c, allowed)
         if c.kind in ("money", "percent", "duration", "number"):
             return self._words(c, allowed)
+        return False
+
+    def _as_written(self, c: Claim, allowed: frozenset[int] | None) -> bool:
+        """The claim written in a source exactly as in the answer: one search, no reading."""
+        v = self.view
+        surface = c.surface
+        for i in self._hits(surface):
+            if self._literal(surface, i) and self._allowed(i, allowed) and (
+                    not c.roles or not (r := money_roles(v, i, i + len(surface))) or not c.roles.isdisjoint(r)):
+                return True
         return False
 
     def _literal(self, surface: str, i: int) -> bool:
@@ -191,36 +217,87 @@ class SourceIndex:
                 and not after.isdigit() and not (after.isalpha() and surface[-1].isalnum())
                 and not (after in ".,/-:" and v[e + 1:e + 2].isdigit()))
 
-    def _search(self, c: Claim, needle: str, whole: bool, allowed: frozenset[int] | None) -> bool | None:
-        """True when a hit of ``needle`` supports ``c``; None when none did (or the budget ran out)."""
+    def _hits(self, needle: str) -> Iterable[int]:
+        """Where ``needle`` occurs in the sources, in order: found with ``str.find`` while the
+        budget lasts, then from the table of digit runs (built once) for needles with digits."""
         v = self.view
-        i = v.find(needle)
-        self._budget -= len(v) if i < 0 else i
+        lead = next((k for k, ch in enumerate(needle) if ch in _DIGIT_SET), -1)
+        i = 0
+        if self._runs is None:
+            i = v.find(needle)
+            self._budget -= len(v) if i < 0 else i
+            while i >= 0:
+                yield i
+                if self._runs is not None or self._budget < 0:
+                    break
+                j = v.find(needle, i + 1)
+                self._budget -= len(v) - i if j < 0 else j - i
+                i = j
+            else:
+                return
+            i += 1
+            if self._runs is None:
+                if lead < 0:
+                    yield from self._finds(needle, i)
+                    return
+                self._build_runs()
+        if lead < 0:
+            yield from self._finds(needle, i)
+            return
+        runs = self._runs
+        assert runs is not None
+        # of the needle's digit runs, the one with fewest places in the sources ("500" of "1,500")
+        best: list[int] = []
+        off = 0
+        first = True
+        for m in _DIGIT_RUN.finditer(needle):
+            places = runs.get(m.group(), [])
+            if first or len(places) < len(best):
+                best, off, first = places, m.start(), False
+        for p in best:
+            if p - off >= i and v.startswith(needle, p - off):
+                yield p - off
+
+    def _finds(self, needle: str, i: int) -> Iterable[int]:
+        v = self.view
+        i = v.find(needle, i)
+        while i >= 0:
+            yield i
+            i = v.find(needle, i + 1)
+
+    def _build_runs(self) -> None:
+        """Every run of digits of the sources and where it starts: one scan, then each figure's
+        candidates are a table lookup instead of a search."""
+        runs: dict[str, list[int]] = {}
+        for m in _DIGIT_RUN.finditer(self.view):
+            runs.setdefault(m.group(), []).append(m.start())
+        self._runs = runs
+
+    def _search(self, c: Claim, needle: str, whole: bool, allowed: frozenset[int] | None) -> bool:
+        """Whether a hit of ``needle`` supports ``c``."""
+        v = self.view
         numeric = needle[-1:].isdigit()
         marked = not needle[:1].isdigit()  # "£1,500": a currency mark makes the hit plausible
         lead = len(needle) - len(needle.lstrip("\u00a3$\u20ac")) if marked and numeric else 0
         decimal = self._g.decimal in needle
         surface = c.surface if c.role is None and c.kind in _LITERAL_KINDS else ""
         off = surface.find(needle) if surface else -1
-        while i >= 0:
-            if self._budget < 0:
-                self._full()
-                return None
+        for i in self._hits(needle):
             if (off >= 0 and i >= off and self._literal(surface, i - off) and self._allowed(i, allowed)
                     and (not c.roles or not (r := money_roles(v, i - off, i - off + len(surface)))
                          or not c.roles.isdisjoint(r))):
                 return True
             if self._allowed(i, allowed) and (not numeric or (_digit_bounds(v, i, len(needle), decimal, whole, self._g.group)
                                                              and (marked or _plausible(v, i, i + len(needle), c)))):
-                self._budget -= _HIT_COST
+                self._hits_left -= 1
+                if self._hits_left < 0:
+                    self._full()
+                    return False
                 k = i + lead
                 for s in self._claims_at(k, c.kind):
                     if s.start <= k < s.end and compatible(c, s):
                         return True
-            j = v.find(needle, i + 1)
-            self._budget -= len(v) - i if j < 0 else j - i
-            i = j
-        return None
+        return False
 
     def _needles(self, c: Claim) -> Iterable[tuple[str, bool]]:
         g = self._g
@@ -241,14 +318,18 @@ class SourceIndex:
                 if needle not in seen:
                     seen.add(needle)
                     yield needle, len(int_part) <= 3
+                if len(int_part) > 3 and self._runs is not None:
+                    # from the table of runs, "500" finds "1,500" but not "1500": ask for both
+                    yield int_part + (g.decimal + frac if frac else ""), True
         elif c.kind == "date":
             y, m, d = c.value
+            # the month's name has fewer hits than the year; numeric dates are found by the year
+            yield _MONTH_ABBR[m], False
             if y is not None:
                 yield str(y), True
                 if d is not None:
                     yield f"/{y % 100:02d}", False
             else:
-                yield _MONTH_ABBR[m], False
                 yield _MONTH_ABBR[m].upper(), False
         elif c.kind == "time":
             h, mi = c.value
@@ -278,9 +359,13 @@ class SourceIndex:
             t -= 1
         while t < i and not v[t].isdigit():
             t += 1
-        got = self._parsed.get(t)
-        if got is None:
-            got = self._parsed[t] = parse_at(v, t, g)[0]
+        got = self._parse(t)
+        if t < i and not any(c.start <= i < c.end for c in got):
+            # the token read from t ends before the hit ("2025" of "2025/26"): read the hit's own
+            t = i
+            while t > 0 and (v[t - 1].isdigit() or (v[t - 1] in (g.group, g.decimal) and v[t - 2:t - 1].isdigit())):
+                t -= 1
+            got = [*got, *self._parse(t)]
         return got
 
     def _dates_at_month(self, i: int) -> list[Claim]:
@@ -394,7 +479,7 @@ class SourceIndex:
             i = v.find(needle, i + 1)
         return False
 
-    # -- the full index: every figure read once -----------------------------------------------
+    # -- the full table: every figure read once ----------------------------------------------
 
     def _full(self) -> None:
         by_key: dict[tuple[object, ...], list[Claim]] = {}
@@ -409,22 +494,24 @@ class SourceIndex:
             for s in self._by_key.get(k, ()):
                 if self._allowed(s.start, allowed) and compatible(c, s):
                     return True
-        return False
+        return c.kind in ("money", "percent", "duration", "number") and self._words(c, allowed)
 
 
 def _keys(s: Claim) -> list[tuple[object, ...]]:
     if s.kind == "date":
         y, m, _ = s.value
         return [("date", m), ("year", y)] if y is not None else [("date", m)]
+    if s.kind == "code" and len(s.value) == 6 and s.value.isdigit():  # a tax year "2025/26"
+        first = int(s.value[:4])
+        return [("code", s.value), ("year", first), ("year", first + 1)]
     return [(s.kind, s.value)]
 
 
 def _query_keys(c: Claim) -> list[tuple[object, ...]]:
     if c.kind == "date":
         return [("date", c.value[1])]
-    if c.kind == "number":
-        return [("number", c.value), ("year", int(c.value))] if c.value == c.value.to_integral_value() else [
-            ("number", c.value)]
+    if c.kind == "number" and c.value == c.value.to_integral_value():
+        return [("number", c.value), ("year", int(c.value))]
     return [(c.kind, c.value)]
 
 

@@ -130,7 +130,8 @@ def test_what_an_amount_is(text, roles):
 @pytest.mark.parametrize("text", [
     "1. Open the app\n2. Tap Payments", "Step 2: confirm", "see https://bank.example/2026/fees-35",
     "write to help2@bank.example", "Your reference is <ACCOUNT_NUMBER_1>.", "We're open 24/7.",
-    "Use 2FA and 4G.", "Option 3 is best.",
+    "Use 2FA and 4G.", "Option 3 is best.", "Here are 3 simple ways to save.", "There are 2 options:",
+    "We're here 24 hours a day, 7 days a week.",
 ])
 def test_numbers_that_are_not_claims(text):
     assert extract(text, GB) == []
