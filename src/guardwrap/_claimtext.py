@@ -1,9 +1,12 @@
-"""The text view grounding reads: digits of any script as ASCII, one kind of space, dash and quote,
-invisible characters gone; with offsets back to the original text.
+"""The text view grounding reads: the canonical view (`guardwrap._text`: digits of any script as
+ASCII, one kind of space and dash, invisible characters gone, look-alikes and compatibility forms
+plain), plus the few characters claims need that it keeps: typographic double quotes as ``"``,
+guillemets as ``"``, the Arabic decimal and thousands separators as ``.`` and ``,``.
 
-This is the one place grounding normalises text, so it can switch to the shared canonical view
-(``guardwrap._text``) when that lands. Every change but the removal of invisible characters keeps
-the length, so offsets only shift where something was removed.
+Answers go through the shared view (built once per text and reused by the other validators of
+the chain). Sources are often ten times longer and are the firm's own documents: those that the
+canonical view would leave unchanged (ASCII, and Latin-1 text whose other characters it keeps,
+such as ``£``) are read as they are, without building it.
 
 >>> view("\u00a335\u00a0\u2013 \u0663\u066b\u0665%")[0]
 '\u00a335 - 3.5%'
@@ -12,96 +15,62 @@ the length, so offsets only shift where something was removed.
 from __future__ import annotations
 
 import re
-import unicodedata
-from bisect import bisect_right
 
-__all__ = ["Offsets", "view"]
+from ._text import canonical, plain
 
-# Characters mapped one to one: spaces, dashes, quotes, currency and percent lookalikes,
-# Arabic decimal and thousands separators.
-_SAME_LENGTH: dict[str, str] = {
-    **dict.fromkeys("\u00a0\u1680\u2000\u2001\u2002\u2003\u2004\u2005\u2006\u2007\u2008\u2009\u200a"
-                    "\u202f\u205f\u3000\t", " "),
-    **dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2015\u2212\ufe58\ufe63\uff0d", "-"),
-    **dict.fromkeys("\u2018\u2019\u201a\u201b\u2032\uff07", "'"),
-    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02", '"'),
-    "\uffe1": "\u00a3", "\uff04": "$", "\uffe5": "\u00a5", "\uff05": "%", "\ufe6a": "%", "\u066a": "%",
-    "\u066b": ".", "\u066c": ",", "\u2024": ".", "\uff0e": ".", "\uff0c": ",", "\uff0f": "/", "\uff1a": ":",
+__all__ = ["Offsets", "source_view", "view"]
+
+# Kept by the canonical view, needed as ASCII here (all of them keep the length).
+_FIXUPS = {
+    **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02\u301d\u301e", '"'),
+    "\u066b": ".", "\u066c": ",", "\u066a": "%",
 }
-# Characters that render as nothing and are dropped (soft hyphen, zero-width, bidi controls, tags).
-_INVISIBLE = re.compile("[\u00ad\u034f\u061c\u115f\u1160\u17b4\u17b5\u180e\u200b-\u200f\u202a-\u202e"
-                        "\u2060-\u206f\ufeff\ufe00-\ufe0f\U000e0000-\U000e007f\U000e0100-\U000e01ef]")
-# Characters the view may change all lie outside Latin-1, but for these five; one simple class
-# finds them fast (a class of the changed characters alone would be scanned much more slowly).
-_CANDIDATE = re.compile("[\t\u00a0\u00ab\u00ad\u00bb\u0100-\U0010ffff]")
+_FIXUP = re.compile("[" + "".join(_FIXUPS) + "]")
+# Latin-1 characters the canonical view leaves as they are (checked in tests/grounding); a text of
+# ASCII and these needs no view. Guillemets are left out: they become quotes here.
+_KEPT_LATIN1 = ("\x80\x81\x82\x83\x84\x85\x86\x87\x88\x89\x8a\x8b\x8c\x8d\x8e\x8f\x90\x91\x92\x93\x94\x95"
+                "\x96\x97\x98\x99\x9a\x9b\x9c\x9d\x9e\x9f\u00a1\u00a2\u00a3\u00a4\u00a5\u00a6\u00a7\u00a9"
+                "\u00ac\u00ae\u00b0\u00b1\u00b6\u00b7\u00bf\u00d7\u00de\u00df\u00f7\u00fe")
+_NOT_KEPT = re.compile("[^\x00-\x7f" + _KEPT_LATIN1 + "]")
 
 
 class Offsets:
-    """Maps offsets of the view back to the original text (identity when nothing was removed)."""
+    """Maps spans of the view back to the original text."""
 
-    __slots__ = ("_at", "_shift")
+    __slots__ = ("_view",)
 
-    def __init__(self, at: list[int], shift: list[int]) -> None:
-        self._at = at  # view positions where the shift changes, ascending
-        self._shift = shift  # characters removed before that position
+    def __init__(self, view: object) -> None:
+        self._view = view
 
-    def __call__(self, pos: int) -> int:
-        i = bisect_right(self._at, pos) - 1
-        return pos if i < 0 else pos + self._shift[i]
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        return self._view.span(start, end)  # type: ignore[attr-defined,no-any-return]
 
 
-def _replace(m: re.Match[str]) -> str:
-    ch = m.group()
-    mapped = _SAME_LENGTH.get(ch)
-    if mapped is not None:
-        return mapped
-    if _INVISIBLE.match(ch):
-        return ""
-    if ch.isdecimal():
-        return str(unicodedata.decimal(ch, 0))
-    return ch
+def _fix(text: str) -> str:
+    if text.isascii() or _FIXUP.search(text) is None:
+        return text
+    return _FIXUP.sub(lambda m: _FIXUPS[m.group()], text)
 
 
-def _clean_latin1(text: str) -> bool:
-    """True when ``text`` is ASCII or Latin-1 and its view is itself; False also when it is
-    neither (then `_clean` decides)."""
+def view(text: str) -> tuple[str, Offsets | None]:
+    """The grounding view of an answer and its offset map (``None``: offsets are unchanged)."""
+    v = canonical(text)
+    return _fix(v.text), (None if v.align is None else Offsets(v))
+
+
+def unchanged(text: str) -> bool:
+    """True when the view of ``text`` is ``text`` itself, decided without building it: ASCII, or
+    Latin-1 made only of characters the view keeps. (ASCII escapes such as ``%20`` or ``&amp;``,
+    which the canonical view decodes, are left as they are in sources.)"""
     if text.isascii():
-        return "\t" not in text
+        return True
     try:
         text.encode("latin-1")
     except UnicodeEncodeError:
         return False
-    return ("\u00a0" not in text and "\u00ad" not in text and "\u00ab" not in text and "\u00bb" not in text
-            and "\t" not in text)
+    return _NOT_KEPT.search(text) is None
 
 
-def _clean(text: str) -> bool:
-    """True when the view of ``text`` is ``text`` itself, decided without a scan for ASCII and
-    Latin-1 text (the common case for documents and answers)."""
-    if text.isascii():
-        return "\t" not in text
-    try:
-        text.encode("latin-1")
-    except UnicodeEncodeError:
-        for m in _CANDIDATE.finditer(text):
-            ch = m.group()
-            if ch in _SAME_LENGTH or ch.isdecimal() or _INVISIBLE.match(ch) is not None:
-                return False
-        return True
-    return ("\u00a0" not in text and "\u00ad" not in text and "\u00ab" not in text and "\u00bb" not in text
-            and "\t" not in text)
-
-
-def view(text: str) -> tuple[str, Offsets | None]:
-    """The grounding view of ``text`` and its offset map (``None``: offsets are unchanged)."""
-    if _clean(text):
-        return text, None
-    out = _CANDIDATE.sub(_replace, text)
-    if len(out) == len(text):
-        return out, None
-    at: list[int] = []
-    shift: list[int] = []
-    for removed, m in enumerate(_INVISIBLE.finditer(text), 1):
-        at.append(m.end() - removed)
-        shift.append(removed)
-    return out, Offsets(at, shift)
+def source_view(text: str) -> str:
+    """The grounding view of a source (offsets are not needed: findings point into answers)."""
+    return text if unchanged(text) else _fix(plain(text))

@@ -186,6 +186,7 @@ class CallContext:
         "_store",
         "_vault",
         "attempt",
+        "before",
         "call_id",
         "context",
         "final",
@@ -208,6 +209,9 @@ class CallContext:
         self.call_id = ids.next()
         self.prompt: str | None = None  # the (fixed) prompt, for output validators that need it
         self.state: dict[str, Any] = {}  # per-call scratch space for validators
+        #: the end of the text that came before this one in the call (the previous message), for
+        #: validators that read context across texts
+        self.before = ""
 
     def vault(self) -> Any:
         """The pseudonym `Vault` of this call (or of its conversation), created on first use."""
@@ -222,19 +226,23 @@ class CallContext:
 
     @property
     def has_vault(self) -> bool:
+        """Whether this call (or its conversation) holds pseudonyms to restore in the answer."""
         return self._vault is not None and len(self._vault) > 0
 
     # Convenience passthroughs used by validators.
     @property
     def request_id(self) -> str | None:
+        """The request id from `gw.context` or ``gw_context=``, as written to the audit."""
         return self.context.request_id
 
     @property
     def conversation_id(self) -> str | None:
+        """The conversation id: pseudonyms stay the same across the calls that share it."""
         return self.context.conversation_id
 
     @property
     def metadata(self) -> dict[str, Any]:
+        """Free-form metadata given with the context (not written to the audit)."""
         return self.context.metadata
 
     @property

@@ -27,8 +27,7 @@ from ._claims import (
     value_words,
     word_claim_at,
 )
-from ._claimtext import _clean, _clean_latin1
-from ._claimtext import view as claim_view
+from ._claimtext import source_view, unchanged
 
 __all__ = ["SourceIndex", "compatible"]
 
@@ -115,11 +114,10 @@ class SourceIndex:
         if facts:
             texts.append(facts)
         joined = _SEP.join(texts)
-        # Sources usually need no normalising. One check of the whole decides that for ASCII and
-        # Latin-1 text without a scan; otherwise each text is checked (and only those beyond
-        # Latin-1 are scanned).
-        if not _clean_latin1(joined) and not all(_clean(t) for t in texts):
-            texts = [claim_view(t)[0] for t in texts]
+        # Sources usually need no view: one check of the whole decides that for ASCII and most
+        # Latin-1 text; otherwise each text gets its view.
+        if not unchanged(joined):
+            texts = [source_view(t) for t in texts]
             joined = _SEP.join(texts)
         self.ids = [sid for sid, _ in sources]
         self.n_sources = len(sources)

@@ -34,6 +34,7 @@ from ._claims import (
     quotes,
     sentence_ends,
 )
+from ._claimtext import source_view
 from ._claimtext import view as claim_view
 from ._decision import Finding, Result
 from ._errors import PolicyError
@@ -145,7 +146,7 @@ class Grounded(Validator):
         self.without_sources = without_sources
         self.max_reasks = max_reasks
         self._grammar = grammar(locale)
-        self._facts = "\n\n".join(claim_view(f)[0] for f in fact_list) if fact_list else None
+        self._facts = "\n\n".join(source_view(f) for f in fact_list) if fact_list else None
         self._n_facts = len(fact_list)
         self._numeric = self.kinds - {"entity", "quote"}
         self._state_key = ("grounded", locale, id(self) if fact_list else None)
@@ -189,7 +190,7 @@ class Grounded(Validator):
         found = self._claims(v, citations(v))
         if offsets is not None:
             for c in found:
-                c.start, c.end = offsets(c.start), offsets(c.end - 1) + 1
+                c.start, c.end = offsets.span(c.start, c.end)
         return found
 
     def _claims(self, v: str, marks: Sequence[tuple[int, int, tuple[str, ...]]]) -> list[Claim]:
@@ -275,7 +276,7 @@ class Grounded(Validator):
 
     def _finding(self, rule: str, start: int, end: int, offsets: Any) -> Finding:
         if offsets is not None:
-            start, end = offsets(start), offsets(end - 1) + 1 if end > start else offsets(end)
+            start, end = offsets.span(start, end)
         return Finding(rule=rule, start=start, end=end)
 
     def _cited(self, v: str, marks: Sequence[tuple[int, int, tuple[str, ...]]], index: SourceIndex,
@@ -381,7 +382,7 @@ def _feedback(what: str, claims: Sequence[Claim], offsets: Any) -> str:
     for c in claims[:_MAX_FEEDBACK_ITEMS]:
         s, e = c.start, c.end
         if offsets is not None:
-            s, e = offsets(s), offsets(e - 1) + 1
+            s, e = offsets.span(s, e)
         items.append(f"{_KIND_WORDS.get(c.kind, c.kind)} at characters {s}-{e}")
     more = len(claims) - len(items)
     listed = "; ".join(items) + (f"; and {more} more" if more > 0 else "")

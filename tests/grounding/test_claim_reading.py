@@ -155,8 +155,19 @@ def test_product_and_fee_names(text, names):
 
 
 def test_view_maps_lookalikes_and_keeps_offsets():
-    text = "fee\u200b \u00a3\u0663\u0665\u00a0\u2013 rate"
+    text = "fee\u200b \u00a3\u0663\u0665\u00a0\u2013 \u201crate\u201d"
     v, offsets = view(text)
-    assert v == "fee \u00a335 - rate"
-    assert offsets is not None and text[offsets(4)] == "\u00a3"
+    assert v == 'fee \u00a335 - "rate"'
+    assert offsets is not None and text[slice(*offsets.span(4, 7))] == "\u00a3\u0663\u0665"
     assert view("plain ASCII")[1] is None and view("plain ASCII")[0] == "plain ASCII"
+
+
+def test_sources_the_canonical_view_keeps_are_read_as_they_are():
+    from guardwrap._claimtext import _KEPT_LATIN1, source_view, unchanged
+    from guardwrap._text import plain
+
+    # the shortcut holds only while the canonical view keeps these characters
+    assert [c for c in _KEPT_LATIN1 if plain(c) != c] == []
+    assert unchanged("Fee: \u00a335, 3.5% AER.") and source_view("Fee: \u00a335.") == "Fee: \u00a335."
+    assert not unchanged("Caf\u00e9 Saver") and source_view("Caf\u00e9 Saver") == "Cafe Saver"
+    assert source_view("\u201cquoted\u201d \u20ac5 \u0663") == '"quoted" \u20ac5 3'
