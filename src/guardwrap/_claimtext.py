@@ -18,7 +18,7 @@ import re
 
 from ._text import canonical, plain
 
-__all__ = ["Offsets", "source_view", "view"]
+__all__ = ["Offsets", "fix", "needs_view", "source_view", "view"]
 
 # Kept by the canonical view, needed as ASCII here (all of them keep the length).
 _FIXUPS = {
@@ -26,12 +26,16 @@ _FIXUPS = {
     "\u066b": ".", "\u066c": ",", "\u066a": "%",
 }
 _FIXUP = re.compile("[" + "".join(_FIXUPS) + "]")
-# Latin-1 characters the canonical view leaves as they are (checked in tests/grounding); a text of
-# ASCII and these needs no view. Guillemets are left out: they become quotes here.
-_KEPT_LATIN1 = ("\x80\x81\x82\x83\x84\x85\x86\x87\x88\x89\x8a\x8b\x8c\x8d\x8e\x8f\x90\x91\x92\x93\x94\x95"
-                "\x96\x97\x98\x99\x9a\x9b\x9c\x9d\x9e\x9f\u00a1\u00a2\u00a3\u00a4\u00a5\u00a6\u00a7\u00a9"
-                "\u00ac\u00ae\u00b0\u00b1\u00b6\u00b7\u00bf\u00d7\u00de\u00df\u00f7\u00fe")
-_NOT_KEPT = re.compile("[^\x00-\x7f" + _KEPT_LATIN1 + "]")
+# Characters beyond ASCII the canonical view leaves as they are (checked in tests/grounding): a
+# text of ASCII, these and the fix-ups above needs no view but the fix-ups.
+_KEPT = ("\x80\x81\x82\x83\x84\x85\x86\x87\x88\x89\x8a\x8b\x8c\x8d\x8e\x8f\x90\x91\x92\x93\x94\x95"
+         "\x96\x97\x98\x99\x9a\x9b\x9c\x9d\x9e\x9f\u00a1\u00a2\u00a3\u00a4\u00a5\u00a6\u00a7\u00a9"
+         "\u00ac\u00ae\u00b0\u00b1\u00b6\u00b7\u00bf\u00d7\u00de\u00df\u00f7\u00fe"
+         "\u20ac\u20b9\u20a9\u20bd\u20ba\u20aa\u20a3\u20a6\u20b1\u2022\u2020\u2021\u2030\u2190\u2192\u2191"
+         "\u2193\u2713\u2714\u2716\u2605\u25cf\u25aa")
+_KEPT_SET = frozenset(_KEPT) | frozenset(_FIXUPS)
+# what is neither ASCII nor a kept Latin-1 character (a class of a few ranges scans fast)
+_NOT_LATIN1_OR_KEPT = re.compile("[^\x00-\x7f" + "".join(sorted(c for c in _KEPT_SET if c < "\u0100")) + "]")
 
 
 class Offsets:
@@ -46,7 +50,8 @@ class Offsets:
         return self._view.span(start, end)  # type: ignore[attr-defined,no-any-return]
 
 
-def _fix(text: str) -> str:
+def fix(text: str) -> str:
+    """``text`` with the fix-ups applied (same length)."""
     if text.isascii() or _FIXUP.search(text) is None:
         return text
     return _FIXUP.sub(lambda m: _FIXUPS[m.group()], text)
@@ -55,22 +60,33 @@ def _fix(text: str) -> str:
 def view(text: str) -> tuple[str, Offsets | None]:
     """The grounding view of an answer and its offset map (``None``: offsets are unchanged)."""
     v = canonical(text)
-    return _fix(v.text), (None if v.align is None else Offsets(v))
+    return fix(v.text), (None if v.align is None else Offsets(v))
 
 
-def unchanged(text: str) -> bool:
-    """True when the view of ``text`` is ``text`` itself, decided without building it: ASCII, or
-    Latin-1 made only of characters the view keeps. (ASCII escapes such as ``%20`` or ``&amp;``,
-    which the canonical view decodes, are left as they are in sources.)"""
+def needs_view(text: str) -> int:
+    """What a source needs to become its view: 0 nothing, 1 only the fix-ups (same length), 2 the
+    canonical view. Decided without building it: ASCII costs nothing, Latin-1 two quick tests,
+    other text one scan. (ASCII escapes such as ``%20`` or ``&amp;``, which the canonical view
+    decodes, are left as they are in sources.)"""
     if text.isascii():
-        return True
+        return 0
     try:
         text.encode("latin-1")
     except UnicodeEncodeError:
-        return False
-    return _NOT_KEPT.search(text) is None
+        need = 0
+        for m in _NOT_LATIN1_OR_KEPT.finditer(text):
+            ch = m.group()
+            if ch in _FIXUPS:
+                need = 1
+            elif ch not in _KEPT_SET:
+                return 2
+        return need
+    if _NOT_LATIN1_OR_KEPT.search(text) is not None:
+        return 2
+    return 1 if ("\u00ab" in text or "\u00bb" in text) else 0
 
 
-def source_view(text: str) -> str:
+def source_view(text: str, need: int | None = None) -> str:
     """The grounding view of a source (offsets are not needed: findings point into answers)."""
-    return text if unchanged(text) else _fix(plain(text))
+    need = needs_view(text) if need is None else need
+    return text if need == 0 else fix(text) if need == 1 else fix(plain(text))

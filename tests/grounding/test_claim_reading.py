@@ -163,11 +163,12 @@ def test_view_maps_lookalikes_and_keeps_offsets():
 
 
 def test_sources_the_canonical_view_keeps_are_read_as_they_are():
-    from guardwrap._claimtext import _KEPT_LATIN1, source_view, unchanged
+    from guardwrap._claimtext import _KEPT, needs_view, source_view
     from guardwrap._text import plain
 
     # the shortcut holds only while the canonical view keeps these characters
-    assert [c for c in _KEPT_LATIN1 if plain(c) != c] == []
-    assert unchanged("Fee: \u00a335, 3.5% AER.") and source_view("Fee: \u00a335.") == "Fee: \u00a335."
-    assert not unchanged("Caf\u00e9 Saver") and source_view("Caf\u00e9 Saver") == "Cafe Saver"
+    assert [c for c in _KEPT if plain(c) != c] == []
+    assert needs_view("Fee: \u00a335 or \u20ac40, 3.5% AER.") == 0 and source_view("Fee: \u00a335.") == "Fee: \u00a335."
+    assert needs_view("a \u00abquote\u00bb") == 1 and source_view("a \u00abquote\u00bb") == 'a "quote"'
+    assert needs_view("Caf\u00e9 Saver") == 2 and source_view("Caf\u00e9 Saver") == "Cafe Saver"
     assert source_view("\u201cquoted\u201d \u20ac5 \u0663") == '"quoted" \u20ac5 3'
