@@ -32,7 +32,7 @@ from typing import Any
 from ._decision import Finding, Result
 from ._errors import PolicyError
 from ._textnorm import FOLD, span
-from ._validator import Validator
+from ._validator import Validator, check_choice
 
 __all__ = [
     "DISCLAIMERS",
@@ -78,6 +78,16 @@ def _clause(view: str, s: int, e: int) -> tuple[int, int]:
     return a, (min(ends) if ends else len(view))
 
 
+def _cut(text: str, holdback: int) -> int:
+    """Where a stream may be cut: after the last space at least ``holdback`` characters from the
+    end (0: not yet)."""
+    safe = len(text) - holdback
+    if safe <= 0:
+        return 0
+    ws = max(text.rfind(" ", 0, safe), text.rfind("\n", 0, safe))
+    return ws + 1 if ws >= 0 else 0
+
+
 def _negated(view: str, s: int) -> bool:
     window = view[max(0, s - 40):s]
     m = _CLAUSE_START.search(window)
@@ -99,16 +109,7 @@ class _PhraseRule(Validator):
     def __init__(self, *, action: str = "block", families: Iterable[str] | None = None,
                  name: str | None = None) -> None:
         super().__init__(action=action, name=name)
-        known = [f.name for f in type(self).families]
-        if families is None:
-            chosen = known
-        else:
-            if isinstance(families, str):
-                raise PolicyError("families must be a list", key="families", expected="a list of " + ", ".join(known))
-            chosen = list(families)
-            for f in chosen:
-                if f not in known:
-                    raise PolicyError(f"unknown family {f!r}", key="families", expected=" | ".join(known))
+        chosen = check_choice(families, [f.name for f in type(self).families], "families")
         self._families = tuple(f for f in type(self).families if f.name in chosen)
 
     def _scan(self, text: str) -> list[Finding]:
@@ -139,11 +140,9 @@ class _PhraseRule(Validator):
         return Result.fail(self.reason, findings=findings, feedback=self.feedback)
 
     def stream_safe(self, text: str) -> int:
-        safe = len(text) - self.holdback
+        safe = _cut(text, self.holdback)
         if safe <= 0:
             return 0
-        ws = max(text.rfind(" ", 0, safe), text.rfind("\n", 0, safe))
-        safe = ws + 1 if ws >= 0 else 0
         lo = max(0, safe - self.holdback)
         for f in self._scan(text[lo:]):
             if f.start + lo < safe < f.end + lo:
@@ -327,12 +326,7 @@ class RequiredDisclaimers(Validator):
                  accepted: Mapping[str, Iterable[str]] | None = None, text: Mapping[str, str] | None = None,
                  name: str | None = None) -> None:
         super().__init__(action=action, name=name)
-        chosen = list(DISCLAIMERS) if topics is None else list(topics)
-        if isinstance(topics, str):
-            raise PolicyError("topics must be a list", key="topics", expected="a list of " + ", ".join(DISCLAIMERS))
-        for t in chosen:
-            if t not in DISCLAIMERS:
-                raise PolicyError(f"unknown topic {t!r}", key="topics", expected=" | ".join(DISCLAIMERS))
+        chosen = check_choice(topics, list(DISCLAIMERS), "topics")
         extra = dict(accepted or {})
         texts = dict(text or {})
         for where, mapping in (("accepted", extra), ("text", texts)):
@@ -404,11 +398,9 @@ class RequiredDisclaimers(Validator):
                                     "include it")
 
     def _stream_safe(self, text: str) -> int:
-        safe = len(text) - self.holdback
+        safe = _cut(text, self.holdback)
         if safe <= 0:
             return 0
-        ws = max(text.rfind(" ", 0, safe), text.rfind("\n", 0, safe))
-        safe = ws + 1 if ws >= 0 else 0
         # never cut through a warning: it must be seen whole in one segment
         view = text[max(0, safe - self.holdback):]
         lo = max(0, safe - self.holdback)

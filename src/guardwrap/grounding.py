@@ -39,7 +39,7 @@ from ._claimtext import view as claim_view
 from ._decision import Finding, Result
 from ._errors import PolicyError
 from ._sources import SourceIndex
-from ._validator import Validator
+from ._validator import Validator, check_choice
 
 __all__ = ["CITATION_MODES", "Grounded", "sources_from_messages"]
 
@@ -108,15 +108,7 @@ class Grounded(Validator):
         name: str | None = None,
     ) -> None:
         super().__init__(action=action, name=name)
-        if kinds is None:
-            chosen = frozenset(CLAIM_KINDS)
-        else:
-            if isinstance(kinds, str):
-                raise PolicyError("kinds must be a list", key="kinds", expected="a list of " + ", ".join(CLAIM_KINDS))
-            chosen = frozenset(kinds)
-            for k in chosen:
-                if k not in CLAIM_KINDS:
-                    raise PolicyError(f"unknown claim kind {k!r}", key="kinds", expected=" | ".join(CLAIM_KINDS))
+        chosen = frozenset(check_choice(kinds, CLAIM_KINDS, "kinds"))
         if locale not in LOCALES:
             raise PolicyError(f"unknown locale {locale!r}", key="locale", expected=" | ".join(sorted(LOCALES)))
         if citations not in CITATION_MODES:
