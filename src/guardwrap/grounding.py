@@ -210,10 +210,11 @@ class Grounded(Validator):
             if self.without_sources == "pass":
                 return None
             findings = [self._finding(f"unsupported-{c.kind}", c.start, c.end, offsets) for c in claims]
-            if not findings:
-                return None  # only citation markers, and nothing to cite: nothing is claimed
-            return Result.fail("no-sources", findings=findings, score=0.0,
-                               feedback=_feedback("no sources were provided for", claims, offsets))
+            findings.extend(self._finding("unknown-citation", a, b, offsets) for a, b, _ in marks)
+            findings.sort(key=lambda f: f.start)
+            feedback = (_feedback("no sources were provided for", claims, offsets) if claims else
+                        "the answer cites sources, but none were provided; do not cite")
+            return Result.fail("no-sources", findings=findings, score=0.0, feedback=feedback)
         findings = []
         unsupported: list[Claim] = []
         cited = self._cited(v, marks, index, findings, offsets)

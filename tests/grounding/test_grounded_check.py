@@ -120,6 +120,9 @@ def test_without_sources_claims_fail_closed():
     assert check("Hello, how can I help?", sources=None).outcome == "pass"
     assert check("It pays 3.25% AER.", sources=None, without_sources="pass").outcome == "pass"
     assert check("It pays 3.25% AER.", sources=[]).reasons == ("no-sources",)
+    d = check("See the key facts [1].", sources=None)  # a citation with nothing to cite
+    assert d.reasons == ("no-sources",) and [f.rule for f in d.findings] == ["unknown-citation"]
+    assert check("See the key facts [1].", sources=None, citations="off").outcome == "pass"
 
 
 def test_facts_are_standing_sources():
