@@ -11,8 +11,8 @@ kind of space, dash and quote. The grammar is English for words (month names, un
 words); the decimal mark, the digit grouping and the order of numeric dates come from the locale.
 
 >>> from guardwrap._claims import grammar, extract
->>> [(c.kind, c.key()) for c in extract("A fee of \u00a335 applies from 1 March 2026.", grammar("en-GB"))]
-[('money', ('money', Decimal('35'), 'GBP', None)), ('date', ('date', (2026, 3, 1)))]
+>>> [(c.kind, c.value, c.unit) for c in extract("A fee of \u00a335 applies from 1 March 2026.", grammar("en-GB"))]
+[('money', Decimal('35'), 'GBP'), ('date', (2026, 3, 1), None)]
 """
 
 from __future__ import annotations
@@ -228,13 +228,6 @@ class Claim:
         self.per = per
         self.roles: frozenset[str] = _NO_ROLES
         self.surface = surface  # the text as written (entities, quotes, codes): for lookups only
-
-    def key(self) -> tuple[Any, ...]:
-        """What must be equal for two claims to state the same thing (roles and periods aside)."""
-        if self.kind in ("money", "duration"):
-            return (self.kind, self.value, self.unit, self.per) if self.kind == "money" else (
-                self.kind, self.value, self.unit)
-        return (self.kind, self.value)
 
     def __repr__(self) -> str:
         return f"Claim({self.kind!r}, start={self.start}, end={self.end})"
