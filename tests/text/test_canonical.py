@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (lookalike and invisible characters are what these tests are about)
 """The canonical view: what it undoes, and that its offsets always lead back to the original."""
 
 from __future__ import annotations

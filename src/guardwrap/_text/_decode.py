@@ -34,7 +34,7 @@ _HTML5 = html.entities.html5
 def _printable(s: str) -> bool:
     """No control characters but tab and line breaks (spaces and invisible characters are fine:
     the character table maps them like any other)."""
-    return all(c >= " " and not "\x7f" <= c <= "\x9f" or c in "\t\n\r" for c in s)
+    return all((c >= " " and not "\x7f" <= c <= "\x9f") or c in "\t\n\r" for c in s)
 
 
 def percent_edits(text: str) -> list[Edit]:
