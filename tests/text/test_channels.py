@@ -128,7 +128,6 @@ def test_a_card_split_over_two_messages_is_pseudonymised_and_restored() -> None:
     assert answer == "noted 4111 1111 1111 1111"
 
 
-@pytest.mark.xfail(strict=True, reason="a question on the previous line as context: the PII detectors (issue 12)")
 def test_context_from_the_previous_message_counts() -> None:
     guard = gw.Guard("g", input=[gw.PII(["US_SSN"], action="redact")])
     seen, ask = capture(guard)

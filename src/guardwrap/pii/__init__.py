@@ -4,8 +4,10 @@ The default engine (`_engine`) is candidate-first. One cheap scan finds the plac
 could be (runs of digits with separators, ``@``, ``://``, ``www.``, ``:`` for IPv6); only those
 candidates are validated by the family detectors (`_cards`: Luhn and issuer ranges; `_banking`:
 ISO 13616 mod-97 and per-country length, ABA; `_national`: SSA rules, NHS/TFN/NRIC checksums;
-`_phone`: ``phonenumbers`` metadata; `_web`; `_crypto`: base58check/bech32; `_dates`). Text
-without digits, ``@`` or ``:`` costs a few string searches.
+`_phone`: ``phonenumbers`` metadata; `_web`; `_crypto`: base58check/bech32/EIP-55; `_dates`).
+Names (`_names`) and street addresses (`_addresses`) are found by the structure around them
+(labels, titles, sign-offs, table columns, house number + street word) before any name list.
+Context reaches across lines and table columns (`_layout`).
 
 Scores follow Presidio's idea: a validated strong format scores high; weak formats (a bare 9-digit
 number could be an SSN, a routing number, a passport...) score low and need a context word in the
@@ -159,8 +161,9 @@ class PII(Validator):
 
     ``entities``: Presidio entity names (default: every entity the engine supports).
     ``threshold``: minimum score (0-1) for a finding. ``engine``: ``"fast"`` (default, no extra
-    dependencies), ``"presidio"`` (presidio-analyzer, adds PERSON/LOCATION/ORGANIZATION/NRP with an
-    installed spaCy model) or ``"hybrid"`` (fast engine for pattern entities, Presidio for NER ones).
+    dependencies; PERSON and STREET_ADDRESS by structure and name lists), ``"presidio"``
+    (presidio-analyzer, adds LOCATION/ORGANIZATION/NRP with an installed spaCy model) or
+    ``"hybrid"`` (the fast engine plus Presidio's NER; pattern findings win over NER spans).
     ``allow``: values (compared ignoring separators and case) or compiled patterns (full match)
     never flagged; ``allow_patterns``: the same patterns as strings (for policy files). ``mask_char``/``mask_keep``: for ``action="mask"``; ``mask_keep`` may be a mapping
     ``{entity: n}`` with an optional ``"default"``. ``context``: extra context words per entity.

@@ -270,7 +270,7 @@ class Detector:
             dot = pre.rfind(". ", 0, dot)
         if cut >= 0:
             pre = pre[cut + 1:]
-        if "\n" not in text:
+        if not doc.multiline:
             if before and nl >= 0 and cut == nl and pos <= _LINE_PREFIX:
                 # the previous message of the call, or a stream's previous segment
                 return _prev_context(before.rstrip().rsplit("\n", 1)[-1].strip()[-80:], pre)

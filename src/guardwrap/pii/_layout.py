@@ -13,28 +13,41 @@ _DELIMS = (",", "\t", ";", "|")
 PREV_LINE_CHARS = 80
 
 
+#: longest line whose start, table column or previous line is looked for: every look-up is bounded,
+#: so a text of one huge line costs linear time
+MAX_LINE = 2048
+
+
 class Doc:
     """One text being scanned, with the text that came before it (a stream's previous segment)."""
 
-    __slots__ = ("_tables", "before", "text")
+    __slots__ = ("_tables", "before", "multiline", "text")
 
     def __init__(self, text: str, before: str = "") -> None:
         self.text = text
         self.before = before
+        #: the text has line breaks (once per scan, not per candidate)
+        self.multiline = "\n" in text
         self._tables: dict[int, tuple[str, list[str]]] | None = None
 
     def line_start(self, pos: int) -> int:
-        return self.text.rfind("\n", 0, pos) + 1
+        """Start of the line holding ``pos``; -1 when it starts more than `MAX_LINE` before."""
+        i = self.text.rfind("\n", max(0, pos - MAX_LINE), pos)
+        if i >= 0:
+            return i + 1
+        return 0 if pos <= MAX_LINE else -1
 
     def prev_line(self, line_start: int) -> str:
         """The last non-blank line before the line that starts at ``line_start`` (its tail)."""
         text = self.text
         end = line_start - 1
         while end > 0:
-            s = text.rfind("\n", 0, end) + 1
+            s = text.rfind("\n", max(0, end - PREV_LINE_CHARS), end) + 1
             line = text[max(s, end - PREV_LINE_CHARS):end].strip()
             if line:
                 return line
+            if s == 0 and end > PREV_LINE_CHARS:
+                break  # a long line: its tail was the whole look
             end = s - 1
             if line_start - end > 4 * PREV_LINE_CHARS:
                 break
@@ -42,12 +55,18 @@ class Doc:
 
     def column_header(self, pos: int) -> str | None:
         """The header cell of the table column that holds ``pos``, or None outside a table."""
-        text = self.text
-        ls = text.rfind("\n", 0, pos) + 1
-        if ls == 0:
+        if not self.multiline:
             return None
-        le = text.find("\n", pos)
-        line = text[ls:le if le >= 0 else len(text)]
+        text = self.text
+        ls = self.line_start(pos)
+        if ls <= 0:
+            return None
+        le = text.find("\n", pos, pos + MAX_LINE)
+        if le < 0:
+            if len(text) - pos > MAX_LINE:
+                return None
+            le = len(text)
+        line = text[ls:le]
         if not any(line.count(d) >= 2 for d in _DELIMS):
             return None
         tables = self._tables

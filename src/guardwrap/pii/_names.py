@@ -369,7 +369,9 @@ class Names:
         """The strongest cue around a name candidate at ``ns``: label, intro, sign-off, SWIFT party
         line, table column, transcript speaker."""
         text = doc.text
-        ls = text.rfind("\n", 0, ns) + 1
+        ls = doc.line_start(ns)
+        if ls < 0:
+            ls = ns - 48  # deep inside a very long line: no line start near
         pre = text[max(ls, ns - 48):ns]
         if pre.strip() == "" or pre.endswith(("/", "1/")):
             # start of a line: sign-off above it, SWIFT party field, speaker label
@@ -384,8 +386,8 @@ class Names:
             header = doc.column_header(ns)
             if header is not None:
                 return LABELLED if _is_name_header(header) else -1.0
-            le = text.find("\n", ns)
-            rest = text[ns:le if le >= 0 else len(text)]
+            le = text.find("\n", ns, ns + 64)
+            rest = text[ns:le if le >= 0 else ns + 64]
             colon = rest.find(":")
             if 0 < colon <= 40 and rest[:colon].count(" ") <= 3:
                 return SPEAKER
