@@ -13,7 +13,6 @@ from typing import Any
 from ._anonymize import apply_spans
 from ._context import CallContext
 from ._decision import SPAN_ACTIONS, Decision, Finding, Result, Step, worst
-from ._text import canonical
 from ._text._scan import Hits, compile_matcher
 from .audit._keys import audit_key
 
@@ -75,8 +74,10 @@ class Chain:
         self.policy_hash = policy_hash
         self.needs_vault = any(link.action == "pseudonymize" for link in self.links)
         self.streamable = all(link.stream_safe is not None for link in self.links)
-        # one scan of each text for every validator that says what it looks for
-        self.matcher = compile_matcher([(i, link.patterns) for i, link in enumerate(self.links) if link.patterns])
+        # one scan of each text for every validator that says what it looks for (and for what the
+        # canonical view would undo: usually nothing, and then the view is never built)
+        self.matcher = compile_matcher([(i, link.patterns) for i, link in enumerate(self.links) if link.patterns]
+                                       ) if self.links else None
 
     def __len__(self) -> int:
         return len(self.links)
@@ -95,12 +96,13 @@ class Chain:
         cur = text
         matcher = self.matcher
         scanned: Hits | None = None
+        scanned_for: str | None = None  # the text `scanned` was made from (its view's hits)
         for i, link in enumerate(self.links):
             ts = perf_counter_ns()
-            if matcher is not None and i in matcher.owners:
-                if scanned is None or scanned.text is not canonical(cur).text:
-                    scanned = matcher.scan(canonical(cur).text)
-                if scanned is not None:
+            if matcher is not None:
+                if scanned_for is not cur:  # once per text: a rewrite makes a new one
+                    scanned, scanned_for = matcher.scan_view(cur), cur
+                if scanned is not None and i in matcher.owners:
                     hits = scanned.get(i)
                     if not hits:  # nothing it looks for is in the text: it would pass
                         steps.append(Step(link.name, link.version, link.action, "pass", (), (), None,

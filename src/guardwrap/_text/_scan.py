@@ -19,6 +19,8 @@ import threading
 from collections.abc import Sequence
 from typing import Any
 
+from ._view import assume_plain, canonical
+
 _hs: Any
 try:  # pragma: no cover - depends on the platform
     import hyperscan as _hs
@@ -29,6 +31,22 @@ except ImportError:  # pragma: no cover
 AVAILABLE = _hs is not None
 #: guards built while this is False scan nothing up front (the differential tests build both)
 ENABLED = True
+
+
+#: the owner of the view hints below
+HINTS = -1
+# Everything that can make the canonical view of an ASCII text differ from the text (a superset:
+# see `guardwrap._text._view`): escapes, controls, a digit run over a line break, a spelled-out
+# e-mail address. When none occurs, the view is the text itself and is not built at all.
+VIEW_HINTS: list[tuple[str, bool]] = [
+    (r"%[0-9A-Fa-f]{2}", False),
+    (r"&[#A-Za-z]", False),
+    (r"\\[uUxnrt]", False),
+    (r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", False),
+    (r"[0-9][ \t\r]*\n", False),
+    (r"dot", True),
+    (r"at[\])}>]", True),
+]
 
 
 class Hits:
@@ -61,11 +79,22 @@ class Matcher:
             s = self._local.scratch = _hs.Scratch(self._db)
         return s
 
-    def scan(self, text: str) -> Hits | None:
-        """Every owner's hits in ``text`` (the canonical view's text), or None when the text is
-        not ASCII (the validators then scan it themselves)."""
-        if not text.isascii():
-            return None
+    def scan_view(self, text: str) -> Hits | None:
+        """Every owner's hits in the canonical view of ``text``, or None when the view is not
+        ASCII (the validators then scan it themselves). When the view hints find nothing in an
+        ASCII text, its view is the text itself: it is recorded as such and never built."""
+        if text.isascii():
+            hits = self.scan(text)
+            if HINTS not in hits.by_owner:
+                assume_plain(text)
+                return hits
+        view = canonical(text).text
+        if view is text:
+            return self.scan(text) if text.isascii() else None
+        return self.scan(view) if view.isascii() else None
+
+    def scan(self, text: str) -> Hits:
+        """Every owner's hits in ``text`` (ASCII)."""
         found: dict[int, list[tuple[int, int, int]]] = {}
         ids = self._ids
 
@@ -82,10 +111,11 @@ class Matcher:
 
 
 def compile_matcher(owners: Sequence[tuple[int, Sequence[tuple[str, bool]]]]) -> Matcher | None:
-    """One matcher for ``[(owner, [(regex, caseless), ...]), ...]``, or None without Hyperscan (or
-    without patterns)."""
+    """One matcher for ``[(owner, [(regex, caseless), ...]), ...]`` and the view hints, or None
+    without Hyperscan."""
     if _hs is None or not ENABLED:
         return None
+    owners = [(HINTS, VIEW_HINTS), *owners]
     exprs: list[bytes] = []
     flags: list[int] = []
     ids: list[tuple[int, int]] = []
@@ -94,11 +124,9 @@ def compile_matcher(owners: Sequence[tuple[int, Sequence[tuple[str, bool]]]]) ->
             exprs.append(regex.encode("ascii"))
             flags.append(_hs.HS_FLAG_SOM_LEFTMOST | (_hs.HS_FLAG_CASELESS if caseless else 0))
             ids.append((owner, index))
-    if not exprs:
-        return None
     db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
     db.compile(expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs), flags=flags)
-    return Matcher(db, ids, frozenset(o for o, _ in owners))
+    return Matcher(db, ids, frozenset(o for o, _ in owners if o != HINTS))
 
 
 def prescanned(ctx: Any, text: str) -> list[tuple[int, int, int]] | None:
