@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (full-width digits and CJK punctuation are the point of some rows)
 """The canonical text view and inputs far beyond a prompt: what they cost, in time and memory.
 
 1. Building the canonical view (`guardwrap._text.canonical`) of 2 KB / 20 KB texts: plain ASCII
