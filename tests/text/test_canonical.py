@@ -146,3 +146,4 @@ def test_the_scan_s_view_hints_cover_every_ascii_text_whose_view_differs(text: s
     hinted = any(re.search(p, text, re.IGNORECASE if caseless else 0) for p, caseless in VIEW_HINTS)
     if not hinted:
         assert _build(text).text == text
+

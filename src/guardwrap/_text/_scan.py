@@ -2,7 +2,8 @@
 
 A validator may declare ``scan_patterns()``: regular expressions (a subset both Python's ``re``
 and Hyperscan read the same way) such that, when none of them matches the canonical view of a
-text, the validator has nothing to report. The guard compiles the patterns of all its validators
+text, the validator has nothing to report. A pattern prefixed with `EXISTS` is only reported once,
+without its start (for hints that only say "look closer"). The guard compiles the patterns of all its validators
 into one Hyperscan database per chain, scans each text once, and hands every validator its hits
 (`Hits`); a validator whose patterns did not fire is not called at all. Validators that get hits
 use them as the only places worth looking (exact starts), so they find the same things they would
@@ -47,6 +48,9 @@ VIEW_HINTS: list[tuple[str, bool]] = [
     (r"dot", True),
     (r"at[\])}>]", True),
 ]
+#: a pattern whose regex starts with this is only asked whether it occurs (reported once, no
+#: start offset): hints, which in hostile text could otherwise fire at every character
+EXISTS = "(?#exists)"
 
 
 class Hits:
@@ -121,8 +125,10 @@ def compile_matcher(owners: Sequence[tuple[int, Sequence[tuple[str, bool]]]]) ->
     ids: list[tuple[int, int]] = []
     for owner, patterns in owners:
         for index, (regex, caseless) in enumerate(patterns):
-            exprs.append(regex.encode("ascii"))
-            flags.append(_hs.HS_FLAG_SOM_LEFTMOST | (_hs.HS_FLAG_CASELESS if caseless else 0))
+            single = owner == HINTS or regex.startswith(EXISTS)
+            exprs.append(regex.removeprefix(EXISTS).encode("ascii"))
+            flags.append((_hs.HS_FLAG_SINGLEMATCH if single else _hs.HS_FLAG_SOM_LEFTMOST)
+                         | (_hs.HS_FLAG_CASELESS if caseless else 0))
             ids.append((owner, index))
     db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
     db.compile(expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs), flags=flags)
