@@ -26,8 +26,58 @@ _FIELDS = (
 )
 
 
+#: fields written to the audit log (the actor as a keyed pseudonym): checked when set
+_RECORDED = frozenset(("request_id", "actor", "model", "provider", "conversation_id", "trace_id", "app"))
+MAX_FIELD_CHARS = 1024
+
+
+def _recordable(name: str, value: Any) -> str | None:
+    """``value`` as a string the audit log can hold, or a clear error naming the field.
+
+    Strings pass; integers (customer numbers, say) become their decimal string. Anything else, a
+    NUL, a lone surrogate or a value longer than `MAX_FIELD_CHARS` is refused here, at the API
+    boundary, rather than breaking the audit writer later.
+    """
+    if value is None:
+        return None
+    if type(value) is not str:
+        if isinstance(value, str):
+            value = str.__str__(value)
+        elif isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        else:
+            raise TypeError(f"context field {name!r} must be a str (or an int), not {type(value).__name__}: "
+                            "it is written to the audit log; pass an id such as str(value)")
+    if len(value) > MAX_FIELD_CHARS:
+        raise ValueError(f"context field {name!r} is {len(value)} characters long; at most {MAX_FIELD_CHARS} "
+                         "can be recorded: pass an id, not a document")
+    if not value.isascii() or "\x00" in value:
+        if "\x00" in value:
+            raise ValueError(f"context field {name!r} contains a NUL character, which the audit log "
+                             "cannot hold; remove it")
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"context field {name!r} contains a lone surrogate (not valid Unicode "
+                             "text), which the audit log cannot hold; decode the id properly") from None
+    return value
+
+
+def _metadata(value: Any) -> dict[str, Any]:
+    if not value:
+        return {}
+    if not isinstance(value, Mapping):
+        raise TypeError(f"context field 'metadata' must be a mapping, not {type(value).__name__}")
+    return dict(value)
+
+
 class Context:
-    """Who and what a call is about. All fields are optional."""
+    """Who and what a call is about. All fields are optional.
+
+    The fields the audit log records (``request_id``, ``actor``, ``model``, ``provider``,
+    ``conversation_id``, ``trace_id``, ``app``) must be strings (integers are converted); a value
+    that cannot be recorded raises `TypeError` / `ValueError` here, never in the audit writer.
+    """
 
     __slots__ = _FIELDS
 
@@ -43,14 +93,14 @@ class Context:
         app: str | None = None,
         metadata: Mapping[str, Any] | None = None,
     ) -> None:
-        self.request_id = request_id
-        self.actor = actor
-        self.model = model
-        self.provider = provider
-        self.conversation_id = conversation_id
-        self.trace_id = trace_id
-        self.app = app
-        self.metadata = dict(metadata) if metadata else {}
+        self.request_id = _recordable("request_id", request_id)
+        self.actor = _recordable("actor", actor)
+        self.model = _recordable("model", model)
+        self.provider = _recordable("provider", provider)
+        self.conversation_id = _recordable("conversation_id", conversation_id)
+        self.trace_id = _recordable("trace_id", trace_id)
+        self.app = _recordable("app", app)
+        self.metadata = _metadata(metadata)
 
     def merged(self, **changes: Any) -> Context:
         """A copy with ``changes`` applied (``None`` values leave a field as it is)."""
@@ -63,7 +113,9 @@ class Context:
             if value is None:
                 continue
             if name == "metadata":
-                value = {**new.metadata, **value}
+                value = {**new.metadata, **_metadata(value)}
+            elif name in _RECORDED:
+                value = _recordable(name, value)
             setattr(new, name, value)
         return new
 
@@ -106,6 +158,9 @@ def coerce(value: Context | Mapping[str, Any] | None) -> Context:
         return base
     if isinstance(value, Context):
         return base.merged(**{n: getattr(value, n) for n in _FIELDS})
+    if not isinstance(value, Mapping):
+        raise TypeError(f"gw_context must be a gw.Context or a mapping of context fields, not "
+                        f"{type(value).__name__}")
     return base.merged(**value)
 
 
@@ -141,11 +196,13 @@ class CallContext:
         "_store",
         "_vault",
         "attempt",
+        "audit",
         "call_id",
         "context",
         "final",
         "guard",
         "prompt",
+        "recorded",
         "stage",
         "state",
         "streaming",
@@ -163,6 +220,8 @@ class CallContext:
         self.call_id = ids.next()
         self.prompt: str | None = None  # the (fixed) prompt, for output validators that need it
         self.state: dict[str, Any] = {}  # per-call scratch space for validators
+        self.audit: list[Any] | None = None  # decisions kept for the call record (audit layout "call")
+        self.recorded = False  # the call's one ``call`` record has been handed to the sinks
 
     def vault(self) -> Any:
         """The pseudonym `Vault` of this call (or of its conversation), created on first use."""
