@@ -40,27 +40,29 @@ def _recordable(name: str, value: Any) -> str | None:
     """
     if value is None:
         return None
-    if type(value) is not str:
-        if isinstance(value, str):
-            value = str.__str__(value)
-        elif isinstance(value, int) and not isinstance(value, bool):
-            value = str(value)
-        else:
-            raise TypeError(f"context field {name!r} must be a str (or an int), not {type(value).__name__}: "
-                            "it is written to the audit log; pass an id such as str(value)")
-    if len(value) > MAX_FIELD_CHARS:
-        raise ValueError(f"context field {name!r} is {len(value)} characters long; at most {MAX_FIELD_CHARS} "
+    text: str
+    if type(value) is str:
+        text = value
+    elif isinstance(value, str):
+        text = str.__str__(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+    else:
+        raise TypeError(f"context field {name!r} must be a str (or an int), not {type(value).__name__}: "
+                        "it is written to the audit log; pass an id such as str(value)")
+    if len(text) > MAX_FIELD_CHARS:
+        raise ValueError(f"context field {name!r} is {len(text)} characters long; at most {MAX_FIELD_CHARS} "
                          "can be recorded: pass an id, not a document")
-    if not value.isascii() or "\x00" in value:
-        if "\x00" in value:
+    if not text.isascii() or "\x00" in text:
+        if "\x00" in text:
             raise ValueError(f"context field {name!r} contains a NUL character, which the audit log "
                              "cannot hold; remove it")
         try:
-            value.encode("utf-8")
+            text.encode("utf-8")
         except UnicodeEncodeError:
             raise ValueError(f"context field {name!r} contains a lone surrogate (not valid Unicode "
                              "text), which the audit log cannot hold; decode the id properly") from None
-    return value
+    return text
 
 
 def _metadata(value: Any) -> dict[str, Any]:

@@ -322,7 +322,6 @@ def _report(args: argparse.Namespace) -> int:
         print("guardwrap audit report: guardwrap.report is not available in this build", file=sys.stderr)
         return EXIT_USAGE
     from ..audit._read import read_records
-
     from ..audit._record import expand_steps
 
     def records() -> Any:  # one record per call (layout "call") reads as its decisions too

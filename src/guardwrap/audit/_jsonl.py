@@ -19,6 +19,7 @@ behind and is retried; it never costs a record.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -240,10 +241,8 @@ class JsonlSink(QueuedSink):
             os.makedirs(parent, exist_ok=True)
         self._open_fd()  # raises while the directory cannot be written: retried with backoff
         if reason != "file-truncated" and self._size == 0:
-            try:  # a stale anchor names the old chain; the link record below supersedes it
+            with contextlib.suppress(OSError):  # a stale anchor names the old chain; the link supersedes it
                 os.remove(anchor_path(self.path))
-            except OSError:
-                pass
         self._chain = Chainer()
         self._first_seq = 0
         self._since_cp = 0
@@ -269,10 +268,8 @@ class JsonlSink(QueuedSink):
             # The failed attempt had opened the path afresh: forget that file and its new chain;
             # the next attempt sees the path is not ours and opens it again, link record and all.
             if self._fd >= 0:
-                try:
+                with contextlib.suppress(OSError):
                     os.close(self._fd)
-                except OSError:
-                    pass
             self._fd, self._ident, self._size = fd, ident, size
             self._chain = Chainer(chain, seq, prev)
         else:
@@ -403,10 +400,8 @@ class JsonlSink(QueuedSink):
             self._restore_state(saved)
             raise
         finally:
-            try:
+            with contextlib.suppress(OSError):
                 self._move_anchor()
-            except OSError:
-                pass
             self._release()
 
     def _release(self) -> None:

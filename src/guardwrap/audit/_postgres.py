@@ -8,6 +8,7 @@ When the server goes away the batch is rolled back and retried after a reconnect
 
 from __future__ import annotations
 
+import contextlib
 from typing import Any
 
 from ._read import COLUMNS
@@ -82,10 +83,8 @@ class PostgresSink(TableSink):
                     cur.execute(self._upsert, anchor)
             con.commit()
         except BaseException:
-            try:
+            with contextlib.suppress(Exception):  # the connection is gone; the caller drops it
                 con.rollback()
-            except Exception:
-                pass  # the connection is gone; the caller drops it
             raise
 
     def _last_row(self, chain: str) -> tuple[int, str] | None:

@@ -313,7 +313,7 @@ def expand_steps(rec: dict[str, Any]) -> list[dict[str, Any]]:
     out = []
     for s in steps:
         if isinstance(s, dict):
-            d = dict(common, type="decision", findings=[], counts={}, attempt=rec.get("attempt"))
+            d: dict[str, Any] = dict(common, type="decision", findings=[], counts={}, attempt=rec.get("attempt"))
             d.update(s)
             out.append(d)
     return out

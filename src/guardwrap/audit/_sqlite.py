@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from typing import Any
@@ -84,10 +85,8 @@ class SqliteSink(TableSink):
                 con.execute(self._upsert, anchor)
             con.execute("COMMIT")
         except BaseException:
-            try:
+            with contextlib.suppress(sqlite3.Error):  # SQLite may have rolled back already (a full disk)
                 con.execute("ROLLBACK")
-            except sqlite3.Error:
-                pass  # SQLite may have rolled back already (a full disk)
             raise
 
     def _last_row(self, chain: str) -> tuple[int, str] | None:

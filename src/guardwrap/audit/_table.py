@@ -19,6 +19,7 @@ both together.
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import time
@@ -251,10 +252,8 @@ class TableSink(QueuedSink):
     def _drop_connection(self) -> None:
         con, self._con = self._con, None
         if con is not None:
-            try:
+            with contextlib.suppress(Exception):
                 self._close_connection(con)
-            except Exception:
-                pass
 
     def _ensure_connected(self) -> dict[str, Any] | None:
         """Connect when there is no connection; after a reconnect, reconcile the chain with what the
@@ -278,7 +277,7 @@ class TableSink(QueuedSink):
             del self._pending[:]
             self._committed = True
             return None
-        if db is None and (ours[0] < 0 or self._spilling is not None and self._spilling.first == 0):
+        if db is None and (ours[0] < 0 or (self._spilling is not None and self._spilling.first == 0)):
             return None
         if db is not None and (int(db[0]), str(db[1])) == ours:
             return None

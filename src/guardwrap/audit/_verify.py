@@ -549,8 +549,9 @@ def verify(source: str | os.PathLike[str], key: Any = None, *, table: str = DEFA
     be read.
     """
     signers = _signers(key)
-    spills = _Spills([] if spill is None else [spill] if isinstance(spill, (str, os.PathLike))
-                     else list(spill))  # type: ignore[list-item]
+    spill_paths = ([] if spill is None else [os.fspath(spill)] if isinstance(spill, (str, os.PathLike))
+                   else [os.fspath(x) for x in spill])
+    spills = _Spills(spill_paths)
     s = os.fspath(source)
     report = VerifyReport(source=s)
     kind = kind_of(s)

@@ -28,6 +28,7 @@ destination was unavailable and why. No caller waits on the audit longer than ``
 from __future__ import annotations
 
 import atexit
+import contextlib
 import errno
 import logging
 import math
@@ -770,10 +771,8 @@ class QueuedSink:
         for m in markers:
             m.error = err
             m.done.set()
-        try:
+        with contextlib.suppress(Exception):
             self._release()
-        except Exception:
-            pass
 
     def _shutdown(self) -> None:
         try:
@@ -782,10 +781,8 @@ class QueuedSink:
         except Exception as exc:
             self._error = exc
             log.error("guardwrap: audit sink %s failed to close: %s", type(self).__name__, os_cause(exc))
-            try:
+            with contextlib.suppress(Exception):
                 self._release()
-            except Exception:
-                pass
         # Anyone who queued a marker after close() gets released too.
         while self._q:
             item = self._q.popleft()
