@@ -481,8 +481,12 @@ class Guard:
                 except BaseException as exc:
                     guard._end_call(ctx, t0, texts, exc)
                     raise
-                async for piece in guard._astream(ctx, t0, texts, source, name):
-                    yield piece
+                inner = guard._astream(ctx, t0, texts, source, name)
+                try:
+                    async for piece in inner:
+                        yield piece
+                finally:  # a reader that stops early closes this generator: pass that on
+                    await inner.aclose()
         elif inspect.iscoroutinefunction(fn):
             async def wrapper(*args: Any, **kwargs: Any) -> Any:
                 return await guard._acall(spec, adapter, fn, args, kwargs)

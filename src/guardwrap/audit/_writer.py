@@ -464,9 +464,16 @@ class QueuedSink:
 
         Waits at most ``timeout`` seconds (default: the sink's ``wait_timeout``) and raises
         `gw.AuditError` if the records could not be written by then (the destination is down) or
-        were given up.
+        were given up. While the destination is down, a flush also retries it at once.
         """
+        self._retry_now()
         self._wait_written(self.wait_timeout if timeout is None else timeout)
+
+    def _retry_now(self) -> None:
+        o = self._outage
+        if o is not None:
+            o.next_try = 0.0
+            self._wake.set()
 
     def _wait_written(self, timeout: float) -> None:
         if self._thread is None or (self._closed and not self._thread.is_alive()):
@@ -508,6 +515,7 @@ class QueuedSink:
         self._stop_deadline = time.monotonic() + self.wait_timeout
         self._closed = True
         self._stopping = True
+        self._retry_now()
         self._wake.set()
         t = self._thread
         if t is not None and t is not threading.current_thread():
@@ -716,7 +724,8 @@ class QueuedSink:
                       type(self).__name__, cause, type(exc).__name__)
         o.cause, o.error = cause, type(exc).__name__
         o.attempts = attempt
-        o.next_try = time.monotonic() + backoff(attempt)
+        # Closing: try often until the deadline rather than sleep through it.
+        o.next_try = time.monotonic() + (min(backoff(attempt), 0.05) if self._stopping else backoff(attempt))
         self._error = exc
 
     def _isolate(self, batch: list[dict[str, Any]], markers: list[_Marker]) -> None:
