@@ -226,6 +226,10 @@ class JsonlSink(QueuedSink):
             st = os.stat(self.path)
         except FileNotFoundError:
             return self._reopen("file-removed")
+        except PermissionError:  # the path can no longer be looked at; our descriptor still works
+            self._log_once("stat:eacces", logging.WARNING, "guardwrap: audit log %s: cannot check the file "
+                           "under the writer any more (permission denied); writing on", self.path)
+            return None
         if (st.st_dev, st.st_ino) != self._ident:
             return self._reopen("file-replaced")
         if st.st_size < self._size:
