@@ -222,7 +222,7 @@ def test_a_validator_returning_a_non_result_is_a_recorded_validator_error(sink, 
     dec = sink.of_type("decision")[0]
     assert dec["error"] == "ValidatorError" and dec["outcome"] == "blocked"
     one_call(sink, "blocked")
-    rec = [r for r in caplog.records if r.name == "guardwrap"][0]
+    rec = next(r for r in caplog.records if r.name == "guardwrap")
     assert "returned" in rec.getMessage() and "gw.Result" in caplog.text
     assert rec.exc_info is not None  # the traceback is there
     assert SECRET not in caplog.text

@@ -16,8 +16,8 @@ import uuid
 import pytest
 
 import guardwrap as gw
-from guardwrap.review import ReviewError
 from guardwrap.audit import read_records, verify
+from guardwrap.review import ReviewError
 
 LOCKER = textwrap.dedent("""
     import sqlite3, sys, time

@@ -53,9 +53,8 @@ def test_an_int_is_recorded_as_its_string(tmp_path, field):
 ])
 @pytest.mark.parametrize("field", ["actor", "request_id"])
 def test_what_cannot_be_recorded_is_refused_where_it_enters(field, value, match):
-    with pytest.raises((TypeError, ValueError), match=match) as ei:
-        with gw.context(**{field: value}):
-            pass
+    with pytest.raises((TypeError, ValueError), match=match) as ei, gw.context(**{field: value}):
+        pass
     assert field in str(ei.value)
     with pytest.raises((TypeError, ValueError), match=match):
         gw.Context(**{field: value})
@@ -206,7 +205,7 @@ def test_sync_durability_waits_at_most_wait_timeout_then_fails_closed(tmp_path, 
     guard, ask = ask_guard(sink)
     gate = _stall(sink, monkeypatch)
     t0 = time.monotonic()
-    with pytest.raises(gw.AuditError, match="not written within"):
+    with pytest.raises(gw.AuditError, match=r"not written within"):
         ask("hello")
     assert time.monotonic() - t0 < 5
     gate.set()
@@ -230,7 +229,7 @@ def test_flush_and_a_full_blocking_queue_are_bounded_too(tmp_path, monkeypatch):
     sink = gw.JsonlSink(tmp_path / "q.jsonl", queue_size=5, wait_timeout=0.3)
     gate = _stall(sink, monkeypatch)
     sink.emit({"type": "decision"})
-    with pytest.raises(gw.AuditError, match="within 0.2 s"):
+    with pytest.raises(gw.AuditError, match=r"within 0\.2 s"):
         sink.flush(timeout=0.2)
     with pytest.raises(gw.AuditError, match="queue stayed full"):
         for i in range(100):
@@ -242,7 +241,7 @@ def test_flush_and_a_full_blocking_queue_are_bounded_too(tmp_path, monkeypatch):
 
 @pytest.mark.parametrize("bad", [0, -1, float("inf"), "10", None])
 def test_wait_timeout_must_be_a_finite_positive_number(tmp_path, bad):
-    with pytest.raises(gw.PolicyError, match="audit.wait_timeout"):
+    with pytest.raises(gw.PolicyError, match=r"audit\.wait_timeout"):
         gw.JsonlSink(tmp_path / "x.jsonl", wait_timeout=bad)
 
 
