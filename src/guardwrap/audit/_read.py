@@ -11,7 +11,6 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from typing import Any
 
 import orjson
@@ -59,16 +58,32 @@ def kind_of(source: str | os.PathLike[str]) -> str:
     return "jsonl"
 
 
-@dataclass
 class Entry:
-    """One stored record: parsed (or ``None`` when unreadable), with where it came from."""
+    """One stored record: parsed (or ``None`` when unreadable), with where it came from.
 
-    rec: dict[str, Any] | None
-    where: str
-    torn: bool = False  # an unterminated last line: a write cut short by a crash
-    column_mismatch: str | None = None
-    pos: int = 0  # storage order (line number across files, or row id)
-    chain: str | None = None  # the chain column of a table row
+    ``where`` (a line of a file, a row of a table) is only rendered when someone asks: verify
+    reads millions of entries and names one at most.
+    """
+
+    __slots__ = ("chain", "column_mismatch", "loc", "pos", "rec", "torn")
+
+    def __init__(self, rec: dict[str, Any] | None, loc: str | tuple[Any, ...], torn: bool = False,
+                 column_mismatch: str | None = None, pos: int = 0, chain: str | None = None) -> None:
+        self.rec = rec
+        self.loc = loc
+        self.torn = torn  # an unterminated last line: a write cut short by a crash
+        self.column_mismatch = column_mismatch
+        self.pos = pos  # storage order (line number across files, or row id)
+        self.chain = chain  # the chain column of a table row
+
+    @property
+    def where(self) -> str:
+        loc = self.loc
+        if isinstance(loc, str):
+            return loc
+        if loc[0] == "row":
+            return f"row chain={loc[1]} seq={loc[2]}"
+        return f"{loc[1]}:{loc[2]}"
 
 
 def _parse(line: bytes | str) -> dict[str, Any] | None:
@@ -98,9 +113,9 @@ def jsonl_entries(path: str | os.PathLike[str], files: list[str] | None = None) 
         with open(fname, "rb") as f:
             for i, line in enumerate(f, 1):
                 if line.endswith(b"\n"):
-                    yield Entry(_parse(line[:-1]), f"{base}:{i}", pos=pos)
+                    yield Entry(_parse(line[:-1]), ("line", base, i), pos=pos)
                 else:  # no newline after it: cut short
-                    yield Entry(_parse(line), f"{base}:{i}", torn=fi == last_file, pos=pos)
+                    yield Entry(_parse(line), ("line", base, i), torn=fi == last_file, pos=pos)
                 pos += 1
 
 
@@ -141,20 +156,25 @@ def _close(a: Any, b: Any) -> bool:
 
 def row_entry(row: Any) -> Entry:
     """An entry from a ``COLUMNS + (record, id)`` row, its columns cross-checked with the record."""
-    text = row[9]
-    rec = _parse(text)
+    rec = _parse(row[9])
     mismatch = None
     if rec is not None:
-        for i, name in enumerate(COLUMNS):
-            value = row[i]
-            want = rec.get(name)
-            if i >= 4 and name != "hash":
-                want = column_value(want)
-            if want != value and not (name == "ts" and _close(want, value)):
-                mismatch = name
-                break
-    return Entry(rec, f"row chain={row[0]} seq={row[1]}", column_mismatch=mismatch, pos=int(row[10]),
-                 chain=str(row[0]))
+        g = rec.get
+        if (g("chain"), g("seq"), g("ts"), g("type"), g("request_id"), g("outcome"), g("validator"),
+                g("policy_hash"), g("hash")) != tuple(row[:9]):
+            mismatch = _column_mismatch(rec, row)
+    return Entry(rec, ("row", row[0], row[1]), column_mismatch=mismatch, pos=row[10], chain=row[0])
+
+
+def _column_mismatch(rec: dict[str, Any], row: Any) -> str | None:
+    for i, name in enumerate(COLUMNS):
+        value = row[i]
+        want = rec.get(name)
+        if 4 <= i < 8:
+            want = column_value(want)
+        if want != value and not (name == "ts" and _close(want, value)):
+            return name
+    return None
 
 
 _SELECT = "SELECT " + ", ".join(COLUMNS) + ", record, id FROM {t} ORDER BY id"

@@ -64,7 +64,7 @@ class SqliteSink(TableSink):
                         "anchor = excluded.anchor")
 
     def _identity_lost(self) -> str | None:
-        if self._ident is None or self._con is None:
+        if self._ident is None:
             return None
         try:
             st = os.stat(self.path)

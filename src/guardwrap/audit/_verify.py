@@ -37,7 +37,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from ._chain import GENESIS, Ed25519Signer, HmacSigner, Signer, anchor_payload, canonical
+import orjson
+
+from ._chain import GENESIS, Ed25519Signer, HmacSigner, Signer, _default, anchor_payload
 from ._read import (
     DEFAULT_TABLE,
     Entry,
@@ -196,7 +198,22 @@ def _signers(key: Any) -> dict[str, Signer]:
 
 
 def _hash_ok(rec: dict[str, Any]) -> bool:
-    return rec.get("hash") == hashlib.sha256(canonical(rec)).hexdigest()
+    """Does the record's ``hash`` cover its content? (What `canonical` computes, without copying
+    the record: it is verify's own parsed dict, so ``hash``/``sig`` are taken out and put back.)"""
+    h = rec.pop("hash", None)
+    sig = rec.pop("sig", _NO_SIG)
+    try:
+        ok: bool = h == hashlib.sha256(orjson.dumps(rec, option=orjson.OPT_SORT_KEYS, default=_default)).hexdigest()
+        return ok
+    except (TypeError, ValueError):
+        return False
+    finally:
+        rec["hash"] = h
+        if sig is not _NO_SIG:
+            rec["sig"] = sig
+
+
+_NO_SIG = object()
 
 
 def _declared(r: dict[str, Any]) -> list[tuple[int, int]]:
@@ -248,7 +265,7 @@ class _Spills:
                         continue
                     s = rec.get("seq")
                     if type(s) is int and lo <= s <= hi and s not in out:
-                        out[s] = Entry(rec, f"{os.path.basename(path)}:{i}")
+                        out[s] = Entry(rec, ("line", os.path.basename(path), i))
                         self.read.add(path)
         return out
 
@@ -286,7 +303,7 @@ class _Walk:
         if e.column_mismatch:
             raise _Fail("modified", s, f"column {e.column_mismatch!r} differs from the chained record", e.where)
         if s == expected:
-            self.accept(r, e.where)
+            self.accept(r, e)
             return
         if type(s) is not int:
             raise _Fail("modified", expected, "the record has no valid seq", e.where)
@@ -298,7 +315,7 @@ class _Walk:
         ranges = _declared(r)
         if ranges and _covers(ranges, expected, s - 1):
             spliced = self.declared_jump(r, expected, s - 1, e.where)
-            self.accept(r, e.where, check_prev=spliced)
+            self.accept(r, e, check_prev=spliced)
             return
         if any(pos > e.pos for pos, _ in v.lookup(self.chain, expected)):
             if any(pos > e.pos for pos, _ in v.lookup(self.chain, s)):
@@ -309,23 +326,23 @@ class _Walk:
         raise _Fail("deleted", expected,
                     f"seq {expected}" + (f"..{s - 1}" if s - 1 > expected else "") + " missing", e.where)
 
-    def accept(self, r: dict[str, Any], where: str, check_prev: bool = True) -> None:
+    def accept(self, r: dict[str, Any], e: Entry, check_prev: bool = True) -> None:
         v = self.v
         s = r["seq"]
         if check_prev and r.get("prev_hash") != self.prev:
             if s == 0:
-                raise _Fail("modified", 0, "the first record does not start a chain", where)
+                raise _Fail("modified", 0, "the first record does not start a chain", e.where)
             raise _Fail("modified", s - 1, f"its hash was recomputed after an edit: seq {s} chains to a "
-                        "different record", where)
+                        "different record", e.where)
         t = r.get("type")
         if t == "checkpoint":
             v.report.checkpoints += 1
             self.last_cp = s
-            v.check_sig(r, where)
+            v.check_sig(r, e)
         elif t == "gap":
             n = r.get("dropped")
             v.gap(Gap("dropped", self.chain, str(r.get("reason") or "unknown"),
-                      n if type(n) is int else None, None, where, r.get("ts")))
+                      n if type(n) is int else None, None, e.where, r.get("ts")))
         elif t == "lifecycle":
             event = r.get("event")
             if event == "outage":
@@ -337,7 +354,7 @@ class _Walk:
                 self.link = r
         if s == self.a_seq and r.get("hash") != self.anchor.get("hash"):  # type: ignore[union-attr]
             raise _Fail("modified", s, "the record differs from the one the signed anchor names "
-                        "(history rewritten)", where)
+                        "(history rewritten)", e.where)
         self.prev = r["hash"]
         self.expected = s + 1
         self.records += 1
@@ -426,7 +443,7 @@ class _Verifier:
                              str(anchor.get("sig"))):
             raise _Fail("bad-signature", anchor["seq"], "the head anchor's signature is wrong", "anchor")
 
-    def check_sig(self, r: dict[str, Any], where: str) -> None:
+    def check_sig(self, r: dict[str, Any], e: Entry) -> None:
         kid = r.get("key_id")
         self.report.key_ids[str(kid)] = self.report.key_ids.get(str(kid), 0) + 1
         signer = self._signer(r.get("alg"), kid, f"checkpoints from seq {r.get('seq')}")
@@ -435,7 +452,7 @@ class _Verifier:
         if not signer.verify(r["hash"], str(r.get("sig"))):
             raise _Fail("bad-signature", r.get("seq"),
                         "checkpoint signature is wrong: records since the previous checkpoint were "
-                        "rewritten", where)
+                        "rewritten", e.where)
         self.report.signatures_checked = True
 
 
