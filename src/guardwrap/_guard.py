@@ -17,6 +17,7 @@ import threading
 import time
 from collections.abc import AsyncIterator, Callable, Generator, Iterable, Iterator, Sequence
 from time import perf_counter_ns
+from time import time as _now
 from typing import Any
 
 from ._anonymize import MAX_PLACEHOLDER, VaultStore
@@ -29,7 +30,7 @@ from ._io import DEFAULT_OUTPUT, Loc, OutputAdapter, PromptSpec
 from ._validator import as_validator
 from .audit._keys import audit_key as resolve_audit_key
 from .audit._keys import hasher
-from .audit._record import DeferredCall, DeferredDecision, PolicyInfo, event_record
+from .audit._record import DeferredDecision, PolicyInfo, event_record, records_of
 from .audit._sink import Sink
 from .resilience import (
     CallTimeout,
@@ -359,15 +360,22 @@ class Guard:
         self._hand_off(pending, self._decision_sinks if self._call_layout else None)
 
     def _audit_call(self, ctx: CallContext, t0: int, outcome: str, reasons: Sequence[str],
-                    inputs: Sequence[tuple[Loc, str]], output: str | None, *,
-                    fallback_from: str | None = None, error: str | None = None,
-                    extra: dict[str, Any] | None = None) -> None:
+                    inputs: Sequence[tuple[Loc, str]], output: str | None, fallback_from: str | None = None,
+                    error: str | None = None, extra: dict[str, Any] | None = None) -> None:
         """Hand the call's one ``call`` record to the sinks (a second call is a no-op)."""
         if ctx.recorded or not (self.sinks or TAPS):
             return
         ctx.recorded = True
-        self._hand_off(DeferredCall(self.policy, ctx, self._hash, outcome, not self.shadow, reasons, inputs,
-                                    output, perf_counter_ns() - t0, fallback_from, error, extra, ctx.audit))
+        # ``_record.call_item``, built inline: this runs on every call.
+        item = (self.policy, ctx, self._hash, outcome, not self.shadow, reasons, inputs, output,
+                perf_counter_ns() - t0, fallback_from, error, extra, ctx.audit, _now())
+        if self._deferred and not TAPS:
+            for sink in self.sinks:
+                sink.emit(item)  # type: ignore[arg-type]
+            for barrier in self._barriers:
+                barrier()
+            return
+        self._hand_off(item)
 
     def _end_call(self, ctx: CallContext, t0: int, texts: Sequence[tuple[Loc, str]], exc: BaseException,
                   extra: dict[str, Any] | None = None) -> None:
@@ -388,7 +396,7 @@ class Guard:
             return  # a blocked input has its call record already
         self._end_call(CallContext(self.name, current_context(), None), perf_counter_ns(), (), exc)
 
-    def _hand_off(self, pending: DeferredCall | DeferredDecision, sinks: Sequence[Sink] | None = None,
+    def _hand_off(self, pending: tuple[Any, ...] | DeferredDecision, sinks: Sequence[Sink] | None = None,
                   taps: bool = True) -> None:
         """Give records to the sinks: deferred to their writer threads when every sink builds its
         own (the caller then only enqueues), else built here."""
@@ -400,7 +408,7 @@ class Guard:
                 barrier()
             return
         if taps and TAPS:
-            recs = pending.records("decision")
+            recs = records_of(pending, "decision")
             for tap in TAPS:
                 tap.extend(dict(r) for r in recs)
         if not targets:
@@ -409,7 +417,7 @@ class Guard:
         for sink in targets:
             by_layout.setdefault(getattr(sink, "layout", "decision"), []).append(sink)
         for layout, group in by_layout.items():
-            records = pending.records(layout)
+            records = records_of(pending, layout)
             first = True
             for sink in group:
                 for rec in records:
@@ -755,7 +763,7 @@ class Guard:
                 if restore:
                     out = ctx.vault().restore(out)  # type: ignore[arg-type]
                 result = adapter.set(result, out)  # type: ignore[arg-type]
-            self._audit_call(ctx, t0, in_outcome, (), texts, out, fallback_from=fallback_from, extra=extra)
+            self._audit_call(ctx, t0, in_outcome, (), texts, out, fallback_from, None, extra)
             return result
         outcome = worst(in_outcome, d.outcome)
         if self.shadow:

@@ -18,22 +18,23 @@ from guardwrap.audit import verify
 SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 PROBE = """
-import json, resource, sys, tracemalloc
+import json, resource, sys
 import guardwrap as gw
 from guardwrap.audit import verify, stats, read_records
 source, table = sys.argv[1], sys.argv[2]
-verify(source, table=table)                       # warm up imports and connections
-tracemalloc.start()
+def rss():
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+for rec in read_records(source, table=table):      # warm up imports and connections
+    break
+base = rss()
 r = verify(source, table=table)
-v_peak = tracemalloc.get_traced_memory()[1]
-tracemalloc.reset_peak()
+after_verify = rss()
 st = stats(source, table=table)
-s_peak = tracemalloc.get_traced_memory()[1]
-tracemalloc.reset_peak()
+after_stats = rss()
 n = sum(1 for _ in read_records(source, table=table))
-e_peak = tracemalloc.get_traced_memory()[1]
+after_export = rss()
 print(json.dumps({"status": r.status, "records": r.records, "calls": st.calls, "read": n,
-                  "verify": v_peak, "stats": s_peak, "export": e_peak}))
+                  "verify": after_verify - base, "stats": after_stats - base, "export": after_export - base}))
 """
 
 
@@ -44,18 +45,19 @@ def probe(source: str, table: str = "guardwrap_audit") -> dict:
 
 
 def _flat(small: dict, big: dict) -> None:
+    """Peak memory growth (RSS) while reading: ten times the rows, about the same growth. Held in
+    memory, 100,000 rows would take well over 100 MB."""
     for what in ("verify", "stats", "export"):
-        # ten times the rows, (almost) the same memory: nothing grows with the log
-        assert big[what] < small[what] + 4_000_000, (what, small[what], big[what])
-        assert big[what] < 16_000_000, (what, big[what])
+        assert big[what] < small[what] + 12_000_000, (what, small[what], big[what])
+        assert big[what] < 40_000_000, (what, big[what])
 
 
 def test_sqlite_verify_stats_export_stream_in_bounded_memory(tmp_path):
     small, big = tmp_path / "s.db", tmp_path / "b.db"
-    fill_sqlite(str(small), 20_000)
-    fill_sqlite(str(big), 200_000)
+    fill_sqlite(str(small), 10_000)
+    fill_sqlite(str(big), 100_000)
     a, b = probe(str(small)), probe(str(big))
-    assert (b["status"], b["calls"], b["read"]) == ("intact", 200_000, b["records"])
+    assert (b["status"], b["calls"], b["read"]) == ("intact", 100_000, b["records"])
     _flat(a, b)
 
 
@@ -65,10 +67,10 @@ def test_postgres_verify_stats_export_stream_with_a_server_side_cursor(pg_dsn):
 
     small, big = f"gw_scale_{uuid.uuid4().hex[:8]}", f"gw_scale_{uuid.uuid4().hex[:8]}"
     try:
-        fill_postgres(pg_dsn, 20_000, small)
-        fill_postgres(pg_dsn, 200_000, big)
+        fill_postgres(pg_dsn, 10_000, small)
+        fill_postgres(pg_dsn, 100_000, big)
         a, b = probe(pg_dsn, small), probe(pg_dsn, big)
-        assert (b["status"], b["calls"]) == ("intact", 200_000), b
+        assert (b["status"], b["calls"]) == ("intact", 100_000), b
         _flat(a, b)
     finally:
         with psycopg.connect(pg_dsn, autocommit=True) as con:
@@ -82,11 +84,11 @@ def test_jsonl_verify_streams_too(tmp_path):
 
     p = tmp_path / "big.jsonl"
     with gw.JsonlSink(p, batch_size=8192) as sink:
-        for i in range(100_000):
+        for i in range(50_000):
             sink.emit({"type": "call", "ts": 1.7e9 + i, "outcome": "pass"})
     r = probe(str(p))
     assert r["status"] == "intact" and r["read"] == r["records"]
-    assert r["verify"] < 8_000_000 and r["export"] < 8_000_000
+    assert r["verify"] < 20_000_000 and r["export"] < 20_000_000
     assert verify(p).records == r["records"]
 
 

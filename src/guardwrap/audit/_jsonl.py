@@ -3,7 +3,9 @@
 Beside the log sits ``<path>.anchor``, the signed head anchor, rewritten (atomically) after each
 checkpoint is on disk, so it is always at or behind the last durable record. Rotation renames the
 full file to ``<stem>.<first seq, 12 digits><suffix>`` and carries the chain into the new file.
-Reopening an existing log continues its chain; a torn last line left by a crash is cut first (its
+(A chain restarted after the file was removed under the writer starts at seq 0 again; its segments
+are then numbered after the newest one, never over it.) Reopening an existing log continues its
+chain; a torn last line left by a crash is cut first (its
 byte count is recorded in the ``resume`` lifecycle record). A forked child writes to
 ``<stem>.child-<pid><suffix>`` with a chain of its own, so parent and child never share a chain.
 
@@ -377,7 +379,17 @@ class JsonlSink(QueuedSink):
         if self.durability == "none":
             os.fsync(self._fd)
         p = Path(self.path)
-        target = p.with_name(f"{p.stem}.{self._first_seq:012d}{p.suffix}")
+        # Named after the segment's first seq; after a chain restarted (seqs begin at 0 again) the
+        # next number after the newest segment, so a segment is never overwritten and the names
+        # still sort in the order the segments were written.
+        n = self._first_seq
+        segs = segment_paths(self.path)
+        if segs:
+            n = max(n, int(segs[-1].name[len(p.stem) + 1 : len(p.stem) + 13]) + 1)
+        target = p.with_name(f"{p.stem}.{n:012d}{p.suffix}")
+        while target.exists():
+            n += 1
+            target = p.with_name(f"{p.stem}.{n:012d}{p.suffix}")
         old_fd = self._fd
         os.replace(self.path, target)
         try:

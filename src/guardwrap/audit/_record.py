@@ -1,6 +1,6 @@
 """Building audit records (schema ``guardwrap.audit/1``).
 
-The caller's thread only captures what a record needs (`DeferredCall`, `DeferredDecision`: a few
+The caller's thread only captures what a record needs (`call_item`, `DeferredDecision`: a few
 references, the time, ids) and enqueues it; the sink's writer thread builds the dicts and computes
 the keyed hashes. ``seq``, ``prev_hash`` and ``hash`` are added when the writer chains the record;
 ``ts`` is epoch seconds (float). No record holds raw text or a matched value: findings carry types,
@@ -104,95 +104,76 @@ def _step_dict(step: Step, stage: str, attempt: int | None, fallback_from: str |
     return d
 
 
-class DeferredCall:
-    """The record closing a guarded call, built on the sink's writer thread.
+#: A call record waiting for the writer is a plain tuple, the cheapest thing to build on the
+#: caller's thread, with these fields in this order (see `call_item` and `materialize_call`). The
+#: texts stay in memory until the writer hashes them; they are never written.
+CALL_ITEM = ("policy", "ctx", "hasher", "outcome", "enforced", "reasons", "inputs", "output", "latency_ns",
+             "fallback_from", "error", "extra", "decisions", "ts")
 
-    The caller's thread captures the call context, the outcome, the texts (references only) and the
-    time, and enqueues this; the writer calls `records`. The texts stay in memory until then (never
-    on disk: only their keyed hashes are written). In layout ``"call"`` the call's decisions ride
-    along (``decisions``) and are embedded as ``steps``.
-    """
 
-    __slots__ = ("ctx", "decisions", "enforced", "error", "extra", "fallback_from", "hasher", "inputs",
-                 "latency_ns", "outcome", "output", "policy", "reasons", "ts")
+def call_item(policy: PolicyInfo, ctx: CallContext, hasher: Callable[[str], str] | None, outcome: str,
+              enforced: bool, reasons: Sequence[str], inputs: Sequence[tuple[Any, str]], output: str | None,
+              latency_ns: int, fallback_from: str | None = None, error: str | None = None,
+              extra: dict[str, Any] | None = None,
+              decisions: list[DeferredDecision] | None = None) -> tuple[Any, ...]:
+    """The record closing a guarded call, deferred (the guard builds the same tuple inline)."""
+    return (policy, ctx, hasher, outcome, enforced, reasons, inputs, output, latency_ns, fallback_from, error,
+            extra, decisions, time.time())
 
-    def __init__(self, policy: PolicyInfo, ctx: CallContext, hasher: Callable[[str], str] | None,
-                 outcome: str, enforced: bool, reasons: Sequence[str], inputs: Sequence[tuple[Any, str]],
-                 output: str | None, latency_ns: int, fallback_from: str | None, error: str | None,
-                 extra: dict[str, Any] | None, decisions: list[DeferredDecision] | None = None) -> None:
-        self.policy = policy
-        self.ctx = ctx
-        self.hasher = hasher
-        self.outcome = outcome
-        self.enforced = enforced
-        self.reasons = reasons
-        self.inputs = inputs
-        self.output = output
-        self.latency_ns = latency_ns
-        self.fallback_from = fallback_from
-        self.error = error
-        self.extra = extra
-        self.decisions = decisions
-        self.ts = time.time()
 
-    @property
-    def call_id(self) -> str:
-        return self.ctx.call_id
+def materialize_call(item: tuple[Any, ...], layout: str = "decision") -> dict[str, Any]:
+    """The call record of a `call_item` tuple as a plain dict (keyed hashes computed here)."""
+    (policy, ctx, h, outcome, enforced, reasons, inputs, output, latency_ns, fallback_from, error, extra,
+     decisions, ts) = item
+    c: Context = ctx.context
+    in_hash = out_hash = None
+    if h is not None:
+        if inputs:
+            in_hash = h(inputs[0][1] if len(inputs) == 1 else "\n".join(t for _, t in inputs))
+        if output is not None:
+            out_hash = h(output)
+    rec: dict[str, Any] = {
+        "schema": SCHEMA,
+        "type": "call",
+        "ts": ts,
+        "event_id": ids.next(),
+        "call_id": ctx.call_id,
+        "trace_id": c.trace_id,
+        "request_id": c.request_id,
+        "app": c.app or policy.app,
+        "actor": None if c.actor is None else actor_hashes.get(h, c.actor),
+        "provider": c.provider,
+        "model": c.model,
+        "policy_id": policy.id,
+        "policy_version": policy.version,
+        "policy_hash": policy.hash,
+        "validator": None,
+        "validator_version": None,
+        "stage": None,
+        "outcome": outcome,
+        "enforced": enforced,
+        "reasons": list(reasons) if reasons else [],
+        "findings": [],
+        "input_hash": in_hash,
+        "output_hash": out_hash,
+        "latency_us": round(latency_ns / 1000, 3),
+        "attempt": ctx.attempt,
+        "fallback_from": fallback_from,
+    }
+    if error is not None:
+        rec["error"] = error
+    if extra:
+        rec.update(extra)
+    if layout == "call":
+        rec["steps"] = [s for d in decisions or () for s in d.steps_payload()]
+    return rec
 
-    def materialize(self, layout: str = "decision") -> dict[str, Any]:
-        """The call record as a plain dict (a new one on each call)."""
-        h = self.hasher
-        ctx = self.ctx
-        c: Context = ctx.context
-        policy = self.policy
-        in_hash = out_hash = None
-        if h is not None:
-            inputs = self.inputs
-            if inputs:
-                in_hash = h(inputs[0][1] if len(inputs) == 1 else "\n".join(t for _, t in inputs))
-            if self.output is not None:
-                out_hash = h(self.output)
-        rec: dict[str, Any] = {
-            "schema": SCHEMA,
-            "type": "call",
-            "ts": self.ts,
-            "event_id": ids.next(),
-            "call_id": ctx.call_id,
-            "trace_id": c.trace_id,
-            "request_id": c.request_id,
-            "app": c.app or policy.app,
-            "actor": actor_hashes.get(h, c.actor),
-            "provider": c.provider,
-            "model": c.model,
-            "policy_id": policy.id,
-            "policy_version": policy.version,
-            "policy_hash": policy.hash,
-            "validator": None,
-            "validator_version": None,
-            "stage": None,
-            "outcome": self.outcome,
-            "enforced": self.enforced,
-            "reasons": list(self.reasons),
-            "findings": [],
-            "input_hash": in_hash,
-            "output_hash": out_hash,
-            "latency_us": round(self.latency_ns / 1000, 3),
-            "attempt": ctx.attempt,
-            "fallback_from": self.fallback_from,
-        }
-        if self.error is not None:
-            rec["error"] = self.error
-        if self.extra:
-            rec.update(self.extra)
-        if layout == "call":
-            rec["steps"] = [s for d in self.decisions or () for s in d.steps_payload()]
-        return rec
 
-    def records(self, layout: str = "decision") -> list[dict[str, Any]]:
-        return [self.materialize(layout)]
-
-    def __repr__(self) -> str:
-        return f"DeferredCall(call_id={self.call_id!r}, outcome={self.outcome!r})"
+def records_of(pending: Any, layout: str = "decision") -> list[dict[str, Any]]:
+    """The record dicts of a deferred item (a `call_item` tuple or a `DeferredDecision`)."""
+    if type(pending) is tuple:
+        return [materialize_call(pending, layout)]
+    return pending.records(layout)  # type: ignore[no-any-return]
 
 
 class DeferredDecision:
@@ -241,8 +222,8 @@ class DeferredDecision:
         return f"DeferredDecision(call_id={self.call_id!r}, records={len(self.event_ids)})"
 
 
-#: what queued sinks may receive instead of a record dict: each has ``records(layout)``
-DEFERRED = (DeferredCall, DeferredDecision)
+#: what queued sinks may receive instead of a record dict (besides `call_item` tuples)
+DEFERRED = (DeferredDecision,)
 
 
 def _base(type_: str, policy: PolicyInfo, ctx: CallContext | None, actor_hash: str | None,

@@ -45,7 +45,7 @@ from tenacity import wait_exponential, wait_random
 
 from .._errors import AuditError, PolicyError
 from ._chain import make_signer
-from ._record import DEFERRED, LAYOUTS, SCHEMA, DeferredDecision
+from ._record import DEFERRED, LAYOUTS, SCHEMA, DeferredDecision, materialize_call
 
 log = logging.getLogger("guardwrap.audit")
 
@@ -237,11 +237,14 @@ def unrecordable(item: Any, exc: BaseException) -> dict[str, Any]:
     rec: dict[str, Any] = {"schema": SCHEMA, "type": "gap", "ts": time.time(), "dropped": 1,
                            "reason": "unrecordable", "reasons": {"unrecordable": 1},
                            "error": type(exc).__name__}
-    rtype = item.get("type") if isinstance(item, dict) else ("call" if type(item).__name__ == "DeferredCall"
+    rtype = item.get("type") if isinstance(item, dict) else ("call" if type(item) is tuple
                                                               else "decision" if type(item) is DeferredDecision
                                                               else None)
+    call_id = (item.get("call_id") if isinstance(item, dict) else
+               getattr(item[1], "call_id", None) if type(item) is tuple and len(item) > 1 else
+               getattr(item, "call_id", None))
     for k, v in (("record_type", rtype),
-                 ("call_id", item.get("call_id") if isinstance(item, dict) else getattr(item, "call_id", None)),
+                 ("call_id", call_id),
                  ("event_id", item.get("event_id") if isinstance(item, dict) else None)):
         if isinstance(v, str) and v.isascii() and v.isprintable() and len(v) <= 200:
             rec[k] = v
@@ -261,7 +264,7 @@ class QueuedSink:
     """
 
     barrier: Any = None
-    #: the writer materialises deferred call records (see ``_record.DeferredCall``)
+    #: the writer materialises deferred records (``_record.call_item``, ``DeferredDecision``)
     accepts_deferred = True
     #: fork waits for the writer to leave destination I/O (SQLite: see the module notes)
     fork_waits_for_io = False
@@ -306,6 +309,7 @@ class QueuedSink:
         self.unconfirmed_total = 0
         self.outages_total = 0
         self._closed = False
+        self._limit = queue_size  # emit's one check: the queue size, or -1 once closed
         self._io_lock = threading.Lock()
         self._init_runtime()
 
@@ -371,16 +375,17 @@ class QueuedSink:
     def emit(self, record: dict[str, Any]) -> None:
         """Enqueue ``record`` for the writer. Never does I/O."""
         q = self._q
-        if len(q) >= self.queue_size:
-            if self._closed:
-                raise AuditError(f"{type(self).__name__} is closed")
-            self._full(record)
+        if len(q) >= self._limit:  # full, or closed (the limit is then -1)
+            self._emit_slow(record)
             return
         q.append(record)
         if len(q) >= self.batch_size:
             self._wake.set()
+
+    def _emit_slow(self, record: Any) -> None:
         if self._closed:
             raise AuditError(f"{type(self).__name__} is closed")
+        self._full(record)
 
     def _full(self, record: Any) -> None:
         if self.on_full == "drop":
@@ -514,6 +519,7 @@ class QueuedSink:
             return
         self._stop_deadline = time.monotonic() + self.wait_timeout
         self._closed = True
+        self._limit = -1
         self._stopping = True
         self._retry_now()
         self._wake.set()
@@ -542,7 +548,12 @@ class QueuedSink:
         while q and len(records) < limit:
             item = popleft()
             t = type(item)
-            if t is dict:
+            if t is tuple:  # a call record (``_record.call_item``)
+                try:
+                    records.append(materialize_call(item, layout))
+                except Exception as exc:
+                    records.append(self._unrecordable(item, exc))
+            elif t is dict:
                 records.append(dict(item))  # a copy: the caller may still hold the original
             elif t is _Marker:
                 markers.append(item)
