@@ -3,12 +3,12 @@ with recorded gaps (listed), 1 tampered, 2 usage or read error (a key mismatch i
 
 from __future__ import annotations
 
+import contextlib
 import os
 import time
 from pathlib import Path
 
 import orjson
-import pytest
 
 import guardwrap as gw
 from guardwrap._cli import main
@@ -163,10 +163,8 @@ def test_stats_export_and_tail_read_both_layouts(tmp_path, capsys):
                      audit=gw.JsonlSink(p, layout="call"))
     ask = guard(lambda prompt: "fine")
     for i in range(10):
-        try:
+        with contextlib.suppress(gw.Blocked):
             ask("bad" if i % 5 == 0 else "good")
-        except gw.Blocked:
-            pass
     guard.close()
     recs = [orjson.loads(x) for x in p.read_bytes().splitlines()]
     assert not [r for r in recs if r["type"] == "decision"]
