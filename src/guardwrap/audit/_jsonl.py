@@ -297,19 +297,22 @@ class JsonlSink(QueuedSink):
         if link is not None:
             self._stale_fd = old_fd  # closed once this batch is safely in the new file
         seal = self._chain.seal
-        every = self.checkpoint_every
+        append = lines.append
         if link is not None:
-            lines.append(seal(link))
+            append(seal(link))
             self._since_cp += 1
+        left = self.checkpoint_every - self._since_cp  # records until the next checkpoint
         for rec in records:
             try:
-                line = seal(rec)
+                append(seal(rec))
             except Exception as exc:
-                line = seal(self._unrecordable(rec, exc))
-            lines.append(line)
-            self._since_cp += 1
-            if self._since_cp >= every:
-                lines.append(self._checkpoint_line())
+                append(seal(self._unrecordable(rec, exc)))
+            left -= 1
+            if not left:
+                self._since_cp = self.checkpoint_every
+                append(self._checkpoint_line())
+                left = self.checkpoint_every
+        self._since_cp = self.checkpoint_every - left
         if self._since_cp and (link is not None or self._rotation_due()):
             lines.append(self._checkpoint_line())  # sign the new chain's link at once / end the segment signed
         if lines:

@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .._context import CallContext, ids
 from .._decision import Decision, Finding, Step
+from ._chain import PRESORTED
 
 if TYPE_CHECKING:
     from .._context import Context
@@ -132,34 +133,42 @@ def materialize_call(item: tuple[Any, ...], layout: str = "decision") -> dict[st
             in_hash = h(inputs[0][1] if len(inputs) == 1 else "\n".join(t for _, t in inputs))
         if output is not None:
             out_hash = h(output)
+    cid = ctx.call_id
+    # Keys in sorted order with the chain's own fields in place: the writer serialises this
+    # without sorting (see ``_chain.PRESORTED``). Extra fields go through the sorting path.
     rec: dict[str, Any] = {
-        "schema": SCHEMA,
-        "type": "call",
-        "ts": ts,
-        "event_id": ids.next(),
-        "call_id": ctx.call_id,
-        "trace_id": c.trace_id,
-        "request_id": c.request_id,
-        "app": c.app or policy.app,
         "actor": None if c.actor is None else actor_hashes.get(h, c.actor),
-        "provider": c.provider,
-        "model": c.model,
-        "policy_id": policy.id,
-        "policy_version": policy.version,
-        "policy_hash": policy.hash,
-        "validator": None,
-        "validator_version": None,
-        "stage": None,
-        "outcome": outcome,
+        "app": c.app or policy.app,
+        "attempt": ctx.attempt,
+        "call_id": cid,
+        "chain": PRESORTED,
         "enforced": enforced,
-        "reasons": list(reasons) if reasons else [],
+        "event_id": cid,  # one call record per call: the call id is a unique event id
+        "fallback_from": fallback_from,
         "findings": [],
         "input_hash": in_hash,
-        "output_hash": out_hash,
         "latency_us": round(latency_ns / 1000, 3),
-        "attempt": ctx.attempt,
-        "fallback_from": fallback_from,
+        "model": c.model,
+        "outcome": outcome,
+        "output_hash": out_hash,
+        "policy_hash": policy.hash,
+        "policy_id": policy.id,
+        "policy_version": policy.version,
+        "prev_hash": None,
+        "provider": c.provider,
+        "reasons": list(reasons) if reasons else [],
+        "request_id": c.request_id,
+        "schema": SCHEMA,
+        "seq": 0,
+        "stage": None,
+        "trace_id": c.trace_id,
+        "ts": ts,
+        "type": "call",
+        "validator": None,
+        "validator_version": None,
     }
+    if error is not None or extra or layout == "call":
+        rec["chain"] = None  # no longer in sorted order: the writer sorts
     if error is not None:
         rec["error"] = error
     if extra:
@@ -172,7 +181,9 @@ def materialize_call(item: tuple[Any, ...], layout: str = "decision") -> dict[st
 def records_of(pending: Any, layout: str = "decision") -> list[dict[str, Any]]:
     """The record dicts of a deferred item (a `call_item` tuple or a `DeferredDecision`)."""
     if type(pending) is tuple:
-        return [materialize_call(pending, layout)]
+        rec = materialize_call(pending, layout)
+        del rec["chain"], rec["seq"], rec["prev_hash"]  # placeholders for a writer's chain
+        return [rec]
     return pending.records(layout)  # type: ignore[no-any-return]
 
 
