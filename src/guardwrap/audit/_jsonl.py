@@ -291,7 +291,7 @@ class JsonlSink(QueuedSink):
                 self._size, self._dirty = size, size
 
     def _write(self, records: list[dict[str, Any]]) -> None:
-        lines = []
+        lines: list[bytes] = []
         old_fd = self._fd
         link = self._check_file()
         if link is not None:
