@@ -90,7 +90,7 @@ def _step_dict(step: Step, stage: str, attempt: int | None, fallback_from: str |
         "action": step.action,
         "outcome": step.outcome,
         "reasons": list(step.reasons),
-        "latency_us": round(step.latency_ns / 1000, 3),
+        "latency_us": step.latency_ns / 1000,
     }
     if step.findings:
         d["findings"], d["counts"] = findings_payload(step.findings)
@@ -147,7 +147,7 @@ def materialize_call(item: tuple[Any, ...], layout: str = "decision") -> dict[st
         "fallback_from": fallback_from,
         "findings": [],
         "input_hash": in_hash,
-        "latency_us": round(latency_ns / 1000, 3),
+        "latency_us": latency_ns / 1000,  # integer ns / 1000: exactly the 3-decimal value, no round()
         "model": c.model,
         "outcome": outcome,
         "output_hash": out_hash,
@@ -222,7 +222,7 @@ class DeferredDecision:
             rec = _base("decision", self.policy, self.ctx, actor_hashes.get(self.hasher, self.ctx.context.actor),
                         self.ts, self.event_ids[0] if self.event_ids else None)
             rec.update(stage=d.stage, outcome=d.outcome, enforced=d.enforced, reasons=list(d.reasons),
-                       latency_us=round(d.latency_ns / 1000, 3), steps=self.steps_payload())
+                       latency_us=d.latency_ns / 1000, steps=self.steps_payload())
             return [rec]
         actor = actor_hashes.get(self.hasher, self.ctx.context.actor)
         return [step_record(_base("decision", self.policy, self.ctx, actor, self.ts, eid), step, d, self.attempt,
@@ -277,7 +277,7 @@ def step_record(
         findings=findings,
         counts=counts,
         score=step.score,
-        latency_us=round(step.latency_ns / 1000, 3),
+        latency_us=step.latency_ns / 1000,
         attempt=attempt,
         fallback_from=fallback_from,
     )
