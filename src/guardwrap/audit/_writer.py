@@ -460,9 +460,10 @@ class QueuedSink:
         if self.on_full == "raise":
             raise AuditError(f"{type(self).__name__} cannot make records durable{self._why()} "
                              "(durability='sync', on_full='raise')")
-        self.unconfirmed_total += 1
-        if o is not None:
-            o.unconfirmed += 1
+        with self._drop_lock:
+            self.unconfirmed_total += 1
+            if o is not None:
+                o.unconfirmed += 1
 
     def flush(self, timeout: float | None = None) -> None:
         """Return once every record emitted before this call is written (durably, as configured).
