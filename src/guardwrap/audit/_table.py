@@ -152,7 +152,7 @@ class TableSink(QueuedSink):
                 return out
             if link is not None:
                 out.append(link)
-            if sp.count:
+            if sp.count and self._spilling is sp:  # (a new chain, if one was started, owes nothing)
                 out.append({"schema": SCHEMA, "type": "lifecycle", "ts": time.time(), "event": "spilled",
                             "missing_seqs": [[sp.first, sp.last]], "spill_file": os.path.abspath(str(self.spill)),
                             "count": sp.count, "cause": sp.cause, "since": sp.since,
