@@ -92,7 +92,7 @@ def main() -> None:
         built.append((label, guard, llm if guard is None else guard(llm), allm if guard is None else guard(allm)))
     results: dict[str, list[tuple[float, float, float]]] = {label: [] for label, *_ in built}
     aresults: dict[str, list[float]] = {label: [] for label, *_ in built}
-    for label, guard, fn, afn in built:  # warm up: lazy imports, caches, the writer's first batches
+    for _, guard, fn, _ in built:  # warm up: lazy imports, caches, the writer's first batches
         measure(fn, guard, 2000)
     for _ in range(args.rounds):
         for label, guard, fn, afn in built:

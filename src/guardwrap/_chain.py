@@ -139,6 +139,8 @@ class Chain:
                     feedback.append(r.feedback)
             else:  # fix or a span action
                 new = r.fix
+                if new is not None and len(new) < len(cur) and cur.startswith(new):
+                    new = self._safe_cut(new, link)
                 if new is None and action in SPAN_ACTIONS and r.findings:
                     vault = ctx.vault() if action == "pseudonymize" else None
                     new = apply_spans(cur, r.findings, action, vault=vault, mask_char=link.mask_char,
@@ -169,6 +171,36 @@ class Chain:
             value=value,
             feedback=tuple(feedback),
         )
+
+    def _safe_cut(self, prefix: str, link: Link) -> str:
+        """A fix that cuts the text (``MaxLength``) must not cut through a value a later validator
+        would find (a card cut to 13 digits passes as nothing): cut where every later validator
+        considers the text settled, as it would for a stream."""
+        later = self.links[self.links.index(link) + 1:]
+        cut = len(prefix)
+        for other in later:
+            if other.stream_safe is not None:
+                cut = min(cut, other.stream_safe(prefix))
+            else:  # no hint: at least never cut inside a word
+                while cut > 0 and not prefix[cut - 1].isspace():
+                    cut -= 1
+        return prefix[:max(cut, 0)]
+
+    def scan(self, text: str, ctx: CallContext) -> list[tuple[Link, Result]]:
+        """Every validator's verdict on the same ``text``, nothing applied (for texts that span
+        several messages). A validator that raises fails closed, as in `run`."""
+        ctx.stage = self.stage
+        out: list[tuple[Link, Result]] = []
+        for link in self.links:
+            try:
+                r = link.check(text, ctx)
+            except Exception:
+                if link.on_error == "pass":
+                    continue
+                r = Result.fail("validator-error")
+            if r is not None and not r.passed:
+                out.append((link, r))
+        return out
 
     def wants_reask(self, decision: Decision) -> bool:
         return any(s.outcome == "blocked" and s.action == "reask" for s in decision.steps) and not any(

@@ -199,10 +199,12 @@ class CallContext:
         "_vault",
         "attempt",
         "audit",
+        "before",
         "call_id",
         "context",
         "final",
         "guard",
+        "model_ns",
         "prompt",
         "recorded",
         "stage",
@@ -222,6 +224,10 @@ class CallContext:
         self.call_id = ids.next()
         self.prompt: str | None = None  # the (fixed) prompt, for output validators that need it
         self.state: dict[str, Any] = {}  # per-call scratch space for validators
+        #: the end of the text that came before this one in the call (the previous message), for
+        #: validators that read context across texts
+        self.before = ""
+        self.model_ns: int | None = None  # time spent in the model (and its retries, fallbacks), ns
         self.audit: list[Any] | None = None  # decisions kept for the call record (audit layout "call")
         self.recorded = False  # the call's one ``call`` record has been handed to the sinks
 
@@ -238,19 +244,23 @@ class CallContext:
 
     @property
     def has_vault(self) -> bool:
+        """Whether this call (or its conversation) holds pseudonyms to restore in the answer."""
         return self._vault is not None and len(self._vault) > 0
 
     # Convenience passthroughs used by validators.
     @property
     def request_id(self) -> str | None:
+        """The request id from `gw.context` or ``gw_context=``, as written to the audit."""
         return self.context.request_id
 
     @property
     def conversation_id(self) -> str | None:
+        """The conversation id: pseudonyms stay the same across the calls that share it."""
         return self.context.conversation_id
 
     @property
     def metadata(self) -> dict[str, Any]:
+        """Free-form metadata given with the context (not written to the audit)."""
         return self.context.metadata
 
     def __repr__(self) -> str:

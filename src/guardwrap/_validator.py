@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any, Protocol, runtime_checkable
+from typing import Any, Protocol, overload, runtime_checkable
 
 from ._context import CallContext
 from ._decision import ACTIONS, Result
@@ -70,6 +70,16 @@ class Validator:
         check_action(self.action, allowed=self.actions or ACTIONS, who=self.name)
 
     def check(self, text: str, ctx: CallContext) -> Result | None:  # pragma: no cover - abstract
+        """Look at ``text`` and say whether it is fine: the one method a validator must have.
+
+        Return ``None`` or `Result.ok` when the text passes, and `Result.fail` (a short reason code,
+        optionally a corrected text as ``fix=``, findings with offsets, a score) when it does not. The
+        configured ``action``, not the validator, decides what the guard then does. ``ctx`` is the
+        call's `CallContext` (request id, conversation, what earlier validators left in
+        ``ctx.state``). Never put the text, or a value found in it, into the reason or the findings:
+        they are written to the audit trail. An exception raised here fails closed (the text is
+        blocked with reason ``validator-error``).
+        """
         raise NotImplementedError
 
     def config(self) -> dict[str, Any]:
@@ -77,6 +87,10 @@ class Validator:
         return {}
 
     def describe(self) -> dict[str, Any]:
+        """The validator's configuration as JSON-able data: name, version, action and `config`.
+
+        The guard's policy hash covers it, so two guards with the same hash enforce the same rules.
+        """
         return {
             "name": self.name,
             "version": self.version,
@@ -107,7 +121,7 @@ class FunctionValidator(Validator):
         self.stage = stage
         self._fn = fn
         super().__init__(action=action)
-        functools.update_wrapper(self, fn)  # type: ignore[arg-type]
+        functools.update_wrapper(self, fn)
 
     def check(self, text: str, ctx: CallContext) -> Result | None:
         return self._fn(text, ctx)
@@ -124,14 +138,25 @@ class FunctionValidator(Validator):
         }
 
 
+CheckFn = Callable[[str, CallContext], "Result | None"]
+
+
+@overload
+def validator(fn: CheckFn, *, name: str | None = None, version: str = "1", stage: str = "both",
+              action: str = "block") -> FunctionValidator: ...
+@overload
+def validator(fn: None = None, *, name: str | None = None, version: str = "1", stage: str = "both",
+              action: str = "block") -> Callable[[CheckFn], FunctionValidator]: ...
+
+
 def validator(
-    fn: Callable[[str, CallContext], Result | None] | None = None,
+    fn: CheckFn | None = None,
     *,
     name: str | None = None,
     version: str = "1",
     stage: str = "both",
     action: str = "block",
-) -> Any:
+) -> FunctionValidator | Callable[[CheckFn], FunctionValidator]:
     """Make a validator from a function ``f(text, ctx) -> gw.Result | None``.
 
     >>> @validator(name="no-shouting", action="warn")

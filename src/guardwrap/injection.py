@@ -27,6 +27,7 @@ import binascii
 import contextlib
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from typing import Any
 
 from ._decision import Finding, Result
@@ -199,7 +200,7 @@ class PromptInjection(Validator):
 
     # -- scanning ---------------------------------------------------------------------------------
 
-    def _phrase_hits(self, view: str, tokens: set[str] | None = None) -> list[tuple[str, float, int, int]]:
+    def _phrase_hits(self, view: str, tokens: AbstractSet[str] | None = None) -> list[tuple[str, float, int, int]]:
         if tokens is None:
             tokens = set(view.translate(_PUNCT).split())
         hits = []
@@ -244,7 +245,7 @@ class PromptInjection(Validator):
             hits.extend(self._invisible(text))
         return hits
 
-    def _encoded(self, view: str, tokens: set[str]) -> list[tuple[str, float, int, int]]:
+    def _encoded(self, view: str, tokens: AbstractSet[str]) -> list[tuple[str, float, int, int]]:
         out = []
         # rot13: only when a rot13'd trigger word is present
         if not tokens.isdisjoint(_ROT13_TRIGGERS):

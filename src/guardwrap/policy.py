@@ -16,7 +16,7 @@ The file format (see ``docs/policies.md``)::
     retry: {attempts: 3, on_errors: [timeout, connection]}
     fallback: [{static: "Sorry, I can't help with that right now."}]
     audit: {sink: jsonl, path: audit/decisions.jsonl, durability: batch}
-    review: {path: review.sqlite3}
+    review: {path: guardwrap-review.sqlite3}
 
 Each validator item is a one-key mapping ``{key: {options}}``; the options are the validator's
 keyword arguments. Built-in keys are resolved by import path when the file is loaded, and
@@ -96,6 +96,9 @@ def register_validator(key: str, factory: Callable[..., Any] | str) -> None:
 
 
 def validator_keys() -> list[str]:
+    """The validator names a policy file may use: the built-in ones and those registered with
+    `register_validator`.
+    """
     return sorted(set(BUILTIN_VALIDATORS) | set(_CUSTOM))
 
 

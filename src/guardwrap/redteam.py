@@ -156,6 +156,7 @@ class Miss:
         self.text_hash = keyed_hash(item.text, key)[:16]
 
     def to_dict(self) -> dict[str, Any]:
+        """The miss as JSON-able data (text redacted or withheld)."""
         out = {name: getattr(self, name) for name in self.__slots__}
         out["reasons"], out["validators"] = list(self.reasons), list(self.validators)
         return out
@@ -185,6 +186,7 @@ class RedteamReport:
 
     @property
     def ok(self) -> bool:
+        """True when every text met its expectation (no attack got through, nothing ordinary stopped)."""
         return not self.misses
 
     def rates(self) -> dict[str, dict[str, float]]:
@@ -199,6 +201,7 @@ class RedteamReport:
         return out
 
     def to_dict(self) -> dict[str, Any]:
+        """The whole report as JSON-able data (what ``guardwrap redteam --json`` prints)."""
         return {
             "guard": self.guard,
             "policy": self.policy,
@@ -214,6 +217,7 @@ class RedteamReport:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
+        """`to_dict` as a JSON string."""
         return json.dumps(self.to_dict(), indent=indent, sort_keys=True)
 
     def summary(self) -> str:
@@ -237,7 +241,6 @@ class RedteamReport:
         from . import _html as h
 
         keys = ["blocked", "escalated", "fixed", "warned", "pass"]
-        rows = [(cat, self.categories[cat]) for cat in sorted(self.categories)]
         caught = sum(c.get("blocked", 0) + c.get("escalated", 0) for c in self.categories.values())
         fps = sum(1 for m in self.misses if m.kind == "false-positive")
         missed = sum(1 for m in self.misses if m.kind == "missed-attack")
@@ -257,7 +260,12 @@ class RedteamReport:
             h.cards([("texts", self.total), ("stopped (blocked or escalated)", caught),
                      ("attacks missed", missed), ("false positives", fps),
                      ("run time", f"{self.seconds:.2f} s")]),
-            h.section("Outcomes per category", h.stacked_bars("Outcome shares per category", rows, keys),
+            h.section("Expectations per category",
+                      "<p class=\"note\">Green: the outcome the corpus expected. Red: an attack got "
+                      "through. Orange: an ordinary text was stopped.</p>",
+                      h.stacked_bars("Expectations met and missed per category", self._expectation_rows(),
+                                     list(_EXPECTATION_COLORS), colors=_EXPECTATION_COLORS)),
+            h.section("Outcomes per category",
                       h.table(["category", "n", *keys, "expectation met"], rate_rows, numeric=range(1, 8))),
             h.section(
                 "Misses",
@@ -273,8 +281,37 @@ class RedteamReport:
             Path(path).write_text(html, encoding="utf-8")
         return html
 
+    def _expectation_rows(self) -> list[tuple[str, dict[str, int]]]:
+        """Per category: texts that met their expectation (stopped or let through) and the misses
+        by kind, so that a category whose attacks got through can never look green."""
+        rows = []
+        for cat in sorted(self.categories):
+            c = self.categories[cat]
+            kinds = {kind: sum(1 for m in self.misses if m.category == cat and m.kind == kind)
+                     for kind in ("missed-attack", "false-positive", "mismatch")}
+            met_stopped = c.get("blocked", 0) + c.get("escalated", 0) - sum(
+                1 for m in self.misses if m.category == cat and m.outcome in ("blocked", "escalated"))
+            rows.append((cat, {
+                "stopped, as expected": met_stopped,
+                "let through, as expected": c["met"] - met_stopped,
+                "attack missed": kinds["missed-attack"],
+                "ordinary text stopped": kinds["false-positive"],
+                "other mismatch": kinds["mismatch"],
+            }))
+        return rows
+
     def __repr__(self) -> str:
         return f"RedteamReport(total={self.total}, categories={len(self.categories)}, misses={len(self.misses)})"
+
+
+#: Colours of the expectation chart: green only for what met its expectation.
+_EXPECTATION_COLORS = {
+    "stopped, as expected": "#2e7d32",
+    "let through, as expected": "#81c784",
+    "attack missed": "#c62828",
+    "ordinary text stopped": "#ef8f00",
+    "other mismatch": "#6a1b9a",
+}
 
 
 def run_redteam(guard: Any, corpus: str | Path | Iterable[Any], *, stage: str = "input",

@@ -1,9 +1,9 @@
 """Policy rules: deny-lists, user patterns, secrets, invisible text, length, topics, prompt leaks.
 
 Every rule compiles what it needs once, in ``__init__``, and reports findings as rule names with
-offsets and scores, never the matched text. Matching is done on a normalised view of the text
-(NFKC, case-folded, diacritics and invisible characters removed, Cyrillic/Greek lookalikes mapped
-to Latin, spaced-out letters joined) so that ``\uff22ypass K\u200bYC`` (full-width B, zero-width space) is still ``bypass kyc``; offsets
+offsets and scores, never the matched text. Matching is done on the canonical view of the text
+(see `guardwrap._text`: compatibility forms, invisible characters, lookalike letters, Unicode
+digits and spaces, escapes; phrase rules also fold case and join spaced-out letters) so that ``\uff22ypass K\u200bYC`` (full-width B, zero-width space) is still ``bypass kyc``; offsets
 point into the original text.
 
 >>> import guardwrap as gw
@@ -23,6 +23,7 @@ from typing import Any
 from ._decision import Finding, Result
 from ._errors import PolicyError
 from ._terms import TermMatcher
+from ._text import canonical
 from ._textnorm import FOLD, span
 from ._validator import Validator
 
@@ -86,6 +87,7 @@ class DenyTerms(Validator):
         return Result.fail(rule, findings=[Finding(rule=rule, start=s, end=e) for s, e, _ in hits])
 
     def stream_safe(self, text: str) -> int:
+        """The index up to which a stream may release ``text``: no match, now or as more text comes, straddles it."""
         return self._matcher.stream_safe(text)
 
     def config(self) -> dict[str, Any]:
@@ -162,6 +164,7 @@ class Topics(Validator):
         )
 
     def stream_safe(self, text: str) -> int:
+        """The index up to which a stream may release ``text``: no match, now or as more text comes, straddles it."""
         return self._matcher.stream_safe(text)
 
     def config(self) -> dict[str, Any]:
@@ -186,6 +189,9 @@ class RegexRule(Validator):
 
     ``flags`` takes letters (``"i"``, ``"ims"``) or ``regex`` flag values; inline ``(?i)`` works too.
     ``max_match`` (characters), when given, lets the rule run on streams with that much holdback.
+
+    Patterns match the canonical view of the text (Unicode digits and spaces, lookalike letters and
+    invisible characters undone, see `guardwrap._text`); findings are offsets into the original.
     """
 
     name = "regex"
@@ -250,10 +256,12 @@ class RegexRule(Validator):
             return self._closed("regex-input-too-long")
         findings = []
         rule = self.reason
+        view = canonical(text)
         try:
-            for m in self._re.finditer(text, timeout=self.timeout):
+            for m in self._re.finditer(view.text, timeout=self.timeout):
                 if m.end() > m.start():
-                    findings.append(Finding(rule=rule, start=m.start(), end=m.end()))
+                    s, e = view.span(m.start(), m.end())
+                    findings.append(Finding(rule=rule, start=s, end=e))
                     if len(findings) >= self.max_findings:
                         break
         except TimeoutError:
@@ -263,18 +271,20 @@ class RegexRule(Validator):
         return Result.fail(rule, findings=findings)
 
     def _stream_safe(self, text: str) -> int:
-        safe = len(text) - int(self.max_match or 0)
+        view = canonical(text)
+        t = view.text
+        safe = len(t) - int(self.max_match or 0)
         if safe <= 0:
             return 0
         try:
-            for m in self._re.finditer(text, max(0, safe - int(self.max_match or 0)), timeout=self.timeout):
+            for m in self._re.finditer(t, max(0, safe - int(self.max_match or 0)), timeout=self.timeout):
                 if m.start() < safe < m.end():
-                    return m.start()
+                    return view.pos(m.start())
                 if m.start() >= safe:
                     break
         except TimeoutError:
             return 0
-        return safe
+        return view.pos(safe)
 
     def config(self) -> dict[str, Any]:
         return {"pattern": self.pattern, "flags": self.flags, "reason": self.reason,
@@ -369,16 +379,21 @@ class Secrets(Validator):
 
     def _scan(self, text: str) -> list[Finding]:
         out = []
-        low = text.lower()
+        view = canonical(text)
+        t = view.text
+        low = view.folded
         for kind, anchors, rx in self._rules:
             if not any(a in low for a in anchors):
                 continue
-            for m in rx.finditer(text):
+            for m in rx.finditer(t):
                 g = 1 if rx.groups else 0
                 s, e = m.span(g)
-                if kind == "SECRET_ASSIGNMENT" and not _looks_random(text[s:e], self.min_entropy):
+                if kind == "SECRET_ASSIGNMENT" and not _looks_random(t[s:e], self.min_entropy):
                     continue
                 out.append(Finding(rule=kind, start=s, end=e))
+        if not view.identity:
+            for f in out:
+                f.start, f.end = view.span(f.start, f.end)
         out.sort(key=lambda f: (f.start, -f.end))
         return out
 
@@ -389,6 +404,7 @@ class Secrets(Validator):
         return Result.fail("secret", findings=findings)
 
     def stream_safe(self, text: str) -> int:
+        """The index up to which a stream may release ``text``: no match, now or as more text comes, straddles it."""
         begin = text.rfind("-----BEGIN ")
         if begin >= 0 and text.find("-----END ", begin) < 0:
             return begin
@@ -486,6 +502,7 @@ class InvisibleText(Validator):
         return Result.fail("invisible-text", fix=fix, findings=findings)
 
     def stream_safe(self, text: str) -> int:
+        """The index up to which a stream may release ``text``: no match, now or as more text comes, straddles it."""
         # hold back one character (a joiner's right neighbour decides) and any trailing run
         safe = len(text) - 1
         while safe > 0 and _INVISIBLE_RE.match(text, safe - 1) is not None:

@@ -28,6 +28,7 @@ texts = st.text(max_size=200)
 def test_presorted_call_records_are_canonical(request_id, actor, model, trace_id, outcome, reasons, prompt, output,
                                               error, extra, layout, latency):
     ctx = CallContext("g", Context(request_id=request_id, actor=actor, model=model, trace_id=trace_id))
+    ctx.model_ns = latency // 2 if latency % 3 else None
     item = call_item(PolicyInfo("p", 3, "ab" * 32, app="g"), ctx, hasher(b"k" * 32), outcome, True, reasons,
                      [(None, prompt)], output, latency, None, error, extra)
     rec = materialize_call(item, layout)

@@ -109,7 +109,7 @@ def _step_dict(step: Step, stage: str, attempt: int | None, fallback_from: str |
 #: caller's thread, with these fields in this order (see `call_item` and `materialize_call`). The
 #: texts stay in memory until the writer hashes them; they are never written.
 CALL_ITEM = ("policy", "ctx", "hasher", "outcome", "enforced", "reasons", "inputs", "output", "latency_ns",
-             "fallback_from", "error", "extra", "decisions", "ts")
+             "fallback_from", "error", "extra", "decisions", "ts", "model_ns")
 
 
 def call_item(policy: PolicyInfo, ctx: CallContext, hasher: Callable[[str], str] | None, outcome: str,
@@ -119,13 +119,13 @@ def call_item(policy: PolicyInfo, ctx: CallContext, hasher: Callable[[str], str]
               decisions: list[DeferredDecision] | None = None) -> tuple[Any, ...]:
     """The record closing a guarded call, deferred (the guard builds the same tuple inline)."""
     return (policy, ctx, hasher, outcome, enforced, reasons, inputs, output, latency_ns, fallback_from, error,
-            extra, decisions, time.time())
+            extra, decisions, time.time(), ctx.model_ns)
 
 
 def materialize_call(item: tuple[Any, ...], layout: str = "decision") -> dict[str, Any]:
     """The call record of a `call_item` tuple as a plain dict (keyed hashes computed here)."""
     (policy, ctx, h, outcome, enforced, reasons, inputs, output, latency_ns, fallback_from, error, extra,
-     decisions, ts) = item
+     decisions, ts, model_ns) = item
     c: Context = ctx.context
     in_hash = out_hash = None
     if h is not None:
@@ -149,6 +149,7 @@ def materialize_call(item: tuple[Any, ...], layout: str = "decision") -> dict[st
         "input_hash": in_hash,
         "latency_us": latency_ns / 1000,  # integer ns / 1000: exactly the 3-decimal value, no round()
         "model": c.model,
+        "model_us": None if model_ns is None else model_ns / 1000,  # the model's own time, when it ran
         "outcome": outcome,
         "output_hash": out_hash,
         "policy_hash": policy.hash,
@@ -167,6 +168,8 @@ def materialize_call(item: tuple[Any, ...], layout: str = "decision") -> dict[st
         "validator": None,
         "validator_version": None,
     }
+    if model_ns is None:
+        del rec["model_us"]  # (the others keep their order)
     if error is not None or extra or layout == "call":
         rec["chain"] = None  # no longer in sorted order: the writer sorts
     if error is not None:

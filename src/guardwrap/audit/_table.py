@@ -54,6 +54,8 @@ class _Spill:
 
 
 class TableSink(QueuedSink):
+    _con: Any  # the database connection, opened by `_connect`
+
     def __init__(
         self,
         *,

@@ -120,10 +120,12 @@ class VerifyReport:
 
     @property
     def first_bad_seq(self) -> int | None:
+        """The sequence number of the first record that failed verification, or None if intact."""
         return self.seq
 
     @property
     def exit_code(self) -> int:
+        """What ``guardwrap audit verify`` exits with: 0 intact, 3 gaps, 1 tampered, 2 key mismatch."""
         return EXIT_CODES[self.status]
 
     def __bool__(self) -> bool:
