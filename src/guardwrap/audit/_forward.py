@@ -50,11 +50,11 @@ class ForwardSink(QueuedSink):
         self._q.appendleft({"schema": SCHEMA, "type": "lifecycle", "ts": time.time(), "pid": os.getpid(),
                             "key_id": self._signer.key_id, **lifecycle})
 
-    def _write(self, records: list[dict[str, Any]]) -> None:
+    def _write(self, records: list[Any]) -> None:
         # What was delivered cannot be taken back, so nothing here raises: a record that cannot be
         # sealed becomes a gap record, one the destination refuses is counted as lost.
         seal, deliver = self._chain.seal, self._deliver
-        for item in records:
+        for item in self._records(records):
             rec, extra = self._detach(item)
             try:
                 seal(rec)

@@ -290,7 +290,7 @@ class JsonlSink(QueuedSink):
             except OSError:
                 self._size, self._dirty = size, size
 
-    def _write(self, records: list[dict[str, Any]]) -> None:
+    def _write(self, records: list[Any]) -> None:
         lines: list[bytes] = []
         old_fd = self._fd
         link = self._check_file()
@@ -302,7 +302,7 @@ class JsonlSink(QueuedSink):
             append(seal(link))
             self._since_cp += 1
         left = self.checkpoint_every - self._since_cp  # records until the next checkpoint
-        for rec in records:
+        for rec in self._records(records):
             try:
                 append(seal(rec))
             except Exception as exc:

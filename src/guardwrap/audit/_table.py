@@ -20,6 +20,7 @@ both together.
 from __future__ import annotations
 
 import contextlib
+import itertools
 import logging
 import os
 import time
@@ -117,12 +118,12 @@ class TableSink(QueuedSink):
             self._chain = Chainer(chain, c.seq, c.prev_hash)
         del self._pending[n:]
 
-    def _write(self, records: list[dict[str, Any]]) -> None:
+    def _write(self, records: list[Any]) -> None:
         first = self._prepare()
         seal = self._chain.seal
         rows = self._pending
         every = self.checkpoint_every
-        for rec in [*first, *records]:
+        for rec in itertools.chain(first, self._records(records)):
             if "ts" not in rec or "type" not in rec:  # both are NOT NULL columns
                 rec.setdefault("ts", time.time())
                 rec.setdefault("type", "unknown")

@@ -39,6 +39,7 @@ import time
 import traceback
 import weakref
 from collections import deque
+from collections.abc import Iterator
 from typing import Any
 
 from tenacity import wait_exponential, wait_random
@@ -254,8 +255,8 @@ def unrecordable(item: Any, exc: BaseException) -> dict[str, Any]:
 class QueuedSink:
     """Base of the writing sinks. Subclasses implement the destination hooks below.
 
-    ``_write(records)`` chains and writes (or stages) a list of record dicts (the writer thread owns
-    the chain); ``_sync()`` makes what was written durable; ``_save_state``/``_restore_state``
+    ``_write(batch)`` chains and writes (or stages) the records of a batch of queued items, built
+    one at a time by ``self._records(batch)`` (the writer thread owns the chain); ``_sync()`` makes what was written durable; ``_save_state``/``_restore_state``
     rewind the chain and discard a failed batch; ``_maybe_checkpoint(force)`` may add a checkpoint.
 
     ``wait_timeout`` bounds every wait on the audit (a ``sync`` call's durability, room in a full
@@ -322,9 +323,11 @@ class QueuedSink:
         self._drop_lock = threading.Lock()
         self._loss = _Loss()
         self._notes: list[dict[str, Any]] = []  # lifecycle records to write before the next batch
-        self._held: list[dict[str, Any]] | None = None
+        self._held: list[Any] | None = None  # a batch the destination refused: retried as it is
         self._held_markers: list[_Marker] = []
-        self._in_hand: tuple[list[dict[str, Any]], list[_Marker]] | None = None
+        self._in_hand: tuple[list[Any], list[_Marker]] | None = None
+        self._built = 0  # records built in the current attempt
+        self._unrecordables = 0  # of which gap records standing in for unrecordable ones
         self._outage: _Outage | None = None
         self._error: BaseException | None = None
         self._stopping = False
@@ -539,43 +542,69 @@ class QueuedSink:
 
     # -- the writer thread ------------------------------------------------------------------------
 
-    def _drain(self) -> tuple[list[dict[str, Any]], list[_Marker]]:
+    def _drain(self) -> tuple[list[Any], list[_Marker]]:
+        """The queued items (records, or what stands for them) and the waiters, in order."""
         q = self._q
-        records: list[dict[str, Any]] = []
+        items: list[Any] = []
         markers: list[_Marker] = []
         popleft = q.popleft
+        append = items.append
         limit = self.batch_size * 4
-        layout = self.layout
-        while q and len(records) < limit:
+        while q and len(items) < limit:
             item = popleft()
+            if type(item) is _Marker:
+                markers.append(item)
+            else:
+                append(item)
+        return items, markers
+
+    def _records(self, batch: list[Any]) -> Iterator[dict[str, Any]]:
+        """The record dicts of a batch, built one at a time as the sink writes them (so a batch
+        holds only what the queue held, and a retried batch builds the same records again)."""
+        layout = self.layout
+        for item in batch:
             t = type(item)
             if t is tuple:  # a call record (``_record.call_item``)
                 try:
-                    records.append(materialize_call(item, layout))
+                    rec = materialize_call(item, layout)
                 except Exception as exc:
-                    records.append(self._unrecordable(item, exc))
+                    rec = self._unrecordable(item, exc)
+                self._built += 1
+                yield rec
             elif t is dict:
-                records.append(dict(item))  # a copy: the caller may still hold the original
-            elif t is _Marker:
-                markers.append(item)
+                self._built += 1
+                yield dict(item)  # a copy: the caller may still hold the original
             else:
                 try:
                     if t in DEFERRED:
-                        records.extend(item.records(layout))
+                        recs = item.records(layout)
                     elif isinstance(item, dict):
-                        records.append(dict(item))
+                        recs = [dict(item)]
                     else:
                         raise TypeError(f"not an audit record: {t.__name__}")
                 except Exception as exc:
-                    records.append(self._unrecordable(item, exc))
-        return records, markers
+                    recs = [self._unrecordable(item, exc)]
+                self._built += len(recs)
+                yield from recs
 
-    def _relose(self, records: list[dict[str, Any]], reason: str, more: int = 0) -> int:
+    def _losses(self, items: list[Any]) -> tuple[int, list[tuple[int, str]]]:
+        """How many records ``items`` stand for, and the losses their gap records carry."""
+        new = 0
+        old: list[tuple[int, str]] = []
+        layout = self.layout
+        for it in items:
+            if type(it) is dict and it.get("type") == "gap":
+                if isinstance(it.get("dropped"), int):
+                    old.append((int(it["dropped"]), str(it.get("reason") or "unknown")))
+            else:
+                new += _count(it, layout)
+        return new, old
+
+    def _relose(self, items: list[Any], reason: str, more: int = 0) -> int:
         """Count records that will never be written: new losses go into ``dropped_total``, and the
         losses a gap record among them carried are reported again. Returns the total."""
-        new = more + sum(1 for r in records if r.get("type") != "gap")
-        old = [(int(r["dropped"]), str(r.get("reason") or "unknown")) for r in records
-               if r.get("type") == "gap" and isinstance(r.get("dropped"), int)]
+        new, old = self._losses(items)
+        new += more
         with self._drop_lock:
             self._loss.add(new, reason)
             self.dropped_total += new
@@ -584,8 +613,8 @@ class QueuedSink:
         return new + sum(n for n, _ in old)
 
     def _unrecordable(self, item: Any, exc: BaseException) -> dict[str, Any]:
-        with self._drop_lock:
-            self.dropped_total += 1
+        """The gap record written in place of ``item``; counted as lost once its batch is written."""
+        self._unrecordables += 1
         self._log_once(f"unrecordable:{type(exc).__name__}", logging.ERROR,
                        "guardwrap: audit sink %s could not build or serialise a record (%s); a gap "
                        "record takes its place\n%s", type(self).__name__, type(exc).__name__, frames(exc))
@@ -649,14 +678,14 @@ class QueuedSink:
             if not self._attempt(self._held, self._held_markers, held=True):
                 return False
             return bool(self._q)
-        records, markers = self._drain()
+        items, markers = self._drain()
         with self._drop_lock:
             gap = self._loss.gap_record()
             self._loss = _Loss()
             notes, self._notes = self._notes, []
         if gap is not None:
             notes.append(gap)
-        batch = notes + records if notes else records
+        batch: list[Any] = notes + items if notes else items
         if self._q:
             self._space.set()
         if not batch and not markers and not self._checkpoint_due():
@@ -666,8 +695,9 @@ class QueuedSink:
         q = self._q
         return bool(q) and (len(q) >= self.batch_size or self._stopping)
 
-    def _attempt(self, batch: list[dict[str, Any]], markers: list[_Marker], held: bool) -> bool:
+    def _attempt(self, batch: list[Any], markers: list[_Marker], held: bool) -> bool:
         self._in_hand = (batch, markers)
+        self._built = self._unrecordables = 0
         try:
             with self._io_lock:
                 if not (held and self._held_committed()):
@@ -690,8 +720,11 @@ class QueuedSink:
         self._succeeded(batch, markers)
         return True
 
-    def _succeeded(self, batch: list[dict[str, Any]], markers: list[_Marker]) -> None:
-        self.written_total += len(batch)
+    def _succeeded(self, batch: list[Any], markers: list[_Marker]) -> None:
+        self.written_total += self._built
+        if self._unrecordables:
+            with self._drop_lock:
+                self.dropped_total += self._unrecordables
         self._held, self._held_markers = None, []
         self._space.set()
         o = self._outage
@@ -713,7 +746,7 @@ class QueuedSink:
                            "guardwrap: audit sink %s: %s after a write (%s); will retry",
                            type(self).__name__, "anchor/rotation failed", os_cause(exc))
 
-    def _failed(self, exc: BaseException, batch: list[dict[str, Any]], markers: list[_Marker]) -> None:
+    def _failed(self, exc: BaseException, batch: list[Any], markers: list[_Marker]) -> None:
         if not self._retryable(exc):
             # Something in this batch is refused for what it is, not because the destination is
             # down: write what can be written one record at a time, the rest become gap records.
@@ -740,10 +773,11 @@ class QueuedSink:
         o.next_try = time.monotonic() + (min(backoff(attempt), 0.05) if self._stopping else backoff(attempt))
         self._error = exc
 
-    def _isolate(self, batch: list[dict[str, Any]], markers: list[_Marker]) -> None:
+    def _isolate(self, batch: list[Any], markers: list[_Marker]) -> None:
         rest = list(batch)
         while rest:
             rec = rest.pop(0)
+            self._built = self._unrecordables = 0
             try:
                 with self._io_lock:
                     saved = self._save_state()
@@ -758,12 +792,17 @@ class QueuedSink:
                     self._note_failure(exc, 1)
                     self._held, self._held_markers = [rec, *rest], markers
                     return
-                if rec.get("type") == "gap":  # its losses are reported again in the next gap record
+                if type(rec) is dict and rec.get("type") == "gap":  # reported again in the next gap record
                     self._relose([rec], "unknown")
                 else:
                     self._notes.append(self._unrecordable(rec, exc))
+                    with self._drop_lock:
+                        self.dropped_total += self._unrecordables
                 continue
-            self.written_total += 1
+            self.written_total += self._built
+            if self._unrecordables:
+                with self._drop_lock:
+                    self.dropped_total += self._unrecordables
         self._held, self._held_markers = None, []
         for m in markers:
             m.done.set()
@@ -818,7 +857,7 @@ class QueuedSink:
     def _reopen_in_child(self) -> None:
         raise NotImplementedError
 
-    def _write(self, records: list[dict[str, Any]]) -> None:
+    def _write(self, records: list[Any]) -> None:
         raise NotImplementedError
 
     def _push(self) -> None:
