@@ -244,7 +244,7 @@ def throughput_rows(d: str, n: int, pg_dsn: str) -> list[tuple[str, str, str]]:
                                     durability=durability, queue_size=big)
 
     # -- enqueue cost on the caller's thread ----------------------------------------------------
-    s = jsonl("batch")()
+    s = jsonl("batch", "enqueue")()
     rows.append(("enqueue: JsonlSink.emit", f"{enqueue_median_ns(s.emit, records) / 1000:.2f} µs", "median"))
     s.close()
     s = gw.SqliteSink(os.path.join(d, "enq.db"), queue_size=big)
@@ -261,7 +261,7 @@ def throughput_rows(d: str, n: int, pg_dsn: str) -> list[tuple[str, str, str]]:
         rows.append((name, f"{rate:,.0f} rec/s", note))
 
     add("JsonlSink durability=none", throughput(jsonl("none"), records))
-    add("JsonlSink durability=batch", throughput(jsonl("batch"), records), "target >= 100k")
+    add("JsonlSink durability=batch", throughput(jsonl("batch", "tp-batch"), records), "target >= 100k")
     add("JsonlSink durability=sync", sync_throughput(jsonl("sync"), records[: n // 5]),
         "4 threads, barrier per 3-record call")
     add("SqliteSink durability=none",
@@ -298,7 +298,7 @@ def throughput_rows(d: str, n: int, pg_dsn: str) -> list[tuple[str, str, str]]:
         "no chain, no fsync")
     fh.close()
 
-    report = gw.audit.verify(os.path.join(d, sorted(f for f in os.listdir(d) if f.startswith("batch-"))[0]))
+    report = gw.audit.verify(os.path.join(d, sorted(f for f in os.listdir(d) if f.startswith("tp-batch-") and f.endswith(".jsonl"))[0]))
     rows.append(("verify the batch log", "ok" if report.ok else "FAILED", f"{report.records:,} records"))
 
     return rows
