@@ -83,12 +83,6 @@ class ForwardSink(QueuedSink):
         if self._since_cp and (force or time.monotonic() - self._last_cp >= self.checkpoint_seconds):
             self._checkpoint()
 
-    def _finish(self) -> None:
-        self._write([{"schema": SCHEMA, "type": "lifecycle", "ts": time.time(), "event": "close",
-                      "pid": os.getpid()}])
-        self._maybe_checkpoint(True)
-        self._sync()
-
     # -- per destination -----------------------------------------------------------------------------
 
     def _detach(self, item: Any) -> tuple[dict[str, Any], Any]:

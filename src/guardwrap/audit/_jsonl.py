@@ -407,23 +407,12 @@ class JsonlSink(QueuedSink):
         self._wake.set()
 
     def _finish(self) -> None:
-        if self._fd < 0:
-            return
-        saved = self._save_state()
-        try:
-            self._write([{"schema": SCHEMA, "type": "lifecycle", "ts": time.time(), "event": "close",
-                          "pid": os.getpid()}])
-            self._maybe_checkpoint(True)
-            self._sync()
-        except BaseException:
-            self._restore_state(saved)
-            raise
-        finally:
-            with contextlib.suppress(OSError):
-                self._move_anchor()
-            self._release()
+        if self._fd >= 0:
+            super()._finish()
 
     def _release(self) -> None:
+        with contextlib.suppress(OSError):  # a checkpoint already on disk may still move the anchor
+            self._move_anchor()
         if self._fd >= 0:
             os.close(self._fd)
             self._fd = -1

@@ -306,19 +306,6 @@ class TableSink(QueuedSink):
         done, self._committed = self._committed, False
         return done
 
-    def _finish(self) -> None:
-        saved = self._save_state()
-        try:
-            self._write([{"schema": SCHEMA, "type": "lifecycle", "ts": time.time(), "event": "close",
-                          "pid": os.getpid()}])
-            self._maybe_checkpoint(True)
-            self._sync()
-        except BaseException:
-            self._restore_state(saved)
-            raise
-        finally:
-            self._release()
-
     def _release(self) -> None:
         self._drop_connection()
         if self._spill_fd >= 0:

@@ -899,4 +899,16 @@ class QueuedSink:
         """Close the destination without writing (giving up at close)."""
 
     def _finish(self) -> None:
-        """Final checkpoint, sync and release; runs on the writer thread after the last batch."""
+        """The ``close`` record, a final checkpoint and sync, as one attempt, then release the
+        destination; runs on the writer thread after the last batch."""
+        saved = self._save_state()
+        try:
+            self._write([{"schema": SCHEMA, "type": "lifecycle", "ts": time.time(), "event": "close",
+                          "pid": os.getpid()}])
+            self._maybe_checkpoint(True)
+            self._sync()
+        except BaseException:
+            self._restore_state(saved)
+            raise
+        finally:
+            self._release()
