@@ -700,7 +700,9 @@ class QueuedSink:
         self._built = self._unrecordables = 0
         try:
             with self._io_lock:
-                if not (held and self._held_committed()):
+                if held and self._held_committed():
+                    self._built = self._losses(batch)[0]  # (for written_total: they are in)
+                else:
                     saved = self._save_state()
                     try:
                         self._write(batch)  # even empty: a sink may have to reconnect or relink first
