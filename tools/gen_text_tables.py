@@ -2,7 +2,8 @@
 
 Run from the repository root (the output is committed; rerun it when the rules below change):
 
-    python tools/gen_text_tables.py
+    python tools/gen_text_tables.py            # write it
+    python tools/gen_text_tables.py --check    # is the committed table up to date?
 
 For every code point outside ASCII the table says what it becomes in the canonical view, derived
 from Unicode's own data rather than typed by hand:
@@ -180,13 +181,25 @@ def render(table: dict[int, str]) -> str:
     return "\n".join(lines)
 
 
-def main() -> int:
+def main(argv: list[str]) -> int:
     table = build()
+    text = render(table)
+    if "--check" in argv:  # for the tests: is the committed table what this script makes?
+        current = OUT.read_text(encoding="utf-8")
+        recorded = next((ln for ln in current.splitlines() if ln.startswith("UNIDATA_VERSION")), "")
+        if unicodedata.unidata_version not in recorded:
+            print(f"skipped: this Python has Unicode {unicodedata.unidata_version}; the table was made with {recorded}")
+            return 0
+        if current != text:
+            print(f"{OUT.relative_to(ROOT)} is out of date: run python tools/gen_text_tables.py")
+            return 1
+        print("up to date")
+        return 0
     OUT.parent.mkdir(parents=True, exist_ok=True)
-    OUT.write_text(render(table), encoding="utf-8")
+    OUT.write_text(text, encoding="utf-8")
     print(f"{len(table)} code points -> {OUT.relative_to(ROOT)}")
     return 0
 
 
 if __name__ == "__main__":
-    raise SystemExit(main())
+    raise SystemExit(main(sys.argv[1:]))

@@ -33,6 +33,8 @@ __version__ = "0.1.0"
 
 if TYPE_CHECKING:  # what type checkers see; at run time these load lazily (below)
     from . import anthropic as anthropic
+    from . import finance as finance
+    from . import grounding as grounding
     from . import injection as injection
     from . import openai as openai
     from . import pii as pii
@@ -43,6 +45,13 @@ if TYPE_CHECKING:  # what type checkers see; at run time these load lazily (belo
     from . import schema as schema
     from . import testing as testing
     from .audit import JsonlSink, LoggingSink, OtelSink, PostgresSink, SqliteSink
+    from .finance import (
+        NoGuaranteedApproval,
+        NoPersonalAdvice,
+        NoReturnPromises,
+        RequiredDisclaimers,
+    )
+    from .grounding import Grounded, sources_from_messages
     from .injection import PromptInjection
     from .pii import PII, detect_pii
     from .policy import load_guard, policy_hash, register_validator
@@ -64,6 +73,7 @@ if TYPE_CHECKING:  # what type checkers see; at run time these load lazily (belo
 # an HTTP stack or a validator's dependencies it will not use: `gw.openai.guard_client(...)`.
 _LAZY_MODULES = (
     "anthropic", "injection", "openai", "pii", "policy", "redteam", "review", "rules", "schema", "testing",
+    "grounding", "finance",
 )
 _LAZY_NAMES: dict[str, str] = {
     # name -> module that defines it
@@ -90,6 +100,12 @@ _LAZY_NAMES: dict[str, str] = {
     "policy_hash": "policy",
     "PII": "pii",
     "detect_pii": "pii",
+    "Grounded": "grounding",
+    "sources_from_messages": "grounding",
+    "RequiredDisclaimers": "finance",
+    "NoPersonalAdvice": "finance",
+    "NoReturnPromises": "finance",
+    "NoGuaranteedApproval": "finance",
 }
 
 
@@ -125,6 +141,7 @@ __all__ = [
     "DenyTerms",
     "Escalated",
     "Finding",
+    "Grounded",
     "Guard",
     "GuardrailError",
     "GuardwrapWarning",
@@ -134,6 +151,9 @@ __all__ = [
     "LoggingSink",
     "MaxLength",
     "MemorySink",
+    "NoGuaranteedApproval",
+    "NoPersonalAdvice",
+    "NoReturnPromises",
     "OtelMetricsSink",
     "OtelSink",
     "OutputAdapter",
@@ -141,6 +161,7 @@ __all__ = [
     "PostgresSink",
     "PromptInjection",
     "RegexRule",
+    "RequiredDisclaimers",
     "Result",
     "Retry",
     "ReviewQueue",
@@ -163,5 +184,6 @@ __all__ = [
     "register_validator",
     "render_audit_report",
     "run_redteam",
+    "sources_from_messages",
     "validator",
 ]

@@ -15,6 +15,8 @@ from ._anonymize import apply_spans
 from ._context import CallContext
 from ._decision import SPAN_ACTIONS, Decision, Finding, Result, Step, worst
 from ._errors import ValidatorError
+from ._text import canonical
+from ._text._scan import Hits, compile_matcher
 from .audit._keys import audit_key
 
 log = logging.getLogger("guardwrap")
@@ -42,6 +44,7 @@ class Link:
         "mask_keep",
         "name",
         "on_error",
+        "patterns",
         "stream_safe",
         "validator",
         "version",
@@ -59,6 +62,10 @@ class Link:
         key = getattr(validator, "hash_key", None)
         self.hash_key = key if key is not None else hash_key
         self.on_error = getattr(validator, "on_error", "block")
+        #: regexes that must match the canonical view for the validator to find anything (see
+        #: `guardwrap._text._scan`), or None
+        get = getattr(validator, "scan_patterns", None)
+        self.patterns: list[tuple[str, bool]] | None = list(get()) if callable(get) else None
 
 
 def _step_fail(link: Link, outcome: str, r: Result, latency: int, reason: str | None = None) -> Step:
@@ -72,7 +79,7 @@ def _step_fail(link: Link, outcome: str, r: Result, latency: int, reason: str | 
 class Chain:
     """A compiled, ordered tuple of links for one stage."""
 
-    __slots__ = ("links", "needs_vault", "policy_hash", "shadow", "stage", "streamable")
+    __slots__ = ("links", "matcher", "needs_vault", "policy_hash", "shadow", "stage", "streamable")
 
     def __init__(self, validators: list[Any], stage: str, *, shadow: bool, policy_hash: str, hash_key: bytes | None) -> None:
         needs_key = any(getattr(v, "action", None) == "hash" for v in validators)
@@ -83,6 +90,8 @@ class Chain:
         self.policy_hash = policy_hash
         self.needs_vault = any(link.action == "pseudonymize" for link in self.links)
         self.streamable = all(link.stream_safe is not None for link in self.links)
+        # one scan of each text for every validator that says what it looks for
+        self.matcher = compile_matcher([(i, link.patterns) for i, link in enumerate(self.links) if link.patterns])
 
     def __len__(self) -> int:
         return len(self.links)
@@ -96,10 +105,23 @@ class Chain:
         steps: list[Step] = []
         outcome = "pass"
         value = None
+        value_from: tuple[Link, str] | None = None  # the link that parsed ``value``, and from what text
         feedback: list[str] = []
         cur = text
-        for link in self.links:
+        matcher = self.matcher
+        scanned: Hits | None = None
+        for i, link in enumerate(self.links):
             ts = perf_counter_ns()
+            if matcher is not None and i in matcher.owners:
+                if scanned is None or scanned.text is not canonical(cur).text:
+                    scanned = matcher.scan(canonical(cur).text)
+                if scanned is not None:
+                    hits = scanned.get(i)
+                    if not hits:  # nothing it looks for is in the text: it would pass
+                        steps.append(Step(link.name, link.version, link.action, "pass", (), (), None,
+                                          perf_counter_ns() - ts))
+                        continue
+                    ctx.hits = (cur, hits)
             try:
                 r = link.check(cur, ctx)
                 if r is not None and not isinstance(r, Result):
@@ -122,9 +144,12 @@ class Chain:
                 if not self.shadow:
                     break
                 continue
+            finally:
+                ctx.hits = None
             if r is None or r.passed:
                 if r is not None and r.value is not None:
                     value = r.value
+                    value_from = (link, cur)
                 steps.append(Step(link.name, link.version, link.action, "pass", (), (),
                                   None if r is None else r.score, perf_counter_ns() - ts))
                 continue
@@ -151,11 +176,22 @@ class Chain:
                     cur = new
                     if r.value is not None:
                         value = r.value
+                        value_from = (link, cur)
                     step = _step_fail(link, "fixed", r, perf_counter_ns() - ts)
             steps.append(step)
             outcome = worst(outcome, step.outcome)
             if step.outcome == "blocked" and not self.shadow:
                 break
+        if value_from is not None and value_from[1] is not cur and outcome != "blocked":
+            # A later validator rewrote the text the value was parsed from (PII redacted inside a
+            # JSON answer): parse the final text again, or the caller would get the old values.
+            link = value_from[0]
+            r = link.check(cur, ctx)
+            if r is not None and r.passed and r.value is not None:
+                value = r.value
+            else:
+                steps.append(Step(link.name, link.version, link.action, "blocked", ("invalid-after-fix",)))
+                outcome = "blocked"
         findings: tuple[Finding, ...] = tuple(f for s in steps for f in s.findings)
         reasons = tuple(r for s in steps if s.outcome != "pass" for r in s.reasons)
         return Decision(
@@ -256,3 +292,31 @@ def merge(decisions: list[Decision], stage: str, policy_hash: str, shadow: bool,
     return Decision(outcome, text, stage=stage, findings=tuple(findings), reasons=tuple(reasons),
                     steps=tuple(by_name[n] for n in order), policy_hash=policy_hash,
                     latency_ns=latency, enforced=not shadow, value=value)
+
+
+#: validators whose ``fix`` never forms or hides a value another validator looks for: the canonical
+#: view undoes invisible characters, and cuts are moved to where later validators are settled
+_SAFE_FIXERS = frozenset({"invisible_text", "max_length"})
+
+
+def order_hazards(validators: list[Any], stage: str) -> list[str]:
+    """Orders of validators that weaken a check, in words (for ``guardwrap policy lint``)."""
+    notes: list[str] = []
+    for i, v in enumerate(validators):
+        if v.action != "fix":
+            continue
+        later = [w for w in validators[i + 1:] if w.action != "warn"]
+        if not later:
+            continue
+        kind = getattr(v, "name", type(v).__name__)
+        if kind == "max_length":
+            blind = [w.name for w in later if getattr(w, "stream_safe", None) is None]
+            if blind:
+                notes.append(f"{stage}[{i}] {kind} (fix) cuts the text before {', '.join(blind)}, which "
+                             "cannot say where a cut is safe: the cut falls at a word boundary, and a "
+                             "value split by it may pass; put max_length last or use action: block")
+        elif kind not in _SAFE_FIXERS:
+            notes.append(f"{stage}[{i}] {kind} (fix) rewrites the text before "
+                         f"{', '.join(w.name for w in later)} check it: they see the rewritten text, "
+                         "not what the user sent; put rewriting validators last unless that is intended")
+    return notes

@@ -23,7 +23,45 @@ _FIELDS = (
     "trace_id",
     "app",
     "metadata",
+    "sources",
 )
+
+#: The documents the model was given, as ``(id, text)`` pairs (see `Context`).
+Sources = tuple[tuple[str, str], ...]
+_MAX_SOURCE_ID = 200
+
+
+def check_sources(value: Any) -> Sources:
+    """``sources`` as ``(id, text)`` pairs, or a `TypeError`/`ValueError` naming the bad item.
+
+    Accepts a list of strings (ids ``"1"``, ``"2"``, ... in order, as ``[1]`` citations count),
+    of ``(id, text)`` pairs, a mix of both, or a mapping ``{id: text}``. Errors never quote a text.
+    """
+    if isinstance(value, str) or not isinstance(value, (list, tuple, Mapping)):
+        raise TypeError(
+            f"sources must be a list of texts or (id, text) pairs, not {type(value).__name__}"
+            + ("; wrap a single document in a list: sources=[text]" if isinstance(value, str) else "")
+        )
+    items = list(value.items()) if isinstance(value, Mapping) else list(value)
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if isinstance(item, str):
+            sid, text = str(i + 1), item
+        elif isinstance(item, (tuple, list)) and len(item) == 2:
+            sid, text = item
+        else:
+            raise TypeError(f"sources[{i}] is a {type(item).__name__}; expected a text or an (id, text) pair")
+        if not isinstance(sid, str) or not sid or len(sid) > _MAX_SOURCE_ID or not sid.isprintable():
+            raise ValueError(f"sources[{i}] has a bad id; expected a non-empty printable string of at most "
+                             f"{_MAX_SOURCE_ID} characters (ids are written to the audit log as they are)")
+        if not isinstance(text, str):
+            raise TypeError(f"sources[{i}] text is a {type(text).__name__}; expected str")
+        if sid in seen:
+            raise ValueError(f"sources[{i}] repeats the id of an earlier source; ids must be unique")
+        seen.add(sid)
+        out.append((sid, text))
+    return tuple(out)
 
 
 #: fields written to the audit log (the actor as a keyed pseudonym): checked when set
@@ -94,6 +132,7 @@ class Context:
         trace_id: str | None = None,
         app: str | None = None,
         metadata: Mapping[str, Any] | None = None,
+        sources: Any = None,
     ) -> None:
         self.request_id = _recordable("request_id", request_id)
         self.actor = _recordable("actor", actor)
@@ -103,6 +142,9 @@ class Context:
         self.trace_id = _recordable("trace_id", trace_id)
         self.app = _recordable("app", app)
         self.metadata = _metadata(metadata)
+        # the documents the model was given (RAG chunks, product sheets): never written to the
+        # audit log, only their ids and keyed hashes
+        self.sources: Sources | None = None if sources is None else check_sources(sources)
 
     def merged(self, **changes: Any) -> Context:
         """A copy with ``changes`` applied (``None`` values leave a field as it is)."""
@@ -118,6 +160,8 @@ class Context:
                 value = {**new.metadata, **_metadata(value)}
             elif name in _RECORDED:
                 value = _recordable(name, value)
+            elif name == "sources":
+                value = check_sources(value)
             setattr(new, name, value)
         return new
 
@@ -125,7 +169,8 @@ class Context:
         # The actor may be a customer id: show only whether it is set.
         return (
             f"Context(request_id={self.request_id!r}, actor={'set' if self.actor else None}, "
-            f"model={self.model!r}, conversation_id={'set' if self.conversation_id else None})"
+            f"model={self.model!r}, conversation_id={'set' if self.conversation_id else None}"
+            + (f", sources={len(self.sources)}" if self.sources is not None else "") + ")"
         )
 
 
@@ -204,6 +249,7 @@ class CallContext:
         "context",
         "final",
         "guard",
+        "hits",
         "model_ns",
         "prompt",
         "recorded",
@@ -227,6 +273,9 @@ class CallContext:
         #: the end of the text that came before this one in the call (the previous message), for
         #: validators that read context across texts
         self.before = ""
+        #: ``(text, hits)`` from the guard's one scan, while a validator that declared
+        #: ``scan_patterns`` checks ``text`` (see `guardwrap._text._scan`)
+        self.hits: tuple[str, list[tuple[int, int, int]]] | None = None
         self.model_ns: int | None = None  # time spent in the model (and its retries, fallbacks), ns
         self.audit: list[Any] | None = None  # decisions kept for the call record (audit layout "call")
         self.recorded = False  # the call's one ``call`` record has been handed to the sinks
@@ -262,6 +311,11 @@ class CallContext:
     def metadata(self) -> dict[str, Any]:
         """Free-form metadata given with the context (not written to the audit)."""
         return self.context.metadata
+
+    @property
+    def sources(self) -> Sources | None:
+        """The call's sources as ``(id, text)`` pairs, or ``None`` when none were given."""
+        return self.context.sources
 
     def __repr__(self) -> str:
         return f"CallContext(guard={self.guard!r}, stage={self.stage!r}, attempt={self.attempt})"

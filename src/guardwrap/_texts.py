@@ -2,7 +2,7 @@
 
 A call can pass many texts (messages, arguments, tool results). Each is checked on its own, with
 the end of the text before it as context (``ctx.before``: "And the account number?" / "32680173").
-Then the places where two texts meet are checked again, joined by a line break: a card number
+Then the places where two texts meet are checked again, joined by a space: a card number
 split over two messages (``"My card 4111 1111"``, ``"1111 1111"``), a deny term split over two
 list items. Only windows around the joins are scanned (values and terms are short), so the extra
 work is small and linear. A finding that crosses a join is applied to each text it touches: the
@@ -31,7 +31,7 @@ from ._walk import TooManyTexts, replace, walk
 WINDOW = 256
 #: characters of the previous text given to validators as context
 BEFORE = 256
-_SEP = "\n"
+_SEP = " "
 
 
 def check_texts(chain: Chain, texts: Sequence[str], ctx: CallContext, *, stop_on_block: bool

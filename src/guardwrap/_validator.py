@@ -21,7 +21,7 @@ Optional members the guard uses when present:
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any, Protocol, overload, runtime_checkable
 
 from ._context import CallContext
@@ -38,6 +38,20 @@ class ValidatorProtocol(Protocol):
     action: str
 
     def check(self, text: str, ctx: CallContext) -> Result | None: ...
+
+
+def check_choice(values: Any, known: Sequence[str], key: str) -> list[str]:
+    """``values`` (a list of names from ``known``, or ``None`` for all of them), checked: a
+    `PolicyError` naming ``key`` for a bare string or an unknown name."""
+    if values is None:
+        return list(known)
+    if isinstance(values, str):
+        raise PolicyError(f"{key} must be a list", key=key, expected="a list of " + ", ".join(known))
+    chosen = list(values)
+    for v in chosen:
+        if v not in known:
+            raise PolicyError(f"unknown {key} entry {v!r}", key=key, expected=" | ".join(known))
+    return chosen
 
 
 def check_action(action: str, *, allowed: frozenset[str] = ACTIONS, who: str = "validator") -> str:

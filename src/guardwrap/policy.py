@@ -64,6 +64,11 @@ BUILTIN_VALIDATORS: dict[str, str] = {
     "system_prompt_leak": "guardwrap.rules:SystemPromptLeak",
     "prompt_injection": "guardwrap.injection:PromptInjection",
     "json_schema": "guardwrap.schema:JsonSchema",
+    "grounded": "guardwrap.grounding:Grounded",
+    "required_disclaimers": "guardwrap.finance:RequiredDisclaimers",
+    "no_personal_advice": "guardwrap.finance:NoPersonalAdvice",
+    "no_return_promises": "guardwrap.finance:NoReturnPromises",
+    "no_guaranteed_approval": "guardwrap.finance:NoGuaranteedApproval",
 }
 #: audit ``sink`` name -> attribute of ``guardwrap.audit``
 SINKS: dict[str, str] = {

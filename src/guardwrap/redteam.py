@@ -6,7 +6,8 @@
 >>> report.total, report.misses
 (1, [])
 
-A corpus is JSONL (one object per line: ``text``, optional ``category``, optional ``expected``) or
+A corpus is JSONL (one object per line: ``text``, optional ``category``, optional ``expected``,
+optional ``sources``: the documents an answer must be grounded in, for ``grounded``) or
 plain text (one attack per line; ``#`` starts a comment line). ``expected`` is an outcome
 (``pass``, ``blocked``, ``escalated``, ``fixed``, ``warned``) or ``caught`` (blocked or escalated);
 it defaults to ``caught``, since a line in an attack corpus is an attack. ``pass`` is met by any
@@ -40,6 +41,8 @@ __all__ = ["STARTER", "CorpusItem", "Miss", "RedteamReport", "load_corpus", "run
 
 #: Name of the starter corpus shipped with guardwrap (``guardwrap redteam POLICY starter``).
 STARTER = "starter"
+#: Other corpora shipped with guardwrap, by name (output-stage corpora carry their ``sources``).
+SHIPPED = {"hallucinated-figures": "hallucinated_figures.jsonl"}
 EXPECTATIONS = (*OUTCOMES, "caught")
 _ALIASES = {"block": "blocked", "escalate": "escalated", "fix": "fixed", "warn": "warned", "allow": "pass",
             "stop": "caught", "stopped": "caught"}
@@ -49,13 +52,15 @@ _MAX_SHOWN = 240
 class CorpusItem:
     """One line of a corpus."""
 
-    __slots__ = ("category", "expected", "index", "text")
+    __slots__ = ("category", "expected", "index", "sources", "text")
 
-    def __init__(self, text: str, category: str = "uncategorized", expected: str = "caught", index: int = 0) -> None:
+    def __init__(self, text: str, category: str = "uncategorized", expected: str = "caught", index: int = 0,
+                 sources: Any = None) -> None:
         self.text = text
         self.category = category
         self.expected = expected
         self.index = index
+        self.sources = sources
 
     def __repr__(self) -> str:
         return f"CorpusItem(index={self.index}, category={self.category!r}, expected={self.expected!r})"
@@ -92,7 +97,16 @@ def _item(obj: Any, index: int, where: str, line: int | None = None) -> CorpusIt
     if not isinstance(text, str) or not text:
         raise PolicyError("missing or empty text", file=where, line=line, key="text", expected="a string")
     category = obj.get("category") or "uncategorized"
-    return CorpusItem(text, str(category), _expectation(obj.get("expected"), where), index)
+    sources = obj.get("sources")
+    if sources is not None:
+        from ._context import check_sources
+
+        try:
+            sources = check_sources(sources)
+        except (TypeError, ValueError) as exc:
+            raise PolicyError(str(exc), file=where, line=line, key="sources",
+                              expected="a list of texts or [id, text] pairs") from None
+    return CorpusItem(text, str(category), _expectation(obj.get("expected"), where), index, sources)
 
 
 def starter_path() -> Path:
@@ -105,6 +119,8 @@ def load_corpus(corpus: str | Path | Iterable[Any]) -> list[CorpusItem]:
     iterable of strings / ``{"text", "category", "expected"}`` mappings."""
     if isinstance(corpus, str) and corpus == STARTER:
         corpus = starter_path()
+    elif isinstance(corpus, str) and corpus in SHIPPED:
+        corpus = Path(str(resources.files("guardwrap").joinpath(f"data/redteam/{SHIPPED[corpus]}")))
     if isinstance(corpus, (str, Path)):
         path = Path(corpus)
         raw = path.read_text(encoding="utf-8")
@@ -337,8 +353,8 @@ def run_redteam(guard: Any, corpus: str | Path | Iterable[Any], *, stage: str = 
     run_id = f"redteam-{int(started)}"
     for done, item in enumerate(items, 1):
         # A fresh context per text, as for a real call; no review queue; audit only where asked.
-        ctx = CallContext(guard.name, Context(request_id=f"{run_id}-{item.index}", app="redteam") if sinks
-                          else coerce(None), None)
+        base = Context(request_id=f"{run_id}-{item.index}", app="redteam") if sinks else coerce(None)
+        ctx = CallContext(guard.name, base if item.sources is None else base.merged(sources=item.sources), None)
         d = chain.run(item.text, ctx)
         if sinks and d.steps:
             pending = DeferredDecision(d, guard.policy, ctx, hasher_, None, None)

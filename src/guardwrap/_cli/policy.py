@@ -13,6 +13,7 @@ Case files (YAML or JSON)::
         stage: input            # default input
         expect: blocked         # pass | fixed | warned | blocked | escalated | ok (= pass/fixed/warned)
         reasons: [deny-term]    # optional: each must be among the decision's reasons
+        sources: ["Overdraft fee: 39.9% EAR"]   # optional: documents for `grounded` (texts or [id, text])
 
 Output names cases, outcomes and reasons, never the case text.
 """
@@ -122,6 +123,9 @@ def run_lint(args: argparse.Namespace) -> int:
     if not cfgs:
         notes.append("no audit sink: decisions will not be recorded")
     notes.extend(_audit_key_notes(cfgs))
+    from .._chain import order_hazards
+
+    notes.extend(order_hazards(list(guard.input), "input") + order_hazards(list(guard.output), "output"))
     if policy.model.mode == "shadow":
         notes.append("mode is shadow: nothing will be blocked or changed")
     if args.json:
@@ -166,10 +170,10 @@ def _read_cases(path: str) -> list[dict[str, Any]]:
         key = f"cases[{i}]"
         if not isinstance(c, Mapping):
             raise PolicyError("a case must be a mapping", file=path, key=key, expected="{name, text, stage, expect}")
-        unknown = set(c) - {"name", "text", "stage", "expect", "reasons", "note"}
+        unknown = set(c) - {"name", "text", "stage", "expect", "reasons", "note", "sources"}
         if unknown:
             raise PolicyError(f"unknown key {sorted(unknown)[0]!r}", file=path, key=key,
-                              expected="name, text, stage, expect, reasons, note")
+                              expected="name, text, stage, expect, reasons, note, sources")
         if not isinstance(c.get("text"), str):
             raise PolicyError("text is missing or not a string", file=path, key=f"{key}.text", expected="a string")
         if c.get("expect") not in _OUTCOMES:
@@ -181,12 +185,22 @@ def _read_cases(path: str) -> list[dict[str, Any]]:
         reasons = c.get("reasons") or []
         if isinstance(reasons, str):
             reasons = [reasons]
+        sources = None
+        if c.get("sources") is not None:
+            from .._context import check_sources
+
+            try:
+                sources = check_sources(c["sources"])
+            except (TypeError, ValueError) as exc:
+                raise PolicyError(str(exc), file=path, key=f"{key}.sources",
+                                  expected="a list of texts or [id, text] pairs") from None
         cases.append({"name": str(c.get("name") or f"case {i + 1}"), "text": c["text"], "stage": stage,
-                      "expect": c["expect"], "reasons": list(reasons)})
+                      "expect": c["expect"], "reasons": list(reasons), "sources": sources})
     return cases
 
 
 def run_test(args: argparse.Namespace) -> int:
+    from .._context import Context
     from ..policy import load_policy
 
     policy = load_policy(args.file)
@@ -194,7 +208,8 @@ def run_test(args: argparse.Namespace) -> int:
     guard = policy.build(audit=None, review=None)
     results = []
     for i, c in enumerate(cases):
-        d = guard.check(c["text"], stage=c["stage"])
+        context = None if c["sources"] is None else Context(sources=c["sources"])
+        d = guard.check(c["text"], stage=c["stage"], context=context)
         want = c["expect"]
         ok = d.outcome in ("pass", "fixed", "warned") if want == "ok" else d.outcome == want
         missing = [r for r in c["reasons"] if r not in d.reasons]

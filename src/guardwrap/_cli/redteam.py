@@ -29,7 +29,7 @@ def register(sub: Any) -> None:
                                    "outcome rates per category and the misses (values redacted).")
     p.add_argument("policy", metavar="POLICY", help="policy file (YAML or TOML)")
     p.add_argument("corpus", metavar="CORPUS", help="JSONL or text file, one attack per line; 'starter' "
-                                                    "for the built-in corpus")
+                                                    "or 'hallucinated-figures' (with --stage output) for a built-in corpus")
     p.add_argument("--stage", choices=["input", "output"], default="input",
                    help="which validators to run (default input)")
     p.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report")

@@ -1,6 +1,7 @@
 """Escapes that hide text from a plain scan, found as edits ``(start, end, replacement)``.
 
 - URL encoding (``rebecca.brown%40icloud.com``), decoded as UTF-8 runs;
+- JSON / Python escapes (``\\u0034``), as models write non-ASCII text in JSON;
 - HTML character references (``&#64;``, ``&#x34;``, ``&commat;``);
 - e-mail addresses spelled out (``ann [at] example [dot] org``, ``ann at example dot org``);
 - long base64 / hex tokens whose content is text (`blobs`), for validators to scan.
@@ -19,12 +20,21 @@ import re
 Edit = tuple[int, int, str]
 
 _PERCENT = re.compile(r"%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2})*")
+# JSON / Python string escapes, as a model writes them in JSON output: \u0034, a surrogate pair
+# (\ud835\udfce), \U0001d7d2, \x34, \n; also escaped once more (\\u0034: JSON inside JSON)
+_BACKSLASH = re.compile(
+    r"\\{1,2}(?:u([dD][89abAB][0-9A-Fa-f]{2})\\{1,2}u([dD][c-fC-F][0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})"
+    r"|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})|([nrt]))"
+)
+_CONTROL_ESCAPES = {"n": "\n", "r": "\r", "t": "\t"}
 _ENTITY = re.compile(r"&(?:#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));")
 _HTML5 = html.entities.html5
 
 
 def _printable(s: str) -> bool:
-    return all(c.isprintable() or c in "\t\n\r" for c in s)
+    """No control characters but tab and line breaks (spaces and invisible characters are fine:
+    the character table maps them like any other)."""
+    return all((c >= " " and not "\x7f" <= c <= "\x9f") or c in "\t\n\r" for c in s)
 
 
 def percent_edits(text: str) -> list[Edit]:
@@ -37,6 +47,25 @@ def percent_edits(text: str) -> list[Edit]:
             continue
         if dec and _printable(dec):
             out.append((m.start(), m.end(), dec))
+    return out
+
+
+def backslash_edits(text: str) -> list[Edit]:
+    out: list[Edit] = []
+    for m in _BACKSLASH.finditer(text):
+        hi, lo, u4, u8, x2, ctl = m.groups()
+        if ctl is not None:
+            out.append((m.start(), m.end(), _CONTROL_ESCAPES[ctl]))
+            continue
+        if hi is not None:
+            cp = 0x10000 + ((int(hi, 16) - 0xD800) << 10) + (int(lo, 16) - 0xDC00)
+        else:
+            cp = int(u4 or u8 or x2, 16)
+        if cp > 0x10FFFF or 0xD800 <= cp <= 0xDFFF:
+            continue  # a lone surrogate spells nothing
+        ch = chr(cp)
+        if _printable(ch):
+            out.append((m.start(), m.end(), ch))
     return out
 
 
@@ -89,7 +118,8 @@ def spelled_email_edits(text: str) -> list[Edit]:
 
 # -- base64 / hex blobs ------------------------------------------------------------------------
 
-_BLOB = re.compile(r"(?<![A-Za-z0-9+/=_-])(?:[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_-]{16,}={0,2})(?![A-Za-z0-9+/=_-])")
+# a token of 16+ characters (padding included) in the base64 or base64url alphabet
+_BLOB = re.compile(r"(?<![A-Za-z0-9+/=_-])(?=[A-Za-z0-9+/_=-]{16})(?:[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+={0,2})(?![A-Za-z0-9+/=_-])")
 #: at most this many blobs are decoded per text, each at most this long: bounded work
 MAX_BLOBS = 64
 MAX_BLOB_CHARS = 8192

@@ -5,7 +5,7 @@ In the view (see ``tools/gen_text_tables.py`` for the character rules):
 - digits of every script are ASCII digits; space separators are spaces; dashes are ``-``;
 - invisible and format characters, combining marks and ASCII control characters are gone;
 - compatibility forms (full-width, mathematical, ligatures) and confusable letters are plain Latin;
-- URL escapes and HTML character references are decoded, and spelled-out e-mail addresses
+- URL escapes, JSON ``\\u`` escapes and HTML character references are decoded, and spelled-out e-mail addresses
   (``ann [at] example [dot] org``) are written as addresses;
 - a line break inside a run of digit groups is a space (``4111 1111`` / ``1111 1111``).
 
@@ -96,23 +96,39 @@ def _digit_line_breaks(text: str) -> list[_decode.Edit]:
     return out
 
 
-def _char_edits(text: str, trans: dict[int, str]) -> list[_decode.Edit]:
-    out: list[_decode.Edit] = []
+def _map_chars(text: str, trans: dict[int, str], inner: Alignment | None) -> tuple[str, Alignment | None]:
+    """``text`` with every non-ASCII character mapped by the table, in one pass."""
+    parts: list[str] = []
+    append = parts.append
+    align = Alignment(inner)
+    add = align.add
+    get = trans.get
+    pos = 0
+    vlen = 0
     for m in _NON_ASCII.finditer(text):
         run = m.group()
         mapped = run.translate(trans)
         if mapped == run:
             continue
-        a = m.start()
-        if len(mapped) == len(run):
-            out.append((a, m.end(), mapped))
-            continue
-        # lengths differ: one edit per character, so offsets stay exact inside the run
-        for i, ch in enumerate(run):
-            rep = trans.get(ord(ch))
-            if rep is not None:
-                out.append((a + i, a + i + 1, rep))
-    return out
+        a, b = m.span()
+        if a > pos:
+            append(text[pos:a])
+            vlen += a - pos
+        if len(mapped) == b - a:  # one character for one: offsets do not move
+            append(mapped)
+            vlen += b - a
+        else:  # some characters vanish or expand: record each that does
+            for i, ch in enumerate(run, a):
+                rep = get(ord(ch), ch)
+                append(rep)
+                if len(rep) != 1:
+                    add(vlen, vlen + len(rep), i, i + 1)
+                vlen += len(rep)
+        pos = b
+    if not parts:
+        return text, inner
+    append(text[pos:])
+    return "".join(parts), align if len(align) else (inner if inner is not None else _SAME_LENGTH)
 
 
 def _escape_edits(text: str) -> list[_decode.Edit]:
@@ -121,31 +137,16 @@ def _escape_edits(text: str) -> list[_decode.Edit]:
         edits.extend(_decode.percent_edits(text))
     if "&" in text and ";" in text:
         edits.extend(_decode.entity_edits(text))
+    if "\\" in text:
+        edits.extend(_decode.backslash_edits(text))
     return edits
 
 
-def _build(text: str) -> View:
-    ascii_ = text.isascii()
-    edits: list[_decode.Edit] = []
-    if not ascii_:
-        trans = table()
-        # decoded escapes are mapped like any other character ("&#65297;" is a full-width 1)
-        for a, b, rep in _escape_edits(text):
-            edits.append((a, b, rep.translate(trans)))
-        edits.extend(_char_edits(text, trans))
-    else:
-        edits.extend(_escape_edits(text))
-    if not text.isprintable() and _CONTROL.search(text) is not None:
-        edits.extend((m.start(), m.end(), "") for m in _CONTROL.finditer(text))
-    if "\n" in text:
-        edits.extend(_digit_line_breaks(text))
-    if _decode.might_spell_email(text):
-        edits.extend(_decode.spelled_email_edits(text))
-    if not edits:
-        return View(text, text, None)
+def _apply(text: str, edits: list[_decode.Edit], inner: Alignment | None) -> tuple[str, Alignment | None]:
+    """``text`` with ``edits`` applied (later overlapping ones dropped), and its alignment."""
     edits.sort(key=lambda e: (e[0], e[1]))
     parts: list[str] = []
-    align = Alignment()
+    align = Alignment(inner)
     pos = 0
     vlen = 0
     for a, b, rep in edits:
@@ -160,10 +161,31 @@ def _build(text: str) -> View:
         vlen += len(rep)
         pos = b
     parts.append(text[pos:])
-    view = "".join(parts)
+    if len(align) == 0 and inner is None:
+        return "".join(parts), _SAME_LENGTH
+    return "".join(parts), align if len(align) else inner
+
+
+def _build(text: str) -> View:
+    # Pass 1: escapes decoded and controls removed (rare, so collected as edits)...
+    edits: list[_decode.Edit] = _escape_edits(text)
+    if not text.isprintable() and _CONTROL.search(text) is not None:
+        edits.extend((m.start(), m.end(), "") for m in _CONTROL.finditer(text))
+    view, align = (text, None) if not edits else _apply(text, edits, None)
+    # ...then every non-ASCII character mapped by the table, in one pass.
+    if not view.isascii():
+        view, align = _map_chars(view, table(), align if align is not _SAME_LENGTH else None)
+    # Pass 2, on what pass 1 made: digit runs joined over line breaks, e-mail spelled out.
+    edits = []
+    if "\n" in view:
+        edits.extend(_digit_line_breaks(view))
+    if _decode.might_spell_email(view):
+        edits.extend(_decode.spelled_email_edits(view))
+    if edits:
+        view, align = _apply(view, edits, align if align is not _SAME_LENGTH else None)
     if view == text:
         return View(text, text, None)
-    return View(text, view, align if len(align) else _SAME_LENGTH)
+    return View(text, view, align if align is not None else _SAME_LENGTH)
 
 
 # A view whose edits all kept their length maps offsets as the identity, but is not the original.

@@ -105,6 +105,13 @@ def _step_dict(step: Step, stage: str, attempt: int | None, fallback_from: str |
     return d
 
 
+def sources_payload(sources: Sequence[tuple[str, str]], hasher: Any) -> list[dict[str, Any]]:
+    """The documents a call was grounded on, as the audit log keeps them: each source's id and a
+    keyed hash of its text (never the text), so a reviewer holding the documents can prove which
+    ones the model was given. Built on the writer thread, with the call record."""
+    return [{"id": sid, "hash": hasher(text) if hasher is not None else None} for sid, text in sources]
+
+
 #: A call record waiting for the writer is a plain tuple, the cheapest thing to build on the
 #: caller's thread, with these fields in this order (see `call_item` and `materialize_call`). The
 #: texts stay in memory until the writer hashes them; they are never written.
@@ -170,7 +177,10 @@ def materialize_call(item: tuple[Any, ...], layout: str = "decision") -> dict[st
     }
     if model_ns is None:
         del rec["model_us"]  # (the others keep their order)
-    if error is not None or extra or layout == "call":
+    sources = c.sources
+    if sources:
+        rec["sources"] = sources_payload(sources, h)
+    if error is not None or extra or layout == "call" or sources:
         rec["chain"] = None  # no longer in sorted order: the writer sorts
     if error is not None:
         rec["error"] = error
@@ -228,9 +238,14 @@ class DeferredDecision:
                        latency_us=d.latency_ns / 1000, steps=self.steps_payload())
             return [rec]
         actor = actor_hashes.get(self.hasher, self.ctx.context.actor)
-        return [step_record(_base("decision", self.policy, self.ctx, actor, self.ts, eid), step, d, self.attempt,
+        recs = [step_record(_base("decision", self.policy, self.ctx, actor, self.ts, eid), step, d, self.attempt,
                             self.fallback_from)
                 for step, eid in zip(d.steps, self.event_ids, strict=True)]
+        sources = self.ctx.context.sources
+        if recs and d.stage == "output" and sources:
+            # an output checked against sources names them (ids and keyed hashes) on its first record
+            recs[0]["sources"] = sources_payload(sources, self.hasher)
+        return recs
 
     def __repr__(self) -> str:
         return f"DeferredDecision(call_id={self.call_id!r}, records={len(self.event_ids)})"
