@@ -7,14 +7,29 @@ the text, ``escalate`` and ``warn`` record and go on. A validator that raises fa
 
 from __future__ import annotations
 
+import logging
 from time import perf_counter_ns
 from typing import Any
 
 from ._anonymize import apply_spans
 from ._context import CallContext
 from ._decision import SPAN_ACTIONS, Decision, Finding, Result, Step, worst
+from ._errors import ValidatorError
 from ._text._scan import Hits, compile_matcher
 from .audit._keys import audit_key
+
+log = logging.getLogger("guardwrap")
+
+
+def _log_validator_error(link: Link, exc: BaseException, how: str) -> None:
+    """Log a broken validator with its traceback, but never its message: an exception raised on
+    the guarded text may quote it. The decision fails closed (or warns, with ``on_error="pass"``)."""
+    note = "" if how.startswith("returned") else "; its message is not logged: it may quote the guarded text"
+    shown = ValidatorError(f"validator {link.name!r} (version {link.version}) {how}{note}")
+    shown.__suppress_context__ = True
+    outcome = "warned" if link.on_error == "pass" else "blocked"
+    log.error("guardwrap: validator %r %s; the decision is %s", link.name, how, outcome,
+              exc_info=(ValidatorError, shown, exc.__traceback__))
 
 
 class Link:
@@ -111,9 +126,15 @@ class Chain:
                     ctx.hits = (cur, hits)
             try:
                 r = link.check(cur, ctx)
+                if r is not None and not isinstance(r, Result):
+                    raise ValidatorError(f"returned {type(r).__name__}, not gw.Result or None")
             except Exception as exc:  # a broken validator must not let text through unchecked
                 latency = perf_counter_ns() - ts
                 err = type(exc).__name__
+                if isinstance(exc, ValidatorError) and exc.args and str(exc.args[0]).startswith("returned "):
+                    _log_validator_error(link, exc, f"{exc.args[0]} (return gw.Result.ok() or gw.Result.fail(...))")
+                else:
+                    _log_validator_error(link, exc, f"raised {err}")
                 if link.on_error == "pass":
                     steps.append(Step(link.name, link.version, link.action, "warned",
                                       ("validator-error",), (), None, latency, err))

@@ -18,8 +18,8 @@ from typing import Any
 
 from ._errors import PolicyError
 from ._text import pos, span
-from ._text._scan import EXISTS
 from ._text._fold import words as view_words
+from ._text._scan import EXISTS
 from ._textnorm import FOLD, KEEP_CASE, Normalizer
 
 #: how many separator characters may sit between two words of a term
