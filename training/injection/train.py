@@ -42,7 +42,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import corpus  # noqa: E402
 
-from guardwrap.injection._features import featurize, windows  # noqa: E402
+from guardwrap.injection._features import NGRAMS, featurize, windows  # noqa: E402
 from guardwrap.injection._linear import FORMAT, WEIGHTS  # noqa: E402
 from guardwrap.injection._signals import SignalScanner  # noqa: E402
 
@@ -84,6 +84,10 @@ class Data:
                 c: Counter[str] = Counter()
                 for k in range(i, j + 1):
                     c.update(chunks[k])
+                norm = c.pop(NGRAMS, 0) ** 0.5
+                for name in c:
+                    if not name.startswith("s:"):
+                        c[name] /= norm
                 feats_per_window.append(c)
                 text_of.append(ti)
                 df.update(c.keys())

@@ -13,8 +13,11 @@ chunks' features added up, so a feature counts at most twice in a window):
                  split at spaces and ASCII punctuation
 ``s:family``     the signal families that fired in the chunk, valued by the pattern's weight
 
-There is no length feature, and no count grows with length: repeating a sentence adds nothing, so
-a long benign letter scores like a short one.
+The n-gram part of a window's logit is divided by the square root of the number of distinct n-grams
+in it (the binary vector's length, as cosine scoring does), so there is no length feature and
+nothing grows with length: a long benign letter scores like a short one, and a short attack is not
+drowned by the bias. Signal families are added unscaled: one precise pattern counts the same in a
+short question and in a long document.
 
 `chunk_features` is the readable definition (training uses it); the scorer in `_linear` computes
 the same sums with dict lookups and must agree with it (a test holds it to that).
@@ -22,19 +25,20 @@ the same sums with dict lookups and must agree with it (a test holds it to that)
 
 from __future__ import annotations
 
-from collections import Counter
-from collections.abc import Iterable, Sequence
 from bisect import bisect_right
+from collections.abc import Iterable, Sequence
 from itertools import islice
 
 from ._canon import canonical, word_set
 from ._signals import SignalScanner
 
 __all__ = [
-    "CHUNK", "SPLIT", "chunk_bounds", "chunk_features", "featurize", "original_bounds", "signal_chunks",
+    "CHUNK", "NGRAMS", "SPLIT", "chunk_bounds", "chunk_features", "featurize", "original_bounds", "signal_chunks",
     "windows",
 ]
 
+#: the key under which `chunk_features` reports its number of distinct n-grams
+NGRAMS = "#ngrams"
 #: characters of view per chunk; a window is two chunks
 CHUNK = 512
 #: a chunk without whitespace is cut at this length
@@ -97,20 +101,21 @@ def signal_chunks(
     return out
 
 
-def chunk_features(chunk: str, signals: dict[str, float] | None = None) -> Counter[str]:
-    """The features of one chunk of view, by name, with their values."""
+def chunk_features(chunk: str, signals: dict[str, float] | None = None) -> dict[str, float]:
+    """The features of one chunk of view, by name, with their values (plus `NGRAMS`)."""
     toks = chunk.translate(SPLIT).split()
-    feats: Counter[str] = Counter()
-    feats.update({"u:" + t for t in toks})
-    feats.update({"b:" + a + " " + b for a, b in zip(toks, islice(toks, 1, None))})
-    feats.update({"t:" + a + " " + b + " " + c
-                  for a, b, c in zip(toks, islice(toks, 1, None), islice(toks, 2, None))})
+    t1, t2 = islice(toks, 1, None), islice(toks, 2, None)
+    names = {"u:" + t for t in toks}
+    names.update("b:" + a + " " + b for a, b in zip(toks, islice(toks, 1, None), strict=False))
+    names.update("t:" + a + " " + b + " " + c for a, b, c in zip(toks, t1, t2, strict=False))
+    feats = dict.fromkeys(names, 1.0)
+    feats[NGRAMS] = float(len(names))  # distinct n-grams: the window's norm (not a feature)
     for fam, w in (signals or {}).items():
-        feats["s:" + fam] += w
+        feats["s:" + fam] = feats.get("s:" + fam, 0.0) + w
     return feats
 
 
-def featurize(text: str, scanner: SignalScanner) -> list[Counter[str]]:
+def featurize(text: str, scanner: SignalScanner) -> list[dict[str, float]]:
     """The features of every chunk of ``text``: what training sees of it."""
     view, origin = canonical(text)
     hits = scanner.scan_view(text, view, origin, word_set(view))

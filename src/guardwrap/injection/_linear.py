@@ -35,7 +35,7 @@ _ZERO = 0.0
 class LinearModel:
     """Weights by feature, split by kind for lookups without building strings."""
 
-    __slots__ = ("bias", "bi", "meta", "sig", "tri", "uni")
+    __slots__ = ("bi", "bias", "meta", "sig", "tri", "uni")
 
     def __init__(self, doc: dict[str, Any]) -> None:
         if doc.get("format") != FORMAT:
@@ -63,18 +63,22 @@ class LinearModel:
     def load(cls, path: str | Path) -> LinearModel:
         return cls(orjson.loads(Path(path).read_bytes()))
 
-    def chunk_sum(self, chunk: str) -> float:
-        """The sum of the word n-gram weights of one chunk of view."""
+    def chunk_sum(self, chunk: str) -> tuple[float, int]:
+        """``(sum of the weights, number)`` of the distinct word n-grams of one chunk of view."""
         toks = chunk.translate(SPLIT).split()
         zero = repeat(_ZERO)
-        total = sum(map(self.uni.get, set(toks), zero))
+        uni = set(toks)
+        total = sum(map(self.uni.get, uni, zero))
+        n = len(uni)
         if len(toks) > 1:
-            t1 = islice(toks, 1, None)
-            total += sum(map(self.bi.get, set(zip(toks, t1)), zero))
+            bi = set(zip(toks, islice(toks, 1, None), strict=False))
+            total += sum(map(self.bi.get, bi, zero))
+            n += len(bi)
             if len(toks) > 2:
-                t1, t2 = islice(toks, 1, None), islice(toks, 2, None)
-                total += sum(map(self.tri.get, set(zip(toks, t1, t2)), zero))
-        return total
+                tri = set(zip(toks, islice(toks, 1, None), islice(toks, 2, None), strict=False))
+                total += sum(map(self.tri.get, tri, zero))
+                n += len(tri)
+        return total, n
 
     def windows(
         self, view: str, origin: list[int] | None, hits: Iterable[tuple[str, float, int, int]]
@@ -86,10 +90,17 @@ class LinearModel:
         ob = original_bounds(vb, origin)
         sums = [self.chunk_sum(view[a:b]) for a, b in vb]
         sig = self.sig
+        extra = [0.0] * len(vb)
         for k, fams in enumerate(signal_chunks(ob, hits)):
             for fam, w in fams.items():
-                sums[k] += sig.get(fam, 0.0) * w
-        return [(self.bias + sum(sums[i:j + 1]), ob[i][0], ob[j][1]) for i, j in windows(len(sums))]
+                extra[k] += sig.get(fam, 0.0) * w
+        out = []
+        for i, j in windows(len(sums)):
+            total = sum(s for s, _ in sums[i:j + 1])
+            n = sum(c for _, c in sums[i:j + 1])
+            out.append((self.bias + (total / math.sqrt(n) if n else 0.0) + sum(extra[i:j + 1]),
+                        ob[i][0], ob[j][1]))
+        return out
 
     def score(self, logit: float) -> float:
         return _sigmoid(logit)

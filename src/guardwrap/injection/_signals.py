@@ -26,7 +26,6 @@ import binascii
 import contextlib
 import re
 from collections.abc import Iterable
-from typing import Any
 
 from ._canon import canonical, span, word_set
 
@@ -78,7 +77,7 @@ _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
 )
 # (signal, weight, needs, pattern): ``needs`` are substrings here, tried the same way
 _DELIMITER_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
-    ("delimiter", 0.75, "<| </ <sys <ass <im_ <end <start <eot <inst < ", r"<\|?\s*/?\s*(?:system|assistant|im_start|im_end|endoftext|start_header_id|end_header_id|eot_id|sys|instructions?)\s*\|?>"),
+    ("delimiter", 0.75, "<| </ <sys <ass <im_ <end <start <eot <inst", r"<\|?\s*/?\s*(?:system|assistant|im_start|im_end|endoftext|start_header_id|end_header_id|eot_id|sys|instructions?)\s*\|?>"),
     ("delimiter", 0.75, "[inst [/inst [sys [/sys <<", r"\[/?(?:inst|sys|system)\]|<<\s*/?\s*sys\s*>>"),
     ("delimiter", 0.7, "##", r"(?m)^\s*#{2,}\s*(?:instructions?|system(?:\s+prompt)?|new\s+(?:instructions?|task|rules)|assistant|response)\s*:?\s*$"),
     ("delimiter", 0.55, "system assistant", r"(?m)^\s*(?:system|assistant)\s*:\s*\S"),
@@ -177,7 +176,7 @@ class SignalScanner:
 
     # -- scanning ---------------------------------------------------------------------------------
 
-    def _phrase_hits(self, view: str, tokens: set[str] | None = None) -> list[tuple[str, float, int, int]]:
+    def _phrase_hits(self, view: str, tokens: frozenset[str] | set[str] | None = None) -> list[tuple[str, float, int, int]]:
         if tokens is None:
             tokens = set(view.translate(_PUNCT).split())
         hits = []
@@ -223,7 +222,7 @@ class SignalScanner:
             hits.extend(self._invisible(text))
         return hits
 
-    def _encoded(self, view: str, tokens: set[str]) -> list[tuple[str, float, int, int]]:
+    def _encoded(self, view: str, tokens: frozenset[str]) -> list[tuple[str, float, int, int]]:
         out = []
         # rot13: only when a rot13'd trigger word is present
         if not tokens.isdisjoint(_ROT13_TRIGGERS):
