@@ -50,9 +50,9 @@ def test_fast_scorer_equals_the_feature_definition(text):
         n = 0
         for k in range(i, j + 1):
             n += chunks[k][NGRAMS]
-            ngrams += sum(weights.get(f, 0.0) * v for f, v in chunks[k].items() if f[0] in "ubt")
+            ngrams += sum(weights.get(f, 0.0) * v for f, v in chunks[k].items() if f[0] in "ubtc")
             sig += sum(weights.get(f, 0.0) * v for f, v in chunks[k].items() if f.startswith("s:"))
-        slow.append(model.bias + (ngrams / n ** 0.5 if n else 0.0) + sig)
+        slow.append(model.bias + ngrams / max(n, NORM_FLOOR) ** 0.5 + sig)
     assert fast == pytest.approx(slow, abs=1e-9)
 
 

@@ -28,7 +28,7 @@ PER_FAMILY = 120
 PER_BENIGN = {
     "project-role-prompts": 2000, "project-system-prompts": 600, "project-documents": 900,
     "project-trigger-words": 1200, "project-benign-framing": 800, "project-other-languages": 400,
-    "project-payloads": 600,
+    "project-payloads": 600, "project-research-requests": 600, "heldout-role-prompts": 800,
 }
 # the share of the big intent sets used (they are short, alike and plentiful)
 INTENT_SAMPLE = 6000
@@ -60,10 +60,11 @@ def project_attacks() -> list[Row]:
 
 def project_benign() -> list[Row]:
     rows = []
-    for src in sorted(B.SOURCES):
+    sources = {**B.SOURCES, **B.HELD_OUT_SOURCES}
+    for src in sorted(sources):
         rng = random.Random(f"{SEED}:{src}")
         for _ in range(PER_BENIGN[src]):
-            t = B.SOURCES[src](rng)
+            t = sources[src](rng)
             rows.append({"text": t, "label": "benign", "source": src, "family": src, "group": f"text:{_h(t)}"})
     return rows
 

@@ -42,18 +42,19 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import corpus  # noqa: E402
 
-from guardwrap.injection._features import NGRAMS, featurize, windows  # noqa: E402
+from guardwrap.injection._features import NGRAMS, NORM_FLOOR, featurize, windows  # noqa: E402
 from guardwrap.injection._linear import FORMAT, WEIGHTS  # noqa: E402
 from guardwrap.injection._signals import SignalScanner  # noqa: E402
 
 TARGET_FPR = 0.01
-L2 = 6e-4
+L2 = 1e-4  # tried 1e-5, 3e-5, 2e-4, 4e-4, 1e-3: 1e-4 held out best
+# n-grams must occur in this many training attack families (or in benign text) to get a weight
+MIN_FAMILIES = 1  # 1: off (3 was tried: held-out detection fell)
 SIGNAL_L2 = 0.02
 # bare requests (harmful or not) are what the wrappers wrap: they weigh more among the benign
 # sources, so the model learns the wrapper and not the topic
 GROUP_WEIGHT = {"jbb-goals": 4.0, "project-payloads": 4.0, "simplesafetytests": 3.0, "xstest": 3.0}
-STEPS = 400
-LR = 0.05
+STEPS = 300
 MIN_DF = 2
 MAX_WEIGHTS_BYTES = 3_000_000
 REPORT = ROOT / "benchmarks" / "injection.md"
@@ -63,7 +64,9 @@ BENIGN_HELD_OUT = ("project-role-prompts", "project-trigger-words", "project-sys
                    "project-documents", "xstest")
 
 
-def split_of(group: str) -> str:
+def split_of(group: str, source: str = "") -> str:
+    if source.startswith("heldout-"):
+        return "test"  # never trained on, never calibrated with
     h = int(hashlib.sha256(group.encode()).hexdigest()[:8], 16) % 10
     return "train" if h < 6 else "calib" if h < 8 else "test"
 
@@ -84,7 +87,7 @@ class Data:
                 c: Counter[str] = Counter()
                 for k in range(i, j + 1):
                     c.update(chunks[k])
-                norm = c.pop(NGRAMS, 0) ** 0.5
+                norm = max(c.pop(NGRAMS, 0), NORM_FLOOR) ** 0.5
                 for name in c:
                     if not name.startswith("s:"):
                         c[name] /= norm
@@ -113,7 +116,8 @@ class Data:
         self.y = np.asarray([rows[t]["label"] == "attack" for t in text_of], dtype=np.float64)
         self.family = np.asarray([rows[t]["family"] for t in text_of])
         self.source = np.asarray([rows[t]["source"] for t in text_of])
-        self.split = np.asarray([split_of(rows[t]["group"]) if rows[t]["label"] == "benign" else "attack"
+        self.is_signal = np.char.startswith(np.asarray(self.names), "s:")
+        self.split = np.asarray([split_of(rows[t]["group"], rows[t]["source"]) if rows[t]["label"] == "benign" else "attack"
                                  for t in text_of])
 
     def logits(self, w: np.ndarray, b: float) -> np.ndarray:
@@ -131,8 +135,15 @@ class Data:
 
 
 def train(d: Data, mask: np.ndarray, steps: int = STEPS) -> tuple[np.ndarray, float]:
-    """Balanced logistic regression on the rows in ``mask``: each attack family and each benign
-    source weighs the same, and attacks and benign weigh the same in total."""
+    """Balanced logistic regression on the rows in ``mask``, fitted with L-BFGS.
+
+    Each attack family and each benign source weighs the same within its class (bare requests
+    more, see GROUP_WEIGHT), and the two classes weigh the same. N-grams seen in fewer than
+    MIN_FAMILIES training attack families and never in benign training rows are left out: they
+    name one template, and the weight they would soak up is better spent on what techniques share.
+    """
+    from scipy.optimize import minimize
+
     sel = np.flatnonzero(mask)
     y = d.y[sel]
     groups = np.where(y > 0, d.family[sel], d.source[sel])
@@ -144,34 +155,38 @@ def train(d: Data, mask: np.ndarray, steps: int = STEPS) -> tuple[np.ndarray, fl
             m = in_cls & (groups == g)
             sw[m] = GROUP_WEIGHT.get(g, 1.0) / (m.sum() * len(names))
         sw[in_cls] *= 0.5 / sw[in_cls].sum()
-    # restrict the CSR to the selected rows
     starts, ends = d.indptr[sel], d.indptr[sel + 1]
     lens = ends - starts
-    take = np.concatenate([np.arange(s, e) for s, e in zip(starts.tolist(), ends.tolist())]) if len(sel) else np.zeros(0, np.int64)
+    take = np.concatenate([np.arange(s, e) for s, e in zip(starts.tolist(), ends.tolist(), strict=True)])
     idx, val = d.indices[take], d.data[take]
     rid = np.repeat(np.arange(len(sel)), lens)
     nf = len(d.vocab)
-    # the signal families are few and written to be precise: they are shrunk less than n-grams
-    l2 = np.where(np.char.startswith(np.asarray(d.names), "s:"), L2 * SIGNAL_L2, L2)
-    w = np.zeros(nf)
-    b = 0.0
-    mw, vw = np.zeros(nf), np.zeros(nf)
-    mb = vb = 0.0
-    b1, b2, eps = 0.9, 0.999, 1e-8
-    for t in range(1, steps + 1):
+    # which features may carry weight in this fold
+    fam_id = {f: i for i, f in enumerate(sorted(set(d.family.tolist())))}
+    row_fam = np.asarray([fam_id[f] for f in d.family[sel].tolist()])[rid]
+    att = y[rid] > 0
+    pairs = np.unique(idx[att] * len(fam_id) + row_fam[att])
+    n_fams = np.bincount(pairs // len(fam_id), minlength=nf)
+    in_benign = np.bincount(idx[~att], minlength=nf) > 0
+    allowed = (n_fams >= MIN_FAMILIES) | in_benign | d.is_signal
+    keep = allowed[idx]
+    idx, val, rid = idx[keep], val[keep], rid[keep]
+    l2 = np.where(d.is_signal, L2 * SIGNAL_L2, L2)
+
+    def fun(x: np.ndarray) -> tuple[float, np.ndarray]:
+        w, b = x[:nf], x[nf]
         z = b + np.bincount(rid, weights=w[idx] * val, minlength=len(sel))
-        p = 1.0 / (1.0 + np.exp(-np.clip(z, -30, 30)))
-        g_row = (p - y) * sw
-        gw = np.bincount(idx, weights=g_row[rid] * val, minlength=nf) + l2 * w
-        gb = float(g_row.sum())
-        mw = b1 * mw + (1 - b1) * gw
-        vw = b2 * vw + (1 - b2) * gw * gw
-        mb = b1 * mb + (1 - b1) * gb
-        vb = b2 * vb + (1 - b2) * gb * gb
-        lr = LR * (1 - b2 ** t) ** 0.5 / (1 - b1 ** t)
-        w -= lr * mw / (np.sqrt(vw) + eps)
-        b -= lr * mb / (vb ** 0.5 + eps)
-    return w, b
+        loss = float(np.sum(sw * (np.logaddexp(0.0, z) - y * z))) + 0.5 * float(np.sum(l2 * w * w))
+        g_row = (1.0 / (1.0 + np.exp(-z)) - y) * sw
+        g = np.empty(nf + 1)
+        g[:nf] = np.bincount(idx, weights=g_row[rid] * val, minlength=nf) + l2 * w
+        g[nf] = g_row.sum()
+        return loss, g
+
+    res = minimize(fun, np.zeros(nf + 1), jac=True, method="L-BFGS-B",
+                   options={"maxiter": steps, "gtol": 1e-9, "ftol": 1e-12})
+    w = res.x[:nf] * allowed
+    return w, float(res.x[nf])
 
 
 def threshold(d: Data, z: np.ndarray, mask: np.ndarray) -> float:
@@ -227,7 +242,7 @@ def main() -> None:
     d = Data(rows)
     print(f"{len(rows)} texts, {len(d.y)} windows, {len(d.vocab)} features ({time.time() - t0:.0f} s)", file=sys.stderr)
     lines: list[str] = []
-    steps_cv = STEPS // 4
+    steps_cv = STEPS
 
     fams = sorted(set(d.family[d.y > 0].tolist()))
     # families are held out FOLDS at a time (family k in fold k % FOLDS): stricter than one at a

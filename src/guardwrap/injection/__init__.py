@@ -3,8 +3,8 @@
 Three tiers share one validator:
 
 learned (default)
-    A linear model over word n-grams of the canonical text and the hand-written signal families
-    (`SIGNALS`), shipped in the package and trained by ``training/injection`` (see
+    A linear model over word n-grams and concept n-grams of the canonical text and the hand-written
+    signal families (`SIGNALS`), shipped in the package and trained by ``training/injection`` (see
     ``benchmarks/injection.md`` for how it fares on technique families it was not trained on).
     Long texts are scored in windows of about 1 KB; the text takes its worst window's score.
 ``model="path/to/dir"``

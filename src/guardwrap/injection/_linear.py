@@ -22,7 +22,7 @@ from typing import Any
 
 import orjson
 
-from ._features import SPLIT, chunk_bounds, original_bounds, signal_chunks, windows
+from ._features import CONCEPTS, NORM_FLOOR, SPLIT, chunk_bounds, original_bounds, signal_chunks, windows
 
 __all__ = ["FORMAT", "WEIGHTS", "LinearModel", "builtin"]
 
@@ -35,7 +35,7 @@ _ZERO = 0.0
 class LinearModel:
     """Weights by feature, split by kind for lookups without building strings."""
 
-    __slots__ = ("bi", "bias", "meta", "sig", "tri", "uni")
+    __slots__ = ("bi", "bias", "cbi", "ctri", "meta", "sig", "tri", "uni")
 
     def __init__(self, doc: dict[str, Any]) -> None:
         if doc.get("format") != FORMAT:
@@ -46,6 +46,8 @@ class LinearModel:
         self.bi: dict[tuple[str, ...], float] = {}
         self.tri: dict[tuple[str, ...], float] = {}
         self.sig: dict[str, float] = {}
+        self.cbi: dict[tuple[str, ...], float] = {}
+        self.ctri: dict[tuple[str, ...], float] = {}
         for name, w in doc["weights"].items():
             kind, _, key = name.partition(":")
             if kind == "u":
@@ -54,6 +56,9 @@ class LinearModel:
                 self.bi[tuple(key.split(" "))] = float(w)
             elif kind == "t":
                 self.tri[tuple(key.split(" "))] = float(w)
+            elif kind == "c":
+                key_t = tuple(key.split(" "))
+                (self.cbi if len(key_t) == 2 else self.ctri)[key_t] = float(w)
             elif kind == "s":
                 self.sig[key] = float(w)
             else:
@@ -78,6 +83,15 @@ class LinearModel:
                 tri = set(zip(toks, islice(toks, 1, None), islice(toks, 2, None), strict=False))
                 total += sum(map(self.tri.get, tri, zero))
                 n += len(tri)
+        cs = list(filter(None, map(CONCEPTS.get, toks)))
+        if len(cs) > 1:
+            cbi = set(zip(cs, islice(cs, 1, None)))
+            total += sum(map(self.cbi.get, cbi, zero))
+            n += len(cbi)
+            if len(cs) > 2:
+                ctri = set(zip(cs, islice(cs, 1, None), islice(cs, 2, None)))
+                total += sum(map(self.ctri.get, ctri, zero))
+                n += len(ctri)
         return total, n
 
     def windows(
@@ -91,14 +105,14 @@ class LinearModel:
         sums = [self.chunk_sum(view[a:b]) for a, b in vb]
         sig = self.sig
         extra = [0.0] * len(vb)
-        for k, fams in enumerate(signal_chunks(ob, hits)):
-            for fam, w in fams.items():
-                extra[k] += sig.get(fam, 0.0) * w
+        for k, names in enumerate(signal_chunks(ob, hits)):
+            for name in names:
+                extra[k] += sig.get(name, 0.0)
         out = []
         for i, j in windows(len(sums)):
             total = sum(s for s, _ in sums[i:j + 1])
             n = sum(c for _, c in sums[i:j + 1])
-            out.append((self.bias + (total / math.sqrt(n) if n else 0.0) + sum(extra[i:j + 1]),
+            out.append((self.bias + total / math.sqrt(max(n, NORM_FLOOR)) + sum(extra[i:j + 1]),
                         ob[i][0], ob[j][1]))
         return out
 

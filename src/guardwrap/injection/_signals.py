@@ -108,23 +108,54 @@ _STRIP = "\"'`()[]{}<>.,;:!?"
 #: how far around an anchor word a pattern is searched (longer than any pattern's match)
 _WINDOW = 240
 #: anchors seen more often than this make a pattern search the whole text once instead
-_MAX_ANCHORS = 16
+_MAX_ANCHORS = 512
 
 
-def _search_near(rx: re.Pattern[str], view: str, anchors: Iterable[str]) -> re.Match[str] | None:
-    """``rx.search`` limited to windows around the anchors' occurrences."""
-    n = 0
+def _compile(pattern: str) -> tuple[re.Pattern[str], bool]:
+    """The pattern without a leading ``\\b`` (which stops ``re`` from skipping ahead to the
+    possible first letters, doubling the cost), and whether `_search` must check it instead."""
+    if pattern.startswith(r"\b"):
+        return re.compile(pattern[2:]), True
+    return re.compile(pattern), False
+
+
+def _search(rx: tuple[re.Pattern[str], bool], view: str, lo: int, hi: int) -> re.Match[str] | None:
+    """``rx.search(view, lo, hi)``, the leading word boundary checked on each candidate."""
+    pattern, boundary = rx
+    m = pattern.search(view, lo, hi)
+    if boundary:
+        while m is not None and m.start() > 0 and (view[m.start() - 1].isalnum() or view[m.start() - 1] == "_"):
+            m = pattern.search(view, m.start() + 1, hi)
+    return m
+
+
+def _search_near(rx: tuple[re.Pattern[str], bool], view: str, anchors: Iterable[str]) -> re.Match[str] | None:
+    """`_search` limited to windows around the anchors' occurrences.
+
+    Overlapping windows are merged first, so however dense the anchors, each pattern reads every
+    character of the view at most once (trigger-dense prompts used to rescan the same stretch once
+    per anchor)."""
+    spans: list[tuple[int, int]] = []
     for a in anchors:
         pos = view.find(a)
         while pos >= 0:
-            n += 1
-            if n > _MAX_ANCHORS:
-                return rx.search(view)
-            m = rx.search(view, max(0, pos - _WINDOW), pos + len(a) + _WINDOW)
-            if m is not None:
-                return m
+            if len(spans) >= _MAX_ANCHORS:
+                return _search(rx, view, 0, len(view))
+            spans.append((max(0, pos - _WINDOW), pos + len(a) + _WINDOW))
             pos = view.find(a, pos + len(a))
-    return None
+    if not spans:
+        return None
+    spans.sort()
+    lo, hi = spans[0]
+    for a, b in spans[1:]:
+        if a <= hi:
+            hi = max(hi, b)
+            continue
+        m = _search(rx, view, lo, hi)
+        if m is not None:
+            return m
+        lo, hi = a, b
+    return _search(rx, view, lo, hi)
 
 
 def _printable_ratio(s: str) -> float:
@@ -169,9 +200,9 @@ class SignalScanner:
 
     def __init__(self, signals: Iterable[str] = SIGNALS) -> None:
         self.signals = frozenset(signals)
-        self._phrases = tuple((sig, w, frozenset(needs.split()), re.compile(p))
+        self._phrases = tuple((sig, w, frozenset(needs.split()), _compile(p))
                               for sig, w, needs, p in _PATTERNS if sig in self.signals)
-        self._delims = tuple((sig, w, tuple(needs.split()), re.compile(p))
+        self._delims = tuple((sig, w, tuple(needs.split()), _compile(p))
                              for sig, w, needs, p in _DELIMITER_PATTERNS if sig in self.signals)
 
     # -- scanning ---------------------------------------------------------------------------------
