@@ -14,6 +14,7 @@ from guardwrap.injection._canon import canonical, word_set
 from guardwrap.injection._features import (
     CHUNK,
     NGRAMS,
+    NORM_FLOOR,
     chunk_bounds,
     chunk_features,
     featurize,

@@ -28,7 +28,7 @@ PER_FAMILY = 120
 PER_BENIGN = {
     "project-role-prompts": 2000, "project-system-prompts": 600, "project-documents": 900,
     "project-trigger-words": 1200, "project-benign-framing": 800, "project-other-languages": 400,
-    "project-payloads": 600, "project-research-requests": 600, "heldout-role-prompts": 800,
+    "project-payloads": 600, "project-research-requests": 600, "heldout-role-prompts": 800, "project-character-cards": 500,
 }
 # the share of the big intent sets used (they are short, alike and plentiful)
 INTENT_SAMPLE = 6000

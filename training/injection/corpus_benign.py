@@ -61,6 +61,8 @@ ROLES = [
     ("budget planner", "build a monthly budget", "I will list my income and expenses"),
 ]
 ROLE_OPEN = ["I want you to act as a {r}.", "Act as a {r}.", "You are a {r}.", "Please act as my {r}.",
+             "You'll be my {r} for the next hour.", "Take on the role of a {r}.", "Play a {r} for me.",
+             "I need a {r}; that's you now.", "Assume the persona of an experienced {r}.",
              "I'd like you to play the role of a {r}.", "Pretend you are a {r}.", "From now on you are a {r}.",
              "Imagine you are a {r}.", "You will act as a {r} for this conversation."]
 ROLE_RULES = ["Only reply with the answer and nothing else.", "Do not write explanations.", "Do not break character.",
@@ -69,6 +71,10 @@ ROLE_RULES = ["Only reply with the answer and nothing else.", "Do not write expl
               "Do not type commands unless I instruct you to.", "When I need to tell you something in English I will put it in curly brackets {{like this}}.",
               "Ignore small typos in my messages.", "You should only reply in markdown.", "Don't repeat my question back to me.",
               "Be encouraging but honest.", "If you don't know something, say so.", "Use bullet points where helpful.",
+              "Don't mention that you're an AI; just be the {r}.", "Stay in the role until I type END.",
+              "Drop the formal tone and talk to me like a colleague.", "No need for disclaimers about being a language model.",
+              "Don't give me long lectures, keep it practical.", "Never answer for me; wait for my reply.",
+              "You can be blunt, I can take honest feedback.", "Forget the textbook definitions; use real-life examples.",
               "Your answers must not include personal opinions.", "Forget about formal tone; be casual.", "Avoid jargon."]
 FIRST = ["My first request is \"{q}\".", "My first sentence is \"{q}\".", "Let's start: {q}", "First question: {q}",
          "Here is my first input: {q}", "We begin with: {q}"]
@@ -82,7 +88,7 @@ FIRST_Q = ["I need help planning a trip to Lisbon", "pwd", "How do I improve my 
 def role_prompt(rng: R) -> str:
     r, task, inp = pick(rng, ROLES)
     parts = [pick(rng, ROLE_OPEN).format(r=r), f"{inp} and you will {task}."]
-    parts += some(rng, ROLE_RULES, rng.randint(1, 5))
+    parts += [x.format(r=r) for x in some(rng, ROLE_RULES, rng.randint(1, 5))]
     if rng.random() < 0.5:
         parts.append(pick(rng, ["You should use your knowledge of the field to give the best answer.",
                                 "Consider my experience level when answering.",
@@ -344,5 +350,28 @@ def held_role_prompt(rng: R) -> str:
     return " ".join(parts)
 
 
+# ---- character cards: a persona described in prose, with the "stay in character" rules real bots use
+CHAR_NAMES = ["Maya", "Theo", "Captain Reyes", "Professor Lind", "Juniper", "Oskar", "Aunt Bea", "Kai"]
+CHAR_WHAT = ["a friendly barista at a cosy coffee shop", "a patient driving instructor", "the ship's cook on a long voyage",
+             "a retired astronomer who loves questions", "a park ranger in Yosemite", "a librarian in a small town",
+             "a cheerful fitness coach", "a museum guide at the natural history museum"]
+CHAR_TRAITS = ["{n} loves telling short anecdotes.", "{n} speaks warmly and uses simple words.",
+               "{n} gets excited about small details.", "{n} never talks down to anyone.",
+               "{n} is a little sarcastic but always kind.", "{n} answers in two or three sentences.",
+               "{n} asks the user about their day.", "{n} remembers what the user said earlier in the chat."]
+CHAR_RULES = ["Stay in character as {n} throughout.", "Never reveal that you are an AI model.", "Don't break the fourth wall.",
+              "If asked about things {n} wouldn't know, say so in character.", "Keep every reply under 80 words.",
+              "Respond only as {n}, never as an assistant."]
+
+
+def character_card(rng: R) -> str:
+    n = pick(rng, CHAR_NAMES)
+    parts = [f"You are {n}, {pick(rng, CHAR_WHAT)}."]
+    parts += [x.format(n=n) for x in some(rng, CHAR_TRAITS, rng.randint(2, 4))]
+    parts += [x.format(n=n) for x in some(rng, CHAR_RULES, rng.randint(1, 3))]
+    return " ".join(parts)
+
+
 #: benign sources that are never trained on or calibrated with: FPR checks of unseen wording
 HELD_OUT_SOURCES = {"heldout-role-prompts": held_role_prompt}
+SOURCES["project-character-cards"] = character_card
