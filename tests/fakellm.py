@@ -12,7 +12,6 @@ import re
 import pytest
 
 import guardwrap as gw
-from guardwrap.fakellm import FakeLLM
 
 EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 
@@ -36,14 +35,12 @@ class Email(gw.Validator):
 
 
 @pytest.fixture(scope="session", name="fake_server")
-def fake_server_fixture():
-    with FakeLLM() as server:
-        yield server
+def fake_server_fixture(guardwrap_fake_llm_server):
+    """The session's server, from guardwrap's own pytest plugin (``guardwrap.testing``)."""
+    return guardwrap_fake_llm_server
 
 
 @pytest.fixture(name="llm")
-def llm_fixture(fake_server):
-    """The session's server with an empty script and no recorded requests."""
-    fake_server.reset()
-    yield fake_server
-    fake_server.reset()
+def llm_fixture(fake_llm):
+    """The plugin's ``fake_llm``: the session's server with an empty script and no recorded requests."""
+    return fake_llm

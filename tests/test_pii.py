@@ -203,10 +203,10 @@ def test_mask_per_entity():
 
 
 def test_hash_is_keyed_and_stable():
-    pii = gw.PII(["EMAIL_ADDRESS"], action="hash", hash_key="k1")
+    pii = gw.PII(["EMAIL_ADDRESS"], action="hash", hash_key="test-key-one-0123456789")
     a = gw.Guard(input=[pii]).check("x ann@example.com").text
     b = gw.Guard(input=[pii]).check("y ann@example.com").text
-    other = gw.Guard(input=[gw.PII(["EMAIL_ADDRESS"], action="hash", hash_key="k2")]).check("x ann@example.com")
+    other = gw.Guard(input=[gw.PII(["EMAIL_ADDRESS"], action="hash", hash_key="test-key-two-0123456789")]).check("x ann@example.com")
     assert "ann" not in a and a[2:] == b[2:] and a.startswith("x <EMAIL_ADDRESS:")
     assert other.text != a
 

@@ -84,10 +84,10 @@ def test_named_prompt_argument():
         gw.Guard("g").wrap(llm, prompt="nope")
 
 
-def test_messages_every_user_message_is_guarded_and_callers_list_untouched():
+def test_messages_every_role_is_guarded_and_callers_list_untouched():
     seen = []
 
-    @gw.Guard("g", input=[Redact()])
+    @gw.Guard("g", input=[Redact()], unreadable="allow")
     def chat(messages, model="m"):
         seen.append(messages)
         return "ok"
@@ -102,11 +102,37 @@ def test_messages_every_user_message_is_guarded_and_callers_list_untouched():
     chat(messages=msgs)
     assert repr(msgs) == original  # caller's objects not mutated
     sent = seen[0]
-    assert sent[0]["content"] == "secret system"
+    assert sent[0]["content"] == "<WORD> system"
     assert sent[1]["content"] == "first <WORD>"
-    assert sent[2]["content"] == "secret reply"
+    assert sent[2]["content"] == "<WORD> reply"
     assert sent[3]["content"][0]["text"] == "part <WORD>"
     assert sent[3]["content"][1] == {"type": "image_url", "image_url": {"url": "x"}}
+
+
+def test_trusted_roles_can_be_left_unchecked():
+    seen = []
+
+    @gw.Guard("g", input=[Redact()], unchecked_roles=("system", "assistant"))
+    def chat(messages):
+        seen.append(messages)
+        return "ok"
+
+    chat([{"role": "system", "content": "secret system"}, {"role": "assistant", "content": "secret"},
+          {"role": "user", "content": "secret"}])
+    assert [m["content"] for m in seen[0]] == ["secret system", "secret", "<WORD>"]
+
+
+def test_an_image_part_is_unreadable_and_fails_closed_by_default():
+    calls = []
+
+    @gw.Guard("g", input=[Redact()])
+    def chat(messages):
+        calls.append(1)
+        return "ok"
+
+    with pytest.raises(gw.UncheckedInput) as err:
+        chat([{"role": "user", "content": [{"type": "image_url", "image_url": {"url": "https://x/y.png"}}]}])
+    assert calls == [] and "image_url part" in str(err.value)
 
 
 def test_block_in_any_user_message_blocks_the_call():

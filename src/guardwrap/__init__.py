@@ -8,7 +8,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from . import audit
 from ._context import CallContext, Context, context
@@ -20,6 +20,7 @@ from ._errors import (
     GuardrailError,
     GuardwrapWarning,
     PolicyError,
+    UncheckedInput,
     ValidatorError,
 )
 from ._guard import Guard
@@ -30,10 +31,49 @@ from .resilience import CallTimeout, CircuitBreaker, CircuitOpen, Retry, Static
 
 __version__ = "0.1.0"
 
+if TYPE_CHECKING:  # what type checkers see; at run time these load lazily (below)
+    from . import anthropic as anthropic
+    from . import finance as finance
+    from . import grounding as grounding
+    from . import injection as injection
+    from . import openai as openai
+    from . import pii as pii
+    from . import policy as policy
+    from . import redteam as redteam
+    from . import review as review
+    from . import rules as rules
+    from . import schema as schema
+    from . import testing as testing
+    from .audit import JsonlSink, LoggingSink, OtelSink, PostgresSink, SqliteSink
+    from .finance import (
+        NoGuaranteedApproval,
+        NoPersonalAdvice,
+        NoReturnPromises,
+        RequiredDisclaimers,
+    )
+    from .grounding import Grounded, sources_from_messages
+    from .injection import PromptInjection
+    from .pii import PII, detect_pii
+    from .policy import load_guard, policy_hash, register_validator
+    from .redteam import run_redteam
+    from .report import render_audit_report
+    from .review import ReviewQueue
+    from .rules import (
+        DenyTerms,
+        InvisibleText,
+        MaxLength,
+        RegexRule,
+        Secrets,
+        SystemPromptLeak,
+        Topics,
+    )
+    from .schema import JsonSchema
+
 # Modules and names loaded on first use, so that `import guardwrap` stays fast and never imports
 # an HTTP stack or a validator's dependencies it will not use: `gw.openai.guard_client(...)`.
 _LAZY_MODULES = (
     "anthropic", "injection", "openai", "pii", "policy", "redteam", "review", "rules", "schema", "testing",
+    "grounding", "finance",
 )
 _LAZY_NAMES: dict[str, str] = {
     # name -> module that defines it
@@ -45,6 +85,7 @@ _LAZY_NAMES: dict[str, str] = {
     "SqliteSink": "audit",
     "PostgresSink": "audit",
     "OtelSink": "audit",
+    "OtelMetricsSink": "audit",
     "LoggingSink": "audit",
     "DenyTerms": "rules",
     "RegexRule": "rules",
@@ -59,6 +100,12 @@ _LAZY_NAMES: dict[str, str] = {
     "policy_hash": "policy",
     "PII": "pii",
     "detect_pii": "pii",
+    "Grounded": "grounding",
+    "sources_from_messages": "grounding",
+    "RequiredDisclaimers": "finance",
+    "NoPersonalAdvice": "finance",
+    "NoReturnPromises": "finance",
+    "NoGuaranteedApproval": "finance",
 }
 
 
@@ -94,6 +141,7 @@ __all__ = [
     "DenyTerms",
     "Escalated",
     "Finding",
+    "Grounded",
     "Guard",
     "GuardrailError",
     "GuardwrapWarning",
@@ -103,12 +151,17 @@ __all__ = [
     "LoggingSink",
     "MaxLength",
     "MemorySink",
+    "NoGuaranteedApproval",
+    "NoPersonalAdvice",
+    "NoReturnPromises",
+    "OtelMetricsSink",
     "OtelSink",
     "OutputAdapter",
     "PolicyError",
     "PostgresSink",
     "PromptInjection",
     "RegexRule",
+    "RequiredDisclaimers",
     "Result",
     "Retry",
     "ReviewQueue",
@@ -119,6 +172,7 @@ __all__ = [
     "Step",
     "SystemPromptLeak",
     "Topics",
+    "UncheckedInput",
     "Validator",
     "ValidatorError",
     "__version__",
@@ -130,5 +184,6 @@ __all__ = [
     "register_validator",
     "render_audit_report",
     "run_redteam",
+    "sources_from_messages",
     "validator",
 ]

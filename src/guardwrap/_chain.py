@@ -81,6 +81,7 @@ class Chain:
         steps: list[Step] = []
         outcome = "pass"
         value = None
+        value_from: tuple[Link, str] | None = None  # the link that parsed ``value``, and from what text
         feedback: list[str] = []
         cur = text
         for link in self.links:
@@ -104,6 +105,7 @@ class Chain:
             if r is None or r.passed:
                 if r is not None and r.value is not None:
                     value = r.value
+                    value_from = (link, cur)
                 steps.append(Step(link.name, link.version, link.action, "pass", (), (),
                                   None if r is None else r.score, perf_counter_ns() - ts))
                 continue
@@ -118,6 +120,8 @@ class Chain:
                     feedback.append(r.feedback)
             else:  # fix or a span action
                 new = r.fix
+                if new is not None and len(new) < len(cur) and cur.startswith(new):
+                    new = self._safe_cut(new, link)
                 if new is None and action in SPAN_ACTIONS and r.findings:
                     vault = ctx.vault() if action == "pseudonymize" else None
                     new = apply_spans(cur, r.findings, action, vault=vault, mask_char=link.mask_char,
@@ -128,11 +132,22 @@ class Chain:
                     cur = new
                     if r.value is not None:
                         value = r.value
+                        value_from = (link, cur)
                     step = _step_fail(link, "fixed", r, perf_counter_ns() - ts)
             steps.append(step)
             outcome = worst(outcome, step.outcome)
             if step.outcome == "blocked" and not self.shadow:
                 break
+        if value_from is not None and value_from[1] is not cur and outcome != "blocked":
+            # A later validator rewrote the text the value was parsed from (PII redacted inside a
+            # JSON answer): parse the final text again, or the caller would get the old values.
+            link = value_from[0]
+            r = link.check(cur, ctx)
+            if r is not None and r.passed and r.value is not None:
+                value = r.value
+            else:
+                steps.append(Step(link.name, link.version, link.action, "blocked", ("invalid-after-fix",)))
+                outcome = "blocked"
         findings: tuple[Finding, ...] = tuple(f for s in steps for f in s.findings)
         reasons = tuple(r for s in steps if s.outcome != "pass" for r in s.reasons)
         return Decision(
@@ -148,6 +163,36 @@ class Chain:
             value=value,
             feedback=tuple(feedback),
         )
+
+    def _safe_cut(self, prefix: str, link: Link) -> str:
+        """A fix that cuts the text (``MaxLength``) must not cut through a value a later validator
+        would find (a card cut to 13 digits passes as nothing): cut where every later validator
+        considers the text settled, as it would for a stream."""
+        later = self.links[self.links.index(link) + 1:]
+        cut = len(prefix)
+        for other in later:
+            if other.stream_safe is not None:
+                cut = min(cut, other.stream_safe(prefix))
+            else:  # no hint: at least never cut inside a word
+                while cut > 0 and not prefix[cut - 1].isspace():
+                    cut -= 1
+        return prefix[:max(cut, 0)]
+
+    def scan(self, text: str, ctx: CallContext) -> list[tuple[Link, Result]]:
+        """Every validator's verdict on the same ``text``, nothing applied (for texts that span
+        several messages). A validator that raises fails closed, as in `run`."""
+        ctx.stage = self.stage
+        out: list[tuple[Link, Result]] = []
+        for link in self.links:
+            try:
+                r = link.check(text, ctx)
+            except Exception:
+                if link.on_error == "pass":
+                    continue
+                r = Result.fail("validator-error")
+            if r is not None and not r.passed:
+                out.append((link, r))
+        return out
 
     def wants_reask(self, decision: Decision) -> bool:
         return any(s.outcome == "blocked" and s.action == "reask" for s in decision.steps) and not any(
@@ -203,3 +248,31 @@ def merge(decisions: list[Decision], stage: str, policy_hash: str, shadow: bool,
     return Decision(outcome, text, stage=stage, findings=tuple(findings), reasons=tuple(reasons),
                     steps=tuple(by_name[n] for n in order), policy_hash=policy_hash,
                     latency_ns=latency, enforced=not shadow, value=value)
+
+
+#: validators whose ``fix`` never forms or hides a value another validator looks for: the canonical
+#: view undoes invisible characters, and cuts are moved to where later validators are settled
+_SAFE_FIXERS = frozenset({"invisible_text", "max_length"})
+
+
+def order_hazards(validators: list[Any], stage: str) -> list[str]:
+    """Orders of validators that weaken a check, in words (for ``guardwrap policy lint``)."""
+    notes: list[str] = []
+    for i, v in enumerate(validators):
+        if v.action != "fix":
+            continue
+        later = [w for w in validators[i + 1:] if w.action != "warn"]
+        if not later:
+            continue
+        kind = getattr(v, "name", type(v).__name__)
+        if kind == "max_length":
+            blind = [w.name for w in later if getattr(w, "stream_safe", None) is None]
+            if blind:
+                notes.append(f"{stage}[{i}] {kind} (fix) cuts the text before {', '.join(blind)}, which "
+                             "cannot say where a cut is safe: the cut falls at a word boundary, and a "
+                             "value split by it may pass; put max_length last or use action: block")
+        elif kind not in _SAFE_FIXERS:
+            notes.append(f"{stage}[{i}] {kind} (fix) rewrites the text before "
+                         f"{', '.join(w.name for w in later)} check it: they see the rewritten text, "
+                         "not what the user sent; put rewriting validators last unless that is intended")
+    return notes

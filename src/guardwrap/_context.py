@@ -23,7 +23,45 @@ _FIELDS = (
     "trace_id",
     "app",
     "metadata",
+    "sources",
 )
+
+#: The documents the model was given, as ``(id, text)`` pairs (see `Context`).
+Sources = tuple[tuple[str, str], ...]
+_MAX_SOURCE_ID = 200
+
+
+def check_sources(value: Any) -> Sources:
+    """``sources`` as ``(id, text)`` pairs, or a `TypeError`/`ValueError` naming the bad item.
+
+    Accepts a list of strings (ids ``"1"``, ``"2"``, ... in order, as ``[1]`` citations count),
+    of ``(id, text)`` pairs, a mix of both, or a mapping ``{id: text}``. Errors never quote a text.
+    """
+    if isinstance(value, str) or not isinstance(value, (list, tuple, Mapping)):
+        raise TypeError(
+            f"sources must be a list of texts or (id, text) pairs, not {type(value).__name__}"
+            + ("; wrap a single document in a list: sources=[text]" if isinstance(value, str) else "")
+        )
+    items = list(value.items()) if isinstance(value, Mapping) else list(value)
+    out: list[tuple[str, str]] = []
+    seen: set[str] = set()
+    for i, item in enumerate(items):
+        if isinstance(item, str):
+            sid, text = str(i + 1), item
+        elif isinstance(item, (tuple, list)) and len(item) == 2:
+            sid, text = item
+        else:
+            raise TypeError(f"sources[{i}] is a {type(item).__name__}; expected a text or an (id, text) pair")
+        if not isinstance(sid, str) or not sid or len(sid) > _MAX_SOURCE_ID or not sid.isprintable():
+            raise ValueError(f"sources[{i}] has a bad id; expected a non-empty printable string of at most "
+                             f"{_MAX_SOURCE_ID} characters (ids are written to the audit log as they are)")
+        if not isinstance(text, str):
+            raise TypeError(f"sources[{i}] text is a {type(text).__name__}; expected str")
+        if sid in seen:
+            raise ValueError(f"sources[{i}] repeats the id of an earlier source; ids must be unique")
+        seen.add(sid)
+        out.append((sid, text))
+    return tuple(out)
 
 
 class Context:
@@ -42,6 +80,7 @@ class Context:
         trace_id: str | None = None,
         app: str | None = None,
         metadata: Mapping[str, Any] | None = None,
+        sources: Any = None,
     ) -> None:
         self.request_id = request_id
         self.actor = actor
@@ -51,6 +90,9 @@ class Context:
         self.trace_id = trace_id
         self.app = app
         self.metadata = dict(metadata) if metadata else {}
+        # the documents the model was given (RAG chunks, product sheets): never written to the
+        # audit log, only their ids and keyed hashes
+        self.sources: Sources | None = None if sources is None else check_sources(sources)
 
     def merged(self, **changes: Any) -> Context:
         """A copy with ``changes`` applied (``None`` values leave a field as it is)."""
@@ -64,6 +106,8 @@ class Context:
                 continue
             if name == "metadata":
                 value = {**new.metadata, **value}
+            elif name == "sources":
+                value = check_sources(value)
             setattr(new, name, value)
         return new
 
@@ -71,7 +115,8 @@ class Context:
         # The actor may be a customer id: show only whether it is set.
         return (
             f"Context(request_id={self.request_id!r}, actor={'set' if self.actor else None}, "
-            f"model={self.model!r}, conversation_id={'set' if self.conversation_id else None})"
+            f"model={self.model!r}, conversation_id={'set' if self.conversation_id else None}"
+            + (f", sources={len(self.sources)}" if self.sources is not None else "") + ")"
         )
 
 
@@ -141,6 +186,7 @@ class CallContext:
         "_store",
         "_vault",
         "attempt",
+        "before",
         "call_id",
         "context",
         "final",
@@ -163,6 +209,9 @@ class CallContext:
         self.call_id = ids.next()
         self.prompt: str | None = None  # the (fixed) prompt, for output validators that need it
         self.state: dict[str, Any] = {}  # per-call scratch space for validators
+        #: the end of the text that came before this one in the call (the previous message), for
+        #: validators that read context across texts
+        self.before = ""
 
     def vault(self) -> Any:
         """The pseudonym `Vault` of this call (or of its conversation), created on first use."""
@@ -177,20 +226,29 @@ class CallContext:
 
     @property
     def has_vault(self) -> bool:
+        """Whether this call (or its conversation) holds pseudonyms to restore in the answer."""
         return self._vault is not None and len(self._vault) > 0
 
     # Convenience passthroughs used by validators.
     @property
     def request_id(self) -> str | None:
+        """The request id from `gw.context` or ``gw_context=``, as written to the audit."""
         return self.context.request_id
 
     @property
     def conversation_id(self) -> str | None:
+        """The conversation id: pseudonyms stay the same across the calls that share it."""
         return self.context.conversation_id
 
     @property
     def metadata(self) -> dict[str, Any]:
+        """Free-form metadata given with the context (not written to the audit)."""
         return self.context.metadata
+
+    @property
+    def sources(self) -> Sources | None:
+        """The call's sources as ``(id, text)`` pairs, or ``None`` when none were given."""
+        return self.context.sources
 
     def __repr__(self) -> str:
         return f"CallContext(guard={self.guard!r}, stage={self.stage!r}, attempt={self.attempt})"

@@ -35,7 +35,7 @@ class Finding:
     correlating the same value across records without storing it.
     """
 
-    __slots__ = ("digest", "end", "entity_type", "rule", "score", "start", "validator")
+    __slots__ = ("digest", "end", "entity_type", "part", "rule", "score", "start", "validator")
 
     def __init__(
         self,
@@ -47,6 +47,7 @@ class Finding:
         rule: str | None = None,
         validator: str | None = None,
         digest: str | None = None,
+        part: int | None = None,
     ) -> None:
         self.entity_type = entity_type
         self.start = start
@@ -55,6 +56,9 @@ class Finding:
         self.rule = rule
         self.validator = validator
         self.digest = digest
+        #: which text of the call the offsets refer to, when a call has several (messages,
+        #: arguments): its index in argument order
+        self.part = part
 
     @property
     def kind(self) -> str:
@@ -71,9 +75,11 @@ class Finding:
             rule=self.rule,
             validator=self.validator,
             digest=self.digest,
+            part=self.part,
         )
 
     def to_dict(self) -> dict[str, Any]:
+        """The finding as JSON-able data: type or rule, offsets, score; never the matched value."""
         d: dict[str, Any] = {"start": self.start, "end": self.end, "score": round(self.score, 4)}
         if self.entity_type is not None:
             d["entity_type"] = self.entity_type
@@ -81,6 +87,8 @@ class Finding:
             d["rule"] = self.rule
         if self.digest is not None:
             d["digest"] = self.digest
+        if self.part is not None:
+            d["part"] = self.part
         return d
 
     def __eq__(self, other: object) -> bool:
@@ -271,10 +279,12 @@ class Decision:
 
     @property
     def blocked(self) -> bool:
+        """True when the outcome is ``"blocked"``."""
         return self.outcome == "blocked"
 
     @property
     def escalated(self) -> bool:
+        """True when the outcome is ``"escalated"`` (a person must look)."""
         return self.outcome == "escalated"
 
     @property

@@ -42,6 +42,11 @@ class Escalated(Blocked):
         super().__init__(decision, msg)
 
 
+class UncheckedInput(Blocked):
+    """Part of a call cannot be read or checked (bytes, an unknown object, too many texts), so in
+    enforce mode the call does not go ahead. The message names where and what type, never a value."""
+
+
 class PolicyError(GuardrailError, ValueError):
     """A policy (file or arguments) is malformed. Names the file, the key path and what was expected."""
 

@@ -10,17 +10,29 @@ import functools
 import hashlib
 import inspect
 import json
-from collections.abc import AsyncIterator, Callable, Generator, Iterable, Iterator, Sequence
+from collections.abc import (
+    AsyncIterator,
+    Awaitable,
+    Callable,
+    Coroutine,
+    Generator,
+    Iterable,
+    Iterator,
+    Sequence,
+)
 from time import perf_counter_ns
-from typing import Any
+from typing import Any, NoReturn, ParamSpec, Protocol, TypeVar, overload
 
 from ._anonymize import MAX_PLACEHOLDER, VaultStore
 from ._chain import Chain, merge
 from ._context import CallContext, coerce
-from ._decision import Decision, worst
-from ._errors import Blocked, Escalated, GuardrailError, PolicyError
+from ._decision import Decision, Step, worst
+from ._errors import Blocked, Escalated, GuardrailError, PolicyError, UncheckedInput
 from ._io import DEFAULT_OUTPUT, Loc, OutputAdapter, PromptSpec
+from ._restore import RestoreError, restore_value
+from ._texts import check_texts, check_tool_args
 from ._validator import as_validator
+from ._walk import TooManyTexts
 from .audit._keys import audit_key as resolve_audit_key
 from .audit._keys import hasher
 from .audit._record import DeferredCall, DeferredDecision, PolicyInfo, event_record
@@ -39,6 +51,26 @@ MODES = ("enforce", "shadow")
 #: Lists receiving a copy of every record from every guard (``guardwrap.testing.capture_decisions``).
 TAPS: list[list[dict[str, Any]]] = []
 _CTX_KW = "gw_context"
+
+P = ParamSpec("P")
+R = TypeVar("R")
+T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
+
+
+class _Decorator(Protocol):
+    """What ``guard.wrap(prompt=...)`` returns: a decorator that keeps the signature."""
+
+    def __call__(self, fn: Callable[P, R], /) -> Callable[P, R]: ...
+
+
+class _ReturningDecorator(Protocol[T_co]):
+    """What ``guard.wrap(returns=T)`` returns: a decorator whose result returns ``T``."""
+
+    @overload
+    def __call__(self, fn: Callable[P, Awaitable[Any]], /) -> Callable[P, Coroutine[Any, Any, T_co]]: ...
+    @overload
+    def __call__(self, fn: Callable[P, Any], /) -> Callable[P, T_co]: ...
 
 
 def _canonical(obj: Any) -> str:
@@ -111,11 +143,26 @@ class Guard:
         policy_version: str | int | None = None,
         policy_hash: str | None = None,
         max_conversations: int = 10_000,
+        max_texts: int = 10_000,
+        unreadable: str = "block",
+        unchecked_roles: Iterable[str] = (),
     ) -> None:
         if mode not in MODES:
             raise PolicyError(f"unknown mode {mode!r}", key="mode", expected="enforce | shadow")
         if on_escalate not in ("block", "flag"):
             raise PolicyError(f"unknown on_escalate {on_escalate!r}", key="on_escalate", expected="block | flag")
+        if unreadable not in ("block", "allow"):
+            raise PolicyError(f"unknown unreadable {unreadable!r}", key="unreadable", expected="block | allow")
+        if isinstance(max_texts, bool) or not isinstance(max_texts, int) or max_texts < 1:
+            raise PolicyError(f"max_texts is {max_texts!r}", key="max_texts", expected="an integer >= 1")
+        if isinstance(unchecked_roles, str):
+            unchecked_roles = (unchecked_roles,)
+        #: what a call may hand the model that the guard cannot read: "block" (fail closed) or
+        #: "allow" (recorded as unchecked)
+        self.unreadable = unreadable
+        self.max_texts = max_texts
+        #: message roles not checked (e.g. ("system",) for a trusted system prompt)
+        self.unchecked_roles = tuple(unchecked_roles)
         if retry is not None and not isinstance(retry, Retry):
             raise PolicyError("retry must be a gw.Retry", key="retry", expected="gw.Retry(...)")
         self.name = name
@@ -172,7 +219,7 @@ class Guard:
         sinks: list[Sink] = []
         for item in items:
             if isinstance(item, str):
-                from .audit import JsonlSink  # type: ignore[attr-defined]
+                from .audit import JsonlSink
 
                 item = JsonlSink(item)
             if not isinstance(item, Sink):
@@ -186,7 +233,8 @@ class Guard:
         """Build a guard from a YAML or TOML policy file (see ``docs/policies.md``)."""
         from .policy import load_guard
 
-        return load_guard(path, **overrides)
+        guard: Guard = load_guard(path, **overrides)
+        return guard
 
     def describe(self) -> dict[str, Any]:
         """The guard's configuration as data: what the policy hash covers."""
@@ -201,6 +249,8 @@ class Guard:
             "breaker": self.breaker.describe() if self.breaker else None,
             "fallback_on_block": self.fallback_on_block,
             "on_escalate": self.on_escalate,
+            "unreadable": self.unreadable,
+            "unchecked_roles": sorted(self.unchecked_roles),
         }
 
     def __repr__(self) -> str:
@@ -239,6 +289,10 @@ class Guard:
                     extra: dict[str, Any] | None = None) -> None:
         if not (self.sinks or TAPS):
             return
+        model_ns = ctx.state.get("_model_ns")
+        if model_ns is not None:  # the call's own time, so reports can tell guard overhead from it
+            model_us = model_ns / 1000  # ns / 1000 prints as at most 3 decimals; round() costs 0.5 us
+            extra = {**extra, "model_us": model_us} if extra else {"model_us": model_us}
         self._hand_off(DeferredCall(self.policy, ctx, self._hash, outcome, not self.shadow, reasons, inputs,
                                     output, perf_counter_ns() - t0, fallback_from, error, extra))
 
@@ -259,6 +313,7 @@ class Guard:
             s.flush(timeout)
 
     def close(self) -> None:
+        """Flush and close the guard's audit sinks (also on leaving a ``with guard:`` block)."""
         for s in self.sinks:
             s.close()
 
@@ -291,18 +346,73 @@ class Guard:
 
     # -- wrapping ------------------------------------------------------------------------------
 
-    def __call__(self, fn: Callable[..., Any]) -> Any:
+    def __call__(self, fn: Callable[P, R]) -> Callable[P, R]:
+        """Guard ``fn`` (``@guard`` on a function): the same as ``guard.wrap(fn)``.
+
+        The guarded function keeps ``fn``'s signature for type checkers. Sync and async
+        functions, generators and async generators (streams) are all supported.
+        """
         return self.wrap(fn)
 
-    def wrap(self, fn: Callable[..., Any], *, prompt: str | None = None,
-             output: OutputAdapter | None = None) -> Any:
-        """Guard ``fn``. ``prompt`` names the argument holding the text when the default
-        (first ``str`` argument, or ``messages``) is not right; ``output`` reads/writes the answer
-        text of non-``str`` results."""
-        spec = PromptSpec(fn, prompt)
+    @overload
+    def wrap(self, fn: Callable[P, R], *, prompt: str | Sequence[str] | None = None,
+             output: OutputAdapter | None = None) -> Callable[P, R]: ...
+    @overload
+    def wrap(self, fn: Callable[P, Awaitable[Any]], *, prompt: str | Sequence[str] | None = None,
+             output: OutputAdapter | None = None, returns: type[T]) -> Callable[P, Coroutine[Any, Any, T]]: ...
+    @overload
+    def wrap(self, fn: Callable[P, Any], *, prompt: str | Sequence[str] | None = None,
+             output: OutputAdapter | None = None, returns: type[T]) -> Callable[P, T]: ...
+    @overload
+    def wrap(self, fn: None = None, *, prompt: str | Sequence[str] | None = None,
+             output: OutputAdapter | None = None) -> _Decorator: ...
+    @overload
+    def wrap(self, fn: None = None, *, prompt: str | Sequence[str] | None = None,
+             output: OutputAdapter | None = None, returns: type[T]) -> _ReturningDecorator[T]: ...
+
+    def wrap(self, fn: Callable[..., Any] | None = None, *, prompt: str | Sequence[str] | None = None,
+             output: OutputAdapter | None = None, returns: type[Any] | None = None) -> Any:
+        """Guard ``fn``; without ``fn``, a decorator (``@guard.wrap(prompt="question")``).
+
+        By default every argument that reaches the model is checked (every string, every message
+        of every role, nested values); ``prompt`` names exactly the argument(s) to check instead. ``output`` reads and writes the answer text of
+        results that are not ``str`` (the SDK clients pass their own). ``returns`` declares the type
+        an output `JsonSchema` validates the answer into, so that a type checker sees what the
+        call really returns (``ask = guard.wrap(call_model, returns=Answer)`` is ``(str) -> Answer``
+        even though ``call_model`` returns the model's JSON text); it needs an output `JsonSchema`
+        and ``mode="enforce"``, and is checked here, once.
+        """
+        if fn is None:
+            return functools.partial(self.wrap, prompt=prompt, output=output, returns=returns)
+        if returns is not None:
+            self._check_returns(fn, returns)
+        return self._wrap(fn, prompt, output)
+
+    def _check_returns(self, fn: Callable[..., Any], returns: Any) -> None:
+        from .schema import JsonSchema
+
+        where = getattr(fn, "__qualname__", repr(fn))
+        if not isinstance(returns, type):
+            raise PolicyError(f"wrap({where}, returns={returns!r}): returns must be a type", key="returns",
+                              expected="the type the output JsonSchema validates into, e.g. returns=Answer")
+        if not any(isinstance(v, JsonSchema) for v in self.output):
+            raise PolicyError(f"wrap({where}, returns={returns.__name__}): the guard has no output "
+                              "JsonSchema, so the call returns the model's text", key="returns",
+                              expected="output=[gw.JsonSchema(...)] or no returns=")
+        if self.shadow:
+            raise PolicyError(f"wrap({where}, returns={returns.__name__}): a shadow guard changes nothing, "
+                              "so the call returns the model's text", key="returns",
+                              expected='mode="enforce" or no returns=')
+        if inspect.isasyncgenfunction(fn) or inspect.isgeneratorfunction(fn):
+            raise PolicyError(f"wrap({where}, returns={returns.__name__}): a stream yields text, not one "
+                              "validated object", key="returns", expected="a function returning one answer")
+
+    def _wrap(self, fn: Callable[..., Any], prompt: str | Sequence[str] | None,
+              output: OutputAdapter | None) -> Any:
+        spec = PromptSpec(fn, prompt, self.unchecked_roles)
         adapter = output or DEFAULT_OUTPUT
         guard = self
-        wrapper: Callable[..., Any]
+        wrapper: Any
         if inspect.isasyncgenfunction(fn):
             async def wrapper(*args: Any, **kwargs: Any) -> AsyncIterator[str]:
                 ctx, t0, texts, args, kwargs = guard._begin(spec, args, kwargs)
@@ -319,7 +429,7 @@ class Guard:
             def wrapper(*args: Any, **kwargs: Any) -> Any:
                 return guard._call(spec, adapter, fn, args, kwargs)
         functools.update_wrapper(wrapper, fn)
-        wrapper.guard = self  # type: ignore[attr-defined]
+        wrapper.guard = self
         return wrapper
 
     # -- the call, in stages ------------------------------------------------------------------------
@@ -329,25 +439,52 @@ class Guard:
         """Context and input stage. Returns the arguments to call with (fixed in enforce mode)."""
         t0 = perf_counter_ns()
         ctx = CallContext(self.name, coerce(kwargs.pop(_CTX_KW, None)), self._vaults)
-        texts = spec.locate(args, kwargs)
-        if not self._in.links:
+        if not self._in.links:  # nothing to check: the texts only feed the audit's input hash
+            texts = [(leaf.path, leaf.text) for leaf in spec.locate(args, kwargs, self.max_texts, False).leaves
+                     ] if self.sinks or TAPS else []
             ctx.prompt = texts[-1][1] if texts else None
             return ctx, t0, texts, tuple(args), kwargs
-        decisions = [self._in.run(t, ctx) for _, t in texts]
-        for d in decisions:
-            self._audit_decision(d, ctx)
-        if not decisions:
+        try:
+            found = spec.locate(args, kwargs, self.max_texts)
+        except TooManyTexts:
+            self._unchecked(ctx, t0, [], "too-many-texts",
+                            f"the call passes more than {self.max_texts} texts to the model "
+                            "(raise Guard(max_texts=...) if that is expected)", always=True)
+            return ctx, t0, [], tuple(args), kwargs  # shadow mode: recorded, not checked
+        texts = [(leaf.path, leaf.text) for leaf in found.leaves]
+        if found.unreadable:
+            self._unchecked(ctx, t0, texts, "unreadable-input",
+                            "cannot read " + ", ".join(found.unreadable[:5])
+                            + (" ..." if len(found.unreadable) > 5 else "")
+                            + ": pass text or messages, name the checked arguments with "
+                            "guard.wrap(fn, prompt=...), or build the guard with unreadable='allow'")
+        if not texts:
             ctx.prompt = None
             return ctx, t0, texts, tuple(args), kwargs
-        d = _combine(decisions, "input", self.policy_hash, self.shadow)
+        d, fixed = check_texts(self._in, [t for _, t in texts], ctx, stop_on_block=not self.shadow)
+        self._audit_decision(d, ctx)
         if not self.shadow:
             self._enforce_stop(d, ctx, t0, texts)
-            fixed = [(loc, dd.text) for (loc, t), dd in zip(texts, decisions, strict=True) if dd.text != t]
-            if fixed:
-                args, kwargs = spec.replace(args, kwargs, fixed)
-        ctx.prompt = d.text if not self.shadow else texts[-1][1]
+            changes = [(loc, new) for (loc, old), new in zip(texts, fixed, strict=True) if new is not old]
+            if changes:
+                args, kwargs = spec.replace(args, kwargs, changes)
+        ctx.prompt = fixed[-1] if not self.shadow else texts[-1][1]
         ctx.state["_input_outcome"] = d.outcome
         return ctx, t0, texts, tuple(args), kwargs
+
+    def _unchecked(self, ctx: CallContext, t0: int, texts: Sequence[tuple[Loc, str]], reason: str,
+                   message: str, *, always: bool = False) -> None:
+        """Part of the call cannot be checked: fail closed (enforce mode, ``unreadable="block"``),
+        else record the call as partly unchecked and go on."""
+        enforce = not self.shadow and (always or self.unreadable == "block")
+        step = Step("guard", "1", "block", "blocked" if enforce else "warned", (reason,))
+        d = Decision(step.outcome, "", stage="input", reasons=(reason,), steps=(step,),
+                     policy_hash=self.policy_hash, enforced=not self.shadow)
+        self._audit_decision(d, ctx)
+        if enforce:
+            self._audit_call(ctx, t0, "blocked", (reason,), texts, None)
+            raise UncheckedInput(d, f"input blocked ({reason}): {message}")
+        ctx.state["_unchecked"] = reason
 
     def _enforce_stop(self, d: Decision, ctx: CallContext, t0: int, texts: Sequence[tuple[Loc, str]]) -> None:
         """Raise `Blocked` / `Escalated` for a decision that stops the call (enforce mode)."""
@@ -515,28 +652,35 @@ class Guard:
         return await self.retry.acall(once, args, kwargs, on_retry)
 
     def _output(self, ctx: CallContext, adapter: OutputAdapter, result: Any, fallback_from: str | None
-                ) -> tuple[Decision | None, list[str] | None]:
+                ) -> tuple[Decision | None, Any]:
         """Run the output stage over one answer. Returns the decision (None if nothing ran) and,
-        when the adapter exposes tool-call arguments, their texts after fixes."""
+        when the adapter exposes them, the parts beside the first answer text: tool-call argument
+        texts after fixes, and the decisions on further answers (``n > 1`` choices)."""
         text = adapter.get(result)
-        tools = None if adapter is DEFAULT_OUTPUT or not hasattr(adapter, "tool_texts") else adapter.tool_texts(result)
-        if text is None and not tools:
+        sdk = adapter is not DEFAULT_OUTPUT
+        tools = adapter.tool_texts(result) if sdk and hasattr(adapter, "tool_texts") else None
+        more = adapter.more_answers(result) if sdk and hasattr(adapter, "more_answers") else None
+        if text is None and not tools and not more:
             if self._out.links:
                 raise GuardrailError(
                     f"the guarded function returned {type(result).__name__}, but output validators "
                     "need text: return str, or pass guard.wrap(fn, output=...) an adapter"
                 )
             return None, None
-        if not tools:
+        if not tools and not more:
             if not self._out.links:
                 return None, None
             d = self._out.run(text, ctx)  # type: ignore[arg-type]
             self._audit_decision(d, ctx, attempt=ctx.attempt, fallback_from=fallback_from)
             return d, None
         # Tool-call arguments go through the output validators too (all but answer-only ones
-        # such as JsonSchema), each as its own text; one decision covers the whole answer.
+        # such as JsonSchema), each as its own text; every further answer (choice) through all of
+        # them; one decision covers the whole result.
         decisions = [] if text is None else [self._out.run(text, ctx)]
-        tds = [self._out_tools.run(t, ctx) for t in tools]
+        mds = [None if t is None else self._out.run(t, ctx) for t in more or ()]
+        checked = [check_tool_args(self._out_tools, t, ctx, stop_on_block=not self.shadow) for t in tools or ()]
+        tds = [d for d, _ in checked]
+        decisions.extend(x for x in mds if x is not None)
         decisions.extend(tds)
         for dd in decisions:
             self._audit_decision(dd, ctx, attempt=ctx.attempt, fallback_from=fallback_from)
@@ -544,29 +688,35 @@ class Guard:
         if len(decisions) > 1:
             d.text = decisions[0].text if text is not None else ""
             d.value = decisions[0].value if text is not None else None
-        return d, [x.text for x in tds]
+        return d, ([new for _, new in checked] if tools else None, mds if more else None)
 
     def _reask_args(self, spec: PromptSpec, d: Decision, ctx: CallContext, args: Sequence[Any],
                     kwargs: dict[str, Any], reasks: int = 0) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
         """Arguments for one more attempt when the answer failed only re-ask validators."""
         if self.shadow or not d.blocked or reasks >= self.max_reasks or not self._out.wants_reask(d):
             return None
-        return spec.with_feedback(args, kwargs, spec.locate(args, kwargs), reask_feedback(d))
+        return spec.with_feedback(args, kwargs, reask_feedback(d))
 
     def _finish(self, ctx: CallContext, t0: int, texts: Sequence[tuple[Loc, str]], adapter: OutputAdapter,
                 result: Any, d: Decision | None, fallback_from: str | None,
-                parts: list[str] | None = None) -> Any:
+                parts: Any = None) -> Any:
         """Enforce the output decision, restore pseudonyms, write the call record."""
         in_outcome = ctx.state.get("_input_outcome", "pass")
         extra = None if adapter is DEFAULT_OUTPUT or not hasattr(adapter, "call_fields") else adapter.call_fields(result)
         if d is None:
             out = adapter.get(result)
-            restore = out is not None and ctx.has_vault and not self.shadow
-            if restore or (out is not None and adapter is not DEFAULT_OUTPUT):
-                # SDK adapters also turn a plain-text fallback (gw.Static) into a native response
-                if restore:
-                    out = ctx.vault().restore(out)  # type: ignore[arg-type]
-                result = adapter.set(result, out)  # type: ignore[arg-type]
+            restore = ctx.has_vault and not self.shadow
+            try:
+                if out is None and restore and adapter is DEFAULT_OUTPUT:
+                    # a model, dict or list answered: its strings carry the placeholders
+                    result = restore_value(result, ctx.vault())
+                elif out is not None and (restore or adapter is not DEFAULT_OUTPUT):
+                    # SDK adapters also turn a plain-text fallback (gw.Static) into a native response
+                    if restore:
+                        out = ctx.vault().restore(out)
+                    result = adapter.set(result, out)
+            except RestoreError as exc:
+                self._restore_failed(ctx, t0, texts, exc, fallback_from, extra)
             self._audit_call(ctx, t0, in_outcome, (), texts, out, fallback_from=fallback_from, extra=extra)
             return result
         outcome = worst(in_outcome, d.outcome)
@@ -583,15 +733,38 @@ class Guard:
                 self._audit_call(ctx, t0, "escalated", d.reasons, texts, None, fallback_from=fallback_from,
                                  extra=extra)
                 raise Escalated(d)
-        final = d.text
-        if ctx.has_vault:
-            final = ctx.vault().restore(final)
+        vault = ctx.vault() if ctx.has_vault else None
+        final, value = d.text, d.value
+        tools, more = parts if parts is not None else (None, None)
+        try:
+            if vault is not None:
+                final = vault.restore(final)
+                if value is not None:  # a parsed answer (gw.JsonSchema): its strings too
+                    value = restore_value(value, vault)
+                if tools is not None:
+                    tools = [vault.restore(p) for p in tools]
+            if more is not None:  # further answers: each restored like the first
+                more = [None if md is None else
+                        (md.text, md.value) if vault is None else
+                        (vault.restore(md.text), None if md.value is None else restore_value(md.value, vault))
+                        for md in more]
+                out = adapter.set_parts(result, final, tools, value, more=more)  # type: ignore[attr-defined]
+            elif tools is not None:
+                out = adapter.set_parts(result, final, tools, value)  # type: ignore[attr-defined]
+            else:
+                out = adapter.set(result, final, value)
+        except RestoreError as exc:
+            self._restore_failed(ctx, t0, texts, exc, fallback_from, extra)
         self._audit_call(ctx, t0, outcome, d.reasons, texts, final, fallback_from=fallback_from, extra=extra)
-        if parts is not None:
-            if ctx.has_vault:
-                parts = [ctx.vault().restore(p) for p in parts]
-            return adapter.set_parts(result, final, parts, d.value)  # type: ignore[attr-defined]
-        return adapter.set(result, final, d.value)
+        return out
+
+    def _restore_failed(self, ctx: CallContext, t0: int, texts: Sequence[tuple[Loc, str]], exc: RestoreError,
+                        fallback_from: str | None, extra: dict[str, Any] | None) -> NoReturn:
+        """An answer whose real (restored or fixed) contents fail its own model is a blocked
+        answer, never an object that did not validate."""
+        d = Decision("blocked", "", stage="output", reasons=(exc.reason,), policy_hash=self.policy_hash)
+        self._audit_call(ctx, t0, "blocked", d.reasons, texts, None, fallback_from=fallback_from, extra=extra)
+        raise Blocked(d, str(exc)) from None
 
     def _after_output(self, spec: PromptSpec, d: Decision | None, ctx: CallContext, idx: int,
                       reasks: int, args: Sequence[Any], kwargs: dict[str, Any], base: tuple[Any, ...]
@@ -603,7 +776,9 @@ class Guard:
         if d is None or not d.blocked or self.shadow:
             return None
         can_reask = idx == 0 or not isinstance(self.fallback[idx - 1], Static)
-        new = self._reask_args(spec, d, ctx, args, kwargs, reasks) if can_reask else None
+        # From the first call's arguments: one feedback paragraph, about the latest answer, however
+        # many re-asks came before (appending to the last re-ask's prompt would repeat it).
+        new = self._reask_args(spec, d, ctx, base[0], base[1], reasks) if can_reask else None
         if new is not None:
             ctx.attempt += 1
             self._lifecycle(ctx, "reask", reasons=list(d.reasons), reask=reasks + 1)
@@ -619,17 +794,20 @@ class Guard:
         base = (args, kwargs)
         start = reasks = 0
         while True:
+            m0 = perf_counter_ns()
             try:
                 result, idx = self._invoke(fn, args, kwargs, ctx, start)
             except Exception as exc:
+                _model_time(ctx, m0)
                 self._audit_call(ctx, t0, "error", (), texts, None, error=type(exc).__name__)
                 raise
+            _model_time(ctx, m0)
             fallback_from = _target_name(fn) if idx else None
             if adapter is DEFAULT_OUTPUT:
                 if not isinstance(result, str) and hasattr(result, "__next__"):
                     return self._stream(ctx, t0, texts, result)
             elif hasattr(adapter, "is_stream") and adapter.is_stream(result):
-                return adapter.wrap_stream(self._events(ctx, t0, texts, result, adapter), result)
+                return adapter.wrap_stream(self._events(ctx, t0, texts, result, adapter), result)  # type: ignore[attr-defined]
             d, parts = self._output(ctx, adapter, result, fallback_from)
             nxt = self._after_output(spec, d, ctx, idx, reasks, args, kwargs, base)
             if nxt is not None:
@@ -647,17 +825,20 @@ class Guard:
         base = (args, kwargs)
         start = reasks = 0
         while True:
+            m0 = perf_counter_ns()
             try:
                 result, idx = await self._ainvoke(fn, args, kwargs, ctx, start)
             except Exception as exc:
+                _model_time(ctx, m0)
                 self._audit_call(ctx, t0, "error", (), texts, None, error=type(exc).__name__)
                 raise
+            _model_time(ctx, m0)
             fallback_from = _target_name(fn) if idx else None
             if adapter is DEFAULT_OUTPUT:
                 if not isinstance(result, str) and hasattr(result, "__anext__"):
                     return self._astream(ctx, t0, texts, result)
             elif hasattr(adapter, "is_stream") and adapter.is_stream(result):
-                return adapter.wrap_stream(self._aevents(ctx, t0, texts, result, adapter), result)
+                return adapter.wrap_stream(self._aevents(ctx, t0, texts, result, adapter), result)  # type: ignore[attr-defined]
             d, parts = self._output(ctx, adapter, result, fallback_from)
             nxt = self._after_output(spec, d, ctx, idx, reasks, args, kwargs, base)
             if nxt is not None:
@@ -757,7 +938,13 @@ class Guard:
 
 
 class _EventStream:
-    """Per-stream state for `Guard._events`: the text stream state plus held events."""
+    """Per-stream state for `Guard._events`: the text stream state plus held events.
+
+    Adapters may also say which events repeat text already streamed (``holds``: the Responses
+    API's ``*.done`` and ``response.completed`` events carry the whole text or arguments); those
+    are held to the end and rewritten (``finalize``) with what was actually released, per
+    ``text_key`` (e.g. output item and content part), and with each tool call's final arguments.
+    """
 
     def __init__(self, guard: Guard, ctx: CallContext, adapter: Any) -> None:
         self.guard = guard
@@ -768,6 +955,15 @@ class _EventStream:
         self.tools: list[tuple[list[tuple[Any, str]], Any]] = []
         self.last: Any = None
         self.extra: dict[str, Any] = {}
+        self.holds = getattr(adapter, "holds", None)
+        self.text_key = getattr(adapter, "text_key", None)
+        self.released: dict[Any, list[str]] = {}
+        self.tool_final: dict[Any, str] = {}
+
+    def _text_ev(self, ev: Any, text: str) -> Any:
+        if self.text_key is not None:
+            self.released.setdefault(self.text_key(ev), []).append(text)
+        return self.adapter.with_text(ev, text)
 
     def feed(self, ev: Any) -> list[Any]:
         adapter = self.adapter
@@ -779,28 +975,34 @@ class _EventStream:
             tool = adapter.event_tool(ev)
             if tool:
                 self.tools.append((tool, ev))
+                self.held.append(ev)
                 return []
-            if self.proc.pending or self.tools or self.held:
+            if self.proc._size or self.held or (self.holds is not None and self.holds(ev)):
                 self.held.append(ev)
                 return []
             return [ev]
         self.last = ev
         out = "".join(self.proc.feed(text))
-        return [adapter.with_text(ev, out)] if out else []
+        return [self._text_ev(ev, out)] if out else []
 
     def finish(self) -> list[Any]:
         out: list[Any] = []
         if self.last is not None:
             rest = "".join(self.proc.finish())
             if rest:
-                out.append(self.adapter.with_text(self.last, rest))
-        if self.tools:
-            out.extend(self._tools())
-        out.extend(self.held)
+                out.append(self._text_ev(self.last, rest))
+        repl = self._tools() if self.tools else {}
+        finalize = getattr(self.adapter, "finalize", None) if self.holds is not None else None
+        for ev in self.held:
+            ev = repl.get(id(ev), ev)
+            if finalize is not None and self.holds(ev):  # type: ignore[misc]
+                ev = finalize(ev, {k: "".join(v) for k, v in self.released.items()}, self.tool_final)
+            out.append(ev)
         return out
 
-    def _tools(self) -> list[Any]:
-        """Validate each tool call's whole arguments; a fix goes in its first delta, later ones empty."""
+    def _tools(self) -> dict[int, Any]:
+        """Validate each tool call's whole arguments; a fix goes in its first delta, later ones
+        empty. Returns the rewritten events by ``id`` of the original."""
         guard, ctx = self.guard, self.ctx
         parts: dict[Any, list[str]] = {}
         for pairs, _ in self.tools:
@@ -809,19 +1011,19 @@ class _EventStream:
         fixed: dict[Any, str] = {}
         for idx, pieces in parts.items():
             args = "".join(pieces)
-            d = guard._out_tools.run(args, ctx)
+            d, new = check_tool_args(guard._out_tools, args, ctx, stop_on_block=not guard.shadow)
             guard._audit_decision(d, ctx, attempt=ctx.attempt)
             stops = d.outcome == "blocked" or (d.outcome == "escalated" and guard.on_escalate == "block")
             if stops and not guard.shadow:
                 raise Blocked(d) if d.outcome == "blocked" else Escalated(d)
-            new = d.text
             if ctx.has_vault:
                 new = ctx.vault().restore(new)
+            self.tool_final[idx] = args if guard.shadow else new
             if not guard.shadow and new != args:
                 fixed[idx] = new
+        out: dict[int, Any] = {}
         if not fixed:
-            return [ev for _, ev in self.tools]
-        out = []
+            return out
         seen: set[Any] = set()
         for pairs, ev in self.tools:
             repl = {}
@@ -829,8 +1031,15 @@ class _EventStream:
                 if idx in fixed:
                     repl[idx] = "" if idx in seen else fixed[idx]
                 seen.add(idx)
-            out.append(self.adapter.with_tool_text(ev, repl) if repl else ev)
+            if repl:
+                out[id(ev)] = self.adapter.with_tool_text(ev, repl)
         return out
+
+
+def _model_time(ctx: CallContext, since: int) -> None:
+    """Add the time since ``since`` to the call's model time: the wrapped function, its retries and
+    waits, and fallbacks (written to the call record as ``model_us``)."""
+    ctx.state["_model_ns"] = ctx.state.get("_model_ns", 0) + perf_counter_ns() - since
 
 
 def _finish_plan(plan: Generator[Any, BaseException | None, None]) -> None:
@@ -858,17 +1067,28 @@ class _StreamState:
         self.guard = guard
         self.chain = guard._out
         self.ctx = ctx
-        self.pending = ""
+        # text not yet released, as chunks: joined only when checked (appending to one string
+        # would copy it on every chunk)
+        self._chunks: list[str] = []
+        self._size = 0
+        self._next_check = 0
         self.decisions: list[Decision] = []
         self.out: list[str] = []
         self.raw: list[str] = []
         ctx.streaming = True
 
-    def _holdback_placeholder(self, safe: int) -> int:
+    @property
+    def pending(self) -> str:
+        if len(self._chunks) > 1:
+            self._chunks = ["".join(self._chunks)]
+        return self._chunks[0] if self._chunks else ""
+
+    def _holdback_placeholder(self, pending: str, safe: int) -> int:
+        """Never release part of a pseudonym placeholder: it could not be restored."""
         if not self.ctx.has_vault:
             return safe
-        lt = self.pending.rfind("<", 0, safe)
-        if lt >= 0 and self.pending.find(">", lt) < 0 and safe - lt <= MAX_PLACEHOLDER:
+        lt = pending.rfind("<", max(0, safe - MAX_PLACEHOLDER), safe)
+        if lt >= 0 and pending.find(">", lt, safe) < 0:
             return lt
         return safe
 
@@ -896,20 +1116,28 @@ class _StreamState:
         if self.guard.shadow:
             self.raw.append(chunk)
             return [chunk]
-        self.pending += chunk
-        if not self.chain.streamable:
+        self._chunks.append(chunk)
+        self._size += len(chunk)
+        if not self.chain.streamable or self._size < self._next_check:
             return []
-        safe = self._holdback_placeholder(self.chain.safe_boundary(self.pending))
-        if safe <= 0:
-            return []
-        seg, self.pending = self.pending[:safe], self.pending[safe:]
-        return [self._run(seg, False)]
+        pending = self.pending
+        safe = self._holdback_placeholder(pending, self.chain.safe_boundary(pending))
+        seg, rest = (pending[:safe], pending[safe:]) if safe > 0 else ("", pending)
+        self._chunks = [rest] if rest else []
+        self._size = len(rest)
+        # Check again once the held text has grown by a quarter: each check costs time linear in
+        # the held text, so a stream costs time linear in its length whatever its chunking, even
+        # when validators hold much back; while little is held, every chunk is checked.
+        self._next_check = self._size + self._size // 4
+        return [self._run(seg, False)] if seg else []
 
     def finish(self) -> list[str]:
         if self.guard.shadow:
             self._run("".join(self.raw), True)
             return []
-        seg, self.pending = self.pending, ""
+        seg = self.pending
+        self._chunks = []
+        self._size = 0
         if seg or not self.decisions:
             text = self._run(seg, True)
             return [text] if text else []

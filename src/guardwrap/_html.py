@@ -7,6 +7,7 @@ the page goes through `esc`.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from html import escape
 
@@ -43,8 +44,26 @@ def esc(value: object) -> str:
     return escape("" if value is None else str(value), quote=True)
 
 
-def color(key: str) -> str:
+def color(key: str, colors: Mapping[str, str] | None = None) -> str:
+    """The colour of ``key``: from ``colors`` when given, else the outcome colour."""
+    if colors is not None and key in colors:
+        return colors[key]
     return OUTCOME_COLORS.get(key, _FALLBACK)
+
+
+_CHAR_PX = 7.4  # average width of a character at 13 px in the sans-serif stack above, generously
+
+
+def label_width(labels: Sequence[str], font_px: float = 13, *, least: int = 120, most: int = 420) -> int:
+    """Pixels for a column of right-aligned labels, so that none is clipped (up to ``most``)."""
+    longest = max((len(x) for x in labels), default=0)
+    return math.ceil(min(most, max(least, longest * _CHAR_PX * font_px / 13 + 16)))
+
+
+def fit_label(label: str, width_px: int, font_px: float = 13) -> str:
+    """``label`` cut with an ellipsis when it would not fit ``width_px`` (the full one goes in a title)."""
+    room = int((width_px - 16) / (_CHAR_PX * font_px / 13) + 1e-6)
+    return label if len(label) <= room else label[: max(room - 1, 1)] + "\u2026"
 
 
 def page(title: str, body: Sequence[str], subtitle: str = "") -> str:
@@ -70,9 +89,9 @@ def cards(items: Sequence[tuple[str, object]]) -> str:
     ) + "</div>"
 
 
-def legend(keys: Sequence[str]) -> str:
+def legend(keys: Sequence[str], colors: Mapping[str, str] | None = None) -> str:
     return "<div class=\"legend\">" + "".join(
-        f"<i style=\"background:{color(k)}\"></i>{esc(k)}" for k in keys
+        f"<i style=\"background:{color(k, colors)}\"></i>{esc(k)}" for k in keys
     ) + "</div>"
 
 
@@ -92,9 +111,12 @@ def _fmt(v: float) -> str:
 
 
 def stacked_bars(title: str, rows: Sequence[tuple[str, Mapping[str, int]]], keys: Sequence[str],
-                 *, percent: bool = True, width: int = 900) -> str:
-    """Horizontal bars, one per row, each split by ``keys`` (as shares of the row when ``percent``)."""
-    label_w, bar_h, gap, right = 190, 22, 10, 70
+                 *, percent: bool = True, width: int = 900, colors: Mapping[str, str] | None = None) -> str:
+    """Horizontal bars, one per row, each split by ``keys`` (as shares of the row when ``percent``).
+
+    ``colors`` maps a key to its colour (default: the outcome colours)."""
+    bar_h, gap, right = 22, 10, 70
+    label_w = label_width([label for label, _ in rows])
     plot_w = width - label_w - right
     height = max(1, len(rows)) * (bar_h + gap) + 30
     total_max = max((sum(r.get(k, 0) for k in keys) for _, r in rows), default=0) or 1
@@ -105,7 +127,7 @@ def stacked_bars(title: str, rows: Sequence[tuple[str, Mapping[str, int]]], keys
         total = sum(counts.get(k, 0) for k in keys)
         scale = plot_w / (total if percent and total else total_max)
         out.append(f"<text x=\"{label_w - 8}\" y=\"{y + bar_h * 0.7:.1f}\" text-anchor=\"end\" "
-                   f"font-size=\"13\">{esc(label)}</text>")
+                   f"font-size=\"13\"><title>{esc(label)}</title>{esc(fit_label(label, label_w))}</text>")
         x = float(label_w)
         for k in keys:
             n = counts.get(k, 0)
@@ -113,7 +135,7 @@ def stacked_bars(title: str, rows: Sequence[tuple[str, Mapping[str, int]]], keys
                 continue
             w = n * scale
             share = 100.0 * n / total if total else 0.0
-            out.append(f"<rect x=\"{x:.1f}\" y=\"{y}\" width=\"{w:.1f}\" height=\"{bar_h}\" fill=\"{color(k)}\">"
+            out.append(f"<rect x=\"{x:.1f}\" y=\"{y}\" width=\"{w:.1f}\" height=\"{bar_h}\" fill=\"{color(k, colors)}\">"
                        f"<title>{esc(label)}: {esc(k)} {n} ({share:.0f}%)</title></rect>")
             if w > 34:
                 out.append(f"<text x=\"{x + w / 2:.1f}\" y=\"{y + bar_h * 0.7:.1f}\" text-anchor=\"middle\" "
@@ -124,13 +146,15 @@ def stacked_bars(title: str, rows: Sequence[tuple[str, Mapping[str, int]]], keys
         out.append(f"<text x=\"{x + 6:.1f}\" y=\"{y + bar_h * 0.7:.1f}\" font-size=\"12\" fill=\"#555\">"
                    f"n={total}</text>")
     out.append("</svg>")
-    return legend(keys) + "".join(out)
+    return legend(keys, colors) + "".join(out)
 
 
 def bars(title: str, rows: Sequence[tuple[str, float]], *, unit: str = "", width: int = 900,
-         fill: str = "#37474f") -> str:
-    """Horizontal bars of single values (top reasons, latency percentiles)."""
-    label_w, bar_h, gap, right = 230, 20, 8, 90
+         fill: str = "#37474f", fills: Sequence[str] | None = None) -> str:
+    """Horizontal bars of single values (top reasons, latency percentiles); ``fills`` colours each
+    bar (default: all ``fill``)."""
+    bar_h, gap, right = 20, 8, 90
+    label_w = label_width([label for label, _ in rows], 12)
     plot_w = width - label_w - right
     height = max(1, len(rows)) * (bar_h + gap) + 20
     top = max((v for _, v in rows), default=0) or 1
@@ -140,8 +164,9 @@ def bars(title: str, rows: Sequence[tuple[str, float]], *, unit: str = "", width
         y = 8 + i * (bar_h + gap)
         w = max(v / top * plot_w, 1.0 if v else 0.0)
         out.append(f"<text x=\"{label_w - 8}\" y=\"{y + bar_h * 0.72:.1f}\" text-anchor=\"end\" font-size=\"12\">"
-                   f"{esc(label)}</text><rect x=\"{label_w}\" y=\"{y}\" width=\"{w:.1f}\" height=\"{bar_h}\" "
-                   f"fill=\"{fill}\"><title>{esc(label)}: {_fmt(v)}{esc(unit)}</title></rect>"
+                   f"<title>{esc(label)}</title>{esc(fit_label(label, label_w, 12))}</text>"
+                   f"<rect x=\"{label_w}\" y=\"{y}\" width=\"{w:.1f}\" height=\"{bar_h}\" "
+                   f"fill=\"{fills[i] if fills is not None else fill}\"><title>{esc(label)}: {_fmt(v)}{esc(unit)}</title></rect>"
                    f"<text x=\"{label_w + w + 6:.1f}\" y=\"{y + bar_h * 0.72:.1f}\" font-size=\"12\" fill=\"#555\">"
                    f"{_fmt(v)}{esc(unit)}</text>")
     out.append("</svg>")

@@ -1,153 +1,141 @@
-"""Finding the guarded text in a call's arguments, and putting the fixed text back.
+"""Finding every text a call passes to the model, and putting the fixed texts back.
 
-The guarded text is, in order of preference: the argument named with ``guard.wrap(fn,
-prompt="name")``; the ``content`` of every user message when the function takes OpenAI-style
-``messages``; otherwise the first ``str`` argument. The signature is inspected once, at wrap time.
+By default every argument is read (see `guardwrap._walk`): every ``str``, every message of every
+role and shape (dicts, ``(role, text)`` tuples, objects with ``.content``), content parts, tool
+results, nested dicts and lists, large integers. ``guard.wrap(fn, prompt="question")`` (or a tuple
+of names) reads exactly the named arguments. A ``self``/``cls`` first parameter is never read. What
+cannot be read (bytes, unknown objects) is reported, so the guard can fail closed. The signature is
+inspected once, at wrap time.
 """
 
 from __future__ import annotations
 
 import inspect
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
 from ._errors import GuardrailError
+from ._walk import Path, Walk, replace, walk
 
-# A location of one guarded text inside the arguments:
-#   ("arg", index) | ("kw", name) | ("msg", arg-loc, message index, part index or -1)
-Loc = tuple[Any, ...]
+# Where one guarded text is: a root step ("arg", index) | ("kw", name), then a `_walk` path.
+Loc = Path
 
-_TEXT_PART_TYPES = ("text", "input_text")
-
-
-def _message_texts(messages: Any, where: Loc) -> list[tuple[Loc, str]]:
-    out: list[tuple[Loc, str]] = []
-    if not isinstance(messages, (list, tuple)):
-        return out
-    for i, m in enumerate(messages):
-        if not isinstance(m, dict) or m.get("role") != "user":
-            continue
-        content = m.get("content")
-        if isinstance(content, str):
-            out.append((("msg", where, i, -1), content))
-        elif isinstance(content, (list, tuple)):
-            for j, part in enumerate(content):
-                if isinstance(part, dict) and part.get("type") in _TEXT_PART_TYPES:
-                    text = part.get("text")
-                    if isinstance(text, str):
-                        out.append((("msg", where, i, j), text))
-    return out
+_ROLE_ALIASES = {"human": "user", "ai": "assistant", "model": "assistant", "bot": "assistant"}
 
 
-def _looks_like_messages(value: Any) -> bool:
-    return (
-        isinstance(value, (list, tuple))
-        and bool(value)
-        and isinstance(value[0], dict)
-        and "role" in value[0]
-    )
+def _role(value: Any) -> str | None:
+    """The role of a message-like value, if it is one."""
+    if isinstance(value, dict):
+        r = value.get("role")
+    elif isinstance(value, tuple) and len(value) == 2 and isinstance(value[0], str):
+        r = value[0]
+    else:
+        r = getattr(value, "role", None) or (getattr(value, "type", None) if hasattr(value, "content") else None)
+    if not isinstance(r, str):
+        return None
+    r = r.lower()
+    return _ROLE_ALIASES.get(r, r)
+
+
+def _is_messages(value: Any) -> bool:
+    return isinstance(value, list) and bool(value) and _role(value[0]) is not None
 
 
 class PromptSpec:
-    """How to find the guarded text of one wrapped function."""
+    """Which arguments of one wrapped function reach the model."""
 
-    def __init__(self, fn: Callable[..., Any], prompt: str | None = None) -> None:
-        self.name = prompt
-        self.index: int | None = None
+    def __init__(self, fn: Callable[..., Any], prompt: str | Iterable[str] | None = None,
+                 skip_roles: Iterable[str] = ()) -> None:
+        names: tuple[str, ...] | None
+        if prompt is None:
+            names = None
+        elif isinstance(prompt, str):
+            names = (prompt,)
+        else:
+            names = tuple(prompt)
+            if not names or not all(isinstance(n, str) for n in names):
+                raise GuardrailError("prompt= takes an argument name or a sequence of names")
+        self.names = names
+        self.skip_roles = frozenset(_ROLE_ALIASES.get(r.lower(), r.lower()) for r in skip_roles)
         try:
             params = list(inspect.signature(fn).parameters.values())
         except (TypeError, ValueError):  # builtins without a signature
             params = []
-        names = [p.name for p in params]
-        if prompt is None and "messages" in names:
-            self.name = "messages"
-        if self.name is not None:
-            if params and self.name not in names and not any(p.kind is p.VAR_KEYWORD for p in params):
-                raise GuardrailError(
-                    f"{getattr(fn, '__qualname__', fn)!r} has no parameter named {self.name!r}"
-                )
-            for i, p in enumerate(params):
-                if p.name == self.name and p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
-                    self.index = i
+        self.skip_self = bool(params) and params[0].name in ("self", "cls")
+        self.index: dict[str, int] = {}
+        for i, p in enumerate(params):
+            if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD):
+                self.index[p.name] = i
+        self.var_positional = any(p.kind is p.VAR_POSITIONAL for p in params)
+        if names is not None and params and not any(p.kind is p.VAR_KEYWORD for p in params):
+            known = {p.name for p in params}
+            for n in names:
+                if n not in known:
+                    raise GuardrailError(f"{getattr(fn, '__qualname__', fn)!r} has no parameter named {n!r}")
 
-    def locate(self, args: Sequence[Any], kwargs: dict[str, Any]) -> list[tuple[Loc, str]]:
-        """Every guarded text in the call, with where it is."""
-        if self.name is not None:
-            if self.name in kwargs:
-                where: Loc = ("kw", self.name)
-                value = kwargs[self.name]
-            elif self.index is not None and self.index < len(args):
-                where = ("arg", self.index)
-                value = args[self.index]
+    def _roots(self, args: Sequence[Any], kwargs: dict[str, Any]) -> list[tuple[tuple[str, Any], Any]]:
+        if self.names is not None:
+            out: list[tuple[tuple[str, Any], Any]] = []
+            for n in self.names:
+                if n in kwargs:
+                    out.append((("kw", n), kwargs[n]))
+                elif n in self.index and self.index[n] < len(args):
+                    out.append((("arg", self.index[n]), args[self.index[n]]))
+            return out
+        first = 1 if self.skip_self else 0
+        return [(("arg", i), a) for i, a in enumerate(args) if i >= first] + [
+            (("kw", k), v) for k, v in kwargs.items()]
+
+    def locate(self, args: Sequence[Any], kwargs: dict[str, Any], max_texts: int = 10_000,
+               strict: bool = True) -> Walk:
+        """Every text of the call that reaches the model (in argument order), and what could not be
+        read. Past ``max_texts`` texts: raises `guardwrap._walk.TooManyTexts` (``strict``), or
+        stops collecting."""
+        w = Walk(max_texts, strict)
+        for root, value in self._roots(args, kwargs):
+            if self.skip_roles and _is_messages(value):
+                for i, m in enumerate(value):
+                    if _role(m) not in self.skip_roles:
+                        walk(m, (root, ("i", i)), w)
             else:
-                return []
-            if isinstance(value, str):
-                return [(where, value)]
-            return _message_texts(value, where)
-        for i, a in enumerate(args):
-            if isinstance(a, str):
-                return [(("arg", i), a)]
-            if _looks_like_messages(a):
-                return _message_texts(a, ("arg", i))
-        for k, v in kwargs.items():
-            if isinstance(v, str):
-                return [(("kw", k), v)]
-            if _looks_like_messages(v):
-                return _message_texts(v, ("kw", k))
-        return []
+                walk(value, (root,), w)
+        return w
 
-    @staticmethod
-    def _get(args: list[Any], kwargs: dict[str, Any], where: Loc) -> Any:
-        return args[where[1]] if where[0] == "arg" else kwargs[where[1]]
-
-    @staticmethod
-    def _set(args: list[Any], kwargs: dict[str, Any], where: Loc, value: Any) -> None:
-        if where[0] == "arg":
-            args[where[1]] = value
-        else:
-            kwargs[where[1]] = value
-
-    def replace(
-        self, args: Sequence[Any], kwargs: dict[str, Any], texts: Sequence[tuple[Loc, str]]
-    ) -> tuple[tuple[Any, ...], dict[str, Any]]:
+    def replace(self, args: Sequence[Any], kwargs: dict[str, Any], texts: Sequence[tuple[Loc, str]]
+                ) -> tuple[tuple[Any, ...], dict[str, Any]]:
         """New ``(args, kwargs)`` with each located text replaced. The caller's objects are not mutated."""
         new_args = list(args)
         new_kwargs = dict(kwargs)
-        copied: set[Any] = set()
+        by_root: dict[tuple[str, Any], list[tuple[Loc, str]]] = {}
         for loc, text in texts:
-            if loc[0] != "msg":
-                self._set(new_args, new_kwargs, loc, text)
-                continue
-            _, where, i, j = loc
-            if where not in copied:
-                msgs = [dict(m) if isinstance(m, dict) else m for m in self._get(new_args, new_kwargs, where)]
-                self._set(new_args, new_kwargs, where, msgs)
-                copied.add(where)
-            msgs = self._get(new_args, new_kwargs, where)
-            if j < 0:
-                msgs[i]["content"] = text
+            by_root.setdefault(loc[0], []).append((loc, text))
+        for (kind, key), changes in by_root.items():
+            if kind == "arg":
+                new_args[key] = replace(new_args[key], changes, strip=1)
             else:
-                parts = [dict(p) if isinstance(p, dict) else p for p in msgs[i]["content"]]
-                parts[j]["text"] = text
-                msgs[i]["content"] = parts
+                new_kwargs[key] = replace(new_kwargs[key], changes, strip=1)
         return tuple(new_args), new_kwargs
 
-    def with_feedback(
-        self, args: Sequence[Any], kwargs: dict[str, Any], texts: Sequence[tuple[Loc, str]], feedback: str
-    ) -> tuple[tuple[Any, ...], dict[str, Any]]:
-        """Arguments for a re-ask: feedback appended as a user message, or to the plain prompt."""
-        if not texts:
-            return tuple(args), dict(kwargs)
-        loc = texts[-1][0]
-        if loc[0] == "msg":
-            new_args = list(args)
-            new_kwargs = dict(kwargs)
-            where = loc[1]
-            msgs = list(self._get(new_args, new_kwargs, where))
-            msgs.append({"role": "user", "content": feedback})
-            self._set(new_args, new_kwargs, where, msgs)
-            return tuple(new_args), new_kwargs
-        return self.replace(args, kwargs, [(loc, texts[-1][1] + "\n\n" + feedback)])
+    def with_feedback(self, args: Sequence[Any], kwargs: dict[str, Any], feedback: str
+                      ) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
+        """Arguments for a re-ask: feedback appended as a user message to the call's messages, or
+        to its last text argument; None when the call has neither."""
+        roots = self._roots(args, kwargs)
+        new_args = list(args)
+        new_kwargs = dict(kwargs)
+        # messages first (a system prompt string beside them is not where an answer comes from)
+        target = next((r for r in reversed(roots) if _is_messages(r[1])), None) or next(
+            (r for r in reversed(roots) if isinstance(r[1], str)), None)
+        if target is None:
+            return None
+        (kind, key), value = target
+        new: Any = [*value, {"role": "user", "content": feedback}] if _is_messages(value) else (
+            value + "\n\n" + feedback)
+        if kind == "arg":
+            new_args[key] = new
+        else:
+            new_kwargs[key] = new
+        return tuple(new_args), new_kwargs
 
 
 class OutputAdapter:
@@ -157,9 +145,18 @@ class OutputAdapter:
     """
 
     def get(self, result: Any) -> str | None:
+        """The answer text in ``result``, or ``None`` when it holds none (the output validators then
+        fail closed unless the guard has none).
+        """
         return result if isinstance(result, str) else None
 
     def set(self, result: Any, text: str, value: Any = None) -> Any:
+        """A result carrying the fixed answer ``text`` in place of the original.
+
+        ``value`` is the validated object when an output `JsonSchema` parsed the answer (the default
+        adapter returns it instead of the text); SDK adapters put the text back into a copy of the
+        provider's response object. Never mutate ``result``: the caller may hold it.
+        """
         return value if value is not None else text
 
 

@@ -117,7 +117,11 @@ class Compiler:
         if schema is True or schema == {}:
             return lambda v, p, e, c: v
         if schema is False:
-            return lambda v, p, e, c: (e.append((p, "must not be present")), v)[1]
+            def never(v: Any, p: Path, e: Errors, c: bool) -> Any:
+                e.append((p, "must not be present"))
+                return v
+
+            return never
         if not isinstance(schema, dict):
             raise self.fail(where, f"a schema must be an object or a boolean, not {type(schema).__name__}")
         unknown = set(schema) - _KEYWORDS

@@ -7,11 +7,13 @@ that would generate text outside the guard raise, and everything else is the SDK
 from __future__ import annotations
 
 import inspect
+import json
 from collections.abc import Callable, Iterator
 from typing import Any
 
 from ._context import Context
 from ._errors import GuardrailError
+from ._restore import RestoreError
 
 
 class Proxy:
@@ -35,6 +37,24 @@ class Proxy:
         return f"<guarded {self._label}>"
 
 
+def guarded_method(raw: Callable[..., Any], guard: Any, adapter: Any, prompt: str | tuple[str, ...]
+                   ) -> Callable[..., Any]:
+    """``raw`` (an SDK method, sync or async) wrapped by ``guard`` with ``adapter`` for its answers;
+    ``prompt`` names the arguments the model reads (``messages`` and ``system``, ``input`` and
+    ``instructions``)."""
+    call: Callable[..., Any]
+    if inspect.iscoroutinefunction(raw) or inspect.iscoroutinefunction(inspect.unwrap(raw)):
+        async def acall(**kwargs: Any) -> Any:
+            return await raw(**kwargs)
+
+        call = acall
+    else:
+        def call(**kwargs: Any) -> Any:
+            return raw(**kwargs)
+    call.__name__ = call.__qualname__ = getattr(raw, "__qualname__", "create")
+    return guard.wrap(call, prompt=prompt, output=adapter)  # type: ignore[no-any-return]
+
+
 def unguarded(path: str, instead: str) -> Callable[..., Any]:
     """A stand-in for an SDK method the guard cannot see through: refuses instead of leaking."""
 
@@ -44,6 +64,12 @@ def unguarded(path: str, instead: str) -> Callable[..., Any]:
     return refuse
 
 
+class NotGuarded(GuardrailError, AttributeError):
+    """An attribute of a guarded client that would bypass the guard. Also an ``AttributeError``,
+    so code probing for it (``getattr(x, "create", None)``, as the Agents SDK does for
+    ``with_streaming_response``) takes its fallback: the guarded method."""
+
+
 class Refused:
     """Stands for an SDK attribute (``with_raw_response``) that would bypass the guard."""
 
@@ -51,7 +77,7 @@ class Refused:
         self._name = name
 
     def __getattr__(self, attr: str) -> Any:
-        raise GuardrailError(f"{self._name}.{attr} is not guarded; call the guarded method itself")
+        raise NotGuarded(f"{self._name}.{attr} is not guarded; call the guarded method itself")
 
 
 def with_call_context(kwargs: dict[str, Any], provider: str) -> dict[str, Any]:
@@ -72,6 +98,32 @@ def with_call_context(kwargs: dict[str, Any], provider: str) -> dict[str, Any]:
 def copy_with(obj: Any, **changes: Any) -> Any:
     """A shallow copy of an SDK (pydantic) object with fields changed; the original is untouched."""
     return obj.model_copy(update=changes)
+
+
+def reparse(old: Any, text: str, what: str) -> Any:
+    """The SDK's parsed object (``message.parsed``, ``parsed_arguments``) built again from the
+    final text, after fixes and with pseudonyms restored, exactly as the SDK parsed it: a pydantic
+    model through its own validation, anything else through a ``TypeAdapter`` of its type (a
+    ``dict`` from strict JSON tools stays a plain ``json.loads``).
+
+    Raises `RestoreError` (no value quoted) when the final text no longer parses: handing out
+    the object parsed from the unfixed text would leak what the fix removed."""
+    if old is None:
+        return None
+    try:
+        if isinstance(old, (dict, list)):
+            return json.loads(text)
+        validate_json = getattr(type(old), "model_validate_json", None)
+        if validate_json is not None:
+            return validate_json(text)
+        from pydantic import TypeAdapter
+
+        return TypeAdapter(type(old)).validate_json(text)
+    except Exception as exc:
+        kinds = sorted({e.get("type", "?") for e in getattr(exc, "errors", lambda: [])()}) or [type(exc).__name__]
+        raise RestoreError(
+            f"{what} could not be parsed again from the fixed answer ({', '.join(kinds)}); the object parsed "
+            "from the unfixed text is withheld", reason="parsed-invalid-after-fix") from None
 
 
 def is_stream(result: Any) -> bool:

@@ -1,6 +1,6 @@
 """Many terms, one pass: the matcher behind `DenyTerms`, `Topics` and the injection phrases.
 
-Terms are normalised like the text (see `_textnorm`) and compiled once into a single regular
+Terms are normalised like the text (the canonical view, see `_text`) and compiled once into a single regular
 expression shaped like a trie (shared prefixes factored out), so the cost of a scan barely grows
 with the number of terms. Between the words of a term any short run of separators (or none) is
 allowed, so ``bypass kyc``, ``bypass-kyc``, ``bypass_kyc`` and ``bypasskyc`` all match.
@@ -14,10 +14,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from typing import Any
 
 from ._errors import PolicyError
-from ._textnorm import FOLD, KEEP_CASE, Normalizer, span
-from ._textnorm import words as view_words
+from ._text import pos, span
+from ._text._fold import words as view_words
+from ._textnorm import FOLD, KEEP_CASE, Normalizer
 
 #: how many separator characters may sit between two words of a term
 GAP = 5
@@ -28,7 +30,7 @@ MAX_TERM_CHARS = 200
 
 def _trie_pattern(terms: Iterable[tuple[str, ...]]) -> str:
     """One regex alternation, prefix-factored, matching any of ``terms`` (tuples of words)."""
-    root: dict[str, dict] = {}
+    root: dict[str, Any] = {}
     end = "\x00"
     for words in terms:
         node = root
@@ -39,7 +41,7 @@ def _trie_pattern(terms: Iterable[tuple[str, ...]]) -> str:
                 node = node.setdefault(ch, {})
         node[end] = {}
 
-    def emit(node: dict[str, dict]) -> str:
+    def emit(node: dict[str, Any]) -> str:
         alts = [
             (_GAP_RE if ch == " " else re.escape(ch)) + emit(child)
             for ch, child in sorted(node.items())
@@ -119,12 +121,14 @@ class TermMatcher:
             spans = [m.span() for m in self._re.finditer(view)]
         if runs and self._tail is not None:
             seen = {s for s, _ in spans}
-            for a, b in runs:
-                for i in range(a, b):  # runs are short: try a match at each of their positions
-                    m = self._tail.match(view, i)
-                    if m is not None and i not in seen:
+            for a, b in runs:  # matches that begin anywhere inside a joined run, one scan per run
+                # (ending the scan one past the longest match keeps (?!\w) honest at its end)
+                for m in self._tail.finditer(view, a, min(len(view), b + self.max_span + 1)):
+                    if m.start() >= b:
+                        break
+                    if m.start() not in seen:
                         spans.append(m.span())
-                        seen.add(i)
+                        seen.add(m.start())
             spans.sort()
         out = []
         for vs, ve in spans:
@@ -167,4 +171,4 @@ class TermMatcher:
                 break
             if m.start() >= safe:
                 break
-        return safe if origin is None else origin[safe]
+        return pos(origin, safe)

@@ -21,8 +21,8 @@ Optional members the guard uses when present:
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
-from typing import Any, Protocol, runtime_checkable
+from collections.abc import Callable, Sequence
+from typing import Any, Protocol, overload, runtime_checkable
 
 from ._context import CallContext
 from ._decision import ACTIONS, Result
@@ -38,6 +38,20 @@ class ValidatorProtocol(Protocol):
     action: str
 
     def check(self, text: str, ctx: CallContext) -> Result | None: ...
+
+
+def check_choice(values: Any, known: Sequence[str], key: str) -> list[str]:
+    """``values`` (a list of names from ``known``, or ``None`` for all of them), checked: a
+    `PolicyError` naming ``key`` for a bare string or an unknown name."""
+    if values is None:
+        return list(known)
+    if isinstance(values, str):
+        raise PolicyError(f"{key} must be a list", key=key, expected="a list of " + ", ".join(known))
+    chosen = list(values)
+    for v in chosen:
+        if v not in known:
+            raise PolicyError(f"unknown {key} entry {v!r}", key=key, expected=" | ".join(known))
+    return chosen
 
 
 def check_action(action: str, *, allowed: frozenset[str] = ACTIONS, who: str = "validator") -> str:
@@ -70,6 +84,16 @@ class Validator:
         check_action(self.action, allowed=self.actions or ACTIONS, who=self.name)
 
     def check(self, text: str, ctx: CallContext) -> Result | None:  # pragma: no cover - abstract
+        """Look at ``text`` and say whether it is fine: the one method a validator must have.
+
+        Return ``None`` or `Result.ok` when the text passes, and `Result.fail` (a short reason code,
+        optionally a corrected text as ``fix=``, findings with offsets, a score) when it does not. The
+        configured ``action``, not the validator, decides what the guard then does. ``ctx`` is the
+        call's `CallContext` (request id, conversation, what earlier validators left in
+        ``ctx.state``). Never put the text, or a value found in it, into the reason or the findings:
+        they are written to the audit trail. An exception raised here fails closed (the text is
+        blocked with reason ``validator-error``).
+        """
         raise NotImplementedError
 
     def config(self) -> dict[str, Any]:
@@ -77,6 +101,10 @@ class Validator:
         return {}
 
     def describe(self) -> dict[str, Any]:
+        """The validator's configuration as JSON-able data: name, version, action and `config`.
+
+        The guard's policy hash covers it, so two guards with the same hash enforce the same rules.
+        """
         return {
             "name": self.name,
             "version": self.version,
@@ -107,7 +135,7 @@ class FunctionValidator(Validator):
         self.stage = stage
         self._fn = fn
         super().__init__(action=action)
-        functools.update_wrapper(self, fn)  # type: ignore[arg-type]
+        functools.update_wrapper(self, fn)
 
     def check(self, text: str, ctx: CallContext) -> Result | None:
         return self._fn(text, ctx)
@@ -124,14 +152,25 @@ class FunctionValidator(Validator):
         }
 
 
+CheckFn = Callable[[str, CallContext], "Result | None"]
+
+
+@overload
+def validator(fn: CheckFn, *, name: str | None = None, version: str = "1", stage: str = "both",
+              action: str = "block") -> FunctionValidator: ...
+@overload
+def validator(fn: None = None, *, name: str | None = None, version: str = "1", stage: str = "both",
+              action: str = "block") -> Callable[[CheckFn], FunctionValidator]: ...
+
+
 def validator(
-    fn: Callable[[str, CallContext], Result | None] | None = None,
+    fn: CheckFn | None = None,
     *,
     name: str | None = None,
     version: str = "1",
     stage: str = "both",
     action: str = "block",
-) -> Any:
+) -> FunctionValidator | Callable[[CheckFn], FunctionValidator]:
     """Make a validator from a function ``f(text, ctx) -> gw.Result | None``.
 
     >>> @validator(name="no-shouting", action="warn")

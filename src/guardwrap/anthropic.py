@@ -8,16 +8,16 @@ block's input (as JSON), pseudonyms are restored, and streams release only valid
 (``text_delta`` events re-emitted as the SDK's own objects; ``input_json_delta`` held to the end).
 The call record carries ``provider="anthropic"``, the model and token usage.
 
-Build the SDK client with ``max_retries=0`` when the guard retries. ``messages.stream`` and
-``with_raw_response`` are refused rather than passed through unguarded.
+``messages.parse`` is guarded too: ``parsed_output`` is parsed again from the final text when a fix
+or a restored pseudonym changed it. Build the SDK client with ``max_retries=0`` when the guard
+retries. ``messages.stream`` and ``with_raw_response`` are refused rather than passed through
+unguarded.
 """
 
 from __future__ import annotations
 
 import importlib
-import inspect
 import json
-from collections.abc import Callable
 from typing import Any
 
 from ._errors import GuardrailError, PolicyError
@@ -27,7 +27,9 @@ from ._sdk import (
     Proxy,
     Refused,
     copy_with,
+    guarded_method,
     is_stream,
+    reparse,
     unguarded,
     usage_fields,
     with_call_context,
@@ -74,7 +76,13 @@ class MessagesAdapter(OutputAdapter):
             kind = getattr(b, "type", None)
             if kind == "text":
                 # validators saw the text blocks joined; the whole fixed text goes in the first
-                b = copy_with(b, text=text if first else "")
+                new = text if first else ""
+                if new != b.text:
+                    changes_b: dict[str, Any] = {"text": new}
+                    if getattr(b, "parsed_output", None) is not None:  # messages.parse(output_format=...)
+                        changes_b["parsed_output"] = value if value is not None and first else (
+                            reparse(b.parsed_output, new, "parsed_output") if first else None)
+                    b = copy_with(b, **changes_b)
                 first = False
             elif kind == "tool_use" and parts is not None:
                 try:
@@ -138,17 +146,6 @@ class MessagesAdapter(OutputAdapter):
         return None
 
 
-def _guarded(raw: Callable[..., Any], guard: Any, adapter: Any) -> Callable[..., Any]:
-    if inspect.iscoroutinefunction(raw) or inspect.iscoroutinefunction(inspect.unwrap(raw)):
-        async def call(**kwargs: Any) -> Any:
-            return await raw(**kwargs)
-    else:
-        def call(**kwargs: Any) -> Any:
-            return raw(**kwargs)
-    call.__name__ = call.__qualname__ = getattr(raw, "__qualname__", "create")
-    return guard.wrap(call, prompt="messages", output=adapter)  # type: ignore[no-any-return]
-
-
 _RAW_REFUSALS = {
     "with_raw_response": Refused("with_raw_response"),
     "with_streaming_response": Refused("with_streaming_response"),
@@ -161,8 +158,8 @@ def guard_client(client: Any, guard: Any) -> Any:
     if messages is None or not callable(getattr(messages, "create", None)):
         raise PolicyError(f"{type(client).__name__} is not an Anthropic client", key="client",
                           expected="anthropic.Anthropic or anthropic.AsyncAnthropic")
-    plain = _guarded(messages.create, guard, MessagesAdapter())
-    streaming = _guarded(messages.create, guard, MessagesAdapter(streaming=True))
+    plain = guarded_method(messages.create, guard, MessagesAdapter(), ("messages", "system"))
+    streaming = guarded_method(messages.create, guard, MessagesAdapter(streaming=True), ("messages", "system"))
 
     def create(*args: Any, **kwargs: Any) -> Any:
         if args:
@@ -170,7 +167,19 @@ def guard_client(client: Any, guard: Any) -> Any:
         with_call_context(kwargs, "anthropic")
         return (streaming if kwargs.get("stream") else plain)(**kwargs)
 
+    overrides: dict[str, Any] = {}
+    if callable(getattr(messages, "parse", None)):
+        guarded_parse = guarded_method(messages.parse, guard, MessagesAdapter(), ("messages", "system"))
+
+        def parse(*args: Any, **kwargs: Any) -> Any:
+            if args:
+                raise TypeError("parse() takes keyword arguments only")
+            with_call_context(kwargs, "anthropic")
+            return guarded_parse(**kwargs)
+
+        overrides["parse"] = parse
     guarded_messages = Proxy(messages, {
+        **overrides,
         "create": create,
         "stream": unguarded("messages.stream", "messages.create(stream=True)"),
         **_RAW_REFUSALS,

@@ -11,7 +11,8 @@ every request it receives, and answers from a script::
         client = openai.OpenAI(base_url=llm.openai_url, api_key="test", max_retries=0)
 
 A scripted reply is a dict of: ``text`` (the answer; with ``chunks=[...]`` for how a stream splits
-it), ``tool_calls=[{"name": ..., "arguments": "{...}"}]``, ``status`` + ``headers`` + ``error``
+it), ``tool_calls=[{"name": ..., "arguments": "{...}"}]``, ``choices=[text, ...]`` (one answer per
+chat choice; by default ``n`` copies of ``text``), ``status`` + ``headers`` + ``error``
 for an error response, ``delay`` (seconds before answering, for timeouts), ``raw`` (a body sent
 as is, e.g. malformed JSON), ``echo=True`` (answer with the last user message). With an empty
 script it answers ``default`` (``{"text": "Hello from fakellm."}``). Only the standard library
@@ -133,7 +134,7 @@ class FakeLLM:
     def url(self) -> str:
         assert self._server is not None, "server not started"
         host, port = self._server.server_address[:2]
-        return f"http://{host}:{port}"
+        return f"http://{host!s}:{port}"
 
     @property
     def openai_url(self) -> str:
@@ -170,19 +171,25 @@ class FakeLLM:
     def _id(self, prefix: str) -> str:
         return f"{prefix}{self._n}"
 
-    def chat_body(self, req: Request, text: str | None, tools: list[dict[str, Any]]) -> dict[str, Any]:
-        p, c = _usage_counts(req, text or "")
-        msg: dict[str, Any] = {"role": "assistant", "content": text}
-        if tools:
-            msg["tool_calls"] = [
-                {"id": f"call_{i}", "type": "function", "function": {"name": t["name"], "arguments": t["arguments"]}}
-                for i, t in enumerate(tools)
-            ]
+    def chat_body(self, req: Request, text: str | None, tools: list[dict[str, Any]],
+                  choices: list[str | None] | None = None) -> dict[str, Any]:
+        texts = choices if choices is not None else [text] * max(1, int(req.body.get("n") or 1))
+        p, c = _usage_counts(req, "".join(t or "" for t in texts))
+        out = []
+        for n, t in enumerate(texts):
+            msg: dict[str, Any] = {"role": "assistant", "content": t}
+            if tools:
+                msg["tool_calls"] = [
+                    {"id": f"call_{n}_{i}", "type": "function",
+                     "function": {"name": x["name"], "arguments": x["arguments"]}}
+                    for i, x in enumerate(tools)
+                ]
+            out.append({"index": n, "message": msg, "finish_reason": "tool_calls" if tools else "stop",
+                        "logprobs": None})
         return {
             "id": self._id("chatcmpl-"), "object": "chat.completion", "created": int(time.time()),
             "model": req.body.get("model", self.model),
-            "choices": [{"index": 0, "message": msg, "finish_reason": "tool_calls" if tools else "stop",
-                         "logprobs": None}],
+            "choices": out,
             "usage": {"prompt_tokens": p, "completion_tokens": c, "total_tokens": p + c},
         }
 
@@ -209,19 +216,66 @@ class FakeLLM:
                            "usage": {"prompt_tokens": p, "completion_tokens": c, "total_tokens": p + c}})
         return events
 
-    def responses_body(self, req: Request, text: str | None) -> dict[str, Any]:
+    def _responses_output(self, text: str | None, tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        out: list[dict[str, Any]] = []
+        if text is not None or not tools:
+            out.append({"type": "message", "id": self._id("msg_"), "status": "completed", "role": "assistant",
+                        "content": [{"type": "output_text", "text": text or "", "annotations": []}]})
+        out.extend({"type": "function_call", "id": f"fc_{i}", "call_id": f"call_{i}", "name": t["name"],
+                    "arguments": t["arguments"], "status": "completed"} for i, t in enumerate(tools))
+        return out
+
+    def responses_body(self, req: Request, text: str | None,
+                       tools: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         p, c = _usage_counts(req, text or "")
         return {
             "id": self._id("resp_"), "object": "response", "created_at": int(time.time()), "status": "completed",
             "model": req.body.get("model", self.model), "error": None, "incomplete_details": None,
             "instructions": req.body.get("instructions"), "metadata": {}, "parallel_tool_calls": True,
             "temperature": 1.0, "tool_choice": "auto", "tools": [], "top_p": 1.0,
-            "output": [{"type": "message", "id": self._id("msg_"), "status": "completed", "role": "assistant",
-                        "content": [{"type": "output_text", "text": text or "", "annotations": []}]}],
+            "output": self._responses_output(text, tools or []),
             "usage": {"input_tokens": p, "output_tokens": c, "total_tokens": p + c,
                       "input_tokens_details": {"cached_tokens": 0},
                       "output_tokens_details": {"reasoning_tokens": 0}},
         }
+
+    def responses_events(self, req: Request, text: str | None, chunks: list[str] | None,
+                         tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        """The Responses API's stream: created, per output item its added/delta/done events
+        (text deltas, function-call argument deltas), then completed with the whole response."""
+        final = self.responses_body(req, text, tools)
+        start = dict(final, status="in_progress", output=[], usage=None)
+        events: list[dict[str, Any]] = [{"type": "response.created", "response": start},
+                                        {"type": "response.in_progress", "response": start}]
+        for i, item in enumerate(final["output"]):
+            if item["type"] == "message":
+                events.append({"type": "response.output_item.added", "output_index": i,
+                               "item": dict(item, status="in_progress", content=[])})
+                part = {"type": "output_text", "text": "", "annotations": []}
+                events.append({"type": "response.content_part.added", "item_id": item["id"], "output_index": i,
+                               "content_index": 0, "part": part})
+                full = item["content"][0]["text"]
+                events.extend({"type": "response.output_text.delta", "item_id": item["id"], "output_index": i,
+                               "content_index": 0, "delta": piece, "logprobs": []}
+                              for piece in _split(full, chunks))
+                events.append({"type": "response.output_text.done", "item_id": item["id"], "output_index": i,
+                               "content_index": 0, "text": full, "logprobs": []})
+                events.append({"type": "response.content_part.done", "item_id": item["id"], "output_index": i,
+                               "content_index": 0, "part": dict(part, text=full)})
+            else:
+                t = tools[i - (len(final["output"]) - len(tools))]
+                events.append({"type": "response.output_item.added", "output_index": i,
+                               "item": dict(item, arguments="", status="in_progress")})
+                events.extend({"type": "response.function_call_arguments.delta", "item_id": item["id"],
+                               "output_index": i, "delta": piece}
+                              for piece in _split(item["arguments"], t.get("chunks")))
+                events.append({"type": "response.function_call_arguments.done", "item_id": item["id"],
+                               "output_index": i, "name": item["name"], "arguments": item["arguments"]})
+            events.append({"type": "response.output_item.done", "output_index": i, "item": item})
+        events.append({"type": "response.completed", "response": final})
+        for n, ev in enumerate(events):
+            ev["sequence_number"] = n
+        return events
 
     def messages_body(self, req: Request, text: str | None, tools: list[dict[str, Any]]) -> dict[str, Any]:
         p, c = _usage_counts(req, text or "")
@@ -278,7 +332,9 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def _sse(self, events: list[dict[str, Any]], anthropic: bool) -> None:
+    def _sse(self, events: list[dict[str, Any]], typed: bool) -> None:
+        """Server-sent events; ``typed``: each with an ``event:`` line and no ``[DONE]`` (Anthropic,
+        the Responses API), else chat completions' plain ``data:`` lines."""
         self.send_response(200)
         self.send_header("content-type", "text/event-stream")
         self.send_header("cache-control", "no-cache")
@@ -286,10 +342,10 @@ class _Handler(BaseHTTPRequestHandler):
         self.end_headers()
         for ev in events:
             data = json.dumps(ev)
-            line = f"event: {ev['type']}\ndata: {data}\n\n" if anthropic else f"data: {data}\n\n"
+            line = f"event: {ev['type']}\ndata: {data}\n\n" if typed else f"data: {data}\n\n"
             self.wfile.write(line.encode())
             self.wfile.flush()
-        if not anthropic:
+        if not typed:
             self.wfile.write(b"data: [DONE]\n\n")
         self.wfile.flush()
         self.close_connection = True
@@ -329,9 +385,12 @@ class _Handler(BaseHTTPRequestHandler):
             if stream:
                 self._sse(llm.chat_events(req, text, reply.get("chunks"), tools), False)
             else:
-                self._send(200, json.dumps(llm.chat_body(req, text, tools)).encode())
+                self._send(200, json.dumps(llm.chat_body(req, text, tools, reply.get("choices"))).encode())
         elif req.path.endswith("/responses"):
-            self._send(200, json.dumps(llm.responses_body(req, text)).encode())
+            if stream:
+                self._sse(llm.responses_events(req, text, reply.get("chunks"), tools), True)
+            else:
+                self._send(200, json.dumps(llm.responses_body(req, text, tools)).encode())
         elif anthropic:
             if stream:
                 self._sse(llm.messages_events(req, text, reply.get("chunks"), tools), True)

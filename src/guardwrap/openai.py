@@ -1,7 +1,8 @@
 """Guarded OpenAI clients: ``gw.openai.guard_client(openai.OpenAI(), guard)``.
 
 The returned client is the SDK's client with ``chat.completions.create`` (sync, async,
-``stream=True``) and ``responses.create`` going through ``guard``:
+``stream=True``), ``chat.completions.parse``, ``responses.create`` (also ``stream=True``) and
+``responses.parse`` going through ``guard``:
 
 - input validators see the text of every user message (``messages``, or ``input`` for the
   Responses API); the request that leaves the process carries the fixed (redacted,
@@ -12,12 +13,20 @@ The returned client is the SDK's client with ``chat.completions.create`` (sync, 
   the SDK's own chunk objects), tool-call argument deltas are held and validated whole at the end;
 - the call record carries ``provider="openai"``, the requested ``model``, and the answer's
   ``response_model`` and token ``usage``;
-- with an output `JsonSchema` the validated object is on ``choices[0].message.parsed``.
+- with an output `JsonSchema` the validated object is on ``choices[0].message.parsed``
+  (``output_parsed`` for the Responses API), pseudonyms restored.
 
 Retries belong to the guard (``gw.Retry(on="transient")``): build the SDK client with
 ``max_retries=0`` or both layers retry. A `gw.Static` fallback answers with a completion (or a
-one-chunk stream) built from its text. ``n > 1``, ``chat.completions.parse``/``stream`` and
-``responses.create(stream=True)`` are refused rather than passed through unguarded.
+one-chunk stream) built from its text.
+
+``n > 1`` choices are each validated and restored (one decision covers them: any blocked choice
+blocks the call); ``stream=True`` with ``n > 1`` is refused. ``chat.completions.parse`` (also under
+``beta``) and ``responses.parse`` are guarded: ``message.parsed``, ``output_parsed`` and tools'
+``parsed_arguments`` are parsed again from the final text when a fix or a restored pseudonym
+changed it. ``responses.create(stream=True)`` re-emits the SDK's own events with only released
+text; ``*.done`` and ``response.completed`` events repeat exactly that text. The ``.stream()``
+helpers and ``with_raw_response`` are refused rather than passed through unguarded.
 
 The SDK itself is never imported by this module except to build a fallback's completion.
 """
@@ -25,9 +34,7 @@ The SDK itself is never imported by this module except to build a fallback's com
 from __future__ import annotations
 
 import importlib
-import inspect
 import time
-from collections.abc import Callable
 from typing import Any
 
 from ._errors import GuardrailError, PolicyError
@@ -37,7 +44,9 @@ from ._sdk import (
     Proxy,
     Refused,
     copy_with,
+    guarded_method,
     is_stream,
+    reparse,
     unguarded,
     usage_fields,
     with_call_context,
@@ -60,13 +69,24 @@ def _tool_get(tc: Any) -> str | None:
 
 
 def _tool_set(tc: Any, text: str) -> Any:
-    if getattr(tc, "function", None) is not None:
-        return copy_with(tc, function=copy_with(tc.function, arguments=text))
+    fn = getattr(tc, "function", None)
+    if fn is not None:
+        changes: dict[str, Any] = {"arguments": text}
+        if getattr(fn, "parsed_arguments", None) is not None:  # chat.completions.parse with strict tools
+            changes["parsed_arguments"] = reparse(fn.parsed_arguments, text, "tool call parsed_arguments")
+        return copy_with(tc, function=copy_with(fn, **changes))
     return copy_with(tc, custom=copy_with(tc.custom, input=text))
 
 
 class ChatAdapter(OutputAdapter):
-    """Reads and rewrites a ``ChatCompletion`` (and its stream chunks)."""
+    """Reads and rewrites a ``ChatCompletion`` (and its stream chunks).
+
+    Every choice is an answer: the first is ``get``, the others ``more_answers`` (``n > 1``);
+    each goes through the output validators and each is restored. Tool-call arguments of every
+    choice are ``tool_texts``, in order. ``message.parsed`` (``chat.completions.parse``) and
+    ``parsed_arguments`` are parsed again from the final text whenever a fix or a restored
+    pseudonym changed it.
+    """
 
     def __init__(self, streaming: bool = False) -> None:
         self.streaming = streaming
@@ -77,39 +97,55 @@ class ChatAdapter(OutputAdapter):
         if isinstance(result, str):
             return result
         choices = result.choices
-        if not choices:
+        return choices[0].message.content if choices else None
+
+    def more_answers(self, result: Any) -> list[str | None] | None:
+        if isinstance(result, str) or len(result.choices) < 2:
             return None
-        if len(choices) > 1:
-            raise GuardrailError("guarded chat completions support one choice (n=1) only")
-        return choices[0].message.content  # type: ignore[no-any-return]
+        return [c.message.content for c in result.choices[1:]]
 
     def tool_texts(self, result: Any) -> list[str] | None:
         if isinstance(result, str) or not result.choices:
             return None
-        tcs = result.choices[0].message.tool_calls or ()
-        texts = [_tool_get(tc) for tc in tcs]
+        texts = [_tool_get(tc) for c in result.choices for tc in c.message.tool_calls or ()]
         return [t for t in texts if t is not None] or None
 
     def set(self, result: Any, text: str, value: Any = None) -> Any:
         return self.set_parts(result, text, None, value)
 
-    def set_parts(self, result: Any, text: str, parts: list[str] | None, value: Any = None) -> Any:
+    def set_parts(self, result: Any, text: str, parts: list[str] | None, value: Any = None,
+                  more: list[tuple[str, Any] | None] | None = None) -> Any:
         if isinstance(result, str):  # a fallback such as gw.Static answered
             return self._static(text)
-        choice = result.choices[0]
-        msg = choice.message
-        if value is None and text == msg.content and (parts is None or parts == self.tool_texts(result)):
+        answers: list[tuple[str, Any] | None] = [(text, value), *(more or ())]
+        tools = iter(parts) if parts is not None else None
+        choices = [self._choice(c, answers[n] if n < len(answers) else None, tools)
+                   for n, c in enumerate(result.choices)]
+        if all(a is b for a, b in zip(choices, result.choices, strict=True)):
             return result  # nothing changed: no copy
+        return copy_with(result, choices=choices)
+
+    @staticmethod
+    def _choice(choice: Any, answer: tuple[str, Any] | None, tools: Any) -> Any:
+        msg = choice.message
         changes: dict[str, Any] = {}
-        if msg.content is not None:
-            changes["content"] = text
-        if parts is not None and msg.tool_calls:
-            it = iter(parts)
-            changes["tool_calls"] = [_tool_set(tc, next(it)) if _tool_get(tc) is not None else tc
-                                     for tc in msg.tool_calls]
-        if value is not None:
-            changes["parsed"] = value
-        return copy_with(result, choices=[copy_with(choice, message=copy_with(msg, **changes)), *result.choices[1:]])
+        if answer is not None:
+            text, value = answer
+            if msg.content is not None and text != msg.content:
+                changes["content"] = text
+            if value is not None:
+                changes["parsed"] = value
+            elif "content" in changes and getattr(msg, "parsed", None) is not None:
+                changes["parsed"] = reparse(msg.parsed, text, "message.parsed")
+        if tools is not None and msg.tool_calls:
+            tcs = []
+            for tc in msg.tool_calls:
+                old = _tool_get(tc)
+                new = old if old is None else next(tools)
+                tcs.append(tc if new == old else _tool_set(tc, new))  # type: ignore[arg-type]
+            if any(a is not b for a, b in zip(tcs, msg.tool_calls, strict=True)):
+                changes["tool_calls"] = tcs
+        return copy_with(choice, message=copy_with(msg, **changes)) if changes else choice
 
     def call_fields(self, result: Any) -> dict[str, Any] | None:
         if isinstance(result, str):
@@ -167,8 +203,24 @@ class ChatAdapter(OutputAdapter):
         return None
 
 
+# Responses API stream events that repeat text or arguments already streamed as deltas: held to
+# the end of the stream and rewritten with what the guard released.
+_RESPONSE_FINAL_EVENTS = frozenset({
+    "response.output_text.done", "response.content_part.done", "response.output_item.done",
+    "response.function_call_arguments.done", "response.completed", "response.incomplete",
+    "response.failed",
+})
+
+
 class ResponsesAdapter(OutputAdapter):
-    """Reads and rewrites a Responses API ``Response``: its ``output_text`` parts and function calls."""
+    """Reads and rewrites a Responses API ``Response``: its ``output_text`` parts and function
+    calls, and its stream: ``response.output_text.delta`` events carry only released text,
+    ``response.function_call_arguments.delta`` events are held and validated whole, and the
+    events that repeat the whole text or arguments (``*.done``, ``response.completed``) are held
+    to the end and rewritten with exactly what was released."""
+
+    def __init__(self, streaming: bool = False) -> None:
+        self.streaming = streaming
 
     @staticmethod
     def _parts(result: Any) -> list[tuple[int, int]]:
@@ -198,20 +250,27 @@ class ResponsesAdapter(OutputAdapter):
 
     def set_parts(self, result: Any, text: str, parts: list[str] | None, value: Any = None) -> Any:
         if isinstance(result, str):
-            return text if value is None else value
+            return self._static(text) if value is None else value
         output = list(result.output)
         # The whole (fixed) answer goes in the first text part; any others are emptied, since
         # validators saw them joined and a fix may span them.
         for n, (i, j) in enumerate(self._parts(result)):
             item = output[i]
             content = list(item.content)
-            content[j] = copy_with(content[j], text=text if n == 0 else "")
-            output[i] = copy_with(item, content=content)
+            part = content[j]
+            new = text if n == 0 else ""
+            if new != part.text:
+                changes: dict[str, Any] = {"text": new}
+                if getattr(part, "parsed", None) is not None:  # responses.parse(text_format=...)
+                    changes["parsed"] = value if value is not None else (
+                        reparse(part.parsed, new, "output_parsed") if n == 0 else None)
+                content[j] = copy_with(part, **changes)
+                output[i] = copy_with(item, content=content)
         if parts is not None:
             it = iter(parts)
-            output = [copy_with(item, arguments=next(it)) if getattr(item, "type", None) == "function_call" else item
+            output = [_set_arguments(item, next(it)) if getattr(item, "type", None) == "function_call" else item
                       for item in output]
-        changes: dict[str, Any] = {"output": output}
+        changes = {"output": output}
         if value is not None:
             changes["output_parsed"] = value
         return copy_with(result, **changes)
@@ -222,6 +281,90 @@ class ResponsesAdapter(OutputAdapter):
         return {"response_model": getattr(result, "model", None),
                 **usage_fields(getattr(result, "usage", None), "input_tokens", "output_tokens")}
 
+    def _static(self, text: str) -> Any:
+        r = _types("responses")
+        if self.streaming:
+            ev = r.ResponseTextDeltaEvent.model_construct(
+                type="response.output_text.delta", item_id="guardwrap-static", output_index=0, content_index=0,
+                delta=text, logprobs=[], sequence_number=0)
+            return GuardedStream(iter([ev]), None)
+        return r.Response.model_construct(
+            id="guardwrap-static", object="response", created_at=time.time(), model="guardwrap.static",
+            status="completed", output=[r.ResponseOutputMessage.model_construct(
+                type="message", id="guardwrap-static", role="assistant", status="completed",
+                content=[r.ResponseOutputText.model_construct(type="output_text", text=text, annotations=[])])])
+
+    # -- streams ---------------------------------------------------------------------------------------
+
+    def is_stream(self, result: Any) -> bool:
+        return not isinstance(result, str) and is_stream(result)
+
+    def wrap_stream(self, events: Any, source: Any) -> Any:
+        return wrap_stream(events, source)
+
+    def event_text(self, ev: Any) -> str | None:
+        return ev.delta if ev.type == "response.output_text.delta" else None
+
+    def text_key(self, ev: Any) -> tuple[Any, Any]:
+        return ev.item_id, ev.content_index
+
+    def event_tool(self, ev: Any) -> list[tuple[Any, str]] | None:
+        if ev.type == "response.function_call_arguments.delta":
+            return [(ev.output_index, ev.delta or "")]
+        return None
+
+    def with_text(self, ev: Any, text: str) -> Any:
+        return copy_with(ev, delta=text)
+
+    def with_tool_text(self, ev: Any, repl: dict[Any, str]) -> Any:
+        return copy_with(ev, delta=repl[ev.output_index])
+
+    def event_fields(self, ev: Any) -> dict[str, Any] | None:
+        if ev.type == "response.completed":
+            return self.call_fields(ev.response)
+        return None
+
+    def holds(self, ev: Any) -> bool:
+        return getattr(ev, "type", None) in _RESPONSE_FINAL_EVENTS
+
+    def finalize(self, ev: Any, released: dict[Any, str], tools: dict[Any, str]) -> Any:
+        """``ev`` (a held event repeating streamed text) saying only what was released."""
+        kind = ev.type
+        if kind == "response.output_text.done":
+            return copy_with(ev, text=released.get((ev.item_id, ev.content_index), ""))
+        if kind == "response.content_part.done":
+            return copy_with(ev, part=_set_text(ev.part, released.get((ev.item_id, ev.content_index), "")))
+        if kind == "response.function_call_arguments.done":
+            return copy_with(ev, arguments=tools.get(ev.output_index, ev.arguments))
+        if kind == "response.output_item.done":
+            return copy_with(ev, item=_final_item(ev.item, ev.output_index, released, tools))
+        response = ev.response
+        return copy_with(ev, response=copy_with(response, output=[
+            _final_item(item, i, released, tools) for i, item in enumerate(response.output or ())]))
+
+
+def _set_text(part: Any, text: str) -> Any:
+    return copy_with(part, text=text) if getattr(part, "type", None) == "output_text" else part
+
+
+def _set_arguments(item: Any, text: str) -> Any:
+    if item.arguments == text:
+        return item
+    changes: dict[str, Any] = {"arguments": text}
+    if getattr(item, "parsed_arguments", None) is not None:
+        changes["parsed_arguments"] = reparse(item.parsed_arguments, text, "function call parsed_arguments")
+    return copy_with(item, **changes)
+
+
+def _final_item(item: Any, index: int, released: dict[Any, str], tools: dict[Any, str]) -> Any:
+    kind = getattr(item, "type", None)
+    if kind == "message":
+        return copy_with(item, content=[_set_text(p, released.get((item.id, j), ""))
+                                        for j, p in enumerate(item.content or ())])
+    if kind == "function_call" and index in tools:
+        return copy_with(item, arguments=tools[index])
+    return item
+
 
 # Raw-response wrappers would reach the HTTP layer without the guard.
 _RAW_REFUSALS = {
@@ -230,15 +373,40 @@ _RAW_REFUSALS = {
 }
 
 
-def _guarded(raw: Callable[..., Any], guard: Any, adapter: Any, prompt: str) -> Callable[..., Any]:
-    if inspect.iscoroutinefunction(raw) or inspect.iscoroutinefunction(inspect.unwrap(raw)):
-        async def call(**kwargs: Any) -> Any:
-            return await raw(**kwargs)
-    else:
-        def call(**kwargs: Any) -> Any:
-            return raw(**kwargs)
-    call.__name__ = call.__qualname__ = getattr(raw, "__qualname__", "create")
-    return guard.wrap(call, prompt=prompt, output=adapter)  # type: ignore[no-any-return]
+def _keywords_only(args: tuple[Any, ...]) -> None:
+    if args:
+        raise TypeError("create() takes keyword arguments only")
+
+
+def _chat(completions: Any, guard: Any) -> Proxy:
+    """``chat.completions`` (or ``beta.chat.completions``) with create and parse guarded."""
+    plain = guarded_method(completions.create, guard, ChatAdapter(), "messages")
+    streaming = guarded_method(completions.create, guard, ChatAdapter(streaming=True), "messages")
+
+    def create(*args: Any, **kwargs: Any) -> Any:
+        _keywords_only(args)
+        if kwargs.get("stream") and kwargs.get("n") not in (None, 1):
+            raise GuardrailError("guarded chat completions stream one choice only: with stream=True, "
+                                 "leave n unset (or 1), or call without stream for n > 1")
+        with_call_context(kwargs, "openai")
+        return (streaming if kwargs.get("stream") else plain)(**kwargs)
+
+    overrides: dict[str, Any] = {
+        "create": create,
+        **_RAW_REFUSALS,
+        "stream": unguarded("chat.completions.stream", "chat.completions.create(stream=True)"),
+    }
+    raw_parse = getattr(completions, "parse", None)
+    if raw_parse is not None:
+        guarded_parse = guarded_method(raw_parse, guard, ChatAdapter(), "messages")
+
+        def parse(*args: Any, **kwargs: Any) -> Any:
+            _keywords_only(args)
+            with_call_context(kwargs, "openai")
+            return guarded_parse(**kwargs)
+
+        overrides["parse"] = parse
+    return Proxy(completions, overrides, "chat.completions")
 
 
 def guard_client(client: Any, guard: Any) -> Any:
@@ -251,48 +419,38 @@ def guard_client(client: Any, guard: Any) -> Any:
     if completions is None or not callable(getattr(completions, "create", None)):
         raise PolicyError(f"{type(client).__name__} is not an OpenAI client", key="client",
                           expected="openai.OpenAI or openai.AsyncOpenAI")
-    plain = _guarded(completions.create, guard, ChatAdapter(), "messages")
-    streaming = _guarded(completions.create, guard, ChatAdapter(streaming=True), "messages")
-
-    def create(*args: Any, **kwargs: Any) -> Any:
-        if args:
-            raise TypeError("create() takes keyword arguments only")
-        if kwargs.get("n") not in (None, 1):
-            raise GuardrailError("guarded chat completions support one choice (n=1) only")
-        with_call_context(kwargs, "openai")
-        return (streaming if kwargs.get("stream") else plain)(**kwargs)
-
-    chat = Proxy(client.chat, {"completions": Proxy(completions, {
-        "create": create,
-        **_RAW_REFUSALS,
-        "parse": unguarded("chat.completions.parse", "chat.completions.create with gw.JsonSchema"),
-        "stream": unguarded("chat.completions.stream", "chat.completions.create(stream=True)"),
-    }, "chat.completions")}, "chat")
     overrides: dict[str, Any] = {
-        "chat": chat,
+        "chat": Proxy(client.chat, {"completions": _chat(completions, guard)}, "chat"),
         "guard": guard,
         # derived clients stay guarded
         "with_options": lambda **kw: guard_client(client.with_options(**kw), guard),
         "copy": lambda **kw: guard_client(client.copy(**kw), guard),
         **_RAW_REFUSALS,
     }
+    beta_chat: Any = getattr(getattr(client, "beta", None), "chat", None)
+    if getattr(beta_chat, "completions", None) is not None:
+        overrides["beta"] = Proxy(client.beta, {"chat": Proxy(beta_chat, {
+            "completions": _chat(beta_chat.completions, guard)}, "beta.chat")}, "beta")
     responses = getattr(client, "responses", None)
     if responses is not None:
-        resp_create = _guarded(responses.create, guard, ResponsesAdapter(), "input")
+        resp_create = guarded_method(responses.create, guard, ResponsesAdapter(), ("input", "instructions"))
+        resp_stream = guarded_method(responses.create, guard, ResponsesAdapter(streaming=True), ("input", "instructions"))
+        resp_parse = guarded_method(responses.parse, guard, ResponsesAdapter(), ("input", "instructions"))
 
         def rcreate(*args: Any, **kwargs: Any) -> Any:
-            if args:
-                raise TypeError("create() takes keyword arguments only")
-            if kwargs.get("stream"):
-                raise GuardrailError("responses.create(stream=True) is not guarded yet; "
-                                     "use chat.completions.create(stream=True)")
+            _keywords_only(args)
             with_call_context(kwargs, "openai")
-            return resp_create(**kwargs)
+            return (resp_stream if kwargs.get("stream") else resp_create)(**kwargs)
+
+        def rparse(*args: Any, **kwargs: Any) -> Any:
+            _keywords_only(args)
+            with_call_context(kwargs, "openai")
+            return resp_parse(**kwargs)
 
         overrides["responses"] = Proxy(responses, {
             "create": rcreate,
+            "parse": rparse,
             **_RAW_REFUSALS,
-            "parse": unguarded("responses.parse", "responses.create with gw.JsonSchema"),
-            "stream": unguarded("responses.stream", "chat.completions.create(stream=True)"),
+            "stream": unguarded("responses.stream", "responses.create(stream=True)"),
         }, "responses")
     return Proxy(client, overrides, type(client).__name__)

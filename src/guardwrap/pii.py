@@ -22,6 +22,7 @@ from __future__ import annotations
 import hashlib
 import ipaddress
 import re
+from bisect import bisect_right
 from collections.abc import Iterable, Mapping
 from typing import Any
 
@@ -32,6 +33,7 @@ from ._anonymize import mask_value
 from ._context import CallContext
 from ._decision import Finding, Result
 from ._errors import PolicyError
+from ._text import View, canonical, plain
 from ._validator import Validator
 
 __all__ = ["NER_ENTITIES", "PII", "SUPPORTED_ENTITIES", "detect_pii"]
@@ -99,6 +101,11 @@ _BOOST = 0.35
 _WEAK_BOOST = 0.5
 _WEAK = frozenset({"US_BANK_NUMBER", "US_PASSPORT", "US_DRIVER_LICENSE"})
 _NEGATIVE = 0.35
+#: seconds an allow pattern may spend on one finding before the finding stands
+_ALLOW_TIMEOUT = 0.05
+#: most characters a stream holds back for an entity still being written (longer runs without
+#: whitespace, such as Chinese text, are released once they are this far behind the end)
+_MAX_HOLD = 256
 _CTX_WINDOW = 48
 _NEG_WINDOW = 24  # a negative word must be close: "order 12345", "version 2.3"
 
@@ -482,8 +489,9 @@ class _Detector:
         if "CRYPTO" in self.want and text[s] in "13" and not c.isalnum():
             m = _BASE58.match(text, s)
             if m and ck.base58check(m.group()):
-                out.append((s, m.end(), "CRYPTO", 1.0))
-                return m.end()
+                end: int = m.end()
+                out.append((s, end, "CRYPTO", 1.0))
+                return end
         n = len(text)
         ge = e - 1 if text[e - 1] == ")" else e
         if ge < n and text[ge].isalnum() and not (text[ge] == "x" and text[ge + 1:ge + 2].isdigit()):
@@ -673,17 +681,40 @@ def _date(parts: list[str]) -> bool:
 
 
 def _resolve(cands: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
-    """Drop overlaps deterministically: the higher score, then the longer span, then the earlier."""
+    """Drop overlaps deterministically: the higher score, then the longer span, then the earlier.
+
+    Candidates that overlap nothing (nearly all) are kept as they are; only clusters of mutually
+    overlapping ones are resolved, so the work is O(n log n), not O(n^2).
+    """
+    cands.sort()
+    out: list[tuple[int, int, str, float]] = []
+    n = len(cands)
+    i = 0
+    while i < n:
+        j = i
+        end = cands[i][1]
+        while j + 1 < n and cands[j + 1][0] < end:
+            j += 1
+            end = max(end, cands[j][1])
+        if i == j:
+            out.append(cands[i])
+        else:
+            out.extend(_resolve_cluster(cands[i:j + 1]))
+        i = j + 1
+    return out
+
+
+def _resolve_cluster(cands: list[tuple[int, int, str, float]]) -> list[tuple[int, int, str, float]]:
     cands.sort(key=lambda t: (-t[3], t[0] - t[1], t[0]))
+    starts: list[int] = []
     kept: list[tuple[int, int, str, float]] = []
     for c in cands:
         s, e = c[0], c[1]
-        for k in kept:
-            if s < k[1] and k[0] < e:
-                break
-        else:
-            kept.append(c)
-    kept.sort()
+        k = bisect_right(starts, s)
+        if (k and kept[k - 1][1] > s) or (k < len(kept) and kept[k][0] < e):
+            continue  # kept spans do not overlap, so only the neighbours can overlap this one
+        starts.insert(k, s)
+        kept.insert(k, c)
     return kept
 
 
@@ -784,6 +815,9 @@ class PII(Validator):
             raise PolicyError("context must map entity names to words", key="context",
                               expected="{ENTITY: [word, ...]}")
         self.hash_key = hash_key.encode() if isinstance(hash_key, str) else hash_key
+        if self.hash_key is not None and len(self.hash_key) < 16:
+            raise PolicyError("hash_key is shorter than 16 bytes: anyone could recompute the hashes",
+                              key="hash_key", expected="a secret of at least 16 bytes, or None for the audit key")
         supported = SUPPORTED_ENTITIES if engine == "fast" else SUPPORTED_ENTITIES + NER_ENTITIES
         self.entities = _check_entities(entities, supported, engine)
         self._allow_values: set[str] = set()
@@ -802,9 +836,9 @@ class PII(Validator):
             allow_patterns = [allow_patterns]
         for i, pat in enumerate(allow_patterns):
             try:
-                # matched only against a finding's own text (tens of characters), never the prompt
-                self._allow_patterns.append(re.compile(pat))
-            except (re.error, TypeError) as exc:
+                # matched only against a finding's own text, on the regex engine with a time limit
+                self._allow_patterns.append(regex.compile(pat, regex.VERSION0))
+            except (regex.error, TypeError) as exc:
                 raise PolicyError(f"allow pattern {i} does not compile ({exc})", key=f"allow_patterns[{i}]",
                                   expected="a regular expression") from None
         fast = [e for e in self.entities if e in SUPPORTED_ENTITIES]
@@ -842,8 +876,16 @@ class PII(Validator):
 
     def detect(self, text: str, *, before: str = "") -> list[Finding]:
         """Findings in ``text``, sorted by start, never overlapping. ``before``: preceding text
-        (context words only)."""
-        spans = self._fast.scan(text, before) if self._fast is not None else []
+        (context words only).
+
+        Detection reads the canonical view of the text (Unicode digits and spaces, invisible
+        characters, escapes undone, see `guardwrap._text`); offsets are the original text's, so a
+        rewrite replaces exactly the characters that made up the value.
+        """
+        view = canonical(text)
+        spans = self._view_spans(view, before)
+        if spans and not view.identity:
+            spans = [(*view.span(s, e), et, sc) for s, e, et, sc in spans]
         if self._presidio is not None:
             extra = self._presidio.scan(text, self.threshold)
             if extra:
@@ -853,10 +895,32 @@ class PII(Validator):
         name = self.name
         return [Finding(et, s, e, sc, validator=name) for s, e, et, sc in spans]
 
+    def _view_spans(self, view: View, before: str = "") -> list[tuple[int, int, str, float]]:
+        """Fast-engine spans in view offsets, base64/hex blobs that hide a value included."""
+        if self._fast is None:
+            return []
+        spans = self._fast.scan(view.text, before)
+        blobs = view.blobs()
+        if blobs:
+            for bs, be, decoded in blobs:
+                inner = self._fast.scan(plain(decoded))
+                if inner:  # the whole blob stands for what it hides
+                    best = max(inner, key=lambda c: c[3])
+                    spans.append((bs, be, best[2], best[3]))
+            spans = _resolve(spans)
+        return spans
+
     def _allowed(self, value: str) -> bool:
+        value = plain(value)
         if self._allow_values and _normal(value) in self._allow_values:
             return True
-        return any(p.fullmatch(value) for p in self._allow_patterns)
+        for p in self._allow_patterns:
+            try:
+                if p.fullmatch(value, timeout=_ALLOW_TIMEOUT) if isinstance(p, regex.Pattern) else p.fullmatch(value):
+                    return True
+            except TimeoutError:
+                continue  # fail closed: a value we could not clear stays a finding
+        return False
 
     def check(self, text: str, ctx: CallContext | None = None) -> Result | None:
         before = ""
@@ -865,7 +929,10 @@ class PII(Validator):
             # context words just before a segment still count.
             state = ctx.state
             before = state.get(self._state_key, "")
-            state[self._state_key] = (before + text)[-_CTX_WINDOW:]
+            state[self._state_key] = (before + canonical(text).text)[-_CTX_WINDOW:]
+        elif ctx is not None and ctx.before:
+            # the previous message of the call ("And the account number?" / "32680173")
+            before = plain(ctx.before[-_CTX_WINDOW:]) + "\n"
         findings = self.detect(text, before=before)
         if not findings:
             return None
@@ -890,30 +957,34 @@ class PII(Validator):
         """For streams: the index before which no finding, present or still to come, can straddle.
 
         Holds back the trailing token (an e-mail or URL still being written) and, when it could be
-        a group of a spaced number ("4111 1111 11"), the groups before it.
+        a group of a spaced number ("4111 1111 11"), the groups before it; never more than
+        ``_MAX_HOLD`` characters, so text without spaces (Chinese, a long token) keeps flowing and
+        a stream costs time linear in its length.
         """
-        n = len(text)
+        view = canonical(text)
+        t = view.text
+        n = len(t)
         k = n
-        while k > 0 and not text[k - 1].isspace():
+        while k > 0 and not t[k - 1].isspace() and n - k < _MAX_HOLD:
             k -= 1
         cut = k
-        if k == n or _GROUPISH.fullmatch(text, k, n):
-            while cut > 1 and text[cut - 1] in " \u00a0" and not text[cut - 2].isspace():
-                t = cut - 1
-                while t > 0 and not text[t - 1].isspace():
-                    t -= 1
-                if not _GROUPISH.fullmatch(text, t, cut - 1):
+        if k == n or _GROUPISH.fullmatch(t, k, n):
+            while cut > 1 and t[cut - 1] == " " and not t[cut - 2].isspace() and n - cut < _MAX_HOLD:
+                j = cut - 1
+                while j > 0 and not t[j - 1].isspace():
+                    j -= 1
+                if not _GROUPISH.fullmatch(t, j, cut - 1):
                     break
-                cut = t
+                cut = j
         if cut <= 0:
             return 0
         # never cut through a finding (bounded window: entities are short)
         lo = max(0, cut - 160)
-        for f in self.detect(text[lo:]):
-            s, e = f.start + lo, f.end + lo
-            if s < cut < e:
-                cut = s
-        return cut
+        for s, e, _, _ in self._view_spans(canonical(t[lo:])):
+            if s + lo < cut < e + lo:
+                cut = s + lo
+                break
+        return view.pos(cut)
 
     def __repr__(self) -> str:
         return f"PII(entities={len(self.entities)}, action={self.action!r}, engine={self.engine!r}, threshold={self.threshold})"

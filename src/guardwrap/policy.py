@@ -16,7 +16,7 @@ The file format (see ``docs/policies.md``)::
     retry: {attempts: 3, on_errors: [timeout, connection]}
     fallback: [{static: "Sorry, I can't help with that right now."}]
     audit: {sink: jsonl, path: audit/decisions.jsonl, durability: batch}
-    review: {path: review.sqlite3}
+    review: {path: guardwrap-review.sqlite3}
 
 Each validator item is a one-key mapping ``{key: {options}}``; the options are the validator's
 keyword arguments. Built-in keys are resolved by import path when the file is loaded, and
@@ -64,6 +64,11 @@ BUILTIN_VALIDATORS: dict[str, str] = {
     "system_prompt_leak": "guardwrap.rules:SystemPromptLeak",
     "prompt_injection": "guardwrap.injection:PromptInjection",
     "json_schema": "guardwrap.schema:JsonSchema",
+    "grounded": "guardwrap.grounding:Grounded",
+    "required_disclaimers": "guardwrap.finance:RequiredDisclaimers",
+    "no_personal_advice": "guardwrap.finance:NoPersonalAdvice",
+    "no_return_promises": "guardwrap.finance:NoReturnPromises",
+    "no_guaranteed_approval": "guardwrap.finance:NoGuaranteedApproval",
 }
 #: audit ``sink`` name -> attribute of ``guardwrap.audit``
 SINKS: dict[str, str] = {
@@ -96,6 +101,9 @@ def register_validator(key: str, factory: Callable[..., Any] | str) -> None:
 
 
 def validator_keys() -> list[str]:
+    """The validator names a policy file may use: the built-in ones and those registered with
+    `register_validator`.
+    """
     return sorted(set(BUILTIN_VALIDATORS) | set(_CUSTOM))
 
 

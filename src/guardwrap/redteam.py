@@ -6,7 +6,8 @@
 >>> report.total, report.misses
 (1, [])
 
-A corpus is JSONL (one object per line: ``text``, optional ``category``, optional ``expected``) or
+A corpus is JSONL (one object per line: ``text``, optional ``category``, optional ``expected``,
+optional ``sources``: the documents an answer must be grounded in, for ``grounded``) or
 plain text (one attack per line; ``#`` starts a comment line). ``expected`` is an outcome
 (``pass``, ``blocked``, ``escalated``, ``fixed``, ``warned``) or ``caught`` (blocked or escalated);
 it defaults to ``caught``, since a line in an attack corpus is an attack. ``pass`` is met by any
@@ -37,6 +38,8 @@ __all__ = ["STARTER", "CorpusItem", "Miss", "RedteamReport", "load_corpus", "run
 
 #: Name of the starter corpus shipped with guardwrap (``guardwrap redteam POLICY starter``).
 STARTER = "starter"
+#: Other corpora shipped with guardwrap, by name (output-stage corpora carry their ``sources``).
+SHIPPED = {"hallucinated-figures": "hallucinated_figures.jsonl"}
 EXPECTATIONS = (*OUTCOMES, "caught")
 _ALIASES = {"block": "blocked", "escalate": "escalated", "fix": "fixed", "warn": "warned", "allow": "pass",
             "stop": "caught", "stopped": "caught"}
@@ -46,13 +49,15 @@ _MAX_SHOWN = 240
 class CorpusItem:
     """One line of a corpus."""
 
-    __slots__ = ("category", "expected", "index", "text")
+    __slots__ = ("category", "expected", "index", "sources", "text")
 
-    def __init__(self, text: str, category: str = "uncategorized", expected: str = "caught", index: int = 0) -> None:
+    def __init__(self, text: str, category: str = "uncategorized", expected: str = "caught", index: int = 0,
+                 sources: Any = None) -> None:
         self.text = text
         self.category = category
         self.expected = expected
         self.index = index
+        self.sources = sources
 
     def __repr__(self) -> str:
         return f"CorpusItem(index={self.index}, category={self.category!r}, expected={self.expected!r})"
@@ -89,7 +94,16 @@ def _item(obj: Any, index: int, where: str, line: int | None = None) -> CorpusIt
     if not isinstance(text, str) or not text:
         raise PolicyError("missing or empty text", file=where, line=line, key="text", expected="a string")
     category = obj.get("category") or "uncategorized"
-    return CorpusItem(text, str(category), _expectation(obj.get("expected"), where), index)
+    sources = obj.get("sources")
+    if sources is not None:
+        from ._context import check_sources
+
+        try:
+            sources = check_sources(sources)
+        except (TypeError, ValueError) as exc:
+            raise PolicyError(str(exc), file=where, line=line, key="sources",
+                              expected="a list of texts or [id, text] pairs") from None
+    return CorpusItem(text, str(category), _expectation(obj.get("expected"), where), index, sources)
 
 
 def starter_path() -> Path:
@@ -102,6 +116,8 @@ def load_corpus(corpus: str | Path | Iterable[Any]) -> list[CorpusItem]:
     iterable of strings / ``{"text", "category", "expected"}`` mappings."""
     if isinstance(corpus, str) and corpus == STARTER:
         corpus = starter_path()
+    elif isinstance(corpus, str) and corpus in SHIPPED:
+        corpus = Path(str(resources.files("guardwrap").joinpath(f"data/redteam/{SHIPPED[corpus]}")))
     if isinstance(corpus, (str, Path)):
         path = Path(corpus)
         raw = path.read_text(encoding="utf-8")
@@ -153,6 +169,7 @@ class Miss:
         self.text_hash = keyed_hash(item.text, key)[:16]
 
     def to_dict(self) -> dict[str, Any]:
+        """The miss as JSON-able data (text redacted or withheld)."""
         out = {name: getattr(self, name) for name in self.__slots__}
         out["reasons"], out["validators"] = list(self.reasons), list(self.validators)
         return out
@@ -182,6 +199,7 @@ class RedteamReport:
 
     @property
     def ok(self) -> bool:
+        """True when every text met its expectation (no attack got through, nothing ordinary stopped)."""
         return not self.misses
 
     def rates(self) -> dict[str, dict[str, float]]:
@@ -196,6 +214,7 @@ class RedteamReport:
         return out
 
     def to_dict(self) -> dict[str, Any]:
+        """The whole report as JSON-able data (what ``guardwrap redteam --json`` prints)."""
         return {
             "guard": self.guard,
             "policy": self.policy,
@@ -211,6 +230,7 @@ class RedteamReport:
         }
 
     def to_json(self, indent: int | None = 2) -> str:
+        """`to_dict` as a JSON string."""
         return json.dumps(self.to_dict(), indent=indent, sort_keys=True)
 
     def summary(self) -> str:
@@ -234,7 +254,6 @@ class RedteamReport:
         from . import _html as h
 
         keys = ["blocked", "escalated", "fixed", "warned", "pass"]
-        rows = [(cat, self.categories[cat]) for cat in sorted(self.categories)]
         caught = sum(c.get("blocked", 0) + c.get("escalated", 0) for c in self.categories.values())
         fps = sum(1 for m in self.misses if m.kind == "false-positive")
         missed = sum(1 for m in self.misses if m.kind == "missed-attack")
@@ -254,7 +273,12 @@ class RedteamReport:
             h.cards([("texts", self.total), ("stopped (blocked or escalated)", caught),
                      ("attacks missed", missed), ("false positives", fps),
                      ("run time", f"{self.seconds:.2f} s")]),
-            h.section("Outcomes per category", h.stacked_bars("Outcome shares per category", rows, keys),
+            h.section("Expectations per category",
+                      "<p class=\"note\">Green: the outcome the corpus expected. Red: an attack got "
+                      "through. Orange: an ordinary text was stopped.</p>",
+                      h.stacked_bars("Expectations met and missed per category", self._expectation_rows(),
+                                     list(_EXPECTATION_COLORS), colors=_EXPECTATION_COLORS)),
+            h.section("Outcomes per category",
                       h.table(["category", "n", *keys, "expectation met"], rate_rows, numeric=range(1, 8))),
             h.section(
                 "Misses",
@@ -270,8 +294,37 @@ class RedteamReport:
             Path(path).write_text(html, encoding="utf-8")
         return html
 
+    def _expectation_rows(self) -> list[tuple[str, dict[str, int]]]:
+        """Per category: texts that met their expectation (stopped or let through) and the misses
+        by kind, so that a category whose attacks got through can never look green."""
+        rows = []
+        for cat in sorted(self.categories):
+            c = self.categories[cat]
+            kinds = {kind: sum(1 for m in self.misses if m.category == cat and m.kind == kind)
+                     for kind in ("missed-attack", "false-positive", "mismatch")}
+            met_stopped = c.get("blocked", 0) + c.get("escalated", 0) - sum(
+                1 for m in self.misses if m.category == cat and m.outcome in ("blocked", "escalated"))
+            rows.append((cat, {
+                "stopped, as expected": met_stopped,
+                "let through, as expected": c["met"] - met_stopped,
+                "attack missed": kinds["missed-attack"],
+                "ordinary text stopped": kinds["false-positive"],
+                "other mismatch": kinds["mismatch"],
+            }))
+        return rows
+
     def __repr__(self) -> str:
         return f"RedteamReport(total={self.total}, categories={len(self.categories)}, misses={len(self.misses)})"
+
+
+#: Colours of the expectation chart: green only for what met its expectation.
+_EXPECTATION_COLORS = {
+    "stopped, as expected": "#2e7d32",
+    "let through, as expected": "#81c784",
+    "attack missed": "#c62828",
+    "ordinary text stopped": "#ef8f00",
+    "other mismatch": "#6a1b9a",
+}
 
 
 def run_redteam(guard: Any, corpus: str | Path | Iterable[Any], *, stage: str = "input",
@@ -292,7 +345,7 @@ def run_redteam(guard: Any, corpus: str | Path | Iterable[Any], *, stage: str = 
     total = len(items)
     for done, item in enumerate(items, 1):
         # A fresh context per text, as for a real call; no audit, no review queue.
-        ctx = CallContext(guard.name, coerce(None), None)
+        ctx = CallContext(guard.name, coerce(None if item.sources is None else {"sources": item.sources}), None)
         d = chain.run(item.text, ctx)
         c = categories.setdefault(item.category, {"n": 0, "met": 0, **dict.fromkeys(OUTCOMES, 0)})
         c["n"] += 1

@@ -5,9 +5,10 @@
 >>> html.startswith("<!DOCTYPE html>")
 True
 
-It shows what post-deployment monitoring asks for: outcomes over time, the most frequent reasons,
-latency percentiles, and the same per policy version and per validator, plus review verdicts and
-any gaps (records dropped under back-pressure). Records hold no raw text, and neither does the page:
+It shows what post-deployment monitoring asks for: outcomes over time, the most frequent reasons
+(coloured by the outcome they led to), the guard's own overhead apart from the model's time, and
+the same per policy version and per validator, plus review verdicts and any gaps (records dropped
+under back-pressure). Records hold no raw text, and neither does the page:
 only counts, reason codes, validator names and timings. Open it in any browser, offline.
 """
 
@@ -109,30 +110,37 @@ def summarize(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
 
     outcomes = Counter(str(r.get("outcome")) for r in basis)
     reasons: Counter[str] = Counter()
+    reason_outcomes: dict[str, Counter[str]] = defaultdict(Counter)
     by_validator: dict[str, Counter[str]] = defaultdict(Counter)
     validator_latency: dict[str, list[float]] = defaultdict(list)
     for r in decisions:
         name = str(r.get("validator") or "?")
         by_validator[name][str(r.get("outcome"))] += 1
         if r.get("outcome") != "pass":
-            reasons.update(str(x) for x in (r.get("reasons") or ()))
+            for x in r.get("reasons") or ():
+                reasons[str(x)] += 1
+                reason_outcomes[str(x)][str(r.get("outcome"))] += 1
         lat = r.get("latency_us")
         if isinstance(lat, (int, float)):
             validator_latency[name].append(float(lat))
     if not decisions:
         for r in calls:
             if r.get("outcome") != "pass":
-                reasons.update(str(x) for x in (r.get("reasons") or ()))
+                for x in r.get("reasons") or ():
+                    reasons[str(x)] += 1
+                    reason_outcomes[str(x)][str(r.get("outcome"))] += 1
 
     by_policy: dict[str, Counter[str]] = defaultdict(Counter)
     policy_latency: dict[str, list[float]] = defaultdict(list)
     for r in basis:
         label = f"{r.get('policy_id') or '-'} v{r.get('policy_version') or '-'} ({str(r.get('policy_hash') or '')[:10]})"
         by_policy[label][str(r.get("outcome"))] += 1
-        lat = r.get("latency_us")
-        if isinstance(lat, (int, float)):
-            policy_latency[label].append(float(lat))
+        lat = _overhead(r)
+        if lat is not None:
+            policy_latency[label].append(lat)
     call_latency = [float(r["latency_us"]) for r in basis if isinstance(r.get("latency_us"), (int, float))]
+    overhead = [v for v in map(_overhead, basis) if v is not None]
+    model = [float(r["model_us"]) for r in basis if isinstance(r.get("model_us"), (int, float))]
 
     return {
         "records": sum(types.values()),
@@ -145,9 +153,14 @@ def summarize(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
         "timeline": timeline,
         "outcomes": dict(outcomes),
         "reasons": reasons.most_common(15),
+        # the outcome each reason led to most often: what its bar's colour says
+        "reason_outcome": {k: _most_severe_common(c) for k, c in reason_outcomes.items()},
         "latency_us": _pcts(call_latency),
+        "overhead_us": _pcts(overhead),
+        "overhead_count": len(overhead),
+        "model_us": _pcts(model),
         "by_policy": {k: dict(v) for k, v in by_policy.items()},
-        "policy_latency_us": {k: _pcts(v) for k, v in policy_latency.items()},
+        "policy_latency_us": {k: _pcts(v) for k, v in policy_latency.items() if v},
         "by_validator": {k: dict(v) for k, v in by_validator.items()},
         "validator_latency_us": {k: _pcts(v) for k, v in validator_latency.items()},
         "reviews": dict(reviews),
@@ -155,10 +168,37 @@ def summarize(records: Iterable[Mapping[str, Any]]) -> dict[str, Any]:
     }
 
 
+def _overhead(r: Mapping[str, Any]) -> float | None:
+    """The guard's own time in one record: a call's latency less its model time (``model_us``:
+    the wrapped call, retries, waits, fallbacks), or a decision's validator time. None when a call
+    record does not say how long the model took (older logs, streams)."""
+    lat = r.get("latency_us")
+    if not isinstance(lat, (int, float)):
+        return None
+    if r.get("type") != "call":
+        return float(lat)
+    model = r.get("model_us")
+    if not isinstance(model, (int, float)):
+        return None
+    return max(float(lat) - float(model), 0.0)
+
+
+def _most_severe_common(c: Counter[str]) -> str:
+    top = max(c.values())
+    return max((o for o, n in c.items() if n == top), key=lambda o: _SEVERITY.get(o, 0))
+
+
+_SEVERITY = {k: i for i, k in enumerate(OUTCOME_KEYS)}
+
+
 def _when(ts: float | None) -> str:
     if ts is None:
         return "-"
     return datetime.fromtimestamp(ts, timezone.utc).strftime("%Y-%m-%d %H:%M:%S UTC")
+
+
+def _dur(us: float) -> str:
+    return f"{us / 1000:,.1f} ms" if us >= 1000 else f"{us:,.1f} \u00b5s"
 
 
 def render_audit_report(records: Iterable[Mapping[str, Any]], *, title: str = "guardwrap audit report") -> str:
@@ -180,7 +220,8 @@ def render_audit_report(records: Iterable[Mapping[str, Any]], *, title: str = "g
         ("blocked", f"{out.get('blocked', 0)} ({out.get('blocked', 0) / n:.1%})"),
         ("escalated", f"{out.get('escalated', 0)} ({out.get('escalated', 0) / n:.1%})"),
         ("fixed (e.g. redacted)", out.get("fixed", 0)),
-        ("p95 latency", f"{s['latency_us']['p95']:,.1f} \u00b5s"),
+        ("p95 guard overhead", f"{s['overhead_us']['p95']:,.1f} \u00b5s" if s["overhead_count"] else "-"),
+        ("p95 call incl. model", _dur(s["latency_us"]["p95"]) if s["basis"] == "call" else "-"),
         ("review verdicts", sum(v for k, v in s["reviews"].items() if k != "submitted")),
     ])]
     if s["gaps"]:
@@ -193,27 +234,48 @@ def render_audit_report(records: Iterable[Mapping[str, Any]], *, title: str = "g
                               h.stacked_columns("Outcomes over time", s["timeline"], keys)))
     else:
         body.append(h.section("Outcomes over time", "<p>No call or decision records.</p>"))
+    if s["reasons"]:
+        shown = [k for k in OUTCOME_KEYS if k in s["reason_outcome"].values()]
+        body.append(h.section(
+            "Top reasons",
+            "<p class=\"note\">Each bar is coloured by the outcome the reason led to most often.</p>",
+            h.legend(shown),
+            h.bars("Most frequent reasons", [(k, float(v)) for k, v in s["reasons"]],
+                   fills=[h.color(s["reason_outcome"][k]) for k, _ in s["reasons"]]),
+        ))
+    else:
+        body.append(h.section("Top reasons", "<p>No validator reported a reason.</p>"))
+    if s["overhead_count"]:
+        over = h.bars("Guard overhead percentiles", list(s["overhead_us"].items()), unit=" \u00b5s",
+                      fill="#1565c0")
+    else:
+        over = "<p>These records do not say how long the model took (no <code>model_us</code>), so the " \
+               "guard's own overhead cannot be told apart from it.</p>"
     body.append(h.section(
-        "Top reasons",
-        h.bars("Most frequent reasons", [(k, float(v)) for k, v in s["reasons"]], fill="#c62828")
-        if s["reasons"] else "<p>No validator reported a reason.</p>",
-    ))
-    lat = s["latency_us"]
-    body.append(h.section(
-        f"Latency percentiles ({unit}, \u00b5s, guard overhead)",
-        h.bars("Latency percentiles", [(k, v) for k, v in lat.items()], unit=" \u00b5s", fill="#1565c0"),
-        h.table(["validator", "p50", "p95", "p99", "max"],
+        "Guard overhead (\u00b5s): validators and audit hand-off, without the model",
+        over,
+        h.table(["validator", "p50 \u00b5s", "p95 \u00b5s", "p99 \u00b5s", "max \u00b5s"],
                 [[name, *(f"{p[q]:,.1f}" for q in ("p50", "p95", "p99", "max"))]
                  for name, p in sorted(s["validator_latency_us"].items())], numeric=range(1, 5))
         if s["validator_latency_us"] else "",
     ))
+    if s["basis"] == "call":
+        lat = s["latency_us"]
+        body.append(h.section(
+            "Call latency including the model (end to end: model, retries, waits, fallbacks)",
+            h.table(["", "p50", "p90", "p95", "p99", "max"],
+                    [["whole call", *(_dur(lat[q]) for q in ("p50", "p90", "p95", "p99", "max"))],
+                     ["of which the model", *(_dur(s["model_us"][q]) for q in ("p50", "p90", "p95", "p99", "max"))]],
+                    numeric=range(1, 6)),
+        ))
     pol_rows = sorted(s["by_policy"].items())
     body.append(h.section(
         "Per policy version",
         h.stacked_bars("Outcome shares per policy version", pol_rows, keys) if pol_rows else "",
-        h.table(["policy", unit, "blocked", "escalated", "p50 \u00b5s", "p95 \u00b5s"],
+        h.table(["policy", unit, "blocked", "escalated", "overhead p50 \u00b5s", "overhead p95 \u00b5s"],
                 [[label, sum(c.values()), c.get("blocked", 0), c.get("escalated", 0),
-                  f"{s['policy_latency_us'][label]['p50']:,.1f}", f"{s['policy_latency_us'][label]['p95']:,.1f}"]
+                  *(f"{s['policy_latency_us'][label][q]:,.1f}" if label in s["policy_latency_us"] else "-"
+                    for q in ("p50", "p95"))]
                  for label, c in pol_rows], numeric=range(1, 6)),
     ))
     if s["by_validator"]:

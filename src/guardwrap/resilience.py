@@ -23,6 +23,18 @@ from typing import Any
 
 from ._errors import GuardrailError, PolicyError
 
+__all__ = [
+    "RETRYABLE_STATUS",
+    "BreakerState",
+    "CallTimeout",
+    "CircuitBreaker",
+    "CircuitOpen",
+    "Retry",
+    "Static",
+    "resolve_errors",
+    "retry_after",
+]
+
 #: HTTP statuses worth retrying: request timeout, conflict, rate limit, and server errors.
 RETRYABLE_STATUS = frozenset({408, 409, 425, 429, 500, 502, 503, 504})
 
@@ -179,7 +191,7 @@ class Retry:
 
     def delay(self, attempt: int, exc: BaseException | None = None) -> float:
         """Seconds to wait after failed attempt number ``attempt`` (1-based)."""
-        base = min(self.backoff * (2 ** (attempt - 1)), self.max_backoff)
+        base = min(self.backoff * 2.0 ** (attempt - 1), self.max_backoff)
         if self.jitter:
             base += random.uniform(0, self.jitter)
         ra = retry_after(exc) if exc is not None else None
@@ -190,6 +202,7 @@ class Retry:
         return self.delay(state.attempt_number, exc)
 
     def describe(self) -> dict[str, Any]:
+        """The retry policy as data, for the policy hash."""
         return {
             "attempts": self.attempts,
             "on": sorted([e.__name__ for e in self.on] + [getattr(p, "__name__", "predicate") for p in self._preds]),
@@ -212,6 +225,7 @@ class Retry:
 
     async def acall(self, fn: Callable[..., Awaitable[Any]], args: Sequence[Any], kwargs: dict[str, Any],
                     on_retry: Callable[[int, BaseException, float], None] | None = None) -> Any:
+        """`call` for async code: awaits ``fn(*args, **kwargs)`` with retries and async sleeps."""
         t = self._tenacity
         opts: dict[str, Any] = {}
         if self._sleep is not None:
@@ -259,9 +273,11 @@ class Static:
         self.__name__ = "static"
 
     def __call__(self, *args: Any, **kwargs: Any) -> str:
+        """Return the fixed text, whatever the arguments."""
         return self.text
 
     def describe(self) -> dict[str, Any]:
+        """The static answer as data, for the policy hash."""
         return {"static": self.text}
 
     def __repr__(self) -> str:
@@ -363,6 +379,7 @@ class BreakerState:
             return True, None
 
     def success(self) -> str | None:
+        """Record a successful call. Returns the new state if it changed (``"closed"``)."""
         with self._lock:
             self.failures = 0
             self.probing = False
@@ -372,6 +389,7 @@ class BreakerState:
             return None
 
     def failure(self) -> str | None:
+        """Record a failed call. Returns the new state if it changed (``"open"``)."""
         with self._lock:
             self.failures += 1
             self.probing = False
@@ -409,6 +427,7 @@ class CircuitBreaker:
         self._lock = threading.Lock()
 
     def state_for(self, target: Any, name: str) -> BreakerState:
+        """The `BreakerState` of ``target`` (created on first use; bound methods count per instance)."""
         key = getattr(target, "__func__", target)  # bound methods: one state per function+self
         key = (key, getattr(target, "__self__", None))
         st = self._states.get(key)
@@ -424,6 +443,7 @@ class CircuitBreaker:
         return {s.name: s.state for s in list(self._states.values())}
 
     def describe(self) -> dict[str, Any]:
+        """The breaker settings as data, for the policy hash."""
         return {"failures": self.failures, "cooldown": self.cooldown}
 
     def __repr__(self) -> str:

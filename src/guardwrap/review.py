@@ -84,6 +84,7 @@ class ReviewCase:
 
     @property
     def pending(self) -> bool:
+        """True while no reviewer has approved or rejected the case."""
         return self.status == "pending"  # type: ignore[attr-defined,no-any-return]
 
     def to_dict(self) -> dict[str, Any]:

@@ -45,6 +45,8 @@ from ._decision import Finding, Result
 from ._errors import PolicyError
 from ._validator import Validator
 
+__all__ = ["JsonSchema", "find_json"]
+
 _CHOICES = ("only", "last", "first")
 _MAX_SCAN = 64  # candidate start positions tried in prose: bounds the work on hostile answers
 _FENCE = "```"
@@ -61,7 +63,7 @@ _SAFE_TYPES_PREFIXES = (
 
 def _fences(text: str) -> list[str]:
     """Bodies of fenced code blocks, in order (an unclosed fence is ignored)."""
-    out = []
+    out: list[str] = []
     i = 0
     while True:
         start = text.find(_FENCE, i)

@@ -10,16 +10,39 @@
 
 Assertion messages name outcomes, validators and reasons, never the text under test, so a CI log
 stays free of the personal data your test cases may contain.
+
+This module is also a pytest plugin (registered under the ``pytest11`` entry point, so installing
+guardwrap is enough) with two fixtures:
+
+``guard_decisions``
+    A `Captured` holding every audit record any guard writes during the test::
+
+        def test_card_numbers_never_reach_the_model(guard_decisions):
+            ask("my card is 4111 1111 1111 1111")
+            assert guard_decisions.outcomes("pii") == ["fixed"]
+
+``fake_llm``
+    A local OpenAI- and Anthropic-compatible server (`guardwrap.fakellm.FakeLLM`, started once
+    per session, its script and recorded requests cleared for each test)::
+
+        def test_guarded_client(fake_llm):
+            fake_llm.reply(text="Hello!")
+            client = gw.openai.guard_client(
+                openai.OpenAI(base_url=fake_llm.openai_url, api_key="test", max_retries=0), guard)
+            ...
+            assert "4111" not in fake_llm.requests[0].text
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from ._decision import Decision
-from ._guard import TAPS, Guard
+if TYPE_CHECKING:
+    from ._decision import Decision
+    from ._guard import Guard
+    from .fakellm import FakeLLM
 
 __all__ = [
     "Captured",
@@ -29,6 +52,8 @@ __all__ = [
     "assert_passes",
     "assert_warns",
     "capture_decisions",
+    "fake_llm",
+    "guard_decisions",
 ]
 
 
@@ -53,6 +78,7 @@ class Captured:
         return [r["outcome"] for r in self.decisions if validator is None or r["validator"] == validator]
 
     def by_validator(self, name: str) -> list[dict[str, Any]]:
+        """The decision records written by the validator called ``name``."""
         return [r for r in self.decisions if r["validator"] == name]
 
     def __len__(self) -> int:
@@ -62,6 +88,9 @@ class Captured:
 @contextmanager
 def capture_decisions() -> Iterator[Captured]:
     """Capture every audit record any guard writes inside the block (in addition to its sinks)."""
+    # imported here, not at the top: pytest loads this module as a plugin in every run
+    from ._guard import TAPS
+
     captured = Captured()
     TAPS.append(captured.records)
     try:
@@ -95,11 +124,19 @@ def assert_blocks(guard: Guard, text: str, stage: str = "input", *, validator: s
 
 def assert_escalates(guard: Guard, text: str, stage: str = "input", *, validator: str | None = None,
                      reason: str | None = None) -> Decision:
+    """Assert that ``text`` is escalated at ``stage`` (by ``validator``, with ``reason``, when given).
+
+    Returns the decision; the failure message never quotes ``text``.
+    """
     return _expect(guard, text, stage, ("escalated",), validator=validator, reason=reason)
 
 
 def assert_warns(guard: Guard, text: str, stage: str = "input", *, validator: str | None = None,
                  reason: str | None = None) -> Decision:
+    """Assert that ``text`` only warns at ``stage`` (by ``validator``, with ``reason``, when given).
+
+    Returns the decision; the failure message never quotes ``text``.
+    """
     return _expect(guard, text, stage, ("warned",), validator=validator, reason=reason)
 
 
@@ -118,3 +155,34 @@ def assert_fixes(guard: Guard, text: str, stage: str = "input", *, expected: str
     if leaked:
         raise AssertionError(f"fixed text still contains removed value(s) at index {leaked}")
     return d
+
+
+# -- the pytest plugin ------------------------------------------------------------------------------
+
+try:
+    import pytest
+except ImportError:  # the helpers above work without pytest
+    pytest = None  # type: ignore[assignment]
+
+if pytest is not None:
+
+    @pytest.fixture
+    def guard_decisions() -> Iterator[Captured]:
+        """Every audit record any guard writes during the test (see `capture_decisions`)."""
+        with capture_decisions() as captured:
+            yield captured
+
+    @pytest.fixture(scope="session")
+    def guardwrap_fake_llm_server() -> Iterator[FakeLLM]:
+        """The session's `FakeLLM` server; tests use ``fake_llm``."""
+        from .fakellm import FakeLLM
+
+        with FakeLLM() as server:
+            yield server
+
+    @pytest.fixture
+    def fake_llm(guardwrap_fake_llm_server: FakeLLM) -> Iterator[FakeLLM]:
+        """A local OpenAI/Anthropic-compatible server with an empty script and no recorded requests."""
+        guardwrap_fake_llm_server.reset()
+        yield guardwrap_fake_llm_server
+        guardwrap_fake_llm_server.reset()

@@ -114,37 +114,27 @@ def _stats(args: argparse.Namespace) -> int:
 
         sys.stdout.write(orjson.dumps(st.to_dict(), option=orjson.OPT_INDENT_2).decode() + "\n")
         return EXIT_OK
-    from rich.console import Console
-    from rich.table import Table
+    from ._out import print_table
 
-    console = Console()
-    head = Table(title="Calls", show_header=True)
-    for col in ("calls", "decisions", "blocked", "escalated", "block rate", "escalation rate",
-                "p50", "p95", "p99", "dropped"):
-        head.add_column(col, justify="right")
-    head.add_row(str(st.calls), str(st.decisions), str(st.call_outcomes["blocked"]),
-                 str(st.call_outcomes["escalated"]), f"{st.block_rate:.1%}", f"{st.escalation_rate:.1%}",
-                 _fmt_us(st.latency(50)), _fmt_us(st.latency(95)), _fmt_us(st.latency(99)), str(st.dropped))
-    console.print(head)
-
+    print_table("Calls", ["measure", "value"], [
+        ["calls", st.calls], ["decisions", st.decisions],
+        ["blocked", f"{st.call_outcomes['blocked']} ({st.block_rate:.1%})"],
+        ["escalated", f"{st.call_outcomes['escalated']} ({st.escalation_rate:.1%})"],
+        ["call latency p50 / p95 / p99 (with model)",
+         f"{_fmt_us(st.latency(50))} / {_fmt_us(st.latency(95))} / {_fmt_us(st.latency(99))}"],
+        ["records dropped (gaps)", st.dropped],
+    ], numeric=(1,))
     outcomes = sorted({o for c in st.by_validator.values() for o in c})
-    vt = Table(title="Decisions by validator and outcome")
-    vt.add_column("validator")
-    for o in outcomes:
-        vt.add_column(o, justify="right")
-    vt.add_column("total", justify="right")
-    for name, c in sorted(st.by_validator.items()):
-        vt.add_row(name, *(str(c[o]) for o in outcomes), str(sum(c.values())))
-    console.print(vt)
-
-    pt = Table(title="Per policy")
-    for col in ("policy hash", "id", "version", "calls", "block rate", "escalation rate"):
-        pt.add_column(col)
-    for h, p in st.by_policy.items():
-        pt.add_row(h[:16], str(p.policy_id), str(p.policy_version), str(p.calls),
-                   f"{p.blocked / p.calls:.1%}" if p.calls else "-",
-                   f"{p.escalated / p.calls:.1%}" if p.calls else "-")
-    console.print(pt)
+    print()
+    print_table("Decisions by validator and outcome", ["validator", *outcomes, "total"],
+                [[name, *(c[o] for o in outcomes), sum(c.values())] for name, c in sorted(st.by_validator.items())],
+                numeric=range(1, len(outcomes) + 2))
+    print()
+    print_table("Per policy", ["policy", "hash", "calls", "blocked", "escalated"],
+                [[f"{p.policy_id} v{p.policy_version}", h[:12], p.calls,
+                  f"{p.blocked / p.calls:.1%}" if p.calls else "-",
+                  f"{p.escalated / p.calls:.1%}" if p.calls else "-"] for h, p in st.by_policy.items()],
+                numeric=(2, 3, 4))
     return EXIT_OK
 
 
@@ -297,7 +287,7 @@ def _export(args: argparse.Namespace) -> int:
 
 def _report(args: argparse.Namespace) -> int:
     try:
-        from ..report import render_audit_report  # type: ignore[attr-defined]
+        from ..report import render_audit_report
     except ImportError:
         print("guardwrap audit report: guardwrap.report is not available in this build", file=sys.stderr)
         return EXIT_USAGE

@@ -30,6 +30,8 @@ def register(sub: Any) -> None:
     p.add_argument("--show-text", action="store_true",
                    help="include the text after fixes in the output (may contain personal data)")
     p.add_argument("--audit", action="store_true", help="write the decision to the policy's audit sink")
+    p.add_argument("--source", metavar="FILE", action="append", default=[],
+                   help="a document the answer must be grounded in (for `grounded`); repeatable, id = file name")
     p.set_defaults(func=run)
 
 
@@ -41,8 +43,15 @@ def run(args: argparse.Namespace) -> int:
     # a dry run by default: no audit records, nothing queued for review
     overrides: dict[str, Any] = {} if args.audit else {"audit": None, "review": None}
     guard = policy.build(**overrides)
+    context = None
+    if args.source:
+        from pathlib import Path
+
+        from .._context import Context
+
+        context = Context(sources=[(Path(f).name, Path(f).read_text(encoding="utf-8")) for f in args.source])
     try:
-        d = guard.check(text, stage=args.stage)
+        d = guard.check(text, stage=args.stage, context=context)
     finally:
         guard.close()
     out = d.to_dict()

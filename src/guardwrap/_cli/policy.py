@@ -13,6 +13,7 @@ Case files (YAML or JSON)::
         stage: input            # default input
         expect: blocked         # pass | fixed | warned | blocked | escalated | ok (= pass/fixed/warned)
         reasons: [deny-term]    # optional: each must be among the decision's reasons
+        sources: ["Overdraft fee: 39.9% EAR"]   # optional: documents for `grounded` (texts or [id, text])
 
 Output names cases, outcomes and reasons, never the case text.
 """
@@ -26,6 +27,7 @@ from pathlib import Path
 from typing import Any
 
 from . import EXIT_FAIL, EXIT_OK
+from ._out import echo
 
 _OUTCOMES = ("pass", "fixed", "warned", "blocked", "escalated", "ok")
 _CASES_HELP = """
@@ -48,6 +50,7 @@ def register(sub: Any) -> None:
     lint = actions.add_parser("lint", help="validate a policy file and compile its validators",
                               epilog="exit status: 0 valid, 2 invalid")
     lint.add_argument("file", metavar="FILE")
+    lint.add_argument("--json", action="store_true", help="print the result as JSON")
     lint.set_defaults(func=run_lint)
     test = actions.add_parser("test", help="run expected-outcome cases against a policy",
                               description="Run each case's text through the policy and compare the outcome "
@@ -60,11 +63,13 @@ def register(sub: Any) -> None:
     test.set_defaults(func=run_test)
     h = actions.add_parser("hash", help="print the policy hash (SHA-256 of the canonical policy)")
     h.add_argument("file", metavar="FILE")
+    h.add_argument("--json", action="store_true", help="print the hash, id and version as JSON")
     h.set_defaults(func=run_hash)
     d = actions.add_parser("diff", help="show which rules changed between two policy files",
                            epilog="exit status: 0 same policy hash, 1 different, 2 invalid file")
     d.add_argument("old", metavar="OLD")
     d.add_argument("new", metavar="NEW")
+    d.add_argument("--json", action="store_true", help="print the changes as JSON")
     d.set_defaults(func=run_diff)
     p.set_defaults(func=lambda args: _usage(p))
 
@@ -74,10 +79,6 @@ def _usage(parser: argparse.ArgumentParser) -> int:
     return 2
 
 
-def _console() -> Any:
-    from rich.console import Console
-
-    return Console(highlight=False, soft_wrap=True)
 
 
 # -- lint ---------------------------------------------------------------------------------------
@@ -100,13 +101,20 @@ def run_lint(args: argparse.Namespace) -> int:
             raise PolicyError(f"unknown sink {sink!r}", file=args.file, key=key, expected=" | ".join(SINKS))
     if not cfgs:
         notes.append("no audit sink: decisions will not be recorded")
+    from .._chain import order_hazards
+
+    notes.extend(order_hazards(list(guard.input), "input") + order_hazards(list(guard.output), "output"))
     if policy.model.mode == "shadow":
         notes.append("mode is shadow: nothing will be blocked or changed")
-    out = _console()
-    out.print(f"[green]ok[/green] {args.file}: id={policy.id} version={policy.version} "
-              f"input={len(guard.input)} output={len(guard.output)} hash={policy.hash}")
+    if args.json:
+        print(json.dumps({"file": args.file, "ok": True, "id": policy.id, "version": policy.version,
+                          "hash": policy.hash, "input": len(guard.input), "output": len(guard.output),
+                          "notes": notes}, indent=2))
+        return EXIT_OK
+    echo(f"[green]ok[/green] {args.file}: id={policy.id} version={policy.version} "
+         f"input={len(guard.input)} output={len(guard.output)} hash={policy.hash}")
     for n in notes:
-        out.print(f"[yellow]note[/yellow]: {n}")
+        echo(f"[yellow]note[/yellow]: {n}")
     return EXIT_OK
 
 
@@ -140,10 +148,10 @@ def _read_cases(path: str) -> list[dict[str, Any]]:
         key = f"cases[{i}]"
         if not isinstance(c, Mapping):
             raise PolicyError("a case must be a mapping", file=path, key=key, expected="{name, text, stage, expect}")
-        unknown = set(c) - {"name", "text", "stage", "expect", "reasons", "note"}
+        unknown = set(c) - {"name", "text", "stage", "expect", "reasons", "note", "sources"}
         if unknown:
             raise PolicyError(f"unknown key {sorted(unknown)[0]!r}", file=path, key=key,
-                              expected="name, text, stage, expect, reasons, note")
+                              expected="name, text, stage, expect, reasons, note, sources")
         if not isinstance(c.get("text"), str):
             raise PolicyError("text is missing or not a string", file=path, key=f"{key}.text", expected="a string")
         if c.get("expect") not in _OUTCOMES:
@@ -155,12 +163,22 @@ def _read_cases(path: str) -> list[dict[str, Any]]:
         reasons = c.get("reasons") or []
         if isinstance(reasons, str):
             reasons = [reasons]
+        sources = None
+        if c.get("sources") is not None:
+            from .._context import check_sources
+
+            try:
+                sources = check_sources(c["sources"])
+            except (TypeError, ValueError) as exc:
+                raise PolicyError(str(exc), file=path, key=f"{key}.sources",
+                                  expected="a list of texts or [id, text] pairs") from None
         cases.append({"name": str(c.get("name") or f"case {i + 1}"), "text": c["text"], "stage": stage,
-                      "expect": c["expect"], "reasons": list(reasons)})
+                      "expect": c["expect"], "reasons": list(reasons), "sources": sources})
     return cases
 
 
 def run_test(args: argparse.Namespace) -> int:
+    from .._context import Context
     from ..policy import load_policy
 
     policy = load_policy(args.file)
@@ -168,7 +186,8 @@ def run_test(args: argparse.Namespace) -> int:
     guard = policy.build(audit=None, review=None)
     results = []
     for i, c in enumerate(cases):
-        d = guard.check(c["text"], stage=c["stage"])
+        context = None if c["sources"] is None else Context(sources=c["sources"])
+        d = guard.check(c["text"], stage=c["stage"], context=context)
         want = c["expect"]
         ok = d.outcome in ("pass", "fixed", "warned") if want == "ok" else d.outcome == want
         missing = [r for r in c["reasons"] if r not in d.reasons]
@@ -180,19 +199,17 @@ def run_test(args: argparse.Namespace) -> int:
                           "passed": len(results) - len(failed), "failed": len(failed), "cases": results},
                          indent=2))
     else:
-        from rich.table import Table
+        from ._out import print_table
 
-        table = Table(title=f"{policy.id} v{policy.version} ({policy.hash[:12]})")
-        for col in ("#", "case", "stage", "expected", "got", "reasons", ""):
-            table.add_column(col)
+        rows = []
         for r in results:
             got = r["outcome"] + (f" (missing {', '.join(r['missing_reasons'])})" if r["missing_reasons"] else "")
-            table.add_row(str(r["n"]), r["name"], r["stage"], r["expect"], got, ", ".join(r["reasons"]),
-                          "[green]ok[/green]" if r["ok"] else "[red]FAIL[/red]")
-        out = _console()
-        out.print(table)
+            rows.append([r["n"], r["name"], r["stage"], r["expect"], got, ", ".join(r["reasons"]) or "-",
+                         "ok" if r["ok"] else "FAIL"])
+        print_table(f"{policy.id} v{policy.version} ({policy.hash[:12]})",
+                    ["#", "case", "stage", "expected", "got", "reasons", "result"], rows, numeric=(0,))
         colour = "red" if failed else "green"
-        out.print(f"[{colour}]{len(results) - len(failed)} passed, {len(failed)} failed[/{colour}]")
+        echo(f"[{colour}]{len(results) - len(failed)} passed, {len(failed)} failed[/{colour}]")
     return EXIT_FAIL if failed else EXIT_OK
 
 
@@ -203,7 +220,10 @@ def run_hash(args: argparse.Namespace) -> int:
     from ..policy import load_policy
 
     policy = load_policy(args.file)
-    print(f"{policy.hash}  {args.file}  (id={policy.id} version={policy.version})")
+    if args.json:
+        print(json.dumps({"file": args.file, "hash": policy.hash, "id": policy.id, "version": policy.version}))
+    else:
+        print(f"{policy.hash}  {args.file}  (id={policy.id} version={policy.version})")
     return EXIT_OK
 
 
@@ -227,34 +247,56 @@ def _order(policy: Any, stage: str) -> list[str]:
     return [next(iter(i)) for i in policy.data.get(stage) or [] if isinstance(i, Mapping) and i]
 
 
-def run_diff(args: argparse.Namespace) -> int:
-    from ..policy import canonical, load_policy
+def _changes(old: Any, new: Any) -> list[tuple[str, str, str]]:
+    """``(change, rule, detail)`` for each difference: removed, added, changed, reordered, id, version."""
+    from ..policy import canonical
 
-    old, new = load_policy(args.old), load_policy(args.new)
-    out = _console()
-    out.print(f"old {old.hash[:12]} (id={old.id} version={old.version})")
-    out.print(f"new {new.hash[:12]} (id={new.id} version={new.version})")
-    if old.hash == new.hash:
-        out.print("[green]same policy[/green] (only layout, comments or key order differ)")
-        return EXIT_OK
+    out: list[tuple[str, str, str]] = []
     a, b = _labelled(old), _labelled(new)
     for label in sorted(set(a) | set(b)):
         if label not in b:
-            out.print(f"[red]- removed[/red] {label}")
+            out.append(("removed", label, ""))
         elif label not in a:
-            out.print(f"[green]+ added[/green]   {label}")
+            out.append(("added", label, ""))
         elif canonical({"v": a[label]}) != canonical({"v": b[label]}):
             va, vb = a[label], b[label]
+            keys = ""
             if isinstance(va, Mapping) and isinstance(vb, Mapping):
-                keys = sorted(k for k in set(va) | set(vb) if canonical({"v": va.get(k)}) != canonical({"v": vb.get(k)}))
-                out.print(f"[yellow]~ changed[/yellow] {label}: {', '.join(keys)}")
-            else:
-                out.print(f"[yellow]~ changed[/yellow] {label}")
+                keys = ", ".join(sorted(k for k in set(va) | set(vb)
+                                        if canonical({"v": va.get(k)}) != canonical({"v": vb.get(k)})))
+            out.append(("changed", label, keys))
     for stage in ("input", "output"):
         oa, ob = _order(old, stage), _order(new, stage)
         if oa != ob and sorted(oa) == sorted(ob):
-            out.print(f"[yellow]~ reordered[/yellow] {stage}: {' -> '.join(ob)}")
-    for k in ("id", "version"):
-        if old.data.get(k) != new.data.get(k):
-            out.print(f"[yellow]~ {k}[/yellow]")
+            out.append(("reordered", stage, " -> ".join(ob)))
+    out.extend((k, k, "") for k in ("id", "version") if old.data.get(k) != new.data.get(k))
+    return out
+
+
+_MARKS = {"removed": "[red]- removed[/red]", "added": "[green]+ added[/green]  ",
+          "changed": "[yellow]~ changed[/yellow]", "reordered": "[yellow]~ reordered[/yellow]"}
+
+
+def run_diff(args: argparse.Namespace) -> int:
+    from ..policy import load_policy
+
+    old, new = load_policy(args.old), load_policy(args.new)
+    changes = [] if old.hash == new.hash else _changes(old, new)
+    if args.json:
+        print(json.dumps({"old": {"file": args.old, "hash": old.hash, "id": old.id, "version": old.version},
+                          "new": {"file": args.new, "hash": new.hash, "id": new.id, "version": new.version},
+                          "same": old.hash == new.hash,
+                          "changes": [{"change": c, "rule": r, "detail": d} for c, r, d in changes]}, indent=2))
+        return EXIT_OK if old.hash == new.hash else EXIT_FAIL
+    echo(f"old {old.hash[:12]} (id={old.id} version={old.version})")
+    echo(f"new {new.hash[:12]} (id={new.id} version={new.version})")
+    if old.hash == new.hash:
+        echo("[green]same policy[/green] (only layout, comments or key order differ)")
+        return EXIT_OK
+    for change, rule, detail in changes:
+        mark = _MARKS.get(change, f"[yellow]~ {change}[/yellow]")
+        if change in ("id", "version"):
+            echo(mark)
+        else:
+            echo(f"{mark} {rule}" + (f": {detail}" if detail else ""))
     return EXIT_FAIL

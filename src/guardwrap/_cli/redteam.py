@@ -26,7 +26,7 @@ def register(sub: Any) -> None:
                                    "outcome rates per category and the misses (values redacted).")
     p.add_argument("policy", metavar="POLICY", help="policy file (YAML or TOML)")
     p.add_argument("corpus", metavar="CORPUS", help="JSONL or text file, one attack per line; 'starter' "
-                                                    "for the built-in corpus")
+                                                    "or 'hallucinated-figures' (with --stage output) for a built-in corpus")
     p.add_argument("--stage", choices=["input", "output"], default="input",
                    help="which validators to run (default input)")
     p.add_argument("--html", metavar="FILE", help="also write a self-contained HTML report")
@@ -39,6 +39,10 @@ def register(sub: Any) -> None:
 def _progress_bar(total: int, enabled: bool) -> Any:
     if not enabled or total < PROGRESS_FROM or not sys.stderr.isatty():
         return None
+    from ._out import rich_console
+
+    if rich_console(sys.stderr) is None:
+        return None  # no rich: no bar (the hint says how to get one)
     from rich.console import Console
     from rich.progress import (
         BarColumn,
@@ -68,8 +72,28 @@ def run(args: argparse.Namespace) -> int:
                                  progress=lambda done, total: bar.update(task, completed=done))
     if args.html:
         report.to_html(args.html)
-    print(report.to_json() if args.json else report.summary())
+    if args.json:
+        print(report.to_json())
+    else:
+        _print_summary(report)
     if args.html and not args.json:
         print(f"HTML report: {args.html}", file=sys.stderr)
     return EXIT_OK if report.ok or args.allow_misses else EXIT_FAIL
 
+
+
+def _print_summary(report: Any) -> None:
+    """Outcome shares per category as a table that fits the terminal, then the misses."""
+    from ._out import print_table
+
+    keys = ("blocked", "escalated", "fixed", "warned", "pass")
+    rows = []
+    for cat, r in sorted(report.rates().items()):
+        c = report.categories[cat]
+        rows.append([cat, c["n"], *(f"{r[k]:.0%}" for k in keys), f"{r['met']:.0%}"])
+    print_table("Outcome shares per category", ["category", "n", *keys, "met"], rows, numeric=range(1, 8))
+    print(f"{report.total} texts, {len(report.misses)} miss(es), {report.seconds:.2f}s, stage {report.stage}")
+    for m in report.misses:
+        shown = m.text if m.text is not None else f"[text withheld, hash {m.text_hash}]"
+        print(f"  #{m.index} {m.category} {m.kind}: expected {m.expected}, got {m.outcome}"
+              f" ({', '.join(m.reasons) or 'no reason'}): {shown}")

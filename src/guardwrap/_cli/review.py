@@ -72,21 +72,19 @@ def _open(args: argparse.Namespace, audit: str | None = None) -> Any:
     return ReviewQueue(target, table=args.table, audit=audit)
 
 
-def _print_case_line(case: Any) -> None:
-    reasons = ",".join(case.reasons) or "-"
-    print(f"{case.id}  {case.status:<8}  {case.to_dict()['created']}  {case.stage or '-':<6}  "
-          f"{case.policy_id or '-'} v{case.policy_version or '-'}  {reasons}")
-
-
 def _list(args: argparse.Namespace) -> int:
     with _open(args) as queue:
         cases = queue.list(None if args.status == "all" else args.status, limit=args.limit)
-        for case in cases:
-            if args.json:
+        if args.json:
+            for case in cases:
                 print(json.dumps(case.to_dict(), sort_keys=True))
-            else:
-                _print_case_line(case)
-        if not args.json:
+        else:
+            from ._out import print_table
+
+            print_table("", ["id", "status", "created", "stage", "policy", "reasons"],
+                        [[c.id, c.status, c.to_dict()["created"], c.stage or "-",
+                          f"{c.policy_id or '-'} v{c.policy_version or '-'}", ",".join(c.reasons) or "-"]
+                         for c in cases])
             print(f"{len(cases)} case(s)", file=sys.stderr)
     return EXIT_OK
 

@@ -9,18 +9,31 @@ and the readers load on first use, so ``import guardwrap`` never imports psycopg
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from ._keys import audit_key, keyed_hash
 from ._memory import MemorySink
 from ._record import RECORD_TYPES, SCHEMA, PolicyInfo
 from ._sink import Sink
 
+if TYPE_CHECKING:  # what type checkers and the API reference see; at run time these load lazily
+    from ._chain import Ed25519Signer, HmacSigner
+    from ._jsonl import JsonlSink
+    from ._logging import LoggingSink
+    from ._otel import OtelSink
+    from ._postgres import PostgresSink
+    from ._read import read_records
+    from ._sqlite import SqliteSink
+    from ._stats import Stats, stats
+    from ._verify import VerifyReport, verify
+    from ._writer import QueuedSink
+
 _LAZY: dict[str, str] = {
     "JsonlSink": "_jsonl",
     "SqliteSink": "_sqlite",
     "PostgresSink": "_postgres",
     "OtelSink": "_otel",
+    "OtelMetricsSink": "_metrics",
     "LoggingSink": "_logging",
     "QueuedSink": "_writer",
     "verify": "_verify",
@@ -56,6 +69,7 @@ __all__ = [
     "JsonlSink",
     "LoggingSink",
     "MemorySink",
+    "OtelMetricsSink",
     "OtelSink",
     "PolicyInfo",
     "PostgresSink",

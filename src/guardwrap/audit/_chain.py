@@ -97,9 +97,11 @@ class Signer:
     key_id = ""
 
     def sign(self, hex_hash: str) -> str:
+        """The signature of a checkpoint or anchor hash (hex), as stored in the log."""
         raise NotImplementedError
 
     def verify(self, hex_hash: str, sig: str) -> bool:
+        """True when ``sig`` is this key's signature of ``hex_hash``."""
         raise NotImplementedError
 
 

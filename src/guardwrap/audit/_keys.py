@@ -65,7 +65,8 @@ def hasher(key: bytes) -> Callable[[str], str]:
     def keyed(text: str) -> str:
         h = base.copy()
         h.update(text.encode("utf-8", "surrogatepass"))
-        return h.hexdigest()
+        out: str = h.hexdigest()
+        return out
 
     return keyed
 

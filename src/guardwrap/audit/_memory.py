@@ -21,14 +21,17 @@ class MemorySink:
         self.closed = False
 
     def emit(self, record: dict[str, Any]) -> None:
+        """Append ``record`` to `records`, numbered with ``seq``."""
         with self._lock:
             record["seq"] = len(self.records)
             self.records.append(record)
 
     def flush(self, timeout: float | None = None) -> None:
+        """Nothing to wait for: records are in `records` as soon as they are emitted."""
         return None
 
     def close(self) -> None:
+        """Mark the sink closed; `records` stay readable."""
         self.closed = True
 
     def of_type(self, type_: str) -> list[dict[str, Any]]:
@@ -36,6 +39,7 @@ class MemorySink:
         return [r for r in self.records if r.get("type") == type_]
 
     def clear(self) -> None:
+        """Forget every record so far (between tests)."""
         with self._lock:
             self.records.clear()
 

@@ -141,6 +141,13 @@ def call_record(
     return rec
 
 
+def sources_payload(sources: Sequence[tuple[str, str]], hasher: Any) -> list[dict[str, Any]]:
+    """The documents a call was grounded on, as the audit log keeps them: each source's id and a
+    keyed hash of its text (never the text), so a reviewer holding the documents can prove which
+    ones the model was given. Built on the writer thread, with the call record."""
+    return [{"id": sid, "hash": hasher(text) if hasher is not None else None} for sid, text in sources]
+
+
 class DeferredCall:
     """A call record whose building and keyed hashing is left to the sink's writer thread.
 
@@ -184,10 +191,13 @@ class DeferredCall:
             in_hash = h(inputs[0][1] if len(inputs) == 1 else "\n".join(t for _, t in inputs))
         out_hash = h(self.output) if self.output is not None and h is not None else None
         actor = h(self.actor) if self.actor is not None and h is not None else None
-        return call_record(self.policy, self, actor, outcome=self.outcome, enforced=self.enforced,
-                           reasons=self.reasons, input_hash=in_hash, output_hash=out_hash,
-                           latency_ns=self.latency_ns, attempt=self.attempt,
-                           fallback_from=self.fallback_from, error=self.error, extra=self.extra)
+        rec = call_record(self.policy, self, actor, outcome=self.outcome, enforced=self.enforced,
+                          reasons=self.reasons, input_hash=in_hash, output_hash=out_hash,
+                          latency_ns=self.latency_ns, attempt=self.attempt,
+                          fallback_from=self.fallback_from, error=self.error, extra=self.extra)
+        if self.context.sources:
+            rec["sources"] = sources_payload(self.context.sources, h)
+        return rec
 
     def records(self) -> list[dict[str, Any]]:
         return [self.materialize()]
@@ -222,9 +232,13 @@ class DeferredDecision:
     def records(self) -> list[dict[str, Any]]:
         actor = self.hasher(self.actor) if self.actor is not None and self.hasher is not None else None
         d = self.decision
-        return [step_record(_base("decision", self.policy, self, actor, self.ts, eid), step, d, self.attempt,
+        recs = [step_record(_base("decision", self.policy, self, actor, self.ts, eid), step, d, self.attempt,
                             self.fallback_from)
                 for step, eid in zip(d.steps, self.event_ids, strict=True)]
+        if recs and d.stage == "output" and self.context.sources:
+            # an output checked against sources names them (ids and keyed hashes) on its first record
+            recs[0]["sources"] = sources_payload(self.context.sources, self.hasher)
+        return recs
 
     def __repr__(self) -> str:
         return f"DeferredDecision(call_id={self.call_id!r}, records={len(self.event_ids)})"

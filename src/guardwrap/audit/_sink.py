@@ -11,6 +11,12 @@ from typing import Any, Protocol, runtime_checkable
 
 @runtime_checkable
 class Sink(Protocol):
+    """Receives audit records: any object with these three methods is a sink.
+
+    Ships as `JsonlSink`, `SqliteSink`, `PostgresSink`, `OtelSink`, `LoggingSink` and `MemorySink`;
+    ``isinstance(obj, Sink)`` checks the shape.
+    """
+
     def emit(self, record: dict[str, Any]) -> None:
         """Accept one record. Must not block on I/O."""
 

@@ -51,20 +51,25 @@ class Stats:
     last_ts: float | None = None
 
     def rate(self, outcome: str) -> float:
+        """The share of calls with ``outcome`` (0.0 when there are no calls)."""
         return self.call_outcomes[outcome] / self.calls if self.calls else 0.0
 
     @property
     def block_rate(self) -> float:
+        """The share of calls blocked."""
         return self.rate("blocked")
 
     @property
     def escalation_rate(self) -> float:
+        """The share of calls escalated to a person."""
         return self.rate("escalated")
 
     def latency(self, p: float) -> float | None:
+        """The ``p``-th percentile (0-100) of call latencies in microseconds, or None without calls."""
         return percentile(self.latencies_us, p)
 
     def to_dict(self) -> dict[str, Any]:
+        """The statistics as JSON-able data (what ``guardwrap audit stats --json`` prints)."""
         return {
             "records": self.records,
             "calls": self.calls,

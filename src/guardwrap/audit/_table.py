@@ -27,6 +27,8 @@ _inherited: list[Any] = []  # connections a forked child must neither use nor cl
 
 
 class TableSink(QueuedSink):
+    _con: Any  # the database connection, opened by `_connect`
+
     def __init__(
         self,
         *,

@@ -52,6 +52,7 @@ class VerifyReport:
 
     @property
     def first_bad_seq(self) -> int | None:
+        """The sequence number of the first record that failed verification, or None if intact."""
         return self.seq
 
     def __bool__(self) -> bool:

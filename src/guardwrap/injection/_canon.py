@@ -1,19 +1,20 @@
 """The one place where `guardwrap.injection` asks for the canonical view of a text.
 
 Everything the injection detector reads (signal patterns, the learned tier's words, decoded
-payloads) goes through `canonical`, so moving to the project's shared text view is one edit here.
+payloads) goes through `canonical`, so the detector sees exactly what the other rules see.
 """
 
 from __future__ import annotations
 
-from .._textnorm import FOLD, span, words
+from .._text._align import Alignment, pos, span
+from .._textnorm import FOLD, words
 
-__all__ = ["canonical", "span", "word_set"]
+__all__ = ["Alignment", "canonical", "pos", "span", "word_set"]
 
 
-def canonical(text: str) -> tuple[str, list[int] | None]:
-    """``(view, origin)``: the case-folded, de-obfuscated view of ``text`` and its offset map
-    (``origin[i]`` is the index in ``text`` of view character ``i``; ``None`` is the identity)."""
+def canonical(text: str) -> tuple[str, Alignment | None]:
+    """``(view, alignment)``: the case-folded canonical view of ``text`` (see `guardwrap._text`)
+    and its map back to the original (``None``: the view is the text itself)."""
     return FOLD.view(text)
 
 

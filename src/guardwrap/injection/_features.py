@@ -34,7 +34,7 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from itertools import islice
 
-from ._canon import canonical, word_set
+from ._canon import Alignment, canonical, pos, word_set
 from ._signals import SignalScanner
 
 __all__ = [
@@ -135,12 +135,12 @@ def windows(n_chunks: int) -> list[tuple[int, int]]:
 
 
 def original_bounds(
-    bounds: list[tuple[int, int]], origin: list[int] | None
+    bounds: list[tuple[int, int]], origin: Alignment | None
 ) -> list[tuple[int, int]]:
     """Chunk bounds in view offsets mapped to offsets into the original text."""
     if origin is None:
         return bounds
-    return [(origin[a], origin[b]) for a, b in bounds]  # origin has one entry past the end
+    return [(pos(origin, a), pos(origin, b)) for a, b in bounds]
 
 
 def signal_chunks(

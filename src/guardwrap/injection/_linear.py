@@ -22,6 +22,7 @@ from typing import Any
 
 import orjson
 
+from ._canon import Alignment
 from ._features import CONCEPTS, NORM_FLOOR, SPLIT, chunk_bounds, original_bounds, signal_chunks, windows
 
 __all__ = ["FORMAT", "WEIGHTS", "LinearModel", "builtin"]
@@ -95,7 +96,7 @@ class LinearModel:
         return total, n
 
     def windows(
-        self, view: str, origin: list[int] | None, hits: Iterable[tuple[str, float, int, int]]
+        self, view: str, origin: Alignment | None, hits: Iterable[tuple[str, float, int, int]]
     ) -> list[tuple[float, int, int]]:
         """``(logit, start, end)`` of every window, offsets into the original text.
 

@@ -26,8 +26,9 @@ import binascii
 import contextlib
 import re
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 
-from ._canon import canonical, span, word_set
+from ._canon import Alignment, canonical, span, word_set
 
 __all__ = ["SIGNALS", "SignalScanner", "combine"]
 
@@ -147,14 +148,14 @@ def _search_near(rx: tuple[re.Pattern[str], bool], view: str, anchors: Iterable[
         return None
     spans.sort()
     lo, hi = spans[0]
-    for a, b in spans[1:]:
-        if a <= hi:
-            hi = max(hi, b)
+    for s0, e0 in spans[1:]:
+        if s0 <= hi:
+            hi = max(hi, e0)
             continue
         m = _search(rx, view, lo, hi)
         if m is not None:
             return m
-        lo, hi = a, b
+        lo, hi = s0, e0
     return _search(rx, view, lo, hi)
 
 
@@ -207,7 +208,7 @@ class SignalScanner:
 
     # -- scanning ---------------------------------------------------------------------------------
 
-    def _phrase_hits(self, view: str, tokens: frozenset[str] | set[str] | None = None) -> list[tuple[str, float, int, int]]:
+    def _phrase_hits(self, view: str, tokens: AbstractSet[str] | None = None) -> list[tuple[str, float, int, int]]:
         if tokens is None:
             tokens = set(view.translate(_PUNCT).split())
         hits = []
@@ -229,7 +230,7 @@ class SignalScanner:
         return self.scan_view(text, view, origin, word_set(view))
 
     def scan_view(
-        self, text: str, view: str, origin: list[int] | None, tokens: frozenset[str]
+        self, text: str, view: str, origin: Alignment | None, tokens: frozenset[str]
     ) -> list[tuple[str, float, int, int]]:
         """`scan` given the canonical view of ``text``, its offset map and its word set."""
         if "@" in view or "$" in view:  # leetspeak may use them as letters: keep such words whole
@@ -253,7 +254,7 @@ class SignalScanner:
             hits.extend(self._invisible(text))
         return hits
 
-    def _encoded(self, view: str, tokens: frozenset[str]) -> list[tuple[str, float, int, int]]:
+    def _encoded(self, view: str, tokens: AbstractSet[str]) -> list[tuple[str, float, int, int]]:
         out = []
         # rot13: only when a rot13'd trigger word is present
         if not tokens.isdisjoint(_ROT13_TRIGGERS):

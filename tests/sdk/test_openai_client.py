@@ -216,8 +216,6 @@ def test_responses_create_is_guarded(llm):
     r = c.responses.create(model="m", input=f"from {SECRET}")
     assert SECRET not in llm.requests[0].text
     assert r.output_text == "mail <EMAIL_ADDRESS>"
-    with pytest.raises(gw.GuardrailError):
-        c.responses.create(model="m", input="x", stream=True)
 
 
 def test_bypassing_methods_are_refused_and_derived_clients_stay_guarded(llm):
@@ -225,7 +223,11 @@ def test_bypassing_methods_are_refused_and_derived_clients_stay_guarded(llm):
     with pytest.raises(gw.GuardrailError):
         c.chat.completions.with_raw_response.create(model="m", messages=MSGS)
     with pytest.raises(gw.GuardrailError):
-        c.chat.completions.parse(model="m", messages=MSGS)
+        c.chat.completions.stream(model="m", messages=MSGS)
+    with pytest.raises(gw.GuardrailError):
+        c.responses.stream(model="m", input="x")
+    with pytest.raises(gw.GuardrailError):
+        c.chat.completions.create(model="m", messages=MSGS, n=2, stream=True)
     c.with_options(timeout=5).chat.completions.create(model="m", messages=MSGS)
     assert SECRET not in llm.requests[-1].text
     assert c.models is not None  # everything else is the SDK's own

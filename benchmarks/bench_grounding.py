@@ -1,0 +1,192 @@
+"""Grounding: accuracy on generated answer/source pairs, and cost per check.
+
+    .venv/bin/python benchmarks/bench_grounding.py            # both tables
+    .venv/bin/python benchmarks/bench_grounding.py --eval     # accuracy only (add --show for misses)
+    .venv/bin/python benchmarks/bench_grounding.py --cost     # cost only
+
+Accuracy runs `gw.Grounded` over ``data/grounding_eval.jsonl`` (written by
+``data/make_grounding_eval.py``): faithful restatements must pass; in each perturbed answer the
+changed claim must be flagged *at its place* (a finding overlapping the changed span), so a
+failure caused by something else does not count as a detection.
+
+Cost times ``Grounded.check`` (CPU time of the calling thread, medians) on ~1 KB answers against ~10 KB of sources (several product sheets),
+a fresh call context each time, so the sources are indexed on every check as on a real call;
+then 10x the answer and 10x the sources, to show the cost grows linearly.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent / "src"))
+sys.path.insert(0, str(HERE))
+sys.path.insert(0, str(HERE / "data"))
+
+from _harness import machine, median_us  # noqa: E402
+
+import guardwrap as gw  # noqa: E402
+from guardwrap._context import CallContext  # noqa: E402
+
+DATA = HERE / "data" / "grounding_eval.jsonl"
+NUMERIC = ("number-changed", "unit-swapped", "date-shifted", "rate-rounded", "claim-added")
+
+
+def load() -> list[dict]:
+    return [json.loads(line) for line in DATA.read_text(encoding="utf-8").splitlines() if line.strip()]
+
+
+def evaluate(show: bool = False) -> dict[str, dict[str, float]]:
+    rows = load()
+    validator = gw.Grounded()
+    table: dict[str, dict[str, float]] = {}
+    misses = []
+    for r in rows:
+        ctx = CallContext("eval", gw.Context(sources=[tuple(s) for s in r["sources"]]))
+        ctx.stage = "output"
+        res = validator.check(r["answer"], ctx)
+        failed = res is not None and not res.passed
+        c = table.setdefault(r["category"], {"n": 0, "failed": 0, "detected": 0})
+        c["n"] += 1
+        c["failed"] += failed
+        if r["span"] is not None:
+            s, e = r["span"]
+            hit = failed and any(f.start < e and s < f.end for f in res.findings)
+            c["detected"] += hit
+            if not hit:
+                misses.append(r)
+        elif failed:
+            misses.append((r, [(f.rule, r["answer"][f.start:f.end]) for f in res.findings]))
+    if show:
+        for m in misses:
+            print(m if isinstance(m, dict) and False else "", end="")
+            if isinstance(m, tuple):
+                r, found = m
+                print(f"FALSE FLAG {r['id']}: {r['answer']!r} -> {found}")
+            else:
+                s, e = m["span"]
+                print(f"MISS {m['id']}: {m['answer'][s:e]!r} in {m['answer']!r}")
+    return table
+
+
+def print_eval(table: dict[str, dict[str, float]]) -> None:
+    print(f"{'category':<18}{'pairs':>7}{'flagged':>9}{'at the change':>15}{'rate':>9}")
+    print("-" * 58)
+    for cat in ("faithful", "faithful-hard", *NUMERIC, "entity-swapped", "figure-moved"):
+        c = table[cat]
+        if cat.startswith("faithful"):
+            print(f"{cat:<18}{c['n']:>7}{c['failed']:>9}{'-':>15}{c['failed'] / c['n']:>9.3f}  (false flags)")
+        else:
+            print(f"{cat:<18}{c['n']:>7}{c['failed']:>9}{c['detected']:>15}{c['detected'] / c['n']:>9.3f}")
+    n = sum(table[c]["n"] for c in NUMERIC)
+    d = sum(table[c]["detected"] for c in NUMERIC)
+    print("-" * 58)
+    print(f"{'numeric recall':<18}{n:>7}{'':>9}{d:>15}{d / n:>9.3f}  (target >= 0.95)")
+    f = table["faithful"]
+    fm = table["figure-moved"]
+    print(f"{'(figure-moved)':<18}{fm['n']:>7}{'':>9}{fm['detected']:>15}{fm['detected'] / fm['n']:>9.3f}"
+          "  (reported apart: see grounding.md)")
+    print(f"{'false flags':<18}{f['n']:>7}{f['failed']:>9}{'':>15}{f['failed'] / f['n']:>9.3f}  (target <= 0.02)")
+
+
+# -- cost -----------------------------------------------------------------------------------------
+
+
+def corpus(target: int, seed: int) -> tuple[list[tuple[str, str]], list[str]]:
+    """Product sheets adding up to ``target`` characters, and the sentences an answer may use."""
+    from make_grounding_eval import PRODUCTS, sheet
+
+    rng = random.Random(seed)
+    sources: list[tuple[str, str]] = []
+    sentences: list[str] = []
+    size = 0
+    while size < target:
+        text, facts, _ = sheet(rng, rng.choice(list(PRODUCTS)))
+        sources.append((f"doc-{len(sources) + 1}", text))
+        size += len(text)
+        sentences.extend(f.answer(rng)[0] for f in facts)  # type: ignore[operator]
+    return sources, sentences
+
+
+PROSE = [
+    "Let me know if there is anything else I can help you with today.",
+    "You can manage the account in the app, online or in any of our branches.",
+    "Please read the summary box and the terms and conditions before you apply.",
+    "Interest is calculated daily and paid into the account you choose.",
+    "If you have any questions about eligibility, our team will be happy to help.",
+]
+
+
+def answer(sentences: list[str], target: int, seed: int, prose: float = 0.3) -> str:
+    """Sentences restating facts, with ``prose`` the share of sentences that state none."""
+    rng = random.Random(seed)
+    parts: list[str] = []
+    while sum(len(p) + 1 for p in parts) < target:
+        parts.append(rng.choice(PROSE) if rng.random() < prose else rng.choice(sentences))
+    return " ".join(parts)
+
+
+def cost() -> None:
+    v = gw.Grounded()
+    print(f"{'case':<46}{'answer':>8}{'sources':>9}{'claims':>8}{'median us':>11}")
+    print("-" * 82)
+    results = {}
+    for label, a_size, s_size, prose in (
+        ("1 KB answer, 10 KB sources", 1000, 10_000, 0.3),
+        ("1 KB answer (mostly prose), 10 KB sources", 1000, 10_000, 0.75),
+        ("1 KB answer, 100 KB sources (10x sources)", 1000, 100_000, 0.3),
+        ("10 KB answer, 10 KB sources (10x answer)", 10_000, 10_000, 0.3),
+        ("10 KB answer, 100 KB sources (10x both)", 10_000, 100_000, 0.3),
+    ):
+        sources, sentences = corpus(s_size, seed=7)
+        # the answer restates facts of the first sheets only, as an answer to one question does
+        text = answer(sentences[: max(12, len(sentences) * 10_000 // max(s_size, 1))], a_size, seed=11, prose=prose)
+        ctx_sources = gw.Context(sources=sources)
+        n_claims = len(v.claims(text))
+
+        def run(text: str = text, ctx_sources: gw.Context = ctx_sources) -> None:
+            ctx = CallContext("bench", ctx_sources)
+            v.check(text, ctx)
+
+        res = v.check(text, CallContext("bench", ctx_sources))
+        assert res is None or res.passed, [f.rule for f in res.findings]
+        us = median_us(run, number=200 if a_size + s_size < 50_000 else 30, repeat=11, clock=time.thread_time_ns)
+        results[label] = us
+        size_s = sum(len(t) for _, t in sources)
+        print(f"{label:<46}{len(text):>8}{size_s:>9}{n_claims:>8}{us:>11.1f}")
+    # the unfaithful answer: every claim looked up in vain costs a full search of the sources
+    sources, sentences = corpus(10_000, seed=7)
+    bad = answer(sentences, 1000, seed=11).replace("1", "9").replace("2", "8")
+    ctx_sources = gw.Context(sources=sources)
+    us = median_us(lambda: v.check(bad, CallContext("bench", ctx_sources)), number=200, repeat=11,
+                   clock=time.thread_time_ns)
+    print(f"{'1 KB answer, 10 KB sources, figures changed':<46}{len(bad):>8}{sum(len(t) for _, t in sources):>9}"
+          f"{len(v.claims(bad)):>8}{us:>11.1f}")
+    base = results["1 KB answer, 10 KB sources"]
+    print(f"\n10x sources: {results['1 KB answer, 100 KB sources (10x sources)'] / base:.1f}x the time; "
+          f"10x answer: {results['10 KB answer, 10 KB sources (10x answer)'] / base:.1f}x; "
+          f"10x both: {results['10 KB answer, 100 KB sources (10x both)'] / base:.1f}x")
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--eval", action="store_true")
+    ap.add_argument("--cost", action="store_true")
+    ap.add_argument("--show", action="store_true", help="print misses and false flags")
+    args = ap.parse_args()
+    both = not (args.eval or args.cost)
+    print(f"{machine()}, guardwrap {gw.__version__}, {time.strftime('%Y-%m-%d')}\n")
+    if args.eval or both:
+        print_eval(evaluate(args.show))
+        print()
+    if args.cost or both:
+        cost()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,172 @@
+"""Escapes that hide text from a plain scan, found as edits ``(start, end, replacement)``.
+
+- URL encoding (``rebecca.brown%40icloud.com``), decoded as UTF-8 runs;
+- JSON / Python escapes (``\\u0034``), as models write non-ASCII text in JSON;
+- HTML character references (``&#64;``, ``&#x34;``, ``&commat;``);
+- e-mail addresses spelled out (``ann [at] example [dot] org``, ``ann at example dot org``);
+- long base64 / hex tokens whose content is text (`blobs`), for validators to scan.
+
+Each finder only runs when a cheap substring test says the text may need it.
+"""
+
+from __future__ import annotations
+
+import base64
+import binascii
+import contextlib
+import html.entities
+import re
+
+Edit = tuple[int, int, str]
+
+_PERCENT = re.compile(r"%[0-9A-Fa-f]{2}(?:%[0-9A-Fa-f]{2})*")
+# JSON / Python string escapes, as a model writes them in JSON output: \u0034, a surrogate pair
+# (\ud835\udfce), \U0001d7d2, \x34, \n; also escaped once more (\\u0034: JSON inside JSON)
+_BACKSLASH = re.compile(
+    r"\\{1,2}(?:u([dD][89abAB][0-9A-Fa-f]{2})\\{1,2}u([dD][c-fC-F][0-9A-Fa-f]{2})|u([0-9A-Fa-f]{4})"
+    r"|U([0-9A-Fa-f]{8})|x([0-9A-Fa-f]{2})|([nrt]))"
+)
+_CONTROL_ESCAPES = {"n": "\n", "r": "\r", "t": "\t"}
+_ENTITY = re.compile(r"&(?:#([0-9]{1,7})|#[xX]([0-9A-Fa-f]{1,6})|([A-Za-z][A-Za-z0-9]{1,31}));")
+_HTML5 = html.entities.html5
+
+
+def _printable(s: str) -> bool:
+    """No control characters but tab and line breaks (spaces and invisible characters are fine:
+    the character table maps them like any other)."""
+    return all(c >= " " and not "\x7f" <= c <= "\x9f" or c in "\t\n\r" for c in s)
+
+
+def percent_edits(text: str) -> list[Edit]:
+    out: list[Edit] = []
+    for m in _PERCENT.finditer(text):
+        raw = m.group()
+        try:
+            dec = bytes.fromhex(raw.replace("%", "")).decode("utf-8")
+        except (ValueError, UnicodeDecodeError):
+            continue
+        if dec and _printable(dec):
+            out.append((m.start(), m.end(), dec))
+    return out
+
+
+def backslash_edits(text: str) -> list[Edit]:
+    out: list[Edit] = []
+    for m in _BACKSLASH.finditer(text):
+        hi, lo, u4, u8, x2, ctl = m.groups()
+        if ctl is not None:
+            out.append((m.start(), m.end(), _CONTROL_ESCAPES[ctl]))
+            continue
+        if hi is not None:
+            cp = 0x10000 + ((int(hi, 16) - 0xD800) << 10) + (int(lo, 16) - 0xDC00)
+        else:
+            cp = int(u4 or u8 or x2, 16)
+        if cp > 0x10FFFF or 0xD800 <= cp <= 0xDFFF:
+            continue  # a lone surrogate spells nothing
+        ch = chr(cp)
+        if _printable(ch):
+            out.append((m.start(), m.end(), ch))
+    return out
+
+
+def entity_edits(text: str) -> list[Edit]:
+    out: list[Edit] = []
+    for m in _ENTITY.finditer(text):
+        dec, hexa, name = m.groups()
+        value: str | None
+        if name is not None:
+            value = _HTML5.get(name + ";")
+        else:
+            cp = int(dec) if dec is not None else int(hexa, 16)
+            value = chr(cp) if 0 < cp <= 0x10FFFF and not 0xD800 <= cp <= 0xDFFF else None
+        if value and _printable(value):
+            out.append((m.start(), m.end(), value))
+    return out
+
+
+# "ann [at] example [dot] org", "ann(at)example(dot)org", "ann at example dot org". A bracketed
+# "at" needs no spelled-out dot; a bare " at " needs one (so "meet at home.com" stays prose).
+_AT = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+)"
+_DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\.)"
+_SPELLED = re.compile(
+    rf"(?i)(?<![\w.%+-])([a-z0-9][a-z0-9._%+-]{{0,63}})({_AT})([a-z0-9-]{{1,63}}(?:{_DOT}[a-z0-9-]{{1,63}}){{1,5}})(?![\w-])"
+)
+_DOT_FORM = re.compile(rf"(?i){_DOT}")
+_BRACKETED_AT = re.compile(r"(?i)[\[({<]\s*at\s*[\])}>]")
+
+
+def might_spell_email(text: str) -> bool:
+    """Cheap test before `spelled_email_edits`: a spelled-out "dot", or a bracketed "at"."""
+    return ("dot" in text or "DOT" in text or "Dot" in text or "at]" in text or "at)" in text
+            or "AT]" in text or "AT)" in text or "at}" in text or "at>" in text)
+
+
+def spelled_email_edits(text: str) -> list[Edit]:
+    out: list[Edit] = []
+    for m in _SPELLED.finditer(text):
+        at_s, at_e = m.span(2)
+        domain = m.group(3)
+        spelled = [d for d in _DOT_FORM.finditer(domain) if d.group() != "."]
+        if not spelled and not _BRACKETED_AT.search(m.group(2)):
+            continue
+        out.append((at_s, at_e, "@"))
+        base = m.start(3)
+        for d in spelled:
+            out.append((base + d.start(), base + d.end(), "."))
+    return out
+
+
+# -- base64 / hex blobs ------------------------------------------------------------------------
+
+# a token of 16+ characters (padding included) in the base64 or base64url alphabet
+_BLOB = re.compile(r"(?<![A-Za-z0-9+/=_-])(?=[A-Za-z0-9+/_=-]{16})(?:[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+={0,2})(?![A-Za-z0-9+/=_-])")
+#: at most this many blobs are decoded per text, each at most this long: bounded work
+MAX_BLOBS = 64
+MAX_BLOB_CHARS = 8192
+
+
+def _as_text(data: bytes) -> str | None:
+    try:
+        s = data.decode("utf-8")
+    except UnicodeDecodeError:
+        return None
+    if not s or sum(c.isprintable() or c in "\t\n\r" for c in s) < 0.9 * len(s):
+        return None
+    return s if sum(c.isalnum() for c in s) >= 0.3 * len(s) else None
+
+
+def decode_blob(token: str) -> str | None:
+    """The text a base64 or hex token stands for, or None when it is not text."""
+    if len(token) > MAX_BLOB_CHARS:
+        return None
+    if len(token) % 2 == 0 and all(c in "0123456789abcdefABCDEF" for c in token):
+        with contextlib.suppress(ValueError):
+            s = _as_text(bytes.fromhex(token))
+            if s is not None:
+                return s
+    padded = token + "=" * (-len(token) % 4)
+    for dec in (base64.b64decode, base64.urlsafe_b64decode):
+        try:
+            s = _as_text(dec(padded))
+        except (binascii.Error, ValueError):
+            continue
+        if s is not None:
+            return s
+    return None
+
+
+def might_hold_blob(text: str) -> bool:
+    """Cheap test: some whitespace-separated token is long enough to be a blob."""
+    return len(text) >= 16 and max(map(len, text.split()), default=0) >= 16
+
+
+def blobs(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, decoded)`` for base64/hex tokens of ``text`` that decode to text."""
+    out: list[tuple[int, int, str]] = []
+    for seen, m in enumerate(_BLOB.finditer(text)):
+        if seen >= MAX_BLOBS * 4 or len(out) >= MAX_BLOBS:
+            break
+        dec = decode_blob(m.group().rstrip("="))
+        if dec is not None:
+            out.append((m.start(), m.end(), dec))
+    return out

@@ -1,0 +1,110 @@
+"""Folds for matching words and phrases: letters spaced out one by one joined (``b y p a s s``).
+
+`spaced(view, fold)` is the canonical view (lower-cased when ``fold``) with every run of single
+letters or digits separated by up to three separator characters (``b  y-p.a s s``) joined, plus
+the view spans of the joined runs (a joined run has no inner word boundaries left, so whole-word
+matchers also try matches that begin inside one). The alignment of a joined view is dense (one
+4-byte original offset per character) and is only built for texts that have such runs.
+"""
+
+from __future__ import annotations
+
+import re
+import sys
+from array import array
+
+from ._align import Alignment
+from ._view import View
+
+_SEPS = " ._-*·•/|"
+# Three or more single letters/digits separated by 1-3 separator characters: "b y p", "b  y  p".
+# Possessive where the engine has it (3.11+): a run of a million letters then needs no backtracking
+# memory (60 bytes a character without it).
+_SPACED = re.compile(r"(?<![^\W_])[^\W_](?:[ ._\-*·•/|]{1,3}[^\W_](?![^\W_])){2,}"
+                     + ("+" if sys.version_info >= (3, 11) else ""))
+_SEP = re.compile(r"[ ._\-*·•/|]+")
+_CHAR = re.compile(r"[^ ._\-*·•/|]")
+# Cheap tests: some separator sits between two single characters that are separated again.
+_HINTS = tuple(
+    (sep, re.compile(re.escape(sep) + "{1,3}[^\\W_]" + re.escape(sep) + "{1,3}[^\\W_]" + re.escape(sep)))
+    for sep in " .-_*/|"
+)
+
+
+def maybe_spaced(text: str) -> bool:
+    """False when ``text`` certainly has no spaced-out run (cheap)."""
+    return any(sep in text and hint.search(text) is not None for sep, hint in _HINTS) or (
+        not text.isascii() and _SPACED.search(text) is not None)
+
+
+class DenseAlignment(Alignment):
+    """One original offset per view character (for views where most characters moved)."""
+
+    __slots__ = ("_n", "_origin")
+
+    def __init__(self, origin: array, n_orig: int, inner: Alignment | None) -> None:  # type: ignore[type-arg]
+        super().__init__(inner)
+        self._origin = origin
+        self._n = n_orig
+
+    def __len__(self) -> int:
+        return len(self._origin)
+
+    def _start(self, i: int) -> int:
+        return self._origin[i] if i < len(self._origin) else self._n
+
+    def _end(self, e: int) -> int:
+        return self._origin[e - 1] + 1 if e > 0 else 0
+
+
+def spaced(view: View, fold: bool = True) -> tuple[str, Alignment | None, list[tuple[int, int]]]:
+    """``(text, alignment to the original, joined runs)``; cached on the view."""
+    key = "spaced-fold" if fold else "spaced"
+    cache = view.cache
+    hit = cache.get(key)
+    if hit is not None:
+        return hit  # type: ignore[return-value]
+    text = view.folded if fold else view.text
+    result = _join(text, view.align) if maybe_spaced(text) else (text, view.align, [])
+    cache[key] = result
+    return result
+
+
+def _join(text: str, inner: Alignment | None) -> tuple[str, Alignment | None, list[tuple[int, int]]]:
+    parts: list[str] = []
+    origin = array("i")
+    runs: list[tuple[int, int]] = []
+    prev = 0
+    vlen = 0
+    for m in _SPACED.finditer(text):
+        a, b = m.span()
+        parts.append(text[prev:a])
+        origin.extend(range(prev, a))
+        vlen += a - prev
+        run = text[a:b]
+        joined = _SEP.sub("", run)
+        parts.append(joined)
+        origin.extend(a + k.start() for k in _CHAR.finditer(run))
+        runs.append((vlen, vlen + len(joined)))
+        vlen += len(joined)
+        prev = b
+    if not runs:
+        return text, inner, []
+    parts.append(text[prev:])
+    origin.extend(range(prev, len(text)))
+    return "".join(parts), DenseAlignment(origin, len(text), inner), runs
+
+
+_ASCII_PUNCT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
+_last_words: tuple[str, frozenset[str]] | None = None
+
+
+def words(text: str) -> frozenset[str]:
+    """The words of a (folded) view, split at spaces and ASCII punctuation; the last is cached."""
+    global _last_words
+    last = _last_words
+    if last is not None and last[0] is text:
+        return last[1]
+    found = frozenset(text.translate(_ASCII_PUNCT).split())
+    _last_words = (text, found)
+    return found

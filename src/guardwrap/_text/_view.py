@@ -1,0 +1,211 @@
+"""The canonical view of a text: what every validator reads, with offsets back to the original.
+
+In the view (see ``tools/gen_text_tables.py`` for the character rules):
+
+- digits of every script are ASCII digits; space separators are spaces; dashes are ``-``;
+- invisible and format characters, combining marks and ASCII control characters are gone;
+- compatibility forms (full-width, mathematical, ligatures) and confusable letters are plain Latin;
+- URL escapes, JSON ``\\u`` escapes and HTML character references are decoded, and spelled-out e-mail addresses
+  (``ann [at] example [dot] org``) are written as addresses;
+- a line break inside a run of digit groups is a space (``4111 1111`` / ``1111 1111``).
+
+Case is kept; `View.folded` is the lower-cased view. Validators find things in the view and map
+their offsets back with `View.span`, so a rewrite (redaction, pseudonymisation) replaces the
+original characters of the span and nothing else: the model never receives a half-normalised text.
+
+Plain ASCII text without escapes, controls or digit runs broken over lines (nearly all text) takes
+a fast path: the view is the text itself and building it costs a few substring tests.
+"""
+
+from __future__ import annotations
+
+import re
+
+from . import _decode
+from ._align import Alignment
+from ._chars import CONTROLS, table
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]+")
+_CONTROL = re.compile("[" + re.escape(CONTROLS) + "]+")
+# a line break (with spaces around it) followed by a digit; the digit before is checked in Python
+_NL_DIGIT = re.compile(r"\n[^\S\n]*(?=\d)")
+_SPACE_BEFORE = frozenset(" \t\r\u00a0\u2009\u202f\u2007\u3000\u2002\u2003\u2004\u2005\u2006\u2008\u200a")
+
+
+class View:
+    """One text as the validators read it. Build with `canonical`."""
+
+    __slots__ = ("_blobs", "_folded", "align", "cache", "original", "text")
+
+    def __init__(self, original: str, text: str, align: Alignment | None) -> None:
+        self.original = original
+        #: the canonical text (case kept)
+        self.text = text
+        #: how view offsets map back; None when the view is the original
+        self.align = align
+        self._folded: str | None = None
+        self._blobs: list[tuple[int, int, str]] | None = None
+        #: derived views of this text (joined spaced-out runs, ...), built once by their owners
+        self.cache: dict[str, object] = {}
+
+    @property
+    def identity(self) -> bool:
+        """True when the view is the original text itself."""
+        return self.align is None
+
+    @property
+    def folded(self) -> str:
+        """The view in lower case, same length and offsets as `text`."""
+        f = self._folded
+        if f is None:
+            f = self.text.lower()
+            if len(f) != len(self.text):  # a few letters lower to two characters: keep those
+                f = "".join(c if len(c.lower()) != 1 else c.lower() for c in self.text)
+            self._folded = f
+        return f
+
+    def span(self, start: int, end: int) -> tuple[int, int]:
+        """Original offsets of view span ``[start, end)``."""
+        return (start, end) if self.align is None else self.align.span(start, end)
+
+    def pos(self, i: int) -> int:
+        """Original boundary of view boundary ``i``."""
+        return i if self.align is None else self.align.pos(i)
+
+    def blobs(self) -> list[tuple[int, int, str]]:
+        """Base64 / hex tokens of the view that decode to text: ``(start, end, decoded)`` with
+        view offsets (map them with `span`); the decoded text is not canonical yet."""
+        b = self._blobs
+        if b is None:
+            b = _decode.blobs(self.text) if _decode.might_hold_blob(self.text) else []
+            self._blobs = b
+        return b
+
+    def __repr__(self) -> str:
+        return f"View(chars={len(self.text)}, identity={self.identity})"
+
+
+def _digit_line_breaks(text: str) -> list[_decode.Edit]:
+    out: list[_decode.Edit] = []
+    for m in _NL_DIGIT.finditer(text):
+        a = m.start()
+        while a > 0 and text[a - 1] in _SPACE_BEFORE:
+            a -= 1
+        if a > 0 and text[a - 1].isdecimal():
+            out.append((a, m.end(), " "))
+    return out
+
+
+def _map_chars(text: str, trans: dict[int, str], inner: Alignment | None) -> tuple[str, Alignment | None]:
+    """``text`` with every non-ASCII character mapped by the table, in one pass."""
+    parts: list[str] = []
+    append = parts.append
+    align = Alignment(inner)
+    add = align.add
+    get = trans.get
+    pos = 0
+    vlen = 0
+    for m in _NON_ASCII.finditer(text):
+        run = m.group()
+        mapped = run.translate(trans)
+        if mapped == run:
+            continue
+        a, b = m.span()
+        if a > pos:
+            append(text[pos:a])
+            vlen += a - pos
+        if len(mapped) == b - a:  # one character for one: offsets do not move
+            append(mapped)
+            vlen += b - a
+        else:  # some characters vanish or expand: record each that does
+            for i, ch in enumerate(run, a):
+                rep = get(ord(ch), ch)
+                append(rep)
+                if len(rep) != 1:
+                    add(vlen, vlen + len(rep), i, i + 1)
+                vlen += len(rep)
+        pos = b
+    if not parts:
+        return text, inner
+    append(text[pos:])
+    return "".join(parts), align if len(align) else (inner if inner is not None else _SAME_LENGTH)
+
+
+def _escape_edits(text: str) -> list[_decode.Edit]:
+    edits: list[_decode.Edit] = []
+    if "%" in text:
+        edits.extend(_decode.percent_edits(text))
+    if "&" in text and ";" in text:
+        edits.extend(_decode.entity_edits(text))
+    if "\\" in text:
+        edits.extend(_decode.backslash_edits(text))
+    return edits
+
+
+def _apply(text: str, edits: list[_decode.Edit], inner: Alignment | None) -> tuple[str, Alignment | None]:
+    """``text`` with ``edits`` applied (later overlapping ones dropped), and its alignment."""
+    edits.sort(key=lambda e: (e[0], e[1]))
+    parts: list[str] = []
+    align = Alignment(inner)
+    pos = 0
+    vlen = 0
+    for a, b, rep in edits:
+        if a < pos:
+            continue  # overlaps an earlier edit (an escape inside a spelled-out address...)
+        if a > pos:
+            parts.append(text[pos:a])
+            vlen += a - pos
+        parts.append(rep)
+        if len(rep) != b - a:
+            align.add(vlen, vlen + len(rep), a, b)
+        vlen += len(rep)
+        pos = b
+    parts.append(text[pos:])
+    if len(align) == 0 and inner is None:
+        return "".join(parts), _SAME_LENGTH
+    return "".join(parts), align if len(align) else inner
+
+
+def _build(text: str) -> View:
+    # Pass 1: escapes decoded and controls removed (rare, so collected as edits)...
+    edits: list[_decode.Edit] = _escape_edits(text)
+    if not text.isprintable() and _CONTROL.search(text) is not None:
+        edits.extend((m.start(), m.end(), "") for m in _CONTROL.finditer(text))
+    view, align = (text, None) if not edits else _apply(text, edits, None)
+    # ...then every non-ASCII character mapped by the table, in one pass.
+    if not view.isascii():
+        view, align = _map_chars(view, table(), align if align is not _SAME_LENGTH else None)
+    # Pass 2, on what pass 1 made: digit runs joined over line breaks, e-mail spelled out.
+    edits = []
+    if "\n" in view:
+        edits.extend(_digit_line_breaks(view))
+    if _decode.might_spell_email(view):
+        edits.extend(_decode.spelled_email_edits(view))
+    if edits:
+        view, align = _apply(view, edits, align if align is not _SAME_LENGTH else None)
+    if view == text:
+        return View(text, text, None)
+    return View(text, view, align if align is not None else _SAME_LENGTH)
+
+
+# A view whose edits all kept their length maps offsets as the identity, but is not the original.
+_SAME_LENGTH = Alignment()
+
+_last: tuple[str, View] | None = None
+
+
+def canonical(text: str) -> View:
+    """The canonical `View` of ``text``. The last view is cached: the validators of one chain
+    usually read the same string object in turn, and each builds nothing after the first."""
+    global _last
+    last = _last
+    if last is not None and last[0] is text:
+        return last[1]
+    view = _build(text)
+    _last = (text, view)
+    return view
+
+
+def plain(text: str) -> str:
+    """The canonical text of a short string (a value, a term), without touching the cache."""
+    return _build(text).text
