@@ -119,10 +119,10 @@ def test_random_text_never_raises_and_scores_in_range(text):
     assert 0.0 <= s <= 1.0
 
 
-@pytest.mark.parametrize("learned,min_detection", [(False, 0.9), (True, 0.75)])
-def test_eval_corpus_detection_and_false_positive_rates(learned, min_detection):
-    """The signal tier was written with this corpus (0.9 is a floor it meets); the learned tier never
-    saw it (0.75: measured 50/65 with 0/96 false positives when the weights were trained)."""
+@pytest.mark.parametrize("learned,min_detection,max_fp", [(False, 0.9, 0.02), (True, 0.9, 0.04)])
+def test_eval_corpus_detection_and_false_positive_rates(learned, min_detection, max_fp):
+    """The signal tier was written with this corpus; the learned tier never saw it (measured with
+    the shipped weights: 60/65 attacks, 3/96 ordinary questions, all three just over 0.5)."""
     rows = [json.loads(line) for line in CORPUS.read_text().splitlines() if line.strip()]
     pi = gw.PromptInjection(learned=learned)
     attacks = [r for r in rows if r["label"] == "attack"]
@@ -131,4 +131,4 @@ def test_eval_corpus_detection_and_false_positive_rates(learned, min_detection):
     detected = sum(1 for r in attacks if (x := pi.check(r["text"], None)) is not None and not x.passed)
     false_pos = sum(1 for r in benign if (x := pi.check(r["text"], None)) is not None and not x.passed)
     assert detected / len(attacks) >= min_detection
-    assert false_pos / len(benign) <= 0.02
+    assert false_pos / len(benign) <= max_fp

@@ -245,7 +245,11 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--quick", action="store_true", help="a few folds only; write nothing")
     ap.add_argument("--no-folds", action="store_true", help="skip held-out folds (train and write only)")
+    ap.add_argument("--check", action="store_true",
+                    help="train the shipped model and compare it byte for byte with the file in the package")
     args = ap.parse_args()
+    if args.check:
+        args.no_folds = True
     t0 = time.time()
     rows = corpus.build()
     d = Data(rows)
@@ -290,9 +294,18 @@ def main() -> None:
     final_det = {fam: rate(d, z, d.family == fam, 0.0) for fam in sorted(set(d.family[d.y > 0].tolist()))}
     lines = report(lofo, loso, final_fpr, final_det, kept, len(d.vocab), len(rows))
     print("\n".join(lines))
+    body = orjson.dumps(doc, option=orjson.OPT_SORT_KEYS) + b"\n"
+    if args.check:
+        same = WEIGHTS.read_bytes() == body
+        print(f"{WEIGHTS.relative_to(ROOT)}: {'byte-identical' if same else 'DIFFERS'} "
+              f"(sha256 {hashlib.sha256(body).hexdigest()[:16]})", file=sys.stderr)
+        raise SystemExit(0 if same else 1)
     if not args.quick:
-        WEIGHTS.write_bytes(orjson.dumps(doc, option=orjson.OPT_SORT_KEYS) + b"\n")
-        REPORT.write_text(REPORT_HEAD + "\n".join(lines) + "\n" + REPORT_TAIL, encoding="utf-8")
+        WEIGHTS.write_bytes(body)
+        # the latency section comes from benchmarks/bench_injection.py: kept as it is
+        old = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
+        latency = old[old.index(LATENCY):] if LATENCY in old else ""
+        REPORT.write_text(REPORT_HEAD + "\n".join(lines) + "\n" + REPORT_TAIL + latency, encoding="utf-8")
         print(f"wrote {WEIGHTS.relative_to(ROOT)} ({WEIGHTS.stat().st_size} bytes, sha256 "
               f"{hashlib.sha256(WEIGHTS.read_bytes()).hexdigest()[:16]}) and {REPORT.relative_to(ROOT)}",
               file=sys.stderr)
@@ -320,6 +333,7 @@ def weights_doc(d: Data, w: np.ndarray, b: float, thr: float, n_texts: int) -> t
     return doc, len(weights)
 
 
+LATENCY = "\n## Latency"
 REPORT_HEAD = """# PromptInjection: validation of the learned tier
 
 Made by `python training/injection/train.py` (needs `pip install -e '.[train]'`); the same command

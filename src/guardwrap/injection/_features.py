@@ -153,8 +153,8 @@ def signal_chunks(
     ``bounds`` and ``hits`` (``(family, weight, start, end)``) in original-text offsets."""
     out: list[set[str]] = [set() for _ in bounds]
     starts = [a for a, _ in bounds]
-    for fam, w, pos, _ in hits:
-        out[max(0, bisect_right(starts, pos) - 1)].add(f"{fam}:{w:g}")
+    for fam, w, at, _ in hits:
+        out[max(0, bisect_right(starts, at) - 1)].add(f"{fam}:{w:g}")
     return out
 
 

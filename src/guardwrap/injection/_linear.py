@@ -23,7 +23,15 @@ from typing import Any
 import orjson
 
 from ._canon import Alignment
-from ._features import CONCEPTS, NORM_FLOOR, SPLIT, chunk_bounds, original_bounds, signal_chunks, windows
+from ._features import (
+    CONCEPTS,
+    NORM_FLOOR,
+    SPLIT,
+    chunk_bounds,
+    original_bounds,
+    signal_chunks,
+    windows,
+)
 
 __all__ = ["FORMAT", "WEIGHTS", "LinearModel", "builtin"]
 
@@ -86,11 +94,11 @@ class LinearModel:
                 n += len(tri)
         cs = list(filter(None, map(CONCEPTS.get, toks)))
         if len(cs) > 1:
-            cbi = set(zip(cs, islice(cs, 1, None)))
+            cbi = set(zip(cs, islice(cs, 1, None), strict=False))
             total += sum(map(self.cbi.get, cbi, zero))
             n += len(cbi)
             if len(cs) > 2:
-                ctri = set(zip(cs, islice(cs, 1, None), islice(cs, 2, None)))
+                ctri = set(zip(cs, islice(cs, 1, None), islice(cs, 2, None), strict=False))
                 total += sum(map(self.ctri.get, ctri, zero))
                 n += len(ctri)
         return total, n
