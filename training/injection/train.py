@@ -358,11 +358,18 @@ REPORT_TAIL = """
 ## What this says, honestly
 
 - The target (>= 0.90 detection of held-out families at <= 1% FPR on every benign source) is **not
-  met** by this model. Long persona prompts, developer mode, rule lists, many-shot, refusal
-  suppression, prefix injection, fake system messages, delimiters and every indirect-injection
-  family generalise; techniques whose wording shares little with the others do not (grandma-style
-  nostalgia, reverse psychology, payload splitting, leetspeak, codebooks, short personas), and
-  neither do gibberish adversarial suffixes (GCG/DSN/our own), which word n-grams cannot see.
+  met** by this model: macro 0.63 over 50 families. At >= 0.9 held out: long persona prompts, dual
+  responses, many-shot, refusal suppression, rule lists, JailbreakBench's random-search template and
+  every indirect-injection family (e-mail, web, table, tool output, code, BIPIA). Between 0.8 and
+  0.9: developer mode, games and simulations, homoglyphs and spacing, sudo commands, config flags,
+  fake system messages, prefix injection, translation. Techniques whose wording shares little with
+  the others are missed when held out (grandma-style nostalgia, reverse psychology, payload
+  splitting, codebooks, threats, continuation, tool hijacking, PAIR rewrites, invisible tags,
+  leetspeak, encodings), and so are gibberish adversarial suffixes (GCG/DSN/our own), which word
+  n-grams cannot see. The shipped model is trained on all of them.
+- The threshold keeps each benign source at <= 1% on its calibration split; on the test split the
+  worst source in a fold reaches 4-10% (the small sources: 76 trigger-word prompts, 17 bare
+  JailbreakBench goals), which the "worst benign FPR" column shows.
 - Role prompts and character cards are the hardest benign text: when a benign source is held out
   of training, the model flags much of it (table above), and role prompts worded to a plan it never
   saw (`heldout-role-prompts`) are flagged far above 1%. The learned tier is trained on several
