@@ -57,6 +57,8 @@ GROUP_WEIGHT = {"jbb-goals": 4.0, "project-payloads": 4.0, "simplesafetytests": 
 STEPS = 300
 MIN_DF = 2
 MAX_WEIGHTS_BYTES = 3_000_000
+# the strongest weights kept: the model's dicts cost ~300 bytes of memory per feature
+MAX_FEATURES = 40_000
 REPORT = ROOT / "benchmarks" / "injection.md"
 # function words get no unigram weight of their own (they stay inside bigrams and trigrams): alone
 # they describe how the training templates happen to read, not a technique. Measured: with them,
@@ -317,9 +319,10 @@ def doc_w(doc: dict[str, Any], name: str) -> float:
 
 
 def weights_doc(d: Data, w: np.ndarray, b: float, thr: float, n_texts: int) -> tuple[dict[str, Any], int]:
-    """The weights file: rounded weights, smallest dropped until the file fits; the bias shifted
+    """The weights file: rounded weights, the MAX_FEATURES strongest at most and the smallest dropped
+    until the file fits; the bias shifted
     so that a logit of 0 (score 0.5) is the calibrated threshold."""
-    order = np.argsort(-np.abs(w), kind="stable")
+    order = np.argsort(-np.abs(w), kind="stable")[:MAX_FEATURES]
     cut = 1e-3
     while True:
         weights = {d.names[i]: float(f"{w[i]:.4g}") for i in order.tolist() if abs(w[i]) >= cut}

