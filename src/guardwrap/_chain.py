@@ -13,6 +13,7 @@ from typing import Any
 from ._anonymize import apply_spans
 from ._context import CallContext
 from ._decision import SPAN_ACTIONS, Decision, Finding, Result, Step, worst
+from ._text._scan import Hits, compile_matcher
 from .audit._keys import audit_key
 
 
@@ -27,6 +28,7 @@ class Link:
         "mask_keep",
         "name",
         "on_error",
+        "patterns",
         "stream_safe",
         "validator",
         "version",
@@ -44,6 +46,10 @@ class Link:
         key = getattr(validator, "hash_key", None)
         self.hash_key = key if key is not None else hash_key
         self.on_error = getattr(validator, "on_error", "block")
+        #: regexes that must match the canonical view for the validator to find anything (see
+        #: `guardwrap._text._scan`), or None
+        get = getattr(validator, "scan_patterns", None)
+        self.patterns: list[tuple[str, bool]] | None = list(get()) if callable(get) else None
 
 
 def _step_fail(link: Link, outcome: str, r: Result, latency: int, reason: str | None = None) -> Step:
@@ -57,7 +63,7 @@ def _step_fail(link: Link, outcome: str, r: Result, latency: int, reason: str | 
 class Chain:
     """A compiled, ordered tuple of links for one stage."""
 
-    __slots__ = ("links", "needs_vault", "policy_hash", "shadow", "stage", "streamable")
+    __slots__ = ("links", "matcher", "needs_vault", "policy_hash", "shadow", "stage", "streamable")
 
     def __init__(self, validators: list[Any], stage: str, *, shadow: bool, policy_hash: str, hash_key: bytes | None) -> None:
         needs_key = any(getattr(v, "action", None) == "hash" for v in validators)
@@ -68,6 +74,10 @@ class Chain:
         self.policy_hash = policy_hash
         self.needs_vault = any(link.action == "pseudonymize" for link in self.links)
         self.streamable = all(link.stream_safe is not None for link in self.links)
+        # one scan of each text for every validator that says what it looks for (and for what the
+        # canonical view would undo: usually nothing, and then the view is never built)
+        self.matcher = compile_matcher([(i, link.patterns) for i, link in enumerate(self.links) if link.patterns]
+                                       ) if self.links else None
 
     def __len__(self) -> int:
         return len(self.links)
@@ -84,8 +94,21 @@ class Chain:
         value_from: tuple[Link, str] | None = None  # the link that parsed ``value``, and from what text
         feedback: list[str] = []
         cur = text
-        for link in self.links:
+        matcher = self.matcher
+        scanned: Hits | None = None
+        scanned_for: str | None = None  # the text `scanned` was made from (its view's hits)
+        for i, link in enumerate(self.links):
             ts = perf_counter_ns()
+            if matcher is not None:
+                if scanned_for is not cur:  # once per text: a rewrite makes a new one
+                    scanned, scanned_for = matcher.scan_view(cur), cur
+                if scanned is not None and i in matcher.owners:
+                    hits = scanned.get(i)
+                    if not hits:  # nothing it looks for is in the text: it would pass
+                        steps.append(Step(link.name, link.version, link.action, "pass", (), (), None,
+                                          perf_counter_ns() - ts))
+                        continue
+                    ctx.hits = (cur, hits)
             try:
                 r = link.check(cur, ctx)
             except Exception as exc:  # a broken validator must not let text through unchecked
@@ -102,6 +125,8 @@ class Chain:
                 if not self.shadow:
                     break
                 continue
+            finally:
+                ctx.hits = None
             if r is None or r.passed:
                 if r is not None and r.value is not None:
                     value = r.value

@@ -191,6 +191,7 @@ class CallContext:
         "context",
         "final",
         "guard",
+        "hits",
         "prompt",
         "stage",
         "state",
@@ -212,6 +213,9 @@ class CallContext:
         #: the end of the text that came before this one in the call (the previous message), for
         #: validators that read context across texts
         self.before = ""
+        #: ``(text, hits)`` from the guard's one scan, while a validator that declared
+        #: ``scan_patterns`` checks ``text`` (see `guardwrap._text._scan`)
+        self.hits: tuple[str, list[tuple[int, int, int]]] | None = None
 
     def vault(self) -> Any:
         """The pseudonym `Vault` of this call (or of its conversation), created on first use."""

@@ -26,6 +26,8 @@ GAP = 5
 _GAP_RE = rf"[\W_]{{0,{GAP}}}"
 _WORDS = re.compile(r"[^\W_]+")
 MAX_TERM_CHARS = 200
+# Three single letters or digits, spaced out (a superset of what `_text._fold` joins, on ASCII)
+_SPACED_HINT = r"(?:^|[^A-Za-z0-9])[A-Za-z0-9][ ._\-*/|]{1,3}[A-Za-z0-9][ ._\-*/|]{1,3}[A-Za-z0-9](?:[^A-Za-z0-9]|$)"
 
 
 def _trie_pattern(terms: Iterable[tuple[str, ...]]) -> str:
@@ -60,7 +62,7 @@ def _trie_pattern(terms: Iterable[tuple[str, ...]]) -> str:
 class TermMatcher:
     """Find any of many terms in a text, normalised, with offsets into the original text."""
 
-    __slots__ = ("_first", "_norm", "_re", "_tail", "keys", "max_span", "whole_word")
+    __slots__ = ("_body", "_first", "_norm", "_re", "_tail", "case_sensitive", "keys", "max_span", "whole_word")
 
     def __init__(
         self,
@@ -71,6 +73,7 @@ class TermMatcher:
         key: str = "terms",
     ) -> None:
         self._norm: Normalizer = KEEP_CASE if case_sensitive else FOLD
+        self.case_sensitive = case_sensitive
         self.whole_word = whole_word
         if isinstance(terms, str):
             raise PolicyError("terms must be a list of strings, not one string", key=key,
@@ -99,24 +102,35 @@ class TermMatcher:
             for k in range(1, len(words) + 1):
                 first.add("".join(words[:k]))
         self._first = frozenset(first)
-        body = _trie_pattern(words_list)
+        body = self._body = _trie_pattern(words_list)
         pattern = rf"(?<!\w)(?:{body})(?!\w)" if whole_word else body
         self._re = re.compile(pattern)
         # for matches that begin inside a joined spaced-out run ("i b y p a s s" -> "ibypass")
         self._tail = re.compile(rf"(?:{body})(?!\w)") if whole_word else None
         self.max_span = max(sum(map(len, w)) + GAP * (len(w) - 1) for w in words_list)
 
-    def find(self, text: str) -> list[tuple[int, int, str]]:
+    def scan_patterns(self) -> list[tuple[str, bool]]:
+        """The pattern as the guard's one scan reads it (see `guardwrap._text._scan`): word
+        boundaries as ``\\b``, which on the ASCII views the scan covers means the same thing."""
+        body = self._body
+        return [(rf"\b(?:{body})\b" if self.whole_word else body, not self.case_sensitive),
+                # letters spaced out one by one: the matcher joins them first, so it must run
+                (_SPACED_HINT, True)]
+
+    def find(self, text: str, hits: list[tuple[int, int, int]] | None = None) -> list[tuple[int, int, str]]:
         """``(start, end, key)`` for each match: offsets into ``text``; ``key`` is the matched term
-        with separators removed (look it up in ``keys``)."""
+        with separators removed (look it up in ``keys``). ``hits``: where the guard's one scan of
+        the canonical view found this matcher's pattern (the only places a match can start)."""
         view, origin, runs = self._norm.view_runs(text)
-        if origin is None and self.whole_word:
-            # Plain ASCII: a match starts at a word that begins some term, so try the pattern only
-            # where such words occur instead of at every position (the scan is most of the cost).
+        if hits is not None and not runs:
+            spans = self._match_at(view, sorted({start for index, start, _ in hits if index == 0}))
+        elif self.whole_word and view.isascii():
+            # A match starts at a word that begins some term, so try the pattern only where such
+            # words occur instead of at every position (the scan is most of the cost).
             found = self._first.intersection(view_words(view))
-            if not found:
+            if not found and not runs:
                 return []
-            spans = self._match_at(view, found)
+            spans = self._match_at(view, self._starts(view, found)) if found else []
         else:
             spans = [m.span() for m in self._re.finditer(view)]
         if runs and self._tail is not None:
@@ -136,18 +150,22 @@ class TermMatcher:
             out.append((s, e, "".join(_WORDS.findall(view[vs:ve]))))
         return out
 
-    def _match_at(self, view: str, words: Iterable[str]) -> list[tuple[int, int]]:
-        """What ``finditer`` would find, trying the pattern only where one of ``words`` occurs."""
+    @staticmethod
+    def _starts(view: str, words: Iterable[str]) -> list[int]:
         starts: set[int] = set()
         for w in words:
             i = view.find(w)
             while i >= 0:
                 starts.add(i)
                 i = view.find(w, i + 1)
+        return sorted(starts)
+
+    def _match_at(self, view: str, starts: list[int]) -> list[tuple[int, int]]:
+        """What ``finditer`` would find, trying the pattern only at ``starts`` (sorted)."""
         spans = []
         end = 0
         match = self._re.match
-        for p in sorted(starts):
+        for p in starts:
             if p < end:
                 continue  # inside the previous match: finditer does not overlap matches
             m = match(view, p)

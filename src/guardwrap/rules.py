@@ -23,7 +23,7 @@ from typing import Any
 from ._decision import Finding, Result
 from ._errors import PolicyError
 from ._terms import TermMatcher
-from ._text import canonical
+from ._text import canonical, prescanned
 from ._textnorm import FOLD, span
 from ._validator import Validator
 
@@ -79,8 +79,12 @@ class DenyTerms(Validator):
         self._matcher = TermMatcher(terms, case_sensitive=self.case_sensitive, whole_word=self.whole_word)
         self._terms_sorted = sorted(self._matcher.keys)
 
+    def scan_patterns(self) -> list[tuple[str, bool]]:
+        """What the guard's one scan looks for on this rule's behalf (see `guardwrap._text._scan`)."""
+        return self._matcher.scan_patterns()
+
     def check(self, text: str, ctx: Any) -> Result | None:
-        hits = self._matcher.find(text)
+        hits = self._matcher.find(text, prescanned(ctx, text))
         if not hits:
             return None
         rule = self.reason
@@ -144,8 +148,12 @@ class Topics(Validator):
         self._topics_by_key = by_key
         self._matcher = TermMatcher(everything, whole_word=self.whole_word, key="topics")
 
+    def scan_patterns(self) -> list[tuple[str, bool]]:
+        """What the guard's one scan looks for on this rule's behalf (see `guardwrap._text._scan`)."""
+        return self._matcher.scan_patterns()
+
     def check(self, text: str, ctx: Any) -> Result | None:
-        hits = self._matcher.find(text)
+        hits = self._matcher.find(text, prescanned(ctx, text))
         if not hits:
             return None
         counts: dict[str, int] = {}
@@ -376,14 +384,24 @@ class Secrets(Validator):
         self._rules = tuple(
             (kind, anchors, re.compile(pat)) for kind, anchors, pat in _SECRET_PATTERNS if kind in self.kinds
         )
+        # which rule each anchor (in `scan_patterns` order) belongs to
+        self._anchor_rule = [n for n, (_, anchors, _) in enumerate(self._rules) for _ in anchors]
 
-    def _scan(self, text: str) -> list[Finding]:
+    def scan_patterns(self) -> list[tuple[str, bool]]:
+        """The anchors of every kind, for the guard's one scan (see `guardwrap._text._scan`)."""
+        return [(re.escape(a), True) for _, anchors, _ in self._rules for a in anchors]
+
+    def _scan(self, text: str, hits: list[tuple[int, int, int]] | None = None) -> list[Finding]:
         out = []
         view = canonical(text)
         t = view.text
         low = view.folded
-        for kind, anchors, rx in self._rules:
-            if not any(a in low for a in anchors):
+        present = None if hits is None else {self._anchor_rule[i] for i, _, _ in hits}
+        for n, (kind, anchors, rx) in enumerate(self._rules):
+            if present is not None:
+                if n not in present:
+                    continue
+            elif not any(a in low for a in anchors):
                 continue
             for m in rx.finditer(t):
                 g = 1 if rx.groups else 0
@@ -398,7 +416,7 @@ class Secrets(Validator):
         return out
 
     def check(self, text: str, ctx: Any) -> Result | None:
-        findings = self._scan(text)
+        findings = self._scan(text, prescanned(ctx, text))
         if not findings:
             return None
         return Result.fail("secret", findings=findings)

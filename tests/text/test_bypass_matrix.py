@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (lookalike and invisible characters are what these tests are about)
 """The bypass matrix: ordinary and copy-paste transforms of protected values, sent through every
 channel a model sees, must never reach the model (input) or the caller (output, stream, tool-call
 arguments) in a recoverable form. Synthetic values only.
@@ -11,6 +12,7 @@ all (a deny term with action ``block``).
 from __future__ import annotations
 
 import base64
+import contextlib
 import json
 import os
 from collections.abc import Callable
@@ -301,20 +303,16 @@ def test_output_never_reaches_the_caller(secret: str, transform: str) -> None:
     results = []
     # a JSON answer (json.dumps writes non-ASCII as \\u escapes), validated into a model
     g = output_guard()
-    try:
+    with contextlib.suppress(gw.Blocked):
         results.append(("json", g.wrap(lambda q: json.dumps({"text": answer}))("q")))
-    except gw.Blocked:
-        pass
     # streams, in chunks of several sizes
     sg = stream_guard()
     for size in (1, 3, 7, 64):
         def gen(q: str, size: int = size) -> Any:
             for i in range(0, len(answer), size):
                 yield answer[i:i + size]
-        try:
+        with contextlib.suppress(gw.Blocked):
             results.append((f"stream-{size}", "".join(sg.wrap(gen)("q"))))
-        except gw.Blocked:
-            pass
     leaks = [name for name, got in results if secret == "deny" or leaked(secret, token, transform, got)]
     assert leaks == [], f"{secret}/{transform} reached the caller through {leaks}"
 

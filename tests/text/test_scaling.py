@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001  (lookalike and invisible characters are what these tests are about)
 """Work is linear in the input: ten times the text costs at most about twelve times the time, for
 every validator, the canonical view and streaming, on ordinary and on hostile text.
 

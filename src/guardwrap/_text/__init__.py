@@ -6,6 +6,7 @@ imports nothing else from guardwrap.
 """
 
 from ._align import Alignment, pos, span
+from ._scan import prescanned
 from ._view import View, canonical, plain
 
-__all__ = ["Alignment", "View", "canonical", "plain", "pos", "span"]
+__all__ = ["Alignment", "View", "canonical", "plain", "pos", "prescanned", "span"]

@@ -34,7 +34,7 @@ _HTML5 = html.entities.html5
 def _printable(s: str) -> bool:
     """No control characters but tab and line breaks (spaces and invisible characters are fine:
     the character table maps them like any other)."""
-    return all(c >= " " and not "\x7f" <= c <= "\x9f" or c in "\t\n\r" for c in s)
+    return all((c >= " " and not "\x7f" <= c <= "\x9f") or c in "\t\n\r" for c in s)
 
 
 def percent_edits(text: str) -> list[Edit]:
@@ -95,10 +95,10 @@ _DOT_FORM = re.compile(rf"(?i){_DOT}")
 _BRACKETED_AT = re.compile(r"(?i)[\[({<]\s*at\s*[\])}>]")
 
 
-def might_spell_email(text: str) -> bool:
-    """Cheap test before `spelled_email_edits`: a spelled-out "dot", or a bracketed "at"."""
-    return ("dot" in text or "DOT" in text or "Dot" in text or "at]" in text or "at)" in text
-            or "AT]" in text or "AT)" in text or "at}" in text or "at>" in text)
+def might_spell_email(low: str) -> bool:
+    """Cheap test before `spelled_email_edits`, on the lower-cased text: a spelled-out "dot", or
+    a bracketed "at"."""
+    return "dot" in low or "at]" in low or "at)" in low or "at}" in low or "at>" in low
 
 
 def spelled_email_edits(text: str) -> list[Edit]:

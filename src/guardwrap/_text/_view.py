@@ -179,7 +179,7 @@ def _build(text: str) -> View:
     edits = []
     if "\n" in view:
         edits.extend(_digit_line_breaks(view))
-    if _decode.might_spell_email(view):
+    if _decode.might_spell_email(view.lower()):
         edits.extend(_decode.spelled_email_edits(view))
     if edits:
         view, align = _apply(view, edits, align if align is not _SAME_LENGTH else None)
@@ -209,3 +209,12 @@ def canonical(text: str) -> View:
 def plain(text: str) -> str:
     """The canonical text of a short string (a value, a term), without touching the cache."""
     return _build(text).text
+
+
+def assume_plain(text: str) -> None:
+    """Record that the view of ``text`` is ``text`` itself (the guard's scan found none of the
+    things the view undoes), so that validators asking for it build nothing."""
+    global _last
+    last = _last
+    if last is None or last[0] is not text:
+        _last = (text, View(text, text, None))
