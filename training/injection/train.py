@@ -9,7 +9,7 @@ Steps (deterministic: fixed seeds, sorted inputs, single-threaded float work, ro
 2. Every text is featurized exactly as the validator does (`guardwrap.injection._features`), into
    windows; each window is a training row with the text's label.
 3. Benign rows are split by group into train / calibration / test (60/20/20).
-4. Logistic regression (L2, full-batch Adam, class and family balanced) on the attack rows of the
+4. Logistic regression (L2, L-BFGS, class and family balanced) on the attack rows of the
    training families and the benign train rows.
 5. Threshold: the lowest that keeps false positives <= 1% on the calibration rows of *every* benign
    source; detection and per-source FPR on the test rows are reported at that threshold.
