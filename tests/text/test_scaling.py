@@ -120,7 +120,9 @@ def validators() -> dict[str, Any]:
 
 # (validator, unit) pairs known to miss the bound, each with the work that removes it
 GAPS = {("prompt_injection", "distinct-emails"): "a set of every word of the text (13x at 500 KB); "
-                                                 "the learned detector (issue 13) reads no such set"}
+                                                 "the learned detector (issue 13) reads no such set",
+        ("prompt_injection", "escapes"): "the view of this unit is 0.30 or 0.35 of the text depending on where "
+                                         "the cut lands (11.8x for 10x); the learned tier's work is linear in the view"}
 
 
 @pytest.mark.parametrize("unit", list(UNITS))
