@@ -16,38 +16,18 @@ exact scan. Decisions are identical either way (a differential test holds this).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from typing import Any
 
-from ._view import assume_plain, canonical
-
-_hs: Any
-try:  # pragma: no cover - depends on the platform
-    import hyperscan as _hs
-except ImportError:  # pragma: no cover
-    _hs = None
+from . import _hs
+from ._view import VIEW_HINTS, assume_plain, canonical
 
 #: Hyperscan is importable here
-AVAILABLE = _hs is not None
+AVAILABLE = _hs.AVAILABLE
 #: guards built while this is False scan nothing up front (the differential tests build both)
 ENABLED = True
-
-
-#: the owner of the view hints below
+#: the owner of the view hints (see `guardwrap._text._view.VIEW_HINTS`)
 HINTS = -1
-# Everything that can make the canonical view of an ASCII text differ from the text (a superset:
-# see `guardwrap._text._view`): escapes, controls, a digit run over a line break, a spelled-out
-# e-mail address. When none occurs, the view is the text itself and is not built at all.
-VIEW_HINTS: list[tuple[str, bool]] = [
-    (r"%[0-9A-Fa-f]{2}", False),
-    (r"&[#A-Za-z]", False),
-    (r"\\[uUxnrt]", False),
-    (r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", False),
-    (r"[0-9][ \t\r]*\n", False),
-    (r"dot", True),
-    (r"at[\])}>]", True),
-]
 #: a pattern whose regex starts with this is only asked whether it occurs (reported once, no
 #: start offset): hints, which in hostile text could otherwise fire at every character
 EXISTS = "(?#exists)"
@@ -69,19 +49,12 @@ class Hits:
 class Matcher:
     """The compiled patterns of several owners (validators). Build with `compile_matcher`."""
 
-    __slots__ = ("_db", "_ids", "_local", "owners")
+    __slots__ = ("_db", "_ids", "owners")
 
-    def __init__(self, db: Any, ids: list[tuple[int, int]], owners: frozenset[int]) -> None:
+    def __init__(self, db: _hs.Database, ids: list[tuple[int, int]], owners: frozenset[int]) -> None:
         self._db = db
         self._ids = ids  # hyperscan id -> (owner, pattern index)
-        self._local = threading.local()  # a scratch space per thread (Hyperscan's is not shared)
         self.owners = owners
-
-    def _scratch(self) -> Any:
-        s = getattr(self._local, "scratch", None)
-        if s is None:
-            s = self._local.scratch = _hs.Scratch(self._db)
-        return s
 
     def scan_view(self, text: str) -> Hits | None:
         """Every owner's hits in the canonical view of ``text``, or None when the view is not
@@ -110,29 +83,25 @@ class Matcher:
             else:
                 hits.append((index, start, end))
 
-        self._db.scan(text.encode("ascii"), match_event_handler=on_match, scratch=self._scratch())
+        self._db.scan(text.encode("ascii"), on_match)
         return Hits(text, found)
 
 
 def compile_matcher(owners: Sequence[tuple[int, Sequence[tuple[str, bool]]]]) -> Matcher | None:
     """One matcher for ``[(owner, [(regex, caseless), ...]), ...]`` and the view hints, or None
     without Hyperscan."""
-    if _hs is None or not ENABLED:
+    if not AVAILABLE or not ENABLED:
         return None
-    owners = [(HINTS, VIEW_HINTS), *owners]
-    exprs: list[bytes] = []
-    flags: list[int] = []
+    patterns: list[tuple[str, bool, bool]] = []
     ids: list[tuple[int, int]] = []
-    for owner, patterns in owners:
-        for index, (regex, caseless) in enumerate(patterns):
-            single = owner == HINTS or regex.startswith(EXISTS)
-            exprs.append(regex.removeprefix(EXISTS).encode("ascii"))
-            flags.append((_hs.HS_FLAG_SINGLEMATCH if single else _hs.HS_FLAG_SOM_LEFTMOST)
-                         | (_hs.HS_FLAG_CASELESS if caseless else 0))
+    for owner, group in [(HINTS, VIEW_HINTS), *owners]:
+        for index, (regex, caseless) in enumerate(group):
+            exists = owner == HINTS or regex.startswith(EXISTS)
+            patterns.append((regex.removeprefix(EXISTS), caseless, exists))
             ids.append((owner, index))
-    db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
-    db.compile(expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs), flags=flags)
-    return Matcher(db, ids, frozenset(o for o, _ in owners if o != HINTS))
+    db = _hs.compile_db(patterns)
+    assert db is not None
+    return Matcher(db, ids, frozenset(o for o, _ in owners))
 
 
 def prescanned(ctx: Any, text: str) -> list[tuple[int, int, int]] | None:

@@ -19,11 +19,40 @@ a fast path: the view is the text itself and building it costs a few substring t
 
 from __future__ import annotations
 
+import functools
 import re
 
-from . import _decode
+from . import _decode, _hs
 from ._align import Alignment
 from ._chars import CONTROLS, table
+
+# Everything that can make the canonical view of an ASCII text differ from the text (a superset,
+# held by a test): escapes, controls, a digit run over a line break, a spelled-out e-mail address.
+# ``(regex, caseless)``; one Hyperscan pass tells whether any occurs.
+VIEW_HINTS: list[tuple[str, bool]] = [
+    (r"%[0-9A-Fa-f]{2}", False),
+    (r"&[#A-Za-z]", False),
+    (r"\\[uUxnrt]", False),
+    (r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", False),
+    (r"[0-9][ \t\r]*\n", False),
+    (r"dot", True),
+    (r"at[\])}>]", True),
+]
+
+
+@functools.cache
+def _hints_db() -> _hs.Database | None:
+    return _hs.compile_db([(p, caseless, True) for p, caseless in VIEW_HINTS])
+
+
+def _stop(hid: int, start: int, end: int, flags: int, ctx: object) -> bool:
+    return True
+
+
+def _plain(text: str) -> bool:
+    """An ASCII text in which the view has nothing to undo (one Hyperscan pass, where present)."""
+    db = _hints_db()
+    return db is not None and db.scan(text.encode("ascii"), _stop)
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _CONTROL = re.compile("[" + re.escape(CONTROLS) + "]+")
@@ -167,6 +196,8 @@ def _apply(text: str, edits: list[_decode.Edit], inner: Alignment | None) -> tup
 
 
 def _build(text: str) -> View:
+    if text.isascii() and _plain(text):
+        return View(text, text, None)
     # Pass 1: escapes decoded and controls removed (rare, so collected as edits)...
     edits: list[_decode.Edit] = _escape_edits(text)
     if not text.isprintable() and _CONTROL.search(text) is not None:
