@@ -36,13 +36,14 @@ DENY = [
 ]
 
 
-def build(path: str) -> gw.Guard:
+def build(path: str, learned: bool = True) -> gw.Guard:
+    # --signals-only: PromptInjection without its learned tier (as before round 2), for comparison
     return gw.Guard(
         "bench-input",
         input=[
             gw.PII(ENTITIES, action="redact"),
             gw.DenyTerms(DENY, action="block"),
-            gw.PromptInjection(action="block"),
+            gw.PromptInjection(action="block", learned=learned),
             gw.MaxLength(chars=100_000),
         ],
         audit=gw.JsonlSink(path),
@@ -52,7 +53,7 @@ def build(path: str) -> gw.Guard:
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
     tmp = tempfile.mkdtemp()
-    guard = build(os.path.join(tmp, "decisions.jsonl"))
+    guard = build(os.path.join(tmp, "decisions.jsonl"), learned="--signals-only" not in argv)
     llm = guard(lambda prompt: "ok")
     engines = presidio_engines()
     rows = []

@@ -7,15 +7,29 @@ the text, ``escalate`` and ``warn`` record and go on. A validator that raises fa
 
 from __future__ import annotations
 
+import logging
 from time import perf_counter_ns
 from typing import Any
 
 from ._anonymize import apply_spans
 from ._context import CallContext
 from ._decision import SPAN_ACTIONS, Decision, Finding, Result, Step, worst
-from ._text import canonical
+from ._errors import ValidatorError
 from ._text._scan import Hits, compile_matcher
 from .audit._keys import audit_key
+
+log = logging.getLogger("guardwrap")
+
+
+def _log_validator_error(link: Link, exc: BaseException, how: str) -> None:
+    """Log a broken validator with its traceback, but never its message: an exception raised on
+    the guarded text may quote it. The decision fails closed (or warns, with ``on_error="pass"``)."""
+    note = "" if how.startswith("returned") else "; its message is not logged: it may quote the guarded text"
+    shown = ValidatorError(f"validator {link.name!r} (version {link.version}) {how}{note}")
+    shown.__suppress_context__ = True
+    outcome = "warned" if link.on_error == "pass" else "blocked"
+    log.error("guardwrap: validator %r %s; the decision is %s", link.name, how, outcome,
+              exc_info=(ValidatorError, shown, exc.__traceback__))
 
 
 class Link:
@@ -75,8 +89,10 @@ class Chain:
         self.policy_hash = policy_hash
         self.needs_vault = any(link.action == "pseudonymize" for link in self.links)
         self.streamable = all(link.stream_safe is not None for link in self.links)
-        # one scan of each text for every validator that says what it looks for
-        self.matcher = compile_matcher([(i, link.patterns) for i, link in enumerate(self.links) if link.patterns])
+        # one scan of each text for every validator that says what it looks for (and for what the
+        # canonical view would undo: usually nothing, and then the view is never built)
+        self.matcher = compile_matcher([(i, link.patterns) for i, link in enumerate(self.links) if link.patterns]
+                                       ) if self.links else None
 
     def __len__(self) -> int:
         return len(self.links)
@@ -95,12 +111,13 @@ class Chain:
         cur = text
         matcher = self.matcher
         scanned: Hits | None = None
+        scanned_for: str | None = None  # the text `scanned` was made from (its view's hits)
         for i, link in enumerate(self.links):
             ts = perf_counter_ns()
-            if matcher is not None and i in matcher.owners:
-                if scanned is None or scanned.text is not canonical(cur).text:
-                    scanned = matcher.scan(canonical(cur).text)
-                if scanned is not None:
+            if matcher is not None:
+                if scanned_for is not cur:  # once per text: a rewrite makes a new one
+                    scanned, scanned_for = matcher.scan_view(cur), cur
+                if scanned is not None and i in matcher.owners:
                     hits = scanned.get(i)
                     if not hits:  # nothing it looks for is in the text: it would pass
                         steps.append(Step(link.name, link.version, link.action, "pass", (), (), None,
@@ -109,9 +126,15 @@ class Chain:
                     ctx.hits = (cur, hits)
             try:
                 r = link.check(cur, ctx)
+                if r is not None and not isinstance(r, Result):
+                    raise ValidatorError(f"returned {type(r).__name__}, not gw.Result or None")
             except Exception as exc:  # a broken validator must not let text through unchecked
                 latency = perf_counter_ns() - ts
                 err = type(exc).__name__
+                if isinstance(exc, ValidatorError) and exc.args and str(exc.args[0]).startswith("returned "):
+                    _log_validator_error(link, exc, f"{exc.args[0]} (return gw.Result.ok() or gw.Result.fail(...))")
+                else:
+                    _log_validator_error(link, exc, f"raised {err}")
                 if link.on_error == "pass":
                     steps.append(Step(link.name, link.version, link.action, "warned",
                                       ("validator-error",), (), None, latency, err))

@@ -64,8 +64,60 @@ def check_sources(value: Any) -> Sources:
     return tuple(out)
 
 
+#: fields written to the audit log (the actor as a keyed pseudonym): checked when set
+_RECORDED = frozenset(("request_id", "actor", "model", "provider", "conversation_id", "trace_id", "app"))
+MAX_FIELD_CHARS = 1024
+
+
+def _recordable(name: str, value: Any) -> str | None:
+    """``value`` as a string the audit log can hold, or a clear error naming the field.
+
+    Strings pass; integers (customer numbers, say) become their decimal string. Anything else, a
+    NUL, a lone surrogate or a value longer than `MAX_FIELD_CHARS` is refused here, at the API
+    boundary, rather than breaking the audit writer later.
+    """
+    if value is None:
+        return None
+    text: str
+    if type(value) is str:
+        text = value
+    elif isinstance(value, str):
+        text = str.__str__(value)
+    elif isinstance(value, int) and not isinstance(value, bool):
+        text = str(value)
+    else:
+        raise TypeError(f"context field {name!r} must be a str (or an int), not {type(value).__name__}: "
+                        "it is written to the audit log; pass an id such as str(value)")
+    if len(text) > MAX_FIELD_CHARS:
+        raise ValueError(f"context field {name!r} is {len(text)} characters long; at most {MAX_FIELD_CHARS} "
+                         "can be recorded: pass an id, not a document")
+    if not text.isascii() or "\x00" in text:
+        if "\x00" in text:
+            raise ValueError(f"context field {name!r} contains a NUL character, which the audit log "
+                             "cannot hold; remove it")
+        try:
+            text.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ValueError(f"context field {name!r} contains a lone surrogate (not valid Unicode "
+                             "text), which the audit log cannot hold; decode the id properly") from None
+    return text
+
+
+def _metadata(value: Any) -> dict[str, Any]:
+    if not value:
+        return {}
+    if not isinstance(value, Mapping):
+        raise TypeError(f"context field 'metadata' must be a mapping, not {type(value).__name__}")
+    return dict(value)
+
+
 class Context:
-    """Who and what a call is about. All fields are optional."""
+    """Who and what a call is about. All fields are optional.
+
+    The fields the audit log records (``request_id``, ``actor``, ``model``, ``provider``,
+    ``conversation_id``, ``trace_id``, ``app``) must be strings (integers are converted); a value
+    that cannot be recorded raises `TypeError` / `ValueError` here, never in the audit writer.
+    """
 
     __slots__ = _FIELDS
 
@@ -82,14 +134,14 @@ class Context:
         metadata: Mapping[str, Any] | None = None,
         sources: Any = None,
     ) -> None:
-        self.request_id = request_id
-        self.actor = actor
-        self.model = model
-        self.provider = provider
-        self.conversation_id = conversation_id
-        self.trace_id = trace_id
-        self.app = app
-        self.metadata = dict(metadata) if metadata else {}
+        self.request_id = _recordable("request_id", request_id)
+        self.actor = _recordable("actor", actor)
+        self.model = _recordable("model", model)
+        self.provider = _recordable("provider", provider)
+        self.conversation_id = _recordable("conversation_id", conversation_id)
+        self.trace_id = _recordable("trace_id", trace_id)
+        self.app = _recordable("app", app)
+        self.metadata = _metadata(metadata)
         # the documents the model was given (RAG chunks, product sheets): never written to the
         # audit log, only their ids and keyed hashes
         self.sources: Sources | None = None if sources is None else check_sources(sources)
@@ -105,7 +157,9 @@ class Context:
             if value is None:
                 continue
             if name == "metadata":
-                value = {**new.metadata, **value}
+                value = {**new.metadata, **_metadata(value)}
+            elif name in _RECORDED:
+                value = _recordable(name, value)
             elif name == "sources":
                 value = check_sources(value)
             setattr(new, name, value)
@@ -151,6 +205,9 @@ def coerce(value: Context | Mapping[str, Any] | None) -> Context:
         return base
     if isinstance(value, Context):
         return base.merged(**{n: getattr(value, n) for n in _FIELDS})
+    if not isinstance(value, Mapping):
+        raise TypeError(f"gw_context must be a gw.Context or a mapping of context fields, not "
+                        f"{type(value).__name__}")
     return base.merged(**value)
 
 
@@ -186,13 +243,16 @@ class CallContext:
         "_store",
         "_vault",
         "attempt",
+        "audit",
         "before",
         "call_id",
         "context",
         "final",
         "guard",
         "hits",
+        "model_ns",
         "prompt",
+        "recorded",
         "stage",
         "state",
         "streaming",
@@ -216,6 +276,9 @@ class CallContext:
         #: ``(text, hits)`` from the guard's one scan, while a validator that declared
         #: ``scan_patterns`` checks ``text`` (see `guardwrap._text._scan`)
         self.hits: tuple[str, list[tuple[int, int, int]]] | None = None
+        self.model_ns: int | None = None  # time spent in the model (and its retries, fallbacks), ns
+        self.audit: list[Any] | None = None  # decisions kept for the call record (audit layout "call")
+        self.recorded = False  # the call's one ``call`` record has been handed to the sinks
 
     def vault(self) -> Any:
         """The pseudonym `Vault` of this call (or of its conversation), created on first use."""

@@ -6,11 +6,17 @@ safe to share across threads and tasks; all per-call state lives in a `CallConte
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import inspect
 import json
+import logging
+import sys
+import threading
+import time
 from collections.abc import (
+    AsyncGenerator,
     AsyncIterator,
     Awaitable,
     Callable,
@@ -21,11 +27,13 @@ from collections.abc import (
     Sequence,
 )
 from time import perf_counter_ns
+from time import time as _now
 from typing import Any, NoReturn, ParamSpec, Protocol, TypeVar, overload
 
 from ._anonymize import MAX_PLACEHOLDER, VaultStore
 from ._chain import Chain, merge
 from ._context import CallContext, coerce
+from ._context import current as current_context
 from ._decision import Decision, Step, worst
 from ._errors import Blocked, Escalated, GuardrailError, PolicyError, UncheckedInput
 from ._io import DEFAULT_OUTPUT, Loc, OutputAdapter, PromptSpec
@@ -35,7 +43,7 @@ from ._validator import as_validator
 from ._walk import TooManyTexts
 from .audit._keys import audit_key as resolve_audit_key
 from .audit._keys import hasher
-from .audit._record import DeferredCall, DeferredDecision, PolicyInfo, event_record
+from .audit._record import DeferredDecision, PolicyInfo, event_record, records_of
 from .audit._sink import Sink
 from .resilience import (
     CallTimeout,
@@ -47,6 +55,7 @@ from .resilience import (
     call_with_timeout,
 )
 
+log = logging.getLogger("guardwrap")
 MODES = ("enforce", "shadow")
 #: Lists receiving a copy of every record from every guard (``guardwrap.testing.capture_decisions``).
 TAPS: list[list[dict[str, Any]]] = []
@@ -86,6 +95,111 @@ def _describe(v: Any) -> Any:
 
 def _target_name(target: Any) -> str:
     return getattr(target, "__name__", None) or type(target).__name__
+
+
+def _outcome_of(exc: BaseException) -> str:
+    """The call record's outcome for a call that ended with ``exc``."""
+    if isinstance(exc, CallTimeout):
+        return "timeout"
+    if isinstance(exc, GeneratorExit):
+        return "abandoned"  # the reader closed (or dropped) the stream before its end
+    aio = sys.modules.get("asyncio")
+    if (aio is not None and isinstance(exc, aio.CancelledError)) or isinstance(exc, (KeyboardInterrupt, SystemExit)):
+        return "cancelled"  # task cancelled, asyncio.wait_for ran out, or the process is stopping
+    return "error"
+
+
+class _Deadline:
+    """Pulls a sync stream on a helper thread so that it can be given up at ``timeout``.
+
+    A stalled ``next()`` cannot be interrupted in Python: at the deadline the guard raises
+    `CallTimeout` and leaves the helper blocked in it; the helper closes the stream when it returns.
+    Items are fetched one at a time, on demand, never ahead of the reader.
+    """
+
+    def __init__(self, source: Iterable[Any], timeout: float, name: str) -> None:
+        import contextvars
+
+        self.it = iter(source)
+        self.timeout = timeout
+        self.deadline = time.monotonic() + timeout
+        self.name = name
+        self.run = contextvars.copy_context().run
+        self.want = threading.Semaphore(0)
+        self.got = threading.Semaphore(0)
+        self.box: tuple[int, Any] = (0, None)
+        self.abandoned = False
+        self.thread: threading.Thread | None = None
+
+    def _work(self) -> None:
+        while True:
+            self.want.acquire()
+            if self.abandoned:
+                break
+            try:
+                self.box = (0, self.run(next, self.it))
+            except StopIteration:
+                self.box = (1, None)
+            except BaseException as exc:
+                self.box = (2, exc)
+            stop = self.box[0] != 0 or self.abandoned
+            self.got.release()
+            if stop:
+                break
+        if self.abandoned:
+            close = getattr(self.it, "close", None)
+            if close is not None:
+                with contextlib.suppress(Exception):
+                    close()
+
+    def __iter__(self) -> _Deadline:
+        return self
+
+    def __next__(self) -> Any:
+        if self.thread is None:
+            self.thread = threading.Thread(target=self._work, name=f"guardwrap-stream-{self.name}", daemon=True)
+            self.thread.start()
+        self.want.release()
+        if not self.got.acquire(timeout=max(0.0, self.deadline - time.monotonic())):
+            self.abandoned = True
+            raise CallTimeout(self.name, self.timeout)
+        kind, value = self.box
+        if kind == 1:
+            raise StopIteration
+        if kind == 2:
+            raise value
+        return value
+
+    def close(self) -> None:
+        if self.thread is None or not self.thread.is_alive():
+            close = getattr(self.it, "close", None)
+            if close is not None:
+                close()
+            return
+        self.abandoned = True  # the helper closes the stream when its pending next() returns
+        self.want.release()
+
+
+
+async def _anext_by(source: Any, deadline: float, timeout: float, name: str) -> Any:
+    import asyncio
+
+    try:
+        return await asyncio.wait_for(source.__anext__(), max(0.0, deadline - time.monotonic()))
+    except asyncio.TimeoutError as exc:  # TimeoutError on 3.11+, distinct on 3.10
+        raise CallTimeout(name, timeout) from exc
+
+
+async def _atimed(source: Any, timeout: float, name: str) -> AsyncIterator[Any]:
+    """An async stream that raises `CallTimeout` when it is not done ``timeout`` seconds from now."""
+    deadline = time.monotonic() + timeout
+    it = source.__aiter__()
+    while True:
+        try:
+            item = await _anext_by(it, deadline, timeout, name)
+        except StopAsyncIteration:
+            return
+        yield item
 
 
 def _combine(decisions: list[Decision], stage: str, policy_hash: str, shadow: bool) -> Decision:
@@ -195,6 +309,10 @@ class Guard:
         # ``barrier()``; it is called once per batch of records, so one fsync covers a whole call.
         self._barriers = tuple(b for b in (getattr(s, "barrier", None) for s in self.sinks) if b is not None)
         self._deferred = bool(self.sinks) and all(getattr(s, "accepts_deferred", False) for s in self.sinks)
+        # Sinks with layout "call" get one record per call, its decisions embedded: the call's
+        # decisions are kept on its context until the call record is written.
+        self._call_layout = any(getattr(s, "layout", "decision") == "call" for s in self.sinks)
+        self._decision_sinks = tuple(s for s in self.sinks if getattr(s, "layout", "decision") != "call")
         self._key = resolve_audit_key(audit_key) if self.sinks else None
         self._hash = hasher(self._key) if self._key is not None else None
         if policy_hash is None:
@@ -261,11 +379,11 @@ class Guard:
 
     # -- audit --------------------------------------------------------------------------------
 
-    def _emit(self, records: list[dict[str, Any]]) -> None:
+    def _emit(self, records: list[dict[str, Any]], sinks: Sequence[Sink] | None = None) -> None:
         for tap in TAPS:
             tap.extend(dict(r) for r in records)
         first = True
-        for sink in self.sinks:
+        for sink in self.sinks if sinks is None else sinks:
             for rec in records:
                 sink.emit(rec if first else dict(rec))
             first = False
@@ -273,7 +391,7 @@ class Guard:
             barrier()
 
     def _audit_decision(self, d: Decision, ctx: CallContext, attempt: int | None = None,
-                        fallback_from: str | None = None) -> None:
+                        fallback_from: str | None = None, standalone: bool = False) -> None:
         if not ((self.sinks or TAPS) and d.steps):
             return
         pending = DeferredDecision(d, self.policy, ctx, self._hash, attempt, fallback_from)
@@ -281,31 +399,84 @@ class Guard:
             # The review queue references the records that escalated (the originals never change).
             ctx.state.setdefault("_escalated_events", []).extend(
                 eid for s, eid in zip(d.steps, pending.event_ids, strict=True) if s.outcome == "escalated")
-        self._hand_off(pending)
+        if self._call_layout:
+            if standalone:  # a check without a call: its own record, steps embedded
+                self._hand_off(pending, tuple(s for s in self.sinks if s not in self._decision_sinks), taps=False)
+            elif ctx.audit is None:
+                ctx.audit = [pending]
+            else:
+                ctx.audit.append(pending)
+            if not (self._decision_sinks or TAPS):
+                return
+        self._hand_off(pending, self._decision_sinks if self._call_layout else None)
 
     def _audit_call(self, ctx: CallContext, t0: int, outcome: str, reasons: Sequence[str],
-                    inputs: Sequence[tuple[Loc, str]], output: str | None, *,
-                    fallback_from: str | None = None, error: str | None = None,
-                    extra: dict[str, Any] | None = None) -> None:
-        if not (self.sinks or TAPS):
+                    inputs: Sequence[tuple[Loc, str]], output: str | None, fallback_from: str | None = None,
+                    error: str | None = None, extra: dict[str, Any] | None = None) -> None:
+        """Hand the call's one ``call`` record to the sinks (a second call is a no-op)."""
+        if ctx.recorded or not (self.sinks or TAPS):
             return
-        model_ns = ctx.state.get("_model_ns")
-        if model_ns is not None:  # the call's own time, so reports can tell guard overhead from it
-            model_us = model_ns / 1000  # ns / 1000 prints as at most 3 decimals; round() costs 0.5 us
-            extra = {**extra, "model_us": model_us} if extra else {"model_us": model_us}
-        self._hand_off(DeferredCall(self.policy, ctx, self._hash, outcome, not self.shadow, reasons, inputs,
-                                    output, perf_counter_ns() - t0, fallback_from, error, extra))
-
-    def _hand_off(self, pending: DeferredCall | DeferredDecision) -> None:
-        """Give records to the sinks: deferred to their writer threads when every sink builds its
-        own (the caller then only enqueues), else built here."""
+        ctx.recorded = True
+        # ``_record.call_item``, built inline: this runs on every call. ``ctx.model_ns`` (the
+        # model's own time, so reports can tell the guard's overhead from it) becomes ``model_us``.
+        item = (self.policy, ctx, self._hash, outcome, not self.shadow, reasons, inputs, output,
+                perf_counter_ns() - t0, fallback_from, error, extra, ctx.audit, _now(), ctx.model_ns)
         if self._deferred and not TAPS:
             for sink in self.sinks:
+                sink.emit(item)  # type: ignore[arg-type]
+            for barrier in self._barriers:
+                barrier()
+            return
+        self._hand_off(item)
+
+    def _end_call(self, ctx: CallContext, t0: int, texts: Sequence[tuple[Loc, str]], exc: BaseException,
+                  extra: dict[str, Any] | None = None) -> None:
+        """The call record of a call that ends with ``exc``, unless it has one already: outcome
+        ``timeout``, ``cancelled``, ``abandoned`` (a stream nobody reads any more) or ``error``."""
+        if ctx.recorded or not (self.sinks or TAPS):
+            return
+        try:
+            self._audit_call(ctx, t0, _outcome_of(exc), (), texts, None, error=type(exc).__name__, extra=extra)
+        except Exception as audit_exc:  # the call's own exception matters more; the sink counted the loss
+            log.error("guardwrap: the call record of a failed call could not be handed to the audit "
+                      "sinks (%s)", type(audit_exc).__name__)
+
+    def _begin_failed(self, exc: BaseException) -> None:
+        """A call that failed before its context existed (a bad ``gw_context``, an input the guard
+        cannot read): still one call record, under a context of its own."""
+        if isinstance(exc, Blocked) or not (self.sinks or TAPS):
+            return  # a blocked input has its call record already
+        self._end_call(CallContext(self.name, current_context(), None), perf_counter_ns(), (), exc)
+
+    def _hand_off(self, pending: tuple[Any, ...] | DeferredDecision, sinks: Sequence[Sink] | None = None,
+                  taps: bool = True) -> None:
+        """Give records to the sinks: deferred to their writer threads when every sink builds its
+        own (the caller then only enqueues), else built here."""
+        targets = self.sinks if sinks is None else sinks
+        if self._deferred and not (TAPS and taps):
+            for sink in targets:
                 sink.emit(pending)  # type: ignore[arg-type]
             for barrier in self._barriers:
                 barrier()
-        else:
-            self._emit(pending.records())
+            return
+        if taps and TAPS:
+            recs = records_of(pending, "decision")
+            for tap in TAPS:
+                tap.extend(dict(r) for r in recs)
+        if not targets:
+            return
+        by_layout: dict[str, list[Sink]] = {}
+        for sink in targets:
+            by_layout.setdefault(getattr(sink, "layout", "decision"), []).append(sink)
+        for layout, group in by_layout.items():
+            records = records_of(pending, layout)
+            first = True
+            for sink in group:
+                for rec in records:
+                    sink.emit(rec if first else dict(rec))
+                first = False
+        for barrier in self._barriers:
+            barrier()
 
     def flush(self, timeout: float | None = None) -> None:
         """Wait until every audit record so far is written (as each sink's durability says)."""
@@ -335,7 +506,7 @@ class Guard:
         ctx = CallContext(self.name, coerce(context), self._vaults)
         chain = self._in if stage == "input" else self._out
         d = chain.run(text, ctx)
-        self._audit_decision(d, ctx)
+        self._audit_decision(d, ctx, standalone=True)
         if d.escalated and self.review is not None:
             d.review_id = self.review.submit(d, ctx=ctx, policy=self.policy)
         return d
@@ -413,18 +584,41 @@ class Guard:
         adapter = output or DEFAULT_OUTPUT
         guard = self
         wrapper: Any
+        name = _target_name(fn)
         if inspect.isasyncgenfunction(fn):
             async def wrapper(*args: Any, **kwargs: Any) -> AsyncIterator[str]:
-                ctx, t0, texts, args, kwargs = guard._begin(spec, args, kwargs)
-                async for piece in guard._astream(ctx, t0, texts, fn(*args, **kwargs)):
-                    yield piece
+                try:
+                    ctx, t0, texts, args, kwargs = guard._begin(spec, args, kwargs)
+                except BaseException as exc:
+                    guard._begin_failed(exc)
+                    raise
+                try:
+                    source = fn(*args, **kwargs)
+                except BaseException as exc:
+                    guard._end_call(ctx, t0, texts, exc)
+                    raise
+                inner = guard._astream(ctx, t0, texts, source, name)
+                try:
+                    async for piece in inner:
+                        yield piece
+                finally:  # a reader that stops early closes this generator: pass that on
+                    await inner.aclose()
         elif inspect.iscoroutinefunction(fn):
             async def wrapper(*args: Any, **kwargs: Any) -> Any:
                 return await guard._acall(spec, adapter, fn, args, kwargs)
         elif inspect.isgeneratorfunction(fn):
             def wrapper(*args: Any, **kwargs: Any) -> Iterator[str]:
-                ctx, t0, texts, args, kwargs = guard._begin(spec, args, kwargs)
-                yield from guard._stream(ctx, t0, texts, fn(*args, **kwargs))
+                try:
+                    ctx, t0, texts, args, kwargs = guard._begin(spec, args, kwargs)
+                except BaseException as exc:
+                    guard._begin_failed(exc)
+                    raise
+                try:
+                    source = fn(*args, **kwargs)
+                except BaseException as exc:
+                    guard._end_call(ctx, t0, texts, exc)
+                    raise
+                yield from guard._stream(ctx, t0, texts, source, name)
         else:
             def wrapper(*args: Any, **kwargs: Any) -> Any:
                 return guard._call(spec, adapter, fn, args, kwargs)
@@ -440,8 +634,7 @@ class Guard:
         t0 = perf_counter_ns()
         ctx = CallContext(self.name, coerce(kwargs.pop(_CTX_KW, None)), self._vaults)
         if not self._in.links:  # nothing to check: the texts only feed the audit's input hash
-            texts = [(leaf.path, leaf.text) for leaf in spec.locate(args, kwargs, self.max_texts, False).leaves
-                     ] if self.sinks or TAPS else []
+            texts = spec.texts(args, kwargs, self.max_texts) if self.sinks or TAPS else []
             ctx.prompt = texts[-1][1] if texts else None
             return ctx, t0, texts, tuple(args), kwargs
         try:
@@ -717,7 +910,7 @@ class Guard:
                     result = adapter.set(result, out)
             except RestoreError as exc:
                 self._restore_failed(ctx, t0, texts, exc, fallback_from, extra)
-            self._audit_call(ctx, t0, in_outcome, (), texts, out, fallback_from=fallback_from, extra=extra)
+            self._audit_call(ctx, t0, in_outcome, (), texts, out, fallback_from, None, extra)
             return result
         outcome = worst(in_outcome, d.outcome)
         if self.shadow:
@@ -790,151 +983,173 @@ class Guard:
 
     def _call(self, spec: PromptSpec, adapter: OutputAdapter, fn: Callable[..., Any],
               args: Sequence[Any], kwargs: dict[str, Any]) -> Any:
-        ctx, t0, texts, args, kwargs = self._begin(spec, args, kwargs)
+        try:
+            ctx, t0, texts, args, kwargs = self._begin(spec, args, kwargs)
+        except BaseException as exc:
+            self._begin_failed(exc)
+            raise
         base = (args, kwargs)
         start = reasks = 0
-        while True:
-            m0 = perf_counter_ns()
-            try:
-                result, idx = self._invoke(fn, args, kwargs, ctx, start)
-            except Exception as exc:
-                _model_time(ctx, m0)
-                self._audit_call(ctx, t0, "error", (), texts, None, error=type(exc).__name__)
-                raise
-            _model_time(ctx, m0)
-            fallback_from = _target_name(fn) if idx else None
-            if adapter is DEFAULT_OUTPUT:
-                if not isinstance(result, str) and hasattr(result, "__next__"):
-                    return self._stream(ctx, t0, texts, result)
-            elif hasattr(adapter, "is_stream") and adapter.is_stream(result):
-                return adapter.wrap_stream(self._events(ctx, t0, texts, result, adapter), result)  # type: ignore[attr-defined]
-            d, parts = self._output(ctx, adapter, result, fallback_from)
-            nxt = self._after_output(spec, d, ctx, idx, reasks, args, kwargs, base)
-            if nxt is not None:
-                if nxt[0] == idx:
-                    reasks += 1
-                start, args, kwargs = nxt
-                continue
-            return self._finish(ctx, t0, texts, adapter, result, d, fallback_from, parts)
+        try:  # every way out of the call leaves its one call record (see _end_call)
+            while True:
+                m0 = perf_counter_ns()
+                try:
+                    result, idx = self._invoke(fn, args, kwargs, ctx, start)
+                finally:  # the model's own time: the wrapped function, its retries and waits, fallbacks
+                    ctx.model_ns = (ctx.model_ns or 0) + perf_counter_ns() - m0
+                fallback_from = _target_name(fn) if idx else None
+                if adapter is DEFAULT_OUTPUT:
+                    if not isinstance(result, str) and hasattr(result, "__next__"):
+                        return self._stream(ctx, t0, texts, result, _target_name(fn))
+                elif hasattr(adapter, "is_stream") and adapter.is_stream(result):
+                    return adapter.wrap_stream(  # type: ignore[attr-defined]
+                        self._events(ctx, t0, texts, result, adapter, _target_name(fn)), result)
+                d, parts = self._output(ctx, adapter, result, fallback_from)
+                nxt = self._after_output(spec, d, ctx, idx, reasks, args, kwargs, base)
+                if nxt is not None:
+                    if nxt[0] == idx:
+                        reasks += 1
+                    start, args, kwargs = nxt
+                    continue
+                return self._finish(ctx, t0, texts, adapter, result, d, fallback_from, parts)
+        except BaseException as exc:
+            self._end_call(ctx, t0, texts, exc)
+            raise
 
     async def _acall(self, spec: PromptSpec, adapter: OutputAdapter, fn: Callable[..., Any],
                      args: Sequence[Any], kwargs: dict[str, Any]) -> Any:
         # The twin of _call, line for line but for the await and the async stream types: driving
         # one shared generator from both cost ~0.4 us per call (a tenth of the 5 us budget).
-        ctx, t0, texts, args, kwargs = self._begin(spec, args, kwargs)
+        try:
+            ctx, t0, texts, args, kwargs = self._begin(spec, args, kwargs)
+        except BaseException as exc:
+            self._begin_failed(exc)
+            raise
         base = (args, kwargs)
         start = reasks = 0
-        while True:
-            m0 = perf_counter_ns()
-            try:
-                result, idx = await self._ainvoke(fn, args, kwargs, ctx, start)
-            except Exception as exc:
-                _model_time(ctx, m0)
-                self._audit_call(ctx, t0, "error", (), texts, None, error=type(exc).__name__)
-                raise
-            _model_time(ctx, m0)
-            fallback_from = _target_name(fn) if idx else None
-            if adapter is DEFAULT_OUTPUT:
-                if not isinstance(result, str) and hasattr(result, "__anext__"):
-                    return self._astream(ctx, t0, texts, result)
-            elif hasattr(adapter, "is_stream") and adapter.is_stream(result):
-                return adapter.wrap_stream(self._aevents(ctx, t0, texts, result, adapter), result)  # type: ignore[attr-defined]
-            d, parts = self._output(ctx, adapter, result, fallback_from)
-            nxt = self._after_output(spec, d, ctx, idx, reasks, args, kwargs, base)
-            if nxt is not None:
-                if nxt[0] == idx:
-                    reasks += 1
-                start, args, kwargs = nxt
-                continue
-            return self._finish(ctx, t0, texts, adapter, result, d, fallback_from, parts)
+        try:  # every way out, cancellation included, leaves the call's one call record
+            while True:
+                m0 = perf_counter_ns()
+                try:
+                    result, idx = await self._ainvoke(fn, args, kwargs, ctx, start)
+                finally:  # the model's own time: the wrapped function, its retries and waits, fallbacks
+                    ctx.model_ns = (ctx.model_ns or 0) + perf_counter_ns() - m0
+                fallback_from = _target_name(fn) if idx else None
+                if adapter is DEFAULT_OUTPUT:
+                    if not isinstance(result, str) and hasattr(result, "__anext__"):
+                        return self._astream(ctx, t0, texts, result, _target_name(fn))
+                elif hasattr(adapter, "is_stream") and adapter.is_stream(result):
+                    return adapter.wrap_stream(  # type: ignore[attr-defined]
+                        self._aevents(ctx, t0, texts, result, adapter, _target_name(fn)), result)
+                d, parts = self._output(ctx, adapter, result, fallback_from)
+                nxt = self._after_output(spec, d, ctx, idx, reasks, args, kwargs, base)
+                if nxt is not None:
+                    if nxt[0] == idx:
+                        reasks += 1
+                    start, args, kwargs = nxt
+                    continue
+                return self._finish(ctx, t0, texts, adapter, result, d, fallback_from, parts)
+        except BaseException as exc:
+            self._end_call(ctx, t0, texts, exc)
+            raise
 
     # -- streaming ----------------------------------------------------------------------------------
 
-    def _stream(self, ctx: CallContext, t0: int, texts: list[tuple[Loc, str]], source: Iterable[str]) -> Iterator[str]:
+    def _stream(self, ctx: CallContext, t0: int, texts: list[tuple[Loc, str]], source: Iterable[str],
+                name: str = "stream") -> Iterator[str]:
         proc = _StreamState(self, ctx)
-        it = iter(source)
+        it: Any = iter(source) if self.timeout is None else _Deadline(source, self.timeout, name)
         try:
             for chunk in it:
                 yield from proc.feed(chunk)
             yield from proc.finish()
-        except GuardrailError:
-            proc.close_blocked(t0, texts)
-            raise
-        except Exception as exc:
-            self._audit_call(ctx, t0, "error", (), texts, None, error=type(exc).__name__)
+        except BaseException as exc:  # blocked, an error, the timeout, or the reader walking away
+            proc.close_failed(t0, texts, exc)
             raise
         finally:
-            close = getattr(it, "close", None)
-            if close is not None:
-                close()
+            _close_quietly(it)
         proc.close_ok(t0, texts)
 
-    async def _astream(self, ctx: CallContext, t0: int, texts: list[tuple[Loc, str]], source: Any) -> AsyncIterator[str]:
+    async def _astream(self, ctx: CallContext, t0: int, texts: list[tuple[Loc, str]], source: Any,
+                       name: str = "stream") -> AsyncGenerator[str, None]:
         proc = _StreamState(self, ctx)
+        it = source if self.timeout is None else _atimed(source, self.timeout, name)
         try:
-            async for chunk in source:
+            async for chunk in it:
                 for piece in proc.feed(chunk):
                     yield piece
             for piece in proc.finish():
                 yield piece
-        except GuardrailError:
-            proc.close_blocked(t0, texts)
-            raise
-        except Exception as exc:
-            self._audit_call(ctx, t0, "error", (), texts, None, error=type(exc).__name__)
+        except BaseException as exc:  # blocked, an error, the timeout, cancellation, the reader gone
+            proc.close_failed(t0, texts, exc)
             raise
         finally:
-            aclose = getattr(source, "aclose", None)
-            if aclose is not None:
-                await aclose()
+            await _aclose_quietly(it, source)
         proc.close_ok(t0, texts)
 
     # -- streaming SDK events ------------------------------------------------------------------------
 
     def _events(self, ctx: CallContext, t0: int, texts: list[tuple[Loc, str]], source: Any,
-                adapter: Any) -> Iterator[Any]:
+                adapter: Any, name: str = "stream") -> Iterator[Any]:
         """Validate a stream of SDK events: text deltas go through the stream validation and are
         re-emitted carrying only released text; tool-call deltas are held and validated whole at
         the end; other events keep their place after any text still held back."""
         ev_state = _EventStream(self, ctx, adapter)
+        it: Any = source if self.timeout is None else _Deadline(source, self.timeout, name)
         try:
-            for ev in source:
+            for ev in it:
                 yield from ev_state.feed(ev)
             yield from ev_state.finish()
-        except GuardrailError:
-            ev_state.proc.close_blocked(t0, texts)
-            raise
-        except Exception as exc:
-            self._audit_call(ctx, t0, "error", (), texts, None, error=type(exc).__name__, extra=ev_state.extra)
+        except BaseException as exc:
+            ev_state.proc.close_failed(t0, texts, exc, ev_state.extra)
             raise
         finally:
-            close = getattr(source, "close", None)
-            if close is not None:
-                close()
+            _close_quietly(it)
+            if it is not source:
+                _close_quietly(source, only_if_idle=it)
         ev_state.proc.close_ok(t0, texts, ev_state.extra)
 
     async def _aevents(self, ctx: CallContext, t0: int, texts: list[tuple[Loc, str]], source: Any,
-                       adapter: Any) -> AsyncIterator[Any]:
+                       adapter: Any, name: str = "stream") -> AsyncIterator[Any]:
         ev_state = _EventStream(self, ctx, adapter)
+        it = source if self.timeout is None else _atimed(source, self.timeout, name)
         try:
-            async for ev in source:
+            async for ev in it:
                 for out in ev_state.feed(ev):
                     yield out
             for out in ev_state.finish():
                 yield out
-        except GuardrailError:
-            ev_state.proc.close_blocked(t0, texts)
-            raise
-        except Exception as exc:
-            self._audit_call(ctx, t0, "error", (), texts, None, error=type(exc).__name__, extra=ev_state.extra)
+        except BaseException as exc:
+            ev_state.proc.close_failed(t0, texts, exc, ev_state.extra)
             raise
         finally:
-            close = getattr(source, "close", None)
-            if close is not None:
-                r = close()
-                if inspect.isawaitable(r):
-                    await r
+            await _aclose_quietly(it, source)
         ev_state.proc.close_ok(t0, texts, ev_state.extra)
+
+
+def _close_quietly(it: Any, only_if_idle: Any = None) -> None:
+    """Close a stream the guard is done with; one still running on a deadline helper is closed
+    by that helper when it returns."""
+    if only_if_idle is not None and isinstance(only_if_idle, _Deadline):
+        return  # the helper owns the source
+    close = getattr(it, "close", None)
+    if close is None:
+        return
+    with contextlib.suppress(ValueError):  # "generator already executing": left to the helper
+        close()
+
+
+async def _aclose_quietly(it: Any, source: Any) -> None:
+    for obj in (it, source) if it is not source else (source,):
+        aclose = getattr(obj, "aclose", None) or getattr(obj, "close", None)
+        if aclose is None:
+            continue
+        try:
+            r = aclose()
+            if inspect.isawaitable(r):
+                await r
+        except RuntimeError:  # an async generator still running its cancelled step
+            pass
 
 
 class _EventStream:
@@ -1035,11 +1250,6 @@ class _EventStream:
                 out[id(ev)] = self.adapter.with_tool_text(ev, repl)
         return out
 
-
-def _model_time(ctx: CallContext, since: int) -> None:
-    """Add the time since ``since`` to the call's model time: the wrapped function, its retries and
-    waits, and fallbacks (written to the call record as ``model_us``)."""
-    ctx.state["_model_ns"] = ctx.state.get("_model_ns", 0) + perf_counter_ns() - since
 
 
 def _finish_plan(plan: Generator[Any, BaseException | None, None]) -> None:
@@ -1154,9 +1364,20 @@ class _StreamState:
         outcome = worst(self.ctx.state.get("_input_outcome", "pass"), d.outcome)
         self.guard._audit_call(self.ctx, t0, outcome, d.reasons, texts, "".join(self.out), extra=extra)
 
-    def close_blocked(self, t0: int, texts: list[tuple[Loc, str]]) -> None:
-        if not self.decisions:
+    def close_failed(self, t0: int, texts: list[tuple[Loc, str]], exc: BaseException,
+                     extra: dict[str, Any] | None = None) -> None:
+        """The stream ended early: audit what was decided so far, then its one call record."""
+        guard, ctx = self.guard, self.ctx
+        if ctx.recorded:
             return
-        d = self._merged()
-        self.guard._audit_decision(d, self.ctx, attempt=self.ctx.attempt)
-        self.guard._audit_call(self.ctx, t0, d.outcome, d.reasons, texts, None)
+        try:
+            d = self._merged() if self.decisions else None
+            if d is not None:
+                guard._audit_decision(d, ctx, attempt=ctx.attempt)
+            if d is not None and isinstance(exc, Blocked):
+                guard._audit_call(ctx, t0, d.outcome, d.reasons, texts, None, extra=extra)
+                return
+        except Exception as audit_exc:
+            log.error("guardwrap: the decisions of an interrupted stream could not be handed to the audit "
+                      "sinks (%s)", type(audit_exc).__name__)
+        guard._end_call(ctx, t0, texts, exc, extra)

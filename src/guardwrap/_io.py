@@ -101,6 +101,14 @@ class PromptSpec:
                 walk(value, (root,), w)
         return w
 
+    def texts(self, args: Sequence[Any], kwargs: dict[str, Any], max_texts: int) -> list[tuple[Loc, str]]:
+        """``(location, text)`` of the call's texts, at most ``max_texts``, for the audit's input
+        hash when no validator reads them: plain string arguments (the common call) need no walk."""
+        if self.names is None and not kwargs and all(type(a) is str for a in args):
+            first = 1 if self.skip_self else 0
+            return [(((("arg", i),)), a) for i, a in enumerate(args[first:max_texts + first], first)]
+        return [(leaf.path, leaf.text) for leaf in self.locate(args, kwargs, max_texts, False).leaves]
+
     def replace(self, args: Sequence[Any], kwargs: dict[str, Any], texts: Sequence[tuple[Loc, str]]
                 ) -> tuple[tuple[Any, ...], dict[str, Any]]:
         """New ``(args, kwargs)`` with each located text replaced. The caller's objects are not mutated."""

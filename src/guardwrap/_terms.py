@@ -19,6 +19,7 @@ from typing import Any
 from ._errors import PolicyError
 from ._text import pos, span
 from ._text._fold import words as view_words
+from ._text._scan import EXISTS
 from ._textnorm import FOLD, KEEP_CASE, Normalizer
 
 #: how many separator characters may sit between two words of a term
@@ -115,7 +116,7 @@ class TermMatcher:
         body = self._body
         return [(rf"\b(?:{body})\b" if self.whole_word else body, not self.case_sensitive),
                 # letters spaced out one by one: the matcher joins them first, so it must run
-                (_SPACED_HINT, True)]
+                (EXISTS + _SPACED_HINT, True)]
 
     def find(self, text: str, hits: list[tuple[int, int, int]] | None = None) -> list[tuple[int, int, str]]:
         """``(start, end, key)`` for each match: offsets into ``text``; ``key`` is the matched term

@@ -11,12 +11,8 @@ number); a rewritten integer becomes the rewritten string.
 from __future__ import annotations
 
 import copy
-import dataclasses
-import datetime
-import decimal
 import enum
 import types
-import uuid
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -30,8 +26,9 @@ Path = tuple[Step, ...]
 _SMALL_INT = 10_000
 MAX_DEPTH = 32
 # values that carry no text a model would read
-_OPAQUE = (bool, float, type(None), complex, datetime.date, datetime.time, datetime.timedelta,
-           uuid.UUID, enum.Enum, type, types.ModuleType, range)
+_OPAQUE = (bool, float, type(None), complex, enum.Enum, type, types.ModuleType, range)
+# dates, times and UUIDs carry no text; told by module so that importing guardwrap imports neither
+_OPAQUE_MODULES = frozenset({"datetime", "uuid"})
 # attributes that hold what a message-like object says
 _MESSAGE_ATTRS = ("content", "text", "input", "arguments", "tool_calls", "name")
 # Structure, not content: keys that are plain identifiers ("role", "content", "tool_call_id") and
@@ -80,6 +77,10 @@ class TooManyTexts(Exception):
     """More leaves than the caller allows: the work would not be bounded."""
 
 
+def _is_dataclass(value: Any) -> bool:
+    return hasattr(type(value), "__dataclass_fields__") and not isinstance(value, type)
+
+
 def _is_pydantic(value: Any) -> bool:
     return hasattr(type(value), "model_fields") and hasattr(value, "model_copy")
 
@@ -120,7 +121,7 @@ def _walk(value: Any, path: Path, w: Walk, depth: int) -> None:
     if isinstance(value, str):
         _add(w, path, value, True)
         return
-    if isinstance(value, _OPAQUE):
+    if isinstance(value, _OPAQUE) or type(value).__module__ in _OPAQUE_MODULES:
         return
     if isinstance(value, int):
         if abs(value) >= _SMALL_INT:
@@ -129,7 +130,7 @@ def _walk(value: Any, path: Path, w: Walk, depth: int) -> None:
     if depth >= MAX_DEPTH:
         w.unreadable.append(_describe(path, value) + " nested too deep")
         return
-    if isinstance(value, decimal.Decimal):
+    if type(value).__name__ == "Decimal" and type(value).__module__ == "decimal":
         _add(w, path, str(value), False)
         return
     if isinstance(value, Mapping):
@@ -152,7 +153,9 @@ def _walk(value: Any, path: Path, w: Walk, depth: int) -> None:
         for name in type(value).model_fields:
             _walk(getattr(value, name, None), (*path, ("a", name)), w, depth + 1)
         return
-    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+    if _is_dataclass(value):
+        import dataclasses
+
         for f in dataclasses.fields(value):
             _walk(getattr(value, f.name), (*path, ("a", f.name)), w, depth + 1)
         return
@@ -172,7 +175,9 @@ def _walk(value: Any, path: Path, w: Walk, depth: int) -> None:
 def _with_attr(obj: Any, name: str, new: Any) -> Any:
     if _is_pydantic(obj):
         return obj.model_copy(update={name: new})
-    if dataclasses.is_dataclass(obj) and not isinstance(obj, type):
+    if _is_dataclass(obj):
+        import dataclasses
+
         return dataclasses.replace(obj, **{name: new})
     clone = copy.copy(obj)
     setattr(clone, name, new)

@@ -14,7 +14,8 @@ it defaults to ``caught``, since a line in an attack corpus is an attack. ``pass
 outcome that lets the text through (pass, warned, fixed).
 
 The run calls the guard's validators directly: nothing is written to the guard's audit sinks and
-nothing is submitted to its review queue, so a red-team run never pollutes production records.
+nothing is submitted to its review queue, so a red-team run never pollutes production records
+(``run_redteam(..., audit=sink)`` records it in a log of its own).
 Misses are reported with personal data redacted (`guardwrap.pii`), or, where that module is
 unavailable, with only category, index and a keyed hash of the text.
 """
@@ -28,11 +29,13 @@ from importlib import resources
 from pathlib import Path
 from typing import Any
 
-from ._context import CallContext, coerce
+from ._context import CallContext, Context, coerce
 from ._decision import OUTCOMES
 from ._errors import PolicyError
 from ._privacy import redact, visible
 from .audit._keys import audit_key, keyed_hash
+from .audit._keys import hasher as _hasher
+from .audit._record import DeferredDecision
 
 __all__ = ["STARTER", "CorpusItem", "Miss", "RedteamReport", "load_corpus", "run_redteam"]
 
@@ -328,10 +331,12 @@ _EXPECTATION_COLORS = {
 
 
 def run_redteam(guard: Any, corpus: str | Path | Iterable[Any], *, stage: str = "input",
-                progress: Callable[[int, int], None] | None = None) -> RedteamReport:
+                progress: Callable[[int, int], None] | None = None, audit: Any = None) -> RedteamReport:
     """Run every text of ``corpus`` through ``guard``'s ``stage`` validators and report the outcomes.
 
-    ``progress(done, total)`` is called after each text. Returns a `RedteamReport`.
+    ``progress(done, total)`` is called after each text. Nothing is written to the guard's audit
+    sinks; ``audit`` (a sink or a list of sinks) records each decision there instead, tagged
+    ``app="redteam"`` with a ``redteam-<index>`` request id. Returns a `RedteamReport`.
     """
     if stage not in ("input", "output"):
         raise PolicyError(f"unknown stage {stage!r}", key="stage", expected="input | output")
@@ -343,10 +348,19 @@ def run_redteam(guard: Any, corpus: str | Path | Iterable[Any], *, stage: str = 
     started = time.time()
     t0 = time.perf_counter()
     total = len(items)
+    sinks = [] if audit is None else list(audit) if isinstance(audit, (list, tuple)) else [audit]
+    hasher_ = _hasher(key) if sinks else None
+    run_id = f"redteam-{int(started)}"
     for done, item in enumerate(items, 1):
-        # A fresh context per text, as for a real call; no audit, no review queue.
-        ctx = CallContext(guard.name, coerce(None if item.sources is None else {"sources": item.sources}), None)
+        # A fresh context per text, as for a real call; no review queue; audit only where asked.
+        base = Context(request_id=f"{run_id}-{item.index}", app="redteam") if sinks else coerce(None)
+        ctx = CallContext(guard.name, base if item.sources is None else base.merged(sources=item.sources), None)
         d = chain.run(item.text, ctx)
+        if sinks and d.steps:
+            pending = DeferredDecision(d, guard.policy, ctx, hasher_, None, None)
+            for sink in sinks:
+                for rec in pending.records(getattr(sink, "layout", "decision")):
+                    sink.emit(rec)
         c = categories.setdefault(item.category, {"n": 0, "met": 0, **dict.fromkeys(OUTCOMES, 0)})
         c["n"] += 1
         c[d.outcome] += 1

@@ -20,6 +20,7 @@ Storage is SQLite (stdlib, WAL) by default, or PostgreSQL with ``dsn=`` (``guard
 
 from __future__ import annotations
 
+import contextlib
 import json
 import re
 import secrets
@@ -143,30 +144,76 @@ class _SqliteStore:
 
 
 class _PostgresStore:
+    """The queue in PostgreSQL. A lost connection (a restart, a failover) is reopened and the
+    statement retried with backoff for up to ``retry_seconds``; every statement the queue runs is
+    safe to repeat (see `ReviewQueue.submit` and ``_decide``)."""
+
     placeholder = "%s"
 
-    def __init__(self, dsn: str, table: str) -> None:
+    def __init__(self, dsn: str, table: str, retry_seconds: float = 10.0) -> None:
         try:
             import psycopg
         except ImportError as exc:
             raise ImportError(
                 "ReviewQueue(dsn=...) needs psycopg: pip install 'guardwrap[postgres]'"
             ) from exc
-        self.conn = psycopg.connect(dsn, autocommit=True)
+        self._psycopg = psycopg
+        self.dsn = dsn
+        self.table = table
+        self.retry_seconds = retry_seconds
         self.lock = threading.Lock()
+        self.conn: Any = None
+        self.reconnects = 0
         with self.lock:
-            for stmt in _ddl(table):
-                self.conn.execute(stmt)
+            self._connect()
+
+    def _connect(self) -> None:
+        conn = self._psycopg.connect(self.dsn, autocommit=True, connect_timeout=5)
+        try:
+            for stmt in _ddl(self.table):
+                conn.execute(stmt)
+        except BaseException:
+            conn.close()
+            raise
+        self.conn = conn
+
+    def _transient(self, exc: BaseException) -> bool:
+        pg = self._psycopg
+        return isinstance(exc, (pg.OperationalError, pg.InterfaceError))
+
+    def _drop(self, _: Any) -> None:
+        conn, self.conn = self.conn, None
+        if conn is not None:
+            with contextlib.suppress(Exception):
+                conn.close()
 
     def run(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[Sequence[Any]], int]:
+        from tenacity import (
+            Retrying,
+            retry_if_exception,
+            stop_after_delay,
+            wait_exponential,
+            wait_random,
+        )
+
         with self.lock:
-            cur = self.conn.execute(sql.replace("?", "%s"), tuple(params))
-            rows: list[Sequence[Any]] = list(cur.fetchall()) if cur.description is not None else []
-            return rows, cur.rowcount
+            for attempt in Retrying(stop=stop_after_delay(self.retry_seconds),
+                                    wait=wait_exponential(multiplier=0.05, max=1.0) + wait_random(0, 0.05),
+                                    retry=retry_if_exception(self._transient), before_sleep=self._drop,
+                                    reraise=True):
+                with attempt:
+                    if self.conn is None or self.conn.closed:
+                        self._connect()
+                        self.reconnects += 1
+                    cur = self.conn.execute(sql.replace("?", "%s"), tuple(params))
+                    rows: list[Sequence[Any]] = list(cur.fetchall()) if cur.description is not None else []
+                    return rows, cur.rowcount
+        raise AssertionError("unreachable")  # pragma: no cover - Retrying re-raises
 
     def close(self) -> None:
         with self.lock:
-            self.conn.close()
+            if self.conn is not None:
+                self.conn.close()
 
 
 def is_dsn(target: str) -> bool:
@@ -199,6 +246,8 @@ class ReviewQueue:
     written there as a ``review`` record. ``key`` is the audit key for the keyed hashes (reviewer
     pseudonym, text hash); by default ``GUARDWRAP_AUDIT_KEY``. ``keep_text=False`` stores no text
     at all, only its keyed hash. ``table`` names the table (letters, digits, underscores).
+    ``retry_seconds`` is how long a PostgreSQL queue keeps reconnecting after losing its server
+    before an operation fails with `ReviewError` (an escalation is never dropped silently).
     """
 
     def __init__(
@@ -210,6 +259,7 @@ class ReviewQueue:
         key: str | bytes | None = None,
         table: str = "guardwrap_review",
         keep_text: bool = True,
+        retry_seconds: float = 10.0,
     ) -> None:
         if not isinstance(table, str) or not _IDENT.fullmatch(table):
             raise PolicyError(f"invalid table name {table!r}", key="table",
@@ -221,7 +271,7 @@ class ReviewQueue:
         self._store: _SqliteStore | _PostgresStore
         if dsn is not None:
             self.location = "postgresql"
-            self._store = _PostgresStore(dsn, table)
+            self._store = _PostgresStore(dsn, table, retry_seconds)
         else:
             self.location = str(path)
             self._store = _SqliteStore(str(path), table)
@@ -244,6 +294,12 @@ class ReviewQueue:
 
     def __repr__(self) -> str:
         return f"ReviewQueue({self.location!r}, table={self.table!r})"
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> tuple[list[Sequence[Any]], int]:
+        try:
+            return self._store.run(sql, params)
+        except Exception as exc:  # storage down for longer than the retries, or a broken table
+            raise ReviewError(f"the review queue's storage failed ({type(exc).__name__})") from exc
 
     # -- audit ------------------------------------------------------------------------------
 
@@ -339,8 +395,9 @@ class ReviewQueue:
             elif c == "decision":
                 row[i] = json.dumps(row[i], sort_keys=True)
         marks = ", ".join("?" for _ in _COLUMNS)
-        try:
-            self._store.run(f"INSERT INTO {self.table} ({', '.join(_COLUMNS)}) VALUES ({marks})", row)
+        try:  # safe to repeat after a lost answer: the random id makes a second insert a no-op
+            self._store.run(f"INSERT INTO {self.table} ({', '.join(_COLUMNS)}) VALUES ({marks}) "
+                            "ON CONFLICT (id) DO NOTHING", row)
         except Exception as exc:
             raise ReviewError(f"could not store the review case ({type(exc).__name__})") from exc
         self._emit(self._record(case, "submitted"), wait=False)
@@ -350,7 +407,7 @@ class ReviewQueue:
 
     def get(self, review_id: str) -> ReviewCase:
         """The case with this id; `ReviewNotFound` when there is none."""
-        rows, _ = self._store.run(f"SELECT {', '.join(_COLUMNS)} FROM {self.table} WHERE id = ?", (review_id,))
+        rows, _ = self._run(f"SELECT {', '.join(_COLUMNS)} FROM {self.table} WHERE id = ?", (review_id,))
         if not rows:
             raise ReviewNotFound(f"no review case {review_id!r}")
         return ReviewCase._from_row(rows[0])
@@ -371,12 +428,12 @@ class ReviewQueue:
         if where:
             sql += " WHERE " + " AND ".join(where)
         sql += " ORDER BY created_at, id LIMIT ? OFFSET ?"
-        rows, _ = self._store.run(sql, (*params, int(limit), int(offset)))
+        rows, _ = self._run(sql, (*params, int(limit), int(offset)))
         return [ReviewCase._from_row(r) for r in rows]
 
     def counts(self) -> dict[str, int]:
         """Number of cases per status."""
-        rows, _ = self._store.run(f"SELECT status, COUNT(*) FROM {self.table} GROUP BY status")
+        rows, _ = self._run(f"SELECT status, COUNT(*) FROM {self.table} GROUP BY status")
         out = dict.fromkeys(STATUSES, 0)
         out.update({str(s): int(n) for s, n in rows})
         return out
@@ -401,14 +458,16 @@ class ReviewQueue:
             red = redact(reason)
             stored_reason = red if red is not None else reason
         # Only a pending case can be decided; the condition makes two reviewers racing safe.
-        _, n = self._store.run(
+        _, n = self._run(
             f"UPDATE {self.table} SET status = ?, reviewer = ?, reason = ?, decided_at = ? "
             "WHERE id = ? AND status = 'pending'",
             (status, reviewer, stored_reason, time.time(), review_id),
         )
         case = self.get(review_id)
-        if n != 1:
-            raise ReviewError(f"review case {review_id!r} is already {case.status}")  # type: ignore[attr-defined]
+        c: Any = case
+        if n != 1 and not (c.status == status and c.reviewer == reviewer and c.reason == stored_reason):
+            # (the same verdict by the same reviewer is a retried statement whose answer was lost)
+            raise ReviewError(f"review case {review_id!r} is already {c.status}")
         self._emit(self._record(case, status, actor=reviewer, reason=reason), wait=True)
         return case
 

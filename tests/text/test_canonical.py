@@ -128,3 +128,22 @@ def test_the_view_is_cached_for_the_same_string_and_rewrites_keep_the_rest() -> 
     assert canonical(text) is canonical(text)
     d = gw.Guard(input=[gw.PII(["CREDIT_CARD"], action="redact")]).check(text)
     assert d.text == "keep this: card <CREDIT_CARD> and this"
+
+
+PIECES = ["%41", "%4", "&#52;", "&amp;", "&", "\\u0034", "\\n", "\\", "4\n1", "4 \r\n 1", "\n", "dot", "DoT",
+          "[at]", "(AT)", "at", "ann", ".", "@", " ", "x", "\x01", "\x7f", "\t", "9"]
+
+
+@given(st.one_of(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=120),
+                 st.lists(st.sampled_from(PIECES), max_size=30).map("".join)))
+@settings(max_examples=800)
+def test_the_scan_s_view_hints_cover_every_ascii_text_whose_view_differs(text: str) -> None:
+    import re
+
+    from guardwrap._text._scan import VIEW_HINTS
+    from guardwrap._text._view import _build
+
+    hinted = any(re.search(p, text, re.IGNORECASE if caseless else 0) for p, caseless in VIEW_HINTS)
+    if not hinted:
+        assert _build(text).text == text
+

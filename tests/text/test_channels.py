@@ -144,3 +144,24 @@ def test_tool_call_arguments_split_into_digit_groups_are_one_card() -> None:
     d, new = check_tool_args(guard._out_tools, '{"card": ["4111", "1111", "1111", "1111"], "n": 1}', ctx,
                              stop_on_block=True)
     assert d.outcome == "fixed" and "4111" not in new and '"n":1' in new
+
+
+def test_dataclasses_are_read_and_rebuilt_and_dates_are_not_text() -> None:
+    import dataclasses
+    import datetime
+    import decimal
+    import uuid
+
+    @dataclasses.dataclass(frozen=True)
+    class Payment:
+        note: str
+        when: datetime.date
+        ref: uuid.UUID
+        amount: decimal.Decimal
+
+    seen, ask = capture(gw.Guard("g", input=[pii("redact")]))
+    p = Payment(f"card {CARD}", datetime.date(2026, 11, 30), uuid.UUID(int=7), decimal.Decimal("4111111111111111"))
+    ask(p)
+    sent = seen[0][0][0]
+    assert isinstance(sent, Payment) and sent.note == "card <CREDIT_CARD>" and sent.when == p.when
+    assert "4111" not in str(sent.amount) and p.note == f"card {CARD}"

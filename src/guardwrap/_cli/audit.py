@@ -1,6 +1,10 @@
 """``guardwrap audit``: verify, stats, tail, export (and report, once ``guardwrap.report`` exists).
 
 SOURCE is a JSONL path, a SQLite path (``.db``/``.sqlite``) or a PostgreSQL DSN.
+
+``verify`` exits 0 when the log is intact, 3 when it is intact and records gaps of its own (listed),
+1 when it was tampered with, 2 on a usage or read error (including a key other than the one the log
+was signed with: "key mismatch"). Every command streams the records with bounded memory.
 """
 
 from __future__ import annotations
@@ -12,7 +16,7 @@ import sys
 import time
 from typing import Any
 
-EXIT_OK, EXIT_FAIL, EXIT_USAGE = 0, 1, 2
+EXIT_OK, EXIT_FAIL, EXIT_USAGE, EXIT_GAPS = 0, 1, 2, 3
 _REL = re.compile(r"^(\d+(?:\.\d+)?)\s*([smhdw])$")
 _UNITS = {"s": 1, "m": 60, "h": 3600, "d": 86400, "w": 604800}
 
@@ -50,10 +54,17 @@ def register(subparsers: Any) -> None:
         sp.add_argument("source", metavar="PATH|DSN", help="JSONL or SQLite path, or PostgreSQL DSN")
         sp.add_argument("--table", default="guardwrap_audit", help="table name (SQLite, PostgreSQL)")
 
-    v = sub.add_parser("verify", help="check the hash chain, signatures and anchor (exit 1 if tampered)")
+    v = sub.add_parser("verify", help="check the hash chain, signatures and anchor",
+                       description="Exit 0: intact; 3: intact with recorded gaps (listed); 1: tampered; "
+                                   "2: usage or read error, or a key other than the log's (key mismatch).")
     source(v)
-    v.add_argument("--key", help="HMAC audit key (default: $GUARDWRAP_AUDIT_KEY)")
-    v.add_argument("--public-key", metavar="PEM", help="Ed25519 public key file, for logs signed with Ed25519")
+    v.add_argument("--key", action="append",
+                   help="HMAC audit key (default: $GUARDWRAP_AUDIT_KEY); repeat for logs written with several keys")
+    v.add_argument("--public-key", metavar="PEM", action="append",
+                   help="Ed25519 public key file, for logs signed with Ed25519 (repeatable)")
+    v.add_argument("--spill", metavar="FILE", action="append",
+                   help="a spill file a database sink wrote during an outage (files the log names are read "
+                        "anyway when they exist here)")
     v.set_defaults(func=_verify)
 
     s = sub.add_parser("stats", help="calls, outcomes, validators, rates and latency percentiles")
@@ -90,13 +101,21 @@ def register(subparsers: Any) -> None:
 def _verify(args: argparse.Namespace) -> int:
     from ..audit._verify import verify
 
-    key: Any = args.key
-    if args.public_key:
-        with open(args.public_key, "rb") as f:
-            key = f.read()
-    report = verify(args.source, key=key, table=args.table)
+    keys: list[Any] = list(args.key or [])
+    for pem in args.public_key or []:
+        with open(pem, "rb") as f:
+            keys.append(f.read())
+    key: Any = None if not keys else keys[0] if len(keys) == 1 else keys
+    try:
+        report = verify(args.source, key=key, table=args.table, spill=args.spill)
+    except (FileNotFoundError, IsADirectoryError, PermissionError):
+        raise  # the CLI's main reports these (exit 2)
+    except Exception as exc:  # a database that cannot be reached, a file that is not a log
+        print(f"guardwrap audit verify: cannot read the log ({type(exc).__name__}); nothing was verified",
+              file=sys.stderr)
+        return EXIT_USAGE
     print(str(report))
-    return EXIT_OK if report.ok else EXIT_FAIL
+    return report.exit_code
 
 
 def _fmt_us(v: float | None) -> str:
@@ -158,13 +177,13 @@ def _print(rec: dict[str, Any]) -> None:
 def _tail(args: argparse.Namespace) -> int:
     from collections import deque
 
-    from ..audit._read import kind_of, read_records
+    from ..audit._read import kind_of, last_id, read_records
 
     last: deque[dict[str, Any]] = deque(maxlen=max(args.n, 1))
-    count = 0
+    table = kind_of(args.source) != "jsonl"
+    start_id = last_id(args.source, args.table) if table and args.follow else 0
     last_seq = -1
     for rec in read_records(args.source, table=args.table):
-        count += 1
         if isinstance(rec.get("seq"), int):
             last_seq = max(last_seq, rec["seq"])
         if _match(rec, args):
@@ -175,10 +194,10 @@ def _tail(args: argparse.Namespace) -> int:
     if not args.follow:
         return EXIT_OK
     try:
-        if kind_of(args.source) == "jsonl":
+        if not table:
             _follow_jsonl(args, last_seq)
         else:
-            _follow_table(args, count)
+            _follow_table(args, start_id)
     except KeyboardInterrupt:
         pass
     return EXIT_OK
@@ -236,16 +255,17 @@ def _follow_jsonl(args: argparse.Namespace, last_seq: int) -> None:
 
 
 def _follow_table(args: argparse.Namespace, seen: int) -> None:
-    from ..audit._read import read_records
+    from ..audit._read import last_id, read_records
 
-    while True:
+    while True:  # only the rows added since the last look (by row id), never the whole table again
         time.sleep(args.interval)
-        n = 0
-        for rec in read_records(args.source, table=args.table):
-            n += 1
-            if n > seen and _match(rec, args):
+        top = last_id(args.source, args.table)
+        if top <= seen:
+            continue
+        for rec in read_records(args.source, table=args.table, after_id=seen, until_id=top):
+            if _match(rec, args):
                 _print(rec)
-        seen = max(seen, n)
+        seen = top
 
 
 CSV_COLUMNS = (
@@ -292,8 +312,14 @@ def _report(args: argparse.Namespace) -> int:
         print("guardwrap audit report: guardwrap.report is not available in this build", file=sys.stderr)
         return EXIT_USAGE
     from ..audit._read import read_records
+    from ..audit._record import expand_steps
 
-    html = render_audit_report(list(read_records(args.source, since=args.since, table=args.table)))
+    def records() -> Any:  # one record per call (layout "call") reads as its decisions too
+        for rec in read_records(args.source, since=args.since, table=args.table):
+            yield rec
+            yield from expand_steps(rec)
+
+    html = render_audit_report(list(records()))
     if args.out:
         with open(args.out, "w", encoding="utf-8") as f:
             f.write(html)

@@ -84,6 +84,27 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 # -- lint ---------------------------------------------------------------------------------------
 
 
+#: sinks whose records are hash-chained and signed with the audit key
+_SIGNED_SINKS = ("jsonl", "sqlite", "postgres")
+
+
+def _audit_key_notes(cfgs: list[dict[str, Any]]) -> list[str]:
+    """A chained log with no audit key signs with a random per-process key: every restart then
+    looks like a different signer and `audit verify` can only report a key mismatch."""
+    import os
+
+    if os.environ.get("GUARDWRAP_AUDIT_KEY"):
+        return []
+    out = []
+    for cfg in cfgs:
+        sink = cfg.get("sink", "jsonl")
+        if sink in _SIGNED_SINKS and not cfg.get("audit_key") and not cfg.get("signing_key"):
+            out.append(f"audit sink {sink!r} has no audit key (audit_key/signing_key here, or "
+                       "GUARDWRAP_AUDIT_KEY): each process would sign with a random key, hashes would not "
+                       "match across processes and `guardwrap audit verify` could only report a key mismatch")
+    return out
+
+
 def run_lint(args: argparse.Namespace) -> int:
     from ..policy import SINKS, load_policy
 
@@ -101,6 +122,7 @@ def run_lint(args: argparse.Namespace) -> int:
             raise PolicyError(f"unknown sink {sink!r}", file=args.file, key=key, expected=" | ".join(SINKS))
     if not cfgs:
         notes.append("no audit sink: decisions will not be recorded")
+    notes.extend(_audit_key_notes(cfgs))
     from .._chain import order_hazards
 
     notes.extend(order_hazards(list(guard.input), "input") + order_hazards(list(guard.output), "output"))

@@ -6,6 +6,9 @@
 CORPUS is a JSONL or plain-text file, or ``starter`` for the corpus shipped with guardwrap. Prints
 outcome rates per category and the misses (personal data redacted). Exit 1 when any text missed its
 expectation (an attack got through, or an ordinary text was stopped), 0 otherwise.
+
+The policy's own audit sinks and review queue are never opened: a red-team run writes nothing to
+production logs unless ``--use-policy-audit`` says so; ``--audit PATH`` records it in a log of its own.
 """
 
 from __future__ import annotations
@@ -33,6 +36,12 @@ def register(sub: Any) -> None:
     p.add_argument("--json", action="store_true", help="print the report as JSON instead of a table")
     p.add_argument("--no-progress", action="store_true", help="never show a progress bar")
     p.add_argument("--allow-misses", action="store_true", help="exit 0 even when texts missed")
+    p.add_argument("--audit", metavar="PATH",
+                   help="record the run's decisions in this audit log (JSONL, or .db for SQLite); by default "
+                        "nothing is recorded")
+    p.add_argument("--use-policy-audit", action="store_true",
+                   help="record the run's decisions in the audit sinks the policy configures (production logs: "
+                        "only when you mean it)")
     p.set_defaults(func=run)
 
 
@@ -60,16 +69,28 @@ def run(args: argparse.Namespace) -> int:
     from ..policy import load_guard
     from ..redteam import load_corpus, run_redteam
 
-    guard = load_guard(args.policy)
+    # A red-team run never opens the policy's own audit sinks (its production log) or review queue
+    # unless asked: building the guard with them would already write lifecycle records there.
+    guard = load_guard(args.policy) if args.use_policy_audit else load_guard(args.policy, audit=None, review=None)
+    audit: Any = None
+    if args.use_policy_audit:
+        audit = list(guard.sinks)
+    elif args.audit:
+        from ..review import _open_sink
+
+        audit = _open_sink(args.audit)
     items = load_corpus(args.corpus)
     bar = _progress_bar(len(items), not args.no_progress)
     if bar is None:
-        report = run_redteam(guard, items, stage=args.stage)
+        report = run_redteam(guard, items, stage=args.stage, audit=audit)
     else:
         with bar:
             task = bar.add_task("run", total=len(items))
-            report = run_redteam(guard, items, stage=args.stage,
+            report = run_redteam(guard, items, stage=args.stage, audit=audit,
                                  progress=lambda done, total: bar.update(task, completed=done))
+    if audit is not None:
+        for sink in audit if isinstance(audit, list) else [audit]:
+            sink.close()
     if args.html:
         report.to_html(args.html)
     if args.json:

@@ -95,10 +95,10 @@ _DOT_FORM = re.compile(rf"(?i){_DOT}")
 _BRACKETED_AT = re.compile(r"(?i)[\[({<]\s*at\s*[\])}>]")
 
 
-def might_spell_email(text: str) -> bool:
-    """Cheap test before `spelled_email_edits`: a spelled-out "dot", or a bracketed "at"."""
-    return ("dot" in text or "DOT" in text or "Dot" in text or "at]" in text or "at)" in text
-            or "AT]" in text or "AT)" in text or "at}" in text or "at>" in text)
+def might_spell_email(low: str) -> bool:
+    """Cheap test before `spelled_email_edits`, on the lower-cased text: a spelled-out "dot", or
+    a bracketed "at"."""
+    return "dot" in low or "at]" in low or "at)" in low or "at}" in low or "at>" in low
 
 
 def spelled_email_edits(text: str) -> list[Edit]:

@@ -2,7 +2,8 @@
 
 A validator may declare ``scan_patterns()``: regular expressions (a subset both Python's ``re``
 and Hyperscan read the same way) such that, when none of them matches the canonical view of a
-text, the validator has nothing to report. The guard compiles the patterns of all its validators
+text, the validator has nothing to report. A pattern prefixed with `EXISTS` is only reported once,
+without its start (for hints that only say "look closer"). The guard compiles the patterns of all its validators
 into one Hyperscan database per chain, scans each text once, and hands every validator its hits
 (`Hits`); a validator whose patterns did not fire is not called at all. Validators that get hits
 use them as the only places worth looking (exact starts), so they find the same things they would
@@ -15,20 +16,21 @@ exact scan. Decisions are identical either way (a differential test holds this).
 
 from __future__ import annotations
 
-import threading
 from collections.abc import Sequence
 from typing import Any
 
-_hs: Any
-try:  # pragma: no cover - depends on the platform
-    import hyperscan as _hs
-except ImportError:  # pragma: no cover
-    _hs = None
+from . import _hs
+from ._view import VIEW_HINTS, assume_plain, canonical
 
 #: Hyperscan is importable here
-AVAILABLE = _hs is not None
+AVAILABLE = _hs.AVAILABLE
 #: guards built while this is False scan nothing up front (the differential tests build both)
 ENABLED = True
+#: the owner of the view hints (see `guardwrap._text._view.VIEW_HINTS`)
+HINTS = -1
+#: a pattern whose regex starts with this is only asked whether it occurs (reported once, no
+#: start offset): hints, which in hostile text could otherwise fire at every character
+EXISTS = "(?#exists)"
 
 
 class Hits:
@@ -47,25 +49,29 @@ class Hits:
 class Matcher:
     """The compiled patterns of several owners (validators). Build with `compile_matcher`."""
 
-    __slots__ = ("_db", "_ids", "_local", "owners")
+    __slots__ = ("_db", "_ids", "owners")
 
-    def __init__(self, db: Any, ids: list[tuple[int, int]], owners: frozenset[int]) -> None:
+    def __init__(self, db: _hs.Database, ids: list[tuple[int, int]], owners: frozenset[int]) -> None:
         self._db = db
         self._ids = ids  # hyperscan id -> (owner, pattern index)
-        self._local = threading.local()  # a scratch space per thread (Hyperscan's is not shared)
         self.owners = owners
 
-    def _scratch(self) -> Any:
-        s = getattr(self._local, "scratch", None)
-        if s is None:
-            s = self._local.scratch = _hs.Scratch(self._db)
-        return s
+    def scan_view(self, text: str) -> Hits | None:
+        """Every owner's hits in the canonical view of ``text``, or None when the view is not
+        ASCII (the validators then scan it themselves). When the view hints find nothing in an
+        ASCII text, its view is the text itself: it is recorded as such and never built."""
+        if text.isascii():
+            hits = self.scan(text)
+            if HINTS not in hits.by_owner:
+                assume_plain(text)
+                return hits
+        view = canonical(text).text
+        if view is text:
+            return self.scan(text) if text.isascii() else None
+        return self.scan(view) if view.isascii() else None
 
-    def scan(self, text: str) -> Hits | None:
-        """Every owner's hits in ``text`` (the canonical view's text), or None when the text is
-        not ASCII (the validators then scan it themselves)."""
-        if not text.isascii():
-            return None
+    def scan(self, text: str) -> Hits:
+        """Every owner's hits in ``text`` (ASCII)."""
         found: dict[int, list[tuple[int, int, int]]] = {}
         ids = self._ids
 
@@ -77,27 +83,24 @@ class Matcher:
             else:
                 hits.append((index, start, end))
 
-        self._db.scan(text.encode("ascii"), match_event_handler=on_match, scratch=self._scratch())
+        self._db.scan(text.encode("ascii"), on_match)
         return Hits(text, found)
 
 
 def compile_matcher(owners: Sequence[tuple[int, Sequence[tuple[str, bool]]]]) -> Matcher | None:
-    """One matcher for ``[(owner, [(regex, caseless), ...]), ...]``, or None without Hyperscan (or
-    without patterns)."""
-    if _hs is None or not ENABLED:
+    """One matcher for ``[(owner, [(regex, caseless), ...]), ...]`` and the view hints, or None
+    without Hyperscan."""
+    if not AVAILABLE or not ENABLED:
         return None
-    exprs: list[bytes] = []
-    flags: list[int] = []
+    patterns: list[tuple[str, bool, bool]] = []
     ids: list[tuple[int, int]] = []
-    for owner, patterns in owners:
-        for index, (regex, caseless) in enumerate(patterns):
-            exprs.append(regex.encode("ascii"))
-            flags.append(_hs.HS_FLAG_SOM_LEFTMOST | (_hs.HS_FLAG_CASELESS if caseless else 0))
+    for owner, group in [(HINTS, VIEW_HINTS), *owners]:
+        for index, (regex, caseless) in enumerate(group):
+            exists = owner == HINTS or regex.startswith(EXISTS)
+            patterns.append((regex.removeprefix(EXISTS), caseless, exists))
             ids.append((owner, index))
-    if not exprs:
-        return None
-    db = _hs.Database(mode=_hs.HS_MODE_BLOCK)
-    db.compile(expressions=exprs, ids=list(range(len(exprs))), elements=len(exprs), flags=flags)
+    db = _hs.compile_db(patterns)
+    assert db is not None
     return Matcher(db, ids, frozenset(o for o, _ in owners))
 
 

@@ -19,11 +19,40 @@ a fast path: the view is the text itself and building it costs a few substring t
 
 from __future__ import annotations
 
+import functools
 import re
 
-from . import _decode
+from . import _decode, _hs
 from ._align import Alignment
 from ._chars import CONTROLS, table
+
+# Everything that can make the canonical view of an ASCII text differ from the text (a superset,
+# held by a test): escapes, controls, a digit run over a line break, a spelled-out e-mail address.
+# ``(regex, caseless)``; one Hyperscan pass tells whether any occurs.
+VIEW_HINTS: list[tuple[str, bool]] = [
+    (r"%[0-9A-Fa-f]{2}", False),
+    (r"&[#A-Za-z]", False),
+    (r"\\[uUxnrt]", False),
+    (r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", False),
+    (r"[0-9][ \t\r]*\n", False),
+    (r"dot", True),
+    (r"at[\])}>]", True),
+]
+
+
+@functools.cache
+def _hints_db() -> _hs.Database | None:
+    return _hs.compile_db([(p, caseless, True) for p, caseless in VIEW_HINTS])
+
+
+def _stop(hid: int, start: int, end: int, flags: int, ctx: object) -> bool:
+    return True
+
+
+def _plain(text: str) -> bool:
+    """An ASCII text in which the view has nothing to undo (one Hyperscan pass, where present)."""
+    db = _hints_db()
+    return db is not None and db.scan(text.encode("ascii"), _stop)
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _CONTROL = re.compile("[" + re.escape(CONTROLS) + "]+")
@@ -167,6 +196,8 @@ def _apply(text: str, edits: list[_decode.Edit], inner: Alignment | None) -> tup
 
 
 def _build(text: str) -> View:
+    if text.isascii() and _plain(text):
+        return View(text, text, None)
     # Pass 1: escapes decoded and controls removed (rare, so collected as edits)...
     edits: list[_decode.Edit] = _escape_edits(text)
     if not text.isprintable() and _CONTROL.search(text) is not None:
@@ -179,7 +210,7 @@ def _build(text: str) -> View:
     edits = []
     if "\n" in view:
         edits.extend(_digit_line_breaks(view))
-    if _decode.might_spell_email(view):
+    if _decode.might_spell_email(view.lower()):
         edits.extend(_decode.spelled_email_edits(view))
     if edits:
         view, align = _apply(view, edits, align if align is not _SAME_LENGTH else None)
@@ -209,3 +240,12 @@ def canonical(text: str) -> View:
 def plain(text: str) -> str:
     """The canonical text of a short string (a value, a term), without touching the cache."""
     return _build(text).text
+
+
+def assume_plain(text: str) -> None:
+    """Record that the view of ``text`` is ``text`` itself (the guard's scan found none of the
+    things the view undoes), so that validators asking for it build nothing."""
+    global _last
+    last = _last
+    if last is None or last[0] is not text:
+        _last = (text, View(text, text, None))

@@ -1,7 +1,8 @@
 """The audit trail: records, the sink seam, and the sinks.
 
-Every guarded call leaves one record per validator decision and one per call, handed to each
-configured sink without blocking the caller. See ``docs/audit.md`` for the record schema.
+Every guarded call leaves one record per validator decision and one per call (or, with a sink's
+``layout="call"``, one record per call with the decisions embedded), handed to each configured sink
+without blocking the caller. See ``docs/audit.md`` for the record schema, faults and verification.
 
 The writing sinks (`JsonlSink`, `SqliteSink`, `PostgresSink`, `OtelSink`, `LoggingSink`), `verify`
 and the readers load on first use, so ``import guardwrap`` never imports psycopg or OpenTelemetry.
@@ -38,6 +39,7 @@ _LAZY: dict[str, str] = {
     "QueuedSink": "_writer",
     "verify": "_verify",
     "VerifyReport": "_verify",
+    "Gap": "_verify",
     "read_records": "_read",
     "stats": "_stats",
     "Stats": "_stats",
@@ -65,6 +67,7 @@ __all__ = [
     "RECORD_TYPES",
     "SCHEMA",
     "Ed25519Signer",
+    "Gap",
     "HmacSigner",
     "JsonlSink",
     "LoggingSink",

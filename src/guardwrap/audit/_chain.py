@@ -19,6 +19,11 @@ from typing import Any
 import orjson
 
 GENESIS = "0" * 64
+#: The ``chain`` value of a record whose keys are already in sorted order, ``seq`` and
+#: ``prev_hash`` included (``_record.materialize_call``): `Chainer.seal` skips the sort.
+PRESORTED: Any = type("Presorted", (), {"__repr__": lambda self: "PRESORTED"})()
+_dumps = orjson.dumps
+_sha256 = hashlib.sha256
 _OPTS = orjson.OPT_SORT_KEYS
 _EXCLUDED = ("hash", "sig")
 
@@ -64,17 +69,18 @@ class Chainer:
     def seal(self, record: dict[str, Any]) -> bytes:
         """Chain ``record`` (mutating it: pass a copy of anything the caller still holds) and
         return its line, newline-terminated."""
-        if "hash" in record or "sig" in record:  # a record that was chained elsewhere before
+        presorted = record.get("chain") is PRESORTED
+        if not presorted and ("hash" in record or "sig" in record):  # chained elsewhere before
             record.pop("hash", None)
             record.pop("sig", None)
         record["chain"] = self.chain
-        record["seq"] = self.seq
+        seq = record["seq"] = self.seq
         record["prev_hash"] = self.prev_hash
-        body = orjson.dumps(record, option=_OPTS, default=_default)
-        h = hashlib.sha256(body).hexdigest()
-        record["hash"] = h
-        self.prev_hash = h
-        self.seq += 1
+        # A record built with its keys in sorted order (``chain``, ``seq`` and ``prev_hash`` in
+        # place) serialises to the canonical bytes without sorting.
+        body = _dumps(record, default=_default) if presorted else _dumps(record, option=_OPTS, default=_default)
+        h = record["hash"] = self.prev_hash = _sha256(body).hexdigest()
+        self.seq = seq + 1
         # Splice the hash in as the last key: one serialisation per record instead of two. Readers
         # recompute the canonical bytes anyway, so the line itself need not be sorted.
         return body[:-1] + b',"hash":"' + h.encode() + b'"}\n'

@@ -5,6 +5,7 @@ and signed checkpoints, so whatever stores them can be verified the same way as 
 
 from __future__ import annotations
 
+import logging
 import os
 import time
 from typing import Any
@@ -23,13 +24,16 @@ class ForwardSink(QueuedSink):
         queue_size: int = 100_000,
         batch_size: int = 1024,
         flush_interval: float = 0.05,
+        wait_timeout: float = 10.0,
+        layout: str = "decision",
         checkpoint_every: int = 10_000,
         checkpoint_seconds: float = 10.0,
         signing_key: Any = None,
         audit_key: str | bytes | None = None,
     ) -> None:
         super().__init__(durability=durability, on_full=on_full, queue_size=queue_size,
-                         batch_size=batch_size, flush_interval=flush_interval)
+                         batch_size=batch_size, flush_interval=flush_interval, wait_timeout=wait_timeout,
+                         layout=layout)
         self._set_checkpoints(checkpoint_every, checkpoint_seconds, signing_key, audit_key)
 
     def _open(self) -> None:
@@ -43,16 +47,26 @@ class ForwardSink(QueuedSink):
         self._chain = Chainer()
         self._since_cp = 0
         self._last_cp = time.monotonic()
-        self._q.append({"schema": SCHEMA, "type": "lifecycle", "ts": time.time(), "pid": os.getpid(),
-                        **lifecycle})
+        self._q.appendleft({"schema": SCHEMA, "type": "lifecycle", "ts": time.time(), "pid": os.getpid(),
+                            "key_id": self._signer.key_id, **lifecycle})
 
-    def _write(self, records: list[dict[str, Any]]) -> None:
+    def _write(self, records: list[Any]) -> None:
+        # What was delivered cannot be taken back, so nothing here raises: a record that cannot be
+        # sealed becomes a gap record, one the destination refuses is counted as lost.
         seal, deliver = self._chain.seal, self._deliver
-        for item in records:
+        for item in self._records(records):
             rec, extra = self._detach(item)
-            rec = dict(rec)  # the guard may still be copying the original for its next sink
-            seal(rec)
-            deliver(rec, extra)
+            try:
+                seal(rec)
+            except Exception as exc:
+                rec, extra = self._unrecordable(rec, exc), None
+                seal(rec)
+            try:
+                deliver(rec, extra)
+            except Exception as exc:
+                self._count_lost(1, f"deliver-error:{type(exc).__name__}")
+                self._log_once(f"deliver:{type(exc).__name__}", logging.ERROR, "guardwrap: audit sink %s could not "
+                               "deliver a record (%s)", type(self).__name__, type(exc).__name__)
             self._since_cp += 1
             if self._since_cp >= self.checkpoint_every:
                 self._checkpoint()
@@ -68,12 +82,6 @@ class ForwardSink(QueuedSink):
     def _maybe_checkpoint(self, force: bool) -> None:
         if self._since_cp and (force or time.monotonic() - self._last_cp >= self.checkpoint_seconds):
             self._checkpoint()
-
-    def _finish(self) -> None:
-        self._write([{"schema": SCHEMA, "type": "lifecycle", "ts": time.time(), "event": "close",
-                      "pid": os.getpid()}])
-        self._maybe_checkpoint(True)
-        self._sync()
 
     # -- per destination -----------------------------------------------------------------------------
 

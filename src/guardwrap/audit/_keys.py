@@ -64,7 +64,10 @@ def hasher(key: bytes) -> Callable[[str], str]:
 
     def keyed(text: str) -> str:
         h = base.copy()
-        h.update(text.encode("utf-8", "surrogatepass"))
+        try:
+            h.update(text.encode())
+        except UnicodeEncodeError:  # lone surrogates: hashed as they are, never refused
+            h.update(text.encode("utf-8", "surrogatepass"))
         out: str = h.hexdigest()
         return out
 

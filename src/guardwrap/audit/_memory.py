@@ -8,6 +8,7 @@ from typing import Any
 
 class MemorySink:
     """Appends every record to ``records`` (thread-safe), numbering them with ``seq``.
+    ``layout="call"`` receives one record per call with its decisions as ``steps``.
 
     >>> sink = MemorySink()
     >>> sink.emit({"type": "call"})
@@ -15,7 +16,14 @@ class MemorySink:
     0
     """
 
-    def __init__(self) -> None:
+    def __init__(self, *, layout: str = "decision") -> None:
+        from ._record import LAYOUTS
+
+        if layout not in LAYOUTS:
+            from .._errors import PolicyError
+
+            raise PolicyError(f"unknown layout {layout!r}", key="audit.layout", expected=" | ".join(LAYOUTS))
+        self.layout = layout
         self.records: list[dict[str, Any]] = []
         self._lock = threading.Lock()
         self.closed = False

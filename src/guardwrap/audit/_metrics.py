@@ -29,6 +29,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ._record import expand_steps
 from ._writer import QueuedSink
 
 __all__ = ["OtelMetricsSink"]
@@ -86,10 +87,18 @@ class OtelMetricsSink(QueuedSink):
     def _reopen_in_child(self) -> None:
         return None
 
-    def _write(self, records: list[dict[str, Any]]) -> None:
-        for rec in records:
+    def _write(self, records: list[Any]) -> None:
+        for rec in self._records(records):
             kind = rec.get("type")
             app = str(rec.get("app") or "")
+            if "steps" in rec:  # one record per call (layout "call"): its decisions count as such
+                for step in expand_steps(rec):
+                    attrs = {"guardwrap.app": app, "guardwrap.validator": str(step.get("validator")),
+                             "guardwrap.stage": str(step.get("stage"))}
+                    self._validator_time.record((step.get("latency_us") or 0) / 1e6, attrs)
+                    self._m_decisions.add(1, {**attrs, "guardwrap.outcome": str(step.get("outcome"))})
+                if kind == "decision":
+                    continue
             if kind == "decision":
                 attrs = {"guardwrap.app": app, "guardwrap.validator": str(rec.get("validator")),
                          "guardwrap.stage": str(rec.get("stage"))}

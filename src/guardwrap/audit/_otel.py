@@ -18,6 +18,7 @@ import orjson
 from ._forward import ForwardSink
 
 _MODES = ("auto", "events", "logs")
+_SPAN = "\x00span"
 _GENAI = {"model": "gen_ai.request.model", "provider": "gen_ai.provider.name"}
 
 
@@ -84,11 +85,14 @@ class OtelSink(ForwardSink):
     accepts_deferred = False  # records travel with the caller's span: built on the caller's thread
 
     def emit(self, record: dict[str, Any]) -> None:
-        # The writer thread has no current span: capture the caller's with the record.
-        super().emit((record, self._current()))  # type: ignore[arg-type]
+        # The writer thread has no current span: capture the caller's with the record (under a key
+        # no record field can have; `_detach` takes it out again before the record is chained).
+        record = dict(record)
+        record[_SPAN] = self._current()
+        super().emit(record)
 
     def _detach(self, item: Any) -> tuple[dict[str, Any], Any]:
-        return item if type(item) is tuple else (item, None)
+        return item, item.pop(_SPAN, None)
 
     def _deliver(self, record: dict[str, Any], span: Any) -> None:
         attrs = attributes(record)

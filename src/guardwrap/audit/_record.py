@@ -1,22 +1,34 @@
-"""Building audit records (schema ``guardwrap.audit/1``) on the caller's thread.
+"""Building audit records (schema ``guardwrap.audit/1``).
 
-Only cheap work happens here: a dict per record. ``seq``, ``prev_hash`` and ``hash`` are added by
-the sink's writer when it chains the record; ``ts`` is epoch seconds (float) and is rendered by
-readers. No record holds raw text or a matched value: findings carry types, offsets and scores;
-content and actor are keyed hashes.
+The caller's thread only captures what a record needs (`call_item`, `DeferredDecision`: a few
+references, the time, ids) and enqueues it; the sink's writer thread builds the dicts and computes
+the keyed hashes. ``seq``, ``prev_hash`` and ``hash`` are added when the writer chains the record;
+``ts`` is epoch seconds (float). No record holds raw text or a matched value: findings carry types,
+offsets and scores; content and actor are keyed hashes.
+
+Two layouts: ``"decision"`` (default) writes one record per validator decision plus one ``call``
+record per call; ``"call"`` writes one ``call`` record per call with the decisions embedded as
+``steps``, which is a fraction of the writer's work (one dict, one serialisation, one chain hash).
 """
 
 from __future__ import annotations
 
 import time
-from collections.abc import Sequence
-from typing import Any
+from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .._context import CallContext, ids
 from .._decision import Decision, Finding, Step
+from ._chain import PRESORTED
+
+if TYPE_CHECKING:
+    from .._context import Context
 
 SCHEMA = "guardwrap.audit/1"
 RECORD_TYPES = ("decision", "call", "review", "gap", "checkpoint", "lifecycle")
+LAYOUTS = ("decision", "call")
+CALL_OUTCOMES = ("pass", "fixed", "warned", "blocked", "escalated", "error", "timeout", "cancelled",
+                 "abandoned")
 
 
 class PolicyInfo:
@@ -39,7 +51,211 @@ def findings_payload(findings: Sequence[Finding]) -> tuple[list[dict[str, Any]],
     return [f.to_dict() for f in findings], counts
 
 
-def _base(type_: str, policy: PolicyInfo, ctx: CallContext | DeferredDecision | None, actor_hash: str | None,
+class _ActorHashes:
+    """The keyed pseudonym of recent actors: one HMAC per actor, not one per record.
+
+    Used on one writer thread (or on the caller's thread for sinks that build records there); a
+    plain dict, cleared when it grows past ``limit`` so memory stays bounded.
+    """
+
+    __slots__ = ("cache", "limit")
+
+    def __init__(self, limit: int = 4096) -> None:
+        self.cache: dict[tuple[int, str], str] = {}
+        self.limit = limit
+
+    def get(self, hasher: Callable[[str], str] | None, actor: str | None) -> str | None:
+        if actor is None or hasher is None:
+            return None
+        key = (id(hasher), actor)
+        h = self.cache.get(key)
+        if h is None:
+            if len(self.cache) >= self.limit:
+                self.cache.clear()
+            h = self.cache[key] = hasher(actor)
+        return h
+
+
+actor_hashes = _ActorHashes()
+
+
+def _step_dict(step: Step, stage: str, attempt: int | None, fallback_from: str | None,
+               event_id: str) -> dict[str, Any]:
+    """One validator's decision, as embedded in a ``call`` record (layout ``"call"``)."""
+    d: dict[str, Any] = {
+        "event_id": event_id,
+        "stage": stage,
+        "validator": step.validator,
+        "validator_version": step.version,
+        "action": step.action,
+        "outcome": step.outcome,
+        "reasons": list(step.reasons),
+        "latency_us": step.latency_ns / 1000,
+    }
+    if step.findings:
+        d["findings"], d["counts"] = findings_payload(step.findings)
+    if step.score is not None:
+        d["score"] = step.score
+    if attempt is not None and attempt != 1:
+        d["attempt"] = attempt
+    if fallback_from is not None:
+        d["fallback_from"] = fallback_from
+    if step.error:
+        d["error"] = step.error
+    return d
+
+
+def sources_payload(sources: Sequence[tuple[str, str]], hasher: Any) -> list[dict[str, Any]]:
+    """The documents a call was grounded on, as the audit log keeps them: each source's id and a
+    keyed hash of its text (never the text), so a reviewer holding the documents can prove which
+    ones the model was given. Built on the writer thread, with the call record."""
+    return [{"id": sid, "hash": hasher(text) if hasher is not None else None} for sid, text in sources]
+
+
+#: A call record waiting for the writer is a plain tuple, the cheapest thing to build on the
+#: caller's thread, with these fields in this order (see `call_item` and `materialize_call`). The
+#: texts stay in memory until the writer hashes them; they are never written.
+CALL_ITEM = ("policy", "ctx", "hasher", "outcome", "enforced", "reasons", "inputs", "output", "latency_ns",
+             "fallback_from", "error", "extra", "decisions", "ts", "model_ns")
+
+
+def call_item(policy: PolicyInfo, ctx: CallContext, hasher: Callable[[str], str] | None, outcome: str,
+              enforced: bool, reasons: Sequence[str], inputs: Sequence[tuple[Any, str]], output: str | None,
+              latency_ns: int, fallback_from: str | None = None, error: str | None = None,
+              extra: dict[str, Any] | None = None,
+              decisions: list[DeferredDecision] | None = None) -> tuple[Any, ...]:
+    """The record closing a guarded call, deferred (the guard builds the same tuple inline)."""
+    return (policy, ctx, hasher, outcome, enforced, reasons, inputs, output, latency_ns, fallback_from, error,
+            extra, decisions, time.time(), ctx.model_ns)
+
+
+def materialize_call(item: tuple[Any, ...], layout: str = "decision") -> dict[str, Any]:
+    """The call record of a `call_item` tuple as a plain dict (keyed hashes computed here)."""
+    (policy, ctx, h, outcome, enforced, reasons, inputs, output, latency_ns, fallback_from, error, extra,
+     decisions, ts, model_ns) = item
+    c: Context = ctx.context
+    in_hash = out_hash = None
+    if h is not None:
+        if inputs:
+            in_hash = h(inputs[0][1] if len(inputs) == 1 else "\n".join(t for _, t in inputs))
+        if output is not None:
+            out_hash = h(output)
+    cid = ctx.call_id
+    # Keys in sorted order with the chain's own fields in place: the writer serialises this
+    # without sorting (see ``_chain.PRESORTED``). Extra fields go through the sorting path.
+    rec: dict[str, Any] = {
+        "actor": None if c.actor is None else actor_hashes.get(h, c.actor),
+        "app": c.app or policy.app,
+        "attempt": ctx.attempt,
+        "call_id": cid,
+        "chain": PRESORTED,
+        "enforced": enforced,
+        "event_id": cid,  # one call record per call: the call id is a unique event id
+        "fallback_from": fallback_from,
+        "findings": [],
+        "input_hash": in_hash,
+        "latency_us": latency_ns / 1000,  # integer ns / 1000: exactly the 3-decimal value, no round()
+        "model": c.model,
+        "model_us": None if model_ns is None else model_ns / 1000,  # the model's own time, when it ran
+        "outcome": outcome,
+        "output_hash": out_hash,
+        "policy_hash": policy.hash,
+        "policy_id": policy.id,
+        "policy_version": policy.version,
+        "prev_hash": None,
+        "provider": c.provider,
+        "reasons": list(reasons) if reasons else [],
+        "request_id": c.request_id,
+        "schema": SCHEMA,
+        "seq": 0,
+        "stage": None,
+        "trace_id": c.trace_id,
+        "ts": ts,
+        "type": "call",
+        "validator": None,
+        "validator_version": None,
+    }
+    if model_ns is None:
+        del rec["model_us"]  # (the others keep their order)
+    sources = c.sources
+    if sources:
+        rec["sources"] = sources_payload(sources, h)
+    if error is not None or extra or layout == "call" or sources:
+        rec["chain"] = None  # no longer in sorted order: the writer sorts
+    if error is not None:
+        rec["error"] = error
+    if extra:
+        rec.update(extra)
+    if layout == "call":
+        rec["steps"] = [s for d in decisions or () for s in d.steps_payload()]
+    return rec
+
+
+def records_of(pending: Any, layout: str = "decision") -> list[dict[str, Any]]:
+    """The record dicts of a deferred item (a `call_item` tuple or a `DeferredDecision`)."""
+    if type(pending) is tuple:
+        rec = materialize_call(pending, layout)
+        del rec["chain"], rec["seq"], rec["prev_hash"]  # placeholders for a writer's chain
+        return [rec]
+    return pending.records(layout)  # type: ignore[no-any-return]
+
+
+class DeferredDecision:
+    """The decision records of one `Decision`, built on the sink's writer thread.
+
+    The caller assigns the event ids and the time (so a review case can reference the records at
+    once) and enqueues this (layout ``"decision"``) or attaches it to the call (layout ``"call"``).
+    """
+
+    __slots__ = ("attempt", "ctx", "decision", "event_ids", "fallback_from", "hasher", "policy", "ts")
+
+    def __init__(self, decision: Decision, policy: PolicyInfo, ctx: CallContext,
+                 hasher: Callable[[str], str] | None, attempt: int | None, fallback_from: str | None) -> None:
+        self.decision = decision
+        self.policy = policy
+        self.ctx = ctx
+        self.hasher = hasher
+        self.attempt = attempt
+        self.fallback_from = fallback_from
+        self.ts = time.time()
+        self.event_ids = [ids.next() for _ in decision.steps]
+
+    @property
+    def call_id(self) -> str:
+        return self.ctx.call_id
+
+    def steps_payload(self) -> list[dict[str, Any]]:
+        d = self.decision
+        return [_step_dict(step, d.stage, self.attempt, self.fallback_from, eid)
+                for step, eid in zip(d.steps, self.event_ids, strict=True)]
+
+    def records(self, layout: str = "decision") -> list[dict[str, Any]]:
+        d = self.decision
+        if layout == "call":  # a decision outside a call (``guard.check``): one record, steps embedded
+            rec = _base("decision", self.policy, self.ctx, actor_hashes.get(self.hasher, self.ctx.context.actor),
+                        self.ts, self.event_ids[0] if self.event_ids else None)
+            rec.update(stage=d.stage, outcome=d.outcome, enforced=d.enforced, reasons=list(d.reasons),
+                       latency_us=d.latency_ns / 1000, steps=self.steps_payload())
+            return [rec]
+        actor = actor_hashes.get(self.hasher, self.ctx.context.actor)
+        recs = [step_record(_base("decision", self.policy, self.ctx, actor, self.ts, eid), step, d, self.attempt,
+                            self.fallback_from)
+                for step, eid in zip(d.steps, self.event_ids, strict=True)]
+        sources = self.ctx.context.sources
+        if recs and d.stage == "output" and sources:
+            # an output checked against sources names them (ids and keyed hashes) on its first record
+            recs[0]["sources"] = sources_payload(sources, self.hasher)
+        return recs
+
+    def __repr__(self) -> str:
+        return f"DeferredDecision(call_id={self.call_id!r}, records={len(self.event_ids)})"
+
+
+#: what queued sinks may receive instead of a record dict (besides `call_item` tuples)
+DEFERRED = (DeferredDecision,)
+
+
+def _base(type_: str, policy: PolicyInfo, ctx: CallContext | None, actor_hash: str | None,
           ts: float | None = None, event_id: str | None = None) -> dict[str, Any]:
     c = ctx.context if ctx is not None else None
     return {
@@ -79,7 +295,7 @@ def step_record(
         findings=findings,
         counts=counts,
         score=step.score,
-        latency_us=round(step.latency_ns / 1000, 3),
+        latency_us=step.latency_ns / 1000,
         attempt=attempt,
         fallback_from=fallback_from,
     )
@@ -88,168 +304,26 @@ def step_record(
     return rec
 
 
-def call_record(
-    policy: PolicyInfo,
-    ctx: CallContext | DeferredCall,
-    actor_hash: str | None,
-    *,
-    outcome: str,
-    enforced: bool,
-    reasons: Sequence[str],
-    input_hash: str | None,
-    output_hash: str | None,
-    latency_ns: int,
-    attempt: int,
-    fallback_from: str | None = None,
-    error: str | None = None,
-    extra: dict[str, Any] | None = None,
-) -> dict[str, Any]:
-    """The record that closes a guarded call. One dict literal: this runs on every call."""
-    c = ctx.context
-    rec = {
-        "schema": SCHEMA,
-        "type": "call",
-        "ts": ctx.ts if type(ctx) is DeferredCall else time.time(),
-        "event_id": ctx.event_id if type(ctx) is DeferredCall else ids.next(),
-        "call_id": ctx.call_id,
-        "trace_id": c.trace_id,
-        "request_id": c.request_id,
-        "app": c.app or policy.app,
-        "actor": actor_hash,
-        "provider": c.provider,
-        "model": c.model,
-        "policy_id": policy.id,
-        "policy_version": policy.version,
-        "policy_hash": policy.hash,
-        "validator": None,
-        "validator_version": None,
-        "stage": None,
-        "outcome": outcome,
-        "enforced": enforced,
-        "reasons": list(reasons),
-        "findings": [],
-        "input_hash": input_hash,
-        "output_hash": output_hash,
-        "latency_us": round(latency_ns / 1000, 3),
-        "attempt": attempt,
-        "fallback_from": fallback_from,
-    }
-    if error is not None:
-        rec["error"] = error
-    if extra:
-        rec.update(extra)
-    return rec
-
-
-def sources_payload(sources: Sequence[tuple[str, str]], hasher: Any) -> list[dict[str, Any]]:
-    """The documents a call was grounded on, as the audit log keeps them: each source's id and a
-    keyed hash of its text (never the text), so a reviewer holding the documents can prove which
-    ones the model was given. Built on the writer thread, with the call record."""
-    return [{"id": sid, "hash": hasher(text) if hasher is not None else None} for sid, text in sources]
-
-
-class DeferredCall:
-    """A call record whose building and keyed hashing is left to the sink's writer thread.
-
-    The caller's thread captures what the record needs (a few references, the time, an id) and
-    enqueues this; the writer calls `materialize`. It holds the call's text in memory until then
-    (never on disk: only the keyed hashes are written). Sinks opt in with ``accepts_deferred``.
-    """
-
-    __slots__ = ("actor", "attempt", "call_id", "context", "enforced", "error", "event_id", "extra",
-                 "fallback_from", "hasher", "inputs", "latency_ns", "outcome", "output", "policy",
-                 "reasons", "ts")
-
-    def __init__(self, policy: PolicyInfo, ctx: CallContext, hasher: Any, outcome: str, enforced: bool,
-                 reasons: Sequence[str], inputs: Sequence[tuple[Any, str]], output: str | None,
-                 latency_ns: int, fallback_from: str | None, error: str | None,
-                 extra: dict[str, Any] | None) -> None:
-        self.policy = policy
-        self.context = ctx.context
-        self.call_id = ctx.call_id
-        self.attempt = ctx.attempt
-        self.actor = ctx.context.actor
-        self.hasher = hasher
-        self.outcome = outcome
-        self.enforced = enforced
-        self.reasons = reasons
-        self.inputs = inputs
-        self.output = output
-        self.latency_ns = latency_ns
-        self.fallback_from = fallback_from
-        self.error = error
-        self.extra = extra
-        self.ts = time.time()
-        self.event_id = ids.next()
-
-    def materialize(self) -> dict[str, Any]:
-        """The call record as a plain dict (a new one on each call)."""
-        h = self.hasher
-        inputs = self.inputs
-        in_hash = None
-        if inputs and h is not None:
-            in_hash = h(inputs[0][1] if len(inputs) == 1 else "\n".join(t for _, t in inputs))
-        out_hash = h(self.output) if self.output is not None and h is not None else None
-        actor = h(self.actor) if self.actor is not None and h is not None else None
-        rec = call_record(self.policy, self, actor, outcome=self.outcome, enforced=self.enforced,
-                          reasons=self.reasons, input_hash=in_hash, output_hash=out_hash,
-                          latency_ns=self.latency_ns, attempt=self.attempt,
-                          fallback_from=self.fallback_from, error=self.error, extra=self.extra)
-        if self.context.sources:
-            rec["sources"] = sources_payload(self.context.sources, h)
-        return rec
-
-    def records(self) -> list[dict[str, Any]]:
-        return [self.materialize()]
-
-    def __repr__(self) -> str:
-        return f"DeferredCall(call_id={self.call_id!r}, outcome={self.outcome!r})"
-
-
-class DeferredDecision:
-    """The decision records of one `Decision`, built on the sink's writer thread.
-
-    The caller assigns the event ids and the time (so a review case can reference the records at
-    once) and enqueues this; the writer calls `records`.
-    """
-
-    __slots__ = ("actor", "attempt", "call_id", "context", "decision", "event_ids", "fallback_from",
-                 "hasher", "policy", "ts")
-
-    def __init__(self, decision: Decision, policy: PolicyInfo, ctx: CallContext, hasher: Any,
-                 attempt: int | None, fallback_from: str | None) -> None:
-        self.decision = decision
-        self.policy = policy
-        self.context = ctx.context
-        self.call_id = ctx.call_id
-        self.actor = ctx.context.actor
-        self.hasher = hasher
-        self.attempt = attempt
-        self.fallback_from = fallback_from
-        self.ts = time.time()
-        self.event_ids = [ids.next() for _ in decision.steps]
-
-    def records(self) -> list[dict[str, Any]]:
-        actor = self.hasher(self.actor) if self.actor is not None and self.hasher is not None else None
-        d = self.decision
-        recs = [step_record(_base("decision", self.policy, self, actor, self.ts, eid), step, d, self.attempt,
-                            self.fallback_from)
-                for step, eid in zip(d.steps, self.event_ids, strict=True)]
-        if recs and d.stage == "output" and self.context.sources:
-            # an output checked against sources names them (ids and keyed hashes) on its first record
-            recs[0]["sources"] = sources_payload(self.context.sources, self.hasher)
-        return recs
-
-    def __repr__(self) -> str:
-        return f"DeferredDecision(call_id={self.call_id!r}, records={len(self.event_ids)})"
-
-
-#: what queued sinks may receive instead of a record dict: each has ``records()``
-DEFERRED = (DeferredCall, DeferredDecision)
-
-
 def event_record(type_: str, policy: PolicyInfo, ctx: CallContext | None, **fields: Any) -> dict[str, Any]:
     """A record of another type (``review``, ``lifecycle``, ...) with the common fields."""
     rec = _base(type_, policy, ctx, None)
     rec.update(fields)
     return rec
+
+
+def expand_steps(rec: dict[str, Any]) -> list[dict[str, Any]]:
+    """Decision-shaped records for the ``steps`` a record embeds (layout ``"call"``), so readers
+    that count decisions treat both layouts alike. A record without steps gives ``[]``."""
+    steps = rec.get("steps")
+    if not isinstance(steps, list):
+        return []
+    common = {k: rec.get(k) for k in ("schema", "ts", "call_id", "trace_id", "request_id", "app", "actor",
+                                      "provider", "model", "policy_id", "policy_version", "policy_hash",
+                                      "enforced", "chain", "seq")}
+    out = []
+    for s in steps:
+        if isinstance(s, dict):
+            d: dict[str, Any] = dict(common, type="decision", findings=[], counts={}, attempt=rec.get("attempt"))
+            d.update(s)
+            out.append(d)
+    return out

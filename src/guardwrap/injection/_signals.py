@@ -1,6 +1,6 @@
-"""`PromptInjection`: jailbreak and prompt-injection signals a reviewer can read, with a score.
+"""The hand-written signal families of `PromptInjection`: phrase patterns a reviewer can read.
 
-Each signal is a family of phrase patterns matched on the normalised text (see `guardwrap.rules`):
+Each signal is a family of phrase patterns matched on the canonical view of the text:
 
 ``override``     "ignore all previous instructions" and its many forms
 ``persona``      role-play jailbreaks: DAN, "developer mode", "you are no longer bound by ..."
@@ -10,14 +10,13 @@ Each signal is a family of phrase patterns matched on the normalised text (see `
 ``encoded``      the phrases above hidden in base64, hex, rot13 or leetspeak
 ``invisible``    instructions hidden in Unicode tag characters
 
-Every signal that fires adds a finding (``rule="injection-<signal>"``, offsets, weight). The score
-is ``1 - prod(1 - weight)`` over the strongest match of each signal, so two medium signals add up
-to more than one. The text fails at ``threshold`` (default 0.5) with the reason
-``injection-<strongest signal>``. Weights are set so that one clear phrase is enough and that
-ordinary customer questions, blunt or even harmful ones, do not fire: the patterns look for
-instructions *about the assistant*, not for topics.
+Every pattern has a weight. The learned tier takes the hits as features (so training decides how
+much each family counts next to the words around it); with ``model=None`` the score is
+``1 - prod(1 - weight)`` over the strongest hit of each family, as before the learned tier.
 
-Cost: texts without any trigger word (most of them) are settled by a set intersection.
+Cost: texts without any trigger word (most of them) are settled by a set intersection, and each
+pattern is searched only in windows around its anchor words. Redaction placeholders written by an
+earlier PII validator (``<EMAIL_ADDRESS_1>``) are no anchors.
 """
 
 from __future__ import annotations
@@ -28,14 +27,10 @@ import contextlib
 import re
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
-from typing import Any
 
-from ._decision import Finding, Result
-from ._errors import PolicyError
-from ._textnorm import FOLD, span, words
-from ._validator import Validator
+from ._canon import Alignment, canonical, span, word_set
 
-__all__ = ["SIGNALS", "PromptInjection"]
+__all__ = ["SIGNALS", "SignalScanner", "combine"]
 
 SIGNALS = ("override", "persona", "extraction", "delimiter", "encoded", "invisible")
 
@@ -83,8 +78,8 @@ _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
 )
 # (signal, weight, needs, pattern): ``needs`` are substrings here, tried the same way
 _DELIMITER_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
-    ("delimiter", 0.75, "<", r"<\|?\s*/?\s*(?:system|assistant|im_start|im_end|endoftext|start_header_id|end_header_id|eot_id|sys|instructions?)\s*\|?>"),
-    ("delimiter", 0.75, "[ <<", r"\[/?(?:inst|sys|system)\]|<<\s*/?\s*sys\s*>>"),
+    ("delimiter", 0.75, "<| </ <sys <ass <im_ <end <start <eot <inst", r"<\|?\s*/?\s*(?:system|assistant|im_start|im_end|endoftext|start_header_id|end_header_id|eot_id|sys|instructions?)\s*\|?>"),
+    ("delimiter", 0.75, "[inst [/inst [sys [/sys <<", r"\[/?(?:inst|sys|system)\]|<<\s*/?\s*sys\s*>>"),
     ("delimiter", 0.7, "##", r"(?m)^\s*#{2,}\s*(?:instructions?|system(?:\s+prompt)?|new\s+(?:instructions?|task|rules)|assistant|response)\s*:?\s*$"),
     ("delimiter", 0.55, "system assistant", r"(?m)^\s*(?:system|assistant)\s*:\s*\S"),
     ("delimiter", 0.75, "role", r"[{,]\s*[\"']role[\"']\s*:\s*[\"'](?:system|developer|assistant)[\"']"),
@@ -108,28 +103,60 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 _PUNCT = str.maketrans({c: " " for c in "!\"#%&'()*+,-./:;<=>?[\\]^_`{|}~"})  # keeps @ and $ (leet)
 _B64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_\-]{16,}={0,2}")
 _LONG_TOKEN = re.compile(r"(?<!\S)\S{16,}")  # whitespace-separated tokens long enough to hide a payload
+_PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*>")  # what PII redaction and pseudonymisation write
 _TAGS = re.compile("[\U000e0000-\U000e007f]+")
 _STRIP = "\"'`()[]{}<>.,;:!?"
 #: how far around an anchor word a pattern is searched (longer than any pattern's match)
 _WINDOW = 240
 #: anchors seen more often than this make a pattern search the whole text once instead
-_MAX_ANCHORS = 16
+_MAX_ANCHORS = 512
 
 
-def _search_near(rx: re.Pattern[str], view: str, anchors: Iterable[str]) -> re.Match[str] | None:
-    """``rx.search`` limited to windows around the anchors' occurrences."""
-    n = 0
+def _compile(pattern: str) -> tuple[re.Pattern[str], bool]:
+    """The pattern without a leading ``\\b`` (which stops ``re`` from skipping ahead to the
+    possible first letters, doubling the cost), and whether `_search` must check it instead."""
+    if pattern.startswith(r"\b"):
+        return re.compile(pattern[2:]), True
+    return re.compile(pattern), False
+
+
+def _search(rx: tuple[re.Pattern[str], bool], view: str, lo: int, hi: int) -> re.Match[str] | None:
+    """``rx.search(view, lo, hi)``, the leading word boundary checked on each candidate."""
+    pattern, boundary = rx
+    m = pattern.search(view, lo, hi)
+    if boundary:
+        while m is not None and m.start() > 0 and (view[m.start() - 1].isalnum() or view[m.start() - 1] == "_"):
+            m = pattern.search(view, m.start() + 1, hi)
+    return m
+
+
+def _search_near(rx: tuple[re.Pattern[str], bool], view: str, anchors: Iterable[str]) -> re.Match[str] | None:
+    """`_search` limited to windows around the anchors' occurrences.
+
+    Overlapping windows are merged first, so however dense the anchors, each pattern reads every
+    character of the view at most once (trigger-dense prompts used to rescan the same stretch once
+    per anchor)."""
+    spans: list[tuple[int, int]] = []
     for a in anchors:
         pos = view.find(a)
         while pos >= 0:
-            n += 1
-            if n > _MAX_ANCHORS:
-                return rx.search(view)
-            m = rx.search(view, max(0, pos - _WINDOW), pos + len(a) + _WINDOW)
-            if m is not None:
-                return m
+            if len(spans) >= _MAX_ANCHORS:
+                return _search(rx, view, 0, len(view))
+            spans.append((max(0, pos - _WINDOW), pos + len(a) + _WINDOW))
             pos = view.find(a, pos + len(a))
-    return None
+    if not spans:
+        return None
+    spans.sort()
+    lo, hi = spans[0]
+    for s0, e0 in spans[1:]:
+        if s0 <= hi:
+            hi = max(hi, e0)
+            continue
+        m = _search(rx, view, lo, hi)
+        if m is not None:
+            return m
+        lo, hi = s0, e0
+    return _search(rx, view, lo, hi)
 
 
 def _printable_ratio(s: str) -> float:
@@ -165,37 +192,18 @@ def _decode_token(tok: str) -> str | None:
     return None
 
 
-class PromptInjection(Validator):
-    """Score a text for prompt-injection and jailbreak signals; fail at ``threshold``.
+class SignalScanner:
+    """The hand-written signal families of `PromptInjection`, compiled once per validator.
 
-    ``signals`` limits which signal families count (default: all of `SIGNALS`). The result's
-    ``score`` is the combined score; each finding carries its signal (``rule``) and weight
-    (``score``). Findings never carry the matched words.
+    `scan` returns ``(signal, weight, start, end)`` per pattern that fired, offsets into the
+    original text; the learned tier uses the hits as features, the heuristic tier scores them.
     """
 
-    name = "prompt_injection"
-    version = "1"
-
-    def __init__(
-        self,
-        threshold: float = 0.5,
-        *,
-        action: str = "block",
-        signals: Iterable[str] | None = None,
-        name: str | None = None,
-    ) -> None:
-        super().__init__(action=action, name=name)
-        if not (isinstance(threshold, (int, float)) and 0 < threshold <= 1):
-            raise PolicyError(f"threshold is {threshold!r}", key="threshold", expected="a number in (0, 1]")
-        chosen = SIGNALS if signals is None else tuple(signals)
-        for s in chosen:
-            if s not in SIGNALS:
-                raise PolicyError(f"unknown signal {s!r}", key="signals", expected=" | ".join(SIGNALS))
-        self.threshold = float(threshold)
-        self.signals = frozenset(chosen)
-        self._phrases = tuple((sig, w, frozenset(needs.split()), re.compile(p))
+    def __init__(self, signals: Iterable[str] = SIGNALS) -> None:
+        self.signals = frozenset(signals)
+        self._phrases = tuple((sig, w, frozenset(needs.split()), _compile(p))
                               for sig, w, needs, p in _PATTERNS if sig in self.signals)
-        self._delims = tuple((sig, w, tuple(needs.split()), re.compile(p))
+        self._delims = tuple((sig, w, tuple(needs.split()), _compile(p))
                              for sig, w, needs, p in _DELIMITER_PATTERNS if sig in self.signals)
 
     # -- scanning ---------------------------------------------------------------------------------
@@ -213,13 +221,18 @@ class PromptInjection(Validator):
         return hits
 
     def _decoded_hits(self, decoded: str) -> bool:
-        view, _ = FOLD.view(decoded)
+        view, _ = canonical(decoded)
         return bool(self._phrase_hits(view))
 
     def scan(self, text: str) -> list[tuple[str, float, int, int]]:
-        """``(signal, weight, start, end)`` for every signal that fired, offsets into ``text``."""
-        view, origin = FOLD.view(text)
-        tokens = words(view)  # shared with the other rules that look at this text
+        """``(signal, weight, start, end)`` for every pattern that fired, offsets into ``text``."""
+        view, origin = canonical(text)
+        return self.scan_view(text, view, origin, word_set(view))
+
+    def scan_view(
+        self, text: str, view: str, origin: Alignment | None, tokens: frozenset[str]
+    ) -> list[tuple[str, float, int, int]]:
+        """`scan` given the canonical view of ``text``, its offset map and its word set."""
         if "@" in view or "$" in view:  # leetspeak may use them as letters: keep such words whole
             tokens = tokens | frozenset(view.translate(_PUNCT).split())
         hits: list[tuple[str, float, int, int]] = []
@@ -233,13 +246,9 @@ class PromptInjection(Validator):
                     hits.append((sig, w, m.start(), m.end()))
         if "encoded" in self.signals:
             hits.extend(self._encoded(view, tokens))
-        hits = [(sig, w, *span(origin, s, e)) for sig, w, s, e in hits]
-        # long tokens only: the view's tokens are cut at punctuation, so when base64's own
-        # "+", "/", "=", "-" or "_" are in the text, look at the raw text's tokens instead
-        if "encoded" in self.signals and (
-            "+" in text or "/" in text or "=" in text or "-" in text or "_" in text
-            or max(map(len, tokens), default=0) >= 16
-        ):
+        if origin is not None:
+            hits = [(sig, w, *span(origin, s, e)) for sig, w, s, e in hits]
+        if "encoded" in self.signals and _may_hide_blob(text, tokens):
             hits.extend(self._encoded_tokens(text))
         if "invisible" in self.signals and not text.isascii():
             hits.extend(self._invisible(text))
@@ -266,11 +275,11 @@ class PromptInjection(Validator):
     def _encoded_tokens(self, text: str) -> list[tuple[str, float, int, int]]:
         """base64 / hex tokens (16+ characters) that decode to injection phrases."""
         out: list[tuple[str, float, int, int]] = []
-        if max(map(len, text.split()), default=0) < 16:  # the common case, at C speed
-            return out
         for seen, m in enumerate(_LONG_TOKEN.finditer(text)):
             if seen >= 50:  # bound the work on hostile input
                 break
+            if _PLACEHOLDER.match(m.group()):  # <IN_VEHICLE_REGISTRATION_2> is no blob
+                continue
             decoded = _decode_token(m.group())
             if decoded is not None and self._decoded_hits(decoded):
                 out.append(("encoded", 0.9, m.start(), m.end()))
@@ -285,28 +294,21 @@ class PromptInjection(Validator):
                 out.append(("invisible", w, m.start(), m.end()))
         return out
 
-    # -- the validator ------------------------------------------------------------------------------
 
-    def score(self, text: str) -> float:
-        """The combined injection score of ``text`` in [0, 1]."""
-        return _combine(self.scan(text))
+def _may_hide_blob(text: str, tokens: frozenset[str]) -> bool:
+    """Whether ``text`` may hold a base64 or hex blob long enough to hide a phrase.
 
-    def check(self, text: str, ctx: Any) -> Result | None:
-        hits = [h for h in self.scan(text) if h[0] in self.signals]
-        if not hits:
-            return None
-        score = _combine(hits)
-        if score < self.threshold:
-            return Result.ok(score=round(score, 4))
-        top = max(hits, key=lambda h: h[1])[0]
-        findings = [Finding(rule=f"injection-{sig}", start=s, end=e, score=w) for sig, w, s, e in hits]
-        return Result.fail(f"injection-{top}", findings=findings, score=round(score, 4))
-
-    def config(self) -> dict[str, Any]:
-        return {"threshold": self.threshold, "signals": sorted(self.signals)}
+    The word set is cut at punctuation, so a blob shows as a long word unless base64's own
+    ``+``/``/`` cut it; placeholders such as ``<EMAIL_ADDRESS_1>`` fall apart into short words."""
+    longest = max(map(len, tokens), default=0)
+    if longest >= 16:
+        return True
+    if longest < 10 or ("+" not in text and "/" not in text):
+        return False
+    return any(not t.isalpha() for t in tokens if len(t) >= 10)
 
 
-def _combine(hits: Iterable[tuple[str, float, int, int]]) -> float:
+def combine(hits: Iterable[tuple[str, float, int, int]]) -> float:
     best: dict[str, float] = {}
     for sig, w, _, _ in hits:
         if w > best.get(sig, 0.0):
