@@ -87,14 +87,9 @@ class Doc:
 
 
 def _luhn_complete(body: str) -> str:
-    total = 0
-    for i, ch in enumerate(reversed(body)):
-        d = int(ch)
-        if i % 2 == 0:
-            d *= 2
-            d -= 9 if d > 9 else 0
-        total += d
-    return body + str((10 - total % 10) % 10)
+    from guardwrap.pii._cards import luhn
+
+    return next(body + c for c in "0123456789" if luhn(body + c))
 
 
 class Values:
