@@ -49,6 +49,9 @@ _COLUMNS = (
 )
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class ReviewError(GuardrailError):
     """A review operation could not be done (unknown case, case already decided, storage failure)."""
 
@@ -394,6 +397,10 @@ class ReviewQueue:
                 row[i] = json.dumps(list(row[i]))
             elif c == "decision":
                 row[i] = json.dumps(row[i], sort_keys=True)
+            elif isinstance(row[i], str):
+                # a lone surrogate cannot be stored as UTF-8: it becomes U+FFFD, so that a strange
+                # character never costs a human the case
+                row[i] = _SURROGATE.sub("\ufffd", row[i])
         marks = ", ".join("?" for _ in _COLUMNS)
         try:  # safe to repeat after a lost answer: the random id makes a second insert a no-op
             self._store.run(f"INSERT INTO {self.table} ({', '.join(_COLUMNS)}) VALUES ({marks}) "
