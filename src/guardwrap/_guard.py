@@ -1228,6 +1228,7 @@ class _EventStream:
             args = "".join(pieces)
             d, new = check_tool_args(guard._out_tools, args, ctx, stop_on_block=not guard.shadow)
             guard._audit_decision(d, ctx, attempt=ctx.attempt)
+            self.proc.side.append(d)
             stops = d.outcome == "blocked" or (d.outcome == "escalated" and guard.on_escalate == "block")
             if stops and not guard.shadow:
                 raise Blocked(d) if d.outcome == "blocked" else Escalated(d)
@@ -1283,6 +1284,9 @@ class _StreamState:
         self._size = 0
         self._next_check = 0
         self.decisions: list[Decision] = []
+        # decisions on the stream's tool-call arguments and other model texts (audited where
+        # made): they count in the call record's outcome and reasons
+        self.side: list[Decision] = []
         self.out: list[str] = []
         self.raw: list[str] = []
         ctx.streaming = True
@@ -1361,8 +1365,17 @@ class _StreamState:
     def close_ok(self, t0: int, texts: list[tuple[Loc, str]], extra: dict[str, Any] | None = None) -> None:
         d = self._merged()
         self.guard._audit_decision(d, self.ctx, attempt=self.ctx.attempt)
-        outcome = worst(self.ctx.state.get("_input_outcome", "pass"), d.outcome)
-        self.guard._audit_call(self.ctx, t0, outcome, d.reasons, texts, "".join(self.out), extra=extra)
+        outcome, reasons = self._call_outcome(d)
+        self.guard._audit_call(self.ctx, t0, outcome, reasons, texts, "".join(self.out), extra=extra)
+
+    def _call_outcome(self, d: Decision | None) -> tuple[str, tuple[str, ...]]:
+        """The call record's outcome and reasons: the input's, the text's and the side texts'."""
+        outcome = worst(self.ctx.state.get("_input_outcome", "pass"), d.outcome if d else "pass")
+        reasons = d.reasons if d else ()
+        for side in self.side:
+            outcome = worst(outcome, side.outcome)
+            reasons = (*reasons, *(r for r in side.reasons if r not in reasons))
+        return outcome, reasons
 
     def close_failed(self, t0: int, texts: list[tuple[Loc, str]], exc: BaseException,
                      extra: dict[str, Any] | None = None) -> None:
@@ -1374,8 +1387,9 @@ class _StreamState:
             d = self._merged() if self.decisions else None
             if d is not None:
                 guard._audit_decision(d, ctx, attempt=ctx.attempt)
-            if d is not None and isinstance(exc, Blocked):
-                guard._audit_call(ctx, t0, d.outcome, d.reasons, texts, None, extra=extra)
+            if (d is not None or self.side) and isinstance(exc, Blocked):
+                outcome, reasons = self._call_outcome(d)
+                guard._audit_call(ctx, t0, outcome, reasons, texts, None, extra=extra)
                 return
         except Exception as audit_exc:
             log.error("guardwrap: the decisions of an interrupted stream could not be handed to the audit "
