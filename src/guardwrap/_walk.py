@@ -26,7 +26,7 @@ Path = tuple[Step, ...]
 _SMALL_INT = 10_000
 MAX_DEPTH = 32
 # values that carry no text a model would read
-_OPAQUE = (bool, float, type(None), complex, enum.Enum, type, types.ModuleType, range)
+_OPAQUE = (bool, type(None), complex, enum.Enum, type, types.ModuleType, range)
 # dates, times and UUIDs carry no text; told by module so that importing guardwrap imports neither
 _OPAQUE_MODULES = frozenset({"datetime", "uuid"})
 # attributes that hold what a message-like object says
@@ -126,6 +126,11 @@ def _walk(value: Any, path: Path, w: Walk, depth: int) -> None:
     if isinstance(value, int):
         if abs(value) >= _SMALL_INT:
             _add(w, path, str(value), False)
+        return
+    if isinstance(value, float):
+        # a whole number parsed as a float (JSON from some tools) is read as its digits
+        if value.is_integer() and abs(value) >= _SMALL_INT:
+            _add(w, path, str(int(value)), False)
         return
     if depth >= MAX_DEPTH:
         w.unreadable.append(_describe(path, value) + " nested too deep")

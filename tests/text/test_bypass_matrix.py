@@ -268,9 +268,11 @@ def test_input_never_reaches_the_model(guards: dict[str, gw.Guard], config: str,
     assert leaks == [], f"{secret}/{transform} reached the model through {leaks}"
 
 
-def test_a_card_number_passed_as_an_int_is_checked(guards: dict[str, gw.Guard]) -> None:
-    got = _run_input(guards["readme"], (4111111111111111,), {})
+@pytest.mark.parametrize("number", [4111111111111111, 4111111111111111.0, {"card": 4111111111111111.0}])
+def test_a_card_number_passed_as_a_number_is_checked(guards: dict[str, gw.Guard], number: Any) -> None:
+    got = _run_input(guards["readme"], (number,), {})
     assert got is not None and "4111111111111111" not in _all_text(got)
+    assert "4111111111111111" not in repr(got)
 
 
 # -- output: answers, streams and tool-call arguments ----------------------------------------------
