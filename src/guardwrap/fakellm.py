@@ -14,7 +14,7 @@ A scripted reply is a dict of: ``text`` (the answer; with ``chunks=[...]`` for h
 it), ``tool_calls=[{"name": ..., "arguments": "{...}"}]``, ``choices=[text, ...]`` (one answer per
 chat choice; by default ``n`` copies of ``text``), ``items=[...]`` (further Responses API output
 items: refusals, custom tool and MCP calls, reasoning summaries), ``thinking`` (an Anthropic thinking
-block, with ``thinking_chunks``), ``status`` + ``headers`` + ``error``
+block, with ``thinking_chunks``), ``refusal`` (a chat message's refusal, with ``refusal_chunks``), ``status`` + ``headers`` + ``error``
 for an error response, ``delay`` (seconds before answering, for timeouts), ``raw`` (a body sent
 as is, e.g. malformed JSON), ``echo=True`` (answer with the last user message). With an empty
 script it answers ``default`` (``{"text": "Hello from fakellm."}``). Only the standard library
@@ -174,12 +174,14 @@ class FakeLLM:
         return f"{prefix}{self._n}"
 
     def chat_body(self, req: Request, text: str | None, tools: list[dict[str, Any]],
-                  choices: list[str | None] | None = None) -> dict[str, Any]:
+                  choices: list[str | None] | None = None, refusal: str | None = None) -> dict[str, Any]:
         texts = choices if choices is not None else [text] * max(1, int(req.body.get("n") or 1))
         p, c = _usage_counts(req, "".join(t or "" for t in texts))
         out = []
         for n, t in enumerate(texts):
             msg: dict[str, Any] = {"role": "assistant", "content": t}
+            if refusal is not None:
+                msg["refusal"] = refusal
             if tools:
                 msg["tool_calls"] = [
                     {"id": f"call_{n}_{i}", "type": "function",
@@ -196,7 +198,8 @@ class FakeLLM:
         }
 
     def chat_events(self, req: Request, text: str | None, chunks: list[str] | None,
-                    tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
+                    tools: list[dict[str, Any]], refusal: str | None = None,
+                    refusal_chunks: list[str] | None = None) -> list[dict[str, Any]]:
         base = {"id": self._id("chatcmpl-"), "object": "chat.completion.chunk", "created": int(time.time()),
                 "model": req.body.get("model", self.model)}
 
@@ -206,6 +209,8 @@ class FakeLLM:
         events = [chunk({"role": "assistant", "content": ""})]
         if text:
             events.extend(chunk({"content": piece}) for piece in _split(text, chunks))
+        if refusal is not None:
+            events.extend(chunk({"refusal": piece}) for piece in _split(refusal, refusal_chunks))
         for i, t in enumerate(tools):
             events.append(chunk({"tool_calls": [{"index": i, "id": f"call_{i}", "type": "function",
                                                  "function": {"name": t["name"], "arguments": ""}}]}))
@@ -457,10 +462,12 @@ class _Handler(BaseHTTPRequestHandler):
         body = req.body if isinstance(req.body, dict) else {}
         stream = bool(body.get("stream"))
         if req.path.endswith("/chat/completions"):
+            refusal = reply.get("refusal")
             if stream:
-                self._sse(llm.chat_events(req, text, reply.get("chunks"), tools), False)
+                self._sse(llm.chat_events(req, text, reply.get("chunks"), tools, refusal,
+                                          reply.get("refusal_chunks")), False)
             else:
-                self._send(200, json.dumps(llm.chat_body(req, text, tools, reply.get("choices"))).encode())
+                self._send(200, json.dumps(llm.chat_body(req, text, tools, reply.get("choices"), refusal)).encode())
         elif req.path.endswith("/responses"):
             items = reply.get("items")
             if stream:

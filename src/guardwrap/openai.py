@@ -80,6 +80,15 @@ def _tool_set(tc: Any, text: str) -> Any:
     return copy_with(tc, custom=copy_with(tc.custom, input=text))
 
 
+# Message fields besides ``content`` and tool calls that carry what the model wrote: the refusal,
+# and the reasoning some providers return (LiteLLM's ``reasoning_content``).
+_SIDE_FIELDS = ("refusal", "reasoning_content")
+
+
+def _sides(obj: Any) -> list[str]:
+    return [f for f in _SIDE_FIELDS if isinstance(getattr(obj, f, None), str) and getattr(obj, f)]
+
+
 class ChatAdapter(OutputAdapter):
     """Reads and rewrites a ``ChatCompletion`` (and its stream chunks).
 
@@ -109,7 +118,10 @@ class ChatAdapter(OutputAdapter):
     def tool_texts(self, result: Any) -> list[str] | None:
         if isinstance(result, str) or not result.choices:
             return None
-        texts = [_tool_get(tc) for c in result.choices for tc in c.message.tool_calls or ()]
+        texts: list[str | None] = []
+        for c in result.choices:
+            texts.extend(_tool_get(tc) for tc in c.message.tool_calls or ())
+            texts.extend(getattr(c.message, f) for f in _sides(c.message))
         return [t for t in texts if t is not None] or None
 
     def set(self, result: Any, text: str, value: Any = None) -> Any:
@@ -147,6 +159,11 @@ class ChatAdapter(OutputAdapter):
                 tcs.append(tc if new == old else _tool_set(tc, new))  # type: ignore[arg-type]
             if any(a is not b for a, b in zip(tcs, msg.tool_calls, strict=True)):
                 changes["tool_calls"] = tcs
+        if tools is not None:
+            for f in _sides(msg):
+                new_side = next(tools)
+                if new_side != getattr(msg, f):
+                    changes[f] = new_side
         return copy_with(choice, message=copy_with(msg, **changes)) if changes else choice
 
     def call_fields(self, result: Any) -> dict[str, Any] | None:
@@ -184,9 +201,14 @@ class ChatAdapter(OutputAdapter):
         return choices[0].delta.content if choices else None
 
     def event_tool(self, ev: Any) -> list[tuple[Any, str]] | None:
-        if not ev.choices or not ev.choices[0].delta.tool_calls:
+        """Tool-call argument deltas, and refusal / reasoning deltas: held, validated whole."""
+        if not ev.choices:
             return None
-        return [(tc.index, (tc.function.arguments or "") if tc.function else "") for tc in ev.choices[0].delta.tool_calls]
+        delta = ev.choices[0].delta
+        pairs: list[tuple[Any, str]] = [(tc.index, (tc.function.arguments or "") if tc.function else "")
+                                        for tc in delta.tool_calls or ()]
+        pairs.extend(((f,), getattr(delta, f)) for f in _sides(delta))
+        return pairs or None
 
     def with_text(self, ev: Any, text: str) -> Any:
         ch = ev.choices[0]
@@ -194,9 +216,12 @@ class ChatAdapter(OutputAdapter):
 
     def with_tool_text(self, ev: Any, repl: dict[Any, str]) -> Any:
         ch = ev.choices[0]
-        tcs = [copy_with(tc, function=copy_with(tc.function, arguments=repl[tc.index]))
-               if tc.index in repl and tc.function is not None else tc for tc in ch.delta.tool_calls]
-        return copy_with(ev, choices=[copy_with(ch, delta=copy_with(ch.delta, tool_calls=tcs)), *ev.choices[1:]])
+        changes: dict[str, Any] = {f: repl[(f,)] for f in _sides(ch.delta) if (f,) in repl}
+        if ch.delta.tool_calls:
+            changes["tool_calls"] = [copy_with(tc, function=copy_with(tc.function, arguments=repl[tc.index]))
+                                     if tc.index in repl and tc.function is not None else tc
+                                     for tc in ch.delta.tool_calls]
+        return copy_with(ev, choices=[copy_with(ch, delta=copy_with(ch.delta, **changes)), *ev.choices[1:]])
 
     def event_fields(self, ev: Any) -> dict[str, Any] | None:
         usage = getattr(ev, "usage", None)
