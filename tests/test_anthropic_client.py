@@ -62,6 +62,12 @@ def test_stream_split_pii_is_redacted_and_tool_input_fixed(llm):
     assert types[0] == "message_start" and types[-1] == "message_stop"
 
 
+def test_metadata_leaves_only_after_the_input_validators(llm):
+    client(llm, gw.Guard("an", input=[Email()])).messages.create(
+        model="m", max_tokens=5, messages=[{"role": "user", "content": "hi"}], metadata={"user_id": SECRET})
+    assert SECRET not in llm.requests[-1].raw.decode()
+
+
 THINK = ["The user jane", ".roe@exam", "ple.com wants mail"]
 
 

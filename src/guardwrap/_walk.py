@@ -25,6 +25,8 @@ Path = tuple[Step, ...]
 #: integers below this cannot hold personal data worth a check (they are amounts, counts, ids)
 _SMALL_INT = 10_000
 MAX_DEPTH = 32
+# the "not given" markers SDKs pass for parameters the caller left out
+_SDK_SENTINELS = frozenset({"NotGiven", "Omit"})
 # values that carry no text a model would read
 _OPAQUE = (bool, type(None), complex, enum.Enum, type, types.ModuleType, range)
 # dates, times and UUIDs carry no text; told by module so that importing guardwrap imports neither
@@ -171,6 +173,8 @@ def _walk(value: Any, path: Path, w: Walk, depth: int) -> None:
         return
     if callable(value):
         return  # functions, bound methods, clients: not text
+    if type(value).__name__ in _SDK_SENTINELS:
+        return  # an SDK's "argument not given" marker (openai/anthropic NotGiven, Omit)
     w.unreadable.append(_describe(path, value))
 
 

@@ -175,8 +175,8 @@ def guard_client(client: Any, guard: Any) -> Any:
     if messages is None or not callable(getattr(messages, "create", None)):
         raise PolicyError(f"{type(client).__name__} is not an Anthropic client", key="client",
                           expected="anthropic.Anthropic or anthropic.AsyncAnthropic")
-    plain = guarded_method(messages.create, guard, MessagesAdapter(), ("messages", "system"))
-    streaming = guarded_method(messages.create, guard, MessagesAdapter(streaming=True), ("messages", "system"))
+    plain = guarded_method(messages.create, guard, MessagesAdapter(), ("messages", "system", "metadata"))
+    streaming = guarded_method(messages.create, guard, MessagesAdapter(streaming=True), ("messages", "system", "metadata"))
 
     def create(*args: Any, **kwargs: Any) -> Any:
         if args:
@@ -186,7 +186,7 @@ def guard_client(client: Any, guard: Any) -> Any:
 
     overrides: dict[str, Any] = {}
     if callable(getattr(messages, "parse", None)):
-        guarded_parse = guarded_method(messages.parse, guard, MessagesAdapter(), ("messages", "system"))
+        guarded_parse = guarded_method(messages.parse, guard, MessagesAdapter(), ("messages", "system", "metadata"))
 
         def parse(*args: Any, **kwargs: Any) -> Any:
             if args:

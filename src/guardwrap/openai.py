@@ -484,6 +484,12 @@ def _final_item(item: Any, index: int, released: dict[Any, str], tools: dict[Any
     return item
 
 
+# The request parameters input validators check: what the model reads (messages, a predicted
+# output, a stored prompt's variables) and what leaves with the request about the end user
+# (``user``, ``metadata``). Tool definitions are the application's own text and are not checked.
+CHAT_INPUTS = ("messages", "prediction", "user", "metadata")
+RESPONSES_INPUTS = ("input", "instructions", "prompt", "user", "metadata")
+
 # Raw-response wrappers would reach the HTTP layer without the guard.
 _RAW_REFUSALS = {
     "with_raw_response": Refused("with_raw_response"),
@@ -498,8 +504,8 @@ def _keywords_only(args: tuple[Any, ...]) -> None:
 
 def _chat(completions: Any, guard: Any) -> Proxy:
     """``chat.completions`` (or ``beta.chat.completions``) with create and parse guarded."""
-    plain = guarded_method(completions.create, guard, ChatAdapter(), "messages")
-    streaming = guarded_method(completions.create, guard, ChatAdapter(streaming=True), "messages")
+    plain = guarded_method(completions.create, guard, ChatAdapter(), CHAT_INPUTS)
+    streaming = guarded_method(completions.create, guard, ChatAdapter(streaming=True), CHAT_INPUTS)
 
     def create(*args: Any, **kwargs: Any) -> Any:
         _keywords_only(args)
@@ -516,7 +522,7 @@ def _chat(completions: Any, guard: Any) -> Proxy:
     }
     raw_parse = getattr(completions, "parse", None)
     if raw_parse is not None:
-        guarded_parse = guarded_method(raw_parse, guard, ChatAdapter(), "messages")
+        guarded_parse = guarded_method(raw_parse, guard, ChatAdapter(), CHAT_INPUTS)
 
         def parse(*args: Any, **kwargs: Any) -> Any:
             _keywords_only(args)
@@ -551,9 +557,9 @@ def guard_client(client: Any, guard: Any) -> Any:
             "completions": _chat(beta_chat.completions, guard)}, "beta.chat")}, "beta")
     responses = getattr(client, "responses", None)
     if responses is not None:
-        resp_create = guarded_method(responses.create, guard, ResponsesAdapter(), ("input", "instructions"))
-        resp_stream = guarded_method(responses.create, guard, ResponsesAdapter(streaming=True), ("input", "instructions"))
-        resp_parse = guarded_method(responses.parse, guard, ResponsesAdapter(), ("input", "instructions"))
+        resp_create = guarded_method(responses.create, guard, ResponsesAdapter(), RESPONSES_INPUTS)
+        resp_stream = guarded_method(responses.create, guard, ResponsesAdapter(streaming=True), RESPONSES_INPUTS)
+        resp_parse = guarded_method(responses.parse, guard, ResponsesAdapter(), RESPONSES_INPUTS)
 
         def rcreate(*args: Any, **kwargs: Any) -> Any:
             _keywords_only(args)

@@ -247,3 +247,16 @@ def test_a_refusal_is_checked_like_the_answer_streamed_or_not(llm, memory_sink):
     got = "".join(ev.choices[0].delta.refusal or "" for ev in events if ev.choices)
     assert got == "I cannot email <EMAIL_ADDRESS> for you"
     assert not any("jane" in ev.model_dump_json() for ev in events)
+
+
+def test_every_request_field_with_user_data_is_checked(llm):
+    # a predicted output (the model reads it), a stored prompt's variables, and what the request
+    # says about the end user (user, metadata) leave the process only after the input validators
+    c = client(llm, gw.Guard("o", input=[Email()]))
+    c.chat.completions.create(model="m", messages=[{"role": "user", "content": "hi"}],
+                              prediction={"type": "content", "content": f"Dear {SECRET}"},
+                              user=SECRET, metadata={"customer": SECRET})
+    c.responses.create(model="m", input="hi", prompt={"id": "pmpt_1", "variables": {"who": SECRET}},
+                       user=SECRET, metadata={"customer": SECRET})
+    for req in llm.requests[-2:]:
+        assert SECRET not in req.raw.decode() and "<EMAIL_ADDRESS>" in req.raw.decode()
