@@ -312,6 +312,13 @@ def test_output_never_reaches_the_caller(secret: str, transform: str) -> None:
     g = output_guard()
     with contextlib.suppress(gw.Blocked):
         results.append(("json", g.wrap(lambda q: json.dumps({"text": answer}))("q")))
+    # a structured answer: a dict, and the value split over two list items at one of its spaces
+    with contextlib.suppress(gw.Blocked):
+        results.append(("dict", g.wrap(lambda q: {"answer": answer, "n": 1})("q")))
+    parts = _split(answer, token)  # the value cut at one of its spaces, as the input channels do
+    if parts is not None:
+        with contextlib.suppress(gw.Blocked):
+            results.append(("list-split", g.wrap(lambda q: list(parts))("q")))
     # streams, in chunks of several sizes
     sg = stream_guard()
     for size in (1, 3, 7, 64):
