@@ -27,7 +27,7 @@ from ._claims import (
     value_words,
     word_claim_at,
 )
-from ._claimtext import needs_view, source_view
+from ._claimtext import all_plain, needs_view, source_view
 
 __all__ = ["SourceIndex", "compatible"]
 
@@ -113,12 +113,14 @@ class SourceIndex:
         texts = [text for _, text in sources]
         if facts:
             texts.append(facts)
-        # Sources usually need no view (ASCII, "£", "€"); each text is checked cheaply and only
-        # those that need one get it.
-        needs = [needs_view(t) for t in texts]
-        if any(needs):
-            texts = [source_view(t, need) for t, need in zip(texts, needs, strict=True)]
+        # Sources usually need no view (ASCII, "£", "€"): proven for all of them at once when so;
+        # otherwise each text is checked and only those that need one get it.
         joined = _SEP.join(texts)
+        if not all_plain(joined):
+            needs = [needs_view(t) for t in texts]
+            if any(needs):
+                texts = [source_view(t, need) for t, need in zip(texts, needs, strict=True)]
+                joined = _SEP.join(texts)
         self.ids = [sid for sid, _ in sources]
         self.n_sources = len(sources)
         self.starts: list[int] = []

@@ -144,3 +144,19 @@ def test_same_decisions_when_the_sources_are_long(figures: list[str], seed: int)
 def test_same_on_edge_cases(answer: str) -> None:
     _same(answer, [("doc-1", "The fee is \u00a335. Call 0800 123 4567. [1] 1 1 1")])
     _same(answer, None)
+
+
+_SOURCE_CHARS = "ab 1.\u00a3\u20ac\u2022\u00ab\u00bb\u201c\u00e9\u00a0\u2013\u0663\u066b\u00b0\u20b9\u2192\uff11\x85"
+
+
+@settings(max_examples=500)
+@given(st.lists(st.text(alphabet=_SOURCE_CHARS, max_size=12), min_size=1, max_size=4))
+def test_all_plain_means_no_text_needs_a_view(texts: list[str]) -> None:
+    from guardwrap._claimtext import all_plain, needs_view
+
+    joined = "\n\n\x00\n\n".join(texts)
+    if all_plain(joined):
+        assert needs_view(joined) == 0
+        assert all(needs_view(t) == 0 for t in texts)
+    if all(c in "ab 1.\u00a3\u20ac\u00b0" for c in joined):
+        assert all_plain(joined)  # the common case is recognised
