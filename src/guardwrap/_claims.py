@@ -17,9 +17,13 @@ words); the decimal mark, the digit grouping and the order of numeric dates come
 
 from __future__ import annotations
 
+import functools
 import re
+from collections.abc import Sequence, Set
 from decimal import Decimal
 from typing import Any
+
+from ._text import _hs, _scan
 
 __all__ = [
     "CLAIM_KINDS",
@@ -618,15 +622,18 @@ def value_words(value: Decimal) -> list[str]:
     return [f"{tens}-{ones}", f"{tens} {ones}"]
 
 
-def word_claims(view: str, g: Grammar, start: int = 0, end: int | None = None) -> list[Claim]:
-    """Figures written in words and followed by a unit: ``thirty-five pounds``, ``two weeks``."""
+def word_claims(view: str, g: Grammar, start: int = 0, end: int | None = None,
+                present: Set[str] | None = None) -> list[Claim]:
+    """Figures written in words and followed by a unit: ``thirty-five pounds``, ``two weeks``.
+    ``present``: the number words that are tokens of the text, when a pre-scan found them."""
     out: list[Claim] = []
     end = len(view) if end is None else end
     low = view[start:end].lower()
-    words = low.split()
-    if _NUMBER_WORD_TOKENS.isdisjoint(words):
-        return out
-    present = _NUMBER_WORD_SET.intersection(" ".join(words).replace("-", " ").split())
+    if present is None:
+        words = low.split()
+        if _NUMBER_WORD_TOKENS.isdisjoint(words):
+            return out
+        present = _NUMBER_WORD_SET.intersection(" ".join(words).replace("-", " ").split())
     starts = []
     for w in present:
         i = low.find(w)
@@ -760,6 +767,10 @@ _CAPS_RUN = re.compile(r"[A-Z][A-Za-z0-9&'+]*(?:[ ](?:of[ ]|and[ ]|for[ ]|plus[ 
                        r"(?:[ ](?P<next>[a-z]+))?")
 
 
+_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789&'+ ")
+_NOT_NAME_CHAR = re.compile(r"[^A-Za-z0-9&'+ ]")
+
+
 def _sentence_start(view: str, a: int) -> bool:
     k = a - 1
     while k >= 0 and view[k] in " \"'(*-":
@@ -767,14 +778,40 @@ def _sentence_start(view: str, a: int) -> bool:
     return k < 0 or view[k] in ".!?:\n"
 
 
-def entities(view: str, starts: frozenset[int] | None = None) -> list[Claim]:
+def entities(view: str, starts: frozenset[int] | None = None, heads: Sequence[int] | None = None) -> list[Claim]:
     """Product and fee names: capitalised words ending in (or followed by) a head noun such as
     *Account*, *Saver*, *Fee*, *Rate*. ``value`` is the folded name without a lower-case head noun;
     ``surface`` is the name as written. ``starts`` are sentence starts (a single capitalised word
     there is just the first word of a sentence)."""
+    if heads is not None:
+        return _entities_near(view, heads, starts)
+    return _entities(view, starts, 0, len(view))
+
+
+def _entities_near(view: str, heads: Sequence[int], starts: frozenset[int] | None) -> list[Claim]:
+    """`entities` read only in the stretches of name characters (letters, digits, ``&'+`` and
+    spaces) that hold a head noun (``heads``: offsets inside one, ascending). A name never runs
+    across any other character, so each stretch reads as it would within the whole text."""
     out: list[Claim] = []
     n = len(view)
-    for m in _CAPS_RUN.finditer(view):
+    done = -1
+    for p in heads:
+        if p < done:
+            continue
+        a = p
+        while a > 0 and view[a - 1] in _NAME_CHARS:
+            a -= 1
+        m = _NOT_NAME_CHAR.search(view, p)
+        b = m.start() if m is not None else n
+        out.extend(_entities(view, starts, a, b))
+        done = b
+    return out
+
+
+def _entities(view: str, starts: frozenset[int] | None, lo: int, hi: int) -> list[Claim]:
+    out: list[Claim] = []
+    n = len(view)
+    for m in _CAPS_RUN.finditer(view, lo, hi):
         nxt = m.group("next")
         e = m.end()
         if nxt is not None and nxt in HEAD_NOUNS and (e >= n or not view[e].isalnum()):
@@ -816,9 +853,11 @@ def entities(view: str, starts: frozenset[int] | None = None) -> list[Claim]:
 
 
 def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start: int = 0,
-            end: int | None = None, skip: list[tuple[int, int]] | None = None) -> list[Claim]:
+            end: int | None = None, skip: list[tuple[int, int]] | None = None,
+            pre: Prescan | None = None) -> list[Claim]:
     """Every figure, date, time and code in ``view[start:end]`` (entities and quotes: see
-    `entities` and `quotes`), in order. ``skip`` spans (sorted) hold no claims."""
+    `entities` and `quotes`), in order. ``skip`` spans (sorted) hold no claims. ``pre``: what a
+    pre-scan of the whole ``view`` found (see `prescan`)."""
     end = len(view) if end is None else end
     out: list[Claim] = []
     consumed = start
@@ -846,8 +885,12 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
                 if not c.surface:
                     c.surface = view[c.start:c.end]
                 out.append(c)
+    if pre is not None and (start != 0 or end != len(view)):
+        pre = None
+    if pre is not None and pre.number_words is not None and not pre.number_words:
+        return out
     if "-" in view[start:end] or " " in view[start:end]:
-        words = word_claims(view, g, start, end)
+        words = word_claims(view, g, start, end, present=pre.number_words if pre is not None else None)
         if words:
             # a figure read from digits already covers "5 thousand pounds" and "thirty (30) days"
             taken = [(c.start, c.end) for c in out]
@@ -863,3 +906,72 @@ def _structural(view: str, s: int, e: int) -> bool:
     parts rather than state a fact."""
     return (s > 0 and _STRUCTURE_BEFORE.search(view, max(0, s - 10), s) is not None) or (
         _STRUCTURE_AFTER.match(view, e) is not None)
+
+
+# -- one pre-scan of an answer (Hyperscan) ----------------------------------------------------------
+
+# Python's whitespace among the first 256 characters (what str.split() splits at)
+_WS = r"[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0]"
+_WORD_LIST = sorted(_NUMBER_WORD_SET)
+# whitespace beyond Latin-1 (str.split() splits at it)
+_WIDE_SPACE = re.compile("[\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+
+
+class Prescan:
+    """What one Hyperscan pass over an answer's view found: ``heads``, an offset inside each head
+    noun (ascending; the entities are read only around them); ``number_words``, the number words
+    that are tokens of the text (empty: no figure is written in words; None: not known)."""
+
+    __slots__ = ("heads", "number_words")
+
+    def __init__(self, heads: list[int], number_words: frozenset[str] | None) -> None:
+        self.heads = heads
+        self.number_words = number_words
+
+
+@functools.cache
+def _prescan_db() -> _hs.Database | None:
+    """Compiled once per process: head nouns (any case, anywhere), whether a whitespace token is
+    a number word, and which number words are tokens between whitespace and hyphens."""
+    tokens = "|".join(sorted(_NUMBER_WORD_TOKENS, key=len, reverse=True))
+    patterns = [("(?:" + "|".join(sorted(HEAD_NOUNS, key=len, reverse=True)) + ")", True, False),
+                (f"(?:^|{_WS})(?:{tokens})(?:{_WS}|$)", True, True)]
+    patterns.extend((f"(?:^|{_WS}|-){w}(?:{_WS}|-|$)", True, True) for w in _WORD_LIST)
+    return _hs.compile_db(patterns)
+
+
+def prescan_ready() -> bool:
+    """Whether answers can be pre-scanned here (Hyperscan installed and the scan switch on);
+    validators ask once, when they are built, and compile the database then."""
+    return _scan.AVAILABLE and _scan.ENABLED and _prescan_db() is not None
+
+
+def prescan(view: str) -> Prescan | None:
+    """One pass over ``view`` (see `Prescan`); None when it cannot be scanned byte for character
+    (a character beyond Latin-1): the exact pure-Python readers then run alone."""
+    db = _prescan_db()
+    if db is None:
+        return None
+    words_known = True
+    try:
+        data = view.encode("latin-1")
+    except UnicodeEncodeError:
+        # one "?" per wider character keeps the offsets; no name or number word holds one, but
+        # a wide space separates tokens, so number words are then left to their own reader
+        data = view.encode("latin-1", "replace")
+        words_known = _WIDE_SPACE.search(view) is None
+    heads: list[int] = []
+    flags: list[int] = []
+
+    def on_match(hid: int, start: int, end: int, f: int, ctx: Any) -> None:
+        if hid == 0:
+            heads.append(end - 1)
+        else:
+            flags.append(hid)
+
+    db.scan(data, on_match)
+    if not words_known:
+        return Prescan(heads, None)
+    if 1 not in flags:
+        return Prescan(heads, frozenset())
+    return Prescan(heads, frozenset(_WORD_LIST[h - 2] for h in flags if h >= 2))

@@ -31,6 +31,8 @@ from ._claims import (
     exclusions,
     extract,
     grammar,
+    prescan,
+    prescan_ready,
     quotes,
     sentence_ends,
 )
@@ -142,6 +144,9 @@ class Grounded(Validator):
         self._n_facts = len(fact_list)
         self._numeric = self.kinds - {"entity", "quote"}
         self._state_key = ("grounded", locale, id(self) if fact_list else None)
+        # one Hyperscan pass over each answer finds where names and number words can be (the
+        # database is compiled once per process); without it the readers scan on their own
+        self._prescan = prescan_ready()
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -189,9 +194,11 @@ class Grounded(Validator):
         skip = exclusions(v)
         if marks:
             skip = sorted([*skip, *((a, b) for a, b, _ in marks)])
-        out = extract(v, self._grammar, kinds=self._numeric, skip=skip) if self._numeric else []
+        pre = prescan(v) if self._prescan else None
+        out = extract(v, self._grammar, kinds=self._numeric, skip=skip, pre=pre) if self._numeric else []
         if "entity" in self.kinds and _has_capital_run(v):
-            out.extend(c for c in entities(v) if not any(a <= c.start < b for a, b in skip))
+            out.extend(c for c in entities(v, heads=pre.heads if pre is not None else None)
+                       if not any(a <= c.start < b for a, b in skip))
         if "quote" in self.kinds:
             out.extend(quotes(v, self.quote_min_words))
         if len(out) > 1:
