@@ -767,7 +767,6 @@ _CAPS_RUN = re.compile(r"[A-Z][A-Za-z0-9&'+]*(?:[ ](?:of[ ]|and[ ]|for[ ]|plus[ 
                        r"(?:[ ](?P<next>[a-z]+))?")
 
 
-_NAME_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789&'+ ")
 _NOT_NAME_CHAR = re.compile(r"[^A-Za-z0-9&'+ ]")
 
 
@@ -794,13 +793,15 @@ def _entities_near(view: str, heads: Sequence[int], starts: frozenset[int] | Non
     across any other character, so each stretch reads as it would within the whole text."""
     out: list[Claim] = []
     n = len(view)
-    done = -1
+    done = 0
     for p in heads:
         if p < done:
             continue
-        a = p
-        while a > 0 and view[a - 1] in _NAME_CHARS:
-            a -= 1
+        # read from just after the last full stop, comma or line break before the head noun (or
+        # where the last stretch read ended): no name runs across those, so the reading from
+        # there is the one the whole text gives
+        a = max(view.rfind(".", done, p), view.rfind(",", done, p), view.rfind("\n", done, p)) + 1
+        a = max(a, done)
         m = _NOT_NAME_CHAR.search(view, p)
         b = m.start() if m is not None else n
         out.extend(_entities(view, starts, a, b))

@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from ._claims import (
@@ -346,7 +346,7 @@ class SourceIndex:
             else:
                 yield (groups[0] if groups and len(groups[0]) >= 2 else str(c.value)[:4]), False
 
-    def _claims_at(self, i: int, kind: str) -> list[Claim]:
+    def _claims_at(self, i: int, kind: str) -> Iterable[Claim]:
         """The claims around search hit ``i``, read once per token and cached."""
         v = self.view
         if kind == "date" and v[i:i + 1].isalpha():
@@ -368,20 +368,23 @@ class SourceIndex:
             got = [*got, *self._parse(t)]
         return got
 
-    def _dates_at_month(self, i: int) -> list[Claim]:
+    def _dates_at_month(self, i: int) -> Iterator[Claim]:
+        """The dates around the month name at ``i``: the one read from a day before it first, and
+        only when that does not do, the one read from the number after it (lazily: most hits are
+        settled by the first)."""
         v = self.view
-        out: list[Claim] = []
         m = _DAY_BEFORE.search(v, max(0, i - 10), i)
         if m is not None:
-            out.extend(self._parse(m.start()))
+            for c in self._parse(m.start()):
+                yield c if c.start <= i < c.end else Claim(c.kind, min(c.start, i), max(c.end, i + 1), c.value)
         k = i
         while k < len(v) and v[k].isalpha():
             k += 1
         k += 1 if v[k:k + 1] == "." else 0
         if v[k:k + 1] == " " and v[k + 1:k + 2].isdigit():
-            out.extend(c for c in self._parse(k + 1) if c.kind == "date")
-        return [c if c.start <= i < c.end else Claim(c.kind, min(c.start, i), max(c.end, i + 1), c.value)
-                for c in out]
+            for c in self._parse(k + 1):
+                if c.kind == "date":
+                    yield c if c.start <= i < c.end else Claim(c.kind, min(c.start, i), max(c.end, i + 1), c.value)
 
     def _parse(self, t: int) -> list[Claim]:
         got = self._parsed.get(t)
