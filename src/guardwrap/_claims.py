@@ -147,6 +147,7 @@ _STRUCTURE_BEFORE = re.compile(r"(?i:\b(?:step|option|stage|tip|item|point|part|
 _CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 _DIGITS = frozenset("0123456789")
 _SCAN = re.compile(r"[0-9]+")
+_DIGITS_FROM = re.compile(r"[0-9]*")
 _NUMBER_WORD_SET = frozenset([*_NUMBER_WORDS, "hundred", "thousand", "million", "billion"])
 # as tokens of a text split at spaces: "thirty-five" is one
 _NUMBER_WORD_TOKENS = _NUMBER_WORD_SET | {f"{t}-{o}" for t in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy",
@@ -403,9 +404,7 @@ def parse_at(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[C
         m = _PHONE.match(view, s - 1)
         if m is not None:
             return [_code_claim(view, s - 1, m.end())], m.end()
-    j = s
-    while j < n and view[j] in _DIGITS:
-        j += 1
+    j = _DIGITS_FROM.match(view, s).end()  # type: ignore[union-attr]  # (matches the empty string)
     nxt = view[j] if j < n else ""
     cur, cstart = _currency_before(view, s)
     if cur is None and (nxt in _SHAPE_NEXT or nxt.isalpha() or view[s] == "0" or (
@@ -540,7 +539,7 @@ def _shaped(view: str, s: int, j: int, nxt: str, g: Grammar) -> tuple[list[Claim
             return [_code_claim(view, s, m.end())], m.end()
     if view[s] == "0":
         m = _PHONE.match(view, s)
-        if m is not None and sum(c in _DIGITS for c in view[s:m.end()]) >= 9:
+        if m is not None and len(_ONE_DIGIT.findall(view, s, m.end())) >= 9:
             return [_code_claim(view, s, m.end())], m.end()
     after = view[j + 1:j + 2] if nxt == " " else nxt
     if nxt == ":" or after in ("a", "A", "p", "P") or (nxt == "." and k - j == 3 and (
@@ -574,7 +573,12 @@ def _num_parts(view: str, s: int, g: Grammar) -> tuple[str, str | None]:
 
 def _code_claim(view: str, s: int, e: int) -> Claim:
     token = view[s:e]
-    return Claim("code", s, e, "".join(c for c in token if c.isalnum()).upper(), surface=token)
+    return Claim("code", s, e, _NOT_ALNUM.sub("", token).upper(), surface=token)
+
+
+_ONE_DIGIT = re.compile("[0-9]")
+# what str.isalnum() is not: re's \w is exactly str.isalnum() or "_"
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 # -- number words -----------------------------------------------------------------------------------
@@ -955,7 +959,8 @@ def prescan(view: str) -> Prescan | None:
         return None
     words_known = True
     try:
-        data = view.encode("latin-1")
+        # the euro sign as the generic currency sign keeps the offsets (neither is a letter or space)
+        data = (view.replace("\u20ac", "\u00a4") if "\u20ac" in view else view).encode("latin-1")
     except UnicodeEncodeError:
         # one "?" per wider character keeps the offsets; no name or number word holds one, but
         # a wide space separates tokens, so number words are then left to their own reader

@@ -48,6 +48,7 @@ _FIND_BUDGET_PER_CHAR = 60
 _CHARS_PER_FIGURE = 16
 _DIGIT_RUN = re.compile(r"[0-9]+")
 _DIGIT_SET = frozenset("0123456789")
+_HAS_DIGIT = re.compile("[0-9]")
 
 
 def compatible(a: Claim, s: Claim) -> bool:
@@ -221,7 +222,6 @@ class SourceIndex:
         """Where ``needle`` occurs in the sources, in order: found with ``str.find`` while the
         budget lasts, then from the table of digit runs (built once) for needles with digits."""
         v = self.view
-        lead = next((k for k, ch in enumerate(needle) if ch in _DIGIT_SET), -1)
         i = 0
         if self._runs is None:
             i = v.find(needle)
@@ -237,11 +237,11 @@ class SourceIndex:
                 return
             i += 1
             if self._runs is None:
-                if lead < 0:
+                if not _HAS_DIGIT.search(needle):
                     yield from self._finds(needle, i)
                     return
                 self._build_runs()
-        if lead < 0:
+        if not _HAS_DIGIT.search(needle):
             yield from self._finds(needle, i)
             return
         runs = self._runs

@@ -160,3 +160,11 @@ def test_all_plain_means_no_text_needs_a_view(texts: list[str]) -> None:
         assert all(needs_view(t) == 0 for t in texts)
     if all(c in "ab 1.\u00a3\u20ac\u00b0" for c in joined):
         assert all_plain(joined)  # the common case is recognised
+
+
+@settings(max_examples=300)
+@given(st.text(max_size=40))
+def test_code_keys_keep_exactly_the_alphanumeric_characters(token: str) -> None:
+    from guardwrap._claims import _code_claim
+
+    assert _code_claim(token, 0, len(token)).value == "".join(c for c in token if c.isalnum()).upper()
