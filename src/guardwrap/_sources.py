@@ -286,7 +286,7 @@ class SourceIndex:
         if c.kind == "date" and not numeric and c.value[2] is not None:
             # a date's month name has many hits (every date of that month in the sources) and
             # reading each costs two parses: those with the day next to the name go first
-            hits = _day_next_first(v, list(hits), str(c.value[2]))
+            hits = _day_next_first(v, hits, str(c.value[2]))
         for i in hits:
             if (off >= 0 and i >= off and self._literal(surface, i - off) and self._allowed(i, allowed)
                     and (not c.roles or not (r := money_roles(v, i - off, i - off + len(surface)))
@@ -563,18 +563,24 @@ def _plausible(v: str, i: int, e: int, c: Claim) -> bool:
     return e < n and v[e] in starts
 
 
-def _day_next_first(v: str, hits: list[int], day: str) -> list[int]:
+def _day_next_first(v: str, hits: Iterable[int], day: str) -> Iterator[int]:
     """``hits`` (of a month name) with those that have ``day`` written next to them first (``1
-    March``, ``1st of March``, ``March 1,``); only the order changes, never the set."""
-    near: list[int] = []
-    rest: list[int] = []
-    tags = (f"{day} ", f"{day}st ", f"{day}nd ", f"{day}rd ", f"{day}th ", f"{day} of ")
-    after = (f" {day},", f" {day} ", f" {day}st", f" {day}nd", f" {day}rd", f" {day}th")
+    March``, ``1st of March``, ``March 1,``); only the order changes, never the set. Lazy: a
+    caller that stops at the first good hit searches no further."""
+    before = (f"{day} ", f"{day}st ", f"{day}nd ", f"{day}rd ", f"{day}th ", f"{day} of ", f"{day}st of ",
+              f"{day}nd of ", f"{day}rd of ", f"{day}th of ")
+    comma, space = f" {day},", f" {day} "
+    later: list[int] = []
     for i in hits:
-        b = v[max(0, i - 8):i]
-        a = v[i:i + 14]
-        (near if any(b.endswith(t) for t in tags) or any(t in a for t in after) else rest).append(i)
-    return near + rest if near and rest else hits
+        if v.endswith(before, max(0, i - 9), i):
+            yield i
+        else:
+            a = v[i:i + 14]
+            if comma in a or space in a:
+                yield i
+            else:
+                later.append(i)
+    yield from later
 
 
 def _digit_bounds(v: str, i: int, n: int, decimal: bool, whole: bool, group: str) -> bool:
