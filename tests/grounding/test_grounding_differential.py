@@ -140,6 +140,32 @@ def test_same_decisions_when_the_sources_are_long(figures: list[str], seed: int)
     _same(answer, [("doc-1", source)])
 
 
+_SHEET = ("The Easy Saver pays 3.5% AER. A fee of \u00a335 applies from 1 March 2026. Call 0800 123 4567 "
+          "between 8am and 8pm. The limit is \u00a31,500 a month; withdrawals take 14 days. ")
+
+
+@pytest.mark.parametrize(("answer", "source"), [
+    # hundreds of figures the sources lack: the searches exhaust their budget and the index
+    # switches to its table of digit runs
+    (" ".join(f"\u00a3{i}, {i}% and {i} days." for i in range(2, 400)), _SHEET * 40),
+    # one figure with thousands of places that do not state it: the readings exhaust their budget
+    # and every figure of the sources is read into a table
+    ("The limit is \u00a335. " + _SHEET, "A fee of \u00a335 applies. " * 700 + _SHEET),
+    ("It opened on 2 March 2026 at 9am, and 3.5% AER applies.", "Opened 1 March 2026. " * 900 + _SHEET),
+])
+def test_same_when_the_index_switches_to_its_tables(answer: str, source: str,
+                                                   monkeypatch: pytest.MonkeyPatch) -> None:
+    from guardwrap._sources import SourceIndex
+
+    switched: list[str] = []
+    for name in ("_full", "_build_runs"):
+        real = getattr(SourceIndex, name)
+        monkeypatch.setattr(SourceIndex, name, lambda self, _real=real, _name=name: (switched.append(_name), _real(self))[1])
+    _same(answer, [("doc-1", source)])
+    _same(answer, [("doc-1", source), ("doc-2", _SHEET)])
+    assert switched  # the case reaches a table, or it tests nothing
+
+
 @pytest.mark.parametrize("answer", ["", "No figures here.", "\u00a335 " * 300, "1 " * 2000, "[1] " * 100])
 def test_same_on_edge_cases(answer: str) -> None:
     _same(answer, [("doc-1", "The fee is \u00a335. Call 0800 123 4567. [1] 1 1 1")])
