@@ -107,7 +107,7 @@ def _alternates(c: Claim) -> list[Decimal]:
 class SourceIndex:
     """The sources of one call (and the validator's standing facts) in one searchable view."""
 
-    __slots__ = ("_budget", "_by_key", "_folded", "_g", "_hits_left", "_lower", "_memo", "_parsed", "_runs",
+    __slots__ = ("_budget", "_by_key", "_folded", "_found", "_g", "_hits_left", "_lower", "_memo", "_parsed", "_runs",
                  "ids", "n_sources", "starts", "view")
 
     def __init__(self, sources: Sequence[tuple[str, str]], g: Grammar, facts: str | None = None) -> None:
@@ -133,6 +133,7 @@ class SourceIndex:
         self._g = g
         self._parsed: dict[int, list[Claim]] = {}
         self._memo: dict[tuple[object, ...], bool] = {}
+        self._found: dict[tuple[str, int], int] = {}
         self._lower: str | None = None
         self._folded: str | None = None
         self._runs: dict[str, list[int]] | None = None
@@ -224,13 +225,13 @@ class SourceIndex:
         v = self.view
         i = 0
         if self._runs is None:
-            i = v.find(needle)
+            i = self._find(needle, 0)
             self._budget -= len(v) if i < 0 else i
             while i >= 0:
                 yield i
                 if self._runs is not None or self._budget < 0:
                     break
-                j = v.find(needle, i + 1)
+                j = self._find(needle, i + 1)
                 self._budget -= len(v) - i if j < 0 else j - i
                 i = j
             else:
@@ -258,12 +259,21 @@ class SourceIndex:
             if p - off >= i and v.startswith(needle, p - off):
                 yield p - off
 
+    def _find(self, needle: str, start: int) -> int:
+        """``view.find(needle, start)``, remembered for the call: claims of one answer often
+        search for the same figure (``8:00`` for ``08:00``, ``8:00am`` and ``8.00am``). The budget
+        is charged as if searched again, so the index takes the same path either way."""
+        key = (needle, start)
+        i = self._found.get(key)
+        if i is None:
+            i = self._found[key] = self.view.find(needle, start)
+        return i
+
     def _finds(self, needle: str, i: int) -> Iterable[int]:
-        v = self.view
-        i = v.find(needle, i)
+        i = self._find(needle, i)
         while i >= 0:
             yield i
-            i = v.find(needle, i + 1)
+            i = self._find(needle, i + 1)
 
     def _build_runs(self) -> None:
         """Every run of digits of the sources and where it starts: one scan, then each figure's
