@@ -717,11 +717,69 @@ def exclusions(view: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     if ("://" in view or "www." in view or "@" in view or "<" in view or "24/7" in view or " a day" in view
             or " a week" in view or " a year" in view):
-        spans.extend(m.span() for m in _URLISH.finditer(view))
+        spans.extend(_urlish_spans(view))
     if view[:1].isdigit() or "\n" in view or view[:1] == " ":
         spans.extend(m.span() for m in _LIST_MARKER.finditer(view))
     spans.sort()
     return spans
+
+
+# What each alternative of _URLISH must contain (any case), and how far before it its match may
+# start within the same stretch ("365 days a year" starts 8 characters before " a year").
+_URLISH_ANCHORS = (("://", 0), ("www.", 0), ("@", 0), ("<", 0), ("24/7", 0), (" a day", 12), (" a week", 12),
+                   (" a year", 12))
+# the words a phrase's anchor follows, in lower case ("\u017f", the long s, matches "s" in any case)
+_PHRASE_HEADS = {" a day": ("24 hour", "24 hours", "24-hour", "24-hours"), " a week": ("7 days",),
+                 " a year": ("365 days",)}
+_SPACE = re.compile(r"\s")
+_TOKEN_REST = re.compile(r"\S*")
+_LOOKBACK = 256
+
+
+def _urlish_spans(view: str) -> list[tuple[int, int]]:
+    """The spans of ``_URLISH.finditer(view)``, scanning only windows around the anchors every
+    match contains. A window runs from the start of the whitespace-delimited token holding
+    (anchor start - its reach) to the end of the token holding the anchor's end; overlapping
+    windows merge. A match lies in one token, or (the phrases) within its anchor's window, so no
+    match starts outside a window or crosses a window's edge, and each window reads as within the
+    whole text. Linear: each character is scanned by a bounded number of windows (the regex over
+    a whole text tries every alternative at every position: ~100 ns a character)."""
+    low = view.lower()
+    if len(low) != len(view):  # a character whose lower case is longer: offsets would not match
+        return [m.span() for m in _URLISH.finditer(view)]
+    anchors: list[tuple[int, int]] = []
+    for a, reach in _URLISH_ANCHORS:
+        heads = _PHRASE_HEADS.get(a)
+        i = low.find(a)
+        while i >= 0:
+            # a phrase's anchor without the words before it is part of no match (a match within
+            # one token holds no space): it opens no window
+            if heads is None or low[max(0, i - 8):i].replace("\u017f", "s").endswith(heads):
+                anchors.append((max(0, i - reach), i + len(a)))
+            i = low.find(a, i + 1)
+    anchors.sort()
+    out: list[tuple[int, int]] = []
+    lo = hi = -1  # the current window
+    for s, e in anchors:
+        if s <= hi:
+            hi = max(hi, _TOKEN_REST.match(view, e).end())  # type: ignore[union-attr]
+            continue
+        if hi >= 0:
+            out.extend(m.span() for m in _URLISH.finditer(view, lo, hi))
+        # the start of the token holding s: just after the last whitespace before it (or the end
+        # of the last window, or the text's start, which are as safe)
+        floor = max(0, hi, s - _LOOKBACK)
+        m = _SPACE.search(view[floor:s][::-1])
+        if m is not None:
+            lo = s - m.start()
+        elif floor == max(0, hi):
+            lo = floor
+        else:  # a token longer than the look-back: read the whole text as it always was
+            return [m.span() for m in _URLISH.finditer(view)]
+        hi = _TOKEN_REST.match(view, e).end()  # type: ignore[union-attr]
+    if hi >= 0:
+        out.extend(m.span() for m in _URLISH.finditer(view, lo, hi))
+    return out
 
 
 def sentence_ends(view: str, start: int = 0, end: int | None = None) -> list[int]:

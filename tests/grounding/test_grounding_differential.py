@@ -194,3 +194,17 @@ def test_code_keys_keep_exactly_the_alphanumeric_characters(token: str) -> None:
     from guardwrap._claims import _code_claim
 
     assert _code_claim(token, 0, len(token)).value == "".join(c for c in token if c.isalnum()).upper()
+
+
+_URL_PIECES = ["http://", "https://bank.example/", "www.", "WWW.", "Www.", "@", "ann@bank.example", "a@b.c", "@x.",
+               "<EMAIL_1>", "<", ">", "<A", "24/7", "24/7x", "x24/7", "24 hours a day", "24-hour a day", "24 HOURS A DAY",
+               "7 days a week", "365 days a year", "365 Days A Year", " a day", " a week", " a year", "x", "365", "24",
+               " ", " ", "\n", "\t", ".", "/", ",", "(", "\u0130", "\u00a0", "\u2003", "x" * 300]
+
+
+@settings(max_examples=1500)
+@given(st.lists(st.sampled_from(_URL_PIECES), max_size=40).map("".join))
+def test_url_spans_read_in_windows_are_those_of_the_whole_text(text: str) -> None:
+    from guardwrap._claims import _URLISH, _urlish_spans
+
+    assert _urlish_spans(text) == [m.span() for m in _URLISH.finditer(text)]
