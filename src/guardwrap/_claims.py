@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import functools
 import re
+from bisect import bisect_left, bisect_right
 from collections.abc import Sequence, Set
 from decimal import Decimal
 from typing import Any
@@ -956,12 +957,38 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
         words = word_claims(view, g, start, end, present=pre.number_words if pre is not None else None)
         if words:
             # a figure read from digits already covers "5 thousand pounds" and "thirty (30) days"
-            taken = [(c.start, c.end) for c in out]
+            taken = Spans([(c.start, c.end) for c in out])
+            skipped = Spans(skip)
             out.extend(c for c in words if (kinds is None or c.kind in kinds)
-                       and not any(a <= c.start < b for a, b in skip)
-                       and not any(a < c.end and c.start < b for a, b in taken))
+                       and not skipped.holds(c.start) and not taken.overlaps(c.start, c.end))
             out.sort(key=lambda c: c.start)
     return out
+
+
+class Spans:
+    """Spans ``(a, b)`` asked whether one holds a position or overlaps a span, in O(log n) a
+    question (sorted by start, with the furthest end so far)."""
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [a for a, _ in ordered]
+        self._ends: list[int] = []
+        furthest = -1
+        for _, b in ordered:
+            furthest = max(furthest, b)
+            self._ends.append(furthest)
+
+    def holds(self, pos: int) -> bool:
+        """``any(a <= pos < b)``"""
+        k = bisect_right(self._starts, pos)
+        return k > 0 and self._ends[k - 1] > pos
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """``any(a < end and start < b)``"""
+        k = bisect_left(self._starts, end)
+        return k > 0 and self._ends[k - 1] > start
 
 
 def _structural(view: str, s: int, e: int) -> bool:

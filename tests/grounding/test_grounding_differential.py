@@ -208,3 +208,16 @@ def test_url_spans_read_in_windows_are_those_of_the_whole_text(text: str) -> Non
     from guardwrap._claims import _URLISH, _urlish_spans
 
     assert _urlish_spans(text) == [m.span() for m in _URLISH.finditer(text)]
+
+
+spans_st = st.lists(st.tuples(st.integers(0, 60), st.integers(0, 20)).map(lambda t: (t[0], t[0] + t[1])), max_size=12)
+
+
+@settings(max_examples=500)
+@given(spans_st, st.integers(-2, 85), st.integers(0, 10))
+def test_spans_answer_as_the_linear_scans_did(spans: list[tuple[int, int]], pos: int, width: int) -> None:
+    from guardwrap._claims import Spans
+
+    s = Spans(spans)
+    assert s.holds(pos) == any(a <= pos < b for a, b in spans)
+    assert s.overlaps(pos, pos + width) == any(a < pos + width and pos < b for a, b in spans)
