@@ -221,3 +221,28 @@ def test_spans_answer_as_the_linear_scans_did(spans: list[tuple[int, int]], pos:
     s = Spans(spans)
     assert s.holds(pos) == any(a <= pos < b for a, b in spans)
     assert s.overlaps(pos, pos + width) == any(a < pos + width and pos < b for a, b in spans)
+
+
+_WORD_PIECES = ["one", "two", "Thirty", "thirty-five", "five-year", "FIVE", "hundred", "and a half", "million", "phone",
+                "someone", "days", "pounds", "weeks", "%", "Easy Saver", "Saver", "ACCOUNT", "accounts", "Fee", "isa",
+                "The", "Cash ISA", "Gold", "of", "and", "for", "&", "'s", "+", "2", "35", " ", " ", "-", "\n", "\t",
+                "\x85", "\u00a0", "\u2003", "\u3000", ".", ",", "(", ")", "\u20ac", "\u00a3", "\u0130", "\u212a", "'"]
+
+
+@settings(max_examples=1500)
+@given(st.lists(st.sampled_from(_WORD_PIECES), max_size=40).map("".join))
+def test_the_prescan_finds_what_the_readers_would(text: str) -> None:
+    from guardwrap._claims import entities, grammar, prescan, word_claims
+
+    if not _scan.AVAILABLE:
+        pytest.skip("Hyperscan is not installed")
+    pre = prescan(text)
+    assert pre is not None
+    g = grammar("en-GB")
+
+    def key(cs: list[Any]) -> list[tuple[Any, ...]]:
+        return [(c.kind, c.start, c.end, c.value, c.unit) for c in cs]
+
+    assert key(entities(text, heads=pre.heads)) == key(entities(text))
+    if pre.number_words is not None:
+        assert key(word_claims(text, g, present=pre.number_words)) == key(word_claims(text, g))
