@@ -455,7 +455,7 @@ class SourceIndex:
         for value in _alternates(c):
             for word in value_words(value):
                 for needle in (word, word.capitalize()):
-                    i = v.find(needle)
+                    i = self._find(needle, 0)
                     self._budget -= len(v)
                     while i >= 0:
                         if self._allowed(i, allowed) and (i == 0 or not v[i - 1].isalpha()):
@@ -466,7 +466,7 @@ class SourceIndex:
                                     return True
                                 if s is None and c.kind == "number" and value == c.value:
                                     return True
-                        i = v.find(needle, i + 1)
+                        i = self._find(needle, i + 1)
         return False
 
     def _phrase(self, surface: str, folded: str, allowed: frozenset[int] | None, whole_words: bool) -> bool:
