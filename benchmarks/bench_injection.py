@@ -95,7 +95,8 @@ def main() -> None:
     tiers = {"learned (default)": gw.PromptInjection(), "signals only": gw.PromptInjection(learned=False)}
     if args.before:
         old = load_before(args.before)
-        tiers = {"learned, before": old.PromptInjection(), **tiers}
+        tiers = {"learned, before": old.PromptInjection(), **tiers,
+                 "signals only, before": old.PromptInjection(learned=False)}
     rows = []
     worst = 0.0
     for kind, make in KINDS.items():
@@ -111,7 +112,7 @@ def main() -> None:
                 calls.append(call)
             got = interleaved(calls, number=100 if n <= 2000 else 15)
             for name, us in zip(tiers, got, strict=True):
-                if name != "learned, before":
+                if not name.endswith(", before"):
                     worst = max(worst, us / max(n / 2000, 0.1))
             rows.append([kind, f"{n:,}", *got])
     print(table(f"PromptInjection, median caller CPU µs per check ({machine()})",
