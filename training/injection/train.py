@@ -375,9 +375,9 @@ Features (see `guardwrap/injection/_features.py`): word trigrams are gone (they 
 scoring time and a side-by-side run showed no held-out gain from them); concept *pairs* (every two
 distinct concepts present in a chunk, in any order) and two concept classes (`@detail`: step by
 step, exact, full, working...; `@conversation`: earlier, remember, promised, session...) are new;
-leetspeak is read as the words it spells and text hidden in Unicode tag characters is read as one
-more chunk (both were invisible to the n-grams before, hence 0.000 for `leetspeak` and
-`invisible-tags` held out); the norm counts n-gram positions instead of distinct n-grams; weights
+leetspeak is read as the words it spells, and text hidden in Unicode tag characters or in base64
+/ hex tokens is decoded and read as one more chunk (all were invisible to the n-grams before,
+hence 0.000 for `leetspeak` and `invisible-tags` held out); the norm counts n-gram positions instead of distinct n-grams; weights
 under 0.05 are dropped (every fold's model too). A new override pattern (`override:0.95`: an
 override verb on the *earlier* instructions, never firing on any benign text here) and one weight
 for all rot13/leet-encoded phrases. Data: ten new project-written families (`past-tense`,

@@ -114,8 +114,10 @@ class PromptInjection(Validator):
         if self._linear is not None:
             bounds = chunk_bounds(view)
             toks = chunk_tokens(view, bounds)
-            hits = self._scanner.scan_view(text, view, origin, words_of(view, bounds, toks))
-            logit, start, end = max(self._linear.windows(text, view, origin, bounds, toks, hits), key=_first)
+            words = words_of(view, bounds, toks)
+            hits = self._scanner.scan_view(text, view, origin, words)
+            logit, start, end = max(self._linear.windows(text, view, origin, bounds, toks, hits, words),
+                                    key=_first)
             return self._linear.score(logit), hits, (start, end)
         hits = self._scanner.scan_view(text, view, origin, word_set(view))
         if self._onnx is not None:

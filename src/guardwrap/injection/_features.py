@@ -10,7 +10,8 @@ A chunk's *tokens* are its view split at spaces and ASCII punctuation (the same 
 set the other rules share), with leetspeak undone: when the view has a digit between two letters
 somewhere, a token mixing letters with the digits 0 1 3 4 5 7 that reads as letters once they are
 mapped back (``1gn0r3`` -> ``ignore``) is read as that word. Text hidden in Unicode tag characters
-(which the canonical view drops, being invisible) is decoded and read as one more chunk.
+(which the canonical view drops, being invisible) or in base64 / hex tokens is decoded and read as
+one more chunk.
 
 Features of a chunk, each counted once however often it occurs (a window's features are its
 chunks' features added up, so a feature counts at most twice in a window):
@@ -44,10 +45,11 @@ from __future__ import annotations
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from collections.abc import Set as AbstractSet
 from itertools import combinations, islice
 
 from ._canon import Alignment, canonical, pos, word_set
-from ._signals import SignalScanner
+from ._signals import LONG_TOKEN, PLACEHOLDER, SignalScanner, decode_token, may_hide_blob
 
 __all__ = [
     "CHUNK", "CONCEPTS", "NGRAMS", "NORM_FLOOR", "SPLIT", "chunk_bounds", "chunk_features",
@@ -207,19 +209,31 @@ def _unleet(t: str) -> str:
     return u if u.isalpha() and u.isascii() else t
 
 
-def hidden_text(text: str) -> tuple[str, int, int] | None:
-    """``(view, start, end)`` of the text hidden in Unicode tag characters (lower-cased, runs
-    joined by spaces), with the original span from the first run to the last; None without any."""
-    if text.isascii():
-        return None
+def hidden_text(text: str, words: AbstractSet[str] | None = None) -> tuple[str, int, int] | None:
+    """``(view, start, end)`` of the text hidden in ``text``: in Unicode tag characters and, given
+    the view's word set, in base64 or hex tokens that decode to text (at most 50 tokens looked
+    at). Lower-cased, the pieces joined by spaces, with the original span from the first to the
+    last; None when nothing is hidden."""
     parts = []
     start = end = -1
-    for m in _TAGS.finditer(text):
-        hidden = "".join(chr(ord(c) - 0xE0000) for c in m.group() if 0x20 <= ord(c) - 0xE0000 < 0x7F)
-        if hidden.strip():
-            parts.append(hidden)
-            start = m.start() if start < 0 else start
-            end = m.end()
+    if not text.isascii():
+        for m in _TAGS.finditer(text):
+            hidden = "".join(chr(ord(c) - 0xE0000) for c in m.group() if 0x20 <= ord(c) - 0xE0000 < 0x7F)
+            if hidden.strip():
+                parts.append(hidden)
+                start = m.start() if start < 0 else min(start, m.start())
+                end = max(end, m.end())
+    if words is not None and may_hide_blob(text, words):
+        for seen, m in enumerate(LONG_TOKEN.finditer(text)):
+            if seen >= 50:
+                break
+            if PLACEHOLDER.match(m.group()):
+                continue
+            decoded = decode_token(m.group())
+            if decoded is not None:
+                parts.append(decoded)
+                start = m.start() if start < 0 else min(start, m.start())
+                end = max(end, m.end())
     return (" ".join(parts).lower(), start, end) if parts else None
 
 
@@ -254,11 +268,12 @@ def featurize(text: str, scanner: SignalScanner) -> list[dict[str, float]]:
     view, origin = canonical(text)
     vb = chunk_bounds(view)
     toks = chunk_tokens(view, vb)
-    hits = scanner.scan_view(text, view, origin, word_set(view))
+    words = word_set(view)
+    hits = scanner.scan_view(text, view, origin, words)
     sigs = signal_chunks(original_bounds(vb, origin), hits)
     toks = deleet(view, toks)
     out = [chunk_features(toks[k], sigs[k]) for k in range(len(vb))]
-    hidden = hidden_text(text)
+    hidden = hidden_text(text, words)
     if hidden is not None:
         h = hidden[0]
         out.append(chunk_features(deleet(h, chunk_tokens(h, [(0, len(h))]))[0]))

@@ -19,6 +19,7 @@ import math
 import sys
 import threading
 from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from itertools import combinations, islice
 from pathlib import Path
 from typing import Any
@@ -122,12 +123,13 @@ class LinearModel:
     def windows(
         self, text: str, view: str, origin: Alignment | None, bounds: list[tuple[int, int]],
         toks: list[list[str]], hits: Iterable[tuple[str, float, int, int]],
+        words: AbstractSet[str] | None = None,
     ) -> list[tuple[float, int, int]]:
         """``(logit, start, end)`` of every window, offsets into the original text.
 
         ``bounds`` are the chunks of ``view`` (`chunk_bounds`), ``toks`` their tokens
         (`chunk_tokens`); ``hits`` are signal hits ``(family, weight, start, end)`` with
-        original-text offsets."""
+        original-text offsets; ``words`` the view's word set (for base64 / hex hidden text)."""
         ob = original_bounds(bounds, origin)
         toks = deleet(view, toks)
         sums = [self.chunk_sum(t) for t in toks]
@@ -136,7 +138,7 @@ class LinearModel:
         for k, names in enumerate(signal_chunks(ob, hits)):
             for name in names:
                 extra[k] += sig.get(name, 0.0)
-        hidden = hidden_text(text)
+        hidden = hidden_text(text, words)
         if hidden is not None:
             h, start, end = hidden
             ht = deleet(h, [h.translate(SPLIT).split()])[0]

@@ -30,7 +30,7 @@ from collections.abc import Set as AbstractSet
 
 from ._canon import Alignment, canonical, span, word_set
 
-__all__ = ["SIGNALS", "SignalScanner", "combine"]
+__all__ = ["LONG_TOKEN", "PLACEHOLDER", "SIGNALS", "SignalScanner", "combine", "decode_token", "may_hide_blob"]
 
 SIGNALS = ("override", "persona", "extraction", "delimiter", "encoded", "invisible")
 
@@ -110,8 +110,10 @@ _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t
 _CLASSES = str.maketrans({chr(c): "a" if chr(c).isalpha() else "1" if chr(c).isdigit() else " " for c in range(128)})
 _PUNCT = str.maketrans({c: " " for c in "!\"#%&'()*+,-./:;<=>?[\\]^_`{|}~"})  # keeps @ and $ (leet)
 _B64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_\-]{16,}={0,2}")
-_LONG_TOKEN = re.compile(r"(?<!\S)\S{16,}")  # whitespace-separated tokens long enough to hide a payload
-_PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*>")  # what PII redaction and pseudonymisation write
+_LONG_TOKEN = re.compile(r"(?<!\S)\S{16,}")
+LONG_TOKEN = _LONG_TOKEN  # whitespace-separated tokens long enough to hide a payload
+_PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*>")
+PLACEHOLDER = _PLACEHOLDER  # what PII redaction and pseudonymisation write
 _TAGS = re.compile("[\U000e0000-\U000e007f]+")
 _STRIP = "\"'`()[]{}<>.,;:!?"
 #: how far around an anchor word a pattern is searched (longer than any pattern's match)
@@ -165,6 +167,16 @@ def _search_near(rx: tuple[re.Pattern[str], bool], view: str, anchors: Iterable[
             return m
         lo, hi = s0, e0
     return _search(rx, view, lo, hi)
+
+
+def decode_token(tok: str) -> str | None:
+    """The text a base64 or hex token decodes to, when it decodes to mostly printable text."""
+    return _decode_token(tok)
+
+
+def may_hide_blob(text: str, tokens: AbstractSet[str]) -> bool:
+    """Whether ``text`` may hold a base64 or hex token long enough to hide a phrase."""
+    return _may_hide_blob(text, tokens)
 
 
 def _printable_ratio(s: str) -> float:
@@ -310,7 +322,7 @@ class SignalScanner:
         return out
 
 
-def _may_hide_blob(text: str, tokens: frozenset[str]) -> bool:
+def _may_hide_blob(text: str, tokens: AbstractSet[str]) -> bool:
     """Whether ``text`` may hold a base64 or hex blob long enough to hide a phrase.
 
     The word set is cut at punctuation, so a blob shows as a long word unless base64's own
