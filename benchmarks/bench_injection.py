@@ -1,18 +1,29 @@
 """PromptInjection latency per tier and input kind at 200 B, 2 KB and 20 KB (median µs per check).
 
     PYTHONPATH=src:training/injection python benchmarks/bench_injection.py
+    python benchmarks/bench_injection.py --before ../main/src   # adds the learned tier of another
+                                                                # checkout, timed interleaved
 
 Inputs are project-written and deterministic (the training corpus generators with fixed seeds, cut
 or repeated to size): banking prose, the same prose with PII placeholders every ~100 characters,
 trigger-word-dense benign questions, long "act as" role prompts, DAN-style persona prompts and
 PAIR/TAP-style persuasive rewrites. Every call gets a text object the validator has not seen
 (two copies alternate), so no per-text cache helps. Caller CPU time (``time.thread_time_ns``).
+
+``--before DIR`` loads the ``guardwrap`` package under DIR a second time, as ``guardwrap_before``
+(its own weights and caches), and times its learned tier in the same process, the variants
+interleaved run by run, so that load from other jobs falls on both alike.
 """
 
 from __future__ import annotations
 
+import argparse
+import importlib
 import random
+import shutil
+import statistics
 import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -22,7 +33,7 @@ sys.path.insert(0, str(HERE.parent / "training" / "injection"))
 
 import corpus_attacks as A  # noqa: E402
 import corpus_benign as B  # noqa: E402
-from _harness import machine, median_us, table  # noqa: E402
+from _harness import machine, table  # noqa: E402
 from bench_rules import prose  # noqa: E402
 
 import guardwrap as gw  # noqa: E402
@@ -54,28 +65,59 @@ KINDS = {
 }
 
 
+def load_before(src: str):
+    """``guardwrap`` from another checkout's ``src`` directory, imported as ``guardwrap_before``."""
+    tmp = Path(tempfile.mkdtemp(prefix="gw-before-"))
+    shutil.copytree(Path(src) / "guardwrap", tmp / "guardwrap_before")
+    sys.path.insert(0, str(tmp))
+    return importlib.import_module("guardwrap_before")
+
+
+def interleaved(calls: list, number: int, repeat: int = 9) -> list[float]:
+    """Median µs per call of each of ``calls``, timed in turn within every repeat."""
+    for fn in calls:
+        for _ in range(min(number, 50)):
+            fn()
+    runs: list[list[float]] = [[] for _ in calls]
+    for _ in range(repeat):
+        for k, fn in enumerate(calls):
+            t0 = time.thread_time_ns()
+            for _ in range(number):
+                fn()
+            runs[k].append((time.thread_time_ns() - t0) / number / 1000)
+    return [statistics.median(r) for r in runs]
+
+
 def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--before", metavar="SRC", help="a checkout's src directory to time beside this one")
+    args = ap.parse_args()
     tiers = {"learned (default)": gw.PromptInjection(), "signals only": gw.PromptInjection(learned=False)}
+    if args.before:
+        old = load_before(args.before)
+        tiers = {"learned, before": old.PromptInjection(), **tiers,
+                 "signals only, before": old.PromptInjection(learned=False)}
     rows = []
     worst = 0.0
     for kind, make in KINDS.items():
         for n in SIZES:
             texts = [make(n), "".join(list(make(n)))]
-            row: list[object] = [kind, f"{n:,}"]
+            calls = []
             for pi in tiers.values():
                 it = iter(range(10**9))
 
                 def call(pi=pi, texts=texts, it=it):
                     return pi.check(texts[next(it) & 1], None)
 
-                number = 200 if n <= 2000 else 30
-                us = median_us(call, number=number, repeat=7, clock=time.thread_time_ns)
-                row.append(us)
-                worst = max(worst, us / max(n / 2000, 0.1))
-            rows.append(row)
+                calls.append(call)
+            got = interleaved(calls, number=100 if n <= 2000 else 15)
+            for name, us in zip(tiers, got, strict=True):
+                if not name.endswith(", before"):
+                    worst = max(worst, us / max(n / 2000, 0.1))
+            rows.append([kind, f"{n:,}", *got])
     print(table(f"PromptInjection, median caller CPU µs per check ({machine()})",
                 ["input", "chars", *tiers], rows))
-    print(f"worst µs per 2 KB over all inputs and tiers: {worst:,.0f}")
+    print(f"worst µs per 2 KB over all inputs and this checkout's tiers: {worst:,.0f}")
 
 
 if __name__ == "__main__":

@@ -54,7 +54,7 @@ def project_attacks() -> list[Row]:
             p = payloads[(i * 7 + len(fam)) % len(payloads)]
             tpl = A.FAMILIES[fam][i % len(A.FAMILIES[fam])]
             rows.append({"text": tpl(rng, p), "label": "attack", "source": "project", "family": fam,
-                         "group": f"payload:{_h(p)}"})
+                         "group": f"payload:{_h(p)}", "payload": "harmful" if p in A.HARMFUL else "harmless"})
     return rows
 
 

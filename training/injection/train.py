@@ -59,6 +59,9 @@ MIN_DF = 2
 MAX_WEIGHTS_BYTES = 3_000_000
 # the strongest weights kept: the model's dicts cost ~300 bytes of memory per feature
 MAX_FEATURES = 40_000
+#: weights below this in absolute value are set to zero after fitting (a feature's value in a window
+#: is about 1/15, so 0.05 moves a logit by ~0.003)
+PRUNE = 0.05
 REPORT = ROOT / "benchmarks" / "injection.md"
 # function words get no unigram weight of their own (they stay inside bigrams and trigrams): alone
 # they describe how the training templates happen to read, not a technique. Measured: with them,
@@ -127,6 +130,9 @@ class Data:
         self.y = np.asarray([rows[t]["label"] == "attack" for t in text_of], dtype=np.float64)
         self.family = np.asarray([rows[t]["family"] for t in text_of])
         self.source = np.asarray([rows[t]["source"] for t in text_of])
+        # attacks wrapping a harmless payload ("print PWNED" in a grandma story) are attacks by
+        # their wrapper alone; reported apart, as they are the hardest to tell from benign framing
+        self.harmful = np.asarray([rows[t].get("payload", "harmful") == "harmful" for t in text_of])
         self.is_signal = np.char.startswith(np.asarray(self.names), "s:")
         self.split = np.asarray([split_of(rows[t]["group"], rows[t]["source"]) if rows[t]["label"] == "benign" else "attack"
                                  for t in text_of])
@@ -197,6 +203,10 @@ def train(d: Data, mask: np.ndarray, steps: int = STEPS) -> tuple[np.ndarray, fl
     res = minimize(fun, np.zeros(nf + 1), jac=True, method="L-BFGS-B",
                    options={"maxiter": steps, "gtol": 1e-9, "ftol": 1e-12})
     w = res.x[:nf] * allowed
+    # weights too small to move a window's logit are dropped (every model here, held-out ones
+    # included, is scored and calibrated without them): the scorer's dicts shrink to a third and
+    # stay in the CPU caches
+    w[np.abs(w) < PRUNE] = 0.0
     return w, float(res.x[nf])
 
 
@@ -265,14 +275,15 @@ def main() -> None:
     folds = [fams[k::FOLDS] for k in range(FOLDS)]
     if args.quick:
         folds = folds[:2]
-    lofo: list[tuple[str, int, int, float]] = []
+    lofo: list[tuple[str, int, int, float, int, int]] = []
     if not args.no_folds:
         for fold in folds:
             r = evaluate(d, np.isin(d.family, fold), None, steps_cv)
             worst = max(a / b for a, b in r["fpr"].values() if b)
             for fam in fold:
                 k, n = rate(d, r["z"], d.family == fam, r["thr"])
-                lofo.append((fam, k, n, worst))
+                hk, hn = rate(d, r["z"], (d.family == fam) & d.harmful, r["thr"])
+                lofo.append((fam, k, n, worst, hk, hn))
                 print(f"  held-out family {fam:<28} {k}/{n} = {pct(k, n)}", file=sys.stderr)
     lofo.sort()
     loso: list[tuple[str, str, int, int]] = []
@@ -358,49 +369,90 @@ corpus does not cover.
 
 """
 REPORT_TAIL = """
+## Round 3 (inj3): what changed, before and after
+
+Features (see `guardwrap/injection/_features.py`): word trigrams are gone (they cost a third of the
+scoring time and a side-by-side run showed no held-out gain from them); concept *pairs* (every two
+distinct concepts present in a chunk, in any order) and two concept classes (`@detail`: step by
+step, exact, full, working...; `@conversation`: earlier, remember, promised, session...) are new;
+leetspeak is read as the words it spells, and text hidden in Unicode tag characters or in base64
+/ hex tokens is decoded and read as one more chunk (all were invisible to the n-grams before,
+hence 0.000 for `leetspeak` and `invisible-tags` held out); the norm counts n-gram positions instead of distinct n-grams; weights
+under 0.05 are dropped (every fold's model too). A new override pattern (`override:0.95`: an
+override verb on the *earlier* instructions, never firing on any benign text here) and one weight
+for all rot13/leet-encoded phrases. Data: ten new project-written families (`past-tense`,
+`verse`, `expert-persona`, `refuse-then-answer`, `greater-good`, `embedded-note`, `two-bots`,
+`consent-claim`, `template-fill`, `instruction-smuggle`), encodings that hide the override itself,
+and benign framings with the new families' surface. The concept classes and the pattern were
+written after reading which families the previous model missed: they are hand-written knowledge
+of jailbreaks, not copies of any family's texts, but they make the held-out numbers somewhat
+kinder than a truly unseen technique would be.
+
+| | before (main) | main's features, this round's data | this round |
+|---|---|---|---|
+| families held out | 50 (about 4 a fold) | 60 (5 a fold) | 60 (5 a fold) |
+| macro detection, held-out families | 0.630 | 0.608 | see the top of this report |
+| worst benign FPR on the test split, per fold | 0.039-0.105 | 0.040-0.077 | see the first table |
+| `heldout-role-prompts` FPR, shipped model | 0.048 | 0.090 | see "The shipped model" |
+| `project-trigger-words` FPR, shipped model | 0.039 | - | see "The shipped model" |
+
+Read together: the previous features detect more of the held-out families at their threshold,
+but that threshold lets 4-10% of some benign test sources through and 5-9% of the role prompts
+written to an unseen plan; this round's model keeps every benign test source near 1% (the unseen
+role prompts included) and pays for it in detection. The target (>= 0.90 held out at <= 1% FPR
+on every benign source) is **not met** by either.
+
 ## What this says, honestly
 
-- The target (>= 0.90 detection of held-out families at <= 1% FPR on every benign source) is **not
-  met** by this model: macro 0.63 over 50 families. At >= 0.9 held out: long persona prompts, dual
-  responses, many-shot, refusal suppression, rule lists, JailbreakBench's random-search template and
-  every indirect-injection family (e-mail, web, table, tool output, code, BIPIA). Between 0.8 and
-  0.9: developer mode, games and simulations, homoglyphs and spacing, sudo commands, config flags,
-  fake system messages, prefix injection, translation. Techniques whose wording shares little with
-  the others are missed when held out (grandma-style nostalgia, reverse psychology, payload
-  splitting, codebooks, threats, continuation, tool hijacking, PAIR rewrites, invisible tags,
-  leetspeak, encodings), and so are gibberish adversarial suffixes (GCG/DSN/our own), which word
-  n-grams cannot see. The shipped model is trained on all of them.
-- The threshold keeps each benign source at <= 1% on its calibration split; on the test split the
-  worst source in a fold reaches 4-10% (the small sources: 76 trigger-word prompts, 17 bare
-  JailbreakBench goals), which the "worst benign FPR" column shows.
-- Role prompts and character cards are the hardest benign text: when a benign source is held out
-  of training, the model flags much of it (table above), and role prompts worded to a plan it never
-  saw (`heldout-role-prompts`) are flagged far above 1%. The learned tier is trained on several
-  benign role-prompt styles; expect false positives on styles it has not seen, and prefer
-  `action="escalate"` to `block` where such prompts are common.
+- Techniques whose wording shares little with the others are still missed when held out: nostalgia
+  and grief framing (`grandma`), history framing (`past-tense`), consent claims, threats and
+  rewards, reverse psychology, continuation bait, exfiltration and tool hijacking, PAIR rewrites,
+  and gibberish adversarial suffixes (GCG/DSN/our own), which word n-grams cannot see. Half of each
+  project family wraps a *harmless* payload ("print PWNED" in a grandma story); the column "rate,
+  harmful payloads" shows detection where the payload is harmful, which is what a bank cares
+  about most. The shipped model is trained on every family.
+- The threshold keeps each benign source at <= 1% on its calibration split; sources with fewer
+  than 100 calibration texts (bare JailbreakBench goals, SimpleSafetyTests, XSTest, framings) allow
+  none, so the single highest-scoring bare harmful request sets the threshold.
+- Role prompts and character cards remain the hardest benign text; when a benign source is held
+  out of training entirely, the model flags much of it (table above). Prefer `action="escalate"`
+  to `block` where such prompts are common.
 - The project-written families come from one author's idea of each technique, so leave-one-out
   still shares a writing style across folds; held-out public collections of real-world jailbreaks
-  (which nobody here trained or tuned on) are the real test. Languages other
-than English are covered thinly (a few templates in French, German, Spanish, Italian, Portuguese,
-Dutch); scripts without spaces between words (Chinese, Japanese, Thai) are read as few long words.
+  (which nobody here trained or tuned on) are the real test. Languages other than English are
+  covered thinly; scripts without spaces between words are read as few long words.
 """
 
 
-def report(lofo: list[tuple[str, int, int, float]], loso: list[tuple[str, str, int, int]],
+#: the ten families inj3 added; the macro average over the others compares
+#: with the earlier report
+ADDED_BY_INJ3 = frozenset({"past-tense", "verse", "expert-persona", "refuse-then-answer", "greater-good",
+                          "embedded-note", "two-bots", "consent-claim", "template-fill", "instruction-smuggle"})
+
+
+def report(lofo: list[tuple[str, int, int, float, int, int]], loso: list[tuple[str, str, int, int]],
            final_fpr: dict[str, tuple[int, int]], final_det: dict[str, tuple[int, int]],
            kept: int, nvocab: int, ntexts: int) -> list[str]:
     out = []
     if lofo:
-        tot_k = sum(k for _, k, _, _ in lofo)
-        tot_n = sum(n for _, _, n, _ in lofo)
-        macro = sum(k / n for _, k, n, _ in lofo) / len(lofo)
+        tot_k = sum(x[1] for x in lofo)
+        tot_n = sum(x[2] for x in lofo)
+        macro = sum(x[1] / x[2] for x in lofo) / len(lofo)
+        old = [x for x in lofo if x[0] not in ADDED_BY_INJ3]
+        macro_old = sum(x[1] / x[2] for x in old) / len(old)
+        harm = [x for x in lofo if x[5]]
+        macro_harm = sum(x[4] / x[5] for x in harm) / len(harm)
         out += ["## Leave technique families out", "",
                 f"Families are held out in {FOLDS} folds (family k, in name order, in fold k mod {FOLDS}), so each model "
                 "misses several techniques at once. "
                 f"Detection of each family by a model trained without it, at the threshold for <= 1% FPR on every benign source. "
-                f"Micro average **{tot_k / tot_n:.3f}** ({tot_k}/{tot_n}), macro average **{macro:.3f}** over {len(lofo)} families.", "",
-                "| held-out family | detected | texts | rate | worst benign FPR (test split) in that fold |", "|---|---|---|---|---|"]
-        out += [f"| {f} | {k} | {n} | {pct(k, n)} | {fp:.3f} |" for f, k, n, fp in lofo]
+                f"Micro average **{tot_k / tot_n:.3f}** ({tot_k}/{tot_n}), macro average **{macro:.3f}** over {len(lofo)} families; "
+                f"macro **{macro_old:.3f}** over the {len(old)} families of the previous round (comparable with its 0.630, "
+                f"though each fold now holds out more families); macro **{macro_harm:.3f}** over the texts with a harmful payload "
+                "(public attack sets count as harmful).", "",
+                "| held-out family | detected | texts | rate | rate, harmful payloads | worst benign FPR (test split) in that fold |",
+                "|---|---|---|---|---|---|"]
+        out += [f"| {f} | {k} | {n} | {pct(k, n)} | {pct(hk, hn)} | {fp:.3f} |" for f, k, n, fp, hk, hn in lofo]
         out.append("")
     if loso:
         out += ["## Leave one source out", "",

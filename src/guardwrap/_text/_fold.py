@@ -108,3 +108,16 @@ def words(text: str) -> frozenset[str]:
     found = frozenset(text.translate(_ASCII_PUNCT).split())
     _last_words = (text, found)
     return found
+
+
+def cached_words(text: str) -> frozenset[str] | None:
+    """`words` of ``text`` if they are the ones remembered, else None (builds nothing)."""
+    last = _last_words
+    return last[1] if last is not None and last[0] is text else None
+
+
+def remember_words(text: str, found: frozenset[str]) -> frozenset[str]:
+    """Remember ``found`` as `words` of ``text`` (the caller split it the same way) and return it."""
+    global _last_words
+    _last_words = (text, found)
+    return found

@@ -29,7 +29,8 @@ from typing import Any
 from .._decision import ACTIONS, SPAN_ACTIONS, Finding, Result
 from .._errors import PolicyError
 from .._validator import Validator
-from ._canon import canonical, word_set
+from ._canon import canonical, word_set, words_of
+from ._features import chunk_bounds, chunk_tokens
 from ._linear import WEIGHTS, LinearModel, builtin
 from ._signals import SIGNALS, SignalScanner, combine
 
@@ -110,10 +111,15 @@ class PromptInjection(Validator):
     def _evaluate(self, text: str) -> tuple[float, list[tuple[str, float, int, int]], tuple[int, int] | None]:
         """``(score, signal hits, span of the worst window or None)``."""
         view, origin = canonical(text)
-        hits = self._scanner.scan_view(text, view, origin, word_set(view))
         if self._linear is not None:
-            logit, start, end = max(self._linear.windows(view, origin, hits), key=_first)
+            bounds = chunk_bounds(view)
+            toks = chunk_tokens(view, bounds)
+            words = words_of(view, bounds, toks)
+            hits = self._scanner.scan_view(text, view, origin, words)
+            logit, start, end = max(self._linear.windows(text, view, origin, bounds, toks, hits, words),
+                                    key=_first)
             return self._linear.score(logit), hits, (start, end)
+        hits = self._scanner.scan_view(text, view, origin, word_set(view))
         if self._onnx is not None:
             score, start, end = self._onnx.score(text)
             return score, hits, (start, end)

@@ -1,28 +1,40 @@
-"""What the learned tier reads: chunks of the canonical view, their word n-grams, the signal hits.
+"""What the learned tier reads: chunks of the canonical view, their words, the signal hits.
 
 A text is cut into chunks of about `CHUNK` characters at whitespace; a *window* is two
 consecutive chunks (a text of one chunk is one window). The model scores every window and the text
 takes the highest score, so an instruction hidden in the middle of a long document is judged
 beside its own neighbourhood, not diluted by the rest of the document, and the work is linear in
-the length.
+the length (each chunk is tokenised and looked up once; a window adds two chunks' sums).
+
+A chunk's *tokens* are its view split at spaces and ASCII punctuation (the same split as the word
+set the other rules share), with leetspeak undone: when the view has a digit between two letters
+somewhere, a token mixing letters with the digits 0 1 3 4 5 7 that reads as letters once they are
+mapped back (``1gn0r3`` -> ``ignore``) is read as that word. Text hidden in Unicode tag characters
+(which the canonical view drops, being invisible) or in base64 / hex tokens is decoded and read as
+one more chunk.
 
 Features of a chunk, each counted once however often it occurs (a window's features are its
 chunks' features added up, so a feature counts at most twice in a window):
 
-``u:w``          word unigrams, ``b:w1 w2`` bigrams, ``t:w1 w2 w3`` trigrams; words are the view
-                 split at spaces and ASCII punctuation
+``u:w``          word unigrams
+``b:w1 w2``      word bigrams
 ``c:@a @b``,     bigrams and trigrams of the chunk's *concept sequence*: its words that belong to
 ``c:@a @b @c``   one of the `CONCEPTS` (rules, removal, freedom, refusal, persona, ...), in order,
                  with every other word dropped. "you are free from all of your usual rules" and
                  "unbound by any guidelines" both read ``@free @rules``: the abstraction is what
                  lets a technique that was never seen in training share evidence with those that were
+``p:@a @b``      every pair of distinct concepts present in the chunk, in any order: a framing
+                 (persona, fiction, pressure, authority) next to a request for harm or for detail
+                 counts whatever the words between them
 ``s:family:w``   the signal patterns that fired in the chunk, by family and pattern weight
 
-The n-gram part of a window's logit is divided by the square root of the number of distinct n-grams
-in it (the binary vector's length, as cosine scoring does; at least `NORM_FLOOR`), so there is no length feature and
-nothing grows with length: a long benign letter scores like a short one, and a short attack is not
-drowned by the bias. Signal families are added unscaled: one precise pattern counts the same in a
-short question and in a long document.
+The n-gram part (``u b c p``) of a window's logit is divided by the square root of the number of
+n-gram *positions* in it (tokens, adjacent pairs, concept pairs and triples, concept pairs present;
+at least `NORM_FLOOR`), as cosine scoring does, so there is no length feature and nothing grows
+with length: a long benign letter scores like a short one, and a short attack is not drowned by the
+bias. Counting positions rather than distinct n-grams lets the scorer skip building sets: it only
+asks which of a chunk's n-grams the model has weights for. ``s:`` features are added unscaled: one
+precise pattern counts the same in a short question and in a long document.
 
 `chunk_features` is the readable definition (training uses it); the scorer in `_linear` computes
 the same sums with dict lookups and must agree with it (a test holds it to that).
@@ -30,15 +42,18 @@ the same sums with dict lookups and must agree with it (a test holds it to that)
 
 from __future__ import annotations
 
+import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
-from itertools import islice
+from collections.abc import Set as AbstractSet
+from itertools import combinations, islice
 
 from ._canon import Alignment, canonical, pos, word_set
-from ._signals import SignalScanner
+from ._signals import LONG_TOKEN, PLACEHOLDER, SignalScanner, decode_token, may_hide_blob
 
 __all__ = [
-    "CHUNK", "CONCEPTS", "NGRAMS", "NORM_FLOOR", "SPLIT", "chunk_bounds", "chunk_features", "featurize", "original_bounds", "signal_chunks",
+    "CHUNK", "CONCEPTS", "NGRAMS", "NORM_FLOOR", "SPLIT", "chunk_bounds", "chunk_features",
+    "chunk_tokens", "deleet", "featurize", "hidden_text", "original_bounds", "positions", "signal_chunks",
     "windows",
 ]
 
@@ -53,6 +68,15 @@ CHUNK = 512
 _HARD = CHUNK + CHUNK // 2
 #: view characters that separate words (all ASCII punctuation, as `guardwrap._textnorm.words`)
 SPLIT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
+#: leetspeak digits read back as letters; a text is only examined when a digit sits between letters
+_LEET = str.maketrans("013457", "oieast")
+#: every ASCII letter -> "a", every leet digit -> "1", anything else ASCII -> " ": ``"a1a" in
+#: view.translate(_CLASSES)`` tells at C speed whether a digit sits between two letters
+_CLASSES = str.maketrans({chr(c): "a" if chr(c).isalpha() else "1" if chr(c) in "013457" else " "
+                          for c in range(128)})
+#: the candidates: maximal runs of letters and digits mixing both
+_LEET_RUN = re.compile(r"[a-z0-9]*(?:[a-z][013457]|[013457][a-z])[a-z0-9]*")
+_TAGS = re.compile("[\U000e0000-\U000e007f]+")
 
 
 #: word -> concept. Hand-written word classes of what jailbreaks talk about (the assistant, its rules,
@@ -100,6 +124,10 @@ for _concept, _words in {
     "@research": "research educational education academic purposes study awareness researcher professor thesis",
     "@respond": "answer answers respond response responses reply replies output say write tell",
     "@system": "system sys inst assistant's operator",
+    "@detail": "detailed detail details step steps exact exactly precise specific specifics thorough "
+               "complete completely full fully working realistic real actual operational",
+    "@conversation": "earlier before remember promised promise agreed said conversation session chat "
+                     "memory continue continuing",
 }.items():
     for _w in _words.split():
         CONCEPTS.setdefault(_w, _concept)
@@ -158,28 +186,95 @@ def signal_chunks(
     return out
 
 
-def chunk_features(chunk: str, signals: Iterable[str] = ()) -> dict[str, float]:
-    """The features of one chunk of view, by name, with their values (plus `NGRAMS`)."""
-    toks = chunk.translate(SPLIT).split()
-    t1, t2 = islice(toks, 1, None), islice(toks, 2, None)
+def chunk_tokens(view: str, bounds: Sequence[tuple[int, int]]) -> list[list[str]]:
+    """The tokens of every chunk of ``view``: split at spaces and ASCII punctuation."""
+    return [view[a:b].translate(SPLIT).split() for a, b in bounds]
+
+
+def deleet(view: str, toks: list[list[str]]) -> list[list[str]]:
+    """``toks`` with leetspeak undone (``1gn0r3`` -> ``ignore``) when ``view`` may hold any: a
+    token that is a run of letters and the digits 0 1 3 4 5 7, mixing both, and reads as letters
+    once the digits are mapped back, is replaced by what it reads as."""
+    if "a1a" not in view.translate(_CLASSES):
+        return toks
+    rep = {t: u for t in set(_LEET_RUN.findall(view)) if (u := _unleet(t)) != t}
+    if not rep:
+        return toks
+    get = rep.get
+    return [list(map(get, ct, ct)) for ct in toks]
+
+
+def _unleet(t: str) -> str:
+    u = t.translate(_LEET)
+    return u if u.isalpha() and u.isascii() else t
+
+
+def hidden_text(text: str, words: AbstractSet[str] | None = None) -> tuple[str, int, int] | None:
+    """``(view, start, end)`` of the text hidden in ``text``: in Unicode tag characters and, given
+    the view's word set, in base64 or hex tokens that decode to text (at most 50 tokens looked
+    at). Lower-cased, the pieces joined by spaces, with the original span from the first to the
+    last; None when nothing is hidden."""
+    parts = []
+    start = end = -1
+    if not text.isascii():
+        for m in _TAGS.finditer(text):
+            hidden = "".join(chr(ord(c) - 0xE0000) for c in m.group() if 0x20 <= ord(c) - 0xE0000 < 0x7F)
+            if hidden.strip():
+                parts.append(hidden)
+                start = m.start() if start < 0 else min(start, m.start())
+                end = max(end, m.end())
+    if words is not None and may_hide_blob(text, words):
+        for seen, m in enumerate(LONG_TOKEN.finditer(text)):
+            if seen >= 50:
+                break
+            if PLACEHOLDER.match(m.group()):
+                continue
+            decoded = decode_token(m.group())
+            if decoded is not None:
+                parts.append(decoded)
+                start = m.start() if start < 0 else min(start, m.start())
+                end = max(end, m.end())
+    return (" ".join(parts).lower(), start, end) if parts else None
+
+
+def chunk_features(toks: Sequence[str], signals: Iterable[str] = ()) -> dict[str, float]:
+    """The features of one chunk of view given its tokens and signal features (``family:weight``),
+    plus `NGRAMS` (the n-gram positions: the window's norm, not a feature)."""
     names = {"u:" + t for t in toks}
     names.update("b:" + a + " " + b for a, b in zip(toks, islice(toks, 1, None), strict=False))
-    names.update("t:" + a + " " + b + " " + c for a, b, c in zip(toks, t1, t2, strict=False))
     cs = [CONCEPTS[t] for t in toks if t in CONCEPTS]
     names.update("c:" + a + " " + b for a, b in zip(cs, islice(cs, 1, None), strict=False))
     names.update("c:" + a + " " + b + " " + c
                  for a, b, c in zip(cs, islice(cs, 1, None), islice(cs, 2, None), strict=False))
-    feats = dict.fromkeys(names, 1.0)
-    feats[NGRAMS] = float(len(names))  # distinct n-grams: the window's norm (not a feature)
+    present = sorted(set(cs))
+    names.update("p:" + a + " " + b for a, b in combinations(present, 2))
+    out = dict.fromkeys(names, 1.0)
+    out[NGRAMS] = float(positions(len(toks), len(cs), len(present)))
     for sig in signals:
-        feats["s:" + sig] = 1.0
-    return feats
+        out["s:" + sig] = 1.0
+    return out
+
+
+def positions(n_toks: int, n_concepts: int, n_present: int) -> int:
+    """The n-gram positions of a chunk of ``n_toks`` tokens, ``n_concepts`` of them concept words
+    of ``n_present`` distinct concepts."""
+    return (n_toks + max(n_toks - 1, 0) + max(n_concepts - 1, 0) + max(n_concepts - 2, 0)
+            + n_present * (n_present - 1) // 2)
 
 
 def featurize(text: str, scanner: SignalScanner) -> list[dict[str, float]]:
-    """The features of every chunk of ``text``: what training sees of it."""
+    """The features of every chunk of ``text``, then of its hidden text if any: what training
+    sees of it."""
     view, origin = canonical(text)
-    hits = scanner.scan_view(text, view, origin, word_set(view))
     vb = chunk_bounds(view)
+    toks = chunk_tokens(view, vb)
+    words = word_set(view)
+    hits = scanner.scan_view(text, view, origin, words)
     sigs = signal_chunks(original_bounds(vb, origin), hits)
-    return [chunk_features(view[a:b], sigs[k]) for k, (a, b) in enumerate(vb)]
+    toks = deleet(view, toks)
+    out = [chunk_features(toks[k], sigs[k]) for k in range(len(vb))]
+    hidden = hidden_text(text, words)
+    if hidden is not None:
+        h = hidden[0]
+        out.append(chunk_features(deleet(h, chunk_tokens(h, [(0, len(h))]))[0]))
+    return out

@@ -30,7 +30,7 @@ from collections.abc import Set as AbstractSet
 
 from ._canon import Alignment, canonical, span, word_set
 
-__all__ = ["SIGNALS", "SignalScanner", "combine"]
+__all__ = ["LONG_TOKEN", "PLACEHOLDER", "SIGNALS", "SignalScanner", "combine", "decode_token", "may_hide_blob"]
 
 SIGNALS = ("override", "persona", "extraction", "delimiter", "encoded", "invisible")
 
@@ -50,6 +50,10 @@ _SECRETISH = r"(?:system|hidden|secret|initial|original|internal|confidential|de
 _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # -- override
     ("override", 0.9, "ignore disregard forget override overrule bypass abandon discard aside throw following follow", rf"\b{_OVERRIDE_VERBS}\b(?!{_W}{{0,25}}\b(?:my|our)\b)(?:\W+\w+){{0,5}}?\W+{_OVERRIDE_OBJECTS}\b{_BANKING_TAIL}"),
+    # the classic: an override verb on the *earlier* instructions, rules or prompt (not "my previous
+    # instructions", a customer correcting themself; not "instructions in documents", which system
+    # prompts tell the model to ignore)
+    ("override", 0.95, "ignore ignoring disregard forget override overrule bypass discard", rf"\b(?:ignore|ignoring|disregard|forget|override|overrule|bypass|discard|set aside|throw out)\s+(?:all\s+|any\s+|each\s+|every\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?(?:previous|prior|above|earlier|preceding|former|original|initial|old|existing)\s+(?:system\s+)?(?:instructions?|prompts?|rules|directions|directives|guidelines|guardrails|commands|orders|programming)\b{_BANKING_TAIL}"),
     ("override", 0.85, "ignore disregard forget", r"\b(?:ignore|disregard|forget)\s+(?:all\s+|everything\s+)?(?:the\s+|of\s+the\s+)?(?:above|previous|prior|preceding|earlier)(?:\s+(?:text|message|messages|conversation|context|content))?\s*(?:,|and|\.|;|:|-)\s*(?:instead\s+)?(?:say|print|output|write|respond|reply|tell|answer|do|act|you)"),
     ("override", 0.8, "forget", r"\bforget\s+(?:everything|all(?: of it)?|what)\s+(?:you\s+(?:were|have been|'ve been)|that\s+(?:was|you were))\s+(?:told|taught|instructed|programmed|given)"),
     ("override", 0.6, "instructions instruction rules directive directives prompt task", r"\b(?:new|updated|real|true|actual|revised|secret)\s+(?:system\s+)?(?:instructions?|rules|directives?|system prompt|task)\s*(?::|-|are\b|follow\b)"),
@@ -90,6 +94,8 @@ _ENCODING_REQUEST = re.compile(
     r"[^.!?\n]{0,60}\b(?:follow|execute|obey|do\s+(?:what|as)|run|comply|carry\s+out|perform)\b"
 )
 
+#: the first characters of the delimiter patterns' non-word needles
+_DELIM_FIRSTS = frozenset(n[0] for _, _, needs, _ in _DELIMITER_PATTERNS for n in needs.split() if not n.isalpha())
 # Any of these words must be present (as a whole token) before the phrase patterns run at all.
 _TRIGGERS = frozenset(w for _, _, needs, _ in _PATTERNS for w in needs.split())
 _ROT13 = str.maketrans(
@@ -100,10 +106,14 @@ _ROT13_TRIGGERS = frozenset(w.translate(_ROT13) for w in
                             ["ignore", "disregard", "forget", "instructions", "previous", "prompt", "system", "rules", "reveal",
                              "jailbreak", "pretend", "anything", "dan", "mode"])
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "8": "b"})
+#: ASCII letters -> "a", digits -> "1", anything else ASCII -> " "
+_CLASSES = str.maketrans({chr(c): "a" if chr(c).isalpha() else "1" if chr(c).isdigit() else " " for c in range(128)})
 _PUNCT = str.maketrans({c: " " for c in "!\"#%&'()*+,-./:;<=>?[\\]^_`{|}~"})  # keeps @ and $ (leet)
 _B64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_\-]{16,}={0,2}")
-_LONG_TOKEN = re.compile(r"(?<!\S)\S{16,}")  # whitespace-separated tokens long enough to hide a payload
-_PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*>")  # what PII redaction and pseudonymisation write
+_LONG_TOKEN = re.compile(r"(?<!\S)\S{16,}")
+LONG_TOKEN = _LONG_TOKEN  # whitespace-separated tokens long enough to hide a payload
+_PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*>")
+PLACEHOLDER = _PLACEHOLDER  # what PII redaction and pseudonymisation write
 _TAGS = re.compile("[\U000e0000-\U000e007f]+")
 _STRIP = "\"'`()[]{}<>.,;:!?"
 #: how far around an anchor word a pattern is searched (longer than any pattern's match)
@@ -157,6 +167,16 @@ def _search_near(rx: tuple[re.Pattern[str], bool], view: str, anchors: Iterable[
             return m
         lo, hi = s0, e0
     return _search(rx, view, lo, hi)
+
+
+def decode_token(tok: str) -> str | None:
+    """The text a base64 or hex token decodes to, when it decodes to mostly printable text."""
+    return _decode_token(tok)
+
+
+def may_hide_blob(text: str, tokens: AbstractSet[str]) -> bool:
+    """Whether ``text`` may hold a base64 or hex token long enough to hide a phrase."""
+    return _may_hide_blob(text, tokens)
 
 
 def _printable_ratio(s: str) -> float:
@@ -238,8 +258,10 @@ class SignalScanner:
         hits: list[tuple[str, float, int, int]] = []
         if not tokens.isdisjoint(_TRIGGERS):
             hits.extend(self._phrase_hits(view, tokens))
+        # a needle's first character is looked for once (memchr); most texts lack all of them
+        firsts = {c for c in _DELIM_FIRSTS if c in view}
         for sig, w, needs, rx in self._delims:
-            anchors = [n for n in needs if (n in tokens if n.isalpha() else n in view)]
+            anchors = [n for n in needs if (n in tokens if n.isalpha() else n[0] in firsts and n in view)]
             if anchors:
                 m = _search_near(rx, view, anchors)
                 if m is not None:
@@ -258,14 +280,19 @@ class SignalScanner:
         out = []
         # rot13: only when a rot13'd trigger word is present
         if not tokens.isdisjoint(_ROT13_TRIGGERS):
-            for _sig, w, s, e in self._phrase_hits(view.translate(_ROT13)):
-                out.append(("encoded", max(w, 0.85), s, e))
+            # one weight whatever the hidden phrase: the learned tier reads the weight as the
+            # pattern's name, and an encoding is one technique however strong the phrase inside
+            for _sig, _w, s, e in self._phrase_hits(view.translate(_ROT13)):
+                out.append(("encoded", 0.85, s, e))
         # leetspeak: tokens mixing letters with digits or @/$ that read as trigger words
-        odd = [t for t in tokens if not t.isalpha() and not t.isdigit()]
+        # a token that reads as a trigger word in leet mixes letters with digits (a letter next to
+        # a digit somewhere), or has @ or $ in it; most texts have neither, and skip the token loop
+        odd = [t for t in tokens if not t.isalpha() and not t.isdigit()] if (
+            "@" in view or "$" in view or "a1" in (cls := view.translate(_CLASSES)) or "1a" in cls) else []
         if odd and any(t.translate(_LEET) in _TRIGGERS for t in odd):
             leet = view.translate(_LEET)
-            for _sig, w, s, e in self._phrase_hits(leet):
-                out.append(("encoded", max(w, 0.85), s, e))
+            for _sig, _w, s, e in self._phrase_hits(leet):
+                out.append(("encoded", 0.85, s, e))
         m = _ENCODING_REQUEST.search(view) if ("decode" in tokens or "decipher" in tokens
                                                 or "convert" in tokens or "translate" in tokens) else None
         if m is not None:
@@ -295,7 +322,7 @@ class SignalScanner:
         return out
 
 
-def _may_hide_blob(text: str, tokens: frozenset[str]) -> bool:
+def _may_hide_blob(text: str, tokens: AbstractSet[str]) -> bool:
     """Whether ``text`` may hold a base64 or hex blob long enough to hide a phrase.
 
     The word set is cut at punctuation, so a blob shows as a long word unless base64's own
