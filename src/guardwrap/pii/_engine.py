@@ -88,9 +88,13 @@ class LastWord:
     __slots__ = ("_rx",)
 
     def __init__(self, words: Iterable[str]) -> None:
-        alts = "|".join(re.escape(w[::-1]) for w in sorted(set(words), key=len, reverse=True))
-        # `re`, not `regex`: these run on 64-character windows, where per-call overhead dominates
-        self._rx = re.compile(rf"(?<![a-z0-9])(?:{alts})(?![a-z0-9])")
+        rev = {w[::-1] for w in words}
+        # `re`, not `regex`: these run on 64-character windows, where per-call overhead dominates.
+        # The words as a trie (one branch per first character, not one per word) behind a test of
+        # the first character: only the start of the first match is used, and it is the same.
+        firsts = "".join(sorted({w[0] for w in rev if w}))
+        gate = f"(?=[{re.escape(firsts)}])" if firsts and "" not in rev else ""
+        self._rx = re.compile(rf"{gate}(?<![a-z0-9])(?:{_trie(rev)})(?![a-z0-9])")
 
     def last(self, rev: str, lo: int = 0) -> int:
         """End (in the window) of the last word, or -1. ``rev``: the window reversed; only words
@@ -98,6 +102,25 @@ class LastWord:
         n = len(rev)
         m = self._rx.search(rev, 0, n - lo)
         return n - m.start() if m is not None else -1
+
+
+def _trie(words: Iterable[str]) -> str:
+    """One regex for a set of literal words, as a trie: ``ab|ac|b`` -> ``(?:a(?:b|c)|b)``."""
+    root: dict[str, Any] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
 
 
 def word_rx(words: Iterable[str]) -> LastWord:
@@ -636,11 +659,29 @@ class Detector:
         if len(cands) == 1 and cands[0][1] >= 0.9:
             return (ws, we, cands[0][0], cands[0][1])  # validated and unambiguous: context adds nothing
         pre = self._pre(doc, ws)
+        rev = pre[::-1]
+        neg = -2  # the nearest negative word, looked for once (-2: not yet)
+        ctx = self._ctx
         best = None
         best_score = -1.0
         best_key = (False, -1.0, -2)
         for etype, base in cands:
-            score, pos = self._score(etype, base, pre)
+            # as `_score`, with the window reversed once and the negative word found once
+            rx = ctx.get(etype)
+            pos = rx.last(rev) if rx is not None else -1
+            if base < 0.8:
+                if neg == -2:
+                    neg = _NEG_RX.last(rev, max(0, len(pre) - _NEG_WINDOW))
+                if neg > pos:
+                    score, pos = base - _NEGATIVE, -1
+                elif pos >= 0:
+                    score = min(1.0, base + (_WEAK_BOOST if etype in _WEAK else _BOOST))
+                else:
+                    score = base
+            elif pos >= 0:
+                score = min(1.0, base + (_WEAK_BOOST if etype in _WEAK else _BOOST))
+            else:
+                score = base
             # a proposal its context names beats one that only has the shape ("DL# 123 456 789")
             key = (pos >= 0, score, pos)
             if key > best_key:
@@ -649,7 +690,7 @@ class Detector:
             return None
         labels = self._id_labels
         if best == "PHONE_NUMBER" and best_key[2] < 0 and labels is not None and (
-            labels.last(pre[::-1], max(0, len(pre) - _NEG_WINDOW)) >= 0
+            labels.last(rev, max(0, len(pre) - _NEG_WINDOW)) >= 0
         ):
             return None  # labelled as another kind of id that it failed to be ("TFN 123 456 783")
         return (ws, we, best, best_score)
