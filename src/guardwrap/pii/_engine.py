@@ -135,6 +135,10 @@ _IPV6_HINT = re.compile(r"[0-9A-Fa-f]:[0-9A-Fa-f:]|::")
 #: be one is not taken for a phone
 _ID_ENTITIES = (*_national.ENTITIES, "ABA_ROUTING_NUMBER", "US_BANK_NUMBER")
 
+# the letters `_national.NINO` allows first and second
+_NINO_FIRST = frozenset("ABCEGHJKLMNOPRSTWXYZ")
+_NINO_SECOND = frozenset("ABCEGHJKLMNPRSTWXYZ")
+
 # How a letter-prefixed id is validated once its pattern matched: "strong" ids stand on their
 # checksum, "scored" ones take context, "weak" ones are dropped at once below the threshold (so
 # that another pattern may still claim the run).
@@ -360,7 +364,12 @@ class Detector:
             p -= 1
         spaced = False
         if p == s and s >= 3 and text[s - 1] == " " and text[s - 2].isalpha() and text[s - 3].isalpha():
-            p, spaced = s - 3, True  # "AB 12 34 56 C"
+            # "AB 12 34 56 C": only a NINO is written so, and most two-letter words ("is", "on")
+            # cannot start one
+            pu = text[s - 3:s - 1].upper()
+            if len(pu) == 2 and (pu[0] not in _NINO_FIRST or pu[1] not in _NINO_SECOND):
+                return 0
+            p, spaced = s - 3, True
         if p > 0 and text[p - 1].isalnum():
             return 0
         letters = 2 if spaced else s - p
@@ -424,9 +433,7 @@ class Detector:
         c = text[s - 1] if s else " "
         # the first group of the run: a house number, a ZIP code, a day (a line break between two
         # digit runs reads as a space, so "Hauptstrasse 12 / 10115 Berlin" is one run)
-        g = s
-        while g < e and text[g].isdigit():
-            g += 1
+        g = _GROUP.match(text, s, e).end()  # type: ignore[union-attr]  # a run starts with a digit
         if self._addr and (g - s <= 6 or (e - s == 10 and text[s + 5] == "-")) and not c.isalnum():
             addr = _addresses.at_number(text, s, e if e - s == 10 else g)
             if addr is not None:

@@ -21,7 +21,7 @@ MAX_LINE = 2048
 class Doc:
     """One text being scanned, with the text that came before it (a stream's previous segment)."""
 
-    __slots__ = ("_delimited", "_tables", "before", "multiline", "text")
+    __slots__ = ("_delimited", "_prev", "_tables", "before", "multiline", "text")
 
     def __init__(self, text: str, before: str = "") -> None:
         self.text = text
@@ -31,6 +31,7 @@ class Doc:
         self._tables: dict[int, tuple[str, list[str]]] | None = None
         #: line start -> (line end, the line holds some delimiter twice): asked once per line
         self._delimited: dict[int, tuple[int, bool]] = {}
+        self._prev: dict[int, str] = {}  # line start -> `prev_line`
 
     def line_start(self, pos: int) -> int:
         """Start of the line holding ``pos``; -1 when it starts more than `MAX_LINE` before."""
@@ -41,6 +42,12 @@ class Doc:
 
     def prev_line(self, line_start: int) -> str:
         """The last non-blank line before the line that starts at ``line_start`` (its tail)."""
+        line = self._prev.get(line_start)
+        if line is None:
+            line = self._prev[line_start] = self._prev_line(line_start)
+        return line
+
+    def _prev_line(self, line_start: int) -> str:
         text = self.text
         end = line_start - 1
         while end > 0:

@@ -14,6 +14,7 @@ Everything is compiled and loaded once, when the first `Names` is built.
 from __future__ import annotations
 
 import gzip
+import re
 import unicodedata
 import zlib
 from array import array
@@ -381,7 +382,9 @@ class Names:
                     words = prev[-40:].lower().rstrip(",.! ").split()
                     if _phrase(words, SIGNOFFS):
                         return INTRODUCED
-                if _SWIFT_PARTY.match(prev) or _SWIFT_PARTY.match(text, ls):
+                if (prev[:2] == ":5" and _SWIFT_PARTY.match(prev)) or (
+                    text.startswith(":5", ls) and _SWIFT_PARTY.match(text, ls)
+                ):
                     return LABELLED
             header = doc.column_header(ns)
             if header is not None:
@@ -392,7 +395,9 @@ class Names:
             if 0 < colon <= 40 and rest[:colon].count(" ") <= 3:
                 return SPEAKER
             return 0.0
-        if _SWIFT_PARTY.match(text, ls) and pre.lstrip(":/0123456789ABCDEFKL").strip() == "":
+        if text.startswith(":5", ls) and _SWIFT_PARTY.match(text, ls) and (
+            pre.lstrip(":/0123456789ABCDEFKL").strip() == ""
+        ):
             return LABELLED
         if pre.rstrip().endswith(","):
             words = pre[-40:].lower().rstrip(", ").split()
@@ -455,15 +460,13 @@ _ANDS = frozenset(("and", "und", "et", "e", "y", "i", "en"))
 _AND_ORG = regex.compile(r"[ \t,]+(?:and|und|et|e|y|i|en)[ \t]+(\p{L}[\p{L}'\-]*)(?:[ \t,]+(\p{L}+))?")
 
 
+# `[^\W_]` is exactly `str.isalnum` in `re`
+_NEXT_WORD = re.compile(r"[ \t,]*((?:[^\W_]|[&./])*)")
+
+
 def _next_word(text: str, e: int) -> str:
-    i = e
-    n = len(text)
-    while i < n and text[i] in " \t,":
-        i += 1
-    j = i
-    while j < n and (text[j].isalnum() or text[j] in "&./"):
-        j += 1
-    return text[i:j].lower().replace(".", "").replace("/", "")
+    m = _NEXT_WORD.match(text, e)
+    return m.group(1).lower().replace(".", "").replace("/", "")  # type: ignore[union-attr]  # matches always
 
 
 def _sentence_start(text: str, i: int) -> bool:
