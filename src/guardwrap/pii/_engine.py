@@ -128,9 +128,10 @@ def word_rx(words: Iterable[str]) -> LastWord:
 
 
 _NEG_RX = word_rx(NEGATIVE_WORDS)
-# every IPv6 address has a hex digit before a colon that another hex digit or colon follows, or
-# "::": JSON and log lines full of "key": "value" colons skip the IPv6 walk
-_IPV6_HINT = re.compile(r"[0-9A-Fa-f]:[0-9A-Fa-f:]|::")
+# what every IPv6 address `ipaddress` accepts holds: "::", or else eight hextets (the last two may
+# be an IPv4 address), so six hextets each followed by a colon. JSON and log lines full of
+# "key": "value" colons, timestamps and SWIFT field tags (":61:") skip the IPv6 walk.
+_IPV6_HINT = re.compile(r"::|(?:[0-9A-Fa-f]{1,4}:){6}")
 #: ids that are not phone numbers: a number labelled as one of these (and wanted) that failed to
 #: be one is not taken for a phone
 _ID_ENTITIES = (*_national.ENTITIES, "ABA_ROUTING_NUMBER", "US_BANK_NUMBER")
