@@ -1,0 +1,116 @@
+"""The PII engine's shortcuts decide what the slower forms they replace decide (issue 14, item 3):
+each is checked against that plain form on generated input."""
+
+from __future__ import annotations
+
+import ipaddress
+import re
+
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
+
+from guardwrap.pii import _dates, _engine, _names, _national
+
+WORDS = ["order", "invoice", "ref", "rrn", "po", "auth code", "e2e", "end to end", "a", "ab", "abc", "b.c",
+         "acc no", "a/c", "soc. sec. no.", ""]
+
+
+def plain_last(words: list[str], rev: str, lo: int = 0) -> int:
+    """`LastWord.last` as it was: one alternative per word, longest first."""
+    alts = "|".join(re.escape(w[::-1]) for w in sorted(set(words), key=len, reverse=True))
+    rx = re.compile(rf"(?<![a-z0-9])(?:{alts})(?![a-z0-9])")
+    m = rx.search(rev, 0, len(rev) - lo)
+    return len(rev) - m.start() if m is not None else -1
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(WORDS), min_size=1, max_size=6),
+       st.text(alphabet=st.sampled_from(list("abcnoe rp/.2:")), max_size=40), st.integers(0, 40))
+@example(["order"], "order 12", 0)
+@example([""], "x", 0)
+def test_trie_finds_the_same_last_word(words, window, lo):
+    rev = window[::-1]
+    lo = min(lo, len(rev))
+    assert _engine.LastWord(words).last(rev, lo) == plain_last(words, rev, lo)
+
+
+def test_trie_on_the_engine_vocabularies():
+    for words in [*_engine.CONTEXT_WORDS.values(), _engine.NEGATIVE_WORDS]:
+        rx = _engine.LastWord(words)
+        for w in words:
+            for window in (w, f"the {w} 123", f"x{w}", f"{w}y", f"{w}, and {w[:-1]}"):
+                rev = window.lower()[::-1]
+                assert rx.last(rev) == plain_last(list(words), rev), (w, window)
+
+
+def _valid_ipv6(s: str) -> bool:
+    try:
+        ipaddress.IPv6Address(s)
+    except ValueError:
+        return False
+    return True
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789abcdefABCDEF:.")), min_size=2, max_size=45))
+@example("::1")
+@example("2001:db8:85a3:0:0:8a2e:370:7334")
+@example("::ffff:192.0.2.1")
+@example("1:2:3:4:5:6:1.2.3.4")
+@example("1::")
+def test_ipv6_hint_holds_for_every_address(s):
+    if _valid_ipv6(s):
+        assert _engine._IPV6_HINT.search(s) is not None
+
+
+def test_ipv6_hint_skips_timestamps_and_swift_tags():
+    for text in ("2026-03-18 04:33:32 INFO", ":61:260618D8928,63NTRF", '{"a": "b", "c": "d"}'):
+        assert _engine._IPV6_HINT.search(text) is None
+
+
+def plain_numeric_date(parts: list[str]) -> float | None:
+    la, lb, lc = (len(p) for p in parts)
+    a, b, c = (int(p) for p in parts)
+    if la == 4 and lb <= 2 and lc <= 2:
+        return _dates.FULL if _dates.plausible_date(a, b, c) else None
+    if lc == 4 and la <= 2 and lb <= 2:
+        return _dates.FULL if _dates.plausible_date(c, b, a) or _dates.plausible_date(c, a, b) else None
+    if lc == 2 and la <= 2 and lb <= 2:
+        y = 1900 + c
+        return _dates.SHORT if _dates.plausible_date(y, b, a) or _dates.plausible_date(y, a, b) else None
+    return None
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.text(alphabet="0123456789", min_size=1, max_size=5), min_size=3, max_size=3))
+@example(["2024", "02", "29"])
+@example(["29", "02", "2023"])
+@example(["9", "15", "61"])
+def test_numeric_date_as_before(parts):
+    assert _dates.numeric_date(parts) == plain_numeric_date(parts)
+
+
+def plain_next_word(text: str, e: int) -> str:
+    i = e
+    n = len(text)
+    while i < n and text[i] in " \t,":
+        i += 1
+    j = i
+    while j < n and (text[j].isalnum() or text[j] in "&./"):
+        j += 1
+    return text[i:j].lower().replace(".", "").replace("/", "")
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list(" \t,&./_-aZ9é\u0663\u00b2\n")), max_size=20), st.integers(0, 20))
+def test_next_word_as_before(text, e):
+    e = min(e, len(text))
+    assert _names._next_word(text, e) == plain_next_word(text, e)
+
+
+def test_nino_letter_sets_are_the_patterns():
+    first, second = _national.NINO.pattern[1:16], _national.NINO.pattern[18:34]
+    assert first == "A-CEGHJ-PR-TW-Z" and second == "A-CEGHJ-NPR-TW-Z"
+    for c in map(chr, range(65, 91)):
+        assert (c in _engine._NINO_FIRST) == bool(re.fullmatch(f"[{first}]", c))
+        assert (c in _engine._NINO_SECOND) == bool(re.fullmatch(f"[{second}]", c))
