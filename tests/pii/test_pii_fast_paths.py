@@ -4,6 +4,7 @@ each is checked against that plain form on generated input."""
 from __future__ import annotations
 
 import ipaddress
+import itertools
 import re
 
 from hypothesis import example, given, settings
@@ -114,3 +115,42 @@ def test_nino_letter_sets_are_the_patterns():
     for c in map(chr, range(65, 91)):
         assert (c in _engine._NINO_FIRST) == bool(re.fullmatch(f"[{first}]", c))
         assert (c in _engine._NINO_SECOND) == bool(re.fullmatch(f"[{second}]", c))
+
+
+span = st.tuples(st.integers(0, 80), st.integers(1, 25), st.sampled_from(["A", "B"]),
+                 st.sampled_from([0.3, 0.5, 0.85, 0.9]))
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(span, min_size=0, max_size=150))
+def test_big_clusters_resolve_as_small_ones(raw):
+    import importlib
+
+    r = importlib.import_module("guardwrap.pii._resolve")
+    cands = [(s, s + n, et, sc) for s, n, et, sc in raw]
+    got = r.resolve(list(cands))
+    old = r._BIG_CLUSTER
+    r._BIG_CLUSTER = 10**9
+    try:
+        want = r.resolve(list(cands))
+    finally:
+        r._BIG_CLUSTER = old
+    assert got == want
+
+
+def test_one_long_cluster_keeps_disjoint_best_spans():
+    import importlib
+
+    r = importlib.import_module("guardwrap.pii._resolve")
+    # a chain of 5,000 spans, each overlapping the next: one cluster, resolved by the path that
+    # marks covered characters (the sorted-insert path would be quadratic in it)
+    cands = [(3 * i, 3 * i + 5, "X", (i * 7919 % 1000) / 1000) for i in range(5_000)]
+    out = r.resolve(list(cands))
+    assert all(a[1] <= b[0] for a, b in itertools.pairwise(out))
+    best = max(cands, key=lambda c: c[3])
+    assert best in out
+    # every dropped span overlaps a kept one at least as good
+    kept = set(out)
+    for c in cands:
+        if c not in kept:
+            assert any(k[0] < c[1] and c[0] < k[1] and k[3] >= c[3] for k in out if abs(k[0] - c[0]) < 6)

@@ -425,6 +425,19 @@ _NAME_HEADERS = ("name", "customer", "client", "beneficiary", "holder", "applica
 
 
 def _is_name_header(header: str) -> bool:
+    known = _NAME_HEADER_SEEN.get(header)
+    if known is None:
+        if len(_NAME_HEADER_SEEN) > 4096:
+            _NAME_HEADER_SEEN.clear()
+        known = _NAME_HEADER_SEEN[header] = _name_header(header)
+    return known
+
+
+#: header cell -> `_name_header` (a table asks once per cell of every row)
+_NAME_HEADER_SEEN: dict[str, bool] = {}
+
+
+def _name_header(header: str) -> bool:
     return any(w in header for w in _NAME_HEADERS) and not any(
         w in header for w in ("id", "number", "no", "email", "phone", "address", "bank", "company", "merchant")
         if w in header.split()
