@@ -154,3 +154,11 @@ def test_one_long_cluster_keeps_disjoint_best_spans():
     for c in cands:
         if c not in kept:
             assert any(k[0] < c[1] and c[0] < k[1] and k[3] >= c[3] for k in out if abs(k[0] - c[0]) < 6)
+
+
+def test_keccak_vectors():
+    from guardwrap.pii._crypto import keccak256
+
+    assert keccak256(b"abc").hex() == "4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45"
+    # two blocks (more than the 136-byte rate); the value the loop-per-lane version gave
+    assert keccak256(b"a" * 200).hex() == "96ea54061def936c4be90b518992fdc6f12f535068a256229aca54267b4d084d"
