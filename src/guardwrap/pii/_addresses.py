@@ -171,10 +171,10 @@ def at_number(text: str, s: int, e: int) -> tuple[int, int, float] | None:
         if m is not None:
             u = _UNIT_BEFORE.search(text, max(0, s - 24), s)
             return (u.start() if u is not None else s), _trim(text, m.end()), STREET
+    if s == 0 or text[s - 1] not in " \t,º°":
+        return None  # the window below would be empty or end otherwise
     lo = max(0, s - 48)
     window = text[lo:s]
-    if not window or window[-1] not in " \t,º°":
-        return None
     # the word before the number: a street name is capitalised, a PO box says "box"
     j = len(window) - 1
     while j > 0 and window[j] in " \t,º°.":

@@ -207,6 +207,9 @@ dick-smith john-deere charles-tyrwhitt ann-taylor ben-sherman jack-wolfskin doro
 carter-bank edward-jones lloyd-george warren-buffett
 """)
 
+#: a single capitalised word that is one of these is no name on its own
+_NO_SINGLE = STOP | TITLES | SALUTATIONS
+
 _FOLD = str.maketrans({"ß": "ss", "ł": "l", "Ł": "l", "ø": "o", "Ø": "o", "æ": "ae", "Æ": "ae", "đ": "d",
                        "Đ": "d", "œ": "oe", "'": "", "\u2019": "", "\u0131": "i"})
 
@@ -269,7 +272,7 @@ class Names:
                 # it that could make it a name, is settled without more work
                 w = text[s:e].rstrip(".")
                 f = w.lower() if w.isascii() else fold(w)
-                if f in STOP or f in TITLES or f in SALUTATIONS or not _may_follow_cue(text, s):
+                if f in _NO_SINGLE or not _may_follow_cue(text, s):
                     continue
             hit = self._judge(doc, s, e)
             if hit is not None:
