@@ -540,7 +540,8 @@ class Detector:
         """
         text = doc.text
         seg = text[gs:ge]
-        digits = seg.translate(_STRIP)
+        # a run holds ASCII digits and separators only: all digits is the common case
+        digits = seg if seg.isdigit() else seg.translate(_STRIP)
         n = len(digits)
         if n > 19 or n < 4:
             return None
