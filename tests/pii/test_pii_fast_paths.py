@@ -162,3 +162,15 @@ def test_keccak_vectors():
     assert keccak256(b"abc").hex() == "4e03657aea45a94fc7d47ba826c8d667c0d1e6e33a64a036ec44f58fa12d6c45"
     # two blocks (more than the 136-byte rate); the value the loop-per-lane version gave
     assert keccak256(b"a" * 200).hex() == "96ea54061def936c4be90b518992fdc6f12f535068a256229aca54267b4d084d"
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("AbZé É.-@'_ \t\nMrsDv1,")), max_size=60))
+@example("Mr. John van der Berg, Dr. Émile")
+def test_name_sequences_as_without_the_first_letter_test(text):
+    import regex
+
+    gate = "(?=\\p{Lu})"
+    assert _names.SEQ.pattern.startswith(gate)
+    plain = regex.compile(_names.SEQ.pattern[len(gate):])
+    assert [m.span() for m in _names.SEQ.finditer(text)] == [m.span() for m in plain.finditer(text)]

@@ -52,8 +52,10 @@ _TOK = (r"(?:(?:\p{Lu}|Mrs|Mr|Ms|Dr|Prof|Sr|Sra|Srta|Jr|St|Mme|Mlle|Hr|Fr|Dott|S
         r"\p{Lu}(?:[\p{L}'\u2019\-]*\p{L})?)")
 _PART = r"(?:van|von|de|der|den|da|di|du|del|della|dos|das|le|la|bin|binti|al|el|ter|ten|zu|af|mac|y)"
 # One to five capitalised tokens with particles between them, on one line.
+# (every token starts with an upper-case letter: testing that first lets the scan skip the
+# look-behind at all other characters)
 SEQ = regex.compile(
-    rf"(?<![\p{{L}}\p{{N}}_@/.\-])(?:{_TOK})(?:[ \t]+(?:{_PART}[ \t]+){{0,2}}(?:{_TOK})){{0,5}}(?![\p{{L}}\p{{N}}_@]|-[\p{{L}}\p{{N}}])"
+    rf"(?=\p{{Lu}})(?<![\p{{L}}\p{{N}}_@/.\-])(?:{_TOK})(?:[ \t]+(?:{_PART}[ \t]+){{0,2}}(?:{_TOK})){{0,5}}(?![\p{{L}}\p{{N}}_@]|-[\p{{L}}\p{{N}}])"
 )
 
 TITLES = _words(
@@ -329,12 +331,10 @@ class Names:
         first, last = toks[0][2], toks[-1][2]
         if k == 2 and f"{first}-{last}" in FIRMS:
             return None
-        caps = all(text[a:b].isupper() for a, b, _ in toks)
-        single_initials = all(len(t[2]) <= 1 for t in toks)
-        if single_initials:
-            return None
+        if all(len(t[2]) <= 1 for t in toks):
+            return None  # single initials
         if cue == 0.0:
-            cue = self._context(doc, ns, k, caps)
+            cue = self._context(doc, ns, k)
             if cue < 0:
                 return None  # a table cell whose column is not a name
         if cue == 0.0 and k == 1:
@@ -362,14 +362,13 @@ class Names:
             return None
         if fn and ln:
             return (ns, ne, "PERSON", LISTED)
-        sentence_start = _sentence_start(text, ns)
-        if caps or sentence_start:
+        if not (fn or ln):
             return None
-        if fn or ln:
-            return (ns, ne, "PERSON", PARTIAL)
-        return None
+        if all(text[a:b].isupper() for a, b, _ in toks) or _sentence_start(text, ns):
+            return None  # upper case throughout, or the first word of a sentence
+        return (ns, ne, "PERSON", PARTIAL)
 
-    def _context(self, doc: Doc, ns: int, k: int, caps: bool) -> float:
+    def _context(self, doc: Doc, ns: int, k: int) -> float:
         """The strongest cue around a name candidate at ``ns``: label, intro, sign-off, SWIFT party
         line, table column, transcript speaker."""
         text = doc.text
