@@ -174,3 +174,11 @@ def test_name_sequences_as_without_the_first_letter_test(text):
     assert _names.SEQ.pattern.startswith(gate)
     plain = regex.compile(_names.SEQ.pattern[len(gate):])
     assert [m.span() for m in _names.SEQ.finditer(text)] == [m.span() for m in plain.finditer(text)]
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("AbZzMrsDvdeanly19.,-@'_/ \t\n:")), max_size=80))
+@example("Mr. John van der Berg, Dr. Emile O'Neil-Smith and Mme. X")
+@example("SMITH, John; a-B c_D e@F 1G")
+def test_ascii_name_sequences_as_on_the_unicode_pattern(text):
+    assert [m.span() for m in _names.SEQ_ASCII.finditer(text)] == [m.span() for m in _names.SEQ.finditer(text)]

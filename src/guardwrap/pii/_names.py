@@ -54,8 +54,14 @@ _PART = r"(?:van|von|de|der|den|da|di|du|del|della|dos|das|le|la|bin|binti|al|el
 # One to five capitalised tokens with particles between them, on one line.
 # (every token starts with an upper-case letter: testing that first lets the scan skip the
 # look-behind at all other characters)
-SEQ = regex.compile(
+_SEQ = (
     rf"(?=\p{{Lu}})(?<![\p{{L}}\p{{N}}_@/.\-])(?:{_TOK})(?:[ \t]+(?:{_PART}[ \t]+){{0,2}}(?:{_TOK})){{0,5}}(?![\p{{L}}\p{{N}}_@]|-[\p{{L}}\p{{N}}])"
+)
+SEQ = regex.compile(_SEQ)
+#: `SEQ` for ASCII text, on `re` (twice as fast there): in ASCII the letter classes are these sets
+SEQ_ASCII = re.compile(
+    _SEQ.replace(r"[\p{L}", "[A-Za-z").replace(r"\p{Lu}", "[A-Z]").replace(r"\p{L}", "[A-Za-z]")
+    .replace(r"\p{N}", "0-9")
 )
 
 TITLES = _words(
@@ -267,7 +273,7 @@ class Names:
 
     def scan(self, doc: Doc, out: list[Span]) -> None:
         text = doc.text
-        for m in SEQ.finditer(text):
+        for m in (SEQ_ASCII if text.isascii() else SEQ).finditer(text):
             s, e = m.span()
             if text.find(" ", s, e) < 0 and text.find("\t", s, e) < 0:
                 # one word (most capitalised words are): a common word, or one with nothing before
