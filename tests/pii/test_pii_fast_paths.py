@@ -182,3 +182,27 @@ def test_name_sequences_as_without_the_first_letter_test(text):
 @example("SMITH, John; a-B c_D e@F 1G")
 def test_ascii_name_sequences_as_on_the_unicode_pattern(text):
     assert [m.span() for m in _names.SEQ_ASCII.finditer(text)] == [m.span() for m in _names.SEQ.finditer(text)]
+
+
+def _on_re():
+    from guardwrap.pii import _addresses, _banking, _crypto
+
+    return [_engine._GROUP, _crypto.BASE58, _crypto.BECH32, _crypto.ETH, _banking.IBAN, _national.NINO,
+            _national.PAN, _national.NRIC, _national.PASSPORT_NG, _national.DL, _national.DL_GROUPED,
+            _national.UK_DL, _national.PASSPORT_ANY, _names._SWIFT_PARTY, _addresses.UK_POSTCODE]
+
+
+@settings(max_examples=600, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789ABCDEFGHJKLMNPQRSTWXYZabcxqé -:/\n")), max_size=60),
+       st.integers(0, 60))
+@example("GB82 WEST 1234 5698 7654 32 AB 12 34 56 C 0x" + "ab" * 20, 0)
+def test_patterns_moved_to_re_match_as_on_regex(text, pos):
+    import regex
+
+    pos = min(pos, len(text))
+    for rx in _on_re():
+        assert isinstance(rx, re.Pattern)
+        twin = regex.compile(rx.pattern, regex.ASCII)
+        assert [m.span() for m in rx.finditer(text)] == [m.span() for m in twin.finditer(text)], rx.pattern
+        a, b = rx.match(text, pos), twin.match(text, pos)
+        assert (a and a.span()) == (b and b.span()), rx.pattern

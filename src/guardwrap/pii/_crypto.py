@@ -4,15 +4,14 @@ Ethereum (``0x`` and 40 hex digits; EIP-55 checksum when written in mixed case).
 from __future__ import annotations
 
 import hashlib
-
-import regex
+import re
 
 ENTITIES = ("CRYPTO",)
 CONTEXT = {"CRYPTO": ("bitcoin", "btc", "wallet", "crypto", "eth", "ether", "ethereum", "erc20", "erc-20",
                       "metamask", "usdt", "usdc")}
 
-BASE58 = regex.compile(r"[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])", regex.ASCII)
-BECH32 = regex.compile(r"bc1[ac-hj-np-z02-9]{11,71}(?![A-Za-z0-9])", regex.ASCII)
+BASE58 = re.compile(r"[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])", re.ASCII)
+BECH32 = re.compile(r"bc1[ac-hj-np-z02-9]{11,71}(?![A-Za-z0-9])", re.ASCII)
 
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _B58_INDEX = {c: i for i, c in enumerate(_B58)}
@@ -70,7 +69,7 @@ def bech32_address(addr: str) -> bool:
 
 # -- Ethereum ----------------------------------------------------------------------------------
 
-ETH = regex.compile(r"(?<![0-9A-Za-z])0[xX][0-9a-fA-F]{40}(?![0-9A-Za-z])", regex.ASCII)
+ETH = re.compile(r"(?<![0-9A-Za-z])0[xX][0-9a-fA-F]{40}(?![0-9A-Za-z])", re.ASCII)
 
 _RC = (
     0x0000000000000001, 0x0000000000008082, 0x800000000000808A, 0x8000000080008000,

@@ -152,7 +152,7 @@ def _cue_kinds(words: list[str]) -> int:
 
 
 _COMMA_FIRST = regex.compile(rf",[ \t]?({_TOK})(?:[ \t]+{_TOK})?(?![\p{{L}}\p{{N}}])")
-_SWIFT_PARTY = regex.compile(r":(?:50[AFKL]?|59[AF]?|52[AD]|57[AD]):")
+_SWIFT_PARTY = re.compile(r":(?:50[AFKL]?|59[AF]?|52[AD]|57[AD]):")
 
 # Capitalised words that are not (the start or end of) a person's name in these texts.
 STOP = _words("""
