@@ -206,3 +206,16 @@ def test_patterns_moved_to_re_match_as_on_regex(text, pos):
         assert [m.span() for m in rx.finditer(text)] == [m.span() for m in twin.finditer(text)], rx.pattern
         a, b = rx.match(text, pos), twin.match(text, pos)
         assert (a and a.span()) == (b and b.span()), rx.pattern
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789", min_size=5, max_size=13))
+def test_phone_plans_on_re_as_on_regex(digits):
+    import regex
+
+    from guardwrap.pii import _phone
+
+    phones = _phone.Phones(_phone.DEFAULT_REGIONS)
+    for _region, rx, _lengths, _prefix in phones.national:
+        twin = regex.compile(rx.pattern, regex.ASCII)
+        assert bool(rx.fullmatch(digits)) == bool(twin.fullmatch(digits)), (_region, digits)
