@@ -153,7 +153,7 @@ def _us_passport_shape(v: str) -> bool:
 def _prev_context(prev: str, pre: str) -> str:
     """``pre`` with the previous line in front when that line asks or labels ("And the account
     number?", "Routing number:")."""
-    if prev.endswith(("?", ":")) or (len(prev) <= 40 and not any(c.isdigit() for c in prev)):
+    if prev.endswith(("?", ":")) or (len(prev) <= 40 and not any(map(str.isdigit, prev))):
         return prev.lower() + " " + pre
     return pre
 

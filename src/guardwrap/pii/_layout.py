@@ -118,8 +118,8 @@ def _tables(text: str) -> dict[int, tuple[str, list[str]]]:
             k = line.count(d)
             if k >= 2:
                 cells = [c.strip().strip("\"'").lower().replace("_", " ") for c in line.split(d)]
-                if all(len(c) <= 40 and sum(ch.isdigit() for ch in c) <= 2 for c in cells) and all(
-                    any(ch.isalpha() for ch in c) for c in cells if c
+                if all(len(c) <= 40 and sum(map(str.isdigit, c)) <= 2 for c in cells) and all(
+                    any(map(str.isalpha, c)) for c in cells if c
                 ):
                     header = (d, cells, k)
                 break
