@@ -219,3 +219,26 @@ def test_phone_plans_on_re_as_on_regex(digits):
     for _region, rx, _lengths, _prefix in phones.national:
         twin = regex.compile(rx.pattern, regex.ASCII)
         assert bool(rx.fullmatch(digits)) == bool(twin.fullmatch(digits)), (_region, digits)
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("PpAaSs\u017fTtRrVvEeLlDdOoCcIi\u0130Zz ")), max_size=24))
+@example("PA\u017fSPORT no")
+@example("Travel DOC")
+@example("reisepa\u017f\u017f")
+def test_passport_gate_lets_every_hint_through(text):
+    if _national.PASSPORT_HINT.search(text) is not None:
+        low = text.lower()
+        assert "pas" in low or "pa\u017f" in low or "travel doc" in low
+
+
+def test_passport_gate_characters():
+    import sys
+
+    import regex
+
+    # the gate assumes that only "S" and U+017F match "s" case-insensitively among the letters of
+    # "pas" and "travel doc", and nothing but their capitals the others
+    for ch in "pastrveldoc":
+        same = {chr(c) for c in range(sys.maxunicode + 1) if regex.fullmatch("(?i)" + ch, chr(c))}
+        assert same == {ch, ch.upper()} | ({"\u017f"} if ch == "s" else set()), ch

@@ -334,6 +334,12 @@ class Detector:
         """Passport numbers of any country, right after a passport word or in a table column
         whose header names passports."""
         text = doc.text
+        # Every passport word holds "pas" or "travel doc"; in any case, with U+017F (long s) for an "s" (the only
+        # character besides "S" that case-folds to an ASCII letter these words use). Asking the
+        # lower-cased text costs a fraction of the case-insensitive search over a long text.
+        low = text.lower()
+        if "pas" not in low and "pa\u017f" not in low and "travel doc" not in low:
+            return
         first = _national.PASSPORT_HINT.search(text)
         if first is None:
             return
