@@ -242,3 +242,16 @@ def test_passport_gate_characters():
     for ch in "pastrveldoc":
         same = {chr(c) for c in range(sys.maxunicode + 1) if regex.fullmatch("(?i)" + ch, chr(c))}
         assert same == {ch, ch.upper()} | ({"\u017f"} if ch == "s" else set()), ch
+
+
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("aZ09+/=_-. \n\u00e9x")), max_size=120))
+@example("")
+@example("am9obkBleGFtcGxlLm9yZw== and 6a6f686e406578616d706c652e6f7267")
+@example("x" * 15 + " " + "y" * 16 + "=" + "z" * 20)
+def test_blob_tokens_as_the_blob_pattern(text):
+    from guardwrap._text import _decode
+
+    want = [m.span() for m in _decode._BLOB.finditer(text)]
+    assert _decode.blob_spans(text) == want
+    assert _decode.blob_spans(text + "\u00e9") == [m.span() for m in _decode._BLOB.finditer(text + "\u00e9")]
