@@ -123,7 +123,12 @@ def main(argv: list[str]) -> int:
         else:
             detect_redact = median_us(lambda t=text: apply_spans(t, pii.detect(t), "redact"), number=n, repeat=9)
         guard_check = median_us(lambda t=text: guard.check(t), number=n, repeat=9)
-        row: list[Any] = [label, len(text), len(found), detect_redact, baseline, guard_check]
+        # a new message each call: an equal string that is another object, so the canonical view
+        # and its blob look are built again (the columns before reuse them, as one text's
+        # validators do)
+        copies = ["".join([text[:1], text[1:]]) for _ in range(n)]
+        fresh = median_us(_next_copy(pii, apply_spans, copies * 10), number=n, repeat=9)
+        row: list[Any] = [label, len(text), len(found), detect_redact, baseline, fresh, guard_check]
         if engines is not None:
             analyzer, anonymizer = engines
 
@@ -137,7 +142,8 @@ def main(argv: list[str]) -> int:
             row += ["n/a", "n/a"]
         rows.append(row)
     header = ["text", "chars", "findings", "guardwrap detect+redact µs", "baseline detect+redact µs",
-              "guardwrap Guard.check µs", "Presidio analyze+anonymize µs", "speed-up (x)"]
+              "guardwrap, new text each call µs", "guardwrap Guard.check µs", "Presidio analyze+anonymize µs",
+              "speed-up (x)"]
     print(f"# PII detect + redact, medians ({platform.python_implementation()} "
           f"{platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs)\n")
     print("| " + " | ".join(header) + " |")
@@ -150,9 +156,19 @@ def main(argv: list[str]) -> int:
         if r[0] in budget:
             ok = r[3] <= budget[r[0]]
             print(f"budget {r[0]}: {r[3]:.1f} µs <= {budget[r[0]]:.0f} µs: {'ok' if ok else 'OVER'}")
-        if isinstance(r[7], float):
-            print(f"ratio {r[0]}: {r[7]:,.0f}x faster than Presidio ({'ok' if r[7] >= 50 else 'UNDER 50x'})")
+        if isinstance(r[8], float):
+            print(f"ratio {r[0]}: {r[8]:,.0f}x faster than Presidio ({'ok' if r[8] >= 50 else 'UNDER 50x'})")
     return 0
+
+
+def _next_copy(pii: Any, apply_spans: Any, copies: list[str]) -> Callable[[], Any]:
+    it = iter(copies)
+
+    def run() -> Any:
+        t = next(it)
+        return apply_spans(t, pii.detect(t), "redact")
+
+    return run
 
 
 def _fmt(v: Any) -> str:

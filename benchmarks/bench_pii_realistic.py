@@ -11,7 +11,8 @@ the same machine load. Medians, 90th and 95th percentiles of the calling thread'
 its decoded blobs are built each time, as for a new message.
 
 ``--linearity``: the same documents joined into texts of 2, 20 and 200 KB, all entities and the
-input guard's five: time per call and per KB (a linear engine keeps µs/KB flat).
+input guard's five: time per call and per KB (a linear engine keeps µs/KB flat); then
+``bench_pii.py``'s prose texts, a new text object each call.
 """
 
 from __future__ import annotations
@@ -119,6 +120,20 @@ def linearity(argv: list[str]) -> None:
         for k, v in times.items():
             med = statistics.median(v)
             results[k] += [f"{med:,.0f}", f"{med / (len(text) / 1024):,.0f}"]
+    for k, row in results.items():
+        print(f"| {k} | " + " | ".join(row) + " |")
+
+    import bench_pii
+
+    prose = {k: bench_pii.TEXTS[k] for k in ("2 KB, no PII", "2 KB", "20 KB")}
+    print("\nbench_pii.py's prose texts (a new text each call), CPU µs per call (median)\n")
+    print("| variant | " + " | ".join(prose) + " |")
+    print("|---|" + "---|" * len(prose))
+    results = {k: [] for k in found}
+    for label, text in prose.items():
+        times = interleaved({k: p.detect for k, p in found.items()}, [text], 200 if label != "20 KB" else 20)
+        for k, v in times.items():
+            results[k].append(f"{statistics.median(v):,.0f}")
     for k, row in results.items():
         print(f"| {k} | " + " | ".join(row) + " |")
 
