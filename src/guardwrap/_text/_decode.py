@@ -14,8 +14,11 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import functools
 import html.entities
 import re
+
+from . import _hs
 
 Edit = tuple[int, int, str]
 
@@ -164,13 +167,44 @@ def might_hold_blob(text: str) -> bool:
     return len(text) >= 16 and max(map(len, text.split()), default=0) >= 16
 
 
+_ALPHABET = "A-Za-z0-9+/=_-"
+# a maximal run of the blob alphabet (from its start), and the two shapes a blob token has
+_ALPHA_RUN = re.compile(f"[{_ALPHABET}]*")
+_BLOB_SHAPE = re.compile(r"[A-Za-z0-9+/]+={0,2}|[A-Za-z0-9_-]+={0,2}")
+
+
+@functools.cache
+def _run16_db() -> _hs.Database | None:
+    """Hyperscan: the first 16 characters of every run of the blob alphabet that has 16 or more
+    (one report per run: its end is 16 characters after a non-alphabet character or the start)."""
+    return _hs.compile_db([(f"(?:^|[^{_ALPHABET}])[{_ALPHABET}]{{16}}", False, False)])
+
+
+def blob_spans(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of every token of ``text`` shaped like a blob, in order: what `_BLOB`
+    finds. An ASCII text is read by one Hyperscan pass (when installed) and only its runs of 16 or
+    more alphabet characters are looked at; otherwise `_BLOB` scans it, when some
+    whitespace-separated token is long enough to be one."""
+    db = _run16_db() if text.isascii() else None
+    if db is None:
+        return [m.span() for m in _BLOB.finditer(text)] if might_hold_blob(text) else []
+    starts: list[int] = []
+    db.scan(text.encode("ascii"), lambda _id, _s, end, _f, _c: starts.append(end - 16))
+    out = []
+    for s in starts:
+        e = _ALPHA_RUN.match(text, s).end()  # type: ignore[union-attr]  # always matches
+        if _BLOB_SHAPE.fullmatch(text, s, e):
+            out.append((s, e))
+    return out
+
+
 def blobs(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, decoded)`` for base64/hex tokens of ``text`` that decode to text."""
     out: list[tuple[int, int, str]] = []
-    for seen, m in enumerate(_BLOB.finditer(text)):
+    for seen, (s, e) in enumerate(blob_spans(text)):
         if seen >= MAX_BLOBS * 4 or len(out) >= MAX_BLOBS:
             break
-        dec = decode_blob(m.group().rstrip("="))
+        dec = decode_blob(text[s:e].rstrip("="))
         if dec is not None:
-            out.append((m.start(), m.end(), dec))
+            out.append((s, e, dec))
     return out

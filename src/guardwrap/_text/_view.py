@@ -115,7 +115,7 @@ class View:
         view offsets (map them with `span`); the decoded text is not canonical yet."""
         b = self._blobs
         if b is None:
-            b = _decode.blobs(self.text) if _decode.might_hold_blob(self.text) else []
+            b = _decode.blobs(self.text)  # (cheap when nothing in it is long enough to be one)
             self._blobs = b
         return b
 

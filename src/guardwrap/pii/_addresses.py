@@ -14,6 +14,7 @@ nothing here.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 
 import regex
@@ -160,7 +161,7 @@ PO_BOX = regex.compile(r"(?i:p\.?[ \t]?o\.?[ \t]?box|post office box|postfach|ap
 _PO_TAIL = regex.compile(r"[0-9]{1,6}(?![\p{L}0-9])" + _TAIL)
 # "Springfield, IL 62704": city, state, ZIP (anchored at the ZIP's digit run)
 _CITY_STATE = regex.compile(rf"(?:{_CITY}),?[ \t]+(?:{_STATES})\.?[ \t]+$", regex.REVERSE)
-UK_POSTCODE = regex.compile(rf"{_UK_PC}(?![A-Za-z0-9])")
+UK_POSTCODE = re.compile(rf"{_UK_PC}(?![A-Za-z0-9])", re.ASCII)
 
 
 def at_number(text: str, s: int, e: int) -> tuple[int, int, float] | None:
@@ -171,10 +172,10 @@ def at_number(text: str, s: int, e: int) -> tuple[int, int, float] | None:
         if m is not None:
             u = _UNIT_BEFORE.search(text, max(0, s - 24), s)
             return (u.start() if u is not None else s), _trim(text, m.end()), STREET
+    if s == 0 or text[s - 1] not in " \t,º°":
+        return None  # the window below would be empty or end otherwise
     lo = max(0, s - 48)
     window = text[lo:s]
-    if not window or window[-1] not in " \t,º°":
-        return None
     # the word before the number: a street name is capitalised, a PO box says "box"
     j = len(window) - 1
     while j > 0 and window[j] in " \t,º°.":

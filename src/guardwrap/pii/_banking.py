@@ -3,7 +3,7 @@ Reserve prefix and 3-7-1 checksum), bank account numbers (no checksum: context d
 
 from __future__ import annotations
 
-import regex
+import re
 
 from ._shapes import shapes
 
@@ -35,7 +35,7 @@ IBAN_LENGTHS = {
     "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
 }
 
-IBAN = regex.compile(r"[A-Z]{2}[0-9]{2}(?:[ \-]?[A-Z0-9]){8,32}", regex.ASCII)
+IBAN = re.compile(r"[A-Z]{2}[0-9]{2}(?:[ \-]?[A-Z0-9]){8,32}", re.ASCII)
 _IBAN_LETTERS = {ord(c): str(ord(c) - 55) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 _ALNUM_DEL = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
 

@@ -4,15 +4,14 @@ Ethereum (``0x`` and 40 hex digits; EIP-55 checksum when written in mixed case).
 from __future__ import annotations
 
 import hashlib
-
-import regex
+import re
 
 ENTITIES = ("CRYPTO",)
 CONTEXT = {"CRYPTO": ("bitcoin", "btc", "wallet", "crypto", "eth", "ether", "ethereum", "erc20", "erc-20",
                       "metamask", "usdt", "usdc")}
 
-BASE58 = regex.compile(r"[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])", regex.ASCII)
-BECH32 = regex.compile(r"bc1[ac-hj-np-z02-9]{11,71}(?![A-Za-z0-9])", regex.ASCII)
+BASE58 = re.compile(r"[13][1-9A-HJ-NP-Za-km-z]{25,34}(?![A-Za-z0-9])", re.ASCII)
+BECH32 = re.compile(r"bc1[ac-hj-np-z02-9]{11,71}(?![A-Za-z0-9])", re.ASCII)
 
 _B58 = "123456789ABCDEFGHJKLMNPQRSTUVWXYZabcdefghijkmnopqrstuvwxyz"
 _B58_INDEX = {c: i for i, c in enumerate(_B58)}
@@ -70,7 +69,7 @@ def bech32_address(addr: str) -> bool:
 
 # -- Ethereum ----------------------------------------------------------------------------------
 
-ETH = regex.compile(r"(?<![0-9A-Za-z])0[xX][0-9a-fA-F]{40}(?![0-9A-Za-z])", regex.ASCII)
+ETH = re.compile(r"(?<![0-9A-Za-z])0[xX][0-9a-fA-F]{40}(?![0-9A-Za-z])", re.ASCII)
 
 _RC = (
     0x0000000000000001, 0x0000000000008082, 0x800000000000808A, 0x8000000080008000,
@@ -84,24 +83,45 @@ _ROT = (0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 
 _M64 = (1 << 64) - 1
 
 
+# rho and pi as one table: (source lane, destination lane, rotation)
+_RHO_PI = tuple((x + 5 * y, y + 5 * ((2 * x + 3 * y) % 5), _ROT[x + 5 * y]) for x in range(5) for y in range(5))
+
+
 def _keccak_f(a: list[int]) -> None:
+    m = _M64
+    rho_pi = _RHO_PI
+    b = [0] * 25
     for rc in _RC:
-        c = [a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20] for x in range(5)]
-        for x in range(5):
-            d = c[(x - 1) % 5] ^ (((c[(x + 1) % 5] << 1) | (c[(x + 1) % 5] >> 63)) & _M64)
-            for y in range(0, 25, 5):
-                a[x + y] ^= d
-        b = [0] * 25
-        for x in range(5):
-            for y in range(5):
-                i = x + 5 * y
-                r = _ROT[i]
-                v = a[i]
-                b[y + 5 * ((2 * x + 3 * y) % 5)] = ((v << r) | (v >> (64 - r))) & _M64 if r else v
-        for y in range(0, 25, 5):
-            row = b[y:y + 5]
-            for x in range(5):
-                a[x + y] = row[x] ^ (~row[(x + 1) % 5] & row[(x + 2) % 5])
+        # theta
+        c0 = a[0] ^ a[5] ^ a[10] ^ a[15] ^ a[20]
+        c1 = a[1] ^ a[6] ^ a[11] ^ a[16] ^ a[21]
+        c2 = a[2] ^ a[7] ^ a[12] ^ a[17] ^ a[22]
+        c3 = a[3] ^ a[8] ^ a[13] ^ a[18] ^ a[23]
+        c4 = a[4] ^ a[9] ^ a[14] ^ a[19] ^ a[24]
+        d0 = c4 ^ (((c1 << 1) | (c1 >> 63)) & m)
+        d1 = c0 ^ (((c2 << 1) | (c2 >> 63)) & m)
+        d2 = c1 ^ (((c3 << 1) | (c3 >> 63)) & m)
+        d3 = c2 ^ (((c4 << 1) | (c4 >> 63)) & m)
+        d4 = c3 ^ (((c0 << 1) | (c0 >> 63)) & m)
+        for y in (0, 5, 10, 15, 20):
+            a[y] ^= d0
+            a[y + 1] ^= d1
+            a[y + 2] ^= d2
+            a[y + 3] ^= d3
+            a[y + 4] ^= d4
+        # rho and pi
+        for i, j, r in rho_pi:
+            v = a[i]
+            b[j] = ((v << r) | (v >> (64 - r))) & m if r else v
+        # chi
+        for y in (0, 5, 10, 15, 20):
+            b0, b1, b2, b3, b4 = b[y], b[y + 1], b[y + 2], b[y + 3], b[y + 4]
+            a[y] = b0 ^ (~b1 & b2)
+            a[y + 1] = b1 ^ (~b2 & b3)
+            a[y + 2] = b2 ^ (~b3 & b4)
+            a[y + 3] = b3 ^ (~b4 & b0)
+            a[y + 4] = b4 ^ (~b0 & b1)
+        # iota
         a[0] ^= rc
 
 

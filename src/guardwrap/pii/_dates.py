@@ -56,14 +56,17 @@ def plausible_date(y: int, m: int, d: int) -> bool:
 def numeric_date(parts: list[str]) -> float | None:
     """Base score of three digit groups read as a date: Y-M-D, D-M-Y or M-D-Y with a four-digit
     year (`FULL`), D-M-YY or M-D-YY (`SHORT`); None when they are no date."""
-    la, lb, lc = (len(p) for p in parts)
-    a, b, c = (int(p) for p in parts)
+    pa, pb, pc = parts
+    la, lb, lc = len(pa), len(pb), len(pc)
     if la == 4 and lb <= 2 and lc <= 2:
-        return FULL if plausible_date(a, b, c) else None
-    if lc == 4 and la <= 2 and lb <= 2:
+        return FULL if plausible_date(int(pa), int(pb), int(pc)) else None
+    if lb > 2 or la > 2:
+        return None  # no shape below fits: the groups are not read as numbers
+    if lc == 4:
+        a, b, c = int(pa), int(pb), int(pc)
         return FULL if plausible_date(c, b, a) or plausible_date(c, a, b) else None
-    if lc == 2 and la <= 2 and lb <= 2:
-        y = 1900 + c
+    if lc == 2:
+        a, b, y = int(pa), int(pb), 1900 + int(pc)
         return SHORT if plausible_date(y, b, a) or plausible_date(y, a, b) else None
     return None
 

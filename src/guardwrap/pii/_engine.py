@@ -74,7 +74,7 @@ _MAX_ETH_CHECKS = 8
 _A = regex.ASCII
 # A run of digit groups joined by single separators: cards, phones, SSNs, IPv4, dates, ...
 _RUN = regex.compile(r"[0-9]+(?:(?:[ \-./\u00a0]|\)[ .\-]?| ?\()[0-9]+)*\)?", _A)
-_GROUP = regex.compile(r"[0-9]+", _A)
+_GROUP = re.compile(r"[0-9]+")  # `re`: asked once per run, its per-call cost is lower
 _STRIP = str.maketrans("", "", " -./()\u00a0")
 _DIGITS_DEL = str.maketrans("", "", "0123456789")
 _TO9 = str.maketrans("0123456789", "9999999999")
@@ -88,9 +88,13 @@ class LastWord:
     __slots__ = ("_rx",)
 
     def __init__(self, words: Iterable[str]) -> None:
-        alts = "|".join(re.escape(w[::-1]) for w in sorted(set(words), key=len, reverse=True))
-        # `re`, not `regex`: these run on 64-character windows, where per-call overhead dominates
-        self._rx = re.compile(rf"(?<![a-z0-9])(?:{alts})(?![a-z0-9])")
+        rev = {w[::-1] for w in words}
+        # `re`, not `regex`: these run on 64-character windows, where per-call overhead dominates.
+        # The words as a trie (one branch per first character, not one per word) behind a test of
+        # the first character: only the start of the first match is used, and it is the same.
+        firsts = "".join(sorted({w[0] for w in rev if w}))
+        gate = f"(?=[{re.escape(firsts)}])" if firsts and "" not in rev else ""
+        self._rx = re.compile(rf"{gate}(?<![a-z0-9])(?:{_trie(rev)})(?![a-z0-9])")
 
     def last(self, rev: str, lo: int = 0) -> int:
         """End (in the window) of the last word, or -1. ``rev``: the window reversed; only words
@@ -100,17 +104,41 @@ class LastWord:
         return n - m.start() if m is not None else -1
 
 
+def _trie(words: Iterable[str]) -> str:
+    """One regex for a set of literal words, as a trie: ``ab|ac|b`` -> ``(?:a(?:b|c)|b)``."""
+    root: dict[str, Any] = {}
+    for w in words:
+        node = root
+        for ch in w:
+            node = node.setdefault(ch, {})
+        node[""] = {}
+
+    def emit(node: dict[str, Any]) -> str:
+        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
+        if not alts:
+            return ""
+        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
+        return f"(?:{body})?" if "" in node else body
+
+    return emit(root)
+
+
 def word_rx(words: Iterable[str]) -> LastWord:
     return LastWord(words)
 
 
 _NEG_RX = word_rx(NEGATIVE_WORDS)
-# every IPv6 address has a hex digit before a colon that another hex digit or colon follows, or
-# "::": JSON and log lines full of "key": "value" colons skip the IPv6 walk
-_IPV6_HINT = re.compile(r"[0-9A-Fa-f]:[0-9A-Fa-f:]|::")
+# what every IPv6 address `ipaddress` accepts holds: "::", or else eight hextets (the last two may
+# be an IPv4 address), so six hextets each followed by a colon. JSON and log lines full of
+# "key": "value" colons, timestamps and SWIFT field tags (":61:") skip the IPv6 walk.
+_IPV6_HINT = re.compile(r"::|(?:[0-9A-Fa-f]{1,4}:){6}")
 #: ids that are not phone numbers: a number labelled as one of these (and wanted) that failed to
 #: be one is not taken for a phone
 _ID_ENTITIES = (*_national.ENTITIES, "ABA_ROUTING_NUMBER", "US_BANK_NUMBER")
+
+# the letters `_national.NINO` allows first and second
+_NINO_FIRST = frozenset("ABCEGHJKLMNOPRSTWXYZ")
+_NINO_SECOND = frozenset("ABCEGHJKLMNPRSTWXYZ")
 
 # How a letter-prefixed id is validated once its pattern matched: "strong" ids stand on their
 # checksum, "scored" ones take context, "weak" ones are dropped at once below the threshold (so
@@ -125,7 +153,7 @@ def _us_passport_shape(v: str) -> bool:
 def _prev_context(prev: str, pre: str) -> str:
     """``pre`` with the previous line in front when that line asks or labels ("And the account
     number?", "Routing number:")."""
-    if prev.endswith(("?", ":")) or (len(prev) <= 40 and not any(c.isdigit() for c in prev)):
+    if prev.endswith(("?", ":")) or (len(prev) <= 40 and not any(map(str.isdigit, prev))):
         return prev.lower() + " " + pre
     return pre
 
@@ -306,6 +334,12 @@ class Detector:
         """Passport numbers of any country, right after a passport word or in a table column
         whose header names passports."""
         text = doc.text
+        # Every passport word holds "pas" or "travel doc"; in any case, with U+017F (long s) for an "s" (the only
+        # character besides "S" that case-folds to an ASCII letter these words use). Asking the
+        # lower-cased text costs a fraction of the case-insensitive search over a long text.
+        low = text.lower()
+        if "pas" not in low and "pa\u017f" not in low and "travel doc" not in low:
+            return
         first = _national.PASSPORT_HINT.search(text)
         if first is None:
             return
@@ -337,7 +371,12 @@ class Detector:
             p -= 1
         spaced = False
         if p == s and s >= 3 and text[s - 1] == " " and text[s - 2].isalpha() and text[s - 3].isalpha():
-            p, spaced = s - 3, True  # "AB 12 34 56 C"
+            # "AB 12 34 56 C": only a NINO is written so, and most two-letter words ("is", "on")
+            # cannot start one
+            pu = text[s - 3:s - 1].upper()
+            if len(pu) == 2 and (pu[0] not in _NINO_FIRST or pu[1] not in _NINO_SECOND):
+                return 0
+            p, spaced = s - 3, True
         if p > 0 and text[p - 1].isalnum():
             return 0
         letters = 2 if spaced else s - p
@@ -401,9 +440,7 @@ class Detector:
         c = text[s - 1] if s else " "
         # the first group of the run: a house number, a ZIP code, a day (a line break between two
         # digit runs reads as a space, so "Hauptstrasse 12 / 10115 Berlin" is one run)
-        g = s
-        while g < e and text[g].isdigit():
-            g += 1
+        g = _GROUP.match(text, s, e).end()  # type: ignore[union-attr]  # a run starts with a digit
         if self._addr and (g - s <= 6 or (e - s == 10 and text[s + 5] == "-")) and not c.isalnum():
             addr = _addresses.at_number(text, s, e if e - s == 10 else g)
             if addr is not None:
@@ -509,7 +546,8 @@ class Detector:
         """
         text = doc.text
         seg = text[gs:ge]
-        digits = seg.translate(_STRIP)
+        # a run holds ASCII digits and separators only: all digits is the common case
+        digits = seg if seg.isdigit() else seg.translate(_STRIP)
         n = len(digits)
         if n > 19 or n < 4:
             return None
@@ -636,11 +674,29 @@ class Detector:
         if len(cands) == 1 and cands[0][1] >= 0.9:
             return (ws, we, cands[0][0], cands[0][1])  # validated and unambiguous: context adds nothing
         pre = self._pre(doc, ws)
+        rev = pre[::-1]
+        neg = -2  # the nearest negative word, looked for once (-2: not yet)
+        ctx = self._ctx
         best = None
         best_score = -1.0
         best_key = (False, -1.0, -2)
         for etype, base in cands:
-            score, pos = self._score(etype, base, pre)
+            # as `_score`, with the window reversed once and the negative word found once
+            rx = ctx.get(etype)
+            pos = rx.last(rev) if rx is not None else -1
+            if base < 0.8:
+                if neg == -2:
+                    neg = _NEG_RX.last(rev, max(0, len(pre) - _NEG_WINDOW))
+                if neg > pos:
+                    score, pos = base - _NEGATIVE, -1
+                elif pos >= 0:
+                    score = min(1.0, base + (_WEAK_BOOST if etype in _WEAK else _BOOST))
+                else:
+                    score = base
+            elif pos >= 0:
+                score = min(1.0, base + (_WEAK_BOOST if etype in _WEAK else _BOOST))
+            else:
+                score = base
             # a proposal its context names beats one that only has the shape ("DL# 123 456 789")
             key = (pos >= 0, score, pos)
             if key > best_key:
@@ -649,7 +705,7 @@ class Detector:
             return None
         labels = self._id_labels
         if best == "PHONE_NUMBER" and best_key[2] < 0 and labels is not None and (
-            labels.last(pre[::-1], max(0, len(pre) - _NEG_WINDOW)) >= 0
+            labels.last(rev, max(0, len(pre) - _NEG_WINDOW)) >= 0
         ):
             return None  # labelled as another kind of id that it failed to be ("TFN 123 456 783")
         return (ws, we, best, best_score)

@@ -21,7 +21,7 @@ MAX_LINE = 2048
 class Doc:
     """One text being scanned, with the text that came before it (a stream's previous segment)."""
 
-    __slots__ = ("_tables", "before", "multiline", "text")
+    __slots__ = ("_delimited", "_prev", "_tables", "before", "multiline", "text")
 
     def __init__(self, text: str, before: str = "") -> None:
         self.text = text
@@ -29,6 +29,9 @@ class Doc:
         #: the text has line breaks (once per scan, not per candidate)
         self.multiline = "\n" in text
         self._tables: dict[int, tuple[str, list[str]]] | None = None
+        #: line start -> (line end, the line holds some delimiter twice): asked once per line
+        self._delimited: dict[int, tuple[int, bool]] = {}
+        self._prev: dict[int, str] = {}  # line start -> `prev_line`
 
     def line_start(self, pos: int) -> int:
         """Start of the line holding ``pos``; -1 when it starts more than `MAX_LINE` before."""
@@ -39,6 +42,12 @@ class Doc:
 
     def prev_line(self, line_start: int) -> str:
         """The last non-blank line before the line that starts at ``line_start`` (its tail)."""
+        line = self._prev.get(line_start)
+        if line is None:
+            line = self._prev[line_start] = self._prev_line(line_start)
+        return line
+
+    def _prev_line(self, line_start: int) -> str:
         text = self.text
         end = line_start - 1
         while end > 0:
@@ -66,8 +75,10 @@ class Doc:
             if len(text) - pos > MAX_LINE:
                 return None
             le = len(text)
-        line = text[ls:le]
-        if not any(line.count(d) >= 2 for d in _DELIMS):
+        delimited = self._delimited.get(ls)
+        if delimited is None or delimited[0] != le:
+            delimited = self._delimited[ls] = (le, _has_delims(text, ls, le))
+        if not delimited[1]:
             return None
         tables = self._tables
         if tables is None:
@@ -78,6 +89,14 @@ class Doc:
         delim, header = hit
         col = text.count(delim, ls, pos)
         return header[col] if col < len(header) else None
+
+
+def _has_delims(text: str, ls: int, le: int) -> bool:
+    for d in _DELIMS:
+        i = text.find(d, ls, le)
+        if i >= 0 and text.find(d, i + 1, le) >= 0:
+            return True
+    return False
 
 
 def _tables(text: str) -> dict[int, tuple[str, list[str]]]:
@@ -99,8 +118,8 @@ def _tables(text: str) -> dict[int, tuple[str, list[str]]]:
             k = line.count(d)
             if k >= 2:
                 cells = [c.strip().strip("\"'").lower().replace("_", " ") for c in line.split(d)]
-                if all(len(c) <= 40 and sum(ch.isdigit() for ch in c) <= 2 for c in cells) and all(
-                    any(ch.isalpha() for ch in c) for c in cells if c
+                if all(len(c) <= 40 and sum(map(str.isdigit, c)) <= 2 for c in cells) and all(
+                    any(map(str.isalpha, c)) for c in cells if c
                 ):
                     header = (d, cells, k)
                 break

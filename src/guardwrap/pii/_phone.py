@@ -3,10 +3,9 @@ and national formats of configured regions."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
-
-import regex
 
 from .._errors import PolicyError
 
@@ -55,7 +54,7 @@ class Phones:
         plan = None
         if meta is not None and meta.general_desc is not None and meta.general_desc.national_number_pattern:
             plan = (
-                regex.compile(meta.general_desc.national_number_pattern, regex.ASCII),
+                re.compile(meta.general_desc.national_number_pattern, re.ASCII),
                 frozenset(meta.general_desc.possible_length or ()),
                 meta.national_prefix or "",
             )
