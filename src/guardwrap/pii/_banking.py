@@ -35,9 +35,11 @@ IBAN_LENGTHS = {
     "TN": 24, "TR": 26, "UA": 29, "VA": 22, "VG": 24, "XK": 20, "YE": 30,
 }
 
-IBAN = re.compile(r"[A-Z]{2}[0-9]{2}(?:[ \-]?[A-Z0-9]){8,32}", re.ASCII)
+IBAN = re.compile(r"[A-Z]{2}[0-9]{2}(?:[ \-./_]?[A-Z0-9]){8,32}", re.ASCII)
 _IBAN_LETTERS = {ord(c): str(ord(c) - 55) for c in "ABCDEFGHIJKLMNOPQRSTUVWXYZ"}
 _ALNUM_DEL = str.maketrans("", "", "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789")
+# the separators an IBAN is typed with: spaces (printed form), and dashes, dots, slashes, underscores
+_SEPS_DEL = str.maketrans("", "", " -./_")
 
 
 def iban_mod97(iban: str) -> bool:
@@ -58,7 +60,10 @@ def iban_end(text: str, p: int, e: int) -> int | None:
     raw = text[p:e]
     seps = raw[4:].translate(_ALNUM_DEL)
     if seps and seps != seps[0] * len(seps):
-        return None  # mixed separators
+        # one kind of separator per IBAN: the match ends where another kind starts ("... 0/363")
+        other = next(c for c in seps if c != seps[0])
+        e = p + 4 + raw[4:].index(other)
+        seps = seps[:seps.index(other)]
     i = p + length
     if seps:
         # walk the blocks between separators up to the length-th alphanumeric
@@ -77,7 +82,7 @@ def iban_end(text: str, p: int, e: int) -> int | None:
             return None
     if i > len(text) or (i < len(text) and text[i].isalnum()):
         return None
-    value = text[p:i].replace(" ", "").replace("-", "")
+    value = text[p:i].translate(_SEPS_DEL)
     if len(value) != length:
         return None
     return i if iban_mod97(value) else None

@@ -15,10 +15,10 @@ CONTEXT = {
                     "payment", "paid with", "pay with"),
 }
 
-#: the groupings a card is printed in ("9999 9999 9999 9999"): a validated number in another
-#: grouping scores lower
+#: the groupings a card is printed in ("9999 9999 9999 9999"), with any separator people type:
+#: a validated number in another grouping scores lower
 CARD_SHAPES = shapes((4, 4, 4, 4), (4, 4, 4, 4, 3), (4, 4, 4, 1), (4, 6, 5), (4, 6, 4), (4, 4, 4, 4, 1),
-                     (4, 4, 4, 4, 2), (4, 4, 4, 3))
+                     (4, 4, 4, 4, 2), (4, 4, 4, 3), seps=" -./_")
 
 # digit -> digit sum of twice the digit, for the Luhn positions that are doubled
 _LUHN_DOUBLE = str.maketrans("0123456789", "0246813579")
@@ -64,8 +64,9 @@ def maestro12(digits: str) -> bool:
 
 
 def card(digits: str, shape: str, plain: bool, sep: str | None) -> float | None:
-    """Score of a validated card number of 13-19 digits, printed plain or with one separator."""
-    if not (plain or sep in (" ", "-")) or not (card_issuer_ok(digits) and luhn(digits)):
+    """Score of a validated card number of 13-19 digits, printed plain or with one separator
+    (spaces or dashes in any grouping; dots, slashes or underscores in a card's own grouping)."""
+    if not (plain or sep in (" ", "-") or shape in CARD_SHAPES) or not (card_issuer_ok(digits) and luhn(digits)):
         return None
     return 1.0 if plain or shape in CARD_SHAPES else 0.8
 

@@ -73,9 +73,9 @@ _MAX_ETH_CHECKS = 8
 
 _A = regex.ASCII
 # A run of digit groups joined by single separators: cards, phones, SSNs, IPv4, dates, ...
-_RUN = regex.compile(r"[0-9]+(?:(?:[ \-./\u00a0]|\)[ .\-]?| ?\()[0-9]+)*\)?", _A)
+_RUN = regex.compile(r"[0-9]+(?:(?:[ \-./_\u00a0]|\)[ .\-]?| ?\()[0-9]+)*\)?", _A)
 _GROUP = re.compile(r"[0-9]+")  # `re`: asked once per run, its per-call cost is lower
-_STRIP = str.maketrans("", "", " -./()\u00a0")
+_STRIP = str.maketrans("", "", " -./_()\u00a0")
 _DIGITS_DEL = str.maketrans("", "", "0123456789")
 _TO9 = str.maketrans("0123456789", "9999999999")
 
@@ -595,8 +595,8 @@ class Detector:
                     if "DATE_TIME" in want and not coded:
                         cands.append(("DATE_TIME", base))
                     return self._pick(cands, doc, ws, we)
-            if len(parts) == 4 and sep == ".":
-                return None
+            if len(parts) == 4 and sep == "." and not (shape in _cards.CARD_SHAPES and "CREDIT_CARD" in want):
+                return None  # a dotted code (a version, an OID), unless grouped as a card
         if n < 5:
             return None
 

@@ -32,7 +32,7 @@ CONTEXT = {
     "IN_PAN": ("pan", "permanent account", "income tax"),
 }
 
-SSN_SHAPES = shapes((3, 2, 4), seps=" -.")
+SSN_SHAPES = shapes((3, 2, 4), seps=" -./_")
 TFN_SHAPES = shapes((3, 3, 3))
 NHS_SHAPES = shapes((3, 3, 4))
 
