@@ -326,6 +326,9 @@ class Guard:
                                 shadow=self.shadow, policy_hash=policy_hash, hash_key=hash_key)
         self.max_reasks = max((getattr(v, "max_reasks", 1) for v in self.output if v.action == "reask"), default=0)
         self._vaults = VaultStore(max_conversations)
+        # No validator and nothing around the call (retries, fallbacks, timeout, breaker): a sync
+        # call then only needs its context, the model's result and one call record.
+        self._bare = self._plain and not self._in.links and not self._out.links
 
     # -- construction helpers ---------------------------------------------------------------
 
@@ -619,6 +622,10 @@ class Guard:
                     guard._end_call(ctx, t0, texts, exc)
                     raise
                 yield from guard._stream(ctx, t0, texts, source, name)
+        elif self._bare and adapter is DEFAULT_OUTPUT:
+            # nothing to check and nothing around the call: only the call record (see _call_bare)
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                return guard._call_bare(spec, fn, args, kwargs)
         else:
             def wrapper(*args: Any, **kwargs: Any) -> Any:
                 return guard._call(spec, adapter, fn, args, kwargs)
@@ -980,6 +987,54 @@ class Guard:
             ctx.attempt += 1
             return idx + 1, base[0], base[1]
         return None
+
+    def _call_bare(self, spec: PromptSpec, fn: Callable[..., Any], args: tuple[Any, ...],
+                   kwargs: dict[str, Any]) -> Any:
+        """`_call` for a guard with no validators and no retries, fallbacks, timeout or breaker,
+        with the default output adapter: the same call record, without the stages that have
+        nothing to do (no decision, no vault, nothing to restore)."""
+        if kwargs and _CTX_KW in kwargs:
+            return self._call(spec, DEFAULT_OUTPUT, fn, args, kwargs)
+        t0 = perf_counter_ns()
+        ctx = CallContext(self.name, current_context(), self._vaults)
+        sinks = self.sinks
+        if sinks or TAPS:
+            try:
+                texts = spec.texts(args, kwargs, self.max_texts)
+            except BaseException as exc:
+                self._begin_failed(exc)
+                raise
+            ctx.prompt = texts[-1][1] if texts else None
+        else:
+            texts = []
+        m0 = perf_counter_ns()
+        try:
+            result = fn(*args, **kwargs)
+        except BaseException as exc:
+            ctx.model_ns = perf_counter_ns() - m0
+            self._end_call(ctx, t0, texts, exc)
+            raise
+        t1 = perf_counter_ns()
+        ctx.model_ns = t1 - m0
+        if isinstance(result, str):
+            out: str | None = result
+        elif hasattr(result, "__next__"):
+            return self._stream(ctx, t0, texts, result, _target_name(fn))
+        else:
+            out = None
+        if not (sinks or TAPS):
+            return result
+        if self._deferred and not TAPS:  # `_audit_call`, inline
+            ctx.recorded = True
+            item = (self.policy, ctx, self._hash, "pass", not self.shadow, (), texts, out, t1 - t0, None, None,
+                    None, ctx.audit, _now(), ctx.model_ns)
+            for sink in sinks:
+                sink.emit(item)  # type: ignore[arg-type]
+            for barrier in self._barriers:
+                barrier()
+        else:
+            self._audit_call(ctx, t0, "pass", (), texts, out)
+        return result
 
     def _call(self, spec: PromptSpec, adapter: OutputAdapter, fn: Callable[..., Any],
               args: Sequence[Any], kwargs: dict[str, Any]) -> Any:
