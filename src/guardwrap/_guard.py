@@ -644,15 +644,19 @@ class Guard:
             texts = spec.texts(args, kwargs, self.max_texts) if self.sinks or TAPS else []
             ctx.prompt = texts[-1][1] if texts else None
             return ctx, t0, texts, tuple(args), kwargs
-        try:
-            found = spec.locate(args, kwargs, self.max_texts)
-        except TooManyTexts:
-            self._unchecked(ctx, t0, [], "too-many-texts",
-                            f"the call passes more than {self.max_texts} texts to the model "
-                            "(raise Guard(max_texts=...) if that is expected)", always=True)
-            return ctx, t0, [], tuple(args), kwargs  # shadow mode: recorded, not checked
-        texts = [(leaf.path, leaf.text) for leaf in found.leaves]
-        if found.unreadable:
+        plain = spec.plain_texts(args, kwargs)
+        if plain is not None and len(plain) <= self.max_texts:  # plain string arguments: no walk
+            texts = plain
+        else:
+            try:
+                found = spec.locate(args, kwargs, self.max_texts)
+            except TooManyTexts:
+                self._unchecked(ctx, t0, [], "too-many-texts",
+                                f"the call passes more than {self.max_texts} texts to the model "
+                                "(raise Guard(max_texts=...) if that is expected)", always=True)
+                return ctx, t0, [], tuple(args), kwargs  # shadow mode: recorded, not checked
+            texts = [(leaf.path, leaf.text) for leaf in found.leaves]
+        if plain is None and found.unreadable:
             self._unchecked(ctx, t0, texts, "unreadable-input",
                             "cannot read " + ", ".join(found.unreadable[:5])
                             + (" ..." if len(found.unreadable) > 5 else "")
@@ -667,7 +671,13 @@ class Guard:
             self._enforce_stop(d, ctx, t0, texts)
             changes = [(loc, new) for (loc, old), new in zip(texts, fixed, strict=True) if new is not old]
             if changes:
-                args, kwargs = spec.replace(args, kwargs, changes)
+                if plain is not None:  # each text is a whole positional argument
+                    new_args = list(args)
+                    for loc, new in changes:
+                        new_args[loc[0][1]] = new
+                    args = tuple(new_args)
+                else:
+                    args, kwargs = spec.replace(args, kwargs, changes)
         ctx.prompt = fixed[-1] if not self.shadow else texts[-1][1]
         ctx.state["_input_outcome"] = d.outcome
         return ctx, t0, texts, tuple(args), kwargs

@@ -104,6 +104,19 @@ class PromptSpec:
                 walk(value, (root,), w)
         return w
 
+    def plain_texts(self, args: Sequence[Any], kwargs: dict[str, Any]) -> list[tuple[Loc, str]] | None:
+        """``(location, text)`` of every argument when the call passes only plain ``str``
+        positional arguments (what `locate` would find, without the walk), else None."""
+        if self.names is not None or kwargs:
+            return None
+        first = 1 if self.skip_self else 0
+        if len(args) == first + 1:
+            a = args[first]
+            return [(_ARG_LOCS[first], a)] if type(a) is str else None
+        if not all(type(a) is str for a in args[first:]):
+            return None
+        return [(_ARG_LOCS[i] if i < len(_ARG_LOCS) else (("arg", i),), a) for i, a in enumerate(args[first:], first)]
+
     def texts(self, args: Sequence[Any], kwargs: dict[str, Any], max_texts: int) -> list[tuple[Loc, str]]:
         """``(location, text)`` of the call's texts, at most ``max_texts``, for the audit's input
         hash when no validator reads them: plain string arguments (the common call) need no walk."""

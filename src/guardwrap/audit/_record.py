@@ -169,6 +169,7 @@ def materialize_call(item: tuple[Any, ...], layout: str = "decision") -> dict[st
         "schema": SCHEMA,
         "seq": 0,
         "stage": None,
+        "steps": None,  # layout "call" only (in its sorted place; deleted otherwise)
         "trace_id": c.trace_id,
         "ts": ts,
         "type": "call",
@@ -177,17 +178,21 @@ def materialize_call(item: tuple[Any, ...], layout: str = "decision") -> dict[st
     }
     if model_ns is None:
         del rec["model_us"]  # (the others keep their order)
+    steps = None
+    if layout == "call":
+        steps = rec["steps"] = [s for d in decisions or () for s in d.steps_payload()] if decisions else []
+    else:
+        del rec["steps"]
     sources = c.sources
     if sources:
         rec["sources"] = sources_payload(sources, h)
-    if error is not None or extra or layout == "call" or sources:
-        rec["chain"] = None  # no longer in sorted order: the writer sorts
+    if error is not None or extra or steps or sources:
+        # not (or no longer) in sorted order, nested dicts included: the writer sorts
+        rec["chain"] = None
     if error is not None:
         rec["error"] = error
     if extra:
         rec.update(extra)
-    if layout == "call":
-        rec["steps"] = [s for d in decisions or () for s in d.steps_payload()]
     return rec
 
 
