@@ -212,7 +212,7 @@ class DeferredDecision:
     once) and enqueues this (layout ``"decision"``) or attaches it to the call (layout ``"call"``).
     """
 
-    __slots__ = ("attempt", "ctx", "decision", "event_ids", "fallback_from", "hasher", "policy", "ts")
+    __slots__ = ("_event_ids", "attempt", "ctx", "decision", "fallback_from", "hasher", "policy", "ts")
 
     def __init__(self, decision: Decision, policy: PolicyInfo, ctx: CallContext,
                  hasher: Callable[[str], str] | None, attempt: int | None, fallback_from: str | None) -> None:
@@ -223,7 +223,16 @@ class DeferredDecision:
         self.attempt = attempt
         self.fallback_from = fallback_from
         self.ts = time.time()
-        self.event_ids = [ids.next() for _ in decision.steps]
+        self._event_ids: list[str] | None = None
+
+    @property
+    def event_ids(self) -> list[str]:
+        """One unique id per step, made on first use: on the writer thread, unless the caller
+        needs them at once (an escalation, which the review queue references)."""
+        e = self._event_ids
+        if e is None:
+            e = self._event_ids = [ids.next() for _ in self.decision.steps]
+        return e
 
     @property
     def call_id(self) -> str:
