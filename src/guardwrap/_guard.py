@@ -606,6 +606,9 @@ class Guard:
                         yield piece
                 finally:  # a reader that stops early closes this generator: pass that on
                     await inner.aclose()
+        elif inspect.iscoroutinefunction(fn) and self._bare and adapter is DEFAULT_OUTPUT:
+            async def wrapper(*args: Any, **kwargs: Any) -> Any:
+                return await guard._acall_bare(spec, fn, args, kwargs)
         elif inspect.iscoroutinefunction(fn):
             async def wrapper(*args: Any, **kwargs: Any) -> Any:
                 return await guard._acall(spec, adapter, fn, args, kwargs)
@@ -1044,6 +1047,61 @@ class Guard:
                 barrier()
         else:
             self._audit_call(ctx, t0, "pass", (), texts, out)
+        return result
+
+    def _begin_bare(self, spec: PromptSpec, args: tuple[Any, ...], kwargs: dict[str, Any]
+                    ) -> tuple[CallContext, int, list[tuple[Loc, str]]]:
+        """`_begin` of a bare call (no gw_context keyword): the context and, for the input hash
+        of the call record, the texts."""
+        t0 = perf_counter_ns()
+        ctx = CallContext(self.name, current_context(), self._vaults)
+        if not (self.sinks or TAPS):
+            return ctx, t0, []
+        try:
+            texts = spec.texts(args, kwargs, self.max_texts)
+        except BaseException as exc:
+            self._begin_failed(exc)
+            raise
+        ctx.prompt = texts[-1][1] if texts else None
+        return ctx, t0, texts
+
+    def _end_bare(self, ctx: CallContext, t0: int, texts: list[tuple[Loc, str]], out: str | None) -> None:
+        """The call record of a bare call that returned (`_audit_call`, inline)."""
+        sinks = self.sinks
+        if self._deferred and not TAPS:
+            ctx.recorded = True
+            item = (self.policy, ctx, self._hash, "pass", not self.shadow, (), texts, out, perf_counter_ns() - t0,
+                    None, None, None, ctx.audit, _now(), ctx.model_ns)
+            for sink in sinks:
+                sink.emit(item)  # type: ignore[arg-type]
+            for barrier in self._barriers:
+                barrier()
+        elif sinks or TAPS:
+            self._audit_call(ctx, t0, "pass", (), texts, out)
+
+    async def _acall_bare(self, spec: PromptSpec, fn: Callable[..., Any], args: tuple[Any, ...],
+                          kwargs: dict[str, Any]) -> Any:
+        """`_call_bare` for coroutine functions."""
+        if kwargs and _CTX_KW in kwargs:
+            return await self._acall(spec, DEFAULT_OUTPUT, fn, args, kwargs)
+        ctx, t0, texts = self._begin_bare(spec, args, kwargs)
+        m0 = perf_counter_ns()
+        try:
+            result = fn(*args, **kwargs)
+            if inspect.isawaitable(result):
+                result = await result
+        except BaseException as exc:
+            ctx.model_ns = perf_counter_ns() - m0
+            self._end_call(ctx, t0, texts, exc)
+            raise
+        ctx.model_ns = perf_counter_ns() - m0
+        if isinstance(result, str):
+            out: str | None = result
+        elif hasattr(result, "__anext__"):
+            return self._astream(ctx, t0, texts, result, _target_name(fn))
+        else:
+            out = None
+        self._end_bare(ctx, t0, texts, out)
         return result
 
     def _call(self, spec: PromptSpec, adapter: OutputAdapter, fn: Callable[..., Any],
