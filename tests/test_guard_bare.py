@@ -121,3 +121,27 @@ def test_bare_failures_contexts_streams_and_async(tmp_path: Any, sink: str) -> N
     finally:
         bare.close()
         full.close()
+
+
+@pytest.mark.parametrize("layout", ["call", "decision"])
+def test_a_call_leaves_no_reference_cycle_for_the_garbage_collector(tmp_path: Any, layout: str) -> None:
+    """A call's context, decisions and call record are freed by reference counting once written:
+    a backlog of calls waiting for the writer must not become work for the collector, which runs
+    on whichever thread allocates (the caller's)."""
+    import gc
+
+    sink = gw.JsonlSink(os.path.join(tmp_path, "a.jsonl"), layout=layout)
+    with gw.Guard("g", input=[gw.MaxLength(chars=100), gw.DenyTerms(["bypass kyc"])], audit=sink) as guard:
+        ask = guard(lambda prompt: "ok")
+        ask("warm up")
+        guard.flush()
+        gc.collect()
+        gc.disable()
+        try:
+            for i in range(200):
+                ask(f"question {i}")
+            guard.flush()
+            found = gc.collect()
+        finally:
+            gc.enable()
+    assert found < 50, found  # a cycle per call would leave hundreds
