@@ -44,11 +44,32 @@ class PolicyInfo:
 
 
 def findings_payload(findings: Sequence[Finding]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """``(findings as dicts, count per kind)``: `Finding.to_dict` and `Finding.kind`, inlined for
+    plain findings (this runs for every finding of every record on the writer thread)."""
     counts: dict[str, int] = {}
+    out: list[dict[str, Any]] = []
+    append = out.append
     for f in findings:
-        k = f.kind
+        if type(f) is not Finding:  # a subclass may say otherwise
+            k = f.kind
+            counts[k] = counts.get(k, 0) + 1
+            append(f.to_dict())
+            continue
+        et, rule, score = f.entity_type, f.rule, f.score
+        k = et or rule or "finding"
         counts[k] = counts.get(k, 0) + 1
-    return [f.to_dict() for f in findings], counts
+        d: dict[str, Any] = {"start": f.start, "end": f.end,
+                             "score": score if type(score) is float and score == 1.0 else round(score, 4)}
+        if et is not None:
+            d["entity_type"] = et
+        if rule is not None:
+            d["rule"] = rule
+        if f.digest is not None:
+            d["digest"] = f.digest
+        if f.part is not None:
+            d["part"] = f.part
+        append(d)
+    return out, counts
 
 
 class _ActorHashes:
