@@ -9,7 +9,7 @@ no sink). Each round runs one interpreter per tree (order alternating), each mea
 per config: caller CPU (``time.thread_time_ns``), sustained (wall of N calls plus ``flush()``, / N)
 and writer CPU (process CPU not on the calling thread, / N). Medians over all rounds. ``--a``/``--b``
 default to the main checkout (/work/main/src) and this tree's src. AB_LAYOUT=call|decision forces
-the JsonlSink layout on both.
+the JsonlSink layout on both (default: each tree's JsonlSink default).
 """
 
 from __future__ import annotations

@@ -81,10 +81,9 @@ def main() -> None:
     configs = [
         ("bare call", None, lambda: None),
         ("no sink", None, lambda: gw.Guard("bench")),
-        ("JsonlSink (layout=call, the default)", None,
-         lambda: gw.Guard("bench", audit=gw.JsonlSink(os.path.join(tmp, "a.jsonl")))),
-        ("JsonlSink layout=decision", None,
-         lambda: gw.Guard("bench", audit=gw.JsonlSink(os.path.join(tmp, "c.jsonl"), layout="decision"))),
+        ("JsonlSink", None, lambda: gw.Guard("bench", audit=gw.JsonlSink(os.path.join(tmp, "a.jsonl")))),
+        ("JsonlSink layout=call", None,
+         lambda: gw.Guard("bench", audit=gw.JsonlSink(os.path.join(tmp, "c.jsonl"), layout="call"))),
         ("SqliteSink", None, lambda: gw.Guard("bench", audit=gw.SqliteSink(os.path.join(tmp, "a.db")))),
     ]
     built = []

@@ -271,6 +271,9 @@ class DeferredDecision:
                         self.ts, self.event_ids[0] if self.event_ids else None)
             rec.update(stage=d.stage, outcome=d.outcome, enforced=d.enforced, reasons=list(d.reasons),
                        latency_us=d.latency_ns / 1000, steps=self.steps_payload())
+            sources = self.ctx.context.sources
+            if d.stage == "output" and sources:  # as in layout "decision": the sources it was checked against
+                rec["sources"] = sources_payload(sources, self.hasher)
             return [rec]
         actor = actor_hashes.get(self.hasher, self.ctx.context.actor)
         recs = [step_record(_base("decision", self.policy, self.ctx, actor, self.ts, eid), step, d, self.attempt,
