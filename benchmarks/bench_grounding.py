@@ -9,9 +9,12 @@ Accuracy runs `gw.Grounded` over ``data/grounding_eval.jsonl`` (written by
 changed claim must be flagged *at its place* (a finding overlapping the changed span), so a
 failure caused by something else does not count as a detection.
 
-Cost times ``Grounded.check`` (CPU time of the calling thread, medians) on ~1 KB answers against ~10 KB of sources (several product sheets),
-a fresh call context each time, so the sources are indexed on every check as on a real call;
-then 10x the answer and 10x the sources, to show the cost grows linearly.
+Cost times ``Grounded.check`` (CPU time of the calling thread, medians of interleaved rounds) on
+~1 KB answers against ~10 KB of sources (several product sheets), a fresh call context each time,
+so the sources are indexed on every check as on a real call; then answers of 2, 4 and 10 KB and
+sources of 20, 40 and 100 KB, to show how the cost grows. Each row times the reference reader
+(``tests/grounding/grounding_ref``, the code before the cost work: "before") and the package
+("after") in the same rounds.
 """
 
 from __future__ import annotations
@@ -19,16 +22,19 @@ from __future__ import annotations
 import argparse
 import json
 import random
+import statistics
 import sys
 import time
 from pathlib import Path
+from typing import Any
 
 HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE.parent / "src"))
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE / "data"))
+sys.path.insert(0, str(HERE.parent / "tests" / "grounding"))  # the reference ("before") reader
 
-from _harness import machine, median_us  # noqa: E402
+from _harness import machine  # noqa: E402
 
 import guardwrap as gw  # noqa: E402
 from guardwrap._context import CallContext  # noqa: E402
@@ -131,46 +137,84 @@ def answer(sentences: list[str], target: int, seed: int, prose: float = 0.3) -> 
     return " ".join(parts)
 
 
-def cost() -> None:
-    v = gw.Grounded()
-    print(f"{'case':<46}{'answer':>8}{'sources':>9}{'claims':>8}{'median us':>11}")
-    print("-" * 82)
-    results = {}
-    for label, a_size, s_size, prose in (
+def _paired_us(fns: dict[str, Any], number: int, repeat: int = 11) -> dict[str, float]:
+    """Median CPU time of the calling thread per call (us) of each function, measured in the
+    same rounds, interleaved, so that load from other jobs falls on all of them alike."""
+    runs: dict[str, list[float]] = {k: [] for k in fns}
+    for f in fns.values():
+        f()
+    for _ in range(repeat):
+        for k, f in fns.items():
+            t0 = time.thread_time_ns()
+            for _ in range(number):
+                f()
+            runs[k].append((time.thread_time_ns() - t0) / number / 1000)
+    return {k: statistics.median(v) for k, v in runs.items()}
+
+
+def cost(rows: str = "all") -> None:
+    """Before (the reference reader and index kept in tests/grounding/grounding_ref) and after,
+    side by side: each row times both in the same interleaved rounds."""
+    from grounding_ref.check import Grounded as Reference
+
+    new, before = gw.Grounded(), Reference()
+    print(f"{'case':<44}{'answer':>8}{'sources':>9}{'claims':>8}{'before us':>11}{'after us':>10}{'x':>7}")
+    print("-" * 97)
+    results: dict[str, tuple[float, float]] = {}
+    cases = [
         ("1 KB answer, 10 KB sources", 1000, 10_000, 0.3),
         ("1 KB answer (mostly prose), 10 KB sources", 1000, 10_000, 0.75),
-        ("1 KB answer, 100 KB sources (10x sources)", 1000, 100_000, 0.3),
-        ("10 KB answer, 10 KB sources (10x answer)", 10_000, 10_000, 0.3),
-        ("10 KB answer, 100 KB sources (10x both)", 10_000, 100_000, 0.3),
-    ):
+        ("2 KB answer, 10 KB sources", 2000, 10_000, 0.3),
+        ("4 KB answer, 10 KB sources", 4000, 10_000, 0.3),
+        ("10 KB answer, 10 KB sources", 10_000, 10_000, 0.3),
+        ("1 KB answer, 20 KB sources", 1000, 20_000, 0.3),
+        ("1 KB answer, 40 KB sources", 1000, 40_000, 0.3),
+        ("1 KB answer, 100 KB sources", 1000, 100_000, 0.3),
+        ("10 KB answer, 100 KB sources", 10_000, 100_000, 0.3),
+    ]
+    if rows == "main":
+        cases = cases[:1]
+    for label, a_size, s_size, prose in cases:
         sources, sentences = corpus(s_size, seed=7)
         # the answer restates facts of the first sheets only, as an answer to one question does
         text = answer(sentences[: max(12, len(sentences) * 10_000 // max(s_size, 1))], a_size, seed=11, prose=prose)
         ctx_sources = gw.Context(sources=sources)
-        n_claims = len(v.claims(text))
+        n_claims = len(new.claims(text))
+        for v in (new, before):
+            res = v.check(text, CallContext("bench", ctx_sources))
+            assert res is None or res.passed, [f.rule for f in res.findings]
 
-        def run(text: str = text, ctx_sources: gw.Context = ctx_sources) -> None:
-            ctx = CallContext("bench", ctx_sources)
-            v.check(text, ctx)
+        def run(v: Any, text: str = text, ctx_sources: gw.Context = ctx_sources) -> Any:
+            return lambda: v.check(text, CallContext("bench", ctx_sources))
 
-        res = v.check(text, CallContext("bench", ctx_sources))
-        assert res is None or res.passed, [f.rule for f in res.findings]
-        us = median_us(run, number=200 if a_size + s_size < 50_000 else 30, repeat=11, clock=time.thread_time_ns)
-        results[label] = us
-        size_s = sum(len(t) for _, t in sources)
-        print(f"{label:<46}{len(text):>8}{size_s:>9}{n_claims:>8}{us:>11.1f}")
+        size = a_size + s_size
+        t = _paired_us({"before": run(before), "after": run(new)},
+                       number=200 if size <= 20_000 else 60 if size <= 50_000 else 20)
+        results[label] = (t["before"], t["after"])
+        size_s = sum(len(x) for _, x in sources)
+        print(f"{label:<44}{len(text):>8}{size_s:>9}{n_claims:>8}{t['before']:>11.1f}{t['after']:>10.1f}"
+              f"{t['before'] / t['after']:>6.1f}x")
+    if rows == "main":
+        return
     # the unfaithful answer: every claim looked up in vain costs a full search of the sources
     sources, sentences = corpus(10_000, seed=7)
     bad = answer(sentences, 1000, seed=11).replace("1", "9").replace("2", "8")
     ctx_sources = gw.Context(sources=sources)
-    us = median_us(lambda: v.check(bad, CallContext("bench", ctx_sources)), number=200, repeat=11,
-                   clock=time.thread_time_ns)
-    print(f"{'1 KB answer, 10 KB sources, figures changed':<46}{len(bad):>8}{sum(len(t) for _, t in sources):>9}"
-          f"{len(v.claims(bad)):>8}{us:>11.1f}")
-    base = results["1 KB answer, 10 KB sources"]
-    print(f"\n10x sources: {results['1 KB answer, 100 KB sources (10x sources)'] / base:.1f}x the time; "
-          f"10x answer: {results['10 KB answer, 10 KB sources (10x answer)'] / base:.1f}x; "
-          f"10x both: {results['10 KB answer, 100 KB sources (10x both)'] / base:.1f}x")
+    t = _paired_us({"before": lambda: before.check(bad, CallContext("bench", ctx_sources)),
+                    "after": lambda: new.check(bad, CallContext("bench", ctx_sources))}, number=200)
+    print(f"{'1 KB answer, 10 KB sources, figures changed':<44}{len(bad):>8}{sum(len(x) for _, x in sources):>9}"
+          f"{len(new.claims(bad)):>8}{t['before']:>11.1f}{t['after']:>10.1f}{t['before'] / t['after']:>6.1f}x")
+
+    def ratio(label: str, k: int) -> str:
+        base = results["1 KB answer, 10 KB sources"][k]
+        return f"{results[label][k] / base:.1f}x"
+
+    print("\ngrowth against 1 KB answer x 10 KB sources      before   after")
+    for label, what in (("2 KB answer, 10 KB sources", "answer x2"), ("4 KB answer, 10 KB sources", "answer x4"),
+                        ("10 KB answer, 10 KB sources", "answer x10"), ("1 KB answer, 20 KB sources", "sources x2"),
+                        ("1 KB answer, 40 KB sources", "sources x4"), ("1 KB answer, 100 KB sources", "sources x10"),
+                        ("10 KB answer, 100 KB sources", "both x10")):
+        print(f"  {what:<44}{ratio(label, 0):>8}{ratio(label, 1):>8}")
 
 
 def main() -> None:
@@ -178,14 +222,15 @@ def main() -> None:
     ap.add_argument("--eval", action="store_true")
     ap.add_argument("--cost", action="store_true")
     ap.add_argument("--show", action="store_true", help="print misses and false flags")
+    ap.add_argument("--main", action="store_true", help="cost: only the 1 KB answer x 10 KB sources row")
     args = ap.parse_args()
-    both = not (args.eval or args.cost)
+    both = not (args.eval or args.cost or args.main)
     print(f"{machine()}, guardwrap {gw.__version__}, {time.strftime('%Y-%m-%d')}\n")
     if args.eval or both:
         print_eval(evaluate(args.show))
         print()
-    if args.cost or both:
-        cost()
+    if args.cost or args.main or both:
+        cost("main" if args.main else "all")
 
 
 if __name__ == "__main__":

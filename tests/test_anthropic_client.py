@@ -62,6 +62,36 @@ def test_stream_split_pii_is_redacted_and_tool_input_fixed(llm):
     assert types[0] == "message_start" and types[-1] == "message_stop"
 
 
+def test_metadata_leaves_only_after_the_input_validators(llm):
+    client(llm, gw.Guard("an", input=[Email()])).messages.create(
+        model="m", max_tokens=5, messages=[{"role": "user", "content": "hi"}], metadata={"user_id": SECRET})
+    assert SECRET not in llm.requests[-1].raw.decode()
+
+
+THINK = ["The user jane", ".roe@exam", "ple.com wants mail"]
+
+
+def test_thinking_is_checked_like_any_text_the_model_wrote(llm, memory_sink):
+    llm.reply(text="ok", thinking="".join(THINK))
+    m = client(llm, gw.Guard("an", output=[Email()], audit=memory_sink)).messages.create(
+        model="m", max_tokens=5, messages=MSGS)
+    assert m.content[0].type == "thinking" and m.content[0].thinking == "The user <EMAIL_ADDRESS> wants mail"
+    assert SECRET not in m.model_dump_json()
+    assert memory_sink.of_type("call")[-1]["outcome"] == "fixed"
+
+
+def test_streamed_thinking_deltas_are_held_and_checked(llm, memory_sink):
+    llm.reply(text="ok", thinking="".join(THINK), thinking_chunks=THINK)
+    s = client(llm, gw.Guard("an", output=[Email()], audit=memory_sink)).messages.create(
+        model="m", max_tokens=5, messages=MSGS, stream=True)
+    events = list(s)
+    thinking = "".join(ev.delta.thinking for ev in events
+                       if ev.type == "content_block_delta" and ev.delta.type == "thinking_delta")
+    assert thinking == "The user <EMAIL_ADDRESS> wants mail"
+    assert not any(SECRET in ev.model_dump_json() or "jane" in ev.model_dump_json() for ev in events)
+    assert memory_sink.of_type("call")[-1]["outcome"] == "fixed"
+
+
 def test_async_stream(llm):
     llm.reply(text="".join(SPLIT), chunks=SPLIT)
 

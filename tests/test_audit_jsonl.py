@@ -174,6 +174,8 @@ def test_torn_last_line_from_a_crash_verifies_and_is_cut_on_reopen(log):
         sink.emit({"type": "decision", "ts": 1.0})
     r = verify(log)
     assert r.ok and not r.torn_tail, str(r)
+    # the cut stays visible: verify says a crash left a partial record
+    assert r.crash_cuts == 1 and "partial record(s) a crash left" in str(r)
     recs = [orjson.loads(x) for x in lines_of(log)]
     resume = [x for x in recs if x.get("event") == "resume"]
     assert resume and resume[0]["torn_bytes"] == len(b'{"schema":"guardwrap.audit/1","ty')

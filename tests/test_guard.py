@@ -372,10 +372,17 @@ def test_an_exception_from_the_model_is_audited_and_reraised(memory_sink):
 def test_non_text_results_need_an_adapter_when_output_validators_exist():
     @gw.Guard("g", output=[Recorder("a")])
     def llm(prompt):
-        return {"answer": 1}
+        return b"raw bytes"
 
     with pytest.raises(gw.GuardrailError, match="adapter"):
         llm("q")
+
+    @gw.Guard("g", output=[Recorder("a")])
+    def llm_parts(prompt):
+        return {"answer": "ok", "blob": b"raw bytes"}
+
+    with pytest.raises(gw.GuardrailError, match="adapter"):
+        llm_parts("q")
 
     @gw.Guard("g")
     def llm2(prompt):
@@ -389,3 +396,31 @@ def test_guard_as_context_manager_closes_its_sinks():
     with gw.Guard("g", audit=sink) as guard:
         guard.check("x")
     assert sink.closed
+
+
+def test_structured_answers_are_checked_like_a_conversation():
+    # a dict, list, pydantic model or dataclass answer: every string (and large number) is read,
+    # values split across fields are joined, and the caller gets the answer rebuilt with the fixes
+    from dataclasses import dataclass
+
+    from pydantic import BaseModel
+
+    class Answer(BaseModel):
+        text: str
+        ref: int = 1
+
+    @dataclass
+    class Note:
+        body: str
+
+    g = gw.Guard("g", output=[gw.PII(["CREDIT_CARD"], action="redact")])
+    assert g(lambda p: {"answer": "card 4111 1111 1111 1111"})("q") == {"answer": "card <CREDIT_CARD>"}
+    assert g(lambda p: Answer(text="card 4111 1111 1111 1111"))("q") == Answer(text="card <CREDIT_CARD>")
+    assert g(lambda p: Note("card 4111 1111 1111 1111"))("q") == Note("card <CREDIT_CARD>")
+    assert g(lambda p: {"n": 4111111111111111})("q") == {"n": "<CREDIT_CARD>"}
+    split = g(lambda p: ["card 4111 1111", "1111 1111"])("q")
+    assert "4111" not in "".join(split) and "1111 1111" not in "".join(split)
+    assert g(lambda p: {"answer": 1})("q") == {"answer": 1}  # nothing to read: nothing to decide
+    blocker = gw.Guard("g", output=[gw.DenyTerms(["bypass kyc"], action="block")])
+    with pytest.raises(gw.Blocked):
+        blocker(lambda p: {"steps": ["how to bypass", "kyc"]})("q")

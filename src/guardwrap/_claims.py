@@ -17,9 +17,14 @@ words); the decimal mark, the digit grouping and the order of numeric dates come
 
 from __future__ import annotations
 
+import functools
 import re
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence, Set
 from decimal import Decimal
 from typing import Any
+
+from ._text import _hs, _scan
 
 __all__ = [
     "CLAIM_KINDS",
@@ -143,6 +148,7 @@ _STRUCTURE_BEFORE = re.compile(r"(?i:\b(?:step|option|stage|tip|item|point|part|
 _CODE_CHARS = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_")
 _DIGITS = frozenset("0123456789")
 _SCAN = re.compile(r"[0-9]+")
+_DIGITS_FROM = re.compile(r"[0-9]*")
 _NUMBER_WORD_SET = frozenset([*_NUMBER_WORDS, "hundred", "thousand", "million", "billion"])
 # as tokens of a text split at spaces: "thirty-five" is one
 _NUMBER_WORD_TOKENS = _NUMBER_WORD_SET | {f"{t}-{o}" for t in ("twenty", "thirty", "forty", "fifty", "sixty", "seventy",
@@ -399,9 +405,7 @@ def parse_at(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[C
         m = _PHONE.match(view, s - 1)
         if m is not None:
             return [_code_claim(view, s - 1, m.end())], m.end()
-    j = s
-    while j < n and view[j] in _DIGITS:
-        j += 1
+    j = _DIGITS_FROM.match(view, s).end()  # type: ignore[union-attr]  # (matches the empty string)
     nxt = view[j] if j < n else ""
     cur, cstart = _currency_before(view, s)
     if cur is None and (nxt in _SHAPE_NEXT or nxt.isalpha() or view[s] == "0" or (
@@ -536,7 +540,7 @@ def _shaped(view: str, s: int, j: int, nxt: str, g: Grammar) -> tuple[list[Claim
             return [_code_claim(view, s, m.end())], m.end()
     if view[s] == "0":
         m = _PHONE.match(view, s)
-        if m is not None and sum(c in _DIGITS for c in view[s:m.end()]) >= 9:
+        if m is not None and len(_ONE_DIGIT.findall(view, s, m.end())) >= 9:
             return [_code_claim(view, s, m.end())], m.end()
     after = view[j + 1:j + 2] if nxt == " " else nxt
     if nxt == ":" or after in ("a", "A", "p", "P") or (nxt == "." and k - j == 3 and (
@@ -570,7 +574,12 @@ def _num_parts(view: str, s: int, g: Grammar) -> tuple[str, str | None]:
 
 def _code_claim(view: str, s: int, e: int) -> Claim:
     token = view[s:e]
-    return Claim("code", s, e, "".join(c for c in token if c.isalnum()).upper(), surface=token)
+    return Claim("code", s, e, _NOT_ALNUM.sub("", token).upper(), surface=token)
+
+
+_ONE_DIGIT = re.compile("[0-9]")
+# what str.isalnum() is not: re's \w is exactly str.isalnum() or "_"
+_NOT_ALNUM = re.compile(r"[\W_]+")
 
 
 # -- number words -----------------------------------------------------------------------------------
@@ -618,15 +627,18 @@ def value_words(value: Decimal) -> list[str]:
     return [f"{tens}-{ones}", f"{tens} {ones}"]
 
 
-def word_claims(view: str, g: Grammar, start: int = 0, end: int | None = None) -> list[Claim]:
-    """Figures written in words and followed by a unit: ``thirty-five pounds``, ``two weeks``."""
+def word_claims(view: str, g: Grammar, start: int = 0, end: int | None = None,
+                present: Set[str] | None = None) -> list[Claim]:
+    """Figures written in words and followed by a unit: ``thirty-five pounds``, ``two weeks``.
+    ``present``: the number words that are tokens of the text, when a pre-scan found them."""
     out: list[Claim] = []
     end = len(view) if end is None else end
     low = view[start:end].lower()
-    words = low.split()
-    if _NUMBER_WORD_TOKENS.isdisjoint(words):
-        return out
-    present = _NUMBER_WORD_SET.intersection(" ".join(words).replace("-", " ").split())
+    if present is None:
+        words = low.split()
+        if _NUMBER_WORD_TOKENS.isdisjoint(words):
+            return out
+        present = _NUMBER_WORD_SET.intersection(" ".join(words).replace("-", " ").split())
     starts = []
     for w in present:
         i = low.find(w)
@@ -706,11 +718,69 @@ def exclusions(view: str) -> list[tuple[int, int]]:
     spans: list[tuple[int, int]] = []
     if ("://" in view or "www." in view or "@" in view or "<" in view or "24/7" in view or " a day" in view
             or " a week" in view or " a year" in view):
-        spans.extend(m.span() for m in _URLISH.finditer(view))
+        spans.extend(_urlish_spans(view))
     if view[:1].isdigit() or "\n" in view or view[:1] == " ":
         spans.extend(m.span() for m in _LIST_MARKER.finditer(view))
     spans.sort()
     return spans
+
+
+# What each alternative of _URLISH must contain (any case), and how far before it its match may
+# start within the same stretch ("365 days a year" starts 8 characters before " a year").
+_URLISH_ANCHORS = (("://", 0), ("www.", 0), ("@", 0), ("<", 0), ("24/7", 0), (" a day", 12), (" a week", 12),
+                   (" a year", 12))
+# the words a phrase's anchor follows, in lower case ("\u017f", the long s, matches "s" in any case)
+_PHRASE_HEADS = {" a day": ("24 hour", "24 hours", "24-hour", "24-hours"), " a week": ("7 days",),
+                 " a year": ("365 days",)}
+_SPACE = re.compile(r"\s")
+_TOKEN_REST = re.compile(r"\S*")
+_LOOKBACK = 256
+
+
+def _urlish_spans(view: str) -> list[tuple[int, int]]:
+    """The spans of ``_URLISH.finditer(view)``, scanning only windows around the anchors every
+    match contains. A window runs from the start of the whitespace-delimited token holding
+    (anchor start - its reach) to the end of the token holding the anchor's end; overlapping
+    windows merge. A match lies in one token, or (the phrases) within its anchor's window, so no
+    match starts outside a window or crosses a window's edge, and each window reads as within the
+    whole text. Linear: each character is scanned by a bounded number of windows (the regex over
+    a whole text tries every alternative at every position: ~100 ns a character)."""
+    low = view.lower()
+    if len(low) != len(view):  # a character whose lower case is longer: offsets would not match
+        return [m.span() for m in _URLISH.finditer(view)]
+    anchors: list[tuple[int, int]] = []
+    for a, reach in _URLISH_ANCHORS:
+        heads = _PHRASE_HEADS.get(a)
+        i = low.find(a)
+        while i >= 0:
+            # a phrase's anchor without the words before it is part of no match (a match within
+            # one token holds no space): it opens no window
+            if heads is None or low[max(0, i - 8):i].replace("\u017f", "s").endswith(heads):
+                anchors.append((max(0, i - reach), i + len(a)))
+            i = low.find(a, i + 1)
+    anchors.sort()
+    out: list[tuple[int, int]] = []
+    lo = hi = -1  # the current window
+    for s, e in anchors:
+        if s <= hi:
+            hi = max(hi, _TOKEN_REST.match(view, e).end())  # type: ignore[union-attr]
+            continue
+        if hi >= 0:
+            out.extend(m.span() for m in _URLISH.finditer(view, lo, hi))
+        # the start of the token holding s: just after the last whitespace before it (or the end
+        # of the last window, or the text's start, which are as safe)
+        floor = max(0, hi, s - _LOOKBACK)
+        m = _SPACE.search(view[floor:s][::-1])
+        if m is not None:
+            lo = s - m.start()
+        elif floor == max(0, hi):
+            lo = floor
+        else:  # a token longer than the look-back: read the whole text as it always was
+            return [m.span() for m in _URLISH.finditer(view)]
+        hi = _TOKEN_REST.match(view, e).end()  # type: ignore[union-attr]
+    if hi >= 0:
+        out.extend(m.span() for m in _URLISH.finditer(view, lo, hi))
+    return out
 
 
 def sentence_ends(view: str, start: int = 0, end: int | None = None) -> list[int]:
@@ -760,6 +830,9 @@ _CAPS_RUN = re.compile(r"[A-Z][A-Za-z0-9&'+]*(?:[ ](?:of[ ]|and[ ]|for[ ]|plus[ 
                        r"(?:[ ](?P<next>[a-z]+))?")
 
 
+_NOT_NAME_CHAR = re.compile(r"[^A-Za-z0-9&'+ ]")
+
+
 def _sentence_start(view: str, a: int) -> bool:
     k = a - 1
     while k >= 0 and view[k] in " \"'(*-":
@@ -767,14 +840,42 @@ def _sentence_start(view: str, a: int) -> bool:
     return k < 0 or view[k] in ".!?:\n"
 
 
-def entities(view: str, starts: frozenset[int] | None = None) -> list[Claim]:
+def entities(view: str, starts: frozenset[int] | None = None, heads: Sequence[int] | None = None) -> list[Claim]:
     """Product and fee names: capitalised words ending in (or followed by) a head noun such as
     *Account*, *Saver*, *Fee*, *Rate*. ``value`` is the folded name without a lower-case head noun;
     ``surface`` is the name as written. ``starts`` are sentence starts (a single capitalised word
     there is just the first word of a sentence)."""
+    if heads is not None:
+        return _entities_near(view, heads, starts)
+    return _entities(view, starts, 0, len(view))
+
+
+def _entities_near(view: str, heads: Sequence[int], starts: frozenset[int] | None) -> list[Claim]:
+    """`entities` read only in the stretches of name characters (letters, digits, ``&'+`` and
+    spaces) that hold a head noun (``heads``: offsets inside one, ascending). A name never runs
+    across any other character, so each stretch reads as it would within the whole text."""
     out: list[Claim] = []
     n = len(view)
-    for m in _CAPS_RUN.finditer(view):
+    done = 0
+    for p in heads:
+        if p < done:
+            continue
+        # read from just after the last full stop, comma or line break before the head noun (or
+        # where the last stretch read ended): no name runs across those, so the reading from
+        # there is the one the whole text gives
+        a = max(view.rfind(".", done, p), view.rfind(",", done, p), view.rfind("\n", done, p)) + 1
+        a = max(a, done)
+        m = _NOT_NAME_CHAR.search(view, p)
+        b = m.start() if m is not None else n
+        out.extend(_entities(view, starts, a, b))
+        done = b
+    return out
+
+
+def _entities(view: str, starts: frozenset[int] | None, lo: int, hi: int) -> list[Claim]:
+    out: list[Claim] = []
+    n = len(view)
+    for m in _CAPS_RUN.finditer(view, lo, hi):
         nxt = m.group("next")
         e = m.end()
         if nxt is not None and nxt in HEAD_NOUNS and (e >= n or not view[e].isalnum()):
@@ -816,9 +917,11 @@ def entities(view: str, starts: frozenset[int] | None = None) -> list[Claim]:
 
 
 def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start: int = 0,
-            end: int | None = None, skip: list[tuple[int, int]] | None = None) -> list[Claim]:
+            end: int | None = None, skip: list[tuple[int, int]] | None = None,
+            pre: Prescan | None = None) -> list[Claim]:
     """Every figure, date, time and code in ``view[start:end]`` (entities and quotes: see
-    `entities` and `quotes`), in order. ``skip`` spans (sorted) hold no claims."""
+    `entities` and `quotes`), in order. ``skip`` spans (sorted) hold no claims. ``pre``: what a
+    pre-scan of the whole ``view`` found (see `prescan`)."""
     end = len(view) if end is None else end
     out: list[Claim] = []
     consumed = start
@@ -846,16 +949,46 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
                 if not c.surface:
                     c.surface = view[c.start:c.end]
                 out.append(c)
+    if pre is not None and (start != 0 or end != len(view)):
+        pre = None
+    if pre is not None and pre.number_words is not None and not pre.number_words:
+        return out
     if "-" in view[start:end] or " " in view[start:end]:
-        words = word_claims(view, g, start, end)
+        words = word_claims(view, g, start, end, present=pre.number_words if pre is not None else None)
         if words:
             # a figure read from digits already covers "5 thousand pounds" and "thirty (30) days"
-            taken = [(c.start, c.end) for c in out]
+            taken = Spans([(c.start, c.end) for c in out])
+            skipped = Spans(skip)
             out.extend(c for c in words if (kinds is None or c.kind in kinds)
-                       and not any(a <= c.start < b for a, b in skip)
-                       and not any(a < c.end and c.start < b for a, b in taken))
+                       and not skipped.holds(c.start) and not taken.overlaps(c.start, c.end))
             out.sort(key=lambda c: c.start)
     return out
+
+
+class Spans:
+    """Spans ``(a, b)`` asked whether one holds a position or overlaps a span, in O(log n) a
+    question (sorted by start, with the furthest end so far)."""
+
+    __slots__ = ("_ends", "_starts")
+
+    def __init__(self, spans: Sequence[tuple[int, int]]) -> None:
+        ordered = sorted(spans)
+        self._starts = [a for a, _ in ordered]
+        self._ends: list[int] = []
+        furthest = -1
+        for _, b in ordered:
+            furthest = max(furthest, b)
+            self._ends.append(furthest)
+
+    def holds(self, pos: int) -> bool:
+        """``any(a <= pos < b)``"""
+        k = bisect_right(self._starts, pos)
+        return k > 0 and self._ends[k - 1] > pos
+
+    def overlaps(self, start: int, end: int) -> bool:
+        """``any(a < end and start < b)``"""
+        k = bisect_left(self._starts, end)
+        return k > 0 and self._ends[k - 1] > start
 
 
 def _structural(view: str, s: int, e: int) -> bool:
@@ -863,3 +996,73 @@ def _structural(view: str, s: int, e: int) -> bool:
     parts rather than state a fact."""
     return (s > 0 and _STRUCTURE_BEFORE.search(view, max(0, s - 10), s) is not None) or (
         _STRUCTURE_AFTER.match(view, e) is not None)
+
+
+# -- one pre-scan of an answer (Hyperscan) ----------------------------------------------------------
+
+# Python's whitespace among the first 256 characters (what str.split() splits at)
+_WS = r"[\t\n\x0b\x0c\r\x1c-\x1f \x85\xa0]"
+_WORD_LIST = sorted(_NUMBER_WORD_SET)
+# whitespace beyond Latin-1 (str.split() splits at it)
+_WIDE_SPACE = re.compile("[\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]")
+
+
+class Prescan:
+    """What one Hyperscan pass over an answer's view found: ``heads``, an offset inside each head
+    noun (ascending; the entities are read only around them); ``number_words``, the number words
+    that are tokens of the text (empty: no figure is written in words; None: not known)."""
+
+    __slots__ = ("heads", "number_words")
+
+    def __init__(self, heads: list[int], number_words: frozenset[str] | None) -> None:
+        self.heads = heads
+        self.number_words = number_words
+
+
+@functools.cache
+def _prescan_db() -> _hs.Database | None:
+    """Compiled once per process: head nouns (any case, anywhere), whether a whitespace token is
+    a number word, and which number words are tokens between whitespace and hyphens."""
+    tokens = "|".join(sorted(_NUMBER_WORD_TOKENS, key=len, reverse=True))
+    patterns = [("(?:" + "|".join(sorted(HEAD_NOUNS, key=len, reverse=True)) + ")", True, False),
+                (f"(?:^|{_WS})(?:{tokens})(?:{_WS}|$)", True, True)]
+    patterns.extend((f"(?:^|{_WS}|-){w}(?:{_WS}|-|$)", True, True) for w in _WORD_LIST)
+    return _hs.compile_db(patterns)
+
+
+def prescan_ready() -> bool:
+    """Whether answers can be pre-scanned here (Hyperscan installed and the scan switch on);
+    validators ask once, when they are built, and compile the database then."""
+    return _scan.AVAILABLE and _scan.ENABLED and _prescan_db() is not None
+
+
+def prescan(view: str) -> Prescan | None:
+    """One pass over ``view`` (see `Prescan`); None when it cannot be scanned byte for character
+    (a character beyond Latin-1): the exact pure-Python readers then run alone."""
+    db = _prescan_db()
+    if db is None:
+        return None
+    words_known = True
+    try:
+        # the euro sign as the generic currency sign keeps the offsets (neither is a letter or space)
+        data = (view.replace("\u20ac", "\u00a4") if "\u20ac" in view else view).encode("latin-1")
+    except UnicodeEncodeError:
+        # one "?" per wider character keeps the offsets; no name or number word holds one, but
+        # a wide space separates tokens, so number words are then left to their own reader
+        data = view.encode("latin-1", "replace")
+        words_known = _WIDE_SPACE.search(view) is None
+    heads: list[int] = []
+    flags: list[int] = []
+
+    def on_match(hid: int, start: int, end: int, f: int, ctx: Any) -> None:
+        if hid == 0:
+            heads.append(end - 1)
+        else:
+            flags.append(hid)
+
+    db.scan(data, on_match)
+    if not words_known:
+        return Prescan(heads, None)
+    if 1 not in flags:
+        return Prescan(heads, frozenset())
+    return Prescan(heads, frozenset(_WORD_LIST[h - 2] for h in flags if h >= 2))

@@ -18,7 +18,7 @@ import re
 
 from ._text import canonical, plain
 
-__all__ = ["Offsets", "fix", "needs_view", "source_view", "view"]
+__all__ = ["Offsets", "all_plain", "fix", "needs_view", "source_view", "view"]
 
 # Kept by the canonical view, needed as ASCII here (all of them keep the length).
 _FIXUPS = {
@@ -36,6 +36,10 @@ _KEPT = ("\x80\x81\x82\x83\x84\x85\x86\x87\x88\x89\x8a\x8b\x8c\x8d\x8e\x8f\x90\x
 _KEPT_SET = frozenset(_KEPT) | frozenset(_FIXUPS)
 # what is neither ASCII nor a kept Latin-1 character (a class of a few ranges scans fast)
 _NOT_LATIN1_OR_KEPT = re.compile("[^\x00-\x7f" + "".join(sorted(c for c in _KEPT_SET if c < "\u0100")) + "]")
+
+
+# For `all_plain`: ASCII and the kept Latin-1 characters that need no fix-up, as bytes to delete.
+_PLAIN_LATIN1 = bytes(range(128)) + bytes(ord(c) for c in sorted(_KEPT_SET - frozenset(_FIXUPS)) if c < "\u0100")
 
 
 class Offsets:
@@ -84,6 +88,21 @@ def needs_view(text: str) -> int:
     if _NOT_LATIN1_OR_KEPT.search(text) is not None:
         return 2
     return 1 if ("\u00ab" in text or "\u00bb" in text) else 0
+
+
+def all_plain(text: str) -> bool:
+    """Whether `needs_view` is 0 for ``text`` and for every part of it, proven in a few passes
+    over the whole (no per-character Python): ASCII, Latin-1 characters the view keeps as they
+    are, and the euro sign. False means "ask `needs_view`"."""
+    if text.isascii():
+        return True
+    if "\u20ac" in text:
+        text = "".join(text.split("\u20ac"))  # kept by the view, needs no fix-up
+    try:
+        narrow = text.encode("latin-1")
+    except UnicodeEncodeError:
+        return False
+    return not narrow.translate(None, _PLAIN_LATIN1)
 
 
 def source_view(text: str, need: int | None = None) -> str:

@@ -40,7 +40,7 @@ from ._io import DEFAULT_OUTPUT, Loc, OutputAdapter, PromptSpec
 from ._restore import RestoreError, restore_value
 from ._texts import check_texts, check_tool_args
 from ._validator import as_validator
-from ._walk import TooManyTexts
+from ._walk import TooManyTexts, replace, walk
 from .audit._keys import audit_key as resolve_audit_key
 from .audit._keys import hasher
 from .audit._record import DeferredDecision, PolicyInfo, event_record, records_of
@@ -200,6 +200,12 @@ async def _atimed(source: Any, timeout: float, name: str) -> AsyncIterator[Any]:
         except StopAsyncIteration:
             return
         yield item
+
+
+def _structured(result: Any) -> bool:
+    """A structured answer whose texts the output stage walks: containers, models, dataclasses."""
+    return isinstance(result, (dict, list, tuple)) or hasattr(type(result), "model_fields") or (
+        hasattr(type(result), "__dataclass_fields__") and not isinstance(result, type))
 
 
 def _combine(decisions: list[Decision], stage: str, policy_hash: str, shadow: bool) -> Decision:
@@ -876,6 +882,8 @@ class Guard:
         texts after fixes, and the decisions on further answers (``n > 1`` choices)."""
         text = adapter.get(result)
         sdk = adapter is not DEFAULT_OUTPUT
+        if text is None and not sdk and self._out.links and _structured(result):
+            return self._structured_output(ctx, result, fallback_from), None  # None: held no text
         tools = adapter.tool_texts(result) if sdk and hasattr(adapter, "tool_texts") else None
         more = adapter.more_answers(result) if sdk and hasattr(adapter, "more_answers") else None
         if text is None and not tools and not more:
@@ -907,6 +915,29 @@ class Guard:
             d.text = decisions[0].text if text is not None else ""
             d.value = decisions[0].value if text is not None else None
         return d, ([new for _, new in checked] if tools else None, mds if more else None)
+
+    def _structured_output(self, ctx: CallContext, result: Any, fallback_from: str | None) -> Decision | None:
+        """A dict, list, tuple, pydantic model or dataclass answered: its strings (and large
+        numbers) are checked as one conversation is, by the output validators that read text
+        (all but answer-shape ones such as `JsonSchema`); the decision's ``value`` is the answer
+        rebuilt with the fixes. A part that is not text fails closed."""
+        try:
+            w = walk(result, max_leaves=self.max_texts)
+        except TooManyTexts as exc:
+            raise GuardrailError(f"the guarded function's answer holds more than {self.max_texts} texts "
+                                 "(raise Guard(max_texts=...))") from exc
+        if w.unreadable:
+            raise GuardrailError(f"the guarded function's answer holds parts output validators cannot read: "
+                                 f"{', '.join(w.unreadable[:3])}; return text, or pass guard.wrap(fn, output=...) "
+                                 "an adapter")
+        if not w.leaves:
+            return None  # no text and no number that could hold one
+        d, fixed = check_texts(self._out_tools, [leaf.text for leaf in w.leaves], ctx,
+                               stop_on_block=not self.shadow)
+        self._audit_decision(d, ctx, attempt=ctx.attempt, fallback_from=fallback_from)
+        changes = [(leaf.path, new) for leaf, new in zip(w.leaves, fixed, strict=True) if new != leaf.text]
+        d.value = replace(result, changes) if changes else result
+        return d
 
     def _reask_args(self, spec: PromptSpec, d: Decision, ctx: CallContext, args: Sequence[Any],
                     kwargs: dict[str, Any], reasks: int = 0) -> tuple[tuple[Any, ...], dict[str, Any]] | None:
@@ -1356,6 +1387,7 @@ class _EventStream:
             args = "".join(pieces)
             d, new = check_tool_args(guard._out_tools, args, ctx, stop_on_block=not guard.shadow)
             guard._audit_decision(d, ctx, attempt=ctx.attempt)
+            self.proc.side.append(d)
             stops = d.outcome == "blocked" or (d.outcome == "escalated" and guard.on_escalate == "block")
             if stops and not guard.shadow:
                 raise Blocked(d) if d.outcome == "blocked" else Escalated(d)
@@ -1411,6 +1443,9 @@ class _StreamState:
         self._size = 0
         self._next_check = 0
         self.decisions: list[Decision] = []
+        # decisions on the stream's tool-call arguments and other model texts (audited where
+        # made): they count in the call record's outcome and reasons
+        self.side: list[Decision] = []
         self.out: list[str] = []
         self.raw: list[str] = []
         ctx.streaming = True
@@ -1489,8 +1524,17 @@ class _StreamState:
     def close_ok(self, t0: int, texts: list[tuple[Loc, str]], extra: dict[str, Any] | None = None) -> None:
         d = self._merged()
         self.guard._audit_decision(d, self.ctx, attempt=self.ctx.attempt)
-        outcome = worst(self.ctx.state.get("_input_outcome", "pass"), d.outcome)
-        self.guard._audit_call(self.ctx, t0, outcome, d.reasons, texts, "".join(self.out), extra=extra)
+        outcome, reasons = self._call_outcome(d)
+        self.guard._audit_call(self.ctx, t0, outcome, reasons, texts, "".join(self.out), extra=extra)
+
+    def _call_outcome(self, d: Decision | None) -> tuple[str, tuple[str, ...]]:
+        """The call record's outcome and reasons: the input's, the text's and the side texts'."""
+        outcome = worst(self.ctx.state.get("_input_outcome", "pass"), d.outcome if d else "pass")
+        reasons = d.reasons if d else ()
+        for side in self.side:
+            outcome = worst(outcome, side.outcome)
+            reasons = (*reasons, *(r for r in side.reasons if r not in reasons))
+        return outcome, reasons
 
     def close_failed(self, t0: int, texts: list[tuple[Loc, str]], exc: BaseException,
                      extra: dict[str, Any] | None = None) -> None:
@@ -1502,8 +1546,9 @@ class _StreamState:
             d = self._merged() if self.decisions else None
             if d is not None:
                 guard._audit_decision(d, ctx, attempt=ctx.attempt)
-            if d is not None and isinstance(exc, Blocked):
-                guard._audit_call(ctx, t0, d.outcome, d.reasons, texts, None, extra=extra)
+            if (d is not None or self.side) and isinstance(exc, Blocked):
+                outcome, reasons = self._call_outcome(d)
+                guard._audit_call(ctx, t0, outcome, reasons, texts, None, extra=extra)
                 return
         except Exception as audit_exc:
             log.error("guardwrap: the decisions of an interrupted stream could not be handed to the audit "

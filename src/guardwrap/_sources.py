@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
 
 from ._claims import (
@@ -27,7 +27,7 @@ from ._claims import (
     value_words,
     word_claim_at,
 )
-from ._claimtext import needs_view, source_view
+from ._claimtext import all_plain, needs_view, source_view
 
 __all__ = ["SourceIndex", "compatible"]
 
@@ -48,6 +48,7 @@ _FIND_BUDGET_PER_CHAR = 60
 _CHARS_PER_FIGURE = 16
 _DIGIT_RUN = re.compile(r"[0-9]+")
 _DIGIT_SET = frozenset("0123456789")
+_HAS_DIGIT = re.compile("[0-9]")
 
 
 def compatible(a: Claim, s: Claim) -> bool:
@@ -106,19 +107,21 @@ def _alternates(c: Claim) -> list[Decimal]:
 class SourceIndex:
     """The sources of one call (and the validator's standing facts) in one searchable view."""
 
-    __slots__ = ("_budget", "_by_key", "_folded", "_g", "_hits_left", "_lower", "_memo", "_parsed", "_runs",
+    __slots__ = ("_budget", "_by_key", "_folded", "_found", "_g", "_hits_left", "_lower", "_memo", "_parsed", "_runs",
                  "ids", "n_sources", "starts", "view")
 
     def __init__(self, sources: Sequence[tuple[str, str]], g: Grammar, facts: str | None = None) -> None:
         texts = [text for _, text in sources]
         if facts:
             texts.append(facts)
-        # Sources usually need no view (ASCII, "£", "€"); each text is checked cheaply and only
-        # those that need one get it.
-        needs = [needs_view(t) for t in texts]
-        if any(needs):
-            texts = [source_view(t, need) for t, need in zip(texts, needs, strict=True)]
+        # Sources usually need no view (ASCII, "£", "€"): proven for all of them at once when so;
+        # otherwise each text is checked and only those that need one get it.
         joined = _SEP.join(texts)
+        if not all_plain(joined):
+            needs = [needs_view(t) for t in texts]
+            if any(needs):
+                texts = [source_view(t, need) for t, need in zip(texts, needs, strict=True)]
+                joined = _SEP.join(texts)
         self.ids = [sid for sid, _ in sources]
         self.n_sources = len(sources)
         self.starts: list[int] = []
@@ -130,6 +133,7 @@ class SourceIndex:
         self._g = g
         self._parsed: dict[int, list[Claim]] = {}
         self._memo: dict[tuple[object, ...], bool] = {}
+        self._found: dict[tuple[str, int], int] = {}
         self._lower: str | None = None
         self._folded: str | None = None
         self._runs: dict[str, list[int]] | None = None
@@ -219,27 +223,26 @@ class SourceIndex:
         """Where ``needle`` occurs in the sources, in order: found with ``str.find`` while the
         budget lasts, then from the table of digit runs (built once) for needles with digits."""
         v = self.view
-        lead = next((k for k, ch in enumerate(needle) if ch in _DIGIT_SET), -1)
         i = 0
         if self._runs is None:
-            i = v.find(needle)
+            i = self._find(needle, 0)
             self._budget -= len(v) if i < 0 else i
             while i >= 0:
                 yield i
                 if self._runs is not None or self._budget < 0:
                     break
-                j = v.find(needle, i + 1)
+                j = self._find(needle, i + 1)
                 self._budget -= len(v) - i if j < 0 else j - i
                 i = j
             else:
                 return
             i += 1
             if self._runs is None:
-                if lead < 0:
+                if not _HAS_DIGIT.search(needle):
                     yield from self._finds(needle, i)
                     return
                 self._build_runs()
-        if lead < 0:
+        if not _HAS_DIGIT.search(needle):
             yield from self._finds(needle, i)
             return
         runs = self._runs
@@ -256,12 +259,21 @@ class SourceIndex:
             if p - off >= i and v.startswith(needle, p - off):
                 yield p - off
 
+    def _find(self, needle: str, start: int) -> int:
+        """``view.find(needle, start)``, remembered for the call: claims of one answer often
+        search for the same figure (``8:00`` for ``08:00``, ``8:00am`` and ``8.00am``). The budget
+        is charged as if searched again, so the index takes the same path either way."""
+        key = (needle, start)
+        i = self._found.get(key)
+        if i is None:
+            i = self._found[key] = self.view.find(needle, start)
+        return i
+
     def _finds(self, needle: str, i: int) -> Iterable[int]:
-        v = self.view
-        i = v.find(needle, i)
+        i = self._find(needle, i)
         while i >= 0:
             yield i
-            i = v.find(needle, i + 1)
+            i = self._find(needle, i + 1)
 
     def _build_runs(self) -> None:
         """Every run of digits of the sources and where it starts: one scan, then each figure's
@@ -280,7 +292,12 @@ class SourceIndex:
         decimal = self._g.decimal in needle
         surface = c.surface if c.role is None and c.kind in _LITERAL_KINDS else ""
         off = surface.find(needle) if surface else -1
-        for i in self._hits(needle):
+        hits: Iterable[int] = self._hits(needle)
+        if c.kind == "date" and not numeric and c.value[2] is not None:
+            # a date's month name has many hits (every date of that month in the sources) and
+            # reading each costs two parses: those with the day next to the name go first
+            hits = _day_next_first(v, hits, str(c.value[2]))
+        for i in hits:
             if (off >= 0 and i >= off and self._literal(surface, i - off) and self._allowed(i, allowed)
                     and (not c.roles or not (r := money_roles(v, i - off, i - off + len(surface)))
                          or not c.roles.isdisjoint(r))):
@@ -344,7 +361,7 @@ class SourceIndex:
             else:
                 yield (groups[0] if groups and len(groups[0]) >= 2 else str(c.value)[:4]), False
 
-    def _claims_at(self, i: int, kind: str) -> list[Claim]:
+    def _claims_at(self, i: int, kind: str) -> Iterable[Claim]:
         """The claims around search hit ``i``, read once per token and cached."""
         v = self.view
         if kind == "date" and v[i:i + 1].isalpha():
@@ -366,20 +383,23 @@ class SourceIndex:
             got = [*got, *self._parse(t)]
         return got
 
-    def _dates_at_month(self, i: int) -> list[Claim]:
+    def _dates_at_month(self, i: int) -> Iterator[Claim]:
+        """The dates around the month name at ``i``: the one read from a day before it first, and
+        only when that does not do, the one read from the number after it (lazily: most hits are
+        settled by the first)."""
         v = self.view
-        out: list[Claim] = []
         m = _DAY_BEFORE.search(v, max(0, i - 10), i)
         if m is not None:
-            out.extend(self._parse(m.start()))
+            for c in self._parse(m.start()):
+                yield c if c.start <= i < c.end else Claim(c.kind, min(c.start, i), max(c.end, i + 1), c.value)
         k = i
         while k < len(v) and v[k].isalpha():
             k += 1
         k += 1 if v[k:k + 1] == "." else 0
         if v[k:k + 1] == " " and v[k + 1:k + 2].isdigit():
-            out.extend(c for c in self._parse(k + 1) if c.kind == "date")
-        return [c if c.start <= i < c.end else Claim(c.kind, min(c.start, i), max(c.end, i + 1), c.value)
-                for c in out]
+            for c in self._parse(k + 1):
+                if c.kind == "date":
+                    yield c if c.start <= i < c.end else Claim(c.kind, min(c.start, i), max(c.end, i + 1), c.value)
 
     def _parse(self, t: int) -> list[Claim]:
         got = self._parsed.get(t)
@@ -435,7 +455,7 @@ class SourceIndex:
         for value in _alternates(c):
             for word in value_words(value):
                 for needle in (word, word.capitalize()):
-                    i = v.find(needle)
+                    i = self._find(needle, 0)
                     self._budget -= len(v)
                     while i >= 0:
                         if self._allowed(i, allowed) and (i == 0 or not v[i - 1].isalpha()):
@@ -446,7 +466,7 @@ class SourceIndex:
                                     return True
                                 if s is None and c.kind == "number" and value == c.value:
                                     return True
-                        i = v.find(needle, i + 1)
+                        i = self._find(needle, i + 1)
         return False
 
     def _phrase(self, surface: str, folded: str, allowed: frozenset[int] | None, whole_words: bool) -> bool:
@@ -551,6 +571,26 @@ def _plausible(v: str, i: int, e: int, c: Claim) -> bool:
     if e < n and v[e] in " -":
         e += 1
     return e < n and v[e] in starts
+
+
+def _day_next_first(v: str, hits: Iterable[int], day: str) -> Iterator[int]:
+    """``hits`` (of a month name) with those that have ``day`` written next to them first (``1
+    March``, ``1st of March``, ``March 1,``); only the order changes, never the set. Lazy: a
+    caller that stops at the first good hit searches no further."""
+    before = (f"{day} ", f"{day}st ", f"{day}nd ", f"{day}rd ", f"{day}th ", f"{day} of ", f"{day}st of ",
+              f"{day}nd of ", f"{day}rd of ", f"{day}th of ")
+    comma, space = f" {day},", f" {day} "
+    later: list[int] = []
+    for i in hits:
+        if v.endswith(before, max(0, i - 9), i):
+            yield i
+        else:
+            a = v[i:i + 14]
+            if comma in a or space in a:
+                yield i
+            else:
+                later.append(i)
+    yield from later
 
 
 def _digit_bounds(v: str, i: int, n: int, decimal: bool, whole: bool, group: str) -> bool:

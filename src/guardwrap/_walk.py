@@ -25,8 +25,10 @@ Path = tuple[Step, ...]
 #: integers below this cannot hold personal data worth a check (they are amounts, counts, ids)
 _SMALL_INT = 10_000
 MAX_DEPTH = 32
+# the "not given" markers SDKs pass for parameters the caller left out
+_SDK_SENTINELS = frozenset({"NotGiven", "Omit"})
 # values that carry no text a model would read
-_OPAQUE = (bool, float, type(None), complex, enum.Enum, type, types.ModuleType, range)
+_OPAQUE = (bool, type(None), complex, enum.Enum, type, types.ModuleType, range)
 # dates, times and UUIDs carry no text; told by module so that importing guardwrap imports neither
 _OPAQUE_MODULES = frozenset({"datetime", "uuid"})
 # attributes that hold what a message-like object says
@@ -127,6 +129,11 @@ def _walk(value: Any, path: Path, w: Walk, depth: int) -> None:
         if abs(value) >= _SMALL_INT:
             _add(w, path, str(value), False)
         return
+    if isinstance(value, float):
+        # a whole number parsed as a float (JSON from some tools) is read as its digits
+        if value.is_integer() and abs(value) >= _SMALL_INT:
+            _add(w, path, str(int(value)), False)
+        return
     if depth >= MAX_DEPTH:
         w.unreadable.append(_describe(path, value) + " nested too deep")
         return
@@ -166,6 +173,8 @@ def _walk(value: Any, path: Path, w: Walk, depth: int) -> None:
         return
     if callable(value):
         return  # functions, bound methods, clients: not text
+    if type(value).__name__ in _SDK_SENTINELS:
+        return  # an SDK's "argument not given" marker (openai/anthropic NotGiven, Omit)
     w.unreadable.append(_describe(path, value))
 
 

@@ -58,8 +58,14 @@ class MessagesAdapter(OutputAdapter):
     def tool_texts(self, result: Any) -> list[str] | None:
         if isinstance(result, str):
             return None
-        return [json.dumps(b.input, ensure_ascii=False) for b in result.content
-                if getattr(b, "type", None) == "tool_use"] or None
+        out = []
+        for b in result.content:
+            kind = getattr(b, "type", None)
+            if kind == "tool_use":
+                out.append(json.dumps(b.input, ensure_ascii=False))
+            elif kind == "thinking":  # the model's visible reasoning: checked like any text it wrote
+                out.append(b.thinking or "")
+        return out or None
 
     def set(self, result: Any, text: str, value: Any = None) -> Any:
         return self.set_parts(result, text, None, value)
@@ -89,6 +95,10 @@ class MessagesAdapter(OutputAdapter):
                     b = copy_with(b, input=json.loads(next(it)))
                 except ValueError as exc:
                     raise GuardrailError("a fix made a tool_use input invalid JSON; refusing to pass it on") from exc
+            elif kind == "thinking" and parts is not None:
+                new_thinking = next(it)
+                if new_thinking != b.thinking:  # (a changed block no longer matches its signature)
+                    b = copy_with(b, thinking=new_thinking)
             content.append(b)
         changes: dict[str, Any] = {"content": content}
         if value is not None:
@@ -126,15 +136,22 @@ class MessagesAdapter(OutputAdapter):
         return None
 
     def event_tool(self, ev: Any) -> list[tuple[Any, str]] | None:
-        if getattr(ev, "type", None) == "content_block_delta" and getattr(ev.delta, "type", None) == "input_json_delta":
+        """Tool input and thinking deltas are held and validated whole at the end of the stream."""
+        if getattr(ev, "type", None) != "content_block_delta":
+            return None
+        kind = getattr(ev.delta, "type", None)
+        if kind == "input_json_delta":
             return [(ev.index, ev.delta.partial_json or "")]
+        if kind == "thinking_delta":
+            return [(ev.index, ev.delta.thinking or "")]
         return None
 
     def with_text(self, ev: Any, text: str) -> Any:
         return copy_with(ev, delta=copy_with(ev.delta, text=text))
 
     def with_tool_text(self, ev: Any, repl: dict[Any, str]) -> Any:
-        return copy_with(ev, delta=copy_with(ev.delta, partial_json=repl[ev.index]))
+        field = "thinking" if ev.delta.type == "thinking_delta" else "partial_json"
+        return copy_with(ev, delta=copy_with(ev.delta, **{field: repl[ev.index]}))
 
     def event_fields(self, ev: Any) -> dict[str, Any] | None:
         kind = getattr(ev, "type", None)
@@ -158,8 +175,8 @@ def guard_client(client: Any, guard: Any) -> Any:
     if messages is None or not callable(getattr(messages, "create", None)):
         raise PolicyError(f"{type(client).__name__} is not an Anthropic client", key="client",
                           expected="anthropic.Anthropic or anthropic.AsyncAnthropic")
-    plain = guarded_method(messages.create, guard, MessagesAdapter(), ("messages", "system"))
-    streaming = guarded_method(messages.create, guard, MessagesAdapter(streaming=True), ("messages", "system"))
+    plain = guarded_method(messages.create, guard, MessagesAdapter(), ("messages", "system", "metadata"))
+    streaming = guarded_method(messages.create, guard, MessagesAdapter(streaming=True), ("messages", "system", "metadata"))
 
     def create(*args: Any, **kwargs: Any) -> Any:
         if args:
@@ -169,7 +186,7 @@ def guard_client(client: Any, guard: Any) -> Any:
 
     overrides: dict[str, Any] = {}
     if callable(getattr(messages, "parse", None)):
-        guarded_parse = guarded_method(messages.parse, guard, MessagesAdapter(), ("messages", "system"))
+        guarded_parse = guarded_method(messages.parse, guard, MessagesAdapter(), ("messages", "system", "metadata"))
 
         def parse(*args: Any, **kwargs: Any) -> Any:
             if args:

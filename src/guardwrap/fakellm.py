@@ -12,7 +12,9 @@ every request it receives, and answers from a script::
 
 A scripted reply is a dict of: ``text`` (the answer; with ``chunks=[...]`` for how a stream splits
 it), ``tool_calls=[{"name": ..., "arguments": "{...}"}]``, ``choices=[text, ...]`` (one answer per
-chat choice; by default ``n`` copies of ``text``), ``status`` + ``headers`` + ``error``
+chat choice; by default ``n`` copies of ``text``), ``items=[...]`` (further Responses API output
+items: refusals, custom tool and MCP calls, reasoning summaries), ``thinking`` (an Anthropic thinking
+block, with ``thinking_chunks``), ``refusal`` (a chat message's refusal, with ``refusal_chunks``), ``status`` + ``headers`` + ``error``
 for an error response, ``delay`` (seconds before answering, for timeouts), ``raw`` (a body sent
 as is, e.g. malformed JSON), ``echo=True`` (answer with the last user message). With an empty
 script it answers ``default`` (``{"text": "Hello from fakellm."}``). Only the standard library
@@ -172,12 +174,14 @@ class FakeLLM:
         return f"{prefix}{self._n}"
 
     def chat_body(self, req: Request, text: str | None, tools: list[dict[str, Any]],
-                  choices: list[str | None] | None = None) -> dict[str, Any]:
+                  choices: list[str | None] | None = None, refusal: str | None = None) -> dict[str, Any]:
         texts = choices if choices is not None else [text] * max(1, int(req.body.get("n") or 1))
         p, c = _usage_counts(req, "".join(t or "" for t in texts))
         out = []
         for n, t in enumerate(texts):
             msg: dict[str, Any] = {"role": "assistant", "content": t}
+            if refusal is not None:
+                msg["refusal"] = refusal
             if tools:
                 msg["tool_calls"] = [
                     {"id": f"call_{n}_{i}", "type": "function",
@@ -194,7 +198,8 @@ class FakeLLM:
         }
 
     def chat_events(self, req: Request, text: str | None, chunks: list[str] | None,
-                    tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
+                    tools: list[dict[str, Any]], refusal: str | None = None,
+                    refusal_chunks: list[str] | None = None) -> list[dict[str, Any]]:
         base = {"id": self._id("chatcmpl-"), "object": "chat.completion.chunk", "created": int(time.time()),
                 "model": req.body.get("model", self.model)}
 
@@ -204,6 +209,8 @@ class FakeLLM:
         events = [chunk({"role": "assistant", "content": ""})]
         if text:
             events.extend(chunk({"content": piece}) for piece in _split(text, chunks))
+        if refusal is not None:
+            events.extend(chunk({"refusal": piece}) for piece in _split(refusal, refusal_chunks))
         for i, t in enumerate(tools):
             events.append(chunk({"tool_calls": [{"index": i, "id": f"call_{i}", "type": "function",
                                                  "function": {"name": t["name"], "arguments": ""}}]}))
@@ -225,30 +232,87 @@ class FakeLLM:
                     "arguments": t["arguments"], "status": "completed"} for i, t in enumerate(tools))
         return out
 
+    def _responses_items(self, items: list[dict[str, Any]]) -> list[tuple[dict[str, Any], list[dict[str, Any]]]]:
+        """Further Responses output items (``items=[...]`` in a reply), each with the stream events
+        between its ``output_item.added`` and ``.done``: ``{"type": "refusal", "refusal": ...}`` (a
+        message with a refusal part), ``{"type": "custom_tool_call", "name": ..., "input": ...}``,
+        ``{"type": "reasoning", "summary": ...}``, ``{"type": "mcp_call", "name": ..., "arguments":
+        ...}``; each may say ``chunks`` for its deltas."""
+        out = []
+        for n, spec in enumerate(items):
+            kind, chunks = spec["type"], spec.get("chunks")
+            iid = f"{kind[:3]}_{n}"
+            if kind == "refusal":
+                full = spec["refusal"]
+                item = {"type": "message", "id": iid, "status": "completed", "role": "assistant",
+                        "content": [{"type": "refusal", "refusal": full}]}
+                part = {"type": "refusal", "refusal": ""}
+                evs = [{"type": "response.content_part.added", "item_id": iid, "content_index": 0, "part": part},
+                       *({"type": "response.refusal.delta", "item_id": iid, "content_index": 0, "delta": piece}
+                         for piece in _split(full, chunks)),
+                       {"type": "response.refusal.done", "item_id": iid, "content_index": 0, "refusal": full},
+                       {"type": "response.content_part.done", "item_id": iid, "content_index": 0,
+                        "part": dict(part, refusal=full)}]
+            elif kind == "reasoning":
+                full = spec["summary"]
+                item = {"type": "reasoning", "id": iid, "summary": [{"type": "summary_text", "text": full}]}
+                part = {"type": "summary_text", "text": ""}
+                evs = [{"type": "response.reasoning_summary_part.added", "item_id": iid, "summary_index": 0,
+                        "part": part},
+                       *({"type": "response.reasoning_summary_text.delta", "item_id": iid, "summary_index": 0,
+                          "delta": piece} for piece in _split(full, chunks)),
+                       {"type": "response.reasoning_summary_text.done", "item_id": iid, "summary_index": 0,
+                        "text": full},
+                       {"type": "response.reasoning_summary_part.done", "item_id": iid, "summary_index": 0,
+                        "part": dict(part, text=full)}]
+            else:
+                field = {"custom_tool_call": "input", "mcp_call": "arguments"}[kind]
+                family = {"custom_tool_call": "custom_tool_call_input", "mcp_call": "mcp_call_arguments"}[kind]
+                full = spec[field]
+                item = {"type": kind, "id": iid, "name": spec.get("name", "tool"), field: full}
+                if kind == "custom_tool_call":
+                    item["call_id"] = f"call_{iid}"
+                else:
+                    item.update(server_label="srv", status="completed")
+                evs = [*({"type": f"response.{family}.delta", "item_id": iid, "delta": piece}
+                         for piece in _split(full, chunks)),
+                       {"type": f"response.{family}.done", "item_id": iid, field: full}]
+            out.append((item, evs))
+        return out
+
     def responses_body(self, req: Request, text: str | None,
-                       tools: list[dict[str, Any]] | None = None) -> dict[str, Any]:
+                       tools: list[dict[str, Any]] | None = None,
+                       items: list[dict[str, Any]] | None = None) -> dict[str, Any]:
         p, c = _usage_counts(req, text or "")
         return {
             "id": self._id("resp_"), "object": "response", "created_at": int(time.time()), "status": "completed",
             "model": req.body.get("model", self.model), "error": None, "incomplete_details": None,
             "instructions": req.body.get("instructions"), "metadata": {}, "parallel_tool_calls": True,
             "temperature": 1.0, "tool_choice": "auto", "tools": [], "top_p": 1.0,
-            "output": self._responses_output(text, tools or []),
+            "output": self._responses_output(text, tools or []) + [it for it, _ in self._responses_items(items or [])],
             "usage": {"input_tokens": p, "output_tokens": c, "total_tokens": p + c,
                       "input_tokens_details": {"cached_tokens": 0},
                       "output_tokens_details": {"reasoning_tokens": 0}},
         }
 
     def responses_events(self, req: Request, text: str | None, chunks: list[str] | None,
-                         tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
+                         tools: list[dict[str, Any]],
+                         items: list[dict[str, Any]] | None = None) -> list[dict[str, Any]]:
         """The Responses API's stream: created, per output item its added/delta/done events
         (text deltas, function-call argument deltas), then completed with the whole response."""
-        final = self.responses_body(req, text, tools)
+        final = self.responses_body(req, text, tools, items)
+        extra = self._responses_items(items or [])
+        plain = len(final["output"]) - len(extra)
         start = dict(final, status="in_progress", output=[], usage=None)
         events: list[dict[str, Any]] = [{"type": "response.created", "response": start},
                                         {"type": "response.in_progress", "response": start}]
         for i, item in enumerate(final["output"]):
-            if item["type"] == "message":
+            if i >= plain:
+                empty: dict[str, Any] = {k: ([] if isinstance(v, list) else "" if k in ("input", "arguments") else v)
+                         for k, v in item.items()}
+                events.append({"type": "response.output_item.added", "output_index": i, "item": empty})
+                events.extend(dict(ev, output_index=i) for ev in extra[i - plain][1])
+            elif item["type"] == "message":
                 events.append({"type": "response.output_item.added", "output_index": i,
                                "item": dict(item, status="in_progress", content=[])})
                 part = {"type": "output_text", "text": "", "annotations": []}
@@ -277,9 +341,14 @@ class FakeLLM:
             ev["sequence_number"] = n
         return events
 
-    def messages_body(self, req: Request, text: str | None, tools: list[dict[str, Any]]) -> dict[str, Any]:
+    def messages_body(self, req: Request, text: str | None, tools: list[dict[str, Any]],
+                      thinking: str | None = None) -> dict[str, Any]:
         p, c = _usage_counts(req, text or "")
-        content: list[dict[str, Any]] = [{"type": "text", "text": text}] if text is not None else []
+        content: list[dict[str, Any]] = []
+        if thinking is not None:
+            content.append({"type": "thinking", "thinking": thinking, "signature": "fake-signature"})
+        if text is not None:
+            content.append({"type": "text", "text": text})
         content.extend({"type": "tool_use", "id": f"toolu_{i}", "name": t["name"], "input": json.loads(t["arguments"])}
                        for i, t in enumerate(tools))
         return {
@@ -289,18 +358,29 @@ class FakeLLM:
         }
 
     def messages_events(self, req: Request, text: str | None, chunks: list[str] | None,
-                        tools: list[dict[str, Any]]) -> list[dict[str, Any]]:
+                        tools: list[dict[str, Any]], thinking: str | None = None,
+                        thinking_chunks: list[str] | None = None) -> list[dict[str, Any]]:
         p, c = _usage_counts(req, text or "")
         start = self.messages_body(req, None, [])
         start["usage"] = {"input_tokens": p, "output_tokens": 0}
         events: list[dict[str, Any]] = [{"type": "message_start", "message": start}]
         idx = 0
-        if text is not None:
-            events.append({"type": "content_block_start", "index": 0, "content_block": {"type": "text", "text": ""}})
-            events.extend({"type": "content_block_delta", "index": 0, "delta": {"type": "text_delta", "text": piece}}
-                          for piece in _split(text, chunks))
+        if thinking is not None:
+            events.append({"type": "content_block_start", "index": 0,
+                           "content_block": {"type": "thinking", "thinking": "", "signature": ""}})
+            events.extend({"type": "content_block_delta", "index": 0,
+                           "delta": {"type": "thinking_delta", "thinking": piece}}
+                          for piece in _split(thinking, thinking_chunks))
+            events.append({"type": "content_block_delta", "index": 0,
+                           "delta": {"type": "signature_delta", "signature": "fake-signature"}})
             events.append({"type": "content_block_stop", "index": 0})
             idx = 1
+        if text is not None:
+            events.append({"type": "content_block_start", "index": idx, "content_block": {"type": "text", "text": ""}})
+            events.extend({"type": "content_block_delta", "index": idx, "delta": {"type": "text_delta", "text": piece}}
+                          for piece in _split(text, chunks))
+            events.append({"type": "content_block_stop", "index": idx})
+            idx += 1
         for i, t in enumerate(tools):
             events.append({"type": "content_block_start", "index": idx + i,
                            "content_block": {"type": "tool_use", "id": f"toolu_{i}", "name": t["name"], "input": {}}})
@@ -382,19 +462,24 @@ class _Handler(BaseHTTPRequestHandler):
         body = req.body if isinstance(req.body, dict) else {}
         stream = bool(body.get("stream"))
         if req.path.endswith("/chat/completions"):
+            refusal = reply.get("refusal")
             if stream:
-                self._sse(llm.chat_events(req, text, reply.get("chunks"), tools), False)
+                self._sse(llm.chat_events(req, text, reply.get("chunks"), tools, refusal,
+                                          reply.get("refusal_chunks")), False)
             else:
-                self._send(200, json.dumps(llm.chat_body(req, text, tools, reply.get("choices"))).encode())
+                self._send(200, json.dumps(llm.chat_body(req, text, tools, reply.get("choices"), refusal)).encode())
         elif req.path.endswith("/responses"):
+            items = reply.get("items")
             if stream:
-                self._sse(llm.responses_events(req, text, reply.get("chunks"), tools), True)
+                self._sse(llm.responses_events(req, text, reply.get("chunks"), tools, items), True)
             else:
-                self._send(200, json.dumps(llm.responses_body(req, text, tools)).encode())
+                self._send(200, json.dumps(llm.responses_body(req, text, tools, items)).encode())
         elif anthropic:
+            thinking = reply.get("thinking")
             if stream:
-                self._sse(llm.messages_events(req, text, reply.get("chunks"), tools), True)
+                self._sse(llm.messages_events(req, text, reply.get("chunks"), tools, thinking,
+                                              reply.get("thinking_chunks")), True)
             else:
-                self._send(200, json.dumps(llm.messages_body(req, text, tools)).encode())
+                self._send(200, json.dumps(llm.messages_body(req, text, tools, thinking)).encode())
         else:
             self._send(404, b'{"error": {"message": "unknown path"}}')

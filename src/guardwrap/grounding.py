@@ -26,11 +26,14 @@ from ._claims import (
     CLAIM_KINDS,
     LOCALES,
     Claim,
+    Spans,
     citations,
     entities,
     exclusions,
     extract,
     grammar,
+    prescan,
+    prescan_ready,
     quotes,
     sentence_ends,
 )
@@ -142,6 +145,9 @@ class Grounded(Validator):
         self._n_facts = len(fact_list)
         self._numeric = self.kinds - {"entity", "quote"}
         self._state_key = ("grounded", locale, id(self) if fact_list else None)
+        # one Hyperscan pass over each answer finds where names and number words can be (the
+        # database is compiled once per process); without it the readers scan on their own
+        self._prescan = prescan_ready()
 
     # -- configuration ------------------------------------------------------------------------
 
@@ -189,9 +195,12 @@ class Grounded(Validator):
         skip = exclusions(v)
         if marks:
             skip = sorted([*skip, *((a, b) for a, b, _ in marks)])
-        out = extract(v, self._grammar, kinds=self._numeric, skip=skip) if self._numeric else []
+        pre = prescan(v) if self._prescan else None
+        out = extract(v, self._grammar, kinds=self._numeric, skip=skip, pre=pre) if self._numeric else []
         if "entity" in self.kinds and _has_capital_run(v):
-            out.extend(c for c in entities(v) if not any(a <= c.start < b for a, b in skip))
+            skipped = Spans(skip)
+            out.extend(c for c in entities(v, heads=pre.heads if pre is not None else None)
+                       if not skipped.holds(c.start))
         if "quote" in self.kinds:
             out.extend(quotes(v, self.quote_min_words))
         if len(out) > 1:
@@ -218,9 +227,10 @@ class Grounded(Validator):
         findings = []
         unsupported: list[Claim] = []
         cited = self._cited(v, marks, index, findings, offsets)
+        cited_starts = [a for a, _, _ in cited]
         supported = 0
         for c in claims:
-            allowed = _allowed_for(c, cited)
+            allowed = _allowed_for(c, cited, cited_starts)
             if index.supports(c, allowed):
                 supported += 1
                 continue
@@ -362,8 +372,12 @@ def _sentence_of(bounds: list[tuple[int, int]], pos: int, v: str) -> int:
     return k
 
 
-def _allowed_for(c: Claim, cited: list[tuple[int, int, frozenset[int]]]) -> frozenset[int] | None:
-    for a, b, s in cited:
+def _allowed_for(c: Claim, cited: list[tuple[int, int, frozenset[int]]], starts: list[int]) -> frozenset[int] | None:
+    """The sources cited by the sentence holding ``c`` (``cited``: disjoint sentences in order,
+    ``starts`` their starts), or None."""
+    k = bisect_right(starts, c.start) - 1
+    if k >= 0:
+        a, b, s = cited[k]
         if a <= c.start < b:
             return s
     return None

@@ -25,6 +25,7 @@ from collections.abc import AsyncIterator, Iterator, Sequence
 from typing import Any
 
 from ._io import OutputAdapter
+from ._walk import replace, walk
 
 __all__ = ["guard_chat_model", "guard_runnable"]  # and GuardedChatModel, built on first use
 
@@ -102,6 +103,64 @@ def from_guard_messages(fixed: Sequence[dict[str, Any]], originals: Sequence[Any
 
 # -- answers -------------------------------------------------------------------------------------------------
 
+# where a side text of an AIMessage lives: ("tool", i, ()), ("invalid", i, ()), ("block", i, path in
+# content[i]), ("kwarg", None, path in additional_kwargs)
+_Where = tuple[str, Any, Any]
+
+
+def _side_texts(msg: Any) -> list[tuple[_Where, str]]:
+    out: list[tuple[_Where, str]] = []
+    for i, tc in enumerate(getattr(msg, "tool_calls", None) or ()):
+        out.append((("tool", i, ()), json.dumps(tc["args"], ensure_ascii=False)))
+    for i, tc in enumerate(getattr(msg, "invalid_tool_calls", None) or ()):
+        if isinstance(tc.get("args"), str):
+            out.append((("invalid", i, ()), tc["args"]))
+    content = getattr(msg, "content", None)
+    if isinstance(content, list):
+        for i, part in enumerate(content):
+            if isinstance(part, dict) and part.get("type") != "text":
+                out.extend((("block", i, leaf.path), leaf.text) for leaf in walk(part, max_leaves=1000).leaves)
+    kwargs = {k: v for k, v in (getattr(msg, "additional_kwargs", None) or {}).items() if k != "tool_calls"}
+    out.extend((("kwarg", None, leaf.path), leaf.text) for leaf in walk(kwargs, max_leaves=1000).leaves)
+    return out
+
+
+def _with_side_texts(msg: Any, parts: list[str], content: Any) -> dict[str, Any]:
+    """The fields of ``msg`` to change so that its side texts say ``parts`` (see `_side_texts`)."""
+    calls = [dict(tc) for tc in getattr(msg, "tool_calls", None) or ()]
+    invalid = [dict(tc) for tc in getattr(msg, "invalid_tool_calls", None) or ()]
+    blocks: dict[int, list[tuple[Any, str]]] = {}
+    kwarg_changes: list[tuple[Any, str]] = []
+    tools_changed = False
+    for ((kind, i, path), old), new in zip(_side_texts(msg), parts, strict=True):
+        if new == old:
+            continue
+        if kind == "tool":
+            tools_changed = True
+            try:
+                calls[i]["args"] = json.loads(new)
+            except ValueError:
+                from ._errors import GuardrailError
+
+                raise GuardrailError("a fix made a tool call's arguments invalid JSON; refusing to pass it on") from None
+        elif kind == "invalid":
+            invalid[i]["args"] = new
+        elif kind == "block":
+            blocks.setdefault(i, []).append((path, new))
+        else:
+            kwarg_changes.append((path, new))
+    changes: dict[str, Any] = {"tool_calls": calls, "invalid_tool_calls": invalid}
+    if blocks:
+        changes["content"] = [replace(part, blocks[i]) if i in blocks else part for i, part in enumerate(content)]
+    kwargs = dict(getattr(msg, "additional_kwargs", None) or {})
+    if tools_changed:
+        kwargs.pop("tool_calls", None)  # the provider's raw copy of the calls would keep the old text
+    if kwarg_changes:
+        kwargs = replace(kwargs, kwarg_changes)
+    changes["additional_kwargs"] = kwargs
+    return changes
+
+
 
 def _text_of(content: Any) -> str | None:
     if isinstance(content, str):
@@ -139,8 +198,13 @@ class MessageAdapter(OutputAdapter):
         return _text_of(getattr(result, "content", None) or "")
 
     def tool_texts(self, result: Any) -> list[str] | None:
-        calls = getattr(result, "tool_calls", None)
-        return [json.dumps(tc["args"], ensure_ascii=False) for tc in calls] if calls else None
+        """Every text the model wrote besides the answer text, each checked on its own: tool calls'
+        arguments, the raw arguments of calls that failed to parse (``invalid_tool_calls``), the
+        strings of non-text content blocks (reasoning, thinking, a provider's tool-use blocks) and
+        of ``additional_kwargs`` (``reasoning_content``, ``refusal``...)."""
+        if isinstance(result, str):
+            return None
+        return [text for _, text in _side_texts(result)] or None
 
     def set(self, result: Any, text: str, value: Any = None) -> Any:
         return self.set_parts(result, text, None, value)
@@ -159,15 +223,7 @@ class MessageAdapter(OutputAdapter):
         if text != _text_of(result.content) and _text_of(result.content) is not None:
             changes["content"] = _with_text(result.content, text)
         if parts is not None and parts != self.tool_texts(result):
-            try:
-                calls = [dict(tc, args=json.loads(p)) for tc, p in zip(result.tool_calls, parts, strict=True)]
-            except ValueError:
-                from ._errors import GuardrailError
-
-                raise GuardrailError("a fix made a tool call's arguments invalid JSON; refusing to pass it on") from None
-            changes["tool_calls"] = calls
-            if "tool_calls" in result.additional_kwargs:  # the provider's raw copy would keep the old text
-                changes["additional_kwargs"] = {k: v for k, v in result.additional_kwargs.items() if k != "tool_calls"}
+            changes.update(_with_side_texts(result, parts, changes.get("content", result.content)))
         if value is not None:
             changes["response_metadata"] = {**result.response_metadata, "guardwrap_parsed": value}
         return result.model_copy(update=changes) if changes else result
@@ -184,17 +240,27 @@ class MessageAdapter(OutputAdapter):
         return chunk if isinstance(chunk, str) else _text_of(chunk.content)
 
     def event_tool(self, chunk: Any) -> list[tuple[Any, str]] | None:
-        tcc = getattr(chunk, "tool_call_chunks", None)
-        return [(c.get("index"), c.get("args") or "") for c in tcc] if tcc else None
+        """Tool-call argument chunks, and the pieces of every other text the model streams
+        (reasoning or thinking blocks, ``additional_kwargs`` strings such as
+        ``reasoning_content``): held and validated whole at the end of the stream."""
+        if isinstance(chunk, str):
+            return None
+        tcc = getattr(chunk, "tool_call_chunks", None) or ()
+        pairs: list[tuple[Any, str]] = [(c.get("index"), c.get("args") or "") for c in tcc]
+        pairs.extend((key, piece) for key, piece, _ in _stream_side(chunk))
+        return pairs or None
 
     def with_text(self, chunk: Any, text: str) -> Any:
         if isinstance(chunk, str):
             return text
-        return _rebuild_chunk(chunk, content=_with_text(chunk.content, text))
+        # a side text riding in a text chunk is withheld: it was never validated
+        blank = {key: "" for key, _, _ in _stream_side(chunk)}
+        return _rebuild_chunk(chunk, **_side_replaced(chunk, blank, _with_text(chunk.content, text)))
 
     def with_tool_text(self, chunk: Any, repl: dict[Any, str]) -> Any:
-        tcc = [dict(c, args=repl[c.get("index")]) if c.get("index") in repl else c for c in chunk.tool_call_chunks]
-        return _rebuild_chunk(chunk, tool_call_chunks=tcc)
+        tcc = [dict(c, args=repl[c.get("index")]) if c.get("index") in repl else c
+               for c in getattr(chunk, "tool_call_chunks", None) or ()]
+        return _rebuild_chunk(chunk, tool_call_chunks=tcc, **_side_replaced(chunk, repl, chunk.content))
 
     def event_fields(self, chunk: Any) -> dict[str, Any] | None:
         usage = getattr(chunk, "usage_metadata", None)
@@ -213,6 +279,43 @@ def _as_chunk(message: Any) -> Any:
                           tool_call_chunks=[{"name": tc["name"], "args": json.dumps(tc["args"], ensure_ascii=False),
                                              "id": tc.get("id"), "index": i, "type": "tool_call_chunk"}
                                             for i, tc in enumerate(getattr(message, "tool_calls", None) or ())])
+
+
+# string fields of a streamed non-text content block that carry what the model wrote
+_BLOCK_FIELDS = ("thinking", "reasoning", "text", "partial_json", "input", "arguments")
+
+
+def _stream_side(chunk: Any) -> list[tuple[Any, str, tuple[str, Any, str]]]:
+    """``(key, piece, (where, index, field))`` of each side-text piece in a stream chunk."""
+    out: list[tuple[Any, str, tuple[str, Any, str]]] = []
+    content = getattr(chunk, "content", None)
+    if isinstance(content, list):
+        for j, part in enumerate(content):
+            if isinstance(part, dict) and part.get("type") != "text":
+                for field in _BLOCK_FIELDS:
+                    piece = part.get(field)
+                    if isinstance(piece, str) and piece:
+                        out.append((("block", part.get("index", j), part.get("type"), field), piece,
+                                    ("block", j, field)))
+    for k, v in (getattr(chunk, "additional_kwargs", None) or {}).items():
+        if isinstance(v, str) and v:
+            out.append((("kwarg", k), v, ("kwarg", k, "")))
+    return out
+
+
+def _side_replaced(chunk: Any, repl: dict[Any, str], content: Any) -> dict[str, Any]:
+    """``content`` and ``additional_kwargs`` of ``chunk`` with the side-text pieces in ``repl``."""
+    sides = [(key, where) for key, _, where in _stream_side(chunk) if key in repl]
+    if not sides:
+        return {"content": content}
+    content = list(content) if isinstance(content, list) else content
+    kwargs = dict(getattr(chunk, "additional_kwargs", None) or {})
+    for key, (kind, j, field) in sides:
+        if kind == "block":
+            content[j] = dict(content[j], **{field: repl[key]})
+        else:
+            kwargs[j] = repl[key]
+    return {"content": content, "additional_kwargs": kwargs}
 
 
 def _rebuild_chunk(chunk: Any, **changes: Any) -> Any:

@@ -19,11 +19,14 @@ are loggers, called around the request, and cannot rewrite or stop it; only the 
 lets a guardrail hook change requests. A wrapper is what guards SDK calls, fail-closed.
 
 LiteLLM fetches its model price list from the internet when imported unless
-``LITELLM_LOCAL_MODEL_COST_MAP=True`` is set: set it where no network is allowed.
+``LITELLM_LOCAL_MODEL_COST_MAP=True`` is set. When guardwrap is the one importing it, that
+variable defaults to ``True`` (guardwrap makes no network calls of its own accord); set it to
+``False`` before to let LiteLLM fetch.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from typing import Any
 
@@ -34,6 +37,7 @@ __all__ = ["GuardedLiteLLM", "guard_litellm"]
 
 
 def _litellm() -> Any:
+    os.environ.setdefault("LITELLM_LOCAL_MODEL_COST_MAP", "True")  # no price-list download at import
     try:
         import litellm
     except ImportError:
@@ -66,10 +70,12 @@ class GuardedLiteLLM:
             acompletion = acompletion or lt.acompletion
         raw, araw = completion, acompletion
         self.guard = guard
-        self._plain = guarded_method(raw, guard, LiteLLMAdapter(), "messages")
-        self._stream = guarded_method(raw, guard, LiteLLMAdapter(streaming=True), "messages")
-        self._aplain = guarded_method(araw, guard, LiteLLMAdapter(), "messages")
-        self._astream = guarded_method(araw, guard, LiteLLMAdapter(streaming=True), "messages")
+        # what the model reads (messages, a predicted output) and the end user's id
+        inputs = ("messages", "prediction", "user")
+        self._plain = guarded_method(raw, guard, LiteLLMAdapter(), inputs)
+        self._stream = guarded_method(raw, guard, LiteLLMAdapter(streaming=True), inputs)
+        self._aplain = guarded_method(araw, guard, LiteLLMAdapter(), inputs)
+        self._astream = guarded_method(araw, guard, LiteLLMAdapter(streaming=True), inputs)
 
     @staticmethod
     def _prepare(args: tuple[Any, ...], kwargs: dict[str, Any]) -> dict[str, Any]:

@@ -11,6 +11,8 @@ The returned client is the SDK's client with ``chat.completions.create`` (sync, 
   validators such as `JsonSchema`); pseudonyms are restored in what the caller receives;
 - streams are validated as they arrive: only text every validator has settled is re-emitted (as
   the SDK's own chunk objects), tool-call argument deltas are held and validated whole at the end;
+  so are the Responses API's other model texts (custom tool call input, refusals, reasoning
+  summaries, and any ``*.delta`` kind not known here): no model text reaches the caller unchecked;
 - the call record carries ``provider="openai"``, the requested ``model``, and the answer's
   ``response_model`` and token ``usage``;
 - with an output `JsonSchema` the validated object is on ``choices[0].message.parsed``
@@ -78,6 +80,15 @@ def _tool_set(tc: Any, text: str) -> Any:
     return copy_with(tc, custom=copy_with(tc.custom, input=text))
 
 
+# Message fields besides ``content`` and tool calls that carry what the model wrote: the refusal,
+# and the reasoning some providers return (LiteLLM's ``reasoning_content``).
+_SIDE_FIELDS = ("refusal", "reasoning_content")
+
+
+def _sides(obj: Any) -> list[str]:
+    return [f for f in _SIDE_FIELDS if isinstance(getattr(obj, f, None), str) and getattr(obj, f)]
+
+
 class ChatAdapter(OutputAdapter):
     """Reads and rewrites a ``ChatCompletion`` (and its stream chunks).
 
@@ -107,7 +118,10 @@ class ChatAdapter(OutputAdapter):
     def tool_texts(self, result: Any) -> list[str] | None:
         if isinstance(result, str) or not result.choices:
             return None
-        texts = [_tool_get(tc) for c in result.choices for tc in c.message.tool_calls or ()]
+        texts: list[str | None] = []
+        for c in result.choices:
+            texts.extend(_tool_get(tc) for tc in c.message.tool_calls or ())
+            texts.extend(getattr(c.message, f) for f in _sides(c.message))
         return [t for t in texts if t is not None] or None
 
     def set(self, result: Any, text: str, value: Any = None) -> Any:
@@ -145,6 +159,11 @@ class ChatAdapter(OutputAdapter):
                 tcs.append(tc if new == old else _tool_set(tc, new))  # type: ignore[arg-type]
             if any(a is not b for a, b in zip(tcs, msg.tool_calls, strict=True)):
                 changes["tool_calls"] = tcs
+        if tools is not None:
+            for f in _sides(msg):
+                new_side = next(tools)
+                if new_side != getattr(msg, f):
+                    changes[f] = new_side
         return copy_with(choice, message=copy_with(msg, **changes)) if changes else choice
 
     def call_fields(self, result: Any) -> dict[str, Any] | None:
@@ -182,9 +201,14 @@ class ChatAdapter(OutputAdapter):
         return choices[0].delta.content if choices else None
 
     def event_tool(self, ev: Any) -> list[tuple[Any, str]] | None:
-        if not ev.choices or not ev.choices[0].delta.tool_calls:
+        """Tool-call argument deltas, and refusal / reasoning deltas: held, validated whole."""
+        if not ev.choices:
             return None
-        return [(tc.index, (tc.function.arguments or "") if tc.function else "") for tc in ev.choices[0].delta.tool_calls]
+        delta = ev.choices[0].delta
+        pairs: list[tuple[Any, str]] = [(tc.index, (tc.function.arguments or "") if tc.function else "")
+                                        for tc in delta.tool_calls or ()]
+        pairs.extend(((f,), getattr(delta, f)) for f in _sides(delta))
+        return pairs or None
 
     def with_text(self, ev: Any, text: str) -> Any:
         ch = ev.choices[0]
@@ -192,9 +216,12 @@ class ChatAdapter(OutputAdapter):
 
     def with_tool_text(self, ev: Any, repl: dict[Any, str]) -> Any:
         ch = ev.choices[0]
-        tcs = [copy_with(tc, function=copy_with(tc.function, arguments=repl[tc.index]))
-               if tc.index in repl and tc.function is not None else tc for tc in ch.delta.tool_calls]
-        return copy_with(ev, choices=[copy_with(ch, delta=copy_with(ch.delta, tool_calls=tcs)), *ev.choices[1:]])
+        changes: dict[str, Any] = {f: repl[(f,)] for f in _sides(ch.delta) if (f,) in repl}
+        if ch.delta.tool_calls:
+            changes["tool_calls"] = [copy_with(tc, function=copy_with(tc.function, arguments=repl[tc.index]))
+                                     if tc.index in repl and tc.function is not None else tc
+                                     for tc in ch.delta.tool_calls]
+        return copy_with(ev, choices=[copy_with(ch, delta=copy_with(ch.delta, **changes)), *ev.choices[1:]])
 
     def event_fields(self, ev: Any) -> dict[str, Any] | None:
         usage = getattr(ev, "usage", None)
@@ -204,12 +231,74 @@ class ChatAdapter(OutputAdapter):
 
 
 # Responses API stream events that repeat text or arguments already streamed as deltas: held to
-# the end of the stream and rewritten with what the guard released.
+# the end of the stream and rewritten with what the guard released. Every other ``*.done`` event
+# is held too (see `_done_key`).
 _RESPONSE_FINAL_EVENTS = frozenset({
     "response.output_text.done", "response.content_part.done", "response.output_item.done",
     "response.function_call_arguments.done", "response.completed", "response.incomplete",
-    "response.failed",
+    "response.failed", "response.reasoning_summary_part.done",
 })
+_FUNCTION_ARGS = "response.function_call_arguments"
+# Where a ``<family>.done`` event carries the whole text its ``<family>.delta`` events streamed.
+_DONE_FIELDS = ("refusal", "input", "text", "arguments", "code", "transcript", "delta")
+
+
+def _channel_key(ev: Any, family: str) -> Any:
+    """The key of the text channel a ``<family>.delta`` / ``.done`` event belongs to: a function
+    call's output index, else ``(family, output index, content or summary index)``."""
+    if family == _FUNCTION_ARGS:
+        return ev.output_index
+    sub = getattr(ev, "content_index", None)
+    if sub is None:
+        sub = getattr(ev, "summary_index", None)
+    return family, getattr(ev, "output_index", None), sub
+
+
+def _item_texts(item: Any) -> list[tuple[str, int | None]]:
+    """``(field, sub index)`` of every text the model wrote in one output item besides its
+    ``output_text`` parts: function, custom tool and MCP calls' arguments, code interpreter code,
+    refusals, reasoning summaries and reasoning text. Each is validated as a text of its own."""
+    kind = getattr(item, "type", None)
+    if kind == "function_call":
+        return [("arguments", None)]
+    if kind == "custom_tool_call":
+        return [("input", None)]
+    if kind == "mcp_call":
+        return [("arguments", None)]
+    if kind == "code_interpreter_call":
+        return [("code", None)] if getattr(item, "code", None) is not None else []
+    if kind == "message":
+        return [("refusal", j) for j, part in enumerate(item.content or ())
+                if getattr(part, "type", None) == "refusal"]
+    if kind == "reasoning":
+        return [*(("summary", j) for j in range(len(item.summary or ()))),
+                *(("content", j) for j in range(len(getattr(item, "content", None) or ())))]
+    return []
+
+
+def _extra_texts(result: Any) -> list[tuple[int, str, int | None]]:
+    """`_item_texts` of every output item of a ``Response``, with the item's index."""
+    return [(i, field, j) for i, item in enumerate(result.output or ()) for field, j in _item_texts(item)]
+
+
+def _get_extra(item: Any, field: str, j: int | None) -> str:
+    if j is None:
+        return str(getattr(item, field) or "")
+    if field == "refusal":
+        return str(item.content[j].refusal or "")
+    return str(getattr(item, field)[j].text or "")
+
+
+def _set_extra(item: Any, field: str, j: int | None, text: str) -> Any:
+    if text == _get_extra(item, field, j):
+        return item
+    if field == "arguments":
+        return _set_arguments(item, text)
+    if j is None:
+        return copy_with(item, **{field: text})
+    seq = list(item.content if field == "refusal" else getattr(item, field))
+    seq[j] = copy_with(seq[j], **{"refusal" if field == "refusal" else "text": text})
+    return copy_with(item, **{"content" if field == "refusal" else field: seq})
 
 
 class ResponsesAdapter(OutputAdapter):
@@ -243,7 +332,7 @@ class ResponsesAdapter(OutputAdapter):
     def tool_texts(self, result: Any) -> list[str] | None:
         if isinstance(result, str):
             return None
-        return [item.arguments for item in result.output or () if getattr(item, "type", None) == "function_call"] or None
+        return [_get_extra(result.output[i], field, j) for i, field, j in _extra_texts(result)] or None
 
     def set(self, result: Any, text: str, value: Any = None) -> Any:
         return self.set_parts(result, text, None, value)
@@ -267,9 +356,8 @@ class ResponsesAdapter(OutputAdapter):
                 content[j] = copy_with(part, **changes)
                 output[i] = copy_with(item, content=content)
         if parts is not None:
-            it = iter(parts)
-            output = [_set_arguments(item, next(it)) if getattr(item, "type", None) == "function_call" else item
-                      for item in output]
+            for (k, field, sub), text in zip(_extra_texts(result), parts, strict=True):
+                output[k] = _set_extra(output[k], field, sub, text)
         changes = {"output": output}
         if value is not None:
             changes["output_parsed"] = value
@@ -309,15 +397,19 @@ class ResponsesAdapter(OutputAdapter):
         return ev.item_id, ev.content_index
 
     def event_tool(self, ev: Any) -> list[tuple[Any, str]] | None:
-        if ev.type == "response.function_call_arguments.delta":
-            return [(ev.output_index, ev.delta or "")]
+        """Every other ``*.delta`` event carrying model text (function and custom tool call
+        arguments, refusals, reasoning summaries, and kinds this adapter does not know) is held
+        and validated whole at the end, like tool-call arguments: nothing unchecked is released."""
+        kind = getattr(ev, "type", None) or ""
+        if kind.endswith(".delta") and isinstance(getattr(ev, "delta", None), str):
+            return [(_channel_key(ev, kind[:-6]), ev.delta)]
         return None
 
     def with_text(self, ev: Any, text: str) -> Any:
         return copy_with(ev, delta=text)
 
     def with_tool_text(self, ev: Any, repl: dict[Any, str]) -> Any:
-        return copy_with(ev, delta=repl[ev.output_index])
+        return copy_with(ev, delta=repl[_channel_key(ev, ev.type[:-6])])
 
     def event_fields(self, ev: Any) -> dict[str, Any] | None:
         if ev.type == "response.completed":
@@ -325,7 +417,8 @@ class ResponsesAdapter(OutputAdapter):
         return None
 
     def holds(self, ev: Any) -> bool:
-        return getattr(ev, "type", None) in _RESPONSE_FINAL_EVENTS
+        kind = getattr(ev, "type", None) or ""
+        return kind in _RESPONSE_FINAL_EVENTS or kind.endswith(".done")
 
     def finalize(self, ev: Any, released: dict[Any, str], tools: dict[Any, str]) -> Any:
         """``ev`` (a held event repeating streamed text) saying only what was released."""
@@ -333,18 +426,39 @@ class ResponsesAdapter(OutputAdapter):
         if kind == "response.output_text.done":
             return copy_with(ev, text=released.get((ev.item_id, ev.content_index), ""))
         if kind == "response.content_part.done":
+            if getattr(ev.part, "type", None) == "refusal":
+                return copy_with(ev, part=copy_with(ev.part, refusal=tools.get(
+                    ("response.refusal", ev.output_index, ev.content_index), "")))
             return copy_with(ev, part=_set_text(ev.part, released.get((ev.item_id, ev.content_index), "")))
         if kind == "response.function_call_arguments.done":
-            return copy_with(ev, arguments=tools.get(ev.output_index, ev.arguments))
+            return copy_with(ev, arguments=tools.get(ev.output_index, ""))
+        if kind == "response.reasoning_summary_part.done":
+            return copy_with(ev, part=copy_with(ev.part, text=tools.get(
+                ("response.reasoning_summary_text", ev.output_index, ev.summary_index), "")))
         if kind == "response.output_item.done":
             return copy_with(ev, item=_final_item(ev.item, ev.output_index, released, tools))
+        if kind.endswith(".done"):
+            # a channel streamed as deltas: what was released; one never streamed: withheld
+            key = _channel_key(ev, kind[:-5])
+            for field in _DONE_FIELDS:
+                if isinstance(getattr(ev, field, None), str):
+                    return copy_with(ev, **{field: tools.get(key, "")})
+            return ev
         response = ev.response
+        if response is None:
+            return ev
         return copy_with(ev, response=copy_with(response, output=[
             _final_item(item, i, released, tools) for i, item in enumerate(response.output or ())]))
 
 
 def _set_text(part: Any, text: str) -> Any:
     return copy_with(part, text=text) if getattr(part, "type", None) == "output_text" else part
+
+
+# The stream family whose deltas carry each extra text of an output item (see `_extra_texts`).
+_FAMILY = {"input": "response.custom_tool_call_input", "refusal": "response.refusal",
+           "summary": "response.reasoning_summary_text", "content": "response.reasoning_text",
+           "arguments": "response.mcp_call_arguments", "code": "response.code_interpreter_call_code"}
 
 
 def _set_arguments(item: Any, text: str) -> Any:
@@ -357,14 +471,24 @@ def _set_arguments(item: Any, text: str) -> Any:
 
 
 def _final_item(item: Any, index: int, released: dict[Any, str], tools: dict[Any, str]) -> Any:
+    """``item`` of a held event saying only what was released: text parts as streamed, every other
+    model text as validated (withheld if it was never streamed, so never checked)."""
     kind = getattr(item, "type", None)
     if kind == "message":
-        return copy_with(item, content=[_set_text(p, released.get((item.id, j), ""))
+        item = copy_with(item, content=[_set_text(p, released.get((item.id, j), ""))
                                         for j, p in enumerate(item.content or ())])
-    if kind == "function_call" and index in tools:
-        return copy_with(item, arguments=tools[index])
+    elif kind == "function_call":
+        return copy_with(item, arguments=tools.get(index, ""))
+    for field, j in _item_texts(item):
+        item = _set_extra(item, field, j, tools.get((_FAMILY[field], index, j), ""))
     return item
 
+
+# The request parameters input validators check: what the model reads (messages, a predicted
+# output, a stored prompt's variables) and what leaves with the request about the end user
+# (``user``, ``metadata``). Tool definitions are the application's own text and are not checked.
+CHAT_INPUTS = ("messages", "prediction", "user", "metadata")
+RESPONSES_INPUTS = ("input", "instructions", "prompt", "user", "metadata")
 
 # Raw-response wrappers would reach the HTTP layer without the guard.
 _RAW_REFUSALS = {
@@ -380,8 +504,8 @@ def _keywords_only(args: tuple[Any, ...]) -> None:
 
 def _chat(completions: Any, guard: Any) -> Proxy:
     """``chat.completions`` (or ``beta.chat.completions``) with create and parse guarded."""
-    plain = guarded_method(completions.create, guard, ChatAdapter(), "messages")
-    streaming = guarded_method(completions.create, guard, ChatAdapter(streaming=True), "messages")
+    plain = guarded_method(completions.create, guard, ChatAdapter(), CHAT_INPUTS)
+    streaming = guarded_method(completions.create, guard, ChatAdapter(streaming=True), CHAT_INPUTS)
 
     def create(*args: Any, **kwargs: Any) -> Any:
         _keywords_only(args)
@@ -398,7 +522,7 @@ def _chat(completions: Any, guard: Any) -> Proxy:
     }
     raw_parse = getattr(completions, "parse", None)
     if raw_parse is not None:
-        guarded_parse = guarded_method(raw_parse, guard, ChatAdapter(), "messages")
+        guarded_parse = guarded_method(raw_parse, guard, ChatAdapter(), CHAT_INPUTS)
 
         def parse(*args: Any, **kwargs: Any) -> Any:
             _keywords_only(args)
@@ -433,9 +557,9 @@ def guard_client(client: Any, guard: Any) -> Any:
             "completions": _chat(beta_chat.completions, guard)}, "beta.chat")}, "beta")
     responses = getattr(client, "responses", None)
     if responses is not None:
-        resp_create = guarded_method(responses.create, guard, ResponsesAdapter(), ("input", "instructions"))
-        resp_stream = guarded_method(responses.create, guard, ResponsesAdapter(streaming=True), ("input", "instructions"))
-        resp_parse = guarded_method(responses.parse, guard, ResponsesAdapter(), ("input", "instructions"))
+        resp_create = guarded_method(responses.create, guard, ResponsesAdapter(), RESPONSES_INPUTS)
+        resp_stream = guarded_method(responses.create, guard, ResponsesAdapter(streaming=True), RESPONSES_INPUTS)
+        resp_parse = guarded_method(responses.parse, guard, ResponsesAdapter(), RESPONSES_INPUTS)
 
         def rcreate(*args: Any, **kwargs: Any) -> Any:
             _keywords_only(args)

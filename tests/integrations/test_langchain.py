@@ -138,6 +138,42 @@ def test_answer_and_tool_call_arguments_are_validated():
     assert EMAIL not in out.model_dump_json()
 
 
+def test_every_text_the_model_wrote_is_validated_not_only_the_answer(memory_sink):
+    # malformed tool-call JSON, reasoning/thinking blocks, a provider's tool_use block in content
+    # and additional_kwargs strings all reach the caller: each is checked like the answer
+    msg = AIMessage(
+        content=[{"type": "thinking", "thinking": f"user is {EMAIL}", "signature": "c2lnbmF0dXJl"},
+                 {"type": "text", "text": "done"},
+                 {"type": "tool_use", "id": "t1", "name": "send", "input": {"card": CARD}}],
+        invalid_tool_calls=[{"name": "send", "args": f'{{"to": "{EMAIL}"', "id": "t2", "error": "bad json"}],
+        additional_kwargs={"reasoning_content": f"card {CARD} seen", "refusal": None})
+    out = guard_chat_model(Scripted(answers=[msg]), gw.Guard("lc", output=[pii()], audit=memory_sink)).invoke("hi")
+    dumped = out.model_dump_json()
+    assert EMAIL not in dumped and "4111" not in dumped
+    assert out.content[0]["thinking"] == "user is <EMAIL_ADDRESS>" and out.content[1]["text"] == "done"
+    assert out.content[2]["input"] == {"card": "<CREDIT_CARD>"}
+    assert out.invalid_tool_calls[0]["args"] == '{"to": "<EMAIL_ADDRESS>"'
+    assert out.additional_kwargs["reasoning_content"] == "card <CREDIT_CARD> seen"
+    assert memory_sink.of_type("call")[-1]["outcome"] == "fixed"
+
+
+def test_streamed_thinking_and_reasoning_content_are_held_and_checked():
+    chunks = [AIMessageChunk(content=[{"type": "thinking", "thinking": "user is jane", "index": 0}]),
+              AIMessageChunk(content=[{"type": "thinking", "thinking": ".roe@example.com ok", "index": 0}]),
+              AIMessageChunk(content="", additional_kwargs={"reasoning_content": "card 4111 1111"}),
+              AIMessageChunk(content="", additional_kwargs={"reasoning_content": " 1111 1111"}),
+              AIMessageChunk(content="fine")]
+    chat = guard_chat_model(Scripted(answers=[chunks]), gw.Guard("lc", output=[pii()]))
+    got = list(chat.stream("hi"))
+    dumped = "".join(c.model_dump_json() for c in got)
+    assert "jane" not in dumped and "4111" not in dumped
+    thinking = "".join(p.get("thinking", "") for c in got if isinstance(c.content, list) for p in c.content)
+    assert thinking == "user is <EMAIL_ADDRESS> ok"
+    reasoning = "".join(c.additional_kwargs.get("reasoning_content", "") for c in got)
+    assert reasoning == "card <CREDIT_CARD>"
+    assert "".join(c.content for c in got if isinstance(c.content, str)) == "fine"
+
+
 def test_pseudonyms_round_trip_through_a_real_echo_model():
     chat = guard_chat_model(ParrotFakeChatModel(), gw.Guard("lc", input=[pii("pseudonymize")]))
     out = chat.invoke([HumanMessage(content=f"my card {CARD}")])

@@ -88,3 +88,22 @@ def test_every_choice_is_validated(llm):
     llm.reply(choices=[f"a {EMAIL}", "b"])
     r = guard_litellm(gw.Guard("lt", output=[pii()])).completion(messages=MSGS, n=2, **kw(llm))
     assert [c.message.content for c in r.choices] == ["a <EMAIL_ADDRESS>", "b"]
+
+
+def test_user_id_and_refusal_are_checked(llm):
+    llm.reply(text=None, refusal=f"I will not email {EMAIL}")
+    guarded = guard_litellm(gw.Guard("lt", input=[pii()], output=[pii()]))
+    r = guarded.completion(messages=[{"role": "user", "content": "hi"}], user=EMAIL, **kw(llm))
+    assert EMAIL not in llm.requests[-1].raw.decode()
+    assert EMAIL not in r.model_dump_json()
+
+
+def test_importing_litellm_through_guardwrap_sets_no_download(tmp_path):
+    import subprocess
+    import sys
+
+    env = {k: v for k, v in os.environ.items() if k != "LITELLM_LOCAL_MODEL_COST_MAP"}
+    code = "import guardwrap.litellm as g, os; g._litellm(); print(os.environ['LITELLM_LOCAL_MODEL_COST_MAP'])"
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, timeout=120)
+    assert out.stdout.strip() == "True", out.stderr[-500:]
+    assert "fetch" not in out.stderr.lower()

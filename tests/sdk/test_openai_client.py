@@ -233,3 +233,30 @@ def test_bypassing_methods_are_refused_and_derived_clients_stay_guarded(llm):
     assert c.models is not None  # everything else is the SDK's own
     with pytest.raises(gw.PolicyError):
         gw.openai.guard_client(object(), gw.Guard("x"))
+
+
+def test_a_refusal_is_checked_like_the_answer_streamed_or_not(llm, memory_sink):
+    refusal = f"I cannot email {SECRET} for you"
+    llm.reply(text=None, refusal=refusal)
+    c = client(llm, gw.Guard("o", output=[Email()], audit=memory_sink))
+    r = c.chat.completions.create(model="m", messages=[{"role": "user", "content": "hi"}])
+    assert r.choices[0].message.refusal == "I cannot email <EMAIL_ADDRESS> for you"
+    assert memory_sink.of_type("call")[-1]["outcome"] == "fixed"
+    llm.reply(text="", refusal=refusal, refusal_chunks=["I cannot email jane", ".roe@example", ".com for you"])
+    events = list(c.chat.completions.create(model="m", messages=[{"role": "user", "content": "hi"}], stream=True))
+    got = "".join(ev.choices[0].delta.refusal or "" for ev in events if ev.choices)
+    assert got == "I cannot email <EMAIL_ADDRESS> for you"
+    assert not any("jane" in ev.model_dump_json() for ev in events)
+
+
+def test_every_request_field_with_user_data_is_checked(llm):
+    # a predicted output (the model reads it), a stored prompt's variables, and what the request
+    # says about the end user (user, metadata) leave the process only after the input validators
+    c = client(llm, gw.Guard("o", input=[Email()]))
+    c.chat.completions.create(model="m", messages=[{"role": "user", "content": "hi"}],
+                              prediction={"type": "content", "content": f"Dear {SECRET}"},
+                              user=SECRET, metadata={"customer": SECRET})
+    c.responses.create(model="m", input="hi", prompt={"id": "pmpt_1", "variables": {"who": SECRET}},
+                       user=SECRET, metadata={"customer": SECRET})
+    for req in llm.requests[-2:]:
+        assert SECRET not in req.raw.decode() and "<EMAIL_ADDRESS>" in req.raw.decode()

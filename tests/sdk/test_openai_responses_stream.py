@@ -148,3 +148,66 @@ def test_streamed_function_call_arguments_are_restored_everywhere(llm):
     (completed,) = by_type(events, "response.completed")
     assert json.loads(completed.response.output[-1].arguments) == {"to": SECRET}
     assert "<EMAIL_ADDRESS" not in dumps(events)
+
+
+# Every other text the model writes (refusals, custom tool and MCP call input, reasoning
+# summaries) reaches the caller only after the output validators saw it, streamed or not.
+ITEMS = [
+    {"type": "refusal", "refusal": f"I cannot write to {SECRET} for you",
+     "chunks": ["I cannot write to jane", ".roe@exa", "mple.com for you"]},
+    {"type": "custom_tool_call", "name": "shell", "input": f"mail {SECRET} now",
+     "chunks": ["mail jane.r", "oe@example", ".com now"]},
+    {"type": "reasoning", "summary": f"The user is {SECRET}.", "chunks": ["The user is jan", "e.roe@example.com."]},
+    {"type": "mcp_call", "name": "lookup", "arguments": json.dumps({"who": SECRET})},
+]
+
+
+def test_every_streamed_model_text_is_validated_before_release(llm, memory_sink):
+    llm.reply(text="ok", items=ITEMS)
+    c = client(llm, gw.Guard("rs", output=[Email()], audit=memory_sink))
+    events = list(c.responses.create(model="m", input="hi", stream=True))
+    assert SECRET not in dumps(events) and "jane" not in dumps(events)
+    joined = {kind: "".join(ev.delta for ev in by_type(events, kind)) for kind in (
+        "response.refusal.delta", "response.custom_tool_call_input.delta",
+        "response.reasoning_summary_text.delta", "response.mcp_call_arguments.delta")}
+    assert joined["response.refusal.delta"] == "I cannot write to <EMAIL_ADDRESS> for you"
+    assert joined["response.custom_tool_call_input.delta"] == "mail <EMAIL_ADDRESS> now"
+    assert joined["response.reasoning_summary_text.delta"] == "The user is <EMAIL_ADDRESS>."
+    assert json.loads(joined["response.mcp_call_arguments.delta"]) == {"who": "<EMAIL_ADDRESS>"}
+    # the done events and the completed response repeat exactly what was released
+    assert by_type(events, "response.refusal.done")[0].refusal == joined["response.refusal.delta"]
+    assert by_type(events, "response.custom_tool_call_input.done")[0].input == "mail <EMAIL_ADDRESS> now"
+    (completed,) = by_type(events, "response.completed")
+    kinds = {item.type: item for item in completed.response.output}
+    assert kinds["custom_tool_call"].input == "mail <EMAIL_ADDRESS> now"
+    assert kinds["reasoning"].summary[0].text == "The user is <EMAIL_ADDRESS>."
+    assert memory_sink.of_type("call")[-1]["outcome"] == "fixed"
+
+
+def test_a_blocked_custom_tool_call_is_never_released(llm, memory_sink):
+    @gw.validator(name="no-rm", stage="output", action="block")
+    def no_rm(text, ctx):
+        return gw.Result.fail("destructive command") if "rm -rf" in text else None
+
+    llm.reply(text="ok", items=[{"type": "custom_tool_call", "name": "shell", "input": "rm -rf /",
+                                 "chunks": ["rm", " -rf", " /"]}])
+    c = client(llm, gw.Guard("rs", output=[no_rm], audit=memory_sink))
+    seen = []
+    with pytest.raises(gw.Blocked):
+        for ev in c.responses.create(model="m", input="hi", stream=True):
+            seen.append(ev)
+    assert "-rf" not in dumps(seen)
+    (call,) = memory_sink.of_type("call")
+    assert call["outcome"] == "blocked" and "destructive command" in str(call["reasons"])
+
+
+def test_every_non_streamed_model_text_is_validated(llm):
+    llm.reply(text="ok", items=ITEMS)
+    c = client(llm, gw.Guard("rs", output=[Email()]))
+    r = c.responses.create(model="m", input="hi")
+    assert SECRET not in r.model_dump_json()
+    kinds = {item.type: item for item in r.output}
+    assert kinds["custom_tool_call"].input == "mail <EMAIL_ADDRESS> now"
+    assert json.loads(kinds["mcp_call"].arguments) == {"who": "<EMAIL_ADDRESS>"}
+    refusal = next(i for i in r.output if i.type == "message" and i.content[0].type == "refusal")
+    assert refusal.content[0].refusal == "I cannot write to <EMAIL_ADDRESS> for you"

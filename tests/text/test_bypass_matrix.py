@@ -101,6 +101,9 @@ TRANSFORMS: list[tuple[str, Callable[[str], str], Callable[[str], bool]]] = [
     ("variation-selector", _between("\ufe0f"), lambda k: True),
     ("combining-grapheme-joiner", _between("\u034f"), lambda k: True),
     ("combining-underline", lambda v: "".join(c + "\u0332" if c.isalnum() else c for c in v), lambda k: True),
+    ("tab-separated", lambda v: v.replace(" ", "\t").replace("-", "\t"), lambda k: k in NUMERIC),
+    ("wide-spaces", lambda v: v.replace(" ", "   ").replace("-", "  "), lambda k: k in NUMERIC),
+    ("digit-by-digit", lambda v: " ".join(c for c in v if c.isdigit()), lambda k: k in ("card", "card2", "ssn")),
     ("line-break", _mid_break("\n"), lambda k: k in NUMERIC),
     ("crlf-indented", _mid_break("\r\n   "), lambda k: k in NUMERIC),
     ("line-separator", _mid_break("\u2028"), lambda k: k in NUMERIC),
@@ -118,6 +121,8 @@ TRANSFORMS: list[tuple[str, Callable[[str], str], Callable[[str], bool]]] = [
     ("spelled-at-dot", lambda v: v.replace("@", " [at] ").replace(".", " [dot] "), lambda k: k == "email"),
     ("spelled-at-dot-words", lambda v: v.replace("@", " at ").replace(".", " dot "), lambda k: k == "email"),
     ("spelled-at-parens", lambda v: v.replace("@", "(at)"), lambda k: k == "email"),
+    ("spaced-at", lambda v: v.replace("@", " @ "), lambda k: k == "email"),
+    ("spaced-at-and-dot", lambda v: v.replace("@", " @ ").replace(".org", " . org"), lambda k: k == "email"),
     ("markdown-bold", lambda v: f"**{v}**", lambda k: True),
     ("backticks", lambda v: f"`{v}`", lambda k: True),
     ("quoted", lambda v: f'"{v}"', lambda k: True),
@@ -263,9 +268,11 @@ def test_input_never_reaches_the_model(guards: dict[str, gw.Guard], config: str,
     assert leaks == [], f"{secret}/{transform} reached the model through {leaks}"
 
 
-def test_a_card_number_passed_as_an_int_is_checked(guards: dict[str, gw.Guard]) -> None:
-    got = _run_input(guards["readme"], (4111111111111111,), {})
+@pytest.mark.parametrize("number", [4111111111111111, 4111111111111111.0, {"card": 4111111111111111.0}])
+def test_a_card_number_passed_as_a_number_is_checked(guards: dict[str, gw.Guard], number: Any) -> None:
+    got = _run_input(guards["readme"], (number,), {})
     assert got is not None and "4111111111111111" not in _all_text(got)
+    assert "4111111111111111" not in repr(got)
 
 
 # -- output: answers, streams and tool-call arguments ----------------------------------------------
@@ -305,6 +312,13 @@ def test_output_never_reaches_the_caller(secret: str, transform: str) -> None:
     g = output_guard()
     with contextlib.suppress(gw.Blocked):
         results.append(("json", g.wrap(lambda q: json.dumps({"text": answer}))("q")))
+    # a structured answer: a dict, and the value split over two list items at one of its spaces
+    with contextlib.suppress(gw.Blocked):
+        results.append(("dict", g.wrap(lambda q: {"answer": answer, "n": 1})("q")))
+    parts = _split(answer, token)  # the value cut at one of its spaces, as the input channels do
+    if parts is not None:
+        with contextlib.suppress(gw.Blocked):
+            results.append(("list-split", g.wrap(lambda q: list(parts))("q")))
     # streams, in chunks of several sizes
     sg = stream_guard()
     for size in (1, 3, 7, 64):

@@ -118,6 +118,14 @@ def test_examples_from_the_field() -> None:
         "ann [at] example [dot] org": "ann@example.org",
         "&#52;&#x31;11": "4111",
         "\\u0034111": "4111",
+        "card 4111\t1111\t1111\t1111": "card 4111 1111 1111 1111",
+        "card 4111   1111  \t 1111 1111": "card 4111 1111 1111 1111",
+        "SSN 8 6 4 2 4 5 9 6 2 thanks": "SSN 864245962 thanks",
+        "options 1 2 3 and 4 5": "options 1 2 3 and 4 5",
+        "ann.smith @ example . org": "ann.smith@example.org",
+        "ann @ example dot org": "ann@example.org",
+        "5 @ 3.50 each": "5 @ 3.50 each",
+        "meet me @ home. Call": "meet me @ home. Call",
     }
     for raw, want in cases.items():
         assert plain(raw) == want, raw
@@ -131,7 +139,8 @@ def test_the_view_is_cached_for_the_same_string_and_rewrites_keep_the_rest() -> 
 
 
 PIECES = ["%41", "%4", "&#52;", "&amp;", "&", "\\u0034", "\\n", "\\", "4\n1", "4 \r\n 1", "\n", "dot", "DoT",
-          "[at]", "(AT)", "at", "ann", ".", "@", " ", "x", "\x01", "\x7f", "\t", "9"]
+          "[at]", "(AT)", "at", "ann", ".", "@", " ", "x", "\x01", "\x7f", "\t", "9", " @ ", "@ ", "org",
+          "1 ", "  ", " 2", "3"]
 
 
 @given(st.one_of(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=120),

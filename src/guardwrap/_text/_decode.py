@@ -84,21 +84,23 @@ def entity_edits(text: str) -> list[Edit]:
     return out
 
 
-# "ann [at] example [dot] org", "ann(at)example(dot)org", "ann at example dot org". A bracketed
-# "at" needs no spelled-out dot; a bare " at " needs one (so "meet at home.com" stays prose).
-_AT = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+)"
-_DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\.)"
+# "ann [at] example [dot] org", "ann(at)example(dot)org", "ann at example dot org", "ann @ example
+# . org". A bracketed or spaced "@" needs no spelled-out dot; a bare " at " needs one (so "meet at
+# home.com" stays prose).
+_AT = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+| {1,3}@ {0,3}| {0,3}@ {1,3})"
+_DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+| {1,3}\. {1,3}|\.)"
 _SPELLED = re.compile(
     rf"(?i)(?<![\w.%+-])([a-z0-9][a-z0-9._%+-]{{0,63}})({_AT})([a-z0-9-]{{1,63}}(?:{_DOT}[a-z0-9-]{{1,63}}){{1,5}})(?![\w-])"
 )
 _DOT_FORM = re.compile(rf"(?i){_DOT}")
-_BRACKETED_AT = re.compile(r"(?i)[\[({<]\s*at\s*[\])}>]")
+_BRACKETED_AT = re.compile(r"(?i)[\[({<]\s*at\s*[\])}>]|@")
 
 
 def might_spell_email(low: str) -> bool:
-    """Cheap test before `spelled_email_edits`, on the lower-cased text: a spelled-out "dot", or
-    a bracketed "at"."""
-    return "dot" in low or "at]" in low or "at)" in low or "at}" in low or "at>" in low
+    """Cheap test before `spelled_email_edits`, on the lower-cased text: a spelled-out "dot", a
+    bracketed "at", or a spaced "@"."""
+    return ("dot" in low or "at]" in low or "at)" in low or "at}" in low or "at>" in low
+            or " @" in low or "@ " in low)
 
 
 def spelled_email_edits(text: str) -> list[Edit]:
@@ -106,6 +108,8 @@ def spelled_email_edits(text: str) -> list[Edit]:
     for m in _SPELLED.finditer(text):
         at_s, at_e = m.span(2)
         domain = m.group(3)
+        if not any(c.isalpha() for c in _DOT_FORM.split(domain)[-1]):
+            continue  # "5 @ 3.50": no top-level domain, no address
         spelled = [d for d in _DOT_FORM.finditer(domain) if d.group() != "."]
         if not spelled and not _BRACKETED_AT.search(m.group(2)):
             continue

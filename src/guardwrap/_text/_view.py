@@ -7,7 +7,9 @@ In the view (see ``tools/gen_text_tables.py`` for the character rules):
 - compatibility forms (full-width, mathematical, ligatures) and confusable letters are plain Latin;
 - URL escapes, JSON ``\\u`` escapes and HTML character references are decoded, and spelled-out e-mail addresses
   (``ann [at] example [dot] org``) are written as addresses;
-- a line break inside a run of digit groups is a space (``4111 1111`` / ``1111 1111``).
+- a line break inside a run of digit groups is a space (``4111 1111`` / ``1111 1111``), and so
+  is a tab or a run of spaces between two digits (``4111<TAB>1111``, ``4111   1111``); seven or
+  more single digits a space apart are one number (``8 6 4 2 4 5 9 6 2``).
 
 Case is kept; `View.folded` is the lower-cased view. Validators find things in the view and map
 their offsets back with `View.span`, so a rewrite (redaction, pseudonymisation) replaces the
@@ -35,8 +37,11 @@ VIEW_HINTS: list[tuple[str, bool]] = [
     (r"\\[uUxnrt]", False),
     (r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]", False),
     (r"[0-9][ \t\r]*\n", False),
+    (r"[0-9](?:\t| [ \t])", False),
+    (r"[0-9](?: [0-9]){6}", False),
     (r"dot", True),
     (r"at[\])}>]", True),
+    (r" @|@ ", False),
 ]
 
 
@@ -58,6 +63,10 @@ _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _CONTROL = re.compile("[" + re.escape(CONTROLS) + "]+")
 # a line break (with spaces around it) followed by a digit; the digit before is checked in Python
 _NL_DIGIT = re.compile(r"\n[^\S\n]*(?=\d)")
+# a tab, or several spaces, between two digits (columns pasted from a spreadsheet or a PDF)
+_WIDE_GAP = re.compile(r"(?<=[0-9])(?:[ \t]*\t[ \t]*| [ \t]+)(?=[0-9])")
+# seven or more single digits each a space apart: one number spelled digit by digit
+_SPACED_DIGITS = re.compile(r"(?<![0-9A-Za-z])[0-9](?: [0-9]){6,}(?![0-9A-Za-z])")
 _SPACE_BEFORE = frozenset(" \t\r\u00a0\u2009\u202f\u2007\u3000\u2002\u2003\u2004\u2005\u2006\u2008\u200a")
 
 
@@ -210,6 +219,10 @@ def _build(text: str) -> View:
     edits = []
     if "\n" in view:
         edits.extend(_digit_line_breaks(view))
+    if "\t" in view or "  " in view:
+        edits.extend((m.start(), m.end(), " ") for m in _WIDE_GAP.finditer(view))
+    for m in _SPACED_DIGITS.finditer(view):
+        edits.extend((i, i + 1, "") for i in range(m.start() + 1, m.end(), 2))
     if _decode.might_spell_email(view.lower()):
         edits.extend(_decode.spelled_email_edits(view))
     if edits:

@@ -109,6 +109,7 @@ class VerifyReport:
     anchored_seq: dict[str, int] = field(default_factory=dict)
     last_seq: dict[str, int] = field(default_factory=dict)
     torn_tail: bool = False
+    crash_cuts: int = 0  # partial last records a crash left, cut when the log was reopened
     unsigned_tail: int = 0  # records after the last checkpoint: intact, but not yet signed
     gaps: list[Gap] = field(default_factory=list)
     gap_count: int = 0  # gaps found (``gaps`` lists the first MAX_LISTED)
@@ -143,6 +144,9 @@ class VerifyReport:
         extra = ""
         if self.torn_tail:
             extra += "; an unterminated last line (crash) was ignored"
+        if self.crash_cuts:
+            extra += (f"; {self.crash_cuts} partial record(s) a crash left were cut on reopen (calls that "
+                      "never returned)")
         if self.unsigned_tail:
             extra += f"; {self.unsigned_tail} records after the last checkpoint"
         if self.records and not self.anchored_seq:
@@ -349,6 +353,8 @@ class _Walk:
             event = r.get("event")
             if event == "outage":
                 v.report.outages += 1
+            elif event == "resume" and r.get("torn_bytes"):
+                v.report.crash_cuts += 1
             if isinstance(r.get("spill_file"), str):
                 self.spill_file = r["spill_file"]
                 v.spills.add(r["spill_file"])

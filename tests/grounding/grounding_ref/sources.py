@@ -1,0 +1,572 @@
+"""The documents of one call, indexed for looking up an answer's claims.
+
+Reading every figure of 10 KB of sources costs far more than the few claims a 1 KB answer makes,
+so the index is lazy: each claim is looked up by searching the sources for its digits (or month
+name, code, phrase) with ``str.find`` and reading only the figures found there; what was read is
+cached for the rest of the call. Searches and readings are charged against a budget equal to the
+cost of one scan of the sources; an answer that exhausts it (hundreds of claims) switches the
+index to a table of the sources' digit runs, built in that one scan, so each later figure is found
+by a lookup instead of a search. Either way the cost stays linear in the answer and the sources
+together, and at most about twice the cheaper of the two ways.
+"""
+
+from __future__ import annotations
+
+import re
+from bisect import bisect_right
+from collections.abc import Iterable, Sequence
+from decimal import Decimal
+
+from .claims import (
+    _NUMBER_WORD_RUN,
+    Claim,
+    Grammar,
+    extract,
+    money_roles,
+    parse_at,
+    value_words,
+    word_claim_at,
+)
+from .claimtext import needs_view, source_view
+
+__all__ = ["SourceIndex", "compatible"]
+
+_SEP = "\n\n\x00\n\n"  # between sources: no claim or phrase runs across it
+_TOKEN_CHARS = frozenset("0123456789/-:+")
+_MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+_DAY_BEFORE = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?(?:[ ]of)?[ ]$")
+_SPACES = re.compile(r"\s+")
+#: kinds whose written form carries its unit, so the same text in a source states the same claim
+_LITERAL_KINDS = frozenset({"money", "percent", "duration", "time", "date", "code"})
+# Two budgets keep a call linear in its answer and sources, however many claims the answer makes
+# and however often their digits occur. Searching with str.find (a fraction of a nanosecond per
+# character) stops after about as many characters as one scan building a table of the sources'
+# digit runs costs (some 16 ns per character); candidates then come from that table. Reading the
+# figures at candidate places stops after about as many places as the sources have figures;
+# then every figure of the sources is read once into a table keyed by value.
+_FIND_BUDGET_PER_CHAR = 60
+_CHARS_PER_FIGURE = 16
+_DIGIT_RUN = re.compile(r"[0-9]+")
+_DIGIT_SET = frozenset("0123456789")
+
+
+def compatible(a: Claim, s: Claim) -> bool:
+    """Whether source claim ``s`` supports answer claim ``a``: same kind, value and unit; rates of
+    the same kind (APR is not AER); amounts over the same period where both say one."""
+    if a.kind == "number":
+        if s.kind == "number":
+            return bool(s.value == a.value)
+        if s.kind == "code" and len(s.value) == 6 and s.value.isdigit():  # a year of a tax year "2025/26"
+            first = int(s.value[:4])
+            return a.value in (first, first + 1) and (first + 1) % 100 == int(s.value[4:])
+        return s.kind == "date" and s.value[0] is not None and a.value == s.value[0]
+    if s.kind != a.kind:
+        return False
+    if a.kind == "date":
+        ay, am, ad = a.value
+        sy, sm, sd = s.value
+        return bool(am == sm and (ad is None or ad == sd) and (ay is None or sy is None or ay == sy))
+    if a.value != s.value:
+        return False
+    if a.kind in ("money", "duration") and a.unit != s.unit:
+        return False
+    if a.per is not None and s.per is not None and a.per != s.per:
+        return False
+    if a.roles and s.roles and a.roles.isdisjoint(s.roles):
+        return False  # a fee is not a limit, a minimum or a repayment
+    return not (a.role is not None and s.role is not None and a.role != s.role)
+
+
+def _alternates(c: Claim) -> list[Decimal]:
+    """The values under which ``c`` may be written in a source: ``14 days`` as ``2 weeks``,
+    ``£0.35`` as ``35p``, ``£1,500,000`` as ``£1.5m``, ``0.25%`` as ``25 basis points``."""
+    v = c.value
+    out = [v]
+    if c.kind == "duration":
+        if c.unit == "day" and v % 7 == 0:
+            out.append(v / 7)
+        elif c.unit == "month" and v % 12 == 0:
+            out.append(v / 12)
+        elif c.unit == "minute" and v % 60 == 0:
+            out.append(v / 60)
+    elif c.kind == "money":
+        if v < 1:
+            out.append(v * 100)
+        for scale in (10**9, 10**6, 1000):
+            if v >= scale:
+                out.append(v / scale)
+                break
+    elif c.kind == "percent" and v < 10:
+        out.append(v * 100)
+    elif c.kind == "number" and v >= 10**6:
+        out.append(v / 10**6)
+    return out
+
+
+class SourceIndex:
+    """The sources of one call (and the validator's standing facts) in one searchable view."""
+
+    __slots__ = ("_budget", "_by_key", "_folded", "_g", "_hits_left", "_lower", "_memo", "_parsed", "_runs",
+                 "ids", "n_sources", "starts", "view")
+
+    def __init__(self, sources: Sequence[tuple[str, str]], g: Grammar, facts: str | None = None) -> None:
+        texts = [text for _, text in sources]
+        if facts:
+            texts.append(facts)
+        # Sources usually need no view (ASCII, "£", "€"); each text is checked cheaply and only
+        # those that need one get it.
+        needs = [needs_view(t) for t in texts]
+        if any(needs):
+            texts = [source_view(t, need) for t, need in zip(texts, needs, strict=True)]
+        joined = _SEP.join(texts)
+        self.ids = [sid for sid, _ in sources]
+        self.n_sources = len(sources)
+        self.starts: list[int] = []
+        pos = 0
+        for t in texts:
+            self.starts.append(pos)
+            pos += len(t) + len(_SEP)
+        self.view = joined
+        self._g = g
+        self._parsed: dict[int, list[Claim]] = {}
+        self._memo: dict[tuple[object, ...], bool] = {}
+        self._lower: str | None = None
+        self._folded: str | None = None
+        self._runs: dict[str, list[int]] | None = None
+        self._by_key: dict[tuple[object, ...], list[Claim]] | None = None
+        self._budget = _FIND_BUDGET_PER_CHAR * len(self.view) + 65_536
+        self._hits_left = len(self.view) // _CHARS_PER_FIGURE + 256
+
+    def __repr__(self) -> str:
+        return f"SourceIndex(sources={self.n_sources}, chars={len(self.view)})"
+
+    @property
+    def empty(self) -> bool:
+        return not self.view
+
+    def source_of(self, pos: int) -> int:
+        """Index of the source holding view offset ``pos`` (``n_sources`` for the facts)."""
+        return bisect_right(self.starts, pos) - 1
+
+    def resolve(self, marker: str) -> int | None:
+        """The source a citation marker points at: an id, or a 1-based position."""
+        try:
+            return self.ids.index(marker)
+        except ValueError:
+            pass
+        if marker.isdigit() and 1 <= int(marker) <= self.n_sources:
+            return int(marker) - 1
+        return None
+
+    def _allowed(self, pos: int, allowed: frozenset[int] | None) -> bool:
+        return allowed is None or (i := self.source_of(pos)) in allowed or i >= self.n_sources
+
+    # -- lookups ------------------------------------------------------------------------------
+
+    def supports(self, c: Claim, allowed: frozenset[int] | None = None) -> bool:
+        """Whether the sources (only those in ``allowed``, when given, and the facts) state ``c``."""
+        if not self.view:
+            return False
+        key = (c.kind, c.value, c.unit, c.role, c.per, c.roles, c.surface, allowed)
+        found = self._memo.get(key)
+        if found is None:
+            found = self._memo[key] = self._supports(c, allowed)
+        return found
+
+    def _supports(self, c: Claim, allowed: frozenset[int] | None) -> bool:
+        if c.kind == "entity":
+            return self._phrase(c.surface, c.value, allowed, whole_words=True)
+        if c.kind == "quote":
+            return self._phrase(c.surface, c.value, allowed, whole_words=False)
+        if self._by_key is not None:
+            return self._lookup(c, allowed)
+        if c.role is None and c.kind in _LITERAL_KINDS and c.surface and self._as_written(c, allowed):
+            return True
+        for needle, whole in self._needles(c):
+            if self._search(c, needle, whole, allowed):
+                return True
+            if self._by_key is not None:
+                return self._lookup(c, allowed)
+        if c.kind in ("money", "percent", "duration", "number"):
+            return self._words(c, allowed)
+        return False
+
+    def _as_written(self, c: Claim, allowed: frozenset[int] | None) -> bool:
+        """The claim written in a source exactly as in the answer: one search, no reading."""
+        v = self.view
+        surface = c.surface
+        for i in self._hits(surface):
+            if self._literal(surface, i) and self._allowed(i, allowed) and (
+                    not c.roles or not (r := money_roles(v, i, i + len(surface))) or not c.roles.isdisjoint(r)):
+                return True
+        return False
+
+    def _literal(self, surface: str, i: int) -> bool:
+        """Whether the source at ``i`` holds the claim written exactly as in the answer (``£12 a
+        month``, ``14 days``), standing alone: what most faithful answers do; then the figure
+        need not be read."""
+        v = self.view
+        if not v.startswith(surface, i):
+            return False
+        e = i + len(surface)
+        before = v[i - 1] if i > 0 else " "
+        after = v[e] if e < len(v) else " "
+        return (not before.isalnum() and not (before in ".,-/" and i > 1 and v[i - 2].isdigit())
+                and not after.isdigit() and not (after.isalpha() and surface[-1].isalnum())
+                and not (after in ".,/-:" and v[e + 1:e + 2].isdigit()))
+
+    def _hits(self, needle: str) -> Iterable[int]:
+        """Where ``needle`` occurs in the sources, in order: found with ``str.find`` while the
+        budget lasts, then from the table of digit runs (built once) for needles with digits."""
+        v = self.view
+        lead = next((k for k, ch in enumerate(needle) if ch in _DIGIT_SET), -1)
+        i = 0
+        if self._runs is None:
+            i = v.find(needle)
+            self._budget -= len(v) if i < 0 else i
+            while i >= 0:
+                yield i
+                if self._runs is not None or self._budget < 0:
+                    break
+                j = v.find(needle, i + 1)
+                self._budget -= len(v) - i if j < 0 else j - i
+                i = j
+            else:
+                return
+            i += 1
+            if self._runs is None:
+                if lead < 0:
+                    yield from self._finds(needle, i)
+                    return
+                self._build_runs()
+        if lead < 0:
+            yield from self._finds(needle, i)
+            return
+        runs = self._runs
+        assert runs is not None
+        # of the needle's digit runs, the one with fewest places in the sources ("500" of "1,500")
+        best: list[int] = []
+        off = 0
+        first = True
+        for m in _DIGIT_RUN.finditer(needle):
+            places = runs.get(m.group(), [])
+            if first or len(places) < len(best):
+                best, off, first = places, m.start(), False
+        for p in best:
+            if p - off >= i and v.startswith(needle, p - off):
+                yield p - off
+
+    def _finds(self, needle: str, i: int) -> Iterable[int]:
+        v = self.view
+        i = v.find(needle, i)
+        while i >= 0:
+            yield i
+            i = v.find(needle, i + 1)
+
+    def _build_runs(self) -> None:
+        """Every run of digits of the sources and where it starts: one scan, then each figure's
+        candidates are a table lookup instead of a search."""
+        runs: dict[str, list[int]] = {}
+        for m in _DIGIT_RUN.finditer(self.view):
+            runs.setdefault(m.group(), []).append(m.start())
+        self._runs = runs
+
+    def _search(self, c: Claim, needle: str, whole: bool, allowed: frozenset[int] | None) -> bool:
+        """Whether a hit of ``needle`` supports ``c``."""
+        v = self.view
+        numeric = needle[-1:].isdigit()
+        marked = not needle[:1].isdigit()  # "£1,500": a currency mark makes the hit plausible
+        lead = len(needle) - len(needle.lstrip("\u00a3$\u20ac")) if marked and numeric else 0
+        decimal = self._g.decimal in needle
+        surface = c.surface if c.role is None and c.kind in _LITERAL_KINDS else ""
+        off = surface.find(needle) if surface else -1
+        for i in self._hits(needle):
+            if (off >= 0 and i >= off and self._literal(surface, i - off) and self._allowed(i, allowed)
+                    and (not c.roles or not (r := money_roles(v, i - off, i - off + len(surface)))
+                         or not c.roles.isdisjoint(r))):
+                return True
+            if self._allowed(i, allowed) and (not numeric or (_digit_bounds(v, i, len(needle), decimal, whole, self._g.group)
+                                                             and (marked or _plausible(v, i, i + len(needle), c)))):
+                self._hits_left -= 1
+                if self._hits_left < 0:
+                    self._full()
+                    return False
+                k = i + lead
+                for s in self._claims_at(k, c.kind):
+                    if s.start <= k < s.end and compatible(c, s):
+                        return True
+        return False
+
+    def _needles(self, c: Claim) -> Iterable[tuple[str, bool]]:
+        g = self._g
+        if c.kind in ("money", "percent", "duration", "number"):
+            seen = set()
+            # the usual spelling first: few hits, most of them the figure sought
+            if c.kind == "money" and c.unit in _SYMBOLS and c.value >= 1:
+                text = g.write(c.value)
+                int_part, _, frac = text.partition(g.decimal)
+                grouped = f"{int(int_part):,}".replace(",", g.group)
+                yield _SYMBOLS[c.unit] + grouped + (g.decimal + frac if frac else ""), False
+            elif c.kind == "percent":
+                yield g.write(c.value) + "%", True
+            for v in _alternates(c):
+                text = g.write(v)
+                int_part, _, frac = text.partition(g.decimal)
+                needle = int_part[-3:] + (g.decimal + frac if frac else "")
+                if needle not in seen:
+                    seen.add(needle)
+                    yield needle, len(int_part) <= 3
+                if len(int_part) > 3 and self._runs is not None:
+                    # from the table of runs, "500" finds "1,500" but not "1500": ask for both
+                    yield int_part + (g.decimal + frac if frac else ""), True
+        elif c.kind == "date":
+            y, m, d = c.value
+            # the month's name has fewer hits than the year; numeric dates are found by the year
+            yield _MONTH_ABBR[m], False
+            if y is not None:
+                yield str(y), True
+                if d is not None:
+                    yield f"/{y % 100:02d}", False
+            else:
+                yield _MONTH_ABBR[m].upper(), False
+        elif c.kind == "time":
+            h, mi = c.value
+            h12 = h % 12 or 12
+            yield f"{h}:{mi:02d}", True
+            if h12 != h or mi == 0:
+                yield str(h12), True
+        elif c.kind == "code":
+            groups = [p for p in re.split(r"[^A-Za-z0-9]", c.surface) if p]
+            if str(c.value).isdigit():
+                longest = max(reversed(groups), key=len) if groups else str(c.value)
+                # one long run of digits may be written in groups in the source: search its start
+                yield (longest if len(groups) > 1 else longest[:4]), False
+            else:
+                yield (groups[0] if groups and len(groups[0]) >= 2 else str(c.value)[:4]), False
+
+    def _claims_at(self, i: int, kind: str) -> list[Claim]:
+        """The claims around search hit ``i``, read once per token and cached."""
+        v = self.view
+        if kind == "date" and v[i:i + 1].isalpha():
+            return self._dates_at_month(i)
+        if kind == "code":
+            return self._code_at(i)
+        t = i
+        g = self._g
+        while t > 0 and i - t < 16 and (v[t - 1] in _TOKEN_CHARS or v[t - 1] in (g.group, g.decimal)):
+            t -= 1
+        while t < i and not v[t].isdigit():
+            t += 1
+        got = self._parse(t)
+        if t < i and not any(c.start <= i < c.end for c in got):
+            # the token read from t ends before the hit ("2025" of "2025/26"): read the hit's own
+            t = i
+            while t > 0 and (v[t - 1].isdigit() or (v[t - 1] in (g.group, g.decimal) and v[t - 2:t - 1].isdigit())):
+                t -= 1
+            got = [*got, *self._parse(t)]
+        return got
+
+    def _dates_at_month(self, i: int) -> list[Claim]:
+        v = self.view
+        out: list[Claim] = []
+        m = _DAY_BEFORE.search(v, max(0, i - 10), i)
+        if m is not None:
+            out.extend(self._parse(m.start()))
+        k = i
+        while k < len(v) and v[k].isalpha():
+            k += 1
+        k += 1 if v[k:k + 1] == "." else 0
+        if v[k:k + 1] == " " and v[k + 1:k + 2].isdigit():
+            out.extend(c for c in self._parse(k + 1) if c.kind == "date")
+        return [c if c.start <= i < c.end else Claim(c.kind, min(c.start, i), max(c.end, i + 1), c.value)
+                for c in out]
+
+    def _parse(self, t: int) -> list[Claim]:
+        got = self._parsed.get(t)
+        if got is None:
+            got = self._parsed[t] = parse_at(self.view, t, self._g)[0]
+        return got
+
+    def _code_at(self, i: int) -> list[Claim]:
+        """Codes around hit ``i``, read with the separators codes are written with skipped: one
+        claim per place the written token could end (``0800 123 4567`` ends after each group).
+        A hit inside a number (``4767`` of ``0300 946 4767``) is read from where the number starts."""
+        v = self.view
+        if v[i:i + 1].isdigit():
+            k = i
+            while k > 0 and i - k < 24 and (v[k - 1].isdigit() or (v[k - 1] in " -()+/." and k > 1
+                                                                    and v[k - 2].isdigit())):
+                k -= 1
+            if k > 0 and v[k - 1] in "+(":
+                k -= 1
+            out = []
+            while k <= i:
+                if k == 0 or not v[k - 1].isalnum():
+                    out.extend(self._code_from(k))
+                k += 1
+            return out
+        return self._code_from(i)
+
+    def _code_from(self, i: int) -> list[Claim]:
+        v = self.view
+        if i > 0 and v[i - 1].isalnum():
+            return []
+        key: list[str] = []
+        out: list[Claim] = []
+        k = i
+        n = len(v)
+        while k < n and len(key) < 40:
+            ch = v[k]
+            if ch.isalnum():
+                key.append(ch.upper())
+            else:
+                if key:
+                    out.append(Claim("code", i, k, "".join(key)))
+                if ch not in " -+()/." or not (k + 1 < n and v[k + 1].isalnum()):
+                    break
+            k += 1
+        if k >= n and key:
+            out.append(Claim("code", i, k, "".join(key)))
+        return out
+
+    def _words(self, c: Claim, allowed: frozenset[int] | None) -> bool:
+        """Figures the sources spell out: ``fourteen days``, ``thirty-five pounds``."""
+        v = self.view
+        for value in _alternates(c):
+            for word in value_words(value):
+                for needle in (word, word.capitalize()):
+                    i = v.find(needle)
+                    self._budget -= len(v)
+                    while i >= 0:
+                        if self._allowed(i, allowed) and (i == 0 or not v[i - 1].isalpha()):
+                            m = _NUMBER_WORD_RUN.match(v, i)
+                            if m is not None:
+                                s = word_claim_at(v, m, self._g)
+                                if s is not None and compatible(c, s):
+                                    return True
+                                if s is None and c.kind == "number" and value == c.value:
+                                    return True
+                        i = v.find(needle, i + 1)
+        return False
+
+    def _phrase(self, surface: str, folded: str, allowed: frozenset[int] | None, whole_words: bool) -> bool:
+        """A name or quote: as written first, then ignoring case (and, for quotes, line breaks)."""
+        v = self.view
+        if self._find_phrase(v, surface, allowed, whole_words):
+            return True
+        if self._lower is None:
+            self._lower = v.lower()
+        if self._find_phrase(self._lower, surface.lower(), allowed, whole_words):
+            return True
+        if whole_words:
+            return False
+        if self._folded is None:
+            self._folded = _SPACES.sub(" ", v)
+        # collapsing whitespace moves offsets: check the source only when no citation restricts it
+        return allowed is None and " ".join(surface.split()) in self._folded
+
+    def _find_phrase(self, v: str, needle: str, allowed: frozenset[int] | None, whole_words: bool) -> bool:
+        if not needle:
+            return False
+        i = v.find(needle)
+        while i >= 0:
+            e = i + len(needle)
+            if self._allowed(i, allowed) and (not whole_words or (
+                    (i == 0 or not v[i - 1].isalnum()) and (e >= len(v) or not v[e].isalnum()))):
+                return True
+            i = v.find(needle, i + 1)
+        return False
+
+    # -- the full table: every figure read once ----------------------------------------------
+
+    def _full(self) -> None:
+        by_key: dict[tuple[object, ...], list[Claim]] = {}
+        for s in extract(self.view, self._g):
+            for k in _keys(s):
+                by_key.setdefault(k, []).append(s)
+        self._by_key = by_key
+
+    def _lookup(self, c: Claim, allowed: frozenset[int] | None) -> bool:
+        assert self._by_key is not None
+        for k in _query_keys(c):
+            for s in self._by_key.get(k, ()):
+                if self._allowed(s.start, allowed) and compatible(c, s):
+                    return True
+        return c.kind in ("money", "percent", "duration", "number") and self._words(c, allowed)
+
+
+def _keys(s: Claim) -> list[tuple[object, ...]]:
+    if s.kind == "date":
+        y, m, _ = s.value
+        return [("date", m), ("year", y)] if y is not None else [("date", m)]
+    if s.kind == "code" and len(s.value) == 6 and s.value.isdigit():  # a tax year "2025/26"
+        first = int(s.value[:4])
+        return [("code", s.value), ("year", first), ("year", first + 1)]
+    return [(s.kind, s.value)]
+
+
+def _query_keys(c: Claim) -> list[tuple[object, ...]]:
+    if c.kind == "date":
+        return [("date", c.value[1])]
+    if c.kind == "number" and c.value == c.value.to_integral_value():
+        return [("number", c.value), ("year", int(c.value))]
+    return [(c.kind, c.value)]
+
+
+_UNIT_STARTS = {"percent": frozenset("%pPbB"), "duration": frozenset("dDwWmMyYhHfFbBcC"),
+                "time": frozenset(":.aApP"),
+                # currency words and codes: pounds, pence, GBP, USD, EUR, dollars, euros, cents...
+                "money": frozenset("pPgGuUeEdDcCqQsSyYrRfFjJiIaAnNhHzZkKmMbB")}
+_SYMBOLS = {"GBP": "\u00a3", "USD": "$", "EUR": "\u20ac"}
+_CURRENCY_MARKS = frozenset("\u00a3$\u20ac\u00a5\u20b9\u20a3\u20a9\u20bd\u20ba\u20aa")
+
+
+def _plausible(v: str, i: int, e: int, c: Claim) -> bool:
+    """Whether the figure found at ``i`` (the needle ends at ``e``) can state ``c``, judged by the
+    characters around it before reading it: a rate is followed by ``%`` or *per cent*, a duration
+    by a unit word, an amount has a currency mark before or a currency word after, a date has its
+    month near its year."""
+    kind = c.kind
+    if kind == "date":
+        _, m, _ = c.value
+        w = v[max(0, i - 24):i + 12]
+        abbr = _MONTH_ABBR[m]
+        return (abbr in w or abbr.upper() in w or f"/{m:02d}/" in w or f"/{m}/" in w or f"-{m:02d}-" in w
+                or f".{m:02d}." in w or f".{m}." in w)
+    starts = _UNIT_STARTS.get(kind)
+    if starts is None:
+        return True
+    n = len(v)
+    if kind == "money":
+        k = i
+        while k > 0 and (v[k - 1].isdigit() or v[k - 1] in ".,"):
+            k -= 1
+        if k > 0 and (v[k - 1] in _CURRENCY_MARKS or (v[k - 1] == " " and k > 1 and v[k - 2] in _CURRENCY_MARKS)
+                      or v[max(0, k - 4):k].rstrip()[-3:].isupper()):
+            return True
+    while e < n and (v[e].isdigit() or v[e] in ".,"):
+        if v[e] in ".," and not v[e + 1:e + 2].isdigit():
+            break
+        e += 1
+    if e < n and v[e] in " -":
+        e += 1
+    return e < n and v[e] in starts
+
+
+def _digit_bounds(v: str, i: int, n: int, decimal: bool, whole: bool, group: str) -> bool:
+    """Cheap rejections before reading the figure at a hit: ``35`` inside ``350`` or ``35,000``
+    or, when the needle is the whole integer part (``whole``), inside ``1035`` or ``13.5``."""
+    if whole and i > 0 and (v[i - 1].isdigit() or (v[i - 1] in ".," and i > 1 and v[i - 2].isdigit())):
+        return False
+    e = i + n
+    if not decimal and v[e:e + 1] == group and v[e + 1:e + 4].isdigit() and not v[e + 4:e + 5].isdigit():
+        return False
+    if e < len(v) and v[e].isdigit():
+        if not decimal:
+            return False
+        while e < len(v) and v[e] == "0":
+            e += 1
+        if e < len(v) and v[e].isdigit():
+            return False
+    return True
+
