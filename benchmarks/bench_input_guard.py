@@ -1,13 +1,26 @@
 """The spec's input-guard budget: PII (5 types, redact) + DenyTerms (50 terms) + PromptInjection +
-MaxLength + JSONL audit around a call, on a 2 KB prompt (<= 60 us) and a 20 KB document (<= 500 us),
-side by side with Presidio's pattern recognizers on the same text (>= 50x).
+MaxLength + JSONL audit around a call, on a 2 KB prompt (caller <= 60 us, sustained <= 90 us), a
+20 KB document (<= 500 / <= 650 us) and a 200 KB one (linear), side by side with Presidio's pattern
+recognizers on the same text (>= 50x).
 
-Run: python benchmarks/bench_input_guard.py [--quick]
+"Caller" is the CPU time of the calling thread (``time.thread_time_ns``); "sustained" the wall time
+of N calls plus draining the audit writer (``guard.flush()``), divided by N; "writer" the process
+CPU not spent on the calling thread, per call (the audit writer, which shares the GIL). The
+per-validator columns are medians of ``decision.steps`` latencies (wall) of ``guard.check`` on a
+guard without a sink; "call around the checks" is the caller CPU of the guarded call minus that of
+``guard.check`` (context, locating and replacing the texts, the audit hand-off), interleaved.
+
+Run: python benchmarks/bench_input_guard.py [--quick] [--signals-only] [--layout call|decision]
+    --signals-only: PromptInjection without its learned tier (learned=False)
+    --layout: the JsonlSink layout (default here: "call", one record per call, which costs the
+              writer thread less than two thirds of "decision", the sink's default)
 """
 
 from __future__ import annotations
 
+import gc
 import os
+import statistics
 import sys
 import tempfile
 import time
@@ -21,7 +34,9 @@ from bench_pii import ENTITIES, TEXTS, presidio_engines
 
 import guardwrap as gw
 
-# 50 deny terms of the kind a bank's financial-crime team writes; none occurs in the texts.
+# 50 deny terms of the kind a bank's financial-crime team writes; none occurs in the texts, but
+# some begin with words that are common in any text ("use a", "open an account", "move money",
+# "the cash ...", "my ...", "how to ..."), which a matcher must not pay for at every such word.
 DENY = [
     "bypass kyc", "structure the deposits", "smurfing", "avoid the ctr", "under the reporting threshold",
     "launder", "shell company to hide", "fake invoice", "trade-based laundering", "mule account",
@@ -29,42 +44,97 @@ DENY = [
     "offshore to hide", "nominee director", "backdate the", "forge a signature", "fake payslip",
     "synthetic identity", "card cloning", "skimming device", "phishing kit", "account takeover",
     "sim swap", "romance scam", "pig butchering", "pump and dump", "insider tip",
-    "front running", "wash trade", "spoofing orders", "layering funds", "round-tripping",
+    "use a", "open an account", "move money", "the cash under", "my mule", "how to launder",
     "bust-out", "check kiting", "cheque kiting", "loan stacking", "identity theft kit",
     "buy stolen cards", "dumps with pin", "carding forum", "cvv shop", "fullz",
-    "bank drop", "drop account", "money mule", "evade sanctions", "hide from the irs",
+    "bank drop", "drop account", "money mule", "evade sanctions",
 ]
+assert len(DENY) == 50
+
+SIZES = {"2 KB": TEXTS["2 KB"], "20 KB": TEXTS["20 KB"], "200 KB": TEXTS["20 KB"] * 10}
+CALLS = {"2 KB": 400, "20 KB": 40, "200 KB": 4}
+BUDGET = {"2 KB": (60.0, 90.0), "20 KB": (500.0, 650.0)}
 
 
-def build(path: str, learned: bool = True) -> gw.Guard:
-    # --signals-only: PromptInjection without its learned tier (as before round 2), for comparison
-    return gw.Guard(
-        "bench-input",
-        input=[
-            gw.PII(ENTITIES, action="redact"),
-            gw.DenyTerms(DENY, action="block"),
-            gw.PromptInjection(action="block", learned=learned),
-            gw.MaxLength(chars=100_000),
-        ],
-        audit=gw.JsonlSink(path),
-    )
+def validators(learned: bool) -> list[object]:
+    return [
+        gw.PII(ENTITIES, action="redact"),
+        gw.DenyTerms(DENY, action="block"),
+        gw.PromptInjection(action="block", learned=learned),
+        gw.MaxLength(chars=1_000_000),
+    ]
+
+
+def build(path: str, learned: bool = True, layout: str | None = None) -> gw.Guard:
+    sink = gw.JsonlSink(path) if layout is None else gw.JsonlSink(path, layout=layout)
+    return gw.Guard("bench-input", input=validators(learned), audit=sink)
+
+
+def measure(fn, guard: gw.Guard, text: str, n: int) -> tuple[float, float, float]:
+    """(caller CPU, sustained wall, writer CPU) per call in microseconds, for one round of n calls."""
+    gc.collect()
+    gc.disable()
+    try:
+        p0, w0, c0 = time.process_time_ns(), time.perf_counter_ns(), time.thread_time_ns()
+        for _ in range(n):
+            fn(text)
+        c1 = time.thread_time_ns()
+        guard.flush()
+        w1, p1 = time.perf_counter_ns(), time.process_time_ns()
+    finally:
+        gc.enable()
+    return (c1 - c0) / n / 1000, (w1 - w0) / n / 1000, max(0.0, ((p1 - p0) - (c1 - c0)) / n / 1000)
+
+
+def checks_cpu(guard: gw.Guard, text: str, n: int, lat: dict[str, list[float]]) -> float:
+    """Caller CPU (us) of the validators alone: ``guard.check`` on a guard without a sink (the
+    chain, no call, no audit). Each step's latency (wall, us) is added to ``lat``."""
+    gc.disable()
+    try:
+        c0 = time.thread_time_ns()
+        decisions = [guard.check(text) for _ in range(n)]
+        c1 = time.thread_time_ns()
+    finally:
+        gc.enable()
+    for d in decisions:
+        for s in d.steps:
+            lat.setdefault(s.validator, []).append(s.latency_ns / 1000)
+    return (c1 - c0) / n / 1000
 
 
 def main(argv: list[str]) -> int:
     quick = "--quick" in argv
+    learned = "--signals-only" not in argv
+    layout = argv[argv.index("--layout") + 1] if "--layout" in argv else "call"
+    rounds = 5 if quick else 9
     tmp = tempfile.mkdtemp()
-    guard = build(os.path.join(tmp, "decisions.jsonl"), learned="--signals-only" not in argv)
+    guard = build(os.path.join(tmp, "decisions.jsonl"), learned=learned, layout=layout)
     llm = guard(lambda prompt: "ok")
+    for label, text in SIZES.items():
+        d = guard.check(text)
+        assert d.outcome == "fixed" and "4111" not in d.text, (label, d.outcome, d.reasons)
+        for _ in range(max(2, CALLS[label] // 10)):  # warm up
+            llm(text)
+    guard.flush()
+    results: dict[str, list[tuple[float, float, float]]] = {label: [] for label in SIZES}
+    checks: dict[str, list[float]] = {label: [] for label in SIZES}
+    lats: dict[str, dict[str, list[float]]] = {label: {} for label in SIZES}
+    bare = gw.Guard("bench-checks", input=validators(learned))
+    scale = 4 if quick else 1
+    for _ in range(rounds):  # sizes and the two guards interleaved: a busy machine slows them alike
+        for label, text in SIZES.items():
+            n = max(1, CALLS[label] // scale)
+            results[label].append(measure(llm, guard, text, n))
+            checks[label].append(checks_cpu(bare, text, n, lats[label]))
+    guard.close()
     engines = presidio_engines()
     rows = []
-    for label in ("2 KB", "20 KB"):
-        text = TEXTS[label]
-        d = guard.check(text)
-        assert d.outcome == "fixed" and "4111" not in d.text, d
-        n = (200 if quick else 1000) // (10 if label == "20 KB" else 1)
-        wall = median_us(lambda t=text: llm(t), number=n, repeat=9)
-        cpu = median_us(lambda t=text: llm(t), number=n, repeat=9, clock=time.thread_time_ns)
-        row = [label, len(text), wall, cpu]
+    names = ("pii", "deny_terms", "prompt_injection", "max_length")
+    for label, text in SIZES.items():
+        caller, sustained, writer = (statistics.median(r[i] for r in results[label]) for i in range(3))
+        steps = {k: statistics.median(v) for k, v in lats[label].items()}
+        own = caller - statistics.median(checks[label])
+        row: list[object] = [label, len(text), caller, sustained, writer, *(steps.get(n, 0.0) for n in names), own]
         if engines is not None:
             analyzer, anonymizer = engines
 
@@ -72,17 +142,29 @@ def main(argv: list[str]) -> int:
                 res = analyzer.analyze(text=t, language="en", entities=ENTITIES)
                 return anonymizer.anonymize(text=t, analyzer_results=res).text
 
-            pres = median_us(presidio, number=3 if quick else 10, repeat=5)
-            row += [pres, pres / wall]
+            big = label == "200 KB"
+            pres = median_us(presidio, number=1 if big else (3 if quick else 10), repeat=3 if big else 5)
+            row += [pres, pres / sustained]
         rows.append(row)
-    guard.close()
-    table(f"Input guard: PII(5, redact) + DenyTerms(50) + PromptInjection + MaxLength + JSONL audit ({machine()})",
-          ["text", "chars", "guarded call, wall (us)", "caller CPU (us)", "Presidio patterns only (us)",
-           "guardwrap faster (x)"], rows)
-    budget = {"2 KB": 60.0, "20 KB": 500.0}
+    head = ["text", "chars", "caller CPU (us)", "sustained (us)", "writer CPU (us/call)", "PII (us)",
+            "DenyTerms (us)", "PromptInjection (us)", "MaxLength (us)", "call around the checks (us)"]
+    if engines is not None:
+        head += ["Presidio patterns only (us)", "guardwrap faster, sustained (x)"]
+    table(f"Input guard: PII(5, redact) + DenyTerms(50) + PromptInjection(learned={learned}) + MaxLength + "
+          f"JSONL audit (layout={layout}; {machine()}; load {os.getloadavg()[0]:.1f})", head, rows)
+    base = rows[0]
     for r in rows:
-        print(f"budget {r[0]}: {r[2]:.1f} us (<= {budget[r[0]]:.0f}): {'ok' if r[2] <= budget[r[0]] else 'OVER'}"
-              + (f"; {r[5]:.0f}x Presidio ({'ok' if r[5] >= 50 else 'UNDER 50x'})" if len(r) > 5 else ""))
+        per_kb = r[2] / (r[1] / 1024)  # type: ignore[operator]
+        print(f"{r[0]}: caller {per_kb:.1f} us per KB (2 KB: {base[2] / (base[1] / 1024):.1f})")  # type: ignore[operator]
+    for r in rows:
+        if r[0] not in BUDGET:
+            continue
+        bc, bs = BUDGET[r[0]]  # type: ignore[index]
+        verdict = (f"budget {r[0]}: caller {r[2]:.1f} us (<= {bc:.0f}: {'ok' if r[2] <= bc else 'OVER'}), "  # type: ignore[operator]
+                   f"sustained {r[3]:.1f} us (<= {bs:.0f}: {'ok' if r[3] <= bs else 'OVER'})")  # type: ignore[operator]
+        if len(r) > 11:
+            verdict += f"; {r[11]:.0f}x Presidio ({'ok' if r[11] >= 50 else 'UNDER 50x'})"  # type: ignore[operator]
+        print(verdict)
     return 0
 
 

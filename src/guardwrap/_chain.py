@@ -110,14 +110,17 @@ class Chain:
         feedback: list[str] = []
         cur = text
         matcher = self.matcher
+        owners = matcher.owners if matcher is not None else ()
         scanned: Hits | None = None
         scanned_for: str | None = None  # the text `scanned` was made from (its view's hits)
         for i, link in enumerate(self.links):
             ts = perf_counter_ns()
-            if matcher is not None:
-                if scanned_for is not cur:  # once per text: a rewrite makes a new one
-                    scanned, scanned_for = matcher.scan_view(cur), cur
-                if scanned is not None and i in matcher.owners:
+            if i in owners:
+                # Scanned when a validator that reads the hits comes up, once per text: a text a
+                # fixer (PII redaction) rewrites before any such validator is never scanned.
+                if scanned_for is not cur:
+                    scanned, scanned_for = matcher.scan_view(cur), cur  # type: ignore[union-attr]
+                if scanned is not None:
                     hits = scanned.get(i)
                     if not hits:  # nothing it looks for is in the text: it would pass
                         steps.append(Step(link.name, link.version, link.action, "pass", (), (), None,

@@ -332,6 +332,9 @@ class Guard:
                                 shadow=self.shadow, policy_hash=policy_hash, hash_key=hash_key)
         self.max_reasks = max((getattr(v, "max_reasks", 1) for v in self.output if v.action == "reask"), default=0)
         self._vaults = VaultStore(max_conversations)
+        # No validator and nothing around the call (retries, fallbacks, timeout, breaker): a sync
+        # call then only needs its context, the model's result and one call record.
+        self._bare = self._plain and not self._in.links and not self._out.links
 
     # -- construction helpers ---------------------------------------------------------------
 
@@ -427,6 +430,11 @@ class Guard:
         # model's own time, so reports can tell the guard's overhead from it) becomes ``model_us``.
         item = (self.policy, ctx, self._hash, outcome, not self.shadow, reasons, inputs, output,
                 perf_counter_ns() - t0, fallback_from, error, extra, ctx.audit, _now(), ctx.model_ns)
+        # The item holds the call's decisions now (layout "call"); each refers to the context, so
+        # the context letting go of them leaves no reference cycle: a queue of calls waiting for
+        # the writer is then freed by reference counting, not by the garbage collector (which
+        # otherwise found ~30 objects of every call in its full collections, on the caller's thread).
+        ctx.audit = None
         if self._deferred and not TAPS:
             for sink in self.sinks:
                 sink.emit(item)  # type: ignore[arg-type]
@@ -609,6 +617,9 @@ class Guard:
                         yield piece
                 finally:  # a reader that stops early closes this generator: pass that on
                     await inner.aclose()
+        elif inspect.iscoroutinefunction(fn) and self._bare and adapter is DEFAULT_OUTPUT:
+            async def wrapper(*args: Any, **kwargs: Any) -> Any:
+                return await guard._acall_bare(spec, fn, args, kwargs)
         elif inspect.iscoroutinefunction(fn):
             async def wrapper(*args: Any, **kwargs: Any) -> Any:
                 return await guard._acall(spec, adapter, fn, args, kwargs)
@@ -625,6 +636,10 @@ class Guard:
                     guard._end_call(ctx, t0, texts, exc)
                     raise
                 yield from guard._stream(ctx, t0, texts, source, name)
+        elif self._bare and adapter is DEFAULT_OUTPUT:
+            # nothing to check and nothing around the call: only the call record (see _call_bare)
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                return guard._call_bare(spec, fn, args, kwargs)
         else:
             def wrapper(*args: Any, **kwargs: Any) -> Any:
                 return guard._call(spec, adapter, fn, args, kwargs)
@@ -643,15 +658,19 @@ class Guard:
             texts = spec.texts(args, kwargs, self.max_texts) if self.sinks or TAPS else []
             ctx.prompt = texts[-1][1] if texts else None
             return ctx, t0, texts, tuple(args), kwargs
-        try:
-            found = spec.locate(args, kwargs, self.max_texts)
-        except TooManyTexts:
-            self._unchecked(ctx, t0, [], "too-many-texts",
-                            f"the call passes more than {self.max_texts} texts to the model "
-                            "(raise Guard(max_texts=...) if that is expected)", always=True)
-            return ctx, t0, [], tuple(args), kwargs  # shadow mode: recorded, not checked
-        texts = [(leaf.path, leaf.text) for leaf in found.leaves]
-        if found.unreadable:
+        plain = spec.plain_texts(args, kwargs)
+        if plain is not None and len(plain) <= self.max_texts:  # plain string arguments: no walk
+            texts = plain
+        else:
+            try:
+                found = spec.locate(args, kwargs, self.max_texts)
+            except TooManyTexts:
+                self._unchecked(ctx, t0, [], "too-many-texts",
+                                f"the call passes more than {self.max_texts} texts to the model "
+                                "(raise Guard(max_texts=...) if that is expected)", always=True)
+                return ctx, t0, [], tuple(args), kwargs  # shadow mode: recorded, not checked
+            texts = [(leaf.path, leaf.text) for leaf in found.leaves]
+        if plain is None and found.unreadable:
             self._unchecked(ctx, t0, texts, "unreadable-input",
                             "cannot read " + ", ".join(found.unreadable[:5])
                             + (" ..." if len(found.unreadable) > 5 else "")
@@ -666,7 +685,13 @@ class Guard:
             self._enforce_stop(d, ctx, t0, texts)
             changes = [(loc, new) for (loc, old), new in zip(texts, fixed, strict=True) if new is not old]
             if changes:
-                args, kwargs = spec.replace(args, kwargs, changes)
+                if plain is not None:  # each text is a whole positional argument
+                    new_args = list(args)
+                    for loc, new in changes:
+                        new_args[loc[0][1]] = new
+                    args = tuple(new_args)
+                else:
+                    args, kwargs = spec.replace(args, kwargs, changes)
         ctx.prompt = fixed[-1] if not self.shadow else texts[-1][1]
         ctx.state["_input_outcome"] = d.outcome
         return ctx, t0, texts, tuple(args), kwargs
@@ -1011,6 +1036,109 @@ class Guard:
             ctx.attempt += 1
             return idx + 1, base[0], base[1]
         return None
+
+    def _call_bare(self, spec: PromptSpec, fn: Callable[..., Any], args: tuple[Any, ...],
+                   kwargs: dict[str, Any]) -> Any:
+        """`_call` for a guard with no validators and no retries, fallbacks, timeout or breaker,
+        with the default output adapter: the same call record, without the stages that have
+        nothing to do (no decision, no vault, nothing to restore)."""
+        if kwargs and _CTX_KW in kwargs:
+            return self._call(spec, DEFAULT_OUTPUT, fn, args, kwargs)
+        t0 = perf_counter_ns()
+        ctx = CallContext(self.name, current_context(), self._vaults)
+        sinks = self.sinks
+        if sinks or TAPS:
+            try:
+                texts = spec.texts(args, kwargs, self.max_texts)
+            except BaseException as exc:
+                self._begin_failed(exc)
+                raise
+            ctx.prompt = texts[-1][1] if texts else None
+        else:
+            texts = []
+        m0 = perf_counter_ns()
+        try:
+            result = fn(*args, **kwargs)
+        except BaseException as exc:
+            ctx.model_ns = perf_counter_ns() - m0
+            self._end_call(ctx, t0, texts, exc)
+            raise
+        t1 = perf_counter_ns()
+        ctx.model_ns = t1 - m0
+        if isinstance(result, str):
+            out: str | None = result
+        elif hasattr(result, "__next__"):
+            return self._stream(ctx, t0, texts, result, _target_name(fn))
+        else:
+            out = None
+        if not (sinks or TAPS):
+            return result
+        if self._deferred and not TAPS:  # `_audit_call`, inline
+            ctx.recorded = True
+            item = (self.policy, ctx, self._hash, "pass", not self.shadow, (), texts, out, t1 - t0, None, None,
+                    None, ctx.audit, _now(), ctx.model_ns)
+            for sink in sinks:
+                sink.emit(item)  # type: ignore[arg-type]
+            for barrier in self._barriers:
+                barrier()
+        else:
+            self._audit_call(ctx, t0, "pass", (), texts, out)
+        return result
+
+    def _begin_bare(self, spec: PromptSpec, args: tuple[Any, ...], kwargs: dict[str, Any]
+                    ) -> tuple[CallContext, int, list[tuple[Loc, str]]]:
+        """`_begin` of a bare call (no gw_context keyword): the context and, for the input hash
+        of the call record, the texts."""
+        t0 = perf_counter_ns()
+        ctx = CallContext(self.name, current_context(), self._vaults)
+        if not (self.sinks or TAPS):
+            return ctx, t0, []
+        try:
+            texts = spec.texts(args, kwargs, self.max_texts)
+        except BaseException as exc:
+            self._begin_failed(exc)
+            raise
+        ctx.prompt = texts[-1][1] if texts else None
+        return ctx, t0, texts
+
+    def _end_bare(self, ctx: CallContext, t0: int, texts: list[tuple[Loc, str]], out: str | None) -> None:
+        """The call record of a bare call that returned (`_audit_call`, inline)."""
+        sinks = self.sinks
+        if self._deferred and not TAPS:
+            ctx.recorded = True
+            item = (self.policy, ctx, self._hash, "pass", not self.shadow, (), texts, out, perf_counter_ns() - t0,
+                    None, None, None, ctx.audit, _now(), ctx.model_ns)
+            for sink in sinks:
+                sink.emit(item)  # type: ignore[arg-type]
+            for barrier in self._barriers:
+                barrier()
+        elif sinks or TAPS:
+            self._audit_call(ctx, t0, "pass", (), texts, out)
+
+    async def _acall_bare(self, spec: PromptSpec, fn: Callable[..., Any], args: tuple[Any, ...],
+                          kwargs: dict[str, Any]) -> Any:
+        """`_call_bare` for coroutine functions."""
+        if kwargs and _CTX_KW in kwargs:
+            return await self._acall(spec, DEFAULT_OUTPUT, fn, args, kwargs)
+        ctx, t0, texts = self._begin_bare(spec, args, kwargs)
+        m0 = perf_counter_ns()
+        try:
+            result = fn(*args, **kwargs)
+            if inspect.isawaitable(result):
+                result = await result
+        except BaseException as exc:
+            ctx.model_ns = perf_counter_ns() - m0
+            self._end_call(ctx, t0, texts, exc)
+            raise
+        ctx.model_ns = perf_counter_ns() - m0
+        if isinstance(result, str):
+            out: str | None = result
+        elif hasattr(result, "__anext__"):
+            return self._astream(ctx, t0, texts, result, _target_name(fn))
+        else:
+            out = None
+        self._end_bare(ctx, t0, texts, out)
+        return result
 
     def _call(self, spec: PromptSpec, adapter: OutputAdapter, fn: Callable[..., Any],
               args: Sequence[Any], kwargs: dict[str, Any]) -> Any:

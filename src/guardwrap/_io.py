@@ -20,6 +20,9 @@ from ._walk import Path, Walk, replace, walk
 # Where one guarded text is: a root step ("arg", index) | ("kw", name), then a `_walk` path.
 Loc = Path
 
+#: the locations of the first positional arguments, built once (a call's texts reuse them)
+_ARG_LOCS: tuple[Loc, ...] = tuple((("arg", i),) for i in range(16))
+
 _ROLE_ALIASES = {"human": "user", "ai": "assistant", "model": "assistant", "bot": "assistant"}
 
 
@@ -101,12 +104,31 @@ class PromptSpec:
                 walk(value, (root,), w)
         return w
 
+    def plain_texts(self, args: Sequence[Any], kwargs: dict[str, Any]) -> list[tuple[Loc, str]] | None:
+        """``(location, text)`` of every argument when the call passes only plain ``str``
+        positional arguments (what `locate` would find, without the walk), else None."""
+        if self.names is not None or kwargs:
+            return None
+        first = 1 if self.skip_self else 0
+        if len(args) == first + 1:
+            a = args[first]
+            return [(_ARG_LOCS[first], a)] if type(a) is str else None
+        if not all(type(a) is str for a in args[first:]):
+            return None
+        return [(_ARG_LOCS[i] if i < len(_ARG_LOCS) else (("arg", i),), a) for i, a in enumerate(args[first:], first)]
+
     def texts(self, args: Sequence[Any], kwargs: dict[str, Any], max_texts: int) -> list[tuple[Loc, str]]:
         """``(location, text)`` of the call's texts, at most ``max_texts``, for the audit's input
         hash when no validator reads them: plain string arguments (the common call) need no walk."""
-        if self.names is None and not kwargs and all(type(a) is str for a in args):
+        if self.names is None and not kwargs:
             first = 1 if self.skip_self else 0
-            return [(((("arg", i),)), a) for i, a in enumerate(args[first:max_texts + first], first)]
+            if len(args) == first + 1:  # one argument: the common call
+                a = args[first]
+                if type(a) is str:
+                    return [(_ARG_LOCS[first], a)]
+            elif all(type(a) is str for a in args):
+                return [(_ARG_LOCS[i] if i < len(_ARG_LOCS) else (("arg", i),), a)
+                        for i, a in enumerate(args[first:max_texts + first], first)]
         return [(leaf.path, leaf.text) for leaf in self.locate(args, kwargs, max_texts, False).leaves]
 
     def replace(self, args: Sequence[Any], kwargs: dict[str, Any], texts: Sequence[tuple[Loc, str]]

@@ -18,6 +18,7 @@ from typing import Any
 
 from ._errors import PolicyError
 from ._text import pos, span
+from ._text._fold import _HINTS as _SPACED_HINTS
 from ._text._fold import words as view_words
 from ._text._scan import EXISTS
 from ._textnorm import FOLD, KEEP_CASE, Normalizer
@@ -27,8 +28,14 @@ GAP = 5
 _GAP_RE = rf"[\W_]{{0,{GAP}}}"
 _WORDS = re.compile(r"[^\W_]+")
 MAX_TERM_CHARS = 200
-# Three single letters or digits, spaced out (a superset of what `_text._fold` joins, on ASCII)
-_SPACED_HINT = r"(?:^|[^A-Za-z0-9])[A-Za-z0-9][ ._\-*/|]{1,3}[A-Za-z0-9][ ._\-*/|]{1,3}[A-Za-z0-9](?:[^A-Za-z0-9]|$)"
+# Letters spaced out: what `_text._fold.maybe_spaced` looks for before it joins any run, on ASCII
+# (one separator, 1-3 times, each side of two single letters or digits and after them), one
+# alternative per separator. A text where none occurs has no run to join. (Hyperscan pays far less
+# for this than for the run itself with its word boundaries on both ends: 21 against 53 us for the
+# whole scan of 20 KB.)
+_SPACED_HINT = "(?:" + "|".join(
+    f"{re.escape(sep)}{{1,3}}[A-Za-z0-9]{re.escape(sep)}{{1,3}}[A-Za-z0-9]{re.escape(sep)}" for sep, _ in _SPACED_HINTS
+) + ")"
 
 
 def _trie_pattern(terms: Iterable[tuple[str, ...]]) -> str:

@@ -112,3 +112,27 @@ WORDS = ["bypass", "kyc", "use", "a", "an", "open", "account", "move", "money", 
        st.sampled_from([" ", "", "  ", "\n", "-"]))
 def test_generated_text(parts: list[str], sep: str) -> None:
     same(sep.join(parts))
+
+
+SPACED_PARTS = ["b", "y", "p", "a", "s", "K", "1", "4", "bypass", "kyc", " ", "  ", "   ", "    ", ".", "..",
+                "-", "_", "*", "/", "|", "·", ",", "\n", "\t", "x y", "b.y.p", "b-y-p-a-s-s"]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(SPACED_PARTS), max_size=30))
+def test_the_spaced_letters_hint_fires_wherever_letters_are_joined(parts: list[str]) -> None:
+    """The scan's hint for spaced-out letters is what lets a term matcher run on a text whose view
+    joins a run ("b y p a s s"): it must fire on every ASCII view that has one."""
+    from guardwrap._terms import TermMatcher
+
+    text = "".join(parts)
+    m = TermMatcher(["bypass", "kyc"])
+    matcher = _scan.compile_matcher([(0, m.scan_patterns())])
+    assert matcher is not None
+    hits = matcher.scan_view(text)
+    view, _, runs = m._norm.view_runs(text)
+    if hits is None or not view.isascii():
+        return  # not scanned: the matcher scans the text itself
+    if runs:
+        assert any(index == 1 for index, _, _ in hits.get(0)), text
+    same(text)

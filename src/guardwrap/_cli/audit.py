@@ -167,6 +167,16 @@ def _match(rec: dict[str, Any], args: argparse.Namespace) -> bool:
     return not (args.types and rec.get("type") not in args.types)
 
 
+def _candidates(rec: dict[str, Any], args: argparse.Namespace) -> list[dict[str, Any]]:
+    """The record, and when a filter asks for decisions, the decisions it embeds as ``steps``
+    (layout "call"), shaped like the records of layout "decision": both layouts filter alike."""
+    if (args.validator or (args.types and "decision" in args.types)) and isinstance(rec.get("steps"), list):
+        from ..audit._record import expand_steps
+
+        return [rec, *expand_steps(rec)]
+    return [rec]
+
+
 def _print(rec: dict[str, Any]) -> None:
     import orjson
 
@@ -186,8 +196,9 @@ def _tail(args: argparse.Namespace) -> int:
     for rec in read_records(args.source, table=args.table):
         if isinstance(rec.get("seq"), int):
             last_seq = max(last_seq, rec["seq"])
-        if _match(rec, args):
-            last.append(rec)
+        for r in _candidates(rec, args):
+            if _match(r, args):
+                last.append(r)
     if args.n > 0:
         for rec in last:
             _print(rec)
@@ -222,8 +233,9 @@ def _follow_jsonl(args: argparse.Namespace, last_seq: int) -> None:
             if not isinstance(seq, int) or seq <= state["last"]:
                 continue
             state["last"] = seq
-            if _match(rec, args):
-                _print(rec)
+            for r in _candidates(rec, args):
+                if _match(r, args):
+                    _print(r)
 
     f = open(path, "rb")  # noqa: SIM115 - reopened on rotation
     f.seek(0, os.SEEK_END)
@@ -263,8 +275,9 @@ def _follow_table(args: argparse.Namespace, seen: int) -> None:
         if top <= seen:
             continue
         for rec in read_records(args.source, table=args.table, after_id=seen, until_id=top):
-            if _match(rec, args):
-                _print(rec)
+            for r in _candidates(rec, args):
+                if _match(r, args):
+                    _print(r)
         seen = top
 
 

@@ -113,7 +113,10 @@ class JsonlSink(QueuedSink):
     ``checkpoint_every`` records or ``checkpoint_seconds`` (whichever first) a signed checkpoint is
     written and the anchor moves; ``signing_key`` (Ed25519) replaces the default HMAC with the audit
     key. ``rotate_bytes`` / ``rotate_seconds`` start a new file, carrying the chain.
-    ``wait_timeout`` bounds every wait on the log; ``layout="call"`` writes one record per call.
+    ``wait_timeout`` bounds every wait on the log. ``layout="call"`` writes one record per call
+    with its decisions embedded as ``steps`` (less than two thirds of the writer's work per call,
+    which shares the process with the caller); ``layout="decision"`` (default) one record per
+    decision plus the call record.
     """
 
     def __init__(

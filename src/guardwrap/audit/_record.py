@@ -44,11 +44,32 @@ class PolicyInfo:
 
 
 def findings_payload(findings: Sequence[Finding]) -> tuple[list[dict[str, Any]], dict[str, int]]:
+    """``(findings as dicts, count per kind)``: `Finding.to_dict` and `Finding.kind`, inlined for
+    plain findings (this runs for every finding of every record on the writer thread)."""
     counts: dict[str, int] = {}
+    out: list[dict[str, Any]] = []
+    append = out.append
     for f in findings:
-        k = f.kind
+        if type(f) is not Finding:  # a subclass may say otherwise
+            k = f.kind
+            counts[k] = counts.get(k, 0) + 1
+            append(f.to_dict())
+            continue
+        et, rule, score = f.entity_type, f.rule, f.score
+        k = et or rule or "finding"
         counts[k] = counts.get(k, 0) + 1
-    return [f.to_dict() for f in findings], counts
+        d: dict[str, Any] = {"start": f.start, "end": f.end,
+                             "score": score if type(score) is float and score == 1.0 else round(score, 4)}
+        if et is not None:
+            d["entity_type"] = et
+        if rule is not None:
+            d["rule"] = rule
+        if f.digest is not None:
+            d["digest"] = f.digest
+        if f.part is not None:
+            d["part"] = f.part
+        append(d)
+    return out, counts
 
 
 class _ActorHashes:
@@ -169,6 +190,7 @@ def materialize_call(item: tuple[Any, ...], layout: str = "decision") -> dict[st
         "schema": SCHEMA,
         "seq": 0,
         "stage": None,
+        "steps": None,  # layout "call" only (in its sorted place; deleted otherwise)
         "trace_id": c.trace_id,
         "ts": ts,
         "type": "call",
@@ -177,17 +199,21 @@ def materialize_call(item: tuple[Any, ...], layout: str = "decision") -> dict[st
     }
     if model_ns is None:
         del rec["model_us"]  # (the others keep their order)
+    steps = None
+    if layout == "call":
+        steps = rec["steps"] = [s for d in decisions or () for s in d.steps_payload()] if decisions else []
+    else:
+        del rec["steps"]
     sources = c.sources
     if sources:
         rec["sources"] = sources_payload(sources, h)
-    if error is not None or extra or layout == "call" or sources:
-        rec["chain"] = None  # no longer in sorted order: the writer sorts
+    if error is not None or extra or steps or sources:
+        # not (or no longer) in sorted order, nested dicts included: the writer sorts
+        rec["chain"] = None
     if error is not None:
         rec["error"] = error
     if extra:
         rec.update(extra)
-    if layout == "call":
-        rec["steps"] = [s for d in decisions or () for s in d.steps_payload()]
     return rec
 
 
@@ -207,7 +233,7 @@ class DeferredDecision:
     once) and enqueues this (layout ``"decision"``) or attaches it to the call (layout ``"call"``).
     """
 
-    __slots__ = ("attempt", "ctx", "decision", "event_ids", "fallback_from", "hasher", "policy", "ts")
+    __slots__ = ("_event_ids", "attempt", "ctx", "decision", "fallback_from", "hasher", "policy", "ts")
 
     def __init__(self, decision: Decision, policy: PolicyInfo, ctx: CallContext,
                  hasher: Callable[[str], str] | None, attempt: int | None, fallback_from: str | None) -> None:
@@ -218,7 +244,16 @@ class DeferredDecision:
         self.attempt = attempt
         self.fallback_from = fallback_from
         self.ts = time.time()
-        self.event_ids = [ids.next() for _ in decision.steps]
+        self._event_ids: list[str] | None = None
+
+    @property
+    def event_ids(self) -> list[str]:
+        """One unique id per step, made on first use: on the writer thread, unless the caller
+        needs them at once (an escalation, which the review queue references)."""
+        e = self._event_ids
+        if e is None:
+            e = self._event_ids = [ids.next() for _ in self.decision.steps]
+        return e
 
     @property
     def call_id(self) -> str:
@@ -236,6 +271,9 @@ class DeferredDecision:
                         self.ts, self.event_ids[0] if self.event_ids else None)
             rec.update(stage=d.stage, outcome=d.outcome, enforced=d.enforced, reasons=list(d.reasons),
                        latency_us=d.latency_ns / 1000, steps=self.steps_payload())
+            sources = self.ctx.context.sources
+            if d.stage == "output" and sources:  # as in layout "decision": the sources it was checked against
+                rec["sources"] = sources_payload(sources, self.hasher)
             return [rec]
         actor = actor_hashes.get(self.hasher, self.ctx.context.actor)
         recs = [step_record(_base("decision", self.policy, self.ctx, actor, self.ts, eid), step, d, self.attempt,

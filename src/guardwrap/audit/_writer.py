@@ -382,7 +382,9 @@ class QueuedSink:
             self._emit_slow(record)
             return
         q.append(record)
-        if len(q) >= self.batch_size:
+        if len(q) >= self.batch_size and not self._wake.is_set():
+            # (set() takes the event's lock even when it is set already: while the writer is
+            # behind, the queue stays over a batch and every call would pay for it)
             self._wake.set()
 
     def _emit_slow(self, record: Any) -> None:
