@@ -21,8 +21,18 @@ def keyed(text: str) -> str:
 
 
 def records_of(sink):
-    return list(sink.records) if isinstance(sink, gw.MemorySink) else [
-        json.loads(line) for line in open(sink.path, encoding="utf-8") if line.strip()]
+    """The sink's records, with the decisions a call record embeds (JSONL's ``layout="call"``)
+    read out as decision records."""
+    from guardwrap.audit._record import expand_steps
+
+    if isinstance(sink, gw.MemorySink):
+        return list(sink.records)
+    out = []
+    for line in open(sink.path, encoding="utf-8"):
+        if line.strip():
+            rec = json.loads(line)
+            out.extend([rec, *expand_steps(rec)])
+    return out
 
 
 @pytest.fixture(params=["memory", "jsonl"])

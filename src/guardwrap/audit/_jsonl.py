@@ -113,10 +113,11 @@ class JsonlSink(QueuedSink):
     ``checkpoint_every`` records or ``checkpoint_seconds`` (whichever first) a signed checkpoint is
     written and the anchor moves; ``signing_key`` (Ed25519) replaces the default HMAC with the audit
     key. ``rotate_bytes`` / ``rotate_seconds`` start a new file, carrying the chain.
-    ``wait_timeout`` bounds every wait on the log. ``layout="call"`` writes one record per call
-    with its decisions embedded as ``steps`` (less than two thirds of the writer's work per call,
-    which shares the process with the caller); ``layout="decision"`` (default) one record per
-    decision plus the call record.
+    ``wait_timeout`` bounds every wait on the log. ``layout="call"`` (default) writes one record
+    per call with its decisions embedded as ``steps`` (less than two thirds of the writer's work
+    per call, which shares the process with the caller); ``layout="decision"`` one record per
+    decision plus the call record. Every reader (`verify`, ``audit tail|stats|export|report``)
+    takes both.
     """
 
     def __init__(
@@ -129,7 +130,7 @@ class JsonlSink(QueuedSink):
         batch_size: int = 4096,
         flush_interval: float = 0.05,
         wait_timeout: float = 10.0,
-        layout: str = "decision",
+        layout: str = "call",
         checkpoint_every: int = 10_000,
         checkpoint_seconds: float = 10.0,
         rotate_bytes: int | None = None,
