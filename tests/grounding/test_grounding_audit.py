@@ -28,10 +28,11 @@ def records_of(sink):
     if isinstance(sink, gw.MemorySink):
         return list(sink.records)
     out = []
-    for line in open(sink.path, encoding="utf-8"):
-        if line.strip():
-            rec = json.loads(line)
-            out.extend([rec, *expand_steps(rec)])
+    with open(sink.path, encoding="utf-8") as f:
+        for line in f:
+            if line.strip():
+                rec = json.loads(line)
+                out.extend([rec, *expand_steps(rec)])
     return out
 
 
