@@ -66,6 +66,11 @@ FOUND = [
     ("bel 06 12345678", "PHONE_NUMBER", "06 12345678"),
     # names
     ("Hi, my name is Joseph Larson and my SSN is 166-66-7739.", "PERSON", "Joseph Larson"),
+    # typed in lower (or upper) case after a self-introduction
+    ("ok so my name is kevin obrien and my card got declined", "PERSON", "kevin obrien"),
+    ("yeah my name's angela roach", "PERSON", "angela roach"),
+    ("HI, MY NAME IS SARAH HORNE", "PERSON", "SARAH HORNE"),
+    ("this is mark lewis from accounts", "PERSON", "mark lewis"),
     ("Joseph Larson,166-66-7739", "PERSON", "Joseph Larson"),
     ("Dear Mrs. Okafor,\nthanks for the call", "PERSON", "Okafor"),
     ("Kind regards,\nPriya Raman\nSenior Analyst", "PERSON", "Priya Raman"),
@@ -120,6 +125,11 @@ NOT_FOUND = [
     "Customer Service will call you back.",
     "Caller: Actually, I lost it.",
     "Direct Debit mandate cancelled",
+    "this is grace period information",
+    "i am fine thanks",
+    "my name is not important",
+    "call me maybe",
+    "i am happy with the service",
 ]
 
 

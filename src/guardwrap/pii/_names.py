@@ -58,6 +58,12 @@ _SEQ = (
     rf"(?=\p{{Lu}})(?<![\p{{L}}\p{{N}}_@/.\-])(?:{_TOK})(?:[ \t]+(?:{_PART}[ \t]+){{0,2}}(?:{_TOK})){{0,5}}(?![\p{{L}}\p{{N}}_@]|-[\p{{L}}\p{{N}}])"
 )
 SEQ = regex.compile(_SEQ)
+# A name in lower case after a self-introduction (a capitalised one is read by SEQ).
+_LOWER_HINT = re.compile(r"(?i)name(?:'|\u2019)?s?\b|call me|this is|i am|i'm")
+_LOWER_INTRO = re.compile(
+    r"(?i)(?<![\w])(?P<cue>my name is|my name's|my name\u2019s|name's|call me|this is|i am|i'm)[ \t]+"
+    r"(?P<first>[a-z][a-z'\u2019-]{1,30})(?![\w'])(?:[ \t]+(?P<second>[a-z][a-z'\u2019-]{1,30})(?![\w'-]))?")
+_STRONG_INTROS = frozenset(("my name is", "my name's", "name's", "call me"))
 #: `SEQ` for ASCII text, on `re` (twice as fast there): in ASCII the letter classes are these sets
 SEQ_ASCII = re.compile(
     _SEQ.replace(r"[\p{L}", "[A-Za-z").replace(r"\p{Lu}", "[A-Z]").replace(r"\p{L}", "[A-Za-z]")
@@ -273,6 +279,8 @@ class Names:
 
     def scan(self, doc: Doc, out: list[Span]) -> None:
         text = doc.text
+        if _LOWER_HINT.search(text) is not None:
+            self._lower_intros(text, out)
         for m in (SEQ_ASCII if text.isascii() else SEQ).finditer(text):
             s, e = m.span()
             if text.find(" ", s, e) < 0 and text.find("\t", s, e) < 0:
@@ -285,6 +293,20 @@ class Names:
             hit = self._judge(doc, s, e)
             if hit is not None:
                 out.append(hit)
+
+    def _lower_intros(self, text: str, out: list[Span]) -> None:
+        """A name typed in lower case right after the writer introduces themself ("my name is kevin
+        obrien", "call me priya"): the given name must be on the list; a second word counts when it
+        is a known surname. ("this is" and "i am" need both: "this is grace period" is no name.)"""
+        for m in _LOWER_INTRO.finditer(text):
+            first, second = m.group("first"), m.group("second")
+            if not self.is_first(fold(first)):
+                continue
+            strong = m.group("cue").lower().replace("\u2019", "'") in _STRONG_INTROS
+            if second is not None and self.is_last(fold(second)):
+                out.append((m.start("first"), m.end("second"), "PERSON", INTRODUCED))
+            elif strong:
+                out.append((m.start("first"), m.end("first"), "PERSON", INTRODUCED))
 
     def _judge(self, doc: Doc, s: int, e: int) -> Span | None:
         text = doc.text
