@@ -66,6 +66,9 @@ FOUND = [
     ("bel 06 12345678", "PHONE_NUMBER", "06 12345678"),
     # names
     ("Hi, my name is Joseph Larson and my SSN is 166-66-7739.", "PERSON", "Joseph Larson"),
+    # Nordic and two-word German street names
+    ("Wire to Lars, Vesterbrogade 3, 1620 København V", "STREET_ADDRESS", "Vesterbrogade 3, 1620 København V"),
+    ("Mariahilfer Straße 1, 1060 Wien", "STREET_ADDRESS", "Mariahilfer Straße 1, 1060 Wien"),
     # typed in lower (or upper) case after a self-introduction
     ("ok so my name is kevin obrien and my card got declined", "PERSON", "kevin obrien"),
     ("yeah my name's angela roach", "PERSON", "angela roach"),

@@ -145,7 +145,9 @@ NUMBER_FIRST = regex.compile(
 _COMPOUND = (
     r"\p{Lu}[\p{L}'\u2019\-]{2,}(?i:straße|strasse|str\.|weg|platz|allee|gasse|damm|ufer|chaussee|"
     r"straat|laan|plein|gracht|dijk|singel|steeg|baan|dreef|hof|pad|vej|gatan|vägen|vagen|veien|gata|"
-    r"väg|katu)|\p{Lu}[\p{L}'\u2019\-]{2,}(?<![aeiou])(?i:ring)"  # "Kaiserring", not "Offering"
+    r"väg|katu|gade|gaden|stræde|straede|plads|torv)|\p{Lu}[\p{L}'\u2019\-]{2,}(?<![aeiou])(?i:ring)"  # "Kaiserring", not "Offering"
+    # "Mariahilfer Straße", "Frankfurter Allee": an adjective of place, then the street word
+    r"|\p{Lu}[\p{L}'\u2019\-]{2,}er[ \t]+(?:Straße|Strasse|Str\.|Gasse|Allee|Platz|Damm|Ufer|Chaussee)"
 )
 # "Hauptstraße 12", "Calle Mayor 5", "Via Roma 10", "ul. Długa 5", "Kerkstraat 12": the street
 # before the number (matched on the text before a digit run, anchored at its end)
