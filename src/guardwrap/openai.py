@@ -232,7 +232,7 @@ class ChatAdapter(OutputAdapter):
 
 # Responses API stream events that repeat text or arguments already streamed as deltas: held to
 # the end of the stream and rewritten with what the guard released. Every other ``*.done`` event
-# is held too (see `_done_key`).
+# is held too, and rewritten by its channel (`_channel_key`).
 _RESPONSE_FINAL_EVENTS = frozenset({
     "response.output_text.done", "response.content_part.done", "response.output_item.done",
     "response.function_call_arguments.done", "response.completed", "response.incomplete",
