@@ -40,7 +40,7 @@ from ._io import DEFAULT_OUTPUT, Loc, OutputAdapter, PromptSpec
 from ._restore import RestoreError, restore_value
 from ._texts import check_texts, check_tool_args
 from ._validator import as_validator
-from ._walk import TooManyTexts, replace, walk
+from ._walk import TooManyTexts, is_structured, replace, walk
 from .audit._keys import audit_key as resolve_audit_key
 from .audit._keys import hasher
 from .audit._record import DeferredDecision, PolicyInfo, event_record, records_of
@@ -200,12 +200,6 @@ async def _atimed(source: Any, timeout: float, name: str) -> AsyncIterator[Any]:
         except StopAsyncIteration:
             return
         yield item
-
-
-def _structured(result: Any) -> bool:
-    """A structured answer whose texts the output stage walks: containers, models, dataclasses."""
-    return isinstance(result, (dict, list, tuple)) or hasattr(type(result), "model_fields") or (
-        hasattr(type(result), "__dataclass_fields__") and not isinstance(result, type))
 
 
 def _combine(decisions: list[Decision], stage: str, policy_hash: str, shadow: bool) -> Decision:
@@ -882,7 +876,7 @@ class Guard:
         texts after fixes, and the decisions on further answers (``n > 1`` choices)."""
         text = adapter.get(result)
         sdk = adapter is not DEFAULT_OUTPUT
-        if text is None and not sdk and self._out.links and _structured(result):
+        if text is None and not sdk and self._out.links and is_structured(result):
             return self._structured_output(ctx, result, fallback_from), None  # None: held no text
         tools = adapter.tool_texts(result) if sdk and hasattr(adapter, "tool_texts") else None
         more = adapter.more_answers(result) if sdk and hasattr(adapter, "more_answers") else None

@@ -87,6 +87,11 @@ def _is_pydantic(value: Any) -> bool:
     return hasattr(type(value), "model_fields") and hasattr(value, "model_copy")
 
 
+def is_structured(value: Any) -> bool:
+    """A container, pydantic model or dataclass instance: a value whose texts `walk` reads."""
+    return isinstance(value, (dict, list, tuple)) or _is_pydantic(value) or _is_dataclass(value)
+
+
 def walk(value: Any, path: Path = (), out: Walk | None = None, *, max_leaves: int = 10_000,
          depth: int = 0) -> Walk:
     """Collect the leaves of ``value`` (depth-first, in order)."""

@@ -96,7 +96,8 @@ _SPELLED = re.compile(
     rf"(?i)(?<![\w.%+-])([a-z0-9][a-z0-9._%+-]{{0,63}})({_AT})([a-z0-9-]{{1,63}}(?:{_DOT}[a-z0-9-]{{1,63}}){{1,5}})(?![\w-])"
 )
 _DOT_FORM = re.compile(rf"(?i){_DOT}")
-_BRACKETED_AT = re.compile(r"(?i)[\[({<]\s*at\s*[\])}>]|@")
+# an "at" that needs no spelled-out dot beside it: bracketed ("[at]") or a real "@" with spaces
+_STRONG_AT = re.compile(r"(?i)[\[({<]\s*at\s*[\])}>]|@")
 
 
 def might_spell_email(low: str) -> bool:
@@ -114,7 +115,7 @@ def spelled_email_edits(text: str) -> list[Edit]:
         if not any(c.isalpha() for c in _DOT_FORM.split(domain)[-1]):
             continue  # "5 @ 3.50": no top-level domain, no address
         spelled = [d for d in _DOT_FORM.finditer(domain) if d.group() != "."]
-        if not spelled and not _BRACKETED_AT.search(m.group(2)):
+        if not spelled and not _STRONG_AT.search(m.group(2)):
             continue
         out.append((at_s, at_e, "@"))
         base = m.start(3)
