@@ -55,7 +55,11 @@ def amedian_us(factory: Callable[[], Coroutine[Any, Any, Any]], *, number: int =
 def machine() -> str:
     import os
 
-    return f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}, {os.cpu_count()} CPUs"
+    from guardwrap._native import PURE_PYTHON
+
+    kernels = "pure Python (GUARDWRAP_PURE_PYTHON)" if PURE_PYTHON else "C kernels where built"
+    return (f"{platform.python_implementation()} {platform.python_version()}, {platform.machine()}, "
+            f"{os.cpu_count()} CPUs, {kernels}")
 
 
 def table(title: str, header: list[str], rows: list[list[Any]]) -> str:
