@@ -1,0 +1,956 @@
+/* guardwrap.injection._cscore: the learned tier's chunk scorer in C.
+ *
+ * The reference is `LinearModel.chunk_sum` over `chunk_tokens` + `deleet` (guardwrap/injection/
+ * _linear.py and _features.py): a chunk of the canonical view is split at whitespace
+ * (str.split()) and ASCII punctuation, leetspeak tokens are replaced by what they read as (the map
+ * is computed in Python and passed in), and the chunk's value is the exactly rounded sum (math.fsum)
+ * of the weights of its distinct word unigrams, word bigrams, concept bigrams and trigrams and
+ * pairs of distinct concepts present, with its number of n-gram positions. Every table (the
+ * words, their weights, the concepts) comes from Python when the model is loaded: a retrained
+ * weights file or edited concept lists need no change here.
+ *
+ * `Tables(words, uni, bi, concept_of, n_concepts, cbi, ctri, pair)` builds the lookup tables once;
+ * `chunk_sums(tables, view, bounds, leet, want_words)` scores every chunk of one view and, when
+ * asked, returns the frozenset of its (raw) tokens, which the signal scanner and other rules share.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* str objects are always ready from 3.12 on (and PyUnicode_READY is deprecated there) */
+#if PY_VERSION_HEX >= 0x030C0000
+#define STR_READY(o) 0
+#else
+#define STR_READY(o) PyUnicode_READY(o)
+#endif
+
+/* -- hashing ------------------------------------------------------------------------------- */
+
+#define FNV_OFFSET 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
+static inline uint64_t
+fnv_step(uint64_t h, Py_UCS4 c)
+{
+    h ^= (uint64_t)c;
+    h *= FNV_PRIME;
+    return h;
+}
+
+static inline uint64_t
+mix64(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ULL;
+    k ^= k >> 33;
+    return k;
+}
+
+static Py_ssize_t
+pow2_at_least(Py_ssize_t n)
+{
+    Py_ssize_t c = 16;
+    while (c < n) {
+        if (c > PY_SSIZE_T_MAX / 4)
+            return -1;
+        c <<= 1;
+    }
+    return c;
+}
+
+/* -- u64 -> double map (n-gram keys to weights), built once ----------------------------------- */
+
+typedef struct {
+    uint64_t *keys;   /* key + 1; 0 = empty */
+    double *vals;
+    Py_ssize_t cap;   /* power of two */
+} wmap;
+
+static int
+wmap_init(wmap *m, Py_ssize_t n)
+{
+    m->cap = pow2_at_least(2 * n + 1);
+    if (m->cap < 0) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    m->keys = PyMem_Calloc((size_t)m->cap, sizeof(uint64_t));
+    m->vals = PyMem_Calloc((size_t)m->cap, sizeof(double));
+    if (m->keys == NULL || m->vals == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+static void
+wmap_free(wmap *m)
+{
+    PyMem_Free(m->keys);
+    PyMem_Free(m->vals);
+    m->keys = NULL;
+    m->vals = NULL;
+}
+
+/* the last value put for a key wins, as in a dict built from the weights in file order */
+static void
+wmap_put(wmap *m, uint64_t key, double v)
+{
+    Py_ssize_t mask = m->cap - 1;
+    Py_ssize_t i = (Py_ssize_t)(mix64(key) & (uint64_t)mask);
+    while (m->keys[i] != 0 && m->keys[i] != key + 1)
+        i = (i + 1) & mask;
+    m->keys[i] = key + 1;
+    m->vals[i] = v;
+}
+
+static inline int
+wmap_get(const wmap *m, uint64_t key, double *v)
+{
+    Py_ssize_t mask = m->cap - 1;
+    Py_ssize_t i = (Py_ssize_t)(mix64(key) & (uint64_t)mask);
+    while (m->keys[i] != 0) {
+        if (m->keys[i] == key + 1) {
+            *v = m->vals[i];
+            return 1;
+        }
+        i = (i + 1) & mask;
+    }
+    return 0;
+}
+
+/* -- u64 set, per call (distinct n-grams already summed) ------------------------------------- */
+
+typedef struct {
+    uint64_t *keys;   /* key + 1; 0 = empty */
+    Py_ssize_t cap, n;
+} uset;
+
+static int
+uset_init(uset *s, Py_ssize_t n)
+{
+    s->cap = pow2_at_least(2 * n + 1);
+    s->n = 0;
+    if (s->cap < 0) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    s->keys = PyMem_Calloc((size_t)s->cap, sizeof(uint64_t));
+    if (s->keys == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+static void
+uset_clear(uset *s)
+{
+    if (s->n) {
+        memset(s->keys, 0, (size_t)s->cap * sizeof(uint64_t));
+        s->n = 0;
+    }
+}
+
+/* 1 if added, 0 if it was there, -1 on error */
+static int
+uset_add(uset *s, uint64_t key)
+{
+    Py_ssize_t mask, i;
+    if (2 * (s->n + 1) > s->cap) {
+        Py_ssize_t ncap = s->cap * 2, k;
+        uint64_t *nk;
+        if (ncap <= 0 || (size_t)ncap > PY_SSIZE_T_MAX / sizeof(uint64_t)) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        nk = PyMem_Calloc((size_t)ncap, sizeof(uint64_t));
+        if (nk == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        for (k = 0; k < s->cap; k++) {
+            if (s->keys[k] != 0) {
+                Py_ssize_t j = (Py_ssize_t)(mix64(s->keys[k] - 1) & (uint64_t)(ncap - 1));
+                while (nk[j] != 0)
+                    j = (j + 1) & (ncap - 1);
+                nk[j] = s->keys[k];
+            }
+        }
+        PyMem_Free(s->keys);
+        s->keys = nk;
+        s->cap = ncap;
+    }
+    mask = s->cap - 1;
+    i = (Py_ssize_t)(mix64(key) & (uint64_t)mask);
+    while (s->keys[i] != 0) {
+        if (s->keys[i] == key + 1)
+            return 0;
+        i = (i + 1) & mask;
+    }
+    s->keys[i] = key + 1;
+    s->n++;
+    return 1;
+}
+
+/* -- exactly rounded summation: math.fsum's algorithm (Shewchuk's partials, then the half-even
+ *    correction), so the sum is the same whatever order the terms come in ------------------- */
+
+#define MAX_PARTIALS 1100  /* finite doubles never need more than ~40 */
+
+typedef struct {
+    double p[MAX_PARTIALS];
+    Py_ssize_t n;
+} fsum_t;
+
+static int
+fsum_add(fsum_t *f, double x)
+{
+    Py_ssize_t i, j;
+    double y, t, hi, yr, lo;
+    for (i = j = 0; j < f->n; j++) {
+        y = f->p[j];
+        if (fabs(x) < fabs(y)) {
+            t = x;
+            x = y;
+            y = t;
+        }
+        hi = x + y;
+        yr = hi - x;
+        lo = y - yr;
+        if (lo != 0.0)
+            f->p[i++] = lo;
+        x = hi;
+    }
+    f->n = i;
+    if (x != 0.0) {
+        if (f->n >= MAX_PARTIALS) {
+            PyErr_SetString(PyExc_OverflowError, "_cscore: too many partial sums");
+            return -1;
+        }
+        f->p[f->n++] = x;
+    }
+    return 0;
+}
+
+static double
+fsum_value(const fsum_t *f)
+{
+    Py_ssize_t n = f->n;
+    double hi = 0.0, lo = 0.0, x, y, yr;
+    if (n > 0) {
+        hi = f->p[--n];
+        while (n > 0) {
+            x = hi;
+            y = f->p[--n];
+            hi = x + y;
+            yr = hi - x;
+            lo = y - yr;
+            if (lo != 0.0)
+                break;
+        }
+        if (n > 0 && ((lo < 0.0 && f->p[n - 1] < 0.0) || (lo > 0.0 && f->p[n - 1] > 0.0))) {
+            y = lo * 2.0;
+            x = hi + y;
+            yr = x - hi;
+            if (y == yr)
+                hi = x;
+        }
+    }
+    return hi;
+}
+
+/* -- the tables -------------------------------------------------------------------------------- */
+
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t nwords;
+    Py_UCS4 *pool;       /* every word's code points, one after the other */
+    Py_ssize_t *off;     /* word k is pool[off[k] : off[k] + len[k]] */
+    Py_ssize_t *len;
+    uint64_t *hash;      /* FNV-1a over the code points */
+    int32_t *slots;      /* open addressing over word ids, -1 empty */
+    Py_ssize_t cap;
+    double *uni;         /* weight of word k when has_uni[k] */
+    char *has_uni;
+    int32_t *concept;    /* concept id of word k, -1 none; ids in the concepts' string order */
+    Py_ssize_t nconcepts;
+    wmap bi, cbi, ctri, pair;
+} Tables;
+
+static void
+Tables_dealloc(Tables *self)
+{
+    PyMem_Free(self->pool);
+    PyMem_Free(self->off);
+    PyMem_Free(self->len);
+    PyMem_Free(self->hash);
+    PyMem_Free(self->slots);
+    PyMem_Free(self->uni);
+    PyMem_Free(self->has_uni);
+    PyMem_Free(self->concept);
+    wmap_free(&self->bi);
+    wmap_free(&self->cbi);
+    wmap_free(&self->ctri);
+    wmap_free(&self->pair);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* the id of the word whose code points are read by `get(i)` for i in [0, n), with hash h; -1 */
+static inline Py_ssize_t
+lookup(const Tables *t, int kind, const void *data, Py_ssize_t start, Py_ssize_t n, uint64_t h)
+{
+    Py_ssize_t mask = t->cap - 1;
+    Py_ssize_t i = (Py_ssize_t)(mix64(h) & (uint64_t)mask);
+    for (;;) {
+        int32_t id = t->slots[i];
+        if (id < 0)
+            return -1;
+        if (t->hash[id] == h && t->len[id] == n) {
+            const Py_UCS4 *w = t->pool + t->off[id];
+            Py_ssize_t k = 0;
+            while (k < n && w[k] == PyUnicode_READ(kind, data, start + k))
+                k++;
+            if (k == n)
+                return id;
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+static int
+read_double(PyObject *o, double *out)
+{
+    double v = PyFloat_AsDouble(o);
+    if (v == -1.0 && PyErr_Occurred())
+        return -1;
+    if (!isfinite(v)) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: a weight is not finite");
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int
+read_index(PyObject *o, Py_ssize_t bound, Py_ssize_t *out)
+{
+    Py_ssize_t v = PyLong_AsSsize_t(o);
+    if (v == -1 && PyErr_Occurred())
+        return -1;
+    if (v < 0 || v >= bound) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: an index is out of range");
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* fill `m` from a sequence of tuples (i1, ..., iN, weight) with 0 <= ik < bound; key = mixed radix */
+static int
+fill_map(wmap *m, PyObject *seq, int arity, Py_ssize_t bound, const char *what)
+{
+    PyObject *fast = PySequence_Fast(seq, what);
+    Py_ssize_t n, k;
+    if (fast == NULL)
+        return -1;
+    n = PySequence_Fast_GET_SIZE(fast);
+    if (wmap_init(m, n) < 0) {
+        Py_DECREF(fast);
+        return -1;
+    }
+    for (k = 0; k < n; k++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(fast, k);
+        uint64_t key = 0;
+        double w;
+        int a;
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != arity + 1) {
+            PyErr_Format(PyExc_TypeError, "_cscore: %s entries are tuples of %d ids and a weight", what, arity);
+            Py_DECREF(fast);
+            return -1;
+        }
+        for (a = 0; a < arity; a++) {
+            Py_ssize_t v;
+            if (read_index(PyTuple_GET_ITEM(item, a), bound, &v) < 0) {
+                Py_DECREF(fast);
+                return -1;
+            }
+            key = key * (uint64_t)bound + (uint64_t)v;
+        }
+        if (read_double(PyTuple_GET_ITEM(item, arity), &w) < 0) {
+            Py_DECREF(fast);
+            return -1;
+        }
+        wmap_put(m, key, w);
+    }
+    Py_DECREF(fast);
+    return 0;
+}
+
+static PyObject *
+Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"words", "uni", "bi", "concept_of", "n_concepts", "cbi", "ctri", "pair", NULL};
+    PyObject *words, *uni, *bi, *concept_of, *cbi, *ctri, *pair;
+    PyObject *fw = NULL, *fu = NULL, *fc = NULL;
+    Py_ssize_t nconcepts, total = 0, k, n;
+    Tables *self;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOOnOOO:Tables", kwlist, &words, &uni, &bi,
+                                     &concept_of, &nconcepts, &cbi, &ctri, &pair))
+        return NULL;
+    if (nconcepts < 0 || nconcepts > 4096) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: n_concepts must be in [0, 4096]");
+        return NULL;
+    }
+    self = (Tables *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    self->nconcepts = nconcepts;
+
+    fw = PySequence_Fast(words, "words must be a sequence of str");
+    if (fw == NULL)
+        goto fail;
+    n = PySequence_Fast_GET_SIZE(fw);
+    if (n > INT32_MAX / 4) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: too many words");
+        goto fail;
+    }
+    self->nwords = n;
+    for (k = 0; k < n; k++) {
+        PyObject *w = PySequence_Fast_GET_ITEM(fw, k);
+        if (!PyUnicode_Check(w) || STR_READY(w) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "_cscore: words must be str");
+            goto fail;
+        }
+        total += PyUnicode_GET_LENGTH(w);
+    }
+    self->pool = PyMem_Malloc((size_t)(total + 1) * sizeof(Py_UCS4));
+    self->off = PyMem_Malloc((size_t)(n + 1) * sizeof(Py_ssize_t));
+    self->len = PyMem_Malloc((size_t)(n + 1) * sizeof(Py_ssize_t));
+    self->hash = PyMem_Malloc((size_t)(n + 1) * sizeof(uint64_t));
+    self->uni = PyMem_Calloc((size_t)(n + 1), sizeof(double));
+    self->has_uni = PyMem_Calloc((size_t)(n + 1), 1);
+    self->concept = PyMem_Malloc((size_t)(n + 1) * sizeof(int32_t));
+    self->cap = pow2_at_least(2 * n + 1);
+    self->slots = self->cap > 0 ? PyMem_Malloc((size_t)self->cap * sizeof(int32_t)) : NULL;
+    if (!self->pool || !self->off || !self->len || !self->hash || !self->uni || !self->has_uni
+        || !self->concept || !self->slots) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (k = 0; k < self->cap; k++)
+        self->slots[k] = -1;
+    total = 0;
+    for (k = 0; k < n; k++) {
+        PyObject *w = PySequence_Fast_GET_ITEM(fw, k);
+        int kind = PyUnicode_KIND(w);
+        const void *data = PyUnicode_DATA(w);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(w), c;
+        uint64_t h = FNV_OFFSET;
+        Py_ssize_t mask = self->cap - 1, i;
+        for (c = 0; c < len; c++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, c);
+            self->pool[total + c] = ch;
+            h = fnv_step(h, ch);
+        }
+        self->off[k] = total;
+        self->len[k] = len;
+        self->hash[k] = h;
+        self->concept[k] = -1;
+        total += len;
+        if (lookup(self, kind, data, 0, len, h) >= 0) {
+            PyErr_SetString(PyExc_ValueError, "_cscore: a word is listed twice");
+            goto fail;
+        }
+        i = (Py_ssize_t)(mix64(h) & (uint64_t)mask);
+        while (self->slots[i] >= 0)
+            i = (i + 1) & mask;
+        self->slots[i] = (int32_t)k;
+    }
+
+    fu = PySequence_Fast(uni, "uni must be a sequence of (word id, weight)");
+    if (fu == NULL)
+        goto fail;
+    for (k = 0; k < PySequence_Fast_GET_SIZE(fu); k++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(fu, k);
+        Py_ssize_t id;
+        double w;
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2) {
+            PyErr_SetString(PyExc_TypeError, "_cscore: uni entries are (word id, weight)");
+            goto fail;
+        }
+        if (read_index(PyTuple_GET_ITEM(item, 0), n, &id) < 0 || read_double(PyTuple_GET_ITEM(item, 1), &w) < 0)
+            goto fail;
+        self->uni[id] = w;
+        self->has_uni[id] = 1;
+    }
+    fc = PySequence_Fast(concept_of, "concept_of must be a sequence of (word id, concept id)");
+    if (fc == NULL)
+        goto fail;
+    for (k = 0; k < PySequence_Fast_GET_SIZE(fc); k++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(fc, k);
+        Py_ssize_t id, c;
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2) {
+            PyErr_SetString(PyExc_TypeError, "_cscore: concept_of entries are (word id, concept id)");
+            goto fail;
+        }
+        if (read_index(PyTuple_GET_ITEM(item, 0), n, &id) < 0
+            || read_index(PyTuple_GET_ITEM(item, 1), nconcepts, &c) < 0)
+            goto fail;
+        self->concept[id] = (int32_t)c;
+    }
+    if (fill_map(&self->bi, bi, 2, n > 0 ? n : 1, "bi") < 0
+        || fill_map(&self->cbi, cbi, 2, nconcepts > 0 ? nconcepts : 1, "cbi") < 0
+        || fill_map(&self->ctri, ctri, 3, nconcepts > 0 ? nconcepts : 1, "ctri") < 0
+        || fill_map(&self->pair, pair, 2, nconcepts > 0 ? nconcepts : 1, "pair") < 0)
+        goto fail;
+    Py_DECREF(fw);
+    Py_DECREF(fu);
+    Py_DECREF(fc);
+    return (PyObject *)self;
+
+fail:
+    Py_XDECREF(fw);
+    Py_XDECREF(fu);
+    Py_XDECREF(fc);
+    Py_DECREF(self);
+    return NULL;
+}
+
+static PyTypeObject TablesType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "guardwrap.injection._cscore.Tables",
+    .tp_basicsize = sizeof(Tables),
+    .tp_dealloc = (destructor)Tables_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "The learned tier's lookup tables, built once from the weights and the concepts.",
+    .tp_new = Tables_new,
+};
+
+/* -- tokenising -------------------------------------------------------------------------------- */
+
+/* str.split()'s whitespace, and the ASCII punctuation `_features.SPLIT` turns into spaces */
+static inline int
+is_sep(Py_UCS4 c)
+{
+    if (c < 128) {
+        if ((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126))
+            return 1;
+    }
+    return Py_UNICODE_ISSPACE(c);
+}
+
+/* a token that may be a key of the leet map: ASCII lower-case letters and digits only, with a
+ * digit 0 1 3 4 5 7 next to a letter (every `_features._LEET_RUN` match is such a string) */
+static int
+may_be_leet(int kind, const void *data, Py_ssize_t s, Py_ssize_t n)
+{
+    Py_ssize_t k;
+    int adj = 0;
+    for (k = 0; k < n; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, s + k);
+        int letter = c >= 'a' && c <= 'z';
+        int digit = c >= '0' && c <= '9';
+        if (!letter && !digit)
+            return 0;
+        if (k > 0 && !adj) {
+            Py_UCS4 p = PyUnicode_READ(kind, data, s + k - 1);
+            int pl = p >= 'a' && p <= 'z';
+            int leet_c = c == '0' || c == '1' || c == '3' || c == '4' || c == '5' || c == '7';
+            int leet_p = p == '0' || p == '1' || p == '3' || p == '4' || p == '5' || p == '7';
+            if ((pl && leet_c) || (letter && leet_p))
+                adj = 1;
+        }
+    }
+    return adj;
+}
+
+/* the word id of the string `u` (a leet replacement), -1 when it is no word of the tables */
+static Py_ssize_t
+lookup_str(const Tables *t, PyObject *u)
+{
+    int kind = PyUnicode_KIND(u);
+    const void *data = PyUnicode_DATA(u);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(u), k;
+    uint64_t h = FNV_OFFSET;
+    for (k = 0; k < n; k++)
+        h = fnv_step(h, PyUnicode_READ(kind, data, k));
+    return lookup(t, kind, data, 0, n, h);
+}
+
+/* distinct raw tokens, for the word set: spans of the view keyed by content */
+typedef struct {
+    Py_ssize_t *start, *len;
+    uint64_t *hash;
+    Py_ssize_t cap, n;
+} spanset;
+
+/* 1 added, 0 present, -1 error */
+static int
+spanset_add(spanset *s, int kind, const void *data, Py_ssize_t start, Py_ssize_t len, uint64_t h)
+{
+    Py_ssize_t mask, i;
+    if (2 * (s->n + 1) > s->cap) {
+        Py_ssize_t ncap = s->cap ? s->cap * 2 : 64, k;
+        Py_ssize_t *ns, *nl;
+        uint64_t *nh;
+        if (ncap <= 0 || (size_t)ncap > PY_SSIZE_T_MAX / sizeof(uint64_t)) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        ns = PyMem_Malloc((size_t)ncap * sizeof(Py_ssize_t));
+        nl = PyMem_Malloc((size_t)ncap * sizeof(Py_ssize_t));
+        nh = PyMem_Malloc((size_t)ncap * sizeof(uint64_t));
+        if (!ns || !nl || !nh) {
+            PyMem_Free(ns);
+            PyMem_Free(nl);
+            PyMem_Free(nh);
+            PyErr_NoMemory();
+            return -1;
+        }
+        for (k = 0; k < ncap; k++)
+            nl[k] = -1;
+        for (k = 0; k < s->cap; k++) {
+            if (s->len[k] >= 0) {
+                Py_ssize_t j = (Py_ssize_t)(mix64(s->hash[k]) & (uint64_t)(ncap - 1));
+                while (nl[j] >= 0)
+                    j = (j + 1) & (ncap - 1);
+                ns[j] = s->start[k];
+                nl[j] = s->len[k];
+                nh[j] = s->hash[k];
+            }
+        }
+        PyMem_Free(s->start);
+        PyMem_Free(s->len);
+        PyMem_Free(s->hash);
+        s->start = ns;
+        s->len = nl;
+        s->hash = nh;
+        s->cap = ncap;
+    }
+    mask = s->cap - 1;
+    i = (Py_ssize_t)(mix64(h) & (uint64_t)mask);
+    while (s->len[i] >= 0) {
+        if (s->hash[i] == h && s->len[i] == len) {
+            Py_ssize_t k = 0, o = s->start[i];
+            while (k < len && PyUnicode_READ(kind, data, o + k) == PyUnicode_READ(kind, data, start + k))
+                k++;
+            if (k == len)
+                return 0;
+        }
+        i = (i + 1) & mask;
+    }
+    s->start[i] = start;
+    s->len[i] = len;
+    s->hash[i] = h;
+    s->n++;
+    return 1;
+}
+
+/* -- scoring ----------------------------------------------------------------------------------- */
+
+#define K_UNI 1ULL
+#define K_BI 2ULL
+#define K_CBI 3ULL
+#define K_CTRI 4ULL
+#define K_PAIR 5ULL
+#define KIND_SHIFT 60
+
+static PyObject *
+chunk_sums(PyObject *module, PyObject *args)
+{
+    Tables *t;
+    PyObject *view, *bounds, *leet, *fb = NULL, *out = NULL, *words = NULL, *result = NULL;
+    int want_words, kind;
+    const void *data;
+    Py_ssize_t vlen, nb, b, maxlen = 0;
+    Py_ssize_t *ids = NULL;
+    int32_t *cs = NULL;
+    char *present = NULL;
+    uset seen = {NULL, 0, 0};
+    spanset spans = {NULL, NULL, NULL, 0, 0};
+    fsum_t *acc = NULL;
+
+    if (!PyArg_ParseTuple(args, "O!UOOp:chunk_sums", &TablesType, &t, &view, &bounds, &leet, &want_words))
+        return NULL;
+    if (leet != Py_None && !PyDict_Check(leet)) {
+        PyErr_SetString(PyExc_TypeError, "_cscore: leet must be a dict or None");
+        return NULL;
+    }
+    if (STR_READY(view) < 0)
+        return NULL;
+    kind = PyUnicode_KIND(view);
+    data = PyUnicode_DATA(view);
+    vlen = PyUnicode_GET_LENGTH(view);
+    fb = PySequence_Fast(bounds, "bounds must be a sequence of (start, end)");
+    if (fb == NULL)
+        return NULL;
+    nb = PySequence_Fast_GET_SIZE(fb);
+    for (b = 0; b < nb; b++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(fb, b);
+        Py_ssize_t s, e;
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2) {
+            PyErr_SetString(PyExc_TypeError, "_cscore: bounds are (start, end) tuples");
+            goto done;
+        }
+        s = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 0));
+        if (s == -1 && PyErr_Occurred())
+            goto done;
+        e = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 1));
+        if (e == -1 && PyErr_Occurred())
+            goto done;
+        if (s < 0 || e < s || e > vlen) {
+            PyErr_SetString(PyExc_ValueError, "_cscore: a chunk's bounds are outside the view");
+            goto done;
+        }
+        if (e - s > maxlen)
+            maxlen = e - s;
+    }
+    /* a chunk of L characters has at most (L + 1) / 2 tokens */
+    ids = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(Py_ssize_t));
+    cs = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(int32_t));
+    present = PyMem_Calloc((size_t)(t->nconcepts + 1), 1);
+    acc = PyMem_Malloc(sizeof(fsum_t));
+    if (ids == NULL || cs == NULL || present == NULL || acc == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (uset_init(&seen, 64) < 0)
+        goto done;
+    out = PyList_New(nb);
+    if (out == NULL)
+        goto done;
+    if (want_words) {
+        words = PyList_New(0);
+        if (words == NULL)
+            goto done;
+    }
+
+    for (b = 0; b < nb; b++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(fb, b), *pair_obj;
+        Py_ssize_t s = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 0));
+        Py_ssize_t e = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 1));
+        Py_ssize_t i = s, ntok = 0, nc = 0, npresent = 0, k, positions;
+        double w;
+        acc->n = 0;
+        uset_clear(&seen);
+        memset(present, 0, (size_t)(t->nconcepts + 1));
+        /* tokens -> word ids (leet read back), raw tokens -> the word set */
+        while (i < e) {
+            Py_ssize_t ts, tl, id;
+            uint64_t h = FNV_OFFSET;
+            while (i < e && is_sep(PyUnicode_READ(kind, data, i)))
+                i++;
+            if (i >= e)
+                break;
+            ts = i;
+            while (i < e) {
+                Py_UCS4 c = PyUnicode_READ(kind, data, i);
+                if (is_sep(c))
+                    break;
+                h = fnv_step(h, c);
+                i++;
+            }
+            tl = i - ts;
+            if (words != NULL) {
+                int added = spanset_add(&spans, kind, data, ts, tl, h);
+                if (added < 0)
+                    goto done;
+                if (added) {
+                    PyObject *tok = PyUnicode_Substring(view, ts, ts + tl);
+                    if (tok == NULL)
+                        goto done;
+                    if (PyList_Append(words, tok) < 0) {
+                        Py_DECREF(tok);
+                        goto done;
+                    }
+                    Py_DECREF(tok);
+                }
+            }
+            id = -2;  /* not looked up yet */
+            if (leet != Py_None && PyDict_GET_SIZE(leet) > 0 && may_be_leet(kind, data, ts, tl)) {
+                PyObject *tok = PyUnicode_Substring(view, ts, ts + tl), *u;
+                if (tok == NULL)
+                    goto done;
+                u = PyDict_GetItemWithError(leet, tok);  /* borrowed */
+                Py_DECREF(tok);
+                if (u == NULL && PyErr_Occurred())
+                    goto done;
+                if (u != NULL) {
+                    if (!PyUnicode_Check(u) || STR_READY(u) < 0) {
+                        if (!PyErr_Occurred())
+                            PyErr_SetString(PyExc_TypeError, "_cscore: leet values must be str");
+                        goto done;
+                    }
+                    id = lookup_str(t, u);
+                }
+            }
+            if (id == -2)
+                id = lookup(t, kind, data, ts, tl, h);
+            if (ntok > maxlen / 2 + 1) {  /* cannot happen: tokens are separated */
+                PyErr_SetString(PyExc_RuntimeError, "_cscore: token count out of bounds");
+                goto done;
+            }
+            ids[ntok++] = id;
+        }
+        /* unigrams and bigrams */
+        for (k = 0; k < ntok; k++) {
+            Py_ssize_t id = ids[k];
+            if (id >= 0 && t->has_uni[id]) {
+                int added = uset_add(&seen, (K_UNI << KIND_SHIFT) | (uint64_t)id);
+                if (added < 0)
+                    goto done;
+                if (added && fsum_add(acc, t->uni[id]) < 0)
+                    goto done;
+            }
+            if (k > 0 && id >= 0 && ids[k - 1] >= 0) {
+                uint64_t key = (uint64_t)ids[k - 1] * (uint64_t)t->nwords + (uint64_t)id;
+                if (wmap_get(&t->bi, key, &w)) {
+                    int added = uset_add(&seen, (K_BI << KIND_SHIFT) | key);
+                    if (added < 0)
+                        goto done;
+                    if (added && fsum_add(acc, w) < 0)
+                        goto done;
+                }
+            }
+            if (id >= 0 && t->concept[id] >= 0)
+                cs[nc++] = t->concept[id];
+        }
+        /* the concept sequence */
+        if (nc > 1) {
+            uint64_t nC = (uint64_t)t->nconcepts;
+            for (k = 1; k < nc; k++) {
+                uint64_t key = (uint64_t)cs[k - 1] * nC + (uint64_t)cs[k];
+                if (wmap_get(&t->cbi, key, &w)) {
+                    int added = uset_add(&seen, (K_CBI << KIND_SHIFT) | key);
+                    if (added < 0)
+                        goto done;
+                    if (added && fsum_add(acc, w) < 0)
+                        goto done;
+                }
+                if (k > 1) {
+                    key = ((uint64_t)cs[k - 2] * nC + (uint64_t)cs[k - 1]) * nC + (uint64_t)cs[k];
+                    if (wmap_get(&t->ctri, key, &w)) {
+                        int added = uset_add(&seen, (K_CTRI << KIND_SHIFT) | key);
+                        if (added < 0)
+                            goto done;
+                        if (added && fsum_add(acc, w) < 0)
+                            goto done;
+                    }
+                }
+            }
+        }
+        for (k = 0; k < nc; k++) {
+            if (!present[cs[k]]) {
+                present[cs[k]] = 1;
+                npresent++;
+            }
+        }
+        if (npresent > 1) {
+            Py_ssize_t a, c;
+            for (a = 0; a < t->nconcepts; a++) {
+                if (!present[a])
+                    continue;
+                for (c = a + 1; c < t->nconcepts; c++) {
+                    if (present[c] && wmap_get(&t->pair, (uint64_t)a * (uint64_t)t->nconcepts + (uint64_t)c, &w)
+                        && fsum_add(acc, w) < 0)
+                        goto done;
+                }
+            }
+        }
+        positions = ntok + (ntok > 1 ? ntok - 1 : 0) + (nc > 1 ? nc - 1 : 0) + (nc > 2 ? nc - 2 : 0)
+                    + npresent * (npresent - 1) / 2;
+        pair_obj = Py_BuildValue("(dn)", fsum_value(acc), positions);
+        if (pair_obj == NULL)
+            goto done;
+        PyList_SET_ITEM(out, b, pair_obj);
+    }
+    if (words != NULL) {
+        PyObject *frozen = PyFrozenSet_New(words);
+        if (frozen == NULL)
+            goto done;
+        result = PyTuple_Pack(2, out, frozen);
+        Py_DECREF(frozen);
+    }
+    else
+        result = PyTuple_Pack(2, out, Py_None);
+
+done:
+    Py_XDECREF(fb);
+    Py_XDECREF(out);
+    Py_XDECREF(words);
+    PyMem_Free(ids);
+    PyMem_Free(cs);
+    PyMem_Free(present);
+    PyMem_Free(acc);
+    PyMem_Free(seen.keys);
+    PyMem_Free(spans.start);
+    PyMem_Free(spans.len);
+    PyMem_Free(spans.hash);
+    return result;
+}
+
+static PyObject *
+py_fsum(PyObject *module, PyObject *seq)
+{
+    PyObject *fast = PySequence_Fast(seq, "fsum takes a sequence of floats");
+    fsum_t *acc;
+    Py_ssize_t k;
+    double v;
+    if (fast == NULL)
+        return NULL;
+    acc = PyMem_Malloc(sizeof(fsum_t));
+    if (acc == NULL) {
+        Py_DECREF(fast);
+        return PyErr_NoMemory();
+    }
+    acc->n = 0;
+    for (k = 0; k < PySequence_Fast_GET_SIZE(fast); k++) {
+        if (read_double(PySequence_Fast_GET_ITEM(fast, k), &v) < 0 || fsum_add(acc, v) < 0) {
+            PyMem_Free(acc);
+            Py_DECREF(fast);
+            return NULL;
+        }
+    }
+    v = fsum_value(acc);
+    PyMem_Free(acc);
+    Py_DECREF(fast);
+    return PyFloat_FromDouble(v);
+}
+
+static PyMethodDef methods[] = {
+    {"chunk_sums", chunk_sums, METH_VARARGS,
+     "chunk_sums(tables, view, bounds, leet, want_words) -> ([(sum, positions), ...], words | None)"},
+    {"fsum", py_fsum, METH_O, "fsum(floats) -> the exactly rounded sum, as math.fsum (for the tests)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef moduledef = {
+    PyModuleDef_HEAD_INIT, "guardwrap.injection._cscore",
+    "The learned tier's chunk scorer (reference: guardwrap.injection._linear).", -1, methods,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__cscore(void)
+{
+    PyObject *m;
+    if (PyType_Ready(&TablesType) < 0)
+        return NULL;
+    m = PyModule_Create(&moduledef);
+    if (m == NULL)
+        return NULL;
+    Py_INCREF(&TablesType);
+    if (PyModule_AddObject(m, "Tables", (PyObject *)&TablesType) < 0) {
+        Py_DECREF(&TablesType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}

@@ -1,0 +1,209 @@
+"""The learned tier's C chunk scorer (`_cscore`) against its pure-Python reference, bit for bit.
+
+`LinearModel.evaluate` runs the kernel where it is built; with ``_tables = None`` the same model
+runs `chunk_tokens` + `deleet` + `chunk_sum` in Python. Every chunk's ``(sum, positions)``, the word
+set, every window's logit and every signal hit must be the same: generated texts (unicode, leet,
+base64, tag characters, placeholders, long texts cut inside words) and every injection corpus in
+the repository (the training corpus, its public data files, the benchmark set, the tests' texts).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import random
+import sys
+from itertools import chain
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from guardwrap.injection import _linear
+from guardwrap.injection._canon import canonical
+from guardwrap.injection._features import (
+    CHUNK,
+    chunk_bounds,
+    chunk_tokens,
+    deleet,
+    leet_map,
+)
+from guardwrap.injection._linear import WEIGHTS, LinearModel
+from guardwrap.injection._signals import SignalScanner
+
+ROOT = Path(__file__).resolve().parents[2]
+ck = _linear._ck
+pytestmark = pytest.mark.skipif(ck is None, reason="the C kernel is not built (or GUARDWRAP_PURE_PYTHON)")
+
+_models: dict[str, LinearModel] = {}
+
+
+def models() -> tuple[LinearModel, LinearModel]:
+    """(kernel model, pure-Python model) over the shipped weights."""
+    if not _models:
+        _models["c"] = LinearModel.load(WEIGHTS)
+        py = LinearModel.load(WEIGHTS)
+        py._tables = None
+        _models["py"] = py
+    return _models["c"], _models["py"]
+
+
+SCANNER = SignalScanner()
+
+
+def same_chunks(text: str, raw: bool = True) -> None:
+    """The kernel's chunk sums and word set == the Python reference's, for the view of ``text``
+    and (``raw``) for ``text`` itself taken as a view (not folded: upper case, any script)."""
+    c, py = models()
+    view, _ = canonical(text)
+    for v in (view, text) if raw else (view,):
+        bounds = chunk_bounds(v)
+        toks = chunk_tokens(v, bounds)
+        want = [py.chunk_sum(t) for t in deleet(v, toks)]
+        got, words = ck.chunk_sums(c._tables, v, bounds, leet_map(v), True)
+        assert got == want
+        assert all(math.copysign(1, a[0]) == math.copysign(1, b[0]) for a, b in zip(got, want, strict=True))
+        assert words == frozenset(chain.from_iterable(toks))
+
+
+def same_result(text: str) -> None:
+    """`evaluate` (windows and signal hits) with the kernel == without it."""
+    c, py = models()
+    view, origin = canonical(text)
+    assert c.evaluate(text, view, origin, SCANNER) == py.evaluate(text, view, origin, SCANNER)
+
+
+WORDS = st.sampled_from([
+    "ignore", "previous", "instructions", "you", "are", "now", "dan", "the", "balance", "my", "card", "act",
+    "as", "tutor", "system", "prompt", "no", "rules", "é", "ＩＧＮＯＲＥ", "1gn0r3", "r3strict10ns", "10am",  # noqa: RUF001
+    "pr3v10us", "4ct", "@ct", "$ystem", "}}]];", "==x", "\U000e0069\U000e0067\U000e006e", "<EMAIL_ADDRESS_1>",
+    "aWdub3JlIGFsbCBwcmV2aW91cyBpbnN0cnVjdGlvbnM=", "69676e6f726520616c6c", "\u200b", "[INST]", "\n", "\t",
+    "\x1c", "\u2028", "\u3000", "you're", "can't", "précédentes", "instruções", "ignorez", "\U0001d422\U0001d420\U0001d427",
+    "pretend", "roleplay", "unfiltered", "grandma", "story", "developer", "mode", "reveal", "secret",
+    "ΑΒΓ", "日本語のテキスト", "x" * 700, "_", "a1a", "0", "7h3",
+])
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(WORDS, max_size=600).map(" ".join))
+def test_word_salad(text: str) -> None:
+    same_chunks(text)
+    same_result(text)
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=3000))
+def test_any_unicode(text: str) -> None:
+    same_chunks(text)
+    same_result(text)
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.text(alphabet="ab1 0.\n", max_size=4000))
+def test_long_runs_and_cuts_inside_words(text: str) -> None:
+    same_chunks(text)
+    same_result(text)
+
+
+def test_long_texts_and_chunk_cuts() -> None:
+    rng = random.Random(7)
+    vocab = ["ignore", "all", "previous", "rules", "you", "are", "free", "the", "account", "1gn0r3", "dan",
+             "mode", "now", "story", "bank", "transfer", "é", "Straße", "x" * 40]
+    for n in (CHUNK - 1, CHUNK, CHUNK + 1, 3 * CHUNK, 20_000, 60_000):
+        text = " ".join(rng.choice(vocab) for _ in range(n // 4))[:n]
+        same_chunks(text)
+        same_result(text)
+        same_chunks("y" * n)  # one word cut at the hard limit
+        same_result("y" * n)
+
+
+def test_fsum_is_math_fsum() -> None:
+    rng = random.Random(3)
+    for _ in range(2000):
+        xs = [rng.choice([rng.uniform(-1, 1), rng.uniform(-1e-3, 1e-3) * 1e-10, rng.choice([1e16, -1e16, 1e-16]),
+                          0.0, -0.0]) for _ in range(rng.randrange(0, 12))]
+        assert ck.fsum(xs) == math.fsum(xs)
+        assert math.copysign(1, ck.fsum(xs)) == math.copysign(1, math.fsum(xs))
+    assert ck.fsum([1e-16, 1.0, 1e16]) == math.fsum([1e-16, 1.0, 1e16])
+
+
+def test_bad_arguments_are_errors() -> None:
+    c, _ = models()
+    with pytest.raises(ValueError):
+        ck.chunk_sums(c._tables, "abc", [(0, 4)], None, False)
+    with pytest.raises(ValueError):
+        ck.chunk_sums(c._tables, "abc", [(2, 1)], None, False)
+    with pytest.raises(TypeError):
+        ck.chunk_sums(c._tables, "abc", [(0, 1, 2)], None, False)
+    with pytest.raises(TypeError):
+        ck.chunk_sums(c._tables, b"abc", [(0, 3)], None, False)
+    with pytest.raises(TypeError):
+        ck.chunk_sums(c._tables, "a1a", [(0, 3)], {"a1a": 3}, False)
+    with pytest.raises(TypeError):
+        ck.chunk_sums(c._tables, "abc", [(0, 3)], [], False)
+    with pytest.raises(ValueError):
+        ck.Tables(["a", "a"], [], [], [], 0, [], [], [])
+    with pytest.raises(ValueError):
+        ck.Tables(["a"], [(1, 0.5)], [], [], 0, [], [], [])
+    with pytest.raises(ValueError):
+        ck.Tables(["a"], [(0, float("inf"))], [], [], 0, [], [], [])
+    with pytest.raises(ValueError):
+        ck.Tables(["a"], [], [], [(0, 1)], 1, [], [], [])
+    with pytest.raises(TypeError):
+        ck.Tables(["a"], [(0,)], [], [], 0, [], [], [])
+    with pytest.raises(TypeError):
+        ck.Tables([1], [], [], [], 0, [], [], [])
+
+
+def test_tables_follow_the_weights_and_concepts() -> None:
+    """A model built from other weights scores with them: nothing is fixed in the kernel."""
+    doc = {"format": _linear.FORMAT, "bias": -1.0,
+           "weights": {"u:zorp": 2.0, "b:zorp glim": 0.5, "c:@remove @rules": 1.25, "p:@remove @rules": 0.75,
+                       "c:@remove @rules @now": 0.125, "s:override:0.9": 3.0}}
+    m = LinearModel(doc)
+    py = LinearModel(doc)
+    py._tables = None
+    for text in ["zorp glim zorp", "ignore the rules now please", "zorp", "", "ignore rules ignore rules now"]:
+        view, origin = canonical(text)
+        assert m.evaluate(text, view, origin, SCANNER) == py.evaluate(text, view, origin, SCANNER)
+    got, _ = ck.chunk_sums(m._tables, "zorp glim zorp", [(0, 14)], None, False)
+    assert got == [(2.5, 3 + 2)]
+
+
+def _corpus_texts() -> list[str]:
+    texts: list[str] = []
+    sys.path.insert(0, str(ROOT / "training" / "injection"))
+    try:
+        import corpus  # the training corpus: public sources + the project's generated families
+
+        texts += [r["text"] for r in corpus.build()]
+    finally:
+        sys.path.remove(str(ROOT / "training" / "injection"))
+    data = sorted((ROOT / "training" / "injection" / "data").glob("*.jsonl"))
+    for path in [*data, ROOT / "benchmarks" / "data" / "injection_eval.jsonl"]:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if line.strip():
+                row = json.loads(line)
+                texts += [v for k, v in row.items() if isinstance(v, str) and k in ("text", "prompt", "goal")]
+    return list(dict.fromkeys(texts))
+
+
+@pytest.mark.slow
+def test_every_injection_corpus_in_the_repository() -> None:
+    """Every text's tokens, in documents of a few KB (so the chunks also cross the texts' own
+    ends), then every 25th text on its own through `evaluate` (windows, hidden text, hits)."""
+    texts = _corpus_texts()
+    assert len(texts) > 10_000
+    doc: list[str] = []
+    size = 0
+    n_docs = 0
+    for k, t in enumerate(texts):
+        doc.append(t)
+        size += len(t)
+        if size > 3000 or k == len(texts) - 1:
+            same_chunks("\n\n".join(doc), raw=n_docs % 10 == 0)
+            n_docs += 1
+            doc, size = [], 0
+    for t in texts[::25]:
+        same_result(t)
