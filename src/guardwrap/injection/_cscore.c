@@ -65,8 +65,12 @@ pow2_at_least(Py_ssize_t n)
 /* -- u64 -> double map (n-gram keys to weights), built once ----------------------------------- */
 
 typedef struct {
-    uint64_t *keys;   /* key + 1; 0 = empty */
-    double *vals;
+    uint64_t key;     /* key + 1; 0 = empty */
+    double val;
+} wentry;
+
+typedef struct {
+    wentry *e;        /* key and value side by side: one cache line per probe */
     Py_ssize_t cap;   /* power of two */
 } wmap;
 
@@ -78,9 +82,8 @@ wmap_init(wmap *m, Py_ssize_t n)
         PyErr_NoMemory();
         return -1;
     }
-    m->keys = PyMem_Calloc((size_t)m->cap, sizeof(uint64_t));
-    m->vals = PyMem_Calloc((size_t)m->cap, sizeof(double));
-    if (m->keys == NULL || m->vals == NULL) {
+    m->e = PyMem_Calloc((size_t)m->cap, sizeof(wentry));
+    if (m->e == NULL) {
         PyErr_NoMemory();
         return -1;
     }
@@ -90,10 +93,8 @@ wmap_init(wmap *m, Py_ssize_t n)
 static void
 wmap_free(wmap *m)
 {
-    PyMem_Free(m->keys);
-    PyMem_Free(m->vals);
-    m->keys = NULL;
-    m->vals = NULL;
+    PyMem_Free(m->e);
+    m->e = NULL;
 }
 
 /* the last value put for a key wins, as in a dict built from the weights in file order */
@@ -102,10 +103,10 @@ wmap_put(wmap *m, uint64_t key, double v)
 {
     Py_ssize_t mask = m->cap - 1;
     Py_ssize_t i = (Py_ssize_t)(mix64(key) & (uint64_t)mask);
-    while (m->keys[i] != 0 && m->keys[i] != key + 1)
+    while (m->e[i].key != 0 && m->e[i].key != key + 1)
         i = (i + 1) & mask;
-    m->keys[i] = key + 1;
-    m->vals[i] = v;
+    m->e[i].key = key + 1;
+    m->e[i].val = v;
 }
 
 static inline int
@@ -113,9 +114,9 @@ wmap_get(const wmap *m, uint64_t key, double *v)
 {
     Py_ssize_t mask = m->cap - 1;
     Py_ssize_t i = (Py_ssize_t)(mix64(key) & (uint64_t)mask);
-    while (m->keys[i] != 0) {
-        if (m->keys[i] == key + 1) {
-            *v = m->vals[i];
+    while (m->e[i].key != 0) {
+        if (m->e[i].key == key + 1) {
+            *v = m->e[i].val;
             return 1;
         }
         i = (i + 1) & mask;
@@ -266,18 +267,30 @@ fsum_value(const fsum_t *f)
 
 /* -- the tables -------------------------------------------------------------------------------- */
 
+/* one word of the vocabulary: what a token that reads as it needs, in one cache line */
+typedef struct {
+    uint64_t hash;       /* FNV-1a over the code points */
+    Py_ssize_t off;      /* the word is pool[off : off + len] */
+    Py_ssize_t len;
+    double uni;          /* its unigram weight, when has_uni */
+    int32_t concept;     /* its concept id, -1 none; ids in the concepts' string order */
+    unsigned char has_uni;
+    unsigned char first; /* it starts some weighted bigram */
+    unsigned char second;/* it ends some weighted bigram */
+} word_t;
+
+typedef struct {
+    uint32_t fp;         /* the hash's high half: most misses end here */
+    int32_t id;          /* -1 empty */
+} slot_t;
+
 typedef struct {
     PyObject_HEAD
     Py_ssize_t nwords;
     Py_UCS4 *pool;       /* every word's code points, one after the other */
-    Py_ssize_t *off;     /* word k is pool[off[k] : off[k] + len[k]] */
-    Py_ssize_t *len;
-    uint64_t *hash;      /* FNV-1a over the code points */
-    int32_t *slots;      /* open addressing over word ids, -1 empty */
+    word_t *words;
+    slot_t *slots;       /* open addressing over word ids */
     Py_ssize_t cap;
-    double *uni;         /* weight of word k when has_uni[k] */
-    char *has_uni;
-    int32_t *concept;    /* concept id of word k, -1 none; ids in the concepts' string order */
     Py_ssize_t nconcepts;
     wmap bi, cbi, ctri, pair;
 } Tables;
@@ -286,13 +299,8 @@ static void
 Tables_dealloc(Tables *self)
 {
     PyMem_Free(self->pool);
-    PyMem_Free(self->off);
-    PyMem_Free(self->len);
-    PyMem_Free(self->hash);
+    PyMem_Free(self->words);
     PyMem_Free(self->slots);
-    PyMem_Free(self->uni);
-    PyMem_Free(self->has_uni);
-    PyMem_Free(self->concept);
     wmap_free(&self->bi);
     wmap_free(&self->cbi);
     wmap_free(&self->ctri);
@@ -300,23 +308,27 @@ Tables_dealloc(Tables *self)
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-/* the id of the word whose code points are read by `get(i)` for i in [0, n), with hash h; -1 */
+/* the id of the word whose code points are data[start : start + n] (of `kind`), hash h; -1 */
 static inline Py_ssize_t
 lookup(const Tables *t, int kind, const void *data, Py_ssize_t start, Py_ssize_t n, uint64_t h)
 {
     Py_ssize_t mask = t->cap - 1;
     Py_ssize_t i = (Py_ssize_t)(mix64(h) & (uint64_t)mask);
+    uint32_t fp = (uint32_t)(h >> 32);
     for (;;) {
-        int32_t id = t->slots[i];
-        if (id < 0)
+        slot_t sl = t->slots[i];
+        if (sl.id < 0)
             return -1;
-        if (t->hash[id] == h && t->len[id] == n) {
-            const Py_UCS4 *w = t->pool + t->off[id];
-            Py_ssize_t k = 0;
-            while (k < n && w[k] == PyUnicode_READ(kind, data, start + k))
-                k++;
-            if (k == n)
-                return id;
+        if (sl.fp == fp) {
+            const word_t *w = &t->words[sl.id];
+            if (w->hash == h && w->len == n) {
+                const Py_UCS4 *p = t->pool + w->off;
+                Py_ssize_t k = 0;
+                while (k < n && p[k] == PyUnicode_READ(kind, data, start + k))
+                    k++;
+                if (k == n)
+                    return sl.id;
+            }
         }
         i = (i + 1) & mask;
     }
@@ -431,21 +443,17 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         total += PyUnicode_GET_LENGTH(w);
     }
     self->pool = PyMem_Malloc((size_t)(total + 1) * sizeof(Py_UCS4));
-    self->off = PyMem_Malloc((size_t)(n + 1) * sizeof(Py_ssize_t));
-    self->len = PyMem_Malloc((size_t)(n + 1) * sizeof(Py_ssize_t));
-    self->hash = PyMem_Malloc((size_t)(n + 1) * sizeof(uint64_t));
-    self->uni = PyMem_Calloc((size_t)(n + 1), sizeof(double));
-    self->has_uni = PyMem_Calloc((size_t)(n + 1), 1);
-    self->concept = PyMem_Malloc((size_t)(n + 1) * sizeof(int32_t));
+    self->words = PyMem_Calloc((size_t)(n + 1), sizeof(word_t));
     self->cap = pow2_at_least(2 * n + 1);
-    self->slots = self->cap > 0 ? PyMem_Malloc((size_t)self->cap * sizeof(int32_t)) : NULL;
-    if (!self->pool || !self->off || !self->len || !self->hash || !self->uni || !self->has_uni
-        || !self->concept || !self->slots) {
+    self->slots = self->cap > 0 ? PyMem_Malloc((size_t)self->cap * sizeof(slot_t)) : NULL;
+    if (!self->pool || !self->words || !self->slots) {
         PyErr_NoMemory();
         goto fail;
     }
-    for (k = 0; k < self->cap; k++)
-        self->slots[k] = -1;
+    for (k = 0; k < self->cap; k++) {
+        self->slots[k].fp = 0;
+        self->slots[k].id = -1;
+    }
     total = 0;
     for (k = 0; k < n; k++) {
         PyObject *w = PySequence_Fast_GET_ITEM(fw, k);
@@ -459,19 +467,20 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
             self->pool[total + c] = ch;
             h = fnv_step(h, ch);
         }
-        self->off[k] = total;
-        self->len[k] = len;
-        self->hash[k] = h;
-        self->concept[k] = -1;
+        self->words[k].off = total;
+        self->words[k].len = len;
+        self->words[k].hash = h;
+        self->words[k].concept = -1;
         total += len;
         if (lookup(self, kind, data, 0, len, h) >= 0) {
             PyErr_SetString(PyExc_ValueError, "_cscore: a word is listed twice");
             goto fail;
         }
         i = (Py_ssize_t)(mix64(h) & (uint64_t)mask);
-        while (self->slots[i] >= 0)
+        while (self->slots[i].id >= 0)
             i = (i + 1) & mask;
-        self->slots[i] = (int32_t)k;
+        self->slots[i].fp = (uint32_t)(h >> 32);
+        self->slots[i].id = (int32_t)k;
     }
 
     fu = PySequence_Fast(uni, "uni must be a sequence of (word id, weight)");
@@ -487,8 +496,8 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         }
         if (read_index(PyTuple_GET_ITEM(item, 0), n, &id) < 0 || read_double(PyTuple_GET_ITEM(item, 1), &w) < 0)
             goto fail;
-        self->uni[id] = w;
-        self->has_uni[id] = 1;
+        self->words[id].uni = w;
+        self->words[id].has_uni = 1;
     }
     fc = PySequence_Fast(concept_of, "concept_of must be a sequence of (word id, concept id)");
     if (fc == NULL)
@@ -503,13 +512,20 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         if (read_index(PyTuple_GET_ITEM(item, 0), n, &id) < 0
             || read_index(PyTuple_GET_ITEM(item, 1), nconcepts, &c) < 0)
             goto fail;
-        self->concept[id] = (int32_t)c;
+        self->words[id].concept = (int32_t)c;
     }
     if (fill_map(&self->bi, bi, 2, n > 0 ? n : 1, "bi") < 0
         || fill_map(&self->cbi, cbi, 2, nconcepts > 0 ? nconcepts : 1, "cbi") < 0
         || fill_map(&self->ctri, ctri, 3, nconcepts > 0 ? nconcepts : 1, "ctri") < 0
         || fill_map(&self->pair, pair, 2, nconcepts > 0 ? nconcepts : 1, "pair") < 0)
         goto fail;
+    for (k = 0; k < self->bi.cap; k++) {
+        if (self->bi.e[k].key != 0) {
+            uint64_t key = self->bi.e[k].key - 1;
+            self->words[key / (uint64_t)n].first = 1;
+            self->words[key % (uint64_t)n].second = 1;
+        }
+    }
     Py_DECREF(fw);
     Py_DECREF(fu);
     Py_DECREF(fc);
@@ -802,14 +818,18 @@ chunk_sums(PyObject *module, PyObject *args)
         /* unigrams and bigrams */
         for (k = 0; k < ntok; k++) {
             Py_ssize_t id = ids[k];
-            if (id >= 0 && t->has_uni[id]) {
+            const word_t *wd;
+            if (id < 0)
+                continue;
+            wd = &t->words[id];
+            if (wd->has_uni) {
                 int added = uset_add(&seen, (K_UNI << KIND_SHIFT) | (uint64_t)id);
                 if (added < 0)
                     goto done;
-                if (added && fsum_add(acc, t->uni[id]) < 0)
+                if (added && fsum_add(acc, wd->uni) < 0)
                     goto done;
             }
-            if (k > 0 && id >= 0 && ids[k - 1] >= 0) {
+            if (k > 0 && wd->second && ids[k - 1] >= 0 && t->words[ids[k - 1]].first) {
                 uint64_t key = (uint64_t)ids[k - 1] * (uint64_t)t->nwords + (uint64_t)id;
                 if (wmap_get(&t->bi, key, &w)) {
                     int added = uset_add(&seen, (K_BI << KIND_SHIFT) | key);
@@ -819,8 +839,8 @@ chunk_sums(PyObject *module, PyObject *args)
                         goto done;
                 }
             }
-            if (id >= 0 && t->concept[id] >= 0)
-                cs[nc++] = t->concept[id];
+            if (wd->concept >= 0)
+                cs[nc++] = wd->concept;
         }
         /* the concept sequence */
         if (nc > 1) {
@@ -896,6 +916,207 @@ done:
     return result;
 }
 
+/* -- the signal scanner's search windows (reference: `_signals._search_near`) ------------------ */
+
+typedef struct {
+    Py_ssize_t lo, hi;
+} span_t;
+
+static int
+cmp_span(const void *a, const void *b)
+{
+    const span_t *x = a, *y = b;
+    if (x->lo != y->lo)
+        return x->lo < y->lo ? -1 : 1;
+    if (x->hi != y->hi)
+        return x->hi < y->hi ? -1 : 1;
+    return 0;
+}
+
+static int
+cmp_ssize(const void *a, const void *b)
+{
+    Py_ssize_t x = *(const Py_ssize_t *)a, y = *(const Py_ssize_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int
+grow(void **buf, Py_ssize_t *cap, Py_ssize_t need, size_t item)
+{
+    Py_ssize_t ncap;
+    void *nb;
+    if (need <= *cap)
+        return 0;
+    ncap = *cap ? *cap : 16;
+    while (ncap < need) {
+        if (ncap > PY_SSIZE_T_MAX / 2 / (Py_ssize_t)item) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        ncap *= 2;
+    }
+    nb = PyMem_Realloc(*buf, (size_t)ncap * item);
+    if (nb == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *buf = nb;
+    *cap = ncap;
+    return 0;
+}
+
+/* near(view, anchors, prefixes, window, max_anchors, boundary):
+ * None when the anchors occur more than max_anchors times (the caller searches the whole view);
+ * else, with prefixes None, the merged windows [(lo, hi), ...] around the anchors' occurrences,
+ * in order; with prefixes, the places [(at, hi), ...] in those windows, in order, where a prefix
+ * occurs (a match may start there) and, with boundary, no word character precedes. */
+static PyObject *
+near(PyObject *module, PyObject *args)
+{
+    PyObject *view, *anchors, *prefixes, *fa = NULL, *fp = NULL, *out = NULL, *result = NULL;
+    Py_ssize_t window, max_anchors, vlen, na, np = 0, k, nspans = 0, cspans = 0, nw = 0;
+    Py_ssize_t *starts = NULL, nstarts = 0, cstarts = 0;
+    int boundary, kind;
+    const void *data;
+    span_t *spans = NULL;
+
+    if (!PyArg_ParseTuple(args, "UOOnnp:near", &view, &anchors, &prefixes, &window, &max_anchors, &boundary))
+        return NULL;
+    if (window < 0 || max_anchors < 0) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: window and max_anchors must be >= 0");
+        return NULL;
+    }
+    if (STR_READY(view) < 0)
+        return NULL;
+    kind = PyUnicode_KIND(view);
+    data = PyUnicode_DATA(view);
+    vlen = PyUnicode_GET_LENGTH(view);
+    fa = PySequence_Fast(anchors, "anchors must be an iterable of str");
+    if (fa == NULL)
+        return NULL;
+    if (prefixes != Py_None) {
+        fp = PySequence_Fast(prefixes, "prefixes must be a sequence of str or None");
+        if (fp == NULL)
+            goto done;
+        np = PySequence_Fast_GET_SIZE(fp);
+        for (k = 0; k < np; k++) {
+            PyObject *p = PySequence_Fast_GET_ITEM(fp, k);
+            if (!PyUnicode_Check(p) || PyUnicode_GET_LENGTH(p) == 0) {
+                PyErr_SetString(PyExc_TypeError, "_cscore: prefixes are non-empty str");
+                goto done;
+            }
+        }
+    }
+    na = PySequence_Fast_GET_SIZE(fa);
+    /* every occurrence of every anchor, as `view.find(a, pos + len(a))` finds them */
+    for (k = 0; k < na; k++) {
+        PyObject *a = PySequence_Fast_GET_ITEM(fa, k);
+        Py_ssize_t alen, pos;
+        if (!PyUnicode_Check(a)) {
+            PyErr_SetString(PyExc_TypeError, "_cscore: anchors are str");
+            goto done;
+        }
+        alen = PyUnicode_GET_LENGTH(a);
+        pos = PyUnicode_Find(view, a, 0, vlen, 1);
+        while (pos >= 0) {
+            if (nspans >= max_anchors) {
+                Py_INCREF(Py_None);
+                result = Py_None;
+                goto done;
+            }
+            if (grow((void **)&spans, &cspans, nspans + 1, sizeof(span_t)) < 0)
+                goto done;
+            spans[nspans].lo = pos > window ? pos - window : 0;
+            spans[nspans].hi = pos + alen + window;
+            nspans++;
+            if (alen == 0) {  /* "" is found at pos again and again: as many anchors as allowed */
+                Py_INCREF(Py_None);
+                result = Py_None;
+                goto done;
+            }
+            pos = PyUnicode_Find(view, a, pos + alen, vlen, 1);
+        }
+        if (pos == -2)
+            goto done;
+    }
+    out = PyList_New(0);
+    if (out == NULL)
+        goto done;
+    if (nspans == 0) {
+        result = out;
+        out = NULL;
+        goto done;
+    }
+    qsort(spans, (size_t)nspans, sizeof(span_t), cmp_span);
+    /* merge overlapping windows */
+    for (k = 1; k < nspans; k++) {
+        if (spans[k].lo <= spans[nw].hi) {
+            if (spans[k].hi > spans[nw].hi)
+                spans[nw].hi = spans[k].hi;
+        }
+        else {
+            spans[++nw] = spans[k];
+        }
+    }
+    nw++;
+    for (k = 0; k < nw; k++) {
+        Py_ssize_t lo = spans[k].lo, hi = spans[k].hi, j, e = hi < vlen ? hi : vlen;
+        if (fp == NULL) {
+            PyObject *t = Py_BuildValue("(nn)", lo, hi);
+            if (t == NULL || PyList_Append(out, t) < 0) {
+                Py_XDECREF(t);
+                goto done;
+            }
+            Py_DECREF(t);
+            continue;
+        }
+        nstarts = 0;
+        if (lo < e) {
+            for (j = 0; j < np; j++) {
+                PyObject *p = PySequence_Fast_GET_ITEM(fp, j);
+                Py_ssize_t at = PyUnicode_Find(view, p, lo, e, 1);
+                while (at >= 0) {
+                    if (grow((void **)&starts, &cstarts, nstarts + 1, sizeof(Py_ssize_t)) < 0)
+                        goto done;
+                    starts[nstarts++] = at;
+                    at = PyUnicode_Find(view, p, at + 1, e, 1);
+                }
+                if (at == -2)
+                    goto done;
+            }
+        }
+        if (nstarts > 1)
+            qsort(starts, (size_t)nstarts, sizeof(Py_ssize_t), cmp_ssize);
+        for (j = 0; j < nstarts; j++) {
+            Py_ssize_t at = starts[j];
+            PyObject *t;
+            if (j > 0 && starts[j - 1] == at)
+                continue;
+            if (boundary && at > 0) {
+                Py_UCS4 c = PyUnicode_READ(kind, data, at - 1);
+                if (c == '_' || Py_UNICODE_ISALNUM(c))
+                    continue;
+            }
+            t = Py_BuildValue("(nn)", at, hi);
+            if (t == NULL || PyList_Append(out, t) < 0) {
+                Py_XDECREF(t);
+                goto done;
+            }
+            Py_DECREF(t);
+        }
+    }
+    result = out;
+    out = NULL;
+
+done:
+    Py_XDECREF(fa);
+    Py_XDECREF(fp);
+    Py_XDECREF(out);
+    PyMem_Free(spans);
+    PyMem_Free(starts);
+    return result;
+}
+
 static PyObject *
 py_fsum(PyObject *module, PyObject *seq)
 {
@@ -927,6 +1148,8 @@ py_fsum(PyObject *module, PyObject *seq)
 static PyMethodDef methods[] = {
     {"chunk_sums", chunk_sums, METH_VARARGS,
      "chunk_sums(tables, view, bounds, leet, want_words) -> ([(sum, positions), ...], words | None)"},
+    {"near", near, METH_VARARGS,
+     "near(view, anchors, prefixes, window, max_anchors, boundary) -> windows or match starts, or None"},
     {"fsum", py_fsum, METH_O, "fsum(floats) -> the exactly rounded sum, as math.fsum (for the tests)"},
     {NULL, NULL, 0, NULL},
 };

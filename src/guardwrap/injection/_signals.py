@@ -31,8 +31,11 @@ from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from typing import Any
 
+from .._native import kernel
 from ._canon import Alignment, canonical, span, word_set
 
+#: the C kernel (``_cscore.c``: `_search_near`'s windows and match starts), None without it
+_ck: Any = kernel("guardwrap.injection._cscore")
 #: the parser `re` compiles with (re._parser since 3.11, sre_parse before): `_prefixes` reads its tree
 _sre_parse: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
 
@@ -253,6 +256,22 @@ def _search_near(rx: _Rx, view: str, anchors: Iterable[str]) -> re.Match[str] | 
     Overlapping windows are merged first, so however dense the anchors, each pattern reads every
     character of the view at most once (trigger-dense prompts used to rescan the same stretch once
     per anchor)."""
+    if _ck is not None:  # the same windows and match starts, found in C
+        found = _ck.near(view, anchors, rx[2], _WINDOW, _MAX_ANCHORS, rx[1])
+        if found is None:
+            return _search(rx, view, 0, len(view))
+        if rx[2] is None:
+            for lo, hi in found:
+                m = _search(rx, view, lo, hi)
+                if m is not None:
+                    return m
+            return None
+        match = rx[0].match
+        for at, hi in found:
+            m = match(view, at, hi)
+            if m is not None:
+                return m
+        return None
     spans: list[tuple[int, int]] = []
     for a in anchors:
         pos = view.find(a)
