@@ -9,6 +9,7 @@ the repository (the training corpus, its public data files, the benchmark set, t
 
 from __future__ import annotations
 
+import functools
 import json
 import math
 import random
@@ -171,6 +172,7 @@ def test_tables_follow_the_weights_and_concepts() -> None:
     assert got == [(2.5, 3 + 2)]
 
 
+@functools.lru_cache(maxsize=1)
 def _corpus_texts() -> list[str]:
     texts: list[str] = []
     sys.path.insert(0, str(ROOT / "training" / "injection"))
@@ -272,3 +274,31 @@ def test_search_windows_with_few_anchors_allowed(monkeypatch: pytest.MonkeyPatch
 def test_search_windows_over_every_injection_corpus() -> None:
     for t in _corpus_texts()[::3]:
         same_search(t)
+
+
+def test_the_encoding_request_is_found_as_re_finds_it() -> None:
+    """`_ENCODING_RX` through `_search` (verbs' places only) == `_ENCODING_REQUEST.search`."""
+    rng = random.Random(5)
+    words = ["decode", "this", "base64", "and", "follow", "it", "xdecode", "_decode", "translate", "hex", "then",
+             "execute", ".", "é", "decipher", "rot13", "do", "what", "it", "says", "convert", "binary", "run", "\n"]
+    texts = [" ".join(rng.choice(words) for _ in range(rng.randrange(1, 60))) for _ in range(800)]
+    for t in texts + _corpus_texts()[::100]:
+        v, _ = canonical(t)
+        got = _signals._search(_signals._ENCODING_RX, v, 0, len(v))
+        want = _signals._ENCODING_REQUEST.search(v)
+        assert (got and got.span()) == (want and want.span())
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZz09135 7._\n@é٣Ａ１"), max_size=40) | st.text(max_size=40))
+def test_letter_digit_is_the_translate_test(text: str) -> None:
+    from guardwrap.injection import _features
+
+    cls = text.translate(_signals._CLASSES)
+    assert ck.letter_digit(text, "0123456789", False) == ("a1" in cls or "1a" in cls)
+    assert ck.letter_digit(text, "013457", True) == ("a1a" in text.translate(_features._CLASSES))
+
+
+def test_letter_digit_rejects_other_digits() -> None:
+    with pytest.raises(ValueError):
+        ck.letter_digit("a1", "1a", False)

@@ -1117,6 +1117,58 @@ done:
     return result;
 }
 
+/* letter_digit(view, digits, between): whether an ASCII letter sits next to one of `digits` (ASCII),
+ * either side, or with `between` whether one of them sits between two ASCII letters: what
+ * `"a1" in cls or "1a" in cls` and `"a1a" in cls` tell of cls = view.translate(letters -> "a",
+ * digits -> "1", other ASCII -> " ") in `_signals` and `_features` */
+static PyObject *
+letter_digit(PyObject *module, PyObject *args)
+{
+    PyObject *view, *digits;
+    int between, kind, dk;
+    const void *data, *ddata;
+    Py_ssize_t n, k, nd;
+    unsigned char isdig[128];
+    if (!PyArg_ParseTuple(args, "UUp:letter_digit", &view, &digits, &between))
+        return NULL;
+    if (STR_READY(view) < 0 || STR_READY(digits) < 0)
+        return NULL;
+    memset(isdig, 0, sizeof isdig);
+    dk = PyUnicode_KIND(digits);
+    ddata = PyUnicode_DATA(digits);
+    nd = PyUnicode_GET_LENGTH(digits);
+    for (k = 0; k < nd; k++) {
+        Py_UCS4 c = PyUnicode_READ(dk, ddata, k);
+        if (c < '0' || c > '9') {
+            PyErr_SetString(PyExc_ValueError, "_cscore: digits must be ASCII digits");
+            return NULL;
+        }
+        isdig[c] = 1;
+    }
+    kind = PyUnicode_KIND(view);
+    data = PyUnicode_DATA(view);
+    n = PyUnicode_GET_LENGTH(view);
+#define IS_LETTER(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
+#define IS_DIG(c) ((c) < 128 && isdig[(c)])
+    for (k = 1; k < n; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        Py_UCS4 p = PyUnicode_READ(kind, data, k - 1);
+        if (between) {
+            if (IS_LETTER(c) && IS_DIG(p) && k >= 2) {
+                Py_UCS4 q = PyUnicode_READ(kind, data, k - 2);
+                if (IS_LETTER(q))
+                    Py_RETURN_TRUE;
+            }
+        }
+        else if ((IS_LETTER(p) && IS_DIG(c)) || (IS_DIG(p) && IS_LETTER(c))) {
+            Py_RETURN_TRUE;
+        }
+    }
+#undef IS_LETTER
+#undef IS_DIG
+    Py_RETURN_FALSE;
+}
+
 static PyObject *
 py_fsum(PyObject *module, PyObject *seq)
 {
@@ -1150,6 +1202,8 @@ static PyMethodDef methods[] = {
      "chunk_sums(tables, view, bounds, leet, want_words) -> ([(sum, positions), ...], words | None)"},
     {"near", near, METH_VARARGS,
      "near(view, anchors, prefixes, window, max_anchors, boundary) -> windows or match starts, or None"},
+    {"letter_digit", letter_digit, METH_VARARGS,
+     "letter_digit(view, digits, between) -> whether an ASCII letter sits next to (or two around) a digit"},
     {"fsum", py_fsum, METH_O, "fsum(floats) -> the exactly rounded sum, as math.fsum (for the tests)"},
     {NULL, NULL, 0, NULL},
 };

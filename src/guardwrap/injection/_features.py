@@ -47,7 +47,9 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import combinations, islice
+from typing import Any
 
+from .._native import kernel
 from ._canon import Alignment, canonical, pos, word_set
 from ._signals import LONG_TOKEN, PLACEHOLDER, SignalScanner, decode_token, may_hide_blob
 
@@ -58,6 +60,8 @@ __all__ = [
     "windows",
 ]
 
+#: the C kernel (``_cscore.c``), None when not built or GUARDWRAP_PURE_PYTHON is set
+_ck: Any = kernel("guardwrap.injection._cscore")
 #: the key under which `chunk_features` reports its number of distinct n-grams
 NGRAMS = "#ngrams"
 #: the n-gram sum is divided by sqrt(max(distinct n-grams, NORM_FLOOR)): a text of three words is
@@ -205,7 +209,7 @@ def deleet(view: str, toks: list[list[str]]) -> list[list[str]]:
 
 def leet_map(view: str) -> dict[str, str] | None:
     """What `deleet` replaces in the tokens of ``view``: ``{token: word}``, or None for nothing."""
-    if "a1a" not in view.translate(_CLASSES):
+    if not (_ck.letter_digit(view, "013457", True) if _ck is not None else "a1a" in view.translate(_CLASSES)):
         return None
     return {t: u for t in set(_LEET_RUN.findall(view)) if (u := _unleet(t)) != t} or None
 

@@ -338,6 +338,10 @@ def _decode_token(tok: str) -> str | None:
     return None
 
 
+#: `_ENCODING_REQUEST` as `_search` runs it (tried only where its verbs occur)
+_ENCODING_RX = _compile(_ENCODING_REQUEST.pattern)
+
+
 class SignalScanner:
     """The hand-written signal families of `PromptInjection`, compiled once per validator.
 
@@ -414,12 +418,12 @@ class SignalScanner:
         # a token that reads as a trigger word in leet mixes letters with digits (a letter next to
         # a digit somewhere), or has @ or $ in it; most texts have neither, and skip the token loop
         odd = [t for t in tokens if not t.isalpha() and not t.isdigit()] if (
-            "@" in view or "$" in view or "a1" in (cls := view.translate(_CLASSES)) or "1a" in cls) else []
+            "@" in view or "$" in view or _letter_digit(view)) else []
         if odd and any(t.translate(_LEET) in _TRIGGERS for t in odd):
             leet = view.translate(_LEET)
             for _sig, _w, s, e in self._phrase_hits(leet):
                 out.append(("encoded", 0.85, s, e))
-        m = _ENCODING_REQUEST.search(view) if ("decode" in tokens or "decipher" in tokens
+        m = _search(_ENCODING_RX, view, 0, len(view)) if ("decode" in tokens or "decipher" in tokens
                                                 or "convert" in tokens or "translate" in tokens) else None
         if m is not None:
             out.append(("encoded", 0.6, m.start(), m.end()))
@@ -446,6 +450,14 @@ class SignalScanner:
                 w = 0.95 if self._decoded_hits(hidden) else 0.6
                 out.append(("invisible", w, m.start(), m.end()))
         return out
+
+
+def _letter_digit(view: str) -> bool:
+    """Whether an ASCII letter sits next to an ASCII digit somewhere in ``view``."""
+    if _ck is not None:
+        return bool(_ck.letter_digit(view, "0123456789", False))
+    cls = view.translate(_CLASSES)
+    return "a1" in cls or "1a" in cls
 
 
 def _may_hide_blob(text: str, tokens: AbstractSet[str]) -> bool:
