@@ -26,6 +26,14 @@
 #define STR_READY(o) PyUnicode_READY(o)
 #endif
 
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE __attribute__((always_inline)) inline
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define ALWAYS_INLINE inline
+#define PREFETCH(p) ((void)0)
+#endif
+
 /* -- hashing ------------------------------------------------------------------------------- */
 
 #define FNV_OFFSET 1469598103934665603ULL
@@ -309,7 +317,7 @@ Tables_dealloc(Tables *self)
 }
 
 /* the id of the word whose code points are data[start : start + n] (of `kind`), hash h; -1 */
-static inline Py_ssize_t
+static ALWAYS_INLINE Py_ssize_t
 lookup(const Tables *t, int kind, const void *data, Py_ssize_t start, Py_ssize_t n, uint64_t h)
 {
     Py_ssize_t mask = t->cap - 1;
@@ -678,6 +686,38 @@ spanset_add(spanset *s, int kind, const void *data, Py_ssize_t start, Py_ssize_t
 #define K_PAIR 5ULL
 #define KIND_SHIFT 60
 
+/* the tokens of data[s:e] (str.split() after the ASCII punctuation became spaces): their starts,
+ * lengths and hashes; returns their number (at most (e - s + 1) / 2). Called with a constant
+ * kind, so each string kind gets its own loop; the hash slot of every token is fetched ahead. */
+static ALWAYS_INLINE Py_ssize_t
+tokenize(const Tables *t, int kind, const void *data, Py_ssize_t s, Py_ssize_t e,
+         Py_ssize_t *tstart, Py_ssize_t *tlen, uint64_t *thash)
+{
+    Py_ssize_t i = s, n = 0, mask = t->cap - 1;
+    while (i < e) {
+        Py_ssize_t ts;
+        uint64_t h = FNV_OFFSET;
+        while (i < e && is_sep(PyUnicode_READ(kind, data, i)))
+            i++;
+        if (i >= e)
+            break;
+        ts = i;
+        while (i < e) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (is_sep(c))
+                break;
+            h = fnv_step(h, c);
+            i++;
+        }
+        tstart[n] = ts;
+        tlen[n] = i - ts;
+        thash[n] = h;
+        PREFETCH(&t->slots[(Py_ssize_t)(mix64(h) & (uint64_t)mask)]);
+        n++;
+    }
+    return n;
+}
+
 static PyObject *
 chunk_sums(PyObject *module, PyObject *args)
 {
@@ -686,7 +726,8 @@ chunk_sums(PyObject *module, PyObject *args)
     int want_words, kind;
     const void *data;
     Py_ssize_t vlen, nb, b, maxlen = 0;
-    Py_ssize_t *ids = NULL;
+    Py_ssize_t *ids = NULL, *tstart = NULL, *tlen = NULL;
+    uint64_t *thash = NULL;
     int32_t *cs = NULL;
     char *present = NULL;
     uset seen = {NULL, 0, 0};
@@ -730,10 +771,14 @@ chunk_sums(PyObject *module, PyObject *args)
     }
     /* a chunk of L characters has at most (L + 1) / 2 tokens */
     ids = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(Py_ssize_t));
+    tstart = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(Py_ssize_t));
+    tlen = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(Py_ssize_t));
+    thash = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(uint64_t));
     cs = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(int32_t));
     present = PyMem_Calloc((size_t)(t->nconcepts + 1), 1);
     acc = PyMem_Malloc(sizeof(fsum_t));
-    if (ids == NULL || cs == NULL || present == NULL || acc == NULL) {
+    if (ids == NULL || cs == NULL || present == NULL || acc == NULL || tstart == NULL || tlen == NULL
+        || thash == NULL) {
         PyErr_NoMemory();
         goto done;
     }
@@ -752,28 +797,31 @@ chunk_sums(PyObject *module, PyObject *args)
         PyObject *item = PySequence_Fast_GET_ITEM(fb, b), *pair_obj;
         Py_ssize_t s = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 0));
         Py_ssize_t e = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 1));
-        Py_ssize_t i = s, ntok = 0, nc = 0, npresent = 0, k, positions;
+        Py_ssize_t ntok = 0, nc = 0, npresent = 0, k, positions;
         double w;
         acc->n = 0;
         uset_clear(&seen);
         memset(present, 0, (size_t)(t->nconcepts + 1));
+        /* the tokens: spans and hashes, their hash slots fetched ahead */
+        switch (kind) {
+        case PyUnicode_1BYTE_KIND:
+            ntok = tokenize(t, PyUnicode_1BYTE_KIND, data, s, e, tstart, tlen, thash);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            ntok = tokenize(t, PyUnicode_2BYTE_KIND, data, s, e, tstart, tlen, thash);
+            break;
+        default:
+            ntok = tokenize(t, PyUnicode_4BYTE_KIND, data, s, e, tstart, tlen, thash);
+            break;
+        }
+        if (ntok > maxlen / 2 + 1) {  /* cannot happen: tokens are separated */
+            PyErr_SetString(PyExc_RuntimeError, "_cscore: token count out of bounds");
+            goto done;
+        }
         /* tokens -> word ids (leet read back), raw tokens -> the word set */
-        while (i < e) {
-            Py_ssize_t ts, tl, id;
-            uint64_t h = FNV_OFFSET;
-            while (i < e && is_sep(PyUnicode_READ(kind, data, i)))
-                i++;
-            if (i >= e)
-                break;
-            ts = i;
-            while (i < e) {
-                Py_UCS4 c = PyUnicode_READ(kind, data, i);
-                if (is_sep(c))
-                    break;
-                h = fnv_step(h, c);
-                i++;
-            }
-            tl = i - ts;
+        for (k = 0; k < ntok; k++) {
+            Py_ssize_t ts = tstart[k], tl = tlen[k], id;
+            uint64_t h = thash[k];
             if (words != NULL) {
                 int added = spanset_add(&spans, kind, data, ts, tl, h);
                 if (added < 0)
@@ -807,13 +855,20 @@ chunk_sums(PyObject *module, PyObject *args)
                     id = lookup_str(t, u);
                 }
             }
-            if (id == -2)
-                id = lookup(t, kind, data, ts, tl, h);
-            if (ntok > maxlen / 2 + 1) {  /* cannot happen: tokens are separated */
-                PyErr_SetString(PyExc_RuntimeError, "_cscore: token count out of bounds");
-                goto done;
+            if (id == -2) {
+                switch (kind) {
+                case PyUnicode_1BYTE_KIND:
+                    id = lookup(t, PyUnicode_1BYTE_KIND, data, ts, tl, h);
+                    break;
+                case PyUnicode_2BYTE_KIND:
+                    id = lookup(t, PyUnicode_2BYTE_KIND, data, ts, tl, h);
+                    break;
+                default:
+                    id = lookup(t, PyUnicode_4BYTE_KIND, data, ts, tl, h);
+                    break;
+                }
             }
-            ids[ntok++] = id;
+            ids[k] = id;
         }
         /* unigrams and bigrams */
         for (k = 0; k < ntok; k++) {
@@ -906,6 +961,9 @@ done:
     Py_XDECREF(out);
     Py_XDECREF(words);
     PyMem_Free(ids);
+    PyMem_Free(tstart);
+    PyMem_Free(tlen);
+    PyMem_Free(thash);
     PyMem_Free(cs);
     PyMem_Free(present);
     PyMem_Free(acc);
