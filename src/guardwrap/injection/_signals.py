@@ -464,13 +464,26 @@ def _may_hide_blob(text: str, tokens: AbstractSet[str]) -> bool:
     """Whether ``text`` may hold a base64 or hex blob long enough to hide a phrase.
 
     The word set is cut at punctuation, so a blob shows as a long word unless base64's own
-    ``+``/``/`` cut it; placeholders such as ``<EMAIL_ADDRESS_1>`` fall apart into short words."""
+    ``+``/``/`` cut it; placeholders such as ``<EMAIL_ADDRESS_1>`` fall apart into short words.
+    The answer for the last text and (frozen) word set is remembered: the scan and the learned
+    tier's hidden-text reader both ask."""
+    global _blob_last
+    last = _blob_last
+    if last is not None and last[0] is text and last[1] is tokens:
+        return last[2]
     longest = max(map(len, tokens), default=0)
     if longest >= 16:
-        return True
-    if longest < 10 or ("+" not in text and "/" not in text):
-        return False
-    return any(not t.isalpha() for t in tokens if len(t) >= 10)
+        found = True
+    elif longest < 10 or ("+" not in text and "/" not in text):
+        found = False
+    else:
+        found = any(not t.isalpha() for t in tokens if len(t) >= 10)
+    if isinstance(tokens, frozenset):
+        _blob_last = (text, tokens, found)
+    return found
+
+
+_blob_last: tuple[str, frozenset[str], bool] | None = None
 
 
 def combine(hits: Iterable[tuple[str, float, int, int]]) -> float:
