@@ -146,8 +146,8 @@ def main() -> None:
             rows.append([kind, f"{n:,}", *got])
     from guardwrap._native import status
 
-    print(table(f"PromptInjection, median caller CPU µs per check ({machine()}; {status()})",
-                ["input", "chars", *tiers], rows))
+    table(f"PromptInjection, median caller CPU µs per check ({machine()}; {status()})",
+          ["input", "chars", *tiers], rows)  # prints it
     print(f"worst µs per 2 KB over all inputs and this checkout's tiers: {worst:,.0f}")
 
 
