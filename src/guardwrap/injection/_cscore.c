@@ -70,6 +70,19 @@ pow2_at_least(Py_ssize_t n)
     return c;
 }
 
+/* a tuple of the items of `seq` (a copy, when it is a list): nothing run while it is read (a
+ * finaliser during an allocation, an __index__ or __float__) can change it under the reader */
+static PyObject *
+as_tuple(PyObject *seq, const char *what)
+{
+    PyObject *t = PySequence_Tuple(seq);
+    if (t == NULL && PyErr_ExceptionMatches(PyExc_TypeError)) {
+        PyErr_Clear();
+        PyErr_SetString(PyExc_TypeError, what);
+    }
+    return t;
+}
+
 /* -- u64 -> double map (n-gram keys to weights), built once ----------------------------------- */
 
 typedef struct {
@@ -374,7 +387,7 @@ read_index(PyObject *o, Py_ssize_t bound, Py_ssize_t *out)
 static int
 fill_map(wmap *m, PyObject *seq, int arity, Py_ssize_t bound, const char *what)
 {
-    PyObject *fast = PySequence_Fast(seq, what);
+    PyObject *fast = as_tuple(seq, what);
     Py_ssize_t n, k;
     if (fast == NULL)
         return -1;
@@ -432,7 +445,7 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         return NULL;
     self->nconcepts = nconcepts;
 
-    fw = PySequence_Fast(words, "words must be a sequence of str");
+    fw = as_tuple(words, "words must be a sequence of str");
     if (fw == NULL)
         goto fail;
     n = PySequence_Fast_GET_SIZE(fw);
@@ -491,7 +504,7 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         self->slots[i].id = (int32_t)k;
     }
 
-    fu = PySequence_Fast(uni, "uni must be a sequence of (word id, weight)");
+    fu = as_tuple(uni, "uni must be a sequence of (word id, weight)");
     if (fu == NULL)
         goto fail;
     for (k = 0; k < PySequence_Fast_GET_SIZE(fu); k++) {
@@ -507,7 +520,7 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         self->words[id].uni = w;
         self->words[id].has_uni = 1;
     }
-    fc = PySequence_Fast(concept_of, "concept_of must be a sequence of (word id, concept id)");
+    fc = as_tuple(concept_of, "concept_of must be a sequence of (word id, concept id)");
     if (fc == NULL)
         goto fail;
     for (k = 0; k < PySequence_Fast_GET_SIZE(fc); k++) {
@@ -745,7 +758,7 @@ chunk_sums(PyObject *module, PyObject *args)
     kind = PyUnicode_KIND(view);
     data = PyUnicode_DATA(view);
     vlen = PyUnicode_GET_LENGTH(view);
-    fb = PySequence_Fast(bounds, "bounds must be a sequence of (start, end)");
+    fb = as_tuple(bounds, "bounds must be a sequence of (start, end)");
     if (fb == NULL)
         return NULL;
     nb = PySequence_Fast_GET_SIZE(fb);
@@ -1049,11 +1062,11 @@ near(PyObject *module, PyObject *args)
     kind = PyUnicode_KIND(view);
     data = PyUnicode_DATA(view);
     vlen = PyUnicode_GET_LENGTH(view);
-    fa = PySequence_Fast(anchors, "anchors must be an iterable of str");
+    fa = as_tuple(anchors, "anchors must be an iterable of str");
     if (fa == NULL)
         return NULL;
     if (prefixes != Py_None) {
-        fp = PySequence_Fast(prefixes, "prefixes must be a sequence of str or None");
+        fp = as_tuple(prefixes, "prefixes must be a sequence of str or None");
         if (fp == NULL)
             goto done;
         np = PySequence_Fast_GET_SIZE(fp);
@@ -1230,7 +1243,7 @@ letter_digit(PyObject *module, PyObject *args)
 static PyObject *
 py_fsum(PyObject *module, PyObject *seq)
 {
-    PyObject *fast = PySequence_Fast(seq, "fsum takes a sequence of floats");
+    PyObject *fast = as_tuple(seq, "fsum takes a sequence of floats");
     fsum_t *acc;
     Py_ssize_t k;
     double v;
