@@ -1,17 +1,21 @@
-"""The learned tier: a linear model over `_features`, shipped in the wheel, scored in pure Python.
+"""The learned tier: a linear model over `_features`, shipped in the wheel, scored in C where the
+kernel is built and in pure Python (the reference) otherwise.
 
 The weights file (``guardwrap/data/injection_linear.json``, written by ``training/injection``)
 holds a bias and one weight per selected feature. It is read once per process, on the first
 `PromptInjection` built with the learned tier, and shared by every instance.
 
-Scoring a chunk is a few passes of dict lookups at C speed (``map(dict.get, ...)``): over the set
-of its words, over the pairs of adjacent words and over its concept sequence and concept pairs,
-keyed by tuples of interned strings, so no n-gram string is ever built and no Python code runs per
-word. The text is tokenised once (the chunks' tokens also make the word set the signal scanner and
-the other rules share). A window's logit is the bias plus its two chunks' sums plus their ``s:``
-weights; the score is its logistic. The bias already holds the calibration, so 0.5 is the threshold
-validated for at most 1% false positives on every benign source.
-"""
+In Python, scoring a chunk is a few passes of dict lookups at C speed (``map(dict.get, ...)``):
+over the set of its words, over the pairs of adjacent words and over its concept sequence and
+concept pairs, keyed by tuples of interned strings, so no n-gram string is ever built and no Python
+code runs per word. The C kernel (``_cscore.c``, `LinearModel.evaluate`) does the same from tables
+built once from these dicts and `CONCEPTS` when the model is loaded: it tokenises every chunk in
+one pass, without making a string per token, and builds the word set the signal scanner and the
+other rules share. A chunk's sum is exactly rounded (`math.fsum`, and the same algorithm in C), so
+both give the same float whatever order the n-grams come in. A window's logit is the bias plus its
+two chunks' sums plus their ``s:`` weights; the score is its logistic. The bias already holds the
+calibration, so 0.5 is the threshold validated for at most 1% false positives on every benign
+source."""
 
 from __future__ import annotations
 

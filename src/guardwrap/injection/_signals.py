@@ -15,8 +15,11 @@ much each family counts next to the words around it); with ``model=None`` the sc
 ``1 - prod(1 - weight)`` over the strongest hit of each family, as before the learned tier.
 
 Cost: texts without any trigger word (most of them) are settled by a set intersection, and each
-pattern is searched only in windows around its anchor words. Redaction placeholders written by an
-earlier PII validator (``<EMAIL_ADDRESS_1>``) are no anchors.
+pattern is searched only in windows around its anchor words, and there only where one of the
+literal strings every match starts with occurs (read from the pattern's parse tree: `_prefixes`).
+Redaction placeholders written by an earlier PII validator (``<EMAIL_ADDRESS_1>``) are no anchors.
+The C kernel (``_cscore.c``), where built, finds the windows and the match starts; the Python loop
+is the reference and gives the same ones.
 """
 
 from __future__ import annotations
