@@ -3,6 +3,8 @@
     PYTHONPATH=src:training/injection python benchmarks/bench_injection.py
     python benchmarks/bench_injection.py --before ../main/src   # adds the learned tier of another
                                                                 # checkout, timed interleaved
+    python benchmarks/bench_injection.py --pure                 # adds this checkout's learned tier
+                                                                # without its C kernels
 
 Inputs are project-written and deterministic (the training corpus generators with fixed seeds, cut
 or repeated to size): banking prose, the same prose with PII placeholders every ~100 characters,
@@ -13,6 +15,10 @@ PAIR/TAP-style persuasive rewrites. Every call gets a text object the validator 
 ``--before DIR`` loads the ``guardwrap`` package under DIR a second time, as ``guardwrap_before``
 (its own weights and caches), and times its learned tier in the same process, the variants
 interleaved run by run, so that load from other jobs falls on both alike.
+
+``--pure`` adds this checkout's learned tier run by its pure-Python reference (the C kernels of
+``guardwrap.injection`` switched off for its calls only: a model without the kernel's tables, and
+the signal scanner's kernel set aside during the call), timed interleaved with the others.
 """
 
 from __future__ import annotations
@@ -88,11 +94,34 @@ def interleaved(calls: list, number: int, repeat: int = 9) -> list[float]:
     return [statistics.median(r) for r in runs]
 
 
+class Pure:
+    """This checkout's learned tier with the injection C kernels off (`--pure`)."""
+
+    def __init__(self) -> None:
+        from guardwrap.injection import _linear, _signals
+
+        self._signals = _signals
+        self.pi = gw.PromptInjection()
+        model = _linear.LinearModel.load(_linear.WEIGHTS)
+        model._tables = None
+        self.pi._linear = model
+
+    def check(self, text, ctx):
+        saved, self._signals._ck = self._signals._ck, None
+        try:
+            return self.pi.check(text, ctx)
+        finally:
+            self._signals._ck = saved
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--before", metavar="SRC", help="a checkout's src directory to time beside this one")
+    ap.add_argument("--pure", action="store_true", help="also time this checkout without its C kernels")
     args = ap.parse_args()
     tiers = {"learned (default)": gw.PromptInjection(), "signals only": gw.PromptInjection(learned=False)}
+    if args.pure:
+        tiers = {"learned, pure Python": Pure(), **tiers}
     if args.before:
         old = load_before(args.before)
         tiers = {"learned, before": old.PromptInjection(), **tiers,
@@ -112,11 +141,13 @@ def main() -> None:
                 calls.append(call)
             got = interleaved(calls, number=100 if n <= 2000 else 15)
             for name, us in zip(tiers, got, strict=True):
-                if not name.endswith(", before"):
+                if not name.endswith((", before", "pure Python")):
                     worst = max(worst, us / max(n / 2000, 0.1))
             rows.append([kind, f"{n:,}", *got])
-    print(table(f"PromptInjection, median caller CPU µs per check ({machine()})",
-                ["input", "chars", *tiers], rows))
+    from guardwrap._native import status
+
+    table(f"PromptInjection, median caller CPU µs per check ({machine()}; {status()})",
+          ["input", "chars", *tiers], rows)  # prints it
     print(f"worst µs per 2 KB over all inputs and this checkout's tiers: {worst:,.0f}")
 
 

@@ -29,8 +29,7 @@ from typing import Any
 from .._decision import ACTIONS, SPAN_ACTIONS, Finding, Result
 from .._errors import PolicyError
 from .._validator import Validator
-from ._canon import canonical, word_set, words_of
-from ._features import chunk_bounds, chunk_tokens
+from ._canon import canonical, word_set
 from ._linear import WEIGHTS, LinearModel, builtin
 from ._signals import SIGNALS, SignalScanner, combine
 
@@ -112,12 +111,8 @@ class PromptInjection(Validator):
         """``(score, signal hits, span of the worst window or None)``."""
         view, origin = canonical(text)
         if self._linear is not None:
-            bounds = chunk_bounds(view)
-            toks = chunk_tokens(view, bounds)
-            words = words_of(view, bounds, toks)
-            hits = self._scanner.scan_view(text, view, origin, words)
-            logit, start, end = max(self._linear.windows(text, view, origin, bounds, toks, hits, words),
-                                    key=_first)
+            wins, hits = self._linear.evaluate(text, view, origin, self._scanner)
+            logit, start, end = max(wins, key=_first)
             return self._linear.score(logit), hits, (start, end)
         hits = self._scanner.scan_view(text, view, origin, word_set(view))
         if self._onnx is not None:

@@ -47,16 +47,21 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
 from itertools import combinations, islice
+from typing import Any
 
+from .._native import kernel
 from ._canon import Alignment, canonical, pos, word_set
 from ._signals import LONG_TOKEN, PLACEHOLDER, SignalScanner, decode_token, may_hide_blob
 
 __all__ = [
     "CHUNK", "CONCEPTS", "NGRAMS", "NORM_FLOOR", "SPLIT", "chunk_bounds", "chunk_features",
-    "chunk_tokens", "deleet", "featurize", "hidden_text", "original_bounds", "positions", "signal_chunks",
+    "chunk_tokens", "deleet", "featurize", "hidden_text", "leet_map", "original_bounds", "positions",
+    "signal_chunks",
     "windows",
 ]
 
+#: the C kernel (``_cscore.c``), None when not built or GUARDWRAP_PURE_PYTHON is set
+_ck: Any = kernel("guardwrap.injection._cscore")
 #: the key under which `chunk_features` reports its number of distinct n-grams
 NGRAMS = "#ngrams"
 #: the n-gram sum is divided by sqrt(max(distinct n-grams, NORM_FLOOR)): a text of three words is
@@ -195,13 +200,18 @@ def deleet(view: str, toks: list[list[str]]) -> list[list[str]]:
     """``toks`` with leetspeak undone (``1gn0r3`` -> ``ignore``) when ``view`` may hold any: a
     token that is a run of letters and the digits 0 1 3 4 5 7, mixing both, and reads as letters
     once the digits are mapped back, is replaced by what it reads as."""
-    if "a1a" not in view.translate(_CLASSES):
-        return toks
-    rep = {t: u for t in set(_LEET_RUN.findall(view)) if (u := _unleet(t)) != t}
-    if not rep:
+    rep = leet_map(view)
+    if rep is None:
         return toks
     get = rep.get
     return [list(map(get, ct, ct)) for ct in toks]
+
+
+def leet_map(view: str) -> dict[str, str] | None:
+    """What `deleet` replaces in the tokens of ``view``: ``{token: word}``, or None for nothing."""
+    if not (_ck.letter_digit(view, "013457", True) if _ck is not None else "a1a" in view.translate(_CLASSES)):
+        return None
+    return {t: u for t in set(_LEET_RUN.findall(view)) if (u := _unleet(t)) != t} or None
 
 
 def _unleet(t: str) -> str:

@@ -1,17 +1,21 @@
-"""The learned tier: a linear model over `_features`, shipped in the wheel, scored in pure Python.
+"""The learned tier: a linear model over `_features`, shipped in the wheel, scored in C where the
+kernel is built and in pure Python (the reference) otherwise.
 
 The weights file (``guardwrap/data/injection_linear.json``, written by ``training/injection``)
 holds a bias and one weight per selected feature. It is read once per process, on the first
 `PromptInjection` built with the learned tier, and shared by every instance.
 
-Scoring a chunk is a few passes of dict lookups at C speed (``map(dict.get, ...)``): over the set
-of its words, over the pairs of adjacent words and over its concept sequence and concept pairs,
-keyed by tuples of interned strings, so no n-gram string is ever built and no Python code runs per
-word. The text is tokenised once (the chunks' tokens also make the word set the signal scanner and
-the other rules share). A window's logit is the bias plus its two chunks' sums plus their ``s:``
-weights; the score is its logistic. The bias already holds the calibration, so 0.5 is the threshold
-validated for at most 1% false positives on every benign source.
-"""
+In Python, scoring a chunk is a few passes of dict lookups at C speed (``map(dict.get, ...)``):
+over the set of its words, over the pairs of adjacent words and over its concept sequence and
+concept pairs, keyed by tuples of interned strings, so no n-gram string is ever built and no Python
+code runs per word. The C kernel (``_cscore.c``, `LinearModel.evaluate`) does the same from tables
+built once from these dicts and `CONCEPTS` when the model is loaded: it tokenises every chunk in
+one pass, without making a string per token, and builds the word set the signal scanner and the
+other rules share. A chunk's sum is exactly rounded (`math.fsum`, and the same algorithm in C), so
+both give the same float whatever order the n-grams come in. A window's logit is the bias plus its
+two chunks' sums plus their ``s:`` weights; the score is its logistic. The bias already holds the
+calibration, so 0.5 is the threshold validated for at most 1% false positives on every benign
+source."""
 
 from __future__ import annotations
 
@@ -26,31 +30,38 @@ from typing import Any
 
 import orjson
 
-from ._canon import Alignment
+from .._native import kernel
+from .._text._fold import cached_words, remember_words
+from ._canon import Alignment, word_set, words_of
 from ._features import (
     CONCEPTS,
     NORM_FLOOR,
     SPLIT,
+    chunk_bounds,
+    chunk_tokens,
     deleet,
     hidden_text,
+    leet_map,
     original_bounds,
     positions,
     signal_chunks,
     windows,
 )
+from ._signals import SignalScanner
 
 __all__ = ["FORMAT", "WEIGHTS", "LinearModel", "builtin"]
 
 FORMAT = "guardwrap.injection.linear/1"
 WEIGHTS = Path(__file__).resolve().parents[1] / "data" / "injection_linear.json"
-
+#: the C chunk scorer (``_cscore.c``), None when not built or GUARDWRAP_PURE_PYTHON is set
+_ck: Any = kernel("guardwrap.injection._cscore")
 
 
 class LinearModel:
     """Weights by feature, split by kind for lookups without building strings."""
 
-    __slots__ = ("bi", "bi_keys", "bias", "cbi", "cbi_keys", "ctri", "ctri_keys", "meta", "pair", "pair_keys",
-                 "sig", "uni", "uni_keys")
+    __slots__ = ("_tables", "bi", "bi_keys", "bias", "cbi", "cbi_keys", "ctri", "ctri_keys", "meta", "pair",
+                 "pair_keys", "sig", "uni", "uni_keys")
 
     def __init__(self, doc: dict[str, Any]) -> None:
         if doc.get("format") != FORMAT:
@@ -87,6 +98,26 @@ class LinearModel:
         self.cbi_keys = frozenset(self.cbi)
         self.ctri_keys = frozenset(self.ctri)
         self.pair_keys = frozenset(self.pair)
+        #: the C kernel's copy of the tables (and of `CONCEPTS` as it is now), None without it
+        self._tables: Any = self._c_tables() if _ck is not None else None
+
+    def _c_tables(self) -> Any:
+        """The tables for `_cscore.chunk_sums`: every word of a weight or a concept gets an id,
+        every concept an id in the concepts' string order (the order of ``sorted(set(cs))``)."""
+        vocab: dict[str, int] = {}
+
+        def wid(w: str) -> int:
+            return vocab.setdefault(w, len(vocab))
+
+        uni = [(wid(w), x) for w, x in self.uni.items()]
+        bi = [(wid(k[0]), wid(k[1]), x) for k, x in self.bi.items() if len(k) == 2]
+        names = sorted({*CONCEPTS.values(), *(c for d in (self.cbi, self.ctri, self.pair) for k in d for c in k)})
+        cid = {c: i for i, c in enumerate(names)}
+        concept_of = [(wid(w), cid[c]) for w, c in CONCEPTS.items() if c]
+        cbi = [(cid[k[0]], cid[k[1]], x) for k, x in self.cbi.items() if len(k) == 2]
+        ctri = [(cid[k[0]], cid[k[1]], cid[k[2]], x) for k, x in self.ctri.items() if len(k) == 3]
+        pair = [(cid[k[0]], cid[k[1]], x) for k, x in self.pair.items() if len(k) == 2]
+        return _ck.Tables(list(vocab), uni, bi, concept_of, len(names), cbi, ctri, pair)
 
     @classmethod
     def load(cls, path: str | Path) -> LinearModel:
@@ -97,59 +128,101 @@ class LinearModel:
 
         Each kind of n-gram is offered to the set of the model's keys of that kind
         (``keys.intersection(ngrams)``, at C speed): what comes back is the distinct n-grams that
-        have a weight, usually a handful, and only those are summed."""
+        have a weight, usually a handful, and only those are summed, with `math.fsum` (exactly
+        rounded, so the set's order, which varies from process to process, does not matter and the
+        C kernel gives the same float)."""
         cs = list(filter(None, map(CONCEPTS.get, toks)))
         uni = self.uni
-        total = sum(map(uni.__getitem__, self.uni_keys.intersection(toks)))
+        found = list(map(uni.__getitem__, self.uni_keys.intersection(toks)))
         if len(toks) > 1:
             bi = self.bi
-            total += sum(map(bi.__getitem__, self.bi_keys.intersection(
+            found.extend(map(bi.__getitem__, self.bi_keys.intersection(
                 zip(toks, islice(toks, 1, None), strict=False))))
         present: list[str] = []
         if len(cs) > 1:
             cbi = self.cbi
-            total += sum(map(cbi.__getitem__, self.cbi_keys.intersection(
+            found.extend(map(cbi.__getitem__, self.cbi_keys.intersection(
                 zip(cs, islice(cs, 1, None), strict=False))))
             if len(cs) > 2:
                 ctri = self.ctri
-                total += sum(map(ctri.__getitem__, self.ctri_keys.intersection(
+                found.extend(map(ctri.__getitem__, self.ctri_keys.intersection(
                     zip(cs, islice(cs, 1, None), islice(cs, 2, None), strict=False))))
             present = sorted(set(cs))
             if len(present) > 1:
                 pair = self.pair
-                total += sum(map(pair.__getitem__, self.pair_keys.intersection(combinations(present, 2))))
-        return total, positions(len(toks), len(cs), len(present) if len(cs) > 1 else min(len(cs), 1))
+                found.extend(map(pair.__getitem__, self.pair_keys.intersection(combinations(present, 2))))
+        return math.fsum(found), positions(len(toks), len(cs), len(present) if len(cs) > 1 else min(len(cs), 1))
 
     def windows(
         self, text: str, view: str, origin: Alignment | None, bounds: list[tuple[int, int]],
         toks: list[list[str]], hits: Iterable[tuple[str, float, int, int]],
         words: AbstractSet[str] | None = None,
     ) -> list[tuple[float, int, int]]:
-        """``(logit, start, end)`` of every window, offsets into the original text.
+        """``(logit, start, end)`` of every window, offsets into the original text (pure Python).
 
         ``bounds`` are the chunks of ``view`` (`chunk_bounds`), ``toks`` their tokens
         (`chunk_tokens`); ``hits`` are signal hits ``(family, weight, start, end)`` with
         original-text offsets; ``words`` the view's word set (for base64 / hex hidden text)."""
-        ob = original_bounds(bounds, origin)
         toks = deleet(view, toks)
         sums = [self.chunk_sum(t) for t in toks]
-        sig = self.sig
-        extra = [0.0] * len(bounds)
-        for k, names in enumerate(signal_chunks(ob, hits)):
-            for name in names:
-                extra[k] += sig.get(name, 0.0)
         hidden = hidden_text(text, words)
         if hidden is not None:
-            h, start, end = hidden
-            ht = deleet(h, [h.translate(SPLIT).split()])[0]
-            sums.append(self.chunk_sum(ht))
+            h = hidden[0]
+            sums.append(self.chunk_sum(deleet(h, [h.translate(SPLIT).split()])[0]))
+        return self._windows(sums, original_bounds(bounds, origin), hits, hidden)
+
+    def evaluate(
+        self, text: str, view: str, origin: Alignment | None, scanner: SignalScanner
+    ) -> tuple[list[tuple[float, int, int]], list[tuple[str, float, int, int]]]:
+        """``(windows, signal hits)`` of ``text`` given its canonical view and offset map: what
+        `windows` gives over `chunk_tokens`, with the hits of ``scanner`` over the view's word set
+        (`words_of`). The C kernel, where built, tokenises and sums the chunks; the result is the
+        same to the last bit."""
+        bounds = chunk_bounds(view)
+        tables = self._tables
+        if tables is None:
+            toks = chunk_tokens(view, bounds)
+            words = words_of(view, bounds, toks)
+            hits = scanner.scan_view(text, view, origin, words)
+            return self.windows(text, view, origin, bounds, toks, hits, words), hits
+        known = cached_words(view)
+        cut_in_word = any(view[b] not in " \n" for _, b in bounds[:-1])
+        sums, made = _ck.chunk_sums(tables, view, bounds, leet_map(view), known is None and not cut_in_word)
+        if known is not None:
+            words = known
+        elif made is not None:
+            words = remember_words(view, made)
+        else:
+            words = word_set(view)
+        hits = scanner.scan_view(text, view, origin, words)
+        hidden = hidden_text(text, words)
+        if hidden is not None:
+            h = hidden[0]
+            sums.extend(_ck.chunk_sums(tables, h, [(0, len(h))], leet_map(h), False)[0])
+        return self._windows(sums, original_bounds(bounds, origin), hits, hidden), hits
+
+    def _windows(
+        self, sums: list[tuple[float, int]], ob: list[tuple[int, int]],
+        hits: Iterable[tuple[str, float, int, int]], hidden: tuple[str, int, int] | None,
+    ) -> list[tuple[float, int, int]]:
+        """The windows' ``(logit, start, end)`` from the chunks' ``(sum, positions)`` (the hidden
+        text's last, when there is one) and their original bounds."""
+        sig = self.sig
+        extra = [math.fsum(sig.get(name, 0.0) for name in names) for names in signal_chunks(ob, hits)]
+        if hidden is not None:
             extra.append(0.0)
-            ob = [*ob, (start, end)]
+            ob = [*ob, (hidden[1], hidden[2])]
         out = []
+        bias = self.bias
         for i, j in windows(len(sums)):
-            total = sum(s for s, _ in sums[i:j + 1])
-            n = sum(c for _, c in sums[i:j + 1])
-            out.append((self.bias + total / math.sqrt(max(n, NORM_FLOOR)) + sum(extra[i:j + 1]),
+            if i == j:
+                total, n = sums[i]
+                e = extra[i]
+            else:
+                total = sums[i][0] + sums[j][0]
+                n = sums[i][1] + sums[j][1]
+                e = extra[i] + extra[j]
+            out.append((bias + total / math.sqrt(max(n, NORM_FLOOR)) + e,
                         min(ob[i][0], ob[j][0]), max(ob[i][1], ob[j][1])))
         return out
 

@@ -15,8 +15,11 @@ much each family counts next to the words around it); with ``model=None`` the sc
 ``1 - prod(1 - weight)`` over the strongest hit of each family, as before the learned tier.
 
 Cost: texts without any trigger word (most of them) are settled by a set intersection, and each
-pattern is searched only in windows around its anchor words. Redaction placeholders written by an
-earlier PII validator (``<EMAIL_ADDRESS_1>``) are no anchors.
+pattern is searched only in windows around its anchor words, and there only where one of the
+literal strings every match starts with occurs (read from the pattern's parse tree: `_prefixes`).
+Redaction placeholders written by an earlier PII validator (``<EMAIL_ADDRESS_1>``) are no anchors.
+The C kernel (``_cscore.c``), where built, finds the windows and the match starts; the Python loop
+is the reference and gives the same ones.
 """
 
 from __future__ import annotations
@@ -24,11 +27,20 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import importlib
 import re
+import sys
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
+from typing import Any
 
+from .._native import kernel
 from ._canon import Alignment, canonical, span, word_set
+
+#: the C kernel (``_cscore.c``: `_search_near`'s windows and match starts), None without it
+_ck: Any = kernel("guardwrap.injection._cscore")
+#: the parser `re` compiles with (re._parser since 3.11, sre_parse before): `_prefixes` reads its tree
+_sre_parse: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
 
 __all__ = ["LONG_TOKEN", "PLACEHOLDER", "SIGNALS", "SignalScanner", "combine", "decode_token", "may_hide_blob"]
 
@@ -122,17 +134,92 @@ _WINDOW = 240
 _MAX_ANCHORS = 512
 
 
-def _compile(pattern: str) -> tuple[re.Pattern[str], bool]:
+#: a compiled pattern: (pattern, whether `_search` checks its leading word boundary, the literal
+#: strings one of which starts every match, or None when the pattern's start is not such a string)
+_Rx = tuple[re.Pattern[str], bool, tuple[str, ...] | None]
+
+
+def _compile(pattern: str) -> _Rx:
     """The pattern without a leading ``\\b`` (which stops ``re`` from skipping ahead to the
-    possible first letters, doubling the cost), and whether `_search` must check it instead."""
-    if pattern.startswith(r"\b"):
-        return re.compile(pattern[2:]), True
-    return re.compile(pattern), False
+    possible first letters, doubling the cost), whether `_search` must check it instead, and the
+    literal prefixes every match starts with (`_prefixes`)."""
+    boundary = pattern.startswith(r"\b")
+    rx = re.compile(pattern[2:] if boundary else pattern)
+    return rx, boundary, _prefixes(rx)
 
 
-def _search(rx: tuple[re.Pattern[str], bool], view: str, lo: int, hi: int) -> re.Match[str] | None:
-    """``rx.search(view, lo, hi)``, the leading word boundary checked on each candidate."""
-    pattern, boundary = rx
+#: more prefixes than this: `re`'s own search is as quick as trying them one by one
+_MAX_PREFIXES = 64
+
+
+def _prefixes(rx: re.Pattern[str]) -> tuple[str, ...] | None:
+    """The literal strings one of which starts every match of ``rx``, read from its parse tree
+    (alternatives, optional groups and repeats followed down to their first literals; zero-width
+    assertions skipped), or None when some match may start otherwise (a character class, a
+    backreference, case-insensitive matching, an alternative that may match nothing).
+
+    A match can only start where one of them occurs, so `_search` tries ``rx.match`` at those
+    places (``str.find``, at C speed) instead of ``rx.search`` at every position: the same leftmost
+    match, found without running the pattern over the whole window."""
+    if rx.flags & (re.IGNORECASE | re.VERBOSE):
+        return None
+    try:
+        tree = _sre_parse.parse(rx.pattern, rx.flags)
+    except Exception:  # pragma: no cover - re compiled it, so the parser reads it
+        return None
+    found = _seq_prefixes(list(tree), 0)
+    if not found or len(found) > _MAX_PREFIXES or "" in found:
+        return None
+    return tuple(sorted(found))
+
+
+def _seq_prefixes(seq: list[Any], depth: int) -> set[str] | None:
+    """Literal prefixes of every match of the parse-tree node sequence ``seq`` (see `_prefixes`)."""
+    if not seq or depth > 20:
+        return None
+    op, av = seq[0]
+    name = str(op)
+    rest = seq[1:]
+    if name == "LITERAL":
+        lit = []
+        k = 0
+        while k < len(seq) and str(seq[k][0]) == "LITERAL":
+            lit.append(chr(seq[k][1]))
+            k += 1
+        return {"".join(lit)}
+    if name == "AT":  # zero width (\b, ^, $): the match still starts with what follows
+        return _seq_prefixes(rest, depth + 1)
+    if name == "SUBPATTERN":
+        _group, add_flags, del_flags, sub = av
+        if (add_flags | del_flags) & (re.IGNORECASE | re.VERBOSE):
+            return None
+        return _seq_prefixes(list(sub) + rest, depth + 1)
+    if name == "BRANCH":
+        out: set[str] = set()
+        for alt in av[1]:
+            got = _seq_prefixes(list(alt) + rest, depth + 1)
+            if got is None:
+                return None
+            out |= got
+        return out
+    if name in ("MAX_REPEAT", "MIN_REPEAT", "POSSESSIVE_REPEAT"):
+        lo, _hi, item = av
+        first = _seq_prefixes(list(item), depth + 1)
+        if first is None:
+            return None
+        if lo >= 1:
+            return first
+        after = _seq_prefixes(rest, depth + 1)
+        return None if after is None else first | after
+    return None
+
+
+def _search(rx: _Rx, view: str, lo: int, hi: int) -> re.Match[str] | None:
+    """``rx.search(view, lo, hi)``, the leading word boundary checked on each candidate; where
+    the pattern's matches all start with known literals, tried only where those occur."""
+    pattern, boundary, prefixes = rx
+    if prefixes is not None:
+        return _search_at_prefixes(pattern, boundary, prefixes, view, lo, hi)
     m = pattern.search(view, lo, hi)
     if boundary:
         while m is not None and m.start() > 0 and (view[m.start() - 1].isalnum() or view[m.start() - 1] == "_"):
@@ -140,12 +227,54 @@ def _search(rx: tuple[re.Pattern[str], bool], view: str, lo: int, hi: int) -> re
     return m
 
 
-def _search_near(rx: tuple[re.Pattern[str], bool], view: str, anchors: Iterable[str]) -> re.Match[str] | None:
+def _search_at_prefixes(
+    pattern: re.Pattern[str], boundary: bool, prefixes: tuple[str, ...], view: str, lo: int, hi: int
+) -> re.Match[str] | None:
+    """`_search` of a pattern whose every match starts with one of ``prefixes``: ``match`` at
+    each place one occurs, leftmost first (so the leftmost match, as ``search`` finds it)."""
+    starts: list[int] = []
+    find = view.find
+    for p in prefixes:
+        at = find(p, lo, hi)
+        while at >= 0:
+            starts.append(at)
+            at = find(p, at + 1, hi)
+    if not starts:
+        return None
+    if len(prefixes) > 1:
+        starts = sorted(set(starts))
+    match = pattern.match
+    for at in starts:
+        if boundary and at > 0 and (view[at - 1].isalnum() or view[at - 1] == "_"):
+            continue
+        m = match(view, at, hi)
+        if m is not None:
+            return m
+    return None
+
+
+def _search_near(rx: _Rx, view: str, anchors: Iterable[str]) -> re.Match[str] | None:
     """`_search` limited to windows around the anchors' occurrences.
 
     Overlapping windows are merged first, so however dense the anchors, each pattern reads every
     character of the view at most once (trigger-dense prompts used to rescan the same stretch once
     per anchor)."""
+    if _ck is not None:  # the same windows and match starts, found in C
+        found = _ck.near(view, anchors, rx[2], _WINDOW, _MAX_ANCHORS, rx[1])
+        if found is None:
+            return _search(rx, view, 0, len(view))
+        if rx[2] is None:
+            for lo, hi in found:
+                m = _search(rx, view, lo, hi)
+                if m is not None:
+                    return m
+            return None
+        match = rx[0].match
+        for at, hi in found:
+            m = match(view, at, hi)
+            if m is not None:
+                return m
+        return None
     spans: list[tuple[int, int]] = []
     for a in anchors:
         pos = view.find(a)
@@ -210,6 +339,10 @@ def _decode_token(tok: str) -> str | None:
         if text and _printable_ratio(text) > 0.9 and sum(c.isalpha() for c in text) >= len(text) * 0.5:
             return text
     return None
+
+
+#: `_ENCODING_REQUEST` as `_search` runs it (tried only where its verbs occur)
+_ENCODING_RX = _compile(_ENCODING_REQUEST.pattern)
 
 
 class SignalScanner:
@@ -288,12 +421,12 @@ class SignalScanner:
         # a token that reads as a trigger word in leet mixes letters with digits (a letter next to
         # a digit somewhere), or has @ or $ in it; most texts have neither, and skip the token loop
         odd = [t for t in tokens if not t.isalpha() and not t.isdigit()] if (
-            "@" in view or "$" in view or "a1" in (cls := view.translate(_CLASSES)) or "1a" in cls) else []
+            "@" in view or "$" in view or _letter_digit(view)) else []
         if odd and any(t.translate(_LEET) in _TRIGGERS for t in odd):
             leet = view.translate(_LEET)
             for _sig, _w, s, e in self._phrase_hits(leet):
                 out.append(("encoded", 0.85, s, e))
-        m = _ENCODING_REQUEST.search(view) if ("decode" in tokens or "decipher" in tokens
+        m = _search(_ENCODING_RX, view, 0, len(view)) if ("decode" in tokens or "decipher" in tokens
                                                 or "convert" in tokens or "translate" in tokens) else None
         if m is not None:
             out.append(("encoded", 0.6, m.start(), m.end()))
@@ -322,17 +455,38 @@ class SignalScanner:
         return out
 
 
+def _letter_digit(view: str) -> bool:
+    """Whether an ASCII letter sits next to an ASCII digit somewhere in ``view``."""
+    if _ck is not None:
+        return bool(_ck.letter_digit(view, "0123456789", False))
+    cls = view.translate(_CLASSES)
+    return "a1" in cls or "1a" in cls
+
+
 def _may_hide_blob(text: str, tokens: AbstractSet[str]) -> bool:
     """Whether ``text`` may hold a base64 or hex blob long enough to hide a phrase.
 
     The word set is cut at punctuation, so a blob shows as a long word unless base64's own
-    ``+``/``/`` cut it; placeholders such as ``<EMAIL_ADDRESS_1>`` fall apart into short words."""
+    ``+``/``/`` cut it; placeholders such as ``<EMAIL_ADDRESS_1>`` fall apart into short words.
+    The answer for the last text and (frozen) word set is remembered: the scan and the learned
+    tier's hidden-text reader both ask."""
+    global _blob_last
+    last = _blob_last
+    if last is not None and last[0] is text and last[1] is tokens:
+        return last[2]
     longest = max(map(len, tokens), default=0)
     if longest >= 16:
-        return True
-    if longest < 10 or ("+" not in text and "/" not in text):
-        return False
-    return any(not t.isalpha() for t in tokens if len(t) >= 10)
+        found = True
+    elif longest < 10 or ("+" not in text and "/" not in text):
+        found = False
+    else:
+        found = any(not t.isalpha() for t in tokens if len(t) >= 10)
+    if isinstance(tokens, frozenset):
+        _blob_last = (text, tokens, found)
+    return found
+
+
+_blob_last: tuple[str, frozenset[str], bool] | None = None
 
 
 def combine(hits: Iterable[tuple[str, float, int, int]]) -> float:

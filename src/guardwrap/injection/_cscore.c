@@ -1,0 +1,1304 @@
+/* guardwrap.injection._cscore: the learned tier's chunk scorer in C.
+ *
+ * The reference is `LinearModel.chunk_sum` over `chunk_tokens` + `deleet` (guardwrap/injection/
+ * _linear.py and _features.py): a chunk of the canonical view is split at whitespace
+ * (str.split()) and ASCII punctuation, leetspeak tokens are replaced by what they read as (the map
+ * is computed in Python and passed in), and the chunk's value is the exactly rounded sum (math.fsum)
+ * of the weights of its distinct word unigrams, word bigrams, concept bigrams and trigrams and
+ * pairs of distinct concepts present, with its number of n-gram positions. Every table (the
+ * words, their weights, the concepts) comes from Python when the model is loaded: a retrained
+ * weights file or edited concept lists need no change here.
+ *
+ * `Tables(words, uni, bi, concept_of, n_concepts, cbi, ctri, pair)` builds the lookup tables once;
+ * `chunk_sums(tables, view, bounds, leet, want_words)` scores every chunk of one view and, when
+ * asked, returns the frozenset of its (raw) tokens, which the signal scanner and other rules share.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <math.h>
+#include <stdint.h>
+#include <string.h>
+
+/* str objects are always ready from 3.12 on (and PyUnicode_READY is deprecated there) */
+#if PY_VERSION_HEX >= 0x030C0000
+#define STR_READY(o) 0
+#else
+#define STR_READY(o) PyUnicode_READY(o)
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE __attribute__((always_inline)) inline
+#define PREFETCH(p) __builtin_prefetch(p)
+#else
+#define ALWAYS_INLINE inline
+#define PREFETCH(p) ((void)0)
+#endif
+
+/* -- hashing ------------------------------------------------------------------------------- */
+
+#define FNV_OFFSET 1469598103934665603ULL
+#define FNV_PRIME 1099511628211ULL
+
+static inline uint64_t
+fnv_step(uint64_t h, Py_UCS4 c)
+{
+    h ^= (uint64_t)c;
+    h *= FNV_PRIME;
+    return h;
+}
+
+static inline uint64_t
+mix64(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ULL;
+    k ^= k >> 33;
+    return k;
+}
+
+static Py_ssize_t
+pow2_at_least(Py_ssize_t n)
+{
+    Py_ssize_t c = 16;
+    while (c < n) {
+        if (c > PY_SSIZE_T_MAX / 4)
+            return -1;
+        c <<= 1;
+    }
+    return c;
+}
+
+/* a tuple of the items of `seq` (a copy, when it is a list): nothing run while it is read (a
+ * finaliser during an allocation, an __index__ or __float__) can change it under the reader */
+static PyObject *
+as_tuple(PyObject *seq, const char *what)
+{
+    PyObject *t = PySequence_Tuple(seq);
+    if (t == NULL && PyErr_ExceptionMatches(PyExc_TypeError)) {
+        PyErr_Clear();
+        PyErr_SetString(PyExc_TypeError, what);
+    }
+    return t;
+}
+
+/* -- u64 -> double map (n-gram keys to weights), built once ----------------------------------- */
+
+typedef struct {
+    uint64_t key;     /* key + 1; 0 = empty */
+    double val;
+} wentry;
+
+typedef struct {
+    wentry *e;        /* key and value side by side: one cache line per probe */
+    Py_ssize_t cap;   /* power of two */
+} wmap;
+
+static int
+wmap_init(wmap *m, Py_ssize_t n)
+{
+    m->cap = pow2_at_least(2 * n + 1);
+    if (m->cap < 0) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    m->e = PyMem_Calloc((size_t)m->cap, sizeof(wentry));
+    if (m->e == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+static void
+wmap_free(wmap *m)
+{
+    PyMem_Free(m->e);
+    m->e = NULL;
+}
+
+/* the last value put for a key wins, as in a dict built from the weights in file order */
+static void
+wmap_put(wmap *m, uint64_t key, double v)
+{
+    Py_ssize_t mask = m->cap - 1;
+    Py_ssize_t i = (Py_ssize_t)(mix64(key) & (uint64_t)mask);
+    while (m->e[i].key != 0 && m->e[i].key != key + 1)
+        i = (i + 1) & mask;
+    m->e[i].key = key + 1;
+    m->e[i].val = v;
+}
+
+static inline int
+wmap_get(const wmap *m, uint64_t key, double *v)
+{
+    Py_ssize_t mask = m->cap - 1;
+    Py_ssize_t i = (Py_ssize_t)(mix64(key) & (uint64_t)mask);
+    while (m->e[i].key != 0) {
+        if (m->e[i].key == key + 1) {
+            *v = m->e[i].val;
+            return 1;
+        }
+        i = (i + 1) & mask;
+    }
+    return 0;
+}
+
+/* -- u64 set, per call (distinct n-grams already summed) ------------------------------------- */
+
+typedef struct {
+    uint64_t *keys;   /* key + 1; 0 = empty */
+    Py_ssize_t cap, n;
+} uset;
+
+static int
+uset_init(uset *s, Py_ssize_t n)
+{
+    s->cap = pow2_at_least(2 * n + 1);
+    s->n = 0;
+    if (s->cap < 0) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    s->keys = PyMem_Calloc((size_t)s->cap, sizeof(uint64_t));
+    if (s->keys == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    return 0;
+}
+
+static void
+uset_clear(uset *s)
+{
+    if (s->n) {
+        memset(s->keys, 0, (size_t)s->cap * sizeof(uint64_t));
+        s->n = 0;
+    }
+}
+
+/* 1 if added, 0 if it was there, -1 on error */
+static int
+uset_add(uset *s, uint64_t key)
+{
+    Py_ssize_t mask, i;
+    if (2 * (s->n + 1) > s->cap) {
+        Py_ssize_t ncap = s->cap * 2, k;
+        uint64_t *nk;
+        if (ncap <= 0 || (size_t)ncap > PY_SSIZE_T_MAX / sizeof(uint64_t)) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        nk = PyMem_Calloc((size_t)ncap, sizeof(uint64_t));
+        if (nk == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        for (k = 0; k < s->cap; k++) {
+            if (s->keys[k] != 0) {
+                Py_ssize_t j = (Py_ssize_t)(mix64(s->keys[k] - 1) & (uint64_t)(ncap - 1));
+                while (nk[j] != 0)
+                    j = (j + 1) & (ncap - 1);
+                nk[j] = s->keys[k];
+            }
+        }
+        PyMem_Free(s->keys);
+        s->keys = nk;
+        s->cap = ncap;
+    }
+    mask = s->cap - 1;
+    i = (Py_ssize_t)(mix64(key) & (uint64_t)mask);
+    while (s->keys[i] != 0) {
+        if (s->keys[i] == key + 1)
+            return 0;
+        i = (i + 1) & mask;
+    }
+    s->keys[i] = key + 1;
+    s->n++;
+    return 1;
+}
+
+/* -- exactly rounded summation: math.fsum's algorithm (Shewchuk's partials, then the half-even
+ *    correction), so the sum is the same whatever order the terms come in ------------------- */
+
+#define MAX_PARTIALS 1100  /* finite doubles never need more than ~40 */
+
+typedef struct {
+    double p[MAX_PARTIALS];
+    Py_ssize_t n;
+} fsum_t;
+
+static int
+fsum_add(fsum_t *f, double x)
+{
+    Py_ssize_t i, j;
+    double y, t, hi, yr, lo;
+    for (i = j = 0; j < f->n; j++) {
+        y = f->p[j];
+        if (fabs(x) < fabs(y)) {
+            t = x;
+            x = y;
+            y = t;
+        }
+        hi = x + y;
+        yr = hi - x;
+        lo = y - yr;
+        if (lo != 0.0)
+            f->p[i++] = lo;
+        x = hi;
+    }
+    f->n = i;
+    if (x != 0.0) {
+        if (f->n >= MAX_PARTIALS) {
+            PyErr_SetString(PyExc_OverflowError, "_cscore: too many partial sums");
+            return -1;
+        }
+        f->p[f->n++] = x;
+    }
+    return 0;
+}
+
+static double
+fsum_value(const fsum_t *f)
+{
+    Py_ssize_t n = f->n;
+    double hi = 0.0, lo = 0.0, x, y, yr;
+    if (n > 0) {
+        hi = f->p[--n];
+        while (n > 0) {
+            x = hi;
+            y = f->p[--n];
+            hi = x + y;
+            yr = hi - x;
+            lo = y - yr;
+            if (lo != 0.0)
+                break;
+        }
+        if (n > 0 && ((lo < 0.0 && f->p[n - 1] < 0.0) || (lo > 0.0 && f->p[n - 1] > 0.0))) {
+            y = lo * 2.0;
+            x = hi + y;
+            yr = x - hi;
+            if (y == yr)
+                hi = x;
+        }
+    }
+    return hi;
+}
+
+/* -- the tables -------------------------------------------------------------------------------- */
+
+/* one word of the vocabulary: what a token that reads as it needs, in one cache line */
+typedef struct {
+    uint64_t hash;       /* FNV-1a over the code points */
+    Py_ssize_t off;      /* the word is pool[off : off + len] */
+    Py_ssize_t len;
+    double uni;          /* its unigram weight, when has_uni */
+    int32_t concept;     /* its concept id, -1 none; ids in the concepts' string order */
+    unsigned char has_uni;
+    unsigned char first; /* it starts some weighted bigram */
+    unsigned char second;/* it ends some weighted bigram */
+} word_t;
+
+typedef struct {
+    uint32_t fp;         /* the hash's high half: most misses end here */
+    int32_t id;          /* -1 empty */
+} slot_t;
+
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t nwords;
+    Py_UCS4 *pool;       /* every word's code points, one after the other */
+    word_t *words;
+    slot_t *slots;       /* open addressing over word ids */
+    Py_ssize_t cap;
+    Py_ssize_t nconcepts;
+    wmap bi, cbi, ctri, pair;
+} Tables;
+
+static void
+Tables_dealloc(Tables *self)
+{
+    PyMem_Free(self->pool);
+    PyMem_Free(self->words);
+    PyMem_Free(self->slots);
+    wmap_free(&self->bi);
+    wmap_free(&self->cbi);
+    wmap_free(&self->ctri);
+    wmap_free(&self->pair);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* the id of the word whose code points are data[start : start + n] (of `kind`), hash h; -1 */
+static ALWAYS_INLINE Py_ssize_t
+lookup(const Tables *t, int kind, const void *data, Py_ssize_t start, Py_ssize_t n, uint64_t h)
+{
+    Py_ssize_t mask = t->cap - 1;
+    Py_ssize_t i = (Py_ssize_t)(mix64(h) & (uint64_t)mask);
+    uint32_t fp = (uint32_t)(h >> 32);
+    for (;;) {
+        slot_t sl = t->slots[i];
+        if (sl.id < 0)
+            return -1;
+        if (sl.fp == fp) {
+            const word_t *w = &t->words[sl.id];
+            if (w->hash == h && w->len == n) {
+                const Py_UCS4 *p = t->pool + w->off;
+                Py_ssize_t k = 0;
+                while (k < n && p[k] == PyUnicode_READ(kind, data, start + k))
+                    k++;
+                if (k == n)
+                    return sl.id;
+            }
+        }
+        i = (i + 1) & mask;
+    }
+}
+
+static int
+read_double(PyObject *o, double *out)
+{
+    double v = PyFloat_AsDouble(o);
+    if (v == -1.0 && PyErr_Occurred())
+        return -1;
+    if (!isfinite(v)) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: a weight is not finite");
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int
+read_index(PyObject *o, Py_ssize_t bound, Py_ssize_t *out)
+{
+    Py_ssize_t v = PyLong_AsSsize_t(o);
+    if (v == -1 && PyErr_Occurred())
+        return -1;
+    if (v < 0 || v >= bound) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: an index is out of range");
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+/* fill `m` from a sequence of tuples (i1, ..., iN, weight) with 0 <= ik < bound; key = mixed radix */
+static int
+fill_map(wmap *m, PyObject *seq, int arity, Py_ssize_t bound, const char *what)
+{
+    PyObject *fast = as_tuple(seq, what);
+    Py_ssize_t n, k;
+    if (fast == NULL)
+        return -1;
+    n = PySequence_Fast_GET_SIZE(fast);
+    if (wmap_init(m, n) < 0) {
+        Py_DECREF(fast);
+        return -1;
+    }
+    for (k = 0; k < n; k++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(fast, k);
+        uint64_t key = 0;
+        double w;
+        int a;
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != arity + 1) {
+            PyErr_Format(PyExc_TypeError, "_cscore: %s entries are tuples of %d ids and a weight", what, arity);
+            Py_DECREF(fast);
+            return -1;
+        }
+        for (a = 0; a < arity; a++) {
+            Py_ssize_t v;
+            if (read_index(PyTuple_GET_ITEM(item, a), bound, &v) < 0) {
+                Py_DECREF(fast);
+                return -1;
+            }
+            key = key * (uint64_t)bound + (uint64_t)v;
+        }
+        if (read_double(PyTuple_GET_ITEM(item, arity), &w) < 0) {
+            Py_DECREF(fast);
+            return -1;
+        }
+        wmap_put(m, key, w);
+    }
+    Py_DECREF(fast);
+    return 0;
+}
+
+static PyObject *
+Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"words", "uni", "bi", "concept_of", "n_concepts", "cbi", "ctri", "pair", NULL};
+    PyObject *words, *uni, *bi, *concept_of, *cbi, *ctri, *pair;
+    PyObject *fw = NULL, *fu = NULL, *fc = NULL;
+    Py_ssize_t nconcepts, total = 0, k, n;
+    Tables *self;
+
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "OOOOnOOO:Tables", kwlist, &words, &uni, &bi,
+                                     &concept_of, &nconcepts, &cbi, &ctri, &pair))
+        return NULL;
+    if (nconcepts < 0 || nconcepts > 4096) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: n_concepts must be in [0, 4096]");
+        return NULL;
+    }
+    self = (Tables *)type->tp_alloc(type, 0);
+    if (self == NULL)
+        return NULL;
+    self->nconcepts = nconcepts;
+
+    fw = as_tuple(words, "words must be a sequence of str");
+    if (fw == NULL)
+        goto fail;
+    n = PySequence_Fast_GET_SIZE(fw);
+    if (n > INT32_MAX / 4) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: too many words");
+        goto fail;
+    }
+    self->nwords = n;
+    for (k = 0; k < n; k++) {
+        PyObject *w = PySequence_Fast_GET_ITEM(fw, k);
+        if (!PyUnicode_Check(w) || STR_READY(w) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "_cscore: words must be str");
+            goto fail;
+        }
+        total += PyUnicode_GET_LENGTH(w);
+    }
+    self->pool = PyMem_Malloc((size_t)(total + 1) * sizeof(Py_UCS4));
+    self->words = PyMem_Calloc((size_t)(n + 1), sizeof(word_t));
+    self->cap = pow2_at_least(2 * n + 1);
+    self->slots = self->cap > 0 ? PyMem_Malloc((size_t)self->cap * sizeof(slot_t)) : NULL;
+    if (!self->pool || !self->words || !self->slots) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (k = 0; k < self->cap; k++) {
+        self->slots[k].fp = 0;
+        self->slots[k].id = -1;
+    }
+    total = 0;
+    for (k = 0; k < n; k++) {
+        PyObject *w = PySequence_Fast_GET_ITEM(fw, k);
+        int kind = PyUnicode_KIND(w);
+        const void *data = PyUnicode_DATA(w);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(w), c;
+        uint64_t h = FNV_OFFSET;
+        Py_ssize_t mask = self->cap - 1, i;
+        for (c = 0; c < len; c++) {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, c);
+            self->pool[total + c] = ch;
+            h = fnv_step(h, ch);
+        }
+        self->words[k].off = total;
+        self->words[k].len = len;
+        self->words[k].hash = h;
+        self->words[k].concept = -1;
+        total += len;
+        if (lookup(self, kind, data, 0, len, h) >= 0) {
+            PyErr_SetString(PyExc_ValueError, "_cscore: a word is listed twice");
+            goto fail;
+        }
+        i = (Py_ssize_t)(mix64(h) & (uint64_t)mask);
+        while (self->slots[i].id >= 0)
+            i = (i + 1) & mask;
+        self->slots[i].fp = (uint32_t)(h >> 32);
+        self->slots[i].id = (int32_t)k;
+    }
+
+    fu = as_tuple(uni, "uni must be a sequence of (word id, weight)");
+    if (fu == NULL)
+        goto fail;
+    for (k = 0; k < PySequence_Fast_GET_SIZE(fu); k++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(fu, k);
+        Py_ssize_t id;
+        double w;
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2) {
+            PyErr_SetString(PyExc_TypeError, "_cscore: uni entries are (word id, weight)");
+            goto fail;
+        }
+        if (read_index(PyTuple_GET_ITEM(item, 0), n, &id) < 0 || read_double(PyTuple_GET_ITEM(item, 1), &w) < 0)
+            goto fail;
+        self->words[id].uni = w;
+        self->words[id].has_uni = 1;
+    }
+    fc = as_tuple(concept_of, "concept_of must be a sequence of (word id, concept id)");
+    if (fc == NULL)
+        goto fail;
+    for (k = 0; k < PySequence_Fast_GET_SIZE(fc); k++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(fc, k);
+        Py_ssize_t id, c;
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2) {
+            PyErr_SetString(PyExc_TypeError, "_cscore: concept_of entries are (word id, concept id)");
+            goto fail;
+        }
+        if (read_index(PyTuple_GET_ITEM(item, 0), n, &id) < 0
+            || read_index(PyTuple_GET_ITEM(item, 1), nconcepts, &c) < 0)
+            goto fail;
+        self->words[id].concept = (int32_t)c;
+    }
+    if (fill_map(&self->bi, bi, 2, n > 0 ? n : 1, "bi") < 0
+        || fill_map(&self->cbi, cbi, 2, nconcepts > 0 ? nconcepts : 1, "cbi") < 0
+        || fill_map(&self->ctri, ctri, 3, nconcepts > 0 ? nconcepts : 1, "ctri") < 0
+        || fill_map(&self->pair, pair, 2, nconcepts > 0 ? nconcepts : 1, "pair") < 0)
+        goto fail;
+    for (k = 0; k < self->bi.cap; k++) {
+        if (self->bi.e[k].key != 0) {
+            uint64_t key = self->bi.e[k].key - 1;
+            self->words[key / (uint64_t)n].first = 1;
+            self->words[key % (uint64_t)n].second = 1;
+        }
+    }
+    Py_DECREF(fw);
+    Py_DECREF(fu);
+    Py_DECREF(fc);
+    return (PyObject *)self;
+
+fail:
+    Py_XDECREF(fw);
+    Py_XDECREF(fu);
+    Py_XDECREF(fc);
+    Py_DECREF(self);
+    return NULL;
+}
+
+static PyTypeObject TablesType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "guardwrap.injection._cscore.Tables",
+    .tp_basicsize = sizeof(Tables),
+    .tp_dealloc = (destructor)Tables_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "The learned tier's lookup tables, built once from the weights and the concepts.",
+    .tp_new = Tables_new,
+};
+
+/* -- tokenising -------------------------------------------------------------------------------- */
+
+/* str.split()'s whitespace, and the ASCII punctuation `_features.SPLIT` turns into spaces */
+static inline int
+is_sep(Py_UCS4 c)
+{
+    if (c < 128) {
+        if ((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126))
+            return 1;
+    }
+    return Py_UNICODE_ISSPACE(c);
+}
+
+/* a token that may be a key of the leet map: ASCII lower-case letters and digits only, with a
+ * digit 0 1 3 4 5 7 next to a letter (every `_features._LEET_RUN` match is such a string) */
+static int
+may_be_leet(int kind, const void *data, Py_ssize_t s, Py_ssize_t n)
+{
+    Py_ssize_t k;
+    int adj = 0;
+    for (k = 0; k < n; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, s + k);
+        int letter = c >= 'a' && c <= 'z';
+        int digit = c >= '0' && c <= '9';
+        if (!letter && !digit)
+            return 0;
+        if (k > 0 && !adj) {
+            Py_UCS4 p = PyUnicode_READ(kind, data, s + k - 1);
+            int pl = p >= 'a' && p <= 'z';
+            int leet_c = c == '0' || c == '1' || c == '3' || c == '4' || c == '5' || c == '7';
+            int leet_p = p == '0' || p == '1' || p == '3' || p == '4' || p == '5' || p == '7';
+            if ((pl && leet_c) || (letter && leet_p))
+                adj = 1;
+        }
+    }
+    return adj;
+}
+
+/* the word id of the string `u` (a leet replacement), -1 when it is no word of the tables */
+static Py_ssize_t
+lookup_str(const Tables *t, PyObject *u)
+{
+    int kind = PyUnicode_KIND(u);
+    const void *data = PyUnicode_DATA(u);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(u), k;
+    uint64_t h = FNV_OFFSET;
+    for (k = 0; k < n; k++)
+        h = fnv_step(h, PyUnicode_READ(kind, data, k));
+    return lookup(t, kind, data, 0, n, h);
+}
+
+/* distinct raw tokens, for the word set: spans of the view keyed by content */
+typedef struct {
+    Py_ssize_t *start, *len;
+    uint64_t *hash;
+    Py_ssize_t cap, n;
+} spanset;
+
+/* 1 added, 0 present, -1 error */
+static int
+spanset_add(spanset *s, int kind, const void *data, Py_ssize_t start, Py_ssize_t len, uint64_t h)
+{
+    Py_ssize_t mask, i;
+    if (2 * (s->n + 1) > s->cap) {
+        Py_ssize_t ncap = s->cap ? s->cap * 2 : 64, k;
+        Py_ssize_t *ns, *nl;
+        uint64_t *nh;
+        if (ncap <= 0 || (size_t)ncap > PY_SSIZE_T_MAX / sizeof(uint64_t)) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        ns = PyMem_Malloc((size_t)ncap * sizeof(Py_ssize_t));
+        nl = PyMem_Malloc((size_t)ncap * sizeof(Py_ssize_t));
+        nh = PyMem_Malloc((size_t)ncap * sizeof(uint64_t));
+        if (!ns || !nl || !nh) {
+            PyMem_Free(ns);
+            PyMem_Free(nl);
+            PyMem_Free(nh);
+            PyErr_NoMemory();
+            return -1;
+        }
+        for (k = 0; k < ncap; k++)
+            nl[k] = -1;
+        for (k = 0; k < s->cap; k++) {
+            if (s->len[k] >= 0) {
+                Py_ssize_t j = (Py_ssize_t)(mix64(s->hash[k]) & (uint64_t)(ncap - 1));
+                while (nl[j] >= 0)
+                    j = (j + 1) & (ncap - 1);
+                ns[j] = s->start[k];
+                nl[j] = s->len[k];
+                nh[j] = s->hash[k];
+            }
+        }
+        PyMem_Free(s->start);
+        PyMem_Free(s->len);
+        PyMem_Free(s->hash);
+        s->start = ns;
+        s->len = nl;
+        s->hash = nh;
+        s->cap = ncap;
+    }
+    mask = s->cap - 1;
+    i = (Py_ssize_t)(mix64(h) & (uint64_t)mask);
+    while (s->len[i] >= 0) {
+        if (s->hash[i] == h && s->len[i] == len) {
+            Py_ssize_t k = 0, o = s->start[i];
+            while (k < len && PyUnicode_READ(kind, data, o + k) == PyUnicode_READ(kind, data, start + k))
+                k++;
+            if (k == len)
+                return 0;
+        }
+        i = (i + 1) & mask;
+    }
+    s->start[i] = start;
+    s->len[i] = len;
+    s->hash[i] = h;
+    s->n++;
+    return 1;
+}
+
+/* -- scoring ----------------------------------------------------------------------------------- */
+
+#define K_UNI 1ULL
+#define K_BI 2ULL
+#define K_CBI 3ULL
+#define K_CTRI 4ULL
+#define K_PAIR 5ULL
+#define KIND_SHIFT 60
+
+/* the tokens of data[s:e] (str.split() after the ASCII punctuation became spaces): their starts,
+ * lengths and hashes; returns their number (at most (e - s + 1) / 2). Called with a constant
+ * kind, so each string kind gets its own loop; the hash slot of every token is fetched ahead. */
+static ALWAYS_INLINE Py_ssize_t
+tokenize(const Tables *t, int kind, const void *data, Py_ssize_t s, Py_ssize_t e,
+         Py_ssize_t *tstart, Py_ssize_t *tlen, uint64_t *thash)
+{
+    Py_ssize_t i = s, n = 0, mask = t->cap - 1;
+    while (i < e) {
+        Py_ssize_t ts;
+        uint64_t h = FNV_OFFSET;
+        while (i < e && is_sep(PyUnicode_READ(kind, data, i)))
+            i++;
+        if (i >= e)
+            break;
+        ts = i;
+        while (i < e) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (is_sep(c))
+                break;
+            h = fnv_step(h, c);
+            i++;
+        }
+        tstart[n] = ts;
+        tlen[n] = i - ts;
+        thash[n] = h;
+        PREFETCH(&t->slots[(Py_ssize_t)(mix64(h) & (uint64_t)mask)]);
+        n++;
+    }
+    return n;
+}
+
+static PyObject *
+chunk_sums(PyObject *module, PyObject *args)
+{
+    Tables *t;
+    PyObject *view, *bounds, *leet, *fb = NULL, *out = NULL, *words = NULL, *result = NULL;
+    int want_words, kind;
+    const void *data;
+    Py_ssize_t vlen, nb, b, maxlen = 0;
+    Py_ssize_t *ids = NULL, *tstart = NULL, *tlen = NULL;
+    uint64_t *thash = NULL;
+    int32_t *cs = NULL;
+    char *present = NULL;
+    uset seen = {NULL, 0, 0};
+    spanset spans = {NULL, NULL, NULL, 0, 0};
+    fsum_t *acc = NULL;
+
+    if (!PyArg_ParseTuple(args, "O!UOOp:chunk_sums", &TablesType, &t, &view, &bounds, &leet, &want_words))
+        return NULL;
+    if (leet != Py_None && !PyDict_Check(leet)) {
+        PyErr_SetString(PyExc_TypeError, "_cscore: leet must be a dict or None");
+        return NULL;
+    }
+    if (STR_READY(view) < 0)
+        return NULL;
+    kind = PyUnicode_KIND(view);
+    data = PyUnicode_DATA(view);
+    vlen = PyUnicode_GET_LENGTH(view);
+    fb = as_tuple(bounds, "bounds must be a sequence of (start, end)");
+    if (fb == NULL)
+        return NULL;
+    nb = PySequence_Fast_GET_SIZE(fb);
+    for (b = 0; b < nb; b++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(fb, b);
+        Py_ssize_t s, e;
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2) {
+            PyErr_SetString(PyExc_TypeError, "_cscore: bounds are (start, end) tuples");
+            goto done;
+        }
+        s = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 0));
+        if (s == -1 && PyErr_Occurred())
+            goto done;
+        e = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 1));
+        if (e == -1 && PyErr_Occurred())
+            goto done;
+        if (s < 0 || e < s || e > vlen) {
+            PyErr_SetString(PyExc_ValueError, "_cscore: a chunk's bounds are outside the view");
+            goto done;
+        }
+        if (e - s > maxlen)
+            maxlen = e - s;
+    }
+    /* a chunk of L characters has at most (L + 1) / 2 tokens */
+    ids = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(Py_ssize_t));
+    tstart = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(Py_ssize_t));
+    tlen = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(Py_ssize_t));
+    thash = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(uint64_t));
+    cs = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(int32_t));
+    present = PyMem_Calloc((size_t)(t->nconcepts + 1), 1);
+    acc = PyMem_Malloc(sizeof(fsum_t));
+    if (ids == NULL || cs == NULL || present == NULL || acc == NULL || tstart == NULL || tlen == NULL
+        || thash == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    if (uset_init(&seen, 64) < 0)
+        goto done;
+    out = PyList_New(nb);
+    if (out == NULL)
+        goto done;
+    if (want_words) {
+        words = PyList_New(0);
+        if (words == NULL)
+            goto done;
+    }
+
+    for (b = 0; b < nb; b++) {
+        PyObject *item = PySequence_Fast_GET_ITEM(fb, b), *pair_obj;
+        Py_ssize_t s = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 0));
+        Py_ssize_t e = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 1));
+        Py_ssize_t ntok = 0, nc = 0, npresent = 0, k, positions;
+        double w;
+        acc->n = 0;
+        uset_clear(&seen);
+        memset(present, 0, (size_t)(t->nconcepts + 1));
+        /* the tokens: spans and hashes, their hash slots fetched ahead */
+        switch (kind) {
+        case PyUnicode_1BYTE_KIND:
+            ntok = tokenize(t, PyUnicode_1BYTE_KIND, data, s, e, tstart, tlen, thash);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            ntok = tokenize(t, PyUnicode_2BYTE_KIND, data, s, e, tstart, tlen, thash);
+            break;
+        default:
+            ntok = tokenize(t, PyUnicode_4BYTE_KIND, data, s, e, tstart, tlen, thash);
+            break;
+        }
+        if (ntok > maxlen / 2 + 1) {  /* cannot happen: tokens are separated */
+            PyErr_SetString(PyExc_RuntimeError, "_cscore: token count out of bounds");
+            goto done;
+        }
+        /* tokens -> word ids (leet read back), raw tokens -> the word set */
+        for (k = 0; k < ntok; k++) {
+            Py_ssize_t ts = tstart[k], tl = tlen[k], id;
+            uint64_t h = thash[k];
+            if (words != NULL) {
+                int added = spanset_add(&spans, kind, data, ts, tl, h);
+                if (added < 0)
+                    goto done;
+                if (added) {
+                    PyObject *tok = PyUnicode_Substring(view, ts, ts + tl);
+                    if (tok == NULL)
+                        goto done;
+                    if (PyList_Append(words, tok) < 0) {
+                        Py_DECREF(tok);
+                        goto done;
+                    }
+                    Py_DECREF(tok);
+                }
+            }
+            id = -2;  /* not looked up yet */
+            if (leet != Py_None && PyDict_GET_SIZE(leet) > 0 && may_be_leet(kind, data, ts, tl)) {
+                PyObject *tok = PyUnicode_Substring(view, ts, ts + tl), *u;
+                if (tok == NULL)
+                    goto done;
+                u = PyDict_GetItemWithError(leet, tok);  /* borrowed */
+                Py_DECREF(tok);
+                if (u == NULL && PyErr_Occurred())
+                    goto done;
+                if (u != NULL) {
+                    if (!PyUnicode_Check(u) || STR_READY(u) < 0) {
+                        if (!PyErr_Occurred())
+                            PyErr_SetString(PyExc_TypeError, "_cscore: leet values must be str");
+                        goto done;
+                    }
+                    id = lookup_str(t, u);
+                }
+            }
+            if (id == -2) {
+                switch (kind) {
+                case PyUnicode_1BYTE_KIND:
+                    id = lookup(t, PyUnicode_1BYTE_KIND, data, ts, tl, h);
+                    break;
+                case PyUnicode_2BYTE_KIND:
+                    id = lookup(t, PyUnicode_2BYTE_KIND, data, ts, tl, h);
+                    break;
+                default:
+                    id = lookup(t, PyUnicode_4BYTE_KIND, data, ts, tl, h);
+                    break;
+                }
+            }
+            ids[k] = id;
+        }
+        /* unigrams and bigrams */
+        for (k = 0; k < ntok; k++) {
+            Py_ssize_t id = ids[k];
+            const word_t *wd;
+            if (id < 0)
+                continue;
+            wd = &t->words[id];
+            if (wd->has_uni) {
+                int added = uset_add(&seen, (K_UNI << KIND_SHIFT) | (uint64_t)id);
+                if (added < 0)
+                    goto done;
+                if (added && fsum_add(acc, wd->uni) < 0)
+                    goto done;
+            }
+            if (k > 0 && wd->second && ids[k - 1] >= 0 && t->words[ids[k - 1]].first) {
+                uint64_t key = (uint64_t)ids[k - 1] * (uint64_t)t->nwords + (uint64_t)id;
+                if (wmap_get(&t->bi, key, &w)) {
+                    int added = uset_add(&seen, (K_BI << KIND_SHIFT) | key);
+                    if (added < 0)
+                        goto done;
+                    if (added && fsum_add(acc, w) < 0)
+                        goto done;
+                }
+            }
+            if (wd->concept >= 0)
+                cs[nc++] = wd->concept;
+        }
+        /* the concept sequence */
+        if (nc > 1) {
+            uint64_t nC = (uint64_t)t->nconcepts;
+            for (k = 1; k < nc; k++) {
+                uint64_t key = (uint64_t)cs[k - 1] * nC + (uint64_t)cs[k];
+                if (wmap_get(&t->cbi, key, &w)) {
+                    int added = uset_add(&seen, (K_CBI << KIND_SHIFT) | key);
+                    if (added < 0)
+                        goto done;
+                    if (added && fsum_add(acc, w) < 0)
+                        goto done;
+                }
+                if (k > 1) {
+                    key = ((uint64_t)cs[k - 2] * nC + (uint64_t)cs[k - 1]) * nC + (uint64_t)cs[k];
+                    if (wmap_get(&t->ctri, key, &w)) {
+                        int added = uset_add(&seen, (K_CTRI << KIND_SHIFT) | key);
+                        if (added < 0)
+                            goto done;
+                        if (added && fsum_add(acc, w) < 0)
+                            goto done;
+                    }
+                }
+            }
+        }
+        for (k = 0; k < nc; k++) {
+            if (!present[cs[k]]) {
+                present[cs[k]] = 1;
+                npresent++;
+            }
+        }
+        if (npresent > 1) {
+            Py_ssize_t a, c;
+            for (a = 0; a < t->nconcepts; a++) {
+                if (!present[a])
+                    continue;
+                for (c = a + 1; c < t->nconcepts; c++) {
+                    if (present[c] && wmap_get(&t->pair, (uint64_t)a * (uint64_t)t->nconcepts + (uint64_t)c, &w)
+                        && fsum_add(acc, w) < 0)
+                        goto done;
+                }
+            }
+        }
+        positions = ntok + (ntok > 1 ? ntok - 1 : 0) + (nc > 1 ? nc - 1 : 0) + (nc > 2 ? nc - 2 : 0)
+                    + npresent * (npresent - 1) / 2;
+        pair_obj = Py_BuildValue("(dn)", fsum_value(acc), positions);
+        if (pair_obj == NULL)
+            goto done;
+        PyList_SET_ITEM(out, b, pair_obj);
+    }
+    if (words != NULL) {
+        PyObject *frozen = PyFrozenSet_New(words);
+        if (frozen == NULL)
+            goto done;
+        result = PyTuple_Pack(2, out, frozen);
+        Py_DECREF(frozen);
+    }
+    else
+        result = PyTuple_Pack(2, out, Py_None);
+
+done:
+    Py_XDECREF(fb);
+    Py_XDECREF(out);
+    Py_XDECREF(words);
+    PyMem_Free(ids);
+    PyMem_Free(tstart);
+    PyMem_Free(tlen);
+    PyMem_Free(thash);
+    PyMem_Free(cs);
+    PyMem_Free(present);
+    PyMem_Free(acc);
+    PyMem_Free(seen.keys);
+    PyMem_Free(spans.start);
+    PyMem_Free(spans.len);
+    PyMem_Free(spans.hash);
+    return result;
+}
+
+/* -- the signal scanner's search windows (reference: `_signals._search_near`) ------------------ */
+
+typedef struct {
+    Py_ssize_t lo, hi;
+} span_t;
+
+static int
+cmp_span(const void *a, const void *b)
+{
+    const span_t *x = a, *y = b;
+    if (x->lo != y->lo)
+        return x->lo < y->lo ? -1 : 1;
+    if (x->hi != y->hi)
+        return x->hi < y->hi ? -1 : 1;
+    return 0;
+}
+
+static int
+cmp_ssize(const void *a, const void *b)
+{
+    Py_ssize_t x = *(const Py_ssize_t *)a, y = *(const Py_ssize_t *)b;
+    return x < y ? -1 : x > y;
+}
+
+static int
+grow(void **buf, Py_ssize_t *cap, Py_ssize_t need, size_t item)
+{
+    Py_ssize_t ncap;
+    void *nb;
+    if (need <= *cap)
+        return 0;
+    ncap = *cap ? *cap : 16;
+    while (ncap < need) {
+        if (ncap > PY_SSIZE_T_MAX / 2 / (Py_ssize_t)item) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        ncap *= 2;
+    }
+    nb = PyMem_Realloc(*buf, (size_t)ncap * item);
+    if (nb == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    *buf = nb;
+    *cap = ncap;
+    return 0;
+}
+
+/* near(view, anchors, prefixes, window, max_anchors, boundary):
+ * None when the anchors occur more than max_anchors times (the caller searches the whole view);
+ * else, with prefixes None, the merged windows [(lo, hi), ...] around the anchors' occurrences,
+ * in order; with prefixes, the places [(at, hi), ...] in those windows, in order, where a prefix
+ * occurs (a match may start there) and, with boundary, no word character precedes. */
+static PyObject *
+near(PyObject *module, PyObject *args)
+{
+    PyObject *view, *anchors, *prefixes, *fa = NULL, *fp = NULL, *out = NULL, *result = NULL;
+    Py_ssize_t window, max_anchors, vlen, na, np = 0, k, nspans = 0, cspans = 0, nw = 0;
+    Py_ssize_t *starts = NULL, nstarts = 0, cstarts = 0;
+    int boundary, kind;
+    const void *data;
+    span_t *spans = NULL;
+
+    if (!PyArg_ParseTuple(args, "UOOnnp:near", &view, &anchors, &prefixes, &window, &max_anchors, &boundary))
+        return NULL;
+    if (window < 0 || max_anchors < 0) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: window and max_anchors must be >= 0");
+        return NULL;
+    }
+    if (STR_READY(view) < 0)
+        return NULL;
+    kind = PyUnicode_KIND(view);
+    data = PyUnicode_DATA(view);
+    vlen = PyUnicode_GET_LENGTH(view);
+    fa = as_tuple(anchors, "anchors must be an iterable of str");
+    if (fa == NULL)
+        return NULL;
+    if (prefixes != Py_None) {
+        fp = as_tuple(prefixes, "prefixes must be a sequence of str or None");
+        if (fp == NULL)
+            goto done;
+        np = PySequence_Fast_GET_SIZE(fp);
+        for (k = 0; k < np; k++) {
+            PyObject *p = PySequence_Fast_GET_ITEM(fp, k);
+            if (!PyUnicode_Check(p) || PyUnicode_GET_LENGTH(p) == 0) {
+                PyErr_SetString(PyExc_TypeError, "_cscore: prefixes are non-empty str");
+                goto done;
+            }
+        }
+    }
+    na = PySequence_Fast_GET_SIZE(fa);
+    /* every occurrence of every anchor, as `view.find(a, pos + len(a))` finds them */
+    for (k = 0; k < na; k++) {
+        PyObject *a = PySequence_Fast_GET_ITEM(fa, k);
+        Py_ssize_t alen, pos;
+        if (!PyUnicode_Check(a)) {
+            PyErr_SetString(PyExc_TypeError, "_cscore: anchors are str");
+            goto done;
+        }
+        alen = PyUnicode_GET_LENGTH(a);
+        pos = PyUnicode_Find(view, a, 0, vlen, 1);
+        while (pos >= 0) {
+            if (nspans >= max_anchors) {
+                Py_INCREF(Py_None);
+                result = Py_None;
+                goto done;
+            }
+            if (grow((void **)&spans, &cspans, nspans + 1, sizeof(span_t)) < 0)
+                goto done;
+            spans[nspans].lo = pos > window ? pos - window : 0;
+            spans[nspans].hi = pos + alen + window;
+            nspans++;
+            if (alen == 0) {  /* "" is found at pos again and again: as many anchors as allowed */
+                Py_INCREF(Py_None);
+                result = Py_None;
+                goto done;
+            }
+            pos = PyUnicode_Find(view, a, pos + alen, vlen, 1);
+        }
+        if (pos == -2)
+            goto done;
+    }
+    out = PyList_New(0);
+    if (out == NULL)
+        goto done;
+    if (nspans == 0) {
+        result = out;
+        out = NULL;
+        goto done;
+    }
+    qsort(spans, (size_t)nspans, sizeof(span_t), cmp_span);
+    /* merge overlapping windows */
+    for (k = 1; k < nspans; k++) {
+        if (spans[k].lo <= spans[nw].hi) {
+            if (spans[k].hi > spans[nw].hi)
+                spans[nw].hi = spans[k].hi;
+        }
+        else {
+            spans[++nw] = spans[k];
+        }
+    }
+    nw++;
+    for (k = 0; k < nw; k++) {
+        Py_ssize_t lo = spans[k].lo, hi = spans[k].hi, j, e = hi < vlen ? hi : vlen;
+        if (fp == NULL) {
+            PyObject *t = Py_BuildValue("(nn)", lo, hi);
+            if (t == NULL || PyList_Append(out, t) < 0) {
+                Py_XDECREF(t);
+                goto done;
+            }
+            Py_DECREF(t);
+            continue;
+        }
+        nstarts = 0;
+        if (lo < e) {
+            for (j = 0; j < np; j++) {
+                PyObject *p = PySequence_Fast_GET_ITEM(fp, j);
+                Py_ssize_t at = PyUnicode_Find(view, p, lo, e, 1);
+                while (at >= 0) {
+                    if (grow((void **)&starts, &cstarts, nstarts + 1, sizeof(Py_ssize_t)) < 0)
+                        goto done;
+                    starts[nstarts++] = at;
+                    at = PyUnicode_Find(view, p, at + 1, e, 1);
+                }
+                if (at == -2)
+                    goto done;
+            }
+        }
+        if (nstarts > 1)
+            qsort(starts, (size_t)nstarts, sizeof(Py_ssize_t), cmp_ssize);
+        for (j = 0; j < nstarts; j++) {
+            Py_ssize_t at = starts[j];
+            PyObject *t;
+            if (j > 0 && starts[j - 1] == at)
+                continue;
+            if (boundary && at > 0) {
+                Py_UCS4 c = PyUnicode_READ(kind, data, at - 1);
+                if (c == '_' || Py_UNICODE_ISALNUM(c))
+                    continue;
+            }
+            t = Py_BuildValue("(nn)", at, hi);
+            if (t == NULL || PyList_Append(out, t) < 0) {
+                Py_XDECREF(t);
+                goto done;
+            }
+            Py_DECREF(t);
+        }
+    }
+    result = out;
+    out = NULL;
+
+done:
+    Py_XDECREF(fa);
+    Py_XDECREF(fp);
+    Py_XDECREF(out);
+    PyMem_Free(spans);
+    PyMem_Free(starts);
+    return result;
+}
+
+/* letter_digit(view, digits, between): whether an ASCII letter sits next to one of `digits` (ASCII),
+ * either side, or with `between` whether one of them sits between two ASCII letters: what
+ * `"a1" in cls or "1a" in cls` and `"a1a" in cls` tell of cls = view.translate(letters -> "a",
+ * digits -> "1", other ASCII -> " ") in `_signals` and `_features` */
+static PyObject *
+letter_digit(PyObject *module, PyObject *args)
+{
+    PyObject *view, *digits;
+    int between, kind, dk;
+    const void *data, *ddata;
+    Py_ssize_t n, k, nd;
+    unsigned char isdig[128];
+    if (!PyArg_ParseTuple(args, "UUp:letter_digit", &view, &digits, &between))
+        return NULL;
+    if (STR_READY(view) < 0 || STR_READY(digits) < 0)
+        return NULL;
+    memset(isdig, 0, sizeof isdig);
+    dk = PyUnicode_KIND(digits);
+    ddata = PyUnicode_DATA(digits);
+    nd = PyUnicode_GET_LENGTH(digits);
+    for (k = 0; k < nd; k++) {
+        Py_UCS4 c = PyUnicode_READ(dk, ddata, k);
+        if (c < '0' || c > '9') {
+            PyErr_SetString(PyExc_ValueError, "_cscore: digits must be ASCII digits");
+            return NULL;
+        }
+        isdig[c] = 1;
+    }
+    kind = PyUnicode_KIND(view);
+    data = PyUnicode_DATA(view);
+    n = PyUnicode_GET_LENGTH(view);
+#define IS_LETTER(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
+#define IS_DIG(c) ((c) < 128 && isdig[(c)])
+    for (k = 1; k < n; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        Py_UCS4 p = PyUnicode_READ(kind, data, k - 1);
+        if (between) {
+            if (IS_LETTER(c) && IS_DIG(p) && k >= 2) {
+                Py_UCS4 q = PyUnicode_READ(kind, data, k - 2);
+                if (IS_LETTER(q))
+                    Py_RETURN_TRUE;
+            }
+        }
+        else if ((IS_LETTER(p) && IS_DIG(c)) || (IS_DIG(p) && IS_LETTER(c))) {
+            Py_RETURN_TRUE;
+        }
+    }
+#undef IS_LETTER
+#undef IS_DIG
+    Py_RETURN_FALSE;
+}
+
+static PyObject *
+py_fsum(PyObject *module, PyObject *seq)
+{
+    PyObject *fast = as_tuple(seq, "fsum takes a sequence of floats");
+    fsum_t *acc;
+    Py_ssize_t k;
+    double v;
+    if (fast == NULL)
+        return NULL;
+    acc = PyMem_Malloc(sizeof(fsum_t));
+    if (acc == NULL) {
+        Py_DECREF(fast);
+        return PyErr_NoMemory();
+    }
+    acc->n = 0;
+    for (k = 0; k < PySequence_Fast_GET_SIZE(fast); k++) {
+        if (read_double(PySequence_Fast_GET_ITEM(fast, k), &v) < 0 || fsum_add(acc, v) < 0) {
+            PyMem_Free(acc);
+            Py_DECREF(fast);
+            return NULL;
+        }
+    }
+    v = fsum_value(acc);
+    PyMem_Free(acc);
+    Py_DECREF(fast);
+    return PyFloat_FromDouble(v);
+}
+
+static PyMethodDef methods[] = {
+    {"chunk_sums", chunk_sums, METH_VARARGS,
+     "chunk_sums(tables, view, bounds, leet, want_words) -> ([(sum, positions), ...], words | None)"},
+    {"near", near, METH_VARARGS,
+     "near(view, anchors, prefixes, window, max_anchors, boundary) -> windows or match starts, or None"},
+    {"letter_digit", letter_digit, METH_VARARGS,
+     "letter_digit(view, digits, between) -> whether an ASCII letter sits next to (or two around) a digit"},
+    {"fsum", py_fsum, METH_O, "fsum(floats) -> the exactly rounded sum, as math.fsum (for the tests)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef moduledef = {
+    PyModuleDef_HEAD_INIT, "guardwrap.injection._cscore",
+    "The learned tier's chunk scorer (reference: guardwrap.injection._linear).", -1, methods,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__cscore(void)
+{
+    PyObject *m;
+    if (PyType_Ready(&TablesType) < 0)
+        return NULL;
+    m = PyModule_Create(&moduledef);
+    if (m == NULL)
+        return NULL;
+    Py_INCREF(&TablesType);
+    if (PyModule_AddObject(m, "Tables", (PyObject *)&TablesType) < 0) {
+        Py_DECREF(&TablesType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    return m;
+}
