@@ -14,7 +14,10 @@ PAIR/TAP-style persuasive rewrites. Every call gets a text object the validator 
 
 ``--before DIR`` loads the ``guardwrap`` package under DIR a second time, as ``guardwrap_before``
 (its own weights and caches), and times its learned tier in the same process, the variants
-interleaved run by run, so that load from other jobs falls on both alike.
+interleaved run by run, so that load from other jobs falls on both alike. The copy asks for its C
+kernels by their ``guardwrap.`` names, so it gets this checkout's: compare against a checkout without
+``injection/_cscore.c`` (e.g. ``git worktree add ../before 906c193``), or read its columns as "that
+checkout's Python with this checkout's kernels".
 
 ``--pure`` adds this checkout's learned tier run by its pure-Python reference (the C kernels of
 ``guardwrap.injection`` switched off for its calls only: a model without the kernel's tables, and

@@ -317,3 +317,11 @@ def test_the_remembered_blob_answer_is_for_that_text_and_word_set_only() -> None
     assert _signals.may_hide_blob(text, mutable) is False
     mutable.add("x" * 20)
     assert _signals.may_hide_blob(text, mutable) is True
+
+
+def test_weights_the_kernel_cannot_hold_are_scored_in_python() -> None:
+    doc = {"format": _linear.FORMAT, "bias": 0.0, "weights": {"u:zorp": float("inf"), "u:glim": 1.0}}
+    m = LinearModel(doc)
+    assert m._tables is None
+    view, origin = canonical("glim glim")
+    assert m.evaluate("glim glim", view, origin, SCANNER)[0][0][0] == 1.0 / math.sqrt(30)

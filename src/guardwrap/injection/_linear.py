@@ -117,7 +117,10 @@ class LinearModel:
         cbi = [(cid[k[0]], cid[k[1]], x) for k, x in self.cbi.items() if len(k) == 2]
         ctri = [(cid[k[0]], cid[k[1]], cid[k[2]], x) for k, x in self.ctri.items() if len(k) == 3]
         pair = [(cid[k[0]], cid[k[1]], x) for k, x in self.pair.items() if len(k) == 2]
-        return _ck.Tables(list(vocab), uni, bi, concept_of, len(names), cbi, ctri, pair)
+        try:
+            return _ck.Tables(list(vocab), uni, bi, concept_of, len(names), cbi, ctri, pair)
+        except ValueError:  # tables the kernel cannot hold (a weight that is not finite): Python scores
+            return None
 
     @classmethod
     def load(cls, path: str | Path) -> LinearModel:
