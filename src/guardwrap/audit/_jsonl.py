@@ -36,6 +36,7 @@ from ._record import SCHEMA
 from ._writer import QueuedSink
 
 _TAIL_WINDOW = 1 << 20
+_CHUNK = 256
 
 
 def segment_paths(path: str | os.PathLike[str]) -> list[Path]:
@@ -300,22 +301,28 @@ class JsonlSink(QueuedSink):
         link = self._check_file()
         if link is not None:
             self._stale_fd = old_fd  # closed once this batch is safely in the new file
-        seal = self._chain.seal
+        chainer = self._chain
+        seal_many = chainer.seal_many
         append = lines.append
         if link is not None:
-            append(seal(link))
+            append(chainer.seal(link))
             self._since_cp += 1
         left = self.checkpoint_every - self._since_cp  # records until the next checkpoint
+        # Sealed a chunk at a time (the C kernel chains a whole chunk in one call); chunks stay
+        # small so a batch still holds little more than what the queue held.
+        chunk: list[dict[str, Any]] = []
         for rec in self._records(records):
-            try:
-                append(seal(rec))
-            except Exception as exc:
-                append(seal(self._unrecordable(rec, exc)))
+            chunk.append(rec)
             left -= 1
-            if not left:
-                self._since_cp = self.checkpoint_every
-                append(self._checkpoint_line())
-                left = self.checkpoint_every
+            if not left or len(chunk) >= _CHUNK:
+                append(seal_many(chunk, self._unrecordable))
+                chunk = []
+                if not left:
+                    self._since_cp = self.checkpoint_every
+                    append(self._checkpoint_line())
+                    left = self.checkpoint_every
+        if chunk:
+            append(seal_many(chunk, self._unrecordable))
         self._since_cp = self.checkpoint_every - left
         if self._since_cp and (link is not None or self._rotation_due()):
             lines.append(self._checkpoint_line())  # sign the new chain's link at once / end the segment signed
