@@ -248,19 +248,13 @@ hmac_digest(const hmac_state *hs, const unsigned char *p, size_t len, unsigned c
     finish(hs->outer, 64, inner, 32, out);
 }
 
-/* Long texts are hashed without the GIL (the caller holds a reference to them meanwhile). */
-#define NOGIL_BYTES 4096
-
+/* Hashed holding the GIL, on purpose: the writer thread that calls this shares the GIL with
+ * busy callers, and a thread that lets go of it mid-batch waits up to the switch interval (5 ms)
+ * to get it back, so releasing it for microseconds of hashing would starve the writer. */
 static void
 hmac_run(const hmac_state *hs, const unsigned char *p, size_t len, unsigned char out[32])
 {
-    if (len < NOGIL_BYTES) {
-        hmac_digest(hs, p, len, out);
-        return;
-    }
-    Py_BEGIN_ALLOW_THREADS
     hmac_digest(hs, p, len, out);
-    Py_END_ALLOW_THREADS
 }
 
 static PyObject *
@@ -410,7 +404,7 @@ csha_seal(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     memcpy(needle + PREV_KEY_LEN, ph, 64);
     needle[PREV_KEY_LEN + 64] = '"';
     n = PyList_GET_SIZE(bodies);
-    /* Each body is held (a reference of our own) while the hashing runs without the GIL. */
+    /* Each body is held (a reference of our own) while the batch is hashed. */
     sp = PyMem_Malloc(sizeof(span) * (size_t)(n ? n : 1));
     held = PyMem_Malloc(sizeof(PyObject *) * (size_t)(n ? n : 1));
     if (sp == NULL || held == NULL) {
@@ -444,8 +438,7 @@ csha_seal(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     if (out == NULL)
         goto fail;
     w = PyBytes_AS_STRING(out);
-    /* Hashing a batch takes a while: the caller's thread runs meanwhile. */
-    Py_BEGIN_ALLOW_THREADS
+    /* (With the GIL held: see hmac_run.) */
     for (i = 0; i < n; i++) {
         Py_ssize_t len = sp[i].len, at;
         unsigned char d[32];
@@ -468,7 +461,6 @@ csha_seal(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         *w++ = '}';
         *w++ = '\n';
     }
-    Py_END_ALLOW_THREADS
     for (i = 0; i < n; i++)
         Py_DECREF(held[i]);
     PyMem_Free(held);
