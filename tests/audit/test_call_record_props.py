@@ -84,3 +84,34 @@ def test_call_body_is_the_canonical_bytes_of_the_record(request_id, actor, model
         return
     rec.update(chain=chain, seq=seq, prev_hash=prev)
     assert body == canonical(rec)
+
+
+@settings(max_examples=150, deadline=None)
+@given(steps=st.lists(st.tuples(st.sampled_from(["pass", "blocked", "fixed", "warned"]),
+                                st.lists(st.text(max_size=6), max_size=2),
+                                st.one_of(st.none(), st.floats(0, 1)), st.integers(0, 10**9),
+                                st.one_of(st.none(), st.just("ValueError")), st.booleans()),
+                      min_size=1, max_size=4),
+       attempt=st.one_of(st.none(), st.integers(1, 3)), fallback=st.one_of(st.none(), st.just("backup")),
+       layout=st.sampled_from(["decision", "call"]))
+def test_call_records_with_steps_serialise_to_the_canonical_bytes(steps, attempt, fallback, layout):
+    """Steps are built in key order: a call record whose steps hold no findings is written
+    without sorting, and its line still hashes to the canonical bytes verify recomputes."""
+    from guardwrap._decision import Decision, Finding, Step
+    from guardwrap.audit._record import DeferredDecision
+
+    ctx = CallContext("g", Context(request_id="r-1", actor="u-1"))
+    policy = PolicyInfo("p", 3, "ab" * 32, app="g")
+    built = []
+    for outcome, reasons, score, latency, error, with_finding in steps:
+        findings = (Finding(entity_type="EMAIL_ADDRESS", start=1, end=5, score=0.9),) if with_finding else ()
+        built.append(Step("v", "1", "block", outcome, tuple(reasons), findings, score, latency, error))
+    d = Decision("pass", "text", stage="input", steps=tuple(built))
+    pending = DeferredDecision(d, policy, ctx, hasher(b"k" * 32), attempt, fallback)
+    item = call_item(policy, ctx, hasher(b"k" * 32), "pass", True, (), [(None, "q")], "a", 10, None, None, None,
+                     [pending])
+    line = Chainer().seal(materialize_call(item, layout))
+    parsed = orjson.loads(line)
+    assert parsed["hash"] == hashlib.sha256(canonical(parsed)).hexdigest()
+    if layout == "call":
+        assert len(parsed["steps"]) == len(steps)

@@ -104,27 +104,29 @@ actor_hashes = _ActorHashes()
 
 def _step_dict(step: Step, stage: str, attempt: int | None, fallback_from: str | None,
                event_id: str) -> dict[str, Any]:
-    """One validator's decision, as embedded in a ``call`` record (layout ``"call"``)."""
-    d: dict[str, Any] = {
-        "event_id": event_id,
-        "stage": stage,
-        "validator": step.validator,
-        "validator_version": step.version,
-        "action": step.action,
-        "outcome": step.outcome,
-        "reasons": list(step.reasons),
-        "latency_us": step.latency_ns / 1000,
-    }
-    if step.findings:
-        d["findings"], d["counts"] = findings_payload(step.findings)
-    if step.score is not None:
-        d["score"] = step.score
+    """One validator's decision, as embedded in a ``call`` record (layout ``"call"``). Keys in
+    sorted order, so a call record whose steps hold no findings serialises without sorting."""
+    d: dict[str, Any] = {"action": step.action}
     if attempt is not None and attempt != 1:
         d["attempt"] = attempt
-    if fallback_from is not None:
-        d["fallback_from"] = fallback_from
+    findings = None
+    if step.findings:
+        findings, d["counts"] = findings_payload(step.findings)
     if step.error:
         d["error"] = step.error
+    d["event_id"] = event_id
+    if fallback_from is not None:
+        d["fallback_from"] = fallback_from
+    if findings is not None:
+        d["findings"] = findings  # (finding dicts and counts are not in sorted order: the writer sorts)
+    d["latency_us"] = step.latency_ns / 1000
+    d["outcome"] = step.outcome
+    d["reasons"] = list(step.reasons)
+    if step.score is not None:
+        d["score"] = step.score
+    d["stage"] = stage
+    d["validator"] = step.validator
+    d["validator_version"] = step.version
     return d
 
 
@@ -209,7 +211,7 @@ def materialize_call(item: tuple[Any, ...], layout: str = "decision") -> dict[st
     sources = c.sources
     if sources:
         rec["sources"] = sources_payload(sources, h)
-    if error is not None or extra or steps or sources:
+    if error is not None or extra or sources or (steps and any("findings" in st for st in steps)):
         # not (or no longer) in sorted order, nested dicts included: the writer sorts
         rec["chain"] = None
     if error is not None:
