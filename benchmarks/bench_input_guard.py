@@ -6,9 +6,12 @@ recognizers on the same text (>= 50x).
 "Caller" is the CPU time of the calling thread (``time.thread_time_ns``); "sustained" the wall time
 of N calls plus draining the audit writer (``guard.flush()``), divided by N; "writer" the process
 CPU not spent on the calling thread, per call (the audit writer, which shares the GIL). The
-per-validator columns are medians of ``decision.steps`` latencies (wall) of ``guard.check`` on a
-guard without a sink; "call around the checks" is the caller CPU of the guarded call minus that of
-``guard.check`` (context, locating and replacing the texts, the audit hand-off), interleaved.
+per-validator columns are medians of the steps' latencies (wall) the guarded calls recorded in
+their audit records; "call around the checks" is, per call, the call's wall time minus the
+latencies of its own steps (context, locating and replacing the texts, the audit hand-off, the
+decorator), the median over calls, on a twin guard whose audit writer only writes when flushed (so
+its work never lands inside a timed call): both sides of the subtraction come from the same call (it used
+to subtract ``guard.check`` timed separately, and two noisy medians gave negative numbers).
 
 Run: python benchmarks/bench_input_guard.py [--quick] [--signals-only] [--layout call|decision]
     --signals-only: PromptInjection without its learned tier (learned=False)
@@ -29,6 +32,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 sys.path.insert(0, os.path.dirname(__file__))
 os.environ.setdefault("GUARDWRAP_AUDIT_KEY", "benchmark-key-0123456789abcdef0123456789")
 
+import orjson
 from _harness import machine, median_us, table
 from bench_pii import ENTITIES, TEXTS, presidio_engines
 
@@ -86,20 +90,39 @@ def measure(fn, guard: gw.Guard, text: str, n: int) -> tuple[float, float, float
     return (c1 - c0) / n / 1000, (w1 - w0) / n / 1000, max(0.0, ((p1 - p0) - (c1 - c0)) / n / 1000)
 
 
-def checks_cpu(guard: gw.Guard, text: str, n: int, lat: dict[str, list[float]]) -> float:
-    """Caller CPU (us) of the validators alone: ``guard.check`` on a guard without a sink (the
-    chain, no call, no audit). Each step's latency (wall, us) is added to ``lat``."""
+def around_checks(fn, guard: gw.Guard, path: str, text: str, n: int, lat: dict[str, list[float]]) -> list[float]:
+    """What each guarded call costs around its validators (us): the call's wall time minus the
+    latencies of its own steps, both measured in that same call (the steps read back from the
+    audit log the call wrote). So it is never negative, and a busy machine slows both sides of the
+    subtraction alike. Each step's latency (wall, us) is added to ``lat``."""
+    guard.flush()
+    start = os.path.getsize(path)
+    walls = []
     gc.disable()
     try:
-        c0 = time.thread_time_ns()
-        decisions = [guard.check(text) for _ in range(n)]
-        c1 = time.thread_time_ns()
+        for _ in range(n):
+            w0 = time.perf_counter_ns()
+            fn(text)
+            walls.append(time.perf_counter_ns() - w0)
     finally:
         gc.enable()
-    for d in decisions:
-        for s in d.steps:
-            lat.setdefault(s.validator, []).append(s.latency_ns / 1000)
-    return (c1 - c0) / n / 1000
+    guard.flush()
+    with open(path, "rb") as f:
+        f.seek(start)
+        data = f.read()
+    order: list[str] = []
+    spent: dict[str, float] = {}
+    for line in data.splitlines():
+        rec = orjson.loads(line)
+        steps = rec.get("steps") if rec.get("type") == "call" else [rec] if rec.get("type") == "decision" else []
+        cid = rec.get("call_id")
+        if rec.get("type") == "call":
+            order.append(cid)
+        for s in steps or ():
+            spent[cid] = spent.get(cid, 0.0) + s["latency_us"]
+            lat.setdefault(s["validator"], []).append(s["latency_us"])
+    assert len(order) == n, (len(order), n)
+    return [w / 1000 - spent.get(cid, 0.0) for w, cid in zip(walls, order, strict=True)]
 
 
 def main(argv: list[str]) -> int:
@@ -108,7 +131,8 @@ def main(argv: list[str]) -> int:
     layout = argv[argv.index("--layout") + 1] if "--layout" in argv else "call"
     rounds = 5 if quick else 9
     tmp = tempfile.mkdtemp()
-    guard = build(os.path.join(tmp, "decisions.jsonl"), learned=learned, layout=layout)
+    path = os.path.join(tmp, "decisions.jsonl")
+    guard = build(path, learned=learned, layout=layout)
     llm = guard(lambda prompt: "ok")
     for label, text in SIZES.items():
         d = guard.check(text)
@@ -116,24 +140,33 @@ def main(argv: list[str]) -> int:
         for _ in range(max(2, CALLS[label] // 10)):  # warm up
             llm(text)
     guard.flush()
+    # The same guard whose writer only writes when flushed: its work never lands inside a call
+    # timed by `around_checks`.
+    probe_path = os.path.join(tmp, "probe.jsonl")
+    probe = gw.Guard("bench-input", input=validators(learned),
+                     audit=gw.JsonlSink(probe_path, layout=layout, flush_interval=3600.0))
+    probe_llm = probe(lambda prompt: "ok")
+    for label, text in SIZES.items():
+        for _ in range(max(2, CALLS[label] // 10)):
+            probe_llm(text)
     results: dict[str, list[tuple[float, float, float]]] = {label: [] for label in SIZES}
-    checks: dict[str, list[float]] = {label: [] for label in SIZES}
+    around: dict[str, list[float]] = {label: [] for label in SIZES}
     lats: dict[str, dict[str, list[float]]] = {label: {} for label in SIZES}
-    bare = gw.Guard("bench-checks", input=validators(learned))
     scale = 4 if quick else 1
-    for _ in range(rounds):  # sizes and the two guards interleaved: a busy machine slows them alike
+    for _ in range(rounds):  # sizes interleaved: a busy machine slows them alike
         for label, text in SIZES.items():
             n = max(1, CALLS[label] // scale)
             results[label].append(measure(llm, guard, text, n))
-            checks[label].append(checks_cpu(bare, text, n, lats[label]))
+            around[label].extend(around_checks(probe_llm, probe, probe_path, text, n, lats[label]))
     guard.close()
+    probe.close()
     engines = presidio_engines()
     rows = []
     names = ("pii", "deny_terms", "prompt_injection", "max_length")
     for label, text in SIZES.items():
         caller, sustained, writer = (statistics.median(r[i] for r in results[label]) for i in range(3))
         steps = {k: statistics.median(v) for k, v in lats[label].items()}
-        own = caller - statistics.median(checks[label])
+        own = statistics.median(around[label])
         row: list[object] = [label, len(text), caller, sustained, writer, *(steps.get(n, 0.0) for n in names), own]
         if engines is not None:
             analyzer, anonymizer = engines

@@ -24,9 +24,13 @@ _SPACED = re.compile(r"(?<![^\W_])[^\W_](?:[ ._\-*·•/|]{1,3}[^\W_](?![^\W_]))
                      + ("+" if sys.version_info >= (3, 11) else ""))
 _SEP = re.compile(r"[ ._\-*·•/|]+")
 _CHAR = re.compile(r"[^ ._\-*·•/|]")
-# Cheap tests: some separator sits between two single characters that are separated again.
+# Cheap tests: some separator sits between two single characters that are separated again. Each
+# begins with its separator as a literal (``s{1,3}`` written ``ss{0,2}``, the same language): the
+# regex engine then jumps from one occurrence of it to the next instead of trying the pattern at
+# every position (a fifth of the time on prose, where these tests run on every text).
 _HINTS = tuple(
-    (sep, re.compile(re.escape(sep) + "{1,3}[^\\W_]" + re.escape(sep) + "{1,3}[^\\W_]" + re.escape(sep)))
+    (sep, re.compile(re.escape(sep) + re.escape(sep) + "{0,2}[^\\W_]" + re.escape(sep) + "{1,3}[^\\W_]"
+                     + re.escape(sep)))
     for sep in " .-_*/|"
 )
 

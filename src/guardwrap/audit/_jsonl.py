@@ -32,10 +32,11 @@ import orjson
 
 from .._errors import AuditError, PolicyError
 from ._chain import GENESIS, Chainer, make_anchor, write_anchor_file
-from ._record import SCHEMA
+from ._record import SCHEMA, call_body, materialize_call
 from ._writer import QueuedSink
 
 _TAIL_WINDOW = 1 << 20
+_CHUNK = 256
 
 
 def segment_paths(path: str | os.PathLike[str]) -> list[Path]:
@@ -153,6 +154,8 @@ class JsonlSink(QueuedSink):
         self._rotate_after = 0.0
         self._stale_fd = -1
         self._start()
+
+    _raw_calls = True  # call records are built straight to bytes (`_record.call_body`)
 
     def __repr__(self) -> str:
         return f"JsonlSink({self.path!r}, durability={self.durability!r})"
@@ -300,27 +303,39 @@ class JsonlSink(QueuedSink):
         link = self._check_file()
         if link is not None:
             self._stale_fd = old_fd  # closed once this batch is safely in the new file
-        seal = self._chain.seal
+        chainer = self._chain
+        seal_many = chainer.seal_many
+        build = self._build
         append = lines.append
         if link is not None:
-            append(seal(link))
+            append(chainer.seal(link))
             self._since_cp += 1
         left = self.checkpoint_every - self._since_cp  # records until the next checkpoint
+        # Sealed a chunk at a time (the C kernel chains a whole chunk in one call); chunks stay
+        # small so a batch still holds little more than what the queue held.
+        chunk: list[dict[str, Any]] = []
         for rec in self._records(records):
-            try:
-                append(seal(rec))
-            except Exception as exc:
-                append(seal(self._unrecordable(rec, exc)))
+            chunk.append(rec)
             left -= 1
-            if not left:
-                self._since_cp = self.checkpoint_every
-                append(self._checkpoint_line())
-                left = self.checkpoint_every
+            if not left or len(chunk) >= _CHUNK:
+                append(seal_many(chunk, self._unrecordable, build))
+                chunk = []
+                if not left:
+                    self._since_cp = self.checkpoint_every
+                    append(self._checkpoint_line())
+                    left = self.checkpoint_every
+        if chunk:
+            append(seal_many(chunk, self._unrecordable, build))
         self._since_cp = self.checkpoint_every - left
         if self._since_cp and (link is not None or self._rotation_due()):
             lines.append(self._checkpoint_line())  # sign the new chain's link at once / end the segment signed
         if lines:
             self._append(b"".join(lines))
+
+    def _build(self, item: Any, chain_json: bytes, seq: int, prev_json: bytes) -> bytes | dict[str, Any]:
+        """A call item's canonical bytes (a plain call record), else its record dict."""
+        body = call_body(item, self.layout, chain_json, seq, prev_json)
+        return body if body is not None else materialize_call(item, self.layout)
 
     def _append(self, data: bytes) -> None:
         view = memoryview(data)

@@ -7,6 +7,7 @@ per-process key is used and a warning says so once: hashes then only correlate w
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import hmac
 import os
@@ -16,6 +17,9 @@ from collections.abc import Callable
 from typing import Any
 
 from .._errors import GuardwrapWarning
+from .._native import kernel
+
+_k = kernel("guardwrap.audit._csha")
 
 _lock = threading.Lock()
 _process_key: bytes | None = None
@@ -53,7 +57,12 @@ def audit_key(configured: str | bytes | None = None) -> bytes:
 
 
 def hasher(key: bytes) -> Callable[[str], str]:
-    """A function computing HMAC-SHA256 under ``key`` (hex), with the key schedule done once."""
+    """A function computing HMAC-SHA256 under ``key`` (hex), with the key schedule done once.
+
+    With the C kernel (``_csha.c``) the hash is computed there, without OpenSSL's per-call setup
+    (a third of the time on short texts); the result is the same."""
+    if _k is not None:
+        return functools.partial(_k.hmac_hex, _k.hmac_key(key))
     try:  # OpenSSL's HMAC object directly: its copy() is C, hmac.HMAC's is Python
         import _hashlib
 

@@ -17,6 +17,8 @@ import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
+import orjson
+
 from .._context import CallContext, ids
 from .._decision import Decision, Finding, Step
 from ._chain import PRESORTED
@@ -102,27 +104,29 @@ actor_hashes = _ActorHashes()
 
 def _step_dict(step: Step, stage: str, attempt: int | None, fallback_from: str | None,
                event_id: str) -> dict[str, Any]:
-    """One validator's decision, as embedded in a ``call`` record (layout ``"call"``)."""
-    d: dict[str, Any] = {
-        "event_id": event_id,
-        "stage": stage,
-        "validator": step.validator,
-        "validator_version": step.version,
-        "action": step.action,
-        "outcome": step.outcome,
-        "reasons": list(step.reasons),
-        "latency_us": step.latency_ns / 1000,
-    }
-    if step.findings:
-        d["findings"], d["counts"] = findings_payload(step.findings)
-    if step.score is not None:
-        d["score"] = step.score
+    """One validator's decision, as embedded in a ``call`` record (layout ``"call"``). Keys in
+    sorted order, so a call record whose steps hold no findings serialises without sorting."""
+    d: dict[str, Any] = {"action": step.action}
     if attempt is not None and attempt != 1:
         d["attempt"] = attempt
-    if fallback_from is not None:
-        d["fallback_from"] = fallback_from
+    findings = None
+    if step.findings:
+        findings, d["counts"] = findings_payload(step.findings)
     if step.error:
         d["error"] = step.error
+    d["event_id"] = event_id
+    if fallback_from is not None:
+        d["fallback_from"] = fallback_from
+    if findings is not None:
+        d["findings"] = findings  # (finding dicts and counts are not in sorted order: the writer sorts)
+    d["latency_us"] = step.latency_ns / 1000
+    d["outcome"] = step.outcome
+    d["reasons"] = list(step.reasons)
+    if step.score is not None:
+        d["score"] = step.score
+    d["stage"] = stage
+    d["validator"] = step.validator
+    d["validator_version"] = step.version
     return d
 
 
@@ -207,7 +211,7 @@ def materialize_call(item: tuple[Any, ...], layout: str = "decision") -> dict[st
     sources = c.sources
     if sources:
         rec["sources"] = sources_payload(sources, h)
-    if error is not None or extra or steps or sources:
+    if error is not None or extra or sources or (steps and any("findings" in st for st in steps)):
         # not (or no longer) in sorted order, nested dicts included: the writer sorts
         rec["chain"] = None
     if error is not None:
@@ -215,6 +219,85 @@ def materialize_call(item: tuple[Any, ...], layout: str = "decision") -> dict[st
     if extra:
         rec.update(extra)
     return rec
+
+
+# -- the call record as bytes, without the dict ---------------------------------------------------
+#
+# A plain call record (no error, no extra fields, no embedded steps, no sources: every call of a
+# guard without validators) is serialised here straight from its `call_item` tuple: each value by
+# orjson itself and the keys in sorted order, so the bytes are exactly what
+# ``orjson.dumps(materialize_call(item), option=OPT_SORT_KEYS)`` gives (the chain's canonical
+# bytes; a differential test holds the two together). Building and serialising the 30-key dict
+# was most of the writer's Python work per call. The parts that depend only on the context and
+# the policy are cached per (context, policy, hasher).
+
+_dumps = orjson.dumps
+_SEG_CACHE: dict[tuple[int, int, int, str], tuple[Any, ...]] = {}
+_SEG_LIMIT = 256
+
+
+def _segments(policy: PolicyInfo, c: Context, h: Callable[[str], str] | None, layout: str) -> tuple[Any, ...]:
+    key = (id(c), id(policy), id(h), layout)
+    seg = _SEG_CACHE.get(key)
+    if seg is not None and seg[0] is c and seg[1] is policy and seg[2] is h:
+        return seg
+    actor = None if c.actor is None else actor_hashes.get(h, c.actor)
+    seg = (
+        c, policy, h,
+        b'{"actor":' + _dumps(actor) + b',"app":' + _dumps(c.app or policy.app) + b',"attempt":',
+        b',"model":' + _dumps(c.model),
+        b',"policy_hash":' + _dumps(policy.hash) + b',"policy_id":' + _dumps(policy.id)
+        + b',"policy_version":' + _dumps(policy.version) + b',"prev_hash":',
+        b',"provider":' + _dumps(c.provider) + b',"reasons":',
+        b',"request_id":' + _dumps(c.request_id) + b',"schema":' + _dumps(SCHEMA) + b',"seq":',
+        b',"stage":null' + (b',"steps":[]' if layout == "call" else b"") + b',"trace_id":' + _dumps(c.trace_id)
+        + b',"ts":',
+    )
+    if len(_SEG_CACHE) >= _SEG_LIMIT:
+        _SEG_CACHE.clear()
+    _SEG_CACHE[key] = seg
+    return seg
+
+
+_TAIL = b',"type":"call","validator":null,"validator_version":null}'
+_TRUE = b',"enforced":true,"event_id":'
+_FALSE = b',"enforced":false,"event_id":'
+_OUTCOMES = {o: _dumps(o) for o in CALL_OUTCOMES}
+
+
+def call_body(item: tuple[Any, ...], layout: str, chain_json: bytes, seq: int, prev_json: bytes) -> bytes | None:
+    """The canonical bytes of the call record of a `call_item` tuple, chained at ``seq`` with
+    ``prev_json`` (the serialised ``prev_hash``) and ``chain_json`` (the serialised chain id); None
+    when the record is not a plain one (the dict path then builds it)."""
+    (policy, ctx, h, outcome, enforced, reasons, inputs, output, latency_ns, fallback_from, error, extra,
+     decisions, ts, model_ns) = item
+    c: Context = ctx.context
+    if error is not None or extra or decisions or c.sources:
+        return None
+    seg = _segments(policy, c, h, layout)
+    in_hash = out_hash = None
+    if h is not None:
+        if inputs:
+            in_hash = h(inputs[0][1] if len(inputs) == 1 else "\n".join(t for _, t in inputs))
+        if output is not None:
+            out_hash = h(output)
+    # The values that serialise without a comma, in one orjson call (a call id is ids' hex, a
+    # keyed hash hex): split on commas. Anything else (a comma where none belongs) -> dict path.
+    vals = _dumps((ctx.attempt, ctx.call_id, in_hash, latency_ns / 1000,
+                   None if model_ns is None else model_ns / 1000, out_hash, seq, ts))[1:-1].split(b",")
+    if len(vals) != 8:
+        return None
+    attempt, cid, in_j, lat, model_us, out_j, seq_j, ts_j = vals
+    parts = [seg[3], attempt, b',"call_id":', cid, b',"chain":', chain_json,
+             _TRUE if enforced is True else _FALSE if enforced is False else
+             b',"enforced":' + _dumps(enforced) + b',"event_id":',
+             cid, b',"fallback_from":', b"null" if fallback_from is None else _dumps(fallback_from),
+             b',"findings":[],"input_hash":', in_j, b',"latency_us":', lat, seg[4]]
+    if model_ns is not None:
+        parts += (b',"model_us":', model_us)
+    parts += (b',"outcome":', _OUTCOMES.get(outcome) or _dumps(outcome), b',"output_hash":', out_j, seg[5],
+              prev_json, seg[6], _dumps(list(reasons)) if reasons else b"[]", seg[7], seq_j, seg[8], ts_j, _TAIL)
+    return b"".join(parts)
 
 
 def records_of(pending: Any, layout: str = "decision") -> list[dict[str, Any]]:

@@ -269,6 +269,8 @@ class QueuedSink:
     accepts_deferred = True
     #: fork waits for the writer to leave destination I/O (SQLite: see the module notes)
     fork_waits_for_io = False
+    #: `_records` hands call items (tuples) over as they are: the sink builds their records
+    _raw_calls = False
 
     def __init__(
         self,
@@ -564,9 +566,14 @@ class QueuedSink:
         """The record dicts of a batch, built one at a time as the sink writes them (so a batch
         holds only what the queue held, and a retried batch builds the same records again)."""
         layout = self.layout
+        raw = self._raw_calls
         for item in batch:
             t = type(item)
             if t is tuple:  # a call record (``_record.call_item``)
+                if raw:  # the sink builds it (`_chain.Chainer.seal_many`)
+                    self._built += 1
+                    yield item
+                    continue
                 try:
                     rec = materialize_call(item, layout)
                 except Exception as exc:
