@@ -24,6 +24,7 @@ from importlib import resources
 
 import regex
 
+from .._native import kernel
 from ._addresses import STREET_WORDS
 from ._dates import MONTH
 from ._layout import Doc
@@ -63,7 +64,41 @@ _LOWER_HINT = re.compile(r"(?i)name(?:'|\u2019)?s?\b|call me|this is|i am|i'm")
 _LOWER_INTRO = re.compile(
     r"(?i)(?<![\w])(?P<cue>my name is|my name's|my name\u2019s|name's|call me|this is|i am|i'm)[ \t]+"
     r"(?P<first>[a-z][a-z'\u2019-]{1,30})(?![\w'])(?:[ \t]+(?P<second>[a-z][a-z'\u2019-]{1,30})(?![\w'-]))?")
+#: how every match of `_LOWER_INTRO` starts, lower-cased, in ASCII text
+_INTRO_STARTS = ("my name", "name's", "call me", "this is", "i am", "i'm")
+
+
+def intro_starts(text: str) -> list[int]:
+    """For ASCII ``text``: every index where a match of `_LOWER_INTRO` may start, ascending."""
+    low = text.lower()
+    found = set()
+    for cue in _INTRO_STARTS:
+        i = low.find(cue)
+        while i >= 0:
+            found.add(i)
+            i = low.find(cue, i + 1)
+    return sorted(found)
+
+
+def intro_matches(text: str, starts: list[int] | None) -> list[re.Match[str]]:
+    """``_LOWER_INTRO.finditer(text)``; with ``starts`` (`intro_starts`), matched only there."""
+    if starts is None:
+        return list(_LOWER_INTRO.finditer(text))
+    out = []
+    end = 0
+    for i in starts:
+        if i >= end:
+            m = _LOWER_INTRO.match(text, i)
+            if m is not None:
+                out.append(m)
+                end = m.end()
+    return out
+
+
 _STRONG_INTROS = frozenset(("my name is", "my name's", "name's", "call me"))
+#: the particles of `_PART`, for the C kernel's `seq_spans`
+_PARTS = frozenset(_PART[3:-1].split("|"))
+assert all(p.isascii() and p.isalpha() and p.islower() for p in _PARTS)
 #: `SEQ` for ASCII text, on `re` (twice as fast there): in ASCII the letter classes are these sets
 SEQ_ASCII = re.compile(
     _SEQ.replace(r"[\p{L}", "[A-Za-z").replace(r"\p{Lu}", "[A-Z]").replace(r"\p{L}", "[A-Za-z]")
@@ -279,26 +314,29 @@ class Names:
 
     def scan(self, doc: Doc, out: list[Span]) -> None:
         text = doc.text
-        if _LOWER_HINT.search(text) is not None:
+        if text.isascii():
+            # the case-insensitive regex costs more than its answer is worth: in ASCII text
+            # lower-casing is exact, and every match starts where a cue starts
+            starts = intro_starts(text)
+            if starts:
+                self._lower_intros(text, out, starts)
+        elif _LOWER_HINT.search(text) is not None:
             self._lower_intros(text, out)
-        for m in (SEQ_ASCII if text.isascii() else SEQ).finditer(text):
-            s, e = m.span()
-            if text.find(" ", s, e) < 0 and text.find("\t", s, e) < 0:
-                # one word (most capitalised words are): a common word, or one with nothing before
-                # it that could make it a name, is settled without more work
-                w = text[s:e].rstrip(".")
-                f = w.lower() if w.isascii() else fold(w)
-                if f in _NO_SINGLE or not _may_follow_cue(text, s):
-                    continue
+        if _K is not None and text.isascii():
+            spans = _K.seq_spans(text, _PARTS, _NO_SINGLE, _CUE_LAST_WORDS)
+        else:
+            spans = seq_spans(text)
+        for s, e in spans:
             hit = self._judge(doc, s, e)
             if hit is not None:
                 out.append(hit)
 
-    def _lower_intros(self, text: str, out: list[Span]) -> None:
+    def _lower_intros(self, text: str, out: list[Span], starts: list[int] | None = None) -> None:
         """A name typed in lower case right after the writer introduces themself ("my name is kevin
         obrien", "call me priya"): the given name must be on the list; a second word counts when it
-        is a known surname. ("this is" and "i am" need both: "this is grace period" is no name.)"""
-        for m in _LOWER_INTRO.finditer(text):
+        is a known surname. ("this is" and "i am" need both: "this is grace period" is no name.)
+        ``starts``: where the matches of `_LOWER_INTRO` may start (`intro_starts`), or None."""
+        for m in intro_matches(text, starts):
             first, second = m.group("first"), m.group("second")
             if not self.is_first(fold(first)):
                 continue
@@ -490,6 +528,28 @@ def _may_follow_cue(text: str, s: int) -> bool:
     while (k > 0 and text[k - 1].isalpha()) or (k > 0 and text[k - 1] == "'"):
         k -= 1
     return text[k:j + 1].lower() in _CUE_LAST_WORDS
+
+
+#: the C kernel (None: not built, or GUARDWRAP_PURE_PYTHON): `Names.scan` asks it for sequences
+_K = kernel("guardwrap.pii._cscan")
+
+
+def seq_spans(text: str) -> list[tuple[int, int]]:
+    """The capitalised sequences that `Names.scan` judges: every match of `SEQ`, less the single
+    words settled at once (a common word, or nothing before it that could make it a name). The
+    reference of the C kernel's ``seq_spans`` (which takes ASCII text)."""
+    out = []
+    for m in (SEQ_ASCII if text.isascii() else SEQ).finditer(text):
+        s, e = m.span()
+        if text.find(" ", s, e) < 0 and text.find("\t", s, e) < 0:
+            # one word (most capitalised words are): a common word, or one with nothing before
+            # it that could make it a name, is settled without more work
+            w = text[s:e].rstrip(".")
+            f = w.lower() if w.isascii() else fold(w)
+            if f in _NO_SINGLE or not _may_follow_cue(text, s):
+                continue
+        out.append((s, e))
+    return out
 
 
 def _org_after_and(text: str, e: int) -> bool:

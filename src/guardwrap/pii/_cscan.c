@@ -1,0 +1,235 @@
+/* guardwrap.pii._cscan: C kernels for the PII fast engine's hot loops.
+ *
+ * Each function does exactly what a pure-Python function of guardwrap.pii does (named in its
+ * docstring); that Python code is the reference, and tests/pii/test_pii_native.py holds the two
+ * to the same results. Word lists are passed in from Python (never written here), so data changes
+ * need no C change. Everything is linear in the text (bounded work per position) and keeps no
+ * state between calls.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* ---------------------------------------------------------------------------------------------
+ * seq_spans: the capitalised-word sequences of `_names.SEQ_ASCII` (ASCII text only), each as
+ * `re.finditer` finds them, less the one-word ones that `Names.scan` settles at once.
+ * ------------------------------------------------------------------------------------------- */
+
+static int is_upper(Py_UCS1 c) { return c >= 'A' && c <= 'Z'; }
+static int is_lower(Py_UCS1 c) { return c >= 'a' && c <= 'z'; }
+static int is_alpha(Py_UCS1 c) { return is_upper(c) || is_lower(c); }
+static int is_digit(Py_UCS1 c) { return c >= '0' && c <= '9'; }
+static int is_alnum(Py_UCS1 c) { return is_alpha(c) || is_digit(c); }
+static int is_blank(Py_UCS1 c) { return c == ' ' || c == '\t'; }
+
+/* a new str: t[a:b] lower-cased (ASCII) */
+static PyObject *lower_ascii(const Py_UCS1 *t, Py_ssize_t a, Py_ssize_t b) {
+    PyObject *w = PyUnicode_New(b - a, 127);
+    if (w == NULL) return NULL;
+    Py_UCS1 *d = PyUnicode_1BYTE_DATA(w);
+    for (Py_ssize_t i = a; i < b; i++) d[i - a] = is_upper(t[i]) ? (Py_UCS1)(t[i] + 32) : t[i];
+    return w;
+}
+
+typedef struct {
+    const Py_UCS1 *t;
+    Py_ssize_t n;
+    PyObject *parts; /* frozenset of the particles ("van", "de", ...) */
+} Seq;
+
+/* titles written with a full stop (the first alternative of _TOK, after [A-Z]) */
+static const char *const DOTTED[] = {
+    "Mrs", "Mr", "Ms", "Dr", "Prof", "Sr", "Sra", "Srta", "Jr", "St", "Mme", "Mlle", "Hr", "Fr", "Dott",
+    "Sig", "Mag", "Ing", NULL,
+};
+
+/* `_PART[ \t]+` at q: the end of the blanks after it, 0 when none matches, -1 on error */
+static Py_ssize_t part_at(const Seq *S, Py_ssize_t q) {
+    Py_ssize_t r = q;
+    while (r < S->n && is_lower(S->t[r])) r++;
+    if (r == q || r >= S->n || !is_blank(S->t[r])) return 0;
+    PyObject *w = PyUnicode_FromStringAndSize((const char *)S->t + q, r - q);
+    if (w == NULL) return -1;
+    int in = PySet_Contains(S->parts, w);
+    Py_DECREF(w);
+    if (in < 0) return -1;
+    if (!in) return 0;
+    while (r < S->n && is_blank(S->t[r])) r++;
+    return r;
+}
+
+static int final_ok(const Seq *S, Py_ssize_t p) {
+    /* (?![A-Za-z0-9_@]|-[A-Za-z0-9]) */
+    if (p < S->n) {
+        Py_UCS1 c = S->t[p];
+        if (is_alnum(c) || c == '_' || c == '@') return 0;
+        if (c == '-' && p + 1 < S->n && is_alnum(S->t[p + 1])) return 0;
+    }
+    return 1;
+}
+
+static Py_ssize_t seq_rest(const Seq *S, Py_ssize_t pos, int reps);
+
+/* _TOK at q, then the rest of the sequence: the end of the whole match, -1 none, -2 error */
+static Py_ssize_t tok_then(const Seq *S, Py_ssize_t q, int reps) {
+    const Py_UCS1 *t = S->t;
+    Py_ssize_t n = S->n;
+    if (q >= n || !is_upper(t[q])) return -1;
+    /* alternative 1: (?:[A-Z]|Mrs|...)\. (at most one of them can match) */
+    Py_ssize_t e1 = -1;
+    if (q + 1 < n && t[q + 1] == '.') {
+        e1 = q + 2;
+    } else {
+        for (int i = 0; DOTTED[i] != NULL; i++) {
+            Py_ssize_t L = (Py_ssize_t)strlen(DOTTED[i]);
+            if (q + L < n && t[q + L] == '.' && memcmp(t + q, DOTTED[i], (size_t)L) == 0) {
+                e1 = q + L + 1;
+                break;
+            }
+        }
+    }
+    if (e1 >= 0) {
+        Py_ssize_t r = seq_rest(S, e1, reps);
+        if (r != -1) return r;
+    }
+    /* alternative 2: [A-Z](?:[A-Za-z'\-]*[A-Za-z])? (the group greedy, then without it) */
+    Py_ssize_t r = q + 1;
+    while (r < n && (is_alpha(t[r]) || t[r] == '\'' || t[r] == '-')) r++;
+    for (Py_ssize_t k = r; k >= q + 2; k--) {
+        if (!is_alpha(t[k - 1])) continue;
+        Py_ssize_t x = seq_rest(S, k, reps);
+        if (x != -1) return x;
+    }
+    return seq_rest(S, q + 1, reps);
+}
+
+/* after `reps` tokens ending at pos: (?:[ \t]+(?:_PART[ \t]+){0,2}_TOK){0,5-reps} then the
+ * final look-ahead, greedy as the regex engine tries it */
+static Py_ssize_t seq_rest(const Seq *S, Py_ssize_t pos, int reps) {
+    if (reps < 5 && pos < S->n && is_blank(S->t[pos])) {
+        Py_ssize_t q = pos;
+        while (q < S->n && is_blank(S->t[q])) q++;
+        /* up to two particles: try the most first */
+        Py_ssize_t q1 = part_at(S, q);
+        if (q1 < 0) return -2;
+        Py_ssize_t q2 = 0;
+        if (q1 > 0) {
+            q2 = part_at(S, q1);
+            if (q2 < 0) return -2;
+        }
+        Py_ssize_t starts[3];
+        int ns = 0;
+        if (q2 > 0) starts[ns++] = q2;
+        if (q1 > 0) starts[ns++] = q1;
+        starts[ns++] = q;
+        for (int i = 0; i < ns; i++) {
+            Py_ssize_t x = tok_then(S, starts[i], reps + 1);
+            if (x != -1) return x;
+        }
+    }
+    return final_ok(S, pos) ? pos : -1;
+}
+
+static int seq_start_ok(const Py_UCS1 *t, Py_ssize_t p) {
+    /* (?=[A-Z])(?<![A-Za-z0-9_@/.\-]) */
+    if (!is_upper(t[p])) return 0;
+    if (p > 0) {
+        Py_UCS1 c = t[p - 1];
+        if (is_alnum(c) || c == '_' || c == '@' || c == '/' || c == '.' || c == '-') return 0;
+    }
+    return 1;
+}
+
+/* `_names._may_follow_cue` */
+static int may_follow_cue(const Py_UCS1 *t, Py_ssize_t s, PyObject *cue_last) {
+    Py_ssize_t j = s - 1;
+    while (j >= 0 && is_blank(t[j])) j--;
+    if (j < 0) return 1;
+    if (t[j] != 0 && strchr("\n:=\"'>-,;|/(", t[j]) != NULL) return 1;
+    Py_ssize_t k = j;
+    while (k > 0 && (is_alpha(t[k - 1]) || t[k - 1] == '\'')) k--;
+    PyObject *w = lower_ascii(t, k, j + 1);
+    if (w == NULL) return -1;
+    int in = PySet_Contains(cue_last, w);
+    Py_DECREF(w);
+    return in;
+}
+
+PyDoc_STRVAR(seq_spans_doc,
+"seq_spans(text, parts, no_single, cue_last) -> list of (start, end)\n\n"
+"For ASCII ``text``: the matches of ``_names.SEQ_ASCII.finditer(text)``, less those of one word\n"
+"that ``Names.scan`` skips (the word, full stops stripped and lower-cased, is in ``no_single``, or\n"
+"``_may_follow_cue`` is false with ``cue_last``). ``parts``: the particles of ``_names._PART``.");
+
+static PyObject *seq_spans(PyObject *self, PyObject *args) {
+    PyObject *text, *parts, *no_single, *cue_last;
+    if (!PyArg_ParseTuple(args, "UO!O!O!:seq_spans", &text, &PyFrozenSet_Type, &parts, &PyFrozenSet_Type,
+                          &no_single, &PyFrozenSet_Type, &cue_last))
+        return NULL;
+    if (!PyUnicode_IS_ASCII(text)) {
+        PyErr_SetString(PyExc_ValueError, "seq_spans needs an ASCII text");
+        return NULL;
+    }
+    Seq S = {PyUnicode_1BYTE_DATA(text), PyUnicode_GET_LENGTH(text), parts};
+    const Py_UCS1 *t = S.t;
+    Py_ssize_t n = S.n;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    Py_ssize_t p = 0;
+    while (p < n) {
+        if (!seq_start_ok(t, p)) {
+            p++;
+            continue;
+        }
+        Py_ssize_t e = tok_then(&S, p, 0);
+        if (e == -2) goto fail;
+        if (e < 0) {
+            p++;
+            continue;
+        }
+        Py_ssize_t s = p;
+        p = e; /* finditer goes on after the match (never empty) */
+        int one_word = 1;
+        for (Py_ssize_t i = s; i < e; i++) {
+            if (is_blank(t[i])) {
+                one_word = 0;
+                break;
+            }
+        }
+        if (one_word) {
+            Py_ssize_t we = e;
+            while (we > s && t[we - 1] == '.') we--;
+            PyObject *w = lower_ascii(t, s, we);
+            if (w == NULL) goto fail;
+            int skip = PySet_Contains(no_single, w);
+            Py_DECREF(w);
+            if (skip < 0) goto fail;
+            if (!skip) {
+                int cue = may_follow_cue(t, s, cue_last);
+                if (cue < 0) goto fail;
+                skip = !cue;
+            }
+            if (skip) continue;
+        }
+        PyObject *item = Py_BuildValue("(nn)", s, e);
+        if (item == NULL) goto fail;
+        int rc = PyList_Append(out, item);
+        Py_DECREF(item);
+        if (rc < 0) goto fail;
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+static PyMethodDef methods[] = {
+    {"seq_spans", seq_spans, METH_VARARGS, seq_spans_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "guardwrap.pii._cscan",
+    "C kernels for the PII fast engine (pure-Python reference: guardwrap.pii).", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__cscan(void) { return PyModule_Create(&module); }

@@ -1,0 +1,131 @@
+"""The PII C kernel (`guardwrap.pii._cscan`) decides exactly as its pure-Python reference.
+
+Function by function on generated strings (hypothesis, alphabets built from the shapes each
+function reads) and on the realistic corpora; then whole findings, C path against
+``GUARDWRAP_PURE_PYTHON=1`` in a subprocess, on the corpora and their variants.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from guardwrap.pii import _names
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+K = _names._K
+needs_kernel = pytest.mark.skipif(K is None, reason="guardwrap.pii._cscan is not built (or pure Python)")
+
+
+def _pieces(*words: str) -> st.SearchStrategy[str]:
+    return st.lists(st.sampled_from(words), max_size=30).map("".join)
+
+
+# what the name-sequence scan reads: capitals, particles, titles with full stops, apostrophes,
+# hyphens, the characters that may or may not precede a sequence, cue words
+_NAME_BITS = _pieces(
+    "A", "B", "J", "M", "S", "D", "Z", "a", "e", "r", "s", "t", "o", "y", ".", "'", "-", " ", "\t", "\n", "@",
+    "_", "/", "0", "7", ",", ":", "=", "(", "|", '"', "Mr", "Mrs", "Ms", "St", "Sra", "Srta", "Mlle", "Dott",
+    "de", "la", "van", "der", "del", "della", "binti", "Dr.", "J.", "John", "Smith", "O'Brien", "Hi ", "Dear ",
+    "name: ", "Customer ", "by ", "is ", "The ", "Thanks", "Bank", "Anne-Marie",
+)
+
+
+@cache
+def _corpus() -> list[str]:
+    import pii_eval
+
+    return ([d.text for d in pii_eval.build(60, 7)] + [d.text for d in pii_eval.build(60, 11)]
+            + [d.text for d in pii_eval.build(60, 17, pii_eval.HELDOUT)])
+
+
+@needs_kernel
+@settings(max_examples=600, deadline=None)
+@given(_NAME_BITS)
+def test_seq_spans_as_the_regex_scan(text: str) -> None:
+    assert K is not None
+    assert K.seq_spans(text, _names._PARTS, _names._NO_SINGLE, _names._CUE_LAST_WORDS) == _names.seq_spans(text)
+
+
+@needs_kernel
+def test_seq_spans_on_the_corpora() -> None:
+    assert K is not None
+    for text in _corpus():
+        for t in (text, text.upper(), text.title(), text.replace("\n", " ")):
+            if t.isascii():
+                got = K.seq_spans(t, _names._PARTS, _names._NO_SINGLE, _names._CUE_LAST_WORDS)
+                assert got == _names.seq_spans(t)
+
+
+@needs_kernel
+def test_seq_spans_refuses_what_it_cannot_read() -> None:
+    assert K is not None
+    with pytest.raises(ValueError):
+        K.seq_spans("Zoë Smith", _names._PARTS, _names._NO_SINGLE, _names._CUE_LAST_WORDS)
+    with pytest.raises(TypeError):
+        K.seq_spans("John Smith", set(_names._PARTS), _names._NO_SINGLE, _names._CUE_LAST_WORDS)
+    with pytest.raises(TypeError):
+        K.seq_spans(b"John Smith", _names._PARTS, _names._NO_SINGLE, _names._CUE_LAST_WORDS)
+
+
+def test_seq_spans_is_linear_on_hostile_input() -> None:
+    # long tokens, long runs of capitals and particles: bounded work per position either way
+    for text in ("A" * 20000, "A " * 10000, "Ab'" * 7000, "J. " * 7000, "A de " * 4000, "Mr." * 7000):
+        spans = K.seq_spans(text, _names._PARTS, _names._NO_SINGLE, _names._CUE_LAST_WORDS) if K else None
+        assert spans is None or spans == _names.seq_spans(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_pieces("my name is ", "My Name's ", "name's ", "call me ", "CALL ME ", "this is ", "i am ", "I'm ",
+               "im ", "x", "a", "priya ", "john ", "smith", "\n", "_", "'", "-", " ", "Mmy name is"))
+def test_intro_matches_at_the_cue_starts_as_finditer(text: str) -> None:
+    want = [m.span() for m in _names._LOWER_INTRO.finditer(text)]
+    assert [m.span() for m in _names.intro_matches(text, _names.intro_starts(text))] == want
+    if want:
+        assert _names._LOWER_HINT.search(text) is not None
+
+
+_FINDINGS = """
+import json, sys
+sys.path.insert(0, sys.argv[1])
+import pii_eval
+import guardwrap as gw
+from guardwrap import _native
+texts = ([d.text for d in pii_eval.build(80, 7)] + [d.text for d in pii_eval.build(80, 11)]
+         + [d.text for d in pii_eval.build(80, 17, pii_eval.HELDOUT)])
+texts += [t.upper() for t in texts[::4]] + [t.lower() for t in texts[1::4]] + [t.replace("\\n", " ") for t in texts[2::4]]
+out = {"status": _native.status(), "findings": []}
+for p in (gw.PII(), gw.PII(["PERSON", "STREET_ADDRESS", "US_SSN", "PHONE_NUMBER"])):
+    for t in texts:
+        out["findings"].append([(f.entity_type, f.start, f.end, f.score) for f in p.detect(t)])
+print(json.dumps(out))
+"""
+
+
+def _findings(pure: bool) -> dict[str, object]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("GUARDWRAP_")}
+    env["PYTHONHASHSEED"] = "0"  # Faker's Italian cities depend on it
+    if pure:
+        env["GUARDWRAP_PURE_PYTHON"] = "1"
+    r = subprocess.run([sys.executable, "-c", _FINDINGS, str(ROOT / "benchmarks")], env=env,
+                       capture_output=True, text=True, check=True)
+    out: dict[str, object] = json.loads(r.stdout)
+    return out
+
+
+@needs_kernel
+def test_whole_findings_are_the_same_with_and_without_the_kernel() -> None:
+    c, py = _findings(False), _findings(True)
+    assert c["status"] == {"guardwrap.pii._cscan": "C"}
+    assert py["status"] == {"guardwrap.pii._cscan": "python"}
+    assert c["findings"] == py["findings"]
