@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guardwrap.pii import _names
+from guardwrap.pii import _crypto, _names
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -83,6 +83,27 @@ def test_seq_spans_is_linear_on_hostile_input() -> None:
     for text in ("A" * 20000, "A " * 10000, "Ab'" * 7000, "J. " * 7000, "A de " * 4000, "Mr." * 7000):
         spans = K.seq_spans(text, _names._PARTS, _names._NO_SINGLE, _names._CUE_LAST_WORDS) if K else None
         assert spans is None or spans == _names.seq_spans(text)
+
+
+@needs_kernel
+@settings(max_examples=300, deadline=None)
+@given(st.binary(max_size=600))
+def test_keccak256_as_the_python_one(data: bytes) -> None:
+    assert K is not None
+    assert K.keccak256(data) == _crypto.keccak256(data)
+
+
+@needs_kernel
+def test_keccak256_at_the_block_edges_and_known_digests() -> None:
+    assert K is not None
+    for n in (0, 1, 134, 135, 136, 137, 271, 272, 273, 4096):
+        data = bytes(range(256)) * (n // 256) + bytes(range(n % 256))
+        assert K.keccak256(data) == _crypto.keccak256(data)
+    assert K.keccak256(b"").hex() == "c5d2460186f7233c927e7db2dcc703c0e500b653ca82273b7bfad8045d85a470"
+    with pytest.raises(TypeError):
+        K.keccak256("text")
+    # EIP-55's own example address reads as checksummed either way
+    assert _crypto.eth_checksum("5aAeb6053F3E94C9b9A09f33669435E7Ef1BeAed") is True
 
 
 @settings(max_examples=400, deadline=None)

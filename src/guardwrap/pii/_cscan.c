@@ -222,7 +222,78 @@ fail:
     return NULL;
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * keccak256: `_crypto.keccak256` (Keccak-256 with the original padding, as Ethereum uses it).
+ * ------------------------------------------------------------------------------------------- */
+
+static const unsigned long long RC[24] = {
+    0x0000000000000001ULL, 0x0000000000008082ULL, 0x800000000000808AULL, 0x8000000080008000ULL,
+    0x000000000000808BULL, 0x0000000080000001ULL, 0x8000000080008081ULL, 0x8000000000008009ULL,
+    0x000000000000008AULL, 0x0000000000000088ULL, 0x0000000080008009ULL, 0x000000008000000AULL,
+    0x000000008000808BULL, 0x800000000000008BULL, 0x8000000000008089ULL, 0x8000000000008003ULL,
+    0x8000000000008002ULL, 0x8000000000000080ULL, 0x000000000000800AULL, 0x800000008000000AULL,
+    0x8000000080008081ULL, 0x8000000000008080ULL, 0x0000000080000001ULL, 0x8000000080008008ULL,
+};
+static const int ROT[25] = {0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14};
+
+static unsigned long long rotl(unsigned long long v, int r) { return r ? (v << r) | (v >> (64 - r)) : v; }
+
+static void keccak_f(unsigned long long a[25]) {
+    unsigned long long b[25], c[5], d[5];
+    for (int round = 0; round < 24; round++) {
+        for (int x = 0; x < 5; x++) c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];
+        for (int x = 0; x < 5; x++) d[x] = c[(x + 4) % 5] ^ rotl(c[(x + 1) % 5], 1);
+        for (int i = 0; i < 25; i++) a[i] ^= d[i % 5];
+        for (int x = 0; x < 5; x++)
+            for (int y = 0; y < 5; y++) b[y + 5 * ((2 * x + 3 * y) % 5)] = rotl(a[x + 5 * y], ROT[x + 5 * y]);
+        for (int y = 0; y < 25; y += 5)
+            for (int x = 0; x < 5; x++) a[y + x] = b[y + x] ^ (~b[y + (x + 1) % 5] & b[y + (x + 2) % 5]);
+        a[0] ^= RC[round];
+    }
+}
+
+PyDoc_STRVAR(keccak256_doc, "keccak256(data: bytes) -> bytes\n\nAs ``_crypto.keccak256``.");
+
+static PyObject *keccak256(PyObject *self, PyObject *arg) {
+    if (!PyBytes_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "keccak256 needs bytes");
+        return NULL;
+    }
+    const unsigned char *data = (const unsigned char *)PyBytes_AS_STRING(arg);
+    Py_ssize_t n = PyBytes_GET_SIZE(arg);
+    unsigned long long a[25] = {0};
+    unsigned char block[136];
+    const Py_ssize_t rate = 136;
+    Py_ssize_t off = 0;
+    int last = 0;
+    while (!last) {
+        Py_ssize_t take = n - off;
+        if (take >= rate) {
+            memcpy(block, data + off, (size_t)rate);
+        } else {
+            /* the final block: the message's tail, 0x01, zeros, 0x80 in the last byte */
+            memset(block, 0, sizeof(block));
+            if (take > 0) memcpy(block, data + off, (size_t)take);
+            block[take] ^= 0x01;
+            block[rate - 1] |= 0x80;
+            last = 1;
+        }
+        off += rate;
+        for (int i = 0; i < 17; i++) {
+            unsigned long long v = 0;
+            for (int k = 7; k >= 0; k--) v = (v << 8) | block[8 * i + k];
+            a[i] ^= v;
+        }
+        keccak_f(a);
+    }
+    unsigned char out[32];
+    for (int i = 0; i < 4; i++)
+        for (int k = 0; k < 8; k++) out[8 * i + k] = (unsigned char)(a[i] >> (8 * k));
+    return PyBytes_FromStringAndSize((const char *)out, 32);
+}
+
 static PyMethodDef methods[] = {
+    {"keccak256", keccak256, METH_O, keccak256_doc},
     {"seq_spans", seq_spans, METH_VARARGS, seq_spans_doc},
     {NULL, NULL, 0, NULL},
 };
