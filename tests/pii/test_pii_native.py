@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guardwrap.pii import _crypto, _names
+from guardwrap.pii import _addresses, _crypto, _names
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -114,6 +114,44 @@ def test_intro_matches_at_the_cue_starts_as_finditer(text: str) -> None:
     assert [m.span() for m in _names.intro_matches(text, _names.intro_starts(text))] == want
     if want:
         assert _names._LOWER_HINT.search(text) is not None
+
+
+_STREET_BITS = _pieces(
+    "1", "23", "456 ", "12, ", "7A ", "N ", "E. ", "Main ", "St", "Street ", "rue ", "Rue ", "de la ", "C/ ", "Avda. ",
+    "ul. ", "Długa ", "An der ", "Hauptstraße ", "\t", " ", "\n", "x", "Apt 4", ", Springfield, IL 62704",
+    "Calle Mayor ", "Via ", "Roma ", "O'Brien ", "5th ", "Ave", "-", "/", "A", "\u017ft", "\uff33t ", "cul-de-sac",
+)
+
+
+def _street_agrees(text: str) -> None:
+    assert K is not None
+    for s in range(len(text)):
+        run = text[s].isdigit() and (s == 0 or not text[s - 1].isdigit())
+        if run and _addresses.NUMBER_FIRST.match(text, s) is not None:
+            assert K.street_maybe(text, s, _addresses.STREET_KEYS), (text, s)
+
+
+@needs_kernel
+@settings(max_examples=1500, deadline=None)
+@given(_STREET_BITS)
+def test_street_maybe_never_rules_out_a_street_line(text: str) -> None:
+    _street_agrees(text)
+
+
+@needs_kernel
+def test_street_maybe_on_the_corpora() -> None:
+    assert K is not None
+    ruled_out = 0
+    for text in _corpus():
+        for t in (text, text.upper(), text.lower()):
+            _street_agrees(t)
+            ruled_out += not K.street_maybe(t, 0, _addresses.STREET_KEYS)
+    assert ruled_out > 0
+    assert K.street_maybe("12 Baker Street", 0, _addresses.STREET_KEYS)
+    assert not K.street_maybe("12 apples and 3 pears", 0, _addresses.STREET_KEYS)
+    assert not K.street_maybe("12 Baker\nStreet", 0, _addresses.STREET_KEYS)
+    with pytest.raises(IndexError):
+        K.street_maybe("12", 3, _addresses.STREET_KEYS)
 
 
 _FINDINGS = """

@@ -19,6 +19,8 @@ import unicodedata
 
 import regex
 
+from .._native import kernel
+
 
 def _plain(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
@@ -123,18 +125,22 @@ _EU_STREET_WORDS = sorted({w2 for w in _EU_STREET_WORDS_TEXT.split() for w2 in (
 STREET_WORDS = frozenset(_SUFFIX.split("|")) | frozenset(
     w.lower().rstrip(".") for w in _EU_STREET_WORDS if len(w.rstrip(".")) > 2
 ) | {"av"}
+# street words written after the number, in any case (French, Iberian, Italian)
+_FR_WORDS = (r"rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|impasse|quai|route|cours|rua|travessa|"
+             r"avenida|calle|via|viale|piazza|praça|praca|largo|paseo|plaza")
+# Polish abbreviations and words, German "An der ..."
+_EU_EXTRA = ("ul.", "Ul.", "UL.", "al.", "Al.", "AL.", "pl.", "Pl.", "os.", "ulica", "aleja", "plac", "osiedle",
+             "An der", "Auf der", "In der")
 # street words written before the name, capitalised (or all upper case, as in SWIFT) as people write
 # them: lower-case "via" is English ("paid via Zelle 50"); Polish abbreviations are lower case
 _EU_WORDS = "|".join(
     [regex.escape(w) for w in _EU_STREET_WORDS] + [regex.escape(w.upper()) for w in _EU_STREET_WORDS]
-    + ["ul\\.", "Ul\\.", "UL\\.", "al\\.", "Al\\.", "AL\\.", "pl\\.", "Pl\\.", "os\\.", "ulica", "aleja", "plac",
-       "osiedle", "An der", "Auf der", "In der"]
+    + [w.replace(".", "\\.") for w in _EU_EXTRA]
 )
 # "221B Baker Street", "1200 N Main St. Apt 4", "12 rue de la Paix", "12, avenue Foch"
 NUMBER_FIRST = regex.compile(
     rf"(?P<street>{_NUM}(?:,?[ \t]+{_NUM}(?=[ \t]+\p{{Lu}}))?,?[ \t]+(?:{_DIR}[ \t]+)?"
-    rf"(?:(?:(?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|impasse|quai|route|cours|rua|travessa|"
-    rf"avenida|calle|via|viale|piazza|praça|praca|largo|paseo|plaza)|{_EU_WORDS})"
+    rf"(?:(?:(?i:{_FR_WORDS})|{_EU_WORDS})"
     rf"[ \t]+(?:(?:de la|de l'|du|des|de|d'|da|do|dos|das|di|del|della)[ \t]*)?{_WORD}(?:[ \t]+{_WORD}){{0,3}}"
     rf"|{_WORD}(?:[ \t]+{_WORD}){{0,3}}?[ \t]+(?i:{_SUFFIX})\.?(?:[ \t]+{_DIR})?))"
     rf"(?![\p{{L}}0-9])" + _TAIL
@@ -163,13 +169,26 @@ PO_BOX = regex.compile(r"(?i:p\.?[ \t]?o\.?[ \t]?box|post office box|postfach|ap
 _PO_TAIL = regex.compile(r"[0-9]{1,6}(?![\p{L}0-9])" + _TAIL)
 # "Springfield, IL 62704": city, state, ZIP (anchored at the ZIP's digit run)
 _CITY_STATE = regex.compile(rf"(?:{_CITY}),?[ \t]+(?:{_STATES})\.?[ \t]+$", regex.REVERSE)
+#: the first run of letters of every street word `NUMBER_FIRST` knows, lower-cased: a house number
+#: is followed by one of them (as the start of one of its next few words) or that pattern cannot match
+STREET_KEYS = frozenset(
+    m.group().lower()
+    for w in (*_SUFFIX.split("|"), *_FR_WORDS.split("|"), *_EU_STREET_WORDS, *_EU_EXTRA)
+    if (m := re.match(r"[A-Za-z]+", w)) is not None
+)
 UK_POSTCODE = re.compile(rf"{_UK_PC}(?![A-Za-z0-9])", re.ASCII)
+
+
+#: the C kernel (None: not built, or GUARDWRAP_PURE_PYTHON): `street_maybe` spares `NUMBER_FIRST`
+_K = kernel("guardwrap.pii._cscan")
 
 
 def at_number(text: str, s: int, e: int) -> tuple[int, int, float] | None:
     """An address whose digit run ``text[s:e]`` is its house number, its ZIP code or its PO box
     number: ``(start, end, base score)``."""
-    if _street_may_follow(text, e) and (s == 0 or not text[s - 1].isalnum()):
+    if _street_may_follow(text, e) and (s == 0 or not text[s - 1].isalnum()) and (
+        _K is None or _K.street_maybe(text, s, STREET_KEYS)  # C: no street word near, no match
+    ):
         m = NUMBER_FIRST.match(text, s)
         if m is not None:
             u = _UNIT_BEFORE.search(text, max(0, s - 24), s)

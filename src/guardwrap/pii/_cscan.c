@@ -292,7 +292,79 @@ static PyObject *keccak256(PyObject *self, PyObject *arg) {
     return PyBytes_FromStringAndSize((const char *)out, 32);
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * street_maybe: a necessary condition for `_addresses.NUMBER_FIRST.match(text, s)`.
+ * ------------------------------------------------------------------------------------------- */
+
+/* how many blank-separated tokens from s may hold the street word; how far the look goes */
+#define STREET_TOKENS 10
+#define STREET_REACH 512
+
+PyDoc_STRVAR(street_maybe_doc,
+"street_maybe(text, s, keys) -> bool\n\n"
+"False only when ``_addresses.NUMBER_FIRST`` cannot match at ``s``: none of the first ten\n"
+"blank-separated tokens of the line from ``s`` starts with a run of ASCII letters that, lower-\n"
+"cased, is in ``keys`` (the first letter-run of every street word the pattern knows). True\n"
+"(ask the pattern) for anything else: a non-ASCII character there, a look longer than 512.");
+
+static PyObject *street_maybe(PyObject *self, PyObject *args) {
+    PyObject *text, *keys;
+    Py_ssize_t s;
+    if (!PyArg_ParseTuple(args, "UnO!:street_maybe", &text, &s, &PyFrozenSet_Type, &keys)) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (s < 0 || s > n) {
+        PyErr_SetString(PyExc_IndexError, "street_maybe: start out of range");
+        return NULL;
+    }
+    int kind = PyUnicode_KIND(text);
+    const void *data = PyUnicode_DATA(text);
+    Py_ssize_t limit = s + STREET_REACH < n ? s + STREET_REACH : n;
+    Py_ssize_t i = s;
+    int tokens = 0;
+    while (i < n) {
+        if (i >= limit) Py_RETURN_TRUE;
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c == '\n') Py_RETURN_FALSE;
+        if (c == ' ' || c == '\t') {
+            i++;
+            continue;
+        }
+        /* a token starts at i */
+        if (++tokens > STREET_TOKENS) Py_RETURN_FALSE;
+        Py_ssize_t a = i;
+        while (i < n && i < limit) {
+            c = PyUnicode_READ(kind, data, i);
+            if (c > 127) Py_RETURN_TRUE;
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) break;
+            i++;
+        }
+        if (i > a) {
+            PyObject *w = PyUnicode_New(i - a, 127);
+            if (w == NULL) return NULL;
+            Py_UCS1 *d = PyUnicode_1BYTE_DATA(w);
+            for (Py_ssize_t k = a; k < i; k++) {
+                Py_UCS4 ch = PyUnicode_READ(kind, data, k);
+                d[k - a] = (Py_UCS1)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
+            }
+            int in = PySet_Contains(keys, w);
+            Py_DECREF(w);
+            if (in < 0) return NULL;
+            if (in) Py_RETURN_TRUE;
+        }
+        /* the rest of the token */
+        while (i < n) {
+            if (i >= limit) Py_RETURN_TRUE;
+            c = PyUnicode_READ(kind, data, i);
+            if (c == ' ' || c == '\t' || c == '\n') break;
+            if (c > 127) Py_RETURN_TRUE;
+            i++;
+        }
+    }
+    Py_RETURN_FALSE;
+}
+
 static PyMethodDef methods[] = {
+    {"street_maybe", street_maybe, METH_VARARGS, street_maybe_doc},
     {"keccak256", keccak256, METH_O, keccak256_doc},
     {"seq_spans", seq_spans, METH_VARARGS, seq_spans_doc},
     {NULL, NULL, 0, NULL},
