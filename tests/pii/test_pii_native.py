@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guardwrap.pii import _addresses, _crypto, _names
+from guardwrap.pii import _addresses, _crypto, _dates, _names
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -152,6 +152,65 @@ def test_street_maybe_on_the_corpora() -> None:
     assert not K.street_maybe("12 Baker\nStreet", 0, _addresses.STREET_KEYS)
     with pytest.raises(IndexError):
         K.street_maybe("12", 3, _addresses.STREET_KEYS)
+
+
+def _py_plan(t: str, s: int, e: int) -> int:
+    """`_addresses.at_number`'s own decisions, written out as the kernel's plan bits."""
+    assert K is not None
+    plan = 0
+    if _addresses._street_may_follow(t, e) and (s == 0 or not t[s - 1].isalnum()) and K.street_maybe(
+        t, s, _addresses.STREET_KEYS
+    ):
+        plan |= 1
+    if s == 0 or t[s - 1] not in " \t,\u00ba\u00b0":
+        return plan
+    window = t[max(0, s - 48):s]
+    j = len(window) - 1
+    while j > 0 and window[j] in " \t,\u00ba\u00b0.":
+        j -= 1
+    k = j
+    while k > 0 and (window[k - 1].isalpha() or window[k - 1] in ".-'"):
+        k -= 1
+    word = window[k:j + 1]
+    if word[0].isupper() or word[0] in "ou":
+        plan |= 2
+    if word.lower() in _addresses._PO_WORDS:
+        plan |= 4
+    if e - s in (5, 10) and 2 <= len(word) <= 3 and word.isupper():
+        plan |= 8
+    return plan
+
+
+def _plans_agree(t: str) -> None:
+    assert K is not None
+    for s in range(len(t) + 1):
+        for e in (s, s + 1, s + 3, s + 5, s + 10):
+            if e <= len(t):
+                got = K.at_number_plan(t, s, e, _addresses.STREET_KEYS, _addresses._FR_START,
+                                       _addresses._ORDINALS, _addresses._PO_WORDS)
+                assert got == _py_plan(t, s, e), (t, s, e)
+                assert K.month_near(t, s, e, _dates._PREFIXES) == _dates._month_near(t, s, e), (t, s, e)
+
+
+@needs_kernel
+@settings(max_examples=800, deadline=None)
+@given(_pieces("1", "23", "12345", " ", "\t", ",", "\u00ba", "\u00b0", ".", "-", "'", "/", "Box ", "box", "PO ",
+               "IL ", "Main St", "5th", "st", "ST", "ave", "Av.", "rue ", "bd ", "x", "\u00c4", "\u01c5", "\u0130",
+               "\u212a", "\u017f", "jan", "Dec", "F\u00e9v", "OKT", "\n", "a", "\u0663"))
+def test_address_plan_and_month_test_as_the_python(text: str) -> None:
+    _plans_agree(text)
+
+
+@needs_kernel
+def test_address_plan_on_the_corpora() -> None:
+    assert K is not None
+    for text in _corpus()[::3]:
+        _plans_agree(text)
+    with pytest.raises(IndexError):
+        K.at_number_plan("12", 1, 5, _addresses.STREET_KEYS, _addresses._FR_START, _addresses._ORDINALS,
+                         _addresses._PO_WORDS)
+    with pytest.raises(IndexError):
+        K.month_near("12", -1, 1, _dates._PREFIXES)
 
 
 _FINDINGS = """

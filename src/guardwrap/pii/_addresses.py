@@ -186,9 +186,11 @@ _K = kernel("guardwrap.pii._cscan")
 def at_number(text: str, s: int, e: int) -> tuple[int, int, float] | None:
     """An address whose digit run ``text[s:e]`` is its house number, its ZIP code or its PO box
     number: ``(start, end, base score)``."""
-    if _street_may_follow(text, e) and (s == 0 or not text[s - 1].isalnum()) and (
-        _K is None or _K.street_maybe(text, s, STREET_KEYS)  # C: no street word near, no match
-    ):
+    if _K is not None:
+        # the C kernel decides which patterns may match, as the Python below decides it
+        plan = _K.at_number_plan(text, s, e, STREET_KEYS, _FR_START, _ORDINALS, _PO_WORDS)
+        return _planned(text, s, e, plan) if plan else None
+    if _street_may_follow(text, e) and (s == 0 or not text[s - 1].isalnum()):
         m = NUMBER_FIRST.match(text, s)
         if m is not None:
             u = _UNIT_BEFORE.search(text, max(0, s - 24), s)
@@ -225,6 +227,36 @@ def at_number(text: str, s: int, e: int) -> tuple[int, int, float] | None:
     return None
 
 
+def _planned(text: str, s: int, e: int, plan: int) -> tuple[int, int, float] | None:
+    """`at_number` after the kernel's ``at_number_plan``: the same patterns, in the same order,
+    only those the plan allows."""
+    if plan & 1:
+        m = NUMBER_FIRST.match(text, s)
+        if m is not None:
+            u = _UNIT_BEFORE.search(text, max(0, s - 24), s)
+            return (u.start() if u is not None else s), _trim(text, m.end()), STREET
+    if not plan & 14:
+        return None
+    lo = max(0, s - 48)
+    window = text[lo:s]
+    if plan & 2:
+        b = NUMBER_AFTER.search(window)
+        if b is not None:
+            t = _AFTER_NUM.match(text, s)
+            end = t.end() if t is not None else e
+            return lo + b.start(), _trim(text, end), STREET
+    if plan & 4:
+        p = PO_BOX.search(window)
+        if p is not None:
+            t = _PO_TAIL.match(text, s)
+            return lo + p.start(), _trim(text, t.end() if t is not None else e), STREET
+    if plan & 8:
+        c = _CITY_STATE.search(window)
+        if c is not None:
+            return lo + c.start(), e, ZIP_LINE
+    return None
+
+
 # "Flat 3, ", "Unit 23 ", "Suite 167 ", "Level 2 ", "H.No. 88, ", "Studio 16, " before a house number
 _UNIT_BEFORE = regex.compile(
     r"(?i:flat|apt|apartment|unit|suite|ste|studio|level|floor|room|lot|shop|house no|h\.?[ ]?no)\.?"
@@ -233,6 +265,7 @@ _UNIT_BEFORE = regex.compile(
 )
 _PO_WORDS = frozenset(("box", "postfach", "apartado", "postale"))
 # how the street words written after the number start ("12 rue de la Paix", "5 avenida ...")
+_ORDINALS = frozenset(("st", "nd", "rd", "th"))
 _FR_START = frozenset(("rue", "ave", "av.", "av ", "bou", "bd ", "pla", "che", "all", "imp", "qua", "rou",
                        "cou", "rua", "tra", "cal", "via", "vie", "pia", "pra", "lar", "pas"))
 
@@ -267,7 +300,7 @@ def _street_may_follow(text: str, e: int) -> bool:
         j = i
         while j < n and text[j].isdigit():
             j += 1
-        return text[j:j + 2].lower() in ("st", "nd", "rd", "th")
+        return text[j:j + 2].lower() in _ORDINALS
     return text[i:i + 3].lower() in _FR_START
 
 

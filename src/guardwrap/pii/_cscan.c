@@ -293,6 +293,102 @@ static PyObject *keccak256(PyObject *self, PyObject *arg) {
 }
 
 /* ---------------------------------------------------------------------------------------------
+ * Any-kind text helpers, with str's own one-character tests (str.isalpha() of one character is
+ * Py_UNICODE_ISALPHA, and so on).
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct {
+    PyObject *obj;
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+} Txt;
+
+static void txt_init(Txt *T, PyObject *text) {
+    T->obj = text;
+    T->kind = PyUnicode_KIND(text);
+    T->data = PyUnicode_DATA(text);
+    T->n = PyUnicode_GET_LENGTH(text);
+}
+
+static Py_UCS4 ch(const Txt *T, Py_ssize_t i) { return PyUnicode_READ(T->kind, T->data, i); }
+
+/* ``text[a:b].lower() in words`` (a, b already within the text, a <= b): 1, 0, -1 error */
+static int lower_in(const Txt *T, Py_ssize_t a, Py_ssize_t b, PyObject *words) {
+    int ascii = 1;
+    for (Py_ssize_t i = a; i < b; i++) {
+        if (ch(T, i) > 127) {
+            ascii = 0;
+            break;
+        }
+    }
+    PyObject *w;
+    if (ascii) {
+        w = PyUnicode_New(b - a, 127);
+        if (w == NULL) return -1;
+        Py_UCS1 *d = PyUnicode_1BYTE_DATA(w);
+        for (Py_ssize_t i = a; i < b; i++) {
+            Py_UCS4 c = ch(T, i);
+            d[i - a] = (Py_UCS1)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+    } else {
+        PyObject *sub = PyUnicode_Substring(T->obj, a, b);
+        if (sub == NULL) return -1;
+        w = PyObject_CallMethod(sub, "lower", NULL);
+        Py_DECREF(sub);
+        if (w == NULL) return -1;
+    }
+    int in = PySet_Contains(words, w);
+    Py_DECREF(w);
+    return in;
+}
+
+static Py_ssize_t clamp(Py_ssize_t i, Py_ssize_t n) { return i < n ? i : n; }
+
+/* `_addresses._street_may_follow`: 1, 0, -1 error */
+static int street_may_follow(const Txt *T, Py_ssize_t e, PyObject *fr_start, PyObject *ordinals) {
+    Py_ssize_t n = T->n, i = e;
+    if (i < n && Py_UNICODE_ISALPHA(ch(T, i)) && (i + 1 >= n || !Py_UNICODE_ISALPHA(ch(T, i + 1)))) i++;
+    if (i < n) {
+        Py_UCS4 c = ch(T, i);
+        if (c == ',' || c == '/' || c == '-') {
+            i++;
+            while (i < n && Py_UNICODE_ISDIGIT(ch(T, i))) i++;
+        }
+    }
+    if (i >= n) return 0;
+    {
+        Py_UCS4 c = ch(T, i);
+        if (c != ' ' && c != '\t' && c != ',') return 0;
+    }
+    while (i < n) {
+        Py_UCS4 c = ch(T, i);
+        if (c != ' ' && c != '\t' && c != ',') break;
+        i++;
+    }
+    if (i < n && Py_UNICODE_ISDIGIT(ch(T, i))) {
+        Py_ssize_t j = i;
+        while (j < n && Py_UNICODE_ISDIGIT(ch(T, j))) j++;
+        if (j < n && (ch(T, j) == ' ' || ch(T, j) == '\t') && j + 1 < n && Py_UNICODE_ISUPPER(ch(T, j + 1))) i = j + 1;
+    }
+    if (i >= n) return 0;
+    Py_UCS4 c = ch(T, i);
+    if (Py_UNICODE_ISUPPER(c)) return 1;
+    if (Py_UNICODE_ISDIGIT(c)) {
+        Py_ssize_t j = i;
+        while (j < n && Py_UNICODE_ISDIGIT(ch(T, j))) j++;
+        return lower_in(T, j, clamp(j + 2, n), ordinals);
+    }
+    return lower_in(T, i, clamp(i + 3, n), fr_start);
+}
+
+static int in_str(Py_UCS4 c, const char *set) {
+    for (; *set; set++)
+        if ((Py_UCS4)(unsigned char)*set == c) return 1;
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------------------------
  * street_maybe: a necessary condition for `_addresses.NUMBER_FIRST.match(text, s)`.
  * ------------------------------------------------------------------------------------------- */
 
@@ -307,63 +403,168 @@ PyDoc_STRVAR(street_maybe_doc,
 "cased, is in ``keys`` (the first letter-run of every street word the pattern knows). True\n"
 "(ask the pattern) for anything else: a non-ASCII character there, a look longer than 512.");
 
-static PyObject *street_maybe(PyObject *self, PyObject *args) {
-    PyObject *text, *keys;
-    Py_ssize_t s;
-    if (!PyArg_ParseTuple(args, "UnO!:street_maybe", &text, &s, &PyFrozenSet_Type, &keys)) return NULL;
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (s < 0 || s > n) {
-        PyErr_SetString(PyExc_IndexError, "street_maybe: start out of range");
-        return NULL;
-    }
-    int kind = PyUnicode_KIND(text);
-    const void *data = PyUnicode_DATA(text);
+static int street_maybe_at(const Txt *T, Py_ssize_t s, PyObject *keys) {
+    Py_ssize_t n = T->n;
     Py_ssize_t limit = s + STREET_REACH < n ? s + STREET_REACH : n;
     Py_ssize_t i = s;
     int tokens = 0;
     while (i < n) {
-        if (i >= limit) Py_RETURN_TRUE;
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (c == '\n') Py_RETURN_FALSE;
+        if (i >= limit) return 1;
+        Py_UCS4 c = ch(T, i);
+        if (c == '\n') return 0;
         if (c == ' ' || c == '\t') {
             i++;
             continue;
         }
-        /* a token starts at i */
-        if (++tokens > STREET_TOKENS) Py_RETURN_FALSE;
+        /* a token starts at i: its leading ASCII letters, lower-cased, may be a street word */
+        if (++tokens > STREET_TOKENS) return 0;
         Py_ssize_t a = i;
         while (i < n && i < limit) {
-            c = PyUnicode_READ(kind, data, i);
-            if (c > 127) Py_RETURN_TRUE;
+            c = ch(T, i);
+            if (c > 127) return 1;
             if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) break;
             i++;
         }
         if (i > a) {
-            PyObject *w = PyUnicode_New(i - a, 127);
-            if (w == NULL) return NULL;
-            Py_UCS1 *d = PyUnicode_1BYTE_DATA(w);
-            for (Py_ssize_t k = a; k < i; k++) {
-                Py_UCS4 ch = PyUnicode_READ(kind, data, k);
-                d[k - a] = (Py_UCS1)(ch >= 'A' && ch <= 'Z' ? ch + 32 : ch);
-            }
-            int in = PySet_Contains(keys, w);
-            Py_DECREF(w);
-            if (in < 0) return NULL;
-            if (in) Py_RETURN_TRUE;
+            int in = lower_in(T, a, i, keys);
+            if (in != 0) return in;
         }
         /* the rest of the token */
         while (i < n) {
-            if (i >= limit) Py_RETURN_TRUE;
-            c = PyUnicode_READ(kind, data, i);
+            if (i >= limit) return 1;
+            c = ch(T, i);
             if (c == ' ' || c == '\t' || c == '\n') break;
-            if (c > 127) Py_RETURN_TRUE;
+            if (c > 127) return 1;
             i++;
         }
     }
-    Py_RETURN_FALSE;
+    return 0;
+}
+
+static PyObject *street_maybe(PyObject *self, PyObject *args) {
+    PyObject *text, *keys;
+    Py_ssize_t s;
+    if (!PyArg_ParseTuple(args, "UnO!:street_maybe", &text, &s, &PyFrozenSet_Type, &keys)) return NULL;
+    Txt T;
+    txt_init(&T, text);
+    if (s < 0 || s > T.n) {
+        PyErr_SetString(PyExc_IndexError, "street_maybe: start out of range");
+        return NULL;
+    }
+    int r = street_maybe_at(&T, s, keys);
+    if (r < 0) return NULL;
+    return PyBool_FromLong(r);
+}
+
+PyDoc_STRVAR(at_number_plan_doc,
+"at_number_plan(text, s, e, keys, fr_start, ordinals, po_words) -> int\n\n"
+"Which patterns ``_addresses.at_number(text, s, e)`` would try, decided as it decides: bit 1\n"
+"``NUMBER_FIRST`` (``_street_may_follow``, no letter or digit before, `street_maybe`), 2\n"
+"``NUMBER_AFTER``, 4 ``PO_BOX``, 8 ``_CITY_STATE`` (the word before the number). 0: none.");
+
+static PyObject *at_number_plan(PyObject *self, PyObject *args) {
+    PyObject *text, *keys, *fr_start, *ordinals, *po_words;
+    Py_ssize_t s, e;
+    if (!PyArg_ParseTuple(args, "UnnO!O!O!O!:at_number_plan", &text, &s, &e, &PyFrozenSet_Type, &keys,
+                          &PyFrozenSet_Type, &fr_start, &PyFrozenSet_Type, &ordinals, &PyFrozenSet_Type, &po_words))
+        return NULL;
+    Txt T;
+    txt_init(&T, text);
+    if (s < 0 || e < s || e > T.n) {
+        PyErr_SetString(PyExc_IndexError, "at_number_plan: run out of range");
+        return NULL;
+    }
+    long plan = 0;
+    int r = street_may_follow(&T, e, fr_start, ordinals);
+    if (r < 0) return NULL;
+    if (r && (s == 0 || !Py_UNICODE_ISALNUM(ch(&T, s - 1)))) {
+        r = street_maybe_at(&T, s, keys);
+        if (r < 0) return NULL;
+        if (r) plan |= 1;
+    }
+    if (s == 0) return PyLong_FromLong(plan);
+    {
+        Py_UCS4 c = ch(&T, s - 1);
+        if (c != ' ' && c != '\t' && c != ',' && c != 0xBA && c != 0xB0) return PyLong_FromLong(plan);
+    }
+    /* the word before the number, in the window text[lo:s] (as the Python walks it) */
+    Py_ssize_t lo = s - 48 > 0 ? s - 48 : 0;
+    Py_ssize_t j = s - 1 - lo;
+    while (j > 0) {
+        Py_UCS4 c = ch(&T, lo + j);
+        if (c == ' ' || c == '\t' || c == ',' || c == 0xBA || c == 0xB0 || c == '.') j--;
+        else break;
+    }
+    Py_ssize_t k = j;
+    while (k > 0) {
+        Py_UCS4 c = ch(&T, lo + k - 1);
+        if (Py_UNICODE_ISALPHA(c) || c == '.' || c == '-' || c == '\'') k--;
+        else break;
+    }
+    Py_ssize_t a = lo + k, b = lo + j + 1; /* the word: text[a:b], never empty */
+    Py_UCS4 first = ch(&T, a);
+    if (Py_UNICODE_ISUPPER(first) || first == 'o' || first == 'u') plan |= 2;
+    r = lower_in(&T, a, b, po_words);
+    if (r < 0) return NULL;
+    if (r) plan |= 4;
+    if ((e - s == 5 || e - s == 10) && b - a >= 2 && b - a <= 3) {
+        /* word.isupper(): no lower- or title-case character, at least one upper-case one */
+        int cased = 0, upper = 1;
+        for (Py_ssize_t i = a; i < b; i++) {
+            Py_UCS4 c = ch(&T, i);
+            if (Py_UNICODE_ISLOWER(c) || Py_UNICODE_ISTITLE(c)) {
+                upper = 0;
+                break;
+            }
+            if (Py_UNICODE_ISUPPER(c)) cased = 1;
+        }
+        if (upper && cased) plan |= 8;
+    }
+    return PyLong_FromLong(plan);
+}
+
+PyDoc_STRVAR(month_near_doc, "month_near(text, s, e, prefixes) -> bool\n\nAs ``_dates._month_near``.");
+
+static PyObject *month_near(PyObject *self, PyObject *args) {
+    PyObject *text, *prefixes;
+    Py_ssize_t s, e;
+    if (!PyArg_ParseTuple(args, "UnnO!:month_near", &text, &s, &e, &PyFrozenSet_Type, &prefixes)) return NULL;
+    Txt T;
+    txt_init(&T, text);
+    if (s < 0 || e < s || e > T.n) {
+        PyErr_SetString(PyExc_IndexError, "month_near: run out of range");
+        return NULL;
+    }
+    Py_ssize_t n = T.n, i = e;
+    while (i < n && i < e + 3 && !Py_UNICODE_ISALPHA(ch(&T, i))) i++;
+    int r = lower_in(&T, i, clamp(i + 3, n), prefixes);
+    if (r < 0) return NULL;
+    if (r) Py_RETURN_TRUE;
+    Py_ssize_t j = s - 1;
+    while (j > 0 && j > s - 4 && !Py_UNICODE_ISALPHA(ch(&T, j))) j--;
+    if (j < 0) {
+        /* s == 0: Python slices text[-1:2], at most two characters: no three-letter prefix, but
+         * ask the set all the same */
+        PyObject *sub = PySequence_GetSlice(text, -1, 2);
+        if (sub == NULL) return NULL;
+        PyObject *low = PyObject_CallMethod(sub, "lower", NULL);
+        Py_DECREF(sub);
+        if (low == NULL) return NULL;
+        int in = PySet_Contains(prefixes, low);
+        Py_DECREF(low);
+        if (in < 0) return NULL;
+        return PyBool_FromLong(in);
+    }
+    Py_ssize_t k = j;
+    while (k > 0 && Py_UNICODE_ISALPHA(ch(&T, k - 1)) && j - k < 12) k--;
+    r = lower_in(&T, k, clamp(k + 3, n), prefixes);
+    if (r < 0) return NULL;
+    return PyBool_FromLong(r);
 }
 
 static PyMethodDef methods[] = {
+    {"at_number_plan", at_number_plan, METH_VARARGS, at_number_plan_doc},
+    {"month_near", month_near, METH_VARARGS, month_near_doc},
     {"street_maybe", street_maybe, METH_VARARGS, street_maybe_doc},
     {"keccak256", keccak256, METH_O, keccak256_doc},
     {"seq_spans", seq_spans, METH_VARARGS, seq_spans_doc},
