@@ -18,7 +18,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from guardwrap.pii import _addresses, _crypto, _dates, _names
+from guardwrap.pii import _addresses, _crypto, _dates, _engine, _names
 
 ROOT = Path(__file__).resolve().parents[2]
 sys.path.insert(0, str(ROOT / "benchmarks"))
@@ -211,6 +211,73 @@ def test_address_plan_on_the_corpora() -> None:
                          _addresses._PO_WORDS)
     with pytest.raises(IndexError):
         K.month_near("12", -1, 1, _dates._PREFIXES)
+
+
+_AFTER_BITS = _pieces(
+    "Calle ", "Mayor ", "C/ ", "de la ", "Via ", "Roma ", "ul. ", "Dluga ", "An der ", "Kerkstraat", "Hauptstrasse",
+    "Frankfurter ", "Allee", "Str.", "Kaiserring", "Offering", ", ", " ", "\t", "no. ", "n\u00ba ", "x", "1", "AB",
+    ".", "-", "'", "CALLE ", "Rua ", "Am ", "Platz", "STRASSE", "\u212aatu",
+)
+
+
+@needs_kernel
+@settings(max_examples=600, deadline=None)
+@given(_AFTER_BITS)
+def test_after_maybe_never_rules_out_a_street_before_the_number(window: str) -> None:
+    assert K is not None
+    if _addresses.NUMBER_AFTER.search(window) is not None:
+        assert K.after_maybe(window, *_addresses._AFTER_TRIES)
+
+
+@needs_kernel
+def test_after_maybe_on_the_corpora() -> None:
+    assert K is not None
+    ruled_out = 0
+    for text in _corpus():
+        for t in (text, text.upper()):
+            for s in range(1, len(t)):
+                if t[s].isdigit() and not t[s - 1].isdigit():
+                    window = t[max(0, s - 48):s]
+                    if not K.after_maybe(window, *_addresses._AFTER_TRIES):
+                        ruled_out += 1
+                        assert _addresses.NUMBER_AFTER.search(window) is None, window
+    assert ruled_out > 0
+
+
+_CONTEXT_BITS = st.lists(
+    st.sampled_from([*(w for ws in _engine.CONTEXT_WORDS.values() for w in ws), *_engine.NEGATIVE_WORDS,
+                     " ", ",", ":", "1", "a", "x", "\n", "\u00e9", "-", "."]),
+    max_size=10,
+).map("".join)
+
+
+@cache
+def _word_sets() -> tuple[_engine.LastWord, ...]:
+    det = _engine.Detector(_engine.CONTEXT_WORDS, 0.5)
+    return (*det._ctx.values(), _engine._NEG_RX, _engine.LastWord(["", "a"]), _engine.LastWord(["x y", "\u00e9"]))
+
+
+@needs_kernel
+@settings(max_examples=800, deadline=None)
+@given(_CONTEXT_BITS, st.integers(min_value=-2, max_value=70))
+def test_last_context_word_as_the_regex(pre: str, lo: int) -> None:
+    rev = pre[-64:][::-1]
+    lo = max(0, lo)
+    for rx in _word_sets():
+        assert rx.last(rev, lo) == rx.last_py(rev, lo)
+
+
+@needs_kernel
+def test_trie_and_last_refuse_bad_input() -> None:
+    assert K is not None
+    with pytest.raises(TypeError):
+        K.trie(["ok", 3])
+    with pytest.raises(TypeError):
+        K.trie(5)
+    with pytest.raises(ValueError):
+        K.last("not a capsule", "abc")
+    with pytest.raises(ValueError):
+        K.after_maybe("Calle ", "x", "y")
 
 
 _FINDINGS = """

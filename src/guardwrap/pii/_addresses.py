@@ -148,10 +148,13 @@ NUMBER_FIRST = regex.compile(
 # street words written before the name, capitalised as people write them (lower-case "via" is
 # English: "paid via Zelle 50")
 # one-word street names ending in a street word; the stem before it has three letters or more
-_COMPOUND = (
-    r"\p{Lu}[\p{L}'\u2019\-]{2,}(?i:straße|strasse|str\.|weg|platz|allee|gasse|damm|ufer|chaussee|"
+_COMPOUND_WORDS = (
+    r"straße|strasse|str\.|weg|platz|allee|gasse|damm|ufer|chaussee|"
     r"straat|laan|plein|gracht|dijk|singel|steeg|baan|dreef|hof|pad|vej|gatan|vägen|vagen|veien|gata|"
-    r"väg|katu|gade|gaden|stræde|straede|plads|torv)|\p{Lu}[\p{L}'\u2019\-]{2,}(?<![aeiou])(?i:ring)"  # "Kaiserring", not "Offering"
+    r"väg|katu|gade|gaden|stræde|straede|plads|torv"
+)
+_COMPOUND = (
+    rf"\p{{Lu}}[\p{{L}}'\u2019\-]{{2,}}(?i:{_COMPOUND_WORDS})|\p{{Lu}}[\p{{L}}'\u2019\-]{{2,}}(?<![aeiou])(?i:ring)"  # "Kaiserring", not "Offering"
     # "Mariahilfer Straße", "Frankfurter Allee": an adjective of place, then the street word
     r"|\p{Lu}[\p{L}'\u2019\-]{2,}er[ \t]+(?:Straße|Strasse|Str\.|Gasse|Allee|Platz|Damm|Ufer|Chaussee)"
 )
@@ -176,11 +179,19 @@ STREET_KEYS = frozenset(
     for w in (*_SUFFIX.split("|"), *_FR_WORDS.split("|"), *_EU_STREET_WORDS, *_EU_EXTRA)
     if (m := re.match(r"[A-Za-z]+", w)) is not None
 )
+#: the street words `NUMBER_AFTER` needs (lower-cased): one written before the name, or the end of a
+#: one-word street; the kernel's `after_maybe` looks for them before the pattern is asked
+_AFTER_STREET = frozenset(w.lower() for w in (*_EU_STREET_WORDS, *_EU_EXTRA))
+_AFTER_COMPOUND = frozenset((*(w.replace("\\.", ".") for w in _COMPOUND_WORDS.split("|")), "ring"))
 UK_POSTCODE = re.compile(rf"{_UK_PC}(?![A-Za-z0-9])", re.ASCII)
 
 
 #: the C kernel (None: not built, or GUARDWRAP_PURE_PYTHON): `street_maybe` spares `NUMBER_FIRST`
 _K = kernel("guardwrap.pii._cscan")
+
+
+#: `_AFTER_STREET` and `_AFTER_COMPOUND` as the kernel's tries
+_AFTER_TRIES = (None, None) if _K is None else (_K.trie(sorted(_AFTER_STREET)), _K.trie(sorted(_AFTER_COMPOUND)))
 
 
 def at_number(text: str, s: int, e: int) -> tuple[int, int, float] | None:
@@ -239,7 +250,7 @@ def _planned(text: str, s: int, e: int, plan: int) -> tuple[int, int, float] | N
         return None
     lo = max(0, s - 48)
     window = text[lo:s]
-    if plan & 2:
+    if plan & 2 and _K.after_maybe(window, _AFTER_TRIES[0], _AFTER_TRIES[1]):  # type: ignore[union-attr]
         b = NUMBER_AFTER.search(window)
         if b is not None:
             t = _AFTER_NUM.match(text, s)

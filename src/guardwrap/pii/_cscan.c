@@ -562,7 +562,202 @@ static PyObject *month_near(PyObject *self, PyObject *args) {
     return PyBool_FromLong(r);
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * trie / last: `_engine.LastWord` (the nearest of some words before a value, searched in the
+ * reversed window). A trie of the reversed words lives in a capsule built from Python's list.
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct {
+    Py_UCS4 c;
+    int32_t child;   /* first child, -1 none */
+    int32_t sibling; /* next sibling, -1 none */
+    int32_t end;     /* a word ends here */
+} TNode;
+
+typedef struct {
+    TNode *nodes;
+    Py_ssize_t count, cap;
+} Trie;
+
+#define TRIE_CAPSULE "guardwrap.pii._cscan.trie"
+
+static void trie_free(PyObject *capsule) {
+    Trie *t = (Trie *)PyCapsule_GetPointer(capsule, TRIE_CAPSULE);
+    if (t != NULL) {
+        PyMem_Free(t->nodes);
+        PyMem_Free(t);
+    }
+}
+
+static int32_t trie_new_node(Trie *t, Py_UCS4 c) {
+    if (t->count >= t->cap) {
+        Py_ssize_t cap = t->cap ? t->cap * 2 : 64;
+        if (cap > INT32_MAX) {
+            PyErr_SetString(PyExc_OverflowError, "trie: too many words");
+            return -1;
+        }
+        TNode *nodes = PyMem_Realloc(t->nodes, (size_t)cap * sizeof(TNode));
+        if (nodes == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        t->nodes = nodes;
+        t->cap = cap;
+    }
+    TNode *nd = &t->nodes[t->count];
+    nd->c = c;
+    nd->child = nd->sibling = -1;
+    nd->end = 0;
+    return (int32_t)t->count++;
+}
+
+static int32_t trie_child(const Trie *t, int32_t node, Py_UCS4 c) {
+    for (int32_t k = t->nodes[node].child; k >= 0; k = t->nodes[k].sibling)
+        if (t->nodes[k].c == c) return k;
+    return -1;
+}
+
+PyDoc_STRVAR(trie_doc, "trie(words) -> capsule\n\nA trie of the given strings, for `last`.");
+
+static PyObject *trie(PyObject *self, PyObject *arg) {
+    PyObject *seq = PySequence_Fast(arg, "trie needs a sequence of str");
+    if (seq == NULL) return NULL;
+    Trie *t = PyMem_Malloc(sizeof(Trie));
+    if (t == NULL) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    t->nodes = NULL;
+    t->count = t->cap = 0;
+    if (trie_new_node(t, 0) < 0) goto fail;
+    Py_ssize_t nw = PySequence_Fast_GET_SIZE(seq);
+    for (Py_ssize_t w = 0; w < nw; w++) {
+        PyObject *word = PySequence_Fast_GET_ITEM(seq, w);
+        if (!PyUnicode_Check(word)) {
+            PyErr_SetString(PyExc_TypeError, "trie needs a sequence of str");
+            goto fail;
+        }
+        int kind = PyUnicode_KIND(word);
+        const void *data = PyUnicode_DATA(word);
+        int32_t node = 0;
+        for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(word); i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            int32_t k = trie_child(t, node, c);
+            if (k < 0) {
+                k = trie_new_node(t, c);
+                if (k < 0) goto fail;
+                t->nodes[k].sibling = t->nodes[node].child;
+                t->nodes[node].child = k;
+            }
+            node = k;
+        }
+        t->nodes[node].end = 1;
+    }
+    Py_DECREF(seq);
+    PyObject *cap = PyCapsule_New(t, TRIE_CAPSULE, trie_free);
+    if (cap == NULL) {
+        PyMem_Free(t->nodes);
+        PyMem_Free(t);
+    }
+    return cap;
+fail:
+    Py_DECREF(seq);
+    PyMem_Free(t->nodes);
+    PyMem_Free(t);
+    return NULL;
+}
+
+static int az09(Py_UCS4 c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+PyDoc_STRVAR(last_doc,
+"last(trie, rev, lo=0) -> int\n\n"
+"As ``LastWord.last``: the first match in ``rev[:len(rev) - lo]`` of a word of ``trie`` (built from\n"
+"the reversed words) with no [a-z0-9] on either side; ``len(rev)`` minus its start, or -1.");
+
+static PyObject *last(PyObject *self, PyObject *args) {
+    PyObject *cap, *rev;
+    Py_ssize_t lo = 0;
+    if (!PyArg_ParseTuple(args, "OU|n:last", &cap, &rev, &lo)) return NULL;
+    Trie *t = (Trie *)PyCapsule_GetPointer(cap, TRIE_CAPSULE);
+    if (t == NULL) return NULL;
+    Py_ssize_t n = PyUnicode_GET_LENGTH(rev);
+    int kind = PyUnicode_KIND(rev);
+    const void *data = PyUnicode_DATA(rev);
+    /* re.search(rev, 0, n - lo): the string ends at n - lo (a negative end is 0) */
+    Py_ssize_t endpos = n - lo;
+    if (endpos > n) endpos = n;
+    if (endpos < 0) endpos = 0;
+    for (Py_ssize_t i = 0; i <= endpos; i++) {
+        if (i > 0 && az09(PyUnicode_READ(kind, data, i - 1))) continue;
+        int32_t node = 0;
+        Py_ssize_t j = i;
+        for (;;) {
+            if (t->nodes[node].end && (j == endpos || !az09(PyUnicode_READ(kind, data, j))))
+                return PyLong_FromSsize_t(n - i);
+            if (j >= endpos) break;
+            node = trie_child(t, node, PyUnicode_READ(kind, data, j));
+            if (node < 0) break;
+            j++;
+        }
+    }
+    return PyLong_FromLong(-1);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * after_maybe: a necessary condition for `_addresses.NUMBER_AFTER.search(window)`.
+ * ------------------------------------------------------------------------------------------- */
+
+PyDoc_STRVAR(after_maybe_doc,
+"after_maybe(window, street_trie, compound_trie) -> bool\n\n"
+"False only when ``NUMBER_AFTER`` cannot match the ASCII ``window`` (the text before a number):\n"
+"no street word of ``street_trie`` (lower-cased, no letter before it) is followed only by letters,\n"
+"blanks and ``'.-,``; no street-word ending of ``compound_trie`` (three characters or more into\n"
+"the window) is followed only by ``, \\t.no``. True (ask the pattern) for non-ASCII windows.");
+
+static PyObject *after_maybe(PyObject *self, PyObject *args) {
+    PyObject *window, *cap_a, *cap_b;
+    if (!PyArg_ParseTuple(args, "UOO:after_maybe", &window, &cap_a, &cap_b)) return NULL;
+    Trie *ta = (Trie *)PyCapsule_GetPointer(cap_a, TRIE_CAPSULE);
+    if (ta == NULL) return NULL;
+    Trie *tb = (Trie *)PyCapsule_GetPointer(cap_b, TRIE_CAPSULE);
+    if (tb == NULL) return NULL;
+    if (!PyUnicode_IS_ASCII(window)) Py_RETURN_TRUE;
+    const Py_UCS1 *w = PyUnicode_1BYTE_DATA(window);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(window);
+    /* the last character that may not follow a street word (branch 1) or a compound (branch 2) */
+    Py_ssize_t bad_a = -1, bad_b = -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS1 c = w[i];
+        if (!(is_alpha(c) || c == '\'' || c == '.' || c == '-' || c == ' ' || c == '\t' || c == ',')) bad_a = i;
+        if (!(c == ',' || c == ' ' || c == '\t' || c == '.' || c == 'n' || c == 'o' || c == 'N' || c == 'O')) bad_b = i;
+    }
+    for (Py_ssize_t p = 0; p < n; p++) {
+        if (p == 0 || !is_alpha(w[p - 1])) {
+            int32_t node = 0;
+            for (Py_ssize_t q = p; q < n; q++) {
+                Py_UCS1 c = w[q];
+                node = trie_child(ta, node, is_upper(c) ? (Py_UCS4)(c + 32) : (Py_UCS4)c);
+                if (node < 0) break;
+                if (ta->nodes[node].end && q + 1 > bad_a) Py_RETURN_TRUE;
+            }
+        }
+        if (p >= 3) {
+            int32_t node = 0;
+            for (Py_ssize_t q = p; q < n; q++) {
+                Py_UCS1 c = w[q];
+                node = trie_child(tb, node, is_upper(c) ? (Py_UCS4)(c + 32) : (Py_UCS4)c);
+                if (node < 0) break;
+                if (tb->nodes[node].end && q + 1 > bad_b) Py_RETURN_TRUE;
+            }
+        }
+    }
+    Py_RETURN_FALSE;
+}
+
 static PyMethodDef methods[] = {
+    {"after_maybe", after_maybe, METH_VARARGS, after_maybe_doc},
+    {"trie", trie, METH_O, trie_doc},
+    {"last", last, METH_VARARGS, last_doc},
     {"at_number_plan", at_number_plan, METH_VARARGS, at_number_plan_doc},
     {"month_near", month_near, METH_VARARGS, month_near_doc},
     {"street_maybe", street_maybe, METH_VARARGS, street_maybe_doc},

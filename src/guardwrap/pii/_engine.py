@@ -31,6 +31,7 @@ from typing import Any
 
 import regex
 
+from .._native import kernel
 from . import (
     _addresses,
     _banking,
@@ -45,6 +46,9 @@ from . import (
 )
 from ._layout import Doc
 from ._resolve import Span, resolve
+
+#: the C kernel (None: not built, or GUARDWRAP_PURE_PYTHON)
+_K = kernel("guardwrap.pii._cscan")
 
 FAMILIES = (_cards, _banking, _national, _phone, _web, _crypto, _dates, _names, _addresses)
 
@@ -85,10 +89,12 @@ class LastWord:
     word decides. Searches the reversed window for the reversed words, so the first hit is the
     nearest one and no backtracking over the window is needed."""
 
-    __slots__ = ("_rx",)
+    __slots__ = ("_rx", "_trie")
 
     def __init__(self, words: Iterable[str]) -> None:
         rev = {w[::-1] for w in words}
+        #: the same words as a trie for the C kernel's `last` (None: pure Python)
+        self._trie = None if _K is None else _K.trie(sorted(rev))
         # `re`, not `regex`: these run on 64-character windows, where per-call overhead dominates.
         # The words as a trie (one branch per first character, not one per word) behind a test of
         # the first character: only the start of the first match is used, and it is the same.
@@ -99,6 +105,15 @@ class LastWord:
     def last(self, rev: str, lo: int = 0) -> int:
         """End (in the window) of the last word, or -1. ``rev``: the window reversed; only words
         that start at or after ``lo`` count."""
+        if self._trie is not None:
+            found: int = _K.last(self._trie, rev, lo)  # type: ignore[union-attr]  # set with the trie
+            return found
+        n = len(rev)
+        m = self._rx.search(rev, 0, n - lo)
+        return n - m.start() if m is not None else -1
+
+    def last_py(self, rev: str, lo: int = 0) -> int:
+        """`last` by the regex: the reference of the C kernel's."""
         n = len(rev)
         m = self._rx.search(rev, 0, n - lo)
         return n - m.start() if m is not None else -1
