@@ -116,6 +116,56 @@ def test_intro_matches_at_the_cue_starts_as_finditer(text: str) -> None:
         assert _names._LOWER_HINT.search(text) is not None
 
 
+_JUDGE_BITS = _pieces(
+    "Mr ", "Dr. ", "Hi ", "Dear ", "John ", "Smith", "Main St", "Street ", "May 14, 1950", "Bank ", "& ", "and Sons",
+    "LLC", ", John", "SMITH, JOHN", "Name: ", "Customer: ", "Regards,\n", "\n", "Thanks ", "de la ", "Cruz",
+    "Morgan Stanley", "J. ", "A B", "Customer Service", " ", "the ", "Priya ", "Garcia ", "Kaiser", "Ring",
+    "O'Brien", "-", '"name": "', "PO Box 5", "Agent: ", ":50K:/123\n", "applicant,ssn\n", ",", "(", "x=",
+)
+
+
+@cache
+def _names_detector() -> _names.Names:
+    return _names.Names()
+
+
+def _judges_agree(text: str) -> None:
+    from guardwrap.pii._layout import Doc
+
+    assert K is not None
+    nm = _names_detector()
+    if not text.isascii():
+        return
+    for s, e in _names.seq_spans(text):
+        assert K.judge(text, s, e, Doc(text), nm._cfg) == nm._judge(Doc(text), s, e), (text, s, e)
+
+
+@needs_kernel
+@settings(max_examples=1000, deadline=None)
+@given(_JUDGE_BITS)
+def test_judge_as_the_python(text: str) -> None:
+    _judges_agree(text)
+
+
+@needs_kernel
+def test_judge_on_the_corpora() -> None:
+    from guardwrap.pii._layout import Doc
+
+    assert K is not None
+    for text in _corpus():
+        for t in (text, text.upper(), text.title()):
+            _judges_agree(t)
+    nm = _names_detector()
+    with pytest.raises(ValueError):
+        K.judge("Zoë Smith", 0, 9, Doc("Zoë Smith"), nm._cfg)
+    with pytest.raises(ValueError):
+        K.judge("A " * 70, 0, 140, Doc("A " * 70), nm._cfg)
+    with pytest.raises(IndexError):
+        K.judge("John Smith", 0, 11, Doc("John Smith"), nm._cfg)
+    with pytest.raises(TypeError):
+        K.judge("John Smith", 0, 10, Doc("John Smith"), nm._cfg[:-1])
+
+
 _STREET_BITS = _pieces(
     "1", "23", "456 ", "12, ", "7A ", "N ", "E. ", "Main ", "St", "Street ", "rue ", "Rue ", "de la ", "C/ ", "Avda. ",
     "ul. ", "Długa ", "An der ", "Hauptstraße ", "\t", " ", "\n", "x", "Apt 4", ", Springfield, IL 62704",

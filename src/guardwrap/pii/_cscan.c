@@ -754,7 +754,331 @@ static PyObject *after_maybe(PyObject *self, PyObject *args) {
     Py_RETURN_FALSE;
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * judge: `_names.Names._judge` for ASCII text; the look-ups that read the document (context,
+ * surnames, a comma-separated given name, an organisation after "and") are Python callbacks.
+ * ------------------------------------------------------------------------------------------- */
+
+#define MAX_TOKS 64
+
+typedef struct {
+    Py_ssize_t a, b;   /* the token (full stops at its end dropped) */
+    PyObject *folded;  /* lower-cased, apostrophes dropped */
+} Tok;
+
+/* set membership of a str: 1, 0, -1 */
+static int in_set(PyObject *set, PyObject *w) { return PySet_Contains(set, w); }
+
+/* lower-cased ASCII t[a:b] without apostrophes (and, when drop_dots_slashes, without . and /) */
+static PyObject *fold_ascii(const Py_UCS1 *t, Py_ssize_t a, Py_ssize_t b, int drop_dots_slashes) {
+    Py_ssize_t len = 0;
+    for (Py_ssize_t i = a; i < b; i++) {
+        Py_UCS1 c = t[i];
+        if (c == '\'' && !drop_dots_slashes) continue;
+        if (drop_dots_slashes && (c == '.' || c == '/')) continue;
+        len++;
+    }
+    PyObject *w = PyUnicode_New(len, 127);
+    if (w == NULL) return NULL;
+    Py_UCS1 *d = PyUnicode_1BYTE_DATA(w);
+    Py_ssize_t k = 0;
+    for (Py_ssize_t i = a; i < b; i++) {
+        Py_UCS1 c = t[i];
+        if (c == '\'' && !drop_dots_slashes) continue;
+        if (drop_dots_slashes && (c == '.' || c == '/')) continue;
+        d[k++] = is_upper(c) ? (Py_UCS1)(c + 32) : c;
+    }
+    return w;
+}
+
+static int py_space(Py_UCS1 c) { return c == ' ' || (c >= 9 && c <= 13) || (c >= 28 && c <= 31); }
+
+/* callback returning a bool: 1, 0, -1 */
+static int call_bool(PyObject *fn, PyObject *arg) {
+    PyObject *r = PyObject_CallOneArg(fn, arg);
+    if (r == NULL) return -1;
+    int v = PyObject_IsTrue(r);
+    Py_DECREF(r);
+    return v;
+}
+
+PyDoc_STRVAR(judge_doc,
+"judge(text, s, e, doc, cfg) -> (start, end, 'PERSON', score) | None\n\n"
+"``Names._judge(doc, s, e)`` for ASCII ``text`` (``doc.text``). ``cfg`` (`_names._judge_cfg`):\n"
+"(titles, salutations, after_stop, street_words, stop, months, firms, ands, first_names,\n"
+" is_last, context, org_after_and, comma_first_end, person, scores), scores being\n"
+"(TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL).");
+
+static PyObject *judge(PyObject *self, PyObject *args) {
+    PyObject *text, *doc, *cfg;
+    Py_ssize_t s, e;
+    if (!PyArg_ParseTuple(args, "UnnOO!:judge", &text, &s, &e, &doc, &PyTuple_Type, &cfg)) return NULL;
+    if (!PyUnicode_IS_ASCII(text)) {
+        PyErr_SetString(PyExc_ValueError, "judge needs an ASCII text");
+        return NULL;
+    }
+    PyObject *titles, *salut, *after_stop, *street, *stop, *months, *firms, *ands, *first_names;
+    PyObject *is_last, *context, *org_after_and, *comma_first_end, *person, *scores;
+    if (!PyArg_ParseTuple(cfg, "O!O!O!O!O!O!O!O!O!OOOOUO!:judge cfg", &PyFrozenSet_Type, &titles,
+                          &PyFrozenSet_Type, &salut, &PyFrozenSet_Type, &after_stop, &PyFrozenSet_Type, &street,
+                          &PyFrozenSet_Type, &stop, &PyFrozenSet_Type, &months, &PyFrozenSet_Type, &firms,
+                          &PyFrozenSet_Type, &ands, &PyFrozenSet_Type, &first_names, &is_last, &context,
+                          &org_after_and, &comma_first_end, &person, &PyTuple_Type, &scores))
+        return NULL;
+    double TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL;
+    if (!PyArg_ParseTuple(scores, "ddddddd:judge scores", &TITLED, &GREETED, &LABELLED, &ROLE, &SPEAKER, &LISTED,
+                          &PARTIAL))
+        return NULL;
+    const Py_UCS1 *t = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (s < 0 || e < s || e > n) {
+        PyErr_SetString(PyExc_IndexError, "judge: span out of range");
+        return NULL;
+    }
+    Tok toks[MAX_TOKS];
+    int nt = 0, lo = 0; /* toks[lo:nt] are the live tokens */
+    PyObject *result = NULL;
+    int r;
+    /* the capitalised tokens of text[s:e] (particles are lower case and no tokens) */
+    for (Py_ssize_t i = s; i < e;) {
+        while (i < e && py_space(t[i])) i++;
+        if (i >= e) break;
+        Py_ssize_t a = i;
+        while (i < e && !py_space(t[i])) i++;
+        if (is_upper(t[a])) {
+            Py_ssize_t b = i;
+            while (b > a && t[b - 1] == '.') b--;
+            if (nt >= MAX_TOKS) {
+                PyErr_SetString(PyExc_ValueError, "judge: more capitalised words than a sequence holds");
+                goto done;
+            }
+            toks[nt].a = a;
+            toks[nt].b = b;
+            toks[nt].folded = fold_ascii(t, a, b, 0);
+            if (toks[nt].folded == NULL) goto done;
+            nt++;
+        }
+    }
+#define FAIL_IF(x) do { if ((x) < 0) goto done; } while (0)
+#define RETURN_NONE do { result = Py_None; Py_INCREF(result); goto done; } while (0)
+    double cue = 0.0;
+    /* leading titles and greetings */
+    while (lo < nt) {
+        int ti = in_set(titles, toks[lo].folded);
+        FAIL_IF(ti);
+        int sa = ti ? 0 : in_set(salut, toks[lo].folded);
+        FAIL_IF(sa);
+        if (!ti && !sa) break;
+        double c = ti ? TITLED : GREETED;
+        if (c > cue) cue = c;
+        lo++;
+    }
+    if (lo < nt) {
+        PyObject *last = toks[nt - 1].folded, *first = toks[lo].folded;
+        r = in_set(after_stop, last);
+        FAIL_IF(r);
+        if (r) RETURN_NONE;
+        /* a street word that is no name ends or starts it */
+        r = in_set(street, last);
+        FAIL_IF(r);
+        if (r) {
+            r = call_bool(is_last, last);
+            FAIL_IF(r);
+            if (!r) RETURN_NONE;
+        }
+        r = in_set(street, first);
+        FAIL_IF(r);
+        if (r) {
+            int fn = in_set(first_names, first);
+            FAIL_IF(fn);
+            if (fn) {
+                fn = in_set(stop, first);
+                FAIL_IF(fn);
+                fn = !fn;
+            }
+            if (!fn) {
+                r = call_bool(is_last, first);
+                FAIL_IF(r);
+                if (!r) RETURN_NONE;
+            }
+        }
+        /* the word after the sequence (`_next_word`) */
+        Py_ssize_t i = e;
+        while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == ',')) i++;
+        Py_ssize_t a = i;
+        while (i < n && (is_alnum(t[i]) || t[i] == '&' || t[i] == '.' || t[i] == '/')) i++;
+        PyObject *nxt = fold_ascii(t, a, i, 1);
+        if (nxt == NULL) goto done;
+        int stop_next = in_set(after_stop, nxt);
+        if (stop_next == 0 && PyUnicode_GET_LENGTH(nxt) == 1 && PyUnicode_1BYTE_DATA(nxt)[0] == '&') stop_next = 1;
+        if (stop_next == 0) {
+            stop_next = in_set(ands, nxt);
+            if (stop_next > 0) {
+                PyObject *pe = PyLong_FromSsize_t(e);
+                if (pe == NULL) {
+                    stop_next = -1;
+                } else {
+                    PyObject *rr = PyObject_CallFunctionObjArgs(org_after_and, text, pe, NULL);
+                    Py_DECREF(pe);
+                    if (rr == NULL) {
+                        stop_next = -1;
+                    } else {
+                        stop_next = PyObject_IsTrue(rr);
+                        Py_DECREF(rr);
+                    }
+                }
+            }
+        }
+        int digits = 0;
+        if (stop_next == 0) {
+            Py_ssize_t L = PyUnicode_GET_LENGTH(nxt);
+            digits = L > 0;
+            for (Py_ssize_t k = 0; k < L; k++)
+                if (!is_digit(PyUnicode_1BYTE_DATA(nxt)[k])) digits = 0;
+        }
+        Py_DECREF(nxt);
+        FAIL_IF(stop_next);
+        if (stop_next) RETURN_NONE;
+        if (digits) {
+            r = in_set(months, last);
+            FAIL_IF(r);
+            if (r) RETURN_NONE; /* "May 14, 1950" */
+        }
+        Py_ssize_t j = s - 1;
+        while (j > 0 && t[j] == ' ') j--;
+        if (j >= 0 && t[j] == '&') RETURN_NONE;
+    }
+    /* cut at the first common word */
+    while (lo < nt) {
+        r = in_set(stop, toks[lo].folded);
+        FAIL_IF(r);
+        if (!r) break;
+        lo++;
+    }
+    for (int i = lo; i < nt; i++) {
+        r = in_set(stop, toks[i].folded);
+        FAIL_IF(r);
+        if (r) {
+            for (int q = i; q < nt; q++) Py_CLEAR(toks[q].folded);
+            nt = i;
+            break;
+        }
+    }
+    int k = nt - lo;
+    if (k <= 0 || k > 6) RETURN_NONE;
+    Py_ssize_t ns = toks[lo].a, ne = toks[nt - 1].b;
+    PyObject *first = toks[lo].folded, *last = toks[nt - 1].folded;
+    if (k == 2) {
+        PyObject *firm = PyUnicode_FromFormat("%U-%U", first, last);
+        if (firm == NULL) goto done;
+        r = in_set(firms, firm);
+        Py_DECREF(firm);
+        FAIL_IF(r);
+        if (r) RETURN_NONE;
+    }
+    {
+        int initials = 1;
+        for (int i = lo; i < nt; i++)
+            if (PyUnicode_GET_LENGTH(toks[i].folded) > 1) initials = 0;
+        if (initials) RETURN_NONE;
+    }
+    if (cue == 0.0) {
+        PyObject *rr = PyObject_CallFunction(context, "Onn", doc, ns, (Py_ssize_t)k);
+        if (rr == NULL) goto done;
+        cue = PyFloat_AsDouble(rr);
+        Py_DECREF(rr);
+        if (cue == -1.0 && PyErr_Occurred()) goto done;
+        if (cue < 0) RETURN_NONE;
+    }
+    if (cue == 0.0 && k == 1) RETURN_NONE;
+    if (k > 4 && cue < LABELLED) RETURN_NONE;
+    int fn = in_set(first_names, first);
+    FAIL_IF(fn);
+    if (fn) {
+        r = in_set(stop, first);
+        FAIL_IF(r);
+        fn = !r;
+    }
+    int ln = 0;
+    if (k >= 2) {
+        ln = call_bool(is_last, last);
+        FAIL_IF(ln);
+    }
+    if (cue >= LABELLED && k <= 2) {
+        PyObject *rr = PyObject_CallFunction(comma_first_end, "On", text, ne);
+        if (rr == NULL) goto done;
+        ne = PyLong_AsSsize_t(rr);
+        Py_DECREF(rr);
+        if (ne == -1 && PyErr_Occurred()) goto done;
+    }
+    double score;
+    if (cue >= GREETED && cue != ROLE) {
+        score = cue;
+        if (k == 1 && !fn && cue < LABELLED) {
+            r = call_bool(is_last, first);
+            FAIL_IF(r);
+            if (!r) score = cue - 0.15;
+        }
+    } else {
+        if (cue == ROLE && k >= 2) {
+            /* text[ns - 2:ns - 1] not in ":=", with Python's slicing */
+            PyObject *sl = PySequence_GetSlice(text, ns - 2, ns - 1);
+            if (sl == NULL) goto done;
+            PyObject *delims = PyUnicode_FromString(":=");
+            if (delims == NULL) {
+                Py_DECREF(sl);
+                goto done;
+            }
+            r = PySequence_Contains(delims, sl);
+            Py_DECREF(delims);
+            Py_DECREF(sl);
+            FAIL_IF(r);
+            if (!r) {
+                score = cue;
+                goto hit;
+            }
+        }
+        if (cue == SPEAKER || cue == ROLE) {
+            if (!(fn || ln)) RETURN_NONE;
+            score = cue;
+        } else if (k < 2) {
+            RETURN_NONE;
+        } else if (fn && ln) {
+            score = LISTED;
+        } else if (!(fn || ln)) {
+            RETURN_NONE;
+        } else {
+            /* upper case throughout, or the first word of a sentence: no */
+            int all_upper = 1;
+            for (int i = lo; i < nt && all_upper; i++) {
+                int cased = 0;
+                for (Py_ssize_t q = toks[i].a; q < toks[i].b; q++) {
+                    if (is_lower(t[q])) {
+                        all_upper = 0;
+                        break;
+                    }
+                    if (is_upper(t[q])) cased = 1;
+                }
+                if (!cased) all_upper = 0;
+            }
+            if (all_upper) RETURN_NONE;
+            Py_ssize_t j = ns - 1;
+            while (j >= 0 && (t[j] == ' ' || t[j] == '\t' || t[j] == '"' || t[j] == '\'' || t[j] == '(')) j--;
+            if (j < 0 || (t[j] != 0 && strchr(".!?\n:;>", t[j]) != NULL)) RETURN_NONE;
+            score = PARTIAL;
+        }
+    }
+hit:
+    result = Py_BuildValue("(nnOd)", ns, ne, person, score);
+done:
+    for (int i = 0; i < nt; i++) Py_XDECREF(toks[i].folded);
+    return result;
+#undef FAIL_IF
+#undef RETURN_NONE
+}
+
 static PyMethodDef methods[] = {
+    {"judge", judge, METH_VARARGS, judge_doc},
     {"after_maybe", after_maybe, METH_VARARGS, after_maybe_doc},
     {"trie", trie, METH_O, trie_doc},
     {"last", last, METH_VARARGS, last_doc},

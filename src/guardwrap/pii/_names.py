@@ -193,6 +193,12 @@ def _cue_kinds(words: list[str]) -> int:
 
 
 _COMMA_FIRST = regex.compile(rf",[ \t]?({_TOK})(?:[ \t]+{_TOK})?(?![\p{{L}}\p{{N}}])")
+def _comma_first_end(text: str, ne: int) -> int:
+    """Where a name ending at ``ne`` ends when a given name follows after a comma ("SMITH, John")."""
+    m = _COMMA_FIRST.match(text, ne)
+    return m.end() if m is not None and fold(m.group(1)) not in STOP else ne
+
+
 _SWIFT_PARTY = re.compile(r":(?:50[AFKL]?|59[AF]?|52[AD]|57[AD]):")
 
 # Capitalised words that are not (the start or end of) a person's name in these texts.
@@ -292,10 +298,16 @@ def _lists() -> tuple[frozenset[str], array[int]]:
 class Names:
     """The PERSON detector: ``scan`` appends ``(start, end, "PERSON", score)`` to a list."""
 
-    __slots__ = ("_first", "_last")
+    __slots__ = ("_cfg", "_first", "_last")
 
     def __init__(self) -> None:
         self._first, self._last = _lists()
+        #: what the C kernel's ``judge`` reads: the word lists, the look-ups it calls back, scores
+        self._cfg = (
+            TITLES, SALUTATIONS, AFTER_STOP, STREET_WORDS, STOP, frozenset(MONTH), FIRMS, _ANDS, self._first,
+            self.is_last, self._context, _org_after_and, _comma_first_end, "PERSON",
+            (TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL),
+        )
 
     def is_first(self, folded: str) -> bool:
         return folded in self._first and folded not in STOP
@@ -323,10 +335,15 @@ class Names:
         elif _LOWER_HINT.search(text) is not None:
             self._lower_intros(text, out)
         if _K is not None and text.isascii():
-            spans = _K.seq_spans(text, _PARTS, _NO_SINGLE, _CUE_LAST_WORDS)
-        else:
-            spans = seq_spans(text)
-        for s, e in spans:
+            # the same sequences and the same judgement, in C (`seq_spans` and `_judge` below are
+            # the reference)
+            cfg = self._cfg
+            for s, e in _K.seq_spans(text, _PARTS, _NO_SINGLE, _CUE_LAST_WORDS):
+                hit = _K.judge(text, s, e, doc, cfg)
+                if hit is not None:
+                    out.append(hit)
+            return
+        for s, e in seq_spans(text):
             hit = self._judge(doc, s, e)
             if hit is not None:
                 out.append(hit)
@@ -410,10 +427,7 @@ class Names:
         fn = self.is_first(first)
         ln = k >= 2 and self.is_last(last)
         if cue >= LABELLED and k <= 2:
-            # "SMITH, John" after a label or on a SWIFT party line
-            m = _COMMA_FIRST.match(text, ne)
-            if m is not None and fold(m.group(1)) not in STOP:
-                ne = m.end()
+            ne = _comma_first_end(text, ne)  # "SMITH, John" after a label or on a SWIFT party line
         if cue >= GREETED and cue != ROLE:
             if k == 1 and not (fn or self.is_last(first)) and cue < LABELLED:
                 # "Dear Valued Customer" is cut by STOP; an unknown single word after "Hi" may be
