@@ -317,6 +317,37 @@ def test_last_context_word_as_the_regex(pre: str, lo: int) -> None:
         assert rx.last(rev, lo) == rx.last_py(rev, lo)
 
 
+@cache
+def _detectors() -> tuple[_engine.Detector, ...]:
+    from guardwrap.pii import SUPPORTED_ENTITIES
+
+    return (_engine.Detector(SUPPORTED_ENTITIES, 0.5),
+            _engine.Detector(["PHONE_NUMBER", "US_SSN", "AU_TFN", "US_BANK_NUMBER"], 0.3),
+            _engine.Detector(["PHONE_NUMBER", "DATE_TIME"], 0.5, context={"PHONE_NUMBER": ["hotline"]}))
+
+
+_BASES = st.sampled_from([0.05, 0.1, 0.15, 0.3, 0.4, 0.45, 0.5, 0.6, 0.75, 0.8, 0.85, 0.9, 1.0, 1])
+
+
+@needs_kernel
+@settings(max_examples=800, deadline=None)
+@given(_CONTEXT_BITS, st.lists(st.tuples(st.sampled_from(sorted(_engine.CONTEXT_WORDS)), _BASES), min_size=1,
+                               max_size=4))
+def test_pick_as_the_python(pre: str, cands: list[tuple[str, float]]) -> None:
+    assert K is not None
+    pre = pre[-64:]
+    rev = pre[::-1]
+    for d in _detectors():
+        assert d._tries is not None
+        labels = None if d._id_labels is None else d._id_labels._trie
+        got = K.pick(cands, pre, rev, d._tries, _engine._NEG_RX._trie, labels, _engine._WEAK, d.threshold,
+                     d._consts)
+        want = d._pick_py(cands, pre, rev, 0, 1)
+        assert (None if got is None else (0, 1, *got)) == want
+        if want is not None:
+            assert type(got[1]) is type(want[3])  # an int base stays an int, as in Python
+
+
 @needs_kernel
 def test_trie_and_last_refuse_bad_input() -> None:
     assert K is not None
@@ -328,6 +359,11 @@ def test_trie_and_last_refuse_bad_input() -> None:
         K.last("not a capsule", "abc")
     with pytest.raises(ValueError):
         K.after_maybe("Calle ", "x", "y")
+    d = _detectors()[0]
+    with pytest.raises(ValueError):
+        K.pick([("US_SSN", 0.3)], "ab", "a", d._tries, _engine._NEG_RX._trie, None, _engine._WEAK, 0.5, d._consts)
+    with pytest.raises(TypeError):
+        K.pick([("US_SSN",)], "ab", "ba", d._tries, _engine._NEG_RX._trie, None, _engine._WEAK, 0.5, d._consts)
 
 
 _FINDINGS = """

@@ -674,12 +674,7 @@ PyDoc_STRVAR(last_doc,
 "As ``LastWord.last``: the first match in ``rev[:len(rev) - lo]`` of a word of ``trie`` (built from\n"
 "the reversed words) with no [a-z0-9] on either side; ``len(rev)`` minus its start, or -1.");
 
-static PyObject *last(PyObject *self, PyObject *args) {
-    PyObject *cap, *rev;
-    Py_ssize_t lo = 0;
-    if (!PyArg_ParseTuple(args, "OU|n:last", &cap, &rev, &lo)) return NULL;
-    Trie *t = (Trie *)PyCapsule_GetPointer(cap, TRIE_CAPSULE);
-    if (t == NULL) return NULL;
+static Py_ssize_t last_in(const Trie *t, PyObject *rev, Py_ssize_t lo) {
     Py_ssize_t n = PyUnicode_GET_LENGTH(rev);
     int kind = PyUnicode_KIND(rev);
     const void *data = PyUnicode_DATA(rev);
@@ -692,15 +687,125 @@ static PyObject *last(PyObject *self, PyObject *args) {
         int32_t node = 0;
         Py_ssize_t j = i;
         for (;;) {
-            if (t->nodes[node].end && (j == endpos || !az09(PyUnicode_READ(kind, data, j))))
-                return PyLong_FromSsize_t(n - i);
+            if (t->nodes[node].end && (j == endpos || !az09(PyUnicode_READ(kind, data, j)))) return n - i;
             if (j >= endpos) break;
             node = trie_child(t, node, PyUnicode_READ(kind, data, j));
             if (node < 0) break;
             j++;
         }
     }
-    return PyLong_FromLong(-1);
+    return -1;
+}
+
+static PyObject *last(PyObject *self, PyObject *args) {
+    PyObject *cap, *rev;
+    Py_ssize_t lo = 0;
+    if (!PyArg_ParseTuple(args, "OU|n:last", &cap, &rev, &lo)) return NULL;
+    Trie *t = (Trie *)PyCapsule_GetPointer(cap, TRIE_CAPSULE);
+    if (t == NULL) return NULL;
+    return PyLong_FromSsize_t(last_in(t, rev, lo));
+}
+
+PyDoc_STRVAR(pick_doc,
+"pick(cands, pre, rev, tries, neg, labels, weak, threshold, consts) -> (entity, score) | None\n\n"
+"``Detector._pick``'s choice among ``cands`` [(entity, base), ...] with the context window\n"
+"``pre`` and ``rev`` (reversed): ``tries`` {entity: trie of its context words}, ``neg`` the\n"
+"negative words' trie, ``labels`` the id labels' trie or None, ``weak`` the weak entities,\n"
+"``consts`` (NEGATIVE, BOOST, WEAK_BOOST, NEG_WINDOW).");
+
+static PyObject *pick(PyObject *self, PyObject *args) {
+    PyObject *cands, *pre, *rev, *tries, *negcap, *labcap, *weak, *consts;
+    double threshold;
+    if (!PyArg_ParseTuple(args, "O!UUO!OOO!dO!:pick", &PyList_Type, &cands, &pre, &rev, &PyDict_Type, &tries,
+                          &negcap, &labcap, &PyFrozenSet_Type, &weak, &threshold, &PyTuple_Type, &consts))
+        return NULL;
+    double NEGATIVE, BOOST, WEAK_BOOST;
+    Py_ssize_t neg_window;
+    if (!PyArg_ParseTuple(consts, "dddn:pick consts", &NEGATIVE, &BOOST, &WEAK_BOOST, &neg_window))
+        return NULL;
+    Trie *neg_t = (Trie *)PyCapsule_GetPointer(negcap, TRIE_CAPSULE);
+    if (neg_t == NULL) return NULL;
+    Trie *lab_t = NULL;
+    if (labcap != Py_None) {
+        lab_t = (Trie *)PyCapsule_GetPointer(labcap, TRIE_CAPSULE);
+        if (lab_t == NULL) return NULL;
+    }
+    Py_ssize_t plen = PyUnicode_GET_LENGTH(pre);
+    if (PyUnicode_GET_LENGTH(rev) != plen) {
+        PyErr_SetString(PyExc_ValueError, "pick: rev is not pre reversed");
+        return NULL;
+    }
+    Py_ssize_t neg_lo = plen - neg_window > 0 ? plen - neg_window : 0;
+    Py_ssize_t neg = -2;
+    PyObject *best = NULL;     /* borrowed */
+    PyObject *best_obj = NULL; /* borrowed: the base itself when the score is the base */
+    double best_score = -1.0;
+    int best_has = 0;
+    double best_kscore = -1.0;
+    Py_ssize_t best_pos = -2;
+    Py_ssize_t nc = PyList_GET_SIZE(cands);
+    for (Py_ssize_t c = 0; c < nc; c++) {
+        PyObject *item = PyList_GET_ITEM(cands, c);
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2) {
+            PyErr_SetString(PyExc_TypeError, "pick: candidates are (entity, base) pairs");
+            return NULL;
+        }
+        PyObject *etype = PyTuple_GET_ITEM(item, 0);
+        double base = PyFloat_AsDouble(PyTuple_GET_ITEM(item, 1));
+        if (base == -1.0 && PyErr_Occurred()) return NULL;
+        PyObject *cap = PyDict_GetItemWithError(tries, etype);
+        Py_ssize_t pos = -1;
+        if (cap == NULL) {
+            if (PyErr_Occurred()) return NULL;
+        } else {
+            Trie *t = (Trie *)PyCapsule_GetPointer(cap, TRIE_CAPSULE);
+            if (t == NULL) return NULL;
+            pos = last_in(t, rev, 0);
+        }
+        int w = PySet_Contains(weak, etype);
+        if (w < 0) return NULL;
+        double boost = w ? WEAK_BOOST : BOOST;
+        double score;
+        int is_base = 0;
+        if (base < 0.8) {
+            if (neg == -2) neg = last_in(neg_t, rev, neg_lo);
+            if (neg > pos) {
+                score = base - NEGATIVE;
+                pos = -1;
+            } else if (pos >= 0) {
+                double x = base + boost;
+                score = x < 1.0 ? x : 1.0;
+            } else {
+                score = base;
+                is_base = 1;
+            }
+        } else if (pos >= 0) {
+            double x = base + boost;
+            score = x < 1.0 ? x : 1.0;
+        } else {
+            score = base;
+            is_base = 1;
+        }
+        /* key = (pos >= 0, score, pos): a proposal its context names first */
+        int has = pos >= 0;
+        int better = has != best_has ? has > best_has
+                   : score != best_kscore ? score > best_kscore
+                   : pos > best_pos;
+        if (better) {
+            best = etype;
+            best_obj = is_base ? PyTuple_GET_ITEM(item, 1) : NULL;
+            best_score = score;
+            best_has = has;
+            best_kscore = score;
+            best_pos = pos;
+        }
+    }
+    if (best == NULL || best_score < threshold) Py_RETURN_NONE;
+    if (best_pos < 0 && lab_t != NULL && PyUnicode_Check(best) &&
+        PyUnicode_CompareWithASCIIString(best, "PHONE_NUMBER") == 0 && last_in(lab_t, rev, neg_lo) >= 0)
+        Py_RETURN_NONE; /* labelled as another kind of id that it failed to be */
+    if (best_obj != NULL) return PyTuple_Pack(2, best, best_obj); /* the base object, as Python keeps it */
+    return Py_BuildValue("(Od)", best, best_score);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1078,6 +1183,7 @@ done:
 }
 
 static PyMethodDef methods[] = {
+    {"pick", pick, METH_VARARGS, pick_doc},
     {"judge", judge, METH_VARARGS, judge_doc},
     {"after_maybe", after_maybe, METH_VARARGS, after_maybe_doc},
     {"trie", trie, METH_O, trie_doc},

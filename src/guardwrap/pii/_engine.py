@@ -176,8 +176,8 @@ def _prev_context(prev: str, pre: str) -> str:
 class Detector:
     """The fast engine for a fixed entity set: everything compiled once, ``scan`` on the hot path."""
 
-    __slots__ = ("_addr", "_ctx", "_dates", "_email", "_eth", "_id_labels", "_ip", "_lp", "_names",
-                 "_passport", "_phone", "_runs", "_url", "threshold", "want")
+    __slots__ = ("_addr", "_consts", "_ctx", "_dates", "_email", "_eth", "_id_labels", "_ip", "_lp", "_names",
+                 "_passport", "_phone", "_runs", "_tries", "_url", "threshold", "want")
 
     def __init__(
         self,
@@ -195,6 +195,9 @@ class Detector:
         self._ctx = {k: word_rx(v) for k, v in words.items() if v}
         labels = [w for e in _ID_ENTITIES if e in self.want for w in words.get(e, ())]
         self._id_labels = word_rx(labels) if labels else None
+        #: what the C kernel's ``pick`` reads (None: pure Python)
+        self._tries = None if _K is None else {k: rx._trie for k, rx in self._ctx.items()}
+        self._consts = (_NEGATIVE, _BOOST, _WEAK_BOOST, _NEG_WINDOW)
         self._phone = _phone.Phones(phone_regions) if "PHONE_NUMBER" in self.want else None
         self._email = "EMAIL_ADDRESS" in self.want
         self._url = "URL" in self.want
@@ -690,6 +693,15 @@ class Detector:
             return (ws, we, cands[0][0], cands[0][1])  # validated and unambiguous: context adds nothing
         pre = self._pre(doc, ws)
         rev = pre[::-1]
+        if self._tries is not None:  # the same choice in C (the loop below is the reference)
+            labels_trie = None if self._id_labels is None else self._id_labels._trie
+            got = _K.pick(cands, pre, rev, self._tries, _NEG_RX._trie, labels_trie,  # type: ignore[union-attr]
+                          _WEAK, self.threshold, self._consts)
+            return None if got is None else (ws, we, got[0], got[1])
+        return self._pick_py(cands, pre, rev, ws, we)
+
+    def _pick_py(self, cands: list[tuple[str, float]], pre: str, rev: str, ws: int, we: int) -> Span | None:
+        """`_pick` after the context window: the reference of the C kernel's ``pick``."""
         neg = -2  # the nearest negative word, looked for once (-2: not yet)
         ctx = self._ctx
         best = None
