@@ -121,6 +121,9 @@ _JUDGE_BITS = _pieces(
     "LLC", ", John", "SMITH, JOHN", "Name: ", "Customer: ", "Regards,\n", "\n", "Thanks ", "de la ", "Cruz",
     "Morgan Stanley", "J. ", "A B", "Customer Service", " ", "the ", "Priya ", "Garcia ", "Kaiser", "Ring",
     "O'Brien", "-", '"name": "', "PO Box 5", "Agent: ", ":50K:/123\n", "applicant,ssn\n", ",", "(", "x=",
+    "Kind regards,\n", "Thanks, ", "Best,\n", ":59:/DE89\n", ":50K:", ":52A:", "1/", "/", "\n\n", "name=",
+    '"beneficiary": "', "Rep: ", "Caller: ", "name,amount\n", "my name is ", "I am ", "spoke with ",
+    "on behalf of ", "Ref: INV-1. ", "\t", "'", "|", ";", ">", "Account holder ", "12", "MARY JONES", "Team",
 )
 
 
@@ -141,7 +144,7 @@ def _judges_agree(text: str) -> None:
 
 
 @needs_kernel
-@settings(max_examples=1000, deadline=None)
+@settings(max_examples=1500, deadline=None)
 @given(_JUDGE_BITS)
 def test_judge_as_the_python(text: str) -> None:
     _judges_agree(text)

@@ -20,6 +20,8 @@ static int is_alpha(Py_UCS1 c) { return is_upper(c) || is_lower(c); }
 static int is_digit(Py_UCS1 c) { return c >= '0' && c <= '9'; }
 static int is_alnum(Py_UCS1 c) { return is_alpha(c) || is_digit(c); }
 static int is_blank(Py_UCS1 c) { return c == ' ' || c == '\t'; }
+/* str.isspace() of an ASCII character */
+static int py_space(Py_UCS1 c) { return c == ' ' || (c >= 9 && c <= 13) || (c >= 28 && c <= 31); }
 
 /* a new str: t[a:b] lower-cased (ASCII) */
 static PyObject *lower_ascii(const Py_UCS1 *t, Py_ssize_t a, Py_ssize_t b) {
@@ -859,6 +861,275 @@ static PyObject *after_maybe(PyObject *self, PyObject *args) {
     Py_RETURN_FALSE;
 }
 
+
+/* ---------------------------------------------------------------------------------------------
+ * name_context: `_names.Names._context` for ASCII text (called by judge); the document's own
+ * look-ups (previous line, table column) are its methods, called back.
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct {
+    PyObject *signoffs;  /* frozenset */
+    PyObject *cues;      /* dict phrase -> kinds */
+    PyObject *is_header; /* callable */
+    Py_ssize_t max_line;
+    double LABELLED, INTRODUCED, SPEAKER, ROLE;
+} Ctx;
+
+#define MAXW 64
+
+/* whitespace-split words of buf[0:n] (str.split()): starts/ends, at most MAXW (the last ones) */
+static int split_words(const char *buf, Py_ssize_t n, Py_ssize_t *ws, Py_ssize_t *we) {
+    int nw = 0;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        while (i < n && py_space((Py_UCS1)buf[i])) i++;
+        if (i >= n) break;
+        Py_ssize_t a = i;
+        while (i < n && !py_space((Py_UCS1)buf[i])) i++;
+        if (nw == MAXW) {
+            memmove(ws, ws + 1, (MAXW - 1) * sizeof(Py_ssize_t));
+            memmove(we, we + 1, (MAXW - 1) * sizeof(Py_ssize_t));
+            nw--;
+        }
+        ws[nw] = a;
+        we[nw] = i;
+        nw++;
+    }
+    return nw;
+}
+
+/* " ".join(words[from:nw]) as a new str */
+static PyObject *join_words(const char *buf, const Py_ssize_t *ws, const Py_ssize_t *we, int from, int nw) {
+    Py_ssize_t len = 0;
+    for (int i = from; i < nw; i++) len += we[i] - ws[i] + (i > from);
+    PyObject *w = PyUnicode_New(len, 127);
+    if (w == NULL) return NULL;
+    Py_UCS1 *d = PyUnicode_1BYTE_DATA(w);
+    Py_ssize_t k = 0;
+    for (int i = from; i < nw; i++) {
+        if (i > from) d[k++] = ' ';
+        memcpy(d + k, buf + ws[i], (size_t)(we[i] - ws[i]));
+        k += we[i] - ws[i];
+    }
+    return w;
+}
+
+/* `_phrase(words[lo:nw], set)` is truthy: 1, 0, -1 */
+static int phrase_in(const char *buf, const Py_ssize_t *ws, const Py_ssize_t *we, int lo, int nw, PyObject *set) {
+    for (int m = 4; m >= 1; m--) {
+        if (nw - lo >= m) {
+            PyObject *p = join_words(buf, ws, we, nw - m, nw);
+            if (p == NULL) return -1;
+            int in = PySet_Contains(set, p);
+            Py_DECREF(p);
+            if (in != 0) return in;
+        }
+    }
+    return 0;
+}
+
+/* lower-cased copy of ASCII t[a:b] into buf (b - a <= cap) */
+static Py_ssize_t lower_copy(const Py_UCS1 *t, Py_ssize_t a, Py_ssize_t b, char *buf) {
+    for (Py_ssize_t i = a; i < b; i++) buf[i - a] = (char)(is_upper(t[i]) ? t[i] + 32 : t[i]);
+    return b - a;
+}
+
+/* `_SWIFT_PARTY.match(t, i)`: ":50[AFKL]?:", ":59[AF]?:", ":52[AD]:", ":57[AD]:" */
+static int swift_party(const Py_UCS1 *t, Py_ssize_t n, Py_ssize_t i) {
+    if (i < 0 || i + 4 > n || t[i] != ':' || t[i + 1] != '5') return 0;
+    Py_UCS1 c = t[i + 2];
+    Py_ssize_t j = i + 3;
+    const char *opt = NULL;
+    int required = 0;
+    if (c == '0') opt = "AFKL";
+    else if (c == '9') opt = "AF";
+    else if (c == '2' || c == '7') {
+        opt = "AD";
+        required = 1;
+    } else return 0;
+    if (j < n && t[j] != 0 && strchr(opt, t[j]) != NULL) {
+        if (j + 1 < n && t[j + 1] == ':') return 1;
+    }
+    if (required) return 0;
+    return j < n && t[j] == ':';
+}
+
+/* doc.<name>(pos) -> new reference */
+static PyObject *doc_call(PyObject *doc, const char *name, Py_ssize_t pos) {
+    return PyObject_CallMethod(doc, name, "n", pos);
+}
+
+/* the header's verdict: LABELLED, -1.0, or 2.0 for "no header"; -2.0 on error */
+static double header_cue(const Ctx *C, PyObject *doc, Py_ssize_t ns) {
+    PyObject *h = doc_call(doc, "column_header", ns);
+    if (h == NULL) return -2.0;
+    if (h == Py_None) {
+        Py_DECREF(h);
+        return 2.0;
+    }
+    PyObject *r = PyObject_CallOneArg(C->is_header, h);
+    Py_DECREF(h);
+    if (r == NULL) return -2.0;
+    int v = PyObject_IsTrue(r);
+    Py_DECREF(r);
+    if (v < 0) return -2.0;
+    return v ? C->LABELLED : -1.0;
+}
+
+#define CTX_ERR (-99.0)
+
+static double name_context(const Ctx *C, const Py_UCS1 *t, Py_ssize_t n, Py_ssize_t ns, int k, PyObject *doc) {
+    char buf[128];
+    Py_ssize_t wsa[MAXW], wea[MAXW];
+    /* doc.line_start(ns) */
+    Py_ssize_t lo_search = ns - C->max_line > 0 ? ns - C->max_line : 0, ls = -1;
+    for (Py_ssize_t i = ns - 1; i >= lo_search; i--) {
+        if (t[i] == '\n') {
+            ls = i + 1;
+            break;
+        }
+    }
+    if (ls < 0) ls = ns <= C->max_line ? 0 : -1;
+    if (ls < 0) ls = ns - 48;
+    Py_ssize_t pa = ls > ns - 48 ? ls : ns - 48; /* pre = t[pa:ns] (pa >= 0 here) */
+    if (pa < 0) pa = 0;
+    int blank = 1;
+    for (Py_ssize_t i = pa; i < ns; i++)
+        if (!py_space(t[i])) blank = 0;
+    if (blank || (ns > pa && t[ns - 1] == '/')) {
+        if (ls > 0) {
+            PyObject *prev = doc_call(doc, "prev_line", ls);
+            if (prev == NULL) return CTX_ERR;
+            if (!PyUnicode_IS_ASCII(prev)) {
+                Py_DECREF(prev);
+                PyErr_SetString(PyExc_ValueError, "name_context: a non-ASCII previous line");
+                return CTX_ERR;
+            }
+            const Py_UCS1 *pv = PyUnicode_1BYTE_DATA(prev);
+            Py_ssize_t pn = PyUnicode_GET_LENGTH(prev);
+            if (pn > 0) {
+                Py_UCS1 lc = pv[pn - 1];
+                if (lc == ',' || lc == '.' || lc == '!' || is_alpha(lc)) {
+                    Py_ssize_t a = pn > 40 ? pn - 40 : 0;
+                    Py_ssize_t L = lower_copy(pv, a, pn, buf);
+                    while (L > 0 && strchr(",.! ", buf[L - 1]) != NULL) L--;
+                    int nw = split_words(buf, L, wsa, wea);
+                    int r = phrase_in(buf, wsa, wea, 0, nw, C->signoffs);
+                    if (r < 0) {
+                        Py_DECREF(prev);
+                        return CTX_ERR;
+                    }
+                    if (r) {
+                        Py_DECREF(prev);
+                        return C->INTRODUCED;
+                    }
+                }
+            }
+            int sw = (pn >= 2 && pv[0] == ':' && pv[1] == '5' && swift_party(pv, pn, 0)) ||
+                     (ls + 2 <= n && t[ls] == ':' && t[ls + 1] == '5' && swift_party(t, n, ls));
+            Py_DECREF(prev);
+            if (sw) return C->LABELLED;
+        }
+        double h = header_cue(C, doc, ns);
+        if (h == -2.0) return CTX_ERR;
+        if (h != 2.0) return h;
+        Py_ssize_t lim = ns + 64 < n ? ns + 64 : n;
+        Py_ssize_t le = -1;
+        for (Py_ssize_t i = ns; i < lim; i++)
+            if (t[i] == '\n') {
+                le = i;
+                break;
+            }
+        Py_ssize_t re_ = le >= 0 ? le : lim;
+        Py_ssize_t colon = -1;
+        for (Py_ssize_t i = ns; i < re_; i++)
+            if (t[i] == ':') {
+                colon = i - ns;
+                break;
+            }
+        if (colon > 0 && colon <= 40) {
+            int sp = 0;
+            for (Py_ssize_t i = ns; i < ns + colon; i++) sp += t[i] == ' ';
+            if (sp <= 3) return C->SPEAKER;
+        }
+        return 0.0;
+    }
+    if (ls >= 0 && ls + 2 <= n && t[ls] == ':' && t[ls + 1] == '5' && swift_party(t, n, ls)) {
+        /* pre.lstrip(":/0123456789ABCDEFKL").strip() == "" */
+        Py_ssize_t i = pa;
+        while (i < ns && t[i] != 0 && strchr(":/0123456789ABCDEFKL", t[i]) != NULL) i++;
+        int rest_blank = 1;
+        for (; i < ns; i++)
+            if (!py_space(t[i])) rest_blank = 0;
+        if (rest_blank) return C->LABELLED;
+    }
+    /* pre.rstrip().endswith(",") */
+    Py_ssize_t pe = ns;
+    while (pe > pa && py_space(t[pe - 1])) pe--;
+    if (pe > pa && t[pe - 1] == ',') {
+        Py_ssize_t a = ns - 40 > pa ? ns - 40 : pa;
+        Py_ssize_t L = lower_copy(t, a, ns, buf);
+        while (L > 0 && (buf[L - 1] == ',' || buf[L - 1] == ' ')) L--;
+        int nw = split_words(buf, L, wsa, wea);
+        int r = phrase_in(buf, wsa, wea, 0, nw, C->signoffs);
+        if (r < 0) return CTX_ERR;
+        if (r) {
+            int ok = nw < 3;
+            if (!ok) {
+                char c = buf[wea[nw - 3] - 1];
+                ok = c == '.' || c == '!' || c == '?';
+            }
+            if (!ok) {
+                r = phrase_in(buf, wsa, wea, nw >= 2 ? nw - 2 : 0, nw, C->signoffs);
+                if (r < 0) return CTX_ERR;
+                ok = r;
+            }
+            if (ok) return C->INTRODUCED;
+        }
+    }
+    /* `_tail(pre)`: the last words, and whether a delimiter follows them */
+    Py_ssize_t te = pe;
+    int delim = 0;
+    while (te > pa && t[te - 1] != 0 && strchr(":=->\"'{([|", t[te - 1]) != NULL) {
+        delim = 1;
+        te--;
+        while (te > pa && py_space(t[te - 1])) te--;
+    }
+    Py_ssize_t a = te - 40 > pa ? te - 40 : pa;
+    Py_ssize_t L = lower_copy(t, a, te, buf);
+    for (Py_ssize_t i = 0; i < L; i++)
+        if (buf[i] != 0 && strchr("\"{}()[]_,;|", buf[i]) != NULL) buf[i] = ' ';
+    int nw = split_words(buf, L, wsa, wea);
+    int from = nw > 4 ? nw - 4 : 0;
+    for (int i = from; i < nw; i++) { /* w.strip("'") */
+        while (wsa[i] < wea[i] && buf[wsa[i]] == '\'') wsa[i]++;
+        while (wea[i] > wsa[i] && buf[wea[i] - 1] == '\'') wea[i]--;
+    }
+    long kinds = 0;
+    for (int m = nw - from; m >= 1; m--) {
+        PyObject *p = join_words(buf, wsa, wea, nw - m, nw);
+        if (p == NULL) return CTX_ERR;
+        PyObject *v = PyDict_GetItemWithError(C->cues, p);
+        Py_DECREF(p);
+        if (v == NULL) {
+            if (PyErr_Occurred()) return CTX_ERR;
+            continue;
+        }
+        long kv = PyLong_AsLong(v);
+        if (kv == -1 && PyErr_Occurred()) return CTX_ERR;
+        kinds |= kv;
+    }
+    if (kinds) {
+        if ((kinds & 1) && (delim || (kinds & 2))) return C->LABELLED;
+        if ((kinds & 4) && (delim || k >= 2)) return C->ROLE;
+        if (!delim && (kinds & 8)) return C->INTRODUCED;
+    }
+    double h = header_cue(C, doc, ns);
+    if (h == -2.0) return CTX_ERR;
+    if (h != 2.0) return h;
+    return 0.0;
+}
+
 /* ---------------------------------------------------------------------------------------------
  * judge: `_names.Names._judge` for ASCII text; the look-ups that read the document (context,
  * surnames, a comma-separated given name, an organisation after "and") are Python callbacks.
@@ -896,7 +1167,6 @@ static PyObject *fold_ascii(const Py_UCS1 *t, Py_ssize_t a, Py_ssize_t b, int dr
     return w;
 }
 
-static int py_space(Py_UCS1 c) { return c == ' ' || (c >= 9 && c <= 13) || (c >= 28 && c <= 31); }
 
 /* callback returning a bool: 1, 0, -1 */
 static int call_bool(PyObject *fn, PyObject *arg) {
@@ -909,10 +1179,11 @@ static int call_bool(PyObject *fn, PyObject *arg) {
 
 PyDoc_STRVAR(judge_doc,
 "judge(text, s, e, doc, cfg) -> (start, end, 'PERSON', score) | None\n\n"
-"``Names._judge(doc, s, e)`` for ASCII ``text`` (``doc.text``). ``cfg`` (`_names._judge_cfg`):\n"
+"``Names._judge(doc, s, e)`` for ASCII ``text`` (``doc.text``). ``cfg`` (``Names._cfg``):\n"
 "(titles, salutations, after_stop, street_words, stop, months, firms, ands, first_names,\n"
-" is_last, context, org_after_and, comma_first_end, person, scores), scores being\n"
-"(TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL).");
+" is_last, org_after_and, comma_first_end, person, scores, context), scores being\n"
+"(TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL, INTRODUCED) and context\n"
+"(signoffs, cues, is_name_header, max_line) for ``Names._context``, done here too.");
 
 static PyObject *judge(PyObject *self, PyObject *args) {
     PyObject *text, *doc, *cfg;
@@ -923,17 +1194,25 @@ static PyObject *judge(PyObject *self, PyObject *args) {
         return NULL;
     }
     PyObject *titles, *salut, *after_stop, *street, *stop, *months, *firms, *ands, *first_names;
-    PyObject *is_last, *context, *org_after_and, *comma_first_end, *person, *scores;
-    if (!PyArg_ParseTuple(cfg, "O!O!O!O!O!O!O!O!O!OOOOUO!:judge cfg", &PyFrozenSet_Type, &titles,
+    PyObject *is_last, *org_after_and, *comma_first_end, *person, *scores, *ctxcfg;
+    if (!PyArg_ParseTuple(cfg, "O!O!O!O!O!O!O!O!O!OOOUO!O!:judge cfg", &PyFrozenSet_Type, &titles,
                           &PyFrozenSet_Type, &salut, &PyFrozenSet_Type, &after_stop, &PyFrozenSet_Type, &street,
                           &PyFrozenSet_Type, &stop, &PyFrozenSet_Type, &months, &PyFrozenSet_Type, &firms,
-                          &PyFrozenSet_Type, &ands, &PyFrozenSet_Type, &first_names, &is_last, &context,
-                          &org_after_and, &comma_first_end, &person, &PyTuple_Type, &scores))
+                          &PyFrozenSet_Type, &ands, &PyFrozenSet_Type, &first_names, &is_last,
+                          &org_after_and, &comma_first_end, &person, &PyTuple_Type, &scores, &PyTuple_Type, &ctxcfg))
         return NULL;
-    double TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL;
-    if (!PyArg_ParseTuple(scores, "ddddddd:judge scores", &TITLED, &GREETED, &LABELLED, &ROLE, &SPEAKER, &LISTED,
-                          &PARTIAL))
+    double TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL, INTRODUCED;
+    if (!PyArg_ParseTuple(scores, "dddddddd:judge scores", &TITLED, &GREETED, &LABELLED, &ROLE, &SPEAKER, &LISTED,
+                          &PARTIAL, &INTRODUCED))
         return NULL;
+    Ctx C;
+    if (!PyArg_ParseTuple(ctxcfg, "O!O!On:judge context", &PyFrozenSet_Type, &C.signoffs, &PyDict_Type, &C.cues,
+                          &C.is_header, &C.max_line))
+        return NULL;
+    C.LABELLED = LABELLED;
+    C.INTRODUCED = INTRODUCED;
+    C.SPEAKER = SPEAKER;
+    C.ROLE = ROLE;
     const Py_UCS1 *t = PyUnicode_1BYTE_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     if (s < 0 || e < s || e > n) {
@@ -1088,11 +1367,8 @@ static PyObject *judge(PyObject *self, PyObject *args) {
         if (initials) RETURN_NONE;
     }
     if (cue == 0.0) {
-        PyObject *rr = PyObject_CallFunction(context, "Onn", doc, ns, (Py_ssize_t)k);
-        if (rr == NULL) goto done;
-        cue = PyFloat_AsDouble(rr);
-        Py_DECREF(rr);
-        if (cue == -1.0 && PyErr_Occurred()) goto done;
+        cue = name_context(&C, t, n, ns, k, doc);
+        if (cue == CTX_ERR) goto done;
         if (cue < 0) RETURN_NONE;
     }
     if (cue == 0.0 && k == 1) RETURN_NONE;

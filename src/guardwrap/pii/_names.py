@@ -27,7 +27,7 @@ import regex
 from .._native import kernel
 from ._addresses import STREET_WORDS
 from ._dates import MONTH
-from ._layout import Doc
+from ._layout import MAX_LINE, Doc
 from ._resolve import Span
 
 
@@ -305,8 +305,9 @@ class Names:
         #: what the C kernel's ``judge`` reads: the word lists, the look-ups it calls back, scores
         self._cfg = (
             TITLES, SALUTATIONS, AFTER_STOP, STREET_WORDS, STOP, frozenset(MONTH), FIRMS, _ANDS, self._first,
-            self.is_last, self._context, _org_after_and, _comma_first_end, "PERSON",
-            (TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL),
+            self.is_last, _org_after_and, _comma_first_end, "PERSON",
+            (TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL, INTRODUCED),
+            (SIGNOFFS, _CUES, _is_name_header, MAX_LINE),  # `_context`, also in C
         )
 
     def is_first(self, folded: str) -> bool:
