@@ -351,6 +351,34 @@ def test_pick_as_the_python(pre: str, cands: list[tuple[str, float]]) -> None:
             assert type(got[1]) is type(want[3])  # an int base stays an int, as in Python
 
 
+_PRE_BITS = _pieces("acct", "no. ", "12. ", "Mr. ", "? ", "! ", ". ", "\n", "a,b,c\n", "1,2,3\n", "Name:", "ssn", "x",
+                     "Y", "1", " ", "\t", "\u00e9", "\u0130", "St. ", "e.g. ", "A/C ", "routing number?\n")
+
+
+@needs_kernel
+@settings(max_examples=600, deadline=None)
+@given(_PRE_BITS, st.sampled_from(["", "prev line?\n", "routing number:", "x"]))
+def test_context_window_as_the_python(text: str, before: str) -> None:
+    from guardwrap.pii._layout import Doc
+
+    det = _detectors()[0]
+    d1, d2 = Doc(text, before), Doc(text, before)
+    for pos in range(len(text) + 1):
+        assert det._pre(d1, pos) == det._pre_py(d2, pos), (text, before, pos)
+
+
+@needs_kernel
+def test_context_window_on_the_corpora() -> None:
+    from guardwrap.pii._layout import Doc
+
+    det = _detectors()[0]
+    for text in _corpus()[::4]:
+        for before in ("", "And the account number?\n"):
+            d1, d2 = Doc(text, before), Doc(text, before)
+            for pos in range(len(text) + 1):
+                assert det._pre(d1, pos) == det._pre_py(d2, pos)
+
+
 @needs_kernel
 def test_trie_and_last_refuse_bad_input() -> None:
     assert K is not None

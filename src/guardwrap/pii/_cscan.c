@@ -862,6 +862,117 @@ static PyObject *after_maybe(PyObject *self, PyObject *args) {
 }
 
 
+
+/* ---------------------------------------------------------------------------------------------
+ * pre_window: `_engine.Detector._pre` (a value's context window) when the window is ASCII and
+ * holds no text from before the scan; None otherwise (the caller then runs the Python).
+ * ------------------------------------------------------------------------------------------- */
+
+PyDoc_STRVAR(pre_window_doc,
+"pre_window(text, pos, before, multiline, doc, prev_context, window, line_prefix, max_line)\n"
+"-> str | None\n\n``Detector._pre(doc, pos)``, or None where that needs the Python (a non-ASCII\n"
+"window, text from ``before``, a one-line text whose previous message counts).");
+
+static PyObject *pre_window(PyObject *self, PyObject *args) {
+    PyObject *text, *before, *doc, *prev_context;
+    Py_ssize_t pos, window, line_prefix, max_line;
+    int multiline;
+    if (!PyArg_ParseTuple(args, "UnUpOOnnn:pre_window", &text, &pos, &before, &multiline, &doc, &prev_context,
+                          &window, &line_prefix, &max_line))
+        return NULL;
+    Txt T;
+    txt_init(&T, text);
+    if (pos < 0 || pos > T.n || window < 0 || window > 256) {
+        PyErr_SetString(PyExc_IndexError, "pre_window: position or window out of range");
+        return NULL;
+    }
+    Py_ssize_t lo = pos - window;
+    int has_before = PyUnicode_GET_LENGTH(before) > 0;
+    if (lo < 0) {
+        if (has_before) Py_RETURN_NONE;
+        lo = 0;
+    }
+    char buf[256];
+    Py_ssize_t L = pos - lo;
+    for (Py_ssize_t i = 0; i < L; i++) {
+        Py_UCS4 c = ch(&T, lo + i);
+        if (c > 127) Py_RETURN_NONE;
+        buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    /* the sentence: after the last "? ", "! ", line break, or ". " that ends a sentence */
+    Py_ssize_t nl = -1, q = -1, x = -1, dot = -1;
+    for (Py_ssize_t i = 0; i < L; i++) {
+        if (buf[i] == '\n') nl = i;
+        if (i + 1 < L && buf[i + 1] == ' ') {
+            if (buf[i] == '?') q = i;
+            else if (buf[i] == '!') x = i;
+            else if (buf[i] == '.') dot = i;
+        }
+    }
+    Py_ssize_t cut = q > x ? q : x;
+    if (nl > cut) cut = nl;
+    while (dot > cut) {
+        Py_ssize_t w = dot;
+        while (w > 0 && is_alnum((Py_UCS1)buf[w - 1])) w--;
+        int digits = dot > w;
+        for (Py_ssize_t i = w; i < dot; i++)
+            if (!is_digit((Py_UCS1)buf[i])) digits = 0;
+        if (dot - w > 3 || digits) {
+            cut = dot;
+            break;
+        }
+        /* pre.rfind(". ", 0, dot): a ". " wholly before dot */
+        Py_ssize_t d = -1;
+        for (Py_ssize_t i = dot - 2; i >= 0; i--)
+            if (buf[i] == '.' && buf[i + 1] == ' ') {
+                d = i;
+                break;
+            }
+        dot = d;
+    }
+    Py_ssize_t start = cut >= 0 ? cut + 1 : 0;
+    if (!multiline) {
+        if (has_before && nl >= 0 && cut == nl && pos <= line_prefix) Py_RETURN_NONE;
+        return PyUnicode_FromStringAndSize(buf + start, L - start);
+    }
+    /* doc.line_start(pos) */
+    Py_ssize_t lsb = pos - max_line > 0 ? pos - max_line : 0, ls = -1;
+    for (Py_ssize_t i = pos - 1; i >= lsb; i--)
+        if (ch(&T, i) == '\n') {
+            ls = i + 1;
+            break;
+        }
+    if (ls < 0) ls = pos <= max_line ? 0 : -1;
+    PyObject *pre = PyUnicode_FromStringAndSize(buf + start, L - start);
+    if (pre == NULL) return NULL;
+    if (ls > 0) {
+        PyObject *header = PyObject_CallMethod(doc, "column_header", "n", pos);
+        if (header == NULL) {
+            Py_DECREF(pre);
+            return NULL;
+        }
+        if (header != Py_None) {
+            PyObject *r = PyUnicode_FromFormat("%U %U: ", pre, header);
+            Py_DECREF(header);
+            Py_DECREF(pre);
+            return r;
+        }
+        Py_DECREF(header);
+        if (nl >= 0 && cut == nl && pos - ls <= line_prefix) {
+            PyObject *prev = PyObject_CallMethod(doc, "prev_line", "n", ls);
+            if (prev == NULL) {
+                Py_DECREF(pre);
+                return NULL;
+            }
+            PyObject *r = PyObject_CallFunctionObjArgs(prev_context, prev, pre, NULL);
+            Py_DECREF(prev);
+            Py_DECREF(pre);
+            return r;
+        }
+    }
+    return pre;
+}
+
 /* ---------------------------------------------------------------------------------------------
  * name_context: `_names.Names._context` for ASCII text (called by judge); the document's own
  * look-ups (previous line, table column) are its methods, called back.
@@ -1459,6 +1570,7 @@ done:
 }
 
 static PyMethodDef methods[] = {
+    {"pre_window", pre_window, METH_VARARGS, pre_window_doc},
     {"pick", pick, METH_VARARGS, pick_doc},
     {"judge", judge, METH_VARARGS, judge_doc},
     {"after_maybe", after_maybe, METH_VARARGS, after_maybe_doc},

@@ -44,7 +44,7 @@ from . import (
     _phone,
     _web,
 )
-from ._layout import Doc
+from ._layout import MAX_LINE, Doc
 from ._resolve import Span, resolve
 
 #: the C kernel (None: not built, or GUARDWRAP_PURE_PYTHON)
@@ -294,6 +294,16 @@ class Detector:
         """The words that count as context for a value at ``pos``, lower-cased: those before it in
         its sentence; the previous line when that asks or labels ("And the account number?") and
         this line holds little before the value; the column header when the value is in a table."""
+        if _K is not None:
+            got: str | None = _K.pre_window(doc.text, pos, doc.before, doc.multiline, doc, _prev_context,
+                                            CTX_WINDOW, _LINE_PREFIX, MAX_LINE)
+            if got is not None:
+                return got
+        return self._pre_py(doc, pos)
+
+    def _pre_py(self, doc: Doc, pos: int) -> str:
+        """`_pre` in Python: the reference of the C kernel's ``pre_window``, and what runs where
+        that declines (a non-ASCII window, text from before the scan)."""
         text = doc.text
         before = doc.before
         lo = pos - CTX_WINDOW
