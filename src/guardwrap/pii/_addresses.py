@@ -19,6 +19,8 @@ import unicodedata
 
 import regex
 
+from .._native import kernel
+
 
 def _plain(word: str) -> str:
     return "".join(c for c in unicodedata.normalize("NFKD", word) if not unicodedata.combining(c))
@@ -123,18 +125,22 @@ _EU_STREET_WORDS = sorted({w2 for w in _EU_STREET_WORDS_TEXT.split() for w2 in (
 STREET_WORDS = frozenset(_SUFFIX.split("|")) | frozenset(
     w.lower().rstrip(".") for w in _EU_STREET_WORDS if len(w.rstrip(".")) > 2
 ) | {"av"}
+# street words written after the number, in any case (French, Iberian, Italian)
+_FR_WORDS = (r"rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|impasse|quai|route|cours|rua|travessa|"
+             r"avenida|calle|via|viale|piazza|praça|praca|largo|paseo|plaza")
+# Polish abbreviations and words, German "An der ..."
+_EU_EXTRA = ("ul.", "Ul.", "UL.", "al.", "Al.", "AL.", "pl.", "Pl.", "os.", "ulica", "aleja", "plac", "osiedle",
+             "An der", "Auf der", "In der")
 # street words written before the name, capitalised (or all upper case, as in SWIFT) as people write
 # them: lower-case "via" is English ("paid via Zelle 50"); Polish abbreviations are lower case
 _EU_WORDS = "|".join(
     [regex.escape(w) for w in _EU_STREET_WORDS] + [regex.escape(w.upper()) for w in _EU_STREET_WORDS]
-    + ["ul\\.", "Ul\\.", "UL\\.", "al\\.", "Al\\.", "AL\\.", "pl\\.", "Pl\\.", "os\\.", "ulica", "aleja", "plac",
-       "osiedle", "An der", "Auf der", "In der"]
+    + [w.replace(".", "\\.") for w in _EU_EXTRA]
 )
 # "221B Baker Street", "1200 N Main St. Apt 4", "12 rue de la Paix", "12, avenue Foch"
 NUMBER_FIRST = regex.compile(
     rf"(?P<street>{_NUM}(?:,?[ \t]+{_NUM}(?=[ \t]+\p{{Lu}}))?,?[ \t]+(?:{_DIR}[ \t]+)?"
-    rf"(?:(?:(?i:rue|avenue|av\.|boulevard|bd|place|chemin|allée|allee|impasse|quai|route|cours|rua|travessa|"
-    rf"avenida|calle|via|viale|piazza|praça|praca|largo|paseo|plaza)|{_EU_WORDS})"
+    rf"(?:(?:(?i:{_FR_WORDS})|{_EU_WORDS})"
     rf"[ \t]+(?:(?:de la|de l'|du|des|de|d'|da|do|dos|das|di|del|della)[ \t]*)?{_WORD}(?:[ \t]+{_WORD}){{0,3}}"
     rf"|{_WORD}(?:[ \t]+{_WORD}){{0,3}}?[ \t]+(?i:{_SUFFIX})\.?(?:[ \t]+{_DIR})?))"
     rf"(?![\p{{L}}0-9])" + _TAIL
@@ -142,10 +148,13 @@ NUMBER_FIRST = regex.compile(
 # street words written before the name, capitalised as people write them (lower-case "via" is
 # English: "paid via Zelle 50")
 # one-word street names ending in a street word; the stem before it has three letters or more
-_COMPOUND = (
-    r"\p{Lu}[\p{L}'\u2019\-]{2,}(?i:straße|strasse|str\.|weg|platz|allee|gasse|damm|ufer|chaussee|"
+_COMPOUND_WORDS = (
+    r"straße|strasse|str\.|weg|platz|allee|gasse|damm|ufer|chaussee|"
     r"straat|laan|plein|gracht|dijk|singel|steeg|baan|dreef|hof|pad|vej|gatan|vägen|vagen|veien|gata|"
-    r"väg|katu|gade|gaden|stræde|straede|plads|torv)|\p{Lu}[\p{L}'\u2019\-]{2,}(?<![aeiou])(?i:ring)"  # "Kaiserring", not "Offering"
+    r"väg|katu|gade|gaden|stræde|straede|plads|torv"
+)
+_COMPOUND = (
+    rf"\p{{Lu}}[\p{{L}}'\u2019\-]{{2,}}(?i:{_COMPOUND_WORDS})|\p{{Lu}}[\p{{L}}'\u2019\-]{{2,}}(?<![aeiou])(?i:ring)"  # "Kaiserring", not "Offering"
     # "Mariahilfer Straße", "Frankfurter Allee": an adjective of place, then the street word
     r"|\p{Lu}[\p{L}'\u2019\-]{2,}er[ \t]+(?:Straße|Strasse|Str\.|Gasse|Allee|Platz|Damm|Ufer|Chaussee)"
 )
@@ -163,12 +172,35 @@ PO_BOX = regex.compile(r"(?i:p\.?[ \t]?o\.?[ \t]?box|post office box|postfach|ap
 _PO_TAIL = regex.compile(r"[0-9]{1,6}(?![\p{L}0-9])" + _TAIL)
 # "Springfield, IL 62704": city, state, ZIP (anchored at the ZIP's digit run)
 _CITY_STATE = regex.compile(rf"(?:{_CITY}),?[ \t]+(?:{_STATES})\.?[ \t]+$", regex.REVERSE)
+#: the first run of letters of every street word `NUMBER_FIRST` knows, lower-cased: a house number
+#: is followed by one of them (as the start of one of its next few words) or that pattern cannot match
+STREET_KEYS = frozenset(
+    m.group().lower()
+    for w in (*_SUFFIX.split("|"), *_FR_WORDS.split("|"), *_EU_STREET_WORDS, *_EU_EXTRA)
+    if (m := re.match(r"[A-Za-z]+", w)) is not None
+)
+#: the street words `NUMBER_AFTER` needs (lower-cased): one written before the name, or the end of a
+#: one-word street; the kernel's `after_maybe` looks for them before the pattern is asked
+_AFTER_STREET = frozenset(w.lower() for w in (*_EU_STREET_WORDS, *_EU_EXTRA))
+_AFTER_COMPOUND = frozenset((*(w.replace("\\.", ".") for w in _COMPOUND_WORDS.split("|")), "ring"))
 UK_POSTCODE = re.compile(rf"{_UK_PC}(?![A-Za-z0-9])", re.ASCII)
+
+
+#: the C kernel (None: not built, or GUARDWRAP_PURE_PYTHON): `street_maybe` spares `NUMBER_FIRST`
+_K = kernel("guardwrap.pii._cscan")
+
+
+#: `_AFTER_STREET` and `_AFTER_COMPOUND` as the kernel's tries
+_AFTER_TRIES = (None, None) if _K is None else (_K.trie(sorted(_AFTER_STREET)), _K.trie(sorted(_AFTER_COMPOUND)))
 
 
 def at_number(text: str, s: int, e: int) -> tuple[int, int, float] | None:
     """An address whose digit run ``text[s:e]`` is its house number, its ZIP code or its PO box
     number: ``(start, end, base score)``."""
+    if _K is not None:
+        # the C kernel decides which patterns may match, as the Python below decides it
+        plan = _K.at_number_plan(text, s, e, STREET_KEYS, _FR_START, _ORDINALS, _PO_WORDS)
+        return _planned(text, s, e, plan) if plan else None
     if _street_may_follow(text, e) and (s == 0 or not text[s - 1].isalnum()):
         m = NUMBER_FIRST.match(text, s)
         if m is not None:
@@ -206,6 +238,36 @@ def at_number(text: str, s: int, e: int) -> tuple[int, int, float] | None:
     return None
 
 
+def _planned(text: str, s: int, e: int, plan: int) -> tuple[int, int, float] | None:
+    """`at_number` after the kernel's ``at_number_plan``: the same patterns, in the same order,
+    only those the plan allows."""
+    if plan & 1:
+        m = NUMBER_FIRST.match(text, s)
+        if m is not None:
+            u = _UNIT_BEFORE.search(text, max(0, s - 24), s)
+            return (u.start() if u is not None else s), _trim(text, m.end()), STREET
+    if not plan & 14:
+        return None
+    lo = max(0, s - 48)
+    window = text[lo:s]
+    if plan & 2 and _K.after_maybe(window, _AFTER_TRIES[0], _AFTER_TRIES[1]):  # type: ignore[union-attr]
+        b = NUMBER_AFTER.search(window)
+        if b is not None:
+            t = _AFTER_NUM.match(text, s)
+            end = t.end() if t is not None else e
+            return lo + b.start(), _trim(text, end), STREET
+    if plan & 4:
+        p = PO_BOX.search(window)
+        if p is not None:
+            t = _PO_TAIL.match(text, s)
+            return lo + p.start(), _trim(text, t.end() if t is not None else e), STREET
+    if plan & 8:
+        c = _CITY_STATE.search(window)
+        if c is not None:
+            return lo + c.start(), e, ZIP_LINE
+    return None
+
+
 # "Flat 3, ", "Unit 23 ", "Suite 167 ", "Level 2 ", "H.No. 88, ", "Studio 16, " before a house number
 _UNIT_BEFORE = regex.compile(
     r"(?i:flat|apt|apartment|unit|suite|ste|studio|level|floor|room|lot|shop|house no|h\.?[ ]?no)\.?"
@@ -214,6 +276,7 @@ _UNIT_BEFORE = regex.compile(
 )
 _PO_WORDS = frozenset(("box", "postfach", "apartado", "postale"))
 # how the street words written after the number start ("12 rue de la Paix", "5 avenida ...")
+_ORDINALS = frozenset(("st", "nd", "rd", "th"))
 _FR_START = frozenset(("rue", "ave", "av.", "av ", "bou", "bd ", "pla", "che", "all", "imp", "qua", "rou",
                        "cou", "rua", "tra", "cal", "via", "vie", "pia", "pra", "lar", "pas"))
 
@@ -248,7 +311,7 @@ def _street_may_follow(text: str, e: int) -> bool:
         j = i
         while j < n and text[j].isdigit():
             j += 1
-        return text[j:j + 2].lower() in ("st", "nd", "rd", "th")
+        return text[j:j + 2].lower() in _ORDINALS
     return text[i:i + 3].lower() in _FR_START
 
 

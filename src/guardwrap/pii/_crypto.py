@@ -6,6 +6,8 @@ from __future__ import annotations
 import hashlib
 import re
 
+from .._native import kernel
+
 ENTITIES = ("CRYPTO",)
 CONTEXT = {"CRYPTO": ("bitcoin", "btc", "wallet", "crypto", "eth", "ether", "ethereum", "erc20", "erc-20",
                       "metamask", "usdt", "usdc")}
@@ -66,6 +68,9 @@ def bech32_address(addr: str) -> bool:
     version = values[0]
     return (version == 0 and const == 1) or (version > 0 and const == 0x2BC830A3)
 
+
+#: the C kernel (None: not built, or GUARDWRAP_PURE_PYTHON): Keccak-256 in C, `keccak256` its reference
+_K = kernel("guardwrap.pii._cscan")
 
 # -- Ethereum ----------------------------------------------------------------------------------
 
@@ -147,5 +152,5 @@ def eth_checksum(body: str) -> bool | None:
     if body.islower() or body.isupper() or body.isdigit():
         return None
     lower = body.lower()
-    h = keccak256(lower.encode()).hex()
+    h = (keccak256 if _K is None else _K.keccak256)(lower.encode()).hex()
     return all((c.upper() if int(h[i], 16) >= 8 else c) == body[i] for i, c in enumerate(lower))

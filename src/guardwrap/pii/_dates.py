@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import regex
 
+from .._native import kernel
+
 ENTITIES = ("DATE_TIME",)
 CONTEXT = {"DATE_TIME": ("born", "birth", "dob", "d.o.b", "birthday", "date of birth", "birth date",
                          "birthdate", "dateofbirth", "geburtsdatum", "geb", "geboren", "ne le", "nee le",
@@ -90,10 +92,14 @@ def _month_near(text: str, s: int, e: int) -> bool:
     return text[k:k + 3].lower() in _PREFIXES
 
 
+#: the C kernel (None: not built, or GUARDWRAP_PURE_PYTHON): `_month_near` in C
+_K = kernel("guardwrap.pii._cscan")
+
+
 def written_date(text: str, s: int, e: int) -> tuple[int, int, float] | None:
     """A date with a written month around the digit run ``text[s:e]`` (its day or its year):
     ``(start, end, base score)``, or None."""
-    if not _month_near(text, s, e):
+    if not (_month_near(text, s, e) if _K is None else _K.month_near(text, s, e, _PREFIXES)):
         return None
     lo = max(0, s - 16)
     m = DAY_FIRST.match(text, s) if e - s <= 2 else None

@@ -31,6 +31,7 @@ from typing import Any
 
 import regex
 
+from .._native import kernel
 from . import (
     _addresses,
     _banking,
@@ -43,8 +44,11 @@ from . import (
     _phone,
     _web,
 )
-from ._layout import Doc
+from ._layout import MAX_LINE, Doc
 from ._resolve import Span, resolve
+
+#: the C kernel (None: not built, or GUARDWRAP_PURE_PYTHON)
+_K = kernel("guardwrap.pii._cscan")
 
 FAMILIES = (_cards, _banking, _national, _phone, _web, _crypto, _dates, _names, _addresses)
 
@@ -85,10 +89,12 @@ class LastWord:
     word decides. Searches the reversed window for the reversed words, so the first hit is the
     nearest one and no backtracking over the window is needed."""
 
-    __slots__ = ("_rx",)
+    __slots__ = ("_rx", "_trie")
 
     def __init__(self, words: Iterable[str]) -> None:
         rev = {w[::-1] for w in words}
+        #: the same words as a trie for the C kernel's `last` (None: pure Python)
+        self._trie = None if _K is None else _K.trie(sorted(rev))
         # `re`, not `regex`: these run on 64-character windows, where per-call overhead dominates.
         # The words as a trie (one branch per first character, not one per word) behind a test of
         # the first character: only the start of the first match is used, and it is the same.
@@ -99,6 +105,15 @@ class LastWord:
     def last(self, rev: str, lo: int = 0) -> int:
         """End (in the window) of the last word, or -1. ``rev``: the window reversed; only words
         that start at or after ``lo`` count."""
+        if self._trie is not None:
+            found: int = _K.last(self._trie, rev, lo)  # type: ignore[union-attr]  # set with the trie
+            return found
+        n = len(rev)
+        m = self._rx.search(rev, 0, n - lo)
+        return n - m.start() if m is not None else -1
+
+    def last_py(self, rev: str, lo: int = 0) -> int:
+        """`last` by the regex: the reference of the C kernel's."""
         n = len(rev)
         m = self._rx.search(rev, 0, n - lo)
         return n - m.start() if m is not None else -1
@@ -161,8 +176,8 @@ def _prev_context(prev: str, pre: str) -> str:
 class Detector:
     """The fast engine for a fixed entity set: everything compiled once, ``scan`` on the hot path."""
 
-    __slots__ = ("_addr", "_ctx", "_dates", "_email", "_eth", "_id_labels", "_ip", "_lp", "_names",
-                 "_passport", "_phone", "_runs", "_url", "threshold", "want")
+    __slots__ = ("_addr", "_consts", "_ctx", "_dates", "_email", "_eth", "_id_labels", "_ip", "_lp", "_names",
+                 "_passport", "_phone", "_runs", "_tries", "_url", "threshold", "want")
 
     def __init__(
         self,
@@ -180,6 +195,9 @@ class Detector:
         self._ctx = {k: word_rx(v) for k, v in words.items() if v}
         labels = [w for e in _ID_ENTITIES if e in self.want for w in words.get(e, ())]
         self._id_labels = word_rx(labels) if labels else None
+        #: what the C kernel's ``pick`` reads (None: pure Python)
+        self._tries = None if _K is None else {k: rx._trie for k, rx in self._ctx.items()}
+        self._consts = (_NEGATIVE, _BOOST, _WEAK_BOOST, _NEG_WINDOW)
         self._phone = _phone.Phones(phone_regions) if "PHONE_NUMBER" in self.want else None
         self._email = "EMAIL_ADDRESS" in self.want
         self._url = "URL" in self.want
@@ -276,6 +294,16 @@ class Detector:
         """The words that count as context for a value at ``pos``, lower-cased: those before it in
         its sentence; the previous line when that asks or labels ("And the account number?") and
         this line holds little before the value; the column header when the value is in a table."""
+        if _K is not None:
+            got: str | None = _K.pre_window(doc.text, pos, doc.before, doc.multiline, doc, _prev_context,
+                                            CTX_WINDOW, _LINE_PREFIX, MAX_LINE)
+            if got is not None:
+                return got
+        return self._pre_py(doc, pos)
+
+    def _pre_py(self, doc: Doc, pos: int) -> str:
+        """`_pre` in Python: the reference of the C kernel's ``pre_window``, and what runs where
+        that declines (a non-ASCII window, text from before the scan)."""
         text = doc.text
         before = doc.before
         lo = pos - CTX_WINDOW
@@ -675,6 +703,15 @@ class Detector:
             return (ws, we, cands[0][0], cands[0][1])  # validated and unambiguous: context adds nothing
         pre = self._pre(doc, ws)
         rev = pre[::-1]
+        if self._tries is not None:  # the same choice in C (the loop below is the reference)
+            labels_trie = None if self._id_labels is None else self._id_labels._trie
+            got = _K.pick(cands, pre, rev, self._tries, _NEG_RX._trie, labels_trie,  # type: ignore[union-attr]
+                          _WEAK, self.threshold, self._consts)
+            return None if got is None else (ws, we, got[0], got[1])
+        return self._pick_py(cands, pre, rev, ws, we)
+
+    def _pick_py(self, cands: list[tuple[str, float]], pre: str, rev: str, ws: int, we: int) -> Span | None:
+        """`_pick` after the context window: the reference of the C kernel's ``pick``."""
         neg = -2  # the nearest negative word, looked for once (-2: not yet)
         ctx = self._ctx
         best = None

@@ -24,9 +24,10 @@ from importlib import resources
 
 import regex
 
+from .._native import kernel
 from ._addresses import STREET_WORDS
 from ._dates import MONTH
-from ._layout import Doc
+from ._layout import MAX_LINE, Doc
 from ._resolve import Span
 
 
@@ -63,7 +64,41 @@ _LOWER_HINT = re.compile(r"(?i)name(?:'|\u2019)?s?\b|call me|this is|i am|i'm")
 _LOWER_INTRO = re.compile(
     r"(?i)(?<![\w])(?P<cue>my name is|my name's|my name\u2019s|name's|call me|this is|i am|i'm)[ \t]+"
     r"(?P<first>[a-z][a-z'\u2019-]{1,30})(?![\w'])(?:[ \t]+(?P<second>[a-z][a-z'\u2019-]{1,30})(?![\w'-]))?")
+#: how every match of `_LOWER_INTRO` starts, lower-cased, in ASCII text
+_INTRO_STARTS = ("my name", "name's", "call me", "this is", "i am", "i'm")
+
+
+def intro_starts(text: str) -> list[int]:
+    """For ASCII ``text``: every index where a match of `_LOWER_INTRO` may start, ascending."""
+    low = text.lower()
+    found = set()
+    for cue in _INTRO_STARTS:
+        i = low.find(cue)
+        while i >= 0:
+            found.add(i)
+            i = low.find(cue, i + 1)
+    return sorted(found)
+
+
+def intro_matches(text: str, starts: list[int] | None) -> list[re.Match[str]]:
+    """``_LOWER_INTRO.finditer(text)``; with ``starts`` (`intro_starts`), matched only there."""
+    if starts is None:
+        return list(_LOWER_INTRO.finditer(text))
+    out = []
+    end = 0
+    for i in starts:
+        if i >= end:
+            m = _LOWER_INTRO.match(text, i)
+            if m is not None:
+                out.append(m)
+                end = m.end()
+    return out
+
+
 _STRONG_INTROS = frozenset(("my name is", "my name's", "name's", "call me"))
+#: the particles of `_PART`, for the C kernel's `seq_spans`
+_PARTS = frozenset(_PART[3:-1].split("|"))
+assert all(p.isascii() and p.isalpha() and p.islower() for p in _PARTS)
 #: `SEQ` for ASCII text, on `re` (twice as fast there): in ASCII the letter classes are these sets
 SEQ_ASCII = re.compile(
     _SEQ.replace(r"[\p{L}", "[A-Za-z").replace(r"\p{Lu}", "[A-Z]").replace(r"\p{L}", "[A-Za-z]")
@@ -158,6 +193,12 @@ def _cue_kinds(words: list[str]) -> int:
 
 
 _COMMA_FIRST = regex.compile(rf",[ \t]?({_TOK})(?:[ \t]+{_TOK})?(?![\p{{L}}\p{{N}}])")
+def _comma_first_end(text: str, ne: int) -> int:
+    """Where a name ending at ``ne`` ends when a given name follows after a comma ("SMITH, John")."""
+    m = _COMMA_FIRST.match(text, ne)
+    return m.end() if m is not None and fold(m.group(1)) not in STOP else ne
+
+
 _SWIFT_PARTY = re.compile(r":(?:50[AFKL]?|59[AF]?|52[AD]|57[AD]):")
 
 # Capitalised words that are not (the start or end of) a person's name in these texts.
@@ -257,10 +298,17 @@ def _lists() -> tuple[frozenset[str], array[int]]:
 class Names:
     """The PERSON detector: ``scan`` appends ``(start, end, "PERSON", score)`` to a list."""
 
-    __slots__ = ("_first", "_last")
+    __slots__ = ("_cfg", "_first", "_last")
 
     def __init__(self) -> None:
         self._first, self._last = _lists()
+        #: what the C kernel's ``judge`` reads: the word lists, the look-ups it calls back, scores
+        self._cfg = (
+            TITLES, SALUTATIONS, AFTER_STOP, STREET_WORDS, STOP, frozenset(MONTH), FIRMS, _ANDS, self._first,
+            self.is_last, _org_after_and, _comma_first_end, "PERSON",
+            (TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL, INTRODUCED),
+            (SIGNOFFS, _CUES, _is_name_header, MAX_LINE),  # `_context`, also in C
+        )
 
     def is_first(self, folded: str) -> bool:
         return folded in self._first and folded not in STOP
@@ -279,26 +327,34 @@ class Names:
 
     def scan(self, doc: Doc, out: list[Span]) -> None:
         text = doc.text
-        if _LOWER_HINT.search(text) is not None:
+        if text.isascii():
+            # the case-insensitive regex costs more than its answer is worth: in ASCII text
+            # lower-casing is exact, and every match starts where a cue starts
+            starts = intro_starts(text)
+            if starts:
+                self._lower_intros(text, out, starts)
+        elif _LOWER_HINT.search(text) is not None:
             self._lower_intros(text, out)
-        for m in (SEQ_ASCII if text.isascii() else SEQ).finditer(text):
-            s, e = m.span()
-            if text.find(" ", s, e) < 0 and text.find("\t", s, e) < 0:
-                # one word (most capitalised words are): a common word, or one with nothing before
-                # it that could make it a name, is settled without more work
-                w = text[s:e].rstrip(".")
-                f = w.lower() if w.isascii() else fold(w)
-                if f in _NO_SINGLE or not _may_follow_cue(text, s):
-                    continue
+        if _K is not None and text.isascii():
+            # the same sequences and the same judgement, in C (`seq_spans` and `_judge` below are
+            # the reference)
+            cfg = self._cfg
+            for s, e in _K.seq_spans(text, _PARTS, _NO_SINGLE, _CUE_LAST_WORDS):
+                hit = _K.judge(text, s, e, doc, cfg)
+                if hit is not None:
+                    out.append(hit)
+            return
+        for s, e in seq_spans(text):
             hit = self._judge(doc, s, e)
             if hit is not None:
                 out.append(hit)
 
-    def _lower_intros(self, text: str, out: list[Span]) -> None:
+    def _lower_intros(self, text: str, out: list[Span], starts: list[int] | None = None) -> None:
         """A name typed in lower case right after the writer introduces themself ("my name is kevin
         obrien", "call me priya"): the given name must be on the list; a second word counts when it
-        is a known surname. ("this is" and "i am" need both: "this is grace period" is no name.)"""
-        for m in _LOWER_INTRO.finditer(text):
+        is a known surname. ("this is" and "i am" need both: "this is grace period" is no name.)
+        ``starts``: where the matches of `_LOWER_INTRO` may start (`intro_starts`), or None."""
+        for m in intro_matches(text, starts):
             first, second = m.group("first"), m.group("second")
             if not self.is_first(fold(first)):
                 continue
@@ -372,10 +428,7 @@ class Names:
         fn = self.is_first(first)
         ln = k >= 2 and self.is_last(last)
         if cue >= LABELLED and k <= 2:
-            # "SMITH, John" after a label or on a SWIFT party line
-            m = _COMMA_FIRST.match(text, ne)
-            if m is not None and fold(m.group(1)) not in STOP:
-                ne = m.end()
+            ne = _comma_first_end(text, ne)  # "SMITH, John" after a label or on a SWIFT party line
         if cue >= GREETED and cue != ROLE:
             if k == 1 and not (fn or self.is_last(first)) and cue < LABELLED:
                 # "Dear Valued Customer" is cut by STOP; an unknown single word after "Hi" may be
@@ -490,6 +543,28 @@ def _may_follow_cue(text: str, s: int) -> bool:
     while (k > 0 and text[k - 1].isalpha()) or (k > 0 and text[k - 1] == "'"):
         k -= 1
     return text[k:j + 1].lower() in _CUE_LAST_WORDS
+
+
+#: the C kernel (None: not built, or GUARDWRAP_PURE_PYTHON): `Names.scan` asks it for sequences
+_K = kernel("guardwrap.pii._cscan")
+
+
+def seq_spans(text: str) -> list[tuple[int, int]]:
+    """The capitalised sequences that `Names.scan` judges: every match of `SEQ`, less the single
+    words settled at once (a common word, or nothing before it that could make it a name). The
+    reference of the C kernel's ``seq_spans`` (which takes ASCII text)."""
+    out = []
+    for m in (SEQ_ASCII if text.isascii() else SEQ).finditer(text):
+        s, e = m.span()
+        if text.find(" ", s, e) < 0 and text.find("\t", s, e) < 0:
+            # one word (most capitalised words are): a common word, or one with nothing before
+            # it that could make it a name, is settled without more work
+            w = text[s:e].rstrip(".")
+            f = w.lower() if w.isascii() else fold(w)
+            if f in _NO_SINGLE or not _may_follow_cue(text, s):
+                continue
+        out.append((s, e))
+    return out
 
 
 def _org_after_and(text: str, e: int) -> bool:

@@ -1,0 +1,1592 @@
+/* guardwrap.pii._cscan: C kernels for the PII fast engine's hot loops.
+ *
+ * Each function does exactly what a pure-Python function of guardwrap.pii does (named in its
+ * docstring); that Python code is the reference, and tests/pii/test_pii_native.py holds the two
+ * to the same results. Word lists are passed in from Python (never written here), so data changes
+ * need no C change. Everything is linear in the text (bounded work per position) and keeps no
+ * state between calls.
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+
+/* ---------------------------------------------------------------------------------------------
+ * seq_spans: the capitalised-word sequences of `_names.SEQ_ASCII` (ASCII text only), each as
+ * `re.finditer` finds them, less the one-word ones that `Names.scan` settles at once.
+ * ------------------------------------------------------------------------------------------- */
+
+static int is_upper(Py_UCS1 c) { return c >= 'A' && c <= 'Z'; }
+static int is_lower(Py_UCS1 c) { return c >= 'a' && c <= 'z'; }
+static int is_alpha(Py_UCS1 c) { return is_upper(c) || is_lower(c); }
+static int is_digit(Py_UCS1 c) { return c >= '0' && c <= '9'; }
+static int is_alnum(Py_UCS1 c) { return is_alpha(c) || is_digit(c); }
+static int is_blank(Py_UCS1 c) { return c == ' ' || c == '\t'; }
+/* str.isspace() of an ASCII character */
+static int py_space(Py_UCS1 c) { return c == ' ' || (c >= 9 && c <= 13) || (c >= 28 && c <= 31); }
+
+/* a new str: t[a:b] lower-cased (ASCII) */
+static PyObject *lower_ascii(const Py_UCS1 *t, Py_ssize_t a, Py_ssize_t b) {
+    PyObject *w = PyUnicode_New(b - a, 127);
+    if (w == NULL) return NULL;
+    Py_UCS1 *d = PyUnicode_1BYTE_DATA(w);
+    for (Py_ssize_t i = a; i < b; i++) d[i - a] = is_upper(t[i]) ? (Py_UCS1)(t[i] + 32) : t[i];
+    return w;
+}
+
+typedef struct {
+    const Py_UCS1 *t;
+    Py_ssize_t n;
+    PyObject *parts; /* frozenset of the particles ("van", "de", ...) */
+} Seq;
+
+/* titles written with a full stop (the first alternative of _TOK, after [A-Z]) */
+static const char *const DOTTED[] = {
+    "Mrs", "Mr", "Ms", "Dr", "Prof", "Sr", "Sra", "Srta", "Jr", "St", "Mme", "Mlle", "Hr", "Fr", "Dott",
+    "Sig", "Mag", "Ing", NULL,
+};
+
+/* `_PART[ \t]+` at q: the end of the blanks after it, 0 when none matches, -1 on error */
+static Py_ssize_t part_at(const Seq *S, Py_ssize_t q) {
+    Py_ssize_t r = q;
+    while (r < S->n && is_lower(S->t[r])) r++;
+    if (r == q || r >= S->n || !is_blank(S->t[r])) return 0;
+    PyObject *w = PyUnicode_FromStringAndSize((const char *)S->t + q, r - q);
+    if (w == NULL) return -1;
+    int in = PySet_Contains(S->parts, w);
+    Py_DECREF(w);
+    if (in < 0) return -1;
+    if (!in) return 0;
+    while (r < S->n && is_blank(S->t[r])) r++;
+    return r;
+}
+
+static int final_ok(const Seq *S, Py_ssize_t p) {
+    /* (?![A-Za-z0-9_@]|-[A-Za-z0-9]) */
+    if (p < S->n) {
+        Py_UCS1 c = S->t[p];
+        if (is_alnum(c) || c == '_' || c == '@') return 0;
+        if (c == '-' && p + 1 < S->n && is_alnum(S->t[p + 1])) return 0;
+    }
+    return 1;
+}
+
+static Py_ssize_t seq_rest(const Seq *S, Py_ssize_t pos, int reps);
+
+/* _TOK at q, then the rest of the sequence: the end of the whole match, -1 none, -2 error */
+static Py_ssize_t tok_then(const Seq *S, Py_ssize_t q, int reps) {
+    const Py_UCS1 *t = S->t;
+    Py_ssize_t n = S->n;
+    if (q >= n || !is_upper(t[q])) return -1;
+    /* alternative 1: (?:[A-Z]|Mrs|...)\. (at most one of them can match) */
+    Py_ssize_t e1 = -1;
+    if (q + 1 < n && t[q + 1] == '.') {
+        e1 = q + 2;
+    } else {
+        for (int i = 0; DOTTED[i] != NULL; i++) {
+            Py_ssize_t L = (Py_ssize_t)strlen(DOTTED[i]);
+            if (q + L < n && t[q + L] == '.' && memcmp(t + q, DOTTED[i], (size_t)L) == 0) {
+                e1 = q + L + 1;
+                break;
+            }
+        }
+    }
+    if (e1 >= 0) {
+        Py_ssize_t r = seq_rest(S, e1, reps);
+        if (r != -1) return r;
+    }
+    /* alternative 2: [A-Z](?:[A-Za-z'\-]*[A-Za-z])? (the group greedy, then without it) */
+    Py_ssize_t r = q + 1;
+    while (r < n && (is_alpha(t[r]) || t[r] == '\'' || t[r] == '-')) r++;
+    for (Py_ssize_t k = r; k >= q + 2; k--) {
+        if (!is_alpha(t[k - 1])) continue;
+        Py_ssize_t x = seq_rest(S, k, reps);
+        if (x != -1) return x;
+    }
+    return seq_rest(S, q + 1, reps);
+}
+
+/* after `reps` tokens ending at pos: (?:[ \t]+(?:_PART[ \t]+){0,2}_TOK){0,5-reps} then the
+ * final look-ahead, greedy as the regex engine tries it */
+static Py_ssize_t seq_rest(const Seq *S, Py_ssize_t pos, int reps) {
+    if (reps < 5 && pos < S->n && is_blank(S->t[pos])) {
+        Py_ssize_t q = pos;
+        while (q < S->n && is_blank(S->t[q])) q++;
+        /* up to two particles: try the most first */
+        Py_ssize_t q1 = part_at(S, q);
+        if (q1 < 0) return -2;
+        Py_ssize_t q2 = 0;
+        if (q1 > 0) {
+            q2 = part_at(S, q1);
+            if (q2 < 0) return -2;
+        }
+        Py_ssize_t starts[3];
+        int ns = 0;
+        if (q2 > 0) starts[ns++] = q2;
+        if (q1 > 0) starts[ns++] = q1;
+        starts[ns++] = q;
+        for (int i = 0; i < ns; i++) {
+            Py_ssize_t x = tok_then(S, starts[i], reps + 1);
+            if (x != -1) return x;
+        }
+    }
+    return final_ok(S, pos) ? pos : -1;
+}
+
+static int seq_start_ok(const Py_UCS1 *t, Py_ssize_t p) {
+    /* (?=[A-Z])(?<![A-Za-z0-9_@/.\-]) */
+    if (!is_upper(t[p])) return 0;
+    if (p > 0) {
+        Py_UCS1 c = t[p - 1];
+        if (is_alnum(c) || c == '_' || c == '@' || c == '/' || c == '.' || c == '-') return 0;
+    }
+    return 1;
+}
+
+/* `_names._may_follow_cue` */
+static int may_follow_cue(const Py_UCS1 *t, Py_ssize_t s, PyObject *cue_last) {
+    Py_ssize_t j = s - 1;
+    while (j >= 0 && is_blank(t[j])) j--;
+    if (j < 0) return 1;
+    if (t[j] != 0 && strchr("\n:=\"'>-,;|/(", t[j]) != NULL) return 1;
+    Py_ssize_t k = j;
+    while (k > 0 && (is_alpha(t[k - 1]) || t[k - 1] == '\'')) k--;
+    PyObject *w = lower_ascii(t, k, j + 1);
+    if (w == NULL) return -1;
+    int in = PySet_Contains(cue_last, w);
+    Py_DECREF(w);
+    return in;
+}
+
+PyDoc_STRVAR(seq_spans_doc,
+"seq_spans(text, parts, no_single, cue_last) -> list of (start, end)\n\n"
+"For ASCII ``text``: the matches of ``_names.SEQ_ASCII.finditer(text)``, less those of one word\n"
+"that ``Names.scan`` skips (the word, full stops stripped and lower-cased, is in ``no_single``, or\n"
+"``_may_follow_cue`` is false with ``cue_last``). ``parts``: the particles of ``_names._PART``.");
+
+static PyObject *seq_spans(PyObject *self, PyObject *args) {
+    PyObject *text, *parts, *no_single, *cue_last;
+    if (!PyArg_ParseTuple(args, "UO!O!O!:seq_spans", &text, &PyFrozenSet_Type, &parts, &PyFrozenSet_Type,
+                          &no_single, &PyFrozenSet_Type, &cue_last))
+        return NULL;
+    if (!PyUnicode_IS_ASCII(text)) {
+        PyErr_SetString(PyExc_ValueError, "seq_spans needs an ASCII text");
+        return NULL;
+    }
+    Seq S = {PyUnicode_1BYTE_DATA(text), PyUnicode_GET_LENGTH(text), parts};
+    const Py_UCS1 *t = S.t;
+    Py_ssize_t n = S.n;
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    Py_ssize_t p = 0;
+    while (p < n) {
+        if (!seq_start_ok(t, p)) {
+            p++;
+            continue;
+        }
+        Py_ssize_t e = tok_then(&S, p, 0);
+        if (e == -2) goto fail;
+        if (e < 0) {
+            p++;
+            continue;
+        }
+        Py_ssize_t s = p;
+        p = e; /* finditer goes on after the match (never empty) */
+        int one_word = 1;
+        for (Py_ssize_t i = s; i < e; i++) {
+            if (is_blank(t[i])) {
+                one_word = 0;
+                break;
+            }
+        }
+        if (one_word) {
+            Py_ssize_t we = e;
+            while (we > s && t[we - 1] == '.') we--;
+            PyObject *w = lower_ascii(t, s, we);
+            if (w == NULL) goto fail;
+            int skip = PySet_Contains(no_single, w);
+            Py_DECREF(w);
+            if (skip < 0) goto fail;
+            if (!skip) {
+                int cue = may_follow_cue(t, s, cue_last);
+                if (cue < 0) goto fail;
+                skip = !cue;
+            }
+            if (skip) continue;
+        }
+        PyObject *item = Py_BuildValue("(nn)", s, e);
+        if (item == NULL) goto fail;
+        int rc = PyList_Append(out, item);
+        Py_DECREF(item);
+        if (rc < 0) goto fail;
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * keccak256: `_crypto.keccak256` (Keccak-256 with the original padding, as Ethereum uses it).
+ * ------------------------------------------------------------------------------------------- */
+
+static const unsigned long long RC[24] = {
+    0x0000000000000001ULL, 0x0000000000008082ULL, 0x800000000000808AULL, 0x8000000080008000ULL,
+    0x000000000000808BULL, 0x0000000080000001ULL, 0x8000000080008081ULL, 0x8000000000008009ULL,
+    0x000000000000008AULL, 0x0000000000000088ULL, 0x0000000080008009ULL, 0x000000008000000AULL,
+    0x000000008000808BULL, 0x800000000000008BULL, 0x8000000000008089ULL, 0x8000000000008003ULL,
+    0x8000000000008002ULL, 0x8000000000000080ULL, 0x000000000000800AULL, 0x800000008000000AULL,
+    0x8000000080008081ULL, 0x8000000000008080ULL, 0x0000000080000001ULL, 0x8000000080008008ULL,
+};
+static const int ROT[25] = {0, 1, 62, 28, 27, 36, 44, 6, 55, 20, 3, 10, 43, 25, 39, 41, 45, 15, 21, 8, 18, 2, 61, 56, 14};
+
+static unsigned long long rotl(unsigned long long v, int r) { return r ? (v << r) | (v >> (64 - r)) : v; }
+
+static void keccak_f(unsigned long long a[25]) {
+    unsigned long long b[25], c[5], d[5];
+    for (int round = 0; round < 24; round++) {
+        for (int x = 0; x < 5; x++) c[x] = a[x] ^ a[x + 5] ^ a[x + 10] ^ a[x + 15] ^ a[x + 20];
+        for (int x = 0; x < 5; x++) d[x] = c[(x + 4) % 5] ^ rotl(c[(x + 1) % 5], 1);
+        for (int i = 0; i < 25; i++) a[i] ^= d[i % 5];
+        for (int x = 0; x < 5; x++)
+            for (int y = 0; y < 5; y++) b[y + 5 * ((2 * x + 3 * y) % 5)] = rotl(a[x + 5 * y], ROT[x + 5 * y]);
+        for (int y = 0; y < 25; y += 5)
+            for (int x = 0; x < 5; x++) a[y + x] = b[y + x] ^ (~b[y + (x + 1) % 5] & b[y + (x + 2) % 5]);
+        a[0] ^= RC[round];
+    }
+}
+
+PyDoc_STRVAR(keccak256_doc, "keccak256(data: bytes) -> bytes\n\nAs ``_crypto.keccak256``.");
+
+static PyObject *keccak256(PyObject *self, PyObject *arg) {
+    if (!PyBytes_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "keccak256 needs bytes");
+        return NULL;
+    }
+    const unsigned char *data = (const unsigned char *)PyBytes_AS_STRING(arg);
+    Py_ssize_t n = PyBytes_GET_SIZE(arg);
+    unsigned long long a[25] = {0};
+    unsigned char block[136];
+    const Py_ssize_t rate = 136;
+    Py_ssize_t off = 0;
+    int last = 0;
+    while (!last) {
+        Py_ssize_t take = n - off;
+        if (take >= rate) {
+            memcpy(block, data + off, (size_t)rate);
+        } else {
+            /* the final block: the message's tail, 0x01, zeros, 0x80 in the last byte */
+            memset(block, 0, sizeof(block));
+            if (take > 0) memcpy(block, data + off, (size_t)take);
+            block[take] ^= 0x01;
+            block[rate - 1] |= 0x80;
+            last = 1;
+        }
+        off += rate;
+        for (int i = 0; i < 17; i++) {
+            unsigned long long v = 0;
+            for (int k = 7; k >= 0; k--) v = (v << 8) | block[8 * i + k];
+            a[i] ^= v;
+        }
+        keccak_f(a);
+    }
+    unsigned char out[32];
+    for (int i = 0; i < 4; i++)
+        for (int k = 0; k < 8; k++) out[8 * i + k] = (unsigned char)(a[i] >> (8 * k));
+    return PyBytes_FromStringAndSize((const char *)out, 32);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * Any-kind text helpers, with str's own one-character tests (str.isalpha() of one character is
+ * Py_UNICODE_ISALPHA, and so on).
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct {
+    PyObject *obj;
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+} Txt;
+
+static void txt_init(Txt *T, PyObject *text) {
+    T->obj = text;
+    T->kind = PyUnicode_KIND(text);
+    T->data = PyUnicode_DATA(text);
+    T->n = PyUnicode_GET_LENGTH(text);
+}
+
+static Py_UCS4 ch(const Txt *T, Py_ssize_t i) { return PyUnicode_READ(T->kind, T->data, i); }
+
+/* ``text[a:b].lower() in words`` (a, b already within the text, a <= b): 1, 0, -1 error */
+static int lower_in(const Txt *T, Py_ssize_t a, Py_ssize_t b, PyObject *words) {
+    int ascii = 1;
+    for (Py_ssize_t i = a; i < b; i++) {
+        if (ch(T, i) > 127) {
+            ascii = 0;
+            break;
+        }
+    }
+    PyObject *w;
+    if (ascii) {
+        w = PyUnicode_New(b - a, 127);
+        if (w == NULL) return -1;
+        Py_UCS1 *d = PyUnicode_1BYTE_DATA(w);
+        for (Py_ssize_t i = a; i < b; i++) {
+            Py_UCS4 c = ch(T, i);
+            d[i - a] = (Py_UCS1)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+        }
+    } else {
+        PyObject *sub = PyUnicode_Substring(T->obj, a, b);
+        if (sub == NULL) return -1;
+        w = PyObject_CallMethod(sub, "lower", NULL);
+        Py_DECREF(sub);
+        if (w == NULL) return -1;
+    }
+    int in = PySet_Contains(words, w);
+    Py_DECREF(w);
+    return in;
+}
+
+static Py_ssize_t clamp(Py_ssize_t i, Py_ssize_t n) { return i < n ? i : n; }
+
+/* `_addresses._street_may_follow`: 1, 0, -1 error */
+static int street_may_follow(const Txt *T, Py_ssize_t e, PyObject *fr_start, PyObject *ordinals) {
+    Py_ssize_t n = T->n, i = e;
+    if (i < n && Py_UNICODE_ISALPHA(ch(T, i)) && (i + 1 >= n || !Py_UNICODE_ISALPHA(ch(T, i + 1)))) i++;
+    if (i < n) {
+        Py_UCS4 c = ch(T, i);
+        if (c == ',' || c == '/' || c == '-') {
+            i++;
+            while (i < n && Py_UNICODE_ISDIGIT(ch(T, i))) i++;
+        }
+    }
+    if (i >= n) return 0;
+    {
+        Py_UCS4 c = ch(T, i);
+        if (c != ' ' && c != '\t' && c != ',') return 0;
+    }
+    while (i < n) {
+        Py_UCS4 c = ch(T, i);
+        if (c != ' ' && c != '\t' && c != ',') break;
+        i++;
+    }
+    if (i < n && Py_UNICODE_ISDIGIT(ch(T, i))) {
+        Py_ssize_t j = i;
+        while (j < n && Py_UNICODE_ISDIGIT(ch(T, j))) j++;
+        if (j < n && (ch(T, j) == ' ' || ch(T, j) == '\t') && j + 1 < n && Py_UNICODE_ISUPPER(ch(T, j + 1))) i = j + 1;
+    }
+    if (i >= n) return 0;
+    Py_UCS4 c = ch(T, i);
+    if (Py_UNICODE_ISUPPER(c)) return 1;
+    if (Py_UNICODE_ISDIGIT(c)) {
+        Py_ssize_t j = i;
+        while (j < n && Py_UNICODE_ISDIGIT(ch(T, j))) j++;
+        return lower_in(T, j, clamp(j + 2, n), ordinals);
+    }
+    return lower_in(T, i, clamp(i + 3, n), fr_start);
+}
+
+static int in_str(Py_UCS4 c, const char *set) {
+    for (; *set; set++)
+        if ((Py_UCS4)(unsigned char)*set == c) return 1;
+    return 0;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * street_maybe: a necessary condition for `_addresses.NUMBER_FIRST.match(text, s)`.
+ * ------------------------------------------------------------------------------------------- */
+
+/* how many blank-separated tokens from s may hold the street word; how far the look goes */
+#define STREET_TOKENS 10
+#define STREET_REACH 512
+
+PyDoc_STRVAR(street_maybe_doc,
+"street_maybe(text, s, keys) -> bool\n\n"
+"False only when ``_addresses.NUMBER_FIRST`` cannot match at ``s``: none of the first ten\n"
+"blank-separated tokens of the line from ``s`` starts with a run of ASCII letters that, lower-\n"
+"cased, is in ``keys`` (the first letter-run of every street word the pattern knows). True\n"
+"(ask the pattern) for anything else: a non-ASCII character there, a look longer than 512.");
+
+static int street_maybe_at(const Txt *T, Py_ssize_t s, PyObject *keys) {
+    Py_ssize_t n = T->n;
+    Py_ssize_t limit = s + STREET_REACH < n ? s + STREET_REACH : n;
+    Py_ssize_t i = s;
+    int tokens = 0;
+    while (i < n) {
+        if (i >= limit) return 1;
+        Py_UCS4 c = ch(T, i);
+        if (c == '\n') return 0;
+        if (c == ' ' || c == '\t') {
+            i++;
+            continue;
+        }
+        /* a token starts at i: its leading ASCII letters, lower-cased, may be a street word */
+        if (++tokens > STREET_TOKENS) return 0;
+        Py_ssize_t a = i;
+        while (i < n && i < limit) {
+            c = ch(T, i);
+            if (c > 127) return 1;
+            if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z'))) break;
+            i++;
+        }
+        if (i > a) {
+            int in = lower_in(T, a, i, keys);
+            if (in != 0) return in;
+        }
+        /* the rest of the token */
+        while (i < n) {
+            if (i >= limit) return 1;
+            c = ch(T, i);
+            if (c == ' ' || c == '\t' || c == '\n') break;
+            if (c > 127) return 1;
+            i++;
+        }
+    }
+    return 0;
+}
+
+static PyObject *street_maybe(PyObject *self, PyObject *args) {
+    PyObject *text, *keys;
+    Py_ssize_t s;
+    if (!PyArg_ParseTuple(args, "UnO!:street_maybe", &text, &s, &PyFrozenSet_Type, &keys)) return NULL;
+    Txt T;
+    txt_init(&T, text);
+    if (s < 0 || s > T.n) {
+        PyErr_SetString(PyExc_IndexError, "street_maybe: start out of range");
+        return NULL;
+    }
+    int r = street_maybe_at(&T, s, keys);
+    if (r < 0) return NULL;
+    return PyBool_FromLong(r);
+}
+
+PyDoc_STRVAR(at_number_plan_doc,
+"at_number_plan(text, s, e, keys, fr_start, ordinals, po_words) -> int\n\n"
+"Which patterns ``_addresses.at_number(text, s, e)`` would try, decided as it decides: bit 1\n"
+"``NUMBER_FIRST`` (``_street_may_follow``, no letter or digit before, `street_maybe`), 2\n"
+"``NUMBER_AFTER``, 4 ``PO_BOX``, 8 ``_CITY_STATE`` (the word before the number). 0: none.");
+
+static PyObject *at_number_plan(PyObject *self, PyObject *args) {
+    PyObject *text, *keys, *fr_start, *ordinals, *po_words;
+    Py_ssize_t s, e;
+    if (!PyArg_ParseTuple(args, "UnnO!O!O!O!:at_number_plan", &text, &s, &e, &PyFrozenSet_Type, &keys,
+                          &PyFrozenSet_Type, &fr_start, &PyFrozenSet_Type, &ordinals, &PyFrozenSet_Type, &po_words))
+        return NULL;
+    Txt T;
+    txt_init(&T, text);
+    if (s < 0 || e < s || e > T.n) {
+        PyErr_SetString(PyExc_IndexError, "at_number_plan: run out of range");
+        return NULL;
+    }
+    long plan = 0;
+    int r = street_may_follow(&T, e, fr_start, ordinals);
+    if (r < 0) return NULL;
+    if (r && (s == 0 || !Py_UNICODE_ISALNUM(ch(&T, s - 1)))) {
+        r = street_maybe_at(&T, s, keys);
+        if (r < 0) return NULL;
+        if (r) plan |= 1;
+    }
+    if (s == 0) return PyLong_FromLong(plan);
+    {
+        Py_UCS4 c = ch(&T, s - 1);
+        if (c != ' ' && c != '\t' && c != ',' && c != 0xBA && c != 0xB0) return PyLong_FromLong(plan);
+    }
+    /* the word before the number, in the window text[lo:s] (as the Python walks it) */
+    Py_ssize_t lo = s - 48 > 0 ? s - 48 : 0;
+    Py_ssize_t j = s - 1 - lo;
+    while (j > 0) {
+        Py_UCS4 c = ch(&T, lo + j);
+        if (c == ' ' || c == '\t' || c == ',' || c == 0xBA || c == 0xB0 || c == '.') j--;
+        else break;
+    }
+    Py_ssize_t k = j;
+    while (k > 0) {
+        Py_UCS4 c = ch(&T, lo + k - 1);
+        if (Py_UNICODE_ISALPHA(c) || c == '.' || c == '-' || c == '\'') k--;
+        else break;
+    }
+    Py_ssize_t a = lo + k, b = lo + j + 1; /* the word: text[a:b], never empty */
+    Py_UCS4 first = ch(&T, a);
+    if (Py_UNICODE_ISUPPER(first) || first == 'o' || first == 'u') plan |= 2;
+    r = lower_in(&T, a, b, po_words);
+    if (r < 0) return NULL;
+    if (r) plan |= 4;
+    if ((e - s == 5 || e - s == 10) && b - a >= 2 && b - a <= 3) {
+        /* word.isupper(): no lower- or title-case character, at least one upper-case one */
+        int cased = 0, upper = 1;
+        for (Py_ssize_t i = a; i < b; i++) {
+            Py_UCS4 c = ch(&T, i);
+            if (Py_UNICODE_ISLOWER(c) || Py_UNICODE_ISTITLE(c)) {
+                upper = 0;
+                break;
+            }
+            if (Py_UNICODE_ISUPPER(c)) cased = 1;
+        }
+        if (upper && cased) plan |= 8;
+    }
+    return PyLong_FromLong(plan);
+}
+
+PyDoc_STRVAR(month_near_doc, "month_near(text, s, e, prefixes) -> bool\n\nAs ``_dates._month_near``.");
+
+static PyObject *month_near(PyObject *self, PyObject *args) {
+    PyObject *text, *prefixes;
+    Py_ssize_t s, e;
+    if (!PyArg_ParseTuple(args, "UnnO!:month_near", &text, &s, &e, &PyFrozenSet_Type, &prefixes)) return NULL;
+    Txt T;
+    txt_init(&T, text);
+    if (s < 0 || e < s || e > T.n) {
+        PyErr_SetString(PyExc_IndexError, "month_near: run out of range");
+        return NULL;
+    }
+    Py_ssize_t n = T.n, i = e;
+    while (i < n && i < e + 3 && !Py_UNICODE_ISALPHA(ch(&T, i))) i++;
+    int r = lower_in(&T, i, clamp(i + 3, n), prefixes);
+    if (r < 0) return NULL;
+    if (r) Py_RETURN_TRUE;
+    Py_ssize_t j = s - 1;
+    while (j > 0 && j > s - 4 && !Py_UNICODE_ISALPHA(ch(&T, j))) j--;
+    if (j < 0) {
+        /* s == 0: Python slices text[-1:2], at most two characters: no three-letter prefix, but
+         * ask the set all the same */
+        PyObject *sub = PySequence_GetSlice(text, -1, 2);
+        if (sub == NULL) return NULL;
+        PyObject *low = PyObject_CallMethod(sub, "lower", NULL);
+        Py_DECREF(sub);
+        if (low == NULL) return NULL;
+        int in = PySet_Contains(prefixes, low);
+        Py_DECREF(low);
+        if (in < 0) return NULL;
+        return PyBool_FromLong(in);
+    }
+    Py_ssize_t k = j;
+    while (k > 0 && Py_UNICODE_ISALPHA(ch(&T, k - 1)) && j - k < 12) k--;
+    r = lower_in(&T, k, clamp(k + 3, n), prefixes);
+    if (r < 0) return NULL;
+    return PyBool_FromLong(r);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * trie / last: `_engine.LastWord` (the nearest of some words before a value, searched in the
+ * reversed window). A trie of the reversed words lives in a capsule built from Python's list.
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct {
+    Py_UCS4 c;
+    int32_t child;   /* first child, -1 none */
+    int32_t sibling; /* next sibling, -1 none */
+    int32_t end;     /* a word ends here */
+} TNode;
+
+typedef struct {
+    TNode *nodes;
+    Py_ssize_t count, cap;
+} Trie;
+
+#define TRIE_CAPSULE "guardwrap.pii._cscan.trie"
+
+static void trie_free(PyObject *capsule) {
+    Trie *t = (Trie *)PyCapsule_GetPointer(capsule, TRIE_CAPSULE);
+    if (t != NULL) {
+        PyMem_Free(t->nodes);
+        PyMem_Free(t);
+    }
+}
+
+static int32_t trie_new_node(Trie *t, Py_UCS4 c) {
+    if (t->count >= t->cap) {
+        Py_ssize_t cap = t->cap ? t->cap * 2 : 64;
+        if (cap > INT32_MAX) {
+            PyErr_SetString(PyExc_OverflowError, "trie: too many words");
+            return -1;
+        }
+        TNode *nodes = PyMem_Realloc(t->nodes, (size_t)cap * sizeof(TNode));
+        if (nodes == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        t->nodes = nodes;
+        t->cap = cap;
+    }
+    TNode *nd = &t->nodes[t->count];
+    nd->c = c;
+    nd->child = nd->sibling = -1;
+    nd->end = 0;
+    return (int32_t)t->count++;
+}
+
+static int32_t trie_child(const Trie *t, int32_t node, Py_UCS4 c) {
+    for (int32_t k = t->nodes[node].child; k >= 0; k = t->nodes[k].sibling)
+        if (t->nodes[k].c == c) return k;
+    return -1;
+}
+
+PyDoc_STRVAR(trie_doc, "trie(words) -> capsule\n\nA trie of the given strings, for `last`.");
+
+static PyObject *trie(PyObject *self, PyObject *arg) {
+    PyObject *seq = PySequence_Fast(arg, "trie needs a sequence of str");
+    if (seq == NULL) return NULL;
+    Trie *t = PyMem_Malloc(sizeof(Trie));
+    if (t == NULL) {
+        Py_DECREF(seq);
+        return PyErr_NoMemory();
+    }
+    t->nodes = NULL;
+    t->count = t->cap = 0;
+    if (trie_new_node(t, 0) < 0) goto fail;
+    Py_ssize_t nw = PySequence_Fast_GET_SIZE(seq);
+    for (Py_ssize_t w = 0; w < nw; w++) {
+        PyObject *word = PySequence_Fast_GET_ITEM(seq, w);
+        if (!PyUnicode_Check(word)) {
+            PyErr_SetString(PyExc_TypeError, "trie needs a sequence of str");
+            goto fail;
+        }
+        int kind = PyUnicode_KIND(word);
+        const void *data = PyUnicode_DATA(word);
+        int32_t node = 0;
+        for (Py_ssize_t i = 0; i < PyUnicode_GET_LENGTH(word); i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            int32_t k = trie_child(t, node, c);
+            if (k < 0) {
+                k = trie_new_node(t, c);
+                if (k < 0) goto fail;
+                t->nodes[k].sibling = t->nodes[node].child;
+                t->nodes[node].child = k;
+            }
+            node = k;
+        }
+        t->nodes[node].end = 1;
+    }
+    Py_DECREF(seq);
+    PyObject *cap = PyCapsule_New(t, TRIE_CAPSULE, trie_free);
+    if (cap == NULL) {
+        PyMem_Free(t->nodes);
+        PyMem_Free(t);
+    }
+    return cap;
+fail:
+    Py_DECREF(seq);
+    PyMem_Free(t->nodes);
+    PyMem_Free(t);
+    return NULL;
+}
+
+static int az09(Py_UCS4 c) { return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'); }
+
+PyDoc_STRVAR(last_doc,
+"last(trie, rev, lo=0) -> int\n\n"
+"As ``LastWord.last``: the first match in ``rev[:len(rev) - lo]`` of a word of ``trie`` (built from\n"
+"the reversed words) with no [a-z0-9] on either side; ``len(rev)`` minus its start, or -1.");
+
+static Py_ssize_t last_in(const Trie *t, PyObject *rev, Py_ssize_t lo) {
+    Py_ssize_t n = PyUnicode_GET_LENGTH(rev);
+    int kind = PyUnicode_KIND(rev);
+    const void *data = PyUnicode_DATA(rev);
+    /* re.search(rev, 0, n - lo): the string ends at n - lo (a negative end is 0) */
+    Py_ssize_t endpos = n - lo;
+    if (endpos > n) endpos = n;
+    if (endpos < 0) endpos = 0;
+    for (Py_ssize_t i = 0; i <= endpos; i++) {
+        if (i > 0 && az09(PyUnicode_READ(kind, data, i - 1))) continue;
+        int32_t node = 0;
+        Py_ssize_t j = i;
+        for (;;) {
+            if (t->nodes[node].end && (j == endpos || !az09(PyUnicode_READ(kind, data, j)))) return n - i;
+            if (j >= endpos) break;
+            node = trie_child(t, node, PyUnicode_READ(kind, data, j));
+            if (node < 0) break;
+            j++;
+        }
+    }
+    return -1;
+}
+
+static PyObject *last(PyObject *self, PyObject *args) {
+    PyObject *cap, *rev;
+    Py_ssize_t lo = 0;
+    if (!PyArg_ParseTuple(args, "OU|n:last", &cap, &rev, &lo)) return NULL;
+    Trie *t = (Trie *)PyCapsule_GetPointer(cap, TRIE_CAPSULE);
+    if (t == NULL) return NULL;
+    return PyLong_FromSsize_t(last_in(t, rev, lo));
+}
+
+PyDoc_STRVAR(pick_doc,
+"pick(cands, pre, rev, tries, neg, labels, weak, threshold, consts) -> (entity, score) | None\n\n"
+"``Detector._pick``'s choice among ``cands`` [(entity, base), ...] with the context window\n"
+"``pre`` and ``rev`` (reversed): ``tries`` {entity: trie of its context words}, ``neg`` the\n"
+"negative words' trie, ``labels`` the id labels' trie or None, ``weak`` the weak entities,\n"
+"``consts`` (NEGATIVE, BOOST, WEAK_BOOST, NEG_WINDOW).");
+
+static PyObject *pick(PyObject *self, PyObject *args) {
+    PyObject *cands, *pre, *rev, *tries, *negcap, *labcap, *weak, *consts;
+    double threshold;
+    if (!PyArg_ParseTuple(args, "O!UUO!OOO!dO!:pick", &PyList_Type, &cands, &pre, &rev, &PyDict_Type, &tries,
+                          &negcap, &labcap, &PyFrozenSet_Type, &weak, &threshold, &PyTuple_Type, &consts))
+        return NULL;
+    double NEGATIVE, BOOST, WEAK_BOOST;
+    Py_ssize_t neg_window;
+    if (!PyArg_ParseTuple(consts, "dddn:pick consts", &NEGATIVE, &BOOST, &WEAK_BOOST, &neg_window))
+        return NULL;
+    Trie *neg_t = (Trie *)PyCapsule_GetPointer(negcap, TRIE_CAPSULE);
+    if (neg_t == NULL) return NULL;
+    Trie *lab_t = NULL;
+    if (labcap != Py_None) {
+        lab_t = (Trie *)PyCapsule_GetPointer(labcap, TRIE_CAPSULE);
+        if (lab_t == NULL) return NULL;
+    }
+    Py_ssize_t plen = PyUnicode_GET_LENGTH(pre);
+    if (PyUnicode_GET_LENGTH(rev) != plen) {
+        PyErr_SetString(PyExc_ValueError, "pick: rev is not pre reversed");
+        return NULL;
+    }
+    Py_ssize_t neg_lo = plen - neg_window > 0 ? plen - neg_window : 0;
+    Py_ssize_t neg = -2;
+    PyObject *best = NULL;     /* borrowed */
+    PyObject *best_obj = NULL; /* borrowed: the base itself when the score is the base */
+    double best_score = -1.0;
+    int best_has = 0;
+    double best_kscore = -1.0;
+    Py_ssize_t best_pos = -2;
+    Py_ssize_t nc = PyList_GET_SIZE(cands);
+    for (Py_ssize_t c = 0; c < nc; c++) {
+        PyObject *item = PyList_GET_ITEM(cands, c);
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2) {
+            PyErr_SetString(PyExc_TypeError, "pick: candidates are (entity, base) pairs");
+            return NULL;
+        }
+        PyObject *etype = PyTuple_GET_ITEM(item, 0);
+        double base = PyFloat_AsDouble(PyTuple_GET_ITEM(item, 1));
+        if (base == -1.0 && PyErr_Occurred()) return NULL;
+        PyObject *cap = PyDict_GetItemWithError(tries, etype);
+        Py_ssize_t pos = -1;
+        if (cap == NULL) {
+            if (PyErr_Occurred()) return NULL;
+        } else {
+            Trie *t = (Trie *)PyCapsule_GetPointer(cap, TRIE_CAPSULE);
+            if (t == NULL) return NULL;
+            pos = last_in(t, rev, 0);
+        }
+        int w = PySet_Contains(weak, etype);
+        if (w < 0) return NULL;
+        double boost = w ? WEAK_BOOST : BOOST;
+        double score;
+        int is_base = 0;
+        if (base < 0.8) {
+            if (neg == -2) neg = last_in(neg_t, rev, neg_lo);
+            if (neg > pos) {
+                score = base - NEGATIVE;
+                pos = -1;
+            } else if (pos >= 0) {
+                double x = base + boost;
+                score = x < 1.0 ? x : 1.0;
+            } else {
+                score = base;
+                is_base = 1;
+            }
+        } else if (pos >= 0) {
+            double x = base + boost;
+            score = x < 1.0 ? x : 1.0;
+        } else {
+            score = base;
+            is_base = 1;
+        }
+        /* key = (pos >= 0, score, pos): a proposal its context names first */
+        int has = pos >= 0;
+        int better = has != best_has ? has > best_has
+                   : score != best_kscore ? score > best_kscore
+                   : pos > best_pos;
+        if (better) {
+            best = etype;
+            best_obj = is_base ? PyTuple_GET_ITEM(item, 1) : NULL;
+            best_score = score;
+            best_has = has;
+            best_kscore = score;
+            best_pos = pos;
+        }
+    }
+    if (best == NULL || best_score < threshold) Py_RETURN_NONE;
+    if (best_pos < 0 && lab_t != NULL && PyUnicode_Check(best) &&
+        PyUnicode_CompareWithASCIIString(best, "PHONE_NUMBER") == 0 && last_in(lab_t, rev, neg_lo) >= 0)
+        Py_RETURN_NONE; /* labelled as another kind of id that it failed to be */
+    if (best_obj != NULL) return PyTuple_Pack(2, best, best_obj); /* the base object, as Python keeps it */
+    return Py_BuildValue("(Od)", best, best_score);
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * after_maybe: a necessary condition for `_addresses.NUMBER_AFTER.search(window)`.
+ * ------------------------------------------------------------------------------------------- */
+
+PyDoc_STRVAR(after_maybe_doc,
+"after_maybe(window, street_trie, compound_trie) -> bool\n\n"
+"False only when ``NUMBER_AFTER`` cannot match the ASCII ``window`` (the text before a number):\n"
+"no street word of ``street_trie`` (lower-cased, no letter before it) is followed only by letters,\n"
+"blanks and ``'.-,``; no street-word ending of ``compound_trie`` (three characters or more into\n"
+"the window) is followed only by ``, \\t.no``. True (ask the pattern) for non-ASCII windows.");
+
+static PyObject *after_maybe(PyObject *self, PyObject *args) {
+    PyObject *window, *cap_a, *cap_b;
+    if (!PyArg_ParseTuple(args, "UOO:after_maybe", &window, &cap_a, &cap_b)) return NULL;
+    Trie *ta = (Trie *)PyCapsule_GetPointer(cap_a, TRIE_CAPSULE);
+    if (ta == NULL) return NULL;
+    Trie *tb = (Trie *)PyCapsule_GetPointer(cap_b, TRIE_CAPSULE);
+    if (tb == NULL) return NULL;
+    if (!PyUnicode_IS_ASCII(window)) Py_RETURN_TRUE;
+    const Py_UCS1 *w = PyUnicode_1BYTE_DATA(window);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(window);
+    /* the last character that may not follow a street word (branch 1) or a compound (branch 2) */
+    Py_ssize_t bad_a = -1, bad_b = -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS1 c = w[i];
+        if (!(is_alpha(c) || c == '\'' || c == '.' || c == '-' || c == ' ' || c == '\t' || c == ',')) bad_a = i;
+        if (!(c == ',' || c == ' ' || c == '\t' || c == '.' || c == 'n' || c == 'o' || c == 'N' || c == 'O')) bad_b = i;
+    }
+    for (Py_ssize_t p = 0; p < n; p++) {
+        if (p == 0 || !is_alpha(w[p - 1])) {
+            int32_t node = 0;
+            for (Py_ssize_t q = p; q < n; q++) {
+                Py_UCS1 c = w[q];
+                node = trie_child(ta, node, is_upper(c) ? (Py_UCS4)(c + 32) : (Py_UCS4)c);
+                if (node < 0) break;
+                if (ta->nodes[node].end && q + 1 > bad_a) Py_RETURN_TRUE;
+            }
+        }
+        if (p >= 3) {
+            int32_t node = 0;
+            for (Py_ssize_t q = p; q < n; q++) {
+                Py_UCS1 c = w[q];
+                node = trie_child(tb, node, is_upper(c) ? (Py_UCS4)(c + 32) : (Py_UCS4)c);
+                if (node < 0) break;
+                if (tb->nodes[node].end && q + 1 > bad_b) Py_RETURN_TRUE;
+            }
+        }
+    }
+    Py_RETURN_FALSE;
+}
+
+
+
+/* ---------------------------------------------------------------------------------------------
+ * pre_window: `_engine.Detector._pre` (a value's context window) when the window is ASCII and
+ * holds no text from before the scan; None otherwise (the caller then runs the Python).
+ * ------------------------------------------------------------------------------------------- */
+
+PyDoc_STRVAR(pre_window_doc,
+"pre_window(text, pos, before, multiline, doc, prev_context, window, line_prefix, max_line)\n"
+"-> str | None\n\n``Detector._pre(doc, pos)``, or None where that needs the Python (a non-ASCII\n"
+"window, text from ``before``, a one-line text whose previous message counts).");
+
+static PyObject *pre_window(PyObject *self, PyObject *args) {
+    PyObject *text, *before, *doc, *prev_context;
+    Py_ssize_t pos, window, line_prefix, max_line;
+    int multiline;
+    if (!PyArg_ParseTuple(args, "UnUpOOnnn:pre_window", &text, &pos, &before, &multiline, &doc, &prev_context,
+                          &window, &line_prefix, &max_line))
+        return NULL;
+    Txt T;
+    txt_init(&T, text);
+    if (pos < 0 || pos > T.n || window < 0 || window > 256) {
+        PyErr_SetString(PyExc_IndexError, "pre_window: position or window out of range");
+        return NULL;
+    }
+    Py_ssize_t lo = pos - window;
+    int has_before = PyUnicode_GET_LENGTH(before) > 0;
+    if (lo < 0) {
+        if (has_before) Py_RETURN_NONE;
+        lo = 0;
+    }
+    char buf[256];
+    Py_ssize_t L = pos - lo;
+    for (Py_ssize_t i = 0; i < L; i++) {
+        Py_UCS4 c = ch(&T, lo + i);
+        if (c > 127) Py_RETURN_NONE;
+        buf[i] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+    }
+    /* the sentence: after the last "? ", "! ", line break, or ". " that ends a sentence */
+    Py_ssize_t nl = -1, q = -1, x = -1, dot = -1;
+    for (Py_ssize_t i = 0; i < L; i++) {
+        if (buf[i] == '\n') nl = i;
+        if (i + 1 < L && buf[i + 1] == ' ') {
+            if (buf[i] == '?') q = i;
+            else if (buf[i] == '!') x = i;
+            else if (buf[i] == '.') dot = i;
+        }
+    }
+    Py_ssize_t cut = q > x ? q : x;
+    if (nl > cut) cut = nl;
+    while (dot > cut) {
+        Py_ssize_t w = dot;
+        while (w > 0 && is_alnum((Py_UCS1)buf[w - 1])) w--;
+        int digits = dot > w;
+        for (Py_ssize_t i = w; i < dot; i++)
+            if (!is_digit((Py_UCS1)buf[i])) digits = 0;
+        if (dot - w > 3 || digits) {
+            cut = dot;
+            break;
+        }
+        /* pre.rfind(". ", 0, dot): a ". " wholly before dot */
+        Py_ssize_t d = -1;
+        for (Py_ssize_t i = dot - 2; i >= 0; i--)
+            if (buf[i] == '.' && buf[i + 1] == ' ') {
+                d = i;
+                break;
+            }
+        dot = d;
+    }
+    Py_ssize_t start = cut >= 0 ? cut + 1 : 0;
+    if (!multiline) {
+        if (has_before && nl >= 0 && cut == nl && pos <= line_prefix) Py_RETURN_NONE;
+        return PyUnicode_FromStringAndSize(buf + start, L - start);
+    }
+    /* doc.line_start(pos) */
+    Py_ssize_t lsb = pos - max_line > 0 ? pos - max_line : 0, ls = -1;
+    for (Py_ssize_t i = pos - 1; i >= lsb; i--)
+        if (ch(&T, i) == '\n') {
+            ls = i + 1;
+            break;
+        }
+    if (ls < 0) ls = pos <= max_line ? 0 : -1;
+    PyObject *pre = PyUnicode_FromStringAndSize(buf + start, L - start);
+    if (pre == NULL) return NULL;
+    if (ls > 0) {
+        PyObject *header = PyObject_CallMethod(doc, "column_header", "n", pos);
+        if (header == NULL) {
+            Py_DECREF(pre);
+            return NULL;
+        }
+        if (header != Py_None) {
+            PyObject *r = PyUnicode_FromFormat("%U %U: ", pre, header);
+            Py_DECREF(header);
+            Py_DECREF(pre);
+            return r;
+        }
+        Py_DECREF(header);
+        if (nl >= 0 && cut == nl && pos - ls <= line_prefix) {
+            PyObject *prev = PyObject_CallMethod(doc, "prev_line", "n", ls);
+            if (prev == NULL) {
+                Py_DECREF(pre);
+                return NULL;
+            }
+            PyObject *r = PyObject_CallFunctionObjArgs(prev_context, prev, pre, NULL);
+            Py_DECREF(prev);
+            Py_DECREF(pre);
+            return r;
+        }
+    }
+    return pre;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * name_context: `_names.Names._context` for ASCII text (called by judge); the document's own
+ * look-ups (previous line, table column) are its methods, called back.
+ * ------------------------------------------------------------------------------------------- */
+
+typedef struct {
+    PyObject *signoffs;  /* frozenset */
+    PyObject *cues;      /* dict phrase -> kinds */
+    PyObject *is_header; /* callable */
+    Py_ssize_t max_line;
+    double LABELLED, INTRODUCED, SPEAKER, ROLE;
+} Ctx;
+
+#define MAXW 64
+
+/* whitespace-split words of buf[0:n] (str.split()): starts/ends, at most MAXW (the last ones) */
+static int split_words(const char *buf, Py_ssize_t n, Py_ssize_t *ws, Py_ssize_t *we) {
+    int nw = 0;
+    Py_ssize_t i = 0;
+    while (i < n) {
+        while (i < n && py_space((Py_UCS1)buf[i])) i++;
+        if (i >= n) break;
+        Py_ssize_t a = i;
+        while (i < n && !py_space((Py_UCS1)buf[i])) i++;
+        if (nw == MAXW) {
+            memmove(ws, ws + 1, (MAXW - 1) * sizeof(Py_ssize_t));
+            memmove(we, we + 1, (MAXW - 1) * sizeof(Py_ssize_t));
+            nw--;
+        }
+        ws[nw] = a;
+        we[nw] = i;
+        nw++;
+    }
+    return nw;
+}
+
+/* " ".join(words[from:nw]) as a new str */
+static PyObject *join_words(const char *buf, const Py_ssize_t *ws, const Py_ssize_t *we, int from, int nw) {
+    Py_ssize_t len = 0;
+    for (int i = from; i < nw; i++) len += we[i] - ws[i] + (i > from);
+    PyObject *w = PyUnicode_New(len, 127);
+    if (w == NULL) return NULL;
+    Py_UCS1 *d = PyUnicode_1BYTE_DATA(w);
+    Py_ssize_t k = 0;
+    for (int i = from; i < nw; i++) {
+        if (i > from) d[k++] = ' ';
+        memcpy(d + k, buf + ws[i], (size_t)(we[i] - ws[i]));
+        k += we[i] - ws[i];
+    }
+    return w;
+}
+
+/* `_phrase(words[lo:nw], set)` is truthy: 1, 0, -1 */
+static int phrase_in(const char *buf, const Py_ssize_t *ws, const Py_ssize_t *we, int lo, int nw, PyObject *set) {
+    for (int m = 4; m >= 1; m--) {
+        if (nw - lo >= m) {
+            PyObject *p = join_words(buf, ws, we, nw - m, nw);
+            if (p == NULL) return -1;
+            int in = PySet_Contains(set, p);
+            Py_DECREF(p);
+            if (in != 0) return in;
+        }
+    }
+    return 0;
+}
+
+/* lower-cased copy of ASCII t[a:b] into buf (b - a <= cap) */
+static Py_ssize_t lower_copy(const Py_UCS1 *t, Py_ssize_t a, Py_ssize_t b, char *buf) {
+    for (Py_ssize_t i = a; i < b; i++) buf[i - a] = (char)(is_upper(t[i]) ? t[i] + 32 : t[i]);
+    return b - a;
+}
+
+/* `_SWIFT_PARTY.match(t, i)`: ":50[AFKL]?:", ":59[AF]?:", ":52[AD]:", ":57[AD]:" */
+static int swift_party(const Py_UCS1 *t, Py_ssize_t n, Py_ssize_t i) {
+    if (i < 0 || i + 4 > n || t[i] != ':' || t[i + 1] != '5') return 0;
+    Py_UCS1 c = t[i + 2];
+    Py_ssize_t j = i + 3;
+    const char *opt = NULL;
+    int required = 0;
+    if (c == '0') opt = "AFKL";
+    else if (c == '9') opt = "AF";
+    else if (c == '2' || c == '7') {
+        opt = "AD";
+        required = 1;
+    } else return 0;
+    if (j < n && t[j] != 0 && strchr(opt, t[j]) != NULL) {
+        if (j + 1 < n && t[j + 1] == ':') return 1;
+    }
+    if (required) return 0;
+    return j < n && t[j] == ':';
+}
+
+/* doc.<name>(pos) -> new reference */
+static PyObject *doc_call(PyObject *doc, const char *name, Py_ssize_t pos) {
+    return PyObject_CallMethod(doc, name, "n", pos);
+}
+
+/* the header's verdict: LABELLED, -1.0, or 2.0 for "no header"; -2.0 on error */
+static double header_cue(const Ctx *C, PyObject *doc, Py_ssize_t ns) {
+    PyObject *h = doc_call(doc, "column_header", ns);
+    if (h == NULL) return -2.0;
+    if (h == Py_None) {
+        Py_DECREF(h);
+        return 2.0;
+    }
+    PyObject *r = PyObject_CallOneArg(C->is_header, h);
+    Py_DECREF(h);
+    if (r == NULL) return -2.0;
+    int v = PyObject_IsTrue(r);
+    Py_DECREF(r);
+    if (v < 0) return -2.0;
+    return v ? C->LABELLED : -1.0;
+}
+
+#define CTX_ERR (-99.0)
+
+static double name_context(const Ctx *C, const Py_UCS1 *t, Py_ssize_t n, Py_ssize_t ns, int k, PyObject *doc) {
+    char buf[128];
+    Py_ssize_t wsa[MAXW], wea[MAXW];
+    /* doc.line_start(ns) */
+    Py_ssize_t lo_search = ns - C->max_line > 0 ? ns - C->max_line : 0, ls = -1;
+    for (Py_ssize_t i = ns - 1; i >= lo_search; i--) {
+        if (t[i] == '\n') {
+            ls = i + 1;
+            break;
+        }
+    }
+    if (ls < 0) ls = ns <= C->max_line ? 0 : -1;
+    if (ls < 0) ls = ns - 48;
+    Py_ssize_t pa = ls > ns - 48 ? ls : ns - 48; /* pre = t[pa:ns] (pa >= 0 here) */
+    if (pa < 0) pa = 0;
+    int blank = 1;
+    for (Py_ssize_t i = pa; i < ns; i++)
+        if (!py_space(t[i])) blank = 0;
+    if (blank || (ns > pa && t[ns - 1] == '/')) {
+        if (ls > 0) {
+            PyObject *prev = doc_call(doc, "prev_line", ls);
+            if (prev == NULL) return CTX_ERR;
+            if (!PyUnicode_IS_ASCII(prev)) {
+                Py_DECREF(prev);
+                PyErr_SetString(PyExc_ValueError, "name_context: a non-ASCII previous line");
+                return CTX_ERR;
+            }
+            const Py_UCS1 *pv = PyUnicode_1BYTE_DATA(prev);
+            Py_ssize_t pn = PyUnicode_GET_LENGTH(prev);
+            if (pn > 0) {
+                Py_UCS1 lc = pv[pn - 1];
+                if (lc == ',' || lc == '.' || lc == '!' || is_alpha(lc)) {
+                    Py_ssize_t a = pn > 40 ? pn - 40 : 0;
+                    Py_ssize_t L = lower_copy(pv, a, pn, buf);
+                    while (L > 0 && strchr(",.! ", buf[L - 1]) != NULL) L--;
+                    int nw = split_words(buf, L, wsa, wea);
+                    int r = phrase_in(buf, wsa, wea, 0, nw, C->signoffs);
+                    if (r < 0) {
+                        Py_DECREF(prev);
+                        return CTX_ERR;
+                    }
+                    if (r) {
+                        Py_DECREF(prev);
+                        return C->INTRODUCED;
+                    }
+                }
+            }
+            int sw = (pn >= 2 && pv[0] == ':' && pv[1] == '5' && swift_party(pv, pn, 0)) ||
+                     (ls + 2 <= n && t[ls] == ':' && t[ls + 1] == '5' && swift_party(t, n, ls));
+            Py_DECREF(prev);
+            if (sw) return C->LABELLED;
+        }
+        double h = header_cue(C, doc, ns);
+        if (h == -2.0) return CTX_ERR;
+        if (h != 2.0) return h;
+        Py_ssize_t lim = ns + 64 < n ? ns + 64 : n;
+        Py_ssize_t le = -1;
+        for (Py_ssize_t i = ns; i < lim; i++)
+            if (t[i] == '\n') {
+                le = i;
+                break;
+            }
+        Py_ssize_t re_ = le >= 0 ? le : lim;
+        Py_ssize_t colon = -1;
+        for (Py_ssize_t i = ns; i < re_; i++)
+            if (t[i] == ':') {
+                colon = i - ns;
+                break;
+            }
+        if (colon > 0 && colon <= 40) {
+            int sp = 0;
+            for (Py_ssize_t i = ns; i < ns + colon; i++) sp += t[i] == ' ';
+            if (sp <= 3) return C->SPEAKER;
+        }
+        return 0.0;
+    }
+    if (ls >= 0 && ls + 2 <= n && t[ls] == ':' && t[ls + 1] == '5' && swift_party(t, n, ls)) {
+        /* pre.lstrip(":/0123456789ABCDEFKL").strip() == "" */
+        Py_ssize_t i = pa;
+        while (i < ns && t[i] != 0 && strchr(":/0123456789ABCDEFKL", t[i]) != NULL) i++;
+        int rest_blank = 1;
+        for (; i < ns; i++)
+            if (!py_space(t[i])) rest_blank = 0;
+        if (rest_blank) return C->LABELLED;
+    }
+    /* pre.rstrip().endswith(",") */
+    Py_ssize_t pe = ns;
+    while (pe > pa && py_space(t[pe - 1])) pe--;
+    if (pe > pa && t[pe - 1] == ',') {
+        Py_ssize_t a = ns - 40 > pa ? ns - 40 : pa;
+        Py_ssize_t L = lower_copy(t, a, ns, buf);
+        while (L > 0 && (buf[L - 1] == ',' || buf[L - 1] == ' ')) L--;
+        int nw = split_words(buf, L, wsa, wea);
+        int r = phrase_in(buf, wsa, wea, 0, nw, C->signoffs);
+        if (r < 0) return CTX_ERR;
+        if (r) {
+            int ok = nw < 3;
+            if (!ok) {
+                char c = buf[wea[nw - 3] - 1];
+                ok = c == '.' || c == '!' || c == '?';
+            }
+            if (!ok) {
+                r = phrase_in(buf, wsa, wea, nw >= 2 ? nw - 2 : 0, nw, C->signoffs);
+                if (r < 0) return CTX_ERR;
+                ok = r;
+            }
+            if (ok) return C->INTRODUCED;
+        }
+    }
+    /* `_tail(pre)`: the last words, and whether a delimiter follows them */
+    Py_ssize_t te = pe;
+    int delim = 0;
+    while (te > pa && t[te - 1] != 0 && strchr(":=->\"'{([|", t[te - 1]) != NULL) {
+        delim = 1;
+        te--;
+        while (te > pa && py_space(t[te - 1])) te--;
+    }
+    Py_ssize_t a = te - 40 > pa ? te - 40 : pa;
+    Py_ssize_t L = lower_copy(t, a, te, buf);
+    for (Py_ssize_t i = 0; i < L; i++)
+        if (buf[i] != 0 && strchr("\"{}()[]_,;|", buf[i]) != NULL) buf[i] = ' ';
+    int nw = split_words(buf, L, wsa, wea);
+    int from = nw > 4 ? nw - 4 : 0;
+    for (int i = from; i < nw; i++) { /* w.strip("'") */
+        while (wsa[i] < wea[i] && buf[wsa[i]] == '\'') wsa[i]++;
+        while (wea[i] > wsa[i] && buf[wea[i] - 1] == '\'') wea[i]--;
+    }
+    long kinds = 0;
+    for (int m = nw - from; m >= 1; m--) {
+        PyObject *p = join_words(buf, wsa, wea, nw - m, nw);
+        if (p == NULL) return CTX_ERR;
+        PyObject *v = PyDict_GetItemWithError(C->cues, p);
+        Py_DECREF(p);
+        if (v == NULL) {
+            if (PyErr_Occurred()) return CTX_ERR;
+            continue;
+        }
+        long kv = PyLong_AsLong(v);
+        if (kv == -1 && PyErr_Occurred()) return CTX_ERR;
+        kinds |= kv;
+    }
+    if (kinds) {
+        if ((kinds & 1) && (delim || (kinds & 2))) return C->LABELLED;
+        if ((kinds & 4) && (delim || k >= 2)) return C->ROLE;
+        if (!delim && (kinds & 8)) return C->INTRODUCED;
+    }
+    double h = header_cue(C, doc, ns);
+    if (h == -2.0) return CTX_ERR;
+    if (h != 2.0) return h;
+    return 0.0;
+}
+
+/* ---------------------------------------------------------------------------------------------
+ * judge: `_names.Names._judge` for ASCII text; the look-ups that read the document (context,
+ * surnames, a comma-separated given name, an organisation after "and") are Python callbacks.
+ * ------------------------------------------------------------------------------------------- */
+
+#define MAX_TOKS 64
+
+typedef struct {
+    Py_ssize_t a, b;   /* the token (full stops at its end dropped) */
+    PyObject *folded;  /* lower-cased, apostrophes dropped */
+} Tok;
+
+/* set membership of a str: 1, 0, -1 */
+static int in_set(PyObject *set, PyObject *w) { return PySet_Contains(set, w); }
+
+/* lower-cased ASCII t[a:b] without apostrophes (and, when drop_dots_slashes, without . and /) */
+static PyObject *fold_ascii(const Py_UCS1 *t, Py_ssize_t a, Py_ssize_t b, int drop_dots_slashes) {
+    Py_ssize_t len = 0;
+    for (Py_ssize_t i = a; i < b; i++) {
+        Py_UCS1 c = t[i];
+        if (c == '\'' && !drop_dots_slashes) continue;
+        if (drop_dots_slashes && (c == '.' || c == '/')) continue;
+        len++;
+    }
+    PyObject *w = PyUnicode_New(len, 127);
+    if (w == NULL) return NULL;
+    Py_UCS1 *d = PyUnicode_1BYTE_DATA(w);
+    Py_ssize_t k = 0;
+    for (Py_ssize_t i = a; i < b; i++) {
+        Py_UCS1 c = t[i];
+        if (c == '\'' && !drop_dots_slashes) continue;
+        if (drop_dots_slashes && (c == '.' || c == '/')) continue;
+        d[k++] = is_upper(c) ? (Py_UCS1)(c + 32) : c;
+    }
+    return w;
+}
+
+
+/* callback returning a bool: 1, 0, -1 */
+static int call_bool(PyObject *fn, PyObject *arg) {
+    PyObject *r = PyObject_CallOneArg(fn, arg);
+    if (r == NULL) return -1;
+    int v = PyObject_IsTrue(r);
+    Py_DECREF(r);
+    return v;
+}
+
+PyDoc_STRVAR(judge_doc,
+"judge(text, s, e, doc, cfg) -> (start, end, 'PERSON', score) | None\n\n"
+"``Names._judge(doc, s, e)`` for ASCII ``text`` (``doc.text``). ``cfg`` (``Names._cfg``):\n"
+"(titles, salutations, after_stop, street_words, stop, months, firms, ands, first_names,\n"
+" is_last, org_after_and, comma_first_end, person, scores, context), scores being\n"
+"(TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL, INTRODUCED) and context\n"
+"(signoffs, cues, is_name_header, max_line) for ``Names._context``, done here too.");
+
+static PyObject *judge(PyObject *self, PyObject *args) {
+    PyObject *text, *doc, *cfg;
+    Py_ssize_t s, e;
+    if (!PyArg_ParseTuple(args, "UnnOO!:judge", &text, &s, &e, &doc, &PyTuple_Type, &cfg)) return NULL;
+    if (!PyUnicode_IS_ASCII(text)) {
+        PyErr_SetString(PyExc_ValueError, "judge needs an ASCII text");
+        return NULL;
+    }
+    PyObject *titles, *salut, *after_stop, *street, *stop, *months, *firms, *ands, *first_names;
+    PyObject *is_last, *org_after_and, *comma_first_end, *person, *scores, *ctxcfg;
+    if (!PyArg_ParseTuple(cfg, "O!O!O!O!O!O!O!O!O!OOOUO!O!:judge cfg", &PyFrozenSet_Type, &titles,
+                          &PyFrozenSet_Type, &salut, &PyFrozenSet_Type, &after_stop, &PyFrozenSet_Type, &street,
+                          &PyFrozenSet_Type, &stop, &PyFrozenSet_Type, &months, &PyFrozenSet_Type, &firms,
+                          &PyFrozenSet_Type, &ands, &PyFrozenSet_Type, &first_names, &is_last,
+                          &org_after_and, &comma_first_end, &person, &PyTuple_Type, &scores, &PyTuple_Type, &ctxcfg))
+        return NULL;
+    double TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL, INTRODUCED;
+    if (!PyArg_ParseTuple(scores, "dddddddd:judge scores", &TITLED, &GREETED, &LABELLED, &ROLE, &SPEAKER, &LISTED,
+                          &PARTIAL, &INTRODUCED))
+        return NULL;
+    Ctx C;
+    if (!PyArg_ParseTuple(ctxcfg, "O!O!On:judge context", &PyFrozenSet_Type, &C.signoffs, &PyDict_Type, &C.cues,
+                          &C.is_header, &C.max_line))
+        return NULL;
+    C.LABELLED = LABELLED;
+    C.INTRODUCED = INTRODUCED;
+    C.SPEAKER = SPEAKER;
+    C.ROLE = ROLE;
+    const Py_UCS1 *t = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (s < 0 || e < s || e > n) {
+        PyErr_SetString(PyExc_IndexError, "judge: span out of range");
+        return NULL;
+    }
+    Tok toks[MAX_TOKS];
+    int nt = 0, lo = 0; /* toks[lo:nt] are the live tokens */
+    PyObject *result = NULL;
+    int r;
+    /* the capitalised tokens of text[s:e] (particles are lower case and no tokens) */
+    for (Py_ssize_t i = s; i < e;) {
+        while (i < e && py_space(t[i])) i++;
+        if (i >= e) break;
+        Py_ssize_t a = i;
+        while (i < e && !py_space(t[i])) i++;
+        if (is_upper(t[a])) {
+            Py_ssize_t b = i;
+            while (b > a && t[b - 1] == '.') b--;
+            if (nt >= MAX_TOKS) {
+                PyErr_SetString(PyExc_ValueError, "judge: more capitalised words than a sequence holds");
+                goto done;
+            }
+            toks[nt].a = a;
+            toks[nt].b = b;
+            toks[nt].folded = fold_ascii(t, a, b, 0);
+            if (toks[nt].folded == NULL) goto done;
+            nt++;
+        }
+    }
+#define FAIL_IF(x) do { if ((x) < 0) goto done; } while (0)
+#define RETURN_NONE do { result = Py_None; Py_INCREF(result); goto done; } while (0)
+    double cue = 0.0;
+    /* leading titles and greetings */
+    while (lo < nt) {
+        int ti = in_set(titles, toks[lo].folded);
+        FAIL_IF(ti);
+        int sa = ti ? 0 : in_set(salut, toks[lo].folded);
+        FAIL_IF(sa);
+        if (!ti && !sa) break;
+        double c = ti ? TITLED : GREETED;
+        if (c > cue) cue = c;
+        lo++;
+    }
+    if (lo < nt) {
+        PyObject *last = toks[nt - 1].folded, *first = toks[lo].folded;
+        r = in_set(after_stop, last);
+        FAIL_IF(r);
+        if (r) RETURN_NONE;
+        /* a street word that is no name ends or starts it */
+        r = in_set(street, last);
+        FAIL_IF(r);
+        if (r) {
+            r = call_bool(is_last, last);
+            FAIL_IF(r);
+            if (!r) RETURN_NONE;
+        }
+        r = in_set(street, first);
+        FAIL_IF(r);
+        if (r) {
+            int fn = in_set(first_names, first);
+            FAIL_IF(fn);
+            if (fn) {
+                fn = in_set(stop, first);
+                FAIL_IF(fn);
+                fn = !fn;
+            }
+            if (!fn) {
+                r = call_bool(is_last, first);
+                FAIL_IF(r);
+                if (!r) RETURN_NONE;
+            }
+        }
+        /* the word after the sequence (`_next_word`) */
+        Py_ssize_t i = e;
+        while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == ',')) i++;
+        Py_ssize_t a = i;
+        while (i < n && (is_alnum(t[i]) || t[i] == '&' || t[i] == '.' || t[i] == '/')) i++;
+        PyObject *nxt = fold_ascii(t, a, i, 1);
+        if (nxt == NULL) goto done;
+        int stop_next = in_set(after_stop, nxt);
+        if (stop_next == 0 && PyUnicode_GET_LENGTH(nxt) == 1 && PyUnicode_1BYTE_DATA(nxt)[0] == '&') stop_next = 1;
+        if (stop_next == 0) {
+            stop_next = in_set(ands, nxt);
+            if (stop_next > 0) {
+                PyObject *pe = PyLong_FromSsize_t(e);
+                if (pe == NULL) {
+                    stop_next = -1;
+                } else {
+                    PyObject *rr = PyObject_CallFunctionObjArgs(org_after_and, text, pe, NULL);
+                    Py_DECREF(pe);
+                    if (rr == NULL) {
+                        stop_next = -1;
+                    } else {
+                        stop_next = PyObject_IsTrue(rr);
+                        Py_DECREF(rr);
+                    }
+                }
+            }
+        }
+        int digits = 0;
+        if (stop_next == 0) {
+            Py_ssize_t L = PyUnicode_GET_LENGTH(nxt);
+            digits = L > 0;
+            for (Py_ssize_t k = 0; k < L; k++)
+                if (!is_digit(PyUnicode_1BYTE_DATA(nxt)[k])) digits = 0;
+        }
+        Py_DECREF(nxt);
+        FAIL_IF(stop_next);
+        if (stop_next) RETURN_NONE;
+        if (digits) {
+            r = in_set(months, last);
+            FAIL_IF(r);
+            if (r) RETURN_NONE; /* "May 14, 1950" */
+        }
+        Py_ssize_t j = s - 1;
+        while (j > 0 && t[j] == ' ') j--;
+        if (j >= 0 && t[j] == '&') RETURN_NONE;
+    }
+    /* cut at the first common word */
+    while (lo < nt) {
+        r = in_set(stop, toks[lo].folded);
+        FAIL_IF(r);
+        if (!r) break;
+        lo++;
+    }
+    for (int i = lo; i < nt; i++) {
+        r = in_set(stop, toks[i].folded);
+        FAIL_IF(r);
+        if (r) {
+            for (int q = i; q < nt; q++) Py_CLEAR(toks[q].folded);
+            nt = i;
+            break;
+        }
+    }
+    int k = nt - lo;
+    if (k <= 0 || k > 6) RETURN_NONE;
+    Py_ssize_t ns = toks[lo].a, ne = toks[nt - 1].b;
+    PyObject *first = toks[lo].folded, *last = toks[nt - 1].folded;
+    if (k == 2) {
+        PyObject *firm = PyUnicode_FromFormat("%U-%U", first, last);
+        if (firm == NULL) goto done;
+        r = in_set(firms, firm);
+        Py_DECREF(firm);
+        FAIL_IF(r);
+        if (r) RETURN_NONE;
+    }
+    {
+        int initials = 1;
+        for (int i = lo; i < nt; i++)
+            if (PyUnicode_GET_LENGTH(toks[i].folded) > 1) initials = 0;
+        if (initials) RETURN_NONE;
+    }
+    if (cue == 0.0) {
+        cue = name_context(&C, t, n, ns, k, doc);
+        if (cue == CTX_ERR) goto done;
+        if (cue < 0) RETURN_NONE;
+    }
+    if (cue == 0.0 && k == 1) RETURN_NONE;
+    if (k > 4 && cue < LABELLED) RETURN_NONE;
+    int fn = in_set(first_names, first);
+    FAIL_IF(fn);
+    if (fn) {
+        r = in_set(stop, first);
+        FAIL_IF(r);
+        fn = !r;
+    }
+    int ln = 0;
+    if (k >= 2) {
+        ln = call_bool(is_last, last);
+        FAIL_IF(ln);
+    }
+    if (cue >= LABELLED && k <= 2) {
+        PyObject *rr = PyObject_CallFunction(comma_first_end, "On", text, ne);
+        if (rr == NULL) goto done;
+        ne = PyLong_AsSsize_t(rr);
+        Py_DECREF(rr);
+        if (ne == -1 && PyErr_Occurred()) goto done;
+    }
+    double score;
+    if (cue >= GREETED && cue != ROLE) {
+        score = cue;
+        if (k == 1 && !fn && cue < LABELLED) {
+            r = call_bool(is_last, first);
+            FAIL_IF(r);
+            if (!r) score = cue - 0.15;
+        }
+    } else {
+        if (cue == ROLE && k >= 2) {
+            /* text[ns - 2:ns - 1] not in ":=", with Python's slicing */
+            PyObject *sl = PySequence_GetSlice(text, ns - 2, ns - 1);
+            if (sl == NULL) goto done;
+            PyObject *delims = PyUnicode_FromString(":=");
+            if (delims == NULL) {
+                Py_DECREF(sl);
+                goto done;
+            }
+            r = PySequence_Contains(delims, sl);
+            Py_DECREF(delims);
+            Py_DECREF(sl);
+            FAIL_IF(r);
+            if (!r) {
+                score = cue;
+                goto hit;
+            }
+        }
+        if (cue == SPEAKER || cue == ROLE) {
+            if (!(fn || ln)) RETURN_NONE;
+            score = cue;
+        } else if (k < 2) {
+            RETURN_NONE;
+        } else if (fn && ln) {
+            score = LISTED;
+        } else if (!(fn || ln)) {
+            RETURN_NONE;
+        } else {
+            /* upper case throughout, or the first word of a sentence: no */
+            int all_upper = 1;
+            for (int i = lo; i < nt && all_upper; i++) {
+                int cased = 0;
+                for (Py_ssize_t q = toks[i].a; q < toks[i].b; q++) {
+                    if (is_lower(t[q])) {
+                        all_upper = 0;
+                        break;
+                    }
+                    if (is_upper(t[q])) cased = 1;
+                }
+                if (!cased) all_upper = 0;
+            }
+            if (all_upper) RETURN_NONE;
+            Py_ssize_t j = ns - 1;
+            while (j >= 0 && (t[j] == ' ' || t[j] == '\t' || t[j] == '"' || t[j] == '\'' || t[j] == '(')) j--;
+            if (j < 0 || (t[j] != 0 && strchr(".!?\n:;>", t[j]) != NULL)) RETURN_NONE;
+            score = PARTIAL;
+        }
+    }
+hit:
+    result = Py_BuildValue("(nnOd)", ns, ne, person, score);
+done:
+    for (int i = 0; i < nt; i++) Py_XDECREF(toks[i].folded);
+    return result;
+#undef FAIL_IF
+#undef RETURN_NONE
+}
+
+static PyMethodDef methods[] = {
+    {"pre_window", pre_window, METH_VARARGS, pre_window_doc},
+    {"pick", pick, METH_VARARGS, pick_doc},
+    {"judge", judge, METH_VARARGS, judge_doc},
+    {"after_maybe", after_maybe, METH_VARARGS, after_maybe_doc},
+    {"trie", trie, METH_O, trie_doc},
+    {"last", last, METH_VARARGS, last_doc},
+    {"at_number_plan", at_number_plan, METH_VARARGS, at_number_plan_doc},
+    {"month_near", month_near, METH_VARARGS, month_near_doc},
+    {"street_maybe", street_maybe, METH_VARARGS, street_maybe_doc},
+    {"keccak256", keccak256, METH_O, keccak256_doc},
+    {"seq_spans", seq_spans, METH_VARARGS, seq_spans_doc},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef module = {
+    PyModuleDef_HEAD_INIT, "guardwrap.pii._cscan",
+    "C kernels for the PII fast engine (pure-Python reference: guardwrap.pii).", -1, methods,
+};
+
+PyMODINIT_FUNC PyInit__cscan(void) { return PyModule_Create(&module); }
