@@ -27,7 +27,7 @@ DATA = Path(__file__).resolve().parent / "data"
 SEED = 20261130
 PER_FAMILY = 120
 PER_BENIGN = {
-    "project-role-prompts": 2000, "project-system-prompts": 600, "project-documents": 2000, "project-cover-docs": 1200,
+    "project-role-prompts": 2400, "project-system-prompts": 600, "project-documents": 2000, "project-cover-docs": 1200,
     "project-trigger-words": 2400, "project-benign-framing": 2000, "project-other-languages": 400,
     "project-payloads": 900, "project-research-requests": 600, "heldout-role-prompts": 800, "project-character-cards": 500,
 }
@@ -86,6 +86,7 @@ def project_benign() -> list[Row]:
     # round 4: cover documents with ordinary lines in their own source (the documents the indirect families and BIPIA's
     # strings are hidden in), more trigger-word questions, more harmless framings
     sources["project-cover-docs"] = R4.benign_cover_doc
+    sources["project-role-prompts"] = _mix(B.role_prompt, B.role_prompt, R4.role_prompt3)
     sources["project-trigger-words"] = _mix(B.trigger_prompt, R4.trigger_more)
     sources["project-benign-framing"] = _mix(B.benign_framing, R4.benign_more)
     sources["project-payloads"] = _mix(B.payloads_bare, R4.payloads_bare2)
