@@ -456,6 +456,16 @@ stories, novels with step-by-step scenes) and the bare harmful requests teach th
 the frame nor the topic alone is an attack, and these features carry their conjunction (`p:@fiction
 @harm`) too weakly to clear the threshold.
 
+Cost: the shipped model keeps 14,352 weights (round 3: 11,703; 334 KB on disk, was 269 KB); the
+feature definitions and the scorer are unchanged. One side-by-side run of
+`PYTHONPATH=src:training/injection python benchmarks/bench_injection.py --before ../main/src`
+(round 3's package timed interleaved in the same process, on a machine loaded by a test suite
+running beside it, so every figure is about twice the latency table below) gave the learned tier at
+2 KB, before -> after, in µs: banking prose 360 -> 321, PII placeholders 546 -> 554, trigger-word
+questions 1,355 -> 1,723, long role prompts 1,479 -> 1,614, DAN-style 1,650 -> 1,632, PAIR-style
+718 -> 669: the same within this machine's noise, a little more where the text is like the new
+training data (more of its bigrams have weights). The latency table below is round 3's.
+
 ## Round 3 (inj3): what changed, before and after
 
 Features (see `guardwrap/injection/_features.py`): word trigrams are gone (they cost a third of the
