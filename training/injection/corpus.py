@@ -21,14 +21,15 @@ from typing import Any
 
 import corpus_attacks as A
 import corpus_benign as B
+import corpus_round4 as R4
 
 DATA = Path(__file__).resolve().parent / "data"
 SEED = 20261130
 PER_FAMILY = 120
 PER_BENIGN = {
-    "project-role-prompts": 2000, "project-system-prompts": 600, "project-documents": 900,
-    "project-trigger-words": 1200, "project-benign-framing": 800, "project-other-languages": 400,
-    "project-payloads": 600, "project-research-requests": 600, "heldout-role-prompts": 800, "project-character-cards": 500,
+    "project-role-prompts": 2400, "project-system-prompts": 600, "project-documents": 2000, "project-cover-docs": 1200,
+    "project-trigger-words": 2400, "project-benign-framing": 2000, "project-other-languages": 400,
+    "project-payloads": 900, "project-research-requests": 600, "heldout-role-prompts": 800, "project-character-cards": 500,
 }
 # the share of the big intent sets used (they are short, alike and plentiful)
 INTENT_SAMPLE = 6000
@@ -45,14 +46,30 @@ def _h(s: str) -> str:
     return hashlib.sha256(s.encode()).hexdigest()[:12]
 
 
+def families() -> dict[str, list[A.Template]]:
+    """Round 3's families with round 4's extra templates (and its new family) added."""
+    fams = {f: list(t) for f, t in A.FAMILIES.items()}
+    for f, more in R4.MORE.items():
+        fams.setdefault(f, []).extend(more)
+    return fams
+
+
+def _mix(*gens: Any) -> Any:
+    """A benign generator drawing from ``gens`` in turn at random (round 4 widens three sources)."""
+    def make(rng: random.Random) -> str:
+        return gens[rng.randrange(len(gens))](rng)
+    return make
+
+
 def project_attacks() -> list[Row]:
     rows = []
     payloads = A.HARMFUL + A.HARMLESS
-    for fam in sorted(A.FAMILIES):
+    fams = families()
+    for fam in sorted(fams):
         rng = random.Random(f"{SEED}:{fam}")
         for i in range(PER_FAMILY):
             p = payloads[(i * 7 + len(fam)) % len(payloads)]
-            tpl = A.FAMILIES[fam][i % len(A.FAMILIES[fam])]
+            tpl = fams[fam][i % len(fams[fam])]
             rows.append({"text": tpl(rng, p), "label": "attack", "source": "project", "family": fam,
                          "group": f"payload:{_h(p)}", "payload": "harmful" if p in A.HARMFUL else "harmless"})
     return rows
@@ -60,7 +77,19 @@ def project_attacks() -> list[Row]:
 
 def project_benign() -> list[Row]:
     rows = []
+    # round 4: wider pools for the benign documents (extended once, in place, before any is drawn)
+    if R4.MORE_TERMS[0] not in B.TERMS:
+        B.TERMS.extend(R4.MORE_TERMS)
+        B.LETTER[-1:-1] = R4.MORE_LETTER  # the sign-off stays last
+        B.EMAILS.extend(R4.MORE_EMAILS)
     sources = {**B.SOURCES, **B.HELD_OUT_SOURCES}
+    # round 4: cover documents with ordinary lines in their own source (the documents the indirect families and BIPIA's
+    # strings are hidden in), more trigger-word questions, more harmless framings
+    sources["project-cover-docs"] = R4.benign_cover_doc
+    sources["project-role-prompts"] = _mix(B.role_prompt, B.role_prompt, R4.role_prompt3)
+    sources["project-trigger-words"] = _mix(B.trigger_prompt, R4.trigger_more)
+    sources["project-benign-framing"] = _mix(B.benign_framing, R4.benign_more)
+    sources["project-payloads"] = _mix(B.payloads_bare, R4.payloads_bare2)
     for src in sorted(sources):
         rng = random.Random(f"{SEED}:{src}")
         for _ in range(PER_BENIGN[src]):
@@ -80,11 +109,15 @@ def jbb() -> list[Row]:
 def bipia() -> list[Row]:
     """BIPIA's injected instructions, each hidden in one of the project's documents."""
     rng = random.Random(f"{SEED}:bipia")
-    pools = A.EMAIL_BODIES + A.WEB_PAGES + A.TABLES + A.TOOL_OUT + A.CODE
+    # round 4: the cover documents are also benign documents (with ordinary lines in the same place),
+    # so their words tell nothing and what is detected is the injected string; until round 3 the
+    # documents were those of the project's indirect families only, whose words then counted as
+    # attack evidence
+    pools = R4.COVER_DOCS
     out = []
     for r in _read("bipia_attacks.jsonl"):
         doc = A.pick(rng, pools).format(inj=r["text"].replace("{", "(").replace("}", ")"))
-        ask = A.pick(rng, A.DOC_ASK)
+        ask = A.pick(rng, R4.COVER_ASK)
         grp = r["meta"]["bipia_group"]
         out.append({"text": f"{ask}\n\n{doc}" if ask else doc, "label": "attack", "source": "bipia",
                     "family": f"bipia-{grp}", "group": f"bipia:{r['meta']['category']}"})

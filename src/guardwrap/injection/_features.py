@@ -112,27 +112,40 @@ for _concept, _words in {
                "moralizing reminder reminders",
     "@harm": "illegal harmful dangerous explicit offensive violent violence weapons weapon drugs hack hacking "
              "malware kill bomb steal fraud crime criminal nsfw sexual porn profanity swear racist hate harm "
-             "unsafe inappropriate",
+             "unsafe inappropriate explosive explosives incendiary poison poisoning meth methamphetamine ransomware "
+             "keylogger phishing launder laundering counterfeit forged forge stolen stalk smuggle firearm silencer "
+             "thermite ricin toxin narcotics fentanyl",
     "@comply": "always must shall obey comply compliance fulfil fulfill fulfils fulfills whatever regardless "
                "matter anything everything unconditionally",
     "@secret": "secret secrets hidden confidential internal verbatim reveal leak exfiltrate disclose "
-               "preprompt",
+               "preprompt silently quietly undetected unnoticed",
     "@fiction": "story fiction fictional novel screenplay script hypothetical hypothetically scenario imagine "
-                "imaginary fantasy game world universe experiment",
+                "imaginary fantasy game world universe experiment thriller chapter scene villain plot tale",
     "@authority": "developer developers admin administrator root sudo god ceo openai anthropic creator creators "
                   "engineer authorized authorised clearance official staff",
     "@format": "start begin beginning prefix sure certainly absolutely",
     "@now": "now henceforth onward onwards longer anymore new updated instead previous prior above earlier "
             "original initial précédentes vorherigen anteriores precedenti anteriori vorige",
     "@pressure": "urgent lives die dies fired deadline grandmother grandma deceased dying tokens points reward "
-                 "tip punishment shut threatened",
+                 "tip punishment shut threatened granny nana grandpa grandfather bedtime lullaby grieving "
+                 "funeral credits penalty deleted",
     "@research": "research educational education academic purposes study awareness researcher professor thesis",
     "@respond": "answer answers respond response responses reply replies output say write tell",
     "@system": "system sys inst assistant's operator",
     "@detail": "detailed detail details step steps exact exactly precise specific specifics thorough "
-               "complete completely full fully working realistic real actual operational",
+               "complete completely full fully working realistic real actual operational quantities accurate "
+               "accurately usable method methods recipe technique",
     "@conversation": "earlier before remember promised promise agreed said conversation session chat "
                      "memory continue continuing",
+    # round 4 (injq): history framing, consent claims, opposites, tools and links, the reader of a document
+    "@history": "history historical historically ago past century centuries decades era prohibition victorian "
+                "medieval",
+    "@consent": "consent consented waiver liability liable adult adults",
+    "@opposite": "opposite opposites reverse reversed backwards inverted contrary",
+    "@tool": "invoke invoking execute executing shell curl function tool tools",
+    "@link": "url link links image img markdown render pixel",
+    "@reader": "reader readers reading whoever processes processing summariser summarizer summarisers "
+               "summarizers automated",
 }.items():
     for _w in _words.split():
         CONCEPTS.setdefault(_w, _concept)
