@@ -428,6 +428,6 @@ def _findings(pure: bool) -> dict[str, object]:
 @needs_kernel
 def test_whole_findings_are_the_same_with_and_without_the_kernel() -> None:
     c, py = _findings(False), _findings(True)
-    assert c["status"] == {"guardwrap.pii._cscan": "C"}
-    assert py["status"] == {"guardwrap.pii._cscan": "python"}
+    assert c["status"]["guardwrap.pii._cscan"] == "C"  # type: ignore[index]
+    assert set(py["status"].values()) == {"python"}  # type: ignore[attr-defined]
     assert c["findings"] == py["findings"]
