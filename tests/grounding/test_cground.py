@@ -23,7 +23,7 @@ from guardwrap._context import CallContext
 from guardwrap._native import kernel
 
 K = kernel("guardwrap._cground")
-pytestmark = pytest.mark.skipif(K is None, reason="the C kernel is not built here (CI requires it)")
+needs_kernel = pytest.mark.skipif(K is None, reason="the C kernel is not built here (CI requires it)")
 
 EVAL = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "grounding_eval.jsonl"
 _RUN = re.compile(r"[0-9]+")
@@ -34,6 +34,7 @@ _CHARS = "0123456789 ,./-:%ab\u00a3\u00a0\u00e9\u00ab\u20ac\u2013\u201c\u0663\uf
 texts = st.text(alphabet=_CHARS, max_size=60)
 
 
+@needs_kernel
 @settings(max_examples=500)
 @given(texts, st.integers(min_value=-3, max_value=70), st.integers(min_value=-3, max_value=70))
 def test_digit_spans_are_the_regex_runs(text: str, start: int, end: int) -> None:
@@ -42,7 +43,8 @@ def test_digit_spans_are_the_regex_runs(text: str, start: int, end: int) -> None
     assert K.digit_spans(text, start, end) == want
 
 
-@settings(max_examples=500)
+@needs_kernel
+@settings(max_examples=500, deadline=None)
 @given(texts, st.data())
 def test_the_run_table_finds_what_str_find_finds(text: str, data: st.DataObject) -> None:
     assert K is not None
@@ -61,6 +63,7 @@ def test_the_run_table_finds_what_str_find_finds(text: str, data: st.DataObject)
             assert found == [q for q in range(lo, len(text) + 1) if text.startswith(needle, q)]
 
 
+@needs_kernel
 def test_the_run_table_finds_every_place_in_order() -> None:
     assert K is not None
     text = " ".join(["1", "22", "1", "333", "\u00a31,500", "2026-03-01", "\u00a325.50", "1500"] * 300)
@@ -73,6 +76,7 @@ def test_the_run_table_finds_every_place_in_order() -> None:
     assert table.find_all("\u00a399.9", 0) == []
 
 
+@needs_kernel
 def test_kernel_arguments_are_checked() -> None:
     assert K is not None
     with pytest.raises(TypeError):
@@ -87,6 +91,7 @@ def test_kernel_arguments_are_checked() -> None:
         K.all_plain("x", "not bytes")
 
 
+@needs_kernel
 @settings(max_examples=1000)
 @given(st.text(alphabet=[*map(chr, range(300)), "\u20ac", "\u201c", "\u2013", "\U0001f600"], max_size=8))
 def test_all_plain_is_the_python_check(text: str) -> None:
@@ -136,6 +141,7 @@ def _eval_rows() -> Iterator[dict[str, Any]]:
             yield json.loads(line)
 
 
+@needs_kernel
 def test_same_with_and_without_the_kernel_on_the_evaluation_set() -> None:
     n = 0
     for r in _eval_rows():
@@ -144,6 +150,7 @@ def test_same_with_and_without_the_kernel_on_the_evaluation_set() -> None:
     assert n > 1000
 
 
+@needs_kernel
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(pairs())
 def test_same_with_and_without_the_kernel_on_generated_pairs(pair: tuple[str, list[tuple[str, str]], int]) -> None:
@@ -151,6 +158,7 @@ def test_same_with_and_without_the_kernel_on_generated_pairs(pair: tuple[str, li
     _same(answer, sources or None, config)
 
 
+@needs_kernel
 @settings(max_examples=100, deadline=None)
 @given(st.lists(st.sampled_from(_FIGURES), min_size=1, max_size=60), st.integers(min_value=0, max_value=2**16))
 def test_same_with_and_without_the_kernel_when_the_sources_are_long(figures: list[str], seed: int) -> None:
@@ -165,6 +173,7 @@ def test_same_with_and_without_the_kernel_when_the_sources_are_long(figures: lis
     _same(answer, [("doc-1", source), ("doc-2", "\u00a335 \u20ac5,000 \u00ab3.5%\u00bb \u0663\u066b\u0665%")])
 
 
+@needs_kernel
 def test_the_kernel_is_what_the_index_uses() -> None:
     """With the kernel the index looks figures up in its table (no search of the whole sources
     per figure); without it, the same answer through the searches."""
@@ -174,3 +183,23 @@ def test_the_kernel_is_what_the_index_uses() -> None:
     with _Without():
         idx = _sources.SourceIndex([("d", "A fee of \u00a335 applies. " * 50)], gw.Grounded()._grammar)
         assert idx.supports(claim) and idx._runs is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.data())
+def test_the_pythons_table_of_runs_finds_what_str_find_finds(text: str, data: st.DataObject) -> None:
+    """The pure-Python index, once its searches have switched to its table of digit runs, yields
+    every place of a needle that ``str.find`` finds, in order (a run at the needle's edge, such as
+    the "5" of "\u00a325.5", may be part of a longer run of the sources: "\u00a325.50")."""
+    with _Without():
+        idx = _sources.SourceIndex([("d", text)], _VALIDATORS[0]._grammar)
+        idx._build_runs()
+        assert isinstance(idx._runs, dict)
+        for _ in range(6):
+            if text and data.draw(st.booleans()):
+                a = data.draw(st.integers(min_value=0, max_value=len(text) - 1))
+                needle = text[a:a + data.draw(st.integers(min_value=1, max_value=8))]
+            else:
+                needle = data.draw(st.text(alphabet=_CHARS, min_size=1, max_size=6))
+            want = [q for q in range(len(idx.view) + 1) if idx.view.startswith(needle, q)]
+            assert list(idx._hits(needle)) == want
