@@ -11,11 +11,12 @@
  *   all_plain(text, plain) -> bool
  *       `_claimtext.all_plain(text)` with its table of plain Latin-1 characters passed in as plain.
  *   run_table(text) -> RunTable
- *       every maximal run of ASCII digits of text, keyed by its digits and by its first and last
- *       (up to 3) digits, in one pass; .find_all(needle, lo) is every q >= lo where
- *       text.startswith(needle, q) (what str.find finds, one after the other), from the places of
- *       one run of the needle's digits (None for a needle without a run next to a non-digit, such
- *       as "2026": then the caller searches). What `SourceIndex._hits` asks of its table.
+ *       where the maximal runs of ASCII digits of text are, by their first and by their last 1, 2
+ *       or 3 digits, in one pass; .find_all(needle, lo) is every q >= lo where
+ *       text.startswith(needle, q) (what str.find finds, one after the other), from the runs that
+ *       start (or end) with the needle's digits that follow (or precede) a non-digit; None for a
+ *       needle without such digits ("2026", "Mar"): the caller searches then. What
+ *       `SourceIndex._hits` asks of its table.
  *
  * Plain CPython C API (3.10-3.13), any str kind, linear in the input, no mutable global state.
  */
@@ -39,7 +40,9 @@
                 i++;                                                                   \
             if (count * 2 + 2 > cap) {                                                 \
                 Py_ssize_t ncap = cap * 2;                                             \
-                Py_ssize_t *grown = PyMem_Resize(buf, Py_ssize_t, (size_t)ncap);       \
+                Py_ssize_t *grown = NULL;                                              \
+                if ((size_t)ncap <= PY_SSIZE_T_MAX / sizeof(Py_ssize_t))               \
+                    grown = (Py_ssize_t *)PyMem_Realloc(buf, (size_t)ncap * sizeof(Py_ssize_t)); \
                 if (grown == NULL) {                                                   \
                     PyMem_Free(buf);                                                   \
                     PyErr_NoMemory();                                                  \
@@ -129,46 +132,24 @@ digit_spans(PyObject *self, PyObject *args)
     return out;
 }
 
-/* -- RunTable: where each run of digits of a text is, keyed by its digits, its first and its last
- * (up to 3) digits, without a Python object per run -------------------------------------------- */
+/* -- RunTable: where the runs of digits of a text are, by their first and by their last 1, 2 or 3
+ * digits (direct-address tables: no hashing, no Python object per run) ------------------------- */
 
-#define TAG_EXACT 0  /* the whole run */
-#define TAG_PREFIX 1 /* its first 1, 2 or 3 digits */
-#define TAG_SUFFIX 2 /* its last 1, 2 or 3 digits */
 #define AFFIX 3
+#define NTABLES (2 * AFFIX)  /* t < AFFIX: the first t + 1 digits; else the last t - AFFIX + 1 */
+static const Py_ssize_t TABLE_SIZE[NTABLES] = {10, 100, 1000, 10, 100, 1000};
 
 typedef struct {
     PyObject_HEAD
-    PyObject *text;     /* the str the runs were read from (a strong reference) */
+    PyObject *text;               /* the str the runs were read from (a strong reference) */
     Py_ssize_t nruns;
-    Py_ssize_t *runs;   /* (start, end) of each run, ascending */
-    Py_ssize_t nent;    /* entries: one per run and key (its digits, each prefix and suffix) */
-    Py_ssize_t *ent;    /* per entry: (key start in text, key length, tag, run, next entry of the key or -1) */
-    Py_ssize_t *count;  /* per entry that is the first of its key: how many entries the key has */
-    Py_ssize_t *slots;  /* open addressing: the first entry of a key, or -1 */
-    size_t mask;
+    Py_ssize_t *runs;             /* (start, end) of each run, ascending */
+    Py_ssize_t *next;             /* per run and table: the next run with the same key, or -1 */
+    Py_ssize_t *head[NTABLES];    /* per table and key: the first run, or -1 */
+    Py_ssize_t *count[NTABLES];   /* per table and key: how many runs */
 } RunTable;
 
-#define E_A(t, e) ((t)->ent[(e) * 5])
-#define E_LEN(t, e) ((t)->ent[(e) * 5 + 1])
-#define E_TAG(t, e) ((t)->ent[(e) * 5 + 2])
-#define E_RUN(t, e) ((t)->ent[(e) * 5 + 3])
-#define E_NEXT(t, e) ((t)->ent[(e) * 5 + 4])
-
 static PyTypeObject RunTable_Type;
-
-static size_t
-hash_span(int kind, const void *data, Py_ssize_t a, Py_ssize_t b, Py_ssize_t tag)
-{
-    size_t h = (size_t)1469598103934665603ULL;
-    for (Py_ssize_t i = a; i < b; i++) {
-        h ^= (size_t)PyUnicode_READ(kind, data, i);
-        h *= (size_t)1099511628211ULL;
-    }
-    h ^= (size_t)(b - a) * 31u + (size_t)tag;
-    h *= (size_t)1099511628211ULL;
-    return h;
-}
 
 static int
 same_span(int k1, const void *d1, Py_ssize_t a1, int k2, const void *d2, Py_ssize_t a2, Py_ssize_t len)
@@ -183,30 +164,23 @@ static void
 RunTable_dealloc(RunTable *self)
 {
     PyMem_Free(self->runs);
-    PyMem_Free(self->ent);
-    PyMem_Free(self->count);
-    PyMem_Free(self->slots);
+    PyMem_Free(self->next);
+    for (int k = 0; k < NTABLES; k++) {
+        PyMem_Free(self->head[k]);
+        PyMem_Free(self->count[k]);
+    }
     Py_XDECREF(self->text);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
-/* the first entry of key (kind, data)[a:b] with tag, or -1; *slot_out: its slot, or the empty
- * slot where it would go */
+/* the value of the ASCII digits (kind, data)[a:b], b - a <= AFFIX */
 static Py_ssize_t
-find_key(RunTable *t, int kind, const void *data, Py_ssize_t a, Py_ssize_t b, Py_ssize_t tag, size_t *slot_out)
+digits_value(int kind, const void *data, Py_ssize_t a, Py_ssize_t b)
 {
-    const int tk = PyUnicode_KIND(t->text);
-    const void *td = PyUnicode_DATA(t->text);
-    size_t k = hash_span(kind, data, a, b, tag) & t->mask;
-    for (;;) {
-        Py_ssize_t f = t->slots[k];
-        if (f < 0 || (E_TAG(t, f) == tag && E_LEN(t, f) == b - a && same_span(tk, td, E_A(t, f), kind, data, a, b - a))) {
-            if (slot_out != NULL)
-                *slot_out = k;
-            return f;
-        }
-        k = (k + 1) & t->mask;
-    }
+    Py_ssize_t v = 0;
+    for (Py_ssize_t i = a; i < b; i++)
+        v = v * 10 + (Py_ssize_t)(PyUnicode_READ(kind, data, i) - '0');
+    return v;
 }
 
 /* run_table(text) -> RunTable */
@@ -222,8 +196,9 @@ run_table(PyObject *module, PyObject *arg)
         return NULL;
     Py_INCREF(arg);
     t->text = arg;
-    t->runs = t->ent = t->count = t->slots = NULL;
-    t->nent = 0;
+    t->runs = t->next = NULL;
+    for (int k = 0; k < NTABLES; k++)
+        t->head[k] = t->count[k] = NULL;
     Py_ssize_t *runs = NULL;
     t->nruns = scan_runs(arg, 0, PyUnicode_GET_LENGTH(arg), &runs);
     if (t->nruns < 0) {
@@ -231,66 +206,41 @@ run_table(PyObject *module, PyObject *arg)
         return NULL;
     }
     t->runs = runs;
-    if (t->nruns > PY_SSIZE_T_MAX / 64) {
+    if (t->nruns > PY_SSIZE_T_MAX / (Py_ssize_t)(sizeof(Py_ssize_t) * NTABLES)) {
         Py_DECREF(t);
         return PyErr_NoMemory();
     }
-    Py_ssize_t cap = t->nruns * (1 + 2 * AFFIX); /* entries at most */
-    size_t size = 8;
-    while (size < (size_t)cap * 2)
-        size *= 2;
-    t->mask = size - 1;
-    Py_ssize_t nc = cap > 0 ? cap : 1;
-    t->ent = PyMem_New(Py_ssize_t, (size_t)nc * 5);
-    t->count = PyMem_New(Py_ssize_t, (size_t)nc);
-    t->slots = PyMem_New(Py_ssize_t, size);
-    Py_ssize_t *last = PyMem_New(Py_ssize_t, (size_t)nc); /* per first entry: the last of its key */
-    if (t->ent == NULL || t->count == NULL || t->slots == NULL || last == NULL) {
-        PyMem_Free(last);
+    t->next = PyMem_New(Py_ssize_t, (size_t)(t->nruns > 0 ? t->nruns : 1) * NTABLES);
+    if (t->next == NULL) {
         Py_DECREF(t);
         return PyErr_NoMemory();
     }
-    for (size_t k = 0; k < size; k++)
-        t->slots[k] = -1;
-    for (Py_ssize_t r = 0; r < t->nruns; r++) {
-        Py_ssize_t ra = t->runs[r * 2], rb = t->runs[r * 2 + 1];
-        for (int which = 0; which < 1 + 2 * AFFIX; which++) {
-            Py_ssize_t a, b, tag;
-            if (which == 0) {
-                a = ra, b = rb, tag = TAG_EXACT;
-            }
-            else if (which <= AFFIX) {
-                if (rb - ra < which)
-                    continue;
-                a = ra, b = ra + which, tag = TAG_PREFIX;
-            }
-            else {
-                if (rb - ra < which - AFFIX)
-                    continue;
-                a = rb - (which - AFFIX), b = rb, tag = TAG_SUFFIX;
-            }
-            Py_ssize_t e = t->nent++;
-            E_A(t, e) = a;
-            E_LEN(t, e) = b - a;
-            E_TAG(t, e) = tag;
-            E_RUN(t, e) = r;
-            E_NEXT(t, e) = -1;
-            t->count[e] = 0;
-            size_t slot;
-            Py_ssize_t f = find_key(t, kind, data, a, b, tag, &slot);
-            if (f < 0) {
-                t->slots[slot] = e;
-                t->count[e] = 1;
-                last[e] = e;
-            }
-            else {
-                E_NEXT(t, last[f]) = e;
-                last[f] = e;
-                t->count[f]++;
-            }
+    for (int k = 0; k < NTABLES; k++) {
+        t->head[k] = PyMem_New(Py_ssize_t, (size_t)TABLE_SIZE[k]);
+        t->count[k] = PyMem_New(Py_ssize_t, (size_t)TABLE_SIZE[k]);
+        if (t->head[k] == NULL || t->count[k] == NULL) {
+            Py_DECREF(t);
+            return PyErr_NoMemory();
+        }
+        for (Py_ssize_t j = 0; j < TABLE_SIZE[k]; j++) {
+            t->head[k][j] = -1;
+            t->count[k][j] = 0;
         }
     }
-    PyMem_Free(last);
+    /* last run first: each run goes to the front of its lists, which then run in ascending order */
+    for (Py_ssize_t r = t->nruns - 1; r >= 0; r--) {
+        Py_ssize_t ra = t->runs[r * 2], rb = t->runs[r * 2 + 1];
+        for (int k = 0; k < NTABLES; k++) {
+            Py_ssize_t len = k % AFFIX + 1;
+            t->next[r * NTABLES + k] = -1;
+            if (rb - ra < len)
+                continue;
+            Py_ssize_t v = k < AFFIX ? digits_value(kind, data, ra, ra + len) : digits_value(kind, data, rb - len, rb);
+            t->next[r * NTABLES + k] = t->head[k][v];
+            t->head[k][v] = r;
+            t->count[k][v]++;
+        }
+    }
     return (PyObject *)t;
 }
 
@@ -314,7 +264,7 @@ RunTable_find_all(RunTable *self, PyObject *args)
     const int nk = PyUnicode_KIND(needle), tk = PyUnicode_KIND(self->text);
     const void *nd = PyUnicode_DATA(needle), *td = PyUnicode_DATA(self->text);
     const Py_ssize_t m = PyUnicode_GET_LENGTH(needle), n = PyUnicode_GET_LENGTH(self->text);
-    Py_ssize_t best = -1, best_count = 0, best_a = 0, best_b = 0, best_tag = 0;
+    Py_ssize_t best = -2, best_table = 0, best_count = 0, best_a = 0, best_b = 0;
     Py_ssize_t i = 0;
     while (i < m) {
         Py_UCS4 ch = PyUnicode_READ(nk, nd, i);
@@ -325,30 +275,30 @@ RunTable_find_all(RunTable *self, PyObject *args)
         Py_ssize_t a = i;
         while (i < m && (ch = PyUnicode_READ(nk, nd, i)) >= '0' && ch <= '9')
             i++;
-        Py_ssize_t b = i, ka, kb, tag;
-        if (a > 0 && b < m)
-            ka = a, kb = b, tag = TAG_EXACT;
-        else if (a > 0)
-            ka = a, kb = (b - a > AFFIX ? a + AFFIX : b), tag = TAG_PREFIX;
-        else if (b < m)
-            ka = (b - a > AFFIX ? b - AFFIX : a), kb = b, tag = TAG_SUFFIX;
-        else
-            continue;
-        Py_ssize_t f = find_key(self, nk, nd, ka, kb, tag, NULL);
-        Py_ssize_t c = f < 0 ? 0 : self->count[f];
-        if (best == -1 || c < best_count) {
-            best = f < 0 ? -2 : f; /* -2: a usable run with no places: nothing to find */
-            best_count = c, best_a = a, best_b = b, best_tag = tag;
+        Py_ssize_t b = i, len = b - a > AFFIX ? AFFIX : b - a, k, v;
+        if (a > 0) { /* after a non-digit: a run of the text starts here, with these digits */
+            k = len - 1;
+            v = digits_value(nk, nd, a, a + len);
+        }
+        else if (b < m) { /* before a non-digit: a run of the text ends here */
+            k = AFFIX + len - 1;
+            v = digits_value(nk, nd, b - len, b);
+        }
+        else {
+            continue; /* all digits: it may lie anywhere in a run of the text */
+        }
+        if (best == -2 || self->count[k][v] < best_count) {
+            best = self->head[k][v];
+            best_table = k, best_count = self->count[k][v], best_a = a, best_b = b;
         }
     }
-    if (best == -1)
+    if (best == -2)
         Py_RETURN_NONE;
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
-    for (Py_ssize_t e = best; e >= 0; e = E_NEXT(self, e)) {
-        Py_ssize_t r = E_RUN(self, e);
-        Py_ssize_t q = best_tag == TAG_SUFFIX ? self->runs[r * 2 + 1] - best_b : self->runs[r * 2] - best_a;
+    for (Py_ssize_t r = best; r >= 0; r = self->next[r * NTABLES + best_table]) {
+        Py_ssize_t q = best_table >= AFFIX ? self->runs[r * 2 + 1] - best_b : self->runs[r * 2] - best_a;
         if (q < lo || q > n - m || !same_span(tk, td, q, nk, nd, 0, m))
             continue;
         PyObject *v = PyLong_FromSsize_t(q);
@@ -411,6 +361,13 @@ all_plain(PyObject *self, PyObject *args)
         const Py_UCS1 *p = (const Py_UCS1 *)data;
         for (Py_ssize_t i = 0; i < n; i++)
             if (!ok[p[i]])
+                Py_RETURN_FALSE;
+        Py_RETURN_TRUE;
+    }
+    if (kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *p = (const Py_UCS2 *)data;
+        for (Py_ssize_t i = 0; i < n; i++)
+            if (p[i] > 0xFF ? p[i] != 0x20AC : !ok[p[i]])
                 Py_RETURN_FALSE;
         Py_RETURN_TRUE;
     }
