@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_grounding.py            # both tables
     .venv/bin/python benchmarks/bench_grounding.py --eval     # accuracy only (add --show for misses)
     .venv/bin/python benchmarks/bench_grounding.py --cost     # cost only
+    .venv/bin/python benchmarks/bench_grounding.py --growth   # growth with 10x answer / sources
 
 Accuracy runs `gw.Grounded` over ``data/grounding_eval.jsonl`` (written by
 ``data/make_grounding_eval.py``): faithful restatements must pass; in each perturbed answer the
@@ -138,18 +139,20 @@ def answer(sentences: list[str], target: int, seed: int, prose: float = 0.3) -> 
     return " ".join(parts)
 
 
-def _paired_us(fns: dict[str, Any], number: int, repeat: int = 11) -> dict[str, float]:
+def _paired_us(fns: dict[str, Any], number: int | dict[str, int], repeat: int = 11) -> dict[str, float]:
     """Median CPU time of the calling thread per call (us) of each function, measured in the
-    same rounds, interleaved, so that load from other jobs falls on all of them alike."""
+    same rounds, interleaved, so that load from other jobs falls on all of them alike
+    (``number``: calls per timing, for all or per function)."""
     runs: dict[str, list[float]] = {k: [] for k in fns}
+    counts = number if isinstance(number, dict) else dict.fromkeys(fns, number)
     for f in fns.values():
         f()
     for _ in range(repeat):
         for k, f in fns.items():
             t0 = time.thread_time_ns()
-            for _ in range(number):
+            for _ in range(counts[k]):
                 f()
-            runs[k].append((time.thread_time_ns() - t0) / number / 1000)
+            runs[k].append((time.thread_time_ns() - t0) / counts[k] / 1000)
     return {k: statistics.median(v) for k, v in runs.items()}
 
 
@@ -256,20 +259,55 @@ def cost(rows: str = "all") -> None:
         print(f"  {what:<44}{ratio(label, 0):>8}{ratio(label, 1):>8}{ratio(label, 2):>8}")
 
 
+def growth() -> None:
+    """How the cost grows with the answer and the sources, each size timed in the *same* rounds
+    as the 1 KB x 10 KB base (interleaved), so that load from other jobs, which changes between
+    the rows of `cost`, falls on the base and the larger sizes alike."""
+    from grounding_ref.check import Grounded as Reference
+
+    new, ref = gw.Grounded(), Reference()
+    sizes = {"base": (1000, 10_000), "answer x10": (10_000, 10_000), "sources x10": (1000, 100_000),
+             "both x10": (10_000, 100_000)}
+    fns: dict[str, Any] = {}
+    for label, (a_size, s_size) in sizes.items():
+        sources, sentences = corpus(s_size, seed=7)
+        text = answer(sentences[: max(12, len(sentences) * 10_000 // max(s_size, 1))], a_size, seed=11)
+        ctx_sources = gw.Context(sources=sources)
+        for mode, v, on in (("ref", ref, None), ("python", new, False), ("C", new, True)):
+            def f(v: Any = v, on: bool | None = on, text: str = text, ctx: gw.Context = ctx_sources) -> Any:
+                if on is None:
+                    return v.check(text, CallContext("bench", ctx))
+                with _Kernel(on):
+                    return v.check(text, CallContext("bench", ctx))
+            fns[f"{label}/{mode}"] = f
+    # about the same time per timing for every size: ~20 ms
+    t = _paired_us(fns, number={k: 200 if k.startswith("base") else 20 if k.startswith("both") else 40 if
+                                k.startswith("sources") else 25 for k in fns})
+    print(f"{'growth (same rounds as the base)':<36}{'ref':>10}{'python':>10}{'C':>10}")
+    for label in sizes:
+        cells = "".join(f"{t[f'{label}/{m}'] / t[f'base/{m}']:>9.2f}x" for m in ("ref", "python", "C"))
+        print(f"  {label:<34}{cells}")
+    print(f"  {'(base us)':<34}" + "".join(f"{t[f'base/{m}']:>10.1f}" for m in ("ref", "python", "C")))
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--eval", action="store_true")
     ap.add_argument("--cost", action="store_true")
     ap.add_argument("--show", action="store_true", help="print misses and false flags")
     ap.add_argument("--main", action="store_true", help="cost: only the 1 KB answer x 10 KB sources row")
+    ap.add_argument("--growth", action="store_true", help="growth with 10x answer/sources, in the base's rounds")
     args = ap.parse_args()
-    both = not (args.eval or args.cost or args.main)
+    both = not (args.eval or args.cost or args.main or args.growth)
     print(f"{machine()}, guardwrap {gw.__version__}, {time.strftime('%Y-%m-%d')}\n")
     if args.eval or both:
         print_eval(evaluate(args.show))
         print()
     if args.cost or args.main or both:
         cost("main" if args.main else "all")
+        print()
+    if args.growth or both:
+        growth()
 
 
 if __name__ == "__main__":
