@@ -3,6 +3,7 @@
     .venv/bin/python benchmarks/bench_grounding.py            # both tables
     .venv/bin/python benchmarks/bench_grounding.py --eval     # accuracy only (add --show for misses)
     .venv/bin/python benchmarks/bench_grounding.py --cost     # cost only
+    .venv/bin/python benchmarks/bench_grounding.py --growth   # growth with 10x answer / sources
 
 Accuracy runs `gw.Grounded` over ``data/grounding_eval.jsonl`` (written by
 ``data/make_grounding_eval.py``): faithful restatements must pass; in each perturbed answer the
@@ -12,9 +13,10 @@ failure caused by something else does not count as a detection.
 Cost times ``Grounded.check`` (CPU time of the calling thread, medians of interleaved rounds) on
 ~1 KB answers against ~10 KB of sources (several product sheets), a fresh call context each time,
 so the sources are indexed on every check as on a real call; then answers of 2, 4 and 10 KB and
-sources of 20, 40 and 100 KB, to show how the cost grows. Each row times the reference reader
-(``tests/grounding/grounding_ref``, the code before the cost work: "before") and the package
-("after") in the same rounds.
+sources of 20, 40 and 100 KB, to show how the cost grows. Each row times, in the same interleaved
+rounds, the reference reader (``tests/grounding/grounding_ref``, the code before the cost work:
+"ref"), the package in pure Python (its C kernel ``guardwrap._cground`` switched off, as
+``GUARDWRAP_PURE_PYTHON=1`` does: "python") and the package with the kernel ("C", when built).
 """
 
 from __future__ import annotations
@@ -137,30 +139,57 @@ def answer(sentences: list[str], target: int, seed: int, prose: float = 0.3) -> 
     return " ".join(parts)
 
 
-def _paired_us(fns: dict[str, Any], number: int, repeat: int = 11) -> dict[str, float]:
+def _paired_us(fns: dict[str, Any], number: int | dict[str, int], repeat: int = 11) -> dict[str, float]:
     """Median CPU time of the calling thread per call (us) of each function, measured in the
-    same rounds, interleaved, so that load from other jobs falls on all of them alike."""
+    same rounds, interleaved, so that load from other jobs falls on all of them alike
+    (``number``: calls per timing, for all or per function)."""
     runs: dict[str, list[float]] = {k: [] for k in fns}
+    counts = number if isinstance(number, dict) else dict.fromkeys(fns, number)
     for f in fns.values():
         f()
     for _ in range(repeat):
         for k, f in fns.items():
             t0 = time.thread_time_ns()
-            for _ in range(number):
+            for _ in range(counts[k]):
                 f()
-            runs[k].append((time.thread_time_ns() - t0) / number / 1000)
+            runs[k].append((time.thread_time_ns() - t0) / counts[k] / 1000)
     return {k: statistics.median(v) for k, v in runs.items()}
 
 
+class _Kernel:
+    """The package's grounding kernel on (``on=True``, when built) or off, for the calls made inside."""
+
+    def __init__(self, on: bool) -> None:
+        from guardwrap import _claims, _sources
+
+        self.mods = (_claims, _sources)
+        self.kernel = _sources._K
+        self.on = on
+
+    def __enter__(self) -> None:
+        for m in self.mods:
+            m._K = self.kernel if self.on else None  # type: ignore[attr-defined]
+
+    def __exit__(self, *exc: object) -> None:
+        for m in self.mods:
+            m._K = self.kernel  # type: ignore[attr-defined]
+
+
 def cost(rows: str = "all") -> None:
-    """Before (the reference reader and index kept in tests/grounding/grounding_ref) and after,
-    side by side: each row times both in the same interleaved rounds."""
+    """The reference reader and index (tests/grounding/grounding_ref, before the cost work), the
+    package in pure Python and the package with its C kernel, side by side: each row times all
+    three in the same interleaved rounds."""
     from grounding_ref.check import Grounded as Reference
 
+    from guardwrap._native import status
+
     new, before = gw.Grounded(), Reference()
-    print(f"{'case':<44}{'answer':>8}{'sources':>9}{'claims':>8}{'before us':>11}{'after us':>10}{'x':>7}")
-    print("-" * 97)
-    results: dict[str, tuple[float, float]] = {}
+    built = status().get("guardwrap._cground") == "C"
+    print(f"grounding kernel: {'built' if built else 'NOT built: the C column is pure Python too'}\n")
+    print(f"{'case':<44}{'answer':>8}{'sources':>9}{'claims':>8}{'ref us':>9}{'python us':>11}{'C us':>9}"
+          f"{'ref/C':>7}")
+    print("-" * 105)
+    results: dict[str, tuple[float, float, float]] = {}
     cases = [
         ("1 KB answer, 10 KB sources", 1000, 10_000, 0.3),
         ("1 KB answer (mostly prose), 10 KB sources", 1000, 10_000, 0.75),
@@ -184,37 +213,81 @@ def cost(rows: str = "all") -> None:
             res = v.check(text, CallContext("bench", ctx_sources))
             assert res is None or res.passed, [f.rule for f in res.findings]
 
-        def run(v: Any, text: str = text, ctx_sources: gw.Context = ctx_sources) -> Any:
-            return lambda: v.check(text, CallContext("bench", ctx_sources))
+        def run(v: Any, kernel: bool | None = None, text: str = text, ctx_sources: gw.Context = ctx_sources) -> Any:
+            if kernel is None:
+                return lambda: v.check(text, CallContext("bench", ctx_sources))
+
+            def with_switch() -> Any:
+                with _Kernel(kernel):
+                    return v.check(text, CallContext("bench", ctx_sources))
+            return with_switch
 
         size = a_size + s_size
-        t = _paired_us({"before": run(before), "after": run(new)},
+        t = _paired_us({"ref": run(before), "python": run(new, False), "C": run(new, True)},
                        number=200 if size <= 20_000 else 60 if size <= 50_000 else 20)
-        results[label] = (t["before"], t["after"])
+        results[label] = (t["ref"], t["python"], t["C"])
         size_s = sum(len(x) for _, x in sources)
-        print(f"{label:<44}{len(text):>8}{size_s:>9}{n_claims:>8}{t['before']:>11.1f}{t['after']:>10.1f}"
-              f"{t['before'] / t['after']:>6.1f}x")
+        print(f"{label:<44}{len(text):>8}{size_s:>9}{n_claims:>8}{t['ref']:>9.1f}{t['python']:>11.1f}{t['C']:>9.1f}"
+              f"{t['ref'] / t['C']:>6.1f}x", flush=True)
     if rows == "main":
         return
     # the unfaithful answer: every claim looked up in vain costs a full search of the sources
     sources, sentences = corpus(10_000, seed=7)
     bad = answer(sentences, 1000, seed=11).replace("1", "9").replace("2", "8")
     ctx_sources = gw.Context(sources=sources)
-    t = _paired_us({"before": lambda: before.check(bad, CallContext("bench", ctx_sources)),
-                    "after": lambda: new.check(bad, CallContext("bench", ctx_sources))}, number=200)
+    def bad_check(v: Any, kernel: bool | None = None) -> Any:
+        def f() -> Any:
+            if kernel is None:
+                return v.check(bad, CallContext("bench", ctx_sources))
+            with _Kernel(kernel):
+                return v.check(bad, CallContext("bench", ctx_sources))
+        return f
+
+    t = _paired_us({"ref": bad_check(before), "python": bad_check(new, False), "C": bad_check(new, True)}, number=200)
     print(f"{'1 KB answer, 10 KB sources, figures changed':<44}{len(bad):>8}{sum(len(x) for _, x in sources):>9}"
-          f"{len(new.claims(bad)):>8}{t['before']:>11.1f}{t['after']:>10.1f}{t['before'] / t['after']:>6.1f}x")
+          f"{len(new.claims(bad)):>8}{t['ref']:>9.1f}{t['python']:>11.1f}{t['C']:>9.1f}{t['ref'] / t['C']:>6.1f}x")
 
     def ratio(label: str, k: int) -> str:
         base = results["1 KB answer, 10 KB sources"][k]
         return f"{results[label][k] / base:.1f}x"
 
-    print("\ngrowth against 1 KB answer x 10 KB sources      before   after")
+    print("\ngrowth against 1 KB answer x 10 KB sources         ref  python       C")
     for label, what in (("2 KB answer, 10 KB sources", "answer x2"), ("4 KB answer, 10 KB sources", "answer x4"),
                         ("10 KB answer, 10 KB sources", "answer x10"), ("1 KB answer, 20 KB sources", "sources x2"),
                         ("1 KB answer, 40 KB sources", "sources x4"), ("1 KB answer, 100 KB sources", "sources x10"),
                         ("10 KB answer, 100 KB sources", "both x10")):
-        print(f"  {what:<44}{ratio(label, 0):>8}{ratio(label, 1):>8}")
+        print(f"  {what:<44}{ratio(label, 0):>8}{ratio(label, 1):>8}{ratio(label, 2):>8}")
+
+
+def growth() -> None:
+    """How the cost grows with the answer and the sources, each size timed in the *same* rounds
+    as the 1 KB x 10 KB base (interleaved), so that load from other jobs, which changes between
+    the rows of `cost`, falls on the base and the larger sizes alike."""
+    from grounding_ref.check import Grounded as Reference
+
+    new, ref = gw.Grounded(), Reference()
+    sizes = {"base": (1000, 10_000), "answer x10": (10_000, 10_000), "sources x10": (1000, 100_000),
+             "both x10": (10_000, 100_000)}
+    fns: dict[str, Any] = {}
+    for label, (a_size, s_size) in sizes.items():
+        sources, sentences = corpus(s_size, seed=7)
+        text = answer(sentences[: max(12, len(sentences) * 10_000 // max(s_size, 1))], a_size, seed=11)
+        ctx_sources = gw.Context(sources=sources)
+        for mode, v, on in (("ref", ref, None), ("python", new, False), ("C", new, True)):
+            def f(v: Any = v, on: bool | None = on, text: str = text, ctx: gw.Context = ctx_sources) -> Any:
+                if on is None:
+                    return v.check(text, CallContext("bench", ctx))
+                with _Kernel(on):
+                    return v.check(text, CallContext("bench", ctx))
+            fns[f"{label}/{mode}"] = f
+    # about the same time per timing for every size: ~20 ms
+    t = _paired_us(fns, number={k: 200 if k.startswith("base") else 20 if k.startswith("both") else 40 if
+                                k.startswith("sources") else 25 for k in fns})
+    print(f"{'growth (same rounds as the base)':<36}{'ref':>10}{'python':>10}{'C':>10}")
+    for label in sizes:
+        cells = "".join(f"{t[f'{label}/{m}'] / t[f'base/{m}']:>9.2f}x" for m in ("ref", "python", "C"))
+        print(f"  {label:<34}{cells}")
+    print(f"  {'(base us)':<34}" + "".join(f"{t[f'base/{m}']:>10.1f}" for m in ("ref", "python", "C")))
 
 
 def main() -> None:
@@ -223,14 +296,18 @@ def main() -> None:
     ap.add_argument("--cost", action="store_true")
     ap.add_argument("--show", action="store_true", help="print misses and false flags")
     ap.add_argument("--main", action="store_true", help="cost: only the 1 KB answer x 10 KB sources row")
+    ap.add_argument("--growth", action="store_true", help="growth with 10x answer/sources, in the base's rounds")
     args = ap.parse_args()
-    both = not (args.eval or args.cost or args.main)
+    both = not (args.eval or args.cost or args.main or args.growth)
     print(f"{machine()}, guardwrap {gw.__version__}, {time.strftime('%Y-%m-%d')}\n")
     if args.eval or both:
         print_eval(evaluate(args.show))
         print()
     if args.cost or args.main or both:
         cost("main" if args.main else "all")
+        print()
+    if args.growth or both:
+        growth()
 
 
 if __name__ == "__main__":

@@ -20,11 +20,15 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Sequence, Set
+from collections.abc import Iterator, Sequence, Set
 from decimal import Decimal
 from typing import Any
 
+from ._native import kernel
 from ._text import _hs, _scan
+
+# the C kernel (None: not built, or GUARDWRAP_PURE_PYTHON=1); the Python beside each use is the reference
+_K = kernel("guardwrap._cground")
 
 __all__ = [
     "CLAIM_KINDS",
@@ -928,8 +932,7 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
     if skip is None:
         skip = exclusions(view)
     k = 0
-    for m in _SCAN.finditer(view, start, end):
-        s = m.start()
+    for s, run_end in _digit_spans(view, start, end):
         if s < consumed:
             continue
         while k < len(skip) and skip[k][1] <= s:
@@ -941,7 +944,7 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
         if prev in ".," and s >= 2 and view[s - 2] in _DIGITS:
             continue  # the tail of a number already read
         claims, after = parse_at(view, s, g)
-        consumed = max(after, m.end())
+        consumed = max(after, run_end)
         for c in claims:
             if c.kind == "number" and _structural(view, c.start, c.end):
                 continue
@@ -963,6 +966,14 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
                        and not skipped.holds(c.start) and not taken.overlaps(c.start, c.end))
             out.sort(key=lambda c: c.start)
     return out
+
+
+def _digit_spans(view: str, start: int, end: int) -> Iterator[tuple[int, int]]:
+    """The spans of the runs of digits of ``view[start:end]``, in order (``_SCAN.finditer``)."""
+    if _K is None:
+        return map(re.Match.span, _SCAN.finditer(view, start, end))
+    flat = iter(_K.digit_spans(view, start, end))
+    return zip(flat, flat, strict=True)
 
 
 class Spans:

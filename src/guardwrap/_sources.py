@@ -16,6 +16,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from typing import Any
 
 from ._claims import (
     _NUMBER_WORD_RUN,
@@ -27,7 +28,16 @@ from ._claims import (
     value_words,
     word_claim_at,
 )
-from ._claimtext import all_plain, needs_view, source_view
+from ._claimtext import _PLAIN_LATIN1, all_plain, needs_view, source_view
+from ._native import kernel
+
+# The C kernel (None: not built, or GUARDWRAP_PURE_PYTHON=1) builds the table of digit runs in one
+# pass of a few nanoseconds a character (the Python: some 30) without a Python object per run, so
+# with it figures are looked up in the table from the first one (measured: cheaper than searching
+# even for a 1 KB answer against 10 KB), not after sixty searches of the whole sources. Both ways
+# find every place str.find finds, so when they switch changes no answer (tests/grounding/
+# test_cground.py).
+_K = kernel("guardwrap._cground")
 
 __all__ = ["SourceIndex", "compatible"]
 
@@ -117,7 +127,7 @@ class SourceIndex:
         # Sources usually need no view (ASCII, "£", "€"): proven for all of them at once when so;
         # otherwise each text is checked and only those that need one get it.
         joined = _SEP.join(texts)
-        if not all_plain(joined):
+        if not (all_plain(joined) if _K is None else _K.all_plain(joined, _PLAIN_LATIN1)):
             needs = [needs_view(t) for t in texts]
             if any(needs):
                 texts = [source_view(t, need) for t, need in zip(texts, needs, strict=True)]
@@ -136,7 +146,7 @@ class SourceIndex:
         self._found: dict[tuple[str, int], int] = {}
         self._lower: str | None = None
         self._folded: str | None = None
-        self._runs: dict[str, list[int]] | None = None
+        self._runs: dict[str, list[int]] | Any = None  # or the kernel's RunTable
         self._by_key: dict[tuple[object, ...], list[Claim]] | None = None
         self._budget = _FIND_BUDGET_PER_CHAR * len(self.view) + 65_536
         self._hits_left = len(self.view) // _CHARS_PER_FIGURE + 256
@@ -221,9 +231,12 @@ class SourceIndex:
 
     def _hits(self, needle: str) -> Iterable[int]:
         """Where ``needle`` occurs in the sources, in order: found with ``str.find`` while the
-        budget lasts, then from the table of digit runs (built once) for needles with digits."""
+        budget lasts, then from the table of digit runs (built once) for needles with digits.
+        Either way every place ``str.find`` would find, and no other."""
         v = self.view
         i = 0
+        if self._runs is None and _K is not None and _HAS_DIGIT.search(needle):
+            self._build_runs()  # the kernel's table: cheaper than the searches from the first figure
         if self._runs is None:
             i = self._find(needle, 0)
             self._budget -= len(v) if i < 0 else i
@@ -247,14 +260,25 @@ class SourceIndex:
             return
         runs = self._runs
         assert runs is not None
-        # of the needle's digit runs, the one with fewest places in the sources ("500" of "1,500")
-        best: list[int] = []
+        if not isinstance(runs, dict):  # the kernel's table: the same places, or None: search
+            found = runs.find_all(needle, i)
+            yield from self._finds(needle, i) if found is None else found
+            return
+        # Of the needle's digit runs that lie between two other characters of it ("35" of "£35 "),
+        # each a whole run of the sources wherever the needle is, the one with fewest places. A run
+        # at the needle's edge may be part of a longer one in the sources ("5" of "£25.5" in
+        # "£25.50", "500" in "1500"): a needle without an inner run is searched for, so that the
+        # table finds exactly what the searches find.
+        best: list[int] | None = None
         off = 0
-        first = True
         for m in _DIGIT_RUN.finditer(needle):
-            places = runs.get(m.group(), [])
-            if first or len(places) < len(best):
-                best, off, first = places, m.start(), False
+            if m.start() > 0 and m.end() < len(needle):
+                places = runs.get(m.group(), [])
+                if best is None or len(places) < len(best):
+                    best, off = places, m.start()
+        if best is None:
+            yield from self._finds(needle, i)
+            return
         for p in best:
             if p - off >= i and v.startswith(needle, p - off):
                 yield p - off
@@ -278,6 +302,9 @@ class SourceIndex:
     def _build_runs(self) -> None:
         """Every run of digits of the sources and where it starts: one scan, then each figure's
         candidates are a table lookup instead of a search."""
+        if _K is not None:
+            self._runs = _K.run_table(self.view)
+            return
         runs: dict[str, list[int]] = {}
         for m in _DIGIT_RUN.finditer(self.view):
             runs.setdefault(m.group(), []).append(m.start())
@@ -333,9 +360,6 @@ class SourceIndex:
                 if needle not in seen:
                     seen.add(needle)
                     yield needle, len(int_part) <= 3
-                if len(int_part) > 3 and self._runs is not None:
-                    # from the table of runs, "500" finds "1,500" but not "1500": ask for both
-                    yield int_part + (g.decimal + frac if frac else ""), True
         elif c.kind == "date":
             y, m, d = c.value
             # the month's name has fewer hits than the year; numeric dates are found by the year

@@ -1,0 +1,205 @@
+"""Differential: the grounding check's C kernel (``guardwrap._cground``) gives exactly what the
+pure-Python code beside it gives, function by function (digit runs, the table of runs, the plain
+text check) and end to end (the same claims and the same decisions, with the kernel and without,
+on the evaluation set, generated answer/source pairs and long sources)."""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_grounding_differential import _FIGURES, _WORDS, pairs
+
+import guardwrap as gw
+from guardwrap import _claims, _sources
+from guardwrap._claimtext import _PLAIN_LATIN1, all_plain
+from guardwrap._context import CallContext
+from guardwrap._native import kernel
+
+K = kernel("guardwrap._cground")
+needs_kernel = pytest.mark.skipif(K is None, reason="the C kernel is not built here (CI requires it)")
+
+EVAL = Path(__file__).resolve().parents[2] / "benchmarks" / "data" / "grounding_eval.jsonl"
+_RUN = re.compile(r"[0-9]+")
+
+# digits, the separators figures are written with, Latin-1, the euro sign, wider characters (a
+# str of each kind: 1, 2 and 4 bytes a character) and other scripts' digits (not ASCII digits)
+_CHARS = "0123456789 ,./-:%ab\u00a3\u00a0\u00e9\u00ab\u20ac\u2013\u201c\u0663\uff11\U0001f600\x00"
+texts = st.text(alphabet=_CHARS, max_size=60)
+
+
+@needs_kernel
+@settings(max_examples=500)
+@given(texts, st.integers(min_value=-3, max_value=70), st.integers(min_value=-3, max_value=70))
+def test_digit_spans_are_the_regex_runs(text: str, start: int, end: int) -> None:
+    assert K is not None
+    want = [x for m in _RUN.finditer(text, max(start, 0), max(end, 0)) for x in m.span()]
+    assert K.digit_spans(text, start, end) == want
+
+
+@needs_kernel
+@settings(max_examples=500, deadline=None)
+@given(texts, st.data())
+def test_the_run_table_finds_what_str_find_finds(text: str, data: st.DataObject) -> None:
+    assert K is not None
+    table = K.run_table(text)
+    for _ in range(8):
+        if text and data.draw(st.booleans()):
+            a = data.draw(st.integers(min_value=0, max_value=len(text) - 1))
+            needle = text[a:a + data.draw(st.integers(min_value=1, max_value=8))]
+        else:
+            needle = data.draw(st.text(alphabet=_CHARS, min_size=1, max_size=6))
+        lo = data.draw(st.integers(min_value=0, max_value=len(text) + 1))
+        found = table.find_all(needle, lo)
+        if found is None:  # only a needle without a run of digits next to another character
+            assert _RUN.fullmatch(needle) or not _RUN.search(needle)
+        else:
+            assert found == [q for q in range(lo, len(text) + 1) if text.startswith(needle, q)]
+
+
+@needs_kernel
+def test_the_run_table_finds_every_place_in_order() -> None:
+    assert K is not None
+    text = " ".join(["1", "22", "1", "333", "\u00a31,500", "2026-03-01", "\u00a325.50", "1500"] * 300)
+    table = K.run_table(text)
+    for needle in ["\u00a31,500", "-03-", "\u00a325.5", "500 ", " 1", "25.50", "0 1", "22 1 3"]:
+        want = [m.start() for m in re.finditer(f"(?={re.escape(needle)})", text)]
+        assert table.find_all(needle, 0) == want
+        assert table.find_all(needle, want[len(want) // 2]) == want[len(want) // 2:]
+    assert table.find_all("2026", 0) is None and table.find_all("abc", 0) is None
+    assert table.find_all("\u00a399.9", 0) == []
+
+
+@needs_kernel
+def test_kernel_arguments_are_checked() -> None:
+    assert K is not None
+    with pytest.raises(TypeError):
+        K.digit_spans(b"12", 0, 2)
+    with pytest.raises(TypeError):
+        K.run_table(12)
+    with pytest.raises(TypeError):
+        K.run_table("1").find_all(1, 0)
+    with pytest.raises(ValueError):
+        K.run_table("1").find_all("1a", -1)
+    with pytest.raises(TypeError):
+        K.all_plain("x", "not bytes")
+
+
+@needs_kernel
+@settings(max_examples=1000)
+@given(st.text(alphabet=[*map(chr, range(300)), "\u20ac", "\u201c", "\u2013", "\U0001f600"], max_size=8))
+def test_all_plain_is_the_python_check(text: str) -> None:
+    assert K is not None
+    assert K.all_plain(text, _PLAIN_LATIN1) == all_plain(text)
+
+
+# -- end to end: the same claims and decisions with the kernel and without ---------------------------
+
+
+class _Without:
+    """The modules' kernel switched off (as GUARDWRAP_PURE_PYTHON=1 does at import)."""
+
+    def __enter__(self) -> None:
+        _sources._K = _claims._K = None
+
+    def __exit__(self, *exc: object) -> None:
+        _sources._K = _claims._K = K
+
+
+def _outcome(v: gw.Grounded, answer: str, sources: list[tuple[str, str]] | None) -> Any:
+    claims = [(c.kind, c.start, c.end, c.value, c.unit, c.role, c.per, c.roles) for c in v.claims(answer)]
+    ctx = CallContext("diff", gw.Context(sources=sources) if sources is not None else None)
+    ctx.stage = "output"
+    r = v.check(answer, ctx)
+    decision = None if r is None else (r.passed, r.reason, r.score, r.feedback,
+                                       [(f.rule, f.start, f.end) for f in r.findings])
+    return claims, decision
+
+
+_CONFIGS: list[dict[str, Any]] = [{}, {"citations": "require"}, {"locale": "en-US"}, {"locale": "de-DE"},
+                                  {"facts": ["Lines open 8am to 8pm, 7 days a week. Call 0800 123 4567."]}]
+_VALIDATORS = [gw.Grounded(**kw) for kw in _CONFIGS]
+
+
+def _same(answer: str, sources: list[tuple[str, str]] | None, config: int = 0) -> None:
+    v = _VALIDATORS[config]
+    with_kernel = _outcome(v, answer, sources)
+    with _Without():
+        without = _outcome(v, answer, sources)
+    assert with_kernel == without, (answer, sources)
+
+
+def _eval_rows() -> Iterator[dict[str, Any]]:
+    for line in EVAL.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            yield json.loads(line)
+
+
+@needs_kernel
+def test_same_with_and_without_the_kernel_on_the_evaluation_set() -> None:
+    n = 0
+    for r in _eval_rows():
+        _same(r["answer"], [tuple(s) for s in r["sources"]])
+        n += 1
+    assert n > 1000
+
+
+@needs_kernel
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pairs())
+def test_same_with_and_without_the_kernel_on_generated_pairs(pair: tuple[str, list[tuple[str, str]], int]) -> None:
+    answer, sources, config = pair
+    _same(answer, sources or None, config)
+
+
+@needs_kernel
+@settings(max_examples=100, deadline=None)
+@given(st.lists(st.sampled_from(_FIGURES), min_size=1, max_size=60), st.integers(min_value=0, max_value=2**16))
+def test_same_with_and_without_the_kernel_when_the_sources_are_long(figures: list[str], seed: int) -> None:
+    """Many places per figure: the kernel's table from the first lookup, the Python's searches
+    until their budget runs out (then its own table, then every figure read into one)."""
+    import random
+
+    rng = random.Random(seed)
+    source = ". ".join(f"{rng.choice(_WORDS)} {f}" for f in figures * 20)
+    answer = " ".join(f"{rng.choice(_WORDS)} {rng.choice(figures)}." for _ in range(40))
+    _same(answer, [("doc-1", source)])
+    _same(answer, [("doc-1", source), ("doc-2", "\u00a335 \u20ac5,000 \u00ab3.5%\u00bb \u0663\u066b\u0665%")])
+
+
+@needs_kernel
+def test_the_kernel_is_what_the_index_uses() -> None:
+    """With the kernel the index looks figures up in its table (no search of the whole sources
+    per figure); without it, the same answer through the searches."""
+    idx = _sources.SourceIndex([("d", "A fee of \u00a335 applies. " * 50)], gw.Grounded()._grammar)
+    claim = gw.Grounded().claims("The fee is \u00a335.")[0]
+    assert idx.supports(claim) and idx._runs is not None and not isinstance(idx._runs, dict)
+    with _Without():
+        idx = _sources.SourceIndex([("d", "A fee of \u00a335 applies. " * 50)], gw.Grounded()._grammar)
+        assert idx.supports(claim) and idx._runs is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.data())
+def test_the_pythons_table_of_runs_finds_what_str_find_finds(text: str, data: st.DataObject) -> None:
+    """The pure-Python index, once its searches have switched to its table of digit runs, yields
+    every place of a needle that ``str.find`` finds, in order (a run at the needle's edge, such as
+    the "5" of "\u00a325.5", may be part of a longer run of the sources: "\u00a325.50")."""
+    with _Without():
+        idx = _sources.SourceIndex([("d", text)], _VALIDATORS[0]._grammar)
+        idx._build_runs()
+        assert isinstance(idx._runs, dict)
+        for _ in range(6):
+            if text and data.draw(st.booleans()):
+                a = data.draw(st.integers(min_value=0, max_value=len(text) - 1))
+                needle = text[a:a + data.draw(st.integers(min_value=1, max_value=8))]
+            else:
+                needle = data.draw(st.text(alphabet=_CHARS, min_size=1, max_size=6))
+            want = [q for q in range(len(idx.view) + 1) if idx.view.startswith(needle, q)]
+            assert list(idx._hits(needle)) == want
