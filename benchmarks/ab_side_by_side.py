@@ -3,7 +3,8 @@
     .venv/bin/python benchmarks/ab_side_by_side.py CONFIGS ROUNDS [INNER] [--a SRC] [--b SRC]
 
 CONFIGS (comma-separated): none (no validators, JsonlSink, 83-char prompt); 2k, 20k, 200k (PII(5,
-redact) + DenyTerms(50) + PromptInjection(learned=False) + MaxLength + JsonlSink); m2k, m20k, m200k
+redact) + DenyTerms(50) + PromptInjection(learned=False) + MaxLength + JsonlSink); L2k, L20k (the
+same with PromptInjection's learned tier, its default: the SPEC's input-guard row); m2k, m20k, m200k
 (MaxLength + JsonlSink: the guard's own plumbing and the audit); d2k, d20k, d200k (DenyTerms alone,
 no sink). Each round runs one interpreter per tree (order alternating), each measuring INNER rounds
 per config: caller CPU (``time.thread_time_ns``), sustained (wall of N calls plus ``flush()``, / N)
@@ -44,9 +45,9 @@ def child(src: str, rounds: int, which: list[str]) -> None:
         path = os.path.join(tmp, name)
         return gw.JsonlSink(path, layout=layout) if layout else gw.JsonlSink(path)
 
-    def full(name: str) -> gw.Guard:
+    def full(name: str, learned: bool = False) -> gw.Guard:
         return gw.Guard("in", input=[gw.PII(ENTITIES, action="redact"), gw.DenyTerms(DENY, action="block"),
-                                     gw.PromptInjection(action="block", learned=False),
+                                     gw.PromptInjection(action="block", learned=learned),
                                      gw.MaxLength(chars=1_000_000)], audit=sink(name))
 
     t200 = TEXTS["20 KB"] * 10
@@ -56,6 +57,8 @@ def child(src: str, rounds: int, which: list[str]) -> None:
         "2k": (lambda: full("2.jsonl"), TEXTS["2 KB"], 1000),
         "20k": (lambda: full("20.jsonl"), TEXTS["20 KB"], 100),
         "200k": (lambda: full("200.jsonl"), t200, 10),
+        "L2k": (lambda: full("L2.jsonl", True), TEXTS["2 KB"], 500),
+        "L20k": (lambda: full("L20.jsonl", True), TEXTS["20 KB"], 50),
         "m2k": (lambda: gw.Guard("m", input=[gw.MaxLength(chars=1_000_000)], audit=sink("m2.jsonl")),
                 TEXTS["2 KB"], 5000),
         "m20k": (lambda: gw.Guard("m", input=[gw.MaxLength(chars=1_000_000)], audit=sink("m20.jsonl")),
