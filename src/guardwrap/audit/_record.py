@@ -154,17 +154,22 @@ def call_item(policy: PolicyInfo, ctx: CallContext, hasher: Callable[[str], str]
             extra, decisions, time.time(), ctx.model_ns)
 
 
+
+def _text_hashes(h: Any, inputs: Any, output: str | None) -> tuple[str | None, str | None]:
+    """The keyed hashes of a call's input texts (joined by newlines) and of its output; None for
+    what is absent or when the sink keeps no hashes (``h`` None)."""
+    if h is None:
+        return None, None
+    in_hash = (h(inputs[0][1] if len(inputs) == 1 else "\n".join(t for _, t in inputs))
+               if inputs else None)
+    return in_hash, (h(output) if output is not None else None)
+
 def materialize_call(item: tuple[Any, ...], layout: str = "decision") -> dict[str, Any]:
     """The call record of a `call_item` tuple as a plain dict (keyed hashes computed here)."""
     (policy, ctx, h, outcome, enforced, reasons, inputs, output, latency_ns, fallback_from, error, extra,
      decisions, ts, model_ns) = item
     c: Context = ctx.context
-    in_hash = out_hash = None
-    if h is not None:
-        if inputs:
-            in_hash = h(inputs[0][1] if len(inputs) == 1 else "\n".join(t for _, t in inputs))
-        if output is not None:
-            out_hash = h(output)
+    in_hash, out_hash = _text_hashes(h, inputs, output)
     cid = ctx.call_id
     # Keys in sorted order with the chain's own fields in place: the writer serialises this
     # without sorting (see ``_chain.PRESORTED``). Extra fields go through the sorting path.
@@ -275,12 +280,7 @@ def call_body(item: tuple[Any, ...], layout: str, chain_json: bytes, seq: int, p
     if error is not None or extra or decisions or c.sources:
         return None
     seg = _segments(policy, c, h, layout)
-    in_hash = out_hash = None
-    if h is not None:
-        if inputs:
-            in_hash = h(inputs[0][1] if len(inputs) == 1 else "\n".join(t for _, t in inputs))
-        if output is not None:
-            out_hash = h(output)
+    in_hash, out_hash = _text_hashes(h, inputs, output)
     # The values that serialise without a comma, in one orjson call (a call id is ids' hex, a
     # keyed hash hex): split on commas. Anything else (a comma where none belongs) -> dict path.
     vals = _dumps((ctx.attempt, ctx.call_id, in_hash, latency_ns / 1000,
