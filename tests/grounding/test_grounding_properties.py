@@ -98,7 +98,7 @@ def grounded(answer: str, source: str) -> str:
     return guard.check(answer, stage="output", context=gw.Context(sources=[("sheet", source)])).outcome
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(amounts, currencies, st.data())
 def test_faithful_amount_passes_and_changed_amount_fails(v, cur, data):
     forms = money_forms(v, cur)
@@ -111,7 +111,7 @@ def test_faithful_amount_passes_and_changed_amount_fails(v, cur, data):
     assert grounded(f"You pay a monthly fee of {wrong}.", source) == "blocked"
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(rates, st.data())
 def test_faithful_rate_passes_and_changed_rate_fails(v, data):
     source = f"Summary box. Interest rate: {data.draw(st.sampled_from(percent_forms(v)))} AER variable."
@@ -122,7 +122,7 @@ def test_faithful_rate_passes_and_changed_rate_fails(v, data):
     assert grounded(f"It pays {data.draw(st.sampled_from(percent_forms(v)))} APR.", source) == "blocked"
 
 
-@settings(max_examples=120, deadline=None)
+@settings(max_examples=60, deadline=None)
 @given(dates, st.data(), st.integers(min_value=1, max_value=40))
 def test_faithful_date_passes_and_shifted_date_fails(d, data, shift):
     text, _ = data.draw(st.sampled_from([f for f in date_forms(d) if f[1] is GB]))
