@@ -106,12 +106,8 @@ def assert_linear(f: Callable[[str], Any], make_text: Callable[[int], str], base
     limit = math.log10(BOUND)
     sizes = [len(t) for t in texts]
     fitted = memory = 0.0
-    times = [math.inf] * len(texts)
-    for _ in range(5):  # re-measure before failing: noise only ever adds time, so keep each size's
-        # best over every round (the sizes are timed in turn within a round, so a burst of load
-        # on a shared machine falls on all of them rather than bending the fit)
-        times = [min(old, best(lambda t=t: f(t), max(1, number // k), repeat=3))
-                 for old, t, k in zip(times, texts, SIZES, strict=True)]
+    for _ in range(3):  # re-measure before failing: noise only ever bends the fit
+        times = [best(lambda t=t: f(t), max(1, number // k), repeat=3) for t, k in zip(texts, SIZES, strict=True)]
         fitted = slope(sizes, times)
         if fitted <= limit:
             return
