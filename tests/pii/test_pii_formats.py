@@ -74,6 +74,16 @@ FOUND = [
     ("yeah my name's angela roach", "PERSON", "angela roach"),
     ("HI, MY NAME IS SARAH HORNE", "PERSON", "SARAH HORNE"),
     ("this is mark lewis from accounts", "PERSON", "mark lewis"),
+    # names not on the lists, in lower case: a strong introduction or a name label with a known
+    # given name or surname among the words
+    ("my name is priya sharma and my account is 12345678", "PERSON", "priya sharma"),
+    ("hi this is priya sharma calling about my card", "PERSON", "priya sharma"),
+    ("name: oluwaseun adebayo", "PERSON", "oluwaseun adebayo"),
+    ('{"full_name": "kwame mensah", "amount": 20}', "PERSON", "kwame mensah"),
+    ("surname=kowalczyk&dob=1980-01-02", "PERSON", "kowalczyk"),
+    ("customer name: lucía fernández", "PERSON", "lucía fernández"),
+    ("payee: bill smith", "PERSON", "bill smith"),
+    ("cust: Aarav Patel", "PERSON", "Aarav Patel"),
     ("Joseph Larson,166-66-7739", "PERSON", "Joseph Larson"),
     ("Dear Mrs. Okafor,\nthanks for the call", "PERSON", "Okafor"),
     ("Kind regards,\nPriya Raman\nSenior Analyst", "PERSON", "Priya Raman"),
@@ -133,6 +143,14 @@ NOT_FOUND = [
     "my name is not important",
     "call me maybe",
     "i am happy with the service",
+    "company name: acme widgets",
+    "file name = final report",
+    "username: priya_s",
+    "name: not provided",
+    "my name is spelled wrong",
+    "payee: amazon prime",
+    "beneficiary: electricity bill",
+    "names: various",
 ]
 
 

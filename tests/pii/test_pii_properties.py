@@ -175,3 +175,32 @@ _stream_guard = gw.Guard(output=[gw.PII()])
 @_stream_guard
 def _stream_guard_fn(pieces):
     yield from pieces
+
+
+# -- names typed in lower case after a name label ------------------------------------------------
+
+_LABELS = st.sampled_from(["name: ", "Name = ", "full name: ", '"customer_name": "', "surname=", "holder: ",
+                           "applicant: ", "NAME: "])
+_COMMON = st.sampled_from(["not", "provided", "unknown", "the", "account", "please", "see", "above", "n/a",
+                           "pending", "redacted", "none", "same", "card", "payment", "thanks"])
+_GIVEN = st.sampled_from(["john", "maria", "sarah", "ahmed", "linda", "james", "fatima", "ingrid"])
+_NEW_SURNAMES = st.text(st.sampled_from("aeioubdklmnrstvz"), min_size=3, max_size=9)
+
+
+@SETTINGS
+@given(label=_LABELS, words=st.lists(_COMMON, min_size=1, max_size=3), tail=prose)
+def test_a_label_followed_by_common_words_is_no_name(label, words, tail):
+    text = f"{label}{' '.join(words)}\n{tail}"
+    assert [f for f in gw.PII(["PERSON"]).detect(text) if f.start < len(label) + 40] == []
+
+
+@SETTINGS
+@given(label=_LABELS, given_name=_GIVEN, surname=_NEW_SURNAMES, tail=prose)
+def test_a_known_given_name_after_a_label_is_found_in_lower_case(label, given_name, surname, tail):
+    name = f"{given_name} {surname}"
+    text = f"{label}{name}\n{tail}"
+    spans = [(f.start, f.end) for f in gw.PII(["PERSON"]).detect(text)]
+    start = len(label)
+    # the given name is always covered; the invented surname with it unless it is a common word
+    assert any(s <= start < e for s, e in spans), (text, spans)
+    assert all(e <= start + len(name) or s > start + len(name) for s, e in spans)

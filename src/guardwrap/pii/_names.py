@@ -131,13 +131,14 @@ NAME_LABELS = frozenset(
     "next of kin", "contact person", "account owner", "relationship manager", "signed by", "authorised by",
     "authorized by", "approved by", "prepared by", "requested by", "submitted by", "verified by",
     "reviewed by", "handled by", "name is", "from", "sent by", "reply to", "to", "cc", "opened by", "created by",
-    "raised by", "reported by", "logged by", "written by", "called by", "submitted by"))
+    "raised by", "reported by", "logged by", "written by", "called by", "submitted by", "cust name", "acct name",
+    "a/c name", "ac name", "bene name", "benef name", "bene", "benef", "holder"))
 DIRECT_LABELS = frozenset((
     "beneficiary", "account holder", "cardholder", "card holder", "payee", "remitter", "attn", "attention",
     "signed by", "authorised by", "authorized by", "approved by", "prepared by", "requested by",
     "submitted by", "verified by", "reviewed by", "handled by", "name is", "opened by", "created by", "raised by",
     "reported by", "logged by", "written by", "called by", "sent by"))
-ROLE_LABELS = _words("""customer client caller agent rep representative advisor adviser officer member owner
+ROLE_LABELS = _words("""cust clnt customer client caller agent rep representative advisor adviser officer member owner
     contact holder director shareholder trustee introducer referrer patient""")
 INTROS = frozenset((
     "my name is", "my name's", "name's", "this is", "i am", "i'm", "im", "it's", "its", "call me", "called",
@@ -335,6 +336,8 @@ class Names:
                 self._lower_intros(text, out, starts)
         elif _LOWER_HINT.search(text) is not None:
             self._lower_intros(text, out)
+        if ":" in text or "=" in text:
+            self._lower_labels(text, text.lower(), out)
         if _K is not None and text.isascii():
             # the same sequences and the same judgement, in C (`seq_spans` and `_judge` below are
             # the reference)
@@ -351,18 +354,77 @@ class Names:
 
     def _lower_intros(self, text: str, out: list[Span], starts: list[int] | None = None) -> None:
         """A name typed in lower case right after the writer introduces themself ("my name is kevin
-        obrien", "call me priya"): the given name must be on the list; a second word counts when it
-        is a known surname. ("this is" and "i am" need both: "this is grace period" is no name.)
-        ``starts``: where the matches of `_LOWER_INTRO` may start (`intro_starts`), or None."""
+        obrien", "call me priya", "this is priya sharma calling"). One word must be on the given-name
+        list; two words count when the first is a known given name or the second a known surname
+        after a strong introduction ("my name is", "call me", "this is ... calling"), and when both
+        are known after a weak one ("this is grace period" is no name). ``starts``: where the
+        matches of `_LOWER_INTRO` may start (`intro_starts`), or None."""
         for m in intro_matches(text, starts):
             first, second = m.group("first"), m.group("second")
-            if not self.is_first(fold(first)):
+            f1 = fold(first)
+            if f1 in _NO_SINGLE:
                 continue
-            strong = m.group("cue").lower().replace("\u2019", "'") in _STRONG_INTROS
-            if second is not None and self.is_last(fold(second)):
-                out.append((m.start("first"), m.end("second"), "PERSON", INTRODUCED))
-            elif strong:
+            fn = self.is_first(f1)
+            f2 = None if second is None else fold(second)
+            two = f2 is not None and f2 not in _NO_SINGLE
+            strong = m.group("cue").lower().replace("\u2019", "'") in _STRONG_INTROS or (
+                _next_word(text, m.end("second") if two else m.end("first")) in _SELF_ID_AFTER
+            )
+            if two and ((self.is_last(f2) and (fn or strong)) or (strong and fn)):  # type: ignore[arg-type]
+                end = m.end("second")
+                if f2 in _PARTS:  # "tirza van der veen": the particles and the surname after them
+                    x = _PARTICLES_THEN_WORD.match(text, end)
+                    if x is not None and fold(x.group(1)) not in _NO_SINGLE:
+                        end = x.end()
+                out.append((m.start("first"), end, "PERSON", INTRODUCED))
+            elif strong and fn:
                 out.append((m.start("first"), m.end("first"), "PERSON", INTRODUCED))
+
+    def _lower_labels(self, text: str, low: str, out: list[Span]) -> None:
+        """A name in lower case after a name label and a colon or "=" ("name: priya sharma",
+        ``"beneficiary": "kwame mensah"``, ``full_name=joaquim pereira``): a capitalised one is
+        read by `SEQ`. Up to three words, none of them a common word; one of them must be on the
+        name lists (a given name first, or a surname after it)."""
+        for core in _LABEL_CORES:
+            i = low.find(core)
+            while i >= 0:
+                e = i + len(core)
+                if _label_word_ok(low, i, e):
+                    m = _AFTER_LABEL.match(text, e)
+                    if m is not None:
+                        hit = self._lower_value(m, core in _PARTY_CORES)
+                        if hit is not None:
+                            out.append(hit)
+                i = low.find(core, e)
+
+    def _lower_value(self, m: re.Match[str], party: bool) -> Span | None:
+        """The name in a lower-case label value, or None. ``party``: the label names a party to a
+        payment (a payee may be a company or a bill: "payee: gas council"), so only a known given
+        name followed by a known surname stands."""
+        words = m.group("words").split()
+        if not words[0][0].islower() or len(words[0]) < 2:
+            return None  # a capitalised value is `SEQ`'s
+        spans = []
+        pos = m.start("words")
+        for w in words:
+            j = m.string.find(w, pos)
+            spans.append((j, j + len(w)))
+            pos = j + len(w)
+        folded = [fold(w) for w in words]
+        k = 0
+        while k < len(folded) and folded[k] not in _NO_SINGLE and folded[k] not in _NOT_A_NAME:
+            k += 1
+        if k == 0:
+            return None
+        folded = folded[:k]
+        if party:
+            ok = k >= 2 and self.is_first(folded[0]) and self.is_last(folded[-1])
+        else:
+            ok = self.is_first(folded[0]) or any(self.is_last(f) for f in folded[1:]) or (
+                k == 1 and self.is_last(folded[0]))
+        if ok:
+            return (spans[0][0], spans[k - 1][1], "PERSON", INTRODUCED)
+        return None
 
     def _judge(self, doc: Doc, s: int, e: int) -> Span | None:
         text = doc.text
@@ -543,6 +605,60 @@ def _may_follow_cue(text: str, s: int) -> bool:
     while (k > 0 and text[k - 1].isalpha()) or (k > 0 and text[k - 1] == "'"):
         k -= 1
     return text[k:j + 1].lower() in _CUE_LAST_WORDS
+
+
+#: after a particle ("van"): more particles, then the surname
+_PARTICLES_THEN_WORD = re.compile(rf"(?i)(?:[ \t]+{_PART}(?=[ \t]))*[ \t]+([^\W\d_][^\W\d_'\u2019-]*)(?![\w'-])")
+#: a word after a weak introduction that makes it one ("this is priya sharma calling")
+_SELF_ID_AFTER = frozenset(("calling", "speaking", "here", "writing", "ringing"))
+#: the words a name label ends with; `_label_word_ok` says which words may come before them
+_LABEL_CORES = ("name", "beneficiary", "payee", "holder", "remitter", "applicant", "borrower", "guarantor",
+                "signatory")
+#: label cores whose value may be a company or a bill as well as a person
+_PARTY_CORES = frozenset(("beneficiary", "payee", "remitter"))
+#: what may stand before a label's core word, glued ("surname", "full_name") or as a word before it
+_LABEL_PREFIXES = frozenset((
+    "", "sur", "first", "last", "full", "given", "family", "legal", "maiden", "middle", "customer", "client",
+    "account", "acct", "cust", "card", "cardholder", "account holder", "beneficiary", "bene", "benef", "payee",
+    "payer", "sender", "recipient", "contact", "applicant", "borrower", "owner", "member", "spouse", "guarantor",
+    "debtor", "creditor", "employee", "patient", "insured", "joint", "primary", "secondary", "co", "ordering",
+    "authorised", "authorized"))
+#: words before a label that make it no person's name ("company name: ...", "user name = ...")
+_LABEL_NOT = frozenset((
+    "company", "business", "bank", "merchant", "product", "file", "host", "domain", "street", "user", "display",
+    "brand", "trading", "employer", "branch", "device", "app", "field", "column", "table", "plan", "fund",
+    "scheme", "service", "server", "model", "city", "town", "country", "org", "organisation", "organization",
+    "firm", "shop", "store", "vendor", "supplier", "variable", "class", "function", "package", "project",
+    "team", "group", "role", "event", "campaign", "policy", "pet", "place", "venue", "building", "road", "key"))
+#: words a label may be followed by that are no name ("name: not provided", "payee: unknown")
+_NOT_A_NAME = _words("""unknown provided given required optional missing none null nil na redacted withheld
+    hidden masked removed anonymous anon same above below see tbd tbc pending blank empty invalid test sample
+    example placeholder undefined various multiple other others self myself joint""")
+_AFTER_LABEL = re.compile(
+    r"[\"']?[ \t]*[:=][ \t]*[\"']?(?P<words>[^\W\d_][^\W\d_'\u2019-]*(?:['\u2019-][^\W\d_]+)*"
+    r"(?:[ \t]+[^\W\d_][^\W\d_'\u2019-]*(?:['\u2019-][^\W\d_]+)*){0,2})(?![\w'-])")
+
+
+def _label_word_ok(low: str, i: int, e: int) -> bool:
+    """Whether ``low[i:e]`` (a label's core word, lower case) ends a person's name label: what is
+    glued before it ("sur", "full_", "customer-") and the word before it allow it."""
+    if e < len(low) and (low[e].isalnum() or low[e] == "_"):
+        return False  # "names", "named", "holders"
+    j = i
+    while j > 0 and (low[j - 1].isalpha() or low[j - 1] in "_-"):
+        j -= 1
+    glued = low[j:i].strip("_-").replace("_", " ").replace("-", " ")
+    if glued not in _LABEL_PREFIXES:
+        return False
+    if j > 0 and low[j - 1].isdigit():
+        return False
+    k = j
+    while k > 0 and low[k - 1] in " \t\"'{,":
+        k -= 1
+    m = k
+    while m > 0 and low[m - 1].isalpha():
+        m -= 1
+    return low[m:k] not in _LABEL_NOT
 
 
 #: the C kernel (None: not built, or GUARDWRAP_PURE_PYTHON): `Names.scan` asks it for sequences
