@@ -84,6 +84,9 @@ FOUND = [
     ("customer name: lucía fernández", "PERSON", "lucía fernández"),
     ("payee: bill smith", "PERSON", "bill smith"),
     ("cust: Aarav Patel", "PERSON", "Aarav Patel"),
+    # unlisted capitalised names that a person's verb follows, at the start of a sentence too
+    ("Kwame Mensah called about the fee.", "PERSON", "Kwame Mensah"),
+    ("The card was blocked. Nguyen Thi Lan phoned to dispute it.", "PERSON", "Nguyen Thi Lan"),
     ("Joseph Larson,166-66-7739", "PERSON", "Joseph Larson"),
     ("Dear Mrs. Okafor,\nthanks for the call", "PERSON", "Okafor"),
     ("Kind regards,\nPriya Raman\nSenior Analyst", "PERSON", "Priya Raman"),
@@ -151,6 +154,9 @@ NOT_FOUND = [
     "payee: amazon prime",
     "beneficiary: electricity bill",
     "names: various",
+    "Customer Service called back",
+    "British Gas rang about the meter",
+    "Direct Debit said to be cancelled",
 ]
 
 

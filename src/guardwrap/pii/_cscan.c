@@ -1305,12 +1305,13 @@ static PyObject *judge(PyObject *self, PyObject *args) {
         return NULL;
     }
     PyObject *titles, *salut, *after_stop, *street, *stop, *months, *firms, *ands, *first_names;
-    PyObject *is_last, *org_after_and, *comma_first_end, *person, *scores, *ctxcfg;
-    if (!PyArg_ParseTuple(cfg, "O!O!O!O!O!O!O!O!O!OOOUO!O!:judge cfg", &PyFrozenSet_Type, &titles,
+    PyObject *is_last, *org_after_and, *comma_first_end, *person, *scores, *ctxcfg, *person_verbs;
+    if (!PyArg_ParseTuple(cfg, "O!O!O!O!O!O!O!O!O!OOOUO!O!O!:judge cfg", &PyFrozenSet_Type, &titles,
                           &PyFrozenSet_Type, &salut, &PyFrozenSet_Type, &after_stop, &PyFrozenSet_Type, &street,
                           &PyFrozenSet_Type, &stop, &PyFrozenSet_Type, &months, &PyFrozenSet_Type, &firms,
                           &PyFrozenSet_Type, &ands, &PyFrozenSet_Type, &first_names, &is_last,
-                          &org_after_and, &comma_first_end, &person, &PyTuple_Type, &scores, &PyTuple_Type, &ctxcfg))
+                          &org_after_and, &comma_first_end, &person, &PyTuple_Type, &scores, &PyTuple_Type, &ctxcfg,
+                          &PyFrozenSet_Type, &person_verbs))
         return NULL;
     double TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL, INTRODUCED;
     if (!PyArg_ParseTuple(scores, "dddddddd:judge scores", &TITLED, &GREETED, &LABELLED, &ROLE, &SPEAKER, &LISTED,
@@ -1357,6 +1358,7 @@ static PyObject *judge(PyObject *self, PyObject *args) {
 #define FAIL_IF(x) do { if ((x) < 0) goto done; } while (0)
 #define RETURN_NONE do { result = Py_None; Py_INCREF(result); goto done; } while (0)
     double cue = 0.0;
+    int acted = 0; /* a person's verb right after the sequence */
     /* leading titles and greetings */
     while (lo < nt) {
         int ti = in_set(titles, toks[lo].folded);
@@ -1404,6 +1406,11 @@ static PyObject *judge(PyObject *self, PyObject *args) {
         while (i < n && (is_alnum(t[i]) || t[i] == '&' || t[i] == '.' || t[i] == '/')) i++;
         PyObject *nxt = fold_ascii(t, a, i, 1);
         if (nxt == NULL) goto done;
+        acted = in_set(person_verbs, nxt);
+        if (acted < 0) {
+            Py_DECREF(nxt);
+            goto done;
+        }
         int stop_next = in_set(after_stop, nxt);
         if (stop_next == 0 && PyUnicode_GET_LENGTH(nxt) == 1 && PyUnicode_1BYTE_DATA(nxt)[0] == '&') stop_next = 1;
         if (stop_next == 0) {
@@ -1537,9 +1544,10 @@ static PyObject *judge(PyObject *self, PyObject *args) {
             RETURN_NONE;
         } else if (fn && ln) {
             score = LISTED;
-        } else if (!(fn || ln)) {
+        } else if (!(fn || ln || (acted && ne == e && k <= 3))) {
             RETURN_NONE;
         } else {
+            acted = acted && ne == e && k <= 3;
             /* upper case throughout, or the first word of a sentence: no */
             int all_upper = 1;
             for (int i = lo; i < nt && all_upper; i++) {
@@ -1556,7 +1564,7 @@ static PyObject *judge(PyObject *self, PyObject *args) {
             if (all_upper) RETURN_NONE;
             Py_ssize_t j = ns - 1;
             while (j >= 0 && (t[j] == ' ' || t[j] == '\t' || t[j] == '"' || t[j] == '\'' || t[j] == '(')) j--;
-            if (j < 0 || (t[j] != 0 && strchr(".!?\n:;>", t[j]) != NULL)) RETURN_NONE;
+            if (!acted && (j < 0 || (t[j] != 0 && strchr(".!?\n:;>", t[j]) != NULL))) RETURN_NONE;
             score = PARTIAL;
         }
     }

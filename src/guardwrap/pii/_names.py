@@ -263,6 +263,14 @@ dick-smith john-deere charles-tyrwhitt ann-taylor ben-sherman jack-wolfskin doro
 carter-bank edward-jones lloyd-george warren-buffett
 """)
 
+#: verbs only a person does, right after two or three capitalised words: they make the words a name
+#: even unlisted and at the start of a sentence ("Kwame Mensah called about the fee")
+PERSON_VERBS = _words("""called phoned rang emailed e-mailed texted messaged wrote said says asked asks told tells
+    visited complained complains explained explains mentioned confirmed confirms stated claims claimed insisted
+    insists disputed disputes requested requests authorised authorized signed agreed agrees denied denies
+    replied replies responded spoke speaks apologised apologized promised admitted forgot forgets
+    withdrew deposited married divorced passed died lives lived""")
+
 #: a single capitalised word that is one of these is no name on its own
 _NO_SINGLE = STOP | TITLES | SALUTATIONS
 
@@ -309,6 +317,7 @@ class Names:
             self.is_last, _org_after_and, _comma_first_end, "PERSON",
             (TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL, INTRODUCED),
             (SIGNOFFS, _CUES, _is_name_header, MAX_LINE),  # `_context`, also in C
+            PERSON_VERBS,
         )
 
     def is_first(self, folded: str) -> bool:
@@ -443,6 +452,7 @@ class Names:
             word = toks[0][2]
             cue = max(cue, TITLED if word in TITLES else GREETED)
             toks.pop(0)
+        acted = False  # a person's verb right after the sequence ("Kwame Mensah called about ...")
         # a trailing organisation/street word, or one right after the sequence, rules it out
         if toks:
             last = toks[-1][2]
@@ -454,6 +464,7 @@ class Names:
             ):
                 return None
             nxt = _next_word(text, e)
+            acted = nxt in PERSON_VERBS
             if nxt in AFTER_STOP or nxt == "&" or (nxt in _ANDS and _org_after_and(text, e)):
                 return None
             if nxt.isdigit() and last in MONTH:
@@ -505,9 +516,10 @@ class Names:
             return None
         if fn and ln:
             return (ns, ne, "PERSON", LISTED)
-        if not (fn or ln):
+        acted = acted and ne == e and k <= 3
+        if not (fn or ln or acted):
             return None
-        if all(text[a:b].isupper() for a, b, _ in toks) or _sentence_start(text, ns):
+        if all(text[a:b].isupper() for a, b, _ in toks) or (_sentence_start(text, ns) and not acted):
             return None  # upper case throughout, or the first word of a sentence
         return (ns, ne, "PERSON", PARTIAL)
 
