@@ -86,6 +86,8 @@ FOUND = [
     ("cust: Aarav Patel", "PERSON", "Aarav Patel"),
     # unlisted capitalised names that a person's verb follows, at the start of a sentence too
     ("Kwame Mensah called about the fee.", "PERSON", "Kwame Mensah"),
+    # a record row without a header: a name, then a separator and a number
+    ("id,x\nKwame Mensah,166-66-7739,01/02/1980", "PERSON", "Kwame Mensah"),
     ("The card was blocked. Nguyen Thi Lan phoned to dispute it.", "PERSON", "Nguyen Thi Lan"),
     ("Joseph Larson,166-66-7739", "PERSON", "Joseph Larson"),
     ("Dear Mrs. Okafor,\nthanks for the call", "PERSON", "Okafor"),

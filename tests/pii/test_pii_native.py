@@ -124,7 +124,8 @@ _JUDGE_BITS = _pieces(
     "Kind regards,\n", "Thanks, ", "Best,\n", ":59:/DE89\n", ":50K:", ":52A:", "1/", "/", "\n\n", "name=",
     '"beneficiary": "', "Rep: ", "Caller: ", "name,amount\n", "my name is ", "I am ", "spoke with ",
     "on behalf of ", "Ref: INV-1. ", "\t", "'", "|", ";", ">", "Account holder ", "12", "MARY JONES", "Team",
-    " called", " said ", " phoned about", ". ", "Kwame Mensah", "Virgin Media", " Lan",
+    " called", " said ", " phoned about", ". ", "Kwame Mensah", "Virgin Media", " Lan", ",166-66-7739", "; +44",
+    "|(0", ",,", ", 12",
 )
 
 

@@ -1163,6 +1163,21 @@ static double name_context(const Ctx *C, const Py_UCS1 *t, Py_ssize_t n, Py_ssiz
             for (Py_ssize_t i = ns; i < ns + colon; i++) sp += t[i] == ' ';
             if (sp <= 3) return C->SPEAKER;
         }
+        /* a record row without a header: "Kwame Mensah,166-66-7739,01/02/1980" */
+        {
+            Py_ssize_t j = ns;
+            int sp = 0;
+            while (j < re_ && (is_alpha(t[j]) || t[j] == ' ' || t[j] == '\'' || t[j] == '.' || t[j] == '-')) {
+                sp += t[j] == ' ';
+                j++;
+            }
+            if (j < re_ && (t[j] == ',' || t[j] == ';' || t[j] == '|') && sp <= 4) {
+                Py_ssize_t q = j + 1;
+                while (q < re_ && t[q] == ' ') q++;
+                if (q < re_ && (is_digit(t[q]) || ((t[q] == '+' || t[q] == '(') && q + 1 < re_ && is_digit(t[q + 1]))))
+                    return C->SPEAKER;
+            }
+        }
         return 0.0;
     }
     if (ls >= 0 && ls + 2 <= n && t[ls] == ':' && t[ls + 1] == '5' && swift_party(t, n, ls)) {

@@ -551,6 +551,14 @@ class Names:
             colon = rest.find(":")
             if 0 < colon <= 40 and rest[:colon].count(" ") <= 3:
                 return SPEAKER
+            # a record row without a header: "Kwame Mensah,166-66-7739,01/02/1980"
+            j = 0
+            while j < len(rest) and (rest[j].isalpha() or rest[j] in " '.-"):
+                j += 1
+            if j < len(rest) and rest[j] in ",;|" and rest[:j].count(" ") <= 4:
+                r = rest[j + 1:].lstrip(" ")
+                if r[:1].isdigit() or (r[:1] in ("+", "(") and r[1:2].isdigit()):
+                    return SPEAKER
             return 0.0
         if text.startswith(":5", ls) and _SWIFT_PARTY.match(text, ls) and (
             pre.lstrip(":/0123456789ABCDEFKL").strip() == ""
