@@ -111,6 +111,17 @@ FOUND = [
     ("Kerkstraat 12, 1017 GP Amsterdam", "STREET_ADDRESS", "Kerkstraat 12, 1017 GP Amsterdam"),
     ("PO Box 4521, Austin, TX 78701", "STREET_ADDRESS", "PO Box 4521, Austin, TX 78701"),
     ("postcode SW1A 1AA", "STREET_ADDRESS", "SW1A 1AA"),
+    # the tail of a street line: a city that starts like a unit word, Swedish/Czech and Indian
+    # postcodes, a county before a UK postcode, a Dublin district before an Eircode; Finnish streets
+    ("Address: 55 Collins St, Melbourne VIC 3000", "STREET_ADDRESS", "55 Collins St, Melbourne VIC 3000"),
+    ("Address: 294 Johnson Cliffs, Martinezmouth, IL 75167", "STREET_ADDRESS",
+     "294 Johnson Cliffs, Martinezmouth, IL 75167"),
+    ("Address: Drottninggatan 5, 111 43 Stockholm", "STREET_ADDRESS", "Drottninggatan 5, 111 43 Stockholm"),
+    ("Address: Plot 14, MG Road, Bengaluru 560001", "STREET_ADDRESS", "Plot 14, MG Road, Bengaluru 560001"),
+    ("4 Privet Drive, Little Whinging, Surrey GU1 3XX", "STREET_ADDRESS",
+     "4 Privet Drive, Little Whinging, Surrey GU1 3XX"),
+    ("15 Grafton Street, Dublin 2, D02 VF65", "STREET_ADDRESS", "15 Grafton Street, Dublin 2, D02 VF65"),
+    ("Mannerheimintie 5, 00100 Helsinki", "STREET_ADDRESS", "Mannerheimintie 5, 00100 Helsinki"),
     ("Home address: Ziegertplatz 61/89\n70384 Gelnhausen\nPhone: n/a", "STREET_ADDRESS",
      "Ziegertplatz 61/89\n70384 Gelnhausen"),
 ]

@@ -86,9 +86,10 @@ _SUFFIX = (
 _DIR = r"(?:N|S|E|W|NE|NW|SE|SW|North|South|East|West)\.?"
 _NUM = r"[0-9]{1,6}[A-Za-z]?(?:[\-/][0-9]{1,4}[A-Za-z]?)?"
 _WORD = r"(?:\p{Lu}[\p{L}0-9'\u2019.\-]*|[0-9]{1,3}(?:st|nd|rd|th|ST|ND|RD|TH)|of|the|de|la|du|des|del|van|von)"
-_UNIT = (r"(?:,?[ \t]*(?i:Apt|Apartment|Unit|Suite|Ste|Flat|Fl|Floor|Room|Rm|Bldg|Building|Dept|Box|#|No\.?|"
+# (a unit word is a whole word: "m" for the Polish "mieszkanie" is not the start of "Melbourne")
+_UNIT = (r"(?:,?[ \t]*(?:(?i:Apt|Apartment|Unit|Suite|Ste|Flat|Fl|Floor|Room|Rm|Bldg|Building|Dept|Box|No\.?|"
          r"Piano|Appartamento|Interno|Int|Scala|Puerta|Pta|Piso|Escalera|Esc|Planta|Bajo|Stiege|Top|Etage|"
-         r"Tür|Bus|Bte|Andar|Lok|m)"
+         r"Tür|Bus|Bte|Andar|Lok|m)(?![\p{L}])|#)"
          r"\.?[ \t]*#?[ \t]*[0-9A-Za-z][0-9A-Za-z\-º°]{0,5}|,?[ \t]*(?i:S/N|s\.n\.))")
 _STATES = (
     "AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|NH|NJ|NM|NY|NC|"
@@ -105,9 +106,14 @@ _TAIL = (
     rf"(?:{_UNIT})?"
     rf"(?:(?:,[ \t]*|[ \t]*\n[ \t]*|[ \t]+(?=[0-9A-Z]))"
     rf"(?:{_CITY},?[ \t]+(?:{_STATES})\.?[ \t]+(?:[0-9]{{5}}(?:-[0-9]{{4}})?|[A-Z][0-9][A-Z][ \t]?[0-9][A-Z][0-9]|[0-9]{{4}})"
-    rf"|{_CITY},?[ \t]+(?:{_UK_PC}|{_EIRCODE})"
+    # "Little Whinging, Surrey GU1 3XX", "Dublin 2, D02 VF65": a locality, a county or district
+    rf"|{_CITY}(?:[ \t]+[0-9]{{1,2}}W?)?(?:,[ \t]*{_CITY})?,?[ \t]+(?:{_UK_PC}|{_EIRCODE})"
     rf"|(?:[A-Z]{{1,2}}-)?[0-9]{{4,5}}(?:[ \t]?[A-Z]{{2}})?[ \t]+{_CITY}"
     rf"|[0-9]{{2}}-[0-9]{{3}}[ \t]+{_CITY}|[0-9]{{4}}-[0-9]{{3}}[ \t]+{_CITY}"
+    # Indian PIN codes after the city: "Bengaluru 560001", "Mumbai - 400 001"
+    rf"|{_CITY}[ \t]*(?:-[ \t]*)?[1-9][0-9]{{2}}[ \t]?[0-9]{{3}}(?![0-9])"
+    # Swedish, Czech, Slovak and Greek postcodes: "111 43 Stockholm", "110 00 Praha 1"
+    rf"|[0-9]{{3}}[ \t][0-9]{{2}}[ \t]+{_CITY}(?:[ \t]+[0-9]{{1,2}}(?![0-9]))?"
     rf"|{_UK_PC}"
     rf"|{_CITY}(?=[ \t]*(?:\n|$|,[ \t]*(?:{_UK_PC}|[0-9]{{4,5}}))))"
     rf"(?:,?[ \t]+{_UK_PC})?)?"
@@ -151,7 +157,7 @@ NUMBER_FIRST = regex.compile(
 _COMPOUND_WORDS = (
     r"straße|strasse|str\.|weg|platz|allee|gasse|damm|ufer|chaussee|"
     r"straat|laan|plein|gracht|dijk|singel|steeg|baan|dreef|hof|pad|vej|gatan|vägen|vagen|veien|gata|"
-    r"väg|katu|gade|gaden|stræde|straede|plads|torv"
+    r"väg|katu|gade|gaden|stræde|straede|plads|torv|tie|kuja|polku|tori|väylä|vayla|kaari"
 )
 _COMPOUND = (
     rf"\p{{Lu}}[\p{{L}}'\u2019\-]{{2,}}(?i:{_COMPOUND_WORDS})|\p{{Lu}}[\p{{L}}'\u2019\-]{{2,}}(?<![aeiou])(?i:ring)"  # "Kaiserring", not "Offering"
@@ -270,7 +276,7 @@ def _planned(text: str, s: int, e: int, plan: int) -> tuple[int, int, float] | N
 
 # "Flat 3, ", "Unit 23 ", "Suite 167 ", "Level 2 ", "H.No. 88, ", "Studio 16, " before a house number
 _UNIT_BEFORE = regex.compile(
-    r"(?i:flat|apt|apartment|unit|suite|ste|studio|level|floor|room|lot|shop|house no|h\.?[ ]?no)\.?"
+    r"(?<![\p{L}])(?i:flat|apt|apartment|unit|suite|ste|studio|level|floor|room|lot|plot|shop|house no|h\.?[ ]?no)\.?"
     r"[ \t]*[0-9]{0,5}[A-Za-z]?,?[ \t]+$",
     regex.REVERSE,
 )
