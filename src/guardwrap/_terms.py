@@ -17,7 +17,8 @@ from collections.abc import Iterable
 from typing import Any
 
 from ._errors import PolicyError
-from ._text import pos, span
+from ._text import pos
+from ._text import spans as spans_of
 from ._text._fold import _HINTS as _SPACED_HINTS
 from ._text._fold import words as view_words
 from ._text._scan import EXISTS
@@ -152,11 +153,8 @@ class TermMatcher:
                         spans.append(m.span())
                         seen.add(m.start())
             spans.sort()
-        out = []
-        for vs, ve in spans:
-            s, e = span(origin, vs, ve)
-            out.append((s, e, "".join(_WORDS.findall(view[vs:ve]))))
-        return out
+        return [(s, e, "".join(_WORDS.findall(view[vs:ve])))
+                for (s, e), (vs, ve) in zip(spans_of(origin, spans), spans, strict=True)]
 
     @staticmethod
     def _starts(view: str, words: Iterable[str]) -> list[int]:

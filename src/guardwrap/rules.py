@@ -411,8 +411,8 @@ class Secrets(Validator):
                     continue
                 out.append(Finding(rule=kind, start=s, end=e))
         if not view.identity:
-            for f in out:
-                f.start, f.end = view.span(f.start, f.end)
+            for f, (s, e) in zip(out, view.spans([(f.start, f.end) for f in out]), strict=True):
+                f.start, f.end = s, e
         out.sort(key=lambda f: (f.start, -f.end))
         return out
 

@@ -44,6 +44,17 @@ def test_every_view_offset_maps_into_the_original(text: str) -> None:
     _check_alignment(text)
 
 
+@given(st.lists(st.sampled_from(["a", " ", "%41", "\u200b", "\ufb01", "\uff11", "&#52;"]), max_size=60).map("".join),
+       st.lists(st.tuples(st.integers(0, 130), st.integers(0, 20)), max_size=40), st.booleans())
+def test_mapping_many_spans_at_once_is_mapping_each(text: str, raw: list[tuple[int, int]], ordered: bool) -> None:
+    v = canonical(text)
+    n = len(v.text)
+    pairs = [(min(s, n), min(s + k, n)) for s, k in raw]
+    if ordered:
+        pairs.sort()
+    assert v.spans(pairs) == [v.span(s, e) for s, e in pairs]
+
+
 @given(ascii_words)
 def test_plain_ascii_is_its_own_view(text: str) -> None:
     if "\n" in text or " dot " in text.lower() or "at]" in text.lower() or "at)" in text.lower():

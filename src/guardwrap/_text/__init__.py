@@ -5,8 +5,8 @@ same in lower case, ``view.span(s, e)`` maps a view span back to the original te
 imports nothing else from guardwrap.
 """
 
-from ._align import Alignment, pos, span
+from ._align import Alignment, pos, span, spans
 from ._scan import prescanned
 from ._view import View, canonical, plain
 
-__all__ = ["Alignment", "View", "canonical", "plain", "pos", "prescanned", "span"]
+__all__ = ["Alignment", "View", "canonical", "plain", "pos", "prescanned", "span", "spans"]

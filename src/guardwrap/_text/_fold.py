@@ -60,6 +60,9 @@ class DenseAlignment(Alignment):
     def _end(self, e: int) -> int:
         return self._origin[e - 1] + 1 if e > 0 else 0
 
+    def spans(self, pairs: list[tuple[int, int]]) -> list[tuple[int, int]]:
+        return [self.span(s, e) for s, e in pairs]  # each lookup is one index already
+
 
 def spaced(view: View, fold: bool = True) -> tuple[str, Alignment | None, list[tuple[int, int]]]:
     """``(text, alignment to the original, joined runs)``; cached on the view."""

@@ -35,7 +35,8 @@ from collections.abc import Set as AbstractSet
 from typing import Any
 
 from .._native import kernel
-from ._canon import Alignment, canonical, span, word_set
+from .._text import spans
+from ._canon import Alignment, canonical, word_set
 
 #: the C kernel (``_cscore.c``: `_search_near`'s windows and match starts), None without it
 _ck: Any = kernel("guardwrap.injection._cscore")
@@ -403,7 +404,8 @@ class SignalScanner:
         if "encoded" in self.signals:
             hits.extend(self._encoded(view, tokens))
         if origin is not None:
-            hits = [(sig, w, *span(origin, s, e)) for sig, w, s, e in hits]
+            hits = [(sig, w, *o) for o, (sig, w, _, _) in
+                    zip(spans(origin, [(s, e) for _, _, s, e in hits]), hits, strict=True)]
         if "encoded" in self.signals and _may_hide_blob(text, tokens):
             hits.extend(self._encoded_tokens(text))
         if "invisible" in self.signals and not text.isascii():

@@ -294,7 +294,8 @@ class PII(Validator):
         view = canonical(text)
         spans = self._view_spans(view, before)
         if spans and not view.identity:
-            spans = [(*view.span(s, e), et, sc) for s, e, et, sc in spans]
+            spans = [(*o, et, sc) for o, (_, _, et, sc) in
+                     zip(view.spans([(s, e) for s, e, _, _ in spans]), spans, strict=True)]
         if self._presidio is not None:
             extra = self._presidio.scan(text, self.threshold)
             if extra:
