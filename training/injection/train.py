@@ -32,6 +32,40 @@ from typing import Any
 os.environ.setdefault("OPENBLAS_NUM_THREADS", "1")
 os.environ.setdefault("OMP_NUM_THREADS", "1")
 
+
+def _pin_float_paths() -> str:
+    """Make every machine take the same floating-point code paths, before numpy loads.
+
+    numpy picks SIMD kernels for exp/log/sums by CPU (AVX-512 where present) and OpenBLAS, under
+    numpy and scipy's L-BFGS, picks its BLAS kernels likewise; different kernels round differently
+    in the last bit, and 300 L-BFGS steps carry that into the 4th digit of ~6% of the weights (seen:
+    the same commit and versions gave another file on an AVX-512 host). So training runs the AVX2
+    paths (x86-64 with AVX2 and FMA, every x86 server since 2013) everywhere: numpy without its
+    AVX-512 kernels, OpenBLAS's Haswell kernels. Returns a note on what was pinned."""
+    flags = ""
+    try:
+        with open("/proc/cpuinfo", encoding="ascii", errors="replace") as f:
+            for line in f:
+                if line.startswith("flags"):
+                    flags = line
+                    break
+    except OSError:
+        pass
+    have = set(flags.split())
+    if not {"avx2", "fma"} <= have:
+        return "not pinned (no x86-64 AVX2/FMA CPU found): the weights may differ in the last digit"
+    os.environ.setdefault("NPY_DISABLE_CPU_FEATURES", " ".join(_AVX512))
+    os.environ.setdefault("OPENBLAS_CORETYPE", "Haswell")
+    return "AVX2 code paths (numpy without AVX-512, OpenBLAS Haswell)"
+
+
+# numpy 1.x and 2.x names of the AVX-512 dispatch targets (unknown names are ignored)
+_AVX512 = ("X86_V4", "AVX512F", "AVX512CD", "AVX512_KNL", "AVX512_KNM", "AVX512_SKX", "AVX512_CLX",
+           "AVX512_CNL", "AVX512_ICL", "AVX512_SPR")
+FLOAT_PATHS = _pin_float_paths()
+#: the versions the shipped weights were made with (pyproject's `train` extra pins them)
+PINNED = {"numpy": "2.4.6", "scipy": "1.17.1"}
+
 import numpy as np  # noqa: E402
 import orjson  # noqa: E402
 
@@ -273,6 +307,7 @@ def main() -> None:
     if args.check:
         args.no_folds = True
     t0 = time.time()
+    print(f"float paths: {FLOAT_PATHS}; {versions()}", file=sys.stderr)
     rows = corpus.build()
     d = Data(rows)
     print(f"{len(rows)} texts, {len(d.y)} windows, {len(d.vocab)} features ({time.time() - t0:.0f} s)", file=sys.stderr)
@@ -321,7 +356,8 @@ def main() -> None:
     if args.check:
         same = WEIGHTS.read_bytes() == body
         print(f"{WEIGHTS.relative_to(ROOT)}: {'byte-identical' if same else 'DIFFERS'} "
-              f"(sha256 {hashlib.sha256(body).hexdigest()[:16]})", file=sys.stderr)
+              f"(sha256 {hashlib.sha256(body).hexdigest()[:16]}; float paths: {FLOAT_PATHS}; "
+              f"{versions()})", file=sys.stderr)
         raise SystemExit(0 if same else 1)
     if not args.quick:
         WEIGHTS.write_bytes(body)
@@ -333,6 +369,15 @@ def main() -> None:
               f"{hashlib.sha256(WEIGHTS.read_bytes()).hexdigest()[:16]}) and {REPORT.relative_to(ROOT)}",
               file=sys.stderr)
     print(f"done in {time.time() - t0:.0f} s", file=sys.stderr)
+
+
+def versions() -> str:
+    """The numpy and scipy in use, and whether they are the pinned ones."""
+    import scipy
+
+    have = {"numpy": np.__version__, "scipy": scipy.__version__}
+    off = [f"{k} {v} (weights made with {PINNED[k]})" for k, v in have.items() if v != PINNED[k]]
+    return "versions as pinned" if not off else "other versions: " + ", ".join(off)
 
 
 def doc_w(doc: dict[str, Any], name: str) -> float:
