@@ -249,6 +249,23 @@ def test_written_month_dates_of_birth(month, day, year, shape):
     assert found(f"meeting on {value}.") == []  # a date is personal data only as a date of birth
 
 
+def _ordinal(d: int) -> str:
+    return f"{d}{'th' if 10 <= d % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(d % 10, 'th')}"
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["Jan", "March", "apr", "DECEMBER", "Sept", "Oktober", "mai"]), st.integers(1, 28),
+       st.integers(1920, 2005), st.sampled_from(["{o} {m} {y}", "{o} of {m} {y}", "{o} of {m}, {y}", "{m} {o}, {y}",
+                                                 "{O} {m} {y}"]),
+       st.sampled_from(["DOB: {v}", "born on the {v} in Leeds", "Date of birth {v}.", "d.o.b. - {v}"]))
+def test_dates_of_birth_with_an_ordinal_day(month, day, year, shape, where):
+    # the British way: "3rd March 1985", "21st of Jan 1990"
+    value = shape.format(o=_ordinal(day), O=_ordinal(day).upper(), m=month, y=year)
+    assert ("DATE_TIME", value) in found(where.format(v=value))
+    assert found(f"the {value} meeting.") == []
+    assert found(f"on the {_ordinal(day)} floor, {year} staff") == []
+
+
 @settings(max_examples=60, deadline=None)
 @given(st.text(alphabet="abcdefghijklmnopqrstuvwxyz ,.:\n0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ", max_size=300))
 def test_findings_never_overlap_and_stay_in_bounds(text):

@@ -251,7 +251,8 @@ def _plans_agree(t: str) -> None:
 @settings(max_examples=800, deadline=None)
 @given(_pieces("1", "23", "12345", " ", "\t", ",", "\u00ba", "\u00b0", ".", "-", "'", "/", "Box ", "box", "PO ",
                "IL ", "Main St", "5th", "st", "ST", "ave", "Av.", "rue ", "bd ", "x", "\u00c4", "\u01c5", "\u0130",
-               "\u212a", "\u017f", "jan", "Dec", "F\u00e9v", "OKT", "\n", "a", "\u0663"))
+               "\u212a", "\u017f", "jan", "Dec", "F\u00e9v", "OKT", "\n", "a", "\u0663", "rd", "TH", "nd", " of ",
+               "Of", "st."))
 def test_address_plan_and_month_test_as_the_python(text: str) -> None:
     _plans_agree(text)
 

@@ -538,7 +538,18 @@ static PyObject *month_near(PyObject *self, PyObject *args) {
         return NULL;
     }
     Py_ssize_t n = T.n, i = e;
-    while (i < n && i < e + 3 && !Py_UNICODE_ISALPHA(ch(&T, i))) i++;
+    /* a day's ordinal suffix and "of": "3rd March", "21st of Jan" */
+    if (e + 2 <= n && (e + 2 == n || !Py_UNICODE_ISALPHA(ch(&T, e + 2)))) {
+        Py_UCS4 a = Py_UNICODE_TOLOWER(ch(&T, e)), b = Py_UNICODE_TOLOWER(ch(&T, e + 1));
+        if ((a == 's' && b == 't') || (a == 'n' && b == 'd') || (a == 'r' && b == 'd') || (a == 't' && b == 'h')) {
+            i = e + 2;
+            if (i + 4 <= n && ch(&T, i) == ' ' && Py_UNICODE_TOLOWER(ch(&T, i + 1)) == 'o' &&
+                Py_UNICODE_TOLOWER(ch(&T, i + 2)) == 'f' && ch(&T, i + 3) == ' ')
+                i += 3;
+        }
+    }
+    Py_ssize_t from = i;
+    while (i < n && i < from + 3 && !Py_UNICODE_ISALPHA(ch(&T, i))) i++;
     int r = lower_in(&T, i, clamp(i + 3, n), prefixes);
     if (r < 0) return NULL;
     if (r) Py_RETURN_TRUE;

@@ -76,10 +76,19 @@ def numeric_date(parts: list[str]) -> float | None:
 _PREFIXES = frozenset(w[:3] for w in MONTH)
 
 
+ORDINAL = frozenset(("st", "nd", "rd", "th"))
+
+
 def _month_near(text: str, s: int, e: int) -> bool:
-    """Cheap test: a word starting like a month name just after or before the run."""
+    """Cheap test: a word starting like a month name just after or before the run (after a day's
+    ordinal suffix and "of": "3rd March", "21st of Jan")."""
     i = e
-    while i < len(text) and i < e + 3 and not text[i].isalpha():
+    if text[e:e + 2].lower() in ORDINAL and not text[e + 2:e + 3].isalpha():
+        i = e + 2
+        if text[i:i + 4].lower() == " of ":
+            i += 3
+    start = i
+    while i < len(text) and i < start + 3 and not text[i].isalpha():
         i += 1
     if text[i:i + 3].lower() in _PREFIXES:
         return True

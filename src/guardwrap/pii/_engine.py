@@ -499,7 +499,8 @@ class Detector:
                 return e
             e = k
         ge = e - 1 if text[e - 1] == ")" else e
-        if self._dates and g - s <= 4 and g < n - 1 and (text[g] in " -./," or (s and text[s - 1] in " -./")):
+        if self._dates and g - s <= 4 and g < n - 1 and (text[g] in " -./," or (s and text[s - 1] in " -./")
+                                                         or text[g:g + 2].lower() in _dates.ORDINAL):
             date = _dates.written_date(text, s, g)
             if date is not None:
                 ds, de, base = date
