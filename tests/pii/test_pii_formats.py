@@ -4,6 +4,7 @@ EU phones and what must not be read as one, names, street addresses, the hybrid 
 
 from __future__ import annotations
 
+import datetime
 import itertools
 
 import pytest
@@ -264,6 +265,16 @@ def test_dates_of_birth_with_an_ordinal_day(month, day, year, shape, where):
     assert ("DATE_TIME", value) in found(where.format(v=value))
     assert found(f"the {value} meeting.") == []
     assert found(f"on the {_ordinal(day)} floor, {year} staff") == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(min_value=datetime.date(1920, 1, 1), max_value=datetime.date(2008, 12, 31)),
+       st.sampled_from(["%Y%m%d", "%d%m%Y", "%m%d%Y", "%d %m %Y", "%Y %m %d"]),
+       st.sampled_from(["dob: {v}", "Date of birth {v}", '{{"birth_date": "{v}"}}', "name,dob\nAnn Lee,{v}\n"]))
+def test_dates_of_birth_in_eight_digits(day, fmt, where):
+    value = day.strftime(fmt)
+    assert ("DATE_TIME", value) in found(where.format(v=value))
+    assert all(e != "DATE_TIME" for e, _ in found(f"order {value} shipped"))  # a date only as a birth date
 
 
 @settings(max_examples=60, deadline=None)

@@ -73,6 +73,20 @@ def numeric_date(parts: list[str]) -> float | None:
     return None
 
 
+#: day, month and year in groups of two, two and four (either way round) split by spaces
+SPACED_SHAPES = frozenset(("99 99 9999", "9999 99 99"))
+
+
+def compact_date(digits: str) -> float | None:
+    """Eight digits read as YYYYMMDD, DDMMYYYY or MMDDYYYY: a base score that needs a birth context
+    word to reach the threshold (`SHORT`), or None when no reading is a plausible date."""
+    y, m, d = int(digits[:4]), int(digits[4:6]), int(digits[6:])
+    if plausible_date(y, m, d):
+        return SHORT
+    a, b, y = int(digits[:2]), int(digits[2:4]), int(digits[4:])
+    return SHORT if plausible_date(y, b, a) or plausible_date(y, a, b) else None
+
+
 _PREFIXES = frozenset(w[:3] for w in MONTH)
 
 

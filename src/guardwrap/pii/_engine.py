@@ -672,6 +672,11 @@ class Detector:
         elif n == 10 and "UK_NHS" in want and (plain or shape in _national.NHS_SHAPES) and _national.uk_nhs(digits):
             cands.append(("UK_NHS", 0.3 if plain else 0.5))
 
+        if n == 8 and "DATE_TIME" in want and not sliced and (plain or shape in _dates.SPACED_SHAPES):
+            # "DOB 19850303", "date of birth: 03 03 1985": a date only when its context says so
+            base = _dates.compact_date(digits)
+            if base is not None:
+                cands.append(("DATE_TIME", base))
         if plain:
             if 8 <= n <= 17 and "US_BANK_NUMBER" in want:
                 cands.append(("US_BANK_NUMBER", 0.05))
