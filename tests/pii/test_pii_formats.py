@@ -250,6 +250,15 @@ def test_written_month_dates_of_birth(month, day, year, shape):
     assert found(f"meeting on {value}.") == []  # a date is personal data only as a date of birth
 
 
+@pytest.mark.parametrize("text, value", [
+    ("0043 664 1234567", "0043 664 1234567"),
+    ("call 0044 20 7946 0958 after six", "0044 20 7946 0958"),
+    ("Tel. 0049 30 12345678", "0049 30 12345678"),
+])
+def test_an_international_number_dialled_with_00_and_spaces_is_one_phone_number(text, value):
+    assert found(text) == [("PHONE_NUMBER", value)]  # the country code is not left behind
+
+
 def _ordinal(d: int) -> str:
     return f"{d}{'th' if 10 <= d % 100 <= 20 else {1: 'st', 2: 'nd', 3: 'rd'}.get(d % 10, 'th')}"
 

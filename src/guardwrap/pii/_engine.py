@@ -604,7 +604,7 @@ class Detector:
                 return self._pick([("PHONE_NUMBER", 0.75)], doc, ws, we)
             return None
         # 2. "0044..." dialled from abroad, or an account number with leading zeros: context decides
-        if plain and n >= 10 and digits.startswith("00") and phone is not None and not coded and (
+        if n >= 10 and digits.startswith("00") and phone is not None and not coded and (
             phone.international(digits[2:])
         ):
             cands.append(("PHONE_NUMBER", 0.5))
