@@ -325,3 +325,94 @@ def test_weights_the_kernel_cannot_hold_are_scored_in_python() -> None:
     assert m._tables is None
     view, origin = canonical("glim glim")
     assert m.evaluate("glim glim", view, origin, SCANNER)[0][0][0] == 1.0 / math.sqrt(30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZz09135 7._\n@é٣Ａ１x"), max_size=300))  # noqa: RUF001
+def test_letter_digit_on_longer_texts(text: str) -> None:
+    """The eight-bytes-at-a-time skip over digit-free stretches finds what the translate test finds."""
+    from guardwrap.injection import _features
+
+    for t in (text, "x" * 13 + text, text + "abc"):
+        cls = t.translate(_signals._CLASSES)
+        assert ck.letter_digit(t, "0123456789", False) == ("a1" in cls or "1a" in cls)
+        assert ck.letter_digit(t, "013457", True) == ("a1a" in t.translate(_features._CLASSES))
+
+
+# -- chunk bounds, window logits, delimiter needles --------------------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["ab", " ", "\n", "xyz", "a" * 40, "é", "\u3000", "日本", "\t"]), max_size=900)
+       .map("".join))
+def test_chunk_bounds_are_the_reference(text: str) -> None:
+    from guardwrap.injection._features import HARD
+
+    for t in (text, text * 7):
+        want = chunk_bounds(t)
+        got, cut = ck.chunk_bounds(t, CHUNK, HARD)
+        assert got == want
+        assert cut == any(t[b] not in " \n" for _, b in want[:-1])
+
+
+def test_chunk_bounds_at_the_edges() -> None:
+    from guardwrap.injection._features import HARD
+
+    for n in [*range(0, 3 * HARD, 37), CHUNK - 1, CHUNK, CHUNK + 1, HARD, HARD + 1, CHUNK + CHUNK // 4,
+              2 * CHUNK + CHUNK // 4 - 1]:
+        for t in ("y" * n, ("word " * n)[:n], ("x" * 600 + "\n") * (n // 601) + "z" * (n % 601)):
+            got, cut = ck.chunk_bounds(t, CHUNK, HARD)
+            assert got == chunk_bounds(t)
+            assert cut == any(t[b] not in " \n" for _, b in got[:-1])
+    with pytest.raises(ValueError):
+        ck.chunk_bounds("abc", 0, 10)
+    with pytest.raises(ValueError):
+        ck.chunk_bounds("abc", 10, 5)
+
+
+def test_window_logits_are_the_python_floats() -> None:
+    c, py = models()
+    rng = random.Random(9)
+    for _ in range(3000):
+        n = rng.randrange(1, 9)
+        sums = [(rng.choice([0.0, -0.0, rng.uniform(-30, 30), 1e-300, 7.5]), rng.randrange(0, 90)) for _ in range(n)]
+        ob = sorted((rng.randrange(0, 5000), rng.randrange(0, 5000)) for _ in range(n))
+        extra = [rng.choice([0.0, rng.uniform(-3, 3)]) for _ in range(n)]
+        bias = rng.uniform(-5, 1)
+        c.bias = py.bias = bias
+        hidden = None
+        got = c._windows(sums, ob, [("override", 0.9, ob[0][0], ob[0][0] + 1)] if extra[0] else [], hidden)
+        want = py._windows(sums, ob, [("override", 0.9, ob[0][0], ob[0][0] + 1)] if extra[0] else [], hidden)
+        assert got == want
+        assert [math.copysign(1, w[0]) for w in got] == [math.copysign(1, w[0]) for w in want]
+        direct = ck.windows(sums, ob, extra, bias, 30)
+        expect = []
+        for i, j in ([(0, 0)] if n == 1 else [(k, k + 1) for k in range(n - 1)]):
+            total = sums[i][0] if i == j else sums[i][0] + sums[j][0]
+            pos = sums[i][1] if i == j else sums[i][1] + sums[j][1]
+            e = extra[i] if i == j else extra[i] + extra[j]
+            expect.append((bias + total / math.sqrt(max(pos, 30)) + e, min(ob[i][0], ob[j][0]), max(ob[i][1], ob[j][1])))
+        assert direct == expect
+    c.bias = py.bias = LinearModel.load(WEIGHTS).bias
+    with pytest.raises(ValueError):
+        ck.windows([], [], [], 0.0, 30)
+    with pytest.raises(ValueError):
+        ck.windows([(0.0, 1)], [(0, 1), (1, 2)], [0.0], 0.0, 30)
+    with pytest.raises(TypeError):
+        ck.windows([(0.0, 1, 2)], [(0, 1)], [0.0], 0.0, 30)
+
+
+NEEDLES = _signals._DELIM_NEEDLES
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*NEEDLES, "<", "[", "#", "-", "=", "*", "a", " ", "é", "日", "<EMAIL_ADDRESS_1>",
+                                 "|", "/", "s", "inst", "im_", "sys"]), max_size=80).map("".join))
+def test_present_needles_are_the_substring_test(text: str) -> None:
+    for t in (text, text.upper(), "x" + text):
+        assert ck.present(t, NEEDLES) == [n for n in NEEDLES if n in t]
+    with pytest.raises(TypeError):
+        ck.present("abc", ["é"])
+    with pytest.raises(TypeError):
+        ck.present("abc", [""])
+    with pytest.raises(ValueError):
+        ck.present("abc", ["a"] * 65)

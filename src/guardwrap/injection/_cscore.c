@@ -47,6 +47,15 @@ fnv_step(uint64_t h, Py_UCS4 c)
     return h;
 }
 
+/* the slot of a key in a power-of-two table (take `& mask`): one multiply (Fibonacci hashing),
+ * the high half folded in first so that keys differing only there spread too */
+static inline uint64_t
+slot_hash(uint64_t k)
+{
+    k ^= k >> 29;
+    return (k * 0x9E3779B97F4A7C15ULL) >> 32;
+}
+
 static inline uint64_t
 mix64(uint64_t k)
 {
@@ -123,7 +132,7 @@ static void
 wmap_put(wmap *m, uint64_t key, double v)
 {
     Py_ssize_t mask = m->cap - 1;
-    Py_ssize_t i = (Py_ssize_t)(mix64(key) & (uint64_t)mask);
+    Py_ssize_t i = (Py_ssize_t)(slot_hash(key) & (uint64_t)mask);
     while (m->e[i].key != 0 && m->e[i].key != key + 1)
         i = (i + 1) & mask;
     m->e[i].key = key + 1;
@@ -134,7 +143,7 @@ static inline int
 wmap_get(const wmap *m, uint64_t key, double *v)
 {
     Py_ssize_t mask = m->cap - 1;
-    Py_ssize_t i = (Py_ssize_t)(mix64(key) & (uint64_t)mask);
+    Py_ssize_t i = (Py_ssize_t)(slot_hash(key) & (uint64_t)mask);
     while (m->e[i].key != 0) {
         if (m->e[i].key == key + 1) {
             *v = m->e[i].val;
@@ -197,7 +206,7 @@ uset_add(uset *s, uint64_t key)
         }
         for (k = 0; k < s->cap; k++) {
             if (s->keys[k] != 0) {
-                Py_ssize_t j = (Py_ssize_t)(mix64(s->keys[k] - 1) & (uint64_t)(ncap - 1));
+                Py_ssize_t j = (Py_ssize_t)(slot_hash(s->keys[k] - 1) & (uint64_t)(ncap - 1));
                 while (nk[j] != 0)
                     j = (j + 1) & (ncap - 1);
                 nk[j] = s->keys[k];
@@ -208,7 +217,7 @@ uset_add(uset *s, uint64_t key)
         s->cap = ncap;
     }
     mask = s->cap - 1;
-    i = (Py_ssize_t)(mix64(key) & (uint64_t)mask);
+    i = (Py_ssize_t)(slot_hash(key) & (uint64_t)mask);
     while (s->keys[i] != 0) {
         if (s->keys[i] == key + 1)
             return 0;
@@ -341,7 +350,7 @@ static ALWAYS_INLINE Py_ssize_t
 lookup(const Tables *t, int kind, const void *data, Py_ssize_t start, Py_ssize_t n, uint64_t h)
 {
     Py_ssize_t mask = t->cap - 1;
-    Py_ssize_t i = (Py_ssize_t)(mix64(h) & (uint64_t)mask);
+    Py_ssize_t i = (Py_ssize_t)(slot_hash(h) & (uint64_t)mask);
     uint32_t fp = (uint32_t)(h >> 32);
     for (;;) {
         slot_t sl = t->slots[i];
@@ -517,7 +526,7 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
             PyErr_SetString(PyExc_ValueError, "_cscore: a word is listed twice");
             goto fail;
         }
-        i = (Py_ssize_t)(mix64(h) & (uint64_t)mask);
+        i = (Py_ssize_t)(slot_hash(h) & (uint64_t)mask);
         while (self->slots[i].id >= 0)
             i = (i + 1) & mask;
         self->slots[i].fp = (uint32_t)(h >> 32);
@@ -696,7 +705,7 @@ spanset_add(spanset *s, int kind, const void *data, Py_ssize_t start, Py_ssize_t
             nl[k] = -1;
         for (k = 0; k < s->cap; k++) {
             if (s->len[k] >= 0) {
-                Py_ssize_t j = (Py_ssize_t)(mix64(s->hash[k]) & (uint64_t)(ncap - 1));
+                Py_ssize_t j = (Py_ssize_t)(slot_hash(s->hash[k]) & (uint64_t)(ncap - 1));
                 while (nl[j] >= 0)
                     j = (j + 1) & (ncap - 1);
                 ns[j] = s->start[k];
@@ -713,7 +722,7 @@ spanset_add(spanset *s, int kind, const void *data, Py_ssize_t start, Py_ssize_t
         s->cap = ncap;
     }
     mask = s->cap - 1;
-    i = (Py_ssize_t)(mix64(h) & (uint64_t)mask);
+    i = (Py_ssize_t)(slot_hash(h) & (uint64_t)mask);
     while (s->len[i] >= 0) {
         if (s->hash[i] == h && s->len[i] == len) {
             Py_ssize_t k = 0, o = s->start[i];
@@ -766,7 +775,7 @@ tokenize(const Tables *t, int kind, const void *data, Py_ssize_t s, Py_ssize_t e
         tstart[n] = ts;
         tlen[n] = i - ts;
         thash[n] = h;
-        PREFETCH(&t->slots[(Py_ssize_t)(mix64(h) & (uint64_t)mask)]);
+        PREFETCH(&t->slots[(Py_ssize_t)(slot_hash(h) & (uint64_t)mask)]);
         n++;
     }
     return n;

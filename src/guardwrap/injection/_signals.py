@@ -363,6 +363,8 @@ class SignalScanner:
                               for sig, w, needs, p in _PATTERNS if sig in self.signals)
         self._delims = tuple((sig, w, tuple(needs.split()), _compile(p))
                              for sig, w, needs, p in _DELIMITER_PATTERNS if sig in self.signals)
+        #: the delimiter needles that are words (looked up in the word set, not in the view)
+        self._delim_words = frozenset(n for _, _, needs, _ in self._delims for n in needs if n.isalpha())
 
     # -- scanning ---------------------------------------------------------------------------------
 
@@ -398,7 +400,9 @@ class SignalScanner:
             hits.extend(self._phrase_hits(view, tokens))
         if _ck is not None and self._delims:  # the needles that occur, found in one pass in C
             found = _ck.present(view, _DELIM_NEEDLES)
-            for sig, w, needs, rx in self._delims:
+            if not found and self._delim_words.isdisjoint(tokens):  # (most texts)
+                found = None
+            for sig, w, needs, rx in self._delims if found is not None else ():
                 anchors = [n for n in needs if (n in tokens if n.isalpha() else n in found)]
                 if anchors:
                     m = _search_near(rx, view, anchors)

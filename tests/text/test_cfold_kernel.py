@@ -1,0 +1,62 @@
+"""The matching view's C loops (`guardwrap._text._cfold`) against their pure-Python references:
+`spaced_hint` == `_fold._hinted` (the regex hints of spaced-out runs) and `words` ==
+`_fold.split_words` (str.translate + str.split), on generated texts of every script and kind."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from guardwrap._text import _fold
+
+cf = _fold._cf
+pytestmark = pytest.mark.skipif(cf is None, reason="the C kernel is not built (or GUARDWRAP_PURE_PYTHON)")
+
+# separators, letters and digits of several scripts and string kinds, spaces str.split() knows
+PIECES = [*" .-_*/|\n\tab1xZé٣ß€", "\uff21", "\uff11", "\u2028", "\x85", "\xa0", "\u3000", "\x1c", "\U0001d422", "日",
+          "<|", "--"]
+
+
+def same(text: str) -> None:
+    assert cf.spaced_hint(text) == _fold._hinted(text)
+    assert cf.words(text, _fold._PUNCT_CHARS) == _fold.split_words(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=60).map("".join))
+def test_pieces(text: str) -> None:
+    same(text)
+    same(text.upper())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_unicode(text: str) -> None:
+    same(text)
+
+
+def test_spaced_runs_and_their_near_misses() -> None:
+    for text in ["b y p a s s", "i  g  n", "x.y.z.", "a - b - c", "a    b c d", "a b", " a b ", " a b c",
+                 "_a_b_", "*a*b*", "/a/b/", "|a|b|", "a\tb\tc", "ab cd ef", " é ß ü ", " ٣ ٣ ٣", " a \u2010 b ",
+                 "", " ", "a", " a  b   c    d"]:
+        same(text)
+        same(" " + text + " ")
+    rng = random.Random(11)
+    for _ in range(20_000):
+        same("".join(rng.choice(PIECES) for _ in range(rng.randrange(12))))
+
+
+def test_words_of_long_texts_and_punct_arguments() -> None:
+    rng = random.Random(5)
+    vocab = ["ignore", "all", "the", "rules", "é", "Straße", "x" * 50, "<EMAIL_ADDRESS_1>", "a.b", "1gn0r3", "\u3000"]
+    text = " ".join(rng.choice(vocab) for _ in range(50_000))
+    same(text)
+    keep = "!\"#%&'()*+,-./:;<=>?[\\]^_`{|}~"  # the signal scanner's split: @ and $ kept
+    assert cf.words("a@b $x c.d", keep) == frozenset("a@b $x c.d".translate({ord(c): " " for c in keep}).split())
+    with pytest.raises(ValueError):
+        cf.words("abc", "é")
+    with pytest.raises(TypeError):
+        cf.spaced_hint(b"a b c")  # type: ignore[arg-type]
