@@ -416,3 +416,48 @@ def test_present_needles_are_the_substring_test(text: str) -> None:
         ck.present("abc", [""])
     with pytest.raises(ValueError):
         ck.present("abc", ["a"] * 65)
+
+
+# -- the chunk sums' fixed-point path -----------------------------------------------------------------
+
+def test_fsum_in_fixed_point_is_math_fsum_ties_and_cancellations_included() -> None:
+    """`fsum` takes the kernel's fixed-point path whenever its terms allow (the chunk sums' path
+    for the shipped weights) and the partials otherwise; both must give math.fsum's value."""
+    rng = random.Random(17)
+    for _ in range(60_000):
+        k = rng.randrange(0, 14)
+        mode = rng.randrange(4)
+        if mode == 0:
+            xs = [rng.uniform(-5, 5) for _ in range(k)]
+        elif mode == 1:  # exact ties between two doubles, cancellations to zero
+            base = rng.uniform(0.5, 4)
+            xs = [base, -base, 2.0**-53 * rng.choice([1, -1, 3]), 1.0, 2.0 ** rng.randrange(-60, 0),
+                  *(rng.choice([1.0, -1.0]) * 2.0 ** rng.randrange(-55, 3) for _ in range(k))]
+        elif mode == 2:
+            xs = [rng.choice([1.0, -1.0]) * (1 + rng.randrange(0, 2**52) * 2.0**-52) * 2.0 ** rng.randrange(-70, 5)
+                  for _ in range(k)]
+        else:
+            xs = [rng.choice([0.0, -0.0, 1e-300, 5e-324, 1e300, -1e300, 1e16, 1e-16, 0.1, 0.2, 0.3]) for _ in range(k)]
+        rng.shuffle(xs)
+        want = math.fsum(xs)
+        got = ck.fsum(xs)
+        assert got == want and math.copysign(1, got) == math.copysign(1, want), xs
+
+
+def test_chunk_sums_with_weights_fixed_point_cannot_hold() -> None:
+    """Weights whose exponents span too much for 128 bits (or a subnormal one) are summed with the
+    partials, and still equal the Python reference."""
+    c, _ = models()
+    assert c._tables.fixed in (0, 1)
+    if sys.platform != "win32" and sys.maxsize > 2**32:  # 64-bit gcc / clang have __int128
+        assert c._tables.fixed == 1  # the shipped weights: the path every test above runs
+    for extreme in (1e-300, 5e-324, 1e300):
+        doc = {"format": _linear.FORMAT, "bias": -1.0,
+               "weights": {"u:zorp": 2.0, "u:glim": extreme, "b:zorp glim": 0.1, "c:@remove @rules": 1.25}}
+        m = LinearModel(doc)
+        py = LinearModel(doc)
+        py._tables = None
+        assert m._tables.fixed == 0
+        for text in ["zorp glim zorp", "glim", "ignore the rules glim zorp", ""]:
+            view, origin = canonical(text)
+            assert m.evaluate(text, view, origin, SCANNER) == py.evaluate(text, view, origin, SCANNER)

@@ -11,10 +11,18 @@
  *
  * `Tables(words, uni, bi, concept_of, n_concepts, cbi, ctri, pair)` builds the lookup tables once;
  * `chunk_sums(tables, view, bounds, leet, want_words)` scores every chunk of one view and, when
- * asked, returns the frozenset of its (raw) tokens, which the signal scanner and other rules share.
+ * asked, returns the frozenset of its (raw) tokens, which the signal scanner and other rules share
+ * (a token that is a word of the tables is given as the tables' own str, its hash cached).
+ *
+ * Also, each against its Python reference: `chunk_bounds` (`_features.chunk_bounds`, plus whether a
+ * chunk was cut inside a word), `windows` (the loop of `LinearModel._windows`), `near` and
+ * `present` (the signal scanner's search windows and delimiter needles, `_signals`), `letter_digit`
+ * (the translate tests of `_signals` and `_features`) and `fsum` (math.fsum, for the tests).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -229,20 +237,101 @@ uset_add(uset *s, uint64_t key)
 }
 
 /* -- exactly rounded summation: math.fsum's algorithm (Shewchuk's partials, then the half-even
- *    correction), so the sum is the same whatever order the terms come in ------------------- */
+ *    correction), so the sum is the same whatever order the terms come in; or, where the terms'
+ *    exponents allow (the shipped weights do), the exact sum as a 128-bit integer count of the
+ *    smallest unit, rounded once: the same exactly rounded value, found faster ----------------- */
 
 #define MAX_PARTIALS 1100  /* finite doubles never need more than ~40 */
+
+#if defined(__SIZEOF_INT128__)
+#define HAVE_I128 1
+typedef __int128 i128;
+#endif
 
 typedef struct {
     double p[MAX_PARTIALS];
     Py_ssize_t n;
+#ifdef HAVE_I128
+    /* Where every term is a multiple of 2^e0 and every sum of them fits in 127 bits (`fixed_range`
+     * says so for a set of terms), the sum is kept exactly as an integer count of 2^e0 instead:
+     * converted once to the nearest double (ties to even), it is the same exactly rounded sum
+     * as the partials give, for a fraction of the work. */
+    int fixed;
+    int e0;
+    i128 s;
+#endif
 } fsum_t;
+
+/* whether terms from `xs` (n of them, every sum of at most `count` of them) can be summed in
+ * fixed point, and the unit exponent e0 to use */
+static int
+fixed_range(const double *xs, Py_ssize_t n, Py_ssize_t count, int *e0)
+{
+#ifdef HAVE_I128
+    Py_ssize_t k;
+    int lo = INT32_MAX, hi = INT32_MIN, head = 1;
+    while (head < 64 && ((Py_ssize_t)1 << head) <= count)
+        head++;
+    for (k = 0; k < n; k++) {
+        int e;
+        if (xs[k] == 0.0)
+            continue;
+        if (!isfinite(xs[k]) || fabs(xs[k]) < DBL_MIN)
+            return 0;  /* subnormal (or not finite): the partials */
+        (void)frexp(xs[k], &e);  /* |x| < 2^e, a multiple of 2^(e - 53) */
+        if (e - 53 < lo)
+            lo = e - 53;
+        if (e > hi)
+            hi = e;
+    }
+    if (lo == INT32_MAX) {
+        *e0 = 0;
+        return 1;
+    }
+    if (lo < -1022 || hi + head > 1023 || (hi - lo) + head > 126)
+        return 0;
+    *e0 = lo;
+    return 1;
+#else
+    (void)xs; (void)n; (void)count; (void)e0;
+    return 0;
+#endif
+}
+
+static void
+fsum_reset(fsum_t *f, int fixed, int e0)
+{
+    f->n = 0;
+#ifdef HAVE_I128
+    f->fixed = fixed;
+    f->e0 = e0;
+    f->s = 0;
+#else
+    (void)fixed; (void)e0;
+#endif
+}
 
 static int
 fsum_add(fsum_t *f, double x)
 {
     Py_ssize_t i, j;
     double y, t, hi, yr, lo;
+#ifdef HAVE_I128
+    if (f->fixed) {
+        uint64_t bits, mant;
+        int ef;
+        i128 v;
+        memcpy(&bits, &x, sizeof bits);
+        ef = (int)((bits >> 52) & 0x7ff);
+        mant = bits & 0xFFFFFFFFFFFFFULL;
+        if (ef == 0)  /* zero: fixed_range let no subnormal in */
+            return 0;
+        mant |= 1ULL << 52;
+        v = (i128)mant << (ef - 1075 - f->e0);
+        f->s += (bits >> 63) ? -v : v;
+        return 0;
+    }
+#endif
     for (i = j = 0; j < f->n; j++) {
         y = f->p[j];
         if (fabs(x) < fabs(y)) {
@@ -273,6 +362,10 @@ fsum_value(const fsum_t *f)
 {
     Py_ssize_t n = f->n;
     double hi = 0.0, lo = 0.0, x, y, yr;
+#ifdef HAVE_I128
+    if (f->fixed)  /* nearest double, ties to even (an exact power-of-two scaling after) */
+        return f->s == 0 ? 0.0 : ldexp((double)f->s, f->e0);
+#endif
     if (n > 0) {
         hi = f->p[--n];
         while (n > 0) {
@@ -324,6 +417,7 @@ typedef struct {
     Py_ssize_t cap;
     Py_ssize_t nconcepts;
     wmap bi, cbi, ctri, pair;
+    int fixed, e0;       /* chunk sums in fixed point (`fixed_range` over every weight), unit 2^e0 */
 } Tables;
 
 static void
@@ -576,6 +670,30 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
             self->words[key % (uint64_t)n].second = 1;
         }
     }
+    {   /* can every chunk's sum be kept in fixed point? (over every weight of the tables) */
+        const wmap *maps[4] = {&self->bi, &self->cbi, &self->ctri, &self->pair};
+        Py_ssize_t total_w = n, m, at = 0;
+        double *ws;
+        for (m = 0; m < 4; m++)
+            total_w += maps[m]->cap;
+        ws = PyMem_Malloc((size_t)(total_w + 1) * sizeof(double));
+        if (ws == NULL) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+        for (k = 0; k < n; k++) {
+            if (self->words[k].has_uni)
+                ws[at++] = self->words[k].uni;
+        }
+        for (m = 0; m < 4; m++) {
+            for (k = 0; k < maps[m]->cap; k++) {
+                if (maps[m]->e[k].key != 0)
+                    ws[at++] = maps[m]->e[k].val;
+            }
+        }
+        self->fixed = fixed_range(ws, at, at, &self->e0);
+        PyMem_Free(ws);
+    }
     Py_DECREF(fw);
     Py_DECREF(fu);
     Py_DECREF(fc);
@@ -589,6 +707,12 @@ fail:
     return NULL;
 }
 
+static PyMemberDef Tables_members[] = {
+    {"fixed", T_INT, offsetof(Tables, fixed), READONLY,
+     "1 when the chunk sums are kept in fixed point (every weight allows it), 0: Shewchuk's partials"},
+    {NULL, 0, 0, 0, NULL},
+};
+
 static PyTypeObject TablesType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "guardwrap.injection._cscore.Tables",
@@ -597,6 +721,7 @@ static PyTypeObject TablesType = {
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_doc = "The learned tier's lookup tables, built once from the weights and the concepts.",
     .tp_new = Tables_new,
+    .tp_members = Tables_members,
 };
 
 /* -- tokenising -------------------------------------------------------------------------------- */
@@ -862,7 +987,7 @@ chunk_sums(PyObject *module, PyObject *args)
         Py_ssize_t e = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 1));
         Py_ssize_t ntok = 0, nc = 0, npresent = 0, k, positions;
         double w;
-        acc->n = 0;
+        fsum_reset(acc, t->fixed, t->e0);
         uset_clear(&seen);
         memset(present, 0, (size_t)(t->nconcepts + 1));
         /* the tokens: spans and hashes, their hash slots fetched ahead */
@@ -1552,7 +1677,8 @@ present_scan(int kind, const void *data, Py_ssize_t vlen, const unsigned char *f
 }
 
 /* present(view, needles): the needles (non-empty ASCII str, at most 64) that occur in view, in
- * their order, found in one pass over the view */
+ * their order: in a one-byte string, one memchr pass per distinct first character; otherwise one
+ * pass over the view */
 static PyObject *
 present(PyObject *module, PyObject *args)
 {
@@ -1595,7 +1721,30 @@ present(PyObject *module, PyObject *args)
     left = nn;
     switch (kind) {
     case PyUnicode_1BYTE_KIND:
-        present_scan(PyUnicode_1BYTE_KIND, data, vlen, first, nn, nd, nl, found, &left);
+        /* one memchr pass per distinct first character (most texts hold few of them) */
+        for (j = 0; j < nn && left > 0; j++) {
+            unsigned char c = (unsigned char)nd[j][0];
+            const unsigned char *base = (const unsigned char *)data, *p;
+            Py_ssize_t m, pending = 0;
+            if (!first[c])
+                continue;  /* this first character was searched for already */
+            first[c] = 0;
+            for (m = j; m < nn; m++)
+                pending += !found[m] && (unsigned char)nd[m][0] == c;
+            p = vlen > 0 ? memchr(base, c, (size_t)vlen) : NULL;
+            while (p != NULL && pending > 0) {
+                Py_ssize_t i = p - base;
+                for (m = j; m < nn; m++) {
+                    if (!found[m] && (unsigned char)nd[m][0] == c
+                        && needle_at(PyUnicode_1BYTE_KIND, data, vlen, i, nd[m], nl[m])) {
+                        found[m] = 1;
+                        pending--;
+                        left--;
+                    }
+                }
+                p = i + 1 < vlen ? memchr(p + 1, c, (size_t)(vlen - i - 1)) : NULL;
+            }
+        }
         break;
     case PyUnicode_2BYTE_KIND:
         present_scan(PyUnicode_2BYTE_KIND, data, vlen, first, nn, nd, nl, found, &left);
@@ -1623,8 +1772,9 @@ py_fsum(PyObject *module, PyObject *seq)
 {
     PyObject *fast = as_tuple(seq, "fsum takes a sequence of floats");
     fsum_t *acc;
-    Py_ssize_t k;
-    double v;
+    Py_ssize_t k, n;
+    double v, *xs;
+    int fixed, e0 = 0;
     if (fast == NULL)
         return NULL;
     acc = PyMem_Malloc(sizeof(fsum_t));
@@ -1632,15 +1782,34 @@ py_fsum(PyObject *module, PyObject *seq)
         Py_DECREF(fast);
         return PyErr_NoMemory();
     }
-    acc->n = 0;
-    for (k = 0; k < PySequence_Fast_GET_SIZE(fast); k++) {
-        if (read_double(PySequence_Fast_GET_ITEM(fast, k), &v) < 0 || fsum_add(acc, v) < 0) {
+    n = PySequence_Fast_GET_SIZE(fast);
+    xs = PyMem_Malloc((size_t)(n + 1) * sizeof(double));
+    if (xs == NULL) {
+        PyMem_Free(acc);
+        Py_DECREF(fast);
+        return PyErr_NoMemory();
+    }
+    for (k = 0; k < n; k++) {
+        if (read_double(PySequence_Fast_GET_ITEM(fast, k), &xs[k]) < 0) {
+            PyMem_Free(xs);
+            PyMem_Free(acc);
+            Py_DECREF(fast);
+            return NULL;
+        }
+    }
+    /* fixed point where the terms allow it (as for the chunks), the partials otherwise */
+    fixed = fixed_range(xs, n, n, &e0);
+    fsum_reset(acc, fixed, e0);
+    for (k = 0; k < n; k++) {
+        if (fsum_add(acc, xs[k]) < 0) {
+            PyMem_Free(xs);
             PyMem_Free(acc);
             Py_DECREF(fast);
             return NULL;
         }
     }
     v = fsum_value(acc);
+    PyMem_Free(xs);
     PyMem_Free(acc);
     Py_DECREF(fast);
     return PyFloat_FromDouble(v);

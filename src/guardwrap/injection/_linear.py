@@ -13,7 +13,9 @@ built once from these dicts and `CONCEPTS` when the model is loaded: it tokenise
 one pass, without making a string per token, and builds the word set the signal scanner and the
 other rules share. A chunk's sum is exactly rounded (`math.fsum`, and the same algorithm in C), so
 both give the same float whatever order the n-grams come in. A window's logit is the bias plus its
-two chunks' sums plus their ``s:`` weights; the score is its logistic. The bias already holds the
+two chunks' sums plus their ``s:`` weights; the score is its logistic. Where the kernel is built,
+the chunk bounds (`_features.chunk_bounds`) and the windows' logits (the loop of `_windows`) come
+from it too, with the same integers and the same float operations in the same order. The bias already holds the
 calibration, so 0.5 is the threshold validated for at most 1% false positives on every benign
 source."""
 
