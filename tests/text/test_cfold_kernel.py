@@ -60,3 +60,42 @@ def test_words_of_long_texts_and_punct_arguments() -> None:
         cf.words("abc", "é")
     with pytest.raises(TypeError):
         cf.spaced_hint(b"a b c")  # type: ignore[arg-type]
+
+
+def _joined(text: str) -> tuple[str, list[tuple[int, int]], object]:
+    view, align, runs = _fold._join(text, None)
+    return view, runs, getattr(align, "_origin", None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*PIECES, "a b c", "i i i", "x.y.z", "b y p a s s", "1 2 3"]), max_size=80).map("".join))
+def test_joining_spaced_runs_maps_offsets_as_the_reference(text: str) -> None:
+    """`_fold._join` (the offsets map filled by ``_cfold.ranges``) == the pure-Python map."""
+    got = _joined(text)
+    saved, _fold._cf = _fold._cf, None
+    try:
+        want = _joined(text)
+    finally:
+        _fold._cf = saved
+    assert got == want
+
+
+def test_ranges_are_every_offset_in_order() -> None:
+    from array import array
+    from itertools import chain
+
+    rng = random.Random(2)
+    for _ in range(5000):
+        pairs, x = [], 0
+        for _ in range(rng.randrange(0, 9)):
+            a = x + rng.randrange(0, 5)
+            b = a + rng.randrange(0, 7)
+            pairs.append((a, b))
+            x = rng.choice([b, a])
+        out = array("i")
+        out.frombytes(cf.ranges(pairs))
+        assert out == array("i", chain.from_iterable(range(a, b) for a, b in pairs))
+    with pytest.raises(ValueError):
+        cf.ranges([(3, 2)])
+    with pytest.raises(TypeError):
+        cf.ranges([(1, 2, 3)])

@@ -11,11 +11,14 @@
  * `words(text, punct)` == `frozenset(text.translate({c: " " for c in punct}).split())`: the words
  *     of the text split at whitespace (str.split()'s) and at the ASCII characters of `punct`;
  *     one pass, one str object per distinct word.
+ * `ranges(pairs)` == `array("i", chain.from_iterable(range(a, b) for a, b in pairs)).tobytes()`:
+ *     the offsets map of a view whose spaced-out runs were joined (`_fold.extend_range`).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
+#include <limits.h>
 
 #if PY_VERSION_HEX >= 0x030C0000
 #define STR_READY(o) 0
@@ -262,11 +265,64 @@ words(PyObject *module, PyObject *args)
     return frozen;
 }
 
+/* -- ranges ----------------------------------------------------------------------------------- */
+
+/* ranges(pairs) -> bytes: every integer of each [start, stop) in pairs, in order, as native C ints
+ * (what array("i").frombytes reads) */
+static PyObject *
+ranges(PyObject *module, PyObject *pairs)
+{
+    PyObject *fast, *out = NULL;
+    Py_ssize_t n, k, total = 0;
+    int *dst;
+    fast = PySequence_Tuple(pairs);
+    if (fast == NULL)
+        return NULL;
+    n = PyTuple_GET_SIZE(fast);
+    for (k = 0; k < n; k++) {  /* validate and count first */
+        PyObject *item = PyTuple_GET_ITEM(fast, k);
+        long a, b;
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2) {
+            PyErr_SetString(PyExc_TypeError, "_cfold.ranges: pairs are (start, stop) tuples");
+            goto done;
+        }
+        a = PyLong_AsLong(PyTuple_GET_ITEM(item, 0));
+        if (a == -1 && PyErr_Occurred())
+            goto done;
+        b = PyLong_AsLong(PyTuple_GET_ITEM(item, 1));
+        if (b == -1 && PyErr_Occurred())
+            goto done;
+        if (a < 0 || b < a || b > INT_MAX) {
+            PyErr_SetString(PyExc_ValueError, "_cfold.ranges: need 0 <= start <= stop <= INT_MAX");
+            goto done;
+        }
+        if (total > PY_SSIZE_T_MAX / (Py_ssize_t)sizeof(int) - (b - a)) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        total += b - a;
+    }
+    out = PyBytes_FromStringAndSize(NULL, total * (Py_ssize_t)sizeof(int));
+    if (out == NULL)
+        goto done;
+    dst = (int *)PyBytes_AS_STRING(out);
+    for (k = 0; k < n; k++) {
+        PyObject *item = PyTuple_GET_ITEM(fast, k);
+        long a = PyLong_AsLong(PyTuple_GET_ITEM(item, 0)), b = PyLong_AsLong(PyTuple_GET_ITEM(item, 1)), v;
+        for (v = a; v < b; v++)
+            *dst++ = (int)v;
+    }
+done:
+    Py_DECREF(fast);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"spaced_hint", spaced_hint, METH_O,
      "spaced_hint(text) -> whether a run of letters spaced out one by one may start in text"},
     {"words", words, METH_VARARGS,
      "words(text, punct) -> frozenset of the words of text split at whitespace and punct"},
+    {"ranges", ranges, METH_O, "ranges(pairs) -> bytes of the C ints in every [start, stop) of pairs"},
     {NULL, NULL, 0, NULL},
 };
 

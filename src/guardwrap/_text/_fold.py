@@ -96,7 +96,7 @@ def _join(text: str, inner: Alignment | None) -> tuple[str, Alignment | None, li
     for m in _SPACED.finditer(text):
         a, b = m.span()
         parts.append(text[prev:a])
-        origin.extend(range(prev, a))
+        extend_range(origin, prev, a)
         vlen += a - prev
         run = text[a:b]
         joined = _SEP.sub("", run)
@@ -108,8 +108,17 @@ def _join(text: str, inner: Alignment | None) -> tuple[str, Alignment | None, li
     if not runs:
         return text, inner, []
     parts.append(text[prev:])
-    origin.extend(range(prev, len(text)))
+    extend_range(origin, prev, len(text))
     return "".join(parts), DenseAlignment(origin, len(text), inner), runs
+
+
+def extend_range(origin: array, start: int, stop: int) -> None:  # type: ignore[type-arg]
+    """``origin.extend(range(start, stop))``: filled in C where the kernel is built and the range
+    is long (``array.extend(range(...))`` makes one Python int per offset)."""
+    if stop - start > 64 and _cf is not None and origin.itemsize == 4:
+        origin.frombytes(_cf.ranges(((start, stop),)))
+    else:
+        origin.extend(range(start, stop))
 
 
 _PUNCT_CHARS = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
