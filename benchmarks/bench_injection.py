@@ -20,8 +20,9 @@ kernels by their ``guardwrap.`` names, so it gets this checkout's: compare again
 checkout's Python with this checkout's kernels".
 
 ``--pure`` adds this checkout's learned tier run by its pure-Python reference (the C kernels of
-``guardwrap.injection`` switched off for its calls only: a model without the kernel's tables, and
-the signal scanner's kernel set aside during the call), timed interleaved with the others.
+``guardwrap.injection`` and ``guardwrap._text._fold`` switched off for its calls only: a model
+without the kernel's tables, every kernel handle set aside during the call), timed interleaved
+with the others.
 """
 
 from __future__ import annotations
@@ -98,23 +99,16 @@ def interleaved(calls: list, number: int, repeat: int = 9) -> list[float]:
 
 
 class Pure:
-    """This checkout's learned tier with the injection C kernels off (`--pure`)."""
+    """This checkout's learned tier with its C kernels off (`--pure`): the injection kernel and the
+    matching view's (``guardwrap._text._cfold``), as in ``bench_injection_ab.py``."""
 
     def __init__(self) -> None:
-        from guardwrap.injection import _linear, _signals
+        from bench_injection_ab import Off
 
-        self._signals = _signals
-        self.pi = gw.PromptInjection()
-        model = _linear.LinearModel.load(_linear.WEIGHTS)
-        model._tables = None
-        self.pi._linear = model
+        self.off = Off()
 
     def check(self, text, ctx):
-        saved, self._signals._ck = self._signals._ck, None
-        try:
-            return self.pi.check(text, ctx)
-        finally:
-            self._signals._ck = saved
+        return self.off.check(text, ctx)
 
 
 def main() -> None:

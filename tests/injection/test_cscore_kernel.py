@@ -325,3 +325,139 @@ def test_weights_the_kernel_cannot_hold_are_scored_in_python() -> None:
     assert m._tables is None
     view, origin = canonical("glim glim")
     assert m.evaluate("glim glim", view, origin, SCANNER)[0][0][0] == 1.0 / math.sqrt(30)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet=st.sampled_from("aZz09135 7._\n@é٣Ａ１x"), max_size=300))  # noqa: RUF001
+def test_letter_digit_on_longer_texts(text: str) -> None:
+    """The eight-bytes-at-a-time skip over digit-free stretches finds what the translate test finds."""
+    from guardwrap.injection import _features
+
+    for t in (text, "x" * 13 + text, text + "abc"):
+        cls = t.translate(_signals._CLASSES)
+        assert ck.letter_digit(t, "0123456789", False) == ("a1" in cls or "1a" in cls)
+        assert ck.letter_digit(t, "013457", True) == ("a1a" in t.translate(_features._CLASSES))
+
+
+# -- chunk bounds, window logits, delimiter needles --------------------------------------------------
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.sampled_from(["ab", " ", "\n", "xyz", "a" * 40, "é", "\u3000", "日本", "\t"]), max_size=900)
+       .map("".join))
+def test_chunk_bounds_are_the_reference(text: str) -> None:
+    from guardwrap.injection._features import HARD
+
+    for t in (text, text * 7):
+        want = chunk_bounds(t)
+        got, cut = ck.chunk_bounds(t, CHUNK, HARD)
+        assert got == want
+        assert cut == any(t[b] not in " \n" for _, b in want[:-1])
+
+
+def test_chunk_bounds_at_the_edges() -> None:
+    from guardwrap.injection._features import HARD
+
+    for n in [*range(0, 3 * HARD, 37), CHUNK - 1, CHUNK, CHUNK + 1, HARD, HARD + 1, CHUNK + CHUNK // 4,
+              2 * CHUNK + CHUNK // 4 - 1]:
+        for t in ("y" * n, ("word " * n)[:n], ("x" * 600 + "\n") * (n // 601) + "z" * (n % 601)):
+            got, cut = ck.chunk_bounds(t, CHUNK, HARD)
+            assert got == chunk_bounds(t)
+            assert cut == any(t[b] not in " \n" for _, b in got[:-1])
+    with pytest.raises(ValueError):
+        ck.chunk_bounds("abc", 0, 10)
+    with pytest.raises(ValueError):
+        ck.chunk_bounds("abc", 10, 5)
+
+
+def test_window_logits_are_the_python_floats() -> None:
+    c, py = models()
+    rng = random.Random(9)
+    for _ in range(3000):
+        n = rng.randrange(1, 9)
+        sums = [(rng.choice([0.0, -0.0, rng.uniform(-30, 30), 1e-300, 7.5]), rng.randrange(0, 90)) for _ in range(n)]
+        ob = sorted((rng.randrange(0, 5000), rng.randrange(0, 5000)) for _ in range(n))
+        extra = [rng.choice([0.0, rng.uniform(-3, 3)]) for _ in range(n)]
+        bias = rng.uniform(-5, 1)
+        c.bias = py.bias = bias
+        hidden = None
+        got = c._windows(sums, ob, [("override", 0.9, ob[0][0], ob[0][0] + 1)] if extra[0] else [], hidden)
+        want = py._windows(sums, ob, [("override", 0.9, ob[0][0], ob[0][0] + 1)] if extra[0] else [], hidden)
+        assert got == want
+        assert [math.copysign(1, w[0]) for w in got] == [math.copysign(1, w[0]) for w in want]
+        direct = ck.windows(sums, ob, extra, bias, 30)
+        expect = []
+        for i, j in ([(0, 0)] if n == 1 else [(k, k + 1) for k in range(n - 1)]):
+            total = sums[i][0] if i == j else sums[i][0] + sums[j][0]
+            pos = sums[i][1] if i == j else sums[i][1] + sums[j][1]
+            e = extra[i] if i == j else extra[i] + extra[j]
+            expect.append((bias + total / math.sqrt(max(pos, 30)) + e, min(ob[i][0], ob[j][0]), max(ob[i][1], ob[j][1])))
+        assert direct == expect
+    c.bias = py.bias = LinearModel.load(WEIGHTS).bias
+    with pytest.raises(ValueError):
+        ck.windows([], [], [], 0.0, 30)
+    with pytest.raises(ValueError):
+        ck.windows([(0.0, 1)], [(0, 1), (1, 2)], [0.0], 0.0, 30)
+    with pytest.raises(TypeError):
+        ck.windows([(0.0, 1, 2)], [(0, 1)], [0.0], 0.0, 30)
+
+
+NEEDLES = _signals._DELIM_NEEDLES
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*NEEDLES, "<", "[", "#", "-", "=", "*", "a", " ", "é", "日", "<EMAIL_ADDRESS_1>",
+                                 "|", "/", "s", "inst", "im_", "sys"]), max_size=80).map("".join))
+def test_present_needles_are_the_substring_test(text: str) -> None:
+    for t in (text, text.upper(), "x" + text):
+        assert ck.present(t, NEEDLES) == [n for n in NEEDLES if n in t]
+    with pytest.raises(TypeError):
+        ck.present("abc", ["é"])
+    with pytest.raises(TypeError):
+        ck.present("abc", [""])
+    with pytest.raises(ValueError):
+        ck.present("abc", ["a"] * 65)
+
+
+# -- the chunk sums' fixed-point path -----------------------------------------------------------------
+
+def test_fsum_in_fixed_point_is_math_fsum_ties_and_cancellations_included() -> None:
+    """`fsum` takes the kernel's fixed-point path whenever its terms allow (the chunk sums' path
+    for the shipped weights) and the partials otherwise; both must give math.fsum's value."""
+    rng = random.Random(17)
+    for _ in range(60_000):
+        k = rng.randrange(0, 14)
+        mode = rng.randrange(4)
+        if mode == 0:
+            xs = [rng.uniform(-5, 5) for _ in range(k)]
+        elif mode == 1:  # exact ties between two doubles, cancellations to zero
+            base = rng.uniform(0.5, 4)
+            xs = [base, -base, 2.0**-53 * rng.choice([1, -1, 3]), 1.0, 2.0 ** rng.randrange(-60, 0),
+                  *(rng.choice([1.0, -1.0]) * 2.0 ** rng.randrange(-55, 3) for _ in range(k))]
+        elif mode == 2:
+            xs = [rng.choice([1.0, -1.0]) * (1 + rng.randrange(0, 2**52) * 2.0**-52) * 2.0 ** rng.randrange(-70, 5)
+                  for _ in range(k)]
+        else:
+            xs = [rng.choice([0.0, -0.0, 1e-300, 5e-324, 1e300, -1e300, 1e16, 1e-16, 0.1, 0.2, 0.3]) for _ in range(k)]
+        rng.shuffle(xs)
+        want = math.fsum(xs)
+        got = ck.fsum(xs)
+        assert got == want and math.copysign(1, got) == math.copysign(1, want), xs
+
+
+def test_chunk_sums_with_weights_fixed_point_cannot_hold() -> None:
+    """Weights whose exponents span too much for 128 bits (or a subnormal one) are summed with the
+    partials, and still equal the Python reference."""
+    c, _ = models()
+    assert c._tables.fixed in (0, 1)
+    if sys.platform != "win32" and sys.maxsize > 2**32:  # 64-bit gcc / clang have __int128
+        assert c._tables.fixed == 1  # the shipped weights: the path every test above runs
+    for extreme in (1e-300, 5e-324, 1e300):
+        doc = {"format": _linear.FORMAT, "bias": -1.0,
+               "weights": {"u:zorp": 2.0, "u:glim": extreme, "b:zorp glim": 0.1, "c:@remove @rules": 1.25}}
+        m = LinearModel(doc)
+        py = LinearModel(doc)
+        py._tables = None
+        assert m._tables.fixed == 0
+        for text in ["zorp glim zorp", "glim", "ignore the rules glim zorp", ""]:
+            view, origin = canonical(text)
+            assert m.evaluate(text, view, origin, SCANNER) == py.evaluate(text, view, origin, SCANNER)

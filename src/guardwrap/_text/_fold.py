@@ -12,9 +12,14 @@ from __future__ import annotations
 import re
 import sys
 from array import array
+from typing import Any
 
+from .._native import kernel
 from ._align import Alignment
 from ._view import View
+
+#: the C loops (``_cfold.c``), None when not built or GUARDWRAP_PURE_PYTHON is set
+_cf: Any = kernel("guardwrap._text._cfold")
 
 _SEPS = " ._-*·•/|"
 # Three or more single letters/digits separated by 1-3 separator characters: "b y p", "b  y  p".
@@ -37,8 +42,13 @@ _HINTS = tuple(
 
 def maybe_spaced(text: str) -> bool:
     """False when ``text`` certainly has no spaced-out run (cheap)."""
-    return any(sep in text and hint.search(text) is not None for sep, hint in _HINTS) or (
-        not text.isascii() and _SPACED.search(text) is not None)
+    hinted = _cf.spaced_hint(text) if _cf is not None else _hinted(text)
+    return hinted or (not text.isascii() and _SPACED.search(text) is not None)
+
+
+def _hinted(text: str) -> bool:
+    """Whether one of `_HINTS` occurs in ``text`` (the reference of ``_cfold.spaced_hint``)."""
+    return any(sep in text and hint.search(text) is not None for sep, hint in _HINTS)
 
 
 class DenseAlignment(Alignment):
@@ -86,7 +96,7 @@ def _join(text: str, inner: Alignment | None) -> tuple[str, Alignment | None, li
     for m in _SPACED.finditer(text):
         a, b = m.span()
         parts.append(text[prev:a])
-        origin.extend(range(prev, a))
+        extend_range(origin, prev, a)
         vlen += a - prev
         run = text[a:b]
         joined = _SEP.sub("", run)
@@ -98,11 +108,21 @@ def _join(text: str, inner: Alignment | None) -> tuple[str, Alignment | None, li
     if not runs:
         return text, inner, []
     parts.append(text[prev:])
-    origin.extend(range(prev, len(text)))
+    extend_range(origin, prev, len(text))
     return "".join(parts), DenseAlignment(origin, len(text), inner), runs
 
 
-_ASCII_PUNCT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
+def extend_range(origin: array, start: int, stop: int) -> None:  # type: ignore[type-arg]
+    """``origin.extend(range(start, stop))``: filled in C where the kernel is built and the range
+    is long (``array.extend(range(...))`` makes one Python int per offset)."""
+    if stop - start > 64 and _cf is not None and origin.itemsize == 4:
+        origin.frombytes(_cf.ranges(((start, stop),)))
+    else:
+        origin.extend(range(start, stop))
+
+
+_PUNCT_CHARS = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"
+_ASCII_PUNCT = str.maketrans({c: " " for c in _PUNCT_CHARS})
 _last_words: tuple[str, frozenset[str]] | None = None
 
 
@@ -112,9 +132,15 @@ def words(text: str) -> frozenset[str]:
     last = _last_words
     if last is not None and last[0] is text:
         return last[1]
-    found = frozenset(text.translate(_ASCII_PUNCT).split())
+    found = _cf.words(text, _PUNCT_CHARS) if _cf is not None else split_words(text)
     _last_words = (text, found)
     return found
+
+
+def split_words(text: str) -> frozenset[str]:
+    """The words of ``text`` split at spaces and ASCII punctuation (the reference of
+    ``_cfold.words``; `words` caches)."""
+    return frozenset(text.translate(_ASCII_PUNCT).split())
 
 
 def cached_words(text: str) -> frozenset[str] | None:

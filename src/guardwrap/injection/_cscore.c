@@ -11,10 +11,18 @@
  *
  * `Tables(words, uni, bi, concept_of, n_concepts, cbi, ctri, pair)` builds the lookup tables once;
  * `chunk_sums(tables, view, bounds, leet, want_words)` scores every chunk of one view and, when
- * asked, returns the frozenset of its (raw) tokens, which the signal scanner and other rules share.
+ * asked, returns the frozenset of its (raw) tokens, which the signal scanner and other rules share
+ * (a token that is a word of the tables is given as the tables' own str, its hash cached).
+ *
+ * Also, each against its Python reference: `chunk_bounds` (`_features.chunk_bounds`, plus whether a
+ * chunk was cut inside a word), `windows` (the loop of `LinearModel._windows`), `near` and
+ * `present` (the signal scanner's search windows and delimiter needles, `_signals`), `letter_digit`
+ * (the translate tests of `_signals` and `_features`) and `fsum` (math.fsum, for the tests).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
+#include <float.h>
 #include <math.h>
 #include <stdint.h>
 #include <string.h>
@@ -45,6 +53,15 @@ fnv_step(uint64_t h, Py_UCS4 c)
     h ^= (uint64_t)c;
     h *= FNV_PRIME;
     return h;
+}
+
+/* the slot of a key in a power-of-two table (take `& mask`): one multiply (Fibonacci hashing),
+ * the high half folded in first so that keys differing only there spread too */
+static inline uint64_t
+slot_hash(uint64_t k)
+{
+    k ^= k >> 29;
+    return (k * 0x9E3779B97F4A7C15ULL) >> 32;
 }
 
 static inline uint64_t
@@ -123,7 +140,7 @@ static void
 wmap_put(wmap *m, uint64_t key, double v)
 {
     Py_ssize_t mask = m->cap - 1;
-    Py_ssize_t i = (Py_ssize_t)(mix64(key) & (uint64_t)mask);
+    Py_ssize_t i = (Py_ssize_t)(slot_hash(key) & (uint64_t)mask);
     while (m->e[i].key != 0 && m->e[i].key != key + 1)
         i = (i + 1) & mask;
     m->e[i].key = key + 1;
@@ -134,7 +151,7 @@ static inline int
 wmap_get(const wmap *m, uint64_t key, double *v)
 {
     Py_ssize_t mask = m->cap - 1;
-    Py_ssize_t i = (Py_ssize_t)(mix64(key) & (uint64_t)mask);
+    Py_ssize_t i = (Py_ssize_t)(slot_hash(key) & (uint64_t)mask);
     while (m->e[i].key != 0) {
         if (m->e[i].key == key + 1) {
             *v = m->e[i].val;
@@ -197,7 +214,7 @@ uset_add(uset *s, uint64_t key)
         }
         for (k = 0; k < s->cap; k++) {
             if (s->keys[k] != 0) {
-                Py_ssize_t j = (Py_ssize_t)(mix64(s->keys[k] - 1) & (uint64_t)(ncap - 1));
+                Py_ssize_t j = (Py_ssize_t)(slot_hash(s->keys[k] - 1) & (uint64_t)(ncap - 1));
                 while (nk[j] != 0)
                     j = (j + 1) & (ncap - 1);
                 nk[j] = s->keys[k];
@@ -208,7 +225,7 @@ uset_add(uset *s, uint64_t key)
         s->cap = ncap;
     }
     mask = s->cap - 1;
-    i = (Py_ssize_t)(mix64(key) & (uint64_t)mask);
+    i = (Py_ssize_t)(slot_hash(key) & (uint64_t)mask);
     while (s->keys[i] != 0) {
         if (s->keys[i] == key + 1)
             return 0;
@@ -220,20 +237,101 @@ uset_add(uset *s, uint64_t key)
 }
 
 /* -- exactly rounded summation: math.fsum's algorithm (Shewchuk's partials, then the half-even
- *    correction), so the sum is the same whatever order the terms come in ------------------- */
+ *    correction), so the sum is the same whatever order the terms come in; or, where the terms'
+ *    exponents allow (the shipped weights do), the exact sum as a 128-bit integer count of the
+ *    smallest unit, rounded once: the same exactly rounded value, found faster ----------------- */
 
 #define MAX_PARTIALS 1100  /* finite doubles never need more than ~40 */
+
+#if defined(__SIZEOF_INT128__)
+#define HAVE_I128 1
+typedef __int128 i128;
+#endif
 
 typedef struct {
     double p[MAX_PARTIALS];
     Py_ssize_t n;
+#ifdef HAVE_I128
+    /* Where every term is a multiple of 2^e0 and every sum of them fits in 127 bits (`fixed_range`
+     * says so for a set of terms), the sum is kept exactly as an integer count of 2^e0 instead:
+     * converted once to the nearest double (ties to even), it is the same exactly rounded sum
+     * as the partials give, for a fraction of the work. */
+    int fixed;
+    int e0;
+    i128 s;
+#endif
 } fsum_t;
+
+/* whether terms from `xs` (n of them, every sum of at most `count` of them) can be summed in
+ * fixed point, and the unit exponent e0 to use */
+static int
+fixed_range(const double *xs, Py_ssize_t n, Py_ssize_t count, int *e0)
+{
+#ifdef HAVE_I128
+    Py_ssize_t k;
+    int lo = INT32_MAX, hi = INT32_MIN, head = 1;
+    while (head < 64 && ((Py_ssize_t)1 << head) <= count)
+        head++;
+    for (k = 0; k < n; k++) {
+        int e;
+        if (xs[k] == 0.0)
+            continue;
+        if (!isfinite(xs[k]) || fabs(xs[k]) < DBL_MIN)
+            return 0;  /* subnormal (or not finite): the partials */
+        (void)frexp(xs[k], &e);  /* |x| < 2^e, a multiple of 2^(e - 53) */
+        if (e - 53 < lo)
+            lo = e - 53;
+        if (e > hi)
+            hi = e;
+    }
+    if (lo == INT32_MAX) {
+        *e0 = 0;
+        return 1;
+    }
+    if (lo < -1022 || hi + head > 1023 || (hi - lo) + head > 126)
+        return 0;
+    *e0 = lo;
+    return 1;
+#else
+    (void)xs; (void)n; (void)count; (void)e0;
+    return 0;
+#endif
+}
+
+static void
+fsum_reset(fsum_t *f, int fixed, int e0)
+{
+    f->n = 0;
+#ifdef HAVE_I128
+    f->fixed = fixed;
+    f->e0 = e0;
+    f->s = 0;
+#else
+    (void)fixed; (void)e0;
+#endif
+}
 
 static int
 fsum_add(fsum_t *f, double x)
 {
     Py_ssize_t i, j;
     double y, t, hi, yr, lo;
+#ifdef HAVE_I128
+    if (f->fixed) {
+        uint64_t bits, mant;
+        int ef;
+        i128 v;
+        memcpy(&bits, &x, sizeof bits);
+        ef = (int)((bits >> 52) & 0x7ff);
+        mant = bits & 0xFFFFFFFFFFFFFULL;
+        if (ef == 0)  /* zero: fixed_range let no subnormal in */
+            return 0;
+        mant |= 1ULL << 52;
+        v = (i128)mant << (ef - 1075 - f->e0);
+        f->s += (bits >> 63) ? -v : v;
+        return 0;
+    }
+#endif
     for (i = j = 0; j < f->n; j++) {
         y = f->p[j];
         if (fabs(x) < fabs(y)) {
@@ -264,6 +362,10 @@ fsum_value(const fsum_t *f)
 {
     Py_ssize_t n = f->n;
     double hi = 0.0, lo = 0.0, x, y, yr;
+#ifdef HAVE_I128
+    if (f->fixed)  /* nearest double, ties to even (an exact power-of-two scaling after) */
+        return f->s == 0 ? 0.0 : ldexp((double)f->s, f->e0);
+#endif
     if (n > 0) {
         hi = f->p[--n];
         while (n > 0) {
@@ -308,17 +410,25 @@ typedef struct {
 typedef struct {
     PyObject_HEAD
     Py_ssize_t nwords;
+    PyObject **strs;     /* the words as str (new references; NULL where not an exact str) */
     Py_UCS4 *pool;       /* every word's code points, one after the other */
     word_t *words;
     slot_t *slots;       /* open addressing over word ids */
     Py_ssize_t cap;
     Py_ssize_t nconcepts;
     wmap bi, cbi, ctri, pair;
+    int fixed, e0;       /* chunk sums in fixed point (`fixed_range` over every weight), unit 2^e0 */
 } Tables;
 
 static void
 Tables_dealloc(Tables *self)
 {
+    Py_ssize_t k;
+    if (self->strs != NULL) {
+        for (k = 0; k < self->nwords; k++)
+            Py_XDECREF(self->strs[k]);
+        PyMem_Free(self->strs);
+    }
     PyMem_Free(self->pool);
     PyMem_Free(self->words);
     PyMem_Free(self->slots);
@@ -334,7 +444,7 @@ static ALWAYS_INLINE Py_ssize_t
 lookup(const Tables *t, int kind, const void *data, Py_ssize_t start, Py_ssize_t n, uint64_t h)
 {
     Py_ssize_t mask = t->cap - 1;
-    Py_ssize_t i = (Py_ssize_t)(mix64(h) & (uint64_t)mask);
+    Py_ssize_t i = (Py_ssize_t)(slot_hash(h) & (uint64_t)mask);
     uint32_t fp = (uint32_t)(h >> 32);
     for (;;) {
         slot_t sl = t->slots[i];
@@ -463,6 +573,19 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         }
         total += PyUnicode_GET_LENGTH(w);
     }
+    self->strs = PyMem_Calloc((size_t)(n + 1), sizeof(PyObject *));
+    if (self->strs == NULL) {
+        self->nwords = 0;
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (k = 0; k < n; k++) {
+        PyObject *w = PySequence_Fast_GET_ITEM(fw, k);
+        if (PyUnicode_CheckExact(w)) {
+            Py_INCREF(w);
+            self->strs[k] = w;
+        }
+    }
     self->pool = PyMem_Malloc((size_t)(total + 1) * sizeof(Py_UCS4));
     self->words = PyMem_Calloc((size_t)(n + 1), sizeof(word_t));
     self->cap = pow2_at_least(2 * n + 1);
@@ -497,7 +620,7 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
             PyErr_SetString(PyExc_ValueError, "_cscore: a word is listed twice");
             goto fail;
         }
-        i = (Py_ssize_t)(mix64(h) & (uint64_t)mask);
+        i = (Py_ssize_t)(slot_hash(h) & (uint64_t)mask);
         while (self->slots[i].id >= 0)
             i = (i + 1) & mask;
         self->slots[i].fp = (uint32_t)(h >> 32);
@@ -547,6 +670,30 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
             self->words[key % (uint64_t)n].second = 1;
         }
     }
+    {   /* can every chunk's sum be kept in fixed point? (over every weight of the tables) */
+        const wmap *maps[4] = {&self->bi, &self->cbi, &self->ctri, &self->pair};
+        Py_ssize_t total_w = n, m, at = 0;
+        double *ws;
+        for (m = 0; m < 4; m++)
+            total_w += maps[m]->cap;
+        ws = PyMem_Malloc((size_t)(total_w + 1) * sizeof(double));
+        if (ws == NULL) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+        for (k = 0; k < n; k++) {
+            if (self->words[k].has_uni)
+                ws[at++] = self->words[k].uni;
+        }
+        for (m = 0; m < 4; m++) {
+            for (k = 0; k < maps[m]->cap; k++) {
+                if (maps[m]->e[k].key != 0)
+                    ws[at++] = maps[m]->e[k].val;
+            }
+        }
+        self->fixed = fixed_range(ws, at, at, &self->e0);
+        PyMem_Free(ws);
+    }
     Py_DECREF(fw);
     Py_DECREF(fu);
     Py_DECREF(fc);
@@ -560,6 +707,12 @@ fail:
     return NULL;
 }
 
+static PyMemberDef Tables_members[] = {
+    {"fixed", T_INT, offsetof(Tables, fixed), READONLY,
+     "1 when the chunk sums are kept in fixed point (every weight allows it), 0: Shewchuk's partials"},
+    {NULL, 0, 0, 0, NULL},
+};
+
 static PyTypeObject TablesType = {
     PyVarObject_HEAD_INIT(NULL, 0)
     .tp_name = "guardwrap.injection._cscore.Tables",
@@ -568,19 +721,27 @@ static PyTypeObject TablesType = {
     .tp_flags = Py_TPFLAGS_DEFAULT,
     .tp_doc = "The learned tier's lookup tables, built once from the weights and the concepts.",
     .tp_new = Tables_new,
+    .tp_members = Tables_members,
 };
 
 /* -- tokenising -------------------------------------------------------------------------------- */
 
 /* str.split()'s whitespace, and the ASCII punctuation `_features.SPLIT` turns into spaces */
+static unsigned char SEP8[256];  /* is_sep of the first 256 code points, filled at import */
+
+static void
+init_sep8(void)
+{
+    Py_UCS4 c;
+    for (c = 0; c < 256; c++)
+        SEP8[c] = (unsigned char)(((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96)
+                                   || (c >= 123 && c <= 126)) || Py_UNICODE_ISSPACE(c));
+}
+
 static inline int
 is_sep(Py_UCS4 c)
 {
-    if (c < 128) {
-        if ((c >= 33 && c <= 47) || (c >= 58 && c <= 64) || (c >= 91 && c <= 96) || (c >= 123 && c <= 126))
-            return 1;
-    }
-    return Py_UNICODE_ISSPACE(c);
+    return c < 256 ? SEP8[c] : Py_UNICODE_ISSPACE(c);
 }
 
 /* a token that may be a key of the leet map: ASCII lower-case letters and digits only, with a
@@ -621,6 +782,20 @@ lookup_str(const Tables *t, PyObject *u)
     return lookup(t, kind, data, 0, n, h);
 }
 
+/* `lookup` for a string of any kind */
+static Py_ssize_t
+lookup_kind(const Tables *t, int kind, const void *data, Py_ssize_t start, Py_ssize_t n, uint64_t h)
+{
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        return lookup(t, PyUnicode_1BYTE_KIND, data, start, n, h);
+    case PyUnicode_2BYTE_KIND:
+        return lookup(t, PyUnicode_2BYTE_KIND, data, start, n, h);
+    default:
+        return lookup(t, PyUnicode_4BYTE_KIND, data, start, n, h);
+    }
+}
+
 /* distinct raw tokens, for the word set: spans of the view keyed by content */
 typedef struct {
     Py_ssize_t *start, *len;
@@ -655,7 +830,7 @@ spanset_add(spanset *s, int kind, const void *data, Py_ssize_t start, Py_ssize_t
             nl[k] = -1;
         for (k = 0; k < s->cap; k++) {
             if (s->len[k] >= 0) {
-                Py_ssize_t j = (Py_ssize_t)(mix64(s->hash[k]) & (uint64_t)(ncap - 1));
+                Py_ssize_t j = (Py_ssize_t)(slot_hash(s->hash[k]) & (uint64_t)(ncap - 1));
                 while (nl[j] >= 0)
                     j = (j + 1) & (ncap - 1);
                 ns[j] = s->start[k];
@@ -672,7 +847,7 @@ spanset_add(spanset *s, int kind, const void *data, Py_ssize_t start, Py_ssize_t
         s->cap = ncap;
     }
     mask = s->cap - 1;
-    i = (Py_ssize_t)(mix64(h) & (uint64_t)mask);
+    i = (Py_ssize_t)(slot_hash(h) & (uint64_t)mask);
     while (s->len[i] >= 0) {
         if (s->hash[i] == h && s->len[i] == len) {
             Py_ssize_t k = 0, o = s->start[i];
@@ -725,7 +900,7 @@ tokenize(const Tables *t, int kind, const void *data, Py_ssize_t s, Py_ssize_t e
         tstart[n] = ts;
         tlen[n] = i - ts;
         thash[n] = h;
-        PREFETCH(&t->slots[(Py_ssize_t)(mix64(h) & (uint64_t)mask)]);
+        PREFETCH(&t->slots[(Py_ssize_t)(slot_hash(h) & (uint64_t)mask)]);
         n++;
     }
     return n;
@@ -812,7 +987,7 @@ chunk_sums(PyObject *module, PyObject *args)
         Py_ssize_t e = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 1));
         Py_ssize_t ntok = 0, nc = 0, npresent = 0, k, positions;
         double w;
-        acc->n = 0;
+        fsum_reset(acc, t->fixed, t->e0);
         uset_clear(&seen);
         memset(present, 0, (size_t)(t->nconcepts + 1));
         /* the tokens: spans and hashes, their hash slots fetched ahead */
@@ -835,21 +1010,7 @@ chunk_sums(PyObject *module, PyObject *args)
         for (k = 0; k < ntok; k++) {
             Py_ssize_t ts = tstart[k], tl = tlen[k], id;
             uint64_t h = thash[k];
-            if (words != NULL) {
-                int added = spanset_add(&spans, kind, data, ts, tl, h);
-                if (added < 0)
-                    goto done;
-                if (added) {
-                    PyObject *tok = PyUnicode_Substring(view, ts, ts + tl);
-                    if (tok == NULL)
-                        goto done;
-                    if (PyList_Append(words, tok) < 0) {
-                        Py_DECREF(tok);
-                        goto done;
-                    }
-                    Py_DECREF(tok);
-                }
-            }
+            Py_ssize_t raw = -2;  /* the raw token's word id; -2: not looked up */
             id = -2;  /* not looked up yet */
             if (leet != Py_None && PyDict_GET_SIZE(leet) > 0 && may_be_leet(kind, data, ts, tl)) {
                 PyObject *tok = PyUnicode_Substring(view, ts, ts + tl), *u;
@@ -868,17 +1029,31 @@ chunk_sums(PyObject *module, PyObject *args)
                     id = lookup_str(t, u);
                 }
             }
-            if (id == -2) {
-                switch (kind) {
-                case PyUnicode_1BYTE_KIND:
-                    id = lookup(t, PyUnicode_1BYTE_KIND, data, ts, tl, h);
-                    break;
-                case PyUnicode_2BYTE_KIND:
-                    id = lookup(t, PyUnicode_2BYTE_KIND, data, ts, tl, h);
-                    break;
-                default:
-                    id = lookup(t, PyUnicode_4BYTE_KIND, data, ts, tl, h);
-                    break;
+            if (id == -2)
+                id = raw = lookup_kind(t, kind, data, ts, tl, h);
+            if (words != NULL) {
+                int added = spanset_add(&spans, kind, data, ts, tl, h);
+                if (added < 0)
+                    goto done;
+                if (added) {
+                    PyObject *tok;
+                    if (raw == -2)
+                        raw = lookup_kind(t, kind, data, ts, tl, h);
+                    /* a word of the tables: its str, hash cached, instead of a new copy */
+                    if (raw >= 0 && t->strs[raw] != NULL) {
+                        tok = t->strs[raw];
+                        Py_INCREF(tok);
+                    }
+                    else {
+                        tok = PyUnicode_Substring(view, ts, ts + tl);
+                        if (tok == NULL)
+                            goto done;
+                    }
+                    if (PyList_Append(words, tok) < 0) {
+                        Py_DECREF(tok);
+                        goto done;
+                    }
+                    Py_DECREF(tok);
                 }
             }
             ids[k] = id;
@@ -1192,19 +1367,61 @@ done:
  * either side, or with `between` whether one of them sits between two ASCII letters: what
  * `"a1" in cls or "1a" in cls` and `"a1a" in cls` tell of cls = view.translate(letters -> "a",
  * digits -> "1", other ASCII -> " ") in `_signals` and `_features` */
+/* classes for `letter_digit`: 1 an ASCII letter, 2 one of the digits, 0 anything else. The
+ * condition always involves one of the digits, so the scan looks for those (eight bytes at a time
+ * in a one-byte string, where most text has few digits) and looks at each one's neighbours: a
+ * letter on either side, or with `between` letters on both sides. */
+#define ONES 0x0101010101010101ULL
+/* bytes b of x with 0x2f < b < 0x3a (ASCII digits), bytes >= 0x80 excluded (Bit Twiddling Hacks) */
+#define HAS_DIGIT(x) ((((ONES * (127 + 0x3a)) - ((x) & (ONES * 127))) & ~(x) \
+                       & (((x) & (ONES * 127)) + (ONES * (127 - 0x2f)))) & (ONES * 128))
+
+static ALWAYS_INLINE int
+digit_fits(int kind, const void *data, Py_ssize_t n, Py_ssize_t k, const unsigned char *cls, int between)
+{
+    Py_UCS4 a = k > 0 ? PyUnicode_READ(kind, data, k - 1) : 0;
+    Py_UCS4 b = k + 1 < n ? PyUnicode_READ(kind, data, k + 1) : 0;
+    int la = a < 128 && cls[a] == 1, lb = b < 128 && cls[b] == 1;
+    return between ? (la && lb) : (la || lb);
+}
+
+static ALWAYS_INLINE int
+letter_digit_scan(int kind, const void *data, Py_ssize_t n, const unsigned char *cls, int between)
+{
+    Py_ssize_t k = 0;
+    while (k < n) {
+        Py_UCS4 ch;
+        if (kind == PyUnicode_1BYTE_KIND && k + 8 <= n) {
+            uint64_t x;
+            memcpy(&x, (const unsigned char *)data + k, 8);
+            if (!HAS_DIGIT(x)) {
+                k += 8;
+                continue;
+            }
+        }
+        ch = PyUnicode_READ(kind, data, k);
+        if (ch < 128 && cls[ch] == 2 && digit_fits(kind, data, n, k, cls, between))
+            return 1;
+        k++;
+    }
+    return 0;
+}
+
 static PyObject *
 letter_digit(PyObject *module, PyObject *args)
 {
     PyObject *view, *digits;
-    int between, kind, dk;
+    int between, kind, dk, found;
     const void *data, *ddata;
     Py_ssize_t n, k, nd;
-    unsigned char isdig[128];
+    unsigned char cls[128];
     if (!PyArg_ParseTuple(args, "UUp:letter_digit", &view, &digits, &between))
         return NULL;
     if (STR_READY(view) < 0 || STR_READY(digits) < 0)
         return NULL;
-    memset(isdig, 0, sizeof isdig);
+    memset(cls, 0, sizeof cls);
+    for (k = 'a'; k <= 'z'; k++)
+        cls[k] = cls[k - 'a' + 'A'] = 1;
     dk = PyUnicode_KIND(digits);
     ddata = PyUnicode_DATA(digits);
     nd = PyUnicode_GET_LENGTH(digits);
@@ -1214,30 +1431,340 @@ letter_digit(PyObject *module, PyObject *args)
             PyErr_SetString(PyExc_ValueError, "_cscore: digits must be ASCII digits");
             return NULL;
         }
-        isdig[c] = 1;
+        cls[c] = 2;
     }
     kind = PyUnicode_KIND(view);
     data = PyUnicode_DATA(view);
     n = PyUnicode_GET_LENGTH(view);
-#define IS_LETTER(c) (((c) >= 'a' && (c) <= 'z') || ((c) >= 'A' && (c) <= 'Z'))
-#define IS_DIG(c) ((c) < 128 && isdig[(c)])
-    for (k = 1; k < n; k++) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, k);
-        Py_UCS4 p = PyUnicode_READ(kind, data, k - 1);
-        if (between) {
-            if (IS_LETTER(c) && IS_DIG(p) && k >= 2) {
-                Py_UCS4 q = PyUnicode_READ(kind, data, k - 2);
-                if (IS_LETTER(q))
-                    Py_RETURN_TRUE;
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        found = letter_digit_scan(PyUnicode_1BYTE_KIND, data, n, cls, between);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        found = letter_digit_scan(PyUnicode_2BYTE_KIND, data, n, cls, between);
+        break;
+    default:
+        found = letter_digit_scan(PyUnicode_4BYTE_KIND, data, n, cls, between);
+        break;
+    }
+    return PyBool_FromLong(found);
+}
+
+/* -- chunk bounds (reference: `_features.chunk_bounds`) ----------------------------------------- */
+
+/* chunk_bounds(view, chunk, hard) -> (bounds, cut): the view cut into chunks of `chunk`
+ * characters at the first space or line break from there, at most `hard` characters after the
+ * chunk's start, a tail shorter than chunk / 4 joined to the chunk before: [(start, end), ...]
+ * covering the view; `cut` tells whether a chunk but the last ends where the view has neither a
+ * space nor a line break (a word cut in two: `_canon.words_of` then splits the view anew) */
+static PyObject *
+chunk_bounds(PyObject *module, PyObject *args)
+{
+    PyObject *view, *out, *t = NULL, *res;
+    Py_ssize_t chunk, hard, n, pos = 0;
+    int cut_in_word = 0;
+    int kind;
+    const void *data;
+    if (!PyArg_ParseTuple(args, "Unn:chunk_bounds", &view, &chunk, &hard))
+        return NULL;
+    if (chunk <= 0 || hard < chunk) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: chunk must be > 0 and hard >= chunk");
+        return NULL;
+    }
+    if (STR_READY(view) < 0)
+        return NULL;
+    kind = PyUnicode_KIND(view);
+    data = PyUnicode_DATA(view);
+    n = PyUnicode_GET_LENGTH(view);
+    out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    if (n <= chunk) {
+        t = Py_BuildValue("(nn)", (Py_ssize_t)0, n);
+        if (t == NULL || PyList_Append(out, t) < 0)
+            goto fail;
+        Py_DECREF(t);
+        goto ok;
+    }
+    while (pos < n) {
+        Py_ssize_t end = pos + chunk, cut, lim, i;
+        if (end >= n) {
+            t = Py_BuildValue("(nn)", pos, n);
+            if (t == NULL || PyList_Append(out, t) < 0)
+                goto fail;
+            Py_DECREF(t);
+            break;
+        }
+        cut = pos + hard;
+        lim = cut < n ? cut : n;
+        for (i = end; i < lim; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (c == ' ' || c == '\n') {
+                cut = i;
+                break;
             }
         }
-        else if ((IS_LETTER(p) && IS_DIG(c)) || (IS_DIG(p) && IS_LETTER(c))) {
-            Py_RETURN_TRUE;
+        if (n - cut < chunk / 4)  /* no tiny tail chunk */
+            cut = n;
+        if (cut < n) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, cut);
+            if (c != ' ' && c != '\n')
+                cut_in_word = 1;
+        }
+        t = Py_BuildValue("(nn)", pos, cut);
+        if (t == NULL || PyList_Append(out, t) < 0)
+            goto fail;
+        Py_DECREF(t);
+        pos = cut;
+    }
+ok:
+    res = Py_BuildValue("(NO)", out, cut_in_word ? Py_True : Py_False);
+    return res;
+fail:
+    Py_XDECREF(t);
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* -- window logits (reference: the loop of `LinearModel._windows`) ----------------------------- */
+
+static int
+read_pair(PyObject *item, const char *what, PyObject **a, PyObject **b)
+{
+    if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2) {
+        PyErr_Format(PyExc_TypeError, "_cscore: %s are 2-tuples", what);
+        return -1;
+    }
+    *a = PyTuple_GET_ITEM(item, 0);
+    *b = PyTuple_GET_ITEM(item, 1);
+    return 0;
+}
+
+/* windows(sums, bounds, extra, bias, floor): for every window (chunks k and k + 1, or the one
+ * chunk), (bias + (sum_k + sum_k+1) / sqrt(max(positions_k + positions_k+1, floor)) + (extra_k +
+ * extra_k+1), min start, max end): the same float operations, in the same order, as the Python */
+static PyObject *
+windows(PyObject *module, PyObject *args)
+{
+    PyObject *sums, *bounds, *extra, *fs = NULL, *fb = NULL, *fe = NULL, *out = NULL, *result = NULL;
+    double bias, *sv = NULL, *ev = NULL;
+    Py_ssize_t floor_n, n, k, *pv = NULL, *lo = NULL, *hi = NULL;
+    if (!PyArg_ParseTuple(args, "OOOdn:windows", &sums, &bounds, &extra, &bias, &floor_n))
+        return NULL;
+    fs = as_tuple(sums, "sums must be a sequence of (sum, positions)");
+    if (fs == NULL)
+        goto done;
+    fb = as_tuple(bounds, "bounds must be a sequence of (start, end)");
+    if (fb == NULL)
+        goto done;
+    fe = as_tuple(extra, "extra must be a sequence of floats");
+    if (fe == NULL)
+        goto done;
+    n = PyTuple_GET_SIZE(fs);
+    if (n == 0 || PyTuple_GET_SIZE(fb) != n || PyTuple_GET_SIZE(fe) != n) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: sums, bounds and extra must be as long, and not empty");
+        goto done;
+    }
+    sv = PyMem_Malloc((size_t)n * sizeof(double));
+    ev = PyMem_Malloc((size_t)n * sizeof(double));
+    pv = PyMem_Malloc((size_t)n * sizeof(Py_ssize_t));
+    lo = PyMem_Malloc((size_t)n * sizeof(Py_ssize_t));
+    hi = PyMem_Malloc((size_t)n * sizeof(Py_ssize_t));
+    if (!sv || !ev || !pv || !lo || !hi) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (k = 0; k < n; k++) {
+        PyObject *a, *b;
+        if (read_pair(PyTuple_GET_ITEM(fs, k), "sums", &a, &b) < 0)
+            goto done;
+        sv[k] = PyFloat_AsDouble(a);
+        if (sv[k] == -1.0 && PyErr_Occurred())
+            goto done;
+        pv[k] = PyLong_AsSsize_t(b);
+        if (pv[k] == -1 && PyErr_Occurred())
+            goto done;
+        if (pv[k] < 0 || pv[k] > PY_SSIZE_T_MAX / 4) {
+            PyErr_SetString(PyExc_ValueError, "_cscore: positions out of range");
+            goto done;
+        }
+        if (read_pair(PyTuple_GET_ITEM(fb, k), "bounds", &a, &b) < 0)
+            goto done;
+        lo[k] = PyLong_AsSsize_t(a);
+        if (lo[k] == -1 && PyErr_Occurred())
+            goto done;
+        hi[k] = PyLong_AsSsize_t(b);
+        if (hi[k] == -1 && PyErr_Occurred())
+            goto done;
+        ev[k] = PyFloat_AsDouble(PyTuple_GET_ITEM(fe, k));
+        if (ev[k] == -1.0 && PyErr_Occurred())
+            goto done;
+    }
+    out = PyList_New(n > 1 ? n - 1 : 1);
+    if (out == NULL)
+        goto done;
+    for (k = 0; k < (n > 1 ? n - 1 : 1); k++) {
+        Py_ssize_t i = k, j = n > 1 ? k + 1 : k, np, s, e;
+        double total, x, z;
+        PyObject *t;
+        if (i == j) {
+            total = sv[i];
+            np = pv[i];
+            x = ev[i];
+        }
+        else {
+            total = sv[i] + sv[j];
+            np = pv[i] + pv[j];
+            x = ev[i] + ev[j];
+        }
+        z = bias + total / sqrt((double)(np > floor_n ? np : floor_n));
+        z = z + x;
+        s = lo[i] < lo[j] ? lo[i] : lo[j];
+        e = hi[i] > hi[j] ? hi[i] : hi[j];
+        t = Py_BuildValue("(dnn)", z, s, e);
+        if (t == NULL)
+            goto done;
+        PyList_SET_ITEM(out, k, t);
+    }
+    result = out;
+    out = NULL;
+done:
+    Py_XDECREF(fs);
+    Py_XDECREF(fb);
+    Py_XDECREF(fe);
+    Py_XDECREF(out);
+    PyMem_Free(sv);
+    PyMem_Free(ev);
+    PyMem_Free(pv);
+    PyMem_Free(lo);
+    PyMem_Free(hi);
+    return result;
+}
+
+/* -- which needles occur (reference: `[n for n in needles if n in view]`) --------------------- */
+
+#define MAX_NEEDLES 64
+
+static ALWAYS_INLINE int
+needle_at(int kind, const void *data, Py_ssize_t vlen, Py_ssize_t i, const char *nd, Py_ssize_t nl)
+{
+    Py_ssize_t k;
+    if (i + nl > vlen)
+        return 0;
+    for (k = 1; k < nl; k++) {
+        if (PyUnicode_READ(kind, data, i + k) != (Py_UCS4)(unsigned char)nd[k])
+            return 0;
+    }
+    return 1;
+}
+
+static ALWAYS_INLINE void
+present_scan(int kind, const void *data, Py_ssize_t vlen, const unsigned char *first, Py_ssize_t nn,
+             const char *const *nd, const Py_ssize_t *nl, char *found, Py_ssize_t *left)
+{
+    Py_ssize_t i, j;
+    for (i = 0; i < vlen && *left > 0; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c >= 128 || !first[c])
+            continue;
+        for (j = 0; j < nn; j++) {
+            if (!found[j] && (unsigned char)nd[j][0] == c && needle_at(kind, data, vlen, i, nd[j], nl[j])) {
+                found[j] = 1;
+                (*left)--;
+            }
         }
     }
-#undef IS_LETTER
-#undef IS_DIG
-    Py_RETURN_FALSE;
+}
+
+/* present(view, needles): the needles (non-empty ASCII str, at most 64) that occur in view, in
+ * their order: in a one-byte string, one memchr pass per distinct first character; otherwise one
+ * pass over the view */
+static PyObject *
+present(PyObject *module, PyObject *args)
+{
+    PyObject *view, *needles, *fn, *out = NULL;
+    const char *nd[MAX_NEEDLES];
+    Py_ssize_t nl[MAX_NEEDLES], nn, j, left;
+    char found[MAX_NEEDLES];
+    unsigned char first[128];
+    int kind;
+    const void *data;
+    Py_ssize_t vlen;
+    if (!PyArg_ParseTuple(args, "UO:present", &view, &needles))
+        return NULL;
+    if (STR_READY(view) < 0)
+        return NULL;
+    fn = as_tuple(needles, "needles must be a sequence of str");
+    if (fn == NULL)
+        return NULL;
+    nn = PyTuple_GET_SIZE(fn);
+    if (nn > MAX_NEEDLES) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: at most 64 needles");
+        goto done;
+    }
+    memset(first, 0, sizeof first);
+    for (j = 0; j < nn; j++) {
+        PyObject *s = PyTuple_GET_ITEM(fn, j);
+        if (!PyUnicode_Check(s) || STR_READY(s) < 0 || !PyUnicode_IS_ASCII(s) || PyUnicode_GET_LENGTH(s) == 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "_cscore: needles are non-empty ASCII str");
+            goto done;
+        }
+        nd[j] = (const char *)PyUnicode_DATA(s);
+        nl[j] = PyUnicode_GET_LENGTH(s);
+        first[(unsigned char)nd[j][0]] = 1;
+        found[j] = 0;
+    }
+    kind = PyUnicode_KIND(view);
+    data = PyUnicode_DATA(view);
+    vlen = PyUnicode_GET_LENGTH(view);
+    left = nn;
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        /* one memchr pass per distinct first character (most texts hold few of them) */
+        for (j = 0; j < nn && left > 0; j++) {
+            unsigned char c = (unsigned char)nd[j][0];
+            const unsigned char *base = (const unsigned char *)data, *p;
+            Py_ssize_t m, pending = 0;
+            if (!first[c])
+                continue;  /* this first character was searched for already */
+            first[c] = 0;
+            for (m = j; m < nn; m++)
+                pending += !found[m] && (unsigned char)nd[m][0] == c;
+            p = vlen > 0 ? memchr(base, c, (size_t)vlen) : NULL;
+            while (p != NULL && pending > 0) {
+                Py_ssize_t i = p - base;
+                for (m = j; m < nn; m++) {
+                    if (!found[m] && (unsigned char)nd[m][0] == c
+                        && needle_at(PyUnicode_1BYTE_KIND, data, vlen, i, nd[m], nl[m])) {
+                        found[m] = 1;
+                        pending--;
+                        left--;
+                    }
+                }
+                p = i + 1 < vlen ? memchr(p + 1, c, (size_t)(vlen - i - 1)) : NULL;
+            }
+        }
+        break;
+    case PyUnicode_2BYTE_KIND:
+        present_scan(PyUnicode_2BYTE_KIND, data, vlen, first, nn, nd, nl, found, &left);
+        break;
+    default:
+        present_scan(PyUnicode_4BYTE_KIND, data, vlen, first, nn, nd, nl, found, &left);
+        break;
+    }
+    out = PyList_New(0);
+    if (out == NULL)
+        goto done;
+    for (j = 0; j < nn; j++) {
+        if (found[j] && PyList_Append(out, PyTuple_GET_ITEM(fn, j)) < 0) {
+            Py_CLEAR(out);
+            goto done;
+        }
+    }
+done:
+    Py_DECREF(fn);
+    return out;
 }
 
 static PyObject *
@@ -1245,8 +1772,9 @@ py_fsum(PyObject *module, PyObject *seq)
 {
     PyObject *fast = as_tuple(seq, "fsum takes a sequence of floats");
     fsum_t *acc;
-    Py_ssize_t k;
-    double v;
+    Py_ssize_t k, n;
+    double v, *xs;
+    int fixed, e0 = 0;
     if (fast == NULL)
         return NULL;
     acc = PyMem_Malloc(sizeof(fsum_t));
@@ -1254,15 +1782,34 @@ py_fsum(PyObject *module, PyObject *seq)
         Py_DECREF(fast);
         return PyErr_NoMemory();
     }
-    acc->n = 0;
-    for (k = 0; k < PySequence_Fast_GET_SIZE(fast); k++) {
-        if (read_double(PySequence_Fast_GET_ITEM(fast, k), &v) < 0 || fsum_add(acc, v) < 0) {
+    n = PySequence_Fast_GET_SIZE(fast);
+    xs = PyMem_Malloc((size_t)(n + 1) * sizeof(double));
+    if (xs == NULL) {
+        PyMem_Free(acc);
+        Py_DECREF(fast);
+        return PyErr_NoMemory();
+    }
+    for (k = 0; k < n; k++) {
+        if (read_double(PySequence_Fast_GET_ITEM(fast, k), &xs[k]) < 0) {
+            PyMem_Free(xs);
+            PyMem_Free(acc);
+            Py_DECREF(fast);
+            return NULL;
+        }
+    }
+    /* fixed point where the terms allow it (as for the chunks), the partials otherwise */
+    fixed = fixed_range(xs, n, n, &e0);
+    fsum_reset(acc, fixed, e0);
+    for (k = 0; k < n; k++) {
+        if (fsum_add(acc, xs[k]) < 0) {
+            PyMem_Free(xs);
             PyMem_Free(acc);
             Py_DECREF(fast);
             return NULL;
         }
     }
     v = fsum_value(acc);
+    PyMem_Free(xs);
     PyMem_Free(acc);
     Py_DECREF(fast);
     return PyFloat_FromDouble(v);
@@ -1275,6 +1822,11 @@ static PyMethodDef methods[] = {
      "near(view, anchors, prefixes, window, max_anchors, boundary) -> windows or match starts, or None"},
     {"letter_digit", letter_digit, METH_VARARGS,
      "letter_digit(view, digits, between) -> whether an ASCII letter sits next to (or two around) a digit"},
+    {"chunk_bounds", chunk_bounds, METH_VARARGS,
+     "chunk_bounds(view, chunk, hard) -> ([(start, end), ...], a word cut) (as _features.chunk_bounds)"},
+    {"windows", windows, METH_VARARGS,
+     "windows(sums, bounds, extra, bias, floor) -> [(logit, start, end), ...] (as LinearModel._windows)"},
+    {"present", present, METH_VARARGS, "present(view, needles) -> [the needles that occur in view]"},
     {"fsum", py_fsum, METH_O, "fsum(floats) -> the exactly rounded sum, as math.fsum (for the tests)"},
     {NULL, NULL, 0, NULL},
 };
@@ -1289,6 +1841,7 @@ PyMODINIT_FUNC
 PyInit__cscore(void)
 {
     PyObject *m;
+    init_sep8();
     if (PyType_Ready(&TablesType) < 0)
         return NULL;
     m = PyModule_Create(&moduledef);

@@ -54,7 +54,7 @@ from ._canon import Alignment, canonical, pos, word_set
 from ._signals import LONG_TOKEN, PLACEHOLDER, SignalScanner, decode_token, may_hide_blob
 
 __all__ = [
-    "CHUNK", "CONCEPTS", "NGRAMS", "NORM_FLOOR", "SPLIT", "chunk_bounds", "chunk_features",
+    "CHUNK", "CONCEPTS", "HARD", "NGRAMS", "NORM_FLOOR", "SPLIT", "chunk_bounds", "chunk_features",
     "chunk_tokens", "deleet", "featurize", "hidden_text", "leet_map", "original_bounds", "positions",
     "signal_chunks",
     "windows",
@@ -70,7 +70,8 @@ NORM_FLOOR = 30
 #: characters of view per chunk; a window is two chunks
 CHUNK = 512
 #: a chunk without whitespace is cut at this length
-_HARD = CHUNK + CHUNK // 2
+HARD = CHUNK + CHUNK // 2
+_HARD = HARD
 #: view characters that separate words (all ASCII punctuation, as `guardwrap._textnorm.words`)
 SPLIT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
 #: leetspeak digits read back as letters; a text is only examined when a digit sits between letters

@@ -13,7 +13,9 @@ built once from these dicts and `CONCEPTS` when the model is loaded: it tokenise
 one pass, without making a string per token, and builds the word set the signal scanner and the
 other rules share. A chunk's sum is exactly rounded (`math.fsum`, and the same algorithm in C), so
 both give the same float whatever order the n-grams come in. A window's logit is the bias plus its
-two chunks' sums plus their ``s:`` weights; the score is its logistic. The bias already holds the
+two chunks' sums plus their ``s:`` weights; the score is its logistic. Where the kernel is built,
+the chunk bounds (`_features.chunk_bounds`) and the windows' logits (the loop of `_windows`) come
+from it too, with the same integers and the same float operations in the same order. The bias already holds the
 calibration, so 0.5 is the threshold validated for at most 1% false positives on every benign
 source."""
 
@@ -34,7 +36,9 @@ from .._native import kernel
 from .._text._fold import cached_words, remember_words
 from ._canon import Alignment, word_set, words_of
 from ._features import (
+    CHUNK,
     CONCEPTS,
+    HARD,
     NORM_FLOOR,
     SPLIT,
     chunk_bounds,
@@ -181,15 +185,15 @@ class LinearModel:
         `windows` gives over `chunk_tokens`, with the hits of ``scanner`` over the view's word set
         (`words_of`). The C kernel, where built, tokenises and sums the chunks; the result is the
         same to the last bit."""
-        bounds = chunk_bounds(view)
         tables = self._tables
         if tables is None:
+            bounds = chunk_bounds(view)
             toks = chunk_tokens(view, bounds)
             words = words_of(view, bounds, toks)
             hits = scanner.scan_view(text, view, origin, words)
             return self.windows(text, view, origin, bounds, toks, hits, words), hits
+        bounds, cut_in_word = _ck.chunk_bounds(view, CHUNK, HARD)
         known = cached_words(view)
-        cut_in_word = any(view[b] not in " \n" for _, b in bounds[:-1])
         sums, made = _ck.chunk_sums(tables, view, bounds, leet_map(view), known is None and not cut_in_word)
         if known is not None:
             words = known
@@ -210,11 +214,13 @@ class LinearModel:
     ) -> list[tuple[float, int, int]]:
         """The windows' ``(logit, start, end)`` from the chunks' ``(sum, positions)`` (the hidden
         text's last, when there is one) and their original bounds."""
-        sig = self.sig
-        extra = [math.fsum(sig.get(name, 0.0) for name in names) for names in signal_chunks(ob, hits)]
+        extra = self._extra(ob, hits)
         if hidden is not None:
             extra.append(0.0)
             ob = [*ob, (hidden[1], hidden[2])]
+        if self._tables is not None:  # the same floats, computed in C
+            wins: list[tuple[float, int, int]] = _ck.windows(sums, ob, extra, self.bias, NORM_FLOOR)
+            return wins
         out = []
         bias = self.bias
         for i, j in windows(len(sums)):
@@ -228,6 +234,18 @@ class LinearModel:
             out.append((bias + total / math.sqrt(max(n, NORM_FLOOR)) + e,
                         min(ob[i][0], ob[j][0]), max(ob[i][1], ob[j][1])))
         return out
+
+    def _extra(self, ob: list[tuple[int, int]], hits: Iterable[tuple[str, float, int, int]]) -> list[float]:
+        """Per chunk, the sum of the ``s:`` weights of its signal features (`signal_chunks`):
+        only the chunks a hit starts in are summed, the others are 0.0 (``math.fsum(())``)."""
+        extra = [0.0] * len(ob)
+        hits = list(hits)
+        if hits:
+            sig = self.sig
+            for k, names in enumerate(signal_chunks(ob, hits)):
+                if names:
+                    extra[k] = math.fsum(sig.get(name, 0.0) for name in names)
+        return extra
 
     def score(self, logit: float) -> float:
         return _sigmoid(logit)

@@ -108,6 +108,9 @@ _ENCODING_REQUEST = re.compile(
     r"[^.!?\n]{0,60}\b(?:follow|execute|obey|do\s+(?:what|as)|run|comply|carry\s+out|perform)\b"
 )
 
+#: the delimiter patterns' non-word needles (looked for with a substring test, not in the words)
+_DELIM_NEEDLES = tuple(dict.fromkeys(n for _, _, needs, _ in _DELIMITER_PATTERNS for n in needs.split()
+                                     if not n.isalpha()))
 #: the first characters of the delimiter patterns' non-word needles
 _DELIM_FIRSTS = frozenset(n[0] for _, _, needs, _ in _DELIMITER_PATTERNS for n in needs.split() if not n.isalpha())
 # Any of these words must be present (as a whole token) before the phrase patterns run at all.
@@ -360,6 +363,8 @@ class SignalScanner:
                               for sig, w, needs, p in _PATTERNS if sig in self.signals)
         self._delims = tuple((sig, w, tuple(needs.split()), _compile(p))
                              for sig, w, needs, p in _DELIMITER_PATTERNS if sig in self.signals)
+        #: the delimiter needles that are words (looked up in the word set, not in the view)
+        self._delim_words = frozenset(n for _, _, needs, _ in self._delims for n in needs if n.isalpha())
 
     # -- scanning ---------------------------------------------------------------------------------
 
@@ -393,14 +398,18 @@ class SignalScanner:
         hits: list[tuple[str, float, int, int]] = []
         if not tokens.isdisjoint(_TRIGGERS):
             hits.extend(self._phrase_hits(view, tokens))
-        # a needle's first character is looked for once (memchr); most texts lack all of them
-        firsts = {c for c in _DELIM_FIRSTS if c in view}
-        for sig, w, needs, rx in self._delims:
-            anchors = [n for n in needs if (n in tokens if n.isalpha() else n[0] in firsts and n in view)]
-            if anchors:
-                m = _search_near(rx, view, anchors)
-                if m is not None:
-                    hits.append((sig, w, m.start(), m.end()))
+        if _ck is not None and self._delims:  # the needles that occur, found in one pass in C
+            found = _ck.present(view, _DELIM_NEEDLES)
+            if not found and self._delim_words.isdisjoint(tokens):  # (most texts)
+                found = None
+            for sig, w, needs, rx in self._delims if found is not None else ():
+                anchors = [n for n in needs if (n in tokens if n.isalpha() else n in found)]
+                if anchors:
+                    m = _search_near(rx, view, anchors)
+                    if m is not None:
+                        hits.append((sig, w, m.start(), m.end()))
+        elif self._delims:
+            hits.extend(self._delimiter_hits(view, tokens))
         if "encoded" in self.signals:
             hits.extend(self._encoded(view, tokens))
         if origin is not None:
@@ -410,6 +419,19 @@ class SignalScanner:
             hits.extend(self._encoded_tokens(text))
         if "invisible" in self.signals and not text.isascii():
             hits.extend(self._invisible(text))
+        return hits
+
+    def _delimiter_hits(self, view: str, tokens: AbstractSet[str]) -> list[tuple[str, float, int, int]]:
+        """The delimiter patterns' hits (the reference of the kernel's path in `scan_view`)."""
+        hits = []
+        # a needle's first character is looked for once (memchr); most texts lack all of them
+        firsts = {c for c in _DELIM_FIRSTS if c in view}
+        for sig, w, needs, rx in self._delims:
+            anchors = [n for n in needs if (n in tokens if n.isalpha() else n[0] in firsts and n in view)]
+            if anchors:
+                m = _search_near(rx, view, anchors)
+                if m is not None:
+                    hits.append((sig, w, m.start(), m.end()))
         return hits
 
     def _encoded(self, view: str, tokens: AbstractSet[str]) -> list[tuple[str, float, int, int]]:

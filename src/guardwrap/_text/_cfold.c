@@ -1,0 +1,342 @@
+/* guardwrap._text._cfold: the per-character loops of the matching view, in C.
+ *
+ * References (pure Python, `guardwrap/_text/_fold.py`; a differential test holds each function to
+ * its reference):
+ *
+ * `spaced_hint(text)`  == `any(sep in text and hint.search(text) for sep, hint in _HINTS)`: some
+ *     separator character s of " .-_*\/|" stands right before a letter or digit x, followed by one
+ *     to three s, a letter or digit y and an s again ("s x s y s", the start of a run of letters
+ *     spaced out one by one). Letters and digits are what `re` reads as `[^\W_]`
+ *     (Py_UNICODE_ISALNUM), for every code point.
+ * `words(text, punct)` == `frozenset(text.translate({c: " " for c in punct}).split())`: the words
+ *     of the text split at whitespace (str.split()'s) and at the ASCII characters of `punct`;
+ *     one pass, one str object per distinct word.
+ * `ranges(pairs)` == `array("i", chain.from_iterable(range(a, b) for a, b in pairs)).tobytes()`:
+ *     the offsets map of a view whose spaced-out runs were joined (`_fold.extend_range`).
+ */
+#define PY_SSIZE_T_CLEAN
+#include <Python.h>
+#include <stdint.h>
+#include <string.h>
+#include <limits.h>
+
+#if PY_VERSION_HEX >= 0x030C0000
+#define STR_READY(o) 0
+#else
+#define STR_READY(o) PyUnicode_READY(o)
+#endif
+
+#if defined(__GNUC__) || defined(__clang__)
+#define ALWAYS_INLINE __attribute__((always_inline)) inline
+#else
+#define ALWAYS_INLINE inline
+#endif
+
+/* -- spaced_hint ------------------------------------------------------------------------------ */
+
+static const char SEPS[] = " .-_*/|";
+
+static ALWAYS_INLINE int
+is_alnum_at(int kind, const void *data, Py_ssize_t i)
+{
+    Py_UCS4 c = PyUnicode_READ(kind, data, i);
+    if (c < 128)
+        return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+    return Py_UNICODE_ISALNUM(c);
+}
+
+static unsigned char IS_SEP[128];  /* the characters of SEPS, filled at import */
+
+static ALWAYS_INLINE int
+hint_scan(int kind, const void *data, Py_ssize_t n)
+{
+    Py_ssize_t p;
+    /* p: the first letter or digit; s = text[p - 1] a separator, text[p + 1] = s too */
+    for (p = 1; p + 4 <= n; p++) {
+        Py_UCS4 s = PyUnicode_READ(kind, data, p - 1), c;
+        Py_ssize_t r, q;
+        if (s >= 128 || !IS_SEP[s])
+            continue;
+        c = PyUnicode_READ(kind, data, p + 1);
+        if (c != s || !is_alnum_at(kind, data, p))
+            continue;
+        r = 1;
+        while (r < 4 && p + 1 + r < n && PyUnicode_READ(kind, data, p + 1 + r) == s)
+            r++;
+        if (r > 3)
+            continue;
+        q = p + 1 + r;  /* y */
+        if (q + 1 < n && is_alnum_at(kind, data, q) && PyUnicode_READ(kind, data, q + 1) == s)
+            return 1;
+    }
+    return 0;
+}
+
+static PyObject *
+spaced_hint(PyObject *module, PyObject *text)
+{
+    int kind, found;
+    const void *data;
+    Py_ssize_t n;
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "_cfold.spaced_hint takes a str");
+        return NULL;
+    }
+    if (STR_READY(text) < 0)
+        return NULL;
+    kind = PyUnicode_KIND(text);
+    data = PyUnicode_DATA(text);
+    n = PyUnicode_GET_LENGTH(text);
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        found = hint_scan(PyUnicode_1BYTE_KIND, data, n);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        found = hint_scan(PyUnicode_2BYTE_KIND, data, n);
+        break;
+    default:
+        found = hint_scan(PyUnicode_4BYTE_KIND, data, n);
+        break;
+    }
+    return PyBool_FromLong(found);
+}
+
+/* -- words ------------------------------------------------------------------------------------ */
+
+static inline uint64_t
+mix64(uint64_t k)
+{
+    k ^= k >> 33;
+    k *= 0xff51afd7ed558ccdULL;
+    k ^= k >> 33;
+    k *= 0xc4ceb9fe1a85ec53ULL;
+    k ^= k >> 33;
+    return k;
+}
+
+typedef struct {
+    Py_ssize_t start, len;  /* len -1: empty */
+    uint64_t hash;
+} wslot;
+
+static ALWAYS_INLINE int
+is_split(Py_UCS4 c, const unsigned char *punct)
+{
+    if (c < 128)
+        return punct[c];
+    return Py_UNICODE_ISSPACE(c);
+}
+
+static ALWAYS_INLINE int
+words_scan(int kind, const void *data, Py_ssize_t n, const unsigned char *punct, PyObject *text,
+           PyObject *out)
+{
+    Py_ssize_t i = 0, cap = 64, used = 0, k;
+    wslot *tab = PyMem_Malloc((size_t)cap * sizeof(wslot));
+    if (tab == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    for (k = 0; k < cap; k++)
+        tab[k].len = -1;
+    while (i < n) {
+        Py_ssize_t ts, tl, j;
+        uint64_t h = 1469598103934665603ULL;
+        while (i < n && is_split(PyUnicode_READ(kind, data, i), punct))
+            i++;
+        if (i >= n)
+            break;
+        ts = i;
+        while (i < n) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            if (is_split(c, punct))
+                break;
+            h = (h ^ (uint64_t)c) * 1099511628211ULL;
+            i++;
+        }
+        tl = i - ts;
+        if (2 * (used + 1) > cap) {  /* grow */
+            Py_ssize_t ncap = cap * 2;
+            wslot *nt;
+            if ((size_t)ncap > PY_SSIZE_T_MAX / sizeof(wslot)) {
+                PyMem_Free(tab);
+                PyErr_NoMemory();
+                return -1;
+            }
+            nt = PyMem_Malloc((size_t)ncap * sizeof(wslot));
+            if (nt == NULL) {
+                PyMem_Free(tab);
+                PyErr_NoMemory();
+                return -1;
+            }
+            for (k = 0; k < ncap; k++)
+                nt[k].len = -1;
+            for (k = 0; k < cap; k++) {
+                if (tab[k].len >= 0) {
+                    j = (Py_ssize_t)(mix64(tab[k].hash) & (uint64_t)(ncap - 1));
+                    while (nt[j].len >= 0)
+                        j = (j + 1) & (ncap - 1);
+                    nt[j] = tab[k];
+                }
+            }
+            PyMem_Free(tab);
+            tab = nt;
+            cap = ncap;
+        }
+        j = (Py_ssize_t)(mix64(h) & (uint64_t)(cap - 1));
+        for (;;) {
+            if (tab[j].len < 0) {
+                PyObject *w = PyUnicode_Substring(text, ts, ts + tl);
+                if (w == NULL || PyList_Append(out, w) < 0) {
+                    Py_XDECREF(w);
+                    PyMem_Free(tab);
+                    return -1;
+                }
+                Py_DECREF(w);
+                tab[j].start = ts;
+                tab[j].len = tl;
+                tab[j].hash = h;
+                used++;
+                break;
+            }
+            if (tab[j].hash == h && tab[j].len == tl) {
+                Py_ssize_t o = tab[j].start, m = 0;
+                while (m < tl && PyUnicode_READ(kind, data, o + m) == PyUnicode_READ(kind, data, ts + m))
+                    m++;
+                if (m == tl)
+                    break;  /* seen */
+            }
+            j = (j + 1) & (cap - 1);
+        }
+    }
+    PyMem_Free(tab);
+    return 0;
+}
+
+static PyObject *
+words(PyObject *module, PyObject *args)
+{
+    PyObject *text, *punct_s, *out, *frozen;
+    unsigned char punct[128];
+    int kind, pk, rc;
+    const void *data, *pdata;
+    Py_ssize_t n, k, np;
+    if (!PyArg_ParseTuple(args, "UU:words", &text, &punct_s))
+        return NULL;
+    if (STR_READY(text) < 0 || STR_READY(punct_s) < 0)
+        return NULL;
+    memset(punct, 0, sizeof punct);
+    for (k = 0; k < 128; k++)
+        punct[k] = Py_UNICODE_ISSPACE((Py_UCS4)k) ? 1 : 0;
+    pk = PyUnicode_KIND(punct_s);
+    pdata = PyUnicode_DATA(punct_s);
+    np = PyUnicode_GET_LENGTH(punct_s);
+    for (k = 0; k < np; k++) {
+        Py_UCS4 c = PyUnicode_READ(pk, pdata, k);
+        if (c >= 128) {
+            PyErr_SetString(PyExc_ValueError, "_cfold.words: punct must be ASCII");
+            return NULL;
+        }
+        punct[c] = 1;
+    }
+    out = PyList_New(0);  /* the distinct words, frozen at the end */
+    if (out == NULL)
+        return NULL;
+    kind = PyUnicode_KIND(text);
+    data = PyUnicode_DATA(text);
+    n = PyUnicode_GET_LENGTH(text);
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        rc = words_scan(PyUnicode_1BYTE_KIND, data, n, punct, text, out);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        rc = words_scan(PyUnicode_2BYTE_KIND, data, n, punct, text, out);
+        break;
+    default:
+        rc = words_scan(PyUnicode_4BYTE_KIND, data, n, punct, text, out);
+        break;
+    }
+    if (rc < 0) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    frozen = PyFrozenSet_New(out);
+    Py_DECREF(out);
+    return frozen;
+}
+
+/* -- ranges ----------------------------------------------------------------------------------- */
+
+/* ranges(pairs) -> bytes: every integer of each [start, stop) in pairs, in order, as native C ints
+ * (what array("i").frombytes reads) */
+static PyObject *
+ranges(PyObject *module, PyObject *pairs)
+{
+    PyObject *fast, *out = NULL;
+    Py_ssize_t n, k, total = 0;
+    int *dst;
+    fast = PySequence_Tuple(pairs);
+    if (fast == NULL)
+        return NULL;
+    n = PyTuple_GET_SIZE(fast);
+    for (k = 0; k < n; k++) {  /* validate and count first */
+        PyObject *item = PyTuple_GET_ITEM(fast, k);
+        long a, b;
+        if (!PyTuple_Check(item) || PyTuple_GET_SIZE(item) != 2) {
+            PyErr_SetString(PyExc_TypeError, "_cfold.ranges: pairs are (start, stop) tuples");
+            goto done;
+        }
+        a = PyLong_AsLong(PyTuple_GET_ITEM(item, 0));
+        if (a == -1 && PyErr_Occurred())
+            goto done;
+        b = PyLong_AsLong(PyTuple_GET_ITEM(item, 1));
+        if (b == -1 && PyErr_Occurred())
+            goto done;
+        if (a < 0 || b < a || b > INT_MAX) {
+            PyErr_SetString(PyExc_ValueError, "_cfold.ranges: need 0 <= start <= stop <= INT_MAX");
+            goto done;
+        }
+        if (total > PY_SSIZE_T_MAX / (Py_ssize_t)sizeof(int) - (b - a)) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        total += b - a;
+    }
+    out = PyBytes_FromStringAndSize(NULL, total * (Py_ssize_t)sizeof(int));
+    if (out == NULL)
+        goto done;
+    dst = (int *)PyBytes_AS_STRING(out);
+    for (k = 0; k < n; k++) {
+        PyObject *item = PyTuple_GET_ITEM(fast, k);
+        long a = PyLong_AsLong(PyTuple_GET_ITEM(item, 0)), b = PyLong_AsLong(PyTuple_GET_ITEM(item, 1)), v;
+        for (v = a; v < b; v++)
+            *dst++ = (int)v;
+    }
+done:
+    Py_DECREF(fast);
+    return out;
+}
+
+static PyMethodDef methods[] = {
+    {"spaced_hint", spaced_hint, METH_O,
+     "spaced_hint(text) -> whether a run of letters spaced out one by one may start in text"},
+    {"words", words, METH_VARARGS,
+     "words(text, punct) -> frozenset of the words of text split at whitespace and punct"},
+    {"ranges", ranges, METH_O, "ranges(pairs) -> bytes of the C ints in every [start, stop) of pairs"},
+    {NULL, NULL, 0, NULL},
+};
+
+static struct PyModuleDef moduledef = {
+    PyModuleDef_HEAD_INIT, "guardwrap._text._cfold",
+    "The matching view's per-character loops (reference: guardwrap._text._fold).", -1, methods,
+    NULL, NULL, NULL, NULL,
+};
+
+PyMODINIT_FUNC
+PyInit__cfold(void)
+{
+    const char *c;
+    for (c = SEPS; *c; c++)
+        IS_SEP[(unsigned char)*c] = 1;
+    return PyModule_Create(&moduledef);
+}

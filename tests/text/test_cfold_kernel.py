@@ -1,0 +1,101 @@
+"""The matching view's C loops (`guardwrap._text._cfold`) against their pure-Python references:
+`spaced_hint` == `_fold._hinted` (the regex hints of spaced-out runs) and `words` ==
+`_fold.split_words` (str.translate + str.split), on generated texts of every script and kind."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from guardwrap._text import _fold
+
+cf = _fold._cf
+pytestmark = pytest.mark.skipif(cf is None, reason="the C kernel is not built (or GUARDWRAP_PURE_PYTHON)")
+
+# separators, letters and digits of several scripts and string kinds, spaces str.split() knows
+PIECES = [*" .-_*/|\n\tab1xZé٣ß€", "\uff21", "\uff11", "\u2028", "\x85", "\xa0", "\u3000", "\x1c", "\U0001d422", "日",
+          "<|", "--"]
+
+
+def same(text: str) -> None:
+    assert cf.spaced_hint(text) == _fold._hinted(text)
+    assert cf.words(text, _fold._PUNCT_CHARS) == _fold.split_words(text)
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(PIECES), max_size=60).map("".join))
+def test_pieces(text: str) -> None:
+    same(text)
+    same(text.upper())
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=400))
+def test_any_unicode(text: str) -> None:
+    same(text)
+
+
+def test_spaced_runs_and_their_near_misses() -> None:
+    for text in ["b y p a s s", "i  g  n", "x.y.z.", "a - b - c", "a    b c d", "a b", " a b ", " a b c",
+                 "_a_b_", "*a*b*", "/a/b/", "|a|b|", "a\tb\tc", "ab cd ef", " é ß ü ", " ٣ ٣ ٣", " a \u2010 b ",
+                 "", " ", "a", " a  b   c    d"]:
+        same(text)
+        same(" " + text + " ")
+    rng = random.Random(11)
+    for _ in range(20_000):
+        same("".join(rng.choice(PIECES) for _ in range(rng.randrange(12))))
+
+
+def test_words_of_long_texts_and_punct_arguments() -> None:
+    rng = random.Random(5)
+    vocab = ["ignore", "all", "the", "rules", "é", "Straße", "x" * 50, "<EMAIL_ADDRESS_1>", "a.b", "1gn0r3", "\u3000"]
+    text = " ".join(rng.choice(vocab) for _ in range(50_000))
+    same(text)
+    keep = "!\"#%&'()*+,-./:;<=>?[\\]^_`{|}~"  # the signal scanner's split: @ and $ kept
+    assert cf.words("a@b $x c.d", keep) == frozenset("a@b $x c.d".translate({ord(c): " " for c in keep}).split())
+    with pytest.raises(ValueError):
+        cf.words("abc", "é")
+    with pytest.raises(TypeError):
+        cf.spaced_hint(b"a b c")  # type: ignore[arg-type]
+
+
+def _joined(text: str) -> tuple[str, list[tuple[int, int]], object]:
+    view, align, runs = _fold._join(text, None)
+    return view, runs, getattr(align, "_origin", None)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from([*PIECES, "a b c", "i i i", "x.y.z", "b y p a s s", "1 2 3"]), max_size=80).map("".join))
+def test_joining_spaced_runs_maps_offsets_as_the_reference(text: str) -> None:
+    """`_fold._join` (the offsets map filled by ``_cfold.ranges``) == the pure-Python map."""
+    got = _joined(text)
+    saved, _fold._cf = _fold._cf, None
+    try:
+        want = _joined(text)
+    finally:
+        _fold._cf = saved
+    assert got == want
+
+
+def test_ranges_are_every_offset_in_order() -> None:
+    from array import array
+    from itertools import chain
+
+    rng = random.Random(2)
+    for _ in range(5000):
+        pairs, x = [], 0
+        for _ in range(rng.randrange(0, 9)):
+            a = x + rng.randrange(0, 5)
+            b = a + rng.randrange(0, 7)
+            pairs.append((a, b))
+            x = rng.choice([b, a])
+        out = array("i")
+        out.frombytes(cf.ranges(pairs))
+        assert out == array("i", chain.from_iterable(range(a, b) for a, b in pairs))
+    with pytest.raises(ValueError):
+        cf.ranges([(3, 2)])
+    with pytest.raises(TypeError):
+        cf.ranges([(1, 2, 3)])
