@@ -353,7 +353,8 @@ class DeferredDecision:
         needs them at once (an escalation, which the review queue references)."""
         e = self._event_ids
         if e is None:
-            e = self._event_ids = [ids.next() for _ in self.decision.steps]
+            nxt = ids.next
+            e = self._event_ids = [nxt() for _ in self.decision.steps]
         return e
 
     @property
