@@ -169,7 +169,8 @@ def test_steps_by_the_kernel_are_the_canonical_bytes(data: Any) -> None:
             steps.append(Step(data.draw(st.sampled_from(["v", "pii", "dény"]) | _str), data.draw(_str),
                               data.draw(st.sampled_from(["block", "redact"])),
                               data.draw(st.sampled_from(["pass", "blocked", "fixed", "warned"])),
-                              tuple(data.draw(st.lists(_str, max_size=3))), fs,
+                              data.draw(st.sampled_from([tuple, list]))(data.draw(st.lists(_str, max_size=3))),
+                              fs if data.draw(st.booleans()) else list(fs),
                               data.draw(st.one_of(st.none(), _numbers)),
                               data.draw(_mostly(st.integers(0, 10**7), st.one_of(
                                   st.integers(-(2**60), 2**60),

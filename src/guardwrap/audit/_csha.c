@@ -780,21 +780,28 @@ static slot_cache caches[R_COUNT] = {
 static int
 bind_slots(slot_cache *c, PyTypeObject *type)
 {
+    Py_ssize_t off[SJ_MAX_NAMES];
+    PyTypeObject *old;
     int i;
+    /* Offsets first, into the cache after: looking names up could run code that lets another
+     * writer thread in, which must never see offsets of one type under another. */
     for (i = 0; i < c->n; i++) {
         PyObject *d = PyObject_GetAttr((PyObject *)type, *c->names[i]);
-        c->off[i] = -1;
+        off[i] = -1;
         if (d == NULL) {
             PyErr_Clear();
             continue;
         }
         if (Py_IS_TYPE(d, &PyMemberDescr_Type) && ((PyMemberDescrObject *)d)->d_common.d_type == type
             && ((PyMemberDescrObject *)d)->d_member->type == T_OBJECT_EX)
-            c->off[i] = ((PyMemberDescrObject *)d)->d_member->offset;
+            off[i] = ((PyMemberDescrObject *)d)->d_member->offset;
         Py_DECREF(d);
     }
+    old = c->type;
     Py_INCREF(type);
-    Py_XSETREF(c->type, type);
+    memcpy(c->off, off, sizeof off);
+    c->type = type;
+    Py_XDECREF(old);
     return 0;
 }
 
@@ -904,7 +911,8 @@ put_findings(wbuf *b, wbuf *fb, PyObject *seq, PyTypeObject *ftype)
                 rc = SJ_NO;
                 goto done;
             }
-            kinds[nk] = k; /* borrowed: the finding holds it, and the step holds the finding */
+            Py_INCREF(k);
+            kinds[nk] = k;
             counts[nk++] = 0;
         }
         counts[j]++;
@@ -965,6 +973,8 @@ put_findings(wbuf *b, wbuf *fb, PyObject *seq, PyTypeObject *ftype)
     }
     SJ_LIT(b, "}");
 done:
+    for (i = 0; i < nk; i++)
+        Py_DECREF(kinds[i]);
     Py_XDECREF(et);
     Py_XDECREF(rule);
     Py_XDECREF(start);
@@ -1012,11 +1022,18 @@ put_step(wbuf *b, wbuf *fb, PyObject *step, PyObject *event_id, PyObject *stage,
             SJ_TRY(put_int(b, attempt));
         }
     }
-    if (!PyTuple_CheckExact(findings) && !PyList_CheckExact(findings)) {
+    if (PyTuple_CheckExact(findings)) {
+        fseq = findings;
+        Py_INCREF(fseq);
+    } else if (PyList_CheckExact(findings)) { /* a copy: nothing can change it under us */
+        if ((fseq = PyList_AsTuple(findings)) == NULL) {
+            rc = SJ_ERR;
+            goto done;
+        }
+    } else {
         rc = SJ_NO;
         goto done;
     }
-    fseq = findings; /* a tuple or list: PySequence_Fast_* read it as it is */
     has_findings = PySequence_Fast_GET_SIZE(fseq) > 0;
     fb->len = 0;
     if (has_findings)
@@ -1065,11 +1082,18 @@ put_step(wbuf *b, wbuf *fb, PyObject *step, PyObject *event_id, PyObject *stage,
     SJ_LIT(b, ",\"outcome\":");
     SJ_TRY(put_str(b, outcome));
     SJ_LIT(b, ",\"reasons\":[");
-    if (!PyTuple_CheckExact(reasons) && !PyList_CheckExact(reasons)) {
+    if (PyTuple_CheckExact(reasons)) {
+        rseq = reasons;
+        Py_INCREF(rseq);
+    } else if (PyList_CheckExact(reasons)) {
+        if ((rseq = PyList_AsTuple(reasons)) == NULL) {
+            rc = SJ_ERR;
+            goto done;
+        }
+    } else {
         rc = SJ_NO;
         goto done;
     }
-    rseq = reasons;
     for (i = 0; i < PySequence_Fast_GET_SIZE(rseq); i++) {
         if (i)
             SJ_LIT(b, ",");
@@ -1088,6 +1112,8 @@ put_step(wbuf *b, wbuf *fb, PyObject *step, PyObject *event_id, PyObject *stage,
     SJ_TRY(put_str(b, version));
     SJ_LIT(b, "}");
 done:
+    Py_XDECREF(fseq);
+    Py_XDECREF(rseq);
     Py_XDECREF(action);
     Py_XDECREF(findings);
     Py_XDECREF(error);
