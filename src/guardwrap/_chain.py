@@ -78,7 +78,7 @@ def _step_fail(link: Link, outcome: str, r: Result, latency: int, reason: str | 
 class Chain:
     """A compiled, ordered tuple of links for one stage."""
 
-    __slots__ = ("links", "matcher", "needs_vault", "policy_hash", "shadow", "stage", "streamable")
+    __slots__ = ("links", "matcher", "needs_vault", "owners", "policy_hash", "shadow", "stage", "streamable")
 
     def __init__(self, validators: list[Any], stage: str, *, shadow: bool, policy_hash: str, hash_key: bytes | None) -> None:
         needs_key = any(getattr(v, "action", None) == "hash" for v in validators)
@@ -93,6 +93,8 @@ class Chain:
         # canonical view would undo: usually nothing, and then the view is never built)
         self.matcher = compile_matcher([(i, link.patterns) for i, link in enumerate(self.links) if link.patterns]
                                        ) if self.links else None
+        #: the links that read the scan's hits (none without a matcher)
+        self.owners: frozenset[int] = self.matcher.owners if self.matcher is not None else frozenset()
 
     def __len__(self) -> int:
         return len(self.links)
@@ -104,16 +106,19 @@ class Chain:
             return Decision("pass", text, stage=self.stage, policy_hash=self.policy_hash,
                             latency_ns=perf_counter_ns() - t0, enforced=not self.shadow)
         steps: list[Step] = []
+        failed: list[Step] = []  # the steps that did not pass: the decision's findings and reasons
         outcome = "pass"
         value = None
         value_from: tuple[Link, str] | None = None  # the link that parsed ``value``, and from what text
         feedback: list[str] = []
         cur = text
         matcher = self.matcher
-        owners = matcher.owners if matcher is not None else ()
+        owners = self.owners
         scanned: Hits | None = None
         scanned_for: str | None = None  # the text `scanned` was made from (its view's hits)
-        for i, link in enumerate(self.links):
+        i = -1
+        for link in self.links:
+            i += 1
             ts = perf_counter_ns()
             if i in owners:
                 # Scanned when a validator that reads the hits comes up, once per text: a text a
@@ -121,7 +126,7 @@ class Chain:
                 if scanned_for is not cur:
                     scanned, scanned_for = matcher.scan_view(cur), cur  # type: ignore[union-attr]
                 if scanned is not None:
-                    hits = scanned.get(i)
+                    hits = scanned.by_owner.get(i)
                     if not hits:  # nothing it looks for is in the text: it would pass
                         steps.append(Step(link.name, link.version, link.action, "pass", (), (), None,
                                           perf_counter_ns() - ts))
@@ -139,12 +144,16 @@ class Chain:
                 else:
                     _log_validator_error(link, exc, f"raised {err}")
                 if link.on_error == "pass":
-                    steps.append(Step(link.name, link.version, link.action, "warned",
-                                      ("validator-error",), (), None, latency, err))
+                    step = Step(link.name, link.version, link.action, "warned", ("validator-error",), (), None,
+                                latency, err)
+                    steps.append(step)
+                    failed.append(step)
                     outcome = worst(outcome, "warned")
                     continue
-                steps.append(Step(link.name, link.version, link.action, "blocked",
-                                  ("validator-error",), (), None, latency, err))
+                step = Step(link.name, link.version, link.action, "blocked", ("validator-error",), (), None,
+                            latency, err)
+                steps.append(step)
+                failed.append(step)
                 outcome = "blocked"
                 if not self.shadow:
                     break
@@ -184,6 +193,7 @@ class Chain:
                         value_from = (link, cur)
                     step = _step_fail(link, "fixed", r, perf_counter_ns() - ts)
             steps.append(step)
+            failed.append(step)
             outcome = worst(outcome, step.outcome)
             if step.outcome == "blocked" and not self.shadow:
                 break
@@ -195,10 +205,23 @@ class Chain:
             if r is not None and r.passed and r.value is not None:
                 value = r.value
             else:
-                steps.append(Step(link.name, link.version, link.action, "blocked", ("invalid-after-fix",)))
+                step = Step(link.name, link.version, link.action, "blocked", ("invalid-after-fix",))
+                steps.append(step)
+                failed.append(step)
                 outcome = "blocked"
-        findings: tuple[Finding, ...] = tuple(f for s in steps for f in s.findings)
-        reasons = tuple(r for s in steps if s.outcome != "pass" for r in s.reasons)
+        # Only steps that did not pass carry findings and reasons (a passing step is built with
+        # none): the decision's, in step order.
+        findings: tuple[Finding, ...]
+        reasons: tuple[str, ...]
+        if not failed:
+            findings = reasons = ()
+        elif len(failed) == 1:
+            only = failed[0]
+            findings = only.findings if type(only.findings) is tuple else tuple(only.findings)
+            reasons = only.reasons if type(only.reasons) is tuple else tuple(only.reasons)
+        else:
+            findings = tuple(f for s in failed for f in s.findings)
+            reasons = tuple(r for s in failed for r in s.reasons)
         return Decision(
             outcome,
             cur,
@@ -210,7 +233,7 @@ class Chain:
             latency_ns=perf_counter_ns() - t0,
             enforced=not self.shadow,
             value=value,
-            feedback=tuple(feedback),
+            feedback=tuple(feedback) if feedback else (),
         )
 
     def _safe_cut(self, prefix: str, link: Link) -> str:

@@ -222,10 +222,11 @@ class _Ids:
     def _reset(self) -> None:
         # A new prefix after fork: parent and child must never issue the same id.
         self._prefix = os.urandom(6).hex() + "-"
+        self._format = self._prefix + "%x"  # (hex digits and "-": no other "%" in it)
         self._counter = itertools.count(1)  # next() on a count is atomic under the GIL
 
     def next(self) -> str:
-        return f"{self._prefix}{next(self._counter):x}"
+        return self._format % next(self._counter)
 
 
 ids = _Ids()

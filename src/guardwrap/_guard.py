@@ -634,6 +634,10 @@ class Guard:
             # nothing to check and nothing around the call: only the call record (see _call_bare)
             def wrapper(*args: Any, **kwargs: Any) -> Any:
                 return guard._call_bare(spec, fn, args, kwargs)
+        elif self._plain and not self._out.links and adapter is DEFAULT_OUTPUT:
+            # input validators only, nothing around the call (see _call_in)
+            def wrapper(*args: Any, **kwargs: Any) -> Any:
+                return guard._call_in(spec, fn, args, kwargs)
         else:
             def wrapper(*args: Any, **kwargs: Any) -> Any:
                 return guard._call(spec, adapter, fn, args, kwargs)
@@ -1078,6 +1082,43 @@ class Guard:
         else:
             self._audit_call(ctx, t0, "pass", (), texts, out)
         return result
+
+    def _call_in(self, spec: PromptSpec, fn: Callable[..., Any], args: Sequence[Any],
+                 kwargs: dict[str, Any]) -> Any:
+        """`_call` for a guard with input validators but no output validators, no retries,
+        fallbacks, timeout or breaker, and the default output adapter: the same stages, decisions
+        and records, without the ones that have nothing to do (no output decision, no re-ask)."""
+        try:
+            ctx, t0, texts, args, kwargs = self._begin(spec, args, kwargs)
+        except BaseException as exc:
+            self._begin_failed(exc)
+            raise
+        try:  # every way out of the call leaves its one call record (see _end_call)
+            m0 = perf_counter_ns()
+            try:
+                result = fn(*args, **kwargs)
+            finally:  # the model's own time
+                ctx.model_ns = (ctx.model_ns or 0) + perf_counter_ns() - m0
+            out: str | None
+            if isinstance(result, str):
+                out = result
+            elif hasattr(result, "__next__"):
+                return self._stream(ctx, t0, texts, result, _target_name(fn))
+            else:
+                out = None
+            if ctx.has_vault and not self.shadow:  # `_finish` without an output decision
+                try:
+                    if out is None:  # a model, dict or list answered: its strings carry the placeholders
+                        result = restore_value(result, ctx.vault())
+                    else:
+                        out = result = ctx.vault().restore(out)
+                except RestoreError as exc:
+                    self._restore_failed(ctx, t0, texts, exc, None, None)
+            self._audit_call(ctx, t0, ctx.state.get("_input_outcome", "pass"), (), texts, out)
+            return result
+        except BaseException as exc:
+            self._end_call(ctx, t0, texts, exc)
+            raise
 
     def _begin_bare(self, spec: PromptSpec, args: tuple[Any, ...], kwargs: dict[str, Any]
                     ) -> tuple[CallContext, int, list[tuple[Loc, str]]]:

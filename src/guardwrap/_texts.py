@@ -163,8 +163,12 @@ def _joins(chain: Chain, texts: list[str], ctx: CallContext) -> Decision | None:
 def combine(decisions: Sequence[Decision], chain: Chain) -> Decision:
     """One decision for the texts of one call: one step per validator, findings tagged with the
     index of their text."""
-    if len(decisions) == 1 and not any(f.part is not None for f in decisions[0].findings):
-        return decisions[0]
+    if len(decisions) == 1:
+        for f in decisions[0].findings:
+            if f.part is not None:
+                break
+        else:
+            return decisions[0]
     outcome = "pass"
     reasons: list[str] = []
     feedback: list[str] = []

@@ -39,7 +39,7 @@ class Database:
         if scratch is None:
             scratch = self._local.scratch = _module().Scratch(self._db)
         try:
-            self._db.scan(data, match_event_handler=on_match, scratch=scratch)
+            self._db.scan(data, on_match, 0, None, scratch)  # (positional: read faster than keywords)
         except _module().ScanTerminated:
             return False
         return True

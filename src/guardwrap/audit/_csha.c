@@ -24,7 +24,10 @@
 
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <stdint.h>
+#include <math.h>
+#include <stdio.h>
 #include <string.h>
 
 #if (defined(__x86_64__) || defined(__i386__)) && (defined(__GNUC__) || defined(__clang__))
@@ -492,6 +495,707 @@ fail:
     return NULL;
 }
 
+/* -- the steps of a call record ------------------------------------------------------------------ */
+/*
+ * steps_json(decisions, finding_type) -> bytes | None
+ *
+ * The "steps" array of a call record (layout "call"), exactly as orjson serialises with sorted
+ * keys what `_record.DeferredDecision.steps_payload` builds for each decision (that dict path
+ * stays the reference: a differential test holds the two together byte for byte). None whenever
+ * a value is not one this writes the way orjson does (a type other than str/int/float/None where
+ * those are expected, a float orjson would write in exponent form, a string that is not valid
+ * UTF-8, a finding that is not exactly `finding_type`, a finding kind that is not ASCII): the
+ * caller then takes the dict path, so nothing is ever written differently.
+ */
+
+typedef struct {
+    char *p;
+    Py_ssize_t len, cap;
+} wbuf;
+
+static int
+wb_reserve(wbuf *b, Py_ssize_t more)
+{
+    Py_ssize_t need, cap;
+    char *np;
+    if (more > PY_SSIZE_T_MAX / 4 - b->len) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    need = b->len + more;
+    if (need <= b->cap)
+        return 0;
+    cap = b->cap ? b->cap : 512;
+    while (cap < need)
+        cap *= 2;
+    np = PyMem_Realloc(b->p, (size_t)cap);
+    if (np == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    b->p = np;
+    b->cap = cap;
+    return 0;
+}
+
+static int
+wb_put(wbuf *b, const char *s, Py_ssize_t n)
+{
+    if (wb_reserve(b, n) < 0)
+        return -1;
+    memcpy(b->p + b->len, s, (size_t)n);
+    b->len += n;
+    return 0;
+}
+
+/* Results of the put_* helpers: written, not one this writes (None is returned), an error. */
+#define SJ_OK 1
+#define SJ_NO 0
+#define SJ_ERR -1
+
+#define SJ_TRY(expr)                                                                                   \
+    do {                                                                                               \
+        int rc_ = (expr);                                                                              \
+        if (rc_ != SJ_OK) {                                                                            \
+            rc = rc_;                                                                                  \
+            goto done;                                                                                 \
+        }                                                                                              \
+    } while (0)
+#define SJ_LIT(b, s) SJ_TRY(wb_put((b), (s), (Py_ssize_t)(sizeof(s) - 1)) < 0 ? SJ_ERR : SJ_OK)
+
+static const char HEXL[] = "0123456789abcdef";
+
+/* A JSON string as orjson writes it: '"' and '\\' escaped, \b \t \n \f \r named, other control
+ * characters as \u00XX (lower-case hex), everything else (DEL, non-ASCII) as its UTF-8. */
+static int
+put_str(wbuf *b, PyObject *s)
+{
+    const char *u;
+    Py_ssize_t n, i;
+    char *w;
+    if (!PyUnicode_CheckExact(s))
+        return SJ_NO;
+    if (PyUnicode_READY(s) < 0)
+        return SJ_ERR;
+    if (PyUnicode_IS_COMPACT_ASCII(s)) {
+        u = (const char *)PyUnicode_DATA(s);
+        n = PyUnicode_GET_LENGTH(s);
+    } else {
+        u = PyUnicode_AsUTF8AndSize(s, &n);
+        if (u == NULL) { /* lone surrogates: orjson refuses them; the dict path decides */
+            PyErr_Clear();
+            return SJ_NO;
+        }
+    }
+    if (n > PY_SSIZE_T_MAX / 16) {
+        PyErr_NoMemory();
+        return SJ_ERR;
+    }
+    if (wb_reserve(b, n * 6 + 2) < 0)
+        return SJ_ERR;
+    w = b->p + b->len;
+    *w++ = '"';
+    for (i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)u[i];
+        if (c >= 0x20 && c != '"' && c != '\\') {
+            *w++ = (char)c;
+            continue;
+        }
+        *w++ = '\\';
+        switch (c) {
+        case '"': *w++ = '"'; break;
+        case '\\': *w++ = '\\'; break;
+        case '\b': *w++ = 'b'; break;
+        case '\t': *w++ = 't'; break;
+        case '\n': *w++ = 'n'; break;
+        case '\f': *w++ = 'f'; break;
+        case '\r': *w++ = 'r'; break;
+        default:
+            *w++ = 'u';
+            *w++ = '0';
+            *w++ = '0';
+            *w++ = HEXL[c >> 4];
+            *w++ = HEXL[c & 15];
+        }
+    }
+    *w++ = '"';
+    b->len = w - b->p;
+    return SJ_OK;
+}
+
+/* A float as orjson writes it, where that is Python's repr: zero, and magnitudes from 1e-4 up to
+ * (not including) 1e16; elsewhere orjson's exponent form differs from repr's (SJ_NO). */
+static int
+put_double(wbuf *b, double v)
+{
+    double a = fabs(v);
+    char *r;
+    int rc;
+    if (!isfinite(v) || (v != 0.0 && (a < 1e-4 || a >= 1e16)))
+        return SJ_NO;
+    r = PyOS_double_to_string(v, 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
+    if (r == NULL)
+        return SJ_ERR;
+    rc = wb_put(b, r, (Py_ssize_t)strlen(r));
+    PyMem_Free(r);
+    return rc < 0 ? SJ_ERR : SJ_OK;
+}
+
+static int
+put_ll(wbuf *b, long long v)
+{
+    char buf[24], *w = buf + sizeof buf;
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do {
+        *--w = (char)('0' + u % 10);
+        u /= 10;
+    } while (u);
+    if (v < 0)
+        *--w = '-';
+    return wb_put(b, w, (Py_ssize_t)(buf + sizeof buf - w)) < 0 ? SJ_ERR : SJ_OK;
+}
+
+/* ns / 1000 as Python's repr writes the float: for 0 <= ns < 10**15 the quotient has at most 15
+ * significant digits, so its shortest round-trip form is the exact decimal, trailing zeros cut
+ * (at least one fractional digit). Larger or negative: the general path. */
+static int
+put_micros(wbuf *b, long long ns)
+{
+    char buf[32];
+    int frac;
+    if (ns < 0 || ns >= 1000000000000000LL)
+        return put_double(b, (double)ns / 1000.0);
+    frac = (int)(ns % 1000);
+    {
+        char *w = buf;
+        unsigned long long ip = (unsigned long long)(ns / 1000);
+        char tmp[24], *t = tmp + sizeof tmp;
+        do {
+            *--t = (char)('0' + ip % 10);
+            ip /= 10;
+        } while (ip);
+        memcpy(w, t, (size_t)(tmp + sizeof tmp - t));
+        w += tmp + sizeof tmp - t;
+        *w++ = '.';
+        if (frac == 0) {
+            *w++ = '0';
+        } else {
+            *w++ = (char)('0' + frac / 100);
+            if (frac % 100) {
+                *w++ = (char)('0' + frac / 10 % 10);
+                if (frac % 10)
+                    *w++ = (char)('0' + frac % 10);
+            }
+        }
+        return wb_put(b, buf, (Py_ssize_t)(w - buf)) < 0 ? SJ_ERR : SJ_OK;
+    }
+}
+
+/* An exact int (not a bool) that fits in 64 bits, or an exact float. */
+static int
+put_number(wbuf *b, PyObject *o)
+{
+    if (PyFloat_CheckExact(o))
+        return put_double(b, PyFloat_AS_DOUBLE(o));
+    if (PyLong_CheckExact(o)) {
+        int overflow = 0;
+        long long v = PyLong_AsLongLongAndOverflow(o, &overflow);
+        if (overflow)
+            return SJ_NO;
+        if (v == -1 && PyErr_Occurred())
+            return SJ_ERR;
+        return put_ll(b, v);
+    }
+    return SJ_NO;
+}
+
+static int
+put_int(wbuf *b, PyObject *o)
+{
+    return PyLong_CheckExact(o) ? put_number(b, o) : SJ_NO;
+}
+
+static PyObject *s_action, *s_findings, *s_error, *s_latency_ns, *s_outcome, *s_reasons, *s_score,
+    *s_validator, *s_version, *s_decision, *s_attempt, *s_fallback_from, *s_event_ids, *s_steps, *s_stage,
+    *s_entity_type, *s_rule, *s_start, *s_end, *s_digest, *s_part, *s_round, *s_four, *s_finding,
+    *s_event_ids_slot;
+
+static int
+steps_json_init(void)
+{
+#define SJ_INTERN(var, text)                                                                           \
+    if ((var = PyUnicode_InternFromString(text)) == NULL)                                              \
+        return -1;
+    SJ_INTERN(s_action, "action");
+    SJ_INTERN(s_findings, "findings");
+    SJ_INTERN(s_error, "error");
+    SJ_INTERN(s_latency_ns, "latency_ns");
+    SJ_INTERN(s_outcome, "outcome");
+    SJ_INTERN(s_reasons, "reasons");
+    SJ_INTERN(s_score, "score");
+    SJ_INTERN(s_validator, "validator");
+    SJ_INTERN(s_version, "version");
+    SJ_INTERN(s_decision, "decision");
+    SJ_INTERN(s_attempt, "attempt");
+    SJ_INTERN(s_fallback_from, "fallback_from");
+    SJ_INTERN(s_event_ids, "event_ids");
+    SJ_INTERN(s_steps, "steps");
+    SJ_INTERN(s_stage, "stage");
+    SJ_INTERN(s_entity_type, "entity_type");
+    SJ_INTERN(s_rule, "rule");
+    SJ_INTERN(s_start, "start");
+    SJ_INTERN(s_end, "end");
+    SJ_INTERN(s_digest, "digest");
+    SJ_INTERN(s_part, "part");
+    SJ_INTERN(s_round, "__round__");
+    SJ_INTERN(s_finding, "finding");
+    SJ_INTERN(s_event_ids_slot, "_event_ids");
+#undef SJ_INTERN
+    if ((s_four = PyLong_FromLong(4)) == NULL)
+        return -1;
+    return 0;
+}
+
+/* Attributes read straight from their __slots__ where an object is of the type a role last saw
+ * (one type per role: the decision wrapper, the decision, the step, the finding), else by
+ * getattr. Each role keeps the offsets of its names' member descriptors, looked up once per type. */
+enum { R_PENDING, R_DECISION, R_STEP, R_FINDING, R_COUNT };
+#define SJ_MAX_NAMES 9
+
+typedef struct {
+    PyTypeObject *type; /* a strong reference, or NULL */
+    int n;
+    PyObject **names[SJ_MAX_NAMES];
+    Py_ssize_t off[SJ_MAX_NAMES];
+} slot_cache;
+
+static slot_cache caches[R_COUNT] = {
+    {NULL, 4, {&s_decision, &s_attempt, &s_fallback_from, &s_event_ids_slot}, {0}},
+    {NULL, 2, {&s_steps, &s_stage}, {0}},
+    {NULL, 9, {&s_action, &s_findings, &s_error, &s_latency_ns, &s_outcome, &s_reasons, &s_score, &s_validator,
+               &s_version}, {0}},
+    {NULL, 7, {&s_entity_type, &s_rule, &s_start, &s_end, &s_score, &s_digest, &s_part}, {0}},
+};
+
+static int
+bind_slots(slot_cache *c, PyTypeObject *type)
+{
+    Py_ssize_t off[SJ_MAX_NAMES];
+    PyTypeObject *old;
+    int i;
+    /* Offsets first, into the cache after: looking names up could run code that lets another
+     * writer thread in, which must never see offsets of one type under another. */
+    for (i = 0; i < c->n; i++) {
+        PyObject *d = PyObject_GetAttr((PyObject *)type, *c->names[i]);
+        off[i] = -1;
+        if (d == NULL) {
+            PyErr_Clear();
+            continue;
+        }
+        if (Py_IS_TYPE(d, &PyMemberDescr_Type) && ((PyMemberDescrObject *)d)->d_common.d_type == type
+            && ((PyMemberDescrObject *)d)->d_member->type == T_OBJECT_EX)
+            off[i] = ((PyMemberDescrObject *)d)->d_member->offset;
+        Py_DECREF(d);
+    }
+    old = c->type;
+    Py_INCREF(type);
+    memcpy(c->off, off, sizeof off);
+    c->type = type;
+    Py_XDECREF(old);
+    return 0;
+}
+
+/* Attribute `i` of role `role` of `o`, a new reference (NULL with an exception set). */
+static PyObject *
+get_attr(int role, PyObject *o, int i)
+{
+    slot_cache *c = &caches[role];
+    if (Py_TYPE(o) != c->type)
+        bind_slots(c, Py_TYPE(o));
+    if (c->off[i] >= 0) {
+        PyObject *v = *(PyObject **)((char *)o + c->off[i]);
+        if (v != NULL) {
+            Py_INCREF(v);
+            return v;
+        }
+    }
+    return PyObject_GetAttr(o, *c->names[i]);
+}
+
+/* A finding's score as `findings_payload` records it: 1.0 as it is, another float as
+ * round(score, 4), an int as it is (round(int, 4) is that int). */
+static int
+put_finding_score(wbuf *b, PyObject *score)
+{
+    PyObject *r;
+    int rc;
+    if (PyFloat_CheckExact(score)) {
+        if (PyFloat_AS_DOUBLE(score) == 1.0)
+            return wb_put(b, "1.0", 3) < 0 ? SJ_ERR : SJ_OK;
+        r = PyObject_CallMethodOneArg(score, s_round, s_four);
+        if (r == NULL)
+            return SJ_ERR;
+        rc = PyFloat_CheckExact(r) ? put_double(b, PyFloat_AS_DOUBLE(r)) : SJ_NO;
+        Py_DECREF(r);
+        return rc;
+    }
+    return put_int(b, score);
+}
+
+/* `Finding.kind`: entity_type, else rule, else "finding" (`or`: an empty str passes on), borrowed;
+ * NULL when one of them is neither None nor a str. */
+static PyObject *
+finding_kind(PyObject *et, PyObject *rule)
+{
+    if (et != Py_None) {
+        if (!PyUnicode_CheckExact(et))
+            return NULL;
+        if (PyUnicode_GET_LENGTH(et) > 0)
+            return et;
+    }
+    if (rule != Py_None) {
+        if (!PyUnicode_CheckExact(rule))
+            return NULL;
+        if (PyUnicode_GET_LENGTH(rule) > 0)
+            return rule;
+    }
+    return s_finding;
+}
+
+/* Two ASCII strs, byte order (which is code point order, as orjson sorts keys). */
+static int
+kind_cmp(PyObject *a, PyObject *b)
+{
+    Py_ssize_t na = PyUnicode_GET_LENGTH(a), nb = PyUnicode_GET_LENGTH(b);
+    int c = memcmp(PyUnicode_DATA(a), PyUnicode_DATA(b), (size_t)(na < nb ? na : nb));
+    return c ? c : (na < nb ? -1 : na > nb);
+}
+
+#define SJ_MAX_KINDS 64
+
+/* A step's findings: `counts` (",\"counts\":{...}") into b, the findings array ("[...]") into fb. */
+static int
+put_findings(wbuf *b, wbuf *fb, PyObject *seq, PyTypeObject *ftype)
+{
+    Py_ssize_t n = PySequence_Fast_GET_SIZE(seq), i, j, nk = 0;
+    PyObject **items = PySequence_Fast_ITEMS(seq);
+    PyObject *kinds[SJ_MAX_KINDS];
+    Py_ssize_t counts[SJ_MAX_KINDS];
+    PyObject *et = NULL, *rule = NULL, *start = NULL, *end = NULL, *score = NULL, *digest = NULL, *part = NULL;
+    int rc = SJ_OK;
+    SJ_LIT(fb, "[");
+    for (i = 0; i < n; i++) {
+        PyObject *f = items[i], *k;
+        if (Py_TYPE(f) != ftype) { /* a subclass may render itself otherwise */
+            rc = SJ_NO;
+            goto done;
+        }
+        if ((et = get_attr(R_FINDING, f, 0)) == NULL || (rule = get_attr(R_FINDING, f, 1)) == NULL
+            || (start = get_attr(R_FINDING, f, 2)) == NULL || (end = get_attr(R_FINDING, f, 3)) == NULL
+            || (score = get_attr(R_FINDING, f, 4)) == NULL || (digest = get_attr(R_FINDING, f, 5)) == NULL
+            || (part = get_attr(R_FINDING, f, 6)) == NULL) {
+            rc = SJ_ERR;
+            goto done;
+        }
+        k = finding_kind(et, rule);
+        if (k == NULL || !PyUnicode_IS_ASCII(k)) {
+            rc = SJ_NO;
+            goto done;
+        }
+        for (j = 0; j < nk; j++) {
+            if (kind_cmp(kinds[j], k) == 0)
+                break;
+        }
+        if (j == nk) {
+            if (nk == SJ_MAX_KINDS) {
+                rc = SJ_NO;
+                goto done;
+            }
+            Py_INCREF(k);
+            kinds[nk] = k;
+            counts[nk++] = 0;
+        }
+        counts[j]++;
+        /* keys: digest, end, entity_type, part, rule, score, start */
+        if (i)
+            SJ_LIT(fb, ",");
+        SJ_LIT(fb, "{");
+        if (digest != Py_None) {
+            SJ_LIT(fb, "\"digest\":");
+            SJ_TRY(put_str(fb, digest));
+            SJ_LIT(fb, ",");
+        }
+        SJ_LIT(fb, "\"end\":");
+        SJ_TRY(put_int(fb, end));
+        if (et != Py_None) {
+            SJ_LIT(fb, ",\"entity_type\":");
+            SJ_TRY(put_str(fb, et));
+        }
+        if (part != Py_None) {
+            SJ_LIT(fb, ",\"part\":");
+            SJ_TRY(put_int(fb, part));
+        }
+        if (rule != Py_None) {
+            SJ_LIT(fb, ",\"rule\":");
+            SJ_TRY(put_str(fb, rule));
+        }
+        SJ_LIT(fb, ",\"score\":");
+        SJ_TRY(put_finding_score(fb, score));
+        SJ_LIT(fb, ",\"start\":");
+        SJ_TRY(put_int(fb, start));
+        SJ_LIT(fb, "}");
+        Py_CLEAR(et);
+        Py_CLEAR(rule);
+        Py_CLEAR(start);
+        Py_CLEAR(end);
+        Py_CLEAR(score);
+        Py_CLEAR(digest);
+        Py_CLEAR(part);
+    }
+    SJ_LIT(fb, "]");
+    for (i = 1; i < nk; i++) { /* insertion sort: a step has a handful of kinds */
+        PyObject *k = kinds[i];
+        Py_ssize_t c = counts[i];
+        for (j = i; j > 0 && kind_cmp(kinds[j - 1], k) > 0; j--) {
+            kinds[j] = kinds[j - 1];
+            counts[j] = counts[j - 1];
+        }
+        kinds[j] = k;
+        counts[j] = c;
+    }
+    SJ_LIT(b, ",\"counts\":{");
+    for (i = 0; i < nk; i++) {
+        if (i)
+            SJ_LIT(b, ",");
+        SJ_TRY(put_str(b, kinds[i]));
+        SJ_LIT(b, ":");
+        SJ_TRY(put_ll(b, (long long)counts[i]));
+    }
+    SJ_LIT(b, "}");
+done:
+    for (i = 0; i < nk; i++)
+        Py_DECREF(kinds[i]);
+    Py_XDECREF(et);
+    Py_XDECREF(rule);
+    Py_XDECREF(start);
+    Py_XDECREF(end);
+    Py_XDECREF(score);
+    Py_XDECREF(digest);
+    Py_XDECREF(part);
+    return rc;
+}
+
+/* One step's object (keys: action, attempt, counts, error, event_id, fallback_from, findings,
+ * latency_us, outcome, reasons, score, stage, validator, validator_version). */
+static int
+put_step(wbuf *b, wbuf *fb, PyObject *step, PyObject *event_id, PyObject *stage, PyObject *attempt,
+         PyObject *fallback_from, PyTypeObject *ftype)
+{
+    PyObject *action = NULL, *findings = NULL, *fseq = NULL, *error = NULL, *latency = NULL, *outcome = NULL,
+             *reasons = NULL, *rseq = NULL, *score = NULL, *validator = NULL, *version = NULL;
+    int rc = SJ_OK, has_findings;
+    Py_ssize_t i;
+    if ((action = get_attr(R_STEP, step, 0)) == NULL || (findings = get_attr(R_STEP, step, 1)) == NULL
+        || (error = get_attr(R_STEP, step, 2)) == NULL || (latency = get_attr(R_STEP, step, 3)) == NULL
+        || (outcome = get_attr(R_STEP, step, 4)) == NULL || (reasons = get_attr(R_STEP, step, 5)) == NULL
+        || (score = get_attr(R_STEP, step, 6)) == NULL || (validator = get_attr(R_STEP, step, 7)) == NULL
+        || (version = get_attr(R_STEP, step, 8)) == NULL) {
+        rc = SJ_ERR;
+        goto done;
+    }
+    SJ_LIT(b, "{\"action\":");
+    SJ_TRY(put_str(b, action));
+    if (attempt != Py_None) {
+        int overflow = 0;
+        long long a;
+        if (!PyLong_CheckExact(attempt)) {
+            rc = SJ_NO;
+            goto done;
+        }
+        a = PyLong_AsLongLongAndOverflow(attempt, &overflow);
+        if (a == -1 && PyErr_Occurred()) {
+            rc = SJ_ERR;
+            goto done;
+        }
+        if (overflow || a != 1) {
+            SJ_LIT(b, ",\"attempt\":");
+            SJ_TRY(put_int(b, attempt));
+        }
+    }
+    if (PyTuple_CheckExact(findings)) {
+        fseq = findings;
+        Py_INCREF(fseq);
+    } else if (PyList_CheckExact(findings)) { /* a copy: nothing can change it under us */
+        if ((fseq = PyList_AsTuple(findings)) == NULL) {
+            rc = SJ_ERR;
+            goto done;
+        }
+    } else {
+        rc = SJ_NO;
+        goto done;
+    }
+    has_findings = PySequence_Fast_GET_SIZE(fseq) > 0;
+    fb->len = 0;
+    if (has_findings)
+        SJ_TRY(put_findings(b, fb, fseq, ftype));
+    if (error != Py_None) {
+        if (!PyUnicode_CheckExact(error)) {
+            rc = SJ_NO;
+            goto done;
+        }
+        if (PyUnicode_GET_LENGTH(error) > 0) {
+            SJ_LIT(b, ",\"error\":");
+            SJ_TRY(put_str(b, error));
+        }
+    }
+    SJ_LIT(b, ",\"event_id\":");
+    SJ_TRY(put_str(b, event_id));
+    if (fallback_from != Py_None) {
+        SJ_LIT(b, ",\"fallback_from\":");
+        SJ_TRY(put_str(b, fallback_from));
+    }
+    if (has_findings) {
+        SJ_LIT(b, ",\"findings\":");
+        SJ_TRY(wb_put(b, fb->p, fb->len) < 0 ? SJ_ERR : SJ_OK);
+    }
+    /* latency_ns / 1000: an int below 2**53 is exact as a double, and one IEEE division is the
+     * correctly rounded quotient Python's int / int gives */
+    SJ_LIT(b, ",\"latency_us\":");
+    {
+        int overflow = 0;
+        long long ns;
+        if (!PyLong_CheckExact(latency)) {
+            rc = SJ_NO;
+            goto done;
+        }
+        ns = PyLong_AsLongLongAndOverflow(latency, &overflow);
+        if (ns == -1 && PyErr_Occurred()) {
+            rc = SJ_ERR;
+            goto done;
+        }
+        if (overflow || ns > (1LL << 53) || ns < -(1LL << 53)) {
+            rc = SJ_NO;
+            goto done;
+        }
+        SJ_TRY(put_micros(b, ns));
+    }
+    SJ_LIT(b, ",\"outcome\":");
+    SJ_TRY(put_str(b, outcome));
+    SJ_LIT(b, ",\"reasons\":[");
+    if (PyTuple_CheckExact(reasons)) {
+        rseq = reasons;
+        Py_INCREF(rseq);
+    } else if (PyList_CheckExact(reasons)) {
+        if ((rseq = PyList_AsTuple(reasons)) == NULL) {
+            rc = SJ_ERR;
+            goto done;
+        }
+    } else {
+        rc = SJ_NO;
+        goto done;
+    }
+    for (i = 0; i < PySequence_Fast_GET_SIZE(rseq); i++) {
+        if (i)
+            SJ_LIT(b, ",");
+        SJ_TRY(put_str(b, PySequence_Fast_GET_ITEM(rseq, i)));
+    }
+    SJ_LIT(b, "]");
+    if (score != Py_None) {
+        SJ_LIT(b, ",\"score\":");
+        SJ_TRY(put_number(b, score));
+    }
+    SJ_LIT(b, ",\"stage\":");
+    SJ_TRY(put_str(b, stage));
+    SJ_LIT(b, ",\"validator\":");
+    SJ_TRY(put_str(b, validator));
+    SJ_LIT(b, ",\"validator_version\":");
+    SJ_TRY(put_str(b, version));
+    SJ_LIT(b, "}");
+done:
+    Py_XDECREF(fseq);
+    Py_XDECREF(rseq);
+    Py_XDECREF(action);
+    Py_XDECREF(findings);
+    Py_XDECREF(error);
+    Py_XDECREF(latency);
+    Py_XDECREF(outcome);
+    Py_XDECREF(reasons);
+    Py_XDECREF(score);
+    Py_XDECREF(validator);
+    Py_XDECREF(version);
+    return rc;
+}
+
+static PyObject *
+csha_steps_json(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *decisions, *out = NULL;
+    PyTypeObject *ftype;
+    wbuf b = {NULL, 0, 0}, fb = {NULL, 0, 0};
+    Py_ssize_t i, j, n, first = 1;
+    int rc = SJ_OK;
+    (void)self;
+    if (nargs != 2 || !PyType_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "steps_json(decisions, finding_type) takes a list and a type");
+        return NULL;
+    }
+    decisions = args[0];
+    ftype = (PyTypeObject *)args[1];
+    if (!PyList_CheckExact(decisions)) {
+        PyErr_SetString(PyExc_TypeError, "steps_json() decisions must be a list");
+        return NULL;
+    }
+    SJ_LIT(&b, "[");
+    n = PyList_GET_SIZE(decisions);
+    for (i = 0; i < n && rc == SJ_OK; i++) {
+        PyObject *pd = PyList_GET_ITEM(decisions, i), *d = NULL, *steps = NULL, *stage = NULL, *attempt = NULL,
+                 *fallback_from = NULL, *eids = NULL;
+        Py_INCREF(pd);
+        /* the event ids (made on first use by the `event_ids` property) */
+        if ((eids = get_attr(R_PENDING, pd, 3)) != NULL && eids == Py_None) {
+            Py_DECREF(eids);
+            eids = PyObject_GetAttr(pd, s_event_ids);
+        }
+        if (eids == NULL || (d = get_attr(R_PENDING, pd, 0)) == NULL || (steps = get_attr(R_DECISION, d, 0)) == NULL
+            || (stage = get_attr(R_DECISION, d, 1)) == NULL || (attempt = get_attr(R_PENDING, pd, 1)) == NULL
+            || (fallback_from = get_attr(R_PENDING, pd, 2)) == NULL) {
+            rc = SJ_ERR;
+        } else if (!PyTuple_CheckExact(steps) || !PyList_CheckExact(eids)
+                   || PyTuple_GET_SIZE(steps) != PyList_GET_SIZE(eids)) {
+            rc = SJ_NO;
+        } else {
+            for (j = 0; j < PyTuple_GET_SIZE(steps) && rc == SJ_OK; j++) {
+                if (!first && wb_put(&b, ",", 1) < 0) {
+                    rc = SJ_ERR;
+                    break;
+                }
+                first = 0;
+                rc = put_step(&b, &fb, PyTuple_GET_ITEM(steps, j), PyList_GET_ITEM(eids, j), stage, attempt,
+                              fallback_from, ftype);
+            }
+        }
+        Py_XDECREF(d);
+        Py_XDECREF(steps);
+        Py_XDECREF(stage);
+        Py_XDECREF(attempt);
+        Py_XDECREF(fallback_from);
+        Py_XDECREF(eids);
+        Py_DECREF(pd);
+    }
+    if (rc == SJ_OK)
+        SJ_LIT(&b, "]");
+done:
+    if (rc == SJ_OK)
+        out = PyBytes_FromStringAndSize(b.p, b.len);
+    else if (rc == SJ_NO) {
+        out = Py_None;
+        Py_INCREF(out);
+    }
+    PyMem_Free(b.p);
+    PyMem_Free(fb.p);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"hmac_key", csha_hmac_key, METH_O, "hmac_key(key) -> the HMAC-SHA256 key schedule (bytes)"},
     {"hmac_hex", (PyCFunction)(void (*)(void))csha_hmac_hex, METH_FASTCALL,
@@ -499,6 +1203,8 @@ static PyMethodDef methods[] = {
     {"sha256_hex", csha_sha256_hex, METH_O, "sha256_hex(data) -> SHA-256 of data, hex"},
     {"seal", (PyCFunction)(void (*)(void))csha_seal, METH_FASTCALL,
      "seal(bodies, prev, placeholder) -> (lines, last hash): chain serialised records"},
+    {"steps_json", (PyCFunction)(void (*)(void))csha_steps_json, METH_FASTCALL,
+     "steps_json(decisions, finding_type) -> the \"steps\" array of a call record (bytes), or None"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -522,6 +1228,8 @@ PyInit__csha(void)
         use_shani = ssse3_sse41 && sha && getenv("GUARDWRAP_CSHA_PORTABLE") == NULL;
     }
 #endif
+    if (steps_json_init() < 0)
+        return NULL;
     m = PyModule_Create(&module);
     if (m == NULL)
         return NULL;

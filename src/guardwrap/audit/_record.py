@@ -21,6 +21,7 @@ import orjson
 
 from .._context import CallContext, ids
 from .._decision import Decision, Finding, Step
+from .._native import kernel
 from ._chain import PRESORTED
 
 if TYPE_CHECKING:
@@ -228,15 +229,19 @@ def materialize_call(item: tuple[Any, ...], layout: str = "decision") -> dict[st
 
 # -- the call record as bytes, without the dict ---------------------------------------------------
 #
-# A plain call record (no error, no extra fields, no embedded steps, no sources: every call of a
-# guard without validators) is serialised here straight from its `call_item` tuple: each value by
-# orjson itself and the keys in sorted order, so the bytes are exactly what
+# A plain call record (no error, no extra fields, no sources: every call of a guard without
+# validators, and, with the C kernel, every call whose decisions are embedded as steps, layout
+# "call") is serialised here straight from its `call_item` tuple: each value by orjson itself (the
+# steps by ``_csha.steps_json``) and the keys in sorted order, so the bytes are exactly what
 # ``orjson.dumps(materialize_call(item), option=OPT_SORT_KEYS)`` gives (the chain's canonical
-# bytes; a differential test holds the two together). Building and serialising the 30-key dict
-# was most of the writer's Python work per call. The parts that depend only on the context and
-# the policy are cached per (context, policy, hasher).
+# bytes; differential tests hold the two together). Building and serialising the 30-key dict, its
+# step dicts and their finding dicts was most of the writer's Python work per call. The parts that
+# depend only on the context and the policy are cached per (context, policy, hasher).
 
 _dumps = orjson.dumps
+_csha = kernel("guardwrap.audit._csha")
+#: the "steps" array of a call record as bytes (``_csha.c``); None: the dict path writes them
+_steps_json = getattr(_csha, "steps_json", None)
 _SEG_CACHE: dict[tuple[int, int, int, str], tuple[Any, ...]] = {}
 _SEG_LIMIT = 256
 
@@ -255,8 +260,8 @@ def _segments(policy: PolicyInfo, c: Context, h: Callable[[str], str] | None, la
         + b',"policy_version":' + _dumps(policy.version) + b',"prev_hash":',
         b',"provider":' + _dumps(c.provider) + b',"reasons":',
         b',"request_id":' + _dumps(c.request_id) + b',"schema":' + _dumps(SCHEMA) + b',"seq":',
-        b',"stage":null' + (b',"steps":[]' if layout == "call" else b"") + b',"trace_id":' + _dumps(c.trace_id)
-        + b',"ts":',
+        b',"stage":null' + (b',"steps":' if layout == "call" else b""),
+        b',"trace_id":' + _dumps(c.trace_id) + b',"ts":',
     )
     if len(_SEG_CACHE) >= _SEG_LIMIT:
         _SEG_CACHE.clear()
@@ -277,8 +282,20 @@ def call_body(item: tuple[Any, ...], layout: str, chain_json: bytes, seq: int, p
     (policy, ctx, h, outcome, enforced, reasons, inputs, output, latency_ns, fallback_from, error, extra,
      decisions, ts, model_ns) = item
     c: Context = ctx.context
-    if error is not None or extra or decisions or c.sources:
+    if error is not None or extra or c.sources:
         return None
+    steps: bytes | None
+    if layout != "call":
+        if decisions:
+            return None
+        steps = b""
+    elif not decisions:
+        steps = b"[]"
+    else:
+        # The embedded steps, by the C kernel (None: a value it leaves to the dict path).
+        steps = _steps_json(decisions, Finding) if _steps_json is not None else None
+        if steps is None:
+            return None
     seg = _segments(policy, c, h, layout)
     in_hash, out_hash = _text_hashes(h, inputs, output)
     # The values that serialise without a comma, in one orjson call (a call id is ids' hex, a
@@ -296,7 +313,8 @@ def call_body(item: tuple[Any, ...], layout: str, chain_json: bytes, seq: int, p
     if model_ns is not None:
         parts += (b',"model_us":', model_us)
     parts += (b',"outcome":', _OUTCOMES.get(outcome) or _dumps(outcome), b',"output_hash":', out_j, seg[5],
-              prev_json, seg[6], _dumps(list(reasons)) if reasons else b"[]", seg[7], seq_j, seg[8], ts_j, _TAIL)
+              prev_json, seg[6], _dumps(list(reasons)) if reasons else b"[]", seg[7], seq_j, seg[8], steps, seg[9],
+              ts_j, _TAIL)
     return b"".join(parts)
 
 
@@ -335,7 +353,8 @@ class DeferredDecision:
         needs them at once (an escalation, which the review queue references)."""
         e = self._event_ids
         if e is None:
-            e = self._event_ids = [ids.next() for _ in self.decision.steps]
+            nxt = ids.next
+            e = self._event_ids = [nxt() for _ in self.decision.steps]
         return e
 
     @property
