@@ -276,6 +276,11 @@ _MONEY_ROLE_WORDS = re.compile(
     r"|(?P<repayment>repayments?|instal(?:l)?ments?))\b")
 
 
+# a substring of each alternative of _MONEY_ROLE_WORDS (test_money_role_keys_cover_the_words)
+_MONEY_ROLE_KEYS = ("fee", "charge", "cost", "price", "commission", "limit", "max", "up to", "capped", "at most",
+                    "no more than", "min", "at least", "no less than", "repayment", "instal")
+
+
 _MONEY_ROLE_AFTER = re.compile(
     r"(?i)[ ]?(?:(?P<fee>fees?|charges?)|(?P<limit>limit|maximum|max|cap)|(?P<minimum>minimum|min)"
     r"|(?P<repayment>repayments?|instal(?:l)?ments?))\b")
@@ -290,11 +295,41 @@ def money_roles(view: str, start: int, end: int) -> frozenset[str]:
     cut = max(window.rfind(". "), window.rfind("; "), window.rfind("\n"), window.rfind("! "), window.rfind("? "))
     if cut >= 0:
         window = window[cut + 2:]
-    found = {m.lastgroup for m in _MONEY_ROLE_WORDS.finditer(window)}
+    # every alternative of _MONEY_ROLE_WORDS holds one of _MONEY_ROLE_KEYS: without any, no match
+    # (the regex tries each alternative at every character: some microseconds a window)
+    found = ({m.lastgroup for m in _MONEY_ROLE_WORDS.finditer(window)}
+             if any(k in window for k in _MONEY_ROLE_KEYS) else set())
     m = _MONEY_ROLE_AFTER.match(view, end)  # "a £25 fee", "£3 minimum"
     if m is not None:
         found.add(m.lastgroup)
     return frozenset(r for r in found if r is not None) if found else _NO_ROLES
+
+
+# what each match of _ROLE_BEFORE starts with, in lower case
+_ROLE_KEYS = ("apr", "aer", "ear", "apy", "annual", "effective", "gross", "base")
+
+
+def _last_role_before(window: str) -> re.Match[str] | None:
+    """The last match of ``_ROLE_BEFORE.finditer(window)``, tried only where a match can start (a
+    key of ``_ROLE_KEYS``), from the right. Its matches cannot overlap (no phrase holds another's
+    first word at a word start), so the last one is the one that starts furthest right. A window
+    beyond ASCII is scanned whole (case-insensitive matching takes some other letters for these)."""
+    if not window.isascii():
+        found = None
+        for r in _ROLE_BEFORE.finditer(window):
+            found = r
+        return found
+    low = window.lower()
+    best: re.Match[str] | None = None
+    for key in _ROLE_KEYS:
+        i = low.rfind(key)
+        while i >= 0 and (best is None or i > best.start()):
+            m = _ROLE_BEFORE.match(window, i)
+            if m is not None:
+                best = m
+                break
+            i = low.rfind(key, 0, i + len(key) - 1)
+    return best
 
 
 def _role(view: str, start: int, end: int) -> str | None:
@@ -313,11 +348,10 @@ def _role(view: str, start: int, end: int) -> str | None:
         cut = c.end()
     if cut is not None:
         window = window[cut:]
-    found = None
-    for r in _ROLE_BEFORE.finditer(window):
-        found = r.group("r")
-    if found is None:
+    r = _last_role_before(window)
+    if r is None:
         return None
+    found = r.group("r")
     return _ROLES[" ".join(found.lower().split())]
 
 
