@@ -22,6 +22,30 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Whether the 8 bytes at p, read as 8 / width characters of `width` bytes (1, 2 or 4), hold an
+ * ASCII digit: each lane XOR '0' is below 10 exactly for the digits, and "some lane is below n"
+ * is the classic borrow test ((x - n per lane) & ~x & the lanes' top bits), exact for n <= half
+ * the lane's range (wider characters have a high bit set in their lane or a higher lane: never
+ * below 10 after XOR with '0'; 4-byte lanes are tested on their whole value). */
+static inline int
+word_has_digit(const void *p, size_t width)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    if (width == 1) {
+        x ^= 0x3030303030303030ULL;
+        return ((x - 0x0A0A0A0A0A0A0A0AULL) & ~x & 0x8080808080808080ULL) != 0;
+    }
+    if (width == 2) {
+        x ^= 0x0030003000300030ULL;
+        return ((x - 0x000A000A000A000AULL) & ~x & 0x8000800080008000ULL) != 0;
+    }
+    x ^= 0x0000003000000030ULL;
+    return ((x - 0x0000000A0000000AULL) & ~x & 0x8000000080000000ULL) != 0;
+}
 
 /* The maximal runs of ASCII digits of text[start:end] (a run reaching `end` is cut there, as
  * re.finditer("[0-9]+", text, start, end) cuts it), as a flat array of (start, end) pairs.
@@ -31,6 +55,11 @@
         const T *p = (const T *)data;                                                  \
         Py_ssize_t i = start;                                                          \
         while (i < end) {                                                              \
+            /* eight bytes at a time past characters that are no digits */              \
+            while (i + (Py_ssize_t)(8 / sizeof(T)) <= end && !word_has_digit(p + i, sizeof(T))) \
+                i += (Py_ssize_t)(8 / sizeof(T));                                      \
+            if (i >= end)                                                              \
+                break;                                                                 \
             if (p[i] < (T)'0' || p[i] > (T)'9') {                                         \
                 i++;                                                                   \
                 continue;                                                              \
