@@ -167,6 +167,7 @@ digit_spans(PyObject *self, PyObject *args)
 #define AFFIX 3
 #define NTABLES (2 * AFFIX)  /* t < AFFIX: the first t + 1 digits; else the last t - AFFIX + 1 */
 static const Py_ssize_t TABLE_SIZE[NTABLES] = {10, 100, 1000, 10, 100, 1000};
+static const Py_ssize_t POW10[AFFIX + 1] = {1, 10, 100, 1000};
 
 typedef struct {
     PyObject_HEAD
@@ -259,12 +260,15 @@ run_table(PyObject *module, PyObject *arg)
     /* last run first: each run goes to the front of its lists, which then run in ascending order */
     for (Py_ssize_t r = t->nruns - 1; r >= 0; r--) {
         Py_ssize_t ra = t->runs[r * 2], rb = t->runs[r * 2 + 1];
+        /* the first and the last (up to) AFFIX digits, read once: shorter affixes are their parts */
+        Py_ssize_t have = rb - ra < AFFIX ? rb - ra : AFFIX;
+        Py_ssize_t head3 = digits_value(kind, data, ra, ra + have), tail3 = digits_value(kind, data, rb - have, rb);
         for (int k = 0; k < NTABLES; k++) {
             Py_ssize_t len = k % AFFIX + 1;
             t->next[r * NTABLES + k] = -1;
             if (rb - ra < len)
                 continue;
-            Py_ssize_t v = k < AFFIX ? digits_value(kind, data, ra, ra + len) : digits_value(kind, data, rb - len, rb);
+            Py_ssize_t v = k < AFFIX ? head3 / POW10[have - len] : tail3 % POW10[len];
             t->next[r * NTABLES + k] = t->head[k][v];
             t->head[k][v] = r;
             t->count[k][v]++;
