@@ -22,6 +22,30 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
+#include <string.h>
+
+/* Whether the 8 bytes at p, read as 8 / width characters of `width` bytes (1, 2 or 4), hold an
+ * ASCII digit: each lane XOR '0' is below 10 exactly for the digits, and "some lane is below n"
+ * is the classic borrow test ((x - n per lane) & ~x & the lanes' top bits), exact for n <= half
+ * the lane's range (wider characters have a high bit set in their lane or a higher lane: never
+ * below 10 after XOR with '0'; 4-byte lanes are tested on their whole value). */
+static inline int
+word_has_digit(const void *p, size_t width)
+{
+    uint64_t x;
+    memcpy(&x, p, 8);
+    if (width == 1) {
+        x ^= 0x3030303030303030ULL;
+        return ((x - 0x0A0A0A0A0A0A0A0AULL) & ~x & 0x8080808080808080ULL) != 0;
+    }
+    if (width == 2) {
+        x ^= 0x0030003000300030ULL;
+        return ((x - 0x000A000A000A000AULL) & ~x & 0x8000800080008000ULL) != 0;
+    }
+    x ^= 0x0000003000000030ULL;
+    return ((x - 0x0000000A0000000AULL) & ~x & 0x8000000080000000ULL) != 0;
+}
 
 /* The maximal runs of ASCII digits of text[start:end] (a run reaching `end` is cut there, as
  * re.finditer("[0-9]+", text, start, end) cuts it), as a flat array of (start, end) pairs.
@@ -31,6 +55,11 @@
         const T *p = (const T *)data;                                                  \
         Py_ssize_t i = start;                                                          \
         while (i < end) {                                                              \
+            /* eight bytes at a time past characters that are no digits */              \
+            while (i + (Py_ssize_t)(8 / sizeof(T)) <= end && !word_has_digit(p + i, sizeof(T))) \
+                i += (Py_ssize_t)(8 / sizeof(T));                                      \
+            if (i >= end)                                                              \
+                break;                                                                 \
             if (p[i] < (T)'0' || p[i] > (T)'9') {                                         \
                 i++;                                                                   \
                 continue;                                                              \
@@ -138,6 +167,7 @@ digit_spans(PyObject *self, PyObject *args)
 #define AFFIX 3
 #define NTABLES (2 * AFFIX)  /* t < AFFIX: the first t + 1 digits; else the last t - AFFIX + 1 */
 static const Py_ssize_t TABLE_SIZE[NTABLES] = {10, 100, 1000, 10, 100, 1000};
+static const Py_ssize_t POW10[AFFIX + 1] = {1, 10, 100, 1000};
 
 typedef struct {
     PyObject_HEAD
@@ -230,12 +260,15 @@ run_table(PyObject *module, PyObject *arg)
     /* last run first: each run goes to the front of its lists, which then run in ascending order */
     for (Py_ssize_t r = t->nruns - 1; r >= 0; r--) {
         Py_ssize_t ra = t->runs[r * 2], rb = t->runs[r * 2 + 1];
+        /* the first and the last (up to) AFFIX digits, read once: shorter affixes are their parts */
+        Py_ssize_t have = rb - ra < AFFIX ? rb - ra : AFFIX;
+        Py_ssize_t head3 = digits_value(kind, data, ra, ra + have), tail3 = digits_value(kind, data, rb - have, rb);
         for (int k = 0; k < NTABLES; k++) {
             Py_ssize_t len = k % AFFIX + 1;
             t->next[r * NTABLES + k] = -1;
             if (rb - ra < len)
                 continue;
-            Py_ssize_t v = k < AFFIX ? digits_value(kind, data, ra, ra + len) : digits_value(kind, data, rb - len, rb);
+            Py_ssize_t v = k < AFFIX ? head3 / POW10[have - len] : tail3 % POW10[len];
             t->next[r * NTABLES + k] = t->head[k][v];
             t->head[k][v] = r;
             t->count[k][v]++;

@@ -24,6 +24,7 @@ from collections.abc import Iterator, Sequence, Set
 from decimal import Decimal
 from typing import Any
 
+from ._claimtext import lower_same_length
 from ._native import kernel
 from ._text import _hs, _scan
 
@@ -162,7 +163,15 @@ _NUMBER_WORD_RUN = re.compile(
     r"(?i)\b(?:" + "|".join(sorted([*_NUMBER_WORDS, "hundred", "thousand", "million", "billion"], key=len, reverse=True))
     + r")(?:(?:[ ]and[ ]|[ -])(?:" + "|".join(sorted([*_NUMBER_WORDS, "hundred", "thousand", "million", "billion"],
                                                     key=len, reverse=True))
-    + r"))*(?:[ ]and[ ]a[ ]half)?\b")
+    + r"))*(?:[ ]and[ ]a[ ]half|[ ]point(?:[ ](?:zero|one|two|three|four|five|six|seven|eight|nine))+)?\b")
+# "point five": the digits after a decimal point written in words, never a figure of their own
+_POINT_BEFORE = re.compile(r"(?i)\bpoint[ ]$")
+# a count: a number word (two or more) before a plural noun, perhaps after one qualifying word
+# ("four withdrawals", "three free transfers"), as "4 withdrawals" is a number
+_COUNT_NOUN = re.compile(r"[ ](?:(?:free|more|extra|additional|further|separate|different|penalty-free|fee-free)[ ])?"
+                         r"(?P<noun>[a-z]{2,}s)\b")
+_NOT_COUNT_NOUNS = frozenset("""is was has does this thus us its as yes less unless plus across perhaps
+always sometimes towards afterwards besides whereas his hers ours yours theirs""".split())  # noqa: SIM905
 _ROLE_AFTER = re.compile(r"[ ]?(?:\(|,)?[ ]?(?P<r>APR|AER|EAR|APY|gross|representative)\b", re.I)
 _ROLE_BEFORE = re.compile(r"(?i:\b(?P<r>APR|AER|EAR|APY|annual[ ]percentage[ ]rate|annual[ ]equivalent[ ]rate"
                           r"|annual[ ]percentage[ ]yield|effective[ ]annual[ ]rate|gross|base[ ]rate))\b")
@@ -196,7 +205,9 @@ class Grammar:
 
     def write(self, value: Decimal) -> str:
         """``value`` as this locale writes it, without grouping (``3.5`` or ``3,5``)."""
-        text = format(value.normalize(), "f") if value != value.to_integral_value() else str(int(value))
+        whole = value.to_integral_value()
+        # format(), not str(int()): a figure of thousands of digits is past int <-> str limits
+        text = format(value.normalize(), "f") if value != whole else format(whole, "f")
         return text.replace(".", self.decimal) if self.decimal != "." else text
 
 
@@ -265,6 +276,11 @@ _MONEY_ROLE_WORDS = re.compile(
     r"|(?P<repayment>repayments?|instal(?:l)?ments?))\b")
 
 
+# a substring of each alternative of _MONEY_ROLE_WORDS (test_money_role_keys_cover_the_words)
+_MONEY_ROLE_KEYS = ("fee", "charge", "cost", "price", "commission", "limit", "max", "up to", "capped", "at most",
+                    "no more than", "min", "at least", "no less than", "repayment", "instal")
+
+
 _MONEY_ROLE_AFTER = re.compile(
     r"(?i)[ ]?(?:(?P<fee>fees?|charges?)|(?P<limit>limit|maximum|max|cap)|(?P<minimum>minimum|min)"
     r"|(?P<repayment>repayments?|instal(?:l)?ments?))\b")
@@ -279,11 +295,41 @@ def money_roles(view: str, start: int, end: int) -> frozenset[str]:
     cut = max(window.rfind(". "), window.rfind("; "), window.rfind("\n"), window.rfind("! "), window.rfind("? "))
     if cut >= 0:
         window = window[cut + 2:]
-    found = {m.lastgroup for m in _MONEY_ROLE_WORDS.finditer(window)}
+    # every alternative of _MONEY_ROLE_WORDS holds one of _MONEY_ROLE_KEYS: without any, no match
+    # (the regex tries each alternative at every character: some microseconds a window)
+    found = ({m.lastgroup for m in _MONEY_ROLE_WORDS.finditer(window)}
+             if any(k in window for k in _MONEY_ROLE_KEYS) else set())
     m = _MONEY_ROLE_AFTER.match(view, end)  # "a £25 fee", "£3 minimum"
     if m is not None:
         found.add(m.lastgroup)
     return frozenset(r for r in found if r is not None) if found else _NO_ROLES
+
+
+# what each match of _ROLE_BEFORE starts with, in lower case
+_ROLE_KEYS = ("apr", "aer", "ear", "apy", "annual", "effective", "gross", "base")
+
+
+def _last_role_before(window: str) -> re.Match[str] | None:
+    """The last match of ``_ROLE_BEFORE.finditer(window)``, tried only where a match can start (a
+    key of ``_ROLE_KEYS``), from the right. Its matches cannot overlap (no phrase holds another's
+    first word at a word start), so the last one is the one that starts furthest right. A window
+    beyond ASCII is scanned whole (case-insensitive matching takes some other letters for these)."""
+    if not window.isascii():
+        found = None
+        for r in _ROLE_BEFORE.finditer(window):
+            found = r
+        return found
+    low = window.lower()
+    best: re.Match[str] | None = None
+    for key in _ROLE_KEYS:
+        i = low.rfind(key)
+        while i >= 0 and (best is None or i > best.start()):
+            m = _ROLE_BEFORE.match(window, i)
+            if m is not None:
+                best = m
+                break
+            i = low.rfind(key, 0, i + len(key) - 1)
+    return best
 
 
 def _role(view: str, start: int, end: int) -> str | None:
@@ -302,11 +348,10 @@ def _role(view: str, start: int, end: int) -> str | None:
         cut = c.end()
     if cut is not None:
         window = window[cut:]
-    found = None
-    for r in _ROLE_BEFORE.finditer(window):
-        found = r.group("r")
-    if found is None:
+    r = _last_role_before(window)
+    if r is None:
         return None
+    found = r.group("r")
     return _ROLES[" ".join(found.lower().split())]
 
 
@@ -505,8 +550,11 @@ def parse_at(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[C
                 second = more[0]
                 if kind == "number" and second.kind in ("money", "percent", "duration"):
                     if second.kind == "duration" and second.unit != "business-day":
-                        first.value = first.value * (second.value / g.value(*_num_parts(view, k, g)))
+                        first.value = first.value * _range_factor(view, k, second.value, g)
                     first.kind, first.unit, first.per, first.role = second.kind, second.unit, second.per, second.role
+                    # written with its unit only as the whole range ("5-10%"): the bare "5" is no
+                    # spelling of 5% a source may be taken at its word for
+                    first.surface = view[first.start:second.end]
                 return [first, *more], end
     return [first], after
 
@@ -570,6 +618,21 @@ def _shaped(view: str, s: int, j: int, nxt: str, g: Grammar) -> tuple[list[Claim
     return None
 
 
+def _range_factor(view: str, k: int, second: Decimal, g: Grammar) -> Decimal:
+    """What the range's second figure (read at ``k`` as ``second``) was multiplied by to become a
+    duration (``7`` for weeks): its value over the figure as written, or, when that is zero
+    (``5-0 days``), the factor of its unit word."""
+    written = g.value(*_num_parts(view, k, g))
+    if written:
+        return second / written
+    m = g.number.match(view, k)
+    u = g.unit_after.match(view, m.end()) if m is not None else None
+    word = u.group("dur") if u is not None else None
+    if word is None:  # pragma: no cover - the second figure was read as a duration
+        return Decimal(1)
+    return Decimal(_DURATION_WORDS[word.lower().split(" ")[-1].split("-")[-1]][1])
+
+
 def _num_parts(view: str, s: int, g: Grammar) -> tuple[str, str | None]:
     m = g.number.match(view, s)
     assert m is not None
@@ -598,6 +661,14 @@ def words_value(phrase: str) -> Decimal | None:
     if words[-3:] == ["and", "a", "half"]:
         half = True
         words = words[:-3]
+    point = Decimal(0)
+    if "point" in words:  # "three point five": the digits after the point, one word each
+        k = words.index("point")
+        digits = words[k + 1:]
+        if not digits or any(_NUMBER_WORDS.get(w, 10) > 9 for w in digits):
+            return None
+        point = Decimal("0." + "".join(str(_NUMBER_WORDS[w]) for w in digits))
+        words = words[:k]
     seen = False
     for w in words:
         if w == "and":
@@ -617,6 +688,8 @@ def words_value(phrase: str) -> Decimal | None:
     if not seen:
         return None
     value = Decimal(total + current)
+    if point:
+        return value + point
     return value + Decimal("0.5") if half else value
 
 
@@ -637,7 +710,7 @@ def word_claims(view: str, g: Grammar, start: int = 0, end: int | None = None,
     ``present``: the number words that are tokens of the text, when a pre-scan found them."""
     out: list[Claim] = []
     end = len(view) if end is None else end
-    low = view[start:end].lower()
+    low = lower_same_length(view[start:end])  # offsets into low are offsets into view
     if present is None:
         words = low.split()
         if _NUMBER_WORD_TOKENS.isdisjoint(words):
@@ -652,7 +725,7 @@ def word_claims(view: str, g: Grammar, start: int = 0, end: int | None = None,
     starts.sort()
     consumed = start
     for a in starts:
-        if a < consumed or (a > 0 and view[a - 1].isalpha()):
+        if a < consumed or (a > 0 and view[a - 1].isalpha()) or after_point(view, a):
             continue
         m = _NUMBER_WORD_RUN.match(view, a)
         if m is not None and m.end() <= end:
@@ -663,13 +736,33 @@ def word_claims(view: str, g: Grammar, start: int = 0, end: int | None = None,
     return out
 
 
+def after_point(view: str, a: int) -> bool:
+    """Whether the number word at ``a`` follows ``point`` (``nought point five``): a decimal's
+    digits, not a figure."""
+    return a >= 6 and view[a - 6:a].lower() == "point " and _POINT_BEFORE.search(view, max(0, a - 7), a) is not None
+
+
+def _word_count(view: str, m: re.Match[str], value: Decimal) -> Claim | None:
+    """A count written in words before a plural noun (``four withdrawals a month``): the number it
+    is, as ``4 withdrawals`` is: small whole counts (2 to 99) only; ``one`` is not read
+    (``one of our advisers``), nor the answer's own structure (``three simple steps``)."""
+    if not 2 <= value < 100 or value != value.to_integral_value():
+        return None
+    c = _COUNT_NOUN.match(view, m.end())
+    if c is None or c.group("noun") in _NOT_COUNT_NOUNS or _structural(view, m.start(), m.end()):
+        return None
+    return Claim("number", m.start(), m.end(), value)
+
+
 def word_claim_at(view: str, m: re.Match[str], g: Grammar) -> Claim | None:
     value = words_value(m.group())
     if value is None:
         return None
     p = _PAREN_FIGURE.match(view, m.end())  # "thirty (30) days": the figure in brackets repeats it
     u = g.unit_after.match(view, p.end() if p is not None else m.end())
-    if u is None or u.lastindex is None or u.group("ord") or u.group("mag"):
+    if u is None or u.lastindex is None:
+        return _word_count(view, m, value)
+    if u.group("ord") or u.group("mag"):
         return None
     after = u.end()
     if u.group("pct") or u.group("ppts"):

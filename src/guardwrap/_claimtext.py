@@ -18,7 +18,7 @@ import re
 
 from ._text import canonical, plain
 
-__all__ = ["Offsets", "all_plain", "fix", "needs_view", "source_view", "view"]
+__all__ = ["Offsets", "all_plain", "fix", "lower_same_length", "needs_view", "source_view", "view"]
 
 # Kept by the canonical view, needed as ASCII here (all of them keep the length).
 _FIXUPS = {
@@ -52,6 +52,20 @@ class Offsets:
 
     def span(self, start: int, end: int) -> tuple[int, int]:
         return self._view.span(start, end)  # type: ignore[attr-defined,no-any-return]
+
+
+def lower_same_length(text: str) -> str:
+    """``text.lower()`` with each character's offset kept: a character whose lower case is longer
+    (``\u0130``, whose lower case is ``i`` and a combining dot) becomes the first character of it.
+    Offsets found in the result are offsets into ``text``.
+
+    >>> lower_same_length("\u0130stanbul Saver")
+    'istanbul saver'
+    """
+    low = text.lower()
+    if len(low) == len(text):  # every character's lower case is one character (none is shorter)
+        return low
+    return "".join([c.lower()[0] for c in text])
 
 
 def fix(text: str) -> str:

@@ -44,6 +44,27 @@ def test_digit_spans_are_the_regex_runs(text: str, start: int, end: int) -> None
 
 
 @needs_kernel
+@settings(max_examples=500)
+@given(st.sampled_from(["x", "\u00e9", "/", "\u20ac", "\u0663", "\U0001f600", ":", "\xff", "\uffff", "\u3030"]),
+       st.lists(st.tuples(st.integers(min_value=0, max_value=40), st.text(alphabet="0123456789", min_size=1, max_size=3)),
+                max_size=5),
+       st.integers(min_value=0, max_value=9))
+def test_digit_runs_after_long_stretches_without_digits(filler: str, runs: list[tuple[int, str]], lo: int) -> None:
+    """The scan skips eight bytes at a time where they hold no digit: digits at every offset in
+    the word, in texts of every kind (1, 2 and 4 bytes a character), with characters whose code
+    units look like digits in part (U+3030, U+0663)."""
+    assert K is not None
+    text = "".join(filler * gap + digits for gap, digits in runs) + filler * 9
+    want = [x for m in _RUN.finditer(text, lo) for x in m.span()]
+    assert K.digit_spans(text, lo, len(text)) == want
+    table = K.run_table(text)
+    for _, digits in runs:
+        for needle in (filler + digits, digits + filler):
+            found = table.find_all(needle, 0)
+            assert found is None or found == [m.start() for m in re.finditer("(?=" + re.escape(needle) + ")", text)]
+
+
+@needs_kernel
 @settings(max_examples=500, deadline=None)
 @given(texts, st.data())
 def test_the_run_table_finds_what_str_find_finds(text: str, data: st.DataObject) -> None:

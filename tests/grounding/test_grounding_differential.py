@@ -86,6 +86,10 @@ _FIGURES = [
     "\u00a312 a month", "\u00a3144 per year", "\u00a325.00 a month", "\u00a33 p.a.", "\u00a35 monthly",
     "Step 2", "option 3", "3 simple steps", "24/7", "7 days a week", "1. ", "2) ", "10x", "365 days a year",
     "1.500,00", "3,5 %", "12", "2026", "100", "0", "007", "1,000,000", "1.5", "99.99",
+    # ranges, zero ends, figures in words (issue 16's reader fixes: the reference has them too)
+    "5-0 days", "5-10 working days", "5-10%", "5 to 10%", "\u00a35-\u00a310", "3.5-4.25% AER", "2-3 weeks",
+    "four withdrawals a month", "three free transfers", "three point five per cent", "point five per cent",
+    "two point two five percent", "one of our", "9" * 40, "\u0130",
 ]
 _WORDS = [
     "The", "the", "a", "fee", "of", "is", "limit", "minimum", "maximum", "up to", "at least", "charge",
@@ -246,3 +250,33 @@ def test_the_prescan_finds_what_the_readers_would(text: str) -> None:
     assert key(entities(text, heads=pre.heads)) == key(entities(text))
     if pre.number_words is not None:
         assert key(word_claims(text, g, present=pre.number_words)) == key(word_claims(text, g))
+
+
+_ROLE_PIECES = ["APR", "apr", "Apr", "AER", "aer", "EAR", "ear", "APY", "year", "years", "annual", "Annual", "percentage",
+                "equivalent", "rate", "yield", "effective", "gross", "Gross", "grossly", "base", "Base", "baserate",
+                "rates", "fee", "fees", "charge", "charged", "cost", "price", "priced", "commission", "limit", "limited",
+                "maximum", "max", "up", "to", "capped", "at", "most", "no", "more", "than", "minimum", "min", "least",
+                "less", "repayment", "instalment", "installments", "of", "is", " ", " ", "  ", "-", ".", ". ", ";", "\n",
+                "(", "_", "1", "3.5%", "\u00a335", "\u017f", "\u212a", "\u0130", "\u0131", "x"]
+
+
+@settings(max_examples=1500)
+@given(st.lists(st.sampled_from(_ROLE_PIECES), max_size=24).map("".join))
+def test_role_words_found_by_keys_are_those_the_regexes_find(window: str) -> None:
+    """The rate-kind and amount-role readers try their regexes only where a key says a match can
+    be: the same last match, and the same set of roles, as scanning every character."""
+    from guardwrap._claims import (
+        _MONEY_ROLE_KEYS,
+        _MONEY_ROLE_WORDS,
+        _ROLE_BEFORE,
+        _last_role_before,
+    )
+
+    scanned = None
+    for r in _ROLE_BEFORE.finditer(window):
+        scanned = r
+    got = _last_role_before(window)
+    assert (got.span(), got.group("r")) == (scanned.span(), scanned.group("r")) if scanned is not None else got is None
+    low = window.lower()
+    if not any(k in low for k in _MONEY_ROLE_KEYS):
+        assert _MONEY_ROLE_WORDS.search(low) is None

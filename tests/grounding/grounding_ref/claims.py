@@ -21,6 +21,8 @@ import re
 from decimal import Decimal
 from typing import Any
 
+from guardwrap._claimtext import lower_same_length
+
 __all__ = [
     "CLAIM_KINDS",
     "LOCALES",
@@ -152,7 +154,15 @@ _NUMBER_WORD_RUN = re.compile(
     r"(?i)\b(?:" + "|".join(sorted([*_NUMBER_WORDS, "hundred", "thousand", "million", "billion"], key=len, reverse=True))
     + r")(?:(?:[ ]and[ ]|[ -])(?:" + "|".join(sorted([*_NUMBER_WORDS, "hundred", "thousand", "million", "billion"],
                                                     key=len, reverse=True))
-    + r"))*(?:[ ]and[ ]a[ ]half)?\b")
+    + r"))*(?:[ ]and[ ]a[ ]half|[ ]point(?:[ ](?:zero|one|two|three|four|five|six|seven|eight|nine))+)?\b")
+# "point five": the digits after a decimal point written in words, never a figure of their own
+_POINT_BEFORE = re.compile(r"(?i)\bpoint[ ]$")
+# a count: a number word (two or more) before a plural noun, perhaps after one qualifying word
+# ("four withdrawals", "three free transfers"), as "4 withdrawals" is a number
+_COUNT_NOUN = re.compile(r"[ ](?:(?:free|more|extra|additional|further|separate|different|penalty-free|fee-free)[ ])?"
+                         r"(?P<noun>[a-z]{2,}s)\b")
+_NOT_COUNT_NOUNS = frozenset("""is was has does this thus us its as yes less unless plus across perhaps
+always sometimes towards afterwards besides whereas his hers ours yours theirs""".split())  # noqa: SIM905
 _ROLE_AFTER = re.compile(r"[ ]?(?:\(|,)?[ ]?(?P<r>APR|AER|EAR|APY|gross|representative)\b", re.I)
 _ROLE_BEFORE = re.compile(r"(?i:\b(?P<r>APR|AER|EAR|APY|annual[ ]percentage[ ]rate|annual[ ]equivalent[ ]rate"
                           r"|annual[ ]percentage[ ]yield|effective[ ]annual[ ]rate|gross|base[ ]rate))\b")
@@ -186,7 +196,9 @@ class Grammar:
 
     def write(self, value: Decimal) -> str:
         """``value`` as this locale writes it, without grouping (``3.5`` or ``3,5``)."""
-        text = format(value.normalize(), "f") if value != value.to_integral_value() else str(int(value))
+        whole = value.to_integral_value()
+        # format(), not str(int()): a figure of thousands of digits is past int <-> str limits
+        text = format(value.normalize(), "f") if value != whole else format(whole, "f")
         return text.replace(".", self.decimal) if self.decimal != "." else text
 
 
@@ -497,8 +509,11 @@ def parse_at(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[C
                 second = more[0]
                 if kind == "number" and second.kind in ("money", "percent", "duration"):
                     if second.kind == "duration" and second.unit != "business-day":
-                        first.value = first.value * (second.value / g.value(*_num_parts(view, k, g)))
+                        first.value = first.value * _range_factor(view, k, second.value, g)
                     first.kind, first.unit, first.per, first.role = second.kind, second.unit, second.per, second.role
+                    # written with its unit only as the whole range ("5-10%"): the bare "5" is no
+                    # spelling of 5% a source may be taken at its word for
+                    first.surface = view[first.start:second.end]
                 return [first, *more], end
     return [first], after
 
@@ -562,6 +577,21 @@ def _shaped(view: str, s: int, j: int, nxt: str, g: Grammar) -> tuple[list[Claim
     return None
 
 
+def _range_factor(view: str, k: int, second: Decimal, g: Grammar) -> Decimal:
+    """What the range's second figure (read at ``k`` as ``second``) was multiplied by to become a
+    duration (``7`` for weeks): its value over the figure as written, or, when that is zero
+    (``5-0 days``), the factor of its unit word."""
+    written = g.value(*_num_parts(view, k, g))
+    if written:
+        return second / written
+    m = g.number.match(view, k)
+    u = g.unit_after.match(view, m.end()) if m is not None else None
+    word = u.group("dur") if u is not None else None
+    if word is None:  # pragma: no cover - the second figure was read as a duration
+        return Decimal(1)
+    return Decimal(_DURATION_WORDS[word.lower().split(" ")[-1].split("-")[-1]][1])
+
+
 def _num_parts(view: str, s: int, g: Grammar) -> tuple[str, str | None]:
     m = g.number.match(view, s)
     assert m is not None
@@ -585,6 +615,14 @@ def words_value(phrase: str) -> Decimal | None:
     if words[-3:] == ["and", "a", "half"]:
         half = True
         words = words[:-3]
+    point = Decimal(0)
+    if "point" in words:  # "three point five": the digits after the point, one word each
+        k = words.index("point")
+        digits = words[k + 1:]
+        if not digits or any(_NUMBER_WORDS.get(w, 10) > 9 for w in digits):
+            return None
+        point = Decimal("0." + "".join(str(_NUMBER_WORDS[w]) for w in digits))
+        words = words[:k]
     seen = False
     for w in words:
         if w == "and":
@@ -604,6 +642,8 @@ def words_value(phrase: str) -> Decimal | None:
     if not seen:
         return None
     value = Decimal(total + current)
+    if point:
+        return value + point
     return value + Decimal("0.5") if half else value
 
 
@@ -622,7 +662,7 @@ def word_claims(view: str, g: Grammar, start: int = 0, end: int | None = None) -
     """Figures written in words and followed by a unit: ``thirty-five pounds``, ``two weeks``."""
     out: list[Claim] = []
     end = len(view) if end is None else end
-    low = view[start:end].lower()
+    low = lower_same_length(view[start:end])  # offsets into low are offsets into view
     words = low.split()
     if _NUMBER_WORD_TOKENS.isdisjoint(words):
         return out
@@ -636,7 +676,7 @@ def word_claims(view: str, g: Grammar, start: int = 0, end: int | None = None) -
     starts.sort()
     consumed = start
     for a in starts:
-        if a < consumed or (a > 0 and view[a - 1].isalpha()):
+        if a < consumed or (a > 0 and view[a - 1].isalpha()) or after_point(view, a):
             continue
         m = _NUMBER_WORD_RUN.match(view, a)
         if m is not None and m.end() <= end:
@@ -647,13 +687,33 @@ def word_claims(view: str, g: Grammar, start: int = 0, end: int | None = None) -
     return out
 
 
+def after_point(view: str, a: int) -> bool:
+    """Whether the number word at ``a`` follows ``point`` (``nought point five``): a decimal's
+    digits, not a figure."""
+    return a >= 6 and view[a - 6:a].lower() == "point " and _POINT_BEFORE.search(view, max(0, a - 7), a) is not None
+
+
+def _word_count(view: str, m: re.Match[str], value: Decimal) -> Claim | None:
+    """A count written in words before a plural noun (``four withdrawals a month``): the number it
+    is, as ``4 withdrawals`` is: small whole counts (2 to 99) only; ``one`` is not read
+    (``one of our advisers``), nor the answer's own structure (``three simple steps``)."""
+    if not 2 <= value < 100 or value != value.to_integral_value():
+        return None
+    c = _COUNT_NOUN.match(view, m.end())
+    if c is None or c.group("noun") in _NOT_COUNT_NOUNS or _structural(view, m.start(), m.end()):
+        return None
+    return Claim("number", m.start(), m.end(), value)
+
+
 def word_claim_at(view: str, m: re.Match[str], g: Grammar) -> Claim | None:
     value = words_value(m.group())
     if value is None:
         return None
     p = _PAREN_FIGURE.match(view, m.end())  # "thirty (30) days": the figure in brackets repeats it
     u = g.unit_after.match(view, p.end() if p is not None else m.end())
-    if u is None or u.lastindex is None or u.group("ord") or u.group("mag"):
+    if u is None or u.lastindex is None:
+        return _word_count(view, m, value)
+    if u.group("ord") or u.group("mag"):
         return None
     after = u.end()
     if u.group("pct") or u.group("ppts"):

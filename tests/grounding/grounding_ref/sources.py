@@ -17,10 +17,14 @@ from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from decimal import Decimal
 
+from guardwrap._claimtext import lower_same_length
+
 from .claims import (
     _NUMBER_WORD_RUN,
+    _RANGE,
     Claim,
     Grammar,
+    after_point,
     extract,
     money_roles,
     parse_at,
@@ -77,17 +81,32 @@ def compatible(a: Claim, s: Claim) -> bool:
     return not (a.role is not None and s.role is not None and a.role != s.role)
 
 
+def _multiple(v: Decimal, k: int) -> bool:
+    """``v % k == 0`` for any figure: a remainder whose quotient has more digits than the decimal
+    context holds (a figure of 30 digits) raises, and such a figure is no multiple of anything
+    worth another spelling."""
+    return v.adjusted() < 20 and v % k == 0
+
+
+def _group_thousands(int_part: str, group: str) -> str:
+    """``f"{int(int_part):,}"`` with ``group`` for the comma, without int(): a figure of thousands
+    of digits is past the int <-> str conversion limit."""
+    digits = int_part.lstrip("0") or "0"
+    head = len(digits) % 3 or 3
+    return group.join([digits[:head], *(digits[k:k + 3] for k in range(head, len(digits), 3))])
+
+
 def _alternates(c: Claim) -> list[Decimal]:
     """The values under which ``c`` may be written in a source: ``14 days`` as ``2 weeks``,
     ``£0.35`` as ``35p``, ``£1,500,000`` as ``£1.5m``, ``0.25%`` as ``25 basis points``."""
     v = c.value
     out = [v]
     if c.kind == "duration":
-        if c.unit == "day" and v % 7 == 0:
+        if c.unit == "day" and _multiple(v, 7):
             out.append(v / 7)
-        elif c.unit == "month" and v % 12 == 0:
+        elif c.unit == "month" and _multiple(v, 12):
             out.append(v / 12)
-        elif c.unit == "minute" and v % 60 == 0:
+        elif c.unit == "minute" and _multiple(v, 60):
             out.append(v / 60)
     elif c.kind == "money":
         if v < 1:
@@ -305,7 +324,7 @@ class SourceIndex:
             if c.kind == "money" and c.unit in _SYMBOLS and c.value >= 1:
                 text = g.write(c.value)
                 int_part, _, frac = text.partition(g.decimal)
-                grouped = f"{int(int_part):,}".replace(",", g.group)
+                grouped = _group_thousands(int_part, g.group)
                 yield _SYMBOLS[c.unit] + grouped + (g.decimal + frac if frac else ""), False
             elif c.kind == "percent":
                 yield g.write(c.value) + "%", True
@@ -438,7 +457,7 @@ class SourceIndex:
                     i = v.find(needle)
                     self._budget -= len(v)
                     while i >= 0:
-                        if self._allowed(i, allowed) and (i == 0 or not v[i - 1].isalpha()):
+                        if self._allowed(i, allowed) and (i == 0 or not v[i - 1].isalpha()) and not after_point(v, i):
                             m = _NUMBER_WORD_RUN.match(v, i)
                             if m is not None:
                                 s = word_claim_at(v, m, self._g)
@@ -455,8 +474,8 @@ class SourceIndex:
         if self._find_phrase(v, surface, allowed, whole_words):
             return True
         if self._lower is None:
-            self._lower = v.lower()
-        if self._find_phrase(self._lower, surface.lower(), allowed, whole_words):
+            self._lower = lower_same_length(v)  # offsets in it are offsets in v (source_of)
+        if self._find_phrase(self._lower, lower_same_length(surface), allowed, whole_words):
             return True
         if whole_words:
             return False
@@ -544,10 +563,32 @@ def _plausible(v: str, i: int, e: int, c: Claim) -> bool:
         if k > 0 and (v[k - 1] in _CURRENCY_MARKS or (v[k - 1] == " " and k > 1 and v[k - 2] in _CURRENCY_MARKS)
                       or v[max(0, k - 4):k].rstrip()[-3:].isupper()):
             return True
+    e = _figure_end(v, e)
+    if _unit_next(v, e, starts):
+        return True
+    # the first figure of a range ("5-10 working days", "5 to 10%"): its unit follows the second
+    r = _RANGE.match(v, e)
+    if r is None:
+        return False
+    k = r.end()
+    if k < n and v[k] in _CURRENCY_MARKS:
+        k += 1
+    return _unit_next(v, _figure_end(v, k), starts)
+
+
+def _figure_end(v: str, e: int) -> int:
+    """Where the digits and separators of the figure running through ``e`` end."""
+    n = len(v)
     while e < n and (v[e].isdigit() or v[e] in ".,"):
         if v[e] in ".," and not v[e + 1:e + 2].isdigit():
             break
         e += 1
+    return e
+
+
+def _unit_next(v: str, e: int, starts: frozenset[str]) -> bool:
+    """Whether a unit (one of ``starts``) begins at ``e``, after a space or hyphen or none."""
+    n = len(v)
     if e < n and v[e] in " -":
         e += 1
     return e < n and v[e] in starts
