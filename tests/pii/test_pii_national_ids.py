@@ -238,3 +238,12 @@ def test_one_digit_corruptions_are_not_found(entity, seed, grouped, data):
     got = [f.entity_type for f in gw.detect_pii(text)]
     assert entity not in got
     assert "PHONE_NUMBER" not in got
+
+
+def test_presidio_engine_asks_presidio_for_its_country_recognizers():
+    pytest.importorskip("presidio_analyzer")
+    text = f"ABN {ABN} and Aadhaar {AAD}"
+    pii = gw.PII(["AU_ABN", "IN_AADHAAR", "NL_BSN"], engine="presidio")
+    got = {(f.entity_type, text[f.start:f.end]) for f in pii.detect(text)}
+    assert ("AU_ABN", ABN) in got
+    assert ("IN_AADHAAR", AAD) in got

@@ -349,7 +349,8 @@ def propose(digits: str, seg: str, shape: str, plain: bool, want: frozenset[str]
             if "PL_PESEL" in want and pl_pesel(digits):
                 cands.append(("PL_PESEL", 0.3))
             if "AU_ABN" in want and au_abn(digits):
-                cands.append(("AU_ABN", 0.3))
+                # one 11-digit number in 89 passes (no leading 0: not a national phone number)
+                cands.append(("AU_ABN", 0.5))
         elif shape in ABN_SHAPES and "AU_ABN" in want and au_abn(digits):
             cands.append(("AU_ABN", 0.65))
     elif n == 10:
