@@ -81,7 +81,7 @@ def cases(n: int, seed: int) -> dict[str, dict[str, list[tuple[str, int, int]]]]
     out: dict[str, dict[str, list[tuple[str, int, int]]]] = {}
     for ent, (gen, spellings, en, local) in IDS.items():
         got: dict[str, list[tuple[str, int, int]]] = {"label": [], "bare": []}
-        for i in range(n):
+        for _ in range(n):
             v = r.choice(spellings)(gen(r))
             label = r.choice(en + local)
             for kind, templ in (("label", r.choice(SENTENCES)), ("bare", r.choice(BARE))):
@@ -89,7 +89,6 @@ def cases(n: int, seed: int) -> dict[str, dict[str, list[tuple[str, int, int]]]]
                 head = head.replace("{label}", label)
                 got[kind].append((head + v + tail.replace("{label}", label), len(head), len(head) + len(v)))
         out[ent] = got
-        del i
     return out
 
 

@@ -77,8 +77,14 @@ def nie(r: random.Random) -> str:
 
 def fiscal_code(r: random.Random, omocodia: int = 0) -> str:
     letters = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+    cons, vow = "BCDFGHJKLMNPQRSTVWXYZ", "AEIOU"
+
+    def triple() -> list[str]:  # consonants of the name first, then its vowels, then X
+        shape = r.choice(["CCC", "CCC", "CCV", "CVV", "CVX"])
+        return [r.choice(cons) if k == "C" else r.choice(vow) if k == "V" else "X" for k in shape]
+
     day = r.choice([r.randint(1, 28), r.randint(41, 68)])
-    chars = [*(r.choice(letters) for _ in range(6)), *digits(r, 2), r.choice("ABCDEHLMPRST"), *f"{day:02d}",
+    chars = [*triple(), *triple(), *digits(r, 2), r.choice("ABCDEHLMPRST"), *f"{day:02d}",
              r.choice(letters), *digits(r, 3)]
     for pos in (14, 13, 12, 10, 9, 7, 6)[:omocodia]:  # the law replaces from the right
         chars[pos] = "LMNPQRSTUV"[int(chars[pos])]
