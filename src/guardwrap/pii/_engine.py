@@ -38,6 +38,7 @@ from . import (
     _cards,
     _crypto,
     _dates,
+    _idnums,
     _names,
     _national,
     _negatives,
@@ -50,7 +51,7 @@ from ._resolve import Span, resolve
 #: the C kernel (None: not built, or GUARDWRAP_PURE_PYTHON)
 _K = kernel("guardwrap.pii._cscan")
 
-FAMILIES = (_cards, _banking, _national, _phone, _web, _crypto, _dates, _names, _addresses)
+FAMILIES = (_cards, _banking, _national, _idnums, _phone, _web, _crypto, _dates, _names, _addresses)
 
 #: Words in the text before a candidate that make it more likely to be that entity.
 CONTEXT_WORDS: dict[str, tuple[str, ...]] = {k: v for f in FAMILIES for k, v in f.CONTEXT.items()}
@@ -149,7 +150,7 @@ _NEG_RX = word_rx(NEGATIVE_WORDS)
 _IPV6_HINT = re.compile(r"::|(?:[0-9A-Fa-f]{1,4}:){6}")
 #: ids that are not phone numbers: a number labelled as one of these (and wanted) that failed to
 #: be one is not taken for a phone
-_ID_ENTITIES = (*_national.ENTITIES, "ABA_ROUTING_NUMBER", "US_BANK_NUMBER")
+_ID_ENTITIES = (*_national.ENTITIES, *_idnums.ENTITIES, "ABA_ROUTING_NUMBER", "US_BANK_NUMBER")
 
 # the letters `_national.NINO` allows first and second
 _NINO_FIRST = frozenset("ABCEGHJKLMNOPRSTWXYZ")
@@ -176,8 +177,8 @@ def _prev_context(prev: str, pre: str) -> str:
 class Detector:
     """The fast engine for a fixed entity set: everything compiled once, ``scan`` on the hot path."""
 
-    __slots__ = ("_addr", "_consts", "_ctx", "_dates", "_email", "_eth", "_id_labels", "_ip", "_lp", "_names",
-                 "_passport", "_phone", "_runs", "_tries", "_url", "threshold", "want")
+    __slots__ = ("_addr", "_consts", "_ctx", "_dates", "_email", "_eth", "_glued", "_id_labels", "_idnums", "_ip",
+                 "_lp", "_names", "_passport", "_phone", "_runs", "_tries", "_url", "threshold", "want")
 
     def __init__(
         self,
@@ -236,7 +237,13 @@ class Detector:
         if self._addr:
             for n in (1, 2):
                 lp.setdefault(n, []).append(("STREET_ADDRESS", _addresses.UK_POSTCODE, False))
+        for etype, n, rx, any_case in _idnums.LETTER_PREFIXED:
+            if etype in w:
+                lp.setdefault(n, []).append((etype, rx, any_case))
         self._lp = lp
+        #: national ids of `_idnums` made of digit groups / of digits and a check letter after them
+        self._idnums = bool(w.intersection(_idnums.ENTITIES))
+        self._glued = "ES_NIF" in w or "FI_PERSONAL_IDENTITY_CODE" in w
 
     # -- scoring -------------------------------------------------------------------------------
 
@@ -394,7 +401,7 @@ class Detector:
         """Ids that start with letters (IBAN, NINO, PAN, NRIC, passports, licences, bc1...)."""
         text = doc.text
         p = s
-        lo = max(0, s - 5)
+        lo = max(0, s - _idnums.MAX_PREFIX)
         while p > lo and text[p - 1].isalpha():
             p -= 1
         spaced = False
@@ -458,6 +465,12 @@ class Detector:
         if etype == "UK_DRIVER_LICENSE":
             # the structure (month, day, padding) is checked by the pattern: found without context
             return (p, e, etype, self._score(etype, 0.7, self._pre(doc, p))[0])
+        if etype in _idnums.ENTITIES:
+            got = _idnums.check_lp(etype, text[p - off:e - off])
+            if got is None:
+                return None
+            score = got if got >= 0.9 else self._score(etype, got, self._pre(doc, p))[0]
+            return (p, e, etype, score) if score >= self.threshold else None
         # US_PASSPORT, US_DRIVER_LICENSE: weak shapes, context decides
         score = self._score(etype, 0.1, self._pre(doc, p))[0]
         return (p, e, etype, score) if score >= self.threshold else None
@@ -510,6 +523,13 @@ class Detector:
                 return de
         if e - s < 4:
             return e  # three characters or fewer: no number entity (dates and houses were tried)
+        if self._glued and ge < n and ge - s in _idnums.GLUED_LENS and (text[ge].isupper() or text[ge] == "-"):
+            got = _idnums.glued(text, s, self.want)  # "12345678Z", "131052-308T"
+            if got is not None:
+                hit = self._pick([(got[1], got[2])], doc, s, got[0])
+                if hit is not None:
+                    out.append(hit)
+                    return got[0]
         if ge < n and text[ge].isalnum() and not (text[ge] == "x" and text[ge + 1:ge + 2].isdigit()):
             return e  # glued to letters on the right: "12kg", "3rd"
         if e < n - 1 and text[e] in ".-/" and text[e + 1].isdigit():
@@ -671,6 +691,8 @@ class Detector:
                 cands.append(("ABA_ROUTING_NUMBER", 0.6))
         elif n == 10 and "UK_NHS" in want and (plain or shape in _national.NHS_SHAPES) and _national.uk_nhs(digits):
             cands.append(("UK_NHS", 0.3 if plain else 0.5))
+        if self._idnums and not sliced and n >= 9:
+            _idnums.propose(digits, seg, shape, plain, want, cands)  # ABN, Aadhaar, PESEL, BSN, EIN...
 
         if n == 8 and "DATE_TIME" in want and not sliced and (plain or shape in _dates.SPACED_SHAPES):
             # "DOB 19850303", "date of birth: 03 03 1985": a date only when its context says so

@@ -16,6 +16,15 @@ from .._errors import PolicyError
 NER_ENTITIES = frozenset({"PERSON", "LOCATION", "ORGANIZATION", "NRP", "STREET_ADDRESS"})
 #: guardwrap entities that Presidio knows under another name (asked for as, reported back as)
 PRESIDIO_NAMES = {"STREET_ADDRESS": "LOCATION", "PASSPORT": "US_PASSPORT", "UK_DRIVER_LICENSE": "US_DRIVER_LICENSE"}
+#: Presidio's recognizers for national ids that its default English registry leaves out (disabled,
+#: or registered for their own language only): added, for the analyzer's language, to an analyzer
+#: this engine builds when such an entity is asked for
+COUNTRY_RECOGNIZERS = {
+    "AU_ABN": "AuAbnRecognizer", "AU_ACN": "AuAcnRecognizer", "AU_MEDICARE": "AuMedicareRecognizer",
+    "IN_AADHAAR": "InAadhaarRecognizer", "IN_VOTER": "InVoterRecognizer", "ES_NIF": "EsNifRecognizer",
+    "ES_NIE": "EsNieRecognizer", "IT_FISCAL_CODE": "ItFiscalCodeRecognizer", "PL_PESEL": "PlPeselRecognizer",
+    "FI_PERSONAL_IDENTITY_CODE": "FiPersonalIdentityCodeRecognizer",
+}
 #: spaCy models tried in order when none is configured (the larger, the better the NER).
 MODELS = ("en_core_web_lg", "en_core_web_md", "en_core_web_sm", "en_core_web_trf")
 _INSTALL = "pip install 'guardwrap[presidio]'"
@@ -50,6 +59,21 @@ def no_model_analyzer(language: str = "en") -> Any:
     return AnalyzerEngine(nlp_engine=nlp, supported_languages=[language])
 
 
+def add_country_recognizers(analyzer: Any, entities: Iterable[str], language: str = "en") -> None:
+    """Register Presidio's own recognizers of `COUNTRY_RECOGNIZERS` that ``entities`` ask for and
+    ``analyzer`` does not serve in ``language``."""
+    wanted = [e for e in entities if e in COUNTRY_RECOGNIZERS]
+    if not wanted:
+        return
+    from presidio_analyzer import predefined_recognizers
+
+    served = set(analyzer.get_supported_entities(language))
+    for e in wanted:
+        cls = getattr(predefined_recognizers, COUNTRY_RECOGNIZERS[e], None)
+        if e not in served and cls is not None:
+            analyzer.registry.add_recognizer(cls(supported_language=language))
+
+
 class PresidioEngine:
     """presidio-analyzer for a fixed entity set; ``scan`` returns ``(start, end, entity, score)``."""
 
@@ -69,6 +93,7 @@ class PresidioEngine:
                 analyzer = self._ner_analyzer(model, language)
             else:
                 analyzer = no_model_analyzer(language)
+            add_country_recognizers(analyzer, self._ask, language)
         else:
             offline_tldextract()
         self._analyzer = analyzer
