@@ -204,3 +204,26 @@ def test_a_known_given_name_after_a_label_is_found_in_lower_case(label, given_na
     # the given name is always covered; the invented surname with it unless it is a common word
     assert any(s <= start < e for s, e in spans), (text, spans)
     assert all(e <= start + len(name) or s > start + len(name) for s, e in spans)
+
+
+# fragments an IBAN is made of, in any case, run into punctuation and words: "gb82WEST0gb82WESTa,ssn,b"
+_iban_bits = st.lists(st.sampled_from(["gb82", "GB82", "WEST", "west", "0", "12345698", "a", ",", " ", "-",
+                                       "ssn", "de89", "3704", ".", "/", "NI", "eb878984d"]),
+                      min_size=1, max_size=14).map("".join)
+
+
+@SETTINGS
+@given(_iban_bits)
+def test_iban_shaped_junk_never_raises(text):
+    for f in gw.detect_pii(text):
+        assert 0 <= f.start < f.end <= len(text)
+        if f.entity_type == "IBAN_CODE":
+            assert text[f.start:f.end].replace(" ", "").isalnum()
+
+
+def test_lower_case_iban_running_into_a_comma():
+    # the country's 22 characters would run past the match into ",ssn": no IBAN there, and no crash
+    assert "IBAN_CODE" not in {f.entity_type for f in gw.detect_pii("gb82WEST0gb82WESTa,ssn,b")}
+    text = "iban gb82west12345698765432, ssn next"
+    found = [f for f in gw.detect_pii(text) if f.entity_type == "IBAN_CODE"]
+    assert [(text[f.start:f.end]) for f in found] == ["gb82west12345698765432"]

@@ -80,7 +80,8 @@ def iban_end(text: str, p: int, e: int) -> int | None:
             j = k + 1
         if i < 0:
             return None
-    if i > len(text) or (i < len(text) and text[i].isalnum()):
+    if i > e or (i < len(text) and text[i].isalnum()):
+        # the country's length runs past what the pattern matched ("GB82WESTA,SSN"): not an IBAN
         return None
     value = text[p:i].translate(_SEPS_DEL)
     if len(value) != length:
