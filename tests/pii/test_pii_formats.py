@@ -82,6 +82,9 @@ FOUND = [
     ("name: oluwaseun adebayo", "PERSON", "oluwaseun adebayo"),
     ('{"full_name": "kwame mensah", "amount": 20}', "PERSON", "kwame mensah"),
     ("surname=kowalczyk&dob=1980-01-02", "PERSON", "kowalczyk"),
+    # a possessive is not part of the name
+    ("Please transfer 500 to Ahmed Khan's account.", "PERSON", "Ahmed Khan"),
+    ("Mrs Olga Petrova\u2019s statement", "PERSON", "Olga Petrova"),
     ("customer name: lucía fernández", "PERSON", "lucía fernández"),
     ("payee: bill smith", "PERSON", "bill smith"),
     ("cust: Aarav Patel", "PERSON", "Aarav Patel"),

@@ -95,6 +95,8 @@ def intro_matches(text: str, starts: list[int] | None) -> list[re.Match[str]]:
     return out
 
 
+#: a possessive ending, never part of the name
+_POSSESSIVE = ("'s", "\u2019s", "'S", "\u2019S")
 _STRONG_INTROS = frozenset(("my name is", "my name's", "name's", "call me"))
 #: the particles of `_PART`, for the C kernel's `seq_spans`
 _PARTS = frozenset(_PART[3:-1].split("|"))
@@ -336,6 +338,16 @@ class Names:
         return False
 
     def scan(self, doc: Doc, out: list[Span]) -> None:
+        n0 = len(out)
+        self._scan(doc, out)
+        text = doc.text
+        for i in range(n0, len(out)):
+            s, e, etype, score = out[i]
+            if text[e - 2:e] in _POSSESSIVE and e - 2 > s:
+                # "Ahmed Khan's account": the name is "Ahmed Khan"
+                out[i] = (s, e - 2, etype, score)
+
+    def _scan(self, doc: Doc, out: list[Span]) -> None:
         text = doc.text
         if text.isascii():
             # the case-insensitive regex costs more than its answer is worth: in ASCII text
