@@ -414,11 +414,781 @@ all_plain(PyObject *self, PyObject *args)
     Py_RETURN_TRUE;
 }
 
+/* -- figure_at: `_claims.parse_at` for the common figures, or None ("ask the Python") -----------
+ *
+ * figure_at(view, s, decimal, group) -> None | (kind, start, after, number, mag, op, opn, unit,
+ *                                               per, role, roles)
+ *
+ * What parse_at(view, s, g) returns when it is one plain figure: a number with its currency
+ * (symbol or code before, word or code after), percentage, basis points, duration, magnitude,
+ * period, rate kind and amount roles, not followed by a range. `number` is the text Decimal()
+ * reads (digits without grouping, "." and the fraction); the value is
+ * Decimal(number) [* mag] [/ opn (op 1) | * opn (op 2)], the operations parse_at does, in its
+ * order. `roles` is a bit set (1 fee, 2 limit, 4 minimum, 8 repayment). Every other case (codes,
+ * dates, times, phone and sort codes, ranges, a month name or a range before, numbers of four
+ * digits that may be years, a character beyond ASCII that case folding could take for a letter
+ * near the figure) answers None, and the caller runs the Python, which stays the reference
+ * (tests/grounding/test_cground.py compares the two on generated texts). */
+
+#define END ((Py_UCS4)0xFFFFFFFFu)
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+} Txt;
+
+static inline Py_UCS4
+AT(const Txt *t, Py_ssize_t i)
+{
+    return (i >= 0 && i < t->n) ? PyUnicode_READ(t->kind, t->data, i) : END;
+}
+
+static inline int is_dig(Py_UCS4 c) { return c >= '0' && c <= '9'; }
+static inline int is_alpha(Py_UCS4 c) { return c != END && Py_UNICODE_ISALPHA(c); }
+static inline int is_alnum(Py_UCS4 c) { return c != END && Py_UNICODE_ISALNUM(c); }
+static inline int is_word(Py_UCS4 c) { return c != END && (c == '_' || Py_UNICODE_ISALNUM(c)); }
+
+/* a character that no case-insensitive pattern of ASCII letters matches and that lower() leaves
+ * as it is: ASCII, or neither a letter nor a digit and without case (the pound sign, the euro) */
+static inline int
+is_plain(Py_UCS4 c)
+{
+    return c < 128 || (!Py_UNICODE_ISALNUM(c) && Py_UNICODE_TOLOWER(c) == c && Py_UNICODE_TOUPPER(c) == c);
+}
+
+static int
+plain_range(const Txt *t, Py_ssize_t a, Py_ssize_t b)
+{
+    if (a < 0)
+        a = 0;
+    if (b > t->n)
+        b = t->n;
+    for (Py_ssize_t i = a; i < b; i++)
+        if (!is_plain(PyUnicode_READ(t->kind, t->data, i)))
+            return 0;
+    return 1;
+}
+
+/* the literal w at p (case-sensitive): its end, or -1 */
+static Py_ssize_t
+lit(const Txt *t, Py_ssize_t p, const char *w)
+{
+    for (; *w; w++, p++)
+        if (AT(t, p) != (Py_UCS4)(unsigned char)*w)
+            return -1;
+    return p;
+}
+
+/* the literal w (lower case ASCII) at p, ignoring ASCII case: its end, or -1 */
+static Py_ssize_t
+lit_ci(const Txt *t, Py_ssize_t p, const char *w)
+{
+    for (; *w; w++, p++) {
+        Py_UCS4 c = AT(t, p);
+        if (c >= 'A' && c <= 'Z')
+            c += 32;
+        if (c != (Py_UCS4)(unsigned char)*w)
+            return -1;
+    }
+    return p;
+}
+
+/* the first of words (NULL-ended, in the regex's order) at p followed by a word boundary (each
+ * word ends in a letter); its end and *which, or -1 */
+static Py_ssize_t
+first_word(const Txt *t, Py_ssize_t p, const char *const *words, int ci, int *which)
+{
+    for (int k = 0; words[k]; k++) {
+        Py_ssize_t q = ci ? lit_ci(t, p, words[k]) : lit(t, p, words[k]);
+        if (q >= 0 && !is_word(AT(t, q))) {
+            if (which)
+                *which = k;
+            return q;
+        }
+    }
+    return -1;
+}
+
+/* _currency_before: the ISO code (static string) and where it starts, or NULL */
+static const char *
+currency_before(const Txt *t, Py_ssize_t s, Py_ssize_t *cstart)
+{
+    static const char *const CODES[] = {"GBP", "USD", "EUR", "CHF", "JPY", "INR", "CAD", "AUD", "NZD", "SEK",
+                                        "NOK", "DKK", "PLN", "HKD", "SGD", "ZAR", "CNY", "KRW", "MXN", "BRL", NULL};
+    static const char *const DPRE[] = {"US", "C", "CA", "A", "AU", "NZ", "HK", "S", "SG", NULL};
+    static const char *const DCODE[] = {"USD", "CAD", "CAD", "AUD", "AUD", "NZD", "HKD", "SGD", "SGD"};
+    Py_ssize_t i = s - 1;
+    if (i >= 0 && AT(t, i) == ' ')
+        i--;
+    if (i < 0)
+        return NULL;
+    Py_UCS4 ch = AT(t, i);
+    const char *code = NULL;
+    switch (ch) {
+    case 0xA3: code = "GBP"; break;
+    case '$': code = "USD"; break;
+    case 0x20AC: code = "EUR"; break;
+    case 0xA5: code = "JPY"; break;
+    case 0x20B9: code = "INR"; break;
+    case 0x20A3: code = "CHF"; break;
+    case 0x20A9: code = "KRW"; break;
+    case 0x20BD: code = "RUB"; break;
+    case 0x20BA: code = "TRY"; break;
+    case 0x20AA: code = "ILS"; break;
+    default: break;
+    }
+    if (code != NULL) {
+        if (ch == '$') {
+            Py_ssize_t j = i;
+            while (j > 0 && is_alpha(AT(t, j - 1)) && i - j < 2)
+                j--;
+            for (int k = 0; DPRE[k]; k++) {
+                if ((Py_ssize_t)strlen(DPRE[k]) == i - j && lit(t, j, DPRE[k]) == i
+                        && (j == 0 || !is_alnum(AT(t, j - 1)))) {
+                    *cstart = j;
+                    return DCODE[k];
+                }
+            }
+        }
+        *cstart = i;
+        return code;
+    }
+    if (is_alpha(ch) && i >= 2) {
+        for (int k = 0; CODES[k]; k++) {
+            if (lit(t, i - 2, CODES[k]) == i + 1 && (i < 3 || !is_alnum(AT(t, i - 3)))) {
+                *cstart = i - 2;
+                return CODES[k];
+            }
+        }
+    }
+    return NULL;
+}
+
+/* _RANGE.match(view, p): "[ ]?(?:-|to|and)[ ]?(?=[£$€¥₹]?[0-9])" */
+static int
+range_at(const Txt *t, Py_ssize_t p)
+{
+    if (AT(t, p) == ' ')
+        p++;
+    Py_ssize_t q;
+    if (AT(t, p) == '-')
+        q = p + 1;
+    else if ((q = lit(t, p, "to")) < 0 && (q = lit(t, p, "and")) < 0)
+        return 0;
+    for (int space = 1; space >= 0; space--) {
+        Py_ssize_t r = q;
+        if (space) {
+            if (AT(t, r) != ' ')
+                continue;
+            r++;
+        }
+        Py_UCS4 c = AT(t, r);
+        if (c == 0xA3 || c == '$' || c == 0x20AC || c == 0xA5 || c == 0x20B9)
+            c = AT(t, r + 1);
+        if (is_dig(c))
+            return 1;
+    }
+    return 0;
+}
+
+/* _period(view, pos) on plain text: the period's name (static) and where it ends, or NULL */
+static const char *
+period_at(const Txt *t, Py_ssize_t pos, Py_ssize_t *end)
+{
+    static const char *const PRE[] = {"per", "a", "an", "each", "every", "/", NULL};
+    static const char *const P[] = {"day", "week", "month", "quarter", "year", "annum", NULL};
+    static const char *const PN[] = {"day", "week", "month", "quarter", "year", "year"};
+    static const char *const P2[] = {"daily", "weekly", "monthly", "quarterly", "yearly", "annually", "p.a.", "p.a",
+                                     NULL};
+    static const char *const P2N[] = {"day", "week", "month", "quarter", "year", "year", "year", "year"};
+    Py_ssize_t p = pos;
+    if (AT(t, p) == ' ')
+        p++;
+    for (int k = 0; PRE[k]; k++) {
+        Py_ssize_t q = lit_ci(t, p, PRE[k]);
+        if (q < 0)
+            continue;
+        for (int space = 1; space >= 0; space--) {
+            Py_ssize_t r = q;
+            if (space) {
+                if (AT(t, r) != ' ')
+                    continue;
+                r++;
+            }
+            int w;
+            Py_ssize_t e = first_word(t, r, P, 1, &w);
+            if (e >= 0) {
+                *end = e;
+                return PN[w];
+            }
+        }
+    }
+    for (int k = 0; P2[k]; k++) {
+        Py_ssize_t q = lit_ci(t, p, P2[k]);
+        if (q >= 0) {
+            *end = q;
+            return P2N[k];
+        }
+    }
+    static const char *const P3[] = {"pa", "pcm", NULL};
+    int w;
+    Py_ssize_t e = first_word(t, p, P3, 1, &w);
+    if (e >= 0) {
+        *end = e;
+        return w == 0 ? "year" : "month";
+    }
+    return NULL;
+}
+
+/* _ROLE_AFTER.match(view, p) on plain text: the role (static) and where it ends, or NULL */
+static const char *
+role_after(const Txt *t, Py_ssize_t p, Py_ssize_t *end)
+{
+    static const char *const R[] = {"apr", "aer", "ear", "apy", "gross", "representative", NULL};
+    static const char *const RN[] = {"apr", "aer", "ear", "aer", "gross", "apr"};
+    if (AT(t, p) == ' ')
+        p++;
+    if (AT(t, p) == '(' || AT(t, p) == ',')
+        p++;
+    if (AT(t, p) == ' ')
+        p++;
+    int w;
+    Py_ssize_t e = first_word(t, p, R, 1, &w);
+    if (e < 0)
+        return NULL;
+    *end = e;
+    return RN[w];
+}
+
+/* _role(view, start, end) on plain text */
+static const char *
+role_of(const Txt *t, Py_ssize_t start, Py_ssize_t end)
+{
+    static const char *const R[] = {"apr", "aer", "ear", "apy", "annual percentage rate", "annual equivalent rate",
+                                    "annual percentage yield", "effective annual rate", "gross", "base rate", NULL};
+    static const char *const RN[] = {"apr", "aer", "ear", "aer", "apr", "aer", "aer", "ear", "gross", "base"};
+    Py_ssize_t e;
+    const char *r = role_after(t, end, &e);
+    if (r != NULL)
+        return r;
+    Py_ssize_t lo = start - 48 > 0 ? start - 48 : 0;
+    /* the window view[lo:start], cut after its last clause end (finditer's matches, in order) */
+    Py_ssize_t a = lo;
+    for (Py_ssize_t p = lo; p < start;) {
+        Py_UCS4 c = AT(t, p);
+        if (c == '.' || c == ';' || c == '!' || c == '?' || c == '\n') {
+            if (p + 1 < start && (AT(t, p + 1) == ' ' || AT(t, p + 1) == '\n')) {
+                a = p + 2;
+                p += 2;
+                continue;
+            }
+            if (p + 1 == start) {
+                a = p + 1;
+                p += 1;
+                continue;
+            }
+        }
+        p++;
+    }
+    /* the last match of _ROLE_BEFORE in view[a:start]: the one starting furthest right (its
+     * matches cannot overlap); a word boundary at a is the window's start */
+    for (Py_ssize_t p = start - 1; p >= a; p--) {
+        if (!is_word(AT(t, p)) || (p > a && is_word(AT(t, p - 1))))
+            continue;
+        for (int k = 0; R[k]; k++) {
+            Py_ssize_t q = lit_ci(t, p, R[k]);
+            if (q >= 0 && q <= start && (q == start || !is_word(AT(t, q))))
+                return RN[k];
+        }
+    }
+    return NULL;
+}
+
+/* money_roles(view, start, end) on plain text, as bits: 1 fee, 2 limit, 4 minimum, 8 repayment */
+static int
+money_roles_of(const Txt *t, Py_ssize_t start, Py_ssize_t end)
+{
+    static const char *const W[] = {"fees", "fee", "charges", "charge", "charged", "costs", "cost", "priced",
+                                    "prices", "price", "commission",
+                                    "limits", "limit", "limited", "maximum", "max", "up to", "capped", "at most",
+                                    "no more than",
+                                    "minimum", "min", "at least", "no less than",
+                                    "repayments", "repayment", "installments", "installment", "instalments",
+                                    "instalment", NULL};
+    static const int WR[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 4, 4, 4, 4, 8, 8, 8, 8, 8, 8};
+    static const char *const A[] = {"fees", "fee", "charges", "charge", "limit", "maximum", "max", "cap", "minimum",
+                                    "min", "repayments", "repayment", "installments", "installment", "instalments",
+                                    "instalment", NULL};
+    static const int AR[] = {1, 1, 1, 1, 2, 2, 2, 2, 4, 4, 8, 8, 8, 8, 8, 8};
+    int found = 0;
+    Py_ssize_t lo = start - 64 > 0 ? start - 64 : 0;
+    /* the window view[lo:start] (lower case), from 2 after its last ". ", "; ", "\n", "! ", "? " */
+    Py_ssize_t a = lo;
+    for (Py_ssize_t p = start - 1; p >= lo; p--) {
+        Py_UCS4 c = AT(t, p);
+        if (c == '\n' || ((c == '.' || c == ';' || c == '!' || c == '?') && p + 1 < start && AT(t, p + 1) == ' ')) {
+            a = p + 2;
+            break;
+        }
+    }
+    /* finditer of _MONEY_ROLE_WORDS over view[a:start]: at each word start, the first word that
+     * ends at a word boundary (the window's end is one) */
+    for (Py_ssize_t p = a; p < start;) {
+        Py_UCS4 c = AT(t, p);
+        if (!is_word(c) || (p > a && is_word(AT(t, p - 1)))) {
+            p++;
+            continue;
+        }
+        int hit = 0;
+        for (int k = 0; W[k]; k++) {
+            Py_ssize_t q = lit_ci(t, p, W[k]);
+            if (q >= 0 && q <= start && (q == start || !is_word(AT(t, q)))) {
+                found |= WR[k];
+                p = q;
+                hit = 1;
+                break;
+            }
+        }
+        if (!hit)
+            p++;
+    }
+    Py_ssize_t p = end;
+    for (int space = 1; space >= 0; space--) {
+        Py_ssize_t r = p;
+        if (space) {
+            if (AT(t, r) != ' ')
+                continue;
+            r++;
+        }
+        int w;
+        if (first_word(t, r, A, 1, &w) >= 0) {
+            found |= AR[w];
+            break;
+        }
+    }
+    return found;
+}
+
+/* _UNIT_AFTER.match(view, e): which group was last ("mag" only, or a unit; U_NONE: none), the
+ * magnitude, the unit's word, and where it ends */
+enum { U_NONE, U_MAG, U_PCT, U_PPTS, U_BPS, U_CUR, U_DUR, U_ORD };
+
+typedef struct {
+    int last;
+    Py_ssize_t end;
+    Py_ssize_t mag;        /* 0: none */
+    int mag_long;          /* the magnitude is a word longer than 2 letters */
+    int word;              /* the index of the unit's word in its list */
+} Unit;
+
+static const char *const CUR_WORDS[] = {"pounds sterling", "pounds", "pound sterling", "pound", "sterling", "quid",
+                                        "pence", "penny", "p", "dollars", "dollar", "cents", "cent", "euros", "euro",
+                                        "yen", "rupees", "rupee", "francs", "franc", "GBP", "USD", "EUR", "CHF",
+                                        "JPY", "INR", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "HKD", "SGD",
+                                        "ZAR", "CNY", "KRW", "MXN", "BRL", NULL};
+/* per word: the code and the divisor */
+static const char *const CUR_CODE[] = {"GBP", "GBP", "GBP", "GBP", "GBP", "GBP", "GBP", "GBP", "GBP", "USD", "USD",
+                                       "USD", "USD", "EUR", "EUR", "JPY", "INR", "INR", "CHF", "CHF", "GBP", "USD",
+                                       "EUR", "CHF", "JPY", "INR", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN",
+                                       "HKD", "SGD", "ZAR", "CNY", "KRW", "MXN", "BRL"};
+static const int CUR_DIV[] = {1, 1, 1, 1, 1, 1, 100, 100, 100, 1, 1, 100, 100, 1, 1, 1, 1, 1, 1, 1,
+                              1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+static const char *const DUR_WORDS[] = {"days", "day", "weeks", "week", "fortnights", "fortnight", "months", "month",
+                                        "mths", "mth", "years", "year", "yrs", "yr", "hours", "hour", "hrs", "hr",
+                                        "h", "minutes", "minute", "mins", "min", NULL};
+static const char *const DUR_UNIT[] = {"day", "day", "day", "day", "day", "day", "month", "month", "month", "month",
+                                       "month", "month", "month", "month", "minute", "minute", "minute", "minute",
+                                       "minute", "minute", "minute", "minute", "minute"};
+static const int DUR_FACTOR[] = {1, 1, 7, 7, 14, 14, 1, 1, 1, 1, 12, 12, 12, 12, 60, 60, 60, 60, 60, 1, 1, 1, 1};
+#define DUR_BUSINESS 100   /* word index: business/working/banking days */
+#define DUR_PLAIN_DAYS 101 /* calendar/clear days: "day" */
+
+static void
+unit_after(const Txt *t, Py_ssize_t e, Unit *u)
+{
+    static const char *const MAG_LONG[] = {"thousand", "million", "billion", "trillion", NULL};
+    static const Py_ssize_t MAG_LONG_V[] = {1000, 1000000, 1000000000, (Py_ssize_t)1000000000000LL};
+    static const char *const MAG_SHORT[] = {"k", "m", "mn", "bn", NULL};
+    static const Py_ssize_t MAG_SHORT_V[] = {1000, 1000000, 1000000, 1000000000};
+    static const char *const PCT1[] = {"per cent", "percent", NULL};
+    static const char *const PCT2[] = {"percent", NULL};
+    static const char *const PCT3[] = {"pct", NULL};
+    static const char *const PP[] = {"percentage points", "percentage point", NULL};
+    static const char *const PPTS[] = {"percentage points", "percentage point", "ppts", "ppt", NULL};
+    static const char *const BPS[] = {"basis points", "basis point", "bps", "bp", NULL};
+    static const char *const ORD[] = {"st", "nd", "rd", "th", NULL};
+    static const char *const QUAL[] = {"business", "working", "banking", "calendar", "clear", NULL};
+    int w;
+    u->last = U_NONE;
+    u->mag = 0;
+    u->mag_long = 0;
+    u->word = -1;
+    Py_ssize_t p = e;
+    if (AT(t, p) == ')')
+        p++;
+    u->end = p;
+    /* (?P<mag>[ ]?(?:thousand|million|billion|trillion)\b|(?:k|m|mn|bn)\b)? */
+    {
+        Py_ssize_t q = -1;
+        if (AT(t, p) == ' ')
+            q = first_word(t, p + 1, MAG_LONG, 0, &w);
+        if (q < 0)
+            q = first_word(t, p, MAG_LONG, 0, &w);
+        if (q >= 0) {
+            u->mag = MAG_LONG_V[w];
+            u->mag_long = 1;
+        } else if ((q = first_word(t, p, MAG_SHORT, 0, &w)) >= 0) {
+            u->mag = MAG_SHORT_V[w];
+        }
+        if (q >= 0) {
+            p = q;
+            u->last = U_MAG;
+            u->end = p;
+        }
+    }
+    /* (?P<pct>[ ]?%|[ ]?per[ ]?cent\b|[ ]?percent\b|[ ]?pct\b)(?P<pp>[ ]percentage[ ]points?\b)? */
+    {
+        Py_ssize_t q = -1;
+        int sp = AT(t, p) == ' ';
+        if (sp && AT(t, p + 1) == '%')
+            q = p + 2;
+        else if (AT(t, p) == '%')
+            q = p + 1;
+        if (q < 0 && sp)
+            q = first_word(t, p + 1, PCT1, 0, NULL);
+        if (q < 0)
+            q = first_word(t, p, PCT1, 0, NULL);
+        if (q < 0 && sp)
+            q = first_word(t, p + 1, PCT2, 0, NULL);
+        if (q < 0)
+            q = first_word(t, p, PCT2, 0, NULL);
+        if (q < 0 && sp)
+            q = first_word(t, p + 1, PCT3, 0, NULL);
+        if (q < 0)
+            q = first_word(t, p, PCT3, 0, NULL);
+        if (q >= 0) {
+            u->last = U_PCT;
+            if (AT(t, q) == ' ') {
+                Py_ssize_t r = first_word(t, q + 1, PP, 0, NULL);
+                if (r >= 0)
+                    q = r;
+            }
+            u->end = q;
+            return;
+        }
+    }
+    /* [ ]?(?P<ppts>...)\b, [ ]?(?P<bps>...)\b, [ ]?(?P<cur>...)\b */
+    {
+        const char *const *lists[3] = {PPTS, BPS, CUR_WORDS};
+        const int lasts[3] = {U_PPTS, U_BPS, U_CUR};
+        for (int k = 0; k < 3; k++) {
+            Py_ssize_t q = -1;
+            if (AT(t, p) == ' ')
+                q = first_word(t, p + 1, lists[k], 0, &w);
+            if (q < 0)
+                q = first_word(t, p, lists[k], 0, &w);
+            if (q >= 0) {
+                u->last = lasts[k];
+                u->word = w;
+                u->end = q;
+                return;
+            }
+        }
+    }
+    /* [ -]?(?P<dur>(?:business|working|banking|calendar|clear)[ -]days?|days?|...)\b */
+    for (int sp = 1; sp >= 0; sp--) {
+        Py_ssize_t r = p;
+        if (sp) {
+            if (AT(t, r) != ' ' && AT(t, r) != '-')
+                continue;
+            r++;
+        }
+        for (int k = 0; QUAL[k]; k++) {
+            Py_ssize_t q = lit(t, r, QUAL[k]);
+            if (q < 0 || (AT(t, q) != ' ' && AT(t, q) != '-'))
+                continue;
+            static const char *const DAYS[] = {"days", "day", NULL};
+            Py_ssize_t d = first_word(t, q + 1, DAYS, 0, NULL);
+            if (d >= 0) {
+                u->last = U_DUR;
+                u->word = k < 3 ? DUR_BUSINESS : DUR_PLAIN_DAYS;
+                u->end = d;
+                return;
+            }
+        }
+        Py_ssize_t q = first_word(t, r, DUR_WORDS, 0, &w);
+        if (q >= 0) {
+            u->last = U_DUR;
+            u->word = w;
+            u->end = q;
+            return;
+        }
+    }
+    /* (?P<ord>st|nd|rd|th)\b */
+    {
+        Py_ssize_t q = first_word(t, p, ORD, 0, NULL);
+        if (q >= 0) {
+            u->last = U_ORD;
+            u->end = q;
+        }
+    }
+}
+
+/* the number at s in the locale's convention (g.other, then g.number): where its integer part
+ * ends (*ie), where its fraction starts and ends (*fa, *fb; *fa < 0: none), where it ends */
+static Py_ssize_t
+number_at(const Txt *t, Py_ssize_t s, Py_ssize_t j, Py_UCS4 d, Py_UCS4 g, Py_ssize_t *ie, Py_ssize_t *fa,
+          Py_ssize_t *fb, int *other)
+{
+    Py_ssize_t r = j - s;
+    *fa = *fb = -1;
+    *other = 0;
+    if (r >= 1 && r <= 3) {
+        /* other: [0-9]{1,3}(?:d[0-9]{3})+ g [0-9]{1,2} (?![0-9gd]) */
+        Py_ssize_t p = j;
+        int groups = 0;
+        while (AT(t, p) == d && is_dig(AT(t, p + 1)) && is_dig(AT(t, p + 2)) && is_dig(AT(t, p + 3))) {
+            p += 4;
+            groups++;
+        }
+        if (groups > 0 && AT(t, p) == g) {
+            Py_ssize_t f = p + 1;
+            while (is_dig(AT(t, f)))
+                f++;
+            Py_UCS4 c = AT(t, f);
+            if ((f - p - 1 == 1 || f - p - 1 == 2) && c != g && c != d) {
+                *ie = p;
+                *fa = p + 1;
+                *fb = f;
+                *other = 1;
+                return f;
+            }
+        }
+        /* number, first alternative: [0-9]{1,3}(?:g[0-9]{3})+ (?:d[0-9]+)? (?![0-9]) */
+        p = j;
+        groups = 0;
+        while (AT(t, p) == g && is_dig(AT(t, p + 1)) && is_dig(AT(t, p + 2)) && is_dig(AT(t, p + 3))) {
+            p += 4;
+            groups++;
+        }
+        if (groups > 0) {
+            if (AT(t, p) == d && is_dig(AT(t, p + 1))) {
+                Py_ssize_t f = p + 1;
+                while (is_dig(AT(t, f)))
+                    f++;
+                *ie = p;
+                *fa = p + 1;
+                *fb = f;
+                return f;
+            }
+            if (!is_dig(AT(t, p))) {
+                *ie = p;
+                return p;
+            }
+            if (groups >= 2) {
+                *ie = p - 4;
+                return p - 4;
+            }
+        }
+    }
+    /* second alternative: [0-9]+ (?:d[0-9]+)? */
+    *ie = j;
+    if (AT(t, j) == d && is_dig(AT(t, j + 1))) {
+        Py_ssize_t f = j + 1;
+        while (is_dig(AT(t, f)))
+            f++;
+        *fa = j + 1;
+        *fb = f;
+        return f;
+    }
+    return j;
+}
+
+static PyObject *
+figure_at(PyObject *self, PyObject *args)
+{
+    PyObject *text, *dec, *grp;
+    Py_ssize_t s;
+    if (!PyArg_ParseTuple(args, "UnUU:figure_at", &text, &s, &dec, &grp))
+        return NULL;
+    if (check_str(text, "figure_at") < 0 || check_str(dec, "figure_at") < 0 || check_str(grp, "figure_at") < 0)
+        return NULL;
+    if (PyUnicode_GET_LENGTH(dec) != 1 || PyUnicode_GET_LENGTH(grp) != 1) {
+        PyErr_SetString(PyExc_ValueError, "figure_at() expects one-character separators");
+        return NULL;
+    }
+    const Py_UCS4 d = PyUnicode_READ_CHAR(dec, 0), g = PyUnicode_READ_CHAR(grp, 0);
+    Txt tt = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
+    const Txt *t = &tt;
+    const Py_ssize_t n = t->n;
+    if (s < 0 || s >= n || !is_dig(AT(t, s)))
+        Py_RETURN_NONE;
+    Py_UCS4 prev = s > 0 ? AT(t, s - 1) : ' ';
+    /* codes ("ISA24", "A-1"), phone numbers ("+44") */
+    if (is_alpha(prev) || prev == '_' || prev == '+' || (prev == '-' && s >= 2 && is_alpha(AT(t, s - 2))))
+        Py_RETURN_NONE;
+    Py_ssize_t j = s;
+    while (is_dig(AT(t, j)))
+        j++;
+    Py_UCS4 nxt = AT(t, j); /* END: "" */
+    Py_ssize_t cstart = s;
+    const char *cur = currency_before(t, s, &cstart);
+    if (cur == NULL && (nxt == '-' || nxt == '/' || nxt == '.' || nxt == ':' || is_alpha(nxt) || AT(t, s) == '0'
+                        || (nxt == ' ' && j + 1 < n && (Py_UNICODE_ISUPPER(AT(t, j + 1)) || AT(t, j + 1) == 'a'
+                                                        || AT(t, j + 1) == 'A' || AT(t, j + 1) == 'p'
+                                                        || AT(t, j + 1) == 'P')))) {
+        /* _shaped: answer None only where none of its branches can match */
+        if (is_alpha(nxt) || AT(t, s) == '0' || nxt == ':' || nxt == '-' || nxt == '/')
+            Py_RETURN_NONE;
+        Py_ssize_t k = j + 1;
+        while (k < n && k - j <= 3 && is_dig(AT(t, k)))
+            k++;
+        if (nxt == '.' && ((k > j + 1 && k < n && AT(t, k) == nxt) || k - j == 3))
+            Py_RETURN_NONE;
+        if (nxt == ' ') {
+            Py_UCS4 after = AT(t, j + 1);
+            if (after == 'a' || after == 'A' || after == 'p' || after == 'P'
+                    || (after != END && Py_UNICODE_ISUPPER(after)))
+                Py_RETURN_NONE;
+        }
+    }
+    Py_ssize_t ie, fa, fb;
+    int other;
+    Py_ssize_t e = number_at(t, s, j, d, g, &ie, &fa, &fb, &other);
+    if (!plain_range(t, s - 72, e + 1))
+        Py_RETURN_NONE;
+    if (cur == NULL && prev == ' ' && fa < 0) {
+        /* a month name before ("March 1, 2026"): _month_before's cheap test */
+        Py_ssize_t kk = s - 1;
+        if (!(kk < 2 || !(is_alpha(AT(t, kk - 1)) || AT(t, kk - 1) == '.'))) {
+            Py_ssize_t a = kk - 1;
+            while (a > 0 && is_alpha(AT(t, a - 1)) && kk - a < 10)
+                a--;
+            static const char *const MON[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                              "nov", "dec", NULL};
+            for (int m = 0; MON[m]; m++)
+                if (lit_ci(t, a, MON[m]) >= 0 && Py_UNICODE_ISUPPER(AT(t, a)))
+                    Py_RETURN_NONE;
+        }
+        if (ie - s == 4) /* a year: a date may end in it */
+            Py_RETURN_NONE;
+    }
+    if (cur == NULL && prev == ' ' && s >= 3) {
+        /* view[s-5:s].rstrip().endswith(("-", " to", "and")): a range's second figure */
+        Py_ssize_t b = s, lo = s - 5 > 0 ? s - 5 : 0;
+        while (b > lo && Py_UNICODE_ISSPACE(AT(t, b - 1)))
+            b--;
+        if ((b - 1 >= lo && AT(t, b - 1) == '-') || (b - 3 >= lo && lit(t, b - 3, " to") == b)
+                || (b - 3 >= lo && lit(t, b - 3, "and") == b))
+            Py_RETURN_NONE;
+    }
+    Py_ssize_t start = cur != NULL ? cstart : s;
+    const char *kind = "number", *unit = cur, *per = NULL, *role = NULL;
+    Py_ssize_t after = e, mag = 0, opn = 0;
+    int op = 0, last = U_NONE;
+    Py_UCS4 c = AT(t, e);
+    if (c == ' ' || c == '-' || c == '%' || c == ')' || is_alpha(c)) {
+        Unit u;
+        unit_after(t, e, &u);
+        last = u.last;
+        if (last != U_NONE) {
+            after = u.end;
+            if (u.mag) {
+                if (u.mag_long || cur != NULL || last == U_CUR)
+                    mag = u.mag;
+                else if (last == U_MAG)
+                    after = e;
+            }
+            if (last == U_PCT || last == U_PPTS) {
+                kind = "percent";
+                unit = "%";
+            } else if (last == U_BPS) {
+                kind = "percent";
+                unit = "%";
+                op = 1;
+                opn = 100;
+            } else if (last == U_CUR) {
+                kind = "money";
+                unit = CUR_CODE[u.word];
+                if (CUR_DIV[u.word] != 1) {
+                    op = 1;
+                    opn = CUR_DIV[u.word];
+                }
+            } else if (last == U_DUR) {
+                kind = "duration";
+                if (u.word == DUR_BUSINESS) {
+                    unit = "business-day";
+                } else if (u.word == DUR_PLAIN_DAYS) {
+                    unit = "day";
+                    op = 2;
+                    opn = 1;
+                } else {
+                    unit = DUR_UNIT[u.word];
+                    op = 2;
+                    opn = DUR_FACTOR[u.word];
+                }
+            }
+        }
+    }
+    if (kind[0] == 'n' && cur != NULL)
+        kind = "money";
+    if (kind[0] == 'n' && after < n && is_alpha(AT(t, after)) && last != U_ORD)
+        Py_RETURN_NONE; /* "4G", "2FA": a code */
+    if (!plain_range(t, e, after + 64))
+        Py_RETURN_NONE;
+    int roles = 0;
+    if (kind[0] == 'm' || kind[0] == 'p') {
+        Py_ssize_t pe;
+        per = period_at(t, after, &pe);
+        if (per != NULL)
+            after = pe;
+        if (kind[0] == 'p') {
+            role = role_of(t, start, after);
+            Py_ssize_t re;
+            if (role != NULL && role_after(t, after, &re) != NULL)
+                after = re;
+        }
+    }
+    if (kind[0] == 'm')
+        roles = money_roles_of(t, start, after);
+    Py_UCS4 c2 = AT(t, after);
+    if ((c2 == '-' || (c2 == ' ' && (AT(t, after + 1) == '-' || AT(t, after + 1) == 't' || AT(t, after + 1) == 'a')))
+            && range_at(t, after))
+        Py_RETURN_NONE; /* a range: the Python reads both ends */
+    /* the number as Decimal() reads it: digits without grouping, "." and the fraction */
+    Py_ssize_t cap = (ie - s) + (fa >= 0 ? fb - fa + 1 : 0) + 1;
+    char small[64];
+    char *buf = cap <= (Py_ssize_t)sizeof(small) ? small : (char *)PyMem_Malloc((size_t)cap);
+    if (buf == NULL)
+        return PyErr_NoMemory();
+    Py_ssize_t len = 0;
+    for (Py_ssize_t i = s; i < ie; i++) {
+        Py_UCS4 ch = AT(t, i);
+        if (is_dig(ch))
+            buf[len++] = (char)ch;
+    }
+    if (fa >= 0) {
+        buf[len++] = '.';
+        for (Py_ssize_t i = fa; i < fb; i++)
+            buf[len++] = (char)AT(t, i);
+    }
+    PyObject *num = PyUnicode_FromStringAndSize(buf, len);
+    if (buf != small)
+        PyMem_Free(buf);
+    if (num == NULL)
+        return NULL;
+    (void)other;
+    return Py_BuildValue("(snnNninzzzi)", kind, start, after, num, mag, op, opn, unit, per, role, roles);
+}
+
 static PyMethodDef methods[] = {
     {"digit_spans", digit_spans, METH_VARARGS,
      "digit_spans(text, start, end) -> [s0, e0, s1, e1, ...]: the runs of ASCII digits of text[start:end]."},
     {"all_plain", all_plain, METH_VARARGS,
      "all_plain(text, plain) -> whether every character is ASCII, the euro sign or a byte of plain."},
+    {"figure_at", figure_at, METH_VARARGS,
+     "figure_at(view, s, decimal, group) -> the plain figure parse_at reads at s, or None (see above)."},
     {"run_table", run_table, METH_O,
      "run_table(text) -> RunTable: the runs of ASCII digits of text, keyed by their digits."},
     {NULL, NULL, 0, NULL},
