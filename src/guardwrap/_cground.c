@@ -1005,12 +1005,322 @@ number_at(const Txt *t, Py_ssize_t s, Py_ssize_t j, Py_UCS4 d, Py_UCS4 g, Py_ssi
     return j;
 }
 
+/* -- _shaped: figures of a fixed shape (numeric and ISO dates, sort codes, tax years, phone
+ * numbers, times, "1 March 2026"), exactly as the Python regexes read them -------------------- */
+
+typedef struct {
+    int kind;              /* 0: none (read on), 1 date, 2 time, 3 code */
+    Py_ssize_t end;
+    int y, m, d;           /* date: y < 0 = None; time: y = hour, m = minute */
+} Shape;
+
+/* _valid_date with a day and (y >= 0) or without (y < 0: None) a year */
+static int
+valid_date(int y, int m, int d)
+{
+    return 1 <= m && m <= 12 && 1 <= d && d <= 31 && (y < 0 || (1900 <= y && y <= 2199));
+}
+
+/* the value of the ASCII digits [a, b) (b - a <= 4) */
+static inline int
+is_ascii_letter(Py_UCS4 c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static int
+dval(const Txt *t, Py_ssize_t a, Py_ssize_t b)
+{
+    int v = 0;
+    for (Py_ssize_t i = a; i < b; i++)
+        v = v * 10 + (int)(AT(t, i) - '0');
+    return v;
+}
+
+static Py_ssize_t
+digit_run(const Txt *t, Py_ssize_t p)
+{
+    while (is_dig(AT(t, p)))
+        p++;
+    return p;
+}
+
+/* (?:[ -]?[0-9]{3,4}){count..3}(?![0-9]) from p, in the regex's order of trying: the end, or -1 */
+static Py_ssize_t
+phone_groups(const Txt *t, Py_ssize_t p, int count)
+{
+    if (count < 3) {
+        for (int sep = 1; sep >= 0; sep--) {
+            Py_ssize_t q = p;
+            if (sep) {
+                if (AT(t, q) != ' ' && AT(t, q) != '-')
+                    continue;
+                q++;
+            }
+            for (int len = 4; len >= 3; len--) {
+                int ok = 1;
+                for (int k = 0; k < len; k++)
+                    if (!is_dig(AT(t, q + k))) {
+                        ok = 0;
+                        break;
+                    }
+                if (!ok)
+                    continue;
+                Py_ssize_t r = phone_groups(t, q + len, count + 1);
+                if (r >= 0)
+                    return r;
+            }
+        }
+    }
+    if (count >= 1 && !is_dig(AT(t, p)))
+        return p;
+    return -1;
+}
+
+static const char *const MONTH_NAMES[] = {
+    "January", "Jan", "February", "Feb", "March", "Mar", "April", "Apr", "May", "June", "Jun", "July", "Jul",
+    "August", "Aug", "September", "Sept", "Sepember", "Sep", "October", "Oct", "November", "Nov", "December", "Dec",
+    "JANUARY", "JAN", "FEBRUARY", "FEB", "MARCH", "MAR", "APRIL", "APR", "MAY", "JUNE", "JUN", "JULY", "JUL",
+    "AUGUST", "AUG", "SEPTEMBER", "SEPT", "SEPEMBER", "SEP", "OCTOBER", "OCT", "NOVEMBER", "NOV", "DECEMBER", "DEC",
+    NULL};
+static const int MONTH_NUM[] = {1, 1, 2, 2, 3, 3, 4, 4, 5, 6, 6, 7, 7, 8, 8, 9, 9, 9, 9, 10, 10, 11, 11, 12, 12,
+                                1, 1, 2, 2, 3, 3, 4, 4, 5, 6, 6, 7, 7, 8, 8, 9, 9, 9, 9, 10, 10, 11, 11, 12, 12};
+
+/* _shaped(view, s, j, nxt, g): Shape.kind 0 when it answers None. mdy: the locale's order. */
+static void
+shaped(const Txt *t, Py_ssize_t s, Py_ssize_t j, int mdy, Shape *out)
+{
+    const Py_ssize_t n = t->n;
+    const Py_UCS4 nxt = AT(t, j); /* END: "" */
+    out->kind = 0;
+    Py_ssize_t k = j + 1;
+    while (k < n && k - j <= 3 && is_dig(AT(t, k)))
+        k++;
+    /* "" in "-/." is True in Python: END counts as in every such string below */
+    if ((nxt == END || nxt == '-' || nxt == '/' || nxt == '.') && k > j + 1 && k < n && AT(t, k) == nxt) {
+        /* _ISO_DATE: [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?![0-9]) */
+        if (j - s == 4 && nxt == '-') {
+            Py_ssize_t me = digit_run(t, j + 1);
+            if (me - j - 1 >= 1 && me - j - 1 <= 2 && AT(t, me) == '-') {
+                Py_ssize_t de = digit_run(t, me + 1);
+                if (de - me - 1 >= 1 && de - me - 1 <= 2) {
+                    int y = dval(t, s, j), mo = dval(t, j + 1, me), d = dval(t, me + 1, de);
+                    if (valid_date(y, mo, d)) {
+                        *out = (Shape){1, de, y, mo, d};
+                        return;
+                    }
+                }
+            }
+        }
+        /* _NUM_DATE: ([0-9]{1,4})([/.-])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})(?![0-9]) */
+        if (j - s >= 1 && j - s <= 4) {
+            Py_ssize_t be = digit_run(t, j + 1);
+            if (be - j - 1 >= 1 && be - j - 1 <= 2 && AT(t, be) == nxt) {
+                Py_ssize_t ce = digit_run(t, be + 1);
+                Py_ssize_t cl = ce - be - 1;
+                if (cl == 4 || cl == 2) {
+                    int y, mo, d;
+                    int a = dval(t, s, j), b = dval(t, j + 1, be), c = dval(t, be + 1, ce);
+                    if (j - s <= 2) {
+                        y = cl == 2 ? c + (c < 70 ? 2000 : 1900) : c;
+                        if (mdy) {
+                            d = b;
+                            mo = a;
+                        } else {
+                            d = a;
+                            mo = b;
+                        }
+                    } else if (cl <= 2) {
+                        y = a;
+                        mo = b;
+                        d = c;
+                    } else {
+                        y = mo = d = 0;
+                    }
+                    if (valid_date(y, mo, d)) {
+                        *out = (Shape){1, ce, y, mo, d};
+                        return;
+                    }
+                }
+            }
+        }
+        /* _SORT_CODE: [0-9]{2}-[0-9]{2}-[0-9]{2}(?![0-9-]) */
+        if (j - s == 2 && nxt == '-' && is_dig(AT(t, j + 1)) && is_dig(AT(t, j + 2)) && AT(t, j + 3) == '-'
+                && is_dig(AT(t, j + 4)) && is_dig(AT(t, j + 5)) && !is_dig(AT(t, j + 6)) && AT(t, j + 6) != '-') {
+            *out = (Shape){3, j + 6, 0, 0, 0};
+            return;
+        }
+    }
+    if ((nxt == END || nxt == '/' || nxt == '-') && j - s == 4) {
+        /* _TAX_YEAR: ([0-9]{4})[/-]([0-9]{2})(?![0-9/-]) */
+        if ((nxt == '/' || nxt == '-') && is_dig(AT(t, j + 1)) && is_dig(AT(t, j + 2))) {
+            Py_UCS4 c = AT(t, j + 3);
+            if (!is_dig(c) && c != '/' && c != '-' && (dval(t, s, j) + 1) % 100 == dval(t, j + 1, j + 3)) {
+                *out = (Shape){3, j + 3, 0, 0, 0};
+                return;
+            }
+        }
+    }
+    if (AT(t, s) == '0') {
+        /* _PHONE from "0": 0[0-9]{2,5}(?:[ -]?[0-9]{3,4}){1,3}(?![0-9]), with at least 9 digits */
+        Py_ssize_t run = digit_run(t, s + 1) - (s + 1);
+        for (Py_ssize_t len = run < 5 ? run : 5; len >= 2; len--) {
+            Py_ssize_t e = phone_groups(t, s + 1 + len, 0);
+            if (e >= 0) {
+                int digits = 0;
+                for (Py_ssize_t i = s; i < e; i++)
+                    digits += is_dig(AT(t, i));
+                if (digits >= 9) {
+                    *out = (Shape){3, e, 0, 0, 0};
+                    return;
+                }
+                break; /* the regex's match; too few digits: read on */
+            }
+        }
+    }
+    Py_UCS4 after = nxt == ' ' ? AT(t, j + 1) : nxt; /* END: "" */
+    int time_branch = nxt == ':' || after == 'a' || after == 'A' || after == 'p' || after == 'P';
+    if (!time_branch && nxt == '.' && k - j == 3) {
+        /* view[k:k+2].lstrip()[:1] in "aApP" ("" is in it) */
+        Py_UCS4 c1 = AT(t, k), c2 = AT(t, k + 1), f;
+        if (c1 == END)
+            f = END;
+        else if (Py_UNICODE_ISSPACE(c1))
+            f = (c2 == END || Py_UNICODE_ISSPACE(c2)) ? END : c2;
+        else
+            f = c1;
+        time_branch = f == END || f == 'a' || f == 'A' || f == 'p' || f == 'P' || (AT(t, s) == '0' && j - s == 2);
+    }
+    if (time_branch) {
+        /* _TIME, its three alternatives in order */
+        int h = -1, mi = 0, ap = 0;
+        Py_ssize_t e = -1;
+        Py_ssize_t run = j - s;
+        if (run >= 1 && run <= 2) {
+            /* h (?:[:.]mm)? [ ]? (?:[aApP]\.[mM]\.|[aApP][mM]) (?![A-Za-z]) */
+            for (int withm = 1; withm >= 0 && e < 0; withm--) {
+                Py_ssize_t p = j;
+                if (withm) {
+                    if (!((AT(t, p) == ':' || AT(t, p) == '.') && is_dig(AT(t, p + 1)) && is_dig(AT(t, p + 2))))
+                        continue;
+                    p += 3;
+                }
+                for (int sp = 1; sp >= 0 && e < 0; sp--) {
+                    Py_ssize_t q = p;
+                    if (sp) {
+                        if (AT(t, q) != ' ')
+                            continue;
+                        q++;
+                    }
+                    Py_UCS4 a = AT(t, q);
+                    if (!(a == 'a' || a == 'A' || a == 'p' || a == 'P'))
+                        continue;
+                    /* (?:[aApP]\.[mM]\.|[aApP][mM])(?![A-Za-z]), the first alternative first */
+                    Py_ssize_t r = -1;
+                    if (AT(t, q + 1) == '.' && (AT(t, q + 2) == 'm' || AT(t, q + 2) == 'M') && AT(t, q + 3) == '.'
+                            && !is_ascii_letter(AT(t, q + 4)))
+                        r = q + 4;
+                    else if ((AT(t, q + 1) == 'm' || AT(t, q + 1) == 'M') && !is_ascii_letter(AT(t, q + 2)))
+                        r = q + 2;
+                    if (r < 0)
+                        continue;
+                    h = dval(t, s, j);
+                    mi = withm ? dval(t, j + 1, j + 3) : 0;
+                    ap = (a == 'p' || a == 'P') ? 'p' : 'a';
+                    e = r;
+                }
+            }
+            if (e < 0 && AT(t, j) == ':' && is_dig(AT(t, j + 1)) && is_dig(AT(t, j + 2))
+                    && !is_dig(AT(t, j + 3)) && AT(t, j + 3) != ':') {
+                h = dval(t, s, j);
+                mi = dval(t, j + 1, j + 3);
+                e = j + 3;
+            }
+        }
+        if (e < 0 && run == 2 && AT(t, s) == '0' && AT(t, j) == '.' && AT(t, j + 1) >= '0' && AT(t, j + 1) <= '5'
+                && is_dig(AT(t, j + 2))) {
+            Py_UCS4 z = AT(t, j + 3);
+            if (!is_dig(z) && z != '%' && !(z == '.' && is_dig(AT(t, j + 4)))) {
+                h = dval(t, s, j);
+                mi = dval(t, j + 1, j + 3);
+                e = j + 3;
+            }
+        }
+        if (e >= 0) {
+            if (ap == 'p' && h < 12)
+                h += 12;
+            else if (ap == 'a' && h == 12)
+                h = 0;
+            if (h < 24 && mi < 60) {
+                *out = (Shape){2, e, h, mi, 0};
+                return;
+            }
+        }
+    }
+    if ((nxt == ' ' && after != END && Py_UNICODE_ISUPPER(after))
+            || ((nxt == 's' || nxt == 'n' || nxt == 'r' || nxt == 't') && j - s <= 2)) {
+        /* _DAY_MONTH: d(?:st|nd|rd|th)?(?:[ ]of)?[ ]MONTH\b\.?(?:,?[ ](?P<y>[0-9]{4})(?![0-9]))? */
+        Py_ssize_t run = j - s;
+        if (run < 1 || run > 2)
+            return;
+        static const char *const SUF[] = {"st", "nd", "rd", "th", NULL};
+        for (int suf = 1; suf >= 0; suf--) {
+            Py_ssize_t p = j;
+            if (suf) {
+                int w;
+                Py_ssize_t q = -1;
+                for (w = 0; SUF[w]; w++)
+                    if ((q = lit(t, p, SUF[w])) >= 0)
+                        break;
+                if (q < 0)
+                    continue;
+                p = q;
+            }
+            for (int of = 1; of >= 0; of--) {
+                Py_ssize_t q = p;
+                if (of) {
+                    if (lit(t, q, " of") < 0)
+                        continue;
+                    q += 3;
+                }
+                if (AT(t, q) != ' ')
+                    continue;
+                int w;
+                Py_ssize_t me = first_word(t, q + 1, MONTH_NAMES, 0, &w);
+                if (me < 0)
+                    continue;
+                int mo = MONTH_NUM[w], d = dval(t, s, j), y = -1;
+                Py_ssize_t e = me;
+                if (AT(t, e) == '.')
+                    e++;
+                for (int comma = 1; comma >= 0; comma--) {
+                    Py_ssize_t r = e;
+                    if (comma) {
+                        if (AT(t, r) != ',')
+                            continue;
+                        r++;
+                    }
+                    if (AT(t, r) == ' ' && is_dig(AT(t, r + 1)) && is_dig(AT(t, r + 2)) && is_dig(AT(t, r + 3))
+                            && is_dig(AT(t, r + 4)) && !is_dig(AT(t, r + 5))) {
+                        y = dval(t, r + 1, r + 5);
+                        e = r + 5;
+                        break;
+                    }
+                }
+                *out = (Shape){valid_date(y, mo, d) ? 1 : 0, e, y, mo, d};
+                return;
+            }
+        }
+    }
+}
+
 static PyObject *
 figure_at(PyObject *self, PyObject *args)
 {
     PyObject *text, *dec, *grp;
     Py_ssize_t s;
-    if (!PyArg_ParseTuple(args, "UnUU:figure_at", &text, &s, &dec, &grp))
+    int mdy;
+    if (!PyArg_ParseTuple(args, "UnUUp:figure_at", &text, &s, &dec, &grp, &mdy))
         return NULL;
     if (check_str(text, "figure_at") < 0 || check_str(dec, "figure_at") < 0 || check_str(grp, "figure_at") < 0)
         return NULL;
@@ -1038,19 +1348,28 @@ figure_at(PyObject *self, PyObject *args)
                         || (nxt == ' ' && j + 1 < n && (Py_UNICODE_ISUPPER(AT(t, j + 1)) || AT(t, j + 1) == 'a'
                                                         || AT(t, j + 1) == 'A' || AT(t, j + 1) == 'p'
                                                         || AT(t, j + 1) == 'P')))) {
-        /* _shaped: answer None only where none of its branches can match */
-        if (is_alpha(nxt) || AT(t, s) == '0' || nxt == ':' || nxt == '-' || nxt == '/')
-            Py_RETURN_NONE;
-        Py_ssize_t k = j + 1;
-        while (k < n && k - j <= 3 && is_dig(AT(t, k)))
-            k++;
-        if (nxt == '.' && ((k > j + 1 && k < n && AT(t, k) == nxt) || k - j == 3))
-            Py_RETURN_NONE;
-        if (nxt == ' ') {
-            Py_UCS4 after = AT(t, j + 1);
-            if (after == 'a' || after == 'A' || after == 'p' || after == 'P'
-                    || (after != END && Py_UNICODE_ISUPPER(after)))
-                Py_RETURN_NONE;
+        Shape sh;
+        shaped(t, s, j, mdy, &sh);
+        if (sh.kind == 1) {
+            if (sh.y < 0)
+                return Py_BuildValue("(snn(Oii))", "date", s, sh.end, Py_None, sh.m, sh.d);
+            return Py_BuildValue("(snn(iii))", "date", s, sh.end, sh.y, sh.m, sh.d);
+        }
+        if (sh.kind == 2)
+            return Py_BuildValue("(snn(ii))", "time", s, sh.end, sh.y, sh.m);
+        if (sh.kind == 3) {
+            char small[64];
+            Py_ssize_t len = 0, cap = sh.end - s;
+            char *buf = cap <= (Py_ssize_t)sizeof(small) ? small : (char *)PyMem_Malloc((size_t)cap);
+            if (buf == NULL)
+                return PyErr_NoMemory();
+            for (Py_ssize_t i = s; i < sh.end; i++)
+                if (is_dig(AT(t, i)))
+                    buf[len++] = (char)AT(t, i);
+            PyObject *r = Py_BuildValue("(snns#)", "code", s, sh.end, buf, len);
+            if (buf != small)
+                PyMem_Free(buf);
+            return r;
         }
     }
     Py_ssize_t ie, fa, fb;

@@ -454,8 +454,14 @@ def parse_at(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[C
     rate kind and amount roles, no range) is read by ``figure_at``; everything else, and every
     figure without the kernel, by `parse_figure` (the reference: tests/grounding/test_cground.py)."""
     if _K is not None and _range:
-        fast = _K.figure_at(view, s, g.decimal, g.group)
+        fast = _K.figure_at(view, s, g.decimal, g.group, g.order == "mdy")
         if fast is not None:
+            if len(fast) == 4:  # a date, time or code of a fixed shape
+                kind, start, after, value = fast
+                first = Claim(kind, start, after, value)
+                if kind == "code":
+                    first.surface = view[start:after]
+                return [first], after
             kind, start, after, number, mag, op, opn, unit, per, role, roles = fast
             value = Decimal(number)
             if mag:
