@@ -1501,6 +1501,301 @@ figure_at(PyObject *self, PyObject *args)
     return Py_BuildValue("(snnNninzzzi)", kind, start, after, num, mag, op, opn, unit, per, role, roles);
 }
 
+/* -- entities: `_claims._entities` / `_entities_near` with starts=None ------------------------------
+ *
+ * entity_spans(view, heads) -> [a0, e0, c0, a1, e1, c1, ...]: the product and fee names of view,
+ * each as (start, end, end of its core): the claim is Claim("entity", a, e, core.lower(),
+ * surface=core) with core = view[a:c]. heads: offsets inside each head noun, ascending (the
+ * pre-scan's), or None for the whole text. The word lists are the Python's (entity_words()
+ * returns them for the test that holds the two to the same). */
+
+static const char *const HEAD_WORDS[] = {
+    "account", "accounts", "saver", "savers", "isa", "isas", "bond", "bonds", "card", "cards", "mortgage",
+    "mortgages", "loan", "loans", "fee", "fees", "charge", "charges", "rate", "rates", "plan", "plans", "overdraft",
+    "overdrafts", "tracker", "trackers", "reward", "rewards", "cashback", "insurance", "cover", "scheme", "schemes",
+    "service", "services", "package", "packages", "bundle", "bundles", "club", "membership", "allowance",
+    "allowances", "deposit", "deposits", "pension", "pensions", "fund", "funds", "portfolio", "portfolios",
+    "product", "products", "tariff", "tariffs", "premium", "premiums", NULL};
+static const char *const DETERMINER_WORDS[] = {
+    "the", "a", "an", "our", "your", "their", "this", "that", "these", "those", "its", "my", "his", "her", "each",
+    "every", "any", "all", "some", "no", "with", "for", "from", "to", "and", "or", "of", "in", "on", "at", "by",
+    "as", "if", "when", "while", "but", "so", "however", "please", "note", "yes", "also", "both", "either",
+    "neither", "new", "existing", NULL};
+static const char *const CONNECTOR_WORDS[] = {"of", "and", "&", "for", "plus", "the", NULL};
+
+static inline int
+name_char(Py_UCS4 c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_dig(c) || c == '&' || c == '\'' || c == '+';
+}
+
+/* whether view[a:b] lowered (ASCII: name characters only) is one of words */
+static int
+word_in(const Txt *t, Py_ssize_t a, Py_ssize_t b, const char *const *words)
+{
+    for (int k = 0; words[k]; k++) {
+        const char *w = words[k];
+        Py_ssize_t len = (Py_ssize_t)strlen(w);
+        if (len != b - a)
+            continue;
+        if (lit_ci(t, a, w) == b)
+            return 1;
+    }
+    return 0;
+}
+
+static int
+sentence_start(const Txt *t, Py_ssize_t a)
+{
+    Py_ssize_t k = a - 1;
+    while (k >= 0) {
+        Py_UCS4 c = AT(t, k);
+        if (!(c == ' ' || c == '"' || c == '\'' || c == '(' || c == '*' || c == '-'))
+            break;
+        k--;
+    }
+    if (k < 0)
+        return 1;
+    Py_UCS4 c = AT(t, k);
+    return c == '.' || c == '!' || c == '?' || c == ':' || c == '\n';
+}
+
+#define MAX_WORDS 256
+
+/* _entities(view, None, lo, hi), appending triples to out */
+static int
+entities_in(const Txt *t, Py_ssize_t lo, Py_ssize_t hi, PyObject *out)
+{
+    const Py_ssize_t n = t->n;
+    Py_ssize_t ws[MAX_WORDS], we[MAX_WORDS];
+    Py_ssize_t p = lo;
+    while (p < hi) {
+        Py_UCS4 c0 = AT(t, p);
+        if (!(c0 >= 'A' && c0 <= 'Z')) {
+            p++;
+            continue;
+        }
+        /* _CAPS_RUN at p, in view[:hi] */
+        Py_ssize_t ms = p, q = p + 1;
+        int nw = 0;
+        int overflow = 0;
+        while (q < hi && name_char(AT(t, q)))
+            q++;
+        ws[nw] = ms;
+        we[nw++] = q;
+        for (;;) {
+            if (!(q < hi && AT(t, q) == ' '))
+                break;
+            static const char *const CONN[] = {"of ", "and ", "for ", "plus ", "& ", NULL};
+            Py_ssize_t r = -1, cs = -1;
+            for (int k = 0; CONN[k]; k++) {
+                Py_ssize_t x = lit(t, q + 1, CONN[k]);
+                if (x >= 0 && x < hi) {
+                    Py_UCS4 c = AT(t, x);
+                    if ((c >= 'A' && c <= 'Z') || is_dig(c)) {
+                        r = x;
+                        cs = q + 1;
+                        break;
+                    }
+                }
+            }
+            if (r < 0) {
+                Py_UCS4 c = q + 1 < hi ? AT(t, q + 1) : END;
+                if ((c >= 'A' && c <= 'Z') || is_dig(c))
+                    r = q + 1;
+                else
+                    break;
+            }
+            Py_ssize_t x = r + 1;
+            while (x < hi && name_char(AT(t, x)))
+                x++;
+            if (nw + 2 > MAX_WORDS) {
+                overflow = 1;
+            } else {
+                if (cs >= 0) {
+                    /* the connector is a word of its own ("of", "and", "&") */
+                    ws[nw] = cs;
+                    we[nw++] = r - 1;
+                }
+                ws[nw] = r;
+                we[nw++] = x;
+            }
+            q = x;
+        }
+        Py_ssize_t mend = q, ns = -1, ne = -1;
+        if (q < hi && AT(t, q) == ' ' && q + 1 < hi && AT(t, q + 1) >= 'a' && AT(t, q + 1) <= 'z') {
+            ns = q + 1;
+            ne = ns;
+            while (ne < hi && AT(t, ne) >= 'a' && AT(t, ne) <= 'z')
+                ne++;
+            mend = ne;
+        }
+        p = mend; /* finditer goes on after the match */
+        if (overflow)
+            return 1; /* a name of hundreds of words: the caller reads it in Python */
+        int head_lower = 0;
+        Py_ssize_t e = mend;
+        if (ns >= 0 && word_in(t, ns, ne, HEAD_WORDS) && (ne >= n || !is_alnum(AT(t, ne)))) {
+            head_lower = 1;
+        } else {
+            /* the run without the next word: its last word must be a head noun */
+            if (!word_in(t, ws[nw - 1], we[nw - 1], HEAD_WORDS))
+                continue;
+            e = we[nw - 1];
+        }
+        Py_ssize_t a = ms;
+        if (a > 0) {
+            Py_UCS4 c = AT(t, a - 1);
+            if (is_alnum(c) || c == '_' || c == '\'')
+                continue;
+        }
+        int first = 0;
+        while (first < nw && word_in(t, ws[first], we[first], DETERMINER_WORDS)) {
+            a += (we[first] - ws[first]) + 1;
+            first++;
+        }
+        if (first >= nw)
+            continue;
+        int last = head_lower ? nw : nw - 1; /* name = words[first:last] */
+        while (last > first && word_in(t, ws[last - 1], we[last - 1], CONNECTOR_WORDS))
+            last--;
+        if (last <= first)
+            continue;
+        if (last - first == 1 && sentence_start(t, a)) {
+            /* name[0][1:].islower() and no digit in name[0] */
+            int cased = 0, upper = 0, digit = 0;
+            for (Py_ssize_t i = ws[first]; i < we[first]; i++) {
+                Py_UCS4 c = AT(t, i);
+                if (is_dig(c))
+                    digit = 1;
+                if (i > ws[first]) {
+                    if (c >= 'a' && c <= 'z')
+                        cased = 1;
+                    else if (c >= 'A' && c <= 'Z')
+                        upper = 1;
+                }
+            }
+            if (cased && !upper && !digit)
+                continue;
+        }
+        if (head_lower) {
+            int all = 1;
+            for (int k = first; k < last; k++)
+                if (!word_in(t, ws[k], we[k], HEAD_WORDS) && !word_in(t, ws[k], we[k], CONNECTOR_WORDS)) {
+                    all = 0;
+                    break;
+                }
+            if (all)
+                continue;
+        }
+        Py_ssize_t core_end = head_lower ? we[last - 1] : e;
+        PyObject *v;
+        Py_ssize_t trip[3] = {a, e, core_end};
+        for (int k = 0; k < 3; k++) {
+            v = PyLong_FromSsize_t(trip[k]);
+            if (v == NULL || PyList_Append(out, v) < 0) {
+                Py_XDECREF(v);
+                return -1;
+            }
+            Py_DECREF(v);
+        }
+    }
+    return 0;
+}
+
+static PyObject *
+entity_spans(PyObject *self, PyObject *args)
+{
+    PyObject *text, *heads;
+    if (!PyArg_ParseTuple(args, "UO:entity_spans", &text, &heads))
+        return NULL;
+    if (check_str(text, "entity_spans") < 0)
+        return NULL;
+    Txt tt = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
+    const Txt *t = &tt;
+    const Py_ssize_t n = t->n;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    if (heads == Py_None) {
+        int r = entities_in(t, 0, n, out);
+        if (r != 0) {
+            Py_DECREF(out);
+            if (r < 0)
+                return NULL;
+            Py_RETURN_NONE;
+        }
+        return out;
+    }
+    if (!PyList_Check(heads)) {
+        Py_DECREF(out);
+        PyErr_SetString(PyExc_TypeError, "entity_spans() expects a list of offsets or None");
+        return NULL;
+    }
+    Py_ssize_t done = 0;
+    for (Py_ssize_t h = 0; h < PyList_GET_SIZE(heads); h++) {
+        Py_ssize_t p = PyLong_AsSsize_t(PyList_GET_ITEM(heads, h));
+        if (p == -1 && PyErr_Occurred()) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        if (p < done)
+            continue;
+        /* from just after the last ".", "," or "\n" in view[done:p] (or done) */
+        Py_ssize_t a = done;
+        Py_ssize_t stop = p < n ? p : n;
+        for (Py_ssize_t k = stop - 1; k >= done; k--) {
+            Py_UCS4 c = AT(t, k);
+            if (c == '.' || c == ',' || c == '\n') {
+                a = k + 1;
+                break;
+            }
+        }
+        /* to the first character from p that is no name character ([^A-Za-z0-9&'+ ]) */
+        Py_ssize_t b = p;
+        while (b < n && (name_char(AT(t, b)) || AT(t, b) == ' '))
+            b++;
+        if (b > n)
+            b = n;
+        int r = entities_in(t, a, b, out);
+        if (r != 0) {
+            Py_DECREF(out);
+            if (r < 0)
+                return NULL;
+            Py_RETURN_NONE;
+        }
+        done = b;
+    }
+    return out;
+}
+
+static PyObject *
+entity_words(PyObject *self, PyObject *noargs)
+{
+    const char *const *lists[3] = {HEAD_WORDS, DETERMINER_WORDS, CONNECTOR_WORDS};
+    PyObject *out = PyTuple_New(3);
+    if (out == NULL)
+        return NULL;
+    for (int i = 0; i < 3; i++) {
+        PyObject *l = PyList_New(0);
+        if (l == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(out, i, l);
+        for (int k = 0; lists[i][k]; k++) {
+            PyObject *w = PyUnicode_FromString(lists[i][k]);
+            if (w == NULL || PyList_Append(l, w) < 0) {
+                Py_XDECREF(w);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_DECREF(w);
+        }
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"digit_spans", digit_spans, METH_VARARGS,
      "digit_spans(text, start, end) -> [s0, e0, s1, e1, ...]: the runs of ASCII digits of text[start:end]."},
@@ -1508,6 +1803,9 @@ static PyMethodDef methods[] = {
      "all_plain(text, plain) -> whether every character is ASCII, the euro sign or a byte of plain."},
     {"figure_at", figure_at, METH_VARARGS,
      "figure_at(view, s, decimal, group) -> the plain figure parse_at reads at s, or None (see above)."},
+    {"entity_spans", entity_spans, METH_VARARGS,
+     "entity_spans(view, heads) -> [a, e, core_end, ...]: the product and fee names (see above), or None."},
+    {"entity_words", entity_words, METH_NOARGS, "entity_words() -> (head nouns, determiners, connectors)."},
     {"run_table", run_table, METH_O,
      "run_table(text) -> RunTable: the runs of ASCII digits of text, keyed by their digits."},
     {NULL, NULL, 0, NULL},

@@ -312,3 +312,50 @@ def test_figure_at_examples() -> None:
         with pytest.raises(ValueError):
             fig("12", 0, "..", ",", False)
         assert fig("12", 5, ".", ",", False) is None and fig("12", -1, ".", ",", False) is None
+
+
+# -- product and fee names: entity_spans (C) against _entities / _entities_near (the Python) -------
+
+_NAME_PIECES = ["The", "Easy", "Saver", "account", "Account", " ", "  ", "of", "and", "&", "for", "plus", "Fee",
+                "fees", "ISA", "Cash", "Our", "Your", ".", ",", "\n", "'", "_", "-", "(", "*", "2", "24", "x", "Late",
+                "Payment", "the", "Fees", "Charges", "\u00e9", "\u0130", "Club", "Plus", "+", "\u00c9", "New", ":"]
+
+
+def _names(claims: list[_claims.Claim]) -> list[tuple[Any, ...]]:
+    return [(c.kind, c.start, c.end, c.value, c.surface) for c in claims]
+
+
+def _same_names(text: str) -> None:
+    pre = _claims.prescan(text)
+    assert _names(_claims.entities(text)) == _names(_claims._entities(text, None, 0, len(text))), text
+    if pre is not None:
+        assert _names(_claims.entities(text, heads=pre.heads)) == _names(_claims._entities_near(text, pre.heads, None))
+
+
+@needs_kernel
+def test_entity_words_are_the_pythons() -> None:
+    assert K is not None
+    heads, determiners, connectors = K.entity_words()
+    assert set(heads) == _claims.HEAD_NOUNS and len(heads) == len(_claims.HEAD_NOUNS)
+    assert set(determiners) == _claims._DETERMINERS and len(determiners) == len(_claims._DETERMINERS)
+    assert set(connectors) == _claims._CONNECTORS and len(connectors) == len(_claims._CONNECTORS)
+
+
+@needs_kernel
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from(_NAME_PIECES), st.sampled_from(["", " "])), min_size=1, max_size=14))
+def test_entity_spans_read_what_the_python_reads(pieces: list[tuple[str, str]]) -> None:
+    _same_names("".join(a + b for a, b in pieces))
+
+
+@needs_kernel
+def test_entity_spans_on_the_evaluation_set() -> None:
+    from guardwrap._claimtext import view
+
+    for r in _eval_rows():
+        _same_names(view(r["answer"])[0])
+        for _, s in r["sources"]:
+            _same_names(s)
+    long_name = " ".join(["Easy"] * 400) + " Saver account"  # more words than the kernel keeps: the Python reads it
+    assert K is not None and K.entity_spans(long_name, None) is None
+    _same_names(long_name)
