@@ -359,3 +359,16 @@ def test_entity_spans_on_the_evaluation_set() -> None:
     long_name = " ".join(["Easy"] * 400) + " Saver account"  # more words than the kernel keeps: the Python reads it
     assert K is not None and K.entity_spans(long_name, None) is None
     _same_names(long_name)
+
+
+@needs_kernel
+@settings(max_examples=1500)
+@given(st.text(alphabet=[*map(chr, range(0x250)), "\u20ac", "\u0130", "\u212a", "\u2160", "\u24b6", "\u03a3",
+                         "\U0001f600", "\u00df", "\u2013"], max_size=12))
+def test_lower_plain_is_str_lower_or_none(text: str) -> None:
+    """The kernel lowers a text of ASCII and uncased signs as str.lower() does, and declines the rest."""
+    assert K is not None
+    low = K.lower_plain(text)
+    assert low is None or low == text.lower()
+    if all(c < "\x80" or c in "\u00a3\u20ac\u00a5$%" for c in text):
+        assert low == text.lower()
