@@ -17,6 +17,18 @@
  *       start (or end) with the needle's digits that follow (or precede) a non-digit; None for a
  *       needle without such digits ("2026", "Mar"): the caller searches then. What
  *       `SourceIndex._hits` asks of its table.
+ *   figure_at(view, s, decimal, group, mdy) -> tuple | None
+ *       what `_claims.parse_figure` reads at the digits at s when it is a plain figure (a number with
+ *       its currency, percentage, duration, magnitude, period, rate kind and amount roles) or a
+ *       figure of a fixed shape (dates, times, sort codes, tax years, phone numbers); None for the
+ *       rest (codes, ranges, a month name or a range before, four-digit numbers that may be years,
+ *       a character near a rate or amount that case folding could take for a letter): the Python
+ *       reads those. `_claims.parse_at` asks it first.
+ *   entity_spans(view, heads) -> list[int] | None
+ *       `_claims._entities_near` / `_entities` (product and fee names) as (start, end, core end)
+ *       triples; entity_words() returns its word lists for the test against the Python's.
+ *   lower_plain(text) -> str | None
+ *       text.lower() for a text of ASCII and uncased signs (the sources' case-blind name lookups).
  *
  * Plain CPython C API (3.10-3.13), any str kind, linear in the input, no mutable global state.
  */
@@ -390,18 +402,41 @@ all_plain(PyObject *self, PyObject *args)
     const int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    /* eight bytes at a time past ASCII (no lane with a bit at or above 0x80), then one by one */
     if (kind == PyUnicode_1BYTE_KIND) {
         const Py_UCS1 *p = (const Py_UCS1 *)data;
-        for (Py_ssize_t i = 0; i < n; i++)
+        Py_ssize_t i = 0;
+        while (i < n) {
+            if (i + 8 <= n) {
+                uint64_t x;
+                memcpy(&x, p + i, 8);
+                if ((x & 0x8080808080808080ULL) == 0) {
+                    i += 8;
+                    continue;
+                }
+            }
             if (!ok[p[i]])
                 Py_RETURN_FALSE;
+            i++;
+        }
         Py_RETURN_TRUE;
     }
     if (kind == PyUnicode_2BYTE_KIND) {
         const Py_UCS2 *p = (const Py_UCS2 *)data;
-        for (Py_ssize_t i = 0; i < n; i++)
+        Py_ssize_t i = 0;
+        while (i < n) {
+            if (i + 4 <= n) {
+                uint64_t x;
+                memcpy(&x, p + i, 8);
+                if ((x & 0xFF80FF80FF80FF80ULL) == 0) {
+                    i += 4;
+                    continue;
+                }
+            }
             if (p[i] > 0xFF ? p[i] != 0x20AC : !ok[p[i]])
                 Py_RETURN_FALSE;
+            i++;
+        }
         Py_RETURN_TRUE;
     }
     for (Py_ssize_t i = 0; i < n; i++) {

@@ -372,3 +372,14 @@ def test_lower_plain_is_str_lower_or_none(text: str) -> None:
     assert low is None or low == text.lower()
     if all(c < "\x80" or c in "\u00a3\u20ac\u00a5$%" for c in text):
         assert low == text.lower()
+
+
+@needs_kernel
+@settings(max_examples=1000)
+@given(st.integers(min_value=0, max_value=40), st.sampled_from(["a", "\u00a3", "\u20ac", "\U0001f600"]),
+       st.sampled_from(["\u00e9", "\u0100", "\u201c", "\u00a3", "\x80", "\u20ac", "z"]), st.integers(min_value=0, max_value=9))
+def test_all_plain_skips_ascii_eight_bytes_at_a_time(at: int, kind_char: str, odd: str, tail: int) -> None:
+    """A character that is not plain is found at every offset in the word, in texts of each width."""
+    assert K is not None
+    text = "x" * at + odd + "y" * tail + kind_char
+    assert K.all_plain(text, _PLAIN_LATIN1) == all_plain(text)
