@@ -16,7 +16,9 @@ so the sources are indexed on every check as on a real call; then answers of 2, 
 sources of 20, 40 and 100 KB, to show how the cost grows. Each row times, in the same interleaved
 rounds, the reference reader (``tests/grounding/grounding_ref``, the code before the cost work:
 "ref"), the package in pure Python (its C kernel ``guardwrap._cground`` switched off, as
-``GUARDWRAP_PURE_PYTHON=1`` does: "python") and the package with the kernel ("C", when built).
+``GUARDWRAP_PURE_PYTHON=1`` does: "python"), the package with the kernel as main had it before the
+figure and name readers (``figure_at`` and ``entity_spans`` answering "ask the Python": "main C")
+and the package with the whole kernel ("C", when built).
 """
 
 from __future__ import annotations
@@ -156,19 +158,39 @@ def _paired_us(fns: dict[str, Any], number: int | dict[str, int], repeat: int = 
     return {k: statistics.median(v) for k, v in runs.items()}
 
 
-class _Kernel:
-    """The package's grounding kernel on (``on=True``, when built) or off, for the calls made inside."""
+class _MainKernel:
+    """The kernel as main had it before the figure and name readers (``figure_at``,
+    ``entity_spans``) were added: the same module with those two answering "ask the Python"."""
 
-    def __init__(self, on: bool) -> None:
+    def __init__(self, kernel: Any) -> None:
+        self._kernel = kernel
+
+    def figure_at(self, *args: Any) -> None:
+        return None
+
+    def entity_spans(self, *args: Any) -> None:
+        return None
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._kernel, name)
+
+
+class _Kernel:
+    """The package's grounding kernel for the calls made inside: ``"on"`` (all of it, when built),
+    ``"main"`` (without the figure and name readers: what main ran before them) or ``"off"``."""
+
+    def __init__(self, mode: str | bool) -> None:
         from guardwrap import _claims, _sources
 
         self.mods = (_claims, _sources)
         self.kernel = _sources._K
-        self.on = on
+        self.mode = {True: "on", False: "off"}.get(mode, mode)  # type: ignore[call-overload]
 
     def __enter__(self) -> None:
+        k = self.kernel
         for m in self.mods:
-            m._K = self.kernel if self.on else None  # type: ignore[attr-defined]
+            m._K = (None if self.mode == "off" or k is None else  # type: ignore[attr-defined]
+                    _MainKernel(k) if self.mode == "main" and m.__name__.endswith("_claims") else k)
 
     def __exit__(self, *exc: object) -> None:
         for m in self.mods:
@@ -186,9 +208,9 @@ def cost(rows: str = "all") -> None:
     new, before = gw.Grounded(), Reference()
     built = status().get("guardwrap._cground") == "C"
     print(f"grounding kernel: {'built' if built else 'NOT built: the C column is pure Python too'}\n")
-    print(f"{'case':<44}{'answer':>8}{'sources':>9}{'claims':>8}{'ref us':>9}{'python us':>11}{'C us':>9}"
-          f"{'ref/C':>7}")
-    print("-" * 105)
+    print(f"{'case':<44}{'answer':>8}{'sources':>9}{'claims':>8}{'ref us':>9}{'python us':>11}{'main C us':>11}"
+          f"{'C us':>9}{'main/C':>8}")
+    print("-" * 117)
     results: dict[str, tuple[float, float, float]] = {}
     cases = [
         ("1 KB answer, 10 KB sources", 1000, 10_000, 0.3),
@@ -213,7 +235,7 @@ def cost(rows: str = "all") -> None:
             res = v.check(text, CallContext("bench", ctx_sources))
             assert res is None or res.passed, [f.rule for f in res.findings]
 
-        def run(v: Any, kernel: bool | None = None, text: str = text, ctx_sources: gw.Context = ctx_sources) -> Any:
+        def run(v: Any, kernel: str | None = None, text: str = text, ctx_sources: gw.Context = ctx_sources) -> Any:
             if kernel is None:
                 return lambda: v.check(text, CallContext("bench", ctx_sources))
 
@@ -223,19 +245,19 @@ def cost(rows: str = "all") -> None:
             return with_switch
 
         size = a_size + s_size
-        t = _paired_us({"ref": run(before), "python": run(new, False), "C": run(new, True)},
+        t = _paired_us({"ref": run(before), "python": run(new, "off"), "main": run(new, "main"), "C": run(new, "on")},
                        number=200 if size <= 20_000 else 60 if size <= 50_000 else 20)
-        results[label] = (t["ref"], t["python"], t["C"])
+        results[label] = (t["ref"], t["python"], t["main"], t["C"])
         size_s = sum(len(x) for _, x in sources)
-        print(f"{label:<44}{len(text):>8}{size_s:>9}{n_claims:>8}{t['ref']:>9.1f}{t['python']:>11.1f}{t['C']:>9.1f}"
-              f"{t['ref'] / t['C']:>6.1f}x", flush=True)
+        print(f"{label:<44}{len(text):>8}{size_s:>9}{n_claims:>8}{t['ref']:>9.1f}{t['python']:>11.1f}{t['main']:>11.1f}"
+              f"{t['C']:>9.1f}{t['main'] / t['C']:>7.1f}x", flush=True)
     if rows == "main":
         return
     # the unfaithful answer: every claim looked up in vain costs a full search of the sources
     sources, sentences = corpus(10_000, seed=7)
     bad = answer(sentences, 1000, seed=11).replace("1", "9").replace("2", "8")
     ctx_sources = gw.Context(sources=sources)
-    def bad_check(v: Any, kernel: bool | None = None) -> Any:
+    def bad_check(v: Any, kernel: str | None = None) -> Any:
         def f() -> Any:
             if kernel is None:
                 return v.check(bad, CallContext("bench", ctx_sources))
@@ -243,20 +265,22 @@ def cost(rows: str = "all") -> None:
                 return v.check(bad, CallContext("bench", ctx_sources))
         return f
 
-    t = _paired_us({"ref": bad_check(before), "python": bad_check(new, False), "C": bad_check(new, True)}, number=200)
+    t = _paired_us({"ref": bad_check(before), "python": bad_check(new, "off"), "main": bad_check(new, "main"),
+                    "C": bad_check(new, "on")}, number=200)
     print(f"{'1 KB answer, 10 KB sources, figures changed':<44}{len(bad):>8}{sum(len(x) for _, x in sources):>9}"
-          f"{len(new.claims(bad)):>8}{t['ref']:>9.1f}{t['python']:>11.1f}{t['C']:>9.1f}{t['ref'] / t['C']:>6.1f}x")
+          f"{len(new.claims(bad)):>8}{t['ref']:>9.1f}{t['python']:>11.1f}{t['main']:>11.1f}{t['C']:>9.1f}"
+          f"{t['main'] / t['C']:>7.1f}x")
 
     def ratio(label: str, k: int) -> str:
         base = results["1 KB answer, 10 KB sources"][k]
         return f"{results[label][k] / base:.1f}x"
 
-    print("\ngrowth against 1 KB answer x 10 KB sources         ref  python       C")
+    print("\ngrowth against 1 KB answer x 10 KB sources         ref  python  main C       C")
     for label, what in (("2 KB answer, 10 KB sources", "answer x2"), ("4 KB answer, 10 KB sources", "answer x4"),
                         ("10 KB answer, 10 KB sources", "answer x10"), ("1 KB answer, 20 KB sources", "sources x2"),
                         ("1 KB answer, 40 KB sources", "sources x4"), ("1 KB answer, 100 KB sources", "sources x10"),
                         ("10 KB answer, 100 KB sources", "both x10")):
-        print(f"  {what:<44}{ratio(label, 0):>8}{ratio(label, 1):>8}{ratio(label, 2):>8}")
+        print(f"  {what:<44}{ratio(label, 0):>8}{ratio(label, 1):>8}{ratio(label, 2):>8}{ratio(label, 3):>8}")
 
 
 def growth() -> None:
@@ -273,8 +297,8 @@ def growth() -> None:
         sources, sentences = corpus(s_size, seed=7)
         text = answer(sentences[: max(12, len(sentences) * 10_000 // max(s_size, 1))], a_size, seed=11)
         ctx_sources = gw.Context(sources=sources)
-        for mode, v, on in (("ref", ref, None), ("python", new, False), ("C", new, True)):
-            def f(v: Any = v, on: bool | None = on, text: str = text, ctx: gw.Context = ctx_sources) -> Any:
+        for mode, v, on in (("ref", ref, None), ("python", new, "off"), ("main", new, "main"), ("C", new, "on")):
+            def f(v: Any = v, on: str | None = on, text: str = text, ctx: gw.Context = ctx_sources) -> Any:
                 if on is None:
                     return v.check(text, CallContext("bench", ctx))
                 with _Kernel(on):
@@ -283,11 +307,13 @@ def growth() -> None:
     # about the same time per timing for every size: ~20 ms
     t = _paired_us(fns, number={k: 200 if k.startswith("base") else 20 if k.startswith("both") else 40 if
                                 k.startswith("sources") else 25 for k in fns})
-    print(f"{'growth (same rounds as the base)':<36}{'ref':>10}{'python':>10}{'C':>10}")
+    modes = ("ref", "python", "main", "C")
+    print(f"{'growth (same rounds as the base)':<36}{'ref':>10}{'python':>10}{'main C':>10}{'C':>10}")
     for label in sizes:
-        cells = "".join(f"{t[f'{label}/{m}'] / t[f'base/{m}']:>9.2f}x" for m in ("ref", "python", "C"))
+        cells = "".join(f"{t[f'{label}/{m}'] / t[f'base/{m}']:>9.2f}x" for m in modes)
         print(f"  {label:<34}{cells}")
-    print(f"  {'(base us)':<34}" + "".join(f"{t[f'base/{m}']:>10.1f}" for m in ("ref", "python", "C")))
+    print(f"  {'(base us)':<34}" + "".join(f"{t[f'base/{m}']:>10.1f}" for m in modes))
+    print(f"  {'(both x10 us)':<34}" + "".join(f"{t[f'both x10/{m}']:>10.1f}" for m in modes))
 
 
 def main() -> None:

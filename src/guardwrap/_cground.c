@@ -17,6 +17,18 @@
  *       start (or end) with the needle's digits that follow (or precede) a non-digit; None for a
  *       needle without such digits ("2026", "Mar"): the caller searches then. What
  *       `SourceIndex._hits` asks of its table.
+ *   figure_at(view, s, decimal, group, mdy) -> tuple | None
+ *       what `_claims.parse_figure` reads at the digits at s when it is a plain figure (a number with
+ *       its currency, percentage, duration, magnitude, period, rate kind and amount roles) or a
+ *       figure of a fixed shape (dates, times, sort codes, tax years, phone numbers); None for the
+ *       rest (codes, ranges, a month name or a range before, four-digit numbers that may be years,
+ *       a character near a rate or amount that case folding could take for a letter): the Python
+ *       reads those. `_claims.parse_at` asks it first.
+ *   entity_spans(view, heads) -> list[int] | None
+ *       `_claims._entities_near` / `_entities` (product and fee names) as (start, end, core end)
+ *       triples; entity_words() returns its word lists for the test against the Python's.
+ *   lower_plain(text) -> str | None
+ *       text.lower() for a text of ASCII and uncased signs (the sources' case-blind name lookups).
  *
  * Plain CPython C API (3.10-3.13), any str kind, linear in the input, no mutable global state.
  */
@@ -390,18 +402,41 @@ all_plain(PyObject *self, PyObject *args)
     const int kind = PyUnicode_KIND(text);
     const void *data = PyUnicode_DATA(text);
     const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    /* eight bytes at a time past ASCII (no lane with a bit at or above 0x80), then one by one */
     if (kind == PyUnicode_1BYTE_KIND) {
         const Py_UCS1 *p = (const Py_UCS1 *)data;
-        for (Py_ssize_t i = 0; i < n; i++)
+        Py_ssize_t i = 0;
+        while (i < n) {
+            if (i + 8 <= n) {
+                uint64_t x;
+                memcpy(&x, p + i, 8);
+                if ((x & 0x8080808080808080ULL) == 0) {
+                    i += 8;
+                    continue;
+                }
+            }
             if (!ok[p[i]])
                 Py_RETURN_FALSE;
+            i++;
+        }
         Py_RETURN_TRUE;
     }
     if (kind == PyUnicode_2BYTE_KIND) {
         const Py_UCS2 *p = (const Py_UCS2 *)data;
-        for (Py_ssize_t i = 0; i < n; i++)
+        Py_ssize_t i = 0;
+        while (i < n) {
+            if (i + 4 <= n) {
+                uint64_t x;
+                memcpy(&x, p + i, 8);
+                if ((x & 0xFF80FF80FF80FF80ULL) == 0) {
+                    i += 4;
+                    continue;
+                }
+            }
             if (p[i] > 0xFF ? p[i] != 0x20AC : !ok[p[i]])
                 Py_RETURN_FALSE;
+            i++;
+        }
         Py_RETURN_TRUE;
     }
     for (Py_ssize_t i = 0; i < n; i++) {
@@ -414,11 +449,1454 @@ all_plain(PyObject *self, PyObject *args)
     Py_RETURN_TRUE;
 }
 
+/* -- figure_at: `_claims.parse_at` for the common figures, or None ("ask the Python") -----------
+ *
+ * figure_at(view, s, decimal, group) -> None | (kind, start, after, number, mag, op, opn, unit,
+ *                                               per, role, roles)
+ *
+ * What parse_at(view, s, g) returns when it is one plain figure: a number with its currency
+ * (symbol or code before, word or code after), percentage, basis points, duration, magnitude,
+ * period, rate kind and amount roles, not followed by a range. `number` is the text Decimal()
+ * reads (digits without grouping, "." and the fraction); the value is
+ * Decimal(number) [* mag] [/ opn (op 1) | * opn (op 2)], the operations parse_at does, in its
+ * order. `roles` is a bit set (1 fee, 2 limit, 4 minimum, 8 repayment). Every other case (codes,
+ * dates, times, phone and sort codes, ranges, a month name or a range before, numbers of four
+ * digits that may be years, a character beyond ASCII that case folding could take for a letter
+ * near the figure) answers None, and the caller runs the Python, which stays the reference
+ * (tests/grounding/test_cground.py compares the two on generated texts). */
+
+#define END ((Py_UCS4)0xFFFFFFFFu)
+
+typedef struct {
+    int kind;
+    const void *data;
+    Py_ssize_t n;
+} Txt;
+
+static inline Py_UCS4
+AT(const Txt *t, Py_ssize_t i)
+{
+    return (i >= 0 && i < t->n) ? PyUnicode_READ(t->kind, t->data, i) : END;
+}
+
+static inline int is_dig(Py_UCS4 c) { return c >= '0' && c <= '9'; }
+static inline int is_alpha(Py_UCS4 c) { return c != END && Py_UNICODE_ISALPHA(c); }
+static inline int is_alnum(Py_UCS4 c) { return c != END && Py_UNICODE_ISALNUM(c); }
+static inline int is_word(Py_UCS4 c) { return c != END && (c == '_' || Py_UNICODE_ISALNUM(c)); }
+
+/* a character that no case-insensitive pattern of ASCII letters matches and that lower() leaves
+ * as it is: ASCII, or neither a letter nor a digit and without case (the pound sign, the euro) */
+static inline int
+is_plain(Py_UCS4 c)
+{
+    return c < 128 || (!Py_UNICODE_ISALNUM(c) && Py_UNICODE_TOLOWER(c) == c && Py_UNICODE_TOUPPER(c) == c);
+}
+
+static int
+plain_range(const Txt *t, Py_ssize_t a, Py_ssize_t b)
+{
+    if (a < 0)
+        a = 0;
+    if (b > t->n)
+        b = t->n;
+    for (Py_ssize_t i = a; i < b; i++)
+        if (!is_plain(PyUnicode_READ(t->kind, t->data, i)))
+            return 0;
+    return 1;
+}
+
+/* the literal w at p (case-sensitive): its end, or -1 */
+static Py_ssize_t
+lit(const Txt *t, Py_ssize_t p, const char *w)
+{
+    for (; *w; w++, p++)
+        if (AT(t, p) != (Py_UCS4)(unsigned char)*w)
+            return -1;
+    return p;
+}
+
+/* the literal w (lower case ASCII) at p, ignoring ASCII case: its end, or -1 */
+static Py_ssize_t
+lit_ci(const Txt *t, Py_ssize_t p, const char *w)
+{
+    for (; *w; w++, p++) {
+        Py_UCS4 c = AT(t, p);
+        if (c >= 'A' && c <= 'Z')
+            c += 32;
+        if (c != (Py_UCS4)(unsigned char)*w)
+            return -1;
+    }
+    return p;
+}
+
+/* the first of words (NULL-ended, in the regex's order) at p followed by a word boundary (each
+ * word ends in a letter); its end and *which, or -1 */
+static Py_ssize_t
+first_word(const Txt *t, Py_ssize_t p, const char *const *words, int ci, int *which)
+{
+    for (int k = 0; words[k]; k++) {
+        Py_ssize_t q = ci ? lit_ci(t, p, words[k]) : lit(t, p, words[k]);
+        if (q >= 0 && !is_word(AT(t, q))) {
+            if (which)
+                *which = k;
+            return q;
+        }
+    }
+    return -1;
+}
+
+/* _currency_before: the ISO code (static string) and where it starts, or NULL */
+static const char *
+currency_before(const Txt *t, Py_ssize_t s, Py_ssize_t *cstart)
+{
+    static const char *const CODES[] = {"GBP", "USD", "EUR", "CHF", "JPY", "INR", "CAD", "AUD", "NZD", "SEK",
+                                        "NOK", "DKK", "PLN", "HKD", "SGD", "ZAR", "CNY", "KRW", "MXN", "BRL", NULL};
+    static const char *const DPRE[] = {"US", "C", "CA", "A", "AU", "NZ", "HK", "S", "SG", NULL};
+    static const char *const DCODE[] = {"USD", "CAD", "CAD", "AUD", "AUD", "NZD", "HKD", "SGD", "SGD"};
+    Py_ssize_t i = s - 1;
+    if (i >= 0 && AT(t, i) == ' ')
+        i--;
+    if (i < 0)
+        return NULL;
+    Py_UCS4 ch = AT(t, i);
+    const char *code = NULL;
+    switch (ch) {
+    case 0xA3: code = "GBP"; break;
+    case '$': code = "USD"; break;
+    case 0x20AC: code = "EUR"; break;
+    case 0xA5: code = "JPY"; break;
+    case 0x20B9: code = "INR"; break;
+    case 0x20A3: code = "CHF"; break;
+    case 0x20A9: code = "KRW"; break;
+    case 0x20BD: code = "RUB"; break;
+    case 0x20BA: code = "TRY"; break;
+    case 0x20AA: code = "ILS"; break;
+    default: break;
+    }
+    if (code != NULL) {
+        if (ch == '$') {
+            Py_ssize_t j = i;
+            while (j > 0 && is_alpha(AT(t, j - 1)) && i - j < 2)
+                j--;
+            for (int k = 0; DPRE[k]; k++) {
+                if ((Py_ssize_t)strlen(DPRE[k]) == i - j && lit(t, j, DPRE[k]) == i
+                        && (j == 0 || !is_alnum(AT(t, j - 1)))) {
+                    *cstart = j;
+                    return DCODE[k];
+                }
+            }
+        }
+        *cstart = i;
+        return code;
+    }
+    if (is_alpha(ch) && i >= 2) {
+        for (int k = 0; CODES[k]; k++) {
+            if (lit(t, i - 2, CODES[k]) == i + 1 && (i < 3 || !is_alnum(AT(t, i - 3)))) {
+                *cstart = i - 2;
+                return CODES[k];
+            }
+        }
+    }
+    return NULL;
+}
+
+/* _RANGE.match(view, p): "[ ]?(?:-|to|and)[ ]?(?=[£$€¥₹]?[0-9])" */
+static int
+range_at(const Txt *t, Py_ssize_t p)
+{
+    if (AT(t, p) == ' ')
+        p++;
+    Py_ssize_t q;
+    if (AT(t, p) == '-')
+        q = p + 1;
+    else if ((q = lit(t, p, "to")) < 0 && (q = lit(t, p, "and")) < 0)
+        return 0;
+    for (int space = 1; space >= 0; space--) {
+        Py_ssize_t r = q;
+        if (space) {
+            if (AT(t, r) != ' ')
+                continue;
+            r++;
+        }
+        Py_UCS4 c = AT(t, r);
+        if (c == 0xA3 || c == '$' || c == 0x20AC || c == 0xA5 || c == 0x20B9)
+            c = AT(t, r + 1);
+        if (is_dig(c))
+            return 1;
+    }
+    return 0;
+}
+
+/* _period(view, pos) on plain text: the period's name (static) and where it ends, or NULL */
+static const char *
+period_at(const Txt *t, Py_ssize_t pos, Py_ssize_t *end)
+{
+    static const char *const PRE[] = {"per", "a", "an", "each", "every", "/", NULL};
+    static const char *const P[] = {"day", "week", "month", "quarter", "year", "annum", NULL};
+    static const char *const PN[] = {"day", "week", "month", "quarter", "year", "year"};
+    static const char *const P2[] = {"daily", "weekly", "monthly", "quarterly", "yearly", "annually", "p.a.", "p.a",
+                                     NULL};
+    static const char *const P2N[] = {"day", "week", "month", "quarter", "year", "year", "year", "year"};
+    Py_ssize_t p = pos;
+    if (AT(t, p) == ' ')
+        p++;
+    for (int k = 0; PRE[k]; k++) {
+        Py_ssize_t q = lit_ci(t, p, PRE[k]);
+        if (q < 0)
+            continue;
+        for (int space = 1; space >= 0; space--) {
+            Py_ssize_t r = q;
+            if (space) {
+                if (AT(t, r) != ' ')
+                    continue;
+                r++;
+            }
+            int w;
+            Py_ssize_t e = first_word(t, r, P, 1, &w);
+            if (e >= 0) {
+                *end = e;
+                return PN[w];
+            }
+        }
+    }
+    for (int k = 0; P2[k]; k++) {
+        Py_ssize_t q = lit_ci(t, p, P2[k]);
+        if (q >= 0) {
+            *end = q;
+            return P2N[k];
+        }
+    }
+    static const char *const P3[] = {"pa", "pcm", NULL};
+    int w;
+    Py_ssize_t e = first_word(t, p, P3, 1, &w);
+    if (e >= 0) {
+        *end = e;
+        return w == 0 ? "year" : "month";
+    }
+    return NULL;
+}
+
+/* _ROLE_AFTER.match(view, p) on plain text: the role (static) and where it ends, or NULL */
+static const char *
+role_after(const Txt *t, Py_ssize_t p, Py_ssize_t *end)
+{
+    static const char *const R[] = {"apr", "aer", "ear", "apy", "gross", "representative", NULL};
+    static const char *const RN[] = {"apr", "aer", "ear", "aer", "gross", "apr"};
+    if (AT(t, p) == ' ')
+        p++;
+    if (AT(t, p) == '(' || AT(t, p) == ',')
+        p++;
+    if (AT(t, p) == ' ')
+        p++;
+    int w;
+    Py_ssize_t e = first_word(t, p, R, 1, &w);
+    if (e < 0)
+        return NULL;
+    *end = e;
+    return RN[w];
+}
+
+/* _role(view, start, end) on plain text */
+static const char *
+role_of(const Txt *t, Py_ssize_t start, Py_ssize_t end)
+{
+    static const char *const R[] = {"apr", "aer", "ear", "apy", "annual percentage rate", "annual equivalent rate",
+                                    "annual percentage yield", "effective annual rate", "gross", "base rate", NULL};
+    static const char *const RN[] = {"apr", "aer", "ear", "aer", "apr", "aer", "aer", "ear", "gross", "base"};
+    Py_ssize_t e;
+    const char *r = role_after(t, end, &e);
+    if (r != NULL)
+        return r;
+    Py_ssize_t lo = start - 48 > 0 ? start - 48 : 0;
+    /* the window view[lo:start], cut after its last clause end (finditer's matches, in order) */
+    Py_ssize_t a = lo;
+    for (Py_ssize_t p = lo; p < start;) {
+        Py_UCS4 c = AT(t, p);
+        if (c == '.' || c == ';' || c == '!' || c == '?' || c == '\n') {
+            if (p + 1 < start && (AT(t, p + 1) == ' ' || AT(t, p + 1) == '\n')) {
+                a = p + 2;
+                p += 2;
+                continue;
+            }
+            if (p + 1 == start) {
+                a = p + 1;
+                p += 1;
+                continue;
+            }
+        }
+        p++;
+    }
+    /* the last match of _ROLE_BEFORE in view[a:start]: the one starting furthest right (its
+     * matches cannot overlap); a word boundary at a is the window's start */
+    for (Py_ssize_t p = start - 1; p >= a; p--) {
+        if (!is_word(AT(t, p)) || (p > a && is_word(AT(t, p - 1))))
+            continue;
+        for (int k = 0; R[k]; k++) {
+            Py_ssize_t q = lit_ci(t, p, R[k]);
+            if (q >= 0 && q <= start && (q == start || !is_word(AT(t, q))))
+                return RN[k];
+        }
+    }
+    return NULL;
+}
+
+/* money_roles(view, start, end) on plain text, as bits: 1 fee, 2 limit, 4 minimum, 8 repayment */
+static int
+money_roles_of(const Txt *t, Py_ssize_t start, Py_ssize_t end)
+{
+    static const char *const W[] = {"fees", "fee", "charges", "charge", "charged", "costs", "cost", "priced",
+                                    "prices", "price", "commission",
+                                    "limits", "limit", "limited", "maximum", "max", "up to", "capped", "at most",
+                                    "no more than",
+                                    "minimum", "min", "at least", "no less than",
+                                    "repayments", "repayment", "installments", "installment", "instalments",
+                                    "instalment", NULL};
+    static const int WR[] = {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 2, 2, 2, 2, 2, 2, 2, 2, 2, 4, 4, 4, 4, 8, 8, 8, 8, 8, 8};
+    static const char *const A[] = {"fees", "fee", "charges", "charge", "limit", "maximum", "max", "cap", "minimum",
+                                    "min", "repayments", "repayment", "installments", "installment", "instalments",
+                                    "instalment", NULL};
+    static const int AR[] = {1, 1, 1, 1, 2, 2, 2, 2, 4, 4, 8, 8, 8, 8, 8, 8};
+    int found = 0;
+    Py_ssize_t lo = start - 64 > 0 ? start - 64 : 0;
+    /* the window view[lo:start] (lower case), from 2 after its last ". ", "; ", "\n", "! ", "? " */
+    Py_ssize_t a = lo;
+    for (Py_ssize_t p = start - 1; p >= lo; p--) {
+        Py_UCS4 c = AT(t, p);
+        if (c == '\n' || ((c == '.' || c == ';' || c == '!' || c == '?') && p + 1 < start && AT(t, p + 1) == ' ')) {
+            a = p + 2;
+            break;
+        }
+    }
+    /* finditer of _MONEY_ROLE_WORDS over view[a:start]: at each word start, the first word that
+     * ends at a word boundary (the window's end is one) */
+    for (Py_ssize_t p = a; p < start;) {
+        Py_UCS4 c = AT(t, p);
+        if (!is_word(c) || (p > a && is_word(AT(t, p - 1)))) {
+            p++;
+            continue;
+        }
+        int hit = 0;
+        for (int k = 0; W[k]; k++) {
+            Py_ssize_t q = lit_ci(t, p, W[k]);
+            if (q >= 0 && q <= start && (q == start || !is_word(AT(t, q)))) {
+                found |= WR[k];
+                p = q;
+                hit = 1;
+                break;
+            }
+        }
+        if (!hit)
+            p++;
+    }
+    Py_ssize_t p = end;
+    for (int space = 1; space >= 0; space--) {
+        Py_ssize_t r = p;
+        if (space) {
+            if (AT(t, r) != ' ')
+                continue;
+            r++;
+        }
+        int w;
+        if (first_word(t, r, A, 1, &w) >= 0) {
+            found |= AR[w];
+            break;
+        }
+    }
+    return found;
+}
+
+/* _UNIT_AFTER.match(view, e): which group was last ("mag" only, or a unit; U_NONE: none), the
+ * magnitude, the unit's word, and where it ends */
+enum { U_NONE, U_MAG, U_PCT, U_PPTS, U_BPS, U_CUR, U_DUR, U_ORD };
+
+typedef struct {
+    int last;
+    Py_ssize_t end;
+    Py_ssize_t mag;        /* 0: none */
+    int mag_long;          /* the magnitude is a word longer than 2 letters */
+    int word;              /* the index of the unit's word in its list */
+} Unit;
+
+static const char *const CUR_WORDS[] = {"pounds sterling", "pounds", "pound sterling", "pound", "sterling", "quid",
+                                        "pence", "penny", "p", "dollars", "dollar", "cents", "cent", "euros", "euro",
+                                        "yen", "rupees", "rupee", "francs", "franc", "GBP", "USD", "EUR", "CHF",
+                                        "JPY", "INR", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN", "HKD", "SGD",
+                                        "ZAR", "CNY", "KRW", "MXN", "BRL", NULL};
+/* per word: the code and the divisor */
+static const char *const CUR_CODE[] = {"GBP", "GBP", "GBP", "GBP", "GBP", "GBP", "GBP", "GBP", "GBP", "USD", "USD",
+                                       "USD", "USD", "EUR", "EUR", "JPY", "INR", "INR", "CHF", "CHF", "GBP", "USD",
+                                       "EUR", "CHF", "JPY", "INR", "CAD", "AUD", "NZD", "SEK", "NOK", "DKK", "PLN",
+                                       "HKD", "SGD", "ZAR", "CNY", "KRW", "MXN", "BRL"};
+static const int CUR_DIV[] = {1, 1, 1, 1, 1, 1, 100, 100, 100, 1, 1, 100, 100, 1, 1, 1, 1, 1, 1, 1,
+                              1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1};
+static const char *const DUR_WORDS[] = {"days", "day", "weeks", "week", "fortnights", "fortnight", "months", "month",
+                                        "mths", "mth", "years", "year", "yrs", "yr", "hours", "hour", "hrs", "hr",
+                                        "h", "minutes", "minute", "mins", "min", NULL};
+static const char *const DUR_UNIT[] = {"day", "day", "day", "day", "day", "day", "month", "month", "month", "month",
+                                       "month", "month", "month", "month", "minute", "minute", "minute", "minute",
+                                       "minute", "minute", "minute", "minute", "minute"};
+static const int DUR_FACTOR[] = {1, 1, 7, 7, 14, 14, 1, 1, 1, 1, 12, 12, 12, 12, 60, 60, 60, 60, 60, 1, 1, 1, 1};
+#define DUR_BUSINESS 100   /* word index: business/working/banking days */
+#define DUR_PLAIN_DAYS 101 /* calendar/clear days: "day" */
+
+static void
+unit_after(const Txt *t, Py_ssize_t e, Unit *u)
+{
+    static const char *const MAG_LONG[] = {"thousand", "million", "billion", "trillion", NULL};
+    static const Py_ssize_t MAG_LONG_V[] = {1000, 1000000, 1000000000, (Py_ssize_t)1000000000000LL};
+    static const char *const MAG_SHORT[] = {"k", "m", "mn", "bn", NULL};
+    static const Py_ssize_t MAG_SHORT_V[] = {1000, 1000000, 1000000, 1000000000};
+    static const char *const PCT1[] = {"per cent", "percent", NULL};
+    static const char *const PCT2[] = {"percent", NULL};
+    static const char *const PCT3[] = {"pct", NULL};
+    static const char *const PP[] = {"percentage points", "percentage point", NULL};
+    static const char *const PPTS[] = {"percentage points", "percentage point", "ppts", "ppt", NULL};
+    static const char *const BPS[] = {"basis points", "basis point", "bps", "bp", NULL};
+    static const char *const ORD[] = {"st", "nd", "rd", "th", NULL};
+    static const char *const QUAL[] = {"business", "working", "banking", "calendar", "clear", NULL};
+    int w;
+    u->last = U_NONE;
+    u->mag = 0;
+    u->mag_long = 0;
+    u->word = -1;
+    Py_ssize_t p = e;
+    if (AT(t, p) == ')')
+        p++;
+    u->end = p;
+    /* (?P<mag>[ ]?(?:thousand|million|billion|trillion)\b|(?:k|m|mn|bn)\b)? */
+    {
+        Py_ssize_t q = -1;
+        if (AT(t, p) == ' ')
+            q = first_word(t, p + 1, MAG_LONG, 0, &w);
+        if (q < 0)
+            q = first_word(t, p, MAG_LONG, 0, &w);
+        if (q >= 0) {
+            u->mag = MAG_LONG_V[w];
+            u->mag_long = 1;
+        } else if ((q = first_word(t, p, MAG_SHORT, 0, &w)) >= 0) {
+            u->mag = MAG_SHORT_V[w];
+        }
+        if (q >= 0) {
+            p = q;
+            u->last = U_MAG;
+            u->end = p;
+        }
+    }
+    /* (?P<pct>[ ]?%|[ ]?per[ ]?cent\b|[ ]?percent\b|[ ]?pct\b)(?P<pp>[ ]percentage[ ]points?\b)? */
+    {
+        Py_ssize_t q = -1;
+        int sp = AT(t, p) == ' ';
+        if (sp && AT(t, p + 1) == '%')
+            q = p + 2;
+        else if (AT(t, p) == '%')
+            q = p + 1;
+        if (q < 0 && sp)
+            q = first_word(t, p + 1, PCT1, 0, NULL);
+        if (q < 0)
+            q = first_word(t, p, PCT1, 0, NULL);
+        if (q < 0 && sp)
+            q = first_word(t, p + 1, PCT2, 0, NULL);
+        if (q < 0)
+            q = first_word(t, p, PCT2, 0, NULL);
+        if (q < 0 && sp)
+            q = first_word(t, p + 1, PCT3, 0, NULL);
+        if (q < 0)
+            q = first_word(t, p, PCT3, 0, NULL);
+        if (q >= 0) {
+            u->last = U_PCT;
+            if (AT(t, q) == ' ') {
+                Py_ssize_t r = first_word(t, q + 1, PP, 0, NULL);
+                if (r >= 0)
+                    q = r;
+            }
+            u->end = q;
+            return;
+        }
+    }
+    /* [ ]?(?P<ppts>...)\b, [ ]?(?P<bps>...)\b, [ ]?(?P<cur>...)\b */
+    {
+        const char *const *lists[3] = {PPTS, BPS, CUR_WORDS};
+        const int lasts[3] = {U_PPTS, U_BPS, U_CUR};
+        for (int k = 0; k < 3; k++) {
+            Py_ssize_t q = -1;
+            if (AT(t, p) == ' ')
+                q = first_word(t, p + 1, lists[k], 0, &w);
+            if (q < 0)
+                q = first_word(t, p, lists[k], 0, &w);
+            if (q >= 0) {
+                u->last = lasts[k];
+                u->word = w;
+                u->end = q;
+                return;
+            }
+        }
+    }
+    /* [ -]?(?P<dur>(?:business|working|banking|calendar|clear)[ -]days?|days?|...)\b */
+    for (int sp = 1; sp >= 0; sp--) {
+        Py_ssize_t r = p;
+        if (sp) {
+            if (AT(t, r) != ' ' && AT(t, r) != '-')
+                continue;
+            r++;
+        }
+        for (int k = 0; QUAL[k]; k++) {
+            Py_ssize_t q = lit(t, r, QUAL[k]);
+            if (q < 0 || (AT(t, q) != ' ' && AT(t, q) != '-'))
+                continue;
+            static const char *const DAYS[] = {"days", "day", NULL};
+            Py_ssize_t d = first_word(t, q + 1, DAYS, 0, NULL);
+            if (d >= 0) {
+                u->last = U_DUR;
+                u->word = k < 3 ? DUR_BUSINESS : DUR_PLAIN_DAYS;
+                u->end = d;
+                return;
+            }
+        }
+        Py_ssize_t q = first_word(t, r, DUR_WORDS, 0, &w);
+        if (q >= 0) {
+            u->last = U_DUR;
+            u->word = w;
+            u->end = q;
+            return;
+        }
+    }
+    /* (?P<ord>st|nd|rd|th)\b */
+    {
+        Py_ssize_t q = first_word(t, p, ORD, 0, NULL);
+        if (q >= 0) {
+            u->last = U_ORD;
+            u->end = q;
+        }
+    }
+}
+
+/* the number at s in the locale's convention (g.other, then g.number): where its integer part
+ * ends (*ie), where its fraction starts and ends (*fa, *fb; *fa < 0: none), where it ends */
+static Py_ssize_t
+number_at(const Txt *t, Py_ssize_t s, Py_ssize_t j, Py_UCS4 d, Py_UCS4 g, Py_ssize_t *ie, Py_ssize_t *fa,
+          Py_ssize_t *fb, int *other)
+{
+    Py_ssize_t r = j - s;
+    *fa = *fb = -1;
+    *other = 0;
+    if (r >= 1 && r <= 3) {
+        /* other: [0-9]{1,3}(?:d[0-9]{3})+ g [0-9]{1,2} (?![0-9gd]) */
+        Py_ssize_t p = j;
+        int groups = 0;
+        while (AT(t, p) == d && is_dig(AT(t, p + 1)) && is_dig(AT(t, p + 2)) && is_dig(AT(t, p + 3))) {
+            p += 4;
+            groups++;
+        }
+        if (groups > 0 && AT(t, p) == g) {
+            Py_ssize_t f = p + 1;
+            while (is_dig(AT(t, f)))
+                f++;
+            Py_UCS4 c = AT(t, f);
+            if ((f - p - 1 == 1 || f - p - 1 == 2) && c != g && c != d) {
+                *ie = p;
+                *fa = p + 1;
+                *fb = f;
+                *other = 1;
+                return f;
+            }
+        }
+        /* number, first alternative: [0-9]{1,3}(?:g[0-9]{3})+ (?:d[0-9]+)? (?![0-9]) */
+        p = j;
+        groups = 0;
+        while (AT(t, p) == g && is_dig(AT(t, p + 1)) && is_dig(AT(t, p + 2)) && is_dig(AT(t, p + 3))) {
+            p += 4;
+            groups++;
+        }
+        if (groups > 0) {
+            if (AT(t, p) == d && is_dig(AT(t, p + 1))) {
+                Py_ssize_t f = p + 1;
+                while (is_dig(AT(t, f)))
+                    f++;
+                *ie = p;
+                *fa = p + 1;
+                *fb = f;
+                return f;
+            }
+            if (!is_dig(AT(t, p))) {
+                *ie = p;
+                return p;
+            }
+            if (groups >= 2) {
+                *ie = p - 4;
+                return p - 4;
+            }
+        }
+    }
+    /* second alternative: [0-9]+ (?:d[0-9]+)? */
+    *ie = j;
+    if (AT(t, j) == d && is_dig(AT(t, j + 1))) {
+        Py_ssize_t f = j + 1;
+        while (is_dig(AT(t, f)))
+            f++;
+        *fa = j + 1;
+        *fb = f;
+        return f;
+    }
+    return j;
+}
+
+/* -- _shaped: figures of a fixed shape (numeric and ISO dates, sort codes, tax years, phone
+ * numbers, times, "1 March 2026"), exactly as the Python regexes read them -------------------- */
+
+typedef struct {
+    int kind;              /* 0: none (read on), 1 date, 2 time, 3 code */
+    Py_ssize_t end;
+    int y, m, d;           /* date: y < 0 = None; time: y = hour, m = minute */
+} Shape;
+
+/* _valid_date with a day and (y >= 0) or without (y < 0: None) a year */
+static int
+valid_date(int y, int m, int d)
+{
+    return 1 <= m && m <= 12 && 1 <= d && d <= 31 && (y < 0 || (1900 <= y && y <= 2199));
+}
+
+/* the value of the ASCII digits [a, b) (b - a <= 4) */
+static inline int
+is_ascii_letter(Py_UCS4 c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z');
+}
+
+static int
+dval(const Txt *t, Py_ssize_t a, Py_ssize_t b)
+{
+    int v = 0;
+    for (Py_ssize_t i = a; i < b; i++)
+        v = v * 10 + (int)(AT(t, i) - '0');
+    return v;
+}
+
+static Py_ssize_t
+digit_run(const Txt *t, Py_ssize_t p)
+{
+    while (is_dig(AT(t, p)))
+        p++;
+    return p;
+}
+
+/* (?:[ -]?[0-9]{3,4}){count..3}(?![0-9]) from p, in the regex's order of trying: the end, or -1 */
+static Py_ssize_t
+phone_groups(const Txt *t, Py_ssize_t p, int count)
+{
+    if (count < 3) {
+        for (int sep = 1; sep >= 0; sep--) {
+            Py_ssize_t q = p;
+            if (sep) {
+                if (AT(t, q) != ' ' && AT(t, q) != '-')
+                    continue;
+                q++;
+            }
+            for (int len = 4; len >= 3; len--) {
+                int ok = 1;
+                for (int k = 0; k < len; k++)
+                    if (!is_dig(AT(t, q + k))) {
+                        ok = 0;
+                        break;
+                    }
+                if (!ok)
+                    continue;
+                Py_ssize_t r = phone_groups(t, q + len, count + 1);
+                if (r >= 0)
+                    return r;
+            }
+        }
+    }
+    if (count >= 1 && !is_dig(AT(t, p)))
+        return p;
+    return -1;
+}
+
+static const char *const MONTH_NAMES[] = {
+    "January", "Jan", "February", "Feb", "March", "Mar", "April", "Apr", "May", "June", "Jun", "July", "Jul",
+    "August", "Aug", "September", "Sept", "Sepember", "Sep", "October", "Oct", "November", "Nov", "December", "Dec",
+    "JANUARY", "JAN", "FEBRUARY", "FEB", "MARCH", "MAR", "APRIL", "APR", "MAY", "JUNE", "JUN", "JULY", "JUL",
+    "AUGUST", "AUG", "SEPTEMBER", "SEPT", "SEPEMBER", "SEP", "OCTOBER", "OCT", "NOVEMBER", "NOV", "DECEMBER", "DEC",
+    NULL};
+static const int MONTH_NUM[] = {1, 1, 2, 2, 3, 3, 4, 4, 5, 6, 6, 7, 7, 8, 8, 9, 9, 9, 9, 10, 10, 11, 11, 12, 12,
+                                1, 1, 2, 2, 3, 3, 4, 4, 5, 6, 6, 7, 7, 8, 8, 9, 9, 9, 9, 10, 10, 11, 11, 12, 12};
+
+/* _shaped(view, s, j, nxt, g): Shape.kind 0 when it answers None. mdy: the locale's order. */
+static void
+shaped(const Txt *t, Py_ssize_t s, Py_ssize_t j, int mdy, Shape *out)
+{
+    const Py_ssize_t n = t->n;
+    const Py_UCS4 nxt = AT(t, j); /* END: "" */
+    out->kind = 0;
+    Py_ssize_t k = j + 1;
+    while (k < n && k - j <= 3 && is_dig(AT(t, k)))
+        k++;
+    /* "" in "-/." is True in Python: END counts as in every such string below */
+    if ((nxt == END || nxt == '-' || nxt == '/' || nxt == '.') && k > j + 1 && k < n && AT(t, k) == nxt) {
+        /* _ISO_DATE: [0-9]{4}-[0-9]{1,2}-[0-9]{1,2}(?![0-9]) */
+        if (j - s == 4 && nxt == '-') {
+            Py_ssize_t me = digit_run(t, j + 1);
+            if (me - j - 1 >= 1 && me - j - 1 <= 2 && AT(t, me) == '-') {
+                Py_ssize_t de = digit_run(t, me + 1);
+                if (de - me - 1 >= 1 && de - me - 1 <= 2) {
+                    int y = dval(t, s, j), mo = dval(t, j + 1, me), d = dval(t, me + 1, de);
+                    if (valid_date(y, mo, d)) {
+                        *out = (Shape){1, de, y, mo, d};
+                        return;
+                    }
+                }
+            }
+        }
+        /* _NUM_DATE: ([0-9]{1,4})([/.-])([0-9]{1,2})\2([0-9]{4}|[0-9]{2})(?![0-9]) */
+        if (j - s >= 1 && j - s <= 4) {
+            Py_ssize_t be = digit_run(t, j + 1);
+            if (be - j - 1 >= 1 && be - j - 1 <= 2 && AT(t, be) == nxt) {
+                Py_ssize_t ce = digit_run(t, be + 1);
+                Py_ssize_t cl = ce - be - 1;
+                if (cl == 4 || cl == 2) {
+                    int y, mo, d;
+                    int a = dval(t, s, j), b = dval(t, j + 1, be), c = dval(t, be + 1, ce);
+                    if (j - s <= 2) {
+                        y = cl == 2 ? c + (c < 70 ? 2000 : 1900) : c;
+                        if (mdy) {
+                            d = b;
+                            mo = a;
+                        } else {
+                            d = a;
+                            mo = b;
+                        }
+                    } else if (cl <= 2) {
+                        y = a;
+                        mo = b;
+                        d = c;
+                    } else {
+                        y = mo = d = 0;
+                    }
+                    if (valid_date(y, mo, d)) {
+                        *out = (Shape){1, ce, y, mo, d};
+                        return;
+                    }
+                }
+            }
+        }
+        /* _SORT_CODE: [0-9]{2}-[0-9]{2}-[0-9]{2}(?![0-9-]) */
+        if (j - s == 2 && nxt == '-' && is_dig(AT(t, j + 1)) && is_dig(AT(t, j + 2)) && AT(t, j + 3) == '-'
+                && is_dig(AT(t, j + 4)) && is_dig(AT(t, j + 5)) && !is_dig(AT(t, j + 6)) && AT(t, j + 6) != '-') {
+            *out = (Shape){3, j + 6, 0, 0, 0};
+            return;
+        }
+    }
+    if ((nxt == END || nxt == '/' || nxt == '-') && j - s == 4) {
+        /* _TAX_YEAR: ([0-9]{4})[/-]([0-9]{2})(?![0-9/-]) */
+        if ((nxt == '/' || nxt == '-') && is_dig(AT(t, j + 1)) && is_dig(AT(t, j + 2))) {
+            Py_UCS4 c = AT(t, j + 3);
+            if (!is_dig(c) && c != '/' && c != '-' && (dval(t, s, j) + 1) % 100 == dval(t, j + 1, j + 3)) {
+                *out = (Shape){3, j + 3, 0, 0, 0};
+                return;
+            }
+        }
+    }
+    if (AT(t, s) == '0') {
+        /* _PHONE from "0": 0[0-9]{2,5}(?:[ -]?[0-9]{3,4}){1,3}(?![0-9]), with at least 9 digits */
+        Py_ssize_t run = digit_run(t, s + 1) - (s + 1);
+        for (Py_ssize_t len = run < 5 ? run : 5; len >= 2; len--) {
+            Py_ssize_t e = phone_groups(t, s + 1 + len, 0);
+            if (e >= 0) {
+                int digits = 0;
+                for (Py_ssize_t i = s; i < e; i++)
+                    digits += is_dig(AT(t, i));
+                if (digits >= 9) {
+                    *out = (Shape){3, e, 0, 0, 0};
+                    return;
+                }
+                break; /* the regex's match; too few digits: read on */
+            }
+        }
+    }
+    Py_UCS4 after = nxt == ' ' ? AT(t, j + 1) : nxt; /* END: "" */
+    int time_branch = nxt == ':' || after == 'a' || after == 'A' || after == 'p' || after == 'P';
+    if (!time_branch && nxt == '.' && k - j == 3) {
+        /* view[k:k+2].lstrip()[:1] in "aApP" ("" is in it) */
+        Py_UCS4 c1 = AT(t, k), c2 = AT(t, k + 1), f;
+        if (c1 == END)
+            f = END;
+        else if (Py_UNICODE_ISSPACE(c1))
+            f = (c2 == END || Py_UNICODE_ISSPACE(c2)) ? END : c2;
+        else
+            f = c1;
+        time_branch = f == END || f == 'a' || f == 'A' || f == 'p' || f == 'P' || (AT(t, s) == '0' && j - s == 2);
+    }
+    if (time_branch) {
+        /* _TIME, its three alternatives in order */
+        int h = -1, mi = 0, ap = 0;
+        Py_ssize_t e = -1;
+        Py_ssize_t run = j - s;
+        if (run >= 1 && run <= 2) {
+            /* h (?:[:.]mm)? [ ]? (?:[aApP]\.[mM]\.|[aApP][mM]) (?![A-Za-z]) */
+            for (int withm = 1; withm >= 0 && e < 0; withm--) {
+                Py_ssize_t p = j;
+                if (withm) {
+                    if (!((AT(t, p) == ':' || AT(t, p) == '.') && is_dig(AT(t, p + 1)) && is_dig(AT(t, p + 2))))
+                        continue;
+                    p += 3;
+                }
+                for (int sp = 1; sp >= 0 && e < 0; sp--) {
+                    Py_ssize_t q = p;
+                    if (sp) {
+                        if (AT(t, q) != ' ')
+                            continue;
+                        q++;
+                    }
+                    Py_UCS4 a = AT(t, q);
+                    if (!(a == 'a' || a == 'A' || a == 'p' || a == 'P'))
+                        continue;
+                    /* (?:[aApP]\.[mM]\.|[aApP][mM])(?![A-Za-z]), the first alternative first */
+                    Py_ssize_t r = -1;
+                    if (AT(t, q + 1) == '.' && (AT(t, q + 2) == 'm' || AT(t, q + 2) == 'M') && AT(t, q + 3) == '.'
+                            && !is_ascii_letter(AT(t, q + 4)))
+                        r = q + 4;
+                    else if ((AT(t, q + 1) == 'm' || AT(t, q + 1) == 'M') && !is_ascii_letter(AT(t, q + 2)))
+                        r = q + 2;
+                    if (r < 0)
+                        continue;
+                    h = dval(t, s, j);
+                    mi = withm ? dval(t, j + 1, j + 3) : 0;
+                    ap = (a == 'p' || a == 'P') ? 'p' : 'a';
+                    e = r;
+                }
+            }
+            if (e < 0 && AT(t, j) == ':' && is_dig(AT(t, j + 1)) && is_dig(AT(t, j + 2))
+                    && !is_dig(AT(t, j + 3)) && AT(t, j + 3) != ':') {
+                h = dval(t, s, j);
+                mi = dval(t, j + 1, j + 3);
+                e = j + 3;
+            }
+        }
+        if (e < 0 && run == 2 && AT(t, s) == '0' && AT(t, j) == '.' && AT(t, j + 1) >= '0' && AT(t, j + 1) <= '5'
+                && is_dig(AT(t, j + 2))) {
+            Py_UCS4 z = AT(t, j + 3);
+            if (!is_dig(z) && z != '%' && !(z == '.' && is_dig(AT(t, j + 4)))) {
+                h = dval(t, s, j);
+                mi = dval(t, j + 1, j + 3);
+                e = j + 3;
+            }
+        }
+        if (e >= 0) {
+            if (ap == 'p' && h < 12)
+                h += 12;
+            else if (ap == 'a' && h == 12)
+                h = 0;
+            if (h < 24 && mi < 60) {
+                *out = (Shape){2, e, h, mi, 0};
+                return;
+            }
+        }
+    }
+    if ((nxt == ' ' && after != END && Py_UNICODE_ISUPPER(after))
+            || ((nxt == 's' || nxt == 'n' || nxt == 'r' || nxt == 't') && j - s <= 2)) {
+        /* _DAY_MONTH: d(?:st|nd|rd|th)?(?:[ ]of)?[ ]MONTH\b\.?(?:,?[ ](?P<y>[0-9]{4})(?![0-9]))? */
+        Py_ssize_t run = j - s;
+        if (run < 1 || run > 2)
+            return;
+        static const char *const SUF[] = {"st", "nd", "rd", "th", NULL};
+        for (int suf = 1; suf >= 0; suf--) {
+            Py_ssize_t p = j;
+            if (suf) {
+                int w;
+                Py_ssize_t q = -1;
+                for (w = 0; SUF[w]; w++)
+                    if ((q = lit(t, p, SUF[w])) >= 0)
+                        break;
+                if (q < 0)
+                    continue;
+                p = q;
+            }
+            for (int of = 1; of >= 0; of--) {
+                Py_ssize_t q = p;
+                if (of) {
+                    if (lit(t, q, " of") < 0)
+                        continue;
+                    q += 3;
+                }
+                if (AT(t, q) != ' ')
+                    continue;
+                int w;
+                Py_ssize_t me = first_word(t, q + 1, MONTH_NAMES, 0, &w);
+                if (me < 0)
+                    continue;
+                int mo = MONTH_NUM[w], d = dval(t, s, j), y = -1;
+                Py_ssize_t e = me;
+                if (AT(t, e) == '.')
+                    e++;
+                for (int comma = 1; comma >= 0; comma--) {
+                    Py_ssize_t r = e;
+                    if (comma) {
+                        if (AT(t, r) != ',')
+                            continue;
+                        r++;
+                    }
+                    if (AT(t, r) == ' ' && is_dig(AT(t, r + 1)) && is_dig(AT(t, r + 2)) && is_dig(AT(t, r + 3))
+                            && is_dig(AT(t, r + 4)) && !is_dig(AT(t, r + 5))) {
+                        y = dval(t, r + 1, r + 5);
+                        e = r + 5;
+                        break;
+                    }
+                }
+                *out = (Shape){valid_date(y, mo, d) ? 1 : 0, e, y, mo, d};
+                return;
+            }
+        }
+    }
+}
+
+static PyObject *
+figure_at(PyObject *self, PyObject *args)
+{
+    PyObject *text, *dec, *grp;
+    Py_ssize_t s;
+    int mdy;
+    if (!PyArg_ParseTuple(args, "UnUUp:figure_at", &text, &s, &dec, &grp, &mdy))
+        return NULL;
+    if (check_str(text, "figure_at") < 0 || check_str(dec, "figure_at") < 0 || check_str(grp, "figure_at") < 0)
+        return NULL;
+    if (PyUnicode_GET_LENGTH(dec) != 1 || PyUnicode_GET_LENGTH(grp) != 1) {
+        PyErr_SetString(PyExc_ValueError, "figure_at() expects one-character separators");
+        return NULL;
+    }
+    const Py_UCS4 d = PyUnicode_READ_CHAR(dec, 0), g = PyUnicode_READ_CHAR(grp, 0);
+    Txt tt = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
+    const Txt *t = &tt;
+    const Py_ssize_t n = t->n;
+    if (s < 0 || s >= n || !is_dig(AT(t, s)))
+        Py_RETURN_NONE;
+    Py_UCS4 prev = s > 0 ? AT(t, s - 1) : ' ';
+    /* codes ("ISA24", "A-1"), phone numbers ("+44") */
+    if (is_alpha(prev) || prev == '_' || prev == '+' || (prev == '-' && s >= 2 && is_alpha(AT(t, s - 2))))
+        Py_RETURN_NONE;
+    Py_ssize_t j = s;
+    while (is_dig(AT(t, j)))
+        j++;
+    Py_UCS4 nxt = AT(t, j); /* END: "" */
+    Py_ssize_t cstart = s;
+    const char *cur = currency_before(t, s, &cstart);
+    if (cur == NULL && (nxt == '-' || nxt == '/' || nxt == '.' || nxt == ':' || is_alpha(nxt) || AT(t, s) == '0'
+                        || (nxt == ' ' && j + 1 < n && (Py_UNICODE_ISUPPER(AT(t, j + 1)) || AT(t, j + 1) == 'a'
+                                                        || AT(t, j + 1) == 'A' || AT(t, j + 1) == 'p'
+                                                        || AT(t, j + 1) == 'P')))) {
+        Shape sh;
+        shaped(t, s, j, mdy, &sh);
+        if (sh.kind == 1) {
+            if (sh.y < 0)
+                return Py_BuildValue("(snn(Oii))", "date", s, sh.end, Py_None, sh.m, sh.d);
+            return Py_BuildValue("(snn(iii))", "date", s, sh.end, sh.y, sh.m, sh.d);
+        }
+        if (sh.kind == 2)
+            return Py_BuildValue("(snn(ii))", "time", s, sh.end, sh.y, sh.m);
+        if (sh.kind == 3) {
+            char small[64];
+            Py_ssize_t len = 0, cap = sh.end - s;
+            char *buf = cap <= (Py_ssize_t)sizeof(small) ? small : (char *)PyMem_Malloc((size_t)cap);
+            if (buf == NULL)
+                return PyErr_NoMemory();
+            for (Py_ssize_t i = s; i < sh.end; i++)
+                if (is_dig(AT(t, i)))
+                    buf[len++] = (char)AT(t, i);
+            PyObject *r = Py_BuildValue("(snns#)", "code", s, sh.end, buf, len);
+            if (buf != small)
+                PyMem_Free(buf);
+            return r;
+        }
+    }
+    Py_ssize_t ie, fa, fb;
+    int other;
+    Py_ssize_t e = number_at(t, s, j, d, g, &ie, &fa, &fb, &other);
+    if (!plain_range(t, s - 72, e + 1))
+        Py_RETURN_NONE;
+    if (cur == NULL && prev == ' ' && fa < 0) {
+        /* a month name before ("March 1, 2026"): _month_before's cheap test */
+        Py_ssize_t kk = s - 1;
+        if (!(kk < 2 || !(is_alpha(AT(t, kk - 1)) || AT(t, kk - 1) == '.'))) {
+            Py_ssize_t a = kk - 1;
+            while (a > 0 && is_alpha(AT(t, a - 1)) && kk - a < 10)
+                a--;
+            static const char *const MON[] = {"jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct",
+                                              "nov", "dec", NULL};
+            for (int m = 0; MON[m]; m++)
+                if (lit_ci(t, a, MON[m]) >= 0 && Py_UNICODE_ISUPPER(AT(t, a)))
+                    Py_RETURN_NONE;
+        }
+        if (ie - s == 4) /* a year: a date may end in it */
+            Py_RETURN_NONE;
+    }
+    if (cur == NULL && prev == ' ' && s >= 3) {
+        /* view[s-5:s].rstrip().endswith(("-", " to", "and")): a range's second figure */
+        Py_ssize_t b = s, lo = s - 5 > 0 ? s - 5 : 0;
+        while (b > lo && Py_UNICODE_ISSPACE(AT(t, b - 1)))
+            b--;
+        if ((b - 1 >= lo && AT(t, b - 1) == '-') || (b - 3 >= lo && lit(t, b - 3, " to") == b)
+                || (b - 3 >= lo && lit(t, b - 3, "and") == b))
+            Py_RETURN_NONE;
+    }
+    Py_ssize_t start = cur != NULL ? cstart : s;
+    const char *kind = "number", *unit = cur, *per = NULL, *role = NULL;
+    Py_ssize_t after = e, mag = 0, opn = 0;
+    int op = 0, last = U_NONE;
+    Py_UCS4 c = AT(t, e);
+    if (c == ' ' || c == '-' || c == '%' || c == ')' || is_alpha(c)) {
+        Unit u;
+        unit_after(t, e, &u);
+        last = u.last;
+        if (last != U_NONE) {
+            after = u.end;
+            if (u.mag) {
+                if (u.mag_long || cur != NULL || last == U_CUR)
+                    mag = u.mag;
+                else if (last == U_MAG)
+                    after = e;
+            }
+            if (last == U_PCT || last == U_PPTS) {
+                kind = "percent";
+                unit = "%";
+            } else if (last == U_BPS) {
+                kind = "percent";
+                unit = "%";
+                op = 1;
+                opn = 100;
+            } else if (last == U_CUR) {
+                kind = "money";
+                unit = CUR_CODE[u.word];
+                if (CUR_DIV[u.word] != 1) {
+                    op = 1;
+                    opn = CUR_DIV[u.word];
+                }
+            } else if (last == U_DUR) {
+                kind = "duration";
+                if (u.word == DUR_BUSINESS) {
+                    unit = "business-day";
+                } else if (u.word == DUR_PLAIN_DAYS) {
+                    unit = "day";
+                    op = 2;
+                    opn = 1;
+                } else {
+                    unit = DUR_UNIT[u.word];
+                    op = 2;
+                    opn = DUR_FACTOR[u.word];
+                }
+            }
+        }
+    }
+    if (kind[0] == 'n' && cur != NULL)
+        kind = "money";
+    if (kind[0] == 'n' && after < n && is_alpha(AT(t, after)) && last != U_ORD)
+        Py_RETURN_NONE; /* "4G", "2FA": a code */
+    if (!plain_range(t, e, after + 64))
+        Py_RETURN_NONE;
+    int roles = 0;
+    if (kind[0] == 'm' || kind[0] == 'p') {
+        Py_ssize_t pe;
+        per = period_at(t, after, &pe);
+        if (per != NULL)
+            after = pe;
+        if (kind[0] == 'p') {
+            role = role_of(t, start, after);
+            Py_ssize_t re;
+            if (role != NULL && role_after(t, after, &re) != NULL)
+                after = re;
+        }
+    }
+    if (kind[0] == 'm')
+        roles = money_roles_of(t, start, after);
+    Py_UCS4 c2 = AT(t, after);
+    if ((c2 == '-' || (c2 == ' ' && (AT(t, after + 1) == '-' || AT(t, after + 1) == 't' || AT(t, after + 1) == 'a')))
+            && range_at(t, after))
+        Py_RETURN_NONE; /* a range: the Python reads both ends */
+    /* the number as Decimal() reads it: digits without grouping, "." and the fraction */
+    Py_ssize_t cap = (ie - s) + (fa >= 0 ? fb - fa + 1 : 0) + 1;
+    char small[64];
+    char *buf = cap <= (Py_ssize_t)sizeof(small) ? small : (char *)PyMem_Malloc((size_t)cap);
+    if (buf == NULL)
+        return PyErr_NoMemory();
+    Py_ssize_t len = 0;
+    for (Py_ssize_t i = s; i < ie; i++) {
+        Py_UCS4 ch = AT(t, i);
+        if (is_dig(ch))
+            buf[len++] = (char)ch;
+    }
+    if (fa >= 0) {
+        buf[len++] = '.';
+        for (Py_ssize_t i = fa; i < fb; i++)
+            buf[len++] = (char)AT(t, i);
+    }
+    PyObject *num = PyUnicode_FromStringAndSize(buf, len);
+    if (buf != small)
+        PyMem_Free(buf);
+    if (num == NULL)
+        return NULL;
+    (void)other;
+    return Py_BuildValue("(snnNninzzzi)", kind, start, after, num, mag, op, opn, unit, per, role, roles);
+}
+
+/* -- entities: `_claims._entities` / `_entities_near` with starts=None ------------------------------
+ *
+ * entity_spans(view, heads) -> [a0, e0, c0, a1, e1, c1, ...]: the product and fee names of view,
+ * each as (start, end, end of its core): the claim is Claim("entity", a, e, core.lower(),
+ * surface=core) with core = view[a:c]. heads: offsets inside each head noun, ascending (the
+ * pre-scan's), or None for the whole text. The word lists are the Python's (entity_words()
+ * returns them for the test that holds the two to the same). */
+
+static const char *const HEAD_WORDS[] = {
+    "account", "accounts", "saver", "savers", "isa", "isas", "bond", "bonds", "card", "cards", "mortgage",
+    "mortgages", "loan", "loans", "fee", "fees", "charge", "charges", "rate", "rates", "plan", "plans", "overdraft",
+    "overdrafts", "tracker", "trackers", "reward", "rewards", "cashback", "insurance", "cover", "scheme", "schemes",
+    "service", "services", "package", "packages", "bundle", "bundles", "club", "membership", "allowance",
+    "allowances", "deposit", "deposits", "pension", "pensions", "fund", "funds", "portfolio", "portfolios",
+    "product", "products", "tariff", "tariffs", "premium", "premiums", NULL};
+static const char *const DETERMINER_WORDS[] = {
+    "the", "a", "an", "our", "your", "their", "this", "that", "these", "those", "its", "my", "his", "her", "each",
+    "every", "any", "all", "some", "no", "with", "for", "from", "to", "and", "or", "of", "in", "on", "at", "by",
+    "as", "if", "when", "while", "but", "so", "however", "please", "note", "yes", "also", "both", "either",
+    "neither", "new", "existing", NULL};
+static const char *const CONNECTOR_WORDS[] = {"of", "and", "&", "for", "plus", "the", NULL};
+
+static inline int
+name_char(Py_UCS4 c)
+{
+    return (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || is_dig(c) || c == '&' || c == '\'' || c == '+';
+}
+
+/* whether view[a:b] lowered (ASCII: name characters only) is one of words */
+static int
+word_in(const Txt *t, Py_ssize_t a, Py_ssize_t b, const char *const *words)
+{
+    for (int k = 0; words[k]; k++) {
+        const char *w = words[k];
+        Py_ssize_t len = (Py_ssize_t)strlen(w);
+        if (len != b - a)
+            continue;
+        if (lit_ci(t, a, w) == b)
+            return 1;
+    }
+    return 0;
+}
+
+static int
+sentence_start(const Txt *t, Py_ssize_t a)
+{
+    Py_ssize_t k = a - 1;
+    while (k >= 0) {
+        Py_UCS4 c = AT(t, k);
+        if (!(c == ' ' || c == '"' || c == '\'' || c == '(' || c == '*' || c == '-'))
+            break;
+        k--;
+    }
+    if (k < 0)
+        return 1;
+    Py_UCS4 c = AT(t, k);
+    return c == '.' || c == '!' || c == '?' || c == ':' || c == '\n';
+}
+
+#define MAX_WORDS 256
+
+/* _entities(view, None, lo, hi), appending triples to out */
+static int
+entities_in(const Txt *t, Py_ssize_t lo, Py_ssize_t hi, PyObject *out)
+{
+    const Py_ssize_t n = t->n;
+    Py_ssize_t ws[MAX_WORDS], we[MAX_WORDS];
+    Py_ssize_t p = lo;
+    while (p < hi) {
+        Py_UCS4 c0 = AT(t, p);
+        if (!(c0 >= 'A' && c0 <= 'Z')) {
+            p++;
+            continue;
+        }
+        /* _CAPS_RUN at p, in view[:hi] */
+        Py_ssize_t ms = p, q = p + 1;
+        int nw = 0;
+        int overflow = 0;
+        while (q < hi && name_char(AT(t, q)))
+            q++;
+        ws[nw] = ms;
+        we[nw++] = q;
+        for (;;) {
+            if (!(q < hi && AT(t, q) == ' '))
+                break;
+            static const char *const CONN[] = {"of ", "and ", "for ", "plus ", "& ", NULL};
+            Py_ssize_t r = -1, cs = -1;
+            for (int k = 0; CONN[k]; k++) {
+                Py_ssize_t x = lit(t, q + 1, CONN[k]);
+                if (x >= 0 && x < hi) {
+                    Py_UCS4 c = AT(t, x);
+                    if ((c >= 'A' && c <= 'Z') || is_dig(c)) {
+                        r = x;
+                        cs = q + 1;
+                        break;
+                    }
+                }
+            }
+            if (r < 0) {
+                Py_UCS4 c = q + 1 < hi ? AT(t, q + 1) : END;
+                if ((c >= 'A' && c <= 'Z') || is_dig(c))
+                    r = q + 1;
+                else
+                    break;
+            }
+            Py_ssize_t x = r + 1;
+            while (x < hi && name_char(AT(t, x)))
+                x++;
+            if (nw + 2 > MAX_WORDS) {
+                overflow = 1;
+            } else {
+                if (cs >= 0) {
+                    /* the connector is a word of its own ("of", "and", "&") */
+                    ws[nw] = cs;
+                    we[nw++] = r - 1;
+                }
+                ws[nw] = r;
+                we[nw++] = x;
+            }
+            q = x;
+        }
+        Py_ssize_t mend = q, ns = -1, ne = -1;
+        if (q < hi && AT(t, q) == ' ' && q + 1 < hi && AT(t, q + 1) >= 'a' && AT(t, q + 1) <= 'z') {
+            ns = q + 1;
+            ne = ns;
+            while (ne < hi && AT(t, ne) >= 'a' && AT(t, ne) <= 'z')
+                ne++;
+            mend = ne;
+        }
+        p = mend; /* finditer goes on after the match */
+        if (overflow)
+            return 1; /* a name of hundreds of words: the caller reads it in Python */
+        int head_lower = 0;
+        Py_ssize_t e = mend;
+        if (ns >= 0 && word_in(t, ns, ne, HEAD_WORDS) && (ne >= n || !is_alnum(AT(t, ne)))) {
+            head_lower = 1;
+        } else {
+            /* the run without the next word: its last word must be a head noun */
+            if (!word_in(t, ws[nw - 1], we[nw - 1], HEAD_WORDS))
+                continue;
+            e = we[nw - 1];
+        }
+        Py_ssize_t a = ms;
+        if (a > 0) {
+            Py_UCS4 c = AT(t, a - 1);
+            if (is_alnum(c) || c == '_' || c == '\'')
+                continue;
+        }
+        int first = 0;
+        while (first < nw && word_in(t, ws[first], we[first], DETERMINER_WORDS)) {
+            a += (we[first] - ws[first]) + 1;
+            first++;
+        }
+        if (first >= nw)
+            continue;
+        int last = head_lower ? nw : nw - 1; /* name = words[first:last] */
+        while (last > first && word_in(t, ws[last - 1], we[last - 1], CONNECTOR_WORDS))
+            last--;
+        if (last <= first)
+            continue;
+        if (last - first == 1 && sentence_start(t, a)) {
+            /* name[0][1:].islower() and no digit in name[0] */
+            int cased = 0, upper = 0, digit = 0;
+            for (Py_ssize_t i = ws[first]; i < we[first]; i++) {
+                Py_UCS4 c = AT(t, i);
+                if (is_dig(c))
+                    digit = 1;
+                if (i > ws[first]) {
+                    if (c >= 'a' && c <= 'z')
+                        cased = 1;
+                    else if (c >= 'A' && c <= 'Z')
+                        upper = 1;
+                }
+            }
+            if (cased && !upper && !digit)
+                continue;
+        }
+        if (head_lower) {
+            int all = 1;
+            for (int k = first; k < last; k++)
+                if (!word_in(t, ws[k], we[k], HEAD_WORDS) && !word_in(t, ws[k], we[k], CONNECTOR_WORDS)) {
+                    all = 0;
+                    break;
+                }
+            if (all)
+                continue;
+        }
+        Py_ssize_t core_end = head_lower ? we[last - 1] : e;
+        PyObject *v;
+        Py_ssize_t trip[3] = {a, e, core_end};
+        for (int k = 0; k < 3; k++) {
+            v = PyLong_FromSsize_t(trip[k]);
+            if (v == NULL || PyList_Append(out, v) < 0) {
+                Py_XDECREF(v);
+                return -1;
+            }
+            Py_DECREF(v);
+        }
+    }
+    return 0;
+}
+
+static PyObject *
+entity_spans(PyObject *self, PyObject *args)
+{
+    PyObject *text, *heads;
+    if (!PyArg_ParseTuple(args, "UO:entity_spans", &text, &heads))
+        return NULL;
+    if (check_str(text, "entity_spans") < 0)
+        return NULL;
+    Txt tt = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
+    const Txt *t = &tt;
+    const Py_ssize_t n = t->n;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    if (heads == Py_None) {
+        int r = entities_in(t, 0, n, out);
+        if (r != 0) {
+            Py_DECREF(out);
+            if (r < 0)
+                return NULL;
+            Py_RETURN_NONE;
+        }
+        return out;
+    }
+    if (!PyList_Check(heads)) {
+        Py_DECREF(out);
+        PyErr_SetString(PyExc_TypeError, "entity_spans() expects a list of offsets or None");
+        return NULL;
+    }
+    Py_ssize_t done = 0;
+    for (Py_ssize_t h = 0; h < PyList_GET_SIZE(heads); h++) {
+        Py_ssize_t p = PyLong_AsSsize_t(PyList_GET_ITEM(heads, h));
+        if (p == -1 && PyErr_Occurred()) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        if (p < done)
+            continue;
+        /* from just after the last ".", "," or "\n" in view[done:p] (or done) */
+        Py_ssize_t a = done;
+        Py_ssize_t stop = p < n ? p : n;
+        for (Py_ssize_t k = stop - 1; k >= done; k--) {
+            Py_UCS4 c = AT(t, k);
+            if (c == '.' || c == ',' || c == '\n') {
+                a = k + 1;
+                break;
+            }
+        }
+        /* to the first character from p that is no name character ([^A-Za-z0-9&'+ ]) */
+        Py_ssize_t b = p;
+        while (b < n && (name_char(AT(t, b)) || AT(t, b) == ' '))
+            b++;
+        if (b > n)
+            b = n;
+        int r = entities_in(t, a, b, out);
+        if (r != 0) {
+            Py_DECREF(out);
+            if (r < 0)
+                return NULL;
+            Py_RETURN_NONE;
+        }
+        done = b;
+    }
+    return out;
+}
+
+static PyObject *
+entity_words(PyObject *self, PyObject *noargs)
+{
+    const char *const *lists[3] = {HEAD_WORDS, DETERMINER_WORDS, CONNECTOR_WORDS};
+    PyObject *out = PyTuple_New(3);
+    if (out == NULL)
+        return NULL;
+    for (int i = 0; i < 3; i++) {
+        PyObject *l = PyList_New(0);
+        if (l == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyTuple_SET_ITEM(out, i, l);
+        for (int k = 0; lists[i][k]; k++) {
+            PyObject *w = PyUnicode_FromString(lists[i][k]);
+            if (w == NULL || PyList_Append(l, w) < 0) {
+                Py_XDECREF(w);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_DECREF(w);
+        }
+    }
+    return out;
+}
+
+/* lower_plain(text) -> text.lower() when every character is plain (ASCII, or neither letter nor
+ * digit and without case, such as the pound and euro signs: lower() leaves those as they are),
+ * else None. str.lower() of a text beyond ASCII maps every character through the Unicode tables
+ * (some 20 ns a character); this lowers the ASCII letters only. What `SourceIndex._phrase`
+ * compares names in when the sources spell them in another case. */
+static PyObject *
+lower_plain(PyObject *self, PyObject *arg)
+{
+    if (check_str(arg, "lower_plain") < 0)
+        return NULL;
+    const int kind = PyUnicode_KIND(arg);
+    const void *data = PyUnicode_DATA(arg);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(arg);
+    Py_UCS4 maxchar = 0;
+    /* one pass proving the text plain, one writing it lowered, per character width */
+#define LOWER_PLAIN(T)                                                                 \
+    do {                                                                               \
+        const T *p = (const T *)data;                                                  \
+        for (Py_ssize_t i = 0; i < n; i++) {                                           \
+            Py_UCS4 c = p[i];                                                          \
+            if (c >= 128 && !is_plain(c))                                              \
+                Py_RETURN_NONE;                                                        \
+            if (c > maxchar)                                                           \
+                maxchar = c;                                                           \
+        }                                                                              \
+        out = PyUnicode_New(n, maxchar);                                               \
+        if (out == NULL)                                                               \
+            return NULL;                                                               \
+        if (PyUnicode_KIND(out) == kind) {                                             \
+            T *o = (T *)PyUnicode_DATA(out);                                           \
+            for (Py_ssize_t i = 0; i < n; i++) {                                       \
+                T c = p[i];                                                            \
+                o[i] = (c >= 'A' && c <= 'Z') ? (T)(c + 32) : c;                       \
+            }                                                                          \
+        } else {                                                                       \
+            const int okind = PyUnicode_KIND(out);                                     \
+            void *odata = PyUnicode_DATA(out);                                         \
+            for (Py_ssize_t i = 0; i < n; i++) {                                       \
+                Py_UCS4 c = p[i];                                                      \
+                PyUnicode_WRITE(okind, odata, i, (c >= 'A' && c <= 'Z') ? c + 32 : c); \
+            }                                                                          \
+        }                                                                              \
+    } while (0)
+    PyObject *out = NULL;
+    if (kind == PyUnicode_1BYTE_KIND)
+        LOWER_PLAIN(Py_UCS1);
+    else if (kind == PyUnicode_2BYTE_KIND)
+        LOWER_PLAIN(Py_UCS2);
+    else
+        LOWER_PLAIN(Py_UCS4);
+#undef LOWER_PLAIN
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"digit_spans", digit_spans, METH_VARARGS,
      "digit_spans(text, start, end) -> [s0, e0, s1, e1, ...]: the runs of ASCII digits of text[start:end]."},
     {"all_plain", all_plain, METH_VARARGS,
      "all_plain(text, plain) -> whether every character is ASCII, the euro sign or a byte of plain."},
+    {"figure_at", figure_at, METH_VARARGS,
+     "figure_at(view, s, decimal, group) -> the plain figure parse_at reads at s, or None (see above)."},
+    {"entity_spans", entity_spans, METH_VARARGS,
+     "entity_spans(view, heads) -> [a, e, core_end, ...]: the product and fee names (see above), or None."},
+    {"entity_words", entity_words, METH_NOARGS, "entity_words() -> (head nouns, determiners, connectors)."},
+    {"lower_plain", lower_plain, METH_O,
+     "lower_plain(text) -> text.lower() when every character is plain (see above), else None."},
     {"run_table", run_table, METH_O,
      "run_table(text) -> RunTable: the runs of ASCII digits of text, keyed by their digits."},
     {NULL, NULL, 0, NULL},

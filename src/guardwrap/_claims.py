@@ -441,9 +441,44 @@ def _code_at(view: str, s: int) -> tuple[Claim | None, int]:
     return None, b
 
 
+# roles of an amount, from the kernel's bits (1 fee, 2 limit, 4 minimum, 8 repayment)
+_ROLE_BITS = tuple(frozenset(r for b, r in ((1, "fee"), (2, "limit"), (4, "minimum"), (8, "repayment")) if k & b)
+                   or _NO_ROLES for k in range(16))
+
+
 def parse_at(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[Claim], int]:
     """The claims that start with the digits at ``s`` (and whatever belongs to them before, such as
-    a currency symbol or a month name), and where they end. No claim: ``([], end of the token)``."""
+    a currency symbol or a month name), and where they end. No claim: ``([], end of the token)``.
+
+    With the C kernel, a plain figure (a number with its currency, percentage, duration, period,
+    rate kind and amount roles, no range) is read by ``figure_at``; everything else, and every
+    figure without the kernel, by `parse_figure` (the reference: tests/grounding/test_cground.py)."""
+    if _K is not None and _range:
+        fast = _K.figure_at(view, s, g.decimal, g.group, g.order == "mdy")
+        if fast is not None:
+            if len(fast) == 4:  # a date, time or code of a fixed shape
+                kind, start, after, value = fast
+                first = Claim(kind, start, after, value)
+                if kind == "code":
+                    first.surface = view[start:after]
+                return [first], after
+            kind, start, after, number, mag, op, opn, unit, per, role, roles = fast
+            value = Decimal(number)
+            if mag:
+                value *= mag
+            if op == 1:
+                value = value / opn
+            elif op == 2:
+                value = value * opn
+            first = Claim(kind, start, after, value, unit, role, per)
+            if roles:
+                first.roles = _ROLE_BITS[roles]
+            return [first], after
+    return parse_figure(view, s, g, _range)
+
+
+def parse_figure(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[Claim], int]:
+    """`parse_at` in Python (the reference for the kernel's ``figure_at``)."""
     n = len(view)
     prev = view[s - 1] if s > 0 else " "
     if (prev.isalpha() and _currency_before(view, s)[0] is None) or prev == "_" or (
@@ -942,6 +977,15 @@ def entities(view: str, starts: frozenset[int] | None = None, heads: Sequence[in
     *Account*, *Saver*, *Fee*, *Rate*. ``value`` is the folded name without a lower-case head noun;
     ``surface`` is the name as written. ``starts`` are sentence starts (a single capitalised word
     there is just the first word of a sentence)."""
+    if _K is not None and starts is None:  # the kernel reads the same names (test_cground.py)
+        spans = _K.entity_spans(view, heads if heads is None or isinstance(heads, list) else list(heads))
+        if spans is not None:
+            out = []
+            for k in range(0, len(spans), 3):
+                a, e, c = spans[k], spans[k + 1], spans[k + 2]
+                core = view[a:c]
+                out.append(Claim("entity", a, e, core.lower(), surface=core))
+            return out
     if heads is not None:
         return _entities_near(view, heads, starts)
     return _entities(view, starts, 0, len(view))

@@ -516,7 +516,10 @@ class SourceIndex:
         if self._find_phrase(v, surface, allowed, whole_words):
             return True
         if self._lower is None:
-            self._lower = lower_same_length(v)  # offsets in it are offsets in v (source_of)
+            # offsets in it are offsets in v (source_of); the kernel lowers a plain text (ASCII and
+            # uncased signs such as "\u00a3") without the Unicode tables, or answers None
+            low = _K.lower_plain(v) if _K is not None else None
+            self._lower = low if low is not None else lower_same_length(v)
         if self._find_phrase(self._lower, lower_same_length(surface), allowed, whole_words):
             return True
         if whole_words:
