@@ -162,6 +162,13 @@ wmap_get(const wmap *m, uint64_t key, double *v)
     return 0;
 }
 
+/* the bigram filter's bit of a key (take `& bifmask`): other bits of the product than `slot_hash`'s */
+static inline uint64_t
+bifilt_bit(uint64_t k)
+{
+    return (k * 0xC2B2AE3D27D4EB4FULL) >> 40;
+}
+
 /* -- u64 set, per call (distinct n-grams already summed) ------------------------------------- */
 
 typedef struct {
@@ -311,11 +318,12 @@ fsum_reset(fsum_t *f, int fixed, int e0)
 #endif
 }
 
-static int
+static int fsum_add_partials(fsum_t *f, double x);
+
+/* add one term: in fixed point inline (every term of the shipped weights), else the partials */
+static ALWAYS_INLINE int
 fsum_add(fsum_t *f, double x)
 {
-    Py_ssize_t i, j;
-    double y, t, hi, yr, lo;
 #ifdef HAVE_I128
     if (f->fixed) {
         uint64_t bits, mant;
@@ -332,6 +340,14 @@ fsum_add(fsum_t *f, double x)
         return 0;
     }
 #endif
+    return fsum_add_partials(f, x);
+}
+
+static int
+fsum_add_partials(fsum_t *f, double x)
+{
+    Py_ssize_t i, j;
+    double y, t, hi, yr, lo;
     for (i = j = 0; j < f->n; j++) {
         y = f->p[j];
         if (fabs(x) < fabs(y)) {
@@ -417,6 +433,10 @@ typedef struct {
     Py_ssize_t cap;
     Py_ssize_t nconcepts;
     wmap bi, cbi, ctri, pair;
+    /* a bit per `bifilt_bit` of every weighted bigram's key: most adjacent word pairs have no
+     * weight, and this small bitmap (in L1) says so without probing `bi` (hundreds of KB) */
+    uint64_t *bifilt;
+    uint64_t bifmask;    /* number of bits - 1 (a power of two) */
     int fixed, e0;       /* chunk sums in fixed point (`fixed_range` over every weight), unit 2^e0 */
 } Tables;
 
@@ -436,6 +456,7 @@ Tables_dealloc(Tables *self)
     wmap_free(&self->cbi);
     wmap_free(&self->ctri);
     wmap_free(&self->pair);
+    PyMem_Free(self->bifilt);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -663,11 +684,28 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         || fill_map(&self->ctri, ctri, 3, nconcepts > 0 ? nconcepts : 1, "ctri") < 0
         || fill_map(&self->pair, pair, 2, nconcepts > 0 ? nconcepts : 1, "pair") < 0)
         goto fail;
+    {   /* the bigram filter: about 8 bits per weighted bigram, at most 2^17 bits (16 KB) */
+        Py_ssize_t nbi = 0, bits;
+        for (k = 0; k < self->bi.cap; k++)
+            nbi += self->bi.e[k].key != 0;
+        bits = pow2_at_least(8 * nbi + 64);
+        if (bits < 0 || bits > ((Py_ssize_t)1 << 17))
+            bits = (Py_ssize_t)1 << 17;
+        if (bits < 64)
+            bits = 64;
+        self->bifmask = (uint64_t)bits - 1;
+        self->bifilt = PyMem_Calloc((size_t)bits / 64, sizeof(uint64_t));
+        if (self->bifilt == NULL) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+    }
     for (k = 0; k < self->bi.cap; k++) {
         if (self->bi.e[k].key != 0) {
-            uint64_t key = self->bi.e[k].key - 1;
+            uint64_t key = self->bi.e[k].key - 1, bit = bifilt_bit(key) & self->bifmask;
             self->words[key / (uint64_t)n].first = 1;
             self->words[key % (uint64_t)n].second = 1;
+            self->bifilt[bit >> 6] |= 1ULL << (bit & 63);
         }
     }
     {   /* can every chunk's sum be kept in fixed point? (over every weight of the tables) */
@@ -918,6 +956,10 @@ chunk_sums(PyObject *module, PyObject *args)
     uint64_t *thash = NULL;
     int32_t *cs = NULL;
     char *present = NULL;
+    /* bitmaps over word ids: the unigrams of this chunk already summed, the words of the view
+     * already in the word set (tokens that are no word of the tables go through `spans`) */
+    uint64_t *uni_seen = NULL, *word_seen = NULL;
+    Py_ssize_t nbits64;
     uset seen = {NULL, 0, 0};
     spanset spans = {NULL, NULL, NULL, 0, 0};
     fsum_t *acc = NULL;
@@ -965,8 +1007,11 @@ chunk_sums(PyObject *module, PyObject *args)
     cs = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(int32_t));
     present = PyMem_Calloc((size_t)(t->nconcepts + 1), 1);
     acc = PyMem_Malloc(sizeof(fsum_t));
+    nbits64 = (t->nwords + 63) / 64 + 1;
+    uni_seen = PyMem_Calloc((size_t)nbits64, sizeof(uint64_t));
+    word_seen = PyMem_Calloc((size_t)nbits64, sizeof(uint64_t));
     if (ids == NULL || cs == NULL || present == NULL || acc == NULL || tstart == NULL || tlen == NULL
-        || thash == NULL) {
+        || thash == NULL || uni_seen == NULL || word_seen == NULL) {
         PyErr_NoMemory();
         goto done;
     }
@@ -976,7 +1021,8 @@ chunk_sums(PyObject *module, PyObject *args)
     if (out == NULL)
         goto done;
     if (want_words) {
-        words = PyList_New(0);
+        /* filled here before anyone sees it (PySet_Add may fill a brand-new frozenset) */
+        words = PyFrozenSet_New(NULL);
         if (words == NULL)
             goto done;
     }
@@ -989,6 +1035,7 @@ chunk_sums(PyObject *module, PyObject *args)
         double w;
         fsum_reset(acc, t->fixed, t->e0);
         uset_clear(&seen);
+        memset(uni_seen, 0, (size_t)nbits64 * sizeof(uint64_t));
         memset(present, 0, (size_t)(t->nconcepts + 1));
         /* the tokens: spans and hashes, their hash slots fetched ahead */
         switch (kind) {
@@ -1032,13 +1079,20 @@ chunk_sums(PyObject *module, PyObject *args)
             if (id == -2)
                 id = raw = lookup_kind(t, kind, data, ts, tl, h);
             if (words != NULL) {
-                int added = spanset_add(&spans, kind, data, ts, tl, h);
+                int added;
+                if (raw == -2)
+                    raw = lookup_kind(t, kind, data, ts, tl, h);
+                if (raw >= 0) {  /* a word of the tables: seen by id (same id, same characters) */
+                    uint64_t bit = 1ULL << (raw & 63);
+                    added = !(word_seen[raw >> 6] & bit);
+                    word_seen[raw >> 6] |= bit;
+                }
+                else
+                    added = spanset_add(&spans, kind, data, ts, tl, h);
                 if (added < 0)
                     goto done;
                 if (added) {
                     PyObject *tok;
-                    if (raw == -2)
-                        raw = lookup_kind(t, kind, data, ts, tl, h);
                     /* a word of the tables: its str, hash cached, instead of a new copy */
                     if (raw >= 0 && t->strs[raw] != NULL) {
                         tok = t->strs[raw];
@@ -1049,7 +1103,7 @@ chunk_sums(PyObject *module, PyObject *args)
                         if (tok == NULL)
                             goto done;
                     }
-                    if (PyList_Append(words, tok) < 0) {
+                    if (PySet_Add(words, tok) < 0) {
                         Py_DECREF(tok);
                         goto done;
                     }
@@ -1066,15 +1120,17 @@ chunk_sums(PyObject *module, PyObject *args)
                 continue;
             wd = &t->words[id];
             if (wd->has_uni) {
-                int added = uset_add(&seen, (K_UNI << KIND_SHIFT) | (uint64_t)id);
-                if (added < 0)
-                    goto done;
-                if (added && fsum_add(acc, wd->uni) < 0)
-                    goto done;
+                uint64_t bit = 1ULL << (id & 63);
+                if (!(uni_seen[id >> 6] & bit)) {
+                    uni_seen[id >> 6] |= bit;
+                    if (fsum_add(acc, wd->uni) < 0)
+                        goto done;
+                }
             }
             if (k > 0 && wd->second && ids[k - 1] >= 0 && t->words[ids[k - 1]].first) {
                 uint64_t key = (uint64_t)ids[k - 1] * (uint64_t)t->nwords + (uint64_t)id;
-                if (wmap_get(&t->bi, key, &w)) {
+                uint64_t fbit = bifilt_bit(key) & t->bifmask;
+                if ((t->bifilt[fbit >> 6] >> (fbit & 63)) & 1 && wmap_get(&t->bi, key, &w)) {
                     int added = uset_add(&seen, (K_BI << KIND_SHIFT) | key);
                     if (added < 0)
                         goto done;
@@ -1134,13 +1190,8 @@ chunk_sums(PyObject *module, PyObject *args)
             goto done;
         PyList_SET_ITEM(out, b, pair_obj);
     }
-    if (words != NULL) {
-        PyObject *frozen = PyFrozenSet_New(words);
-        if (frozen == NULL)
-            goto done;
-        result = PyTuple_Pack(2, out, frozen);
-        Py_DECREF(frozen);
-    }
+    if (words != NULL)
+        result = PyTuple_Pack(2, out, words);
     else
         result = PyTuple_Pack(2, out, Py_None);
 
@@ -1155,6 +1206,8 @@ done:
     PyMem_Free(cs);
     PyMem_Free(present);
     PyMem_Free(acc);
+    PyMem_Free(uni_seen);
+    PyMem_Free(word_seen);
     PyMem_Free(seen.keys);
     PyMem_Free(spans.start);
     PyMem_Free(spans.len);
