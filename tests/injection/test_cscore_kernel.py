@@ -139,6 +139,20 @@ def test_every_weighted_ngram_is_found() -> None:
             same_chunks(mixed + " \U0001f600")  # 4-byte kind
 
 
+@settings(max_examples=200, deadline=None)
+@given(st.frozensets(st.text(max_size=40), max_size=60))
+def test_longest_is_max_len(words: frozenset[str]) -> None:
+    assert ck.longest(words) == max(map(len, words), default=0)
+    assert ck.longest(list(words)) == max(map(len, words), default=0)
+
+
+def test_longest_takes_str_only() -> None:
+    with pytest.raises(TypeError):
+        ck.longest(frozenset([b"bytes"]))
+    with pytest.raises(TypeError):
+        ck.longest(3)
+
+
 def test_fsum_is_math_fsum() -> None:
     rng = random.Random(3)
     for _ in range(2000):

@@ -16,7 +16,8 @@
  *
  * Also, each against its Python reference: `chunk_bounds` (`_features.chunk_bounds`, plus whether a
  * chunk was cut inside a word), `windows` (the loop of `LinearModel._windows`), `near` and
- * `present` (the signal scanner's search windows and delimiter needles, `_signals`), `letter_digit`
+ * `present` (the signal scanner's search windows and delimiter needles, `_signals`), `longest`
+ * (`max(map(len, words), default=0)`, `_signals._may_hide_blob`), `letter_digit`
  * (the translate tests of `_signals` and `_features`) and `fsum` (math.fsum, for the tests).
  */
 #define PY_SSIZE_T_CLEAN
@@ -1868,6 +1869,34 @@ py_fsum(PyObject *module, PyObject *seq)
     return PyFloat_FromDouble(v);
 }
 
+/* longest(words) == max(map(len, words), default=0) for an iterable of str (`_signals._may_hide_blob`) */
+static PyObject *
+longest(PyObject *module, PyObject *words)
+{
+    PyObject *it = PyObject_GetIter(words), *w;
+    Py_ssize_t best = 0;
+    if (it == NULL)
+        return NULL;
+    while ((w = PyIter_Next(it)) != NULL) {
+        Py_ssize_t n;
+        if (!PyUnicode_Check(w) || STR_READY(w) < 0) {
+            Py_DECREF(w);
+            Py_DECREF(it);
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "_cscore.longest takes str items");
+            return NULL;
+        }
+        n = PyUnicode_GET_LENGTH(w);
+        if (n > best)
+            best = n;
+        Py_DECREF(w);
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred())
+        return NULL;
+    return PyLong_FromSsize_t(best);
+}
+
 static PyMethodDef methods[] = {
     {"chunk_sums", chunk_sums, METH_VARARGS,
      "chunk_sums(tables, view, bounds, leet, want_words) -> ([(sum, positions), ...], words | None)"},
@@ -1880,6 +1909,7 @@ static PyMethodDef methods[] = {
     {"windows", windows, METH_VARARGS,
      "windows(sums, bounds, extra, bias, floor) -> [(logit, start, end), ...] (as LinearModel._windows)"},
     {"present", present, METH_VARARGS, "present(view, needles) -> [the needles that occur in view]"},
+    {"longest", longest, METH_O, "longest(words) -> the length of the longest str in words (0: none)"},
     {"fsum", py_fsum, METH_O, "fsum(floats) -> the exactly rounded sum, as math.fsum (for the tests)"},
     {NULL, NULL, 0, NULL},
 };
