@@ -321,23 +321,32 @@ fsum_reset(fsum_t *f, int fixed, int e0)
 
 static int fsum_add_partials(fsum_t *f, double x);
 
+#ifdef HAVE_I128
+/* x as an exact count of 2^e0 (x a multiple of it, in range: `fixed_range` said so) */
+static ALWAYS_INLINE i128
+fixed_of(double x, int e0)
+{
+    uint64_t bits, mant;
+    int ef;
+    i128 v;
+    memcpy(&bits, &x, sizeof bits);
+    ef = (int)((bits >> 52) & 0x7ff);
+    mant = bits & 0xFFFFFFFFFFFFFULL;
+    if (ef == 0)  /* zero: fixed_range let no subnormal in */
+        return 0;
+    mant |= 1ULL << 52;
+    v = (i128)mant << (ef - 1075 - e0);
+    return (bits >> 63) ? -v : v;
+}
+#endif
+
 /* add one term: in fixed point inline (every term of the shipped weights), else the partials */
 static ALWAYS_INLINE int
 fsum_add(fsum_t *f, double x)
 {
 #ifdef HAVE_I128
     if (f->fixed) {
-        uint64_t bits, mant;
-        int ef;
-        i128 v;
-        memcpy(&bits, &x, sizeof bits);
-        ef = (int)((bits >> 52) & 0x7ff);
-        mant = bits & 0xFFFFFFFFFFFFFULL;
-        if (ef == 0)  /* zero: fixed_range let no subnormal in */
-            return 0;
-        mant |= 1ULL << 52;
-        v = (i128)mant << (ef - 1075 - f->e0);
-        f->s += (bits >> 63) ? -v : v;
+        f->s += fixed_of(x, f->e0);
         return 0;
     }
 #endif
@@ -410,9 +419,12 @@ fsum_value(const fsum_t *f)
 /* one word of the vocabulary: what a token that reads as it needs, in one cache line */
 typedef struct {
     uint64_t hash;       /* FNV-1a over the code points */
-    Py_ssize_t off;      /* the word is pool[off : off + len] */
-    Py_ssize_t len;
     double uni;          /* its unigram weight, when has_uni */
+#ifdef HAVE_I128
+    i128 unifx;          /* `uni` as a count of 2^e0, when the tables sum in fixed point */
+#endif
+    int32_t off;         /* the word is pool[off : off + len] */
+    int32_t len;
     int32_t concept;     /* its concept id, -1 none; ids in the concepts' string order */
     unsigned char has_uni;
     unsigned char first; /* it starts some weighted bigram */
@@ -594,6 +606,10 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
             goto fail;
         }
         total += PyUnicode_GET_LENGTH(w);
+        if (total > INT32_MAX) {
+            PyErr_SetString(PyExc_ValueError, "_cscore: the words are too long");
+            goto fail;
+        }
     }
     self->strs = PyMem_Calloc((size_t)(n + 1), sizeof(PyObject *));
     if (self->strs == NULL) {
@@ -633,8 +649,8 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
             self->pool[total + c] = ch;
             h = fnv_step(h, ch);
         }
-        self->words[k].off = total;
-        self->words[k].len = len;
+        self->words[k].off = (int32_t)total;
+        self->words[k].len = (int32_t)len;
         self->words[k].hash = h;
         self->words[k].concept = -1;
         total += len;
@@ -732,6 +748,12 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         }
         self->fixed = fixed_range(ws, at, at, &self->e0);
         PyMem_Free(ws);
+#ifdef HAVE_I128
+        if (self->fixed) {
+            for (k = 0; k < n; k++)
+                self->words[k].unifx = self->words[k].has_uni ? fixed_of(self->words[k].uni, self->e0) : 0;
+        }
+#endif
     }
     Py_DECREF(fw);
     Py_DECREF(fu);
@@ -1124,6 +1146,11 @@ chunk_sums(PyObject *module, PyObject *args)
                 uint64_t bit = 1ULL << (id & 63);
                 if (!(uni_seen[id >> 6] & bit)) {
                     uni_seen[id >> 6] |= bit;
+#ifdef HAVE_I128
+                    if (acc->fixed)
+                        acc->s += wd->unifx;  /* (fixed_of(wd->uni), computed once) */
+                    else
+#endif
                     if (fsum_add(acc, wd->uni) < 0)
                         goto done;
                 }
