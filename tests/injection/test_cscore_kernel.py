@@ -119,6 +119,40 @@ def test_long_texts_and_chunk_cuts() -> None:
         same_result("y" * n)
 
 
+def test_every_weighted_ngram_is_found() -> None:
+    """Every bigram of the model (the kernel skips pairs its bigram filter rules out), every
+    unigram repeated (summed once per chunk: a bitmap of word ids), tables' words and other tokens
+    mixed in the word set (deduplicated by id or by content), in chunks of every size, in each
+    string kind."""
+    c, _py = models()
+    rng = random.Random(11)
+    pairs = [" ".join(k) for k in c.bi]
+    unis = list(c.uni)
+    for size in (1, 5, 40, 400, len(pairs)):
+        for start in range(0, len(pairs), max(size, len(pairs) // 8)):
+            part = pairs[start:start + size]
+            text = " ".join(part)
+            same_chunks(text)
+            mixed = " ".join(w for p in part for w in (p, rng.choice(unis), "zzq" + str(rng.randrange(9)), p))
+            same_chunks(mixed)
+            same_chunks(mixed + " \u0100")  # 2-byte kind
+            same_chunks(mixed + " \U0001f600")  # 4-byte kind
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.frozensets(st.text(max_size=40), max_size=60))
+def test_longest_is_max_len(words: frozenset[str]) -> None:
+    assert ck.longest(words) == max(map(len, words), default=0)
+    assert ck.longest(list(words)) == max(map(len, words), default=0)
+
+
+def test_longest_takes_str_only() -> None:
+    with pytest.raises(TypeError):
+        ck.longest(frozenset([b"bytes"]))
+    with pytest.raises(TypeError):
+        ck.longest(3)
+
+
 def test_fsum_is_math_fsum() -> None:
     rng = random.Random(3)
     for _ in range(2000):

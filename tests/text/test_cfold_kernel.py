@@ -99,3 +99,20 @@ def test_ranges_are_every_offset_in_order() -> None:
         cf.ranges([(3, 2)])
     with pytest.raises(TypeError):
         cf.ranges([(1, 2, 3)])
+
+
+def test_spaced_hint_at_every_offset_of_one_byte_texts() -> None:
+    """The kernel tries eight positions at a time in 1-byte strings (only where a character
+    equals the one two on): a hint at any offset, near a block's edge or the text's end, in
+    filler that often repeats characters two apart, is found as the regex finds it."""
+    rng = random.Random(17)
+    fillers = ["abab", "a a ", "....", "x-x-", "é\xa0é", "aaaa", "  ", "b.c", "\xff\xfe\xff"]
+    hints = ["b y p", " a b ", "x.y.z.", "a--b--c", "1 2 3", "é é é", " a   b ", " a    b c", "_a_b_"]
+    for n in range(0, 40):
+        for hint in hints:
+            for at in range(0, n + 1):
+                filler = "".join(rng.choice(fillers) for _ in range(n))[:n]
+                same(filler[:at] + hint + filler[at:])
+            same(("".join(rng.choice(fillers) for _ in range(n)))[:n])
+    for _ in range(3000):
+        same("".join(rng.choice(" .-_*/|ab1é\xa0") for _ in range(rng.randrange(64))))

@@ -16,7 +16,8 @@
  *
  * Also, each against its Python reference: `chunk_bounds` (`_features.chunk_bounds`, plus whether a
  * chunk was cut inside a word), `windows` (the loop of `LinearModel._windows`), `near` and
- * `present` (the signal scanner's search windows and delimiter needles, `_signals`), `letter_digit`
+ * `present` (the signal scanner's search windows and delimiter needles, `_signals`), `longest`
+ * (`max(map(len, words), default=0)`, `_signals._may_hide_blob`), `letter_digit`
  * (the translate tests of `_signals` and `_features`) and `fsum` (math.fsum, for the tests).
  */
 #define PY_SSIZE_T_CLEAN
@@ -160,6 +161,13 @@ wmap_get(const wmap *m, uint64_t key, double *v)
         i = (i + 1) & mask;
     }
     return 0;
+}
+
+/* the bigram filter's bit of a key (take `& bifmask`): other bits of the product than `slot_hash`'s */
+static inline uint64_t
+bifilt_bit(uint64_t k)
+{
+    return (k * 0xC2B2AE3D27D4EB4FULL) >> 40;
 }
 
 /* -- u64 set, per call (distinct n-grams already summed) ------------------------------------- */
@@ -311,27 +319,45 @@ fsum_reset(fsum_t *f, int fixed, int e0)
 #endif
 }
 
-static int
+static int fsum_add_partials(fsum_t *f, double x);
+
+#ifdef HAVE_I128
+/* x as an exact count of 2^e0 (x a multiple of it, in range: `fixed_range` said so) */
+static ALWAYS_INLINE i128
+fixed_of(double x, int e0)
+{
+    uint64_t bits, mant;
+    int ef;
+    i128 v;
+    memcpy(&bits, &x, sizeof bits);
+    ef = (int)((bits >> 52) & 0x7ff);
+    mant = bits & 0xFFFFFFFFFFFFFULL;
+    if (ef == 0)  /* zero: fixed_range let no subnormal in */
+        return 0;
+    mant |= 1ULL << 52;
+    v = (i128)mant << (ef - 1075 - e0);
+    return (bits >> 63) ? -v : v;
+}
+#endif
+
+/* add one term: in fixed point inline (every term of the shipped weights), else the partials */
+static ALWAYS_INLINE int
 fsum_add(fsum_t *f, double x)
 {
-    Py_ssize_t i, j;
-    double y, t, hi, yr, lo;
 #ifdef HAVE_I128
     if (f->fixed) {
-        uint64_t bits, mant;
-        int ef;
-        i128 v;
-        memcpy(&bits, &x, sizeof bits);
-        ef = (int)((bits >> 52) & 0x7ff);
-        mant = bits & 0xFFFFFFFFFFFFFULL;
-        if (ef == 0)  /* zero: fixed_range let no subnormal in */
-            return 0;
-        mant |= 1ULL << 52;
-        v = (i128)mant << (ef - 1075 - f->e0);
-        f->s += (bits >> 63) ? -v : v;
+        f->s += fixed_of(x, f->e0);
         return 0;
     }
 #endif
+    return fsum_add_partials(f, x);
+}
+
+static int
+fsum_add_partials(fsum_t *f, double x)
+{
+    Py_ssize_t i, j;
+    double y, t, hi, yr, lo;
     for (i = j = 0; j < f->n; j++) {
         y = f->p[j];
         if (fabs(x) < fabs(y)) {
@@ -393,9 +419,12 @@ fsum_value(const fsum_t *f)
 /* one word of the vocabulary: what a token that reads as it needs, in one cache line */
 typedef struct {
     uint64_t hash;       /* FNV-1a over the code points */
-    Py_ssize_t off;      /* the word is pool[off : off + len] */
-    Py_ssize_t len;
     double uni;          /* its unigram weight, when has_uni */
+#ifdef HAVE_I128
+    i128 unifx;          /* `uni` as a count of 2^e0, when the tables sum in fixed point */
+#endif
+    int32_t off;         /* the word is pool[off : off + len] */
+    int32_t len;
     int32_t concept;     /* its concept id, -1 none; ids in the concepts' string order */
     unsigned char has_uni;
     unsigned char first; /* it starts some weighted bigram */
@@ -417,6 +446,10 @@ typedef struct {
     Py_ssize_t cap;
     Py_ssize_t nconcepts;
     wmap bi, cbi, ctri, pair;
+    /* a bit per `bifilt_bit` of every weighted bigram's key: most adjacent word pairs have no
+     * weight, and this small bitmap (in L1) says so without probing `bi` (hundreds of KB) */
+    uint64_t *bifilt;
+    uint64_t bifmask;    /* number of bits - 1 (a power of two) */
     int fixed, e0;       /* chunk sums in fixed point (`fixed_range` over every weight), unit 2^e0 */
 } Tables;
 
@@ -436,6 +469,7 @@ Tables_dealloc(Tables *self)
     wmap_free(&self->cbi);
     wmap_free(&self->ctri);
     wmap_free(&self->pair);
+    PyMem_Free(self->bifilt);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
 
@@ -572,6 +606,10 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
             goto fail;
         }
         total += PyUnicode_GET_LENGTH(w);
+        if (total > INT32_MAX) {
+            PyErr_SetString(PyExc_ValueError, "_cscore: the words are too long");
+            goto fail;
+        }
     }
     self->strs = PyMem_Calloc((size_t)(n + 1), sizeof(PyObject *));
     if (self->strs == NULL) {
@@ -611,8 +649,8 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
             self->pool[total + c] = ch;
             h = fnv_step(h, ch);
         }
-        self->words[k].off = total;
-        self->words[k].len = len;
+        self->words[k].off = (int32_t)total;
+        self->words[k].len = (int32_t)len;
         self->words[k].hash = h;
         self->words[k].concept = -1;
         total += len;
@@ -663,11 +701,28 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         || fill_map(&self->ctri, ctri, 3, nconcepts > 0 ? nconcepts : 1, "ctri") < 0
         || fill_map(&self->pair, pair, 2, nconcepts > 0 ? nconcepts : 1, "pair") < 0)
         goto fail;
+    {   /* the bigram filter: about 8 bits per weighted bigram, at most 2^17 bits (16 KB) */
+        Py_ssize_t nbi = 0, bits;
+        for (k = 0; k < self->bi.cap; k++)
+            nbi += self->bi.e[k].key != 0;
+        bits = pow2_at_least(8 * nbi + 64);
+        if (bits < 0 || bits > ((Py_ssize_t)1 << 17))
+            bits = (Py_ssize_t)1 << 17;
+        if (bits < 64)
+            bits = 64;
+        self->bifmask = (uint64_t)bits - 1;
+        self->bifilt = PyMem_Calloc((size_t)bits / 64, sizeof(uint64_t));
+        if (self->bifilt == NULL) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+    }
     for (k = 0; k < self->bi.cap; k++) {
         if (self->bi.e[k].key != 0) {
-            uint64_t key = self->bi.e[k].key - 1;
+            uint64_t key = self->bi.e[k].key - 1, bit = bifilt_bit(key) & self->bifmask;
             self->words[key / (uint64_t)n].first = 1;
             self->words[key % (uint64_t)n].second = 1;
+            self->bifilt[bit >> 6] |= 1ULL << (bit & 63);
         }
     }
     {   /* can every chunk's sum be kept in fixed point? (over every weight of the tables) */
@@ -693,6 +748,12 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
         }
         self->fixed = fixed_range(ws, at, at, &self->e0);
         PyMem_Free(ws);
+#ifdef HAVE_I128
+        if (self->fixed) {
+            for (k = 0; k < n; k++)
+                self->words[k].unifx = self->words[k].has_uni ? fixed_of(self->words[k].uni, self->e0) : 0;
+        }
+#endif
     }
     Py_DECREF(fw);
     Py_DECREF(fu);
@@ -918,6 +979,10 @@ chunk_sums(PyObject *module, PyObject *args)
     uint64_t *thash = NULL;
     int32_t *cs = NULL;
     char *present = NULL;
+    /* bitmaps over word ids: the unigrams of this chunk already summed, the words of the view
+     * already in the word set (tokens that are no word of the tables go through `spans`) */
+    uint64_t *uni_seen = NULL, *word_seen = NULL;
+    Py_ssize_t nbits64;
     uset seen = {NULL, 0, 0};
     spanset spans = {NULL, NULL, NULL, 0, 0};
     fsum_t *acc = NULL;
@@ -965,8 +1030,11 @@ chunk_sums(PyObject *module, PyObject *args)
     cs = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(int32_t));
     present = PyMem_Calloc((size_t)(t->nconcepts + 1), 1);
     acc = PyMem_Malloc(sizeof(fsum_t));
+    nbits64 = (t->nwords + 63) / 64 + 1;
+    uni_seen = PyMem_Calloc((size_t)nbits64, sizeof(uint64_t));
+    word_seen = PyMem_Calloc((size_t)nbits64, sizeof(uint64_t));
     if (ids == NULL || cs == NULL || present == NULL || acc == NULL || tstart == NULL || tlen == NULL
-        || thash == NULL) {
+        || thash == NULL || uni_seen == NULL || word_seen == NULL) {
         PyErr_NoMemory();
         goto done;
     }
@@ -976,7 +1044,8 @@ chunk_sums(PyObject *module, PyObject *args)
     if (out == NULL)
         goto done;
     if (want_words) {
-        words = PyList_New(0);
+        /* filled here before anyone sees it (PySet_Add may fill a brand-new frozenset) */
+        words = PyFrozenSet_New(NULL);
         if (words == NULL)
             goto done;
     }
@@ -989,6 +1058,7 @@ chunk_sums(PyObject *module, PyObject *args)
         double w;
         fsum_reset(acc, t->fixed, t->e0);
         uset_clear(&seen);
+        memset(uni_seen, 0, (size_t)nbits64 * sizeof(uint64_t));
         memset(present, 0, (size_t)(t->nconcepts + 1));
         /* the tokens: spans and hashes, their hash slots fetched ahead */
         switch (kind) {
@@ -1032,13 +1102,20 @@ chunk_sums(PyObject *module, PyObject *args)
             if (id == -2)
                 id = raw = lookup_kind(t, kind, data, ts, tl, h);
             if (words != NULL) {
-                int added = spanset_add(&spans, kind, data, ts, tl, h);
+                int added;
+                if (raw == -2)
+                    raw = lookup_kind(t, kind, data, ts, tl, h);
+                if (raw >= 0) {  /* a word of the tables: seen by id (same id, same characters) */
+                    uint64_t bit = 1ULL << (raw & 63);
+                    added = !(word_seen[raw >> 6] & bit);
+                    word_seen[raw >> 6] |= bit;
+                }
+                else
+                    added = spanset_add(&spans, kind, data, ts, tl, h);
                 if (added < 0)
                     goto done;
                 if (added) {
                     PyObject *tok;
-                    if (raw == -2)
-                        raw = lookup_kind(t, kind, data, ts, tl, h);
                     /* a word of the tables: its str, hash cached, instead of a new copy */
                     if (raw >= 0 && t->strs[raw] != NULL) {
                         tok = t->strs[raw];
@@ -1049,7 +1126,7 @@ chunk_sums(PyObject *module, PyObject *args)
                         if (tok == NULL)
                             goto done;
                     }
-                    if (PyList_Append(words, tok) < 0) {
+                    if (PySet_Add(words, tok) < 0) {
                         Py_DECREF(tok);
                         goto done;
                     }
@@ -1066,15 +1143,22 @@ chunk_sums(PyObject *module, PyObject *args)
                 continue;
             wd = &t->words[id];
             if (wd->has_uni) {
-                int added = uset_add(&seen, (K_UNI << KIND_SHIFT) | (uint64_t)id);
-                if (added < 0)
-                    goto done;
-                if (added && fsum_add(acc, wd->uni) < 0)
-                    goto done;
+                uint64_t bit = 1ULL << (id & 63);
+                if (!(uni_seen[id >> 6] & bit)) {
+                    uni_seen[id >> 6] |= bit;
+#ifdef HAVE_I128
+                    if (acc->fixed)
+                        acc->s += wd->unifx;  /* (fixed_of(wd->uni), computed once) */
+                    else
+#endif
+                    if (fsum_add(acc, wd->uni) < 0)
+                        goto done;
+                }
             }
             if (k > 0 && wd->second && ids[k - 1] >= 0 && t->words[ids[k - 1]].first) {
                 uint64_t key = (uint64_t)ids[k - 1] * (uint64_t)t->nwords + (uint64_t)id;
-                if (wmap_get(&t->bi, key, &w)) {
+                uint64_t fbit = bifilt_bit(key) & t->bifmask;
+                if ((t->bifilt[fbit >> 6] >> (fbit & 63)) & 1 && wmap_get(&t->bi, key, &w)) {
                     int added = uset_add(&seen, (K_BI << KIND_SHIFT) | key);
                     if (added < 0)
                         goto done;
@@ -1134,13 +1218,8 @@ chunk_sums(PyObject *module, PyObject *args)
             goto done;
         PyList_SET_ITEM(out, b, pair_obj);
     }
-    if (words != NULL) {
-        PyObject *frozen = PyFrozenSet_New(words);
-        if (frozen == NULL)
-            goto done;
-        result = PyTuple_Pack(2, out, frozen);
-        Py_DECREF(frozen);
-    }
+    if (words != NULL)
+        result = PyTuple_Pack(2, out, words);
     else
         result = PyTuple_Pack(2, out, Py_None);
 
@@ -1155,6 +1234,8 @@ done:
     PyMem_Free(cs);
     PyMem_Free(present);
     PyMem_Free(acc);
+    PyMem_Free(uni_seen);
+    PyMem_Free(word_seen);
     PyMem_Free(seen.keys);
     PyMem_Free(spans.start);
     PyMem_Free(spans.len);
@@ -1815,6 +1896,34 @@ py_fsum(PyObject *module, PyObject *seq)
     return PyFloat_FromDouble(v);
 }
 
+/* longest(words) == max(map(len, words), default=0) for an iterable of str (`_signals._may_hide_blob`) */
+static PyObject *
+longest(PyObject *module, PyObject *words)
+{
+    PyObject *it = PyObject_GetIter(words), *w;
+    Py_ssize_t best = 0;
+    if (it == NULL)
+        return NULL;
+    while ((w = PyIter_Next(it)) != NULL) {
+        Py_ssize_t n;
+        if (!PyUnicode_Check(w) || STR_READY(w) < 0) {
+            Py_DECREF(w);
+            Py_DECREF(it);
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "_cscore.longest takes str items");
+            return NULL;
+        }
+        n = PyUnicode_GET_LENGTH(w);
+        if (n > best)
+            best = n;
+        Py_DECREF(w);
+    }
+    Py_DECREF(it);
+    if (PyErr_Occurred())
+        return NULL;
+    return PyLong_FromSsize_t(best);
+}
+
 static PyMethodDef methods[] = {
     {"chunk_sums", chunk_sums, METH_VARARGS,
      "chunk_sums(tables, view, bounds, leet, want_words) -> ([(sum, positions), ...], words | None)"},
@@ -1827,6 +1936,7 @@ static PyMethodDef methods[] = {
     {"windows", windows, METH_VARARGS,
      "windows(sums, bounds, extra, bias, floor) -> [(logit, start, end), ...] (as LinearModel._windows)"},
     {"present", present, METH_VARARGS, "present(view, needles) -> [the needles that occur in view]"},
+    {"longest", longest, METH_O, "longest(words) -> the length of the longest str in words (0: none)"},
     {"fsum", py_fsum, METH_O, "fsum(floats) -> the exactly rounded sum, as math.fsum (for the tests)"},
     {NULL, NULL, 0, NULL},
 };

@@ -499,7 +499,7 @@ def _may_hide_blob(text: str, tokens: AbstractSet[str]) -> bool:
     last = _blob_last
     if last is not None and last[0] is text and last[1] is tokens:
         return last[2]
-    longest = max(map(len, tokens), default=0)
+    longest = _ck.longest(tokens) if _ck is not None else max(map(len, tokens), default=0)
     if longest >= 16:
         found = True
     elif longest < 10 or ("+" not in text and "/" not in text):
