@@ -1603,7 +1603,632 @@ done:
 #undef RETURN_NONE
 }
 
+
+/* ---------------------------------------------------------------------------------------------
+ * run_tail: `Detector._run` from the classification of the whole run on (its `_classify` and the
+ * sub-run windows), with `Detector._classify` and the family checks it asks (cards, ISBN, SSN,
+ * ITIN, ABA, TFN, NHS, numeric dates, dotted quads) done here. Phone numbers (`phonenumbers`
+ * metadata), the `_idnums` proposals, amounts and units, and the final choice (`Detector._pick`)
+ * are Python callbacks. `Detector._run_tail_py` and `Detector._classify` are the reference.
+ * ------------------------------------------------------------------------------------------- */
+
+enum {
+    W_CARD = 1, W_IP = 2, W_DATE = 4, W_SSN = 8, W_ITIN = 16, W_ABA = 32, W_TFN = 64, W_USPASS = 128,
+    W_NHS = 256, W_BANK = 512, W_USDL = 1024, W_IDNUMS = 2048,
+};
+
+typedef struct {
+    long flags;
+    /* callbacks (None: absent) */
+    PyObject *phone_intl, *phone_nat, *propose, *pick, *unit_after, *currency_before;
+    /* shape sets */
+    PyObject *card_shapes, *ssn_shapes, *tfn_shapes, *aba_shapes, *nhs_shapes, *spaced_shapes, *dl_shapes;
+    double full, shrt;
+} RunCfg;
+
+static PyObject *E_CARD, *E_IP, *E_DATE, *E_SSN, *E_ITIN, *E_ABA, *E_TFN, *E_USPASS, *E_NHS, *E_BANK,
+    *E_USDL, *E_PHONE, *E_EMPTY;
+
+static void runcfg_free(PyObject *capsule) {
+    RunCfg *C = (RunCfg *)PyCapsule_GetPointer(capsule, "guardwrap.pii._cscan.runs");
+    if (C == NULL) return;
+    PyObject **objs[] = {&C->phone_intl, &C->phone_nat, &C->propose, &C->pick, &C->unit_after,
+                         &C->currency_before, &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes,
+                         &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes};
+    for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) Py_CLEAR(*objs[i]);
+    PyMem_Free(C);
+}
+
+PyDoc_STRVAR(runs_config_doc,
+"runs_config(flags, phone_intl, phone_nat, propose, pick, unit_after, currency_before,\n"
+"            card, ssn, tfn, aba, nhs, spaced, dl, full, short) -> capsule\n\n"
+"What ``run_tail`` reads, built once per Detector: the wanted-entity bits, the callbacks\n"
+"(None when absent), the shape sets and the two date scores.");
+
+static PyObject *runs_config(PyObject *self, PyObject *args) {
+    RunCfg *C = PyMem_Calloc(1, sizeof(RunCfg));
+    if (C == NULL) return PyErr_NoMemory();
+    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd:runs_config", &C->flags, &C->phone_intl, &C->phone_nat,
+                          &C->propose, &C->pick, &C->unit_after, &C->currency_before, &C->card_shapes,
+                          &C->ssn_shapes, &C->tfn_shapes, &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes,
+                          &C->dl_shapes, &C->full, &C->shrt)) {
+        PyMem_Free(C);
+        return NULL;
+    }
+    PyObject **objs[] = {&C->phone_intl, &C->phone_nat, &C->propose, &C->pick, &C->unit_after,
+                         &C->currency_before, &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes,
+                         &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes};
+    for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) {
+        if (*objs[i] == Py_None) *objs[i] = NULL;
+        Py_XINCREF(*objs[i]);
+    }
+    PyObject *cap = PyCapsule_New(C, "guardwrap.pii._cscan.runs", runcfg_free);
+    if (cap == NULL) {
+        for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) Py_CLEAR(*objs[i]);
+        PyMem_Free(C);
+    }
+    return cap;
+}
+
+static int dig_all_same(const char *d, int n) {
+    for (int i = 1; i < n; i++)
+        if (d[i] != d[0]) return 0;
+    return 1;
+}
+
+static int num(const char *d, int a, int b) { /* int(d[a:b]) of a few digits */
+    int v = 0;
+    for (int i = a; i < b; i++) v = v * 10 + (d[i] - '0');
+    return v;
+}
+
+static int c_luhn(const char *d, int n) {
+    int total = 0;
+    for (int k = 0; k < n; k++) {
+        int v = d[n - 1 - k] - '0';
+        if (k & 1) {
+            v *= 2;
+            if (v > 9) v -= 9;
+        }
+        total += v;
+    }
+    return total % 10 == 0;
+}
+
+static int c_issuer_ok(const char *d, int n) {
+    int d2 = num(d, 0, 2), d3 = num(d, 0, 3), d4 = num(d, 0, 4);
+    if (d[0] == '4') return n == 13 || n == 16 || n == 19;
+    if ((d2 >= 51 && d2 <= 55) || (d4 >= 2221 && d4 <= 2720)) return n == 16;
+    if (d2 == 34 || d2 == 37) return n == 15;
+    if (d2 == 36 || d2 == 38 || d2 == 39 || (d3 >= 300 && d3 <= 305)) return n >= 14 && n <= 19;
+    if (d4 == 6011 || d2 == 65 || (d3 >= 644 && d3 <= 649)) return n >= 16 && n <= 19;
+    if (d2 == 35) return n >= 16 && n <= 19;
+    if (d4 == 2131 || d4 == 1800) return n == 15;
+    if (d2 == 62) return n >= 16 && n <= 19;
+    if (d2 == 50 || d2 == 56 || d2 == 57 || d2 == 58 || d2 == 63 || d2 == 67) return n >= 12 && n <= 19;
+    return 0;
+}
+
+static int c_maestro12(const char *d) {
+    int d2 = num(d, 0, 2), d4 = num(d, 0, 4);
+    return d2 == 50 || d2 == 56 || d2 == 57 || d2 == 58 || d2 == 63 || d2 == 67 || d4 == 604 || d4 == 6390;
+}
+
+/* `_negatives.isbn`: ``dash3`` = the segment has exactly three separators, all "-", its second
+ * last character one of them */
+static int c_isbn(const char *d, int n, int dash3) {
+    if (n == 13 && d[0] == '9' && d[1] == '7' && (d[2] == '8' || d[2] == '9')) {
+        int total = 0;
+        for (int i = 0; i < 13; i++) total += ((i & 1) ? 3 : 1) * (d[i] - '0');
+        return total % 10 == 0;
+    }
+    if (n == 10 && dash3) {
+        int total = 0;
+        for (int i = 0; i < 10; i++) total += (10 - i) * (d[i] - '0');
+        return total % 11 == 0;
+    }
+    return 0;
+}
+
+static int c_us_ssn(const char *d) {
+    static const char *samples[] = {"078051120", "219099999", "457555462", "123456789"};
+    for (int i = 0; i < 4; i++)
+        if (memcmp(d, samples[i], 9) == 0) return 0;
+    if (dig_all_same(d, 9)) return 0;
+    if (memcmp(d, "000", 3) == 0 || memcmp(d, "666", 3) == 0 || d[0] == '9') return 0;
+    return memcmp(d + 3, "00", 2) != 0 && memcmp(d + 5, "0000", 4) != 0;
+}
+
+static int c_us_itin(const char *d) {
+    if (d[0] != '9') return 0;
+    int g = num(d, 3, 5);
+    return (g >= 50 && g <= 65) || (g >= 70 && g <= 88) || (g >= 90 && g <= 92) || (g >= 94 && g <= 99);
+}
+
+static int c_aba(const char *d) {
+    int p = num(d, 0, 2);
+    if (!(p <= 12 || (p >= 21 && p <= 32) || (p >= 61 && p <= 72) || p == 80)) return 0;
+    int v[9];
+    for (int i = 0; i < 9; i++) v[i] = d[i] - '0';
+    int total = 3 * (v[0] + v[3] + v[6]) + 7 * (v[1] + v[4] + v[7]) + (v[2] + v[5] + v[8]);
+    return total % 10 == 0 && memcmp(d, "000000000", 9) != 0;
+}
+
+static int c_au_tfn(const char *d) {
+    static const int w[9] = {1, 4, 3, 7, 5, 8, 6, 9, 10};
+    if (dig_all_same(d, 9)) return 0;
+    int total = 0;
+    for (int i = 0; i < 9; i++) total += w[i] * (d[i] - '0');
+    return total % 11 == 0;
+}
+
+static int c_uk_nhs(const char *d) {
+    if (dig_all_same(d, 10)) return 0;
+    int total = 0;
+    for (int i = 0; i < 9; i++) total += (10 - i) * (d[i] - '0');
+    int check = 11 - total % 11;
+    if (check == 11) check = 0;
+    return check != 10 && check == d[9] - '0';
+}
+
+static int plausible(long y, long m, long d) {
+    static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1];
+}
+
+/* `_dates.numeric_date` of three digit groups given by their digits and lengths: the score, or -1 */
+static double c_numeric_date(const RunCfg *C, const char *pa, int la, const char *pb, int lb, const char *pc, int lc) {
+    if (la == 4 && lb <= 2 && lc <= 2)
+        return plausible(num(pa, 0, la), num(pb, 0, lb), num(pc, 0, lc)) ? C->full : -1;
+    if (lb > 2 || la > 2) return -1;
+    long a = num(pa, 0, la), b = num(pb, 0, lb);
+    if (lc == 4) {
+        long c = num(pc, 0, lc);
+        return plausible(c, b, a) || plausible(c, a, b) ? C->full : -1;
+    }
+    if (lc == 2) {
+        long y = 1900 + num(pc, 0, lc);
+        return plausible(y, b, a) || plausible(y, a, b) ? C->shrt : -1;
+    }
+    return -1;
+}
+
+static double c_compact_date(const RunCfg *C, const char *d) {
+    if (plausible(num(d, 0, 4), num(d, 4, 6), num(d, 6, 8))) return C->shrt;
+    long a = num(d, 0, 2), b = num(d, 2, 4), y = num(d, 4, 8);
+    return plausible(y, b, a) || plausible(y, a, b) ? C->shrt : -1;
+}
+
+static int add_cand(PyObject *cands, PyObject *etype, double score) {
+    PyObject *t = Py_BuildValue("(Od)", etype, score);
+    if (t == NULL) return -1;
+    int r = PyList_Append(cands, t);
+    Py_DECREF(t);
+    return r;
+}
+
+/* 1 when ``shape`` (may be NULL: plain) is in ``set``, 0 if not, -1 on error */
+static int shape_in(PyObject *shape, PyObject *set) {
+    if (shape == NULL) return 0;
+    return PySet_Contains(set, shape);
+}
+
+static int is_sepchar(Py_UCS4 c) {
+    return c == ' ' || c == '-' || c == '.' || c == '/' || c == '_' || c == '(' || c == ')' || c == 0xa0;
+}
+
+/* `Detector._classify(doc, gs, ge, outer, coded=..., card_ok=...)`; ``outer_l``/``outer_r``: the
+ * separator joining the window to its neighbour when it is one character, else 0. */
+static PyObject *classify_c(const RunCfg *C, PyObject *det, PyObject *doc, const Txt *T, Py_ssize_t gs,
+                            Py_ssize_t ge, Py_UCS4 outer_l, Py_UCS4 outer_r, int coded, int card_ok) {
+    char d[20];
+    int n = 0;
+    Py_ssize_t len = ge - gs;
+    Py_ssize_t nseps = 0, nopen = 0, nclose = 0;
+    Py_UCS4 sep0 = 0;
+    int uniform = 1, fmt_seps = 1, dashes_only = 1;
+    for (Py_ssize_t i = gs; i < ge; i++) {
+        Py_UCS4 c = ch(T, i);
+        if (c >= '0' && c <= '9') {
+            if (n >= 19) { n = 20; break; }
+            d[n++] = (char)c;
+        } else {
+            if (nseps == 0) sep0 = c;
+            else if (c != sep0) uniform = 0;
+            nseps++;
+            if (c == '(') nopen++;
+            else if (c == ')') nclose++;
+            if (!(c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/')) fmt_seps = 0;
+            if (c != '-') dashes_only = 0;
+        }
+    }
+    if (n > 19 || n < 4) Py_RETURN_NONE;
+    int plain = nseps == 0;
+    Py_ssize_t ws = gs, tn = T->n;
+    int paren = gs > 0 && ch(T, gs - 1) == '(' && (gs == 1 || !Py_UNICODE_ISALNUM(ch(T, gs - 2)));
+    if (paren) ws = gs - 1;
+    int plus = ws > 0 && ch(T, ws - 1) == '+';
+    if (plus) ws -= 1;
+    if (ws > 0 && Py_UNICODE_ISALNUM(ch(T, ws - 1))) Py_RETURN_NONE;
+    Py_ssize_t we = ge;
+    if (we < tn && ch(T, we) == ')' && nopen + paren > nclose) we += 1;
+
+    PyObject *result = NULL, *cands = NULL, *digits = NULL, *shape = NULL, *seg = NULL;
+#define FAIL_IF(x) do { if (x) goto done; } while (0)
+#define DIGITS() (digits != NULL ? digits : (digits = PyUnicode_FromStringAndSize(d, n)))
+    cands = PyList_New(0);
+    FAIL_IF(cands == NULL);
+    /* 1. a "+" prefix */
+    if (plus) {
+        if (C->phone_intl != NULL && n >= 8 && n <= 15) {
+            FAIL_IF(DIGITS() == NULL);
+            int ok = call_bool(C->phone_intl, digits);
+            FAIL_IF(ok < 0);
+            if (ok) {
+                FAIL_IF(add_cand(cands, E_PHONE, 0.75) < 0);
+                goto pick;
+            }
+        }
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    /* 2. "0044..." */
+    if (n >= 10 && d[0] == '0' && d[1] == '0' && C->phone_intl != NULL && !coded) {
+        PyObject *rest = PyUnicode_FromStringAndSize(d + 2, n - 2);
+        FAIL_IF(rest == NULL);
+        int ok = call_bool(C->phone_intl, rest);
+        Py_DECREF(rest);
+        FAIL_IF(ok < 0);
+        if (ok) FAIL_IF(add_cand(cands, E_PHONE, 0.5) < 0);
+    }
+    Py_UCS4 sep = (!plain && uniform) ? sep0 : 0;
+    if (!plain) {
+        Py_UCS4 buf[64];
+        Py_UCS4 *sb = len <= 64 ? buf : PyMem_Malloc(len * sizeof(Py_UCS4));
+        FAIL_IF(sb == NULL && (PyErr_NoMemory(), 1));
+        for (Py_ssize_t i = 0; i < len; i++) {
+            Py_UCS4 c = ch(T, gs + i);
+            sb[i] = (c >= '0' && c <= '9') ? '9' : c;
+        }
+        shape = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, sb, len);
+        if (sb != buf) PyMem_Free(sb);
+        FAIL_IF(shape == NULL);
+    }
+    int sliced = sep != 0 && (sep == outer_l || sep == outer_r);
+    int r;
+    /* 3. dotted quads and dates */
+    if ((sep == '.' || sep == '-' || sep == '/') && (nseps == 2 || nseps == 3)) {
+        /* the groups: digits between separators */
+        int gl[4], go[4], k = 0, cur = 0;
+        go[0] = 0;
+        for (Py_ssize_t i = gs; i < ge; i++) {
+            if (ch(T, i) == sep) {
+                gl[k] = cur;
+                k++;
+                go[k] = go[k - 1] + cur;
+                cur = 0;
+            } else cur++;
+        }
+        gl[k] = cur;
+        int nparts = k + 1;
+        if (sep == '.' && (C->flags & W_IP) && nparts == 4) {
+            int ok = 1;
+            for (int p = 0; p < 4 && ok; p++) {
+                const char *pp = d + go[p];
+                if (gl[p] > 3 || num(pp, 0, gl[p]) > 255) ok = 0;
+                else if (!(gl[p] == 1 && pp[0] == '0') && pp[0] == '0') ok = 0;
+            }
+            if (ok && (ws == 0 || (ch(T, ws - 1) != 'v' && ch(T, ws - 1) != 'V'))) {
+                FAIL_IF(PyList_SetSlice(cands, 0, PyList_GET_SIZE(cands), NULL) < 0);
+                FAIL_IF(add_cand(cands, E_IP, 0.6) < 0);
+                goto pick;
+            }
+        }
+        if (nparts == 3) {
+            double base = c_numeric_date(C, d + go[0], gl[0], d + go[1], gl[1], d + go[2], gl[2]);
+            if (base >= 0) {
+                if ((C->flags & W_DATE) && !coded) FAIL_IF(add_cand(cands, E_DATE, base) < 0);
+                goto pick;
+            }
+        }
+        if (nparts == 4 && sep == '.') {
+            r = (C->flags & W_CARD) ? shape_in(shape, C->card_shapes) : 0;
+            FAIL_IF(r < 0);
+            if (!r) {
+                result = Py_NewRef(Py_None);
+                goto done;
+            }
+        }
+    }
+    if (n < 5) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    /* 4. a validated card number */
+    if (n >= 13 && (C->flags & W_CARD)) {
+        int card_shape = shape_in(shape, C->card_shapes);
+        FAIL_IF(card_shape < 0);
+        if (!sliced || (card_ok && card_shape)) {
+            if ((plain || sep == ' ' || sep == '-' || card_shape) && c_issuer_ok(d, n) && c_luhn(d, n)) {
+                FAIL_IF(PyList_SetSlice(cands, 0, PyList_GET_SIZE(cands), NULL) < 0);
+                FAIL_IF(add_cand(cands, E_CARD, (plain || card_shape) ? 1.0 : 0.8) < 0);
+                goto pick;
+            }
+        }
+    }
+    if (coded || ((n == 10 || n == 13) && c_isbn(d, n, dashes_only && nseps == 3 && ch(T, ge - 2) == '-'))) {
+        Py_CLEAR(cands);
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    /* 5. everything else proposes */
+    if (n == 12 && plain && (C->flags & W_CARD) && c_maestro12(d) && c_luhn(d, n))
+        FAIL_IF(add_cand(cands, E_CARD, 0.4) < 0);
+    if (sliced) {
+        if (sep == '.') {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+    } else if (n == 9) {
+        if (plain) {
+            if ((C->flags & W_SSN) && c_us_ssn(d)) FAIL_IF(add_cand(cands, E_SSN, 0.3) < 0);
+            if ((C->flags & W_ITIN) && c_us_itin(d)) FAIL_IF(add_cand(cands, E_ITIN, 0.3) < 0);
+            if ((C->flags & W_ABA) && c_aba(d)) FAIL_IF(add_cand(cands, E_ABA, 0.3) < 0);
+            if ((C->flags & W_TFN) && c_au_tfn(d)) FAIL_IF(add_cand(cands, E_TFN, 0.3) < 0);
+            if (C->flags & W_USPASS) FAIL_IF(add_cand(cands, E_USPASS, 0.1) < 0);
+        } else if ((r = shape_in(shape, C->ssn_shapes)) != 0) {
+            FAIL_IF(r < 0);
+            if (d[0] == '9') {
+                if ((C->flags & W_ITIN) && c_us_itin(d)) FAIL_IF(add_cand(cands, E_ITIN, 0.85) < 0);
+            } else if ((C->flags & W_SSN) && c_us_ssn(d)) {
+                FAIL_IF(add_cand(cands, E_SSN, 0.85) < 0);
+            }
+        } else if ((r = shape_in(shape, C->tfn_shapes)) != 0) {
+            FAIL_IF(r < 0);
+            if ((C->flags & W_TFN) && c_au_tfn(d)) FAIL_IF(add_cand(cands, E_TFN, 0.45) < 0);
+        } else if ((r = shape_in(shape, C->aba_shapes)) != 0) {
+            FAIL_IF(r < 0);
+            if ((C->flags & W_ABA) && c_aba(d)) FAIL_IF(add_cand(cands, E_ABA, 0.6) < 0);
+        }
+    } else if (n == 10 && (C->flags & W_NHS)) {
+        r = plain ? 1 : shape_in(shape, C->nhs_shapes);
+        FAIL_IF(r < 0);
+        if (r && c_uk_nhs(d)) FAIL_IF(add_cand(cands, E_NHS, plain ? 0.3 : 0.5) < 0);
+    }
+    if ((C->flags & W_IDNUMS) && C->propose != NULL && !sliced && n >= 9) {
+        FAIL_IF(DIGITS() == NULL);
+        seg = PyUnicode_Substring(T->obj, gs, ge);
+        FAIL_IF(seg == NULL);
+        PyObject *got = PyObject_CallFunction(C->propose, "OOOOO", digits, seg, shape != NULL ? shape : E_EMPTY,
+                                              plain ? Py_True : Py_False, cands);
+        FAIL_IF(got == NULL);
+        Py_DECREF(got);
+    }
+    if (n == 8 && (C->flags & W_DATE) && !sliced) {
+        r = plain ? 1 : shape_in(shape, C->spaced_shapes);
+        FAIL_IF(r < 0);
+        if (r) {
+            double base = c_compact_date(C, d);
+            if (base >= 0) FAIL_IF(add_cand(cands, E_DATE, base) < 0);
+        }
+    }
+    if (plain) {
+        if (n >= 8 && n <= 17 && (C->flags & W_BANK)) FAIL_IF(add_cand(cands, E_BANK, 0.05) < 0);
+        if (n >= 7 && n <= 9 && (C->flags & W_USDL)) FAIL_IF(add_cand(cands, E_USDL, 0.05) < 0);
+    } else if (!sliced && (sep == ' ' || sep == '-')) {
+        if (n >= 8 && n <= 17 && (C->flags & W_BANK)) FAIL_IF(add_cand(cands, E_BANK, 0.05) < 0);
+        if (n >= 8 && n <= 9 && (C->flags & W_USDL)) {
+            r = shape_in(shape, C->dl_shapes);
+            FAIL_IF(r < 0);
+            if (r) FAIL_IF(add_cand(cands, E_USDL, 0.05) < 0);
+        }
+    }
+    if (C->phone_nat != NULL && n >= 7 && n <= 13) {
+        int strong = 0;
+        if (PyList_GET_SIZE(cands) > 0) {
+            double s0 = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(PyList_GET_ITEM(cands, 0), 1));
+            strong = s0 >= 0.85;
+        }
+        r = strong ? 0 : shape_in(shape, C->ssn_shapes);
+        FAIL_IF(r < 0);
+        if (!strong && !r) {
+            int formatted = paren || (!plain && fmt_seps);
+            int ok = 0;
+            if (formatted || n == 10 || n == 11) {
+                FAIL_IF(DIGITS() == NULL);
+                PyObject *got = PyObject_CallFunctionObjArgs(C->phone_nat, digits, formatted ? Py_True : Py_False, NULL);
+                FAIL_IF(got == NULL);
+                ok = PyObject_IsTrue(got);
+                Py_DECREF(got);
+                FAIL_IF(ok < 0);
+                if (ok) FAIL_IF(add_cand(cands, E_PHONE, formatted ? 0.6 : 0.4) < 0);
+            }
+            if (!ok && plain && n == 9) {
+                FAIL_IF(DIGITS() == NULL);
+                PyObject *got = PyObject_CallFunctionObjArgs(C->phone_nat, digits, Py_True, NULL);
+                FAIL_IF(got == NULL);
+                int ok2 = PyObject_IsTrue(got);
+                Py_DECREF(got);
+                FAIL_IF(ok2 < 0);
+                if (ok2) FAIL_IF(add_cand(cands, E_PHONE, 0.15) < 0);
+            }
+        }
+    }
+    if (PyList_GET_SIZE(cands) > 0) {
+        PyObject *got = PyObject_CallFunction(C->unit_after, "On", T->obj, we);
+        FAIL_IF(got == NULL);
+        int amount = PyObject_IsTrue(got);
+        Py_DECREF(got);
+        FAIL_IF(amount < 0);
+        if (!amount) {
+            got = PyObject_CallFunction(C->currency_before, "On", T->obj, ws);
+            FAIL_IF(got == NULL);
+            amount = PyObject_IsTrue(got);
+            Py_DECREF(got);
+            FAIL_IF(amount < 0);
+        }
+        if (amount) {
+            PyObject *kept = PyList_New(0);
+            FAIL_IF(kept == NULL);
+            for (Py_ssize_t i = 0; i < PyList_GET_SIZE(cands); i++) {
+                PyObject *c = PyList_GET_ITEM(cands, i);
+                if (PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(c, 1)) >= 0.8 && PyList_Append(kept, c) < 0) {
+                    Py_DECREF(kept);
+                    goto done;
+                }
+            }
+            Py_SETREF(cands, kept);
+        }
+    }
+pick:
+    if (PyList_GET_SIZE(cands) == 0) {
+        result = Py_NewRef(Py_None);
+    } else {
+        result = PyObject_CallFunction(C->pick, "OOOnn", det, cands, doc, ws, we);
+    }
+done:
+    Py_XDECREF(cands);
+    Py_XDECREF(digits);
+    Py_XDECREF(shape);
+    Py_XDECREF(seg);
+    return result;
+#undef FAIL_IF
+#undef DIGITS
+}
+
+PyDoc_STRVAR(run_tail_doc,
+"run_tail(cfg, det, doc, text, s, ge, coded, out) -> None\n\n"
+"``Detector._run_tail_py(doc, s, ge, coded, out)``: the run ``text[s:ge]`` classified whole, else\n"
+"its windows of digit groups, longest first; hits appended to ``out``. ``cfg``: `runs_config`.");
+
+static PyObject *run_tail(PyObject *self, PyObject *args) {
+    PyObject *cap, *det, *doc, *text, *out;
+    Py_ssize_t s, ge;
+    int coded;
+    if (!PyArg_ParseTuple(args, "OOOUnnpO!:run_tail", &cap, &det, &doc, &text, &s, &ge, &coded, &PyList_Type, &out))
+        return NULL;
+    RunCfg *C = (RunCfg *)PyCapsule_GetPointer(cap, "guardwrap.pii._cscan.runs");
+    if (C == NULL) return NULL;
+    Txt T;
+    txt_init(&T, text);
+    if (s < 0 || ge > T.n || s > ge) {
+        PyErr_SetString(PyExc_IndexError, "run_tail: bounds");
+        return NULL;
+    }
+    PyObject *hit = classify_c(C, det, doc, &T, s, ge, 0, 0, coded, 0);
+    if (hit == NULL) return NULL;
+    if (hit != Py_None) {
+        int r = PyList_Append(out, hit);
+        Py_DECREF(hit);
+        if (r < 0) return NULL;
+        Py_RETURN_NONE;
+    }
+    Py_DECREF(hit);
+    /* ge - s < 7 or all digits: nothing more */
+    if (ge - s < 7) Py_RETURN_NONE;
+    char dg[20];
+    int nd = 0, ndash = 0, nsep = 0, only_dash = 1;
+    for (Py_ssize_t i = s; i < ge; i++) {
+        Py_UCS4 c = ch(&T, i);
+        if (c >= '0' && c <= '9') {
+            if (nd < 20) dg[nd] = (char)c;
+            nd++;
+        } else {
+            nsep++;
+            if (c == '-') ndash++;
+            else only_dash = 0;
+        }
+    }
+    if (nsep == 0) Py_RETURN_NONE;
+    if ((nd == 10 || nd == 13) && c_isbn(dg, nd, only_dash && ndash == 3 && ch(&T, ge - 2) == '-'))
+        Py_RETURN_NONE;
+    /* the digit groups */
+    Py_ssize_t cap_g = 16, ng = 0;
+    Py_ssize_t *gsv = PyMem_Malloc(2 * cap_g * sizeof(Py_ssize_t));
+    if (gsv == NULL) return PyErr_NoMemory();
+    for (Py_ssize_t i = s; i < ge;) {
+        Py_UCS4 c = ch(&T, i);
+        if (c >= '0' && c <= '9') {
+            Py_ssize_t a = i;
+            while (i < ge && ch(&T, i) >= '0' && ch(&T, i) <= '9') i++;
+            if (ng == cap_g) {
+                cap_g *= 2;
+                Py_ssize_t *g2 = PyMem_Realloc(gsv, 2 * cap_g * sizeof(Py_ssize_t));
+                if (g2 == NULL) {
+                    PyMem_Free(gsv);
+                    return PyErr_NoMemory();
+                }
+                gsv = g2;
+            }
+            gsv[2 * ng] = a;
+            gsv[2 * ng + 1] = i;
+            ng++;
+        } else i++;
+    }
+#define GS(k) gsv[2 * (k)]
+#define GE(k) gsv[2 * (k) + 1]
+#define GL(k) (GE(k) - GS(k))
+    PyObject *ret = NULL;
+    if (ng > 8) {
+        Py_UCS4 first = 0;
+        int same = 1, seen = 0;
+        for (Py_ssize_t i = s; i < ge && same; i++) {
+            Py_UCS4 c = ch(&T, i);
+            if (c >= '0' && c <= '9') continue;
+            if (!seen) { first = c; seen = 1; }
+            else if (c != first) same = 0;
+        }
+        if (same) {
+            ret = Py_NewRef(Py_None);
+            goto out;
+        }
+    }
+    Py_ssize_t i = 0;
+    while (i < ng) {
+        Py_ssize_t j = i, digits = GL(i);
+        while (j + 1 < ng && digits + GL(j + 1) <= 19) {
+            j++;
+            digits += GL(j);
+        }
+        if (i == 0 && j == ng - 1) {
+            digits -= GL(j);
+            j--;
+        }
+        PyObject *h = NULL;
+        while (j >= i && digits >= 5) {
+            Py_UCS4 ol = 0, orr = 0;
+            if (i && GS(i) - GE(i - 1) == 1) ol = ch(&T, GE(i - 1));
+            if (j < ng - 1 && GS(j + 1) - GE(j) == 1) orr = ch(&T, GE(j));
+            Py_ssize_t tail = j < ng - 1 ? GL(j + 1) : 0;
+            Py_ssize_t lead = i ? GL(i - 1) : 0;
+            h = classify_c(C, det, doc, &T, GS(i), GE(j), ol, orr, coded, tail != 4 && lead != 4);
+            if (h == NULL) goto out;
+            if (h != Py_None) break;
+            Py_CLEAR(h);
+            digits -= GL(j);
+            j--;
+        }
+        if (h != NULL) {
+            int r = PyList_Append(out, h);
+            Py_DECREF(h);
+            if (r < 0) goto out;
+            i = j + 1;
+        } else {
+            i++;
+        }
+    }
+    ret = Py_NewRef(Py_None);
+out:
+    PyMem_Free(gsv);
+    return ret;
+#undef GS
+#undef GE
+#undef GL
+}
+
 static PyMethodDef methods[] = {
+    {"runs_config", runs_config, METH_VARARGS, runs_config_doc},
+    {"run_tail", run_tail, METH_VARARGS, run_tail_doc},
     {"pre_window", pre_window, METH_VARARGS, pre_window_doc},
     {"pick", pick, METH_VARARGS, pick_doc},
     {"judge", judge, METH_VARARGS, judge_doc},
@@ -1623,4 +2248,16 @@ static struct PyModuleDef module = {
     "C kernels for the PII fast engine (pure-Python reference: guardwrap.pii).", -1, methods,
 };
 
-PyMODINIT_FUNC PyInit__cscan(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__cscan(void) {
+    struct { PyObject **slot; const char *name; } names[] = {
+        {&E_CARD, "CREDIT_CARD"}, {&E_IP, "IP_ADDRESS"}, {&E_DATE, "DATE_TIME"}, {&E_SSN, "US_SSN"},
+        {&E_ITIN, "US_ITIN"}, {&E_ABA, "ABA_ROUTING_NUMBER"}, {&E_TFN, "AU_TFN"}, {&E_USPASS, "US_PASSPORT"},
+        {&E_NHS, "UK_NHS"}, {&E_BANK, "US_BANK_NUMBER"}, {&E_USDL, "US_DRIVER_LICENSE"},
+        {&E_PHONE, "PHONE_NUMBER"}, {&E_EMPTY, ""},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (*names[i].slot == NULL && (*names[i].slot = PyUnicode_InternFromString(names[i].name)) == NULL)
+            return NULL;
+    }
+    return PyModule_Create(&module);
+}
