@@ -81,6 +81,11 @@ _WORDS = st.sampled_from([
     "3rd March 1985", "21st of Jan 1990", "Jan 10, 1944", "09-Dec-1998", "st ", "th", "rd", "of ", "March ",
     "a", "Z", "_", "v", "V", "abc", "1st", "12kg", "A17", "bc1", "0x", "\t", "applicant,ssn,dob\n",
     "Rep: And the account number?\nClient: ",
+    # what the run's first steps ask: addresses, letter-prefixed ids, base58, glued ids, non-ASCII
+    "Main Street", " High St", "Hauptstrasse ", "rue de la Paix", "PO Box ", "Postfach ", "NY ", ", CA ", "Apt ",
+    "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "12345678Z", "131052-308T",
+    "X1234567L", "ABCDE1234F", "S1234567D", "CLARK853312JX9KU", "\u00e9", "\u0130", "\u212a", "\u0663", "\u00b2",
+    "\u00ba", "Stra\u00dfe ", "ul. ", "\u00a0",
 ])
 
 
@@ -93,7 +98,7 @@ def test_runs_as_the_python(text: str) -> None:
 
 @needs_kernel
 @settings(max_examples=800, deadline=None)
-@given(st.text(alphabet=st.sampled_from("0123456789 -./_()+\u00a0:,$xX9aS"), max_size=60))
+@given(st.text(alphabet=st.sampled_from("0123456789 -./_()+\u00a0:,$xX9aSst\u0663\u00b2\u00e9"), max_size=60))
 def test_runs_on_digit_noise_as_the_python(text: str) -> None:
     _agree(text)
 

@@ -464,30 +464,22 @@ PyDoc_STRVAR(at_number_plan_doc,
 "``NUMBER_FIRST`` (``_street_may_follow``, no letter or digit before, `street_maybe`), 2\n"
 "``NUMBER_AFTER``, 4 ``PO_BOX``, 8 ``_CITY_STATE`` (the word before the number). 0: none.");
 
-static PyObject *at_number_plan(PyObject *self, PyObject *args) {
-    PyObject *text, *keys, *fr_start, *ordinals, *po_words;
-    Py_ssize_t s, e;
-    if (!PyArg_ParseTuple(args, "UnnO!O!O!O!:at_number_plan", &text, &s, &e, &PyFrozenSet_Type, &keys,
-                          &PyFrozenSet_Type, &fr_start, &PyFrozenSet_Type, &ordinals, &PyFrozenSet_Type, &po_words))
-        return NULL;
-    Txt T;
-    txt_init(&T, text);
-    if (s < 0 || e < s || e > T.n) {
-        PyErr_SetString(PyExc_IndexError, "at_number_plan: run out of range");
-        return NULL;
-    }
+/* the plan of `at_number_plan`, -1 on error */
+static long plan_at(const Txt *Tp, Py_ssize_t s, Py_ssize_t e, PyObject *keys, PyObject *fr_start, PyObject *ordinals,
+                    PyObject *po_words) {
+    Txt T = *Tp;
     long plan = 0;
     int r = street_may_follow(&T, e, fr_start, ordinals);
-    if (r < 0) return NULL;
+    if (r < 0) return -1;
     if (r && (s == 0 || !Py_UNICODE_ISALNUM(ch(&T, s - 1)))) {
         r = street_maybe_at(&T, s, keys);
-        if (r < 0) return NULL;
+        if (r < 0) return -1;
         if (r) plan |= 1;
     }
-    if (s == 0) return PyLong_FromLong(plan);
+    if (s == 0) return plan;
     {
         Py_UCS4 c = ch(&T, s - 1);
-        if (c != ' ' && c != '\t' && c != ',' && c != 0xBA && c != 0xB0) return PyLong_FromLong(plan);
+        if (c != ' ' && c != '\t' && c != ',' && c != 0xBA && c != 0xB0) return plan;
     }
     /* the word before the number, in the window text[lo:s] (as the Python walks it) */
     Py_ssize_t lo = s - 48 > 0 ? s - 48 : 0;
@@ -507,7 +499,7 @@ static PyObject *at_number_plan(PyObject *self, PyObject *args) {
     Py_UCS4 first = ch(&T, a);
     if (Py_UNICODE_ISUPPER(first) || first == 'o' || first == 'u') plan |= 2;
     r = lower_in(&T, a, b, po_words);
-    if (r < 0) return NULL;
+    if (r < 0) return -1;
     if (r) plan |= 4;
     if ((e - s == 5 || e - s == 10) && b - a >= 2 && b - a <= 3) {
         /* word.isupper(): no lower- or title-case character, at least one upper-case one */
@@ -522,21 +514,31 @@ static PyObject *at_number_plan(PyObject *self, PyObject *args) {
         }
         if (upper && cased) plan |= 8;
     }
-    return PyLong_FromLong(plan);
+    return plan;
+}
+
+static PyObject *at_number_plan(PyObject *self, PyObject *args) {
+    PyObject *text, *keys, *fr_start, *ordinals, *po_words;
+    Py_ssize_t s, e;
+    if (!PyArg_ParseTuple(args, "UnnO!O!O!O!:at_number_plan", &text, &s, &e, &PyFrozenSet_Type, &keys,
+                          &PyFrozenSet_Type, &fr_start, &PyFrozenSet_Type, &ordinals, &PyFrozenSet_Type, &po_words))
+        return NULL;
+    Txt T;
+    txt_init(&T, text);
+    if (s < 0 || e < s || e > T.n) {
+        PyErr_SetString(PyExc_IndexError, "at_number_plan: run out of range");
+        return NULL;
+    }
+    long plan = plan_at(&T, s, e, keys, fr_start, ordinals, po_words);
+    return plan < 0 ? NULL : PyLong_FromLong(plan);
 }
 
 PyDoc_STRVAR(month_near_doc, "month_near(text, s, e, prefixes) -> bool\n\nAs ``_dates._month_near``.");
 
-static PyObject *month_near(PyObject *self, PyObject *args) {
-    PyObject *text, *prefixes;
-    Py_ssize_t s, e;
-    if (!PyArg_ParseTuple(args, "UnnO!:month_near", &text, &s, &e, &PyFrozenSet_Type, &prefixes)) return NULL;
-    Txt T;
-    txt_init(&T, text);
-    if (s < 0 || e < s || e > T.n) {
-        PyErr_SetString(PyExc_IndexError, "month_near: run out of range");
-        return NULL;
-    }
+/* `month_near`: 1, 0, -1 on error */
+static int near_month(const Txt *Tp, Py_ssize_t s, Py_ssize_t e, PyObject *prefixes) {
+    Txt T = *Tp;
+    PyObject *text = T.obj;
     Py_ssize_t n = T.n, i = e;
     /* a day's ordinal suffix and "of": "3rd March", "21st of Jan" */
     if (e + 2 <= n && (e + 2 == n || !Py_UNICODE_ISALPHA(ch(&T, e + 2)))) {
@@ -551,28 +553,41 @@ static PyObject *month_near(PyObject *self, PyObject *args) {
     Py_ssize_t from = i;
     while (i < n && i < from + 3 && !Py_UNICODE_ISALPHA(ch(&T, i))) i++;
     int r = lower_in(&T, i, clamp(i + 3, n), prefixes);
-    if (r < 0) return NULL;
-    if (r) Py_RETURN_TRUE;
+    if (r < 0) return -1;
+    if (r) return 1;
     Py_ssize_t j = s - 1;
     while (j > 0 && j > s - 4 && !Py_UNICODE_ISALPHA(ch(&T, j))) j--;
     if (j < 0) {
         /* s == 0: Python slices text[-1:2], at most two characters: no three-letter prefix, but
          * ask the set all the same */
         PyObject *sub = PySequence_GetSlice(text, -1, 2);
-        if (sub == NULL) return NULL;
+        if (sub == NULL) return -1;
         PyObject *low = PyObject_CallMethod(sub, "lower", NULL);
         Py_DECREF(sub);
-        if (low == NULL) return NULL;
+        if (low == NULL) return -1;
         int in = PySet_Contains(prefixes, low);
         Py_DECREF(low);
-        if (in < 0) return NULL;
-        return PyBool_FromLong(in);
+        return in;
     }
     Py_ssize_t k = j;
     while (k > 0 && Py_UNICODE_ISALPHA(ch(&T, k - 1)) && j - k < 12) k--;
     r = lower_in(&T, k, clamp(k + 3, n), prefixes);
-    if (r < 0) return NULL;
-    return PyBool_FromLong(r);
+    if (r < 0) return -1;
+    return r;
+}
+
+static PyObject *month_near(PyObject *self, PyObject *args) {
+    PyObject *text, *prefixes;
+    Py_ssize_t s, e;
+    if (!PyArg_ParseTuple(args, "UnnO!:month_near", &text, &s, &e, &PyFrozenSet_Type, &prefixes)) return NULL;
+    Txt T;
+    txt_init(&T, text);
+    if (s < 0 || e < s || e > T.n) {
+        PyErr_SetString(PyExc_IndexError, "month_near: run out of range");
+        return NULL;
+    }
+    int r = near_month(&T, s, e, prefixes);
+    return r < 0 ? NULL : PyBool_FromLong(r);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1614,7 +1629,8 @@ done:
 
 enum {
     W_CARD = 1, W_IP = 2, W_DATE = 4, W_SSN = 8, W_ITIN = 16, W_ABA = 32, W_TFN = 64, W_USPASS = 128,
-    W_NHS = 256, W_BANK = 512, W_USDL = 1024, W_IDNUMS = 2048,
+    W_NHS = 256, W_BANK = 512, W_USDL = 1024, W_IDNUMS = 2048, W_ADDR = 4096, W_CRYPTO = 8192, W_LP = 16384,
+    W_GLUED = 32768,
 };
 
 typedef struct {
@@ -1624,6 +1640,11 @@ typedef struct {
     /* shape sets */
     PyObject *card_shapes, *ssn_shapes, *tfn_shapes, *aba_shapes, *nhs_shapes, *spaced_shapes, *dl_shapes;
     double full, shrt;
+    /* the run's prelude (`runs`): `at_number_plan`'s sets, the month prefixes, GLUED_LENS as bits,
+     * and the Detector methods asked back (called with the Detector first) */
+    PyObject *at_keys, *fr_start, *ordinals, *po_words, *month_prefixes;
+    long glued_lens;
+    PyObject *addr_cb, *lp_cb, *crypto_cb, *date_cb, *glued_cb;
 } RunCfg;
 
 static PyObject *E_CARD, *E_IP, *E_DATE, *E_SSN, *E_ITIN, *E_ABA, *E_TFN, *E_USPASS, *E_NHS, *E_BANK,
@@ -1634,30 +1655,38 @@ static void runcfg_free(PyObject *capsule) {
     if (C == NULL) return;
     PyObject **objs[] = {&C->phone_intl, &C->phone_nat, &C->propose, &C->pick, &C->unit_after,
                          &C->currency_before, &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes,
-                         &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes};
+                         &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes, &C->at_keys,
+                         &C->fr_start, &C->ordinals, &C->po_words, &C->month_prefixes, &C->addr_cb, &C->lp_cb,
+                         &C->crypto_cb, &C->date_cb, &C->glued_cb};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) Py_CLEAR(*objs[i]);
     PyMem_Free(C);
 }
 
 PyDoc_STRVAR(runs_config_doc,
 "runs_config(flags, phone_intl, phone_nat, propose, pick, unit_after, currency_before,\n"
-"            card, ssn, tfn, aba, nhs, spaced, dl, full, short) -> capsule\n\n"
+"            card, ssn, tfn, aba, nhs, spaced, dl, full, short,\n"
+"            (at_keys, fr_start, ordinals, po_words, month_prefixes, glued_lens_bits,\n"
+"             addr, letter_prefixed, crypto, date, glued)) -> capsule\n\n"
 "What ``run_tail`` reads, built once per Detector: the wanted-entity bits, the callbacks\n"
 "(None when absent), the shape sets and the two date scores.");
 
 static PyObject *runs_config(PyObject *self, PyObject *args) {
     RunCfg *C = PyMem_Calloc(1, sizeof(RunCfg));
     if (C == NULL) return PyErr_NoMemory();
-    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd:runs_config", &C->flags, &C->phone_intl, &C->phone_nat,
-                          &C->propose, &C->pick, &C->unit_after, &C->currency_before, &C->card_shapes,
-                          &C->ssn_shapes, &C->tfn_shapes, &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes,
-                          &C->dl_shapes, &C->full, &C->shrt)) {
+    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd(OOOOOlOOOOO):runs_config", &C->flags, &C->phone_intl,
+                          &C->phone_nat, &C->propose, &C->pick, &C->unit_after, &C->currency_before,
+                          &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes, &C->aba_shapes, &C->nhs_shapes,
+                          &C->spaced_shapes, &C->dl_shapes, &C->full, &C->shrt, &C->at_keys, &C->fr_start,
+                          &C->ordinals, &C->po_words, &C->month_prefixes, &C->glued_lens, &C->addr_cb, &C->lp_cb,
+                          &C->crypto_cb, &C->date_cb, &C->glued_cb)) {
         PyMem_Free(C);
         return NULL;
     }
     PyObject **objs[] = {&C->phone_intl, &C->phone_nat, &C->propose, &C->pick, &C->unit_after,
                          &C->currency_before, &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes,
-                         &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes};
+                         &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes, &C->at_keys,
+                         &C->fr_start, &C->ordinals, &C->po_words, &C->month_prefixes, &C->addr_cb, &C->lp_cb,
+                         &C->crypto_cb, &C->date_cb, &C->glued_cb};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) {
         if (*objs[i] == Py_None) *objs[i] = NULL;
         Py_XINCREF(*objs[i]);
@@ -2096,36 +2125,21 @@ done:
 #undef DIGITS
 }
 
-PyDoc_STRVAR(run_tail_doc,
-"run_tail(cfg, det, doc, text, s, ge, coded, out) -> None\n\n"
-"``Detector._run_tail_py(doc, s, ge, coded, out)``: the run ``text[s:ge]`` classified whole, else\n"
-"its windows of digit groups, longest first; hits appended to ``out``. ``cfg``: `runs_config`.");
-
-static PyObject *run_tail(PyObject *self, PyObject *args) {
-    PyObject *cap, *det, *doc, *text, *out;
-    Py_ssize_t s, ge;
-    int coded;
-    if (!PyArg_ParseTuple(args, "OOOUnnpO!:run_tail", &cap, &det, &doc, &text, &s, &ge, &coded, &PyList_Type, &out))
-        return NULL;
-    RunCfg *C = (RunCfg *)PyCapsule_GetPointer(cap, "guardwrap.pii._cscan.runs");
-    if (C == NULL) return NULL;
-    Txt T;
-    txt_init(&T, text);
-    if (s < 0 || ge > T.n || s > ge) {
-        PyErr_SetString(PyExc_IndexError, "run_tail: bounds");
-        return NULL;
-    }
+/* `Detector._run_tail_py`: 0, -1 on error */
+static int tail_impl(const RunCfg *C, PyObject *det, PyObject *doc, const Txt *Tp, Py_ssize_t s, Py_ssize_t ge,
+                     int coded, PyObject *out) {
+    const Txt T = *Tp;
     PyObject *hit = classify_c(C, det, doc, &T, s, ge, 0, 0, coded, 0);
-    if (hit == NULL) return NULL;
+    if (hit == NULL) return -1;
     if (hit != Py_None) {
         int r = PyList_Append(out, hit);
         Py_DECREF(hit);
-        if (r < 0) return NULL;
-        Py_RETURN_NONE;
+        if (r < 0) return -1;
+        return 0;
     }
     Py_DECREF(hit);
     /* ge - s < 7 or all digits: nothing more */
-    if (ge - s < 7) Py_RETURN_NONE;
+    if (ge - s < 7) return 0;
     char dg[20];
     int nd = 0, ndash = 0, nsep = 0, only_dash = 1;
     for (Py_ssize_t i = s; i < ge; i++) {
@@ -2139,13 +2153,13 @@ static PyObject *run_tail(PyObject *self, PyObject *args) {
             else only_dash = 0;
         }
     }
-    if (nsep == 0) Py_RETURN_NONE;
+    if (nsep == 0) return 0;
     if ((nd == 10 || nd == 13) && c_isbn(dg, nd, only_dash && ndash == 3 && ch(&T, ge - 2) == '-'))
-        Py_RETURN_NONE;
+        return 0;
     /* the digit groups */
     Py_ssize_t cap_g = 16, ng = 0;
     Py_ssize_t *gsv = PyMem_Malloc(2 * cap_g * sizeof(Py_ssize_t));
-    if (gsv == NULL) return PyErr_NoMemory();
+    if (gsv == NULL) return PyErr_NoMemory(), -1;
     for (Py_ssize_t i = s; i < ge;) {
         Py_UCS4 c = ch(&T, i);
         if (c >= '0' && c <= '9') {
@@ -2156,7 +2170,7 @@ static PyObject *run_tail(PyObject *self, PyObject *args) {
                 Py_ssize_t *g2 = PyMem_Realloc(gsv, 2 * cap_g * sizeof(Py_ssize_t));
                 if (g2 == NULL) {
                     PyMem_Free(gsv);
-                    return PyErr_NoMemory();
+                    return PyErr_NoMemory(), -1;
                 }
                 gsv = g2;
             }
@@ -2168,7 +2182,7 @@ static PyObject *run_tail(PyObject *self, PyObject *args) {
 #define GS(k) gsv[2 * (k)]
 #define GE(k) gsv[2 * (k) + 1]
 #define GL(k) (GE(k) - GS(k))
-    PyObject *ret = NULL;
+    int ret = -1;
     if (ng > 8) {
         Py_UCS4 first = 0;
         int same = 1, seen = 0;
@@ -2179,7 +2193,7 @@ static PyObject *run_tail(PyObject *self, PyObject *args) {
             else if (c != first) same = 0;
         }
         if (same) {
-            ret = Py_NewRef(Py_None);
+            ret = 0;
             goto out;
         }
     }
@@ -2217,7 +2231,7 @@ static PyObject *run_tail(PyObject *self, PyObject *args) {
             i++;
         }
     }
-    ret = Py_NewRef(Py_None);
+    ret = 0;
 out:
     PyMem_Free(gsv);
     return ret;
@@ -2226,9 +2240,170 @@ out:
 #undef GL
 }
 
+
+PyDoc_STRVAR(run_tail_doc,
+"run_tail(cfg, det, doc, text, s, ge, coded, out) -> None\n\n"
+"``Detector._run_tail_py(doc, s, ge, coded, out)``: the run ``text[s:ge]`` classified whole, else\n"
+"its windows of digit groups, longest first; hits appended to ``out``. ``cfg``: `runs_config`.");
+
+static PyObject *run_tail(PyObject *self, PyObject *args) {
+    PyObject *cap, *det, *doc, *text, *out;
+    Py_ssize_t s, ge;
+    int coded;
+    if (!PyArg_ParseTuple(args, "OOOUnnpO!:run_tail", &cap, &det, &doc, &text, &s, &ge, &coded, &PyList_Type, &out))
+        return NULL;
+    RunCfg *C = (RunCfg *)PyCapsule_GetPointer(cap, "guardwrap.pii._cscan.runs");
+    if (C == NULL) return NULL;
+    Txt T;
+    txt_init(&T, text);
+    if (s < 0 || ge > T.n || s > ge) {
+        PyErr_SetString(PyExc_IndexError, "run_tail: bounds");
+        return NULL;
+    }
+    if (tail_impl(C, det, doc, &T, s, ge, coded, out) < 0) return NULL;
+    Py_RETURN_NONE;
+}
+
+/* the end of the `_engine._RUN` match that starts at the digit ``s`` (the pattern
+ * ``[0-9]+(?:(?:[ \-./_\u00a0]|\)[ .\-]?| ?\()[0-9]+)*\)?``, its alternatives in their order) */
+static Py_ssize_t run_end(const Txt *T, Py_ssize_t s) {
+    Py_ssize_t n = T->n, p = s;
+#define DIG(i) ((i) < n && ch(T, i) >= '0' && ch(T, i) <= '9')
+    while (DIG(p)) p++;
+    for (;;) {
+        Py_UCS4 c = p < n ? ch(T, p) : 0;
+        Py_ssize_t q = -1;
+        if ((c == ' ' || c == '-' || c == '.' || c == '/' || c == '_' || c == 0xa0) && DIG(p + 1)) q = p + 1;
+        else if (c == ')') {
+            Py_UCS4 c2 = p + 1 < n ? ch(T, p + 1) : 0;
+            if ((c2 == ' ' || c2 == '.' || c2 == '-') && DIG(p + 2)) q = p + 2;
+            else if (DIG(p + 1)) q = p + 1;
+        } else if (c == ' ' && p + 1 < n && ch(T, p + 1) == '(' && DIG(p + 2)) q = p + 2;
+        else if (c == '(' && DIG(p + 1)) q = p + 1;
+        if (q < 0) break;
+        p = q;
+        while (DIG(p)) p++;
+    }
+    if (p < n && ch(T, p) == ')') p++;
+    return p;
+#undef DIG
+}
+
+/* a callback returning an index (-1 or 0: nothing); -2 on error */
+static Py_ssize_t call_index(PyObject *r) {
+    if (r == NULL) return -2;
+    Py_ssize_t v = PyLong_AsSsize_t(r);
+    Py_DECREF(r);
+    if (v == -1 && PyErr_Occurred()) return -2;
+    return v;
+}
+
+static int in_chars(Py_UCS4 c, const char *set) { return c != 0 && c < 128 && strchr(set, (int)c) != NULL; }
+
+/* `Detector._run(doc, s, e, out)`: the index up to which later runs are covered; -2 on error */
+static Py_ssize_t run_one(const RunCfg *C, PyObject *det, PyObject *doc, const Txt *T, Py_ssize_t s, Py_ssize_t e,
+                          PyObject *out) {
+    Py_ssize_t n = T->n;
+    Py_UCS4 c = s ? ch(T, s - 1) : ' ';
+    Py_ssize_t g = s;
+    while (g < e && ch(T, g) >= '0' && ch(T, g) <= '9') g++;
+    int c_alnum = Py_UNICODE_ISALNUM(c), c_alpha = Py_UNICODE_ISALPHA(c);
+    if ((C->flags & W_ADDR) && (g - s <= 6 || (e - s == 10 && ch(T, s + 5) == '-')) && !c_alnum) {
+        Py_ssize_t ae = e - s == 10 ? e : g;
+        long plan = plan_at(T, s, ae, C->at_keys, C->fr_start, C->ordinals, C->po_words);
+        if (plan < 0) return -2;
+        if (plan) {
+            Py_ssize_t r = call_index(PyObject_CallFunction(C->addr_cb, "OOnnlO", det, doc, s, ae, plan, out));
+            if (r == -2) return -2;
+            if (r > 0) return r;
+        }
+    }
+    if ((C->flags & W_LP) && (c_alpha || (c == ' ' && s >= 3 && Py_UNICODE_ISALPHA(ch(T, s - 2))))) {
+        Py_ssize_t r = call_index(PyObject_CallFunction(C->lp_cb, "OOnO", det, doc, s, out));
+        if (r == -2) return -2;
+        if (r) return r;
+    }
+    if (c_alpha || c == '_') return e;
+    if ((C->flags & W_CRYPTO) && (ch(T, s) == '1' || ch(T, s) == '3') && !c_alnum) {
+        Py_ssize_t r = call_index(PyObject_CallFunction(C->crypto_cb, "OnO", T->obj, s, out));
+        if (r == -2) return -2;
+        if (r > 0) return r;
+    }
+    if (e < n - 1 && ch(T, e) == ':' && Py_UNICODE_ISDIGIT(ch(T, e + 1))) {
+        Py_ssize_t k = e - 1;
+        while (k > s && Py_UNICODE_ISDIGIT(ch(T, k))) k--;
+        if (k <= s) return e;
+        e = k;
+    }
+    Py_ssize_t ge = ch(T, e - 1) == ')' ? e - 1 : e;
+    if ((C->flags & W_DATE) && g - s <= 4 && g < n - 1) {
+        int go = in_chars(ch(T, g), " -./,") || (s && in_chars(ch(T, s - 1), " -./"));
+        if (!go) {
+            Py_UCS4 a = ch(T, g), b = ch(T, g + 1);
+            a = (a >= 'A' && a <= 'Z') ? a + 32 : a;
+            b = (b >= 'A' && b <= 'Z') ? b + 32 : b;
+            go = (a == 's' && b == 't') || (a == 'n' && b == 'd') || (a == 'r' && b == 'd') || (a == 't' && b == 'h');
+        }
+        if (go) {
+            int near = near_month(T, s, g, C->month_prefixes);
+            if (near < 0) return -2;
+            if (near) {
+                Py_ssize_t r = call_index(PyObject_CallFunction(C->date_cb, "OOnnO", det, doc, s, g, out));
+                if (r == -2) return -2;
+                if (r >= 0) return r;
+            }
+        }
+    }
+    if (e - s < 4) return e;
+    if ((C->flags & W_GLUED) && ge < n && ge - s < 63 && (C->glued_lens >> (ge - s) & 1) &&
+        (Py_UNICODE_ISUPPER(ch(T, ge)) || ch(T, ge) == '-')) {
+        Py_ssize_t r = call_index(PyObject_CallFunction(C->glued_cb, "OOnO", det, doc, s, out));
+        if (r == -2) return -2;
+        if (r > 0) return r;
+    }
+    if (ge < n && Py_UNICODE_ISALNUM(ch(T, ge)) &&
+        !(ch(T, ge) == 'x' && ge + 1 < n && Py_UNICODE_ISDIGIT(ch(T, ge + 1))))
+        return e;
+    if (e < n - 1 && in_chars(ch(T, e), ".-/") && Py_UNICODE_ISDIGIT(ch(T, e + 1))) return e;
+    int coded = s >= 2 && in_chars(ch(T, s - 1), "-/_") && Py_UNICODE_ISALNUM(ch(T, s - 2));
+    if (tail_impl(C, det, doc, T, s, ge, coded, out) < 0) return -2;
+    return e;
+}
+
+PyDoc_STRVAR(runs_doc,
+"runs(cfg, det, doc, text, out) -> None\n\n"
+"The digit-run loop of ``Detector.scan``: every `_engine._RUN` match not covered by the one\n"
+"before, through ``Detector._run`` (whose address, letter-prefixed, base58, written-date and\n"
+"glued-id steps are called back when their cheap tests pass); hits appended to ``out``.");
+
+static PyObject *runs(PyObject *self, PyObject *args) {
+    PyObject *cap, *det, *doc, *text, *out;
+    if (!PyArg_ParseTuple(args, "OOOUO!:runs", &cap, &det, &doc, &text, &PyList_Type, &out)) return NULL;
+    RunCfg *C = (RunCfg *)PyCapsule_GetPointer(cap, "guardwrap.pii._cscan.runs");
+    if (C == NULL) return NULL;
+    Txt T;
+    txt_init(&T, text);
+    Py_ssize_t pos = 0, skip = 0, n = T.n;
+    while (pos < n) {
+        Py_UCS4 c = ch(&T, pos);
+        if (c < '0' || c > '9') {
+            pos++;
+            continue;
+        }
+        Py_ssize_t e = run_end(&T, pos);
+        if (pos >= skip) {
+            skip = run_one(C, det, doc, &T, pos, e, out);
+            if (skip == -2) return NULL;
+        }
+        pos = e;
+    }
+    Py_RETURN_NONE;
+}
+
 static PyMethodDef methods[] = {
     {"runs_config", runs_config, METH_VARARGS, runs_config_doc},
     {"run_tail", run_tail, METH_VARARGS, run_tail_doc},
+    {"runs", runs, METH_VARARGS, runs_doc},
     {"pre_window", pre_window, METH_VARARGS, pre_window_doc},
     {"pick", pick, METH_VARARGS, pick_doc},
     {"judge", judge, METH_VARARGS, judge_doc},

@@ -253,7 +253,8 @@ class Detector:
             (1, "CREDIT_CARD" in w), (2, "IP_ADDRESS" in w), (4, "DATE_TIME" in w), (8, "US_SSN" in w),
             (16, "US_ITIN" in w), (32, "ABA_ROUTING_NUMBER" in w), (64, "AU_TFN" in w),
             (128, "US_PASSPORT" in w), (256, "UK_NHS" in w), (512, "US_BANK_NUMBER" in w),
-            (1024, "US_DRIVER_LICENSE" in w), (2048, self._idnums)) if on)
+            (1024, "US_DRIVER_LICENSE" in w), (2048, self._idnums), (4096, self._addr), (8192, "CRYPTO" in w),
+            (16384, bool(self._lp)), (32768, self._glued)) if on)
         phone = self._phone
 
         def propose(digits: str, seg: str, shape: str, plain: bool, cands: list[tuple[str, float]]) -> None:
@@ -263,7 +264,51 @@ class Detector:
             flags, None if phone is None else phone.international, None if phone is None else phone.national_number,
             propose, Detector._pick, _negatives.unit_after, _negatives.currency_before, _cards.CARD_SHAPES,
             _national.SSN_SHAPES, _national.TFN_SHAPES, _banking.ABA_SHAPES, _national.NHS_SHAPES,
-            _dates.SPACED_SHAPES, _national.DL_SHAPES, _dates.FULL, _dates.SHORT)
+            _dates.SPACED_SHAPES, _national.DL_SHAPES, _dates.FULL, _dates.SHORT,
+            (_addresses.STREET_KEYS, _addresses._FR_START, _addresses._ORDINALS, _addresses._PO_WORDS,
+             _dates._PREFIXES, sum(1 << k for k in _idnums.GLUED_LENS), Detector._addr_hit,
+             Detector._letter_prefixed, Detector._base58_hit, Detector._date_hit, Detector._glued_hit))
+
+    # -- the steps of `_run` that the C kernel's ``runs`` calls back (each after its cheap test) --
+
+    def _addr_hit(self, doc: Doc, s: int, e: int, plan: int, out: list[Span]) -> int:
+        """An address at the run ``text[s:e]`` whose `at_number_plan` is ``plan``: its end, or -1."""
+        addr = _addresses._planned(doc.text, s, e, plan)
+        if addr is not None:
+            a_s, a_e, base = addr
+            score = self._score("STREET_ADDRESS", base, self._pre(doc, a_s))[0]
+            if score >= self.threshold:
+                out.append((a_s, a_e, "STREET_ADDRESS", score))
+                return a_e
+        return -1
+
+    @staticmethod
+    def _base58_hit(text: str, s: int, out: list[Span]) -> int:
+        m = _crypto.BASE58.match(text, s)
+        if m and _crypto.base58check(m.group()):
+            end: int = m.end()
+            out.append((s, end, "CRYPTO", 1.0))
+            return end
+        return -1
+
+    def _date_hit(self, doc: Doc, s: int, g: int, out: list[Span]) -> int:
+        date = _dates.written_date(doc.text, s, g)
+        if date is None:
+            return -1
+        ds, de, base = date
+        hit = self._pick([("DATE_TIME", base)], doc, ds, de)
+        if hit is not None:
+            out.append(hit)
+        return de
+
+    def _glued_hit(self, doc: Doc, s: int, out: list[Span]) -> int:
+        got = _idnums.glued(doc.text, s, self.want)  # "12345678Z", "131052-308T"
+        if got is not None:
+            hit = self._pick([(got[1], got[2])], doc, s, got[0])
+            if hit is not None:
+                out.append(hit)
+                return got[0]
+        return -1
 
     # -- scoring -------------------------------------------------------------------------------
 
@@ -302,7 +347,9 @@ class Detector:
             self._passports(doc, out)
         if self._names is not None:
             self._names.scan(doc, out)
-        if self._runs:
+        if self._runs and self._rcfg is not None:
+            _K.runs(self._rcfg, self, doc, text, out)  # type: ignore[union-attr]  # `_run` in C
+        elif self._runs:
             skip = 0
             for m in _RUN.finditer(text):
                 s = m.start()
