@@ -1645,6 +1645,9 @@ typedef struct {
     PyObject *at_keys, *fr_start, *ordinals, *po_words, *month_prefixes;
     long glued_lens;
     PyObject *addr_cb, *lp_cb, *crypto_cb, *date_cb, *glued_cb;
+    /* `_letter_prefixed`'s gate: bit k (k < 16) set when ids with k letters are wanted, bit 16 for
+     * the spaced NINO, the prefix limit from bit 20; the NINO's first and second letters (bit 0: A) */
+    long lp_gate, nino_first, nino_second;
 } RunCfg;
 
 static PyObject *E_CARD, *E_IP, *E_DATE, *E_SSN, *E_ITIN, *E_ABA, *E_TFN, *E_USPASS, *E_NHS, *E_BANK,
@@ -1666,19 +1669,20 @@ PyDoc_STRVAR(runs_config_doc,
 "runs_config(flags, phone_intl, phone_nat, propose, pick, unit_after, currency_before,\n"
 "            card, ssn, tfn, aba, nhs, spaced, dl, full, short,\n"
 "            (at_keys, fr_start, ordinals, po_words, month_prefixes, glued_lens_bits,\n"
-"             addr, letter_prefixed, crypto, date, glued)) -> capsule\n\n"
+"             addr, letter_prefixed, crypto, date, glued, lp_gate, nino_first, nino_second)) -> capsule\n\n"
 "What ``run_tail`` reads, built once per Detector: the wanted-entity bits, the callbacks\n"
 "(None when absent), the shape sets and the two date scores.");
 
 static PyObject *runs_config(PyObject *self, PyObject *args) {
     RunCfg *C = PyMem_Calloc(1, sizeof(RunCfg));
     if (C == NULL) return PyErr_NoMemory();
-    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd(OOOOOlOOOOO):runs_config", &C->flags, &C->phone_intl,
+    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd(OOOOOlOOOOOlll):runs_config", &C->flags, &C->phone_intl,
                           &C->phone_nat, &C->propose, &C->pick, &C->unit_after, &C->currency_before,
                           &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes, &C->aba_shapes, &C->nhs_shapes,
                           &C->spaced_shapes, &C->dl_shapes, &C->full, &C->shrt, &C->at_keys, &C->fr_start,
                           &C->ordinals, &C->po_words, &C->month_prefixes, &C->glued_lens, &C->addr_cb, &C->lp_cb,
-                          &C->crypto_cb, &C->date_cb, &C->glued_cb)) {
+                          &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->lp_gate, &C->nino_first,
+                          &C->nino_second)) {
         PyMem_Free(C);
         return NULL;
     }
@@ -2300,6 +2304,28 @@ static Py_ssize_t call_index(PyObject *r) {
 
 static int in_chars(Py_UCS4 c, const char *set) { return c != 0 && c < 128 && strchr(set, (int)c) != NULL; }
 
+/* 0 when `Detector._letter_prefixed(doc, s, out)` surely finds nothing (no wanted id has as many
+ * letters as precede the run, or the spaced NINO's letters cannot start one), else 1 */
+static int lp_may(const RunCfg *C, const Txt *T, Py_ssize_t s) {
+    Py_ssize_t lo = s - (C->lp_gate >> 20), p = s;
+    if (lo < 0) lo = 0;
+    while (p > lo && Py_UNICODE_ISALPHA(ch(T, p - 1))) p--;
+    if (p == s && s >= 3 && ch(T, s - 1) == ' ' && Py_UNICODE_ISALPHA(ch(T, s - 2)) &&
+        Py_UNICODE_ISALPHA(ch(T, s - 3))) {
+        if (!(C->lp_gate >> 16 & 1)) return 0;  /* only a NINO is written so */
+        Py_UCS4 a = ch(T, s - 3), b = ch(T, s - 2);
+        if (a < 128 && b < 128) {
+            a = is_lower((Py_UCS1)a) ? a - 32 : a;
+            b = is_lower((Py_UCS1)b) ? b - 32 : b;
+            if (!(C->nino_first >> (a - 'A') & 1) || !(C->nino_second >> (b - 'A') & 1)) return 0;
+        }
+        return 1;
+    }
+    if (p > 0 && Py_UNICODE_ISALNUM(ch(T, p - 1))) return 0;
+    Py_ssize_t letters = s - p;
+    return letters < 16 && (C->lp_gate >> letters & 1);
+}
+
 /* `Detector._run(doc, s, e, out)`: the index up to which later runs are covered; -2 on error */
 static Py_ssize_t run_one(const RunCfg *C, PyObject *det, PyObject *doc, const Txt *T, Py_ssize_t s, Py_ssize_t e,
                           PyObject *out) {
@@ -2318,7 +2344,8 @@ static Py_ssize_t run_one(const RunCfg *C, PyObject *det, PyObject *doc, const T
             if (r > 0) return r;
         }
     }
-    if ((C->flags & W_LP) && (c_alpha || (c == ' ' && s >= 3 && Py_UNICODE_ISALPHA(ch(T, s - 2))))) {
+    if ((C->flags & W_LP) && (c_alpha || (c == ' ' && s >= 3 && Py_UNICODE_ISALPHA(ch(T, s - 2)))) &&
+        lp_may(C, T, s)) {
         Py_ssize_t r = call_index(PyObject_CallFunction(C->lp_cb, "OOnO", det, doc, s, out));
         if (r == -2) return -2;
         if (r) return r;

@@ -267,7 +267,9 @@ class Detector:
             _dates.SPACED_SHAPES, _national.DL_SHAPES, _dates.FULL, _dates.SHORT,
             (_addresses.STREET_KEYS, _addresses._FR_START, _addresses._ORDINALS, _addresses._PO_WORDS,
              _dates._PREFIXES, sum(1 << k for k in _idnums.GLUED_LENS), Detector._addr_hit,
-             Detector._letter_prefixed, Detector._base58_hit, Detector._date_hit, Detector._glued_hit))
+             Detector._letter_prefixed, Detector._base58_hit, Detector._date_hit, Detector._glued_hit,
+             sum(1 << k for k in self._lp if k < 16) | (1 << 16 if "UK_NINO" in w else 0) | _idnums.MAX_PREFIX << 20,
+             sum(1 << (ord(ch) - 65) for ch in _NINO_FIRST), sum(1 << (ord(ch) - 65) for ch in _NINO_SECOND)))
 
     # -- the steps of `_run` that the C kernel's ``runs`` calls back (each after its cheap test) --
 
