@@ -137,3 +137,37 @@ def test_run_tail_checks_its_arguments() -> None:
         _K.run_tail(fast._rcfg, fast, None, b"12345", 0, 5, False, [])  # type: ignore[union-attr]
     with pytest.raises(ValueError):
         _K.run_tail(object(), fast, None, "12345", 0, 5, False, [])  # type: ignore[union-attr]
+
+
+_IBAN_BITS = st.lists(st.sampled_from([
+    "DE89", "GB82", "gb82", "FR14", "XX12", "DE", "3704", "0044", "0532", "0130", "00", "WEST", "west", "1234",
+    "5698", "7654", "32", "2010", "0510", "0013", "M026", "06", " ", "-", ".", "/", "_", "0", "A", "z", ",", "\u00e9",
+]), max_size=16).map("".join)
+
+
+@needs_kernel
+@settings(max_examples=1500, deadline=None)
+@given(_IBAN_BITS, st.booleans())
+def test_iban_end_as_the_python(text: str, upper: bool) -> None:
+    from guardwrap.pii import _banking
+
+    if upper:
+        text = text.upper()
+    for m in _banking.IBAN.finditer(text):
+        got = _K.iban_end(text, m.start(), m.end(), _banking.IBAN_LENGTHS)  # type: ignore[union-attr]
+        assert got == _banking.iban_end_py(text, m.start(), m.end()), text
+
+
+@needs_kernel
+def test_iban_end_on_known_ibans() -> None:
+    from guardwrap.pii import _banking
+
+    for text, end in [("DE89 3704 0044 0532 0130 00", 27), ("DE89370400440532013000 please", 22),
+                      ("GB82 WEST 1234 5698 7654 32 0/363", 27), ("GB82WEST0GB82WESTA,SSN,B", None),
+                      ("DE89 3704 0044 0532 0130 01", None), ("XX89 3704 0044 0532 0130 00", None)]:
+        m = _banking.IBAN.match(text)
+        assert m is not None
+        assert _banking.iban_end_py(text, 0, m.end()) == end
+        assert _K.iban_end(text, 0, m.end(), _banking.IBAN_LENGTHS) == end  # type: ignore[union-attr]
+    with pytest.raises(IndexError):
+        _K.iban_end("DE89", 0, 9, _banking.IBAN_LENGTHS)  # type: ignore[union-attr]

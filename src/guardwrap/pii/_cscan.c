@@ -2427,7 +2427,91 @@ static PyObject *runs(PyObject *self, PyObject *args) {
     Py_RETURN_NONE;
 }
 
+
+PyDoc_STRVAR(iban_end_doc,
+"iban_end(text, p, e, lengths) -> int | None\n\n"
+"``_banking.iban_end_py(text, p, e)`` (``text[p:e]`` matched ``_banking.IBAN``; ``lengths``:\n"
+"``IBAN_LENGTHS``): the end of a valid IBAN starting at ``p``, or None.");
+
+static int iban_alnum(Py_UCS4 c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+static PyObject *iban_end(PyObject *self, PyObject *args) {
+    PyObject *text, *lengths;
+    Py_ssize_t p, e;
+    if (!PyArg_ParseTuple(args, "UnnO!:iban_end", &text, &p, &e, &PyDict_Type, &lengths)) return NULL;
+    Txt T;
+    txt_init(&T, text);
+    if (p < 0 || e < p + 4 || e > T.n) {
+        PyErr_SetString(PyExc_IndexError, "iban_end: match out of range");
+        return NULL;
+    }
+    for (Py_ssize_t i = p; i < e; i++) {
+        Py_UCS4 c = ch(&T, i);
+        if (!(iban_alnum(c) || c == ' ' || c == '-' || c == '.' || c == '/' || c == '_')) {
+            PyErr_SetString(PyExc_ValueError, "iban_end: not an IBAN pattern match");
+            return NULL;
+        }
+    }
+    PyObject *country = PyUnicode_Substring(text, p, p + 2);
+    if (country == NULL) return NULL;
+    PyObject *lo = PyDict_GetItemWithError(lengths, country);
+    Py_DECREF(country);
+    if (lo == NULL) {
+        if (PyErr_Occurred()) return NULL;
+        Py_RETURN_NONE;
+    }
+    Py_ssize_t length = PyLong_AsSsize_t(lo);
+    if (length == -1 && PyErr_Occurred()) return NULL;
+    /* one kind of separator per IBAN: the match ends where another kind starts */
+    Py_UCS4 sep = 0;
+    for (Py_ssize_t i = p + 4; i < e; i++) {
+        Py_UCS4 c = ch(&T, i);
+        if (iban_alnum(c)) continue;
+        if (sep == 0) sep = c;
+        else if (c != sep) {
+            e = i;
+            break;
+        }
+    }
+    Py_ssize_t i = p + length;
+    if (sep) {
+        Py_ssize_t j = p, count = 0;
+        i = -1;
+        while (j < e) {
+            Py_ssize_t k = j;
+            while (k < e && ch(&T, k) != sep) k++;
+            if (count + k - j >= length) {
+                i = j + length - count;
+                break;
+            }
+            count += k - j;
+            j = k + 1;
+        }
+        if (i < 0) Py_RETURN_NONE;
+    }
+    if (i > e || (i < T.n && Py_UNICODE_ISALNUM(ch(&T, i)))) Py_RETURN_NONE;
+    /* the value without separators: its length, then mod 97 over it rearranged */
+    Py_UCS4 v[64];
+    Py_ssize_t nv = 0;
+    for (Py_ssize_t k = p; k < i; k++) {
+        Py_UCS4 c = ch(&T, k);
+        if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '_') continue;
+        if (nv == 64) Py_RETURN_NONE;  /* longer than any country's length */
+        v[nv++] = c;
+    }
+    if (nv != length || nv < 4) Py_RETURN_NONE;
+    unsigned rem = 0;
+    for (Py_ssize_t k = 0; k < nv; k++) {
+        Py_UCS4 c = v[(k + 4) % nv];
+        if (c >= '0' && c <= '9') rem = (rem * 10 + (c - '0')) % 97;
+        else rem = (rem * 100 + (c - 'A' + 10)) % 97;
+    }
+    if (rem != 1) Py_RETURN_NONE;
+    return PyLong_FromSsize_t(i);
+}
+
 static PyMethodDef methods[] = {
+    {"iban_end", iban_end, METH_VARARGS, iban_end_doc},
     {"runs_config", runs_config, METH_VARARGS, runs_config_doc},
     {"run_tail", run_tail, METH_VARARGS, run_tail_doc},
     {"runs", runs, METH_VARARGS, runs_doc},
