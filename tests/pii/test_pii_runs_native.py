@@ -86,6 +86,8 @@ _WORDS = st.sampled_from([
     "1BvBMSEYstWetqTFn5Au4m4GFg7xJaNVN2", "3J98t1WpEZ73CNmQviecrnyiWrnqRhWNLy", "12345678Z", "131052-308T",
     "X1234567L", "ABCDE1234F", "S1234567D", "CLARK853312JX9KU", "\u00e9", "\u0130", "\u212a", "\u0663", "\u00b2",
     "\u00ba", "Stra\u00dfe ", "ul. ", "\u00a0",
+    # amounts and units on either side
+    "\u00a3", "\u20ac", "\u00a5", "chf ", "PLN", "gbp\t", " %", " pcs", " Kg", "\u212ag", "\u017fhares", " units",
 ])
 
 
@@ -98,7 +100,7 @@ def test_runs_as_the_python(text: str) -> None:
 
 @needs_kernel
 @settings(max_examples=800, deadline=None)
-@given(st.text(alphabet=st.sampled_from("0123456789 -./_()+\u00a0:,$xX9aSst\u0663\u00b2\u00e9"), max_size=60))
+@given(st.text(alphabet=st.sampled_from("0123456789 -./_()+\u00a0:,$xX9aSst\u0663\u00b2\u00e9\u00a3\u20acEeUuRr%k"), max_size=60))
 def test_runs_on_digit_noise_as_the_python(text: str) -> None:
     _agree(text)
 
@@ -171,3 +173,16 @@ def test_iban_end_on_known_ibans() -> None:
         assert _K.iban_end(text, 0, m.end(), _banking.IBAN_LENGTHS) == end  # type: ignore[union-attr]
     with pytest.raises(IndexError):
         _K.iban_end("DE89", 0, 9, _banking.IBAN_LENGTHS)  # type: ignore[union-attr]
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.sampled_from([chr(c) for c in range(128)]), st.booleans(),
+       st.sampled_from(["", "ur", "sd", "bp", "%", "g", "m", "s", "hares", "nits", "łotych", "ollars", "x"]))
+def test_unit_firsts_cover_every_unit(first: str, spaced: bool, rest: str) -> None:
+    """The C kernel asks `unit_after` only when the character after the number (past one space) is
+    non-ASCII or in `UNIT_FIRSTS`: no unit starts with any other ASCII character."""
+    from guardwrap.pii import _negatives
+
+    text = "123" + (" " if spaced else "") + first + rest
+    if first.lower() not in _negatives.UNIT_FIRSTS and not (first == " " and not spaced):
+        assert not _negatives.unit_after(text, 3)

@@ -1648,6 +1648,8 @@ typedef struct {
     /* `_letter_prefixed`'s gate: bit k (k < 16) set when ids with k letters are wanted, bit 16 for
      * the spaced NINO, the prefix limit from bit 20; the NINO's first and second letters (bit 0: A) */
     long lp_gate, nino_first, nino_second;
+    /* the characters a unit after a number may start with (`_negatives._UNIT`, lower case, ASCII) */
+    PyObject *unit_firsts;
 } RunCfg;
 
 static PyObject *E_CARD, *E_IP, *E_DATE, *E_SSN, *E_ITIN, *E_ABA, *E_TFN, *E_USPASS, *E_NHS, *E_BANK,
@@ -1660,7 +1662,7 @@ static void runcfg_free(PyObject *capsule) {
                          &C->currency_before, &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes,
                          &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes, &C->at_keys,
                          &C->fr_start, &C->ordinals, &C->po_words, &C->month_prefixes, &C->addr_cb, &C->lp_cb,
-                         &C->crypto_cb, &C->date_cb, &C->glued_cb};
+                         &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) Py_CLEAR(*objs[i]);
     PyMem_Free(C);
 }
@@ -1669,20 +1671,21 @@ PyDoc_STRVAR(runs_config_doc,
 "runs_config(flags, phone_intl, phone_nat, propose, pick, unit_after, currency_before,\n"
 "            card, ssn, tfn, aba, nhs, spaced, dl, full, short,\n"
 "            (at_keys, fr_start, ordinals, po_words, month_prefixes, glued_lens_bits,\n"
-"             addr, letter_prefixed, crypto, date, glued, lp_gate, nino_first, nino_second)) -> capsule\n\n"
+"             addr, letter_prefixed, crypto, date, glued, lp_gate, nino_first, nino_second),\n"
+"            unit_firsts) -> capsule\n\n"
 "What ``run_tail`` reads, built once per Detector: the wanted-entity bits, the callbacks\n"
 "(None when absent), the shape sets and the two date scores.");
 
 static PyObject *runs_config(PyObject *self, PyObject *args) {
     RunCfg *C = PyMem_Calloc(1, sizeof(RunCfg));
     if (C == NULL) return PyErr_NoMemory();
-    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd(OOOOOlOOOOOlll):runs_config", &C->flags, &C->phone_intl,
+    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd(OOOOOlOOOOOlll)U:runs_config", &C->flags, &C->phone_intl,
                           &C->phone_nat, &C->propose, &C->pick, &C->unit_after, &C->currency_before,
                           &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes, &C->aba_shapes, &C->nhs_shapes,
                           &C->spaced_shapes, &C->dl_shapes, &C->full, &C->shrt, &C->at_keys, &C->fr_start,
                           &C->ordinals, &C->po_words, &C->month_prefixes, &C->glued_lens, &C->addr_cb, &C->lp_cb,
                           &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->lp_gate, &C->nino_first,
-                          &C->nino_second)) {
+                          &C->nino_second, &C->unit_firsts)) {
         PyMem_Free(C);
         return NULL;
     }
@@ -1690,7 +1693,7 @@ static PyObject *runs_config(PyObject *self, PyObject *args) {
                          &C->currency_before, &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes,
                          &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes, &C->at_keys,
                          &C->fr_start, &C->ordinals, &C->po_words, &C->month_prefixes, &C->addr_cb, &C->lp_cb,
-                         &C->crypto_cb, &C->date_cb, &C->glued_cb};
+                         &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) {
         if (*objs[i] == Py_None) *objs[i] = NULL;
         Py_XINCREF(*objs[i]);
@@ -1848,6 +1851,46 @@ static int shape_in(PyObject *shape, PyObject *set) {
 
 static int is_sepchar(Py_UCS4 c) {
     return c == ' ' || c == '-' || c == '.' || c == '/' || c == '_' || c == '(' || c == ')' || c == 0xa0;
+}
+
+/* 0 when `_negatives.unit_after(text, end)` surely fails (the character after the number, past one
+ * space, is ASCII and starts no unit), else 1 */
+static int unit_may(const RunCfg *C, const Txt *T, Py_ssize_t end) {
+    Py_ssize_t n = T->n;
+    for (Py_ssize_t i = end; i < n && i <= end + 1; i++) {
+        Py_UCS4 c = ch(T, i);
+        if (c >= 128) return 1;
+        if (is_upper((Py_UCS1)c)) c += 32;
+        if (PyUnicode_FindChar(C->unit_firsts, c, 0, PyUnicode_GET_LENGTH(C->unit_firsts), 1) >= 0) return 1;
+        if (!(i == end && c == ' ')) return 0;
+    }
+    return 0;
+}
+
+/* `_negatives.currency_before(text, start)` when the five characters before ``start`` are ASCII,
+ * or the pound or euro sign: 1, 0; 2 when the Python must decide */
+static int currency_ascii(const Txt *T, Py_ssize_t start) {
+    Py_ssize_t a = start - 5 > 0 ? start - 5 : 0, b = start;
+    for (Py_ssize_t i = a; i < b; i++) {
+        Py_UCS4 c = ch(T, i);
+        if (c >= 128 && c != 0xa3 && c != 0x20ac) return 2;
+    }
+    while (b > a && py_space((Py_UCS1)ch(T, b - 1)) && ch(T, b - 1) < 128) b--;
+    if (b == a) return 0;
+    Py_UCS4 last = ch(T, b - 1);
+    if (last == '$' || last == 0xa3 || last == 0x20ac) return 1;
+    if (b - a < 3) return 0;
+    char w[4];
+    for (int k = 0; k < 3; k++) {
+        Py_UCS4 c = ch(T, b - 3 + k);
+        if (c >= 128) return 0;
+        w[k] = (char)(is_upper((Py_UCS1)c) ? c + 32 : c);
+    }
+    w[3] = 0;
+    static const char *codes[] = {"eur", "usd", "gbp", "chf", "pln"};
+    for (int k = 0; k < 5; k++)
+        if (memcmp(w, codes[k], 3) == 0) return 1;
+    return 0;
 }
 
 /* `Detector._classify(doc, gs, ge, outer, coded=..., card_ok=...)`; ``outer_l``/``outer_r``: the
@@ -2088,17 +2131,23 @@ static PyObject *classify_c(const RunCfg *C, PyObject *det, PyObject *doc, const
         }
     }
     if (PyList_GET_SIZE(cands) > 0) {
-        PyObject *got = PyObject_CallFunction(C->unit_after, "On", T->obj, we);
-        FAIL_IF(got == NULL);
-        int amount = PyObject_IsTrue(got);
-        Py_DECREF(got);
-        FAIL_IF(amount < 0);
-        if (!amount) {
-            got = PyObject_CallFunction(C->currency_before, "On", T->obj, ws);
+        int amount = unit_may(C, T, we);
+        if (amount) {
+            PyObject *got = PyObject_CallFunction(C->unit_after, "On", T->obj, we);
             FAIL_IF(got == NULL);
             amount = PyObject_IsTrue(got);
             Py_DECREF(got);
             FAIL_IF(amount < 0);
+        }
+        if (!amount) {
+            amount = currency_ascii(T, ws);
+            if (amount == 2) {
+                PyObject *got = PyObject_CallFunction(C->currency_before, "On", T->obj, ws);
+                FAIL_IF(got == NULL);
+                amount = PyObject_IsTrue(got);
+                Py_DECREF(got);
+                FAIL_IF(amount < 0);
+            }
         }
         if (amount) {
             PyObject *kept = PyList_New(0);
