@@ -40,7 +40,11 @@ import time
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import Any
+
+#: the range of birth dates (ages 18 to 90 on 2026-06-01)
+_OLDEST, _YOUNGEST = date(1936, 6, 2), date(2008, 6, 1)
 
 LOCALES = ("en_US", "en_GB", "de_DE", "fr_FR", "es_ES", "it_IT", "nl_NL", "pl_PL", "pt_PT", "en_IE", "en_IN",
            "en_AU", "en_CA", "de_AT")
@@ -205,7 +209,8 @@ class Values:
         return "".join(self.r.choice(string.digits) for _ in range(self.r.choice([8, 8, 10, 11, 12])))
 
     def dob(self) -> str:
-        d = self.fk.date_of_birth(minimum_age=18, maximum_age=90)
+        # ages 18 to 90 on a fixed day, not today's: the corpus must be the same text every day
+        d = self.fk.date_between_dates(_OLDEST, _YOUNGEST)
         return self.r.choice([
             d.strftime("%m/%d/%Y"), d.strftime("%d.%m.%Y"), d.strftime("%Y-%m-%d"), d.strftime("%d/%m/%Y"),
             d.strftime("%b %d, %Y").replace(" 0", " "), d.strftime("%d-%b-%Y"), d.strftime("%d %B %Y"),
