@@ -186,3 +186,16 @@ def test_unit_firsts_cover_every_unit(first: str, spaced: bool, rest: str) -> No
     text = "123" + (" " if spaced else "") + first + rest
     if first.lower() not in _negatives.UNIT_FIRSTS and not (first == " " and not spaced):
         assert not _negatives.unit_after(text, 3)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet="0123456789", min_size=13, max_size=19), st.sampled_from(["", " ", "-", "."]))
+def test_idnums_propose_nothing_past_twelve_digits(digits: str, sep: str) -> None:
+    """The C kernel asks `_idnums.propose` only for 9 to 12 digits."""
+    from guardwrap.pii import _idnums
+
+    seg = sep.join(digits[i:i + 4] for i in range(0, len(digits), 4))
+    shape = seg.translate(str.maketrans("0123456789", "9999999999")) if sep else ""
+    cands: list[tuple[str, float]] = []
+    _idnums.propose(digits, seg, shape, not sep, frozenset(SUPPORTED_ENTITIES), cands)
+    assert cands == []

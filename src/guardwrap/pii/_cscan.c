@@ -2071,7 +2071,7 @@ static PyObject *classify_c(const RunCfg *C, PyObject *det, PyObject *doc, const
         FAIL_IF(r < 0);
         if (r && c_uk_nhs(d)) FAIL_IF(add_cand(cands, E_NHS, plain ? 0.3 : 0.5) < 0);
     }
-    if ((C->flags & W_IDNUMS) && C->propose != NULL && !sliced && n >= 9) {
+    if ((C->flags & W_IDNUMS) && C->propose != NULL && !sliced && n >= 9 && n <= 12) {  /* propose's lengths */
         FAIL_IF(DIGITS() == NULL);
         seg = PyUnicode_Substring(T->obj, gs, ge);
         FAIL_IF(seg == NULL);
@@ -2165,6 +2165,10 @@ static PyObject *classify_c(const RunCfg *C, PyObject *det, PyObject *doc, const
 pick:
     if (PyList_GET_SIZE(cands) == 0) {
         result = Py_NewRef(Py_None);
+    } else if (PyList_GET_SIZE(cands) == 1 && PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(PyList_GET_ITEM(cands, 0), 1)) >= 0.9) {
+        /* validated and unambiguous: `_pick` takes it as it is */
+        PyObject *c0 = PyList_GET_ITEM(cands, 0);
+        result = Py_BuildValue("(nnOO)", ws, we, PyTuple_GET_ITEM(c0, 0), PyTuple_GET_ITEM(c0, 1));
     } else {
         result = PyObject_CallFunction(C->pick, "OOOnn", det, cands, doc, ws, we);
     }
