@@ -899,6 +899,65 @@ PyDoc_STRVAR(pre_window_doc,
 "-> str | None\n\n``Detector._pre(doc, pos)``, or None where that needs the Python (a non-ASCII\n"
 "window, text from ``before``, a one-line text whose previous message counts).");
 
+/* Whether ``doc.column_header(pos)`` may find a header (its cheap exits, with ``ls`` > 0 the start
+ * of the line, taken here): 1 when the line holds some delimiter twice (``_layout._has_delims``,
+ * through the document's own cache ``doc._delimited``), 0 when it does not or the line runs on
+ * past ``max_line``, -1 on error. */
+static int line_delimited(const Txt *T, PyObject *doc, Py_ssize_t pos, Py_ssize_t ls, Py_ssize_t max_line) {
+    Py_ssize_t n = T->n, le = -1, stop = pos + max_line < n ? pos + max_line : n;
+    for (Py_ssize_t i = pos; i < stop; i++)
+        if (ch(T, i) == '\n') {
+            le = i;
+            break;
+        }
+    if (le < 0) {
+        if (n - pos > max_line) return 0;
+        le = n;
+    }
+    PyObject *cache = PyObject_GetAttrString(doc, "_delimited");
+    if (cache == NULL) return -1;
+    if (!PyDict_Check(cache)) {
+        Py_DECREF(cache);
+        return 1;  /* not the document we know: let column_header decide */
+    }
+    PyObject *key = PyLong_FromSsize_t(ls);
+    if (key == NULL) {
+        Py_DECREF(cache);
+        return -1;
+    }
+    PyObject *got = PyDict_GetItemWithError(cache, key);
+    int r = -1;
+    if (got == NULL && PyErr_Occurred()) goto done;
+    if (got != NULL && PyTuple_Check(got) && PyTuple_GET_SIZE(got) == 2) {
+        Py_ssize_t cle = PyLong_AsSsize_t(PyTuple_GET_ITEM(got, 0));
+        if (cle == -1 && PyErr_Occurred()) goto done;
+        if (cle == le) {
+            r = PyObject_IsTrue(PyTuple_GET_ITEM(got, 1));
+            goto done;
+        }
+    }
+    {
+        /* some delimiter twice in text[ls:le] */
+        static const Py_UCS4 delims[4] = {',', '\t', ';', '|'};
+        int seen[4] = {0, 0, 0, 0}, twice = 0;
+        for (Py_ssize_t i = ls; i < le && !twice; i++) {
+            Py_UCS4 c = ch(T, i);
+            for (int k = 0; k < 4; k++)
+                if (c == delims[k] && ++seen[k] == 2) twice = 1;
+        }
+        PyObject *val = Py_BuildValue("(nO)", le, twice ? Py_True : Py_False);
+        if (val == NULL) goto done;
+        int bad = PyDict_SetItem(cache, key, val);
+        Py_DECREF(val);
+        if (bad < 0) goto done;
+        r = twice;
+    }
+done:
+    Py_DECREF(key);
+    Py_DECREF(cache);
+    return r;
+}
+
 static PyObject *pre_window(PyObject *self, PyObject *args) {
     PyObject *text, *before, *doc, *prev_context;
     Py_ssize_t pos, window, line_prefix, max_line;
@@ -972,7 +1031,12 @@ static PyObject *pre_window(PyObject *self, PyObject *args) {
     PyObject *pre = PyUnicode_FromStringAndSize(buf + start, L - start);
     if (pre == NULL) return NULL;
     if (ls > 0) {
-        PyObject *header = PyObject_CallMethod(doc, "column_header", "n", pos);
+        int delimited = line_delimited(&T, doc, pos, ls, max_line);
+        if (delimited < 0) {
+            Py_DECREF(pre);
+            return NULL;
+        }
+        PyObject *header = delimited ? PyObject_CallMethod(doc, "column_header", "n", pos) : Py_NewRef(Py_None);
         if (header == NULL) {
             Py_DECREF(pre);
             return NULL;
@@ -2357,6 +2421,18 @@ static Py_ssize_t call_index(PyObject *r) {
 
 static int in_chars(Py_UCS4 c, const char *set) { return c != 0 && c < 128 && strchr(set, (int)c) != NULL; }
 
+/* at least 25 base58 characters after ``s`` (what `_crypto.BASE58` needs before its end test) */
+static int b58_long(const Txt *T, Py_ssize_t s) {
+    Py_ssize_t k = 0;
+    for (Py_ssize_t i = s + 1; i < T->n && k < 25; i++, k++) {
+        Py_UCS4 c = ch(T, i);
+        if (!((c >= '1' && c <= '9') || (c >= 'A' && c <= 'H') || (c >= 'J' && c <= 'N') || (c >= 'P' && c <= 'Z') ||
+              (c >= 'a' && c <= 'k') || (c >= 'm' && c <= 'z')))
+            return 0;
+    }
+    return k >= 25;
+}
+
 /* 0 when `Detector._letter_prefixed(doc, s, out)` surely finds nothing (no wanted id has as many
  * letters as precede the run, or the spaced NINO's letters cannot start one), else 1 */
 static int lp_may(const RunCfg *C, const Txt *T, Py_ssize_t s) {
@@ -2404,7 +2480,7 @@ static Py_ssize_t run_one(const RunCfg *C, PyObject *det, PyObject *doc, const T
         if (r) return r;
     }
     if (c_alpha || c == '_') return e;
-    if ((C->flags & W_CRYPTO) && (ch(T, s) == '1' || ch(T, s) == '3') && !c_alnum) {
+    if ((C->flags & W_CRYPTO) && (ch(T, s) == '1' || ch(T, s) == '3') && !c_alnum && b58_long(T, s)) {
         Py_ssize_t r = call_index(PyObject_CallFunction(C->crypto_cb, "OnO", T->obj, s, out));
         if (r == -2) return -2;
         if (r > 0) return r;
