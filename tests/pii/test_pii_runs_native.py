@@ -199,3 +199,17 @@ def test_idnums_propose_nothing_past_twelve_digits(digits: str, sep: str) -> Non
     cands: list[tuple[str, float]] = []
     _idnums.propose(digits, seg, shape, not sep, frozenset(SUPPORTED_ENTITIES), cands)
     assert cands == []
+
+
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from(["a", "Z", "0", "9", "-", ".", "@", "x" * 62, "com", "co.uk", "\u00e9", " ", "_",
+                                 "ex-ample", "org", "b"]), max_size=12).map("".join))
+def test_email_domain_on_re_as_on_regex(text: str) -> None:
+    import regex
+
+    from guardwrap.pii import _web
+
+    old = regex.compile(_web.DOMAIN_PATTERN, regex.ASCII)
+    for i in range(len(text) + 1):
+        a, b = old.match(text, i, i + 256), _web._DOMAIN.match(text, i, i + 256)
+        assert (a and a.span()) == (b and b.span()), (text, i)
