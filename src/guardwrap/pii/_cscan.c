@@ -1694,7 +1694,7 @@ done:
 enum {
     W_CARD = 1, W_IP = 2, W_DATE = 4, W_SSN = 8, W_ITIN = 16, W_ABA = 32, W_TFN = 64, W_USPASS = 128,
     W_NHS = 256, W_BANK = 512, W_USDL = 1024, W_IDNUMS = 2048, W_ADDR = 4096, W_CRYPTO = 8192, W_LP = 16384,
-    W_GLUED = 32768,
+    W_GLUED = 32768, W_LP_IBAN = 65536,
 };
 
 typedef struct {
@@ -1714,6 +1714,8 @@ typedef struct {
     long lp_gate, nino_first, nino_second;
     /* the characters a unit after a number may start with (`_negatives._UNIT`, lower case, ASCII) */
     PyObject *unit_firsts;
+    /* IBAN_LENGTHS, for the IBAN-only letter-prefixed step (W_LP_IBAN) */
+    PyObject *iban_lengths;
 } RunCfg;
 
 static PyObject *E_CARD, *E_IP, *E_DATE, *E_SSN, *E_ITIN, *E_ABA, *E_TFN, *E_USPASS, *E_NHS, *E_BANK,
@@ -1726,7 +1728,7 @@ static void runcfg_free(PyObject *capsule) {
                          &C->currency_before, &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes,
                          &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes, &C->at_keys,
                          &C->fr_start, &C->ordinals, &C->po_words, &C->month_prefixes, &C->addr_cb, &C->lp_cb,
-                         &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts};
+                         &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts, &C->iban_lengths};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) Py_CLEAR(*objs[i]);
     PyMem_Free(C);
 }
@@ -1736,20 +1738,20 @@ PyDoc_STRVAR(runs_config_doc,
 "            card, ssn, tfn, aba, nhs, spaced, dl, full, short,\n"
 "            (at_keys, fr_start, ordinals, po_words, month_prefixes, glued_lens_bits,\n"
 "             addr, letter_prefixed, crypto, date, glued, lp_gate, nino_first, nino_second),\n"
-"            unit_firsts) -> capsule\n\n"
+"            unit_firsts, iban_lengths) -> capsule\n\n"
 "What ``run_tail`` reads, built once per Detector: the wanted-entity bits, the callbacks\n"
 "(None when absent), the shape sets and the two date scores.");
 
 static PyObject *runs_config(PyObject *self, PyObject *args) {
     RunCfg *C = PyMem_Calloc(1, sizeof(RunCfg));
     if (C == NULL) return PyErr_NoMemory();
-    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd(OOOOOlOOOOOlll)U:runs_config", &C->flags, &C->phone_intl,
+    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd(OOOOOlOOOOOlll)UO:runs_config", &C->flags, &C->phone_intl,
                           &C->phone_nat, &C->propose, &C->pick, &C->unit_after, &C->currency_before,
                           &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes, &C->aba_shapes, &C->nhs_shapes,
                           &C->spaced_shapes, &C->dl_shapes, &C->full, &C->shrt, &C->at_keys, &C->fr_start,
                           &C->ordinals, &C->po_words, &C->month_prefixes, &C->glued_lens, &C->addr_cb, &C->lp_cb,
                           &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->lp_gate, &C->nino_first,
-                          &C->nino_second, &C->unit_firsts)) {
+                          &C->nino_second, &C->unit_firsts, &C->iban_lengths)) {
         PyMem_Free(C);
         return NULL;
     }
@@ -1757,7 +1759,7 @@ static PyObject *runs_config(PyObject *self, PyObject *args) {
                          &C->currency_before, &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes,
                          &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes, &C->at_keys,
                          &C->fr_start, &C->ordinals, &C->po_words, &C->month_prefixes, &C->addr_cb, &C->lp_cb,
-                         &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts};
+                         &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts, &C->iban_lengths};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) {
         if (*objs[i] == Py_None) *objs[i] = NULL;
         Py_XINCREF(*objs[i]);
@@ -2455,6 +2457,77 @@ static int lp_may(const RunCfg *C, const Txt *T, Py_ssize_t s) {
     return letters < 16 && (C->lp_gate >> letters & 1);
 }
 
+static Py_ssize_t iban_end_at(const Txt *Tp, Py_ssize_t p, Py_ssize_t e, PyObject *lengths);
+static PyObject *E_IBAN;
+
+static int iban_alnum_up(Py_UCS4 c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+/* the end of a `_banking.IBAN` match at ``p`` (``[A-Z]{2}[0-9]{2}(?:[ \-./_]?[A-Z0-9]){8,32}``), -1 */
+static Py_ssize_t iban_match(const Txt *T, Py_ssize_t p) {
+    Py_ssize_t n = T->n, q = p;
+    if (q + 4 > n) return -1;
+    for (int k = 0; k < 4; k++) {
+        Py_UCS4 c = ch(T, q + k);
+        if (k < 2 ? !(c >= 'A' && c <= 'Z') : !(c >= '0' && c <= '9')) return -1;
+    }
+    q += 4;
+    int count = 0;
+    while (count < 32) {
+        Py_UCS4 c = q < n ? ch(T, q) : 0;
+        if ((c == ' ' || c == '-' || c == '.' || c == '/' || c == '_') && q + 1 < n && iban_alnum_up(ch(T, q + 1))) q += 2;
+        else if (q < n && iban_alnum_up(c)) q += 1;
+        else break;
+        count++;
+    }
+    return count >= 8 ? q : -1;
+}
+
+/* `Detector._letter_prefixed(doc, s, out)` when the only letter-prefixed id wanted is the IBAN
+ * (W_LP_IBAN): the hit's end (appended to ``out``), 0 none, -2 error, -3 when the Python must
+ * decide (non-ASCII letters or window) */
+static Py_ssize_t lp_iban(const RunCfg *C, const Txt *T, Py_ssize_t s, PyObject *out) {
+    Py_ssize_t lo = s - (C->lp_gate >> 20), p = s;
+    if (lo < 0) lo = 0;
+    while (p > lo && Py_UNICODE_ISALPHA(ch(T, p - 1))) p--;
+    if (p == s) return 0;  /* the spaced form is a NINO's, and no letters is no id */
+    if (p > 0 && Py_UNICODE_ISALNUM(ch(T, p - 1))) return 0;
+    if (s - p != 2) return 0;
+    Py_UCS4 a = ch(T, p), b = ch(T, p + 1);
+    if (a >= 128 || b >= 128) return -3;
+    Py_ssize_t end;
+    if (is_upper((Py_UCS1)a) && is_upper((Py_UCS1)b)) {
+        Py_ssize_t m = iban_match(T, p);
+        if (m < 0) return 0;
+        end = iban_end_at(T, p, m, C->iban_lengths);
+        if (end == -2) return -2;
+        if (end < 0) return 0;
+    } else {
+        /* the upper-cased window text[p:p + 52], read as its own text */
+        Py_ssize_t wn = T->n - p < 52 ? T->n - p : 52;
+        Py_UCS1 buf[52];
+        for (Py_ssize_t i = 0; i < wn; i++) {
+            Py_UCS4 c = ch(T, p + i);
+            if (c >= 128) return -3;
+            buf[i] = is_lower((Py_UCS1)c) ? (Py_UCS1)(c - 32) : (Py_UCS1)c;
+        }
+        PyObject *w = PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, buf, wn);
+        if (w == NULL) return -2;
+        Txt W;
+        txt_init(&W, w);
+        Py_ssize_t m = iban_match(&W, 0);
+        end = m < 0 ? -1 : iban_end_at(&W, 0, m, C->iban_lengths);
+        Py_DECREF(w);
+        if (end == -2) return -2;
+        if (end < 0) return 0;
+        end += p;
+    }
+    PyObject *hit = Py_BuildValue("(nnOd)", p, end, E_IBAN, 1.0);
+    if (hit == NULL) return -2;
+    int r = PyList_Append(out, hit);
+    Py_DECREF(hit);
+    return r < 0 ? -2 : end;
+}
+
 /* `Detector._run(doc, s, e, out)`: the index up to which later runs are covered; -2 on error */
 static Py_ssize_t run_one(const RunCfg *C, PyObject *det, PyObject *doc, const Txt *T, Py_ssize_t s, Py_ssize_t e,
                           PyObject *out) {
@@ -2475,7 +2548,8 @@ static Py_ssize_t run_one(const RunCfg *C, PyObject *det, PyObject *doc, const T
     }
     if ((C->flags & W_LP) && (c_alpha || (c == ' ' && s >= 3 && Py_UNICODE_ISALPHA(ch(T, s - 2)))) &&
         lp_may(C, T, s)) {
-        Py_ssize_t r = call_index(PyObject_CallFunction(C->lp_cb, "OOnO", det, doc, s, out));
+        Py_ssize_t r = (C->flags & W_LP_IBAN) ? lp_iban(C, T, s, out) : -3;
+        if (r == -3) r = call_index(PyObject_CallFunction(C->lp_cb, "OOnO", det, doc, s, out));
         if (r == -2) return -2;
         if (r) return r;
     }
@@ -2564,33 +2638,20 @@ PyDoc_STRVAR(iban_end_doc,
 
 static int iban_alnum(Py_UCS4 c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
 
-static PyObject *iban_end(PyObject *self, PyObject *args) {
-    PyObject *text, *lengths;
-    Py_ssize_t p, e;
-    if (!PyArg_ParseTuple(args, "UnnO!:iban_end", &text, &p, &e, &PyDict_Type, &lengths)) return NULL;
-    Txt T;
-    txt_init(&T, text);
-    if (p < 0 || e < p + 4 || e > T.n) {
-        PyErr_SetString(PyExc_IndexError, "iban_end: match out of range");
-        return NULL;
-    }
-    for (Py_ssize_t i = p; i < e; i++) {
-        Py_UCS4 c = ch(&T, i);
-        if (!(iban_alnum(c) || c == ' ' || c == '-' || c == '.' || c == '/' || c == '_')) {
-            PyErr_SetString(PyExc_ValueError, "iban_end: not an IBAN pattern match");
-            return NULL;
-        }
-    }
+/* `iban_end` once its arguments are checked: the end, -1 none, -2 error */
+static Py_ssize_t iban_end_at(const Txt *Tp, Py_ssize_t p, Py_ssize_t e, PyObject *lengths) {
+    Txt T = *Tp;
+    PyObject *text = T.obj;
     PyObject *country = PyUnicode_Substring(text, p, p + 2);
-    if (country == NULL) return NULL;
+    if (country == NULL) return -2;
     PyObject *lo = PyDict_GetItemWithError(lengths, country);
     Py_DECREF(country);
     if (lo == NULL) {
-        if (PyErr_Occurred()) return NULL;
-        Py_RETURN_NONE;
+        if (PyErr_Occurred()) return -2;
+        return -1;
     }
     Py_ssize_t length = PyLong_AsSsize_t(lo);
-    if (length == -1 && PyErr_Occurred()) return NULL;
+    if (length == -1 && PyErr_Occurred()) return -2;
     /* one kind of separator per IBAN: the match ends where another kind starts */
     Py_UCS4 sep = 0;
     for (Py_ssize_t i = p + 4; i < e; i++) {
@@ -2616,27 +2677,50 @@ static PyObject *iban_end(PyObject *self, PyObject *args) {
             count += k - j;
             j = k + 1;
         }
-        if (i < 0) Py_RETURN_NONE;
+        if (i < 0) return -1;
     }
-    if (i > e || (i < T.n && Py_UNICODE_ISALNUM(ch(&T, i)))) Py_RETURN_NONE;
+    if (i > e || (i < T.n && Py_UNICODE_ISALNUM(ch(&T, i)))) return -1;
     /* the value without separators: its length, then mod 97 over it rearranged */
     Py_UCS4 v[64];
     Py_ssize_t nv = 0;
     for (Py_ssize_t k = p; k < i; k++) {
         Py_UCS4 c = ch(&T, k);
         if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '_') continue;
-        if (nv == 64) Py_RETURN_NONE;  /* longer than any country's length */
+        if (nv == 64) return -1;  /* longer than any country's length */
         v[nv++] = c;
     }
-    if (nv != length || nv < 4) Py_RETURN_NONE;
+    if (nv != length || nv < 4) return -1;
     unsigned rem = 0;
     for (Py_ssize_t k = 0; k < nv; k++) {
         Py_UCS4 c = v[(k + 4) % nv];
         if (c >= '0' && c <= '9') rem = (rem * 10 + (c - '0')) % 97;
         else rem = (rem * 100 + (c - 'A' + 10)) % 97;
     }
-    if (rem != 1) Py_RETURN_NONE;
-    return PyLong_FromSsize_t(i);
+    if (rem != 1) return -1;
+    return i;
+}
+
+static PyObject *iban_end(PyObject *self, PyObject *args) {
+    PyObject *text, *lengths;
+    Py_ssize_t p, e;
+    if (!PyArg_ParseTuple(args, "UnnO!:iban_end", &text, &p, &e, &PyDict_Type, &lengths)) return NULL;
+    Txt T;
+    txt_init(&T, text);
+    if (p < 0 || e < p + 4 || e > T.n) {
+        PyErr_SetString(PyExc_IndexError, "iban_end: match out of range");
+        return NULL;
+    }
+    for (Py_ssize_t i = p; i < e; i++) {
+        Py_UCS4 c = ch(&T, i);
+        if (!(iban_alnum(c) || c == ' ' || c == '-' || c == '.' || c == '/' || c == '_')) {
+            PyErr_SetString(PyExc_ValueError, "iban_end: not an IBAN pattern match");
+            return NULL;
+        }
+    }
+    Py_ssize_t end = iban_end_at(&T, p, e, lengths);
+    if (end == -2) return NULL;
+    if (end == -1) Py_RETURN_NONE;
+    return PyLong_FromSsize_t(end);
 }
 
 static PyMethodDef methods[] = {
@@ -2668,7 +2752,7 @@ PyMODINIT_FUNC PyInit__cscan(void) {
         {&E_CARD, "CREDIT_CARD"}, {&E_IP, "IP_ADDRESS"}, {&E_DATE, "DATE_TIME"}, {&E_SSN, "US_SSN"},
         {&E_ITIN, "US_ITIN"}, {&E_ABA, "ABA_ROUTING_NUMBER"}, {&E_TFN, "AU_TFN"}, {&E_USPASS, "US_PASSPORT"},
         {&E_NHS, "UK_NHS"}, {&E_BANK, "US_BANK_NUMBER"}, {&E_USDL, "US_DRIVER_LICENSE"},
-        {&E_PHONE, "PHONE_NUMBER"}, {&E_EMPTY, ""},
+        {&E_PHONE, "PHONE_NUMBER"}, {&E_EMPTY, ""}, {&E_IBAN, "IBAN_CODE"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (*names[i].slot == NULL && (*names[i].slot = PyUnicode_InternFromString(names[i].name)) == NULL)

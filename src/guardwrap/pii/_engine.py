@@ -254,7 +254,9 @@ class Detector:
             (16, "US_ITIN" in w), (32, "ABA_ROUTING_NUMBER" in w), (64, "AU_TFN" in w),
             (128, "US_PASSPORT" in w), (256, "UK_NHS" in w), (512, "US_BANK_NUMBER" in w),
             (1024, "US_DRIVER_LICENSE" in w), (2048, self._idnums), (4096, self._addr), (8192, "CRYPTO" in w),
-            (16384, bool(self._lp)), (32768, self._glued)) if on)
+            (16384, bool(self._lp)), (32768, self._glued),
+            # the IBAN is the only letter-prefixed id wanted (the input guard's five): done in C
+            (65536, self._lp == {2: [("IBAN_CODE", _banking.IBAN, True)]})) if on)
         phone = self._phone
 
         def propose(digits: str, seg: str, shape: str, plain: bool, cands: list[tuple[str, float]]) -> None:
@@ -270,7 +272,7 @@ class Detector:
              Detector._letter_prefixed, Detector._base58_hit, Detector._date_hit, Detector._glued_hit,
              sum(1 << k for k in self._lp if k < 16) | (1 << 16 if "UK_NINO" in w else 0) | _idnums.MAX_PREFIX << 20,
              sum(1 << (ord(ch) - 65) for ch in _NINO_FIRST), sum(1 << (ord(ch) - 65) for ch in _NINO_SECOND)),
-            _negatives.UNIT_FIRSTS)
+            _negatives.UNIT_FIRSTS, _banking.IBAN_LENGTHS)
 
     # -- the steps of `_run` that the C kernel's ``runs`` calls back (each after its cheap test) --
 
