@@ -5,7 +5,11 @@ from __future__ import annotations
 
 import re
 
+from .._native import kernel
 from ._shapes import shapes
+
+#: the C kernel (None: not built, or GUARDWRAP_PURE_PYTHON): `iban_end` in C
+_K = kernel("guardwrap.pii._cscan")
 
 ENTITIES = ("IBAN_CODE", "ABA_ROUTING_NUMBER", "US_BANK_NUMBER")
 _ACCOUNT = ("account", "acct", "acc", "acc no", "acct no", "a/c", "a/c no", "ac no", "account no",
@@ -48,6 +52,15 @@ def iban_mod97(iban: str) -> bool:
 
 
 def iban_end(text: str, p: int, e: int) -> int | None:
+    """End of a valid IBAN that starts at ``p`` (``text[p:e]`` matched `IBAN`), or None; in C when
+    the kernel is built (`iban_end_py` is the reference)."""
+    if _K is not None:
+        got: int | None = _K.iban_end(text, p, e, IBAN_LENGTHS)
+        return got
+    return iban_end_py(text, p, e)
+
+
+def iban_end_py(text: str, p: int, e: int) -> int | None:
     """End of a valid IBAN that starts at ``p`` (``text[p:e]`` matched `IBAN`), or None.
 
     The match may run on into what follows ("... 00 please"): the country's length says where the

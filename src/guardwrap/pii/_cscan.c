@@ -464,30 +464,22 @@ PyDoc_STRVAR(at_number_plan_doc,
 "``NUMBER_FIRST`` (``_street_may_follow``, no letter or digit before, `street_maybe`), 2\n"
 "``NUMBER_AFTER``, 4 ``PO_BOX``, 8 ``_CITY_STATE`` (the word before the number). 0: none.");
 
-static PyObject *at_number_plan(PyObject *self, PyObject *args) {
-    PyObject *text, *keys, *fr_start, *ordinals, *po_words;
-    Py_ssize_t s, e;
-    if (!PyArg_ParseTuple(args, "UnnO!O!O!O!:at_number_plan", &text, &s, &e, &PyFrozenSet_Type, &keys,
-                          &PyFrozenSet_Type, &fr_start, &PyFrozenSet_Type, &ordinals, &PyFrozenSet_Type, &po_words))
-        return NULL;
-    Txt T;
-    txt_init(&T, text);
-    if (s < 0 || e < s || e > T.n) {
-        PyErr_SetString(PyExc_IndexError, "at_number_plan: run out of range");
-        return NULL;
-    }
+/* the plan of `at_number_plan`, -1 on error */
+static long plan_at(const Txt *Tp, Py_ssize_t s, Py_ssize_t e, PyObject *keys, PyObject *fr_start, PyObject *ordinals,
+                    PyObject *po_words) {
+    Txt T = *Tp;
     long plan = 0;
     int r = street_may_follow(&T, e, fr_start, ordinals);
-    if (r < 0) return NULL;
+    if (r < 0) return -1;
     if (r && (s == 0 || !Py_UNICODE_ISALNUM(ch(&T, s - 1)))) {
         r = street_maybe_at(&T, s, keys);
-        if (r < 0) return NULL;
+        if (r < 0) return -1;
         if (r) plan |= 1;
     }
-    if (s == 0) return PyLong_FromLong(plan);
+    if (s == 0) return plan;
     {
         Py_UCS4 c = ch(&T, s - 1);
-        if (c != ' ' && c != '\t' && c != ',' && c != 0xBA && c != 0xB0) return PyLong_FromLong(plan);
+        if (c != ' ' && c != '\t' && c != ',' && c != 0xBA && c != 0xB0) return plan;
     }
     /* the word before the number, in the window text[lo:s] (as the Python walks it) */
     Py_ssize_t lo = s - 48 > 0 ? s - 48 : 0;
@@ -507,7 +499,7 @@ static PyObject *at_number_plan(PyObject *self, PyObject *args) {
     Py_UCS4 first = ch(&T, a);
     if (Py_UNICODE_ISUPPER(first) || first == 'o' || first == 'u') plan |= 2;
     r = lower_in(&T, a, b, po_words);
-    if (r < 0) return NULL;
+    if (r < 0) return -1;
     if (r) plan |= 4;
     if ((e - s == 5 || e - s == 10) && b - a >= 2 && b - a <= 3) {
         /* word.isupper(): no lower- or title-case character, at least one upper-case one */
@@ -522,21 +514,31 @@ static PyObject *at_number_plan(PyObject *self, PyObject *args) {
         }
         if (upper && cased) plan |= 8;
     }
-    return PyLong_FromLong(plan);
+    return plan;
+}
+
+static PyObject *at_number_plan(PyObject *self, PyObject *args) {
+    PyObject *text, *keys, *fr_start, *ordinals, *po_words;
+    Py_ssize_t s, e;
+    if (!PyArg_ParseTuple(args, "UnnO!O!O!O!:at_number_plan", &text, &s, &e, &PyFrozenSet_Type, &keys,
+                          &PyFrozenSet_Type, &fr_start, &PyFrozenSet_Type, &ordinals, &PyFrozenSet_Type, &po_words))
+        return NULL;
+    Txt T;
+    txt_init(&T, text);
+    if (s < 0 || e < s || e > T.n) {
+        PyErr_SetString(PyExc_IndexError, "at_number_plan: run out of range");
+        return NULL;
+    }
+    long plan = plan_at(&T, s, e, keys, fr_start, ordinals, po_words);
+    return plan < 0 ? NULL : PyLong_FromLong(plan);
 }
 
 PyDoc_STRVAR(month_near_doc, "month_near(text, s, e, prefixes) -> bool\n\nAs ``_dates._month_near``.");
 
-static PyObject *month_near(PyObject *self, PyObject *args) {
-    PyObject *text, *prefixes;
-    Py_ssize_t s, e;
-    if (!PyArg_ParseTuple(args, "UnnO!:month_near", &text, &s, &e, &PyFrozenSet_Type, &prefixes)) return NULL;
-    Txt T;
-    txt_init(&T, text);
-    if (s < 0 || e < s || e > T.n) {
-        PyErr_SetString(PyExc_IndexError, "month_near: run out of range");
-        return NULL;
-    }
+/* `month_near`: 1, 0, -1 on error */
+static int near_month(const Txt *Tp, Py_ssize_t s, Py_ssize_t e, PyObject *prefixes) {
+    Txt T = *Tp;
+    PyObject *text = T.obj;
     Py_ssize_t n = T.n, i = e;
     /* a day's ordinal suffix and "of": "3rd March", "21st of Jan" */
     if (e + 2 <= n && (e + 2 == n || !Py_UNICODE_ISALPHA(ch(&T, e + 2)))) {
@@ -551,28 +553,41 @@ static PyObject *month_near(PyObject *self, PyObject *args) {
     Py_ssize_t from = i;
     while (i < n && i < from + 3 && !Py_UNICODE_ISALPHA(ch(&T, i))) i++;
     int r = lower_in(&T, i, clamp(i + 3, n), prefixes);
-    if (r < 0) return NULL;
-    if (r) Py_RETURN_TRUE;
+    if (r < 0) return -1;
+    if (r) return 1;
     Py_ssize_t j = s - 1;
     while (j > 0 && j > s - 4 && !Py_UNICODE_ISALPHA(ch(&T, j))) j--;
     if (j < 0) {
         /* s == 0: Python slices text[-1:2], at most two characters: no three-letter prefix, but
          * ask the set all the same */
         PyObject *sub = PySequence_GetSlice(text, -1, 2);
-        if (sub == NULL) return NULL;
+        if (sub == NULL) return -1;
         PyObject *low = PyObject_CallMethod(sub, "lower", NULL);
         Py_DECREF(sub);
-        if (low == NULL) return NULL;
+        if (low == NULL) return -1;
         int in = PySet_Contains(prefixes, low);
         Py_DECREF(low);
-        if (in < 0) return NULL;
-        return PyBool_FromLong(in);
+        return in;
     }
     Py_ssize_t k = j;
     while (k > 0 && Py_UNICODE_ISALPHA(ch(&T, k - 1)) && j - k < 12) k--;
     r = lower_in(&T, k, clamp(k + 3, n), prefixes);
-    if (r < 0) return NULL;
-    return PyBool_FromLong(r);
+    if (r < 0) return -1;
+    return r;
+}
+
+static PyObject *month_near(PyObject *self, PyObject *args) {
+    PyObject *text, *prefixes;
+    Py_ssize_t s, e;
+    if (!PyArg_ParseTuple(args, "UnnO!:month_near", &text, &s, &e, &PyFrozenSet_Type, &prefixes)) return NULL;
+    Txt T;
+    txt_init(&T, text);
+    if (s < 0 || e < s || e > T.n) {
+        PyErr_SetString(PyExc_IndexError, "month_near: run out of range");
+        return NULL;
+    }
+    int r = near_month(&T, s, e, prefixes);
+    return r < 0 ? NULL : PyBool_FromLong(r);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -884,6 +899,65 @@ PyDoc_STRVAR(pre_window_doc,
 "-> str | None\n\n``Detector._pre(doc, pos)``, or None where that needs the Python (a non-ASCII\n"
 "window, text from ``before``, a one-line text whose previous message counts).");
 
+/* Whether ``doc.column_header(pos)`` may find a header (its cheap exits, with ``ls`` > 0 the start
+ * of the line, taken here): 1 when the line holds some delimiter twice (``_layout._has_delims``,
+ * through the document's own cache ``doc._delimited``), 0 when it does not or the line runs on
+ * past ``max_line``, -1 on error. */
+static int line_delimited(const Txt *T, PyObject *doc, Py_ssize_t pos, Py_ssize_t ls, Py_ssize_t max_line) {
+    Py_ssize_t n = T->n, le = -1, stop = pos + max_line < n ? pos + max_line : n;
+    for (Py_ssize_t i = pos; i < stop; i++)
+        if (ch(T, i) == '\n') {
+            le = i;
+            break;
+        }
+    if (le < 0) {
+        if (n - pos > max_line) return 0;
+        le = n;
+    }
+    PyObject *cache = PyObject_GetAttrString(doc, "_delimited");
+    if (cache == NULL) return -1;
+    if (!PyDict_Check(cache)) {
+        Py_DECREF(cache);
+        return 1;  /* not the document we know: let column_header decide */
+    }
+    PyObject *key = PyLong_FromSsize_t(ls);
+    if (key == NULL) {
+        Py_DECREF(cache);
+        return -1;
+    }
+    PyObject *got = PyDict_GetItemWithError(cache, key);
+    int r = -1;
+    if (got == NULL && PyErr_Occurred()) goto done;
+    if (got != NULL && PyTuple_Check(got) && PyTuple_GET_SIZE(got) == 2) {
+        Py_ssize_t cle = PyLong_AsSsize_t(PyTuple_GET_ITEM(got, 0));
+        if (cle == -1 && PyErr_Occurred()) goto done;
+        if (cle == le) {
+            r = PyObject_IsTrue(PyTuple_GET_ITEM(got, 1));
+            goto done;
+        }
+    }
+    {
+        /* some delimiter twice in text[ls:le] */
+        static const Py_UCS4 delims[4] = {',', '\t', ';', '|'};
+        int seen[4] = {0, 0, 0, 0}, twice = 0;
+        for (Py_ssize_t i = ls; i < le && !twice; i++) {
+            Py_UCS4 c = ch(T, i);
+            for (int k = 0; k < 4; k++)
+                if (c == delims[k] && ++seen[k] == 2) twice = 1;
+        }
+        PyObject *val = Py_BuildValue("(nO)", le, twice ? Py_True : Py_False);
+        if (val == NULL) goto done;
+        int bad = PyDict_SetItem(cache, key, val);
+        Py_DECREF(val);
+        if (bad < 0) goto done;
+        r = twice;
+    }
+done:
+    Py_DECREF(key);
+    Py_DECREF(cache);
+    return r;
+}
+
 static PyObject *pre_window(PyObject *self, PyObject *args) {
     PyObject *text, *before, *doc, *prev_context;
     Py_ssize_t pos, window, line_prefix, max_line;
@@ -957,7 +1031,12 @@ static PyObject *pre_window(PyObject *self, PyObject *args) {
     PyObject *pre = PyUnicode_FromStringAndSize(buf + start, L - start);
     if (pre == NULL) return NULL;
     if (ls > 0) {
-        PyObject *header = PyObject_CallMethod(doc, "column_header", "n", pos);
+        int delimited = line_delimited(&T, doc, pos, ls, max_line);
+        if (delimited < 0) {
+            Py_DECREF(pre);
+            return NULL;
+        }
+        PyObject *header = delimited ? PyObject_CallMethod(doc, "column_header", "n", pos) : Py_NewRef(Py_None);
         if (header == NULL) {
             Py_DECREF(pre);
             return NULL;
@@ -1603,7 +1682,1052 @@ done:
 #undef RETURN_NONE
 }
 
+
+/* ---------------------------------------------------------------------------------------------
+ * run_tail: `Detector._run` from the classification of the whole run on (its `_classify` and the
+ * sub-run windows), with `Detector._classify` and the family checks it asks (cards, ISBN, SSN,
+ * ITIN, ABA, TFN, NHS, numeric dates, dotted quads) done here. Phone numbers (`phonenumbers`
+ * metadata), the `_idnums` proposals, amounts and units, and the final choice (`Detector._pick`)
+ * are Python callbacks. `Detector._run_tail_py` and `Detector._classify` are the reference.
+ * ------------------------------------------------------------------------------------------- */
+
+enum {
+    W_CARD = 1, W_IP = 2, W_DATE = 4, W_SSN = 8, W_ITIN = 16, W_ABA = 32, W_TFN = 64, W_USPASS = 128,
+    W_NHS = 256, W_BANK = 512, W_USDL = 1024, W_IDNUMS = 2048, W_ADDR = 4096, W_CRYPTO = 8192, W_LP = 16384,
+    W_GLUED = 32768, W_LP_IBAN = 65536,
+};
+
+typedef struct {
+    long flags;
+    /* callbacks (None: absent) */
+    PyObject *phone_intl, *phone_nat, *propose, *pick, *unit_after, *currency_before;
+    /* shape sets */
+    PyObject *card_shapes, *ssn_shapes, *tfn_shapes, *aba_shapes, *nhs_shapes, *spaced_shapes, *dl_shapes;
+    double full, shrt;
+    /* the run's prelude (`runs`): `at_number_plan`'s sets, the month prefixes, GLUED_LENS as bits,
+     * and the Detector methods asked back (called with the Detector first) */
+    PyObject *at_keys, *fr_start, *ordinals, *po_words, *month_prefixes;
+    long glued_lens;
+    PyObject *addr_cb, *lp_cb, *crypto_cb, *date_cb, *glued_cb;
+    /* `_letter_prefixed`'s gate: bit k (k < 16) set when ids with k letters are wanted, bit 16 for
+     * the spaced NINO, the prefix limit from bit 20; the NINO's first and second letters (bit 0: A) */
+    long lp_gate, nino_first, nino_second;
+    /* the characters a unit after a number may start with (`_negatives._UNIT`, lower case, ASCII) */
+    PyObject *unit_firsts;
+    /* IBAN_LENGTHS, for the IBAN-only letter-prefixed step (W_LP_IBAN) */
+    PyObject *iban_lengths;
+} RunCfg;
+
+static PyObject *E_CARD, *E_IP, *E_DATE, *E_SSN, *E_ITIN, *E_ABA, *E_TFN, *E_USPASS, *E_NHS, *E_BANK,
+    *E_USDL, *E_PHONE, *E_EMPTY;
+
+static void runcfg_free(PyObject *capsule) {
+    RunCfg *C = (RunCfg *)PyCapsule_GetPointer(capsule, "guardwrap.pii._cscan.runs");
+    if (C == NULL) return;
+    PyObject **objs[] = {&C->phone_intl, &C->phone_nat, &C->propose, &C->pick, &C->unit_after,
+                         &C->currency_before, &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes,
+                         &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes, &C->at_keys,
+                         &C->fr_start, &C->ordinals, &C->po_words, &C->month_prefixes, &C->addr_cb, &C->lp_cb,
+                         &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts, &C->iban_lengths};
+    for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) Py_CLEAR(*objs[i]);
+    PyMem_Free(C);
+}
+
+PyDoc_STRVAR(runs_config_doc,
+"runs_config(flags, phone_intl, phone_nat, propose, pick, unit_after, currency_before,\n"
+"            card, ssn, tfn, aba, nhs, spaced, dl, full, short,\n"
+"            (at_keys, fr_start, ordinals, po_words, month_prefixes, glued_lens_bits,\n"
+"             addr, letter_prefixed, crypto, date, glued, lp_gate, nino_first, nino_second),\n"
+"            unit_firsts, iban_lengths) -> capsule\n\n"
+"What ``run_tail`` reads, built once per Detector: the wanted-entity bits, the callbacks\n"
+"(None when absent), the shape sets and the two date scores.");
+
+static PyObject *runs_config(PyObject *self, PyObject *args) {
+    RunCfg *C = PyMem_Calloc(1, sizeof(RunCfg));
+    if (C == NULL) return PyErr_NoMemory();
+    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd(OOOOOlOOOOOlll)UO:runs_config", &C->flags, &C->phone_intl,
+                          &C->phone_nat, &C->propose, &C->pick, &C->unit_after, &C->currency_before,
+                          &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes, &C->aba_shapes, &C->nhs_shapes,
+                          &C->spaced_shapes, &C->dl_shapes, &C->full, &C->shrt, &C->at_keys, &C->fr_start,
+                          &C->ordinals, &C->po_words, &C->month_prefixes, &C->glued_lens, &C->addr_cb, &C->lp_cb,
+                          &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->lp_gate, &C->nino_first,
+                          &C->nino_second, &C->unit_firsts, &C->iban_lengths)) {
+        PyMem_Free(C);
+        return NULL;
+    }
+    PyObject **objs[] = {&C->phone_intl, &C->phone_nat, &C->propose, &C->pick, &C->unit_after,
+                         &C->currency_before, &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes,
+                         &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes, &C->at_keys,
+                         &C->fr_start, &C->ordinals, &C->po_words, &C->month_prefixes, &C->addr_cb, &C->lp_cb,
+                         &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts, &C->iban_lengths};
+    for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) {
+        if (*objs[i] == Py_None) *objs[i] = NULL;
+        Py_XINCREF(*objs[i]);
+    }
+    PyObject *cap = PyCapsule_New(C, "guardwrap.pii._cscan.runs", runcfg_free);
+    if (cap == NULL) {
+        for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) Py_CLEAR(*objs[i]);
+        PyMem_Free(C);
+    }
+    return cap;
+}
+
+static int dig_all_same(const char *d, int n) {
+    for (int i = 1; i < n; i++)
+        if (d[i] != d[0]) return 0;
+    return 1;
+}
+
+static int num(const char *d, int a, int b) { /* int(d[a:b]) of a few digits */
+    int v = 0;
+    for (int i = a; i < b; i++) v = v * 10 + (d[i] - '0');
+    return v;
+}
+
+static int c_luhn(const char *d, int n) {
+    int total = 0;
+    for (int k = 0; k < n; k++) {
+        int v = d[n - 1 - k] - '0';
+        if (k & 1) {
+            v *= 2;
+            if (v > 9) v -= 9;
+        }
+        total += v;
+    }
+    return total % 10 == 0;
+}
+
+static int c_issuer_ok(const char *d, int n) {
+    int d2 = num(d, 0, 2), d3 = num(d, 0, 3), d4 = num(d, 0, 4);
+    if (d[0] == '4') return n == 13 || n == 16 || n == 19;
+    if ((d2 >= 51 && d2 <= 55) || (d4 >= 2221 && d4 <= 2720)) return n == 16;
+    if (d2 == 34 || d2 == 37) return n == 15;
+    if (d2 == 36 || d2 == 38 || d2 == 39 || (d3 >= 300 && d3 <= 305)) return n >= 14 && n <= 19;
+    if (d4 == 6011 || d2 == 65 || (d3 >= 644 && d3 <= 649)) return n >= 16 && n <= 19;
+    if (d2 == 35) return n >= 16 && n <= 19;
+    if (d4 == 2131 || d4 == 1800) return n == 15;
+    if (d2 == 62) return n >= 16 && n <= 19;
+    if (d2 == 50 || d2 == 56 || d2 == 57 || d2 == 58 || d2 == 63 || d2 == 67) return n >= 12 && n <= 19;
+    return 0;
+}
+
+static int c_maestro12(const char *d) {
+    int d2 = num(d, 0, 2), d4 = num(d, 0, 4);
+    return d2 == 50 || d2 == 56 || d2 == 57 || d2 == 58 || d2 == 63 || d2 == 67 || d4 == 604 || d4 == 6390;
+}
+
+/* `_negatives.isbn`: ``dash3`` = the segment has exactly three separators, all "-", its second
+ * last character one of them */
+static int c_isbn(const char *d, int n, int dash3) {
+    if (n == 13 && d[0] == '9' && d[1] == '7' && (d[2] == '8' || d[2] == '9')) {
+        int total = 0;
+        for (int i = 0; i < 13; i++) total += ((i & 1) ? 3 : 1) * (d[i] - '0');
+        return total % 10 == 0;
+    }
+    if (n == 10 && dash3) {
+        int total = 0;
+        for (int i = 0; i < 10; i++) total += (10 - i) * (d[i] - '0');
+        return total % 11 == 0;
+    }
+    return 0;
+}
+
+static int c_us_ssn(const char *d) {
+    static const char *samples[] = {"078051120", "219099999", "457555462", "123456789"};
+    for (int i = 0; i < 4; i++)
+        if (memcmp(d, samples[i], 9) == 0) return 0;
+    if (dig_all_same(d, 9)) return 0;
+    if (memcmp(d, "000", 3) == 0 || memcmp(d, "666", 3) == 0 || d[0] == '9') return 0;
+    return memcmp(d + 3, "00", 2) != 0 && memcmp(d + 5, "0000", 4) != 0;
+}
+
+static int c_us_itin(const char *d) {
+    if (d[0] != '9') return 0;
+    int g = num(d, 3, 5);
+    return (g >= 50 && g <= 65) || (g >= 70 && g <= 88) || (g >= 90 && g <= 92) || (g >= 94 && g <= 99);
+}
+
+static int c_aba(const char *d) {
+    int p = num(d, 0, 2);
+    if (!(p <= 12 || (p >= 21 && p <= 32) || (p >= 61 && p <= 72) || p == 80)) return 0;
+    int v[9];
+    for (int i = 0; i < 9; i++) v[i] = d[i] - '0';
+    int total = 3 * (v[0] + v[3] + v[6]) + 7 * (v[1] + v[4] + v[7]) + (v[2] + v[5] + v[8]);
+    return total % 10 == 0 && memcmp(d, "000000000", 9) != 0;
+}
+
+static int c_au_tfn(const char *d) {
+    static const int w[9] = {1, 4, 3, 7, 5, 8, 6, 9, 10};
+    if (dig_all_same(d, 9)) return 0;
+    int total = 0;
+    for (int i = 0; i < 9; i++) total += w[i] * (d[i] - '0');
+    return total % 11 == 0;
+}
+
+static int c_uk_nhs(const char *d) {
+    if (dig_all_same(d, 10)) return 0;
+    int total = 0;
+    for (int i = 0; i < 9; i++) total += (10 - i) * (d[i] - '0');
+    int check = 11 - total % 11;
+    if (check == 11) check = 0;
+    return check != 10 && check == d[9] - '0';
+}
+
+static int plausible(long y, long m, long d) {
+    static const int days[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    return y >= 1900 && y <= 2100 && m >= 1 && m <= 12 && d >= 1 && d <= days[m - 1];
+}
+
+/* `_dates.numeric_date` of three digit groups given by their digits and lengths: the score, or -1 */
+static double c_numeric_date(const RunCfg *C, const char *pa, int la, const char *pb, int lb, const char *pc, int lc) {
+    if (la == 4 && lb <= 2 && lc <= 2)
+        return plausible(num(pa, 0, la), num(pb, 0, lb), num(pc, 0, lc)) ? C->full : -1;
+    if (lb > 2 || la > 2) return -1;
+    long a = num(pa, 0, la), b = num(pb, 0, lb);
+    if (lc == 4) {
+        long c = num(pc, 0, lc);
+        return plausible(c, b, a) || plausible(c, a, b) ? C->full : -1;
+    }
+    if (lc == 2) {
+        long y = 1900 + num(pc, 0, lc);
+        return plausible(y, b, a) || plausible(y, a, b) ? C->shrt : -1;
+    }
+    return -1;
+}
+
+static double c_compact_date(const RunCfg *C, const char *d) {
+    if (plausible(num(d, 0, 4), num(d, 4, 6), num(d, 6, 8))) return C->shrt;
+    long a = num(d, 0, 2), b = num(d, 2, 4), y = num(d, 4, 8);
+    return plausible(y, b, a) || plausible(y, a, b) ? C->shrt : -1;
+}
+
+static int add_cand(PyObject *cands, PyObject *etype, double score) {
+    PyObject *t = Py_BuildValue("(Od)", etype, score);
+    if (t == NULL) return -1;
+    int r = PyList_Append(cands, t);
+    Py_DECREF(t);
+    return r;
+}
+
+/* 1 when ``shape`` (may be NULL: plain) is in ``set``, 0 if not, -1 on error */
+static int shape_in(PyObject *shape, PyObject *set) {
+    if (shape == NULL) return 0;
+    return PySet_Contains(set, shape);
+}
+
+static int is_sepchar(Py_UCS4 c) {
+    return c == ' ' || c == '-' || c == '.' || c == '/' || c == '_' || c == '(' || c == ')' || c == 0xa0;
+}
+
+/* 0 when `_negatives.unit_after(text, end)` surely fails (the character after the number, past one
+ * space, is ASCII and starts no unit), else 1 */
+static int unit_may(const RunCfg *C, const Txt *T, Py_ssize_t end) {
+    Py_ssize_t n = T->n;
+    for (Py_ssize_t i = end; i < n && i <= end + 1; i++) {
+        Py_UCS4 c = ch(T, i);
+        if (c >= 128) return 1;
+        if (is_upper((Py_UCS1)c)) c += 32;
+        if (PyUnicode_FindChar(C->unit_firsts, c, 0, PyUnicode_GET_LENGTH(C->unit_firsts), 1) >= 0) return 1;
+        if (!(i == end && c == ' ')) return 0;
+    }
+    return 0;
+}
+
+/* `_negatives.currency_before(text, start)` when the five characters before ``start`` are ASCII,
+ * or the pound or euro sign: 1, 0; 2 when the Python must decide */
+static int currency_ascii(const Txt *T, Py_ssize_t start) {
+    Py_ssize_t a = start - 5 > 0 ? start - 5 : 0, b = start;
+    for (Py_ssize_t i = a; i < b; i++) {
+        Py_UCS4 c = ch(T, i);
+        if (c >= 128 && c != 0xa3 && c != 0x20ac) return 2;
+    }
+    while (b > a && py_space((Py_UCS1)ch(T, b - 1)) && ch(T, b - 1) < 128) b--;
+    if (b == a) return 0;
+    Py_UCS4 last = ch(T, b - 1);
+    if (last == '$' || last == 0xa3 || last == 0x20ac) return 1;
+    if (b - a < 3) return 0;
+    char w[4];
+    for (int k = 0; k < 3; k++) {
+        Py_UCS4 c = ch(T, b - 3 + k);
+        if (c >= 128) return 0;
+        w[k] = (char)(is_upper((Py_UCS1)c) ? c + 32 : c);
+    }
+    w[3] = 0;
+    static const char *codes[] = {"eur", "usd", "gbp", "chf", "pln"};
+    for (int k = 0; k < 5; k++)
+        if (memcmp(w, codes[k], 3) == 0) return 1;
+    return 0;
+}
+
+/* `Detector._classify(doc, gs, ge, outer, coded=..., card_ok=...)`; ``outer_l``/``outer_r``: the
+ * separator joining the window to its neighbour when it is one character, else 0. */
+static PyObject *classify_c(const RunCfg *C, PyObject *det, PyObject *doc, const Txt *T, Py_ssize_t gs,
+                            Py_ssize_t ge, Py_UCS4 outer_l, Py_UCS4 outer_r, int coded, int card_ok) {
+    char d[20];
+    int n = 0;
+    Py_ssize_t len = ge - gs;
+    Py_ssize_t nseps = 0, nopen = 0, nclose = 0;
+    Py_UCS4 sep0 = 0;
+    int uniform = 1, fmt_seps = 1, dashes_only = 1;
+    for (Py_ssize_t i = gs; i < ge; i++) {
+        Py_UCS4 c = ch(T, i);
+        if (c >= '0' && c <= '9') {
+            if (n >= 19) { n = 20; break; }
+            d[n++] = (char)c;
+        } else {
+            if (nseps == 0) sep0 = c;
+            else if (c != sep0) uniform = 0;
+            nseps++;
+            if (c == '(') nopen++;
+            else if (c == ')') nclose++;
+            if (!(c == ' ' || c == '-' || c == '.' || c == '(' || c == ')' || c == '/')) fmt_seps = 0;
+            if (c != '-') dashes_only = 0;
+        }
+    }
+    if (n > 19 || n < 4) Py_RETURN_NONE;
+    int plain = nseps == 0;
+    Py_ssize_t ws = gs, tn = T->n;
+    int paren = gs > 0 && ch(T, gs - 1) == '(' && (gs == 1 || !Py_UNICODE_ISALNUM(ch(T, gs - 2)));
+    if (paren) ws = gs - 1;
+    int plus = ws > 0 && ch(T, ws - 1) == '+';
+    if (plus) ws -= 1;
+    if (ws > 0 && Py_UNICODE_ISALNUM(ch(T, ws - 1))) Py_RETURN_NONE;
+    Py_ssize_t we = ge;
+    if (we < tn && ch(T, we) == ')' && nopen + paren > nclose) we += 1;
+
+    PyObject *result = NULL, *cands = NULL, *digits = NULL, *shape = NULL, *seg = NULL;
+#define FAIL_IF(x) do { if (x) goto done; } while (0)
+#define DIGITS() (digits != NULL ? digits : (digits = PyUnicode_FromStringAndSize(d, n)))
+    cands = PyList_New(0);
+    FAIL_IF(cands == NULL);
+    /* 1. a "+" prefix */
+    if (plus) {
+        if (C->phone_intl != NULL && n >= 8 && n <= 15) {
+            FAIL_IF(DIGITS() == NULL);
+            int ok = call_bool(C->phone_intl, digits);
+            FAIL_IF(ok < 0);
+            if (ok) {
+                FAIL_IF(add_cand(cands, E_PHONE, 0.75) < 0);
+                goto pick;
+            }
+        }
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    /* 2. "0044..." */
+    if (n >= 10 && d[0] == '0' && d[1] == '0' && C->phone_intl != NULL && !coded) {
+        PyObject *rest = PyUnicode_FromStringAndSize(d + 2, n - 2);
+        FAIL_IF(rest == NULL);
+        int ok = call_bool(C->phone_intl, rest);
+        Py_DECREF(rest);
+        FAIL_IF(ok < 0);
+        if (ok) FAIL_IF(add_cand(cands, E_PHONE, 0.5) < 0);
+    }
+    Py_UCS4 sep = (!plain && uniform) ? sep0 : 0;
+    if (!plain) {
+        Py_UCS4 buf[64];
+        Py_UCS4 *sb = len <= 64 ? buf : PyMem_Malloc(len * sizeof(Py_UCS4));
+        FAIL_IF(sb == NULL && (PyErr_NoMemory(), 1));
+        for (Py_ssize_t i = 0; i < len; i++) {
+            Py_UCS4 c = ch(T, gs + i);
+            sb[i] = (c >= '0' && c <= '9') ? '9' : c;
+        }
+        shape = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, sb, len);
+        if (sb != buf) PyMem_Free(sb);
+        FAIL_IF(shape == NULL);
+    }
+    int sliced = sep != 0 && (sep == outer_l || sep == outer_r);
+    int r;
+    /* 3. dotted quads and dates */
+    if ((sep == '.' || sep == '-' || sep == '/') && (nseps == 2 || nseps == 3)) {
+        /* the groups: digits between separators */
+        int gl[4], go[4], k = 0, cur = 0;
+        go[0] = 0;
+        for (Py_ssize_t i = gs; i < ge; i++) {
+            if (ch(T, i) == sep) {
+                gl[k] = cur;
+                k++;
+                go[k] = go[k - 1] + cur;
+                cur = 0;
+            } else cur++;
+        }
+        gl[k] = cur;
+        int nparts = k + 1;
+        if (sep == '.' && (C->flags & W_IP) && nparts == 4) {
+            int ok = 1;
+            for (int p = 0; p < 4 && ok; p++) {
+                const char *pp = d + go[p];
+                if (gl[p] > 3 || num(pp, 0, gl[p]) > 255) ok = 0;
+                else if (!(gl[p] == 1 && pp[0] == '0') && pp[0] == '0') ok = 0;
+            }
+            if (ok && (ws == 0 || (ch(T, ws - 1) != 'v' && ch(T, ws - 1) != 'V'))) {
+                FAIL_IF(PyList_SetSlice(cands, 0, PyList_GET_SIZE(cands), NULL) < 0);
+                FAIL_IF(add_cand(cands, E_IP, 0.6) < 0);
+                goto pick;
+            }
+        }
+        if (nparts == 3) {
+            double base = c_numeric_date(C, d + go[0], gl[0], d + go[1], gl[1], d + go[2], gl[2]);
+            if (base >= 0) {
+                if ((C->flags & W_DATE) && !coded) FAIL_IF(add_cand(cands, E_DATE, base) < 0);
+                goto pick;
+            }
+        }
+        if (nparts == 4 && sep == '.') {
+            r = (C->flags & W_CARD) ? shape_in(shape, C->card_shapes) : 0;
+            FAIL_IF(r < 0);
+            if (!r) {
+                result = Py_NewRef(Py_None);
+                goto done;
+            }
+        }
+    }
+    if (n < 5) {
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    /* 4. a validated card number */
+    if (n >= 13 && (C->flags & W_CARD)) {
+        int card_shape = shape_in(shape, C->card_shapes);
+        FAIL_IF(card_shape < 0);
+        if (!sliced || (card_ok && card_shape)) {
+            if ((plain || sep == ' ' || sep == '-' || card_shape) && c_issuer_ok(d, n) && c_luhn(d, n)) {
+                FAIL_IF(PyList_SetSlice(cands, 0, PyList_GET_SIZE(cands), NULL) < 0);
+                FAIL_IF(add_cand(cands, E_CARD, (plain || card_shape) ? 1.0 : 0.8) < 0);
+                goto pick;
+            }
+        }
+    }
+    if (coded || ((n == 10 || n == 13) && c_isbn(d, n, dashes_only && nseps == 3 && ch(T, ge - 2) == '-'))) {
+        Py_CLEAR(cands);
+        result = Py_NewRef(Py_None);
+        goto done;
+    }
+    /* 5. everything else proposes */
+    if (n == 12 && plain && (C->flags & W_CARD) && c_maestro12(d) && c_luhn(d, n))
+        FAIL_IF(add_cand(cands, E_CARD, 0.4) < 0);
+    if (sliced) {
+        if (sep == '.') {
+            result = Py_NewRef(Py_None);
+            goto done;
+        }
+    } else if (n == 9) {
+        if (plain) {
+            if ((C->flags & W_SSN) && c_us_ssn(d)) FAIL_IF(add_cand(cands, E_SSN, 0.3) < 0);
+            if ((C->flags & W_ITIN) && c_us_itin(d)) FAIL_IF(add_cand(cands, E_ITIN, 0.3) < 0);
+            if ((C->flags & W_ABA) && c_aba(d)) FAIL_IF(add_cand(cands, E_ABA, 0.3) < 0);
+            if ((C->flags & W_TFN) && c_au_tfn(d)) FAIL_IF(add_cand(cands, E_TFN, 0.3) < 0);
+            if (C->flags & W_USPASS) FAIL_IF(add_cand(cands, E_USPASS, 0.1) < 0);
+        } else if ((r = shape_in(shape, C->ssn_shapes)) != 0) {
+            FAIL_IF(r < 0);
+            if (d[0] == '9') {
+                if ((C->flags & W_ITIN) && c_us_itin(d)) FAIL_IF(add_cand(cands, E_ITIN, 0.85) < 0);
+            } else if ((C->flags & W_SSN) && c_us_ssn(d)) {
+                FAIL_IF(add_cand(cands, E_SSN, 0.85) < 0);
+            }
+        } else if ((r = shape_in(shape, C->tfn_shapes)) != 0) {
+            FAIL_IF(r < 0);
+            if ((C->flags & W_TFN) && c_au_tfn(d)) FAIL_IF(add_cand(cands, E_TFN, 0.45) < 0);
+        } else if ((r = shape_in(shape, C->aba_shapes)) != 0) {
+            FAIL_IF(r < 0);
+            if ((C->flags & W_ABA) && c_aba(d)) FAIL_IF(add_cand(cands, E_ABA, 0.6) < 0);
+        }
+    } else if (n == 10 && (C->flags & W_NHS)) {
+        r = plain ? 1 : shape_in(shape, C->nhs_shapes);
+        FAIL_IF(r < 0);
+        if (r && c_uk_nhs(d)) FAIL_IF(add_cand(cands, E_NHS, plain ? 0.3 : 0.5) < 0);
+    }
+    if ((C->flags & W_IDNUMS) && C->propose != NULL && !sliced && n >= 9 && n <= 12) {  /* propose's lengths */
+        FAIL_IF(DIGITS() == NULL);
+        seg = PyUnicode_Substring(T->obj, gs, ge);
+        FAIL_IF(seg == NULL);
+        PyObject *got = PyObject_CallFunction(C->propose, "OOOOO", digits, seg, shape != NULL ? shape : E_EMPTY,
+                                              plain ? Py_True : Py_False, cands);
+        FAIL_IF(got == NULL);
+        Py_DECREF(got);
+    }
+    if (n == 8 && (C->flags & W_DATE) && !sliced) {
+        r = plain ? 1 : shape_in(shape, C->spaced_shapes);
+        FAIL_IF(r < 0);
+        if (r) {
+            double base = c_compact_date(C, d);
+            if (base >= 0) FAIL_IF(add_cand(cands, E_DATE, base) < 0);
+        }
+    }
+    if (plain) {
+        if (n >= 8 && n <= 17 && (C->flags & W_BANK)) FAIL_IF(add_cand(cands, E_BANK, 0.05) < 0);
+        if (n >= 7 && n <= 9 && (C->flags & W_USDL)) FAIL_IF(add_cand(cands, E_USDL, 0.05) < 0);
+    } else if (!sliced && (sep == ' ' || sep == '-')) {
+        if (n >= 8 && n <= 17 && (C->flags & W_BANK)) FAIL_IF(add_cand(cands, E_BANK, 0.05) < 0);
+        if (n >= 8 && n <= 9 && (C->flags & W_USDL)) {
+            r = shape_in(shape, C->dl_shapes);
+            FAIL_IF(r < 0);
+            if (r) FAIL_IF(add_cand(cands, E_USDL, 0.05) < 0);
+        }
+    }
+    if (C->phone_nat != NULL && n >= 7 && n <= 13) {
+        int strong = 0;
+        if (PyList_GET_SIZE(cands) > 0) {
+            double s0 = PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(PyList_GET_ITEM(cands, 0), 1));
+            strong = s0 >= 0.85;
+        }
+        r = strong ? 0 : shape_in(shape, C->ssn_shapes);
+        FAIL_IF(r < 0);
+        if (!strong && !r) {
+            int formatted = paren || (!plain && fmt_seps);
+            int ok = 0;
+            if (formatted || n == 10 || n == 11) {
+                FAIL_IF(DIGITS() == NULL);
+                PyObject *got = PyObject_CallFunctionObjArgs(C->phone_nat, digits, formatted ? Py_True : Py_False, NULL);
+                FAIL_IF(got == NULL);
+                ok = PyObject_IsTrue(got);
+                Py_DECREF(got);
+                FAIL_IF(ok < 0);
+                if (ok) FAIL_IF(add_cand(cands, E_PHONE, formatted ? 0.6 : 0.4) < 0);
+            }
+            if (!ok && plain && n == 9) {
+                FAIL_IF(DIGITS() == NULL);
+                PyObject *got = PyObject_CallFunctionObjArgs(C->phone_nat, digits, Py_True, NULL);
+                FAIL_IF(got == NULL);
+                int ok2 = PyObject_IsTrue(got);
+                Py_DECREF(got);
+                FAIL_IF(ok2 < 0);
+                if (ok2) FAIL_IF(add_cand(cands, E_PHONE, 0.15) < 0);
+            }
+        }
+    }
+    if (PyList_GET_SIZE(cands) > 0) {
+        int amount = unit_may(C, T, we);
+        if (amount) {
+            PyObject *got = PyObject_CallFunction(C->unit_after, "On", T->obj, we);
+            FAIL_IF(got == NULL);
+            amount = PyObject_IsTrue(got);
+            Py_DECREF(got);
+            FAIL_IF(amount < 0);
+        }
+        if (!amount) {
+            amount = currency_ascii(T, ws);
+            if (amount == 2) {
+                PyObject *got = PyObject_CallFunction(C->currency_before, "On", T->obj, ws);
+                FAIL_IF(got == NULL);
+                amount = PyObject_IsTrue(got);
+                Py_DECREF(got);
+                FAIL_IF(amount < 0);
+            }
+        }
+        if (amount) {
+            PyObject *kept = PyList_New(0);
+            FAIL_IF(kept == NULL);
+            for (Py_ssize_t i = 0; i < PyList_GET_SIZE(cands); i++) {
+                PyObject *c = PyList_GET_ITEM(cands, i);
+                if (PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(c, 1)) >= 0.8 && PyList_Append(kept, c) < 0) {
+                    Py_DECREF(kept);
+                    goto done;
+                }
+            }
+            Py_SETREF(cands, kept);
+        }
+    }
+pick:
+    if (PyList_GET_SIZE(cands) == 0) {
+        result = Py_NewRef(Py_None);
+    } else if (PyList_GET_SIZE(cands) == 1 && PyFloat_AS_DOUBLE(PyTuple_GET_ITEM(PyList_GET_ITEM(cands, 0), 1)) >= 0.9) {
+        /* validated and unambiguous: `_pick` takes it as it is */
+        PyObject *c0 = PyList_GET_ITEM(cands, 0);
+        result = Py_BuildValue("(nnOO)", ws, we, PyTuple_GET_ITEM(c0, 0), PyTuple_GET_ITEM(c0, 1));
+    } else {
+        result = PyObject_CallFunction(C->pick, "OOOnn", det, cands, doc, ws, we);
+    }
+done:
+    Py_XDECREF(cands);
+    Py_XDECREF(digits);
+    Py_XDECREF(shape);
+    Py_XDECREF(seg);
+    return result;
+#undef FAIL_IF
+#undef DIGITS
+}
+
+/* `Detector._run_tail_py`: 0, -1 on error */
+static int tail_impl(const RunCfg *C, PyObject *det, PyObject *doc, const Txt *Tp, Py_ssize_t s, Py_ssize_t ge,
+                     int coded, PyObject *out) {
+    const Txt T = *Tp;
+    PyObject *hit = classify_c(C, det, doc, &T, s, ge, 0, 0, coded, 0);
+    if (hit == NULL) return -1;
+    if (hit != Py_None) {
+        int r = PyList_Append(out, hit);
+        Py_DECREF(hit);
+        if (r < 0) return -1;
+        return 0;
+    }
+    Py_DECREF(hit);
+    /* ge - s < 7 or all digits: nothing more */
+    if (ge - s < 7) return 0;
+    char dg[20];
+    int nd = 0, ndash = 0, nsep = 0, only_dash = 1;
+    for (Py_ssize_t i = s; i < ge; i++) {
+        Py_UCS4 c = ch(&T, i);
+        if (c >= '0' && c <= '9') {
+            if (nd < 20) dg[nd] = (char)c;
+            nd++;
+        } else {
+            nsep++;
+            if (c == '-') ndash++;
+            else only_dash = 0;
+        }
+    }
+    if (nsep == 0) return 0;
+    if ((nd == 10 || nd == 13) && c_isbn(dg, nd, only_dash && ndash == 3 && ch(&T, ge - 2) == '-'))
+        return 0;
+    /* the digit groups */
+    Py_ssize_t cap_g = 16, ng = 0;
+    Py_ssize_t *gsv = PyMem_Malloc(2 * cap_g * sizeof(Py_ssize_t));
+    if (gsv == NULL) return PyErr_NoMemory(), -1;
+    for (Py_ssize_t i = s; i < ge;) {
+        Py_UCS4 c = ch(&T, i);
+        if (c >= '0' && c <= '9') {
+            Py_ssize_t a = i;
+            while (i < ge && ch(&T, i) >= '0' && ch(&T, i) <= '9') i++;
+            if (ng == cap_g) {
+                cap_g *= 2;
+                Py_ssize_t *g2 = PyMem_Realloc(gsv, 2 * cap_g * sizeof(Py_ssize_t));
+                if (g2 == NULL) {
+                    PyMem_Free(gsv);
+                    return PyErr_NoMemory(), -1;
+                }
+                gsv = g2;
+            }
+            gsv[2 * ng] = a;
+            gsv[2 * ng + 1] = i;
+            ng++;
+        } else i++;
+    }
+#define GS(k) gsv[2 * (k)]
+#define GE(k) gsv[2 * (k) + 1]
+#define GL(k) (GE(k) - GS(k))
+    int ret = -1;
+    if (ng > 8) {
+        Py_UCS4 first = 0;
+        int same = 1, seen = 0;
+        for (Py_ssize_t i = s; i < ge && same; i++) {
+            Py_UCS4 c = ch(&T, i);
+            if (c >= '0' && c <= '9') continue;
+            if (!seen) { first = c; seen = 1; }
+            else if (c != first) same = 0;
+        }
+        if (same) {
+            ret = 0;
+            goto out;
+        }
+    }
+    Py_ssize_t i = 0;
+    while (i < ng) {
+        Py_ssize_t j = i, digits = GL(i);
+        while (j + 1 < ng && digits + GL(j + 1) <= 19) {
+            j++;
+            digits += GL(j);
+        }
+        if (i == 0 && j == ng - 1) {
+            digits -= GL(j);
+            j--;
+        }
+        PyObject *h = NULL;
+        while (j >= i && digits >= 5) {
+            Py_UCS4 ol = 0, orr = 0;
+            if (i && GS(i) - GE(i - 1) == 1) ol = ch(&T, GE(i - 1));
+            if (j < ng - 1 && GS(j + 1) - GE(j) == 1) orr = ch(&T, GE(j));
+            Py_ssize_t tail = j < ng - 1 ? GL(j + 1) : 0;
+            Py_ssize_t lead = i ? GL(i - 1) : 0;
+            h = classify_c(C, det, doc, &T, GS(i), GE(j), ol, orr, coded, tail != 4 && lead != 4);
+            if (h == NULL) goto out;
+            if (h != Py_None) break;
+            Py_CLEAR(h);
+            digits -= GL(j);
+            j--;
+        }
+        if (h != NULL) {
+            int r = PyList_Append(out, h);
+            Py_DECREF(h);
+            if (r < 0) goto out;
+            i = j + 1;
+        } else {
+            i++;
+        }
+    }
+    ret = 0;
+out:
+    PyMem_Free(gsv);
+    return ret;
+#undef GS
+#undef GE
+#undef GL
+}
+
+
+PyDoc_STRVAR(run_tail_doc,
+"run_tail(cfg, det, doc, text, s, ge, coded, out) -> None\n\n"
+"``Detector._run_tail_py(doc, s, ge, coded, out)``: the run ``text[s:ge]`` classified whole, else\n"
+"its windows of digit groups, longest first; hits appended to ``out``. ``cfg``: `runs_config`.");
+
+static PyObject *run_tail(PyObject *self, PyObject *args) {
+    PyObject *cap, *det, *doc, *text, *out;
+    Py_ssize_t s, ge;
+    int coded;
+    if (!PyArg_ParseTuple(args, "OOOUnnpO!:run_tail", &cap, &det, &doc, &text, &s, &ge, &coded, &PyList_Type, &out))
+        return NULL;
+    RunCfg *C = (RunCfg *)PyCapsule_GetPointer(cap, "guardwrap.pii._cscan.runs");
+    if (C == NULL) return NULL;
+    Txt T;
+    txt_init(&T, text);
+    if (s < 0 || ge > T.n || s > ge) {
+        PyErr_SetString(PyExc_IndexError, "run_tail: bounds");
+        return NULL;
+    }
+    if (tail_impl(C, det, doc, &T, s, ge, coded, out) < 0) return NULL;
+    Py_RETURN_NONE;
+}
+
+/* the end of the `_engine._RUN` match that starts at the digit ``s`` (the pattern
+ * ``[0-9]+(?:(?:[ \-./_\u00a0]|\)[ .\-]?| ?\()[0-9]+)*\)?``, its alternatives in their order) */
+static Py_ssize_t run_end(const Txt *T, Py_ssize_t s) {
+    Py_ssize_t n = T->n, p = s;
+#define DIG(i) ((i) < n && ch(T, i) >= '0' && ch(T, i) <= '9')
+    while (DIG(p)) p++;
+    for (;;) {
+        Py_UCS4 c = p < n ? ch(T, p) : 0;
+        Py_ssize_t q = -1;
+        if ((c == ' ' || c == '-' || c == '.' || c == '/' || c == '_' || c == 0xa0) && DIG(p + 1)) q = p + 1;
+        else if (c == ')') {
+            Py_UCS4 c2 = p + 1 < n ? ch(T, p + 1) : 0;
+            if ((c2 == ' ' || c2 == '.' || c2 == '-') && DIG(p + 2)) q = p + 2;
+            else if (DIG(p + 1)) q = p + 1;
+        } else if (c == ' ' && p + 1 < n && ch(T, p + 1) == '(' && DIG(p + 2)) q = p + 2;
+        else if (c == '(' && DIG(p + 1)) q = p + 1;
+        if (q < 0) break;
+        p = q;
+        while (DIG(p)) p++;
+    }
+    if (p < n && ch(T, p) == ')') p++;
+    return p;
+#undef DIG
+}
+
+/* a callback returning an index (-1 or 0: nothing); -2 on error */
+static Py_ssize_t call_index(PyObject *r) {
+    if (r == NULL) return -2;
+    Py_ssize_t v = PyLong_AsSsize_t(r);
+    Py_DECREF(r);
+    if (v == -1 && PyErr_Occurred()) return -2;
+    return v;
+}
+
+static int in_chars(Py_UCS4 c, const char *set) { return c != 0 && c < 128 && strchr(set, (int)c) != NULL; }
+
+/* at least 25 base58 characters after ``s`` (what `_crypto.BASE58` needs before its end test) */
+static int b58_long(const Txt *T, Py_ssize_t s) {
+    Py_ssize_t k = 0;
+    for (Py_ssize_t i = s + 1; i < T->n && k < 25; i++, k++) {
+        Py_UCS4 c = ch(T, i);
+        if (!((c >= '1' && c <= '9') || (c >= 'A' && c <= 'H') || (c >= 'J' && c <= 'N') || (c >= 'P' && c <= 'Z') ||
+              (c >= 'a' && c <= 'k') || (c >= 'm' && c <= 'z')))
+            return 0;
+    }
+    return k >= 25;
+}
+
+/* 0 when `Detector._letter_prefixed(doc, s, out)` surely finds nothing (no wanted id has as many
+ * letters as precede the run, or the spaced NINO's letters cannot start one), else 1 */
+static int lp_may(const RunCfg *C, const Txt *T, Py_ssize_t s) {
+    Py_ssize_t lo = s - (C->lp_gate >> 20), p = s;
+    if (lo < 0) lo = 0;
+    while (p > lo && Py_UNICODE_ISALPHA(ch(T, p - 1))) p--;
+    if (p == s && s >= 3 && ch(T, s - 1) == ' ' && Py_UNICODE_ISALPHA(ch(T, s - 2)) &&
+        Py_UNICODE_ISALPHA(ch(T, s - 3))) {
+        if (!(C->lp_gate >> 16 & 1)) return 0;  /* only a NINO is written so */
+        Py_UCS4 a = ch(T, s - 3), b = ch(T, s - 2);
+        if (a < 128 && b < 128) {
+            a = is_lower((Py_UCS1)a) ? a - 32 : a;
+            b = is_lower((Py_UCS1)b) ? b - 32 : b;
+            if (!(C->nino_first >> (a - 'A') & 1) || !(C->nino_second >> (b - 'A') & 1)) return 0;
+        }
+        return 1;
+    }
+    if (p > 0 && Py_UNICODE_ISALNUM(ch(T, p - 1))) return 0;
+    Py_ssize_t letters = s - p;
+    return letters < 16 && (C->lp_gate >> letters & 1);
+}
+
+static Py_ssize_t iban_end_at(const Txt *Tp, Py_ssize_t p, Py_ssize_t e, PyObject *lengths);
+static PyObject *E_IBAN;
+
+static int iban_alnum_up(Py_UCS4 c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+/* the end of a `_banking.IBAN` match at ``p`` (``[A-Z]{2}[0-9]{2}(?:[ \-./_]?[A-Z0-9]){8,32}``), -1 */
+static Py_ssize_t iban_match(const Txt *T, Py_ssize_t p) {
+    Py_ssize_t n = T->n, q = p;
+    if (q + 4 > n) return -1;
+    for (int k = 0; k < 4; k++) {
+        Py_UCS4 c = ch(T, q + k);
+        if (k < 2 ? !(c >= 'A' && c <= 'Z') : !(c >= '0' && c <= '9')) return -1;
+    }
+    q += 4;
+    int count = 0;
+    while (count < 32) {
+        Py_UCS4 c = q < n ? ch(T, q) : 0;
+        if ((c == ' ' || c == '-' || c == '.' || c == '/' || c == '_') && q + 1 < n && iban_alnum_up(ch(T, q + 1))) q += 2;
+        else if (q < n && iban_alnum_up(c)) q += 1;
+        else break;
+        count++;
+    }
+    return count >= 8 ? q : -1;
+}
+
+/* `Detector._letter_prefixed(doc, s, out)` when the only letter-prefixed id wanted is the IBAN
+ * (W_LP_IBAN): the hit's end (appended to ``out``), 0 none, -2 error, -3 when the Python must
+ * decide (non-ASCII letters or window) */
+static Py_ssize_t lp_iban(const RunCfg *C, const Txt *T, Py_ssize_t s, PyObject *out) {
+    Py_ssize_t lo = s - (C->lp_gate >> 20), p = s;
+    if (lo < 0) lo = 0;
+    while (p > lo && Py_UNICODE_ISALPHA(ch(T, p - 1))) p--;
+    if (p == s) return 0;  /* the spaced form is a NINO's, and no letters is no id */
+    if (p > 0 && Py_UNICODE_ISALNUM(ch(T, p - 1))) return 0;
+    if (s - p != 2) return 0;
+    Py_UCS4 a = ch(T, p), b = ch(T, p + 1);
+    if (a >= 128 || b >= 128) return -3;
+    Py_ssize_t end;
+    if (is_upper((Py_UCS1)a) && is_upper((Py_UCS1)b)) {
+        Py_ssize_t m = iban_match(T, p);
+        if (m < 0) return 0;
+        end = iban_end_at(T, p, m, C->iban_lengths);
+        if (end == -2) return -2;
+        if (end < 0) return 0;
+    } else {
+        /* the upper-cased window text[p:p + 52], read as its own text */
+        Py_ssize_t wn = T->n - p < 52 ? T->n - p : 52;
+        Py_UCS1 buf[52];
+        for (Py_ssize_t i = 0; i < wn; i++) {
+            Py_UCS4 c = ch(T, p + i);
+            if (c >= 128) return -3;
+            buf[i] = is_lower((Py_UCS1)c) ? (Py_UCS1)(c - 32) : (Py_UCS1)c;
+        }
+        PyObject *w = PyUnicode_FromKindAndData(PyUnicode_1BYTE_KIND, buf, wn);
+        if (w == NULL) return -2;
+        Txt W;
+        txt_init(&W, w);
+        Py_ssize_t m = iban_match(&W, 0);
+        end = m < 0 ? -1 : iban_end_at(&W, 0, m, C->iban_lengths);
+        Py_DECREF(w);
+        if (end == -2) return -2;
+        if (end < 0) return 0;
+        end += p;
+    }
+    PyObject *hit = Py_BuildValue("(nnOd)", p, end, E_IBAN, 1.0);
+    if (hit == NULL) return -2;
+    int r = PyList_Append(out, hit);
+    Py_DECREF(hit);
+    return r < 0 ? -2 : end;
+}
+
+/* `Detector._run(doc, s, e, out)`: the index up to which later runs are covered; -2 on error */
+static Py_ssize_t run_one(const RunCfg *C, PyObject *det, PyObject *doc, const Txt *T, Py_ssize_t s, Py_ssize_t e,
+                          PyObject *out) {
+    Py_ssize_t n = T->n;
+    Py_UCS4 c = s ? ch(T, s - 1) : ' ';
+    Py_ssize_t g = s;
+    while (g < e && ch(T, g) >= '0' && ch(T, g) <= '9') g++;
+    int c_alnum = Py_UNICODE_ISALNUM(c), c_alpha = Py_UNICODE_ISALPHA(c);
+    if ((C->flags & W_ADDR) && (g - s <= 6 || (e - s == 10 && ch(T, s + 5) == '-')) && !c_alnum) {
+        Py_ssize_t ae = e - s == 10 ? e : g;
+        long plan = plan_at(T, s, ae, C->at_keys, C->fr_start, C->ordinals, C->po_words);
+        if (plan < 0) return -2;
+        if (plan) {
+            Py_ssize_t r = call_index(PyObject_CallFunction(C->addr_cb, "OOnnlO", det, doc, s, ae, plan, out));
+            if (r == -2) return -2;
+            if (r > 0) return r;
+        }
+    }
+    if ((C->flags & W_LP) && (c_alpha || (c == ' ' && s >= 3 && Py_UNICODE_ISALPHA(ch(T, s - 2)))) &&
+        lp_may(C, T, s)) {
+        Py_ssize_t r = (C->flags & W_LP_IBAN) ? lp_iban(C, T, s, out) : -3;
+        if (r == -3) r = call_index(PyObject_CallFunction(C->lp_cb, "OOnO", det, doc, s, out));
+        if (r == -2) return -2;
+        if (r) return r;
+    }
+    if (c_alpha || c == '_') return e;
+    if ((C->flags & W_CRYPTO) && (ch(T, s) == '1' || ch(T, s) == '3') && !c_alnum && b58_long(T, s)) {
+        Py_ssize_t r = call_index(PyObject_CallFunction(C->crypto_cb, "OnO", T->obj, s, out));
+        if (r == -2) return -2;
+        if (r > 0) return r;
+    }
+    if (e < n - 1 && ch(T, e) == ':' && Py_UNICODE_ISDIGIT(ch(T, e + 1))) {
+        Py_ssize_t k = e - 1;
+        while (k > s && Py_UNICODE_ISDIGIT(ch(T, k))) k--;
+        if (k <= s) return e;
+        e = k;
+    }
+    Py_ssize_t ge = ch(T, e - 1) == ')' ? e - 1 : e;
+    if ((C->flags & W_DATE) && g - s <= 4 && g < n - 1) {
+        int go = in_chars(ch(T, g), " -./,") || (s && in_chars(ch(T, s - 1), " -./"));
+        if (!go) {
+            Py_UCS4 a = ch(T, g), b = ch(T, g + 1);
+            a = (a >= 'A' && a <= 'Z') ? a + 32 : a;
+            b = (b >= 'A' && b <= 'Z') ? b + 32 : b;
+            go = (a == 's' && b == 't') || (a == 'n' && b == 'd') || (a == 'r' && b == 'd') || (a == 't' && b == 'h');
+        }
+        if (go) {
+            int near = near_month(T, s, g, C->month_prefixes);
+            if (near < 0) return -2;
+            if (near) {
+                Py_ssize_t r = call_index(PyObject_CallFunction(C->date_cb, "OOnnO", det, doc, s, g, out));
+                if (r == -2) return -2;
+                if (r >= 0) return r;
+            }
+        }
+    }
+    if (e - s < 4) return e;
+    if ((C->flags & W_GLUED) && ge < n && ge - s < 63 && (C->glued_lens >> (ge - s) & 1) &&
+        (Py_UNICODE_ISUPPER(ch(T, ge)) || ch(T, ge) == '-')) {
+        Py_ssize_t r = call_index(PyObject_CallFunction(C->glued_cb, "OOnO", det, doc, s, out));
+        if (r == -2) return -2;
+        if (r > 0) return r;
+    }
+    if (ge < n && Py_UNICODE_ISALNUM(ch(T, ge)) &&
+        !(ch(T, ge) == 'x' && ge + 1 < n && Py_UNICODE_ISDIGIT(ch(T, ge + 1))))
+        return e;
+    if (e < n - 1 && in_chars(ch(T, e), ".-/") && Py_UNICODE_ISDIGIT(ch(T, e + 1))) return e;
+    int coded = s >= 2 && in_chars(ch(T, s - 1), "-/_") && Py_UNICODE_ISALNUM(ch(T, s - 2));
+    if (tail_impl(C, det, doc, T, s, ge, coded, out) < 0) return -2;
+    return e;
+}
+
+PyDoc_STRVAR(runs_doc,
+"runs(cfg, det, doc, text, out) -> None\n\n"
+"The digit-run loop of ``Detector.scan``: every `_engine._RUN` match not covered by the one\n"
+"before, through ``Detector._run`` (whose address, letter-prefixed, base58, written-date and\n"
+"glued-id steps are called back when their cheap tests pass); hits appended to ``out``.");
+
+static PyObject *runs(PyObject *self, PyObject *args) {
+    PyObject *cap, *det, *doc, *text, *out;
+    if (!PyArg_ParseTuple(args, "OOOUO!:runs", &cap, &det, &doc, &text, &PyList_Type, &out)) return NULL;
+    RunCfg *C = (RunCfg *)PyCapsule_GetPointer(cap, "guardwrap.pii._cscan.runs");
+    if (C == NULL) return NULL;
+    Txt T;
+    txt_init(&T, text);
+    Py_ssize_t pos = 0, skip = 0, n = T.n;
+    while (pos < n) {
+        Py_UCS4 c = ch(&T, pos);
+        if (c < '0' || c > '9') {
+            pos++;
+            continue;
+        }
+        Py_ssize_t e = run_end(&T, pos);
+        if (pos >= skip) {
+            skip = run_one(C, det, doc, &T, pos, e, out);
+            if (skip == -2) return NULL;
+        }
+        pos = e;
+    }
+    Py_RETURN_NONE;
+}
+
+
+PyDoc_STRVAR(iban_end_doc,
+"iban_end(text, p, e, lengths) -> int | None\n\n"
+"``_banking.iban_end_py(text, p, e)`` (``text[p:e]`` matched ``_banking.IBAN``; ``lengths``:\n"
+"``IBAN_LENGTHS``): the end of a valid IBAN starting at ``p``, or None.");
+
+static int iban_alnum(Py_UCS4 c) { return (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9'); }
+
+/* `iban_end` once its arguments are checked: the end, -1 none, -2 error */
+static Py_ssize_t iban_end_at(const Txt *Tp, Py_ssize_t p, Py_ssize_t e, PyObject *lengths) {
+    Txt T = *Tp;
+    PyObject *text = T.obj;
+    PyObject *country = PyUnicode_Substring(text, p, p + 2);
+    if (country == NULL) return -2;
+    PyObject *lo = PyDict_GetItemWithError(lengths, country);
+    Py_DECREF(country);
+    if (lo == NULL) {
+        if (PyErr_Occurred()) return -2;
+        return -1;
+    }
+    Py_ssize_t length = PyLong_AsSsize_t(lo);
+    if (length == -1 && PyErr_Occurred()) return -2;
+    /* one kind of separator per IBAN: the match ends where another kind starts */
+    Py_UCS4 sep = 0;
+    for (Py_ssize_t i = p + 4; i < e; i++) {
+        Py_UCS4 c = ch(&T, i);
+        if (iban_alnum(c)) continue;
+        if (sep == 0) sep = c;
+        else if (c != sep) {
+            e = i;
+            break;
+        }
+    }
+    Py_ssize_t i = p + length;
+    if (sep) {
+        Py_ssize_t j = p, count = 0;
+        i = -1;
+        while (j < e) {
+            Py_ssize_t k = j;
+            while (k < e && ch(&T, k) != sep) k++;
+            if (count + k - j >= length) {
+                i = j + length - count;
+                break;
+            }
+            count += k - j;
+            j = k + 1;
+        }
+        if (i < 0) return -1;
+    }
+    if (i > e || (i < T.n && Py_UNICODE_ISALNUM(ch(&T, i)))) return -1;
+    /* the value without separators: its length, then mod 97 over it rearranged */
+    Py_UCS4 v[64];
+    Py_ssize_t nv = 0;
+    for (Py_ssize_t k = p; k < i; k++) {
+        Py_UCS4 c = ch(&T, k);
+        if (c == ' ' || c == '-' || c == '.' || c == '/' || c == '_') continue;
+        if (nv == 64) return -1;  /* longer than any country's length */
+        v[nv++] = c;
+    }
+    if (nv != length || nv < 4) return -1;
+    unsigned rem = 0;
+    for (Py_ssize_t k = 0; k < nv; k++) {
+        Py_UCS4 c = v[(k + 4) % nv];
+        if (c >= '0' && c <= '9') rem = (rem * 10 + (c - '0')) % 97;
+        else rem = (rem * 100 + (c - 'A' + 10)) % 97;
+    }
+    if (rem != 1) return -1;
+    return i;
+}
+
+static PyObject *iban_end(PyObject *self, PyObject *args) {
+    PyObject *text, *lengths;
+    Py_ssize_t p, e;
+    if (!PyArg_ParseTuple(args, "UnnO!:iban_end", &text, &p, &e, &PyDict_Type, &lengths)) return NULL;
+    Txt T;
+    txt_init(&T, text);
+    if (p < 0 || e < p + 4 || e > T.n) {
+        PyErr_SetString(PyExc_IndexError, "iban_end: match out of range");
+        return NULL;
+    }
+    for (Py_ssize_t i = p; i < e; i++) {
+        Py_UCS4 c = ch(&T, i);
+        if (!(iban_alnum(c) || c == ' ' || c == '-' || c == '.' || c == '/' || c == '_')) {
+            PyErr_SetString(PyExc_ValueError, "iban_end: not an IBAN pattern match");
+            return NULL;
+        }
+    }
+    Py_ssize_t end = iban_end_at(&T, p, e, lengths);
+    if (end == -2) return NULL;
+    if (end == -1) Py_RETURN_NONE;
+    return PyLong_FromSsize_t(end);
+}
+
 static PyMethodDef methods[] = {
+    {"iban_end", iban_end, METH_VARARGS, iban_end_doc},
+    {"runs_config", runs_config, METH_VARARGS, runs_config_doc},
+    {"run_tail", run_tail, METH_VARARGS, run_tail_doc},
+    {"runs", runs, METH_VARARGS, runs_doc},
     {"pre_window", pre_window, METH_VARARGS, pre_window_doc},
     {"pick", pick, METH_VARARGS, pick_doc},
     {"judge", judge, METH_VARARGS, judge_doc},
@@ -1623,4 +2747,16 @@ static struct PyModuleDef module = {
     "C kernels for the PII fast engine (pure-Python reference: guardwrap.pii).", -1, methods,
 };
 
-PyMODINIT_FUNC PyInit__cscan(void) { return PyModule_Create(&module); }
+PyMODINIT_FUNC PyInit__cscan(void) {
+    struct { PyObject **slot; const char *name; } names[] = {
+        {&E_CARD, "CREDIT_CARD"}, {&E_IP, "IP_ADDRESS"}, {&E_DATE, "DATE_TIME"}, {&E_SSN, "US_SSN"},
+        {&E_ITIN, "US_ITIN"}, {&E_ABA, "ABA_ROUTING_NUMBER"}, {&E_TFN, "AU_TFN"}, {&E_USPASS, "US_PASSPORT"},
+        {&E_NHS, "UK_NHS"}, {&E_BANK, "US_BANK_NUMBER"}, {&E_USDL, "US_DRIVER_LICENSE"},
+        {&E_PHONE, "PHONE_NUMBER"}, {&E_EMPTY, ""}, {&E_IBAN, "IBAN_CODE"},
+    };
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        if (*names[i].slot == NULL && (*names[i].slot = PyUnicode_InternFromString(names[i].name)) == NULL)
+            return NULL;
+    }
+    return PyModule_Create(&module);
+}

@@ -178,7 +178,7 @@ class Detector:
     """The fast engine for a fixed entity set: everything compiled once, ``scan`` on the hot path."""
 
     __slots__ = ("_addr", "_consts", "_ctx", "_dates", "_email", "_eth", "_glued", "_id_labels", "_idnums", "_ip",
-                 "_lp", "_names", "_passport", "_phone", "_runs", "_tries", "_url", "threshold", "want")
+                 "_lp", "_names", "_passport", "_phone", "_rcfg", "_runs", "_tries", "_url", "threshold", "want")
 
     def __init__(
         self,
@@ -244,6 +244,76 @@ class Detector:
         #: national ids of `_idnums` made of digit groups / of digits and a check letter after them
         self._idnums = bool(w.intersection(_idnums.ENTITIES))
         self._glued = "ES_NIF" in w or "FI_PERSONAL_IDENTITY_CODE" in w
+        #: what the C kernel's ``run_tail`` reads (None: pure Python, `_run_tail_py`)
+        self._rcfg = None if _K is None else self._runs_config()
+
+    def _runs_config(self) -> Any:
+        w = self.want
+        flags = sum(bit for bit, on in (
+            (1, "CREDIT_CARD" in w), (2, "IP_ADDRESS" in w), (4, "DATE_TIME" in w), (8, "US_SSN" in w),
+            (16, "US_ITIN" in w), (32, "ABA_ROUTING_NUMBER" in w), (64, "AU_TFN" in w),
+            (128, "US_PASSPORT" in w), (256, "UK_NHS" in w), (512, "US_BANK_NUMBER" in w),
+            (1024, "US_DRIVER_LICENSE" in w), (2048, self._idnums), (4096, self._addr), (8192, "CRYPTO" in w),
+            (16384, bool(self._lp)), (32768, self._glued),
+            # the IBAN is the only letter-prefixed id wanted (the input guard's five): done in C
+            (65536, self._lp == {2: [("IBAN_CODE", _banking.IBAN, True)]})) if on)
+        phone = self._phone
+
+        def propose(digits: str, seg: str, shape: str, plain: bool, cands: list[tuple[str, float]]) -> None:
+            _idnums.propose(digits, seg, shape, plain, w, cands)
+
+        return _K.runs_config(  # type: ignore[union-attr]
+            flags, None if phone is None else phone.international, None if phone is None else phone.national_number,
+            propose, Detector._pick, _negatives.unit_after, _negatives.currency_before, _cards.CARD_SHAPES,
+            _national.SSN_SHAPES, _national.TFN_SHAPES, _banking.ABA_SHAPES, _national.NHS_SHAPES,
+            _dates.SPACED_SHAPES, _national.DL_SHAPES, _dates.FULL, _dates.SHORT,
+            (_addresses.STREET_KEYS, _addresses._FR_START, _addresses._ORDINALS, _addresses._PO_WORDS,
+             _dates._PREFIXES, sum(1 << k for k in _idnums.GLUED_LENS), Detector._addr_hit,
+             Detector._letter_prefixed, Detector._base58_hit, Detector._date_hit, Detector._glued_hit,
+             sum(1 << k for k in self._lp if k < 16) | (1 << 16 if "UK_NINO" in w else 0) | _idnums.MAX_PREFIX << 20,
+             sum(1 << (ord(ch) - 65) for ch in _NINO_FIRST), sum(1 << (ord(ch) - 65) for ch in _NINO_SECOND)),
+            _negatives.UNIT_FIRSTS, _banking.IBAN_LENGTHS)
+
+    # -- the steps of `_run` that the C kernel's ``runs`` calls back (each after its cheap test) --
+
+    def _addr_hit(self, doc: Doc, s: int, e: int, plan: int, out: list[Span]) -> int:
+        """An address at the run ``text[s:e]`` whose `at_number_plan` is ``plan``: its end, or -1."""
+        addr = _addresses._planned(doc.text, s, e, plan)
+        if addr is not None:
+            a_s, a_e, base = addr
+            score = self._score("STREET_ADDRESS", base, self._pre(doc, a_s))[0]
+            if score >= self.threshold:
+                out.append((a_s, a_e, "STREET_ADDRESS", score))
+                return a_e
+        return -1
+
+    @staticmethod
+    def _base58_hit(text: str, s: int, out: list[Span]) -> int:
+        m = _crypto.BASE58.match(text, s)
+        if m and _crypto.base58check(m.group()):
+            end: int = m.end()
+            out.append((s, end, "CRYPTO", 1.0))
+            return end
+        return -1
+
+    def _date_hit(self, doc: Doc, s: int, g: int, out: list[Span]) -> int:
+        date = _dates.written_date(doc.text, s, g)
+        if date is None:
+            return -1
+        ds, de, base = date
+        hit = self._pick([("DATE_TIME", base)], doc, ds, de)
+        if hit is not None:
+            out.append(hit)
+        return de
+
+    def _glued_hit(self, doc: Doc, s: int, out: list[Span]) -> int:
+        got = _idnums.glued(doc.text, s, self.want)  # "12345678Z", "131052-308T"
+        if got is not None:
+            hit = self._pick([(got[1], got[2])], doc, s, got[0])
+            if hit is not None:
+                out.append(hit)
+                return got[0]
+        return -1
 
     # -- scoring -------------------------------------------------------------------------------
 
@@ -282,7 +352,9 @@ class Detector:
             self._passports(doc, out)
         if self._names is not None:
             self._names.scan(doc, out)
-        if self._runs:
+        if self._runs and self._rcfg is not None:
+            _K.runs(self._rcfg, self, doc, text, out)  # type: ignore[union-attr]  # `_run` in C
+        elif self._runs:
             skip = 0
             for m in _RUN.finditer(text):
                 s = m.start()
@@ -535,22 +607,32 @@ class Detector:
         if e < n - 1 and text[e] in ".-/" and text[e + 1].isdigit():
             return e  # part of a longer dotted/dashed code the run pattern stopped short of
         coded = _negatives.glued_code(text, s)
+        if self._rcfg is not None:
+            _K.run_tail(self._rcfg, self, doc, text, s, ge, coded, out)  # type: ignore[union-attr]
+        else:
+            self._run_tail_py(doc, s, ge, coded, out)
+        return e
+
+    def _run_tail_py(self, doc: Doc, s: int, ge: int, coded: bool, out: list[Span]) -> None:
+        """The run ``text[s:ge]`` classified whole, else its windows of digit groups (hits go to
+        ``out``): the reference of the C kernel's ``run_tail``."""
+        text = doc.text
         hit = self._classify(doc, s, ge, coded=coded)
         if hit is not None:
             out.append(hit)
-            return e
+            return
         if ge - s < 7 or text[s:ge].isdigit():
-            return e
+            return
         digits_all = text[s:ge].translate(_STRIP)
         if len(digits_all) in (10, 13) and _negatives.isbn(digits_all, text[s:ge]):
-            return e  # an ISBN: no part of it is anything else
+            return  # an ISBN: no part of it is anything else
         # The whole run is not one entity: try its sub-runs of digit groups, longest first.
         groups = [(g.start(), g.end()) for g in _GROUP.finditer(text, s, ge)]
         ng = len(groups)
         if ng > 8:
             seps = text[s:ge].translate(_DIGITS_DEL)
             if seps == seps[0] * len(seps):
-                return e  # a long chain of same-separated numbers is a table, not an entity
+                return  # a long chain of same-separated numbers is a table, not an entity
         i = 0
         while i < ng:
             # Only windows of at most 19 digits can be an entity: bounded work per group, so a
@@ -583,7 +665,7 @@ class Detector:
                 i = j + 1
             else:
                 i += 1
-        return e
+        return
 
     def _classify(self, doc: Doc, gs: int, ge: int, outer: tuple[str, str] = ("", ""), *,
                   coded: bool = False, card_ok: bool = False) -> Span | None:

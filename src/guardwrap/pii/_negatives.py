@@ -26,6 +26,11 @@ _UNIT = re.compile(
 )
 
 
+#: the ASCII characters (lower case) a unit may start with: the C kernel asks `unit_after` only when
+#: one of them (or a non-ASCII character) follows the number
+UNIT_FIRSTS = "%$" + "".join(sorted({alt[0] for alt in _UNIT.pattern.split("|(?:", 1)[1].split("|")}))
+
+
 def unit_after(text: str, end: int) -> bool:
     """A currency, percent sign or unit right after ``text[:end]``."""
     return _UNIT.match(text, end, end + 12) is not None
