@@ -393,3 +393,15 @@ def test_held_out_shapes(text, entity, value):
 
 def test_a_bare_nine_digit_number_is_no_phone_without_context():
     assert found("ref 922986569 ok") == []
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.dates(min_value=datetime.date(1920, 1, 1), max_value=datetime.date(2008, 12, 31)),
+       st.sampled_from(["%d %b %Y", "%b %d, %Y", "%d/%m/%Y", "%Y-%m-%d", "%d.%m.%Y", "%d-%b-%Y"]),
+       st.sampled_from(["{v} (date of birth)", "{v} - DOB", "{v} [d.o.b.]\n", "{v} (Geburtsdatum)", "{v}: birthday."]))
+def test_dates_of_birth_labelled_after_the_value(day, fmt, where):
+    value = day.strftime(fmt)
+    assert ("DATE_TIME", value) in found(where.format(v=value))
+    # the label must attach to the date and end there: another clause or a longer phrase is not one
+    for other in ("{v}, born in Leeds", "{v} birthday party", "{v} (due)", "{v} dobson"):
+        assert all(e != "DATE_TIME" for e, _ in found(other.format(v=value))), other

@@ -14,6 +14,15 @@ CONTEXT = {"DATE_TIME": ("born", "birth", "dob", "d.o.b", "birthday", "date of b
                          "birthdate", "dateofbirth", "geburtsdatum", "geb", "geboren", "ne le", "nee le",
                          "naissance", "nacimiento", "nascita", "geboortedatum", "urodzenia", "age")}
 
+#: a birth label right after a date ("10 Jan 1944 (date of birth)", "03/03/1985 - DOB"): only the
+#: punctuation that attaches a label may stand between them, and the label ends there ("... birthday
+#: party" or ", born in Leeds" is something else)
+BIRTH_AFTER = regex.compile(
+    r"[ \t]*(?:[(\[:/|\-\u2013\u2014][ \t]*)?(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|"
+    r"geburtsdatum|geb\.|date de naissance|fecha de nacimiento|data di nascita|geboortedatum|data urodzenia)"
+    r"(?=[ \t]*(?:[)\].,;\r\n]|$))", regex.IGNORECASE)
+BIRTH_AFTER_WINDOW = 24
+
 #: base scores: a full date with a four-digit year, and one with a two-digit year
 FULL = 0.45
 SHORT = 0.3

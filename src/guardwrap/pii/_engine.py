@@ -817,8 +817,20 @@ class Detector:
             labels_trie = None if self._id_labels is None else self._id_labels._trie
             got = _K.pick(cands, pre, rev, self._tries, _NEG_RX._trie, labels_trie,  # type: ignore[union-attr]
                           _WEAK, self.threshold, self._consts)
-            return None if got is None else (ws, we, got[0], got[1])
-        return self._pick_py(cands, pre, rev, ws, we)
+            hit = None if got is None else (ws, we, got[0], got[1])
+        else:
+            hit = self._pick_py(cands, pre, rev, ws, we)
+        if hit is None and self._dates:
+            return self._birth_after(cands, doc.text, ws, we)
+        return hit
+
+    def _birth_after(self, cands: list[tuple[str, float]], text: str, ws: int, we: int) -> Span | None:
+        """A date labelled after it: "10 Jan 1944 (date of birth)", "03/03/1985 - DOB"."""
+        for etype, base in cands:
+            if etype == "DATE_TIME" and _dates.BIRTH_AFTER.match(text, we, we + _dates.BIRTH_AFTER_WINDOW):
+                score = min(1.0, base + _BOOST)
+                return (ws, we, etype, score) if score >= self.threshold else None
+        return None
 
     def _pick_py(self, cands: list[tuple[str, float]], pre: str, rev: str, ws: int, we: int) -> Span | None:
         """`_pick` after the context window: the reference of the C kernel's ``pick``."""
