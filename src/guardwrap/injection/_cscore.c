@@ -1641,6 +1641,136 @@ done:
     return result;
 }
 
+
+/* windows_grouped(sums, bounds, extra, bias, floor, levels): what `windows` gives, then, `levels`
+ * times while there are 3 items or more, the items added up two by two (0 and 1, 2 and 3, ..., the
+ * last alone when odd: sums, positions and extras added, min start, max end) and `windows` of
+ * those: every window of `_features.windows`, in its order, with the same float operations in the
+ * same order as the Python reference (`LinearModel._pairs` over `_linear._groups`). */
+static PyObject *
+windows_grouped(PyObject *module, PyObject *args)
+{
+    PyObject *sums, *bounds, *extra, *fs = NULL, *fb = NULL, *fe = NULL, *out = NULL, *result = NULL;
+    double bias, *sv = NULL, *ev = NULL;
+    Py_ssize_t floor_n, levels, n, m, k, lv, total, at = 0, *pv = NULL, *lo = NULL, *hi = NULL;
+    if (!PyArg_ParseTuple(args, "OOOdnn:windows_grouped", &sums, &bounds, &extra, &bias, &floor_n, &levels))
+        return NULL;
+    fs = as_tuple(sums, "sums must be a sequence of (sum, positions)");
+    if (fs == NULL)
+        goto done;
+    fb = as_tuple(bounds, "bounds must be a sequence of (start, end)");
+    if (fb == NULL)
+        goto done;
+    fe = as_tuple(extra, "extra must be a sequence of floats");
+    if (fe == NULL)
+        goto done;
+    n = PyTuple_GET_SIZE(fs);
+    if (n == 0 || PyTuple_GET_SIZE(fb) != n || PyTuple_GET_SIZE(fe) != n || levels < 0) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: sums, bounds and extra must be as long, and not empty");
+        goto done;
+    }
+    sv = PyMem_Malloc((size_t)n * sizeof(double));
+    ev = PyMem_Malloc((size_t)n * sizeof(double));
+    pv = PyMem_Malloc((size_t)n * sizeof(Py_ssize_t));
+    lo = PyMem_Malloc((size_t)n * sizeof(Py_ssize_t));
+    hi = PyMem_Malloc((size_t)n * sizeof(Py_ssize_t));
+    if (!sv || !ev || !pv || !lo || !hi) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (k = 0; k < n; k++) {
+        PyObject *a, *b;
+        if (read_pair(PyTuple_GET_ITEM(fs, k), "sums", &a, &b) < 0)
+            goto done;
+        sv[k] = PyFloat_AsDouble(a);
+        if (sv[k] == -1.0 && PyErr_Occurred())
+            goto done;
+        pv[k] = PyLong_AsSsize_t(b);
+        if (pv[k] == -1 && PyErr_Occurred())
+            goto done;
+        /* any sum of them fits */
+        if (pv[k] < 0 || pv[k] > PY_SSIZE_T_MAX / 4 / n) {
+            PyErr_SetString(PyExc_ValueError, "_cscore: positions out of range");
+            goto done;
+        }
+        if (read_pair(PyTuple_GET_ITEM(fb, k), "bounds", &a, &b) < 0)
+            goto done;
+        lo[k] = PyLong_AsSsize_t(a);
+        if (lo[k] == -1 && PyErr_Occurred())
+            goto done;
+        hi[k] = PyLong_AsSsize_t(b);
+        if (hi[k] == -1 && PyErr_Occurred())
+            goto done;
+        ev[k] = PyFloat_AsDouble(PyTuple_GET_ITEM(fe, k));
+        if (ev[k] == -1.0 && PyErr_Occurred())
+            goto done;
+    }
+    total = n > 1 ? n - 1 : 1;
+    for (lv = 0, m = n; lv < levels && m >= 3; lv++) {
+        m = (m + 1) / 2;
+        total += m - 1;
+    }
+    out = PyList_New(total);
+    if (out == NULL)
+        goto done;
+    m = n;
+    for (lv = 0;; lv++) {
+        for (k = 0; k < (m > 1 ? m - 1 : 1); k++) {
+            Py_ssize_t i = k, j = m > 1 ? k + 1 : k, np, s, e;
+            double tot, x, z;
+            PyObject *t;
+            if (i == j) {
+                tot = sv[i];
+                np = pv[i];
+                x = ev[i];
+            }
+            else {
+                tot = sv[i] + sv[j];
+                np = pv[i] + pv[j];
+                x = ev[i] + ev[j];
+            }
+            z = bias + tot / sqrt((double)(np > floor_n ? np : floor_n));
+            z = z + x;
+            s = lo[i] < lo[j] ? lo[i] : lo[j];
+            e = hi[i] > hi[j] ? hi[i] : hi[j];
+            t = Py_BuildValue("(dnn)", z, s, e);
+            if (t == NULL)
+                goto done;
+            PyList_SET_ITEM(out, at++, t);
+        }
+        if (lv >= levels || m < 3)
+            break;
+        for (k = 0; 2 * k + 1 < m; k++) {  /* in place: item k from items 2k and 2k + 1 */
+            sv[k] = sv[2 * k] + sv[2 * k + 1];
+            pv[k] = pv[2 * k] + pv[2 * k + 1];
+            ev[k] = ev[2 * k] + ev[2 * k + 1];
+            lo[k] = lo[2 * k] < lo[2 * k + 1] ? lo[2 * k] : lo[2 * k + 1];
+            hi[k] = hi[2 * k] > hi[2 * k + 1] ? hi[2 * k] : hi[2 * k + 1];
+        }
+        if (m % 2) {
+            sv[k] = sv[m - 1];
+            pv[k] = pv[m - 1];
+            ev[k] = ev[m - 1];
+            lo[k] = lo[m - 1];
+            hi[k] = hi[m - 1];
+        }
+        m = (m + 1) / 2;
+    }
+    result = out;
+    out = NULL;
+done:
+    Py_XDECREF(fs);
+    Py_XDECREF(fb);
+    Py_XDECREF(fe);
+    Py_XDECREF(out);
+    PyMem_Free(sv);
+    PyMem_Free(ev);
+    PyMem_Free(pv);
+    PyMem_Free(lo);
+    PyMem_Free(hi);
+    return result;
+}
+
 /* -- which needles occur (reference: `[n for n in needles if n in view]`) --------------------- */
 
 #define MAX_NEEDLES 64
@@ -1826,6 +1956,9 @@ static PyMethodDef methods[] = {
      "chunk_bounds(view, chunk, hard) -> ([(start, end), ...], a word cut) (as _features.chunk_bounds)"},
     {"windows", windows, METH_VARARGS,
      "windows(sums, bounds, extra, bias, floor) -> [(logit, start, end), ...] (as LinearModel._windows)"},
+    {"windows_grouped", windows_grouped, METH_VARARGS,
+     "windows_grouped(sums, bounds, extra, bias, floor, levels) -> [(logit, start, end), ...] "
+     "(as LinearModel._windows)"},
     {"present", present, METH_VARARGS, "present(view, needles) -> [the needles that occur in view]"},
     {"fsum", py_fsum, METH_O, "fsum(floats) -> the exactly rounded sum, as math.fsum (for the tests)"},
     {NULL, NULL, 0, NULL},
