@@ -87,14 +87,8 @@ def test_chunks_cover_the_text_and_windows_pair_them():
     assert bounds[0][0] == 0 and bounds[-1][1] == len(text)
     assert all(a[1] == b[0] for a, b in itertools.pairwise(bounds))
     assert all(b - a <= CHUNK * 2 for a, b in bounds)
-    n = len(bounds)
-    wins = windows(n)
-    assert wins[: n - 1] == [(k, k + 1) for k in range(n - 1)]  # every two chunks, then wider
-    assert len(wins) == len(set(wins)) and all(0 <= i < j < n for i, j in wins)
-    assert (0, 3) in wins and (2, 5) in wins and (4, 7) in wins
-    assert {j - i + 1 for i, j in wins[n - 1:]} <= {3, 4}
-    assert windows(1) == [(0, 0)] and windows(2) == [(0, 1)] and windows(3) == [(0, 1), (1, 2), (0, 2)]
-    assert windows(9) == [*((k, k + 1) for k in range(8)), (0, 3), (2, 5), (4, 7), (6, 8)]
+    assert windows(len(bounds)) == [(k, k + 1) for k in range(len(bounds) - 1)]
+    assert windows(1) == [(0, 0)]
     assert chunk_bounds("x" * 5000)[-1][1] == 5000  # no whitespace: hard cuts, still covered
     assert chunk_features(["you", "are", "now", "you", "are"])["b:you are"] == 1  # once per chunk
     assert chunk_features(["you", "are", "you"])["u:you"] == 1  # words once
@@ -269,14 +263,18 @@ def test_a_jailbreak_anywhere_in_a_long_letter_is_found_and_located(at, attack):
     text = doc[:at] + attack + " " + doc[at:]
     r = gw.PromptInjection().check(text, None)
     assert r is not None and not r.passed
-    # Located: the model's finding is the window (2 or 4 chunks of ~256 characters, cut at
-    # spaces) that scored highest, so it holds the attack, or the part of it that carries the
-    # instruction when the attack straddles a chunk boundary (a window holding only its opening
-    # words, "AI assistant reading this:", is less than a third of it).
+    # Located: the model's finding is the window (two chunks of ~512 characters, cut at spaces)
+    # that scored highest, so it holds the attack, or most of it when the attack straddles a chunk
+    # boundary. It need not hold the attack's first character: with ATTACK at 22799 of the letter
+    # (found by this test), the cut at 22825 falls in its opening words ("AI assistant reading
+    # this: "), and the last window (the short tail chunk beside the chunk with the instruction
+    # itself, less diluted) outscores the window that holds all of it (logit 3.85 against 3.62);
+    # the reported window covers the instruction and 146 of its 172 characters. Every position of
+    # both attacks in this letter is detected (swept word by word).
     window = next(f for f in r.findings if f.kind == "injection-model")
     start, end = text.index(attack), text.index(attack) + len(attack)
     held = min(end, window.end) - max(start, window.start)
-    assert held * 3 >= len(attack) and window.end - window.start <= 4 * 2 * CHUNK
+    assert held * 2 >= len(attack)
     assert attack not in repr(r) and "previous" not in r.reason
 
 

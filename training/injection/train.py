@@ -76,7 +76,7 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import corpus  # noqa: E402
 
-from guardwrap.injection._features import LEVELS, NGRAMS, NORM_FLOOR, featurize, windows  # noqa: E402
+from guardwrap.injection._features import NGRAMS, NORM_FLOOR, featurize, windows  # noqa: E402
 from guardwrap.injection._linear import FORMAT, WEIGHTS  # noqa: E402
 from guardwrap.injection._signals import SignalScanner  # noqa: E402
 
@@ -133,13 +133,9 @@ class Data:
         df: Counter[str] = Counter()
         feats_per_window: list[Counter[str]] = []
         text_of: list[int] = []
-        fit: list[bool] = []
         for ti, r in enumerate(rows):
             chunks = featurize(r["text"], scanner)
-            wins = windows(len(chunks))
-            top = widest(wins)
-            for w, (i, j) in enumerate(wins):
-                fit.append(r["label"] != "attack" or w >= top)
+            for i, j in windows(len(chunks)):
                 c: Counter[str] = Counter()
                 for k in range(i, j + 1):
                     c.update(chunks[k])
@@ -168,8 +164,6 @@ class Data:
         self.indices = np.asarray(indices, dtype=np.int64)
         self.data = np.asarray(data, dtype=np.float64)
         self.text_of = np.asarray(text_of, dtype=np.int64)
-        #: rows trained on: every window of a benign text, an attack's widest windows only
-        self.fit = np.asarray(fit)
         self.row_id = np.repeat(np.arange(len(feats_per_window)), np.diff(self.indptr))
         self.y = np.asarray([rows[t]["label"] == "attack" for t in text_of], dtype=np.float64)
         self.family = np.asarray([rows[t]["family"] for t in text_of])
@@ -201,24 +195,6 @@ class Data:
         return np.asarray(keys, dtype=np.int64), np.asarray([best[k] for k in keys])
 
 
-def widest(wins: list[tuple[int, int]]) -> int:
-    """The index of the first window of the last level of ``wins`` (`windows`: pairs of chunks,
-    then pairs of groups of chunks, `LEVELS`). An attack is trained on those windows only, as a
-    whole or in ~1 KB pieces: its smaller windows (a sentence of a story, the payload alone) need
-    not be an attack by themselves, and learning them as attacks taught the model topic words. At
-    inference every window counts, so a short attack in a long document is found in a small one."""
-    n = wins[-1][1] + 1
-    start, count, m = 0, len(wins) if len(wins) == 1 else n - 1, n
-    for _ in LEVELS:
-        if m < 3:
-            break
-        start += count
-        m = -(-m // 2)
-        count = m - 1
-    assert start + count == len(wins)
-    return start
-
-
 def train(d: Data, mask: np.ndarray, steps: int = STEPS) -> tuple[np.ndarray, float]:
     """Balanced logistic regression on the rows in ``mask``, fitted with L-BFGS.
 
@@ -229,7 +205,7 @@ def train(d: Data, mask: np.ndarray, steps: int = STEPS) -> tuple[np.ndarray, fl
     """
     from scipy.optimize import minimize
 
-    sel = np.flatnonzero(mask & d.fit)
+    sel = np.flatnonzero(mask)
     y = d.y[sel]
     groups = np.where(y > 0, d.family[sel], d.source[sel])
     sw = np.zeros(len(sel))

@@ -1,19 +1,10 @@
 """What the learned tier reads: chunks of the canonical view, their words, the signal hits.
 
-A text is cut into chunks of about `CHUNK` (256) characters at whitespace; a *window* is two
-consecutive chunks (~512 characters), or two consecutive groups of two chunks (~1 KB: `windows`,
-`LEVELS`); a text of one chunk is one window. The model scores every window and the text takes the
-highest score, so an instruction hidden in the middle of a long document is judged beside a few
-hundred characters of its neighbourhood, not diluted by the rest of the document, while a long
-jailbreak is also read whole. The work is linear in the length: each chunk is tokenised and looked
-up once; a window adds two chunks' or groups' sums.
-
-Round 6 (h-pi2) halved the chunks (they were 512 characters, windows of two): a 50-character
-attack in a long letter was read beside 1 KB of it, whose words are benign evidence, and was found
-in about a quarter of the places it was put. Smaller windows help further (128-character chunks,
-windows of 2, 4 and 8 of them, found ~0.6 of placements), but then fragments of benign documents
-("Please ignore the alerts", "These terms override any previous agreement") score like short
-attacks, set the threshold, and detection of held-out technique families fell by 0.09 (macro).
+A text is cut into chunks of about `CHUNK` characters at whitespace; a *window* is two
+consecutive chunks (a text of one chunk is one window). The model scores every window and the text
+takes the highest score, so an instruction hidden in the middle of a long document is judged
+beside its own neighbourhood, not diluted by the rest of the document, and the work is linear in
+the length (each chunk is tokenised and looked up once; a window adds two chunks' sums).
 
 A chunk's *tokens* are its view split at spaces and ASCII punctuation (the same split as the word
 set the other rules share), with leetspeak undone: when the view has a digit between two letters
@@ -23,7 +14,7 @@ mapped back (``1gn0r3`` -> ``ignore``) is read as that word. Text hidden in Unic
 one more chunk.
 
 Features of a chunk, each counted once however often it occurs (a window's features are its
-chunks' features added up, so a feature counts at most once per chunk of the window):
+chunks' features added up, so a feature counts at most twice in a window):
 
 ``u:w``          word unigrams
 ``b:w1 w2``      word bigrams
@@ -63,7 +54,7 @@ from ._canon import Alignment, canonical, pos, word_set
 from ._signals import LONG_TOKEN, PLACEHOLDER, SignalScanner, decode_token, may_hide_blob
 
 __all__ = [
-    "CHUNK", "CONCEPTS", "HARD", "LEVELS", "NGRAMS", "NORM_FLOOR", "SPLIT", "chunk_bounds", "chunk_features",
+    "CHUNK", "CONCEPTS", "HARD", "NGRAMS", "NORM_FLOOR", "SPLIT", "chunk_bounds", "chunk_features",
     "chunk_tokens", "deleet", "featurize", "hidden_text", "leet_map", "original_bounds", "positions",
     "signal_chunks",
     "windows",
@@ -76,11 +67,8 @@ NGRAMS = "#ngrams"
 #: the n-gram sum is divided by sqrt(max(distinct n-grams, NORM_FLOOR)): a text of three words is
 #: not read as if every word weighed as much as in a paragraph
 NORM_FLOOR = 30
-#: characters of view per chunk; a window is two chunks, or two groups of chunks (`LEVELS`)
-CHUNK = 256
-#: the groups of chunks whose pairs make the wider windows (`windows`): groups of 2 chunks
-#: (windows of 4 chunks, ~1 KB); (2, 4) would add windows of 8
-LEVELS = (2,)
+#: characters of view per chunk; a window is two chunks
+CHUNK = 512
 #: a chunk without whitespace is cut at this length
 HARD = CHUNK + CHUNK // 2
 _HARD = HARD
@@ -187,22 +175,10 @@ def chunk_bounds(view: str) -> list[tuple[int, int]]:
 
 
 def windows(n_chunks: int) -> list[tuple[int, int]]:
-    """``(first, last)`` chunk indices (inclusive) of every window over ``n_chunks`` chunks.
-
-    Every two consecutive chunks; then, level by level, the chunks grouped `LEVELS` at a time
-    (``size`` consecutive chunks from a multiple of ``size``, the last group shorter) and every two
-    consecutive groups: windows of 4 chunks at a stride of 2, of 8 at a stride of 4. A short attack
-    in a long document is judged beside little of it; a long one also as a whole. No window appears
-    twice (a level's windows are longer than the level's before)."""
+    """``(first, last)`` chunk indices (inclusive) of every window over ``n_chunks`` chunks."""
     if n_chunks <= 1:
         return [(0, 0)]
-    out = [(k, k + 1) for k in range(n_chunks - 1)]
-    for size in LEVELS:
-        groups = [(a, min(a + size, n_chunks) - 1) for a in range(0, n_chunks, size)]
-        if len(groups) < 2:
-            break
-        out += [(groups[k][0], groups[k + 1][1]) for k in range(len(groups) - 1)]
-    return out
+    return [(k, k + 1) for k in range(n_chunks - 1)]
 
 
 def original_bounds(

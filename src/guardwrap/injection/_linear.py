@@ -13,8 +13,7 @@ built once from these dicts and `CONCEPTS` when the model is loaded: it tokenise
 one pass, without making a string per token, and builds the word set the signal scanner and the
 other rules share. A chunk's sum is exactly rounded (`math.fsum`, and the same algorithm in C), so
 both give the same float whatever order the n-grams come in. A window's logit is the bias plus its
-two chunks' (or two groups' of chunks, `_groups`) sums plus their ``s:`` weights; the score is its
-logistic. Where the kernel is built,
+two chunks' sums plus their ``s:`` weights; the score is its logistic. Where the kernel is built,
 the chunk bounds (`_features.chunk_bounds`) and the windows' logits (the loop of `_windows`) come
 from it too, with the same integers and the same float operations in the same order. The bias already holds the
 calibration, so 0.5 is the threshold validated for at most 1% false positives on every benign
@@ -40,7 +39,6 @@ from ._features import (
     CHUNK,
     CONCEPTS,
     HARD,
-    LEVELS,
     NORM_FLOOR,
     SPLIT,
     chunk_bounds,
@@ -61,8 +59,6 @@ FORMAT = "guardwrap.injection.linear/1"
 WEIGHTS = Path(__file__).resolve().parents[1] / "data" / "injection_linear.json"
 #: the C chunk scorer (``_cscore.c``), None when not built or GUARDWRAP_PURE_PYTHON is set
 _ck: Any = kernel("guardwrap.injection._cscore")
-#: every window at once (`_cscore.windows_grouped`), None without it (a kernel built before it)
-_grouped: Any = getattr(_ck, "windows_grouped", None)
 
 
 class LinearModel:
@@ -222,27 +218,12 @@ class LinearModel:
         if hidden is not None:
             extra.append(0.0)
             ob = [*ob, (hidden[1], hidden[2])]
-        if self._tables is not None and _grouped is not None:  # the same floats, computed in C
-            wins: list[tuple[float, int, int]] = _grouped(sums, ob, extra, self.bias, NORM_FLOOR, len(LEVELS))
-            return wins
-        out = self._pairs(sums, ob, extra)
-        for _ in LEVELS:  # the wider windows (`windows`): pairs of groups of 2 chunks, ...
-            if len(sums) < 3:
-                break
-            sums, ob, extra = _groups(sums, ob, extra)
-            out += self._pairs(sums, ob, extra)
-        return out
-
-    def _pairs(
-        self, sums: list[tuple[float, int]], ob: list[tuple[int, int]], extra: list[float]
-    ) -> list[tuple[float, int, int]]:
-        """``(logit, start, end)`` of every two consecutive chunks (the one chunk when alone)."""
         if self._tables is not None:  # the same floats, computed in C
             wins: list[tuple[float, int, int]] = _ck.windows(sums, ob, extra, self.bias, NORM_FLOOR)
             return wins
         out = []
         bias = self.bias
-        for i, j in windows(len(sums))[:max(len(sums) - 1, 1)]:
+        for i, j in windows(len(sums)):
             if i == j:
                 total, n = sums[i]
                 e = extra[i]
@@ -268,22 +249,6 @@ class LinearModel:
 
     def score(self, logit: float) -> float:
         return _sigmoid(logit)
-
-
-def _groups(
-    sums: list[tuple[float, int]], ob: list[tuple[int, int]], extra: list[float]
-) -> tuple[list[tuple[float, int]], list[tuple[int, int]], list[float]]:
-    """Every two consecutive items (0 and 1, 2 and 3, ...) added up, the last alone when odd:
-    the next level's chunks (`windows`), in both paths alike (the float sums are Python's)."""
-    a, b = sums[0::2], sums[1::2]
-    g_sums = [(x[0] + y[0], x[1] + y[1]) for x, y in zip(a, b, strict=False)]
-    g_ob = [(min(x[0], y[0]), max(x[1], y[1])) for x, y in zip(ob[0::2], ob[1::2], strict=False)]
-    g_extra = [x + y for x, y in zip(extra[0::2], extra[1::2], strict=False)]
-    if len(sums) % 2:
-        g_sums.append(sums[-1])
-        g_ob.append(ob[-1])
-        g_extra.append(extra[-1])
-    return g_sums, g_ob, g_extra
 
 
 def _sigmoid(z: float) -> float:
