@@ -424,6 +424,66 @@ corpus does not cover.
 
 """
 REPORT_TAIL = """
+## Round 6 (h-pi2): short attacks diluted in long documents, measured; smaller windows tried, not shipped
+
+**The measurement.** `PYTHONPATH=src python training/injection/dilution.py` (project-written attacks
+of every technique family, at most 600 characters, 8 per family = 424; each put at 8 random word
+boundaries of 12 benign documents of ~20 KB made of the project's letters, statements, terms,
+e-mails and code = 3,392 placements; seeds fixed). The shipped model (round 5's, unchanged):
+
+| texts | flagged | of | rate |
+|---|---|---|---|
+| attacks alone | 390 | 424 | 0.920 |
+| the same attacks placed in a document | 872 | 3392 | 0.257 |
+| placements of attacks detected alone | 852 | 3120 | 0.273 |
+| the 20 KB documents alone | 0 | 12 | 0.000 |
+
+Short attacks suffer most: a 50-150 character attack shares a window of two ~512-character chunks
+with ~1 KB of the letter, whose words are benign evidence (a 128-character piece of these
+documents sums to about -5.6 against +15 for a short attack), and the sum is divided by the square
+root of the window's length. `tests/injection/test_injection_dilution.py` runs a smaller draw: the
+documents stay unflagged, placed detection stays at least at today's level, and "placed about as
+often as alone (within 0.05)" is a strict xfail until this is fixed.
+
+**What was tried** (each variant retrained with `train.py`, the same corpus and protocol; "alone /
+placed / of alone" as in the table above, "4x4" = a smaller draw: 4 attacks per family, 4 places
+each, 6 documents; held-out macro from the full leave-families-out run where one was made; FPR =
+`project-documents` on the test split, the source that sets the threshold in these variants):
+
+| windows | draw | alone | placed | placed, of alone | 20 KB docs flagged | held-out macro | documents FPR |
+|---|---|---|---|---|---|---|---|
+| 2 x 512 chars (shipped) | 8x8 | 0.920 | 0.257 | 0.273 | 0/12 | **0.556** | 0.011 |
+| 2 x 128 | 8x8 | 0.792 | 0.438 | 0.542 | 0/12 | - | - |
+| 2, 4, 8 x 128 (stride half a window) | 8x8 | 0.837 | 0.525 | 0.602 | 1/12 | 0.455 | 0.014 |
+| the same, norm floor 60 instead of 30 | 8x8 | 0.800 | 0.529 | 0.631 | 1/12 | - | 0.008 |
+| the same, attacks also trained placed in documents (only the windows holding them), weight 1 / 0.2 | 8x8 | 0.250 / 0.453 | 0.522 / 0.454 | 0.933 / 0.779 | 4/12 / 1/12 | - | 0.019 / 0.011 |
+| the same, n-gram weights bounded below at -0.1 | 4x4 | 0.552 | 0.519 | 0.724 | 1/6 | - | 0.005 |
+| 2, 4, 8 x 128 as pairs of groups, attacks trained on their widest windows only | 4x4 | 0.816 | 0.593 | 0.686 | 1/6 | 0.449 (51 families; shipped: 0.539 on them) | 0.014 |
+| the same, a text under 1 KB one window | 4x4 | 0.693 | 0.594 | 0.699 | 1/6 | - | 0.016 |
+| 2, 4, 16 x 64 | 4x4 | 0.755 | 0.618 | 0.798 | 0/6 | - | 0.003 |
+| the same and single chunks | 4x4 | 0.708 | 0.564 | 0.770 | 0/6 | - | 0.025 |
+| 2, 4 x 256, pairs of groups, widest for attacks (commit 9bb7f15) | 8x8 | 0.887 | 0.418 | 0.452 | 2/12 | 0.509 | 0.022 |
+
+Read together: every smaller window finds more placed attacks (up to 0.6-0.8 of those found alone)
+but fragments of benign documents ("Please ignore the alerts you'll get between 1am and 3am", "The
+new developer guidelines ... overriding default config values", "These terms override any previous
+agreement") then score like short attacks; they set the threshold (the `project-documents` FPR
+above is at or over 1% in most variants, and long documents start to be flagged), and every
+technique family held out is detected less (macro 0.556 -> 0.45-0.51). Training the attacks inside
+documents teaches the documents' own words as attack evidence. Bounding negative weights removes
+the dilution (placed ~ alone) by making everything weaker. None is shipped: the 256-character
+variant is in the history (9bb7f15, `train.py --check` byte-identical for it, its learned tier
++1.9 µs at 2 KB) for a lead who prefers that trade. What would fix it, not done here: a per-scale
+offset learned together with attacks placed in documents whose words are *not* otherwise in the
+corpus, or a second pass that scores only the sentences around the highest-scoring small window.
+
+Long benign texts of each source (its test-split texts joined to ~20 KB, 20 per source; shipped
+model): banking77, clinc150, character cards, cover documents, other languages, research requests,
+role prompts, system prompts, SimpleSafetyTests and XSTest 0/20; project documents 5/20; trigger-word
+questions, harmless framings, bare payloads and bare JailbreakBench goals 20/20, `heldout-role-prompts`
+15/20. Joining 40-100 unrelated prompts is not a document anyone sends, but the number shows that
+at 1% per text a concatenation of many trigger-dense prompts is flagged.
+
 ## Round 4 (injq): what changed, before and after
 
 **Why BIPIA held out as a source fell from 0.78 (round 2) to 0.03 (round 3).** BIPIA's strings were
