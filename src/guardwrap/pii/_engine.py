@@ -278,7 +278,11 @@ class Detector:
 
     def _addr_hit(self, doc: Doc, s: int, e: int, plan: int, out: list[Span]) -> int:
         """An address at the run ``text[s:e]`` whose `at_number_plan` is ``plan``: its end, or -1."""
-        addr = _addresses._planned(doc.text, s, e, plan)
+        return self._address(doc, _addresses._planned(doc.text, s, e, plan), out)
+
+    def _address(self, doc: Doc, addr: tuple[int, int, float] | None, out: list[Span]) -> int:
+        """Keep a proposed address ``(start, end, base score)`` that its context scores at or above
+        the threshold: its end, or -1."""
         if addr is not None:
             a_s, a_e, base = addr
             score = self._score("STREET_ADDRESS", base, self._pre(doc, a_s))[0]
@@ -555,13 +559,9 @@ class Detector:
         # digit runs reads as a space, so "Hauptstrasse 12 / 10115 Berlin" is one run)
         g = _GROUP.match(text, s, e).end()  # type: ignore[union-attr]  # a run starts with a digit
         if self._addr and (g - s <= 6 or (e - s == 10 and text[s + 5] == "-")) and not c.isalnum():
-            addr = _addresses.at_number(text, s, e if e - s == 10 else g)
-            if addr is not None:
-                a_s, a_e, base = addr
-                score = self._score("STREET_ADDRESS", base, self._pre(doc, a_s))[0]
-                if score >= self.threshold:
-                    out.append((a_s, a_e, "STREET_ADDRESS", score))
-                    return a_e
+            a_e = self._address(doc, _addresses.at_number(text, s, e if e - s == 10 else g), out)
+            if a_e >= 0:
+                return a_e
         if self._lp and (c.isalpha() or (c == " " and s >= 3 and text[s - 2].isalpha())):
             hit_end = self._letter_prefixed(doc, s, out)
             if hit_end:
