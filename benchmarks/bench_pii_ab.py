@@ -19,27 +19,11 @@ from __future__ import annotations
 import os
 import statistics
 import sys
-import time
 
 sys.path.insert(0, os.path.join(os.path.dirname(__file__), "..", "src"))
 sys.path.insert(0, os.path.dirname(__file__))
 
-
-def fresh(text: str) -> str:
-    return "".join([text[:1], text[1:]])
-
-
-def interleaved(fns: dict[str, object], texts: list[str], reps: int) -> dict[str, list[float]]:
-    out: dict[str, list[float]] = {k: [] for k in fns}
-    clock = time.thread_time_ns
-    for _ in range(reps):
-        for t in texts:
-            for k, f in fns.items():
-                c = fresh(t)
-                a = clock()
-                f(c)  # type: ignore[operator]
-                out[k].append((clock() - a) / 1000)
-    return out
+from bench_pii_realistic import interleaved  # one timing loop for both benchmarks
 
 
 def main(argv: list[str]) -> int:
