@@ -17,8 +17,8 @@ sources of 20, 40 and 100 KB, to show how the cost grows. Each row times, in the
 rounds, the reference reader (``tests/grounding/grounding_ref``, the code before the cost work:
 "ref"), the package in pure Python (its C kernel ``guardwrap._cground`` switched off, as
 ``GUARDWRAP_PURE_PYTHON=1`` does: "python"), the package with the kernel as main had it before the
-figure and name readers (``figure_at`` and ``entity_spans`` answering "ask the Python": "main C")
-and the package with the whole kernel ("C", when built).
+lookups' screen (without ``screen_hits``: "main C") and the package with the whole kernel ("C",
+when built).
 """
 
 from __future__ import annotations
@@ -159,25 +159,21 @@ def _paired_us(fns: dict[str, Any], number: int | dict[str, int], repeat: int = 
 
 
 class _MainKernel:
-    """The kernel as main had it before the figure and name readers (``figure_at``,
-    ``entity_spans``) were added: the same module with those two answering "ask the Python"."""
+    """The kernel as main had it before the lookups' screen (``screen_hits``, the fourth cost
+    pass): the same module without that function, so the index loops over every place in Python."""
 
     def __init__(self, kernel: Any) -> None:
         self._kernel = kernel
 
-    def figure_at(self, *args: Any) -> None:
-        return None
-
-    def entity_spans(self, *args: Any) -> None:
-        return None
-
     def __getattr__(self, name: str) -> Any:
+        if name == "screen_hits":
+            raise AttributeError(name)
         return getattr(self._kernel, name)
 
 
 class _Kernel:
     """The package's grounding kernel for the calls made inside: ``"on"`` (all of it, when built),
-    ``"main"`` (without the figure and name readers: what main ran before them) or ``"off"``."""
+    ``"main"`` (without ``screen_hits``: what main ran before it) or ``"off"``."""
 
     def __init__(self, mode: str | bool) -> None:
         from guardwrap import _claims, _sources
@@ -190,7 +186,7 @@ class _Kernel:
         k = self.kernel
         for m in self.mods:
             m._K = (None if self.mode == "off" or k is None else  # type: ignore[attr-defined]
-                    _MainKernel(k) if self.mode == "main" and m.__name__.endswith("_claims") else k)
+                    _MainKernel(k) if self.mode == "main" and m.__name__.endswith("_sources") else k)
 
     def __exit__(self, *exc: object) -> None:
         for m in self.mods:
