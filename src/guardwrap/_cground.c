@@ -33,6 +33,8 @@
  *       the places found for a figure's needle less those where `SourceIndex._search` (or
  *       `_as_written`) would do nothing: its cheap tests (`_literal`, `_digit_bounds`,
  *       `_plausible`) run in C, so the Python loops only over the places it reads.
+ *   next_kept(view, needle, lo, surface, off, flags, group, kind, starts, marks) -> int
+ *       the same, one place at a time, found with str.find (needles the table does not key).
  *
  * Plain CPython C API (3.10-3.13), any str kind, linear in the input, no mutable global state.
  */
@@ -2064,6 +2066,59 @@ screen_plausible(const Txt *t, Py_ssize_t i, Py_ssize_t e, int kind, PyObject *s
     return screen_unit_next(t, screen_figure_end(t, k), starts);
 }
 
+typedef struct {
+    PyObject *view, *surface, *group, *starts, *marks;
+    Py_ssize_t off, nlen;
+    int flags, kind;
+} Screen;
+
+/* whether the Python could act at place i (see screen_hits) */
+static int
+screen_keep(const Txt *t, const Screen *q, Py_ssize_t i)
+{
+    const int f = q->flags;
+    if (i < 0 || i > t->n)
+        return 1; /* not a place of the view: the Python decides */
+    if (f & 16)
+        return screen_literal(t, q->view, q->surface, i);
+    return (q->off >= 0 && i >= q->off && screen_literal(t, q->view, q->surface, i - q->off))
+        || !(f & 1)
+        || (screen_bounds(t, i, q->nlen, f & 4, f & 8, q->group)
+            && ((f & 2) || screen_plausible(t, i, i + q->nlen, q->kind, q->starts, q->marks)));
+}
+
+/* next_kept(view, needle, lo, surface, off, flags, group, kind, starts, marks) -> int: the first
+ * place q >= lo where view.startswith(needle, q) and screen_hits would keep it, or -1: the same
+ * places as str.find one after the other, screened, one at a time (for needles the table of runs
+ * does not key, such as "8" or "2026", where the caller usually stops at the first it reads). */
+static PyObject *
+next_kept(PyObject *self, PyObject *args)
+{
+    PyObject *needle;
+    Py_ssize_t lo;
+    Screen q;
+    if (!PyArg_ParseTuple(args, "UUnUniUiUU:next_kept", &q.view, &needle, &lo, &q.surface, &q.off, &q.flags,
+                          &q.group, &q.kind, &q.starts, &q.marks))
+        return NULL;
+    if (check_str(q.view, "next_kept") < 0)
+        return NULL;
+    Txt tt = {PyUnicode_KIND(q.view), PyUnicode_DATA(q.view), PyUnicode_GET_LENGTH(q.view)};
+    q.nlen = PyUnicode_GET_LENGTH(needle);
+    if (lo < 0)
+        lo = 0;
+    while (lo <= tt.n) {
+        Py_ssize_t i = PyUnicode_Find(q.view, needle, lo, tt.n, 1);
+        if (i == -2)
+            return NULL;
+        if (i < 0)
+            break;
+        if (screen_keep(&tt, &q, i))
+            return PyLong_FromSsize_t(i);
+        lo = i + 1;
+    }
+    return PyLong_FromSsize_t(-1);
+}
+
 static PyObject *
 screen_hits(PyObject *self, PyObject *args)
 {
@@ -2121,6 +2176,9 @@ static PyMethodDef methods[] = {
     {"screen_hits", screen_hits, METH_VARARGS,
      "screen_hits(view, hits, surface, off, nlen, flags, group, kind, starts, marks) -> the hits the Python "
      "lookup can act on (see above)."},
+    {"next_kept", next_kept, METH_VARARGS,
+     "next_kept(view, needle, lo, surface, off, flags, group, kind, starts, marks) -> the next place "
+     "screen_hits would keep, or -1."},
     {"run_table", run_table, METH_O,
      "run_table(text) -> RunTable: the runs of ASCII digits of text, keyed by their digits."},
     {NULL, NULL, 0, NULL},

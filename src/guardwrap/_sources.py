@@ -301,11 +301,12 @@ class SourceIndex:
             if p - off >= i and v.startswith(needle, p - off):
                 yield p - off
 
-    def _screened(self, needle: str, surface: str, off: int, flags: int, kind: str) -> list[int] | None:
+    def _screened(self, needle: str, surface: str, off: int, flags: int, kind: str) -> Iterable[int] | None:
         """With the kernel, the places of ``needle`` (every place ``_hits`` yields, as a list)
         less those where ``_search`` (``flags``; ``_LITERAL_ONLY``: ``_as_written``) would do
-        nothing whatever the citations allow: its cheap tests of each place run in C. None: ask
-        ``_hits`` (no kernel, a needle without digits, or one the kernel's table does not key)."""
+        nothing whatever the citations allow: its cheap tests of each place run in C (for a needle
+        of digits only, which the table does not key, found one at a time). None: ask ``_hits``
+        (no kernel, or a needle without digits)."""
         screen = getattr(_K, "screen_hits", None)  # None without the kernel (or an older one)
         if screen is None or not _HAS_DIGIT.search(needle):
             return None
@@ -314,13 +315,23 @@ class SourceIndex:
         runs = self._runs
         if isinstance(runs, dict):
             return None
-        found = runs.find_all(needle, 0)
-        if found is None or not found:
-            return found  # type: ignore[no-any-return]
         code, starts = _SCREEN_KINDS.get(kind, (0, ""))
-        screened = screen(self.view, found, surface, off, len(needle), flags, self._g.group, code,
-                                  starts, _MARKS)
+        found = runs.find_all(needle, 0)
+        if found is None:  # all digits ("8", "2026"): searched, one place at a time (callers stop early)
+            return self._kept(needle, surface, off, flags, code, starts)
+        if not found:
+            return []
+        screened = screen(self.view, found, surface, off, len(needle), flags, self._g.group, code, starts, _MARKS)
         return screened  # type: ignore[no-any-return]
+
+    def _kept(self, needle: str, surface: str, off: int, flags: int, code: int, starts: str) -> Iterator[int]:
+        """The places of ``needle`` (those of ``str.find``, in order) that the kernel's screen keeps."""
+        assert _K is not None
+        nxt, v, group = _K.next_kept, self.view, self._g.group
+        i = nxt(v, needle, 0, surface, off, flags, group, code, starts, _MARKS)
+        while i >= 0:
+            yield i
+            i = nxt(v, needle, i + 1, surface, off, flags, group, code, starts, _MARKS)
 
     def _find(self, needle: str, start: int) -> int:
         """``view.find(needle, start)``, remembered for the call: claims of one answer often

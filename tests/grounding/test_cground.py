@@ -432,6 +432,12 @@ def test_screen_hits_keeps_what_the_python_acts_on(pieces: list[str], locale: st
     hits = [q for q in range(len(v) + 1) if v.startswith(needle if not flags & 16 else surface, q)]
     got = K.screen_hits(v, hits, surface, off, len(needle), flags, index._g.group, code, starts, _sources._MARKS)
     want = [i for i in hits if _python_keeps(index, i, needle, surface, off, flags, c)]
+    # one at a time, found with str.find: the same places
+    nxt, lo, one = [], 0, needle if not flags & 16 else surface
+    while (i := K.next_kept(v, one, lo, surface, off, flags, index._g.group, code, starts, _sources._MARKS)) >= 0:
+        nxt.append(i)
+        lo = i + 1
+    assert nxt == got
     if kind == "date" and not flags & 16:
         assert got == [i for i in hits if (off >= 0 and i >= off and index._literal(surface, i - off))
                        or not flags & 1 or _sources._digit_bounds(v, i, len(needle), bool(flags & 4),
@@ -447,3 +453,4 @@ def test_the_index_screens_with_the_kernel() -> None:
     assert index._screened("35 ", "", -1, 1, "percent") == [] and index._screened("35 ", "", -1, 1, "duration") == [34]
     assert index._screened("Fee", "Fee", 0, 16, "code") is None
     assert index._screened("3.5", "", -1, 1 | 4, "percent") == [25]
+    assert list(index._screened("35", "", -1, 1 | 8, "duration") or ()) == [34]  # searched: digits only
