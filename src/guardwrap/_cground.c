@@ -2100,7 +2100,9 @@ next_kept(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "UUnUniUiUU:next_kept", &q.view, &needle, &lo, &q.surface, &q.off, &q.flags,
                           &q.group, &q.kind, &q.starts, &q.marks))
         return NULL;
-    if (check_str(q.view, "next_kept") < 0)
+    if (check_str(q.view, "next_kept") < 0 || check_str(needle, "next_kept") < 0 || check_str(q.surface, "next_kept") < 0
+        || check_str(q.group, "next_kept") < 0 || check_str(q.starts, "next_kept") < 0
+        || check_str(q.marks, "next_kept") < 0)
         return NULL;
     Txt tt = {PyUnicode_KIND(q.view), PyUnicode_DATA(q.view), PyUnicode_GET_LENGTH(q.view)};
     q.nlen = PyUnicode_GET_LENGTH(needle);
@@ -2128,32 +2130,28 @@ screen_hits(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "UO!UnniUiUU:screen_hits", &view, &PyList_Type, &hits, &surface, &off, &nlen,
                           &flags, &group, &kind, &starts, &marks))
         return NULL;
-    if (check_str(view, "screen_hits") < 0)
+    if (check_str(view, "screen_hits") < 0 || check_str(surface, "screen_hits") < 0
+        || check_str(group, "screen_hits") < 0 || check_str(starts, "screen_hits") < 0
+        || check_str(marks, "screen_hits") < 0)
         return NULL;
     Txt tt = {PyUnicode_KIND(view), PyUnicode_DATA(view), PyUnicode_GET_LENGTH(view)};
-    const Txt *t = &tt;
-    const int numeric = flags & 1, marked = flags & 2, decimal = flags & 4, whole = flags & 8, literal_only = flags & 16;
+    const Screen q = {view, surface, group, starts, marks, off, nlen, flags, kind};
     PyObject *out = PyList_New(0);
     if (out == NULL)
         return NULL;
     for (Py_ssize_t h = 0; h < PyList_GET_SIZE(hits); h++) {
         PyObject *item = PyList_GET_ITEM(hits, h);
+        if (!PyLong_Check(item)) {
+            Py_DECREF(out);
+            PyErr_SetString(PyExc_TypeError, "screen_hits() expects a list of int offsets");
+            return NULL;
+        }
         Py_ssize_t i = PyLong_AsSsize_t(item);
         if (i == -1 && PyErr_Occurred()) {
             Py_DECREF(out);
             return NULL;
         }
-        int keep;
-        if (i < 0 || i > t->n)
-            keep = 1; /* not a place of the view: the Python decides */
-        else if (literal_only)
-            keep = screen_literal(t, view, surface, i);
-        else
-            keep = (off >= 0 && i >= off && screen_literal(t, view, surface, i - off))
-                || !numeric
-                || (screen_bounds(t, i, nlen, decimal, whole, group)
-                    && (marked || screen_plausible(t, i, i + nlen, kind, starts, marks)));
-        if (keep && PyList_Append(out, item) < 0) {
+        if (screen_keep(&tt, &q, i) && PyList_Append(out, item) < 0) {
             Py_DECREF(out);
             return NULL;
         }

@@ -449,8 +449,13 @@ def test_screen_hits_keeps_what_the_python_acts_on(pieces: list[str], locale: st
 
 @needs_kernel
 def test_the_index_screens_with_the_kernel() -> None:
+    assert K is not None
     index = _sources.SourceIndex([("a", "Fee \u00a335. Limit 350. Rate 3.5% and 35 days.")], _claims.grammar("en-GB"))
     assert index._screened("35 ", "", -1, 1, "percent") == [] and index._screened("35 ", "", -1, 1, "duration") == [34]
     assert index._screened("Fee", "Fee", 0, 16, "code") is None
     assert index._screened("3.5", "", -1, 1 | 4, "percent") == [25]
     assert list(index._screened("35", "", -1, 1 | 8, "duration") or ()) == [34]  # searched: digits only
+    with pytest.raises(TypeError):
+        K.screen_hits("a1", ["0"], "", -1, 1, 1, ",", 0, "", "")
+    with pytest.raises(TypeError):
+        K.next_kept("a1", b"1", 0, "", -1, 1, ",", 0, "", "")
