@@ -4,6 +4,7 @@
     .venv/bin/python benchmarks/bench_grounding.py --eval     # accuracy only (add --show for misses)
     .venv/bin/python benchmarks/bench_grounding.py --cost     # cost only
     .venv/bin/python benchmarks/bench_grounding.py --growth   # growth with 10x answer / sources
+    .venv/bin/python benchmarks/bench_grounding.py --ab       # main C against C only, 21 rounds
 
 Accuracy runs `gw.Grounded` over ``data/grounding_eval.jsonl`` (written by
 ``data/make_grounding_eval.py``): faithful restatements must pass; in each perturbed answer the
@@ -17,8 +18,8 @@ sources of 20, 40 and 100 KB, to show how the cost grows. Each row times, in the
 rounds, the reference reader (``tests/grounding/grounding_ref``, the code before the cost work:
 "ref"), the package in pure Python (its C kernel ``guardwrap._cground`` switched off, as
 ``GUARDWRAP_PURE_PYTHON=1`` does: "python"), the package with the kernel as main had it before the
-figure and name readers (``figure_at`` and ``entity_spans`` answering "ask the Python": "main C")
-and the package with the whole kernel ("C", when built).
+lookups' screen (without ``screen_hits``: "main C") and the package with the whole kernel ("C",
+when built).
 """
 
 from __future__ import annotations
@@ -159,25 +160,21 @@ def _paired_us(fns: dict[str, Any], number: int | dict[str, int], repeat: int = 
 
 
 class _MainKernel:
-    """The kernel as main had it before the figure and name readers (``figure_at``,
-    ``entity_spans``) were added: the same module with those two answering "ask the Python"."""
+    """The kernel as main had it before the lookups' screen (``screen_hits``, the fourth cost
+    pass): the same module without that function, so the index loops over every place in Python."""
 
     def __init__(self, kernel: Any) -> None:
         self._kernel = kernel
 
-    def figure_at(self, *args: Any) -> None:
-        return None
-
-    def entity_spans(self, *args: Any) -> None:
-        return None
-
     def __getattr__(self, name: str) -> Any:
+        if name == "screen_hits":
+            raise AttributeError(name)
         return getattr(self._kernel, name)
 
 
 class _Kernel:
     """The package's grounding kernel for the calls made inside: ``"on"`` (all of it, when built),
-    ``"main"`` (without the figure and name readers: what main ran before them) or ``"off"``."""
+    ``"main"`` (without ``screen_hits``: what main ran before it) or ``"off"``."""
 
     def __init__(self, mode: str | bool) -> None:
         from guardwrap import _claims, _sources
@@ -190,7 +187,7 @@ class _Kernel:
         k = self.kernel
         for m in self.mods:
             m._K = (None if self.mode == "off" or k is None else  # type: ignore[attr-defined]
-                    _MainKernel(k) if self.mode == "main" and m.__name__.endswith("_claims") else k)
+                    _MainKernel(k) if self.mode == "main" and m.__name__.endswith("_sources") else k)
 
     def __exit__(self, *exc: object) -> None:
         for m in self.mods:
@@ -316,6 +313,25 @@ def growth() -> None:
     print(f"  {'(both x10 us)':<34}" + "".join(f"{t[f'both x10/{m}']:>10.1f}" for m in modes))
 
 
+def ab() -> None:
+    """Only "main C" against "C" (the kernel with and without this pass's functions), on the base
+    and the both-x10 check, 21 interleaved rounds: a cheaper, steadier A/B than `cost`."""
+    new = gw.Grounded()
+    for label, (a_size, s_size) in {"1 KB answer, 10 KB sources": (1000, 10_000),
+                                    "10 KB answer, 100 KB sources": (10_000, 100_000)}.items():
+        sources, sentences = corpus(s_size, seed=7)
+        text = answer(sentences[: max(12, len(sentences) * 10_000 // max(s_size, 1))], a_size, seed=11)
+        ctx_sources = gw.Context(sources=sources)
+        fns: dict[str, Any] = {}
+        for mode in ("main", "on"):
+            def f(mode: str = mode, text: str = text, ctx: gw.Context = ctx_sources) -> Any:
+                with _Kernel(mode):
+                    return new.check(text, CallContext("bench", ctx))
+            fns[mode] = f
+        t = _paired_us(fns, number=100 if a_size == 1000 else 5, repeat=21)
+        print(f"{label:<36} main C {t['main']:>9.1f} us   C {t['on']:>9.1f} us   main/C {t['main'] / t['on']:.2f}x")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--eval", action="store_true")
@@ -323,7 +339,11 @@ def main() -> None:
     ap.add_argument("--show", action="store_true", help="print misses and false flags")
     ap.add_argument("--main", action="store_true", help="cost: only the 1 KB answer x 10 KB sources row")
     ap.add_argument("--growth", action="store_true", help="growth with 10x answer/sources, in the base's rounds")
+    ap.add_argument("--ab", action="store_true", help="only main C against C, base and both x10, 21 rounds")
     args = ap.parse_args()
+    if args.ab:
+        ab()
+        return
     both = not (args.eval or args.cost or args.main or args.growth)
     print(f"{machine()}, guardwrap {gw.__version__}, {time.strftime('%Y-%m-%d')}\n")
     if args.eval or both:

@@ -29,6 +29,12 @@
  *       triples; entity_words() returns its word lists for the test against the Python's.
  *   lower_plain(text) -> str | None
  *       text.lower() for a text of ASCII and uncased signs (the sources' case-blind name lookups).
+ *   screen_hits(view, hits, surface, off, nlen, flags, group, kind, starts, marks) -> list[int]
+ *       the places found for a figure's needle less those where `SourceIndex._search` (or
+ *       `_as_written`) would do nothing: its cheap tests (`_literal`, `_digit_bounds`,
+ *       `_plausible`) run in C, so the Python loops only over the places it reads.
+ *   next_kept(view, needle, lo, surface, off, flags, group, kind, starts, marks) -> int
+ *       the same, one place at a time, found with str.find (needles the table does not key).
  *
  * Plain CPython C API (3.10-3.13), any str kind, linear in the input, no mutable global state.
  */
@@ -1885,6 +1891,274 @@ lower_plain(PyObject *self, PyObject *arg)
     return out;
 }
 
+/* screen_hits(view, hits, surface, off, nlen, flags, group, kind, starts, marks) -> list[int]
+ *
+ * The hits (a list of offsets, in order) at which `SourceIndex._search` (or, with flags & 16,
+ * `SourceIndex._as_written`) can do anything, in the same order: a hit is dropped only when the
+ * Python would pass over it whatever the citations allow, i.e. when the claim is not written
+ * there as in the answer (`_literal(surface, hit - off)`, off >= 0) and the figure there cannot
+ * state it (`_digit_bounds` and, unless `marked`, `_plausible` fail: flags 1 numeric, 2 marked,
+ * 4 decimal, 8 whole). `kind`: 0 any figure is plausible, 1 money, 2 a unit from `starts` must
+ * follow, 3 a date (every hit is kept: the Python judges those). `marks` are `_CURRENCY_MARKS`.
+ * The Python runs every kept hit through its own tests, so the kernel only saves the Python loop
+ * over the hits that do nothing (tests/grounding/test_cground.py compares the two). */
+
+static inline int u_digit(Py_UCS4 c) { return c != END && Py_UNICODE_ISDIGIT(c); }
+
+static int
+in_str(PyObject *s, Py_UCS4 c)
+{
+    if (c == END)
+        return 0;
+    const int kind = PyUnicode_KIND(s);
+    const void *data = PyUnicode_DATA(s);
+    for (Py_ssize_t k = 0; k < PyUnicode_GET_LENGTH(s); k++)
+        if (PyUnicode_READ(kind, data, k) == c)
+            return 1;
+    return 0;
+}
+
+static inline int
+in_ascii(const char *set, Py_UCS4 c)
+{
+    return c != END && c < 128 && c != 0 && strchr(set, (int)c) != NULL;
+}
+
+/* SourceIndex._literal(surface, i) */
+static int
+screen_literal(const Txt *t, PyObject *view, PyObject *surface, Py_ssize_t i)
+{
+    const Py_ssize_t m = PyUnicode_GET_LENGTH(surface);
+    if (i < 0 || m == 0 || i + m > t->n)
+        return 0;
+    if (PyUnicode_Tailmatch(view, surface, i, i + m, -1) != 1)
+        return 0;
+    const Py_ssize_t e = i + m;
+    Py_UCS4 before = i > 0 ? AT(t, i - 1) : ' ';
+    Py_UCS4 after = e < t->n ? AT(t, e) : ' ';
+    Py_UCS4 last = PyUnicode_READ_CHAR(surface, m - 1);
+    return !Py_UNICODE_ISALNUM(before) && !(in_ascii(".,-/", before) && i > 1 && u_digit(AT(t, i - 2)))
+        && !Py_UNICODE_ISDIGIT(after) && !(Py_UNICODE_ISALPHA(after) && Py_UNICODE_ISALNUM(last))
+        && !(in_ascii(".,/-:", after) && u_digit(AT(t, e + 1)));
+}
+
+/* _digit_bounds(v, i, n, decimal, whole, group) */
+static int
+screen_bounds(const Txt *t, Py_ssize_t i, Py_ssize_t nl, int decimal, int whole, PyObject *group)
+{
+    if (whole && i > 0 && (u_digit(AT(t, i - 1)) || (in_ascii(".,", AT(t, i - 1)) && i > 1 && u_digit(AT(t, i - 2)))))
+        return 0;
+    Py_ssize_t e = i + nl;
+    if (!decimal) {
+        /* v[e:e+1] == group */
+        const Py_ssize_t gl = PyUnicode_GET_LENGTH(group);
+        int same = gl == 0 ? e >= t->n : (gl == 1 && e < t->n && AT(t, e) == PyUnicode_READ_CHAR(group, 0));
+        /* v[e+1:e+4].isdigit() and not v[e+4:e+5].isdigit() */
+        if (same && e + 1 < t->n) {
+            int all = 1;
+            for (Py_ssize_t k = e + 1; k < e + 4 && k < t->n; k++)
+                all = all && u_digit(AT(t, k));
+            if (all && !u_digit(AT(t, e + 4)))
+                return 0;
+        }
+    }
+    if (u_digit(AT(t, e))) {
+        if (!decimal)
+            return 0;
+        while (e < t->n && AT(t, e) == '0')
+            e++;
+        if (u_digit(AT(t, e)))
+            return 0;
+    }
+    return 1;
+}
+
+/* _figure_end(v, e) */
+static Py_ssize_t
+screen_figure_end(const Txt *t, Py_ssize_t e)
+{
+    while (e < t->n && (u_digit(AT(t, e)) || in_ascii(".,", AT(t, e)))) {
+        if (in_ascii(".,", AT(t, e)) && !u_digit(AT(t, e + 1)))
+            break;
+        e++;
+    }
+    return e;
+}
+
+/* _unit_next(v, e, starts) */
+static int
+screen_unit_next(const Txt *t, Py_ssize_t e, PyObject *starts)
+{
+    if (e < t->n && (AT(t, e) == ' ' || AT(t, e) == '-'))
+        e++;
+    return e < t->n && in_str(starts, AT(t, e));
+}
+
+/* _RANGE.match(v, e) ("[ ]?(?:-|to|and)[ ]?(?=[\u00a3$\u20ac\u00a5\u20b9]?[0-9])"): its end, or -1 */
+static Py_ssize_t
+screen_range(const Txt *t, Py_ssize_t e)
+{
+    Py_ssize_t p = e;
+    if (AT(t, p) == ' ')
+        p++;
+    if (AT(t, p) == '-')
+        p += 1;
+    else if (AT(t, p) == 't' && AT(t, p + 1) == 'o')
+        p += 2;
+    else if (AT(t, p) == 'a' && AT(t, p + 1) == 'n' && AT(t, p + 2) == 'd')
+        p += 3;
+    else
+        return -1;
+    if (AT(t, p) == ' ')
+        p++;
+    Py_UCS4 c = AT(t, p);
+    if (is_dig(c))
+        return p;
+    if ((c == 0xa3 || c == '$' || c == 0x20ac || c == 0xa5 || c == 0x20b9) && is_dig(AT(t, p + 1)))
+        return p;
+    return -1;
+}
+
+/* str.isupper() of v[a:b] */
+static int
+screen_isupper(const Txt *t, Py_ssize_t a, Py_ssize_t b)
+{
+    int cased = 0;
+    for (Py_ssize_t k = a; k < b; k++) {
+        Py_UCS4 c = AT(t, k);
+        if (Py_UNICODE_ISLOWER(c) || Py_UNICODE_ISTITLE(c))
+            return 0;
+        if (!cased && Py_UNICODE_ISUPPER(c))
+            cased = 1;
+    }
+    return cased;
+}
+
+/* _plausible(v, i, e, c) for kinds 0-2 (3, a date: always kept) */
+static int
+screen_plausible(const Txt *t, Py_ssize_t i, Py_ssize_t e, int kind, PyObject *starts, PyObject *marks)
+{
+    if (kind == 0 || kind == 3)
+        return 1;
+    if (kind == 1) {
+        Py_ssize_t k = i;
+        while (k > 0 && (u_digit(AT(t, k - 1)) || in_ascii(".,", AT(t, k - 1))))
+            k--;
+        if (k > 0) {
+            if (in_str(marks, AT(t, k - 1)) || (AT(t, k - 1) == ' ' && k > 1 && in_str(marks, AT(t, k - 2))))
+                return 1;
+            /* v[max(0, k - 4):k].rstrip()[-3:].isupper() */
+            Py_ssize_t a = k - 4 > 0 ? k - 4 : 0, b = k;
+            while (b > a && Py_UNICODE_ISSPACE(AT(t, b - 1)))
+                b--;
+            if (screen_isupper(t, b - 3 > a ? b - 3 : a, b))
+                return 1;
+        }
+    }
+    e = screen_figure_end(t, e);
+    if (screen_unit_next(t, e, starts))
+        return 1;
+    Py_ssize_t k = screen_range(t, e);
+    if (k < 0)
+        return 0;
+    if (k < t->n && in_str(marks, AT(t, k)))
+        k++;
+    return screen_unit_next(t, screen_figure_end(t, k), starts);
+}
+
+typedef struct {
+    PyObject *view, *surface, *group, *starts, *marks;
+    Py_ssize_t off, nlen;
+    int flags, kind;
+} Screen;
+
+/* whether the Python could act at place i (see screen_hits) */
+static int
+screen_keep(const Txt *t, const Screen *q, Py_ssize_t i)
+{
+    const int f = q->flags;
+    if (i < 0 || i > t->n)
+        return 1; /* not a place of the view: the Python decides */
+    if (f & 16)
+        return screen_literal(t, q->view, q->surface, i);
+    return (q->off >= 0 && i >= q->off && screen_literal(t, q->view, q->surface, i - q->off))
+        || !(f & 1)
+        || (screen_bounds(t, i, q->nlen, f & 4, f & 8, q->group)
+            && ((f & 2) || screen_plausible(t, i, i + q->nlen, q->kind, q->starts, q->marks)));
+}
+
+/* next_kept(view, needle, lo, surface, off, flags, group, kind, starts, marks) -> int: the first
+ * place q >= lo where view.startswith(needle, q) and screen_hits would keep it, or -1: the same
+ * places as str.find one after the other, screened, one at a time (for needles the table of runs
+ * does not key, such as "8" or "2026", where the caller usually stops at the first it reads). */
+static PyObject *
+next_kept(PyObject *self, PyObject *args)
+{
+    PyObject *needle;
+    Py_ssize_t lo;
+    Screen q;
+    if (!PyArg_ParseTuple(args, "UUnUniUiUU:next_kept", &q.view, &needle, &lo, &q.surface, &q.off, &q.flags,
+                          &q.group, &q.kind, &q.starts, &q.marks))
+        return NULL;
+    if (check_str(q.view, "next_kept") < 0 || check_str(needle, "next_kept") < 0 || check_str(q.surface, "next_kept") < 0
+        || check_str(q.group, "next_kept") < 0 || check_str(q.starts, "next_kept") < 0
+        || check_str(q.marks, "next_kept") < 0)
+        return NULL;
+    Txt tt = {PyUnicode_KIND(q.view), PyUnicode_DATA(q.view), PyUnicode_GET_LENGTH(q.view)};
+    q.nlen = PyUnicode_GET_LENGTH(needle);
+    if (lo < 0)
+        lo = 0;
+    while (lo <= tt.n) {
+        Py_ssize_t i = PyUnicode_Find(q.view, needle, lo, tt.n, 1);
+        if (i == -2)
+            return NULL;
+        if (i < 0)
+            break;
+        if (screen_keep(&tt, &q, i))
+            return PyLong_FromSsize_t(i);
+        lo = i + 1;
+    }
+    return PyLong_FromSsize_t(-1);
+}
+
+static PyObject *
+screen_hits(PyObject *self, PyObject *args)
+{
+    PyObject *view, *hits, *surface, *group, *starts, *marks;
+    Py_ssize_t off, nlen;
+    int flags, kind;
+    if (!PyArg_ParseTuple(args, "UO!UnniUiUU:screen_hits", &view, &PyList_Type, &hits, &surface, &off, &nlen,
+                          &flags, &group, &kind, &starts, &marks))
+        return NULL;
+    if (check_str(view, "screen_hits") < 0 || check_str(surface, "screen_hits") < 0
+        || check_str(group, "screen_hits") < 0 || check_str(starts, "screen_hits") < 0
+        || check_str(marks, "screen_hits") < 0)
+        return NULL;
+    Txt tt = {PyUnicode_KIND(view), PyUnicode_DATA(view), PyUnicode_GET_LENGTH(view)};
+    const Screen q = {view, surface, group, starts, marks, off, nlen, flags, kind};
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t h = 0; h < PyList_GET_SIZE(hits); h++) {
+        PyObject *item = PyList_GET_ITEM(hits, h);
+        if (!PyLong_Check(item)) {
+            Py_DECREF(out);
+            PyErr_SetString(PyExc_TypeError, "screen_hits() expects a list of int offsets");
+            return NULL;
+        }
+        Py_ssize_t i = PyLong_AsSsize_t(item);
+        if (i == -1 && PyErr_Occurred()) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        if (screen_keep(&tt, &q, i) && PyList_Append(out, item) < 0) {
+            Py_DECREF(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"digit_spans", digit_spans, METH_VARARGS,
      "digit_spans(text, start, end) -> [s0, e0, s1, e1, ...]: the runs of ASCII digits of text[start:end]."},
@@ -1897,6 +2171,12 @@ static PyMethodDef methods[] = {
     {"entity_words", entity_words, METH_NOARGS, "entity_words() -> (head nouns, determiners, connectors)."},
     {"lower_plain", lower_plain, METH_O,
      "lower_plain(text) -> text.lower() when every character is plain (see above), else None."},
+    {"screen_hits", screen_hits, METH_VARARGS,
+     "screen_hits(view, hits, surface, off, nlen, flags, group, kind, starts, marks) -> the hits the Python "
+     "lookup can act on (see above)."},
+    {"next_kept", next_kept, METH_VARARGS,
+     "next_kept(view, needle, lo, surface, off, flags, group, kind, starts, marks) -> the next place "
+     "screen_hits would keep, or -1."},
     {"run_table", run_table, METH_O,
      "run_table(text) -> RunTable: the runs of ASCII digits of text, keyed by their digits."},
     {NULL, NULL, 0, NULL},

@@ -226,7 +226,8 @@ class SourceIndex:
         """The claim written in a source exactly as in the answer: one search, no reading."""
         v = self.view
         surface = c.surface
-        for i in self._hits(surface):
+        hits = self._screened(surface, surface, 0, _LITERAL_ONLY, c.kind)
+        for i in self._hits(surface) if hits is None else hits:
             if self._literal(surface, i) and self._allowed(i, allowed) and (
                     not c.roles or not (r := money_roles(v, i, i + len(surface))) or not c.roles.isdisjoint(r)):
                 return True
@@ -300,6 +301,38 @@ class SourceIndex:
             if p - off >= i and v.startswith(needle, p - off):
                 yield p - off
 
+    def _screened(self, needle: str, surface: str, off: int, flags: int, kind: str) -> Iterable[int] | None:
+        """With the kernel, the places of ``needle`` (every place ``_hits`` yields, as a list)
+        less those where ``_search`` (``flags``; ``_LITERAL_ONLY``: ``_as_written``) would do
+        nothing whatever the citations allow: its cheap tests of each place run in C (for a needle
+        of digits only, which the table does not key, found one at a time). None: ask ``_hits``
+        (no kernel, or a needle without digits)."""
+        screen = getattr(_K, "screen_hits", None)  # None without the kernel (or an older one)
+        if screen is None or not _HAS_DIGIT.search(needle):
+            return None
+        if self._runs is None:
+            self._build_runs()
+        runs = self._runs
+        if isinstance(runs, dict):
+            return None
+        code, starts = _SCREEN_KINDS.get(kind, (0, ""))
+        found = runs.find_all(needle, 0)
+        if found is None:  # all digits ("8", "2026"): searched, one place at a time (callers stop early)
+            return self._kept(needle, surface, off, flags, code, starts)
+        if not found:
+            return []
+        screened = screen(self.view, found, surface, off, len(needle), flags, self._g.group, code, starts, _MARKS)
+        return screened  # type: ignore[no-any-return]
+
+    def _kept(self, needle: str, surface: str, off: int, flags: int, code: int, starts: str) -> Iterator[int]:
+        """The places of ``needle`` (those of ``str.find``, in order) that the kernel's screen keeps."""
+        assert _K is not None
+        nxt, v, group = _K.next_kept, self.view, self._g.group
+        i = nxt(v, needle, 0, surface, off, flags, group, code, starts, _MARKS)
+        while i >= 0:
+            yield i
+            i = nxt(v, needle, i + 1, surface, off, flags, group, code, starts, _MARKS)
+
     def _find(self, needle: str, start: int) -> int:
         """``view.find(needle, start)``, remembered for the call: claims of one answer often
         search for the same figure (``8:00`` for ``08:00``, ``8:00am`` and ``8.00am``). The budget
@@ -336,7 +369,12 @@ class SourceIndex:
         decimal = self._g.decimal in needle
         surface = c.surface if c.role is None and c.kind in _LITERAL_KINDS else ""
         off = surface.find(needle) if surface else -1
-        hits: Iterable[int] = self._hits(needle)
+        hits: Iterable[int] | None = None
+        if numeric:
+            flags = 1 | (2 if marked else 0) | (4 if decimal else 0) | (8 if whole else 0)
+            hits = self._screened(needle, surface, off, flags, c.kind)
+        if hits is None:
+            hits = self._hits(needle)
         if c.kind == "date" and not numeric and c.value[2] is not None:
             # a date's month name has many hits (every date of that month in the sources) and
             # reading each costs two parses: those with the day next to the name go first
@@ -583,6 +621,14 @@ _UNIT_STARTS = {"percent": frozenset("%pPbB"), "duration": frozenset("dDwWmMyYhH
                 "money": frozenset("pPgGuUeEdDcCqQsSyYrRfFjJiIaAnNhHzZkKmMbB")}
 _SYMBOLS = {"GBP": "\u00a3", "USD": "$", "EUR": "\u20ac"}
 _CURRENCY_MARKS = frozenset("\u00a3$\u20ac\u00a5\u20b9\u20a3\u20a9\u20bd\u20ba\u20aa")
+# what the kernel's screen_hits is told of _plausible: 0 any figure, 1 money (a mark before or a
+# unit after), 2 a unit after, 3 a date (every place kept), with the characters units start with
+_SCREEN_KINDS = {"money": (1, "".join(sorted(_UNIT_STARTS["money"]))),
+                 "percent": (2, "".join(sorted(_UNIT_STARTS["percent"]))),
+                 "duration": (2, "".join(sorted(_UNIT_STARTS["duration"]))),
+                 "time": (2, "".join(sorted(_UNIT_STARTS["time"]))), "date": (3, "")}
+_MARKS = "".join(sorted(_CURRENCY_MARKS))
+_LITERAL_ONLY = 16
 
 
 def _plausible(v: str, i: int, e: int, c: Claim) -> bool:

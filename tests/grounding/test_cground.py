@@ -8,6 +8,7 @@ from __future__ import annotations
 import json
 import re
 from collections.abc import Iterator
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
@@ -383,3 +384,78 @@ def test_all_plain_skips_ascii_eight_bytes_at_a_time(at: int, kind_char: str, od
     assert K is not None
     text = "x" * at + odd + "y" * tail + kind_char
     assert K.all_plain(text, _PLAIN_LATIN1) == all_plain(text)
+
+
+# -- screen_hits: the cheap tests of SourceIndex._search / _as_written at each place -----------------
+
+_SCREEN_PIECES = ["1", "12", "35", "0", "00", "2026", ".", ",", " ", "-", "/", ":", "%", "\u00a3", "$", "\u20ac",
+                  "\u00a5", " to ", " and ", "p", "GBP", "USD ", "days", " per cent", "bps", "am", "pm", "x", "A",
+                  "\u0663", "\u00b2", "\u00e9", "\u01c5", "\u2028", "\x1c", "Mar", "\n", "\U0001f600"]
+
+
+def _python_keeps(index: Any, i: int, needle: str, surface: str, off: int, flags: int, c: Any) -> bool:
+    """What the Python of _search / _as_written could act on at place i (whatever is allowed)."""
+    v = index.view
+    if flags & 16:
+        return bool(index._literal(surface, i))
+    numeric, marked, decimal, whole = flags & 1, flags & 2, flags & 4, flags & 8
+    return bool((off >= 0 and i >= off and index._literal(surface, i - off)) or not numeric or (
+        _sources._digit_bounds(v, i, len(needle), bool(decimal), bool(whole), index._g.group)
+        and (marked or _sources._plausible(v, i, i + len(needle), c))))
+
+
+@needs_kernel
+@settings(max_examples=700, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_SCREEN_PIECES), min_size=1, max_size=24), st.sampled_from(["en-GB", "en-US", "de-DE"]),
+       st.data())
+def test_screen_hits_keeps_what_the_python_acts_on(pieces: list[str], locale: str, data: st.DataObject) -> None:
+    """The kernel drops a place only where the Python's tests (_literal, _digit_bounds,
+    _plausible) would all fail; it keeps every other place, in order (every place, for dates)."""
+    assert K is not None
+    index = _sources.SourceIndex([("a", "".join(pieces))], _claims.grammar(locale))
+    v = index.view
+    digits = [k for k, ch in enumerate(v) if ch.isdigit()]
+    if not digits:
+        return
+    a = data.draw(st.sampled_from(digits))
+    needle = v[max(0, a - data.draw(st.integers(0, 3))):a + data.draw(st.integers(1, 5))]
+    extra = data.draw(st.sampled_from(["", " days", "%", "\u00a3", " a", "0"]))
+    surface = data.draw(st.sampled_from([needle, needle + extra, extra[::-1] + needle, ""]))
+    off = surface.find(needle) if surface else -1
+    kind = data.draw(st.sampled_from(["money", "percent", "duration", "time", "number", "code", "date"]))
+    flags = data.draw(st.sampled_from([16, *range(16)]))
+    if flags & 16 and not surface:
+        return
+    value: Any = (2026, 3, 1) if kind == "date" else (8, 0) if kind == "time" else Decimal(1)
+    c = _claims.Claim(kind, 0, 1, value)
+    code, starts = _sources._SCREEN_KINDS.get(kind, (0, ""))
+    hits = [q for q in range(len(v) + 1) if v.startswith(needle if not flags & 16 else surface, q)]
+    got = K.screen_hits(v, hits, surface, off, len(needle), flags, index._g.group, code, starts, _sources._MARKS)
+    want = [i for i in hits if _python_keeps(index, i, needle, surface, off, flags, c)]
+    # one at a time, found with str.find: the same places
+    nxt, lo, one = [], 0, needle if not flags & 16 else surface
+    while (i := K.next_kept(v, one, lo, surface, off, flags, index._g.group, code, starts, _sources._MARKS)) >= 0:
+        nxt.append(i)
+        lo = i + 1
+    assert nxt == got
+    if kind == "date" and not flags & 16:
+        assert got == [i for i in hits if (off >= 0 and i >= off and index._literal(surface, i - off))
+                       or not flags & 1 or _sources._digit_bounds(v, i, len(needle), bool(flags & 4),
+                                                                 bool(flags & 8), index._g.group)]
+        assert set(want) <= set(got)
+    else:
+        assert got == want
+
+
+@needs_kernel
+def test_the_index_screens_with_the_kernel() -> None:
+    assert K is not None
+    index = _sources.SourceIndex([("a", "Fee \u00a335. Limit 350. Rate 3.5% and 35 days.")], _claims.grammar("en-GB"))
+    assert index._screened("35 ", "", -1, 1, "percent") == [] and index._screened("35 ", "", -1, 1, "duration") == [34]
+    assert index._screened("Fee", "Fee", 0, 16, "code") is None
+    assert index._screened("3.5", "", -1, 1 | 4, "percent") == [25]
+    assert list(index._screened("35", "", -1, 1 | 8, "duration") or ()) == [34]  # searched: digits only
+    with pytest.raises(TypeError):
+        K.screen_hits("a1", ["0"], "", -1, 1, 1, ",", 0, "", "")
+    with pytest.raises(TypeError):
+        K.next_kept("a1", b"1", 0, "", -1, 1, ",", 0, "", "")
