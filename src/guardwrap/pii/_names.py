@@ -359,17 +359,35 @@ class Names:
             self._lower_intros(text, out)
         if ":" in text or "=" in text:
             self._lower_labels(text, text.lower(), out)
-        if _K is not None and text.isascii():
+        if _K is not None:
             # the same sequences and the same judgement, in C (`seq_spans` and `_judge` below are
-            # the reference)
-            cfg = self._cfg
-            for s, e in _K.seq_spans(text, _PARTS, _NO_SINGLE, _CUE_LAST_WORDS):
-                hit = _K.judge(text, s, e, doc, cfg)
-                if hit is not None:
-                    out.append(hit)
+            # the reference); the C kernel reads ASCII only, so in other text it takes the
+            # stretches of ASCII lines and the lines with other characters stay in Python
+            if text.isascii():
+                self._scan_c(doc, text, 0, out)
+                return
+            for a, b, plain in ascii_stretches(text):
+                if plain:
+                    self._scan_c(doc, text[a:b], a, out)
+                else:
+                    for s, e in seq_spans(text, a, b):
+                        hit = self._judge(doc, s, e)
+                        if hit is not None:
+                            out.append(hit)
             return
         for s, e in seq_spans(text):
             hit = self._judge(doc, s, e)
+            if hit is not None:
+                out.append(hit)
+
+    def _scan_c(self, doc: Doc, chunk: str, off: int, out: list[Span]) -> None:
+        """The C kernels on ``chunk``: ``doc.text`` (``off`` 0) or whole ASCII lines of it starting
+        at ``off`` (`ascii_stretches`)."""
+        cfg = self._cfg
+        for s, e in _K.seq_spans(chunk, _PARTS, _NO_SINGLE, _CUE_LAST_WORDS):  # type: ignore[union-attr]
+            hit = _K.judge(chunk, s, e, doc, cfg, off)  # type: ignore[union-attr]
+            if hit is NotImplemented:  # the line before it is not ASCII
+                hit = self._judge(doc, s + off, e + off)
             if hit is not None:
                 out.append(hit)
 
@@ -697,12 +715,15 @@ def _label_word_ok(low: str, i: int, e: int) -> bool:
 _K = kernel("guardwrap.pii._cscan")
 
 
-def seq_spans(text: str) -> list[tuple[int, int]]:
+def seq_spans(text: str, a: int = 0, b: int | None = None) -> list[tuple[int, int]]:
     """The capitalised sequences that `Names.scan` judges: every match of `SEQ`, less the single
     words settled at once (a common word, or nothing before it that could make it a name). The
-    reference of the C kernel's ``seq_spans`` (which takes ASCII text)."""
+    reference of the C kernel's ``seq_spans`` (which takes ASCII text). With ``a`` and ``b``: in
+    ``text[a:b]`` only, whole lines (a sequence never crosses a line: the same matches there)."""
     out = []
-    for m in (SEQ_ASCII if text.isascii() else SEQ).finditer(text):
+    if b is None:
+        b = len(text)
+    for m in (SEQ_ASCII if text.isascii() else SEQ).finditer(text, a, b):
         s, e = m.span()
         if text.find(" ", s, e) < 0 and text.find("\t", s, e) < 0:
             # one word (most capitalised words are): a common word, or one with nothing before
@@ -712,6 +733,37 @@ def seq_spans(text: str) -> list[tuple[int, int]]:
             if f in _NO_SINGLE or not _may_follow_cue(text, s):
                 continue
         out.append((s, e))
+    return out
+
+
+_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def ascii_stretches(text: str) -> list[tuple[int, int, bool]]:
+    """``text`` cut at line ends into ``(start, end, plain)`` pieces, in order: ``plain`` pieces
+    are stretches of ASCII lines, each with the newline before it and the one after it when there
+    are (what the C kernels read around a name on its line); the others are single lines holding
+    another character, without their newlines (for `seq_spans`). No sequence of `SEQ` crosses a
+    line, and a name is judged from its own line and the one before it, so every name is in one
+    piece and read there as in the whole text."""
+    out: list[tuple[int, int, bool]] = []
+    n = len(text)
+    pos = 0  # the start of a line: where the next ASCII stretch starts
+    while pos < n:
+        m = _NON_ASCII.search(text, pos)
+        if m is None:
+            out.append((max(pos - 1, 0), n, True))
+            break
+        ls = text.rfind("\n", pos, m.start()) + 1
+        if ls > pos:  # ASCII lines pos..ls-1 (text[ls - 1] is their last newline)
+            out.append((max(pos - 1, 0), ls, True))
+        else:
+            ls = pos
+        le = text.find("\n", m.start())
+        if le < 0:
+            le = n
+        out.append((ls, le, False))
+        pos = le + 1
     return out
 
 

@@ -1,0 +1,119 @@
+"""Person names in text that is not all ASCII: the C kernels take the stretches of ASCII lines
+(`_names.ascii_stretches`), the lines holding other characters stay in Python. Whole findings of
+`Names.scan` with the kernels against the pure-Python reference (``_names._K = None``), on
+generated mixed-script text (accented, German, Polish, Turkish, Greek, Cyrillic, CJK names,
+combining marks, apostrophes, hyphens) and on the realistic corpora.
+"""
+
+from __future__ import annotations
+
+import sys
+from functools import cache
+from pathlib import Path
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from guardwrap.pii import _names
+from guardwrap.pii._layout import Doc
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+needs_kernel = pytest.mark.skipif(_names._K is None, reason="guardwrap.pii._cscan is not built (or pure Python)")
+
+
+@cache
+def _names_detector() -> _names.Names:
+    return _names.Names()
+
+
+def _scan(text: str, kernel: object) -> list[tuple[int, int, str, float]]:
+    saved = _names._K
+    _names._K = kernel  # type: ignore[assignment]
+    try:
+        out: list[tuple[int, int, str, float]] = []
+        _names_detector().scan(Doc(text), out)
+        return out
+    finally:
+        _names._K = saved
+
+
+def _agree(text: str) -> None:
+    assert _scan(text, _names._K) == _scan(text, None), text
+
+
+_MIXED_BITS = st.lists(st.sampled_from((
+    "José ", "García", "Zoë ", "Müller", "Straße ", "Weiß", "Łukasz ", "Wałęsa", "Żaneta ", "Şahin", "İsmail ",
+    "Yıldız", "ILIKIN", "Γιώργος ", "Παπαδόπουλος", "Дмитрий ", "Иванов", "王伟", "李 ", "Jose\u0301 ",
+    "Rene\u0301e", "O’Brien", "D’Angelo", "Anne-Marie ", "Jean-Luc", "Smith", "John ", "Mary Jones", "Priya ",
+    "Kwame Mensah", "Mr ", "Dr. ", "Frau ", "Hi ", "Dear ", "Name: ", "Customer: ", "Kind regards,\n",
+    "Mit freundlichen Grüßen,\n", "Pozdrawiam,\n", "Bank ", "GmbH", "& ", "and Sons", ", John", "de la ",
+    "van der ", "\n", "\n\n", " ", "\t", ",", ":", "(", "'", "-", ".", "|", "12", "€ ", "£50 ", "…", "—",
+    "\u00a0", "\u2028", ":50K:/123\n", "applicant,ssn\n", "name,amount\n", "my name is ", "called ", " said ",
+    "Regards,\n", "Thanks, ", "Müller GmbH", "Café ", "Ünal ", "ÉMILE ", "Ørsted", "Æsa ",
+)), max_size=30).map("".join)
+
+
+@needs_kernel
+@settings(max_examples=1500, deadline=None)
+@given(_MIXED_BITS)
+def test_names_in_mixed_script_text_as_the_python(text: str) -> None:
+    _agree(text)
+
+
+@settings(max_examples=500, deadline=None)
+@given(_MIXED_BITS)
+def test_ascii_stretches_cover_the_text_at_line_ends(text: str) -> None:
+    pieces = _names.ascii_stretches(text)
+    pos = 0
+    for a, b, plain in pieces:
+        if plain:
+            assert text[a:b].isascii()
+            assert a == 0 or text[a] == "\n"
+            assert b == len(text) or text[b - 1] == "\n"
+            pos = max(pos, b)
+        else:
+            assert not text[a:b].isascii() and "\n" not in text[a:b]
+            assert a == 0 or text[a - 1] == "\n"
+            assert b == len(text) or text[b] == "\n"
+            pos = b + 1
+    # every non-ASCII character is in a line piece; every line is in one piece
+    covered = [False] * len(text)
+    for a, b, _ in pieces:
+        for i in range(a, b):
+            covered[i] = True
+    assert all(covered[i] or text[i] == "\n" for i in range(len(text)))
+
+
+@needs_kernel
+def test_names_on_the_corpora_with_other_characters() -> None:
+    import pii_eval
+
+    texts = ([d.text for d in pii_eval.build(80, 7)] + [d.text for d in pii_eval.build(80, 11)]
+             + [d.text for d in pii_eval.build(80, 17, pii_eval.HELDOUT)])
+    mixed = 0
+    for text in texts:
+        for t in (text, text.upper(), text.title(), "Zoë Müller\n" + text, text + "\nŁukasz Wałęsa",
+                  text.replace("\n", "\nÉ\n", 3)):
+            mixed += not t.isascii()
+            _agree(t)
+    assert mixed > 300
+
+
+@needs_kernel
+def test_judge_offsets_and_a_line_before_that_is_not_ascii() -> None:
+    assert _names._K is not None
+    nm = _names_detector()
+    text = "Grüße,\nJohn Smith\nDear Mary Jones\n"
+    doc = Doc(text)
+    chunk_off = text.index("\n")  # the ASCII stretch starts at the newline ending the first line
+    chunk = text[chunk_off:]
+    spans = _names._K.seq_spans(chunk, _names._PARTS, _names._NO_SINGLE, _names._CUE_LAST_WORDS)
+    assert spans
+    first = _names._K.judge(chunk, *spans[0], doc, nm._cfg, chunk_off)
+    assert first is NotImplemented  # "John Smith": the line before it is not ASCII
+    for s, e in spans[1:]:
+        assert _names._K.judge(chunk, s, e, doc, nm._cfg, chunk_off) == nm._judge(doc, s + chunk_off, e + chunk_off)
+    _agree(text)
