@@ -70,12 +70,12 @@ def test_ascii_stretches_cover_the_text_at_line_ends(text: str) -> None:
     pos = 0
     for a, b, plain in pieces:
         if plain:
-            assert text[a:b].isascii()
+            assert text[a:b].translate(_names._TO_TILDE).isascii()
             assert a == 0 or text[a] == "\n"
             assert b == len(text) or text[b - 1] == "\n"
             pos = max(pos, b)
         else:
-            assert not text[a:b].isascii() and "\n" not in text[a:b]
+            assert not text[a:b].translate(_names._TO_TILDE).isascii() and "\n" not in text[a:b]
             assert a == 0 or text[a - 1] == "\n"
             assert b == len(text) or text[b] == "\n"
             pos = b + 1
@@ -116,4 +116,38 @@ def test_judge_offsets_and_a_line_before_that_is_not_ascii() -> None:
     assert first is NotImplemented  # "John Smith": the line before it is not ASCII
     for s, e in spans[1:]:
         assert _names._K.judge(chunk, s, e, doc, nm._cfg, chunk_off) == nm._judge(doc, s + chunk_off, e + chunk_off)
+    _agree(text)
+
+
+def test_neutral_characters_are_read_as_tilde_everywhere() -> None:
+    import re
+    import unicodedata
+
+    import regex
+
+    from guardwrap.pii import _addresses, _dates
+
+    words = [*_names.STOP, *_names.TITLES, *_names.SALUTATIONS, *_names.AFTER_STOP, *_names.FIRMS,
+             *_names.PERSON_VERBS, *_names.NAME_LABELS, *_names.INTROS, *_names.SIGNOFFS, *_names.ROLE_LABELS,
+             *_addresses.STREET_WORDS, *_dates.MONTH, *_names._CUE_LAST_WORDS]
+    assert len(set(_names.NEUTRAL)) == len(_names.NEUTRAL)
+    for c in [*_names.NEUTRAL, "~"]:
+        assert not (c.isalnum() or c.isspace() or c.isupper() or c.islower() or c.istitle()), hex(ord(c))
+        assert c.lower() == c == c.upper() and c.casefold() == c, hex(ord(c))
+        assert regex.match(r"[\p{L}\p{N}\p{M}_]", c) is None and re.match(r"\w", c) is None, hex(ord(c))
+        assert re.match(r"(?i)[a-z]", c) is None and regex.match(r"(?i)[a-z]", c) is None, hex(ord(c))
+        assert unicodedata.combining(c) == 0 and c not in "'\u2019\u2013-:=\"'>{([|)}],;/.!?&@" + "\n\t "
+        assert not any(c in w for w in words), hex(ord(c))
+        assert len(c.encode("utf-16-le")) == 2  # one code point, no surrogate pair
+
+
+@needs_kernel
+@settings(max_examples=800, deadline=None)
+@given(st.lists(st.sampled_from((
+    "£", "€", "…", "—", "“", "”", "«", "»", "·", "\u200b", "\u00ad", "–", "’", "\u00a0", "José ", "John ", "Smith",
+    "Mary Jones", "Dear ", "Name: ", "Thanks, ", "Kind regards,\n", "my name is ", "I'm ", "call me ",
+    "this is ", "İ am ", "ſ", "\u212a", "priya ", "kwame mensah", "\n", " ", ":", ",", "12", "Mr ", "& ", "GmbH",
+    "and Sons", ", John", "Customer: ", "name: ", "\t", "'", "-", ".", "Paid ", "Müller",
+)), max_size=30).map("".join))
+def test_neutral_characters_and_intros_as_the_python(text: str) -> None:
     _agree(text)

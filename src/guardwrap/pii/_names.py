@@ -349,26 +349,41 @@ class Names:
 
     def _scan(self, doc: Doc, out: list[Span]) -> None:
         text = doc.text
-        if text.isascii():
+        plain_text = text.isascii()
+        pieces = None if plain_text else ascii_stretches(text)
+        if plain_text:
             # the case-insensitive regex costs more than its answer is worth: in ASCII text
             # lower-casing is exact, and every match starts where a cue starts
             starts = intro_starts(text)
             if starts:
-                self._lower_intros(text, out, starts)
+                self._lower_intros(text, out, intro_matches(text, starts))
         elif _LOWER_HINT.search(text) is not None:
-            self._lower_intros(text, out)
+            # no match crosses a line: ASCII stretches as ASCII text, the other lines by the regex
+            matches: list[re.Match[str]] = []
+            for a, b, plain in pieces:  # type: ignore[union-attr]
+                if plain:
+                    starts = intro_starts(text[a:b])
+                    if starts:
+                        matches += intro_matches(text, [i + a for i in starts])
+                elif _LOWER_HINT.search(text, a, b) is not None:
+                    matches += _LOWER_INTRO.finditer(text, a, b)
+            self._lower_intros(text, out, matches)
         if ":" in text or "=" in text:
             self._lower_labels(text, text.lower(), out)
         if _K is not None:
             # the same sequences and the same judgement, in C (`seq_spans` and `_judge` below are
             # the reference); the C kernel reads ASCII only, so in other text it takes the
-            # stretches of ASCII lines and the lines with other characters stay in Python
-            if text.isascii():
+            # stretches of lines that are ASCII once their neutral characters are "~"
+            # (`ascii_stretches`), and the lines with other characters stay in Python
+            if pieces is None:
                 self._scan_c(doc, text, 0, out)
                 return
-            for a, b, plain in ascii_stretches(text):
+            for a, b, plain in pieces:
                 if plain:
-                    self._scan_c(doc, text[a:b], a, out)
+                    chunk = text[a:b]
+                    if not chunk.isascii():
+                        chunk = chunk.translate(_TO_TILDE)
+                    self._scan_c(doc, chunk, a, out)
                 else:
                     for s, e in seq_spans(text, a, b):
                         hit = self._judge(doc, s, e)
@@ -391,14 +406,14 @@ class Names:
             if hit is not None:
                 out.append(hit)
 
-    def _lower_intros(self, text: str, out: list[Span], starts: list[int] | None = None) -> None:
+    def _lower_intros(self, text: str, out: list[Span], matches: list[re.Match[str]]) -> None:
         """A name typed in lower case right after the writer introduces themself ("my name is kevin
         obrien", "call me priya", "this is priya sharma calling"). One word must be on the given-name
         list; two words count when the first is a known given name or the second a known surname
         after a strong introduction ("my name is", "call me", "this is ... calling"), and when both
-        are known after a weak one ("this is grace period" is no name). ``starts``: where the
-        matches of `_LOWER_INTRO` may start (`intro_starts`), or None."""
-        for m in intro_matches(text, starts):
+        are known after a weak one ("this is grace period" is no name). ``matches``: those of
+        `_LOWER_INTRO` in ``text``, in order."""
+        for m in matches:
             first, second = m.group("first"), m.group("second")
             f1 = fold(first)
             if f1 in _NO_SINGLE:
@@ -736,12 +751,19 @@ def seq_spans(text: str, a: int = 0, b: int | None = None) -> list[tuple[int, in
     return out
 
 
-_NON_ASCII = re.compile(r"[^\x00-\x7f]")
+#: characters outside ASCII that no rule of this module (nor the C kernels) tells apart from "~"
+#: or from each other: no letter, digit, mark or space, no apostrophe or delimiter ("\u2019",
+#: "\u2013"), not in a word list, case-less (tests/pii/test_pii_names_mixed.py checks each)
+NEUTRAL = ("£€¥¢¤₹₽₩₺₴₦₱₿§¶°±×÷·…•‰™©®¬¦¨´¸¯«»“”„‘‚‹›—―‒¿¡→←↑↓✓✔✗★☆"
+           "\u00ad\u200b\u200c\u200d\u2060\ufeff")
+_TO_TILDE = str.maketrans({c: "~" for c in NEUTRAL})
+#: a character that keeps its line out of the C kernels: outside ASCII and not neutral
+_NON_ASCII = re.compile(r"[^\x00-\x7f" + re.escape(NEUTRAL) + "]")
 
 
 def ascii_stretches(text: str) -> list[tuple[int, int, bool]]:
     """``text`` cut at line ends into ``(start, end, plain)`` pieces, in order: ``plain`` pieces
-    are stretches of ASCII lines, each with the newline before it and the one after it when there
+    are stretches of ASCII lines (but for `NEUTRAL` characters), each with the newline before it and the one after it when there
     are (what the C kernels read around a name on its line); the others are single lines holding
     another character, without their newlines (for `seq_spans`). No sequence of `SEQ` crosses a
     line, and a name is judged from its own line and the one before it, so every name is in one
