@@ -1075,6 +1075,7 @@ typedef struct {
     Py_ssize_t max_line;
     double LABELLED, INTRODUCED, SPEAKER, ROLE;
     Py_ssize_t off; /* where the text judged starts in the document (positions asked of `doc`) */
+    PyObject *tilde; /* None, or a str.translate table for a previous line that is not ASCII */
 } Ctx;
 
 #define MAXW 64
@@ -1203,6 +1204,17 @@ static double name_context(const Ctx *C, const Py_UCS1 *t, Py_ssize_t n, Py_ssiz
         if (ls > 0) {
             PyObject *prev = doc_call(doc, "prev_line", ls + C->off);
             if (prev == NULL) return CTX_ERR;
+            if (!PyUnicode_IS_ASCII(prev) && C->tilde != Py_None) {
+                PyObject *tr = PyObject_CallMethod(prev, "translate", "O", C->tilde);
+                Py_DECREF(prev);
+                if (tr == NULL) return CTX_ERR;
+                if (!PyUnicode_Check(tr)) {
+                    Py_DECREF(tr);
+                    PyErr_SetString(PyExc_TypeError, "judge: translate gave no str");
+                    return CTX_ERR;
+                }
+                prev = tr;
+            }
             if (!PyUnicode_IS_ASCII(prev)) {
                 Py_DECREF(prev);
                 return CTX_PY;
@@ -1395,12 +1407,12 @@ static int call_bool(PyObject *fn, PyObject *arg) {
 }
 
 PyDoc_STRVAR(judge_doc,
-"judge(text, s, e, doc, cfg, off=0) -> (start, end, 'PERSON', score) | None | NotImplemented\n\n"
+"judge(text, s, e, doc, cfg, off=0, tilde=None) -> (start, end, 'PERSON', score) | None | NotImplemented\n\n"
 "``Names._judge(doc, s + off, e + off)`` for ASCII ``text``: ``doc.text``, or (``off`` > 0) the\n"
 "whole lines ``doc.text[off:off + len(text)]``, with the newline before them when there is one\n"
 "and after them when there is one (a name is judged from its own line and the line before it;\n"
 "the positions returned are the document's). NotImplemented: the line before the name is not\n"
-"ASCII, judge it in Python. ``cfg`` (``Names._cfg``):\n"
+"ASCII (after ``prev.translate(tilde)``, when ``tilde`` is given), judge it in Python. ``cfg`` (``Names._cfg``):\n"
 "(titles, salutations, after_stop, street_words, stop, months, firms, ands, first_names,\n"
 " is_last, org_after_and, comma_first_end, person, scores, context), scores being\n"
 "(TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL, INTRODUCED) and context\n"
@@ -1410,7 +1422,9 @@ static PyObject *judge(PyObject *self, PyObject *args) {
     PyObject *text, *doc, *cfg;
     Py_ssize_t s, e;
     Py_ssize_t off = 0;
-    if (!PyArg_ParseTuple(args, "UnnOO!|n:judge", &text, &s, &e, &doc, &PyTuple_Type, &cfg, &off)) return NULL;
+    PyObject *tilde = Py_None;
+    if (!PyArg_ParseTuple(args, "UnnOO!|nO:judge", &text, &s, &e, &doc, &PyTuple_Type, &cfg, &off, &tilde))
+        return NULL;
     if (off < 0) {
         PyErr_SetString(PyExc_ValueError, "judge: a negative offset");
         return NULL;
@@ -1441,6 +1455,7 @@ static PyObject *judge(PyObject *self, PyObject *args) {
     C.SPEAKER = SPEAKER;
     C.ROLE = ROLE;
     C.off = off;
+    C.tilde = tilde;
     const Py_UCS1 *t = PyUnicode_1BYTE_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     if (s < 0 || e < s || e > n) {

@@ -382,7 +382,7 @@ class Names:
                 if plain:
                     chunk = text[a:b]
                     if not chunk.isascii():
-                        chunk = chunk.translate(_TO_TILDE)
+                        chunk = _NEUTRAL_RE.sub("~", chunk)
                     self._scan_c(doc, chunk, a, out)
                 else:
                     for s, e in seq_spans(text, a, b):
@@ -400,8 +400,8 @@ class Names:
         at ``off`` (`ascii_stretches`)."""
         cfg = self._cfg
         for s, e in _K.seq_spans(chunk, _PARTS, _NO_SINGLE, _CUE_LAST_WORDS):  # type: ignore[union-attr]
-            hit = _K.judge(chunk, s, e, doc, cfg, off)  # type: ignore[union-attr]
-            if hit is NotImplemented:  # the line before it is not ASCII
+            hit = _K.judge(chunk, s, e, doc, cfg, off, _TO_TILDE)  # type: ignore[union-attr]
+            if hit is NotImplemented:  # the line before it is not ASCII (but for neutral characters)
                 hit = self._judge(doc, s + off, e + off)
             if hit is not None:
                 out.append(hit)
@@ -757,6 +757,7 @@ def seq_spans(text: str, a: int = 0, b: int | None = None) -> list[tuple[int, in
 NEUTRAL = ("£€¥¢¤₹₽₩₺₴₦₱₿§¶°±×÷·…•‰™©®¬¦¨´¸¯«»“”„‘‚‹›—―‒¿¡→←↑↓✓✔✗★☆"
            "\u00ad\u200b\u200c\u200d\u2060\ufeff")
 _TO_TILDE = str.maketrans({c: "~" for c in NEUTRAL})
+_NEUTRAL_RE = re.compile("[" + re.escape(NEUTRAL) + "]")
 #: a character that keeps its line out of the C kernels: outside ASCII and not neutral
 _NON_ASCII = re.compile(r"[^\x00-\x7f" + re.escape(NEUTRAL) + "]")
 
