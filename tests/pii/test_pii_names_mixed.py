@@ -1,3 +1,4 @@
+# ruff: noqa: RUF001
 """Person names in text that is not all ASCII: the C kernels take the stretches of ASCII lines
 (`_names.ascii_stretches`), the lines holding other characters stay in Python. Whole findings of
 `Names.scan` with the kernels against the pure-Python reference (``_names._K = None``), on

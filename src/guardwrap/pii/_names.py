@@ -754,8 +754,13 @@ def seq_spans(text: str, a: int = 0, b: int | None = None) -> list[tuple[int, in
 #: characters outside ASCII that no rule of this module (nor the C kernels) tells apart from "~"
 #: or from each other: no letter, digit, mark or space, no apostrophe or delimiter ("\u2019",
 #: "\u2013"), not in a word list, case-less (tests/pii/test_pii_names_mixed.py checks each)
-NEUTRAL = ("£€¥¢¤₹₽₩₺₴₦₱₿§¶°±×÷·…•‰™©®¬¦¨´¸¯«»“”„‘‚‹›—―‒¿¡→←↑↓✓✔✗★☆"
-           "\u00ad\u200b\u200c\u200d\u2060\ufeff")
+NEUTRAL = (
+    "\u00a3\u20ac\u00a5\u00a2\u00a4\u20b9\u20bd\u20a9\u20ba\u20b4\u20a6\u20b1\u20bf\u00a7"
+    "\u00b6\u00b0\u00b1\u00d7\u00f7\u00b7\u2026\u2022\u2030\u2122\u00a9\u00ae\u00ac\u00a6"
+    "\u00a8\u00b4\u00b8\u00af\u00ab\u00bb\u201c\u201d\u201e\u2018\u201a\u2039\u203a\u2014"
+    "\u2015\u2012\u00bf\u00a1\u2192\u2190\u2191\u2193\u2713\u2714\u2717\u2605\u2606\u00ad"
+    "\u200b\u200c\u200d\u2060\ufeff"
+)  # £€¥¢¤₹₽₩₺₴₦₱₿§¶°± and more: symbols, ellipsis, bullets, quotes, dashes but "\u2013", zero-width and soft-hyphen
 _TO_TILDE = str.maketrans({c: "~" for c in NEUTRAL})
 _NEUTRAL_RE = re.compile("[" + re.escape(NEUTRAL) + "]")
 #: a character that keeps its line out of the C kernels: outside ASCII and not neutral
