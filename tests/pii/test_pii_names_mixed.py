@@ -152,3 +152,18 @@ def test_neutral_characters_are_read_as_tilde_everywhere() -> None:
 )), max_size=30).map("".join))
 def test_neutral_characters_and_intros_as_the_python(text: str) -> None:
     _agree(text)
+
+
+@needs_kernel
+def test_long_lines_and_tables_next_to_lines_that_are_not_ascii() -> None:
+    filler = "paid the fee on time and asked about it again " * 50  # > MAX_LINE (2048) without a newline
+    names = "Dear John Smith, Kwame Mensah called. Name: Mary Jones. Regards,\nPriya Sharma"
+    for text in (
+        "Zoë Müller\n" + filler + names + " " + filler + names,
+        filler + "José\n" + filler + " Mr Jan Kowalski " + filler,
+        "Grüße,\n" + names + "\n—\n" + names + "\n\u2028\n" + names,
+        "name,amount,city\nJosé García,12.00,Málaga\nJohn Smith,15.00,Leeds\n£,€,…\nMary Jones,1,York\n",
+        "Kind regards,\n\n\nJohn Smith\nMit freundlichen Grüßen,\nJürgen Weiß\n£50 paid by Mary Jones\n",
+    ):
+        for t in (text, text.replace("\n", "\r\n"), text * 3):
+            _agree(t)
