@@ -1074,6 +1074,8 @@ typedef struct {
     PyObject *is_header; /* callable */
     Py_ssize_t max_line;
     double LABELLED, INTRODUCED, SPEAKER, ROLE;
+    Py_ssize_t off; /* where the text judged starts in the document (positions asked of `doc`) */
+    PyObject *tilde; /* None, or a str.translate table for a previous line that is not ASCII */
 } Ctx;
 
 #define MAXW 64
@@ -1162,7 +1164,7 @@ static PyObject *doc_call(PyObject *doc, const char *name, Py_ssize_t pos) {
 
 /* the header's verdict: LABELLED, -1.0, or 2.0 for "no header"; -2.0 on error */
 static double header_cue(const Ctx *C, PyObject *doc, Py_ssize_t ns) {
-    PyObject *h = doc_call(doc, "column_header", ns);
+    PyObject *h = doc_call(doc, "column_header", ns + C->off);
     if (h == NULL) return -2.0;
     if (h == Py_None) {
         Py_DECREF(h);
@@ -1178,6 +1180,7 @@ static double header_cue(const Ctx *C, PyObject *doc, Py_ssize_t ns) {
 }
 
 #define CTX_ERR (-99.0)
+#define CTX_PY (-98.0) /* a previous line that is not ASCII: the caller judges in Python */
 
 static double name_context(const Ctx *C, const Py_UCS1 *t, Py_ssize_t n, Py_ssize_t ns, int k, PyObject *doc) {
     char buf[128];
@@ -1199,12 +1202,22 @@ static double name_context(const Ctx *C, const Py_UCS1 *t, Py_ssize_t n, Py_ssiz
         if (!py_space(t[i])) blank = 0;
     if (blank || (ns > pa && t[ns - 1] == '/')) {
         if (ls > 0) {
-            PyObject *prev = doc_call(doc, "prev_line", ls);
+            PyObject *prev = doc_call(doc, "prev_line", ls + C->off);
             if (prev == NULL) return CTX_ERR;
+            if (!PyUnicode_IS_ASCII(prev) && C->tilde != Py_None) {
+                PyObject *tr = PyObject_CallMethod(prev, "translate", "O", C->tilde);
+                Py_DECREF(prev);
+                if (tr == NULL) return CTX_ERR;
+                if (!PyUnicode_Check(tr)) {
+                    Py_DECREF(tr);
+                    PyErr_SetString(PyExc_TypeError, "judge: translate gave no str");
+                    return CTX_ERR;
+                }
+                prev = tr;
+            }
             if (!PyUnicode_IS_ASCII(prev)) {
                 Py_DECREF(prev);
-                PyErr_SetString(PyExc_ValueError, "name_context: a non-ASCII previous line");
-                return CTX_ERR;
+                return CTX_PY;
             }
             const Py_UCS1 *pv = PyUnicode_1BYTE_DATA(prev);
             Py_ssize_t pn = PyUnicode_GET_LENGTH(prev);
@@ -1394,8 +1407,12 @@ static int call_bool(PyObject *fn, PyObject *arg) {
 }
 
 PyDoc_STRVAR(judge_doc,
-"judge(text, s, e, doc, cfg) -> (start, end, 'PERSON', score) | None\n\n"
-"``Names._judge(doc, s, e)`` for ASCII ``text`` (``doc.text``). ``cfg`` (``Names._cfg``):\n"
+"judge(text, s, e, doc, cfg, off=0, tilde=None) -> (start, end, 'PERSON', score) | None | NotImplemented\n\n"
+"``Names._judge(doc, s + off, e + off)`` for ASCII ``text``: ``doc.text``, or (``off`` > 0) the\n"
+"whole lines ``doc.text[off:off + len(text)]``, with the newline before them when there is one\n"
+"and after them when there is one (a name is judged from its own line and the line before it;\n"
+"the positions returned are the document's). NotImplemented: the line before the name is not\n"
+"ASCII (after ``prev.translate(tilde)``, when ``tilde`` is given), judge it in Python. ``cfg`` (``Names._cfg``):\n"
 "(titles, salutations, after_stop, street_words, stop, months, firms, ands, first_names,\n"
 " is_last, org_after_and, comma_first_end, person, scores, context), scores being\n"
 "(TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL, INTRODUCED) and context\n"
@@ -1404,7 +1421,14 @@ PyDoc_STRVAR(judge_doc,
 static PyObject *judge(PyObject *self, PyObject *args) {
     PyObject *text, *doc, *cfg;
     Py_ssize_t s, e;
-    if (!PyArg_ParseTuple(args, "UnnOO!:judge", &text, &s, &e, &doc, &PyTuple_Type, &cfg)) return NULL;
+    Py_ssize_t off = 0;
+    PyObject *tilde = Py_None;
+    if (!PyArg_ParseTuple(args, "UnnOO!|nO:judge", &text, &s, &e, &doc, &PyTuple_Type, &cfg, &off, &tilde))
+        return NULL;
+    if (off < 0) {
+        PyErr_SetString(PyExc_ValueError, "judge: a negative offset");
+        return NULL;
+    }
     if (!PyUnicode_IS_ASCII(text)) {
         PyErr_SetString(PyExc_ValueError, "judge needs an ASCII text");
         return NULL;
@@ -1430,6 +1454,8 @@ static PyObject *judge(PyObject *self, PyObject *args) {
     C.INTRODUCED = INTRODUCED;
     C.SPEAKER = SPEAKER;
     C.ROLE = ROLE;
+    C.off = off;
+    C.tilde = tilde;
     const Py_UCS1 *t = PyUnicode_1BYTE_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
     if (s < 0 || e < s || e > n) {
@@ -1592,6 +1618,11 @@ static PyObject *judge(PyObject *self, PyObject *args) {
     if (cue == 0.0) {
         cue = name_context(&C, t, n, ns, k, doc);
         if (cue == CTX_ERR) goto done;
+        if (cue == CTX_PY) {
+            result = Py_NotImplemented;
+            Py_INCREF(result);
+            goto done;
+        }
         if (cue < 0) RETURN_NONE;
     }
     if (cue == 0.0 && k == 1) RETURN_NONE;
@@ -1674,7 +1705,7 @@ static PyObject *judge(PyObject *self, PyObject *args) {
         }
     }
 hit:
-    result = Py_BuildValue("(nnOd)", ns, ne, person, score);
+    result = Py_BuildValue("(nnOd)", ns + off, ne + off, person, score);
 done:
     for (int i = 0; i < nt; i++) Py_XDECREF(toks[i].folded);
     return result;

@@ -349,38 +349,71 @@ class Names:
 
     def _scan(self, doc: Doc, out: list[Span]) -> None:
         text = doc.text
-        if text.isascii():
+        plain_text = text.isascii()
+        pieces = None if plain_text else ascii_stretches(text)
+        if plain_text:
             # the case-insensitive regex costs more than its answer is worth: in ASCII text
             # lower-casing is exact, and every match starts where a cue starts
             starts = intro_starts(text)
             if starts:
-                self._lower_intros(text, out, starts)
+                self._lower_intros(text, out, intro_matches(text, starts))
         elif _LOWER_HINT.search(text) is not None:
-            self._lower_intros(text, out)
+            # no match crosses a line: ASCII stretches as ASCII text, the other lines by the regex
+            matches: list[re.Match[str]] = []
+            for a, b, plain in pieces:  # type: ignore[union-attr]
+                if plain:
+                    starts = intro_starts(text[a:b])
+                    if starts:
+                        matches += intro_matches(text, [i + a for i in starts])
+                elif _LOWER_HINT.search(text, a, b) is not None:
+                    matches += _LOWER_INTRO.finditer(text, a, b)
+            self._lower_intros(text, out, matches)
         if ":" in text or "=" in text:
             self._lower_labels(text, text.lower(), out)
-        if _K is not None and text.isascii():
+        if _K is not None:
             # the same sequences and the same judgement, in C (`seq_spans` and `_judge` below are
-            # the reference)
-            cfg = self._cfg
-            for s, e in _K.seq_spans(text, _PARTS, _NO_SINGLE, _CUE_LAST_WORDS):
-                hit = _K.judge(text, s, e, doc, cfg)
-                if hit is not None:
-                    out.append(hit)
+            # the reference); the C kernel reads ASCII only, so in other text it takes the
+            # stretches of lines that are ASCII once their neutral characters are "~"
+            # (`ascii_stretches`), and the lines with other characters stay in Python
+            if pieces is None:
+                self._scan_c(doc, text, 0, out)
+                return
+            for a, b, plain in pieces:
+                if plain:
+                    chunk = text[a:b]
+                    if not chunk.isascii():
+                        chunk = _NEUTRAL_RE.sub("~", chunk)
+                    self._scan_c(doc, chunk, a, out)
+                else:
+                    for s, e in seq_spans(text, a, b):
+                        hit = self._judge(doc, s, e)
+                        if hit is not None:
+                            out.append(hit)
             return
         for s, e in seq_spans(text):
             hit = self._judge(doc, s, e)
             if hit is not None:
                 out.append(hit)
 
-    def _lower_intros(self, text: str, out: list[Span], starts: list[int] | None = None) -> None:
+    def _scan_c(self, doc: Doc, chunk: str, off: int, out: list[Span]) -> None:
+        """The C kernels on ``chunk``: ``doc.text`` (``off`` 0) or whole ASCII lines of it starting
+        at ``off`` (`ascii_stretches`)."""
+        cfg = self._cfg
+        for s, e in _K.seq_spans(chunk, _PARTS, _NO_SINGLE, _CUE_LAST_WORDS):  # type: ignore[union-attr]
+            hit = _K.judge(chunk, s, e, doc, cfg, off, _TO_TILDE)  # type: ignore[union-attr]
+            if hit is NotImplemented:  # the line before it is not ASCII (but for neutral characters)
+                hit = self._judge(doc, s + off, e + off)
+            if hit is not None:
+                out.append(hit)
+
+    def _lower_intros(self, text: str, out: list[Span], matches: list[re.Match[str]]) -> None:
         """A name typed in lower case right after the writer introduces themself ("my name is kevin
         obrien", "call me priya", "this is priya sharma calling"). One word must be on the given-name
         list; two words count when the first is a known given name or the second a known surname
         after a strong introduction ("my name is", "call me", "this is ... calling"), and when both
-        are known after a weak one ("this is grace period" is no name). ``starts``: where the
-        matches of `_LOWER_INTRO` may start (`intro_starts`), or None."""
-        for m in intro_matches(text, starts):
+        are known after a weak one ("this is grace period" is no name). ``matches``: those of
+        `_LOWER_INTRO` in ``text``, in order."""
+        for m in matches:
             first, second = m.group("first"), m.group("second")
             f1 = fold(first)
             if f1 in _NO_SINGLE:
@@ -697,12 +730,15 @@ def _label_word_ok(low: str, i: int, e: int) -> bool:
 _K = kernel("guardwrap.pii._cscan")
 
 
-def seq_spans(text: str) -> list[tuple[int, int]]:
+def seq_spans(text: str, a: int = 0, b: int | None = None) -> list[tuple[int, int]]:
     """The capitalised sequences that `Names.scan` judges: every match of `SEQ`, less the single
     words settled at once (a common word, or nothing before it that could make it a name). The
-    reference of the C kernel's ``seq_spans`` (which takes ASCII text)."""
+    reference of the C kernel's ``seq_spans`` (which takes ASCII text). With ``a`` and ``b``: in
+    ``text[a:b]`` only, whole lines (a sequence never crosses a line: the same matches there)."""
     out = []
-    for m in (SEQ_ASCII if text.isascii() else SEQ).finditer(text):
+    if b is None:
+        b = len(text)
+    for m in (SEQ_ASCII if text.isascii() else SEQ).finditer(text, a, b):
         s, e = m.span()
         if text.find(" ", s, e) < 0 and text.find("\t", s, e) < 0:
             # one word (most capitalised words are): a common word, or one with nothing before
@@ -712,6 +748,50 @@ def seq_spans(text: str) -> list[tuple[int, int]]:
             if f in _NO_SINGLE or not _may_follow_cue(text, s):
                 continue
         out.append((s, e))
+    return out
+
+
+#: characters outside ASCII that no rule of this module (nor the C kernels) tells apart from "~"
+#: or from each other: no letter, digit, mark or space, no apostrophe or delimiter ("\u2019",
+#: "\u2013"), not in a word list, case-less (tests/pii/test_pii_names_mixed.py checks each)
+NEUTRAL = (
+    "\u00a3\u20ac\u00a5\u00a2\u00a4\u20b9\u20bd\u20a9\u20ba\u20b4\u20a6\u20b1\u20bf\u00a7"
+    "\u00b6\u00b0\u00b1\u00d7\u00f7\u00b7\u2026\u2022\u2030\u2122\u00a9\u00ae\u00ac\u00a6"
+    "\u00a8\u00b4\u00b8\u00af\u00ab\u00bb\u201c\u201d\u201e\u2018\u201a\u2039\u203a\u2014"
+    "\u2015\u2012\u00bf\u00a1\u2192\u2190\u2191\u2193\u2713\u2714\u2717\u2605\u2606\u00ad"
+    "\u200b\u200c\u200d\u2060\ufeff"
+)  # £€¥¢¤₹₽₩₺₴₦₱₿§¶°± and more: symbols, ellipsis, bullets, quotes, dashes but "\u2013", zero-width and soft-hyphen
+_TO_TILDE = str.maketrans({c: "~" for c in NEUTRAL})
+_NEUTRAL_RE = re.compile("[" + re.escape(NEUTRAL) + "]")
+#: a character that keeps its line out of the C kernels: outside ASCII and not neutral
+_NON_ASCII = re.compile(r"[^\x00-\x7f" + re.escape(NEUTRAL) + "]")
+
+
+def ascii_stretches(text: str) -> list[tuple[int, int, bool]]:
+    """``text`` cut at line ends into ``(start, end, plain)`` pieces, in order: ``plain`` pieces
+    are stretches of ASCII lines (but for `NEUTRAL` characters), each with the newline before it and the one after it when there
+    are (what the C kernels read around a name on its line); the others are single lines holding
+    another character, without their newlines (for `seq_spans`). No sequence of `SEQ` crosses a
+    line, and a name is judged from its own line and the one before it, so every name is in one
+    piece and read there as in the whole text."""
+    out: list[tuple[int, int, bool]] = []
+    n = len(text)
+    pos = 0  # the start of a line: where the next ASCII stretch starts
+    while pos < n:
+        m = _NON_ASCII.search(text, pos)
+        if m is None:
+            out.append((max(pos - 1, 0), n, True))
+            break
+        ls = text.rfind("\n", pos, m.start()) + 1
+        if ls > pos:  # ASCII lines pos..ls-1 (text[ls - 1] is their last newline)
+            out.append((max(pos - 1, 0), ls, True))
+        else:
+            ls = pos
+        le = text.find("\n", m.start())
+        if le < 0:
+            le = n
+        out.append((ls, le, False))
+        pos = le + 1
     return out
 
 
