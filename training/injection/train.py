@@ -77,7 +77,8 @@ sys.path.insert(0, str(ROOT / "src"))
 import corpus  # noqa: E402
 
 from guardwrap.injection._features import NGRAMS, NORM_FLOOR, featurize, windows  # noqa: E402
-from guardwrap.injection._linear import FORMAT, WEIGHTS  # noqa: E402
+from guardwrap.injection._canon import canonical  # noqa: E402
+from guardwrap.injection._linear import FORMAT, WEIGHTS, LinearModel  # noqa: E402
 from guardwrap.injection._signals import SignalScanner  # noqa: E402
 
 TARGET_FPR = 0.01
@@ -352,6 +353,9 @@ def main() -> None:
     final_det = {fam: rate(d, z, d.family == fam, 0.0) for fam in sorted(set(d.family[d.y > 0].tolist()))}
     lines = report(lofo, loso, final_fpr, final_det, kept, len(d.vocab), len(rows))
     print("\n".join(lines))
+    doc["small_window_bias"], small_info = small_window_bias(doc, rows)
+    for line in small_info:
+        print("  " + line, file=sys.stderr)
     body = orjson.dumps(doc, option=orjson.OPT_SORT_KEYS) + b"\n"
     if args.check:
         same = WEIGHTS.read_bytes() == body
@@ -369,6 +373,55 @@ def main() -> None:
               f"{hashlib.sha256(WEIGHTS.read_bytes()).hexdigest()[:16]}) and {REPORT.relative_to(ROOT)}",
               file=sys.stderr)
     print(f"done in {time.time() - t0:.0f} s", file=sys.stderr)
+
+
+#: long benign documents that the small windows must not flag (seeded apart from dilution.py's)
+SMALL_DOCS = 40
+SMALL_DOCS_SEED = 7
+
+
+def small_window_bias(doc: dict[str, Any], rows: list[dict[str, Any]]) -> tuple[float, list[str]]:
+    """The bias of the small windows (`LinearModel.small_windows`): minus the lowest logit threshold
+    T_B such that the decision "windows at 0 OR small windows at T_B" keeps false positives at or
+    under TARGET_FPR on the calibration split of every benign source (the texts the windows flag
+    already count against the source's allowance), and flags none of `SMALL_DOCS` long benign
+    documents (`dilution.long_documents`, another seed than its measurement). The windows and
+    their threshold are unchanged; only texts longer than one window have small windows."""
+    import dilution
+
+    m = LinearModel(doc)
+    scanner = SignalScanner()
+
+    def logits(text: str) -> tuple[float, float]:
+        view, origin = canonical(text)
+        wins, hits = m.evaluate(text, view, origin, scanner)
+        small = m.small_windows(text, view, origin, hits, bias=0.0)
+        return max(w[0] for w in wins), max((w[0] for w in small), default=-1e300)
+
+    by_src: dict[str, list[tuple[float, float]]] = defaultdict(list)
+    for r in rows:
+        if r["label"] == "benign" and split_of(r["group"], r["source"]) == "calib":
+            by_src[r["source"]].append(logits(r["text"]))
+    thr = -1e300
+    info = []
+    for src in sorted(by_src):
+        scores = by_src[src]
+        flagged = sum(a >= 0 for a, _ in scores)
+        allowed = max(int(np.floor(TARGET_FPR * len(scores))) - flagged, 0)
+        small = sorted(b for a, b in scores if a < 0 and b > -1e300)
+        t = small[len(small) - allowed - 1] if allowed < len(small) else -1e300
+        info.append(f"small windows: {src}: {len(small)} of {len(scores)} calibration texts longer than one window, "
+                    f"{flagged} flagged by the windows, T_B >= {t:.4f}" if small else
+                    f"small windows: {src}: no calibration text longer than one window")
+        thr = max(thr, t + 1e-6)
+    docs = max(logits(t)[1] for t in dilution.long_documents(SMALL_DOCS, seed=SMALL_DOCS_SEED))
+    info.append(f"small windows: {SMALL_DOCS} long benign documents: highest small window {docs:.4f}")
+    thr = max(thr, docs + 1e-6)
+    bias = float(f"{-thr:.6g}")
+    if bias > -thr:  # rounding must not lower the threshold
+        bias = float(f"{-thr - 1e-5:.6g}")
+    info.append(f"small windows: T_B = {thr:.6f}, bias {bias}")
+    return bias, info
 
 
 def versions() -> str:

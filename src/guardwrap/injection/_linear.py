@@ -40,6 +40,8 @@ from ._features import (
     CONCEPTS,
     HARD,
     NORM_FLOOR,
+    SMALL,
+    SMALL_HARD,
     SPLIT,
     chunk_bounds,
     chunk_tokens,
@@ -65,12 +67,16 @@ class LinearModel:
     """Weights by feature, split by kind for lookups without building strings."""
 
     __slots__ = ("_tables", "bi", "bi_keys", "bias", "cbi", "cbi_keys", "ctri", "ctri_keys", "meta", "pair",
-                 "pair_keys", "sig", "uni", "uni_keys")
+                 "pair_keys", "sig", "small_bias", "uni", "uni_keys")
 
     def __init__(self, doc: dict[str, Any]) -> None:
         if doc.get("format") != FORMAT:
             raise ValueError(f"not a {FORMAT} weights file (format={doc.get('format')!r})")
         self.bias = float(doc["bias"])
+        #: the bias of the small windows (`small_windows`), calibrated so that a logit of 0 is their
+        #: threshold; None (no such path) in a weights file without it
+        sb = doc.get("small_window_bias")
+        self.small_bias: float | None = None if sb is None else float(sb)
         self.meta: dict[str, Any] = doc.get("meta", {})
         self.uni: dict[str, float] = {}
         self.bi: dict[tuple[str, ...], float] = {}
@@ -208,9 +214,37 @@ class LinearModel:
             sums.extend(_ck.chunk_sums(tables, h, [(0, len(h))], leet_map(h), False)[0])
         return self._windows(sums, original_bounds(bounds, origin), hits, hidden), hits
 
+    def small_windows(
+        self, text: str, view: str, origin: Alignment | None, hits: Iterable[tuple[str, float, int, int]],
+        bias: float | None = None,
+    ) -> list[tuple[float, int, int]]:
+        """``(logit, start, end)`` of the *small* windows of a text longer than one window (more
+        than two chunks): two consecutive chunks of `SMALL` characters each, scored with the same
+        weights and signal hits, the n-gram sum divided by the square root of its positions as in
+        `windows`, plus ``bias`` (default `small_bias`, calibrated so that 0 is their threshold).
+        ``[]`` for a text of one window or a model without the path."""
+        if bias is None:
+            bias = self.small_bias
+        if bias is None or len(view) <= 2 * CHUNK:
+            return []
+        tables = self._tables
+        if tables is not None:
+            big = _ck.chunk_bounds(view, CHUNK, HARD)[0]
+            if len(big) <= 2:
+                return []
+            bounds = _ck.chunk_bounds(view, SMALL, SMALL_HARD)[0]
+            sums = _ck.chunk_sums(tables, view, bounds, leet_map(view), False)[0]
+        else:
+            if len(chunk_bounds(view)) <= 2:
+                return []
+            bounds = chunk_bounds(view, SMALL, SMALL_HARD)
+            sums = [self.chunk_sum(t) for t in deleet(view, chunk_tokens(view, bounds))]
+        return self._windows(sums, original_bounds(bounds, origin), hits, None, bias)
+
     def _windows(
         self, sums: list[tuple[float, int]], ob: list[tuple[int, int]],
         hits: Iterable[tuple[str, float, int, int]], hidden: tuple[str, int, int] | None,
+        bias: float | None = None,
     ) -> list[tuple[float, int, int]]:
         """The windows' ``(logit, start, end)`` from the chunks' ``(sum, positions)`` (the hidden
         text's last, when there is one) and their original bounds."""
@@ -218,11 +252,12 @@ class LinearModel:
         if hidden is not None:
             extra.append(0.0)
             ob = [*ob, (hidden[1], hidden[2])]
+        if bias is None:
+            bias = self.bias
         if self._tables is not None:  # the same floats, computed in C
-            wins: list[tuple[float, int, int]] = _ck.windows(sums, ob, extra, self.bias, NORM_FLOOR)
+            wins: list[tuple[float, int, int]] = _ck.windows(sums, ob, extra, bias, NORM_FLOOR)
             return wins
         out = []
-        bias = self.bias
         for i, j in windows(len(sums)):
             if i == j:
                 total, n = sums[i]
