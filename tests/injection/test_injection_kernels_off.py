@@ -25,6 +25,7 @@ from test_injection_learned import ATTACK, LETTER
 import guardwrap as gw
 from guardwrap._text import _fold
 from guardwrap.injection import _features, _linear, _signals
+from guardwrap.injection._canon import canonical
 
 pytestmark = pytest.mark.skipif(
     _linear._ck is None or _fold._cf is None, reason="the C kernels are not built (or GUARDWRAP_PURE_PYTHON)"
@@ -132,13 +133,10 @@ def test_shipped_redteam_corpora() -> None:
 
 
 def _small(v: gw.PromptInjection, text: str) -> list[tuple[float, int, int]]:
-    from guardwrap.injection._canon import canonical
-
     model = v._linear
     assert model is not None
     view, origin = canonical(text)
-    hits = model.evaluate(text, view, origin, v._scanner)[1]
-    return model.small_windows(text, view, origin, hits)
+    return model.evaluate_all(text, view, origin, v._scanner)[2]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -152,10 +150,5 @@ def test_small_windows_are_the_same_floats_with_and_without_the_kernel(at: int, 
     with kernels_off():
         want = _small(OFF, "".join(list(text)))
     assert got == want
-    assert (len(got) > 0) == (len(_features.chunk_bounds(canonical_view(text))) > 2)
-
-
-def canonical_view(text: str) -> str:
-    from guardwrap.injection._canon import canonical
-
-    return canonical(text)[0]
+    if len(_features.chunk_bounds(canonical(text)[0])) <= 2:
+        assert got == []

@@ -394,8 +394,7 @@ def small_window_bias(doc: dict[str, Any], rows: list[dict[str, Any]]) -> tuple[
 
     def logits(text: str) -> tuple[float, float]:
         view, origin = canonical(text)
-        wins, hits = m.evaluate(text, view, origin, scanner)
-        small = m.small_windows(text, view, origin, hits, bias=0.0)
+        wins, hits, small = m.evaluate_all(text, view, origin, scanner, small_bias=0.0)
         return max(w[0] for w in wins), max((w[0] for w in small), default=-1e300)
 
     by_src: dict[str, list[tuple[float, float]]] = defaultdict(list)

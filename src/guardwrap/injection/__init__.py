@@ -120,10 +120,9 @@ class PromptInjection(Validator):
         diluted by the document's words."""
         view, origin = canonical(text)
         if self._linear is not None:
-            wins, hits = self._linear.evaluate(text, view, origin, self._scanner)
+            wins, hits, small = self._linear.evaluate_all(text, view, origin, self._scanner)
             logit, start, end = max(wins, key=_FIRST)
             rule = "injection-model"
-            small = self._linear.small_windows(text, view, origin, hits)
             if small:
                 s_logit, s_start, s_end = max(small, key=_FIRST)
                 if s_logit > logit:

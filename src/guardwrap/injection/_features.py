@@ -54,7 +54,7 @@ from ._canon import Alignment, canonical, pos, word_set
 from ._signals import LONG_TOKEN, PLACEHOLDER, SignalScanner, decode_token, may_hide_blob
 
 __all__ = [
-    "CHUNK", "CONCEPTS", "HARD", "NGRAMS", "NORM_FLOOR", "SMALL", "SMALL_HARD", "SPLIT", "chunk_bounds", "chunk_features",
+    "CHUNK", "CONCEPTS", "HARD", "NGRAMS", "NORM_FLOOR", "SMALL", "SMALL_GATE", "SMALL_HARD", "SPLIT", "chunk_bounds", "chunk_features",
     "chunk_tokens", "deleet", "featurize", "hidden_text", "leet_map", "original_bounds", "positions",
     "signal_chunks",
     "windows",
@@ -77,6 +77,8 @@ _HARD = HARD
 #: of it, not ~1 KB), and where a small chunk without whitespace is cut
 SMALL = 64
 SMALL_HARD = SMALL + SMALL // 2
+#: a chunk is cut into small chunks only when its n-gram sum is at least this
+SMALL_GATE = -3.0
 #: view characters that separate words (all ASCII punctuation, as `guardwrap._textnorm.words`)
 SPLIT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
 #: leetspeak digits read back as letters; a text is only examined when a digit sits between letters

@@ -41,6 +41,7 @@ from ._features import (
     HARD,
     NORM_FLOOR,
     SMALL,
+    SMALL_GATE,
     SMALL_HARD,
     SPLIT,
     chunk_bounds,
@@ -191,55 +192,89 @@ class LinearModel:
         `windows` gives over `chunk_tokens`, with the hits of ``scanner`` over the view's word set
         (`words_of`). The C kernel, where built, tokenises and sums the chunks; the result is the
         same to the last bit."""
+        wins, hits, _ = self.evaluate_all(text, view, origin, scanner, small=False)
+        return wins, hits
+
+    def evaluate_all(
+        self, text: str, view: str, origin: Alignment | None, scanner: SignalScanner,
+        small: bool = True, small_bias: float | None = None,
+    ) -> tuple[list[tuple[float, int, int]], list[tuple[str, float, int, int]], list[tuple[float, int, int]]]:
+        """``(windows, signal hits, small windows)``: `evaluate` and, when ``small``, the small
+        windows (`small_windows`) with ``small_bias`` (default `small_bias`)."""
         tables = self._tables
         if tables is None:
             bounds = chunk_bounds(view)
             toks = chunk_tokens(view, bounds)
             words = words_of(view, bounds, toks)
             hits = scanner.scan_view(text, view, origin, words)
-            return self.windows(text, view, origin, bounds, toks, hits, words), hits
-        bounds, cut_in_word = _ck.chunk_bounds(view, CHUNK, HARD)
-        known = cached_words(view)
-        sums, made = _ck.chunk_sums(tables, view, bounds, leet_map(view), known is None and not cut_in_word)
-        if known is not None:
-            words = known
-        elif made is not None:
-            words = remember_words(view, made)
+            sums = [self.chunk_sum(t) for t in deleet(view, toks)]
         else:
-            words = word_set(view)
-        hits = scanner.scan_view(text, view, origin, words)
+            bounds, cut_in_word = _ck.chunk_bounds(view, CHUNK, HARD)
+            known = cached_words(view)
+            sums, made = _ck.chunk_sums(tables, view, bounds, leet_map(view), known is None and not cut_in_word)
+            if known is not None:
+                words = known
+            elif made is not None:
+                words = remember_words(view, made)
+            else:
+                words = word_set(view)
+            hits = scanner.scan_view(text, view, origin, words)
         hidden = hidden_text(text, words)
         if hidden is not None:
             h = hidden[0]
-            sums.extend(_ck.chunk_sums(tables, h, [(0, len(h))], leet_map(h), False)[0])
-        return self._windows(sums, original_bounds(bounds, origin), hits, hidden), hits
+            if tables is None:
+                sums.append(self.chunk_sum(deleet(h, [h.translate(SPLIT).split()])[0]))
+            else:
+                sums.extend(_ck.chunk_sums(tables, h, [(0, len(h))], leet_map(h), False)[0])
+        wins = self._windows(sums, original_bounds(bounds, origin), hits, hidden)
+        bias = self.small_bias if small_bias is None else small_bias
+        if not small or bias is None or len(bounds) <= 2:
+            return wins, hits, []
+        return wins, hits, self.small_windows(view, origin, bounds, sums, hits, bias)
 
     def small_windows(
-        self, text: str, view: str, origin: Alignment | None, hits: Iterable[tuple[str, float, int, int]],
-        bias: float | None = None,
+        self, view: str, origin: Alignment | None, bounds: list[tuple[int, int]], sums: list[tuple[float, int]],
+        hits: Iterable[tuple[str, float, int, int]], bias: float,
     ) -> list[tuple[float, int, int]]:
-        """``(logit, start, end)`` of the *small* windows of a text longer than one window (more
-        than two chunks): two consecutive chunks of `SMALL` characters each, scored with the same
-        weights and signal hits, the n-gram sum divided by the square root of its positions as in
-        `windows`, plus ``bias`` (default `small_bias`, calibrated so that 0 is their threshold).
-        ``[]`` for a text of one window or a model without the path."""
-        if bias is None:
-            bias = self.small_bias
-        if bias is None or len(view) <= 2 * CHUNK:
+        """``(logit, start, end)`` of the *small* windows of a text longer than one window:
+        two consecutive chunks of `SMALL` characters each, scored with the same weights and
+        signal hits, the n-gram sum divided by the square root of its positions as in `windows`,
+        plus ``bias`` (calibrated so that 0 is their threshold).
+
+        Only the (big) chunks whose n-gram sum (``sums``, from `evaluate_all`) is at least
+        `SMALL_GATE` are cut into small chunks, each run of consecutive such chunks on its own:
+        a chunk of a benign document sums well below it, one holding a short attack above it.
+        ``[]`` when no chunk passes."""
+        runs: list[tuple[int, int]] = []
+        for k in range(len(bounds)):
+            if sums[k][0] >= SMALL_GATE:
+                a, b = bounds[k]
+                if runs and runs[-1][1] == a:
+                    runs[-1] = (runs[-1][0], b)
+                else:
+                    runs.append((a, b))
+        if not runs:
             return []
-        tables = self._tables
-        if tables is not None:
-            big = _ck.chunk_bounds(view, CHUNK, HARD)[0]
-            if len(big) <= 2:
-                return []
-            bounds = _ck.chunk_bounds(view, SMALL, SMALL_HARD)[0]
-            sums = _ck.chunk_sums(tables, view, bounds, leet_map(view), False)[0]
+        small: list[tuple[int, int]] = []
+        for a, b in runs:
+            part = view[a:b]
+            cut = _ck.chunk_bounds(part, SMALL, SMALL_HARD)[0] if self._tables is not None else \
+                chunk_bounds(part, SMALL, SMALL_HARD)
+            small.extend((a + x, a + y) for x, y in cut)
+        if self._tables is not None:
+            ssums = _ck.chunk_sums(self._tables, view, small, leet_map(view), False)[0]
         else:
-            if len(chunk_bounds(view)) <= 2:
-                return []
-            bounds = chunk_bounds(view, SMALL, SMALL_HARD)
-            sums = [self.chunk_sum(t) for t in deleet(view, chunk_tokens(view, bounds))]
-        return self._windows(sums, original_bounds(bounds, origin), hits, None, bias)
+            ssums = [self.chunk_sum(t) for t in deleet(view, chunk_tokens(view, small))]
+        # windows never pair the last small chunk of one run with the first of the next
+        out: list[tuple[float, int, int]] = []
+        at = 0
+        for a, b in runs:
+            n = 0
+            while at + n < len(small) and small[at + n][1] <= b:
+                n += 1
+            out.extend(self._windows(ssums[at:at + n], original_bounds(small[at:at + n], origin), hits, None, bias))
+            at += n
+        return out
 
     def _windows(
         self, sums: list[tuple[float, int]], ob: list[tuple[int, int]],
