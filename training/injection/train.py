@@ -77,8 +77,7 @@ sys.path.insert(0, str(ROOT / "src"))
 import corpus  # noqa: E402
 
 from guardwrap.injection._features import NGRAMS, NORM_FLOOR, featurize, windows  # noqa: E402
-from guardwrap.injection._canon import canonical  # noqa: E402
-from guardwrap.injection._linear import FORMAT, WEIGHTS, LinearModel  # noqa: E402
+from guardwrap.injection._linear import FORMAT, WEIGHTS  # noqa: E402
 from guardwrap.injection._signals import SignalScanner  # noqa: E402
 
 TARGET_FPR = 0.01
@@ -353,9 +352,6 @@ def main() -> None:
     final_det = {fam: rate(d, z, d.family == fam, 0.0) for fam in sorted(set(d.family[d.y > 0].tolist()))}
     lines = report(lofo, loso, final_fpr, final_det, kept, len(d.vocab), len(rows))
     print("\n".join(lines))
-    doc["small_window_bias"], small_info = small_window_bias(doc, rows)
-    for line in small_info:
-        print("  " + line, file=sys.stderr)
     body = orjson.dumps(doc, option=orjson.OPT_SORT_KEYS) + b"\n"
     if args.check:
         same = WEIGHTS.read_bytes() == body
@@ -373,54 +369,6 @@ def main() -> None:
               f"{hashlib.sha256(WEIGHTS.read_bytes()).hexdigest()[:16]}) and {REPORT.relative_to(ROOT)}",
               file=sys.stderr)
     print(f"done in {time.time() - t0:.0f} s", file=sys.stderr)
-
-
-#: long benign documents that the small windows must not flag (seeded apart from dilution.py's)
-SMALL_DOCS = 40
-SMALL_DOCS_SEED = 7
-
-
-def small_window_bias(doc: dict[str, Any], rows: list[dict[str, Any]]) -> tuple[float, list[str]]:
-    """The bias of the small windows (`LinearModel.small_windows`): minus the lowest logit threshold
-    T_B such that the decision "windows at 0 OR small windows at T_B" keeps false positives at or
-    under TARGET_FPR on the calibration split of every benign source (the texts the windows flag
-    already count against the source's allowance), and flags none of `SMALL_DOCS` long benign
-    documents (`dilution.long_documents`, another seed than its measurement). The windows and
-    their threshold are unchanged; only texts longer than one window have small windows."""
-    import dilution
-
-    m = LinearModel(doc)
-    scanner = SignalScanner()
-
-    def logits(text: str) -> tuple[float, float]:
-        view, origin = canonical(text)
-        wins, hits, small = m.evaluate_all(text, view, origin, scanner, small_bias=0.0)
-        return max(w[0] for w in wins), max((w[0] for w in small), default=-1e300)
-
-    by_src: dict[str, list[tuple[float, float]]] = defaultdict(list)
-    for r in rows:
-        if r["label"] == "benign" and split_of(r["group"], r["source"]) == "calib":
-            by_src[r["source"]].append(logits(r["text"]))
-    thr = -1e300
-    info = []
-    for src in sorted(by_src):
-        scores = by_src[src]
-        flagged = sum(a >= 0 for a, _ in scores)
-        allowed = max(int(np.floor(TARGET_FPR * len(scores))) - flagged, 0)
-        small = sorted(b for a, b in scores if a < 0 and b > -1e300)
-        t = small[len(small) - allowed - 1] if allowed < len(small) else -1e300
-        info.append(f"small windows: {src}: {len(small)} of {len(scores)} calibration texts longer than one window, "
-                    f"{flagged} flagged by the windows, T_B >= {t:.4f}" if small else
-                    f"small windows: {src}: no calibration text longer than one window")
-        thr = max(thr, t + 1e-6)
-    docs = max(logits(t)[1] for t in dilution.long_documents(SMALL_DOCS, seed=SMALL_DOCS_SEED))
-    info.append(f"small windows: {SMALL_DOCS} long benign documents: highest small window {docs:.4f}")
-    thr = max(thr, docs + 1e-6)
-    bias = float(f"{-thr:.6g}")
-    if bias > -thr:  # rounding must not lower the threshold
-        bias = float(f"{-thr - 1e-5:.6g}")
-    info.append(f"small windows: T_B = {thr:.6f}, bias {bias}")
-    return bias, info
 
 
 def versions() -> str:
@@ -476,6 +424,76 @@ corpus does not cover.
 
 """
 REPORT_TAIL = """
+## Round 7 (h-pi3): a second path of small windows beside the shipped windows, measured, not shipped
+
+**The design tried.** The shipped decision (windows of two ~512-character chunks, the same weights,
+threshold 0.5) kept exactly as it is (path A), and a path B added for texts longer than one window
+(more than two chunks): the same weights scored over windows of two ~64-character chunks (cut at
+whitespace, `_cscore.chunk_bounds(view, 64, 96)`; n-gram sums from `_cscore.chunk_sums`, logits
+from `_cscore.windows`, so C and pure Python give the same floats: a hypothesis test held it), with
+their own bias, calibrated by `train.py` as minus the lowest T_B for which "A at 0.5 OR B at T_B"
+keeps false positives <= 1% on the calibration split of every benign source (texts A flags count
+against the source's allowance) and flags none of 40 long benign documents
+(`dilution.long_documents(40, seed=7)`); the score is the higher of the two paths, each at 0.5 at
+its threshold, the finding `injection-model-small-window` when B is the higher. The weights are
+unchanged and `train.py --check` rebuilt the file byte for byte with the bias added. The code is in
+the history of branch h-pi3: commit c7b1bc1 (every chunk of a long text cut into small chunks) and
+e204944 (only chunks whose own n-gram sum is >= -3 cut, to save time); neither is in the package.
+
+**Dilution** (`PYTHONPATH=src python training/injection/dilution.py`, the same 8x8 draw as round 6:
+424 attacks, 3,392 placements in 12 documents of ~20 KB):
+
+| variant | T_B (logit) | alone | placed | placed, of alone | 20 KB documents flagged |
+|---|---|---|---|---|---|
+| shipped (A only) | - | 0.920 | 0.257 | 0.273 | 0/12 |
+| A or B, 2 x 64 chars, every chunk (c7b1bc1) | 3.078 | 0.920 | **0.547** | 0.588 | 0/12 |
+| A or B, 2 x 64 chars, chunks with sum >= -3 (e204944) | 3.326 | 0.920 | 0.471 | 0.505 | 0/12 |
+
+Other small windows, 4x4 draw (A only: placed 0.314): 2 x 48 chars 0.498, 2 x 64 0.561, 2 x 96 0.491,
+2 x 128 0.461, 1 x 128 (single chunks) ~0.52, 3 x 128 ~0.45; gate -8 0.508, gate -3 0.502. T_B is set
+by the long benign documents, not by the calibration split: the highest small window of 40 such
+documents is 3.08-3.39 (fragments of the round-4 terms and e-mails read like short attacks), the
+calibration texts of `project-documents` need only 2.01; no other benign source has a calibration
+text longer than one window.
+
+**FPR.** On the test split B adds no flagged text to any benign source: only `project-documents`
+has texts longer than one window there (99 of 366), flagged 4 (0.011) with or without B; every
+other source's texts are one window, where B does not run. On 40 more long documents of another
+seed (99), built like training's (with round 4's terms and e-mails), A alone flags 7 (!), A or B
+ungated 8, gated 7. Held-out family detection: A is unchanged at its threshold, so the
+leave-families-out macro of path A (0.556) is unchanged; the folds were not re-run with B (each
+fold would need its own T_B).
+
+**Latency** (the validator's `check`, B on vs off in one process, interleaved, fresh text objects,
+median caller CPU µs, 2 shared vCPUs at load ~4; the bench script is in commit f5c8b6e,
+`benchmarks/bench_injection_small_windows.py`):
+
+| text | every chunk, 2 KB | every chunk, 20 KB | gated, 2 KB | gated, 20 KB |
+|---|---|---|---|---|
+| banking prose | +33.6 | +436 | +0.9 | +51 |
+| prose with PII placeholders | +38.2 | +396 | +15.8 | +235 |
+| long role prompts | +58.5 | +586 | +61.5 | +624 |
+
+Where B's time goes (2 KB role prompt, every small chunk): small bounds 2.5 µs, `chunk_sums` over
+the 31 small chunks 13.0 µs (the view is tokenised a second time), the windows with their signal
+features (`_extra`, Python) 9.5 µs.
+
+**Verdict.** Placed detection roughly doubles (0.26 -> 0.55) with no benign source's FPR moved,
+but it stays below the 0.6 aimed at, the long benign documents cap T_B, and the cost is 15-60 µs
+at 2 KB (budget: under 10) because the whole text is tokenised again; the gate that makes bank
+prose cheap costs a sixth of the gain and does not help instruction-like benign text (role
+prompts' chunks pass it). Not shipped. What would make it cheap: the small chunks' sums computed in
+the same C pass as the big chunks' (each token is looked up once; small sums are partial sums of
+the big ones but for the n-grams that cross a small boundary), and `_extra` only for chunks with a
+hit. What would raise it: a fix to the fragments of benign documents that score like attacks
+(they set T_B), e.g. training on 64-character fragments of the benign documents.
+
+Also found: `dilution.measure` run after `corpus.build()` in the same process measures other
+documents, because `corpus.build()` extends `corpus_benign.TERMS` and `EMAILS` with round 4's
+(`dilution.py`'s own table is measured before it builds the corpus, the suite's draw never
+builds it): on the 4x4 draw, A finds 0.439 of the placements and flags 1 of 6 documents after a
+build, 0.314 and 0 of 6 before.
+
 ## Round 6 (h-pi2): short attacks diluted in long documents, measured; smaller windows tried, not shipped
 
 **The measurement.** `PYTHONPATH=src python training/injection/dilution.py` (project-written attacks

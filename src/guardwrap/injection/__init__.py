@@ -108,44 +108,32 @@ class PromptInjection(Validator):
         """``(family, weight, start, end)`` for every signal pattern that fired, offsets into ``text``."""
         return self._scanner.scan(text)
 
-    def _evaluate(
-        self, text: str
-    ) -> tuple[float, list[tuple[str, float, int, int]], tuple[int, int] | None, str]:
-        """``(score, signal hits, span of the worst window or None, the model finding's rule)``.
-
-        The learned tier's score is the higher of its two paths, each calibrated so that 0.5 is its
-        threshold: the windows of two ~512-character chunks (``injection-model``) and, for a text
-        longer than one window, the small windows of two ~64-character chunks
-        (``injection-model-small-window``), so a short instruction inside a long document is not
-        diluted by the document's words."""
+    def _evaluate(self, text: str) -> tuple[float, list[tuple[str, float, int, int]], tuple[int, int] | None]:
+        """``(score, signal hits, span of the worst window or None)``."""
         view, origin = canonical(text)
         if self._linear is not None:
-            wins, hits, small = self._linear.evaluate_all(text, view, origin, self._scanner)
+            wins, hits = self._linear.evaluate(text, view, origin, self._scanner)
             logit, start, end = max(wins, key=_FIRST)
-            rule = "injection-model"
-            if small:
-                s_logit, s_start, s_end = max(small, key=_FIRST)
-                if s_logit > logit:
-                    logit, start, end, rule = s_logit, s_start, s_end, "injection-model-small-window"
-            return self._linear.score(logit), hits, (start, end), rule
+            return self._linear.score(logit), hits, (start, end)
         hits = self._scanner.scan_view(text, view, origin, word_set(view))
         if self._onnx is not None:
             score, start, end = self._onnx.score(text)
-            return score, hits, (start, end), "injection-model"
-        return combine(hits), hits, None, "injection-model"
+            return score, hits, (start, end)
+        return combine(hits), hits, None
 
     def score(self, text: str) -> float:
         """The injection score of ``text`` in [0, 1] (the configured tier's)."""
         return self._evaluate(text)[0]
 
     def check(self, text: str, ctx: Any) -> Result | None:
-        score, hits, window, rule = self._evaluate(text)
+        score, hits, window = self._evaluate(text)
         if score < self.threshold:
             return Result.ok(score=round(score, 4)) if (hits or window is not None) else None
         findings = [Finding(rule=f"injection-{sig}", start=s, end=e, score=w) for sig, w, s, e in hits]
         if window is not None:
-            findings.append(Finding(rule=rule, start=window[0], end=window[1], score=round(score, 4)))
-        top = f"injection-{max(hits, key=_SECOND)[0]}" if hits else rule
+            findings.append(Finding(rule="injection-model", start=window[0], end=window[1],
+                                    score=round(score, 4)))
+        top = f"injection-{max(hits, key=_SECOND)[0]}" if hits else "injection-model"
         return Result.fail(top, findings=findings, score=round(score, 4))
 
     def config(self) -> dict[str, Any]:

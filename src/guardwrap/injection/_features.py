@@ -54,7 +54,7 @@ from ._canon import Alignment, canonical, pos, word_set
 from ._signals import LONG_TOKEN, PLACEHOLDER, SignalScanner, decode_token, may_hide_blob
 
 __all__ = [
-    "CHUNK", "CONCEPTS", "HARD", "NGRAMS", "NORM_FLOOR", "SMALL", "SMALL_GATE", "SMALL_HARD", "SPLIT", "chunk_bounds", "chunk_features",
+    "CHUNK", "CONCEPTS", "HARD", "NGRAMS", "NORM_FLOOR", "SPLIT", "chunk_bounds", "chunk_features",
     "chunk_tokens", "deleet", "featurize", "hidden_text", "leet_map", "original_bounds", "positions",
     "signal_chunks",
     "windows",
@@ -72,13 +72,6 @@ CHUNK = 512
 #: a chunk without whitespace is cut at this length
 HARD = CHUNK + CHUNK // 2
 _HARD = HARD
-#: characters of view per *small* chunk (the second path of texts longer than one window: windows
-#: of two small chunks, so a short instruction in a long document is judged beside ~100 characters
-#: of it, not ~1 KB), and where a small chunk without whitespace is cut
-SMALL = 64
-SMALL_HARD = SMALL + SMALL // 2
-#: a chunk is cut into small chunks only when its n-gram sum is at least this
-SMALL_GATE = -3.0
 #: view characters that separate words (all ASCII punctuation, as `guardwrap._textnorm.words`)
 SPLIT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
 #: leetspeak digits read back as letters; a text is only examined when a digit sits between letters
@@ -159,23 +152,22 @@ for _concept, _words in {
         CONCEPTS.setdefault(_w, _concept)
 
 
-def chunk_bounds(view: str, chunk: int = CHUNK, hard: int = HARD) -> list[tuple[int, int]]:
-    """``[(start, end), ...]``: the view cut into chunks of ``chunk`` characters at whitespace
-    (at most ``hard``), covering it entirely."""
+def chunk_bounds(view: str) -> list[tuple[int, int]]:
+    """``[(start, end), ...]``: the view cut into chunks at whitespace, covering it entirely."""
     n = len(view)
-    if n <= chunk:
+    if n <= CHUNK:
         return [(0, n)]
     out = []
     pos = 0
     while pos < n:
-        end = pos + chunk
+        end = pos + CHUNK
         if end >= n:
             out.append((pos, n))
             break
-        sp = view.find(" ", end, pos + hard)
-        nl = view.find("\n", end, pos + hard)
-        cut = min(c for c in (sp, nl, pos + hard) if c >= 0)
-        if n - cut < chunk // 4:  # no tiny tail chunk: it would make a window of its own
+        sp = view.find(" ", end, pos + _HARD)
+        nl = view.find("\n", end, pos + _HARD)
+        cut = min(c for c in (sp, nl, pos + _HARD) if c >= 0)
+        if n - cut < CHUNK // 4:  # no tiny tail chunk: it would make a window of its own
             cut = n
         out.append((pos, cut))
         pos = cut

@@ -40,9 +40,6 @@ from ._features import (
     CONCEPTS,
     HARD,
     NORM_FLOOR,
-    SMALL,
-    SMALL_GATE,
-    SMALL_HARD,
     SPLIT,
     chunk_bounds,
     chunk_tokens,
@@ -68,16 +65,12 @@ class LinearModel:
     """Weights by feature, split by kind for lookups without building strings."""
 
     __slots__ = ("_tables", "bi", "bi_keys", "bias", "cbi", "cbi_keys", "ctri", "ctri_keys", "meta", "pair",
-                 "pair_keys", "sig", "small_bias", "uni", "uni_keys")
+                 "pair_keys", "sig", "uni", "uni_keys")
 
     def __init__(self, doc: dict[str, Any]) -> None:
         if doc.get("format") != FORMAT:
             raise ValueError(f"not a {FORMAT} weights file (format={doc.get('format')!r})")
         self.bias = float(doc["bias"])
-        #: the bias of the small windows (`small_windows`), calibrated so that a logit of 0 is their
-        #: threshold; None (no such path) in a weights file without it
-        sb = doc.get("small_window_bias")
-        self.small_bias: float | None = None if sb is None else float(sb)
         self.meta: dict[str, Any] = doc.get("meta", {})
         self.uni: dict[str, float] = {}
         self.bi: dict[tuple[str, ...], float] = {}
@@ -192,94 +185,32 @@ class LinearModel:
         `windows` gives over `chunk_tokens`, with the hits of ``scanner`` over the view's word set
         (`words_of`). The C kernel, where built, tokenises and sums the chunks; the result is the
         same to the last bit."""
-        wins, hits, _ = self.evaluate_all(text, view, origin, scanner, small=False)
-        return wins, hits
-
-    def evaluate_all(
-        self, text: str, view: str, origin: Alignment | None, scanner: SignalScanner,
-        small: bool = True, small_bias: float | None = None,
-    ) -> tuple[list[tuple[float, int, int]], list[tuple[str, float, int, int]], list[tuple[float, int, int]]]:
-        """``(windows, signal hits, small windows)``: `evaluate` and, when ``small``, the small
-        windows (`small_windows`) with ``small_bias`` (default `small_bias`)."""
         tables = self._tables
         if tables is None:
             bounds = chunk_bounds(view)
             toks = chunk_tokens(view, bounds)
             words = words_of(view, bounds, toks)
             hits = scanner.scan_view(text, view, origin, words)
-            sums = [self.chunk_sum(t) for t in deleet(view, toks)]
+            return self.windows(text, view, origin, bounds, toks, hits, words), hits
+        bounds, cut_in_word = _ck.chunk_bounds(view, CHUNK, HARD)
+        known = cached_words(view)
+        sums, made = _ck.chunk_sums(tables, view, bounds, leet_map(view), known is None and not cut_in_word)
+        if known is not None:
+            words = known
+        elif made is not None:
+            words = remember_words(view, made)
         else:
-            bounds, cut_in_word = _ck.chunk_bounds(view, CHUNK, HARD)
-            known = cached_words(view)
-            sums, made = _ck.chunk_sums(tables, view, bounds, leet_map(view), known is None and not cut_in_word)
-            if known is not None:
-                words = known
-            elif made is not None:
-                words = remember_words(view, made)
-            else:
-                words = word_set(view)
-            hits = scanner.scan_view(text, view, origin, words)
+            words = word_set(view)
+        hits = scanner.scan_view(text, view, origin, words)
         hidden = hidden_text(text, words)
         if hidden is not None:
             h = hidden[0]
-            if tables is None:
-                sums.append(self.chunk_sum(deleet(h, [h.translate(SPLIT).split()])[0]))
-            else:
-                sums.extend(_ck.chunk_sums(tables, h, [(0, len(h))], leet_map(h), False)[0])
-        wins = self._windows(sums, original_bounds(bounds, origin), hits, hidden)
-        bias = self.small_bias if small_bias is None else small_bias
-        if not small or bias is None or len(bounds) <= 2:
-            return wins, hits, []
-        return wins, hits, self.small_windows(view, origin, bounds, sums, hits, bias)
-
-    def small_windows(
-        self, view: str, origin: Alignment | None, bounds: list[tuple[int, int]], sums: list[tuple[float, int]],
-        hits: Iterable[tuple[str, float, int, int]], bias: float,
-    ) -> list[tuple[float, int, int]]:
-        """``(logit, start, end)`` of the *small* windows of a text longer than one window:
-        two consecutive chunks of `SMALL` characters each, scored with the same weights and
-        signal hits, the n-gram sum divided by the square root of its positions as in `windows`,
-        plus ``bias`` (calibrated so that 0 is their threshold).
-
-        Only the (big) chunks whose n-gram sum (``sums``, from `evaluate_all`) is at least
-        `SMALL_GATE` are cut into small chunks, each run of consecutive such chunks on its own:
-        a chunk of a benign document sums well below it, one holding a short attack above it.
-        ``[]`` when no chunk passes."""
-        runs: list[tuple[int, int]] = []
-        for k in range(len(bounds)):
-            if sums[k][0] >= SMALL_GATE:
-                a, b = bounds[k]
-                if runs and runs[-1][1] == a:
-                    runs[-1] = (runs[-1][0], b)
-                else:
-                    runs.append((a, b))
-        if not runs:
-            return []
-        small: list[tuple[int, int]] = []
-        for a, b in runs:
-            part = view[a:b]
-            cut = _ck.chunk_bounds(part, SMALL, SMALL_HARD)[0] if self._tables is not None else \
-                chunk_bounds(part, SMALL, SMALL_HARD)
-            small.extend((a + x, a + y) for x, y in cut)
-        if self._tables is not None:
-            ssums = _ck.chunk_sums(self._tables, view, small, leet_map(view), False)[0]
-        else:
-            ssums = [self.chunk_sum(t) for t in deleet(view, chunk_tokens(view, small))]
-        # windows never pair the last small chunk of one run with the first of the next
-        out: list[tuple[float, int, int]] = []
-        at = 0
-        for a, b in runs:
-            n = 0
-            while at + n < len(small) and small[at + n][1] <= b:
-                n += 1
-            out.extend(self._windows(ssums[at:at + n], original_bounds(small[at:at + n], origin), hits, None, bias))
-            at += n
-        return out
+            sums.extend(_ck.chunk_sums(tables, h, [(0, len(h))], leet_map(h), False)[0])
+        return self._windows(sums, original_bounds(bounds, origin), hits, hidden), hits
 
     def _windows(
         self, sums: list[tuple[float, int]], ob: list[tuple[int, int]],
         hits: Iterable[tuple[str, float, int, int]], hidden: tuple[str, int, int] | None,
-        bias: float | None = None,
     ) -> list[tuple[float, int, int]]:
         """The windows' ``(logit, start, end)`` from the chunks' ``(sum, positions)`` (the hidden
         text's last, when there is one) and their original bounds."""
@@ -287,12 +218,11 @@ class LinearModel:
         if hidden is not None:
             extra.append(0.0)
             ob = [*ob, (hidden[1], hidden[2])]
-        if bias is None:
-            bias = self.bias
         if self._tables is not None:  # the same floats, computed in C
-            wins: list[tuple[float, int, int]] = _ck.windows(sums, ob, extra, bias, NORM_FLOOR)
+            wins: list[tuple[float, int, int]] = _ck.windows(sums, ob, extra, self.bias, NORM_FLOOR)
             return wins
         out = []
+        bias = self.bias
         for i, j in windows(len(sums)):
             if i == j:
                 total, n = sums[i]
