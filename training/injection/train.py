@@ -430,7 +430,7 @@ REPORT_TAIL = """
 threshold 0.5) kept exactly as it is (path A), and a path B added for texts longer than one window
 (more than two chunks): the same weights scored over windows of two ~64-character chunks (cut at
 whitespace, `_cscore.chunk_bounds(view, 64, 96)`; n-gram sums from `_cscore.chunk_sums`, logits
-from `_cscore.windows`, so C and pure Python give the same floats: a hypothesis test held it), with
+from `_cscore.windows`, so C and pure Python give the same floats: a hypothesis test held it for c7b1bc1), with
 their own bias, calibrated by `train.py` as minus the lowest T_B for which "A at 0.5 OR B at T_B"
 keeps false positives <= 1% on the calibration split of every benign source (texts A flags count
 against the source's allowance) and flags none of 40 long benign documents
@@ -440,8 +440,9 @@ unchanged and `train.py --check` rebuilt the file byte for byte with the bias ad
 the history of branch h-pi3: commit c7b1bc1 (every chunk of a long text cut into small chunks) and
 e204944 (only chunks whose own n-gram sum is >= -3 cut, to save time); neither is in the package.
 
-**Dilution** (`PYTHONPATH=src python training/injection/dilution.py`, the same 8x8 draw as round 6:
-424 attacks, 3,392 placements in 12 documents of ~20 KB):
+**Dilution** (the draw of `PYTHONPATH=src python training/injection/dilution.py`, 8x8 as in round 6:
+`dilution.measure(flag, per_family=8, per_attack=8, n_docs=12)`, 424 attacks, 3,392 placements in 12
+documents of ~20 KB; flag = score >= 0.5 of the variant's validator):
 
 | variant | T_B (logit) | alone | placed | placed, of alone | 20 KB documents flagged |
 |---|---|---|---|---|---|
@@ -450,8 +451,8 @@ e204944 (only chunks whose own n-gram sum is >= -3 cut, to save time); neither i
 | A or B, 2 x 64 chars, chunks with sum >= -3 (e204944) | 3.326 | 0.920 | 0.471 | 0.505 | 0/12 |
 
 Other small windows, 4x4 draw (A only: placed 0.314): 2 x 48 chars 0.498, 2 x 64 0.561, 2 x 96 0.491,
-2 x 128 0.461, 1 x 128 (single chunks) ~0.52, 3 x 128 ~0.45; gate -8 0.508, gate -3 0.502. T_B is set
-by the long benign documents, not by the calibration split: the highest small window of 40 such
+2 x 128 0.461; gated at chunk sum >= -8 0.508, >= -3 0.502 (each with its own T_B). T_B is set by
+the long benign documents, not by the calibration split: the highest small window of 40 such
 documents is 3.08-3.39 (fragments of the round-4 terms and e-mails read like short attacks), the
 calibration texts of `project-documents` need only 2.01; no other benign source has a calibration
 text longer than one window.
@@ -459,7 +460,7 @@ text longer than one window.
 **FPR.** On the test split B adds no flagged text to any benign source: only `project-documents`
 has texts longer than one window there (99 of 366), flagged 4 (0.011) with or without B; every
 other source's texts are one window, where B does not run. On 40 more long documents of another
-seed (99), built like training's (with round 4's terms and e-mails), A alone flags 7 (!), A or B
+seed (99), built like training's (with round 4's terms and e-mails), A alone flags 7, A or B
 ungated 8, gated 7. Held-out family detection: A is unchanged at its threshold, so the
 leave-families-out macro of path A (0.556) is unchanged; the folds were not re-run with B (each
 fold would need its own T_B).
@@ -481,11 +482,10 @@ features (`_extra`, Python) 9.5 µs.
 **Verdict.** Placed detection roughly doubles (0.26 -> 0.55) with no benign source's FPR moved,
 but it stays below the 0.6 aimed at, the long benign documents cap T_B, and the cost is 15-60 µs
 at 2 KB (budget: under 10) because the whole text is tokenised again; the gate that makes bank
-prose cheap costs a sixth of the gain and does not help instruction-like benign text (role
+prose cheap costs a quarter of the gain and does not help instruction-like benign text (role
 prompts' chunks pass it). Not shipped. What would make it cheap: the small chunks' sums computed in
-the same C pass as the big chunks' (each token is looked up once; small sums are partial sums of
-the big ones but for the n-grams that cross a small boundary), and `_extra` only for chunks with a
-hit. What would raise it: a fix to the fragments of benign documents that score like attacks
+the same C pass as the big chunks' (each token looked up once, the small chunks' n-gram sets kept
+beside the big chunks'), and `_extra` only for chunks with a hit. What would raise it: a fix to the fragments of benign documents that score like attacks
 (they set T_B), e.g. training on 64-character fragments of the benign documents.
 
 Also found: `dilution.measure` run after `corpus.build()` in the same process measures other
