@@ -424,6 +424,79 @@ corpus does not cover.
 
 """
 REPORT_TAIL = """
+## Round 7 (h-pi3): a second path of small windows beside the shipped windows, measured, not shipped
+
+**The design tried.** The shipped decision (windows of two ~512-character chunks, the same weights,
+threshold 0.5) kept exactly as it is (path A), and a path B added for texts longer than one window
+(more than two chunks): the same weights scored over windows of two ~64-character chunks (cut at
+whitespace, `_cscore.chunk_bounds(view, 64, 96)`; n-gram sums from `_cscore.chunk_sums`, logits
+from `_cscore.windows`, so C and pure Python give the same floats: a hypothesis test held it for c7b1bc1), with
+their own bias, calibrated by `train.py` as minus the lowest T_B for which "A at 0.5 OR B at T_B"
+keeps false positives <= 1% on the calibration split of every benign source (texts A flags count
+against the source's allowance) and flags none of 40 long benign documents
+(`dilution.long_documents(40, seed=7)`); the score is the higher of the two paths, each at 0.5 at
+its threshold, the finding `injection-model-small-window` when B is the higher. The weights are
+unchanged and `train.py --check` rebuilt the file byte for byte with the bias added. The code is in
+the history of branch h-pi3: commit c7b1bc1 (every chunk of a long text cut into small chunks) and
+e204944 (only chunks whose own n-gram sum is >= -3 cut, to save time); neither is in the package.
+
+**Dilution** (the draw of `PYTHONPATH=src python training/injection/dilution.py`, 8x8 as in round 6:
+`dilution.measure(flag, per_family=8, per_attack=8, n_docs=12)`, 424 attacks, 3,392 placements in 12
+documents of ~20 KB; flag = score >= 0.5 of the variant's validator):
+
+| variant | T_B (logit) | alone | placed | placed, of alone | 20 KB documents flagged |
+|---|---|---|---|---|---|
+| shipped (A only) | - | 0.920 | 0.257 | 0.273 | 0/12 |
+| A or B, 2 x 64 chars, every chunk (c7b1bc1) | 3.078 | 0.920 | **0.547** | 0.588 | 0/12 |
+| A or B, 2 x 64 chars, chunks with sum >= -3 (e204944) | 3.326 | 0.920 | 0.471 | 0.505 | 0/12 |
+
+Other small windows, 4x4 draw (A only: placed 0.314): 2 x 48 chars 0.498, 2 x 64 0.561, 2 x 96 0.491,
+2 x 128 0.461; gated at chunk sum >= -8 0.508, >= -3 0.502 (each with its own T_B). T_B is set by
+the long benign documents, not by the calibration split: the highest small window of 40 such
+documents is 3.08-3.39 (fragments of the round-4 terms and e-mails read like short attacks), the
+calibration texts of `project-documents` need only 2.01; no other benign source has a calibration
+text longer than one window.
+
+**FPR.** On the test split B adds no flagged text to any benign source: only `project-documents`
+has texts longer than one window there (99 of 366), flagged 4 (0.011) with or without B; every
+other source's texts are one window, where B does not run. On 40 more long documents of another
+seed (99), built like training's (with round 4's terms and e-mails), A alone flags 7, A or B
+ungated 8, gated 7. Note for path A itself: of 40 documents of seeds 7 and 99 the shipped model
+flags 5 and 7 without round 4's terms and e-mails, 2 and 7 with them, where round 6's 12 documents
+gave 0: long benign documents are flagged by the shipped windows more often than 0/12 suggests
+(`long_documents(40, seed=s)`, score >= 0.5). Held-out family detection: A is unchanged at its threshold, so the
+leave-families-out macro of path A (0.556) is unchanged; the folds were not re-run with B (each
+fold would need its own T_B).
+
+**Latency** (the validator's `check`, B on vs off in one process, interleaved, fresh text objects,
+median caller CPU µs, 2 shared vCPUs at load ~4; the bench script is in commit f5c8b6e,
+`benchmarks/bench_injection_small_windows.py`):
+
+| text | every chunk, 2 KB | every chunk, 20 KB | gated, 2 KB | gated, 20 KB |
+|---|---|---|---|---|
+| banking prose | +33.6 | +436 | +0.9 | +51 |
+| prose with PII placeholders | +38.2 | +396 | +15.8 | +235 |
+| long role prompts | +58.5 | +586 | +61.5 | +624 |
+
+Where B's time goes (2 KB role prompt, every small chunk): small bounds 2.5 µs, `chunk_sums` over
+the 31 small chunks 13.0 µs (the view is tokenised a second time), the windows with their signal
+features (`_extra`, Python) 9.5 µs.
+
+**Verdict.** Placed detection roughly doubles (0.26 -> 0.55) with no benign source's FPR moved,
+but it stays below the 0.6 aimed at, the long benign documents cap T_B, and the cost is 15-60 µs
+at 2 KB (budget: under 10) because the whole text is tokenised again; the gate that makes bank
+prose cheap costs a quarter of the gain and does not help instruction-like benign text (role
+prompts' chunks pass it). Not shipped. What would make it cheap: the small chunks' sums computed in
+the same C pass as the big chunks' (each token looked up once, the small chunks' n-gram sets kept
+beside the big chunks'), and `_extra` only for chunks with a hit. What would raise it: a fix to the fragments of benign documents that score like attacks
+(they set T_B), e.g. training on 64-character fragments of the benign documents.
+
+Also found: `dilution.measure` run after `corpus.build()` in the same process measures other
+documents, because `corpus.build()` extends `corpus_benign.TERMS` and `EMAILS` with round 4's
+(`dilution.py`'s own table is measured before it builds the corpus, the suite's draw never
+builds it): on the 4x4 draw, A finds 0.439 of the placements and flags 1 of 6 documents after a
+build, 0.314 and 0 of 6 before.
+
 ## Round 6 (h-pi2): short attacks diluted in long documents, measured; smaller windows tried, not shipped
 
 **The measurement.** `PYTHONPATH=src python training/injection/dilution.py` (project-written attacks
