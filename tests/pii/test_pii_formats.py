@@ -403,5 +403,6 @@ def test_dates_of_birth_labelled_after_the_value(day, fmt, where):
     value = day.strftime(fmt)
     assert ("DATE_TIME", value) in found(where.format(v=value))
     # the label must attach to the date and end there: another clause or a longer phrase is not one
-    for other in ("{v}, born in Leeds", "{v} birthday party", "{v} (due)", "{v} dobson"):
+    for other in ("{v}, born in Leeds", "{v} birthday party", "{v} (due)", "{v} dobson",
+                  "{v} - birthday voucher campaign for all new customers"):
         assert all(e != "DATE_TIME" for e, _ in found(other.format(v=value))), other

@@ -21,7 +21,6 @@ BIRTH_AFTER = regex.compile(
     r"[ \t]*(?:[(\[:/|\-\u2013\u2014][ \t]*)?(?:dob|d\.o\.b\.?|date of birth|birth ?date|birthday|"
     r"geburtsdatum|geb\.|date de naissance|fecha de nacimiento|data di nascita|geboortedatum|data urodzenia)"
     r"(?=[ \t]*(?:[)\].,;\r\n]|$))", regex.IGNORECASE)
-BIRTH_AFTER_WINDOW = 24
 
 #: base scores: a full date with a four-digit year, and one with a two-digit year
 FULL = 0.45
