@@ -665,7 +665,6 @@ class Detector:
                 i = j + 1
             else:
                 i += 1
-        return
 
     def _classify(self, doc: Doc, gs: int, ge: int, outer: tuple[str, str] = ("", ""), *,
                   coded: bool = False, card_ok: bool = False) -> Span | None:
