@@ -1862,22 +1862,14 @@ lower_plain(PyObject *self, PyObject *arg)
             if (c > maxchar)                                                           \
                 maxchar = c;                                                           \
         }                                                                              \
+        /* the same maximum character, so the same width: the text is copied unit by unit */   \
         out = PyUnicode_New(n, maxchar);                                               \
         if (out == NULL)                                                               \
             return NULL;                                                               \
-        if (PyUnicode_KIND(out) == kind) {                                             \
-            T *o = (T *)PyUnicode_DATA(out);                                           \
-            for (Py_ssize_t i = 0; i < n; i++) {                                       \
-                T c = p[i];                                                            \
-                o[i] = (c >= 'A' && c <= 'Z') ? (T)(c + 32) : c;                       \
-            }                                                                          \
-        } else {                                                                       \
-            const int okind = PyUnicode_KIND(out);                                     \
-            void *odata = PyUnicode_DATA(out);                                         \
-            for (Py_ssize_t i = 0; i < n; i++) {                                       \
-                Py_UCS4 c = p[i];                                                      \
-                PyUnicode_WRITE(okind, odata, i, (c >= 'A' && c <= 'Z') ? c + 32 : c); \
-            }                                                                          \
+        T *o = (T *)PyUnicode_DATA(out);                                               \
+        for (Py_ssize_t i = 0; i < n; i++) {                                           \
+            T c = p[i];                                                                \
+            o[i] = (c >= 'A' && c <= 'Z') ? (T)(c + 32) : c;                           \
         }                                                                              \
     } while (0)
     PyObject *out = NULL;
