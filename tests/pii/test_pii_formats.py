@@ -406,3 +406,16 @@ def test_dates_of_birth_labelled_after_the_value(day, fmt, where):
     for other in ("{v}, born in Leeds", "{v} birthday party", "{v} (due)", "{v} dobson",
                   "{v} - birthday voucher campaign for all new customers"):
         assert all(e != "DATE_TIME" for e, _ in found(other.format(v=value))), other
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.sampled_from(["Maria Gonzalez", "Joseph Larson", "Mrs Olga Petrova", "Dr. Kwame Mensah", "Siobhan O'Connor",
+                        "Ahmed Khan", "Tom Becker"]),
+       st.sampled_from(["'s", "\u2019s", "'S"]),
+       st.sampled_from(["Please update {n}{p} address.", "I paid {n}{p} invoice yesterday.", "Beneficiary: {n}{p} account",
+                        "Dear team, {n}{p} card was declined.", "It was {n}{p} card."]))
+def test_a_possessive_is_never_part_of_the_name(name, possessive, where):
+    text = where.format(n=name, p=possessive)
+    names = [v for e, v in found(text) if e == "PERSON"]
+    assert names, text
+    assert all(not v.endswith(possessive) and v in name for v in names), (text, names)
