@@ -13,6 +13,9 @@
  *     one pass, one str object per distinct word.
  * `ranges(pairs)` == `array("i", chain.from_iterable(range(a, b) for a, b in pairs)).tobytes()`:
  *     the offsets map of a view whose spaced-out runs were joined (`_fold.extend_range`).
+ * `blob_runs(text)` == `[m.span() for m in re.finditer("[A-Za-z0-9+/=_-]{16,}", text)]`: the
+ *     maximal runs of the base64/hex alphabet of 16 or more characters, for `_decode.blob_spans`
+ *     (reference: `_decode._blob_runs_py`, and Hyperscan's scan of `_decode._run16_db`).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -310,6 +313,119 @@ words(PyObject *module, PyObject *args)
     return frozen;
 }
 
+/* -- blob_runs -------------------------------------------------------------------------------- */
+
+static unsigned char BLOB_CHAR[128];  /* A-Z a-z 0-9 + / = _ -, filled at import */
+
+static ALWAYS_INLINE int
+blob_char_at(int kind, const void *data, Py_ssize_t i)
+{
+    Py_UCS4 c = PyUnicode_READ(kind, data, i);
+    return c < 128 && BLOB_CHAR[c];
+}
+
+/* the runs of `blob_runs` appended to out; -1 on error. Called with a constant kind (one loop per
+ * string kind). */
+static ALWAYS_INLINE int
+runs_scan(int kind, const void *data, Py_ssize_t n, PyObject *out)
+{
+    Py_ssize_t i = 0;
+    while (i < n) {
+        Py_ssize_t s;
+        while (i < n && !blob_char_at(kind, data, i))
+            i++;
+        s = i;
+        while (i < n && blob_char_at(kind, data, i))
+            i++;
+        if (i - s >= 16) {
+            PyObject *pair = Py_BuildValue("(nn)", s, i);
+            if (pair == NULL || PyList_Append(out, pair) < 0) {
+                Py_XDECREF(pair);
+                return -1;
+            }
+            Py_DECREF(pair);
+        }
+    }
+    return 0;
+}
+
+static unsigned char BLOB_CHAR256[256];  /* BLOB_CHAR over the 1-byte code points */
+
+/* `runs_scan` of a 1-byte string. A run of 16 or more characters holds all 8 characters of some
+ * block t[8k : 8k + 8], so only blocks whose 8 characters are all in the alphabet are looked at
+ * closer (8 independent look-ups per block, no branch per character: prose, whose words are
+ * shorter than that, has hardly any such block). */
+static int
+runs_scan1(const Py_UCS1 *t, Py_ssize_t n, PyObject *out)
+{
+    Py_ssize_t b = 0, done = 0;  /* runs ending at or before `done` are recorded */
+    for (b = 0; b + 8 <= n; b += 8) {
+        const Py_UCS1 *p = t + b;
+        Py_ssize_t s, e;
+        PyObject *pair;
+        if (!(BLOB_CHAR256[p[0]] & BLOB_CHAR256[p[1]] & BLOB_CHAR256[p[2]] & BLOB_CHAR256[p[3]]
+              & BLOB_CHAR256[p[4]] & BLOB_CHAR256[p[5]] & BLOB_CHAR256[p[6]] & BLOB_CHAR256[p[7]]))
+            continue;
+        if (b < done)
+            continue;  /* inside the run found last */
+        s = b;
+        while (s > 0 && BLOB_CHAR256[t[s - 1]])
+            s--;
+        e = b + 8;
+        while (e < n && BLOB_CHAR256[t[e]])
+            e++;
+        done = e;
+        if (e - s < 16)
+            continue;
+        pair = Py_BuildValue("(nn)", s, e);
+        if (pair == NULL || PyList_Append(out, pair) < 0) {
+            Py_XDECREF(pair);
+            return -1;
+        }
+        Py_DECREF(pair);
+    }
+    return 0;
+}
+
+/* blob_runs(text) -> [(start, end), ...]: the maximal runs of BLOB_CHAR of 16 or more characters
+ * (a character outside ASCII is outside the alphabet), for a string of any kind */
+static PyObject *
+blob_runs(PyObject *module, PyObject *text)
+{
+    PyObject *out;
+    int kind, rc;
+    const void *data;
+    Py_ssize_t n;
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "_cfold.blob_runs takes a str");
+        return NULL;
+    }
+    if (STR_READY(text) < 0)
+        return NULL;
+    out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    kind = PyUnicode_KIND(text);
+    data = PyUnicode_DATA(text);
+    n = PyUnicode_GET_LENGTH(text);
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        rc = runs_scan1((const Py_UCS1 *)data, n, out);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        rc = runs_scan(PyUnicode_2BYTE_KIND, data, n, out);
+        break;
+    default:
+        rc = runs_scan(PyUnicode_4BYTE_KIND, data, n, out);
+        break;
+    }
+    if (rc < 0) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    return out;
+}
+
 /* -- ranges ----------------------------------------------------------------------------------- */
 
 /* ranges(pairs) -> bytes: every integer of each [start, stop) in pairs, in order, as native C ints
@@ -368,6 +484,8 @@ static PyMethodDef methods[] = {
     {"words", words, METH_VARARGS,
      "words(text, punct) -> frozenset of the words of text split at whitespace and punct"},
     {"ranges", ranges, METH_O, "ranges(pairs) -> bytes of the C ints in every [start, stop) of pairs"},
+    {"blob_runs", blob_runs, METH_O,
+     "blob_runs(text) -> [(start, end), ...] of the runs of 16 or more base64/hex alphabet characters"},
     {NULL, NULL, 0, NULL},
 };
 
@@ -383,5 +501,13 @@ PyInit__cfold(void)
     const char *c;
     for (c = SEPS; *c; c++)
         IS_SEP[(unsigned char)*c] = 1;
+    {
+        int b;
+        for (b = 0; b < 128; b++) {
+            BLOB_CHAR[b] = (b >= 'A' && b <= 'Z') || (b >= 'a' && b <= 'z') || (b >= '0' && b <= '9') || b == '+'
+                || b == '/' || b == '=' || b == '_' || b == '-';
+            BLOB_CHAR256[b] = BLOB_CHAR[b];
+        }
+    }
     return PyModule_Create(&moduledef);
 }

@@ -17,8 +17,13 @@ import contextlib
 import functools
 import html.entities
 import re
+from typing import Any
 
+from .._native import kernel
 from . import _hs
+
+#: the C loops (``_cfold.c``), None when not built or GUARDWRAP_PURE_PYTHON is set
+_cf: Any = kernel("guardwrap._text._cfold")
 
 Edit = tuple[int, int, str]
 
@@ -183,20 +188,37 @@ def _run16_db() -> _hs.Database | None:
 
 def blob_spans(text: str) -> list[tuple[int, int]]:
     """``(start, end)`` of every token of ``text`` shaped like a blob, in order: what `_BLOB`
-    finds. An ASCII text is read by one Hyperscan pass (when installed) and only its runs of 16 or
-    more alphabet characters are looked at; otherwise `_BLOB` scans it, when some
-    whitespace-separated token is long enough to be one."""
-    db = _run16_db() if text.isascii() else None
-    if db is None:
+    finds. In an ASCII text only its runs of 16 or more alphabet characters are looked at, found
+    by one pass of the C kernel (``blob_runs``) where built, else of Hyperscan where installed;
+    otherwise `_BLOB` scans it, when some whitespace-separated token is long enough to be one."""
+    if not text.isascii():
+        runs = None
+    elif _cf is not None:
+        runs = _cf.blob_runs(text)
+    else:
+        runs = _blob_runs_hs(text)
+    if runs is None:
         return [m.span() for m in _BLOB.finditer(text)] if might_hold_blob(text) else []
+    return [(s, e) for s, e in runs if _BLOB_SHAPE.fullmatch(text, s, e)]
+
+
+def _blob_runs_hs(text: str) -> list[tuple[int, int]] | None:
+    """The maximal runs of 16 or more alphabet characters of an ASCII ``text`` by one Hyperscan
+    pass (None without Hyperscan)."""
+    db = _run16_db()
+    if db is None:
+        return None
     starts: list[int] = []
     db.scan(text.encode("ascii"), lambda _id, _s, end, _f, _c: starts.append(end - 16))
-    out = []
-    for s in starts:
-        e = _ALPHA_RUN.match(text, s).end()  # type: ignore[union-attr]  # always matches
-        if _BLOB_SHAPE.fullmatch(text, s, e):
-            out.append((s, e))
-    return out
+    return [(s, _ALPHA_RUN.match(text, s).end()) for s in starts]  # type: ignore[union-attr]  # always matches
+
+
+_RUN16 = re.compile(f"[{_ALPHABET}]{{16,}}")
+
+
+def _blob_runs_py(text: str) -> list[tuple[int, int]]:
+    """What the C kernel's ``blob_runs`` returns, by definition (its reference)."""
+    return [m.span() for m in _RUN16.finditer(text)]
 
 
 def blobs(text: str) -> list[tuple[int, int, str]]:
