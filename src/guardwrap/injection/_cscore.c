@@ -436,6 +436,16 @@ typedef struct {
     int32_t id;          /* -1 empty */
 } slot_t;
 
+/* a word of at most 8 characters, all below 256: its characters as the bytes of `key` (the first
+ * in the low byte), for tokens of a 1-byte view (`lookup_short`) */
+typedef struct {
+    uint64_t key;
+    int32_t id;          /* -1 empty */
+    int32_t len;
+} short_t;
+
+#define SHORT_MAX 8
+
 typedef struct {
     PyObject_HEAD
     Py_ssize_t nwords;
@@ -444,6 +454,8 @@ typedef struct {
     word_t *words;
     slot_t *slots;       /* open addressing over word ids */
     Py_ssize_t cap;
+    short_t *shorts;     /* open addressing over the short words (power-of-two `short_cap` slots) */
+    Py_ssize_t short_cap;
     Py_ssize_t nconcepts;
     wmap bi, cbi, ctri, pair;
     /* a bit per `bifilt_bit` of every weighted bigram's key: most adjacent word pairs have no
@@ -465,12 +477,47 @@ Tables_dealloc(Tables *self)
     PyMem_Free(self->pool);
     PyMem_Free(self->words);
     PyMem_Free(self->slots);
+    PyMem_Free(self->shorts);
     wmap_free(&self->bi);
     wmap_free(&self->cbi);
     wmap_free(&self->ctri);
     wmap_free(&self->pair);
     PyMem_Free(self->bifilt);
     Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* the bytes p[0:len] (len <= 8) as the key of `short_t`; `avail` bytes are readable from p */
+static ALWAYS_INLINE uint64_t
+pack_short(const Py_UCS1 *p, Py_ssize_t len, Py_ssize_t avail)
+{
+    uint64_t key = 0;
+    Py_ssize_t k;
+#if (defined(__GNUC__) || defined(__clang__)) && defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+    if (avail >= 8) {
+        memcpy(&key, p, 8);
+        return len >= 8 ? key : key & ((1ULL << (8 * len)) - 1);
+    }
+#endif
+    (void)avail;
+    for (k = 0; k < len; k++)
+        key |= (uint64_t)p[k] << (8 * k);
+    return key;
+}
+
+/* the id of the short word with `key` and `len`, -1 */
+static ALWAYS_INLINE Py_ssize_t
+lookup_short(const Tables *t, uint64_t key, Py_ssize_t len)
+{
+    Py_ssize_t mask = t->short_cap - 1;
+    Py_ssize_t i = (Py_ssize_t)(slot_hash(key) & (uint64_t)mask);
+    for (;;) {
+        const short_t *e = &t->shorts[i];
+        if (e->id < 0)
+            return -1;
+        if (e->key == key && e->len == len)
+            return e->id;
+        i = (i + 1) & mask;
+    }
 }
 
 /* the id of the word whose code points are data[start : start + n] (of `kind`), hash h; -1 */
@@ -663,6 +710,49 @@ Tables_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
             i = (i + 1) & mask;
         self->slots[i].fp = (uint32_t)(h >> 32);
         self->slots[i].id = (int32_t)k;
+    }
+    {   /* the short words again, keyed by their bytes (`lookup_short`) */
+        Py_ssize_t nshort = 0, mask;
+        for (k = 0; k < n; k++) {
+            const word_t *w = &self->words[k];
+            Py_ssize_t c;
+            int small = w->len >= 1 && w->len <= SHORT_MAX;
+            for (c = 0; small && c < w->len; c++)
+                small = self->pool[w->off + c] < 256;
+            nshort += small;
+        }
+        self->short_cap = pow2_at_least(2 * nshort + 16);
+        self->shorts = PyMem_Malloc((size_t)self->short_cap * sizeof(short_t));
+        if (self->shorts == NULL) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+        mask = self->short_cap - 1;
+        for (k = 0; k < self->short_cap; k++) {
+            self->shorts[k].key = 0;
+            self->shorts[k].id = -1;
+            self->shorts[k].len = 0;
+        }
+        for (k = 0; k < n; k++) {
+            const word_t *w = &self->words[k];
+            Py_UCS1 bytes[SHORT_MAX];
+            Py_ssize_t c, i;
+            uint64_t key;
+            int small = w->len >= 1 && w->len <= SHORT_MAX;
+            for (c = 0; small && c < w->len; c++) {
+                small = self->pool[w->off + c] < 256;
+                bytes[c] = (Py_UCS1)self->pool[w->off + c];
+            }
+            if (!small)
+                continue;
+            key = pack_short(bytes, w->len, 0);
+            i = (Py_ssize_t)(slot_hash(key) & (uint64_t)mask);
+            while (self->shorts[i].id >= 0)  /* (distinct words: `lookup` said so above) */
+                i = (i + 1) & mask;
+            self->shorts[i].key = key;
+            self->shorts[i].id = (int32_t)k;
+            self->shorts[i].len = w->len;
+        }
     }
 
     fu = as_tuple(uni, "uni must be a sequence of (word id, weight)");
@@ -912,6 +1002,8 @@ spanset_add(spanset *s, int kind, const void *data, Py_ssize_t start, Py_ssize_t
     while (s->len[i] >= 0) {
         if (s->hash[i] == h && s->len[i] == len) {
             Py_ssize_t k = 0, o = s->start[i];
+            if (kind == PyUnicode_1BYTE_KIND && len <= SHORT_MAX)
+                return 0;  /* the hash of a short token of a 1-byte view is its bytes (`tokenize1`) */
             while (k < len && PyUnicode_READ(kind, data, o + k) == PyUnicode_READ(kind, data, start + k))
                 k++;
             if (k == len)
@@ -965,6 +1057,53 @@ tokenize(const Tables *t, int kind, const void *data, Py_ssize_t s, Py_ssize_t e
         n++;
     }
     return n;
+}
+
+/* `tokenize` of a 1-byte view: a token of at most 8 characters gets its bytes (`pack_short`) as
+ * its hash, which is also its key in `lookup_short` (no hash computed character by character, no
+ * pool to compare with); a longer one its FNV-1a hash, as in `tokenize`. `vlen`: the view's length. */
+static Py_ssize_t
+tokenize1(const Tables *t, const Py_UCS1 *data, Py_ssize_t vlen, Py_ssize_t s, Py_ssize_t e,
+          Py_ssize_t *tstart, Py_ssize_t *tlen, uint64_t *thash)
+{
+    Py_ssize_t i = s, n = 0, mask = t->cap - 1, smask = t->short_cap - 1;
+    while (i < e) {
+        Py_ssize_t ts, tl;
+        uint64_t h;
+        while (i < e && SEP8[data[i]])
+            i++;
+        if (i >= e)
+            break;
+        ts = i;
+        while (i < e && !SEP8[data[i]])
+            i++;
+        tl = i - ts;
+        if (tl <= SHORT_MAX) {
+            h = pack_short(data + ts, tl, vlen - ts);
+            PREFETCH(&t->shorts[(Py_ssize_t)(slot_hash(h) & (uint64_t)smask)]);
+        }
+        else {
+            Py_ssize_t k;
+            h = FNV_OFFSET;
+            for (k = ts; k < i; k++)
+                h = fnv_step(h, data[k]);
+            PREFETCH(&t->slots[(Py_ssize_t)(slot_hash(h) & (uint64_t)mask)]);
+        }
+        tstart[n] = ts;
+        tlen[n] = tl;
+        thash[n] = h;
+        n++;
+    }
+    return n;
+}
+
+/* the word id of the token data[ts : ts + tl] whose hash `tokenize` / `tokenize1` gave as h; -1 */
+static ALWAYS_INLINE Py_ssize_t
+lookup_tok(const Tables *t, int kind, const void *data, Py_ssize_t ts, Py_ssize_t tl, uint64_t h)
+{
+    if (kind == PyUnicode_1BYTE_KIND && tl <= SHORT_MAX)
+        return lookup_short(t, h, tl);
+    return lookup_kind(t, kind, data, ts, tl, h);
 }
 
 static PyObject *
@@ -1063,7 +1202,7 @@ chunk_sums(PyObject *module, PyObject *args)
         /* the tokens: spans and hashes, their hash slots fetched ahead */
         switch (kind) {
         case PyUnicode_1BYTE_KIND:
-            ntok = tokenize(t, PyUnicode_1BYTE_KIND, data, s, e, tstart, tlen, thash);
+            ntok = tokenize1(t, (const Py_UCS1 *)data, vlen, s, e, tstart, tlen, thash);
             break;
         case PyUnicode_2BYTE_KIND:
             ntok = tokenize(t, PyUnicode_2BYTE_KIND, data, s, e, tstart, tlen, thash);
@@ -1100,11 +1239,11 @@ chunk_sums(PyObject *module, PyObject *args)
                 }
             }
             if (id == -2)
-                id = raw = lookup_kind(t, kind, data, ts, tl, h);
+                id = raw = lookup_tok(t, kind, data, ts, tl, h);
             if (words != NULL) {
                 int added;
                 if (raw == -2)
-                    raw = lookup_kind(t, kind, data, ts, tl, h);
+                    raw = lookup_tok(t, kind, data, ts, tl, h);
                 if (raw >= 0) {  /* a word of the tables: seen by id (same id, same characters) */
                     uint64_t bit = 1ULL << (raw & 63);
                     added = !(word_seen[raw >> 6] & bit);
