@@ -52,7 +52,7 @@ def test_words_one_byte_off_and_around_eight_characters() -> None:
     short = [w for w in VOCAB if len(w) <= 9]
     for w in short:
         variants = [w[:-1], w + "s", w[:-1] + chr(ord(w[-1]) ^ 1), w.upper(), w + "\xe9", "\xe9" + w]
-        same(" ".join(variants + [w, w]))
+        same(" ".join([*variants, w, w]))
     for n in range(1, 12):
         same(" ".join("".join(rng.choice("abcdeisnotr\xe9\x00") for _ in range(n)) for _ in range(200)))
 
