@@ -2754,6 +2754,76 @@ static PyObject *iban_end(PyObject *self, PyObject *args) {
     return PyLong_FromSsize_t(end);
 }
 
+/* ---------------------------------------------------------------------------------------------
+ * email_locals: where the local part before each '@' starts (`_web.emails`)
+ * ------------------------------------------------------------------------------------------- */
+
+PyDoc_STRVAR(email_locals_doc,
+"email_locals(text) -> [(start, at), ...]\n\nFor every ``@`` of text (at ``at``), the start of the run "
+"of local-part characters just before it, at most 64 of them, when that run is not empty: as "
+"``_web._local_starts_py``.");
+
+#ifndef STR_READY
+#if PY_VERSION_HEX >= 0x030C0000
+#define STR_READY(o) 0
+#else
+#define STR_READY(o) PyUnicode_READY(o)
+#endif
+#endif
+
+/* RFC 5322 local-part characters less & = ? / (`_web._LOCAL_CHARS`) */
+static int email_local_char(Py_UCS4 c) {
+    return c < 128 && c != 0 && ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
+                                 || strchr("!#$%'*+^_`{|}~.-", (int)c) != NULL);
+}
+
+static PyObject *email_locals(PyObject *self, PyObject *text) {
+    Txt T;
+    PyObject *out;
+    Py_ssize_t at = 0;
+    if (!PyUnicode_Check(text)) {
+        PyErr_SetString(PyExc_TypeError, "email_locals takes a str");
+        return NULL;
+    }
+    if (STR_READY(text) < 0)
+        return NULL;
+    txt_init(&T, text);
+    out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (;;) {
+        Py_ssize_t s, lo;
+        if (T.kind == PyUnicode_1BYTE_KIND) {  /* memchr for the next '@' */
+            const Py_UCS1 *d = (const Py_UCS1 *)T.data, *hit;
+            hit = at < T.n ? memchr(d + at, '@', (size_t)(T.n - at)) : NULL;
+            if (hit == NULL)
+                break;
+            at = hit - d;
+        }
+        else {
+            while (at < T.n && ch(&T, at) != '@')
+                at++;
+            if (at >= T.n)
+                break;
+        }
+        s = at;
+        lo = at - 64 > 0 ? at - 64 : 0;
+        while (s > lo && email_local_char(ch(&T, s - 1)))
+            s--;
+        if (s < at) {
+            PyObject *pair = Py_BuildValue("(nn)", s, at);
+            if (pair == NULL || PyList_Append(out, pair) < 0) {
+                Py_XDECREF(pair);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_DECREF(pair);
+        }
+        at++;
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"iban_end", iban_end, METH_VARARGS, iban_end_doc},
     {"runs_config", runs_config, METH_VARARGS, runs_config_doc},
@@ -2770,6 +2840,7 @@ static PyMethodDef methods[] = {
     {"street_maybe", street_maybe, METH_VARARGS, street_maybe_doc},
     {"keccak256", keccak256, METH_O, keccak256_doc},
     {"seq_spans", seq_spans, METH_VARARGS, seq_spans_doc},
+    {"email_locals", email_locals, METH_O, email_locals_doc},
     {NULL, NULL, 0, NULL},
 };
 
