@@ -2646,10 +2646,19 @@ static PyObject *runs(PyObject *self, PyObject *args) {
     txt_init(&T, text);
     Py_ssize_t pos = 0, skip = 0, n = T.n;
     while (pos < n) {
-        Py_UCS4 c = ch(&T, pos);
-        if (c < '0' || c > '9') {
-            pos++;
-            continue;
+        if (T.kind == PyUnicode_1BYTE_KIND) {  /* to the next digit in a tight loop (most text has none) */
+            const Py_UCS1 *d = (const Py_UCS1 *)T.data;
+            while (pos < n && (unsigned)(d[pos] - '0') > 9u)
+                pos++;
+            if (pos >= n)
+                break;
+        }
+        else {
+            Py_UCS4 c = ch(&T, pos);
+            if (c < '0' || c > '9') {
+                pos++;
+                continue;
+            }
         }
         Py_ssize_t e = run_end(&T, pos);
         if (pos >= skip) {
