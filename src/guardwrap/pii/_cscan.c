@@ -1412,7 +1412,8 @@ PyDoc_STRVAR(judge_doc,
 "whole lines ``doc.text[off:off + len(text)]``, with the newline before them when there is one\n"
 "and after them when there is one (a name is judged from its own line and the line before it;\n"
 "the positions returned are the document's). NotImplemented: the line before the name is not\n"
-"ASCII (after ``prev.translate(tilde)``, when ``tilde`` is given), judge it in Python. ``cfg`` (``Names._cfg``):\n"
+"ASCII (after ``prev.translate(tilde)``, when ``tilde`` is given), or an \"&\" is next to the name\n"
+"(``Names._couple``): judge it in Python. ``cfg`` (``Names._cfg``):\n"
 "(titles, salutations, after_stop, street_words, stop, months, firms, ands, first_names,\n"
 " is_last, org_after_and, comma_first_end, person, scores, context), scores being\n"
 "(TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL, INTRODUCED) and context\n"
@@ -1490,6 +1491,7 @@ static PyObject *judge(PyObject *self, PyObject *args) {
 #define RETURN_NONE do { result = Py_None; Py_INCREF(result); goto done; } while (0)
     double cue = 0.0;
     int acted = 0; /* a person's verb right after the sequence */
+    int titled = 0; /* a title before it: "Herr Müller, Ihre ..." is no "SMITH, John" */
     /* leading titles and greetings */
     while (lo < nt) {
         int ti = in_set(titles, toks[lo].folded);
@@ -1497,6 +1499,7 @@ static PyObject *judge(PyObject *self, PyObject *args) {
         int sa = ti ? 0 : in_set(salut, toks[lo].folded);
         FAIL_IF(sa);
         if (!ti && !sa) break;
+        if (ti) titled = 1;
         double c = ti ? TITLED : GREETED;
         if (c > cue) cue = c;
         lo++;
@@ -1542,8 +1545,14 @@ static PyObject *judge(PyObject *self, PyObject *args) {
             Py_DECREF(nxt);
             goto done;
         }
+        if (PyUnicode_GET_LENGTH(nxt) == 1 && PyUnicode_1BYTE_DATA(nxt)[0] == '&') {
+            /* two people or a firm ("Tom Baker & Sylvia Baker", "Marks & Spencer"): `_couple` */
+            Py_DECREF(nxt);
+            result = Py_NotImplemented;
+            Py_INCREF(result);
+            goto done;
+        }
         int stop_next = in_set(after_stop, nxt);
-        if (stop_next == 0 && PyUnicode_GET_LENGTH(nxt) == 1 && PyUnicode_1BYTE_DATA(nxt)[0] == '&') stop_next = 1;
         if (stop_next == 0) {
             stop_next = in_set(ands, nxt);
             if (stop_next > 0) {
@@ -1579,7 +1588,11 @@ static PyObject *judge(PyObject *self, PyObject *args) {
         }
         Py_ssize_t j = s - 1;
         while (j > 0 && t[j] == ' ') j--;
-        if (j >= 0 && t[j] == '&') RETURN_NONE;
+        if (j >= 0 && t[j] == '&') { /* the far side of an "&": `_couple`, in Python */
+            result = Py_NotImplemented;
+            Py_INCREF(result);
+            goto done;
+        }
     }
     /* cut at the first common word */
     while (lo < nt) {
@@ -1639,7 +1652,7 @@ static PyObject *judge(PyObject *self, PyObject *args) {
         ln = call_bool(is_last, last);
         FAIL_IF(ln);
     }
-    if (cue >= LABELLED && k <= 2) {
+    if (cue >= LABELLED && k <= 2 && !titled) {
         PyObject *rr = PyObject_CallFunction(comma_first_end, "On", text, ne);
         if (rr == NULL) goto done;
         ne = PyLong_AsSsize_t(rr);
