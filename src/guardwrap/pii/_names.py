@@ -128,18 +128,19 @@ NAME_LABELS = frozenset(
     cardholder signatory signature employee tenant landlord spouse nominee insured policyholder passenger
     traveller traveler witness ubo settlor executor deceased titulaire nom nome nombre cognome apellido
     apellidos naam nazwisko imie inhaber kontoinhaber empfanger begunstigter beneficiario beneficiaire
-    ordenante auftraggeber attn attention""") | frozenset((
+    ordenante auftraggeber attn attention signed attorney alias aka""") | frozenset((
     "account holder", "acct holder", "card holder", "ordering customer", "joint holder", "beneficial owner",
     "next of kin", "contact person", "account owner", "relationship manager", "signed by", "authorised by",
     "authorized by", "approved by", "prepared by", "requested by", "submitted by", "verified by",
     "reviewed by", "handled by", "name is", "from", "sent by", "reply to", "to", "cc", "opened by", "created by",
     "raised by", "reported by", "logged by", "written by", "called by", "submitted by", "cust name", "acct name",
-    "a/c name", "ac name", "bene name", "benef name", "bene", "benef", "holder"))
+    "a/c name", "ac name", "bene name", "benef name", "bene", "benef", "holder", "power of attorney",
+    "also known as", "a.k.a."))
 DIRECT_LABELS = frozenset((
     "beneficiary", "account holder", "cardholder", "card holder", "payee", "remitter", "attn", "attention",
     "signed by", "authorised by", "authorized by", "approved by", "prepared by", "requested by",
     "submitted by", "verified by", "reviewed by", "handled by", "name is", "opened by", "created by", "raised by",
-    "reported by", "logged by", "written by", "called by", "sent by"))
+    "reported by", "logged by", "written by", "called by", "sent by", "aka", "a.k.a.", "also known as"))
 ROLE_LABELS = _words("""cust clnt customer client caller agent rep representative advisor adviser officer member owner
     contact holder director shareholder trustee introducer referrer patient""")
 INTROS = frozenset((
@@ -245,6 +246,7 @@ shall might must do does did have has had get got let lets make see sure actuall
 then now right perfect yeah yep nope what when where why how who which there here thats whats hes shes
 theyre were weve  agent caller rep representative advisor adviser officer applicant
 ihre ihr ihnen sie unser unsere unserer votre vous nous notre usted ustedes uw jouw onze vostro vostra nasz
+aka attorney solicitor notary
 """)
 
 # Words after (or ending) a capitalised sequence that make it an organisation.
