@@ -398,21 +398,20 @@ class Names:
             if hit is not None:
                 out.append(hit)
 
-    def _couple(self, toks: list[tuple[int, int, str]], titled: bool, other: re.Match[str] | None) -> bool:
-        """Whether the name ``toks`` and the words ``other`` on the far side of an "&" are two
-        people ("Tom Baker & Sylvia Baker", "Mr & Mrs Smith") rather than a firm ("Marks &
+    def _couple(self, toks: list[tuple[int, int, str]], titled: bool, w1: str | None, w2: str | None) -> bool:
+        """Whether the name ``toks`` and the words ``w1`` (and ``w2``) on the far side of an "&" are
+        two people ("Tom Baker & Sylvia Baker", "Mr & Mrs Smith") rather than a firm ("Marks &
         Spencer", "Davis Polk & Wardwell"): this side is titled or a known given name and another
-        word, the other side a title or a known given name and another word."""
-        if other is None:
+        word, the other side a title or a known given name and another word (`_amp_after`,
+        `_amp_before`)."""
+        if w1 is None:
             return False
         if not titled and (len([t for t in toks if t[2] not in STOP]) < 2 or not self.is_first(toks[0][2])):
             return False
-        if other.re is _AMP_AFTER and _next_word(other.string, other.end()) in AFTER_STOP:
-            return False  # "Mary Smith & John Smith Ltd"
-        w1 = fold(other.group("w1").rstrip("."))
-        if w1 in TITLES:
+        f1 = fold(w1.rstrip("."))
+        if f1 in TITLES:
             return True
-        return other.group("w2") is not None and w1 not in STOP and self.is_first(w1)
+        return w2 is not None and f1 not in STOP and self.is_first(f1)
 
     def _scan_c(self, doc: Doc, chunk: str, off: int, out: list[Span]) -> None:
         """The C kernels on ``chunk``: ``doc.text`` (``off`` 0) or whole ASCII lines of it starting
@@ -532,7 +531,7 @@ class Names:
             nxt = _next_word(text, e)
             acted = nxt in PERSON_VERBS
             if nxt == "&":
-                if not self._couple(toks, titled, _AMP_AFTER.match(text, e)):
+                if not self._couple(toks, titled, *_amp_after(text, e)):
                     return None  # "Marks & Spencer", "SCHARROO & VAN DEN BROEK"
             elif nxt in AFTER_STOP or (nxt in _ANDS and _org_after_and(text, e)):
                 return None
@@ -541,7 +540,7 @@ class Names:
             j = s - 1
             while j > 0 and text[j] == " ":
                 j -= 1
-            if j >= 0 and text[j] == "&" and not self._couple(toks, titled, _AMP_BEFORE.search(text, max(0, j - 60), j)):
+            if j >= 0 and text[j] == "&" and not self._couple(toks, titled, *_amp_before(text, j)):
                 return None  # "SCHARROO & VAN DEN BROEK"
         # cut at the first common word: "Customer Service", "Thanks John" (after "Thanks")
         while toks and toks[0][2] in STOP:
@@ -834,9 +833,69 @@ _AND_ORG = regex.compile(r"[ \t,]+(?:and|und|et|e|y|i|en)[ \t]+(\p{L}[\p{L}'\-]*
 _NEXT_WORD = re.compile(r"[ \t,]*((?:[^\W_]|[&./])*)")
 
 
-# the other side of an "&" after / before a name: its first word, and the word after that
-_AMP_AFTER = regex.compile(rf"[ \t]*&[ \t]*(?P<w1>{_TOK})(?:[ \t]+(?P<w2>{_TOK}))?")
-_AMP_BEFORE = regex.compile(rf"(?P<w1>{_TOK})(?:[ \t]+(?P<w2>{_TOK}))?[ \t]*$")
+# The other side of an "&" next to a name, read with string methods (a `regex` search for it cost
+# ~75 us a call): its words, each a whole `_TOK` ("Sylvia", "Mrs.", "J."), separated by spaces.
+_DOT_TITLES = frozenset(("Mrs", "Mr", "Ms", "Dr", "Prof", "Sr", "Sra", "Srta", "Jr", "St", "Mme", "Mlle", "Hr", "Fr",
+                         "Dott", "Sig", "Mag", "Ing"))
+_TOK_INNER = str.maketrans("", "", "'\u2019-")
+
+
+def _is_tok(w: str) -> bool:
+    """Whether all of ``w`` is one `_TOK`: a capitalised word, an initial or a title with its stop."""
+    if not w or not w[0].isupper() or not w[0].isalpha():
+        return False
+    if w[-1] == ".":
+        return len(w) == 2 or w[:-1] in _DOT_TITLES
+    inner = w[1:-1].translate(_TOK_INNER)
+    return len(w) == 1 or (w[-1].isalpha() and (inner == "" or inner.isalpha()))
+
+
+def _amp_after(text: str, e: int) -> tuple[str | None, str | None]:
+    """The first word after the "&" that follows ``e`` (None unless it is a `_TOK`), and the word
+    after it when that is one too; (None, None) when an organisation word comes next ("Mary Smith &
+    John Smith Ltd")."""
+    n = min(len(text), e + 64)
+    i = e
+    while i < n and text[i] in " \t":
+        i += 1
+    if i >= n or text[i] != "&":
+        return None, None
+    got: list[str] = []
+    i += 1
+    while len(got) < 2:
+        a = i
+        while i < n and text[i] in " \t":
+            i += 1
+        if got and i == a:
+            break  # no space: "Sylvia," ends the words
+        k = i
+        while k < n and (text[k].isalpha() or text[k] in "'\u2019-"):
+            k += 1
+        if k < n and text[k] == "." and (k - i == 1 or text[i:k] in _DOT_TITLES):
+            k += 1
+        else:
+            while k > i and text[k - 1] in "'\u2019-":
+                k -= 1
+        if not _is_tok(text[i:k]):
+            break
+        got.append(text[i:k])
+        i = k
+    if not got or _next_word(text, i) in AFTER_STOP:
+        return None, None
+    return got[0], got[1] if len(got) > 1 else None
+
+
+def _amp_before(text: str, j: int) -> tuple[str | None, str | None]:
+    """The words right before the "&" at ``j``: the last one (None unless it is a `_TOK`), or the
+    last two when both are."""
+    seg = text[max(0, j - 60):j]
+    seg = seg[seg.rfind("\n") + 1:].replace("\t", " ").rstrip(" ")
+    words = seg.split(" ")
+    if not words or not _is_tok(words[-1]):
+        return None, None
+    if len(words) >= 2 and _is_tok(words[-2]):
+        return words[-2], words[-1]
+    return words[-1], None
 
 
 def _next_word(text: str, e: int) -> str:
