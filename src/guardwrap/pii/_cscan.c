@@ -2576,15 +2576,20 @@ static Py_ssize_t lp_iban(const RunCfg *C, const Txt *T, Py_ssize_t s, PyObject 
     return r < 0 ? -2 : end;
 }
 
-/* `_engine._glued_card_len`: the run text[s:e] holds 13 to 19 digits */
+/* `_engine._glued_card_len`, and more: the run text[s:e] holds 13 to 19 digits that pass the issuer
+ * and Luhn checks (the callback validates again; most digit runs glued to words stop here) */
 static int glued_card_len(const Txt *T, Py_ssize_t s, Py_ssize_t e) {
     if (e - s < 13) return 0;
-    Py_ssize_t k = 0;
+    char d[20];
+    int k = 0;
     for (Py_ssize_t i = s; i < e; i++) {
         Py_UCS4 c = ch(T, i);
-        if (c >= '0' && c <= '9' && ++k > 19) return 0;
+        if (c >= '0' && c <= '9') {
+            if (k == 19) return 0;
+            d[k++] = (char)c;
+        }
     }
-    return k >= 13;
+    return k >= 13 && c_issuer_ok(d, k) && c_luhn(d, k);
 }
 
 /* A run glued to letters: `Detector._glued_card` when it could hold a card, else the run's end */
