@@ -253,7 +253,7 @@ def hidden_text(text: str, words: AbstractSet[str] | None = None) -> tuple[str, 
                 break
             if PLACEHOLDER.match(m.group()):
                 continue
-            decoded = decode_token(m.group())
+            decoded = decode_token(m.group(), text)
             if decoded is not None:
                 parts.append(decoded)
                 start = m.start() if start < 0 else min(start, m.start())

@@ -130,6 +130,8 @@ _B64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_\-]{16,}={0,2}")
 _LONG_TOKEN = re.compile(r"(?<!\S)\S{16,}")
 LONG_TOKEN = _LONG_TOKEN  # whitespace-separated tokens long enough to hide a payload
 _PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*>")
+#: hex digits only (what `_decode_token` asks before trying bytes.fromhex)
+_HEX = re.compile(r"[0-9a-fA-F]*")
 PLACEHOLDER = _PLACEHOLDER  # what PII redaction and pseudonymisation write
 _TAGS = re.compile("[\U000e0000-\U000e007f]+")
 _STRIP = "\"'`()[]{}<>.,;:!?"
@@ -303,9 +305,30 @@ def _search_near(rx: _Rx, view: str, anchors: Iterable[str]) -> re.Match[str] | 
     return _search(rx, view, lo, hi)
 
 
-def decode_token(tok: str) -> str | None:
-    """The text a base64 or hex token decodes to, when it decodes to mostly printable text."""
-    return _decode_token(tok)
+def decode_token(tok: str, text: str | None = None) -> str | None:
+    """The text a base64 or hex token decodes to, when it decodes to mostly printable text.
+    ``text``: the text the token is taken from, when the caller reads several of its tokens (the
+    answers for the last text are remembered: the signal scan and the learned tier's hidden-text
+    reader both decode the same tokens, and a text may repeat one)."""
+    return _decode_token(tok) if text is None else _decode_in(text, tok)
+
+
+#: the last text whose tokens were decoded, and the answers by token (what `_decode_token` gives
+#: depends on the token only: the text just bounds what is remembered)
+_decoded_last: tuple[str, dict[str, str | None]] | None = None
+
+
+def _decode_in(text: str, tok: str) -> str | None:
+    """`_decode_token` of ``tok``, a token of ``text``, remembered for the last text."""
+    global _decoded_last
+    last = _decoded_last
+    if last is None or last[0] is not text:
+        last = _decoded_last = (text, {})
+    memo = last[1]
+    if tok in memo:
+        return memo[tok]
+    got = memo[tok] = _decode_token(tok)
+    return got
 
 
 def may_hide_blob(text: str, tokens: AbstractSet[str]) -> bool:
@@ -326,7 +349,7 @@ def _decode_token(tok: str) -> str | None:
     compact = raw.replace(":", "").replace(" ", "")
     if compact.lower().startswith("0x"):
         compact = compact[2:]
-    if len(compact) % 2 == 0 and all(c in "0123456789abcdefABCDEF" for c in compact):
+    if len(compact) % 2 == 0 and _HEX.fullmatch(compact):
         with contextlib.suppress(ValueError):
             candidates.append(bytes.fromhex(compact))
     if _B64.fullmatch(raw):
@@ -465,7 +488,7 @@ class SignalScanner:
                 break
             if _PLACEHOLDER.match(m.group()):  # <IN_VEHICLE_REGISTRATION_2> is no blob
                 continue
-            decoded = _decode_token(m.group())
+            decoded = _decode_in(text, m.group())
             if decoded is not None and self._decoded_hits(decoded):
                 out.append(("encoded", 0.9, m.start(), m.end()))
         return out
