@@ -192,6 +192,32 @@ _AFTER_COMPOUND = frozenset((*(w.replace("\\.", ".") for w in _COMPOUND_WORDS.sp
 UK_POSTCODE = re.compile(rf"{_UK_PC}(?![A-Za-z0-9])", re.ASCII)
 
 
+def _ascii_twin(rx: regex.Pattern[str]) -> re.Pattern[str]:
+    """The forward pattern ``rx`` for ASCII text, on the stdlib engine: the same match (or none)
+    at every position of a text for which ``str.isascii()`` holds.
+
+    On ASCII text ``\\p{Lu}`` can only meet ``A-Z`` and ``\\p{L}`` only ``A-Za-z``; everything else
+    (alternation order, greedy and lazy repeats, look-arounds, scoped ``(?i:...)``) reads the same
+    in both engines, and no non-ASCII letter of these patterns matches an ASCII character in either
+    engine's ignore-case (the tests check both, and the matches). Why: `regex` walks these large
+    patterns through a graph of nodes that has left the CPU caches by the time an address is asked
+    (names, the other families run in between), so each match costs tens of microseconds of cache
+    misses; the stdlib engine's compiled code is a compact array, about half the cost.
+    """
+    src = rx.pattern
+    for prop, ascii_class in ((r"[\p{L}", "[A-Za-z"), (r"\p{Lu}", "[A-Z]"), (r"\p{L}", "[A-Za-z]")):
+        src = src.replace(prop, ascii_class)  # in a character class first, then standing alone
+    if "\\p" in src or "[^\\p" in rx.pattern or rx.flags & ~(regex.VERSION0 | regex.UNICODE):
+        raise ValueError("a property or a flag the twin does not translate")
+    return re.compile(src)
+
+
+#: `NUMBER_FIRST`, `_AFTER_NUM` and `_PO_TAIL` for ASCII text (see `_ascii_twin`)
+NUMBER_FIRST_ASCII = _ascii_twin(NUMBER_FIRST)
+_AFTER_NUM_ASCII = _ascii_twin(_AFTER_NUM)
+_PO_TAIL_ASCII = _ascii_twin(_PO_TAIL)
+
+
 #: the C kernel (None: not built, or GUARDWRAP_PURE_PYTHON): `street_maybe` spares `NUMBER_FIRST`
 _K = kernel("guardwrap.pii._cscan")
 
@@ -208,10 +234,9 @@ def at_number(text: str, s: int, e: int) -> tuple[int, int, float] | None:
         plan = _K.at_number_plan(text, s, e, STREET_KEYS, _FR_START, _ORDINALS, _PO_WORDS)
         return _planned(text, s, e, plan) if plan else None
     if _street_may_follow(text, e) and (s == 0 or not text[s - 1].isalnum()):
-        m = NUMBER_FIRST.match(text, s)
+        m = (NUMBER_FIRST_ASCII if text.isascii() else NUMBER_FIRST).match(text, s)
         if m is not None:
-            u = _UNIT_BEFORE.search(text, max(0, s - 24), s)
-            return (u.start() if u is not None else s), _trim(text, m.end()), STREET
+            return _unit_before(text, s), _trim(text, m.end()), STREET
     if s == 0 or text[s - 1] not in " \t,º°":
         return None  # the window below would be empty or end otherwise
     lo = max(0, s - 48)
@@ -229,13 +254,13 @@ def at_number(text: str, s: int, e: int) -> tuple[int, int, float] | None:
     if word[0].isupper() or word[0] in "ou":  # "ul. długa" is written in lower case too
         b = NUMBER_AFTER.search(window)
         if b is not None:
-            t = _AFTER_NUM.match(text, s)
+            t = (_AFTER_NUM_ASCII if text.isascii() else _AFTER_NUM).match(text, s)
             end = t.end() if t is not None else e
             return lo + b.start(), _trim(text, end), STREET
     if word.lower() in _PO_WORDS or word.lower() == "box":
         p = PO_BOX.search(window)
         if p is not None:
-            t = _PO_TAIL.match(text, s)
+            t = (_PO_TAIL_ASCII if text.isascii() else _PO_TAIL).match(text, s)
             return lo + p.start(), _trim(text, t.end() if t is not None else e), STREET
     if e - s in (5, 10) and 2 <= len(word) <= 3 and word.isupper():
         c = _CITY_STATE.search(window)
@@ -248,10 +273,9 @@ def _planned(text: str, s: int, e: int, plan: int) -> tuple[int, int, float] | N
     """`at_number` after the kernel's ``at_number_plan``: the same patterns, in the same order,
     only those the plan allows."""
     if plan & 1:
-        m = NUMBER_FIRST.match(text, s)
+        m = (NUMBER_FIRST_ASCII if text.isascii() else NUMBER_FIRST).match(text, s)
         if m is not None:
-            u = _UNIT_BEFORE.search(text, max(0, s - 24), s)
-            return (u.start() if u is not None else s), _trim(text, m.end()), STREET
+            return _unit_before(text, s), _trim(text, m.end()), STREET
     if not plan & 14:
         return None
     lo = max(0, s - 48)
@@ -259,13 +283,13 @@ def _planned(text: str, s: int, e: int, plan: int) -> tuple[int, int, float] | N
     if plan & 2 and _K.after_maybe(window, _AFTER_TRIES[0], _AFTER_TRIES[1]):  # type: ignore[union-attr]
         b = NUMBER_AFTER.search(window)
         if b is not None:
-            t = _AFTER_NUM.match(text, s)
+            t = (_AFTER_NUM_ASCII if text.isascii() else _AFTER_NUM).match(text, s)
             end = t.end() if t is not None else e
             return lo + b.start(), _trim(text, end), STREET
     if plan & 4:
         p = PO_BOX.search(window)
         if p is not None:
-            t = _PO_TAIL.match(text, s)
+            t = (_PO_TAIL_ASCII if text.isascii() else _PO_TAIL).match(text, s)
             return lo + p.start(), _trim(text, t.end() if t is not None else e), STREET
     if plan & 8:
         c = _CITY_STATE.search(window)
@@ -280,6 +304,27 @@ _UNIT_BEFORE = regex.compile(
     r"[ \t]*[0-9]{0,5}[A-Za-z]?,?[ \t]+$",
     regex.REVERSE,
 )
+#: every word `_UNIT_BEFORE` knows holds one of these, lower-cased ("house no" and "h.no": "no")
+_UNIT_KEYS = ("flat", "apt", "apartment", "unit", "suite", "ste", "studio", "level", "floor", "room", "lot", "shop",
+              "no")
+
+
+def _unit_before(text: str, s: int) -> int:
+    """Where a unit written before the house number at ``s`` starts ("Flat 3, 12 Baker Street"),
+    or ``s``: `_UNIT_BEFORE` in the 24 characters before it, asked only when that can match (a
+    blank or a line break before the number, and in an ASCII window one of `_UNIT_KEYS`)."""
+    if s == 0 or text[s - 1] not in " \t\n":
+        return s  # the pattern ends in blanks (before a final line break, for ``$``)
+    lo = max(0, s - 24)
+    window = text[lo:s]
+    if window.isascii():
+        window = window.lower()
+        if not any(k in window for k in _UNIT_KEYS):
+            return s
+    u = _UNIT_BEFORE.search(text, lo, s)
+    return u.start() if u is not None else s
+
+
 _PO_WORDS = frozenset(("box", "postfach", "apartado", "postale"))
 # how the street words written after the number start ("12 rue de la Paix", "5 avenida ...")
 _ORDINALS = frozenset(("st", "nd", "rd", "th"))
