@@ -137,3 +137,67 @@ def test_unit_before_on_the_corpora() -> None:
                     assert got == _unit_reference(t, s), (t, s)
                     found += got != s
     assert found > 0
+
+
+# what `NUMBER_AFTER` reads before a number: street words before the name (in three cases),
+# particles, one-word compounds (and the "ring" that guards no letter before it), "no."/"nº"
+_AFTER_BITS = _pieces(
+    "Calle ", "CALLE ", "Mayor ", "C/ ", "de la ", "de los ", "von ", "Via ", "Roma ", "ul. ", "Ul. ", "Dluga ", "An der ",
+    "Rua ", "Am ", "Av. ", "Avda. ", "Rambla ", "Kerkstraat", "Hauptstrasse", "STRASSE", "Frankfurter ", "Allee",
+    "Str.", "Gasse", "Platz", "Kaiserring", "Offering", "oring", "Ring", "RING", "Hof", "weg", "Weg", "xStrasse", "er ",
+    "O'Neil", ", ", ",", " ", "  ", "\t", "\n", "no. ", "no ", "nO ", "n. ", "x", "a", "E", "N", "AB", "1", ".", "-", "'",
+)
+
+
+def _after_reference(window: str) -> int:
+    b = _addresses.NUMBER_AFTER.search(window)
+    return -1 if b is None else b.start()
+
+
+@settings(max_examples=800, deadline=None)
+@given(_AFTER_BITS)
+def test_number_after_mirror_finds_the_reverse_pattern_start(window: str) -> None:
+    assert _addresses._after_start(window) == _after_reference(window), window
+
+
+def test_number_after_mirror_on_the_corpora() -> None:
+    found = 0
+    for text in _corpus():
+        for t in (text, text.upper(), text.lower()):
+            for s in range(1, len(t)):
+                if t[s].isdigit() and not t[s - 1].isdigit():
+                    window = t[max(0, s - 48):s]
+                    got = _addresses._after_start(window)
+                    assert got == _after_reference(window), window
+                    found += got >= 0
+    assert found > 50
+    # the reference's own reading, kept: the look-behind guards only the first compound alternative
+    assert _addresses._after_start("xKaiserring ") == _after_reference("xKaiserring ") == 1
+    assert _addresses._after_start("xHauptstrasse ") == _after_reference("xHauptstrasse ") == -1
+
+
+_STATE_BITS = _pieces(
+    "Springfield", "New George", "Port Jesse", ", ", ",", " ", "  ", "\t", "\n", ".", "IL", "NY", "NSW", "BC", "Il",
+    "ILL", "X", "a", "1", "Qc", "QC", "WA", "D.C.", "-",
+)
+
+
+@settings(max_examples=400, deadline=None)
+@given(_STATE_BITS)
+def test_state_before_never_rules_out_a_city_and_state(window: str) -> None:
+    if _addresses._CITY_STATE.search(window) is not None:
+        assert _addresses._state_before(window), window
+
+
+def test_state_before_on_the_corpora() -> None:
+    ruled_out = 0
+    for text in _corpus():
+        for t in (text, text.upper()):
+            for s in range(1, len(t)):
+                if t[s].isdigit() and not t[s - 1].isdigit():
+                    window = t[max(0, s - 48):s]
+                    if not _addresses._state_before(window):
+                        ruled_out += 1
+                        assert _addresses._CITY_STATE.search(window) is None, window
+    assert ruled_out > 0
+    assert _addresses._state_before("Springfield, IL ") and not _addresses._state_before("see ISBN ")

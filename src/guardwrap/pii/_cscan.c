@@ -847,6 +847,41 @@ PyDoc_STRVAR(after_maybe_doc,
 "blanks and ``'.-,``; no street-word ending of ``compound_trie`` (three characters or more into\n"
 "the window) is followed only by ``, \\t.no``. True (ask the pattern) for non-ASCII windows.");
 
+/* `after_maybe` on the window ``text[lo:hi]`` (0 <= lo <= hi <= len): 1 maybe (or not ASCII), 0 no */
+static int after_maybe_at(const Txt *T, Py_ssize_t lo, Py_ssize_t hi, const Trie *ta, const Trie *tb) {
+    for (Py_ssize_t i = lo; i < hi; i++)
+        if (ch(T, i) > 127) return 1;
+    Py_ssize_t n = hi - lo;
+    /* the last character that may not follow a street word (branch 1) or a compound (branch 2) */
+    Py_ssize_t bad_a = -1, bad_b = -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS1 c = (Py_UCS1)ch(T, lo + i);
+        if (!(is_alpha(c) || c == '\'' || c == '.' || c == '-' || c == ' ' || c == '\t' || c == ',')) bad_a = i;
+        if (!(c == ',' || c == ' ' || c == '\t' || c == '.' || c == 'n' || c == 'o' || c == 'N' || c == 'O')) bad_b = i;
+    }
+    for (Py_ssize_t p = 0; p < n; p++) {
+        if (p == 0 || !is_alpha((Py_UCS1)ch(T, lo + p - 1))) {
+            int32_t node = 0;
+            for (Py_ssize_t q = p; q < n; q++) {
+                Py_UCS1 c = (Py_UCS1)ch(T, lo + q);
+                node = trie_child(ta, node, is_upper(c) ? (Py_UCS4)(c + 32) : (Py_UCS4)c);
+                if (node < 0) break;
+                if (ta->nodes[node].end && q + 1 > bad_a) return 1;
+            }
+        }
+        if (p >= 3) {
+            int32_t node = 0;
+            for (Py_ssize_t q = p; q < n; q++) {
+                Py_UCS1 c = (Py_UCS1)ch(T, lo + q);
+                node = trie_child(tb, node, is_upper(c) ? (Py_UCS4)(c + 32) : (Py_UCS4)c);
+                if (node < 0) break;
+                if (tb->nodes[node].end && q + 1 > bad_b) return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 static PyObject *after_maybe(PyObject *self, PyObject *args) {
     PyObject *window, *cap_a, *cap_b;
     if (!PyArg_ParseTuple(args, "UOO:after_maybe", &window, &cap_a, &cap_b)) return NULL;
@@ -854,37 +889,9 @@ static PyObject *after_maybe(PyObject *self, PyObject *args) {
     if (ta == NULL) return NULL;
     Trie *tb = (Trie *)PyCapsule_GetPointer(cap_b, TRIE_CAPSULE);
     if (tb == NULL) return NULL;
-    if (!PyUnicode_IS_ASCII(window)) Py_RETURN_TRUE;
-    const Py_UCS1 *w = PyUnicode_1BYTE_DATA(window);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(window);
-    /* the last character that may not follow a street word (branch 1) or a compound (branch 2) */
-    Py_ssize_t bad_a = -1, bad_b = -1;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS1 c = w[i];
-        if (!(is_alpha(c) || c == '\'' || c == '.' || c == '-' || c == ' ' || c == '\t' || c == ',')) bad_a = i;
-        if (!(c == ',' || c == ' ' || c == '\t' || c == '.' || c == 'n' || c == 'o' || c == 'N' || c == 'O')) bad_b = i;
-    }
-    for (Py_ssize_t p = 0; p < n; p++) {
-        if (p == 0 || !is_alpha(w[p - 1])) {
-            int32_t node = 0;
-            for (Py_ssize_t q = p; q < n; q++) {
-                Py_UCS1 c = w[q];
-                node = trie_child(ta, node, is_upper(c) ? (Py_UCS4)(c + 32) : (Py_UCS4)c);
-                if (node < 0) break;
-                if (ta->nodes[node].end && q + 1 > bad_a) Py_RETURN_TRUE;
-            }
-        }
-        if (p >= 3) {
-            int32_t node = 0;
-            for (Py_ssize_t q = p; q < n; q++) {
-                Py_UCS1 c = w[q];
-                node = trie_child(tb, node, is_upper(c) ? (Py_UCS4)(c + 32) : (Py_UCS4)c);
-                if (node < 0) break;
-                if (tb->nodes[node].end && q + 1 > bad_b) Py_RETURN_TRUE;
-            }
-        }
-    }
-    Py_RETURN_FALSE;
+    Txt T;
+    txt_init(&T, window);
+    return PyBool_FromLong(after_maybe_at(&T, 0, T.n, ta, tb));
 }
 
 
@@ -1747,6 +1754,10 @@ typedef struct {
     PyObject *unit_firsts;
     /* IBAN_LENGTHS, for the IBAN-only letter-prefixed step (W_LP_IBAN) */
     PyObject *iban_lengths;
+    /* `_addresses._AFTER_TRIES` (capsules, held) and their tries: `after_maybe` before the address
+     * callback (NULL: the callback asks it) */
+    PyObject *after_a, *after_b;
+    const Trie *ta, *tb;
 } RunCfg;
 
 static PyObject *E_CARD, *E_IP, *E_DATE, *E_SSN, *E_ITIN, *E_ABA, *E_TFN, *E_USPASS, *E_NHS, *E_BANK,
@@ -1759,7 +1770,8 @@ static void runcfg_free(PyObject *capsule) {
                          &C->currency_before, &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes,
                          &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes, &C->at_keys,
                          &C->fr_start, &C->ordinals, &C->po_words, &C->month_prefixes, &C->addr_cb, &C->lp_cb,
-                         &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts, &C->iban_lengths};
+                         &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts, &C->iban_lengths,
+                         &C->after_a, &C->after_b};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) Py_CLEAR(*objs[i]);
     PyMem_Free(C);
 }
@@ -1768,7 +1780,8 @@ PyDoc_STRVAR(runs_config_doc,
 "runs_config(flags, phone_intl, phone_nat, propose, pick, unit_after, currency_before,\n"
 "            card, ssn, tfn, aba, nhs, spaced, dl, full, short,\n"
 "            (at_keys, fr_start, ordinals, po_words, month_prefixes, glued_lens_bits,\n"
-"             addr, letter_prefixed, crypto, date, glued, lp_gate, nino_first, nino_second),\n"
+"             addr, letter_prefixed, crypto, date, glued, lp_gate, nino_first, nino_second,\n"
+"             after_street_trie, after_compound_trie),\n"
 "            unit_firsts, iban_lengths) -> capsule\n\n"
 "What ``run_tail`` reads, built once per Detector: the wanted-entity bits, the callbacks\n"
 "(None when absent), the shape sets and the two date scores.");
@@ -1776,13 +1789,13 @@ PyDoc_STRVAR(runs_config_doc,
 static PyObject *runs_config(PyObject *self, PyObject *args) {
     RunCfg *C = PyMem_Calloc(1, sizeof(RunCfg));
     if (C == NULL) return PyErr_NoMemory();
-    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd(OOOOOlOOOOOlll)UO:runs_config", &C->flags, &C->phone_intl,
+    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd(OOOOOlOOOOOlllOO)UO:runs_config", &C->flags, &C->phone_intl,
                           &C->phone_nat, &C->propose, &C->pick, &C->unit_after, &C->currency_before,
                           &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes, &C->aba_shapes, &C->nhs_shapes,
                           &C->spaced_shapes, &C->dl_shapes, &C->full, &C->shrt, &C->at_keys, &C->fr_start,
                           &C->ordinals, &C->po_words, &C->month_prefixes, &C->glued_lens, &C->addr_cb, &C->lp_cb,
                           &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->lp_gate, &C->nino_first,
-                          &C->nino_second, &C->unit_firsts, &C->iban_lengths)) {
+                          &C->nino_second, &C->after_a, &C->after_b, &C->unit_firsts, &C->iban_lengths)) {
         PyMem_Free(C);
         return NULL;
     }
@@ -1790,17 +1803,30 @@ static PyObject *runs_config(PyObject *self, PyObject *args) {
                          &C->currency_before, &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes,
                          &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes, &C->at_keys,
                          &C->fr_start, &C->ordinals, &C->po_words, &C->month_prefixes, &C->addr_cb, &C->lp_cb,
-                         &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts, &C->iban_lengths};
+                         &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts, &C->iban_lengths,
+                         &C->after_a, &C->after_b};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) {
         if (*objs[i] == Py_None) *objs[i] = NULL;
         Py_XINCREF(*objs[i]);
     }
-    PyObject *cap = PyCapsule_New(C, "guardwrap.pii._cscan.runs", runcfg_free);
-    if (cap == NULL) {
-        for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) Py_CLEAR(*objs[i]);
-        PyMem_Free(C);
+    if ((C->after_a == NULL) != (C->after_b == NULL)) {
+        PyErr_SetString(PyExc_TypeError, "runs_config: both after-number tries, or neither");
+        goto fail;
     }
-    return cap;
+    if (C->after_a != NULL) {
+        C->ta = (const Trie *)PyCapsule_GetPointer(C->after_a, TRIE_CAPSULE);
+        if (C->ta == NULL) goto fail;
+        C->tb = (const Trie *)PyCapsule_GetPointer(C->after_b, TRIE_CAPSULE);
+        if (C->tb == NULL) goto fail;
+    }
+    {
+        PyObject *cap = PyCapsule_New(C, "guardwrap.pii._cscan.runs", runcfg_free);
+        if (cap != NULL) return cap;
+    }
+fail:
+    for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) Py_CLEAR(*objs[i]);
+    PyMem_Free(C);
+    return NULL;
 }
 
 static int dig_all_same(const char *d, int n) {
@@ -2571,7 +2597,12 @@ static Py_ssize_t run_one(const RunCfg *C, PyObject *det, PyObject *doc, const T
         Py_ssize_t ae = e - s == 10 ? e : g;
         long plan = plan_at(T, s, ae, C->at_keys, C->fr_start, C->ordinals, C->po_words);
         if (plan < 0) return -2;
-        if (plan) {
+        if ((plan & 2) && C->ta != NULL) {
+            /* `_planned`'s `after_maybe` on its window text[s - 48:s], here: most capitalised words
+             * before a number are no street, and need no call back (bit 16: asked, and it may be) */
+            plan = after_maybe_at(T, s - 48 > 0 ? s - 48 : 0, s, C->ta, C->tb) ? plan | 16 : plan & ~2L;
+        }
+        if (plan & 15) {
             Py_ssize_t r = call_index(PyObject_CallFunction(C->addr_cb, "OOnnlO", det, doc, s, ae, plan, out));
             if (r == -2) return -2;
             if (r > 0) return r;

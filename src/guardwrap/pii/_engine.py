@@ -271,7 +271,8 @@ class Detector:
              _dates._PREFIXES, sum(1 << k for k in _idnums.GLUED_LENS), Detector._addr_hit,
              Detector._letter_prefixed, Detector._base58_hit, Detector._date_hit, Detector._glued_hit,
              sum(1 << k for k in self._lp if k < 16) | (1 << 16 if "UK_NINO" in w else 0) | _idnums.MAX_PREFIX << 20,
-             sum(1 << (ord(ch) - 65) for ch in _NINO_FIRST), sum(1 << (ord(ch) - 65) for ch in _NINO_SECOND)),
+             sum(1 << (ord(ch) - 65) for ch in _NINO_FIRST), sum(1 << (ord(ch) - 65) for ch in _NINO_SECOND),
+             *_addresses._AFTER_TRIES),
             _negatives.UNIT_FIRSTS, _banking.IBAN_LENGTHS)
 
     # -- the steps of `_run` that the C kernel's ``runs`` calls back (each after its cheap test) --
