@@ -827,7 +827,7 @@ class Detector:
     def _birth_after(self, cands: list[tuple[str, float]], text: str, ws: int, we: int) -> Span | None:
         """A date labelled after it: "10 Jan 1944 (date of birth)", "03/03/1985 - DOB"."""
         for etype, base in cands:
-            if etype == "DATE_TIME" and _dates.BIRTH_AFTER.match(text, we):
+            if etype == "DATE_TIME" and _dates.birth_after(text, we):
                 score = min(1.0, base + _BOOST)
                 return (ws, we, etype, score) if score >= self.threshold else None
         return None
