@@ -741,6 +741,10 @@ PyDoc_STRVAR(pick_doc,
 "negative words' trie, ``labels`` the id labels' trie or None, ``weak`` the weak entities,\n"
 "``consts`` (NEGATIVE, BOOST, WEAK_BOOST, NEG_WINDOW).");
 
+static PyObject *pick_core(PyObject *cands, PyObject *rev, PyObject *tries, const Trie *neg_t, const Trie *lab_t,
+                           PyObject *weak, double threshold, double NEGATIVE, double BOOST, double WEAK_BOOST,
+                           Py_ssize_t neg_window);
+
 static PyObject *pick(PyObject *self, PyObject *args) {
     PyObject *cands, *pre, *rev, *tries, *negcap, *labcap, *weak, *consts;
     double threshold;
@@ -763,6 +767,14 @@ static PyObject *pick(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "pick: rev is not pre reversed");
         return NULL;
     }
+    return pick_core(cands, rev, tries, neg_t, lab_t, weak, threshold, NEGATIVE, BOOST, WEAK_BOOST, neg_window);
+}
+
+/* `pick` after its arguments are read (``rev``: the context window reversed, a str; ``cands`` a list) */
+static PyObject *pick_core(PyObject *cands, PyObject *rev, PyObject *tries, const Trie *neg_t, const Trie *lab_t,
+                           PyObject *weak, double threshold, double NEGATIVE, double BOOST, double WEAK_BOOST,
+                           Py_ssize_t neg_window) {
+    Py_ssize_t plen = PyUnicode_GET_LENGTH(rev);
     Py_ssize_t neg_lo = plen - neg_window > 0 ? plen - neg_window : 0;
     Py_ssize_t neg = -2;
     PyObject *best = NULL;     /* borrowed */
@@ -965,19 +977,11 @@ done:
     return r;
 }
 
-static PyObject *pre_window(PyObject *self, PyObject *args) {
-    PyObject *text, *before, *doc, *prev_context;
-    Py_ssize_t pos, window, line_prefix, max_line;
-    int multiline;
-    if (!PyArg_ParseTuple(args, "UnUpOOnnn:pre_window", &text, &pos, &before, &multiline, &doc, &prev_context,
-                          &window, &line_prefix, &max_line))
-        return NULL;
-    Txt T;
-    txt_init(&T, text);
-    if (pos < 0 || pos > T.n || window < 0 || window > 256) {
-        PyErr_SetString(PyExc_IndexError, "pre_window: position or window out of range");
-        return NULL;
-    }
+/* `pre_window` after its arguments are read (``before`` a str, 0 <= pos <= len, 0 <= window <= 256):
+ * the window, None (declined), or NULL on error */
+static PyObject *pre_core(const Txt *Tp, Py_ssize_t pos, PyObject *before, int multiline, PyObject *doc,
+                          PyObject *prev_context, Py_ssize_t window, Py_ssize_t line_prefix, Py_ssize_t max_line) {
+    Txt T = *Tp;
     Py_ssize_t lo = pos - window;
     int has_before = PyUnicode_GET_LENGTH(before) > 0;
     if (lo < 0) {
@@ -1068,6 +1072,22 @@ static PyObject *pre_window(PyObject *self, PyObject *args) {
         }
     }
     return pre;
+}
+
+static PyObject *pre_window(PyObject *self, PyObject *args) {
+    PyObject *text, *before, *doc, *prev_context;
+    Py_ssize_t pos, window, line_prefix, max_line;
+    int multiline;
+    if (!PyArg_ParseTuple(args, "UnUpOOnnn:pre_window", &text, &pos, &before, &multiline, &doc, &prev_context,
+                          &window, &line_prefix, &max_line))
+        return NULL;
+    Txt T;
+    txt_init(&T, text);
+    if (pos < 0 || pos > T.n || window < 0 || window > 256) {
+        PyErr_SetString(PyExc_IndexError, "pre_window: position or window out of range");
+        return NULL;
+    }
+    return pre_core(&T, pos, before, multiline, doc, prev_context, window, line_prefix, max_line);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1758,6 +1778,14 @@ typedef struct {
      * callback (NULL: the callback asks it) */
     PyObject *after_a, *after_b;
     const Trie *ta, *tb;
+    /* `Detector._pick` done here (NULL pk_tries: the `pick` callback does it): its context tries
+     * (dict), the negative and label tries (capsules), the weak entities, `_prev_context`,
+     * `Detector._birth_after` (asked when nothing stands and dates are wanted), a [::-1] slice */
+    PyObject *pk_tries, *pk_neg, *pk_lab, *pk_weak, *pk_prev_context, *pk_birth_after, *pk_rev;
+    const Trie *pk_neg_t, *pk_lab_t;
+    double pk_threshold, pk_negative, pk_boost, pk_weak_boost;
+    Py_ssize_t pk_neg_window, pk_window, pk_line_prefix, pk_max_line;
+    int pk_dates;
 } RunCfg;
 
 static PyObject *E_CARD, *E_IP, *E_DATE, *E_SSN, *E_ITIN, *E_ABA, *E_TFN, *E_USPASS, *E_NHS, *E_BANK,
@@ -1771,7 +1799,8 @@ static void runcfg_free(PyObject *capsule) {
                          &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes, &C->at_keys,
                          &C->fr_start, &C->ordinals, &C->po_words, &C->month_prefixes, &C->addr_cb, &C->lp_cb,
                          &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts, &C->iban_lengths,
-                         &C->after_a, &C->after_b};
+                         &C->after_a, &C->after_b, &C->pk_tries, &C->pk_neg, &C->pk_lab, &C->pk_weak,
+                         &C->pk_prev_context, &C->pk_birth_after, &C->pk_rev};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) Py_CLEAR(*objs[i]);
     PyMem_Free(C);
 }
@@ -1782,20 +1811,31 @@ PyDoc_STRVAR(runs_config_doc,
 "            (at_keys, fr_start, ordinals, po_words, month_prefixes, glued_lens_bits,\n"
 "             addr, letter_prefixed, crypto, date, glued, lp_gate, nino_first, nino_second,\n"
 "             after_street_trie, after_compound_trie),\n"
-"            unit_firsts, iban_lengths) -> capsule\n\n"
+"            unit_firsts, iban_lengths,\n"
+"            (tries, neg_trie, labels_trie, weak, threshold, (negative, boost, weak_boost, neg_window),\n"
+"             prev_context, ctx_window, line_prefix, max_line, dates, birth_after) or None) -> capsule\n\n"
 "What ``run_tail`` reads, built once per Detector: the wanted-entity bits, the callbacks\n"
 "(None when absent), the shape sets and the two date scores.");
 
 static PyObject *runs_config(PyObject *self, PyObject *args) {
+    PyObject *pk;
     RunCfg *C = PyMem_Calloc(1, sizeof(RunCfg));
     if (C == NULL) return PyErr_NoMemory();
-    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd(OOOOOlOOOOOlllOO)UO:runs_config", &C->flags, &C->phone_intl,
+    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd(OOOOOlOOOOOlllOO)UOO:runs_config", &C->flags, &C->phone_intl,
                           &C->phone_nat, &C->propose, &C->pick, &C->unit_after, &C->currency_before,
                           &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes, &C->aba_shapes, &C->nhs_shapes,
                           &C->spaced_shapes, &C->dl_shapes, &C->full, &C->shrt, &C->at_keys, &C->fr_start,
                           &C->ordinals, &C->po_words, &C->month_prefixes, &C->glued_lens, &C->addr_cb, &C->lp_cb,
                           &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->lp_gate, &C->nino_first,
-                          &C->nino_second, &C->after_a, &C->after_b, &C->unit_firsts, &C->iban_lengths)) {
+                          &C->nino_second, &C->after_a, &C->after_b, &C->unit_firsts, &C->iban_lengths, &pk)) {
+        PyMem_Free(C);
+        return NULL;
+    }
+    if (pk != Py_None &&
+        !PyArg_ParseTuple(pk, "O!OOO!d(dddn)OnnnpO:runs_config pick", &PyDict_Type, &C->pk_tries, &C->pk_neg,
+                          &C->pk_lab, &PyFrozenSet_Type, &C->pk_weak, &C->pk_threshold, &C->pk_negative, &C->pk_boost,
+                          &C->pk_weak_boost, &C->pk_neg_window, &C->pk_prev_context, &C->pk_window,
+                          &C->pk_line_prefix, &C->pk_max_line, &C->pk_dates, &C->pk_birth_after)) {
         PyMem_Free(C);
         return NULL;
     }
@@ -1804,7 +1844,8 @@ static PyObject *runs_config(PyObject *self, PyObject *args) {
                          &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes, &C->at_keys,
                          &C->fr_start, &C->ordinals, &C->po_words, &C->month_prefixes, &C->addr_cb, &C->lp_cb,
                          &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts, &C->iban_lengths,
-                         &C->after_a, &C->after_b};
+                         &C->after_a, &C->after_b, &C->pk_tries, &C->pk_neg, &C->pk_lab, &C->pk_weak,
+                         &C->pk_prev_context, &C->pk_birth_after, &C->pk_rev};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) {
         if (*objs[i] == Py_None) *objs[i] = NULL;
         Py_XINCREF(*objs[i]);
@@ -1818,6 +1859,24 @@ static PyObject *runs_config(PyObject *self, PyObject *args) {
         if (C->ta == NULL) goto fail;
         C->tb = (const Trie *)PyCapsule_GetPointer(C->after_b, TRIE_CAPSULE);
         if (C->tb == NULL) goto fail;
+    }
+    if (C->pk_tries != NULL) {
+        if (C->pk_window < 0 || C->pk_window > 256 || C->pk_neg_window < 0 || C->pk_neg == NULL ||
+            C->pk_prev_context == NULL || C->pk_birth_after == NULL || C->pick == NULL) {
+            PyErr_SetString(PyExc_ValueError, "runs_config: bad pick settings");
+            goto fail;
+        }
+        C->pk_neg_t = (const Trie *)PyCapsule_GetPointer(C->pk_neg, TRIE_CAPSULE);
+        if (C->pk_neg_t == NULL) goto fail;
+        if (C->pk_lab != NULL) {
+            C->pk_lab_t = (const Trie *)PyCapsule_GetPointer(C->pk_lab, TRIE_CAPSULE);
+            if (C->pk_lab_t == NULL) goto fail;
+        }
+        PyObject *minus_one = PyLong_FromLong(-1);
+        if (minus_one == NULL) goto fail;
+        C->pk_rev = PySlice_New(NULL, NULL, minus_one);
+        Py_DECREF(minus_one);
+        if (C->pk_rev == NULL) goto fail;
     }
     {
         PyObject *cap = PyCapsule_New(C, "guardwrap.pii._cscan.runs", runcfg_free);
@@ -2018,6 +2077,59 @@ static int currency_ascii(const Txt *T, Py_ssize_t start) {
 
 /* `Detector._classify(doc, gs, ge, outer, coded=..., card_ok=...)`; ``outer_l``/``outer_r``: the
  * separator joining the window to its neighbour when it is one character, else 0. */
+/* `Detector._pick(cands, doc, ws, we)` for two or more candidates, or one below 0.9 (``cands`` a
+ * list): its `_pre` (`pre_core`, or the Python where that declines) and `pick_core` here */
+static PyObject *pick_c(const RunCfg *C, PyObject *det, PyObject *doc, const Txt *T, PyObject *cands,
+                        Py_ssize_t ws, Py_ssize_t we) {
+    if (ws < 0 || ws > T->n) {
+        PyErr_SetString(PyExc_IndexError, "pick: position out of range");
+        return NULL;
+    }
+    PyObject *before = PyObject_GetAttrString(doc, "before");
+    if (before == NULL) return NULL;
+    PyObject *pre = NULL;
+    if (PyUnicode_Check(before)) {
+        PyObject *ml = PyObject_GetAttrString(doc, "multiline");
+        int multiline = ml == NULL ? -1 : PyObject_IsTrue(ml);
+        Py_XDECREF(ml);
+        if (multiline < 0) {
+            Py_DECREF(before);
+            return NULL;
+        }
+        pre = pre_core(T, ws, before, multiline, doc, C->pk_prev_context, C->pk_window, C->pk_line_prefix,
+                       C->pk_max_line);
+        Py_DECREF(before);
+        if (pre == NULL) return NULL;
+    } else {
+        Py_DECREF(before);
+    }
+    if (pre == NULL || !PyUnicode_Check(pre)) {
+        /* declined (a non-ASCII window, text from before the scan): the Python decides it all */
+        Py_XDECREF(pre);
+        return PyObject_CallFunction(C->pick, "OOOnn", det, cands, doc, ws, we);
+    }
+    PyObject *rev = PyObject_GetItem(pre, C->pk_rev);
+    Py_DECREF(pre);
+    if (rev == NULL) return NULL;
+    if (!PyUnicode_Check(rev)) {
+        Py_DECREF(rev);
+        PyErr_SetString(PyExc_TypeError, "pick: the context window is not a str");
+        return NULL;
+    }
+    PyObject *got = pick_core(cands, rev, C->pk_tries, C->pk_neg_t, C->pk_lab_t, C->pk_weak, C->pk_threshold,
+                              C->pk_negative, C->pk_boost, C->pk_weak_boost, C->pk_neg_window);
+    Py_DECREF(rev);
+    if (got == NULL) return NULL;
+    if (got == Py_None) {
+        Py_DECREF(got);
+        if (C->pk_dates) return PyObject_CallFunction(C->pk_birth_after, "OOOnn", det, cands, T->obj, ws, we);
+        Py_RETURN_NONE;
+    }
+    PyObject *r = Py_BuildValue("(nnOO)", ws, we, PyTuple_GET_ITEM(got, 0), PyTuple_GET_ITEM(got, 1));
+    Py_DECREF(got);
+    return r;
+}
+
 static PyObject *classify_c(const RunCfg *C, PyObject *det, PyObject *doc, const Txt *T, Py_ssize_t gs,
                             Py_ssize_t ge, Py_UCS4 outer_l, Py_UCS4 outer_r, int coded, int card_ok) {
     char d[20];
@@ -2292,6 +2404,8 @@ pick:
         /* validated and unambiguous: `_pick` takes it as it is */
         PyObject *c0 = PyList_GET_ITEM(cands, 0);
         result = Py_BuildValue("(nnOO)", ws, we, PyTuple_GET_ITEM(c0, 0), PyTuple_GET_ITEM(c0, 1));
+    } else if (C->pk_tries != NULL) {
+        result = pick_c(C, det, doc, T, cands, ws, we);
     } else {
         result = PyObject_CallFunction(C->pick, "OOOnn", det, cands, doc, ws, we);
     }

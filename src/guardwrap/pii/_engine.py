@@ -273,7 +273,11 @@ class Detector:
              sum(1 << k for k in self._lp if k < 16) | (1 << 16 if "UK_NINO" in w else 0) | _idnums.MAX_PREFIX << 20,
              sum(1 << (ord(ch) - 65) for ch in _NINO_FIRST), sum(1 << (ord(ch) - 65) for ch in _NINO_SECOND),
              *_addresses._AFTER_TRIES),
-            _negatives.UNIT_FIRSTS, _banking.IBAN_LENGTHS)
+            _negatives.UNIT_FIRSTS, _banking.IBAN_LENGTHS,
+            # `_pick` in C for the runs (`_pre` and `_pick_py` are the reference)
+            (self._tries, _NEG_RX._trie, None if self._id_labels is None else self._id_labels._trie, _WEAK,
+             self.threshold, self._consts, _prev_context, CTX_WINDOW, _LINE_PREFIX, MAX_LINE, self._dates,
+             Detector._birth_after))
 
     # -- the steps of `_run` that the C kernel's ``runs`` calls back (each after its cheap test) --
 
