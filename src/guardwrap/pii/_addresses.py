@@ -168,7 +168,7 @@ _COMPOUND = (
 )
 # "Hauptstraße 12", "Calle Mayor 5", "Via Roma 10", "ul. Długa 5", "Kerkstraat 12": the street
 # before the number (matched on the text before a digit run, anchored at its end)
-_PARTICLES = ("de la|de los|de las|del|de|di|della|dei|degli|do|da|dos|das|du|des|von|van|der|den")
+_PARTICLES = "de la|de los|de las|del|de|di|della|dei|degli|do|da|dos|das|du|des|von|van|der|den"
 NUMBER_AFTER = regex.compile(
     rf"(?:(?<![\p{{L}}])(?:{_EU_WORDS})[ \t]+(?:(?:{_PARTICLES})[ \t]+)?"
     rf"\p{{Lu}}[\p{{L}}'\u2019.\-]*(?:[ \t]+\p{{L}}[\p{{L}}'\u2019.\-]*){{0,3}}|(?<![\p{{L}}]){_COMPOUND}),?[ \t]+"
@@ -212,6 +212,8 @@ def _after_start(window: str) -> int:
     if m is None and rev[:1] == "\n":
         m = _NUMBER_AFTER_MIRROR.match(rev, 1)  # ``$`` before a final line break
     return -1 if m is None else len(window) - m.end()
+
+
 PO_BOX = regex.compile(r"(?i:p\.?[ \t]?o\.?[ \t]?box|post office box|postfach|apartado|casella postale)[ \t]*$", regex.REVERSE)
 _PO_TAIL = regex.compile(r"[0-9]{1,6}(?![\p{L}0-9])" + _TAIL)
 # "Springfield, IL 62704": city, state, ZIP (anchored at the ZIP's digit run)
