@@ -2608,6 +2608,11 @@ static int b58_long(const Txt *T, Py_ssize_t s) {
 
 /* 0 when `Detector._letter_prefixed(doc, s, out)` surely finds nothing (no wanted id has as many
  * letters as precede the run, or the spaced NINO's letters cannot start one), else 1 */
+static int is_digit_at(const Txt *T, Py_ssize_t i) {
+    Py_UCS4 c = ch(T, i);
+    return c >= '0' && c <= '9';
+}
+
 static int lp_may(const RunCfg *C, const Txt *T, Py_ssize_t s) {
     Py_ssize_t lo = s - (C->lp_gate >> 20), p = s;
     if (lo < 0) lo = 0;
@@ -2620,6 +2625,18 @@ static int lp_may(const RunCfg *C, const Txt *T, Py_ssize_t s) {
             a = is_lower((Py_UCS1)a) ? a - 32 : a;
             b = is_lower((Py_UCS1)b) ? b - 32 : b;
             if (!(C->nino_first >> (a - 'A') & 1) || !(C->nino_second >> (b - 'A') & 1)) return 0;
+            /* `_national.NINO`'s digits after "AB ": 2, 2 and 2 digits (a blank after each taken when
+             * there), then the suffix letter; the Python reads the window upper-cased, where a
+             * non-ASCII character may turn into one ("\u1e9a" -> "A\u02be"): let it ask */
+            Py_ssize_t i = s, n = T->n;
+            for (int k = 0; k < 3; k++) {
+                if (i + 1 >= n || !is_digit_at(T, i) || !is_digit_at(T, i + 1)) return 0;
+                i += 2;
+                if (i < n && ch(T, i) == ' ') i++;
+            }
+            if (i >= n) return 0;
+            Py_UCS4 d = ch(T, i);
+            if (d < 128 && !((d >= 'A' && d <= 'D') || (d >= 'a' && d <= 'd'))) return 0;
         }
         return 1;
     }
