@@ -27,7 +27,7 @@ import regex
 from .._native import kernel
 from ._addresses import STREET_WORDS
 from ._dates import MONTH
-from ._layout import MAX_LINE, Doc
+from ._layout import MAX_LINE, PREV_LINE_CHARS, Doc
 from ._resolve import Span
 
 
@@ -313,12 +313,13 @@ class Names:
 
     def __init__(self) -> None:
         self._first, self._last = _lists()
-        #: what the C kernel's ``judge`` reads: the word lists, the look-ups it calls back, scores
+        #: what the C kernels ``judge`` and ``names_scan`` read: the word lists, the surnames' CRC-32s
+        #: (`is_last`, done in C), the look-ups they call back, scores
         self._cfg = (
             TITLES, SALUTATIONS, AFTER_STOP, STREET_WORDS, STOP, frozenset(MONTH), FIRMS, _ANDS, self._first,
-            self.is_last, _org_after_and, _comma_first_end, "PERSON",
+            self._last, _org_after_and, _comma_first_end, "PERSON",
             (TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL, INTRODUCED),
-            (SIGNOFFS, _CUES, _is_name_header, MAX_LINE),  # `_context`, also in C
+            (SIGNOFFS, _CUES, _is_name_header, MAX_LINE, PREV_LINE_CHARS),  # `_context`, also in C
             PERSON_VERBS,
         )
 
@@ -398,13 +399,15 @@ class Names:
     def _scan_c(self, doc: Doc, chunk: str, off: int, out: list[Span]) -> None:
         """The C kernels on ``chunk``: ``doc.text`` (``off`` 0) or whole ASCII lines of it starting
         at ``off`` (`ascii_stretches`)."""
-        cfg = self._cfg
-        for s, e in _K.seq_spans(chunk, _PARTS, _NO_SINGLE, _CUE_LAST_WORDS):  # type: ignore[union-attr]
-            hit = _K.judge(chunk, s, e, doc, cfg, off, _TO_TILDE)  # type: ignore[union-attr]
-            if hit is NotImplemented:  # the line before it is not ASCII (but for neutral characters)
-                hit = self._judge(doc, s + off, e + off)
-            if hit is not None:
-                out.append(hit)
+        # `seq_spans` and `_judge` of each span in one call; a span comes back as (start, end) where
+        # the line before it is not ASCII (but for neutral characters): judged here
+        for hit in _K.names_scan(chunk, doc, self._cfg, _PARTS, _NO_SINGLE, _CUE_LAST_WORDS,  # type: ignore[union-attr]
+                                 off, _TO_TILDE):
+            if len(hit) == 2:
+                hit = self._judge(doc, *hit)
+                if hit is None:
+                    continue
+            out.append(hit)
 
     def _lower_intros(self, text: str, out: list[Span], matches: list[re.Match[str]]) -> None:
         """A name typed in lower case right after the writer introduces themself ("my name is kevin
