@@ -1999,6 +1999,179 @@ fail:
 
 
 /* ---------------------------------------------------------------------------------------------
+ * cue_starts, label_ends: where `Names._lower_intros` and `Names._lower_labels` may find a name
+ * typed in lower case, for ASCII text (`_names.intro_starts` and the label loop of
+ * `Names._lower_labels` are the reference).
+ * ------------------------------------------------------------------------------------------- */
+
+PyDoc_STRVAR(cue_starts_doc,
+"cue_starts(text, cues) -> list of int\n\n"
+"``_names.intro_starts(text)`` for ASCII ``text``: every index where one of ``cues`` (a tuple of\n"
+"lower-case ASCII strs) starts in ``text.lower()``, ascending.");
+
+static PyObject *cue_starts(PyObject *self, PyObject *args) {
+    PyObject *text, *cues;
+    if (!PyArg_ParseTuple(args, "UO!:cue_starts", &text, &PyTuple_Type, &cues)) return NULL;
+    if (!PyUnicode_IS_ASCII(text)) {
+        PyErr_SetString(PyExc_ValueError, "cue_starts needs an ASCII text");
+        return NULL;
+    }
+    Py_ssize_t nc = PyTuple_GET_SIZE(cues);
+    if (nc > 16) {
+        PyErr_SetString(PyExc_ValueError, "cue_starts: at most 16 cues");
+        return NULL;
+    }
+    const Py_UCS1 *cv[16];
+    Py_ssize_t cl[16];
+    for (Py_ssize_t c = 0; c < nc; c++) {
+        PyObject *w = PyTuple_GET_ITEM(cues, c);
+        if (!PyUnicode_Check(w) || !PyUnicode_IS_ASCII(w) || PyUnicode_GET_LENGTH(w) == 0) {
+            PyErr_SetString(PyExc_TypeError, "cue_starts: the cues must be non-empty ASCII strs");
+            return NULL;
+        }
+        cv[c] = PyUnicode_1BYTE_DATA(w);
+        cl[c] = PyUnicode_GET_LENGTH(w);
+        for (Py_ssize_t q = 0; q < cl[c]; q++)
+            if (is_upper(cv[c][q])) {
+                PyErr_SetString(PyExc_ValueError, "cue_starts: the cues must be lower case");
+                return NULL;
+            }
+    }
+    const Py_UCS1 *t = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS1 first = is_upper(t[i]) ? (Py_UCS1)(t[i] + 32) : t[i];
+        for (Py_ssize_t c = 0; c < nc; c++) {
+            if (cv[c][0] != first || i + cl[c] > n) continue;
+            Py_ssize_t q = 1;
+            while (q < cl[c]) {
+                Py_UCS1 x = t[i + q];
+                if ((is_upper(x) ? (Py_UCS1)(x + 32) : x) != cv[c][q]) break;
+                q++;
+            }
+            if (q == cl[c]) {
+                PyObject *v = PyLong_FromSsize_t(i);
+                if (v == NULL || PyList_Append(out, v) < 0) {
+                    Py_XDECREF(v);
+                    Py_DECREF(out);
+                    return NULL;
+                }
+                Py_DECREF(v);
+                break;
+            }
+        }
+    }
+    return out;
+}
+
+/* `_names._label_word_ok(low, i, e)` on ASCII t (read lower-cased): 1, 0, -1 */
+static int label_word_ok(const Py_UCS1 *t, Py_ssize_t n, Py_ssize_t i, Py_ssize_t e, PyObject *prefixes,
+                         PyObject *label_not) {
+#define LOW(x) (is_upper(x) ? (Py_UCS1)((x) + 32) : (x))
+    if (e < n && (is_alnum(t[e]) || t[e] == '_')) return 0; /* "names", "named", "holders" */
+    Py_ssize_t j = i;
+    while (j > 0 && (is_alpha(t[j - 1]) || t[j - 1] == '_' || t[j - 1] == '-')) j--;
+    /* glued = low[j:i].strip("_-").replace("_", " ").replace("-", " ") */
+    Py_ssize_t a = j, b = i;
+    while (a < b && (t[a] == '_' || t[a] == '-')) a++;
+    while (b > a && (t[b - 1] == '_' || t[b - 1] == '-')) b--;
+    PyObject *glued = PyUnicode_New(b - a, 127);
+    if (glued == NULL) return -1;
+    Py_UCS1 *d = PyUnicode_1BYTE_DATA(glued);
+    for (Py_ssize_t q = a; q < b; q++) d[q - a] = (t[q] == '_' || t[q] == '-') ? ' ' : LOW(t[q]);
+    int in = PySet_Contains(prefixes, glued);
+    Py_DECREF(glued);
+    if (in <= 0) return in;
+    if (j > 0 && is_digit(t[j - 1])) return 0;
+    Py_ssize_t k = j;
+    while (k > 0 && (t[k - 1] == ' ' || t[k - 1] == '\t' || t[k - 1] == '"' || t[k - 1] == '\'' ||
+                     t[k - 1] == '{' || t[k - 1] == ','))
+        k--;
+    Py_ssize_t m = k;
+    while (m > 0 && is_alpha(t[m - 1])) m--;
+    PyObject *w = lower_ascii(t, m, k);
+    if (w == NULL) return -1;
+    in = PySet_Contains(label_not, w);
+    Py_DECREF(w);
+    return in < 0 ? -1 : !in;
+#undef LOW
+}
+
+/* the first character of `_AFTER_LABEL`'s words at e (ASCII): -1 when the pattern cannot match
+ * ("["']?[ \t]*[:=][ \t]*["']?" then a letter: each step is forced, no other way to match) */
+static int after_label_first(const Py_UCS1 *t, Py_ssize_t n, Py_ssize_t e) {
+    Py_ssize_t p = e;
+    if (p < n && (t[p] == '"' || t[p] == '\'')) p++;
+    while (p < n && is_blank(t[p])) p++;
+    if (p >= n || (t[p] != ':' && t[p] != '=')) return -1;
+    p++;
+    while (p < n && is_blank(t[p])) p++;
+    if (p < n && (t[p] == '"' || t[p] == '\'')) p++;
+    return p < n ? t[p] : -1;
+}
+
+PyDoc_STRVAR(label_ends_doc,
+"label_ends(text, cores, party, prefixes, label_not) -> list of (end, is_party)\n\n"
+"For ASCII ``text``: the label loop of ``Names._lower_labels`` (each core of ``cores`` in order,\n"
+"its occurrences in ``text.lower()`` in order, those where ``_label_word_ok`` holds with\n"
+"``prefixes`` and ``label_not``), less the labels whose value does not start with a lower-case\n"
+"letter (``_lower_value`` gives None for them): where each label ends, and whether its core is in\n"
+"``party``.");
+
+static PyObject *label_ends(PyObject *self, PyObject *args) {
+    PyObject *text, *cores, *party, *prefixes, *label_not;
+    if (!PyArg_ParseTuple(args, "UO!O!O!O!:label_ends", &text, &PyTuple_Type, &cores, &PyFrozenSet_Type, &party,
+                          &PyFrozenSet_Type, &prefixes, &PyFrozenSet_Type, &label_not))
+        return NULL;
+    if (!PyUnicode_IS_ASCII(text)) {
+        PyErr_SetString(PyExc_ValueError, "label_ends needs an ASCII text");
+        return NULL;
+    }
+    const Py_UCS1 *t = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t c = 0; c < PyTuple_GET_SIZE(cores); c++) {
+        PyObject *core = PyTuple_GET_ITEM(cores, c);
+        if (!PyUnicode_Check(core) || !PyUnicode_IS_ASCII(core) || PyUnicode_GET_LENGTH(core) == 0) {
+            PyErr_SetString(PyExc_TypeError, "label_ends: the cores must be non-empty ASCII strs");
+            goto fail;
+        }
+        const Py_UCS1 *cv = PyUnicode_1BYTE_DATA(core);
+        Py_ssize_t cl = PyUnicode_GET_LENGTH(core);
+        int is_party = PySet_Contains(party, core);
+        if (is_party < 0) goto fail;
+        Py_ssize_t i = 0;
+        while (i + cl <= n) {
+            Py_ssize_t q = 0;
+            while (q < cl && (is_upper(t[i + q]) ? t[i + q] + 32 : t[i + q]) == cv[q]) q++;
+            if (q < cl) {
+                i++;
+                continue;
+            }
+            Py_ssize_t e = i + cl;
+            int ok = label_word_ok(t, n, i, e, prefixes, label_not);
+            if (ok < 0) goto fail;
+            int first = ok ? after_label_first(t, n, e) : -1;
+            if (first >= 0 && is_lower((Py_UCS1)first)) {
+                PyObject *item = Py_BuildValue("(nO)", e, is_party ? Py_True : Py_False);
+                if (item == NULL) goto fail;
+                int rc = PyList_Append(out, item);
+                Py_DECREF(item);
+                if (rc < 0) goto fail;
+            }
+            i = e; /* low.find(core, e) */
+        }
+    }
+    return out;
+fail:
+    Py_DECREF(out);
+    return NULL;
+}
+
+/* ---------------------------------------------------------------------------------------------
  * run_tail: `Detector._run` from the classification of the whole run on (its `_classify` and the
  * sub-run windows), with `Detector._classify` and the family checks it asks (cards, ISBN, SSN,
  * ITIN, ABA, TFN, NHS, numeric dates, dotted quads) done here. Phone numbers (`phonenumbers`
@@ -3047,6 +3220,8 @@ static PyMethodDef methods[] = {
     {"pick", pick, METH_VARARGS, pick_doc},
     {"judge", judge, METH_VARARGS, judge_doc},
     {"names_scan", names_scan, METH_VARARGS, names_scan_doc},
+    {"cue_starts", cue_starts, METH_VARARGS, cue_starts_doc},
+    {"label_ends", label_ends, METH_VARARGS, label_ends_doc},
     {"is_last", is_last, METH_VARARGS, is_last_doc},
     {"after_maybe", after_maybe, METH_VARARGS, after_maybe_doc},
     {"trie", trie, METH_O, trie_doc},

@@ -355,7 +355,7 @@ class Names:
         if plain_text:
             # the case-insensitive regex costs more than its answer is worth: in ASCII text
             # lower-casing is exact, and every match starts where a cue starts
-            starts = intro_starts(text)
+            starts = intro_starts(text) if _K is None else _K.cue_starts(text, _INTRO_STARTS)
             if starts:
                 self._lower_intros(text, out, intro_matches(text, starts))
         elif _LOWER_HINT.search(text) is not None:
@@ -370,7 +370,12 @@ class Names:
                     matches += _LOWER_INTRO.finditer(text, a, b)
             self._lower_intros(text, out, matches)
         if ":" in text or "=" in text:
-            self._lower_labels(text, text.lower(), out)
+            if plain_text and _K is not None:
+                # the labels found in C, and of them only those followed by a lower-case word
+                for e, party in _K.label_ends(text, _LABEL_CORES, _PARTY_CORES, _LABEL_PREFIXES, _LABEL_NOT):
+                    self._label_value(text, e, party, out)
+            else:
+                self._lower_labels(text, text.lower(), out)
         if _K is not None:
             # the same sequences and the same judgement, in C (`seq_spans` and `_judge` below are
             # the reference); the C kernel reads ASCII only, so in other text it takes the
@@ -447,12 +452,16 @@ class Names:
             while i >= 0:
                 e = i + len(core)
                 if _label_word_ok(low, i, e):
-                    m = _AFTER_LABEL.match(text, e)
-                    if m is not None:
-                        hit = self._lower_value(m, core in _PARTY_CORES)
-                        if hit is not None:
-                            out.append(hit)
+                    self._label_value(text, e, core in _PARTY_CORES, out)
                 i = low.find(core, e)
+
+    def _label_value(self, text: str, e: int, party: bool, out: list[Span]) -> None:
+        """The name in lower case after the label that ends at ``e``, if any, onto ``out``."""
+        m = _AFTER_LABEL.match(text, e)
+        if m is not None:
+            hit = self._lower_value(m, party)
+            if hit is not None:
+                out.append(hit)
 
     def _lower_value(self, m: re.Match[str], party: bool) -> Span | None:
         """The name in a lower-case label value, or None. ``party``: the label names a party to a
@@ -680,7 +689,7 @@ _PARTICLES_THEN_WORD = re.compile(rf"(?i)(?:[ \t]+{_PART}(?=[ \t]))*[ \t]+([^\W\
 #: a word after a weak introduction that makes it one ("this is priya sharma calling")
 _SELF_ID_AFTER = frozenset(("calling", "speaking", "here", "writing", "ringing"))
 #: the words a name label ends with; `_label_word_ok` says which words may come before them
-_LABEL_CORES = ("name", "beneficiary", "payee", "holder", "remitter", "applicant", "borrower", "guarantor",
+_LABEL_CORES: tuple[str, ...] = ("name", "beneficiary", "payee", "holder", "remitter", "applicant", "borrower", "guarantor",
                 "signatory")
 #: label cores whose value may be a company or a bill as well as a person
 _PARTY_CORES = frozenset(("beneficiary", "payee", "remitter"))
