@@ -1202,10 +1202,24 @@ static PyObject *doc_call(PyObject *doc, const char *name, Py_ssize_t pos) {
     return PyObject_CallMethod(doc, name, "n", pos);
 }
 
-/* Whether `doc.column_header(ns + off)` may be a header: 0 when the line of t holding ns (read to
- * its ends, at most max_line characters each way) holds none of `_layout._DELIMS` twice, for then
- * `_layout._has_delims` is false on any part of it and the answer is None; 1 otherwise (ask doc).
- * t holds whole lines of the document (`Names._scan`), so a line of t is a line of the document. */
+/* the counts of `_layout._DELIMS` (",", "\t", ";", "|") in t[a:b] */
+static void count_delims(const Py_UCS1 *t, Py_ssize_t a, Py_ssize_t b, Py_ssize_t cnt[4]) {
+    cnt[0] = cnt[1] = cnt[2] = cnt[3] = 0;
+    for (Py_ssize_t i = a; i < b; i++) {
+        Py_UCS1 c = t[i];
+        cnt[0] += c == ',';
+        cnt[1] += c == '\t';
+        cnt[2] += c == ';';
+        cnt[3] += c == '|';
+    }
+}
+
+/* Whether `doc.column_header(ns + off)` may be a header: 0 when it is surely None, 1 otherwise (ask
+ * doc). A line is a row of `_layout._tables` only when the line right before it holds one of the
+ * delimiters as often as it does, twice or more (the header, or a row of the same table, has
+ * `count` of them, and so must this line); t holds whole lines of the document (`Names._scan`),
+ * so a line of t is a line of the document. Lines longer than max_line, and a line whose previous
+ * line is not in t, are asked. One answer per line (the candidates of a line come in order). */
 static int line_delims(Ctx *C, const Py_UCS1 *t, Py_ssize_t n, Py_ssize_t ns) {
     if (C->la >= 0 && C->la <= ns && ns < C->lb) return C->ld;
     Py_ssize_t a = ns, lim = ns - C->max_line > 0 ? ns - C->max_line : 0;
@@ -1214,18 +1228,31 @@ static int line_delims(Ctx *C, const Py_UCS1 *t, Py_ssize_t n, Py_ssize_t ns) {
     Py_ssize_t b = ns, hi = ns + C->max_line < n ? ns + C->max_line : n;
     while (b < hi && t[b] != '\n') b++;
     if (b < n && t[b] != '\n') return 1;
-    int comma = 0, tab = 0, semi = 0, bar = 0;
-    for (Py_ssize_t i = a; i < b; i++) {
-        Py_UCS1 c = t[i];
-        comma += c == ',';
-        tab += c == '\t';
-        semi += c == ';';
-        bar += c == '|';
+    int ld;
+    if (a == 0) {
+        ld = C->off > 0; /* the document's first line (no table row), or the line before is not in t */
+    } else if (a == 1 && C->off > 0) {
+        ld = 1; /* the line before is not in t */
+    } else {
+        Py_ssize_t cl[4], cp[4];
+        count_delims(t, a, b, cl);
+        ld = cl[0] >= 2 || cl[1] >= 2 || cl[2] >= 2 || cl[3] >= 2;
+        if (ld) {
+            /* the line before: t[pa:a - 1] */
+            Py_ssize_t pa = a - 1, plim = a - 1 - C->max_line > 0 ? a - 1 - C->max_line : 0;
+            while (pa > plim && t[pa - 1] != '\n') pa--;
+            if (pa > 0 && t[pa - 1] != '\n') return 1; /* a long line: ask */
+            if (pa == 0 && C->off > 0) return 1;        /* it starts before t */
+            count_delims(t, pa, a - 1, cp);
+            ld = 0;
+            for (int d = 0; d < 4; d++)
+                if (cl[d] >= 2 && cl[d] == cp[d]) ld = 1;
+        }
     }
     C->la = a;
     C->lb = b > a ? b : a + 1;
-    C->ld = comma >= 2 || tab >= 2 || semi >= 2 || bar >= 2;
-    return C->ld;
+    C->ld = ld;
+    return ld;
 }
 
 /* the header's verdict: LABELLED, -1.0, or 2.0 for "no header"; -2.0 on error */

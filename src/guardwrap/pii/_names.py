@@ -352,23 +352,36 @@ class Names:
         text = doc.text
         plain_text = text.isascii()
         pieces = None if plain_text else ascii_stretches(text)
+        # the ASCII stretches of other text with their neutral characters as "~" (what the C
+        # kernels read), None for the other lines
+        chunks: list[str | None] = []
+        if pieces is not None:
+            for a, b, plain in pieces:
+                chunk = text[a:b] if plain else None
+                if chunk is not None and not chunk.isascii():
+                    chunk = _NEUTRAL_RE.sub("~", chunk)
+                chunks.append(chunk)
         if plain_text:
             # the case-insensitive regex costs more than its answer is worth: in ASCII text
             # lower-casing is exact, and every match starts where a cue starts
             starts = intro_starts(text) if _K is None else _K.cue_starts(text, _INTRO_STARTS)
             if starts:
                 self._lower_intros(text, out, intro_matches(text, starts))
-        elif _LOWER_HINT.search(text) is not None:
+        else:
             # no match crosses a line: ASCII stretches as ASCII text, the other lines by the regex
+            # (line by line: the case-insensitive regex over the whole text first costs more than
+            # it saves; it finds a cue wherever a piece does)
             matches: list[re.Match[str]] = []
-            for a, b, plain in pieces:  # type: ignore[union-attr]
-                if plain:
-                    starts = intro_starts(text[a:b])
+            for (a, b, _), chunk in zip(pieces, chunks, strict=True):  # type: ignore[arg-type]
+                if chunk is not None:
+                    # neutral characters are in no cue, and as "~" in none either
+                    starts = intro_starts(chunk) if _K is None else _K.cue_starts(chunk, _INTRO_STARTS)
                     if starts:
                         matches += intro_matches(text, [i + a for i in starts])
                 elif _LOWER_HINT.search(text, a, b) is not None:
                     matches += _LOWER_INTRO.finditer(text, a, b)
-            self._lower_intros(text, out, matches)
+            if matches:
+                self._lower_intros(text, out, matches)
         if ":" in text or "=" in text:
             if plain_text and _K is not None:
                 # the labels found in C, and of them only those followed by a lower-case word
@@ -384,11 +397,8 @@ class Names:
             if pieces is None:
                 self._scan_c(doc, text, 0, out)
                 return
-            for a, b, plain in pieces:
-                if plain:
-                    chunk = text[a:b]
-                    if not chunk.isascii():
-                        chunk = _NEUTRAL_RE.sub("~", chunk)
+            for (a, b, _), chunk in zip(pieces, chunks, strict=True):
+                if chunk is not None:
                     self._scan_c(doc, chunk, a, out)
                 else:
                     for s, e in seq_spans(text, a, b):
