@@ -293,6 +293,7 @@ _LABEL_BITS = _pieces(
     "borrower", "remitter", ": ", ":", "=", " = ", '"', "'", "{", ",", "\t", " ", "\n", "priya sharma",
     "kwame mensah", "John Smith", "unknown", "gas council", "ab1", "x", "7", "_", "-", "joint ", "bank ",
     "7name: priya sharma", "x_name= kwame mensah", "a-payee:'john smith", "company name: gas council",
+    "namx= priya sharma", "holdes: kwame mensah", "nam", "holde",
 )
 
 

@@ -2066,9 +2066,15 @@ static PyObject *cue_starts(PyObject *self, PyObject *args) {
     }
     const Py_UCS1 *t = PyUnicode_1BYTE_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    unsigned char starts[128] = {0}; /* the first characters of the cues, both cases */
+    for (Py_ssize_t c = 0; c < nc; c++) {
+        starts[cv[c][0] & 127] = 1;
+        if (is_lower(cv[c][0])) starts[cv[c][0] - 32] = 1;
+    }
     PyObject *out = PyList_New(0);
     if (out == NULL) return NULL;
     for (Py_ssize_t i = 0; i < n; i++) {
+        if (!starts[t[i] & 127]) continue;
         Py_UCS1 first = is_upper(t[i]) ? (Py_UCS1)(t[i] + 32) : t[i];
         for (Py_ssize_t c = 0; c < nc; c++) {
             if (cv[c][0] != first || i + cl[c] > n) continue;
@@ -2158,8 +2164,14 @@ static PyObject *label_ends(PyObject *self, PyObject *args) {
     }
     const Py_UCS1 *t = PyUnicode_1BYTE_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    char *low = PyMem_Malloc(n > 0 ? (size_t)n : 1); /* text.lower() */
+    if (low == NULL) return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n; i++) low[i] = (char)(is_upper(t[i]) ? t[i] + 32 : t[i]);
     PyObject *out = PyList_New(0);
-    if (out == NULL) return NULL;
+    if (out == NULL) {
+        PyMem_Free(low);
+        return NULL;
+    }
     for (Py_ssize_t c = 0; c < PyTuple_GET_SIZE(cores); c++) {
         PyObject *core = PyTuple_GET_ITEM(cores, c);
         if (!PyUnicode_Check(core) || !PyUnicode_IS_ASCII(core) || PyUnicode_GET_LENGTH(core) == 0) {
@@ -2172,9 +2184,11 @@ static PyObject *label_ends(PyObject *self, PyObject *args) {
         if (is_party < 0) goto fail;
         Py_ssize_t i = 0;
         while (i + cl <= n) {
-            Py_ssize_t q = 0;
-            while (q < cl && (is_upper(t[i + q]) ? t[i + q] + 32 : t[i + q]) == cv[q]) q++;
-            if (q < cl) {
+            /* low.find(core, i) */
+            const char *f = memchr(low + i, cv[0], (size_t)(n - cl + 1 - i));
+            if (f == NULL) break;
+            i = f - low;
+            if (memcmp(low + i, cv, (size_t)cl) != 0) {
                 i++;
                 continue;
             }
@@ -2192,8 +2206,10 @@ static PyObject *label_ends(PyObject *self, PyObject *args) {
             i = e; /* low.find(core, e) */
         }
     }
+    PyMem_Free(low);
     return out;
 fail:
+    PyMem_Free(low);
     Py_DECREF(out);
     return NULL;
 }
