@@ -169,6 +169,12 @@ def test_judge_on_the_corpora() -> None:
         K.judge("John Smith", 0, 11, Doc("John Smith"), nm._cfg)
     with pytest.raises(TypeError):
         K.judge("John Smith", 0, 10, Doc("John Smith"), nm._cfg[:-1])
+    with pytest.raises(TypeError):
+        K.names_config(nm._cfg[:-1], _names._PARTS, _names._NO_SINGLE, _names._CUE_LAST_WORDS)
+    with pytest.raises(ValueError):
+        K.names_scan("John Smith", Doc("John Smith"), object())  # not the capsule of names_config
+    with pytest.raises(ValueError):
+        K.names_scan("Zoë Smith", Doc("Zoë Smith"), nm._ncfg)
 
 
 # --- one C call per stretch (names_scan), the surname look-up, the previous line and the table
@@ -189,7 +195,7 @@ def _scan_agrees(text: str) -> None:
     assert K is not None
     nm = _names_detector()
     want = [h for s, e in _names.seq_spans(text) if (h := nm._judge(Doc(text), s, e)) is not None]
-    got = K.names_scan(text, Doc(text), nm._cfg, _names._PARTS, _names._NO_SINGLE, _names._CUE_LAST_WORDS)
+    got = K.names_scan(text, Doc(text), nm._ncfg)
     assert got == want, text
 
 
@@ -227,8 +233,7 @@ def test_previous_line_at_its_limits() -> None:
     for t in texts:
         _scan_agrees(t)
         _scan_agrees("Hello there.\n" + t)
-        seen.add(tuple(K.names_scan(t, Doc(t), _names_detector()._cfg, _names._PARTS, _names._NO_SINGLE,
-                                    _names._CUE_LAST_WORDS)))
+        seen.add(tuple(K.names_scan(t, Doc(t), _names_detector()._ncfg)))
     assert len(seen) > 2  # the limits change the findings: the texts reach them
 
 

@@ -1966,19 +1966,72 @@ static PyObject *judge(PyObject *self, PyObject *args) {
     return r;
 }
 
+/* what `names_scan` reads, parsed once (`names_config`): the judge's part and the scan's sets */
+typedef struct {
+    JCfg J;
+    PyObject *cfg, *parts, *no_single, *cue_last; /* strong references (J borrows from cfg) */
+} NamesCfg;
+
+static void namescfg_free(PyObject *capsule) {
+    NamesCfg *N = (NamesCfg *)PyCapsule_GetPointer(capsule, "guardwrap.pii._cscan.names");
+    if (N == NULL) return;
+    jcfg_release(&N->J);
+    Py_XDECREF(N->cfg);
+    Py_XDECREF(N->parts);
+    Py_XDECREF(N->no_single);
+    Py_XDECREF(N->cue_last);
+    PyMem_Free(N);
+}
+
+PyDoc_STRVAR(names_config_doc,
+"names_config(cfg, parts, no_single, cue_last) -> capsule\n\n"
+"``judge``'s ``cfg`` and ``seq_spans``' sets, parsed once for ``names_scan``.");
+
+static PyObject *names_config(PyObject *self, PyObject *args) {
+    PyObject *cfg, *parts, *no_single, *cue_last;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!:names_config", &PyTuple_Type, &cfg, &PyFrozenSet_Type, &parts,
+                          &PyFrozenSet_Type, &no_single, &PyFrozenSet_Type, &cue_last))
+        return NULL;
+    NamesCfg *N = PyMem_Calloc(1, sizeof(NamesCfg));
+    if (N == NULL) return PyErr_NoMemory();
+    if (jcfg_parse(cfg, &N->J) < 0) {
+        PyMem_Free(N);
+        return NULL;
+    }
+    Py_INCREF(cfg);
+    Py_INCREF(parts);
+    Py_INCREF(no_single);
+    Py_INCREF(cue_last);
+    N->cfg = cfg;
+    N->parts = parts;
+    N->no_single = no_single;
+    N->cue_last = cue_last;
+    PyObject *cap = PyCapsule_New(N, "guardwrap.pii._cscan.names", namescfg_free);
+    if (cap == NULL) {
+        jcfg_release(&N->J);
+        Py_DECREF(cfg);
+        Py_DECREF(parts);
+        Py_DECREF(no_single);
+        Py_DECREF(cue_last);
+        PyMem_Free(N);
+    }
+    return cap;
+}
+
 PyDoc_STRVAR(names_scan_doc,
-"names_scan(text, doc, cfg, parts, no_single, cue_last, off=0, tilde=None) -> list\n\n"
+"names_scan(text, doc, ncfg, off=0, tilde=None) -> list\n\n"
 "``seq_spans(text, parts, no_single, cue_last)`` and ``judge(text, s, e, doc, cfg, off, tilde)``\n"
-"of each span, in one call: the hits in order, each ``(start, end, 'PERSON', score)``, or\n"
-"``(start, end)`` (document positions) where ``judge`` gives NotImplemented (judge it in Python).");
+"of each span, in one call (``ncfg``: ``names_config(cfg, parts, no_single, cue_last)``): the hits\n"
+"in order, each ``(start, end, 'PERSON', score)``, or ``(start, end)`` (document positions) where\n"
+"``judge`` gives NotImplemented (judge it in Python).");
 
 static PyObject *names_scan(PyObject *self, PyObject *args) {
-    PyObject *text, *doc, *cfg, *parts, *no_single, *cue_last;
+    PyObject *text, *doc, *cap;
     Py_ssize_t off = 0;
     PyObject *tilde = Py_None;
-    if (!PyArg_ParseTuple(args, "UOO!O!O!O!|nO:names_scan", &text, &doc, &PyTuple_Type, &cfg, &PyFrozenSet_Type,
-                          &parts, &PyFrozenSet_Type, &no_single, &PyFrozenSet_Type, &cue_last, &off, &tilde))
-        return NULL;
+    if (!PyArg_ParseTuple(args, "UOO|nO:names_scan", &text, &doc, &cap, &off, &tilde)) return NULL;
+    NamesCfg *N = (NamesCfg *)PyCapsule_GetPointer(cap, "guardwrap.pii._cscan.names");
+    if (N == NULL) return NULL;
     if (off < 0) {
         PyErr_SetString(PyExc_ValueError, "names_scan: a negative offset");
         return NULL;
@@ -1989,17 +2042,16 @@ static PyObject *names_scan(PyObject *self, PyObject *args) {
     }
     const Py_UCS1 *t = PyUnicode_1BYTE_DATA(text);
     Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    JCfg J;
-    if (jcfg_parse(cfg, &J) < 0) return NULL;
-    Ctx C = J.C;
+    const JCfg *J = &N->J;
+    Ctx C = J->C;
     C.off = off;
     C.tilde = tilde;
     Spans S = {NULL, 0, 0};
     PyObject *out = PyList_New(0);
-    if (out == NULL || seq_scan(t, n, parts, no_single, cue_last, &S) < 0) goto fail;
+    if (out == NULL || seq_scan(t, n, N->parts, N->no_single, N->cue_last, &S) < 0) goto fail;
     for (Py_ssize_t i = 0; i < S.n; i++) {
         Py_ssize_t s = S.v[2 * i], e = S.v[2 * i + 1];
-        PyObject *hit = judge_impl(&J, &C, text, t, n, s, e, doc);
+        PyObject *hit = judge_impl(J, &C, text, t, n, s, e, doc);
         if (hit == NULL) goto fail;
         if (hit == Py_None) {
             Py_DECREF(hit);
@@ -2015,12 +2067,10 @@ static PyObject *names_scan(PyObject *self, PyObject *args) {
         if (rc < 0) goto fail;
     }
     PyMem_Free(S.v);
-    jcfg_release(&J);
     return out;
 fail:
     Py_XDECREF(out);
     PyMem_Free(S.v);
-    jcfg_release(&J);
     return NULL;
 }
 
@@ -3263,6 +3313,7 @@ static PyMethodDef methods[] = {
     {"pick", pick, METH_VARARGS, pick_doc},
     {"judge", judge, METH_VARARGS, judge_doc},
     {"names_scan", names_scan, METH_VARARGS, names_scan_doc},
+    {"names_config", names_config, METH_VARARGS, names_config_doc},
     {"cue_starts", cue_starts, METH_VARARGS, cue_starts_doc},
     {"label_ends", label_ends, METH_VARARGS, label_ends_doc},
     {"is_last", is_last, METH_VARARGS, is_last_doc},

@@ -309,7 +309,7 @@ def _lists() -> tuple[frozenset[str], array[int]]:
 class Names:
     """The PERSON detector: ``scan`` appends ``(start, end, "PERSON", score)`` to a list."""
 
-    __slots__ = ("_cfg", "_first", "_last")
+    __slots__ = ("_cfg", "_first", "_last", "_ncfg")
 
     def __init__(self) -> None:
         self._first, self._last = _lists()
@@ -322,6 +322,8 @@ class Names:
             (SIGNOFFS, _CUES, _is_name_header, MAX_LINE, PREV_LINE_CHARS),  # `_context`, also in C
             PERSON_VERBS,
         )
+        #: ``_cfg`` and `seq_spans`' sets parsed once for the C kernel's ``names_scan``
+        self._ncfg = None if _K is None else _K.names_config(self._cfg, _PARTS, _NO_SINGLE, _CUE_LAST_WORDS)
 
     def is_first(self, folded: str) -> bool:
         return folded in self._first and folded not in STOP
@@ -416,8 +418,10 @@ class Names:
         at ``off`` (`ascii_stretches`)."""
         # `seq_spans` and `_judge` of each span in one call; a span comes back as (start, end) where
         # the line before it is not ASCII (but for neutral characters): judged here
-        for hit in _K.names_scan(chunk, doc, self._cfg, _PARTS, _NO_SINGLE, _CUE_LAST_WORDS,  # type: ignore[union-attr]
-                                 off, _TO_TILDE):
+        ncfg = self._ncfg
+        if ncfg is None:  # built while the kernel was off
+            ncfg = self._ncfg = _K.names_config(self._cfg, _PARTS, _NO_SINGLE, _CUE_LAST_WORDS)  # type: ignore[union-attr]
+        for hit in _K.names_scan(chunk, doc, ncfg, off, _TO_TILDE):  # type: ignore[union-attr]
             if len(hit) == 2:
                 hit = self._judge(doc, *hit)
                 if hit is None:
