@@ -2,7 +2,8 @@
 (e.g. main), interleaved in alternating order, both seeing the same machine load.
 
     git archive main src/guardwrap | tar -x -C /tmp/base && mv /tmp/base/src/guardwrap /tmp/base/guardwrap_old
-    (copy the built kernels: cd src/guardwrap && find . -name '*.so' -exec cp {} /tmp/base/guardwrap_old/{} \\;)
+    (copy main's built kernels into /tmp/base/guardwrap_old, e.g. from a build of main's checkout: the
+     kernels of this tree take other arguments)
     sed -i 's/kernel("guardwrap\\./kernel("guardwrap_old./' $(grep -rl 'kernel("guardwrap\\.' /tmp/base/guardwrap_old)
     PYTHONPATH=src python benchmarks/bench_names_cost_ab.py --baseline /tmp/base [--docs 300] [--reps 3]
 
@@ -10,9 +11,11 @@ Rows, on pii_eval's realistic documents (development kinds, seed 7; held-out kin
 ``PII().detect`` (all default entities), ``PII(all but PERSON).detect``, their difference of
 medians (PERSON's share) and ``Names.scan`` alone on the canonical view (what the engine scans,
 made once beforehand; a fresh `Doc` each call). Calling-thread CPU µs per text: median, and the
-range of the per-pass medians. Findings are checked equal first. Every variant sees every text
-once before the timed passes: the first ``detect`` of a text costs more than later ones (warm-ups
-keyed by the text's values), and a variant always called first would pay it alone.
+range of the per-pass medians. Findings are checked equal first. The four ``detect`` variants run
+in one interleaved loop, so PERSON's share compares medians taken under the same load. Every
+variant sees every text once before the timed passes: the first ``detect`` of a text costs more
+than its repeats (in the number-run step, by ~60 µs on this host; cause not pinned down), and a
+variant always called first would pay that alone.
 """
 
 from __future__ import annotations
@@ -85,27 +88,34 @@ def main(argv: list[str]) -> int:
             assert scan_fn("main")(canonical(d).text) == scan_fn("this")(canonical(d).text)
             assert [(f.entity_type, f.start, f.end, f.score) for f in pii["main"].detect(d)] == \
                 [(f.entity_type, f.start, f.end, f.score) for f in pii["this"].detect(d)]
+        # the four detect variants in one interleaved loop (their medians are compared with each
+        # other: steps timed one after the other would see different machine load)
         steps = {
-            "PII().detect": {k: p.detect for k, p in pii.items()},
-            "PII(all but PERSON).detect": {k: p.detect for k, p in nop.items()},
-            "Names.scan": {k: scan_fn(k) for k in ("main", "this")},
+            "detect": {"main all": pii["main"].detect, "this all": pii["this"].detect,
+                       "main all but PERSON": nop["main"].detect, "this all but PERSON": nop["this"].detect},
+            "Names.scan": {"main": scan_fn("main"), "this": scan_fn("this")},
         }
         views = [canonical(d).text for d in docs]  # what the engine's scan reads
-        med: dict[str, dict[str, float]] = {}
         for step, fns in steps.items():
             texts = views if step == "Names.scan" else docs
             for f in fns.values():  # every text once first: a text's first call pays warm-ups of its own
                 for d in texts:
                     f(fresh(d))
             t = interleaved(fns, texts, reps)
-            med[step] = {k: statistics.median(x for p in v for x in p) for k, v in t.items()}
+            med = {k: statistics.median(x for p in v for x in p) for k, v in t.items()}
             rng = {k: (min(map(statistics.median, v)), max(map(statistics.median, v))) for k, v in t.items()}
-            a, b = med[step]["main"], med[step]["this"]
-            print(f"| {label} | {step} | {a:,.1f} [{rng['main'][0]:,.0f}-{rng['main'][1]:,.0f}] | "
-                  f"{b:,.1f} [{rng['this'][0]:,.0f}-{rng['this'][1]:,.0f}] | {a - b:,.1f} |", flush=True)
-        share = {k: med["PII().detect"][k] - med["PII(all but PERSON).detect"][k] for k in ("main", "this")}
-        print(f"| {label} | PERSON share (detect all - all but PERSON) | {share['main']:,.1f} | "
-              f"{share['this']:,.1f} | {share['main'] - share['this']:,.1f} |", flush=True)
+
+            def cell(k: str, med: dict[str, float] = med, rng: dict[str, tuple[float, float]] = rng) -> str:
+                return f"{med[k]:,.1f} [{rng[k][0]:,.0f}-{rng[k][1]:,.0f}]"
+            rows = ([("PII().detect", "main all", "this all"),
+                     ("PII(all but PERSON).detect", "main all but PERSON", "this all but PERSON")]
+                    if step == "detect" else [("Names.scan", "main", "this")])
+            for name, a, b in rows:
+                print(f"| {label} | {name} | {cell(a)} | {cell(b)} | {med[a] - med[b]:,.1f} |", flush=True)
+            if step == "detect":
+                share = {k: med[f"{k} all"] - med[f"{k} all but PERSON"] for k in ("main", "this")}
+                print(f"| {label} | PERSON share (detect all - all but PERSON) | {share['main']:,.1f} | "
+                      f"{share['this']:,.1f} | {share['main'] - share['this']:,.1f} |", flush=True)
     return 0
 
 
