@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from functools import cache
@@ -142,7 +143,13 @@ def _judges_agree(text: str) -> None:
     if not text.isascii():
         return
     for s, e in _names.seq_spans(text):
-        assert K.judge(text, s, e, Doc(text), nm._cfg) == nm._judge(Doc(text), s, e), (text, s, e)
+        got = K.judge(text, s, e, Doc(text), nm._cfg)
+        if got is NotImplemented:
+            # only an "&" right after or before the name leaves it to Python (`Names._couple`)
+            nxt = re.match(r"[ \t,]*((?:[^\W_]|[&./])*)", text[e:]).group(1)  # `_names._next_word`
+            assert nxt.replace(".", "").replace("/", "") == "&" or re.search(r"&[ ]*\Z", text[:s]), (text, s, e)
+            continue
+        assert got == nm._judge(Doc(text), s, e), (text, s, e)
 
 
 @needs_kernel
@@ -195,7 +202,13 @@ def _scan_agrees(text: str) -> None:
     assert K is not None
     nm = _names_detector()
     want = [h for s, e in _names.seq_spans(text) if (h := nm._judge(Doc(text), s, e)) is not None]
-    got = K.names_scan(text, Doc(text), nm._ncfg)
+    got = []
+    for hit in K.names_scan(text, Doc(text), nm._ncfg):
+        if len(hit) == 2:  # the kernel's judge declines ("&" next to the name): judged in Python
+            assert K.judge(text, *hit, Doc(text), nm._cfg) is NotImplemented
+            hit = nm._judge(Doc(text), *hit)
+        if hit is not None:
+            got.append(hit)
     assert got == want, text
 
 

@@ -128,18 +128,19 @@ NAME_LABELS = frozenset(
     cardholder signatory signature employee tenant landlord spouse nominee insured policyholder passenger
     traveller traveler witness ubo settlor executor deceased titulaire nom nome nombre cognome apellido
     apellidos naam nazwisko imie inhaber kontoinhaber empfanger begunstigter beneficiario beneficiaire
-    ordenante auftraggeber attn attention""") | frozenset((
+    ordenante auftraggeber attn attention signed attorney alias aka""") | frozenset((
     "account holder", "acct holder", "card holder", "ordering customer", "joint holder", "beneficial owner",
     "next of kin", "contact person", "account owner", "relationship manager", "signed by", "authorised by",
     "authorized by", "approved by", "prepared by", "requested by", "submitted by", "verified by",
     "reviewed by", "handled by", "name is", "from", "sent by", "reply to", "to", "cc", "opened by", "created by",
     "raised by", "reported by", "logged by", "written by", "called by", "submitted by", "cust name", "acct name",
-    "a/c name", "ac name", "bene name", "benef name", "bene", "benef", "holder"))
+    "a/c name", "ac name", "bene name", "benef name", "bene", "benef", "holder", "power of attorney",
+    "also known as", "a.k.a."))
 DIRECT_LABELS = frozenset((
     "beneficiary", "account holder", "cardholder", "card holder", "payee", "remitter", "attn", "attention",
     "signed by", "authorised by", "authorized by", "approved by", "prepared by", "requested by",
     "submitted by", "verified by", "reviewed by", "handled by", "name is", "opened by", "created by", "raised by",
-    "reported by", "logged by", "written by", "called by", "sent by"))
+    "reported by", "logged by", "written by", "called by", "sent by", "aka", "a.k.a.", "also known as"))
 ROLE_LABELS = _words("""cust clnt customer client caller agent rep representative advisor adviser officer member owner
     contact holder director shareholder trustee introducer referrer patient""")
 INTROS = frozenset((
@@ -244,6 +245,8 @@ koninklijke q a yes no null none true false nan n/a tbd asap fyi eta im ive ill 
 shall might must do does did have has had get got let lets make see sure actually also just well so but
 then now right perfect yeah yep nope what when where why how who which there here thats whats hes shes
 theyre were weve  agent caller rep representative advisor adviser officer applicant
+ihre ihr ihnen sie unser unsere unserer votre vous nous notre usted ustedes uw jouw onze vostro vostra nasz
+aka attorney solicitor notary
 """)
 
 # Words after (or ending) a capitalised sequence that make it an organisation.
@@ -413,11 +416,27 @@ class Names:
             if hit is not None:
                 out.append(hit)
 
+    def _couple(self, toks: list[tuple[int, int, str]], titled: bool, w1: str | None, w2: str | None) -> bool:
+        """Whether the name ``toks`` and the words ``w1`` (and ``w2``) on the far side of an "&" are
+        two people ("Tom Baker & Sylvia Baker", "Mr & Mrs Smith") rather than a firm ("Marks &
+        Spencer", "Davis Polk & Wardwell"): this side is titled or a known given name and another
+        word, the other side a title or a known given name and another word (`_amp_after`,
+        `_amp_before`)."""
+        if w1 is None:
+            return False
+        if not titled and (len([t for t in toks if t[2] not in STOP]) < 2 or not self.is_first(toks[0][2])):
+            return False
+        f1 = fold(w1.rstrip("."))
+        if f1 in TITLES:
+            return True
+        return w2 is not None and f1 not in STOP and self.is_first(f1)
+
     def _scan_c(self, doc: Doc, chunk: str, off: int, out: list[Span]) -> None:
         """The C kernels on ``chunk``: ``doc.text`` (``off`` 0) or whole ASCII lines of it starting
         at ``off`` (`ascii_stretches`)."""
         # `seq_spans` and `_judge` of each span in one call; a span comes back as (start, end) where
-        # the line before it is not ASCII (but for neutral characters): judged here
+        # the C judge gives NotImplemented (the line before it is not ASCII but for neutral
+        # characters, or an "&" next to it: `_couple`): judged here
         ncfg = self._ncfg
         if ncfg is None:  # built while the kernel was off
             ncfg = self._ncfg = _K.names_config(self._cfg, _PARTS, _NO_SINGLE, _CUE_LAST_WORDS)  # type: ignore[union-attr]
@@ -518,9 +537,11 @@ class Names:
                 toks.append((j, j + len(b), b.lower().replace("'", "") if b.isascii() else fold(b)))
         # particles between the tokens are not tokens of their own (they are lower case)
         cue = 0.0
+        titled = False  # a title before it: "Herr Müller, Ihre ..." is no "SMITH, John"
         # leading titles and greetings
         while toks and (toks[0][2] in TITLES or toks[0][2] in SALUTATIONS):
             word = toks[0][2]
+            titled = titled or word in TITLES
             cue = max(cue, TITLED if word in TITLES else GREETED)
             toks.pop(0)
         acted = False  # a person's verb right after the sequence ("Kwame Mensah called about ...")
@@ -536,14 +557,17 @@ class Names:
                 return None
             nxt = _next_word(text, e)
             acted = nxt in PERSON_VERBS
-            if nxt in AFTER_STOP or nxt == "&" or (nxt in _ANDS and _org_after_and(text, e)):
+            if nxt == "&":
+                if not self._couple(toks, titled, *_amp_after(text, e)):
+                    return None  # "Marks & Spencer", "SCHARROO & VAN DEN BROEK"
+            elif nxt in AFTER_STOP or (nxt in _ANDS and _org_after_and(text, e)):
                 return None
             if nxt.isdigit() and last in MONTH:
                 return None  # "May 14, 1950"
             j = s - 1
             while j > 0 and text[j] == " ":
                 j -= 1
-            if j >= 0 and text[j] == "&":
+            if j >= 0 and text[j] == "&" and not self._couple(toks, titled, *_amp_before(text, j)):
                 return None  # "SCHARROO & VAN DEN BROEK"
         # cut at the first common word: "Customer Service", "Thanks John" (after "Thanks")
         while toks and toks[0][2] in STOP:
@@ -571,7 +595,7 @@ class Names:
             return None
         fn = self.is_first(first)
         ln = k >= 2 and self.is_last(last)
-        if cue >= LABELLED and k <= 2:
+        if cue >= LABELLED and k <= 2 and not titled:
             ne = _comma_first_end(text, ne)  # "SMITH, John" after a label or on a SWIFT party line
         if cue >= GREETED and cue != ROLE:
             if k == 1 and not (fn or self.is_last(first)) and cue < LABELLED:
@@ -834,6 +858,71 @@ _AND_ORG = regex.compile(r"[ \t,]+(?:and|und|et|e|y|i|en)[ \t]+(\p{L}[\p{L}'\-]*
 
 # `[^\W_]` is exactly `str.isalnum` in `re`
 _NEXT_WORD = re.compile(r"[ \t,]*((?:[^\W_]|[&./])*)")
+
+
+# The other side of an "&" next to a name, read with string methods (a `regex` search for it cost
+# ~75 us a call): its words, each a whole `_TOK` ("Sylvia", "Mrs.", "J."), separated by spaces.
+_DOT_TITLES = frozenset(("Mrs", "Mr", "Ms", "Dr", "Prof", "Sr", "Sra", "Srta", "Jr", "St", "Mme", "Mlle", "Hr", "Fr",
+                         "Dott", "Sig", "Mag", "Ing"))
+_TOK_INNER = str.maketrans("", "", "'\u2019-")
+
+
+def _is_tok(w: str) -> bool:
+    """Whether all of ``w`` is one `_TOK`: a capitalised word, an initial or a title with its stop."""
+    if not w or not w[0].isupper() or not w[0].isalpha():
+        return False
+    if w[-1] == ".":
+        return len(w) == 2 or w[:-1] in _DOT_TITLES
+    inner = w[1:-1].translate(_TOK_INNER)
+    return len(w) == 1 or (w[-1].isalpha() and (inner == "" or inner.isalpha()))
+
+
+def _amp_after(text: str, e: int) -> tuple[str | None, str | None]:
+    """The first word after the "&" that follows ``e`` (None unless it is a `_TOK`), and the word
+    after it when that is one too; (None, None) when an organisation word comes next ("Mary Smith &
+    John Smith Ltd")."""
+    n = min(len(text), e + 64)
+    i = e
+    while i < n and text[i] in " \t":
+        i += 1
+    if i >= n or text[i] != "&":
+        return None, None
+    got: list[str] = []
+    i += 1
+    while len(got) < 2:
+        a = i
+        while i < n and text[i] in " \t":
+            i += 1
+        if got and i == a:
+            break  # no space: "Sylvia," ends the words
+        k = i
+        while k < n and (text[k].isalpha() or text[k] in "'\u2019-"):
+            k += 1
+        if k < n and text[k] == "." and (k - i == 1 or text[i:k] in _DOT_TITLES):
+            k += 1
+        else:
+            while k > i and text[k - 1] in "'\u2019-":
+                k -= 1
+        if not _is_tok(text[i:k]):
+            break
+        got.append(text[i:k])
+        i = k
+    if not got or _next_word(text, i) in AFTER_STOP:
+        return None, None
+    return got[0], got[1] if len(got) > 1 else None
+
+
+def _amp_before(text: str, j: int) -> tuple[str | None, str | None]:
+    """The words right before the "&" at ``j``: the last one (None unless it is a `_TOK`), or the
+    last two when both are."""
+    seg = text[max(0, j - 60):j]
+    seg = seg[seg.rfind("\n") + 1:].replace("\t", " ").rstrip(" ")
+    words = seg.split(" ")
+    if not words or not _is_tok(words[-1]):
+        return None, None
+    if len(words) >= 2 and _is_tok(words[-2]):
+        return words[-2], words[-1]
+    return words[-1], None
 
 
 def _next_word(text: str, e: int) -> str:
