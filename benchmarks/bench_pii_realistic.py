@@ -61,15 +61,22 @@ def variants(argv: list[str], every: tuple[str, ...], full: bool) -> dict[str, A
 
 
 def interleaved(fns: dict[str, Callable[[str], Any]], texts: list[str], reps: int) -> dict[str, list[float]]:
+    """Calling-thread CPU µs per call of each variant, text by text. The order of the variants turns
+    by one at every text, so each runs first as often as the others: a call right after another
+    variant's call on the same text finds that text and much of the shared code in the CPU caches
+    (on this host the same code measured 380 µs first and 270 µs second, in fixed order)."""
     times: dict[str, list[float]] = {k: [] for k in fns}
+    keys = list(fns)
     clock = time.thread_time_ns
+    turn = 0
     for _ in range(reps):
         for t in texts:
-            for k, f in fns.items():
+            for k in keys[turn:] + keys[:turn]:
                 c = fresh(t)
                 a = clock()
-                f(c)
+                fns[k](c)
                 times[k].append((clock() - a) / 1000)
+            turn = (turn + 1) % len(keys)
     return times
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterable
 
 import regex
 
@@ -159,21 +160,60 @@ _COMPOUND_WORDS = (
     r"straat|laan|plein|gracht|dijk|singel|steeg|baan|dreef|hof|pad|vej|gatan|vägen|vagen|veien|gata|"
     r"väg|katu|gade|gaden|stræde|straede|plads|torv|tie|kuja|polku|tori|väylä|vayla|kaari"
 )
+_PLACE_WORDS = ("Straße", "Strasse", "Str.", "Gasse", "Allee", "Platz", "Damm", "Ufer", "Chaussee")
 _COMPOUND = (
     rf"\p{{Lu}}[\p{{L}}'\u2019\-]{{2,}}(?i:{_COMPOUND_WORDS})|\p{{Lu}}[\p{{L}}'\u2019\-]{{2,}}(?<![aeiou])(?i:ring)"  # "Kaiserring", not "Offering"
     # "Mariahilfer Straße", "Frankfurter Allee": an adjective of place, then the street word
-    r"|\p{Lu}[\p{L}'\u2019\-]{2,}er[ \t]+(?:Straße|Strasse|Str\.|Gasse|Allee|Platz|Damm|Ufer|Chaussee)"
+    r"|\p{Lu}[\p{L}'\u2019\-]{2,}er[ \t]+(?:" + "|".join(map(re.escape, _PLACE_WORDS)) + ")"
 )
 # "Hauptstraße 12", "Calle Mayor 5", "Via Roma 10", "ul. Długa 5", "Kerkstraat 12": the street
 # before the number (matched on the text before a digit run, anchored at its end)
+_PARTICLES = "de la|de los|de las|del|de|di|della|dei|degli|do|da|dos|das|du|des|von|van|der|den"
 NUMBER_AFTER = regex.compile(
-    rf"(?:(?<![\p{{L}}])(?:{_EU_WORDS})[ \t]+(?:(?:de la|de los|de las|del|de|di|della|dei|degli|do|da|dos|das|"
-    rf"du|des|von|van|der|den)[ \t]+)?"
+    rf"(?:(?<![\p{{L}}])(?:{_EU_WORDS})[ \t]+(?:(?:{_PARTICLES})[ \t]+)?"
     rf"\p{{Lu}}[\p{{L}}'\u2019.\-]*(?:[ \t]+\p{{L}}[\p{{L}}'\u2019.\-]*){{0,3}}|(?<![\p{{L}}]){_COMPOUND}),?[ \t]+"
     rf"(?:n[º°o]\.?[ \t]*)?$",
     regex.REVERSE
 )
 _AFTER_NUM = regex.compile(rf"{_NUM}(?![\p{{L}}0-9])" + _TAIL)
+
+
+def _mirror(words: Iterable[str]) -> str:
+    """An alternation of the literal ``words``, each written backwards, in the same order."""
+    return "|".join(re.escape(w[::-1]) for w in words)
+
+
+# `NUMBER_AFTER` for ASCII windows, as the stdlib engine's forward match of the mirrored pattern on
+# the window written backwards (see `_after_start`): `regex` matches a REVERSE pattern right to
+# left with the same priorities (alternatives in order, greedy repeats longest first), which is
+# this, item for item in the other order; a look-behind becomes a look-ahead. On ASCII text the
+# letter classes are A-Z / A-Za-z (as in `_ascii_twin`).
+_CLS = r"[A-Za-z'\u2019.\-]"
+_CLS2 = r"[A-Za-z'\u2019\-]"
+_NUMBER_AFTER_MIRROR = re.compile(
+    r"(?:[ \t]*\.?[º°o]n)?[ \t]+,?(?:"
+    rf"(?:{_CLS}*[A-Za-z][ \t]+){{0,3}}{_CLS}*[A-Z](?:[ \t]+(?:{_mirror(_PARTICLES.split('|'))}))?[ \t]+"
+    rf"(?:{_mirror([*_EU_STREET_WORDS, *(w.upper() for w in _EU_STREET_WORDS), *_EU_EXTRA])})(?![A-Za-z])"
+    # `_COMPOUND`'s three alternatives stand in `NUMBER_AFTER` without a group of their own: the
+    # look-behind before them guards the first only ("xKaiserring 5" matches from "Kaiserring")
+    rf"|(?i:{_mirror(w.replace(chr(92), '') for w in _COMPOUND_WORDS.split('|'))}){_CLS2}{{2,}}[A-Z](?![A-Za-z])"
+    rf"|(?i:gnir)(?![aeiou]){_CLS2}{{2,}}[A-Z]"
+    rf"|(?:{_mirror(_PLACE_WORDS)})[ \t]+re{_CLS2}{{2,}}[A-Z])"
+)
+
+
+def _after_start(window: str) -> int:
+    """Where `NUMBER_AFTER` matches in ``window`` (it ends at the window's end), or -1."""
+    if not window.isascii():
+        b = NUMBER_AFTER.search(window)
+        return -1 if b is None else b.start()
+    rev = window[::-1]
+    m = _NUMBER_AFTER_MIRROR.match(rev)
+    if m is None and rev[:1] == "\n":
+        m = _NUMBER_AFTER_MIRROR.match(rev, 1)  # ``$`` before a final line break
+    return -1 if m is None else len(window) - m.end()
+
+
 PO_BOX = regex.compile(r"(?i:p\.?[ \t]?o\.?[ \t]?box|post office box|postfach|apartado|casella postale)[ \t]*$", regex.REVERSE)
 _PO_TAIL = regex.compile(r"[0-9]{1,6}(?![\p{L}0-9])" + _TAIL)
 # "Springfield, IL 62704": city, state, ZIP (anchored at the ZIP's digit run)
@@ -192,6 +232,32 @@ _AFTER_COMPOUND = frozenset((*(w.replace("\\.", ".") for w in _COMPOUND_WORDS.sp
 UK_POSTCODE = re.compile(rf"{_UK_PC}(?![A-Za-z0-9])", re.ASCII)
 
 
+def _ascii_twin(rx: regex.Pattern[str]) -> re.Pattern[str]:
+    """The forward pattern ``rx`` for ASCII text, on the stdlib engine: the same match (or none)
+    at every position of a text for which ``str.isascii()`` holds.
+
+    On ASCII text ``\\p{Lu}`` can only meet ``A-Z`` and ``\\p{L}`` only ``A-Za-z``; everything else
+    (alternation order, greedy and lazy repeats, look-arounds, scoped ``(?i:...)``) reads the same
+    in both engines, and no non-ASCII letter of these patterns matches an ASCII character in either
+    engine's ignore-case (the tests check both, and the matches). Why: `regex` walks these large
+    patterns through a graph of nodes that has left the CPU caches by the time an address is asked
+    (names, the other families run in between), so each match costs tens of microseconds of cache
+    misses; the stdlib engine's compiled code is a compact array, about half the cost.
+    """
+    src = rx.pattern
+    for prop, ascii_class in ((r"[\p{L}", "[A-Za-z"), (r"\p{Lu}", "[A-Z]"), (r"\p{L}", "[A-Za-z]")):
+        src = src.replace(prop, ascii_class)  # in a character class first, then standing alone
+    if "\\p" in src or "[^\\p" in rx.pattern or rx.flags & ~(regex.VERSION0 | regex.UNICODE):
+        raise ValueError("a property or a flag the twin does not translate")
+    return re.compile(src)
+
+
+#: `NUMBER_FIRST`, `_AFTER_NUM` and `_PO_TAIL` for ASCII text (see `_ascii_twin`)
+NUMBER_FIRST_ASCII = _ascii_twin(NUMBER_FIRST)
+_AFTER_NUM_ASCII = _ascii_twin(_AFTER_NUM)
+_PO_TAIL_ASCII = _ascii_twin(_PO_TAIL)
+
+
 #: the C kernel (None: not built, or GUARDWRAP_PURE_PYTHON): `street_maybe` spares `NUMBER_FIRST`
 _K = kernel("guardwrap.pii._cscan")
 
@@ -208,10 +274,9 @@ def at_number(text: str, s: int, e: int) -> tuple[int, int, float] | None:
         plan = _K.at_number_plan(text, s, e, STREET_KEYS, _FR_START, _ORDINALS, _PO_WORDS)
         return _planned(text, s, e, plan) if plan else None
     if _street_may_follow(text, e) and (s == 0 or not text[s - 1].isalnum()):
-        m = NUMBER_FIRST.match(text, s)
+        m = (NUMBER_FIRST_ASCII if text.isascii() else NUMBER_FIRST).match(text, s)
         if m is not None:
-            u = _UNIT_BEFORE.search(text, max(0, s - 24), s)
-            return (u.start() if u is not None else s), _trim(text, m.end()), STREET
+            return _unit_before(text, s), _trim(text, m.end()), STREET
     if s == 0 or text[s - 1] not in " \t,º°":
         return None  # the window below would be empty or end otherwise
     lo = max(0, s - 48)
@@ -227,17 +292,17 @@ def at_number(text: str, s: int, e: int) -> tuple[int, int, float] | None:
     if not word:
         return None
     if word[0].isupper() or word[0] in "ou":  # "ul. długa" is written in lower case too
-        b = NUMBER_AFTER.search(window)
-        if b is not None:
-            t = _AFTER_NUM.match(text, s)
+        b = _after_start(window)
+        if b >= 0:
+            t = (_AFTER_NUM_ASCII if text.isascii() else _AFTER_NUM).match(text, s)
             end = t.end() if t is not None else e
-            return lo + b.start(), _trim(text, end), STREET
+            return lo + b, _trim(text, end), STREET
     if word.lower() in _PO_WORDS or word.lower() == "box":
         p = PO_BOX.search(window)
         if p is not None:
-            t = _PO_TAIL.match(text, s)
+            t = (_PO_TAIL_ASCII if text.isascii() else _PO_TAIL).match(text, s)
             return lo + p.start(), _trim(text, t.end() if t is not None else e), STREET
-    if e - s in (5, 10) and 2 <= len(word) <= 3 and word.isupper():
+    if e - s in (5, 10) and 2 <= len(word) <= 3 and word.isupper() and _state_before(window):
         c = _CITY_STATE.search(window)
         if c is not None:
             return lo + c.start(), e, ZIP_LINE
@@ -246,28 +311,27 @@ def at_number(text: str, s: int, e: int) -> tuple[int, int, float] | None:
 
 def _planned(text: str, s: int, e: int, plan: int) -> tuple[int, int, float] | None:
     """`at_number` after the kernel's ``at_number_plan``: the same patterns, in the same order,
-    only those the plan allows."""
+    only those the plan allows (bit 16: the kernel's ``runs`` found `after_maybe` true already)."""
     if plan & 1:
-        m = NUMBER_FIRST.match(text, s)
+        m = (NUMBER_FIRST_ASCII if text.isascii() else NUMBER_FIRST).match(text, s)
         if m is not None:
-            u = _UNIT_BEFORE.search(text, max(0, s - 24), s)
-            return (u.start() if u is not None else s), _trim(text, m.end()), STREET
+            return _unit_before(text, s), _trim(text, m.end()), STREET
     if not plan & 14:
         return None
     lo = max(0, s - 48)
     window = text[lo:s]
-    if plan & 2 and _K.after_maybe(window, _AFTER_TRIES[0], _AFTER_TRIES[1]):  # type: ignore[union-attr]
-        b = NUMBER_AFTER.search(window)
-        if b is not None:
-            t = _AFTER_NUM.match(text, s)
+    if plan & 2 and (plan & 16 or _K.after_maybe(window, _AFTER_TRIES[0], _AFTER_TRIES[1])):  # type: ignore[union-attr]
+        b = _after_start(window)
+        if b >= 0:
+            t = (_AFTER_NUM_ASCII if text.isascii() else _AFTER_NUM).match(text, s)
             end = t.end() if t is not None else e
-            return lo + b.start(), _trim(text, end), STREET
+            return lo + b, _trim(text, end), STREET
     if plan & 4:
         p = PO_BOX.search(window)
         if p is not None:
-            t = _PO_TAIL.match(text, s)
+            t = (_PO_TAIL_ASCII if text.isascii() else _PO_TAIL).match(text, s)
             return lo + p.start(), _trim(text, t.end() if t is not None else e), STREET
-    if plan & 8:
+    if plan & 8 and _state_before(window):
         c = _CITY_STATE.search(window)
         if c is not None:
             return lo + c.start(), e, ZIP_LINE
@@ -280,11 +344,51 @@ _UNIT_BEFORE = regex.compile(
     r"[ \t]*[0-9]{0,5}[A-Za-z]?,?[ \t]+$",
     regex.REVERSE,
 )
+#: every word `_UNIT_BEFORE` knows holds one of these, lower-cased ("house no" and "h.no": "no")
+_UNIT_KEYS = ("flat", "apt", "apartment", "unit", "suite", "ste", "studio", "level", "floor", "room", "lot", "shop",
+              "no")
+
+
+def _unit_before(text: str, s: int) -> int:
+    """Where a unit written before the house number at ``s`` starts ("Flat 3, 12 Baker Street"),
+    or ``s``: `_UNIT_BEFORE` in the 24 characters before it, asked only when that can match (a
+    blank or a line break before the number, and in an ASCII window one of `_UNIT_KEYS`)."""
+    if s == 0 or text[s - 1] not in " \t\n":
+        return s  # the pattern ends in blanks (before a final line break, for ``$``)
+    lo = max(0, s - 24)
+    window = text[lo:s]
+    if window.isascii():
+        window = window.lower()
+        if not any(k in window for k in _UNIT_KEYS):
+            return s
+    u = _UNIT_BEFORE.search(text, lo, s)
+    return u.start() if u is not None else s
+
+
 _PO_WORDS = frozenset(("box", "postfach", "apartado", "postale"))
 # how the street words written after the number start ("12 rue de la Paix", "5 avenida ...")
 _ORDINALS = frozenset(("st", "nd", "rd", "th"))
 _FR_START = frozenset(("rue", "ave", "av.", "av ", "bou", "bd ", "pla", "che", "all", "imp", "qua", "rou",
                        "cou", "rua", "tra", "cal", "via", "vie", "pia", "pra", "lar", "pas"))
+
+
+_STATE_SET = frozenset(_STATES.split("|"))
+
+
+def _state_before(window: str) -> bool:
+    """False only when `_CITY_STATE` cannot match ``window``: it ends in blanks, before them an
+    optional full stop, before that a state or province code with a blank before it (the end of
+    ``, City, ST ``). The codes are upper-case ASCII in the pattern, matched as written."""
+    j = len(window)
+    if j and window[j - 1] == "\n":
+        return True  # ``$`` before a final line break: the pattern decides
+    if not j or window[j - 1] not in " \t":
+        return False
+    while j and window[j - 1] in " \t":
+        j -= 1
+    if j and window[j - 1] == ".":
+        j -= 1
+    return any(j - n >= 1 and window[j - n:j] in _STATE_SET and window[j - n - 1] in " \t" for n in (2, 3))
 
 
 def _street_may_follow(text: str, e: int) -> bool:

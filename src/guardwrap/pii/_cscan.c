@@ -777,6 +777,10 @@ PyDoc_STRVAR(pick_doc,
 "negative words' trie, ``labels`` the id labels' trie or None, ``weak`` the weak entities,\n"
 "``consts`` (NEGATIVE, BOOST, WEAK_BOOST, NEG_WINDOW).");
 
+static PyObject *pick_core(PyObject *cands, PyObject *rev, PyObject *tries, const Trie *neg_t, const Trie *lab_t,
+                           PyObject *weak, double threshold, double NEGATIVE, double BOOST, double WEAK_BOOST,
+                           Py_ssize_t neg_window);
+
 static PyObject *pick(PyObject *self, PyObject *args) {
     PyObject *cands, *pre, *rev, *tries, *negcap, *labcap, *weak, *consts;
     double threshold;
@@ -799,6 +803,14 @@ static PyObject *pick(PyObject *self, PyObject *args) {
         PyErr_SetString(PyExc_ValueError, "pick: rev is not pre reversed");
         return NULL;
     }
+    return pick_core(cands, rev, tries, neg_t, lab_t, weak, threshold, NEGATIVE, BOOST, WEAK_BOOST, neg_window);
+}
+
+/* `pick` after its arguments are read (``rev``: the context window reversed, a str; ``cands`` a list) */
+static PyObject *pick_core(PyObject *cands, PyObject *rev, PyObject *tries, const Trie *neg_t, const Trie *lab_t,
+                           PyObject *weak, double threshold, double NEGATIVE, double BOOST, double WEAK_BOOST,
+                           Py_ssize_t neg_window) {
+    Py_ssize_t plen = PyUnicode_GET_LENGTH(rev);
     Py_ssize_t neg_lo = plen - neg_window > 0 ? plen - neg_window : 0;
     Py_ssize_t neg = -2;
     PyObject *best = NULL;     /* borrowed */
@@ -883,6 +895,41 @@ PyDoc_STRVAR(after_maybe_doc,
 "blanks and ``'.-,``; no street-word ending of ``compound_trie`` (three characters or more into\n"
 "the window) is followed only by ``, \\t.no``. True (ask the pattern) for non-ASCII windows.");
 
+/* `after_maybe` on the window ``text[lo:hi]`` (0 <= lo <= hi <= len): 1 maybe (or not ASCII), 0 no */
+static int after_maybe_at(const Txt *T, Py_ssize_t lo, Py_ssize_t hi, const Trie *ta, const Trie *tb) {
+    for (Py_ssize_t i = lo; i < hi; i++)
+        if (ch(T, i) > 127) return 1;
+    Py_ssize_t n = hi - lo;
+    /* the last character that may not follow a street word (branch 1) or a compound (branch 2) */
+    Py_ssize_t bad_a = -1, bad_b = -1;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        Py_UCS1 c = (Py_UCS1)ch(T, lo + i);
+        if (!(is_alpha(c) || c == '\'' || c == '.' || c == '-' || c == ' ' || c == '\t' || c == ',')) bad_a = i;
+        if (!(c == ',' || c == ' ' || c == '\t' || c == '.' || c == 'n' || c == 'o' || c == 'N' || c == 'O')) bad_b = i;
+    }
+    for (Py_ssize_t p = 0; p < n; p++) {
+        if (p == 0 || !is_alpha((Py_UCS1)ch(T, lo + p - 1))) {
+            int32_t node = 0;
+            for (Py_ssize_t q = p; q < n; q++) {
+                Py_UCS1 c = (Py_UCS1)ch(T, lo + q);
+                node = trie_child(ta, node, is_upper(c) ? (Py_UCS4)(c + 32) : (Py_UCS4)c);
+                if (node < 0) break;
+                if (ta->nodes[node].end && q + 1 > bad_a) return 1;
+            }
+        }
+        if (p >= 3) {
+            int32_t node = 0;
+            for (Py_ssize_t q = p; q < n; q++) {
+                Py_UCS1 c = (Py_UCS1)ch(T, lo + q);
+                node = trie_child(tb, node, is_upper(c) ? (Py_UCS4)(c + 32) : (Py_UCS4)c);
+                if (node < 0) break;
+                if (tb->nodes[node].end && q + 1 > bad_b) return 1;
+            }
+        }
+    }
+    return 0;
+}
+
 static PyObject *after_maybe(PyObject *self, PyObject *args) {
     PyObject *window, *cap_a, *cap_b;
     if (!PyArg_ParseTuple(args, "UOO:after_maybe", &window, &cap_a, &cap_b)) return NULL;
@@ -890,37 +937,9 @@ static PyObject *after_maybe(PyObject *self, PyObject *args) {
     if (ta == NULL) return NULL;
     Trie *tb = (Trie *)PyCapsule_GetPointer(cap_b, TRIE_CAPSULE);
     if (tb == NULL) return NULL;
-    if (!PyUnicode_IS_ASCII(window)) Py_RETURN_TRUE;
-    const Py_UCS1 *w = PyUnicode_1BYTE_DATA(window);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(window);
-    /* the last character that may not follow a street word (branch 1) or a compound (branch 2) */
-    Py_ssize_t bad_a = -1, bad_b = -1;
-    for (Py_ssize_t i = 0; i < n; i++) {
-        Py_UCS1 c = w[i];
-        if (!(is_alpha(c) || c == '\'' || c == '.' || c == '-' || c == ' ' || c == '\t' || c == ',')) bad_a = i;
-        if (!(c == ',' || c == ' ' || c == '\t' || c == '.' || c == 'n' || c == 'o' || c == 'N' || c == 'O')) bad_b = i;
-    }
-    for (Py_ssize_t p = 0; p < n; p++) {
-        if (p == 0 || !is_alpha(w[p - 1])) {
-            int32_t node = 0;
-            for (Py_ssize_t q = p; q < n; q++) {
-                Py_UCS1 c = w[q];
-                node = trie_child(ta, node, is_upper(c) ? (Py_UCS4)(c + 32) : (Py_UCS4)c);
-                if (node < 0) break;
-                if (ta->nodes[node].end && q + 1 > bad_a) Py_RETURN_TRUE;
-            }
-        }
-        if (p >= 3) {
-            int32_t node = 0;
-            for (Py_ssize_t q = p; q < n; q++) {
-                Py_UCS1 c = w[q];
-                node = trie_child(tb, node, is_upper(c) ? (Py_UCS4)(c + 32) : (Py_UCS4)c);
-                if (node < 0) break;
-                if (tb->nodes[node].end && q + 1 > bad_b) Py_RETURN_TRUE;
-            }
-        }
-    }
-    Py_RETURN_FALSE;
+    Txt T;
+    txt_init(&T, window);
+    return PyBool_FromLong(after_maybe_at(&T, 0, T.n, ta, tb));
 }
 
 
@@ -994,19 +1013,11 @@ done:
     return r;
 }
 
-static PyObject *pre_window(PyObject *self, PyObject *args) {
-    PyObject *text, *before, *doc, *prev_context;
-    Py_ssize_t pos, window, line_prefix, max_line;
-    int multiline;
-    if (!PyArg_ParseTuple(args, "UnUpOOnnn:pre_window", &text, &pos, &before, &multiline, &doc, &prev_context,
-                          &window, &line_prefix, &max_line))
-        return NULL;
-    Txt T;
-    txt_init(&T, text);
-    if (pos < 0 || pos > T.n || window < 0 || window > 256) {
-        PyErr_SetString(PyExc_IndexError, "pre_window: position or window out of range");
-        return NULL;
-    }
+/* `pre_window` after its arguments are read (``before`` a str, 0 <= pos <= len, 0 <= window <= 256):
+ * the window, None (declined), or NULL on error */
+static PyObject *pre_core(const Txt *Tp, Py_ssize_t pos, PyObject *before, int multiline, PyObject *doc,
+                          PyObject *prev_context, Py_ssize_t window, Py_ssize_t line_prefix, Py_ssize_t max_line) {
+    Txt T = *Tp;
     Py_ssize_t lo = pos - window;
     int has_before = PyUnicode_GET_LENGTH(before) > 0;
     if (lo < 0) {
@@ -1097,6 +1108,22 @@ static PyObject *pre_window(PyObject *self, PyObject *args) {
         }
     }
     return pre;
+}
+
+static PyObject *pre_window(PyObject *self, PyObject *args) {
+    PyObject *text, *before, *doc, *prev_context;
+    Py_ssize_t pos, window, line_prefix, max_line;
+    int multiline;
+    if (!PyArg_ParseTuple(args, "UnUpOOnnn:pre_window", &text, &pos, &before, &multiline, &doc, &prev_context,
+                          &window, &line_prefix, &max_line))
+        return NULL;
+    Txt T;
+    txt_init(&T, text);
+    if (pos < 0 || pos > T.n || window < 0 || window > 256) {
+        PyErr_SetString(PyExc_IndexError, "pre_window: position or window out of range");
+        return NULL;
+    }
+    return pre_core(&T, pos, before, multiline, doc, prev_context, window, line_prefix, max_line);
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -2312,6 +2339,18 @@ typedef struct {
     PyObject *iban_lengths;
     /* `Detector._glued_card` (None unless cards are wanted) */
     PyObject *glued_card_cb;
+    /* `_addresses._AFTER_TRIES` (capsules, held) and their tries: `after_maybe` before the address
+     * callback (NULL: the callback asks it) */
+    PyObject *after_a, *after_b;
+    const Trie *ta, *tb;
+    /* `Detector._pick` done here (NULL pk_tries: the `pick` callback does it): its context tries
+     * (dict), the negative and label tries (capsules), the weak entities, `_prev_context`,
+     * `Detector._birth_after` (asked when nothing stands and dates are wanted), a [::-1] slice */
+    PyObject *pk_tries, *pk_neg, *pk_lab, *pk_weak, *pk_prev_context, *pk_birth_after, *pk_rev;
+    const Trie *pk_neg_t, *pk_lab_t;
+    double pk_threshold, pk_negative, pk_boost, pk_weak_boost;
+    Py_ssize_t pk_neg_window, pk_window, pk_line_prefix, pk_max_line;
+    int pk_dates;
 } RunCfg;
 
 static PyObject *E_CARD, *E_IP, *E_DATE, *E_SSN, *E_ITIN, *E_ABA, *E_TFN, *E_USPASS, *E_NHS, *E_BANK,
@@ -2325,7 +2364,8 @@ static void runcfg_free(PyObject *capsule) {
                          &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes, &C->at_keys,
                          &C->fr_start, &C->ordinals, &C->po_words, &C->month_prefixes, &C->addr_cb, &C->lp_cb,
                          &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts, &C->iban_lengths,
-                         &C->glued_card_cb};
+                         &C->glued_card_cb, &C->after_a, &C->after_b, &C->pk_tries, &C->pk_neg, &C->pk_lab,
+                         &C->pk_weak, &C->pk_prev_context, &C->pk_birth_after, &C->pk_rev};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) Py_CLEAR(*objs[i]);
     PyMem_Free(C);
 }
@@ -2334,21 +2374,34 @@ PyDoc_STRVAR(runs_config_doc,
 "runs_config(flags, phone_intl, phone_nat, propose, pick, unit_after, currency_before,\n"
 "            card, ssn, tfn, aba, nhs, spaced, dl, full, short,\n"
 "            (at_keys, fr_start, ordinals, po_words, month_prefixes, glued_lens_bits,\n"
-"             addr, letter_prefixed, crypto, date, glued, lp_gate, nino_first, nino_second),\n"
-"            unit_firsts, iban_lengths, glued_card) -> capsule\n\n"
+"             addr, letter_prefixed, crypto, date, glued, lp_gate, nino_first, nino_second,\n"
+"             after_street_trie, after_compound_trie),\n"
+"            unit_firsts, iban_lengths, glued_card,\n"
+"            (tries, neg_trie, labels_trie, weak, threshold, (negative, boost, weak_boost, neg_window),\n"
+"             prev_context, ctx_window, line_prefix, max_line, dates, birth_after) or None) -> capsule\n\n"
 "What ``run_tail`` reads, built once per Detector: the wanted-entity bits, the callbacks\n"
 "(None when absent), the shape sets and the two date scores.");
 
 static PyObject *runs_config(PyObject *self, PyObject *args) {
+    PyObject *pk;
     RunCfg *C = PyMem_Calloc(1, sizeof(RunCfg));
     if (C == NULL) return PyErr_NoMemory();
-    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd(OOOOOlOOOOOlll)UOO:runs_config", &C->flags, &C->phone_intl,
+    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd(OOOOOlOOOOOlllOO)UOOO:runs_config", &C->flags, &C->phone_intl,
                           &C->phone_nat, &C->propose, &C->pick, &C->unit_after, &C->currency_before,
                           &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes, &C->aba_shapes, &C->nhs_shapes,
                           &C->spaced_shapes, &C->dl_shapes, &C->full, &C->shrt, &C->at_keys, &C->fr_start,
                           &C->ordinals, &C->po_words, &C->month_prefixes, &C->glued_lens, &C->addr_cb, &C->lp_cb,
                           &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->lp_gate, &C->nino_first,
-                          &C->nino_second, &C->unit_firsts, &C->iban_lengths, &C->glued_card_cb)) {
+                          &C->nino_second, &C->after_a, &C->after_b, &C->unit_firsts, &C->iban_lengths,
+                          &C->glued_card_cb, &pk)) {
+        PyMem_Free(C);
+        return NULL;
+    }
+    if (pk != Py_None &&
+        !PyArg_ParseTuple(pk, "O!OOO!d(dddn)OnnnpO:runs_config pick", &PyDict_Type, &C->pk_tries, &C->pk_neg,
+                          &C->pk_lab, &PyFrozenSet_Type, &C->pk_weak, &C->pk_threshold, &C->pk_negative, &C->pk_boost,
+                          &C->pk_weak_boost, &C->pk_neg_window, &C->pk_prev_context, &C->pk_window,
+                          &C->pk_line_prefix, &C->pk_max_line, &C->pk_dates, &C->pk_birth_after)) {
         PyMem_Free(C);
         return NULL;
     }
@@ -2357,17 +2410,48 @@ static PyObject *runs_config(PyObject *self, PyObject *args) {
                          &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes, &C->at_keys,
                          &C->fr_start, &C->ordinals, &C->po_words, &C->month_prefixes, &C->addr_cb, &C->lp_cb,
                          &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts, &C->iban_lengths,
-                         &C->glued_card_cb};
+                         &C->glued_card_cb, &C->after_a, &C->after_b, &C->pk_tries, &C->pk_neg, &C->pk_lab,
+                         &C->pk_weak, &C->pk_prev_context, &C->pk_birth_after, &C->pk_rev};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) {
         if (*objs[i] == Py_None) *objs[i] = NULL;
         Py_XINCREF(*objs[i]);
     }
-    PyObject *cap = PyCapsule_New(C, "guardwrap.pii._cscan.runs", runcfg_free);
-    if (cap == NULL) {
-        for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) Py_CLEAR(*objs[i]);
-        PyMem_Free(C);
+    if ((C->after_a == NULL) != (C->after_b == NULL)) {
+        PyErr_SetString(PyExc_TypeError, "runs_config: both after-number tries, or neither");
+        goto fail;
     }
-    return cap;
+    if (C->after_a != NULL) {
+        C->ta = (const Trie *)PyCapsule_GetPointer(C->after_a, TRIE_CAPSULE);
+        if (C->ta == NULL) goto fail;
+        C->tb = (const Trie *)PyCapsule_GetPointer(C->after_b, TRIE_CAPSULE);
+        if (C->tb == NULL) goto fail;
+    }
+    if (C->pk_tries != NULL) {
+        if (C->pk_window < 0 || C->pk_window > 256 || C->pk_neg_window < 0 || C->pk_neg == NULL ||
+            C->pk_prev_context == NULL || C->pk_birth_after == NULL || C->pick == NULL) {
+            PyErr_SetString(PyExc_ValueError, "runs_config: bad pick settings");
+            goto fail;
+        }
+        C->pk_neg_t = (const Trie *)PyCapsule_GetPointer(C->pk_neg, TRIE_CAPSULE);
+        if (C->pk_neg_t == NULL) goto fail;
+        if (C->pk_lab != NULL) {
+            C->pk_lab_t = (const Trie *)PyCapsule_GetPointer(C->pk_lab, TRIE_CAPSULE);
+            if (C->pk_lab_t == NULL) goto fail;
+        }
+        PyObject *minus_one = PyLong_FromLong(-1);
+        if (minus_one == NULL) goto fail;
+        C->pk_rev = PySlice_New(NULL, NULL, minus_one);
+        Py_DECREF(minus_one);
+        if (C->pk_rev == NULL) goto fail;
+    }
+    {
+        PyObject *cap = PyCapsule_New(C, "guardwrap.pii._cscan.runs", runcfg_free);
+        if (cap != NULL) return cap;
+    }
+fail:
+    for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) Py_CLEAR(*objs[i]);
+    PyMem_Free(C);
+    return NULL;
 }
 
 static int dig_all_same(const char *d, int n) {
@@ -2559,6 +2643,59 @@ static int currency_ascii(const Txt *T, Py_ssize_t start) {
 
 /* `Detector._classify(doc, gs, ge, outer, coded=..., card_ok=...)`; ``outer_l``/``outer_r``: the
  * separator joining the window to its neighbour when it is one character, else 0. */
+/* `Detector._pick(cands, doc, ws, we)` for two or more candidates, or one below 0.9 (``cands`` a
+ * list): its `_pre` (`pre_core`, or the Python where that declines) and `pick_core` here */
+static PyObject *pick_c(const RunCfg *C, PyObject *det, PyObject *doc, const Txt *T, PyObject *cands,
+                        Py_ssize_t ws, Py_ssize_t we) {
+    if (ws < 0 || ws > T->n) {
+        PyErr_SetString(PyExc_IndexError, "pick: position out of range");
+        return NULL;
+    }
+    PyObject *before = PyObject_GetAttrString(doc, "before");
+    if (before == NULL) return NULL;
+    PyObject *pre = NULL;
+    if (PyUnicode_Check(before)) {
+        PyObject *ml = PyObject_GetAttrString(doc, "multiline");
+        int multiline = ml == NULL ? -1 : PyObject_IsTrue(ml);
+        Py_XDECREF(ml);
+        if (multiline < 0) {
+            Py_DECREF(before);
+            return NULL;
+        }
+        pre = pre_core(T, ws, before, multiline, doc, C->pk_prev_context, C->pk_window, C->pk_line_prefix,
+                       C->pk_max_line);
+        Py_DECREF(before);
+        if (pre == NULL) return NULL;
+    } else {
+        Py_DECREF(before);
+    }
+    if (pre == NULL || !PyUnicode_Check(pre)) {
+        /* declined (a non-ASCII window, text from before the scan): the Python decides it all */
+        Py_XDECREF(pre);
+        return PyObject_CallFunction(C->pick, "OOOnn", det, cands, doc, ws, we);
+    }
+    PyObject *rev = PyObject_GetItem(pre, C->pk_rev);
+    Py_DECREF(pre);
+    if (rev == NULL) return NULL;
+    if (!PyUnicode_Check(rev)) {
+        Py_DECREF(rev);
+        PyErr_SetString(PyExc_TypeError, "pick: the context window is not a str");
+        return NULL;
+    }
+    PyObject *got = pick_core(cands, rev, C->pk_tries, C->pk_neg_t, C->pk_lab_t, C->pk_weak, C->pk_threshold,
+                              C->pk_negative, C->pk_boost, C->pk_weak_boost, C->pk_neg_window);
+    Py_DECREF(rev);
+    if (got == NULL) return NULL;
+    if (got == Py_None) {
+        Py_DECREF(got);
+        if (C->pk_dates) return PyObject_CallFunction(C->pk_birth_after, "OOOnn", det, cands, T->obj, ws, we);
+        Py_RETURN_NONE;
+    }
+    PyObject *r = Py_BuildValue("(nnOO)", ws, we, PyTuple_GET_ITEM(got, 0), PyTuple_GET_ITEM(got, 1));
+    Py_DECREF(got);
+    return r;
+}
+
 static PyObject *classify_c(const RunCfg *C, PyObject *det, PyObject *doc, const Txt *T, Py_ssize_t gs,
                             Py_ssize_t ge, Py_UCS4 outer_l, Py_UCS4 outer_r, int coded, int card_ok) {
     char d[20];
@@ -2833,6 +2970,8 @@ pick:
         /* validated and unambiguous: `_pick` takes it as it is */
         PyObject *c0 = PyList_GET_ITEM(cands, 0);
         result = Py_BuildValue("(nnOO)", ws, we, PyTuple_GET_ITEM(c0, 0), PyTuple_GET_ITEM(c0, 1));
+    } else if (C->pk_tries != NULL) {
+        result = pick_c(C, det, doc, T, cands, ws, we);
     } else {
         result = PyObject_CallFunction(C->pick, "OOOnn", det, cands, doc, ws, we);
     }
@@ -3035,6 +3174,11 @@ static int b58_long(const Txt *T, Py_ssize_t s) {
 
 /* 0 when `Detector._letter_prefixed(doc, s, out)` surely finds nothing (no wanted id has as many
  * letters as precede the run, or the spaced NINO's letters cannot start one), else 1 */
+static int is_digit_at(const Txt *T, Py_ssize_t i) {
+    Py_UCS4 c = ch(T, i);
+    return c >= '0' && c <= '9';
+}
+
 static int lp_may(const RunCfg *C, const Txt *T, Py_ssize_t s) {
     Py_ssize_t lo = s - (C->lp_gate >> 20), p = s;
     if (lo < 0) lo = 0;
@@ -3047,6 +3191,18 @@ static int lp_may(const RunCfg *C, const Txt *T, Py_ssize_t s) {
             a = is_lower((Py_UCS1)a) ? a - 32 : a;
             b = is_lower((Py_UCS1)b) ? b - 32 : b;
             if (!(C->nino_first >> (a - 'A') & 1) || !(C->nino_second >> (b - 'A') & 1)) return 0;
+            /* `_national.NINO`'s digits after "AB ": 2, 2 and 2 digits (a blank after each taken when
+             * there), then the suffix letter; the Python reads the window upper-cased, where a
+             * non-ASCII character may turn into one ("\u1e9a" -> "A\u02be"): let it ask */
+            Py_ssize_t i = s, n = T->n;
+            for (int k = 0; k < 3; k++) {
+                if (i + 1 >= n || !is_digit_at(T, i) || !is_digit_at(T, i + 1)) return 0;
+                i += 2;
+                if (i < n && ch(T, i) == ' ') i++;
+            }
+            if (i >= n) return 0;
+            Py_UCS4 d = ch(T, i);
+            if (d < 128 && !((d >= 'A' && d <= 'D') || (d >= 'a' && d <= 'd'))) return 0;
         }
         return 1;
     }
@@ -3161,7 +3317,12 @@ static Py_ssize_t run_one(const RunCfg *C, PyObject *det, PyObject *doc, const T
         Py_ssize_t ae = e - s == 10 ? e : g;
         long plan = plan_at(T, s, ae, C->at_keys, C->fr_start, C->ordinals, C->po_words);
         if (plan < 0) return -2;
-        if (plan) {
+        if ((plan & 2) && C->ta != NULL) {
+            /* `_planned`'s `after_maybe` on its window text[s - 48:s], here: most capitalised words
+             * before a number are no street, and need no call back (bit 16: asked, and it may be) */
+            plan = after_maybe_at(T, s - 48 > 0 ? s - 48 : 0, s, C->ta, C->tb) ? plan | 16 : plan & ~2L;
+        }
+        if (plan & 15) {
             Py_ssize_t r = call_index(PyObject_CallFunction(C->addr_cb, "OOnnlO", det, doc, s, ae, plan, out));
             if (r == -2) return -2;
             if (r > 0) return r;

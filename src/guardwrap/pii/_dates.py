@@ -22,6 +22,24 @@ BIRTH_AFTER = regex.compile(
     r"geburtsdatum|geb\.|date de naissance|fecha de nacimiento|data di nascita|geboortedatum|data urodzenia)"
     r"(?=[ \t]*(?:[)\].,;\r\n]|$))", regex.IGNORECASE)
 
+
+def birth_after(text: str, end: int) -> bool:
+    """`BIRTH_AFTER` matches at ``end`` (a date's end): asked only when the first character after
+    the blanks and an optional bracket or dash can start one of its words (d, b, g, f in either
+    case; any non-ASCII character, which the pattern's case folding reads)."""
+    n = len(text)
+    i = end
+    while i < n and text[i] in " \t":
+        i += 1
+    if i < n and text[i] in "([:/|-\u2013\u2014":
+        i += 1
+        while i < n and text[i] in " \t":
+            i += 1
+    if i >= n or (text[i] not in "dDbBgGfF" and text[i].isascii()):
+        return False
+    return BIRTH_AFTER.match(text, end) is not None
+
+
 #: base scores: a full date with a four-digit year, and one with a two-digit year
 FULL = 0.45
 SHORT = 0.3

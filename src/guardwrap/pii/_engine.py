@@ -280,8 +280,13 @@ class Detector:
              _dates._PREFIXES, sum(1 << k for k in _idnums.GLUED_LENS), Detector._addr_hit,
              Detector._letter_prefixed, Detector._base58_hit, Detector._date_hit, Detector._glued_hit,
              sum(1 << k for k in self._lp if k < 16) | (1 << 16 if "UK_NINO" in w else 0) | _idnums.MAX_PREFIX << 20,
-             sum(1 << (ord(ch) - 65) for ch in _NINO_FIRST), sum(1 << (ord(ch) - 65) for ch in _NINO_SECOND)),
-            _negatives.UNIT_FIRSTS, _banking.IBAN_LENGTHS, Detector._glued_card if self._cards else None)
+             sum(1 << (ord(ch) - 65) for ch in _NINO_FIRST), sum(1 << (ord(ch) - 65) for ch in _NINO_SECOND),
+             *_addresses._AFTER_TRIES),
+            _negatives.UNIT_FIRSTS, _banking.IBAN_LENGTHS, Detector._glued_card if self._cards else None,
+            # `_pick` in C for the runs (`_pre` and `_pick_py` are the reference)
+            (self._tries, _NEG_RX._trie, None if self._id_labels is None else self._id_labels._trie, _WEAK,
+             self.threshold, self._consts, _prev_context, CTX_WINDOW, _LINE_PREFIX, MAX_LINE, self._dates,
+             Detector._birth_after))
 
     # -- the steps of `_run` that the C kernel's ``runs`` calls back (each after its cheap test) --
 
@@ -878,7 +883,7 @@ class Detector:
     def _birth_after(self, cands: list[tuple[str, float]], text: str, ws: int, we: int) -> Span | None:
         """A date labelled after it: "10 Jan 1944 (date of birth)", "03/03/1985 - DOB"."""
         for etype, base in cands:
-            if etype == "DATE_TIME" and _dates.BIRTH_AFTER.match(text, we):
+            if etype == "DATE_TIME" and _dates.birth_after(text, we):
                 score = min(1.0, base + _BOOST)
                 return (ws, we, etype, score) if score >= self.threshold else None
         return None
