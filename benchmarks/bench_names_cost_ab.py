@@ -1,5 +1,5 @@
 """PERSON's cost on realistic text, before/after in one process: this tree against a baseline tree
-(e.g. main), interleaved in alternating order, both seeing the same machine load.
+(e.g. main), interleaved in turning order, both seeing the same machine load.
 
     git archive main src/guardwrap | tar -x -C /tmp/base && mv /tmp/base/src/guardwrap /tmp/base/guardwrap_old
     (copy main's built kernels into /tmp/base/guardwrap_old, e.g. from a build of main's checkout: the
@@ -36,7 +36,8 @@ def fresh(text: str) -> str:
 
 
 def interleaved(fns: dict[str, Callable[[str], Any]], texts: list[str], reps: int) -> dict[str, list[list[float]]]:
-    """Per variant, per pass, the CPU µs of each text; the order of the variants alternates."""
+    """Per variant, per pass, the CPU µs of each text; the order of the variants turns at every
+    text, so each variant takes each place equally often (the first call on a text costs more)."""
     clock = time.thread_time_ns
     out: dict[str, list[list[float]]] = {k: [] for k in fns}
     items = list(fns.items())
@@ -44,7 +45,8 @@ def interleaved(fns: dict[str, Callable[[str], Any]], texts: list[str], reps: in
         for v in out.values():
             v.append([])
         for j, t in enumerate(texts):
-            for k, f in (items if (j + r) % 2 else items[::-1]):
+            turn = (j + r) % len(items)
+            for k, f in items[turn:] + items[:turn]:
                 c = fresh(t)
                 a = clock()
                 f(c)
