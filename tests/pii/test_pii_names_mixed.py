@@ -54,6 +54,7 @@ _MIXED_BITS = st.lists(st.sampled_from((
     "van der ", "\n", "\n\n", " ", "\t", ",", ":", "(", "'", "-", ".", "|", "12", "€ ", "£50 ", "…", "—",
     "\u00a0", "\u2028", ":50K:/123\n", "applicant,ssn\n", "name,amount\n", "my name is ", "called ", " said ",
     "Regards,\n", "Thanks, ", "Müller GmbH", "Café ", "Ünal ", "ÉMILE ", "Ørsted", "Æsa ",
+    "naïve,name,amt\n", "client;ref;€\n", "Zoë Smith,1,2\n", "John Smith,1,£2\n", "Mary Jones;7;9\n",
 )), max_size=30).map("".join)
 
 

@@ -176,6 +176,193 @@ def test_judge_on_the_corpora() -> None:
         K.judge("John Smith", 0, 11, Doc("John Smith"), nm._cfg)
     with pytest.raises(TypeError):
         K.judge("John Smith", 0, 10, Doc("John Smith"), nm._cfg[:-1])
+    with pytest.raises(TypeError):
+        K.names_config(nm._cfg[:-1], _names._PARTS, _names._NO_SINGLE, _names._CUE_LAST_WORDS)
+    with pytest.raises(ValueError):
+        K.names_scan("John Smith", Doc("John Smith"), object())  # not the capsule of names_config
+    with pytest.raises(ValueError):
+        K.names_scan("Zoë Smith", Doc("Zoë Smith"), nm._ncfg)
+
+
+# --- one C call per stretch (names_scan), the surname look-up, the previous line and the table
+# test read in C, the lower-case intro and label scans
+
+_LINES_BITS = _pieces(
+    "John Smith", "Mary Jones", "Kind regards,", "Thanks,", "Best", ":50K:/123", ":59:", "\n", "\n\n", "\n \n",
+    " ", "\t", "x" * 30, "y" * 45, "Name: ", "a,b,c", "name,amount,iban", "Kwame Mensah,12,", ";", "|", "\t\t",
+    "Rep: ", "Dear ", "Hi ", ",", ".", "!", "Priya Garcia", "O'Brien", "~", "Hello\n", " " * 85, "\n" * 90,
+    " \n" * 70, "name,amount,iban\nJohn Smith,12,x\n", "ref,client,amt\n1,Priya Garcia,2\n", "a|b|c\nMary Jones|1|2\n",
+    "ref;agent;x\n7;Kwame Mensah;9\n", "id\tname\tamt\n3\tJohn Smith\t4\n",
+)
+
+
+def _scan_agrees(text: str) -> None:
+    from guardwrap.pii._layout import Doc
+
+    assert K is not None
+    nm = _names_detector()
+    want = [h for s, e in _names.seq_spans(text) if (h := nm._judge(Doc(text), s, e)) is not None]
+    got = []
+    for hit in K.names_scan(text, Doc(text), nm._ncfg):
+        if len(hit) == 2:  # the kernel's judge declines ("&" next to the name): judged in Python
+            assert K.judge(text, *hit, Doc(text), nm._cfg) is NotImplemented
+            hit = nm._judge(Doc(text), *hit)
+        if hit is not None:
+            got.append(hit)
+    assert got == want, text
+
+
+@needs_kernel
+@settings(max_examples=600, deadline=None)
+@given(_JUDGE_BITS)
+def test_names_scan_as_seq_spans_and_the_python_judge(text: str) -> None:
+    if text.isascii():
+        _scan_agrees(text)
+
+
+@needs_kernel
+@settings(max_examples=600, deadline=None)
+@given(_LINES_BITS)
+def test_previous_line_and_table_rows_read_in_c_as_the_doc(text: str) -> None:
+    # blank lines, lines longer than `PREV_LINE_CHARS`, delimiters once and twice on a line:
+    # `Doc.prev_line` and `Doc.column_header` are the reference of what the kernel reads itself
+    _scan_agrees(text)
+
+
+@needs_kernel
+def test_previous_line_at_its_limits() -> None:
+    # `Doc._prev_line` looks at most PREV_LINE_CHARS of a line and 4 * PREV_LINE_CHARS back
+    from guardwrap.pii._layout import PREV_LINE_CHARS as W
+    from guardwrap.pii._layout import Doc
+
+    assert K is not None
+    texts = []
+    for gap in range(4 * W - 6, 4 * W + 6):
+        texts += ["Kind regards,\n" + "\n" * gap + "John Smith", "Thanks,\n" + " \n" * (gap // 2) + "Mary Jones"]
+    for k in range(W - 6, W + 6):
+        texts += ["Thanks," + " " * k + "\nJohn Smith", "x" * k + " Best,\nPriya Garcia",
+                  "Cheers," + " " * (k - 8) + "\n" + " " * 10 + "\nJohn Smith", ":59:/x" + " " * k + "\nKwame Mensah"]
+    seen = set()
+    for t in texts:
+        _scan_agrees(t)
+        _scan_agrees("Hello there.\n" + t)
+        seen.add(tuple(K.names_scan(t, Doc(t), _names_detector()._ncfg)))
+    assert len(seen) > 2  # the limits change the findings: the texts reach them
+
+
+@needs_kernel
+def test_names_scan_on_the_corpora() -> None:
+    assert K is not None
+    for text in _corpus():
+        for t in (text, text.title(), text.replace("\n", "\n\n\n").replace(" ", "-" * 90, 2)):
+            if t.isascii():
+                _scan_agrees(t)
+
+
+@needs_kernel
+@settings(max_examples=1000, deadline=None)
+@given(st.text(alphabet="abcdefghijklmnopqrstuvwxyzAEIJMNOSY-' 0", max_size=20))
+def test_is_last_as_the_python(word: str) -> None:
+    assert K is not None
+    nm = _names_detector()
+    folded = _names.fold(word)
+    assert K.is_last(nm._cfg, folded) == nm.is_last(folded)
+    assert K.is_last(nm._cfg, folded.lower()) == nm.is_last(folded.lower())
+
+
+@needs_kernel
+def test_is_last_on_the_name_lists_and_near_misses() -> None:
+    import gzip
+    from importlib import resources
+
+    assert K is not None
+    nm = _names_detector()
+    with (resources.files("guardwrap") / "data" / "names" / "surnames.txt.gz").open("rb") as fh:
+        surnames = gzip.decompress(fh.read()).decode().split()
+    words = surnames[::50] + [w + "x" for w in surnames[::97]] + [w[:-1] for w in surnames[::89]]
+    words += [f"{a}-{b}" for a, b in zip(surnames[::301], surnames[7::301], strict=False)]
+    words += ["", "a", "-", "--", "x-", "-smith", "smith-", "the", "bank", "customer", "zzzzqq"]
+    known = 0
+    for w in words:
+        if w.isascii():
+            got = K.is_last(nm._cfg, w)
+            assert got == nm.is_last(w), w
+            known += got
+    assert known > len(surnames[::50]) // 2  # the list is read: most surnames are known
+    with pytest.raises(ValueError):
+        K.is_last(nm._cfg, "müller")
+    bad = (*nm._cfg[:9], list(nm._cfg[9]), *nm._cfg[10:])
+    with pytest.raises(TypeError):
+        K.is_last(bad, "smith")
+
+
+@needs_kernel
+@settings(max_examples=600, deadline=None)
+@given(_pieces("my name is ", "My Name's ", "name's ", "NAME'S", "call me ", "CALL ME ", "this is ", "i am ",
+               "I'm ", "im ", "x", "a", "priya ", "my name", "\n", "_", "'", "-", " ", "Mmy name is", "I", "M"))
+def test_cue_starts_as_the_python(text: str) -> None:
+    assert K is not None
+    assert K.cue_starts(text, _names._INTRO_STARTS) == _names.intro_starts(text)
+
+
+_LABEL_BITS = _pieces(
+    "name", "Name", "NAME", "surname", "full_name", "first-name", "customer name", "company name", "user ",
+    "names", "named", "beneficiary", "payee", "holder", "account holder", "applicant", "guarantor", "signatory",
+    "borrower", "remitter", ": ", ":", "=", " = ", '"', "'", "{", ",", "\t", " ", "\n", "priya sharma",
+    "kwame mensah", "John Smith", "unknown", "gas council", "ab1", "x", "7", "_", "-", "joint ", "bank ",
+    "7name: priya sharma", "x_name= kwame mensah", "a-payee:'john smith", "company name: gas council",
+    "namx= priya sharma", "holdes: kwame mensah", "nam", "holde",
+)
+
+
+def _labels_agree(text: str) -> None:
+    assert K is not None
+    nm = _names_detector()
+    want: list[tuple[int, int, str, float]] = []
+    nm._lower_labels(text, text.lower(), want)
+    got: list[tuple[int, int, str, float]] = []
+    ends = K.label_ends(text, _names._LABEL_CORES, _names._PARTY_CORES, _names._LABEL_PREFIXES, _names._LABEL_NOT)
+    for e, party in ends:
+        nm._label_value(text, e, party, got)
+    assert got == want, text
+    # every label end the kernel gives is one of the Python loop's, in its order
+    low = text.lower()
+    every = [(i + len(c), c in _names._PARTY_CORES) for c in _names._LABEL_CORES
+             for i in _all_finds(low, c) if _names._label_word_ok(low, i, i + len(c))]
+    it = iter(every)
+    assert all(x in it for x in ends), text
+
+
+def _all_finds(low: str, core: str) -> list[int]:
+    out = []
+    i = low.find(core)
+    while i >= 0:
+        out.append(i)
+        i = low.find(core, i + len(core))
+    return out
+
+
+@needs_kernel
+@settings(max_examples=700, deadline=None)
+@given(_LABEL_BITS)
+def test_label_ends_as_the_python_label_loop(text: str) -> None:
+    _labels_agree(text)
+
+
+@needs_kernel
+def test_intro_and_label_scans_on_the_corpora() -> None:
+    assert K is not None
+    for text in _corpus():
+        for t in (text, text.lower(), text.upper()):
+            if t.isascii():
+                _labels_agree(t)
+                assert K.cue_starts(t, _names._INTRO_STARTS) == _names.intro_starts(t)
+    with pytest.raises(ValueError):
+        K.cue_starts("my name is zoë", _names._INTRO_STARTS)
+    with pytest.raises(ValueError):
+        K.cue_starts("my name is x", ("My name",))
+    with pytest.raises(ValueError):
+        K.label_ends("name: zoë", _names._LABEL_CORES, _names._PARTY_CORES, _names._LABEL_PREFIXES, _names._LABEL_NOT)
 
 
 _STREET_BITS = _pieces(

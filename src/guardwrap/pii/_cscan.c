@@ -8,6 +8,8 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <stdint.h>
+#include <string.h>
 
 /* ---------------------------------------------------------------------------------------------
  * seq_spans: the capitalised-word sequences of `_names.SEQ_ASCII` (ASCII text only), each as
@@ -162,20 +164,33 @@ PyDoc_STRVAR(seq_spans_doc,
 "that ``Names.scan`` skips (the word, full stops stripped and lower-cased, is in ``no_single``, or\n"
 "``_may_follow_cue`` is false with ``cue_last``). ``parts``: the particles of ``_names._PART``.");
 
-static PyObject *seq_spans(PyObject *self, PyObject *args) {
-    PyObject *text, *parts, *no_single, *cue_last;
-    if (!PyArg_ParseTuple(args, "UO!O!O!:seq_spans", &text, &PyFrozenSet_Type, &parts, &PyFrozenSet_Type,
-                          &no_single, &PyFrozenSet_Type, &cue_last))
-        return NULL;
-    if (!PyUnicode_IS_ASCII(text)) {
-        PyErr_SetString(PyExc_ValueError, "seq_spans needs an ASCII text");
-        return NULL;
+/* (start, end) pairs, grown as needed */
+typedef struct {
+    Py_ssize_t *v;
+    Py_ssize_t n, cap; /* pairs held, room in pairs */
+} Spans;
+
+static int spans_push(Spans *S, Py_ssize_t a, Py_ssize_t b) {
+    if (S->n == S->cap) {
+        Py_ssize_t cap = S->cap ? 2 * S->cap : 16;
+        Py_ssize_t *v = PyMem_Realloc(S->v, (size_t)cap * 2 * sizeof(Py_ssize_t));
+        if (v == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        S->v = v;
+        S->cap = cap;
     }
-    Seq S = {PyUnicode_1BYTE_DATA(text), PyUnicode_GET_LENGTH(text), parts};
-    const Py_UCS1 *t = S.t;
-    Py_ssize_t n = S.n;
-    PyObject *out = PyList_New(0);
-    if (out == NULL) return NULL;
+    S->v[2 * S->n] = a;
+    S->v[2 * S->n + 1] = b;
+    S->n++;
+    return 0;
+}
+
+/* the spans `seq_spans` returns, into out: 0, or -1 on error */
+static int seq_scan(const Py_UCS1 *t, Py_ssize_t n, PyObject *parts, PyObject *no_single, PyObject *cue_last,
+                    Spans *out) {
+    Seq S = {t, n, parts};
     Py_ssize_t p = 0;
     while (p < n) {
         if (!seq_start_ok(t, p)) {
@@ -183,7 +198,7 @@ static PyObject *seq_spans(PyObject *self, PyObject *args) {
             continue;
         }
         Py_ssize_t e = tok_then(&S, p, 0);
-        if (e == -2) goto fail;
+        if (e == -2) return -1;
         if (e < 0) {
             p++;
             continue;
@@ -201,27 +216,48 @@ static PyObject *seq_spans(PyObject *self, PyObject *args) {
             Py_ssize_t we = e;
             while (we > s && t[we - 1] == '.') we--;
             PyObject *w = lower_ascii(t, s, we);
-            if (w == NULL) goto fail;
+            if (w == NULL) return -1;
             int skip = PySet_Contains(no_single, w);
             Py_DECREF(w);
-            if (skip < 0) goto fail;
+            if (skip < 0) return -1;
             if (!skip) {
                 int cue = may_follow_cue(t, s, cue_last);
-                if (cue < 0) goto fail;
+                if (cue < 0) return -1;
                 skip = !cue;
             }
             if (skip) continue;
         }
-        PyObject *item = Py_BuildValue("(nn)", s, e);
-        if (item == NULL) goto fail;
-        int rc = PyList_Append(out, item);
-        Py_DECREF(item);
-        if (rc < 0) goto fail;
+        if (spans_push(out, s, e) < 0) return -1;
     }
+    return 0;
+}
+
+static PyObject *seq_spans(PyObject *self, PyObject *args) {
+    PyObject *text, *parts, *no_single, *cue_last;
+    if (!PyArg_ParseTuple(args, "UO!O!O!:seq_spans", &text, &PyFrozenSet_Type, &parts, &PyFrozenSet_Type,
+                          &no_single, &PyFrozenSet_Type, &cue_last))
+        return NULL;
+    if (!PyUnicode_IS_ASCII(text)) {
+        PyErr_SetString(PyExc_ValueError, "seq_spans needs an ASCII text");
+        return NULL;
+    }
+    Spans S = {NULL, 0, 0};
+    PyObject *out = NULL;
+    if (seq_scan(PyUnicode_1BYTE_DATA(text), PyUnicode_GET_LENGTH(text), parts, no_single, cue_last, &S) < 0)
+        goto done;
+    out = PyList_New(S.n);
+    if (out == NULL) goto done;
+    for (Py_ssize_t i = 0; i < S.n; i++) {
+        PyObject *item = Py_BuildValue("(nn)", S.v[2 * i], S.v[2 * i + 1]);
+        if (item == NULL) {
+            Py_CLEAR(out);
+            goto done;
+        }
+        PyList_SET_ITEM(out, i, item);
+    }
+done:
+    PyMem_Free(S.v);
     return out;
-fail:
-    Py_DECREF(out);
-    return NULL;
 }
 
 /* ---------------------------------------------------------------------------------------------
@@ -1103,6 +1139,10 @@ typedef struct {
     double LABELLED, INTRODUCED, SPEAKER, ROLE;
     Py_ssize_t off; /* where the text judged starts in the document (positions asked of `doc`) */
     PyObject *tilde; /* None, or a str.translate table for a previous line that is not ASCII */
+    Py_ssize_t prev_chars; /* `_layout.PREV_LINE_CHARS` */
+    /* the last line `line_delims` read: [la, lb) and its answer (la < 0: none yet) */
+    Py_ssize_t la, lb;
+    int ld;
 } Ctx;
 
 #define MAXW 64
@@ -1189,8 +1229,62 @@ static PyObject *doc_call(PyObject *doc, const char *name, Py_ssize_t pos) {
     return PyObject_CallMethod(doc, name, "n", pos);
 }
 
+/* the counts of `_layout._DELIMS` (",", "\t", ";", "|") in t[a:b] */
+static void count_delims(const Py_UCS1 *t, Py_ssize_t a, Py_ssize_t b, Py_ssize_t cnt[4]) {
+    cnt[0] = cnt[1] = cnt[2] = cnt[3] = 0;
+    for (Py_ssize_t i = a; i < b; i++) {
+        Py_UCS1 c = t[i];
+        cnt[0] += c == ',';
+        cnt[1] += c == '\t';
+        cnt[2] += c == ';';
+        cnt[3] += c == '|';
+    }
+}
+
+/* Whether `doc.column_header(ns + off)` may be a header: 0 when it is surely None, 1 otherwise (ask
+ * doc). A line is a row of `_layout._tables` only when the line right before it holds one of the
+ * delimiters as often as it does, twice or more (the header, or a row of the same table, has
+ * `count` of them, and so must this line); t holds whole lines of the document (`Names._scan`),
+ * so a line of t is a line of the document. Lines longer than max_line, and a line whose previous
+ * line is not in t, are asked. One answer per line (the candidates of a line come in order). */
+static int line_delims(Ctx *C, const Py_UCS1 *t, Py_ssize_t n, Py_ssize_t ns) {
+    if (C->la >= 0 && C->la <= ns && ns < C->lb) return C->ld;
+    Py_ssize_t a = ns, lim = ns - C->max_line > 0 ? ns - C->max_line : 0;
+    while (a > lim && t[a - 1] != '\n') a--;
+    if (a > 0 && t[a - 1] != '\n') return 1; /* a long line: ask */
+    Py_ssize_t b = ns, hi = ns + C->max_line < n ? ns + C->max_line : n;
+    while (b < hi && t[b] != '\n') b++;
+    if (b < n && t[b] != '\n') return 1;
+    int ld;
+    if (a == 0) {
+        ld = C->off > 0; /* the document's first line (no table row), or the line before is not in t */
+    } else if (a == 1 && C->off > 0) {
+        ld = 1; /* the line before is not in t */
+    } else {
+        Py_ssize_t cl[4], cp[4];
+        count_delims(t, a, b, cl);
+        ld = cl[0] >= 2 || cl[1] >= 2 || cl[2] >= 2 || cl[3] >= 2;
+        if (ld) {
+            /* the line before: t[pa:a - 1] */
+            Py_ssize_t pa = a - 1, plim = a - 1 - C->max_line > 0 ? a - 1 - C->max_line : 0;
+            while (pa > plim && t[pa - 1] != '\n') pa--;
+            if (pa > 0 && t[pa - 1] != '\n') return 1; /* a long line: ask */
+            if (pa == 0 && C->off > 0) return 1;        /* it starts before t */
+            count_delims(t, pa, a - 1, cp);
+            ld = 0;
+            for (int d = 0; d < 4; d++)
+                if (cl[d] >= 2 && cl[d] == cp[d]) ld = 1;
+        }
+    }
+    C->la = a;
+    C->lb = b > a ? b : a + 1;
+    C->ld = ld;
+    return ld;
+}
+
 /* the header's verdict: LABELLED, -1.0, or 2.0 for "no header"; -2.0 on error */
-static double header_cue(const Ctx *C, PyObject *doc, Py_ssize_t ns) {
+static double header_cue(Ctx *C, const Py_UCS1 *t, Py_ssize_t n, PyObject *doc, Py_ssize_t ns) {
+    if (!line_delims(C, t, n, ns)) return 2.0;
     PyObject *h = doc_call(doc, "column_header", ns + C->off);
     if (h == NULL) return -2.0;
     if (h == Py_None) {
@@ -1209,7 +1303,38 @@ static double header_cue(const Ctx *C, PyObject *doc, Py_ssize_t ns) {
 #define CTX_ERR (-99.0)
 #define CTX_PY (-98.0) /* a previous line that is not ASCII: the caller judges in Python */
 
-static double name_context(const Ctx *C, const Py_UCS1 *t, Py_ssize_t n, Py_ssize_t ns, int k, PyObject *doc) {
+/* `Doc._prev_line(ls + off)` (`Doc.prev_line`) read in t itself: 1 with the line at t[*pa:*pb]
+ * (stripped; empty for ""), or 0 when the look would read before t (off > 0: ask doc). Positions
+ * below are the document's; t[i - off] is the document's character i. */
+static int prev_line_in(const Ctx *C, const Py_UCS1 *t, Py_ssize_t ls, Py_ssize_t *pa, Py_ssize_t *pb) {
+    const Py_ssize_t off = C->off, W = C->prev_chars, LS = ls + off;
+    Py_ssize_t end = LS - 1;
+    *pa = *pb = 0;
+    while (end > 0) {
+        Py_ssize_t lo = end - W > 0 ? end - W : 0;
+        if (lo < off) return 0;
+        Py_ssize_t s = 0; /* text.rfind("\n", lo, end) + 1 */
+        for (Py_ssize_t i = end - 1; i >= lo; i--)
+            if (t[i - off] == '\n') {
+                s = i + 1;
+                break;
+            }
+        Py_ssize_t a = s > end - W ? s : end - W, b = end;
+        while (a < b && py_space(t[a - off])) a++;
+        while (b > a && py_space(t[b - 1 - off])) b--;
+        if (b > a) {
+            *pa = a - off;
+            *pb = b - off;
+            return 1;
+        }
+        if (s == 0 && end > W) break;
+        end = s - 1;
+        if (LS - end > 4 * W) break;
+    }
+    return 1;
+}
+
+static double name_context(Ctx *C, const Py_UCS1 *t, Py_ssize_t n, Py_ssize_t ns, int k, PyObject *doc) {
     char buf[128];
     Py_ssize_t wsa[MAXW], wea[MAXW];
     /* doc.line_start(ns) */
@@ -1229,25 +1354,39 @@ static double name_context(const Ctx *C, const Py_UCS1 *t, Py_ssize_t n, Py_ssiz
         if (!py_space(t[i])) blank = 0;
     if (blank || (ns > pa && t[ns - 1] == '/')) {
         if (ls > 0) {
-            PyObject *prev = doc_call(doc, "prev_line", ls + C->off);
-            if (prev == NULL) return CTX_ERR;
-            if (!PyUnicode_IS_ASCII(prev) && C->tilde != Py_None) {
-                PyObject *tr = PyObject_CallMethod(prev, "translate", "O", C->tilde);
-                Py_DECREF(prev);
-                if (tr == NULL) return CTX_ERR;
-                if (!PyUnicode_Check(tr)) {
-                    Py_DECREF(tr);
-                    PyErr_SetString(PyExc_TypeError, "judge: translate gave no str");
+            Py_ssize_t qa, qb;
+            PyObject *prev = NULL; /* the line from doc, when it is not read in t */
+            const Py_UCS1 *pv;
+            Py_ssize_t pn;
+            if (prev_line_in(C, t, ls, &qa, &qb)) {
+                pv = t + qa;
+                pn = qb - qa;
+            } else {
+                prev = doc_call(doc, "prev_line", ls + C->off);
+                if (prev == NULL) return CTX_ERR;
+                if (!PyUnicode_Check(prev)) {
+                    Py_DECREF(prev);
+                    PyErr_SetString(PyExc_TypeError, "judge: prev_line gave no str");
                     return CTX_ERR;
                 }
-                prev = tr;
+                if (!PyUnicode_IS_ASCII(prev) && C->tilde != Py_None) {
+                    PyObject *tr = PyObject_CallMethod(prev, "translate", "O", C->tilde);
+                    Py_DECREF(prev);
+                    if (tr == NULL) return CTX_ERR;
+                    if (!PyUnicode_Check(tr)) {
+                        Py_DECREF(tr);
+                        PyErr_SetString(PyExc_TypeError, "judge: translate gave no str");
+                        return CTX_ERR;
+                    }
+                    prev = tr;
+                }
+                if (!PyUnicode_IS_ASCII(prev)) {
+                    Py_DECREF(prev);
+                    return CTX_PY;
+                }
+                pv = PyUnicode_1BYTE_DATA(prev);
+                pn = PyUnicode_GET_LENGTH(prev);
             }
-            if (!PyUnicode_IS_ASCII(prev)) {
-                Py_DECREF(prev);
-                return CTX_PY;
-            }
-            const Py_UCS1 *pv = PyUnicode_1BYTE_DATA(prev);
-            Py_ssize_t pn = PyUnicode_GET_LENGTH(prev);
             if (pn > 0) {
                 Py_UCS1 lc = pv[pn - 1];
                 if (lc == ',' || lc == '.' || lc == '!' || is_alpha(lc)) {
@@ -1257,21 +1396,21 @@ static double name_context(const Ctx *C, const Py_UCS1 *t, Py_ssize_t n, Py_ssiz
                     int nw = split_words(buf, L, wsa, wea);
                     int r = phrase_in(buf, wsa, wea, 0, nw, C->signoffs);
                     if (r < 0) {
-                        Py_DECREF(prev);
+                        Py_XDECREF(prev);
                         return CTX_ERR;
                     }
                     if (r) {
-                        Py_DECREF(prev);
+                        Py_XDECREF(prev);
                         return C->INTRODUCED;
                     }
                 }
             }
             int sw = (pn >= 2 && pv[0] == ':' && pv[1] == '5' && swift_party(pv, pn, 0)) ||
                      (ls + 2 <= n && t[ls] == ':' && t[ls + 1] == '5' && swift_party(t, n, ls));
-            Py_DECREF(prev);
+            Py_XDECREF(prev);
             if (sw) return C->LABELLED;
         }
-        double h = header_cue(C, doc, ns);
+        double h = header_cue(C, t, n, doc, ns);
         if (h == -2.0) return CTX_ERR;
         if (h != 2.0) return h;
         Py_ssize_t lim = ns + 64 < n ? ns + 64 : n;
@@ -1380,7 +1519,7 @@ static double name_context(const Ctx *C, const Py_UCS1 *t, Py_ssize_t n, Py_ssiz
         if ((kinds & 4) && (delim || k >= 2)) return C->ROLE;
         if (!delim && (kinds & 8)) return C->INTRODUCED;
     }
-    double h = header_cue(C, doc, ns);
+    double h = header_cue(C, t, n, doc, ns);
     if (h == -2.0) return CTX_ERR;
     if (h != 2.0) return h;
     return 0.0;
@@ -1433,63 +1572,125 @@ static int call_bool(PyObject *fn, PyObject *arg) {
     return v;
 }
 
-PyDoc_STRVAR(judge_doc,
-"judge(text, s, e, doc, cfg, off=0, tilde=None) -> (start, end, 'PERSON', score) | None | NotImplemented\n\n"
-"``Names._judge(doc, s + off, e + off)`` for ASCII ``text``: ``doc.text``, or (``off`` > 0) the\n"
-"whole lines ``doc.text[off:off + len(text)]``, with the newline before them when there is one\n"
-"and after them when there is one (a name is judged from its own line and the line before it;\n"
-"the positions returned are the document's). NotImplemented: the line before the name is not\n"
-"ASCII (after ``prev.translate(tilde)``, when ``tilde`` is given), or an \"&\" is next to the name\n"
-"(``Names._couple``): judge it in Python. ``cfg`` (``Names._cfg``):\n"
-"(titles, salutations, after_stop, street_words, stop, months, firms, ands, first_names,\n"
-" is_last, org_after_and, comma_first_end, person, scores, context), scores being\n"
-"(TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL, INTRODUCED) and context\n"
-"(signoffs, cues, is_name_header, max_line) for ``Names._context``, done here too.");
+/* zlib.crc32 (CRC-32, reflected polynomial 0xEDB88320), for the surname list's CRC-32s */
+static uint32_t CRC_TABLE[256];
 
-static PyObject *judge(PyObject *self, PyObject *args) {
-    PyObject *text, *doc, *cfg;
-    Py_ssize_t s, e;
-    Py_ssize_t off = 0;
-    PyObject *tilde = Py_None;
-    if (!PyArg_ParseTuple(args, "UnnOO!|nO:judge", &text, &s, &e, &doc, &PyTuple_Type, &cfg, &off, &tilde))
-        return NULL;
-    if (off < 0) {
-        PyErr_SetString(PyExc_ValueError, "judge: a negative offset");
-        return NULL;
+static void crc_init(void) {
+    for (uint32_t i = 0; i < 256; i++) {
+        uint32_t c = i;
+        for (int k = 0; k < 8; k++) c = (c & 1) ? 0xEDB88320u ^ (c >> 1) : c >> 1;
+        CRC_TABLE[i] = c;
     }
-    if (!PyUnicode_IS_ASCII(text)) {
-        PyErr_SetString(PyExc_ValueError, "judge needs an ASCII text");
-        return NULL;
-    }
+}
+
+static uint32_t crc32_of(const Py_UCS1 *p, Py_ssize_t n) {
+    uint32_t c = 0xFFFFFFFFu;
+    for (Py_ssize_t i = 0; i < n; i++) c = CRC_TABLE[(c ^ p[i]) & 0xFFu] ^ (c >> 8);
+    return c ^ 0xFFFFFFFFu;
+}
+
+/* what `judge` and `names_scan` read of ``Names._cfg``, parsed once a call */
+typedef struct {
     PyObject *titles, *salut, *after_stop, *street, *stop, *months, *firms, *ands, *first_names;
-    PyObject *is_last, *org_after_and, *comma_first_end, *person, *scores, *ctxcfg, *person_verbs;
-    if (!PyArg_ParseTuple(cfg, "O!O!O!O!O!O!O!O!O!OOOUO!O!O!:judge cfg", &PyFrozenSet_Type, &titles,
-                          &PyFrozenSet_Type, &salut, &PyFrozenSet_Type, &after_stop, &PyFrozenSet_Type, &street,
-                          &PyFrozenSet_Type, &stop, &PyFrozenSet_Type, &months, &PyFrozenSet_Type, &firms,
-                          &PyFrozenSet_Type, &ands, &PyFrozenSet_Type, &first_names, &is_last,
-                          &org_after_and, &comma_first_end, &person, &PyTuple_Type, &scores, &PyTuple_Type, &ctxcfg,
-                          &PyFrozenSet_Type, &person_verbs))
-        return NULL;
+    PyObject *org_after_and, *comma_first_end, *person, *person_verbs;
     double TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL, INTRODUCED;
-    if (!PyArg_ParseTuple(scores, "dddddddd:judge scores", &TITLED, &GREETED, &LABELLED, &ROLE, &SPEAKER, &LISTED,
-                          &PARTIAL, &INTRODUCED))
-        return NULL;
-    Ctx C;
-    if (!PyArg_ParseTuple(ctxcfg, "O!O!On:judge context", &PyFrozenSet_Type, &C.signoffs, &PyDict_Type, &C.cues,
-                          &C.is_header, &C.max_line))
-        return NULL;
-    C.LABELLED = LABELLED;
-    C.INTRODUCED = INTRODUCED;
-    C.SPEAKER = SPEAKER;
-    C.ROLE = ROLE;
-    C.off = off;
-    C.tilde = tilde;
-    const Py_UCS1 *t = PyUnicode_1BYTE_DATA(text);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
-    if (s < 0 || e < s || e > n) {
-        PyErr_SetString(PyExc_IndexError, "judge: span out of range");
+    Py_buffer lastbuf; /* the surnames' CRC-32s, sorted (array('I')) */
+    const uint32_t *last;
+    Py_ssize_t nlast;
+    Ctx C; /* the context's part, less the per-call fields (off, tilde, the line cache) */
+} JCfg;
+
+/* parse cfg into J (0), or set an exception (-1); on success the caller calls jcfg_release */
+static int jcfg_parse(PyObject *cfg, JCfg *J) {
+    PyObject *lastobj, *scores, *ctxcfg;
+    if (!PyArg_ParseTuple(cfg, "O!O!O!O!O!O!O!O!O!OOOUO!O!O!:judge cfg", &PyFrozenSet_Type, &J->titles,
+                          &PyFrozenSet_Type, &J->salut, &PyFrozenSet_Type, &J->after_stop, &PyFrozenSet_Type,
+                          &J->street, &PyFrozenSet_Type, &J->stop, &PyFrozenSet_Type, &J->months, &PyFrozenSet_Type,
+                          &J->firms, &PyFrozenSet_Type, &J->ands, &PyFrozenSet_Type, &J->first_names, &lastobj,
+                          &J->org_after_and, &J->comma_first_end, &J->person, &PyTuple_Type, &scores, &PyTuple_Type,
+                          &ctxcfg, &PyFrozenSet_Type, &J->person_verbs))
+        return -1;
+    if (!PyArg_ParseTuple(scores, "dddddddd:judge scores", &J->TITLED, &J->GREETED, &J->LABELLED, &J->ROLE,
+                          &J->SPEAKER, &J->LISTED, &J->PARTIAL, &J->INTRODUCED))
+        return -1;
+    Ctx *C = &J->C;
+    if (!PyArg_ParseTuple(ctxcfg, "O!O!Onn:judge context", &PyFrozenSet_Type, &C->signoffs, &PyDict_Type, &C->cues,
+                          &C->is_header, &C->max_line, &C->prev_chars))
+        return -1;
+    if (C->max_line < 1 || C->prev_chars < 1) {
+        PyErr_SetString(PyExc_ValueError, "judge: max_line and prev_chars must be positive");
+        return -1;
+    }
+    C->LABELLED = J->LABELLED;
+    C->INTRODUCED = J->INTRODUCED;
+    C->SPEAKER = J->SPEAKER;
+    C->ROLE = J->ROLE;
+    C->off = 0;
+    C->tilde = Py_None;
+    C->la = C->lb = -1;
+    C->ld = 1;
+    if (PyObject_GetBuffer(lastobj, &J->lastbuf, PyBUF_FORMAT | PyBUF_C_CONTIGUOUS) < 0) return -1;
+    if (J->lastbuf.itemsize != 4 || J->lastbuf.ndim != 1 || J->lastbuf.format == NULL ||
+        strcmp(J->lastbuf.format, "I") != 0) {
+        PyBuffer_Release(&J->lastbuf);
+        PyErr_SetString(PyExc_TypeError, "judge: the surnames must be an array('I') of CRC-32s");
+        return -1;
+    }
+    J->last = (const uint32_t *)J->lastbuf.buf;
+    J->nlast = J->lastbuf.len / 4;
+    return 0;
+}
+
+static void jcfg_release(JCfg *J) { PyBuffer_Release(&J->lastbuf); }
+
+/* `Names.is_last(folded)` for an ASCII str: 1, 0, -1 */
+static int c_is_last(const JCfg *J, PyObject *folded) {
+    int r = in_set(J->stop, folded);
+    if (r != 0) return r < 0 ? -1 : 0;
+    Py_ssize_t L = PyUnicode_GET_LENGTH(folded);
+    if (L < 2) return 0;
+    const Py_UCS1 *d = PyUnicode_1BYTE_DATA(folded);
+    Py_ssize_t a = 0;
+    for (Py_ssize_t i = 0; i <= L; i++) {
+        if (i < L && d[i] != '-') continue;
+        uint32_t c = crc32_of(d + a, i - a); /* each part of folded.split("-") */
+        Py_ssize_t lo = 0, hi = J->nlast;
+        while (lo < hi) {
+            Py_ssize_t mid = lo + (hi - lo) / 2;
+            if (J->last[mid] < c) lo = mid + 1;
+            else hi = mid;
+        }
+        if (lo < J->nlast && J->last[lo] == c) return 1;
+        a = i + 1;
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(is_last_doc,
+"is_last(cfg, folded) -> bool\n\n"
+"``Names.is_last(folded)`` for an ASCII ``folded``, with ``cfg`` (``Names._cfg``): not a common\n"
+"word, two characters or more, and one part between hyphens on the surname list.");
+
+static PyObject *is_last(PyObject *self, PyObject *args) {
+    PyObject *cfg, *folded;
+    if (!PyArg_ParseTuple(args, "O!U:is_last", &PyTuple_Type, &cfg, &folded)) return NULL;
+    if (!PyUnicode_IS_ASCII(folded)) {
+        PyErr_SetString(PyExc_ValueError, "is_last needs an ASCII word");
         return NULL;
     }
+    JCfg J;
+    if (jcfg_parse(cfg, &J) < 0) return NULL;
+    int r = c_is_last(&J, folded);
+    jcfg_release(&J);
+    if (r < 0) return NULL;
+    return PyBool_FromLong(r);
+}
+
+/* `Names._judge(doc, s + C->off, e + C->off)` for ASCII t = text: a new reference to the hit, None,
+ * NotImplemented (judge in Python); NULL on error */
+static PyObject *judge_impl(const JCfg *J, Ctx *C, PyObject *text, const Py_UCS1 *t, Py_ssize_t n, Py_ssize_t s,
+                            Py_ssize_t e, PyObject *doc) {
+    const Py_ssize_t off = C->off;
     Tok toks[MAX_TOKS];
     int nt = 0, lo = 0; /* toks[lo:nt] are the live tokens */
     PyObject *result = NULL;
@@ -1521,41 +1722,41 @@ static PyObject *judge(PyObject *self, PyObject *args) {
     int titled = 0; /* a title before it: "Herr Müller, Ihre ..." is no "SMITH, John" */
     /* leading titles and greetings */
     while (lo < nt) {
-        int ti = in_set(titles, toks[lo].folded);
+        int ti = in_set(J->titles, toks[lo].folded);
         FAIL_IF(ti);
-        int sa = ti ? 0 : in_set(salut, toks[lo].folded);
+        int sa = ti ? 0 : in_set(J->salut, toks[lo].folded);
         FAIL_IF(sa);
         if (!ti && !sa) break;
         if (ti) titled = 1;
-        double c = ti ? TITLED : GREETED;
+        double c = ti ? J->TITLED : J->GREETED;
         if (c > cue) cue = c;
         lo++;
     }
     if (lo < nt) {
         PyObject *last = toks[nt - 1].folded, *first = toks[lo].folded;
-        r = in_set(after_stop, last);
+        r = in_set(J->after_stop, last);
         FAIL_IF(r);
         if (r) RETURN_NONE;
         /* a street word that is no name ends or starts it */
-        r = in_set(street, last);
+        r = in_set(J->street, last);
         FAIL_IF(r);
         if (r) {
-            r = call_bool(is_last, last);
+            r = c_is_last(J, last);
             FAIL_IF(r);
             if (!r) RETURN_NONE;
         }
-        r = in_set(street, first);
+        r = in_set(J->street, first);
         FAIL_IF(r);
         if (r) {
-            int fn = in_set(first_names, first);
+            int fn = in_set(J->first_names, first);
             FAIL_IF(fn);
             if (fn) {
-                fn = in_set(stop, first);
+                fn = in_set(J->stop, first);
                 FAIL_IF(fn);
                 fn = !fn;
             }
             if (!fn) {
-                r = call_bool(is_last, first);
+                r = c_is_last(J, first);
                 FAIL_IF(r);
                 if (!r) RETURN_NONE;
             }
@@ -1567,7 +1768,7 @@ static PyObject *judge(PyObject *self, PyObject *args) {
         while (i < n && (is_alnum(t[i]) || t[i] == '&' || t[i] == '.' || t[i] == '/')) i++;
         PyObject *nxt = fold_ascii(t, a, i, 1);
         if (nxt == NULL) goto done;
-        acted = in_set(person_verbs, nxt);
+        acted = in_set(J->person_verbs, nxt);
         if (acted < 0) {
             Py_DECREF(nxt);
             goto done;
@@ -1579,15 +1780,15 @@ static PyObject *judge(PyObject *self, PyObject *args) {
             Py_INCREF(result);
             goto done;
         }
-        int stop_next = in_set(after_stop, nxt);
+        int stop_next = in_set(J->after_stop, nxt);
         if (stop_next == 0) {
-            stop_next = in_set(ands, nxt);
+            stop_next = in_set(J->ands, nxt);
             if (stop_next > 0) {
                 PyObject *pe = PyLong_FromSsize_t(e);
                 if (pe == NULL) {
                     stop_next = -1;
                 } else {
-                    PyObject *rr = PyObject_CallFunctionObjArgs(org_after_and, text, pe, NULL);
+                    PyObject *rr = PyObject_CallFunctionObjArgs(J->org_after_and, text, pe, NULL);
                     Py_DECREF(pe);
                     if (rr == NULL) {
                         stop_next = -1;
@@ -1609,7 +1810,7 @@ static PyObject *judge(PyObject *self, PyObject *args) {
         FAIL_IF(stop_next);
         if (stop_next) RETURN_NONE;
         if (digits) {
-            r = in_set(months, last);
+            r = in_set(J->months, last);
             FAIL_IF(r);
             if (r) RETURN_NONE; /* "May 14, 1950" */
         }
@@ -1623,13 +1824,13 @@ static PyObject *judge(PyObject *self, PyObject *args) {
     }
     /* cut at the first common word */
     while (lo < nt) {
-        r = in_set(stop, toks[lo].folded);
+        r = in_set(J->stop, toks[lo].folded);
         FAIL_IF(r);
         if (!r) break;
         lo++;
     }
     for (int i = lo; i < nt; i++) {
-        r = in_set(stop, toks[i].folded);
+        r = in_set(J->stop, toks[i].folded);
         FAIL_IF(r);
         if (r) {
             for (int q = i; q < nt; q++) Py_CLEAR(toks[q].folded);
@@ -1641,10 +1842,15 @@ static PyObject *judge(PyObject *self, PyObject *args) {
     if (k <= 0 || k > 6) RETURN_NONE;
     Py_ssize_t ns = toks[lo].a, ne = toks[nt - 1].b;
     PyObject *first = toks[lo].folded, *last = toks[nt - 1].folded;
-    if (k == 2) {
-        PyObject *firm = PyUnicode_FromFormat("%U-%U", first, last);
+    if (k == 2) { /* f"{first}-{last}" in FIRMS */
+        Py_ssize_t l1 = PyUnicode_GET_LENGTH(first), l2 = PyUnicode_GET_LENGTH(last);
+        PyObject *firm = PyUnicode_New(l1 + 1 + l2, 127);
         if (firm == NULL) goto done;
-        r = in_set(firms, firm);
+        Py_UCS1 *d = PyUnicode_1BYTE_DATA(firm);
+        memcpy(d, PyUnicode_1BYTE_DATA(first), (size_t)l1);
+        d[l1] = '-';
+        memcpy(d + l1 + 1, PyUnicode_1BYTE_DATA(last), (size_t)l2);
+        r = in_set(J->firms, firm);
         Py_DECREF(firm);
         FAIL_IF(r);
         if (r) RETURN_NONE;
@@ -1656,7 +1862,7 @@ static PyObject *judge(PyObject *self, PyObject *args) {
         if (initials) RETURN_NONE;
     }
     if (cue == 0.0) {
-        cue = name_context(&C, t, n, ns, k, doc);
+        cue = name_context(C, t, n, ns, k, doc);
         if (cue == CTX_ERR) goto done;
         if (cue == CTX_PY) {
             result = Py_NotImplemented;
@@ -1666,36 +1872,37 @@ static PyObject *judge(PyObject *self, PyObject *args) {
         if (cue < 0) RETURN_NONE;
     }
     if (cue == 0.0 && k == 1) RETURN_NONE;
-    if (k > 4 && cue < LABELLED) RETURN_NONE;
-    int fn = in_set(first_names, first);
+    if (k > 4 && cue < J->LABELLED) RETURN_NONE;
+    int fn = in_set(J->first_names, first);
     FAIL_IF(fn);
     if (fn) {
-        r = in_set(stop, first);
+        r = in_set(J->stop, first);
         FAIL_IF(r);
         fn = !r;
     }
     int ln = 0;
     if (k >= 2) {
-        ln = call_bool(is_last, last);
+        ln = c_is_last(J, last);
         FAIL_IF(ln);
     }
-    if (cue >= LABELLED && k <= 2 && !titled) {
-        PyObject *rr = PyObject_CallFunction(comma_first_end, "On", text, ne);
+    if (cue >= J->LABELLED && k <= 2 && !titled && ne < n && t[ne] == ',') {
+        /* `_comma_first_end` (its pattern starts with the comma) */
+        PyObject *rr = PyObject_CallFunction(J->comma_first_end, "On", text, ne);
         if (rr == NULL) goto done;
         ne = PyLong_AsSsize_t(rr);
         Py_DECREF(rr);
         if (ne == -1 && PyErr_Occurred()) goto done;
     }
     double score;
-    if (cue >= GREETED && cue != ROLE) {
+    if (cue >= J->GREETED && cue != J->ROLE) {
         score = cue;
-        if (k == 1 && !fn && cue < LABELLED) {
-            r = call_bool(is_last, first);
+        if (k == 1 && !fn && cue < J->LABELLED) {
+            r = c_is_last(J, first);
             FAIL_IF(r);
             if (!r) score = cue - 0.15;
         }
     } else {
-        if (cue == ROLE && k >= 2) {
+        if (cue == J->ROLE && k >= 2) {
             /* text[ns - 2:ns - 1] not in ":=", with Python's slicing */
             PyObject *sl = PySequence_GetSlice(text, ns - 2, ns - 1);
             if (sl == NULL) goto done;
@@ -1713,13 +1920,13 @@ static PyObject *judge(PyObject *self, PyObject *args) {
                 goto hit;
             }
         }
-        if (cue == SPEAKER || cue == ROLE) {
+        if (cue == J->SPEAKER || cue == J->ROLE) {
             if (!(fn || ln)) RETURN_NONE;
             score = cue;
         } else if (k < 2) {
             RETURN_NONE;
         } else if (fn && ln) {
-            score = LISTED;
+            score = J->LISTED;
         } else if (!(fn || ln || (acted && ne == e && k <= 3))) {
             RETURN_NONE;
         } else {
@@ -1741,11 +1948,11 @@ static PyObject *judge(PyObject *self, PyObject *args) {
             Py_ssize_t j = ns - 1;
             while (j >= 0 && (t[j] == ' ' || t[j] == '\t' || t[j] == '"' || t[j] == '\'' || t[j] == '(')) j--;
             if (!acted && (j < 0 || (t[j] != 0 && strchr(".!?\n:;>", t[j]) != NULL))) RETURN_NONE;
-            score = PARTIAL;
+            score = J->PARTIAL;
         }
     }
 hit:
-    result = Py_BuildValue("(nnOd)", ns + off, ne + off, person, score);
+    result = Py_BuildValue("(nnOd)", ns + off, ne + off, J->person, score);
 done:
     for (int i = 0; i < nt; i++) Py_XDECREF(toks[i].folded);
     return result;
@@ -1753,6 +1960,349 @@ done:
 #undef RETURN_NONE
 }
 
+PyDoc_STRVAR(judge_doc,
+"judge(text, s, e, doc, cfg, off=0, tilde=None) -> (start, end, 'PERSON', score) | None | NotImplemented\n\n"
+"``Names._judge(doc, s + off, e + off)`` for ASCII ``text``: ``doc.text``, or (``off`` > 0) the\n"
+"whole lines ``doc.text[off:off + len(text)]``, with the newline before them when there is one\n"
+"and after them when there is one (a name is judged from its own line and the line before it;\n"
+"the positions returned are the document's). NotImplemented: the line before the name is not\n"
+"ASCII (after ``prev.translate(tilde)``, when ``tilde`` is given), or an \"&\" is next to the name\n"
+"(``Names._couple``): judge it in Python. ``cfg`` (``Names._cfg``):\n"
+"(titles, salutations, after_stop, street_words, stop, months, firms, ands, first_names,\n"
+" surnames, org_after_and, comma_first_end, person, scores, context, person_verbs), surnames being\n"
+"the sorted CRC-32s of ``Names.is_last`` (array('I')), scores\n"
+"(TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL, INTRODUCED) and context\n"
+"(signoffs, cues, is_name_header, max_line, prev_line_chars) for ``Names._context``, done here too.\n"
+"The previous line and the table test are read in ``text`` where it holds them (``Doc.prev_line``,\n"
+"``Doc.column_header`` are the reference), else asked of ``doc``.");
+
+static PyObject *judge(PyObject *self, PyObject *args) {
+    PyObject *text, *doc, *cfg;
+    Py_ssize_t s, e;
+    Py_ssize_t off = 0;
+    PyObject *tilde = Py_None;
+    if (!PyArg_ParseTuple(args, "UnnOO!|nO:judge", &text, &s, &e, &doc, &PyTuple_Type, &cfg, &off, &tilde))
+        return NULL;
+    if (off < 0) {
+        PyErr_SetString(PyExc_ValueError, "judge: a negative offset");
+        return NULL;
+    }
+    if (!PyUnicode_IS_ASCII(text)) {
+        PyErr_SetString(PyExc_ValueError, "judge needs an ASCII text");
+        return NULL;
+    }
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    if (s < 0 || e < s || e > n) {
+        PyErr_SetString(PyExc_IndexError, "judge: span out of range");
+        return NULL;
+    }
+    JCfg J;
+    if (jcfg_parse(cfg, &J) < 0) return NULL;
+    Ctx C = J.C;
+    C.off = off;
+    C.tilde = tilde;
+    PyObject *r = judge_impl(&J, &C, text, PyUnicode_1BYTE_DATA(text), n, s, e, doc);
+    jcfg_release(&J);
+    return r;
+}
+
+/* what `names_scan` reads, parsed once (`names_config`): the judge's part and the scan's sets */
+typedef struct {
+    JCfg J;
+    PyObject *cfg, *parts, *no_single, *cue_last; /* strong references (J borrows from cfg) */
+} NamesCfg;
+
+static void namescfg_free(PyObject *capsule) {
+    NamesCfg *N = (NamesCfg *)PyCapsule_GetPointer(capsule, "guardwrap.pii._cscan.names");
+    if (N == NULL) return;
+    jcfg_release(&N->J);
+    Py_XDECREF(N->cfg);
+    Py_XDECREF(N->parts);
+    Py_XDECREF(N->no_single);
+    Py_XDECREF(N->cue_last);
+    PyMem_Free(N);
+}
+
+PyDoc_STRVAR(names_config_doc,
+"names_config(cfg, parts, no_single, cue_last) -> capsule\n\n"
+"``judge``'s ``cfg`` and ``seq_spans``' sets, parsed once for ``names_scan``.");
+
+static PyObject *names_config(PyObject *self, PyObject *args) {
+    PyObject *cfg, *parts, *no_single, *cue_last;
+    if (!PyArg_ParseTuple(args, "O!O!O!O!:names_config", &PyTuple_Type, &cfg, &PyFrozenSet_Type, &parts,
+                          &PyFrozenSet_Type, &no_single, &PyFrozenSet_Type, &cue_last))
+        return NULL;
+    NamesCfg *N = PyMem_Calloc(1, sizeof(NamesCfg));
+    if (N == NULL) return PyErr_NoMemory();
+    if (jcfg_parse(cfg, &N->J) < 0) {
+        PyMem_Free(N);
+        return NULL;
+    }
+    Py_INCREF(cfg);
+    Py_INCREF(parts);
+    Py_INCREF(no_single);
+    Py_INCREF(cue_last);
+    N->cfg = cfg;
+    N->parts = parts;
+    N->no_single = no_single;
+    N->cue_last = cue_last;
+    PyObject *cap = PyCapsule_New(N, "guardwrap.pii._cscan.names", namescfg_free);
+    if (cap == NULL) {
+        jcfg_release(&N->J);
+        Py_DECREF(cfg);
+        Py_DECREF(parts);
+        Py_DECREF(no_single);
+        Py_DECREF(cue_last);
+        PyMem_Free(N);
+    }
+    return cap;
+}
+
+PyDoc_STRVAR(names_scan_doc,
+"names_scan(text, doc, ncfg, off=0, tilde=None) -> list\n\n"
+"``seq_spans(text, parts, no_single, cue_last)`` and ``judge(text, s, e, doc, cfg, off, tilde)``\n"
+"of each span, in one call (``ncfg``: ``names_config(cfg, parts, no_single, cue_last)``): the hits\n"
+"in order, each ``(start, end, 'PERSON', score)``, or ``(start, end)`` (document positions) where\n"
+"``judge`` gives NotImplemented (judge it in Python).");
+
+static PyObject *names_scan(PyObject *self, PyObject *args) {
+    PyObject *text, *doc, *cap;
+    Py_ssize_t off = 0;
+    PyObject *tilde = Py_None;
+    if (!PyArg_ParseTuple(args, "UOO|nO:names_scan", &text, &doc, &cap, &off, &tilde)) return NULL;
+    NamesCfg *N = (NamesCfg *)PyCapsule_GetPointer(cap, "guardwrap.pii._cscan.names");
+    if (N == NULL) return NULL;
+    if (off < 0) {
+        PyErr_SetString(PyExc_ValueError, "names_scan: a negative offset");
+        return NULL;
+    }
+    if (!PyUnicode_IS_ASCII(text)) {
+        PyErr_SetString(PyExc_ValueError, "names_scan needs an ASCII text");
+        return NULL;
+    }
+    const Py_UCS1 *t = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    const JCfg *J = &N->J;
+    Ctx C = J->C;
+    C.off = off;
+    C.tilde = tilde;
+    Spans S = {NULL, 0, 0};
+    PyObject *out = PyList_New(0);
+    if (out == NULL || seq_scan(t, n, N->parts, N->no_single, N->cue_last, &S) < 0) goto fail;
+    for (Py_ssize_t i = 0; i < S.n; i++) {
+        Py_ssize_t s = S.v[2 * i], e = S.v[2 * i + 1];
+        PyObject *hit = judge_impl(J, &C, text, t, n, s, e, doc);
+        if (hit == NULL) goto fail;
+        if (hit == Py_None) {
+            Py_DECREF(hit);
+            continue;
+        }
+        if (hit == Py_NotImplemented) {
+            Py_DECREF(hit);
+            hit = Py_BuildValue("(nn)", s + off, e + off);
+            if (hit == NULL) goto fail;
+        }
+        int rc = PyList_Append(out, hit);
+        Py_DECREF(hit);
+        if (rc < 0) goto fail;
+    }
+    PyMem_Free(S.v);
+    return out;
+fail:
+    Py_XDECREF(out);
+    PyMem_Free(S.v);
+    return NULL;
+}
+
+
+/* ---------------------------------------------------------------------------------------------
+ * cue_starts, label_ends: where `Names._lower_intros` and `Names._lower_labels` may find a name
+ * typed in lower case, for ASCII text (`_names.intro_starts` and the label loop of
+ * `Names._lower_labels` are the reference).
+ * ------------------------------------------------------------------------------------------- */
+
+PyDoc_STRVAR(cue_starts_doc,
+"cue_starts(text, cues) -> list of int\n\n"
+"``_names.intro_starts(text)`` for ASCII ``text``: every index where one of ``cues`` (a tuple of\n"
+"lower-case ASCII strs) starts in ``text.lower()``, ascending.");
+
+static PyObject *cue_starts(PyObject *self, PyObject *args) {
+    PyObject *text, *cues;
+    if (!PyArg_ParseTuple(args, "UO!:cue_starts", &text, &PyTuple_Type, &cues)) return NULL;
+    if (!PyUnicode_IS_ASCII(text)) {
+        PyErr_SetString(PyExc_ValueError, "cue_starts needs an ASCII text");
+        return NULL;
+    }
+    Py_ssize_t nc = PyTuple_GET_SIZE(cues);
+    if (nc > 16) {
+        PyErr_SetString(PyExc_ValueError, "cue_starts: at most 16 cues");
+        return NULL;
+    }
+    const Py_UCS1 *cv[16];
+    Py_ssize_t cl[16];
+    for (Py_ssize_t c = 0; c < nc; c++) {
+        PyObject *w = PyTuple_GET_ITEM(cues, c);
+        if (!PyUnicode_Check(w) || !PyUnicode_IS_ASCII(w) || PyUnicode_GET_LENGTH(w) == 0) {
+            PyErr_SetString(PyExc_TypeError, "cue_starts: the cues must be non-empty ASCII strs");
+            return NULL;
+        }
+        cv[c] = PyUnicode_1BYTE_DATA(w);
+        cl[c] = PyUnicode_GET_LENGTH(w);
+        for (Py_ssize_t q = 0; q < cl[c]; q++)
+            if (is_upper(cv[c][q])) {
+                PyErr_SetString(PyExc_ValueError, "cue_starts: the cues must be lower case");
+                return NULL;
+            }
+    }
+    const Py_UCS1 *t = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    unsigned char starts[128] = {0}; /* the first characters of the cues, both cases */
+    for (Py_ssize_t c = 0; c < nc; c++) {
+        starts[cv[c][0] & 127] = 1;
+        if (is_lower(cv[c][0])) starts[cv[c][0] - 32] = 1;
+    }
+    PyObject *out = PyList_New(0);
+    if (out == NULL) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++) {
+        if (!starts[t[i] & 127]) continue;
+        Py_UCS1 first = is_upper(t[i]) ? (Py_UCS1)(t[i] + 32) : t[i];
+        for (Py_ssize_t c = 0; c < nc; c++) {
+            if (cv[c][0] != first || i + cl[c] > n) continue;
+            Py_ssize_t q = 1;
+            while (q < cl[c]) {
+                Py_UCS1 x = t[i + q];
+                if ((is_upper(x) ? (Py_UCS1)(x + 32) : x) != cv[c][q]) break;
+                q++;
+            }
+            if (q == cl[c]) {
+                PyObject *v = PyLong_FromSsize_t(i);
+                if (v == NULL || PyList_Append(out, v) < 0) {
+                    Py_XDECREF(v);
+                    Py_DECREF(out);
+                    return NULL;
+                }
+                Py_DECREF(v);
+                break;
+            }
+        }
+    }
+    return out;
+}
+
+/* `_names._label_word_ok(low, i, e)` on ASCII t (read lower-cased): 1, 0, -1 */
+static int label_word_ok(const Py_UCS1 *t, Py_ssize_t n, Py_ssize_t i, Py_ssize_t e, PyObject *prefixes,
+                         PyObject *label_not) {
+#define LOW(x) (is_upper(x) ? (Py_UCS1)((x) + 32) : (x))
+    if (e < n && (is_alnum(t[e]) || t[e] == '_')) return 0; /* "names", "named", "holders" */
+    Py_ssize_t j = i;
+    while (j > 0 && (is_alpha(t[j - 1]) || t[j - 1] == '_' || t[j - 1] == '-')) j--;
+    /* glued = low[j:i].strip("_-").replace("_", " ").replace("-", " ") */
+    Py_ssize_t a = j, b = i;
+    while (a < b && (t[a] == '_' || t[a] == '-')) a++;
+    while (b > a && (t[b - 1] == '_' || t[b - 1] == '-')) b--;
+    PyObject *glued = PyUnicode_New(b - a, 127);
+    if (glued == NULL) return -1;
+    Py_UCS1 *d = PyUnicode_1BYTE_DATA(glued);
+    for (Py_ssize_t q = a; q < b; q++) d[q - a] = (t[q] == '_' || t[q] == '-') ? ' ' : LOW(t[q]);
+    int in = PySet_Contains(prefixes, glued);
+    Py_DECREF(glued);
+    if (in <= 0) return in;
+    if (j > 0 && is_digit(t[j - 1])) return 0;
+    Py_ssize_t k = j;
+    while (k > 0 && (t[k - 1] == ' ' || t[k - 1] == '\t' || t[k - 1] == '"' || t[k - 1] == '\'' ||
+                     t[k - 1] == '{' || t[k - 1] == ','))
+        k--;
+    Py_ssize_t m = k;
+    while (m > 0 && is_alpha(t[m - 1])) m--;
+    PyObject *w = lower_ascii(t, m, k);
+    if (w == NULL) return -1;
+    in = PySet_Contains(label_not, w);
+    Py_DECREF(w);
+    return in < 0 ? -1 : !in;
+#undef LOW
+}
+
+/* the first character of `_AFTER_LABEL`'s words at e (ASCII): -1 when the pattern cannot match
+ * ("["']?[ \t]*[:=][ \t]*["']?" then a letter: each step is forced, no other way to match) */
+static int after_label_first(const Py_UCS1 *t, Py_ssize_t n, Py_ssize_t e) {
+    Py_ssize_t p = e;
+    if (p < n && (t[p] == '"' || t[p] == '\'')) p++;
+    while (p < n && is_blank(t[p])) p++;
+    if (p >= n || (t[p] != ':' && t[p] != '=')) return -1;
+    p++;
+    while (p < n && is_blank(t[p])) p++;
+    if (p < n && (t[p] == '"' || t[p] == '\'')) p++;
+    return p < n ? t[p] : -1;
+}
+
+PyDoc_STRVAR(label_ends_doc,
+"label_ends(text, cores, party, prefixes, label_not) -> list of (end, is_party)\n\n"
+"For ASCII ``text``: the label loop of ``Names._lower_labels`` (each core of ``cores`` in order,\n"
+"its occurrences in ``text.lower()`` in order, those where ``_label_word_ok`` holds with\n"
+"``prefixes`` and ``label_not``), less the labels whose value does not start with a lower-case\n"
+"letter (``_lower_value`` gives None for them): where each label ends, and whether its core is in\n"
+"``party``.");
+
+static PyObject *label_ends(PyObject *self, PyObject *args) {
+    PyObject *text, *cores, *party, *prefixes, *label_not;
+    if (!PyArg_ParseTuple(args, "UO!O!O!O!:label_ends", &text, &PyTuple_Type, &cores, &PyFrozenSet_Type, &party,
+                          &PyFrozenSet_Type, &prefixes, &PyFrozenSet_Type, &label_not))
+        return NULL;
+    if (!PyUnicode_IS_ASCII(text)) {
+        PyErr_SetString(PyExc_ValueError, "label_ends needs an ASCII text");
+        return NULL;
+    }
+    const Py_UCS1 *t = PyUnicode_1BYTE_DATA(text);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    char *low = PyMem_Malloc(n > 0 ? (size_t)n : 1); /* text.lower() */
+    if (low == NULL) return PyErr_NoMemory();
+    for (Py_ssize_t i = 0; i < n; i++) low[i] = (char)(is_upper(t[i]) ? t[i] + 32 : t[i]);
+    PyObject *out = PyList_New(0);
+    if (out == NULL) {
+        PyMem_Free(low);
+        return NULL;
+    }
+    for (Py_ssize_t c = 0; c < PyTuple_GET_SIZE(cores); c++) {
+        PyObject *core = PyTuple_GET_ITEM(cores, c);
+        if (!PyUnicode_Check(core) || !PyUnicode_IS_ASCII(core) || PyUnicode_GET_LENGTH(core) == 0) {
+            PyErr_SetString(PyExc_TypeError, "label_ends: the cores must be non-empty ASCII strs");
+            goto fail;
+        }
+        const Py_UCS1 *cv = PyUnicode_1BYTE_DATA(core);
+        Py_ssize_t cl = PyUnicode_GET_LENGTH(core);
+        int is_party = PySet_Contains(party, core);
+        if (is_party < 0) goto fail;
+        Py_ssize_t i = 0;
+        while (i + cl <= n) {
+            /* low.find(core, i) */
+            const char *f = memchr(low + i, cv[0], (size_t)(n - cl + 1 - i));
+            if (f == NULL) break;
+            i = f - low;
+            if (memcmp(low + i, cv, (size_t)cl) != 0) {
+                i++;
+                continue;
+            }
+            Py_ssize_t e = i + cl;
+            int ok = label_word_ok(t, n, i, e, prefixes, label_not);
+            if (ok < 0) goto fail;
+            int first = ok ? after_label_first(t, n, e) : -1;
+            if (first >= 0 && is_lower((Py_UCS1)first)) {
+                PyObject *item = Py_BuildValue("(nO)", e, is_party ? Py_True : Py_False);
+                if (item == NULL) goto fail;
+                int rc = PyList_Append(out, item);
+                Py_DECREF(item);
+                if (rc < 0) goto fail;
+            }
+            i = e; /* low.find(core, e) */
+        }
+    }
+    PyMem_Free(low);
+    return out;
+fail:
+    PyMem_Free(low);
+    Py_DECREF(out);
+    return NULL;
+}
 
 /* ---------------------------------------------------------------------------------------------
  * run_tail: `Detector._run` from the classification of the whole run on (its `_classify` and the
@@ -3042,6 +3592,11 @@ static PyMethodDef methods[] = {
     {"pre_window", pre_window, METH_VARARGS, pre_window_doc},
     {"pick", pick, METH_VARARGS, pick_doc},
     {"judge", judge, METH_VARARGS, judge_doc},
+    {"names_scan", names_scan, METH_VARARGS, names_scan_doc},
+    {"names_config", names_config, METH_VARARGS, names_config_doc},
+    {"cue_starts", cue_starts, METH_VARARGS, cue_starts_doc},
+    {"label_ends", label_ends, METH_VARARGS, label_ends_doc},
+    {"is_last", is_last, METH_VARARGS, is_last_doc},
     {"after_maybe", after_maybe, METH_VARARGS, after_maybe_doc},
     {"trie", trie, METH_O, trie_doc},
     {"last", last, METH_VARARGS, last_doc},
@@ -3060,6 +3615,7 @@ static struct PyModuleDef module = {
 };
 
 PyMODINIT_FUNC PyInit__cscan(void) {
+    crc_init();
     struct { PyObject **slot; const char *name; } names[] = {
         {&E_CARD, "CREDIT_CARD"}, {&E_IP, "IP_ADDRESS"}, {&E_DATE, "DATE_TIME"}, {&E_SSN, "US_SSN"},
         {&E_ITIN, "US_ITIN"}, {&E_ABA, "ABA_ROUTING_NUMBER"}, {&E_TFN, "AU_TFN"}, {&E_USPASS, "US_PASSPORT"},

@@ -27,7 +27,7 @@ import regex
 from .._native import kernel
 from ._addresses import STREET_WORDS
 from ._dates import MONTH
-from ._layout import MAX_LINE, Doc
+from ._layout import MAX_LINE, PREV_LINE_CHARS, Doc
 from ._resolve import Span
 
 
@@ -312,18 +312,21 @@ def _lists() -> tuple[frozenset[str], array[int]]:
 class Names:
     """The PERSON detector: ``scan`` appends ``(start, end, "PERSON", score)`` to a list."""
 
-    __slots__ = ("_cfg", "_first", "_last")
+    __slots__ = ("_cfg", "_first", "_last", "_ncfg")
 
     def __init__(self) -> None:
         self._first, self._last = _lists()
-        #: what the C kernel's ``judge`` reads: the word lists, the look-ups it calls back, scores
+        #: what the C kernels ``judge`` and ``names_scan`` read: the word lists, the surnames' CRC-32s
+        #: (`is_last`, done in C), the look-ups they call back, scores
         self._cfg = (
             TITLES, SALUTATIONS, AFTER_STOP, STREET_WORDS, STOP, frozenset(MONTH), FIRMS, _ANDS, self._first,
-            self.is_last, _org_after_and, _comma_first_end, "PERSON",
+            self._last, _org_after_and, _comma_first_end, "PERSON",
             (TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL, INTRODUCED),
-            (SIGNOFFS, _CUES, _is_name_header, MAX_LINE),  # `_context`, also in C
+            (SIGNOFFS, _CUES, _is_name_header, MAX_LINE, PREV_LINE_CHARS),  # `_context`, also in C
             PERSON_VERBS,
         )
+        #: ``_cfg`` and `seq_spans`' sets parsed once for the C kernel's ``names_scan``
+        self._ncfg = None if _K is None else _K.names_config(self._cfg, _PARTS, _NO_SINGLE, _CUE_LAST_WORDS)
 
     def is_first(self, folded: str) -> bool:
         return folded in self._first and folded not in STOP
@@ -354,25 +357,43 @@ class Names:
         text = doc.text
         plain_text = text.isascii()
         pieces = None if plain_text else ascii_stretches(text)
+        # the ASCII stretches of other text with their neutral characters as "~" (what the C
+        # kernels read), None for the other lines
+        chunks: list[str | None] = []
+        if pieces is not None:
+            for a, b, plain in pieces:
+                chunk = text[a:b] if plain else None
+                if chunk is not None and not chunk.isascii():
+                    chunk = _NEUTRAL_RE.sub("~", chunk)
+                chunks.append(chunk)
         if plain_text:
             # the case-insensitive regex costs more than its answer is worth: in ASCII text
             # lower-casing is exact, and every match starts where a cue starts
-            starts = intro_starts(text)
+            starts = intro_starts(text) if _K is None else _K.cue_starts(text, _INTRO_STARTS)
             if starts:
                 self._lower_intros(text, out, intro_matches(text, starts))
-        elif _LOWER_HINT.search(text) is not None:
+        else:
             # no match crosses a line: ASCII stretches as ASCII text, the other lines by the regex
+            # (line by line: the case-insensitive regex over the whole text first costs more than
+            # it saves; it finds a cue wherever a piece does)
             matches: list[re.Match[str]] = []
-            for a, b, plain in pieces:  # type: ignore[union-attr]
-                if plain:
-                    starts = intro_starts(text[a:b])
+            for (a, b, _), chunk in zip(pieces, chunks, strict=True):  # type: ignore[arg-type]
+                if chunk is not None:
+                    # neutral characters are in no cue, and as "~" in none either
+                    starts = intro_starts(chunk) if _K is None else _K.cue_starts(chunk, _INTRO_STARTS)
                     if starts:
                         matches += intro_matches(text, [i + a for i in starts])
                 elif _LOWER_HINT.search(text, a, b) is not None:
                     matches += _LOWER_INTRO.finditer(text, a, b)
-            self._lower_intros(text, out, matches)
+            if matches:
+                self._lower_intros(text, out, matches)
         if ":" in text or "=" in text:
-            self._lower_labels(text, text.lower(), out)
+            if plain_text and _K is not None:
+                # the labels found in C, and of them only those followed by a lower-case word
+                for e, party in _K.label_ends(text, _LABEL_CORES, _PARTY_CORES, _LABEL_PREFIXES, _LABEL_NOT):
+                    self._label_value(text, e, party, out)
+            else:
+                self._lower_labels(text, text.lower(), out)
         if _K is not None:
             # the same sequences and the same judgement, in C (`seq_spans` and `_judge` below are
             # the reference); the C kernel reads ASCII only, so in other text it takes the
@@ -381,11 +402,8 @@ class Names:
             if pieces is None:
                 self._scan_c(doc, text, 0, out)
                 return
-            for a, b, plain in pieces:
-                if plain:
-                    chunk = text[a:b]
-                    if not chunk.isascii():
-                        chunk = _NEUTRAL_RE.sub("~", chunk)
+            for (a, b, _), chunk in zip(pieces, chunks, strict=True):
+                if chunk is not None:
                     self._scan_c(doc, chunk, a, out)
                 else:
                     for s, e in seq_spans(text, a, b):
@@ -416,13 +434,18 @@ class Names:
     def _scan_c(self, doc: Doc, chunk: str, off: int, out: list[Span]) -> None:
         """The C kernels on ``chunk``: ``doc.text`` (``off`` 0) or whole ASCII lines of it starting
         at ``off`` (`ascii_stretches`)."""
-        cfg = self._cfg
-        for s, e in _K.seq_spans(chunk, _PARTS, _NO_SINGLE, _CUE_LAST_WORDS):  # type: ignore[union-attr]
-            hit = _K.judge(chunk, s, e, doc, cfg, off, _TO_TILDE)  # type: ignore[union-attr]
-            if hit is NotImplemented:  # the line before it is not ASCII (but for neutral characters)
-                hit = self._judge(doc, s + off, e + off)
-            if hit is not None:
-                out.append(hit)
+        # `seq_spans` and `_judge` of each span in one call; a span comes back as (start, end) where
+        # the C judge gives NotImplemented (the line before it is not ASCII but for neutral
+        # characters, or an "&" next to it: `_couple`): judged here
+        ncfg = self._ncfg
+        if ncfg is None:  # built while the kernel was off
+            ncfg = self._ncfg = _K.names_config(self._cfg, _PARTS, _NO_SINGLE, _CUE_LAST_WORDS)  # type: ignore[union-attr]
+        for hit in _K.names_scan(chunk, doc, ncfg, off, _TO_TILDE):  # type: ignore[union-attr]
+            if len(hit) == 2:
+                hit = self._judge(doc, *hit)
+                if hit is None:
+                    continue
+            out.append(hit)
 
     def _lower_intros(self, text: str, out: list[Span], matches: list[re.Match[str]]) -> None:
         """A name typed in lower case right after the writer introduces themself ("my name is kevin
@@ -462,12 +485,16 @@ class Names:
             while i >= 0:
                 e = i + len(core)
                 if _label_word_ok(low, i, e):
-                    m = _AFTER_LABEL.match(text, e)
-                    if m is not None:
-                        hit = self._lower_value(m, core in _PARTY_CORES)
-                        if hit is not None:
-                            out.append(hit)
+                    self._label_value(text, e, core in _PARTY_CORES, out)
                 i = low.find(core, e)
+
+    def _label_value(self, text: str, e: int, party: bool, out: list[Span]) -> None:
+        """The name in lower case after the label that ends at ``e``, if any, onto ``out``."""
+        m = _AFTER_LABEL.match(text, e)
+        if m is not None:
+            hit = self._lower_value(m, party)
+            if hit is not None:
+                out.append(hit)
 
     def _lower_value(self, m: re.Match[str], party: bool) -> Span | None:
         """The name in a lower-case label value, or None. ``party``: the label names a party to a
@@ -700,7 +727,7 @@ _PARTICLES_THEN_WORD = re.compile(rf"(?i)(?:[ \t]+{_PART}(?=[ \t]))*[ \t]+([^\W\
 #: a word after a weak introduction that makes it one ("this is priya sharma calling")
 _SELF_ID_AFTER = frozenset(("calling", "speaking", "here", "writing", "ringing"))
 #: the words a name label ends with; `_label_word_ok` says which words may come before them
-_LABEL_CORES = ("name", "beneficiary", "payee", "holder", "remitter", "applicant", "borrower", "guarantor",
+_LABEL_CORES: tuple[str, ...] = ("name", "beneficiary", "payee", "holder", "remitter", "applicant", "borrower", "guarantor",
                 "signatory")
 #: label cores whose value may be a company or a bill as well as a person
 _PARTY_CORES = frozenset(("beneficiary", "payee", "remitter"))
