@@ -630,13 +630,13 @@ put_str(wbuf *b, PyObject *s)
 }
 
 #if defined(__SIZEOF_INT128__)
-/* Python's repr of a double v in [1, 2**33) (an epoch time, say) without dtoa, which was a
- * quarter of the writer's own work per call record: the shortest decimal that reads back as v,
+/* Python's repr of a double v in [1e-4, 2**33) (an epoch time, a score) without dtoa, which was
+ * a quarter of the writer's own work per call record: the shortest decimal that reads back as v,
  * the nearest one of that length where two would. With v = M * 2**E (M of 53 bits, E < 0), a
  * decimal q / 10**k reads back as v when it lies within half a unit in the last place of v:
  * |q * 2**-E - M * 10**k| < 10**k / 2, or exactly at that distance for an even M (reading rounds
  * half to even). Tried for k = 0, 1, ... with q the two integers around v * 10**k, computed
- * exactly in 128 bits. Returns the length written to out (at most 32), or 0 where this does not
+ * exactly in 128 bits. Returns the length written to out (at most 40), or 0 where this does not
  * decide (dtoa then does): outside the range, at a power of two (the interval below is half as
  * wide), or when both neighbours are equally near. A differential test holds this to repr. */
 static int
@@ -644,25 +644,25 @@ short_repr(double v, char *out)
 {
     int e2, k, i, n;
     double m;
-    unsigned long long M, q, pow10 = 1, ip, fp;
-    unsigned __int128 num, half_ulp_num;
+    unsigned long long M, q, ip, fp;
+    unsigned __int128 num, half_ulp_num, pow10 = 1;
     unsigned int shift;
-    if (!(v >= 1.0 && v < 8589934592.0)) /* [1, 2**33) */
+    if (!(v >= 1e-4 && v < 8589934592.0)) /* [1e-4, 2**33) */
         return 0;
     m = frexp(v, &e2); /* v = m * 2**e2, m in [0.5, 1) */
     M = (unsigned long long)ldexp(m, 53);
     if ((double)M != ldexp(m, 53) || M == (1ULL << 52))
         return 0;
-    e2 -= 53; /* v = M * 2**e2, -53 < e2 <= -20 */
-    if (e2 >= 0 || e2 < -60)
+    e2 -= 53; /* v = M * 2**e2, -67 < e2 <= -20 */
+    if (e2 >= 0 || e2 < -70)
         return 0;
     shift = (unsigned int)(-e2);
-    for (k = 0; k <= 17; k++) {
+    for (k = 0; k <= 22; k++) { /* (17 significant digits, after up to 4 zeros below 1) */
         unsigned __int128 r, up, scale;
         int lo_ok, hi_ok;
         if (k)
             pow10 *= 10;
-        num = (unsigned __int128)M * pow10;         /* v * 10**k * 2**shift (< 2**110) */
+        num = (unsigned __int128)M * pow10;         /* v * 10**k * 2**shift (< 2**53 * 10**22 < 2**127) */
         if ((num >> shift) > (unsigned __int128)1000000000000000000ULL) /* (17 digits come first) */
             return 0;
         q = (unsigned long long)(num >> shift);      /* floor(v * 10**k) */
@@ -671,7 +671,7 @@ short_repr(double v, char *out)
         up = scale - r;                              /* (q + 1 - v * 10**k) * 2**shift */
         /* |candidate - v| < half an ulp  <=>  dist * 2**-shift / 10**k < 2**-shift / 2
          *                                <=>  2 * dist < 10**k  (dist in units of 2**-shift) */
-        half_ulp_num = (unsigned __int128)pow10;
+        half_ulp_num = pow10;
         lo_ok = 2 * r < half_ulp_num || (2 * r == half_ulp_num && (M & 1) == 0);
         hi_ok = r != 0 && (2 * up < half_ulp_num || (2 * up == half_ulp_num && (M & 1) == 0));
         if (!lo_ok && !hi_ok)
@@ -684,8 +684,8 @@ short_repr(double v, char *out)
         } else if (hi_ok) {
             q += 1;
         }
-        ip = q / pow10;
-        fp = q % pow10;
+        ip = (unsigned long long)(q / pow10);
+        fp = (unsigned long long)(q % pow10);
         {
             char tmp[24];
             int t = 0;
@@ -727,7 +727,7 @@ put_double(wbuf *b, double v)
         return SJ_NO;
 #if defined(__SIZEOF_INT128__)
     {
-        char fast[40];
+        char fast[48];
         int n = short_repr(v, fast);
         if (n > 0)
             return wb_put(b, fast, n) < 0 ? SJ_ERR : SJ_OK;
