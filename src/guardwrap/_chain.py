@@ -78,7 +78,7 @@ def _step_fail(link: Link, outcome: str, r: Result, latency: int, reason: str | 
 class Chain:
     """A compiled, ordered tuple of links for one stage."""
 
-    __slots__ = ("links", "matcher", "needs_vault", "owners", "policy_hash", "shadow", "stage", "streamable")
+    __slots__ = ("links", "matcher", "needs_vault", "owners", "plan", "policy_hash", "shadow", "stage", "streamable")
 
     def __init__(self, validators: list[Any], stage: str, *, shadow: bool, policy_hash: str, hash_key: bytes | None) -> None:
         needs_key = any(getattr(v, "action", None) == "hash" for v in validators)
@@ -95,6 +95,8 @@ class Chain:
                                        ) if self.links else None
         #: the links that read the scan's hits (none without a matcher)
         self.owners: frozenset[int] = self.matcher.owners if self.matcher is not None else frozenset()
+        #: ``(index, link, reads the scan's hits)`` per link, looked up once for `run`
+        self.plan = tuple((i, link, i in self.owners) for i, link in enumerate(self.links))
 
     def __len__(self) -> int:
         return len(self.links)
@@ -113,14 +115,11 @@ class Chain:
         feedback: list[str] = []
         cur = text
         matcher = self.matcher
-        owners = self.owners
         scanned: Hits | None = None
         scanned_for: str | None = None  # the text `scanned` was made from (its view's hits)
-        i = -1
-        for link in self.links:
-            i += 1
+        for i, link, owned in self.plan:
             ts = perf_counter_ns()
-            if i in owners:
+            if owned:
                 # Scanned when a validator that reads the hits comes up, once per text: a text a
                 # fixer (PII redaction) rewrites before any such validator is never scanned.
                 if scanned_for is not cur:

@@ -677,11 +677,16 @@ class Guard:
         if not texts:
             ctx.prompt = None
             return ctx, t0, texts, tuple(args), kwargs
-        d, fixed = check_texts(self._in, [t for _, t in texts], ctx, stop_on_block=not self.shadow)
+        d, fixed = check_texts(self._in, [texts[0][1]] if len(texts) == 1 else [t for _, t in texts], ctx,
+                               stop_on_block=not self.shadow)
         self._audit_decision(d, ctx)
         if not self.shadow:
-            self._enforce_stop(d, ctx, t0, texts)
-            changes = [(loc, new) for (loc, old), new in zip(texts, fixed, strict=True) if new is not old]
+            if d.outcome == "blocked" or d.outcome == "escalated":
+                self._enforce_stop(d, ctx, t0, texts)
+            if len(texts) == 1:  # (the common call)
+                changes = [(texts[0][0], fixed[0])] if fixed[0] is not texts[0][1] else []
+            else:
+                changes = [(loc, new) for (loc, old), new in zip(texts, fixed, strict=True) if new is not old]
             if changes:
                 if plain is not None:  # each text is a whole positional argument
                     new_args = list(args)

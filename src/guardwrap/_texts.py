@@ -40,6 +40,13 @@ def check_texts(chain: Chain, texts: Sequence[str], ctx: CallContext, *, stop_on
 
     Returns one decision (text: the last text after fixes) and every text after fixes.
     """
+    if len(texts) == 1:  # one text (the common call): no joins, and combine has nothing to merge
+        ctx.before = ""
+        d = chain.run(texts[0], ctx)
+        for f in d.findings:
+            if f.part is not None:  # a validator said which part: combine tags the rest alike
+                return combine((d,), chain), [d.text]
+        return d, [d.text]
     decisions: list[Decision] = []
     fixed: list[str] = []
     before = ""

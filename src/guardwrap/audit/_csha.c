@@ -16,6 +16,12 @@
  *                                          body with ,"hash":"<sha256 of the body>" spliced in
  *                                          before its closing brace, and a newline. Returns the
  *                                          lines joined and the last hash.
+ *   steps_json(decisions, finding_type) -> bytes | None
+ *                                          the "steps" of a call record (see below)
+ *   call_bodies(items, start, stop, seq, chain_json, prev_json, layout_call, memo, segments,
+ *               finding_type, out) -> int  the canonical bytes of a run of plain call records
+ *                                          (`_record.call_body`, the reference), a run at a time
+ *   float_json(v) -> bytes | None          a float as the writer writes it (for tests)
  *   accelerated: bool                      the CPU's SHA extensions are used
  *
  * SHA-256 is computed with the x86 SHA extensions when the CPU has them (checked once at import),
@@ -623,6 +629,92 @@ put_str(wbuf *b, PyObject *s)
     return SJ_OK;
 }
 
+#if defined(__SIZEOF_INT128__)
+/* Python's repr of a double v in [1e-4, 2**33) (an epoch time, a score) without dtoa, which was
+ * a quarter of the writer's own work per call record: the shortest decimal that reads back as v,
+ * the nearest one of that length where two would. With v = M * 2**E (M of 53 bits, E < 0), a
+ * decimal q / 10**k reads back as v when it lies within half a unit in the last place of v:
+ * |q * 2**-E - M * 10**k| < 10**k / 2, or exactly at that distance for an even M (reading rounds
+ * half to even). Tried for k = 0, 1, ... with q the two integers around v * 10**k, computed
+ * exactly in 128 bits. Returns the length written to out (at most 40), or 0 where this does not
+ * decide (dtoa then does): outside the range, at a power of two (the interval below is half as
+ * wide), or when both neighbours are equally near. A differential test holds this to repr. */
+static int
+short_repr(double v, char *out)
+{
+    int e2, k, i, n;
+    double m;
+    unsigned long long M, q, ip, fp;
+    unsigned __int128 num, half_ulp_num, pow10 = 1;
+    unsigned int shift;
+    if (!(v >= 1e-4 && v < 8589934592.0)) /* [1e-4, 2**33) */
+        return 0;
+    m = frexp(v, &e2); /* v = m * 2**e2, m in [0.5, 1) */
+    M = (unsigned long long)ldexp(m, 53);
+    if ((double)M != ldexp(m, 53) || M == (1ULL << 52))
+        return 0;
+    e2 -= 53; /* v = M * 2**e2, -67 < e2 <= -20 */
+    if (e2 >= 0 || e2 < -70)
+        return 0;
+    shift = (unsigned int)(-e2);
+    for (k = 0; k <= 22; k++) { /* (17 significant digits, after up to 4 zeros below 1) */
+        unsigned __int128 r, up, scale;
+        int lo_ok, hi_ok;
+        if (k)
+            pow10 *= 10;
+        num = (unsigned __int128)M * pow10;         /* v * 10**k * 2**shift (< 2**53 * 10**22 < 2**127) */
+        if ((num >> shift) > (unsigned __int128)1000000000000000000ULL) /* (17 digits come first) */
+            return 0;
+        q = (unsigned long long)(num >> shift);      /* floor(v * 10**k) */
+        r = num - ((unsigned __int128)q << shift);   /* (v * 10**k - q) * 2**shift */
+        scale = (unsigned __int128)1 << shift;
+        up = scale - r;                              /* (q + 1 - v * 10**k) * 2**shift */
+        /* |candidate - v| < half an ulp  <=>  dist * 2**-shift / 10**k < 2**-shift / 2
+         *                                <=>  2 * dist < 10**k  (dist in units of 2**-shift) */
+        half_ulp_num = pow10;
+        lo_ok = 2 * r < half_ulp_num || (2 * r == half_ulp_num && (M & 1) == 0);
+        hi_ok = r != 0 && (2 * up < half_ulp_num || (2 * up == half_ulp_num && (M & 1) == 0));
+        if (!lo_ok && !hi_ok)
+            continue;
+        if (lo_ok && hi_ok) {
+            if (r == up)
+                return 0;
+            if (up < r)
+                q += 1;
+        } else if (hi_ok) {
+            q += 1;
+        }
+        ip = (unsigned long long)(q / pow10);
+        fp = (unsigned long long)(q % pow10);
+        {
+            char tmp[24];
+            int t = 0;
+            do {
+                tmp[t++] = (char)('0' + ip % 10);
+                ip /= 10;
+            } while (ip);
+            n = 0;
+            while (t)
+                out[n++] = tmp[--t];
+        }
+        out[n++] = '.';
+        if (k == 0) {
+            out[n++] = '0';
+        } else {
+            for (i = k - 1; i >= 0; i--) {
+                out[n + i] = (char)('0' + fp % 10);
+                fp /= 10;
+            }
+            n += k;
+            while (out[n - 1] == '0' && out[n - 2] != '.') /* (cannot happen: a shorter k would have won) */
+                n--;
+        }
+        return n;
+    }
+    return 0;
+}
+#endif
+
 /* A float as orjson writes it, where that is Python's repr: zero, and magnitudes from 1e-4 up to
  * (not including) 1e16; elsewhere orjson's exponent form differs from repr's (SJ_NO). */
 static int
@@ -633,6 +725,14 @@ put_double(wbuf *b, double v)
     int rc;
     if (!isfinite(v) || (v != 0.0 && (a < 1e-4 || a >= 1e16)))
         return SJ_NO;
+#if defined(__SIZEOF_INT128__)
+    {
+        char fast[48];
+        int n = short_repr(v, fast);
+        if (n > 0)
+            return wb_put(b, fast, n) < 0 ? SJ_ERR : SJ_OK;
+    }
+#endif
     r = PyOS_double_to_string(v, 'r', 0, Py_DTSF_ADD_DOT_0, NULL);
     if (r == NULL)
         return SJ_ERR;
@@ -718,7 +818,7 @@ put_int(wbuf *b, PyObject *o)
 static PyObject *s_action, *s_findings, *s_error, *s_latency_ns, *s_outcome, *s_reasons, *s_score,
     *s_validator, *s_version, *s_decision, *s_attempt, *s_fallback_from, *s_event_ids, *s_steps, *s_stage,
     *s_entity_type, *s_rule, *s_start, *s_end, *s_digest, *s_part, *s_round, *s_four, *s_finding,
-    *s_event_ids_slot;
+    *s_event_ids_slot, *s_context, *s_call_id, *s_sources, *s_newline;
 
 static int
 steps_json_init(void)
@@ -750,6 +850,10 @@ steps_json_init(void)
     SJ_INTERN(s_round, "__round__");
     SJ_INTERN(s_finding, "finding");
     SJ_INTERN(s_event_ids_slot, "_event_ids");
+    SJ_INTERN(s_context, "context");
+    SJ_INTERN(s_call_id, "call_id");
+    SJ_INTERN(s_sources, "sources");
+    SJ_INTERN(s_newline, "\n");
 #undef SJ_INTERN
     if ((s_four = PyLong_FromLong(4)) == NULL)
         return -1;
@@ -759,7 +863,7 @@ steps_json_init(void)
 /* Attributes read straight from their __slots__ where an object is of the type a role last saw
  * (one type per role: the decision wrapper, the decision, the step, the finding), else by
  * getattr. Each role keeps the offsets of its names' member descriptors, looked up once per type. */
-enum { R_PENDING, R_DECISION, R_STEP, R_FINDING, R_COUNT };
+enum { R_PENDING, R_DECISION, R_STEP, R_FINDING, R_CALLCTX, R_CONTEXT, R_COUNT };
 #define SJ_MAX_NAMES 9
 
 typedef struct {
@@ -775,6 +879,8 @@ static slot_cache caches[R_COUNT] = {
     {NULL, 9, {&s_action, &s_findings, &s_error, &s_latency_ns, &s_outcome, &s_reasons, &s_score, &s_validator,
                &s_version}, {0}},
     {NULL, 7, {&s_entity_type, &s_rule, &s_start, &s_end, &s_score, &s_digest, &s_part}, {0}},
+    {NULL, 3, {&s_context, &s_call_id, &s_attempt}, {0}},
+    {NULL, 1, {&s_sources}, {0}},
 };
 
 static int
@@ -1126,26 +1232,13 @@ done:
     return rc;
 }
 
-static PyObject *
-csha_steps_json(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+/* The "steps" array of `decisions` (a list of deferred decisions) into b; fb is scratch space. */
+static int
+put_steps(wbuf *b, wbuf *fb, PyObject *decisions, PyTypeObject *ftype)
 {
-    PyObject *decisions, *out = NULL;
-    PyTypeObject *ftype;
-    wbuf b = {NULL, 0, 0}, fb = {NULL, 0, 0};
     Py_ssize_t i, j, n, first = 1;
     int rc = SJ_OK;
-    (void)self;
-    if (nargs != 2 || !PyType_Check(args[1])) {
-        PyErr_SetString(PyExc_TypeError, "steps_json(decisions, finding_type) takes a list and a type");
-        return NULL;
-    }
-    decisions = args[0];
-    ftype = (PyTypeObject *)args[1];
-    if (!PyList_CheckExact(decisions)) {
-        PyErr_SetString(PyExc_TypeError, "steps_json() decisions must be a list");
-        return NULL;
-    }
-    SJ_LIT(&b, "[");
+    SJ_LIT(b, "[");
     n = PyList_GET_SIZE(decisions);
     for (i = 0; i < n && rc == SJ_OK; i++) {
         PyObject *pd = PyList_GET_ITEM(decisions, i), *d = NULL, *steps = NULL, *stage = NULL, *attempt = NULL,
@@ -1165,12 +1258,12 @@ csha_steps_json(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
             rc = SJ_NO;
         } else {
             for (j = 0; j < PyTuple_GET_SIZE(steps) && rc == SJ_OK; j++) {
-                if (!first && wb_put(&b, ",", 1) < 0) {
+                if (!first && wb_put(b, ",", 1) < 0) {
                     rc = SJ_ERR;
                     break;
                 }
                 first = 0;
-                rc = put_step(&b, &fb, PyTuple_GET_ITEM(steps, j), PyList_GET_ITEM(eids, j), stage, attempt,
+                rc = put_step(b, fb, PyTuple_GET_ITEM(steps, j), PyList_GET_ITEM(eids, j), stage, attempt,
                               fallback_from, ftype);
             }
         }
@@ -1181,10 +1274,31 @@ csha_steps_json(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         Py_XDECREF(fallback_from);
         Py_XDECREF(eids);
         Py_DECREF(pd);
+        /* (`decisions` may have changed size while attributes were read: re-read it) */
+        n = PyList_GET_SIZE(decisions);
     }
     if (rc == SJ_OK)
-        SJ_LIT(&b, "]");
+        SJ_LIT(b, "]");
 done:
+    return rc;
+}
+
+static PyObject *
+csha_steps_json(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *out = NULL;
+    wbuf b = {NULL, 0, 0}, fb = {NULL, 0, 0};
+    int rc;
+    (void)self;
+    if (nargs != 2 || !PyType_Check(args[1])) {
+        PyErr_SetString(PyExc_TypeError, "steps_json(decisions, finding_type) takes a list and a type");
+        return NULL;
+    }
+    if (!PyList_CheckExact(args[0])) {
+        PyErr_SetString(PyExc_TypeError, "steps_json() decisions must be a list");
+        return NULL;
+    }
+    rc = put_steps(&b, &fb, args[0], (PyTypeObject *)args[1]);
     if (rc == SJ_OK)
         out = PyBytes_FromStringAndSize(b.p, b.len);
     else if (rc == SJ_NO) {
@@ -1196,7 +1310,417 @@ done:
     return out;
 }
 
+/* -- a whole call record --------------------------------------------------------------------------- */
+/*
+ * call_bodies(items, start, stop, seq, chain_json, prev_json, layout_call, memo, segments,
+ *             finding_type, out) -> int
+ *
+ * The canonical bytes of the call records of `items[start:stop]` (`_record.call_item` tuples),
+ * chained at seq, seq + 1, ...: exactly what `_record.call_body` (the reference; a differential
+ * test holds the two together) gives for each, appended to the list `out`. Stops at the first
+ * item that is not a plain call record or holds a value this does not write the way orjson does
+ * (the caller's Python path then takes it) and returns its index (`stop` when all were written).
+ * An error (memory) raises, with the bodies written so far in `out`.
+ *
+ * `memo` (a list of 5, owned by one writer) caches the parts of a record that depend only on the
+ * context, the policy and the hasher: [context, policy, hasher, segments, hmac state]. When the
+ * item's three are not the memo's (by identity), `segments(policy, context, hasher)` gives
+ * `(seg, state)`: seg as `_record._segments` builds it (bytes at 3..9), state the hasher's
+ * HMAC key schedule (`hmac_key`) when it is this module's `hmac_hex` with that state, else None
+ * (the hasher is then called).
+ */
+
+#define CB_NFIELDS 15
+#define CB_NSEG 10
+
+/* A keyed hash of `text` (an exact str) as a JSON string. */
+static int
+put_keyed(wbuf *b, PyObject *h, PyObject *state, PyObject *text)
+{
+    PyObject *r;
+    int rc;
+    if (state != Py_None) {
+        hmac_state hs;
+        unsigned char d[32];
+        char q[66];
+        memcpy(&hs, PyBytes_AS_STRING(state), sizeof hs);
+        if (PyUnicode_READY(text) < 0)
+            return SJ_ERR;
+        if (PyUnicode_IS_COMPACT_ASCII(text)) {
+            hmac_run(&hs, (const unsigned char *)PyUnicode_DATA(text), (size_t)PyUnicode_GET_LENGTH(text), d);
+        } else {
+            PyObject *enc = PyUnicode_AsEncodedString(text, "utf-8", "surrogatepass");
+            if (enc == NULL)
+                return SJ_ERR;
+            hmac_run(&hs, (const unsigned char *)PyBytes_AS_STRING(enc), (size_t)PyBytes_GET_SIZE(enc), d);
+            Py_DECREF(enc);
+        }
+        q[0] = '"';
+        to_hex(d, q + 1);
+        q[65] = '"';
+        return wb_put(b, q, 66) < 0 ? SJ_ERR : SJ_OK;
+    }
+    r = PyObject_CallOneArg(h, text);
+    if (r == NULL)
+        return SJ_ERR;
+    rc = PyUnicode_CheckExact(r) ? put_str(b, r) : SJ_NO;
+    Py_DECREF(r);
+    return rc;
+}
+
+/* The text of one `(location, text)` pair of a call's inputs, borrowed; NULL: not one. */
+static PyObject *
+input_text(PyObject *pair)
+{
+    PyObject *t;
+    if (!PyTuple_CheckExact(pair) || PyTuple_GET_SIZE(pair) != 2)
+        return NULL;
+    t = PyTuple_GET_ITEM(pair, 1);
+    return PyUnicode_CheckExact(t) ? t : NULL;
+}
+
+/* The input hash: of the one text, or of the texts joined by newlines; null without texts. */
+static int
+put_input_hash(wbuf *b, PyObject *h, PyObject *state, PyObject *inputs)
+{
+    PyObject *seq, *texts, *joined;
+    Py_ssize_t n, i;
+    int rc;
+    if (!PyList_CheckExact(inputs) && !PyTuple_CheckExact(inputs))
+        return SJ_NO;
+    n = PySequence_Fast_GET_SIZE(inputs);
+    if (n == 0)
+        return wb_put(b, "null", 4) < 0 ? SJ_ERR : SJ_OK;
+    if (n == 1) {
+        PyObject *t = input_text(PySequence_Fast_GET_ITEM(inputs, 0));
+        if (t == NULL)
+            return SJ_NO;
+        Py_INCREF(t);
+        rc = put_keyed(b, h, state, t);
+        Py_DECREF(t);
+        return rc;
+    }
+    /* a copy first: hashing may run Python code (a hasher of its own), which could change a list */
+    if ((seq = PySequence_Tuple(inputs)) == NULL)
+        return SJ_ERR;
+    n = PyTuple_GET_SIZE(seq);
+    if ((texts = PyList_New(n)) == NULL) {
+        Py_DECREF(seq);
+        return SJ_ERR;
+    }
+    for (i = 0; i < n; i++) {
+        PyObject *t = input_text(PyTuple_GET_ITEM(seq, i));
+        if (t == NULL) {
+            Py_DECREF(texts);
+            Py_DECREF(seq);
+            return SJ_NO;
+        }
+        Py_INCREF(t);
+        PyList_SET_ITEM(texts, i, t);
+    }
+    Py_DECREF(seq);
+    joined = PyUnicode_Join(s_newline, texts);
+    Py_DECREF(texts);
+    if (joined == NULL)
+        return SJ_ERR;
+    rc = put_keyed(b, h, state, joined);
+    Py_DECREF(joined);
+    return rc;
+}
+
+/* ns / 1000 for an exact int, as `put_step` writes a step's latency. */
+static int
+put_ns_micros(wbuf *b, PyObject *v)
+{
+    int overflow = 0;
+    long long ns;
+    if (!PyLong_CheckExact(v))
+        return SJ_NO;
+    ns = PyLong_AsLongLongAndOverflow(v, &overflow);
+    if (ns == -1 && PyErr_Occurred())
+        return SJ_ERR;
+    if (overflow || ns > (1LL << 53) || ns < -(1LL << 53))
+        return SJ_NO;
+    return put_micros(b, ns);
+}
+
+/* The memo's segments for (c, policy, h), refreshed by calling `segments` when they are not its. */
+static int
+memo_lookup(PyObject *memo, PyObject *segments, PyObject *policy, PyObject *c, PyObject *h, PyObject **seg,
+            PyObject **state)
+{
+    PyObject *r, *sg, *st;
+    Py_ssize_t i;
+    if (PyList_GET_ITEM(memo, 0) != c || PyList_GET_ITEM(memo, 1) != policy || PyList_GET_ITEM(memo, 2) != h) {
+        r = PyObject_CallFunctionObjArgs(segments, policy, c, h, NULL);
+        if (r == NULL)
+            return SJ_ERR;
+        if (!PyTuple_CheckExact(r) || PyTuple_GET_SIZE(r) != 2) {
+            Py_DECREF(r);
+            PyErr_SetString(PyExc_TypeError, "call_bodies() segments must return (seg, state)");
+            return SJ_ERR;
+        }
+        sg = PyTuple_GET_ITEM(r, 0);
+        st = PyTuple_GET_ITEM(r, 1);
+        if (!PyTuple_CheckExact(sg) || PyTuple_GET_SIZE(sg) < CB_NSEG
+            || (st != Py_None && (!PyBytes_CheckExact(st) || PyBytes_GET_SIZE(st) != (Py_ssize_t)sizeof(hmac_state)))) {
+            Py_DECREF(r);
+            PyErr_SetString(PyExc_TypeError, "call_bodies() segments gave a bad (seg, state)");
+            return SJ_ERR;
+        }
+        for (i = 3; i < CB_NSEG; i++) {
+            if (!PyBytes_CheckExact(PyTuple_GET_ITEM(sg, i))) {
+                Py_DECREF(r);
+                PyErr_SetString(PyExc_TypeError, "call_bodies() segments must be bytes");
+                return SJ_ERR;
+            }
+        }
+        {
+            PyObject *vals[5] = {c, policy, h, sg, st};
+            for (i = 0; i < 5; i++) {
+                Py_INCREF(vals[i]);
+                PyList_SetItem(memo, i, vals[i]); /* steals; drops the old value */
+            }
+        }
+        Py_DECREF(r);
+        if (PyList_GET_SIZE(memo) != 5) { /* (the old values' finalizers cannot reach the list) */
+            PyErr_SetString(PyExc_SystemError, "call_bodies() memo changed size");
+            return SJ_ERR;
+        }
+    }
+    *seg = PyList_GET_ITEM(memo, 3);
+    *state = PyList_GET_ITEM(memo, 4);
+    Py_INCREF(*seg);
+    Py_INCREF(*state);
+    return SJ_OK;
+}
+
+#define SEG(i) SJ_TRY(wb_put(b, PyBytes_AS_STRING(PyTuple_GET_ITEM(seg, (i))), \
+                             PyBytes_GET_SIZE(PyTuple_GET_ITEM(seg, (i)))) < 0 ? SJ_ERR : SJ_OK)
+
+/* One call record's canonical bytes into b (see call_bodies). */
+static int
+put_call(wbuf *b, wbuf *fb, PyObject *item, long long seq, PyObject *chain_json, PyObject *prev_json,
+         int layout_call, PyObject *memo, PyObject *segments, PyTypeObject *ftype)
+{
+    PyObject *policy, *ctx, *h, *outcome, *enforced, *reasons, *inputs, *output, *latency, *fallback, *error,
+        *extra, *decisions, *ts, *model_ns;
+    PyObject *c = NULL, *cid = NULL, *attempt = NULL, *sources = NULL, *seg = NULL, *state = NULL;
+    int rc = SJ_OK, dec_empty, truth;
+    Py_ssize_t i;
+    if (!PyTuple_CheckExact(item) || PyTuple_GET_SIZE(item) != CB_NFIELDS)
+        return SJ_NO;
+    policy = PyTuple_GET_ITEM(item, 0);
+    ctx = PyTuple_GET_ITEM(item, 1);
+    h = PyTuple_GET_ITEM(item, 2);
+    outcome = PyTuple_GET_ITEM(item, 3);
+    enforced = PyTuple_GET_ITEM(item, 4);
+    reasons = PyTuple_GET_ITEM(item, 5);
+    inputs = PyTuple_GET_ITEM(item, 6);
+    output = PyTuple_GET_ITEM(item, 7);
+    latency = PyTuple_GET_ITEM(item, 8);
+    fallback = PyTuple_GET_ITEM(item, 9);
+    error = PyTuple_GET_ITEM(item, 10);
+    extra = PyTuple_GET_ITEM(item, 11);
+    decisions = PyTuple_GET_ITEM(item, 12);
+    ts = PyTuple_GET_ITEM(item, 13);
+    model_ns = PyTuple_GET_ITEM(item, 14);
+    /* not a plain record (an error, extra fields), or values another path writes */
+    if (error != Py_None || (extra != Py_None && !(PyDict_CheckExact(extra) && PyDict_GET_SIZE(extra) == 0))
+        || (enforced != Py_True && enforced != Py_False) || (fallback != Py_None && !PyUnicode_CheckExact(fallback))
+        || !PyUnicode_CheckExact(outcome) || !PyFloat_CheckExact(ts)
+        || (output != Py_None && !PyUnicode_CheckExact(output))
+        || (reasons != Py_None && !PyTuple_CheckExact(reasons) && !PyList_CheckExact(reasons)))
+        return SJ_NO;
+    dec_empty = decisions == Py_None || (PyList_CheckExact(decisions) && PyList_GET_SIZE(decisions) == 0);
+    if (!dec_empty && (!layout_call || !PyList_CheckExact(decisions)))
+        return SJ_NO;
+    if ((c = get_attr(R_CALLCTX, ctx, 0)) == NULL || (cid = get_attr(R_CALLCTX, ctx, 1)) == NULL
+        || (attempt = get_attr(R_CALLCTX, ctx, 2)) == NULL || (sources = get_attr(R_CONTEXT, c, 0)) == NULL) {
+        rc = SJ_ERR;
+        goto done;
+    }
+    truth = sources == Py_None ? 0 : PyObject_IsTrue(sources);
+    if (truth != 0) {
+        rc = truth < 0 ? SJ_ERR : SJ_NO;
+        goto done;
+    }
+    SJ_TRY(memo_lookup(memo, segments, policy, c, h, &seg, &state));
+    SEG(3);
+    SJ_TRY(put_int(b, attempt));
+    SJ_LIT(b, ",\"call_id\":");
+    SJ_TRY(put_str(b, cid));
+    SJ_LIT(b, ",\"chain\":");
+    SJ_TRY(wb_put(b, PyBytes_AS_STRING(chain_json), PyBytes_GET_SIZE(chain_json)) < 0 ? SJ_ERR : SJ_OK);
+    if (enforced == Py_True)
+        SJ_LIT(b, ",\"enforced\":true,\"event_id\":");
+    else
+        SJ_LIT(b, ",\"enforced\":false,\"event_id\":");
+    SJ_TRY(put_str(b, cid));
+    SJ_LIT(b, ",\"fallback_from\":");
+    if (fallback == Py_None)
+        SJ_LIT(b, "null");
+    else
+        SJ_TRY(put_str(b, fallback));
+    SJ_LIT(b, ",\"findings\":[],\"input_hash\":");
+    if (h == Py_None)
+        SJ_LIT(b, "null");
+    else
+        SJ_TRY(put_input_hash(b, h, state, inputs));
+    SJ_LIT(b, ",\"latency_us\":");
+    SJ_TRY(put_ns_micros(b, latency));
+    SEG(4);
+    if (model_ns != Py_None) {
+        SJ_LIT(b, ",\"model_us\":");
+        SJ_TRY(put_ns_micros(b, model_ns));
+    }
+    SJ_LIT(b, ",\"outcome\":");
+    SJ_TRY(put_str(b, outcome));
+    SJ_LIT(b, ",\"output_hash\":");
+    if (h == Py_None || output == Py_None)
+        SJ_LIT(b, "null");
+    else
+        SJ_TRY(put_keyed(b, h, state, output));
+    SEG(5);
+    SJ_TRY(wb_put(b, PyBytes_AS_STRING(prev_json), PyBytes_GET_SIZE(prev_json)) < 0 ? SJ_ERR : SJ_OK);
+    SEG(6);
+    SJ_LIT(b, "[");
+    if (reasons != Py_None) {
+        PyObject *rs = PySequence_Tuple(reasons); /* a copy: hashing above may have run Python code */
+        if (rs == NULL) {
+            rc = SJ_ERR;
+            goto done;
+        }
+        for (i = 0; i < PyTuple_GET_SIZE(rs) && rc == SJ_OK; i++) {
+            if (i && wb_put(b, ",", 1) < 0)
+                rc = SJ_ERR;
+            else
+                rc = put_str(b, PyTuple_GET_ITEM(rs, i));
+        }
+        Py_DECREF(rs);
+        if (rc != SJ_OK)
+            goto done;
+    }
+    SJ_LIT(b, "]");
+    SEG(7);
+    SJ_TRY(put_ll(b, seq));
+    SEG(8);
+    if (layout_call) {
+        if (dec_empty)
+            SJ_LIT(b, "[]");
+        else
+            SJ_TRY(put_steps(b, fb, decisions, ftype));
+    }
+    SEG(9);
+    SJ_TRY(put_double(b, PyFloat_AS_DOUBLE(ts)));
+    SJ_LIT(b, ",\"type\":\"call\",\"validator\":null,\"validator_version\":null}");
+done:
+    Py_XDECREF(c);
+    Py_XDECREF(cid);
+    Py_XDECREF(attempt);
+    Py_XDECREF(sources);
+    Py_XDECREF(seg);
+    Py_XDECREF(state);
+    return rc;
+}
+
+#undef SEG
+
+static PyObject *
+csha_call_bodies(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *items, *chain_json, *prev_json, *memo, *segments, *out;
+    PyTypeObject *ftype;
+    Py_ssize_t start, stop, i;
+    long long seq;
+    int layout_call, rc = SJ_OK;
+    wbuf b = {NULL, 0, 0}, fb = {NULL, 0, 0};
+    (void)self;
+    if (nargs != 11) {
+        PyErr_SetString(PyExc_TypeError, "call_bodies() takes 11 arguments");
+        return NULL;
+    }
+    items = args[0];
+    chain_json = args[4];
+    prev_json = args[5];
+    memo = args[7];
+    segments = args[8];
+    out = args[10];
+    if (!PyList_CheckExact(items) || !PyBytes_CheckExact(chain_json) || !PyBytes_CheckExact(prev_json)
+        || !PyList_CheckExact(memo) || PyList_GET_SIZE(memo) != 5 || !PyCallable_Check(segments)
+        || !PyType_Check(args[9]) || !PyList_CheckExact(out)) {
+        PyErr_SetString(PyExc_TypeError, "call_bodies(items: list, start, stop, seq, chain_json: bytes, "
+                                         "prev_json: bytes, layout_call, memo: list of 5, segments, "
+                                         "finding_type, out: list)");
+        return NULL;
+    }
+    ftype = (PyTypeObject *)args[9];
+    start = PyLong_AsSsize_t(args[1]);
+    if (start == -1 && PyErr_Occurred())
+        return NULL;
+    stop = PyLong_AsSsize_t(args[2]);
+    if (stop == -1 && PyErr_Occurred())
+        return NULL;
+    seq = PyLong_AsLongLong(args[3]);
+    if (seq == -1 && PyErr_Occurred())
+        return NULL;
+    if (start < 0 || seq < 0 || seq > (1LL << 62)) {
+        PyErr_SetString(PyExc_ValueError, "call_bodies() start and seq must be >= 0");
+        return NULL;
+    }
+    layout_call = PyObject_IsTrue(args[6]);
+    if (layout_call < 0)
+        return NULL;
+    for (i = start; i < stop && i < PyList_GET_SIZE(items); i++) {
+        PyObject *item = PyList_GET_ITEM(items, i), *body;
+        Py_INCREF(item);
+        b.len = 0;
+        rc = put_call(&b, &fb, item, seq + (long long)(i - start), chain_json, prev_json, layout_call, memo,
+                      segments, ftype);
+        Py_DECREF(item);
+        if (rc != SJ_OK)
+            break;
+        body = PyBytes_FromStringAndSize(b.p, b.len);
+        if (body == NULL || PyList_Append(out, body) < 0) {
+            Py_XDECREF(body);
+            rc = SJ_ERR;
+            break;
+        }
+        Py_DECREF(body);
+    }
+    PyMem_Free(b.p);
+    PyMem_Free(fb.p);
+    if (rc == SJ_ERR)
+        return NULL;
+    return PyLong_FromSsize_t(i);
+}
+
+/* float_json(v) -> bytes | None: a float as the writer writes it (put_double), for tests. */
+static PyObject *
+csha_float_json(PyObject *self, PyObject *arg)
+{
+    wbuf b = {NULL, 0, 0};
+    PyObject *out;
+    int rc;
+    (void)self;
+    if (!PyFloat_Check(arg)) {
+        PyErr_SetString(PyExc_TypeError, "float_json() takes a float");
+        return NULL;
+    }
+    rc = put_double(&b, PyFloat_AS_DOUBLE(arg));
+    if (rc == SJ_OK)
+        out = PyBytes_FromStringAndSize(b.p, b.len);
+    else if (rc == SJ_NO) {
+        out = Py_None;
+        Py_INCREF(out);
+    } else
+        out = NULL;
+    PyMem_Free(b.p);
+    return out;
+}
+
 static PyMethodDef methods[] = {
+    {"float_json", csha_float_json, METH_O, "float_json(v) -> a float's JSON as the writer writes it (bytes), or None"},
     {"hmac_key", csha_hmac_key, METH_O, "hmac_key(key) -> the HMAC-SHA256 key schedule (bytes)"},
     {"hmac_hex", (PyCFunction)(void (*)(void))csha_hmac_hex, METH_FASTCALL,
      "hmac_hex(state, text) -> HMAC-SHA256 of text (UTF-8, surrogatepass), hex"},
@@ -1205,6 +1729,9 @@ static PyMethodDef methods[] = {
      "seal(bodies, prev, placeholder) -> (lines, last hash): chain serialised records"},
     {"steps_json", (PyCFunction)(void (*)(void))csha_steps_json, METH_FASTCALL,
      "steps_json(decisions, finding_type) -> the \"steps\" array of a call record (bytes), or None"},
+    {"call_bodies", (PyCFunction)(void (*)(void))csha_call_bodies, METH_FASTCALL,
+     "call_bodies(items, start, stop, seq, chain_json, prev_json, layout_call, memo, segments, finding_type, "
+     "out) -> index: the canonical bytes of plain call records, appended to out"},
     {NULL, NULL, 0, NULL},
 };
 

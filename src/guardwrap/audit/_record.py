@@ -13,6 +13,7 @@ record per call; ``"call"`` writes one ``call`` record per call with the decisio
 
 from __future__ import annotations
 
+import functools
 import time
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any
@@ -316,6 +317,47 @@ def call_body(item: tuple[Any, ...], layout: str, chain_json: bytes, seq: int, p
               prev_json, seg[6], _dumps(list(reasons)) if reasons else b"[]", seg[7], seq_j, seg[8], steps, seg[9],
               ts_j, _TAIL)
     return b"".join(parts)
+
+
+#: `call_body` for a run of queued items in one call (``_csha.c``); None: one `call_body` each
+_call_bodies = getattr(_csha, "call_bodies", None)
+
+
+def _hmac_state(h: Any) -> bytes | None:
+    """The key schedule of ``h`` when it is `_keys.hasher`'s C hasher (the kernel then computes
+    the keyed hashes itself), else None (the kernel calls ``h``)."""
+    if (type(h) is functools.partial and _csha is not None and h.func is _csha.hmac_hex and len(h.args) == 1
+            and not h.keywords and type(h.args[0]) is bytes and len(h.args[0]) == 64):
+        return h.args[0]
+    return None
+
+
+class CallBodies:
+    """`call_body` over a run of queued items in one C call (``_csha.call_bodies``): the same
+    bytes, without a Python frame, a tuple of values and a list of parts per record. One per
+    writer (it keeps the segments of the last context, policy and hasher it saw)."""
+
+    __slots__ = ("layout", "layout_call", "memo")
+
+    def __init__(self, layout: str) -> None:
+        self.layout = layout
+        self.layout_call = layout == "call"
+        self.memo: list[Any] = [None] * 5
+
+    def _segments(self, policy: PolicyInfo, c: Context, h: Callable[[str], str] | None) -> tuple[Any, ...]:
+        return _segments(policy, c, h, self.layout), _hmac_state(h)
+
+    def __call__(self, items: list[Any], start: int, stop: int, seq: int, chain_json: bytes, prev_json: bytes,
+                 out: list[bytes]) -> int:
+        """Append the bodies of ``items[start:stop]`` to ``out``, chained from ``seq``, up to the
+        first item that is not a plain call record; return that item's index (``stop``: all)."""
+        return _call_bodies(items, start, stop, seq, chain_json, prev_json,  # type: ignore[no-any-return,misc]
+                            self.layout_call, self.memo, self._segments, Finding, out)
+
+
+def call_bodies(layout: str) -> CallBodies | None:
+    """A `CallBodies` for a writer of ``layout``, or None without the C kernel."""
+    return CallBodies(layout) if _call_bodies is not None else None
 
 
 def records_of(pending: Any, layout: str = "decision") -> list[dict[str, Any]]:

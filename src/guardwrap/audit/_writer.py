@@ -549,18 +549,12 @@ class QueuedSink:
     def _drain(self) -> tuple[list[Any], list[_Marker]]:
         """The queued items (records, or what stands for them) and the waiters, in order."""
         q = self._q
-        items: list[Any] = []
-        markers: list[_Marker] = []
         popleft = q.popleft
-        append = items.append
-        limit = self.batch_size * 4
-        while q and len(items) < limit:
-            item = popleft()
-            if type(item) is _Marker:
-                markers.append(item)
-            else:
-                append(item)
-        return items, markers
+        # Only this thread takes items out, so the queue holds at least this many (callers only append).
+        items: list[Any] = [popleft() for _ in range(min(len(q), self.batch_size * 4))]
+        if _Marker not in set(map(type, items)):  # (one pass in C: markers are rare)
+            return items, []
+        return [it for it in items if type(it) is not _Marker], [it for it in items if type(it) is _Marker]
 
     def _records(self, batch: list[Any]) -> Iterator[dict[str, Any]]:
         """The record dicts of a batch, built one at a time as the sink writes them (so a batch
