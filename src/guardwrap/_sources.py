@@ -238,6 +238,9 @@ class SourceIndex:
         v = self.view
         surface = c.surface
         hits = self._screened(surface, surface, 0, _LITERAL_ONLY, c.kind)
+        if hits is not None and allowed is None and not c.roles:
+            # the screen kept exactly the places where _literal holds, and any source will do
+            return next(iter(hits), None) is not None
         for i in self._hits(surface) if hits is None else hits:
             if self._literal(surface, i) and self._allowed(i, allowed) and (
                     not c.roles or not (r := money_roles(v, i, i + len(surface))) or not c.roles.isdisjoint(r)):
