@@ -8,7 +8,7 @@ them. Each answer restates some of their facts:
   ``14 days`` as ``two weeks``, ``31 March 2026`` as ``31/03/2026``, ``3.45%`` as ``3.45 per cent``,
   correct ``[n]`` citations); these must pass;
 - ``faithful-hard``: the same in rarer spellings (weekday names, ``£1.5k``, ``Mar. 1st``,
-  ``8:00 AM``, ``fourteen (14) days``, ``GBP1,500``, ``3.50 pct``), reported apart;
+  ``8:00 AM``, ``fourteen (14) days``, ``GBP1,500``, ``3.50 pct``, ``twelve pounds fifty``), reported apart;
 - one fact changed: ``number-changed``, ``unit-swapped`` (currency, time unit, period, APR/AER, %
   and money), ``date-shifted``, ``rate-rounded``, ``claim-added`` (an extra sentence with a figure
   no source states), ``entity-swapped`` (a product name that is not in the sources), and
@@ -485,6 +485,11 @@ def _hard(rng: random.Random, f: Fact) -> str | None:
             options.append(f"{(v / 1000).normalize():f} thousand {WORD[cur][1]}")
         if cur == "GBP" and v == v.to_integral_value():
             options.append(f"{plain_amount(v)} quid")
+        cents = int(v * 100) % 100
+        if cents and v < 100:  # as people say it: "twelve pounds fifty", "£12 and 50p"
+            minor = "pence" if cur == "GBP" else "cents"
+            options += [f"{words(int(v))} {WORD[cur][1]} {words(cents)}", f"{int(v)} {WORD[cur][1]} and {cents} {minor}",
+                        f"{SYMBOL[cur]}{int(v)} and {cents}{'p' if cur == 'GBP' else ' cents'}"]
         return rng.choice(options)
     if f.kind == "percent":
         v = data["value"]

@@ -1091,9 +1091,8 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
                 out.append(c)
     if pre is not None and (start != 0 or end != len(view)):
         pre = None
-    if pre is not None and pre.number_words is not None and not pre.number_words:
-        return out
-    if "-" in view[start:end] or " " in view[start:end]:
+    if (pre is None or pre.number_words is None or pre.number_words) and (
+            "-" in view[start:end] or " " in view[start:end]):
         words = word_claims(view, g, start, end, present=pre.number_words if pre is not None else None)
         if words:
             # a figure read from digits already covers "5 thousand pounds" and "thirty (30) days"
@@ -1102,7 +1101,57 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
             out.extend(c for c in words if (kinds is None or c.kind in kinds)
                        and not skipped.holds(c.start) and not taken.overlaps(c.start, c.end))
             out.sort(key=lambda c: c.start)
+    if kinds is None or "money" in kinds:
+        _compound_money(view, out)
     return out
+
+
+#: currencies counted in hundredths ("twelve pounds fifty", "7 euros and 25 cents")
+_CENTS = frozenset(("GBP", "USD", "EUR", "CHF", "AUD", "CAD", "NZD", "SGD", "HKD", "INR"))
+#: the hundredths said after a currency word, as a bare number: "12 pounds 50", "twelve pounds fifty"
+_MINOR_AFTER = re.compile(r"(?i)(?:[ ]and)?[ ](?:(?P<d>[0-9]{2})(?![0-9%]|[.,:/][0-9])|(?P<w>[a-z]+(?:-[a-z]+)?))")
+_CENT_WORD = re.compile(r"(?i)cents?\.?$")  # alone "cents" reads as USD; after an amount, its hundredths
+_MINOR_END = re.compile(r"[ ]?(?:[.,;:!?)\n]|$)")
+
+
+def _compound_money(view: str, out: list[Claim]) -> None:
+    """Join an amount said in two parts into one (in place): ``twelve pounds fifty``, ``12 pounds
+    50 pence``, ``£12 and 50p``, ``twenty dollars and ninety-nine cents`` are all 12.50 or 20.99,
+    as ``£12.50`` is. Without it each part is a figure of its own that no source states, and a
+    faithful answer written as people speak is flagged."""
+    i = 0
+    while i < len(out):
+        c = out[i]
+        if c.kind != "money" or c.unit not in _CENTS or c.per is not None or c.value != c.value.to_integral_value():
+            i += 1
+            continue
+        nxt = out[i + 1] if i + 1 < len(out) else None
+        gap = view[c.end:nxt.start] if nxt is not None else None
+        if (nxt is not None and nxt.kind == "money" and 0 < nxt.value < 1 and gap in ("", " ", " and ") and (
+                nxt.unit == c.unit or (nxt.unit == "USD" and _CENT_WORD.search(view, nxt.start, nxt.end)))):
+            minor, end = nxt.value, nxt.end  # "£12 and 50p", "12 pounds 50 pence"
+            del out[i + 1]
+        elif view[c.end - 1:c.end].isalpha() and (m := _MINOR_AFTER.match(view, c.end)) is not None:
+            # "12 pounds 50", "twelve pounds fifty": hundredths only when nothing follows them
+            # but the end of the clause or a period ("... fifty a month")
+            n = Decimal(m.group("d")) if m.group("d") else words_value(m.group("w"))
+            if n is None or not 1 <= n <= 99 or n != n.to_integral_value() or (
+                    _period(view, m.end())[0] is None and _MINOR_END.match(view, m.end()) is None):
+                i += 1
+                continue
+            minor, end = n / 100, m.end()
+            while i + 1 < len(out) and out[i + 1].start < end:
+                del out[i + 1]  # a part of the hundredths read as a figure of its own
+        else:
+            i += 1
+            continue
+        c.value += minor
+        c.per, c.end = _period(view, end)
+        if c.per is None:
+            c.end = end
+        c.surface = view[c.start:c.end]
+        c.roles = money_roles(view, c.start, c.end)
+        i += 1
 
 
 def _digit_spans(view: str, start: int, end: int) -> Iterator[tuple[int, int]]:

@@ -132,3 +132,33 @@ def test_faithful_date_passes_and_shifted_date_fails(d, data, shift):
         if not (d.month == 2 and d.day == 29) else d + dt.timedelta(days=1)
     wrong, _ = data.draw(st.sampled_from([f for f in date_forms(moved) if f[1] is GB]))
     assert grounded(f"The offer runs until {wrong}.", source) == "blocked"
+
+
+MINOR = {"GBP": "pence", "USD": "cents", "EUR": "cents"}
+
+
+def spoken_forms(major: int, minor: int, cur: str) -> list[str]:
+    """An amount with hundredths as people say it: "twelve pounds fifty", "£12 and 50p"."""
+    forms = [f"{major} {WORD[cur]} {minor:02d}", f"{major} {WORD[cur]} and {minor} {MINOR[cur]}",
+             f"{major} {WORD[cur]} {minor} {MINOR[cur]}", f"{SYMBOL[cur]}{major} and {minor} {MINOR[cur]}"]
+    if cur == "GBP":
+        forms.append(f"\u00a3{major} and {minor}p")
+    if major < 100:
+        forms += [f"{words(major)} {WORD[cur]} {words(minor)}", f"{words(major)} {WORD[cur]} and {words(minor)} {MINOR[cur]}"]
+    return forms
+
+
+_BLOCK = gw.Guard(output=[gw.Grounded(action="block")])
+
+
+@settings(max_examples=40, deadline=None)
+@given(major=st.integers(1, 999), minor=st.integers(10, 99), cur=currencies, data=st.data())
+def test_an_amount_said_in_two_parts_is_one_amount(major: int, minor: int, cur: str, data) -> None:
+    source = f"The monthly fee is {SYMBOL[cur]}{major}.{minor:02d}."
+    form = data.draw(st.sampled_from(spoken_forms(major, minor, cur)))
+    guard = _BLOCK
+    ctx = gw.Context(sources=[source])
+    assert guard.check(f"The monthly fee is {form}.", stage="output", context=ctx).outcome == "pass", form
+    other = minor + 1 if minor < 99 else minor - 1
+    changed = data.draw(st.sampled_from(spoken_forms(major, other, cur)))
+    assert guard.check(f"The monthly fee is {changed}.", stage="output", context=ctx).outcome == "blocked", changed

@@ -97,6 +97,12 @@ FOUND = [
     ("Dear Mrs. Okafor,\nthanks for the call", "PERSON", "Okafor"),
     ("Kind regards,\nPriya Raman\nSenior Analyst", "PERSON", "Priya Raman"),
     ("Beneficiary: Jürgen Müller-Lüdenscheidt", "PERSON", "Jürgen Müller-Lüdenscheidt"),
+    ("Signed: J. Robertson", "PERSON", "J. Robertson"),
+    ("Attorney: Kenji Watanabe", "PERSON", "Kenji Watanabe"),
+    ("Power of attorney: Kenji Watanabe", "PERSON", "Kenji Watanabe"),
+    ("Alias: Ines D", "PERSON", "Ines D"),
+    ("AKA Ines Duarte", "PERSON", "Ines Duarte"),
+    ("known to us as Ines Duarte, a.k.a. Ines Silva", "PERSON", "Ines Silva"),
     ('{"customer_name": "Aarav Sharma", "status": "active"}', "PERSON", "Aarav Sharma"),
     ("Account holder: SMITH, John", "PERSON", "SMITH, John"),
     ("I spoke with Maria Garcia yesterday", "PERSON", "Maria Garcia"),
@@ -174,6 +180,10 @@ NOT_FOUND = [
     "Customer Service called back",
     "British Gas rang about the meter",
     "Direct Debit said to be cancelled",
+    "The Attorney General said so",
+    "Signature: on file",
+    "Signed: Head Office",
+    "Alias: Premium Saver",
 ]
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
 from functools import cache
@@ -142,7 +143,12 @@ def _judges_agree(text: str) -> None:
     if not text.isascii():
         return
     for s, e in _names.seq_spans(text):
-        assert K.judge(text, s, e, Doc(text), nm._cfg) == nm._judge(Doc(text), s, e), (text, s, e)
+        got = K.judge(text, s, e, Doc(text), nm._cfg)
+        if got is NotImplemented:
+            # only an "&" right after or before the name leaves it to Python (`Names._couple`)
+            assert re.match(r"[ \t,]*&(?![^\W_]|[&./])", text[e:]) or re.search(r"&[ ]*\Z", text[:s]), (text, s, e)
+            continue
+        assert got == nm._judge(Doc(text), s, e), (text, s, e)
 
 
 @needs_kernel

@@ -1412,7 +1412,8 @@ PyDoc_STRVAR(judge_doc,
 "whole lines ``doc.text[off:off + len(text)]``, with the newline before them when there is one\n"
 "and after them when there is one (a name is judged from its own line and the line before it;\n"
 "the positions returned are the document's). NotImplemented: the line before the name is not\n"
-"ASCII (after ``prev.translate(tilde)``, when ``tilde`` is given), judge it in Python. ``cfg`` (``Names._cfg``):\n"
+"ASCII (after ``prev.translate(tilde)``, when ``tilde`` is given), or an \"&\" is next to the name\n"
+"(``Names._couple``): judge it in Python. ``cfg`` (``Names._cfg``):\n"
 "(titles, salutations, after_stop, street_words, stop, months, firms, ands, first_names,\n"
 " is_last, org_after_and, comma_first_end, person, scores, context), scores being\n"
 "(TITLED, GREETED, LABELLED, ROLE, SPEAKER, LISTED, PARTIAL, INTRODUCED) and context\n"
@@ -1490,6 +1491,7 @@ static PyObject *judge(PyObject *self, PyObject *args) {
 #define RETURN_NONE do { result = Py_None; Py_INCREF(result); goto done; } while (0)
     double cue = 0.0;
     int acted = 0; /* a person's verb right after the sequence */
+    int titled = 0; /* a title before it: "Herr Müller, Ihre ..." is no "SMITH, John" */
     /* leading titles and greetings */
     while (lo < nt) {
         int ti = in_set(titles, toks[lo].folded);
@@ -1497,6 +1499,7 @@ static PyObject *judge(PyObject *self, PyObject *args) {
         int sa = ti ? 0 : in_set(salut, toks[lo].folded);
         FAIL_IF(sa);
         if (!ti && !sa) break;
+        if (ti) titled = 1;
         double c = ti ? TITLED : GREETED;
         if (c > cue) cue = c;
         lo++;
@@ -1542,8 +1545,14 @@ static PyObject *judge(PyObject *self, PyObject *args) {
             Py_DECREF(nxt);
             goto done;
         }
+        if (PyUnicode_GET_LENGTH(nxt) == 1 && PyUnicode_1BYTE_DATA(nxt)[0] == '&') {
+            /* two people or a firm ("Tom Baker & Sylvia Baker", "Marks & Spencer"): `_couple` */
+            Py_DECREF(nxt);
+            result = Py_NotImplemented;
+            Py_INCREF(result);
+            goto done;
+        }
         int stop_next = in_set(after_stop, nxt);
-        if (stop_next == 0 && PyUnicode_GET_LENGTH(nxt) == 1 && PyUnicode_1BYTE_DATA(nxt)[0] == '&') stop_next = 1;
         if (stop_next == 0) {
             stop_next = in_set(ands, nxt);
             if (stop_next > 0) {
@@ -1579,7 +1588,11 @@ static PyObject *judge(PyObject *self, PyObject *args) {
         }
         Py_ssize_t j = s - 1;
         while (j > 0 && t[j] == ' ') j--;
-        if (j >= 0 && t[j] == '&') RETURN_NONE;
+        if (j >= 0 && t[j] == '&') { /* the far side of an "&": `_couple`, in Python */
+            result = Py_NotImplemented;
+            Py_INCREF(result);
+            goto done;
+        }
     }
     /* cut at the first common word */
     while (lo < nt) {
@@ -1639,7 +1652,7 @@ static PyObject *judge(PyObject *self, PyObject *args) {
         ln = call_bool(is_last, last);
         FAIL_IF(ln);
     }
-    if (cue >= LABELLED && k <= 2) {
+    if (cue >= LABELLED && k <= 2 && !titled) {
         PyObject *rr = PyObject_CallFunction(comma_first_end, "On", text, ne);
         if (rr == NULL) goto done;
         ne = PyLong_AsSsize_t(rr);
@@ -1747,6 +1760,8 @@ typedef struct {
     PyObject *unit_firsts;
     /* IBAN_LENGTHS, for the IBAN-only letter-prefixed step (W_LP_IBAN) */
     PyObject *iban_lengths;
+    /* `Detector._glued_card` (None unless cards are wanted) */
+    PyObject *glued_card_cb;
 } RunCfg;
 
 static PyObject *E_CARD, *E_IP, *E_DATE, *E_SSN, *E_ITIN, *E_ABA, *E_TFN, *E_USPASS, *E_NHS, *E_BANK,
@@ -1759,7 +1774,8 @@ static void runcfg_free(PyObject *capsule) {
                          &C->currency_before, &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes,
                          &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes, &C->at_keys,
                          &C->fr_start, &C->ordinals, &C->po_words, &C->month_prefixes, &C->addr_cb, &C->lp_cb,
-                         &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts, &C->iban_lengths};
+                         &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts, &C->iban_lengths,
+                         &C->glued_card_cb};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) Py_CLEAR(*objs[i]);
     PyMem_Free(C);
 }
@@ -1769,20 +1785,20 @@ PyDoc_STRVAR(runs_config_doc,
 "            card, ssn, tfn, aba, nhs, spaced, dl, full, short,\n"
 "            (at_keys, fr_start, ordinals, po_words, month_prefixes, glued_lens_bits,\n"
 "             addr, letter_prefixed, crypto, date, glued, lp_gate, nino_first, nino_second),\n"
-"            unit_firsts, iban_lengths) -> capsule\n\n"
+"            unit_firsts, iban_lengths, glued_card) -> capsule\n\n"
 "What ``run_tail`` reads, built once per Detector: the wanted-entity bits, the callbacks\n"
 "(None when absent), the shape sets and the two date scores.");
 
 static PyObject *runs_config(PyObject *self, PyObject *args) {
     RunCfg *C = PyMem_Calloc(1, sizeof(RunCfg));
     if (C == NULL) return PyErr_NoMemory();
-    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd(OOOOOlOOOOOlll)UO:runs_config", &C->flags, &C->phone_intl,
+    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd(OOOOOlOOOOOlll)UOO:runs_config", &C->flags, &C->phone_intl,
                           &C->phone_nat, &C->propose, &C->pick, &C->unit_after, &C->currency_before,
                           &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes, &C->aba_shapes, &C->nhs_shapes,
                           &C->spaced_shapes, &C->dl_shapes, &C->full, &C->shrt, &C->at_keys, &C->fr_start,
                           &C->ordinals, &C->po_words, &C->month_prefixes, &C->glued_lens, &C->addr_cb, &C->lp_cb,
                           &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->lp_gate, &C->nino_first,
-                          &C->nino_second, &C->unit_firsts, &C->iban_lengths)) {
+                          &C->nino_second, &C->unit_firsts, &C->iban_lengths, &C->glued_card_cb)) {
         PyMem_Free(C);
         return NULL;
     }
@@ -1790,7 +1806,8 @@ static PyObject *runs_config(PyObject *self, PyObject *args) {
                          &C->currency_before, &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes,
                          &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes, &C->at_keys,
                          &C->fr_start, &C->ordinals, &C->po_words, &C->month_prefixes, &C->addr_cb, &C->lp_cb,
-                         &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts, &C->iban_lengths};
+                         &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts, &C->iban_lengths,
+                         &C->glued_card_cb};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) {
         if (*objs[i] == Py_None) *objs[i] = NULL;
         Py_XINCREF(*objs[i]);
@@ -2559,6 +2576,24 @@ static Py_ssize_t lp_iban(const RunCfg *C, const Txt *T, Py_ssize_t s, PyObject 
     return r < 0 ? -2 : end;
 }
 
+/* `_engine._glued_card_len`: the run text[s:e] holds 13 to 19 digits */
+static int glued_card_len(const Txt *T, Py_ssize_t s, Py_ssize_t e) {
+    if (e - s < 13) return 0;
+    Py_ssize_t k = 0;
+    for (Py_ssize_t i = s; i < e; i++) {
+        Py_UCS4 c = ch(T, i);
+        if (c >= '0' && c <= '9' && ++k > 19) return 0;
+    }
+    return k >= 13;
+}
+
+/* A run glued to letters: `Detector._glued_card` when it could hold a card, else the run's end */
+static Py_ssize_t glued_run(const RunCfg *C, PyObject *det, PyObject *doc, const Txt *T, Py_ssize_t s,
+                            Py_ssize_t e, PyObject *out) {
+    if (C->glued_card_cb == NULL || !glued_card_len(T, s, e)) return e;
+    return call_index(PyObject_CallFunction(C->glued_card_cb, "OOnnO", det, doc, s, e, out));
+}
+
 /* `Detector._run(doc, s, e, out)`: the index up to which later runs are covered; -2 on error */
 static Py_ssize_t run_one(const RunCfg *C, PyObject *det, PyObject *doc, const Txt *T, Py_ssize_t s, Py_ssize_t e,
                           PyObject *out) {
@@ -2584,7 +2619,7 @@ static Py_ssize_t run_one(const RunCfg *C, PyObject *det, PyObject *doc, const T
         if (r == -2) return -2;
         if (r) return r;
     }
-    if (c_alpha || c == '_') return e;
+    if (c_alpha || c == '_') return glued_run(C, det, doc, T, s, e, out);
     if ((C->flags & W_CRYPTO) && (ch(T, s) == '1' || ch(T, s) == '3') && !c_alnum && b58_long(T, s)) {
         Py_ssize_t r = call_index(PyObject_CallFunction(C->crypto_cb, "OnO", T->obj, s, out));
         if (r == -2) return -2;
@@ -2624,7 +2659,7 @@ static Py_ssize_t run_one(const RunCfg *C, PyObject *det, PyObject *doc, const T
     }
     if (ge < n && Py_UNICODE_ISALNUM(ch(T, ge)) &&
         !(ch(T, ge) == 'x' && ge + 1 < n && Py_UNICODE_ISDIGIT(ch(T, ge + 1))))
-        return e;
+        return glued_run(C, det, doc, T, s, e, out);
     if (e < n - 1 && in_chars(ch(T, e), ".-/") && Py_UNICODE_ISDIGIT(ch(T, e + 1))) return e;
     int coded = s >= 2 && in_chars(ch(T, s - 1), "-/_") && Py_UNICODE_ISALNUM(ch(T, s - 2));
     if (tail_impl(C, det, doc, T, s, ge, coded, out) < 0) return -2;

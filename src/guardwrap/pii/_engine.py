@@ -83,6 +83,14 @@ _GROUP = re.compile(r"[0-9]+")  # `re`: asked once per run, its per-call cost is
 _STRIP = str.maketrans("", "", " -./_()\u00a0")
 _DIGITS_DEL = str.maketrans("", "", "0123456789")
 _TO9 = str.maketrans("0123456789", "9999999999")
+_HEX = "0123456789abcdefABCDEF"
+#: card fields that may be glued after a card number ("4111111111111111exp12/26")
+_CARD_FIELDS = ("exp", "cvv", "cvc", "ccv", "valid", "security", "sec")
+
+
+def _glued_card_len(text: str, s: int, e: int) -> bool:
+    """The cheap gate of `Detector._glued_card`: the run holds 13 to 19 digits."""
+    return e - s >= 13 and 13 <= len(text[s:e].translate(_STRIP)) <= 19
 
 
 class LastWord:
@@ -177,7 +185,7 @@ def _prev_context(prev: str, pre: str) -> str:
 class Detector:
     """The fast engine for a fixed entity set: everything compiled once, ``scan`` on the hot path."""
 
-    __slots__ = ("_addr", "_consts", "_ctx", "_dates", "_email", "_eth", "_glued", "_id_labels", "_idnums", "_ip",
+    __slots__ = ("_addr", "_cards", "_consts", "_ctx", "_dates", "_email", "_eth", "_glued", "_id_labels", "_idnums", "_ip",
                  "_lp", "_names", "_passport", "_phone", "_rcfg", "_runs", "_tries", "_url", "threshold", "want")
 
     def __init__(
@@ -244,6 +252,7 @@ class Detector:
         #: national ids of `_idnums` made of digit groups / of digits and a check letter after them
         self._idnums = bool(w.intersection(_idnums.ENTITIES))
         self._glued = "ES_NIF" in w or "FI_PERSONAL_IDENTITY_CODE" in w
+        self._cards = "CREDIT_CARD" in w
         #: what the C kernel's ``run_tail`` reads (None: pure Python, `_run_tail_py`)
         self._rcfg = None if _K is None else self._runs_config()
 
@@ -272,7 +281,7 @@ class Detector:
              Detector._letter_prefixed, Detector._base58_hit, Detector._date_hit, Detector._glued_hit,
              sum(1 << k for k in self._lp if k < 16) | (1 << 16 if "UK_NINO" in w else 0) | _idnums.MAX_PREFIX << 20,
              sum(1 << (ord(ch) - 65) for ch in _NINO_FIRST), sum(1 << (ord(ch) - 65) for ch in _NINO_SECOND)),
-            _negatives.UNIT_FIRSTS, _banking.IBAN_LENGTHS)
+            _negatives.UNIT_FIRSTS, _banking.IBAN_LENGTHS, Detector._glued_card if self._cards else None)
 
     # -- the steps of `_run` that the C kernel's ``runs`` calls back (each after its cheap test) --
 
@@ -290,6 +299,45 @@ class Detector:
                 out.append((a_s, a_e, "STREET_ADDRESS", score))
                 return a_e
         return -1
+
+    def _glued_card(self, doc: Doc, s: int, e: int, out: list[Span]) -> int:
+        """A payment card in the run ``text[s:e]`` that is glued to letters on either side
+        ("card4111111111111111", "4111-1111-1111-1111exp 12/26"); returns ``e``, the run is done.
+
+        Reading such digits as no number (what other glued runs get) would let a card through
+        whenever a user or an attacker drops a space. The card must validate (issuer, length,
+        Luhn) and be printed plain or in one separator; plain digits must not be part of a
+        long hexadecimal string (a hash or a key holds digit runs). Digits not in a card's grouping
+        also need a card word before them or a card field glued after them ("exp", "cvv"):
+        references such as "TXN20261130123456" are digits glued to letters too.
+        """
+        text = doc.text
+        ge = e - 1 if text[e - 1] == ")" else e
+        seg = text[s:ge]
+        seps = seg.translate(_DIGITS_DEL)
+        sep = seps[:1]
+        if seps and (seps != sep * len(seps) or sep not in " -"):
+            return e
+        digits = seg.replace(sep, "") if sep else seg
+        if not 13 <= len(digits) <= 19:
+            return e
+        shape = seg.translate(_TO9)
+        score = _cards.card(digits, shape, not seps, sep or None)
+        if score is None:
+            return e
+        a = s
+        while a and (text[a - 1].isalnum() or text[a - 1] == "_"):
+            a -= 1
+        b, n = ge, len(text)
+        while b < n and (text[b].isalnum() or text[b] == "_"):
+            b += 1
+        if not seps and b - a >= 24 and not text[a:b].strip(_HEX):
+            return e  # "deadbeef4111111111111111cafe": part of a hexadecimal string (a hash, a key)
+        if (not seps or shape not in _cards.CARD_SHAPES) and not (text[ge:b].lower().startswith(_CARD_FIELDS)
+                             or self._score("CREDIT_CARD", 0.0, self._pre(doc, s))[1] >= 0):
+            return e
+        out.append((s, ge, "CREDIT_CARD", score))
+        return e
 
     @staticmethod
     def _base58_hit(text: str, s: int, out: list[Span]) -> int:
@@ -567,7 +615,9 @@ class Detector:
             if hit_end:
                 return hit_end
         if c.isalpha() or c == "_":
-            return e  # digits glued to a word (an id like "A17", a hash) are not a number entity
+            # digits glued to a word (an id like "A17", a hash) are not a number entity, but a
+            # payment card stays one ("card4111111111111111")
+            return self._glued_card(doc, s, e, out) if self._cards and _glued_card_len(text, s, e) else e
         if "CRYPTO" in self.want and text[s] in "13" and not c.isalnum():
             m = _crypto.BASE58.match(text, s)
             if m and _crypto.base58check(m.group()):
@@ -603,7 +653,9 @@ class Detector:
                     out.append(hit)
                     return got[0]
         if ge < n and text[ge].isalnum() and not (text[ge] == "x" and text[ge + 1:ge + 2].isdigit()):
-            return e  # glued to letters on the right: "12kg", "3rd"
+            # glued to letters on the right ("12kg", "3rd"): not a number entity, but a payment card
+            # stays one ("4111 1111 1111 1111exp")
+            return self._glued_card(doc, s, e, out) if self._cards and _glued_card_len(text, s, e) else e
         if e < n - 1 and text[e] in ".-/" and text[e + 1].isdigit():
             return e  # part of a longer dotted/dashed code the run pattern stopped short of
         coded = _negatives.glued_code(text, s)

@@ -128,18 +128,19 @@ NAME_LABELS = frozenset(
     cardholder signatory signature employee tenant landlord spouse nominee insured policyholder passenger
     traveller traveler witness ubo settlor executor deceased titulaire nom nome nombre cognome apellido
     apellidos naam nazwisko imie inhaber kontoinhaber empfanger begunstigter beneficiario beneficiaire
-    ordenante auftraggeber attn attention""") | frozenset((
+    ordenante auftraggeber attn attention signed attorney alias aka""") | frozenset((
     "account holder", "acct holder", "card holder", "ordering customer", "joint holder", "beneficial owner",
     "next of kin", "contact person", "account owner", "relationship manager", "signed by", "authorised by",
     "authorized by", "approved by", "prepared by", "requested by", "submitted by", "verified by",
     "reviewed by", "handled by", "name is", "from", "sent by", "reply to", "to", "cc", "opened by", "created by",
     "raised by", "reported by", "logged by", "written by", "called by", "submitted by", "cust name", "acct name",
-    "a/c name", "ac name", "bene name", "benef name", "bene", "benef", "holder"))
+    "a/c name", "ac name", "bene name", "benef name", "bene", "benef", "holder", "power of attorney",
+    "also known as", "a.k.a."))
 DIRECT_LABELS = frozenset((
     "beneficiary", "account holder", "cardholder", "card holder", "payee", "remitter", "attn", "attention",
     "signed by", "authorised by", "authorized by", "approved by", "prepared by", "requested by",
     "submitted by", "verified by", "reviewed by", "handled by", "name is", "opened by", "created by", "raised by",
-    "reported by", "logged by", "written by", "called by", "sent by"))
+    "reported by", "logged by", "written by", "called by", "sent by", "aka", "a.k.a.", "also known as"))
 ROLE_LABELS = _words("""cust clnt customer client caller agent rep representative advisor adviser officer member owner
     contact holder director shareholder trustee introducer referrer patient""")
 INTROS = frozenset((
@@ -244,6 +245,8 @@ koninklijke q a yes no null none true false nan n/a tbd asap fyi eta im ive ill 
 shall might must do does did have has had get got let lets make see sure actually also just well so but
 then now right perfect yeah yep nope what when where why how who which there here thats whats hes shes
 theyre were weve  agent caller rep representative advisor adviser officer applicant
+ihre ihr ihnen sie unser unsere unserer votre vous nous notre usted ustedes uw jouw onze vostro vostra nasz
+aka attorney solicitor notary
 """)
 
 # Words after (or ending) a capitalised sequence that make it an organisation.
@@ -395,6 +398,22 @@ class Names:
             if hit is not None:
                 out.append(hit)
 
+    def _couple(self, toks: list[tuple[int, int, str]], titled: bool, other: re.Match[str] | None) -> bool:
+        """Whether the name ``toks`` and the words ``other`` on the far side of an "&" are two
+        people ("Tom Baker & Sylvia Baker", "Mr & Mrs Smith") rather than a firm ("Marks &
+        Spencer", "Davis Polk & Wardwell"): this side is titled or a known given name and another
+        word, the other side a title or a known given name and another word."""
+        if other is None:
+            return False
+        if not titled and (len([t for t in toks if t[2] not in STOP]) < 2 or not self.is_first(toks[0][2])):
+            return False
+        if other.re is _AMP_AFTER and _next_word(other.string, other.end()) in AFTER_STOP:
+            return False  # "Mary Smith & John Smith Ltd"
+        w1 = fold(other.group("w1").rstrip("."))
+        if w1 in TITLES:
+            return True
+        return other.group("w2") is not None and w1 not in STOP and self.is_first(w1)
+
     def _scan_c(self, doc: Doc, chunk: str, off: int, out: list[Span]) -> None:
         """The C kernels on ``chunk``: ``doc.text`` (``off`` 0) or whole ASCII lines of it starting
         at ``off`` (`ascii_stretches`)."""
@@ -492,9 +511,11 @@ class Names:
                 toks.append((j, j + len(b), b.lower().replace("'", "") if b.isascii() else fold(b)))
         # particles between the tokens are not tokens of their own (they are lower case)
         cue = 0.0
+        titled = False  # a title before it: "Herr Müller, Ihre ..." is no "SMITH, John"
         # leading titles and greetings
         while toks and (toks[0][2] in TITLES or toks[0][2] in SALUTATIONS):
             word = toks[0][2]
+            titled = titled or word in TITLES
             cue = max(cue, TITLED if word in TITLES else GREETED)
             toks.pop(0)
         acted = False  # a person's verb right after the sequence ("Kwame Mensah called about ...")
@@ -510,14 +531,17 @@ class Names:
                 return None
             nxt = _next_word(text, e)
             acted = nxt in PERSON_VERBS
-            if nxt in AFTER_STOP or nxt == "&" or (nxt in _ANDS and _org_after_and(text, e)):
+            if nxt == "&":
+                if not self._couple(toks, titled, _AMP_AFTER.match(text, e)):
+                    return None  # "Marks & Spencer", "SCHARROO & VAN DEN BROEK"
+            elif nxt in AFTER_STOP or (nxt in _ANDS and _org_after_and(text, e)):
                 return None
             if nxt.isdigit() and last in MONTH:
                 return None  # "May 14, 1950"
             j = s - 1
             while j > 0 and text[j] == " ":
                 j -= 1
-            if j >= 0 and text[j] == "&":
+            if j >= 0 and text[j] == "&" and not self._couple(toks, titled, _AMP_BEFORE.search(text, max(0, j - 60), j)):
                 return None  # "SCHARROO & VAN DEN BROEK"
         # cut at the first common word: "Customer Service", "Thanks John" (after "Thanks")
         while toks and toks[0][2] in STOP:
@@ -545,7 +569,7 @@ class Names:
             return None
         fn = self.is_first(first)
         ln = k >= 2 and self.is_last(last)
-        if cue >= LABELLED and k <= 2:
+        if cue >= LABELLED and k <= 2 and not titled:
             ne = _comma_first_end(text, ne)  # "SMITH, John" after a label or on a SWIFT party line
         if cue >= GREETED and cue != ROLE:
             if k == 1 and not (fn or self.is_last(first)) and cue < LABELLED:
@@ -808,6 +832,11 @@ _AND_ORG = regex.compile(r"[ \t,]+(?:and|und|et|e|y|i|en)[ \t]+(\p{L}[\p{L}'\-]*
 
 # `[^\W_]` is exactly `str.isalnum` in `re`
 _NEXT_WORD = re.compile(r"[ \t,]*((?:[^\W_]|[&./])*)")
+
+
+# the other side of an "&" after / before a name: its first word, and the word after that
+_AMP_AFTER = regex.compile(rf"[ \t]*&[ \t]*(?P<w1>{_TOK})(?:[ \t]+(?P<w2>{_TOK}))?")
+_AMP_BEFORE = regex.compile(rf"(?P<w1>{_TOK})(?:[ \t]+(?P<w2>{_TOK}))?[ \t]*$")
 
 
 def _next_word(text: str, e: int) -> str:

@@ -915,7 +915,53 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
                        and not any(a <= c.start < b for a, b in skip)
                        and not any(a < c.end and c.start < b for a, b in taken))
             out.sort(key=lambda c: c.start)
+    if kinds is None or "money" in kinds:
+        out = _joined_money(view, out)
     return out
+
+
+_HUNDREDTHS = {"GBP", "USD", "EUR", "CHF", "AUD", "CAD", "NZD", "SGD", "HKD", "INR"}
+_SAID_MINOR = re.compile(r"(?i)(?: and)? (?:([0-9]{2})(?![0-9%]|[.,:/][0-9])|([a-z]+(?:-[a-z]+)?))")
+_SAID_END = re.compile(r" ?(?:[.,;:!?)\n]|$)")
+
+
+def _joined_money(view: str, claims: list[Claim]) -> list[Claim]:
+    """Amounts said in two parts as one ("twelve pounds fifty", "£12 and 50p"): a list rebuilt
+    claim by claim (the reference of the package's in-place `_compound_money`)."""
+    result: list[Claim] = []
+    skip_to = -1
+    for i, c in enumerate(claims):
+        if c.start < skip_to:
+            continue
+        whole = c.kind == "money" and c.unit in _HUNDREDTHS and c.per is None and c.value == int(c.value)
+        if not whole:
+            result.append(c)
+            continue
+        minor = end = None
+        nxt = claims[i + 1] if i + 1 < len(claims) else None
+        if nxt is not None and nxt.kind == "money" and 0 < nxt.value < 1 and view[c.end:nxt.start] in ("", " ", " and "):
+            said_cents = re.search(r"(?i)cents?\.?$", view[nxt.start:nxt.end]) is not None
+            if nxt.unit == c.unit or (nxt.unit == "USD" and said_cents):
+                minor, end = nxt.value, nxt.end
+        elif c.end > 0 and view[c.end - 1].isalpha():
+            m = _SAID_MINOR.match(view, c.end)
+            if m is not None:
+                n = Decimal(m.group(1)) if m.group(1) else words_value(m.group(2))
+                ends = _period(view, m.end())[0] is not None or _SAID_END.match(view, m.end()) is not None
+                if n is not None and n == int(n) and 1 <= n <= 99 and ends:
+                    minor, end = n / 100, m.end()
+        if minor is None or end is None:
+            result.append(c)
+            continue
+        c.value = c.value + minor
+        per, after = _period(view, end)
+        c.per = per
+        c.end = after if per is not None else end
+        c.surface = view[c.start:c.end]
+        c.roles = money_roles(view, c.start, c.end)
+        result.append(c)
+        skip_to = end
+    return result
 
 
 def _structural(view: str, s: int, e: int) -> bool:
