@@ -179,6 +179,144 @@ digit_spans(PyObject *self, PyObject *args)
     return out;
 }
 
+/* -- find: str.find without the slow scan of 2-byte texts --------------------------------------
+ *
+ * The sources' view is a 2-byte str as soon as one source holds a euro sign, and str.find then
+ * walks it at some 2 ns a character: a needle that is missing ("/26", "08:00") costs ~20 us over
+ * 10 KB. fast_find looks for the needle's rarest character (by English letter frequency: capitals,
+ * digits and signs before lower-case letters and spaces) with memchr (1-byte texts) or eight bytes
+ * at a time (2 and 4 bytes), and compares the whole needle only where that character is. The
+ * places of that character are visited in order, so the first match found is the leftmost:
+ * exactly str.find. */
+
+/* how common a character is in English text, lower is rarer (what the anchor is chosen by):
+ * signs, capitals and other scripts, then digits, then lower-case letters, then the space */
+static int
+char_rank(Py_UCS4 c)
+{
+    static const char RARE_FIRST[] = "zqxjkvbpygfwmucldrhsnioate";
+    if (c == ' ')
+        return 64;
+    if (c >= 'a' && c <= 'z')
+        return 16 + (int)(strchr(RARE_FIRST, (int)c) - RARE_FIRST);
+    if (c >= '0' && c <= '9')
+        return 8;
+    if (c == '.' || c == ',')
+        return 12;
+    return 1;
+}
+
+/* nonzero when some 2-byte lane of x is zero (the classic has-zero test: exact for "some lane") */
+static inline uint64_t
+zero_lane16(uint64_t x)
+{
+    return (x - 0x0001000100010001ULL) & ~x & 0x8000800080008000ULL;
+}
+
+/* the first i in [lo, hi) with text[i] == c, or -1 */
+static Py_ssize_t
+scan_char(int kind, const void *data, Py_ssize_t lo, Py_ssize_t hi, Py_UCS4 c)
+{
+    if (lo >= hi)
+        return -1;
+    if (kind == PyUnicode_1BYTE_KIND) {
+        if (c > 0xFF)
+            return -1;
+        const Py_UCS1 *p = (const Py_UCS1 *)data;
+        const Py_UCS1 *q = (const Py_UCS1 *)memchr(p + lo, (int)c, (size_t)(hi - lo));
+        return q == NULL ? -1 : (Py_ssize_t)(q - p);
+    }
+    if (kind == PyUnicode_2BYTE_KIND) {
+        if (c > 0xFFFF)
+            return -1;
+        const Py_UCS2 *p = (const Py_UCS2 *)data;
+        const uint64_t spread = 0x0001000100010001ULL * (uint64_t)c;
+        Py_ssize_t i = lo;
+        while (i + 4 <= hi) {
+            uint64_t x;
+            memcpy(&x, p + i, 8);
+            if (zero_lane16(x ^ spread))
+                break; /* a lane of these four may hold c: look at them one by one */
+            i += 4;
+        }
+        for (; i < hi; i++)
+            if (p[i] == (Py_UCS2)c)
+                return i;
+        return -1;
+    }
+    const Py_UCS4 *p = (const Py_UCS4 *)data;
+    for (Py_ssize_t i = lo; i < hi; i++)
+        if (p[i] == c)
+            return i;
+    return -1;
+}
+
+/* text.find(needle, start) for start >= 0 (-1: not found) */
+static Py_ssize_t
+fast_find(PyObject *text, PyObject *needle, Py_ssize_t start)
+{
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text), m = PyUnicode_GET_LENGTH(needle);
+    if (start > n)
+        return -1;
+    if (m == 0)
+        return start;
+    if (m > n - start)
+        return -1;
+    const int tk = PyUnicode_KIND(text), nk = PyUnicode_KIND(needle);
+    if (nk > tk)
+        return -1; /* the needle holds a character wider than any of the text's */
+    const void *td = PyUnicode_DATA(text), *nd = PyUnicode_DATA(needle);
+    Py_ssize_t a = 0;
+    int best = 1 << 30;
+    for (Py_ssize_t k = 0; k < m; k++) {
+        int r = char_rank(PyUnicode_READ(nk, nd, k));
+        if (r < best) {
+            best = r;
+            a = k;
+        }
+    }
+    const Py_UCS4 c = PyUnicode_READ(nk, nd, a);
+    Py_ssize_t lo = start + a;
+    const Py_ssize_t hi = n - m + a + 1; /* the anchor's places that leave room for the needle */
+    while (lo < hi) {
+        Py_ssize_t p = scan_char(tk, td, lo, hi, c);
+        if (p < 0)
+            return -1;
+        Py_ssize_t q = p - a;
+        if (tk == nk) {
+            if (memcmp((const char *)td + q * tk, nd, (size_t)(m * tk)) == 0)
+                return q;
+        }
+        else {
+            Py_ssize_t k = 0;
+            while (k < m && PyUnicode_READ(tk, td, q + k) == PyUnicode_READ(nk, nd, k))
+                k++;
+            if (k == m)
+                return q;
+        }
+        lo = p + 1;
+    }
+    return -1;
+}
+
+/* find(text, needle, start) -> int: text.find(needle, start) */
+static PyObject *
+find(PyObject *self, PyObject *args)
+{
+    PyObject *text, *needle;
+    Py_ssize_t start;
+    if (!PyArg_ParseTuple(args, "UUn:find", &text, &needle, &start))
+        return NULL;
+    if (check_str(text, "find") < 0 || check_str(needle, "find") < 0)
+        return NULL;
+    if (start < 0) { /* slice semantics, as str.find */
+        start += PyUnicode_GET_LENGTH(text);
+        if (start < 0)
+            start = 0;
+    }
+    return PyLong_FromSsize_t(fast_find(text, needle, start));
+}
+
 /* -- RunTable: where the runs of digits of a text are, by their first and by their last 1, 2 or 3
  * digits (direct-address tables: no hashing, no Python object per run) ------------------------- */
 
@@ -498,6 +636,15 @@ is_plain(Py_UCS4 c)
     return c < 128 || (!Py_UNICODE_ISALNUM(c) && Py_UNICODE_TOLOWER(c) == c && Py_UNICODE_TOUPPER(c) == c);
 }
 
+/* whether every character of view[a:b] is_plain (a loop per width: ASCII is settled by one compare) */
+#define PLAIN_RANGE(T)                                                                 \
+    do {                                                                               \
+        const T *p = (const T *)t->data;                                               \
+        for (Py_ssize_t i = a; i < b; i++)                                             \
+            if (p[i] >= 128 && !is_plain((Py_UCS4)p[i]))                               \
+                return 0;                                                              \
+    } while (0)
+
 static int
 plain_range(const Txt *t, Py_ssize_t a, Py_ssize_t b)
 {
@@ -505,14 +652,17 @@ plain_range(const Txt *t, Py_ssize_t a, Py_ssize_t b)
         a = 0;
     if (b > t->n)
         b = t->n;
-    for (Py_ssize_t i = a; i < b; i++)
-        if (!is_plain(PyUnicode_READ(t->kind, t->data, i)))
-            return 0;
+    if (t->kind == PyUnicode_1BYTE_KIND)
+        PLAIN_RANGE(Py_UCS1);
+    else if (t->kind == PyUnicode_2BYTE_KIND)
+        PLAIN_RANGE(Py_UCS2);
+    else
+        PLAIN_RANGE(Py_UCS4);
     return 1;
 }
 
 /* the literal w at p (case-sensitive): its end, or -1 */
-static Py_ssize_t
+static inline Py_ssize_t
 lit(const Txt *t, Py_ssize_t p, const char *w)
 {
     for (; *w; w++, p++)
@@ -522,7 +672,7 @@ lit(const Txt *t, Py_ssize_t p, const char *w)
 }
 
 /* the literal w (lower case ASCII) at p, ignoring ASCII case: its end, or -1 */
-static Py_ssize_t
+static inline Py_ssize_t
 lit_ci(const Txt *t, Py_ssize_t p, const char *w)
 {
     for (; *w; w++, p++) {
@@ -537,7 +687,7 @@ lit_ci(const Txt *t, Py_ssize_t p, const char *w)
 
 /* the first of words (NULL-ended, in the regex's order) at p followed by a word boundary (each
  * word ends in a letter); its end and *which, or -1 */
-static Py_ssize_t
+static inline Py_ssize_t
 first_word(const Txt *t, Py_ssize_t p, const char *const *words, int ci, int *which)
 {
     for (int k = 0; words[k]; k++) {
@@ -1891,7 +2041,9 @@ lower_plain(PyObject *self, PyObject *arg)
  * there as in the answer (`_literal(surface, hit - off)`, off >= 0) and the figure there cannot
  * state it (`_digit_bounds` and, unless `marked`, `_plausible` fail: flags 1 numeric, 2 marked,
  * 4 decimal, 8 whole). `kind`: 0 any figure is plausible, 1 money, 2 a unit from `starts` must
- * follow, 3 a date (every hit is kept: the Python judges those). `marks` are `_CURRENCY_MARKS`.
+ * follow, 3 a date (every hit is kept: the Python judges those), 4 a date whose month must be
+ * written near (one of the patterns in `starts`, split at "\n", within 24 characters before the
+ * hit to 12 after: `_plausible`'s test for dates). `marks` are `_CURRENCY_MARKS`.
  * The Python runs every kept hit through its own tests, so the kernel only saves the Python loop
  * over the hits that do nothing (tests/grounding/test_cground.py compares the two). */
 
@@ -2026,12 +2178,44 @@ screen_isupper(const Txt *t, Py_ssize_t a, Py_ssize_t b)
     return cased;
 }
 
-/* _plausible(v, i, e, c) for kinds 0-2 (3, a date: always kept) */
+/* whether one of the patterns (starts, split at "\n") lies whole within view[lo:hi] */
+static int
+screen_window_has(const Txt *t, Py_ssize_t lo, Py_ssize_t hi, PyObject *patterns)
+{
+    const int pk = PyUnicode_KIND(patterns);
+    const void *pd = PyUnicode_DATA(patterns);
+    const Py_ssize_t pn = PyUnicode_GET_LENGTH(patterns);
+    if (lo < 0)
+        lo = 0;
+    if (hi > t->n)
+        hi = t->n;
+    Py_ssize_t a = 0;
+    while (a < pn) {
+        Py_ssize_t b = a;
+        while (b < pn && PyUnicode_READ(pk, pd, b) != '\n')
+            b++;
+        const Py_ssize_t len = b - a;
+        for (Py_ssize_t q = lo; len > 0 && q + len <= hi; q++) {
+            Py_ssize_t k = 0;
+            while (k < len && PyUnicode_READ(t->kind, t->data, q + k) == PyUnicode_READ(pk, pd, a + k))
+                k++;
+            if (k == len)
+                return 1;
+        }
+        a = b + 1;
+    }
+    return 0;
+}
+
+/* _plausible(v, i, e, c) for kinds 0-2 and 4 (a date whose month is written as one of the patterns
+ * in `starts`, split at "\n", within v[i - 24:i + 12]); 3, a date: always kept */
 static int
 screen_plausible(const Txt *t, Py_ssize_t i, Py_ssize_t e, int kind, PyObject *starts, PyObject *marks)
 {
     if (kind == 0 || kind == 3)
         return 1;
+    if (kind == 4)
+        return screen_window_has(t, i - 24, i + 12, starts);
     if (kind == 1) {
         Py_ssize_t k = i;
         while (k > 0 && (u_digit(AT(t, k - 1)) || in_ascii(".,", AT(t, k - 1))))
@@ -2101,9 +2285,7 @@ next_kept(PyObject *self, PyObject *args)
     if (lo < 0)
         lo = 0;
     while (lo <= tt.n) {
-        Py_ssize_t i = PyUnicode_Find(q.view, needle, lo, tt.n, 1);
-        if (i == -2)
-            return NULL;
+        Py_ssize_t i = fast_find(q.view, needle, lo);
         if (i < 0)
             break;
         if (screen_keep(&tt, &q, i))
@@ -2151,9 +2333,203 @@ screen_hits(PyObject *self, PyObject *args)
     return out;
 }
 
+/* -- read_support: SourceIndex._search's loop over a figure's places, for the usual case --------
+ *
+ * read_support(view, hits, lead, nlen, flags, surface, off, decimal, group, mdy, screen, starts,
+ *              marks, kind, value, unit, per, role, roles) -> None | (found, charged)
+ *
+ * What `SourceIndex._search` does with the places `hits` of a needle (as the screen returns them)
+ * for a claim of kind money, percent, duration or number whatever the citations allow: at each
+ * place, in order, the claim written there as in the answer (`_literal(surface, hit - off)`)
+ * settles it; else, where the figure there is worth reading (`_digit_bounds` and, unless marked,
+ * `_plausible`: flags and screen as for screen_hits), the place is charged to the index's budget
+ * and the claims `_claims_at(hit + lead)` reads there are compared with the claim
+ * (`_sources.compatible`). `value` is the claim's value as canonical digits
+ * (`_sources._canonical`), `unit`, `per`, `role` str or None, `roles` its roles as bits (1 fee,
+ * 2 limit, 4 minimum, 8 repayment). The answer is (whether a place supports the claim, how many
+ * places were charged), as the Python's loop would give it (flags without 1, a needle that does
+ * not end in a digit: every place is read and charged); None when a place needs what only the
+ * Python reads (a figure figure_at does not read whole, one with a magnitude or a factor, a
+ * token read past the place, a literal amount whose roles must be compared): the Python then runs
+ * its loop, from the first place. */
+
+/* the canonical digits of a plain number "int[.frac]": no leading zeros, no trailing zeros of the
+ * fraction, no point without a fraction (what `_sources._canonical` writes); -1 when not ASCII
+ * or longer than cap */
+static Py_ssize_t
+canonical_digits(PyObject *num, char *out, Py_ssize_t cap)
+{
+    if (!PyUnicode_Check(num) || !PyUnicode_IS_ASCII(num))
+        return -1;
+    const char *p = (const char *)PyUnicode_DATA(num);
+    Py_ssize_t n = PyUnicode_GET_LENGTH(num), dot = n;
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (p[k] == '.') {
+            dot = k;
+            break;
+        }
+    Py_ssize_t a = 0;
+    while (a < dot && p[a] == '0')
+        a++;
+    Py_ssize_t e = n;
+    if (dot < n) {
+        while (e > dot + 1 && p[e - 1] == '0')
+            e--;
+        if (e == dot + 1)
+            e = dot;
+    }
+    if (e - a > cap)
+        return -1;
+    memcpy(out, p + a, (size_t)(e - a));
+    return e - a;
+}
+
+/* two values that are each a str or None: equal (None only to None) */
+static int
+same_opt(PyObject *a, PyObject *b)
+{
+    if (a == Py_None || b == Py_None)
+        return a == b;
+    return PyUnicode_Compare(a, b) == 0;
+}
+
+/* the reading at k: 1 compatible, 0 not, -1 not judged here, -2 error */
+static int
+read_one(const Txt *t, PyObject *view, Py_ssize_t k, PyObject *dec, PyObject *grp, int mdy, PyObject *kind,
+         int is_number, int unit_counts, const char *want, Py_ssize_t wn, PyObject *unit, PyObject *per,
+         PyObject *role, int roles)
+{
+    const Py_UCS4 d = PyUnicode_READ_CHAR(dec, 0), g = PyUnicode_READ_CHAR(grp, 0);
+    /* _claims_at's token start */
+    Py_ssize_t s = k;
+    while (s > 0 && k - s < 16) {
+        Py_UCS4 c = AT(t, s - 1);
+        if (!((c >= '0' && c <= '9') || c == '/' || c == '-' || c == ':' || c == '+' || c == g || c == d))
+            break;
+        s--;
+    }
+    while (s < k && !u_digit(AT(t, s)))
+        s++;
+    PyObject *fargs = Py_BuildValue("(OnOOi)", view, s, dec, grp, mdy);
+    if (fargs == NULL)
+        return -2;
+    PyObject *fig = figure_at(NULL, fargs);
+    Py_DECREF(fargs);
+    if (fig == NULL)
+        return -2;
+    int res = -1;
+    if (PyTuple_Check(fig) && PyTuple_GET_SIZE(fig) == 11) {
+        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 1));
+        Py_ssize_t after = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 2));
+        Py_ssize_t mag = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 4));
+        long op = PyLong_AsLong(PyTuple_GET_ITEM(fig, 5));
+        Py_ssize_t opn = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 6));
+        long sroles = PyLong_AsLong(PyTuple_GET_ITEM(fig, 10));
+        if (PyErr_Occurred()) {
+            Py_DECREF(fig);
+            return -2;
+        }
+        char got[128];
+        Py_ssize_t gn = canonical_digits(PyTuple_GET_ITEM(fig, 3), got, (Py_ssize_t)sizeof(got));
+        /* one claim, from s: it must hold k (else the Python reads the hit's own token too), and
+         * its value must be the number as written (no magnitude, no factor) to be compared here */
+        if (start <= k && k < after && mag == 0 && (op == 0 || (op == 2 && opn == 1)) && gn >= 0) {
+            PyObject *fk = PyTuple_GET_ITEM(fig, 0), *su = PyTuple_GET_ITEM(fig, 7), *sp = PyTuple_GET_ITEM(fig, 8),
+                     *sr = PyTuple_GET_ITEM(fig, 9);
+            int same_kind = PyUnicode_Compare(fk, kind) == 0;
+            int same_value = gn == wn && memcmp(got, want, (size_t)wn) == 0;
+            if (is_number)
+                res = same_kind && same_value; /* a plain figure: compatible only as the same number */
+            else
+                res = same_kind && same_value && (!unit_counts || same_opt(unit, su))
+                      && (per == Py_None || sp == Py_None || same_opt(per, sp))
+                      && !(roles && sroles && !(roles & sroles))
+                      && (role == Py_None || sr == Py_None || same_opt(role, sr));
+            if (PyErr_Occurred())
+                res = -2;
+        }
+    }
+    Py_DECREF(fig);
+    return res;
+}
+
+static PyObject *
+read_support(PyObject *self, PyObject *args)
+{
+    PyObject *view, *hits, *surface, *dec, *grp, *starts, *marks, *kind, *value, *unit, *per, *role;
+    Py_ssize_t lead, nlen, off;
+    int flags, mdy, screen, roles;
+    if (!PyArg_ParseTuple(args, "UO!nniUnUUpiUUUUOOOi:read_support", &view, &PyList_Type, &hits, &lead, &nlen, &flags,
+                          &surface, &off, &dec, &grp, &mdy, &screen, &starts, &marks, &kind, &value, &unit, &per,
+                          &role, &roles))
+        return NULL;
+    if (check_str(view, "read_support") < 0 || check_str(surface, "read_support") < 0
+        || check_str(dec, "read_support") < 0 || check_str(grp, "read_support") < 0
+        || check_str(starts, "read_support") < 0 || check_str(marks, "read_support") < 0
+        || check_str(kind, "read_support") < 0 || check_str(value, "read_support") < 0)
+        return NULL;
+    if (PyUnicode_GET_LENGTH(dec) != 1 || PyUnicode_GET_LENGTH(grp) != 1) {
+        PyErr_SetString(PyExc_ValueError, "read_support() expects one-character separators");
+        return NULL;
+    }
+    PyObject *opts[3] = {unit, per, role};
+    for (int k = 0; k < 3; k++)
+        if (opts[k] != Py_None && !PyUnicode_Check(opts[k])) {
+            PyErr_SetString(PyExc_TypeError, "read_support() expects str or None for unit, per and role");
+            return NULL;
+        }
+    const int is_number = PyUnicode_CompareWithASCIIString(kind, "number") == 0;
+    const int unit_counts = PyUnicode_CompareWithASCIIString(kind, "money") == 0
+                            || PyUnicode_CompareWithASCIIString(kind, "duration") == 0;
+    char want[128];
+    const Py_ssize_t wn = PyUnicode_GET_LENGTH(value);
+    if ((!is_number && !unit_counts && PyUnicode_CompareWithASCIIString(kind, "percent") != 0)
+            || !PyUnicode_IS_ASCII(value) || wn > (Py_ssize_t)sizeof(want))
+        Py_RETURN_NONE; /* the Python's */
+    memcpy(want, PyUnicode_DATA(value), (size_t)wn);
+    Txt tt = {PyUnicode_KIND(view), PyUnicode_DATA(view), PyUnicode_GET_LENGTH(view)};
+    const Txt *t = &tt;
+    Py_ssize_t charged = 0;
+    for (Py_ssize_t h = 0; h < PyList_GET_SIZE(hits); h++) {
+        PyObject *item = PyList_GET_ITEM(hits, h);
+        if (!PyLong_Check(item)) {
+            PyErr_SetString(PyExc_TypeError, "read_support() expects a list of int offsets");
+            return NULL;
+        }
+        Py_ssize_t i = PyLong_AsSsize_t(item);
+        if (i == -1 && PyErr_Occurred())
+            return NULL;
+        if (i < 0 || i > t->n)
+            Py_RETURN_NONE;
+        if (off >= 0 && i >= off && screen_literal(t, view, surface, i - off)) {
+            if (roles)
+                Py_RETURN_NONE; /* the amount's roles there: the Python's money_roles */
+            return Py_BuildValue("(On)", Py_True, charged);
+        }
+        /* a needle that does not end in a digit ("3.5%"): every place is read */
+        if ((flags & 1) && !(screen_bounds(t, i, nlen, flags & 4, flags & 8, grp)
+                             && ((flags & 2) || screen_plausible(t, i, i + nlen, screen, starts, marks))))
+            continue;
+        charged++;
+        int r = read_one(t, view, i + lead, dec, grp, mdy, kind, is_number, unit_counts, want, wn, unit, per, role,
+                         roles);
+        if (r == -2)
+            return NULL;
+        if (r < 0)
+            Py_RETURN_NONE;
+        if (r == 1)
+            return Py_BuildValue("(On)", Py_True, charged);
+    }
+    return Py_BuildValue("(On)", Py_False, charged);
+}
+
 static PyMethodDef methods[] = {
     {"digit_spans", digit_spans, METH_VARARGS,
      "digit_spans(text, start, end) -> [s0, e0, s1, e1, ...]: the runs of ASCII digits of text[start:end]."},
+    {"read_support", read_support, METH_VARARGS,
+     "read_support(view, hits, lead, nlen, flags, surface, off, decimal, group, mdy, screen, starts, marks, kind, "
+     "value, unit, per, role, roles) -> None | (found, charged): SourceIndex._search's loop over the hits."},
+    {"find", find, METH_VARARGS, "find(text, needle, start) -> text.find(needle, start), faster on wide texts."},
     {"all_plain", all_plain, METH_VARARGS,
      "all_plain(text, plain) -> whether every character is ASCII, the euro sign or a byte of plain."},
     {"figure_at", figure_at, METH_VARARGS,

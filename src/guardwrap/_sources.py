@@ -12,6 +12,7 @@ together, and at most about twice the cheaper of the two ways.
 
 from __future__ import annotations
 
+import functools
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
@@ -21,6 +22,7 @@ from typing import Any
 from ._claims import (
     _NUMBER_WORD_RUN,
     _RANGE,
+    _ROLE_BITS,
     Claim,
     Grammar,
     after_point,
@@ -88,6 +90,15 @@ def compatible(a: Claim, s: Claim) -> bool:
     if a.roles and s.roles and a.roles.isdisjoint(s.roles):
         return False  # a fee is not a limit, a minimum or a repayment
     return not (a.role is not None and s.role is not None and a.role != s.role)
+
+
+def _canonical(v: Decimal) -> str:
+    """A figure's value as the kernel's read_support compares it: its digits without leading
+    zeros or trailing zeros of the fraction (``5000.00`` and ``5E+3`` are ``5000``, ``0.50`` is
+    ``.5``); equal for equal values (not negative)."""
+    int_part, _, frac = format(v, "f").partition(".")
+    frac = frac.rstrip("0")
+    return int_part.lstrip("0") + ("." + frac if frac else "")
 
 
 def _multiple(v: Decimal, k: int) -> bool:
@@ -227,6 +238,9 @@ class SourceIndex:
         v = self.view
         surface = c.surface
         hits = self._screened(surface, surface, 0, _LITERAL_ONLY, c.kind)
+        if hits is not None and allowed is None and not c.roles:
+            # the screen kept exactly the places where _literal holds, and any source will do
+            return next(iter(hits), None) is not None
         for i in self._hits(surface) if hits is None else hits:
             if self._literal(surface, i) and self._allowed(i, allowed) and (
                     not c.roles or not (r := money_roles(v, i, i + len(surface))) or not c.roles.isdisjoint(r)):
@@ -301,12 +315,14 @@ class SourceIndex:
             if p - off >= i and v.startswith(needle, p - off):
                 yield p - off
 
-    def _screened(self, needle: str, surface: str, off: int, flags: int, kind: str) -> Iterable[int] | None:
+    def _screened(self, needle: str, surface: str, off: int, flags: int, kind: str,
+                  month: int = 0) -> Iterable[int] | None:
         """With the kernel, the places of ``needle`` (every place ``_hits`` yields, as a list)
         less those where ``_search`` (``flags``; ``_LITERAL_ONLY``: ``_as_written``) would do
         nothing whatever the citations allow: its cheap tests of each place run in C (for a needle
         of digits only, which the table does not key, found one at a time). None: ask ``_hits``
-        (no kernel, or a needle without digits)."""
+        (no kernel, or a needle without digits). ``month``: a date's month (1-12), whose patterns
+        the screen then looks for as `_plausible` does, or 0."""
         screen = getattr(_K, "screen_hits", None)  # None without the kernel (or an older one)
         if screen is None or not _HAS_DIGIT.search(needle):
             return None
@@ -315,7 +331,7 @@ class SourceIndex:
         runs = self._runs
         if isinstance(runs, dict):
             return None
-        code, starts = _SCREEN_KINDS.get(kind, (0, ""))
+        code, starts = _DATE_SCREENS.get(month) or _SCREEN_KINDS.get(kind, (0, ""))
         found = runs.find_all(needle, 0)
         if found is None:  # all digits ("8", "2026"): searched, one place at a time (callers stop early)
             return self._kept(needle, surface, off, flags, code, starts)
@@ -340,7 +356,7 @@ class SourceIndex:
         key = (needle, start)
         i = self._found.get(key)
         if i is None:
-            i = self._found[key] = self.view.find(needle, start)
+            i = self._found[key] = self.view.find(needle, start) if _K is None else _K.find(self.view, needle, start)
         return i
 
     def _finds(self, needle: str, i: int) -> Iterable[int]:
@@ -372,9 +388,30 @@ class SourceIndex:
         hits: Iterable[int] | None = None
         if numeric:
             flags = 1 | (2 if marked else 0) | (4 if decimal else 0) | (8 if whole else 0)
-            hits = self._screened(needle, surface, off, flags, c.kind)
+            hits = self._screened(needle, surface, off, flags, c.kind, c.value[1] if c.kind == "date" else 0)
+        else:
+            flags = 0
+            if _K is not None and _HAS_DIGIT.search(needle):  # "3.5%": the places _hits yields, as a list
+                if self._runs is None:
+                    self._build_runs()
+                if not isinstance(self._runs, dict):
+                    hits = self._runs.find_all(needle, 0)
         if hits is None:
             hits = self._hits(needle)
+        elif (allowed is None and type(hits) is list and hits and c.kind in _READ_KINDS
+              and self._hits_left >= len(hits) and (read := getattr(_K, "read_support", None)) is not None
+              and (bits := _ROLES_BITS.get(c.roles)) is not None and not c.value.is_signed()):
+            # the kernel runs the loop below over these places when it can read each one it must
+            # (None: a place only the Python reads), charging the budget as the loop would; it
+            # cannot run out here (one charge a place at most), so the index takes the same path
+            g = self._g
+            code, starts = _SCREEN_KINDS.get(c.kind, (0, ""))
+            done = read(v, hits, lead, len(needle), flags, surface, off, g.decimal, g.group, g.order == "mdy", code,
+                        starts, _MARKS, c.kind, _canonical(c.value), c.unit, c.per, c.role, bits)
+            if done is not None:
+                found, charged = done
+                self._hits_left -= charged
+                return bool(found)
         if c.kind == "date" and not numeric and c.value[2] is not None:
             # a date's month name has many hits (every date of that month in the sources) and
             # reading each costs two parses: those with the day next to the name go first
@@ -570,13 +607,15 @@ class SourceIndex:
     def _find_phrase(self, v: str, needle: str, allowed: frozenset[int] | None, whole_words: bool) -> bool:
         if not needle:
             return False
-        i = v.find(needle)
+        # the kernel's find is str.find, without its slow walk over a text of 2-byte characters
+        find = v.find if _K is None else functools.partial(_K.find, v)
+        i = find(needle, 0)
         while i >= 0:
             e = i + len(needle)
             if self._allowed(i, allowed) and (not whole_words or (
                     (i == 0 or not v[i - 1].isalnum()) and (e >= len(v) or not v[e].isalnum()))):
                 return True
-            i = v.find(needle, i + 1)
+            i = find(needle, i + 1)
         return False
 
     # -- the full table: every figure read once ----------------------------------------------
@@ -622,13 +661,27 @@ _UNIT_STARTS = {"percent": frozenset("%pPbB"), "duration": frozenset("dDwWmMyYhH
 _SYMBOLS = {"GBP": "\u00a3", "USD": "$", "EUR": "\u20ac"}
 _CURRENCY_MARKS = frozenset("\u00a3$\u20ac\u00a5\u20b9\u20a3\u20a9\u20bd\u20ba\u20aa")
 # what the kernel's screen_hits is told of _plausible: 0 any figure, 1 money (a mark before or a
-# unit after), 2 a unit after, 3 a date (every place kept), with the characters units start with
+# unit after), 2 a unit after, 3 a date (every place kept), with the characters units start with;
+# 4 a date whose month is written near the place (`_date_screen`: the patterns _plausible looks for)
 _SCREEN_KINDS = {"money": (1, "".join(sorted(_UNIT_STARTS["money"]))),
                  "percent": (2, "".join(sorted(_UNIT_STARTS["percent"]))),
                  "duration": (2, "".join(sorted(_UNIT_STARTS["duration"]))),
                  "time": (2, "".join(sorted(_UNIT_STARTS["time"]))), "date": (3, "")}
 _MARKS = "".join(sorted(_CURRENCY_MARKS))
+# the kinds the kernel's read_support reads, and an amount's roles as its bits
+_READ_KINDS = frozenset({"money", "percent", "duration", "number"})
+_ROLES_BITS = {roles: bits for bits, roles in enumerate(_ROLE_BITS)}
 _LITERAL_ONLY = 16
+
+
+def _month_patterns(m: int) -> tuple[str, ...]:
+    """How a date's month ``m`` may be written near its figures (what `_plausible` looks for)."""
+    abbr = _MONTH_ABBR[m]
+    return (abbr, abbr.upper(), f"/{m:02d}/", f"/{m}/", f"-{m:02d}-", f".{m:02d}.", f".{m}.")
+
+
+# per month: the kernel's screen for a date (kind 4) with its patterns, one a line
+_DATE_SCREENS = {m: (4, "\n".join(_month_patterns(m))) for m in range(1, 13)}
 
 
 def _plausible(v: str, i: int, e: int, c: Claim) -> bool:
@@ -640,9 +693,7 @@ def _plausible(v: str, i: int, e: int, c: Claim) -> bool:
     if kind == "date":
         _, m, _ = c.value
         w = v[max(0, i - 24):i + 12]
-        abbr = _MONTH_ABBR[m]
-        return (abbr in w or abbr.upper() in w or f"/{m:02d}/" in w or f"/{m}/" in w or f"-{m:02d}-" in w
-                or f".{m:02d}." in w or f".{m}." in w)
+        return any(p in w for p in _month_patterns(m))
     starts = _UNIT_STARTS.get(kind)
     if starts is None:
         return True

@@ -459,3 +459,217 @@ def test_the_index_screens_with_the_kernel() -> None:
         K.screen_hits("a1", ["0"], "", -1, 1, 1, ",", 0, "", "")
     with pytest.raises(TypeError):
         K.next_kept("a1", b"1", 0, "", -1, 1, ",", 0, "", "")
+
+
+# -- find: str.find without its slow walk over 2-byte texts ----------------------------------------
+
+
+@needs_kernel
+@settings(max_examples=1500)
+@given(texts, st.data())
+def test_find_is_str_find(text: str, data: st.DataObject) -> None:
+    """Every kind of str (1, 2, 4 bytes a character), needles drawn from the text or not, a
+    needle wider than the text, and starts before, inside and past the text (slice semantics)."""
+    assert K is not None
+    if text and data.draw(st.booleans()):
+        a = data.draw(st.integers(0, len(text) - 1))
+        needle = text[a:a + data.draw(st.integers(0, 6))]
+    else:
+        needle = data.draw(st.text(alphabet=_CHARS, max_size=4))
+    start = data.draw(st.integers(-70, 70))
+    assert K.find(text, needle, start) == text.find(needle, start)
+
+
+@needs_kernel
+@settings(max_examples=500)
+@given(st.sampled_from(["x", "\u00e9", "\u20ac", "\U0001f600", "ab", "M"]), st.sampled_from(["Mar", "/26", "08:00", "\u00a335",
+                                                                                      "M", "\u20ac5", "a M"]),
+       st.lists(st.integers(min_value=0, max_value=40), max_size=5), st.integers(0, 9))
+def test_find_after_long_stretches(filler: str, needle: str, gaps: list[int], lo: int) -> None:
+    """The scan looks at eight bytes at a time: the needle (or its first or last character) at
+    every offset in the word, after long stretches of another character."""
+    assert K is not None
+    text = "".join(filler * g + needle[: 1 + g % len(needle)] + needle for g in gaps) + filler * 9
+    for s in range(lo, len(text) + 2, 5):
+        assert K.find(text, needle, s) == text.find(needle, s)
+
+
+# -- the screen of numeric dates: the month must be written near, as _plausible asks ----------------
+
+_DATE_PIECES = ["1", "01", "3", "03", "12", "2026", "26", "/", "-", ".", " ", ",", "Mar", "MAR", "March", "Dec",
+                "Jan", "of", "\u20ac", "\u00e9", "\U0001f600", "x", "\n", "    ", "abcdefghi"]
+
+
+@needs_kernel
+@settings(max_examples=700, deadline=None)
+@given(st.lists(st.sampled_from(_DATE_PIECES), min_size=1, max_size=30), st.integers(1, 12), st.data())
+def test_the_date_screen_keeps_what_the_python_acts_on(pieces: list[str], month: int, data: st.DataObject) -> None:
+    """With its month's patterns (_DATE_SCREENS) the kernel keeps exactly the places where the
+    Python's tests (_literal, _digit_bounds, _plausible) pass, found all at once or one at a time."""
+    assert K is not None
+    index = _sources.SourceIndex([("a", "".join(pieces))], _claims.grammar("en-GB"))
+    v = index.view
+    digits = [k for k, ch in enumerate(v) if ch.isdigit()]
+    if not digits:
+        return
+    a = data.draw(st.sampled_from(digits))
+    needle = v[a:a + data.draw(st.integers(1, 4))]
+    surface = data.draw(st.sampled_from(["", needle, "1 " + needle]))
+    off = surface.find(needle) if surface else -1
+    flags = data.draw(st.sampled_from(range(16)))
+    c = _claims.Claim("date", 0, 1, (2026, month, 1))
+    code, patterns = _sources._DATE_SCREENS[month]
+    hits = [q for q in range(len(v) + 1) if v.startswith(needle, q)]
+    got = K.screen_hits(v, hits, surface, off, len(needle), flags, ",", code, patterns, _sources._MARKS)
+    assert got == [i for i in hits if _python_keeps(index, i, needle, surface, off, flags, c)]
+    nxt, lo = [], 0
+    while (i := K.next_kept(v, needle, lo, surface, off, flags, ",", code, patterns, _sources._MARKS)) >= 0:
+        nxt.append(i)
+        lo = i + 1
+    assert nxt == got
+
+
+def test_month_patterns_are_what_plausible_looks_for() -> None:
+    v = "Due 1 March 2026." + " " * 30 + "Paid on 2026-04-01." + " " * 30 + "Or 3.3.2026."
+    march = _claims.Claim("date", 0, 1, (2026, 3, 1))
+    april = _claims.Claim("date", 0, 1, (2026, 4, 1))
+    assert _sources._month_patterns(3) == ("Mar", "MAR", "/03/", "/3/", "-03-", ".03.", ".3.")
+    for i, month in ((v.find("2026"), march), (v.find("2026-"), april), (v.rfind("2026"), march)):
+        other = april if month is march else march
+        assert _sources._plausible(v, i, i + 4, month) and not _sources._plausible(v, i, i + 4, other)
+
+
+@needs_kernel
+@pytest.mark.parametrize("pattern", ["Mar", "/3/", "-03-"])
+def test_the_date_screen_looks_as_far_as_plausible(pattern: str) -> None:
+    """The month written at every distance before and after the year: the kernel's window is the
+    Python's (24 characters before the place, 12 after), to the character."""
+    assert K is not None
+    code, patterns = _sources._DATE_SCREENS[3]
+    march = _claims.Claim("date", 0, 1, (2026, 3, 1))
+    for gap in range(40):
+        for v in (pattern + "x" * gap + "2026", "2026" + "y" * gap + pattern + "z"):
+            i = v.find("2026")
+            got = K.screen_hits(v, [i], "", -1, 4, 1 | 8, ",", code, patterns, _sources._MARKS)
+            assert got == ([i] if _sources._plausible(v, i, i + 4, march) else []), (v, gap)
+
+
+# -- read_support: _search's loop over a figure's places, in C ------------------------------------
+
+
+class _WithoutRead:
+    """The kernel without read_support: _search runs its own loop over every place."""
+
+    def __init__(self) -> None:
+        self._kernel = K
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "read_support":
+            raise AttributeError(name)
+        return getattr(self._kernel, name)
+
+
+def _searched(sources: list[tuple[str, str]], g: _claims.Grammar, c: _claims.Claim,
+              allowed: frozenset[int] | None) -> list[tuple[bool, int]]:
+    """Each needle's _search of claim c: (found, the budget of places left after it)."""
+    index = _sources.SourceIndex(sources, g)
+    out = []
+    for needle, whole in index._needles(c):
+        found = index._search(c, needle, whole, allowed)
+        out.append((found, index._hits_left))
+    return out
+
+
+_READ_PIECES = [*_PIECES[:60], "fee", "limit", "minimum", "monthly", " a month", " a year", " per annum", " weekly", "APR",
+                "AER", " gross", " days", "%", "\u00a3",
+                "\u20ac", "GBP", " ", " ", ". ", "35", "3.5", "12", "1,500", "500", "0.5", "7", "14", "weeks"]
+
+
+@needs_kernel
+@settings(max_examples=600, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_READ_PIECES), min_size=1, max_size=30),
+       st.lists(st.sampled_from(_READ_PIECES), min_size=1, max_size=8), st.sampled_from(["en-GB", "en-US", "de-DE"]),
+       st.booleans(), st.data())
+def test_read_support_is_the_search_loop(source: list[str], answer: list[str], locale: str, cited: bool,
+                                         data: st.DataObject) -> None:
+    """For every figure claim read from a generated answer, each needle's search of generated
+    sources (which hold the answer's pieces, as written and with pieces around them changed)
+    finds the same with the kernel's loop as with the Python's, and leaves the index's budget of
+    places where the Python's leaves it (so the index goes on the same way)."""
+    assert K is not None
+    g = _claims.grammar(locale)
+    text = "".join(answer)
+    at = data.draw(st.integers(0, len(source)))
+    changed = [data.draw(st.sampled_from(_READ_PIECES)) if data.draw(st.booleans()) else p for p in answer]
+    source = [*source[:at], *answer, " ", *changed, *source[at:]]
+    sources = [("a", "".join(source)), ("b", "".join(reversed(source)))]
+    allowed = frozenset({0}) if cited else None
+    for c in _claims.extract(text, g):
+        if c.kind not in ("money", "percent", "duration", "number"):
+            continue
+        with_read = _searched(sources, g, c, allowed)
+        _sources._K = _WithoutRead()  # type: ignore[assignment]
+        try:
+            without = _searched(sources, g, c, allowed)
+        finally:
+            _sources._K = K
+        assert with_read == without, (text, sources, c.kind, c.value)
+
+
+_READ_SOURCES = ["A \u00a335 fee a year applies.", "Rates: 3.5% AER, 3.5% gross; notice of 14 days.",
+                 "Withdraw up to \u00a335 a month. 35 USD abroad.", "Minimum \u00a335. Pay \u00a335 monthly.",
+                 "Limit \u00a335.00. Cash: \u00a335.50.", "Pay \u20ac12.50 now.", "A \u00a335.00 repayment."]
+_READ_ANSWERS = ["\u00a335 a month", "\u00a335 a year", "a \u00a335 fee", "\u00a335 limit", "a \u00a335 minimum",
+                 "$35", "35 GBP", "35 USD", "3.5% APR", "3.5% AER", "3.50% gross", "3.5%", "14 days", "14 weeks",
+                 "2 weeks", "35", "\u00a335.00 monthly", "35.50 USD", "$12.50", "12.50 EUR"]
+
+
+@needs_kernel
+@pytest.mark.parametrize("answer", _READ_ANSWERS)
+def test_read_support_compares_units_periods_rates_and_roles(answer: str) -> None:
+    """A figure beside the same figure with another unit, period, kind of rate or role: the
+    kernel's loop finds what the Python's finds, source by source and all together."""
+    g = _claims.grammar("en-GB")
+    for sources in ([(f"s{k}", t)] for k, t in enumerate(_READ_SOURCES)):
+        for c in _claims.extract(answer, g):
+            with_read = _searched(sources, g, c, None)
+            _sources._K = _WithoutRead()  # type: ignore[assignment]
+            try:
+                without = _searched(sources, g, c, None)
+            finally:
+                _sources._K = K
+            assert with_read == without, (answer, sources)
+
+
+@needs_kernel
+def test_read_support_settles_the_usual_figures() -> None:
+    """The kernel's loop answers (not None) for the usual figures, found or not, and counts the
+    places the Python charges: reading them is what it is for."""
+    assert K is not None
+    g = _claims.grammar("en-GB")
+    index = _sources.SourceIndex([("a", "The fee is \u20ac25 a month. The rate is 3.5% AER; 35 days' notice.")], g)
+    v = index.view
+    calls: list[Any] = []
+
+    class Spy:
+        def __getattr__(self, name: str) -> Any:
+            f = getattr(K, name)
+            if name != "read_support":
+                return f
+            return lambda *a: calls.append(f(*a)) or calls[-1]
+
+    _sources._K = Spy()  # type: ignore[assignment]
+    try:
+        for answer, want in (("a \u20ac25 fee", True), ("3.5% AER", True), ("3.5% APR", False), ("\u20ac26", False),
+                             ("35 days", True)):
+            c = _claims.extract(answer, g)[0]
+            assert index.supports(c) is want, answer
+    finally:
+        _sources._K = K
+    assert calls and all(r is not None for r in calls), calls
+    assert (True, 1) in calls
+    assert K.read_support(v, [0], 0, 1, 1, "", -1, ".", ",", False, 0, "", "", "code", "1", None, None, None, 0) is None
+    with pytest.raises(TypeError):
+        K.read_support(v, ["0"], 0, 1, 1, "", -1, ".", ",", False, 0, "", "", "number", "1", None, None, None, 0)
+    with pytest.raises(TypeError):
+        K.read_support(v, [0], 0, 1, 1, "", -1, ".", ",", False, 0, "", "", "number", "1", 3, None, None, 0)
