@@ -1686,6 +1686,126 @@ static PyObject *is_last(PyObject *self, PyObject *args) {
     return PyBool_FromLong(r);
 }
 
+/* `_names._DOT_TITLES`: the words a title's full stop may follow */
+static int dot_title(const Py_UCS1 *w, Py_ssize_t len) {
+    static const char *const T[] = {"Mrs", "Mr", "Ms", "Dr", "Prof", "Sr", "Sra", "Srta", "Jr", "St", "Mme", "Mlle",
+                                    "Hr", "Fr", "Dott", "Sig", "Mag", "Ing"};
+    for (size_t i = 0; i < sizeof T / sizeof T[0]; i++)
+        if ((Py_ssize_t)strlen(T[i]) == len && memcmp(T[i], w, (size_t)len) == 0) return 1;
+    return 0;
+}
+
+/* `_names._is_tok(t[a:b])` (ASCII) */
+static int ascii_tok(const Py_UCS1 *t, Py_ssize_t a, Py_ssize_t b) {
+    if (b <= a || !is_upper(t[a])) return 0;
+    if (t[b - 1] == '.') return b - a == 2 || dot_title(t + a, b - a - 1);
+    if (b - a == 1) return 1;
+    if (!is_alpha(t[b - 1])) return 0;
+    for (Py_ssize_t i = a + 1; i < b - 1; i++)
+        if (!is_alpha(t[i]) && t[i] != '\'' && t[i] != '-') return 0;
+    return 1;
+}
+
+/* `_names._amp_after(t, e)` (ASCII): the number of words found (0-2), their bounds in w[0..3];
+ * 0 also when an organisation word follows them; -1 on error */
+static int amp_after(const JCfg *J, const Py_UCS1 *t, Py_ssize_t n0, Py_ssize_t e, Py_ssize_t w[4]) {
+    Py_ssize_t n = n0 < e + 64 ? n0 : e + 64, i = e;
+    while (i < n && (t[i] == ' ' || t[i] == '\t')) i++;
+    if (i >= n || t[i] != '&') return 0;
+    int got = 0;
+    i++;
+    while (got < 2) {
+        Py_ssize_t a = i;
+        while (i < n && (t[i] == ' ' || t[i] == '\t')) i++;
+        if (got && i == a) break;
+        Py_ssize_t k = i;
+        while (k < n && (is_alpha(t[k]) || t[k] == '\'' || t[k] == '-')) k++;
+        if (k < n && t[k] == '.' && (k - i == 1 || dot_title(t + i, k - i))) k++;
+        else
+            while (k > i && (t[k - 1] == '\'' || t[k - 1] == '-')) k--;
+        if (!ascii_tok(t, i, k)) break;
+        w[2 * got] = i;
+        w[2 * got + 1] = k;
+        got++;
+        i = k;
+    }
+    if (!got) return 0;
+    /* `_next_word` at i, in the full text's bounds */
+    while (i < n0 && (t[i] == ' ' || t[i] == '\t' || t[i] == ',')) i++;
+    Py_ssize_t a = i;
+    while (i < n0 && (is_alnum(t[i]) || t[i] == '&' || t[i] == '.' || t[i] == '/')) i++;
+    PyObject *nxt = fold_ascii(t, a, i, 1);
+    if (nxt == NULL) return -1;
+    int r = in_set(J->after_stop, nxt);
+    Py_DECREF(nxt);
+    return r < 0 ? -1 : r ? 0 : got;
+}
+
+/* `_names._amp_before(t, j)` (ASCII, t[j] == '&'): as `amp_after` */
+static int amp_before(const Py_UCS1 *t, Py_ssize_t j, Py_ssize_t w[4]) {
+    Py_ssize_t lo = j - 60 > 0 ? j - 60 : 0, b = j;
+    for (Py_ssize_t i = j - 1; i >= lo; i--)
+        if (t[i] == '\n') {
+            lo = i + 1;
+            break;
+        }
+    while (b > lo && (t[b - 1] == ' ' || t[b - 1] == '\t')) b--;
+    Py_ssize_t p1 = b - 1;
+    while (p1 >= lo && t[p1] != ' ' && t[p1] != '\t') p1--;
+    if (!ascii_tok(t, p1 + 1, b)) return 0;
+    if (p1 >= lo) {
+        Py_ssize_t p2 = p1 - 1;
+        while (p2 >= lo && t[p2] != ' ' && t[p2] != '\t') p2--;
+        if (ascii_tok(t, p2 + 1, p1)) {
+            w[0] = p2 + 1, w[1] = p1, w[2] = p1 + 1, w[3] = b;
+            return 2;
+        }
+    }
+    w[0] = p1 + 1, w[1] = b;
+    return 1;
+}
+
+/* `Names._couple(toks[lo:nt], titled, w1, w2)` once the far side's words are found: 1, 0, -1 */
+static int couple(const JCfg *J, const Tok *toks, int lo, int nt, int titled, const Py_UCS1 *t, int got,
+                  const Py_ssize_t w[4]) {
+    if (got == 0) return 0;
+    int r;
+    if (!titled) {
+        int kept = 0;
+        for (int i = lo; i < nt; i++) {
+            r = in_set(J->stop, toks[i].folded);
+            if (r < 0) return -1;
+            kept += !r;
+        }
+        if (kept < 2 || lo >= nt) return 0;
+        r = in_set(J->first_names, toks[lo].folded);
+        if (r <= 0) return r;
+        r = in_set(J->stop, toks[lo].folded);
+        if (r) return r < 0 ? -1 : 0;
+    }
+    Py_ssize_t b = w[1];
+    while (b > w[0] && t[b - 1] == '.') b--;
+    PyObject *f1 = fold_ascii(t, w[0], b, 0);
+    if (f1 == NULL) return -1;
+    r = in_set(J->titles, f1);
+    if (r || got < 2) {
+        Py_DECREF(f1);
+        return r;
+    }
+    r = in_set(J->stop, f1);
+    if (r == 0) {
+        r = in_set(J->first_names, f1);
+        if (r > 0) {
+            r = in_set(J->stop, f1);
+            r = r < 0 ? -1 : !r;
+        }
+    } else if (r > 0) {
+        r = 0;
+    }
+    Py_DECREF(f1);
+    return r;
+}
+
 /* `Names._judge(doc, s + C->off, e + C->off)` for ASCII t = text: a new reference to the hit, None,
  * NotImplemented (judge in Python); NULL on error */
 static PyObject *judge_impl(const JCfg *J, Ctx *C, PyObject *text, const Py_UCS1 *t, Py_ssize_t n, Py_ssize_t s,
@@ -1773,15 +1893,18 @@ static PyObject *judge_impl(const JCfg *J, Ctx *C, PyObject *text, const Py_UCS1
             Py_DECREF(nxt);
             goto done;
         }
-        if (PyUnicode_GET_LENGTH(nxt) == 1 && PyUnicode_1BYTE_DATA(nxt)[0] == '&') {
+        int amp = PyUnicode_GET_LENGTH(nxt) == 1 && PyUnicode_1BYTE_DATA(nxt)[0] == '&';
+        if (amp) {
             /* two people or a firm ("Tom Baker & Sylvia Baker", "Marks & Spencer"): `_couple` */
-            Py_DECREF(nxt);
-            result = Py_NotImplemented;
-            Py_INCREF(result);
-            goto done;
+            Py_ssize_t w[4];
+            int got = amp_after(J, t, n, e, w);
+            r = got < 0 ? -1 : couple(J, toks, lo, nt, titled, t, got, w);
+            if (r <= 0) Py_DECREF(nxt);
+            FAIL_IF(r);
+            if (!r) RETURN_NONE;
         }
-        int stop_next = in_set(J->after_stop, nxt);
-        if (stop_next == 0) {
+        int stop_next = amp ? 0 : in_set(J->after_stop, nxt);
+        if (stop_next == 0 && !amp) {
             stop_next = in_set(J->ands, nxt);
             if (stop_next > 0) {
                 PyObject *pe = PyLong_FromSsize_t(e);
@@ -1816,10 +1939,12 @@ static PyObject *judge_impl(const JCfg *J, Ctx *C, PyObject *text, const Py_UCS1
         }
         Py_ssize_t j = s - 1;
         while (j > 0 && t[j] == ' ') j--;
-        if (j >= 0 && t[j] == '&') { /* the far side of an "&": `_couple`, in Python */
-            result = Py_NotImplemented;
-            Py_INCREF(result);
-            goto done;
+        if (j >= 0 && t[j] == '&') { /* the far side of an "&": `_couple` */
+            Py_ssize_t w[4];
+            int got = amp_before(t, j, w);
+            r = couple(J, toks, lo, nt, titled, t, got, w);
+            FAIL_IF(r);
+            if (!r) RETURN_NONE;
         }
     }
     /* cut at the first common word */
@@ -1966,8 +2091,7 @@ PyDoc_STRVAR(judge_doc,
 "whole lines ``doc.text[off:off + len(text)]``, with the newline before them when there is one\n"
 "and after them when there is one (a name is judged from its own line and the line before it;\n"
 "the positions returned are the document's). NotImplemented: the line before the name is not\n"
-"ASCII (after ``prev.translate(tilde)``, when ``tilde`` is given), or an \"&\" is next to the name\n"
-"(``Names._couple``): judge it in Python. ``cfg`` (``Names._cfg``):\n"
+"ASCII (after ``prev.translate(tilde)``, when ``tilde`` is given): judge it in Python. ``cfg`` (``Names._cfg``):\n"
 "(titles, salutations, after_stop, street_words, stop, months, firms, ands, first_names,\n"
 " surnames, org_after_and, comma_first_end, person, scores, context, person_verbs), surnames being\n"
 "the sorted CRC-32s of ``Names.is_last`` (array('I')), scores\n"

@@ -436,7 +436,7 @@ class Names:
         at ``off`` (`ascii_stretches`)."""
         # `seq_spans` and `_judge` of each span in one call; a span comes back as (start, end) where
         # the C judge gives NotImplemented (the line before it is not ASCII but for neutral
-        # characters, or an "&" next to it: `_couple`): judged here
+        # characters): judged here
         ncfg = self._ncfg
         if ncfg is None:  # built while the kernel was off
             ncfg = self._ncfg = _K.names_config(self._cfg, _PARTS, _NO_SINGLE, _CUE_LAST_WORDS)  # type: ignore[union-attr]
