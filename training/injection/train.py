@@ -91,7 +91,7 @@ SIGNAL_L2 = 0.02
 # likewise: without the weight their words were learned as attack evidence; and the documents,
 # whose terms and letters use the attacks' words most: "override any previous agreement")
 GROUP_WEIGHT = {"jbb-goals": 4.0, "project-payloads": 4.0, "simplesafetytests": 3.0, "xstest": 3.0,
-                "project-cover-docs": 4.0, "project-documents": 2.0}
+                "project-cover-docs": 4.0, "project-documents": 2.0, "project-long-documents": 2.0}
 STEPS = 300
 MIN_DF = 2
 MAX_WEIGHTS_BYTES = 3_000_000
@@ -171,6 +171,8 @@ class Data:
         # attacks wrapping a harmless payload ("print PWNED" in a grandma story) are attacks by
         # their wrapper alone; reported apart, as they are the hardest to tell from benign framing
         self.harmful = np.asarray([rows[t].get("payload", "harmful") == "harmful" for t in text_of])
+        # round 8 added texts to some families: detection is also reported on the others alone
+        self.earlier = np.asarray([rows[t].get("round", 0) < 8 for t in text_of])
         self.is_signal = np.char.startswith(np.asarray(self.names), "s:")
         self.split = np.asarray([split_of(rows[t]["group"], rows[t]["source"]) if rows[t]["label"] == "benign" else "attack"
                                  for t in text_of])
@@ -303,6 +305,8 @@ def main() -> None:
     ap.add_argument("--no-folds", action="store_true", help="skip held-out folds (train and write only)")
     ap.add_argument("--check", action="store_true",
                     help="train the shipped model and compare it byte for byte with the file in the package")
+    ap.add_argument("--weights", type=Path, default=None,
+                    help="write the weights to this file instead of the package's (and no report): for trying variants")
     args = ap.parse_args()
     if args.check:
         args.no_folds = True
@@ -320,7 +324,7 @@ def main() -> None:
     folds = [fams[k::FOLDS] for k in range(FOLDS)]
     if args.quick:
         folds = folds[:2]
-    lofo: list[tuple[str, int, int, float, int, int]] = []
+    lofo: list[tuple[str, int, int, float, int, int, int, int]] = []
     if not args.no_folds:
         for fold in folds:
             r = evaluate(d, np.isin(d.family, fold), None, steps_cv)
@@ -328,7 +332,8 @@ def main() -> None:
             for fam in fold:
                 k, n = rate(d, r["z"], d.family == fam, r["thr"])
                 hk, hn = rate(d, r["z"], (d.family == fam) & d.harmful, r["thr"])
-                lofo.append((fam, k, n, worst, hk, hn))
+                ek, en = rate(d, r["z"], (d.family == fam) & d.earlier, r["thr"])
+                lofo.append((fam, k, n, worst, hk, hn, ek, en))
                 print(f"  held-out family {fam:<28} {k}/{n} = {pct(k, n)}", file=sys.stderr)
     lofo.sort()
     loso: list[tuple[str, str, int, int]] = []
@@ -359,7 +364,10 @@ def main() -> None:
               f"(sha256 {hashlib.sha256(body).hexdigest()[:16]}; float paths: {FLOAT_PATHS}; "
               f"{versions()})", file=sys.stderr)
         raise SystemExit(0 if same else 1)
-    if not args.quick:
+    if args.weights is not None:
+        args.weights.write_bytes(body)
+        print(f"wrote {args.weights} (sha256 {hashlib.sha256(body).hexdigest()[:16]})", file=sys.stderr)
+    elif not args.quick:
         WEIGHTS.write_bytes(body)
         # the latency section comes from benchmarks/bench_injection.py: kept as it is
         old = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
@@ -709,7 +717,7 @@ ADDED_BY_INJ3 = frozenset({"past-tense", "verse", "expert-persona", "refuse-then
 ADDED_BY_INJQ = frozenset({"indirect-subtle"})
 
 
-def report(lofo: list[tuple[str, int, int, float, int, int]], loso: list[tuple[str, str, int, int]],
+def report(lofo: list[tuple[str, int, int, float, int, int, int, int]], loso: list[tuple[str, str, int, int]],
            final_fpr: dict[str, tuple[int, int]], final_det: dict[str, tuple[int, int]],
            kept: int, nvocab: int, ntexts: int) -> list[str]:
     out = []
@@ -723,6 +731,8 @@ def report(lofo: list[tuple[str, int, int, float, int, int]], loso: list[tuple[s
         macro_r3 = sum(x[1] / x[2] for x in r3) / len(r3)
         harm = [x for x in lofo if x[5]]
         macro_harm = sum(x[4] / x[5] for x in harm) / len(harm)
+        early = [x for x in lofo if x[7]]
+        macro_early = sum(x[6] / x[7] for x in early) / len(early)
         out += ["## Leave technique families out", "",
                 f"Families are held out in {FOLDS} folds (family k, in name order, in fold k mod {FOLDS}), so each model "
                 "misses several techniques at once. "
@@ -731,10 +741,13 @@ def report(lofo: list[tuple[str, int, int, float, int, int]], loso: list[tuple[s
                 f"macro **{macro_r3:.3f}** over the {len(r3)} families of round 3 (comparable with its 0.519); "
                 f"macro **{macro_old:.3f}** over the {len(old)} families of round 2 (comparable with its 0.630, "
                 f"though each fold now holds out more families); macro **{macro_harm:.3f}** over the texts with a harmful payload "
-                "(public attack sets count as harmful).", "",
-                "| held-out family | detected | texts | rate | rate, harmful payloads | worst benign FPR (test split) in that fold |",
-                "|---|---|---|---|---|---|"]
-        out += [f"| {f} | {k} | {n} | {pct(k, n)} | {pct(hk, hn)} | {fp:.3f} |" for f, k, n, fp, hk, hn in lofo]
+                f"(public attack sets count as harmful); macro **{macro_early:.3f}** over the texts every family had "
+                "before round 8 added texts to ten of them (comparable with round 5's 0.556).", "",
+                "| held-out family | detected | texts | rate | rate, harmful payloads | rate, texts before round 8 "
+                "| worst benign FPR (test split) in that fold |",
+                "|---|---|---|---|---|---|---|"]
+        out += [f"| {f} | {k} | {n} | {pct(k, n)} | {pct(hk, hn)} | {pct(ek, en)} | {fp:.3f} |"
+                for f, k, n, fp, hk, hn, ek, en in lofo]
         out.append("")
     if loso:
         out += ["## Leave one source out", "",
