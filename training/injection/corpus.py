@@ -22,14 +22,20 @@ from typing import Any
 import corpus_attacks as A
 import corpus_benign as B
 import corpus_round4 as R4
+import corpus_round8 as R8
 
 DATA = Path(__file__).resolve().parent / "data"
 SEED = 20261130
 PER_FAMILY = 120
+#: round 8: texts added to each family of `corpus_round8.MORE`
+PER_FAMILY_R8 = 60
+#: round 8: long documents (6-20 KB of joined project documents) as a benign source
+LONG_DOCUMENTS = 300
 PER_BENIGN = {
     "project-role-prompts": 2400, "project-system-prompts": 600, "project-documents": 2000, "project-cover-docs": 1200,
     "project-trigger-words": 2400, "project-benign-framing": 2000, "project-other-languages": 400,
     "project-payloads": 900, "project-research-requests": 600, "heldout-role-prompts": 800, "project-character-cards": 500,
+    "project-long-documents": LONG_DOCUMENTS,
 }
 # the share of the big intent sets used (they are short, alike and plentiful)
 INTENT_SAMPLE = 6000
@@ -72,17 +78,53 @@ def project_attacks() -> list[Row]:
             tpl = fams[fam][i % len(fams[fam])]
             rows.append({"text": tpl(rng, p), "label": "attack", "source": "project", "family": fam,
                          "group": f"payload:{_h(p)}", "payload": "harmful" if p in A.HARMFUL else "harmless"})
+    # round 8: more texts for the families held-out validation missed most, added beside the
+    # texts above (which stay the same), marked so the report can compare on those alone
+    for fam in sorted(R8.MORE):
+        rng = random.Random(f"{SEED}:round8:{fam}")
+        for i in range(PER_FAMILY_R8):
+            p = payloads[(i * 5 + len(fam)) % len(payloads)]
+            tpl = R8.MORE[fam][i % len(R8.MORE[fam])]
+            rows.append({"text": tpl(rng, p), "label": "attack", "source": "project", "family": fam,
+                         "group": f"payload:{_h(p)}", "payload": "harmful" if p in A.HARMFUL else "harmless",
+                         "round": 8})
     return rows
 
 
-def project_benign() -> list[Row]:
-    rows = []
-    # round 4: wider pools for the benign documents (extended once, in place, before any is drawn)
+def extend_pools() -> None:
+    """Round 4: wider pools for the benign documents (extended once, in place, before any is drawn).
+    Everything that draws documents calls it first (`dilution` too), so a document of a seed is the
+    same whether or not the corpus was built before in the process."""
     if R4.MORE_TERMS[0] not in B.TERMS:
         B.TERMS.extend(R4.MORE_TERMS)
         B.LETTER[-1:-1] = R4.MORE_LETTER  # the sign-off stays last
         B.EMAILS.extend(R4.MORE_EMAILS)
+
+
+def long_document(rng: random.Random, lo: int = 6_000, hi: int = 20_000) -> str:
+    """Round 8: project documents (`corpus_benign.document`) joined until the text is between
+    ``lo`` and ``hi`` characters long (a random target): what a user pastes, a mailbox or a pack of
+    terms. A 20 KB text is ~40 windows; its score is the highest of them, so the threshold must be
+    calibrated on such texts' highest window, not on one-window texts (round 7: 5-7 of 40 such
+    documents flagged when it was not)."""
+    target = rng.randrange(lo, hi + 1)
+    # half of them of one kind only (a long pack of terms, a mailbox): their windows hold the
+    # trigger-like clauses of that kind again and again, which mixed documents rarely do
+    kinds = len(B.DOCUMENT_KINDS)
+    kind = rng.randrange(2 * kinds)
+    parts: list[str] = []
+    size = 0
+    while size < target:
+        parts.append(B.document(rng, kind if kind < kinds else None))
+        size += len(parts[-1]) + 2
+    return "\n\n".join(parts)
+
+
+def project_benign() -> list[Row]:
+    rows = []
+    extend_pools()
     sources = {**B.SOURCES, **B.HELD_OUT_SOURCES}
+    sources["project-long-documents"] = long_document
     # round 4: cover documents with ordinary lines in their own source (the documents the indirect families and BIPIA's
     # strings are hidden in), more trigger-word questions, more harmless framings
     sources["project-cover-docs"] = R4.benign_cover_doc

@@ -184,8 +184,15 @@ NAMES = ["Ms Patel", "Mr Jones", "Alex", "Sam", "Dr Okafor", "Mrs Novak", "Jamie
 PRODS = ["Everyday Saver account", "Platinum credit card", "fixed-rate mortgage", "current account", "business loan"]
 
 
-def document(rng: R) -> str:
-    kind = rng.randrange(5)
+#: the kinds `document` draws from, by number
+DOCUMENT_KINDS = ("letter", "statement", "terms", "emails", "code")
+
+
+def document(rng: R, kind: int | None = None) -> str:
+    """A letter, statement, terms, e-mails or code (``kind``, an index into `DOCUMENT_KINDS`;
+    drawn at random when None, with the same draws as before the argument existed)."""
+    if kind is None:
+        kind = rng.randrange(5)
     fill = {"name": pick(rng, NAMES), "prod": pick(rng, PRODS), "acc": f"****{rng.randrange(1000, 9999)}",
             "r1": str(rng.randrange(1, 9)), "r2": str(rng.randrange(1, 9)), "date": f"{rng.randrange(1, 28)} March 2025"}
     if kind == 0:

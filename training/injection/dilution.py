@@ -36,6 +36,7 @@ PER_ATTACK = 4
 
 def long_documents(n: int, seed: int = SEED, chars: int = DOC_CHARS) -> list[str]:
     """``n`` benign documents of at least ``chars`` characters, project-written documents joined."""
+    corpus.extend_pools()
     rng = random.Random(f"{seed}:docs")
     out = []
     for _ in range(n):
@@ -48,13 +49,47 @@ def long_documents(n: int, seed: int = SEED, chars: int = DOC_CHARS) -> list[str
     return out
 
 
+#: the kinds of long benign text `long_benign_documents` makes: documents of every kind mixed (as
+#: `long_documents`), of one kind each (`corpus_benign.DOCUMENT_KINDS`), the cover documents of the
+#: indirect families with their ordinary lines, and system prompts joined (one long system prompt)
+LONG_KINDS = ("mixed", *B.DOCUMENT_KINDS, "cover-docs", "system-prompts")
+#: seeds of the long benign documents measured in benchmarks/injection.md and the tests: training
+#: draws its long documents from `corpus.SEED`, these are others
+LONG_SEEDS = (1001, 1002)
+
+
+def long_benign_documents(n: int, seed: int, chars: int = DOC_CHARS) -> dict[str, list[str]]:
+    """Per kind of `LONG_KINDS`, ``n`` benign texts of at least ``chars`` characters."""
+    import corpus_round4 as R4
+
+    corpus.extend_pools()
+    makers: dict[str, Callable[[random.Random], str]] = {
+        "mixed": B.document, "cover-docs": R4.benign_cover_doc, "system-prompts": B.system_prompt}
+    for k, kind in enumerate(B.DOCUMENT_KINDS):
+        makers[kind] = lambda rng, k=k: B.document(rng, k)
+    out = {}
+    for kind in LONG_KINDS:
+        rng = random.Random(f"{seed}:long:{kind}")
+        docs = []
+        for _ in range(n):
+            parts: list[str] = []
+            size = 0
+            while size < chars:
+                parts.append(makers[kind](rng))
+                size += len(parts[-1]) + 2
+            docs.append("\n\n".join(parts))
+        out[kind] = docs
+    return out
+
+
 def short_attacks(per_family: int = PER_FAMILY, seed: int = SEED, max_chars: int = MAX_ATTACK) -> list[tuple[str, str]]:
     """``(family, text)``: up to ``per_family`` project-written attacks of each family, at most
     ``max_chars`` characters long."""
     rng = random.Random(f"{seed}:attacks")
     by_family: dict[str, list[str]] = {}
     for r in corpus.project_attacks():
-        if len(r["text"]) <= max_chars:
+        # the texts round 8 added to ten families are left out, so the draw stays round 6's
+        if len(r["text"]) <= max_chars and r.get("round", 0) < 8:
             by_family.setdefault(r["family"], []).append(r["text"])
     out = []
     for fam in sorted(by_family):

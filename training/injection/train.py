@@ -91,7 +91,7 @@ SIGNAL_L2 = 0.02
 # likewise: without the weight their words were learned as attack evidence; and the documents,
 # whose terms and letters use the attacks' words most: "override any previous agreement")
 GROUP_WEIGHT = {"jbb-goals": 4.0, "project-payloads": 4.0, "simplesafetytests": 3.0, "xstest": 3.0,
-                "project-cover-docs": 4.0, "project-documents": 2.0}
+                "project-cover-docs": 4.0, "project-documents": 2.0, "project-long-documents": 2.0}
 STEPS = 300
 MIN_DF = 2
 MAX_WEIGHTS_BYTES = 3_000_000
@@ -171,6 +171,8 @@ class Data:
         # attacks wrapping a harmless payload ("print PWNED" in a grandma story) are attacks by
         # their wrapper alone; reported apart, as they are the hardest to tell from benign framing
         self.harmful = np.asarray([rows[t].get("payload", "harmful") == "harmful" for t in text_of])
+        # round 8 added texts to some families: detection is also reported on the others alone
+        self.earlier = np.asarray([rows[t].get("round", 0) < 8 for t in text_of])
         self.is_signal = np.char.startswith(np.asarray(self.names), "s:")
         self.split = np.asarray([split_of(rows[t]["group"], rows[t]["source"]) if rows[t]["label"] == "benign" else "attack"
                                  for t in text_of])
@@ -303,6 +305,8 @@ def main() -> None:
     ap.add_argument("--no-folds", action="store_true", help="skip held-out folds (train and write only)")
     ap.add_argument("--check", action="store_true",
                     help="train the shipped model and compare it byte for byte with the file in the package")
+    ap.add_argument("--weights", type=Path, default=None,
+                    help="write the weights to this file instead of the package's (and no report): for trying variants")
     args = ap.parse_args()
     if args.check:
         args.no_folds = True
@@ -320,7 +324,7 @@ def main() -> None:
     folds = [fams[k::FOLDS] for k in range(FOLDS)]
     if args.quick:
         folds = folds[:2]
-    lofo: list[tuple[str, int, int, float, int, int]] = []
+    lofo: list[tuple[str, int, int, float, int, int, int, int]] = []
     if not args.no_folds:
         for fold in folds:
             r = evaluate(d, np.isin(d.family, fold), None, steps_cv)
@@ -328,7 +332,8 @@ def main() -> None:
             for fam in fold:
                 k, n = rate(d, r["z"], d.family == fam, r["thr"])
                 hk, hn = rate(d, r["z"], (d.family == fam) & d.harmful, r["thr"])
-                lofo.append((fam, k, n, worst, hk, hn))
+                ek, en = rate(d, r["z"], (d.family == fam) & d.earlier, r["thr"])
+                lofo.append((fam, k, n, worst, hk, hn, ek, en))
                 print(f"  held-out family {fam:<28} {k}/{n} = {pct(k, n)}", file=sys.stderr)
     lofo.sort()
     loso: list[tuple[str, str, int, int]] = []
@@ -359,7 +364,10 @@ def main() -> None:
               f"(sha256 {hashlib.sha256(body).hexdigest()[:16]}; float paths: {FLOAT_PATHS}; "
               f"{versions()})", file=sys.stderr)
         raise SystemExit(0 if same else 1)
-    if not args.quick:
+    if args.weights is not None:
+        args.weights.write_bytes(body)
+        print(f"wrote {args.weights} (sha256 {hashlib.sha256(body).hexdigest()[:16]})", file=sys.stderr)
+    elif not args.quick:
         WEIGHTS.write_bytes(body)
         # the latency section comes from benchmarks/bench_injection.py: kept as it is
         old = REPORT.read_text(encoding="utf-8") if REPORT.exists() else ""
@@ -424,6 +432,76 @@ corpus does not cover.
 
 """
 REPORT_TAIL = """
+## Round 8 (h-pi): long benign documents trained on and calibrated for; more templates for the weakest families
+
+**The defect.** A ~20 KB text is ~40 windows and takes its highest window's score, but the
+threshold was calibrated on texts of one or two windows (only `project-documents` had longer ones,
+1-5 KB), so one of 40 windows crosses it far more often than 1% of the time. Long packs of terms
+are the worst case: their windows repeat "These terms override any previous agreement", "If you
+disregard our security guidance". Measured on documents training never draws
+(`dilution.long_benign_documents(30, seed)`, seeds 1001 and 1002, `dilution.LONG_SEEDS`: 8 kinds x
+60 = 480 texts of >= 20 KB: documents of every kind mixed, letters, statements, terms, e-mails,
+code, cover documents with their ordinary lines, system prompts joined), round 5's model flags
+**73 of 480 (15.2%)**: terms 59/60, mixed 13/60, cover documents 1/60, the other kinds 0.
+
+**The fix (shipped).** A benign source `project-long-documents` (`corpus.long_document`: 300 texts
+of 6-20 KB of project documents joined, half of them of one kind only), trained on and weighted
+like `project-documents` (2.0): its windows are negatives, and its calibration split (~60 texts,
+none allowed over the threshold) calibrates the threshold on long texts' *highest* window, as
+they are scored. No length feature; the scorer and the decision rule are unchanged.
+`dilution.long_documents` now extends round 4's pools first as `corpus.build()` does (round 7 found
+the draw differed with and without a build), which raises round 5's placed detection on the 8x8
+draw from 0.257 to 0.377 (and its documents flagged from 0/12 to 1/12): the numbers below use the
+new draw for every model. The same generator makes the training and the measured documents (other
+seeds): this shows the calibration works for documents of these kinds, not for unseen wording.
+
+| variant (each retrained with `train.py`) | long docs flagged (seeds 1001+1002) | `project-long-documents` test FPR | held-out macro, 61 families | attacks alone / placed (8x8 draw) | 12 docs |
+|---|---|---|---|---|---|
+| round 5 (before) | 73/480 (0.152) | - | 0.556 | 0.920 / 0.377 | 1/12 |
+| long documents, mixed only, weight 1 | 22/320 (0.069) | 5/61 | - | - | - |
+| long documents, half of one kind, weight 2 | **0/480** (1/960 at 60 a kind) | 0/61 | 0.562 | 0.917 / 0.184 | 0/12 |
+| the same, weight 0.5 (the threshold rises instead) | 3/240 | 0/61 | - | 0.771 / 0.239 | - |
+| weight 2 + round 8's templates (**shipped**) | **0/480** (1/960, a cover-doc pack) | 0/55 | **0.567** (0.566 on the texts every family had before) | 0.903 / 0.184 | 0/12 |
+| + attacks also trained inside ~1 KB of a long document (20 a family), not shipped | 15/480 | 2/55 | 2 folds only, lower: crescendo 0.65 -> 0.31, grandma 0.13 -> 0.02, verse 0.17 -> 0.05 | 0.809 / 0.425 | 1/12 |
+
+Per-source FPR of the shipped model on the test split: every source <= 1.1% (table above, "The
+shipped model"); in the leave-families-out folds the worst benign test FPR is 1.1% in 11 folds and
+2.4% in one (the fold holding out `past-tense`). Leave-one-source-out: `project-documents` held out
+is flagged 0.1% (0.403 before: the long documents cover its kinds); the others as before (role
+prompts 0.586, system prompts 0.987, cover documents 0.796 when never trained on).
+
+**The cost: dilution.** Placed attacks are found half as often (0.377 -> 0.184 of 3,392 placements):
+part of round 5's placed detection came from the document windows themselves sitting near the
+threshold (it flagged 15% of long documents alone). `test_injection_dilution.py`'s floor is lowered
+from 0.2 to 0.15 for that reason. Training attacks inside documents (last row) restores placed
+detection (0.425) but costs held-out detection and long-document FPR, as in round 6: not shipped.
+
+**A window-count-aware threshold, measured, not shipped.** Multiplicity is general: if each window
+crosses with probability p, a text of n windows crosses with ~n·p. The benign calibration windows'
+logits have an exponential tail of scale s ~ 0.33 (P(z > -1.5) = 0.036, P(z > -0.5) = 0.0024), so
+a Bonferroni-style rule is "max window logit - s·ln(max(1, n/2)) >= 0" (texts of <= 2 windows
+unchanged). On the shipped model: s = 0.1 / 0.2 / 0.33 leaves long documents at 0/240 and brings
+`heldout-role-prompts` joined to 20 KB from 13/20 to 7 / 1 / 0 of 20, but placed detection falls
+0.184 -> 0.163 / 0.140 / 0.116; on round 5's model alone (no retraining) s = 0.33 still flags 6/240
+long documents. It is the rule to add if concatenations of prompts matter more than dilution.
+
+**Round 8's templates** (`corpus_round8.py`, project-written, composed from pools): 60 more texts
+for each of grandma, past-tense, verse, continuation, tool-hijack, exfiltration,
+adversarial-suffix, persuasive, reverse-psychology and indirect-subtle, beside the earlier 120 (so
+the earlier texts are unchanged and reported apart: the column "rate, texts before round 8").
+Held out, on the earlier texts, before -> after: grandma 0.025 -> 0.083, past-tense 0.033 -> 0.092,
+verse 0.125 -> 0.233, continuation 0.198 -> 0.250, tool-hijack 0.085 -> 0.074, exfiltration 0.165
+-> 0.165, adversarial-suffix 0.058 -> 0.075, persuasive 0.367 -> 0.383, reverse-psychology 0.350 ->
+0.350, indirect-subtle 0.283 -> 0.250. Macro 0.556 -> 0.567 (0.562 of it from the long documents
+alone). These families stay far below 0.90 held out: more wordings of a family help the *other*
+families little when the techniques share few words; the target is **not met**.
+
+**Latency.** The scorer is unchanged; only the weights differ (14,352 -> 15,152 kept, 334 -> 351
+KB). `check` at 2 KB, round 5 minus round 8 weights in one process, interleaved (31 rounds of 60 calls,
+fresh text objects, median of per-round differences, load ~5 on 2 shared vCPUs with other helpers'
+benchmarks running): banking prose -4.5 µs (range -735..+21), role prompts +0.2 (-46..+81),
+trigger words -1.4 (-163..+129), DAN-style -8.2 (-67..+50): no difference within the noise.
+
 ## Round 7 (h-pi3): a second path of small windows beside the shipped windows, measured, not shipped
 
 **The design tried.** The shipped decision (windows of two ~512-character chunks, the same weights,
@@ -709,7 +787,7 @@ ADDED_BY_INJ3 = frozenset({"past-tense", "verse", "expert-persona", "refuse-then
 ADDED_BY_INJQ = frozenset({"indirect-subtle"})
 
 
-def report(lofo: list[tuple[str, int, int, float, int, int]], loso: list[tuple[str, str, int, int]],
+def report(lofo: list[tuple[str, int, int, float, int, int, int, int]], loso: list[tuple[str, str, int, int]],
            final_fpr: dict[str, tuple[int, int]], final_det: dict[str, tuple[int, int]],
            kept: int, nvocab: int, ntexts: int) -> list[str]:
     out = []
@@ -723,6 +801,8 @@ def report(lofo: list[tuple[str, int, int, float, int, int]], loso: list[tuple[s
         macro_r3 = sum(x[1] / x[2] for x in r3) / len(r3)
         harm = [x for x in lofo if x[5]]
         macro_harm = sum(x[4] / x[5] for x in harm) / len(harm)
+        early = [x for x in lofo if x[7]]
+        macro_early = sum(x[6] / x[7] for x in early) / len(early)
         out += ["## Leave technique families out", "",
                 f"Families are held out in {FOLDS} folds (family k, in name order, in fold k mod {FOLDS}), so each model "
                 "misses several techniques at once. "
@@ -731,10 +811,13 @@ def report(lofo: list[tuple[str, int, int, float, int, int]], loso: list[tuple[s
                 f"macro **{macro_r3:.3f}** over the {len(r3)} families of round 3 (comparable with its 0.519); "
                 f"macro **{macro_old:.3f}** over the {len(old)} families of round 2 (comparable with its 0.630, "
                 f"though each fold now holds out more families); macro **{macro_harm:.3f}** over the texts with a harmful payload "
-                "(public attack sets count as harmful).", "",
-                "| held-out family | detected | texts | rate | rate, harmful payloads | worst benign FPR (test split) in that fold |",
-                "|---|---|---|---|---|---|"]
-        out += [f"| {f} | {k} | {n} | {pct(k, n)} | {pct(hk, hn)} | {fp:.3f} |" for f, k, n, fp, hk, hn in lofo]
+                f"(public attack sets count as harmful); macro **{macro_early:.3f}** over the texts every family had "
+                "before round 8 added texts to ten of them (comparable with round 5's 0.556).", "",
+                "| held-out family | detected | texts | rate | rate, harmful payloads | rate, texts before round 8 "
+                "| worst benign FPR (test split) in that fold |",
+                "|---|---|---|---|---|---|---|"]
+        out += [f"| {f} | {k} | {n} | {pct(k, n)} | {pct(hk, hn)} | {pct(ek, en)} | {fp:.3f} |"
+                for f, k, n, fp, hk, hn, ek, en in lofo]
         out.append("")
     if loso:
         out += ["## Leave one source out", "",
