@@ -1643,6 +1643,14 @@ static int jcfg_parse(PyObject *cfg, JCfg *J) {
 
 static void jcfg_release(JCfg *J) { PyBuffer_Release(&J->lastbuf); }
 
+/* `Names.is_first(folded)`: a known given name that is no common word; 1, 0, -1 */
+static int c_is_first(const JCfg *J, PyObject *folded) {
+    int r = in_set(J->first_names, folded);
+    if (r <= 0) return r;
+    r = in_set(J->stop, folded);
+    return r < 0 ? -1 : !r;
+}
+
 /* `Names.is_last(folded)` for an ASCII str: 1, 0, -1 */
 static int c_is_last(const JCfg *J, PyObject *folded) {
     int r = in_set(J->stop, folded);
@@ -1684,6 +1692,15 @@ static PyObject *is_last(PyObject *self, PyObject *args) {
     jcfg_release(&J);
     if (r < 0) return NULL;
     return PyBool_FromLong(r);
+}
+
+/* `_names._next_word(t, i)` for ASCII t: the next word, lower case, without dots and slashes (a new
+ * reference; NULL on error) */
+static PyObject *next_word_ascii(const Py_UCS1 *t, Py_ssize_t n, Py_ssize_t i) {
+    while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == ',')) i++;
+    Py_ssize_t a = i;
+    while (i < n && (is_alnum(t[i]) || t[i] == '&' || t[i] == '.' || t[i] == '/')) i++;
+    return fold_ascii(t, a, i, 1);
 }
 
 /* `_names._DOT_TITLES`: the words a title's full stop may follow */
@@ -1730,11 +1747,7 @@ static int amp_after(const JCfg *J, const Py_UCS1 *t, Py_ssize_t n0, Py_ssize_t 
         i = k;
     }
     if (!got) return 0;
-    /* `_next_word` at i, in the full text's bounds */
-    while (i < n0 && (t[i] == ' ' || t[i] == '\t' || t[i] == ',')) i++;
-    Py_ssize_t a = i;
-    while (i < n0 && (is_alnum(t[i]) || t[i] == '&' || t[i] == '.' || t[i] == '/')) i++;
-    PyObject *nxt = fold_ascii(t, a, i, 1);
+    PyObject *nxt = next_word_ascii(t, n0, i); /* in the full text's bounds */
     if (nxt == NULL) return -1;
     int r = in_set(J->after_stop, nxt);
     Py_DECREF(nxt);
@@ -1778,10 +1791,8 @@ static int couple(const JCfg *J, const Tok *toks, int lo, int nt, int titled, co
             kept += !r;
         }
         if (kept < 2 || lo >= nt) return 0;
-        r = in_set(J->first_names, toks[lo].folded);
+        r = c_is_first(J, toks[lo].folded);
         if (r <= 0) return r;
-        r = in_set(J->stop, toks[lo].folded);
-        if (r) return r < 0 ? -1 : 0;
     }
     Py_ssize_t b = w[1];
     while (b > w[0] && t[b - 1] == '.') b--;
@@ -1792,16 +1803,7 @@ static int couple(const JCfg *J, const Tok *toks, int lo, int nt, int titled, co
         Py_DECREF(f1);
         return r;
     }
-    r = in_set(J->stop, f1);
-    if (r == 0) {
-        r = in_set(J->first_names, f1);
-        if (r > 0) {
-            r = in_set(J->stop, f1);
-            r = r < 0 ? -1 : !r;
-        }
-    } else if (r > 0) {
-        r = 0;
-    }
+    r = c_is_first(J, f1);
     Py_DECREF(f1);
     return r;
 }
@@ -1868,25 +1870,15 @@ static PyObject *judge_impl(const JCfg *J, Ctx *C, PyObject *text, const Py_UCS1
         r = in_set(J->street, first);
         FAIL_IF(r);
         if (r) {
-            int fn = in_set(J->first_names, first);
+            int fn = c_is_first(J, first);
             FAIL_IF(fn);
-            if (fn) {
-                fn = in_set(J->stop, first);
-                FAIL_IF(fn);
-                fn = !fn;
-            }
             if (!fn) {
                 r = c_is_last(J, first);
                 FAIL_IF(r);
                 if (!r) RETURN_NONE;
             }
         }
-        /* the word after the sequence (`_next_word`) */
-        Py_ssize_t i = e;
-        while (i < n && (t[i] == ' ' || t[i] == '\t' || t[i] == ',')) i++;
-        Py_ssize_t a = i;
-        while (i < n && (is_alnum(t[i]) || t[i] == '&' || t[i] == '.' || t[i] == '/')) i++;
-        PyObject *nxt = fold_ascii(t, a, i, 1);
+        PyObject *nxt = next_word_ascii(t, n, e); /* the word after the sequence */
         if (nxt == NULL) goto done;
         acted = in_set(J->person_verbs, nxt);
         if (acted < 0) {
@@ -1998,13 +1990,8 @@ static PyObject *judge_impl(const JCfg *J, Ctx *C, PyObject *text, const Py_UCS1
     }
     if (cue == 0.0 && k == 1) RETURN_NONE;
     if (k > 4 && cue < J->LABELLED) RETURN_NONE;
-    int fn = in_set(J->first_names, first);
+    int fn = c_is_first(J, first);
     FAIL_IF(fn);
-    if (fn) {
-        r = in_set(J->stop, first);
-        FAIL_IF(r);
-        fn = !r;
-    }
     int ln = 0;
     if (k >= 2) {
         ln = c_is_last(J, last);

@@ -429,7 +429,7 @@ class Names:
         f1 = fold(w1.rstrip("."))
         if f1 in TITLES:
             return True
-        return w2 is not None and f1 not in STOP and self.is_first(f1)
+        return w2 is not None and self.is_first(f1)
 
     def _scan_c(self, doc: Doc, chunk: str, off: int, out: list[Span]) -> None:
         """The C kernels on ``chunk``: ``doc.text`` (``off`` 0) or whole ASCII lines of it starting
