@@ -10,19 +10,17 @@ every position.
 from __future__ import annotations
 
 import re
-import sys
-from functools import cache
-from pathlib import Path
 
 import pytest
 import regex
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_pii_native import (  # tests/pii is on sys.path (rootdir-relative)
+    _corpus,
+    _windows_before_numbers,
+)
 
 from guardwrap.pii import _addresses
-
-ROOT = Path(__file__).resolve().parents[2]
-sys.path.insert(0, str(ROOT / "benchmarks"))
 
 PAIRS = (
     (_addresses.NUMBER_FIRST, _addresses.NUMBER_FIRST_ASCII),
@@ -60,14 +58,6 @@ def _same(text: str) -> None:
 @given(_ADDRESS_BITS)
 def test_ascii_twins_match_as_the_regex_patterns(text: str) -> None:
     _same(text)
-
-
-@cache
-def _corpus() -> list[str]:
-    import pii_eval
-
-    return ([d.text for d in pii_eval.build(60, 7)] + [d.text for d in pii_eval.build(60, 11)]
-            + [d.text for d in pii_eval.build(60, 17, pii_eval.HELDOUT)])
 
 
 def test_ascii_twins_on_the_corpora() -> None:
@@ -191,13 +181,9 @@ def test_state_before_never_rules_out_a_city_and_state(window: str) -> None:
 
 def test_state_before_on_the_corpora() -> None:
     ruled_out = 0
-    for text in _corpus():
-        for t in (text, text.upper()):
-            for s in range(1, len(t)):
-                if t[s].isdigit() and not t[s - 1].isdigit():
-                    window = t[max(0, s - 48):s]
-                    if not _addresses._state_before(window):
-                        ruled_out += 1
-                        assert _addresses._CITY_STATE.search(window) is None, window
+    for window in _windows_before_numbers():
+        if not _addresses._state_before(window):
+            ruled_out += 1
+            assert _addresses._CITY_STATE.search(window) is None, window
     assert ruled_out > 0
     assert _addresses._state_before("Springfield, IL ") and not _addresses._state_before("see ISBN ")

@@ -5,18 +5,15 @@ on generated texts of every string kind and on every corpus in the repository; a
 
 from __future__ import annotations
 
-import json
 import random
-from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from test_scan_differential import corpora  # tests/text is on sys.path (rootdir-relative)
 
 from guardwrap._text import _decode, _hs
 
-ROOT = Path(__file__).resolve().parents[2]
 cf = _decode._cf
 pytestmark = pytest.mark.skipif(cf is None, reason="the C kernel is not built (or GUARDWRAP_PURE_PYTHON)")
 
@@ -72,19 +69,6 @@ def test_long_random_texts() -> None:
     rng = random.Random(14)
     for _ in range(300):
         same("".join(rng.choice(PIECES) for _ in range(rng.randrange(400))))
-
-
-def corpora() -> Iterator[str]:
-    for path in sorted((ROOT / "src/guardwrap/data/redteam").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            if line.strip():
-                yield json.loads(line)["text"]
-    for path in sorted((ROOT / "benchmarks/data").glob("*.jsonl")):
-        for line in path.read_text(encoding="utf-8").splitlines():
-            row = json.loads(line) if line.strip() else {}
-            for key in ("text", "answer"):
-                if isinstance(row.get(key), str):
-                    yield row[key]
 
 
 def test_every_corpus_in_the_repository() -> None:
