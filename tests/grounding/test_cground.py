@@ -580,6 +580,18 @@ def _searched(sources: list[tuple[str, str]], g: _claims.Grammar, c: _claims.Cla
     return out
 
 
+def _read_agrees(sources: list[tuple[str, str]], g: _claims.Grammar, c: _claims.Claim,
+                 allowed: frozenset[int] | None, *why: Any) -> None:
+    """_search of claim c finds the same with the kernel's read_support as with its own loop."""
+    with_read = _searched(sources, g, c, allowed)
+    _sources._K = _WithoutRead()  # type: ignore[assignment]
+    try:
+        without = _searched(sources, g, c, allowed)
+    finally:
+        _sources._K = K
+    assert with_read == without, why
+
+
 _READ_PIECES = [*_PIECES[:60], "fee", "limit", "minimum", "monthly", " a month", " a year", " per annum", " weekly", "APR",
                 "AER", " gross", " days", "%", "\u00a3",
                 "\u20ac", "GBP", " ", " ", ". ", "35", "3.5", "12", "1,500", "500", "0.5", "7", "14", "weeks"]
@@ -607,13 +619,7 @@ def test_read_support_is_the_search_loop(source: list[str], answer: list[str], l
     for c in _claims.extract(text, g):
         if c.kind not in ("money", "percent", "duration", "number"):
             continue
-        with_read = _searched(sources, g, c, allowed)
-        _sources._K = _WithoutRead()  # type: ignore[assignment]
-        try:
-            without = _searched(sources, g, c, allowed)
-        finally:
-            _sources._K = K
-        assert with_read == without, (text, sources, c.kind, c.value)
+        _read_agrees(sources, g, c, allowed, text, sources, c.kind, c.value)
 
 
 _READ_SOURCES = ["A \u00a335 fee a year applies.", "Rates: 3.5% AER, 3.5% gross; notice of 14 days.",
@@ -632,13 +638,7 @@ def test_read_support_compares_units_periods_rates_and_roles(answer: str) -> Non
     g = _claims.grammar("en-GB")
     for sources in ([(f"s{k}", t)] for k, t in enumerate(_READ_SOURCES)):
         for c in _claims.extract(answer, g):
-            with_read = _searched(sources, g, c, None)
-            _sources._K = _WithoutRead()  # type: ignore[assignment]
-            try:
-                without = _searched(sources, g, c, None)
-            finally:
-                _sources._K = K
-            assert with_read == without, (answer, sources)
+            _read_agrees(sources, g, c, None, answer, sources)
 
 
 @needs_kernel
