@@ -38,15 +38,17 @@ def long_documents(n: int, seed: int = SEED, chars: int = DOC_CHARS) -> list[str
     """``n`` benign documents of at least ``chars`` characters, project-written documents joined."""
     corpus.extend_pools()
     rng = random.Random(f"{seed}:docs")
-    out = []
-    for _ in range(n):
-        parts: list[str] = []
-        size = 0
-        while size < chars:
-            parts.append(B.document(rng))
-            size += len(parts[-1]) + 2
-        out.append("\n\n".join(parts))
-    return out
+    return [_joined(B.document, rng, chars) for _ in range(n)]
+
+
+def _joined(make: Callable[[random.Random], str], rng: random.Random, chars: int) -> str:
+    """Texts from ``make`` joined by blank lines until they hold at least ``chars`` characters."""
+    parts: list[str] = []
+    size = 0
+    while size < chars:
+        parts.append(make(rng))
+        size += len(parts[-1]) + 2
+    return "\n\n".join(parts)
 
 
 #: the kinds of long benign text `long_benign_documents` makes: documents of every kind mixed (as
@@ -70,15 +72,7 @@ def long_benign_documents(n: int, seed: int, chars: int = DOC_CHARS) -> dict[str
     out = {}
     for kind in LONG_KINDS:
         rng = random.Random(f"{seed}:long:{kind}")
-        docs = []
-        for _ in range(n):
-            parts: list[str] = []
-            size = 0
-            while size < chars:
-                parts.append(makers[kind](rng))
-                size += len(parts[-1]) + 2
-            docs.append("\n\n".join(parts))
-        out[kind] = docs
+        out[kind] = [_joined(makers[kind], rng, chars) for _ in range(n)]
     return out
 
 
