@@ -69,10 +69,15 @@ def same_chunks(text: str, raw: bool = True) -> None:
 
 
 def same_result(text: str) -> None:
-    """`evaluate` (windows and signal hits) with the kernel == without it."""
+    """`evaluate` (windows and signal hits) with the kernel == without it, and `best` (what
+    PromptInjection reads) is the first highest of those windows either way."""
     c, py = models()
     view, origin = canonical(text)
-    assert c.evaluate(text, view, origin, SCANNER) == py.evaluate(text, view, origin, SCANNER)
+    want = py.evaluate(text, view, origin, SCANNER)
+    assert c.evaluate(text, view, origin, SCANNER) == want
+    top = (max(want[0], key=lambda w: w[0]), want[1])
+    assert c.best(text, view, origin, SCANNER) == top
+    assert py.best(text, view, origin, SCANNER) == top
 
 
 WORDS = st.sampled_from([
@@ -426,6 +431,15 @@ def test_window_logits_are_the_python_floats() -> None:
             e = extra[i] if i == j else extra[i] + extra[j]
             expect.append((bias + total / math.sqrt(max(pos, 30)) + e, min(ob[i][0], ob[j][0]), max(ob[i][1], ob[j][1])))
         assert direct == expect
+        # best: the first window of the highest logit, as max() over the list (NaN never wins)
+        assert ck.windows(sums, ob, extra, bias, 30, True) == max(expect, key=lambda w: w[0])
+        if rng.random() < 0.1:
+            odd = [rng.choice([math.nan, math.inf, -math.inf, x]) for x in extra]
+            every = ck.windows(sums, ob, odd, bias, 30)
+            got_best = ck.windows(sums, ob, odd, bias, 30, True)
+            want_best = max(every, key=lambda w: w[0])
+            assert got_best[1:] == want_best[1:]
+            assert got_best[0] == want_best[0] or (math.isnan(got_best[0]) and math.isnan(want_best[0]))
     c.bias = py.bias = LinearModel.load(WEIGHTS).bias
     with pytest.raises(ValueError):
         ck.windows([], [], [], 0.0, 30)

@@ -112,8 +112,7 @@ class PromptInjection(Validator):
         """``(score, signal hits, span of the worst window or None)``."""
         view, origin = canonical(text)
         if self._linear is not None:
-            wins, hits = self._linear.evaluate(text, view, origin, self._scanner)
-            logit, start, end = max(wins, key=_FIRST)
+            (logit, start, end), hits = self._linear.best(text, view, origin, self._scanner)
             return self._linear.score(logit), hits, (start, end)
         hits = self._scanner.scan_view(text, view, origin, word_set(view))
         if self._onnx is not None:
@@ -141,8 +140,7 @@ class PromptInjection(Validator):
                 "model": self._model_id}
 
 
-#: sort keys, run in C: `max` still returns the first of equal maxima
-_FIRST = itemgetter(0)
+#: a sort key, run in C: `max` still returns the first of equal maxima
 _SECOND = itemgetter(1)
 
 

@@ -1762,14 +1762,18 @@ read_pair(PyObject *item, const char *what, PyObject **a, PyObject **b)
 
 /* windows(sums, bounds, extra, bias, floor): for every window (chunks k and k + 1, or the one
  * chunk), (bias + (sum_k + sum_k+1) / sqrt(max(positions_k + positions_k+1, floor)) + (extra_k +
- * extra_k+1), min start, max end): the same float operations, in the same order, as the Python */
+ * extra_k+1), min start, max end): the same float operations, in the same order, as the Python.
+ * With best (PromptInjection's call path) only the first window of the highest logit, as
+ * max(windows, key=itemgetter(0)), without a tuple per window. */
 static PyObject *
 windows(PyObject *module, PyObject *args)
 {
     PyObject *sums, *bounds, *extra, *fs = NULL, *fb = NULL, *fe = NULL, *out = NULL, *result = NULL;
     double bias, *sv = NULL, *ev = NULL;
-    Py_ssize_t floor_n, n, k, *pv = NULL, *lo = NULL, *hi = NULL;
-    if (!PyArg_ParseTuple(args, "OOOdn:windows", &sums, &bounds, &extra, &bias, &floor_n))
+    Py_ssize_t floor_n, n, k, *pv = NULL, *lo = NULL, *hi = NULL, bk = -1, bs = 0, be = 0;
+    double bz = 0.0;
+    int best = 0;
+    if (!PyArg_ParseTuple(args, "OOOdn|p:windows", &sums, &bounds, &extra, &bias, &floor_n, &best))
         return NULL;
     fs = as_tuple(sums, "sums must be a sequence of (sum, positions)");
     if (fs == NULL)
@@ -1820,8 +1824,8 @@ windows(PyObject *module, PyObject *args)
         if (ev[k] == -1.0 && PyErr_Occurred())
             goto done;
     }
-    out = PyList_New(n > 1 ? n - 1 : 1);
-    if (out == NULL)
+    out = best ? NULL : PyList_New(n > 1 ? n - 1 : 1);
+    if (out == NULL && !best)
         goto done;
     for (k = 0; k < (n > 1 ? n - 1 : 1); k++) {
         Py_ssize_t i = k, j = n > 1 ? k + 1 : k, np, s, e;
@@ -1841,10 +1845,23 @@ windows(PyObject *module, PyObject *args)
         z = z + x;
         s = lo[i] < lo[j] ? lo[i] : lo[j];
         e = hi[i] > hi[j] ? hi[i] : hi[j];
+        if (best) {  /* max(windows, key=itemgetter(0)): the first of equal maxima (NaN never wins) */
+            if (bk < 0 || z > bz) {
+                bk = k;
+                bz = z;
+                bs = s;
+                be = e;
+            }
+            continue;
+        }
         t = Py_BuildValue("(dnn)", z, s, e);
         if (t == NULL)
             goto done;
         PyList_SET_ITEM(out, k, t);
+    }
+    if (best) {
+        result = Py_BuildValue("(dnn)", bz, bs, be);
+        goto done;
     }
     result = out;
     out = NULL;
@@ -2073,7 +2090,8 @@ static PyMethodDef methods[] = {
     {"chunk_bounds", chunk_bounds, METH_VARARGS,
      "chunk_bounds(view, chunk, hard) -> ([(start, end), ...], a word cut) (as _features.chunk_bounds)"},
     {"windows", windows, METH_VARARGS,
-     "windows(sums, bounds, extra, bias, floor) -> [(logit, start, end), ...] (as LinearModel._windows)"},
+     "windows(sums, bounds, extra, bias, floor, best=False) -> [(logit, start, end), ...] (as "
+     "LinearModel._windows), or with best the first window of the highest logit"},
     {"present", present, METH_VARARGS, "present(view, needles) -> [the needles that occur in view]"},
     {"longest", longest, METH_O, "longest(words) -> the length of the longest str in words (0: none)"},
     {"fsum", py_fsum, METH_O, "fsum(floats) -> the exactly rounded sum, as math.fsum (for the tests)"},

@@ -27,6 +27,7 @@ import threading
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from itertools import combinations, islice
+from operator import itemgetter
 from pathlib import Path
 from typing import Any
 
@@ -185,13 +186,35 @@ class LinearModel:
         `windows` gives over `chunk_tokens`, with the hits of ``scanner`` over the view's word set
         (`words_of`). The C kernel, where built, tokenises and sums the chunks; the result is the
         same to the last bit."""
-        tables = self._tables
-        if tables is None:
+        if self._tables is None:
             bounds = chunk_bounds(view)
             toks = chunk_tokens(view, bounds)
             words = words_of(view, bounds, toks)
             hits = scanner.scan_view(text, view, origin, words)
             return self.windows(text, view, origin, bounds, toks, hits, words), hits
+        sums, ob, hits, hidden = self._chunks(text, view, origin, scanner)
+        return self._windows(sums, ob, hits, hidden), hits
+
+    def best(
+        self, text: str, view: str, origin: Alignment | None, scanner: SignalScanner
+    ) -> tuple[tuple[float, int, int], list[tuple[str, float, int, int]]]:
+        """``(the highest window, signal hits)``: `evaluate` with ``max(windows, key=first)`` (the
+        first of equal maxima), what `PromptInjection` reads; where the kernel is built, without a
+        tuple per window."""
+        if self._tables is None:
+            wins, hits = self.evaluate(text, view, origin, scanner)
+            return max(wins, key=_FIRST), hits
+        sums, ob, hits, hidden = self._chunks(text, view, origin, scanner)
+        extra, ob = self._window_extra(ob, hits, hidden)
+        top: tuple[float, int, int] = _ck.windows(sums, ob, extra, self.bias, NORM_FLOOR, True)
+        return top, hits
+
+    def _chunks(
+        self, text: str, view: str, origin: Alignment | None, scanner: SignalScanner
+    ) -> tuple[list[tuple[float, int]], list[tuple[int, int]], list[tuple[str, float, int, int]],
+               tuple[str, int, int] | None]:
+        """The kernel's ``(chunk sums, their original bounds, signal hits, hidden text)``."""
+        tables = self._tables
         bounds, cut_in_word = _ck.chunk_bounds(view, CHUNK, HARD)
         known = cached_words(view)
         sums, made = _ck.chunk_sums(tables, view, bounds, leet_map(view), known is None and not cut_in_word)
@@ -206,7 +229,7 @@ class LinearModel:
         if hidden is not None:
             h = hidden[0]
             sums.extend(_ck.chunk_sums(tables, h, [(0, len(h))], leet_map(h), False)[0])
-        return self._windows(sums, original_bounds(bounds, origin), hits, hidden), hits
+        return sums, original_bounds(bounds, origin), hits, hidden
 
     def _windows(
         self, sums: list[tuple[float, int]], ob: list[tuple[int, int]],
@@ -214,10 +237,7 @@ class LinearModel:
     ) -> list[tuple[float, int, int]]:
         """The windows' ``(logit, start, end)`` from the chunks' ``(sum, positions)`` (the hidden
         text's last, when there is one) and their original bounds."""
-        extra = self._extra(ob, hits)
-        if hidden is not None:
-            extra.append(0.0)
-            ob = [*ob, (hidden[1], hidden[2])]
+        extra, ob = self._window_extra(ob, hits, hidden)
         if self._tables is not None:  # the same floats, computed in C
             wins: list[tuple[float, int, int]] = _ck.windows(sums, ob, extra, self.bias, NORM_FLOOR)
             return wins
@@ -235,6 +255,18 @@ class LinearModel:
                         min(ob[i][0], ob[j][0]), max(ob[i][1], ob[j][1])))
         return out
 
+    def _window_extra(
+        self, ob: list[tuple[int, int]], hits: Iterable[tuple[str, float, int, int]],
+        hidden: tuple[str, int, int] | None,
+    ) -> tuple[list[float], list[tuple[int, int]]]:
+        """Per chunk, the ``s:`` weights of its signal hits (`_extra`), and the chunks' bounds,
+        with the hidden text's (0.0, its span) last when there is one."""
+        extra = self._extra(ob, hits) if hits else [0.0] * len(ob)
+        if hidden is not None:
+            extra.append(0.0)
+            ob = [*ob, (hidden[1], hidden[2])]
+        return extra, ob
+
     def _extra(self, ob: list[tuple[int, int]], hits: Iterable[tuple[str, float, int, int]]) -> list[float]:
         """Per chunk, the sum of the ``s:`` weights of its signal features (`signal_chunks`):
         only the chunks a hit starts in are summed, the others are 0.0 (``math.fsum(())``)."""
@@ -249,6 +281,10 @@ class LinearModel:
 
     def score(self, logit: float) -> float:
         return _sigmoid(logit)
+
+
+#: the logit of a window (`max` with it returns the first of equal maxima)
+_FIRST = itemgetter(0)
 
 
 def _sigmoid(z: float) -> float:
