@@ -13,7 +13,16 @@ from typing import Any
 
 from ._anonymize import apply_spans
 from ._context import CallContext
-from ._decision import SPAN_ACTIONS, Decision, Finding, Result, Step, worst
+from ._decision import (
+    SPAN_ACTIONS,
+    Decision,
+    Finding,
+    Result,
+    Step,
+    chain_decision,
+    passed_step,
+    worst,
+)
 from ._errors import ValidatorError
 from ._text._scan import Hits, compile_matcher
 from .audit._keys import audit_key
@@ -127,8 +136,7 @@ class Chain:
                 if scanned is not None:
                     hits = scanned.by_owner.get(i)
                     if not hits:  # nothing it looks for is in the text: it would pass
-                        steps.append(Step(link.name, link.version, link.action, "pass", (), (), None,
-                                          perf_counter_ns() - ts))
+                        steps.append(passed_step(link.name, link.version, link.action, None, perf_counter_ns() - ts))
                         continue
                     ctx.hits = (cur, hits)
             try:
@@ -163,8 +171,8 @@ class Chain:
                 if r is not None and r.value is not None:
                     value = r.value
                     value_from = (link, cur)
-                steps.append(Step(link.name, link.version, link.action, "pass", (), (),
-                                  None if r is None else r.score, perf_counter_ns() - ts))
+                steps.append(passed_step(link.name, link.version, link.action,
+                                         None if r is None else r.score, perf_counter_ns() - ts))
                 continue
             action = link.action
             if action == "warn":
@@ -221,19 +229,8 @@ class Chain:
         else:
             findings = tuple(f for s in failed for f in s.findings)
             reasons = tuple(r for s in failed for r in s.reasons)
-        return Decision(
-            outcome,
-            cur,
-            stage=self.stage,
-            findings=findings,
-            reasons=reasons,
-            steps=tuple(steps),
-            policy_hash=self.policy_hash,
-            latency_ns=perf_counter_ns() - t0,
-            enforced=not self.shadow,
-            value=value,
-            feedback=tuple(feedback) if feedback else (),
-        )
+        return chain_decision(outcome, cur, self.stage, findings, reasons, tuple(steps), self.policy_hash,
+                              perf_counter_ns() - t0, not self.shadow, value, tuple(feedback) if feedback else ())
 
     def _safe_cut(self, prefix: str, link: Link) -> str:
         """A fix that cuts the text (``MaxLength``) must not cut through a value a later validator

@@ -112,6 +112,19 @@ def test_long_runs_and_cuts_inside_words(text: str) -> None:
     same_result(text)
 
 
+@given(st.one_of(st.lists(WORDS, max_size=60).map(" ".join), st.text(alphabet="aZ1309é٣ .-\n", max_size=60),
+                 st.text(max_size=200)))
+def test_no_letter_next_to_a_digit_no_leet_map(text: str) -> None:
+    """`LinearModel.best` asks for the leet map only where `_signals._letter_digit` (remembered
+    for the last view) finds a letter next to a digit: without one, the leet map is None."""
+    for v in (canonical(text)[0], text):
+        found = _signals._letter_digit(v)
+        assert found == _signals._letter_digit(v)  # (the remembered answer)
+        cls = v.translate(_signals._CLASSES)
+        assert found == ("a1" in cls or "1a" in cls)
+        assert found or leet_map(v) is None
+
+
 def test_long_texts_and_chunk_cuts() -> None:
     rng = random.Random(7)
     vocab = ["ignore", "all", "previous", "rules", "you", "are", "free", "the", "account", "1gn0r3", "dan",

@@ -52,7 +52,7 @@ from ._features import (
     signal_chunks,
     windows,
 )
-from ._signals import SignalScanner
+from ._signals import SignalScanner, _letter_digit
 
 __all__ = ["FORMAT", "WEIGHTS", "LinearModel", "builtin"]
 
@@ -217,7 +217,10 @@ class LinearModel:
         tables = self._tables
         bounds, cut_in_word = _ck.chunk_bounds(view, CHUNK, HARD)
         known = cached_words(view)
-        sums, made = _ck.chunk_sums(tables, view, bounds, leet_map(view), known is None and not cut_in_word)
+        # (leetspeak puts a digit between two letters: without a letter next to a digit there is
+        # no leet map to look for, and the scan asks the same question of the same view next)
+        leet = leet_map(view) if _letter_digit(view) else None
+        sums, made = _ck.chunk_sums(tables, view, bounds, leet, known is None and not cut_in_word)
         if known is not None:
             words = known
         elif made is not None:

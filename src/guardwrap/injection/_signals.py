@@ -504,11 +504,23 @@ class SignalScanner:
 
 
 def _letter_digit(view: str) -> bool:
-    """Whether an ASCII letter sits next to an ASCII digit somewhere in ``view``."""
+    """Whether an ASCII letter sits next to an ASCII digit somewhere in ``view``. The answer for
+    the last view is remembered: the learned tier asks first (no such pair, no leetspeak: its
+    leet map is not looked for), then the scan."""
+    global _ld_last
+    last = _ld_last
+    if last is not None and last[0] is view:
+        return last[1]
     if _ck is not None:
-        return bool(_ck.letter_digit(view, "0123456789", False))
-    cls = view.translate(_CLASSES)
-    return "a1" in cls or "1a" in cls
+        found = bool(_ck.letter_digit(view, "0123456789", False))
+    else:
+        cls = view.translate(_CLASSES)
+        found = "a1" in cls or "1a" in cls
+    _ld_last = (view, found)
+    return found
+
+
+_ld_last: tuple[str, bool] | None = None
 
 
 def _may_hide_blob(text: str, tokens: AbstractSet[str]) -> bool:

@@ -31,7 +31,7 @@ import regex
 
 from .._anonymize import mask_value
 from .._context import CallContext
-from .._decision import Finding, Result
+from .._decision import Finding, Result, finding
 from .._errors import PolicyError
 from .._text import View, canonical, plain
 from .._validator import Validator
@@ -316,7 +316,7 @@ class PII(Validator):
         if spans and (self._allow_values or self._allow_patterns):
             spans = [c for c in spans if not self._allowed(text[c[0]:c[1]])]
         name = self.name
-        return [Finding(et, s, e, sc, validator=name) for s, e, et, sc in spans]
+        return [finding(et, s, e, sc, name) for s, e, et, sc in spans]
 
     def _view_spans(self, view: View, before: str = "") -> list[tuple[int, int, str, float]]:
         """Fast-engine spans in view offsets, base64/hex blobs that hide a value included."""
