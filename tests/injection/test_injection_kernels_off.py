@@ -3,7 +3,7 @@ findings (rule, offsets, score), for the learned tier and the signals alone.
 
 "Off" is what ``GUARDWRAP_PURE_PYTHON=1`` gives, switched inside one process: the model's kernel
 tables dropped and every kernel handle of ``guardwrap.injection`` (`_cscore`) and
-``guardwrap._text._fold`` (`_cfold`) set to None during the call. Texts: generated (word salad of
+``guardwrap._text._fold`` and ``_view`` (`_cfold`) set to None during the call. Texts: generated (word salad of
 attack and benign words, placeholders, delimiters, leetspeak, base64, tag characters, any Unicode,
 long documents with an attack somewhere) and every injection corpus in the repository (the
 training corpus and its public data files, the benchmark set, the redteam fixtures of the tests).
@@ -23,14 +23,15 @@ from test_cscore_kernel import WORDS, _corpus_texts
 from test_injection_learned import ATTACK, LETTER
 
 import guardwrap as gw
-from guardwrap._text import _fold
+from guardwrap._text import _fold, _view
 from guardwrap.injection import _features, _linear, _signals
 
 pytestmark = pytest.mark.skipif(
     _linear._ck is None or _fold._cf is None, reason="the C kernels are not built (or GUARDWRAP_PURE_PYTHON)"
 )
 
-_HANDLES: list[tuple[Any, str]] = [(_signals, "_ck"), (_features, "_ck"), (_linear, "_ck"), (_fold, "_cf")]
+_HANDLES: list[tuple[Any, str]] = [(_signals, "_ck"), (_features, "_ck"), (_linear, "_ck"), (_fold, "_cf"),
+                                   (_view, "_cf")]
 
 
 @contextlib.contextmanager

@@ -23,6 +23,23 @@ PIECES = [*" .-_*/|\n\tab1xZé٣ß€", "\uff21", "\uff11", "\u2028", "\x85", "\
 def same(text: str) -> None:
     assert cf.spaced_hint(text) == _fold._hinted(text)
     assert cf.words(text, _fold._PUNCT_CHARS) == _fold.split_words(text)
+    if text.isascii():
+        low = cf.lower_ascii(text)
+        assert low == text.lower() and type(low) is str and low.isascii()
+
+
+def test_lower_ascii_every_character_at_every_offset() -> None:
+    """`lower_ascii` (`View.folded` of an ASCII view, 8 bytes at a time) == str.lower, for every
+    ASCII character at every place of an 8-byte word and in the tail; non-ASCII is refused."""
+    every = "".join(map(chr, range(128)))
+    for k in range(len(every)):
+        for text in (every[k:], every[:k], every[k:] * 3 + every[:k], "A" * k, "@[`{" * k):
+            assert cf.lower_ascii(text) == text.lower()
+    assert cf.lower_ascii("") == ""
+    with pytest.raises(ValueError):
+        cf.lower_ascii("ÀB")
+    with pytest.raises(TypeError):
+        cf.lower_ascii(b"AB")
 
 
 @settings(max_examples=400, deadline=None)

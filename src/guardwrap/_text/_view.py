@@ -25,7 +25,9 @@ from __future__ import annotations
 
 import functools
 import re
+from typing import Any
 
+from .._native import kernel
 from . import _decode, _hs, _spoken
 from ._align import Alignment
 from ._chars import CONTROLS, table
@@ -62,6 +64,10 @@ def _plain(text: str) -> bool:
     """An ASCII text in which the view has nothing to undo (one Hyperscan pass, where present)."""
     db = _hints_db()
     return db is not None and db.scan(text.encode("ascii"), _stop)
+
+
+#: the C loops (``_cfold.c``: `View.folded` of an ASCII view), None when not built
+_cf: Any = kernel("guardwrap._text._cfold")
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _CONTROL = re.compile("[" + re.escape(CONTROLS) + "]+")
@@ -100,7 +106,8 @@ class View:
         """The view in lower case, same length and offsets as `text`."""
         f = self._folded
         if f is None:
-            f = self.text.lower()
+            t = self.text
+            f = _cf.lower_ascii(t) if _cf is not None and t.isascii() else t.lower()
             if len(f) != len(self.text):  # a few letters lower to two characters: keep those
                 f = "".join(c if len(c.lower()) != 1 else c.lower() for c in self.text)
             self._folded = f
