@@ -78,6 +78,42 @@ def test_apply_spans_matches_the_sorting_path(text: str, raw: list[Any], action:
     assert got == _reference_spans(text, fs, action, Vault())
 
 
+@settings(max_examples=400, deadline=None)
+@given(text=st.one_of(st.text(max_size=80), st.text(alphabet="ab \u00e9\u65e5\U0001f600", max_size=80)),
+       raw=st.lists(st.tuples(st.integers(-2, 90), st.integers(-2, 90),
+                              st.sampled_from(["EMAIL_ADDRESS", "", None, "\u00c9TAT", "\u65e5", "\U0001f600"]),
+                              st.sampled_from(["deny", None, "", "r\u00e8gle"])), max_size=10),
+       ordered=st.booleans(), as_list=st.booleans())
+def test_redact_kernel_matches_the_python_path(text: str, raw: list[Any], ordered: bool, as_list: bool) -> None:
+    """`_cfold.redact` (`apply_spans` with ``redact``) == the Python path and the reference, for
+    texts and kinds of every string width; on findings in order that lie in the text it answers
+    (no fallback), otherwise it hands back None."""
+    from guardwrap import _anonymize
+
+    cf = _anonymize._cf
+    if cf is None:
+        pytest.skip("the C kernel is not built (or GUARDWRAP_PURE_PYTHON)")
+    fs = [Finding(et, a, b, rule=rule) for a, b, et, rule in raw]
+    if ordered:
+        fs = non_overlapping(fs)
+    arg: Any = fs if as_list else tuple(fs)
+    want = _reference_spans(text, fs, "redact")
+    got = cf.redact(text, arg, Finding)
+    ends = [0, *(f.end for f in fs)]
+    fits = all(ends[i] <= f.start < f.end <= len(text) for i, f in enumerate(fs))
+    assert (got is not None) == fits
+    if got is not None:
+        assert got == want
+    assert apply_spans(text, arg, "redact") == want
+    _anonymize._cf = None
+    try:
+        assert apply_spans(text, arg, "redact") == want
+    finally:
+        _anonymize._cf = cf
+    assert cf.redact(text, iter(fs), Finding) is None  # not a list or tuple
+    assert cf.redact(text, [_Kind("X", 0, 1)], Finding) is None  # not exactly a Finding
+
+
 def _validators(action: str) -> list[Any]:
     return [gw.PII(["EMAIL_ADDRESS", "CREDIT_CARD", "US_SSN", "PHONE_NUMBER"], action=action),
             gw.DenyTerms(["bypass kyc", "money mule", "use a"], action="block"),

@@ -13,6 +13,8 @@
  *     one pass, one str object per distinct word.
  * `ranges(pairs)` == `array("i", chain.from_iterable(range(a, b) for a, b in pairs)).tobytes()`:
  *     the offsets map of a view whose spaced-out runs were joined (`_fold.extend_range`).
+ * `redact(text, findings, Finding)` == `_anonymize.apply_spans(text, findings, "redact")` for
+ *     findings in order (or None: the caller's Python path), the text built in one piece.
  * `lower_ascii(text)` == `text.lower()` for an ASCII str, vectorised (`View.folded`).
  * `blob_runs(text)` == `[m.span() for m in re.finditer("[A-Za-z0-9+/=_-]{16,}", text)]`: the
  *     maximal runs of the base64/hex alphabet of 16 or more characters, for `_decode.blob_spans`
@@ -524,7 +526,148 @@ lower_ascii(PyObject *module, PyObject *text)
     return out;
 }
 
+/* -- redact ------------------------------------------------------------------------------------ */
+
+/* redact(text, findings, finding_type) == `_anonymize.apply_spans(text, findings, "redact")` when
+ * findings is a list or tuple of objects of exactly finding_type, in order (0 <= start < end <=
+ * len(text), each starting at or after the end of the one before) and with str or None kinds:
+ * each span replaced by "<" + (entity_type or rule or "finding") + ">", the text built once
+ * (no substring per span). None otherwise: the caller then takes its Python path. */
+static PyObject *
+redact(PyObject *module, PyObject *args)
+{
+    PyObject *text, *findings, *ftype, *out = NULL, **kinds = NULL;
+    Py_ssize_t n, k, tlen, pos = 0, total, *st = NULL, *en = NULL, w;
+    Py_UCS4 maxchar;
+    static PyObject *s_start, *s_end, *s_et, *s_rule, *s_finding;
+    if (!PyArg_ParseTuple(args, "UOO:redact", &text, &findings, &ftype))
+        return NULL;
+    if (s_start == NULL) {
+        s_start = PyUnicode_InternFromString("start");
+        s_end = PyUnicode_InternFromString("end");
+        s_et = PyUnicode_InternFromString("entity_type");
+        s_rule = PyUnicode_InternFromString("rule");
+        s_finding = PyUnicode_InternFromString("finding");
+        if (!s_start || !s_end || !s_et || !s_rule || !s_finding)
+            return NULL;
+    }
+    if (!PyList_CheckExact(findings) && !PyTuple_CheckExact(findings))
+        Py_RETURN_NONE;
+    if (STR_READY(text) < 0)
+        return NULL;
+    tlen = PyUnicode_GET_LENGTH(text);
+    n = PySequence_Fast_GET_SIZE(findings);
+    total = tlen;
+    maxchar = PyUnicode_MAX_CHAR_VALUE(text);
+    st = PyMem_Malloc((size_t)(n + 1) * sizeof(Py_ssize_t));
+    en = PyMem_Malloc((size_t)(n + 1) * sizeof(Py_ssize_t));
+    kinds = PyMem_Calloc((size_t)(n + 1), sizeof(PyObject *));
+    if (!st || !en || !kinds) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    for (k = 0; k < n; k++) {
+        /* (a list may change size while attributes are read: take the item again each time) */
+        PyObject *f, *v, *kind = NULL;
+        Py_ssize_t s, e;
+        if (k >= PySequence_Fast_GET_SIZE(findings))
+            goto fallback;
+        f = PySequence_Fast_GET_ITEM(findings, k);
+        if ((PyObject *)Py_TYPE(f) != ftype)
+            goto fallback;
+        Py_INCREF(f);
+        v = PyObject_GetAttr(f, s_start);
+        s = (v != NULL && PyLong_CheckExact(v)) ? PyLong_AsSsize_t(v) : -1;
+        Py_XDECREF(v);
+        v = PyObject_GetAttr(f, s_end);
+        e = (v != NULL && PyLong_CheckExact(v)) ? PyLong_AsSsize_t(v) : -1;
+        Py_XDECREF(v);
+        if (PyErr_Occurred()) {
+            Py_DECREF(f);
+            PyErr_Clear();
+            goto fallback;
+        }
+        if (s < pos || e <= s || e > tlen) {
+            Py_DECREF(f);
+            goto fallback;
+        }
+        v = PyObject_GetAttr(f, s_et);
+        if (v != NULL && PyUnicode_CheckExact(v) && PyUnicode_GET_LENGTH(v) > 0)
+            kind = v;
+        else if (v == NULL || v == Py_None || PyUnicode_CheckExact(v)) {
+            Py_XDECREF(v);
+            v = PyObject_GetAttr(f, s_rule);
+            if (v != NULL && PyUnicode_CheckExact(v) && PyUnicode_GET_LENGTH(v) > 0)
+                kind = v;
+            else if (v == NULL || v == Py_None || PyUnicode_CheckExact(v)) {
+                Py_XDECREF(v);
+                kind = s_finding;
+                Py_INCREF(kind);
+            }
+            else
+                Py_DECREF(v);
+        }
+        else
+            Py_DECREF(v);
+        Py_DECREF(f);
+        if (kind == NULL) {  /* a kind that is no str (or an attribute that failed): Python decides */
+            PyErr_Clear();
+            goto fallback;
+        }
+        if (STR_READY(kind) < 0) {
+            Py_DECREF(kind);
+            goto done;
+        }
+        kinds[k] = kind;
+        st[k] = s;
+        en[k] = e;
+        total += PyUnicode_GET_LENGTH(kind) + 2 - (e - s);
+        if (PyUnicode_MAX_CHAR_VALUE(kind) > maxchar)
+            maxchar = PyUnicode_MAX_CHAR_VALUE(kind);
+        pos = e;
+    }
+    out = PyUnicode_New(total, maxchar);
+    if (out == NULL)
+        goto done;
+    pos = 0;
+    w = 0;
+    for (k = 0; k < n; k++) {
+        Py_ssize_t kl = PyUnicode_GET_LENGTH(kinds[k]);
+        if (PyUnicode_CopyCharacters(out, w, text, pos, st[k] - pos) < 0)
+            goto fail;
+        w += st[k] - pos;
+        PyUnicode_WRITE(PyUnicode_KIND(out), PyUnicode_DATA(out), w, '<');
+        w++;
+        if (PyUnicode_CopyCharacters(out, w, kinds[k], 0, kl) < 0)
+            goto fail;
+        w += kl;
+        PyUnicode_WRITE(PyUnicode_KIND(out), PyUnicode_DATA(out), w, '>');
+        w++;
+        pos = en[k];
+    }
+    if (PyUnicode_CopyCharacters(out, w, text, pos, tlen - pos) < 0)
+        goto fail;
+    goto done;
+fail:
+    Py_CLEAR(out);
+    goto done;
+fallback:
+    out = Py_None;
+    Py_INCREF(out);
+done:
+    if (kinds != NULL) {
+        for (k = 0; k < n; k++)
+            Py_XDECREF(kinds[k]);
+    }
+    PyMem_Free(kinds);
+    PyMem_Free(st);
+    PyMem_Free(en);
+    return out;
+}
+
 static PyMethodDef methods[] = {
+    {"redact", redact, METH_VARARGS,
+     "redact(text, findings, finding_type) -> the text with each finding's span as <KIND>, or None"},
     {"lower_ascii", lower_ascii, METH_O, "lower_ascii(text) -> text.lower(), for an ASCII str"},
     {"spaced_hint", spaced_hint, METH_O,
      "spaced_hint(text) -> whether a run of letters spaced out one by one may start in text"},
