@@ -1106,6 +1106,48 @@ lookup_tok(const Tables *t, int kind, const void *data, Py_ssize_t ts, Py_ssize_
     return lookup_kind(t, kind, data, ts, tl, h);
 }
 
+/* (a, b) of two C integers / a double and an integer: what Py_BuildValue("(nn)") / "(dn)" make,
+ * without reading a format string (tuples are made per chunk on every call) */
+static PyObject *
+pair_nn(Py_ssize_t a, Py_ssize_t b)
+{
+    PyObject *t = PyTuple_New(2), *x;
+    if (t == NULL)
+        return NULL;
+    x = PyLong_FromSsize_t(a);
+    if (x == NULL)
+        goto fail;
+    PyTuple_SET_ITEM(t, 0, x);
+    x = PyLong_FromSsize_t(b);
+    if (x == NULL)
+        goto fail;
+    PyTuple_SET_ITEM(t, 1, x);
+    return t;
+fail:
+    Py_DECREF(t);
+    return NULL;
+}
+
+static PyObject *
+pair_dn(double a, Py_ssize_t b)
+{
+    PyObject *t = PyTuple_New(2), *x;
+    if (t == NULL)
+        return NULL;
+    x = PyFloat_FromDouble(a);
+    if (x == NULL)
+        goto fail;
+    PyTuple_SET_ITEM(t, 0, x);
+    x = PyLong_FromSsize_t(b);
+    if (x == NULL)
+        goto fail;
+    PyTuple_SET_ITEM(t, 1, x);
+    return t;
+fail:
+    Py_DECREF(t);
+    return NULL;
+}
+
 static PyObject *
 chunk_sums(PyObject *module, PyObject *args)
 {
@@ -1352,7 +1394,7 @@ chunk_sums(PyObject *module, PyObject *args)
         }
         positions = ntok + (ntok > 1 ? ntok - 1 : 0) + (nc > 1 ? nc - 1 : 0) + (nc > 2 ? nc - 2 : 0)
                     + npresent * (npresent - 1) / 2;
-        pair_obj = Py_BuildValue("(dn)", fsum_value(acc), positions);
+        pair_obj = pair_dn(fsum_value(acc), positions);
         if (pair_obj == NULL)
             goto done;
         PyList_SET_ITEM(out, b, pair_obj);
@@ -1700,7 +1742,7 @@ chunk_bounds(PyObject *module, PyObject *args)
     if (out == NULL)
         return NULL;
     if (n <= chunk) {
-        t = Py_BuildValue("(nn)", (Py_ssize_t)0, n);
+        t = pair_nn(0, n);
         if (t == NULL || PyList_Append(out, t) < 0)
             goto fail;
         Py_DECREF(t);
@@ -1709,7 +1751,7 @@ chunk_bounds(PyObject *module, PyObject *args)
     while (pos < n) {
         Py_ssize_t end = pos + chunk, cut, lim, i;
         if (end >= n) {
-            t = Py_BuildValue("(nn)", pos, n);
+            t = pair_nn(pos, n);
             if (t == NULL || PyList_Append(out, t) < 0)
                 goto fail;
             Py_DECREF(t);
@@ -1731,7 +1773,7 @@ chunk_bounds(PyObject *module, PyObject *args)
             if (c != ' ' && c != '\n')
                 cut_in_word = 1;
         }
-        t = Py_BuildValue("(nn)", pos, cut);
+        t = pair_nn(pos, cut);
         if (t == NULL || PyList_Append(out, t) < 0)
             goto fail;
         Py_DECREF(t);
