@@ -107,7 +107,7 @@ def spoken_card(draw: st.DrawFn) -> str:
     digits = _luhn_card("4" + draw(st.text(alphabet="0123456789", min_size=14, max_size=14)))
     seps = [draw(_SEPS) for _ in digits[1:]]
     words = [draw(st.sampled_from(WORDS_OF[d])) for d in digits]
-    return words[0] + "".join(s + w for s, w in zip(seps, words[1:]))
+    return words[0] + "".join(s + w for s, w in zip(seps, words[1:], strict=True))
 
 
 @given(spoken_card(), st.lists(st.integers(min_value=1, max_value=12), min_size=1, max_size=40))
