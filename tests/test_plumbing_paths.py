@@ -114,6 +114,21 @@ def test_redact_kernel_matches_the_python_path(text: str, raw: list[Any], ordere
     assert cf.redact(text, [_Kind("X", 0, 1)], Finding) is None  # not exactly a Finding
 
 
+def test_redact_kernel_makes_the_narrowest_str() -> None:
+    """The redacted text is of the narrowest kind its characters need (as str equality requires):
+    the wide characters redacted away leave ASCII or Latin-1; a wide kind widens it."""
+    from guardwrap import _anonymize
+
+    for text, spans, kind in [("card \uff14\uff11 ok", [(5, 7)], "CREDIT_CARD"), ("\u00e9 \u65e5 x", [(2, 3)], "K"),
+                              ("a \U0001f600 b", [(2, 3)], "E"), ("ab", [(0, 1)], "\u65e5"), ("\u00e9\u00e9", [(0, 2)], "K"),
+                              ("x \U0001f600\u65e5\u00e9", [(2, 4)], "K"), ("plain", [(0, 5)], "\u00c9")]:
+        fs = [Finding(kind, a, b) for a, b in spans]
+        want = _reference_spans(text, fs, "redact")
+        got = apply_spans(text, fs, "redact")
+        assert got == want and got.isascii() == want.isascii()
+        assert _anonymize._cf is None or _anonymize._cf.redact(text, fs, Finding) == want
+
+
 def _validators(action: str) -> list[Any]:
     return [gw.PII(["EMAIL_ADDRESS", "CREDIT_CARD", "US_SSN", "PHONE_NUMBER"], action=action),
             gw.DenyTerms(["bypass kyc", "money mule", "use a"], action="block"),

@@ -626,6 +626,27 @@ redact(PyObject *module, PyObject *args)
             maxchar = PyUnicode_MAX_CHAR_VALUE(kind);
         pos = e;
     }
+    if (!PyUnicode_IS_ASCII(text)) {
+        /* the kept characters' own maximum: a str must be of the narrowest kind that holds it
+         * (a full-width card number redacted out of an otherwise ASCII text leaves ASCII) */
+        int tk = PyUnicode_KIND(text);
+        const void *td = PyUnicode_DATA(text);
+        Py_ssize_t i, from = 0;
+        maxchar = 127;
+        for (k = 0; k <= n; k++) {
+            Py_ssize_t to = k < n ? st[k] : tlen;
+            for (i = from; i < to; i++) {
+                Py_UCS4 c = PyUnicode_READ(tk, td, i);
+                if (c > maxchar)
+                    maxchar = c;
+            }
+            if (k < n) {
+                if (PyUnicode_MAX_CHAR_VALUE(kinds[k]) > maxchar)
+                    maxchar = PyUnicode_MAX_CHAR_VALUE(kinds[k]);
+                from = en[k];
+            }
+        }
+    }
     out = PyUnicode_New(total, maxchar);
     if (out == NULL)
         goto done;
