@@ -395,8 +395,7 @@ class DeferredDecision:
         needs them at once (an escalation, which the review queue references)."""
         e = self._event_ids
         if e is None:
-            nxt = ids.next
-            e = self._event_ids = [nxt() for _ in self.decision.steps]
+            e = self._event_ids = ids.take(len(self.decision.steps))
         return e
 
     @property
