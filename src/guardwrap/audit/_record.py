@@ -355,6 +355,21 @@ class CallBodies:
                             self.layout_call, self.memo, self._segments, Finding, out)
 
 
+    def seal(self, items: list[Any], start: int, stop: int, seq: int, chain_json: bytes, prev: str,
+             max_bytes: int, gil_free_bytes: int = -1) -> tuple[bytes, str, int]:
+        """The lines of ``items[start:stop]`` chained from ``seq`` after ``prev`` (what `__call__`
+        and then ``_csha.seal`` give), in one pass (``_csha.seal_calls``), stopping at the first
+        item that is not a plain call record or once the run passes ``max_bytes``: ``(lines, last
+        hash, the index it stopped at)``. A run of at least ``gil_free_bytes`` (-1: none) is hashed
+        without the GIL."""
+        return _seal_calls(items, start, stop, seq, chain_json, prev,  # type: ignore[no-any-return,misc]
+                           self.layout_call, self.memo, self._segments, Finding, max_bytes, gil_free_bytes)
+
+
+#: `CallBodies.seal` (``_csha.c``); None: an older kernel, `Chainer.seal_many` does it in two steps
+_seal_calls = getattr(_csha, "seal_calls", None)
+
+
 def call_bodies(layout: str) -> CallBodies | None:
     """A `CallBodies` for a writer of ``layout``, or None without the C kernel."""
     return CallBodies(layout) if _call_bodies is not None else None
