@@ -263,7 +263,8 @@ hmac_digest(const hmac_state *hs, const unsigned char *p, size_t len, unsigned c
 
 /* Hashed holding the GIL, on purpose: the writer thread that calls this shares the GIL with
  * busy callers, and a thread that lets go of it mid-batch waits up to the switch interval (5 ms)
- * to get it back, so releasing it for microseconds of hashing would starve the writer. */
+ * to get it back, so releasing it for microseconds of hashing would starve the writer. (seal_calls
+ * lets go of it once for a whole run's hashing, when the run is large enough to be worth it.) */
 static void
 hmac_run(const hmac_state *hs, const unsigned char *p, size_t len, unsigned char out[32])
 {
