@@ -39,8 +39,9 @@ _TAIL_WINDOW = 1 << 20
 _CHUNK = 256
 #: plain call records are built and chained in runs of about this many bytes (one kernel pass each)
 _RUN_BYTES = 1 << 18
-#: a run at least this large is hashed without the GIL (-1: never): letting go of the GIL costs the
-#: writer up to the switch interval (5 ms) to get it back while a caller runs, so only large runs
+#: a run at least this large is hashed without the GIL (-1: never), while fewer than a batch of
+#: records wait: letting go of the GIL costs the writer up to the switch interval (5 ms) to get it
+#: back while a caller runs, so only for large runs, and not when it is behind
 _GIL_FREE_BYTES = 1 << 16
 _writev = getattr(os, "writev", None)
 try:
@@ -340,8 +341,11 @@ class JsonlSink(QueuedSink):
                 step = min(left, n - i)  # (never past a checkpoint)
                 j = i
                 if fused:
+                    # (hashed without the GIL only while the writer keeps up: one that is behind
+                    # keeps the GIL, as it always did, rather than fall further behind waiting for it)
+                    gil_free = _GIL_FREE_BYTES if len(self._q) < self.batch_size else -1
                     try:
-                        data, j = chainer.seal_calls(records, i, i + step, fast, _RUN_BYTES, _GIL_FREE_BYTES)
+                        data, j = chainer.seal_calls(records, i, i + step, fast, _RUN_BYTES, gil_free)
                     except Exception:  # the chain is as it was: the two-step path takes the run
                         step = min(step, _CHUNK)
                     else:
