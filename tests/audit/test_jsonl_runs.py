@@ -17,7 +17,7 @@ from guardwrap._native import kernel
 from guardwrap.audit import _jsonl, verify
 from guardwrap.audit._chain import Chainer, record_hash
 
-pytestmark = pytest.mark.skipif(kernel("guardwrap.audit._csha") is None, reason="the C kernel is not built")
+needs_kernel = pytest.mark.skipif(kernel("guardwrap.audit._csha") is None, reason="the C kernel is not built")
 
 
 def _queued_items(tmp_path: Any) -> list[Any]:
@@ -75,6 +75,7 @@ def _write_all(tmp_path: Any, name: str, items: list[Any], monkeypatch: Any, fus
     return written[0]
 
 
+@needs_kernel
 @pytest.mark.parametrize(("run_bytes", "gil_free", "checkpoint_every"),
                          [(1 << 18, 1 << 16, 10_000), (1, 0, 10_000), (5000, -1, 10_000), (1 << 18, 0, 7)])
 def test_the_one_pass_path_writes_what_the_two_step_path_writes(tmp_path, monkeypatch, run_bytes, gil_free,
@@ -94,6 +95,7 @@ def test_the_one_pass_path_writes_what_the_two_step_path_writes(tmp_path, monkey
         assert x == y
 
 
+@needs_kernel
 def test_a_run_the_kernel_gives_up_on_takes_the_two_step_path(tmp_path, monkeypatch):
     """An error in the one-pass kernel (memory, say) costs nothing: the run is written the other way."""
     items = _queued_items(tmp_path)
