@@ -327,8 +327,8 @@ class JsonlSink(QueuedSink):
             append(chainer.seal(link))
             self._since_cp += 1
         left = self.checkpoint_every - self._since_cp  # records until the next checkpoint
-        # Sealed a chunk at a time (the C kernel chains a whole chunk in one call); chunks stay
-        # small so a batch still holds little more than what the queue held.
+        # Sealed a run or a chunk at a time (the C kernel chains it in one call); runs and chunks
+        # stay small (`_RUN_BYTES`, `_CHUNK`) so a batch holds little more than what the queue held.
         if fast is not None and set(map(type, records)) == {tuple}:
             # Only call items (the common batch): they are their own records (see `_records`).
             # Plain call records are built and chained a run at a time in one kernel pass (its

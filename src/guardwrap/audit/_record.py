@@ -354,7 +354,6 @@ class CallBodies:
         return _call_bodies(items, start, stop, seq, chain_json, prev_json,  # type: ignore[no-any-return,misc]
                             self.layout_call, self.memo, self._segments, Finding, out)
 
-
     def seal(self, items: list[Any], start: int, stop: int, seq: int, chain_json: bytes, prev: str,
              max_bytes: int, gil_free_bytes: int = -1) -> tuple[bytes, str, int]:
         """The lines of ``items[start:stop]`` chained from ``seq`` after ``prev`` (what `__call__`
