@@ -92,3 +92,41 @@ def test_edits_only_ever_replace_words_by_digits_and_drop_separators(text: str) 
     for a, b, rep in spoken_digit_edits(text):
         assert rep == "" or rep.isdigit()
         assert rep != "" or set(text[a:b]) <= set(" \t,.-")
+
+
+def _luhn_card(body: str) -> str:
+    total = 0
+    for i, c in enumerate(reversed(body)):
+        d = int(c) * (2 if i % 2 == 0 else 1)
+        total += d - 9 if d > 9 else d
+    return body + str(-total % 10)
+
+
+@st.composite
+def spoken_card(draw: st.DrawFn) -> str:
+    digits = _luhn_card("4" + draw(st.text(alphabet="0123456789", min_size=14, max_size=14)))
+    seps = [draw(_SEPS) for _ in digits[1:]]
+    words = [draw(st.sampled_from(WORDS_OF[d])) for d in digits]
+    return words[0] + "".join(s + w for s, w in zip(seps, words[1:], strict=True))
+
+
+@given(spoken_card(), st.lists(st.integers(min_value=1, max_value=12), min_size=1, max_size=40))
+@settings(max_examples=60, deadline=None)
+def test_a_card_said_in_a_stream_is_redacted_however_chunked(said: str, sizes: list[int]) -> None:
+    text = "Your card is " + said + " and that is all."
+    chunks = []
+    pos = i = 0
+    while pos < len(text):
+        k = sizes[i % len(sizes)]
+        chunks.append(text[pos:pos + k])
+        pos += k
+        i += 1
+    guard = gw.Guard(name="spoken-stream", output=[gw.PII(action="redact")])
+
+    @guard.wrap
+    def stream(prompt: str):  # type: ignore[no-untyped-def]
+        yield from chunks
+
+    out = "".join(stream("hi"))
+    assert out == "Your card is <CREDIT_CARD> and that is all."
+    assert guard.check(text, stage="output").text == out

@@ -85,3 +85,32 @@ def spoken_digit_edits(text: str) -> list[Edit]:
         if digits >= 7 and paired:
             out.extend(edits)
     return out
+
+
+_PARTS = re.compile(r"[^,.\-]+")
+
+
+def _digitish(token: str) -> bool:
+    """A whitespace-separated token that could be (part of) a spoken digit run: digit words,
+    digits (the view writes a run said so far as one number) and repeats, joined by commas, full
+    stops or hyphens ("four,", "zero-two-zero")."""
+    parts = _PARTS.findall(token.lower())  # none: a separator alone ("four - two")
+    return all(p in DIGIT_OF or p in _REPEAT or (p.isascii() and p.isdigit()) for p in parts)
+
+
+def run_start(text: str, cut: int, limit: int) -> int:
+    """For streams: where the spoken digit tokens that end just before ``cut`` start (``cut`` when
+    none do), looking back at most ``limit`` characters, so a number still being said is held back
+    until it is complete."""
+    start = cut
+    j = cut
+    while True:
+        i = j
+        while i > 0 and text[i - 1].isspace():
+            i -= 1
+        s = i
+        while s > 0 and not text[s - 1].isspace():
+            s -= 1
+        if s == i or cut - s > limit or not _digitish(text[s:i]):
+            return start
+        start = j = s
