@@ -35,6 +35,10 @@
  *       `_plausible`) run in C, so the Python loops only over the places it reads.
  *   next_kept(view, needle, lo, surface, off, flags, group, kind, starts, marks) -> int
  *       the same, one place at a time, found with str.find (needles the table does not key).
+ *   as_written(view, [(surface, mode), ...]) -> list[bool]
+ *       for all the claims of an answer in one call, the first test of each one's lookup: the
+ *       figure written in the sources as in the answer (`SourceIndex._as_written`), the name or
+ *       quote as written (`SourceIndex._find_phrase`).
  *
  * Plain CPython C API (3.10-3.13), any str kind, linear in the input, no mutable global state.
  */
@@ -2523,6 +2527,67 @@ read_support(PyObject *self, PyObject *args)
     return Py_BuildValue("(On)", Py_False, charged);
 }
 
+/* -- as_written: the first test of each claim's lookup, for all the claims of an answer at once ----
+ *
+ * as_written(view, items) -> list[bool]
+ *
+ * items: (surface, mode) pairs. For each, whether the sources' view holds surface at a place q
+ * (one of the places of str.find, visited in order) where:
+ *   mode 0: `SourceIndex._literal(surface, q)` holds (a figure written as in the answer, standing
+ *           alone): what `SourceIndex._as_written(c, None)` answers for a claim without roles;
+ *   mode 1: surface is whole words there (no letter or digit just before or after): what
+ *           `SourceIndex._find_phrase(view, surface, None, True)` answers (names);
+ *   mode 2: anywhere: `_find_phrase(view, surface, None, False)` (quotes).
+ * An empty surface is never found. One C call for the whole answer instead of a chain of Python
+ * calls per claim (tests/grounding/test_cground.py holds it to the Python). */
+static PyObject *
+as_written(PyObject *self, PyObject *args)
+{
+    PyObject *view, *items;
+    if (!PyArg_ParseTuple(args, "UO!:as_written", &view, &PyList_Type, &items))
+        return NULL;
+    if (check_str(view, "as_written") < 0)
+        return NULL;
+    Txt tt = {PyUnicode_KIND(view), PyUnicode_DATA(view), PyUnicode_GET_LENGTH(view)};
+    const Py_ssize_t count = PyList_GET_SIZE(items);
+    PyObject *out = PyList_New(count);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *item = PyList_GET_ITEM(items, k), *surface;
+        int mode;
+        if (!PyTuple_Check(item) || !PyArg_ParseTuple(item, "Ui:as_written", &surface, &mode)
+                || check_str(surface, "as_written") < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "as_written() expects a list of (str, int) pairs");
+            Py_DECREF(out);
+            return NULL;
+        }
+        if (mode < 0 || mode > 2) {
+            PyErr_SetString(PyExc_ValueError, "as_written(): mode must be 0, 1 or 2");
+            Py_DECREF(out);
+            return NULL;
+        }
+        const Py_ssize_t m = PyUnicode_GET_LENGTH(surface);
+        int found = 0;
+        Py_ssize_t lo = 0;
+        while (m > 0 && lo <= tt.n) {
+            Py_ssize_t i = fast_find(view, surface, lo);
+            if (i < 0)
+                break;
+            if (mode == 2 || (mode == 1 && !is_alnum(AT(&tt, i - 1)) && !is_alnum(AT(&tt, i + m)))
+                    || (mode == 0 && screen_literal(&tt, view, surface, i))) {
+                found = 1;
+                break;
+            }
+            lo = i + 1;
+        }
+        PyObject *b = PyBool_FromLong(found);
+        PyList_SET_ITEM(out, k, b);
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"digit_spans", digit_spans, METH_VARARGS,
      "digit_spans(text, start, end) -> [s0, e0, s1, e1, ...]: the runs of ASCII digits of text[start:end]."},
@@ -2545,6 +2610,9 @@ static PyMethodDef methods[] = {
     {"next_kept", next_kept, METH_VARARGS,
      "next_kept(view, needle, lo, surface, off, flags, group, kind, starts, marks) -> the next place "
      "screen_hits would keep, or -1."},
+    {"as_written", as_written, METH_VARARGS,
+     "as_written(view, [(surface, mode), ...]) -> [bool]: each surface found as a literal figure (0), whole "
+     "words (1) or anywhere (2) (see above)."},
     {"run_table", run_table, METH_O,
      "run_table(text) -> RunTable: the runs of ASCII digits of text, keyed by their digits."},
     {NULL, NULL, 0, NULL},

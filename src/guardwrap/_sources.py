@@ -146,7 +146,7 @@ class SourceIndex:
     """The sources of one call (and the validator's standing facts) in one searchable view."""
 
     __slots__ = ("_budget", "_by_key", "_folded", "_found", "_g", "_hits_left", "_lower", "_memo", "_parsed", "_runs",
-                 "ids", "n_sources", "starts", "view")
+                 "_written", "ids", "n_sources", "starts", "view")
 
     def __init__(self, sources: Sequence[tuple[str, str]], g: Grammar, facts: str | None = None) -> None:
         texts = [text for _, text in sources]
@@ -176,6 +176,8 @@ class SourceIndex:
         self._folded: str | None = None
         self._runs: dict[str, list[int]] | Any = None  # or the kernel's RunTable
         self._by_key: dict[tuple[object, ...], list[Claim]] | None = None
+        # (mode, surface) -> whether the first test of a lookup holds (see `settle_written`)
+        self._written: dict[tuple[int, str], bool] = {}
         self._budget = _FIND_BUDGET_PER_CHAR * len(self.view) + 65_536
         self._hits_left = len(self.view) // _CHARS_PER_FIGURE + 256
 
@@ -204,6 +206,34 @@ class SourceIndex:
         return allowed is None or (i := self.source_of(pos)) in allowed or i >= self.n_sources
 
     # -- lookups ------------------------------------------------------------------------------
+
+    def settle_written(self, claims: Iterable[Claim]) -> None:
+        """With the kernel, the first test of the lookup of each of ``claims`` whatever the
+        citations allow (a figure written in the sources exactly as in the answer: `_as_written`;
+        a name or quote as written: `_find_phrase`), run for all of them in one C call
+        (``as_written``) and remembered, so that `supports` asks no more of it than a look-up in a
+        dict. Only the answers change place, never what they are: `supports` still runs every
+        test in its order (tests/grounding/test_cground.py holds the kernel to the Python)."""
+        fn = getattr(_K, "as_written", None)  # None without the kernel (or an older one)
+        if fn is None or not self.view:
+            return
+        items: dict[tuple[str, int], None] = {}  # in order, each once
+        for c in claims:
+            kind = c.kind
+            if kind == "entity":
+                mode = 1
+            elif kind == "quote":
+                mode = 2
+            elif c.role is None and kind in _LITERAL_KINDS and c.surface and not c.roles:
+                mode = 0
+            else:
+                continue
+            if c.surface:
+                items[c.surface, mode] = None
+        if items:
+            asked = list(items)
+            for (surface, mode), found in zip(asked, fn(self.view, asked), strict=True):
+                self._written[mode, surface] = found
 
     def supports(self, c: Claim, allowed: frozenset[int] | None = None) -> bool:
         """Whether the sources (only those in ``allowed``, when given, and the facts) state ``c``."""
@@ -235,8 +265,12 @@ class SourceIndex:
 
     def _as_written(self, c: Claim, allowed: frozenset[int] | None) -> bool:
         """The claim written in a source exactly as in the answer: one search, no reading."""
-        v = self.view
         surface = c.surface
+        if allowed is None and not c.roles:
+            known = self._written.get((0, surface))
+            if known is not None:
+                return known
+        v = self.view
         hits = self._screened(surface, surface, 0, _LITERAL_ONLY, c.kind)
         if hits is not None and allowed is None and not c.roles:
             # the screen kept exactly the places where _literal holds, and any source will do
@@ -588,7 +622,8 @@ class SourceIndex:
     def _phrase(self, surface: str, folded: str, allowed: frozenset[int] | None, whole_words: bool) -> bool:
         """A name or quote: as written first, then ignoring case (and, for quotes, line breaks)."""
         v = self.view
-        if self._find_phrase(v, surface, allowed, whole_words):
+        known = self._written.get((1 if whole_words else 2, surface)) if allowed is None else None
+        if known or (known is None and self._find_phrase(v, surface, allowed, whole_words)):
             return True
         if self._lower is None:
             # offsets in it are offsets in v (source_of); the kernel lowers a plain text (ASCII and
