@@ -673,3 +673,76 @@ def test_read_support_settles_the_usual_figures() -> None:
         K.read_support(v, ["0"], 0, 1, 1, "", -1, ".", ",", False, 0, "", "", "number", "1", None, None, None, 0)
     with pytest.raises(TypeError):
         K.read_support(v, [0], 0, 1, 1, "", -1, ".", ",", False, 0, "", "", "number", "1", 3, None, None, 0)
+
+
+# -- as_written: the first test of every lookup, for a whole answer in one call -------------------
+
+_WRITTEN_PIECES = ["\u00a335", "35", "3.5%", "14 days", "9am", "08:00", "0300 946 4767", "40-91-38", "1 March 2026",
+                   "Easy Saver", "easy saver", "Cash ISA", "Saver", "ISA", "a", "x", "1", "0", ".", ",", "-", "/", ":",
+                   " ", " ", "\n", "_", "\u00e9", "\u20ac", "\u0663", "\U0001f600", "\u0130", "\"fees apply abroad\""]
+
+
+@needs_kernel
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from(_WRITTEN_PIECES), max_size=30).map("".join),
+       st.lists(st.sampled_from(_WRITTEN_PIECES), min_size=1, max_size=3).map("".join))
+def test_as_written_is_the_pythons_first_test(view: str, surface: str) -> None:
+    """Each mode of the kernel's as_written answers what the Python's test answers: the figure
+    written as in the answer and standing alone (`_literal` at a place of str.find), whole words,
+    anywhere."""
+    assert K is not None
+    index = _sources.SourceIndex([("a", "x")], _claims.grammar("en-GB"))
+    index.view = view
+    literal = any(index._literal(surface, i) for i in range(len(view)) if view.startswith(surface, i))
+    words = index._find_phrase(view, surface, None, True)
+    anywhere = index._find_phrase(view, surface, None, False)
+    assert K.as_written(view, [(surface, 0), (surface, 1), (surface, 2)]) == [literal, words, anywhere]
+    assert K.as_written(view, [("", 0), ("", 1), ("", 2)]) == [False, False, False]
+
+
+@needs_kernel
+def test_as_written_arguments_are_checked() -> None:
+    assert K is not None
+    assert K.as_written("abc", []) == []
+    for bad in ([("a",)], [("a", 3)], ["a"], [(1, 0)]):
+        with pytest.raises((TypeError, ValueError)):
+            K.as_written("abc", bad)
+    with pytest.raises(TypeError):
+        K.as_written("abc", ("a", 0))
+
+
+class _WithoutWritten:
+    """The kernel without as_written: each lookup runs its own first test."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "as_written":
+            raise AttributeError(name)
+        return getattr(K, name)
+
+
+@needs_kernel
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(pairs())
+def test_same_decisions_with_and_without_as_written(pair: tuple[str, list[tuple[str, str]], int]) -> None:
+    """The answers settled up front change no decision: the same as the index asking each claim."""
+    answer, sources, config = pair
+    v = _VALIDATORS[config]
+    want = _outcome(v, answer, sources or None)
+    _sources._K = _WithoutWritten()  # type: ignore[assignment]
+    try:
+        assert _outcome(v, answer, sources or None) == want
+    finally:
+        _sources._K = K
+
+
+@needs_kernel
+def test_as_written_settles_the_lookups_it_can() -> None:
+    """The lookups of claims written in the sources as in the answer ask the kernel once, up front."""
+    v = gw.Grounded()
+    sources = [("a", "The Easy Saver pays 3.5% AER. A fee of \u00a335 applies for 14 days. Call 0300 946 4767.")]
+    ctx = CallContext("t", gw.Context(sources=sources))
+    ctx.stage = "output"
+    assert v.check("The Easy Saver charges \u00a335 for 14 days; call 0300 946 4767.", ctx) is not None
+    index = next(x for x in ctx.state.values() if isinstance(x, _sources.SourceIndex))
+    # (the amount is a fee: its roles are compared by the Python, which the kernel leaves to it)
+    assert index._written == {(1, "Easy Saver"): True, (0, "14 days"): True, (0, "0300 946 4767"): True}
