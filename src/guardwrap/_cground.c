@@ -46,6 +46,9 @@
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* Whether the 8 bytes at p, read as 8 / width characters of `width` bytes (1, 2 or 4), hold an
  * ASCII digit: each lane XOR '0' is below 10 exactly for the digits, and "some lane is below n"
@@ -2547,6 +2550,110 @@ read_support(PyObject *self, PyObject *args)
  *   mode 2: anywhere: `_find_phrase(view, surface, None, False)` (quotes).
  * An empty surface is never found. One C call for the whole answer instead of a chain of Python
  * calls per claim (tests/grounding/test_cground.py holds it to the Python). */
+/* A 1-byte copy of a text for searching: each character up to U+00FF as its byte, every wider one
+ * as 0xFF (up to U+7FFF) or 0x00 (what SSE2's saturating pack of 16-bit lanes gives, eight
+ * characters to a store; narrow_byte is the same map one character at a time). A 2-byte text,
+ * the sources' view as soon as one of them holds a euro sign, is then searched with memchr, many
+ * times faster than two bytes a character allow. The copy maps equal characters to equal bytes,
+ * so every place of a needle is a place of its copy; a place of the copy is one of the text only
+ * when checked on the text (narrow_find does, unless the copy is the text: a 1-byte text). */
+#define NARROW_NEEDLE 256 /* longer needles are searched in the text itself */
+
+static inline unsigned char
+narrow_byte(Py_UCS4 c)
+{
+    return c <= 0xFF ? (unsigned char)c : c < 0x8000 ? 0xFF : 0x00;
+}
+
+typedef struct {
+    const unsigned char *bytes; /* the text's own bytes (1-byte text) or the copy */
+    unsigned char *owned;       /* the copy (PyMem), or NULL */
+    Py_ssize_t n;
+} Narrow;
+
+static int
+narrow_init(Narrow *nw, const Txt *t)
+{
+    nw->owned = NULL;
+    nw->n = t->n;
+    if (t->kind == PyUnicode_1BYTE_KIND) {
+        nw->bytes = (const unsigned char *)t->data;
+        return 0;
+    }
+    nw->owned = PyMem_Malloc((size_t)(t->n > 0 ? t->n : 1));
+    if (nw->owned == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    /* locals, not nw->: a store through an unsigned char * may alias anything */
+    unsigned char *o = nw->owned;
+    const Py_ssize_t n = t->n;
+    Py_ssize_t i = 0;
+    if (t->kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *p = (const Py_UCS2 *)t->data;
+#if defined(__SSE2__)
+        for (; i + 16 <= n; i += 16) {
+            __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 8));
+            _mm_storeu_si128((__m128i *)(void *)(o + i), _mm_packus_epi16(a, b));
+        }
+#endif
+        for (; i < n; i++)
+            o[i] = narrow_byte(p[i]);
+    }
+    else {
+        const Py_UCS4 *p = (const Py_UCS4 *)t->data;
+        for (; i < n; i++)
+            o[i] = narrow_byte(p[i]);
+    }
+    nw->bytes = nw->owned;
+    return 0;
+}
+
+/* view.find(needle, lo) (lo >= 0) through the 1-byte copy: the needle's rarest character
+ * (char_rank) found with memchr, the needle compared there, on the copy and then on the text */
+static Py_ssize_t
+narrow_find(const Narrow *nw, PyObject *view, PyObject *needle, Py_ssize_t lo)
+{
+    const Py_ssize_t m = PyUnicode_GET_LENGTH(needle), n = nw->n;
+    if (m == 0)
+        return lo <= n ? lo : -1;
+    if (m > NARROW_NEEDLE)
+        return fast_find(view, needle, lo);
+    if (lo > n - m)
+        return -1;
+    const int nk = PyUnicode_KIND(needle), tk = PyUnicode_KIND(view);
+    const void *nd = PyUnicode_DATA(needle), *td = PyUnicode_DATA(view);
+    unsigned char nb[NARROW_NEEDLE];
+    int exact = tk == PyUnicode_1BYTE_KIND;
+    Py_ssize_t a = 0;
+    int best = 1 << 30;
+    for (Py_ssize_t k = 0; k < m; k++) {
+        Py_UCS4 c = PyUnicode_READ(nk, nd, k);
+        if (c > 0xFF && exact)
+            return -1; /* a character wider than any of the 1-byte text's */
+        nb[k] = narrow_byte(c);
+        int r = char_rank(c);
+        if (r < best) {
+            best = r;
+            a = k;
+        }
+    }
+    const unsigned char *p = nw->bytes;
+    Py_ssize_t i = lo + a;
+    const Py_ssize_t hi = n - m + a + 1; /* the anchor's places that leave room for the needle */
+    while (i < hi) {
+        const unsigned char *f = (const unsigned char *)memchr(p + i, nb[a], (size_t)(hi - i));
+        if (f == NULL)
+            return -1;
+        Py_ssize_t q = (f - p) - a;
+        if (memcmp(p + q, nb, (size_t)m) == 0 && (exact || same_span(tk, td, q, nk, nd, 0, m)))
+            return q;
+        i = (f - p) + 1;
+    }
+    return -1;
+}
+
 static PyObject *
 as_written(PyObject *self, PyObject *args)
 {
@@ -2560,18 +2667,19 @@ as_written(PyObject *self, PyObject *args)
     PyObject *out = PyList_New(count);
     if (out == NULL)
         return NULL;
+    Narrow nw;
+    if (narrow_init(&nw, &tt) < 0) {
+        Py_DECREF(out);
+        return NULL;
+    }
     for (Py_ssize_t k = 0; k < count; k++) {
         PyObject *item = PyList_GET_ITEM(items, k), *surface;
         int mode;
         if (!PyTuple_Check(item) || !PyArg_ParseTuple(item, "Ui:as_written", &surface, &mode)
-                || check_str(surface, "as_written") < 0) {
+                || check_str(surface, "as_written") < 0 || mode < 0 || mode > 2) {
             if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_TypeError, "as_written() expects a list of (str, int) pairs");
-            Py_DECREF(out);
-            return NULL;
-        }
-        if (mode < 0 || mode > 2) {
-            PyErr_SetString(PyExc_ValueError, "as_written(): mode must be 0, 1 or 2");
+                PyErr_SetString(PyExc_ValueError, "as_written() expects a list of (str, mode 0-2) pairs");
+            PyMem_Free(nw.owned);
             Py_DECREF(out);
             return NULL;
         }
@@ -2579,7 +2687,7 @@ as_written(PyObject *self, PyObject *args)
         int found = 0;
         Py_ssize_t lo = 0;
         while (m > 0 && lo <= tt.n) {
-            Py_ssize_t i = fast_find(view, surface, lo);
+            Py_ssize_t i = narrow_find(&nw, view, surface, lo);
             if (i < 0)
                 break;
             if (mode == 2 || (mode == 1 && !is_alnum(AT(&tt, i - 1)) && !is_alnum(AT(&tt, i + m)))
@@ -2589,9 +2697,9 @@ as_written(PyObject *self, PyObject *args)
             }
             lo = i + 1;
         }
-        PyObject *b = PyBool_FromLong(found);
-        PyList_SET_ITEM(out, k, b);
+        PyList_SET_ITEM(out, k, PyBool_FromLong(found));
     }
+    PyMem_Free(nw.owned);
     return out;
 }
 
