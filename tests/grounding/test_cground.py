@@ -679,7 +679,10 @@ def test_read_support_settles_the_usual_figures() -> None:
 
 _WRITTEN_PIECES = ["\u00a335", "35", "3.5%", "14 days", "9am", "08:00", "0300 946 4767", "40-91-38", "1 March 2026",
                    "Easy Saver", "easy saver", "Cash ISA", "Saver", "ISA", "a", "x", "1", "0", ".", ",", "-", "/", ":",
-                   " ", " ", "\n", "_", "\u00e9", "\u20ac", "\u0663", "\U0001f600", "\u0130", "\"fees apply abroad\""]
+                   " ", " ", "\n", "_", "\u00e9", "\u20ac", "\u0663", "\U0001f600", "\u0130", "\"fees apply abroad\"",
+                   # characters the kernel's 1-byte copy maps to one byte (0xFF or 0x00): found only where the
+                   # text holds the needle itself
+                   "\xff", "\x00", "\u0100", "\u8000", "\uffff", "\U00010000", "\u20ac35", "\xff35", "x" * 300]
 
 
 @needs_kernel
