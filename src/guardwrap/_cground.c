@@ -35,6 +35,10 @@
  *       `_plausible`) run in C, so the Python loops only over the places it reads.
  *   next_kept(view, needle, lo, surface, off, flags, group, kind, starts, marks) -> int
  *       the same, one place at a time, found with str.find (needles the table does not key).
+ *   read_support(view, hits, ...) -> None | (found, charged)
+ *       `SourceIndex._search`'s loop over a figure's places (money, percent, duration, number).
+ *   read_next(view, needle, lo, ...) -> None | (found, charged)
+ *       the same over the places next_kept gives one after the other (needles of digits only).
  *   as_written(view, [(surface, mode), ...]) -> list[bool]
  *       for all the claims of an answer in one call, the first test of each one's lookup: the
  *       figure written in the sources as in the answer (`SourceIndex._as_written`), the name or
@@ -2447,10 +2451,14 @@ read_one(const Txt *t, PyObject *view, Py_ssize_t k, PyObject *dec, PyObject *gr
         Py_ssize_t gn = canonical_digits(PyTuple_GET_ITEM(fig, 3), got, (Py_ssize_t)sizeof(got));
         /* one claim, from s: it must hold k (else the Python reads the hit's own token too), and
          * its value must be the number as written (no magnitude, no factor) to be compared here */
-        if (start <= k && k < after && mag == 0 && (op == 0 || (op == 2 && opn == 1)) && gn >= 0) {
-            PyObject *fk = PyTuple_GET_ITEM(fig, 0), *su = PyTuple_GET_ITEM(fig, 7), *sp = PyTuple_GET_ITEM(fig, 8),
-                     *sr = PyTuple_GET_ITEM(fig, 9);
-            int same_kind = PyUnicode_Compare(fk, kind) == 0;
+        int same_kind = PyUnicode_Compare(PyTuple_GET_ITEM(fig, 0), kind) == 0;
+        if (start <= k && k < after && !same_kind && !PyErr_Occurred()) {
+            /* a figure of another kind (the number "4" at "4 weeks"): `compatible` is false
+             * whatever its value, so a magnitude or factor there needs no reading */
+            res = 0;
+        }
+        else if (start <= k && k < after && mag == 0 && (op == 0 || (op == 2 && opn == 1)) && gn >= 0) {
+            PyObject *su = PyTuple_GET_ITEM(fig, 7), *sp = PyTuple_GET_ITEM(fig, 8), *sr = PyTuple_GET_ITEM(fig, 9);
             int same_value = gn == wn && memcmp(got, want, (size_t)wn) == 0;
             if (is_number)
                 res = same_kind && same_value; /* a plain figure: compatible only as the same number */
@@ -2463,46 +2471,114 @@ read_one(const Txt *t, PyObject *view, Py_ssize_t k, PyObject *dec, PyObject *gr
                 res = -2;
         }
     }
+    else if (PyTuple_Check(fig) && PyTuple_GET_SIZE(fig) == 4) {
+        /* a date, time or code of a fixed shape: `compatible` with a figure of another kind only
+         * for a number, as a date's year (or a tax year's, which the Python judges) */
+        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 1));
+        Py_ssize_t after = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 2));
+        if (PyErr_Occurred()) {
+            Py_DECREF(fig);
+            return -2;
+        }
+        if (start <= k && k < after) {
+            PyObject *fk = PyTuple_GET_ITEM(fig, 0), *fv = PyTuple_GET_ITEM(fig, 3);
+            if (!is_number || PyUnicode_CompareWithASCIIString(fk, "time") == 0)
+                res = 0;
+            else if (PyUnicode_CompareWithASCIIString(fk, "date") == 0) {
+                PyObject *y = PyTuple_Check(fv) && PyTuple_GET_SIZE(fv) == 3 ? PyTuple_GET_ITEM(fv, 0) : NULL;
+                if (y == Py_None)
+                    res = 0;
+                else if (y != NULL && PyLong_Check(y)) {
+                    long year = PyLong_AsLong(y);
+                    char buf[32];
+                    int len = snprintf(buf, sizeof(buf), "%ld", year);
+                    res = year > 0 && len == wn && memcmp(buf, want, (size_t)wn) == 0;
+                    if (PyErr_Occurred())
+                        res = -2;
+                }
+            }
+            else if (PyUnicode_CompareWithASCIIString(fk, "code") == 0 && PyUnicode_Check(fv)
+                     && PyUnicode_GET_LENGTH(fv) != 6)
+                res = 0; /* a code, not a tax year "2025/26" (six digits: the Python's) */
+        }
+    }
     Py_DECREF(fig);
     return res;
+}
+
+/* What read_support and read_next ask of each claim, parsed and checked once. */
+typedef struct {
+    PyObject *view, *surface, *dec, *grp, *starts, *marks, *kind, *unit, *per, *role;
+    Py_ssize_t lead, nlen, off;
+    int flags, mdy, screen, roles, is_number, unit_counts;
+    char want[128];
+    Py_ssize_t wn;
+} Reading;
+
+/* checks a Reading's arguments: 1 ok, 0 a kind or value only the Python reads (answer None),
+ * -1 error */
+static int
+reading_ready(Reading *q, PyObject *value, const char *fn)
+{
+    if (check_str(q->view, fn) < 0 || check_str(q->surface, fn) < 0 || check_str(q->dec, fn) < 0
+        || check_str(q->grp, fn) < 0 || check_str(q->starts, fn) < 0 || check_str(q->marks, fn) < 0
+        || check_str(q->kind, fn) < 0 || check_str(value, fn) < 0)
+        return -1;
+    if (PyUnicode_GET_LENGTH(q->dec) != 1 || PyUnicode_GET_LENGTH(q->grp) != 1) {
+        PyErr_Format(PyExc_ValueError, "%s() expects one-character separators", fn);
+        return -1;
+    }
+    PyObject *opts[3] = {q->unit, q->per, q->role};
+    for (int k = 0; k < 3; k++)
+        if (opts[k] != Py_None && !PyUnicode_Check(opts[k])) {
+            PyErr_Format(PyExc_TypeError, "%s() expects str or None for unit, per and role", fn);
+            return -1;
+        }
+    q->is_number = PyUnicode_CompareWithASCIIString(q->kind, "number") == 0;
+    q->unit_counts = PyUnicode_CompareWithASCIIString(q->kind, "money") == 0
+                     || PyUnicode_CompareWithASCIIString(q->kind, "duration") == 0;
+    q->wn = PyUnicode_GET_LENGTH(value);
+    if ((!q->is_number && !q->unit_counts && PyUnicode_CompareWithASCIIString(q->kind, "percent") != 0)
+            || !PyUnicode_IS_ASCII(value) || q->wn > (Py_ssize_t)sizeof(q->want))
+        return 0; /* the Python's */
+    memcpy(q->want, PyUnicode_DATA(value), (size_t)q->wn);
+    return 1;
+}
+
+/* SourceIndex._search's loop body at place i: 1 the claim is supported there, 0 go on (the place
+ * charged to *charged when read), -1 a place only the Python reads (answer None), -2 error */
+static int
+read_place(const Txt *t, const Reading *q, Py_ssize_t i, Py_ssize_t *charged)
+{
+    if (i < 0 || i > t->n)
+        return -1;
+    if (q->off >= 0 && i >= q->off && screen_literal(t, q->view, q->surface, i - q->off))
+        return q->roles ? -1 : 1; /* with roles: the amount's roles there are the Python's money_roles */
+    /* a needle that does not end in a digit ("3.5%"): every place is read */
+    if ((q->flags & 1) && !(screen_bounds(t, i, q->nlen, q->flags & 4, q->flags & 8, q->grp)
+                            && ((q->flags & 2) || screen_plausible(t, i, i + q->nlen, q->screen, q->starts, q->marks))))
+        return 0;
+    (*charged)++;
+    int r = read_one(t, q->view, i + q->lead, q->dec, q->grp, q->mdy, q->kind, q->is_number, q->unit_counts, q->want,
+                     q->wn, q->unit, q->per, q->role, q->roles);
+    return r == -2 ? -2 : r < 0 ? -1 : r;
 }
 
 static PyObject *
 read_support(PyObject *self, PyObject *args)
 {
-    PyObject *view, *hits, *surface, *dec, *grp, *starts, *marks, *kind, *value, *unit, *per, *role;
-    Py_ssize_t lead, nlen, off;
-    int flags, mdy, screen, roles;
-    if (!PyArg_ParseTuple(args, "UO!nniUnUUpiUUUUOOOi:read_support", &view, &PyList_Type, &hits, &lead, &nlen, &flags,
-                          &surface, &off, &dec, &grp, &mdy, &screen, &starts, &marks, &kind, &value, &unit, &per,
-                          &role, &roles))
+    PyObject *hits, *value;
+    Reading q;
+    if (!PyArg_ParseTuple(args, "UO!nniUnUUpiUUUUOOOi:read_support", &q.view, &PyList_Type, &hits, &q.lead, &q.nlen,
+                          &q.flags, &q.surface, &q.off, &q.dec, &q.grp, &q.mdy, &q.screen, &q.starts, &q.marks, &q.kind,
+                          &value, &q.unit, &q.per, &q.role, &q.roles))
         return NULL;
-    if (check_str(view, "read_support") < 0 || check_str(surface, "read_support") < 0
-        || check_str(dec, "read_support") < 0 || check_str(grp, "read_support") < 0
-        || check_str(starts, "read_support") < 0 || check_str(marks, "read_support") < 0
-        || check_str(kind, "read_support") < 0 || check_str(value, "read_support") < 0)
+    int ready = reading_ready(&q, value, "read_support");
+    if (ready < 0)
         return NULL;
-    if (PyUnicode_GET_LENGTH(dec) != 1 || PyUnicode_GET_LENGTH(grp) != 1) {
-        PyErr_SetString(PyExc_ValueError, "read_support() expects one-character separators");
-        return NULL;
-    }
-    PyObject *opts[3] = {unit, per, role};
-    for (int k = 0; k < 3; k++)
-        if (opts[k] != Py_None && !PyUnicode_Check(opts[k])) {
-            PyErr_SetString(PyExc_TypeError, "read_support() expects str or None for unit, per and role");
-            return NULL;
-        }
-    const int is_number = PyUnicode_CompareWithASCIIString(kind, "number") == 0;
-    const int unit_counts = PyUnicode_CompareWithASCIIString(kind, "money") == 0
-                            || PyUnicode_CompareWithASCIIString(kind, "duration") == 0;
-    char want[128];
-    const Py_ssize_t wn = PyUnicode_GET_LENGTH(value);
-    if ((!is_number && !unit_counts && PyUnicode_CompareWithASCIIString(kind, "percent") != 0)
-            || !PyUnicode_IS_ASCII(value) || wn > (Py_ssize_t)sizeof(want))
-        Py_RETURN_NONE; /* the Python's */
-    memcpy(want, PyUnicode_DATA(value), (size_t)wn);
-    Txt tt = {PyUnicode_KIND(view), PyUnicode_DATA(view), PyUnicode_GET_LENGTH(view)};
-    const Txt *t = &tt;
+    if (ready == 0)
+        Py_RETURN_NONE;
+    Txt tt = {PyUnicode_KIND(q.view), PyUnicode_DATA(q.view), PyUnicode_GET_LENGTH(q.view)};
     Py_ssize_t charged = 0;
     for (Py_ssize_t h = 0; h < PyList_GET_SIZE(hits); h++) {
         PyObject *item = PyList_GET_ITEM(hits, h);
@@ -2513,23 +2589,61 @@ read_support(PyObject *self, PyObject *args)
         Py_ssize_t i = PyLong_AsSsize_t(item);
         if (i == -1 && PyErr_Occurred())
             return NULL;
-        if (i < 0 || i > t->n)
-            Py_RETURN_NONE;
-        if (off >= 0 && i >= off && screen_literal(t, view, surface, i - off)) {
-            if (roles)
-                Py_RETURN_NONE; /* the amount's roles there: the Python's money_roles */
-            return Py_BuildValue("(On)", Py_True, charged);
-        }
-        /* a needle that does not end in a digit ("3.5%"): every place is read */
-        if ((flags & 1) && !(screen_bounds(t, i, nlen, flags & 4, flags & 8, grp)
-                             && ((flags & 2) || screen_plausible(t, i, i + nlen, screen, starts, marks))))
-            continue;
-        charged++;
-        int r = read_one(t, view, i + lead, dec, grp, mdy, kind, is_number, unit_counts, want, wn, unit, per, role,
-                         roles);
+        int r = read_place(&tt, &q, i, &charged);
         if (r == -2)
             return NULL;
-        if (r < 0)
+        if (r == -1)
+            Py_RETURN_NONE;
+        if (r == 1)
+            return Py_BuildValue("(On)", Py_True, charged);
+    }
+    return Py_BuildValue("(On)", Py_False, charged);
+}
+
+/* read_next(view, needle, lo, flags, surface, off, group, screen, starts, marks, lead, decimal, mdy,
+ *           kind, value, unit, per, role, roles, budget) -> None | (found, charged)
+ *
+ * read_support over the places next_kept gives one after the other (those of str.find from lo,
+ * screened): for a needle the table of runs does not key ("4", "2026"), whose places the Python
+ * takes one at a time because it usually stops at the first it reads. Stops at the first place
+ * that supports the claim, as the Python's loop does; None as read_support, and also when the
+ * places read would pass `budget` (the index's places left: the Python's loop then switches the
+ * index to its full table, which is the Python's to do). */
+static PyObject *
+read_next(PyObject *self, PyObject *args)
+{
+    PyObject *needle, *value;
+    Py_ssize_t lo, budget;
+    Reading q;
+    if (!PyArg_ParseTuple(args, "UUniUnUiUUnUpUUOOOin:read_next", &q.view, &needle, &lo, &q.flags, &q.surface, &q.off,
+                          &q.grp, &q.screen, &q.starts, &q.marks, &q.lead, &q.dec, &q.mdy, &q.kind, &value, &q.unit,
+                          &q.per, &q.role, &q.roles, &budget))
+        return NULL;
+    if (check_str(needle, "read_next") < 0)
+        return NULL;
+    int ready = reading_ready(&q, value, "read_next");
+    if (ready < 0)
+        return NULL;
+    if (ready == 0)
+        Py_RETURN_NONE;
+    q.nlen = PyUnicode_GET_LENGTH(needle);
+    Txt tt = {PyUnicode_KIND(q.view), PyUnicode_DATA(q.view), PyUnicode_GET_LENGTH(q.view)};
+    /* next_kept's screen: the same arguments */
+    const Screen sc = {q.view, q.surface, q.grp, q.starts, q.marks, q.off, q.nlen, q.flags, q.screen};
+    Py_ssize_t charged = 0;
+    if (lo < 0)
+        lo = 0;
+    while (lo <= tt.n) {
+        Py_ssize_t i = fast_find(q.view, needle, lo);
+        if (i < 0)
+            break;
+        lo = i + 1;
+        if (!screen_keep(&tt, &sc, i))
+            continue;
+        int r = read_place(&tt, &q, i, &charged);
+        if (r == -2)
+            return NULL;
+        if (r == -1 || charged > budget) /* the Python's loop would switch to the full table here */
             Py_RETURN_NONE;
         if (r == 1)
             return Py_BuildValue("(On)", Py_True, charged);
@@ -2725,6 +2839,9 @@ static PyMethodDef methods[] = {
     {"next_kept", next_kept, METH_VARARGS,
      "next_kept(view, needle, lo, surface, off, flags, group, kind, starts, marks) -> the next place "
      "screen_hits would keep, or -1."},
+    {"read_next", read_next, METH_VARARGS,
+     "read_next(view, needle, lo, flags, surface, off, group, screen, starts, marks, lead, decimal, mdy, kind, value, "
+     "unit, per, role, roles, budget) -> read_support over the places next_kept gives, or None (see above)."},
     {"as_written", as_written, METH_VARARGS,
      "as_written(view, [(surface, mode), ...]) -> [bool]: each surface found as a literal figure (0), whole "
      "words (1) or anywhere (2) (see above)."},

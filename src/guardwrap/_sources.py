@@ -444,6 +444,20 @@ class SourceIndex:
                 found, charged = done
                 self._hits_left -= charged
                 return bool(found)
+        elif (allowed is None and type(hits) is not list and c.kind in _READ_KINDS
+              and (read_next := getattr(_K, "read_next", None)) is not None
+              and (bits := _ROLES_BITS.get(c.roles)) is not None and not c.value.is_signed()):
+            # the places of a needle the table does not key ("4"), taken one at a time by _kept
+            # (not started yet): the kernel finds, screens and reads them in one call, as the loop
+            # below would, up to the index's budget of places (past it, None: the loop's)
+            g = self._g
+            code, starts = _SCREEN_KINDS.get(c.kind, (0, ""))
+            done = read_next(v, needle, 0, flags, surface, off, g.group, code, starts, _MARKS, lead, g.decimal,
+                             g.order == "mdy", c.kind, _canonical(c.value), c.unit, c.per, c.role, bits, self._hits_left)
+            if done is not None:
+                found, charged = done
+                self._hits_left -= charged
+                return bool(found)
         if c.kind == "date" and not numeric and c.value[2] is not None:
             # a date's month name has many hits (every date of that month in the sources) and
             # reading each costs two parses: those with the day next to the name go first

@@ -558,13 +558,13 @@ def test_the_date_screen_looks_as_far_as_plausible(pattern: str) -> None:
 
 
 class _WithoutRead:
-    """The kernel without read_support: _search runs its own loop over every place."""
+    """The kernel without read_support and read_next: _search runs its own loop over every place."""
 
     def __init__(self) -> None:
         self._kernel = K
 
     def __getattr__(self, name: str) -> Any:
-        if name == "read_support":
+        if name in ("read_support", "read_next"):
             raise AttributeError(name)
         return getattr(self._kernel, name)
 
@@ -749,3 +749,58 @@ def test_as_written_settles_the_lookups_it_can() -> None:
     index = next(x for x in ctx.state.values() if isinstance(x, _sources.SourceIndex))
     # (the amount is a fee: its roles are compared by the Python, which the kernel leaves to it)
     assert index._written == {(1, "Easy Saver"): True, (0, "14 days"): True, (0, "0300 946 4767"): True}
+
+
+@needs_kernel
+def test_read_next_reads_the_places_the_table_does_not_key() -> None:
+    """A figure whose needle is digits only ("4", "35") is found, screened and read in one kernel
+    call (not one Python step a place), charged as the loop charges; past the index's budget of
+    places it answers None and the Python's loop (which then switches to the full table) runs."""
+    assert K is not None
+    g = _claims.grammar("en-GB")
+    text = "It takes 4 weeks. 4 penalty-free withdrawals. Pay 35 GBP or 4 GBP. 14 days."
+    calls: list[Any] = []
+
+    class Spy:
+        def __getattr__(self, name: str) -> Any:
+            f = getattr(K, name)
+            if name != "read_next":
+                return f
+            return lambda *a: calls.append(f(*a)) or calls[-1]
+
+    _sources._K = Spy()  # type: ignore[assignment]
+    try:
+        for answer, want in (("4 withdrawals", True), ("5 withdrawals", False), ("35 GBP", True), ("4 GBP", True),
+                             ("14", False), ("9", False)):  # "14 days" is a duration, not the number
+            index = _sources.SourceIndex([("a", text)], g)
+            c = _claims.extract(answer, g)[0]
+            assert index.supports(c) is want, answer
+    finally:
+        _sources._K = K
+    assert calls and all(r is not None for r in calls), calls
+    v = "4 a 4 b 4 c"
+    args = (v, "4", 0, 1 | 8, "", -1, ",", 0, "", "", 0, ".", False, "number", "5", None, None, None, 0)
+    assert K.read_next(*args, 3) == (False, 3)
+    assert K.read_next(*args, 2) is None  # a third place would pass the budget
+    assert K.read_next(*args[:13], "code", *args[14:], 3) is None  # a kind only the Python reads
+    with pytest.raises(TypeError):
+        K.read_next(*args[:15], 3, *args[16:], 3)
+
+
+_SHAPED_SOURCES = ["Ends on 4 February 2026 at 4pm.", "Ends 04/02/2026, 16:04.", "ISA allowance for 2025/26 and 2026/27.",
+                   "Sort code 40-91-38; call 0800 123 4567.", "Opened in 2026. 4 withdrawals.", "From 2026-02-04 at 04:00.",
+                   "Tax year 2025-26: 4 weeks.", "February 4, 2026; 4 Feb."]
+_SHAPED_ANSWERS = ["4", "2026", "2025", "2027", "26", "16", "40", "4567", "38", "\u00a34", "4%", "4 days", "2026 GBP", "2"]
+
+
+@needs_kernel
+@pytest.mark.parametrize("answer", _SHAPED_ANSWERS)
+def test_read_support_and_read_next_at_dates_times_and_codes(answer: str) -> None:
+    """Figures found at dates, times, codes and tax years (read whole by figure_at): the kernel's
+    loops judge them as `compatible` does (a number is a date's year) or leave them to the
+    Python (a tax year), and find what its loop finds, source by source and all together."""
+    g = _claims.grammar("en-GB")
+    for sources in [*([(f"s{k}", t)] for k, t in enumerate(_SHAPED_SOURCES)),
+                    [(f"s{k}", t) for k, t in enumerate(_SHAPED_SOURCES)]]:
+        for c in _claims.extract(answer, g):
+            _read_agrees(sources, g, c, None, answer, sources)
