@@ -2414,7 +2414,7 @@ same_opt(PyObject *a, PyObject *b)
 /* the reading at k: 1 compatible, 0 not, -1 not judged here, -2 error */
 static int
 read_one(const Txt *t, PyObject *view, Py_ssize_t k, PyObject *dec, PyObject *grp, int mdy, PyObject *kind,
-         int is_number, int unit_counts, const char *want, Py_ssize_t wn, PyObject *unit, PyObject *per,
+         int is_number, int unit_counts, int is_time, const char *want, Py_ssize_t wn, PyObject *unit, PyObject *per,
          PyObject *role, int roles)
 {
     const Py_UCS4 d = PyUnicode_READ_CHAR(dec, 0), g = PyUnicode_READ_CHAR(grp, 0);
@@ -2482,7 +2482,20 @@ read_one(const Txt *t, PyObject *view, Py_ssize_t k, PyObject *dec, PyObject *gr
         }
         if (start <= k && k < after) {
             PyObject *fk = PyTuple_GET_ITEM(fig, 0), *fv = PyTuple_GET_ITEM(fig, 3);
-            if (!is_number || PyUnicode_CompareWithASCIIString(fk, "time") == 0)
+            const int fig_time = PyUnicode_CompareWithASCIIString(fk, "time") == 0;
+            if (is_time && fig_time) {
+                /* a time: the same (hour, minute) */
+                if (PyTuple_Check(fv) && PyTuple_GET_SIZE(fv) == 2 && PyLong_Check(PyTuple_GET_ITEM(fv, 0))
+                        && PyLong_Check(PyTuple_GET_ITEM(fv, 1))) {
+                    char buf[64];
+                    int len = snprintf(buf, sizeof(buf), "%ld:%ld", PyLong_AsLong(PyTuple_GET_ITEM(fv, 0)),
+                                       PyLong_AsLong(PyTuple_GET_ITEM(fv, 1)));
+                    res = len == wn && memcmp(buf, want, (size_t)wn) == 0;
+                    if (PyErr_Occurred())
+                        res = -2;
+                }
+            }
+            else if (!is_number || fig_time)
                 res = 0;
             else if (PyUnicode_CompareWithASCIIString(fk, "date") == 0) {
                 PyObject *y = PyTuple_Check(fv) && PyTuple_GET_SIZE(fv) == 3 ? PyTuple_GET_ITEM(fv, 0) : NULL;
@@ -2510,7 +2523,7 @@ read_one(const Txt *t, PyObject *view, Py_ssize_t k, PyObject *dec, PyObject *gr
 typedef struct {
     PyObject *view, *surface, *dec, *grp, *starts, *marks, *kind, *unit, *per, *role;
     Py_ssize_t lead, nlen, off;
-    int flags, mdy, screen, roles, is_number, unit_counts;
+    int flags, mdy, screen, roles, is_number, unit_counts, is_time;
     char want[128];
     Py_ssize_t wn;
 } Reading;
@@ -2537,8 +2550,9 @@ reading_ready(Reading *q, PyObject *value, const char *fn)
     q->is_number = PyUnicode_CompareWithASCIIString(q->kind, "number") == 0;
     q->unit_counts = PyUnicode_CompareWithASCIIString(q->kind, "money") == 0
                      || PyUnicode_CompareWithASCIIString(q->kind, "duration") == 0;
+    q->is_time = PyUnicode_CompareWithASCIIString(q->kind, "time") == 0; /* value "h:m" */
     q->wn = PyUnicode_GET_LENGTH(value);
-    if ((!q->is_number && !q->unit_counts && PyUnicode_CompareWithASCIIString(q->kind, "percent") != 0)
+    if ((!q->is_number && !q->unit_counts && !q->is_time && PyUnicode_CompareWithASCIIString(q->kind, "percent") != 0)
             || !PyUnicode_IS_ASCII(value) || q->wn > (Py_ssize_t)sizeof(q->want))
         return 0; /* the Python's */
     memcpy(q->want, PyUnicode_DATA(value), (size_t)q->wn);
@@ -2559,8 +2573,8 @@ read_place(const Txt *t, const Reading *q, Py_ssize_t i, Py_ssize_t *charged)
                             && ((q->flags & 2) || screen_plausible(t, i, i + q->nlen, q->screen, q->starts, q->marks))))
         return 0;
     (*charged)++;
-    int r = read_one(t, q->view, i + q->lead, q->dec, q->grp, q->mdy, q->kind, q->is_number, q->unit_counts, q->want,
-                     q->wn, q->unit, q->per, q->role, q->roles);
+    int r = read_one(t, q->view, i + q->lead, q->dec, q->grp, q->mdy, q->kind, q->is_number, q->unit_counts, q->is_time,
+                     q->want, q->wn, q->unit, q->per, q->role, q->roles);
     return r == -2 ? -2 : r < 0 ? -1 : r;
 }
 

@@ -93,6 +93,14 @@ def compatible(a: Claim, s: Claim) -> bool:
     return not (a.role is not None and s.role is not None and a.role != s.role)
 
 
+def _read_value(c: Claim) -> str | None:
+    """A claim's value as the kernel's read_support compares it: a time as ``h:m`` (``8:0``), a
+    figure as `_canonical` digits; None for a negative figure (the Python's)."""
+    if c.kind == "time":
+        return f"{c.value[0]}:{c.value[1]}"
+    return None if c.value.is_signed() else _canonical(c.value)
+
+
 def _canonical(v: Decimal) -> str:
     """A figure's value as the kernel's read_support compares it: its digits without leading
     zeros or trailing zeros of the fraction (``5000.00`` and ``5E+3`` are ``5000``, ``0.50`` is
@@ -432,28 +440,28 @@ class SourceIndex:
             hits = self._hits(needle)
         elif (allowed is None and type(hits) is list and hits and c.kind in _READ_KINDS
               and self._hits_left >= len(hits) and (read := getattr(_K, "read_support", None)) is not None
-              and (bits := _ROLES_BITS.get(c.roles)) is not None and not c.value.is_signed()):
+              and (bits := _ROLES_BITS.get(c.roles)) is not None and (want := _read_value(c)) is not None):
             # the kernel runs the loop below over these places when it can read each one it must
             # (None: a place only the Python reads), charging the budget as the loop would; it
             # cannot run out here (one charge a place at most), so the index takes the same path
             g = self._g
             code, starts = _SCREEN_KINDS.get(c.kind, (0, ""))
             done = read(v, hits, lead, len(needle), flags, surface, off, g.decimal, g.group, g.order == "mdy", code,
-                        starts, _MARKS, c.kind, _canonical(c.value), c.unit, c.per, c.role, bits)
+                        starts, _MARKS, c.kind, want, c.unit, c.per, c.role, bits)
             if done is not None:
                 found, charged = done
                 self._hits_left -= charged
                 return bool(found)
         elif (allowed is None and type(hits) is not list and c.kind in _READ_KINDS
               and (read_next := getattr(_K, "read_next", None)) is not None
-              and (bits := _ROLES_BITS.get(c.roles)) is not None and not c.value.is_signed()):
+              and (bits := _ROLES_BITS.get(c.roles)) is not None and (want := _read_value(c)) is not None):
             # the places of a needle the table does not key ("4"), taken one at a time by _kept
             # (not started yet): the kernel finds, screens and reads them in one call, as the loop
             # below would, up to the index's budget of places (past it, None: the loop's)
             g = self._g
             code, starts = _SCREEN_KINDS.get(c.kind, (0, ""))
             done = read_next(v, needle, 0, flags, surface, off, g.group, code, starts, _MARKS, lead, g.decimal,
-                             g.order == "mdy", c.kind, _canonical(c.value), c.unit, c.per, c.role, bits, self._hits_left)
+                             g.order == "mdy", c.kind, want, c.unit, c.per, c.role, bits, self._hits_left)
             if done is not None:
                 found, charged = done
                 self._hits_left -= charged
@@ -716,7 +724,7 @@ _SCREEN_KINDS = {"money": (1, "".join(sorted(_UNIT_STARTS["money"]))),
                  "time": (2, "".join(sorted(_UNIT_STARTS["time"]))), "date": (3, "")}
 _MARKS = "".join(sorted(_CURRENCY_MARKS))
 # the kinds the kernel's read_support reads, and an amount's roles as its bits
-_READ_KINDS = frozenset({"money", "percent", "duration", "number"})
+_READ_KINDS = frozenset({"money", "percent", "duration", "number", "time"})
 _ROLES_BITS = {roles: bits for bits, roles in enumerate(_ROLE_BITS)}
 _LITERAL_ONLY = 16
 

@@ -617,7 +617,7 @@ def test_read_support_is_the_search_loop(source: list[str], answer: list[str], l
     sources = [("a", "".join(source)), ("b", "".join(reversed(source)))]
     allowed = frozenset({0}) if cited else None
     for c in _claims.extract(text, g):
-        if c.kind not in ("money", "percent", "duration", "number"):
+        if c.kind not in ("money", "percent", "duration", "number", "time"):
             continue
         _read_agrees(sources, g, c, allowed, text, sources, c.kind, c.value)
 
@@ -787,10 +787,12 @@ def test_read_next_reads_the_places_the_table_does_not_key() -> None:
         K.read_next(*args[:15], 3, *args[16:], 3)
 
 
-_SHAPED_SOURCES = ["Ends on 4 February 2026 at 4pm.", "Ends 04/02/2026, 16:04.", "ISA allowance for 2025/26 and 2026/27.",
+_SHAPED_SOURCES = ["Ends on 4 February 2026 at 4pm.", "Ends 04/02/2026, 16:04.", "Open 4 to 8pm; 16.00 or 4.00 p.m.", "ISA allowance for 2025/26 and 2026/27.",
                    "Sort code 40-91-38; call 0800 123 4567.", "Opened in 2026. 4 withdrawals.", "From 2026-02-04 at 04:00.",
                    "Tax year 2025-26: 4 weeks.", "February 4, 2026; 4 Feb."]
-_SHAPED_ANSWERS = ["4", "2026", "2025", "2027", "26", "16", "40", "4567", "38", "\u00a34", "4%", "4 days", "2026 GBP", "2"]
+_SHAPED_ANSWERS = ["4", "2026", "2025", "2027", "26", "16", "40", "4567", "38", "\u00a34", "4%", "4 days", "2026 GBP", "2",
+                   # times: the same hour and minute however written, at times, dates and figures
+                   "4pm", "16:00", "4 p.m.", "04:00", "4am", "16:04", "4:00", "8pm", "4.00pm"]
 
 
 @needs_kernel
