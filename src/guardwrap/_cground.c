@@ -24,6 +24,9 @@
  *       rest (codes, ranges, a month name or a range before, four-digit numbers that may be years,
  *       a character near a rate or amount that case folding could take for a letter): the Python
  *       reads those. `_claims.parse_at` asks it first.
+ *   figure_runs(view, pos, end, consumed, skip, k, decimal, group, mdy) -> tuple
+ *       `_claims.extract`'s loop over the digit runs: figure_at at each run it would read, up to the
+ *       first run figure_at leaves to the Python.
  *   entity_spans(view, heads) -> list[int] | None
  *       `_claims._entities_near` / `_entities` (product and fee names) as (start, end, core end)
  *       triples; entity_words() returns its word lists for the test against the Python's.
@@ -1710,6 +1713,107 @@ figure_at(PyObject *self, PyObject *args)
     return Py_BuildValue("(snnNninzzzi)", kind, start, after, num, mag, op, opn, unit, per, role, roles);
 }
 
+/* -- figure_runs: `_claims.extract`'s loop over the digit runs of an answer -----------------------
+ *
+ * figure_runs(view, pos, end, consumed, skip, k, decimal, group, mdy)
+ *     -> (figures, s, run_end, k, consumed)
+ *
+ * The loop of `extract` over the runs of ASCII digits of view[pos:end] (runs start at pos even
+ * after a digit, as re's pos does; a run reaching end is cut there): a run that starts before
+ * `consumed` is passed over; one inside a span of `skip` (flat [a0, b0, a1, b1, ...], sorted;
+ * `k` the first span that may hold it) passes `consumed` to the span's end; the tail of a number
+ * ("5" of "3.5") is passed over; at the others figure_at reads the figure, its tuple is added to
+ * `figures` and `consumed` moves past it and its run. The loop stops at the first run figure_at
+ * leaves to the Python (s >= 0: the Python's parse_figure reads it, sets consumed, and calls again
+ * with pos = run_end), or at end (s = -1). One call for the runs of a whole answer, not a Python
+ * step for each. */
+static PyObject *
+figure_runs(PyObject *self, PyObject *args)
+{
+    PyObject *view, *skip, *dec, *grp;
+    Py_ssize_t pos, end, consumed, k;
+    int mdy;
+    if (!PyArg_ParseTuple(args, "UnnnO!nUUp:figure_runs", &view, &pos, &end, &consumed, &PyList_Type, &skip, &k, &dec,
+                          &grp, &mdy))
+        return NULL;
+    if (check_str(view, "figure_runs") < 0 || check_str(dec, "figure_runs") < 0 || check_str(grp, "figure_runs") < 0)
+        return NULL;
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(view), nskip = PyList_GET_SIZE(skip);
+    if (nskip % 2 != 0) {
+        PyErr_SetString(PyExc_ValueError, "figure_runs() expects a flat list of (start, end) pairs");
+        return NULL;
+    }
+    for (Py_ssize_t j = 0; j < nskip; j++)
+        if (!PyLong_Check(PyList_GET_ITEM(skip, j))) {
+            PyErr_SetString(PyExc_TypeError, "figure_runs() expects int offsets in skip");
+            return NULL;
+        }
+    /* clamp as re's pos/endpos do */
+    if (pos < 0)
+        pos = 0;
+    if (end > n)
+        end = n;
+    if (k < 0)
+        k = 0;
+    const int kind = PyUnicode_KIND(view);
+    const void *data = PyUnicode_DATA(view);
+    PyObject *figures = PyList_New(0);
+    if (figures == NULL)
+        return NULL;
+#define SKIP_AT(j) PyLong_AsSsize_t(PyList_GET_ITEM(skip, (j)))
+    Py_ssize_t i = pos, stop_s = -1, stop_end = -1;
+    while (i < end) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < '0' || c > '9') {
+            i++;
+            continue;
+        }
+        const Py_ssize_t s = i;
+        while (i < end && (c = PyUnicode_READ(kind, data, i)) >= '0' && c <= '9')
+            i++;
+        const Py_ssize_t run_end = i;
+        if (s < consumed)
+            continue;
+        while (k < nskip / 2 && SKIP_AT(2 * k + 1) <= s)
+            k++;
+        if (k < nskip / 2 && SKIP_AT(2 * k) <= s) {
+            consumed = SKIP_AT(2 * k + 1);
+            continue;
+        }
+        if (PyErr_Occurred())
+            goto error;
+        if (s >= 2) {
+            Py_UCS4 prev = PyUnicode_READ(kind, data, s - 1), before = PyUnicode_READ(kind, data, s - 2);
+            if ((prev == '.' || prev == ',') && before >= '0' && before <= '9')
+                continue; /* the tail of a number already read */
+        }
+        PyObject *fargs = Py_BuildValue("(OnOOi)", view, s, dec, grp, mdy);
+        if (fargs == NULL)
+            goto error;
+        PyObject *fig = figure_at(NULL, fargs);
+        Py_DECREF(fargs);
+        if (fig == NULL)
+            goto error;
+        if (fig == Py_None) {
+            Py_DECREF(fig);
+            stop_s = s, stop_end = run_end; /* the Python reads this one */
+            break;
+        }
+        Py_ssize_t after = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 2));
+        if ((after == -1 && PyErr_Occurred()) || PyList_Append(figures, fig) < 0) {
+            Py_DECREF(fig);
+            goto error;
+        }
+        Py_DECREF(fig);
+        consumed = after > run_end ? after : run_end;
+    }
+#undef SKIP_AT
+    return Py_BuildValue("(Nnnnn)", figures, stop_s, stop_end, k, consumed);
+error:
+    Py_DECREF(figures);
+    return NULL;
+}
+
 /* -- entities: `_claims._entities` / `_entities_near` with starts=None ------------------------------
  *
  * entity_spans(view, heads) -> [a0, e0, c0, a1, e1, c1, ...]: the product and fee names of view,
@@ -2856,6 +2960,9 @@ static PyMethodDef methods[] = {
     {"read_next", read_next, METH_VARARGS,
      "read_next(view, needle, lo, flags, surface, off, group, screen, starts, marks, lead, decimal, mdy, kind, value, "
      "unit, per, role, roles, budget) -> read_support over the places next_kept gives, or None (see above)."},
+    {"figure_runs", figure_runs, METH_VARARGS,
+     "figure_runs(view, pos, end, consumed, skip, k, decimal, group, mdy) -> (figures, s, run_end, k, consumed): "
+     "extract's loop over the digit runs, up to the first run the Python reads (see above)."},
     {"as_written", as_written, METH_VARARGS,
      "as_written(view, [(surface, mode), ...]) -> [bool]: each surface found as a literal figure (0), whole "
      "words (1) or anywhere (2) (see above)."},

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence, Set
+from collections.abc import Iterable, Iterator, Sequence, Set
 from decimal import Decimal
 from typing import Any
 
@@ -456,25 +456,31 @@ def parse_at(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[C
     if _K is not None and _range:
         fast = _K.figure_at(view, s, g.decimal, g.group, g.order == "mdy")
         if fast is not None:
-            if len(fast) == 4:  # a date, time or code of a fixed shape
-                kind, start, after, value = fast
-                first = Claim(kind, start, after, value)
-                if kind == "code":
-                    first.surface = view[start:after]
-                return [first], after
-            kind, start, after, number, mag, op, opn, unit, per, role, roles = fast
-            value = Decimal(number)
-            if mag:
-                value *= mag
-            if op == 1:
-                value = value / opn
-            elif op == 2:
-                value = value * opn
-            first = Claim(kind, start, after, value, unit, role, per)
-            if roles:
-                first.roles = _ROLE_BITS[roles]
-            return [first], after
+            first = _read_claim(view, fast)
+            return [first], first.end
     return parse_figure(view, s, g, _range)
+
+
+def _read_claim(view: str, fast: tuple[Any, ...]) -> Claim:
+    """The claim of what the kernel's figure_at read (parse_at's reading, as its Python makes it)."""
+    if len(fast) == 4:  # a date, time or code of a fixed shape
+        kind, start, after, value = fast
+        first = Claim(kind, start, after, value)
+        if kind == "code":
+            first.surface = view[start:after]
+        return first
+    kind, start, after, number, mag, op, opn, unit, per, role, roles = fast
+    value = Decimal(number)
+    if mag:
+        value *= mag
+    if op == 1:
+        value = value / opn
+    elif op == 2:
+        value = value * opn
+    first = Claim(kind, start, after, value, unit, role, per)
+    if roles:
+        first.roles = _ROLE_BITS[roles]
+    return first
 
 
 def parse_figure(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[Claim], int]:
@@ -1069,19 +1075,8 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
     if skip is None:
         skip = exclusions(view)
     k = 0
-    for s, run_end in _digit_spans(view, start, end):
-        if s < consumed:
-            continue
-        while k < len(skip) and skip[k][1] <= s:
-            k += 1
-        if k < len(skip) and skip[k][0] <= s:
-            consumed = skip[k][1]
-            continue
-        prev = view[s - 1] if s > 0 else " "
-        if prev in ".," and s >= 2 and view[s - 2] in _DIGITS:
-            continue  # the tail of a number already read
-        claims, after = parse_at(view, s, g)
-        consumed = max(after, run_end)
+
+    def keep(claims: Iterable[Claim]) -> None:
         for c in claims:
             if c.kind == "number" and _structural(view, c.start, c.end):
                 continue
@@ -1089,6 +1084,36 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
                 if not c.surface:
                     c.surface = view[c.start:c.end]
                 out.append(c)
+
+    runs = getattr(_K, "figure_runs", None)  # None without the kernel (or an older one)
+    if runs is not None:
+        # the loop below in one kernel call, up to each run it leaves to parse_figure
+        flat = [x for span in skip for x in span]
+        pos, mdy = start, g.order == "mdy"
+        while True:
+            figures, s, run_end, k, consumed = runs(view, pos, end, consumed, flat, k, g.decimal, g.group, mdy)
+            keep([_read_claim(view, f) for f in figures])
+            if s < 0:
+                break
+            claims, after = parse_figure(view, s, g)
+            consumed = max(after, run_end)
+            keep(claims)
+            pos = run_end
+    else:
+        for s, run_end in _digit_spans(view, start, end):
+            if s < consumed:
+                continue
+            while k < len(skip) and skip[k][1] <= s:
+                k += 1
+            if k < len(skip) and skip[k][0] <= s:
+                consumed = skip[k][1]
+                continue
+            prev = view[s - 1] if s > 0 else " "
+            if prev in ".," and s >= 2 and view[s - 2] in _DIGITS:
+                continue  # the tail of a number already read
+            claims, after = parse_at(view, s, g)
+            consumed = max(after, run_end)
+            keep(claims)
     if pre is not None and (start != 0 or end != len(view)):
         pre = None
     if (pre is None or pre.number_words is None or pre.number_words) and (

@@ -806,3 +806,65 @@ def test_read_support_and_read_next_at_dates_times_and_codes(answer: str) -> Non
                     [(f"s{k}", t) for k, t in enumerate(_SHAPED_SOURCES)]]:
         for c in _claims.extract(answer, g):
             _read_agrees(sources, g, c, None, answer, sources)
+
+
+# -- figure_runs: extract's loop over the digit runs, in C -----------------------------------------
+
+
+class _WithoutRuns:
+    """The kernel without figure_runs: extract loops over the runs in Python (parse_at at each)."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "figure_runs":
+            raise AttributeError(name)
+        return getattr(K, name)
+
+
+def _extracted(text: str, g: _claims.Grammar, **kw: Any) -> list[tuple[Any, ...]]:
+    return [(c.kind, c.start, c.end, c.value if isinstance(c.value, tuple) else str(c.value), c.unit, c.role, c.per,
+             c.roles, c.surface) for c in _claims.extract(text, g, **kw)]
+
+
+def _same_extract(text: str, g: _claims.Grammar, **kw: Any) -> None:
+    want_with = _extracted(text, g, **kw)
+    _claims._K = _WithoutRuns()  # type: ignore[assignment]
+    try:
+        without = _extracted(text, g, **kw)
+    finally:
+        _claims._K = K
+    assert want_with == without, (text, kw)
+
+
+@needs_kernel
+@settings(max_examples=1500, deadline=None)
+@given(st.lists(st.sampled_from([*_PIECES, "www.bank.example/1", "24/7", "7 days a week", "<EMAIL_1>", "\n1. ", "2) "]),
+                min_size=1, max_size=24), st.sampled_from(["en-GB", "en-US", "de-DE"]), st.data())
+def test_figure_runs_is_extracts_loop(pieces: list[str], locale: str, data: st.DataObject) -> None:
+    """The same claims with the kernel's loop over the digit runs as with the Python's: skipped
+    spans (URLs, list markers, given ones), the tails of numbers, runs read by figure_at and runs
+    left to parse_figure, in whole texts and in parts of them."""
+    text = "".join(pieces)
+    g = _claims.grammar(locale)
+    _same_extract(text, g)
+    a = data.draw(st.integers(0, len(text)))
+    b = data.draw(st.integers(a, len(text)))
+    spans = sorted(data.draw(st.lists(st.tuples(st.integers(0, len(text)), st.integers(0, 8)), max_size=3)))
+    _same_extract(text, g, start=a, end=b, skip=[(s, s + w) for s, w in spans])
+
+
+@needs_kernel
+def test_figure_runs_on_the_evaluation_set_and_arguments() -> None:
+    from guardwrap._claimtext import view
+
+    g = _claims.grammar("en-GB")
+    for r in list(_eval_rows())[::3]:
+        _same_extract(view(r["answer"])[0], g)
+        _same_extract(r["sources"][0][1], g)
+    assert K is not None
+    figures, s, run_end, k, consumed = K.figure_runs("Fee \u00a335, call 0300 946 4767 or ISA24.", 0, 99, 0, [], 0, ".", ",",
+                                                     False)
+    assert [f[0] for f in figures] == ["money", "code"] and (s, run_end) == (34, 36)  # "ISA24": a code, the Python's
+    with pytest.raises(ValueError):
+        K.figure_runs("1", 0, 1, 0, [0], 0, ".", ",", False)
+    with pytest.raises(TypeError):
+        K.figure_runs("1", 0, 1, 0, ["0", "1"], 0, ".", ",", False)
