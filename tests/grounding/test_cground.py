@@ -863,7 +863,8 @@ def test_figure_runs_on_the_evaluation_set_and_arguments() -> None:
     assert K is not None
     figures, s, run_end, k, consumed = K.figure_runs("Fee \u00a335, call 0300 946 4767 or ISA24.", 0, 99, 0, [], 0, ".", ",",
                                                      False)
-    assert [f[0] for f in figures] == ["money", "code"] and (s, run_end) == (34, 36)  # "ISA24": a code, the Python's
+    # "ISA24": a code, the Python's to read; the loop stops there, past the phone number it read
+    assert [f[0] for f in figures] == ["money", "code"] and (s, run_end, k, consumed) == (34, 36, 0, 27)
     with pytest.raises(ValueError):
         K.figure_runs("1", 0, 1, 0, [0], 0, ".", ",", False)
     with pytest.raises(TypeError):
