@@ -33,7 +33,7 @@ sys.path.insert(0, str(HERE / "data"))
 import bench_grounding as bench  # noqa: E402
 
 import guardwrap as gw  # noqa: E402
-import guardwrap.grounding  # noqa: E402,F401  (this tree's grounding modules, loaded before the revision's)
+import guardwrap.grounding  # noqa: E402  (this tree's grounding modules, loaded before the revision's)
 from guardwrap._context import CallContext  # noqa: E402
 
 FILES = ("_claims.py", "_sources.py", "grounding.py")
