@@ -869,3 +869,10 @@ def test_figure_runs_on_the_evaluation_set_and_arguments() -> None:
         K.figure_runs("1", 0, 1, 0, [0], 0, ".", ",", False)
     with pytest.raises(TypeError):
         K.figure_runs("1", 0, 1, 0, ["0", "1"], 0, ".", ",", False)
+
+
+@settings(max_examples=1000)
+@given(st.text(alphabet=[*"aZ 1.\u00a3\u20ac\u00a5$", "\u0130", "\u00c9", "\u212a", "\u00df", "\U0001f600"], max_size=12))
+def test_lower_is_str_lower(text: str) -> None:
+    """_claims._lower (the kernel's lower_plain for plain text beyond ASCII) is str.lower."""
+    assert _claims._lower(text) == text.lower()
