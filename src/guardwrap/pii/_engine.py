@@ -43,6 +43,7 @@ from . import (
     _national,
     _negatives,
     _phone,
+    _shapes,
     _web,
 )
 from ._layout import MAX_LINE, Doc
@@ -128,23 +129,8 @@ class LastWord:
         return n - m.start() if m is not None else -1
 
 
-def _trie(words: Iterable[str]) -> str:
-    """One regex for a set of literal words, as a trie: ``ab|ac|b`` -> ``(?:a(?:b|c)|b)``."""
-    root: dict[str, Any] = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(root)
+#: one regex for a set of literal words, as a trie (`_shapes.trie`)
+_trie = _shapes.trie
 
 
 def word_rx(words: Iterable[str]) -> LastWord:
