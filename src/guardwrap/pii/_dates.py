@@ -5,6 +5,8 @@ years score lower still: they are only dates at all when the context says so).""
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from .._native import kernel
@@ -75,6 +77,15 @@ MONTH_FIRST = regex.compile(
     rf"(?<![A-Za-z])(?P<m>{_MONTH_ALT})\.?{_SEP}(?P<d>{_DAY}){_SEP}(?P<y>{_YEAR})(?![0-9A-Za-z])",
     regex.IGNORECASE,
 )
+
+
+# `DAY_FIRST` and `MONTH_FIRST` for ASCII text, on the stdlib engine: the same source, so the same
+# match at every position of an ASCII text (no character of the patterns outside ASCII folds to an
+# ASCII one in either engine; `tests/pii/test_pii_dates_twins.py` compares them). The `regex`
+# programs of these two patterns run cold inside a scan (the other families run in between) and
+# cost several times the stdlib engine's compact code there.
+DAY_FIRST_ASCII = re.compile(DAY_FIRST.pattern, re.IGNORECASE)
+MONTH_FIRST_ASCII = re.compile(MONTH_FIRST.pattern, re.IGNORECASE)
 
 
 def plausible_date(y: int, m: int, d: int) -> bool:
@@ -151,12 +162,13 @@ def written_date(text: str, s: int, e: int) -> tuple[int, int, float] | None:
     if not (_month_near(text, s, e) if _K is None else _K.month_near(text, s, e, _PREFIXES)):
         return None
     lo = max(0, s - 16)
-    m = DAY_FIRST.match(text, s) if e - s <= 2 else None
+    day_first, month_first = (DAY_FIRST_ASCII, MONTH_FIRST_ASCII) if text.isascii() else (DAY_FIRST, MONTH_FIRST)
+    m = day_first.match(text, s) if e - s <= 2 else None
     if m is None:
         # the run is the day after a month name, or the year after "Dec-09-"
         for k in range(lo, s):
             if text[k].isalpha() and (k == 0 or not text[k - 1].isalpha()):
-                m = MONTH_FIRST.match(text, k)
+                m = month_first.match(text, k)
                 if m is not None and m.start("d") <= s < m.end():
                     break
                 m = None
