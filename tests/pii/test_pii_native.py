@@ -564,7 +564,11 @@ def test_pick_as_the_python(pre: str, cands: list[tuple[str, float]]) -> None:
 
 
 _PRE_BITS = _pieces("acct", "no. ", "12. ", "Mr. ", "? ", "! ", ". ", "\n", "a,b,c\n", "1,2,3\n", "Name:", "ssn", "x",
-                     "Y", "1", " ", "\t", "\u00e9", "\u0130", "St. ", "e.g. ", "A/C ", "routing number?\n")
+                     "Y", "1", " ", "\t", "\u00e9", "\u0130", "St. ", "e.g. ", "A/C ", "routing number?\n",
+                     # the previous line as the kernel reads it: long lines, blank runs, Unicode blanks
+                     # and digits, upper case that lowers to more characters, questions and labels
+                     "Q" * 39, "w " * 41, "\n\n\n\n", " \n \n", "\u2003", "\x85", "\u00a0", "\u0663", "\u00b2",
+                     "\u0130STANBUL?\n", "\u00c9T\u00c9:\n", "Client: ", "And the account number?\n", "12 34\n")
 
 
 @needs_kernel
@@ -577,6 +581,24 @@ def test_context_window_as_the_python(text: str, before: str) -> None:
     d1, d2 = Doc(text, before), Doc(text, before)
     for pos in range(len(text) + 1):
         assert det._pre(d1, pos) == det._pre_py(d2, pos), (text, before, pos)
+
+
+@needs_kernel
+def test_previous_line_reach_as_the_layout() -> None:
+    """The kernel reads the previous line itself, with `_layout.PREV_LINE_CHARS` and the blank-line
+    limit of `Doc._prev_line`: long lines, many blank lines, in front of a value at a line start."""
+    from guardwrap.pii._layout import PREV_LINE_CHARS, Doc
+
+    assert K is not None and K.PREV_LINE_CHARS == PREV_LINE_CHARS
+    det = _detectors()[0]
+    for lead in ("", "x" * 500 + "\n"):
+        for line in ("account number?", "a" * 79 + "?", "b" * 81 + ":", "c" * 200, " ss n: ", "\u0130D:", "1 2 3", "d" * 40, "e" * 41, "\u0130" * 40):
+            for blanks in (0, 1, 2, 5, 30, 100, 400):
+                text = lead + line + "\n" + " \n" * blanks + "Client: 12345678"
+                pos = len(text) - 8
+                for before in ("", "prev?\n"):
+                    d1, d2 = Doc(text, before), Doc(text, before)
+                    assert det._pre(d1, pos) == det._pre_py(d2, pos), (line, blanks)
 
 
 @needs_kernel

@@ -1013,6 +1013,65 @@ done:
     return r;
 }
 
+/* `_layout.PREV_LINE_CHARS`: the longest stretch of a previous line that counts as context */
+#define PREV_LINE_CHARS 80
+
+/* `Doc.prev_line(ls)` (`Doc._prev_line`): the last non-blank line before the line that starts at
+ * ``ls``, its tail of at most PREV_LINE_CHARS characters, stripped as `str.strip` does; a new str */
+static PyObject *prev_line_txt(const Txt *T, Py_ssize_t ls) {
+    const Py_ssize_t W = PREV_LINE_CHARS;
+    Py_ssize_t end = ls - 1;
+    while (end > 0) {
+        Py_ssize_t lo = end - W > 0 ? end - W : 0, s = 0; /* text.rfind("\n", lo, end) + 1 */
+        for (Py_ssize_t i = end - 1; i >= lo; i--)
+            if (ch(T, i) == '\n') {
+                s = i + 1;
+                break;
+            }
+        Py_ssize_t a = s > end - W ? s : end - W, b = end;
+        while (a < b && Py_UNICODE_ISSPACE(ch(T, a))) a++;
+        while (b > a && Py_UNICODE_ISSPACE(ch(T, b - 1))) b--;
+        if (b > a) return PyUnicode_Substring(T->obj, a, b);
+        if (s == 0 && end > W) break;
+        end = s - 1;
+        if (ls - end > 4 * W) break;
+    }
+    return PyUnicode_New(0, 0);
+}
+
+/* `_engine._prev_context(prev, pre)`: ``pre`` with the previous line (lower-cased) in front when that
+ * line asks or labels, or is short and holds no digit; a new reference */
+static PyObject *prev_context_c(PyObject *prev, PyObject *pre) {
+    Py_ssize_t L = PyUnicode_GET_LENGTH(prev);
+    int kind = PyUnicode_KIND(prev);
+    const void *data = PyUnicode_DATA(prev);
+    Py_UCS4 last = L ? PyUnicode_READ(kind, data, L - 1) : 0;
+    int take = last == '?' || last == ':';
+    if (!take && L <= 40) {
+        take = 1;
+        for (Py_ssize_t i = 0; i < L; i++)
+            if (Py_UNICODE_ISDIGIT(PyUnicode_READ(kind, data, i))) {
+                take = 0;
+                break;
+            }
+    }
+    if (!take) return Py_NewRef(pre);
+    PyObject *low;
+    if (PyUnicode_IS_ASCII(prev)) {
+        low = PyUnicode_New(L, 127);
+        if (low == NULL) return NULL;
+        Py_UCS1 *o = PyUnicode_1BYTE_DATA(low);
+        const Py_UCS1 *in = PyUnicode_1BYTE_DATA(prev);
+        for (Py_ssize_t i = 0; i < L; i++) o[i] = (in[i] >= 'A' && in[i] <= 'Z') ? in[i] + 32 : in[i];
+    } else {
+        low = PyObject_CallMethod(prev, "lower", NULL);
+        if (low == NULL) return NULL;
+    }
+    PyObject *r = PyUnicode_FromFormat("%U %U", low, pre);
+    Py_DECREF(low);
+    return r;
+}
+
 /* `pre_window` after its arguments are read (``before`` a str, 0 <= pos <= len, 0 <= window <= 256):
  * the window, None (declined), or NULL on error */
 static PyObject *pre_core(const Txt *Tp, Py_ssize_t pos, PyObject *before, int multiline, PyObject *doc,
@@ -1096,12 +1155,15 @@ static PyObject *pre_core(const Txt *Tp, Py_ssize_t pos, PyObject *before, int m
         }
         Py_DECREF(header);
         if (nl >= 0 && cut == nl && pos - ls <= line_prefix) {
-            PyObject *prev = PyObject_CallMethod(doc, "prev_line", "n", ls);
+            /* `_prev_context(doc.prev_line(ls), pre)`, both done here (``prev_context`` is that
+             * function, the reference) */
+            (void)prev_context;
+            PyObject *prev = prev_line_txt(&T, ls);
             if (prev == NULL) {
                 Py_DECREF(pre);
                 return NULL;
             }
-            PyObject *r = PyObject_CallFunctionObjArgs(prev_context, prev, pre, NULL);
+            PyObject *r = prev_context_c(prev, pre);
             Py_DECREF(prev);
             Py_DECREF(pre);
             return r;
@@ -3911,5 +3973,7 @@ PyMODINIT_FUNC PyInit__cscan(void) {
         if (*names[i].slot == NULL && (*names[i].slot = PyUnicode_InternFromString(names[i].name)) == NULL)
             return NULL;
     }
-    return PyModule_Create(&module);
+    PyObject *m = PyModule_Create(&module);
+    if (m != NULL && PyModule_AddIntConstant(m, "PREV_LINE_CHARS", PREV_LINE_CHARS) < 0) Py_CLEAR(m);
+    return m;
 }
