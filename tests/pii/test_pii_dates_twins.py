@@ -16,6 +16,17 @@ from guardwrap.pii import _dates
 
 PAIRS = ((_dates.DAY_FIRST, _dates.DAY_FIRST_ASCII), (_dates.MONTH_FIRST, _dates.MONTH_FIRST_ASCII))
 
+
+def _plain(rx: regex.Pattern[str]) -> regex.Pattern[str]:
+    """``rx`` with the month words as the plain alternation it had before the trie."""
+    assert _dates._MONTH_ALT in rx.pattern
+    return regex.compile(rx.pattern.replace(_dates._MONTH_ALT, _dates.MONTH_ALT_PLAIN), rx.flags)
+
+
+#: (the patterns with the month trie, as first written with the alternation): both engines
+TRIES = [(rx, _plain(rx)) for rx, _ in PAIRS] + [
+    (twin, re.compile(_plain(rx).pattern, re.IGNORECASE)) for rx, twin in PAIRS]
+
 _BITS = st.lists(st.sampled_from([
     "1", "03", "10", "31", "32", "1st", "2nd", "3RD", "21st", "of", " of", "Jan", "JAN", "january", "Januar", "Sept",
     "sep", "Dec", "dez", "marz", "maerz", "mars", "mrz", "Okt", "août", "fev", "may", "mayo", "ju", "jui", "1944",
@@ -25,6 +36,12 @@ _BITS = st.lists(st.sampled_from([
 
 
 def _same(text: str) -> None:
+    for rx, ref in TRIES:
+        if isinstance(rx, re.Pattern) and not text.isascii():
+            continue
+        for k in range(len(text) + 1):
+            a, b = rx.match(text, k), ref.match(text, k)
+            assert (a and (a.span(), a.groupdict())) == (b and (b.span(), b.groupdict())), (text, k)
     if not text.isascii():
         return
     for rx, twin in PAIRS:
@@ -61,6 +78,12 @@ def test_twins_on_the_corpora() -> None:
                 assert got == _written_date_reference(t, m.start(), m.end()), (t, m.start())
                 found += got is not None
     assert found > 20
+
+
+def test_no_month_word_is_a_prefix_of_another_before_a_separator() -> None:
+    words = sorted(_dates.MONTH)
+    assert all(w.isalpha() for w in words)  # the separators after a month are not letters
+    assert re.fullmatch(f"(?:{_dates._MONTH_ALT})", "septembre") and not re.fullmatch(f"(?:{_dates._MONTH_ALT})", "septe")
 
 
 def test_no_letter_of_the_patterns_outside_ascii_meets_an_ascii_character() -> None:

@@ -10,6 +10,7 @@ import re
 import regex
 
 from .._native import kernel
+from ._shapes import trie
 
 ENTITIES = ("DATE_TIME",)
 CONTEXT = {"DATE_TIME": ("born", "birth", "dob", "d.o.b", "birthday", "date of birth", "birth date",
@@ -63,7 +64,11 @@ _MONTHS = {
     12: "dec december dezember decembre décembre diciembre dicembre dez dic",
 }
 MONTH = {w: m for m, words in _MONTHS.items() for w in words.split()}
-_MONTH_ALT = "|".join(sorted(MONTH, key=len, reverse=True))
+#: the month words as a plain alternation, longest first (the reference of `_MONTH_ALT`)
+MONTH_ALT_PLAIN = "|".join(sorted(MONTH, key=len, reverse=True))
+# ... and as a trie (`_shapes.trie`: a failing month costs a few steps, not one per word): the
+# same match, as a month word is followed by a separator that no longer month word holds there
+_MONTH_ALT = trie(MONTH)
 _SEP = r"(?:[ \-/.,]|\. |, ){1,2}"
 _DAY = r"(?:0?[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)[0-9]{2}|'?[0-9]{2}"
