@@ -140,11 +140,19 @@ MAX_BLOB_CHARS = 8192
 
 def _as_text(data: bytes) -> str | None:
     """``data`` as text when it reads as text: valid UTF-8, at least 90% printable (tab and line
-    breaks count), at least 30% letters and digits; else None. ASCII bytes (the common case for
-    text, and what a quick count settles) are counted by two deletions in C; the rest goes through
-    `_as_text_py`, the definition."""
+    breaks count), at least 30% letters and digits; else None: what `_as_text_py` (the definition)
+    returns, without raising for the random bytes most tokens decode to. ASCII bytes (the common
+    case for text) are counted by two deletions in C."""
     if not data.isascii():
-        return _as_text_py(data)
+        # strict UTF-8 without raising: "surrogateescape" turns each byte it cannot decode into a
+        # lone surrogate U+DC80..U+DCFF, which strict decoding never yields (it refuses encoded
+        # surrogates); so none of them means the strict decoding succeeded, with this result
+        s = data.decode("utf-8", "surrogateescape")
+        if _ESCAPED.search(s) is not None:
+            return None
+        if sum(c.isprintable() or c in "\t\n\r" for c in s) < 0.9 * len(s):
+            return None
+        return s if sum(c.isalnum() for c in s) >= 0.3 * len(s) else None
     n = len(data)
     # an ASCII character is printable (`str.isprintable`) from " " to "~", alphanumeric (`str.isalnum`)
     # in A-Z, a-z, 0-9: the same counts as `_as_text_py`'s, compared the same way
@@ -154,6 +162,7 @@ def _as_text(data: bytes) -> str | None:
 
 
 _PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+_ESCAPED = re.compile("[\udc80-\udcff]")
 _ALNUM_ASCII = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
 
 
