@@ -602,6 +602,31 @@ def test_previous_line_reach_as_the_layout() -> None:
 
 
 @needs_kernel
+def test_column_headers_as_the_layout() -> None:
+    """The kernel reads a value's column header from the document's table map itself: every
+    delimiter, more columns than header cells, a header row that is no header, a table that ends,
+    every position of every line, with the map built before or by the kernel's first look."""
+    from guardwrap.pii._layout import Doc
+
+    det = _detectors()[0]
+    texts = []
+    for d in (",", "\t", ";", "|"):
+        texts += [
+            f"applicant{d}ssn{d}dob{d}routing_number\nMike{d}110-67-3265{d}02/27/1983{d}242961910\n"
+            f"Ann{d}123456789{d}1985-03-03{d}011000015{d}extra{d}9999\n\nnot a table 12345678",
+            f"id{d}12{d}34\n1{d}2{d}3\nname{d}acct no{d}phone\nBob{d}32680173{d}020 7946 0958",
+            f"a{d}b\n1{d}2{d}3\nx{d}y{d}z\n4{d}5{d}6",
+        ]
+    for text in texts:
+        for warm in (False, True):
+            d1, d2 = Doc(text), Doc(text)
+            if warm:
+                d1.column_header(len(text) - 1)
+            for pos in range(len(text) + 1):
+                assert det._pre(d1, pos) == det._pre_py(d2, pos), (text, pos)
+
+
+@needs_kernel
 def test_context_window_on_the_corpora() -> None:
     from guardwrap.pii._layout import Doc
 

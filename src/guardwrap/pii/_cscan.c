@@ -1013,6 +1013,41 @@ done:
     return r;
 }
 
+/* `doc.column_header(pos)` once `line_delimited` said yes (``ls`` > 0 the start of the line): the
+ * table map the document built (``doc._tables``; asked of ``doc`` while it has none), the header
+ * cell of the column ``pos`` is in, as `Doc.column_header` reads it; a new reference (None: no
+ * header), NULL on error */
+static PyObject *column_header_c(const Txt *T, PyObject *doc, Py_ssize_t pos, Py_ssize_t ls) {
+    PyObject *tables = PyObject_GetAttrString(doc, "_tables");
+    if (tables == NULL) return NULL;
+    if (!PyDict_Check(tables)) {
+        Py_DECREF(tables);
+        return PyObject_CallMethod(doc, "column_header", "n", pos);  /* builds the map */
+    }
+    PyObject *key = PyLong_FromSsize_t(ls);
+    if (key == NULL) {
+        Py_DECREF(tables);
+        return NULL;
+    }
+    PyObject *hit = PyDict_GetItemWithError(tables, key);
+    Py_DECREF(key);
+    PyObject *r = NULL;
+    if (hit == NULL) {
+        if (!PyErr_Occurred()) r = Py_NewRef(Py_None);
+    } else if (PyTuple_Check(hit) && PyTuple_GET_SIZE(hit) == 2 && PyUnicode_Check(PyTuple_GET_ITEM(hit, 0)) &&
+               PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(hit, 0)) == 1 && PyList_Check(PyTuple_GET_ITEM(hit, 1))) {
+        Py_UCS4 delim = PyUnicode_READ_CHAR(PyTuple_GET_ITEM(hit, 0), 0);
+        PyObject *header = PyTuple_GET_ITEM(hit, 1);
+        Py_ssize_t col = 0;
+        for (Py_ssize_t i = ls; i < pos; i++) col += ch(T, i) == delim;
+        r = Py_NewRef(col < PyList_GET_SIZE(header) ? PyList_GET_ITEM(header, col) : Py_None);
+    } else {
+        r = PyObject_CallMethod(doc, "column_header", "n", pos);  /* not the map we know */
+    }
+    Py_DECREF(tables);
+    return r;
+}
+
 /* `_layout.PREV_LINE_CHARS`: the longest stretch of a previous line that counts as context */
 #define PREV_LINE_CHARS 80
 
@@ -1142,7 +1177,7 @@ static PyObject *pre_core(const Txt *Tp, Py_ssize_t pos, PyObject *before, int m
             Py_DECREF(pre);
             return NULL;
         }
-        PyObject *header = delimited ? PyObject_CallMethod(doc, "column_header", "n", pos) : Py_NewRef(Py_None);
+        PyObject *header = delimited ? column_header_c(&T, doc, pos, ls) : Py_NewRef(Py_None);
         if (header == NULL) {
             Py_DECREF(pre);
             return NULL;
@@ -3030,7 +3065,16 @@ static PyObject *pick_c(const RunCfg *C, PyObject *det, PyObject *doc, const Txt
     if (got == NULL) return NULL;
     if (got == Py_None) {
         Py_DECREF(got);
-        if (C->pk_dates) return PyObject_CallFunction(C->pk_birth_after, "OOOnn", det, cands, T->obj, ws, we);
+        if (C->pk_dates) {
+            /* `Detector._birth_after` looks at the DATE_TIME proposals only: none, nothing to ask */
+            for (Py_ssize_t i = 0; i < PyList_GET_SIZE(cands); i++) {
+                PyObject *et = PyTuple_GET_ITEM(PyList_GET_ITEM(cands, i), 0);
+                int eq = PyUnicode_Check(et) ? PyUnicode_Compare(et, E_DATE) : 1;
+                if (eq == -1 && PyErr_Occurred()) return NULL;
+                if (eq == 0 || !PyUnicode_Check(et))
+                    return PyObject_CallFunction(C->pk_birth_after, "OOOnn", det, cands, T->obj, ws, we);
+            }
+        }
         Py_RETURN_NONE;
     }
     PyObject *r = Py_BuildValue("(nnOO)", ws, we, PyTuple_GET_ITEM(got, 0), PyTuple_GET_ITEM(got, 1));
