@@ -101,10 +101,7 @@ class Phones:
         plan = self._nat_plans.get(key)
         if plan is None:
             plan = self._nat_plans[key] = self._national_plan(digits, formatted)
-        for cut, rx in plan:
-            if rx.fullmatch(digits[cut:] if cut else digits):
-                return True
-        return False
+        return any(rx.fullmatch(digits[cut:] if cut else digits) for cut, rx in plan)
 
     def _national_plan(self, digits: str, formatted: bool) -> tuple[tuple[int, re.Pattern[str]], ...]:
         """The regions `_national_number_py` would try for ``digits`` (those it skips, or whose
