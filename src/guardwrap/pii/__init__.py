@@ -33,7 +33,7 @@ from .._anonymize import mask_value
 from .._context import CallContext
 from .._decision import Finding, Result
 from .._errors import PolicyError
-from .._text import View, canonical, plain
+from .._text import View, _spoken, canonical, plain
 from .._validator import Validator
 from . import _phone
 from ._engine import CONTEXT_WORDS as CONTEXT_WORDS
@@ -399,6 +399,7 @@ class PII(Validator):
                 if not _GROUPISH.fullmatch(t, j, cut - 1):
                     break
                 cut = j
+        cut = _spoken.run_start(t, cut, _MAX_HOLD)  # "four one one ...", still being said
         if cut <= 0:
             return 0
         # never cut through a finding (bounded window: entities are short)
