@@ -94,6 +94,29 @@ def _glued_card_len(text: str, s: int, e: int) -> bool:
     return e - s >= 13 and 13 <= len(text[s:e].translate(_STRIP)) <= 19
 
 
+# word characters as `str.isalnum` or "_" reads them (`re`'s Unicode ``\w`` is exactly that)
+_WORD_CHARS = re.compile(r"\w*")
+#: the word characters after a glued number that can start a card field
+_FIELD_REACH = re.compile(rf"\w{{0,{max(map(len, _CARD_FIELDS))}}}")
+
+
+def _word_at(doc: Doc, s: int) -> tuple[int, int, bool]:
+    """``(start, end, all hex digits)`` of the run of word characters (`str.isalnum` or "_") that
+    holds ``text[s]``. Kept on ``doc`` for the glued numbers after it in the same word: each word
+    is read once per scan, so a long word holding many glued numbers costs time linear in its
+    length (it cost the square when each number read the whole word)."""
+    got = doc.word
+    if got is not None and got[0] <= s < got[1]:
+        return got
+    text = doc.text
+    a = s
+    while a and (text[a - 1].isalnum() or text[a - 1] == "_"):
+        a -= 1
+    b = _WORD_CHARS.match(text, s).end()  # type: ignore[union-attr]  # always matches
+    got = doc.word = (a, b, not text[a:b].strip(_HEX))
+    return got
+
+
 class LastWord:
     """Finds the *last* of some words in a lower-cased window, and where it ends: the nearest
     word decides. Searches the reversed window for the reversed words, so the first hit is the
@@ -322,15 +345,13 @@ class Detector:
         score = _cards.card(digits, shape, not seps, sep or None)
         if score is None:
             return e
-        a = s
-        while a and (text[a - 1].isalnum() or text[a - 1] == "_"):
-            a -= 1
-        b, n = ge, len(text)
-        while b < n and (text[b].isalnum() or text[b] == "_"):
-            b += 1
-        if not seps and b - a >= 24 and not text[a:b].strip(_HEX):
-            return e  # "deadbeef4111111111111111cafe": part of a hexadecimal string (a hash, a key)
-        if (not seps or shape not in _cards.CARD_SHAPES) and not (text[ge:b].lower().startswith(_CARD_FIELDS)
+        if not seps:
+            a, b, all_hex = _word_at(doc, s)
+            if b - a >= 24 and all_hex:
+                return e  # "deadbeef4111111111111111cafe": part of a hexadecimal string (a hash, a key)
+        # the word characters glued after the number, as far as a card field can reach
+        after = text[ge:_FIELD_REACH.match(text, ge).end()]  # type: ignore[union-attr]  # always matches
+        if (not seps or shape not in _cards.CARD_SHAPES) and not (after.lower().startswith(_CARD_FIELDS)
                              or self._score("CREDIT_CARD", 0.0, self._pre(doc, s))[1] >= 0):
             return e
         out.append((s, ge, "CREDIT_CARD", score))
