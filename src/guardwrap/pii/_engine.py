@@ -44,6 +44,7 @@ from . import (
     _national,
     _negatives,
     _phone,
+    _shapes,
     _web,
 )
 from ._layout import MAX_LINE, Doc
@@ -115,6 +116,29 @@ def _glued_card_len(text: str, s: int, e: int) -> bool:
     return e - s >= 13 and 13 <= len(text[s:e].translate(_STRIP)) <= 19
 
 
+# word characters as `str.isalnum` or "_" reads them (`re`'s Unicode ``\w`` is exactly that)
+_WORD_CHARS = re.compile(r"\w*")
+#: the word characters after a glued number that can start a card field
+_FIELD_REACH = re.compile(rf"\w{{0,{max(map(len, _CARD_FIELDS))}}}")
+
+
+def _word_at(doc: Doc, s: int) -> tuple[int, int, bool]:
+    """``(start, end, all hex digits)`` of the run of word characters (`str.isalnum` or "_") that
+    holds ``text[s]``. Kept on ``doc`` for the glued numbers after it in the same word: each word
+    is read once per scan, so a long word holding many glued numbers costs time linear in its
+    length (it cost the square when each number read the whole word)."""
+    got = doc.word
+    if got is not None and got[0] <= s < got[1]:
+        return got
+    text = doc.text
+    a = s
+    while a and (text[a - 1].isalnum() or text[a - 1] == "_"):
+        a -= 1
+    b = _WORD_CHARS.match(text, s).end()  # type: ignore[union-attr]  # always matches
+    got = doc.word = (a, b, not text[a:b].strip(_HEX))
+    return got
+
+
 class LastWord:
     """Finds the *last* of some words in a lower-cased window, and where it ends: the nearest
     word decides. Searches the reversed window for the reversed words, so the first hit is the
@@ -150,23 +174,8 @@ class LastWord:
         return n - m.start() if m is not None else -1
 
 
-def _trie(words: Iterable[str]) -> str:
-    """One regex for a set of literal words, as a trie: ``ab|ac|b`` -> ``(?:a(?:b|c)|b)``."""
-    root: dict[str, Any] = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(root)
+#: one regex for a set of literal words, as a trie (`_shapes.trie`)
+_trie = _shapes.trie
 
 
 def word_rx(words: Iterable[str]) -> LastWord:
@@ -177,7 +186,12 @@ _NEG_RX = word_rx(NEGATIVE_WORDS)
 # what every IPv6 address `ipaddress` accepts holds: "::", or else eight hextets (the last two may
 # be an IPv4 address), so six hextets each followed by a colon. JSON and log lines full of
 # "key": "value" colons, timestamps and SWIFT field tags (":61:") skip the IPv6 walk.
-_IPV6_HINT = re.compile(r"::|(?:[0-9A-Fa-f]{1,4}:){6}")
+# Written from the colon so that the engine looks for a ":" by its literal-prefix search and tries
+# the pattern only there (``_IPV6_HINT_PY``, tried at every position, costs ~10 µs per 300 chars):
+# six groups exist iff some colon has a hex digit before it and five "hex{1,4}:" after it.
+_IPV6_HINT = re.compile(r":(?::|(?<=[0-9A-Fa-f]:)(?:[0-9A-Fa-f]{1,4}:){5})")
+#: the hint as first written: its reference (the same texts match, not the same spans)
+_IPV6_HINT_PY = re.compile(r"::|(?:[0-9A-Fa-f]{1,4}:){6}")
 #: ids that are not phone numbers: a number labelled as one of these (and wanted) that failed to
 #: be one is not taken for a phone
 _ID_ENTITIES = (*_national.ENTITIES, *_idnums.ENTITIES, "ABA_ROUTING_NUMBER", "US_BANK_NUMBER")
@@ -279,7 +293,7 @@ class Detector:
         #: what the C kernel's ``run_tail`` reads (None: pure Python, `_run_tail_py`)
         self._rcfg = None if _K is None else self._runs_config()
 
-    def _runs_config(self) -> Any:
+    def _runs_config(self, c_propose: bool = True) -> Any:
         w = self.want
         flags = sum(bit for bit, on in (
             (1, "CREDIT_CARD" in w), (2, "IP_ADDRESS" in w), (4, "DATE_TIME" in w), (8, "US_SSN" in w),
@@ -296,7 +310,8 @@ class Detector:
 
         return _K.runs_config(  # type: ignore[union-attr]
             flags, None if phone is None else phone.international, None if phone is None else phone.national_number,
-            propose, Detector._pick, _negatives.unit_after, _negatives.currency_before, _cards.CARD_SHAPES,
+            # `_idnums.propose` in C (its entity bits), or called back (the reference, for the tests)
+            _idnums.proposed_mask(w) if c_propose else propose, Detector._pick, _negatives.unit_after, _negatives.currency_before, _cards.CARD_SHAPES,
             _national.SSN_SHAPES, _national.TFN_SHAPES, _banking.ABA_SHAPES, _national.NHS_SHAPES,
             _dates.SPACED_SHAPES, _national.DL_SHAPES, _dates.FULL, _dates.SHORT,
             (_addresses.STREET_KEYS, _addresses._FR_START, _addresses._ORDINALS, _addresses._PO_WORDS,
@@ -354,15 +369,13 @@ class Detector:
         score = _cards.card(digits, shape, not seps, sep or None)
         if score is None:
             return e
-        a = s
-        while a and (text[a - 1].isalnum() or text[a - 1] == "_"):
-            a -= 1
-        b, n = ge, len(text)
-        while b < n and (text[b].isalnum() or text[b] == "_"):
-            b += 1
-        if not seps and b - a >= 24 and not text[a:b].strip(_HEX):
-            return e  # "deadbeef4111111111111111cafe": part of a hexadecimal string (a hash, a key)
-        if (not seps or shape not in _cards.CARD_SHAPES) and not (text[ge:b].lower().startswith(_CARD_FIELDS)
+        if not seps:
+            a, b, all_hex = _word_at(doc, s)
+            if b - a >= 24 and all_hex:
+                return e  # "deadbeef4111111111111111cafe": part of a hexadecimal string (a hash, a key)
+        # the word characters glued after the number, as far as a card field can reach
+        after = text[ge:_FIELD_REACH.match(text, ge).end()]  # type: ignore[union-attr]  # always matches
+        if (not seps or shape not in _cards.CARD_SHAPES) and not (after.lower().startswith(_CARD_FIELDS)
                              or self._score("CREDIT_CARD", 0.0, self._pre(doc, s))[1] >= 0):
             return e
         out.append((s, ge, "CREDIT_CARD", score))
