@@ -41,6 +41,7 @@ UNITS = {
     "house numbers": "12 High St, ",
     "at signs": "a@b c@d ",
     "hex strings": "deadbeef4111111111111111cafe ",
+    "one word of glued cards": "g4111111111111111",
     "one long digit run": "1234567890",
     "labels without values": "Name: , SSN: , Account: , ",
 }

@@ -64,6 +64,19 @@ def test_ipv6_hint_holds_for_every_address(s):
         assert _engine._IPV6_HINT.search(s) is not None
 
 
+@settings(max_examples=1500, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("0123456789abcdefABCDEFgG: .\n")), max_size=60))
+@example("1:2:3:4:5:6:")
+@example("1:2:3:4:5:")
+@example("g1:2:3:4:5:6:")
+@example(":1:2:3:4:5:6:")
+@example("12345:2:3:4:5:6:7")
+def test_ipv6_hint_answers_as_its_reference(s):
+    """The hint written from the colon says yes for exactly the texts the first pattern found."""
+    for t in (s, "x" + s, s + "z", s.upper()):
+        assert (_engine._IPV6_HINT.search(t) is None) == (_engine._IPV6_HINT_PY.search(t) is None), t
+
+
 def test_ipv6_hint_skips_timestamps_and_swift_tags():
     for text in ("2026-03-18 04:33:32 INFO", ":61:260618D8928,63NTRF", '{"a": "b", "c": "d"}'):
         assert _engine._IPV6_HINT.search(text) is None

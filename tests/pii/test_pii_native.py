@@ -564,7 +564,11 @@ def test_pick_as_the_python(pre: str, cands: list[tuple[str, float]]) -> None:
 
 
 _PRE_BITS = _pieces("acct", "no. ", "12. ", "Mr. ", "? ", "! ", ". ", "\n", "a,b,c\n", "1,2,3\n", "Name:", "ssn", "x",
-                     "Y", "1", " ", "\t", "\u00e9", "\u0130", "St. ", "e.g. ", "A/C ", "routing number?\n")
+                     "Y", "1", " ", "\t", "\u00e9", "\u0130", "St. ", "e.g. ", "A/C ", "routing number?\n",
+                     # the previous line as the kernel reads it: long lines, blank runs, Unicode blanks
+                     # and digits, upper case that lowers to more characters, questions and labels
+                     "Q" * 39, "w " * 41, "\n\n\n\n", " \n \n", "\u2003", "\x85", "\u00a0", "\u0663", "\u00b2",
+                     "\u0130STANBUL?\n", "\u00c9T\u00c9:\n", "Client: ", "And the account number?\n", "12 34\n")
 
 
 @needs_kernel
@@ -577,6 +581,49 @@ def test_context_window_as_the_python(text: str, before: str) -> None:
     d1, d2 = Doc(text, before), Doc(text, before)
     for pos in range(len(text) + 1):
         assert det._pre(d1, pos) == det._pre_py(d2, pos), (text, before, pos)
+
+
+@needs_kernel
+def test_previous_line_reach_as_the_layout() -> None:
+    """The kernel reads the previous line itself, with `_layout.PREV_LINE_CHARS` and the blank-line
+    limit of `Doc._prev_line`: long lines, many blank lines, in front of a value at a line start."""
+    from guardwrap.pii._layout import PREV_LINE_CHARS, Doc
+
+    assert K is not None and K.PREV_LINE_CHARS == PREV_LINE_CHARS
+    det = _detectors()[0]
+    for lead in ("", "x" * 500 + "\n"):
+        for line in ("account number?", "a" * 79 + "?", "b" * 81 + ":", "c" * 200, " ss n: ", "\u0130D:", "1 2 3", "d" * 40, "e" * 41, "\u0130" * 40):
+            for blanks in (0, 1, 2, 5, 30, 100, 400):
+                text = lead + line + "\n" + " \n" * blanks + "Client: 12345678"
+                pos = len(text) - 8
+                for before in ("", "prev?\n"):
+                    d1, d2 = Doc(text, before), Doc(text, before)
+                    assert det._pre(d1, pos) == det._pre_py(d2, pos), (line, blanks)
+
+
+@needs_kernel
+def test_column_headers_as_the_layout() -> None:
+    """The kernel reads a value's column header from the document's table map itself: every
+    delimiter, more columns than header cells, a header row that is no header, a table that ends,
+    every position of every line, with the map built before or by the kernel's first look."""
+    from guardwrap.pii._layout import Doc
+
+    det = _detectors()[0]
+    texts = []
+    for d in (",", "\t", ";", "|"):
+        texts += [
+            f"applicant{d}ssn{d}dob{d}routing_number\nMike{d}110-67-3265{d}02/27/1983{d}242961910\n"
+            f"Ann{d}123456789{d}1985-03-03{d}011000015{d}extra{d}9999\n\nnot a table 12345678",
+            f"id{d}12{d}34\n1{d}2{d}3\nname{d}acct no{d}phone\nBob{d}32680173{d}020 7946 0958",
+            f"a{d}b\n1{d}2{d}3\nx{d}y{d}z\n4{d}5{d}6",
+        ]
+    for text in texts:
+        for warm in (False, True):
+            d1, d2 = Doc(text), Doc(text)
+            if warm:
+                d1.column_header(len(text) - 1)
+            for pos in range(len(text) + 1):
+                assert det._pre(d1, pos) == det._pre_py(d2, pos), (text, pos)
 
 
 @needs_kernel

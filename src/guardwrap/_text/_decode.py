@@ -139,6 +139,35 @@ MAX_BLOB_CHARS = 8192
 
 
 def _as_text(data: bytes) -> str | None:
+    """``data`` as text when it reads as text: valid UTF-8, at least 90% printable (tab and line
+    breaks count), at least 30% letters and digits; else None: what `_as_text_py` (the definition)
+    returns, without raising for the random bytes most tokens decode to. ASCII bytes (the common
+    case for text) are counted by two deletions in C."""
+    if not data.isascii():
+        # strict UTF-8 without raising: "surrogateescape" turns each byte it cannot decode into a
+        # lone surrogate U+DC80..U+DCFF, which strict decoding never yields (it refuses encoded
+        # surrogates); so none of them means the strict decoding succeeded, with this result
+        s = data.decode("utf-8", "surrogateescape")
+        if _ESCAPED.search(s) is not None:
+            return None
+        if sum(c.isprintable() or c in "\t\n\r" for c in s) < 0.9 * len(s):
+            return None
+        return s if sum(c.isalnum() for c in s) >= 0.3 * len(s) else None
+    n = len(data)
+    # an ASCII character is printable (`str.isprintable`) from " " to "~", alphanumeric (`str.isalnum`)
+    # in A-Z, a-z, 0-9: the same counts as `_as_text_py`'s, compared the same way
+    if not n or n - len(data.translate(None, _PRINTABLE_ASCII)) < 0.9 * n:
+        return None
+    return data.decode("ascii") if n - len(data.translate(None, _ALNUM_ASCII)) >= 0.3 * n else None
+
+
+_PRINTABLE_ASCII = bytes(range(0x20, 0x7F)) + b"\t\n\r"
+_ESCAPED = re.compile("[\udc80-\udcff]")
+_ALNUM_ASCII = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+
+
+def _as_text_py(data: bytes) -> str | None:
+    """`_as_text` by definition (its reference, and its path for bytes that are not ASCII)."""
     try:
         s = data.decode("utf-8")
     except UnicodeDecodeError:
@@ -148,19 +177,56 @@ def _as_text(data: bytes) -> str | None:
     return s if sum(c.isalnum() for c in s) >= 0.3 * len(s) else None
 
 
+_HEX_DIGITS = "0123456789abcdefABCDEF"
+# what `base64.urlsafe_b64decode` maps before decoding
+_URLSAFE = bytes.maketrans(b"-_", b"+/")
+
+
 def decode_blob(token: str) -> str | None:
-    """The text a base64 or hex token stands for, or None when it is not text."""
+    """The text a base64 or hex token stands for, or None when it is not text.
+
+    What `_decode_blob_py` returns, for less: the token is read as hex when it is all hex digits,
+    then as base64, then as base64url (``-`` and ``_`` for ``+`` and ``/``; skipped when the token
+    has neither, as it would decode the same bytes again), each by one call of ``binascii``'s
+    decoder (what `base64.b64decode` and `base64.urlsafe_b64decode` do past their argument
+    checks)."""
+    if len(token) > MAX_BLOB_CHARS:
+        return None
+    if len(token) % 2 == 0 and not token.lstrip(_HEX_DIGITS):
+        s = _as_text(bytes.fromhex(token))
+        if s is not None:
+            return s
+    try:
+        raw = (token + "=" * (-len(token) % 4)).encode("ascii")
+    except UnicodeEncodeError:
+        return None  # both decoders refuse a str that is not ASCII
+    try:
+        s = _as_text(binascii.a2b_base64(raw))
+    except ValueError:  # binascii.Error
+        s = None
+    if s is not None:
+        return s
+    if b"-" not in raw and b"_" not in raw:
+        return None
+    try:
+        return _as_text(binascii.a2b_base64(raw.translate(_URLSAFE)))
+    except ValueError:
+        return None
+
+
+def _decode_blob_py(token: str) -> str | None:
+    """`decode_blob` by definition, with the `base64` module: its reference."""
     if len(token) > MAX_BLOB_CHARS:
         return None
     if len(token) % 2 == 0 and all(c in "0123456789abcdefABCDEF" for c in token):
         with contextlib.suppress(ValueError):
-            s = _as_text(bytes.fromhex(token))
+            s = _as_text_py(bytes.fromhex(token))
             if s is not None:
                 return s
     padded = token + "=" * (-len(token) % 4)
     for dec in (base64.b64decode, base64.urlsafe_b64decode):
         try:
-            s = _as_text(dec(padded))
+            s = _as_text_py(dec(padded))
         except (binascii.Error, ValueError):
             continue
         if s is not None:
@@ -224,10 +290,17 @@ def _blob_runs_py(text: str) -> list[tuple[int, int]]:
 def blobs(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, decoded)`` for base64/hex tokens of ``text`` that decode to text."""
     out: list[tuple[int, int, str]] = []
+    # a token met again in the same text decodes the same (a hostile text repeats one; the memo
+    # lives for this call only: no decoded value outlives the text it came from)
+    memo: dict[str, str | None] = {}
     for seen, (s, e) in enumerate(blob_spans(text)):
         if seen >= MAX_BLOBS * 4 or len(out) >= MAX_BLOBS:
             break
-        dec = decode_blob(text[s:e].rstrip("="))
+        token = text[s:e].rstrip("=")
+        if token in memo:
+            dec = memo[token]
+        else:
+            dec = memo[token] = decode_blob(token)
         if dec is not None:
             out.append((s, e, dec))
     return out

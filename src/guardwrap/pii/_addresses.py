@@ -21,6 +21,7 @@ from collections.abc import Iterable
 import regex
 
 from .._native import kernel
+from ._shapes import trie
 
 
 def _plain(word: str) -> str:
@@ -101,12 +102,19 @@ _CITY = (r"\p{Lu}[\p{L}'\u2019.\-]*(?:[ \t]+(?:(?:do|da|dos|das|de|del|di|la|le|
          r"van|upon|on|en|im)[ \t]+)?\p{Lu}[\p{L}'\u2019.\-]*){0,3}")
 _EIRCODE = r"[A-Z][0-9][0-9W][ \t]?[0-9A-Z]{4}(?![A-Za-z0-9])"
 _UK_PC = r"[A-Z]{1,2}[0-9][A-Z0-9]?[ \t]?[0-9][ABD-HJLNP-UW-Z]{2}"
+# Word lists as tries in the forward patterns (`trie`: a failing match costs a few steps, not one
+# per word). Safe here, as each list is followed by something no word's continuation can supply:
+# a state code by "." or a blank, a street suffix by a non-letter, a street word before the name by
+# a blank; so at most one word of a list can lead to a match, and the order the words are tried in
+# changes nothing (`tests/pii/test_pii_address_tries.py` checks the lists and the matches).
+_STATES_TRIE = trie(set(_STATES.split("|")))
+_SUFFIX_TRIE = trie(set(_SUFFIX.split("|")))
 # the rest of an address after its street line: unit, then city + state + ZIP, or postcode + city,
 # on the same line (after a comma) or on the next line
 _TAIL = (
     rf"(?:{_UNIT})?"
     rf"(?:(?:,[ \t]*|[ \t]*\n[ \t]*|[ \t]+(?=[0-9A-Z]))"
-    rf"(?:{_CITY},?[ \t]+(?:{_STATES})\.?[ \t]+(?:[0-9]{{5}}(?:-[0-9]{{4}})?|[A-Z][0-9][A-Z][ \t]?[0-9][A-Z][0-9]|[0-9]{{4}})"
+    rf"(?:{_CITY},?[ \t]+(?:{_STATES_TRIE})\.?[ \t]+(?:[0-9]{{5}}(?:-[0-9]{{4}})?|[A-Z][0-9][A-Z][ \t]?[0-9][A-Z][0-9]|[0-9]{{4}})"
     # "Little Whinging, Surrey GU1 3XX", "Dublin 2, D02 VF65": a locality, a county or district
     rf"|{_CITY}(?:[ \t]+[0-9]{{1,2}}W?)?(?:,[ \t]*{_CITY})?,?[ \t]+(?:{_UK_PC}|{_EIRCODE})"
     rf"|(?:[A-Z]{{1,2}}-)?[0-9]{{4,5}}(?:[ \t]?[A-Z]{{2}})?[ \t]+{_CITY}"
@@ -144,12 +152,17 @@ _EU_WORDS = "|".join(
     [regex.escape(w) for w in _EU_STREET_WORDS] + [regex.escape(w.upper()) for w in _EU_STREET_WORDS]
     + [w.replace(".", "\\.") for w in _EU_EXTRA]
 )
+#: the street words of `_FR_WORDS` and `_EU_WORDS` as literals, for their tries
+FR_LITERALS = tuple(w.replace("\\.", ".") for w in _FR_WORDS.split("|"))
+EU_LITERALS = (*_EU_STREET_WORDS, *(w.upper() for w in _EU_STREET_WORDS), *_EU_EXTRA)
+_FR_TRIE = trie(set(FR_LITERALS))
+_EU_TRIE = trie(set(EU_LITERALS))
 # "221B Baker Street", "1200 N Main St. Apt 4", "12 rue de la Paix", "12, avenue Foch"
 NUMBER_FIRST = regex.compile(
     rf"(?P<street>{_NUM}(?:,?[ \t]+{_NUM}(?=[ \t]+\p{{Lu}}))?,?[ \t]+(?:{_DIR}[ \t]+)?"
-    rf"(?:(?:(?i:{_FR_WORDS})|{_EU_WORDS})"
+    rf"(?:(?:(?i:{_FR_TRIE})|{_EU_TRIE})"
     rf"[ \t]+(?:(?:de la|de l'|du|des|de|d'|da|do|dos|das|di|del|della)[ \t]*)?{_WORD}(?:[ \t]+{_WORD}){{0,3}}"
-    rf"|{_WORD}(?:[ \t]+{_WORD}){{0,3}}?[ \t]+(?i:{_SUFFIX})\.?(?:[ \t]+{_DIR})?))"
+    rf"|{_WORD}(?:[ \t]+{_WORD}){{0,3}}?[ \t]+(?i:{_SUFFIX_TRIE})\.?(?:[ \t]+{_DIR})?))"
     rf"(?![\p{{L}}0-9])" + _TAIL
 )
 # street words written before the name, capitalised as people write them (lower-case "via" is

@@ -1013,6 +1013,100 @@ done:
     return r;
 }
 
+/* `doc.column_header(pos)` once `line_delimited` said yes (``ls`` > 0 the start of the line): the
+ * table map the document built (``doc._tables``; asked of ``doc`` while it has none), the header
+ * cell of the column ``pos`` is in, as `Doc.column_header` reads it; a new reference (None: no
+ * header), NULL on error */
+static PyObject *column_header_c(const Txt *T, PyObject *doc, Py_ssize_t pos, Py_ssize_t ls) {
+    PyObject *tables = PyObject_GetAttrString(doc, "_tables");
+    if (tables == NULL) return NULL;
+    if (!PyDict_Check(tables)) {
+        Py_DECREF(tables);
+        return PyObject_CallMethod(doc, "column_header", "n", pos);  /* builds the map */
+    }
+    PyObject *key = PyLong_FromSsize_t(ls);
+    if (key == NULL) {
+        Py_DECREF(tables);
+        return NULL;
+    }
+    PyObject *hit = PyDict_GetItemWithError(tables, key);
+    Py_DECREF(key);
+    PyObject *r = NULL;
+    if (hit == NULL) {
+        if (!PyErr_Occurred()) r = Py_NewRef(Py_None);
+    } else if (PyTuple_Check(hit) && PyTuple_GET_SIZE(hit) == 2 && PyUnicode_Check(PyTuple_GET_ITEM(hit, 0)) &&
+               PyUnicode_GET_LENGTH(PyTuple_GET_ITEM(hit, 0)) == 1 && PyList_Check(PyTuple_GET_ITEM(hit, 1))) {
+        Py_UCS4 delim = PyUnicode_READ_CHAR(PyTuple_GET_ITEM(hit, 0), 0);
+        PyObject *header = PyTuple_GET_ITEM(hit, 1);
+        Py_ssize_t col = 0;
+        for (Py_ssize_t i = ls; i < pos; i++) col += ch(T, i) == delim;
+        r = Py_NewRef(col < PyList_GET_SIZE(header) ? PyList_GET_ITEM(header, col) : Py_None);
+    } else {
+        r = PyObject_CallMethod(doc, "column_header", "n", pos);  /* not the map we know */
+    }
+    Py_DECREF(tables);
+    return r;
+}
+
+/* `_layout.PREV_LINE_CHARS`: the longest stretch of a previous line that counts as context */
+#define PREV_LINE_CHARS 80
+
+/* `Doc.prev_line(ls)` (`Doc._prev_line`): the last non-blank line before the line that starts at
+ * ``ls``, its tail of at most PREV_LINE_CHARS characters, stripped as `str.strip` does; a new str */
+static PyObject *prev_line_txt(const Txt *T, Py_ssize_t ls) {
+    const Py_ssize_t W = PREV_LINE_CHARS;
+    Py_ssize_t end = ls - 1;
+    while (end > 0) {
+        Py_ssize_t lo = end - W > 0 ? end - W : 0, s = 0; /* text.rfind("\n", lo, end) + 1 */
+        for (Py_ssize_t i = end - 1; i >= lo; i--)
+            if (ch(T, i) == '\n') {
+                s = i + 1;
+                break;
+            }
+        Py_ssize_t a = s > end - W ? s : end - W, b = end;
+        while (a < b && Py_UNICODE_ISSPACE(ch(T, a))) a++;
+        while (b > a && Py_UNICODE_ISSPACE(ch(T, b - 1))) b--;
+        if (b > a) return PyUnicode_Substring(T->obj, a, b);
+        if (s == 0 && end > W) break;
+        end = s - 1;
+        if (ls - end > 4 * W) break;
+    }
+    return PyUnicode_New(0, 0);
+}
+
+/* `_engine._prev_context(prev, pre)`: ``pre`` with the previous line (lower-cased) in front when that
+ * line asks or labels, or is short and holds no digit; a new reference */
+static PyObject *prev_context_c(PyObject *prev, PyObject *pre) {
+    Py_ssize_t L = PyUnicode_GET_LENGTH(prev);
+    int kind = PyUnicode_KIND(prev);
+    const void *data = PyUnicode_DATA(prev);
+    Py_UCS4 last = L ? PyUnicode_READ(kind, data, L - 1) : 0;
+    int take = last == '?' || last == ':';
+    if (!take && L <= 40) {
+        take = 1;
+        for (Py_ssize_t i = 0; i < L; i++)
+            if (Py_UNICODE_ISDIGIT(PyUnicode_READ(kind, data, i))) {
+                take = 0;
+                break;
+            }
+    }
+    if (!take) return Py_NewRef(pre);
+    PyObject *low;
+    if (PyUnicode_IS_ASCII(prev)) {
+        low = PyUnicode_New(L, 127);
+        if (low == NULL) return NULL;
+        Py_UCS1 *o = PyUnicode_1BYTE_DATA(low);
+        const Py_UCS1 *in = PyUnicode_1BYTE_DATA(prev);
+        for (Py_ssize_t i = 0; i < L; i++) o[i] = (in[i] >= 'A' && in[i] <= 'Z') ? in[i] + 32 : in[i];
+    } else {
+        low = PyObject_CallMethod(prev, "lower", NULL);
+        if (low == NULL) return NULL;
+    }
+    PyObject *r = PyUnicode_FromFormat("%U %U", low, pre);
+    Py_DECREF(low);
+    return r;
+}
+
 /* `pre_window` after its arguments are read (``before`` a str, 0 <= pos <= len, 0 <= window <= 256):
  * the window, None (declined), or NULL on error */
 static PyObject *pre_core(const Txt *Tp, Py_ssize_t pos, PyObject *before, int multiline, PyObject *doc,
@@ -1083,7 +1177,7 @@ static PyObject *pre_core(const Txt *Tp, Py_ssize_t pos, PyObject *before, int m
             Py_DECREF(pre);
             return NULL;
         }
-        PyObject *header = delimited ? PyObject_CallMethod(doc, "column_header", "n", pos) : Py_NewRef(Py_None);
+        PyObject *header = delimited ? column_header_c(&T, doc, pos, ls) : Py_NewRef(Py_None);
         if (header == NULL) {
             Py_DECREF(pre);
             return NULL;
@@ -1096,12 +1190,15 @@ static PyObject *pre_core(const Txt *Tp, Py_ssize_t pos, PyObject *before, int m
         }
         Py_DECREF(header);
         if (nl >= 0 && cut == nl && pos - ls <= line_prefix) {
-            PyObject *prev = PyObject_CallMethod(doc, "prev_line", "n", ls);
+            /* `_prev_context(doc.prev_line(ls), pre)`, both done here (``prev_context`` is that
+             * function, the reference) */
+            (void)prev_context;
+            PyObject *prev = prev_line_txt(&T, ls);
             if (prev == NULL) {
                 Py_DECREF(pre);
                 return NULL;
             }
-            PyObject *r = PyObject_CallFunctionObjArgs(prev_context, prev, pre, NULL);
+            PyObject *r = prev_context_c(prev, pre);
             Py_DECREF(prev);
             Py_DECREF(pre);
             return r;
@@ -2431,8 +2528,11 @@ enum {
 
 typedef struct {
     long flags;
-    /* callbacks (None: absent) */
+    /* callbacks (None: absent); ``propose`` given as an int is `_idnums.propose` done here
+     * (`c_propose`, the int its entity bits: ``propose_mask``, ``propose`` left NULL) */
     PyObject *phone_intl, *phone_nat, *propose, *pick, *unit_after, *currency_before;
+    long propose_mask;
+    int c_propose;
     /* shape sets */
     PyObject *card_shapes, *ssn_shapes, *tfn_shapes, *aba_shapes, *nhs_shapes, *spaced_shapes, *dl_shapes;
     double full, shrt;
@@ -2448,8 +2548,8 @@ typedef struct {
     PyObject *unit_firsts;
     /* IBAN_LENGTHS, for the IBAN-only letter-prefixed step (W_LP_IBAN) */
     PyObject *iban_lengths;
-    /* `Detector._glued_card` (None unless cards are wanted) */
-    PyObject *glued_card_cb;
+    /* `Detector._glued_card` and `Detector._loose_card` (None unless cards are wanted) */
+    PyObject *glued_card_cb, *loose_card_cb;
     /* `_addresses._AFTER_TRIES` (capsules, held) and their tries: `after_maybe` before the address
      * callback (NULL: the callback asks it) */
     PyObject *after_a, *after_b;
@@ -2465,7 +2565,7 @@ typedef struct {
 } RunCfg;
 
 static PyObject *E_CARD, *E_IP, *E_DATE, *E_SSN, *E_ITIN, *E_ABA, *E_TFN, *E_USPASS, *E_NHS, *E_BANK,
-    *E_USDL, *E_PHONE, *E_EMPTY;
+    *E_USDL, *E_PHONE, *E_EMPTY, *E_BSN, *E_ACN, *E_EIN, *E_PESEL, *E_ABN, *E_MEDICARE, *E_HETU, *E_AADHAAR;
 
 static void runcfg_free(PyObject *capsule) {
     RunCfg *C = (RunCfg *)PyCapsule_GetPointer(capsule, "guardwrap.pii._cscan.runs");
@@ -2475,7 +2575,8 @@ static void runcfg_free(PyObject *capsule) {
                          &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes, &C->at_keys,
                          &C->fr_start, &C->ordinals, &C->po_words, &C->month_prefixes, &C->addr_cb, &C->lp_cb,
                          &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts, &C->iban_lengths,
-                         &C->glued_card_cb, &C->after_a, &C->after_b, &C->pk_tries, &C->pk_neg, &C->pk_lab,
+                         &C->glued_card_cb, &C->loose_card_cb, &C->after_a, &C->after_b, &C->pk_tries,
+                         &C->pk_neg, &C->pk_lab,
                          &C->pk_weak, &C->pk_prev_context, &C->pk_birth_after, &C->pk_rev};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) Py_CLEAR(*objs[i]);
     PyMem_Free(C);
@@ -2487,7 +2588,7 @@ PyDoc_STRVAR(runs_config_doc,
 "            (at_keys, fr_start, ordinals, po_words, month_prefixes, glued_lens_bits,\n"
 "             addr, letter_prefixed, crypto, date, glued, lp_gate, nino_first, nino_second,\n"
 "             after_street_trie, after_compound_trie),\n"
-"            unit_firsts, iban_lengths, glued_card,\n"
+"            unit_firsts, iban_lengths, glued_card, loose_card,\n"
 "            (tries, neg_trie, labels_trie, weak, threshold, (negative, boost, weak_boost, neg_window),\n"
 "             prev_context, ctx_window, line_prefix, max_line, dates, birth_after) or None) -> capsule\n\n"
 "What ``run_tail`` reads, built once per Detector: the wanted-entity bits, the callbacks\n"
@@ -2497,14 +2598,14 @@ static PyObject *runs_config(PyObject *self, PyObject *args) {
     PyObject *pk;
     RunCfg *C = PyMem_Calloc(1, sizeof(RunCfg));
     if (C == NULL) return PyErr_NoMemory();
-    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd(OOOOOlOOOOOlllOO)UOOO:runs_config", &C->flags, &C->phone_intl,
+    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd(OOOOOlOOOOOlllOO)UOOOO:runs_config", &C->flags, &C->phone_intl,
                           &C->phone_nat, &C->propose, &C->pick, &C->unit_after, &C->currency_before,
                           &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes, &C->aba_shapes, &C->nhs_shapes,
                           &C->spaced_shapes, &C->dl_shapes, &C->full, &C->shrt, &C->at_keys, &C->fr_start,
                           &C->ordinals, &C->po_words, &C->month_prefixes, &C->glued_lens, &C->addr_cb, &C->lp_cb,
                           &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->lp_gate, &C->nino_first,
                           &C->nino_second, &C->after_a, &C->after_b, &C->unit_firsts, &C->iban_lengths,
-                          &C->glued_card_cb, &pk)) {
+                          &C->glued_card_cb, &C->loose_card_cb, &pk)) {
         PyMem_Free(C);
         return NULL;
     }
@@ -2521,8 +2622,18 @@ static PyObject *runs_config(PyObject *self, PyObject *args) {
                          &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes, &C->at_keys,
                          &C->fr_start, &C->ordinals, &C->po_words, &C->month_prefixes, &C->addr_cb, &C->lp_cb,
                          &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts, &C->iban_lengths,
-                         &C->glued_card_cb, &C->after_a, &C->after_b, &C->pk_tries, &C->pk_neg, &C->pk_lab,
+                         &C->glued_card_cb, &C->loose_card_cb, &C->after_a, &C->after_b, &C->pk_tries,
+                         &C->pk_neg, &C->pk_lab,
                          &C->pk_weak, &C->pk_prev_context, &C->pk_birth_after, &C->pk_rev};
+    if (C->propose != NULL && PyLong_Check(C->propose)) {
+        C->propose_mask = PyLong_AsLong(C->propose);
+        if (C->propose_mask == -1 && PyErr_Occurred()) {
+            PyMem_Free(C);
+            return NULL;
+        }
+        C->propose = NULL;
+        C->c_propose = 1;
+    }
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) {
         if (*objs[i] == Py_None) *objs[i] = NULL;
         Py_XINCREF(*objs[i]);
@@ -2702,6 +2813,163 @@ static int add_cand(PyObject *cands, PyObject *etype, double score) {
     return r;
 }
 
+/* ---- `_idnums.propose` (its checksums: `_idnums.au_abn` and the others, named alike) ---------- */
+
+/* the entity bits of ``propose_mask``: the order of `_idnums.PROPOSED` */
+enum { ID_BSN = 1, ID_ACN = 2, ID_EIN = 4, ID_PESEL = 8, ID_ABN = 16, ID_MEDICARE = 32, ID_HETU = 64, ID_AADHAAR = 128 };
+
+static const int MONTH_DAYS[12] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+
+static int c_au_abn(const char *d) {
+    static const int w[11] = {10, 1, 3, 5, 7, 9, 11, 13, 15, 17, 19};
+    if (d[0] == '0') return 0;
+    long total = -10;
+    for (int i = 0; i < 11; i++) total += w[i] * (d[i] - '0');
+    return total % 89 == 0;
+}
+
+static int c_au_acn(const char *d) {
+    if (dig_all_same(d, 9)) return 0;
+    int total = 0;
+    for (int i = 0; i < 8; i++) total += (8 - i) * (d[i] - '0');
+    return (10 - total % 10) % 10 == d[8] - '0';
+}
+
+static int c_au_medicare(const char *d) {
+    static const int w[8] = {1, 3, 7, 9, 1, 3, 7, 9};
+    if (d[0] < '2' || d[0] > '6') return 0;
+    int total = 0;
+    for (int i = 0; i < 8; i++) total += w[i] * (d[i] - '0');
+    return total % 10 == d[8] - '0';
+}
+
+static int c_verhoeff(const char *d, int n) {
+    static const unsigned char D5[10][10] = {
+        {0, 1, 2, 3, 4, 5, 6, 7, 8, 9}, {1, 2, 3, 4, 0, 6, 7, 8, 9, 5}, {2, 3, 4, 0, 1, 7, 8, 9, 5, 6},
+        {3, 4, 0, 1, 2, 8, 9, 5, 6, 7}, {4, 0, 1, 2, 3, 9, 5, 6, 7, 8}, {5, 9, 8, 7, 6, 0, 4, 3, 2, 1},
+        {6, 5, 9, 8, 7, 1, 0, 4, 3, 2}, {7, 6, 5, 9, 8, 2, 1, 0, 4, 3}, {8, 7, 6, 5, 9, 3, 2, 1, 0, 4},
+        {9, 8, 7, 6, 5, 4, 3, 2, 1, 0}};
+    static const unsigned char P1[10] = {1, 5, 7, 6, 2, 8, 3, 0, 9, 4};
+    unsigned char perm[8][10];
+    for (int k = 0; k < 10; k++) perm[0][k] = (unsigned char)k;
+    for (int i = 1; i < 8; i++)
+        for (int k = 0; k < 10; k++) perm[i][k] = P1[perm[i - 1][k]];
+    int c = 0;
+    for (int i = 0; i < n; i++) c = D5[c][perm[i % 8][d[n - 1 - i] - '0']];
+    return c == 0;
+}
+
+static int c_in_aadhaar(const char *d) {
+    if (d[0] == '0' || d[0] == '1') return 0;
+    int palindrome = 1;
+    for (int i = 0; i < 6; i++)
+        if (d[i] != d[11 - i]) palindrome = 0;
+    return !palindrome && c_verhoeff(d, 12);
+}
+
+static int c_pl_pesel(const char *d) {
+    static const int w[10] = {1, 3, 7, 9, 1, 3, 7, 9, 1, 3};
+    if (dig_all_same(d, 11)) return 0;
+    int month = num(d, 2, 4) % 20, day = num(d, 4, 6);
+    if (!(month >= 1 && month <= 12 && day >= 1 && day <= MONTH_DAYS[month - 1])) return 0;
+    int total = 0;
+    for (int i = 0; i < 10; i++) total += w[i] * (d[i] - '0');
+    return (10 - total % 10) % 10 == d[10] - '0';
+}
+
+static int c_nl_bsn(const char *d) {
+    if (dig_all_same(d, 9)) return 0;
+    int total = -(d[8] - '0');
+    for (int i = 0; i < 8; i++) total += (9 - i) * (d[i] - '0');
+    return total % 11 == 0;
+}
+
+static int c_us_ein(const char *d) {
+    int p = num(d, 0, 2);
+    int ok = (p >= 1 && p <= 6) || (p >= 10 && p <= 16) || (p >= 20 && p <= 27) || (p >= 30 && p <= 48) ||
+             (p >= 50 && p <= 68) || (p >= 71 && p <= 77) || (p >= 80 && p <= 88) || (p >= 90 && p <= 95) ||
+             p == 98 || p == 99;
+    return ok && memcmp(d + 2, "0000000", 7) != 0;
+}
+
+/* `_idnums.fi_hetu` of a segment shaped "999999-9999" given by its ten digits */
+static int c_fi_hetu_digits(const char *d) {
+    int day = num(d, 0, 2), month = num(d, 2, 4);
+    if (!(month >= 1 && month <= 12 && day >= 1 && day <= MONTH_DAYS[month - 1])) return 0;
+    int zzz = num(d, 6, 9);
+    if (zzz < 2) return 0;
+    long long k = ((long long)num(d, 0, 6) * 1000 + zzz) % 31;
+    return k < 10 && '0' + k == d[9];  /* `_HETU_CHECK[k]` is the digit k below 10, a letter above */
+}
+
+static int shape_is(PyObject *shape, const char *a) {
+    return PyUnicode_CompareWithASCIIString(shape, a) == 0;
+}
+
+/* `_idnums.propose(digits, seg, shape, plain, want, cands)` for the ``n`` digits ``d`` (``shape``
+ * NULL: plain), the wanted entities as ``mask`` bits: 0, or -1 on error */
+static int c_propose(long mask, const char *d, int n, PyObject *shape, PyObject *cands) {
+    int plain = shape == NULL;
+    if (n == 9) {
+        if (plain) {
+            if ((mask & ID_BSN) && c_nl_bsn(d) && add_cand(cands, E_BSN, 0.3) < 0) return -1;
+            if ((mask & ID_ACN) && c_au_acn(d) && add_cand(cands, E_ACN, 0.3) < 0) return -1;
+            if ((mask & ID_EIN) && c_us_ein(d) && add_cand(cands, E_EIN, 0.2) < 0) return -1;
+        } else if (shape_is(shape, "99-9999999")) {
+            if ((mask & ID_EIN) && c_us_ein(d) && add_cand(cands, E_EIN, 0.45) < 0) return -1;
+        } else if (shape_is(shape, "999 999 999") || shape_is(shape, "999-999-999")) {
+            if ((mask & ID_ACN) && c_au_acn(d) && add_cand(cands, E_ACN, 0.3) < 0) return -1;
+        } else if ((shape_is(shape, "9999.99.999") || shape_is(shape, "9999 99 999")) && (mask & ID_BSN) &&
+                   c_nl_bsn(d)) {
+            if (add_cand(cands, E_BSN, 0.3) < 0) return -1;
+        }
+    } else if (n == 11) {
+        if (plain) {
+            if ((mask & ID_PESEL) && c_pl_pesel(d) && add_cand(cands, E_PESEL, 0.3) < 0) return -1;
+            if ((mask & ID_ABN) && c_au_abn(d) && add_cand(cands, E_ABN, 0.5) < 0) return -1;
+        } else if ((shape_is(shape, "99 999 999 999") || shape_is(shape, "99-999-999-999")) && (mask & ID_ABN) &&
+                   c_au_abn(d)) {
+            if (add_cand(cands, E_ABN, 0.65) < 0) return -1;
+        }
+    } else if (n == 10) {
+        if (plain) {
+            if ((mask & ID_MEDICARE) && c_au_medicare(d) && add_cand(cands, E_MEDICARE, 0.3) < 0) return -1;
+        } else if (shape_is(shape, "9999 99999 9") || shape_is(shape, "9999-99999-9")) {
+            if ((mask & ID_MEDICARE) && c_au_medicare(d) && add_cand(cands, E_MEDICARE, 0.65) < 0) return -1;
+        } else if (shape_is(shape, "999999-9999") && (mask & ID_HETU) && c_fi_hetu_digits(d)) {
+            if (add_cand(cands, E_HETU, 0.85) < 0) return -1;
+        }
+    } else if (n == 12 && (mask & ID_AADHAAR) &&
+               (plain || shape_is(shape, "9999 9999 9999") || shape_is(shape, "9999-9999-9999")) && c_in_aadhaar(d)) {
+        if (add_cand(cands, E_AADHAAR, plain ? 0.3 : 0.6) < 0) return -1;
+    }
+    return 0;
+}
+
+PyDoc_STRVAR(idnums_propose_doc,
+"idnums_propose(digits, shape, mask) -> list\n\n"
+"The ``(entity, base)`` proposals `_idnums.propose` appends for ASCII ``digits`` (9 to 12) whose\n"
+"shape is ``shape`` (\"\": plain), the wanted entities as bits of `_idnums.PROPOSED`: what\n"
+"``runs`` does in place of the callback when ``runs_config`` is given that int.");
+
+static PyObject *idnums_propose(PyObject *self, PyObject *args) {
+    const char *digits;
+    Py_ssize_t n;
+    PyObject *shape;
+    long mask;
+    if (!PyArg_ParseTuple(args, "s#Ul:idnums_propose", &digits, &n, &shape, &mask)) return NULL;
+    for (Py_ssize_t i = 0; i < n; i++)
+        if (digits[i] < '0' || digits[i] > '9') {
+            PyErr_SetString(PyExc_ValueError, "idnums_propose: ASCII digits only");
+            return NULL;
+        }
+    PyObject *cands = PyList_New(0);
+    if (cands == NULL) return NULL;
+    if (n >= 9 && n <= 12 && c_propose(mask, digits, (int)n, PyUnicode_GET_LENGTH(shape) ? shape : NULL, cands) < 0)
+        Py_CLEAR(cands);
+    return cands;
+}
+
 /* 1 when ``shape`` (may be NULL: plain) is in ``set``, 0 if not, -1 on error */
 static int shape_in(PyObject *shape, PyObject *set) {
     if (shape == NULL) return 0;
@@ -2799,7 +3067,16 @@ static PyObject *pick_c(const RunCfg *C, PyObject *det, PyObject *doc, const Txt
     if (got == NULL) return NULL;
     if (got == Py_None) {
         Py_DECREF(got);
-        if (C->pk_dates) return PyObject_CallFunction(C->pk_birth_after, "OOOnn", det, cands, T->obj, ws, we);
+        if (C->pk_dates) {
+            /* `Detector._birth_after` looks at the DATE_TIME proposals only: none, nothing to ask */
+            for (Py_ssize_t i = 0; i < PyList_GET_SIZE(cands); i++) {
+                PyObject *et = PyTuple_GET_ITEM(PyList_GET_ITEM(cands, i), 0);
+                int eq = PyUnicode_Check(et) ? PyUnicode_Compare(et, E_DATE) : 1;
+                if (eq == -1 && PyErr_Occurred()) return NULL;
+                if (eq == 0 || !PyUnicode_Check(et))
+                    return PyObject_CallFunction(C->pk_birth_after, "OOOnn", det, cands, T->obj, ws, we);
+            }
+        }
         Py_RETURN_NONE;
     }
     PyObject *r = Py_BuildValue("(nnOO)", ws, we, PyTuple_GET_ITEM(got, 0), PyTuple_GET_ITEM(got, 1));
@@ -2983,7 +3260,9 @@ static PyObject *classify_c(const RunCfg *C, PyObject *det, PyObject *doc, const
         FAIL_IF(r < 0);
         if (r && c_uk_nhs(d)) FAIL_IF(add_cand(cands, E_NHS, plain ? 0.3 : 0.5) < 0);
     }
-    if ((C->flags & W_IDNUMS) && C->propose != NULL && !sliced && n >= 9 && n <= 12) {  /* propose's lengths */
+    if ((C->flags & W_IDNUMS) && C->c_propose && !sliced && n >= 9 && n <= 12) {
+        FAIL_IF(c_propose(C->propose_mask, d, n, shape, cands) < 0);
+    } else if ((C->flags & W_IDNUMS) && C->propose != NULL && !sliced && n >= 9 && n <= 12) {  /* propose's lengths */
         FAIL_IF(DIGITS() == NULL);
         seg = PyUnicode_Substring(T->obj, gs, ge);
         FAIL_IF(seg == NULL);
@@ -3416,6 +3695,17 @@ static Py_ssize_t glued_run(const RunCfg *C, PyObject *det, PyObject *doc, const
     return call_index(PyObject_CallFunction(C->glued_card_cb, "OOnnO", det, doc, s, e, out));
 }
 
+/* `_loose_sep`: what follows a run of four digits may join card groups `_RUN` does not join ("*",
+ * " - ", "][", '" "'): no letter, digit or line break, and not a space before a letter, a digit
+ * or another space */
+static int loose_sep(const Txt *T, Py_ssize_t e) {
+    Py_UCS4 c = ch(T, e);
+    if (Py_UNICODE_ISALNUM(c) || c == '\n') return 0;
+    if (c != ' ') return 1;
+    Py_UCS4 d = ch(T, e + 1);
+    return !Py_UNICODE_ISALNUM(d) && !Py_UNICODE_ISSPACE(d);
+}
+
 /* `Detector._run(doc, s, e, out)`: the index up to which later runs are covered; -2 on error */
 static Py_ssize_t run_one(const RunCfg *C, PyObject *det, PyObject *doc, const Txt *T, Py_ssize_t s, Py_ssize_t e,
                           PyObject *out) {
@@ -3424,6 +3714,11 @@ static Py_ssize_t run_one(const RunCfg *C, PyObject *det, PyObject *doc, const T
     Py_ssize_t g = s;
     while (g < e && ch(T, g) >= '0' && ch(T, g) <= '9') g++;
     int c_alnum = Py_UNICODE_ISALNUM(c), c_alpha = Py_UNICODE_ISALPHA(c);
+    if (C->loose_card_cb != NULL && g == e && e - s == 4 && !c_alnum && e < n - 1 && loose_sep(T, e)) {
+        Py_ssize_t r = call_index(PyObject_CallFunction(C->loose_card_cb, "OOnO", det, doc, s, out));
+        if (r == -2) return -2;
+        if (r > 0) return r;
+    }
     if ((C->flags & W_ADDR) && (g - s <= 6 || (e - s == 10 && ch(T, s + 5) == '-')) && !c_alnum) {
         Py_ssize_t ae = e - s == 10 ? e : g;
         long plan = plan_at(T, s, ae, C->at_keys, C->fr_start, C->ordinals, C->po_words);
@@ -3697,6 +3992,7 @@ static PyObject *email_locals(PyObject *self, PyObject *text) {
 
 static PyMethodDef methods[] = {
     {"iban_end", iban_end, METH_VARARGS, iban_end_doc},
+    {"idnums_propose", idnums_propose, METH_VARARGS, idnums_propose_doc},
     {"runs_config", runs_config, METH_VARARGS, runs_config_doc},
     {"run_tail", run_tail, METH_VARARGS, run_tail_doc},
     {"runs", runs, METH_VARARGS, runs_doc},
@@ -3731,11 +4027,15 @@ PyMODINIT_FUNC PyInit__cscan(void) {
         {&E_CARD, "CREDIT_CARD"}, {&E_IP, "IP_ADDRESS"}, {&E_DATE, "DATE_TIME"}, {&E_SSN, "US_SSN"},
         {&E_ITIN, "US_ITIN"}, {&E_ABA, "ABA_ROUTING_NUMBER"}, {&E_TFN, "AU_TFN"}, {&E_USPASS, "US_PASSPORT"},
         {&E_NHS, "UK_NHS"}, {&E_BANK, "US_BANK_NUMBER"}, {&E_USDL, "US_DRIVER_LICENSE"},
-        {&E_PHONE, "PHONE_NUMBER"}, {&E_EMPTY, ""}, {&E_IBAN, "IBAN_CODE"},
+        {&E_PHONE, "PHONE_NUMBER"}, {&E_EMPTY, ""}, {&E_IBAN, "IBAN_CODE"}, {&E_BSN, "NL_BSN"},
+        {&E_ACN, "AU_ACN"}, {&E_EIN, "US_EIN"}, {&E_PESEL, "PL_PESEL"}, {&E_ABN, "AU_ABN"},
+        {&E_MEDICARE, "AU_MEDICARE"}, {&E_HETU, "FI_PERSONAL_IDENTITY_CODE"}, {&E_AADHAAR, "IN_AADHAAR"},
     };
     for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
         if (*names[i].slot == NULL && (*names[i].slot = PyUnicode_InternFromString(names[i].name)) == NULL)
             return NULL;
     }
-    return PyModule_Create(&module);
+    PyObject *m = PyModule_Create(&module);
+    if (m != NULL && PyModule_AddIntConstant(m, "PREV_LINE_CHARS", PREV_LINE_CHARS) < 0) Py_CLEAR(m);
+    return m;
 }

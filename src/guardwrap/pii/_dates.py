@@ -5,9 +5,12 @@ years score lower still: they are only dates at all when the context says so).""
 
 from __future__ import annotations
 
+import re
+
 import regex
 
 from .._native import kernel
+from ._shapes import trie
 
 ENTITIES = ("DATE_TIME",)
 CONTEXT = {"DATE_TIME": ("born", "birth", "dob", "d.o.b", "birthday", "date of birth", "birth date",
@@ -61,7 +64,11 @@ _MONTHS = {
     12: "dec december dezember decembre décembre diciembre dicembre dez dic",
 }
 MONTH = {w: m for m, words in _MONTHS.items() for w in words.split()}
-_MONTH_ALT = "|".join(sorted(MONTH, key=len, reverse=True))
+#: the month words as a plain alternation, longest first (the reference of `_MONTH_ALT`)
+MONTH_ALT_PLAIN = "|".join(sorted(MONTH, key=len, reverse=True))
+# ... and as a trie (`_shapes.trie`: a failing month costs a few steps, not one per word): the
+# same match, as a month word is followed by a separator that no longer month word holds there
+_MONTH_ALT = trie(MONTH)
 _SEP = r"(?:[ \-/.,]|\. |, ){1,2}"
 _DAY = r"(?:0?[1-9]|[12][0-9]|3[01])(?:st|nd|rd|th)?"
 _YEAR = r"(?:19|20)[0-9]{2}|'?[0-9]{2}"
@@ -75,6 +82,15 @@ MONTH_FIRST = regex.compile(
     rf"(?<![A-Za-z])(?P<m>{_MONTH_ALT})\.?{_SEP}(?P<d>{_DAY}){_SEP}(?P<y>{_YEAR})(?![0-9A-Za-z])",
     regex.IGNORECASE,
 )
+
+
+# `DAY_FIRST` and `MONTH_FIRST` for ASCII text, on the stdlib engine: the same source, so the same
+# match at every position of an ASCII text (no character of the patterns outside ASCII folds to an
+# ASCII one in either engine; `tests/pii/test_pii_dates_twins.py` compares them). The `regex`
+# programs of these two patterns run cold inside a scan (the other families run in between) and
+# cost several times the stdlib engine's compact code there.
+DAY_FIRST_ASCII = re.compile(DAY_FIRST.pattern, re.IGNORECASE)
+MONTH_FIRST_ASCII = re.compile(MONTH_FIRST.pattern, re.IGNORECASE)
 
 
 def plausible_date(y: int, m: int, d: int) -> bool:
@@ -151,12 +167,13 @@ def written_date(text: str, s: int, e: int) -> tuple[int, int, float] | None:
     if not (_month_near(text, s, e) if _K is None else _K.month_near(text, s, e, _PREFIXES)):
         return None
     lo = max(0, s - 16)
-    m = DAY_FIRST.match(text, s) if e - s <= 2 else None
+    day_first, month_first = (DAY_FIRST_ASCII, MONTH_FIRST_ASCII) if text.isascii() else (DAY_FIRST, MONTH_FIRST)
+    m = day_first.match(text, s) if e - s <= 2 else None
     if m is None:
         # the run is the day after a month name, or the year after "Dec-09-"
         for k in range(lo, s):
             if text[k].isalpha() and (k == 0 or not text[k - 1].isalpha()):
-                m = MONTH_FIRST.match(text, k)
+                m = month_first.match(text, k)
                 if m is not None and m.start("d") <= s < m.end():
                     break
                 m = None

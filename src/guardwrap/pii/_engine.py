@@ -39,10 +39,12 @@ from . import (
     _crypto,
     _dates,
     _idnums,
+    _lowaddr,
     _names,
     _national,
     _negatives,
     _phone,
+    _shapes,
     _web,
 )
 from ._layout import MAX_LINE, Doc
@@ -86,11 +88,55 @@ _TO9 = str.maketrans("0123456789", "9999999999")
 _HEX = "0123456789abcdefABCDEF"
 #: card fields that may be glued after a card number ("4111111111111111exp12/26")
 _CARD_FIELDS = ("exp", "cvv", "cvc", "ccv", "valid", "security", "sec")
+# A card's digit groups joined by the same separator of one to three characters that `_RUN` does
+# not join ("4111*1111*1111*1111", "4111 - 1111 - 1111 - 1111", "[4111][1111][1111][1111]",
+# '"4111","1111",...'): no letter, digit or line break in it, not only spaces.
+_LOOSE_CARD = re.compile(
+    r"(?<![0-9A-Za-z])([0-9]{4})([^0-9A-Za-z\n]{1,3})([0-9]{4,6})\2([0-9]{3,5})(?:\2([0-9]{1,4}))?(?:\2([0-9]{1,3}))?(?![0-9])"
+)
+#: separators that also delimit columns: a card written with one needs a card word or field
+_COLUMN_SEPS = frozenset(",;|\t")
+
+
+def _loose_sep(text: str, e: int) -> bool:
+    """What follows a run of four digits at ``e`` may join card groups `_RUN` does not join: no
+    letter, digit or line break, and not a space before a letter, a digit or another space (the
+    C kernel's ``loose_sep``)."""
+    c = text[e]
+    if c.isalnum() or c == "\n":
+        return False
+    if c != " ":
+        return True
+    d = text[e + 1]
+    return not d.isalnum() and not d.isspace()
 
 
 def _glued_card_len(text: str, s: int, e: int) -> bool:
     """The cheap gate of `Detector._glued_card`: the run holds 13 to 19 digits."""
     return e - s >= 13 and 13 <= len(text[s:e].translate(_STRIP)) <= 19
+
+
+# word characters as `str.isalnum` or "_" reads them (`re`'s Unicode ``\w`` is exactly that)
+_WORD_CHARS = re.compile(r"\w*")
+#: the word characters after a glued number that can start a card field
+_FIELD_REACH = re.compile(rf"\w{{0,{max(map(len, _CARD_FIELDS))}}}")
+
+
+def _word_at(doc: Doc, s: int) -> tuple[int, int, bool]:
+    """``(start, end, all hex digits)`` of the run of word characters (`str.isalnum` or "_") that
+    holds ``text[s]``. Kept on ``doc`` for the glued numbers after it in the same word: each word
+    is read once per scan, so a long word holding many glued numbers costs time linear in its
+    length (it cost the square when each number read the whole word)."""
+    got = doc.word
+    if got is not None and got[0] <= s < got[1]:
+        return got
+    text = doc.text
+    a = s
+    while a and (text[a - 1].isalnum() or text[a - 1] == "_"):
+        a -= 1
+    b = _WORD_CHARS.match(text, s).end()  # type: ignore[union-attr]  # always matches
+    got = doc.word = (a, b, not text[a:b].strip(_HEX))
+    return got
 
 
 class LastWord:
@@ -128,23 +174,8 @@ class LastWord:
         return n - m.start() if m is not None else -1
 
 
-def _trie(words: Iterable[str]) -> str:
-    """One regex for a set of literal words, as a trie: ``ab|ac|b`` -> ``(?:a(?:b|c)|b)``."""
-    root: dict[str, Any] = {}
-    for w in words:
-        node = root
-        for ch in w:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-
-    def emit(node: dict[str, Any]) -> str:
-        alts = [re.escape(ch) + emit(sub) for ch, sub in sorted(node.items()) if ch]
-        if not alts:
-            return ""
-        body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-        return f"(?:{body})?" if "" in node else body
-
-    return emit(root)
+#: one regex for a set of literal words, as a trie (`_shapes.trie`)
+_trie = _shapes.trie
 
 
 def word_rx(words: Iterable[str]) -> LastWord:
@@ -155,7 +186,12 @@ _NEG_RX = word_rx(NEGATIVE_WORDS)
 # what every IPv6 address `ipaddress` accepts holds: "::", or else eight hextets (the last two may
 # be an IPv4 address), so six hextets each followed by a colon. JSON and log lines full of
 # "key": "value" colons, timestamps and SWIFT field tags (":61:") skip the IPv6 walk.
-_IPV6_HINT = re.compile(r"::|(?:[0-9A-Fa-f]{1,4}:){6}")
+# Written from the colon so that the engine looks for a ":" by its literal-prefix search and tries
+# the pattern only there (``_IPV6_HINT_PY``, tried at every position, costs ~10 µs per 300 chars):
+# six groups exist iff some colon has a hex digit before it and five "hex{1,4}:" after it.
+_IPV6_HINT = re.compile(r":(?::|(?<=[0-9A-Fa-f]:)(?:[0-9A-Fa-f]{1,4}:){5})")
+#: the hint as first written: its reference (the same texts match, not the same spans)
+_IPV6_HINT_PY = re.compile(r"::|(?:[0-9A-Fa-f]{1,4}:){6}")
 #: ids that are not phone numbers: a number labelled as one of these (and wanted) that failed to
 #: be one is not taken for a phone
 _ID_ENTITIES = (*_national.ENTITIES, *_idnums.ENTITIES, "ABA_ROUTING_NUMBER", "US_BANK_NUMBER")
@@ -185,7 +221,7 @@ def _prev_context(prev: str, pre: str) -> str:
 class Detector:
     """The fast engine for a fixed entity set: everything compiled once, ``scan`` on the hot path."""
 
-    __slots__ = ("_addr", "_cards", "_consts", "_ctx", "_dates", "_email", "_eth", "_glued", "_id_labels", "_idnums", "_ip",
+    __slots__ = ("_addr", "_addr_only", "_cards", "_consts", "_ctx", "_dates", "_email", "_eth", "_glued", "_id_labels", "_idnums", "_ip",
                  "_lp", "_names", "_passport", "_phone", "_rcfg", "_runs", "_tries", "_url", "threshold", "want")
 
     def __init__(
@@ -216,6 +252,7 @@ class Detector:
         self._passport = "PASSPORT" in self.want
         self._names = _names.Names() if "PERSON" in self.want else None
         self._addr = "STREET_ADDRESS" in self.want
+        self._addr_only: Detector | None = None  # built on first use by `_lower_addresses`
         numeric = self.want - {"EMAIL_ADDRESS", "URL", "PERSON"}
         self._runs = bool(numeric)
         # Letter-prefixed ids, keyed by how many letters precede the first digit. The flag says
@@ -256,7 +293,7 @@ class Detector:
         #: what the C kernel's ``run_tail`` reads (None: pure Python, `_run_tail_py`)
         self._rcfg = None if _K is None else self._runs_config()
 
-    def _runs_config(self) -> Any:
+    def _runs_config(self, c_propose: bool = True) -> Any:
         w = self.want
         flags = sum(bit for bit, on in (
             (1, "CREDIT_CARD" in w), (2, "IP_ADDRESS" in w), (4, "DATE_TIME" in w), (8, "US_SSN" in w),
@@ -273,7 +310,8 @@ class Detector:
 
         return _K.runs_config(  # type: ignore[union-attr]
             flags, None if phone is None else phone.international, None if phone is None else phone.national_number,
-            propose, Detector._pick, _negatives.unit_after, _negatives.currency_before, _cards.CARD_SHAPES,
+            # `_idnums.propose` in C (its entity bits), or called back (the reference, for the tests)
+            _idnums.proposed_mask(w) if c_propose else propose, Detector._pick, _negatives.unit_after, _negatives.currency_before, _cards.CARD_SHAPES,
             _national.SSN_SHAPES, _national.TFN_SHAPES, _banking.ABA_SHAPES, _national.NHS_SHAPES,
             _dates.SPACED_SHAPES, _national.DL_SHAPES, _dates.FULL, _dates.SHORT,
             (_addresses.STREET_KEYS, _addresses._FR_START, _addresses._ORDINALS, _addresses._PO_WORDS,
@@ -283,6 +321,7 @@ class Detector:
              sum(1 << (ord(ch) - 65) for ch in _NINO_FIRST), sum(1 << (ord(ch) - 65) for ch in _NINO_SECOND),
              *_addresses._AFTER_TRIES),
             _negatives.UNIT_FIRSTS, _banking.IBAN_LENGTHS, Detector._glued_card if self._cards else None,
+            Detector._loose_card if self._cards else None,
             # `_pick` in C for the runs (`_pre` and `_pick_py` are the reference)
             (self._tries, _NEG_RX._trie, None if self._id_labels is None else self._id_labels._trie, _WEAK,
              self.threshold, self._consts, _prev_context, CTX_WINDOW, _LINE_PREFIX, MAX_LINE, self._dates,
@@ -330,18 +369,61 @@ class Detector:
         score = _cards.card(digits, shape, not seps, sep or None)
         if score is None:
             return e
-        a = s
-        while a and (text[a - 1].isalnum() or text[a - 1] == "_"):
-            a -= 1
-        b, n = ge, len(text)
-        while b < n and (text[b].isalnum() or text[b] == "_"):
-            b += 1
-        if not seps and b - a >= 24 and not text[a:b].strip(_HEX):
-            return e  # "deadbeef4111111111111111cafe": part of a hexadecimal string (a hash, a key)
-        if (not seps or shape not in _cards.CARD_SHAPES) and not (text[ge:b].lower().startswith(_CARD_FIELDS)
+        if not seps:
+            a, b, all_hex = _word_at(doc, s)
+            if b - a >= 24 and all_hex:
+                return e  # "deadbeef4111111111111111cafe": part of a hexadecimal string (a hash, a key)
+        # the word characters glued after the number, as far as a card field can reach
+        after = text[ge:_FIELD_REACH.match(text, ge).end()]  # type: ignore[union-attr]  # always matches
+        if (not seps or shape not in _cards.CARD_SHAPES) and not (after.lower().startswith(_CARD_FIELDS)
                              or self._score("CREDIT_CARD", 0.0, self._pre(doc, s))[1] >= 0):
             return e
         out.append((s, ge, "CREDIT_CARD", score))
+        return e
+
+    def _lower_addresses(self, text: str, low: str, out: list[Span]) -> None:
+        """Street addresses typed in lower case after an address cue (see `_lowaddr`): the line
+        after the cue is read again as an address is printed, by an address-only detector."""
+        wins = _lowaddr.windows(text, low)
+        if not wins:
+            return
+        det = self._addr_only
+        if det is None:
+            det = self._addr_only = Detector(("STREET_ADDRESS",), 0.0)
+            det._addr_only = det  # it reads printed copies: no lower-case pass of its own
+        for s, printed in wins:
+            for a, b, etype, score in det.scan(printed, text[max(0, s - CTX_WINDOW):s]):
+                if etype == "STREET_ADDRESS":
+                    out.append((s + a, s + b, etype, score))
+
+    def _loose_card(self, doc: Doc, s: int, out: list[Span]) -> int:
+        """A payment card at ``s`` whose groups are joined by a separator people type but `_RUN`
+        does not join ("4111*1111*1111*1111", "4111 - 1111 - ..."): its end, or -1. The card must
+        validate (issuer, length, Luhn) and be grouped as cards are printed; with a column separator
+        (comma, semicolon, bar, tab) it also needs a card word before it or a card field after it,
+        as a row of numbers is not a card."""
+        text = doc.text
+        m = _LOOSE_CARD.match(text, s)
+        if m is None:
+            return -1
+        sep = m.group(2)
+        if not sep.strip(" "):
+            return -1  # spaces only: `_RUN` and the view read those
+        groups = [g for g in m.groups() if g is not None]
+        del groups[1]  # the separator
+        digits = "".join(groups)
+        shape = " ".join("9" * len(g) for g in groups)
+        if not 13 <= len(digits) <= 19 or shape not in _cards.CARD_SHAPES:
+            return -1
+        score = _cards.card(digits, shape, False, " ")
+        if score is None:
+            return -1
+        e = m.end()
+        if sep.strip()[:1] in _COLUMN_SEPS or "\t" in sep:
+            after = text[e:e + 12].lstrip(" ,;|\t:").lower()
+            if not (after.startswith(_CARD_FIELDS) or self._score("CREDIT_CARD", 0.0, self._pre(doc, s))[1] >= 0):
+                return -1
+        out.append((s, e, "CREDIT_CARD", score))
         return e
 
     @staticmethod
@@ -418,6 +500,9 @@ class Detector:
                 if s < skip:
                     continue
                 skip = self._run(doc, s, m.end(), out)
+        if self._addr and self._addr_only is not self and _lowaddr.might_hold(low := text.lower()) \
+                and len(low) == len(text):
+            self._lower_addresses(text, low, out)
         if not out:
             return out
         thr = self.threshold
@@ -611,6 +696,10 @@ class Detector:
         # the first group of the run: a house number, a ZIP code, a day (a line break between two
         # digit runs reads as a space, so "Hauptstrasse 12 / 10115 Berlin" is one run)
         g = _GROUP.match(text, s, e).end()  # type: ignore[union-attr]  # a run starts with a digit
+        if self._cards and g == e and e - s == 4 and not c.isalnum() and e < len(text) - 1 and _loose_sep(text, e):
+            hit_end = self._loose_card(doc, s, out)
+            if hit_end > 0:
+                return hit_end
         if self._addr and (g - s <= 6 or (e - s == 10 and text[s + 5] == "-")) and not c.isalnum():
             a_e = self._address(doc, _addresses.at_number(text, s, e if e - s == 10 else g), out)
             if a_e >= 0:

@@ -323,6 +323,16 @@ def vat(v: str) -> float | None:
 # -- what the engine asks ----------------------------------------------------------------------
 
 
+#: the entities `propose` proposes, in the order of the C kernel's bits (``idnums_propose``)
+PROPOSED = ("NL_BSN", "AU_ACN", "US_EIN", "PL_PESEL", "AU_ABN", "AU_MEDICARE", "FI_PERSONAL_IDENTITY_CODE",
+            "IN_AADHAAR")
+
+
+def proposed_mask(want: frozenset[str]) -> int:
+    """``want`` as the C kernel's bits of `PROPOSED`."""
+    return sum(1 << i for i, e in enumerate(PROPOSED) if e in want)
+
+
 def propose(digits: str, seg: str, shape: str, plain: bool, want: frozenset[str],
             cands: list[tuple[str, float]]) -> None:
     """Add ``(entity, base)`` proposals for a run of digit groups ``seg`` (``digits``: without its

@@ -21,7 +21,7 @@ MAX_LINE = 2048
 class Doc:
     """One text being scanned, with the text that came before it (a stream's previous segment)."""
 
-    __slots__ = ("_delimited", "_prev", "_tables", "before", "multiline", "text")
+    __slots__ = ("_delimited", "_prev", "_tables", "before", "multiline", "text", "word")
 
     def __init__(self, text: str, before: str = "") -> None:
         self.text = text
@@ -32,6 +32,8 @@ class Doc:
         #: line start -> (line end, the line holds some delimiter twice): asked once per line
         self._delimited: dict[int, tuple[int, bool]] = {}
         self._prev: dict[int, str] = {}  # line start -> `prev_line`
+        #: the last word a glued number was read in (`_engine._word_at`): (start, end, all hex)
+        self.word: tuple[int, int, bool] | None = None
 
     def line_start(self, pos: int) -> int:
         """Start of the line holding ``pos``; -1 when it starts more than `MAX_LINE` before."""

@@ -46,6 +46,13 @@ class Phones:
                 raise PolicyError(f"unknown phone region {r!r}", key="phone_regions",
                                   expected="ISO 3166 region codes such as 'US', 'GB', 'DE'")
             self.national.append((r, *plan))
+        # `national_number` asks one pattern per way of cutting the number (the regions' patterns
+        # joined), chosen by what decides which regions apply: formatted or not, the length, and
+        # the leading digits that trunk prefixes are compared with (None: a prefix too long to key
+        # on, so the loop of `_national_number_py` decides)
+        longest = max((len(p) for _r, _rx, _l, p in self.national), default=0)
+        self._lead: int | None = longest if longest <= 2 else None
+        self._nat_plans: dict[tuple[bool, int, str], tuple[tuple[int, re.Pattern[str]], ...]] = {}
 
     def _plan(self, region: str) -> tuple[Any, frozenset[int], str] | None:
         if region in self._plans:
@@ -82,7 +89,43 @@ class Phones:
     def national_number(self, digits: str, formatted: bool = True) -> bool:
         """``digits`` is a number in a configured region's national format. Regions without a
         trunk prefix (ES, IT, PL, PT) count only for numbers of 9 digits or more written in groups:
-        a bare digit string there could be anything."""
+        a bare digit string there could be anything.
+
+        What `_national_number_py` answers, by one pattern per cut of the number (all the regions
+        that apply to a number of this length, formatting and leading digits, joined): a join
+        matches the whole number exactly when one of its regions' patterns does."""
+        lead = self._lead
+        if lead is None:
+            return self._national_number_py(digits, formatted)
+        key = (formatted, len(digits), digits[:lead])
+        plan = self._nat_plans.get(key)
+        if plan is None:
+            plan = self._nat_plans[key] = self._national_plan(digits, formatted)
+        return any(rx.fullmatch(digits[cut:] if cut else digits) for cut, rx in plan)
+
+    def _national_plan(self, digits: str, formatted: bool) -> tuple[tuple[int, re.Pattern[str]], ...]:
+        """The regions `_national_number_py` would try for ``digits`` (those it skips, or whose
+        lengths rule the number out, left out), as ``(digits cut from the front, joined pattern)``:
+        depends on ``formatted``, the length and the leading digits only."""
+        cuts: dict[int, list[str]] = {}
+        for _region, rx, lengths, prefix in self.national:
+            if not prefix and (not formatted or len(digits) < 9):
+                continue
+            if prefix == "0":
+                if not digits.startswith("0"):
+                    continue
+                cut = 1
+            elif prefix and digits.startswith(prefix) and len(digits) - len(prefix) in lengths:
+                cut = len(prefix)
+            else:
+                cut = 0
+            if len(digits) - cut in lengths:
+                cuts.setdefault(cut, []).append(rx.pattern)
+        return tuple((cut, re.compile("|".join(f"(?:{p})" for p in pats), re.ASCII)) for cut, pats in cuts.items())
+
+    def _national_number_py(self, digits: str, formatted: bool = True) -> bool:
+        """`national_number` region by region: its reference (and its path for trunk prefixes of
+        three digits or more)."""
         for _region, rx, lengths, prefix in self.national:
             if not prefix and (not formatted or len(digits) < 9):
                 continue
