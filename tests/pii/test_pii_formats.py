@@ -90,6 +90,12 @@ FOUND = [
     ("cust: Aarav Patel", "PERSON", "Aarav Patel"),
     # unlisted capitalised names that a person's verb follows, at the start of a sentence too
     ("Kwame Mensah called about the fee.", "PERSON", "Kwame Mensah"),
+    # an instruction to contact someone, at the start of a sentence
+    ("Contact John Smith about the loan.", "PERSON", "John Smith"),
+    ("Ask Sarah Jones for the file", "PERSON", "Sarah Jones"),
+    ("Remind Wei Zhang about the fee", "PERSON", "Wei Zhang"),
+    ("Done. Email Olivia Brown the form", "PERSON", "Olivia Brown"),
+    ("Tell Priya Natarajan the news", "PERSON", "Priya Natarajan"),
     # a record row without a header: a name, then a separator and a number
     ("id,x\nKwame Mensah,166-66-7739,01/02/1980", "PERSON", "Kwame Mensah"),
     ("The card was blocked. Nguyen Thi Lan phoned to dispute it.", "PERSON", "Nguyen Thi Lan"),
@@ -184,6 +190,9 @@ NOT_FOUND = [
     "Signature: on file",
     "Signed: Head Office",
     "Alias: Premium Saver",
+    "Contact Customer Services",
+    "Check Account Status",
+    "Review Process Update",
 ]
 
 

@@ -151,7 +151,7 @@ def test_the_view_is_cached_for_the_same_string_and_rewrites_keep_the_rest() -> 
 
 PIECES = ["%41", "%4", "&#52;", "&amp;", "&", "\\u0034", "\\n", "\\", "4\n1", "4 \r\n 1", "\n", "dot", "DoT",
           "[at]", "(AT)", "at", "ann", ".", "@", " ", "x", "\x01", "\x7f", "\t", "9", " @ ", "@ ", "org",
-          "1 ", "  ", " 2", "3"]
+          "1 ", "  ", " 2", "3", "one", "ONE", "Two", " nine", "oh", "double ", ", ", "-", "un", "zwei"]
 
 
 @given(st.one_of(st.text(alphabet=st.characters(max_codepoint=0x7F), max_size=120),

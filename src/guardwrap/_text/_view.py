@@ -9,7 +9,9 @@ In the view (see ``tools/gen_text_tables.py`` for the character rules):
   (``ann [at] example [dot] org``) are written as addresses;
 - a line break inside a run of digit groups is a space (``4111 1111`` / ``1111 1111``), and so
   is a tab or a run of spaces between two digits (``4111<TAB>1111``, ``4111   1111``); seven or
-  more single digits a space apart are one number (``8 6 4 2 4 5 9 6 2``).
+  more single digits a space apart are one number (``8 6 4 2 4 5 9 6 2``);
+- a number said digit by digit in words is written in digits (``four one one one ...``, ``oh two
+  oh seven double nine``: see `guardwrap._text._spoken`).
 
 Case is kept; `View.folded` is the lower-cased view. Validators find things in the view and map
 their offsets back with `View.span`, so a rewrite (redaction, pseudonymisation) replaces the
@@ -24,12 +26,13 @@ from __future__ import annotations
 import functools
 import re
 
-from . import _decode, _hs
+from . import _decode, _hs, _spoken
 from ._align import Alignment
 from ._chars import CONTROLS, table
 
 # Everything that can make the canonical view of an ASCII text differ from the text (a superset,
-# held by a test): escapes, controls, a digit run over a line break, a spelled-out e-mail address.
+# held by a test): escapes, controls, a digit run over a line break, a spelled-out e-mail address,
+# two digit words side by side.
 # ``(regex, caseless)``; one Hyperscan pass tells whether any occurs.
 VIEW_HINTS: list[tuple[str, bool]] = [
     (r"%[0-9A-Fa-f]{2}", False),
@@ -42,6 +45,7 @@ VIEW_HINTS: list[tuple[str, bool]] = [
     (r"dot", True),
     (r"at[\])}>]", True),
     (r" @|@ ", False),
+    (_spoken.HINT, True),
 ]
 
 
@@ -229,6 +233,8 @@ def _build(text: str) -> View:
         edits.extend((i, i + 1, "") for i in range(m.start() + 1, m.end(), 2))
     if _decode.might_spell_email(view.lower()):
         edits.extend(_decode.spelled_email_edits(view))
+    if _spoken.might_speak(view):
+        edits.extend(_spoken.spoken_digit_edits(view))
     if edits:
         view, align = _apply(view, edits, align if align is not _SAME_LENGTH else None)
     if view == text:

@@ -33,7 +33,7 @@ from .._anonymize import mask_value
 from .._context import CallContext
 from .._decision import Finding, Result
 from .._errors import PolicyError
-from .._text import View, canonical, plain
+from .._text import View, _spoken, canonical, plain
 from .._validator import Validator
 from . import _phone
 from ._engine import CONTEXT_WORDS as CONTEXT_WORDS
@@ -99,8 +99,11 @@ _ALLOW_TIMEOUT = 0.05
 #: most characters a stream holds back for an entity still being written (longer runs without
 #: whitespace, such as Chinese text, are released once they are this far behind the end)
 _MAX_HOLD = 256
-# A token that could be one group of a longer spaced id (card groups, IBAN blocks, "+44", "(0)20").
-_GROUPISH = regex.compile(r"[+(]?[A-Za-z]{0,4}[0-9][0-9A-Za-z()\-./]*|[A-Z]{1,4}|[+(\-]", regex.ASCII)
+# A token that could be one group of a longer spaced id (card groups, IBAN blocks, "+44", "(0)20"),
+# also in quotes or brackets, or a separator between groups ("4111 * 1111", '"4111" "1111"').
+_GROUPISH = regex.compile(
+    r"[+(]?[A-Za-z]{0,4}[0-9][0-9A-Za-z()\-./]*|[A-Z]{1,4}|[^\w\s]{0,3}[0-9]+[^\w\s]{0,3}|[^\w\s]{1,3}",
+    regex.ASCII)
 
 
 def _merge_ner(text: str, fast: list[Span], ner: list[Span]) -> list[Span]:
@@ -399,6 +402,7 @@ class PII(Validator):
                 if not _GROUPISH.fullmatch(t, j, cut - 1):
                     break
                 cut = j
+        cut = _spoken.run_start(t, cut, _MAX_HOLD)  # "four one one ...", still being said
         if cut <= 0:
             return 0
         # never cut through a finding (bounded window: entities are short)

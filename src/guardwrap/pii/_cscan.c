@@ -2448,8 +2448,8 @@ typedef struct {
     PyObject *unit_firsts;
     /* IBAN_LENGTHS, for the IBAN-only letter-prefixed step (W_LP_IBAN) */
     PyObject *iban_lengths;
-    /* `Detector._glued_card` (None unless cards are wanted) */
-    PyObject *glued_card_cb;
+    /* `Detector._glued_card` and `Detector._loose_card` (None unless cards are wanted) */
+    PyObject *glued_card_cb, *loose_card_cb;
     /* `_addresses._AFTER_TRIES` (capsules, held) and their tries: `after_maybe` before the address
      * callback (NULL: the callback asks it) */
     PyObject *after_a, *after_b;
@@ -2475,7 +2475,8 @@ static void runcfg_free(PyObject *capsule) {
                          &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes, &C->at_keys,
                          &C->fr_start, &C->ordinals, &C->po_words, &C->month_prefixes, &C->addr_cb, &C->lp_cb,
                          &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts, &C->iban_lengths,
-                         &C->glued_card_cb, &C->after_a, &C->after_b, &C->pk_tries, &C->pk_neg, &C->pk_lab,
+                         &C->glued_card_cb, &C->loose_card_cb, &C->after_a, &C->after_b, &C->pk_tries,
+                         &C->pk_neg, &C->pk_lab,
                          &C->pk_weak, &C->pk_prev_context, &C->pk_birth_after, &C->pk_rev};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) Py_CLEAR(*objs[i]);
     PyMem_Free(C);
@@ -2487,7 +2488,7 @@ PyDoc_STRVAR(runs_config_doc,
 "            (at_keys, fr_start, ordinals, po_words, month_prefixes, glued_lens_bits,\n"
 "             addr, letter_prefixed, crypto, date, glued, lp_gate, nino_first, nino_second,\n"
 "             after_street_trie, after_compound_trie),\n"
-"            unit_firsts, iban_lengths, glued_card,\n"
+"            unit_firsts, iban_lengths, glued_card, loose_card,\n"
 "            (tries, neg_trie, labels_trie, weak, threshold, (negative, boost, weak_boost, neg_window),\n"
 "             prev_context, ctx_window, line_prefix, max_line, dates, birth_after) or None) -> capsule\n\n"
 "What ``run_tail`` reads, built once per Detector: the wanted-entity bits, the callbacks\n"
@@ -2497,14 +2498,14 @@ static PyObject *runs_config(PyObject *self, PyObject *args) {
     PyObject *pk;
     RunCfg *C = PyMem_Calloc(1, sizeof(RunCfg));
     if (C == NULL) return PyErr_NoMemory();
-    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd(OOOOOlOOOOOlllOO)UOOO:runs_config", &C->flags, &C->phone_intl,
+    if (!PyArg_ParseTuple(args, "lOOOOOOOOOOOOOdd(OOOOOlOOOOOlllOO)UOOOO:runs_config", &C->flags, &C->phone_intl,
                           &C->phone_nat, &C->propose, &C->pick, &C->unit_after, &C->currency_before,
                           &C->card_shapes, &C->ssn_shapes, &C->tfn_shapes, &C->aba_shapes, &C->nhs_shapes,
                           &C->spaced_shapes, &C->dl_shapes, &C->full, &C->shrt, &C->at_keys, &C->fr_start,
                           &C->ordinals, &C->po_words, &C->month_prefixes, &C->glued_lens, &C->addr_cb, &C->lp_cb,
                           &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->lp_gate, &C->nino_first,
                           &C->nino_second, &C->after_a, &C->after_b, &C->unit_firsts, &C->iban_lengths,
-                          &C->glued_card_cb, &pk)) {
+                          &C->glued_card_cb, &C->loose_card_cb, &pk)) {
         PyMem_Free(C);
         return NULL;
     }
@@ -2521,7 +2522,8 @@ static PyObject *runs_config(PyObject *self, PyObject *args) {
                          &C->aba_shapes, &C->nhs_shapes, &C->spaced_shapes, &C->dl_shapes, &C->at_keys,
                          &C->fr_start, &C->ordinals, &C->po_words, &C->month_prefixes, &C->addr_cb, &C->lp_cb,
                          &C->crypto_cb, &C->date_cb, &C->glued_cb, &C->unit_firsts, &C->iban_lengths,
-                         &C->glued_card_cb, &C->after_a, &C->after_b, &C->pk_tries, &C->pk_neg, &C->pk_lab,
+                         &C->glued_card_cb, &C->loose_card_cb, &C->after_a, &C->after_b, &C->pk_tries,
+                         &C->pk_neg, &C->pk_lab,
                          &C->pk_weak, &C->pk_prev_context, &C->pk_birth_after, &C->pk_rev};
     for (size_t i = 0; i < sizeof objs / sizeof objs[0]; i++) {
         if (*objs[i] == Py_None) *objs[i] = NULL;
@@ -3416,6 +3418,17 @@ static Py_ssize_t glued_run(const RunCfg *C, PyObject *det, PyObject *doc, const
     return call_index(PyObject_CallFunction(C->glued_card_cb, "OOnnO", det, doc, s, e, out));
 }
 
+/* `_loose_sep`: what follows a run of four digits may join card groups `_RUN` does not join ("*",
+ * " - ", "][", '" "'): no letter, digit or line break, and not a space before a letter, a digit
+ * or another space */
+static int loose_sep(const Txt *T, Py_ssize_t e) {
+    Py_UCS4 c = ch(T, e);
+    if (Py_UNICODE_ISALNUM(c) || c == '\n') return 0;
+    if (c != ' ') return 1;
+    Py_UCS4 d = ch(T, e + 1);
+    return !Py_UNICODE_ISALNUM(d) && !Py_UNICODE_ISSPACE(d);
+}
+
 /* `Detector._run(doc, s, e, out)`: the index up to which later runs are covered; -2 on error */
 static Py_ssize_t run_one(const RunCfg *C, PyObject *det, PyObject *doc, const Txt *T, Py_ssize_t s, Py_ssize_t e,
                           PyObject *out) {
@@ -3424,6 +3437,11 @@ static Py_ssize_t run_one(const RunCfg *C, PyObject *det, PyObject *doc, const T
     Py_ssize_t g = s;
     while (g < e && ch(T, g) >= '0' && ch(T, g) <= '9') g++;
     int c_alnum = Py_UNICODE_ISALNUM(c), c_alpha = Py_UNICODE_ISALPHA(c);
+    if (C->loose_card_cb != NULL && g == e && e - s == 4 && !c_alnum && e < n - 1 && loose_sep(T, e)) {
+        Py_ssize_t r = call_index(PyObject_CallFunction(C->loose_card_cb, "OOnO", det, doc, s, out));
+        if (r == -2) return -2;
+        if (r > 0) return r;
+    }
     if ((C->flags & W_ADDR) && (g - s <= 6 || (e - s == 10 && ch(T, s + 5) == '-')) && !c_alnum) {
         Py_ssize_t ae = e - s == 10 ? e : g;
         long plan = plan_at(T, s, ae, C->at_keys, C->fr_start, C->ordinals, C->po_words);

@@ -86,6 +86,27 @@ _TO9 = str.maketrans("0123456789", "9999999999")
 _HEX = "0123456789abcdefABCDEF"
 #: card fields that may be glued after a card number ("4111111111111111exp12/26")
 _CARD_FIELDS = ("exp", "cvv", "cvc", "ccv", "valid", "security", "sec")
+# A card's digit groups joined by the same separator of one to three characters that `_RUN` does
+# not join ("4111*1111*1111*1111", "4111 - 1111 - 1111 - 1111", "[4111][1111][1111][1111]",
+# '"4111","1111",...'): no letter, digit or line break in it, not only spaces.
+_LOOSE_CARD = re.compile(
+    r"(?<![0-9A-Za-z])([0-9]{4})([^0-9A-Za-z\n]{1,3})([0-9]{4,6})\2([0-9]{3,5})(?:\2([0-9]{1,4}))?(?:\2([0-9]{1,3}))?(?![0-9])"
+)
+#: separators that also delimit columns: a card written with one needs a card word or field
+_COLUMN_SEPS = frozenset(",;|\t")
+
+
+def _loose_sep(text: str, e: int) -> bool:
+    """What follows a run of four digits at ``e`` may join card groups `_RUN` does not join: no
+    letter, digit or line break, and not a space before a letter, a digit or another space (the
+    C kernel's ``loose_sep``)."""
+    c = text[e]
+    if c.isalnum() or c == "\n":
+        return False
+    if c != " ":
+        return True
+    d = text[e + 1]
+    return not d.isalnum() and not d.isspace()
 
 
 def _glued_card_len(text: str, s: int, e: int) -> bool:
@@ -283,6 +304,7 @@ class Detector:
              sum(1 << (ord(ch) - 65) for ch in _NINO_FIRST), sum(1 << (ord(ch) - 65) for ch in _NINO_SECOND),
              *_addresses._AFTER_TRIES),
             _negatives.UNIT_FIRSTS, _banking.IBAN_LENGTHS, Detector._glued_card if self._cards else None,
+            Detector._loose_card if self._cards else None,
             # `_pick` in C for the runs (`_pre` and `_pick_py` are the reference)
             (self._tries, _NEG_RX._trie, None if self._id_labels is None else self._id_labels._trie, _WEAK,
              self.threshold, self._consts, _prev_context, CTX_WINDOW, _LINE_PREFIX, MAX_LINE, self._dates,
@@ -342,6 +364,36 @@ class Detector:
                              or self._score("CREDIT_CARD", 0.0, self._pre(doc, s))[1] >= 0):
             return e
         out.append((s, ge, "CREDIT_CARD", score))
+        return e
+
+    def _loose_card(self, doc: Doc, s: int, out: list[Span]) -> int:
+        """A payment card at ``s`` whose groups are joined by a separator people type but `_RUN`
+        does not join ("4111*1111*1111*1111", "4111 - 1111 - ..."): its end, or -1. The card must
+        validate (issuer, length, Luhn) and be grouped as cards are printed; with a column separator
+        (comma, semicolon, bar, tab) it also needs a card word before it or a card field after it,
+        as a row of numbers is not a card."""
+        text = doc.text
+        m = _LOOSE_CARD.match(text, s)
+        if m is None:
+            return -1
+        sep = m.group(2)
+        if not sep.strip(" "):
+            return -1  # spaces only: `_RUN` and the view read those
+        groups = [g for g in m.groups() if g is not None]
+        del groups[1]  # the separator
+        digits = "".join(groups)
+        shape = " ".join("9" * len(g) for g in groups)
+        if not 13 <= len(digits) <= 19 or shape not in _cards.CARD_SHAPES:
+            return -1
+        score = _cards.card(digits, shape, False, " ")
+        if score is None:
+            return -1
+        e = m.end()
+        if sep.strip()[:1] in _COLUMN_SEPS or "\t" in sep:
+            after = text[e:e + 12].lstrip(" ,;|\t:").lower()
+            if not (after.startswith(_CARD_FIELDS) or self._score("CREDIT_CARD", 0.0, self._pre(doc, s))[1] >= 0):
+                return -1
+        out.append((s, e, "CREDIT_CARD", score))
         return e
 
     @staticmethod
@@ -611,6 +663,10 @@ class Detector:
         # the first group of the run: a house number, a ZIP code, a day (a line break between two
         # digit runs reads as a space, so "Hauptstrasse 12 / 10115 Berlin" is one run)
         g = _GROUP.match(text, s, e).end()  # type: ignore[union-attr]  # a run starts with a digit
+        if self._cards and g == e and e - s == 4 and not c.isalnum() and e < len(text) - 1 and _loose_sep(text, e):
+            hit_end = self._loose_card(doc, s, out)
+            if hit_end > 0:
+                return hit_end
         if self._addr and (g - s <= 6 or (e - s == 10 and text[s + 5] == "-")) and not c.isalnum():
             a_e = self._address(doc, _addresses.at_number(text, s, e if e - s == 10 else g), out)
             if a_e >= 0:

@@ -247,6 +247,9 @@ then now right perfect yeah yep nope what when where why how who which there her
 theyre were weve  agent caller rep representative advisor adviser officer applicant
 ihre ihr ihnen sie unser unsere unserer votre vous nous notre usted ustedes uw jouw onze vostro vostra nasz
 aka attorney solicitor notary
+contact contacts ask remind inform notify ping invite forward send reply respond escalate assign approve
+reject verify confirm check review add remove include introduce greet follow copy book schedule tell show
+give visit meet advise warn instruct refer connect email e-mail ring text phone message thank congratulate
 """)
 
 # Words after (or ending) a capitalised sequence that make it an organisation.
