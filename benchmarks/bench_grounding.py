@@ -18,8 +18,8 @@ sources of 20, 40 and 100 KB, to show how the cost grows. Each row times, in the
 rounds, the reference reader (``tests/grounding/grounding_ref``, the code before the cost work:
 "ref"), the package in pure Python (its C kernel ``guardwrap._cground`` switched off, as
 ``GUARDWRAP_PURE_PYTHON=1`` does: "python"), the package with the kernel as main had it before the
-lookups' screen (without ``screen_hits``: "main C") and the package with the whole kernel ("C",
-when built).
+claims' first lookups in one call (without ``as_written``: "main C") and the package with the
+whole kernel ("C", when built).
 """
 
 from __future__ import annotations
@@ -160,21 +160,22 @@ def _paired_us(fns: dict[str, Any], number: int | dict[str, int], repeat: int = 
 
 
 class _MainKernel:
-    """The kernel as main had it before the lookups' screen (``screen_hits``, the fourth cost
-    pass): the same module without that function, so the index loops over every place in Python."""
+    """The kernel as main had it before the claims' first lookups ran in one call (``as_written``,
+    the fifth cost pass): the same module without that function, so each lookup runs its own first
+    test in Python. (The pass's faster ``run_table`` is in both: main's build is not loaded here.)"""
 
     def __init__(self, kernel: Any) -> None:
         self._kernel = kernel
 
     def __getattr__(self, name: str) -> Any:
-        if name == "screen_hits":
+        if name == "as_written":
             raise AttributeError(name)
         return getattr(self._kernel, name)
 
 
 class _Kernel:
     """The package's grounding kernel for the calls made inside: ``"on"`` (all of it, when built),
-    ``"main"`` (without ``screen_hits``: what main ran before it) or ``"off"``."""
+    ``"main"`` (without ``as_written``: what main ran before it) or ``"off"``."""
 
     def __init__(self, mode: str | bool) -> None:
         from guardwrap import _claims, _sources

@@ -396,3 +396,67 @@ def test_system_prompt_leak_describe_hides_prompt():
 def test_system_prompt_leak_output_only():
     with pytest.raises(gw.PolicyError):
         gw.Guard("g", input=[gw.SystemPromptLeak(SYSTEM)])
+
+
+# -- Secrets: a bank customer's credentials --------------------------------------------------------
+
+@pytest.mark.parametrize(("text", "kind", "value"), [
+    ("my password is Hunter2!", None, "Hunter2!"),
+    ("pwd=Sup3rS3cret", "PASSWORD", "Sup3rS3cret"),
+    ("password: giraffe", "PASSWORD", "giraffe"),
+    ('password = "welcome"', "PASSWORD", "welcome"),
+    ("mot de passe: soleil123", "PASSWORD", "soleil123"),
+    ("Passwort: Sonne123", "PASSWORD", "Sonne123"),
+    ("my PIN is 4821", "PIN", "4821"),
+    ("PIN number: 4821", "PIN", "4821"),
+    ("passcode 5521", "PIN", "5521"),
+    ("my CVV is 123", "CARD_SECURITY_CODE", "123"),
+    ("cvc2: 0456", "CARD_SECURITY_CODE", "0456"),
+    ("the one-time code is 492817", "ONE_TIME_CODE", "492817"),
+    ("OTP: 839201", "ONE_TIME_CODE", "839201"),
+    ("verification code: 5512", "ONE_TIME_CODE", "5512"),
+    ("my memorable word is giraffe", "SECURITY_ANSWER", "giraffe"),
+    ("security answer: fluffy", "SECURITY_ANSWER", "fluffy"),
+    ("my mother's maiden name is Gonzalez", "SECURITY_ANSWER", "Gonzalez"),
+])
+def test_secrets_finds_a_bank_customers_credentials(text, kind, value):
+    (f,) = gw.Secrets().check(text, None).findings
+    assert text[f.start:f.end] == value
+    assert kind is None or f.kind == kind
+
+
+@pytest.mark.parametrize("text", [
+    "My password is not working, can you reset it?",
+    "password is required",
+    "the password is incorrect",
+    "my password is expiring next week",
+    "Your password must be 8 characters",
+    "I forgot my PIN",
+    "Please reset the password for user jsmith",
+    "Enter your password: ********",
+    "security answer is required",
+    "what is my PIN?",
+    "spinning 2024 wheels",
+    "How do I change my memorable word?",
+])
+def test_talk_about_credentials_is_no_credential(text):
+    assert gw.Secrets().check(text, None) is None
+
+
+_LABELS = {
+    "PIN": ["PIN", "pin", "PIN number", "passcode"],
+    "CARD_SECURITY_CODE": ["CVV", "cvc", "security code"],
+    "ONE_TIME_CODE": ["OTP", "one-time code", "verification code", "SMS code"],
+}
+
+
+@given(st.sampled_from(sorted(_LABELS)), st.data(), st.sampled_from([" ", ": ", " is ", "="]),
+       st.sampled_from(["", "Hi, my ", "and the "]), st.sampled_from(["", ".", " thanks", ", ok"]))
+@settings(max_examples=200)
+def test_a_labelled_code_is_redacted_and_nothing_else(kind, data, sep, before, after):
+    label = data.draw(st.sampled_from(_LABELS[kind]))
+    n = {"PIN": (4, 6), "CARD_SECURITY_CODE": (3, 4), "ONE_TIME_CODE": (4, 8)}[kind]
+    code = data.draw(st.text(alphabet="0123456789", min_size=n[0], max_size=n[1]))
+    guard = gw.Guard("creds", input=[gw.Secrets(action="redact")])
+    out = guard.check(f"{before}{label}{sep}{code}{after}", stage="input").text
+    assert out == f"{before}{label}{sep}<{kind}>{after}"

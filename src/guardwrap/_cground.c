@@ -24,6 +24,9 @@
  *       rest (codes, ranges, a month name or a range before, four-digit numbers that may be years,
  *       a character near a rate or amount that case folding could take for a letter): the Python
  *       reads those. `_claims.parse_at` asks it first.
+ *   figure_runs(view, pos, end, consumed, skip, k, decimal, group, mdy) -> tuple
+ *       `_claims.extract`'s loop over the digit runs: figure_at at each run it would read, up to the
+ *       first run figure_at leaves to the Python.
  *   entity_spans(view, heads) -> list[int] | None
  *       `_claims._entities_near` / `_entities` (product and fee names) as (start, end, core end)
  *       triples; entity_words() returns its word lists for the test against the Python's.
@@ -35,6 +38,14 @@
  *       `_plausible`) run in C, so the Python loops only over the places it reads.
  *   next_kept(view, needle, lo, surface, off, flags, group, kind, starts, marks) -> int
  *       the same, one place at a time, found with str.find (needles the table does not key).
+ *   read_support(view, hits, ...) -> None | (found, charged)
+ *       `SourceIndex._search`'s loop over a figure's places (money, percent, duration, number).
+ *   read_next(view, needle, lo, ...) -> None | (found, charged)
+ *       the same over the places next_kept gives one after the other (needles of digits only).
+ *   as_written(view, [(surface, mode), ...]) -> list[bool]
+ *       for all the claims of an answer in one call, the first test of each one's lookup: the
+ *       figure written in the sources as in the answer (`SourceIndex._as_written`), the name or
+ *       quote as written (`SourceIndex._find_phrase`).
  *
  * Plain CPython C API (3.10-3.13), any str kind, linear in the input, no mutable global state.
  */
@@ -42,6 +53,9 @@
 #include <Python.h>
 #include <stdint.h>
 #include <string.h>
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 /* Whether the 8 bytes at p, read as 8 / width characters of `width` bytes (1, 2 or 4), hold an
  * ASCII digit: each lane XOR '0' is below 10 exactly for the digits, and "some lane is below n"
@@ -416,15 +430,22 @@ run_table(PyObject *module, PyObject *arg)
     /* last run first: each run goes to the front of its lists, which then run in ascending order */
     for (Py_ssize_t r = t->nruns - 1; r >= 0; r--) {
         Py_ssize_t ra = t->runs[r * 2], rb = t->runs[r * 2 + 1];
-        /* the first and the last (up to) AFFIX digits, read once: shorter affixes are their parts */
-        Py_ssize_t have = rb - ra < AFFIX ? rb - ra : AFFIX;
-        Py_ssize_t head3 = digits_value(kind, data, ra, ra + have), tail3 = digits_value(kind, data, rb - have, rb);
+        /* the first and the last 1, 2 and 3 digits, each read as it is (no division: a run costs a
+         * few nanoseconds, where three divisions and three remainders cost some twenty) */
+        Py_ssize_t affix[NTABLES];
+        Py_ssize_t head = 0, tail = 0;
+        for (Py_ssize_t len = 1; len <= AFFIX && len <= rb - ra; len++) {
+            head = head * 10 + (Py_ssize_t)(PyUnicode_READ(kind, data, ra + len - 1) - '0');
+            tail += (Py_ssize_t)(PyUnicode_READ(kind, data, rb - len) - '0') * POW10[len - 1];
+            affix[len - 1] = head;
+            affix[AFFIX + len - 1] = tail;
+        }
         for (int k = 0; k < NTABLES; k++) {
             Py_ssize_t len = k % AFFIX + 1;
             t->next[r * NTABLES + k] = -1;
             if (rb - ra < len)
                 continue;
-            Py_ssize_t v = k < AFFIX ? head3 / POW10[have - len] : tail3 % POW10[len];
+            Py_ssize_t v = affix[k];
             t->next[r * NTABLES + k] = t->head[k][v];
             t->head[k][v] = r;
             t->count[k][v]++;
@@ -1692,6 +1713,107 @@ figure_at(PyObject *self, PyObject *args)
     return Py_BuildValue("(snnNninzzzi)", kind, start, after, num, mag, op, opn, unit, per, role, roles);
 }
 
+/* -- figure_runs: `_claims.extract`'s loop over the digit runs of an answer -----------------------
+ *
+ * figure_runs(view, pos, end, consumed, skip, k, decimal, group, mdy)
+ *     -> (figures, s, run_end, k, consumed)
+ *
+ * The loop of `extract` over the runs of ASCII digits of view[pos:end] (runs start at pos even
+ * after a digit, as re's pos does; a run reaching end is cut there): a run that starts before
+ * `consumed` is passed over; one inside a span of `skip` (flat [a0, b0, a1, b1, ...], sorted;
+ * `k` the first span that may hold it) passes `consumed` to the span's end; the tail of a number
+ * ("5" of "3.5") is passed over; at the others figure_at reads the figure, its tuple is added to
+ * `figures` and `consumed` moves past it and its run. The loop stops at the first run figure_at
+ * leaves to the Python (s >= 0: the Python's parse_figure reads it, sets consumed, and calls again
+ * with pos = run_end), or at end (s = -1). One call for the runs of a whole answer, not a Python
+ * step for each. */
+static PyObject *
+figure_runs(PyObject *self, PyObject *args)
+{
+    PyObject *view, *skip, *dec, *grp;
+    Py_ssize_t pos, end, consumed, k;
+    int mdy;
+    if (!PyArg_ParseTuple(args, "UnnnO!nUUp:figure_runs", &view, &pos, &end, &consumed, &PyList_Type, &skip, &k, &dec,
+                          &grp, &mdy))
+        return NULL;
+    if (check_str(view, "figure_runs") < 0 || check_str(dec, "figure_runs") < 0 || check_str(grp, "figure_runs") < 0)
+        return NULL;
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(view), nskip = PyList_GET_SIZE(skip);
+    if (nskip % 2 != 0) {
+        PyErr_SetString(PyExc_ValueError, "figure_runs() expects a flat list of (start, end) pairs");
+        return NULL;
+    }
+    for (Py_ssize_t j = 0; j < nskip; j++)
+        if (!PyLong_Check(PyList_GET_ITEM(skip, j))) {
+            PyErr_SetString(PyExc_TypeError, "figure_runs() expects int offsets in skip");
+            return NULL;
+        }
+    /* clamp as re's pos/endpos do */
+    if (pos < 0)
+        pos = 0;
+    if (end > n)
+        end = n;
+    if (k < 0)
+        k = 0;
+    const int kind = PyUnicode_KIND(view);
+    const void *data = PyUnicode_DATA(view);
+    PyObject *figures = PyList_New(0);
+    if (figures == NULL)
+        return NULL;
+#define SKIP_AT(j) PyLong_AsSsize_t(PyList_GET_ITEM(skip, (j)))
+    Py_ssize_t i = pos, stop_s = -1, stop_end = -1;
+    while (i < end) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (c < '0' || c > '9') {
+            i++;
+            continue;
+        }
+        const Py_ssize_t s = i;
+        while (i < end && (c = PyUnicode_READ(kind, data, i)) >= '0' && c <= '9')
+            i++;
+        const Py_ssize_t run_end = i;
+        if (s < consumed)
+            continue;
+        while (k < nskip / 2 && SKIP_AT(2 * k + 1) <= s)
+            k++;
+        if (k < nskip / 2 && SKIP_AT(2 * k) <= s) {
+            consumed = SKIP_AT(2 * k + 1);
+            continue;
+        }
+        if (PyErr_Occurred())
+            goto error;
+        if (s >= 2) {
+            Py_UCS4 prev = PyUnicode_READ(kind, data, s - 1), before = PyUnicode_READ(kind, data, s - 2);
+            if ((prev == '.' || prev == ',') && before >= '0' && before <= '9')
+                continue; /* the tail of a number already read */
+        }
+        PyObject *fargs = Py_BuildValue("(OnOOi)", view, s, dec, grp, mdy);
+        if (fargs == NULL)
+            goto error;
+        PyObject *fig = figure_at(NULL, fargs);
+        Py_DECREF(fargs);
+        if (fig == NULL)
+            goto error;
+        if (fig == Py_None) {
+            Py_DECREF(fig);
+            stop_s = s, stop_end = run_end; /* the Python reads this one */
+            break;
+        }
+        Py_ssize_t after = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 2));
+        if ((after == -1 && PyErr_Occurred()) || PyList_Append(figures, fig) < 0) {
+            Py_DECREF(fig);
+            goto error;
+        }
+        Py_DECREF(fig);
+        consumed = after > run_end ? after : run_end;
+    }
+#undef SKIP_AT
+    return Py_BuildValue("(Nnnnn)", figures, stop_s, stop_end, k, consumed);
+error:
+    Py_DECREF(figures);
+    return NULL;
+}
+
 /* -- entities: `_claims._entities` / `_entities_near` with starts=None ------------------------------
  *
  * entity_spans(view, heads) -> [a0, e0, c0, a1, e1, c1, ...]: the product and fee names of view,
@@ -2396,7 +2518,7 @@ same_opt(PyObject *a, PyObject *b)
 /* the reading at k: 1 compatible, 0 not, -1 not judged here, -2 error */
 static int
 read_one(const Txt *t, PyObject *view, Py_ssize_t k, PyObject *dec, PyObject *grp, int mdy, PyObject *kind,
-         int is_number, int unit_counts, const char *want, Py_ssize_t wn, PyObject *unit, PyObject *per,
+         int is_number, int unit_counts, int is_time, const char *want, Py_ssize_t wn, PyObject *unit, PyObject *per,
          PyObject *role, int roles)
 {
     const Py_UCS4 d = PyUnicode_READ_CHAR(dec, 0), g = PyUnicode_READ_CHAR(grp, 0);
@@ -2433,10 +2555,14 @@ read_one(const Txt *t, PyObject *view, Py_ssize_t k, PyObject *dec, PyObject *gr
         Py_ssize_t gn = canonical_digits(PyTuple_GET_ITEM(fig, 3), got, (Py_ssize_t)sizeof(got));
         /* one claim, from s: it must hold k (else the Python reads the hit's own token too), and
          * its value must be the number as written (no magnitude, no factor) to be compared here */
-        if (start <= k && k < after && mag == 0 && (op == 0 || (op == 2 && opn == 1)) && gn >= 0) {
-            PyObject *fk = PyTuple_GET_ITEM(fig, 0), *su = PyTuple_GET_ITEM(fig, 7), *sp = PyTuple_GET_ITEM(fig, 8),
-                     *sr = PyTuple_GET_ITEM(fig, 9);
-            int same_kind = PyUnicode_Compare(fk, kind) == 0;
+        int same_kind = PyUnicode_Compare(PyTuple_GET_ITEM(fig, 0), kind) == 0;
+        if (start <= k && k < after && !same_kind && !PyErr_Occurred()) {
+            /* a figure of another kind (the number "4" at "4 weeks"): `compatible` is false
+             * whatever its value, so a magnitude or factor there needs no reading */
+            res = 0;
+        }
+        else if (start <= k && k < after && mag == 0 && (op == 0 || (op == 2 && opn == 1)) && gn >= 0) {
+            PyObject *su = PyTuple_GET_ITEM(fig, 7), *sp = PyTuple_GET_ITEM(fig, 8), *sr = PyTuple_GET_ITEM(fig, 9);
             int same_value = gn == wn && memcmp(got, want, (size_t)wn) == 0;
             if (is_number)
                 res = same_kind && same_value; /* a plain figure: compatible only as the same number */
@@ -2449,46 +2575,128 @@ read_one(const Txt *t, PyObject *view, Py_ssize_t k, PyObject *dec, PyObject *gr
                 res = -2;
         }
     }
+    else if (PyTuple_Check(fig) && PyTuple_GET_SIZE(fig) == 4) {
+        /* a date, time or code of a fixed shape: `compatible` with a figure of another kind only
+         * for a number, as a date's year (or a tax year's, which the Python judges) */
+        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 1));
+        Py_ssize_t after = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 2));
+        if (PyErr_Occurred()) {
+            Py_DECREF(fig);
+            return -2;
+        }
+        if (start <= k && k < after) {
+            PyObject *fk = PyTuple_GET_ITEM(fig, 0), *fv = PyTuple_GET_ITEM(fig, 3);
+            const int fig_time = PyUnicode_CompareWithASCIIString(fk, "time") == 0;
+            if (is_time && fig_time) {
+                /* a time: the same (hour, minute) */
+                if (PyTuple_Check(fv) && PyTuple_GET_SIZE(fv) == 2 && PyLong_Check(PyTuple_GET_ITEM(fv, 0))
+                        && PyLong_Check(PyTuple_GET_ITEM(fv, 1))) {
+                    char buf[64];
+                    int len = snprintf(buf, sizeof(buf), "%ld:%ld", PyLong_AsLong(PyTuple_GET_ITEM(fv, 0)),
+                                       PyLong_AsLong(PyTuple_GET_ITEM(fv, 1)));
+                    res = len == wn && memcmp(buf, want, (size_t)wn) == 0;
+                    if (PyErr_Occurred())
+                        res = -2;
+                }
+            }
+            else if (!is_number || fig_time)
+                res = 0;
+            else if (PyUnicode_CompareWithASCIIString(fk, "date") == 0) {
+                PyObject *y = PyTuple_Check(fv) && PyTuple_GET_SIZE(fv) == 3 ? PyTuple_GET_ITEM(fv, 0) : NULL;
+                if (y == Py_None)
+                    res = 0;
+                else if (y != NULL && PyLong_Check(y)) {
+                    long year = PyLong_AsLong(y);
+                    char buf[32];
+                    int len = snprintf(buf, sizeof(buf), "%ld", year);
+                    res = year > 0 && len == wn && memcmp(buf, want, (size_t)wn) == 0;
+                    if (PyErr_Occurred())
+                        res = -2;
+                }
+            }
+            else if (PyUnicode_CompareWithASCIIString(fk, "code") == 0 && PyUnicode_Check(fv)
+                     && PyUnicode_GET_LENGTH(fv) != 6)
+                res = 0; /* a code, not a tax year "2025/26" (six digits: the Python's) */
+        }
+    }
     Py_DECREF(fig);
     return res;
+}
+
+/* What read_support and read_next ask of each claim, parsed and checked once. */
+typedef struct {
+    PyObject *view, *surface, *dec, *grp, *starts, *marks, *kind, *unit, *per, *role;
+    Py_ssize_t lead, nlen, off;
+    int flags, mdy, screen, roles, is_number, unit_counts, is_time;
+    char want[128];
+    Py_ssize_t wn;
+} Reading;
+
+/* checks a Reading's arguments: 1 ok, 0 a kind or value only the Python reads (answer None),
+ * -1 error */
+static int
+reading_ready(Reading *q, PyObject *value, const char *fn)
+{
+    if (check_str(q->view, fn) < 0 || check_str(q->surface, fn) < 0 || check_str(q->dec, fn) < 0
+        || check_str(q->grp, fn) < 0 || check_str(q->starts, fn) < 0 || check_str(q->marks, fn) < 0
+        || check_str(q->kind, fn) < 0 || check_str(value, fn) < 0)
+        return -1;
+    if (PyUnicode_GET_LENGTH(q->dec) != 1 || PyUnicode_GET_LENGTH(q->grp) != 1) {
+        PyErr_Format(PyExc_ValueError, "%s() expects one-character separators", fn);
+        return -1;
+    }
+    PyObject *opts[3] = {q->unit, q->per, q->role};
+    for (int k = 0; k < 3; k++)
+        if (opts[k] != Py_None && !PyUnicode_Check(opts[k])) {
+            PyErr_Format(PyExc_TypeError, "%s() expects str or None for unit, per and role", fn);
+            return -1;
+        }
+    q->is_number = PyUnicode_CompareWithASCIIString(q->kind, "number") == 0;
+    q->unit_counts = PyUnicode_CompareWithASCIIString(q->kind, "money") == 0
+                     || PyUnicode_CompareWithASCIIString(q->kind, "duration") == 0;
+    q->is_time = PyUnicode_CompareWithASCIIString(q->kind, "time") == 0; /* value "h:m" */
+    q->wn = PyUnicode_GET_LENGTH(value);
+    if ((!q->is_number && !q->unit_counts && !q->is_time && PyUnicode_CompareWithASCIIString(q->kind, "percent") != 0)
+            || !PyUnicode_IS_ASCII(value) || q->wn > (Py_ssize_t)sizeof(q->want))
+        return 0; /* the Python's */
+    memcpy(q->want, PyUnicode_DATA(value), (size_t)q->wn);
+    return 1;
+}
+
+/* SourceIndex._search's loop body at place i: 1 the claim is supported there, 0 go on (the place
+ * charged to *charged when read), -1 a place only the Python reads (answer None), -2 error */
+static int
+read_place(const Txt *t, const Reading *q, Py_ssize_t i, Py_ssize_t *charged)
+{
+    if (i < 0 || i > t->n)
+        return -1;
+    if (q->off >= 0 && i >= q->off && screen_literal(t, q->view, q->surface, i - q->off))
+        return q->roles ? -1 : 1; /* with roles: the amount's roles there are the Python's money_roles */
+    /* a needle that does not end in a digit ("3.5%"): every place is read */
+    if ((q->flags & 1) && !(screen_bounds(t, i, q->nlen, q->flags & 4, q->flags & 8, q->grp)
+                            && ((q->flags & 2) || screen_plausible(t, i, i + q->nlen, q->screen, q->starts, q->marks))))
+        return 0;
+    (*charged)++;
+    int r = read_one(t, q->view, i + q->lead, q->dec, q->grp, q->mdy, q->kind, q->is_number, q->unit_counts, q->is_time,
+                     q->want, q->wn, q->unit, q->per, q->role, q->roles);
+    return r == -2 ? -2 : r < 0 ? -1 : r;
 }
 
 static PyObject *
 read_support(PyObject *self, PyObject *args)
 {
-    PyObject *view, *hits, *surface, *dec, *grp, *starts, *marks, *kind, *value, *unit, *per, *role;
-    Py_ssize_t lead, nlen, off;
-    int flags, mdy, screen, roles;
-    if (!PyArg_ParseTuple(args, "UO!nniUnUUpiUUUUOOOi:read_support", &view, &PyList_Type, &hits, &lead, &nlen, &flags,
-                          &surface, &off, &dec, &grp, &mdy, &screen, &starts, &marks, &kind, &value, &unit, &per,
-                          &role, &roles))
+    PyObject *hits, *value;
+    Reading q;
+    if (!PyArg_ParseTuple(args, "UO!nniUnUUpiUUUUOOOi:read_support", &q.view, &PyList_Type, &hits, &q.lead, &q.nlen,
+                          &q.flags, &q.surface, &q.off, &q.dec, &q.grp, &q.mdy, &q.screen, &q.starts, &q.marks, &q.kind,
+                          &value, &q.unit, &q.per, &q.role, &q.roles))
         return NULL;
-    if (check_str(view, "read_support") < 0 || check_str(surface, "read_support") < 0
-        || check_str(dec, "read_support") < 0 || check_str(grp, "read_support") < 0
-        || check_str(starts, "read_support") < 0 || check_str(marks, "read_support") < 0
-        || check_str(kind, "read_support") < 0 || check_str(value, "read_support") < 0)
+    int ready = reading_ready(&q, value, "read_support");
+    if (ready < 0)
         return NULL;
-    if (PyUnicode_GET_LENGTH(dec) != 1 || PyUnicode_GET_LENGTH(grp) != 1) {
-        PyErr_SetString(PyExc_ValueError, "read_support() expects one-character separators");
-        return NULL;
-    }
-    PyObject *opts[3] = {unit, per, role};
-    for (int k = 0; k < 3; k++)
-        if (opts[k] != Py_None && !PyUnicode_Check(opts[k])) {
-            PyErr_SetString(PyExc_TypeError, "read_support() expects str or None for unit, per and role");
-            return NULL;
-        }
-    const int is_number = PyUnicode_CompareWithASCIIString(kind, "number") == 0;
-    const int unit_counts = PyUnicode_CompareWithASCIIString(kind, "money") == 0
-                            || PyUnicode_CompareWithASCIIString(kind, "duration") == 0;
-    char want[128];
-    const Py_ssize_t wn = PyUnicode_GET_LENGTH(value);
-    if ((!is_number && !unit_counts && PyUnicode_CompareWithASCIIString(kind, "percent") != 0)
-            || !PyUnicode_IS_ASCII(value) || wn > (Py_ssize_t)sizeof(want))
-        Py_RETURN_NONE; /* the Python's */
-    memcpy(want, PyUnicode_DATA(value), (size_t)wn);
-    Txt tt = {PyUnicode_KIND(view), PyUnicode_DATA(view), PyUnicode_GET_LENGTH(view)};
-    const Txt *t = &tt;
+    if (ready == 0)
+        Py_RETURN_NONE;
+    Txt tt = {PyUnicode_KIND(q.view), PyUnicode_DATA(q.view), PyUnicode_GET_LENGTH(q.view)};
     Py_ssize_t charged = 0;
     for (Py_ssize_t h = 0; h < PyList_GET_SIZE(hits); h++) {
         PyObject *item = PyList_GET_ITEM(hits, h);
@@ -2499,28 +2707,232 @@ read_support(PyObject *self, PyObject *args)
         Py_ssize_t i = PyLong_AsSsize_t(item);
         if (i == -1 && PyErr_Occurred())
             return NULL;
-        if (i < 0 || i > t->n)
-            Py_RETURN_NONE;
-        if (off >= 0 && i >= off && screen_literal(t, view, surface, i - off)) {
-            if (roles)
-                Py_RETURN_NONE; /* the amount's roles there: the Python's money_roles */
-            return Py_BuildValue("(On)", Py_True, charged);
-        }
-        /* a needle that does not end in a digit ("3.5%"): every place is read */
-        if ((flags & 1) && !(screen_bounds(t, i, nlen, flags & 4, flags & 8, grp)
-                             && ((flags & 2) || screen_plausible(t, i, i + nlen, screen, starts, marks))))
-            continue;
-        charged++;
-        int r = read_one(t, view, i + lead, dec, grp, mdy, kind, is_number, unit_counts, want, wn, unit, per, role,
-                         roles);
+        int r = read_place(&tt, &q, i, &charged);
         if (r == -2)
             return NULL;
-        if (r < 0)
+        if (r == -1)
             Py_RETURN_NONE;
         if (r == 1)
             return Py_BuildValue("(On)", Py_True, charged);
     }
     return Py_BuildValue("(On)", Py_False, charged);
+}
+
+/* read_next(view, needle, lo, flags, surface, off, group, screen, starts, marks, lead, decimal, mdy,
+ *           kind, value, unit, per, role, roles, budget) -> None | (found, charged)
+ *
+ * read_support over the places next_kept gives one after the other (those of str.find from lo,
+ * screened): for a needle the table of runs does not key ("4", "2026"), whose places the Python
+ * takes one at a time because it usually stops at the first it reads. Stops at the first place
+ * that supports the claim, as the Python's loop does; None as read_support, and also when the
+ * places read would pass `budget` (the index's places left: the Python's loop then switches the
+ * index to its full table, which is the Python's to do). */
+static PyObject *
+read_next(PyObject *self, PyObject *args)
+{
+    PyObject *needle, *value;
+    Py_ssize_t lo, budget;
+    Reading q;
+    if (!PyArg_ParseTuple(args, "UUniUnUiUUnUpUUOOOin:read_next", &q.view, &needle, &lo, &q.flags, &q.surface, &q.off,
+                          &q.grp, &q.screen, &q.starts, &q.marks, &q.lead, &q.dec, &q.mdy, &q.kind, &value, &q.unit,
+                          &q.per, &q.role, &q.roles, &budget))
+        return NULL;
+    if (check_str(needle, "read_next") < 0)
+        return NULL;
+    int ready = reading_ready(&q, value, "read_next");
+    if (ready < 0)
+        return NULL;
+    if (ready == 0)
+        Py_RETURN_NONE;
+    q.nlen = PyUnicode_GET_LENGTH(needle);
+    Txt tt = {PyUnicode_KIND(q.view), PyUnicode_DATA(q.view), PyUnicode_GET_LENGTH(q.view)};
+    /* next_kept's screen: the same arguments */
+    const Screen sc = {q.view, q.surface, q.grp, q.starts, q.marks, q.off, q.nlen, q.flags, q.screen};
+    Py_ssize_t charged = 0;
+    if (lo < 0)
+        lo = 0;
+    while (lo <= tt.n) {
+        Py_ssize_t i = fast_find(q.view, needle, lo);
+        if (i < 0)
+            break;
+        lo = i + 1;
+        if (!screen_keep(&tt, &sc, i))
+            continue;
+        int r = read_place(&tt, &q, i, &charged);
+        if (r == -2)
+            return NULL;
+        if (r == -1 || charged > budget) /* the Python's loop would switch to the full table here */
+            Py_RETURN_NONE;
+        if (r == 1)
+            return Py_BuildValue("(On)", Py_True, charged);
+    }
+    return Py_BuildValue("(On)", Py_False, charged);
+}
+
+/* -- as_written: the first test of each claim's lookup, for all the claims of an answer at once ----
+ *
+ * as_written(view, items) -> list[bool]
+ *
+ * items: (surface, mode) pairs. For each, whether the sources' view holds surface at a place q
+ * (one of the places of str.find, visited in order) where:
+ *   mode 0: `SourceIndex._literal(surface, q)` holds (a figure written as in the answer, standing
+ *           alone): what `SourceIndex._as_written(c, None)` answers for a claim without roles;
+ *   mode 1: surface is whole words there (no letter or digit just before or after): what
+ *           `SourceIndex._find_phrase(view, surface, None, True)` answers (names);
+ *   mode 2: anywhere: `_find_phrase(view, surface, None, False)` (quotes).
+ * An empty surface is never found. One C call for the whole answer instead of a chain of Python
+ * calls per claim (tests/grounding/test_cground.py holds it to the Python). */
+/* A 1-byte copy of a text for searching: each character up to U+00FF as its byte, every wider one
+ * as 0xFF (up to U+7FFF) or 0x00 (what SSE2's saturating pack of 16-bit lanes gives, eight
+ * characters to a store; narrow_byte is the same map one character at a time). A 2-byte text,
+ * the sources' view as soon as one of them holds a euro sign, is then searched with memchr, many
+ * times faster than two bytes a character allow. The copy maps equal characters to equal bytes,
+ * so every place of a needle is a place of its copy; a place of the copy is one of the text only
+ * when checked on the text (narrow_find does, unless the copy is the text: a 1-byte text). */
+#define NARROW_NEEDLE 256 /* longer needles are searched in the text itself */
+
+static inline unsigned char
+narrow_byte(Py_UCS4 c)
+{
+    return c <= 0xFF ? (unsigned char)c : c < 0x8000 ? 0xFF : 0x00;
+}
+
+typedef struct {
+    const unsigned char *bytes; /* the text's own bytes (1-byte text) or the copy */
+    unsigned char *owned;       /* the copy (PyMem), or NULL */
+    Py_ssize_t n;
+} Narrow;
+
+static int
+narrow_init(Narrow *nw, const Txt *t)
+{
+    nw->owned = NULL;
+    nw->n = t->n;
+    if (t->kind == PyUnicode_1BYTE_KIND) {
+        nw->bytes = (const unsigned char *)t->data;
+        return 0;
+    }
+    nw->owned = PyMem_Malloc((size_t)(t->n > 0 ? t->n : 1));
+    if (nw->owned == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
+    /* locals, not nw->: a store through an unsigned char * may alias anything */
+    unsigned char *o = nw->owned;
+    const Py_ssize_t n = t->n;
+    Py_ssize_t i = 0;
+    if (t->kind == PyUnicode_2BYTE_KIND) {
+        const Py_UCS2 *p = (const Py_UCS2 *)t->data;
+#if defined(__SSE2__)
+        for (; i + 16 <= n; i += 16) {
+            __m128i a = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            __m128i b = _mm_loadu_si128((const __m128i *)(const void *)(p + i + 8));
+            _mm_storeu_si128((__m128i *)(void *)(o + i), _mm_packus_epi16(a, b));
+        }
+#endif
+        for (; i < n; i++)
+            o[i] = narrow_byte(p[i]);
+    }
+    else {
+        const Py_UCS4 *p = (const Py_UCS4 *)t->data;
+        for (; i < n; i++)
+            o[i] = narrow_byte(p[i]);
+    }
+    nw->bytes = nw->owned;
+    return 0;
+}
+
+/* view.find(needle, lo) (lo >= 0) through the 1-byte copy: the needle's rarest character
+ * (char_rank) found with memchr, the needle compared there, on the copy and then on the text */
+static Py_ssize_t
+narrow_find(const Narrow *nw, PyObject *view, PyObject *needle, Py_ssize_t lo)
+{
+    const Py_ssize_t m = PyUnicode_GET_LENGTH(needle), n = nw->n;
+    if (m == 0)
+        return lo <= n ? lo : -1;
+    if (m > NARROW_NEEDLE)
+        return fast_find(view, needle, lo);
+    if (lo > n - m)
+        return -1;
+    const int nk = PyUnicode_KIND(needle), tk = PyUnicode_KIND(view);
+    const void *nd = PyUnicode_DATA(needle), *td = PyUnicode_DATA(view);
+    unsigned char nb[NARROW_NEEDLE];
+    int exact = tk == PyUnicode_1BYTE_KIND;
+    Py_ssize_t a = 0;
+    int best = 1 << 30;
+    for (Py_ssize_t k = 0; k < m; k++) {
+        Py_UCS4 c = PyUnicode_READ(nk, nd, k);
+        if (c > 0xFF && exact)
+            return -1; /* a character wider than any of the 1-byte text's */
+        nb[k] = narrow_byte(c);
+        int r = char_rank(c);
+        if (r < best) {
+            best = r;
+            a = k;
+        }
+    }
+    const unsigned char *p = nw->bytes;
+    Py_ssize_t i = lo + a;
+    const Py_ssize_t hi = n - m + a + 1; /* the anchor's places that leave room for the needle */
+    while (i < hi) {
+        const unsigned char *f = (const unsigned char *)memchr(p + i, nb[a], (size_t)(hi - i));
+        if (f == NULL)
+            return -1;
+        Py_ssize_t q = (f - p) - a;
+        if (memcmp(p + q, nb, (size_t)m) == 0 && (exact || same_span(tk, td, q, nk, nd, 0, m)))
+            return q;
+        i = (f - p) + 1;
+    }
+    return -1;
+}
+
+static PyObject *
+as_written(PyObject *self, PyObject *args)
+{
+    PyObject *view, *items;
+    if (!PyArg_ParseTuple(args, "UO!:as_written", &view, &PyList_Type, &items))
+        return NULL;
+    if (check_str(view, "as_written") < 0)
+        return NULL;
+    Txt tt = {PyUnicode_KIND(view), PyUnicode_DATA(view), PyUnicode_GET_LENGTH(view)};
+    const Py_ssize_t count = PyList_GET_SIZE(items);
+    PyObject *out = PyList_New(count);
+    if (out == NULL)
+        return NULL;
+    Narrow nw;
+    if (narrow_init(&nw, &tt) < 0) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    for (Py_ssize_t k = 0; k < count; k++) {
+        PyObject *item = PyList_GET_ITEM(items, k), *surface;
+        int mode;
+        if (!PyTuple_Check(item) || !PyArg_ParseTuple(item, "Ui:as_written", &surface, &mode)
+                || check_str(surface, "as_written") < 0 || mode < 0 || mode > 2) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_ValueError, "as_written() expects a list of (str, mode 0-2) pairs");
+            PyMem_Free(nw.owned);
+            Py_DECREF(out);
+            return NULL;
+        }
+        const Py_ssize_t m = PyUnicode_GET_LENGTH(surface);
+        int found = 0;
+        Py_ssize_t lo = 0;
+        while (m > 0 && lo <= tt.n) {
+            Py_ssize_t i = narrow_find(&nw, view, surface, lo);
+            if (i < 0)
+                break;
+            if (mode == 2 || (mode == 1 && !is_alnum(AT(&tt, i - 1)) && !is_alnum(AT(&tt, i + m)))
+                    || (mode == 0 && screen_literal(&tt, view, surface, i))) {
+                found = 1;
+                break;
+            }
+            lo = i + 1;
+        }
+        PyList_SET_ITEM(out, k, PyBool_FromLong(found));
+    }
+    PyMem_Free(nw.owned);
+    return out;
 }
 
 static PyMethodDef methods[] = {
@@ -2545,6 +2957,15 @@ static PyMethodDef methods[] = {
     {"next_kept", next_kept, METH_VARARGS,
      "next_kept(view, needle, lo, surface, off, flags, group, kind, starts, marks) -> the next place "
      "screen_hits would keep, or -1."},
+    {"read_next", read_next, METH_VARARGS,
+     "read_next(view, needle, lo, flags, surface, off, group, screen, starts, marks, lead, decimal, mdy, kind, value, "
+     "unit, per, role, roles, budget) -> read_support over the places next_kept gives, or None (see above)."},
+    {"figure_runs", figure_runs, METH_VARARGS,
+     "figure_runs(view, pos, end, consumed, skip, k, decimal, group, mdy) -> (figures, s, run_end, k, consumed): "
+     "extract's loop over the digit runs, up to the first run the Python reads (see above)."},
+    {"as_written", as_written, METH_VARARGS,
+     "as_written(view, [(surface, mode), ...]) -> [bool]: each surface found as a literal figure (0), whole "
+     "words (1) or anywhere (2) (see above)."},
     {"run_table", run_table, METH_O,
      "run_table(text) -> RunTable: the runs of ASCII digits of text, keyed by their digits."},
     {NULL, NULL, 0, NULL},

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import re
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterator, Sequence, Set
+from collections.abc import Iterable, Iterator, Sequence, Set
 from decimal import Decimal
 from typing import Any
 
@@ -456,25 +456,31 @@ def parse_at(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[C
     if _K is not None and _range:
         fast = _K.figure_at(view, s, g.decimal, g.group, g.order == "mdy")
         if fast is not None:
-            if len(fast) == 4:  # a date, time or code of a fixed shape
-                kind, start, after, value = fast
-                first = Claim(kind, start, after, value)
-                if kind == "code":
-                    first.surface = view[start:after]
-                return [first], after
-            kind, start, after, number, mag, op, opn, unit, per, role, roles = fast
-            value = Decimal(number)
-            if mag:
-                value *= mag
-            if op == 1:
-                value = value / opn
-            elif op == 2:
-                value = value * opn
-            first = Claim(kind, start, after, value, unit, role, per)
-            if roles:
-                first.roles = _ROLE_BITS[roles]
-            return [first], after
+            first = _read_claim(view, fast)
+            return [first], first.end
     return parse_figure(view, s, g, _range)
+
+
+def _read_claim(view: str, fast: tuple[Any, ...]) -> Claim:
+    """The claim of what the kernel's figure_at read (parse_at's reading, as its Python makes it)."""
+    if len(fast) == 4:  # a date, time or code of a fixed shape
+        kind, start, after, value = fast
+        first = Claim(kind, start, after, value)
+        if kind == "code":
+            first.surface = view[start:after]
+        return first
+    kind, start, after, number, mag, op, opn, unit, per, role, roles = fast
+    value = Decimal(number)
+    if mag:
+        value *= mag
+    if op == 1:
+        value = value / opn
+    elif op == 2:
+        value = value * opn
+    first = Claim(kind, start, after, value, unit, role, per)
+    if roles:
+        first.roles = _ROLE_BITS[roles]
+    return first
 
 
 def parse_figure(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[Claim], int]:
@@ -745,7 +751,10 @@ def word_claims(view: str, g: Grammar, start: int = 0, end: int | None = None,
     ``present``: the number words that are tokens of the text, when a pre-scan found them."""
     out: list[Claim] = []
     end = len(view) if end is None else end
-    low = lower_same_length(view[start:end])  # offsets into low are offsets into view
+    part = view[start:end]
+    low = _lower(part)
+    if len(low) != len(part):
+        low = lower_same_length(part)  # offsets into low are offsets into view
     if present is None:
         words = low.split()
         if _NUMBER_WORD_TOKENS.isdisjoint(words):
@@ -848,8 +857,12 @@ _CONNECTORS = frozenset({"of", "and", "&", "for", "plus", "the"})
 def exclusions(view: str) -> list[tuple[int, int]]:
     """Spans holding no claims: URLs, e-mail addresses, placeholders, list markers."""
     spans: list[tuple[int, int]] = []
-    if ("://" in view or "www." in view or "@" in view or "<" in view or "24/7" in view or " a day" in view
-            or " a week" in view or " a year" in view):
+    if view.isascii() or _K is None:  # str's own search is fast on a 1-byte text
+        urlish = ("://" in view or "www." in view or "@" in view or "<" in view or "24/7" in view
+                  or " a day" in view or " a week" in view or " a year" in view)
+    else:  # a wider text ("\u20ac"): the kernel's find, which is str.find without its slow walk
+        urlish = any(_K.find(view, a, 0) >= 0 for a, _ in _URLISH_ANCHORS)
+    if urlish:
         spans.extend(_urlish_spans(view))
     if view[:1].isdigit() or "\n" in view or view[:1] == " ":
         spans.extend(m.span() for m in _LIST_MARKER.finditer(view))
@@ -869,6 +882,16 @@ _TOKEN_REST = re.compile(r"\S*")
 _LOOKBACK = 256
 
 
+def _lower(text: str) -> str:
+    """``text.lower()``; by the kernel for a plain text beyond ASCII (ASCII and uncased signs such
+    as "\u00a3" and "\u20ac": no Unicode tables, a few times faster than str.lower on such text)."""
+    if _K is not None and not text.isascii():
+        low: str | None = _K.lower_plain(text)
+        if low is not None:
+            return low
+    return text.lower()
+
+
 def _urlish_spans(view: str) -> list[tuple[int, int]]:
     """The spans of ``_URLISH.finditer(view)``, scanning only windows around the anchors every
     match contains. A window runs from the start of the whitespace-delimited token holding
@@ -877,19 +900,20 @@ def _urlish_spans(view: str) -> list[tuple[int, int]]:
     match starts outside a window or crosses a window's edge, and each window reads as within the
     whole text. Linear: each character is scanned by a bounded number of windows (the regex over
     a whole text tries every alternative at every position: ~100 ns a character)."""
-    low = view.lower()
+    low = _lower(view)
     if len(low) != len(view):  # a character whose lower case is longer: offsets would not match
         return [m.span() for m in _URLISH.finditer(view)]
     anchors: list[tuple[int, int]] = []
+    find = low.find if _K is None or low.isascii() else functools.partial(_K.find, low)
     for a, reach in _URLISH_ANCHORS:
         heads = _PHRASE_HEADS.get(a)
-        i = low.find(a)
+        i = find(a, 0)
         while i >= 0:
             # a phrase's anchor without the words before it is part of no match (a match within
             # one token holds no space): it opens no window
             if heads is None or low[max(0, i - 8):i].replace("\u017f", "s").endswith(heads):
                 anchors.append((max(0, i - reach), i + len(a)))
-            i = low.find(a, i + 1)
+            i = find(a, i + 1)
     anchors.sort()
     out: list[tuple[int, int]] = []
     lo = hi = -1  # the current window
@@ -1069,19 +1093,8 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
     if skip is None:
         skip = exclusions(view)
     k = 0
-    for s, run_end in _digit_spans(view, start, end):
-        if s < consumed:
-            continue
-        while k < len(skip) and skip[k][1] <= s:
-            k += 1
-        if k < len(skip) and skip[k][0] <= s:
-            consumed = skip[k][1]
-            continue
-        prev = view[s - 1] if s > 0 else " "
-        if prev in ".," and s >= 2 and view[s - 2] in _DIGITS:
-            continue  # the tail of a number already read
-        claims, after = parse_at(view, s, g)
-        consumed = max(after, run_end)
+
+    def keep(claims: Iterable[Claim]) -> None:
         for c in claims:
             if c.kind == "number" and _structural(view, c.start, c.end):
                 continue
@@ -1089,6 +1102,36 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
                 if not c.surface:
                     c.surface = view[c.start:c.end]
                 out.append(c)
+
+    runs = getattr(_K, "figure_runs", None)  # None without the kernel (or an older one)
+    if runs is not None:
+        # the loop below in one kernel call, up to each run it leaves to parse_figure
+        flat = [x for span in skip for x in span]
+        pos, mdy = start, g.order == "mdy"
+        while True:
+            figures, s, run_end, k, consumed = runs(view, pos, end, consumed, flat, k, g.decimal, g.group, mdy)
+            keep([_read_claim(view, f) for f in figures])
+            if s < 0:
+                break
+            claims, after = parse_figure(view, s, g)
+            consumed = max(after, run_end)
+            keep(claims)
+            pos = run_end
+    else:
+        for s, run_end in _digit_spans(view, start, end):
+            if s < consumed:
+                continue
+            while k < len(skip) and skip[k][1] <= s:
+                k += 1
+            if k < len(skip) and skip[k][0] <= s:
+                consumed = skip[k][1]
+                continue
+            prev = view[s - 1] if s > 0 else " "
+            if prev in ".," and s >= 2 and view[s - 2] in _DIGITS:
+                continue  # the tail of a number already read
+            claims, after = parse_at(view, s, g)
+            consumed = max(after, run_end)
+            keep(claims)
     if pre is not None and (start != 0 or end != len(view)):
         pre = None
     if (pre is None or pre.number_words is None or pre.number_words) and (

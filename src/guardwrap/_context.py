@@ -228,6 +228,10 @@ class _Ids:
     def next(self) -> str:
         return self._format % next(self._counter)
 
+    def take(self, n: int) -> list[str]:
+        """``n`` ids at once, as ``n`` calls of `next` would give them (one C loop, no frame per id)."""
+        return list(map(self._format.__mod__, itertools.islice(self._counter, n)))
+
 
 ids = _Ids()
 

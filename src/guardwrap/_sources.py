@@ -17,6 +17,7 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
+from itertools import accumulate
 from typing import Any
 
 from ._claims import (
@@ -92,6 +93,14 @@ def compatible(a: Claim, s: Claim) -> bool:
     return not (a.role is not None and s.role is not None and a.role != s.role)
 
 
+def _read_value(c: Claim) -> str | None:
+    """A claim's value as the kernel's read_support compares it: a time as ``h:m`` (``8:0``), a
+    figure as `_canonical` digits; None for a negative figure (the Python's)."""
+    if c.kind == "time":
+        return f"{c.value[0]}:{c.value[1]}"
+    return None if c.value.is_signed() else _canonical(c.value)
+
+
 def _canonical(v: Decimal) -> str:
     """A figure's value as the kernel's read_support compares it: its digits without leading
     zeros or trailing zeros of the fraction (``5000.00`` and ``5E+3`` are ``5000``, ``0.50`` is
@@ -146,7 +155,7 @@ class SourceIndex:
     """The sources of one call (and the validator's standing facts) in one searchable view."""
 
     __slots__ = ("_budget", "_by_key", "_folded", "_found", "_g", "_hits_left", "_lower", "_memo", "_parsed", "_runs",
-                 "ids", "n_sources", "starts", "view")
+                 "_written", "ids", "n_sources", "starts", "view")
 
     def __init__(self, sources: Sequence[tuple[str, str]], g: Grammar, facts: str | None = None) -> None:
         texts = [text for _, text in sources]
@@ -162,11 +171,8 @@ class SourceIndex:
                 joined = _SEP.join(texts)
         self.ids = [sid for sid, _ in sources]
         self.n_sources = len(sources)
-        self.starts: list[int] = []
-        pos = 0
-        for t in texts:
-            self.starts.append(pos)
-            pos += len(t) + len(_SEP)
+        # where each text starts in the view (one C loop, not a Python one per source)
+        self.starts: list[int] = list(accumulate([len(t) + len(_SEP) for t in texts[:-1]], initial=0)) if texts else []
         self.view = joined
         self._g = g
         self._parsed: dict[int, list[Claim]] = {}
@@ -176,6 +182,8 @@ class SourceIndex:
         self._folded: str | None = None
         self._runs: dict[str, list[int]] | Any = None  # or the kernel's RunTable
         self._by_key: dict[tuple[object, ...], list[Claim]] | None = None
+        # (mode, surface) -> whether the first test of a lookup holds (see `settle_written`)
+        self._written: dict[tuple[int, str], bool] = {}
         self._budget = _FIND_BUDGET_PER_CHAR * len(self.view) + 65_536
         self._hits_left = len(self.view) // _CHARS_PER_FIGURE + 256
 
@@ -204,6 +212,34 @@ class SourceIndex:
         return allowed is None or (i := self.source_of(pos)) in allowed or i >= self.n_sources
 
     # -- lookups ------------------------------------------------------------------------------
+
+    def settle_written(self, claims: Iterable[Claim]) -> None:
+        """With the kernel, the first test of the lookup of each of ``claims`` whatever the
+        citations allow (a figure written in the sources exactly as in the answer: `_as_written`;
+        a name or quote as written: `_find_phrase`), run for all of them in one C call
+        (``as_written``) and remembered, so that `supports` asks no more of it than a look-up in a
+        dict. Only the answers change place, never what they are: `supports` still runs every
+        test in its order (tests/grounding/test_cground.py holds the kernel to the Python)."""
+        fn = getattr(_K, "as_written", None)  # None without the kernel (or an older one)
+        if fn is None or not self.view:
+            return
+        items: dict[tuple[str, int], None] = {}  # in order, each once
+        for c in claims:
+            kind = c.kind
+            if kind == "entity":
+                mode = 1
+            elif kind == "quote":
+                mode = 2
+            elif c.role is None and kind in _LITERAL_KINDS and c.surface and not c.roles:
+                mode = 0
+            else:
+                continue
+            if c.surface:
+                items[c.surface, mode] = None
+        if items:
+            asked = list(items)
+            for (surface, mode), found in zip(asked, fn(self.view, asked), strict=True):
+                self._written[mode, surface] = found
 
     def supports(self, c: Claim, allowed: frozenset[int] | None = None) -> bool:
         """Whether the sources (only those in ``allowed``, when given, and the facts) state ``c``."""
@@ -235,8 +271,12 @@ class SourceIndex:
 
     def _as_written(self, c: Claim, allowed: frozenset[int] | None) -> bool:
         """The claim written in a source exactly as in the answer: one search, no reading."""
-        v = self.view
         surface = c.surface
+        if allowed is None and not c.roles:
+            known = self._written.get((0, surface))
+            if known is not None:
+                return known
+        v = self.view
         hits = self._screened(surface, surface, 0, _LITERAL_ONLY, c.kind)
         if hits is not None and allowed is None and not c.roles:
             # the screen kept exactly the places where _literal holds, and any source will do
@@ -400,14 +440,28 @@ class SourceIndex:
             hits = self._hits(needle)
         elif (allowed is None and type(hits) is list and hits and c.kind in _READ_KINDS
               and self._hits_left >= len(hits) and (read := getattr(_K, "read_support", None)) is not None
-              and (bits := _ROLES_BITS.get(c.roles)) is not None and not c.value.is_signed()):
+              and (bits := _ROLES_BITS.get(c.roles)) is not None and (want := _read_value(c)) is not None):
             # the kernel runs the loop below over these places when it can read each one it must
             # (None: a place only the Python reads), charging the budget as the loop would; it
             # cannot run out here (one charge a place at most), so the index takes the same path
             g = self._g
             code, starts = _SCREEN_KINDS.get(c.kind, (0, ""))
             done = read(v, hits, lead, len(needle), flags, surface, off, g.decimal, g.group, g.order == "mdy", code,
-                        starts, _MARKS, c.kind, _canonical(c.value), c.unit, c.per, c.role, bits)
+                        starts, _MARKS, c.kind, want, c.unit, c.per, c.role, bits)
+            if done is not None:
+                found, charged = done
+                self._hits_left -= charged
+                return bool(found)
+        elif (allowed is None and type(hits) is not list and c.kind in _READ_KINDS
+              and (read_next := getattr(_K, "read_next", None)) is not None
+              and (bits := _ROLES_BITS.get(c.roles)) is not None and (want := _read_value(c)) is not None):
+            # the places of a needle the table does not key ("4"), taken one at a time by _kept
+            # (not started yet): the kernel finds, screens and reads them in one call, as the loop
+            # below would, up to the index's budget of places (past it, None: the loop's)
+            g = self._g
+            code, starts = _SCREEN_KINDS.get(c.kind, (0, ""))
+            done = read_next(v, needle, 0, flags, surface, off, g.group, code, starts, _MARKS, lead, g.decimal,
+                             g.order == "mdy", c.kind, want, c.unit, c.per, c.role, bits, self._hits_left)
             if done is not None:
                 found, charged = done
                 self._hits_left -= charged
@@ -588,7 +642,8 @@ class SourceIndex:
     def _phrase(self, surface: str, folded: str, allowed: frozenset[int] | None, whole_words: bool) -> bool:
         """A name or quote: as written first, then ignoring case (and, for quotes, line breaks)."""
         v = self.view
-        if self._find_phrase(v, surface, allowed, whole_words):
+        known = self._written.get((1 if whole_words else 2, surface)) if allowed is None else None
+        if known or (known is None and self._find_phrase(v, surface, allowed, whole_words)):
             return True
         if self._lower is None:
             # offsets in it are offsets in v (source_of); the kernel lowers a plain text (ASCII and
@@ -669,7 +724,7 @@ _SCREEN_KINDS = {"money": (1, "".join(sorted(_UNIT_STARTS["money"]))),
                  "time": (2, "".join(sorted(_UNIT_STARTS["time"]))), "date": (3, "")}
 _MARKS = "".join(sorted(_CURRENCY_MARKS))
 # the kinds the kernel's read_support reads, and an amount's roles as its bits
-_READ_KINDS = frozenset({"money", "percent", "duration", "number"})
+_READ_KINDS = frozenset({"money", "percent", "duration", "number", "time"})
 _ROLES_BITS = {roles: bits for bits, roles in enumerate(_ROLE_BITS)}
 _LITERAL_ONLY = 16
 

@@ -44,6 +44,20 @@ MEDIA_PARTS = frozenset({"image_url", "input_image", "image", "input_audio", "au
                          "document", "video"})
 
 
+def _text_document(kind: str, part: Mapping[str, Any]) -> bool:
+    """A document part whose source is plain text or text blocks (Anthropic's ``{"type":
+    "document", "source": {"type": "text", "data": ...}}``): its text is read like any other, so
+    it is not unreadable (an image among its blocks is, as its own part)."""
+    if kind != "document":
+        return False
+    src = part.get("source")
+    if not isinstance(src, Mapping):
+        return False
+    st = src.get("type")
+    return (st == "text" and isinstance(src.get("data"), str)) or (
+        st == "content" and isinstance(src.get("content"), (str, list, tuple)))
+
+
 def _identifier(s: str) -> bool:
     return len(s) <= 64 and s.isidentifier() and s.isascii()
 
@@ -147,7 +161,7 @@ def _walk(value: Any, path: Path, w: Walk, depth: int) -> None:
         return
     if isinstance(value, Mapping):
         kind = value.get("type")
-        if isinstance(kind, str) and kind in MEDIA_PARTS:
+        if isinstance(kind, str) and kind in MEDIA_PARTS and not _text_document(kind, value):
             w.unreadable.append(f"{_describe(path, value)[:-1]}, {kind} part)")
         for k, v in value.items():
             if isinstance(k, str):

@@ -228,9 +228,11 @@ class Grounded(Validator):
         unsupported: list[Claim] = []
         cited = self._cited(v, marks, index, findings, offsets)
         cited_starts = [a for a, _, _ in cited]
+        allowed_for = [_allowed_for(c, cited, cited_starts) for c in claims] if cited else [None] * len(claims)
+        # the first test of every lookup whatever the citations allow, for all claims in one pass
+        index.settle_written(c for c, allowed in zip(claims, allowed_for, strict=True) if allowed is None)
         supported = 0
-        for c in claims:
-            allowed = _allowed_for(c, cited, cited_starts)
+        for c, allowed in zip(claims, allowed_for, strict=True):
             if index.supports(c, allowed):
                 supported += 1
                 continue

@@ -330,7 +330,38 @@ _SECRET_PATTERNS: tuple[tuple[str, tuple[str, ...], str], ...] = (
     ("BASIC_AUTH", ("basic",), r"(?i:\bauthorization:\s*basic\s+)([A-Za-z0-9+/]{12,400}=*)"),
     ("DATABASE_URL", ("://",), r"(?i:\b(?:postgres(?:ql)?|mysql|mariadb|mongodb(?:\+srv)?|redis|rediss|amqps?|mssql|sqlserver|oracle|jdbc:[a-z]+)://[^\s:/@'\"]{1,200}:)([^\s@/'\"]{1,200})(?=@)"),
     ("SECRET_ASSIGNMENT", ("key", "secret", "token", "passw", "pwd", "passphrase", "credential"), r"(?i:" + _KEYWORDY + r"[\w.\-]{0,20}[\"']?\s{0,3}(?:[:=]|=>|\bis\b)\s{0,3}[\"']?)([^\s\"',;]{8,400})"),
+    # What a bank's customers type and must never reach a model: PINs, card security codes,
+    # one-time codes (first: on a value two kinds find, the first kind in this order is kept),
+    # passwords however weak (also labelled in other languages), memorable words.
+    ("PIN", ("pin ", "pin:", "pin=", "pin#", "pin-", "pin\t", "pincode", "passcode", "pass code"),
+     r"(?i:\b(?:pin|pass ?code)(?:[ -]?(?:number|code|no\.?))?\s{0,3}(?:[:=#]|\b(?:is|was)\b)?\s{0,3}[\"']?)([0-9]{4,8})\b"),
+    ("CARD_SECURITY_CODE", ("cvv", "cvc", "cv2", "csc", "cvn", "security code", "card code"),
+     r"(?i:\b(?:cvv2?|cvc2?|cv2|csc|cvn|(?:card )?security code|card code)\s{0,3}(?:number\s{0,3})?(?:[:=#]|\b(?:is|was)\b)?"
+     r"\s{0,3}[\"']?)([0-9]{3,4})\b"),
+    ("ONE_TIME_CODE", ("otp", "one-time", "one time", "verification code", "confirmation code", "auth code",
+                       "authentication code", "authorisation code", "authorization code", "2fa", "sms code",
+                       "tan ", "tan:", "security key code"),
+     r"(?i:\b(?:otp|one[- ]time (?:pass ?code|password|code|pin)|verification code|confirmation code"
+     r"|auth(?:entication|orisation|orization)? code|2fa(?: code)?|sms code|m?tan|security key code)"
+     r"\s{0,3}(?:[:=#]|\b(?:is|was)\b)?\s{0,3}[\"']?)([0-9]{4,8})\b"),
+    ("PASSWORD", ("passw", "pwd", "passcode", "pass code", "passphrase", "mot de passe", "kennwort", "contrase",
+                  "senha", "wachtwoord", "login code"),
+     r"(?i:\b(?:password|passwd|pwd|pass ?code|passphrase|mot de passe|passwort|kennwort|contrase[nñ]a|senha"
+     r"|wachtwoord|login code)\b(?: for [\w .\-]{1,30}?)?\s{0,3}(?:[:=]|=>|\b(?:is|was|ist|est|es|é|is now)\b)"
+     r"\s{0,3}[\"'`]?)([^\s\"'`,;]{3,127}[^\s\"'`,;.])"),  # a full stop after it ends the sentence
+    ("SECURITY_ANSWER", ("memorable", "security answer", "secret answer", "security question", "maiden name"),
+     r"(?i:\b(?:memorable (?:word|information|answer|name|date|place)|security answer|secret answer"
+     r"|answer to (?:my|the) security question|mother'?s maiden name)\s{0,3}(?:[:=]|\b(?:is|was)\b)\s{0,3}[\"']?)"
+     r"([^\s\"',;.!?]{2,64})"),
 )
+# Values after a password or memorable-word label that say something about it instead of being it
+_NOT_A_VALUE = frozenset((
+    "required", "needed", "incorrect", "wrong", "invalid", "expired", "missing", "forgotten", "forgot",
+    "locked", "blocked", "correct", "not", "the", "a", "an", "my", "your", "our", "their", "this", "that",
+    "it", "same", "different", "too", "too-short", "empty", "blank", "reset", "changed", "set", "unknown",
+    "disabled", "mandatory", "optional", "case-sensitive", "hidden", "masked", "below", "above", "attached",
+    "here", "there", "new", "old", "strong", "weak",
+))
 #: longest secret we hold back for on a stream, except private key blocks (held until they end)
 _SECRET_HOLDBACK = 4096
 
@@ -346,6 +377,44 @@ def shannon_entropy(s: str) -> float:
     return -sum(k / n * math.log2(k / n) for k in counts.values())
 
 
+_WORDY_KINDS = frozenset({"PASSWORD", "SECURITY_ANSWER"})
+#: kinds found after a label: looked for only next to where an anchor occurs (bounded work)
+_LABEL_KINDS = frozenset({"PIN", "CARD_SECURITY_CODE", "ONE_TIME_CODE", "PASSWORD", "SECURITY_ANSWER"})
+#: how far before an anchor its label may start ("mother's maiden name", "answer to my security
+#: question"), and after it a value may end
+_LABEL_BEFORE = 32
+_LABEL_REACH = 240
+
+
+def _labelled(rx: re.Pattern[str], t: str, low: str, anchors: tuple[str, ...]) -> list[re.Match[str]]:
+    """The matches of a label-first pattern ``rx`` that start near an occurrence of an anchor in
+    ``low`` (the lower-cased ``t``): a window of `_LABEL_REACH` characters each, so a long text
+    with a few labels costs a few short searches instead of a scan of the whole text."""
+    out: list[re.Match[str]] = []
+    for a in anchors:
+        i = low.find(a)
+        while i >= 0:
+            m = rx.search(t, max(0, i - _LABEL_BEFORE), min(len(t), i + _LABEL_REACH))
+            if m is not None and m.start() <= i + len(a):
+                out.append(m)
+            i = low.find(a, i + len(a))
+    out.sort(key=lambda m: m.start())
+    return out
+
+
+def _a_value(kind: str, value: str, label: str) -> bool:
+    """A password or memorable word after its ``label``, not a word about it ("password is
+    required", "memorable word is incorrect"). A password that is only lower-case letters needs a
+    colon or "=" after its label (what forms and chats write): "my password is expiring" is prose."""
+    v = value.strip(".:!?)(*")
+    low = v.lower()
+    if not v or low in _NOT_A_VALUE or set(low) <= set("*x•.#-_"):
+        return False
+    if kind == "SECURITY_ANSWER":
+        return True
+    return not (v.isalpha() and v.islower()) or ":" in label or "=" in label
+
+
 def _looks_random(value: str, min_entropy: float) -> bool:
     classes = sum((any(c.islower() for c in value), any(c.isupper() for c in value),
                    any(c.isdigit() for c in value), any(not c.isalnum() for c in value)))
@@ -354,8 +423,10 @@ def _looks_random(value: str, min_entropy: float) -> bool:
 
 class Secrets(Validator):
     """Fail when the text holds credentials: cloud and SaaS API keys, private key blocks, JWTs,
-    bearer/basic auth headers, database URLs with passwords, and high-entropy values assigned to
-    key-like words (``api_key = "..."``, ``password: ...``).
+    bearer/basic auth headers, database URLs with passwords, high-entropy values assigned to
+    key-like words (``api_key = "..."``, ``password: ...``), and a bank customer's credentials
+    after their label: passwords however weak, PINs, card security codes, one-time codes,
+    memorable words and security answers.
 
     Finding kinds are upper-case (``AWS_ACCESS_KEY``, ``PRIVATE_KEY``, ``DATABASE_URL``...), so
     ``action="redact"`` yields ``<AWS_ACCESS_KEY>``. For URLs, assignments and auth headers only the
@@ -404,12 +475,21 @@ class Secrets(Validator):
                     continue
             elif not any(a in low for a in anchors):
                 continue
-            for m in rx.finditer(t):
+            for m in (_labelled(rx, t, low, anchors) if kind in _LABEL_KINDS else rx.finditer(t)):
                 g = 1 if rx.groups else 0
                 s, e = m.span(g)
                 if kind == "SECRET_ASSIGNMENT" and not _looks_random(t[s:e], self.min_entropy):
                     continue
+                if kind in _WORDY_KINDS and not _a_value(kind, t[s:e], t[m.start():s]):
+                    continue
                 out.append(Finding(rule=kind, start=s, end=e))
+        if len(out) > 1:  # two kinds on one value ("password: ..." is an assignment too): keep one
+            out.sort(key=lambda f: (f.start, -f.end))
+            kept = [out[0]]
+            for f in out[1:]:
+                if f.start >= kept[-1].end:
+                    kept.append(f)
+            out = kept
         if not view.identity:
             for f, (s, e) in zip(out, view.spans([(f.start, f.end) for f in out]), strict=True):
                 f.start, f.end = s, e

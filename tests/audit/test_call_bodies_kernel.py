@@ -257,3 +257,78 @@ def test_times_are_written_as_orjson_writes_them() -> None:
     for v in vals:
         if v >= 1e-4:
             assert _float_json(v) == orjson.dumps(v), v
+
+
+# -- seal_calls: build and chain in one pass (the JSONL writer's path for runs of call items) -------
+
+
+def _build(layout: str) -> Any:
+    def build(item: Any, chain_json: bytes, seq: int, prev_json: bytes) -> Any:
+        body = call_body(item, layout, chain_json, seq, prev_json)
+        return body if body is not None else materialize_call(item, layout)
+
+    return build
+
+
+def _gap(item: Any, exc: Exception) -> dict[str, Any]:
+    return {"schema": "guardwrap.audit/1", "type": "gap", "ts": 1.0, "error": type(exc).__name__}
+
+
+@settings(max_examples=100, deadline=None)
+@given(data=st.data(), layout=st.sampled_from(["call", "decision"]), max_bytes=st.sampled_from([1, 700, 1 << 20]),
+       gil_free=st.sampled_from([-1, 0, 1 << 20]))
+def test_seal_calls_gives_the_lines_of_the_two_step_path(data: Any, layout: str, max_bytes: int,
+                                                         gil_free: int) -> None:
+    """`Chainer.seal_calls` (one kernel pass: bodies, keyed hashes and chain, the hashing with or
+    without the GIL) gives the same lines and leaves the chain where `seal_many` (call_bodies, then
+    seal; one `call_body` or record dict for each item the kernel leaves) does, the items it
+    stops at taking that path, unrecordable ones included."""
+    contexts = _contexts(data)
+    policies = [PolicyInfo("p", 3, "ab" * 32, app="g"), PolicyInfo("q", None, "cd" * 32)]
+    items = [it for it in (_item(data, contexts, policies) for _ in range(data.draw(st.integers(1, 8))))
+             if type(it) is tuple]
+    ref = Chainer("0123456789abcdef", 5, "ef" * 32)
+    expected = ref.seal_many(list(items), _gap, _build(layout), CallBodies(layout))
+    chainer = Chainer("0123456789abcdef", 5, "ef" * 32)
+    cb = CallBodies(layout)
+    out, i, n = [], 0, len(items)
+    while i < n:
+        j = i
+        try:
+            lines, j = chainer.seal_calls(items, i, n, cb, max_bytes, gil_free)
+        except Exception:
+            pass
+        else:
+            assert i <= j <= n
+            assert j - i <= 1 or max_bytes > 1  # a run ends after the record that passes max_bytes
+            out.append(lines)
+            assert lines.count(b"\n") == j - i
+        if j == i:
+            out.append(chainer.seal_many(items[i:i + 1], _gap, _build(layout), cb))
+            j = i + 1
+        i = j
+    assert b"".join(out) == expected
+    assert (chainer.seq, chainer.prev_hash) == (ref.seq, ref.prev_hash)
+
+
+def test_seal_calls_of_ordinary_calls_is_one_pass() -> None:
+    """Ordinary call records (texts of any script, the C hasher) are all built and chained by one
+    kernel pass, with the chain's previous hash in each."""
+    policy = PolicyInfo("p", 3, "ab" * 32, app="g")
+    texts = ["plain", "é" * 300, "\ud800 lone", "x" * 5000, ""]
+    items = [call_item(policy, CallContext("g", Context(actor="a")), _C_HASHER, "pass", True, (),
+                       [(None, t)] if k % 2 else [(None, t), (None, "more")], t, 10)
+             for k, t in enumerate(texts)]
+    chainer = Chainer("c", 0)
+    lines, stop = chainer.seal_calls(items, 0, len(items), CallBodies("call"), 1 << 20, 0)
+    assert stop == len(items) and chainer.seq == len(items)
+    prev = "0" * 64
+    for k, line in enumerate(lines.splitlines()):
+        rec = orjson.loads(line)
+        assert (rec["seq"], rec["prev_hash"]) == (k, prev)
+        assert rec["hash"] == hashlib.sha256(canonical(rec)).hexdigest()
+        assert rec["output_hash"] == _py_hasher(texts[k])
+        prev = rec["hash"]
+    assert prev == chainer.prev_hash
+    empty, stop = chainer.seal_calls(items, 2, 2, CallBodies("call"), 1 << 20, 0)
+    assert (empty, stop, chainer.seq) == (b"", 2, len(items))

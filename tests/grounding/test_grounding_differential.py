@@ -203,7 +203,8 @@ def test_code_keys_keep_exactly_the_alphanumeric_characters(token: str) -> None:
 _URL_PIECES = ["http://", "https://bank.example/", "www.", "WWW.", "Www.", "@", "ann@bank.example", "a@b.c", "@x.",
                "<EMAIL_1>", "<", ">", "<A", "24/7", "24/7x", "x24/7", "24 hours a day", "24-hour a day", "24 HOURS A DAY",
                "7 days a week", "365 days a year", "365 Days A Year", " a day", " a week", " a year", "x", "365", "24",
-               " ", " ", "\n", "\t", ".", "/", ",", "(", "\u0130", "\u00a0", "\u2003", "x" * 300]
+               " ", " ", "\n", "\t", ".", "/", ",", "(", "\u0130", "\u00a0", "\u2003", "x" * 300,
+               "\u20ac", "\u00a3", "\u20ac5 a year"]
 
 
 @settings(max_examples=1500)

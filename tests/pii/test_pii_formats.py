@@ -90,6 +90,13 @@ FOUND = [
     ("cust: Aarav Patel", "PERSON", "Aarav Patel"),
     # unlisted capitalised names that a person's verb follows, at the start of a sentence too
     ("Kwame Mensah called about the fee.", "PERSON", "Kwame Mensah"),
+    # role and name labels in the languages of a European bank's customers
+    ("Kunde: Hans-Peter Müller", "PERSON", "Hans-Peter Müller"),
+    ("Kundin: Anna Weber hat angerufen", "PERSON", "Anna Weber"),
+    ("Empfänger: Jürgen Klopp", "PERSON", "Jürgen Klopp"),
+    ("Bénéficiaire : Marie Dubois", "PERSON", "Marie Dubois"),
+    ("Titular: Juan García", "PERSON", "Juan García"),
+    ("Cliente: Maria Rossi", "PERSON", "Maria Rossi"),
     # an instruction to contact someone, at the start of a sentence
     ("Contact John Smith about the loan.", "PERSON", "John Smith"),
     ("Ask Sarah Jones for the file", "PERSON", "Sarah Jones"),
@@ -191,6 +198,9 @@ NOT_FOUND = [
     "Signed: Head Office",
     "Alias: Premium Saver",
     "Contact Customer Services",
+    "Kunde: Vielen Dank für Ihre Hilfe",
+    "Kunde: Guten Tag, ich möchte mein Konto schließen",
+    "Cliente: Buenos días, quería saber el saldo",
     "Check Account Status",
     "Review Process Update",
 ]

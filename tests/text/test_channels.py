@@ -165,3 +165,21 @@ def test_dataclasses_are_read_and_rebuilt_and_dates_are_not_text() -> None:
     sent = seen[0][0][0]
     assert isinstance(sent, Payment) and sent.note == "card <CREDIT_CARD>" and sent.when == p.when
     assert "4111" not in str(sent.amount) and p.note == f"card {CARD}"
+
+
+def test_a_plain_text_document_is_read_and_checked_and_a_pdf_one_is_not() -> None:
+    seen, ask = capture(gw.Guard("g", input=[pii("redact")]))
+    doc = {"type": "document", "source": {"type": "text", "media_type": "text/plain", "data": f"card {CARD}"},
+           "title": "statement"}
+    blocks = {"type": "document", "source": {"type": "content", "content": [{"type": "text", "text": f"card {CARD}"}]}}
+    assert ask(messages=[{"role": "user", "content": [doc, blocks]}]) == "ok"
+    sent = seen[0][1]["messages"][0]["content"]
+    assert sent[0]["source"]["data"] == "card <CREDIT_CARD>"
+    assert sent[1]["source"]["content"][0]["text"] == "card <CREDIT_CARD>"
+    pdf = {"type": "document", "source": {"type": "base64", "media_type": "application/pdf", "data": "JVBERi0xLjQK"}}
+    image_in_doc = {"type": "document", "source": {"type": "content", "content": [
+        {"type": "image", "source": {"type": "base64", "media_type": "image/png", "data": "iVBORw0KGgo="}}]}}
+    for part in (pdf, image_in_doc):
+        with pytest.raises(gw.UncheckedInput):
+            ask(messages=[{"role": "user", "content": [part]}])
+    assert len(seen) == 1

@@ -164,6 +164,18 @@ class Chainer:
         self.prev_hash = last
         return lines  # type: ignore[no-any-return]
 
+    def seal_calls(self, records: list[Any], start: int, stop: int, fast: Any, max_bytes: int,
+                   gil_free_bytes: int = -1) -> tuple[bytes, int]:
+        """`seal_many` of the call items ``records[start:stop]`` in one kernel pass
+        (`_record.CallBodies.seal`: no bytes object per record, the hashing of a large run without
+        the GIL), up to the first item that is not a plain call record or once the run passes
+        ``max_bytes``: ``(lines, the index it stopped at)``. An error raises with the chain as it was."""
+        lines, last, i = fast.seal(records, start, stop, self.seq, _dumps(self.chain), self.prev_hash, max_bytes,
+                                   gil_free_bytes)
+        self.seq += i - start
+        self.prev_hash = last
+        return lines, i
+
     @staticmethod
     def _body(rec: dict[str, Any], chain: str, seq: int) -> bytes:
         presorted = rec.get("chain") is PRESORTED

@@ -21,6 +21,10 @@
  *   call_bodies(items, start, stop, seq, chain_json, prev_json, layout_call, memo, segments,
  *               finding_type, out) -> int  the canonical bytes of a run of plain call records
  *                                          (`_record.call_body`, the reference), a run at a time
+ *   seal_calls(items, start, stop, seq, chain_json, prev, layout_call, memo, segments,
+ *              finding_type, max_bytes, gil_free_bytes) -> (lines, last hash, index)
+ *                                          call_bodies and seal in one pass, the hashing of a
+ *                                          large run without the GIL (see below)
  *   float_json(v) -> bytes | None          a float as the writer writes it (for tests)
  *   accelerated: bool                      the CPU's SHA extensions are used
  *
@@ -259,7 +263,8 @@ hmac_digest(const hmac_state *hs, const unsigned char *p, size_t len, unsigned c
 
 /* Hashed holding the GIL, on purpose: the writer thread that calls this shares the GIL with
  * busy callers, and a thread that lets go of it mid-batch waits up to the switch interval (5 ms)
- * to get it back, so releasing it for microseconds of hashing would starve the writer. */
+ * to get it back, so releasing it for microseconds of hashing would starve the writer. (seal_calls
+ * lets go of it once for a whole run's hashing, when the run is large enough to be worth it.) */
 static void
 hmac_run(const hmac_state *hs, const unsigned char *p, size_t len, unsigned char out[32])
 {
@@ -1333,9 +1338,59 @@ csha_steps_json(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
 #define CB_NFIELDS 15
 #define CB_NSEG 10
 
-/* A keyed hash of `text` (an exact str) as a JSON string. */
+/* Keyed hashes left for later (seal_calls): computed after the records are built, without the
+ * GIL. Each job holds a reference to the bytes it hashes (the text itself when it is compact
+ * ASCII, else its UTF-8 encoding) and the HMAC key schedule it was made with. */
+typedef struct {
+    hmac_state hs;
+    const unsigned char *p;
+    size_t len;
+    PyObject *keep;   /* owned */
+    Py_ssize_t off;   /* where the 64 hex digits go in the body buffer */
+} hjob;
+
+typedef struct {
+    hjob *v;
+    Py_ssize_t n, cap;
+} jobq;
+
 static int
-put_keyed(wbuf *b, PyObject *h, PyObject *state, PyObject *text)
+jq_push(jobq *q, const hmac_state *hs, const unsigned char *p, size_t len, PyObject *keep, Py_ssize_t off)
+{
+    if (q->n == q->cap) {
+        Py_ssize_t cap = q->cap ? q->cap * 2 : 64;
+        hjob *nv = PyMem_Realloc(q->v, sizeof(hjob) * (size_t)cap);
+        if (nv == NULL) {
+            PyErr_NoMemory();
+            return -1;
+        }
+        q->v = nv;
+        q->cap = cap;
+    }
+    memcpy(&q->v[q->n].hs, hs, sizeof *hs);
+    q->v[q->n].p = p;
+    q->v[q->n].len = len;
+    Py_INCREF(keep);
+    q->v[q->n].keep = keep;
+    q->v[q->n].off = off;
+    q->n++;
+    return 0;
+}
+
+/* Drop the jobs from `n` on (their references). */
+static void
+jq_truncate(jobq *q, Py_ssize_t n)
+{
+    while (q->n > n) {
+        q->n--;
+        Py_DECREF(q->v[q->n].keep);
+    }
+}
+
+/* A keyed hash of `text` (an exact str) as a JSON string. With `jq`, the HMAC itself is left to
+ * a job: the string's 64 hex digits are written later, at the job's offset. */
+static int
+put_keyed(wbuf *b, PyObject *h, PyObject *state, PyObject *text, jobq *jq)
 {
     PyObject *r;
     int rc;
@@ -1346,6 +1401,26 @@ put_keyed(wbuf *b, PyObject *h, PyObject *state, PyObject *text)
         memcpy(&hs, PyBytes_AS_STRING(state), sizeof hs);
         if (PyUnicode_READY(text) < 0)
             return SJ_ERR;
+        if (jq != NULL) {
+            PyObject *keep = text;
+            const unsigned char *p;
+            size_t len;
+            if (PyUnicode_IS_COMPACT_ASCII(text)) {
+                Py_INCREF(keep);
+                p = (const unsigned char *)PyUnicode_DATA(text);
+                len = (size_t)PyUnicode_GET_LENGTH(text);
+            } else {
+                if ((keep = PyUnicode_AsEncodedString(text, "utf-8", "surrogatepass")) == NULL)
+                    return SJ_ERR;
+                p = (const unsigned char *)PyBytes_AS_STRING(keep);
+                len = (size_t)PyBytes_GET_SIZE(keep);
+            }
+            memset(q, '0', sizeof q);
+            q[0] = q[65] = '"';
+            rc = jq_push(jq, &hs, p, len, keep, b->len + 1) < 0 || wb_put(b, q, 66) < 0 ? SJ_ERR : SJ_OK;
+            Py_DECREF(keep);
+            return rc;
+        }
         if (PyUnicode_IS_COMPACT_ASCII(text)) {
             hmac_run(&hs, (const unsigned char *)PyUnicode_DATA(text), (size_t)PyUnicode_GET_LENGTH(text), d);
         } else {
@@ -1381,7 +1456,7 @@ input_text(PyObject *pair)
 
 /* The input hash: of the one text, or of the texts joined by newlines; null without texts. */
 static int
-put_input_hash(wbuf *b, PyObject *h, PyObject *state, PyObject *inputs)
+put_input_hash(wbuf *b, PyObject *h, PyObject *state, PyObject *inputs, jobq *jq)
 {
     PyObject *seq, *texts, *joined;
     Py_ssize_t n, i;
@@ -1396,7 +1471,7 @@ put_input_hash(wbuf *b, PyObject *h, PyObject *state, PyObject *inputs)
         if (t == NULL)
             return SJ_NO;
         Py_INCREF(t);
-        rc = put_keyed(b, h, state, t);
+        rc = put_keyed(b, h, state, t, jq);
         Py_DECREF(t);
         return rc;
     }
@@ -1423,7 +1498,7 @@ put_input_hash(wbuf *b, PyObject *h, PyObject *state, PyObject *inputs)
     Py_DECREF(texts);
     if (joined == NULL)
         return SJ_ERR;
-    rc = put_keyed(b, h, state, joined);
+    rc = put_keyed(b, h, state, joined, jq);
     Py_DECREF(joined);
     return rc;
 }
@@ -1501,7 +1576,7 @@ memo_lookup(PyObject *memo, PyObject *segments, PyObject *policy, PyObject *c, P
 /* One call record's canonical bytes into b (see call_bodies). */
 static int
 put_call(wbuf *b, wbuf *fb, PyObject *item, long long seq, PyObject *chain_json, PyObject *prev_json,
-         int layout_call, PyObject *memo, PyObject *segments, PyTypeObject *ftype)
+         int layout_call, PyObject *memo, PyObject *segments, PyTypeObject *ftype, jobq *jq, Py_ssize_t *prev_at)
 {
     PyObject *policy, *ctx, *h, *outcome, *enforced, *reasons, *inputs, *output, *latency, *fallback, *error,
         *extra, *decisions, *ts, *model_ns;
@@ -1566,7 +1641,7 @@ put_call(wbuf *b, wbuf *fb, PyObject *item, long long seq, PyObject *chain_json,
     if (h == Py_None)
         SJ_LIT(b, "null");
     else
-        SJ_TRY(put_input_hash(b, h, state, inputs));
+        SJ_TRY(put_input_hash(b, h, state, inputs, jq));
     SJ_LIT(b, ",\"latency_us\":");
     SJ_TRY(put_ns_micros(b, latency));
     SEG(4);
@@ -1580,8 +1655,10 @@ put_call(wbuf *b, wbuf *fb, PyObject *item, long long seq, PyObject *chain_json,
     if (h == Py_None || output == Py_None)
         SJ_LIT(b, "null");
     else
-        SJ_TRY(put_keyed(b, h, state, output));
+        SJ_TRY(put_keyed(b, h, state, output, jq));
     SEG(5);
+    if (prev_at != NULL)
+        *prev_at = b->len + 1;
     SJ_TRY(wb_put(b, PyBytes_AS_STRING(prev_json), PyBytes_GET_SIZE(prev_json)) < 0 ? SJ_ERR : SJ_OK);
     SEG(6);
     SJ_LIT(b, "[");
@@ -1676,7 +1753,7 @@ csha_call_bodies(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
         Py_INCREF(item);
         b.len = 0;
         rc = put_call(&b, &fb, item, seq + (long long)(i - start), chain_json, prev_json, layout_call, memo,
-                      segments, ftype);
+                      segments, ftype, NULL, NULL);
         Py_DECREF(item);
         if (rc != SJ_OK)
             break;
@@ -1693,6 +1770,173 @@ csha_call_bodies(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
     if (rc == SJ_ERR)
         return NULL;
     return PyLong_FromSsize_t(i);
+}
+
+/* -- call records built and chained in one pass ---------------------------------------------------- */
+/*
+ * seal_calls(items, start, stop, seq, chain_json, prev, layout_call, memo, segments, finding_type,
+ *            max_bytes, gil_free_bytes) -> (lines, last hash, index)
+ *
+ * What `call_bodies` and then `seal` give for a run of plain call records, in one pass and without
+ * a bytes object or a list entry per record: the records of `items[start:stop]` are built into one
+ * buffer (stopping, as call_bodies does, at the first item that is not a plain call record, and
+ * after the record that takes the buffer past `max_bytes`), each with its offset and the offset of
+ * its "prev_hash" value, which is therefore known and need not be searched for. The keyed hashes of
+ * the texts (with this module's HMAC state) and the chain's SHA-256s are then computed with the GIL
+ * released when the run holds at least `gil_free_bytes` (-1: never), so a caller thread may run
+ * meanwhile (a thread that lets go of the GIL may wait up to the switch interval to get it back:
+ * worth it for a large run only), since nothing they read or
+ * write is shared: the texts are immutable and held, the buffers are this call's own. Returns the
+ * lines joined (b"" for none), the last record's hash (`prev` for none) and the index it stopped at.
+ * An error (memory, a hasher of its own that raised) raises; nothing is returned then.
+ */
+
+typedef struct {
+    Py_ssize_t start, len, prev_at;
+} rspan;
+
+static PyObject *
+csha_seal_calls(PyObject *self, PyObject *const *args, Py_ssize_t nargs)
+{
+    PyObject *items, *chain_json, *memo, *segments, *prev_json = NULL, *out = NULL, *last, *result = NULL;
+    PyTypeObject *ftype;
+    Py_ssize_t start, stop, i, max_bytes, gil_free, plen, nrec = 0, rcap = 0, total = 0, k;
+    long long seq;
+    int layout_call, rc = SJ_OK;
+    const char *prev_s;
+    char prev[64], zeros[66];
+    wbuf b = {NULL, 0, 0}, fb = {NULL, 0, 0};
+    jobq jq = {NULL, 0, 0};
+    rspan *recs = NULL;
+    (void)self;
+    if (nargs != 12) {
+        PyErr_SetString(PyExc_TypeError, "seal_calls() takes 12 arguments");
+        return NULL;
+    }
+    items = args[0];
+    chain_json = args[4];
+    memo = args[7];
+    segments = args[8];
+    if (!PyList_CheckExact(items) || !PyBytes_CheckExact(chain_json) || !PyUnicode_Check(args[5])
+        || !PyList_CheckExact(memo) || PyList_GET_SIZE(memo) != 5 || !PyCallable_Check(segments)
+        || !PyType_Check(args[9])) {
+        PyErr_SetString(PyExc_TypeError, "seal_calls(items: list, start, stop, seq, chain_json: bytes, prev: str, "
+                                         "layout_call, memo: list of 5, segments, finding_type, max_bytes, "
+                                         "gil_free_bytes)");
+        return NULL;
+    }
+    ftype = (PyTypeObject *)args[9];
+    prev_s = PyUnicode_AsUTF8AndSize(args[5], &plen);
+    if (prev_s == NULL)
+        return NULL;
+    if (!is_hex64(prev_s, plen)) {
+        PyErr_SetString(PyExc_ValueError, "seal_calls() prev must be 64 lower-case hex digits");
+        return NULL;
+    }
+    memcpy(prev, prev_s, 64);
+    if ((start = PyLong_AsSsize_t(args[1])) == -1 && PyErr_Occurred())
+        return NULL;
+    if ((stop = PyLong_AsSsize_t(args[2])) == -1 && PyErr_Occurred())
+        return NULL;
+    if ((seq = PyLong_AsLongLong(args[3])) == -1 && PyErr_Occurred())
+        return NULL;
+    if ((max_bytes = PyLong_AsSsize_t(args[10])) == -1 && PyErr_Occurred())
+        return NULL;
+    if ((gil_free = PyLong_AsSsize_t(args[11])) == -1 && PyErr_Occurred())
+        return NULL;
+    if (start < 0 || seq < 0 || seq > (1LL << 62)) {
+        PyErr_SetString(PyExc_ValueError, "seal_calls() start and seq must be >= 0");
+        return NULL;
+    }
+    if ((layout_call = PyObject_IsTrue(args[6])) < 0)
+        return NULL;
+    memset(zeros, '0', sizeof zeros);
+    zeros[0] = zeros[65] = '"';
+    if ((prev_json = PyBytes_FromStringAndSize(zeros, 66)) == NULL)
+        return NULL;
+    for (i = start; i < stop && i < PyList_GET_SIZE(items); i++) {
+        PyObject *item = PyList_GET_ITEM(items, i);
+        Py_ssize_t at = b.len, njobs = jq.n, prev_at = -1;
+        if (i > start && b.len >= max_bytes)
+            break;
+        if (nrec == rcap) {
+            Py_ssize_t cap = rcap ? rcap * 2 : 256;
+            rspan *nr = PyMem_Realloc(recs, sizeof(rspan) * (size_t)cap);
+            if (nr == NULL) {
+                PyErr_NoMemory();
+                rc = SJ_ERR;
+                break;
+            }
+            recs = nr;
+            rcap = cap;
+        }
+        Py_INCREF(item);
+        rc = put_call(&b, &fb, item, seq + (long long)(i - start), chain_json, prev_json, layout_call, memo,
+                      segments, ftype, &jq, &prev_at);
+        Py_DECREF(item);
+        if (rc == SJ_OK && (prev_at < at || prev_at + 64 > b.len || b.len - at < 2)) {
+            PyErr_SetString(PyExc_SystemError, "seal_calls() lost a record's prev_hash");
+            rc = SJ_ERR;
+        }
+        if (rc != SJ_OK) {
+            b.len = at;
+            jq_truncate(&jq, njobs);
+            break;
+        }
+        recs[nrec].start = at;
+        recs[nrec].len = b.len - at;
+        recs[nrec].prev_at = prev_at;
+        total += b.len - at + HASH_KEY_LEN + 64 + 2;
+        nrec++;
+    }
+    if (rc == SJ_ERR)
+        goto done;
+    out = PyBytes_FromStringAndSize(NULL, total);
+    if (out == NULL)
+        goto done;
+    {
+        char *w = PyBytes_AS_STRING(out);
+        int free_gil = gil_free >= 0 && b.len >= gil_free;
+        PyThreadState *ts = free_gil ? PyEval_SaveThread() : NULL;
+        for (k = 0; k < jq.n; k++) {
+            unsigned char d[32];
+            hmac_digest(&jq.v[k].hs, jq.v[k].p, jq.v[k].len, d);
+            to_hex(d, b.p + jq.v[k].off);
+        }
+        for (k = 0; k < nrec; k++) {
+            const char *body = b.p + recs[k].start;
+            Py_ssize_t len = recs[k].len;
+            unsigned char d[32];
+            memcpy(b.p + recs[k].prev_at, prev, 64);
+            finish(H0, 0, (const unsigned char *)body, (size_t)len, d);
+            to_hex(d, prev);
+            memcpy(w, body, (size_t)(len - 1));
+            w += len - 1;
+            memcpy(w, HASH_KEY, HASH_KEY_LEN);
+            w += HASH_KEY_LEN;
+            memcpy(w, prev, 64);
+            w += 64;
+            *w++ = '"';
+            *w++ = '}';
+            *w++ = '\n';
+        }
+        if (ts != NULL)
+            PyEval_RestoreThread(ts);
+    }
+    last = PyUnicode_FromStringAndSize(prev, 64);
+    if (last != NULL) {
+        result = Py_BuildValue("(NNn)", out, last, i);
+        out = NULL;
+    }
+done:
+    jq_truncate(&jq, 0);
+    PyMem_Free(jq.v);
+    PyMem_Free(recs);
+    PyMem_Free(b.p);
+    PyMem_Free(fb.p);
+    Py_XDECREF(out);
+    Py_XDECREF(prev_json);
+    return result;
 }
 
 /* float_json(v) -> bytes | None: a float as the writer writes it (put_double), for tests. */
@@ -1732,6 +1976,9 @@ static PyMethodDef methods[] = {
     {"call_bodies", (PyCFunction)(void (*)(void))csha_call_bodies, METH_FASTCALL,
      "call_bodies(items, start, stop, seq, chain_json, prev_json, layout_call, memo, segments, finding_type, "
      "out) -> index: the canonical bytes of plain call records, appended to out"},
+    {"seal_calls", (PyCFunction)(void (*)(void))csha_seal_calls, METH_FASTCALL,
+     "seal_calls(items, start, stop, seq, chain_json, prev, layout_call, memo, segments, finding_type, "
+     "max_bytes, gil_free_bytes) -> (lines, last hash, index): plain call records built and chained in one pass"},
     {NULL, NULL, 0, NULL},
 };
 

@@ -32,11 +32,24 @@ import orjson
 
 from .._errors import AuditError, PolicyError
 from ._chain import GENESIS, Chainer, make_anchor, write_anchor_file
-from ._record import SCHEMA, call_bodies, call_body, materialize_call
+from ._record import SCHEMA, _seal_calls, call_bodies, call_body, materialize_call
 from ._writer import QueuedSink
 
 _TAIL_WINDOW = 1 << 20
 _CHUNK = 256
+#: plain call records are built and chained in runs of about this many bytes (one kernel pass each)
+_RUN_BYTES = 1 << 18
+#: a run at least this large is hashed without the GIL (-1: never), while fewer than a batch of
+#: records wait: letting go of the GIL costs the writer up to the switch interval (5 ms) to get it
+#: back while a caller runs, so only for large runs, and not when it is behind
+_GIL_FREE_BYTES = 1 << 16
+_writev = getattr(os, "writev", None)
+try:
+    _IOV_MAX = max(16, min(os.sysconf("SC_IOV_MAX"), 1024))
+except (AttributeError, ValueError, OSError):
+    _IOV_MAX = 16
+#: `_record.CallBodies.seal` when the kernel has it (tests turn it off to compare)
+_FUSED = True
 
 
 def segment_paths(path: str | os.PathLike[str]) -> list[Path]:
@@ -314,18 +327,37 @@ class JsonlSink(QueuedSink):
             append(chainer.seal(link))
             self._since_cp += 1
         left = self.checkpoint_every - self._since_cp  # records until the next checkpoint
-        # Sealed a chunk at a time (the C kernel chains a whole chunk in one call); chunks stay
-        # small so a batch still holds little more than what the queue held.
+        # Sealed a run or a chunk at a time (the C kernel chains it in one call); runs and chunks
+        # stay small (`_RUN_BYTES`, `_CHUNK`) so a batch holds little more than what the queue held.
         if fast is not None and set(map(type, records)) == {tuple}:
-            # Only call items (the common batch): they are their own records (see `_records`),
-            # sealed a slice at a time without a generator step per item.
+            # Only call items (the common batch): they are their own records (see `_records`).
+            # Plain call records are built and chained a run at a time in one kernel pass (its
+            # hashing without the GIL when the run is large); an item that is not one, or a run
+            # the kernel gave up on (an error), takes the two-step path, errors and all.
             self._built += len(records)
             i, n = 0, len(records)
+            fused = _FUSED and _seal_calls is not None
             while i < n:
-                step = min(_CHUNK, left, n - i)
-                append(seal_many(records[i:i + step], self._unrecordable, build, fast))
-                i += step
-                left -= step
+                step = min(left, n - i)  # (never past a checkpoint)
+                j = i
+                if fused:
+                    # (hashed without the GIL only while the writer keeps up: one that is behind
+                    # keeps the GIL, as it always did, rather than fall further behind waiting for it)
+                    gil_free = _GIL_FREE_BYTES if len(self._q) < self.batch_size else -1
+                    try:
+                        data, j = chainer.seal_calls(records, i, i + step, fast, _RUN_BYTES, gil_free)
+                    except Exception:  # the chain is as it was: the two-step path takes the run
+                        step = min(step, _CHUNK)
+                    else:
+                        if j > i:
+                            append(data)
+                        else:  # not a plain call record: this one item takes the two-step path
+                            step = 1
+                if j == i:
+                    j = i + min(step, _CHUNK)
+                    append(seal_many(records[i:j], self._unrecordable, build, fast))
+                left -= j - i
+                i = j
                 if not left:
                     self._since_cp = self.checkpoint_every
                     append(self._checkpoint_line())
@@ -348,19 +380,39 @@ class JsonlSink(QueuedSink):
         if self._since_cp and (link is not None or self._rotation_due()):
             lines.append(self._checkpoint_line())  # sign the new chain's link at once / end the segment signed
         if lines:
-            self._append(b"".join(lines))
+            self._append_all(lines)
 
     def _build(self, item: Any, chain_json: bytes, seq: int, prev_json: bytes) -> bytes | dict[str, Any]:
         """A call item's canonical bytes (a plain call record), else its record dict."""
         body = call_body(item, self.layout, chain_json, seq, prev_json)
         return body if body is not None else materialize_call(item, self.layout)
 
-    def _append(self, data: bytes) -> None:
+    def _append(self, data: bytes | memoryview) -> None:
         view = memoryview(data)
         while view:
             n = os.write(self._fd, view)
             self._size += n
             view = view[n:]
+
+    def _append_all(self, parts: list[bytes]) -> None:
+        """`_append` of the parts joined, without joining them: one ``writev`` (the batch is not
+        copied once more into fresh memory), the rest of a short write written after it."""
+        if len(parts) == 1 or _writev is None:
+            self._append(parts[0] if len(parts) == 1 else b"".join(parts))
+            return
+        k = 0
+        while k < len(parts):
+            group = parts[k:k + _IOV_MAX]
+            n = _writev(self._fd, group)
+            self._size += n
+            k += len(group)
+            for done, part in enumerate(group):  # a short write: the rest of the group, part by part
+                if n < len(part):
+                    self._append(memoryview(part)[n:])
+                    for rest in group[done + 1:]:
+                        self._append(rest)
+                    break
+                n -= len(part)
 
     def _checkpoint_line(self) -> bytes:
         c = self._chain

@@ -354,6 +354,20 @@ class CallBodies:
         return _call_bodies(items, start, stop, seq, chain_json, prev_json,  # type: ignore[no-any-return,misc]
                             self.layout_call, self.memo, self._segments, Finding, out)
 
+    def seal(self, items: list[Any], start: int, stop: int, seq: int, chain_json: bytes, prev: str,
+             max_bytes: int, gil_free_bytes: int = -1) -> tuple[bytes, str, int]:
+        """The lines of ``items[start:stop]`` chained from ``seq`` after ``prev`` (what `__call__`
+        and then ``_csha.seal`` give), in one pass (``_csha.seal_calls``), stopping at the first
+        item that is not a plain call record or once the run passes ``max_bytes``: ``(lines, last
+        hash, the index it stopped at)``. A run of at least ``gil_free_bytes`` (-1: none) is hashed
+        without the GIL."""
+        return _seal_calls(items, start, stop, seq, chain_json, prev,  # type: ignore[no-any-return,misc]
+                           self.layout_call, self.memo, self._segments, Finding, max_bytes, gil_free_bytes)
+
+
+#: `CallBodies.seal` (``_csha.c``); None: an older kernel, `Chainer.seal_many` does it in two steps
+_seal_calls = getattr(_csha, "seal_calls", None)
+
 
 def call_bodies(layout: str) -> CallBodies | None:
     """A `CallBodies` for a writer of ``layout``, or None without the C kernel."""
@@ -395,8 +409,7 @@ class DeferredDecision:
         needs them at once (an escalation, which the review queue references)."""
         e = self._event_ids
         if e is None:
-            nxt = ids.next
-            e = self._event_ids = [nxt() for _ in self.decision.steps]
+            e = self._event_ids = ids.take(len(self.decision.steps))
         return e
 
     @property

@@ -39,6 +39,7 @@ from . import (
     _crypto,
     _dates,
     _idnums,
+    _lowaddr,
     _names,
     _national,
     _negatives,
@@ -206,7 +207,7 @@ def _prev_context(prev: str, pre: str) -> str:
 class Detector:
     """The fast engine for a fixed entity set: everything compiled once, ``scan`` on the hot path."""
 
-    __slots__ = ("_addr", "_cards", "_consts", "_ctx", "_dates", "_email", "_eth", "_glued", "_id_labels", "_idnums", "_ip",
+    __slots__ = ("_addr", "_addr_only", "_cards", "_consts", "_ctx", "_dates", "_email", "_eth", "_glued", "_id_labels", "_idnums", "_ip",
                  "_lp", "_names", "_passport", "_phone", "_rcfg", "_runs", "_tries", "_url", "threshold", "want")
 
     def __init__(
@@ -237,6 +238,7 @@ class Detector:
         self._passport = "PASSPORT" in self.want
         self._names = _names.Names() if "PERSON" in self.want else None
         self._addr = "STREET_ADDRESS" in self.want
+        self._addr_only: Detector | None = None  # built on first use by `_lower_addresses`
         numeric = self.want - {"EMAIL_ADDRESS", "URL", "PERSON"}
         self._runs = bool(numeric)
         # Letter-prefixed ids, keyed by how many letters precede the first digit. The flag says
@@ -366,6 +368,21 @@ class Detector:
         out.append((s, ge, "CREDIT_CARD", score))
         return e
 
+    def _lower_addresses(self, text: str, low: str, out: list[Span]) -> None:
+        """Street addresses typed in lower case after an address cue (see `_lowaddr`): the line
+        after the cue is read again as an address is printed, by an address-only detector."""
+        wins = _lowaddr.windows(text, low)
+        if not wins:
+            return
+        det = self._addr_only
+        if det is None:
+            det = self._addr_only = Detector(("STREET_ADDRESS",), 0.0)
+            det._addr_only = det  # it reads printed copies: no lower-case pass of its own
+        for s, printed in wins:
+            for a, b, etype, score in det.scan(printed, text[max(0, s - CTX_WINDOW):s]):
+                if etype == "STREET_ADDRESS":
+                    out.append((s + a, s + b, etype, score))
+
     def _loose_card(self, doc: Doc, s: int, out: list[Span]) -> int:
         """A payment card at ``s`` whose groups are joined by a separator people type but `_RUN`
         does not join ("4111*1111*1111*1111", "4111 - 1111 - ..."): its end, or -1. The card must
@@ -470,6 +487,9 @@ class Detector:
                 if s < skip:
                     continue
                 skip = self._run(doc, s, m.end(), out)
+        if self._addr and self._addr_only is not self and _lowaddr.might_hold(low := text.lower()) \
+                and len(low) == len(text):
+            self._lower_addresses(text, low, out)
         if not out:
             return out
         thr = self.threshold

@@ -128,7 +128,9 @@ NAME_LABELS = frozenset(
     cardholder signatory signature employee tenant landlord spouse nominee insured policyholder passenger
     traveller traveler witness ubo settlor executor deceased titulaire nom nome nombre cognome apellido
     apellidos naam nazwisko imie inhaber kontoinhaber empfanger begunstigter beneficiario beneficiaire
-    ordenante auftraggeber attn attention signed attorney alias aka""") | frozenset((
+    ordenante auftraggeber attn attention signed attorney alias aka vorname nachname prénom prenom voornaam
+    achternaam empfänger begünstigter bénéficiaire destinataire destinatario titular rekeninghouder
+    kontoinhaberin inhaberin""") | frozenset((
     "account holder", "acct holder", "card holder", "ordering customer", "joint holder", "beneficial owner",
     "next of kin", "contact person", "account owner", "relationship manager", "signed by", "authorised by",
     "authorized by", "approved by", "prepared by", "requested by", "submitted by", "verified by",
@@ -142,7 +144,8 @@ DIRECT_LABELS = frozenset((
     "submitted by", "verified by", "reviewed by", "handled by", "name is", "opened by", "created by", "raised by",
     "reported by", "logged by", "written by", "called by", "sent by", "aka", "a.k.a.", "also known as"))
 ROLE_LABELS = _words("""cust clnt customer client caller agent rep representative advisor adviser officer member owner
-    contact holder director shareholder trustee introducer referrer patient""")
+    contact holder director shareholder trustee introducer referrer patient kunde kundin cliente klant klient
+    berater beraterin conseiller conseillère asesor asesora""")
 INTROS = frozenset((
     "my name is", "my name's", "name's", "this is", "i am", "i'm", "im", "it's", "its", "call me", "called",
     "speaking with", "spoke with", "spoke to", "talked to", "speak to", "passed to", "transferred to",
@@ -250,6 +253,9 @@ aka attorney solicitor notary
 contact contacts ask remind inform notify ping invite forward send reply respond escalate assign approve
 reject verify confirm check review add remove include introduce greet follow copy book schedule tell show
 give visit meet advise warn instruct refer connect email e-mail ring text phone message thank congratulate
+vielen dank danke bitte guten tag morgen abend hallo servus tschüss ja nein genau gerne leider
+buenos buenas días dias tardes noches gracias vale claro bonjour bonsoir merci oui non
+grazie buongiorno buonasera prego goedemorgen goedemiddag bedankt graag
 """)
 
 # Words after (or ending) a capitalised sequence that make it an organisation.

@@ -1,0 +1,133 @@
+"""Street addresses typed in lower case after a cue ("my address is 12 high street, oxford ox1
+4ab", "ship to 1200 n main st apt 4, springfield, il 62704"): chats often lose capitals, and the
+address patterns read them from capitals.
+
+After an address cue, the rest of the line (at most `WINDOW` characters) is written as an address
+is printed: words capitalised, letter-and-digit tokens and US/Canadian state codes in capitals,
+short joining words kept. The address detector then reads that copy; the copy has the same length,
+so its offsets are the text's.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _words(s: str) -> frozenset[str]:
+    return frozenset(s.split())
+
+
+#: how many characters after a cue are looked at (a street line with its town and postcode fits)
+WINDOW = 120
+
+# What comes right before an address typed in lower case, matched at one of `_KEYS` (the words
+# before those, "my address", "i live at", change nothing): "address", "live at", "ship/send/deliver
+# ... to", "postcode", and the word for address in five other languages.
+_CUE = re.compile(
+    r"(?:(?:address|addr)(?:\s+(?:is|was|has changed to|changed to|is now|now))?|"
+    r"(?:live|lived|living|reside|resided|residing|moved|moving)\s+(?:at|to|in)|"
+    r"post\s?code|postal code|zip(?:\s?code)?|"
+    r"(?:ship|send|sent|deliver|post|mail|forward)(?:\s+(?:it|them|this|that|the card|my card|the statement|"
+    r"my statement|the letter|the documents|everything))?\s+to|"
+    r"adresse|anschrift|direcci[oó]n|indirizzo|morada|adres)\b[\"']?\s*[:=\-]?\s*[\"']?"
+)
+#: the words a cue starts with (lower case); a cue is looked for only where one starts a word
+_KEYS = ("addr", "adres", "live", "resid", "moved", "moving", "ship", "send", "sent", "deliver", "post", "mail",
+         "forward", "zip", "anschrift", "direcci", "indirizzo", "morada")
+_STATES = _words("al ak az ar ca co ct de fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj nm "
+                     "ny nc nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy dc ab bc mb nb nl ns nt nu on pe "
+                     "qc sk yt nsw vic qld tas act")
+# kept in lower case: joining words of street and town names, and the words that follow an address
+# in a message (a capital would join them to the town)
+_KEEP = _words("""and of the de la le les du des da do dos das del di van von der den am an sur
+    thanks thank thx ty please pls plz ok okay cheers regards best kind many or but so then if when is are was
+    were it its my your our their i we you he she they me us them this that these those to from for with at by
+    on in as be been have has had do does did can could would should will shall may might must not no yes also
+    just now today tomorrow yesterday asap instead since until till etc""")
+_TOKEN = re.compile(r"[^\W_]+")
+# a capitalised word: the line was typed with capitals, so it needs no printed copy
+_CAPITALISED = re.compile(r"(?<![^\W_])[A-Z][a-z]")
+
+
+def might_hold(low: str) -> bool:
+    """Cheap test on the lower-cased text before `windows`."""
+    return any(k in low for k in _KEYS)
+
+
+def _printed(window: str) -> str | None:
+    """``window`` written as an address is printed, or None when it has no lower-case word with a
+    digit before it to read (nothing an address pass could find that it has not)."""
+    out = list(window)
+    changed = False
+    for m in _TOKEN.finditer(window):
+        w = m.group()
+        if not w.isascii():
+            if w[0].islower() and len(w[0].upper()) == 1:
+                out[m.start()] = w[0].upper()
+                changed = True
+            continue
+        low = w.lower()
+        if any(c.isdigit() for c in w):
+            new = w.upper() if len(w) <= 4 else w
+        elif low in _STATES and len(w) <= 3 and w.islower():
+            new = w.upper()
+        elif low in _KEEP or not w.islower():
+            new = w
+        else:
+            new = w[0].upper() + w[1:]
+        if new != w:
+            out[m.start():m.end()] = new
+            changed = True
+    return "".join(out) if changed else None
+
+
+_STOP = re.compile(r"([^\W_]*)[.?!](?:\s|$)")
+#: words a full stop abbreviates inside an address ("12 main st. springfield")
+_ABBREVIATIONS = _words("st rd ave av apt no nr dr ln blvd ct pl sq hwy ste fl bldg ft mt h p o n s e w")
+
+
+def _sentence(window: str) -> str:
+    """``window`` up to the end of its first sentence (a full stop after an abbreviation such as
+    "st." or "apt." ends none)."""
+    for m in _STOP.finditer(window):
+        if m.group(1).lower() not in _ABBREVIATIONS:
+            return window[:m.start() + len(m.group(1))]
+    return window
+
+
+def _cues(low: str) -> list[re.Match[str]]:
+    """The cues of ``low``, in order: `_CUE` matched where a key starts a word."""
+    found = []
+    for k in _KEYS:
+        i = low.find(k)
+        while i >= 0:
+            if i == 0 or not low[i - 1].isalnum():
+                m = _CUE.match(low, i)
+                if m is not None:
+                    found.append(m)
+            i = low.find(k, i + len(k))
+    found.sort(key=lambda m: m.start())
+    return found
+
+
+def windows(text: str, low: str) -> list[tuple[int, str]]:
+    """``(start, printed copy)`` of the rest of the line (or of a JSON value) after each address
+    cue of ``text`` that holds a digit and no capitalised word (``low``: ``text`` lower-cased, same
+    length)."""
+    out: list[tuple[int, str]] = []
+    done = -1
+    for m in _cues(low):
+        s = m.end()
+        if s <= done:
+            continue
+        done = s
+        nl = text.find("\n", s, s + WINDOW)
+        e = min(len(text), s + WINDOW) if nl < 0 else nl
+        q = text.find('"', s, e)  # a JSON value ends at its quote
+        w = _sentence(text[s:e if q < 0 else q])
+        if not any(c.isdigit() for c in w) or _CAPITALISED.search(w) is not None:
+            continue  # no number, or written with capitals: the address patterns read it as it is
+        printed = _printed(w)
+        if printed is not None:
+            out.append((s, printed))
+    return out
