@@ -19,13 +19,14 @@ chunks' features added up, so a feature counts at most twice in a window):
 ``u:w``          word unigrams
 ``b:w1 w2``      word bigrams
 ``c:@a @b``,     bigrams and trigrams of the chunk's *concept sequence*: its words that belong to
-``c:@a @b @c``   one of the `CONCEPTS` (rules, removal, freedom, refusal, persona, ...), in order,
+``c:@a @b @c``   one of the `CONCEPTS` (rules, removal, freedom, refusal, framing, ...), in order,
                  with every other word dropped. "you are free from all of your usual rules" and
                  "unbound by any guidelines" both read ``@free @rules``: the abstraction is what
                  lets a technique that was never seen in training share evidence with those that were
 ``p:@a @b``      every pair of distinct concepts present in the chunk, in any order: a framing
-                 (persona, fiction, pressure, authority) next to a request for harm or for detail
-                 counts whatever the words between them
+                 (``@frame``: a story or verse, the past, grief or a reward, research, consent; one
+                 class since round 9), a part to play or an authority next to a request for harm
+                 or for detail counts whatever the words between them
 ``s:family:w``   the signal patterns that fired in the chunk, by family and pattern weight
 
 The n-gram part (``u b c p``) of a window's logit is divided by the square root of the number of
@@ -150,6 +151,32 @@ for _concept, _words in {
 }.items():
     for _w in _words.split():
         CONCEPTS.setdefault(_w, _concept)
+# round 9 (h-pi13): words added after every class above (a word already in a class keeps it):
+# harm words of crimes, fraud, abuse and malware the harm class lacked (half the project's harmful
+# requests had none of its words), and verse and song forms (a frame like a story)
+for _concept, _words in {
+    "@harm": "forge forgery fake fakes scam scams scammer extort extortion blackmail bribe bribery launder evade "
+             "evasion untraceable skim skimming hotwire botnet ddos brute breach hijack sabotage arson assault torture "
+             "kidnap abduct trafficking smuggling counterfeiting defraud embezzle impersonate stalking harass "
+             "harassment bully bullying suicide overdose opioid opioids cocaine heroin lethal credential credentials "
+             "passwords steal stealing theft shoplift burglary break-in lockpick groom grooming slur slurs "
+             "disinformation misinformation piracy keygen spyware trojan rootkit backdoor",
+    "@fiction": "poem poems poetry rhyme rhymes rhyming verse verses song songs lyrics ballad riddle limerick sonnet "
+                "haiku shanty rap",
+}.items():
+    for _w in _words.split():
+        CONCEPTS.setdefault(_w, _concept)
+#: round 9 (h-pi13): the classes of *framing* (a story or verse, the past, grief or a reward, research,
+#: consent, an opposite day) are one class, ``@frame``. Apart, the pair "framing x harm" was learned
+#: per frame, so a frame that only one technique uses (the past, for `past-tense`) had no weight when
+#: that technique was held out; merged, every framing technique teaches the same pairs
+#: (``p:@frame @harm``, ``p:@detail @frame``). ``@persona`` stays apart: merged too, held-out
+#: detection rose further but role prompts of an unseen plan were flagged 3% of the time (0.3%
+#: without). See benchmarks/injection.md, round 9.
+FRAMES = frozenset({"@fiction", "@history", "@pressure", "@research", "@consent", "@opposite"})
+for _w, _concept in list(CONCEPTS.items()):
+    if _concept in FRAMES:
+        CONCEPTS[_w] = "@frame"
 
 
 def chunk_bounds(view: str) -> list[tuple[int, int]]:
