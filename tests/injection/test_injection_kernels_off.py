@@ -30,7 +30,7 @@ pytestmark = pytest.mark.skipif(
     _linear._ck is None or _fold._cf is None, reason="the C kernels are not built (or GUARDWRAP_PURE_PYTHON)"
 )
 
-_HANDLES: list[tuple[Any, str]] = [(_signals, "_ck"), (_features, "_ck"), (_linear, "_ck"), (_fold, "_cf"),
+_HANDLES: list[tuple[Any, str]] = [(_signals, "_ck"), (_signals, "_cf"), (_features, "_ck"), (_linear, "_ck"), (_fold, "_cf"),
                                    (_view, "_cf")]
 
 
