@@ -1,8 +1,9 @@
 """Numbers said digit by digit in words ("four one one one ...", "oh two oh seven, double nine"),
 as call transcripts and dictated messages write them, found as edits that put digits in their place.
 
-A run is seven or more digits, each a digit word or a single digit, with two digit words side by
-side somewhere in it, so "one or two", "three to five days" and "1 2 3" stay prose. English, German,
+A run is seven or more digits, each a digit word or a single digit, with a digit word of four
+letters or more followed by another digit word somewhere in it ("four one", "zero two", "quatre
+un"), so "one or two", "three to five days" and "1 2 3" stay prose. English, German,
 French, Spanish, Italian and Dutch digit words (ASCII spellings); "double" and "triple" before a
 digit repeat it; "oh" is zero. Separators between the words: spaces, tabs, commas, hyphens, full stops.
 """
@@ -41,8 +42,11 @@ _SEP = r"[ \t,.\-]{1,3}"
 _RUN = re.compile(rf"(?i)\b{_TOKEN}(?:{_SEP}{_TOKEN}){{3,}}\b")
 _TOK = re.compile(rf"(?i)(?:({_REP})[ -])?({_WORD}|[0-9])")
 
-#: two digit words side by side: in every run, so the view hints and `might_speak` look for it
-HINT = rf"\b(?:{_WORD})[ \t,.\-]{{1,3}}(?:{_WORD})\b"
+# A digit word of four letters or more, then another digit word: in every run, so the view hints
+# and `might_speak` look for it. (Short words, "oh", "un", "one", "six", are in so much text as
+# parts of words that a hint starting with them costs the scan of every plain text 40% more.)
+_WORD4 = "|".join(sorted((w for w in DIGIT_OF if len(w) >= 4), key=len, reverse=True))
+HINT = rf"\b(?:{_WORD4})[ \t,.\-]{{1,3}}(?:{_WORD})\b"
 _HINT = re.compile(HINT, re.IGNORECASE)
 
 
@@ -77,7 +81,7 @@ def spoken_digit_edits(text: str) -> list[Edit]:
             rep, word = t.group(1), t.group(2)
             is_word = not word.isdigit()
             paired = paired or (is_word and prev_word)
-            prev_word = is_word
+            prev_word = is_word and len(word) >= 4
             n = _REPEAT[rep.lower()] if rep else 1
             digits += n
             edits.append((t.start(), t.end(), (DIGIT_OF[word.lower()] if is_word else word) * n))

@@ -34,7 +34,7 @@ from ._chars import CONTROLS, table
 
 # Everything that can make the canonical view of an ASCII text differ from the text (a superset,
 # held by a test): escapes, controls, a digit run over a line break, a spelled-out e-mail address,
-# two digit words side by side.
+# a digit word of four letters or more followed by another.
 # ``(regex, caseless)``; one Hyperscan pass tells whether any occurs.
 VIEW_HINTS: list[tuple[str, bool]] = [
     (r"%[0-9A-Fa-f]{2}", False),
