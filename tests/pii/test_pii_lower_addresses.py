@@ -62,3 +62,26 @@ def test_an_address_found_in_print_is_found_in_lower_case(address: str, cue: str
     printed = streets(cue + address + after)
     assert printed and printed[0].startswith(address.split(",")[0])
     assert streets(cue + address.lower() + after) == [v.lower() for v in printed]
+
+
+_PIECES = ["address", "Address: ", "my ", "live at ", "ship it to ", "post", "postcode ", "mail", "email", "12 ",
+           "high street", ", oxford", " ox1 4ab", "\n", "é", " ", "zip", "ADDRESS", "send ", "to "]
+
+
+@given(st.lists(st.sampled_from(_PIECES), max_size=25).map("".join))
+@settings(max_examples=300)
+def test_the_one_pass_key_search_finds_what_a_search_per_key_does(text: str) -> None:
+    from guardwrap.pii import _lowaddr
+
+    fast = _lowaddr.windows(text)
+    keys_db = _lowaddr._keys_db
+    _lowaddr._keys_db = lambda: None  # type: ignore[assignment]
+    try:
+        assert _lowaddr.windows(text) == fast
+    finally:
+        _lowaddr._keys_db = keys_db  # type: ignore[assignment]
+
+
+def test_a_lower_case_address_in_a_text_beyond_ascii() -> None:
+    text = "Mon adresse — 12 rue de la paix, 75002 paris"
+    assert streets(text) == ["12 rue de la paix, 75002 paris"]

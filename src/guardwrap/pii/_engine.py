@@ -381,10 +381,10 @@ class Detector:
         out.append((s, ge, "CREDIT_CARD", score))
         return e
 
-    def _lower_addresses(self, text: str, low: str, out: list[Span]) -> None:
+    def _lower_addresses(self, text: str, out: list[Span]) -> None:
         """Street addresses typed in lower case after an address cue (see `_lowaddr`): the line
         after the cue is read again as an address is printed, by an address-only detector."""
-        wins = _lowaddr.windows(text, low)
+        wins = _lowaddr.windows(text)
         if not wins:
             return
         det = self._addr_only
@@ -500,9 +500,8 @@ class Detector:
                 if s < skip:
                     continue
                 skip = self._run(doc, s, m.end(), out)
-        if self._addr and self._addr_only is not self and _lowaddr.might_hold(low := text.lower()) \
-                and len(low) == len(text):
-            self._lower_addresses(text, low, out)
+        if self._addr and self._addr_only is not self:
+            self._lower_addresses(text, out)
         if not out:
             return out
         thr = self.threshold

@@ -10,7 +10,10 @@ so its offsets are the text's.
 
 from __future__ import annotations
 
+import functools
 import re
+
+from .._text import _hs
 
 
 def _words(s: str) -> frozenset[str]:
@@ -24,7 +27,7 @@ WINDOW = 120
 # before those, "my address", "i live at", change nothing): "address", "live at", "ship/send/deliver
 # ... to", "postcode", and the word for address in five other languages.
 _CUE = re.compile(
-    r"(?:(?:address|addr)(?:\s+(?:is|was|has changed to|changed to|is now|now))?|"
+    r"(?i)(?:(?:address|addr)(?:\s+(?:is|was|has changed to|changed to|is now|now))?|"
     r"(?:live|lived|living|reside|resided|residing|moved|moving)\s+(?:at|to|in)|"
     r"post\s?code|postal code|zip(?:\s?code)?|"
     r"(?:ship|send|sent|deliver|post|mail|forward)(?:\s+(?:it|them|this|that|the card|my card|the statement|"
@@ -49,9 +52,10 @@ _TOKEN = re.compile(r"[^\W_]+")
 _CAPITALISED = re.compile(r"(?<![^\W_])[A-Z][a-z]")
 
 
-def might_hold(low: str) -> bool:
-    """Cheap test on the lower-cased text before `windows`."""
-    return any(k in low for k in _KEYS)
+@functools.cache
+def _keys_db() -> _hs.Database | None:
+    """Hyperscan: where each key occurs, caseless (one pass instead of a search per key)."""
+    return _hs.compile_db([(re.escape(k), True, False) for k in _KEYS])
 
 
 def _printed(window: str) -> str | None:
@@ -95,28 +99,43 @@ def _sentence(window: str) -> str:
     return window
 
 
-def _cues(low: str) -> list[re.Match[str]]:
-    """The cues of ``low``, in order: `_CUE` matched where a key starts a word."""
+def _key_starts(text: str) -> list[int]:
+    """Where a key of `_KEYS` occurs in ``text`` (any case), in order: one Hyperscan pass over an
+    ASCII text, else a search per key in the lower-cased text."""
+    db = _keys_db()
+    if db is not None and text.isascii():
+        starts: list[int] = []
+        db.scan(text.encode("ascii"), lambda _id, s, _e, _f, _c: starts.append(s))
+        return sorted(set(starts))
+    low = text.lower()
+    if len(low) != len(text):  # a letter that lowers to two: keep the others' offsets
+        low = "".join(c if len(c.lower()) != 1 else c.lower() for c in text)
     found = []
     for k in _KEYS:
         i = low.find(k)
         while i >= 0:
-            if i == 0 or not low[i - 1].isalnum():
-                m = _CUE.match(low, i)
-                if m is not None:
-                    found.append(m)
+            found.append(i)
             i = low.find(k, i + len(k))
-    found.sort(key=lambda m: m.start())
+    return sorted(set(found))
+
+
+def _cues(text: str) -> list[re.Match[str]]:
+    """The cues of ``text``, in order: `_CUE` matched where a key starts a word."""
+    found = []
+    for i in _key_starts(text):
+        if i == 0 or not text[i - 1].isalnum():
+            m = _CUE.match(text, i)
+            if m is not None:
+                found.append(m)
     return found
 
 
-def windows(text: str, low: str) -> list[tuple[int, str]]:
+def windows(text: str) -> list[tuple[int, str]]:
     """``(start, printed copy)`` of the rest of the line (or of a JSON value) after each address
-    cue of ``text`` that holds a digit and no capitalised word (``low``: ``text`` lower-cased, same
-    length)."""
+    cue of ``text`` that holds a digit and no capitalised word."""
     out: list[tuple[int, str]] = []
     done = -1
-    for m in _cues(low):
+    for m in _cues(text):
         s = m.end()
         if s <= done:
             continue
