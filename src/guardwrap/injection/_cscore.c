@@ -1107,45 +1107,39 @@ lookup_tok(const Tables *t, int kind, const void *data, Py_ssize_t ts, Py_ssize_
 }
 
 /* (a, b) of two C integers / a double and an integer: what Py_BuildValue("(nn)") / "(dn)" make,
- * without reading a format string (tuples are made per chunk on every call) */
+ * without reading a format string (tuples are made per chunk on every call). `pair_of` takes the
+ * reference to ``first`` (NULL: an error is set, nothing is made). */
+static PyObject *
+pair_of(PyObject *first, Py_ssize_t b)
+{
+    PyObject *t, *x;
+    if (first == NULL)
+        return NULL;
+    t = PyTuple_New(2);
+    if (t == NULL) {
+        Py_DECREF(first);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(t, 0, first);
+    x = PyLong_FromSsize_t(b);
+    if (x == NULL) {
+        Py_DECREF(t);
+        return NULL;
+    }
+    PyTuple_SET_ITEM(t, 1, x);
+    return t;
+}
+
 static PyObject *
 pair_nn(Py_ssize_t a, Py_ssize_t b)
 {
-    PyObject *t = PyTuple_New(2), *x;
-    if (t == NULL)
-        return NULL;
-    x = PyLong_FromSsize_t(a);
-    if (x == NULL)
-        goto fail;
-    PyTuple_SET_ITEM(t, 0, x);
-    x = PyLong_FromSsize_t(b);
-    if (x == NULL)
-        goto fail;
-    PyTuple_SET_ITEM(t, 1, x);
-    return t;
-fail:
-    Py_DECREF(t);
-    return NULL;
+    return pair_of(PyLong_FromSsize_t(a), b);
 }
 
 static PyObject *
 pair_dn(double a, Py_ssize_t b)
 {
-    PyObject *t = PyTuple_New(2), *x;
-    if (t == NULL)
-        return NULL;
-    x = PyFloat_FromDouble(a);
-    if (x == NULL)
-        goto fail;
-    PyTuple_SET_ITEM(t, 0, x);
-    x = PyLong_FromSsize_t(b);
-    if (x == NULL)
-        goto fail;
-    PyTuple_SET_ITEM(t, 1, x);
-    return t;
-fail:
-    Py_DECREF(t);
-    return NULL;
+    return pair_of(PyFloat_FromDouble(a), b);
 }
 
 static PyObject *
