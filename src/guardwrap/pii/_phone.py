@@ -22,6 +22,20 @@ CONTEXT = {
 DEFAULT_REGIONS = ("US", "GB", "DE", "FR", "IN", "AU", "ES", "IT", "NL", "PL", "PT", "BE", "IE", "AT", "CH")
 
 
+def _trunk_cut(digits: str, formatted: bool, lengths: Any, prefix: str) -> int | None:
+    """How many digits a region's trunk prefix takes off the front of ``digits`` before its
+    national pattern is tried, or None when the region does not apply (no trunk prefix: only
+    formatted numbers of nine digits or more; a trunk prefix of 0: numbers written nationally
+    start with it)."""
+    if not prefix and (not formatted or len(digits) < 9):
+        return None
+    if prefix == "0":
+        return 1 if digits.startswith("0") else None
+    if prefix and digits.startswith(prefix) and len(digits) - len(prefix) in lengths:
+        return len(prefix)
+    return 0
+
+
 class Phones:
     """Phone validation on ``phonenumbers`` metadata, loaded lazily, for candidates only.
 
@@ -109,17 +123,8 @@ class Phones:
         depends on ``formatted``, the length and the leading digits only."""
         cuts: dict[int, list[str]] = {}
         for _region, rx, lengths, prefix in self.national:
-            if not prefix and (not formatted or len(digits) < 9):
-                continue
-            if prefix == "0":
-                if not digits.startswith("0"):
-                    continue
-                cut = 1
-            elif prefix and digits.startswith(prefix) and len(digits) - len(prefix) in lengths:
-                cut = len(prefix)
-            else:
-                cut = 0
-            if len(digits) - cut in lengths:
+            cut = _trunk_cut(digits, formatted, lengths, prefix)
+            if cut is not None and len(digits) - cut in lengths:
                 cuts.setdefault(cut, []).append(rx.pattern)
         return tuple((cut, re.compile("|".join(f"(?:{p})" for p in pats), re.ASCII)) for cut, pats in cuts.items())
 
@@ -127,17 +132,10 @@ class Phones:
         """`national_number` region by region: its reference (and its path for trunk prefixes of
         three digits or more)."""
         for _region, rx, lengths, prefix in self.national:
-            if not prefix and (not formatted or len(digits) < 9):
+            cut = _trunk_cut(digits, formatted, lengths, prefix)
+            if cut is None:
                 continue
-            if prefix == "0":
-                # Where the trunk prefix is 0, numbers written nationally start with it.
-                if not digits.startswith("0"):
-                    continue
-                cand = digits[1:]
-            elif prefix and digits.startswith(prefix) and len(digits) - len(prefix) in lengths:
-                cand = digits[len(prefix):]
-            else:
-                cand = digits
+            cand = digits[cut:]
             if len(cand) in lengths and rx.fullmatch(cand):
                 return True
         return False
