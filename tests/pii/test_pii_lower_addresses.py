@@ -27,6 +27,7 @@ def streets(text: str) -> list[str]:
     ("my address is flat 3, 21 queen street, edinburgh eh2 1jx", "flat 3, 21 queen street, edinburgh eh2 1jx"),
     ('{"address": "12 high street, oxford", "dob": "x"}', "12 high street, oxford"),
     ("adresse: hauptstrasse 12, 10115 berlin", "hauptstrasse 12, 10115 berlin"),
+    ("ship to 5 main st, portland, or 97201", "5 main st, portland, or 97201"),
     ("address: 12 rue de la paix, 75002 paris", "12 rue de la paix, 75002 paris"),
 ])
 def test_a_lower_case_address_after_a_cue_is_found(text: str, value: str) -> None:

@@ -38,8 +38,10 @@ _CUE = re.compile(
 _KEYS = ("addr", "adres", "live", "resid", "moved", "moving", "ship", "send", "sent", "deliver", "post", "mail",
          "forward", "zip", "anschrift", "direcci", "indirizzo", "morada")
 _STATES = _words("al ak az ar ca co ct de fl ga hi id il in ia ks ky la me md ma mi mn ms mo mt ne nv nh nj nm "
-                     "ny nc nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy dc ab bc mb nb nl ns nt nu on pe "
-                     "qc sk yt nsw vic qld tas act")
+                 "ny nc nd oh ok or pa ri sc sd tn tx ut vt va wa wv wi wy dc ab bc mb nb nl ns nt nu on pe "
+                 "qc sk yt nsw vic qld tas act")
+# what follows a state or province code: a US ZIP, a Canadian postal code, an Australian postcode
+_POSTAL_AFTER = re.compile(r"[ \t]+(?:[0-9]{4,5}\b|[a-z][0-9][a-z])", re.IGNORECASE)
 # kept in lower case: joining words of street and town names, and the words that follow an address
 # in a message (a capital would join them to the town)
 _KEEP = _words("""and of the de la le les du des da do dos das del di van von der den am an sur
@@ -59,8 +61,9 @@ def _keys_db() -> _hs.Database | None:
 
 
 def _printed(window: str) -> str | None:
-    """``window`` written as an address is printed, or None when it has no lower-case word with a
-    digit before it to read (nothing an address pass could find that it has not)."""
+    """``window`` written as an address is printed (same length), or None when that changes
+    nothing. A state code is written in capitals only before its postal code ("springfield, il
+    62704"), as "in", "or", "me" and "de" are words too."""
     out = list(window)
     changed = False
     for m in _TOKEN.finditer(window):
@@ -73,7 +76,7 @@ def _printed(window: str) -> str | None:
         low = w.lower()
         if any(c.isdigit() for c in w):
             new = w.upper() if len(w) <= 4 else w
-        elif low in _STATES and len(w) <= 3 and w.islower():
+        elif low in _STATES and w.islower() and _POSTAL_AFTER.match(window, m.end()) is not None:
             new = w.upper()
         elif low in _KEEP or not w.islower():
             new = w
