@@ -375,11 +375,15 @@ class Detector:
                 return e  # "deadbeef4111111111111111cafe": part of a hexadecimal string (a hash, a key)
         # the word characters glued after the number, as far as a card field can reach
         after = text[ge:_FIELD_REACH.match(text, ge).end()]  # type: ignore[union-attr]  # always matches
-        if (not seps or shape not in _cards.CARD_SHAPES) and not (after.lower().startswith(_CARD_FIELDS)
-                             or self._score("CREDIT_CARD", 0.0, self._pre(doc, s))[1] >= 0):
+        if (not seps or shape not in _cards.CARD_SHAPES) and not self._card_cue(doc, s, after):
             return e
         out.append((s, ge, "CREDIT_CARD", score))
         return e
+
+    def _card_cue(self, doc: Doc, s: int, after: str) -> bool:
+        """A card number at ``s`` that needs a cue has one: a card field right ``after`` it
+        ("exp", "cvv") or a card word in its context before it."""
+        return after.lower().startswith(_CARD_FIELDS) or self._score("CREDIT_CARD", 0.0, self._pre(doc, s))[1] >= 0
 
     def _lower_addresses(self, text: str, out: list[Span]) -> None:
         """Street addresses typed in lower case after an address cue (see `_lowaddr`): the line
@@ -409,20 +413,18 @@ class Detector:
         sep = m.group(2)
         if not sep.strip(" "):
             return -1  # spaces only: `_RUN` and the view read those
-        groups = [g for g in m.groups() if g is not None]
-        del groups[1]  # the separator
-        digits = "".join(groups)
-        shape = " ".join("9" * len(g) for g in groups)
+        spaced = " ".join(g for g in (m.group(1), *m.groups()[2:]) if g is not None)
+        digits = spaced.replace(" ", "")
+        shape = spaced.translate(_TO9)
         if not 13 <= len(digits) <= 19 or shape not in _cards.CARD_SHAPES:
             return -1
         score = _cards.card(digits, shape, False, " ")
         if score is None:
             return -1
         e = m.end()
-        if sep.strip()[:1] in _COLUMN_SEPS or "\t" in sep:
-            after = text[e:e + 12].lstrip(" ,;|\t:").lower()
-            if not (after.startswith(_CARD_FIELDS) or self._score("CREDIT_CARD", 0.0, self._pre(doc, s))[1] >= 0):
-                return -1
+        if (sep.strip()[:1] in _COLUMN_SEPS or "\t" in sep) and not self._card_cue(
+                doc, s, text[e:e + 12].lstrip(" ,;|\t:")):
+            return -1
         out.append((s, e, "CREDIT_CARD", score))
         return e
 
