@@ -14,11 +14,7 @@ import functools
 import re
 
 from .._text import _hs
-
-
-def _words(s: str) -> frozenset[str]:
-    return frozenset(s.split())
-
+from ._shapes import word_set as _words
 
 #: how many characters after a cue are looked at (a street line with its town and postcode fits)
 WINDOW = 120

@@ -29,11 +29,7 @@ from ._addresses import STREET_WORDS
 from ._dates import MONTH
 from ._layout import MAX_LINE, PREV_LINE_CHARS, Doc
 from ._resolve import Span
-
-
-def _words(text: str) -> frozenset[str]:
-    return frozenset(text.split())
-
+from ._shapes import word_set as _words
 
 ENTITIES = ("PERSON",)
 CONTEXT: dict[str, tuple[str, ...]] = {}

@@ -1,10 +1,17 @@
-"""Digit-group shapes shared by the detectors: ``"999 99 9999"`` for a number written 3-2-4."""
+"""What the detectors share: digit-group shapes (``"999 99 9999"`` for a number written 3-2-4),
+literal words as one trie regex, word lists written as text."""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable
 from typing import Any
+
+
+def word_set(text: str) -> frozenset[str]:
+    """The whitespace-separated words of ``text`` (a word list written as one string)."""
+    return frozenset(text.split())
+
 
 #: digits -> "9", for comparing how a number is grouped
 TO9 = str.maketrans("0123456789", "9999999999")
