@@ -517,12 +517,18 @@ the table's numbers. Word lists: `ADD` in that file.
 | the AI nouns into `@reader` + action verbs + links + secrecy | 0.191 | 0.616 | 0.191 | 0.172 | 0.322 | 0.160 | 43/4800 |
 | `forms` (Python only): tokens for a snake_case call `f(`, a URL with a query, a markdown or HTML image, an e-mail address, read as `@call` / `@dest` | 0.222 | 0.634 | 0.178 | 0.159 | 0.367 | 0.320 | 32/4800 |
 | `sentence` (Python only): pairs of concepts within one sentence, beside the chunk's pairs | 0.177 | 0.604 | 0.171 | 0.126 | 0.272 | 0.260 | 12/4800 |
-| after merging round 10a: before / `ai` | 0.218 / 0.226 | 0.617 / 0.620 | 0.171 / 0.211 | 0.179 / 0.166 | 0.356 / 0.367 | 0.320 / 0.320 | 35 / 37 of 4800 |
+| after merging round 10a: before / `ai` / `ai+tight+oversight` / `v1` | 0.218 / 0.226 / 0.232 / 0.230 | 0.617 / 0.620 / 0.617 / 0.617 | 0.171 / 0.211 / 0.211 / 0.263 | 0.179 / 0.166 / 0.205 / 0.291 | 0.356 / 0.367 / 0.367 / 0.333 | 0.320 / 0.320 / 0.320 / 0.100 | 35 / 37 / 33 / 40 of 4800 |
+| after merging round 10a, all 12 folds: before / `v1` without summary and message (`ai+reader+act+hide+user+link`) | 0.218 / 0.215 | 0.613 / **0.581** over 61 | 0.171 / 0.217 | 0.179 / 0.199 | 0.356 / 0.250 | 0.320 / 0.160 | 49 / 72 of 9600 |
 
-bipia-task-irrelevant stays at 0-1 of 50 and bipia-code / bipia-targeted move by 0-2 texts in every
-variant. The best variants gain 1-6 texts on a family of 150 and lose as many on another: within
-the noise of one fold, so **nothing is shipped** (the package, the weights and the scorer are round
-10a/10b's).
+bipia-task-irrelevant stays at 0-1 of 50 and bipia-code / bipia-targeted move by 0-4 texts in
+every variant but `v1`. The best small variant (`ai+tight+oversight`: +0.007 before round 10a,
++0.014 after) gains 5-9 texts on two families of 150 and nothing on the other five; the wide one
+(`v1`) finds tool-hijack and exfiltration more often (+14 and +17 texts after 10a) but loses
+bipia-task-relevant (16 -> 5 of 50), raises every fold's threshold by up to 0.2 in its 12-fold run
+(macro 0.611 over 61 against 0.623 before round 10a) and flags `heldout-role-prompts` 40/4800
+against 35 in the six folds after 10a; without its summary and message words it is worse still (0.581). Nothing here passes
+"helps held out without costing elsewhere", so **nothing is shipped** (the package, the weights and
+the scorer are round 10a/10b's).
 
 **Why it does not move** (`probe_indirect.py`'s folds, the held-out texts' features read one by one):
 
