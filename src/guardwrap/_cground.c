@@ -2935,7 +2935,485 @@ as_written(PyObject *self, PyObject *args)
     return out;
 }
 
+/* -- lookup_batch: the lookups of an answer's plain figures, all in one call --------------------
+ *
+ * lookup_batch(view, table, items, decimal, group, mdy, marks, starts, budget)
+ *     -> (list[bool | None], charged)
+ *
+ * For each item (kind, value, unit, per, role, roles, surface) of a claim of kind money, percent,
+ * duration, number or time whose lookup whatever the citations allow has not been settled by its
+ * first test (`SourceIndex._as_written`): what `SourceIndex._supports` answers when it is True,
+ * else None. `value` is `_sources._read_value(c)` (canonical digits, or "h:m" for a time), `roles`
+ * the roles' bits, `surface` the claim as written when `_search` compares it literally (role None
+ * and a literal kind), else "". The kernel writes the claim's needles as `SourceIndex._needles`
+ * does, in its order, and runs `_search` for each as the Python does with the kernel (the table's
+ * places screened by screen_hits and read by read_support, or those of an all-digit needle by
+ * read_next), charging the places read to `budget` (the index's `_hits_left`) as the Python's
+ * loop would. True: a needle's places support the claim (the Python's loop returns True at that
+ * needle, since each earlier needle gave False exactly as here). None: not found by the needles
+ * it writes (the Python then runs the whole lookup, with the needles it does not write here:
+ * spelled-out figures, the full table), or a step only the Python takes (a place read_support
+ * declines, a figure too long for the kernel's arithmetic, the budget too short for a needle's
+ * places). `starts`: (money, percent, duration, time) unit initials of `_SCREEN_KINDS`. The
+ * answer's `charged` is what the Python subtracts from `_hits_left`. */
+
+#define BNUM 64 /* the longest canonical figure written here; longer: the Python's */
+
+typedef struct {
+    char d[BNUM + 4]; /* canonical: integer digits without leading zeros, '.', fraction without trailing zeros */
+    int n;
+} Canon;
+
+/* the canonical form of digits with the point at p (digits d[0:n], p may be < 0 or > n) */
+static int
+canon_set(Canon *c, const char *digits, int n, int p)
+{
+    char buf[3 * BNUM + 8];
+    int k = 0;
+    if (n > BNUM || p < -BNUM || p > 2 * BNUM)
+        return -1;
+    /* integer part */
+    if (p > 0) {
+        for (int i = 0; i < p; i++)
+            buf[k++] = i < n ? digits[i] : '0';
+    }
+    int ia = 0;
+    while (ia < k && buf[ia] == '0')
+        ia++;
+    char out[3 * BNUM + 8];
+    int o = 0;
+    for (int i = ia; i < k; i++)
+        out[o++] = buf[i];
+    /* fraction */
+    char fr[3 * BNUM + 8];
+    int f = 0;
+    for (int i = p; i < n; i++) {
+        if (i < 0)
+            fr[f++] = '0';
+        else
+            fr[f++] = digits[i];
+    }
+    /* digits before 0 when p < 0: zeros from p to 0 handled above (i from p < 0) */
+    while (f > 0 && fr[f - 1] == '0')
+        f--;
+    if (f > 0) {
+        out[o++] = '.';
+        for (int i = 0; i < f; i++)
+            out[o++] = fr[i];
+    }
+    if (o > BNUM)
+        return -1;
+    memcpy(c->d, out, (size_t)o);
+    c->n = o;
+    return 0;
+}
+
+/* the value times 10**s (s may be negative), canonical */
+static int
+canon_shift(const Canon *a, int s, Canon *out)
+{
+    char digits[BNUM + 4];
+    int n = 0, p = -1;
+    for (int i = 0; i < a->n; i++) {
+        if (a->d[i] == '.')
+            p = n;
+        else
+            digits[n++] = a->d[i];
+    }
+    if (p < 0)
+        p = n;
+    return canon_set(out, digits, n, p + s);
+}
+
+static int canon_int_len(const Canon *a)
+{
+    int k = 0;
+    while (k < a->n && a->d[k] != '.')
+        k++;
+    return k;
+}
+
+static int canon_has_frac(const Canon *a) { return canon_int_len(a) < a->n; }
+
+/* a needle being written, as UCS4 */
+typedef struct {
+    Py_UCS4 c[3 * BNUM + 16];
+    int n;
+} Needle;
+
+static void nd_put(Needle *x, Py_UCS4 ch) { x->c[x->n++] = ch; }
+
+/* _claims.Grammar.write(value) split as int_part, frac: the integer part ("0" when none), the
+ * fraction (without its point); writes int_part[-keep:] (keep 0: all) and decimal+frac */
+static void
+nd_write(Needle *x, const Canon *a, int keep, Py_UCS4 dec, int *int_len)
+{
+    int il = canon_int_len(a);
+    const char *ip = a->d;
+    char zero = '0';
+    int ipn = il;
+    if (il == 0) {
+        ip = &zero;
+        ipn = 1;
+    }
+    *int_len = ipn;
+    int from = keep > 0 && ipn > keep ? ipn - keep : 0;
+    for (int i = from; i < ipn; i++)
+        nd_put(x, (Py_UCS4)ip[i]);
+    if (il < a->n) {
+        nd_put(x, dec);
+        for (int i = il + 1; i < a->n; i++)
+            nd_put(x, (Py_UCS4)a->d[i]);
+    }
+}
+
+/* an integer canonical value (no fraction, at most 18 digits) divided by k when a multiple:
+ * 1 done, 0 not a multiple, -1 too long for here */
+static int
+canon_div_exact(const Canon *a, unsigned long long k, Canon *out)
+{
+    if (canon_has_frac(a))
+        return 0; /* v % k != 0 for k > 1 and a fraction */
+    if (a->n > 18)
+        return -1;
+    unsigned long long v = 0;
+    for (int i = 0; i < a->n; i++)
+        v = v * 10 + (unsigned long long)(a->d[i] - '0');
+    if (v % k != 0)
+        return 0;
+    v /= k;
+    char buf[32];
+    int n = v == 0 ? 0 : snprintf(buf, sizeof(buf), "%llu", v);
+    memcpy(out->d, buf, (size_t)n);
+    out->n = n;
+    return 1;
+}
+
+/* one needle's _search with the kernel: 1 supported, 0 not, -1 the Python's, -2 error */
+static int
+batch_search(const Txt *t, Reading *q, RunTable *table, const Needle *x, int whole, Py_ssize_t *budget,
+             Py_ssize_t *charged)
+{
+    PyObject *needle = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, x->c, x->n);
+    if (needle == NULL)
+        return -2;
+    const Py_UCS4 d = PyUnicode_READ_CHAR(q->dec, 0);
+    const int numeric = x->n > 0 && is_dig(x->c[x->n - 1]);
+    const int marked = x->n > 0 && !is_dig(x->c[0]);
+    int lead = 0, decimal = 0, has_digit = 0;
+    if (marked && numeric)
+        while (lead < x->n && (x->c[lead] == 0xa3 || x->c[lead] == '$' || x->c[lead] == 0x20ac))
+            lead++;
+    for (int k = 0; k < x->n; k++) {
+        decimal |= x->c[k] == d;
+        has_digit |= is_dig(x->c[k]);
+    }
+    q->lead = lead;
+    q->nlen = x->n;
+    q->off = PyUnicode_GET_LENGTH(q->surface) > 0 ? PyUnicode_Find(q->surface, needle, 0, PY_SSIZE_T_MAX, 1) : -1;
+    if (q->off == -2) {
+        Py_DECREF(needle);
+        return -2;
+    }
+    q->flags = numeric ? 1 | (marked ? 2 : 0) | (decimal ? 4 : 0) | (whole ? 8 : 0) : 0;
+    int res = -1;
+    if (!has_digit) {
+        Py_DECREF(needle);
+        return -1;
+    }
+    PyObject *fa = PyObject_CallMethod((PyObject *)table, "find_all", "On", needle, (Py_ssize_t)0);
+    if (fa == NULL) {
+        Py_DECREF(needle);
+        return -2;
+    }
+    Py_ssize_t got = 0;
+    if (fa == Py_None) {
+        if (!numeric) {
+            res = -1; /* searched by the Python */
+        }
+        else {
+            /* read_next over the places next_kept gives */
+            const Screen sc = {q->view, q->surface, q->grp, q->starts, q->marks, q->off, q->nlen, q->flags, q->screen};
+            Py_ssize_t lo = 0;
+            res = 0;
+            while (lo <= t->n) {
+                Py_ssize_t i = fast_find(q->view, needle, lo);
+                if (i < 0)
+                    break;
+                lo = i + 1;
+                if (!screen_keep(t, &sc, i))
+                    continue;
+                int r = read_place(t, q, i, &got);
+                if (r == -2 || r == -1 || got > *budget) {
+                    res = r == -2 ? -2 : -1;
+                    break;
+                }
+                if (r == 1) {
+                    res = 1;
+                    break;
+                }
+            }
+        }
+    }
+    else {
+        /* the places found, screened (numeric needles) as _screened does, then read_support */
+        const Py_ssize_t nh = PyList_GET_SIZE(fa);
+        const Screen sc = {q->view, q->surface, q->grp, q->starts, q->marks, q->off, q->nlen, q->flags, q->screen};
+        Py_ssize_t kept = 0;
+        Py_ssize_t *places = PyMem_New(Py_ssize_t, (size_t)(nh > 0 ? nh : 1));
+        if (places == NULL) {
+            Py_DECREF(fa);
+            Py_DECREF(needle);
+            PyErr_NoMemory();
+            return -2;
+        }
+        for (Py_ssize_t h = 0; h < nh; h++) {
+            Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(fa, h));
+            if (!numeric || screen_keep(t, &sc, i))
+                places[kept++] = i;
+        }
+        if (kept == 0)
+            res = 0;
+        else if (*budget < kept)
+            res = -1; /* the Python's loop, which may spend the budget */
+        else {
+            res = 0;
+            for (Py_ssize_t h = 0; h < kept; h++) {
+                int r = read_place(t, q, places[h], &got);
+                if (r != 0) {
+                    res = r;
+                    break;
+                }
+            }
+        }
+        PyMem_Free(places);
+    }
+    Py_DECREF(fa);
+    Py_DECREF(needle);
+    if (res >= 0) {
+        *budget -= got;
+        *charged += got;
+    }
+    return res;
+}
+
+static PyObject *
+lookup_batch(PyObject *self, PyObject *args)
+{
+    PyObject *view, *table, *items, *dec, *grp, *marks, *starts;
+    int mdy;
+    Py_ssize_t budget;
+    if (!PyArg_ParseTuple(args, "UO!O!UUpUO!n:lookup_batch", &view, &RunTable_Type, &table, &PyList_Type, &items, &dec,
+                          &grp, &mdy, &marks, &PyTuple_Type, &starts, &budget))
+        return NULL;
+    if (check_str(view, "lookup_batch") < 0 || check_str(dec, "lookup_batch") < 0
+        || check_str(grp, "lookup_batch") < 0 || check_str(marks, "lookup_batch") < 0)
+        return NULL;
+    if (PyTuple_GET_SIZE(starts) != 4) {
+        PyErr_SetString(PyExc_ValueError, "lookup_batch() expects the unit initials of 4 kinds");
+        return NULL;
+    }
+    for (int k = 0; k < 4; k++)
+        if (check_str(PyTuple_GET_ITEM(starts, k), "lookup_batch") < 0)
+            return NULL;
+    if (((RunTable *)table)->text != view) {
+        PyErr_SetString(PyExc_ValueError, "lookup_batch() expects the table of the view");
+        return NULL;
+    }
+    if (PyUnicode_GET_LENGTH(dec) != 1 || PyUnicode_GET_LENGTH(grp) != 1) {
+        PyErr_SetString(PyExc_ValueError, "lookup_batch() expects one-character separators");
+        return NULL;
+    }
+    const Py_UCS4 d = PyUnicode_READ_CHAR(dec, 0), g = PyUnicode_READ_CHAR(grp, 0);
+    Txt tt = {PyUnicode_KIND(view), PyUnicode_DATA(view), PyUnicode_GET_LENGTH(view)};
+    const Py_ssize_t count = PyList_GET_SIZE(items);
+    PyObject *out = PyList_New(count);
+    if (out == NULL)
+        return NULL;
+    Py_ssize_t charged = 0;
+    for (Py_ssize_t it = 0; it < count; it++) {
+        PyObject *item = PyList_GET_ITEM(items, it), *value;
+        Reading q;
+        q.view = view, q.dec = dec, q.grp = grp, q.marks = marks, q.mdy = mdy;
+        if (!PyTuple_Check(item) || !PyArg_ParseTuple(item, "UUOOOiU:lookup_batch", &q.kind, &value, &q.unit, &q.per,
+                                                      &q.role, &q.roles, &q.surface)) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "lookup_batch() expects (kind, value, unit, per, role, roles, "
+                                                 "surface) tuples");
+            Py_DECREF(out);
+            return NULL;
+        }
+        int kind_code = PyUnicode_CompareWithASCIIString(q.kind, "money") == 0      ? 0
+                        : PyUnicode_CompareWithASCIIString(q.kind, "percent") == 0  ? 1
+                        : PyUnicode_CompareWithASCIIString(q.kind, "duration") == 0 ? 2
+                        : PyUnicode_CompareWithASCIIString(q.kind, "time") == 0     ? 3
+                        : PyUnicode_CompareWithASCIIString(q.kind, "number") == 0   ? 4
+                                                                                    : -1;
+        q.starts = kind_code >= 0 && kind_code < 4 ? PyTuple_GET_ITEM(starts, kind_code) : PyTuple_GET_ITEM(starts, 0);
+        if (kind_code == 4)
+            q.starts = PyUnicode_New(0, 0); /* "" (a new reference to the empty str) */
+        q.screen = kind_code == 0 ? 1 : kind_code == 4 ? 0 : 2;
+        int ready = kind_code < 0 ? 0 : reading_ready(&q, value, "lookup_batch");
+        int found = 0;
+        if (ready < 0) {
+            if (kind_code == 4)
+                Py_DECREF(q.starts);
+            Py_DECREF(out);
+            return NULL;
+        }
+        /* the needles, as SourceIndex._needles writes them, in its order */
+        Needle xs[8];
+        int whole[8], nx = 0, ok = ready == 1;
+        if (ok && kind_code == 3) {
+            long h = -1, mi = -1;
+            char hm[32]; /* "h:m", NUL-terminated (want is not) */
+            const int hn = q.wn < (Py_ssize_t)sizeof(hm) ? (int)q.wn : 0;
+            memcpy(hm, q.want, (size_t)hn);
+            hm[hn] = '\0';
+            int used = 0;
+            if (sscanf(hm, "%ld:%ld%n", &h, &mi, &used) != 2 || used != hn || h < 0 || mi < 0 || h > 1000000
+                    || mi > 1000000)
+                ok = 0;
+            else {
+                char buf[64];
+                int len = snprintf(buf, sizeof(buf), "%ld:%02ld", h, mi);
+                xs[nx].n = 0;
+                for (int k = 0; k < len; k++)
+                    nd_put(&xs[nx], (Py_UCS4)buf[k]);
+                whole[nx++] = 1;
+                long h12 = h % 12 ? h % 12 : 12;
+                if (h12 != h || mi == 0) {
+                    len = snprintf(buf, sizeof(buf), "%ld", h12);
+                    xs[nx].n = 0;
+                    for (int k = 0; k < len; k++)
+                        nd_put(&xs[nx], (Py_UCS4)buf[k]);
+                    whole[nx++] = 1;
+                }
+            }
+        }
+        else if (ok) {
+            Canon v;
+            if (q.wn > 24) /* within the decimal context's 28 digits: the Python's products are exact */
+                ok = 0;
+            else {
+                memcpy(v.d, q.want, (size_t)q.wn);
+                v.n = (int)q.wn;
+                for (int k = 0; k < v.n; k++)
+                    if (!(is_dig((Py_UCS4)v.d[k]) || v.d[k] == '.'))
+                        ok = 0;
+            }
+            const int il = ok ? canon_int_len(&v) : 0;
+            Canon alt[4];
+            int nalt = 0;
+            if (ok) {
+                alt[nalt++] = v;
+                if (kind_code == 2) {
+                    const char *u = PyUnicode_Check(q.unit) ? PyUnicode_AsUTF8(q.unit) : "";
+                    unsigned long long k = u == NULL ? 0 : strcmp(u, "day") == 0 ? 7 : strcmp(u, "month") == 0 ? 12
+                                                         : strcmp(u, "minute") == 0 ? 60 : 0;
+                    if (u == NULL)
+                        PyErr_Clear(), ok = 0;
+                    else if (k) {
+                        int r = canon_div_exact(&v, k, &alt[nalt]);
+                        if (r < 0)
+                            ok = 0;
+                        else if (r == 1)
+                            nalt++;
+                    }
+                }
+                else if (kind_code == 0) {
+                    if (il == 0 && canon_shift(&v, 2, &alt[nalt++]) < 0) /* v < 1: v * 100 */
+                        ok = 0;
+                    int s = il >= 10 ? 9 : il >= 7 ? 6 : il >= 4 ? 3 : 0;
+                    if (s && canon_shift(&v, -s, &alt[nalt++]) < 0)
+                        ok = 0;
+                }
+                else if (kind_code == 1) {
+                    if (il <= 1 && canon_shift(&v, 2, &alt[nalt++]) < 0) /* v < 10: v * 100 */
+                        ok = 0;
+                }
+                else if (kind_code == 4) {
+                    if (il >= 7 && canon_shift(&v, -6, &alt[nalt++]) < 0)
+                        ok = 0;
+                }
+            }
+            if (ok && kind_code == 0 && il > 0 && PyUnicode_Check(q.unit)) {
+                /* the usual spelling first: the symbol and the grouped integer part */
+                Py_UCS4 sym = PyUnicode_CompareWithASCIIString(q.unit, "GBP") == 0   ? 0xa3
+                              : PyUnicode_CompareWithASCIIString(q.unit, "USD") == 0 ? '$'
+                              : PyUnicode_CompareWithASCIIString(q.unit, "EUR") == 0 ? 0x20ac
+                                                                                     : 0;
+                if (sym) {
+                    Needle *x = &xs[nx];
+                    x->n = 0;
+                    nd_put(x, sym);
+                    const int head = il % 3 ? il % 3 : 3;
+                    for (int k = 0; k < il; k++) {
+                        if (k >= head && (k - head) % 3 == 0)
+                            nd_put(x, g);
+                        nd_put(x, (Py_UCS4)v.d[k]);
+                    }
+                    if (il < v.n) {
+                        nd_put(x, d);
+                        for (int k = il + 1; k < v.n; k++)
+                            nd_put(x, (Py_UCS4)v.d[k]);
+                    }
+                    whole[nx++] = 0;
+                }
+            }
+            if (ok && kind_code == 1) {
+                int ipn;
+                xs[nx].n = 0;
+                nd_write(&xs[nx], &v, 0, d, &ipn);
+                nd_put(&xs[nx], '%');
+                whole[nx++] = 1;
+            }
+            const int first_alt = nx;
+            for (int a = 0; ok && a < nalt; a++) {
+                int ipn;
+                Needle *x = &xs[nx];
+                x->n = 0;
+                nd_write(x, &alt[a], 3, d, &ipn);
+                int seen = 0;
+                for (int b = first_alt; b < nx; b++)
+                    seen |= xs[b].n == x->n && memcmp(xs[b].c, x->c, sizeof(Py_UCS4) * (size_t)x->n) == 0;
+                if (!seen)
+                    whole[nx++] = ipn <= 3;
+            }
+        }
+        /* a claim not found here is the Python's from its first needle: its places are charged
+         * there, so none is charged here */
+        const Py_ssize_t budget0 = budget, charged0 = charged;
+        for (int k = 0; ok && k < nx; k++) {
+            int r = batch_search(&tt, &q, (RunTable *)table, &xs[k], whole[k], &budget, &charged);
+            if (r == -2) {
+                if (kind_code == 4)
+                    Py_DECREF(q.starts);
+                Py_DECREF(out);
+                return NULL;
+            }
+            if (r == 1) {
+                found = 1;
+                break;
+            }
+            if (r < 0)
+                break; /* a step only the Python takes: the Python's from the first needle */
+        }
+        if (!found)
+            budget = budget0, charged = charged0;
+        if (kind_code == 4)
+            Py_DECREF(q.starts);
+        PyObject *ans = found ? Py_True : Py_None;
+        Py_INCREF(ans);
+        PyList_SET_ITEM(out, it, ans);
+    }
+    return Py_BuildValue("(Nn)", out, charged);
+}
+
 static PyMethodDef methods[] = {
+    {"lookup_batch", lookup_batch, METH_VARARGS,
+     "lookup_batch(view, table, items, decimal, group, mdy, marks, starts, budget) -> (list[True | None], "
+     "charged): SourceIndex._supports for plain figures, True only where the Python's lookup is True."},
     {"digit_spans", digit_spans, METH_VARARGS,
      "digit_spans(text, start, end) -> [s0, e0, s1, e1, ...]: the runs of ASCII digits of text[start:end]."},
     {"read_support", read_support, METH_VARARGS,

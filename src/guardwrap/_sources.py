@@ -224,8 +224,11 @@ class SourceIndex:
         if fn is None or not self.view:
             return
         items: dict[tuple[str, int], None] = {}  # in order, each once
+        batch: list[Claim] = []
         for c in claims:
             kind = c.kind
+            if kind in _READ_KINDS:
+                batch.append(c)
             if kind == "entity":
                 mode = 1
             elif kind == "quote":
@@ -240,6 +243,48 @@ class SourceIndex:
             asked = list(items)
             for (surface, mode), found in zip(asked, fn(self.view, asked), strict=True):
                 self._written[mode, surface] = found
+        if batch:
+            self._settle_read(batch)
+
+    def _settle_read(self, claims: list[Claim]) -> None:
+        """With the kernel, the lookups of the answer's plain figures (money, rates, durations,
+        numbers, times) not settled by their first test, in one C call (``lookup_batch``: the
+        needles of `_needles` and the loop of `_search` with the kernel's screen and reading).
+        Only its True answers are remembered: a claim it does not find is looked up by
+        `_supports` from the start, as without it; the places it read for the claims it found
+        are charged to the budget as the Python would charge them."""
+        fn = getattr(_K, "lookup_batch", None)
+        if fn is None or self._by_key is not None:
+            return
+        items = []
+        keys = []
+        for c in claims:
+            key = (c.kind, c.value, c.unit, c.role, c.per, c.roles, c.surface, None)
+            if key in self._memo:
+                continue
+            if c.role is None and c.kind in _LITERAL_KINDS and c.surface and not c.roles and self._written.get(
+                    (0, c.surface)):
+                continue  # `_as_written` holds: supported without reading
+            bits = _ROLES_BITS.get(c.roles)
+            want = _read_value(c)
+            if bits is None or want is None:
+                continue
+            surface = c.surface if c.role is None and c.kind in _LITERAL_KINDS else ""
+            items.append((c.kind, want, c.unit, c.per, c.role, bits, surface))
+            keys.append(key)
+        if not items:
+            return
+        if self._runs is None:
+            self._build_runs()
+        if isinstance(self._runs, dict):
+            return
+        g = self._g
+        found, charged = fn(self.view, self._runs, items, g.decimal, g.group, g.order == "mdy", _MARKS, _BATCH_STARTS,
+                            self._hits_left)
+        self._hits_left -= charged
+        for key, ok in zip(keys, found, strict=True):
+            if ok:
+                self._memo[key] = True
 
     def supports(self, c: Claim, allowed: frozenset[int] | None = None) -> bool:
         """Whether the sources (only those in ``allowed``, when given, and the facts) state ``c``."""
@@ -723,6 +768,8 @@ _SCREEN_KINDS = {"money": (1, "".join(sorted(_UNIT_STARTS["money"]))),
                  "duration": (2, "".join(sorted(_UNIT_STARTS["duration"]))),
                  "time": (2, "".join(sorted(_UNIT_STARTS["time"]))), "date": (3, "")}
 _MARKS = "".join(sorted(_CURRENCY_MARKS))
+# the unit initials lookup_batch screens with, for money, percent, duration and time
+_BATCH_STARTS = tuple(_SCREEN_KINDS[k][1] for k in ("money", "percent", "duration", "time"))
 # the kinds the kernel's read_support reads, and an amount's roles as its bits
 _READ_KINDS = frozenset({"money", "percent", "duration", "number", "time"})
 _ROLES_BITS = {roles: bits for bits, roles in enumerate(_ROLE_BITS)}
