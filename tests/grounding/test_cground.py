@@ -876,3 +876,143 @@ def test_figure_runs_on_the_evaluation_set_and_arguments() -> None:
 def test_lower_is_str_lower(text: str) -> None:
     """_claims._lower (the kernel's lower_plain for plain text beyond ASCII) is str.lower."""
     assert _claims._lower(text) == text.lower()
+
+
+# -- lookup_batch: the plain figures' lookups of a whole answer in one call ------------------------
+
+
+class _WithoutBatch:
+    """The kernel without lookup_batch: each figure's lookup runs its needles from the Python."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name == "lookup_batch":
+            raise AttributeError(name)
+        return getattr(K, name)
+
+
+_BATCH_KINDS = ("money", "percent", "duration", "number", "time")
+
+
+def _batch(index: Any, claims: list[_claims.Claim]) -> tuple[list[Any], int]:
+    """lookup_batch's answers for claims (one item each), as the index asks it."""
+    assert K is not None
+    g = index._g
+    items = [(c.kind, _sources._read_value(c), c.unit, c.per, c.role, _sources._ROLES_BITS[c.roles],
+              c.surface if c.role is None and c.kind in _sources._LITERAL_KINDS else "") for c in claims]
+    index._build_runs()
+    return K.lookup_batch(index.view, index._runs, items, g.decimal, g.group, g.order == "mdy", _sources._MARKS,
+                          _sources._BATCH_STARTS, index._hits_left)  # type: ignore[no-any-return]
+
+
+def _python_supports(sources: list[tuple[str, str]], g: _claims.Grammar, c: _claims.Claim) -> bool:
+    with _Without():
+        return _sources.SourceIndex(sources, g).supports(c)
+
+
+@needs_kernel
+@settings(max_examples=700, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_READ_PIECES), min_size=1, max_size=30),
+       st.lists(st.sampled_from([*_READ_PIECES, "8am", "08:00", "20:00", "8pm", "12:30", "0.35", "35p", "1.5m",
+                                 "\u00a31.5 million", "1,500,000", "25 basis points", "0.25%", "2 years", "24 months",
+                                 "\u00a35,000.00", "5 thousand", "$1,000", "1000"]), min_size=1, max_size=8),
+       st.sampled_from(["en-GB", "en-US", "de-DE"]), st.data())
+def test_lookup_batch_finds_only_what_the_python_finds(source: list[str], answer: list[str], locale: str,
+                                                       data: st.DataObject) -> None:
+    """Whatever lookup_batch answers True for, the pure-Python index supports too (it is sound:
+    None only hands the claim back); the places it charged are no more than the places read, and
+    a claim it leaves to the Python costs the budget nothing."""
+    assert K is not None
+    g = _claims.grammar(locale)
+    text = "".join(answer)
+    at = data.draw(st.integers(0, len(source)))
+    changed = [data.draw(st.sampled_from(_READ_PIECES)) if data.draw(st.booleans()) else p for p in answer]
+    source = [*source[:at], *answer, " ", *changed, *source[at:]]
+    sources = [("a", "".join(source)), ("b", "".join(reversed(source)))]
+    claims = [c for c in _claims.extract(text, g) if c.kind in _BATCH_KINDS and _sources._read_value(c) is not None]
+    if not claims:
+        return
+    index = _sources.SourceIndex(sources, g)
+    together, charged = _batch(index, claims)
+    assert len(together) == len(claims) and 0 <= charged
+    for c, found in zip(claims, together, strict=True):
+        assert found in (True, None)
+        alone, one_charged = _batch(_sources.SourceIndex(sources, g), [c])
+        assert alone == [found]  # the answers of one call do not depend on each other (budget aside)
+        assert found or one_charged == 0
+        if found:
+            assert _python_supports(sources, g, c), (text, sources, c.kind, c.value, c.unit, c.per, c.role)
+
+
+_BATCH_SOURCES = ("The fee is \u20ac5,000 a year. Rates: 3.5% AER, 10.2% APR representative. Lines open 8am to "
+                  "8pm. Notice of 2 weeks. Up to \u00a31.5m. A 25p charge. 1,500 customers. 12:30 daily.")
+
+
+@needs_kernel
+@pytest.mark.parametrize(("answer", "found", "python"), [
+    ("\u20ac5,000.00", True, True), ("5,000 EUR", True, True), ("\u20ac5000", True, True), ("$5,000", None, False),
+    ("3.50% AER", True, True), ("3.5% APR", None, False), ("10.2% APR", True, True), ("08:00", True, True),
+    ("20:00", True, True), ("9am", None, False), ("15 days", None, False), ("1500 customers", True, True),
+    ("0.25 per cent", None, False),
+    # a figure read with a factor or a magnitude (2 weeks, 25p, 1.5m) is the Python's to compare
+    ("14 days", None, True), ("\u00a30.25", None, True), ("\u00a31,500,000", None, True)])
+def test_lookup_batch_examples(answer: str, found: Any, python: bool) -> None:
+    """The usual respellings (a currency code for the sign, a fraction of zeros, a 24-hour time
+    for an am/pm one, a number's grouping) are settled in the kernel; figures of another unit,
+    kind of rate or value, and places it does not read, are handed back to the Python."""
+    g = _claims.grammar("en-GB")
+    claims = [c for c in _claims.extract(answer, g) if c.kind in _BATCH_KINDS]
+    assert len(claims) == 1, answer
+    index = _sources.SourceIndex([("a", _BATCH_SOURCES)], g)
+    assert _batch(index, claims)[0] == [found]
+    assert _python_supports([("a", _BATCH_SOURCES)], g, claims[0]) is python
+
+
+@needs_kernel
+def test_lookup_batch_settles_the_evaluation_sets_figures() -> None:
+    """On the faithful answers of the evaluation set, the kernel settles most of the figures the
+    first test does not (what it is for), and the decisions are those without it."""
+    v = gw.Grounded()
+    asked = settled = 0
+    for r in _eval_rows():
+        if r["category"] != "faithful":
+            continue
+        sources = [tuple(s) for s in r["sources"]]
+        _, decision = _outcome(v, r["answer"], sources)
+        _sources._K = _WithoutBatch()  # type: ignore[assignment]
+        try:
+            assert _outcome(v, r["answer"], sources)[1] == decision
+        finally:
+            _sources._K = K
+        index = _sources.SourceIndex(sources, v._grammar)
+        claims = [c for c in v.claims(r["answer"]) if c.kind in _BATCH_KINDS and _sources._read_value(c) is not None]
+        index.settle_written(claims)
+        for c in claims:
+            if not (c.role is None and c.kind in _sources._LITERAL_KINDS and c.surface and not c.roles
+                    and index._written.get((0, c.surface))):
+                asked += 1
+                settled += index._memo.get((c.kind, c.value, c.unit, c.role, c.per, c.roles, c.surface, None)) is True
+    assert asked > 100 and settled > asked * 0.6, (asked, settled)
+
+
+@needs_kernel
+def test_lookup_batch_arguments_are_checked() -> None:
+    assert K is not None
+    index = _sources.SourceIndex([("a", "A fee of \u00a335.")], _claims.grammar("en-GB"))
+    index._build_runs()
+    other = K.run_table("Another fee of \u00a335.")
+    args = (".", ",", False, _sources._MARKS, _sources._BATCH_STARTS, 100)
+    assert K.lookup_batch(index.view, index._runs, [], *args) == ([], 0)
+    item = ("money", "35", "GBP", None, None, 0, "\u00a335")
+    assert K.lookup_batch(index.view, index._runs, [item], *args) == ([True], 0)
+    assert K.lookup_batch(index.view, index._runs, [("code", "35", None, None, None, 0, "")], *args) == ([None], 0)
+    assert K.lookup_batch(index.view, index._runs, [("time", "8:0x", None, None, None, 0, "")], *args) == ([None], 0)
+    for bad in ([("money", "35")], [item[:6]], ["x"], [("money", 35, "GBP", None, None, 0, "")],
+                [("money", "35", 1, None, None, 0, "")]):
+        with pytest.raises((TypeError, ValueError)):
+            K.lookup_batch(index.view, index._runs, bad, *args)
+    with pytest.raises(ValueError):
+        K.lookup_batch(index.view, other, [item], *args)  # the table of another text
+    with pytest.raises(TypeError):
+        K.lookup_batch(index.view, {}, [item], *args)
+    with pytest.raises(ValueError):
+        K.lookup_batch(index.view, index._runs, [item], ".", ",", False, _sources._MARKS, ("", ""), 100)
