@@ -2941,9 +2941,10 @@ as_written(PyObject *self, PyObject *args)
  *     -> (list[bool | None], charged)
  *
  * For each item (kind, value, unit, per, role, roles, surface) of a claim of kind money, percent,
- * duration, number or time whose lookup whatever the citations allow has not been settled by its
+ * duration, number, time or date whose lookup whatever the citations allow has not been settled by its
  * first test (`SourceIndex._as_written`): what `SourceIndex._supports` answers when it is True,
- * else None. `value` is `_sources._read_value(c)` (canonical digits, or "h:m" for a time), `roles`
+ * else None. `value` is `_sources._read_value(c)` (canonical digits, "h:m" for a time, "y:m:d" for a
+ * date with y and d empty for None; a date's only needle here is its month's name), `roles`
  * the roles' bits, `surface` the claim as written when `_search` compares it literally (role None
  * and a literal kind), else "". The kernel writes the claim's needles as `SourceIndex._needles`
  * does, in its order, and runs `_search` for each as the Python does with the kernel (the table's
@@ -3197,6 +3198,246 @@ batch_search(const Txt *t, Reading *q, RunTable *table, const Needle *x, int who
     return res;
 }
 
+/* _sources._DAY_BEFORE.search(view, lo, i) ("([0-9]{1,2})(?:st|nd|rd|th)?(?:[ ]of)?[ ]$", lo =
+ * max(0, i - 10)): where its leftmost match starts, or -1. `$` at endpos i, or before a newline
+ * at i - 1. */
+static Py_ssize_t
+day_before(const Txt *t, Py_ssize_t i)
+{
+    static const char *const SUF[] = {"", "st", "nd", "rd", "th"};
+    const Py_ssize_t lo = i - 10 > 0 ? i - 10 : 0;
+    for (Py_ssize_t p = lo; p < i; p++) {
+        for (int dl = 2; dl >= 1; dl--) {
+            Py_ssize_t q = p;
+            int ok = 1;
+            for (int k = 0; k < dl; k++)
+                ok = ok && q + k < i && is_dig(AT(t, q + k));
+            if (!ok)
+                continue;
+            q += dl;
+            for (int s = 0; s < 5; s++) {
+                Py_ssize_t r = q;
+                const char *sf = SUF[s];
+                int sok = 1;
+                for (; *sf; sf++, r++)
+                    sok = sok && r < i && AT(t, r) == (Py_UCS4)(unsigned char)*sf;
+                if (!sok)
+                    continue;
+                for (int of = 1; of >= 0; of--) {
+                    Py_ssize_t e = r;
+                    if (of) {
+                        if (!(e + 2 < i && AT(t, e) == ' ' && AT(t, e + 1) == 'o' && AT(t, e + 2) == 'f'))
+                            continue;
+                        e += 3;
+                    }
+                    if (!(e < i && AT(t, e) == ' '))
+                        continue;
+                    e++;
+                    if (e == i || (e == i - 1 && AT(t, i - 1) == '\n'))
+                        return p;
+                }
+            }
+        }
+    }
+    return -1;
+}
+
+/* the date figure_at reads at s compatible with the date (y, m, d) (y, d -1: None): 1 yes, 0 no,
+ * -1 figure_at declines (the Python reads it), -2 error */
+static int
+date_at(PyObject *view, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy, long y, long m, long d)
+{
+    PyObject *fargs = Py_BuildValue("(OnOOi)", view, s, dec, grp, mdy);
+    if (fargs == NULL)
+        return -2;
+    PyObject *fig = figure_at(NULL, fargs);
+    Py_DECREF(fargs);
+    if (fig == NULL)
+        return -2;
+    int res = 0;
+    if (fig == Py_None)
+        res = -1;
+    else if (PyTuple_Check(fig) && PyTuple_GET_SIZE(fig) == 4
+             && PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(fig, 0), "date") == 0) {
+        PyObject *fv = PyTuple_GET_ITEM(fig, 3);
+        if (!(PyTuple_Check(fv) && PyTuple_GET_SIZE(fv) == 3))
+            res = -1;
+        else {
+            long sv[3];
+            for (int k = 0; k < 3 && res == 0; k++) {
+                PyObject *o = PyTuple_GET_ITEM(fv, k);
+                if (o == Py_None)
+                    sv[k] = -1;
+                else if (PyLong_Check(o)) {
+                    int over = 0;
+                    sv[k] = PyLong_AsLongAndOverflow(o, &over);
+                    if (over || sv[k] < 0)
+                        res = -1;
+                }
+                else
+                    res = -1;
+            }
+            if (res == 0)
+                res = sv[1] == m && (d < 0 || d == sv[2]) && (y < 0 || sv[0] < 0 || y == sv[0]);
+        }
+    }
+    Py_DECREF(fig);
+    return res;
+}
+
+/* _day_next_first's test: the day written next to the month's name at i (v.endswith(before,
+ * max(0, i - 9), i) for the spellings before it, or " {day}," / " {day} " within v[i:i + 14]) */
+static int
+day_next(const Txt *t, Py_ssize_t i, const char *day, int dn)
+{
+    static const char *const BEF[] = {" ", "st ", "nd ", "rd ", "th ", " of ", "st of ", "nd of ", "rd of ", "th of "};
+    const Py_ssize_t wlo = i - 9 > 0 ? i - 9 : 0;
+    for (int b = 0; b < 10; b++) {
+        const int bl = (int)strlen(BEF[b]), tl = dn + bl;
+        if (i - tl < wlo)
+            continue;
+        int same = 1;
+        for (int k = 0; k < tl && same; k++) {
+            const char want_c = k < dn ? day[k] : BEF[b][k - dn];
+            same = AT(t, i - tl + k) == (Py_UCS4)(unsigned char)want_c;
+        }
+        if (same)
+            return 1;
+    }
+    for (Py_ssize_t a = i; a + dn + 2 <= i + 14 && a + dn + 2 <= t->n; a++) {
+        if (AT(t, a) != ' ')
+            continue;
+        int same = 1;
+        for (int k = 0; k < dn && same; k++)
+            same = AT(t, a + 1 + k) == (Py_UCS4)(unsigned char)day[k];
+        const Py_UCS4 after = AT(t, a + 1 + dn);
+        if (same && (after == ',' || after == ' '))
+            return 1;
+    }
+    return 0;
+}
+
+/* SourceIndex._search of a date's first needle, its month's abbreviation: 1 found, 0 not (every
+ * place read), -1 the Python's, -2 error. Places in `_day_next_first`'s order, each charged. */
+static int
+batch_date(const Txt *t, PyObject *view, PyObject *surface, const char *want, Py_ssize_t wn, PyObject *dec,
+           PyObject *grp, int mdy, Py_ssize_t *budget, Py_ssize_t *charged)
+{
+    static const char *const ABBR[] = {"", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                                       "Nov", "Dec"};
+    char buf[48];
+    if (wn <= 0 || wn >= (Py_ssize_t)sizeof(buf))
+        return -1;
+    memcpy(buf, want, (size_t)wn);
+    buf[wn] = '\0';
+    /* "y:m:d", y and d possibly empty */
+    long y = -1, m = -1, d = -1;
+    char *p = buf, *end;
+    if (*p != ':') {
+        y = strtol(p, &end, 10);
+        if (end == p || *end != ':' || y < 0 || y > 100000)
+            return -1;
+        p = end;
+    }
+    p++;
+    m = strtol(p, &end, 10);
+    if (end == p || *end != ':' || m < 1 || m > 12)
+        return -1;
+    p = end + 1;
+    if (*p) {
+        d = strtol(p, &end, 10);
+        if (end == p || *end || d < 0 || d > 100000)
+            return -1;
+    }
+    PyObject *needle = PyUnicode_FromString(ABBR[m]);
+    if (needle == NULL)
+        return -2;
+    Py_ssize_t off = PyUnicode_GET_LENGTH(surface) > 0 ? PyUnicode_Find(surface, needle, 0, PY_SSIZE_T_MAX, 1) : -1;
+    if (off == -2) {
+        Py_DECREF(needle);
+        return -2;
+    }
+    /* the places in `_day_next_first`'s order, found as the Python's generator finds them: those
+     * with the day next to them as they come, the others kept for after the last place */
+    Py_ssize_t cap = 16, n = 0, *later = PyMem_New(Py_ssize_t, (size_t)cap);
+    if (later == NULL) {
+        Py_DECREF(needle);
+        PyErr_NoMemory();
+        return -2;
+    }
+    char day[24];
+    const int dn = d >= 0 ? snprintf(day, sizeof(day), "%ld", d) : 0;
+    int res = 0;
+    Py_ssize_t got = 0, lo = 0, h = 0;
+    for (;;) {
+        Py_ssize_t i;
+        if (lo >= 0) {
+            i = lo <= t->n ? fast_find(view, needle, lo) : -1;
+            if (i < 0) {
+                lo = -1; /* every place found: the kept ones next */
+                continue;
+            }
+            lo = i + 1;
+            if (d >= 0 && !day_next(t, i, day, dn)) {
+                if (n == cap) {
+                    cap *= 2;
+                    Py_ssize_t *more = PyMem_Resize(later, Py_ssize_t, (size_t)cap);
+                    if (more == NULL) {
+                        PyMem_Free(later);
+                        Py_DECREF(needle);
+                        PyErr_NoMemory();
+                        return -2;
+                    }
+                    later = more;
+                }
+                later[n++] = i;
+                continue;
+            }
+        }
+        else {
+            if (h >= n)
+                break;
+            i = later[h++];
+        }
+        if (off >= 0 && i >= off && screen_literal(t, view, surface, i - off)) {
+            res = 1;
+            break;
+        }
+        if (++got > *budget) {
+            res = -1; /* the Python's loop switches to the full table here */
+            break;
+        }
+        /* _dates_at_month: the date read from a day before the name, then from a number after it */
+        Py_ssize_t s = day_before(t, i);
+        if (s >= 0) {
+            int r = date_at(view, s, dec, grp, mdy, y, m, d);
+            if (r != 0) {
+                res = r;
+                break;
+            }
+        }
+        Py_ssize_t k = i;
+        while (k < t->n && is_alpha(AT(t, k)))
+            k++;
+        if (AT(t, k) == '.')
+            k++;
+        if (AT(t, k) == ' ' && AT(t, k + 1) != END && Py_UNICODE_ISDIGIT(AT(t, k + 1))) {
+            int r = date_at(view, k + 1, dec, grp, mdy, y, m, d);
+            if (r != 0) {
+                res = r;
+                break;
+            }
+        }
+    }
+    Py_DECREF(needle);
+    PyMem_Free(later);
+    if (res == 1) {
+        *budget -= got;
+        *charged += got;
+    }
+    return res;
+}
+
 static PyObject *
 lookup_batch(PyObject *self, PyObject *args)
 {
@@ -3242,6 +3483,25 @@ lookup_batch(PyObject *self, PyObject *args)
                                                  "surface) tuples");
             Py_DECREF(out);
             return NULL;
+        }
+        if (PyUnicode_CompareWithASCIIString(q.kind, "date") == 0) {
+            /* value "y:m:d" (y, d empty for None): the first needle, the month's name */
+            Py_ssize_t wn = 0;
+            const char *w = check_str(value, "lookup_batch") < 0 || check_str(q.surface, "lookup_batch") < 0
+                                ? NULL : PyUnicode_AsUTF8AndSize(value, &wn);
+            if (w == NULL) {
+                Py_DECREF(out);
+                return NULL;
+            }
+            int r = batch_date(&tt, view, q.surface, w, wn, dec, grp, mdy, &budget, &charged);
+            if (r == -2) {
+                Py_DECREF(out);
+                return NULL;
+            }
+            PyObject *ans = r == 1 ? Py_True : Py_None;
+            Py_INCREF(ans);
+            PyList_SET_ITEM(out, it, ans);
+            continue;
         }
         int kind_code = PyUnicode_CompareWithASCIIString(q.kind, "money") == 0      ? 0
                         : PyUnicode_CompareWithASCIIString(q.kind, "percent") == 0  ? 1

@@ -98,6 +98,9 @@ def _read_value(c: Claim) -> str | None:
     figure as `_canonical` digits; None for a negative figure (the Python's)."""
     if c.kind == "time":
         return f"{c.value[0]}:{c.value[1]}"
+    if c.kind == "date":  # for lookup_batch: "y:m:d", empty for None
+        y, m, d = c.value
+        return f"{'' if y is None else y}:{m}:{'' if d is None else d}"
     return None if c.value.is_signed() else _canonical(c.value)
 
 
@@ -227,7 +230,7 @@ class SourceIndex:
         batch: list[Claim] = []
         for c in claims:
             kind = c.kind
-            if kind in _READ_KINDS:
+            if kind in _BATCH_KINDS:
                 batch.append(c)
             if kind == "entity":
                 mode = 1
@@ -772,6 +775,8 @@ _MARKS = "".join(sorted(_CURRENCY_MARKS))
 _BATCH_STARTS = tuple(_SCREEN_KINDS[k][1] for k in ("money", "percent", "duration", "time"))
 # the kinds the kernel's read_support reads, and an amount's roles as its bits
 _READ_KINDS = frozenset({"money", "percent", "duration", "number", "time"})
+# the kinds lookup_batch looks up (a date by its month's name only)
+_BATCH_KINDS = _READ_KINDS | {"date"}
 _ROLES_BITS = {roles: bits for bits, roles in enumerate(_ROLE_BITS)}
 _LITERAL_ONLY = 16
 

@@ -890,7 +890,9 @@ class _WithoutBatch:
         return getattr(K, name)
 
 
-_BATCH_KINDS = ("money", "percent", "duration", "number", "time")
+_BATCH_KINDS = ("money", "percent", "duration", "number", "time", "date")
+_BATCH_DATES = ["1 March 2026", "2026-03-01", "March 1, 2026", "3rd of March 2026", "01/03/2026", "March 2026",
+                "1st March", "1st of March", "Mar", "March", " 1,", " of ", "\n", "12 ", "1", "2026", "Mar. 1", "4"]
 
 
 def _batch(index: Any, claims: list[_claims.Claim]) -> tuple[list[Any], int]:
@@ -914,7 +916,8 @@ def _python_supports(sources: list[tuple[str, str]], g: _claims.Grammar, c: _cla
 @given(st.lists(st.sampled_from(_READ_PIECES), min_size=1, max_size=30),
        st.lists(st.sampled_from([*_READ_PIECES, "8am", "08:00", "20:00", "8pm", "12:30", "0.35", "35p", "1.5m",
                                  "\u00a31.5 million", "1,500,000", "25 basis points", "0.25%", "2 years", "24 months",
-                                 "\u00a35,000.00", "5 thousand", "$1,000", "1000"]), min_size=1, max_size=8),
+                                 "\u00a35,000.00", "5 thousand", "$1,000", "1000", *_BATCH_DATES]), min_size=1,
+                max_size=8),
        st.sampled_from(["en-GB", "en-US", "de-DE"]), st.data())
 def test_lookup_batch_finds_only_what_the_python_finds(source: list[str], answer: list[str], locale: str,
                                                        data: st.DataObject) -> None:
@@ -925,7 +928,8 @@ def test_lookup_batch_finds_only_what_the_python_finds(source: list[str], answer
     g = _claims.grammar(locale)
     text = "".join(answer)
     at = data.draw(st.integers(0, len(source)))
-    changed = [data.draw(st.sampled_from(_READ_PIECES)) if data.draw(st.booleans()) else p for p in answer]
+    changed = [data.draw(st.sampled_from([*_READ_PIECES, *_BATCH_DATES])) if data.draw(st.booleans()) else p
+               for p in answer]
     source = [*source[:at], *answer, " ", *changed, *source[at:]]
     sources = [("a", "".join(source)), ("b", "".join(reversed(source)))]
     claims = [c for c in _claims.extract(text, g) if c.kind in _BATCH_KINDS and _sources._read_value(c) is not None]
@@ -944,7 +948,8 @@ def test_lookup_batch_finds_only_what_the_python_finds(source: list[str], answer
 
 
 _BATCH_SOURCES = ("The fee is \u20ac5,000 a year. Rates: 3.5% AER, 10.2% APR representative. Lines open 8am to "
-                  "8pm. Notice of 2 weeks. Up to \u00a31.5m. A 25p charge. 1,500 customers. 12:30 daily.")
+                  "8pm. Notice of 2 weeks. Up to \u00a31.5m. A 25p charge. 1,500 customers. 12:30 daily. Ends 3 March "
+                  "2026; from March 9, 2025; in May 2027.")
 
 
 @needs_kernel
@@ -952,9 +957,13 @@ _BATCH_SOURCES = ("The fee is \u20ac5,000 a year. Rates: 3.5% AER, 10.2% APR rep
     ("\u20ac5,000.00", True, True), ("5,000 EUR", True, True), ("\u20ac5000", True, True), ("$5,000", None, False),
     ("3.50% AER", True, True), ("3.5% APR", None, False), ("10.2% APR", True, True), ("08:00", True, True),
     ("20:00", True, True), ("9am", None, False), ("15 days", None, False), ("1500 customers", True, True),
-    ("0.25 per cent", None, False),
+    ("0.25 per cent", None, False), ("2026-03-03", True, True), ("3rd of March 2026", True, True),
+    ("1 May 2027", None, False), ("4 March 2026", None, False),
+    ("03/03/2026", True, True),
     # a figure read with a factor or a magnitude (2 weeks, 25p, 1.5m) is the Python's to compare
-    ("14 days", None, True), ("\u00a30.25", None, True), ("\u00a31,500,000", None, True)])
+    ("14 days", None, True), ("\u00a30.25", None, True), ("\u00a31,500,000", None, True),
+    # a date read after its month's name ("March 9, 2025") is read by the Python
+    ("9 March 2025", None, True)])
 def test_lookup_batch_examples(answer: str, found: Any, python: bool) -> None:
     """The usual respellings (a currency code for the sign, a fraction of zeros, a 24-hour time
     for an am/pm one, a number's grouping) are settled in the kernel; figures of another unit,
