@@ -42,6 +42,11 @@
  *       `SourceIndex._search`'s loop over a figure's places (money, percent, duration, number).
  *   read_next(view, needle, lo, ...) -> None | (found, charged)
  *       the same over the places next_kept gives one after the other (needles of digits only).
+ *   settle(view, table, claims, decimal, group, mdy, marks, starts, budget) -> (list[int], charged)
+ *       as_written's test and the lookups of plain figures and dates (their needles, screened and
+ *       read as `SourceIndex._search` does with the kernel) for every claim of an answer at once:
+ *       what `SourceIndex.settle_written` asks, so that `supports` has nothing left to do for the
+ *       claims it finds.
  *   as_written(view, [(surface, mode), ...]) -> list[bool]
  *       for all the claims of an answer in one call, the first test of each one's lookup: the
  *       figure written in the sources as in the answer (`SourceIndex._as_written`), the name or
@@ -51,6 +56,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #if defined(__SSE2__)
@@ -2515,6 +2521,91 @@ same_opt(PyObject *a, PyObject *b)
     return PyUnicode_Compare(a, b) == 0;
 }
 
+/* the canonical digits of a figure read as `number` (canonical digits, gn long) with its magnitude and
+ * factor applied as `_claims._read_claim` applies them (value * mag, then / opn for op 1 or * opn
+ * for op 2): written to out, its length; -1 when not one the kernel writes (a magnitude other than
+ * a power of ten, a divisor other than 100, more than 24 digits: the Python's). The products and
+ * quotients are exact within the decimal context's 28 digits, so the digits are the Decimal's. */
+static Py_ssize_t
+scaled_digits(const char *got, Py_ssize_t gn, Py_ssize_t mag, long op, Py_ssize_t opn, char *out, Py_ssize_t cap)
+{
+    char dig[64];
+    int n = 0, p = -1;
+    if (gn < 0 || gn > 24)
+        return -1;
+    for (Py_ssize_t k = 0; k < gn; k++) {
+        if (got[k] == '.')
+            p = n;
+        else
+            dig[n++] = got[k];
+    }
+    if (p < 0)
+        p = n;
+    int shift = 0;
+    if (mag != 0) {
+        Py_ssize_t m = mag;
+        while (m % 10 == 0 && m > 1)
+            m /= 10, shift++;
+        if (m != 1)
+            return -1;
+    }
+    if (op == 1) {
+        if (opn == 100)
+            shift -= 2;
+        else if (opn != 1)
+            return -1;
+    }
+    else if (op == 2) {
+        if (opn < 1 || opn > 1000)
+            return -1;
+        /* dig * opn, right to left, the carry's digits prepended */
+        long carry = 0;
+        for (int k = n - 1; k >= 0; k--) {
+            long x = (long)(dig[k] - '0') * (long)opn + carry;
+            dig[k] = (char)('0' + x % 10);
+            carry = x / 10;
+        }
+        while (carry > 0) {
+            if (n >= (int)sizeof(dig) - 1)
+                return -1;
+            memmove(dig + 1, dig, (size_t)n);
+            dig[0] = (char)('0' + carry % 10);
+            carry /= 10;
+            n++, p++;
+        }
+    }
+    else if (op != 0)
+        return -1;
+    p += shift;
+    /* canonical: the integer digits [0, p) without leading zeros, the fraction [p, n) without
+     * trailing zeros (zeros padded where p lies outside [0, n]) */
+    Py_ssize_t o = 0;
+    int lead = 1;
+    for (int k = 0; k < p; k++) {
+        char c = k < n ? dig[k] : '0';
+        if (lead && c == '0')
+            continue;
+        lead = 0;
+        if (o >= cap)
+            return -1;
+        out[o++] = c;
+    }
+    int last = n - 1;
+    while (last >= (p > 0 ? p : 0) && dig[last] == '0')
+        last--;
+    if (last >= p && last >= 0) {
+        if (o >= cap)
+            return -1;
+        out[o++] = '.';
+        for (int k = p; k <= last; k++) {
+            if (o >= cap)
+                return -1;
+            out[o++] = k < 0 ? '0' : dig[k];
+        }
+    }
+    return o > 24 ? -1 : o;
+}
+
 /* the reading at k: 1 compatible, 0 not, -1 not judged here, -2 error */
 static int
 read_one(const Txt *t, PyObject *view, Py_ssize_t k, PyObject *dec, PyObject *grp, int mdy, PyObject *kind,
@@ -2551,19 +2642,20 @@ read_one(const Txt *t, PyObject *view, Py_ssize_t k, PyObject *dec, PyObject *gr
             Py_DECREF(fig);
             return -2;
         }
-        char got[128];
+        char got[128], val[128];
         Py_ssize_t gn = canonical_digits(PyTuple_GET_ITEM(fig, 3), got, (Py_ssize_t)sizeof(got));
         /* one claim, from s: it must hold k (else the Python reads the hit's own token too), and
-         * its value must be the number as written (no magnitude, no factor) to be compared here */
+         * its value, with a magnitude or factor applied, must be one written here to be compared */
+        Py_ssize_t vn = gn < 0 ? -1 : scaled_digits(got, gn, mag, op, opn, val, (Py_ssize_t)sizeof(val));
         int same_kind = PyUnicode_Compare(PyTuple_GET_ITEM(fig, 0), kind) == 0;
         if (start <= k && k < after && !same_kind && !PyErr_Occurred()) {
             /* a figure of another kind (the number "4" at "4 weeks"): `compatible` is false
              * whatever its value, so a magnitude or factor there needs no reading */
             res = 0;
         }
-        else if (start <= k && k < after && mag == 0 && (op == 0 || (op == 2 && opn == 1)) && gn >= 0) {
+        else if (start <= k && k < after && vn >= 0) {
             PyObject *su = PyTuple_GET_ITEM(fig, 7), *sp = PyTuple_GET_ITEM(fig, 8), *sr = PyTuple_GET_ITEM(fig, 9);
-            int same_value = gn == wn && memcmp(got, want, (size_t)wn) == 0;
+            int same_value = vn == wn && memcmp(val, want, (size_t)wn) == 0;
             if (is_number)
                 res = same_kind && same_value; /* a plain figure: compatible only as the same number */
             else
@@ -2935,28 +3027,26 @@ as_written(PyObject *self, PyObject *args)
     return out;
 }
 
-/* -- lookup_batch: the lookups of an answer's plain figures, all in one call --------------------
+/* -- the lookups of an answer's plain figures and dates, for settle (below) -----------------------
  *
- * lookup_batch(view, table, items, decimal, group, mdy, marks, starts, budget)
- *     -> (list[bool | None], charged)
- *
- * For each item (kind, value, unit, per, role, roles, surface) of a claim of kind money, percent,
- * duration, number, time or date whose lookup whatever the citations allow has not been settled by its
- * first test (`SourceIndex._as_written`): what `SourceIndex._supports` answers when it is True,
- * else None. `value` is `_sources._read_value(c)` (canonical digits, "h:m" for a time, "y:m:d" for a
- * date with y and d empty for None; a date's only needle here is its month's name), `roles`
- * the roles' bits, `surface` the claim as written when `_search` compares it literally (role None
- * and a literal kind), else "". The kernel writes the claim's needles as `SourceIndex._needles`
- * does, in its order, and runs `_search` for each as the Python does with the kernel (the table's
- * places screened by screen_hits and read by read_support, or those of an all-digit needle by
- * read_next), charging the places read to `budget` (the index's `_hits_left`) as the Python's
- * loop would. True: a needle's places support the claim (the Python's loop returns True at that
- * needle, since each earlier needle gave False exactly as here). None: not found by the needles
- * it writes (the Python then runs the whole lookup, with the needles it does not write here:
- * spelled-out figures, the full table), or a step only the Python takes (a place read_support
- * declines, a figure too long for the kernel's arithmetic, the budget too short for a needle's
- * places). `starts`: (money, percent, duration, time) unit initials of `_SCREEN_KINDS`. The
- * answer's `charged` is what the Python subtracts from `_hits_left`. */
+ * For a claim of kind money, percent, duration, number, time or date whose lookup whatever the
+ * citations allow is not settled by its first test (`SourceIndex._as_written`): whether
+ * `SourceIndex._supports` is True by the needles written here. The value is what
+ * `_sources._read_value(c)` gives (canonical digits, "h:m" for a time) or "y:m:d" for a date (y
+ * and d empty for None; a date's only needle here is its month's name); the roles as bits; the
+ * surface when `_search` compares the claim literally (role None and a literal kind), else "".
+ * The kernel writes the claim's needles as `SourceIndex._needles` does, in its order, and runs
+ * `_search` for each as the Python does with the kernel (the table's places screened by
+ * screen_hits and read by read_support, or those of an all-digit needle by read_next; a date's
+ * month as `_dates_at_month` in `_day_next_first`'s order), charging the places read to the budget
+ * (the index's `_hits_left`) as the Python's loop would. Found: a needle's places support the
+ * claim (the Python's loop returns True at that needle, since each earlier needle gave False
+ * exactly as here). Not found: not by the needles written here (the Python then runs the whole
+ * lookup, with the needles it does not write here: spelled-out figures, the full table), or a
+ * step only the Python takes (a place read_support declines, a figure too long for the kernel's
+ * arithmetic, the budget too short for a needle's places); its places are then not charged, as
+ * the Python charges them when it runs the lookup. `starts`: (money, percent, duration, time)
+ * unit initials of `_SCREEN_KINDS`. */
 
 #define BNUM 64 /* the longest canonical figure written here; longer: the Python's */
 
@@ -3438,242 +3528,415 @@ batch_date(const Txt *t, PyObject *view, PyObject *surface, const char *want, Py
     return res;
 }
 
-static PyObject *
-lookup_batch(PyObject *self, PyObject *args)
+/* one claim's lookup (see the comment above): 1 found, 0 not (the Python's), -2 error */
+static int
+lookup_one(const Txt *tt, Reading *q, PyObject *table, PyObject *value, PyObject *starts, Py_ssize_t *budget,
+           Py_ssize_t *charged)
 {
-    PyObject *view, *table, *items, *dec, *grp, *marks, *starts;
-    int mdy;
-    Py_ssize_t budget;
-    if (!PyArg_ParseTuple(args, "UO!O!UUpUO!n:lookup_batch", &view, &RunTable_Type, &table, &PyList_Type, &items, &dec,
-                          &grp, &mdy, &marks, &PyTuple_Type, &starts, &budget))
-        return NULL;
-    if (check_str(view, "lookup_batch") < 0 || check_str(dec, "lookup_batch") < 0
-        || check_str(grp, "lookup_batch") < 0 || check_str(marks, "lookup_batch") < 0)
-        return NULL;
-    if (PyTuple_GET_SIZE(starts) != 4) {
-        PyErr_SetString(PyExc_ValueError, "lookup_batch() expects the unit initials of 4 kinds");
-        return NULL;
+    const Py_UCS4 d = PyUnicode_READ_CHAR(q->dec, 0), g = PyUnicode_READ_CHAR(q->grp, 0);
+    if (PyUnicode_CompareWithASCIIString(q->kind, "date") == 0) {
+        /* value "y:m:d" (y, d empty for None): the first needle, the month's name */
+        Py_ssize_t wn = 0;
+        const char *w = check_str(value, "settle") < 0 ? NULL : PyUnicode_AsUTF8AndSize(value, &wn);
+        if (w == NULL)
+            return -2;
+        int r = batch_date(tt, q->view, q->surface, w, wn, q->dec, q->grp, q->mdy, budget, charged);
+        return r == -2 ? -2 : r == 1;
     }
-    for (int k = 0; k < 4; k++)
-        if (check_str(PyTuple_GET_ITEM(starts, k), "lookup_batch") < 0)
-            return NULL;
-    if (((RunTable *)table)->text != view) {
-        PyErr_SetString(PyExc_ValueError, "lookup_batch() expects the table of the view");
-        return NULL;
-    }
-    if (PyUnicode_GET_LENGTH(dec) != 1 || PyUnicode_GET_LENGTH(grp) != 1) {
-        PyErr_SetString(PyExc_ValueError, "lookup_batch() expects one-character separators");
-        return NULL;
-    }
-    const Py_UCS4 d = PyUnicode_READ_CHAR(dec, 0), g = PyUnicode_READ_CHAR(grp, 0);
-    Txt tt = {PyUnicode_KIND(view), PyUnicode_DATA(view), PyUnicode_GET_LENGTH(view)};
-    const Py_ssize_t count = PyList_GET_SIZE(items);
-    PyObject *out = PyList_New(count);
-    if (out == NULL)
-        return NULL;
-    Py_ssize_t charged = 0;
-    for (Py_ssize_t it = 0; it < count; it++) {
-        PyObject *item = PyList_GET_ITEM(items, it), *value;
-        Reading q;
-        q.view = view, q.dec = dec, q.grp = grp, q.marks = marks, q.mdy = mdy;
-        if (!PyTuple_Check(item) || !PyArg_ParseTuple(item, "UUOOOiU:lookup_batch", &q.kind, &value, &q.unit, &q.per,
-                                                      &q.role, &q.roles, &q.surface)) {
-            if (!PyErr_Occurred())
-                PyErr_SetString(PyExc_TypeError, "lookup_batch() expects (kind, value, unit, per, role, roles, "
-                                                 "surface) tuples");
-            Py_DECREF(out);
-            return NULL;
-        }
-        if (PyUnicode_CompareWithASCIIString(q.kind, "date") == 0) {
-            /* value "y:m:d" (y, d empty for None): the first needle, the month's name */
-            Py_ssize_t wn = 0;
-            const char *w = check_str(value, "lookup_batch") < 0 || check_str(q.surface, "lookup_batch") < 0
-                                ? NULL : PyUnicode_AsUTF8AndSize(value, &wn);
-            if (w == NULL) {
-                Py_DECREF(out);
-                return NULL;
-            }
-            int r = batch_date(&tt, view, q.surface, w, wn, dec, grp, mdy, &budget, &charged);
-            if (r == -2) {
-                Py_DECREF(out);
-                return NULL;
-            }
-            PyObject *ans = r == 1 ? Py_True : Py_None;
-            Py_INCREF(ans);
-            PyList_SET_ITEM(out, it, ans);
-            continue;
-        }
-        int kind_code = PyUnicode_CompareWithASCIIString(q.kind, "money") == 0      ? 0
-                        : PyUnicode_CompareWithASCIIString(q.kind, "percent") == 0  ? 1
-                        : PyUnicode_CompareWithASCIIString(q.kind, "duration") == 0 ? 2
-                        : PyUnicode_CompareWithASCIIString(q.kind, "time") == 0     ? 3
-                        : PyUnicode_CompareWithASCIIString(q.kind, "number") == 0   ? 4
-                                                                                    : -1;
-        q.starts = kind_code >= 0 && kind_code < 4 ? PyTuple_GET_ITEM(starts, kind_code) : PyTuple_GET_ITEM(starts, 0);
+    int kind_code = PyUnicode_CompareWithASCIIString(q->kind, "money") == 0      ? 0
+                    : PyUnicode_CompareWithASCIIString(q->kind, "percent") == 0  ? 1
+                    : PyUnicode_CompareWithASCIIString(q->kind, "duration") == 0 ? 2
+                    : PyUnicode_CompareWithASCIIString(q->kind, "time") == 0     ? 3
+                    : PyUnicode_CompareWithASCIIString(q->kind, "number") == 0   ? 4
+                                                                                : -1;
+    q->starts = kind_code >= 0 && kind_code < 4 ? PyTuple_GET_ITEM(starts, kind_code) : PyTuple_GET_ITEM(starts, 0);
+    if (kind_code == 4)
+        q->starts = PyUnicode_New(0, 0); /* "" (a new reference to the empty str) */
+    q->screen = kind_code == 0 ? 1 : kind_code == 4 ? 0 : 2;
+    int ready = kind_code < 0 ? 0 : reading_ready(q, value, "settle");
+    int found = 0;
+    if (ready < 0) {
         if (kind_code == 4)
-            q.starts = PyUnicode_New(0, 0); /* "" (a new reference to the empty str) */
-        q.screen = kind_code == 0 ? 1 : kind_code == 4 ? 0 : 2;
-        int ready = kind_code < 0 ? 0 : reading_ready(&q, value, "lookup_batch");
-        int found = 0;
-        if (ready < 0) {
-            if (kind_code == 4)
-                Py_DECREF(q.starts);
-            Py_DECREF(out);
-            return NULL;
-        }
-        /* the needles, as SourceIndex._needles writes them, in its order */
-        Needle xs[8];
-        int whole[8], nx = 0, ok = ready == 1;
-        if (ok && kind_code == 3) {
-            long h = -1, mi = -1;
-            char hm[32]; /* "h:m", NUL-terminated (want is not) */
-            const int hn = q.wn < (Py_ssize_t)sizeof(hm) ? (int)q.wn : 0;
-            memcpy(hm, q.want, (size_t)hn);
-            hm[hn] = '\0';
-            int used = 0;
-            if (sscanf(hm, "%ld:%ld%n", &h, &mi, &used) != 2 || used != hn || h < 0 || mi < 0 || h > 1000000
-                    || mi > 1000000)
-                ok = 0;
-            else {
-                char buf[64];
-                int len = snprintf(buf, sizeof(buf), "%ld:%02ld", h, mi);
+            Py_DECREF(q->starts);
+        return -2;
+    }
+    /* the needles, as SourceIndex._needles writes them, in its order */
+    Needle xs[8];
+    int whole[8], nx = 0, ok = ready == 1;
+    if (ok && kind_code == 3) {
+        long h = -1, mi = -1;
+        char hm[32]; /* "h:m", NUL-terminated (want is not) */
+        const int hn = q->wn < (Py_ssize_t)sizeof(hm) ? (int)q->wn : 0;
+        memcpy(hm, q->want, (size_t)hn);
+        hm[hn] = '\0';
+        int used = 0;
+        if (sscanf(hm, "%ld:%ld%n", &h, &mi, &used) != 2 || used != hn || h < 0 || mi < 0 || h > 1000000
+                || mi > 1000000)
+            ok = 0;
+        else {
+            char buf[64];
+            int len = snprintf(buf, sizeof(buf), "%ld:%02ld", h, mi);
+            xs[nx].n = 0;
+            for (int k = 0; k < len; k++)
+                nd_put(&xs[nx], (Py_UCS4)buf[k]);
+            whole[nx++] = 1;
+            long h12 = h % 12 ? h % 12 : 12;
+            if (h12 != h || mi == 0) {
+                len = snprintf(buf, sizeof(buf), "%ld", h12);
                 xs[nx].n = 0;
                 for (int k = 0; k < len; k++)
                     nd_put(&xs[nx], (Py_UCS4)buf[k]);
                 whole[nx++] = 1;
-                long h12 = h % 12 ? h % 12 : 12;
-                if (h12 != h || mi == 0) {
-                    len = snprintf(buf, sizeof(buf), "%ld", h12);
-                    xs[nx].n = 0;
-                    for (int k = 0; k < len; k++)
-                        nd_put(&xs[nx], (Py_UCS4)buf[k]);
-                    whole[nx++] = 1;
-                }
             }
         }
-        else if (ok) {
-            Canon v;
-            if (q.wn > 24) /* within the decimal context's 28 digits: the Python's products are exact */
-                ok = 0;
-            else {
-                memcpy(v.d, q.want, (size_t)q.wn);
-                v.n = (int)q.wn;
-                for (int k = 0; k < v.n; k++)
-                    if (!(is_dig((Py_UCS4)v.d[k]) || v.d[k] == '.'))
+    }
+    else if (ok) {
+        Canon v;
+        if (q->wn > 24) /* within the decimal context's 28 digits: the Python's products are exact */
+            ok = 0;
+        else {
+            memcpy(v.d, q->want, (size_t)q->wn);
+            v.n = (int)q->wn;
+            for (int k = 0; k < v.n; k++)
+                if (!(is_dig((Py_UCS4)v.d[k]) || v.d[k] == '.'))
+                    ok = 0;
+        }
+        const int il = ok ? canon_int_len(&v) : 0;
+        Canon alt[4];
+        int nalt = 0;
+        if (ok) {
+            alt[nalt++] = v;
+            if (kind_code == 2) {
+                const char *u = PyUnicode_Check(q->unit) ? PyUnicode_AsUTF8(q->unit) : "";
+                unsigned long long k = u == NULL ? 0 : strcmp(u, "day") == 0 ? 7 : strcmp(u, "month") == 0 ? 12
+                                                     : strcmp(u, "minute") == 0 ? 60 : 0;
+                if (u == NULL)
+                    PyErr_Clear(), ok = 0;
+                else if (k) {
+                    int r = canon_div_exact(&v, k, &alt[nalt]);
+                    if (r < 0)
                         ok = 0;
-            }
-            const int il = ok ? canon_int_len(&v) : 0;
-            Canon alt[4];
-            int nalt = 0;
-            if (ok) {
-                alt[nalt++] = v;
-                if (kind_code == 2) {
-                    const char *u = PyUnicode_Check(q.unit) ? PyUnicode_AsUTF8(q.unit) : "";
-                    unsigned long long k = u == NULL ? 0 : strcmp(u, "day") == 0 ? 7 : strcmp(u, "month") == 0 ? 12
-                                                         : strcmp(u, "minute") == 0 ? 60 : 0;
-                    if (u == NULL)
-                        PyErr_Clear(), ok = 0;
-                    else if (k) {
-                        int r = canon_div_exact(&v, k, &alt[nalt]);
-                        if (r < 0)
-                            ok = 0;
-                        else if (r == 1)
-                            nalt++;
-                    }
-                }
-                else if (kind_code == 0) {
-                    if (il == 0 && canon_shift(&v, 2, &alt[nalt++]) < 0) /* v < 1: v * 100 */
-                        ok = 0;
-                    int s = il >= 10 ? 9 : il >= 7 ? 6 : il >= 4 ? 3 : 0;
-                    if (s && canon_shift(&v, -s, &alt[nalt++]) < 0)
-                        ok = 0;
-                }
-                else if (kind_code == 1) {
-                    if (il <= 1 && canon_shift(&v, 2, &alt[nalt++]) < 0) /* v < 10: v * 100 */
-                        ok = 0;
-                }
-                else if (kind_code == 4) {
-                    if (il >= 7 && canon_shift(&v, -6, &alt[nalt++]) < 0)
-                        ok = 0;
+                    else if (r == 1)
+                        nalt++;
                 }
             }
-            if (ok && kind_code == 0 && il > 0 && PyUnicode_Check(q.unit)) {
-                /* the usual spelling first: the symbol and the grouped integer part */
-                Py_UCS4 sym = PyUnicode_CompareWithASCIIString(q.unit, "GBP") == 0   ? 0xa3
-                              : PyUnicode_CompareWithASCIIString(q.unit, "USD") == 0 ? '$'
-                              : PyUnicode_CompareWithASCIIString(q.unit, "EUR") == 0 ? 0x20ac
-                                                                                     : 0;
-                if (sym) {
-                    Needle *x = &xs[nx];
-                    x->n = 0;
-                    nd_put(x, sym);
-                    const int head = il % 3 ? il % 3 : 3;
-                    for (int k = 0; k < il; k++) {
-                        if (k >= head && (k - head) % 3 == 0)
-                            nd_put(x, g);
-                        nd_put(x, (Py_UCS4)v.d[k]);
-                    }
-                    if (il < v.n) {
-                        nd_put(x, d);
-                        for (int k = il + 1; k < v.n; k++)
-                            nd_put(x, (Py_UCS4)v.d[k]);
-                    }
-                    whole[nx++] = 0;
-                }
+            else if (kind_code == 0) {
+                if (il == 0 && canon_shift(&v, 2, &alt[nalt++]) < 0) /* v < 1: v * 100 */
+                    ok = 0;
+                int s = il >= 10 ? 9 : il >= 7 ? 6 : il >= 4 ? 3 : 0;
+                if (s && canon_shift(&v, -s, &alt[nalt++]) < 0)
+                    ok = 0;
             }
-            if (ok && kind_code == 1) {
-                int ipn;
-                xs[nx].n = 0;
-                nd_write(&xs[nx], &v, 0, d, &ipn);
-                nd_put(&xs[nx], '%');
-                whole[nx++] = 1;
+            else if (kind_code == 1) {
+                if (il <= 1 && canon_shift(&v, 2, &alt[nalt++]) < 0) /* v < 10: v * 100 */
+                    ok = 0;
             }
-            const int first_alt = nx;
-            for (int a = 0; ok && a < nalt; a++) {
-                int ipn;
+            else if (kind_code == 4) {
+                if (il >= 7 && canon_shift(&v, -6, &alt[nalt++]) < 0)
+                    ok = 0;
+            }
+        }
+        if (ok && kind_code == 0 && il > 0 && PyUnicode_Check(q->unit)) {
+            /* the usual spelling first: the symbol and the grouped integer part */
+            Py_UCS4 sym = PyUnicode_CompareWithASCIIString(q->unit, "GBP") == 0   ? 0xa3
+                          : PyUnicode_CompareWithASCIIString(q->unit, "USD") == 0 ? '$'
+                          : PyUnicode_CompareWithASCIIString(q->unit, "EUR") == 0 ? 0x20ac
+                                                                                 : 0;
+            if (sym) {
                 Needle *x = &xs[nx];
                 x->n = 0;
-                nd_write(x, &alt[a], 3, d, &ipn);
-                int seen = 0;
-                for (int b = first_alt; b < nx; b++)
-                    seen |= xs[b].n == x->n && memcmp(xs[b].c, x->c, sizeof(Py_UCS4) * (size_t)x->n) == 0;
-                if (!seen)
-                    whole[nx++] = ipn <= 3;
+                nd_put(x, sym);
+                const int head = il % 3 ? il % 3 : 3;
+                for (int k = 0; k < il; k++) {
+                    if (k >= head && (k - head) % 3 == 0)
+                        nd_put(x, g);
+                    nd_put(x, (Py_UCS4)v.d[k]);
+                }
+                if (il < v.n) {
+                    nd_put(x, d);
+                    for (int k = il + 1; k < v.n; k++)
+                        nd_put(x, (Py_UCS4)v.d[k]);
+                }
+                whole[nx++] = 0;
             }
         }
-        /* a claim not found here is the Python's from its first needle: its places are charged
-         * there, so none is charged here */
-        const Py_ssize_t budget0 = budget, charged0 = charged;
-        for (int k = 0; ok && k < nx; k++) {
-            int r = batch_search(&tt, &q, (RunTable *)table, &xs[k], whole[k], &budget, &charged);
-            if (r == -2) {
-                if (kind_code == 4)
-                    Py_DECREF(q.starts);
-                Py_DECREF(out);
-                return NULL;
-            }
-            if (r == 1) {
-                found = 1;
-                break;
-            }
-            if (r < 0)
-                break; /* a step only the Python takes: the Python's from the first needle */
+        if (ok && kind_code == 1) {
+            int ipn;
+            xs[nx].n = 0;
+            nd_write(&xs[nx], &v, 0, d, &ipn);
+            nd_put(&xs[nx], '%');
+            whole[nx++] = 1;
         }
-        if (!found)
-            budget = budget0, charged = charged0;
-        if (kind_code == 4)
-            Py_DECREF(q.starts);
-        PyObject *ans = found ? Py_True : Py_None;
-        Py_INCREF(ans);
-        PyList_SET_ITEM(out, it, ans);
+        const int first_alt = nx;
+        for (int a = 0; ok && a < nalt; a++) {
+            int ipn;
+            Needle *x = &xs[nx];
+            x->n = 0;
+            nd_write(x, &alt[a], 3, d, &ipn);
+            int seen = 0;
+            for (int b = first_alt; b < nx; b++)
+                seen |= xs[b].n == x->n && memcmp(xs[b].c, x->c, sizeof(Py_UCS4) * (size_t)x->n) == 0;
+            if (!seen)
+                whole[nx++] = ipn <= 3;
+        }
     }
+    /* a claim not found here is the Python's from its first needle: its places are charged
+     * there, so none is charged here */
+    const Py_ssize_t budget0 = *budget, charged0 = *charged;
+    for (int k = 0; ok && k < nx; k++) {
+        int r = batch_search(tt, q, (RunTable *)table, &xs[k], whole[k], budget, charged);
+        if (r == -2) {
+            found = -2;
+            break;
+        }
+        if (r == 1) {
+            found = 1;
+            break;
+        }
+        if (r < 0)
+            break; /* a step only the Python takes: the Python's from the first needle */
+    }
+    if (found != 1)
+        *budget = budget0, *charged = charged0;
+    if (kind_code == 4)
+        Py_DECREF(q->starts);
+    return found;
+}
+
+/* settle's arguments: 0 ok, -1 error */
+static int
+batch_args(const char *fn, PyObject *view, PyObject *table, PyObject *dec, PyObject *grp, PyObject *marks,
+           PyObject *starts)
+{
+    if (check_str(view, fn) < 0 || check_str(dec, fn) < 0 || check_str(grp, fn) < 0 || check_str(marks, fn) < 0)
+        return -1;
+    if (PyTuple_GET_SIZE(starts) != 4) {
+        PyErr_Format(PyExc_ValueError, "%s() expects the unit initials of 4 kinds", fn);
+        return -1;
+    }
+    for (int k = 0; k < 4; k++)
+        if (check_str(PyTuple_GET_ITEM(starts, k), fn) < 0)
+            return -1;
+    if (table != Py_None && ((RunTable *)table)->text != view) {
+        PyErr_Format(PyExc_ValueError, "%s() expects the table of the view", fn);
+        return -1;
+    }
+    if (PyUnicode_GET_LENGTH(dec) != 1 || PyUnicode_GET_LENGTH(grp) != 1) {
+        PyErr_Format(PyExc_ValueError, "%s() expects one-character separators", fn);
+        return -1;
+    }
+    return 0;
+}
+
+/* -- settle: the first test and the plain lookups of every claim of an answer, in one call --------
+ *
+ * settle(view, table, claims, decimal, group, mdy, marks, starts, budget) -> (list[int], charged)
+ *
+ * For each Claim (read through its attributes) whose lookup whatever the citations allow is to be
+ * made: 2 when `SourceIndex._supports(c, None)` is True by the first test (as_written's modes: a
+ * name as whole words, a quote anywhere, a figure of a literal kind without a rate kind or roles
+ * written as in the answer) or by the needles of its kind (above; `table` a RunTable; None: the
+ * first test only); 1 when the first test ran and failed and the needles did not settle it (the Python
+ * remembers that test: `_written`); 0 when neither settled it. One call for the whole answer, with
+ * no Python step per claim (the Python builds no needle, key or value for the claims it settles). */
+
+/* str(Decimal) ("[-]digits[.digits][E[+-]digits]") as _sources._canonical digits: a new str, or
+ * NULL without an error when the value is not one the kernel compares (signed, NaN, too long) */
+static PyObject *
+canonical_of(PyObject *value)
+{
+    PyObject *s = PyObject_Str(value);
+    if (s == NULL)
+        return NULL;
+    if (!PyUnicode_IS_ASCII(s) || PyUnicode_GET_LENGTH(s) > BNUM) {
+        Py_DECREF(s);
+        return NULL;
+    }
+    const char *p = (const char *)PyUnicode_DATA(s);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    char digits[BNUM + 4];
+    int nd = 0, int_len = -1;
+    Py_ssize_t k = 0;
+    for (; k < n && (is_dig((Py_UCS4)p[k]) || p[k] == '.'); k++) {
+        if (p[k] == '.') {
+            if (int_len >= 0)
+                break;
+            int_len = nd;
+        }
+        else
+            digits[nd++] = p[k];
+    }
+    if (int_len < 0)
+        int_len = nd;
+    long e = 0;
+    int ok = nd > 0;
+    if (ok && k < n) {
+        ok = (p[k] == 'E' || p[k] == 'e') && k + 1 < n;
+        if (ok) {
+            char *end;
+            errno = 0;
+            e = strtol(p + k + 1, &end, 10);
+            ok = errno == 0 && end == p + n && e > -BNUM && e < BNUM && p[k + 1] != ' ';
+        }
+    }
+    Py_DECREF(s);
+    Canon c;
+    if (!ok || canon_set(&c, digits, nd, int_len + (int)e) < 0)
+        return NULL;
+    return PyUnicode_FromStringAndSize(c.d, c.n);
+}
+
+/* as_written's test of one surface (mode 0 literal, 1 whole words, 2 anywhere) */
+static int
+written_test(const Narrow *nw, const Txt *t, PyObject *view, PyObject *surface, int mode)
+{
+    const Py_ssize_t m = PyUnicode_GET_LENGTH(surface);
+    Py_ssize_t lo = 0;
+    while (m > 0 && lo <= t->n) {
+        Py_ssize_t i = narrow_find(nw, view, surface, lo);
+        if (i < 0)
+            return 0;
+        if (mode == 2 || (mode == 1 && !is_alnum(AT(t, i - 1)) && !is_alnum(AT(t, i + m)))
+                || (mode == 0 && screen_literal(t, view, surface, i)))
+            return 1;
+        lo = i + 1;
+    }
+    return 0;
+}
+
+static const char *const SETTLE_ATTRS[] = {"kind", "value", "unit", "per", "role", "roles", "surface"};
+enum { A_KIND, A_VALUE, A_UNIT, A_PER, A_ROLE, A_ROLES, A_SURFACE, N_ATTRS };
+
+static PyObject *
+settle(PyObject *self, PyObject *args)
+{
+    PyObject *view, *table, *claims, *dec, *grp, *marks, *starts;
+    int mdy;
+    Py_ssize_t budget;
+    if (!PyArg_ParseTuple(args, "UOO!UUpUO!n:settle", &view, &table, &PyList_Type, &claims, &dec, &grp, &mdy, &marks,
+                          &PyTuple_Type, &starts, &budget))
+        return NULL;
+    if (table != Py_None && !PyObject_TypeCheck(table, &RunTable_Type)) {
+        PyErr_SetString(PyExc_TypeError, "settle() expects a RunTable or None");
+        return NULL;
+    }
+    if (batch_args("settle", view, table, dec, grp, marks, starts) < 0)
+        return NULL;
+    Txt tt = {PyUnicode_KIND(view), PyUnicode_DATA(view), PyUnicode_GET_LENGTH(view)};
+    const Py_ssize_t count = PyList_GET_SIZE(claims);
+    PyObject *out = PyList_New(count);
+    if (out == NULL)
+        return NULL;
+    Narrow nw;
+    if (narrow_init(&nw, &tt) < 0) {
+        Py_DECREF(out);
+        return NULL;
+    }
+    static const char *const ROLE_NAMES[] = {"fee", "limit", "minimum", "repayment"};
+    Py_ssize_t charged = 0;
+    for (Py_ssize_t it = 0; it < count; it++) {
+        PyObject *c = PyList_GET_ITEM(claims, it);
+        PyObject *a[N_ATTRS] = {NULL};
+        PyObject *want = NULL;
+        int res = 0, err = 0;
+        for (int k = 0; k < N_ATTRS && !err; k++) {
+            a[k] = PyObject_GetAttrString(c, SETTLE_ATTRS[k]);
+            err = a[k] == NULL;
+        }
+        if (!err && (!PyUnicode_Check(a[A_KIND]) || !PyUnicode_Check(a[A_SURFACE]))) {
+            PyErr_SetString(PyExc_TypeError, "settle() expects claims with a str kind and surface");
+            err = 1;
+        }
+        PyObject *kind = err ? NULL : a[A_KIND], *surface = err ? NULL : a[A_SURFACE];
+        int roles_empty = 0, bits = 0, bits_ok = 0;
+        if (!err) {
+            int t = PyObject_IsTrue(a[A_ROLES]);
+            err = t < 0;
+            roles_empty = t == 0;
+            if (!err && PyAnySet_Check(a[A_ROLES])) {
+                Py_ssize_t nr = PySet_GET_SIZE(a[A_ROLES]), hit = 0;
+                for (int r = 0; r < 4 && !err; r++) {
+                    PyObject *name = PyUnicode_FromString(ROLE_NAMES[r]);
+                    int in = name == NULL ? -1 : PySet_Contains(a[A_ROLES], name);
+                    Py_XDECREF(name);
+                    err = in < 0;
+                    if (in == 1)
+                        bits |= 1 << r, hit++;
+                }
+                bits_ok = !err && hit == nr;
+            }
+        }
+        int is_literal_kind = 0, batch_kind = 0;
+        if (!err) {
+            static const char *const LIT[] = {"money", "percent", "duration", "time", "date", "code"};
+            static const char *const BAT[] = {"money", "percent", "duration", "number", "time", "date"};
+            for (int k = 0; k < 6; k++) {
+                is_literal_kind |= PyUnicode_CompareWithASCIIString(kind, LIT[k]) == 0;
+                batch_kind |= PyUnicode_CompareWithASCIIString(kind, BAT[k]) == 0;
+            }
+            const int role_none = a[A_ROLE] == Py_None;
+            int mode = PyUnicode_CompareWithASCIIString(kind, "entity") == 0  ? 1
+                       : PyUnicode_CompareWithASCIIString(kind, "quote") == 0 ? 2
+                       : role_none && is_literal_kind && roles_empty          ? 0
+                                                                              : -1;
+            if (mode >= 0 && PyUnicode_GET_LENGTH(surface) > 0)
+                res = written_test(&nw, &tt, view, surface, mode) ? 2 : 1;
+            if (res != 2 && batch_kind && table != Py_None && bits_ok) {
+                /* the value as _sources._read_value writes it (a date: "y:m:d") */
+                PyObject *v = a[A_VALUE];
+                const int is_time = PyUnicode_CompareWithASCIIString(kind, "time") == 0;
+                const int is_date = PyUnicode_CompareWithASCIIString(kind, "date") == 0;
+                if (is_time && PyTuple_Check(v) && PyTuple_GET_SIZE(v) == 2)
+                    want = PyUnicode_FromFormat("%S:%S", PyTuple_GET_ITEM(v, 0), PyTuple_GET_ITEM(v, 1));
+                else if (is_date && PyTuple_Check(v) && PyTuple_GET_SIZE(v) == 3) {
+                    PyObject *y = PyTuple_GET_ITEM(v, 0), *m = PyTuple_GET_ITEM(v, 1), *d = PyTuple_GET_ITEM(v, 2);
+                    PyObject *empty = PyUnicode_New(0, 0);
+                    if (empty != NULL)
+                        want = PyUnicode_FromFormat("%S:%S:%S", y == Py_None ? empty : y, m, d == Py_None ? empty : d);
+                    Py_XDECREF(empty);
+                }
+                else if (!is_time && !is_date)
+                    want = canonical_of(v);
+                if (want == NULL && PyErr_Occurred())
+                    err = 1;
+                const int opt_ok = (a[A_UNIT] == Py_None || PyUnicode_Check(a[A_UNIT]))
+                                   && (a[A_PER] == Py_None || PyUnicode_Check(a[A_PER]))
+                                   && (a[A_ROLE] == Py_None || PyUnicode_Check(a[A_ROLE]));
+                if (!err && want != NULL && opt_ok) {
+                    PyObject *lit = role_none && is_literal_kind ? surface : NULL;
+                    PyObject *empty = lit == NULL ? PyUnicode_New(0, 0) : NULL;
+                    Reading q;
+                    q.view = view, q.dec = dec, q.grp = grp, q.marks = marks, q.mdy = mdy;
+                    q.kind = kind, q.unit = a[A_UNIT], q.per = a[A_PER], q.role = a[A_ROLE], q.roles = bits;
+                    q.surface = lit != NULL ? lit : empty;
+                    int r = q.surface == NULL ? -2 : lookup_one(&tt, &q, table, want, starts, &budget, &charged);
+                    Py_XDECREF(empty);
+                    if (r == -2)
+                        err = 1;
+                    else if (r == 1)
+                        res = 2;
+                }
+            }
+        }
+        Py_XDECREF(want);
+        for (int k = 0; k < N_ATTRS; k++)
+            Py_XDECREF(a[k]);
+        if (err) {
+            PyMem_Free(nw.owned);
+            Py_DECREF(out);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, it, PyLong_FromLong(res));
+    }
+    PyMem_Free(nw.owned);
     return Py_BuildValue("(Nn)", out, charged);
 }
 
 static PyMethodDef methods[] = {
-    {"lookup_batch", lookup_batch, METH_VARARGS,
-     "lookup_batch(view, table, items, decimal, group, mdy, marks, starts, budget) -> (list[True | None], "
-     "charged): SourceIndex._supports for plain figures, True only where the Python's lookup is True."},
+    {"settle", settle, METH_VARARGS,
+     "settle(view, table, claims, decimal, group, mdy, marks, starts, budget) -> (list[int], charged): "
+     "as_written and the plain figures' lookups for every claim of an answer: 2 supported, 1 first test failed, "
+     "0 not settled."},
     {"digit_spans", digit_spans, METH_VARARGS,
      "digit_spans(text, start, end) -> [s0, e0, s1, e1, ...]: the runs of ASCII digits of text[start:end]."},
     {"read_support", read_support, METH_VARARGS,

@@ -98,9 +98,6 @@ def _read_value(c: Claim) -> str | None:
     figure as `_canonical` digits; None for a negative figure (the Python's)."""
     if c.kind == "time":
         return f"{c.value[0]}:{c.value[1]}"
-    if c.kind == "date":  # for lookup_batch: "y:m:d", empty for None
-        y, m, d = c.value
-        return f"{'' if y is None else y}:{m}:{'' if d is None else d}"
     return None if c.value.is_signed() else _canonical(c.value)
 
 
@@ -158,7 +155,7 @@ class SourceIndex:
     """The sources of one call (and the validator's standing facts) in one searchable view."""
 
     __slots__ = ("_budget", "_by_key", "_folded", "_found", "_g", "_hits_left", "_lower", "_memo", "_parsed", "_runs",
-                 "_written", "ids", "n_sources", "starts", "view")
+                 "_settled", "_written", "ids", "n_sources", "starts", "view")
 
     def __init__(self, sources: Sequence[tuple[str, str]], g: Grammar, facts: str | None = None) -> None:
         texts = [text for _, text in sources]
@@ -187,6 +184,8 @@ class SourceIndex:
         self._by_key: dict[tuple[object, ...], list[Claim]] | None = None
         # (mode, surface) -> whether the first test of a lookup holds (see `settle_written`)
         self._written: dict[tuple[int, str], bool] = {}
+        # the claims (by identity) `settle_written` found supported whatever the citations allow
+        self._settled: set[Claim] = set()
         self._budget = _FIND_BUDGET_PER_CHAR * len(self.view) + 65_536
         self._hits_left = len(self.view) // _CHARS_PER_FIGURE + 256
 
@@ -217,21 +216,51 @@ class SourceIndex:
     # -- lookups ------------------------------------------------------------------------------
 
     def settle_written(self, claims: Iterable[Claim]) -> None:
-        """With the kernel, the first test of the lookup of each of ``claims`` whatever the
-        citations allow (a figure written in the sources exactly as in the answer: `_as_written`;
-        a name or quote as written: `_find_phrase`), run for all of them in one C call
-        (``as_written``) and remembered, so that `supports` asks no more of it than a look-up in a
-        dict. Only the answers change place, never what they are: `supports` still runs every
-        test in its order (tests/grounding/test_cground.py holds the kernel to the Python)."""
-        fn = getattr(_K, "as_written", None)  # None without the kernel (or an older one)
-        if fn is None or not self.view:
+        """With the kernel, what can be settled of the lookups of ``claims`` whatever the citations
+        allow, for all of them in one C call (``settle``): the first test of each (a figure written
+        in the sources exactly as in the answer: `_as_written`; a name or quote as written:
+        `_find_phrase`) and, for the plain figures and dates it does not settle, the needles of
+        `_needles` run as `_search` runs them with the kernel. Only what holds is taken as settled
+        (`supports` then answers True without a step); a first test that failed is remembered for
+        `_as_written` / `_phrase`; every other claim is looked up by `supports` as without the
+        kernel. The places read for the claims found are charged to the budget as the Python
+        charges them (tests/grounding/test_cground.py holds the kernel to the Python)."""
+        if not self.view or self._by_key is not None:
+            return
+        fn = getattr(_K, "settle", None)  # None without the kernel (or an older one)
+        if fn is None:
+            self._settle_first(claims)
+            return
+        asked = list(claims)
+        if not asked:
+            return
+        table = None
+        for c in asked:
+            if c.kind in _BATCH_KINDS:
+                if self._runs is None:
+                    self._build_runs()
+                table = None if isinstance(self._runs, dict) else self._runs
+                break
+        g = self._g
+        found, charged = fn(self.view, table, asked, g.decimal, g.group, g.order == "mdy", _MARKS, _BATCH_STARTS,
+                            self._hits_left)
+        self._hits_left -= charged
+        settled, written = self._settled, self._written
+        for c, r in zip(asked, found, strict=True):
+            if r == 2:
+                settled.add(c)
+            elif r == 1:
+                written[1 if c.kind == "entity" else 2 if c.kind == "quote" else 0, c.surface] = False
+
+    def _settle_first(self, claims: Iterable[Claim]) -> None:
+        """The first test of each lookup (``as_written``) in one C call, for a kernel without
+        ``settle``."""
+        fn = getattr(_K, "as_written", None)
+        if fn is None:
             return
         items: dict[tuple[str, int], None] = {}  # in order, each once
-        batch: list[Claim] = []
         for c in claims:
             kind = c.kind
-            if kind in _BATCH_KINDS:
-                batch.append(c)
             if kind == "entity":
                 mode = 1
             elif kind == "quote":
@@ -246,53 +275,13 @@ class SourceIndex:
             asked = list(items)
             for (surface, mode), found in zip(asked, fn(self.view, asked), strict=True):
                 self._written[mode, surface] = found
-        if batch:
-            self._settle_read(batch)
-
-    def _settle_read(self, claims: list[Claim]) -> None:
-        """With the kernel, the lookups of the answer's plain figures (money, rates, durations,
-        numbers, times) not settled by their first test, in one C call (``lookup_batch``: the
-        needles of `_needles` and the loop of `_search` with the kernel's screen and reading).
-        Only its True answers are remembered: a claim it does not find is looked up by
-        `_supports` from the start, as without it; the places it read for the claims it found
-        are charged to the budget as the Python would charge them."""
-        fn = getattr(_K, "lookup_batch", None)
-        if fn is None or self._by_key is not None:
-            return
-        items = []
-        keys = []
-        for c in claims:
-            key = (c.kind, c.value, c.unit, c.role, c.per, c.roles, c.surface, None)
-            if key in self._memo:
-                continue
-            if c.role is None and c.kind in _LITERAL_KINDS and c.surface and not c.roles and self._written.get(
-                    (0, c.surface)):
-                continue  # `_as_written` holds: supported without reading
-            bits = _ROLES_BITS.get(c.roles)
-            want = _read_value(c)
-            if bits is None or want is None:
-                continue
-            surface = c.surface if c.role is None and c.kind in _LITERAL_KINDS else ""
-            items.append((c.kind, want, c.unit, c.per, c.role, bits, surface))
-            keys.append(key)
-        if not items:
-            return
-        if self._runs is None:
-            self._build_runs()
-        if isinstance(self._runs, dict):
-            return
-        g = self._g
-        found, charged = fn(self.view, self._runs, items, g.decimal, g.group, g.order == "mdy", _MARKS, _BATCH_STARTS,
-                            self._hits_left)
-        self._hits_left -= charged
-        for key, ok in zip(keys, found, strict=True):
-            if ok:
-                self._memo[key] = True
 
     def supports(self, c: Claim, allowed: frozenset[int] | None = None) -> bool:
         """Whether the sources (only those in ``allowed``, when given, and the facts) state ``c``."""
         if not self.view:
             return False
+        if allowed is None and c in self._settled:  # (the claim itself, settled by `settle_written`)
+            return True
         key = (c.kind, c.value, c.unit, c.role, c.per, c.roles, c.surface, allowed)
         found = self._memo.get(key)
         if found is None:
@@ -771,11 +760,11 @@ _SCREEN_KINDS = {"money": (1, "".join(sorted(_UNIT_STARTS["money"]))),
                  "duration": (2, "".join(sorted(_UNIT_STARTS["duration"]))),
                  "time": (2, "".join(sorted(_UNIT_STARTS["time"]))), "date": (3, "")}
 _MARKS = "".join(sorted(_CURRENCY_MARKS))
-# the unit initials lookup_batch screens with, for money, percent, duration and time
+# the unit initials settle screens with, for money, percent, duration and time
 _BATCH_STARTS = tuple(_SCREEN_KINDS[k][1] for k in ("money", "percent", "duration", "time"))
 # the kinds the kernel's read_support reads, and an amount's roles as its bits
 _READ_KINDS = frozenset({"money", "percent", "duration", "number", "time"})
-# the kinds lookup_batch looks up (a date by its month's name only)
+# the kinds settle looks up beyond their first test (a date by its month's name only)
 _BATCH_KINDS = _READ_KINDS | {"date"}
 _ROLES_BITS = {roles: bits for bits, roles in enumerate(_ROLE_BITS)}
 _LITERAL_ONLY = 16

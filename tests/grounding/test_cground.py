@@ -594,7 +594,10 @@ def _read_agrees(sources: list[tuple[str, str]], g: _claims.Grammar, c: _claims.
 
 _READ_PIECES = [*_PIECES[:60], "fee", "limit", "minimum", "monthly", " a month", " a year", " per annum", " weekly", "APR",
                 "AER", " gross", " days", "%", "\u00a3",
-                "\u20ac", "GBP", " ", " ", ". ", "35", "3.5", "12", "1,500", "500", "0.5", "7", "14", "weeks"]
+                "\u20ac", "GBP", " ", " ", ". ", "35", "3.5", "12", "1,500", "500", "0.5", "7", "14", "weeks",
+                # magnitudes and factors, which the kernel applies to the digits it reads
+                "p", " pence", "k", "m", "bn", " thousand", " million", " years", " months", " hours", " minutes",
+                " fortnight", " cents", "0.25", "1.25", "1.5", "60", "24", "2", "99"]
 
 
 @needs_kernel
@@ -715,10 +718,10 @@ def test_as_written_arguments_are_checked() -> None:
 
 
 class _WithoutWritten:
-    """The kernel without as_written: each lookup runs its own first test."""
+    """The kernel without as_written and settle: each lookup runs its own first test."""
 
     def __getattr__(self, name: str) -> Any:
-        if name == "as_written":
+        if name in ("as_written", "settle"):
             raise AttributeError(name)
         return getattr(K, name)
 
@@ -748,7 +751,18 @@ def test_as_written_settles_the_lookups_it_can() -> None:
     assert v.check("The Easy Saver charges \u00a335 for 14 days; call 0300 946 4767.", ctx) is not None
     index = next(x for x in ctx.state.values() if isinstance(x, _sources.SourceIndex))
     # (the amount is a fee: its roles are compared by the Python, which the kernel leaves to it)
+    assert {c.surface for c in index._settled} == {"Easy Saver", "14 days", "0300 946 4767"}
+    assert not index._written  # (no first test failed)
+    _sources._K = _WithoutSettle()  # type: ignore[assignment]
+    try:  # a kernel without settle: as_written, remembered per surface
+        ctx = CallContext("t", gw.Context(sources=sources))
+        ctx.stage = "output"
+        assert v.check("The Easy Saver charges \u00a335 for 14 days; call 0300 946 4767.", ctx) is not None
+    finally:
+        _sources._K = K
+    index = next(x for x in ctx.state.values() if isinstance(x, _sources.SourceIndex))
     assert index._written == {(1, "Easy Saver"): True, (0, "14 days"): True, (0, "0300 946 4767"): True}
+    assert not index._settled
 
 
 @needs_kernel
@@ -878,14 +892,15 @@ def test_lower_is_str_lower(text: str) -> None:
     assert _claims._lower(text) == text.lower()
 
 
-# -- lookup_batch: the plain figures' lookups of a whole answer in one call ------------------------
+# -- settle: the first tests and the plain figures' lookups of a whole answer in one call ------------
 
 
-class _WithoutBatch:
-    """The kernel without lookup_batch: each figure's lookup runs its needles from the Python."""
+class _WithoutSettle:
+    """The kernel without settle: the index asks as_written for the first tests, and each figure's
+    lookup runs its needles from the Python."""
 
     def __getattr__(self, name: str) -> Any:
-        if name == "lookup_batch":
+        if name == "settle":
             raise AttributeError(name)
         return getattr(K, name)
 
@@ -896,14 +911,13 @@ _BATCH_DATES = ["1 March 2026", "2026-03-01", "March 1, 2026", "3rd of March 202
 
 
 def _batch(index: Any, claims: list[_claims.Claim]) -> tuple[list[Any], int]:
-    """lookup_batch's answers for claims (one item each), as the index asks it."""
+    """settle's answers for claims (True: settled as supported, else None), as the index asks it."""
     assert K is not None
     g = index._g
-    items = [(c.kind, _sources._read_value(c), c.unit, c.per, c.role, _sources._ROLES_BITS[c.roles],
-              c.surface if c.role is None and c.kind in _sources._LITERAL_KINDS else "") for c in claims]
     index._build_runs()
-    return K.lookup_batch(index.view, index._runs, items, g.decimal, g.group, g.order == "mdy", _sources._MARKS,
-                          _sources._BATCH_STARTS, index._hits_left)  # type: ignore[no-any-return]
+    found, charged = K.settle(index.view, index._runs, claims, g.decimal, g.group, g.order == "mdy", _sources._MARKS,
+                              _sources._BATCH_STARTS, index._hits_left)
+    return [True if r == 2 else None for r in found], charged
 
 
 def _python_supports(sources: list[tuple[str, str]], g: _claims.Grammar, c: _claims.Claim) -> bool:
@@ -919,11 +933,11 @@ def _python_supports(sources: list[tuple[str, str]], g: _claims.Grammar, c: _cla
                                  "\u00a35,000.00", "5 thousand", "$1,000", "1000", *_BATCH_DATES]), min_size=1,
                 max_size=8),
        st.sampled_from(["en-GB", "en-US", "de-DE"]), st.data())
-def test_lookup_batch_finds_only_what_the_python_finds(source: list[str], answer: list[str], locale: str,
+def test_settle_finds_only_what_the_python_finds(source: list[str], answer: list[str], locale: str,
                                                        data: st.DataObject) -> None:
-    """Whatever lookup_batch answers True for, the pure-Python index supports too (it is sound:
-    None only hands the claim back); the places it charged are no more than the places read, and
-    a claim it leaves to the Python costs the budget nothing."""
+    """Whatever settle finds supported, the pure-Python index supports too (it is sound: a claim
+    it does not settle is the Python's), one claim at a time as in one call; a claim it leaves to
+    the Python costs the budget nothing."""
     assert K is not None
     g = _claims.grammar(locale)
     text = "".join(answer)
@@ -932,7 +946,7 @@ def test_lookup_batch_finds_only_what_the_python_finds(source: list[str], answer
                for p in answer]
     source = [*source[:at], *answer, " ", *changed, *source[at:]]
     sources = [("a", "".join(source)), ("b", "".join(reversed(source)))]
-    claims = [c for c in _claims.extract(text, g) if c.kind in _BATCH_KINDS and _sources._read_value(c) is not None]
+    claims = [c for c in _claims.extract(text, g) if c.kind in _BATCH_KINDS]
     if not claims:
         return
     index = _sources.SourceIndex(sources, g)
@@ -960,14 +974,15 @@ _BATCH_SOURCES = ("The fee is \u20ac5,000 a year. Rates: 3.5% AER, 10.2% APR rep
     ("0.25 per cent", None, False), ("2026-03-03", True, True), ("3rd of March 2026", True, True),
     ("1 May 2027", None, False), ("4 March 2026", None, False),
     ("03/03/2026", True, True),
-    # a figure read with a factor or a magnitude (2 weeks, 25p, 1.5m) is the Python's to compare
-    ("14 days", None, True), ("\u00a30.25", None, True), ("\u00a31,500,000", None, True),
+    # a figure read with a factor or a magnitude (2 weeks, 25p, 1.5m)
+    ("14 days", True, True), ("\u00a30.25", True, True), ("\u00a31,500,000", True, True),
     # a date read after its month's name ("March 9, 2025") is read by the Python
     ("9 March 2025", None, True)])
-def test_lookup_batch_examples(answer: str, found: Any, python: bool) -> None:
+def test_settle_examples(answer: str, found: Any, python: bool) -> None:
     """The usual respellings (a currency code for the sign, a fraction of zeros, a 24-hour time
-    for an am/pm one, a number's grouping) are settled in the kernel; figures of another unit,
-    kind of rate or value, and places it does not read, are handed back to the Python."""
+    for an am/pm one, a number's grouping, days for weeks, pence for pounds, a magnitude word,
+    a date's other spelling) are settled in the kernel; figures of another unit, kind of rate or
+    value, and places it does not read, are handed back to the Python."""
     g = _claims.grammar("en-GB")
     claims = [c for c in _claims.extract(answer, g) if c.kind in _BATCH_KINDS]
     assert len(claims) == 1, answer
@@ -977,7 +992,7 @@ def test_lookup_batch_examples(answer: str, found: Any, python: bool) -> None:
 
 
 @needs_kernel
-def test_lookup_batch_settles_the_evaluation_sets_figures() -> None:
+def test_settle_settles_the_evaluation_sets_figures() -> None:
     """On the faithful answers of the evaluation set, the kernel settles most of the figures the
     first test does not (what it is for), and the decisions are those without it."""
     v = gw.Grounded()
@@ -987,41 +1002,45 @@ def test_lookup_batch_settles_the_evaluation_sets_figures() -> None:
             continue
         sources = [tuple(s) for s in r["sources"]]
         _, decision = _outcome(v, r["answer"], sources)
-        _sources._K = _WithoutBatch()  # type: ignore[assignment]
+        _sources._K = _WithoutSettle()  # type: ignore[assignment]
         try:
             assert _outcome(v, r["answer"], sources)[1] == decision
         finally:
             _sources._K = K
         index = _sources.SourceIndex(sources, v._grammar)
-        claims = [c for c in v.claims(r["answer"]) if c.kind in _BATCH_KINDS and _sources._read_value(c) is not None]
+        claims = [c for c in v.claims(r["answer"]) if c.kind in _BATCH_KINDS]
+        first = K.as_written(index.view, [(c.surface, 0) for c in claims])
         index.settle_written(claims)
-        for c in claims:
-            if not (c.role is None and c.kind in _sources._LITERAL_KINDS and c.surface and not c.roles
-                    and index._written.get((0, c.surface))):
+        for c, written in zip(claims, first, strict=True):
+            if not (c.role is None and c.kind in _sources._LITERAL_KINDS and c.surface and not c.roles and written):
                 asked += 1
-                settled += index._memo.get((c.kind, c.value, c.unit, c.role, c.per, c.roles, c.surface, None)) is True
+                settled += c in index._settled
     assert asked > 100 and settled > asked * 0.6, (asked, settled)
 
 
 @needs_kernel
-def test_lookup_batch_arguments_are_checked() -> None:
+def test_settle_arguments_are_checked() -> None:
     assert K is not None
     index = _sources.SourceIndex([("a", "A fee of \u00a335.")], _claims.grammar("en-GB"))
     index._build_runs()
-    other = K.run_table("Another fee of \u00a335.")
+    g = _claims.grammar("en-GB")
     args = (".", ",", False, _sources._MARKS, _sources._BATCH_STARTS, 100)
-    assert K.lookup_batch(index.view, index._runs, [], *args) == ([], 0)
-    item = ("money", "35", "GBP", None, None, 0, "\u00a335")
-    assert K.lookup_batch(index.view, index._runs, [item], *args) == ([True], 0)
-    assert K.lookup_batch(index.view, index._runs, [("code", "35", None, None, None, 0, "")], *args) == ([None], 0)
-    assert K.lookup_batch(index.view, index._runs, [("time", "8:0x", None, None, None, 0, "")], *args) == ([None], 0)
-    for bad in ([("money", "35")], [item[:6]], ["x"], [("money", 35, "GBP", None, None, 0, "")],
-                [("money", "35", 1, None, None, 0, "")]):
-        with pytest.raises((TypeError, ValueError)):
-            K.lookup_batch(index.view, index._runs, bad, *args)
+    fee, entity = _claims.extract("\u00a335", g)[0], gw.Grounded().claims("The Easy Saver")[0]
+    assert K.settle(index.view, index._runs, [], *args) == ([], 0)
+    assert K.settle(index.view, index._runs, [fee, entity], *args) == ([2, 1], 0)
+    assert K.settle(index.view, None, [fee], *args) == ([2], 0)  # the first test only
+    odd = _claims.Claim("money", 0, 3, Decimal("-35"), "GBP", surface="-35")
+    assert K.settle(index.view, index._runs, [odd], *args) == ([1], 0)  # a signed figure: the Python's
+    odd.value = Decimal("NaN")
+    assert K.settle(index.view, index._runs, [odd], *args) == ([1], 0)
+    odd.unit = 3  # type: ignore[assignment]
+    assert K.settle(index.view, index._runs, [odd], *args) == ([1], 0)
+    for bad in (["x"], [_claims.Claim(3, 0, 1, None)]):  # type: ignore[arg-type]
+        with pytest.raises((TypeError, AttributeError)):
+            K.settle(index.view, index._runs, bad, *args)
     with pytest.raises(ValueError):
-        K.lookup_batch(index.view, other, [item], *args)  # the table of another text
+        K.settle(index.view, K.run_table("Another fee of \u00a335."), [fee], *args)  # the table of another text
     with pytest.raises(TypeError):
-        K.lookup_batch(index.view, {}, [item], *args)
+        K.settle(index.view, {}, [fee], *args)
     with pytest.raises(ValueError):
-        K.lookup_batch(index.view, index._runs, [item], ".", ",", False, _sources._MARKS, ("", ""), 100)
+        K.settle(index.view, index._runs, [fee], ".", ",", False, _sources._MARKS, ("", ""), 100)
