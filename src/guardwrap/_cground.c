@@ -464,6 +464,8 @@ run_table(PyObject *module, PyObject *arg)
  * the needle's runs of digits that lie between other characters of the needle (a whole run of
  * the text), or after one (the start of a run) or before one (the end of a run); None when the
  * needle has no such run (it is all digits, or has none): search the text then. */
+static PyObject *runtable_find(RunTable *self, PyObject *needle, Py_ssize_t lo);
+
 static PyObject *
 RunTable_find_all(RunTable *self, PyObject *args)
 {
@@ -477,6 +479,13 @@ RunTable_find_all(RunTable *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "find_all(): lo must be >= 0");
         return NULL;
     }
+    return runtable_find(self, needle, lo);
+}
+
+/* find_all's places (needle a ready str, lo >= 0) */
+static PyObject *
+runtable_find(RunTable *self, PyObject *needle, Py_ssize_t lo)
+{
     const int nk = PyUnicode_KIND(needle), tk = PyUnicode_KIND(self->text);
     const void *nd = PyUnicode_DATA(needle), *td = PyUnicode_DATA(self->text);
     const Py_ssize_t m = PyUnicode_GET_LENGTH(needle), n = PyUnicode_GET_LENGTH(self->text);
@@ -3212,7 +3221,7 @@ batch_search(const Txt *t, Reading *q, RunTable *table, const Needle *x, int who
         Py_DECREF(needle);
         return -1;
     }
-    PyObject *fa = PyObject_CallMethod((PyObject *)table, "find_all", "On", needle, (Py_ssize_t)0);
+    PyObject *fa = runtable_find(table, needle, 0);
     if (fa == NULL) {
         Py_DECREF(needle);
         return -2;
@@ -3786,11 +3795,26 @@ canonical_of(PyObject *value)
     return PyUnicode_FromStringAndSize(c.d, c.n);
 }
 
-/* as_written's test of one surface (mode 0 literal, 1 whole words, 2 anywhere) */
+/* as_written's test of one surface (mode 0 literal, 1 whole words, 2 anywhere): 1, 0, -1 error.
+ * A figure's places come from the table of runs when it has one (a few places for the runs of
+ * digits it holds, where searching for its rarest character visits every digit of the sources). */
 static int
-written_test(const Narrow *nw, const Txt *t, PyObject *view, PyObject *surface, int mode)
+written_test(const Narrow *nw, const Txt *t, PyObject *view, PyObject *table, PyObject *surface, int mode)
 {
     const Py_ssize_t m = PyUnicode_GET_LENGTH(surface);
+    if (mode == 0 && table != Py_None) {
+        PyObject *fa = runtable_find((RunTable *)table, surface, 0);
+        if (fa == NULL)
+            return -1;
+        if (fa != Py_None) {
+            int found = 0;
+            for (Py_ssize_t h = 0; h < PyList_GET_SIZE(fa) && !found; h++)
+                found = screen_literal(t, view, surface, PyLong_AsSsize_t(PyList_GET_ITEM(fa, h)));
+            Py_DECREF(fa);
+            return found;
+        }
+        Py_DECREF(fa);
+    }
     Py_ssize_t lo = 0;
     while (m > 0 && lo <= t->n) {
         Py_ssize_t i = narrow_find(nw, view, surface, lo);
@@ -3806,6 +3830,21 @@ written_test(const Narrow *nw, const Txt *t, PyObject *view, PyObject *surface, 
 
 static const char *const SETTLE_ATTRS[] = {"kind", "value", "unit", "per", "role", "roles", "surface"};
 enum { A_KIND, A_VALUE, A_UNIT, A_PER, A_ROLE, A_ROLES, A_SURFACE, N_ATTRS };
+static const char *const ROLE_NAMES[] = {"fee", "limit", "minimum", "repayment"};
+/* the attribute and role names as interned str, made once at import and never changed */
+static PyObject *settle_names[N_ATTRS], *role_names[4];
+
+static int
+settle_names_init(void)
+{
+    for (int k = 0; k < N_ATTRS; k++)
+        if ((settle_names[k] = PyUnicode_InternFromString(SETTLE_ATTRS[k])) == NULL)
+            return -1;
+    for (int k = 0; k < 4; k++)
+        if ((role_names[k] = PyUnicode_InternFromString(ROLE_NAMES[k])) == NULL)
+            return -1;
+    return 0;
+}
 
 static PyObject *
 settle(PyObject *self, PyObject *args)
@@ -3832,7 +3871,6 @@ settle(PyObject *self, PyObject *args)
         Py_DECREF(out);
         return NULL;
     }
-    static const char *const ROLE_NAMES[] = {"fee", "limit", "minimum", "repayment"};
     Py_ssize_t charged = 0;
     for (Py_ssize_t it = 0; it < count; it++) {
         PyObject *c = PyList_GET_ITEM(claims, it);
@@ -3840,7 +3878,7 @@ settle(PyObject *self, PyObject *args)
         PyObject *want = NULL;
         int res = 0, err = 0;
         for (int k = 0; k < N_ATTRS && !err; k++) {
-            a[k] = PyObject_GetAttrString(c, SETTLE_ATTRS[k]);
+            a[k] = PyObject_GetAttr(c, settle_names[k]);
             err = a[k] == NULL;
         }
         if (!err && (!PyUnicode_Check(a[A_KIND]) || !PyUnicode_Check(a[A_SURFACE]))) {
@@ -3853,12 +3891,12 @@ settle(PyObject *self, PyObject *args)
             int t = PyObject_IsTrue(a[A_ROLES]);
             err = t < 0;
             roles_empty = t == 0;
-            if (!err && PyAnySet_Check(a[A_ROLES])) {
+            if (!err && roles_empty)
+                bits_ok = 1;
+            else if (!err && PyAnySet_Check(a[A_ROLES])) {
                 Py_ssize_t nr = PySet_GET_SIZE(a[A_ROLES]), hit = 0;
                 for (int r = 0; r < 4 && !err; r++) {
-                    PyObject *name = PyUnicode_FromString(ROLE_NAMES[r]);
-                    int in = name == NULL ? -1 : PySet_Contains(a[A_ROLES], name);
-                    Py_XDECREF(name);
+                    int in = PySet_Contains(a[A_ROLES], role_names[r]);
                     err = in < 0;
                     if (in == 1)
                         bits |= 1 << r, hit++;
@@ -3879,9 +3917,12 @@ settle(PyObject *self, PyObject *args)
                        : PyUnicode_CompareWithASCIIString(kind, "quote") == 0 ? 2
                        : role_none && is_literal_kind && roles_empty          ? 0
                                                                               : -1;
-            if (mode >= 0 && PyUnicode_GET_LENGTH(surface) > 0)
-                res = written_test(&nw, &tt, view, surface, mode) ? 2 : 1;
-            if (res != 2 && batch_kind && table != Py_None && bits_ok) {
+            if (mode >= 0 && PyUnicode_GET_LENGTH(surface) > 0) {
+                int w = written_test(&nw, &tt, view, table, surface, mode);
+                err = w < 0;
+                res = w > 0 ? 2 : 1;
+            }
+            if (!err && res != 2 && batch_kind && table != Py_None && bits_ok) {
                 /* the value as _sources._read_value writes it (a date: "y:m:d") */
                 PyObject *v = a[A_VALUE];
                 const int is_time = PyUnicode_CompareWithASCIIString(kind, "time") == 0;
@@ -3980,7 +4021,7 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__cground(void)
 {
-    if (PyType_Ready(&RunTable_Type) < 0)
+    if (PyType_Ready(&RunTable_Type) < 0 || settle_names_init() < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)
