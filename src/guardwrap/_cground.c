@@ -42,7 +42,7 @@
  *       `SourceIndex._search`'s loop over a figure's places (money, percent, duration, number).
  *   read_next(view, needle, lo, ...) -> None | (found, charged)
  *       the same over the places next_kept gives one after the other (needles of digits only).
- *   settle(view, table, claims, decimal, group, mdy, marks, starts, budget) -> (list[int], charged)
+ *   settle(view, table, claims, decimal, group, mdy, marks, starts, budget) -> (found, failed, charged)
  *       as_written's test and the lookups of plain figures and dates (their needles, screened and
  *       read as `SourceIndex._search` does with the kernel) for every claim of an answer at once:
  *       what `SourceIndex.settle_written` asks, so that `supports` has nothing left to do for the
@@ -1541,6 +1541,8 @@ shaped(const Txt *t, Py_ssize_t s, Py_ssize_t j, int mdy, Shape *out)
     }
 }
 
+static PyObject *figure_core(PyObject *text, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy);
+
 static PyObject *
 figure_at(PyObject *self, PyObject *args)
 {
@@ -1555,6 +1557,14 @@ figure_at(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "figure_at() expects one-character separators");
         return NULL;
     }
+    return figure_core(text, s, dec, grp, mdy != 0);
+}
+
+/* figure_at on arguments already checked (ready str; one-character separators): for the kernel's
+ * own loops, without building and parsing an argument tuple per figure */
+static PyObject *
+figure_core(PyObject *text, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy)
+{
     const Py_UCS4 d = PyUnicode_READ_CHAR(dec, 0), g = PyUnicode_READ_CHAR(grp, 0);
     Txt tt = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
     const Txt *t = &tt;
@@ -1753,6 +1763,10 @@ figure_runs(PyObject *self, PyObject *args)
         return NULL;
     if (check_str(view, "figure_runs") < 0 || check_str(dec, "figure_runs") < 0 || check_str(grp, "figure_runs") < 0)
         return NULL;
+    if (PyUnicode_GET_LENGTH(dec) != 1 || PyUnicode_GET_LENGTH(grp) != 1) {
+        PyErr_SetString(PyExc_ValueError, "figure_runs() expects one-character separators");
+        return NULL;
+    }
     const Py_ssize_t n = PyUnicode_GET_LENGTH(view), nskip = PyList_GET_SIZE(skip);
     if (nskip % 2 != 0) {
         PyErr_SetString(PyExc_ValueError, "figure_runs() expects a flat list of (start, end) pairs");
@@ -1802,11 +1816,7 @@ figure_runs(PyObject *self, PyObject *args)
             if ((prev == '.' || prev == ',') && before >= '0' && before <= '9')
                 continue; /* the tail of a number already read */
         }
-        PyObject *fargs = Py_BuildValue("(OnOOi)", view, s, dec, grp, mdy);
-        if (fargs == NULL)
-            goto error;
-        PyObject *fig = figure_at(NULL, fargs);
-        Py_DECREF(fargs);
+        PyObject *fig = figure_core(view, s, dec, grp, mdy);
         if (fig == NULL)
             goto error;
         if (fig == Py_None) {
@@ -2632,11 +2642,7 @@ read_one(const Txt *t, PyObject *view, Py_ssize_t k, PyObject *dec, PyObject *gr
     }
     while (s < k && !u_digit(AT(t, s)))
         s++;
-    PyObject *fargs = Py_BuildValue("(OnOOi)", view, s, dec, grp, mdy);
-    if (fargs == NULL)
-        return -2;
-    PyObject *fig = figure_at(NULL, fargs);
-    Py_DECREF(fargs);
+    PyObject *fig = figure_core(view, s, dec, grp, mdy);
     if (fig == NULL)
         return -2;
     int res = -1;
@@ -3346,11 +3352,7 @@ day_before(const Txt *t, Py_ssize_t i)
 static int
 date_at(PyObject *view, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy, long y, long m, long d)
 {
-    PyObject *fargs = Py_BuildValue("(OnOOi)", view, s, dec, grp, mdy);
-    if (fargs == NULL)
-        return -2;
-    PyObject *fig = figure_at(NULL, fargs);
-    Py_DECREF(fargs);
+    PyObject *fig = figure_core(view, s, dec, grp, mdy);
     if (fig == NULL)
         return -2;
     int res = 0;
@@ -3739,14 +3741,14 @@ batch_args(const char *fn, PyObject *view, PyObject *table, PyObject *dec, PyObj
 
 /* -- settle: the first test and the plain lookups of every claim of an answer, in one call --------
  *
- * settle(view, table, claims, decimal, group, mdy, marks, starts, budget) -> (list[int], charged)
+ * settle(view, table, claims, decimal, group, mdy, marks, starts, budget) -> (found, failed, charged)
  *
  * For each Claim (read through its attributes) whose lookup whatever the citations allow is to be
- * made: 2 when `SourceIndex._supports(c, None)` is True by the first test (as_written's modes: a
+ * made: in `found` (the claim itself) when `SourceIndex._supports(c, None)` is True by the first test (as_written's modes: a
  * name as whole words, a quote anywhere, a figure of a literal kind without a rate kind or roles
  * written as in the answer) or by the needles of its kind (above; `table` a RunTable; None: the
- * first test only); 1 when the first test ran and failed and the needles did not settle it (the Python
- * remembers that test: `_written`); 0 when neither settled it. One call for the whole answer, with
+ * first test only); else, when the first test ran and failed, its key (mode, surface) in `failed`
+ * (the Python remembers that test: `_written`). One call for the whole answer, with
  * no Python step per claim (the Python builds no needle, key or value for the claims it settles). */
 
 /* str(Decimal) ("[-]digits[.digits][E[+-]digits]") as _sources._canonical digits: a new str, or
@@ -3863,12 +3865,16 @@ settle(PyObject *self, PyObject *args)
         return NULL;
     Txt tt = {PyUnicode_KIND(view), PyUnicode_DATA(view), PyUnicode_GET_LENGTH(view)};
     const Py_ssize_t count = PyList_GET_SIZE(claims);
-    PyObject *out = PyList_New(count);
-    if (out == NULL)
+    PyObject *out = PyList_New(0), *failed = PyList_New(0);
+    if (out == NULL || failed == NULL) {
+        Py_XDECREF(out);
+        Py_XDECREF(failed);
         return NULL;
+    }
     Narrow nw;
     if (narrow_init(&nw, &tt) < 0) {
         Py_DECREF(out);
+        Py_DECREF(failed);
         return NULL;
     }
     Py_ssize_t charged = 0;
@@ -3960,24 +3966,34 @@ settle(PyObject *self, PyObject *args)
             }
         }
         Py_XDECREF(want);
+        if (!err && res == 2)
+            err = PyList_Append(out, c) < 0;
+        else if (!err && res == 1) {
+            const long mode = PyUnicode_CompareWithASCIIString(kind, "entity") == 0  ? 1
+                              : PyUnicode_CompareWithASCIIString(kind, "quote") == 0 ? 2
+                                                                                     : 0;
+            PyObject *key = Py_BuildValue("(lO)", mode, surface);
+            err = key == NULL || PyList_Append(failed, key) < 0;
+            Py_XDECREF(key);
+        }
         for (int k = 0; k < N_ATTRS; k++)
             Py_XDECREF(a[k]);
         if (err) {
             PyMem_Free(nw.owned);
             Py_DECREF(out);
+            Py_DECREF(failed);
             return NULL;
         }
-        PyList_SET_ITEM(out, it, PyLong_FromLong(res));
     }
     PyMem_Free(nw.owned);
-    return Py_BuildValue("(Nn)", out, charged);
+    return Py_BuildValue("(NNn)", out, failed, charged);
 }
 
 static PyMethodDef methods[] = {
     {"settle", settle, METH_VARARGS,
-     "settle(view, table, claims, decimal, group, mdy, marks, starts, budget) -> (list[int], charged): "
-     "as_written and the plain figures' lookups for every claim of an answer: 2 supported, 1 first test failed, "
-     "0 not settled."},
+     "settle(view, table, claims, decimal, group, mdy, marks, starts, budget) -> (found, failed, charged): "
+     "as_written and the plain figures' lookups for every claim of an answer: the claims found supported, the "
+     "(mode, surface) of the first tests that failed."},
     {"digit_spans", digit_spans, METH_VARARGS,
      "digit_spans(text, start, end) -> [s0, e0, s1, e1, ...]: the runs of ASCII digits of text[start:end]."},
     {"read_support", read_support, METH_VARARGS,

@@ -17,7 +17,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add, itemgetter
 from typing import Any
 
 from ._claims import (
@@ -47,6 +48,7 @@ _K = kernel("guardwrap._cground")
 __all__ = ["SourceIndex", "compatible"]
 
 _SEP = "\n\n\x00\n\n"  # between sources: no claim or phrase runs across it
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _TOKEN_CHARS = frozenset("0123456789/-:+")
 _MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAY_BEFORE = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?(?:[ ]of)?[ ]$")
@@ -158,7 +160,8 @@ class SourceIndex:
                  "_settled", "_written", "ids", "n_sources", "starts", "view")
 
     def __init__(self, sources: Sequence[tuple[str, str]], g: Grammar, facts: str | None = None) -> None:
-        texts = [text for _, text in sources]
+        # ids and texts, and below the starts, by C iterators (no Python step per source)
+        texts = list(map(_SECOND, sources))
         if facts:
             texts.append(facts)
         # Sources usually need no view (ASCII, "£", "€"): proven for all of them at once when so;
@@ -169,10 +172,11 @@ class SourceIndex:
             if any(needs):
                 texts = [source_view(t, need) for t, need in zip(texts, needs, strict=True)]
                 joined = _SEP.join(texts)
-        self.ids = [sid for sid, _ in sources]
+        self.ids = list(map(_FIRST, sources))
         self.n_sources = len(sources)
-        # where each text starts in the view (one C loop, not a Python one per source)
-        self.starts: list[int] = list(accumulate([len(t) + len(_SEP) for t in texts[:-1]], initial=0)) if texts else []
+        # where each text starts in the view: len(text) + len(_SEP) accumulated
+        self.starts: list[int] = (list(accumulate(map(add, map(len, texts[:-1]), repeat(len(_SEP))), initial=0))
+                                  if texts else [])
         self.view = joined
         self._g = g
         self._parsed: dict[int, list[Claim]] = {}
@@ -215,6 +219,11 @@ class SourceIndex:
 
     # -- lookups ------------------------------------------------------------------------------
 
+    @property
+    def settled(self) -> set[Claim]:
+        """The claims (by identity) `settle_written` found supported whatever the citations allow."""
+        return self._settled
+
     def settle_written(self, claims: Iterable[Claim]) -> None:
         """With the kernel, what can be settled of the lookups of ``claims`` whatever the citations
         allow, for all of them in one C call (``settle``): the first test of each (a figure written
@@ -231,7 +240,7 @@ class SourceIndex:
         if fn is None:
             self._settle_first(claims)
             return
-        asked = list(claims)
+        asked = claims if isinstance(claims, list) else list(claims)
         if not asked:
             return
         table = None
@@ -242,15 +251,12 @@ class SourceIndex:
                 table = None if isinstance(self._runs, dict) else self._runs
                 break
         g = self._g
-        found, charged = fn(self.view, table, asked, g.decimal, g.group, g.order == "mdy", _MARKS, _BATCH_STARTS,
-                            self._hits_left)
+        found, failed, charged = fn(self.view, table, asked, g.decimal, g.group, g.order == "mdy", _MARKS,
+                                    _BATCH_STARTS, self._hits_left)
         self._hits_left -= charged
-        settled, written = self._settled, self._written
-        for c, r in zip(asked, found, strict=True):
-            if r == 2:
-                settled.add(c)
-            elif r == 1:
-                written[1 if c.kind == "entity" else 2 if c.kind == "quote" else 0, c.surface] = False
+        self._settled.update(found)
+        for key in failed:
+            self._written[key] = False
 
     def _settle_first(self, claims: Iterable[Claim]) -> None:
         """The first test of each lookup (``as_written``) in one C call, for a kernel without

@@ -915,9 +915,9 @@ def _batch(index: Any, claims: list[_claims.Claim]) -> tuple[list[Any], int]:
     assert K is not None
     g = index._g
     index._build_runs()
-    found, charged = K.settle(index.view, index._runs, claims, g.decimal, g.group, g.order == "mdy", _sources._MARKS,
-                              _sources._BATCH_STARTS, index._hits_left)
-    return [True if r == 2 else None for r in found], charged
+    found, _, charged = K.settle(index.view, index._runs, claims, g.decimal, g.group, g.order == "mdy",
+                                 _sources._MARKS, _sources._BATCH_STARTS, index._hits_left)
+    return [True if any(c is f for f in found) else None for c in claims], charged
 
 
 def _python_supports(sources: list[tuple[str, str]], g: _claims.Grammar, c: _claims.Claim) -> bool:
@@ -1026,15 +1026,16 @@ def test_settle_arguments_are_checked() -> None:
     g = _claims.grammar("en-GB")
     args = (".", ",", False, _sources._MARKS, _sources._BATCH_STARTS, 100)
     fee, entity = _claims.extract("\u00a335", g)[0], gw.Grounded().claims("The Easy Saver")[0]
-    assert K.settle(index.view, index._runs, [], *args) == ([], 0)
-    assert K.settle(index.view, index._runs, [fee, entity], *args) == ([2, 1], 0)
-    assert K.settle(index.view, None, [fee], *args) == ([2], 0)  # the first test only
+    assert K.settle(index.view, index._runs, [], *args) == ([], [], 0)
+    found, failed, charged = K.settle(index.view, index._runs, [fee, entity], *args)
+    assert found == [fee] and found[0] is fee and failed == [(1, "Easy Saver")] and charged == 0
+    assert K.settle(index.view, None, [fee], *args)[0] == [fee]  # the first test only
     odd = _claims.Claim("money", 0, 3, Decimal("-35"), "GBP", surface="-35")
-    assert K.settle(index.view, index._runs, [odd], *args) == ([1], 0)  # a signed figure: the Python's
+    assert K.settle(index.view, index._runs, [odd], *args) == ([], [(0, "-35")], 0)  # a signed figure: the Python's
     odd.value = Decimal("NaN")
-    assert K.settle(index.view, index._runs, [odd], *args) == ([1], 0)
+    assert K.settle(index.view, index._runs, [odd], *args) == ([], [(0, "-35")], 0)
     odd.unit = 3  # type: ignore[assignment]
-    assert K.settle(index.view, index._runs, [odd], *args) == ([1], 0)
+    assert K.settle(index.view, index._runs, [odd], *args) == ([], [(0, "-35")], 0)
     for bad in (["x"], [_claims.Claim(3, 0, 1, None)]):  # type: ignore[arg-type]
         with pytest.raises((TypeError, AttributeError)):
             K.settle(index.view, index._runs, bad, *args)
