@@ -124,6 +124,24 @@ word_has_digit(const void *p, size_t width)
         }                                                                              \
     } while (0)
 
+/* doubles the runs' buffer (freed, with MemoryError set, when it cannot): 0 or -1 */
+static int
+scan_grow(Py_ssize_t **buf, Py_ssize_t *cap)
+{
+    Py_ssize_t ncap = *cap * 2;
+    Py_ssize_t *grown = NULL;
+    if ((size_t)ncap <= PY_SSIZE_T_MAX / sizeof(Py_ssize_t))
+        grown = (Py_ssize_t *)PyMem_Realloc(*buf, (size_t)ncap * sizeof(Py_ssize_t));
+    if (grown == NULL) {
+        PyMem_Free(*buf);
+        PyErr_NoMemory();
+        return -1;
+    }
+    *buf = grown;
+    *cap = ncap;
+    return 0;
+}
+
 static Py_ssize_t
 scan_runs(PyObject *text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t **out)
 {
@@ -135,6 +153,68 @@ scan_runs(PyObject *text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t **out)
         PyErr_NoMemory();
         return -1;
     }
+#if defined(__SSE2__)
+    if (kind != PyUnicode_4BYTE_KIND) {
+        /* sixteen characters at a time: the digits' bit mask, and the runs from its edges (bit i
+         * of `before` is whether the character before i is a digit) */
+        const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+        Py_ssize_t i = start, a = -1;
+        unsigned carry = 0;
+        for (; i + 16 <= end; i += 16) {
+            __m128i x;
+            if (kind == PyUnicode_1BYTE_KIND)
+                x = _mm_loadu_si128((const __m128i *)(const void *)((const Py_UCS1 *)data + i));
+            else { /* 2-byte: packed to bytes with saturation (wider than a byte: 0 or 255, no digit) */
+                const Py_UCS2 *p = (const Py_UCS2 *)data + i;
+                x = _mm_packus_epi16(_mm_loadu_si128((const __m128i *)(const void *)p),
+                                     _mm_loadu_si128((const __m128i *)(const void *)(p + 8)));
+            }
+            const __m128i d = _mm_sub_epi8(x, zero);
+            const unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, nine), d));
+            const unsigned before = ((m << 1) | carry) & 0xFFFFu;
+            unsigned edges = (m & ~before) | (~m & before & 0xFFFFu); /* starts and ends */
+            carry = m >> 15;
+            while (edges) {
+                const int b = __builtin_ctz(edges);
+                edges &= edges - 1;
+                if (m & (1u << b)) {
+                    a = i + b; /* a run starts */
+                }
+                else { /* a run ends */
+                    if (count * 2 + 2 > cap && scan_grow(&buf, &cap) < 0)
+                        return -1;
+                    buf[count * 2] = a;
+                    buf[count * 2 + 1] = i + b;
+                    count++;
+                }
+            }
+        }
+        /* the rest one character at a time, a run open at i continuing */
+        for (; i < end; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            const unsigned dig = c >= '0' && c <= '9';
+            if (dig && !carry)
+                a = i;
+            else if (!dig && carry) {
+                if (count * 2 + 2 > cap && scan_grow(&buf, &cap) < 0)
+                    return -1;
+                buf[count * 2] = a;
+                buf[count * 2 + 1] = i;
+                count++;
+            }
+            carry = dig;
+        }
+        if (carry) { /* a run reaching end is cut there */
+            if (count * 2 + 2 > cap && scan_grow(&buf, &cap) < 0)
+                return -1;
+            buf[count * 2] = a;
+            buf[count * 2 + 1] = end;
+            count++;
+        }
+        *out = buf;
+        return count;
+    }
+#endif
     if (kind == PyUnicode_1BYTE_KIND)
         SCAN_RUNS(Py_UCS1);
     else if (kind == PyUnicode_2BYTE_KIND)
@@ -343,16 +423,15 @@ find(PyObject *self, PyObject *args)
 #define AFFIX 3
 #define NTABLES (2 * AFFIX)  /* t < AFFIX: the first t + 1 digits; else the last t - AFFIX + 1 */
 static const Py_ssize_t TABLE_SIZE[NTABLES] = {10, 100, 1000, 10, 100, 1000};
-static const Py_ssize_t POW10[AFFIX + 1] = {1, 10, 100, 1000};
 
 typedef struct {
     PyObject_HEAD
     PyObject *text;               /* the str the runs were read from (a strong reference) */
     Py_ssize_t nruns;
     Py_ssize_t *runs;             /* (start, end) of each run, ascending */
-    Py_ssize_t *next;             /* per run and table: the next run with the same key, or -1 */
-    Py_ssize_t *head[NTABLES];    /* per table and key: the first run, or -1 */
-    Py_ssize_t *count[NTABLES];   /* per table and key: how many runs */
+    int32_t *next;                /* per run and table: the next run with the same key, or -1 */
+    int32_t *head[NTABLES];       /* per table and key: the first run, or -1 */
+    int32_t *count[NTABLES];      /* per table and key: how many runs (32 bits: the tables stay in cache) */
 } RunTable;
 
 static PyTypeObject RunTable_Type;
@@ -402,7 +481,8 @@ run_table(PyObject *module, PyObject *arg)
         return NULL;
     Py_INCREF(arg);
     t->text = arg;
-    t->runs = t->next = NULL;
+    t->runs = NULL;
+    t->next = NULL;
     for (int k = 0; k < NTABLES; k++)
         t->head[k] = t->count[k] = NULL;
     Py_ssize_t *runs = NULL;
@@ -416,14 +496,18 @@ run_table(PyObject *module, PyObject *arg)
         Py_DECREF(t);
         return PyErr_NoMemory();
     }
-    t->next = PyMem_New(Py_ssize_t, (size_t)(t->nruns > 0 ? t->nruns : 1) * NTABLES);
+    if (t->nruns > (Py_ssize_t)INT32_MAX / NTABLES) { /* run numbers are 32-bit */
+        Py_DECREF(t);
+        return PyErr_NoMemory();
+    }
+    t->next = PyMem_New(int32_t, (size_t)(t->nruns > 0 ? t->nruns : 1) * NTABLES);
     if (t->next == NULL) {
         Py_DECREF(t);
         return PyErr_NoMemory();
     }
     for (int k = 0; k < NTABLES; k++) {
-        t->head[k] = PyMem_New(Py_ssize_t, (size_t)TABLE_SIZE[k]);
-        t->count[k] = PyMem_New(Py_ssize_t, (size_t)TABLE_SIZE[k]);
+        t->head[k] = PyMem_New(int32_t, (size_t)TABLE_SIZE[k]);
+        t->count[k] = PyMem_New(int32_t, (size_t)TABLE_SIZE[k]);
         if (t->head[k] == NULL || t->count[k] == NULL) {
             Py_DECREF(t);
             return PyErr_NoMemory();
@@ -433,30 +517,52 @@ run_table(PyObject *module, PyObject *arg)
             t->count[k][j] = 0;
         }
     }
-    /* last run first: each run goes to the front of its lists, which then run in ascending order */
-    for (Py_ssize_t r = t->nruns - 1; r >= 0; r--) {
-        Py_ssize_t ra = t->runs[r * 2], rb = t->runs[r * 2 + 1];
-        /* the first and the last 1, 2 and 3 digits, each read as it is (no division: a run costs a
-         * few nanoseconds, where three divisions and three remainders cost some twenty) */
-        Py_ssize_t affix[NTABLES];
-        Py_ssize_t head = 0, tail = 0;
-        for (Py_ssize_t len = 1; len <= AFFIX && len <= rb - ra; len++) {
-            head = head * 10 + (Py_ssize_t)(PyUnicode_READ(kind, data, ra + len - 1) - '0');
-            tail += (Py_ssize_t)(PyUnicode_READ(kind, data, rb - len) - '0') * POW10[len - 1];
-            affix[len - 1] = head;
-            affix[AFFIX + len - 1] = tail;
-        }
-        for (int k = 0; k < NTABLES; k++) {
-            Py_ssize_t len = k % AFFIX + 1;
-            t->next[r * NTABLES + k] = -1;
-            if (rb - ra < len)
-                continue;
-            Py_ssize_t v = affix[k];
-            t->next[r * NTABLES + k] = t->head[k][v];
-            t->head[k][v] = r;
-            t->count[k][v]++;
-        }
-    }
+    /* last run first: each run goes to the front of its lists, which then run in ascending order.
+     * The tables' pointers and the runs in locals (the compiler cannot keep t's fields in
+     * registers across the stores, which may alias them), the digits read at the text's width. */
+    int32_t *heads[NTABLES], *counts[NTABLES];
+    for (int k = 0; k < NTABLES; k++)
+        heads[k] = t->head[k], counts[k] = t->count[k];
+    const Py_ssize_t *rs = t->runs;
+    int32_t *nx = t->next;
+#define RUN_AFFIXES(T)                                                                          \
+    do {                                                                                        \
+        const T *p = (const T *)data;                                                           \
+        for (Py_ssize_t r = t->nruns - 1; r >= 0; r--) {                                        \
+            const Py_ssize_t ra = rs[r * 2], len = rs[r * 2 + 1] - ra;                          \
+            const T *q = p + ra, *e = p + ra + len;                                             \
+            /* the first and the last 1, 2 and 3 digits, each read as it is (no division) */     \
+            Py_ssize_t affix[NTABLES];                                                          \
+            affix[0] = q[0] - '0';                                                              \
+            affix[AFFIX] = e[-1] - '0';                                                         \
+            if (len >= 2) {                                                                     \
+                affix[1] = affix[0] * 10 + (q[1] - '0');                                        \
+                affix[AFFIX + 1] = (e[-2] - '0') * 10 + affix[AFFIX];                           \
+            }                                                                                   \
+            if (len >= 3) {                                                                     \
+                affix[2] = affix[1] * 10 + (q[2] - '0');                                        \
+                affix[AFFIX + 2] = (e[-3] - '0') * 100 + affix[AFFIX + 1];                      \
+            }                                                                                   \
+            int32_t *next = nx + r * NTABLES;                                                   \
+            for (int k = 0; k < NTABLES; k++) {                                                 \
+                if (len < k % AFFIX + 1) {                                                      \
+                    next[k] = -1;                                                               \
+                    continue;                                                                   \
+                }                                                                               \
+                const Py_ssize_t v = affix[k];                                                  \
+                next[k] = heads[k][v];                                                          \
+                heads[k][v] = (int32_t)r;                                                       \
+                counts[k][v]++;                                                                 \
+            }                                                                                   \
+        }                                                                                       \
+    } while (0)
+    if (kind == PyUnicode_1BYTE_KIND)
+        RUN_AFFIXES(Py_UCS1);
+    else if (kind == PyUnicode_2BYTE_KIND)
+        RUN_AFFIXES(Py_UCS2);
+    else
+        RUN_AFFIXES(Py_UCS4);
+#undef RUN_AFFIXES
     return (PyObject *)t;
 }
 
