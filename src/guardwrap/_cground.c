@@ -47,6 +47,8 @@
  *       read as `SourceIndex._search` does with the kernel) for every claim of an answer at once:
  *       what `SourceIndex.settle_written` asks, so that `supports` has nothing left to do for the
  *       claims it finds.
+ *   find_any(text, needles) -> bool
+ *       whether any needle is in text (`_claims.exclusions`' anchors in one call).
  *   as_written(view, [(surface, mode), ...]) -> list[bool]
  *       for all the claims of an answer in one call, the first test of each one's lookup: the
  *       figure written in the sources as in the answer (`SourceIndex._as_written`), the name or
@@ -397,6 +399,26 @@ fast_find(PyObject *text, PyObject *needle, Py_ssize_t start)
         lo = p + 1;
     }
     return -1;
+}
+
+/* find_any(text, needles) -> bool: whether any of the needles (a tuple of str) is in text (one
+ * call for `_claims.exclusions`' anchors, each found as find finds it) */
+static PyObject *
+find_any(PyObject *self, PyObject *args)
+{
+    PyObject *text, *needles;
+    if (!PyArg_ParseTuple(args, "UO!:find_any", &text, &PyTuple_Type, &needles))
+        return NULL;
+    if (check_str(text, "find_any") < 0)
+        return NULL;
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(needles); k++) {
+        PyObject *needle = PyTuple_GET_ITEM(needles, k);
+        if (check_str(needle, "find_any") < 0)
+            return NULL;
+        if (fast_find(text, needle, 0) >= 0)
+            Py_RETURN_TRUE;
+    }
+    Py_RETURN_FALSE;
 }
 
 /* find(text, needle, start) -> int: text.find(needle, start) */
@@ -4106,6 +4128,7 @@ static PyMethodDef methods[] = {
      "read_support(view, hits, lead, nlen, flags, surface, off, decimal, group, mdy, screen, starts, marks, kind, "
      "value, unit, per, role, roles) -> None | (found, charged): SourceIndex._search's loop over the hits."},
     {"find", find, METH_VARARGS, "find(text, needle, start) -> text.find(needle, start), faster on wide texts."},
+    {"find_any", find_any, METH_VARARGS, "find_any(text, needles) -> whether any of the needles is in text."},
     {"all_plain", all_plain, METH_VARARGS,
      "all_plain(text, plain) -> whether every character is ASCII, the euro sign or a byte of plain."},
     {"figure_at", figure_at, METH_VARARGS,

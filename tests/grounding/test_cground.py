@@ -478,6 +478,9 @@ def test_find_is_str_find(text: str, data: st.DataObject) -> None:
         needle = data.draw(st.text(alphabet=_CHARS, max_size=4))
     start = data.draw(st.integers(-70, 70))
     assert K.find(text, needle, start) == text.find(needle, start)
+    others = tuple(data.draw(st.lists(st.text(alphabet=_CHARS, max_size=3), max_size=3)))
+    assert K.find_any(text, (*others, needle)) is any(n in text for n in (*others, needle))
+    assert K.find_any(text, others) is any(n in text for n in others)
 
 
 @needs_kernel
