@@ -1688,21 +1688,40 @@ figure_at(PyObject *self, PyObject *args)
     return figure_core(text, s, dec, grp, mdy != 0);
 }
 
-/* figure_at on arguments already checked (ready str; one-character separators): for the kernel's
- * own loops, without building and parsing an argument tuple per figure */
-static PyObject *
-figure_core(PyObject *text, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy)
+/* what figure_read read at s: what 0 nothing it reads (figure_at's None), 1 a date (y < 0: no
+ * year), 2 a time (y the hour, m the minute), 3 a code (num: its digits), 4 a plain figure (num:
+ * the number as Decimal() reads it; kind, unit, per, role static strings or NULL; the rest as
+ * figure_at's tuple). num lies in small or in PyMem (fig_free). */
+typedef struct {
+    int what;
+    Py_ssize_t start, after;
+    int y, m, d;
+    const char *kind, *unit, *per, *role;
+    Py_ssize_t mag, opn;
+    int op, roles;
+    char *num;
+    Py_ssize_t num_len;
+    char small[64];
+} Fig;
+
+/* figure_at on arguments already checked (ready str; one-character separators), into a Fig: for
+ * the kernel's own loops, without an argument tuple or an answer tuple per figure */
+static int
+figure_read(PyObject *text, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy, Fig *f)
 {
+    f->what = 0;
+    f->num = NULL;
+    f->num_len = 0;
     const Py_UCS4 d = PyUnicode_READ_CHAR(dec, 0), g = PyUnicode_READ_CHAR(grp, 0);
     Txt tt = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
     const Txt *t = &tt;
     const Py_ssize_t n = t->n;
     if (s < 0 || s >= n || !is_dig(AT(t, s)))
-        Py_RETURN_NONE;
+        return 0;
     Py_UCS4 prev = s > 0 ? AT(t, s - 1) : ' ';
     /* codes ("ISA24", "A-1"), phone numbers ("+44") */
     if (is_alpha(prev) || prev == '_' || prev == '+' || (prev == '-' && s >= 2 && is_alpha(AT(t, s - 2))))
-        Py_RETURN_NONE;
+        return 0;
     Py_ssize_t j = s;
     while (is_dig(AT(t, j)))
         j++;
@@ -1715,33 +1734,30 @@ figure_core(PyObject *text, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy)
                                                         || AT(t, j + 1) == 'P')))) {
         Shape sh;
         shaped(t, s, j, mdy, &sh);
-        if (sh.kind == 1) {
-            if (sh.y < 0)
-                return Py_BuildValue("(snn(Oii))", "date", s, sh.end, Py_None, sh.m, sh.d);
-            return Py_BuildValue("(snn(iii))", "date", s, sh.end, sh.y, sh.m, sh.d);
+        if (sh.kind == 1 || sh.kind == 2) { /* a date (y < 0: None) or a time (y the hour, m the minute) */
+            f->what = sh.kind;
+            f->start = s, f->after = sh.end, f->y = sh.y, f->m = sh.m, f->d = sh.d;
+            return 0;
         }
-        if (sh.kind == 2)
-            return Py_BuildValue("(snn(ii))", "time", s, sh.end, sh.y, sh.m);
         if (sh.kind == 3) {
-            char small[64];
             Py_ssize_t len = 0, cap = sh.end - s;
-            char *buf = cap <= (Py_ssize_t)sizeof(small) ? small : (char *)PyMem_Malloc((size_t)cap);
-            if (buf == NULL)
-                return PyErr_NoMemory();
+            char *buf = cap <= (Py_ssize_t)sizeof(f->small) ? f->small : (char *)PyMem_Malloc((size_t)(cap > 0 ? cap : 1));
+            if (buf == NULL) {
+                PyErr_NoMemory();
+                return -1;
+            }
             for (Py_ssize_t i = s; i < sh.end; i++)
                 if (is_dig(AT(t, i)))
                     buf[len++] = (char)AT(t, i);
-            PyObject *r = Py_BuildValue("(snns#)", "code", s, sh.end, buf, len);
-            if (buf != small)
-                PyMem_Free(buf);
-            return r;
+            f->what = 3, f->start = s, f->after = sh.end, f->num = buf, f->num_len = len;
+            return 0;
         }
     }
     Py_ssize_t ie, fa, fb;
     int other;
     Py_ssize_t e = number_at(t, s, j, d, g, &ie, &fa, &fb, &other);
     if (!plain_range(t, s - 72, e + 1))
-        Py_RETURN_NONE;
+        return 0;
     if (cur == NULL && prev == ' ' && fa < 0) {
         /* a month name before ("March 1, 2026"): _month_before's cheap test */
         Py_ssize_t kk = s - 1;
@@ -1753,10 +1769,10 @@ figure_core(PyObject *text, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy)
                                               "nov", "dec", NULL};
             for (int m = 0; MON[m]; m++)
                 if (lit_ci(t, a, MON[m]) >= 0 && Py_UNICODE_ISUPPER(AT(t, a)))
-                    Py_RETURN_NONE;
+                    return 0;
         }
         if (ie - s == 4) /* a year: a date may end in it */
-            Py_RETURN_NONE;
+            return 0;
     }
     if (cur == NULL && prev == ' ' && s >= 3) {
         /* view[s-5:s].rstrip().endswith(("-", " to", "and")): a range's second figure */
@@ -1765,7 +1781,7 @@ figure_core(PyObject *text, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy)
             b--;
         if ((b - 1 >= lo && AT(t, b - 1) == '-') || (b - 3 >= lo && lit(t, b - 3, " to") == b)
                 || (b - 3 >= lo && lit(t, b - 3, "and") == b))
-            Py_RETURN_NONE;
+            return 0;
     }
     Py_ssize_t start = cur != NULL ? cstart : s;
     const char *kind = "number", *unit = cur, *per = NULL, *role = NULL;
@@ -1818,9 +1834,9 @@ figure_core(PyObject *text, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy)
     if (kind[0] == 'n' && cur != NULL)
         kind = "money";
     if (kind[0] == 'n' && after < n && is_alpha(AT(t, after)) && last != U_ORD)
-        Py_RETURN_NONE; /* "4G", "2FA": a code */
+        return 0; /* "4G", "2FA": a code */
     if (!plain_range(t, e, after + 64))
-        Py_RETURN_NONE;
+        return 0;
     int roles = 0;
     if (kind[0] == 'm' || kind[0] == 'p') {
         Py_ssize_t pe;
@@ -1839,13 +1855,14 @@ figure_core(PyObject *text, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy)
     Py_UCS4 c2 = AT(t, after);
     if ((c2 == '-' || (c2 == ' ' && (AT(t, after + 1) == '-' || AT(t, after + 1) == 't' || AT(t, after + 1) == 'a')))
             && range_at(t, after))
-        Py_RETURN_NONE; /* a range: the Python reads both ends */
+        return 0; /* a range: the Python reads both ends */
     /* the number as Decimal() reads it: digits without grouping, "." and the fraction */
     Py_ssize_t cap = (ie - s) + (fa >= 0 ? fb - fa + 1 : 0) + 1;
-    char small[64];
-    char *buf = cap <= (Py_ssize_t)sizeof(small) ? small : (char *)PyMem_Malloc((size_t)cap);
-    if (buf == NULL)
-        return PyErr_NoMemory();
+    char *buf = cap <= (Py_ssize_t)sizeof(f->small) ? f->small : (char *)PyMem_Malloc((size_t)cap);
+    if (buf == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
     Py_ssize_t len = 0;
     for (Py_ssize_t i = s; i < ie; i++) {
         Py_UCS4 ch = AT(t, i);
@@ -1857,14 +1874,52 @@ figure_core(PyObject *text, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy)
         for (Py_ssize_t i = fa; i < fb; i++)
             buf[len++] = (char)AT(t, i);
     }
-    PyObject *num = PyUnicode_FromStringAndSize(buf, len);
-    if (buf != small)
-        PyMem_Free(buf);
-    if (num == NULL)
-        return NULL;
     (void)other;
-    return Py_BuildValue("(snnNninzzzi)", kind, start, after, num, mag, op, opn, unit, per, role, roles);
+    f->what = 4, f->start = start, f->after = after, f->num = buf, f->num_len = len;
+    f->kind = kind, f->unit = unit, f->per = per, f->role = role;
+    f->mag = mag, f->op = op, f->opn = opn, f->roles = roles;
+    return 0;
 }
+
+static void
+fig_free(Fig *f)
+{
+    if (f->num != NULL && f->num != f->small)
+        PyMem_Free(f->num);
+    f->num = NULL;
+}
+
+/* figure_at's answer for what figure_read read */
+static PyObject *
+figure_core(PyObject *text, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy)
+{
+    Fig f;
+    if (figure_read(text, s, dec, grp, mdy, &f) < 0)
+        return NULL;
+    PyObject *r;
+    switch (f.what) {
+    case 1:
+        r = f.y < 0 ? Py_BuildValue("(snn(Oii))", "date", f.start, f.after, Py_None, f.m, f.d)
+                    : Py_BuildValue("(snn(iii))", "date", f.start, f.after, f.y, f.m, f.d);
+        break;
+    case 2:
+        r = Py_BuildValue("(snn(ii))", "time", f.start, f.after, f.y, f.m);
+        break;
+    case 3:
+        r = Py_BuildValue("(snns#)", "code", f.start, f.after, f.num, f.num_len);
+        break;
+    case 4:
+        r = Py_BuildValue("(snns#ninzzzi)", f.kind, f.start, f.after, f.num, f.num_len, f.mag, f.op, f.opn, f.unit,
+                          f.per, f.role, f.roles);
+        break;
+    default:
+        r = Py_None;
+        Py_INCREF(r);
+    }
+    fig_free(&f);
+    return r;
+}
+
 
 /* -- figure_runs: `_claims.extract`'s loop over the digit runs of an answer -----------------------
  *
@@ -2753,6 +2808,41 @@ scaled_digits(const char *got, Py_ssize_t gn, Py_ssize_t mag, long op, Py_ssize_
     return o > 24 ? -1 : o;
 }
 
+/* a str or None against a static string or NULL: equal (None only to NULL) */
+static int
+same_opt_c(PyObject *a, const char *b)
+{
+    if (a == Py_None || b == NULL)
+        return a == Py_None && b == NULL;
+    return PyUnicode_CompareWithASCIIString(a, b) == 0;
+}
+
+/* the canonical digits of a plain number's chars "int[.frac]" (what canonical_digits writes) */
+static Py_ssize_t
+canonical_chars(const char *p, Py_ssize_t n, char *out, Py_ssize_t cap)
+{
+    Py_ssize_t dot = n;
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (p[k] == '.') {
+            dot = k;
+            break;
+        }
+    Py_ssize_t a = 0;
+    while (a < dot && p[a] == '0')
+        a++;
+    Py_ssize_t e = n;
+    if (dot < n) {
+        while (e > dot + 1 && p[e - 1] == '0')
+            e--;
+        if (e == dot + 1)
+            e = dot;
+    }
+    if (e - a > cap)
+        return -1;
+    memcpy(out, p + a, (size_t)(e - a));
+    return e - a;
+}
+
 /* the reading at k: 1 compatible, 0 not, -1 not judged here, -2 error */
 static int
 read_one(const Txt *t, PyObject *view, Py_ssize_t k, PyObject *dec, PyObject *grp, int mdy, PyObject *kind,
@@ -2770,91 +2860,59 @@ read_one(const Txt *t, PyObject *view, Py_ssize_t k, PyObject *dec, PyObject *gr
     }
     while (s < k && !u_digit(AT(t, s)))
         s++;
-    PyObject *fig = figure_core(view, s, dec, grp, mdy);
-    if (fig == NULL)
+    Fig f;
+    if (figure_read(view, s, dec, grp, mdy, &f) < 0)
         return -2;
     int res = -1;
-    if (PyTuple_Check(fig) && PyTuple_GET_SIZE(fig) == 11) {
-        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 1));
-        Py_ssize_t after = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 2));
-        Py_ssize_t mag = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 4));
-        long op = PyLong_AsLong(PyTuple_GET_ITEM(fig, 5));
-        Py_ssize_t opn = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 6));
-        long sroles = PyLong_AsLong(PyTuple_GET_ITEM(fig, 10));
-        if (PyErr_Occurred()) {
-            Py_DECREF(fig);
-            return -2;
-        }
+    if (f.what == 4) {
         char got[128], val[128];
-        Py_ssize_t gn = canonical_digits(PyTuple_GET_ITEM(fig, 3), got, (Py_ssize_t)sizeof(got));
+        Py_ssize_t gn = canonical_chars(f.num, f.num_len, got, (Py_ssize_t)sizeof(got));
         /* one claim, from s: it must hold k (else the Python reads the hit's own token too), and
          * its value, with a magnitude or factor applied, must be one written here to be compared */
-        Py_ssize_t vn = gn < 0 ? -1 : scaled_digits(got, gn, mag, op, opn, val, (Py_ssize_t)sizeof(val));
-        int same_kind = PyUnicode_Compare(PyTuple_GET_ITEM(fig, 0), kind) == 0;
-        if (start <= k && k < after && !same_kind && !PyErr_Occurred()) {
+        Py_ssize_t vn = gn < 0 ? -1 : scaled_digits(got, gn, f.mag, f.op, f.opn, val, (Py_ssize_t)sizeof(val));
+        int same_kind = PyUnicode_CompareWithASCIIString(kind, f.kind) == 0;
+        if (f.start <= k && k < f.after && !same_kind) {
             /* a figure of another kind (the number "4" at "4 weeks"): `compatible` is false
              * whatever its value, so a magnitude or factor there needs no reading */
             res = 0;
         }
-        else if (start <= k && k < after && vn >= 0) {
-            PyObject *su = PyTuple_GET_ITEM(fig, 7), *sp = PyTuple_GET_ITEM(fig, 8), *sr = PyTuple_GET_ITEM(fig, 9);
+        else if (f.start <= k && k < f.after && vn >= 0) {
             int same_value = vn == wn && memcmp(val, want, (size_t)wn) == 0;
             if (is_number)
                 res = same_kind && same_value; /* a plain figure: compatible only as the same number */
             else
-                res = same_kind && same_value && (!unit_counts || same_opt(unit, su))
-                      && (per == Py_None || sp == Py_None || same_opt(per, sp))
-                      && !(roles && sroles && !(roles & sroles))
-                      && (role == Py_None || sr == Py_None || same_opt(role, sr));
+                res = same_kind && same_value && (!unit_counts || same_opt_c(unit, f.unit))
+                      && (per == Py_None || f.per == NULL || same_opt_c(per, f.per))
+                      && !(roles && f.roles && !(roles & f.roles))
+                      && (role == Py_None || f.role == NULL || same_opt_c(role, f.role));
             if (PyErr_Occurred())
                 res = -2;
         }
     }
-    else if (PyTuple_Check(fig) && PyTuple_GET_SIZE(fig) == 4) {
+    else if ((f.what == 1 || f.what == 2 || f.what == 3) && f.start <= k && k < f.after) {
         /* a date, time or code of a fixed shape: `compatible` with a figure of another kind only
          * for a number, as a date's year (or a tax year's, which the Python judges) */
-        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 1));
-        Py_ssize_t after = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 2));
-        if (PyErr_Occurred()) {
-            Py_DECREF(fig);
-            return -2;
+        if (is_time && f.what == 2) {
+            /* a time: the same (hour, minute) */
+            char buf[64];
+            int len = snprintf(buf, sizeof(buf), "%d:%d", f.y, f.m);
+            res = len == wn && memcmp(buf, want, (size_t)wn) == 0;
         }
-        if (start <= k && k < after) {
-            PyObject *fk = PyTuple_GET_ITEM(fig, 0), *fv = PyTuple_GET_ITEM(fig, 3);
-            const int fig_time = PyUnicode_CompareWithASCIIString(fk, "time") == 0;
-            if (is_time && fig_time) {
-                /* a time: the same (hour, minute) */
-                if (PyTuple_Check(fv) && PyTuple_GET_SIZE(fv) == 2 && PyLong_Check(PyTuple_GET_ITEM(fv, 0))
-                        && PyLong_Check(PyTuple_GET_ITEM(fv, 1))) {
-                    char buf[64];
-                    int len = snprintf(buf, sizeof(buf), "%ld:%ld", PyLong_AsLong(PyTuple_GET_ITEM(fv, 0)),
-                                       PyLong_AsLong(PyTuple_GET_ITEM(fv, 1)));
-                    res = len == wn && memcmp(buf, want, (size_t)wn) == 0;
-                    if (PyErr_Occurred())
-                        res = -2;
-                }
-            }
-            else if (!is_number || fig_time)
+        else if (!is_number || f.what == 2)
+            res = 0;
+        else if (f.what == 1) {
+            if (f.y < 0)
                 res = 0;
-            else if (PyUnicode_CompareWithASCIIString(fk, "date") == 0) {
-                PyObject *y = PyTuple_Check(fv) && PyTuple_GET_SIZE(fv) == 3 ? PyTuple_GET_ITEM(fv, 0) : NULL;
-                if (y == Py_None)
-                    res = 0;
-                else if (y != NULL && PyLong_Check(y)) {
-                    long year = PyLong_AsLong(y);
-                    char buf[32];
-                    int len = snprintf(buf, sizeof(buf), "%ld", year);
-                    res = year > 0 && len == wn && memcmp(buf, want, (size_t)wn) == 0;
-                    if (PyErr_Occurred())
-                        res = -2;
-                }
+            else {
+                char buf[32];
+                int len = snprintf(buf, sizeof(buf), "%d", f.y);
+                res = f.y > 0 && len == wn && memcmp(buf, want, (size_t)wn) == 0;
             }
-            else if (PyUnicode_CompareWithASCIIString(fk, "code") == 0 && PyUnicode_Check(fv)
-                     && PyUnicode_GET_LENGTH(fv) != 6)
-                res = 0; /* a code, not a tax year "2025/26" (six digits: the Python's) */
         }
+        else if (f.num_len != 6)
+            res = 0; /* a code, not a tax year "2025/26" (six digits: the Python's) */
     }
-    Py_DECREF(fig);
+    fig_free(&f);
     return res;
 }
 
@@ -3480,37 +3538,15 @@ day_before(const Txt *t, Py_ssize_t i)
 static int
 date_at(PyObject *view, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy, long y, long m, long d)
 {
-    PyObject *fig = figure_core(view, s, dec, grp, mdy);
-    if (fig == NULL)
+    Fig f;
+    if (figure_read(view, s, dec, grp, mdy, &f) < 0)
         return -2;
     int res = 0;
-    if (fig == Py_None)
+    if (f.what == 0)
         res = -1;
-    else if (PyTuple_Check(fig) && PyTuple_GET_SIZE(fig) == 4
-             && PyUnicode_CompareWithASCIIString(PyTuple_GET_ITEM(fig, 0), "date") == 0) {
-        PyObject *fv = PyTuple_GET_ITEM(fig, 3);
-        if (!(PyTuple_Check(fv) && PyTuple_GET_SIZE(fv) == 3))
-            res = -1;
-        else {
-            long sv[3];
-            for (int k = 0; k < 3 && res == 0; k++) {
-                PyObject *o = PyTuple_GET_ITEM(fv, k);
-                if (o == Py_None)
-                    sv[k] = -1;
-                else if (PyLong_Check(o)) {
-                    int over = 0;
-                    sv[k] = PyLong_AsLongAndOverflow(o, &over);
-                    if (over || sv[k] < 0)
-                        res = -1;
-                }
-                else
-                    res = -1;
-            }
-            if (res == 0)
-                res = sv[1] == m && (d < 0 || d == sv[2]) && (y < 0 || sv[0] < 0 || y == sv[0]);
-        }
-    }
-    Py_DECREF(fig);
+    else if (f.what == 1)
+        res = f.m == m && (d < 0 || d == f.d) && (y < 0 || f.y < 0 || y == f.y);
+    fig_free(&f);
     return res;
 }
 
