@@ -2956,6 +2956,19 @@ reading_ready(Reading *q, PyObject *value, const char *fn)
     return 1;
 }
 
+/* the test of an amount written as in the answer at view[a:b] whose claim has roles (bits): the
+ * amount's roles there (`money_roles`) none or one in common: 1, 0 none in common, -1 the
+ * Python's (a character near it that case folding could take for a letter: money_roles_of reads
+ * plain text, as figure_at asks of it) */
+static int
+literal_roles(const Txt *t, Py_ssize_t a, Py_ssize_t b, int roles)
+{
+    if (!plain_range(t, a - 72, b + 64))
+        return -1;
+    const int r = money_roles_of(t, a, b);
+    return !r || (roles & r) ? 1 : 0;
+}
+
 /* SourceIndex._search's loop body at place i: 1 the claim is supported there, 0 go on (the place
  * charged to *charged when read), -1 a place only the Python reads (answer None), -2 error */
 static int
@@ -2963,8 +2976,13 @@ read_place(const Txt *t, const Reading *q, Py_ssize_t i, Py_ssize_t *charged)
 {
     if (i < 0 || i > t->n)
         return -1;
-    if (q->off >= 0 && i >= q->off && screen_literal(t, q->view, q->surface, i - q->off))
-        return q->roles ? -1 : 1; /* with roles: the amount's roles there are the Python's money_roles */
+    if (q->off >= 0 && i >= q->off && screen_literal(t, q->view, q->surface, i - q->off)) {
+        if (!q->roles)
+            return 1;
+        const int lr = literal_roles(t, i - q->off, i - q->off + PyUnicode_GET_LENGTH(q->surface), q->roles);
+        if (lr != 0)
+            return lr; /* else the figure there is read, as the Python's loop goes on to read it */
+    }
     /* a needle that does not end in a digit ("3.5%"): every place is read */
     if ((q->flags & 1) && !(screen_bounds(t, i, q->nlen, q->flags & 4, q->flags & 8, q->grp)
                             && ((q->flags & 2) || screen_plausible(t, i, i + q->nlen, q->screen, q->starts, q->marks))))
@@ -3994,6 +4012,42 @@ written_test(const Narrow *nw, const Txt *t, PyObject *view, PyObject *table, Py
     return 0;
 }
 
+/* `_as_written` of a claim with roles (bits): 1 a literal place whose roles agree, 0 none, -1 a
+ * place the Python judges (literal_roles), -2 error */
+static int
+written_roles(const Narrow *nw, const Txt *t, PyObject *view, PyObject *table, PyObject *surface, int bits)
+{
+    const Py_ssize_t m = PyUnicode_GET_LENGTH(surface);
+    PyObject *fa = table != Py_None ? runtable_find((RunTable *)table, surface, 0) : Py_NewRef(Py_None);
+    if (fa == NULL)
+        return -2;
+    int res = 0;
+    Py_ssize_t h = 0, lo = 0;
+    for (;;) {
+        Py_ssize_t i;
+        if (fa != Py_None) {
+            if (h >= PyList_GET_SIZE(fa))
+                break;
+            i = PyLong_AsSsize_t(PyList_GET_ITEM(fa, h++));
+        }
+        else {
+            i = lo <= t->n ? narrow_find(nw, view, surface, lo) : -1;
+            if (i < 0)
+                break;
+            lo = i + 1;
+        }
+        if (!screen_literal(t, view, surface, i))
+            continue;
+        const int lr = literal_roles(t, i, i + m, bits);
+        if (lr != 0) {
+            res = lr;
+            break;
+        }
+    }
+    Py_DECREF(fa);
+    return res;
+}
+
 static const char *const SETTLE_ATTRS[] = {"kind", "value", "unit", "per", "role", "roles", "surface"};
 enum { A_KIND, A_VALUE, A_UNIT, A_PER, A_ROLE, A_ROLES, A_SURFACE, N_ATTRS };
 static const char *const ROLE_NAMES[] = {"fee", "limit", "minimum", "repayment"};
@@ -4091,6 +4145,14 @@ settle(PyObject *self, PyObject *args)
                 int w = written_test(&nw, &tt, view, table, surface, mode);
                 err = w < 0;
                 res = w > 0 ? 2 : 1;
+            }
+            else if (role_none && is_literal_kind && !roles_empty && bits_ok && PyUnicode_GET_LENGTH(surface) > 0) {
+                /* `_as_written` of an amount with roles: a place where it is written as in the
+                 * answer and its roles there agree (not remembered: the Python asks it again) */
+                int w = written_roles(&nw, &tt, view, table, surface, bits);
+                err = w == -2;
+                if (w == 1)
+                    res = 2;
             }
             if (!err && res != 2 && batch_kind && table != Py_None && bits_ok) {
                 /* the value as _sources._read_value writes it (a date: "y:m:d") */

@@ -753,8 +753,8 @@ def test_as_written_settles_the_lookups_it_can() -> None:
     ctx.stage = "output"
     assert v.check("The Easy Saver charges \u00a335 for 14 days; call 0300 946 4767.", ctx) is not None
     index = next(x for x in ctx.state.values() if isinstance(x, _sources.SourceIndex))
-    # (the amount is a fee: its roles are compared by the Python, which the kernel leaves to it)
-    assert {c.surface for c in index._settled} == {"Easy Saver", "14 days", "0300 946 4767"}
+    # (the amount is a fee, written as a fee in the source: its roles compared there by the kernel)
+    assert {c.surface for c in index._settled} == {"Easy Saver", "\u00a335", "14 days", "0300 946 4767"}
     assert not index._written  # (no first test failed)
     _sources._K = _WithoutSettle()  # type: ignore[assignment]
     try:  # a kernel without settle: as_written, remembered per surface
@@ -980,7 +980,9 @@ _BATCH_SOURCES = ("The fee is \u20ac5,000 a year. Rates: 3.5% AER, 10.2% APR rep
     # a figure read with a factor or a magnitude (2 weeks, 25p, 1.5m)
     ("14 days", True, True), ("\u00a30.25", True, True), ("\u00a31,500,000", True, True),
     # a date read after its month's name ("March 9, 2025") is read by the Python
-    ("9 March 2025", None, True)])
+    ("9 March 2025", None, True),
+    # an amount with roles, written as in the source: its roles there compared (a fee, not a limit)
+    ("a fee of \u20ac5,000", True, True), ("a \u20ac5,000 limit", None, False), ("a \u20ac5,000 fee", True, True)])
 def test_settle_examples(answer: str, found: Any, python: bool) -> None:
     """The usual respellings (a currency code for the sign, a fraction of zeros, a 24-hour time
     for an am/pm one, a number's grouping, days for weeks, pence for pounds, a magnitude word,
