@@ -4048,6 +4048,8 @@ written_roles(const Narrow *nw, const Txt *t, PyObject *view, PyObject *table, P
     return res;
 }
 
+#define SETTLE_MEMO_FROM 16 /* claims */
+
 static const char *const SETTLE_ATTRS[] = {"kind", "value", "unit", "per", "role", "roles", "surface"};
 enum { A_KIND, A_VALUE, A_UNIT, A_PER, A_ROLE, A_ROLES, A_SURFACE, N_ATTRS };
 static const char *const ROLE_NAMES[] = {"fee", "limit", "minimum", "repayment"};
@@ -4095,6 +4097,14 @@ settle(PyObject *self, PyObject *args)
         Py_DECREF(failed);
         return NULL;
     }
+    /* answers by claim key, for answers long enough to repeat figures (a short one pays no hashing) */
+    PyObject *seen = count > SETTLE_MEMO_FROM ? PyDict_New() : NULL;
+    if (count > SETTLE_MEMO_FROM && seen == NULL) {
+        PyMem_Free(nw.owned);
+        Py_DECREF(out);
+        Py_DECREF(failed);
+        return NULL;
+    }
     Py_ssize_t charged = 0;
     for (Py_ssize_t it = 0; it < count; it++) {
         PyObject *c = PyList_GET_ITEM(claims, it);
@@ -4128,8 +4138,28 @@ settle(PyObject *self, PyObject *args)
                 bits_ok = !err && hit == nr;
             }
         }
+        /* a claim the answer made before (the same key as SourceIndex.supports' memo): its answer
+         * again, not its lookup (a long answer repeats its figures) */
+        PyObject *key = NULL;
+        int cached = 0;
+        if (!err && seen != NULL) {
+            key = PyTuple_Pack(7, kind, a[A_VALUE], a[A_UNIT], a[A_ROLE], a[A_PER], a[A_ROLES], surface);
+            if (key == NULL)
+                err = 1;
+            else {
+                PyObject *got = PyDict_GetItemWithError(seen, key);
+                if (got != NULL) {
+                    res = (int)PyLong_AsLong(got);
+                    cached = 1;
+                }
+                else if (PyErr_Occurred()) { /* unhashable: looked up without the memo */
+                    PyErr_Clear();
+                    Py_CLEAR(key);
+                }
+            }
+        }
         int is_literal_kind = 0, batch_kind = 0;
-        if (!err) {
+        if (!err && !cached) {
             static const char *const LIT[] = {"money", "percent", "duration", "time", "date", "code"};
             static const char *const BAT[] = {"money", "percent", "duration", "number", "time", "date"};
             for (int k = 0; k < 6; k++) {
@@ -4192,6 +4222,12 @@ settle(PyObject *self, PyObject *args)
             }
         }
         Py_XDECREF(want);
+        if (!err && key != NULL && !cached) {
+            PyObject *r = PyLong_FromLong(res);
+            err = r == NULL || PyDict_SetItem(seen, key, r) < 0;
+            Py_XDECREF(r);
+        }
+        Py_XDECREF(key);
         if (!err && res == 2)
             err = PyList_Append(out, c) < 0;
         else if (!err && res == 1) {
@@ -4208,10 +4244,12 @@ settle(PyObject *self, PyObject *args)
             PyMem_Free(nw.owned);
             Py_DECREF(out);
             Py_DECREF(failed);
+            Py_XDECREF(seen);
             return NULL;
         }
     }
     PyMem_Free(nw.owned);
+    Py_XDECREF(seen);
     return Py_BuildValue("(NNn)", out, failed, charged);
 }
 
