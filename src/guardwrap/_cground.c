@@ -227,6 +227,27 @@ scan_runs(PyObject *text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t **out)
     return count;
 }
 
+/* the claim kinds, by code (K_*) */
+static const char *const KIND_NAMES[] = {"money", "percent", "duration", "time", "number", "date", "code", "entity",
+                                         "quote"};
+enum { K_MONEY, K_PERCENT, K_DURATION, K_TIME, K_NUMBER, K_DATE, K_CODE, K_ENTITY, K_QUOTE, N_KINDS };
+/* the kind names as interned str, made once at import (settle_names_init) and never changed */
+static PyObject *kind_names[N_KINDS];
+
+/* a claim kind's code: by identity first (the Python's kinds are interned literals), else by value;
+ * -1 for another str */
+static int
+kind_code_of(PyObject *kind)
+{
+    for (int k = 0; k < N_KINDS; k++)
+        if (kind == kind_names[k])
+            return k;
+    for (int k = 0; k < N_KINDS; k++)
+        if (PyUnicode_CompareWithASCIIString(kind, KIND_NAMES[k]) == 0)
+            return k;
+    return -1;
+}
+
 /* text as a ready str, or NULL with TypeError set */
 static int
 check_str(PyObject *arg, const char *fn)
@@ -2944,12 +2965,12 @@ reading_ready(Reading *q, PyObject *value, const char *fn)
             PyErr_Format(PyExc_TypeError, "%s() expects str or None for unit, per and role", fn);
             return -1;
         }
-    q->is_number = PyUnicode_CompareWithASCIIString(q->kind, "number") == 0;
-    q->unit_counts = PyUnicode_CompareWithASCIIString(q->kind, "money") == 0
-                     || PyUnicode_CompareWithASCIIString(q->kind, "duration") == 0;
-    q->is_time = PyUnicode_CompareWithASCIIString(q->kind, "time") == 0; /* value "h:m" */
+    const int kc = kind_code_of(q->kind);
+    q->is_number = kc == K_NUMBER;
+    q->unit_counts = kc == K_MONEY || kc == K_DURATION;
+    q->is_time = kc == K_TIME; /* value "h:m" */
     q->wn = PyUnicode_GET_LENGTH(value);
-    if ((!q->is_number && !q->unit_counts && !q->is_time && PyUnicode_CompareWithASCIIString(q->kind, "percent") != 0)
+    if ((!q->is_number && !q->unit_counts && !q->is_time && kc != K_PERCENT)
             || !PyUnicode_IS_ASCII(value) || q->wn > (Py_ssize_t)sizeof(q->want))
         return 0; /* the Python's */
     memcpy(q->want, PyUnicode_DATA(value), (size_t)q->wn);
@@ -3727,7 +3748,8 @@ lookup_one(const Txt *tt, Reading *q, PyObject *table, PyObject *value, PyObject
            Py_ssize_t *charged)
 {
     const Py_UCS4 d = PyUnicode_READ_CHAR(q->dec, 0), g = PyUnicode_READ_CHAR(q->grp, 0);
-    if (PyUnicode_CompareWithASCIIString(q->kind, "date") == 0) {
+    const int kc = kind_code_of(q->kind);
+    if (kc == K_DATE) {
         /* value "y:m:d" (y, d empty for None): the first needle, the month's name */
         Py_ssize_t wn = 0;
         const char *w = check_str(value, "settle") < 0 ? NULL : PyUnicode_AsUTF8AndSize(value, &wn);
@@ -3736,12 +3758,8 @@ lookup_one(const Txt *tt, Reading *q, PyObject *table, PyObject *value, PyObject
         int r = batch_date(tt, q->view, q->surface, w, wn, q->dec, q->grp, q->mdy, budget, charged);
         return r == -2 ? -2 : r == 1;
     }
-    int kind_code = PyUnicode_CompareWithASCIIString(q->kind, "money") == 0      ? 0
-                    : PyUnicode_CompareWithASCIIString(q->kind, "percent") == 0  ? 1
-                    : PyUnicode_CompareWithASCIIString(q->kind, "duration") == 0 ? 2
-                    : PyUnicode_CompareWithASCIIString(q->kind, "time") == 0     ? 3
-                    : PyUnicode_CompareWithASCIIString(q->kind, "number") == 0   ? 4
-                                                                                : -1;
+    /* 0 money, 1 percent, 2 duration, 3 time, 4 number (the K_ codes), -1 another kind */
+    int kind_code = kc >= 0 && kc <= K_NUMBER ? kc : -1;
     q->starts = kind_code >= 0 && kind_code < 4 ? PyTuple_GET_ITEM(starts, kind_code) : PyTuple_GET_ITEM(starts, 0);
     if (kind_code == 4)
         q->starts = PyUnicode_New(0, 0); /* "" (a new reference to the empty str) */
@@ -4065,6 +4083,9 @@ settle_names_init(void)
     for (int k = 0; k < 4; k++)
         if ((role_names[k] = PyUnicode_InternFromString(ROLE_NAMES[k])) == NULL)
             return -1;
+    for (int k = 0; k < N_KINDS; k++)
+        if ((kind_names[k] = PyUnicode_InternFromString(KIND_NAMES[k])) == NULL)
+            return -1;
     return 0;
 }
 
@@ -4158,19 +4179,16 @@ settle(PyObject *self, PyObject *args)
                 }
             }
         }
-        int is_literal_kind = 0, batch_kind = 0;
+        const int kc = err ? -1 : kind_code_of(kind);
+        /* _LITERAL_KINDS, and the kinds looked up here beyond their first test */
+        const int is_literal_kind = kc >= 0 && kc != K_NUMBER && kc <= K_CODE;
+        const int batch_kind = kc >= 0 && kc <= K_DATE;
         if (!err && !cached) {
-            static const char *const LIT[] = {"money", "percent", "duration", "time", "date", "code"};
-            static const char *const BAT[] = {"money", "percent", "duration", "number", "time", "date"};
-            for (int k = 0; k < 6; k++) {
-                is_literal_kind |= PyUnicode_CompareWithASCIIString(kind, LIT[k]) == 0;
-                batch_kind |= PyUnicode_CompareWithASCIIString(kind, BAT[k]) == 0;
-            }
             const int role_none = a[A_ROLE] == Py_None;
-            int mode = PyUnicode_CompareWithASCIIString(kind, "entity") == 0  ? 1
-                       : PyUnicode_CompareWithASCIIString(kind, "quote") == 0 ? 2
-                       : role_none && is_literal_kind && roles_empty          ? 0
-                                                                              : -1;
+            int mode = kc == K_ENTITY                                 ? 1
+                       : kc == K_QUOTE                                ? 2
+                       : role_none && is_literal_kind && roles_empty ? 0
+                                                                      : -1;
             if (mode >= 0 && PyUnicode_GET_LENGTH(surface) > 0) {
                 int w = written_test(&nw, &tt, view, table, surface, mode);
                 err = w < 0;
@@ -4187,8 +4205,7 @@ settle(PyObject *self, PyObject *args)
             if (!err && res != 2 && batch_kind && table != Py_None && bits_ok) {
                 /* the value as _sources._read_value writes it (a date: "y:m:d") */
                 PyObject *v = a[A_VALUE];
-                const int is_time = PyUnicode_CompareWithASCIIString(kind, "time") == 0;
-                const int is_date = PyUnicode_CompareWithASCIIString(kind, "date") == 0;
+                const int is_time = kc == K_TIME, is_date = kc == K_DATE;
                 if (is_time && PyTuple_Check(v) && PyTuple_GET_SIZE(v) == 2)
                     want = PyUnicode_FromFormat("%S:%S", PyTuple_GET_ITEM(v, 0), PyTuple_GET_ITEM(v, 1));
                 else if (is_date && PyTuple_Check(v) && PyTuple_GET_SIZE(v) == 3) {
@@ -4231,9 +4248,7 @@ settle(PyObject *self, PyObject *args)
         if (!err && res == 2)
             err = PyList_Append(out, c) < 0;
         else if (!err && res == 1) {
-            const long mode = PyUnicode_CompareWithASCIIString(kind, "entity") == 0  ? 1
-                              : PyUnicode_CompareWithASCIIString(kind, "quote") == 0 ? 2
-                                                                                     : 0;
+            const long mode = kc == K_ENTITY ? 1 : kc == K_QUOTE ? 2 : 0;
             PyObject *key = Py_BuildValue("(lO)", mode, surface);
             err = key == NULL || PyList_Append(failed, key) < 0;
             Py_XDECREF(key);
