@@ -1993,18 +1993,17 @@ figure_runs(PyObject *self, PyObject *args)
     PyObject *figures = PyList_New(0);
     if (figures == NULL)
         return NULL;
+    /* the runs of digits of view[pos:end], found by the scan (sixteen characters at a time) */
+    Py_ssize_t *runs = NULL;
+    const Py_ssize_t nruns = pos < end ? scan_runs(view, pos, end, &runs) : 0;
+    if (nruns < 0) {
+        Py_DECREF(figures);
+        return NULL;
+    }
 #define SKIP_AT(j) PyLong_AsSsize_t(PyList_GET_ITEM(skip, (j)))
-    Py_ssize_t i = pos, stop_s = -1, stop_end = -1;
-    while (i < end) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (c < '0' || c > '9') {
-            i++;
-            continue;
-        }
-        const Py_ssize_t s = i;
-        while (i < end && (c = PyUnicode_READ(kind, data, i)) >= '0' && c <= '9')
-            i++;
-        const Py_ssize_t run_end = i;
+    Py_ssize_t stop_s = -1, stop_end = -1;
+    for (Py_ssize_t r = 0; r < nruns; r++) {
+        const Py_ssize_t s = runs[2 * r], run_end = runs[2 * r + 1];
         if (s < consumed)
             continue;
         while (k < nskip / 2 && SKIP_AT(2 * k + 1) <= s)
@@ -2037,8 +2036,10 @@ figure_runs(PyObject *self, PyObject *args)
         consumed = after > run_end ? after : run_end;
     }
 #undef SKIP_AT
+    PyMem_Free(runs);
     return Py_BuildValue("(Nnnnn)", figures, stop_s, stop_end, k, consumed);
 error:
+    PyMem_Free(runs);
     Py_DECREF(figures);
     return NULL;
 }
