@@ -2076,8 +2076,14 @@ name_char(Py_UCS4 c)
 static int
 word_in(const Txt *t, Py_ssize_t a, Py_ssize_t b, const char *const *words)
 {
+    /* lit_ci's first comparison first: most words of the list differ from the text there */
+    Py_UCS4 c0 = AT(t, a);
+    if (c0 >= 'A' && c0 <= 'Z')
+        c0 += 32;
     for (int k = 0; words[k]; k++) {
         const char *w = words[k];
+        if ((Py_UCS4)(unsigned char)w[0] != c0)
+            continue;
         Py_ssize_t len = (Py_ssize_t)strlen(w);
         if (len != b - a)
             continue;
