@@ -481,6 +481,8 @@ def test_find_is_str_find(text: str, data: st.DataObject) -> None:
     others = tuple(data.draw(st.lists(st.text(alphabet=_CHARS, max_size=3), max_size=3)))
     assert K.find_any(text, (*others, needle)) is any(n in text for n in (*others, needle))
     assert K.find_any(text, others) is any(n in text for n in others)
+    chars = "".join(others) + needle
+    assert K.has_any(text, chars) is (bool(chars) and re.search("[" + re.escape(chars) + "]", text) is not None)
 
 
 @needs_kernel
