@@ -1112,7 +1112,12 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
         pos, mdy = start, g.order == "mdy"
         while True:
             figures, s, run_end, k, consumed = runs(view, pos, end, consumed, flat, k, g.decimal, g.group, mdy)
-            keep([_read_claim(view, f) for f in figures])
+            for f in figures:  # keep(), inline: the figures the kernel read
+                c = _read_claim(view, f)
+                if (c.kind != "number" or not _structural(view, c.start, c.end)) and (kinds is None or c.kind in kinds):
+                    if not c.surface:
+                        c.surface = view[c.start:c.end]
+                    out.append(c)
             if s < 0:
                 break
             claims, after = parse_figure(view, s, g)

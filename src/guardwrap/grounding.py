@@ -200,9 +200,12 @@ class Grounded(Validator):
         pre = prescan(v) if self._prescan else None
         out = extract(v, self._grammar, kinds=self._numeric, skip=skip, pre=pre) if self._numeric else []
         if "entity" in self.kinds and _has_capital_run(v):
-            skipped = Spans(skip)
-            out.extend(c for c in entities(v, heads=pre.heads if pre is not None else None)
-                       if not skipped.holds(c.start))
+            names = entities(v, heads=pre.heads if pre is not None else None)
+            if skip:
+                skipped = Spans(skip)
+                out.extend(c for c in names if not skipped.holds(c.start))
+            else:
+                out.extend(names)
         if "quote" in self.kinds:
             out.extend(quotes(v, self.quote_min_words))
         if len(out) > 1:
