@@ -605,10 +605,9 @@ run_table(PyObject *module, PyObject *arg)
             Py_DECREF(t);
             return PyErr_NoMemory();
         }
-        for (Py_ssize_t j = 0; j < TABLE_SIZE[k]; j++) {
-            t->head[k][j] = -1;
-            t->count[k][j] = 0;
-        }
+        /* -1 and 0 in every entry (all bits set, all bits clear) */
+        memset(t->head[k], 0xFF, sizeof(int32_t) * (size_t)TABLE_SIZE[k]);
+        memset(t->count[k], 0, sizeof(int32_t) * (size_t)TABLE_SIZE[k]);
     }
     /* last run first: each run goes to the front of its lists, which then run in ascending order.
      * The tables' pointers and the runs in locals (the compiler cannot keep t's fields in
