@@ -802,6 +802,23 @@ all_plain(PyObject *self, PyObject *args)
     if (kind == PyUnicode_2BYTE_KIND) {
         const Py_UCS2 *p = (const Py_UCS2 *)data;
         Py_ssize_t i = 0;
+#if defined(__SSE2__)
+        /* eight characters at a time; those at or above 0x80 (the "\u00a3" of every amount) are
+         * checked one by one, without leaving the eight-at-a-time walk */
+        const __m128i high = _mm_set1_epi16((short)0xFF80);
+        for (; i + 8 <= n; i += 8) {
+            const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            unsigned wide = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(x, high), _mm_setzero_si128()));
+            wide = ~wide & 0xFFFFu; /* two bits a character beyond ASCII */
+            while (wide) {
+                const Py_UCS2 c = p[i + __builtin_ctz(wide) / 2];
+                if (c > 0xFF ? c != 0x20AC : !ok[c])
+                    Py_RETURN_FALSE;
+                wide &= wide - 1;
+                wide &= wide - 1;
+            }
+        }
+#endif
         while (i < n) {
             if (i + 4 <= n) {
                 uint64_t x;

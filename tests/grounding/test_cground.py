@@ -378,11 +378,13 @@ def test_lower_plain_is_str_lower_or_none(text: str) -> None:
 @needs_kernel
 @settings(max_examples=1000)
 @given(st.integers(min_value=0, max_value=40), st.sampled_from(["a", "\u00a3", "\u20ac", "\U0001f600"]),
-       st.sampled_from(["\u00e9", "\u0100", "\u201c", "\u00a3", "\x80", "\u20ac", "z"]), st.integers(min_value=0, max_value=9))
-def test_all_plain_skips_ascii_eight_bytes_at_a_time(at: int, kind_char: str, odd: str, tail: int) -> None:
-    """A character that is not plain is found at every offset in the word, in texts of each width."""
+       st.sampled_from(["\u00e9", "\u0100", "\u201c", "\u00a3", "\x80", "\u20ac", "z"]), st.integers(min_value=0, max_value=9),
+       st.sampled_from(["", "\u00a3", "\u20ac\u00a3", "\u00a3x\u20ac"]))
+def test_all_plain_skips_ascii_eight_bytes_at_a_time(at: int, kind_char: str, odd: str, tail: int, plain: str) -> None:
+    """A character that is not plain is found at every offset in the word (or block of eight), in
+    texts of each width, also after plain characters beyond ASCII in the same block."""
     assert K is not None
-    text = "x" * at + odd + "y" * tail + kind_char
+    text = "x" * at + plain + odd + "y" * tail + kind_char
     assert K.all_plain(text, _PLAIN_LATIN1) == all_plain(text)
 
 
