@@ -157,7 +157,7 @@ class SourceIndex:
     """The sources of one call (and the validator's standing facts) in one searchable view."""
 
     __slots__ = ("_budget", "_by_key", "_folded", "_found", "_g", "_hits_left", "_lower", "_memo", "_parsed", "_runs",
-                 "_settled", "_written", "ids", "n_sources", "starts", "view")
+                 "_settled", "_starts", "_texts", "_written", "ids", "n_sources", "view")
 
     def __init__(self, sources: Sequence[tuple[str, str]], g: Grammar, facts: str | None = None) -> None:
         # ids and texts, and below the starts, by C iterators (no Python step per source)
@@ -174,9 +174,10 @@ class SourceIndex:
                 joined = _SEP.join(texts)
         self.ids = list(map(_FIRST, sources))
         self.n_sources = len(sources)
-        # where each text starts in the view: len(text) + len(_SEP) accumulated
-        self.starts: list[int] = (list(accumulate(map(add, map(len, texts[:-1]), repeat(len(_SEP))), initial=0))
-                                  if texts else [])
+        # where each text starts in the view (`starts`): made when a citation or a claim's place asks
+        # which source holds an offset, not on every call
+        self._texts: list[str] | None = texts
+        self._starts: list[int] | None = None
         self.view = joined
         self._g = g
         self._parsed: dict[int, list[Claim]] = {}
@@ -199,6 +200,17 @@ class SourceIndex:
     @property
     def empty(self) -> bool:
         return not self.view
+
+    @property
+    def starts(self) -> list[int]:
+        """Where each text starts in the view (the facts' last): len(text) + len(_SEP) accumulated."""
+        starts = self._starts
+        if starts is None:
+            texts = self._texts or []
+            starts = self._starts = (list(accumulate(map(add, map(len, texts[:-1]), repeat(len(_SEP))), initial=0))
+                                     if texts else [])
+            self._texts = None
+        return starts
 
     def source_of(self, pos: int) -> int:
         """Index of the source holding view offset ``pos`` (``n_sources`` for the facts)."""
