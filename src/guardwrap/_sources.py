@@ -156,8 +156,26 @@ def _alternates(c: Claim) -> list[Decimal]:
 class SourceIndex:
     """The sources of one call (and the validator's standing facts) in one searchable view."""
 
-    __slots__ = ("_budget", "_by_key", "_folded", "_found", "_g", "_hits_left", "_lower", "_memo", "_parsed", "_runs",
-                 "_settled", "_starts", "_texts", "_written", "ids", "n_sources", "view")
+    __slots__ = (
+        "_budget",
+        "_by_key",
+        "_folded",
+        "_found",
+        "_g",
+        "_hits_left",
+        "_ids",
+        "_lower",
+        "_memo",
+        "_parsed",
+        "_runs",
+        "_settled",
+        "_sources",
+        "_starts",
+        "_texts",
+        "_written",
+        "n_sources",
+        "view",
+    )
 
     def __init__(self, sources: Sequence[tuple[str, str]], g: Grammar, facts: str | None = None) -> None:
         # ids and texts, and below the starts, by C iterators (no Python step per source)
@@ -172,7 +190,8 @@ class SourceIndex:
             if any(needs):
                 texts = [source_view(t, need) for t, need in zip(texts, needs, strict=True)]
                 joined = _SEP.join(texts)
-        self.ids = list(map(_FIRST, sources))
+        self._sources: Sequence[tuple[str, str]] | None = sources  # for `ids`, made when a citation asks
+        self._ids: list[str] | None = None
         self.n_sources = len(sources)
         # where each text starts in the view (`starts`): made when a citation or a claim's place asks
         # which source holds an offset, not on every call
@@ -200,6 +219,15 @@ class SourceIndex:
     @property
     def empty(self) -> bool:
         return not self.view
+
+    @property
+    def ids(self) -> list[str]:
+        """The sources' ids, in order."""
+        ids = self._ids
+        if ids is None:
+            ids = self._ids = list(map(_FIRST, self._sources or ()))
+            self._sources = None
+        return ids
 
     @property
     def starts(self) -> list[int]:
