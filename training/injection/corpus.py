@@ -23,6 +23,7 @@ import corpus_attacks as A
 import corpus_benign as B
 import corpus_round4 as R4
 import corpus_round8 as R8
+import corpus_round10 as R10
 
 DATA = Path(__file__).resolve().parent / "data"
 SEED = 20261130
@@ -88,6 +89,11 @@ def project_attacks() -> list[Row]:
             rows.append({"text": tpl(rng, p), "label": "attack", "source": "project", "family": fam,
                          "group": f"payload:{_h(p)}", "payload": "harmful" if p in A.HARMFUL else "harmless",
                          "round": 8})
+    # round 10: the same techniques written in German, French, Spanish, Italian, Dutch and
+    # Portuguese with payloads in that language, in the family of their technique
+    for fam, text, p, harmful in R10.attacks(SEED):
+        rows.append({"text": text, "label": "attack", "source": "project", "family": fam,
+                     "group": f"payload:{_h(p)}", "payload": "harmful" if harmful else "harmless", "round": 10})
     return rows
 
 
@@ -132,6 +138,8 @@ def project_benign() -> list[Row]:
     sources["project-trigger-words"] = _mix(B.trigger_prompt, R4.trigger_more)
     sources["project-benign-framing"] = _mix(B.benign_framing, R4.benign_more)
     sources["project-payloads"] = _mix(B.payloads_bare, R4.payloads_bare2)
+    # round 10: bank messages in the languages of round 10's attacks, hard cases included
+    sources["project-other-languages"] = _mix(B.foreign, R10.benign)
     for src in sorted(sources):
         rng = random.Random(f"{SEED}:{src}")
         for _ in range(PER_BENIGN[src]):
