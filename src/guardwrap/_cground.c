@@ -681,12 +681,64 @@ RunTable_find_all(RunTable *self, PyObject *args)
 }
 
 /* find_all's places (needle a ready str, lo >= 0) */
-static PyObject *
-runtable_find(RunTable *self, PyObject *needle, Py_ssize_t lo)
+/* The chain find_all walks for a needle: its first run, table and the needle's digits' span. */
+typedef struct {
+    Py_ssize_t r, table, a, b;
+} Chain;
+
+/* find_all's choice of chain for needle: 1 (chain set), 0 none (find_all's None) */
+static int
+runtable_chain(RunTable *self, PyObject *needle, Chain *ch);
+
+/* the next place of the chain from ch->r on (q >= lo, the needle there), advancing ch; -1 at the end */
+static Py_ssize_t
+runtable_next(RunTable *self, PyObject *needle, Chain *ch, Py_ssize_t lo)
 {
     const int nk = PyUnicode_KIND(needle), tk = PyUnicode_KIND(self->text);
     const void *nd = PyUnicode_DATA(needle), *td = PyUnicode_DATA(self->text);
     const Py_ssize_t m = PyUnicode_GET_LENGTH(needle), n = PyUnicode_GET_LENGTH(self->text);
+    while (ch->r >= 0) {
+        const Py_ssize_t r = ch->r;
+        ch->r = self->next[r * NTABLES + ch->table];
+        Py_ssize_t q = ch->table >= AFFIX ? self->runs[r * 2 + 1] - ch->b : self->runs[r * 2] - ch->a;
+        if (q < lo || q > n - m || !same_span(tk, td, q, nk, nd, 0, m))
+            continue;
+        return q;
+    }
+    return -1;
+}
+
+static PyObject *
+runtable_find(RunTable *self, PyObject *needle, Py_ssize_t lo)
+{
+    Chain ch;
+    if (!runtable_chain(self, needle, &ch))
+        Py_RETURN_NONE;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t q = runtable_next(self, needle, &ch, lo); q >= 0; q = runtable_next(self, needle, &ch, lo)) {
+        PyObject *v = PyLong_FromSsize_t(q);
+        if (v == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        int rc = PyList_Append(out, v);
+        Py_DECREF(v);
+        if (rc < 0) {
+            Py_DECREF(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+static int
+runtable_chain(RunTable *self, PyObject *needle, Chain *ch)
+{
+    const int nk = PyUnicode_KIND(needle);
+    const void *nd = PyUnicode_DATA(needle);
+    const Py_ssize_t m = PyUnicode_GET_LENGTH(needle);
     Py_ssize_t best = -2, best_table = 0, best_count = 0, best_a = 0, best_b = 0;
     Py_ssize_t i = 0;
     while (i < m) {
@@ -716,27 +768,9 @@ runtable_find(RunTable *self, PyObject *needle, Py_ssize_t lo)
         }
     }
     if (best == -2)
-        Py_RETURN_NONE;
-    PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
-    for (Py_ssize_t r = best; r >= 0; r = self->next[r * NTABLES + best_table]) {
-        Py_ssize_t q = best_table >= AFFIX ? self->runs[r * 2 + 1] - best_b : self->runs[r * 2] - best_a;
-        if (q < lo || q > n - m || !same_span(tk, td, q, nk, nd, 0, m))
-            continue;
-        PyObject *v = PyLong_FromSsize_t(q);
-        if (v == NULL) {
-            Py_DECREF(out);
-            return NULL;
-        }
-        int rc = PyList_Append(out, v);
-        Py_DECREF(v);
-        if (rc < 0) {
-            Py_DECREF(out);
-            return NULL;
-        }
-    }
-    return out;
+        return 0;
+    ch->r = best, ch->table = best_table, ch->a = best_a, ch->b = best_b;
+    return 1;
 }
 
 static PyMethodDef RunTable_methods[] = {
@@ -3525,12 +3559,35 @@ batch_search(const Txt *t, Reading *q, RunTable *table, const Needle *x, int who
         Py_DECREF(needle);
         return -1;
     }
+    Py_ssize_t got = 0;
+    Chain chain;
+    if (runtable_chain(table, needle, &chain) && *budget >= table->nruns) {
+        /* The table's places one at a time, each screened and read as it comes, up to the first
+         * that settles the claim: what reading the screened list does, since a needle has at most
+         * one place a run, so the budget covers every list (the Python's test before reading it). */
+        const Screen sc = {q->view, q->surface, q->grp, q->starts, q->marks, q->off, q->nlen, q->flags, q->screen};
+        res = 0;
+        for (Py_ssize_t i = runtable_next(table, needle, &chain, 0); i >= 0; i = runtable_next(table, needle, &chain, 0)) {
+            if (numeric && !screen_keep(t, &sc, i))
+                continue;
+            int r = read_place(t, q, i, &got);
+            if (r != 0) {
+                res = r;
+                break;
+            }
+        }
+        Py_DECREF(needle);
+        if (res >= 0) {
+            *budget -= got;
+            *charged += got;
+        }
+        return res;
+    }
     PyObject *fa = runtable_find(table, needle, 0);
     if (fa == NULL) {
         Py_DECREF(needle);
         return -2;
     }
-    Py_ssize_t got = 0;
     if (fa == Py_None) {
         if (!numeric) {
             res = -1; /* searched by the Python */
@@ -4077,18 +4134,13 @@ static int
 written_test(const Narrow *nw, const Txt *t, PyObject *view, PyObject *table, PyObject *surface, int mode)
 {
     const Py_ssize_t m = PyUnicode_GET_LENGTH(surface);
-    if (mode == 0 && table != Py_None) {
-        PyObject *fa = runtable_find((RunTable *)table, surface, 0);
-        if (fa == NULL)
-            return -1;
-        if (fa != Py_None) {
-            int found = 0;
-            for (Py_ssize_t h = 0; h < PyList_GET_SIZE(fa) && !found; h++)
-                found = screen_literal(t, view, surface, PyLong_AsSsize_t(PyList_GET_ITEM(fa, h)));
-            Py_DECREF(fa);
-            return found;
-        }
-        Py_DECREF(fa);
+    Chain chain;
+    if (mode == 0 && table != Py_None && runtable_chain((RunTable *)table, surface, &chain)) {
+        for (Py_ssize_t i = runtable_next((RunTable *)table, surface, &chain, 0); i >= 0;
+             i = runtable_next((RunTable *)table, surface, &chain, 0))
+            if (screen_literal(t, view, surface, i))
+                return 1;
+        return 0;
     }
     Py_ssize_t lo = 0;
     while (m > 0 && lo <= t->n) {
