@@ -3529,7 +3529,7 @@ canon_div_exact(const Canon *a, unsigned long long k, Canon *out)
 
 /* one needle's _search with the kernel: 1 supported, 0 not, -1 the Python's, -2 error */
 static int
-batch_search(const Txt *t, Reading *q, RunTable *table, const Needle *x, int whole, Py_ssize_t *budget,
+batch_search(const Txt *t, const Narrow *nw, Reading *q, RunTable *table, const Needle *x, int whole, Py_ssize_t *budget,
              Py_ssize_t *charged)
 {
     PyObject *needle = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, x->c, x->n);
@@ -3598,7 +3598,7 @@ batch_search(const Txt *t, Reading *q, RunTable *table, const Needle *x, int who
             Py_ssize_t lo = 0;
             res = 0;
             while (lo <= t->n) {
-                Py_ssize_t i = fast_find(q->view, needle, lo);
+                Py_ssize_t i = narrow_find(nw, q->view, needle, lo);
                 if (i < 0)
                     break;
                 lo = i + 1;
@@ -3754,8 +3754,8 @@ day_next(const Txt *t, Py_ssize_t i, const char *day, int dn)
 /* SourceIndex._search of a date's first needle, its month's abbreviation: 1 found, 0 not (every
  * place read), -1 the Python's, -2 error. Places in `_day_next_first`'s order, each charged. */
 static int
-batch_date(const Txt *t, PyObject *view, PyObject *surface, const char *want, Py_ssize_t wn, PyObject *dec,
-           PyObject *grp, int mdy, Py_ssize_t *budget, Py_ssize_t *charged)
+batch_date(const Txt *t, const Narrow *nw, PyObject *view, PyObject *surface, const char *want, Py_ssize_t wn,
+           PyObject *dec, PyObject *grp, int mdy, Py_ssize_t *budget, Py_ssize_t *charged)
 {
     static const char *const ABBR[] = {"", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
                                        "Nov", "Dec"};
@@ -3806,7 +3806,7 @@ batch_date(const Txt *t, PyObject *view, PyObject *surface, const char *want, Py
     for (;;) {
         Py_ssize_t i;
         if (lo >= 0) {
-            i = lo <= t->n ? fast_find(view, needle, lo) : -1;
+            i = lo <= t->n ? narrow_find(nw, view, needle, lo) : -1;
             if (i < 0) {
                 lo = -1; /* every place found: the kept ones next */
                 continue;
@@ -3874,8 +3874,8 @@ batch_date(const Txt *t, PyObject *view, PyObject *surface, const char *want, Py
 
 /* one claim's lookup (see the comment above): 1 found, 0 not (the Python's), -2 error */
 static int
-lookup_one(const Txt *tt, Reading *q, PyObject *table, PyObject *value, PyObject *starts, Py_ssize_t *budget,
-           Py_ssize_t *charged)
+lookup_one(const Txt *tt, const Narrow *nw, Reading *q, PyObject *table, PyObject *value, PyObject *starts,
+           Py_ssize_t *budget, Py_ssize_t *charged)
 {
     const Py_UCS4 d = PyUnicode_READ_CHAR(q->dec, 0), g = PyUnicode_READ_CHAR(q->grp, 0);
     const int kc = kind_code_of(q->kind);
@@ -3885,7 +3885,7 @@ lookup_one(const Txt *tt, Reading *q, PyObject *table, PyObject *value, PyObject
         const char *w = check_str(value, "settle") < 0 ? NULL : PyUnicode_AsUTF8AndSize(value, &wn);
         if (w == NULL)
             return -2;
-        int r = batch_date(tt, q->view, q->surface, w, wn, q->dec, q->grp, q->mdy, budget, charged);
+        int r = batch_date(tt, nw, q->view, q->surface, w, wn, q->dec, q->grp, q->mdy, budget, charged);
         return r == -2 ? -2 : r == 1;
     }
     /* 0 money, 1 percent, 2 duration, 3 time, 4 number (the K_ codes), -1 another kind */
@@ -4025,7 +4025,7 @@ lookup_one(const Txt *tt, Reading *q, PyObject *table, PyObject *value, PyObject
      * there, so none is charged here */
     const Py_ssize_t budget0 = *budget, charged0 = *charged;
     for (int k = 0; ok && k < nx; k++) {
-        int r = batch_search(tt, q, (RunTable *)table, &xs[k], whole[k], budget, charged);
+        int r = batch_search(tt, nw, q, (RunTable *)table, &xs[k], whole[k], budget, charged);
         if (r == -2) {
             found = -2;
             break;
@@ -4354,7 +4354,7 @@ settle(PyObject *self, PyObject *args)
                     q.view = view, q.dec = dec, q.grp = grp, q.marks = marks, q.mdy = mdy;
                     q.kind = kind, q.unit = a[A_UNIT], q.per = a[A_PER], q.role = a[A_ROLE], q.roles = bits;
                     q.surface = lit != NULL ? lit : empty;
-                    int r = q.surface == NULL ? -2 : lookup_one(&tt, &q, table, want, starts, &budget, &charged);
+                    int r = q.surface == NULL ? -2 : lookup_one(&tt, &nw, &q, table, want, starts, &budget, &charged);
                     Py_XDECREF(empty);
                     if (r == -2)
                         err = 1;
