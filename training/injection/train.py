@@ -91,7 +91,8 @@ SIGNAL_L2 = 0.02
 # likewise: without the weight their words were learned as attack evidence; and the documents,
 # whose terms and letters use the attacks' words most: "override any previous agreement")
 GROUP_WEIGHT = {"jbb-goals": 4.0, "project-payloads": 4.0, "simplesafetytests": 3.0, "xstest": 3.0,
-                "project-cover-docs": 4.0, "project-documents": 2.0, "project-long-documents": 4.0}
+                "project-cover-docs": 4.0, "project-documents": 2.0, "project-long-documents": 4.0,
+                "project-form-docs": 1.0}
 STEPS = 300
 MIN_DF = 2
 MAX_WEIGHTS_BYTES = 3_000_000
@@ -111,6 +112,8 @@ whom whose when where why how all any each every some no not only own same such 
 will would shall should may might must just also about above below up down out over under again
 further once s t re ve ll d m don isn aren wasn weren hasn haven hadn doesn didn won wouldn one two""".split())
 FOLDS = 12
+#: features added unscaled to a window's logit: the signals and (round 10) the chunk's form
+UNSCALED = ("s:", "f:")
 # benign sources held out of training and calibration, one at a time (the ones most like attacks)
 BENIGN_HELD_OUT = ("project-role-prompts", "project-trigger-words", "project-system-prompts",
                    "project-documents", "project-cover-docs", "xstest")
@@ -141,7 +144,7 @@ class Data:
                     c.update(chunks[k])
                 norm = max(c.pop(NGRAMS, 0), NORM_FLOOR) ** 0.5
                 for name in c:
-                    if not name.startswith("s:"):
+                    if not name.startswith(UNSCALED):
                         c[name] /= norm
                 feats_per_window.append(c)
                 text_of.append(ti)
@@ -173,6 +176,9 @@ class Data:
         self.harmful = np.asarray([rows[t].get("payload", "harmful") == "harmful" for t in text_of])
         # round 8 added texts to some families: detection is also reported on the others alone
         self.earlier = np.asarray([rows[t].get("round", 0) < 8 for t in text_of])
+        # round 10 added gibberish-suffix texts to `adversarial-suffix`: its detection on the others
+        # alone is printed too
+        self.before10 = np.asarray([rows[t].get("round", 0) < 10 for t in text_of])
         self.is_signal = np.char.startswith(np.asarray(self.names), "s:")
         self.split = np.asarray([split_of(rows[t]["group"], rows[t]["source"]) if rows[t]["label"] == "benign" else "attack"
                                  for t in text_of])
@@ -335,6 +341,10 @@ def main() -> None:
                 ek, en = rate(d, r["z"], (d.family == fam) & d.earlier, r["thr"])
                 lofo.append((fam, k, n, worst, hk, hn, ek, en))
                 print(f"  held-out family {fam:<28} {k}/{n} = {pct(k, n)}", file=sys.stderr)
+                if not d.before10[d.family == fam].all():
+                    bk, bn = rate(d, r["z"], (d.family == fam) & d.before10, r["thr"])
+                    print(f"  held-out family {fam:<28} {bk}/{bn} = {pct(bk, bn)} on the texts before round 10",
+                          file=sys.stderr)
     lofo.sort()
     loso: list[tuple[str, str, int, int]] = []
     if not args.no_folds and not args.quick:
