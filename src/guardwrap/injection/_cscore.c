@@ -2014,6 +2014,66 @@ append_n(PyObject *list, Py_ssize_t v)
     return r;
 }
 
+/* the prose lines of view[a:e] that hold odd tokens, appended to `lines` (5 ints each); specialised
+ * per string kind (the callers pass a constant). -1 on error */
+static ALWAYS_INLINE int
+form_chunk(int kind, const void *data, Py_ssize_t a, Py_ssize_t e, Py_ssize_t prose, PyObject *lines)
+{
+    Py_ssize_t pos = a, l_start = a, l_plain = 0, l_odd = 0, l_run = 0, cur = 0;
+    for (;;) {
+        Py_UCS4 c = pos < e ? PyUnicode_READ(kind, data, pos) : '\n';
+        if (pos >= e || c == '\n') {  /* the line ends: kept if prose with odd tokens */
+            if (l_odd && l_plain >= prose
+                && (append_n(lines, l_start) < 0 || append_n(lines, pos) < 0
+                    || append_n(lines, l_odd) < 0 || append_n(lines, l_run) < 0
+                    || append_n(lines, line_cues(kind, data, l_start, pos)) < 0))
+                return -1;
+            l_plain = l_odd = l_run = cur = 0;
+            if (pos >= e)
+                return 0;
+            l_start = ++pos;
+            continue;
+        }
+        if (F_SPACE(c)) {
+            pos++;
+            continue;
+        }
+        {
+            /* a token: letters only make a plain word, no punctuation and not all letters
+             * neither, and only a token with punctuation needs `form_token` */
+            Py_ssize_t s = pos;
+            int f, punct = 0, nonletter = 0;
+            while (pos < e) {
+                Py_UCS4 d = PyUnicode_READ(kind, data, pos);
+                if (d < 128) {
+                    unsigned char fc = form_cls[d];
+                    if (fc & 64)
+                        break;
+                    if (fc & 1)
+                        punct = 1;
+                    else if (!(fc & 32))
+                        nonletter = 1;
+                }
+                else if (Py_UNICODE_ISSPACE(d))
+                    break;
+                else if (!Py_UNICODE_ISALPHA(d))
+                    nonletter = 1;
+                pos++;
+            }
+            f = punct ? form_token(kind, data, s, pos) : nonletter ? 0 : 1;
+            if (f == 1)
+                l_plain++;
+            if (f == 2) {
+                l_odd++;
+                if (++cur > l_run)
+                    l_run = cur;
+            }
+            else
+                cur = 0;
+        }
+    }
+}
+
 /* form_lines(view, bounds, prose) -> per chunk [start, end, odd, run, cues, ...]:
  * `_features.form_lines` of every chunk (the prose lines holding odd tokens) */
 static PyObject *
@@ -2021,7 +2081,7 @@ form_lines(PyObject *module, PyObject *args)
 {
     PyObject *view, *bounds, *fb, *out, *lines = NULL;
     Py_ssize_t prose, nb, b, vlen;
-    int kind;
+    int kind, r;
     const void *data;
     if (!PyArg_ParseTuple(args, "UOn:form_lines", &view, &bounds, &prose))
         return NULL;
@@ -2041,8 +2101,7 @@ form_lines(PyObject *module, PyObject *args)
     }
     for (b = 0; b < nb; b++) {
         PyObject *a_o, *e_o;
-        Py_ssize_t a, e, pos, l_start;
-        Py_ssize_t l_plain = 0, l_odd = 0, l_run = 0, cur = 0;
+        Py_ssize_t a, e;
         if (read_pair(PySequence_Fast_GET_ITEM(fb, b), "bounds", &a_o, &e_o) < 0)
             goto fail;
         a = PyLong_AsSsize_t(a_o);
@@ -2056,46 +2115,19 @@ form_lines(PyObject *module, PyObject *args)
         lines = PyList_New(0);
         if (lines == NULL)
             goto fail;
-        pos = l_start = a;
-        for (;;) {
-            Py_UCS4 c = pos < e ? PyUnicode_READ(kind, data, pos) : '\n';
-            if (pos >= e || c == '\n') {  /* the line ends: kept if prose with odd tokens */
-                if (l_odd && l_plain >= prose
-                    && (append_n(lines, l_start) < 0 || append_n(lines, pos) < 0
-                        || append_n(lines, l_odd) < 0 || append_n(lines, l_run) < 0
-                        || append_n(lines, line_cues(kind, data, l_start, pos)) < 0))
-                    goto fail;
-                l_plain = l_odd = l_run = cur = 0;
-                if (pos >= e)
-                    break;
-                l_start = ++pos;
-                continue;
-            }
-            if (F_SPACE(c)) {
-                pos++;
-                continue;
-            }
-            {
-                Py_ssize_t s = pos;
-                int f;
-                while (pos < e) {
-                    Py_UCS4 d = PyUnicode_READ(kind, data, pos);
-                    if (F_SPACE(d))
-                        break;
-                    pos++;
-                }
-                f = form_token(kind, data, s, pos);
-                if (f == 1)
-                    l_plain++;
-                if (f == 2) {
-                    l_odd++;
-                    if (++cur > l_run)
-                        l_run = cur;
-                }
-                else
-                    cur = 0;
-            }
+        switch (kind) {
+        case PyUnicode_1BYTE_KIND:
+            r = form_chunk(PyUnicode_1BYTE_KIND, data, a, e, prose, lines);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            r = form_chunk(PyUnicode_2BYTE_KIND, data, a, e, prose, lines);
+            break;
+        default:
+            r = form_chunk(PyUnicode_4BYTE_KIND, data, a, e, prose, lines);
+            break;
         }
+        if (r < 0)
+            goto fail;
         PyList_SET_ITEM(out, b, lines);
         lines = NULL;
     }

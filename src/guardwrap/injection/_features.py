@@ -60,8 +60,26 @@ from ._canon import Alignment, canonical, pos, word_set
 from ._signals import LONG_TOKEN, PLACEHOLDER, SignalScanner, decode_token, may_hide_blob
 
 __all__ = [
-    "CHUNK", "CONCEPTS", "HARD", "NGRAMS", "NORM_FLOOR", "SPLIT", "chunk_bounds", "chunk_features",
-    "chunk_tokens", "deleet", "featurize", "FORM_CUES", "form_features", "form_lines", "form_stats", "form_sums", "hidden_text", "leet_map", "original_bounds", "positions",
+    "CHUNK",
+    "CONCEPTS",
+    "FORM_CUES",
+    "HARD",
+    "NGRAMS",
+    "NORM_FLOOR",
+    "SPLIT",
+    "chunk_bounds",
+    "chunk_features",
+    "chunk_tokens",
+    "deleet",
+    "featurize",
+    "form_features",
+    "form_lines",
+    "form_stats",
+    "form_sums",
+    "hidden_text",
+    "leet_map",
+    "original_bounds",
+    "positions",
     "signal_chunks",
     "windows",
 ]
@@ -462,29 +480,49 @@ def form_features(lines: Sequence[int]) -> list[str]:
     for a run of k on one. Form alone makes no feature (code, JSON and links in prose have it),
     nor does a request on one line next to a line of code on another ("explain this:" above a
     snippet): the suffix is glued to the request, on its line."""
-    out = []
-    for bit, cue in _CUE_NAMES:
+    return list(_form_names(_form_levels(lines)))
+
+
+def _form_levels(lines: Sequence[int]) -> tuple[int, ...]:
+    """Per cue, the odd tokens and the longest run on its lines, capped at the top levels."""
+    out: list[int] = []
+    for bit, _ in _CUE_NAMES:
         odd = run = 0
         for q in range(0, len(lines), 5):
             if lines[q + 4] & bit:
                 odd += lines[q + 2]
                 run = max(run, lines[q + 3])
-        out += [f"f:o{k} {cue}" for k in FORM_ODD if odd >= k]
-        out += [f"f:r{k} {cue}" for k in FORM_RUN if run >= k]
-    return out
+        out += [min(odd, FORM_ODD[-1]), min(run, FORM_RUN[-1])]
+    return tuple(out)
 
 
-def form_sums(view: str, bounds: Sequence[tuple[int, int]], weights: dict[str, float]) -> list[float] | None:
+def _form_names(levels: tuple[int, ...]) -> Iterable[str]:
+    for q, (_, cue) in enumerate(_CUE_NAMES):
+        odd, run = levels[2 * q], levels[2 * q + 1]
+        yield from (f"f:o{k} {cue}" for k in FORM_ODD if odd >= k)
+        yield from (f"f:r{k} {cue}" for k in FORM_RUN if run >= k)
+
+
+def form_sums(
+    view: str, bounds: Sequence[tuple[int, int]], weights: dict[str, float],
+    memo: dict[tuple[int, ...], float] | None = None,
+) -> list[float] | None:
     """Per chunk, the sum of the ``f:`` ``weights`` (keys without the ``f:``) of its form
     features, or None when no chunk has any: what the scorer adds to a window's logit, unscaled.
-    Only the few lines `form_lines` returns are split into words (most chunks have none)."""
+    ``memo`` keeps the sum of every combination of levels met (a few dozen at most) for the
+    next call with the same weights."""
     out: list[float] | None = None
     for k, lines in enumerate(form_stats(view, bounds)):
         if not lines:
             continue
-        found = [weights[n[2:]] for n in form_features(lines) if n[2:] in weights]
-        if found:
+        levels = _form_levels(lines)
+        total = memo.get(levels) if memo is not None else None
+        if total is None:
+            total = math.fsum(weights[n[2:]] for n in _form_names(levels) if n[2:] in weights)
+            if memo is not None:
+                memo[levels] = total
+        if total:
             if out is None:
                 out = [0.0] * len(bounds)
-            out[k] = math.fsum(found)
+            out[k] = total
     return out

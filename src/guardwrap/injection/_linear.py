@@ -66,7 +66,8 @@ _ck: Any = kernel("guardwrap.injection._cscore")
 class LinearModel:
     """Weights by feature, split by kind for lookups without building strings."""
 
-    __slots__ = ("_tables", "bi", "bi_keys", "bias", "cbi", "cbi_keys", "ctri", "ctri_keys", "form", "meta", "pair",
+    __slots__ = ("_form_memo", "_tables", "bi", "bi_keys", "bias", "cbi", "cbi_keys", "ctri", "ctri_keys", "form",
+                 "meta", "pair",
                  "pair_keys", "sig", "uni", "uni_keys")
 
     def __init__(self, doc: dict[str, Any]) -> None:
@@ -82,6 +83,7 @@ class LinearModel:
         self.ctri: dict[tuple[str, ...], float] = {}
         #: round 10: weights of the form features (`_features.form_features`), names without "f:"
         self.form: dict[str, float] = {}
+        self._form_memo: dict[tuple[int, ...], float] = {}
         # words are interned and equal weights share one float: ~70k features in half the memory
         floats: dict[float, float] = {}
         for name, w in doc["weights"].items():
@@ -176,7 +178,7 @@ class LinearModel:
         ``bounds`` are the chunks of ``view`` (`chunk_bounds`), ``toks`` their tokens
         (`chunk_tokens`); ``hits`` are signal hits ``(family, weight, start, end)`` with
         original-text offsets; ``words`` the view's word set (for base64 / hex hidden text)."""
-        form = form_sums(view, bounds, self.form) if self.form else None
+        form = form_sums(view, bounds, self.form, self._form_memo) if self.form else None
         toks = deleet(view, toks)
         sums = [self.chunk_sum(t) for t in toks]
         hidden = hidden_text(text, words)
@@ -239,7 +241,7 @@ class LinearModel:
         if hidden is not None:
             h = hidden[0]
             sums.extend(_ck.chunk_sums(tables, h, [(0, len(h))], leet_map(h), False)[0])
-        form = form_sums(view, bounds, self.form) if self.form else None
+        form = form_sums(view, bounds, self.form, self._form_memo) if self.form else None
         return sums, original_bounds(bounds, origin), hits, hidden, form
 
     def _windows(
