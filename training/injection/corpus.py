@@ -38,7 +38,7 @@ PER_BENIGN = {
     "project-role-prompts": 2400, "project-system-prompts": 600, "project-documents": 2000, "project-cover-docs": 1200,
     "project-trigger-words": 2400, "project-benign-framing": 2000, "project-other-languages": 400,
     "project-payloads": 900, "project-research-requests": 600, "heldout-role-prompts": 800, "project-character-cards": 500,
-    "project-long-documents": LONG_DOCUMENTS, "project-form-docs": 900,
+    "project-long-documents": LONG_DOCUMENTS,
 }
 # the share of the big intent sets used (they are short, alike and plentiful)
 INTENT_SAMPLE = 6000
@@ -135,7 +135,6 @@ def project_benign() -> list[Row]:
     extend_pools()
     sources = {**B.SOURCES, **B.HELD_OUT_SOURCES}
     sources["project-long-documents"] = long_document
-    sources["project-form-docs"] = F.form_document  # round 10 (h-sfx13)
     # round 4: cover documents with ordinary lines in their own source (the documents the indirect families and BIPIA's
     # strings are hidden in), more trigger-word questions, more harmless framings
     sources["project-cover-docs"] = R4.benign_cover_doc

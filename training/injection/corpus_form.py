@@ -8,8 +8,9 @@
 - `form_document`: benign texts whose prose lines carry odd tokens for ordinary reasons: code with
   comments and docstrings that ask to create, write or describe things, markdown with links and
   inline code, bank notices with URLs, IBANs, references and attachments in base64, log lines,
-  tables. A benign source of its own (`project-form-docs`): without it the form features would be
-  learned as attack evidence on the attacks alone.
+  tables. **Not a training source**: trained on as a benign source (900 texts, weight 1 or 2) it
+  raised the threshold of most held-out folds (macro 0.626 instead of 0.66x; benchmarks/injection.md,
+  round 10b); it is the probe of unseen form-heavy documents the round reports FPR on.
 """
 
 from __future__ import annotations

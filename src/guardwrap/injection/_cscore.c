@@ -1784,8 +1784,8 @@ fail:
 
 /* -- round 10 (h-sfx13): the form of a chunk (reference: `_features.token_form`, `chunk_form`) -- */
 
-/* ASCII punctuation classes: bit 1 punctuation, 2 may lead a word ("'(*_[-), 4 may end one
- * (.,;:!?"')*_]), 8 soft inside a word (-'/.&), 16 rare in prose and code statements (\$%^~|@#<>=`) */
+/* ASCII punctuation classes: bit 1 punctuation, 2 may lead a word ("'(*_[-{<), 4 may end one
+ * (.,;:!?"')*_]}>), 8 soft inside a word (-'/.&), 16 rare in prose and code statements (\$%^~|@#<>=`) */
 static unsigned char form_cls[128];
 
 static void
@@ -1795,9 +1795,9 @@ init_form_cls(void)
     int c;
     for (p = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"; *p; p++)
         form_cls[(unsigned char)*p] |= 1;
-    for (p = "\"'(*_[-"; *p; p++)
+    for (p = "\"'(*_[-{<"; *p; p++)
         form_cls[(unsigned char)*p] |= 2;
-    for (p = ".,;:!?\"')*_]"; *p; p++)
+    for (p = ".,;:!?\"')*_]}>"; *p; p++)
         form_cls[(unsigned char)*p] |= 4;
     for (p = "-'/.&"; *p; p++)
         form_cls[(unsigned char)*p] |= 8;
@@ -1827,7 +1827,7 @@ form_token(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
     uint64_t all_lo = 0, all_hi = 0;
     int soft_only = 1, glued = 0, prev = 0, rare = 0, n_kinds = 0;
     Py_UCS4 c;
-    while (i < j && i - s < 3 && (FCLS(PyUnicode_READ(kind, data, i)) & 2))
+    while (i < j && i - s < 2 && (FCLS(PyUnicode_READ(kind, data, i)) & 2))
         i++;
     while (j > i && e - j < 4 && (FCLS(PyUnicode_READ(kind, data, j - 1)) & 4))
         j--;

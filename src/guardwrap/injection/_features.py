@@ -364,9 +364,11 @@ def featurize(text: str, scanner: SignalScanner) -> list[dict[str, float]]:
 # bare request. What they share is their form, read here from the view's whitespace-separated
 # tokens: an *odd* token holds letters together with punctuation that is not a word's own (more
 # than one punctuation character, or one that is not an inner ``- ' / . &``: ``e.g``, ``don't``,
-# ``and/or`` are words) once up to three quotes, brackets and stops are taken off either end
-# (``"word,"``, ``(word)``, ``**bold**`` are words), or is punctuation alone of two or more kinds
-# (``}}]];``, ``->%{``); numbers are never odd. Only odd tokens on a *prose line* count: a line of
+# ``and/or`` are words, and so are punctuation marks that only touch each other at the ends) once
+# up to two quotes or brackets are taken off its start and up to four brackets or stops off its end
+# (``"word,"``, ``(word)``, ``**bold**``, ``{like this}`` are words), or is punctuation alone of two
+# kinds or more, one of them rare in prose and code statements (``<%=``, ``$("#``; not ``};``);
+# numbers are never odd. Only odd tokens on a *prose line* count: a line of
 # the chunk with at least `FORM_PROSE` plain words (letters only), which a suffix glued to a
 # request is. `form_lines` gives a chunk's prose lines with odd tokens (the C kernel,
 # `_cscore.form_lines`, the same integers); `form_features` makes a few unscaled features (like
@@ -383,8 +385,8 @@ FORM_RUN = (2, 3)
 FORM_VERBS = frozenset(("write", "create", "draft", "design", "explain", "describe", "provide", "generate",
                         "develop", "compose", "outline", "tell", "teach", "give"))
 _PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
-_LEAD = frozenset("\"'(*_[-")
-_TRAIL = frozenset(".,;:!?\"')*_]")
+_LEAD = frozenset("\"'(*_[-{<")
+_TRAIL = frozenset(".,;:!?\"')*_]}>")
 _SOFT = frozenset("-'/.&")
 _RARE = frozenset("\\$%^~|@#<>=`")
 
@@ -392,7 +394,7 @@ _RARE = frozenset("\\$%^~|@#<>=`")
 def token_form(tok: str) -> int:
     """0 neither, 1 a plain word (letters only), 2 an odd token (see above)."""
     i, j = 0, len(tok)
-    while i < j and i < 3 and tok[i] in _LEAD:
+    while i < j and i < 2 and tok[i] in _LEAD:
         i += 1
     k = j
     while j > i and k - j < 4 and tok[j - 1] in _TRAIL:
