@@ -24,14 +24,15 @@ import corpus_benign as B
 import corpus_form as F
 import corpus_round4 as R4
 import corpus_round8 as R8
+import corpus_round10 as R10
 
 DATA = Path(__file__).resolve().parent / "data"
 SEED = 20261130
 PER_FAMILY = 120
 #: round 8: texts added to each family of `corpus_round8.MORE`
 PER_FAMILY_R8 = 60
-#: round 10 (h-sfx13): gibberish-suffix texts added to `adversarial-suffix`
-PER_FAMILY_R10 = 60
+#: round 10b (h-sfx13): gibberish-suffix texts added to `adversarial-suffix` (marked ``round: 11``)
+PER_FAMILY_R10B = 60
 #: round 8: long documents (6-20 KB of joined project documents) as a benign source
 LONG_DOCUMENTS = 300
 PER_BENIGN = {
@@ -91,13 +92,18 @@ def project_attacks() -> list[Row]:
             rows.append({"text": tpl(rng, p), "label": "attack", "source": "project", "family": fam,
                          "group": f"payload:{_h(p)}", "payload": "harmful" if p in A.HARMFUL else "harmless",
                          "round": 8})
-    # round 10 (h-sfx13): gibberish suffixes made at random (`corpus_form`), beside the above
+    # round 10: the same techniques written in German, French, Spanish, Italian, Dutch and
+    # Portuguese with payloads in that language, in the family of their technique
+    for fam, text, p, harmful in R10.attacks(SEED):
+        rows.append({"text": text, "label": "attack", "source": "project", "family": fam,
+                     "group": f"payload:{_h(p)}", "payload": "harmful" if harmful else "harmless", "round": 10})
+    # round 10b (h-sfx13): gibberish suffixes made at random (`corpus_form`), beside the above
     rng = random.Random(f"{SEED}:round10:adversarial-suffix")
-    for i in range(PER_FAMILY_R10):
+    for i in range(PER_FAMILY_R10B):
         p = payloads[(i * 11 + 3) % len(payloads)]
         rows.append({"text": F.gibberish_suffix(rng, p), "label": "attack", "source": "project",
                      "family": "adversarial-suffix", "group": f"payload:{_h(p)}",
-                     "payload": "harmful" if p in A.HARMFUL else "harmless", "round": 10})
+                     "payload": "harmful" if p in A.HARMFUL else "harmless", "round": 11})
     return rows
 
 
@@ -142,6 +148,8 @@ def project_benign() -> list[Row]:
     sources["project-trigger-words"] = _mix(B.trigger_prompt, R4.trigger_more)
     sources["project-benign-framing"] = _mix(B.benign_framing, R4.benign_more)
     sources["project-payloads"] = _mix(B.payloads_bare, R4.payloads_bare2)
+    # round 10: bank messages in the languages of round 10's attacks, hard cases included
+    sources["project-other-languages"] = _mix(B.foreign, R10.benign)
     for src in sorted(sources):
         rng = random.Random(f"{SEED}:{src}")
         for _ in range(PER_BENIGN[src]):

@@ -27,6 +27,19 @@ class Alignment:
         #: the alignment of the text this one's original was itself a view of
         self.inner = inner
 
+    @classmethod
+    def from_entries(cls, entries: bytes, inner: Alignment | None = None) -> Alignment:
+        """An alignment from its replacements packed as native int64 quadruples (view start, view
+        end, original start, original end), in text order: what the C kernels return."""
+        packed = array("q")
+        packed.frombytes(entries)
+        align = cls(inner)
+        align._vs = packed[0::4]
+        align._ve = packed[1::4]
+        align._os = packed[2::4]
+        align._oe = packed[3::4]
+        return align
+
     def add(self, vs: int, ve: int, os_: int, oe: int) -> None:
         """Record that view ``[vs, ve)`` replaces original ``[os_, oe)`` (calls in text order)."""
         self._vs.append(vs)

@@ -19,6 +19,12 @@
  * `blob_runs(text)` == `[m.span() for m in re.finditer("[A-Za-z0-9+/=_-]{16,}", text)]`: the
  *     maximal runs of the base64/hex alphabet of 16 or more characters, for `_decode.blob_spans`
  *     (reference: `_decode._blob_runs_py`, and Hyperscan's scan of `_decode._run16_db`).
+ * `map_chars(text, index, reps, astral)` == `_view._map_chars_py(text, table)`: every non-ASCII
+ *     character replaced by the table's text for it (`index`: 65536 native uint16, 0 = not in the
+ *     table, k = reps[k - 1]; `astral`: the table itself, read for code points past the BMP), and
+ *     one offsets entry (view start, view end, original start, original end) per character whose
+ *     replacement is not one character long. None when no character is replaced; else
+ *     (view, entries as native int64 quadruples in bytes).
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -686,7 +692,157 @@ done:
     return out;
 }
 
+/* -- map_chars -------------------------------------------------------------------------------- */
+
+/* the table's text for c (borrowed), or NULL when c is not in it; -1 in *err on error */
+static ALWAYS_INLINE PyObject *
+rep_of(Py_UCS4 c, const uint16_t *index, PyObject *reps, PyObject *astral, int *err)
+{
+    if (c < 0x10000) {
+        uint16_t k = index[c];
+        return k ? PyTuple_GET_ITEM(reps, k - 1) : NULL;
+    }
+    {
+        PyObject *key = PyLong_FromUnsignedLong(c), *r;
+        if (key == NULL) {
+            *err = -1;
+            return NULL;
+        }
+        r = PyDict_GetItemWithError(astral, key);
+        Py_DECREF(key);
+        if (r == NULL && PyErr_Occurred())
+            *err = -1;
+        else if (r != NULL && !PyUnicode_Check(r)) {
+            PyErr_SetString(PyExc_TypeError, "map_chars: the table maps to str");
+            *err = -1;
+            return NULL;
+        }
+        return r;
+    }
+}
+
+static PyObject *
+map_chars(PyObject *module, PyObject *args)
+{
+    PyObject *text, *reps, *astral, *view = NULL, *ent = NULL, *out = NULL;
+    Py_buffer ib;
+    const uint16_t *index;
+    int kind, err = 0, changed = 0;
+    const void *data;
+    Py_ssize_t n, i, vlen = 0, nent = 0, cap = 0, k;
+    Py_UCS4 maxchar = 0;
+    int64_t *e = NULL;
+    if (!PyArg_ParseTuple(args, "Uy*O!O!:map_chars", &text, &ib, &PyTuple_Type, &reps, &PyDict_Type, &astral))
+        return NULL;
+    if (ib.len != 65536 * (Py_ssize_t)sizeof(uint16_t)) {
+        PyErr_SetString(PyExc_ValueError, "map_chars: index must be 65536 uint16");
+        goto done;
+    }
+    for (k = 0; k < PyTuple_GET_SIZE(reps); k++) {
+        if (!PyUnicode_Check(PyTuple_GET_ITEM(reps, k)) || STR_READY(PyTuple_GET_ITEM(reps, k)) < 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "map_chars: reps must be str");
+            goto done;
+        }
+    }
+    index = (const uint16_t *)ib.buf;
+    if (STR_READY(text) < 0)
+        goto done;
+    kind = PyUnicode_KIND(text);
+    data = PyUnicode_DATA(text);
+    n = PyUnicode_GET_LENGTH(text);
+    /* pass 1: the view's length and widest character, and whether anything is replaced */
+    for (i = 0; i < n; i++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        PyObject *r;
+        Py_ssize_t rl, j;
+        if (c < 128) {
+            vlen++;
+            if (c > maxchar)
+                maxchar = c;
+            continue;
+        }
+        r = rep_of(c, index, reps, astral, &err);
+        if (err)
+            goto done;
+        if (r == NULL) {
+            vlen++;
+            if (c > maxchar)
+                maxchar = c;
+            continue;
+        }
+        if (STR_READY(r) < 0)
+            goto done;
+        changed = 1;
+        rl = PyUnicode_GET_LENGTH(r);
+        if (rl != 1)
+            nent++;
+        vlen += rl;
+        for (j = 0; j < rl; j++) {
+            Py_UCS4 d = PyUnicode_READ_CHAR(r, j);
+            if (d > maxchar)
+                maxchar = d;
+        }
+    }
+    if (!changed) {
+        out = Py_NewRef(Py_None);
+        goto done;
+    }
+    view = PyUnicode_New(vlen, maxchar);
+    if (view == NULL)
+        goto done;
+    cap = nent;
+    if (cap) {
+        e = PyMem_Malloc((size_t)cap * 4 * sizeof(int64_t));
+        if (e == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+    }
+    /* pass 2: write the view and the entries */
+    {
+        int vkind = PyUnicode_KIND(view);
+        void *vdata = PyUnicode_DATA(view);
+        Py_ssize_t v = 0, m = 0;
+        for (i = 0; i < n; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            PyObject *r = c < 128 ? NULL : rep_of(c, index, reps, astral, &err);
+            Py_ssize_t rl, j;
+            if (err)
+                goto done;
+            if (r == NULL) {
+                PyUnicode_WRITE(vkind, vdata, v, c);
+                v++;
+                continue;
+            }
+            rl = PyUnicode_GET_LENGTH(r);
+            if (rl != 1 && m < cap) {
+                e[4 * m] = v;
+                e[4 * m + 1] = v + rl;
+                e[4 * m + 2] = i;
+                e[4 * m + 3] = i + 1;
+                m++;
+            }
+            for (j = 0; j < rl; j++)
+                PyUnicode_WRITE(vkind, vdata, v + j, PyUnicode_READ_CHAR(r, j));
+            v += rl;
+        }
+        ent = PyBytes_FromStringAndSize((const char *)e, (Py_ssize_t)(m * 4 * (Py_ssize_t)sizeof(int64_t)));
+        if (ent == NULL)
+            goto done;
+    }
+    out = PyTuple_Pack(2, view, ent);
+done:
+    PyMem_Free(e);
+    Py_XDECREF(view);
+    Py_XDECREF(ent);
+    PyBuffer_Release(&ib);
+    return out;
+}
+
 static PyMethodDef methods[] = {
+    {"map_chars", map_chars, METH_VARARGS,
+     "map_chars(text, index, reps, astral) -> None, or (view, offsets entries as int64 quadruples)"},
     {"redact", redact, METH_VARARGS,
      "redact(text, findings, finding_type) -> the text with each finding's span as <KIND>, or None"},
     {"lower_ascii", lower_ascii, METH_O, "lower_ascii(text) -> text.lower(), for an ASCII str"},

@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import functools
 import re
+from array import array
 from typing import Any
 
 from .._native import kernel
@@ -150,12 +151,28 @@ def _digit_line_breaks(text: str) -> list[_decode.Edit]:
 
 
 def _map_chars(text: str, trans: dict[int, str], inner: Alignment | None) -> tuple[str, Alignment | None]:
-    """``text`` with every non-ASCII character mapped by the table, in one pass."""
+    """``text`` with every non-ASCII character mapped by the table, in one pass: in C where the
+    kernel is built (one loop, however many characters vanish or expand), else `_map_chars_py`."""
+    if _cf is None:
+        return _map_chars_py(text, trans, inner)
+    got = _cf.map_chars(text, *_kernel_table())
+    if got is None:
+        return text, inner
+    view, entries = got
+    if not entries:  # one character for one: offsets do not move
+        return view, inner if inner is not None else _SAME_LENGTH
+    return view, Alignment.from_entries(entries, inner)
+
+
+def _map_chars_py(text: str, trans: dict[int, str], inner: Alignment | None) -> tuple[str, Alignment | None]:
+    """`_map_chars` in Python (the reference): the non-ASCII runs translated, and one offsets
+    entry per character whose replacement is not one character long."""
     parts: list[str] = []
     append = parts.append
     align = Alignment(inner)
     add = align.add
     get = trans.get
+    changing = _changing_length()
     pos = 0
     vlen = 0
     for m in _NON_ASCII.finditer(text):
@@ -167,7 +184,7 @@ def _map_chars(text: str, trans: dict[int, str], inner: Alignment | None) -> tup
         if a > pos:
             append(text[pos:a])
             vlen += a - pos
-        if len(mapped) == b - a:  # one character for one: offsets do not move
+        if len(mapped) == b - a and changing.isdisjoint(map(ord, run)):  # offsets do not move
             append(mapped)
             vlen += b - a
         else:  # some characters vanish or expand: record each that does
@@ -182,6 +199,27 @@ def _map_chars(text: str, trans: dict[int, str], inner: Alignment | None) -> tup
         return text, inner
     append(text[pos:])
     return "".join(parts), align if len(align) else (inner if inner is not None else _SAME_LENGTH)
+
+
+@functools.cache
+def _changing_length() -> frozenset[int]:
+    """The code points the table maps to nothing or to more than one character."""
+    return frozenset(cp for cp, rep in table().items() if len(rep) != 1)
+
+
+@functools.cache
+def _kernel_table() -> tuple[bytes, tuple[str, ...], dict[int, str]]:
+    """The table as `_cfold.map_chars` reads it: an index of the BMP (65536 uint16: 0 = not in
+    the table, k = the k-th text), the texts, and the table itself for the code points past it."""
+    index = array("H", bytes(2 * 65536))
+    texts: dict[str, int] = {}
+    astral: dict[int, str] = {}
+    for cp, rep in table().items():
+        if cp < 0x10000:
+            index[cp] = texts.setdefault(rep, len(texts) + 1)
+        else:
+            astral[cp] = rep
+    return index.tobytes(), tuple(texts), astral
 
 
 def _escape_edits(text: str) -> list[_decode.Edit]:

@@ -37,6 +37,7 @@ from typing import Any
 from .._native import kernel
 from .._text import spans
 from ._canon import Alignment, canonical, word_set
+from ._languages import PATTERNS as _OTHER_LANGUAGES
 
 #: the C kernel (``_cscore.c``: `_search_near`'s windows and match starts), None without it
 _ck: Any = kernel("guardwrap.injection._cscore")
@@ -94,6 +95,8 @@ _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     ("extraction", 0.6, "told instructed programmed prompted configured", r"\b(?:what|how)\s+(?:were|have)\s+you\s+(?:been\s+)?(?:told|instructed|programmed|prompted|configured)\s+(?:to|not|before|by)\b"),
     ("extraction", 0.75, "system initial hidden pre preprompt", r"\byour\s+(?:system\s+prompt|initial\s+prompt|hidden\s+instructions|pre-?prompt|system\s+message)\b"),
 )
+# the same families in German, French, Spanish, Italian, Dutch and Portuguese (`_languages`)
+_PATTERNS += _OTHER_LANGUAGES
 # (signal, weight, needs, pattern): ``needs`` are substrings here, tried the same way
 _DELIMITER_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     ("delimiter", 0.75, "<| </ <sys <ass <im_ <end <start <eot <inst", r"<\|?\s*/?\s*(?:system|assistant|im_start|im_end|endoftext|start_header_id|end_header_id|eot_id|sys|instructions?)\s*\|?>"),
@@ -122,6 +125,10 @@ _ROT13 = str.maketrans(
 _ROT13_TRIGGERS = frozenset(w.translate(_ROT13) for w in
                             ["ignore", "disregard", "forget", "instructions", "previous", "prompt", "system", "rules", "reveal",
                              "jailbreak", "pretend", "anything", "dan", "mode"])
+#: trigger words spelled backwards: a text written right to left ("snoitcurtsni suoiverp lla erongI")
+_REVERSED_TRIGGERS = frozenset(w[::-1] for w in
+                               ["ignore", "disregard", "forget", "instructions", "previous", "prompt", "system",
+                                "reveal", "jailbreak", "pretend", "restrictions", "guidelines", "developer"])
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "8": "b"})
 #: ASCII letters -> "a", digits -> "1", anything else ASCII -> " "
 _CLASSES = str.maketrans({chr(c): "a" if chr(c).isalpha() else "1" if chr(c).isdigit() else " " for c in range(128)})
@@ -477,6 +484,12 @@ class SignalScanner:
             # pattern's name, and an encoding is one technique however strong the phrase inside
             for _sig, _w, s, e in self._phrase_hits(view.translate(_ROT13)):
                 out.append(("encoded", 0.85, s, e))
+        # written backwards: only when a reversed trigger word is present; offsets map back by
+        # reflection (the view reversed is the same length)
+        if not tokens.isdisjoint(_REVERSED_TRIGGERS):
+            n = len(view)
+            for _sig, _w, s, e in self._phrase_hits(view[::-1]):
+                out.append(("encoded", 0.85, n - e, n - s))
         # leetspeak: tokens mixing letters with digits or @/$ that read as trigger words
         # a token that reads as a trigger word in leet mixes letters with digits (a letter next to
         # a digit somewhere), or has @ or $ in it; most texts have neither, and skip the token loop

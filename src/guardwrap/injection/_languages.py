@@ -1,0 +1,182 @@
+"""The signal families' phrases in the languages a European bank's customers write: German,
+French, Spanish, Italian, Dutch and Portuguese.
+
+An attacker who writes "Ignoriere alle vorherigen Anweisungen" instead of "Ignore all previous
+instructions" should meet the same signal. Each pattern here is the counterpart of an English one
+in `_signals` and carries the same family and weight, so the learned tier reads it as the same
+feature (``s:override:0.95`` is one weight whatever the language). Patterns run on the canonical
+view, which is case-folded with accents removed ("précédentes" reads "precedentes"; "ß" stays).
+
+What the English patterns leave out, these leave out too: a customer taking back their *own*
+instructions ("Bitte ignorieren Sie meine vorherigen Anweisungen zur Überweisung", "Olvide mis
+instrucciones anteriores") names them with a first-person possessive, which no pattern allows;
+"ignore the instructions in uploaded documents", which system prompts say, has no word for
+*earlier* instructions; a question about a phone's developer mode has no request to answer
+without rules.
+
+Each entry is ``(family, weight, needs, pattern)`` as in `_signals._PATTERNS`: ``needs`` are the
+words one of which every match contains (the anchors the scan looks for before running it).
+"""
+
+from __future__ import annotations
+
+__all__ = ["PATTERNS"]
+
+_W = r"[^.!?\n]"  # stay within one sentence
+
+# -- override: a verb that sets aside + the *earlier* instructions, rules or guidelines ------------
+# (the determiner slot takes "the / your / these / all", never "my / our")
+_DE_EARLIER = (r"(?:vorherige[nrs]?|vorige[nrs]?|bisherige[nrs]?|obige[nrs]?|fruhere[nrs]?|vorangegangene[nrs]?|"
+               r"vorhergehende[nrs]?|ursprungliche[nrs]?|anfangliche[nrs]?|alte[nrs]?|bestehende[nrs]?|erste[nrs]?)")
+_DE_OBJECT = (r"(?:system)?-?(?:anweisungen|anweisung|instruktionen|regeln|richtlinien|vorgaben|befehle|anordnungen|"
+              r"einschrankungen|sicherheitsregeln|programmierung|prompts?|systemprompts?)")
+_DE = (rf"\b(?:ignorier(?:e|en|t)?|vergiss|vergessen|missachte[nt]?|ubergeh(?:e|en|t)|verwirf|verwerfen)\s+"
+       rf"(?:sie\s+)?(?:bitte\s+)?(?:jetzt\s+|nun\s+|sofort\s+)?(?:alle[ns]?\s+|samtliche[ns]?\s+|jegliche[ns]?\s+)?"
+       rf"(?:die\s+|deine[ns]?\s+|ihre[ns]?\s+|diese[ns]?\s+|der\s+|den\s+)?{_DE_EARLIER}\s+{_DE_OBJECT}\b")
+_FR_OBJECT = r"(?:instructions?|consignes?|regles?|directives?|commandes|ordres|restrictions|limitations|garde-fous|prompts?)"
+_FR_EARLIER = (r"(?:precedentes?|precedents?|anterieures?|anterieurs?|ci-dessus|initiales?|initiaux|d'origine|"
+               r"originales?|originaux|du\s+systeme|systeme|que\s+(?:tu\s+as|vous\s+avez|l'on\s+(?:t|vous)'a|on\s+(?:t|vous)'a)\s+(?:recues?|recus?|donnees?))")
+_FR = (rf"\b(?:ignore[zrs]?|oublie[zrs]?|ne\s+tien[st]\s+(?:pas\s+|plus\s+)?compte|ne\s+tenez\s+(?:pas\s+|plus\s+)?compte|"
+       rf"fai(?:s|tes)\s+abstraction|outrepasse[zr]?|ecarte[zr]?|n'obei(?:s|ssez)\s+plus)\s+"
+       rf"(?:de\s+|des\s+|aux?\s+)?(?:maintenant\s+)?(?:toutes?\s+|tous\s+)?(?:les\s+|tes\s+|vos\s+|ces\s+|la\s+|ta\s+|votre\s+)?"
+       rf"(?:precedentes\s+|anterieures\s+)?{_FR_OBJECT}\s+{_FR_EARLIER}\b")
+_ES_OBJECT = r"(?:instrucciones|instruccion|reglas|directrices|indicaciones|normas|ordenes|restricciones|pautas|prompts?)"
+_ES_EARLIER = (r"(?:anteriores|previas|precedentes|de\s+arriba|iniciales|originales|del\s+sistema|de\s+sistema|"
+               r"que\s+(?:te|le)\s+(?:dieron|han\s+dado|dio))")
+_ES = (rf"\b(?:ignora[rn]?|ignore[ns]?|olvida[rn]?|olvide[ns]?|olvidate\s+de|olvidese\s+de|descarta[rn]?|descarte[ns]?|"
+       rf"omite[ns]?|omita[ns]?|pasa\s+por\s+alto|no\s+hagas\s+caso\s+(?:a|de)|deja\s+de\s+seguir|no\s+sigas)\s+"
+       rf"(?:ahora\s+)?(?:todas\s+|todos\s+)?(?:las\s+|los\s+|tus\s+|sus\s+|estas\s+|esas\s+|la\s+|tu\s+|su\s+)?"
+       rf"{_ES_OBJECT}\s+{_ES_EARLIER}\b")
+_IT_OBJECT = r"(?:istruzioni|regole|direttive|indicazioni|linee\s+guida|norme|restrizioni|ordini|prompts?)"
+_IT_EARLIER = (r"(?:precedenti|iniziali|originali|originarie|di\s+sistema|del\s+sistema|di\s+prima|sopra|"
+               r"che\s+(?:ti|le)\s+(?:hanno\s+dato|sono\s+state\s+date))")
+_IT = (rf"\b(?:ignora(?:re|te)?|ignori|dimentica(?:re|te)?|dimentichi|trascura(?:re|te)?|trascuri|non\s+seguire|"
+       rf"smetti\s+di\s+seguire|non\s+tenere\s+conto\s+(?:di|delle|degli))\s+"
+       rf"(?:ora\s+)?(?:tutte\s+|tutti\s+)?(?:le\s+tue\s+|le\s+sue\s+|le\s+|i\s+|gli\s+|tue\s+|queste\s+|la\s+)?"
+       rf"{_IT_OBJECT}\s+{_IT_EARLIER}\b")
+_NL = (r"\b(?:negeer|negeert|negeren|vergeet|vergeten|verwerp|verwerpt)\s+(?:nu\s+)?(?:alle\s+)?"
+       r"(?:de\s+|je\s+|jouw\s+|uw\s+|deze\s+|die\s+)?(?:vorige|eerdere|voorgaande|bovenstaande|oorspronkelijke|vroegere|"
+       r"bestaande|oude|originele|eerste)\s+(?:systeem)?(?:instructies|instructie|regels|richtlijnen|aanwijzingen|"
+       r"opdrachten|beperkingen|prompts?)\b")
+_PT_OBJECT = r"(?:instrucoes|instrucao|regras|diretrizes|orientacoes|ordens|restricoes|prompts?)"
+_PT = (rf"\b(?:ignore|ignora|ignorar|ignorem|esqueca|esquece|esquecer|esquecam|desconsidere|desconsidera|descarte|"
+       rf"descarta|deixe\s+de\s+seguir|nao\s+siga)\s+(?:agora\s+)?(?:todas\s+|todos\s+)?(?:as\s+suas\s+|as\s+tuas\s+|"
+       rf"as\s+|os\s+|suas\s+|tuas\s+|estas\s+|essas\s+|a\s+)?{_PT_OBJECT}\s+"
+       rf"(?:anteriores|previas|iniciais|originais|do\s+sistema|de\s+sistema|acima|que\s+(?:te|lhe)\s+deram)\b")
+
+# "forget everything you were told before"
+_FORGET_ALL = (r"\b(?:vergiss\s+alles,?\s+was\s+(?:man\s+)?dir|vergessen\s+sie\s+alles,?\s+was\s+(?:man\s+)?ihnen|"
+               r"oublie\s+tout\s+ce\s+qu'on\s+t'a|oubliez\s+tout\s+ce\s+qu'on\s+vous\s+a|"
+               r"olvida\s+todo\s+lo\s+que\s+te|olvide\s+todo\s+lo\s+que\s+le|"
+               r"dimentica\s+tutto\s+(?:quello\s+|cio\s+)?che\s+ti|vergeet\s+alles\s+wat\s+(?:je|jou|u)|"
+               r"esqueca\s+tudo\s+(?:o\s+)?que\s+(?:te|lhe))"
+               rf"{_W}{{0,40}}\b(?:gesagt|beigebracht|vorgegeben|gegeben|dit|appris|donne|dijeron|dicho|ensenaron|dado|"
+               r"detto|insegnato|dato|verteld|gezegd|geleerd|disseram|ensinaram|dito)\b")
+
+# "new instructions:" / "new rules:" (English: override 0.6)
+_NEW_RULES = (r"\b(?:neue|aktualisierte|echte|wahre|geheime|nouvelles?|vraies?|veritables|nuevas|verdaderas|"
+              r"nuove|vere|nieuwe|echte|novas|verdadeiras)\s+(?:system)?(?:anweisungen|regeln|instructions|regles|"
+              r"consignes|instrucciones|reglas|istruzioni|regole|instructies|regels|instrucoes|regras)\s*(?::|-)")
+
+# "the previous instructions are void / cancelled" (English: override 0.7)
+_VOID = (r"\b(?:alle\s+|die\s+|toutes\s+les\s+|les\s+|todas\s+las\s+|las\s+|tutte\s+le\s+|le\s+|alle\s+|de\s+|todas\s+as\s+|as\s+)?"
+         r"(?:vorherigen|bisherigen|fruheren|obigen|ursprunglichen|instructions|consignes|regles|instrucciones|ordenes|reglas|"
+         r"normas|istruzioni|regole|eerdere|vorige|oorspronkelijke|instrucoes|ordens|regras)\s+"
+         r"(?:anweisungen\s+|regeln\s+|vorgaben\s+|precedentes\s+|anterieures\s+|d'origine\s+|anteriores\s+|previas\s+|"
+         r"originales\s+|precedenti\s+|di\s+prima\s+|originali\s+|instructies\s+|regels\s+|opdrachten\s+|originais\s+)?"
+         r"(?:sind|seien|wurden|sont|ont\s+ete|quedan|estan|son|han\s+sido|sono|vengono|zijn|worden|foram|estao|sao|ficam)\s+"
+         r"(?:jetzt\s+|ab\s+sofort\s+|desormais\s+|maintenant\s+|ahora\s+|ora\s+|nu\s+|agora\s+)?"
+         r"(?:aufgehoben|ungultig|nichtig|annulee?s|nulles|caduques|anuladas|anulados|invalidas|nulas|annullate|annullati|"
+         r"nulle|non\s+valide|vervallen|ongeldig|nietig|geannuleerd|anuladas|invalidas|canceladas|revogadas)\b")
+
+# -- persona: "you are now an AI without rules / restrictions / filters" ----------------------------
+_PERSONA = (r"\b(?:du\s+bist|sie\s+sind|ihr\s+seid|tu\s+es|vous\s+etes|eres|usted\s+es|sei|lei\s+e|je\s+bent|jij\s+bent|"
+            r"u\s+bent|voce\s+e|tu\s+e|agora\s+voce\s+e|ahora\s+eres|ora\s+sei|spiel\w*|joue[zr]?|finge|fingi|pretende[rn]?|"
+            r"speel|doe\s+alsof|faz\s+de\s+conta|agisci\s+come|actua\s+como|agis\s+comme|agissez\s+comme|handle\s+als|verhalte\s+dich)"
+            rf"{_W}{{0,60}}\b(?:ohne|keine|frei\s+von|sans|aucune|libre\s+de|sin|ninguna|libre\s+de|senza|nessuna|libero\s+da|"
+            r"zonder|geen|vrij\s+van|sem|nenhuma|livre\s+de)\b"
+            rf"{_W}{{0,25}}\b(?:regeln|einschrankungen|beschrankungen|grenzen|filter|zensur|richtlinien|ethik|moral|"
+            r"restrictions?|limites?|regles?|filtres?|censure|ethique|morale|restricciones|limites|reglas|normas|filtros|"
+            r"censura|etica|moral|restrizioni|limiti|regole|filtri|etica|beperkingen|grenzen|regels|filters|censuur|"
+            r"ethiek|moraal|restricoes|regras|filtros)\b")
+# "developer mode", "DAN mode", "jailbreak mode" (English: persona 0.85)
+_MODE = (r"\b(?:entwicklermodus|entwickler-modus|dan-modus|jailbreak-modus|gottmodus|gott-modus|"
+         r"(?:mode|modo|modalita)\s+(?:developpeur|desarrollador|desenvolvedor|sviluppatore|dan|jailbreak|dieu|dios|deus|dio|"
+         r"sans\s+filtre|sin\s+filtro|sem\s+filtro|senza\s+filtri)|ontwikkelaarsmodus|ontwikkelaarmodus|dan-modus)\b")
+
+# "answer without filters / censorship / restrictions" (English: the words around persona 0.85)
+_UNFILTERED = (r"\b(?:antworte|antworten|antwortest|beantworte|beantworten|reponds|repondez|repondre|responde|responda|"
+               r"responder|contesta|conteste|rispondi|risponda|rispondere|antwoord|beantwoord|antwoorden|responda|responde)\b"
+               rf"{_W}{{0,30}}\b(?:ohne|sans|sin|senza|zonder|sem)\s+(?:jede\w*\s+|jegliche\w*\s+|aucune?\s+|ningun\w*\s+|"
+               r"alcun\w*\s+|enige\s+|nenhum\w*\s+|qualquer\s+)?(?:zensur|filter|filtre|filtres|filtro|filtros|filtri|"
+               r"censure|censura|censuur|einschrankungen|beschrankungen|restrictions?|restricciones|restrizioni|beperkingen|"
+               r"restricoes|regeln|regles|reglas|regole|regels|regras|grenzen|limites|limiti|warnungen|warnhinweise|"
+               r"avertissements?|advertencias|avvertenze|avvertimenti|waarschuwingen|avisos|"
+               r"(?:dich|vous|te|ti|je|se)\s+(?:zu\s+)?(?:weigern|refuser|negarte|negarse|rifiutare|weigeren|recusar))\b")
+
+# -- extraction: a verb that shows + the system prompt / hidden instructions --------------------
+_SHOW = (r"(?:zeig(?:e|en)?|gib|geben|nenne[n]?|verrat(?:e|en)?|wiederhol(?:e|en)?|druck(?:e|en)?|schreib(?:e|en)?|"
+         r"offenbar(?:e|en)?|enthull(?:e|en)?|kopier(?:e|en)?|teile[n]?|ausgeben|revele[zr]?|montre[zr]?|affiche[zr]?|"
+         r"donne[zr]?|repete[zr]?|imprime[zr]?|ecri[st]|ecrivez|copie[zr]?|divulgue[zr]?|partage[zr]?|dis|dites|"
+         r"recite[zr]?|revela[rn]?|revele[ns]?|muestra[rn]?|muestre[ns]?|muestrame|dame|deme|repite[ns]?|repita[ns]?|"
+         r"escribe|escriba|copia|comparte|dime|digame|divulga|ensename|rivela(?:re)?|riveli|mostra(?:re|mi)?|mostri|"
+         r"dammi|stampa|ripeti|scrivi|condividi|dimmi|svela|toon|laat|geef|herhaal|print|schrijf|onthul|deel|vertel|"
+         r"mostre|mostra|imprima|escreva|copie|compartilhe|diga|revele)")
+_SECRET_PROMPT = (r"(?:systemprompts?|system-prompts?|systemanweisung(?:en)?|system-anweisung(?:en)?|systemnachricht|"
+                  r"(?:versteckte|geheime|ursprunglichen?|internen?|verborgenen?)[nrs]?\s+(?:anweisungen|instruktionen|regeln|prompts?)|"
+                  r"prompt\s+(?:du\s+|de\s+)?systeme|instructions\s+(?:du\s+)?systeme|message\s+(?:du\s+)?systeme|"
+                  r"instructions\s+(?:cachees|secretes|initiales|internes)|consignes\s+(?:cachees|secretes|initiales|internes)|"
+                  r"prompt\s+(?:del\s+|de\s+)?sistema|instrucciones\s+(?:del\s+|de\s+)?sistema|mensaje\s+(?:del\s+)?sistema|"
+                  r"instrucciones\s+(?:ocultas|secretas|iniciales|internas)|"
+                  r"prompt\s+(?:di\s+|del\s+)?sistema|istruzioni\s+(?:di\s+|del\s+)?sistema|messaggio\s+di\s+sistema|"
+                  r"istruzioni\s+(?:nascoste|segrete|iniziali|interne)|"
+                  r"systeemprompts?|systeeminstructies|systeembericht|(?:verborgen|geheime|oorspronkelijke|interne)\s+instructies|"
+                  r"prompt\s+do\s+sistema|instrucoes\s+do\s+sistema|mensagem\s+do\s+sistema|"
+                  r"instrucoes\s+(?:ocultas|secretas|iniciais|internas))")
+_EXTRACT = rf"\b{_SHOW}\b{_W}{{0,30}}\b{_SECRET_PROMPT}\b"
+# "repeat the text above this message" (English: extraction 0.8)
+_ABOVE = (r"\b(?:wiederhol\w*|gib|zeig\w*|schreib\w*|druck\w*|repete[zr]?|reecri[st]|recopie[zr]?|affiche[zr]?|repite[ns]?|"
+          r"repita[ns]?|copia|muestra|ripeti|riscrivi|mostra|herhaal|schrijf|toon|repita|copie|mostre)\b"
+          rf"{_W}{{0,25}}\b(?:den\s+text|alles|le\s+texte|tout|el\s+texto|todo|il\s+testo|tutto|de\s+tekst|alles|o\s+texto|tudo)\b"
+          rf"{_W}{{0,25}}\b(?:uber\s+(?:dieser|der)|oberhalb|davor|ci-dessus|au-dessus|avant\s+ce|por\s+encima|"
+          r"(?:de\s+)?arriba|anterior\s+a\s+este|sopra|prima\s+di\s+questo|hierboven|boven\s+dit|voor\s+dit|acima|antes\s+desta)")
+
+_OVERRIDE_VERBS = ("ignoriere ignorieren ignorier ignoriert vergiss vergessen missachte missachten missachtet "
+                   "ubergehe ubergehen ubergeht verwirf verwerfen ignore ignorez ignorer ignores oublie oubliez oublier "
+                   "oublies tiens tient tenez fais faites outrepasse outrepassez outrepasser ecarte ecartez ecarter "
+                   "n'obeis n'obeissez obeis obeissez ignora ignorar ignoran ignoren olvida olvidar olvidan olvide olviden "
+                   "olvides olvidate olvidese descarta descartar descartan descarte descarten descartes omite omiten omita "
+                   "omitan pasa hagas deja sigas ignorare ignorate ignori dimentica dimenticare dimenticate dimentichi "
+                   "trascura trascurare trascurate trascuri seguire smetti tenere negeer negeert negeren vergeet vergeten "
+                   "verwerp verwerpt ignorem esqueca esquece esquecer esquecam desconsidere desconsidera deixe siga")
+_PERSONA_NEGS = "ohne keine frei sans aucune libre sin ninguna senza nessuna libero zonder geen vrij sem nenhuma livre"
+_MODE_WORDS = ("entwicklermodus entwickler-modus entwickler dan-modus dan jailbreak-modus jailbreak gottmodus gott-modus gott "
+               "mode modo modalita ontwikkelaarsmodus ontwikkelaarmodus")
+_PROMPT_WORDS = ("systemprompt systemprompts system-prompt system-prompts system systemanweisung systemanweisungen "
+                 "system-anweisung system-anweisungen systemnachricht anweisungen instruktionen regeln prompt prompts "
+                 "systeme instructions consignes sistema instrucciones istruzioni systeemprompt systeemprompts "
+                 "systeeminstructies systeembericht instructies instrucoes")
+
+#: (family, weight, needs, pattern), the counterparts of `_signals._PATTERNS` in other languages
+PATTERNS: tuple[tuple[str, float, str, str], ...] = (
+    ("override", 0.95, _OVERRIDE_VERBS, _DE),
+    ("override", 0.95, _OVERRIDE_VERBS, _FR),
+    ("override", 0.95, _OVERRIDE_VERBS, _ES),
+    ("override", 0.95, _OVERRIDE_VERBS, _IT),
+    ("override", 0.95, _OVERRIDE_VERBS, _NL),
+    ("override", 0.95, _OVERRIDE_VERBS, _PT),
+    ("override", 0.7, "aufgehoben ungultig nichtig annulees annulee annules nulles caduques anuladas anulados invalidas "
+                      "nulas annullate annullati nulle valide vervallen ongeldig nietig geannuleerd canceladas revogadas", _VOID),
+    ("override", 0.8, "vergiss vergessen oublie oubliez olvida olvide dimentica vergeet esqueca", _FORGET_ALL),
+    ("override", 0.6, "anweisungen regeln instructions regles consignes instrucciones reglas istruzioni regole "
+                      "instructies regels instrucoes regras systemanweisungen systeminstructions", _NEW_RULES),
+    ("persona", 0.85, _PERSONA_NEGS, _PERSONA),
+    ("persona", 0.85, _MODE_WORDS, _MODE),
+    ("persona", 0.75, "zensur filter filtre filtres filtro filtros filtri censure censura censuur einschrankungen "
+                      "beschrankungen restrictions restriction restricciones restrizioni beperkingen restricoes warnungen warnhinweise "
+                      "avertissement avertissements advertencias avvertenze avvertimenti waarschuwingen avisos weigern "
+                      "refuser negarte negarse rifiutare weigeren recusar", _UNFILTERED),
+    ("extraction", 0.85, _PROMPT_WORDS, _EXTRACT),
+    ("extraction", 0.8, "uber oberhalb davor ci-dessus dessus avant encima arriba anterior sopra prima hierboven boven voor "
+                        "acima antes", _ABOVE),
+)
