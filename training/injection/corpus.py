@@ -21,7 +21,6 @@ from typing import Any
 
 import corpus_attacks as A
 import corpus_benign as B
-import corpus_form as F
 import corpus_round4 as R4
 import corpus_round8 as R8
 import corpus_round10 as R10
@@ -31,8 +30,6 @@ SEED = 20261130
 PER_FAMILY = 120
 #: round 8: texts added to each family of `corpus_round8.MORE`
 PER_FAMILY_R8 = 60
-#: round 10b (h-sfx13): gibberish-suffix texts added to `adversarial-suffix` (marked ``round: 11``)
-PER_FAMILY_R10B = 60
 #: round 8: long documents (6-20 KB of joined project documents) as a benign source
 LONG_DOCUMENTS = 300
 PER_BENIGN = {
@@ -97,13 +94,6 @@ def project_attacks() -> list[Row]:
     for fam, text, p, harmful in R10.attacks(SEED):
         rows.append({"text": text, "label": "attack", "source": "project", "family": fam,
                      "group": f"payload:{_h(p)}", "payload": "harmful" if harmful else "harmless", "round": 10})
-    # round 10b (h-sfx13): gibberish suffixes made at random (`corpus_form`), beside the above
-    rng = random.Random(f"{SEED}:round10:adversarial-suffix")
-    for i in range(PER_FAMILY_R10B):
-        p = payloads[(i * 11 + 3) % len(payloads)]
-        rows.append({"text": F.gibberish_suffix(rng, p), "label": "attack", "source": "project",
-                     "family": "adversarial-suffix", "group": f"payload:{_h(p)}",
-                     "payload": "harmful" if p in A.HARMFUL else "harmless", "round": 11})
     return rows
 
 
