@@ -21,7 +21,6 @@ from typing import Any
 
 import corpus_attacks as A
 import corpus_benign as B
-import corpus_form as F
 import corpus_round4 as R4
 import corpus_round8 as R8
 import corpus_round10 as R10
@@ -31,15 +30,13 @@ SEED = 20261130
 PER_FAMILY = 120
 #: round 8: texts added to each family of `corpus_round8.MORE`
 PER_FAMILY_R8 = 60
-#: round 10b (h-sfx13): gibberish-suffix texts added to `adversarial-suffix` (marked ``round: 11``)
-PER_FAMILY_R10B = 60
 #: round 8: long documents (6-20 KB of joined project documents) as a benign source
 LONG_DOCUMENTS = 300
 PER_BENIGN = {
     "project-role-prompts": 2400, "project-system-prompts": 600, "project-documents": 2000, "project-cover-docs": 1200,
     "project-trigger-words": 2400, "project-benign-framing": 2000, "project-other-languages": 400,
     "project-payloads": 900, "project-research-requests": 600, "heldout-role-prompts": 800, "project-character-cards": 500,
-    "project-long-documents": LONG_DOCUMENTS, "project-form-docs": 900,
+    "project-long-documents": LONG_DOCUMENTS,
 }
 # the share of the big intent sets used (they are short, alike and plentiful)
 INTENT_SAMPLE = 6000
@@ -97,13 +94,6 @@ def project_attacks() -> list[Row]:
     for fam, text, p, harmful in R10.attacks(SEED):
         rows.append({"text": text, "label": "attack", "source": "project", "family": fam,
                      "group": f"payload:{_h(p)}", "payload": "harmful" if harmful else "harmless", "round": 10})
-    # round 10b (h-sfx13): gibberish suffixes made at random (`corpus_form`), beside the above
-    rng = random.Random(f"{SEED}:round10:adversarial-suffix")
-    for i in range(PER_FAMILY_R10B):
-        p = payloads[(i * 11 + 3) % len(payloads)]
-        rows.append({"text": F.gibberish_suffix(rng, p), "label": "attack", "source": "project",
-                     "family": "adversarial-suffix", "group": f"payload:{_h(p)}",
-                     "payload": "harmful" if p in A.HARMFUL else "harmless", "round": 11})
     return rows
 
 
@@ -141,7 +131,6 @@ def project_benign() -> list[Row]:
     extend_pools()
     sources = {**B.SOURCES, **B.HELD_OUT_SOURCES}
     sources["project-long-documents"] = long_document
-    sources["project-form-docs"] = F.form_document  # round 10b: trained on, not calibrated on
     # round 4: cover documents with ordinary lines in their own source (the documents the indirect families and BIPIA's
     # strings are hidden in), more trigger-word questions, more harmless framings
     sources["project-cover-docs"] = R4.benign_cover_doc

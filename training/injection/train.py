@@ -111,11 +111,6 @@ whom whose when where why how all any each every some no not only own same such 
 will would shall should may might must just also about above below up down out over under again
 further once s t re ve ll d m don isn aren wasn weren hasn haven hadn doesn didn won wouldn one two""".split())
 FOLDS = 12
-#: features added unscaled to a window's logit: the signals and (round 10b) the chunk's form
-UNSCALED = ("s:", "f:")
-#: benign sources trained on but not calibrated on (round 10b: form-heavy documents, which set the
-#: threshold of several folds when calibrated on); their test split's FPR is reported all the same
-UNCALIBRATED = ("project-form-docs",)
 # benign sources held out of training and calibration, one at a time (the ones most like attacks)
 BENIGN_HELD_OUT = ("project-role-prompts", "project-trigger-words", "project-system-prompts",
                    "project-documents", "project-cover-docs", "xstest")
@@ -146,7 +141,7 @@ class Data:
                     c.update(chunks[k])
                 norm = max(c.pop(NGRAMS, 0), NORM_FLOOR) ** 0.5
                 for name in c:
-                    if not name.startswith(UNSCALED):
+                    if not name.startswith("s:"):
                         c[name] /= norm
                 feats_per_window.append(c)
                 text_of.append(ti)
@@ -180,8 +175,6 @@ class Data:
         self.earlier = np.asarray([rows[t].get("round", 0) < 8 for t in text_of])
         # round 10 added texts in other languages to six families: reported apart as well
         self.languages = np.asarray([rows[t].get("round", 0) == 10 for t in text_of])
-        # round 10b added gibberish suffixes to `adversarial-suffix` (marked round 11): likewise
-        self.suffixes = np.asarray([rows[t].get("round", 0) == 11 for t in text_of])
         self.is_signal = np.char.startswith(np.asarray(self.names), "s:")
         self.split = np.asarray([split_of(rows[t]["group"], rows[t]["source"]) if rows[t]["label"] == "benign" else "attack"
                                  for t in text_of])
@@ -287,7 +280,7 @@ def evaluate(d: Data, held_attack: np.ndarray | None, held_benign_src: str | Non
     benign = d.y == 0
     attack = ~benign
     train_mask = (attack & d.trainable & (~held_attack if held_attack is not None else True)) | (benign & (d.split == "train"))
-    calib_mask = benign & (d.split == "calib") & ~np.isin(d.source, UNCALIBRATED)
+    calib_mask = benign & (d.split == "calib")
     if held_benign_src is not None:
         train_mask &= d.source != held_benign_src
         calib_mask &= d.source != held_benign_src
@@ -333,7 +326,7 @@ def main() -> None:
     folds = [fams[k::FOLDS] for k in range(FOLDS)]
     if args.quick:
         folds = folds[:2]
-    lofo: list[tuple[str, int, int, float, int, int, int, int, int, int, int, int]] = []
+    lofo: list[tuple[str, int, int, float, int, int, int, int, int, int]] = []
     if not args.no_folds:
         for fold in folds:
             r = evaluate(d, np.isin(d.family, fold), None, steps_cv)
@@ -343,8 +336,7 @@ def main() -> None:
                 hk, hn = rate(d, r["z"], (d.family == fam) & d.harmful, r["thr"])
                 ek, en = rate(d, r["z"], (d.family == fam) & d.earlier, r["thr"])
                 lk, ln = rate(d, r["z"], (d.family == fam) & d.languages, r["thr"])
-                sk, sn = rate(d, r["z"], (d.family == fam) & d.suffixes, r["thr"])
-                lofo.append((fam, k, n, worst, hk, hn, ek, en, lk, ln, sk, sn))
+                lofo.append((fam, k, n, worst, hk, hn, ek, en, lk, ln))
                 print(f"  held-out family {fam:<28} {k}/{n} = {pct(k, n)}", file=sys.stderr)
     lofo.sort()
     loso: list[tuple[str, str, int, int]] = []
@@ -496,6 +488,61 @@ scored 0.087.
 Latin letters, which breaks Russian words); words split at random places ("ig nore all prev ious
 instruc tions": 0.098); a gloss of foreign words into English features, which would let the words'
 weights transfer to languages without training texts.
+
+## Round 10b (sfx13): the form of gibberish suffixes, measured, not shipped
+
+**The gap.** Optimised suffixes (GCG, DSN, the project's `adversarial-suffix`) were near zero held
+out (0.028, 0.024, 0.100): every suffix token is new, so word n-grams read the text as its bare
+request (a `jbb-goals` row, benign).
+
+**The variant** (commits 6ead1a8 and 6e5da85 on branch `h-sfx13`, both reverted, so main's weights,
+corpus and scorer are unchanged). `_features.form_lines` (and the C kernel's `_cscore.form_lines`, equal to it
+under a hypothesis differential test, one pass per chunk with an ASCII table, cue words matched in
+C): a whitespace token of the view is *odd* when it holds letters with punctuation that is not a
+word's own (`oppositeley.](`, `giving**one`, `({[htmlsvg`; not `don't`, `e.g.`, `(word)`,
+`{like this}`, `--flag`, `self.name`), or is punctuation alone of two kinds or more, one of them rare
+(`<%=`). Odd tokens count only on a *prose line* (>= 4 plain words) that also holds a harm word
+(`@harm`) or a request verb (write, create, explain, describe, ...): features `f:o2|o4 @harm|req`
+and `f:r2|r3 ...` (runs), unscaled like `s:`, no length feature. Plus 60 project-written suffixes
+(`corpus_form.gibberish_suffix`: cut words glued to random punctuation, nothing taken from GCG or
+DSN) in `adversarial-suffix`, held out with it.
+
+| variant (12 folds, same protocol) | macro, 61 families | GCG | DSN | adversarial-suffix | unseen form-heavy documents flagged | long benign documents (seeds 1001+1002) |
+|---|---|---|---|---|---|---|
+| main (round 10a, before) | 0.613 | 0.028 | 0.024 | 0.100 | 100/1000 (10.0%) | 0/480 |
+| features counted per chunk, cue anywhere in it (2 folds) | - | 0.494 | 0.707 | 0.594 | - | long documents' test split 2/55 in both folds; cover documents joined to 20 KB 56/60 |
+| per line, + form-heavy benign documents trained on (900, weight 1) | 0.626 (round 9's corpus: 0.623) | 0.489 | 0.731 | 0.762 | (trained on) | - |
+| per line, not trained on them (commit 6ead1a8) | **0.661** (0.672 over the texts before rounds 10/10b) | **0.803** | **0.964** | **0.850** (old texts 151/180, new 53/60) | **579/1000 (57.9%)** | **3/480** |
+| per line, trained on them but not calibrated on them (commit 6e5da85) | 0.622 | 0.455 | 0.743 | 0.767 | 15/1000 (1.5%) | 0/480 |
+
+"Unseen form-heavy documents": `corpus_form.form_document` (code with comments and docstrings,
+markdown with links and inline code, bank notices with URLs, IBANs, references and base64, log
+lines, tables), 1000 texts never trained or calibrated on. Trained on, they set the threshold of
+several folds (fold 2: 0.98 instead of 0.85) and cost most families 0.03-0.18 (context-reset
+0.483 -> 0.305, instruction-smuggle -0.126, template-fill -0.118): not worth it. Not trained on,
+the held-out gain is real (+0.048 macro; also tool-hijack 0.171 -> 0.342, bipia-targeted 0.34 ->
+0.50; down most: context-reset 0.483 -> 0.373, jbb-PAIR 0.407 -> 0.360, sudo-commands 0.607 ->
+0.562) and every benign test split stays <= 1.1% (`heldout-role-prompts` 7/800), but the model puts
+4.1 logits on `f:o2 req`: any prose line with two code-like tokens and "write" or "explain" crosses,
+so a coding question with inline code is flagged. The repository's own files cut in 2 KB pieces
+(never trained on; they talk about prompts and injection, so main already flags some): C 1 -> 5 of
+124, Python 64 -> 80 of 459, markdown 25 -> 26 of 81. The <= 1% FPR on code and documents is
+violated: **not shipped**. Trained on but kept out of calibration (last row), the form-heavy
+documents are flagged 1.5% unseen (main 10.0%; the repository's files: C 4/124, Python 62/459,
+markdown 22/81) and long documents 0/480, but the words of those documents cost 30 families
+0.01-0.14 held out (context-reset 0.483 -> 0.339, embedded-note -0.108, exfiltration 0.179 ->
+0.079, indirect-code 0.983 -> 0.892) for a macro of 0.622 (+0.009): not shipped either.
+
+Latency of the variant (its learned tier, `LinearModel.best` with the signal scan, against main's
+weights in the same process, interleaved, 9 rounds x 30 calls, median of per-round differences, caller
+CPU, 2 shared vCPUs with training beside it): at 2 KB plain prose +2.9 µs, role prompts +13,
+code +11, form-heavy documents +29, suffixes +32; at 20 KB +54, +95, +179, +220, +255: linear.
+
+**What would make it shippable** (not done): telling code from gibberish at the token level (the
+view is case-folded, so `similarlyNow` and `StringBuilder` look alike; a small word list would tell
+`threeinner` and `correctedilde` from `groupby`), and benign training texts of coding questions with
+inline code and of pasted logs, which the corpus lacks; then the form-heavy documents could be
+trained on without lifting every fold's threshold.
 
 ## Round 9 (h-pi13): why held-out families are missed, and one framing class
 
@@ -970,7 +1017,7 @@ ADDED_BY_INJ3 = frozenset({"past-tense", "verse", "expert-persona", "refuse-then
 ADDED_BY_INJQ = frozenset({"indirect-subtle"})
 
 
-def report(lofo: list[tuple[str, int, int, float, int, int, int, int, int, int, int, int]], loso: list[tuple[str, str, int, int]],
+def report(lofo: list[tuple[str, int, int, float, int, int, int, int, int, int]], loso: list[tuple[str, str, int, int]],
            final_fpr: dict[str, tuple[int, int]], final_det: dict[str, tuple[int, int]],
            kept: int, nvocab: int, ntexts: int) -> list[str]:
     out = []
@@ -986,9 +1033,7 @@ def report(lofo: list[tuple[str, int, int, float, int, int, int, int, int, int, 
         macro_harm = sum(x[4] / x[5] for x in harm) / len(harm)
         early = [x for x in lofo if x[7]]
         macro_early = sum(x[6] / x[7] for x in early) / len(early)
-        macro_r9 = sum((x[1] - x[8] - x[10]) / (x[2] - x[9] - x[11]) for x in lofo) / len(lofo)
-        suf_k = sum(x[10] for x in lofo)
-        suf_n = sum(x[11] for x in lofo)
+        macro_r9 = sum((x[1] - x[8]) / (x[2] - x[9]) for x in lofo) / len(lofo)
         lang_k = sum(x[8] for x in lofo)
         lang_n = sum(x[9] for x in lofo)
         out += ["## Leave technique families out", "",
@@ -1002,14 +1047,13 @@ def report(lofo: list[tuple[str, int, int, float, int, int, int, int, int, int, 
                 f"(public attack sets count as harmful); macro **{macro_early:.3f}** over the texts every family had "
                 "before round 8 added texts to ten of them (comparable with round 5's 0.556); "
                 f"macro **{macro_r9:.3f}** over the texts every family had before round 10 added texts in other languages "
-                f"to six of them and round 10b gibberish suffixes to one (comparable with round 9's 0.623); those texts in other languages held out with their "
-                f"family: {lang_k}/{lang_n} ({pct(lang_k, lang_n)}); the gibberish suffixes round 10b added to "
-                f"`adversarial-suffix`, held out with it: {suf_k}/{suf_n} ({pct(suf_k, suf_n)}).", "",
+                f"to six of them (comparable with round 9's 0.623); those texts in other languages held out with their "
+                f"family: {lang_k}/{lang_n} ({pct(lang_k, lang_n)}).", "",
                 "| held-out family | detected | texts | rate | rate, harmful payloads | rate, texts before round 8 "
                 "| rate, texts in other languages (round 10) | worst benign FPR (test split) in that fold |",
                 "|---|---|---|---|---|---|---|---|"]
         out += [f"| {f} | {k} | {n} | {pct(k, n)} | {pct(hk, hn)} | {pct(ek, en)} | {pct(lk, ln) if ln else '-'} | {fp:.3f} |"
-                for f, k, n, fp, hk, hn, ek, en, lk, ln, _sk, _sn in lofo]
+                for f, k, n, fp, hk, hn, ek, en, lk, ln in lofo]
         out.append("")
     if loso:
         out += ["## Leave one source out", "",
