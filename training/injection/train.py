@@ -527,6 +527,61 @@ CJK 116 -> 4, combining marks 846 -> 20 (`_view._map_chars_py` vs `_map_chars`, 
 Latin letters, which breaks Russian words); a gloss of foreign words into English features, which
 would let the words' weights transfer to languages without training texts.
 
+## Round 10b (sfx13): the form of gibberish suffixes, measured, not shipped
+
+**The gap.** Optimised suffixes (GCG, DSN, the project's `adversarial-suffix`) were near zero held
+out (0.028, 0.024, 0.100): every suffix token is new, so word n-grams read the text as its bare
+request (a `jbb-goals` row, benign).
+
+**The variant** (commits 6ead1a8 and 6e5da85 on branch `h-sfx13`, both reverted, so main's weights,
+corpus and scorer are unchanged). `_features.form_lines` (and the C kernel's `_cscore.form_lines`, equal to it
+under a hypothesis differential test, one pass per chunk with an ASCII table, cue words matched in
+C): a whitespace token of the view is *odd* when it holds letters with punctuation that is not a
+word's own (`oppositeley.](`, `giving**one`, `({[htmlsvg`; not `don't`, `e.g.`, `(word)`,
+`{like this}`, `--flag`, `self.name`), or is punctuation alone of two kinds or more, one of them rare
+(`<%=`). Odd tokens count only on a *prose line* (>= 4 plain words) that also holds a harm word
+(`@harm`) or a request verb (write, create, explain, describe, ...): features `f:o2|o4 @harm|req`
+and `f:r2|r3 ...` (runs), unscaled like `s:`, no length feature. Plus 60 project-written suffixes
+(`corpus_form.gibberish_suffix`: cut words glued to random punctuation, nothing taken from GCG or
+DSN) in `adversarial-suffix`, held out with it.
+
+| variant (12 folds, same protocol) | macro, 61 families | GCG | DSN | adversarial-suffix | unseen form-heavy documents flagged | long benign documents (seeds 1001+1002) |
+|---|---|---|---|---|---|---|
+| main (round 10a, before) | 0.613 | 0.028 | 0.024 | 0.100 | 100/1000 (10.0%) | 0/480 |
+| features counted per chunk, cue anywhere in it (2 folds) | - | 0.494 | 0.707 | 0.594 | - | long documents' test split 2/55 in both folds; cover documents joined to 20 KB 56/60 |
+| per line, + form-heavy benign documents trained on (900, weight 1) | 0.626 (round 9's corpus: 0.623) | 0.489 | 0.731 | 0.762 | (trained on) | - |
+| per line, not trained on them (commit 6ead1a8) | **0.661** (0.672 over the texts before rounds 10/10b) | **0.803** | **0.964** | **0.850** (old texts 151/180, new 53/60) | **579/1000 (57.9%)** | **3/480** |
+| per line, trained on them but not calibrated on them (commit 6e5da85) | 0.622 | 0.455 | 0.743 | 0.767 | 15/1000 (1.5%) | 0/480 |
+
+"Unseen form-heavy documents": `corpus_form.form_document` (code with comments and docstrings,
+markdown with links and inline code, bank notices with URLs, IBANs, references and base64, log
+lines, tables), 1000 texts never trained or calibrated on. Trained on, they set the threshold of
+several folds (fold 2: 0.98 instead of 0.85) and cost most families 0.03-0.18 (context-reset
+0.483 -> 0.305, instruction-smuggle -0.126, template-fill -0.118): not worth it. Not trained on,
+the held-out gain is real (+0.048 macro; also tool-hijack 0.171 -> 0.342, bipia-targeted 0.34 ->
+0.50; down most: context-reset 0.483 -> 0.373, jbb-PAIR 0.407 -> 0.360, sudo-commands 0.607 ->
+0.562) and every benign test split stays <= 1.1% (`heldout-role-prompts` 7/800), but the model puts
+4.1 logits on `f:o2 req`: any prose line with two code-like tokens and "write" or "explain" crosses,
+so a coding question with inline code is flagged. The repository's own files cut in 2 KB pieces
+(never trained on; they talk about prompts and injection, so main already flags some): C 1 -> 5 of
+124, Python 64 -> 80 of 459, markdown 25 -> 26 of 81. The <= 1% FPR on code and documents is
+violated: **not shipped**. Trained on but kept out of calibration (last row), the form-heavy
+documents are flagged 1.5% unseen (main 10.0%; the repository's files: C 4/124, Python 62/459,
+markdown 22/81) and long documents 0/480, but the words of those documents cost 30 families
+0.01-0.14 held out (context-reset 0.483 -> 0.339, embedded-note -0.108, exfiltration 0.179 ->
+0.079, indirect-code 0.983 -> 0.892) for a macro of 0.622 (+0.009): not shipped either.
+
+Latency of the variant (its learned tier, `LinearModel.best` with the signal scan, against main's
+weights in the same process, interleaved, 9 rounds x 30 calls, median of per-round differences, caller
+CPU, 2 shared vCPUs with training beside it): at 2 KB plain prose +2.9 µs, role prompts +13,
+code +11, form-heavy documents +29, suffixes +32; at 20 KB +54, +95, +179, +220, +255: linear.
+
+**What would make it shippable** (not done): telling code from gibberish at the token level (the
+view is case-folded, so `similarlyNow` and `StringBuilder` look alike; a small word list would tell
+`threeinner` and `correctedilde` from `groupby`), and benign training texts of coding questions with
+inline code and of pasted logs, which the corpus lacks; then the form-heavy documents could be
+trained on without lifting every fold's threshold.
+
 ## Round 9 (h-pi13): why held-out families are missed, and one framing class
 
 **Diagnosis** (the 12 leave-families-out folds of round 8, rerun by a script that also prints, per
