@@ -27,12 +27,19 @@ def _load(src: Path) -> dict[str, Any]:
     sys.path.insert(0, str(src))
     try:
         import guardwrap
+        import guardwrap._claims
+        import guardwrap._claimtext
+        import guardwrap._sources
+        import guardwrap.grounding  # (imported lazily by the package: here, from this checkout)
         from guardwrap._context import CallContext
+
+        assert guardwrap.Grounded is guardwrap.grounding.Grounded
 
         mods = {k: sys.modules.pop(k) for k in list(sys.modules) if k == "guardwrap" or k.startswith("guardwrap.")}
     finally:
         sys.path.remove(str(src))
-    assert Path(guardwrap.__file__).resolve().is_relative_to(src.resolve()), guardwrap.__file__
+    for name in ("guardwrap", "guardwrap.grounding", "guardwrap._sources", "guardwrap._claims"):
+        assert Path(mods[name].__file__).resolve().is_relative_to(src.resolve()), mods[name].__file__
     return {"gw": guardwrap, "CallContext": CallContext, "mods": mods}
 
 

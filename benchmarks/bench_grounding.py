@@ -18,7 +18,7 @@ sources of 20, 40 and 100 KB, to show how the cost grows. Each row times, in the
 rounds, the reference reader (``tests/grounding/grounding_ref``, the code before the cost work:
 "ref"), the package in pure Python (its C kernel ``guardwrap._cground`` switched off, as
 ``GUARDWRAP_PURE_PYTHON=1`` does: "python"), the package with the kernel as main had it before the
-claims' first lookups in one call (without ``as_written``: "main C") and the package with the
+answer's lookups were settled in one call (without ``settle``: "main C") and the package with the
 whole kernel ("C", when built).
 """
 
@@ -160,22 +160,23 @@ def _paired_us(fns: dict[str, Any], number: int | dict[str, int], repeat: int = 
 
 
 class _MainKernel:
-    """The kernel as main had it before the claims' first lookups ran in one call (``as_written``,
-    the fifth cost pass): the same module without that function, so each lookup runs its own first
-    test in Python. (The pass's faster ``run_table`` is in both: main's build is not loaded here.)"""
+    """The kernel as main had it before the answer's lookups were settled in one call (``settle``,
+    2026-12-01 12:00): the same module without that function, so the index asks ``as_written``
+    for the claims' first tests and each figure's lookup runs its needles in Python, calling the
+    kernel per needle. (Main's build is not loaded here: the rest of the kernel is the same.)"""
 
     def __init__(self, kernel: Any) -> None:
         self._kernel = kernel
 
     def __getattr__(self, name: str) -> Any:
-        if name == "as_written":
+        if name == "settle":
             raise AttributeError(name)
         return getattr(self._kernel, name)
 
 
 class _Kernel:
     """The package's grounding kernel for the calls made inside: ``"on"`` (all of it, when built),
-    ``"main"`` (without ``as_written``: what main ran before it) or ``"off"``."""
+    ``"main"`` (without ``settle``: what main ran before it) or ``"off"``."""
 
     def __init__(self, mode: str | bool) -> None:
         from guardwrap import _claims, _sources

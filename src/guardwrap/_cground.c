@@ -42,6 +42,15 @@
  *       `SourceIndex._search`'s loop over a figure's places (money, percent, duration, number).
  *   read_next(view, needle, lo, ...) -> None | (found, charged)
  *       the same over the places next_kept gives one after the other (needles of digits only).
+ *   settle(view, table, claims, decimal, group, mdy, marks, starts, budget) -> (found, failed, charged)
+ *       as_written's test and the lookups of plain figures and dates (their needles, screened and
+ *       read as `SourceIndex._search` does with the kernel) for every claim of an answer at once:
+ *       what `SourceIndex.settle_written` asks, so that `supports` has nothing left to do for the
+ *       claims it finds.
+ *   has_any(text, chars) -> bool
+ *       whether text holds a character of chars (`_claimtext.fix`'s test, without a regex class).
+ *   find_any(text, needles) -> bool
+ *       whether any needle is in text (`_claims.exclusions`' anchors in one call).
  *   as_written(view, [(surface, mode), ...]) -> list[bool]
  *       for all the claims of an answer in one call, the first test of each one's lookup: the
  *       figure written in the sources as in the answer (`SourceIndex._as_written`), the name or
@@ -51,6 +60,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <errno.h>
 #include <stdint.h>
 #include <string.h>
 #if defined(__SSE2__)
@@ -118,6 +128,24 @@ word_has_digit(const void *p, size_t width)
         }                                                                              \
     } while (0)
 
+/* doubles the runs' buffer (freed, with MemoryError set, when it cannot): 0 or -1 */
+static int
+scan_grow(Py_ssize_t **buf, Py_ssize_t *cap)
+{
+    Py_ssize_t ncap = *cap * 2;
+    Py_ssize_t *grown = NULL;
+    if ((size_t)ncap <= PY_SSIZE_T_MAX / sizeof(Py_ssize_t))
+        grown = (Py_ssize_t *)PyMem_Realloc(*buf, (size_t)ncap * sizeof(Py_ssize_t));
+    if (grown == NULL) {
+        PyMem_Free(*buf);
+        PyErr_NoMemory();
+        return -1;
+    }
+    *buf = grown;
+    *cap = ncap;
+    return 0;
+}
+
 static Py_ssize_t
 scan_runs(PyObject *text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t **out)
 {
@@ -129,6 +157,68 @@ scan_runs(PyObject *text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t **out)
         PyErr_NoMemory();
         return -1;
     }
+#if defined(__SSE2__)
+    if (kind != PyUnicode_4BYTE_KIND) {
+        /* sixteen characters at a time: the digits' bit mask, and the runs from its edges (bit i
+         * of `before` is whether the character before i is a digit) */
+        const __m128i zero = _mm_set1_epi8('0'), nine = _mm_set1_epi8(9);
+        Py_ssize_t i = start, a = -1;
+        unsigned carry = 0;
+        for (; i + 16 <= end; i += 16) {
+            __m128i x;
+            if (kind == PyUnicode_1BYTE_KIND)
+                x = _mm_loadu_si128((const __m128i *)(const void *)((const Py_UCS1 *)data + i));
+            else { /* 2-byte: packed to bytes with saturation (wider than a byte: 0 or 255, no digit) */
+                const Py_UCS2 *p = (const Py_UCS2 *)data + i;
+                x = _mm_packus_epi16(_mm_loadu_si128((const __m128i *)(const void *)p),
+                                     _mm_loadu_si128((const __m128i *)(const void *)(p + 8)));
+            }
+            const __m128i d = _mm_sub_epi8(x, zero);
+            const unsigned m = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi8(_mm_min_epu8(d, nine), d));
+            const unsigned before = ((m << 1) | carry) & 0xFFFFu;
+            unsigned edges = (m & ~before) | (~m & before & 0xFFFFu); /* starts and ends */
+            carry = m >> 15;
+            while (edges) {
+                const int b = __builtin_ctz(edges);
+                edges &= edges - 1;
+                if (m & (1u << b)) {
+                    a = i + b; /* a run starts */
+                }
+                else { /* a run ends */
+                    if (count * 2 + 2 > cap && scan_grow(&buf, &cap) < 0)
+                        return -1;
+                    buf[count * 2] = a;
+                    buf[count * 2 + 1] = i + b;
+                    count++;
+                }
+            }
+        }
+        /* the rest one character at a time, a run open at i continuing */
+        for (; i < end; i++) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, i);
+            const unsigned dig = c >= '0' && c <= '9';
+            if (dig && !carry)
+                a = i;
+            else if (!dig && carry) {
+                if (count * 2 + 2 > cap && scan_grow(&buf, &cap) < 0)
+                    return -1;
+                buf[count * 2] = a;
+                buf[count * 2 + 1] = i;
+                count++;
+            }
+            carry = dig;
+        }
+        if (carry) { /* a run reaching end is cut there */
+            if (count * 2 + 2 > cap && scan_grow(&buf, &cap) < 0)
+                return -1;
+            buf[count * 2] = a;
+            buf[count * 2 + 1] = end;
+            count++;
+        }
+        *out = buf;
+        return count;
+    }
+#endif
     if (kind == PyUnicode_1BYTE_KIND)
         SCAN_RUNS(Py_UCS1);
     else if (kind == PyUnicode_2BYTE_KIND)
@@ -137,6 +227,27 @@ scan_runs(PyObject *text, Py_ssize_t start, Py_ssize_t end, Py_ssize_t **out)
         SCAN_RUNS(Py_UCS4);
     *out = buf;
     return count;
+}
+
+/* the claim kinds, by code (K_*) */
+static const char *const KIND_NAMES[] = {"money", "percent", "duration", "time", "number", "date", "code", "entity",
+                                         "quote"};
+enum { K_MONEY, K_PERCENT, K_DURATION, K_TIME, K_NUMBER, K_DATE, K_CODE, K_ENTITY, K_QUOTE, N_KINDS };
+/* the kind names as interned str, made once at import (settle_names_init) and never changed */
+static PyObject *kind_names[N_KINDS];
+
+/* a claim kind's code: by identity first (the Python's kinds are interned literals), else by value;
+ * -1 for another str */
+static int
+kind_code_of(PyObject *kind)
+{
+    for (int k = 0; k < N_KINDS; k++)
+        if (kind == kind_names[k])
+            return k;
+    for (int k = 0; k < N_KINDS; k++)
+        if (PyUnicode_CompareWithASCIIString(kind, KIND_NAMES[k]) == 0)
+            return k;
+    return -1;
 }
 
 /* text as a ready str, or NULL with TypeError set */
@@ -313,6 +424,74 @@ fast_find(PyObject *text, PyObject *needle, Py_ssize_t start)
     return -1;
 }
 
+/* find_any(text, needles) -> bool: whether any of the needles (a tuple of str) is in text (one
+ * call for `_claims.exclusions`' anchors, each found as find finds it) */
+static PyObject *
+find_any(PyObject *self, PyObject *args)
+{
+    PyObject *text, *needles;
+    if (!PyArg_ParseTuple(args, "UO!:find_any", &text, &PyTuple_Type, &needles))
+        return NULL;
+    if (check_str(text, "find_any") < 0)
+        return NULL;
+    for (Py_ssize_t k = 0; k < PyTuple_GET_SIZE(needles); k++) {
+        PyObject *needle = PyTuple_GET_ITEM(needles, k);
+        if (check_str(needle, "find_any") < 0)
+            return NULL;
+        if (fast_find(text, needle, 0) >= 0)
+            Py_RETURN_TRUE;
+    }
+    Py_RETURN_FALSE;
+}
+
+/* has_any(text, chars) -> bool: whether text holds any character of chars (a short str): what
+ * re.compile("[" + chars + "]").search(text) is not None answers, in one pass without the
+ * regex engine's walk over a class (some nanoseconds a character) */
+static PyObject *
+has_any(PyObject *self, PyObject *args)
+{
+    PyObject *text, *chars;
+    if (!PyArg_ParseTuple(args, "UU:has_any", &text, &chars))
+        return NULL;
+    if (check_str(text, "has_any") < 0 || check_str(chars, "has_any") < 0)
+        return NULL;
+    const int ck = PyUnicode_KIND(chars);
+    const void *cd = PyUnicode_DATA(chars);
+    const Py_ssize_t cn = PyUnicode_GET_LENGTH(chars);
+    if (cn == 0)
+        Py_RETURN_FALSE;
+    Py_UCS4 lo = 0x10FFFF;
+    for (Py_ssize_t k = 0; k < cn; k++) {
+        Py_UCS4 c = PyUnicode_READ(ck, cd, k);
+        if (c < lo)
+            lo = c;
+    }
+    const int tk = PyUnicode_KIND(text);
+    const void *td = PyUnicode_DATA(text);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(text);
+    /* only characters at or above the smallest of chars need the membership test */
+#define HAS_ANY(T)                                                                     \
+    do {                                                                               \
+        const T *p = (const T *)td;                                                    \
+        for (Py_ssize_t i = 0; i < n; i++) {                                           \
+            const Py_UCS4 c = p[i];                                                    \
+            if (c < lo)                                                                \
+                continue;                                                              \
+            for (Py_ssize_t k = 0; k < cn; k++)                                        \
+                if (PyUnicode_READ(ck, cd, k) == c)                                    \
+                    Py_RETURN_TRUE;                                                    \
+        }                                                                              \
+    } while (0)
+    if (tk == PyUnicode_1BYTE_KIND)
+        HAS_ANY(Py_UCS1);
+    else if (tk == PyUnicode_2BYTE_KIND)
+        HAS_ANY(Py_UCS2);
+    else
+        HAS_ANY(Py_UCS4);
+#undef HAS_ANY
+    Py_RETURN_FALSE;
+}
+
 /* find(text, needle, start) -> int: text.find(needle, start) */
 static PyObject *
 find(PyObject *self, PyObject *args)
@@ -337,16 +516,15 @@ find(PyObject *self, PyObject *args)
 #define AFFIX 3
 #define NTABLES (2 * AFFIX)  /* t < AFFIX: the first t + 1 digits; else the last t - AFFIX + 1 */
 static const Py_ssize_t TABLE_SIZE[NTABLES] = {10, 100, 1000, 10, 100, 1000};
-static const Py_ssize_t POW10[AFFIX + 1] = {1, 10, 100, 1000};
 
 typedef struct {
     PyObject_HEAD
     PyObject *text;               /* the str the runs were read from (a strong reference) */
     Py_ssize_t nruns;
     Py_ssize_t *runs;             /* (start, end) of each run, ascending */
-    Py_ssize_t *next;             /* per run and table: the next run with the same key, or -1 */
-    Py_ssize_t *head[NTABLES];    /* per table and key: the first run, or -1 */
-    Py_ssize_t *count[NTABLES];   /* per table and key: how many runs */
+    int32_t *next;                /* per run and table: the next run with the same key, or -1 */
+    int32_t *head[NTABLES];       /* per table and key: the first run, or -1 */
+    int32_t *count[NTABLES];      /* per table and key: how many runs (32 bits: the tables stay in cache) */
 } RunTable;
 
 static PyTypeObject RunTable_Type;
@@ -396,7 +574,8 @@ run_table(PyObject *module, PyObject *arg)
         return NULL;
     Py_INCREF(arg);
     t->text = arg;
-    t->runs = t->next = NULL;
+    t->runs = NULL;
+    t->next = NULL;
     for (int k = 0; k < NTABLES; k++)
         t->head[k] = t->count[k] = NULL;
     Py_ssize_t *runs = NULL;
@@ -410,47 +589,72 @@ run_table(PyObject *module, PyObject *arg)
         Py_DECREF(t);
         return PyErr_NoMemory();
     }
-    t->next = PyMem_New(Py_ssize_t, (size_t)(t->nruns > 0 ? t->nruns : 1) * NTABLES);
+    if (t->nruns > (Py_ssize_t)INT32_MAX / NTABLES) { /* run numbers are 32-bit */
+        Py_DECREF(t);
+        return PyErr_NoMemory();
+    }
+    t->next = PyMem_New(int32_t, (size_t)(t->nruns > 0 ? t->nruns : 1) * NTABLES);
     if (t->next == NULL) {
         Py_DECREF(t);
         return PyErr_NoMemory();
     }
     for (int k = 0; k < NTABLES; k++) {
-        t->head[k] = PyMem_New(Py_ssize_t, (size_t)TABLE_SIZE[k]);
-        t->count[k] = PyMem_New(Py_ssize_t, (size_t)TABLE_SIZE[k]);
+        t->head[k] = PyMem_New(int32_t, (size_t)TABLE_SIZE[k]);
+        t->count[k] = PyMem_New(int32_t, (size_t)TABLE_SIZE[k]);
         if (t->head[k] == NULL || t->count[k] == NULL) {
             Py_DECREF(t);
             return PyErr_NoMemory();
         }
-        for (Py_ssize_t j = 0; j < TABLE_SIZE[k]; j++) {
-            t->head[k][j] = -1;
-            t->count[k][j] = 0;
-        }
+        /* -1 and 0 in every entry (all bits set, all bits clear) */
+        memset(t->head[k], 0xFF, sizeof(int32_t) * (size_t)TABLE_SIZE[k]);
+        memset(t->count[k], 0, sizeof(int32_t) * (size_t)TABLE_SIZE[k]);
     }
-    /* last run first: each run goes to the front of its lists, which then run in ascending order */
-    for (Py_ssize_t r = t->nruns - 1; r >= 0; r--) {
-        Py_ssize_t ra = t->runs[r * 2], rb = t->runs[r * 2 + 1];
-        /* the first and the last 1, 2 and 3 digits, each read as it is (no division: a run costs a
-         * few nanoseconds, where three divisions and three remainders cost some twenty) */
-        Py_ssize_t affix[NTABLES];
-        Py_ssize_t head = 0, tail = 0;
-        for (Py_ssize_t len = 1; len <= AFFIX && len <= rb - ra; len++) {
-            head = head * 10 + (Py_ssize_t)(PyUnicode_READ(kind, data, ra + len - 1) - '0');
-            tail += (Py_ssize_t)(PyUnicode_READ(kind, data, rb - len) - '0') * POW10[len - 1];
-            affix[len - 1] = head;
-            affix[AFFIX + len - 1] = tail;
-        }
-        for (int k = 0; k < NTABLES; k++) {
-            Py_ssize_t len = k % AFFIX + 1;
-            t->next[r * NTABLES + k] = -1;
-            if (rb - ra < len)
-                continue;
-            Py_ssize_t v = affix[k];
-            t->next[r * NTABLES + k] = t->head[k][v];
-            t->head[k][v] = r;
-            t->count[k][v]++;
-        }
-    }
+    /* last run first: each run goes to the front of its lists, which then run in ascending order.
+     * The tables' pointers and the runs in locals (the compiler cannot keep t's fields in
+     * registers across the stores, which may alias them), the digits read at the text's width. */
+    int32_t *heads[NTABLES], *counts[NTABLES];
+    for (int k = 0; k < NTABLES; k++)
+        heads[k] = t->head[k], counts[k] = t->count[k];
+    const Py_ssize_t *rs = t->runs;
+    int32_t *nx = t->next;
+#define RUN_AFFIXES(T)                                                                          \
+    do {                                                                                        \
+        const T *p = (const T *)data;                                                           \
+        for (Py_ssize_t r = t->nruns - 1; r >= 0; r--) {                                        \
+            const Py_ssize_t ra = rs[r * 2], len = rs[r * 2 + 1] - ra;                          \
+            const T *q = p + ra, *e = p + ra + len;                                             \
+            /* the first and the last 1, 2 and 3 digits, each read as it is (no division) */     \
+            Py_ssize_t affix[NTABLES];                                                          \
+            affix[0] = q[0] - '0';                                                              \
+            affix[AFFIX] = e[-1] - '0';                                                         \
+            if (len >= 2) {                                                                     \
+                affix[1] = affix[0] * 10 + (q[1] - '0');                                        \
+                affix[AFFIX + 1] = (e[-2] - '0') * 10 + affix[AFFIX];                           \
+            }                                                                                   \
+            if (len >= 3) {                                                                     \
+                affix[2] = affix[1] * 10 + (q[2] - '0');                                        \
+                affix[AFFIX + 2] = (e[-3] - '0') * 100 + affix[AFFIX + 1];                      \
+            }                                                                                   \
+            int32_t *next = nx + r * NTABLES;                                                   \
+            for (int k = 0; k < NTABLES; k++) {                                                 \
+                if (len < k % AFFIX + 1) {                                                      \
+                    next[k] = -1;                                                               \
+                    continue;                                                                   \
+                }                                                                               \
+                const Py_ssize_t v = affix[k];                                                  \
+                next[k] = heads[k][v];                                                          \
+                heads[k][v] = (int32_t)r;                                                       \
+                counts[k][v]++;                                                                 \
+            }                                                                                   \
+        }                                                                                       \
+    } while (0)
+    if (kind == PyUnicode_1BYTE_KIND)
+        RUN_AFFIXES(Py_UCS1);
+    else if (kind == PyUnicode_2BYTE_KIND)
+        RUN_AFFIXES(Py_UCS2);
+    else
+        RUN_AFFIXES(Py_UCS4);
+#undef RUN_AFFIXES
     return (PyObject *)t;
 }
 
@@ -458,6 +662,8 @@ run_table(PyObject *module, PyObject *arg)
  * the needle's runs of digits that lie between other characters of the needle (a whole run of
  * the text), or after one (the start of a run) or before one (the end of a run); None when the
  * needle has no such run (it is all digits, or has none): search the text then. */
+static PyObject *runtable_find(RunTable *self, PyObject *needle, Py_ssize_t lo);
+
 static PyObject *
 RunTable_find_all(RunTable *self, PyObject *args)
 {
@@ -471,9 +677,68 @@ RunTable_find_all(RunTable *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "find_all(): lo must be >= 0");
         return NULL;
     }
+    return runtable_find(self, needle, lo);
+}
+
+/* find_all's places (needle a ready str, lo >= 0) */
+/* The chain find_all walks for a needle: its first run, table and the needle's digits' span. */
+typedef struct {
+    Py_ssize_t r, table, a, b;
+} Chain;
+
+/* find_all's choice of chain for needle: 1 (chain set), 0 none (find_all's None) */
+static int
+runtable_chain(RunTable *self, PyObject *needle, Chain *ch);
+
+/* the next place of the chain from ch->r on (q >= lo, the needle there), advancing ch; -1 at the end */
+static Py_ssize_t
+runtable_next(RunTable *self, PyObject *needle, Chain *ch, Py_ssize_t lo)
+{
     const int nk = PyUnicode_KIND(needle), tk = PyUnicode_KIND(self->text);
     const void *nd = PyUnicode_DATA(needle), *td = PyUnicode_DATA(self->text);
     const Py_ssize_t m = PyUnicode_GET_LENGTH(needle), n = PyUnicode_GET_LENGTH(self->text);
+    while (ch->r >= 0) {
+        const Py_ssize_t r = ch->r;
+        ch->r = self->next[r * NTABLES + ch->table];
+        Py_ssize_t q = ch->table >= AFFIX ? self->runs[r * 2 + 1] - ch->b : self->runs[r * 2] - ch->a;
+        if (q < lo || q > n - m || !same_span(tk, td, q, nk, nd, 0, m))
+            continue;
+        return q;
+    }
+    return -1;
+}
+
+static PyObject *
+runtable_find(RunTable *self, PyObject *needle, Py_ssize_t lo)
+{
+    Chain ch;
+    if (!runtable_chain(self, needle, &ch))
+        Py_RETURN_NONE;
+    PyObject *out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (Py_ssize_t q = runtable_next(self, needle, &ch, lo); q >= 0; q = runtable_next(self, needle, &ch, lo)) {
+        PyObject *v = PyLong_FromSsize_t(q);
+        if (v == NULL) {
+            Py_DECREF(out);
+            return NULL;
+        }
+        int rc = PyList_Append(out, v);
+        Py_DECREF(v);
+        if (rc < 0) {
+            Py_DECREF(out);
+            return NULL;
+        }
+    }
+    return out;
+}
+
+static int
+runtable_chain(RunTable *self, PyObject *needle, Chain *ch)
+{
+    const int nk = PyUnicode_KIND(needle);
+    const void *nd = PyUnicode_DATA(needle);
+    const Py_ssize_t m = PyUnicode_GET_LENGTH(needle);
     Py_ssize_t best = -2, best_table = 0, best_count = 0, best_a = 0, best_b = 0;
     Py_ssize_t i = 0;
     while (i < m) {
@@ -503,27 +768,9 @@ RunTable_find_all(RunTable *self, PyObject *args)
         }
     }
     if (best == -2)
-        Py_RETURN_NONE;
-    PyObject *out = PyList_New(0);
-    if (out == NULL)
-        return NULL;
-    for (Py_ssize_t r = best; r >= 0; r = self->next[r * NTABLES + best_table]) {
-        Py_ssize_t q = best_table >= AFFIX ? self->runs[r * 2 + 1] - best_b : self->runs[r * 2] - best_a;
-        if (q < lo || q > n - m || !same_span(tk, td, q, nk, nd, 0, m))
-            continue;
-        PyObject *v = PyLong_FromSsize_t(q);
-        if (v == NULL) {
-            Py_DECREF(out);
-            return NULL;
-        }
-        int rc = PyList_Append(out, v);
-        Py_DECREF(v);
-        if (rc < 0) {
-            Py_DECREF(out);
-            return NULL;
-        }
-    }
-    return out;
+        return 0;
+    ch->r = best, ch->table = best_table, ch->a = best_a, ch->b = best_b;
+    return 1;
 }
 
 static PyMethodDef RunTable_methods[] = {
@@ -589,6 +836,23 @@ all_plain(PyObject *self, PyObject *args)
     if (kind == PyUnicode_2BYTE_KIND) {
         const Py_UCS2 *p = (const Py_UCS2 *)data;
         Py_ssize_t i = 0;
+#if defined(__SSE2__)
+        /* eight characters at a time; those at or above 0x80 (the "\u00a3" of every amount) are
+         * checked one by one, without leaving the eight-at-a-time walk */
+        const __m128i high = _mm_set1_epi16((short)0xFF80);
+        for (; i + 8 <= n; i += 8) {
+            const __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(p + i));
+            unsigned wide = (unsigned)_mm_movemask_epi8(_mm_cmpeq_epi16(_mm_and_si128(x, high), _mm_setzero_si128()));
+            wide = ~wide & 0xFFFFu; /* two bits a character beyond ASCII */
+            while (wide) {
+                const Py_UCS2 c = p[i + __builtin_ctz(wide) / 2];
+                if (c > 0xFF ? c != 0x20AC : !ok[c])
+                    Py_RETURN_FALSE;
+                wide &= wide - 1;
+                wide &= wide - 1;
+            }
+        }
+#endif
         while (i < n) {
             if (i + 4 <= n) {
                 uint64_t x;
@@ -1526,6 +1790,8 @@ shaped(const Txt *t, Py_ssize_t s, Py_ssize_t j, int mdy, Shape *out)
     }
 }
 
+static PyObject *figure_core(PyObject *text, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy);
+
 static PyObject *
 figure_at(PyObject *self, PyObject *args)
 {
@@ -1540,16 +1806,43 @@ figure_at(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_ValueError, "figure_at() expects one-character separators");
         return NULL;
     }
+    return figure_core(text, s, dec, grp, mdy != 0);
+}
+
+/* what figure_read read at s: what 0 nothing it reads (figure_at's None), 1 a date (y < 0: no
+ * year), 2 a time (y the hour, m the minute), 3 a code (num: its digits), 4 a plain figure (num:
+ * the number as Decimal() reads it; kind, unit, per, role static strings or NULL; the rest as
+ * figure_at's tuple). num lies in small or in PyMem (fig_free). */
+typedef struct {
+    int what;
+    Py_ssize_t start, after;
+    int y, m, d;
+    const char *kind, *unit, *per, *role;
+    Py_ssize_t mag, opn;
+    int op, roles;
+    char *num;
+    Py_ssize_t num_len;
+    char small[64];
+} Fig;
+
+/* figure_at on arguments already checked (ready str; one-character separators), into a Fig: for
+ * the kernel's own loops, without an argument tuple or an answer tuple per figure */
+static int
+figure_read(PyObject *text, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy, Fig *f)
+{
+    f->what = 0;
+    f->num = NULL;
+    f->num_len = 0;
     const Py_UCS4 d = PyUnicode_READ_CHAR(dec, 0), g = PyUnicode_READ_CHAR(grp, 0);
     Txt tt = {PyUnicode_KIND(text), PyUnicode_DATA(text), PyUnicode_GET_LENGTH(text)};
     const Txt *t = &tt;
     const Py_ssize_t n = t->n;
     if (s < 0 || s >= n || !is_dig(AT(t, s)))
-        Py_RETURN_NONE;
+        return 0;
     Py_UCS4 prev = s > 0 ? AT(t, s - 1) : ' ';
     /* codes ("ISA24", "A-1"), phone numbers ("+44") */
     if (is_alpha(prev) || prev == '_' || prev == '+' || (prev == '-' && s >= 2 && is_alpha(AT(t, s - 2))))
-        Py_RETURN_NONE;
+        return 0;
     Py_ssize_t j = s;
     while (is_dig(AT(t, j)))
         j++;
@@ -1562,33 +1855,30 @@ figure_at(PyObject *self, PyObject *args)
                                                         || AT(t, j + 1) == 'P')))) {
         Shape sh;
         shaped(t, s, j, mdy, &sh);
-        if (sh.kind == 1) {
-            if (sh.y < 0)
-                return Py_BuildValue("(snn(Oii))", "date", s, sh.end, Py_None, sh.m, sh.d);
-            return Py_BuildValue("(snn(iii))", "date", s, sh.end, sh.y, sh.m, sh.d);
+        if (sh.kind == 1 || sh.kind == 2) { /* a date (y < 0: None) or a time (y the hour, m the minute) */
+            f->what = sh.kind;
+            f->start = s, f->after = sh.end, f->y = sh.y, f->m = sh.m, f->d = sh.d;
+            return 0;
         }
-        if (sh.kind == 2)
-            return Py_BuildValue("(snn(ii))", "time", s, sh.end, sh.y, sh.m);
         if (sh.kind == 3) {
-            char small[64];
             Py_ssize_t len = 0, cap = sh.end - s;
-            char *buf = cap <= (Py_ssize_t)sizeof(small) ? small : (char *)PyMem_Malloc((size_t)cap);
-            if (buf == NULL)
-                return PyErr_NoMemory();
+            char *buf = cap <= (Py_ssize_t)sizeof(f->small) ? f->small : (char *)PyMem_Malloc((size_t)(cap > 0 ? cap : 1));
+            if (buf == NULL) {
+                PyErr_NoMemory();
+                return -1;
+            }
             for (Py_ssize_t i = s; i < sh.end; i++)
                 if (is_dig(AT(t, i)))
                     buf[len++] = (char)AT(t, i);
-            PyObject *r = Py_BuildValue("(snns#)", "code", s, sh.end, buf, len);
-            if (buf != small)
-                PyMem_Free(buf);
-            return r;
+            f->what = 3, f->start = s, f->after = sh.end, f->num = buf, f->num_len = len;
+            return 0;
         }
     }
     Py_ssize_t ie, fa, fb;
     int other;
     Py_ssize_t e = number_at(t, s, j, d, g, &ie, &fa, &fb, &other);
     if (!plain_range(t, s - 72, e + 1))
-        Py_RETURN_NONE;
+        return 0;
     if (cur == NULL && prev == ' ' && fa < 0) {
         /* a month name before ("March 1, 2026"): _month_before's cheap test */
         Py_ssize_t kk = s - 1;
@@ -1600,10 +1890,10 @@ figure_at(PyObject *self, PyObject *args)
                                               "nov", "dec", NULL};
             for (int m = 0; MON[m]; m++)
                 if (lit_ci(t, a, MON[m]) >= 0 && Py_UNICODE_ISUPPER(AT(t, a)))
-                    Py_RETURN_NONE;
+                    return 0;
         }
         if (ie - s == 4) /* a year: a date may end in it */
-            Py_RETURN_NONE;
+            return 0;
     }
     if (cur == NULL && prev == ' ' && s >= 3) {
         /* view[s-5:s].rstrip().endswith(("-", " to", "and")): a range's second figure */
@@ -1612,7 +1902,7 @@ figure_at(PyObject *self, PyObject *args)
             b--;
         if ((b - 1 >= lo && AT(t, b - 1) == '-') || (b - 3 >= lo && lit(t, b - 3, " to") == b)
                 || (b - 3 >= lo && lit(t, b - 3, "and") == b))
-            Py_RETURN_NONE;
+            return 0;
     }
     Py_ssize_t start = cur != NULL ? cstart : s;
     const char *kind = "number", *unit = cur, *per = NULL, *role = NULL;
@@ -1665,9 +1955,9 @@ figure_at(PyObject *self, PyObject *args)
     if (kind[0] == 'n' && cur != NULL)
         kind = "money";
     if (kind[0] == 'n' && after < n && is_alpha(AT(t, after)) && last != U_ORD)
-        Py_RETURN_NONE; /* "4G", "2FA": a code */
+        return 0; /* "4G", "2FA": a code */
     if (!plain_range(t, e, after + 64))
-        Py_RETURN_NONE;
+        return 0;
     int roles = 0;
     if (kind[0] == 'm' || kind[0] == 'p') {
         Py_ssize_t pe;
@@ -1686,13 +1976,14 @@ figure_at(PyObject *self, PyObject *args)
     Py_UCS4 c2 = AT(t, after);
     if ((c2 == '-' || (c2 == ' ' && (AT(t, after + 1) == '-' || AT(t, after + 1) == 't' || AT(t, after + 1) == 'a')))
             && range_at(t, after))
-        Py_RETURN_NONE; /* a range: the Python reads both ends */
+        return 0; /* a range: the Python reads both ends */
     /* the number as Decimal() reads it: digits without grouping, "." and the fraction */
     Py_ssize_t cap = (ie - s) + (fa >= 0 ? fb - fa + 1 : 0) + 1;
-    char small[64];
-    char *buf = cap <= (Py_ssize_t)sizeof(small) ? small : (char *)PyMem_Malloc((size_t)cap);
-    if (buf == NULL)
-        return PyErr_NoMemory();
+    char *buf = cap <= (Py_ssize_t)sizeof(f->small) ? f->small : (char *)PyMem_Malloc((size_t)cap);
+    if (buf == NULL) {
+        PyErr_NoMemory();
+        return -1;
+    }
     Py_ssize_t len = 0;
     for (Py_ssize_t i = s; i < ie; i++) {
         Py_UCS4 ch = AT(t, i);
@@ -1704,14 +1995,52 @@ figure_at(PyObject *self, PyObject *args)
         for (Py_ssize_t i = fa; i < fb; i++)
             buf[len++] = (char)AT(t, i);
     }
-    PyObject *num = PyUnicode_FromStringAndSize(buf, len);
-    if (buf != small)
-        PyMem_Free(buf);
-    if (num == NULL)
-        return NULL;
     (void)other;
-    return Py_BuildValue("(snnNninzzzi)", kind, start, after, num, mag, op, opn, unit, per, role, roles);
+    f->what = 4, f->start = start, f->after = after, f->num = buf, f->num_len = len;
+    f->kind = kind, f->unit = unit, f->per = per, f->role = role;
+    f->mag = mag, f->op = op, f->opn = opn, f->roles = roles;
+    return 0;
 }
+
+static void
+fig_free(Fig *f)
+{
+    if (f->num != NULL && f->num != f->small)
+        PyMem_Free(f->num);
+    f->num = NULL;
+}
+
+/* figure_at's answer for what figure_read read */
+static PyObject *
+figure_core(PyObject *text, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy)
+{
+    Fig f;
+    if (figure_read(text, s, dec, grp, mdy, &f) < 0)
+        return NULL;
+    PyObject *r;
+    switch (f.what) {
+    case 1:
+        r = f.y < 0 ? Py_BuildValue("(snn(Oii))", "date", f.start, f.after, Py_None, f.m, f.d)
+                    : Py_BuildValue("(snn(iii))", "date", f.start, f.after, f.y, f.m, f.d);
+        break;
+    case 2:
+        r = Py_BuildValue("(snn(ii))", "time", f.start, f.after, f.y, f.m);
+        break;
+    case 3:
+        r = Py_BuildValue("(snns#)", "code", f.start, f.after, f.num, f.num_len);
+        break;
+    case 4:
+        r = Py_BuildValue("(snns#ninzzzi)", f.kind, f.start, f.after, f.num, f.num_len, f.mag, f.op, f.opn, f.unit,
+                          f.per, f.role, f.roles);
+        break;
+    default:
+        r = Py_None;
+        Py_INCREF(r);
+    }
+    fig_free(&f);
+    return r;
+}
+
 
 /* -- figure_runs: `_claims.extract`'s loop over the digit runs of an answer -----------------------
  *
@@ -1738,6 +2067,10 @@ figure_runs(PyObject *self, PyObject *args)
         return NULL;
     if (check_str(view, "figure_runs") < 0 || check_str(dec, "figure_runs") < 0 || check_str(grp, "figure_runs") < 0)
         return NULL;
+    if (PyUnicode_GET_LENGTH(dec) != 1 || PyUnicode_GET_LENGTH(grp) != 1) {
+        PyErr_SetString(PyExc_ValueError, "figure_runs() expects one-character separators");
+        return NULL;
+    }
     const Py_ssize_t n = PyUnicode_GET_LENGTH(view), nskip = PyList_GET_SIZE(skip);
     if (nskip % 2 != 0) {
         PyErr_SetString(PyExc_ValueError, "figure_runs() expects a flat list of (start, end) pairs");
@@ -1760,18 +2093,17 @@ figure_runs(PyObject *self, PyObject *args)
     PyObject *figures = PyList_New(0);
     if (figures == NULL)
         return NULL;
+    /* the runs of digits of view[pos:end], found by the scan (sixteen characters at a time) */
+    Py_ssize_t *runs = NULL;
+    const Py_ssize_t nruns = pos < end ? scan_runs(view, pos, end, &runs) : 0;
+    if (nruns < 0) {
+        Py_DECREF(figures);
+        return NULL;
+    }
 #define SKIP_AT(j) PyLong_AsSsize_t(PyList_GET_ITEM(skip, (j)))
-    Py_ssize_t i = pos, stop_s = -1, stop_end = -1;
-    while (i < end) {
-        Py_UCS4 c = PyUnicode_READ(kind, data, i);
-        if (c < '0' || c > '9') {
-            i++;
-            continue;
-        }
-        const Py_ssize_t s = i;
-        while (i < end && (c = PyUnicode_READ(kind, data, i)) >= '0' && c <= '9')
-            i++;
-        const Py_ssize_t run_end = i;
+    Py_ssize_t stop_s = -1, stop_end = -1;
+    for (Py_ssize_t r = 0; r < nruns; r++) {
+        const Py_ssize_t s = runs[2 * r], run_end = runs[2 * r + 1];
         if (s < consumed)
             continue;
         while (k < nskip / 2 && SKIP_AT(2 * k + 1) <= s)
@@ -1787,11 +2119,7 @@ figure_runs(PyObject *self, PyObject *args)
             if ((prev == '.' || prev == ',') && before >= '0' && before <= '9')
                 continue; /* the tail of a number already read */
         }
-        PyObject *fargs = Py_BuildValue("(OnOOi)", view, s, dec, grp, mdy);
-        if (fargs == NULL)
-            goto error;
-        PyObject *fig = figure_at(NULL, fargs);
-        Py_DECREF(fargs);
+        PyObject *fig = figure_core(view, s, dec, grp, mdy);
         if (fig == NULL)
             goto error;
         if (fig == Py_None) {
@@ -1808,8 +2136,10 @@ figure_runs(PyObject *self, PyObject *args)
         consumed = after > run_end ? after : run_end;
     }
 #undef SKIP_AT
+    PyMem_Free(runs);
     return Py_BuildValue("(Nnnnn)", figures, stop_s, stop_end, k, consumed);
 error:
+    PyMem_Free(runs);
     Py_DECREF(figures);
     return NULL;
 }
@@ -1846,8 +2176,14 @@ name_char(Py_UCS4 c)
 static int
 word_in(const Txt *t, Py_ssize_t a, Py_ssize_t b, const char *const *words)
 {
+    /* lit_ci's first comparison first: most words of the list differ from the text there */
+    Py_UCS4 c0 = AT(t, a);
+    if (c0 >= 'A' && c0 <= 'Z')
+        c0 += 32;
     for (int k = 0; words[k]; k++) {
         const char *w = words[k];
+        if ((Py_UCS4)(unsigned char)w[0] != c0)
+            continue;
         Py_ssize_t len = (Py_ssize_t)strlen(w);
         if (len != b - a)
             continue;
@@ -2515,6 +2851,126 @@ same_opt(PyObject *a, PyObject *b)
     return PyUnicode_Compare(a, b) == 0;
 }
 
+/* the canonical digits of a figure read as `number` (canonical digits, gn long) with its magnitude and
+ * factor applied as `_claims._read_claim` applies them (value * mag, then / opn for op 1 or * opn
+ * for op 2): written to out, its length; -1 when not one the kernel writes (a magnitude other than
+ * a power of ten, a divisor other than 100, more than 24 digits: the Python's). The products and
+ * quotients are exact within the decimal context's 28 digits, so the digits are the Decimal's. */
+static Py_ssize_t
+scaled_digits(const char *got, Py_ssize_t gn, Py_ssize_t mag, long op, Py_ssize_t opn, char *out, Py_ssize_t cap)
+{
+    char dig[64];
+    int n = 0, p = -1;
+    if (gn < 0 || gn > 24)
+        return -1;
+    for (Py_ssize_t k = 0; k < gn; k++) {
+        if (got[k] == '.')
+            p = n;
+        else
+            dig[n++] = got[k];
+    }
+    if (p < 0)
+        p = n;
+    int shift = 0;
+    if (mag != 0) {
+        Py_ssize_t m = mag;
+        while (m % 10 == 0 && m > 1)
+            m /= 10, shift++;
+        if (m != 1)
+            return -1;
+    }
+    if (op == 1) {
+        if (opn == 100)
+            shift -= 2;
+        else if (opn != 1)
+            return -1;
+    }
+    else if (op == 2) {
+        if (opn < 1 || opn > 1000)
+            return -1;
+        /* dig * opn, right to left, the carry's digits prepended */
+        long carry = 0;
+        for (int k = n - 1; k >= 0; k--) {
+            long x = (long)(dig[k] - '0') * (long)opn + carry;
+            dig[k] = (char)('0' + x % 10);
+            carry = x / 10;
+        }
+        while (carry > 0) {
+            if (n >= (int)sizeof(dig) - 1)
+                return -1;
+            memmove(dig + 1, dig, (size_t)n);
+            dig[0] = (char)('0' + carry % 10);
+            carry /= 10;
+            n++, p++;
+        }
+    }
+    else if (op != 0)
+        return -1;
+    p += shift;
+    /* canonical: the integer digits [0, p) without leading zeros, the fraction [p, n) without
+     * trailing zeros (zeros padded where p lies outside [0, n]) */
+    Py_ssize_t o = 0;
+    int lead = 1;
+    for (int k = 0; k < p; k++) {
+        char c = k < n ? dig[k] : '0';
+        if (lead && c == '0')
+            continue;
+        lead = 0;
+        if (o >= cap)
+            return -1;
+        out[o++] = c;
+    }
+    int last = n - 1;
+    while (last >= (p > 0 ? p : 0) && dig[last] == '0')
+        last--;
+    if (last >= p && last >= 0) {
+        if (o >= cap)
+            return -1;
+        out[o++] = '.';
+        for (int k = p; k <= last; k++) {
+            if (o >= cap)
+                return -1;
+            out[o++] = k < 0 ? '0' : dig[k];
+        }
+    }
+    return o > 24 ? -1 : o;
+}
+
+/* a str or None against a static string or NULL: equal (None only to NULL) */
+static int
+same_opt_c(PyObject *a, const char *b)
+{
+    if (a == Py_None || b == NULL)
+        return a == Py_None && b == NULL;
+    return PyUnicode_CompareWithASCIIString(a, b) == 0;
+}
+
+/* the canonical digits of a plain number's chars "int[.frac]" (what canonical_digits writes) */
+static Py_ssize_t
+canonical_chars(const char *p, Py_ssize_t n, char *out, Py_ssize_t cap)
+{
+    Py_ssize_t dot = n;
+    for (Py_ssize_t k = 0; k < n; k++)
+        if (p[k] == '.') {
+            dot = k;
+            break;
+        }
+    Py_ssize_t a = 0;
+    while (a < dot && p[a] == '0')
+        a++;
+    Py_ssize_t e = n;
+    if (dot < n) {
+        while (e > dot + 1 && p[e - 1] == '0')
+            e--;
+        if (e == dot + 1)
+            e = dot;
+    }
+    if (e - a > cap)
+        return -1;
+    memcpy(out, p + a, (size_t)(e - a));
+    return e - a;
+}
+
 /* the reading at k: 1 compatible, 0 not, -1 not judged here, -2 error */
 static int
 read_one(const Txt *t, PyObject *view, Py_ssize_t k, PyObject *dec, PyObject *grp, int mdy, PyObject *kind,
@@ -2532,94 +2988,59 @@ read_one(const Txt *t, PyObject *view, Py_ssize_t k, PyObject *dec, PyObject *gr
     }
     while (s < k && !u_digit(AT(t, s)))
         s++;
-    PyObject *fargs = Py_BuildValue("(OnOOi)", view, s, dec, grp, mdy);
-    if (fargs == NULL)
-        return -2;
-    PyObject *fig = figure_at(NULL, fargs);
-    Py_DECREF(fargs);
-    if (fig == NULL)
+    Fig f;
+    if (figure_read(view, s, dec, grp, mdy, &f) < 0)
         return -2;
     int res = -1;
-    if (PyTuple_Check(fig) && PyTuple_GET_SIZE(fig) == 11) {
-        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 1));
-        Py_ssize_t after = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 2));
-        Py_ssize_t mag = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 4));
-        long op = PyLong_AsLong(PyTuple_GET_ITEM(fig, 5));
-        Py_ssize_t opn = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 6));
-        long sroles = PyLong_AsLong(PyTuple_GET_ITEM(fig, 10));
-        if (PyErr_Occurred()) {
-            Py_DECREF(fig);
-            return -2;
-        }
-        char got[128];
-        Py_ssize_t gn = canonical_digits(PyTuple_GET_ITEM(fig, 3), got, (Py_ssize_t)sizeof(got));
+    if (f.what == 4) {
+        char got[128], val[128];
+        Py_ssize_t gn = canonical_chars(f.num, f.num_len, got, (Py_ssize_t)sizeof(got));
         /* one claim, from s: it must hold k (else the Python reads the hit's own token too), and
-         * its value must be the number as written (no magnitude, no factor) to be compared here */
-        int same_kind = PyUnicode_Compare(PyTuple_GET_ITEM(fig, 0), kind) == 0;
-        if (start <= k && k < after && !same_kind && !PyErr_Occurred()) {
+         * its value, with a magnitude or factor applied, must be one written here to be compared */
+        Py_ssize_t vn = gn < 0 ? -1 : scaled_digits(got, gn, f.mag, f.op, f.opn, val, (Py_ssize_t)sizeof(val));
+        int same_kind = PyUnicode_CompareWithASCIIString(kind, f.kind) == 0;
+        if (f.start <= k && k < f.after && !same_kind) {
             /* a figure of another kind (the number "4" at "4 weeks"): `compatible` is false
              * whatever its value, so a magnitude or factor there needs no reading */
             res = 0;
         }
-        else if (start <= k && k < after && mag == 0 && (op == 0 || (op == 2 && opn == 1)) && gn >= 0) {
-            PyObject *su = PyTuple_GET_ITEM(fig, 7), *sp = PyTuple_GET_ITEM(fig, 8), *sr = PyTuple_GET_ITEM(fig, 9);
-            int same_value = gn == wn && memcmp(got, want, (size_t)wn) == 0;
+        else if (f.start <= k && k < f.after && vn >= 0) {
+            int same_value = vn == wn && memcmp(val, want, (size_t)wn) == 0;
             if (is_number)
                 res = same_kind && same_value; /* a plain figure: compatible only as the same number */
             else
-                res = same_kind && same_value && (!unit_counts || same_opt(unit, su))
-                      && (per == Py_None || sp == Py_None || same_opt(per, sp))
-                      && !(roles && sroles && !(roles & sroles))
-                      && (role == Py_None || sr == Py_None || same_opt(role, sr));
+                res = same_kind && same_value && (!unit_counts || same_opt_c(unit, f.unit))
+                      && (per == Py_None || f.per == NULL || same_opt_c(per, f.per))
+                      && !(roles && f.roles && !(roles & f.roles))
+                      && (role == Py_None || f.role == NULL || same_opt_c(role, f.role));
             if (PyErr_Occurred())
                 res = -2;
         }
     }
-    else if (PyTuple_Check(fig) && PyTuple_GET_SIZE(fig) == 4) {
+    else if ((f.what == 1 || f.what == 2 || f.what == 3) && f.start <= k && k < f.after) {
         /* a date, time or code of a fixed shape: `compatible` with a figure of another kind only
          * for a number, as a date's year (or a tax year's, which the Python judges) */
-        Py_ssize_t start = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 1));
-        Py_ssize_t after = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 2));
-        if (PyErr_Occurred()) {
-            Py_DECREF(fig);
-            return -2;
+        if (is_time && f.what == 2) {
+            /* a time: the same (hour, minute) */
+            char buf[64];
+            int len = snprintf(buf, sizeof(buf), "%d:%d", f.y, f.m);
+            res = len == wn && memcmp(buf, want, (size_t)wn) == 0;
         }
-        if (start <= k && k < after) {
-            PyObject *fk = PyTuple_GET_ITEM(fig, 0), *fv = PyTuple_GET_ITEM(fig, 3);
-            const int fig_time = PyUnicode_CompareWithASCIIString(fk, "time") == 0;
-            if (is_time && fig_time) {
-                /* a time: the same (hour, minute) */
-                if (PyTuple_Check(fv) && PyTuple_GET_SIZE(fv) == 2 && PyLong_Check(PyTuple_GET_ITEM(fv, 0))
-                        && PyLong_Check(PyTuple_GET_ITEM(fv, 1))) {
-                    char buf[64];
-                    int len = snprintf(buf, sizeof(buf), "%ld:%ld", PyLong_AsLong(PyTuple_GET_ITEM(fv, 0)),
-                                       PyLong_AsLong(PyTuple_GET_ITEM(fv, 1)));
-                    res = len == wn && memcmp(buf, want, (size_t)wn) == 0;
-                    if (PyErr_Occurred())
-                        res = -2;
-                }
-            }
-            else if (!is_number || fig_time)
+        else if (!is_number || f.what == 2)
+            res = 0;
+        else if (f.what == 1) {
+            if (f.y < 0)
                 res = 0;
-            else if (PyUnicode_CompareWithASCIIString(fk, "date") == 0) {
-                PyObject *y = PyTuple_Check(fv) && PyTuple_GET_SIZE(fv) == 3 ? PyTuple_GET_ITEM(fv, 0) : NULL;
-                if (y == Py_None)
-                    res = 0;
-                else if (y != NULL && PyLong_Check(y)) {
-                    long year = PyLong_AsLong(y);
-                    char buf[32];
-                    int len = snprintf(buf, sizeof(buf), "%ld", year);
-                    res = year > 0 && len == wn && memcmp(buf, want, (size_t)wn) == 0;
-                    if (PyErr_Occurred())
-                        res = -2;
-                }
+            else {
+                char buf[32];
+                int len = snprintf(buf, sizeof(buf), "%d", f.y);
+                res = f.y > 0 && len == wn && memcmp(buf, want, (size_t)wn) == 0;
             }
-            else if (PyUnicode_CompareWithASCIIString(fk, "code") == 0 && PyUnicode_Check(fv)
-                     && PyUnicode_GET_LENGTH(fv) != 6)
-                res = 0; /* a code, not a tax year "2025/26" (six digits: the Python's) */
         }
+        else if (f.num_len != 6)
+            res = 0; /* a code, not a tax year "2025/26" (six digits: the Python's) */
     }
-    Py_DECREF(fig);
+    fig_free(&f);
     return res;
 }
 
@@ -2651,16 +3072,29 @@ reading_ready(Reading *q, PyObject *value, const char *fn)
             PyErr_Format(PyExc_TypeError, "%s() expects str or None for unit, per and role", fn);
             return -1;
         }
-    q->is_number = PyUnicode_CompareWithASCIIString(q->kind, "number") == 0;
-    q->unit_counts = PyUnicode_CompareWithASCIIString(q->kind, "money") == 0
-                     || PyUnicode_CompareWithASCIIString(q->kind, "duration") == 0;
-    q->is_time = PyUnicode_CompareWithASCIIString(q->kind, "time") == 0; /* value "h:m" */
+    const int kc = kind_code_of(q->kind);
+    q->is_number = kc == K_NUMBER;
+    q->unit_counts = kc == K_MONEY || kc == K_DURATION;
+    q->is_time = kc == K_TIME; /* value "h:m" */
     q->wn = PyUnicode_GET_LENGTH(value);
-    if ((!q->is_number && !q->unit_counts && !q->is_time && PyUnicode_CompareWithASCIIString(q->kind, "percent") != 0)
+    if ((!q->is_number && !q->unit_counts && !q->is_time && kc != K_PERCENT)
             || !PyUnicode_IS_ASCII(value) || q->wn > (Py_ssize_t)sizeof(q->want))
         return 0; /* the Python's */
     memcpy(q->want, PyUnicode_DATA(value), (size_t)q->wn);
     return 1;
+}
+
+/* the test of an amount written as in the answer at view[a:b] whose claim has roles (bits): the
+ * amount's roles there (`money_roles`) none or one in common: 1, 0 none in common, -1 the
+ * Python's (a character near it that case folding could take for a letter: money_roles_of reads
+ * plain text, as figure_at asks of it) */
+static int
+literal_roles(const Txt *t, Py_ssize_t a, Py_ssize_t b, int roles)
+{
+    if (!plain_range(t, a - 72, b + 64))
+        return -1;
+    const int r = money_roles_of(t, a, b);
+    return !r || (roles & r) ? 1 : 0;
 }
 
 /* SourceIndex._search's loop body at place i: 1 the claim is supported there, 0 go on (the place
@@ -2670,8 +3104,13 @@ read_place(const Txt *t, const Reading *q, Py_ssize_t i, Py_ssize_t *charged)
 {
     if (i < 0 || i > t->n)
         return -1;
-    if (q->off >= 0 && i >= q->off && screen_literal(t, q->view, q->surface, i - q->off))
-        return q->roles ? -1 : 1; /* with roles: the amount's roles there are the Python's money_roles */
+    if (q->off >= 0 && i >= q->off && screen_literal(t, q->view, q->surface, i - q->off)) {
+        if (!q->roles)
+            return 1;
+        const int lr = literal_roles(t, i - q->off, i - q->off + PyUnicode_GET_LENGTH(q->surface), q->roles);
+        if (lr != 0)
+            return lr; /* else the figure there is read, as the Python's loop goes on to read it */
+    }
     /* a needle that does not end in a digit ("3.5%"): every place is read */
     if ((q->flags & 1) && !(screen_bounds(t, i, q->nlen, q->flags & 4, q->flags & 8, q->grp)
                             && ((q->flags & 2) || screen_plausible(t, i, i + q->nlen, q->screen, q->starts, q->marks))))
@@ -2935,13 +3374,1038 @@ as_written(PyObject *self, PyObject *args)
     return out;
 }
 
+/* -- the lookups of an answer's plain figures and dates, for settle (below) -----------------------
+ *
+ * For a claim of kind money, percent, duration, number, time or date whose lookup whatever the
+ * citations allow is not settled by its first test (`SourceIndex._as_written`): whether
+ * `SourceIndex._supports` is True by the needles written here. The value is what
+ * `_sources._read_value(c)` gives (canonical digits, "h:m" for a time) or "y:m:d" for a date (y
+ * and d empty for None; a date's only needle here is its month's name); the roles as bits; the
+ * surface when `_search` compares the claim literally (role None and a literal kind), else "".
+ * The kernel writes the claim's needles as `SourceIndex._needles` does, in its order, and runs
+ * `_search` for each as the Python does with the kernel (the table's places screened by
+ * screen_hits and read by read_support, or those of an all-digit needle by read_next; a date's
+ * month as `_dates_at_month` in `_day_next_first`'s order), charging the places read to the budget
+ * (the index's `_hits_left`) as the Python's loop would. Found: a needle's places support the
+ * claim (the Python's loop returns True at that needle, since each earlier needle gave False
+ * exactly as here). Not found: not by the needles written here (the Python then runs the whole
+ * lookup, with the needles it does not write here: spelled-out figures, the full table), or a
+ * step only the Python takes (a place read_support declines, a figure too long for the kernel's
+ * arithmetic, the budget too short for a needle's places); its places are then not charged, as
+ * the Python charges them when it runs the lookup. `starts`: (money, percent, duration, time)
+ * unit initials of `_SCREEN_KINDS`. */
+
+#define BNUM 64 /* the longest canonical figure written here; longer: the Python's */
+
+typedef struct {
+    char d[BNUM + 4]; /* canonical: integer digits without leading zeros, '.', fraction without trailing zeros */
+    int n;
+} Canon;
+
+/* the canonical form of digits with the point at p (digits d[0:n], p may be < 0 or > n) */
+static int
+canon_set(Canon *c, const char *digits, int n, int p)
+{
+    char buf[3 * BNUM + 8];
+    int k = 0;
+    if (n > BNUM || p < -BNUM || p > 2 * BNUM)
+        return -1;
+    /* integer part */
+    if (p > 0) {
+        for (int i = 0; i < p; i++)
+            buf[k++] = i < n ? digits[i] : '0';
+    }
+    int ia = 0;
+    while (ia < k && buf[ia] == '0')
+        ia++;
+    char out[3 * BNUM + 8];
+    int o = 0;
+    for (int i = ia; i < k; i++)
+        out[o++] = buf[i];
+    /* fraction */
+    char fr[3 * BNUM + 8];
+    int f = 0;
+    for (int i = p; i < n; i++) {
+        if (i < 0)
+            fr[f++] = '0';
+        else
+            fr[f++] = digits[i];
+    }
+    /* digits before 0 when p < 0: zeros from p to 0 handled above (i from p < 0) */
+    while (f > 0 && fr[f - 1] == '0')
+        f--;
+    if (f > 0) {
+        out[o++] = '.';
+        for (int i = 0; i < f; i++)
+            out[o++] = fr[i];
+    }
+    if (o > BNUM)
+        return -1;
+    memcpy(c->d, out, (size_t)o);
+    c->n = o;
+    return 0;
+}
+
+/* the value times 10**s (s may be negative), canonical */
+static int
+canon_shift(const Canon *a, int s, Canon *out)
+{
+    char digits[BNUM + 4];
+    int n = 0, p = -1;
+    for (int i = 0; i < a->n; i++) {
+        if (a->d[i] == '.')
+            p = n;
+        else
+            digits[n++] = a->d[i];
+    }
+    if (p < 0)
+        p = n;
+    return canon_set(out, digits, n, p + s);
+}
+
+static int canon_int_len(const Canon *a)
+{
+    int k = 0;
+    while (k < a->n && a->d[k] != '.')
+        k++;
+    return k;
+}
+
+static int canon_has_frac(const Canon *a) { return canon_int_len(a) < a->n; }
+
+/* a needle being written, as UCS4 */
+typedef struct {
+    Py_UCS4 c[3 * BNUM + 16];
+    int n;
+} Needle;
+
+static void nd_put(Needle *x, Py_UCS4 ch) { x->c[x->n++] = ch; }
+
+/* _claims.Grammar.write(value) split as int_part, frac: the integer part ("0" when none), the
+ * fraction (without its point); writes int_part[-keep:] (keep 0: all) and decimal+frac */
+static void
+nd_write(Needle *x, const Canon *a, int keep, Py_UCS4 dec, int *int_len)
+{
+    int il = canon_int_len(a);
+    const char *ip = a->d;
+    char zero = '0';
+    int ipn = il;
+    if (il == 0) {
+        ip = &zero;
+        ipn = 1;
+    }
+    *int_len = ipn;
+    int from = keep > 0 && ipn > keep ? ipn - keep : 0;
+    for (int i = from; i < ipn; i++)
+        nd_put(x, (Py_UCS4)ip[i]);
+    if (il < a->n) {
+        nd_put(x, dec);
+        for (int i = il + 1; i < a->n; i++)
+            nd_put(x, (Py_UCS4)a->d[i]);
+    }
+}
+
+/* an integer canonical value (no fraction, at most 18 digits) divided by k when a multiple:
+ * 1 done, 0 not a multiple, -1 too long for here */
+static int
+canon_div_exact(const Canon *a, unsigned long long k, Canon *out)
+{
+    if (canon_has_frac(a))
+        return 0; /* v % k != 0 for k > 1 and a fraction */
+    if (a->n > 18)
+        return -1;
+    unsigned long long v = 0;
+    for (int i = 0; i < a->n; i++)
+        v = v * 10 + (unsigned long long)(a->d[i] - '0');
+    if (v % k != 0)
+        return 0;
+    v /= k;
+    char buf[32];
+    int n = v == 0 ? 0 : snprintf(buf, sizeof(buf), "%llu", v);
+    memcpy(out->d, buf, (size_t)n);
+    out->n = n;
+    return 1;
+}
+
+/* one needle's _search with the kernel: 1 supported, 0 not, -1 the Python's, -2 error */
+static int
+batch_search(const Txt *t, const Narrow *nw, Reading *q, RunTable *table, const Needle *x, int whole, Py_ssize_t *budget,
+             Py_ssize_t *charged)
+{
+    PyObject *needle = PyUnicode_FromKindAndData(PyUnicode_4BYTE_KIND, x->c, x->n);
+    if (needle == NULL)
+        return -2;
+    const Py_UCS4 d = PyUnicode_READ_CHAR(q->dec, 0);
+    const int numeric = x->n > 0 && is_dig(x->c[x->n - 1]);
+    const int marked = x->n > 0 && !is_dig(x->c[0]);
+    int lead = 0, decimal = 0, has_digit = 0;
+    if (marked && numeric)
+        while (lead < x->n && (x->c[lead] == 0xa3 || x->c[lead] == '$' || x->c[lead] == 0x20ac))
+            lead++;
+    for (int k = 0; k < x->n; k++) {
+        decimal |= x->c[k] == d;
+        has_digit |= is_dig(x->c[k]);
+    }
+    q->lead = lead;
+    q->nlen = x->n;
+    q->off = PyUnicode_GET_LENGTH(q->surface) > 0 ? PyUnicode_Find(q->surface, needle, 0, PY_SSIZE_T_MAX, 1) : -1;
+    if (q->off == -2) {
+        Py_DECREF(needle);
+        return -2;
+    }
+    q->flags = numeric ? 1 | (marked ? 2 : 0) | (decimal ? 4 : 0) | (whole ? 8 : 0) : 0;
+    int res = -1;
+    if (!has_digit) {
+        Py_DECREF(needle);
+        return -1;
+    }
+    Py_ssize_t got = 0;
+    Chain chain;
+    if (runtable_chain(table, needle, &chain) && *budget >= table->nruns) {
+        /* The table's places one at a time, each screened and read as it comes, up to the first
+         * that settles the claim: what reading the screened list does, since a needle has at most
+         * one place a run, so the budget covers every list (the Python's test before reading it). */
+        const Screen sc = {q->view, q->surface, q->grp, q->starts, q->marks, q->off, q->nlen, q->flags, q->screen};
+        res = 0;
+        for (Py_ssize_t i = runtable_next(table, needle, &chain, 0); i >= 0; i = runtable_next(table, needle, &chain, 0)) {
+            if (numeric && !screen_keep(t, &sc, i))
+                continue;
+            int r = read_place(t, q, i, &got);
+            if (r != 0) {
+                res = r;
+                break;
+            }
+        }
+        Py_DECREF(needle);
+        if (res >= 0) {
+            *budget -= got;
+            *charged += got;
+        }
+        return res;
+    }
+    PyObject *fa = runtable_find(table, needle, 0);
+    if (fa == NULL) {
+        Py_DECREF(needle);
+        return -2;
+    }
+    if (fa == Py_None) {
+        if (!numeric) {
+            res = -1; /* searched by the Python */
+        }
+        else {
+            /* read_next over the places next_kept gives */
+            const Screen sc = {q->view, q->surface, q->grp, q->starts, q->marks, q->off, q->nlen, q->flags, q->screen};
+            Py_ssize_t lo = 0;
+            res = 0;
+            while (lo <= t->n) {
+                Py_ssize_t i = narrow_find(nw, q->view, needle, lo);
+                if (i < 0)
+                    break;
+                lo = i + 1;
+                if (!screen_keep(t, &sc, i))
+                    continue;
+                int r = read_place(t, q, i, &got);
+                if (r == -2 || r == -1 || got > *budget) {
+                    res = r == -2 ? -2 : -1;
+                    break;
+                }
+                if (r == 1) {
+                    res = 1;
+                    break;
+                }
+            }
+        }
+    }
+    else {
+        /* the places found, screened (numeric needles) as _screened does, then read_support */
+        const Py_ssize_t nh = PyList_GET_SIZE(fa);
+        const Screen sc = {q->view, q->surface, q->grp, q->starts, q->marks, q->off, q->nlen, q->flags, q->screen};
+        Py_ssize_t kept = 0;
+        Py_ssize_t *places = PyMem_New(Py_ssize_t, (size_t)(nh > 0 ? nh : 1));
+        if (places == NULL) {
+            Py_DECREF(fa);
+            Py_DECREF(needle);
+            PyErr_NoMemory();
+            return -2;
+        }
+        for (Py_ssize_t h = 0; h < nh; h++) {
+            Py_ssize_t i = PyLong_AsSsize_t(PyList_GET_ITEM(fa, h));
+            if (!numeric || screen_keep(t, &sc, i))
+                places[kept++] = i;
+        }
+        if (kept == 0)
+            res = 0;
+        else if (*budget < kept)
+            res = -1; /* the Python's loop, which may spend the budget */
+        else {
+            res = 0;
+            for (Py_ssize_t h = 0; h < kept; h++) {
+                int r = read_place(t, q, places[h], &got);
+                if (r != 0) {
+                    res = r;
+                    break;
+                }
+            }
+        }
+        PyMem_Free(places);
+    }
+    Py_DECREF(fa);
+    Py_DECREF(needle);
+    if (res >= 0) {
+        *budget -= got;
+        *charged += got;
+    }
+    return res;
+}
+
+/* _sources._DAY_BEFORE.search(view, lo, i) ("([0-9]{1,2})(?:st|nd|rd|th)?(?:[ ]of)?[ ]$", lo =
+ * max(0, i - 10)): where its leftmost match starts, or -1. `$` at endpos i, or before a newline
+ * at i - 1. */
+static Py_ssize_t
+day_before(const Txt *t, Py_ssize_t i)
+{
+    static const char *const SUF[] = {"", "st", "nd", "rd", "th"};
+    const Py_ssize_t lo = i - 10 > 0 ? i - 10 : 0;
+    for (Py_ssize_t p = lo; p < i; p++) {
+        for (int dl = 2; dl >= 1; dl--) {
+            Py_ssize_t q = p;
+            int ok = 1;
+            for (int k = 0; k < dl; k++)
+                ok = ok && q + k < i && is_dig(AT(t, q + k));
+            if (!ok)
+                continue;
+            q += dl;
+            for (int s = 0; s < 5; s++) {
+                Py_ssize_t r = q;
+                const char *sf = SUF[s];
+                int sok = 1;
+                for (; *sf; sf++, r++)
+                    sok = sok && r < i && AT(t, r) == (Py_UCS4)(unsigned char)*sf;
+                if (!sok)
+                    continue;
+                for (int of = 1; of >= 0; of--) {
+                    Py_ssize_t e = r;
+                    if (of) {
+                        if (!(e + 2 < i && AT(t, e) == ' ' && AT(t, e + 1) == 'o' && AT(t, e + 2) == 'f'))
+                            continue;
+                        e += 3;
+                    }
+                    if (!(e < i && AT(t, e) == ' '))
+                        continue;
+                    e++;
+                    if (e == i || (e == i - 1 && AT(t, i - 1) == '\n'))
+                        return p;
+                }
+            }
+        }
+    }
+    return -1;
+}
+
+/* the date figure_at reads at s compatible with the date (y, m, d) (y, d -1: None): 1 yes, 0 no,
+ * -1 figure_at declines (the Python reads it), -2 error */
+static int
+date_at(PyObject *view, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy, long y, long m, long d)
+{
+    Fig f;
+    if (figure_read(view, s, dec, grp, mdy, &f) < 0)
+        return -2;
+    int res = 0;
+    if (f.what == 0)
+        res = -1;
+    else if (f.what == 1)
+        res = f.m == m && (d < 0 || d == f.d) && (y < 0 || f.y < 0 || y == f.y);
+    fig_free(&f);
+    return res;
+}
+
+/* _day_next_first's test: the day written next to the month's name at i (v.endswith(before,
+ * max(0, i - 9), i) for the spellings before it, or " {day}," / " {day} " within v[i:i + 14]) */
+static int
+day_next(const Txt *t, Py_ssize_t i, const char *day, int dn)
+{
+    static const char *const BEF[] = {" ", "st ", "nd ", "rd ", "th ", " of ", "st of ", "nd of ", "rd of ", "th of "};
+    const Py_ssize_t wlo = i - 9 > 0 ? i - 9 : 0;
+    for (int b = 0; b < 10; b++) {
+        const int bl = (int)strlen(BEF[b]), tl = dn + bl;
+        if (i - tl < wlo)
+            continue;
+        int same = 1;
+        for (int k = 0; k < tl && same; k++) {
+            const char want_c = k < dn ? day[k] : BEF[b][k - dn];
+            same = AT(t, i - tl + k) == (Py_UCS4)(unsigned char)want_c;
+        }
+        if (same)
+            return 1;
+    }
+    for (Py_ssize_t a = i; a + dn + 2 <= i + 14 && a + dn + 2 <= t->n; a++) {
+        if (AT(t, a) != ' ')
+            continue;
+        int same = 1;
+        for (int k = 0; k < dn && same; k++)
+            same = AT(t, a + 1 + k) == (Py_UCS4)(unsigned char)day[k];
+        const Py_UCS4 after = AT(t, a + 1 + dn);
+        if (same && (after == ',' || after == ' '))
+            return 1;
+    }
+    return 0;
+}
+
+/* SourceIndex._search of a date's first needle, its month's abbreviation: 1 found, 0 not (every
+ * place read), -1 the Python's, -2 error. Places in `_day_next_first`'s order, each charged. */
+static int
+batch_date(const Txt *t, const Narrow *nw, PyObject *view, PyObject *surface, const char *want, Py_ssize_t wn,
+           PyObject *dec, PyObject *grp, int mdy, Py_ssize_t *budget, Py_ssize_t *charged)
+{
+    static const char *const ABBR[] = {"", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
+                                       "Nov", "Dec"};
+    char buf[48];
+    if (wn <= 0 || wn >= (Py_ssize_t)sizeof(buf))
+        return -1;
+    memcpy(buf, want, (size_t)wn);
+    buf[wn] = '\0';
+    /* "y:m:d", y and d possibly empty */
+    long y = -1, m = -1, d = -1;
+    char *p = buf, *end;
+    if (*p != ':') {
+        y = strtol(p, &end, 10);
+        if (end == p || *end != ':' || y < 0 || y > 100000)
+            return -1;
+        p = end;
+    }
+    p++;
+    m = strtol(p, &end, 10);
+    if (end == p || *end != ':' || m < 1 || m > 12)
+        return -1;
+    p = end + 1;
+    if (*p) {
+        d = strtol(p, &end, 10);
+        if (end == p || *end || d < 0 || d > 100000)
+            return -1;
+    }
+    PyObject *needle = PyUnicode_FromString(ABBR[m]);
+    if (needle == NULL)
+        return -2;
+    Py_ssize_t off = PyUnicode_GET_LENGTH(surface) > 0 ? PyUnicode_Find(surface, needle, 0, PY_SSIZE_T_MAX, 1) : -1;
+    if (off == -2) {
+        Py_DECREF(needle);
+        return -2;
+    }
+    /* the places in `_day_next_first`'s order, found as the Python's generator finds them: those
+     * with the day next to them as they come, the others kept for after the last place */
+    Py_ssize_t cap = 16, n = 0, *later = PyMem_New(Py_ssize_t, (size_t)cap);
+    if (later == NULL) {
+        Py_DECREF(needle);
+        PyErr_NoMemory();
+        return -2;
+    }
+    char day[24];
+    const int dn = d >= 0 ? snprintf(day, sizeof(day), "%ld", d) : 0;
+    int res = 0;
+    Py_ssize_t got = 0, lo = 0, h = 0;
+    for (;;) {
+        Py_ssize_t i;
+        if (lo >= 0) {
+            i = lo <= t->n ? narrow_find(nw, view, needle, lo) : -1;
+            if (i < 0) {
+                lo = -1; /* every place found: the kept ones next */
+                continue;
+            }
+            lo = i + 1;
+            if (d >= 0 && !day_next(t, i, day, dn)) {
+                if (n == cap) {
+                    cap *= 2;
+                    Py_ssize_t *more = PyMem_Resize(later, Py_ssize_t, (size_t)cap);
+                    if (more == NULL) {
+                        PyMem_Free(later);
+                        Py_DECREF(needle);
+                        PyErr_NoMemory();
+                        return -2;
+                    }
+                    later = more;
+                }
+                later[n++] = i;
+                continue;
+            }
+        }
+        else {
+            if (h >= n)
+                break;
+            i = later[h++];
+        }
+        if (off >= 0 && i >= off && screen_literal(t, view, surface, i - off)) {
+            res = 1;
+            break;
+        }
+        if (++got > *budget) {
+            res = -1; /* the Python's loop switches to the full table here */
+            break;
+        }
+        /* _dates_at_month: the date read from a day before the name, then from a number after it */
+        Py_ssize_t s = day_before(t, i);
+        if (s >= 0) {
+            int r = date_at(view, s, dec, grp, mdy, y, m, d);
+            if (r != 0) {
+                res = r;
+                break;
+            }
+        }
+        Py_ssize_t k = i;
+        while (k < t->n && is_alpha(AT(t, k)))
+            k++;
+        if (AT(t, k) == '.')
+            k++;
+        if (AT(t, k) == ' ' && AT(t, k + 1) != END && Py_UNICODE_ISDIGIT(AT(t, k + 1))) {
+            int r = date_at(view, k + 1, dec, grp, mdy, y, m, d);
+            if (r != 0) {
+                res = r;
+                break;
+            }
+        }
+    }
+    Py_DECREF(needle);
+    PyMem_Free(later);
+    if (res == 1) {
+        *budget -= got;
+        *charged += got;
+    }
+    return res;
+}
+
+/* one claim's lookup (see the comment above): 1 found, 0 not (the Python's), -2 error */
+static int
+lookup_one(const Txt *tt, const Narrow *nw, Reading *q, PyObject *table, PyObject *value, PyObject *starts,
+           Py_ssize_t *budget, Py_ssize_t *charged)
+{
+    const Py_UCS4 d = PyUnicode_READ_CHAR(q->dec, 0), g = PyUnicode_READ_CHAR(q->grp, 0);
+    const int kc = kind_code_of(q->kind);
+    if (kc == K_DATE) {
+        /* value "y:m:d" (y, d empty for None): the first needle, the month's name */
+        Py_ssize_t wn = 0;
+        const char *w = check_str(value, "settle") < 0 ? NULL : PyUnicode_AsUTF8AndSize(value, &wn);
+        if (w == NULL)
+            return -2;
+        int r = batch_date(tt, nw, q->view, q->surface, w, wn, q->dec, q->grp, q->mdy, budget, charged);
+        return r == -2 ? -2 : r == 1;
+    }
+    /* 0 money, 1 percent, 2 duration, 3 time, 4 number (the K_ codes), -1 another kind */
+    int kind_code = kc >= 0 && kc <= K_NUMBER ? kc : -1;
+    q->starts = kind_code >= 0 && kind_code < 4 ? PyTuple_GET_ITEM(starts, kind_code) : PyTuple_GET_ITEM(starts, 0);
+    if (kind_code == 4)
+        q->starts = PyUnicode_New(0, 0); /* "" (a new reference to the empty str) */
+    q->screen = kind_code == 0 ? 1 : kind_code == 4 ? 0 : 2;
+    int ready = kind_code < 0 ? 0 : reading_ready(q, value, "settle");
+    int found = 0;
+    if (ready < 0) {
+        if (kind_code == 4)
+            Py_DECREF(q->starts);
+        return -2;
+    }
+    /* the needles, as SourceIndex._needles writes them, in its order */
+    Needle xs[8];
+    int whole[8], nx = 0, ok = ready == 1;
+    if (ok && kind_code == 3) {
+        long h = -1, mi = -1;
+        char hm[32]; /* "h:m", NUL-terminated (want is not) */
+        const int hn = q->wn < (Py_ssize_t)sizeof(hm) ? (int)q->wn : 0;
+        memcpy(hm, q->want, (size_t)hn);
+        hm[hn] = '\0';
+        int used = 0;
+        if (sscanf(hm, "%ld:%ld%n", &h, &mi, &used) != 2 || used != hn || h < 0 || mi < 0 || h > 1000000
+                || mi > 1000000)
+            ok = 0;
+        else {
+            char buf[64];
+            int len = snprintf(buf, sizeof(buf), "%ld:%02ld", h, mi);
+            xs[nx].n = 0;
+            for (int k = 0; k < len; k++)
+                nd_put(&xs[nx], (Py_UCS4)buf[k]);
+            whole[nx++] = 1;
+            long h12 = h % 12 ? h % 12 : 12;
+            if (h12 != h || mi == 0) {
+                len = snprintf(buf, sizeof(buf), "%ld", h12);
+                xs[nx].n = 0;
+                for (int k = 0; k < len; k++)
+                    nd_put(&xs[nx], (Py_UCS4)buf[k]);
+                whole[nx++] = 1;
+            }
+        }
+    }
+    else if (ok) {
+        Canon v;
+        if (q->wn > 24) /* within the decimal context's 28 digits: the Python's products are exact */
+            ok = 0;
+        else {
+            memcpy(v.d, q->want, (size_t)q->wn);
+            v.n = (int)q->wn;
+            for (int k = 0; k < v.n; k++)
+                if (!(is_dig((Py_UCS4)v.d[k]) || v.d[k] == '.'))
+                    ok = 0;
+        }
+        const int il = ok ? canon_int_len(&v) : 0;
+        Canon alt[4];
+        int nalt = 0;
+        if (ok) {
+            alt[nalt++] = v;
+            if (kind_code == 2) {
+                const char *u = PyUnicode_Check(q->unit) ? PyUnicode_AsUTF8(q->unit) : "";
+                unsigned long long k = u == NULL ? 0 : strcmp(u, "day") == 0 ? 7 : strcmp(u, "month") == 0 ? 12
+                                                     : strcmp(u, "minute") == 0 ? 60 : 0;
+                if (u == NULL)
+                    PyErr_Clear(), ok = 0;
+                else if (k) {
+                    int r = canon_div_exact(&v, k, &alt[nalt]);
+                    if (r < 0)
+                        ok = 0;
+                    else if (r == 1)
+                        nalt++;
+                }
+            }
+            else if (kind_code == 0) {
+                if (il == 0 && canon_shift(&v, 2, &alt[nalt++]) < 0) /* v < 1: v * 100 */
+                    ok = 0;
+                int s = il >= 10 ? 9 : il >= 7 ? 6 : il >= 4 ? 3 : 0;
+                if (s && canon_shift(&v, -s, &alt[nalt++]) < 0)
+                    ok = 0;
+            }
+            else if (kind_code == 1) {
+                if (il <= 1 && canon_shift(&v, 2, &alt[nalt++]) < 0) /* v < 10: v * 100 */
+                    ok = 0;
+            }
+            else if (kind_code == 4) {
+                if (il >= 7 && canon_shift(&v, -6, &alt[nalt++]) < 0)
+                    ok = 0;
+            }
+        }
+        if (ok && kind_code == 0 && il > 0 && PyUnicode_Check(q->unit)) {
+            /* the usual spelling first: the symbol and the grouped integer part */
+            Py_UCS4 sym = PyUnicode_CompareWithASCIIString(q->unit, "GBP") == 0   ? 0xa3
+                          : PyUnicode_CompareWithASCIIString(q->unit, "USD") == 0 ? '$'
+                          : PyUnicode_CompareWithASCIIString(q->unit, "EUR") == 0 ? 0x20ac
+                                                                                 : 0;
+            if (sym) {
+                Needle *x = &xs[nx];
+                x->n = 0;
+                nd_put(x, sym);
+                const int head = il % 3 ? il % 3 : 3;
+                for (int k = 0; k < il; k++) {
+                    if (k >= head && (k - head) % 3 == 0)
+                        nd_put(x, g);
+                    nd_put(x, (Py_UCS4)v.d[k]);
+                }
+                if (il < v.n) {
+                    nd_put(x, d);
+                    for (int k = il + 1; k < v.n; k++)
+                        nd_put(x, (Py_UCS4)v.d[k]);
+                }
+                whole[nx++] = 0;
+            }
+        }
+        if (ok && kind_code == 1) {
+            int ipn;
+            xs[nx].n = 0;
+            nd_write(&xs[nx], &v, 0, d, &ipn);
+            nd_put(&xs[nx], '%');
+            whole[nx++] = 1;
+        }
+        const int first_alt = nx;
+        for (int a = 0; ok && a < nalt; a++) {
+            int ipn;
+            Needle *x = &xs[nx];
+            x->n = 0;
+            nd_write(x, &alt[a], 3, d, &ipn);
+            int seen = 0;
+            for (int b = first_alt; b < nx; b++)
+                seen |= xs[b].n == x->n && memcmp(xs[b].c, x->c, sizeof(Py_UCS4) * (size_t)x->n) == 0;
+            if (!seen)
+                whole[nx++] = ipn <= 3;
+        }
+    }
+    /* a claim not found here is the Python's from its first needle: its places are charged
+     * there, so none is charged here */
+    const Py_ssize_t budget0 = *budget, charged0 = *charged;
+    for (int k = 0; ok && k < nx; k++) {
+        int r = batch_search(tt, nw, q, (RunTable *)table, &xs[k], whole[k], budget, charged);
+        if (r == -2) {
+            found = -2;
+            break;
+        }
+        if (r == 1) {
+            found = 1;
+            break;
+        }
+        if (r < 0)
+            break; /* a step only the Python takes: the Python's from the first needle */
+    }
+    if (found != 1)
+        *budget = budget0, *charged = charged0;
+    if (kind_code == 4)
+        Py_DECREF(q->starts);
+    return found;
+}
+
+/* settle's arguments: 0 ok, -1 error */
+static int
+batch_args(const char *fn, PyObject *view, PyObject *table, PyObject *dec, PyObject *grp, PyObject *marks,
+           PyObject *starts)
+{
+    if (check_str(view, fn) < 0 || check_str(dec, fn) < 0 || check_str(grp, fn) < 0 || check_str(marks, fn) < 0)
+        return -1;
+    if (PyTuple_GET_SIZE(starts) != 4) {
+        PyErr_Format(PyExc_ValueError, "%s() expects the unit initials of 4 kinds", fn);
+        return -1;
+    }
+    for (int k = 0; k < 4; k++)
+        if (check_str(PyTuple_GET_ITEM(starts, k), fn) < 0)
+            return -1;
+    if (table != Py_None && ((RunTable *)table)->text != view) {
+        PyErr_Format(PyExc_ValueError, "%s() expects the table of the view", fn);
+        return -1;
+    }
+    if (PyUnicode_GET_LENGTH(dec) != 1 || PyUnicode_GET_LENGTH(grp) != 1) {
+        PyErr_Format(PyExc_ValueError, "%s() expects one-character separators", fn);
+        return -1;
+    }
+    return 0;
+}
+
+/* -- settle: the first test and the plain lookups of every claim of an answer, in one call --------
+ *
+ * settle(view, table, claims, decimal, group, mdy, marks, starts, budget) -> (found, failed, charged)
+ *
+ * For each Claim (read through its attributes) whose lookup whatever the citations allow is to be
+ * made: in `found` (the claim itself) when `SourceIndex._supports(c, None)` is True by the first test (as_written's modes: a
+ * name as whole words, a quote anywhere, a figure of a literal kind without a rate kind or roles
+ * written as in the answer) or by the needles of its kind (above; `table` a RunTable; None: the
+ * first test only); else, when the first test ran and failed, its key (mode, surface) in `failed`
+ * (the Python remembers that test: `_written`). One call for the whole answer, with
+ * no Python step per claim (the Python builds no needle, key or value for the claims it settles). */
+
+/* str(Decimal) ("[-]digits[.digits][E[+-]digits]") as _sources._canonical digits: a new str, or
+ * NULL without an error when the value is not one the kernel compares (signed, NaN, too long) */
+static PyObject *
+canonical_of(PyObject *value)
+{
+    PyObject *s = PyObject_Str(value);
+    if (s == NULL)
+        return NULL;
+    if (!PyUnicode_IS_ASCII(s) || PyUnicode_GET_LENGTH(s) > BNUM) {
+        Py_DECREF(s);
+        return NULL;
+    }
+    const char *p = (const char *)PyUnicode_DATA(s);
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(s);
+    char digits[BNUM + 4];
+    int nd = 0, int_len = -1;
+    Py_ssize_t k = 0;
+    for (; k < n && (is_dig((Py_UCS4)p[k]) || p[k] == '.'); k++) {
+        if (p[k] == '.') {
+            if (int_len >= 0)
+                break;
+            int_len = nd;
+        }
+        else
+            digits[nd++] = p[k];
+    }
+    if (int_len < 0)
+        int_len = nd;
+    long e = 0;
+    int ok = nd > 0;
+    if (ok && k < n) {
+        ok = (p[k] == 'E' || p[k] == 'e') && k + 1 < n;
+        if (ok) {
+            char *end;
+            errno = 0;
+            e = strtol(p + k + 1, &end, 10);
+            ok = errno == 0 && end == p + n && e > -BNUM && e < BNUM && p[k + 1] != ' ';
+        }
+    }
+    Py_DECREF(s);
+    Canon c;
+    if (!ok || canon_set(&c, digits, nd, int_len + (int)e) < 0)
+        return NULL;
+    return PyUnicode_FromStringAndSize(c.d, c.n);
+}
+
+/* as_written's test of one surface (mode 0 literal, 1 whole words, 2 anywhere): 1, 0, -1 error.
+ * A figure's places come from the table of runs when it has one (a few places for the runs of
+ * digits it holds, where searching for its rarest character visits every digit of the sources). */
+static int
+written_test(const Narrow *nw, const Txt *t, PyObject *view, PyObject *table, PyObject *surface, int mode)
+{
+    const Py_ssize_t m = PyUnicode_GET_LENGTH(surface);
+    Chain chain;
+    if (mode == 0 && table != Py_None && runtable_chain((RunTable *)table, surface, &chain)) {
+        for (Py_ssize_t i = runtable_next((RunTable *)table, surface, &chain, 0); i >= 0;
+             i = runtable_next((RunTable *)table, surface, &chain, 0))
+            if (screen_literal(t, view, surface, i))
+                return 1;
+        return 0;
+    }
+    Py_ssize_t lo = 0;
+    while (m > 0 && lo <= t->n) {
+        Py_ssize_t i = narrow_find(nw, view, surface, lo);
+        if (i < 0)
+            return 0;
+        if (mode == 2 || (mode == 1 && !is_alnum(AT(t, i - 1)) && !is_alnum(AT(t, i + m)))
+                || (mode == 0 && screen_literal(t, view, surface, i)))
+            return 1;
+        lo = i + 1;
+    }
+    return 0;
+}
+
+/* `_as_written` of a claim with roles (bits): 1 a literal place whose roles agree, 0 none, -1 a
+ * place the Python judges (literal_roles), -2 error */
+static int
+written_roles(const Narrow *nw, const Txt *t, PyObject *view, PyObject *table, PyObject *surface, int bits)
+{
+    const Py_ssize_t m = PyUnicode_GET_LENGTH(surface);
+    PyObject *fa = table != Py_None ? runtable_find((RunTable *)table, surface, 0) : Py_NewRef(Py_None);
+    if (fa == NULL)
+        return -2;
+    int res = 0;
+    Py_ssize_t h = 0, lo = 0;
+    for (;;) {
+        Py_ssize_t i;
+        if (fa != Py_None) {
+            if (h >= PyList_GET_SIZE(fa))
+                break;
+            i = PyLong_AsSsize_t(PyList_GET_ITEM(fa, h++));
+        }
+        else {
+            i = lo <= t->n ? narrow_find(nw, view, surface, lo) : -1;
+            if (i < 0)
+                break;
+            lo = i + 1;
+        }
+        if (!screen_literal(t, view, surface, i))
+            continue;
+        const int lr = literal_roles(t, i, i + m, bits);
+        if (lr != 0) {
+            res = lr;
+            break;
+        }
+    }
+    Py_DECREF(fa);
+    return res;
+}
+
+#define SETTLE_MEMO_FROM 16 /* claims */
+
+static const char *const SETTLE_ATTRS[] = {"kind", "value", "unit", "per", "role", "roles", "surface"};
+enum { A_KIND, A_VALUE, A_UNIT, A_PER, A_ROLE, A_ROLES, A_SURFACE, N_ATTRS };
+static const char *const ROLE_NAMES[] = {"fee", "limit", "minimum", "repayment"};
+/* the attribute and role names as interned str, made once at import and never changed */
+static PyObject *settle_names[N_ATTRS], *role_names[4];
+
+static int
+settle_names_init(void)
+{
+    for (int k = 0; k < N_ATTRS; k++)
+        if ((settle_names[k] = PyUnicode_InternFromString(SETTLE_ATTRS[k])) == NULL)
+            return -1;
+    for (int k = 0; k < 4; k++)
+        if ((role_names[k] = PyUnicode_InternFromString(ROLE_NAMES[k])) == NULL)
+            return -1;
+    for (int k = 0; k < N_KINDS; k++)
+        if ((kind_names[k] = PyUnicode_InternFromString(KIND_NAMES[k])) == NULL)
+            return -1;
+    return 0;
+}
+
+static PyObject *
+settle(PyObject *self, PyObject *args)
+{
+    PyObject *view, *table, *claims, *dec, *grp, *marks, *starts;
+    int mdy;
+    Py_ssize_t budget;
+    if (!PyArg_ParseTuple(args, "UOO!UUpUO!n:settle", &view, &table, &PyList_Type, &claims, &dec, &grp, &mdy, &marks,
+                          &PyTuple_Type, &starts, &budget))
+        return NULL;
+    if (table != Py_None && !PyObject_TypeCheck(table, &RunTable_Type)) {
+        PyErr_SetString(PyExc_TypeError, "settle() expects a RunTable or None");
+        return NULL;
+    }
+    if (batch_args("settle", view, table, dec, grp, marks, starts) < 0)
+        return NULL;
+    Txt tt = {PyUnicode_KIND(view), PyUnicode_DATA(view), PyUnicode_GET_LENGTH(view)};
+    const Py_ssize_t count = PyList_GET_SIZE(claims);
+    PyObject *out = PyList_New(0), *failed = PyList_New(0);
+    if (out == NULL || failed == NULL) {
+        Py_XDECREF(out);
+        Py_XDECREF(failed);
+        return NULL;
+    }
+    Narrow nw;
+    if (narrow_init(&nw, &tt) < 0) {
+        Py_DECREF(out);
+        Py_DECREF(failed);
+        return NULL;
+    }
+    /* answers by claim key, for answers long enough to repeat figures (a short one pays no hashing) */
+    PyObject *seen = count > SETTLE_MEMO_FROM ? PyDict_New() : NULL;
+    if (count > SETTLE_MEMO_FROM && seen == NULL) {
+        PyMem_Free(nw.owned);
+        Py_DECREF(out);
+        Py_DECREF(failed);
+        return NULL;
+    }
+    Py_ssize_t charged = 0;
+    for (Py_ssize_t it = 0; it < count; it++) {
+        PyObject *c = PyList_GET_ITEM(claims, it);
+        PyObject *a[N_ATTRS] = {NULL};
+        PyObject *want = NULL;
+        int res = 0, err = 0;
+        for (int k = 0; k < N_ATTRS && !err; k++) {
+            a[k] = PyObject_GetAttr(c, settle_names[k]);
+            err = a[k] == NULL;
+        }
+        if (!err && (!PyUnicode_Check(a[A_KIND]) || !PyUnicode_Check(a[A_SURFACE]))) {
+            PyErr_SetString(PyExc_TypeError, "settle() expects claims with a str kind and surface");
+            err = 1;
+        }
+        PyObject *kind = err ? NULL : a[A_KIND], *surface = err ? NULL : a[A_SURFACE];
+        int roles_empty = 0, bits = 0, bits_ok = 0;
+        if (!err) {
+            int t = PyObject_IsTrue(a[A_ROLES]);
+            err = t < 0;
+            roles_empty = t == 0;
+            if (!err && roles_empty)
+                bits_ok = 1;
+            else if (!err && PyAnySet_Check(a[A_ROLES])) {
+                Py_ssize_t nr = PySet_GET_SIZE(a[A_ROLES]), hit = 0;
+                for (int r = 0; r < 4 && !err; r++) {
+                    int in = PySet_Contains(a[A_ROLES], role_names[r]);
+                    err = in < 0;
+                    if (in == 1)
+                        bits |= 1 << r, hit++;
+                }
+                bits_ok = !err && hit == nr;
+            }
+        }
+        /* a claim the answer made before (the same key as SourceIndex.supports' memo): its answer
+         * again, not its lookup (a long answer repeats its figures) */
+        PyObject *key = NULL;
+        int cached = 0;
+        if (!err && seen != NULL) {
+            key = PyTuple_Pack(7, kind, a[A_VALUE], a[A_UNIT], a[A_ROLE], a[A_PER], a[A_ROLES], surface);
+            if (key == NULL)
+                err = 1;
+            else {
+                PyObject *got = PyDict_GetItemWithError(seen, key);
+                if (got != NULL) {
+                    res = (int)PyLong_AsLong(got);
+                    cached = 1;
+                }
+                else if (PyErr_Occurred()) { /* unhashable: looked up without the memo */
+                    PyErr_Clear();
+                    Py_CLEAR(key);
+                }
+            }
+        }
+        const int kc = err ? -1 : kind_code_of(kind);
+        /* _LITERAL_KINDS, and the kinds looked up here beyond their first test */
+        const int is_literal_kind = kc >= 0 && kc != K_NUMBER && kc <= K_CODE;
+        const int batch_kind = kc >= 0 && kc <= K_DATE;
+        if (!err && !cached) {
+            const int role_none = a[A_ROLE] == Py_None;
+            int mode = kc == K_ENTITY                                 ? 1
+                       : kc == K_QUOTE                                ? 2
+                       : role_none && is_literal_kind && roles_empty ? 0
+                                                                      : -1;
+            if (mode >= 0 && PyUnicode_GET_LENGTH(surface) > 0) {
+                int w = written_test(&nw, &tt, view, table, surface, mode);
+                err = w < 0;
+                res = w > 0 ? 2 : 1;
+            }
+            else if (role_none && is_literal_kind && !roles_empty && bits_ok && PyUnicode_GET_LENGTH(surface) > 0) {
+                /* `_as_written` of an amount with roles: a place where it is written as in the
+                 * answer and its roles there agree (not remembered: the Python asks it again) */
+                int w = written_roles(&nw, &tt, view, table, surface, bits);
+                err = w == -2;
+                if (w == 1)
+                    res = 2;
+            }
+            if (!err && res != 2 && batch_kind && table != Py_None && bits_ok) {
+                /* the value as _sources._read_value writes it (a date: "y:m:d") */
+                PyObject *v = a[A_VALUE];
+                const int is_time = kc == K_TIME, is_date = kc == K_DATE;
+                if (is_time && PyTuple_Check(v) && PyTuple_GET_SIZE(v) == 2)
+                    want = PyUnicode_FromFormat("%S:%S", PyTuple_GET_ITEM(v, 0), PyTuple_GET_ITEM(v, 1));
+                else if (is_date && PyTuple_Check(v) && PyTuple_GET_SIZE(v) == 3) {
+                    PyObject *y = PyTuple_GET_ITEM(v, 0), *m = PyTuple_GET_ITEM(v, 1), *d = PyTuple_GET_ITEM(v, 2);
+                    PyObject *empty = PyUnicode_New(0, 0);
+                    if (empty != NULL)
+                        want = PyUnicode_FromFormat("%S:%S:%S", y == Py_None ? empty : y, m, d == Py_None ? empty : d);
+                    Py_XDECREF(empty);
+                }
+                else if (!is_time && !is_date)
+                    want = canonical_of(v);
+                if (want == NULL && PyErr_Occurred())
+                    err = 1;
+                const int opt_ok = (a[A_UNIT] == Py_None || PyUnicode_Check(a[A_UNIT]))
+                                   && (a[A_PER] == Py_None || PyUnicode_Check(a[A_PER]))
+                                   && (a[A_ROLE] == Py_None || PyUnicode_Check(a[A_ROLE]));
+                if (!err && want != NULL && opt_ok) {
+                    PyObject *lit = role_none && is_literal_kind ? surface : NULL;
+                    PyObject *empty = lit == NULL ? PyUnicode_New(0, 0) : NULL;
+                    Reading q;
+                    q.view = view, q.dec = dec, q.grp = grp, q.marks = marks, q.mdy = mdy;
+                    q.kind = kind, q.unit = a[A_UNIT], q.per = a[A_PER], q.role = a[A_ROLE], q.roles = bits;
+                    q.surface = lit != NULL ? lit : empty;
+                    int r = q.surface == NULL ? -2 : lookup_one(&tt, &nw, &q, table, want, starts, &budget, &charged);
+                    Py_XDECREF(empty);
+                    if (r == -2)
+                        err = 1;
+                    else if (r == 1)
+                        res = 2;
+                }
+            }
+        }
+        Py_XDECREF(want);
+        if (!err && key != NULL && !cached) {
+            PyObject *r = PyLong_FromLong(res);
+            err = r == NULL || PyDict_SetItem(seen, key, r) < 0;
+            Py_XDECREF(r);
+        }
+        Py_XDECREF(key);
+        if (!err && res == 2)
+            err = PyList_Append(out, c) < 0;
+        else if (!err && res == 1) {
+            const long mode = kc == K_ENTITY ? 1 : kc == K_QUOTE ? 2 : 0;
+            PyObject *key = Py_BuildValue("(lO)", mode, surface);
+            err = key == NULL || PyList_Append(failed, key) < 0;
+            Py_XDECREF(key);
+        }
+        for (int k = 0; k < N_ATTRS; k++)
+            Py_XDECREF(a[k]);
+        if (err) {
+            PyMem_Free(nw.owned);
+            Py_DECREF(out);
+            Py_DECREF(failed);
+            Py_XDECREF(seen);
+            return NULL;
+        }
+    }
+    PyMem_Free(nw.owned);
+    Py_XDECREF(seen);
+    return Py_BuildValue("(NNn)", out, failed, charged);
+}
+
 static PyMethodDef methods[] = {
+    {"settle", settle, METH_VARARGS,
+     "settle(view, table, claims, decimal, group, mdy, marks, starts, budget) -> (found, failed, charged): "
+     "as_written and the plain figures' lookups for every claim of an answer: the claims found supported, the "
+     "(mode, surface) of the first tests that failed."},
     {"digit_spans", digit_spans, METH_VARARGS,
      "digit_spans(text, start, end) -> [s0, e0, s1, e1, ...]: the runs of ASCII digits of text[start:end]."},
     {"read_support", read_support, METH_VARARGS,
      "read_support(view, hits, lead, nlen, flags, surface, off, decimal, group, mdy, screen, starts, marks, kind, "
      "value, unit, per, role, roles) -> None | (found, charged): SourceIndex._search's loop over the hits."},
     {"find", find, METH_VARARGS, "find(text, needle, start) -> text.find(needle, start), faster on wide texts."},
+    {"find_any", find_any, METH_VARARGS, "find_any(text, needles) -> whether any of the needles is in text."},
+    {"has_any", has_any, METH_VARARGS, "has_any(text, chars) -> whether text holds any character of chars."},
     {"all_plain", all_plain, METH_VARARGS,
      "all_plain(text, plain) -> whether every character is ASCII, the euro sign or a byte of plain."},
     {"figure_at", figure_at, METH_VARARGS,
@@ -2979,7 +4443,7 @@ static struct PyModuleDef module = {
 PyMODINIT_FUNC
 PyInit__cground(void)
 {
-    if (PyType_Ready(&RunTable_Type) < 0)
+    if (PyType_Ready(&RunTable_Type) < 0 || settle_names_init() < 0)
         return NULL;
     PyObject *m = PyModule_Create(&module);
     if (m == NULL)

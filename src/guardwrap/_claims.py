@@ -861,7 +861,8 @@ def exclusions(view: str) -> list[tuple[int, int]]:
         urlish = ("://" in view or "www." in view or "@" in view or "<" in view or "24/7" in view
                   or " a day" in view or " a week" in view or " a year" in view)
     else:  # a wider text ("\u20ac"): the kernel's find, which is str.find without its slow walk
-        urlish = any(_K.find(view, a, 0) >= 0 for a, _ in _URLISH_ANCHORS)
+        urlish = _K.find_any(view, _URLISH_NEEDLES) if hasattr(_K, "find_any") else any(
+            _K.find(view, a, 0) >= 0 for a in _URLISH_NEEDLES)
     if urlish:
         spans.extend(_urlish_spans(view))
     if view[:1].isdigit() or "\n" in view or view[:1] == " ":
@@ -874,6 +875,7 @@ def exclusions(view: str) -> list[tuple[int, int]]:
 # start within the same stretch ("365 days a year" starts 8 characters before " a year").
 _URLISH_ANCHORS = (("://", 0), ("www.", 0), ("@", 0), ("<", 0), ("24/7", 0), (" a day", 12), (" a week", 12),
                    (" a year", 12))
+_URLISH_NEEDLES = tuple(a for a, _ in _URLISH_ANCHORS)
 # the words a phrase's anchor follows, in lower case ("\u017f", the long s, matches "s" in any case)
 _PHRASE_HEADS = {" a day": ("24 hour", "24 hours", "24-hour", "24-hours"), " a week": ("7 days",),
                  " a year": ("365 days",)}
@@ -1110,7 +1112,12 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
         pos, mdy = start, g.order == "mdy"
         while True:
             figures, s, run_end, k, consumed = runs(view, pos, end, consumed, flat, k, g.decimal, g.group, mdy)
-            keep([_read_claim(view, f) for f in figures])
+            for f in figures:  # keep(), inline: the figures the kernel read
+                c = _read_claim(view, f)
+                if (c.kind != "number" or not _structural(view, c.start, c.end)) and (kinds is None or c.kind in kinds):
+                    if not c.surface:
+                        c.surface = view[c.start:c.end]
+                    out.append(c)
             if s < 0:
                 break
             claims, after = parse_figure(view, s, g)

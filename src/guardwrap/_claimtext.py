@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import re
 
+from ._native import kernel
 from ._text import canonical, plain
 
 __all__ = ["Offsets", "all_plain", "fix", "lower_same_length", "needs_view", "source_view", "view"]
@@ -25,7 +26,10 @@ _FIXUPS = {
     **dict.fromkeys("\u201c\u201d\u201e\u201f\u2033\u00ab\u00bb\uff02\u301d\u301e", '"'),
     "\u066b": ".", "\u066c": ",", "\u066a": "%",
 }
-_FIXUP = re.compile("[" + "".join(_FIXUPS) + "]")
+_FIXUP_CHARS = "".join(_FIXUPS)
+_FIXUP = re.compile("[" + _FIXUP_CHARS + "]")
+# the grounding kernel's has_any answers `_FIXUP.search(text) is not None` in one pass (None: the regex)
+_K = kernel("guardwrap._cground")
 # Characters beyond ASCII the canonical view leaves as they are (checked in tests/grounding): a
 # text of ASCII, these and the fix-ups above needs no view but the fix-ups.
 _KEPT = ("\x80\x81\x82\x83\x84\x85\x86\x87\x88\x89\x8a\x8b\x8c\x8d\x8e\x8f\x90\x91\x92\x93\x94\x95"
@@ -70,7 +74,7 @@ def lower_same_length(text: str) -> str:
 
 def fix(text: str) -> str:
     """``text`` with the fix-ups applied (same length)."""
-    if text.isascii() or _FIXUP.search(text) is None:
+    if text.isascii() or (_FIXUP.search(text) is None if _K is None else not _K.has_any(text, _FIXUP_CHARS)):
         return text
     return _FIXUP.sub(lambda m: _FIXUPS[m.group()], text)
 

@@ -17,7 +17,8 @@ import re
 from bisect import bisect_right
 from collections.abc import Iterable, Iterator, Sequence
 from decimal import Decimal
-from itertools import accumulate
+from itertools import accumulate, repeat
+from operator import add, itemgetter
 from typing import Any
 
 from ._claims import (
@@ -47,6 +48,7 @@ _K = kernel("guardwrap._cground")
 __all__ = ["SourceIndex", "compatible"]
 
 _SEP = "\n\n\x00\n\n"  # between sources: no claim or phrase runs across it
+_FIRST, _SECOND = itemgetter(0), itemgetter(1)
 _TOKEN_CHARS = frozenset("0123456789/-:+")
 _MONTH_ABBR = ("", "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 _DAY_BEFORE = re.compile(r"([0-9]{1,2})(?:st|nd|rd|th)?(?:[ ]of)?[ ]$")
@@ -154,11 +156,30 @@ def _alternates(c: Claim) -> list[Decimal]:
 class SourceIndex:
     """The sources of one call (and the validator's standing facts) in one searchable view."""
 
-    __slots__ = ("_budget", "_by_key", "_folded", "_found", "_g", "_hits_left", "_lower", "_memo", "_parsed", "_runs",
-                 "_written", "ids", "n_sources", "starts", "view")
+    __slots__ = (
+        "_budget",
+        "_by_key",
+        "_folded",
+        "_found",
+        "_g",
+        "_hits_left",
+        "_ids",
+        "_lower",
+        "_memo",
+        "_parsed",
+        "_runs",
+        "_settled",
+        "_sources",
+        "_starts",
+        "_texts",
+        "_written",
+        "n_sources",
+        "view",
+    )
 
     def __init__(self, sources: Sequence[tuple[str, str]], g: Grammar, facts: str | None = None) -> None:
-        texts = [text for _, text in sources]
+        # ids and texts, and below the starts, by C iterators (no Python step per source)
+        texts = list(map(_SECOND, sources))
         if facts:
             texts.append(facts)
         # Sources usually need no view (ASCII, "£", "€"): proven for all of them at once when so;
@@ -169,10 +190,13 @@ class SourceIndex:
             if any(needs):
                 texts = [source_view(t, need) for t, need in zip(texts, needs, strict=True)]
                 joined = _SEP.join(texts)
-        self.ids = [sid for sid, _ in sources]
+        self._sources: Sequence[tuple[str, str]] | None = sources  # for `ids`, made when a citation asks
+        self._ids: list[str] | None = None
         self.n_sources = len(sources)
-        # where each text starts in the view (one C loop, not a Python one per source)
-        self.starts: list[int] = list(accumulate([len(t) + len(_SEP) for t in texts[:-1]], initial=0)) if texts else []
+        # where each text starts in the view (`starts`): made when a citation or a claim's place asks
+        # which source holds an offset, not on every call
+        self._texts: list[str] | None = texts
+        self._starts: list[int] | None = None
         self.view = joined
         self._g = g
         self._parsed: dict[int, list[Claim]] = {}
@@ -184,6 +208,8 @@ class SourceIndex:
         self._by_key: dict[tuple[object, ...], list[Claim]] | None = None
         # (mode, surface) -> whether the first test of a lookup holds (see `settle_written`)
         self._written: dict[tuple[int, str], bool] = {}
+        # the claims (by identity) `settle_written` found supported whatever the citations allow
+        self._settled: set[Claim] = set()
         self._budget = _FIND_BUDGET_PER_CHAR * len(self.view) + 65_536
         self._hits_left = len(self.view) // _CHARS_PER_FIGURE + 256
 
@@ -193,6 +219,26 @@ class SourceIndex:
     @property
     def empty(self) -> bool:
         return not self.view
+
+    @property
+    def ids(self) -> list[str]:
+        """The sources' ids, in order."""
+        ids = self._ids
+        if ids is None:
+            ids = self._ids = list(map(_FIRST, self._sources or ()))
+            self._sources = None
+        return ids
+
+    @property
+    def starts(self) -> list[int]:
+        """Where each text starts in the view (the facts' last): len(text) + len(_SEP) accumulated."""
+        starts = self._starts
+        if starts is None:
+            texts = self._texts or []
+            starts = self._starts = (list(accumulate(map(add, map(len, texts[:-1]), repeat(len(_SEP))), initial=0))
+                                     if texts else [])
+            self._texts = None
+        return starts
 
     def source_of(self, pos: int) -> int:
         """Index of the source holding view offset ``pos`` (``n_sources`` for the facts)."""
@@ -213,15 +259,50 @@ class SourceIndex:
 
     # -- lookups ------------------------------------------------------------------------------
 
+    @property
+    def settled(self) -> set[Claim]:
+        """The claims (by identity) `settle_written` found supported whatever the citations allow."""
+        return self._settled
+
     def settle_written(self, claims: Iterable[Claim]) -> None:
-        """With the kernel, the first test of the lookup of each of ``claims`` whatever the
-        citations allow (a figure written in the sources exactly as in the answer: `_as_written`;
-        a name or quote as written: `_find_phrase`), run for all of them in one C call
-        (``as_written``) and remembered, so that `supports` asks no more of it than a look-up in a
-        dict. Only the answers change place, never what they are: `supports` still runs every
-        test in its order (tests/grounding/test_cground.py holds the kernel to the Python)."""
-        fn = getattr(_K, "as_written", None)  # None without the kernel (or an older one)
-        if fn is None or not self.view:
+        """With the kernel, what can be settled of the lookups of ``claims`` whatever the citations
+        allow, for all of them in one C call (``settle``): the first test of each (a figure written
+        in the sources exactly as in the answer: `_as_written`; a name or quote as written:
+        `_find_phrase`) and, for the plain figures and dates it does not settle, the needles of
+        `_needles` run as `_search` runs them with the kernel. Only what holds is taken as settled
+        (`supports` then answers True without a step); a first test that failed is remembered for
+        `_as_written` / `_phrase`; every other claim is looked up by `supports` as without the
+        kernel. The places read for the claims found are charged to the budget as the Python
+        charges them (tests/grounding/test_cground.py holds the kernel to the Python)."""
+        if not self.view or self._by_key is not None:
+            return
+        fn = getattr(_K, "settle", None)  # None without the kernel (or an older one)
+        if fn is None:
+            self._settle_first(claims)
+            return
+        asked = claims if isinstance(claims, list) else list(claims)
+        if not asked:
+            return
+        table = None
+        for c in asked:
+            if c.kind in _BATCH_KINDS:
+                if self._runs is None:
+                    self._build_runs()
+                table = None if isinstance(self._runs, dict) else self._runs
+                break
+        g = self._g
+        found, failed, charged = fn(self.view, table, asked, g.decimal, g.group, g.order == "mdy", _MARKS,
+                                    _BATCH_STARTS, self._hits_left)
+        self._hits_left -= charged
+        self._settled.update(found)
+        for key in failed:
+            self._written[key] = False
+
+    def _settle_first(self, claims: Iterable[Claim]) -> None:
+        """The first test of each lookup (``as_written``) in one C call, for a kernel without
+        ``settle``."""
+        fn = getattr(_K, "as_written", None)
+        if fn is None:
             return
         items: dict[tuple[str, int], None] = {}  # in order, each once
         for c in claims:
@@ -245,6 +326,8 @@ class SourceIndex:
         """Whether the sources (only those in ``allowed``, when given, and the facts) state ``c``."""
         if not self.view:
             return False
+        if allowed is None and c in self._settled:  # (the claim itself, settled by `settle_written`)
+            return True
         key = (c.kind, c.value, c.unit, c.role, c.per, c.roles, c.surface, allowed)
         found = self._memo.get(key)
         if found is None:
@@ -723,8 +806,12 @@ _SCREEN_KINDS = {"money": (1, "".join(sorted(_UNIT_STARTS["money"]))),
                  "duration": (2, "".join(sorted(_UNIT_STARTS["duration"]))),
                  "time": (2, "".join(sorted(_UNIT_STARTS["time"]))), "date": (3, "")}
 _MARKS = "".join(sorted(_CURRENCY_MARKS))
+# the unit initials settle screens with, for money, percent, duration and time
+_BATCH_STARTS = tuple(_SCREEN_KINDS[k][1] for k in ("money", "percent", "duration", "time"))
 # the kinds the kernel's read_support reads, and an amount's roles as its bits
 _READ_KINDS = frozenset({"money", "percent", "duration", "number", "time"})
+# the kinds settle looks up beyond their first test (a date by its month's name only)
+_BATCH_KINDS = _READ_KINDS | {"date"}
 _ROLES_BITS = {roles: bits for bits, roles in enumerate(_ROLE_BITS)}
 _LITERAL_ONLY = 16
 

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
+from operator import attrgetter
 from typing import Any
 
 from ._claims import (
@@ -54,6 +55,7 @@ _KIND_WORDS = {
     "entity": "product or fee name", "quote": "quotation",
 }
 _MAX_FEEDBACK_ITEMS = 8
+_START = attrgetter("start")
 
 
 class Grounded(Validator):
@@ -198,13 +200,16 @@ class Grounded(Validator):
         pre = prescan(v) if self._prescan else None
         out = extract(v, self._grammar, kinds=self._numeric, skip=skip, pre=pre) if self._numeric else []
         if "entity" in self.kinds and _has_capital_run(v):
-            skipped = Spans(skip)
-            out.extend(c for c in entities(v, heads=pre.heads if pre is not None else None)
-                       if not skipped.holds(c.start))
+            names = entities(v, heads=pre.heads if pre is not None else None)
+            if skip:
+                skipped = Spans(skip)
+                out.extend(c for c in names if not skipped.holds(c.start))
+            else:
+                out.extend(names)
         if "quote" in self.kinds:
             out.extend(quotes(v, self.quote_min_words))
         if len(out) > 1:
-            out.sort(key=lambda c: c.start)
+            out.sort(key=_START)
         return out
 
     def check(self, text: str, ctx: Any) -> Result | None:
@@ -227,13 +232,18 @@ class Grounded(Validator):
         findings = []
         unsupported: list[Claim] = []
         cited = self._cited(v, marks, index, findings, offsets)
-        cited_starts = [a for a, _, _ in cited]
-        allowed_for = [_allowed_for(c, cited, cited_starts) for c in claims] if cited else [None] * len(claims)
-        # the first test of every lookup whatever the citations allow, for all claims in one pass
-        index.settle_written(c for c, allowed in zip(claims, allowed_for, strict=True) if allowed is None)
+        if cited:
+            cited_starts = [a for a, _, _ in cited]
+            allowed_for = [_allowed_for(c, cited, cited_starts) for c in claims]
+            # what can be settled of the lookups whatever the citations allow, in one pass
+            index.settle_written([c for c, allowed in zip(claims, allowed_for, strict=True) if allowed is None])
+        else:
+            allowed_for = [None] * len(claims)
+            index.settle_written(claims)
+        settled = index.settled
         supported = 0
         for c, allowed in zip(claims, allowed_for, strict=True):
-            if index.supports(c, allowed):
+            if (allowed is None and c in settled) or index.supports(c, allowed):
                 supported += 1
                 continue
             if allowed is not None and index.supports(c, None):

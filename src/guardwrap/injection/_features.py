@@ -52,7 +52,14 @@ from typing import Any
 
 from .._native import kernel
 from ._canon import Alignment, canonical, pos, word_set
-from ._signals import LONG_TOKEN, PLACEHOLDER, SignalScanner, decode_token, may_hide_blob
+from ._signals import (
+    LONG_TOKEN,
+    PLACEHOLDER,
+    SignalScanner,
+    decode_token,
+    may_hide_blob,
+    spelled_out,
+)
 
 __all__ = [
     "CHUNK", "CONCEPTS", "HARD", "NGRAMS", "NORM_FLOOR", "SPLIT", "chunk_bounds", "chunk_features",
@@ -261,9 +268,9 @@ def _unleet(t: str) -> str:
 
 
 def hidden_text(text: str, words: AbstractSet[str] | None = None) -> tuple[str, int, int] | None:
-    """``(view, start, end)`` of the text hidden in ``text``: in Unicode tag characters and, given
-    the view's word set, in base64 or hex tokens that decode to text (at most 50 tokens looked
-    at). Lower-cased, the pieces joined by spaces, with the original span from the first to the
+    """``(view, start, end)`` of the text hidden in ``text``: in Unicode tag characters, in Morse
+    code or braille (`spelled_out`) and, given the view's word set, in hex, base32 or base64 tokens
+    that decode to text (at most 50 tokens looked at). Lower-cased, the pieces joined by spaces, with the original span from the first to the
     last; None when nothing is hidden."""
     parts = []
     start = end = -1
@@ -285,6 +292,10 @@ def hidden_text(text: str, words: AbstractSet[str] | None = None) -> tuple[str, 
                 parts.append(decoded)
                 start = m.start() if start < 0 else min(start, m.start())
                 end = max(end, m.end())
+    for s, e, decoded in spelled_out(text):
+        parts.append(decoded)
+        start = s if start < 0 else min(start, s)
+        end = max(end, e)
     return (" ".join(parts).lower(), start, end) if parts else None
 
 

@@ -115,25 +115,34 @@ _UNFILTERED = (r"\b(?:antworte|antworten|antwortest|beantworte|beantworten|repon
                r"(?:dich|vous|te|ti|je|se)\s+(?:zu\s+)?(?:weigern|refuser|negarte|negarse|rifiutare|weigeren|recusar))\b")
 
 # -- extraction: a verb that shows + the system prompt / hidden instructions --------------------
-_SHOW = (r"(?:zeig(?:e|en)?|gib|geben|nenne[n]?|verrat(?:e|en)?|wiederhol(?:e|en)?|druck(?:e|en)?|schreib(?:e|en)?|"
-         r"offenbar(?:e|en)?|enthull(?:e|en)?|kopier(?:e|en)?|teile[n]?|ausgeben|revele[zr]?|montre[zr]?|affiche[zr]?|"
-         r"donne[zr]?|repete[zr]?|imprime[zr]?|ecri[st]|ecrivez|copie[zr]?|divulgue[zr]?|partage[zr]?|dis|dites|"
-         r"recite[zr]?|revela[rn]?|revele[ns]?|muestra[rn]?|muestre[ns]?|muestrame|dame|deme|repite[ns]?|repita[ns]?|"
-         r"escribe|escriba|copia|comparte|dime|digame|divulga|ensename|rivela(?:re)?|riveli|mostra(?:re|mi)?|mostri|"
-         r"dammi|stampa|ripeti|scrivi|condividi|dimmi|svela|toon|laat|geef|herhaal|print|schrijf|onthul|deel|vertel|"
-         r"mostre|mostra|imprima|escreva|copie|compartilhe|diga|revele)")
-_SECRET_PROMPT = (r"(?:systemprompts?|system-prompts?|systemanweisung(?:en)?|system-anweisung(?:en)?|systemnachricht|"
-                  r"(?:versteckte|geheime|ursprunglichen?|internen?|verborgenen?)[nrs]?\s+(?:anweisungen|instruktionen|regeln|prompts?)|"
-                  r"prompt\s+(?:du\s+|de\s+)?systeme|instructions\s+(?:du\s+)?systeme|message\s+(?:du\s+)?systeme|"
-                  r"instructions\s+(?:cachees|secretes|initiales|internes)|consignes\s+(?:cachees|secretes|initiales|internes)|"
-                  r"prompt\s+(?:del\s+|de\s+)?sistema|instrucciones\s+(?:del\s+|de\s+)?sistema|mensaje\s+(?:del\s+)?sistema|"
-                  r"instrucciones\s+(?:ocultas|secretas|iniciales|internas)|"
-                  r"prompt\s+(?:di\s+|del\s+)?sistema|istruzioni\s+(?:di\s+|del\s+)?sistema|messaggio\s+di\s+sistema|"
-                  r"istruzioni\s+(?:nascoste|segrete|iniziali|interne)|"
-                  r"systeemprompts?|systeeminstructies|systeembericht|(?:verborgen|geheime|oorspronkelijke|interne)\s+instructies|"
-                  r"prompt\s+do\s+sistema|instrucoes\s+do\s+sistema|mensagem\s+do\s+sistema|"
-                  r"instrucoes\s+(?:ocultas|secretas|iniciais|internas))")
-_EXTRACT = rf"\b{_SHOW}\b{_W}{{0,30}}\b{_SECRET_PROMPT}\b"
+# (per language: the verbs that show, the names of the system prompt or hidden instructions)
+_SHOW_DE = (r"(?:zeig(?:e|en)?|gib|geben|nenne[n]?|verrat(?:e|en)?|wiederhol(?:e|en)?|druck(?:e|en)?|schreib(?:e|en)?|"
+            r"offenbar(?:e|en)?|enthull(?:e|en)?|kopier(?:e|en)?|teile[n]?|ausgeben)")
+_PROMPT_DE = (r"(?:systemprompts?|system-prompts?|systemanweisung(?:en)?|system-anweisung(?:en)?|systemnachricht|"
+              r"(?:versteckte|geheime|ursprunglichen?|internen?|verborgenen?)[nrs]?\s+(?:anweisungen|instruktionen|regeln|prompts?))")
+_SHOW_FR = (r"(?:revele[zr]?|montre[zr]?|affiche[zr]?|donne[zr]?|repete[zr]?|imprime[zr]?|ecri[st]|ecrivez|copie[zr]?|"
+            r"recopie[zr]?|divulgue[zr]?|partage[zr]?|dis|dites|recite[zr]?)")
+_PROMPT_FR = (r"(?:prompt\s+(?:du\s+|de\s+)?systeme|instructions\s+(?:du\s+)?systeme|message\s+(?:du\s+)?systeme|"
+              r"(?:instructions|consignes)\s+(?:cachees|secretes|initiales|internes))")
+_SHOW_ES = (r"(?:revela[rn]?|revele[ns]?|muestra[rn]?|muestre[ns]?|muestrame|dame|deme|imprime|repite[ns]?|repita[ns]?|"
+            r"escribe|escriba|copia|comparte|dime|digame|divulga|ensename)")
+_PROMPT_ES = (r"(?:prompt\s+(?:del\s+|de\s+)?sistema|instrucciones\s+(?:del\s+|de\s+)?sistema|mensaje\s+(?:del\s+)?sistema|"
+              r"instrucciones\s+(?:ocultas|secretas|iniciales|internas))")
+_SHOW_IT = (r"(?:rivela(?:re)?|riveli|mostra(?:re|mi)?|mostri|dammi|stampa|ripeti|scrivi|copia|condividi|dimmi|svela)")
+_PROMPT_IT = (r"(?:prompt\s+(?:di\s+|del\s+)?sistema|istruzioni\s+(?:di\s+|del\s+)?sistema|messaggio\s+di\s+sistema|"
+              r"istruzioni\s+(?:nascoste|segrete|iniziali|interne))")
+_SHOW_NL = r"(?:toon|laat|geef|herhaal|print|schrijf|onthul|deel|vertel|kopieer|zet)"
+_PROMPT_NL = (r"(?:systeemprompts?|systeeminstructies|systeembericht|"
+              r"(?:verborgen|geheime|oorspronkelijke|interne)\s+instructies)")
+_SHOW_PT = r"(?:revele|revela|mostre|mostra|imprima|repita|escreva|copie|copia|compartilhe|diga|diz)"
+_PROMPT_PT = (r"(?:prompt\s+do\s+sistema|instrucoes\s+do\s+sistema|mensagem\s+do\s+sistema|"
+              r"instrucoes\s+(?:ocultas|secretas|iniciais|internas))")
+
+
+def _extract(show: str, prompt: str) -> str:
+    return rf"\b{show}\b{_W}{{0,30}}\b{prompt}\b"
+
+
 # "repeat the text above this message" (English: extraction 0.8)
 _ABOVE = (r"\b(?:wiederhol\w*|gib|zeig\w*|schreib\w*|druck\w*|repete[zr]?|reecri[st]|recopie[zr]?|affiche[zr]?|repite[ns]?|"
           r"repita[ns]?|copia|muestra|ripeti|riscrivi|mostra|herhaal|schrijf|toon|repita|copie|mostre)\b"
@@ -141,42 +150,45 @@ _ABOVE = (r"\b(?:wiederhol\w*|gib|zeig\w*|schreib\w*|druck\w*|repete[zr]?|reecri
           rf"{_W}{{0,25}}\b(?:uber\s+(?:dieser|der)|oberhalb|davor|ci-dessus|au-dessus|avant\s+ce|por\s+encima|"
           r"(?:de\s+)?arriba|anterior\s+a\s+este|sopra|prima\s+di\s+questo|hierboven|boven\s+dit|voor\s+dit|acima|antes\s+desta)")
 
-_OVERRIDE_VERBS = ("ignoriere ignorieren ignorier ignoriert vergiss vergessen missachte missachten missachtet "
-                   "ubergehe ubergehen ubergeht verwirf verwerfen ignore ignorez ignorer ignores oublie oubliez oublier "
-                   "oublies tiens tient tenez fais faites outrepasse outrepassez outrepasser ecarte ecartez ecarter "
-                   "n'obeis n'obeissez obeis obeissez ignora ignorar ignoran ignoren olvida olvidar olvidan olvide olviden "
-                   "olvides olvidate olvidese descarta descartar descartan descarte descarten descartes omite omiten omita "
-                   "omitan pasa hagas deja sigas ignorare ignorate ignori dimentica dimenticare dimenticate dimentichi "
-                   "trascura trascurare trascurate trascuri seguire smetti tenere negeer negeert negeren vergeet vergeten "
-                   "verwerp verwerpt ignorem esqueca esquece esquecer esquecam desconsidere desconsidera deixe siga")
+_EARLIER_WORDS = (
+    "vorherigen vorherige vorherigem vorigen vorige bisherigen bisherige obigen obige fruheren fruhere vorangegangenen "
+    "vorangegangene vorhergehenden vorhergehende ursprunglichen ursprungliche anfanglichen anfangliche alten bestehenden "
+    "ersten precedentes precedente precedents anterieures anterieurs dessus initiales initiaux origine originales "
+    "originaux systeme recues recus donnees anteriores previas arriba iniciales sistema dieron dado precedenti iniziali "
+    "originali originarie prima sopra dato vorige eerdere voorgaande bovenstaande oorspronkelijke vroegere bestaande "
+    "oude originele eerste iniciais originais acima deram")
 _PERSONA_NEGS = "ohne keine frei sans aucune libre sin ninguna senza nessuna libero zonder geen vrij sem nenhuma livre"
 _MODE_WORDS = ("entwicklermodus entwickler-modus entwickler dan-modus dan jailbreak-modus jailbreak gottmodus gott-modus gott "
                "mode modo modalita ontwikkelaarsmodus ontwikkelaarmodus")
-_PROMPT_WORDS = ("systemprompt systemprompts system-prompt system-prompts system systemanweisung systemanweisungen "
-                 "system-anweisung system-anweisungen systemnachricht anweisungen instruktionen regeln prompt prompts "
-                 "systeme instructions consignes sistema instrucciones istruzioni systeemprompt systeemprompts "
-                 "systeeminstructies systeembericht instructies instrucoes")
-
 #: (family, weight, needs, pattern), the counterparts of `_signals._PATTERNS` in other languages
 PATTERNS: tuple[tuple[str, float, str, str], ...] = (
-    ("override", 0.95, _OVERRIDE_VERBS, _DE),
-    ("override", 0.95, _OVERRIDE_VERBS, _FR),
-    ("override", 0.95, _OVERRIDE_VERBS, _ES),
-    ("override", 0.95, _OVERRIDE_VERBS, _IT),
-    ("override", 0.95, _OVERRIDE_VERBS, _NL),
-    ("override", 0.95, _OVERRIDE_VERBS, _PT),
+    # (one pattern for the six languages, anchored on their words for "earlier": a pattern costs
+    # one search of its anchors' windows, and "ignore", a verb of four of them, is in every
+    # English text about ignoring something)
+    ("override", 0.95, _EARLIER_WORDS, "|".join((_DE, _FR, _ES, _IT, _NL, _PT))),
     ("override", 0.7, "aufgehoben ungultig nichtig annulees annulee annules nulles caduques anuladas anulados invalidas "
-                      "nulas annullate annullati nulle valide vervallen ongeldig nietig geannuleerd canceladas revogadas", _VOID),
+                      "nulas annullate annullati nulle valide vervallen ongeldig nietig geannuleerd canceladas "
+                      "revogadas", _VOID),
     ("override", 0.8, "vergiss vergessen oublie oubliez olvida olvide dimentica vergeet esqueca", _FORGET_ALL),
     ("override", 0.6, "anweisungen regeln instructions regles consignes instrucciones reglas istruzioni regole "
                       "instructies regels instrucoes regras systemanweisungen systeminstructions", _NEW_RULES),
     ("persona", 0.85, _PERSONA_NEGS, _PERSONA),
     ("persona", 0.85, _MODE_WORDS, _MODE),
     ("persona", 0.75, "zensur filter filtre filtres filtro filtros filtri censure censura censuur einschrankungen "
-                      "beschrankungen restrictions restriction restricciones restrizioni beperkingen restricoes warnungen warnhinweise "
+                      "beschrankungen restrictions restriction restricciones restrizioni beperkingen restricoes "
+                      "warnungen warnhinweise "
                       "avertissement avertissements advertencias avvertenze avvertimenti waarschuwingen avisos weigern "
                       "refuser negarte negarse rifiutare weigeren recusar", _UNFILTERED),
-    ("extraction", 0.85, _PROMPT_WORDS, _EXTRACT),
+    # (anchored on each language's own words for the system prompt, not on English "system" and
+    # "prompt", which are in every role prompt; German "System-Prompt" is two words: its verbs
+    # anchor it too)
+    ("extraction", 0.85, "systemprompt systemprompts systemanweisung systemanweisungen systemnachricht anweisungen "
+                         "instruktionen zeig zeige zeigen gib nenne verrate wiederhole kopiere ausgeben systeme "
+                         "consignes cachees secretes initiales internes sistema instrucciones",
+     "|".join((_extract(_SHOW_DE, _PROMPT_DE), _extract(_SHOW_FR, _PROMPT_FR), _extract(_SHOW_ES, _PROMPT_ES)))),
+    ("extraction", 0.85, "sistema istruzioni systeemprompt systeemprompts systeeminstructies systeembericht instructies "
+                         "instrucoes",
+     "|".join((_extract(_SHOW_IT, _PROMPT_IT), _extract(_SHOW_NL, _PROMPT_NL), _extract(_SHOW_PT, _PROMPT_PT)))),
     ("extraction", 0.8, "uber oberhalb davor ci-dessus dessus avant encima arriba anterior sopra prima hierboven boven voor "
                         "acima antes", _ABOVE),
 )

@@ -44,7 +44,8 @@ _ck: Any = kernel("guardwrap.injection._cscore")
 #: the parser `re` compiles with (re._parser since 3.11, sre_parse before): `_prefixes` reads its tree
 _sre_parse: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
 
-__all__ = ["LONG_TOKEN", "PLACEHOLDER", "SIGNALS", "SignalScanner", "combine", "decode_token", "may_hide_blob"]
+__all__ = ["LONG_TOKEN", "PLACEHOLDER", "SIGNALS", "SignalScanner", "combine", "decode_token", "may_hide_blob",
+           "reads_as_language", "spelled_out"]
 
 SIGNALS = ("override", "persona", "extraction", "delimiter", "encoded", "invisible")
 
@@ -129,6 +130,29 @@ _ROT13_TRIGGERS = frozenset(w.translate(_ROT13) for w in
 _REVERSED_TRIGGERS = frozenset(w[::-1] for w in
                                ["ignore", "disregard", "forget", "instructions", "previous", "prompt", "system",
                                 "reveal", "jailbreak", "pretend", "restrictions", "guidelines", "developer"])
+#: the words a split-word disguise cuts ("ig nore all prev ious instruc tions"), rejoined by `_rejoin`
+_SPLIT_VOCAB = frozenset([
+    "ignore", "ignoring", "disregard", "forget", "override", "bypass", "previous", "prior",
+    "above", "earlier", "preceding", "instructions", "instruction", "prompt", "system", "rules",
+    "guidelines", "restrictions", "filters", "policies", "reveal", "jailbreak", "pretend",
+    "developer", "unrestricted", "unfiltered", "uncensored", "anything", "safety", "guardrails",
+    "directives",
+])
+#: pieces of them that are English words ("guard", "pass"): no cue
+_SPLIT_WORDS = frozenset([
+    "break", "direct", "ding", "filtered", "guard", "guide", "lines", "over", "pass", "rails",
+    "regard", "rest", "restrict", "restricted", "ride", "ring", "safe", "stem", "tend", "thing",
+    "jail", "oper", "prom", "ions", "earl", "reak", "censored", "develop", "dire", "instruct", "veal",
+    "lier", "inst", "gard",
+])
+#: pieces (four letters or more) of those words that are no English word of their own: one in
+#: the word set is the cue to try `_rejoin` (a split leaves at least one such piece)
+_SPLIT_CUES = frozenset(
+    piece for w in _SPLIT_VOCAB for k in range(2, len(w) - 1) for piece in (w[:k], w[k:])
+    if len(piece) >= 4 and piece not in _SPLIT_WORDS)
+#: one of those words with a single space allowed between any two letters ("ig nore", "in struc tions")
+_SPLIT_RX = re.compile(
+    r"(?<![a-z])(?:" + "|".join(" ?".join(w) for w in sorted(_SPLIT_VOCAB, key=lambda w: (-len(w), w))) + r")(?![a-z])")
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "8": "b"})
 #: ASCII letters -> "a", digits -> "1", anything else ASCII -> " "
 _CLASSES = str.maketrans({chr(c): "a" if chr(c).isalpha() else "1" if chr(c).isdigit() else " " for c in range(128)})
@@ -151,6 +175,28 @@ LONG_TOKEN = _LONG_TOKEN  # whitespace-separated tokens long enough to hide a pa
 _PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*>")
 #: hex digits only (what `_decode_token` asks before trying bytes.fromhex)
 _HEX = re.compile(r"[0-9a-fA-F]*")
+#: a MIME part's header saying its body is base64 (an e-mail's source pasted or read by an agent)
+_MIME_PART = re.compile(r"(?i)content-transfer-encoding\s*:\s*base64")
+#: base32's alphabet (RFC 4648), padded to a multiple of 8
+_B32 = re.compile(r"[A-Z2-7]+=*")
+#: eight or more Morse letters, a space apart, words a slash or three spaces apart
+_MORSE = re.compile(r"(?<![\w.\-])(?:[.\-]{1,7}(?: {1,3}| ?/ ?)){7,}[.\-]{1,7}(?![\w.\-])")
+_MORSE_PAIRS = (".-", "-.")
+_MORSE_CODE = {
+    ".-": "a", "-...": "b", "-.-.": "c", "-..": "d", ".": "e", "..-.": "f", "--.": "g", "....": "h", "..": "i",
+    ".---": "j", "-.-": "k", ".-..": "l", "--": "m", "-.": "n", "---": "o", ".--.": "p", "--.-": "q", ".-.": "r",
+    "...": "s", "-": "t", "..-": "u", "...-": "v", ".--": "w", "-..-": "x", "-.--": "y", "--..": "z",
+    "-----": "0", ".----": "1", "..---": "2", "...--": "3", "....-": "4", ".....": "5", "-....": "6", "--...": "7",
+    "---..": "8", "----.": "9", ".-.-.-": ".", "--..--": ",", "..--..": "?",
+}
+#: eight or more Unicode braille cells (spaces between words allowed)
+_BRAILLE = re.compile("[\u2800-\u28ff](?:[\u2800-\u28ff ]){7,}")
+#: grade-1 braille letters (dots 1-6) and the blank cell; capital and number signs dropped
+_BRAILLE_LETTERS = {0x2800 + bits: letter for letter, bits in zip(
+    "abcdefghijklmnopqrstuvwxyz",
+    (0x01, 0x03, 0x09, 0x19, 0x11, 0x0B, 0x1B, 0x13, 0x0A, 0x1A, 0x05, 0x07, 0x0D, 0x1D, 0x15, 0x0F, 0x1F, 0x17,
+     0x0E, 0x1E, 0x25, 0x27, 0x3A, 0x2D, 0x3D, 0x35), strict=True)}
+_BRAILLE_LETTERS[0x2800] = " "
 PLACEHOLDER = _PLACEHOLDER  # what PII redaction and pseudonymisation write
 _TAGS = re.compile("[\U000e0000-\U000e007f]+")
 _STRIP = "\"'`()[]{}<>.,;:!?"
@@ -360,7 +406,7 @@ def _printable_ratio(s: str) -> float:
 
 
 def _decode_token(tok: str) -> str | None:
-    """The text a base64 or hex token decodes to, when it decodes to mostly printable text."""
+    """The text a hex, base32 or base64 token decodes to, when it decodes to mostly printable text."""
     raw = tok.strip(_STRIP)
     if len(raw) < 16:
         return None
@@ -371,6 +417,9 @@ def _decode_token(tok: str) -> str | None:
     if len(compact) % 2 == 0 and _HEX.fullmatch(compact):
         with contextlib.suppress(ValueError):
             candidates.append(bytes.fromhex(compact))
+    if len(raw) % 8 == 0 and _B32.fullmatch(raw):
+        with contextlib.suppress(binascii.Error, ValueError):
+            candidates.append(base64.b32decode(raw))
     if _B64.fullmatch(raw):
         padded = raw + "=" * (-len(raw) % 4)
         for dec in (base64.b64decode, base64.urlsafe_b64decode):
@@ -386,6 +435,61 @@ def _decode_token(tok: str) -> str | None:
         if text and _printable_ratio(text) > 0.9 and sum(c.isalpha() for c in text) >= len(text) * 0.5:
             return text
     return None
+
+
+def spelled_out(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, decoded)`` of the runs of Morse code and of Unicode braille in ``text``
+    (at most 20 of each), decoded letter by letter; runs that decode to nothing are left out."""
+    out: list[tuple[int, int, str]] = []
+    # (a two-character `in` reads a prose text at ~1.7 ns a character; the kernel's memchr at a tenth)
+    if (_ck.present(text, _MORSE_PAIRS) if _ck is not None else (".-" in text or "-." in text)):
+        for seen, m in enumerate(_MORSE.finditer(text)):
+            if seen >= 20:
+                break
+            words = [w.split() for w in re.split(r" ?/ ?| {3,}", m.group())]
+            decoded = " ".join("".join(_MORSE_CODE.get(c, "") for c in w) for w in words).strip()
+            if decoded:
+                out.append((m.start(), m.end(), decoded))
+    if not text.isascii():
+        for seen, m in enumerate(_BRAILLE.finditer(text)):
+            if seen >= 20:
+                break
+            decoded = "".join(_BRAILLE_LETTERS.get(ord(c), " " if c == " " else "") for c in m.group()).strip()
+            if decoded:
+                out.append((m.start(), m.end(), decoded))
+    return out
+
+
+def _rejoin(view: str) -> tuple[str, Alignment] | None:
+    """The view with the pieces of each split trigger word joined again ("ig nore" -> "ignore",
+    `_SPLIT_RX`), and the map of its offsets back to the view; None when no word was split."""
+    out: list[str] = []
+    align = Alignment()
+    pos = vlen = 0
+    for m in _SPLIT_RX.finditer(view):
+        piece = m.group()
+        if " " not in piece:
+            continue
+        word = piece.replace(" ", "")
+        out.append(view[pos:m.start()])
+        vlen += m.start() - pos
+        align.add(vlen, vlen + len(word), m.start(), m.end())
+        out.append(word)
+        vlen += len(word)
+        pos = m.end()
+    if not out:
+        return None
+    out.append(view[pos:])
+    return "".join(out), align
+
+
+def reads_as_language(decoded: str) -> bool:
+    """Whether a decoded payload reads as words (three or more, letters and spaces nearly all of
+    it): a message someone encoded, not a key, an id or binary data."""
+    if decoded.count(" ") < 2:
+        return False
+    letters = sum(c.isalpha() or c == " " for c in decoded)
+    return letters >= 0.8 * len(decoded) and len(decoded.split()) >= 3
 
 
 #: `_ENCODING_REQUEST` as `_search` runs it (tried only where its verbs occur)
@@ -459,6 +563,11 @@ class SignalScanner:
                     zip(spans(origin, [(s, e) for _, _, s, e in hits]), hits, strict=True)]
         if "encoded" in self.signals and _may_hide_blob(text, tokens):
             hits.extend(self._encoded_tokens(text))
+        if "encoded" in self.signals:
+            for s, e, decoded in spelled_out(text):
+                w = self._decoded_weight(decoded)
+                if w:
+                    hits.append(("encoded", w, s, e))
         if "invisible" in self.signals and not text.isascii():
             hits.extend(self._invisible(text))
         return hits
@@ -490,6 +599,13 @@ class SignalScanner:
             n = len(view)
             for _sig, _w, s, e in self._phrase_hits(view[::-1]):
                 out.append(("encoded", 0.85, n - e, n - s))
+        # words split by spaces: only when a piece of a trigger word stands alone
+        if not tokens.isdisjoint(_SPLIT_CUES):
+            joined = _rejoin(view)
+            if joined is not None:
+                text, align = joined
+                for _sig, _w, s, e in self._phrase_hits(text):
+                    out.append(("encoded", 0.85, *align.span(s, e)))
         # leetspeak: tokens mixing letters with digits or @/$ that read as trigger words
         # a token that reads as a trigger word in leet mixes letters with digits (a letter next to
         # a digit somewhere), or has @ or $ in it; most texts have neither, and skip the token loop
@@ -514,9 +630,19 @@ class SignalScanner:
             if _PLACEHOLDER.match(m.group()):  # <IN_VEHICLE_REGISTRATION_2> is no blob
                 continue
             decoded = _decode_in(text, m.group())
-            if decoded is not None and self._decoded_hits(decoded):
-                out.append(("encoded", 0.9, m.start(), m.end()))
+            w = self._decoded_weight(decoded) if decoded is not None else 0.0
+            if w == 0.7 and _MIME_PART.search(text, max(0, m.start() - 300), m.start()) is not None:
+                continue  # the body of an e-mail part declared as base64: a letter, not a disguise
+            if w:
+                out.append(("encoded", w, m.start(), m.end()))
         return out
+
+    def _decoded_weight(self, decoded: str) -> float:
+        """0.9 when a decoded payload holds an injection phrase, 0.7 when it is a message in words
+        (whatever it asks: encoding a request is the technique), else 0."""
+        if self._decoded_hits(decoded):
+            return 0.9
+        return 0.7 if reads_as_language(decoded) else 0.0
 
     def _invisible(self, text: str) -> list[tuple[str, float, int, int]]:
         out = []
