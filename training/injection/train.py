@@ -582,7 +582,7 @@ view is case-folded, so `similarlyNow` and `StringBuilder` look alike; a small w
 inline code and of pasted logs, which the corpus lacks; then the form-heavy documents could be
 trained on without lifting every fold's threshold.
 
-## Round 10c (h-ind13): features of who is addressed and what is asked, for indirect injection; measured, none shipped
+## Round 10c (ind13): features of who is addressed and what is asked, for indirect injection; measured, none shipped
 
 **The question.** Round 9 left the indirect families lowest held out (tool-hijack 0.171,
 exfiltration 0.152, indirect-subtle 0.361, bipia-code 0.130, bipia-targeted 0.340,
@@ -656,6 +656,23 @@ begun), in a document the user asked about, i.e. the user's request and the docu
 (the request's verb "summarise" vs a second request inside the quoted text); or attack texts
 written in more indirect forms for families *other* than the held-out ones (which makes
 leave-family-out kinder rather than the detector better: not done either).
+
+**After merging 10a and 10b** (main at 2d4b722 and the merge of h-sfx13), the same six folds again,
+before / `ai+tight+oversight` / `v1`: macro over the 7 indirect families 0.218 / 0.233 / 0.229,
+over the 30 families of those folds 0.617 / 0.617 / 0.616; tool-hijack 26 / 32 / 40 of 152,
+exfiltration 25 / 31 / 43 of 151, indirect-subtle 63 / 67 / 60 of 180, bipia-targeted 18 / 18 / 22
+of 50, bipia-code 14 / 14 / 18 of 100, bipia-task-relevant 16 / 16 / 5 of 50, bipia-task-irrelevant
+1 / 1 / 0 of 50; `heldout-role-prompts` 36 / 35 / 43 of 4800. `ai+tight+oversight` over all 12
+folds (after 10a): 0.232 on the seven, **0.612** over 61 against 0.613. Neither beats main without
+a cost elsewhere, so neither ships.
+
+**The combined model** (main with 10a and 10b, retrained by `train.py` on this branch: the weights
+are byte-identical to main's, since 10c changes nothing training reads) is the one in the tables at
+the top of this file: held-out macro 0.613 over 61 families, 0.624 over the texts before round 10;
+the seven families 0.140-0.360 and bipia-task-irrelevant 0.020; BIPIA held out as a source 0.000.
+Attacks placed in long documents (`dilution.py`, 8x8 draw): 606/3392 (0.179), alone 395/424
+(0.932); unseen long benign documents (`long_benign_documents(30, seed)`, seeds 1001 and 1002):
+0/480 flagged.
 
 ## Round 9 (h-pi13): why held-out families are missed, and one framing class
 
