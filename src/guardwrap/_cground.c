@@ -60,6 +60,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
@@ -2141,6 +2142,281 @@ figure_runs(PyObject *self, PyObject *args)
 error:
     PyMem_Free(runs);
     Py_DECREF(figures);
+    return NULL;
+}
+
+/* -- figure_claims: figure_runs with the figures made into `Claim`s here -------------------------
+ *
+ * claim_type(Claim, Decimal, role_bits) registers `_claims.Claim` (its __slots__ are written here
+ * directly, at the offsets its member descriptors give: no __init__, no attribute lookup),
+ * `decimal.Decimal` and `_claims._ROLE_BITS` (16 frozensets, one per combination of role bits).
+ *
+ * figure_claims(view, pos, end, consumed, skip, k, decimal, group, mdy, kinds, out)
+ *     -> (numbers, s, run_end, k, consumed)
+ *
+ * figure_runs' loop, with each figure made into the `Claim` `_claims._read_claim` makes of its
+ * tuple (kind, start, end, value, unit, role, per, roles as there; surface view[start:end], as
+ * `extract` sets it) and appended to `out` when `kinds` (a set, or None: every kind) holds its
+ * kind. `numbers`: the claims of kind "number" appended, for the Python's `_structural` test.
+ * The value is `Decimal(digits)`, times the magnitude, then divided or multiplied by the factor,
+ * by the same Decimal operations in the caller's decimal context. */
+
+static const char *const CLAIM_SLOTS[] = {"kind", "start", "end", "value", "unit", "role", "per", "roles", "surface"};
+enum { C_KIND, C_START, C_END, C_VALUE, C_UNIT, C_ROLE, C_PER, C_ROLES, C_SURFACE, N_CSLOTS };
+static PyTypeObject *claim_cls = NULL;
+static PyObject *claim_decimal = NULL, *claim_role_bits = NULL;
+static Py_ssize_t claim_off[N_CSLOTS];
+
+static PyObject *
+claim_type(PyObject *self, PyObject *args)
+{
+    PyObject *cls, *decimal, *bits;
+    if (!PyArg_ParseTuple(args, "O!OO!:claim_type", &PyType_Type, &cls, &decimal, &PyTuple_Type, &bits))
+        return NULL;
+    if (PyTuple_GET_SIZE(bits) != 16) {
+        PyErr_SetString(PyExc_ValueError, "claim_type() expects 16 role sets");
+        return NULL;
+    }
+    for (Py_ssize_t j = 0; j < 16; j++)
+        if (!PyFrozenSet_CheckExact(PyTuple_GET_ITEM(bits, j))) {
+            PyErr_SetString(PyExc_TypeError, "claim_type() expects frozensets of roles");
+            return NULL;
+        }
+    if (!PyCallable_Check(decimal)) {
+        PyErr_SetString(PyExc_TypeError, "claim_type() expects the Decimal type");
+        return NULL;
+    }
+    PyTypeObject *t = (PyTypeObject *)cls;
+    if (t->tp_alloc == NULL || t->tp_new == NULL || t->tp_dict == NULL) {
+        PyErr_SetString(PyExc_TypeError, "claim_type() expects a class");
+        return NULL;
+    }
+    Py_ssize_t off[N_CSLOTS];
+    for (int k = 0; k < N_CSLOTS; k++) {
+        PyObject *d = PyDict_GetItemString(t->tp_dict, CLAIM_SLOTS[k]); /* borrowed */
+        if (d == NULL || !Py_IS_TYPE(d, &PyMemberDescr_Type) ||
+            ((PyMemberDescrObject *)d)->d_member->type != T_OBJECT_EX ||
+            (((PyMemberDescrObject *)d)->d_member->flags & READONLY) ||
+            ((PyMemberDescrObject *)d)->d_member->offset <= 0 ||
+            ((PyMemberDescrObject *)d)->d_member->offset + (Py_ssize_t)sizeof(PyObject *) > t->tp_basicsize) {
+            PyErr_Format(PyExc_TypeError, "claim_type() expects a class with a writable slot %s", CLAIM_SLOTS[k]);
+            return NULL;
+        }
+        off[k] = ((PyMemberDescrObject *)d)->d_member->offset;
+    }
+    Py_INCREF(cls);
+    Py_INCREF(decimal);
+    Py_INCREF(bits);
+    Py_XSETREF(claim_cls, t);
+    Py_XSETREF(claim_decimal, decimal);
+    Py_XSETREF(claim_role_bits, bits);
+    memcpy(claim_off, off, sizeof off);
+    Py_RETURN_NONE;
+}
+
+/* set slot k of a claim made here (steals v; v may be NULL: an error already set) */
+static int
+claim_put(PyObject *o, int k, PyObject *v)
+{
+    if (v == NULL)
+        return -1;
+    PyObject **p = (PyObject **)((char *)o + claim_off[k]);
+    Py_XSETREF(*p, v);
+    return 0;
+}
+
+/* the str of a static C string of figure_read's (a unit, period or rate kind), interned */
+static PyObject *
+static_str(const char *s)
+{
+    static const char *keys[64];
+    static PyObject *vals[64];
+    static int n = 0;
+    if (s == NULL)
+        Py_RETURN_NONE;
+    for (int j = 0; j < n; j++)
+        if (keys[j] == s)
+            return Py_NewRef(vals[j]);
+    PyObject *v = PyUnicode_InternFromString(s);
+    if (v != NULL && n < 64) {
+        keys[n] = s, vals[n] = Py_NewRef(v);
+        n++;
+    }
+    return v;
+}
+
+/* the Claim of what figure_read read (f->what 1-4), or NULL with an error set */
+static PyObject *
+claim_of(PyObject *view, const Fig *f)
+{
+    int kind;
+    switch (f->what) {
+    case 1: kind = K_DATE; break;
+    case 2: kind = K_TIME; break;
+    case 3: kind = K_CODE; break;
+    default:
+        kind = -1;
+        for (int k = 0; k < N_KINDS; k++)
+            if (strcmp(f->kind, KIND_NAMES[k]) == 0)
+                kind = k;
+        if (kind < 0) {
+            PyErr_SetString(PyExc_SystemError, "figure_claims(): a figure of an unknown kind");
+            return NULL;
+        }
+    }
+    PyObject *value;
+    if (f->what == 1)
+        value = f->y < 0 ? Py_BuildValue("(Oii)", Py_None, f->m, f->d) : Py_BuildValue("(iii)", f->y, f->m, f->d);
+    else if (f->what == 2)
+        value = Py_BuildValue("(ii)", f->y, f->m);
+    else if (f->what == 3)
+        value = PyUnicode_FromStringAndSize(f->num, f->num_len);
+    else {
+        PyObject *digits = PyUnicode_FromStringAndSize(f->num, f->num_len);
+        if (digits == NULL)
+            return NULL;
+        value = PyObject_CallOneArg(claim_decimal, digits);
+        Py_DECREF(digits);
+        if (value != NULL && f->mag) {
+            PyObject *m = PyLong_FromSsize_t(f->mag), *v = m == NULL ? NULL : PyNumber_Multiply(value, m);
+            Py_XDECREF(m);
+            Py_SETREF(value, v);
+        }
+        if (value != NULL && (f->op == 1 || f->op == 2)) {
+            PyObject *m = PyLong_FromSsize_t(f->opn);
+            PyObject *v = m == NULL ? NULL : f->op == 1 ? PyNumber_TrueDivide(value, m) : PyNumber_Multiply(value, m);
+            Py_XDECREF(m);
+            Py_SETREF(value, v);
+        }
+    }
+    if (value == NULL)
+        return NULL;
+    PyObject *o = claim_cls->tp_alloc(claim_cls, 0);
+    if (o == NULL) {
+        Py_DECREF(value);
+        return NULL;
+    }
+    PyObject *roles = PyTuple_GET_ITEM(claim_role_bits, f->what == 4 ? (f->roles & 15) : 0);
+    if (claim_put(o, C_KIND, Py_NewRef(kind_names[kind])) < 0 || claim_put(o, C_START, PyLong_FromSsize_t(f->start)) < 0 ||
+        claim_put(o, C_END, PyLong_FromSsize_t(f->after)) < 0 || claim_put(o, C_VALUE, value) < 0 ||
+        claim_put(o, C_UNIT, f->what == 4 ? static_str(f->unit) : Py_NewRef(Py_None)) < 0 ||
+        claim_put(o, C_ROLE, f->what == 4 ? static_str(f->role) : Py_NewRef(Py_None)) < 0 ||
+        claim_put(o, C_PER, f->what == 4 ? static_str(f->per) : Py_NewRef(Py_None)) < 0 ||
+        claim_put(o, C_ROLES, Py_NewRef(roles)) < 0 ||
+        claim_put(o, C_SURFACE, PyUnicode_Substring(view, f->start, f->after)) < 0) {
+        Py_DECREF(o);
+        return NULL;
+    }
+    return o;
+}
+
+static PyObject *
+figure_claims(PyObject *self, PyObject *args)
+{
+    PyObject *view, *skip, *dec, *grp, *kinds, *out;
+    Py_ssize_t pos, end, consumed, k;
+    int mdy;
+    if (!PyArg_ParseTuple(args, "UnnnO!nUUpOO!:figure_claims", &view, &pos, &end, &consumed, &PyList_Type, &skip, &k,
+                          &dec, &grp, &mdy, &kinds, &PyList_Type, &out))
+        return NULL;
+    if (claim_cls == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "figure_claims() needs claim_type() first");
+        return NULL;
+    }
+    if (kinds != Py_None && !PyAnySet_Check(kinds)) {
+        PyErr_SetString(PyExc_TypeError, "figure_claims() expects a set of kinds or None");
+        return NULL;
+    }
+    if (check_str(view, "figure_claims") < 0 || check_str(dec, "figure_claims") < 0 || check_str(grp, "figure_claims") < 0)
+        return NULL;
+    if (PyUnicode_GET_LENGTH(dec) != 1 || PyUnicode_GET_LENGTH(grp) != 1) {
+        PyErr_SetString(PyExc_ValueError, "figure_claims() expects one-character separators");
+        return NULL;
+    }
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(view), nskip = PyList_GET_SIZE(skip);
+    if (nskip % 2 != 0) {
+        PyErr_SetString(PyExc_ValueError, "figure_claims() expects a flat list of (start, end) pairs");
+        return NULL;
+    }
+    for (Py_ssize_t j = 0; j < nskip; j++)
+        if (!PyLong_Check(PyList_GET_ITEM(skip, j))) {
+            PyErr_SetString(PyExc_TypeError, "figure_claims() expects int offsets in skip");
+            return NULL;
+        }
+    /* which kinds are kept, asked once */
+    int keep[N_KINDS];
+    for (int q = 0; q < N_KINDS; q++) {
+        keep[q] = kinds == Py_None ? 1 : PySet_Contains(kinds, kind_names[q]);
+        if (keep[q] < 0)
+            return NULL;
+    }
+    if (pos < 0)
+        pos = 0;
+    if (end > n)
+        end = n;
+    if (k < 0)
+        k = 0;
+    const int ukind = PyUnicode_KIND(view);
+    const void *data = PyUnicode_DATA(view);
+    PyObject *numbers = PyList_New(0);
+    if (numbers == NULL)
+        return NULL;
+    Py_ssize_t *runs = NULL;
+    const Py_ssize_t nruns = pos < end ? scan_runs(view, pos, end, &runs) : 0;
+    if (nruns < 0) {
+        Py_DECREF(numbers);
+        return NULL;
+    }
+#define SKIP_AT(j) PyLong_AsSsize_t(PyList_GET_ITEM(skip, (j)))
+    Py_ssize_t stop_s = -1, stop_end = -1;
+    for (Py_ssize_t r = 0; r < nruns; r++) {
+        const Py_ssize_t s = runs[2 * r], run_end = runs[2 * r + 1];
+        if (s < consumed)
+            continue;
+        while (k < nskip / 2 && SKIP_AT(2 * k + 1) <= s)
+            k++;
+        if (k < nskip / 2 && SKIP_AT(2 * k) <= s) {
+            consumed = SKIP_AT(2 * k + 1);
+            continue;
+        }
+        if (PyErr_Occurred())
+            goto error;
+        if (s >= 2) {
+            Py_UCS4 prev = PyUnicode_READ(ukind, data, s - 1), before = PyUnicode_READ(ukind, data, s - 2);
+            if ((prev == '.' || prev == ',') && before >= '0' && before <= '9')
+                continue; /* the tail of a number already read */
+        }
+        Fig f;
+        if (figure_read(view, s, dec, grp, mdy, &f) < 0)
+            goto error;
+        if (f.what < 1 || f.what > 4) {
+            fig_free(&f);
+            stop_s = s, stop_end = run_end; /* the Python reads this one */
+            break;
+        }
+        int code = f.what == 1 ? K_DATE : f.what == 2 ? K_TIME : f.what == 3 ? K_CODE : -1;
+        if (code < 0)
+            for (int q = 0; q < N_KINDS; q++)
+                if (strcmp(f.kind, KIND_NAMES[q]) == 0)
+                    code = q;
+        if (code < 0 || keep[code]) {
+            PyObject *c = claim_of(view, &f);
+            if (c == NULL || PyList_Append(out, c) < 0 || (code == K_NUMBER && PyList_Append(numbers, c) < 0)) {
+                Py_XDECREF(c);
+                fig_free(&f);
+                goto error;
+            }
+            Py_DECREF(c);
+        }
+        consumed = f.after > run_end ? f.after : run_end;
+        fig_free(&f);
+    }
+#undef SKIP_AT
+    PyMem_Free(runs);
+    return Py_BuildValue("(Nnnnn)", numbers, stop_s, stop_end, k, consumed);
+error:
+    PyMem_Free(runs);
+    Py_DECREF(numbers);
     return NULL;
 }
 
@@ -4427,6 +4703,11 @@ static PyMethodDef methods[] = {
     {"figure_runs", figure_runs, METH_VARARGS,
      "figure_runs(view, pos, end, consumed, skip, k, decimal, group, mdy) -> (figures, s, run_end, k, consumed): "
      "extract's loop over the digit runs, up to the first run the Python reads (see above)."},
+    {"claim_type", claim_type, METH_VARARGS,
+     "claim_type(Claim, Decimal, role_bits) -> None: the claim class figure_claims makes and settle reads."},
+    {"figure_claims", figure_claims, METH_VARARGS,
+     "figure_claims(view, pos, end, consumed, skip, k, decimal, group, mdy, kinds, out) -> (numbers, s, run_end, k, "
+     "consumed): figure_runs, its figures made into Claims and appended to out (see above)."},
     {"as_written", as_written, METH_VARARGS,
      "as_written(view, [(surface, mode), ...]) -> [bool]: each surface found as a literal figure (0), whole "
      "words (1) or anywhere (2) (see above)."},

@@ -483,6 +483,11 @@ def _read_claim(view: str, fast: tuple[Any, ...]) -> Claim:
     return first
 
 
+if _K is not None and hasattr(_K, "claim_type"):
+    # the class the kernel's figure_claims makes (and settle reads) is this module's Claim
+    _K.claim_type(Claim, Decimal, _ROLE_BITS)
+
+
 def parse_figure(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[Claim], int]:
     """`parse_at` in Python (the reference for the kernel's ``figure_at``)."""
     n = len(view)
@@ -1105,8 +1110,26 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
                     c.surface = view[c.start:c.end]
                 out.append(c)
 
-    runs = getattr(_K, "figure_runs", None)  # None without the kernel (or an older one)
-    if runs is not None:
+    made = getattr(_K, "figure_claims", None)  # None without the kernel (or an older one)
+    runs = getattr(_K, "figure_runs", None) if made is None else None
+    if made is not None:
+        # the loop below in one kernel call that makes the figures' claims itself (figure_claims:
+        # the Claims _read_claim makes, appended to out), up to each run it leaves to parse_figure
+        flat = [x for span in skip for x in span]
+        pos, mdy = start, g.order == "mdy"
+        while True:
+            numbers, s, run_end, k, consumed = made(view, pos, end, consumed, flat, k, g.decimal, g.group, mdy, kinds,
+                                                    out)
+            for c in numbers:
+                if _structural(view, c.start, c.end):
+                    out.remove(c)
+            if s < 0:
+                break
+            claims, after = parse_figure(view, s, g)
+            consumed = max(after, run_end)
+            keep(claims)
+            pos = run_end
+    elif runs is not None:
         # the loop below in one kernel call, up to each run it leaves to parse_figure
         flat = [x for span in skip for x in span]
         pos, mdy = start, g.order == "mdy"
