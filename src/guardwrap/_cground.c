@@ -4533,10 +4533,21 @@ settle(PyObject *self, PyObject *args)
         PyObject *a[N_ATTRS] = {NULL};
         PyObject *want = NULL;
         int res = 0, err = 0;
-        for (int k = 0; k < N_ATTRS && !err; k++) {
-            a[k] = PyObject_GetAttr(c, settle_names[k]);
-            err = a[k] == NULL;
+        if (claim_cls != NULL && Py_IS_TYPE(c, claim_cls)) {
+            /* a claim of the registered class: its slots read at their offsets (an unset one by
+             * PyObject_GetAttr, which raises as the Python would) */
+            static const int slot_of[N_ATTRS] = {C_KIND, C_VALUE, C_UNIT, C_PER, C_ROLE, C_ROLES, C_SURFACE};
+            for (int k = 0; k < N_ATTRS && !err; k++) {
+                PyObject *v = *(PyObject **)((char *)c + claim_off[slot_of[k]]);
+                a[k] = v != NULL ? Py_NewRef(v) : PyObject_GetAttr(c, settle_names[k]);
+                err = a[k] == NULL;
+            }
         }
+        else
+            for (int k = 0; k < N_ATTRS && !err; k++) {
+                a[k] = PyObject_GetAttr(c, settle_names[k]);
+                err = a[k] == NULL;
+            }
         if (!err && (!PyUnicode_Check(a[A_KIND]) || !PyUnicode_Check(a[A_SURFACE]))) {
             PyErr_SetString(PyExc_TypeError, "settle() expects claims with a str kind and surface");
             err = 1;
