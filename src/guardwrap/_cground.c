@@ -2694,6 +2694,57 @@ entity_spans(PyObject *self, PyObject *args)
     return out;
 }
 
+/* entity_claims(view, heads) -> [Claim, ...] | None: `_claims.entities`' claims of entity_spans'
+ * spans, made here: Claim("entity", a, e, view[a:core_end].lower(), surface=view[a:core_end]);
+ * None where entity_spans answers None (the Python reads the names). Needs claim_type(). */
+static PyObject *
+entity_claims(PyObject *self, PyObject *args)
+{
+    static PyObject *lower_name = NULL;
+    if (claim_cls == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "entity_claims() needs claim_type() first");
+        return NULL;
+    }
+    if (lower_name == NULL && (lower_name = PyUnicode_InternFromString("lower")) == NULL)
+        return NULL;
+    PyObject *spans = entity_spans(self, args);
+    if (spans == NULL || spans == Py_None)
+        return spans;
+    PyObject *view = PyTuple_GET_ITEM(args, 0); /* a str: entity_spans checked it */
+    const Py_ssize_t m = PyList_GET_SIZE(spans) / 3;
+    PyObject *out = PyList_New(m);
+    if (out == NULL) {
+        Py_DECREF(spans);
+        return NULL;
+    }
+    for (Py_ssize_t q = 0; q < m; q++) {
+        Py_ssize_t a = PyLong_AsSsize_t(PyList_GET_ITEM(spans, 3 * q));
+        Py_ssize_t c = PyLong_AsSsize_t(PyList_GET_ITEM(spans, 3 * q + 2));
+        PyObject *core = PyErr_Occurred() ? NULL : PyUnicode_Substring(view, a, c);
+        PyObject *low = core == NULL ? NULL : PyObject_CallMethodNoArgs(core, lower_name);
+        PyObject *o = low == NULL ? NULL : claim_cls->tp_alloc(claim_cls, 0);
+        if (o == NULL) {
+            Py_XDECREF(core);
+            Py_XDECREF(low);
+            Py_DECREF(out);
+            Py_DECREF(spans);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, q, o);
+        claim_put(o, C_KIND, Py_NewRef(kind_names[K_ENTITY]));
+        claim_put(o, C_START, Py_NewRef(PyList_GET_ITEM(spans, 3 * q)));
+        claim_put(o, C_END, Py_NewRef(PyList_GET_ITEM(spans, 3 * q + 1)));
+        claim_put(o, C_VALUE, low);
+        claim_put(o, C_UNIT, Py_NewRef(Py_None));
+        claim_put(o, C_ROLE, Py_NewRef(Py_None));
+        claim_put(o, C_PER, Py_NewRef(Py_None));
+        claim_put(o, C_ROLES, Py_NewRef(PyTuple_GET_ITEM(claim_role_bits, 0)));
+        claim_put(o, C_SURFACE, core);
+    }
+    Py_DECREF(spans);
+    return out;
+}
+
 static PyObject *
 entity_words(PyObject *self, PyObject *noargs)
 {
@@ -4699,6 +4750,8 @@ static PyMethodDef methods[] = {
      "figure_at(view, s, decimal, group) -> the plain figure parse_at reads at s, or None (see above)."},
     {"entity_spans", entity_spans, METH_VARARGS,
      "entity_spans(view, heads) -> [a, e, core_end, ...]: the product and fee names (see above), or None."},
+    {"entity_claims", entity_claims, METH_VARARGS,
+     "entity_claims(view, heads) -> [Claim, ...]: entities' claims of entity_spans' spans, or None (see above)."},
     {"entity_words", entity_words, METH_NOARGS, "entity_words() -> (head nouns, determiners, connectors)."},
     {"lower_plain", lower_plain, METH_O,
      "lower_plain(text) -> text.lower() when every character is plain (see above), else None."},
