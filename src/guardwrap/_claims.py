@@ -22,6 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence, Set
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from ._claimtext import lower_same_length
@@ -1192,15 +1193,24 @@ _CENT_WORD = re.compile(r"(?i)cents?\.?$")  # alone "cents" reads as USD; after 
 _MINOR_END = re.compile(r"[ ]?(?:[.,;:!?)\n]|$)")
 
 
+_KIND_OF = attrgetter("kind")
+
+
 def _compound_money(view: str, out: list[Claim]) -> None:
     """Join an amount said in two parts into one (in place): ``twelve pounds fifty``, ``12 pounds
     50 pence``, ``£12 and 50p``, ``twenty dollars and ninety-nine cents`` are all 12.50 or 20.99,
     as ``£12.50`` is. Without it each part is a figure of its own that no source states, and a
     faithful answer written as people speak is flagged."""
+    kinds = list(map(_KIND_OF, out))  # kept in step with out: the next amount found by list.index, in C
     i = 0
     while i < len(out):
+        if kinds[i] != "money":
+            try:
+                i = kinds.index("money", i)
+            except ValueError:
+                return
         c = out[i]
-        if c.kind != "money" or c.unit not in _CENTS or c.per is not None or c.value != c.value.to_integral_value():
+        if c.unit not in _CENTS or c.per is not None or c.value != c.value.to_integral_value():
             i += 1
             continue
         nxt = out[i + 1] if i + 1 < len(out) else None
@@ -1209,6 +1219,7 @@ def _compound_money(view: str, out: list[Claim]) -> None:
                 nxt.unit == c.unit or (nxt.unit == "USD" and _CENT_WORD.search(view, nxt.start, nxt.end)))):
             minor, end = nxt.value, nxt.end  # "£12 and 50p", "12 pounds 50 pence"
             del out[i + 1]
+            del kinds[i + 1]
         elif view[c.end - 1:c.end].isalpha() and (m := _MINOR_AFTER.match(view, c.end)) is not None:
             # "12 pounds 50", "twelve pounds fifty": hundredths only when nothing follows them
             # but the end of the clause or a period ("... fifty a month")
@@ -1220,6 +1231,7 @@ def _compound_money(view: str, out: list[Claim]) -> None:
             minor, end = n / 100, m.end()
             while i + 1 < len(out) and out[i + 1].start < end:
                 del out[i + 1]  # a part of the hundredths read as a figure of its own
+                del kinds[i + 1]
         else:
             i += 1
             continue
