@@ -910,9 +910,17 @@ AT(const Txt *t, Py_ssize_t i)
 }
 
 static inline int is_dig(Py_UCS4 c) { return c >= '0' && c <= '9'; }
-static inline int is_alpha(Py_UCS4 c) { return c != END && Py_UNICODE_ISALPHA(c); }
-static inline int is_alnum(Py_UCS4 c) { return c != END && Py_UNICODE_ISALNUM(c); }
-static inline int is_word(Py_UCS4 c) { return c != END && (c == '_' || Py_UNICODE_ISALNUM(c)); }
+/* (ASCII answered here: str.isalpha / isalnum of an ASCII character is [A-Za-z] / [A-Za-z0-9]) */
+static inline int ascii_alpha(Py_UCS4 c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+static inline int is_alpha(Py_UCS4 c) { return c < 128 ? ascii_alpha(c) : c != END && Py_UNICODE_ISALPHA(c); }
+static inline int is_alnum(Py_UCS4 c)
+{
+    return c < 128 ? ascii_alpha(c) || (c >= '0' && c <= '9') : c != END && Py_UNICODE_ISALNUM(c);
+}
+static inline int is_word(Py_UCS4 c)
+{
+    return c < 128 ? ascii_alpha(c) || (c >= '0' && c <= '9') || c == '_' : c != END && Py_UNICODE_ISALNUM(c);
+}
 
 /* a character that no case-insensitive pattern of ASCII letters matches and that lower() leaves
  * as it is: ASCII, or neither a letter nor a digit and without case (the pound sign, the euro) */
@@ -976,7 +984,12 @@ lit_ci(const Txt *t, Py_ssize_t p, const char *w)
 static inline Py_ssize_t
 first_word(const Txt *t, Py_ssize_t p, const char *const *words, int ci, int *which)
 {
+    Py_UCS4 c0 = AT(t, p);
+    if (ci && c0 >= 'A' && c0 <= 'Z')
+        c0 += 32;
     for (int k = 0; words[k]; k++) {
+        if (c0 != (Py_UCS4)(unsigned char)words[k][0])
+            continue; /* (lit / lit_ci would fail at the first character) */
         Py_ssize_t q = ci ? lit_ci(t, p, words[k]) : lit(t, p, words[k]);
         if (q >= 0 && !is_word(AT(t, q))) {
             if (which)
@@ -1032,8 +1045,9 @@ currency_before(const Txt *t, Py_ssize_t s, Py_ssize_t *cstart)
         return code;
     }
     if (is_alpha(ch) && i >= 2) {
+        const Py_UCS4 c0 = AT(t, i - 2);
         for (int k = 0; CODES[k]; k++) {
-            if (lit(t, i - 2, CODES[k]) == i + 1 && (i < 3 || !is_alnum(AT(t, i - 3)))) {
+            if (c0 == (Py_UCS4)(unsigned char)CODES[k][0] && lit(t, i - 2, CODES[k]) == i + 1 && (i < 3 || !is_alnum(AT(t, i - 3)))) {
                 *cstart = i - 2;
                 return CODES[k];
             }
@@ -1171,9 +1185,13 @@ role_of(const Txt *t, Py_ssize_t start, Py_ssize_t end)
     /* the last match of _ROLE_BEFORE in view[a:start]: the one starting furthest right (its
      * matches cannot overlap); a word boundary at a is the window's start */
     for (Py_ssize_t p = start - 1; p >= a; p--) {
-        if (!is_word(AT(t, p)) || (p > a && is_word(AT(t, p - 1))))
+        const Py_UCS4 c = AT(t, p);
+        if (!is_word(c) || (p > a && is_word(AT(t, p - 1))))
             continue;
+        const Py_UCS4 c0 = c >= 'A' && c <= 'Z' ? c + 32 : c;
         for (int k = 0; R[k]; k++) {
+            if (c0 != (Py_UCS4)(unsigned char)R[k][0])
+                continue; /* (lit_ci would fail at the first character) */
             Py_ssize_t q = lit_ci(t, p, R[k]);
             if (q >= 0 && q <= start && (q == start || !is_word(AT(t, q))))
                 return RN[k];
@@ -1218,7 +1236,10 @@ money_roles_of(const Txt *t, Py_ssize_t start, Py_ssize_t end)
             continue;
         }
         int hit = 0;
+        const Py_UCS4 c0 = c >= 'A' && c <= 'Z' ? c + 32 : c;
         for (int k = 0; W[k]; k++) {
+            if (c0 != (Py_UCS4)(unsigned char)W[k][0])
+                continue; /* (lit_ci would fail at the first character) */
             Py_ssize_t q = lit_ci(t, p, W[k]);
             if (q >= 0 && q <= start && (q == start || !is_word(AT(t, q)))) {
                 found |= WR[k];
