@@ -356,8 +356,19 @@ scan_char(int kind, const void *data, Py_ssize_t lo, Py_ssize_t hi, Py_UCS4 c)
         if (c > 0xFFFF)
             return -1;
         const Py_UCS2 *p = (const Py_UCS2 *)data;
-        const uint64_t spread = 0x0001000100010001ULL * (uint64_t)c;
         Py_ssize_t i = lo;
+#if defined(__SSE2__)
+        /* eight characters at a time */
+        const __m128i want = _mm_set1_epi16((short)c);
+        while (i + 8 <= hi) {
+            const unsigned m = (unsigned)_mm_movemask_epi8(
+                _mm_cmpeq_epi16(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), want));
+            if (m)
+                return i + (Py_ssize_t)(__builtin_ctz(m) >> 1);
+            i += 8;
+        }
+#endif
+        const uint64_t spread = 0x0001000100010001ULL * (uint64_t)c;
         while (i + 4 <= hi) {
             uint64_t x;
             memcpy(&x, p + i, 8);
