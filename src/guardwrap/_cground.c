@@ -2044,32 +2044,33 @@ fig_free(Fig *f)
 }
 
 /* figure_at's answer for what figure_read read */
+/* figure_at's tuple of what figure_read read (None for what 0) */
+static PyObject *
+fig_tuple(const Fig *f)
+{
+    switch (f->what) {
+    case 1:
+        return f->y < 0 ? Py_BuildValue("(snn(Oii))", "date", f->start, f->after, Py_None, f->m, f->d)
+                        : Py_BuildValue("(snn(iii))", "date", f->start, f->after, f->y, f->m, f->d);
+    case 2:
+        return Py_BuildValue("(snn(ii))", "time", f->start, f->after, f->y, f->m);
+    case 3:
+        return Py_BuildValue("(snns#)", "code", f->start, f->after, f->num, f->num_len);
+    case 4:
+        return Py_BuildValue("(snns#ninzzzi)", f->kind, f->start, f->after, f->num, f->num_len, f->mag, f->op, f->opn,
+                             f->unit, f->per, f->role, f->roles);
+    default:
+        Py_RETURN_NONE;
+    }
+}
+
 static PyObject *
 figure_core(PyObject *text, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy)
 {
     Fig f;
     if (figure_read(text, s, dec, grp, mdy, &f) < 0)
         return NULL;
-    PyObject *r;
-    switch (f.what) {
-    case 1:
-        r = f.y < 0 ? Py_BuildValue("(snn(Oii))", "date", f.start, f.after, Py_None, f.m, f.d)
-                    : Py_BuildValue("(snn(iii))", "date", f.start, f.after, f.y, f.m, f.d);
-        break;
-    case 2:
-        r = Py_BuildValue("(snn(ii))", "time", f.start, f.after, f.y, f.m);
-        break;
-    case 3:
-        r = Py_BuildValue("(snns#)", "code", f.start, f.after, f.num, f.num_len);
-        break;
-    case 4:
-        r = Py_BuildValue("(snns#ninzzzi)", f.kind, f.start, f.after, f.num, f.num_len, f.mag, f.op, f.opn, f.unit,
-                          f.per, f.role, f.roles);
-        break;
-    default:
-        r = Py_None;
-        Py_INCREF(r);
-    }
+    PyObject *r = fig_tuple(&f);
     fig_free(&f);
     return r;
 }
@@ -2089,31 +2090,39 @@ figure_core(PyObject *text, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy)
  * leaves to the Python (s >= 0: the Python's parse_figure reads it, sets consumed, and calls again
  * with pos = run_end), or at end (s = -1). One call for the runs of a whole answer, not a Python
  * step for each. */
-static PyObject *
-figure_runs(PyObject *self, PyObject *args)
+/* the arguments figure_runs and figure_claims share, checked (-1: an error set) */
+static int
+runs_args(const char *fn, PyObject *view, PyObject *dec, PyObject *grp, PyObject *skip)
 {
-    PyObject *view, *skip, *dec, *grp;
-    Py_ssize_t pos, end, consumed, k;
-    int mdy;
-    if (!PyArg_ParseTuple(args, "UnnnO!nUUp:figure_runs", &view, &pos, &end, &consumed, &PyList_Type, &skip, &k, &dec,
-                          &grp, &mdy))
-        return NULL;
-    if (check_str(view, "figure_runs") < 0 || check_str(dec, "figure_runs") < 0 || check_str(grp, "figure_runs") < 0)
-        return NULL;
+    if (check_str(view, fn) < 0 || check_str(dec, fn) < 0 || check_str(grp, fn) < 0)
+        return -1;
     if (PyUnicode_GET_LENGTH(dec) != 1 || PyUnicode_GET_LENGTH(grp) != 1) {
-        PyErr_SetString(PyExc_ValueError, "figure_runs() expects one-character separators");
-        return NULL;
+        PyErr_Format(PyExc_ValueError, "%s() expects one-character separators", fn);
+        return -1;
     }
-    const Py_ssize_t n = PyUnicode_GET_LENGTH(view), nskip = PyList_GET_SIZE(skip);
+    const Py_ssize_t nskip = PyList_GET_SIZE(skip);
     if (nskip % 2 != 0) {
-        PyErr_SetString(PyExc_ValueError, "figure_runs() expects a flat list of (start, end) pairs");
-        return NULL;
+        PyErr_Format(PyExc_ValueError, "%s() expects a flat list of (start, end) pairs", fn);
+        return -1;
     }
     for (Py_ssize_t j = 0; j < nskip; j++)
         if (!PyLong_Check(PyList_GET_ITEM(skip, j))) {
-            PyErr_SetString(PyExc_TypeError, "figure_runs() expects int offsets in skip");
-            return NULL;
+            PyErr_Format(PyExc_TypeError, "%s() expects int offsets in skip", fn);
+            return -1;
         }
+    return 0;
+}
+
+static PyObject *claim_of(PyObject *view, const Fig *f);
+
+/* the loop of figure_runs (keep NULL: figure_at's tuples appended to out) and figure_claims
+ * (keep[kind]: the Claims of the kinds kept appended to out, those of numbers also to numbers);
+ * *pos..*consumed as the arguments, and the answer's (s, run_end, k, consumed) in stop */
+static int
+runs_loop(PyObject *view, Py_ssize_t pos, Py_ssize_t end, Py_ssize_t consumed, PyObject *skip, Py_ssize_t k,
+          PyObject *dec, PyObject *grp, int mdy, const int *keep, PyObject *out, PyObject *numbers, Py_ssize_t stop[4])
+{
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(view), nskip = PyList_GET_SIZE(skip);
     /* clamp as re's pos/endpos do */
     if (pos < 0)
         pos = 0;
@@ -2123,16 +2132,11 @@ figure_runs(PyObject *self, PyObject *args)
         k = 0;
     const int kind = PyUnicode_KIND(view);
     const void *data = PyUnicode_DATA(view);
-    PyObject *figures = PyList_New(0);
-    if (figures == NULL)
-        return NULL;
     /* the runs of digits of view[pos:end], found by the scan (sixteen characters at a time) */
     Py_ssize_t *runs = NULL;
     const Py_ssize_t nruns = pos < end ? scan_runs(view, pos, end, &runs) : 0;
-    if (nruns < 0) {
-        Py_DECREF(figures);
-        return NULL;
-    }
+    if (nruns < 0)
+        return -1;
 #define SKIP_AT(j) PyLong_AsSsize_t(PyList_GET_ITEM(skip, (j)))
     Py_ssize_t stop_s = -1, stop_end = -1;
     for (Py_ssize_t r = 0; r < nruns; r++) {
@@ -2152,29 +2156,60 @@ figure_runs(PyObject *self, PyObject *args)
             if ((prev == '.' || prev == ',') && before >= '0' && before <= '9')
                 continue; /* the tail of a number already read */
         }
-        PyObject *fig = figure_core(view, s, dec, grp, mdy);
-        if (fig == NULL)
+        Fig f;
+        if (figure_read(view, s, dec, grp, mdy, &f) < 0)
             goto error;
-        if (fig == Py_None) {
-            Py_DECREF(fig);
+        if (f.what < 1 || f.what > 4) {
+            fig_free(&f);
             stop_s = s, stop_end = run_end; /* the Python reads this one */
             break;
         }
-        Py_ssize_t after = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 2));
-        if ((after == -1 && PyErr_Occurred()) || PyList_Append(figures, fig) < 0) {
-            Py_DECREF(fig);
-            goto error;
+        int code = f.what == 1 ? K_DATE : f.what == 2 ? K_TIME : f.what == 3 ? K_CODE : -1;
+        if (keep != NULL && code < 0)
+            for (int q = 0; q < N_KINDS; q++)
+                if (strcmp(f.kind, KIND_NAMES[q]) == 0)
+                    code = q;
+        if (keep == NULL || code < 0 || keep[code]) {
+            PyObject *item = keep == NULL ? fig_tuple(&f) : claim_of(view, &f);
+            if (item == NULL || PyList_Append(out, item) < 0 ||
+                    (keep != NULL && code == K_NUMBER && PyList_Append(numbers, item) < 0)) {
+                Py_XDECREF(item);
+                fig_free(&f);
+                goto error;
+            }
+            Py_DECREF(item);
         }
-        Py_DECREF(fig);
-        consumed = after > run_end ? after : run_end;
+        consumed = f.after > run_end ? f.after : run_end;
+        fig_free(&f);
     }
 #undef SKIP_AT
     PyMem_Free(runs);
-    return Py_BuildValue("(Nnnnn)", figures, stop_s, stop_end, k, consumed);
+    stop[0] = stop_s, stop[1] = stop_end, stop[2] = k, stop[3] = consumed;
+    return 0;
 error:
     PyMem_Free(runs);
-    Py_DECREF(figures);
-    return NULL;
+    return -1;
+}
+
+static PyObject *
+figure_runs(PyObject *self, PyObject *args)
+{
+    PyObject *view, *skip, *dec, *grp;
+    Py_ssize_t pos, end, consumed, k, stop[4];
+    int mdy;
+    if (!PyArg_ParseTuple(args, "UnnnO!nUUp:figure_runs", &view, &pos, &end, &consumed, &PyList_Type, &skip, &k, &dec,
+                          &grp, &mdy))
+        return NULL;
+    if (runs_args("figure_runs", view, dec, grp, skip) < 0)
+        return NULL;
+    PyObject *figures = PyList_New(0);
+    if (figures == NULL)
+        return NULL;
+    if (runs_loop(view, pos, end, consumed, skip, k, dec, grp, mdy, NULL, figures, NULL, stop) < 0) {
+        Py_DECREF(figures);
+        return NULL;
+    }
+    return Py_BuildValue("(Nnnnn)", figures, stop[0], stop[1], stop[2], stop[3]);
 }
 
 /* -- figure_claims: figure_runs with the figures made into `Claim`s here -------------------------
@@ -2346,7 +2381,7 @@ static PyObject *
 figure_claims(PyObject *self, PyObject *args)
 {
     PyObject *view, *skip, *dec, *grp, *kinds, *out;
-    Py_ssize_t pos, end, consumed, k;
+    Py_ssize_t pos, end, consumed, k, stop[4];
     int mdy;
     if (!PyArg_ParseTuple(args, "UnnnO!nUUpOO!:figure_claims", &view, &pos, &end, &consumed, &PyList_Type, &skip, &k,
                           &dec, &grp, &mdy, &kinds, &PyList_Type, &out))
@@ -2359,22 +2394,8 @@ figure_claims(PyObject *self, PyObject *args)
         PyErr_SetString(PyExc_TypeError, "figure_claims() expects a set of kinds or None");
         return NULL;
     }
-    if (check_str(view, "figure_claims") < 0 || check_str(dec, "figure_claims") < 0 || check_str(grp, "figure_claims") < 0)
+    if (runs_args("figure_claims", view, dec, grp, skip) < 0)
         return NULL;
-    if (PyUnicode_GET_LENGTH(dec) != 1 || PyUnicode_GET_LENGTH(grp) != 1) {
-        PyErr_SetString(PyExc_ValueError, "figure_claims() expects one-character separators");
-        return NULL;
-    }
-    const Py_ssize_t n = PyUnicode_GET_LENGTH(view), nskip = PyList_GET_SIZE(skip);
-    if (nskip % 2 != 0) {
-        PyErr_SetString(PyExc_ValueError, "figure_claims() expects a flat list of (start, end) pairs");
-        return NULL;
-    }
-    for (Py_ssize_t j = 0; j < nskip; j++)
-        if (!PyLong_Check(PyList_GET_ITEM(skip, j))) {
-            PyErr_SetString(PyExc_TypeError, "figure_claims() expects int offsets in skip");
-            return NULL;
-        }
     /* which kinds are kept, asked once */
     int keep[N_KINDS];
     for (int q = 0; q < N_KINDS; q++) {
@@ -2382,74 +2403,14 @@ figure_claims(PyObject *self, PyObject *args)
         if (keep[q] < 0)
             return NULL;
     }
-    if (pos < 0)
-        pos = 0;
-    if (end > n)
-        end = n;
-    if (k < 0)
-        k = 0;
-    const int ukind = PyUnicode_KIND(view);
-    const void *data = PyUnicode_DATA(view);
     PyObject *numbers = PyList_New(0);
     if (numbers == NULL)
         return NULL;
-    Py_ssize_t *runs = NULL;
-    const Py_ssize_t nruns = pos < end ? scan_runs(view, pos, end, &runs) : 0;
-    if (nruns < 0) {
+    if (runs_loop(view, pos, end, consumed, skip, k, dec, grp, mdy, keep, out, numbers, stop) < 0) {
         Py_DECREF(numbers);
         return NULL;
     }
-#define SKIP_AT(j) PyLong_AsSsize_t(PyList_GET_ITEM(skip, (j)))
-    Py_ssize_t stop_s = -1, stop_end = -1;
-    for (Py_ssize_t r = 0; r < nruns; r++) {
-        const Py_ssize_t s = runs[2 * r], run_end = runs[2 * r + 1];
-        if (s < consumed)
-            continue;
-        while (k < nskip / 2 && SKIP_AT(2 * k + 1) <= s)
-            k++;
-        if (k < nskip / 2 && SKIP_AT(2 * k) <= s) {
-            consumed = SKIP_AT(2 * k + 1);
-            continue;
-        }
-        if (PyErr_Occurred())
-            goto error;
-        if (s >= 2) {
-            Py_UCS4 prev = PyUnicode_READ(ukind, data, s - 1), before = PyUnicode_READ(ukind, data, s - 2);
-            if ((prev == '.' || prev == ',') && before >= '0' && before <= '9')
-                continue; /* the tail of a number already read */
-        }
-        Fig f;
-        if (figure_read(view, s, dec, grp, mdy, &f) < 0)
-            goto error;
-        if (f.what < 1 || f.what > 4) {
-            fig_free(&f);
-            stop_s = s, stop_end = run_end; /* the Python reads this one */
-            break;
-        }
-        int code = f.what == 1 ? K_DATE : f.what == 2 ? K_TIME : f.what == 3 ? K_CODE : -1;
-        if (code < 0)
-            for (int q = 0; q < N_KINDS; q++)
-                if (strcmp(f.kind, KIND_NAMES[q]) == 0)
-                    code = q;
-        if (code < 0 || keep[code]) {
-            PyObject *c = claim_of(view, &f);
-            if (c == NULL || PyList_Append(out, c) < 0 || (code == K_NUMBER && PyList_Append(numbers, c) < 0)) {
-                Py_XDECREF(c);
-                fig_free(&f);
-                goto error;
-            }
-            Py_DECREF(c);
-        }
-        consumed = f.after > run_end ? f.after : run_end;
-        fig_free(&f);
-    }
-#undef SKIP_AT
-    PyMem_Free(runs);
-    return Py_BuildValue("(Nnnnn)", numbers, stop_s, stop_end, k, consumed);
-error:
-    PyMem_Free(runs);
-    Py_DECREF(numbers);
-    return NULL;
+    return Py_BuildValue("(Nnnnn)", numbers, stop[0], stop[1], stop[2], stop[3]);
 }
 
 /* -- entities: `_claims._entities` / `_entities_near` with starts=None ------------------------------
@@ -3173,32 +3134,14 @@ screen_hits(PyObject *self, PyObject *args)
 /* the canonical digits of a plain number "int[.frac]": no leading zeros, no trailing zeros of the
  * fraction, no point without a fraction (what `_sources._canonical` writes); -1 when not ASCII
  * or longer than cap */
+static Py_ssize_t canonical_chars(const char *p, Py_ssize_t n, char *out, Py_ssize_t cap);
+
 static Py_ssize_t
 canonical_digits(PyObject *num, char *out, Py_ssize_t cap)
 {
     if (!PyUnicode_Check(num) || !PyUnicode_IS_ASCII(num))
         return -1;
-    const char *p = (const char *)PyUnicode_DATA(num);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(num), dot = n;
-    for (Py_ssize_t k = 0; k < n; k++)
-        if (p[k] == '.') {
-            dot = k;
-            break;
-        }
-    Py_ssize_t a = 0;
-    while (a < dot && p[a] == '0')
-        a++;
-    Py_ssize_t e = n;
-    if (dot < n) {
-        while (e > dot + 1 && p[e - 1] == '0')
-            e--;
-        if (e == dot + 1)
-            e = dot;
-    }
-    if (e - a > cap)
-        return -1;
-    memcpy(out, p + a, (size_t)(e - a));
-    return e - a;
+    return canonical_chars((const char *)PyUnicode_DATA(num), PyUnicode_GET_LENGTH(num), out, cap);
 }
 
 /* two values that are each a str or None: equal (None only to None) */

@@ -1118,35 +1118,27 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
 
     made = getattr(_K, "figure_claims", None)  # None without the kernel (or an older one)
     runs = getattr(_K, "figure_runs", None) if made is None else None
-    if made is not None:
-        # the loop below in one kernel call that makes the figures' claims itself (figure_claims:
-        # the Claims _read_claim makes, appended to out), up to each run it leaves to parse_figure
+    if made is not None or runs is not None:
+        # the loop below in one kernel call, up to each run it leaves to parse_figure; figure_claims
+        # makes the figures' claims itself (the Claims _read_claim makes) and appends them to out
         flat = [x for span in skip for x in span]
         pos, mdy = start, g.order == "mdy"
         while True:
-            numbers, s, run_end, k, consumed = made(view, pos, end, consumed, flat, k, g.decimal, g.group, mdy, kinds,
-                                                    out)
-            for c in numbers:
-                if _structural(view, c.start, c.end):
-                    out.remove(c)
-            if s < 0:
-                break
-            claims, after = parse_figure(view, s, g)
-            consumed = max(after, run_end)
-            keep(claims)
-            pos = run_end
-    elif runs is not None:
-        # the loop below in one kernel call, up to each run it leaves to parse_figure
-        flat = [x for span in skip for x in span]
-        pos, mdy = start, g.order == "mdy"
-        while True:
-            figures, s, run_end, k, consumed = runs(view, pos, end, consumed, flat, k, g.decimal, g.group, mdy)
-            for f in figures:  # keep(), inline: the figures the kernel read
-                c = _read_claim(view, f)
-                if (c.kind != "number" or not _structural(view, c.start, c.end)) and (kinds is None or c.kind in kinds):
-                    if not c.surface:
-                        c.surface = view[c.start:c.end]
-                    out.append(c)
+            if made is not None:
+                numbers, s, run_end, k, consumed = made(view, pos, end, consumed, flat, k, g.decimal, g.group, mdy,
+                                                        kinds, out)
+                for c in numbers:
+                    if _structural(view, c.start, c.end):
+                        out.remove(c)
+            else:
+                figures, s, run_end, k, consumed = runs(view, pos, end, consumed, flat, k, g.decimal, g.group, mdy)
+                for f in figures:  # keep(), inline: the figures the kernel read
+                    c = _read_claim(view, f)
+                    if (c.kind != "number" or not _structural(view, c.start, c.end)) and (
+                            kinds is None or c.kind in kinds):
+                        if not c.surface:
+                            c.surface = view[c.start:c.end]
+                        out.append(c)
             if s < 0:
                 break
             claims, after = parse_figure(view, s, g)
