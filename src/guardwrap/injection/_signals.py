@@ -153,6 +153,8 @@ _SPLIT_CUES = frozenset(
 #: one of those words with a single space allowed between any two letters ("ig nore", "in struc tions")
 _SPLIT_RX = re.compile(
     r"(?<![a-z])(?:" + "|".join(" ?".join(w) for w in sorted(_SPLIT_VOCAB, key=lambda w: (-len(w), w))) + r")(?![a-z])")
+#: the cue words of rot13, reversed and split text together
+_DISGUISE_CUES = _ROT13_TRIGGERS | _REVERSED_TRIGGERS | _SPLIT_CUES
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "8": "b"})
 #: ASCII letters -> "a", digits -> "1", anything else ASCII -> " "
 _CLASSES = str.maketrans({chr(c): "a" if chr(c).isalpha() else "1" if chr(c).isdigit() else " " for c in range(128)})
@@ -439,10 +441,26 @@ def _decode_token(tok: str) -> str | None:
 
 def spelled_out(text: str) -> list[tuple[int, int, str]]:
     """``(start, end, decoded)`` of the runs of Morse code and of Unicode braille in ``text``
-    (at most 20 of each), decoded letter by letter; runs that decode to nothing are left out."""
+    (at most 20 of each), decoded letter by letter; runs that decode to nothing are left out.
+    The answer for the last text is remembered: the scan and the learned tier's hidden-text
+    reader both ask."""
+    global _spelled_last
+    last = _spelled_last
+    if last is not None and last[0] is text:
+        return last[1]
+    out = _spelled_out(text)
+    _spelled_last = (text, out)
+    return out
+
+
+_spelled_last: tuple[str, list[tuple[int, int, str]]] | None = None
+
+
+def _spelled_out(text: str) -> list[tuple[int, int, str]]:
     out: list[tuple[int, int, str]] = []
-    # (a two-character `in` reads a prose text at ~1.7 ns a character; the kernel's memchr at a tenth)
-    if (_ck.present(text, _MORSE_PAIRS) if _ck is not None else (".-" in text or "-." in text)):
+    # (a two-character `in` reads a prose text at ~1.7 ns a character, the kernel's memchr at a
+    # tenth, a one-character `in` at a hundredth: most texts have no dash)
+    if "-" in text and (_ck.present(text, _MORSE_PAIRS) if _ck is not None else (".-" in text or "-." in text)):
         for seen, m in enumerate(_MORSE.finditer(text)):
             if seen >= 20:
                 break
@@ -587,20 +605,22 @@ class SignalScanner:
 
     def _encoded(self, view: str, tokens: AbstractSet[str]) -> list[tuple[str, float, int, int]]:
         out = []
+        # (one set test for the three disguises below: most texts have none of their cue words)
+        disguised = not tokens.isdisjoint(_DISGUISE_CUES)
         # rot13: only when a rot13'd trigger word is present
-        if not tokens.isdisjoint(_ROT13_TRIGGERS):
+        if disguised and not tokens.isdisjoint(_ROT13_TRIGGERS):
             # one weight whatever the hidden phrase: the learned tier reads the weight as the
             # pattern's name, and an encoding is one technique however strong the phrase inside
             for _sig, _w, s, e in self._phrase_hits(view.translate(_ROT13)):
                 out.append(("encoded", 0.85, s, e))
         # written backwards: only when a reversed trigger word is present; offsets map back by
         # reflection (the view reversed is the same length)
-        if not tokens.isdisjoint(_REVERSED_TRIGGERS):
+        if disguised and not tokens.isdisjoint(_REVERSED_TRIGGERS):
             n = len(view)
             for _sig, _w, s, e in self._phrase_hits(view[::-1]):
                 out.append(("encoded", 0.85, n - e, n - s))
         # words split by spaces: only when a piece of a trigger word stands alone
-        if not tokens.isdisjoint(_SPLIT_CUES):
+        if disguised and not tokens.isdisjoint(_SPLIT_CUES):
             joined = _rejoin(view)
             if joined is not None:
                 text, align = joined
