@@ -1117,7 +1117,7 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
                 out.append(c)
 
     made = getattr(_K, "figure_claims", None)  # None without the kernel (or an older one)
-    runs = getattr(_K, "figure_runs", None) if made is None else None
+    runs: Any = getattr(_K, "figure_runs", None) if made is None else None
     if made is not None or runs is not None:
         # the loop below in one kernel call, up to each run it leaves to parse_figure; figure_claims
         # makes the figures' claims itself (the Claims _read_claim makes) and appends them to out
