@@ -60,6 +60,7 @@
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
+#include <structmember.h>
 #include <errno.h>
 #include <stdint.h>
 #include <string.h>
@@ -355,8 +356,19 @@ scan_char(int kind, const void *data, Py_ssize_t lo, Py_ssize_t hi, Py_UCS4 c)
         if (c > 0xFFFF)
             return -1;
         const Py_UCS2 *p = (const Py_UCS2 *)data;
-        const uint64_t spread = 0x0001000100010001ULL * (uint64_t)c;
         Py_ssize_t i = lo;
+#if defined(__SSE2__)
+        /* eight characters at a time */
+        const __m128i want = _mm_set1_epi16((short)c);
+        while (i + 8 <= hi) {
+            const unsigned m = (unsigned)_mm_movemask_epi8(
+                _mm_cmpeq_epi16(_mm_loadu_si128((const __m128i *)(const void *)(p + i)), want));
+            if (m)
+                return i + (Py_ssize_t)(__builtin_ctz(m) >> 1);
+            i += 8;
+        }
+#endif
+        const uint64_t spread = 0x0001000100010001ULL * (uint64_t)c;
         while (i + 4 <= hi) {
             uint64_t x;
             memcpy(&x, p + i, 8);
@@ -909,9 +921,17 @@ AT(const Txt *t, Py_ssize_t i)
 }
 
 static inline int is_dig(Py_UCS4 c) { return c >= '0' && c <= '9'; }
-static inline int is_alpha(Py_UCS4 c) { return c != END && Py_UNICODE_ISALPHA(c); }
-static inline int is_alnum(Py_UCS4 c) { return c != END && Py_UNICODE_ISALNUM(c); }
-static inline int is_word(Py_UCS4 c) { return c != END && (c == '_' || Py_UNICODE_ISALNUM(c)); }
+/* (ASCII answered here: str.isalpha / isalnum of an ASCII character is [A-Za-z] / [A-Za-z0-9]) */
+static inline int ascii_alpha(Py_UCS4 c) { return (c | 32) >= 'a' && (c | 32) <= 'z'; }
+static inline int is_alpha(Py_UCS4 c) { return c < 128 ? ascii_alpha(c) : c != END && Py_UNICODE_ISALPHA(c); }
+static inline int is_alnum(Py_UCS4 c)
+{
+    return c < 128 ? ascii_alpha(c) || (c >= '0' && c <= '9') : c != END && Py_UNICODE_ISALNUM(c);
+}
+static inline int is_word(Py_UCS4 c)
+{
+    return c < 128 ? ascii_alpha(c) || (c >= '0' && c <= '9') || c == '_' : c != END && Py_UNICODE_ISALNUM(c);
+}
 
 /* a character that no case-insensitive pattern of ASCII letters matches and that lower() leaves
  * as it is: ASCII, or neither a letter nor a digit and without case (the pound sign, the euro) */
@@ -975,7 +995,12 @@ lit_ci(const Txt *t, Py_ssize_t p, const char *w)
 static inline Py_ssize_t
 first_word(const Txt *t, Py_ssize_t p, const char *const *words, int ci, int *which)
 {
+    Py_UCS4 c0 = AT(t, p);
+    if (ci && c0 >= 'A' && c0 <= 'Z')
+        c0 += 32;
     for (int k = 0; words[k]; k++) {
+        if (c0 != (Py_UCS4)(unsigned char)words[k][0])
+            continue; /* (lit / lit_ci would fail at the first character) */
         Py_ssize_t q = ci ? lit_ci(t, p, words[k]) : lit(t, p, words[k]);
         if (q >= 0 && !is_word(AT(t, q))) {
             if (which)
@@ -1031,8 +1056,9 @@ currency_before(const Txt *t, Py_ssize_t s, Py_ssize_t *cstart)
         return code;
     }
     if (is_alpha(ch) && i >= 2) {
+        const Py_UCS4 c0 = AT(t, i - 2);
         for (int k = 0; CODES[k]; k++) {
-            if (lit(t, i - 2, CODES[k]) == i + 1 && (i < 3 || !is_alnum(AT(t, i - 3)))) {
+            if (c0 == (Py_UCS4)(unsigned char)CODES[k][0] && lit(t, i - 2, CODES[k]) == i + 1 && (i < 3 || !is_alnum(AT(t, i - 3)))) {
                 *cstart = i - 2;
                 return CODES[k];
             }
@@ -1170,9 +1196,13 @@ role_of(const Txt *t, Py_ssize_t start, Py_ssize_t end)
     /* the last match of _ROLE_BEFORE in view[a:start]: the one starting furthest right (its
      * matches cannot overlap); a word boundary at a is the window's start */
     for (Py_ssize_t p = start - 1; p >= a; p--) {
-        if (!is_word(AT(t, p)) || (p > a && is_word(AT(t, p - 1))))
+        const Py_UCS4 c = AT(t, p);
+        if (!is_word(c) || (p > a && is_word(AT(t, p - 1))))
             continue;
+        const Py_UCS4 c0 = c >= 'A' && c <= 'Z' ? c + 32 : c;
         for (int k = 0; R[k]; k++) {
+            if (c0 != (Py_UCS4)(unsigned char)R[k][0])
+                continue; /* (lit_ci would fail at the first character) */
             Py_ssize_t q = lit_ci(t, p, R[k]);
             if (q >= 0 && q <= start && (q == start || !is_word(AT(t, q))))
                 return RN[k];
@@ -1217,7 +1247,10 @@ money_roles_of(const Txt *t, Py_ssize_t start, Py_ssize_t end)
             continue;
         }
         int hit = 0;
+        const Py_UCS4 c0 = c >= 'A' && c <= 'Z' ? c + 32 : c;
         for (int k = 0; W[k]; k++) {
+            if (c0 != (Py_UCS4)(unsigned char)W[k][0])
+                continue; /* (lit_ci would fail at the first character) */
             Py_ssize_t q = lit_ci(t, p, W[k]);
             if (q >= 0 && q <= start && (q == start || !is_word(AT(t, q)))) {
                 found |= WR[k];
@@ -2011,32 +2044,33 @@ fig_free(Fig *f)
 }
 
 /* figure_at's answer for what figure_read read */
+/* figure_at's tuple of what figure_read read (None for what 0) */
+static PyObject *
+fig_tuple(const Fig *f)
+{
+    switch (f->what) {
+    case 1:
+        return f->y < 0 ? Py_BuildValue("(snn(Oii))", "date", f->start, f->after, Py_None, f->m, f->d)
+                        : Py_BuildValue("(snn(iii))", "date", f->start, f->after, f->y, f->m, f->d);
+    case 2:
+        return Py_BuildValue("(snn(ii))", "time", f->start, f->after, f->y, f->m);
+    case 3:
+        return Py_BuildValue("(snns#)", "code", f->start, f->after, f->num, f->num_len);
+    case 4:
+        return Py_BuildValue("(snns#ninzzzi)", f->kind, f->start, f->after, f->num, f->num_len, f->mag, f->op, f->opn,
+                             f->unit, f->per, f->role, f->roles);
+    default:
+        Py_RETURN_NONE;
+    }
+}
+
 static PyObject *
 figure_core(PyObject *text, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy)
 {
     Fig f;
     if (figure_read(text, s, dec, grp, mdy, &f) < 0)
         return NULL;
-    PyObject *r;
-    switch (f.what) {
-    case 1:
-        r = f.y < 0 ? Py_BuildValue("(snn(Oii))", "date", f.start, f.after, Py_None, f.m, f.d)
-                    : Py_BuildValue("(snn(iii))", "date", f.start, f.after, f.y, f.m, f.d);
-        break;
-    case 2:
-        r = Py_BuildValue("(snn(ii))", "time", f.start, f.after, f.y, f.m);
-        break;
-    case 3:
-        r = Py_BuildValue("(snns#)", "code", f.start, f.after, f.num, f.num_len);
-        break;
-    case 4:
-        r = Py_BuildValue("(snns#ninzzzi)", f.kind, f.start, f.after, f.num, f.num_len, f.mag, f.op, f.opn, f.unit,
-                          f.per, f.role, f.roles);
-        break;
-    default:
-        r = Py_None;
-        Py_INCREF(r);
-    }
+    PyObject *r = fig_tuple(&f);
     fig_free(&f);
     return r;
 }
@@ -2056,31 +2090,39 @@ figure_core(PyObject *text, Py_ssize_t s, PyObject *dec, PyObject *grp, int mdy)
  * leaves to the Python (s >= 0: the Python's parse_figure reads it, sets consumed, and calls again
  * with pos = run_end), or at end (s = -1). One call for the runs of a whole answer, not a Python
  * step for each. */
-static PyObject *
-figure_runs(PyObject *self, PyObject *args)
+/* the arguments figure_runs and figure_claims share, checked (-1: an error set) */
+static int
+runs_args(const char *fn, PyObject *view, PyObject *dec, PyObject *grp, PyObject *skip)
 {
-    PyObject *view, *skip, *dec, *grp;
-    Py_ssize_t pos, end, consumed, k;
-    int mdy;
-    if (!PyArg_ParseTuple(args, "UnnnO!nUUp:figure_runs", &view, &pos, &end, &consumed, &PyList_Type, &skip, &k, &dec,
-                          &grp, &mdy))
-        return NULL;
-    if (check_str(view, "figure_runs") < 0 || check_str(dec, "figure_runs") < 0 || check_str(grp, "figure_runs") < 0)
-        return NULL;
+    if (check_str(view, fn) < 0 || check_str(dec, fn) < 0 || check_str(grp, fn) < 0)
+        return -1;
     if (PyUnicode_GET_LENGTH(dec) != 1 || PyUnicode_GET_LENGTH(grp) != 1) {
-        PyErr_SetString(PyExc_ValueError, "figure_runs() expects one-character separators");
-        return NULL;
+        PyErr_Format(PyExc_ValueError, "%s() expects one-character separators", fn);
+        return -1;
     }
-    const Py_ssize_t n = PyUnicode_GET_LENGTH(view), nskip = PyList_GET_SIZE(skip);
+    const Py_ssize_t nskip = PyList_GET_SIZE(skip);
     if (nskip % 2 != 0) {
-        PyErr_SetString(PyExc_ValueError, "figure_runs() expects a flat list of (start, end) pairs");
-        return NULL;
+        PyErr_Format(PyExc_ValueError, "%s() expects a flat list of (start, end) pairs", fn);
+        return -1;
     }
     for (Py_ssize_t j = 0; j < nskip; j++)
         if (!PyLong_Check(PyList_GET_ITEM(skip, j))) {
-            PyErr_SetString(PyExc_TypeError, "figure_runs() expects int offsets in skip");
-            return NULL;
+            PyErr_Format(PyExc_TypeError, "%s() expects int offsets in skip", fn);
+            return -1;
         }
+    return 0;
+}
+
+static PyObject *claim_of(PyObject *view, const Fig *f);
+
+/* the loop of figure_runs (keep NULL: figure_at's tuples appended to out) and figure_claims
+ * (keep[kind]: the Claims of the kinds kept appended to out, those of numbers also to numbers);
+ * *pos..*consumed as the arguments, and the answer's (s, run_end, k, consumed) in stop */
+static int
+runs_loop(PyObject *view, Py_ssize_t pos, Py_ssize_t end, Py_ssize_t consumed, PyObject *skip, Py_ssize_t k,
+          PyObject *dec, PyObject *grp, int mdy, const int *keep, PyObject *out, PyObject *numbers, Py_ssize_t stop[4])
+{
+    const Py_ssize_t n = PyUnicode_GET_LENGTH(view), nskip = PyList_GET_SIZE(skip);
     /* clamp as re's pos/endpos do */
     if (pos < 0)
         pos = 0;
@@ -2090,16 +2132,11 @@ figure_runs(PyObject *self, PyObject *args)
         k = 0;
     const int kind = PyUnicode_KIND(view);
     const void *data = PyUnicode_DATA(view);
-    PyObject *figures = PyList_New(0);
-    if (figures == NULL)
-        return NULL;
     /* the runs of digits of view[pos:end], found by the scan (sixteen characters at a time) */
     Py_ssize_t *runs = NULL;
     const Py_ssize_t nruns = pos < end ? scan_runs(view, pos, end, &runs) : 0;
-    if (nruns < 0) {
-        Py_DECREF(figures);
-        return NULL;
-    }
+    if (nruns < 0)
+        return -1;
 #define SKIP_AT(j) PyLong_AsSsize_t(PyList_GET_ITEM(skip, (j)))
     Py_ssize_t stop_s = -1, stop_end = -1;
     for (Py_ssize_t r = 0; r < nruns; r++) {
@@ -2119,29 +2156,261 @@ figure_runs(PyObject *self, PyObject *args)
             if ((prev == '.' || prev == ',') && before >= '0' && before <= '9')
                 continue; /* the tail of a number already read */
         }
-        PyObject *fig = figure_core(view, s, dec, grp, mdy);
-        if (fig == NULL)
+        Fig f;
+        if (figure_read(view, s, dec, grp, mdy, &f) < 0)
             goto error;
-        if (fig == Py_None) {
-            Py_DECREF(fig);
+        if (f.what < 1 || f.what > 4) {
+            fig_free(&f);
             stop_s = s, stop_end = run_end; /* the Python reads this one */
             break;
         }
-        Py_ssize_t after = PyLong_AsSsize_t(PyTuple_GET_ITEM(fig, 2));
-        if ((after == -1 && PyErr_Occurred()) || PyList_Append(figures, fig) < 0) {
-            Py_DECREF(fig);
-            goto error;
+        int code = f.what == 1 ? K_DATE : f.what == 2 ? K_TIME : f.what == 3 ? K_CODE : -1;
+        if (keep != NULL && code < 0)
+            for (int q = 0; q < N_KINDS; q++)
+                if (strcmp(f.kind, KIND_NAMES[q]) == 0)
+                    code = q;
+        if (keep == NULL || code < 0 || keep[code]) {
+            PyObject *item = keep == NULL ? fig_tuple(&f) : claim_of(view, &f);
+            if (item == NULL || PyList_Append(out, item) < 0 ||
+                    (keep != NULL && code == K_NUMBER && PyList_Append(numbers, item) < 0)) {
+                Py_XDECREF(item);
+                fig_free(&f);
+                goto error;
+            }
+            Py_DECREF(item);
         }
-        Py_DECREF(fig);
-        consumed = after > run_end ? after : run_end;
+        consumed = f.after > run_end ? f.after : run_end;
+        fig_free(&f);
     }
 #undef SKIP_AT
     PyMem_Free(runs);
-    return Py_BuildValue("(Nnnnn)", figures, stop_s, stop_end, k, consumed);
+    stop[0] = stop_s, stop[1] = stop_end, stop[2] = k, stop[3] = consumed;
+    return 0;
 error:
     PyMem_Free(runs);
-    Py_DECREF(figures);
-    return NULL;
+    return -1;
+}
+
+static PyObject *
+figure_runs(PyObject *self, PyObject *args)
+{
+    PyObject *view, *skip, *dec, *grp;
+    Py_ssize_t pos, end, consumed, k, stop[4];
+    int mdy;
+    if (!PyArg_ParseTuple(args, "UnnnO!nUUp:figure_runs", &view, &pos, &end, &consumed, &PyList_Type, &skip, &k, &dec,
+                          &grp, &mdy))
+        return NULL;
+    if (runs_args("figure_runs", view, dec, grp, skip) < 0)
+        return NULL;
+    PyObject *figures = PyList_New(0);
+    if (figures == NULL)
+        return NULL;
+    if (runs_loop(view, pos, end, consumed, skip, k, dec, grp, mdy, NULL, figures, NULL, stop) < 0) {
+        Py_DECREF(figures);
+        return NULL;
+    }
+    return Py_BuildValue("(Nnnnn)", figures, stop[0], stop[1], stop[2], stop[3]);
+}
+
+/* -- figure_claims: figure_runs with the figures made into `Claim`s here -------------------------
+ *
+ * claim_type(Claim, Decimal, role_bits) registers `_claims.Claim` (its __slots__ are written here
+ * directly, at the offsets its member descriptors give: no __init__, no attribute lookup),
+ * `decimal.Decimal` and `_claims._ROLE_BITS` (16 frozensets, one per combination of role bits).
+ *
+ * figure_claims(view, pos, end, consumed, skip, k, decimal, group, mdy, kinds, out)
+ *     -> (numbers, s, run_end, k, consumed)
+ *
+ * figure_runs' loop, with each figure made into the `Claim` `_claims._read_claim` makes of its
+ * tuple (kind, start, end, value, unit, role, per, roles as there; surface view[start:end], as
+ * `extract` sets it) and appended to `out` when `kinds` (a set, or None: every kind) holds its
+ * kind. `numbers`: the claims of kind "number" appended, for the Python's `_structural` test.
+ * The value is `Decimal(digits)`, times the magnitude, then divided or multiplied by the factor,
+ * by the same Decimal operations in the caller's decimal context. */
+
+static const char *const CLAIM_SLOTS[] = {"kind", "start", "end", "value", "unit", "role", "per", "roles", "surface"};
+enum { C_KIND, C_START, C_END, C_VALUE, C_UNIT, C_ROLE, C_PER, C_ROLES, C_SURFACE, N_CSLOTS };
+static PyTypeObject *claim_cls = NULL;
+static PyObject *claim_decimal = NULL, *claim_role_bits = NULL;
+static Py_ssize_t claim_off[N_CSLOTS];
+
+static PyObject *
+claim_type(PyObject *self, PyObject *args)
+{
+    PyObject *cls, *decimal, *bits;
+    if (!PyArg_ParseTuple(args, "O!OO!:claim_type", &PyType_Type, &cls, &decimal, &PyTuple_Type, &bits))
+        return NULL;
+    if (PyTuple_GET_SIZE(bits) != 16) {
+        PyErr_SetString(PyExc_ValueError, "claim_type() expects 16 role sets");
+        return NULL;
+    }
+    for (Py_ssize_t j = 0; j < 16; j++)
+        if (!PyFrozenSet_CheckExact(PyTuple_GET_ITEM(bits, j))) {
+            PyErr_SetString(PyExc_TypeError, "claim_type() expects frozensets of roles");
+            return NULL;
+        }
+    if (!PyCallable_Check(decimal)) {
+        PyErr_SetString(PyExc_TypeError, "claim_type() expects the Decimal type");
+        return NULL;
+    }
+    PyTypeObject *t = (PyTypeObject *)cls;
+    if (t->tp_alloc == NULL || t->tp_new == NULL || t->tp_dict == NULL) {
+        PyErr_SetString(PyExc_TypeError, "claim_type() expects a class");
+        return NULL;
+    }
+    Py_ssize_t off[N_CSLOTS];
+    for (int k = 0; k < N_CSLOTS; k++) {
+        PyObject *d = PyDict_GetItemString(t->tp_dict, CLAIM_SLOTS[k]); /* borrowed */
+        if (d == NULL || !Py_IS_TYPE(d, &PyMemberDescr_Type) ||
+            ((PyMemberDescrObject *)d)->d_member->type != T_OBJECT_EX ||
+            (((PyMemberDescrObject *)d)->d_member->flags & READONLY) ||
+            ((PyMemberDescrObject *)d)->d_member->offset <= 0 ||
+            ((PyMemberDescrObject *)d)->d_member->offset + (Py_ssize_t)sizeof(PyObject *) > t->tp_basicsize) {
+            PyErr_Format(PyExc_TypeError, "claim_type() expects a class with a writable slot %s", CLAIM_SLOTS[k]);
+            return NULL;
+        }
+        off[k] = ((PyMemberDescrObject *)d)->d_member->offset;
+    }
+    Py_INCREF(cls);
+    Py_INCREF(decimal);
+    Py_INCREF(bits);
+    Py_XSETREF(claim_cls, t);
+    Py_XSETREF(claim_decimal, decimal);
+    Py_XSETREF(claim_role_bits, bits);
+    memcpy(claim_off, off, sizeof off);
+    Py_RETURN_NONE;
+}
+
+/* set slot k of a claim made here (steals v; v may be NULL: an error already set) */
+static int
+claim_put(PyObject *o, int k, PyObject *v)
+{
+    if (v == NULL)
+        return -1;
+    PyObject **p = (PyObject **)((char *)o + claim_off[k]);
+    Py_XSETREF(*p, v);
+    return 0;
+}
+
+/* the str of a static C string of figure_read's (a unit, period or rate kind), interned */
+static PyObject *
+static_str(const char *s)
+{
+    static const char *keys[64];
+    static PyObject *vals[64];
+    static int n = 0;
+    if (s == NULL)
+        Py_RETURN_NONE;
+    for (int j = 0; j < n; j++)
+        if (keys[j] == s)
+            return Py_NewRef(vals[j]);
+    PyObject *v = PyUnicode_InternFromString(s);
+    if (v != NULL && n < 64) {
+        keys[n] = s, vals[n] = Py_NewRef(v);
+        n++;
+    }
+    return v;
+}
+
+/* the Claim of what figure_read read (f->what 1-4), or NULL with an error set */
+static PyObject *
+claim_of(PyObject *view, const Fig *f)
+{
+    int kind;
+    switch (f->what) {
+    case 1: kind = K_DATE; break;
+    case 2: kind = K_TIME; break;
+    case 3: kind = K_CODE; break;
+    default:
+        kind = -1;
+        for (int k = 0; k < N_KINDS; k++)
+            if (strcmp(f->kind, KIND_NAMES[k]) == 0)
+                kind = k;
+        if (kind < 0) {
+            PyErr_SetString(PyExc_SystemError, "figure_claims(): a figure of an unknown kind");
+            return NULL;
+        }
+    }
+    PyObject *value;
+    if (f->what == 1)
+        value = f->y < 0 ? Py_BuildValue("(Oii)", Py_None, f->m, f->d) : Py_BuildValue("(iii)", f->y, f->m, f->d);
+    else if (f->what == 2)
+        value = Py_BuildValue("(ii)", f->y, f->m);
+    else if (f->what == 3)
+        value = PyUnicode_FromStringAndSize(f->num, f->num_len);
+    else {
+        PyObject *digits = PyUnicode_FromStringAndSize(f->num, f->num_len);
+        if (digits == NULL)
+            return NULL;
+        value = PyObject_CallOneArg(claim_decimal, digits);
+        Py_DECREF(digits);
+        if (value != NULL && f->mag) {
+            PyObject *m = PyLong_FromSsize_t(f->mag), *v = m == NULL ? NULL : PyNumber_Multiply(value, m);
+            Py_XDECREF(m);
+            Py_SETREF(value, v);
+        }
+        if (value != NULL && (f->op == 1 || f->op == 2)) {
+            PyObject *m = PyLong_FromSsize_t(f->opn);
+            PyObject *v = m == NULL ? NULL : f->op == 1 ? PyNumber_TrueDivide(value, m) : PyNumber_Multiply(value, m);
+            Py_XDECREF(m);
+            Py_SETREF(value, v);
+        }
+    }
+    if (value == NULL)
+        return NULL;
+    PyObject *o = claim_cls->tp_alloc(claim_cls, 0);
+    if (o == NULL) {
+        Py_DECREF(value);
+        return NULL;
+    }
+    PyObject *roles = PyTuple_GET_ITEM(claim_role_bits, f->what == 4 ? (f->roles & 15) : 0);
+    if (claim_put(o, C_KIND, Py_NewRef(kind_names[kind])) < 0 || claim_put(o, C_START, PyLong_FromSsize_t(f->start)) < 0 ||
+        claim_put(o, C_END, PyLong_FromSsize_t(f->after)) < 0 || claim_put(o, C_VALUE, value) < 0 ||
+        claim_put(o, C_UNIT, f->what == 4 ? static_str(f->unit) : Py_NewRef(Py_None)) < 0 ||
+        claim_put(o, C_ROLE, f->what == 4 ? static_str(f->role) : Py_NewRef(Py_None)) < 0 ||
+        claim_put(o, C_PER, f->what == 4 ? static_str(f->per) : Py_NewRef(Py_None)) < 0 ||
+        claim_put(o, C_ROLES, Py_NewRef(roles)) < 0 ||
+        claim_put(o, C_SURFACE, PyUnicode_Substring(view, f->start, f->after)) < 0) {
+        Py_DECREF(o);
+        return NULL;
+    }
+    return o;
+}
+
+static PyObject *
+figure_claims(PyObject *self, PyObject *args)
+{
+    PyObject *view, *skip, *dec, *grp, *kinds, *out;
+    Py_ssize_t pos, end, consumed, k, stop[4];
+    int mdy;
+    if (!PyArg_ParseTuple(args, "UnnnO!nUUpOO!:figure_claims", &view, &pos, &end, &consumed, &PyList_Type, &skip, &k,
+                          &dec, &grp, &mdy, &kinds, &PyList_Type, &out))
+        return NULL;
+    if (claim_cls == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "figure_claims() needs claim_type() first");
+        return NULL;
+    }
+    if (kinds != Py_None && !PyAnySet_Check(kinds)) {
+        PyErr_SetString(PyExc_TypeError, "figure_claims() expects a set of kinds or None");
+        return NULL;
+    }
+    if (runs_args("figure_claims", view, dec, grp, skip) < 0)
+        return NULL;
+    /* which kinds are kept, asked once */
+    int keep[N_KINDS];
+    for (int q = 0; q < N_KINDS; q++) {
+        keep[q] = kinds == Py_None ? 1 : PySet_Contains(kinds, kind_names[q]);
+        if (keep[q] < 0)
+            return NULL;
+    }
+    PyObject *numbers = PyList_New(0);
+    if (numbers == NULL)
+        return NULL;
+    if (runs_loop(view, pos, end, consumed, skip, k, dec, grp, mdy, keep, out, numbers, stop) < 0) {
+        Py_DECREF(numbers);
+        return NULL;
+    }
+    return Py_BuildValue("(Nnnnn)", numbers, stop[0], stop[1], stop[2], stop[3]);
 }
 
 /* -- entities: `_claims._entities` / `_entities_near` with starts=None ------------------------------
@@ -2415,6 +2684,57 @@ entity_spans(PyObject *self, PyObject *args)
         }
         done = b;
     }
+    return out;
+}
+
+/* entity_claims(view, heads) -> [Claim, ...] | None: `_claims.entities`' claims of entity_spans'
+ * spans, made here: Claim("entity", a, e, view[a:core_end].lower(), surface=view[a:core_end]);
+ * None where entity_spans answers None (the Python reads the names). Needs claim_type(). */
+static PyObject *
+entity_claims(PyObject *self, PyObject *args)
+{
+    static PyObject *lower_name = NULL;
+    if (claim_cls == NULL) {
+        PyErr_SetString(PyExc_RuntimeError, "entity_claims() needs claim_type() first");
+        return NULL;
+    }
+    if (lower_name == NULL && (lower_name = PyUnicode_InternFromString("lower")) == NULL)
+        return NULL;
+    PyObject *spans = entity_spans(self, args);
+    if (spans == NULL || spans == Py_None)
+        return spans;
+    PyObject *view = PyTuple_GET_ITEM(args, 0); /* a str: entity_spans checked it */
+    const Py_ssize_t m = PyList_GET_SIZE(spans) / 3;
+    PyObject *out = PyList_New(m);
+    if (out == NULL) {
+        Py_DECREF(spans);
+        return NULL;
+    }
+    for (Py_ssize_t q = 0; q < m; q++) {
+        Py_ssize_t a = PyLong_AsSsize_t(PyList_GET_ITEM(spans, 3 * q));
+        Py_ssize_t c = PyLong_AsSsize_t(PyList_GET_ITEM(spans, 3 * q + 2));
+        PyObject *core = PyErr_Occurred() ? NULL : PyUnicode_Substring(view, a, c);
+        PyObject *low = core == NULL ? NULL : PyObject_CallMethodNoArgs(core, lower_name);
+        PyObject *o = low == NULL ? NULL : claim_cls->tp_alloc(claim_cls, 0);
+        if (o == NULL) {
+            Py_XDECREF(core);
+            Py_XDECREF(low);
+            Py_DECREF(out);
+            Py_DECREF(spans);
+            return NULL;
+        }
+        PyList_SET_ITEM(out, q, o);
+        claim_put(o, C_KIND, Py_NewRef(kind_names[K_ENTITY]));
+        claim_put(o, C_START, Py_NewRef(PyList_GET_ITEM(spans, 3 * q)));
+        claim_put(o, C_END, Py_NewRef(PyList_GET_ITEM(spans, 3 * q + 1)));
+        claim_put(o, C_VALUE, low);
+        claim_put(o, C_UNIT, Py_NewRef(Py_None));
+        claim_put(o, C_ROLE, Py_NewRef(Py_None));
+        claim_put(o, C_PER, Py_NewRef(Py_None));
+        claim_put(o, C_ROLES, Py_NewRef(PyTuple_GET_ITEM(claim_role_bits, 0)));
+        claim_put(o, C_SURFACE, core);
+    }
+    Py_DECREF(spans);
     return out;
 }
 
@@ -2814,32 +3134,14 @@ screen_hits(PyObject *self, PyObject *args)
 /* the canonical digits of a plain number "int[.frac]": no leading zeros, no trailing zeros of the
  * fraction, no point without a fraction (what `_sources._canonical` writes); -1 when not ASCII
  * or longer than cap */
+static Py_ssize_t canonical_chars(const char *p, Py_ssize_t n, char *out, Py_ssize_t cap);
+
 static Py_ssize_t
 canonical_digits(PyObject *num, char *out, Py_ssize_t cap)
 {
     if (!PyUnicode_Check(num) || !PyUnicode_IS_ASCII(num))
         return -1;
-    const char *p = (const char *)PyUnicode_DATA(num);
-    Py_ssize_t n = PyUnicode_GET_LENGTH(num), dot = n;
-    for (Py_ssize_t k = 0; k < n; k++)
-        if (p[k] == '.') {
-            dot = k;
-            break;
-        }
-    Py_ssize_t a = 0;
-    while (a < dot && p[a] == '0')
-        a++;
-    Py_ssize_t e = n;
-    if (dot < n) {
-        while (e > dot + 1 && p[e - 1] == '0')
-            e--;
-        if (e == dot + 1)
-            e = dot;
-    }
-    if (e - a > cap)
-        return -1;
-    memcpy(out, p + a, (size_t)(e - a));
-    return e - a;
+    return canonical_chars((const char *)PyUnicode_DATA(num), PyUnicode_GET_LENGTH(num), out, cap);
 }
 
 /* two values that are each a str or None: equal (None only to None) */
@@ -4257,10 +4559,21 @@ settle(PyObject *self, PyObject *args)
         PyObject *a[N_ATTRS] = {NULL};
         PyObject *want = NULL;
         int res = 0, err = 0;
-        for (int k = 0; k < N_ATTRS && !err; k++) {
-            a[k] = PyObject_GetAttr(c, settle_names[k]);
-            err = a[k] == NULL;
+        if (claim_cls != NULL && Py_IS_TYPE(c, claim_cls)) {
+            /* a claim of the registered class: its slots read at their offsets (an unset one by
+             * PyObject_GetAttr, which raises as the Python would) */
+            static const int slot_of[N_ATTRS] = {C_KIND, C_VALUE, C_UNIT, C_PER, C_ROLE, C_ROLES, C_SURFACE};
+            for (int k = 0; k < N_ATTRS && !err; k++) {
+                PyObject *v = *(PyObject **)((char *)c + claim_off[slot_of[k]]);
+                a[k] = v != NULL ? Py_NewRef(v) : PyObject_GetAttr(c, settle_names[k]);
+                err = a[k] == NULL;
+            }
         }
+        else
+            for (int k = 0; k < N_ATTRS && !err; k++) {
+                a[k] = PyObject_GetAttr(c, settle_names[k]);
+                err = a[k] == NULL;
+            }
         if (!err && (!PyUnicode_Check(a[A_KIND]) || !PyUnicode_Check(a[A_SURFACE]))) {
             PyErr_SetString(PyExc_TypeError, "settle() expects claims with a str kind and surface");
             err = 1;
@@ -4412,6 +4725,8 @@ static PyMethodDef methods[] = {
      "figure_at(view, s, decimal, group) -> the plain figure parse_at reads at s, or None (see above)."},
     {"entity_spans", entity_spans, METH_VARARGS,
      "entity_spans(view, heads) -> [a, e, core_end, ...]: the product and fee names (see above), or None."},
+    {"entity_claims", entity_claims, METH_VARARGS,
+     "entity_claims(view, heads) -> [Claim, ...]: entities' claims of entity_spans' spans, or None (see above)."},
     {"entity_words", entity_words, METH_NOARGS, "entity_words() -> (head nouns, determiners, connectors)."},
     {"lower_plain", lower_plain, METH_O,
      "lower_plain(text) -> text.lower() when every character is plain (see above), else None."},
@@ -4427,6 +4742,11 @@ static PyMethodDef methods[] = {
     {"figure_runs", figure_runs, METH_VARARGS,
      "figure_runs(view, pos, end, consumed, skip, k, decimal, group, mdy) -> (figures, s, run_end, k, consumed): "
      "extract's loop over the digit runs, up to the first run the Python reads (see above)."},
+    {"claim_type", claim_type, METH_VARARGS,
+     "claim_type(Claim, Decimal, role_bits) -> None: the claim class figure_claims makes and settle reads."},
+    {"figure_claims", figure_claims, METH_VARARGS,
+     "figure_claims(view, pos, end, consumed, skip, k, decimal, group, mdy, kinds, out) -> (numbers, s, run_end, k, "
+     "consumed): figure_runs, its figures made into Claims and appended to out (see above)."},
     {"as_written", as_written, METH_VARARGS,
      "as_written(view, [(surface, mode), ...]) -> [bool]: each surface found as a literal figure (0), whole "
      "words (1) or anywhere (2) (see above)."},

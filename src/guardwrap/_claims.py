@@ -22,6 +22,7 @@ import re
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable, Iterator, Sequence, Set
 from decimal import Decimal
+from operator import attrgetter
 from typing import Any
 
 from ._claimtext import lower_same_length
@@ -481,6 +482,11 @@ def _read_claim(view: str, fast: tuple[Any, ...]) -> Claim:
     if roles:
         first.roles = _ROLE_BITS[roles]
     return first
+
+
+if _K is not None and hasattr(_K, "claim_type"):
+    # the class the kernel's figure_claims makes (and settle reads) is this module's Claim
+    _K.claim_type(Claim, Decimal, _ROLE_BITS)
 
 
 def parse_figure(view: str, s: int, g: Grammar, _range: bool = True) -> tuple[list[Claim], int]:
@@ -1004,7 +1010,12 @@ def entities(view: str, starts: frozenset[int] | None = None, heads: Sequence[in
     ``surface`` is the name as written. ``starts`` are sentence starts (a single capitalised word
     there is just the first word of a sentence)."""
     if _K is not None and starts is None:  # the kernel reads the same names (test_cground.py)
-        spans = _K.entity_spans(view, heads if heads is None or isinstance(heads, list) else list(heads))
+        listed = heads if heads is None or isinstance(heads, list) else list(heads)
+        made = getattr(_K, "entity_claims", None)  # the claims made in C, as below (None: an older kernel)
+        found = made(view, listed) if made is not None else None
+        if found is not None:
+            return found  # type: ignore[no-any-return]
+        spans = _K.entity_spans(view, listed) if made is None else None
         if spans is not None:
             out = []
             for k in range(0, len(spans), 3):
@@ -1105,19 +1116,29 @@ def extract(view: str, g: Grammar, *, kinds: frozenset[str] | None = None, start
                     c.surface = view[c.start:c.end]
                 out.append(c)
 
-    runs = getattr(_K, "figure_runs", None)  # None without the kernel (or an older one)
-    if runs is not None:
-        # the loop below in one kernel call, up to each run it leaves to parse_figure
+    made = getattr(_K, "figure_claims", None)  # None without the kernel (or an older one)
+    runs: Any = getattr(_K, "figure_runs", None) if made is None else None
+    if made is not None or runs is not None:
+        # the loop below in one kernel call, up to each run it leaves to parse_figure; figure_claims
+        # makes the figures' claims itself (the Claims _read_claim makes) and appends them to out
         flat = [x for span in skip for x in span]
         pos, mdy = start, g.order == "mdy"
         while True:
-            figures, s, run_end, k, consumed = runs(view, pos, end, consumed, flat, k, g.decimal, g.group, mdy)
-            for f in figures:  # keep(), inline: the figures the kernel read
-                c = _read_claim(view, f)
-                if (c.kind != "number" or not _structural(view, c.start, c.end)) and (kinds is None or c.kind in kinds):
-                    if not c.surface:
-                        c.surface = view[c.start:c.end]
-                    out.append(c)
+            if made is not None:
+                numbers, s, run_end, k, consumed = made(view, pos, end, consumed, flat, k, g.decimal, g.group, mdy,
+                                                        kinds, out)
+                for c in numbers:
+                    if _structural(view, c.start, c.end):
+                        out.remove(c)
+            else:
+                figures, s, run_end, k, consumed = runs(view, pos, end, consumed, flat, k, g.decimal, g.group, mdy)
+                for f in figures:  # keep(), inline: the figures the kernel read
+                    c = _read_claim(view, f)
+                    if (c.kind != "number" or not _structural(view, c.start, c.end)) and (
+                            kinds is None or c.kind in kinds):
+                        if not c.surface:
+                            c.surface = view[c.start:c.end]
+                        out.append(c)
             if s < 0:
                 break
             claims, after = parse_figure(view, s, g)
@@ -1164,15 +1185,24 @@ _CENT_WORD = re.compile(r"(?i)cents?\.?$")  # alone "cents" reads as USD; after 
 _MINOR_END = re.compile(r"[ ]?(?:[.,;:!?)\n]|$)")
 
 
+_KIND_OF = attrgetter("kind")
+
+
 def _compound_money(view: str, out: list[Claim]) -> None:
     """Join an amount said in two parts into one (in place): ``twelve pounds fifty``, ``12 pounds
     50 pence``, ``£12 and 50p``, ``twenty dollars and ninety-nine cents`` are all 12.50 or 20.99,
     as ``£12.50`` is. Without it each part is a figure of its own that no source states, and a
     faithful answer written as people speak is flagged."""
+    kinds = list(map(_KIND_OF, out))  # kept in step with out: the next amount found by list.index, in C
     i = 0
     while i < len(out):
+        if kinds[i] != "money":
+            try:
+                i = kinds.index("money", i)
+            except ValueError:
+                return
         c = out[i]
-        if c.kind != "money" or c.unit not in _CENTS or c.per is not None or c.value != c.value.to_integral_value():
+        if c.unit not in _CENTS or c.per is not None or c.value != c.value.to_integral_value():
             i += 1
             continue
         nxt = out[i + 1] if i + 1 < len(out) else None
@@ -1181,6 +1211,7 @@ def _compound_money(view: str, out: list[Claim]) -> None:
                 nxt.unit == c.unit or (nxt.unit == "USD" and _CENT_WORD.search(view, nxt.start, nxt.end)))):
             minor, end = nxt.value, nxt.end  # "£12 and 50p", "12 pounds 50 pence"
             del out[i + 1]
+            del kinds[i + 1]
         elif view[c.end - 1:c.end].isalpha() and (m := _MINOR_AFTER.match(view, c.end)) is not None:
             # "12 pounds 50", "twelve pounds fifty": hundredths only when nothing follows them
             # but the end of the clause or a period ("... fifty a month")
@@ -1192,6 +1223,7 @@ def _compound_money(view: str, out: list[Claim]) -> None:
             minor, end = n / 100, m.end()
             while i + 1 < len(out) and out[i + 1].start < end:
                 del out[i + 1]  # a part of the hundredths read as a figure of its own
+                del kinds[i + 1]
         else:
             i += 1
             continue

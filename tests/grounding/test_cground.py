@@ -323,7 +323,8 @@ _NAME_PIECES = ["The", "Easy", "Saver", "account", "Account", " ", "  ", "of", "
 
 
 def _names(claims: list[_claims.Claim]) -> list[tuple[Any, ...]]:
-    return [(c.kind, c.start, c.end, c.value, c.surface) for c in claims]
+    # (the kernel's entity_claims makes the claims in C: every slot compared)
+    return [(type(c), c.kind, c.start, c.end, c.value, c.unit, c.role, c.per, c.roles, c.surface) for c in claims]
 
 
 def _same_names(text: str) -> None:
@@ -358,7 +359,9 @@ def test_entity_spans_on_the_evaluation_set() -> None:
         for _, s in r["sources"]:
             _same_names(s)
     long_name = " ".join(["Easy"] * 400) + " Saver account"  # more words than the kernel keeps: the Python reads it
-    assert K is not None and K.entity_spans(long_name, None) is None
+    assert K is not None and K.entity_spans(long_name, None) is None and K.entity_claims(long_name, None) is None
+    with pytest.raises(TypeError):
+        K.entity_claims("Easy Saver", ["1"])
     _same_names(long_name)
 
 
@@ -833,32 +836,39 @@ def test_read_support_and_read_next_at_dates_times_and_codes(answer: str) -> Non
 
 
 class _WithoutRuns:
-    """The kernel without figure_runs: extract loops over the runs in Python (parse_at at each)."""
+    """The kernel without figure_runs and figure_claims: extract loops over the runs in Python
+    (parse_at at each); with ``claims_only``, without figure_claims: figure_runs' tuples are made
+    into claims by the Python (`_read_claim`)."""
+
+    def __init__(self, claims_only: bool = False) -> None:
+        self._hidden = ("figure_claims",) if claims_only else ("figure_runs", "figure_claims")
 
     def __getattr__(self, name: str) -> Any:
-        if name == "figure_runs":
+        if name in self._hidden:
             raise AttributeError(name)
         return getattr(K, name)
 
 
 def _extracted(text: str, g: _claims.Grammar, **kw: Any) -> list[tuple[Any, ...]]:
-    return [(c.kind, c.start, c.end, c.value if isinstance(c.value, tuple) else str(c.value), c.unit, c.role, c.per,
-             c.roles, c.surface) for c in _claims.extract(text, g, **kw)]
+    return [(type(c), c.kind, c.start, c.end, type(c.value), c.value if isinstance(c.value, tuple) else str(c.value),
+             c.unit, c.role, c.per, c.roles, c.surface) for c in _claims.extract(text, g, **kw)]
 
 
 def _same_extract(text: str, g: _claims.Grammar, **kw: Any) -> None:
     want_with = _extracted(text, g, **kw)
-    _claims._K = _WithoutRuns()  # type: ignore[assignment]
-    try:
-        without = _extracted(text, g, **kw)
-    finally:
-        _claims._K = K
-    assert want_with == without, (text, kw)
+    for shim in (_WithoutRuns(claims_only=True), _WithoutRuns()):
+        _claims._K = shim  # type: ignore[assignment]
+        try:
+            without = _extracted(text, g, **kw)
+        finally:
+            _claims._K = K
+        assert want_with == without, (text, kw, shim._hidden)
 
 
 @needs_kernel
 @settings(max_examples=1500, deadline=None)
-@given(st.lists(st.sampled_from([*_PIECES, "www.bank.example/1", "24/7", "7 days a week", "<EMAIL_1>", "\n1. ", "2) "]),
+@given(st.lists(st.sampled_from([*_PIECES, "www.bank.example/1", "24/7", "7 days a week", "<EMAIL_1>", "\n1. ", "2) ",
+                                 "Step 2 ", " 3 simple steps", " 40 ", "1m"]),
                 min_size=1, max_size=24), st.sampled_from(["en-GB", "en-US", "de-DE"]), st.data())
 def test_figure_runs_is_extracts_loop(pieces: list[str], locale: str, data: st.DataObject) -> None:
     """The same claims with the kernel's loop over the digit runs as with the Python's: skipped
@@ -871,6 +881,9 @@ def test_figure_runs_is_extracts_loop(pieces: list[str], locale: str, data: st.D
     b = data.draw(st.integers(a, len(text)))
     spans = sorted(data.draw(st.lists(st.tuples(st.integers(0, len(text)), st.integers(0, 8)), max_size=3)))
     _same_extract(text, g, start=a, end=b, skip=[(s, s + w) for s, w in spans])
+    kinds = data.draw(st.sampled_from([frozenset({"money", "number"}), frozenset({"date", "time", "code", "percent"}),
+                                       frozenset({"duration", "number", "entity"})]))
+    _same_extract(text, g, kinds=kinds)
 
 
 @needs_kernel
@@ -890,6 +903,26 @@ def test_figure_runs_on_the_evaluation_set_and_arguments() -> None:
         K.figure_runs("1", 0, 1, 0, [0], 0, ".", ",", False)
     with pytest.raises(TypeError):
         K.figure_runs("1", 0, 1, 0, ["0", "1"], 0, ".", ",", False)
+    out: list[Any] = []
+    numbers, s, run_end, k, consumed = K.figure_claims("Fee \u00a335, call 0300 946 4767 or ISA24, step 2.", 0, 99, 0,
+                                                       [], 0, ".", ",", False, None, out)
+    assert [(type(c), c.kind, c.surface) for c in out] == [(_claims.Claim, "money", "\u00a335"),
+                                                           (_claims.Claim, "code", "0300 946 4767")]
+    assert out[0].value == Decimal(35) and out[0].roles == frozenset({"fee"}) and numbers == []
+    assert (s, run_end, k, consumed) == (34, 36, 0, 27)
+    numbers, *_ = K.figure_claims("We have 40 branches, 3% of them at 7 sites.", 0, 99, 0, [], 0, ".", ",", False,
+                                  frozenset({"number"}), out)
+    assert [c.surface for c in numbers] == ["40", "7"] and out[2:] == numbers  # the percentage not kept
+    with pytest.raises(ValueError):
+        K.figure_claims("1", 0, 1, 0, [0], 0, ".", ",", False, None, [])
+    with pytest.raises(TypeError):
+        K.figure_claims("1", 0, 1, 0, [], 0, ".", ",", False, ["number"], [])
+    with pytest.raises(TypeError):
+        K.claim_type(type("NoSlots", (), {}), Decimal, _claims._ROLE_BITS)
+    with pytest.raises(TypeError):
+        K.claim_type(type("ReadOnly", (), {"__slots__": ("x",)}), Decimal, _claims._ROLE_BITS)
+    with pytest.raises(ValueError):
+        K.claim_type(_claims.Claim, Decimal, _claims._ROLE_BITS[:3])
 
 
 @settings(max_examples=1000)
