@@ -105,7 +105,9 @@ _DELIMITER_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     ("delimiter", 0.7, "##", r"(?m)^\s*#{2,}\s*(?:instructions?|system(?:\s+prompt)?|new\s+(?:instructions?|task|rules)|assistant|response)\s*:?\s*$"),
     ("delimiter", 0.55, "system assistant", r"(?m)^\s*(?:system|assistant)\s*:\s*\S"),
     ("delimiter", 0.75, "role", r"[{,]\s*[\"']role[\"']\s*:\s*[\"'](?:system|developer|assistant)[\"']"),
-    ("delimiter", 0.6, "--- === ***", r"(?:-{3,}|={3,}|\*{3,})\s*(?:end|begin|start)\s+(?:of\s+)?(?:system|user|prompt|instructions|context|document)"),
+    # (only where a run of dashes starts: tried inside a run, `-{3,}` read the rest of it at every
+    # place, quadratic in a line of dashes: 0.5 s for 8,000 of them)
+    ("delimiter", 0.6, "--- === ***", r"(?<![-=*])(?:-{3,}|={3,}|\*{3,})\s*(?:end|begin|start)\s+(?:of\s+)?(?:system|user|prompt|instructions|context|document)"),
 )
 _ENCODING_REQUEST = re.compile(
     r"\b(?:decode|decipher|translate|convert)\b[^.!?\n]{0,40}\b(?:base64|base-64|b64|hex|rot-?13|caesar|binary)\b"
