@@ -93,7 +93,7 @@ _VOID = (r"\b(?:alle\s+|die\s+|toutes\s+les\s+|les\s+|todas\s+las\s+|las\s+|tutt
 _PERSONA = (r"\b(?:du\s+bist|sie\s+sind|ihr\s+seid|tu\s+es|vous\s+etes|eres|usted\s+es|sei|lei\s+e|je\s+bent|jij\s+bent|"
             r"u\s+bent|voce\s+e|tu\s+e|agora\s+voce\s+e|ahora\s+eres|ora\s+sei|spiel\w*|joue[zr]?|finge|fingi|pretende[rn]?|"
             r"speel|doe\s+alsof|faz\s+de\s+conta|agisci\s+come|actua\s+como|agis\s+comme|agissez\s+comme|handle\s+als|verhalte\s+dich)"
-            rf"{_W}{{0,60}}\b(?:ohne|keine|frei\s+von|sans|aucune|libre\s+de|sin|ninguna|libre\s+de|senza|nessuna|libero\s+da|"
+            rf"{_W}{{0,60}}\b(?:ohne|keine|frei\s+von|sans|aucune|libre\s+de|sin|ninguna|senza|nessuna|libero\s+da|"
             r"zonder|geen|vrij\s+van|sem|nenhuma|livre\s+de)\b"
             rf"{_W}{{0,25}}\b(?:regeln|einschrankungen|beschrankungen|grenzen|filter|zensur|richtlinien|ethik|moral|"
             r"restrictions?|limites?|regles?|filtres?|censure|ethique|morale|restricciones|limites|reglas|normas|filtros|"
@@ -102,11 +102,11 @@ _PERSONA = (r"\b(?:du\s+bist|sie\s+sind|ihr\s+seid|tu\s+es|vous\s+etes|eres|uste
 # "developer mode", "DAN mode", "jailbreak mode" (English: persona 0.85)
 _MODE = (r"\b(?:entwicklermodus|entwickler-modus|dan-modus|jailbreak-modus|gottmodus|gott-modus|"
          r"(?:mode|modo|modalita)\s+(?:developpeur|desarrollador|desenvolvedor|sviluppatore|dan|jailbreak|dieu|dios|deus|dio|"
-         r"sans\s+filtre|sin\s+filtro|sem\s+filtro|senza\s+filtri)|ontwikkelaarsmodus|ontwikkelaarmodus|dan-modus)\b")
+         r"sans\s+filtre|sin\s+filtro|sem\s+filtro|senza\s+filtri)|ontwikkelaarsmodus|ontwikkelaarmodus)\b")
 
 # "answer without filters / censorship / restrictions" (English: the words around persona 0.85)
 _UNFILTERED = (r"\b(?:antworte|antworten|antwortest|beantworte|beantworten|reponds|repondez|repondre|responde|responda|"
-               r"responder|contesta|conteste|rispondi|risponda|rispondere|antwoord|beantwoord|antwoorden|responda|responde)\b"
+               r"responder|contesta|conteste|rispondi|risponda|rispondere|antwoord|beantwoord|antwoorden)\b"
                rf"{_W}{{0,30}}\b(?:ohne|sans|sin|senza|zonder|sem)\s+(?:jede\w*\s+|jegliche\w*\s+|aucune?\s+|ningun\w*\s+|"
                r"alcun\w*\s+|enige\s+|nenhum\w*\s+|qualquer\s+)?(?:zensur|filter|filtre|filtres|filtro|filtros|filtri|"
                r"censure|censura|censuur|einschrankungen|beschrankungen|restrictions?|restricciones|restrizioni|beperkingen|"
@@ -145,8 +145,8 @@ def _extract(show: str, prompt: str) -> str:
 
 # "repeat the text above this message" (English: extraction 0.8)
 _ABOVE = (r"\b(?:wiederhol\w*|gib|zeig\w*|schreib\w*|druck\w*|repete[zr]?|reecri[st]|recopie[zr]?|affiche[zr]?|repite[ns]?|"
-          r"repita[ns]?|copia|muestra|ripeti|riscrivi|mostra|herhaal|schrijf|toon|repita|copie|mostre)\b"
-          rf"{_W}{{0,25}}\b(?:den\s+text|alles|le\s+texte|tout|el\s+texto|todo|il\s+testo|tutto|de\s+tekst|alles|o\s+texto|tudo)\b"
+          r"repita[ns]?|copia|muestra|ripeti|riscrivi|mostra|herhaal|schrijf|toon|copie|mostre)\b"
+          rf"{_W}{{0,25}}\b(?:den\s+text|alles|le\s+texte|tout|el\s+texto|todo|il\s+testo|tutto|de\s+tekst|o\s+texto|tudo)\b"
           rf"{_W}{{0,25}}\b(?:uber\s+(?:dieser|der)|oberhalb|davor|ci-dessus|au-dessus|avant\s+ce|por\s+encima|"
           r"(?:de\s+)?arriba|anterior\s+a\s+este|sopra|prima\s+di\s+questo|hierboven|boven\s+dit|voor\s+dit|acima|antes\s+desta)")
 
@@ -158,7 +158,7 @@ _EARLIER_WORDS = (
     "originali originarie prima sopra dato vorige eerdere voorgaande bovenstaande oorspronkelijke vroegere bestaande "
     "oude originele eerste iniciais originais acima deram")
 _PERSONA_NEGS = "ohne keine frei sans aucune libre sin ninguna senza nessuna libero zonder geen vrij sem nenhuma livre"
-_MODE_WORDS = ("entwicklermodus entwickler-modus entwickler dan-modus dan jailbreak-modus jailbreak gottmodus gott-modus gott "
+_MODE_WORDS = ("entwicklermodus entwickler dan jailbreak gottmodus gott "
                "mode modo modalita ontwikkelaarsmodus ontwikkelaarmodus")
 #: (family, weight, needs, pattern), the counterparts of `_signals._PATTERNS` in other languages
 PATTERNS: tuple[tuple[str, float, str, str], ...] = (
