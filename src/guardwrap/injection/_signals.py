@@ -145,13 +145,14 @@ _SPLIT_WORDS = frozenset([
     "break", "direct", "ding", "filtered", "guard", "guide", "lines", "over", "pass", "rails",
     "regard", "rest", "restrict", "restricted", "ride", "ring", "safe", "stem", "tend", "thing",
     "jail", "oper", "prom", "ions", "earl", "reak", "censored", "develop", "dire", "instruct", "veal",
-    "lier", "inst", "gard",
+    "lier", "inst", "gard", "restriction", "guideline", "filter", "directive", "rule", "romp", "forge",
+    "receding", "policie",
 ])
 #: pieces (four letters or more) of those words that are no English word of their own: one in
 #: the word set is the cue to try `_rejoin` (a split leaves at least one such piece)
 _SPLIT_CUES = frozenset(
-    piece for w in _SPLIT_VOCAB for k in range(2, len(w) - 1) for piece in (w[:k], w[k:])
-    if len(piece) >= 4 and piece not in _SPLIT_WORDS)
+    piece for w in _SPLIT_VOCAB for k in range(1, len(w)) for piece in (w[:k], w[k:])
+    if len(piece) >= 4 and piece not in _SPLIT_WORDS and piece not in _SPLIT_VOCAB)
 #: one of those words with a single space allowed between any two letters ("ig nore", "in struc tions")
 _SPLIT_RX = re.compile(
     r"(?<![a-z])(?:" + "|".join(" ?".join(w) for w in sorted(_SPLIT_VOCAB, key=lambda w: (-len(w), w))) + r")(?![a-z])")
