@@ -19,6 +19,8 @@
  * `present` (the signal scanner's search windows and delimiter needles, `_signals`), `longest`
  * (`max(map(len, words), default=0)`, `_signals._may_hide_blob`), `letter_digit`
  * (the translate tests of `_signals` and `_features`) and `fsum` (math.fsum, for the tests).
+ * `Needles` + `near_occ`: every signal anchor and prefix found in one pass over a view, and `near`'s
+ * answer read from those occurrences.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -1619,6 +1621,564 @@ done:
     return result;
 }
 
+/* -- every needle's occurrences in one pass (reference: `near`, `_signals._search_near`) ------- */
+
+/* Needles(strings): the anchors and literal prefixes of every signal pattern, indexed by their
+ * first two code points. `needles.scan(view)` finds every occurrence of every needle in one pass
+ * over the view (an `Occ`); `near_occ(occ, anchors, prefix_ids, window, max_anchors, boundary)`
+ * then gives what `near(view, anchors, prefixes, ...)` gives, reading the occurrences instead of
+ * searching the view once per anchor and per prefix and window. */
+
+#define NB_BITS 12
+#define NB (1 << NB_BITS)
+
+typedef struct {
+    PyObject_HEAD
+    Py_ssize_t n;             /* needles */
+    PyObject *strs;           /* tuple of the needles (str) */
+    PyObject *ids;            /* dict: needle -> its index */
+    Py_UCS4 **nd;             /* each needle's code points */
+    Py_ssize_t *nl;           /* and length */
+    Py_UCS4 *chars;           /* the code points, one buffer */
+    uint64_t pair_bits[NB / 64];   /* buckets of two-code-point starts holding a needle */
+    int32_t *bstart;          /* NB + 1: bucket b's needles are bids[bstart[b] .. bstart[b + 1]) */
+    int32_t *bids;
+    int32_t *ones;            /* the needles of one code point */
+    Py_ssize_t n1;
+    uint64_t one_bits[4];     /* their code points below 256 */
+    int one_wide;             /* one of them is 256 or above */
+} Needles;
+
+typedef struct {
+    PyObject_HEAD
+    Needles *needles;         /* (a reference) */
+    PyObject *view;           /* (a reference) the string scanned */
+    Py_ssize_t *start;        /* n + 1: needle j's positions are pos[start[j] .. start[j + 1]), ascending */
+    Py_ssize_t *pos;
+} Occ;
+
+static PyTypeObject OccType;
+
+static ALWAYS_INLINE uint32_t
+pair_bucket(Py_UCS4 a, Py_UCS4 b)
+{
+    return (uint32_t)(((uint64_t)a * 0x9E3779B1u + (uint64_t)b * 0x85EBCA77u) * 0x9E3779B97F4A7C15ULL >> (64 - NB_BITS));
+}
+
+static void
+Needles_dealloc(Needles *self)
+{
+    Py_XDECREF(self->strs);
+    Py_XDECREF(self->ids);
+    PyMem_Free(self->nd);
+    PyMem_Free(self->nl);
+    PyMem_Free(self->chars);
+    PyMem_Free(self->bstart);
+    PyMem_Free(self->bids);
+    PyMem_Free(self->ones);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+static PyObject *
+Needles_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"needles", NULL};
+    PyObject *seq, *strs;
+    Needles *self;
+    Py_ssize_t n, j, total = 0, at = 0;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O:Needles", kwlist, &seq))
+        return NULL;
+    strs = as_tuple(seq, "needles must be an iterable of str");
+    if (strs == NULL)
+        return NULL;
+    self = (Needles *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        Py_DECREF(strs);
+        return NULL;
+    }
+    self->strs = strs;
+    n = self->n = PyTuple_GET_SIZE(strs);
+    if (n > INT32_MAX / 2) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: too many needles");
+        goto fail;
+    }
+    self->ids = PyDict_New();
+    if (self->ids == NULL)
+        goto fail;
+    for (j = 0; j < n; j++) {
+        PyObject *s = PyTuple_GET_ITEM(strs, j), *idx;
+        int known;
+        if (!PyUnicode_Check(s) || STR_READY(s) < 0 || PyUnicode_GET_LENGTH(s) == 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "_cscore: needles are non-empty str");
+            goto fail;
+        }
+        known = PyDict_Contains(self->ids, s);
+        if (known != 0) {
+            if (known > 0)
+                PyErr_SetString(PyExc_ValueError, "_cscore: a needle given twice");
+            goto fail;
+        }
+        idx = PyLong_FromSsize_t(j);
+        if (idx == NULL || PyDict_SetItem(self->ids, s, idx) < 0) {
+            Py_XDECREF(idx);
+            goto fail;
+        }
+        Py_DECREF(idx);
+        total += PyUnicode_GET_LENGTH(s);
+    }
+    self->nd = PyMem_Calloc((size_t)(n ? n : 1), sizeof(Py_UCS4 *));
+    self->nl = PyMem_Calloc((size_t)(n ? n : 1), sizeof(Py_ssize_t));
+    self->chars = PyMem_Calloc((size_t)(total ? total : 1), sizeof(Py_UCS4));
+    self->bstart = PyMem_Calloc(NB + 1, sizeof(int32_t));
+    self->bids = PyMem_Calloc((size_t)(n ? n : 1), sizeof(int32_t));
+    self->ones = PyMem_Calloc((size_t)(n ? n : 1), sizeof(int32_t));
+    if (!self->nd || !self->nl || !self->chars || !self->bstart || !self->bids || !self->ones) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    for (j = 0; j < n; j++) {
+        PyObject *s = PyTuple_GET_ITEM(strs, j);
+        Py_ssize_t len = PyUnicode_GET_LENGTH(s), k;
+        int kind = PyUnicode_KIND(s);
+        const void *data = PyUnicode_DATA(s);
+        self->nd[j] = self->chars + at;
+        self->nl[j] = len;
+        for (k = 0; k < len; k++)
+            self->chars[at + k] = PyUnicode_READ(kind, data, k);
+        at += len;
+        if (len == 1) {
+            Py_UCS4 c = self->nd[j][0];
+            self->ones[self->n1++] = (int32_t)j;
+            if (c < 256)
+                self->one_bits[c >> 6] |= 1ULL << (c & 63);
+            else
+                self->one_wide = 1;
+        }
+        else {
+            uint32_t b = pair_bucket(self->nd[j][0], self->nd[j][1]);
+            self->bstart[b + 1]++;
+            self->pair_bits[b >> 6] |= 1ULL << (b & 63);
+        }
+    }
+    for (j = 0; j < NB; j++)
+        self->bstart[j + 1] += self->bstart[j];
+    {
+        int32_t *fill = PyMem_Calloc(NB, sizeof(int32_t));
+        if (fill == NULL) {
+            PyErr_NoMemory();
+            goto fail;
+        }
+        for (j = 0; j < n; j++) {
+            if (self->nl[j] >= 2) {
+                uint32_t b = pair_bucket(self->nd[j][0], self->nd[j][1]);
+                self->bids[self->bstart[b] + fill[b]++] = (int32_t)j;
+            }
+        }
+        PyMem_Free(fill);
+    }
+    return (PyObject *)self;
+fail:
+    Py_DECREF(self);
+    return NULL;
+}
+
+typedef struct {
+    int32_t needle;
+    Py_ssize_t at;
+} occ_rec;
+
+static ALWAYS_INLINE int
+push_rec(occ_rec **buf, Py_ssize_t *n, Py_ssize_t *cap, int32_t needle, Py_ssize_t at)
+{
+    if (*n >= *cap && grow((void **)buf, cap, *n + 1, sizeof(occ_rec)) < 0)
+        return -1;
+    (*buf)[*n].needle = needle;
+    (*buf)[*n].at = at;
+    (*n)++;
+    return 0;
+}
+
+/* every (needle, position) where a needle occurs, in the order of the positions */
+static ALWAYS_INLINE int
+scan_recs(const Needles *nd, int kind, const void *data, Py_ssize_t vlen, occ_rec **buf, Py_ssize_t *n,
+          Py_ssize_t *cap)
+{
+    Py_ssize_t i, k, m;
+    Py_UCS4 c0, c1;
+    if (vlen <= 0)
+        return 0;
+    c1 = PyUnicode_READ(kind, data, 0);
+    for (i = 0; i < vlen; i++) {
+        uint32_t b;
+        c0 = c1;
+        if (nd->n1 > 0 && (c0 < 256 ? (int)((nd->one_bits[c0 >> 6] >> (c0 & 63)) & 1) : nd->one_wide)) {
+            for (k = 0; k < nd->n1; k++) {
+                if (nd->nd[nd->ones[k]][0] == c0 && push_rec(buf, n, cap, nd->ones[k], i) < 0)
+                    return -1;
+            }
+        }
+        if (i + 1 >= vlen)
+            break;
+        c1 = PyUnicode_READ(kind, data, i + 1);
+        b = pair_bucket(c0, c1);
+        if (!((nd->pair_bits[b >> 6] >> (b & 63)) & 1))
+            continue;
+        for (k = nd->bstart[b]; k < nd->bstart[b + 1]; k++) {
+            int32_t j = nd->bids[k];
+            const Py_UCS4 *s = nd->nd[j];
+            Py_ssize_t len = nd->nl[j];
+            if (len > vlen - i || s[0] != c0 || s[1] != c1)
+                continue;
+            for (m = 2; m < len && PyUnicode_READ(kind, data, i + m) == s[m]; m++)
+                ;
+            if (m == len && push_rec(buf, n, cap, j, i) < 0)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+static void
+Occ_dealloc(Occ *self)
+{
+    Py_XDECREF(self->needles);
+    Py_XDECREF(self->view);
+    PyMem_Free(self->start);
+    PyMem_Free(self->pos);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* needles.scan(view) -> Occ */
+static PyObject *
+Needles_scan(Needles *self, PyObject *view)
+{
+    occ_rec *recs = NULL;
+    Py_ssize_t nrec = 0, crec = 0, j, vlen;
+    Occ *occ = NULL;
+    int kind, r;
+    const void *data;
+    if (!PyUnicode_Check(view)) {
+        PyErr_SetString(PyExc_TypeError, "_cscore: scan(view) takes a str");
+        return NULL;
+    }
+    if (STR_READY(view) < 0)
+        return NULL;
+    kind = PyUnicode_KIND(view);
+    data = PyUnicode_DATA(view);
+    vlen = PyUnicode_GET_LENGTH(view);
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        r = scan_recs(self, PyUnicode_1BYTE_KIND, data, vlen, &recs, &nrec, &crec);
+        break;
+    case PyUnicode_2BYTE_KIND:
+        r = scan_recs(self, PyUnicode_2BYTE_KIND, data, vlen, &recs, &nrec, &crec);
+        break;
+    default:
+        r = scan_recs(self, PyUnicode_4BYTE_KIND, data, vlen, &recs, &nrec, &crec);
+        break;
+    }
+    if (r < 0)
+        goto done;
+    occ = PyObject_New(Occ, &OccType);
+    if (occ == NULL)
+        goto done;
+    Py_INCREF(self);
+    occ->needles = self;
+    Py_INCREF(view);
+    occ->view = view;
+    occ->start = PyMem_Calloc((size_t)self->n + 1, sizeof(Py_ssize_t));
+    occ->pos = PyMem_Malloc((size_t)(nrec ? nrec : 1) * sizeof(Py_ssize_t));
+    if (occ->start == NULL || occ->pos == NULL) {
+        PyErr_NoMemory();
+        Py_CLEAR(occ);
+        goto done;
+    }
+    /* counting sort by needle, stable: each needle's positions stay ascending */
+    for (j = 0; j < nrec; j++)
+        occ->start[recs[j].needle + 1]++;
+    for (j = 0; j < self->n; j++)
+        occ->start[j + 1] += occ->start[j];
+    {
+        Py_ssize_t *fill = PyMem_Calloc((size_t)(self->n ? self->n : 1), sizeof(Py_ssize_t));
+        if (fill == NULL) {
+            PyErr_NoMemory();
+            Py_CLEAR(occ);
+            goto done;
+        }
+        for (j = 0; j < nrec; j++) {
+            int32_t nd = recs[j].needle;
+            occ->pos[occ->start[nd] + fill[nd]++] = recs[j].at;
+        }
+        PyMem_Free(fill);
+    }
+done:
+    PyMem_Free(recs);
+    return (PyObject *)occ;
+}
+
+/* needles.positions(occ, needle) -> [every position where it occurs] (for the tests) */
+static PyObject *
+Needles_positions(Needles *self, PyObject *args)
+{
+    PyObject *o, *s, *idx, *out;
+    Occ *occ;
+    Py_ssize_t j, k;
+    if (!PyArg_ParseTuple(args, "O!U:positions", &OccType, &o, &s))
+        return NULL;
+    occ = (Occ *)o;
+    if (occ->needles != self) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: an Occ of other needles");
+        return NULL;
+    }
+    idx = PyDict_GetItemWithError(self->ids, s);
+    if (idx == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_KeyError, "_cscore: not a needle");
+        return NULL;
+    }
+    j = PyLong_AsSsize_t(idx);
+    out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    for (k = occ->start[j]; k < occ->start[j + 1]; k++) {
+        PyObject *v = PyLong_FromSsize_t(occ->pos[k]);
+        if (v == NULL || PyList_Append(out, v) < 0) {
+            Py_XDECREF(v);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_DECREF(v);
+    }
+    return out;
+}
+
+/* needles.ids_of(strings) -> (index, ...) of each (KeyError: one is not a needle) */
+static PyObject *
+Needles_ids_of(Needles *self, PyObject *seq)
+{
+    PyObject *t = as_tuple(seq, "ids_of takes an iterable of str"), *out;
+    Py_ssize_t k, n;
+    if (t == NULL)
+        return NULL;
+    n = PyTuple_GET_SIZE(t);
+    out = PyTuple_New(n);
+    if (out == NULL) {
+        Py_DECREF(t);
+        return NULL;
+    }
+    for (k = 0; k < n; k++) {
+        PyObject *idx = PyDict_GetItemWithError(self->ids, PyTuple_GET_ITEM(t, k));
+        if (idx == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_KeyError, "_cscore: not a needle");
+            Py_DECREF(t);
+            Py_DECREF(out);
+            return NULL;
+        }
+        Py_INCREF(idx);
+        PyTuple_SET_ITEM(out, k, idx);
+    }
+    Py_DECREF(t);
+    return out;
+}
+
+static PyMethodDef Needles_methods[] = {
+    {"scan", (PyCFunction)Needles_scan, METH_O, "scan(view) -> Occ: every occurrence of every needle in view"},
+    {"positions", (PyCFunction)Needles_positions, METH_VARARGS,
+     "positions(occ, needle) -> [every position where needle occurs in the scanned view], ascending"},
+    {"ids_of", (PyCFunction)Needles_ids_of, METH_O, "ids_of(strings) -> (the index of each needle, ...)"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject NeedlesType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "guardwrap.injection._cscore.Needles",
+    .tp_basicsize = sizeof(Needles),
+    .tp_dealloc = (destructor)Needles_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Needles(strings): the signal patterns' anchors and prefixes, found in one pass by scan(view).",
+    .tp_new = Needles_new,
+    .tp_methods = Needles_methods,
+};
+
+static PyTypeObject OccType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "guardwrap.injection._cscore.Occ",
+    .tp_basicsize = sizeof(Occ),
+    .tp_dealloc = (destructor)Occ_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Where each needle occurs in one view (Needles.scan).",
+};
+
+/* near_occ(occ, anchors, prefix_ids, window, max_anchors, boundary): `near(view, anchors, prefixes,
+ * window, max_anchors, boundary)` of the view occ was scanned from, with the prefixes given by their
+ * needle index (None: no prefixes); every anchor must be a needle (KeyError otherwise). */
+static PyObject *
+near_occ(PyObject *module, PyObject *args)
+{
+    PyObject *o, *anchors, *prefixes, *fa = NULL, *fp = NULL, *out = NULL, *result = NULL, *view;
+    Py_ssize_t window, max_anchors, vlen, na, np = 0, k, nspans = 0, cspans = 0, nw = 0;
+    Py_ssize_t *starts = NULL, nstarts = 0, cstarts = 0, *pid = NULL;
+    int boundary, kind;
+    const void *data;
+    span_t *spans = NULL;
+    Occ *occ;
+    Needles *nd;
+
+    if (!PyArg_ParseTuple(args, "O!OOnnp:near_occ", &OccType, &o, &anchors, &prefixes, &window, &max_anchors,
+                          &boundary))
+        return NULL;
+    if (window < 0 || max_anchors < 0) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: window and max_anchors must be >= 0");
+        return NULL;
+    }
+    occ = (Occ *)o;
+    nd = occ->needles;
+    view = occ->view;
+    kind = PyUnicode_KIND(view);
+    data = PyUnicode_DATA(view);
+    vlen = PyUnicode_GET_LENGTH(view);
+    fa = as_tuple(anchors, "anchors must be an iterable of str");
+    if (fa == NULL)
+        return NULL;
+    if (prefixes != Py_None) {
+        fp = as_tuple(prefixes, "prefix_ids must be a sequence of int or None");
+        if (fp == NULL)
+            goto done;
+        np = PyTuple_GET_SIZE(fp);
+        pid = PyMem_Malloc((size_t)(np ? np : 1) * sizeof(Py_ssize_t));
+        if (pid == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        for (k = 0; k < np; k++) {
+            pid[k] = PyLong_AsSsize_t(PyTuple_GET_ITEM(fp, k));
+            if (pid[k] == -1 && PyErr_Occurred())
+                goto done;
+            if (pid[k] < 0 || pid[k] >= nd->n) {
+                PyErr_SetString(PyExc_ValueError, "_cscore: a prefix id out of range");
+                goto done;
+            }
+        }
+    }
+    na = PyTuple_GET_SIZE(fa);
+    /* every occurrence of every anchor, as `view.find(a, pos + len(a))` finds them: of the
+     * occurrences, ascending, each one that does not overlap the last taken */
+    for (k = 0; k < na; k++) {
+        PyObject *a = PyTuple_GET_ITEM(fa, k), *idx;
+        Py_ssize_t j, alen, q, next = 0;
+        if (!PyUnicode_Check(a)) {
+            PyErr_SetString(PyExc_TypeError, "_cscore: anchors are str");
+            goto done;
+        }
+        idx = PyDict_GetItemWithError(nd->ids, a);
+        if (idx == NULL) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_KeyError, "_cscore: an anchor that is not a needle");
+            goto done;
+        }
+        j = PyLong_AsSsize_t(idx);
+        alen = nd->nl[j];
+        for (q = occ->start[j]; q < occ->start[j + 1]; q++) {
+            Py_ssize_t pos = occ->pos[q];
+            if (pos < next)
+                continue;
+            if (nspans >= max_anchors) {
+                Py_INCREF(Py_None);
+                result = Py_None;
+                goto done;
+            }
+            if (grow((void **)&spans, &cspans, nspans + 1, sizeof(span_t)) < 0)
+                goto done;
+            spans[nspans].lo = pos > window ? pos - window : 0;
+            spans[nspans].hi = pos + alen + window;
+            nspans++;
+            next = pos + alen;
+        }
+    }
+    out = PyList_New(0);
+    if (out == NULL)
+        goto done;
+    if (nspans == 0) {
+        result = out;
+        out = NULL;
+        goto done;
+    }
+    qsort(spans, (size_t)nspans, sizeof(span_t), cmp_span);
+    for (k = 1; k < nspans; k++) {
+        if (spans[k].lo <= spans[nw].hi) {
+            if (spans[k].hi > spans[nw].hi)
+                spans[nw].hi = spans[k].hi;
+        }
+        else {
+            spans[++nw] = spans[k];
+        }
+    }
+    nw++;
+    for (k = 0; k < nw; k++) {
+        Py_ssize_t lo = spans[k].lo, hi = spans[k].hi, j, e = hi < vlen ? hi : vlen;
+        if (fp == NULL) {
+            PyObject *t = Py_BuildValue("(nn)", lo, hi);
+            if (t == NULL || PyList_Append(out, t) < 0) {
+                Py_XDECREF(t);
+                goto done;
+            }
+            Py_DECREF(t);
+            continue;
+        }
+        nstarts = 0;
+        if (lo < e) {
+            for (j = 0; j < np; j++) {
+                /* the occurrences wholly inside [lo, e), as `find(p, lo, e)` and on find them */
+                Py_ssize_t p = pid[j], a = occ->start[p], b = occ->start[p + 1], last = e - nd->nl[p];
+                while (a < b) {  /* the first at or after lo */
+                    Py_ssize_t mid = a + (b - a) / 2;
+                    if (occ->pos[mid] < lo)
+                        a = mid + 1;
+                    else
+                        b = mid;
+                }
+                for (; a < occ->start[p + 1] && occ->pos[a] <= last; a++) {
+                    if (grow((void **)&starts, &cstarts, nstarts + 1, sizeof(Py_ssize_t)) < 0)
+                        goto done;
+                    starts[nstarts++] = occ->pos[a];
+                }
+            }
+        }
+        if (nstarts > 1)
+            qsort(starts, (size_t)nstarts, sizeof(Py_ssize_t), cmp_ssize);
+        for (j = 0; j < nstarts; j++) {
+            Py_ssize_t at = starts[j];
+            PyObject *t;
+            if (j > 0 && starts[j - 1] == at)
+                continue;
+            if (boundary && at > 0) {
+                Py_UCS4 c = PyUnicode_READ(kind, data, at - 1);
+                if (c == '_' || Py_UNICODE_ISALNUM(c))
+                    continue;
+            }
+            t = Py_BuildValue("(nn)", at, hi);
+            if (t == NULL || PyList_Append(out, t) < 0) {
+                Py_XDECREF(t);
+                goto done;
+            }
+            Py_DECREF(t);
+        }
+    }
+    result = out;
+    out = NULL;
+
+done:
+    Py_XDECREF(fa);
+    Py_XDECREF(fp);
+    Py_XDECREF(out);
+    PyMem_Free(spans);
+    PyMem_Free(starts);
+    PyMem_Free(pid);
+    return result;
+}
+
 /* letter_digit(view, digits, between): whether an ASCII letter sits next to one of `digits` (ASCII),
  * either side, or with `between` whether one of them sits between two ASCII letters: what
  * `"a1" in cls or "1a" in cls` and `"a1a" in cls` tell of cls = view.translate(letters -> "a",
@@ -2128,6 +2688,8 @@ static PyMethodDef methods[] = {
     {"windows", windows, METH_VARARGS,
      "windows(sums, bounds, extra, bias, floor, best=False) -> [(logit, start, end), ...] (as "
      "LinearModel._windows), or with best the first window of the highest logit"},
+    {"near_occ", near_occ, METH_VARARGS,
+     "near_occ(occ, anchors, prefix_ids, window, max_anchors, boundary) -> near(...) of occ's view"},
     {"present", present, METH_VARARGS, "present(view, needles) -> [the needles that occur in view]"},
     {"longest", longest, METH_O, "longest(words) -> the length of the longest str in words (0: none)"},
     {"fsum", py_fsum, METH_O, "fsum(floats) -> the exactly rounded sum, as math.fsum (for the tests)"},
@@ -2145,7 +2707,7 @@ PyInit__cscore(void)
 {
     PyObject *m;
     init_sep8();
-    if (PyType_Ready(&TablesType) < 0)
+    if (PyType_Ready(&TablesType) < 0 || PyType_Ready(&NeedlesType) < 0 || PyType_Ready(&OccType) < 0)
         return NULL;
     m = PyModule_Create(&moduledef);
     if (m == NULL)
@@ -2153,6 +2715,12 @@ PyInit__cscore(void)
     Py_INCREF(&TablesType);
     if (PyModule_AddObject(m, "Tables", (PyObject *)&TablesType) < 0) {
         Py_DECREF(&TablesType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(&NeedlesType);
+    if (PyModule_AddObject(m, "Needles", (PyObject *)&NeedlesType) < 0) {
+        Py_DECREF(&NeedlesType);
         Py_DECREF(m);
         return NULL;
     }

@@ -18,8 +18,9 @@ Cost: texts without any trigger word (most of them) are settled by a set interse
 pattern is searched only in windows around its anchor words, and there only where one of the
 literal strings every match starts with occurs (read from the pattern's parse tree: `_prefixes`).
 Redaction placeholders written by an earlier PII validator (``<EMAIL_ADDRESS_1>``) are no anchors.
-The C kernel (``_cscore.c``), where built, finds the windows and the match starts; the Python loop
-is the reference and gives the same ones.
+The C kernel (``_cscore.c``), where built, finds the windows and the match starts, reading them from
+one pass over the view that finds every anchor and prefix of every pattern (`_occurrences`) instead
+of searching the view again for each; the Python loop is the reference and gives the same ones.
 """
 
 from __future__ import annotations
@@ -213,16 +214,22 @@ _MAX_ANCHORS = 512
 
 #: a compiled pattern: (pattern, whether `_search` checks its leading word boundary, the literal
 #: strings one of which starts every match, or None when the pattern's start is not such a string)
-_Rx = tuple[re.Pattern[str], bool, tuple[str, ...] | None]
+_Rx = tuple[re.Pattern[str], bool, tuple[str, ...] | None, tuple[int, ...] | None]
 
 
 def _compile(pattern: str) -> _Rx:
     """The pattern without a leading ``\\b`` (which stops ``re`` from skipping ahead to the
-    possible first letters, doubling the cost), whether `_search` must check it instead, and the
-    literal prefixes every match starts with (`_prefixes`)."""
+    possible first letters, doubling the cost), whether `_search` must check it instead, the
+    literal prefixes every match starts with (`_prefixes`) and their indexes in `_NEEDLES` (None
+    without the kernel or without prefixes)."""
     boundary = pattern.startswith(r"\b")
     rx = re.compile(pattern[2:] if boundary else pattern)
-    return rx, boundary, _prefixes(rx)
+    prefixes = _prefixes(rx)
+    ids = None
+    if _NEEDLES is not None and prefixes is not None:
+        with contextlib.suppress(KeyError):
+            ids = _NEEDLES.ids_of(prefixes)
+    return rx, boundary, prefixes, ids
 
 
 #: more prefixes than this: `re`'s own search is as quick as trying them one by one
@@ -294,7 +301,7 @@ def _seq_prefixes(seq: list[Any], depth: int) -> set[str] | None:
 def _search(rx: _Rx, view: str, lo: int, hi: int) -> re.Match[str] | None:
     """``rx.search(view, lo, hi)``, the leading word boundary checked on each candidate; where
     the pattern's matches all start with known literals, tried only where those occur."""
-    pattern, boundary, prefixes = rx
+    pattern, boundary, prefixes, _ = rx
     if prefixes is not None:
         return _search_at_prefixes(pattern, boundary, prefixes, view, lo, hi)
     m = pattern.search(view, lo, hi)
@@ -330,14 +337,19 @@ def _search_at_prefixes(
     return None
 
 
-def _search_near(rx: _Rx, view: str, anchors: Iterable[str]) -> re.Match[str] | None:
+def _search_near(rx: _Rx, view: str, anchors: Iterable[str], occ: Any = None) -> re.Match[str] | None:
     """`_search` limited to windows around the anchors' occurrences.
 
     Overlapping windows are merged first, so however dense the anchors, each pattern reads every
     character of the view at most once (trigger-dense prompts used to rescan the same stretch once
-    per anchor)."""
+    per anchor). ``occ``: the needles' occurrences in ``view`` (`_occurrences`), when the caller
+    has them: the kernel then reads the windows and match starts from them instead of searching
+    the view for each anchor and each prefix (the same ones)."""
     if _ck is not None:  # the same windows and match starts, found in C
-        found = _ck.near(view, anchors, rx[2], _WINDOW, _MAX_ANCHORS, rx[1])
+        if occ is not None and (rx[2] is None or rx[3] is not None):
+            found = _ck.near_occ(occ, anchors, rx[3], _WINDOW, _MAX_ANCHORS, rx[1])
+        else:
+            found = _ck.near(view, anchors, rx[2], _WINDOW, _MAX_ANCHORS, rx[1])
         if found is None:
             return _search(rx, view, 0, len(view))
         if rx[2] is None:
@@ -513,6 +525,35 @@ def reads_as_language(decoded: str) -> bool:
     return letters >= 0.8 * len(decoded) and len(decoded.split()) >= 3
 
 
+def _needle_strings() -> list[str]:
+    """Every anchor and every literal prefix of the signal patterns (`_PATTERNS`,
+    `_DELIMITER_PATTERNS`): what `_occurrences` looks for."""
+    out: dict[str, None] = {}
+    for _, _, needs, p in (*_PATTERNS, *_DELIMITER_PATTERNS):
+        out.update(dict.fromkeys(needs.split()))
+        out.update(dict.fromkeys(_prefixes(re.compile(p[2:] if p.startswith(r"\b") else p)) or ()))
+    return list(out)
+
+
+#: the kernel's index of `_needle_strings` (None without the kernel)
+_NEEDLES: Any = _ck.Needles(_needle_strings()) if _ck is not None else None
+
+
+def _occurrences(view: str) -> Any:
+    """Every needle's occurrences in ``view`` (`_NEEDLES.scan`, one pass), for `_search_near`;
+    the answer for the last view is remembered: the phrase and the delimiter patterns read the
+    same view."""
+    global _occ_last
+    last = _occ_last
+    if last is not None and last[0] is view:
+        return last[1]
+    occ = _NEEDLES.scan(view)
+    _occ_last = (view, occ)
+    return occ
+
+
+_occ_last: tuple[str, Any] | None = None
+
 #: `_ENCODING_REQUEST` as `_search` runs it (tried only where its verbs occur)
 _ENCODING_RX = _compile(_ENCODING_REQUEST.pattern)
 
@@ -539,10 +580,13 @@ class SignalScanner:
         if tokens is None:
             tokens = set(view.translate(_PUNCT).split())
         hits = []
+        occ = None
         for sig, w, needs, rx in self._phrases:
             anchors = needs.intersection(tokens)
             if anchors:
-                m = _search_near(rx, view, anchors)
+                if occ is None and _NEEDLES is not None:
+                    occ = _occurrences(view)
+                m = _search_near(rx, view, anchors, occ)
                 if m is not None:
                     hits.append((sig, w, m.start(), m.end()))
         return hits
@@ -572,7 +616,7 @@ class SignalScanner:
             for sig, w, needs, rx in self._delims if found is not None else ():
                 anchors = [n for n in needs if (n in tokens if n.isalpha() else n in found)]
                 if anchors:
-                    m = _search_near(rx, view, anchors)
+                    m = _search_near(rx, view, anchors, _occurrences(view))
                     if m is not None:
                         hits.append((sig, w, m.start(), m.end()))
         elif self._delims:

@@ -1,0 +1,123 @@
+"""The signal scanner's one-pass needle index (`_cscore.Needles`, `near_occ`) against what it replaces.
+
+`Needles.scan(view)` must find every occurrence of every needle (overlapping ones too) that
+``str.find`` finds, and `near_occ` over those occurrences must give exactly what `near` gives
+searching the view (the same windows, the same match starts, None at the same anchor counts),
+which the Python loop of `_search_near` is the reference of (`test_cscore_kernel.py`).
+"""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from guardwrap.injection import _signals
+from guardwrap.injection._canon import canonical
+
+ck = _signals._ck
+pytestmark = pytest.mark.skipif(ck is None, reason="the C kernel is not built (or GUARDWRAP_PURE_PYTHON)")
+
+PIECES = ["ig", "nore", "ignore", "all", "previous", " ", "  ", "\n", ".", "instructions", "rules", "aa", "a",
+          "--", "---", "-", "##", "#", "<|", "|>", "<<", "sys", "é", "ß", "٣", "\u2800", "\U0001f600", "x", "2",
+          "you", "are", "now", "mode", "dan", "_", "ignoré", "system", "prompt", "reveal", "your"]
+NEEDLE_WORDS = ["ig", "ignore", "nore", "aa", "a", "--", "---", "##", "<|", "é", "ß", "٣", "\U0001f600", "2",
+                "you are", "mode", "dan", "instructions", "x", "sys", "system prompt", "ore"]
+
+
+def all_finds(view: str, needle: str) -> list[int]:
+    out, at = [], view.find(needle)
+    while at >= 0:
+        out.append(at)
+        at = view.find(needle, at + 1)
+    return out
+
+
+texts = st.lists(st.sampled_from(PIECES), max_size=200).map("".join)
+
+
+@settings(max_examples=300, deadline=None)
+@given(texts, st.lists(st.sampled_from(NEEDLE_WORDS), min_size=1, max_size=12, unique=True))
+def test_scan_finds_every_occurrence(view: str, needles: list[str]) -> None:
+    nd = ck.Needles(needles)
+    occ = nd.scan(view)
+    for n in needles:
+        assert nd.positions(occ, n) == all_finds(view, n)
+
+
+@settings(max_examples=100, deadline=None)
+@given(st.text(max_size=300), st.lists(st.text(min_size=1, max_size=3), min_size=1, max_size=8, unique=True))
+def test_scan_any_unicode(view: str, needles: list[str]) -> None:
+    nd = ck.Needles(needles)
+    occ = nd.scan(view)
+    for n in needles:
+        assert nd.positions(occ, n) == all_finds(view, n)
+
+
+@settings(max_examples=400, deadline=None)
+@given(texts, st.lists(st.sampled_from(NEEDLE_WORDS), min_size=1, max_size=6, unique=True),
+       st.one_of(st.none(), st.lists(st.sampled_from(NEEDLE_WORDS), min_size=1, max_size=6, unique=True)),
+       st.integers(0, 60), st.integers(0, 40), st.booleans())
+def test_near_occ_is_near(view: str, anchors: list[str], prefixes: list[str] | None, window: int,
+                          max_anchors: int, boundary: bool) -> None:
+    nd = ck.Needles(NEEDLE_WORDS)
+    occ = nd.scan(view)
+    ids = None if prefixes is None else nd.ids_of(prefixes)
+    assert (ck.near_occ(occ, anchors, ids, window, max_anchors, boundary)
+            == ck.near(view, anchors, prefixes, window, max_anchors, boundary))
+
+
+SIGNAL_WORDS = st.sampled_from([
+    "ignore", "all", "previous", "instructions", "forget", "everything", "you", "were", "told", "reveal",
+    "your", "system", "prompt", "act", "as", "dan", "developer", "mode", "no", "restrictions", "_ignore",
+    "xignore", "ignoring", "the", "above", "rules", "are", "void", "<|im_start|>", "[inst]", "<<sys>>",
+    "\n### instruction:\n", "\nsystem: x", '{"role": "system"}', "--- end of system", "é", "ignoré",
+    "now", "from", "on,", "stay", "in", "character", "verbatim", "decode", "base64", "and", "follow", ".",
+    "don't", "two", "responses", "jailbreak", "what", "is", "ignoriere", "vorherigen", "anweisungen",
+    "oublie", "instructions", "precedentes", "my", "for", "the", "transfer", "bypass", "a", "rule",
+])
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(SIGNAL_WORDS, max_size=300).map(" ".join))
+def test_every_pattern_same_windows_with_the_index(text: str) -> None:
+    """For every signal pattern and every anchor set that occurs: `near_occ` over the shipped
+    index == `near` over the view (windows, match starts, and so the match)."""
+    view, _ = canonical(text)
+    occ = _signals._NEEDLES.scan(view)
+    scanner = _signals.SignalScanner()
+    for _, _, needs, rx in (*scanner._phrases, *scanner._delims):
+        anchors = [a for a in needs if a in view]
+        if not anchors:
+            continue
+        assert rx[2] is None or rx[3] is not None  # every prefix is in the index
+        assert (ck.near_occ(occ, anchors, rx[3], _signals._WINDOW, _signals._MAX_ANCHORS, rx[1])
+                == ck.near(view, anchors, rx[2], _signals._WINDOW, _signals._MAX_ANCHORS, rx[1]))
+        got = _signals._search_near(rx, view, anchors, occ)
+        want = _signals._search_near(rx, view, anchors)
+        assert (got and got.span()) == (want and want.span())
+
+
+def test_errors() -> None:
+    with pytest.raises(TypeError):
+        ck.Needles([""])
+    with pytest.raises(TypeError):
+        ck.Needles([1])
+    with pytest.raises(ValueError):
+        ck.Needles(["a", "a"])
+    nd = ck.Needles(["ab", "c"])
+    occ = nd.scan("abcab")
+    assert nd.positions(occ, "ab") == [0, 3]
+    with pytest.raises(KeyError):
+        nd.ids_of(["zz"])
+    with pytest.raises(KeyError):
+        ck.near_occ(occ, ["zz"], None, 10, 10, False)
+    with pytest.raises(ValueError):
+        ck.near_occ(occ, ["ab"], (5,), 10, 10, False)
+    with pytest.raises(ValueError):
+        ck.near_occ(occ, ["ab"], None, -1, 10, False)
+    with pytest.raises(TypeError):
+        nd.scan(b"ab")
+    assert ck.near_occ(occ, ["ab"], None, 1, 10, False) == [(0, 6)]
+    assert ck.near_occ(occ, ["ab"], None, 1, 1, False) is None
+    assert nd.scan("").__class__.__name__ == "Occ"
