@@ -1631,6 +1631,8 @@ done:
 
 #define NB_BITS 12
 #define NB (1 << NB_BITS)
+#define NQ_BITS 14
+#define NQ (1 << NQ_BITS)
 
 typedef struct {
     PyObject_HEAD
@@ -1640,9 +1642,13 @@ typedef struct {
     Py_UCS4 **nd;             /* each needle's code points */
     Py_ssize_t *nl;           /* and length */
     Py_UCS4 *chars;           /* the code points, one buffer */
-    uint64_t pair_bits[NB / 64];   /* buckets of two-code-point starts holding a needle */
-    int32_t *bstart;          /* NB + 1: bucket b's needles are bids[bstart[b] .. bstart[b + 1]) */
-    int32_t *bids;
+    uint64_t pair_exact[65536 / 64];  /* the first two code points (both below 256) of a needle */
+    uint64_t pair_wide[NB / 64];      /* pair_bucket of the others' first two */
+    int32_t *bstart;          /* NB + 1: the needles of two or three code points by pair_bucket: */
+    int32_t *bids;            /* bucket b's are bids[bstart[b] .. bstart[b + 1]) */
+    uint64_t quad_bits[NQ / 64];      /* quad_bucket of a longer needle's first four */
+    int32_t *qstart;          /* NQ + 1: the longer needles by quad_bucket, as above */
+    int32_t *qids;
     int32_t *ones;            /* the needles of one code point */
     Py_ssize_t n1;
     uint64_t one_bits[4];     /* their code points below 256 */
@@ -1665,6 +1671,27 @@ pair_bucket(Py_UCS4 a, Py_UCS4 b)
     return (uint32_t)(((uint64_t)a * 0x9E3779B1u + (uint64_t)b * 0x85EBCA77u) * 0x9E3779B97F4A7C15ULL >> (64 - NB_BITS));
 }
 
+static ALWAYS_INLINE uint32_t
+quad_bucket(Py_UCS4 a, Py_UCS4 b, Py_UCS4 c, Py_UCS4 d)
+{
+    uint64_t k = (((uint64_t)a * 0x9E3779B1u + b) * 0x85EBCA77u + c) * 0xC2B2AE3Du + d;
+    return (uint32_t)(k * 0x9E3779B97F4A7C15ULL >> (64 - NQ_BITS));
+}
+
+/* whether a needle of two code points or more starts with (a, b) (a false yes is allowed) */
+static ALWAYS_INLINE int
+pair_may(const Needles *nd, Py_UCS4 a, Py_UCS4 b)
+{
+    if ((a | b) < 256) {
+        uint32_t k = (a << 8) | b;
+        return (int)((nd->pair_exact[k >> 6] >> (k & 63)) & 1);
+    }
+    {
+        uint32_t h = pair_bucket(a, b);
+        return (int)((nd->pair_wide[h >> 6] >> (h & 63)) & 1);
+    }
+}
+
 static void
 Needles_dealloc(Needles *self)
 {
@@ -1675,6 +1702,8 @@ Needles_dealloc(Needles *self)
     PyMem_Free(self->chars);
     PyMem_Free(self->bstart);
     PyMem_Free(self->bids);
+    PyMem_Free(self->qstart);
+    PyMem_Free(self->qids);
     PyMem_Free(self->ones);
     Py_TYPE(self)->tp_free((PyObject *)self);
 }
@@ -1732,8 +1761,11 @@ Needles_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
     self->chars = PyMem_Calloc((size_t)(total ? total : 1), sizeof(Py_UCS4));
     self->bstart = PyMem_Calloc(NB + 1, sizeof(int32_t));
     self->bids = PyMem_Calloc((size_t)(n ? n : 1), sizeof(int32_t));
+    self->qstart = PyMem_Calloc(NQ + 1, sizeof(int32_t));
+    self->qids = PyMem_Calloc((size_t)(n ? n : 1), sizeof(int32_t));
     self->ones = PyMem_Calloc((size_t)(n ? n : 1), sizeof(int32_t));
-    if (!self->nd || !self->nl || !self->chars || !self->bstart || !self->bids || !self->ones) {
+    if (!self->nd || !self->nl || !self->chars || !self->bstart || !self->bids || !self->qstart || !self->qids
+        || !self->ones) {
         PyErr_NoMemory();
         goto fail;
     }
@@ -1756,26 +1788,50 @@ Needles_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
                 self->one_wide = 1;
         }
         else {
-            uint32_t b = pair_bucket(self->nd[j][0], self->nd[j][1]);
-            self->bstart[b + 1]++;
-            self->pair_bits[b >> 6] |= 1ULL << (b & 63);
+            const Py_UCS4 *c = self->nd[j];
+            if ((c[0] | c[1]) < 256) {
+                uint32_t k = (c[0] << 8) | c[1];
+                self->pair_exact[k >> 6] |= 1ULL << (k & 63);
+            }
+            else {
+                uint32_t h = pair_bucket(c[0], c[1]);
+                self->pair_wide[h >> 6] |= 1ULL << (h & 63);
+            }
+            if (len < 4) {
+                self->bstart[pair_bucket(c[0], c[1]) + 1]++;
+            }
+            else {
+                uint32_t q = quad_bucket(c[0], c[1], c[2], c[3]);
+                self->qstart[q + 1]++;
+                self->quad_bits[q >> 6] |= 1ULL << (q & 63);
+            }
         }
     }
     for (j = 0; j < NB; j++)
         self->bstart[j + 1] += self->bstart[j];
+    for (j = 0; j < NQ; j++)
+        self->qstart[j + 1] += self->qstart[j];
     {
-        int32_t *fill = PyMem_Calloc(NB, sizeof(int32_t));
-        if (fill == NULL) {
+        int32_t *fill = PyMem_Calloc(NB, sizeof(int32_t)), *qfill = PyMem_Calloc(NQ, sizeof(int32_t));
+        if (fill == NULL || qfill == NULL) {
+            PyMem_Free(fill);
+            PyMem_Free(qfill);
             PyErr_NoMemory();
             goto fail;
         }
         for (j = 0; j < n; j++) {
-            if (self->nl[j] >= 2) {
-                uint32_t b = pair_bucket(self->nd[j][0], self->nd[j][1]);
+            const Py_UCS4 *c = self->nd[j];
+            if (self->nl[j] >= 4) {
+                uint32_t q = quad_bucket(c[0], c[1], c[2], c[3]);
+                self->qids[self->qstart[q] + qfill[q]++] = (int32_t)j;
+            }
+            else if (self->nl[j] >= 2) {
+                uint32_t b = pair_bucket(c[0], c[1]);
                 self->bids[self->bstart[b] + fill[b]++] = (int32_t)j;
             }
         }
         PyMem_Free(fill);
+        PyMem_Free(qfill);
     }
     return (PyObject *)self;
 fail:
@@ -1821,19 +1877,36 @@ scan_recs(const Needles *nd, int kind, const void *data, Py_ssize_t vlen, occ_re
         if (i + 1 >= vlen)
             break;
         c1 = PyUnicode_READ(kind, data, i + 1);
-        b = pair_bucket(c0, c1);
-        if (!((nd->pair_bits[b >> 6] >> (b & 63)) & 1))
+        if (!pair_may(nd, c0, c1))
             continue;
-        for (k = nd->bstart[b]; k < nd->bstart[b + 1]; k++) {
+        b = pair_bucket(c0, c1);
+        for (k = nd->bstart[b]; k < nd->bstart[b + 1]; k++) {  /* two or three code points */
             int32_t j = nd->bids[k];
             const Py_UCS4 *s = nd->nd[j];
             Py_ssize_t len = nd->nl[j];
             if (len > vlen - i || s[0] != c0 || s[1] != c1)
                 continue;
-            for (m = 2; m < len && PyUnicode_READ(kind, data, i + m) == s[m]; m++)
-                ;
-            if (m == len && push_rec(buf, n, cap, j, i) < 0)
+            if (len == 3 && PyUnicode_READ(kind, data, i + 2) != s[2])
+                continue;
+            if (push_rec(buf, n, cap, j, i) < 0)
                 return -1;
+        }
+        if (i + 3 < vlen) {  /* four or more */
+            Py_UCS4 c2 = PyUnicode_READ(kind, data, i + 2), c3 = PyUnicode_READ(kind, data, i + 3);
+            uint32_t q = quad_bucket(c0, c1, c2, c3);
+            if (!((nd->quad_bits[q >> 6] >> (q & 63)) & 1))
+                continue;
+            for (k = nd->qstart[q]; k < nd->qstart[q + 1]; k++) {
+                int32_t j = nd->qids[k];
+                const Py_UCS4 *s = nd->nd[j];
+                Py_ssize_t len = nd->nl[j];
+                if (len > vlen - i || s[0] != c0 || s[1] != c1 || s[2] != c2 || s[3] != c3)
+                    continue;
+                for (m = 4; m < len && PyUnicode_READ(kind, data, i + m) == s[m]; m++)
+                    ;
+                if (m == len && push_rec(buf, n, cap, j, i) < 0)
+                    return -1;
+            }
         }
     }
     return 0;
