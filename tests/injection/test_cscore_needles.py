@@ -121,3 +121,60 @@ def test_errors() -> None:
     assert ck.near_occ(occ, ["ab"], None, 1, 10, False) == [(0, 6)]
     assert ck.near_occ(occ, ["ab"], None, 1, 1, False) is None
     assert nd.scan("").__class__.__name__ == "Occ"
+
+
+# -- `near_occ`'s follow filter (`_signals._FOLLOWS`) -------------------------------------------
+
+FOLLOW_WORDS = st.sampled_from([
+    "ignore", "ignoring", "disregard", "forget", "override", "bypass", "set", "aside", "throw", "away", "out",
+    "stop", "following", "do", "not", "don't", "dont", "no", "longer", "follow", "all", "any", "each", "every",
+    "of", "the", "your", "these", "those", "my", "our", "previous", "prior", "above", "old", "existing",
+    "system", "message", "instructions", "instruction", "prompts", "rules", "policy", "policies", "filters",
+    "training", "for", "the", "payment", "i", "we", "a", "b", "c", "_x", "x1", ",", ".", "!", "\n", "--", "é",
+    "٣", "ignoré", "rulesx", "guidelines", "previously", "and", "then",
+])
+FOLLOWED = [(needs, rx) for _, _, needs, rx in _signals.SignalScanner()._phrases if rx[4] is not None]
+
+
+def test_the_follow_filter_is_on_where_it_pays() -> None:
+    assert len(FOLLOWED) == 2
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(FOLLOW_WORDS, max_size=120), st.lists(st.sampled_from([" ", "  ", "\n", ", ", "-", "'", ""]),
+                                                      min_size=1, max_size=120))
+def test_follow_leaves_out_only_starts_without_a_match(words: list[str], seps: list[str]) -> None:
+    """Every start the filter leaves out is one where the pattern does not match: the filter
+    only saves `match` calls."""
+    text = "".join(w + seps[k % len(seps)] for k, w in enumerate(words))
+    for view in (text, canonical(text)[0]):
+        occ = _signals._NEEDLES.scan(view)
+        for needs, rx in FOLLOWED:
+            anchors = [a for a in needs if a in view]
+            if not anchors:
+                continue
+            every = ck.near_occ(occ, anchors, rx[3], _signals._WINDOW, _signals._MAX_ANCHORS, rx[1])
+            kept = ck.near_occ(occ, anchors, rx[3], _signals._WINDOW, _signals._MAX_ANCHORS, rx[1], rx[4])
+            if every is None:
+                assert kept is None
+                continue
+            assert set(kept) <= set(every)
+            for at, hi in set(every) - set(kept):
+                assert rx[0].match(view, at, hi) is None
+            got = _signals._search_near(rx, view, anchors, occ)
+            want = _signals._search_near(rx, view, anchors)
+            assert (got and got.span()) == (want and want.span())
+
+
+def test_follow_counts_word_runs() -> None:
+    nd = ck.Needles(["go"])
+    occ = nd.scan("go a b c rules")
+    assert ck.near_occ(occ, ["go"], nd.ids_of(["go"]), 50, 10, True, (2, 5, ("rule",))) == [(0, 52)]
+    assert ck.near_occ(occ, ["go"], nd.ids_of(["go"]), 50, 10, True, (2, 4, ("rule",))) == []
+    assert ck.near_occ(occ, ["go"], nd.ids_of(["go"]), 50, 10, True, (6, 9, ("rule",))) == []
+    # the literal must fit before the window's end
+    assert ck.near_occ(occ, ["go"], nd.ids_of(["go"]), 0, 10, True, (2, 9, ("rule",))) == []
+    with pytest.raises(TypeError):
+        ck.near_occ(occ, ["go"], nd.ids_of(["go"]), 50, 10, True, (2, 5, ("",)))
+    with pytest.raises(ValueError):
+        ck.near_occ(occ, ["go"], nd.ids_of(["go"]), 50, 10, True, (2, 5, ("a",) * 65))

@@ -2084,27 +2084,110 @@ static PyTypeObject OccType = {
     .tp_doc = "Where each needle occurs in one view (Needles.scan).",
 };
 
+static ALWAYS_INLINE int
+is_word(Py_UCS4 c)
+{
+    return c == '_' || Py_UNICODE_ISALNUM(c);  /* re's \w of a str pattern (and its \b) */
+}
+
+/* whether one of the word runs (maximal runs of \w) number first .. last in view[at:end] starts
+ * with one of the n literals (the run holding `at` is number 1): see `near_occ`'s `follow` */
+static int
+follows(int kind, const void *data, Py_ssize_t at, Py_ssize_t end, Py_ssize_t first, Py_ssize_t last,
+        const Py_UCS4 *const *lit, const Py_ssize_t *litlen, Py_ssize_t n)
+{
+    Py_ssize_t i = at, run = 0, k, m;
+    while (i < end) {
+        if (!is_word(PyUnicode_READ(kind, data, i))) {
+            i++;
+            continue;
+        }
+        if (++run > last)
+            return 0;
+        if (run >= first) {
+            for (k = 0; k < n; k++) {
+                if (litlen[k] > end - i)
+                    continue;
+                for (m = 0; m < litlen[k] && PyUnicode_READ(kind, data, i + m) == lit[k][m]; m++)
+                    ;
+                if (m == litlen[k])
+                    return 1;
+            }
+        }
+        while (i < end && is_word(PyUnicode_READ(kind, data, i)))
+            i++;
+    }
+    return 0;
+}
+
 /* near_occ(occ, anchors, prefix_ids, window, max_anchors, boundary): `near(view, anchors, prefixes,
  * window, max_anchors, boundary)` of the view occ was scanned from, with the prefixes given by their
- * needle index (None: no prefixes); every anchor must be a needle (KeyError otherwise). */
+ * needle index (None: no prefixes); every anchor must be a needle (KeyError otherwise).
+ * near_occ(..., follow) with follow = (first, last, literals): only the match starts `at` (with
+ * prefixes) where one of the word runs number first .. last of view[at:hi] starts with one of the
+ * literals (non-empty str, at most 64): what a pattern whose every match has such a word there
+ * needs (`_signals._FOLLOWS`), so the starts left out are those where it cannot match. */
 static PyObject *
 near_occ(PyObject *module, PyObject *args)
 {
     PyObject *o, *anchors, *prefixes, *fa = NULL, *fp = NULL, *out = NULL, *result = NULL, *view;
+    PyObject *follow = Py_None, *flits = NULL;
     Py_ssize_t window, max_anchors, vlen, na, np = 0, k, nspans = 0, cspans = 0, nw = 0;
     Py_ssize_t *starts = NULL, nstarts = 0, cstarts = 0, *pid = NULL;
+    Py_ssize_t f_first = 0, f_last = 0, nlit = 0, litlen[64];
+    Py_UCS4 *litbuf = NULL;
+    const Py_UCS4 *lit[64];
     int boundary, kind;
     const void *data;
     span_t *spans = NULL;
     Occ *occ;
     Needles *nd;
 
-    if (!PyArg_ParseTuple(args, "O!OOnnp:near_occ", &OccType, &o, &anchors, &prefixes, &window, &max_anchors,
-                          &boundary))
+    if (!PyArg_ParseTuple(args, "O!OOnnp|O:near_occ", &OccType, &o, &anchors, &prefixes, &window, &max_anchors,
+                          &boundary, &follow))
         return NULL;
     if (window < 0 || max_anchors < 0) {
         PyErr_SetString(PyExc_ValueError, "_cscore: window and max_anchors must be >= 0");
         return NULL;
+    }
+    if (follow != Py_None) {
+        PyObject *lits;
+        Py_ssize_t total = 0, at = 0;
+        if (!PyArg_ParseTuple(follow, "nnO:follow", &f_first, &f_last, &lits))
+            return NULL;
+        flits = as_tuple(lits, "follow's literals must be a sequence of str");
+        if (flits == NULL)
+            return NULL;
+        nlit = PyTuple_GET_SIZE(flits);
+        if (nlit > 64) {
+            PyErr_SetString(PyExc_ValueError, "_cscore: at most 64 literals to follow");
+            goto done;
+        }
+        for (k = 0; k < nlit; k++) {
+            PyObject *l = PyTuple_GET_ITEM(flits, k);
+            if (!PyUnicode_Check(l) || STR_READY(l) < 0 || PyUnicode_GET_LENGTH(l) == 0) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_TypeError, "_cscore: follow's literals are non-empty str");
+                goto done;
+            }
+            total += PyUnicode_GET_LENGTH(l);
+        }
+        litbuf = PyMem_Malloc((size_t)(total ? total : 1) * sizeof(Py_UCS4));
+        if (litbuf == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+        for (k = 0; k < nlit; k++) {
+            PyObject *l = PyTuple_GET_ITEM(flits, k);
+            Py_ssize_t m, len = PyUnicode_GET_LENGTH(l);
+            int lk = PyUnicode_KIND(l);
+            const void *ld = PyUnicode_DATA(l);
+            for (m = 0; m < len; m++)
+                litbuf[at + m] = PyUnicode_READ(lk, ld, m);
+            lit[k] = litbuf + at;
+            litlen[k] = len;
+            at += len;
+        }
     }
     occ = (Occ *)o;
     nd = occ->needles;
@@ -2231,6 +2314,8 @@ near_occ(PyObject *module, PyObject *args)
                 if (c == '_' || Py_UNICODE_ISALNUM(c))
                     continue;
             }
+            if (flits != NULL && !follows(kind, data, at, e, f_first, f_last, lit, litlen, nlit))
+                continue;
             t = Py_BuildValue("(nn)", at, hi);
             if (t == NULL || PyList_Append(out, t) < 0) {
                 Py_XDECREF(t);
@@ -2245,10 +2330,12 @@ near_occ(PyObject *module, PyObject *args)
 done:
     Py_XDECREF(fa);
     Py_XDECREF(fp);
+    Py_XDECREF(flits);
     Py_XDECREF(out);
     PyMem_Free(spans);
     PyMem_Free(starts);
     PyMem_Free(pid);
+    PyMem_Free(litbuf);
     return result;
 }
 

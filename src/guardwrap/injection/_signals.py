@@ -63,13 +63,16 @@ _SECRETISH = r"(?:system|hidden|secret|initial|original|internal|confidential|de
 
 # (signal, weight, needs, pattern): the pattern runs only near a word from ``needs`` (every match
 # contains one), so the scan costs a few short windows instead of a pass over the text
+_OVERRIDE_ANY = rf"\b{_OVERRIDE_VERBS}\b(?!{_W}{{0,25}}\b(?:my|our)\b)(?:\W+\w+){{0,5}}?\W+{_OVERRIDE_OBJECTS}\b{_BANKING_TAIL}"
+_EARLIER = r"(?:previous|prior|above|earlier|preceding|former|original|initial|old|existing)"
+_OVERRIDE_EARLIER = rf"\b(?:ignore|ignoring|disregard|forget|override|overrule|bypass|discard|set aside|throw out)\s+(?:all\s+|any\s+|each\s+|every\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?{_EARLIER}\s+(?:system\s+)?(?:instructions?|prompts?|rules|directions|directives|guidelines|guardrails|commands|orders|programming)\b{_BANKING_TAIL}"
 _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # -- override
-    ("override", 0.9, "ignore disregard forget override overrule bypass abandon discard aside throw following follow", rf"\b{_OVERRIDE_VERBS}\b(?!{_W}{{0,25}}\b(?:my|our)\b)(?:\W+\w+){{0,5}}?\W+{_OVERRIDE_OBJECTS}\b{_BANKING_TAIL}"),
+    ("override", 0.9, "ignore disregard forget override overrule bypass abandon discard aside throw following follow", _OVERRIDE_ANY),
     # the classic: an override verb on the *earlier* instructions, rules or prompt (not "my previous
     # instructions", a customer correcting themself; not "instructions in documents", which system
     # prompts tell the model to ignore)
-    ("override", 0.95, "ignore ignoring disregard forget override overrule bypass discard", rf"\b(?:ignore|ignoring|disregard|forget|override|overrule|bypass|discard|set aside|throw out)\s+(?:all\s+|any\s+|each\s+|every\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?(?:previous|prior|above|earlier|preceding|former|original|initial|old|existing)\s+(?:system\s+)?(?:instructions?|prompts?|rules|directions|directives|guidelines|guardrails|commands|orders|programming)\b{_BANKING_TAIL}"),
+    ("override", 0.95, "ignore ignoring disregard forget override overrule bypass discard", _OVERRIDE_EARLIER),
     ("override", 0.85, "ignore disregard forget", r"\b(?:ignore|disregard|forget)\s+(?:all\s+|everything\s+)?(?:the\s+|of\s+the\s+)?(?:above|previous|prior|preceding|earlier)(?:\s+(?:text|message|messages|conversation|context|content))?\s*(?:,|and|\.|;|:|-)\s*(?:instead\s+)?(?:say|print|output|write|respond|reply|tell|answer|do|act|you)"),
     ("override", 0.8, "forget", r"\bforget\s+(?:everything|all(?: of it)?|what)\s+(?:you\s+(?:were|have been|'ve been)|that\s+(?:was|you were))\s+(?:told|taught|instructed|programmed|given)"),
     ("override", 0.6, "instructions instruction rules directive directives prompt task", r"\b(?:new|updated|real|true|actual|revised|secret)\s+(?:system\s+)?(?:instructions?|rules|directives?|system prompt|task)\s*(?::|-|are\b|follow\b)"),
@@ -214,14 +217,15 @@ _MAX_ANCHORS = 512
 
 #: a compiled pattern: (pattern, whether `_search` checks its leading word boundary, the literal
 #: strings one of which starts every match, or None when the pattern's start is not such a string)
-_Rx = tuple[re.Pattern[str], bool, tuple[str, ...] | None, tuple[int, ...] | None]
+_Rx = tuple[re.Pattern[str], bool, tuple[str, ...] | None, tuple[int, ...] | None,
+            tuple[int, int, tuple[str, ...]] | None]
 
 
 def _compile(pattern: str) -> _Rx:
     """The pattern without a leading ``\\b`` (which stops ``re`` from skipping ahead to the
     possible first letters, doubling the cost), whether `_search` must check it instead, the
-    literal prefixes every match starts with (`_prefixes`) and their indexes in `_NEEDLES` (None
-    without the kernel or without prefixes)."""
+    literal prefixes every match starts with (`_prefixes`), their indexes in `_NEEDLES` (None
+    without the kernel or without prefixes) and the words that must follow (`_FOLLOWS`), if known."""
     boundary = pattern.startswith(r"\b")
     rx = re.compile(pattern[2:] if boundary else pattern)
     prefixes = _prefixes(rx)
@@ -229,7 +233,7 @@ def _compile(pattern: str) -> _Rx:
     if _NEEDLES is not None and prefixes is not None:
         with contextlib.suppress(KeyError):
             ids = _NEEDLES.ids_of(prefixes)
-    return rx, boundary, prefixes, ids
+    return rx, boundary, prefixes, ids, _FOLLOWS.get(pattern)
 
 
 #: more prefixes than this: `re`'s own search is as quick as trying them one by one
@@ -301,7 +305,7 @@ def _seq_prefixes(seq: list[Any], depth: int) -> set[str] | None:
 def _search(rx: _Rx, view: str, lo: int, hi: int) -> re.Match[str] | None:
     """``rx.search(view, lo, hi)``, the leading word boundary checked on each candidate; where
     the pattern's matches all start with known literals, tried only where those occur."""
-    pattern, boundary, prefixes, _ = rx
+    pattern, boundary, prefixes, _, _ = rx
     if prefixes is not None:
         return _search_at_prefixes(pattern, boundary, prefixes, view, lo, hi)
     m = pattern.search(view, lo, hi)
@@ -347,7 +351,7 @@ def _search_near(rx: _Rx, view: str, anchors: Iterable[str], occ: Any = None) ->
     the view for each anchor and each prefix (the same ones)."""
     if _ck is not None:  # the same windows and match starts, found in C
         if occ is not None and (rx[2] is None or rx[3] is not None):
-            found = _ck.near_occ(occ, anchors, rx[3], _WINDOW, _MAX_ANCHORS, rx[1])
+            found = _ck.near_occ(occ, anchors, rx[3], _WINDOW, _MAX_ANCHORS, rx[1], rx[4] if rx[3] else None)
         else:
             found = _ck.near(view, anchors, rx[2], _WINDOW, _MAX_ANCHORS, rx[1])
         if found is None:
@@ -534,6 +538,28 @@ def _needle_strings() -> list[str]:
         out.update(dict.fromkeys(_prefixes(re.compile(p[2:] if p.startswith(r"\b") else p)) or ()))
     return list(out)
 
+
+def _literals(pattern: str) -> tuple[str, ...]:
+    """The literal strings one of which starts every match of ``pattern`` (`_prefixes`)."""
+    found = _prefixes(re.compile(pattern))
+    if found is None:  # pragma: no cover - the patterns below all start with literals
+        raise ValueError("a pattern without literal prefixes")
+    return found
+
+
+#: ``(first, last, literals)`` of a pattern every match of which has, among its word runs (runs of
+#: ``\w``; the one it starts in is 1) number ``first`` to ``last``, one that starts with one of the
+#: literals: the kernel tries it only at the starts where one does (``_cscore.near_occ``), not at
+#: every place a trigger-dense text has its verb. (``\w+`` and ``\W+`` in these patterns always
+#: take a whole run: each is followed by the other kind or by a literal that starts with a letter.)
+_FOLLOWS: dict[str, tuple[int, int, tuple[str, ...]]] = {
+    # the verb is one to three runs ("don't follow": don, t, follow), five more words at most, then
+    # the object after non-word characters: runs 2 to 9
+    _OVERRIDE_ANY: (2, 9, _literals(_OVERRIDE_OBJECTS)),
+    # the verb is one or two runs ("set aside"), then all/any/each/every, of, the/your/these/those
+    # (one run each, all optional), then the word for earlier: runs 2 to 6
+    _OVERRIDE_EARLIER: (2, 6, _literals(_EARLIER)),
+}
 
 #: the kernel's index of `_needle_strings` (None without the kernel)
 _NEEDLES: Any = _ck.Needles(_needle_strings()) if _ck is not None else None
