@@ -2084,40 +2084,60 @@ static PyTypeObject OccType = {
     .tp_doc = "Where each needle occurs in one view (Needles.scan).",
 };
 
+/* re's \w of a str pattern (and its \b): alphanumeric (str.isalnum) or "_"; ASCII by a test */
 static ALWAYS_INLINE int
 is_word(Py_UCS4 c)
 {
-    return c == '_' || Py_UNICODE_ISALNUM(c);  /* re's \w of a str pattern (and its \b) */
+    if (c < 128)
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_';
+    return Py_UNICODE_ISALNUM(c);
 }
 
 /* whether one of the word runs (maximal runs of \w) number first .. last in view[at:end] starts
- * with one of the n literals (the run holding `at` is number 1): see `near_occ`'s `follow` */
-static int
-follows(int kind, const void *data, Py_ssize_t at, Py_ssize_t end, Py_ssize_t first, Py_ssize_t last,
-        const Py_UCS4 *const *lit, const Py_ssize_t *litlen, Py_ssize_t n)
+ * with one of the n literals (the run holding `at` is number 1): see `near_occ`'s `follow`.
+ * lead: for each ASCII code point, whether a literal starts with it (wide: one starts above) */
+static ALWAYS_INLINE int
+follows_kind(int kind, const void *data, Py_ssize_t at, Py_ssize_t end, Py_ssize_t first, Py_ssize_t last,
+             const Py_UCS4 *const *lit, const Py_ssize_t *litlen, Py_ssize_t n, const unsigned char *lead,
+             int wide)
 {
     Py_ssize_t i = at, run = 0, k, m;
     while (i < end) {
-        if (!is_word(PyUnicode_READ(kind, data, i))) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+        if (!is_word(c)) {
             i++;
             continue;
         }
         if (++run > last)
             return 0;
-        if (run >= first) {
+        if (run >= first && (c < 128 ? lead[c] : wide)) {
             for (k = 0; k < n; k++) {
-                if (litlen[k] > end - i)
+                if (lit[k][0] != c || litlen[k] > end - i)
                     continue;
-                for (m = 0; m < litlen[k] && PyUnicode_READ(kind, data, i + m) == lit[k][m]; m++)
+                for (m = 1; m < litlen[k] && PyUnicode_READ(kind, data, i + m) == lit[k][m]; m++)
                     ;
                 if (m == litlen[k])
                     return 1;
             }
         }
-        while (i < end && is_word(PyUnicode_READ(kind, data, i)))
-            i++;
+        for (i++; i < end && is_word(PyUnicode_READ(kind, data, i)); i++)
+            ;
     }
     return 0;
+}
+
+static int
+follows(int kind, const void *data, Py_ssize_t at, Py_ssize_t end, Py_ssize_t first, Py_ssize_t last,
+        const Py_UCS4 *const *lit, const Py_ssize_t *litlen, Py_ssize_t n, const unsigned char *lead, int wide)
+{
+    switch (kind) {
+    case PyUnicode_1BYTE_KIND:
+        return follows_kind(PyUnicode_1BYTE_KIND, data, at, end, first, last, lit, litlen, n, lead, wide);
+    case PyUnicode_2BYTE_KIND:
+        return follows_kind(PyUnicode_2BYTE_KIND, data, at, end, first, last, lit, litlen, n, lead, wide);
+    default:
+        return follows_kind(PyUnicode_4BYTE_KIND, data, at, end, first, last, lit, litlen, n, lead, wide);
+    }
 }
 
 /* near_occ(occ, anchors, prefix_ids, window, max_anchors, boundary): `near(view, anchors, prefixes,
@@ -2135,6 +2155,8 @@ near_occ(PyObject *module, PyObject *args)
     Py_ssize_t window, max_anchors, vlen, na, np = 0, k, nspans = 0, cspans = 0, nw = 0;
     Py_ssize_t *starts = NULL, nstarts = 0, cstarts = 0, *pid = NULL;
     Py_ssize_t f_first = 0, f_last = 0, nlit = 0, litlen[64];
+    unsigned char lead[128];
+    int wide = 0;
     Py_UCS4 *litbuf = NULL;
     const Py_UCS4 *lit[64];
     int boundary, kind;
@@ -2187,6 +2209,13 @@ near_occ(PyObject *module, PyObject *args)
             lit[k] = litbuf + at;
             litlen[k] = len;
             at += len;
+        }
+        memset(lead, 0, sizeof lead);
+        for (k = 0; k < nlit; k++) {
+            if (lit[k][0] < 128)
+                lead[lit[k][0]] = 1;
+            else
+                wide = 1;
         }
     }
     occ = (Occ *)o;
@@ -2314,7 +2343,7 @@ near_occ(PyObject *module, PyObject *args)
                 if (c == '_' || Py_UNICODE_ISALNUM(c))
                     continue;
             }
-            if (flits != NULL && !follows(kind, data, at, e, f_first, f_last, lit, litlen, nlit))
+            if (flits != NULL && !follows(kind, data, at, e, f_first, f_last, lit, litlen, nlit, lead, wide))
                 continue;
             t = Py_BuildValue("(nn)", at, hi);
             if (t == NULL || PyList_Append(out, t) < 0) {
