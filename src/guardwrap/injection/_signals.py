@@ -579,6 +579,14 @@ def _occurrences(view: str) -> Any:
 
 
 _occ_last: tuple[str, Any] | None = None
+#: how many patterns must have anchors in a view for `_occurrences` to pay
+_OCC_FROM = 3
+
+
+def _occurrences_known(view: str) -> Any:
+    """`_occurrences` of ``view`` if they were found already, else None."""
+    last = _occ_last
+    return last[1] if last is not None and last[0] is view else None
 
 #: `_ENCODING_REQUEST` as `_search` runs it (tried only where its verbs occur)
 _ENCODING_RX = _compile(_ENCODING_REQUEST.pattern)
@@ -606,15 +614,15 @@ class SignalScanner:
         if tokens is None:
             tokens = set(view.translate(_PUNCT).split())
         hits = []
-        occ = None
-        for sig, w, needs, rx in self._phrases:
-            anchors = needs.intersection(tokens)
-            if anchors:
-                if occ is None and _NEEDLES is not None:
-                    occ = _occurrences(view)
-                m = _search_near(rx, view, anchors, occ)
-                if m is not None:
-                    hits.append((sig, w, m.start(), m.end()))
+        todo = [(sig, w, anchors, rx) for sig, w, needs, rx in self._phrases
+                if (anchors := needs.intersection(tokens))]
+        # (one pass for every needle pays from three patterns on: below, a search per anchor and
+        # prefix costs less)
+        occ = _occurrences(view) if len(todo) >= _OCC_FROM and _NEEDLES is not None else None
+        for sig, w, anchors, rx in todo:
+            m = _search_near(rx, view, anchors, occ)
+            if m is not None:
+                hits.append((sig, w, m.start(), m.end()))
         return hits
 
     def _decoded_hits(self, decoded: str) -> bool:
@@ -642,7 +650,7 @@ class SignalScanner:
             for sig, w, needs, rx in self._delims if found is not None else ():
                 anchors = [n for n in needs if (n in tokens if n.isalpha() else n in found)]
                 if anchors:
-                    m = _search_near(rx, view, anchors, _occurrences(view))
+                    m = _search_near(rx, view, anchors, _occurrences_known(view))
                     if m is not None:
                         hits.append((sig, w, m.start(), m.end()))
         elif self._delims:
