@@ -131,13 +131,14 @@ FOLLOW_WORDS = st.sampled_from([
     "of", "the", "your", "these", "those", "my", "our", "previous", "prior", "above", "old", "existing",
     "system", "message", "instructions", "instruction", "prompts", "rules", "policy", "policies", "filters",
     "training", "for", "the", "payment", "i", "we", "a", "b", "c", "_x", "x1", ",", ".", "!", "\n", "--", "é",
-    "٣", "ignoré", "rulesx", "guidelines", "previously", "and", "then",
+    "٣", "ignoré", "rulesx", "guidelines", "previously", "and", "then", "without", "ethical", "moral", "content",
+    "safety", "restrictions", "everything", "preceding", "earlier", "text", "say", "instead", "print", "you",
 ])
 FOLLOWED = [(needs, rx) for _, _, needs, rx in _signals.SignalScanner()._phrases if rx[4] is not None]
 
 
 def test_the_follow_filter_is_on_where_it_pays() -> None:
-    assert len(FOLLOWED) == 2
+    assert len(FOLLOWED) == 4
 
 
 @settings(max_examples=400, deadline=None)

@@ -66,6 +66,10 @@ _SECRETISH = r"(?:system|hidden|secret|initial|original|internal|confidential|de
 _OVERRIDE_ANY = rf"\b{_OVERRIDE_VERBS}\b(?!{_W}{{0,25}}\b(?:my|our)\b)(?:\W+\w+){{0,5}}?\W+{_OVERRIDE_OBJECTS}\b{_BANKING_TAIL}"
 _EARLIER = r"(?:previous|prior|above|earlier|preceding|former|original|initial|old|existing)"
 _OVERRIDE_EARLIER = rf"\b(?:ignore|ignoring|disregard|forget|override|overrule|bypass|discard|set aside|throw out)\s+(?:all\s+|any\s+|each\s+|every\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?{_EARLIER}\s+(?:system\s+)?(?:instructions?|prompts?|rules|directions|directives|guidelines|guardrails|commands|orders|programming)\b{_BANKING_TAIL}"
+_EARLIER_THEN = r"(?:above|previous|prior|preceding|earlier)"
+_OVERRIDE_THEN = rf"\b(?:ignore|disregard|forget)\s+(?:all\s+|everything\s+)?(?:the\s+|of\s+the\s+)?{_EARLIER_THEN}(?:\s+(?:text|message|messages|conversation|context|content))?\s*(?:,|and|\.|;|:|-)\s*(?:instead\s+)?(?:say|print|output|write|respond|reply|tell|answer|do|act|you)"
+_ETHICS = r"(?:ethical|moral|content|safety)"
+_NO_ETHICS = rf"\b(?:without|no|ignore\s+(?:your|all|any))\s+{_ETHICS}\s+(?:guidelines|filters|restrictions|constraints|policies|rules)\b"
 _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # -- override
     ("override", 0.9, "ignore disregard forget override overrule bypass abandon discard aside throw following follow", _OVERRIDE_ANY),
@@ -73,7 +77,7 @@ _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # instructions", a customer correcting themself; not "instructions in documents", which system
     # prompts tell the model to ignore)
     ("override", 0.95, "ignore ignoring disregard forget override overrule bypass discard", _OVERRIDE_EARLIER),
-    ("override", 0.85, "ignore disregard forget", r"\b(?:ignore|disregard|forget)\s+(?:all\s+|everything\s+)?(?:the\s+|of\s+the\s+)?(?:above|previous|prior|preceding|earlier)(?:\s+(?:text|message|messages|conversation|context|content))?\s*(?:,|and|\.|;|:|-)\s*(?:instead\s+)?(?:say|print|output|write|respond|reply|tell|answer|do|act|you)"),
+    ("override", 0.85, "ignore disregard forget", _OVERRIDE_THEN),
     ("override", 0.8, "forget", r"\bforget\s+(?:everything|all(?: of it)?|what)\s+(?:you\s+(?:were|have been|'ve been)|that\s+(?:was|you were))\s+(?:told|taught|instructed|programmed|given)"),
     ("override", 0.6, "instructions instruction rules directive directives prompt task", r"\b(?:new|updated|real|true|actual|revised|secret)\s+(?:system\s+)?(?:instructions?|rules|directives?|system prompt|task)\s*(?::|-|are\b|follow\b)"),
     ("override", 0.6, "obey comply follow", r"\byou\s+(?:must|will|shall)\s+(?:now\s+)?(?:obey|comply with|follow)\s+(?:me|only me|my\s+(?:new\s+)?(?:instructions|commands|orders|rules))"),
@@ -90,7 +94,7 @@ _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     ("persona", 0.6, "restrictions rules filters guidelines limits limitations censorship", r"\bif\s+you\s+(?:had|were|did\s+not\s+have|didn'?t\s+have)\s+(?:no\s+|without\s+|free\s+of\s+|any\s+)?(?:restrictions|rules|filters|guidelines|limits|limitations|censorship)\b"),
     ("persona", 0.55, "character", r"\b(?:stay|remain)\s+in\s+character\b"),
     ("persona", 0.6, "responses answers replies", r"\b(?:two|2|dual|both)\s+(?:responses|answers|replies)\b.{0,60}\b(?:normal|classic|jailbreak|jailbroken|dan|unfiltered)\b"),
-    ("persona", 0.5, "ethical moral content safety", r"\b(?:without|no|ignore\s+(?:your|all|any))\s+(?:ethical|moral|content|safety)\s+(?:guidelines|filters|restrictions|constraints|policies|rules)\b"),
+    ("persona", 0.5, "ethical moral content safety", _NO_ETHICS),
     # -- system prompt extraction
     ("extraction", 0.85, "system hidden secret initial original internal confidential developer pre preprompt full entire exact first starting", rf"\b(?:reveal|show|print|display|output|repeat|recite|dump|leak|expose|share|give|tell|write\s+out|spell\s+out|copy|paste|return|list|disclose|provide|read\s+(?:out|back)|summari[sz]e|translate)\b{_W}{{0,30}}\b{_SECRETISH}\s*(?:system\s+)?(?:prompt|instructions?|message|rules|guidelines|configuration|directives|context|setup)\b"),
     # not "what is the system prompt feature / parameter in your API docs": a question about a product
@@ -559,6 +563,11 @@ _FOLLOWS: dict[str, tuple[int, int, tuple[str, ...]]] = {
     # the verb is one or two runs ("set aside"), then all/any/each/every, of, the/your/these/those
     # (one run each, all optional), then the word for earlier: runs 2 to 6
     _OVERRIDE_EARLIER: (2, 6, _literals(_EARLIER)),
+    # the verb (one run), all/everything, the / of the (all optional), then the word for earlier:
+    # runs 2 to 5
+    _OVERRIDE_THEN: (2, 5, _literals(_EARLIER_THEN)),
+    # without / no, or ignore + your/all/any, then the kind of guideline: runs 2 to 3
+    _NO_ETHICS: (2, 3, _literals(_ETHICS)),
 }
 
 #: the kernel's index of `_needle_strings` (None without the kernel)
