@@ -72,12 +72,19 @@ _cf: Any = kernel("guardwrap._text._cfold")
 
 _NON_ASCII = re.compile(r"[^\x00-\x7f]+")
 _CONTROL = re.compile("[" + re.escape(CONTROLS) + "]+")
+# one control character: what `_has_control` looks for (a class without "+" lets the engine skip
+# to the characters of the class; with it, it tries the repeat at every position: 3x slower)
+_CONTROL_ONE = re.compile("[" + re.escape(CONTROLS) + "]")
+_CONTROL_BYTES = CONTROLS.encode("ascii")
 # a line break (with spaces around it) followed by a digit; the digit before is checked in Python
 _NL_DIGIT = re.compile(r"\n[^\S\n]*(?=\d)")
 # a tab, or several spaces, between two digits (columns pasted from a spreadsheet or a PDF)
 _WIDE_GAP = re.compile(r"(?<=[0-9])(?:[ \t]*\t[ \t]*| [ \t]+)(?=[0-9])")
 # seven or more single digits each a space apart: one number spelled digit by digit
-_SPACED_DIGITS = re.compile(r"(?<![0-9A-Za-z])[0-9](?: [0-9]){6,}(?![0-9A-Za-z])")
+# (the look-behind after the first digit, not before it: the same matches, but the engine skips
+# from digit to digit instead of trying the look-behind at every position, 3x faster)
+_SPACED_DIGITS = re.compile(r"[0-9](?<![0-9A-Za-z][0-9])(?: [0-9]){6,}(?![0-9A-Za-z])")
+_DIGITS = "0123456789"
 _SPACE_BEFORE = frozenset(" \t\r\u00a0\u2009\u202f\u2007\u3000\u2002\u2003\u2004\u2005\u2006\u2008\u200a")
 
 
@@ -137,6 +144,25 @@ class View:
 
     def __repr__(self) -> str:
         return f"View(chars={len(self.text)}, identity={self.identity})"
+
+
+def _has_control(text: str) -> bool:
+    """Whether ``text`` holds one of `CONTROLS` (``_CONTROL.search(text) is not None``): for an
+    ASCII text, whether deleting them from its bytes shortens it (a tenth of the regex's time; a
+    text with a line break is not printable, so most texts ask)."""
+    if text.isascii():
+        return len(text.encode("ascii").translate(None, _CONTROL_BYTES)) != len(text)
+    return _CONTROL_ONE.search(text) is not None
+
+
+def _digit_count_at_least(text: str, n: int) -> bool:
+    """Whether ``text`` holds at least ``n`` ASCII digits (ten ``str.count`` passes at C speed)."""
+    total = 0
+    for d in _DIGITS:
+        total += text.count(d)
+        if total >= n:
+            return True
+    return False
 
 
 def _digit_line_breaks(text: str) -> list[_decode.Edit]:
@@ -262,7 +288,7 @@ def _build(text: str) -> View:
         return View(text, text, None)
     # Pass 1: escapes decoded and controls removed (rare, so collected as edits)...
     edits: list[_decode.Edit] = _escape_edits(text)
-    if not text.isprintable() and _CONTROL.search(text) is not None:
+    if not text.isprintable() and _has_control(text):
         edits.extend((m.start(), m.end(), "") for m in _CONTROL.finditer(text))
     view, align = (text, None) if not edits else _apply(text, edits, None)
     # ...then every non-ASCII character mapped by the table, in one pass.
@@ -274,8 +300,9 @@ def _build(text: str) -> View:
         edits.extend(_digit_line_breaks(view))
     if "\t" in view or "  " in view:
         edits.extend((m.start(), m.end(), " ") for m in _WIDE_GAP.finditer(view))
-    for m in _SPACED_DIGITS.finditer(view):
-        edits.extend((i, i + 1, "") for i in range(m.start() + 1, m.end(), 2))
+    if _digit_count_at_least(view, 7):  # (a spaced-out number has seven digits or more)
+        for m in _SPACED_DIGITS.finditer(view):
+            edits.extend((i, i + 1, "") for i in range(m.start() + 1, m.end(), 2))
     if _decode.might_spell_email(view.lower()):
         edits.extend(_decode.spelled_email_edits(view))
     if _spoken.might_speak(view):
