@@ -7,8 +7,8 @@ For every text of the injection training corpus (``corpus.build()``), the benchm
 ``bench_injection.py`` at several sizes, the hostile units of ``bench_hostile.py`` and a few
 disguised attacks (rot13, reversed, split words, leetspeak, base64, Morse, tag characters, other
 languages), it asserts that both give the same signal hits ``(family, weight, start, end)`` (the
-`scan` of every tier), the same learned score (the same float, not a close one), the same window
-and the same heuristic score. It exits non-zero on the first difference, naming the text's index
+`scan` of every tier), the same learned score (the same float, not a close one), the same window,
+the same heuristic score and the same canonical view (text, folded text, offsets back). It exits non-zero on the first difference, naming the text's index
 and kind only (never the text).
 
 The other checkout is imported as ``guardwrap_before`` (see ``bench_injection.py --before``); it asks
@@ -96,6 +96,10 @@ def main() -> None:
         old_l._linear._tables = None
     new_s, old_s = gw.PromptInjection(learned=False), old.PromptInjection(learned=False)
     items = texts(tuple(int(s) for s in args.sizes.split(",")))[::args.every]
+    import importlib
+
+    new_view = importlib.import_module("guardwrap._text._view")._build
+    old_view = importlib.import_module("guardwrap_before._text._view")._build
     t0 = time.time()
     hits_seen = 0
     for k, (kind, t) in enumerate(items):
@@ -107,6 +111,13 @@ def main() -> None:
         if new_l.scan(t) != old_l.scan(t):
             sys.exit(f"DIFFERENT scan at text {k} ({kind}, {len(t)} chars)")
         hits_seen += len(a[1])
+        va, vb = new_view(t), old_view(t)
+        if va.text != vb.text or va.folded != vb.folded:
+            sys.exit(f"DIFFERENT canonical view at text {k} ({kind}, {len(t)} chars)")
+        step = max(1, len(va.text) // 64)
+        pairs = [(i, min(i + 5, len(va.text))) for i in range(0, len(va.text), step)]
+        if va.spans(pairs) != vb.spans(pairs):
+            sys.exit(f"DIFFERENT view offsets at text {k} ({kind}, {len(t)} chars)")
     print(f"identical: {len(items)} texts, {hits_seen} signal hits, learned + signals-only + scan "
           f"({time.time() - t0:.0f} s)")
 
