@@ -70,6 +70,7 @@ _EARLIER_THEN = r"(?:above|previous|prior|preceding|earlier)"
 _OVERRIDE_THEN = rf"\b(?:ignore|disregard|forget)\s+(?:all\s+|everything\s+)?(?:the\s+|of\s+the\s+)?{_EARLIER_THEN}(?:\s+(?:text|message|messages|conversation|context|content))?\s*(?:,|and|\.|;|:|-)\s*(?:instead\s+)?(?:say|print|output|write|respond|reply|tell|answer|do|act|you)"
 _ETHICS = r"(?:ethical|moral|content|safety)"
 _NO_ETHICS = rf"\b(?:without|no|ignore\s+(?:your|all|any))\s+{_ETHICS}\s+(?:guidelines|filters|restrictions|constraints|policies|rules)\b"
+_REVEAL_SECRET = rf"\b(?:reveal|show|print|display|output|repeat|recite|dump|leak|expose|share|give|tell|write\s+out|spell\s+out|copy|paste|return|list|disclose|provide|read\s+(?:out|back)|summari[sz]e|translate)\b{_W}{{0,30}}\b{_SECRETISH}\s*(?:system\s+)?(?:prompt|instructions?|message|rules|guidelines|configuration|directives|context|setup)\b"
 _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # -- override
     ("override", 0.9, "ignore disregard forget override overrule bypass abandon discard aside throw following follow", _OVERRIDE_ANY),
@@ -96,7 +97,7 @@ _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     ("persona", 0.6, "responses answers replies", r"\b(?:two|2|dual|both)\s+(?:responses|answers|replies)\b.{0,60}\b(?:normal|classic|jailbreak|jailbroken|dan|unfiltered)\b"),
     ("persona", 0.5, "ethical moral content safety", _NO_ETHICS),
     # -- system prompt extraction
-    ("extraction", 0.85, "system hidden secret initial original internal confidential developer pre preprompt full entire exact first starting", rf"\b(?:reveal|show|print|display|output|repeat|recite|dump|leak|expose|share|give|tell|write\s+out|spell\s+out|copy|paste|return|list|disclose|provide|read\s+(?:out|back)|summari[sz]e|translate)\b{_W}{{0,30}}\b{_SECRETISH}\s*(?:system\s+)?(?:prompt|instructions?|message|rules|guidelines|configuration|directives|context|setup)\b"),
+    ("extraction", 0.85, "system hidden secret initial original internal confidential developer pre preprompt full entire exact first starting", _REVEAL_SECRET),
     # not "what is the system prompt feature / parameter in your API docs": a question about a product
     ("extraction", 0.85, "system hidden secret initial original internal confidential developer pre preprompt full entire exact first starting", rf"\bwhat\s+(?:is|are|was|were)\s+(?:your|the)\s+{_SECRETISH}\s*(?:system\s+)?(?:prompt|instructions?|message|rules|directives)\b(?!\s+(?:feature|parameter|field|setting|option|length|limit|format|syntax|role|api|endpoint|docs?|documentation|template|example)s?\b)"),
     ("extraction", 0.8, "above beginning top far", rf"\b(?:repeat|print|output|recite|reproduce|show|write)\b{_W}{{0,20}}\b(?:everything|all|the\s+text|the\s+words|the\s+content|what\s+(?:is|was)\s+written|the\s+lines?)\b{_W}{{0,25}}\b(?:above|before\s+this|prior\s+to\s+this|so\s+far|at\s+the\s+(?:start|beginning|top))\b"),
@@ -568,6 +569,10 @@ _FOLLOWS: dict[str, tuple[int, int, tuple[str, ...]]] = {
     _OVERRIDE_THEN: (2, 5, _literals(_EARLIER_THEN)),
     # without / no, or ignore + your/all/any, then the kind of guideline: runs 2 to 3
     _NO_ETHICS: (2, 3, _literals(_ETHICS)),
+    # the verb is one or two runs ("write out"), then at most 30 characters, which hold at most 15
+    # run starts (each needs a non-word character before it), then the secret-ish word: runs 2
+    # to 17 (18 kept)
+    _REVEAL_SECRET: (2, 18, _literals(_SECRETISH)),
 }
 
 #: the kernel's index of `_needle_strings` (None without the kernel)
