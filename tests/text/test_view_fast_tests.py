@@ -51,3 +51,17 @@ def test_examples() -> None:
     s = "call 0 1 2 3 4 5 6 7 now, x1 2 3 4 5 6 7 8 not"
     assert [m.span() for m in _view._SPACED_DIGITS.finditer(s)] == [m.span() for m in OLD_SPACED_DIGITS.finditer(s)]
     assert [m.span() for m in _view._SPACED_DIGITS.finditer(s)] == [(5, 20), (29, 42)]
+
+
+def _might_spell_email_reference(low: str) -> bool:
+    return ("dot" in low or "at]" in low or "at)" in low or "at}" in low or "at>" in low
+            or " @" in low or "@ " in low)
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["a", "t", "at", "]", ")", "}", ">", "@", " ", "do", "dot", "x", "é", "\n"]),
+                max_size=40).map("".join))
+def test_might_spell_email_is_the_reference(low: str) -> None:
+    from guardwrap._text import _decode
+
+    assert _decode.might_spell_email(low) == _might_spell_email_reference(low)

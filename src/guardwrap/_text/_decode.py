@@ -108,8 +108,11 @@ _STRONG_AT = re.compile(r"(?i)[\[({<]\s*at\s*[\])}>]|@")
 def might_spell_email(low: str) -> bool:
     """Cheap test before `spelled_email_edits`, on the lower-cased text: a spelled-out "dot", a
     bracketed "at", or a spaced "@"."""
-    return ("dot" in low or "at]" in low or "at)" in low or "at}" in low or "at>" in low
-            or " @" in low or "@ " in low)
+    # (each two- or three-character test reads the text at ~1 ns a character; a one-character one,
+    # memchr, at a tenth of that: the closing bracket or the "@" is looked for first)
+    return ("dot" in low or ("]" in low and "at]" in low) or (")" in low and "at)" in low)
+            or ("}" in low and "at}" in low) or (">" in low and "at>" in low)
+            or ("@" in low and (" @" in low or "@ " in low)))
 
 
 def spelled_email_edits(text: str) -> list[Edit]:
