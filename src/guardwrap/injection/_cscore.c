@@ -2146,12 +2146,15 @@ follows(int kind, const void *data, Py_ssize_t at, Py_ssize_t end, Py_ssize_t fi
  * near_occ(..., follow) with follow = (first, last, literals): only the match starts `at` (with
  * prefixes) where one of the word runs number first .. last of view[at:hi] starts with one of the
  * literals (non-empty str, at most 64): what a pattern whose every match has such a word there
- * needs (`_signals._FOLLOWS`), so the starts left out are those where it cannot match. */
+ * needs (`_signals._FOLLOWS`), so the starts left out are those where it cannot match.
+ * near_occ(..., follow, whole) with whole true: where `near` gives None (too many anchors), what it
+ * gives for the one window [0, len(view)) (the caller then searches the whole view, as with None). */
 static PyObject *
 near_occ(PyObject *module, PyObject *args)
 {
     PyObject *o, *anchors, *prefixes, *fa = NULL, *fp = NULL, *out = NULL, *result = NULL, *view;
     PyObject *follow = Py_None, *flits = NULL;
+    int whole = 0;
     Py_ssize_t window, max_anchors, vlen, na, np = 0, k, nspans = 0, cspans = 0, nw = 0;
     Py_ssize_t *starts = NULL, nstarts = 0, cstarts = 0, *pid = NULL;
     Py_ssize_t f_first = 0, f_last = 0, nlit = 0, litlen[64];
@@ -2165,8 +2168,8 @@ near_occ(PyObject *module, PyObject *args)
     Occ *occ;
     Needles *nd;
 
-    if (!PyArg_ParseTuple(args, "O!OOnnp|O:near_occ", &OccType, &o, &anchors, &prefixes, &window, &max_anchors,
-                          &boundary, &follow))
+    if (!PyArg_ParseTuple(args, "O!OOnnp|Op:near_occ", &OccType, &o, &anchors, &prefixes, &window, &max_anchors,
+                          &boundary, &follow, &whole))
         return NULL;
     if (window < 0 || max_anchors < 0) {
         PyErr_SetString(PyExc_ValueError, "_cscore: window and max_anchors must be >= 0");
@@ -2270,9 +2273,18 @@ near_occ(PyObject *module, PyObject *args)
             if (pos < next)
                 continue;
             if (nspans >= max_anchors) {
-                Py_INCREF(Py_None);
-                result = Py_None;
-                goto done;
+                if (!whole) {
+                    Py_INCREF(Py_None);
+                    result = Py_None;
+                    goto done;
+                }
+                /* the caller's fallback, `_search` over the whole view: one window [0, len) */
+                if (grow((void **)&spans, &cspans, 1, sizeof(span_t)) < 0)
+                    goto done;
+                spans[0].lo = 0;
+                spans[0].hi = vlen;
+                nspans = 1;
+                goto windows;
             }
             if (grow((void **)&spans, &cspans, nspans + 1, sizeof(span_t)) < 0)
                 goto done;
@@ -2282,6 +2294,7 @@ near_occ(PyObject *module, PyObject *args)
             next = pos + alen;
         }
     }
+windows:
     out = PyList_New(0);
     if (out == NULL)
         goto done;

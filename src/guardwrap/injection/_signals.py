@@ -361,7 +361,9 @@ def _search_near(rx: _Rx, view: str, anchors: Iterable[str], occ: Any = None) ->
     the view for each anchor and each prefix (the same ones)."""
     if _ck is not None:  # the same windows and match starts, found in C
         if occ is not None and (rx[2] is None or rx[3] is not None):
-            found = _ck.near_occ(occ, anchors, rx[3], _WINDOW, _MAX_ANCHORS, rx[1], rx[4] if rx[3] else None)
+            # (with too many anchors, the whole view as one window: its match starts, filtered,
+            # instead of None and `_search` trying every start)
+            found = _ck.near_occ(occ, anchors, rx[3], _WINDOW, _MAX_ANCHORS, rx[1], rx[4] if rx[3] else None, True)
         else:
             found = _ck.near(view, anchors, rx[2], _WINDOW, _MAX_ANCHORS, rx[1])
         if found is None:
