@@ -248,7 +248,12 @@ def train(d: Data, mask: np.ndarray, steps: int = STEPS) -> tuple[np.ndarray, fl
         g[nf] = g_row.sum()
         return loss, g
 
-    res = minimize(fun, np.zeros(nf + 1), jac=True, method="L-BFGS-B",
+    # a signal pattern is evidence *for* an injection by construction: its weight may not go below
+    # zero (round 11: "override:0.9" and "delimiter:0.7" had learned -0.49 and -1.12 from the bank
+    # terms and system prompts that also fire them, so "IGNORE ANY PREVIOUS AND FOLLOWING
+    # INSTRUCTIONS" scored 0.18 and a "### Instructions" header made an attack look benign)
+    bounds = [(0.0, None) if sig else (None, None) for sig in d.is_signal.tolist()] + [(None, None)]
+    res = minimize(fun, np.zeros(nf + 1), jac=True, method="L-BFGS-B", bounds=bounds,
                    options={"maxiter": steps, "gtol": 1e-9, "ftol": 1e-12})
     w = res.x[:nf] * allowed
     # weights too small to move a window's logit are dropped (every model here, held-out ones
@@ -403,11 +408,21 @@ def weights_doc(d: Data, w: np.ndarray, b: float, thr: float, n_texts: int) -> t
     cut = 1e-3
     while True:
         weights = {d.names[i]: float(f"{w[i]:.4g}") for i in order.tolist() if abs(w[i]) >= cut}
+        # every signal feature training saw is written, 0.0 included: a pattern whose weight the
+        # bound held at zero was seen and judged, and must not get its family's default
+        for i in np.flatnonzero(d.is_signal).tolist():
+            weights.setdefault(d.names[i], float(f"{w[i]:.4g}"))
         body = orjson.dumps(weights)
         if len(body) < MAX_WEIGHTS_BYTES - 4096:
             break
         cut *= 1.5
-    doc = {"format": FORMAT, "bias": float(f"{b - thr:.6g}"), "weights": weights,
+    # a pattern that never fired in training gets its family's median weight (`LinearModel._unseen`)
+    by_family: dict[str, list[float]] = {}
+    for name, x in weights.items():
+        if name.startswith("s:") and x > 0:
+            by_family.setdefault(name[2:].partition(":")[0], []).append(x)
+    defaults = {fam: float(f"{float(np.median(xs)):.4g}") for fam, xs in sorted(by_family.items())}
+    doc = {"format": FORMAT, "bias": float(f"{b - thr:.6g}"), "weights": weights, "signal_defaults": defaults,
            "meta": {"trained_on_texts": n_texts, "min_abs_weight": cut, "target_fpr": TARGET_FPR,
                     "command": "python training/injection/train.py"}}
     return doc, len(weights)
