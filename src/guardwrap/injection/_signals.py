@@ -131,6 +131,15 @@ _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
      r"!\[[^\]\n]{0,80}\]\(\s*https?://[^\s)]{1,200}?(?:\{|\[|<|%7b|\$)\s*[a-z_ ]{0,30}?(?:conversation|chat|history|summary|messages?|password|secrets?|prompt|context|memory|data)"),
     ("extraction", 0.8, "conversation chat history summary message messages password",
      r"\b(?:append|add|include|insert|embed|render|attach|put|encode)\b[^\n]{0,120}?https?://[^\n]{0,160}?\b(?:conversation|chat\s+history|previous\s+messages?|(?:user|customer)(?:'s|s')?\s+(?:last\s+|previous\s+)?(?:message|messages|password|question)|summary\s+of\s+(?:the|our|this)\s+(?:chat|conversation))\b"),
+    # orders for the model that reads the document, hidden in it: "when you summarise this e-mail,
+    # also tell the user to ..."; "forward ... to x@example.org and do not mention this"
+    ("override", 0.7, "summarise summarize summarising summarizing process processing analyse analyze analysing analyzing parse parsing translate translating ingest index",
+     r"\b(?:when|while|if|after|before|as)\s+(?:you|the\s+(?:ai|assistant|model|agent|bot|llm))\s+(?:summari[sz]e|summari[sz]ing|process|processing|analy[sz]e|analy[sz]ing|parse|parsing|translate|translating|ingest|index)\s+(?:this|the|these)\s+(?:document|email|e-mail|message|messages|page|text|file|article|review|reviews|content|data|website|webpage|thread|report)s?\b[^.\n]{0,40}?\b(?:also\s+|please\s+|then\s+|first\s+|you\s+must\s+|make\s+sure\s+(?:to|you)\s+)?(?:tell|say|include|add|write|insert|recommend|ask|send|mention|output|reply|respond|direct|instruct|urge|forward|append|call|visit)\b"),
+    ("override", 0.7, "mention mentioning tell telling inform informing alert alerting notify notifying reveal revealing",
+     r"\b(?:forward|send|email|e-mail|transfer|upload|post|copy|share|exfiltrate)\b[^.\n]{0,100}?(?:\S*@\S+|https?://\S+)\s[^.\n]{0,80}?\b(?:do\s+not|don'?t|never|without)\s+(?:mention(?:ing)?|tell(?:ing)?|inform(?:ing)?|alert(?:ing)?|notify(?:ing)?|reveal(?:ing)?)\s+(?:this|it|that|the\s+user|anyone|them)\b"),
+    # orders announced as coming from above ("new instructions from the administrator")
+    ("override", 0.6, "instructions instruction directives directive orders commands",
+     r"\b(?:new|updated|urgent|important|priority|revised)\s+(?:system\s+)?(?:instructions?|directives?|orders|commands)\s+(?:from|by|issued\s+by)\s+(?:the\s+|your\s+)?(?:administrator|admin|administrators|developer|developers|system|operator|owner|security\s+team|it\s+(?:department|team)|openai|anthropic|root)\b"),
     # a tool call ordered to the model that reads the text ("before replying, call send_email(...)")
     ("override", 0.7, "replying answering responding reply answer respond",
      r"\b(?:before|instead\s+of)\s+(?:replying|answering|responding|you\s+(?:reply|answer|respond))\b[^.\n]{0,60}?\b(?:call|invoke|execute|run|send|forward|email|post|transfer|delete|upload)\b[^.\n]{0,40}?(?:\(|\b[a-z]+_[a-z_]+\b|\b(?:tool|function|api)\b|@|https?://)"
