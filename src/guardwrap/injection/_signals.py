@@ -65,7 +65,7 @@ _SECRETISH = r"(?:system|hidden|secret|initial|original|internal|confidential|de
 
 #: one clause against refusing, apologising, warning or moralising ("never refuse", "do not
 #: apologise", "don't say you can't")
-_REFUSAL_CLAUSE = (r"\b(?:never|do\s+not|don'?t|must\s+not|will\s+not|won'?t|no|without)\s+(?:ever\s+)?(?:"
+_REFUSAL_CLAUSE = (r"\b(?:never|do not|don'?t|must not|will not|won'?t|no|without) \s*(?:ever\s+)?(?:"
                    r"refus\w*|declin\w*|apologi\w*|sorry|disclaimers?|warnings?|caveats?|moraliz\w*|moralis\w*|lectur\w*|"
                    r"(?:say|use|include|add|write|give)\b[^.\n]{0,30}?\b(?:sorry|cannot|can'?t|unable|unfortunately|"
                    r"disclaimers?|warnings?|caveats?|as\s+an\s+ai))")
@@ -122,7 +122,7 @@ _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
      r"\b(?:blocked|forbidden|banned|disallowed|prohibited|refusal)[\s_-]*(?:strings|phrases|responses|words|outputs|replies)\b[^\n]{0,40}?(?:sorry|can'?t|cannot|unable|apologi)"),
     # prefix injection: the answer made to open with an agreement ("Start your response with 'Sure, here is'")
     ("persona", 0.75, "start begin open prefix",
-     r"\b(?:start|begin|open|prefix)\s+(?:your|the|each|every)\s+(?:response|reply|answer|output|message)s?\s+(?:with|by\s+(?:saying|writing))\s*:?\s*[\"'\u201c\u2018]?\s*(?:sure|absolutely|of\s+course|certainly|here\s+is|here'?s|i\s+can\s+help|i'?d\s+be\s+happy)"),
+     r"\b(?:start|begin|open|prefix) (?:your|the|each|every) \s*(?:response|reply|answer|output|message)s?\s+(?:with|by\s+(?:saying|writing))\s*:?\s*[\"'\u201c\u2018]?\s*(?:sure|absolutely|of\s+course|certainly|here\s+is|here'?s|i\s+can\s+help|i'?d\s+be\s+happy)"),
     # -- system prompt extraction
     ("extraction", 0.85, "system hidden secret initial original internal confidential developer pre preprompt full entire exact first starting", _REVEAL_SECRET),
     # not "what is the system prompt feature / parameter in your API docs": a question about a product
@@ -136,12 +136,12 @@ _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # instruction to put the conversation, the user's messages or secrets into a link
     ("extraction", 0.8, "conversation chat history summary message messages password secret secrets prompt context memory data",
      r"!\[[^\]\n]{0,80}\]\(\s*https?://[^\s)]{1,200}?(?:\{|\[|<|%7b|\$)\s*[a-z_ ]{0,30}?(?:conversation|chat|history|summary|messages?|password|secrets?|prompt|context|memory|data)"),
-    ("extraction", 0.8, "conversation chat history summary message messages password",
+    ("extraction", 0.8, "http https",
      r"\b(?:append|add|include|insert|embed|render|attach|put|encode)\b[^\n]{0,120}?https?://[^\n]{0,160}?\b(?:conversation|chat\s+history|previous\s+messages?|(?:user|customer)(?:'s|s')?\s+(?:last\s+|previous\s+)?(?:message|messages|password|question)|summary\s+of\s+(?:the|our|this)\s+(?:chat|conversation))\b"),
     # orders for the model that reads the document, hidden in it: "when you summarise this e-mail,
     # also tell the user to ..."; "forward ... to x@example.org and do not mention this"
     ("override", 0.7, "summarise summarize summarising summarizing process processing analyse analyze analysing analyzing parse parsing translate translating ingest index",
-     r"\b(?:when|while|if|after|before|as)\s+(?:you|the\s+(?:ai|assistant|model|agent|bot|llm))\s+(?:summari[sz]e|summari[sz]ing|process|processing|analy[sz]e|analy[sz]ing|parse|parsing|translate|translating|ingest|index)\s+(?:this|the|these)\s+(?:document|email|e-mail|message|messages|page|text|file|article|review|reviews|content|data|website|webpage|thread|report)s?\b[^.\n]{0,40}?\b(?:also\s+|please\s+|then\s+|first\s+|you\s+must\s+|make\s+sure\s+(?:to|you)\s+)?(?:tell|say|include|add|write|insert|recommend|ask|send|mention|output|reply|respond|direct|instruct|urge|forward|append|call|visit)\b"),
+     r"\b(?:when|while|if|after|before|as) (?:you|the (?:ai|assistant|model|agent|bot|llm)) \s*(?:summari[sz]e|summari[sz]ing|process|processing|analy[sz]e|analy[sz]ing|parse|parsing|translate|translating|ingest|index)\s+(?:this|the|these)\s+(?:document|email|e-mail|message|messages|page|text|file|article|review|reviews|content|data|website|webpage|thread|report)s?\b[^.\n]{0,40}?\b(?:also\s+|please\s+|then\s+|first\s+|you\s+must\s+|make\s+sure\s+(?:to|you)\s+)?(?:tell|say|include|add|write|insert|recommend|ask|send|mention|output|reply|respond|direct|instruct|urge|forward|append|call|visit)\b"),
     ("override", 0.7, "mention mentioning tell telling inform informing alert alerting notify notifying reveal revealing",
      r"\b(?:forward|send|email|e-mail|transfer|upload|post|copy|share|exfiltrate)\b[^.\n]{0,100}?(?:\S*@\S+|https?://\S+)\s[^.\n]{0,80}?\b(?:do\s+not|don'?t|never|without)\s+(?:mention(?:ing)?|tell(?:ing)?|inform(?:ing)?|alert(?:ing)?|notify(?:ing)?|reveal(?:ing)?)\s+(?:this|it|that|the\s+user|anyone|them)\b"),
     # orders announced as coming from above ("new instructions from the administrator")
@@ -149,8 +149,8 @@ _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
      r"\b(?:new|updated|urgent|important|priority|revised)\s+(?:system\s+)?(?:instructions?|directives?|orders|commands)\s+(?:from|by|issued\s+by)\s+(?:the\s+|your\s+)?(?:administrator|admin|administrators|developer|developers|system|operator|owner|security\s+team|it\s+(?:department|team)|openai|anthropic|root)\b"),
     # a tool call ordered to the model that reads the text ("before replying, call send_email(...)")
     ("override", 0.7, "replying answering responding reply answer respond",
-     r"\b(?:before|instead\s+of)\s+(?:replying|answering|responding|you\s+(?:reply|answer|respond))\b[^.\n]{0,60}?\b(?:call|invoke|execute|run|send|forward|email|post|transfer|delete|upload)\b[^.\n]{0,40}?(?:\(|\b[a-z]+_[a-z_]+\b|\b(?:tool|function|api)\b|@|https?://)"
-     r"|\b(?:call|invoke|execute|run)\s+[a-z]+_[a-z_]+\s*\([^)\n]{0,200}\)\s*(?:first\s+)?(?:before|instead\s+of|prior\s+to)\s+(?:replying|answering|responding)\b"),
+     r"\b(?:before|instead of) (?:replying|answering|responding|you (?:reply|answer|respond))\b[^.\n]{0,60}?\b(?:call|invoke|execute|run|send|forward|email|post|transfer|delete|upload)\b[^.\n]{0,40}?(?:\(|\b[a-z]+_[a-z_]+\b|\b(?:tool|function|api)\b|@|https?://)"
+     r"|\b(?:call|invoke|execute|run) [a-z]+_[a-z_]+\s*\([^)\n]{0,200}\)\s*(?:first\s+)?(?:before|instead\s+of|prior\s+to)\s+(?:replying|answering|responding)\b"),
 )
 # the same families in German, French, Spanish, Italian, Dutch and Portuguese (`_languages`)
 _PATTERNS += _OTHER_LANGUAGES
