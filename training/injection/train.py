@@ -76,8 +76,9 @@ sys.path.insert(0, str(ROOT / "src"))
 
 import corpus  # noqa: E402
 
-from guardwrap.injection._features import NGRAMS, NORM_FLOOR, featurize, windows  # noqa: E402
-from guardwrap.injection._linear import FORMAT, WEIGHTS  # noqa: E402
+from guardwrap.injection._canon import canonical  # noqa: E402
+from guardwrap.injection._features import NGRAMS, NORM_FLOOR, chunk_bounds, featurize, windows  # noqa: E402
+from guardwrap.injection._linear import FORMAT, WEIGHTS, LinearModel  # noqa: E402
 from guardwrap.injection._signals import SignalScanner  # noqa: E402
 
 TARGET_FPR = 0.01
@@ -360,6 +361,9 @@ def main() -> None:
     final_det = {fam: rate(d, z, d.family == fam, 0.0) for fam in sorted(set(d.family[d.y > 0].tolist()))}
     lines = report(lofo, loso, final_fpr, final_det, kept, len(d.vocab), len(rows))
     print("\n".join(lines))
+    doc["small_window_bias"], small_info = small_window_bias(doc, rows)
+    for line in small_info:
+        print("  " + line, file=sys.stderr)
     body = orjson.dumps(doc, option=orjson.OPT_SORT_KEYS) + b"\n"
     if args.check:
         same = WEIGHTS.read_bytes() == body
@@ -380,6 +384,57 @@ def main() -> None:
               f"{hashlib.sha256(WEIGHTS.read_bytes()).hexdigest()[:16]}) and {REPORT.relative_to(ROOT)}",
               file=sys.stderr)
     print(f"done in {time.time() - t0:.0f} s", file=sys.stderr)
+
+
+#: long benign documents none of which the small windows may flag: `SMALL_DOCS` of each kind of
+#: `dilution.LONG_KINDS`, of a seed neither training nor the measurement (`dilution.LONG_SEEDS`) uses
+SMALL_DOCS = 100
+SMALL_DOCS_SEED = 7
+
+
+def small_window_bias(doc: dict[str, Any], rows: list[dict[str, Any]]) -> tuple[float, list[str]]:
+    """Round 11c: the bias of the small windows (`LinearModel.small_best`, texts of more than two
+    chunks), minus the lowest threshold T_B such that "the windows at 0 OR the small windows at
+    T_B" keeps false positives <= TARGET_FPR on the calibration split of every benign source (the
+    texts the windows flag count against the source's allowance) and flags none of the long
+    benign documents (`SMALL_DOCS` of each kind). The weights and the windows' bias are
+    unchanged: this only adds a second, separately calibrated reading of long texts."""
+    import dilution
+
+    m = LinearModel(doc)
+    scanner = SignalScanner()
+
+    def logits(text: str) -> tuple[float, float | None]:
+        view, origin = canonical(text)
+        (a, _, _), hits = m.best(text, view, origin, scanner)
+        bounds = chunk_bounds(view)
+        return a, (m.small_best(view, origin, bounds, hits, 0.0)[0] if len(bounds) > 2 else None)
+
+    by_src: dict[str, list[tuple[float, float | None]]] = defaultdict(list)
+    for r in rows:
+        if r["label"] == "benign" and split_of(r["group"], r["source"]) == "calib":
+            by_src[r["source"]].append(logits(r["text"]))
+    thr = -1e300
+    info = []
+    for src in sorted(by_src):
+        scores = by_src[src]
+        flagged = sum(a >= 0 for a, _ in scores)
+        allowed = max(int(np.floor(TARGET_FPR * len(scores))) - flagged, 0)
+        small = sorted(b for a, b in scores if a < 0 and b is not None)
+        t = small[len(small) - allowed - 1] if allowed < len(small) else -1e300
+        if small:
+            info.append(f"small windows: {src}: {len(small)} of {len(scores)} calibration texts longer than two "
+                        f"chunks, {flagged} flagged by the windows, T_B >= {t:.4f}")
+        thr = max(thr, t + 1e-6)
+    docs = [t for texts in dilution.long_benign_documents(SMALL_DOCS, SMALL_DOCS_SEED).values() for t in texts]
+    top = max(b for a, b in map(logits, docs) if a < 0 and b is not None)
+    info.append(f"small windows: {len(docs)} long benign documents: highest {top:.4f}")
+    thr = max(thr, top + 1e-6)
+    bias = float(f"{-thr:.6g}")
+    if bias > -thr:  # rounding must not lower the threshold
+        bias = float(f"{-thr - 1e-5:.6g}")
+    info.append(f"small windows: T_B = {thr:.6f}, bias {bias}")
+    return bias, info
 
 
 def versions() -> str:

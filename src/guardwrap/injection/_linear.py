@@ -24,6 +24,7 @@ from __future__ import annotations
 import math
 import sys
 import threading
+from bisect import bisect_right
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from itertools import combinations, islice
@@ -41,6 +42,11 @@ from ._features import (
     CONCEPTS,
     HARD,
     NORM_FLOOR,
+    SMALL,
+    SMALL_GAP,
+    SMALL_HARD,
+    SMALL_LAM,
+    SMALL_MU,
     SPLIT,
     chunk_bounds,
     chunk_tokens,
@@ -49,7 +55,7 @@ from ._features import (
     leet_map,
     original_bounds,
     positions,
-    signal_chunks,
+    small_bounds,
     windows,
 )
 from ._signals import SignalScanner, _letter_digit
@@ -66,12 +72,16 @@ class LinearModel:
     """Weights by feature, split by kind for lookups without building strings."""
 
     __slots__ = ("_tables", "bi", "bi_keys", "bias", "cbi", "cbi_keys", "ctri", "ctri_keys", "meta", "pair",
-                 "pair_keys", "sig", "uni", "uni_keys")
+                 "pair_keys", "sig", "small_bias", "uni", "uni_keys")
 
     def __init__(self, doc: dict[str, Any]) -> None:
         if doc.get("format") != FORMAT:
             raise ValueError(f"not a {FORMAT} weights file (format={doc.get('format')!r})")
         self.bias = float(doc["bias"])
+        #: the bias of the small windows (`small_windows`), calibrated by training so that a logit of
+        #: 0 is their threshold; None (no small windows) in a weights file without one
+        sb = doc.get("small_window_bias")
+        self.small_bias: float | None = None if sb is None else float(sb)
         self.meta: dict[str, Any] = doc.get("meta", {})
         self.uni: dict[str, float] = {}
         self.bi: dict[tuple[str, ...], float] = {}
@@ -191,9 +201,54 @@ class LinearModel:
             toks = chunk_tokens(view, bounds)
             words = words_of(view, bounds, toks)
             hits = scanner.scan_view(text, view, origin, words)
-            return self.windows(text, view, origin, bounds, toks, hits, words), hits
-        sums, ob, hits, hidden = self._chunks(text, view, origin, scanner)
-        return self._windows(sums, ob, hits, hidden), hits
+            wins = self.windows(text, view, origin, bounds, toks, hits, words)
+            if self.small_bias is not None and len(bounds) > 2:
+                wins.append(self.small_best(view, origin, bounds, hits))
+            return wins, hits
+        sums, ob, hits, hidden, small = self._chunks(text, view, origin, scanner)
+        wins = self._windows(sums, ob, hits, hidden)
+        if small is not None:
+            wins.append(self._small_best(small[0], small[1], hits))
+        return wins, hits
+
+    def small_best(
+        self, view: str, origin: Alignment | None, bounds: list[tuple[int, int]],
+        hits: Iterable[tuple[str, float, int, int]], bias: float | None = None,
+    ) -> tuple[float, int, int]:
+        """``(logit, start, end)`` of the *small windows* (pure Python): two consecutive chunks of
+        about `SMALL` characters (`small_bounds`: every chunk of ``bounds`` cut again), scored as
+        the windows are (the same weights and signal features, the n-gram sum divided by the
+        square root of its positions), without a bias: u. The first highest, u*, gives the span;
+        the logit is ``bias`` (default `small_bias`) + u* - `SMALL_LAM` x (the highest u more than
+        `SMALL_GAP` windows away, or 0) - `SMALL_MU` x (the mean u). `evaluate` adds it after the
+        windows for a text of more than two chunks: a short instruction in a long document is then
+        judged beside ~100 characters of it, not ~1,000, and against the rest of the document."""
+        sb = small_bounds(view, bounds)
+        sums = [self.chunk_sum(t) for t in deleet(view, chunk_tokens(view, sb))]
+        return self._small_best(sums, original_bounds(sb, origin), hits, bias)
+
+    def _small_best(
+        self, sums: list[tuple[float, int]], ob: list[tuple[int, int]],
+        hits: Iterable[tuple[str, float, int, int]], bias: float | None = None,
+    ) -> tuple[float, int, int]:
+        """`small_best` from the small chunks' ``(sum, positions)`` and original bounds."""
+        if bias is None:
+            bias = self.small_bias
+        assert bias is not None
+        if self._tables is not None:  # the same floats, computed in C
+            extra = self._extra(ob, hits) if hits else [0.0] * len(ob)
+            top: tuple[float, int, int] = _ck.windows(sums, ob, extra, bias, NORM_FLOOR, True,
+                                                      SMALL_LAM, SMALL_MU, SMALL_GAP)
+            return top
+        wins = self._windows(sums, ob, hits, None, 0.0)
+        k = max(range(len(wins)), key=lambda i: wins[i][0])
+        u, start, end = wins[k]
+        s2 = 0.0
+        for i, (v, _, _) in enumerate(wins):
+            if (i < k - SMALL_GAP or i > k + SMALL_GAP) and v > s2:
+                s2 = v
+        mean = math.fsum(v for v, _, _ in wins) / len(wins)
+        return bias + ((u - SMALL_LAM * s2) - SMALL_MU * mean), start, end
 
     def best(
         self, text: str, view: str, origin: Alignment | None, scanner: SignalScanner
@@ -204,23 +259,36 @@ class LinearModel:
         if self._tables is None:
             wins, hits = self.evaluate(text, view, origin, scanner)
             return max(wins, key=_FIRST), hits
-        sums, ob, hits, hidden = self._chunks(text, view, origin, scanner)
+        sums, ob, hits, hidden, small = self._chunks(text, view, origin, scanner)
         extra, ob = self._window_extra(ob, hits, hidden)
         top: tuple[float, int, int] = _ck.windows(sums, ob, extra, self.bias, NORM_FLOOR, True)
+        if small is not None:
+            stop = self._small_best(small[0], small[1], hits)
+            if stop[0] > top[0]:  # (the windows come first: equal maxima keep theirs)
+                top = stop
         return top, hits
 
     def _chunks(
         self, text: str, view: str, origin: Alignment | None, scanner: SignalScanner
     ) -> tuple[list[tuple[float, int]], list[tuple[int, int]], list[tuple[str, float, int, int]],
-               tuple[str, int, int] | None]:
-        """The kernel's ``(chunk sums, their original bounds, signal hits, hidden text)``."""
+               tuple[str, int, int] | None, tuple[list[tuple[float, int]], list[tuple[int, int]]] | None]:
+        """The kernel's ``(chunk sums, their original bounds, signal hits, hidden text, small
+        chunks)``: the small chunks' ``(sums, original bounds)`` when the model has small windows
+        and the text more than two chunks (summed in the same pass, each token looked up once),
+        else None."""
         tables = self._tables
         bounds, cut_in_word = _ck.chunk_bounds(view, CHUNK, HARD)
         known = cached_words(view)
         # (leetspeak puts a digit between two letters: without a letter next to a digit there is
         # no leet map to look for, and the scan asks the same question of the same view next)
         leet = leet_map(view) if _letter_digit(view) else None
-        sums, made = _ck.chunk_sums(tables, view, bounds, leet, known is None and not cut_in_word)
+        small = None
+        if self.small_bias is not None and len(bounds) > 2:
+            sums, made, ssums, sb = _ck.chunk_sums(tables, view, bounds, leet, known is None and not cut_in_word,
+                                                   SMALL, SMALL_HARD)
+            small = (ssums, original_bounds(sb, origin))
+        else:
+            sums, made = _ck.chunk_sums(tables, view, bounds, leet, known is None and not cut_in_word)
         if known is not None:
             words = known
         elif made is not None:
@@ -232,20 +300,22 @@ class LinearModel:
         if hidden is not None:
             h = hidden[0]
             sums.extend(_ck.chunk_sums(tables, h, [(0, len(h))], leet_map(h), False)[0])
-        return sums, original_bounds(bounds, origin), hits, hidden
+        return sums, original_bounds(bounds, origin), hits, hidden, small
 
     def _windows(
         self, sums: list[tuple[float, int]], ob: list[tuple[int, int]],
         hits: Iterable[tuple[str, float, int, int]], hidden: tuple[str, int, int] | None,
+        bias: float | None = None,
     ) -> list[tuple[float, int, int]]:
         """The windows' ``(logit, start, end)`` from the chunks' ``(sum, positions)`` (the hidden
-        text's last, when there is one) and their original bounds."""
+        text's last, when there is one) and their original bounds, with ``bias`` (default `bias`)."""
         extra, ob = self._window_extra(ob, hits, hidden)
+        if bias is None:
+            bias = self.bias
         if self._tables is not None:  # the same floats, computed in C
-            wins: list[tuple[float, int, int]] = _ck.windows(sums, ob, extra, self.bias, NORM_FLOOR)
+            wins: list[tuple[float, int, int]] = _ck.windows(sums, ob, extra, bias, NORM_FLOOR)
             return wins
         out = []
-        bias = self.bias
         for i, j in windows(len(sums)):
             if i == j:
                 total, n = sums[i]
@@ -274,12 +344,17 @@ class LinearModel:
         """Per chunk, the sum of the ``s:`` weights of its signal features (`signal_chunks`):
         only the chunks a hit starts in are summed, the others are 0.0 (``math.fsum(())``)."""
         extra = [0.0] * len(ob)
-        hits = list(hits)
-        if hits:
+        names_at: dict[int, set[str]] = {}
+        starts: list[int] | None = None
+        for fam, w, at, _ in hits:
+            if starts is None:
+                starts = [a for a, _ in ob]
+            k = max(0, bisect_right(starts, at) - 1)
+            names_at.setdefault(k, set()).add(f"{fam}:{w:g}")
+        if names_at:
             sig = self.sig
-            for k, names in enumerate(signal_chunks(ob, hits)):
-                if names:
-                    extra[k] = math.fsum(sig.get(name, 0.0) for name in names)
+            for k, names in names_at.items():
+                extra[k] = math.fsum(sig.get(name, 0.0) for name in names)
         return extra
 
     def score(self, logit: float) -> float:
