@@ -1298,6 +1298,8 @@ chunk_sums(PyObject *module, PyObject *args)
     uint64_t *uni_seen = NULL, *word_seen = NULL;
     Py_ssize_t nbits64;
     uset seen = {NULL, 0, 0};
+    /* the small chunks' own set: `seen` grows with a big chunk's n-grams and is cleared whole */
+    uset sseen = {NULL, 0, 0};
     spanset spans = {NULL, NULL, NULL, 0, 0};
     fsum_t *acc = NULL;
 
@@ -1358,7 +1360,7 @@ chunk_sums(PyObject *module, PyObject *args)
         PyErr_NoMemory();
         goto done;
     }
-    if (uset_init(&seen, 64) < 0)
+    if (uset_init(&seen, 64) < 0 || (small > 0 && uset_init(&sseen, 16) < 0))
         goto done;
     out = PyList_New(nb);
     if (out == NULL)
@@ -1504,7 +1506,7 @@ chunk_sums(PyObject *module, PyObject *args)
                         break;  /* the rest of the token opens the next small chunk */
                     tk++;
                 }
-                if (sum_ids(t, sids, m, acc, &seen, uni_seen, present, cs, &sw, &sp) < 0)
+                if (sum_ids(t, sids, m, acc, &sseen, uni_seen, present, cs, &sw, &sp) < 0)
                     goto done;
                 o = pair_dn(sw, sp);
                 if (o == NULL || PyList_Append(sout, o) < 0) {
@@ -1548,6 +1550,7 @@ done:
     PyMem_Free(uni_seen);
     PyMem_Free(word_seen);
     PyMem_Free(seen.keys);
+    PyMem_Free(sseen.keys);
     PyMem_Free(spans.start);
     PyMem_Free(spans.len);
     PyMem_Free(spans.hash);
