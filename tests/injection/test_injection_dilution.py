@@ -13,6 +13,9 @@ long benign documents are trained on and calibrated for; benchmarks/injection.md
 (chunks of 64, 128 and 256 characters, wider windows over groups of them): they find up to ~0.6 of
 the placements, but fragments of benign documents then score like short attacks, raise the
 threshold and cost held-out detection (macro 0.556 -> 0.45-0.51) and FPR on long documents.
+Round 11c: small windows (two ~64-character chunks) beside the windows, read against the rest of
+the document with their own calibrated bias, the weights unchanged: 0.549 of the placements of the
+full draw (0.179 before), no long benign document flagged.
 """
 
 from __future__ import annotations

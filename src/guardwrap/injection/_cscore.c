@@ -1142,6 +1142,15 @@ pair_dn(double a, Py_ssize_t b)
     return pair_of(PyFloat_FromDouble(a), b);
 }
 
+/* a small chunk as `chunk_sums` returns it (bytes of these records; `LinearModel` reads them with
+ * memoryview casts: 'd' for the sum, 'q' for the rest) and `windows` takes it */
+typedef struct {
+    double sum;
+    int64_t positions, start, end;
+} small_rec;
+
+static int grow(void **buf, Py_ssize_t *cap, Py_ssize_t need, size_t item);
+
 /* the exactly rounded sum (into `sum`) of the weights of the distinct n-grams of one chunk whose
  * tokens have the word ids ids[0:ntok] (-1: no word of the tables), and its n-gram `positions`.
  * `uni_seen` is all zeros on entry and on return; `cs` has room for ntok concept ids. */
@@ -1283,9 +1292,9 @@ chunk_sums(PyObject *module, PyObject *args)
 {
     Tables *t;
     PyObject *view, *bounds, *leet, *fb = NULL, *out = NULL, *words = NULL, *result = NULL;
-    /* the small chunks (when `small` > 0): their (sum, positions) and (start, end) */
-    PyObject *sout = NULL, *sbounds = NULL;
-    Py_ssize_t small = 0, small_hard = 0, *sids = NULL;
+    /* the small chunks (when `small` > 0): one `small_rec` each, returned as bytes */
+    small_rec *srec = NULL;
+    Py_ssize_t small = 0, small_hard = 0, *sids = NULL, nsrec = 0, capsrec = 0;
     int want_words, kind;
     const void *data;
     Py_ssize_t vlen, nb, b, maxlen = 0;
@@ -1365,12 +1374,7 @@ chunk_sums(PyObject *module, PyObject *args)
     out = PyList_New(nb);
     if (out == NULL)
         goto done;
-    if (small > 0) {
-        sout = PyList_New(0);
-        sbounds = PyList_New(0);
-        if (sout == NULL || sbounds == NULL)
-            goto done;
-    }
+
     if (want_words) {
         /* filled here before anyone sees it (PySet_Add may fill a brand-new frozenset) */
         words = PyFrozenSet_New(NULL);
@@ -1473,7 +1477,6 @@ chunk_sums(PyObject *module, PyObject *args)
             while (pos < e || pos == s) {
                 Py_ssize_t cut, m = 0, sp;
                 double sw;
-                PyObject *o;
                 if (e - pos <= small)  /* (the whole chunk, or its last small chunk) */
                     cut = e;
                 else {
@@ -1508,26 +1511,26 @@ chunk_sums(PyObject *module, PyObject *args)
                 }
                 if (sum_ids(t, sids, m, acc, &sseen, uni_seen, present, cs, &sw, &sp) < 0)
                     goto done;
-                o = pair_dn(sw, sp);
-                if (o == NULL || PyList_Append(sout, o) < 0) {
-                    Py_XDECREF(o);
+                if (nsrec == capsrec && grow((void **)&srec, &capsrec, nsrec + 1, sizeof(small_rec)) < 0)
                     goto done;
-                }
-                Py_DECREF(o);
-                o = pair_nn(pos, cut);
-                if (o == NULL || PyList_Append(sbounds, o) < 0) {
-                    Py_XDECREF(o);
-                    goto done;
-                }
-                Py_DECREF(o);
+                srec[nsrec].sum = sw;
+                srec[nsrec].positions = (int64_t)sp;
+                srec[nsrec].start = (int64_t)pos;
+                srec[nsrec].end = (int64_t)cut;
+                nsrec++;
                 pos = cut;
                 if (pos >= e)
                     break;
             }
         }
     }
-    if (small > 0)
-        result = PyTuple_Pack(4, out, words != NULL ? words : Py_None, sout, sbounds);
+    if (small > 0) {
+        PyObject *packed = PyBytes_FromStringAndSize((const char *)srec, nsrec * (Py_ssize_t)sizeof(small_rec));
+        if (packed == NULL)
+            goto done;
+        result = PyTuple_Pack(3, out, words != NULL ? words : Py_None, packed);
+        Py_DECREF(packed);
+    }
     else if (words != NULL)
         result = PyTuple_Pack(2, out, words);
     else
@@ -1537,8 +1540,7 @@ done:
     Py_XDECREF(fb);
     Py_XDECREF(out);
     Py_XDECREF(words);
-    Py_XDECREF(sout);
-    Py_XDECREF(sbounds);
+    PyMem_Free(srec);
     PyMem_Free(sids);
     PyMem_Free(ids);
     PyMem_Free(tstart);
@@ -1952,7 +1954,7 @@ windows(PyObject *module, PyObject *args)
     Py_ssize_t floor_n, n, k, *pv = NULL, *lo = NULL, *hi = NULL, bk = -1, bs = 0, be = 0;
     double bias_saved, bz = 0.0, lam = 0.0, mu = 0.0, *uv = NULL;
     Py_ssize_t gap = 0;
-    int best = 0;
+    int best = 0, packed = 0;
     fsum_t *acc = NULL;
     if (!PyArg_ParseTuple(args, "OOOdn|pddn:windows", &sums, &bounds, &extra, &bias, &floor_n, &best, &lam, &mu,
                           &gap))
@@ -1964,17 +1966,31 @@ windows(PyObject *module, PyObject *args)
     bias_saved = bias;
     if (gap > 0)
         bias = 0.0;  /* (the contrast below adds the bias once, at the end) */
-    fs = as_tuple(sums, "sums must be a sequence of (sum, positions)");
-    if (fs == NULL)
-        goto done;
-    fb = as_tuple(bounds, "bounds must be a sequence of (start, end)");
-    if (fb == NULL)
-        goto done;
-    fe = as_tuple(extra, "extra must be a sequence of floats");
-    if (fe == NULL)
-        goto done;
-    n = PyTuple_GET_SIZE(fs);
-    if (n == 0 || PyTuple_GET_SIZE(fb) != n || PyTuple_GET_SIZE(fe) != n) {
+    if (PyBytes_Check(sums) && bounds == Py_None) {  /* `chunk_sums`' small chunks, as bytes */
+        packed = 1;
+        if (PyBytes_GET_SIZE(sums) % (Py_ssize_t)sizeof(small_rec) != 0) {
+            PyErr_SetString(PyExc_ValueError, "_cscore: packed sums are small_rec records");
+            goto done;
+        }
+        n = PyBytes_GET_SIZE(sums) / (Py_ssize_t)sizeof(small_rec);
+        if (extra != Py_None && !PyDict_Check(extra)) {
+            PyErr_SetString(PyExc_TypeError, "_cscore: with packed sums, extra is a dict {chunk: float} or None");
+            goto done;
+        }
+    }
+    else {
+        fs = as_tuple(sums, "sums must be a sequence of (sum, positions)");
+        if (fs == NULL)
+            goto done;
+        fb = as_tuple(bounds, "bounds must be a sequence of (start, end)");
+        if (fb == NULL)
+            goto done;
+        fe = as_tuple(extra, "extra must be a sequence of floats");
+        if (fe == NULL)
+            goto done;
+        n = PyTuple_GET_SIZE(fs);
+    }
+    if (n == 0 || (!packed && (PyTuple_GET_SIZE(fb) != n || PyTuple_GET_SIZE(fe) != n))) {
         PyErr_SetString(PyExc_ValueError, "_cscore: sums, bounds and extra must be as long, and not empty");
         goto done;
     }
@@ -1991,7 +2007,39 @@ windows(PyObject *module, PyObject *args)
         PyErr_NoMemory();
         goto done;
     }
-    for (k = 0; k < n; k++) {
+    if (packed) {
+        const small_rec *r = (const small_rec *)PyBytes_AS_STRING(sums);
+        for (k = 0; k < n; k++) {
+            if (r[k].positions < 0 || r[k].positions > PY_SSIZE_T_MAX / 4) {
+                PyErr_SetString(PyExc_ValueError, "_cscore: positions out of range");
+                goto done;
+            }
+            sv[k] = r[k].sum;
+            pv[k] = (Py_ssize_t)r[k].positions;
+            lo[k] = (Py_ssize_t)r[k].start;
+            hi[k] = (Py_ssize_t)r[k].end;
+            ev[k] = 0.0;
+        }
+        if (extra != Py_None) {
+            PyObject *key, *val;
+            Py_ssize_t it = 0;
+            while (PyDict_Next(extra, &it, &key, &val)) {
+                Py_ssize_t at = PyLong_AsSsize_t(key);
+                double x;
+                if (at == -1 && PyErr_Occurred())
+                    goto done;
+                if (at < 0 || at >= n) {
+                    PyErr_SetString(PyExc_ValueError, "_cscore: an extra's chunk is out of range");
+                    goto done;
+                }
+                x = PyFloat_AsDouble(val);
+                if (x == -1.0 && PyErr_Occurred())
+                    goto done;
+                ev[at] = x;
+            }
+        }
+    }
+    for (k = 0; !packed && k < n; k++) {
         PyObject *a, *b;
         if (read_pair(PyTuple_GET_ITEM(fs, k), "sums", &a, &b) < 0)
             goto done;
@@ -2292,7 +2340,8 @@ longest(PyObject *module, PyObject *words)
 
 static PyMethodDef methods[] = {
     {"chunk_sums", chunk_sums, METH_VARARGS,
-     "chunk_sums(tables, view, bounds, leet, want_words) -> ([(sum, positions), ...], words | None)"},
+     "chunk_sums(tables, view, bounds, leet, want_words[, small, small_hard]) -> ([(sum, positions), ...], "
+     "words | None[, the small chunks as bytes of (double sum, int64 positions, start, end)])"},
     {"near", near, METH_VARARGS,
      "near(view, anchors, prefixes, window, max_anchors, boundary) -> windows or match starts, or None"},
     {"letter_digit", letter_digit, METH_VARARGS,
@@ -2300,8 +2349,10 @@ static PyMethodDef methods[] = {
     {"chunk_bounds", chunk_bounds, METH_VARARGS,
      "chunk_bounds(view, chunk, hard) -> ([(start, end), ...], a word cut) (as _features.chunk_bounds)"},
     {"windows", windows, METH_VARARGS,
-     "windows(sums, bounds, extra, bias, floor, best=False) -> [(logit, start, end), ...] (as "
-     "LinearModel._windows), or with best the first window of the highest logit"},
+     "windows(sums, bounds, extra, bias, floor, best=False, lam=0, mu=0, gap=0) -> [(logit, start, end), ...] "
+     "(as LinearModel._windows), or with best the first window of the highest logit (gap > 0: its "
+     "contrast, `LinearModel.small_best`); sums may be chunk_sums' small chunks (bytes, bounds None, "
+     "extra a dict or None)"},
     {"present", present, METH_VARARGS, "present(view, needles) -> [the needles that occur in view]"},
     {"longest", longest, METH_O, "longest(words) -> the length of the longest str in words (0: none)"},
     {"fsum", py_fsum, METH_O, "fsum(floats) -> the exactly rounded sum, as math.fsum (for the tests)"},

@@ -17,7 +17,14 @@ two chunks' sums plus their ``s:`` weights; the score is its logistic. Where the
 the chunk bounds (`_features.chunk_bounds`) and the windows' logits (the loop of `_windows`) come
 from it too, with the same integers and the same float operations in the same order. The bias already holds the
 calibration, so 0.5 is the threshold validated for at most 1% false positives on every benign
-source."""
+source.
+
+A text of more than two chunks is also read in *small windows* (`small_best`, round 11c): each
+chunk cut again into ~64-character chunks, two consecutive ones a small window, scored with the
+same weights, read against the rest of the text and with a bias of their own (``small_window_bias``
+in the weights file, calibrated by training like the windows'; without it they are off). The
+kernel sums the small chunks in the same pass as the chunks and returns them as one bytes object
+(`unpack_small`)."""
 
 from __future__ import annotations
 
@@ -36,7 +43,7 @@ import orjson
 
 from .._native import kernel
 from .._text._fold import cached_words, remember_words
-from ._canon import Alignment, word_set, words_of
+from ._canon import Alignment, pos, word_set, words_of
 from ._features import (
     CHUNK,
     CONCEPTS,
@@ -60,7 +67,7 @@ from ._features import (
 )
 from ._signals import SignalScanner, _letter_digit
 
-__all__ = ["FORMAT", "WEIGHTS", "LinearModel", "builtin"]
+__all__ = ["FORMAT", "WEIGHTS", "LinearModel", "builtin", "unpack_small"]
 
 FORMAT = "guardwrap.injection.linear/1"
 WEIGHTS = Path(__file__).resolve().parents[1] / "data" / "injection_linear.json"
@@ -208,7 +215,7 @@ class LinearModel:
         sums, ob, hits, hidden, small = self._chunks(text, view, origin, scanner)
         wins = self._windows(sums, ob, hits, hidden)
         if small is not None:
-            wins.append(self._small_best(small[0], small[1], hits))
+            wins.append(self._small_best_packed(small, origin, hits))
         return wins, hits
 
     def small_best(
@@ -226,6 +233,23 @@ class LinearModel:
         sb = small_bounds(view, bounds)
         sums = [self.chunk_sum(t) for t in deleet(view, chunk_tokens(view, sb))]
         return self._small_best(sums, original_bounds(sb, origin), hits, bias)
+
+    def _small_best_packed(
+        self, packed: bytes, origin: Alignment | None, hits: Iterable[tuple[str, float, int, int]],
+    ) -> tuple[float, int, int]:
+        """`_small_best` of the kernel's small chunks (`chunk_sums`' bytes, view offsets): the same
+        floats, without a Python object per small chunk."""
+        extra = None
+        if hits:
+            starts = memoryview(packed).cast("q")[2::4].tolist()
+            if origin is not None:
+                starts = [pos(origin, a) for a in starts]
+            extra = self._extra_at(starts, hits)
+        z, start, end = _ck.windows(packed, None, extra, self.small_bias, NORM_FLOOR, True,
+                                    SMALL_LAM, SMALL_MU, SMALL_GAP)
+        if origin is not None:
+            start, end = pos(origin, start), pos(origin, end)
+        return z, start, end
 
     def _small_best(
         self, sums: list[tuple[float, int]], ob: list[tuple[int, int]],
@@ -263,7 +287,7 @@ class LinearModel:
         extra, ob = self._window_extra(ob, hits, hidden)
         top: tuple[float, int, int] = _ck.windows(sums, ob, extra, self.bias, NORM_FLOOR, True)
         if small is not None:
-            stop = self._small_best(small[0], small[1], hits)
+            stop = self._small_best_packed(small, origin, hits)
             if stop[0] > top[0]:  # (the windows come first: equal maxima keep theirs)
                 top = stop
         return top, hits
@@ -271,11 +295,11 @@ class LinearModel:
     def _chunks(
         self, text: str, view: str, origin: Alignment | None, scanner: SignalScanner
     ) -> tuple[list[tuple[float, int]], list[tuple[int, int]], list[tuple[str, float, int, int]],
-               tuple[str, int, int] | None, tuple[list[tuple[float, int]], list[tuple[int, int]]] | None]:
+               tuple[str, int, int] | None, bytes | None]:
         """The kernel's ``(chunk sums, their original bounds, signal hits, hidden text, small
-        chunks)``: the small chunks' ``(sums, original bounds)`` when the model has small windows
-        and the text more than two chunks (summed in the same pass, each token looked up once),
-        else None."""
+        chunks)``: the small chunks (bytes, `unpack_small`) when the model has small windows and
+        the text more than two chunks (summed in the same pass, each token looked up once), else
+        None."""
         tables = self._tables
         bounds, cut_in_word = _ck.chunk_bounds(view, CHUNK, HARD)
         known = cached_words(view)
@@ -284,9 +308,8 @@ class LinearModel:
         leet = leet_map(view) if _letter_digit(view) else None
         small = None
         if self.small_bias is not None and len(bounds) > 2:
-            sums, made, ssums, sb = _ck.chunk_sums(tables, view, bounds, leet, known is None and not cut_in_word,
-                                                   SMALL, SMALL_HARD)
-            small = (ssums, original_bounds(sb, origin))
+            sums, made, small = _ck.chunk_sums(tables, view, bounds, leet, known is None and not cut_in_word,
+                                               SMALL, SMALL_HARD)
         else:
             sums, made = _ck.chunk_sums(tables, view, bounds, leet, known is None and not cut_in_word)
         if known is not None:
@@ -344,21 +367,32 @@ class LinearModel:
         """Per chunk, the sum of the ``s:`` weights of its signal features (`signal_chunks`):
         only the chunks a hit starts in are summed, the others are 0.0 (``math.fsum(())``)."""
         extra = [0.0] * len(ob)
-        names_at: dict[int, set[str]] = {}
-        starts: list[int] | None = None
-        for fam, w, at, _ in hits:
-            if starts is None:
-                starts = [a for a, _ in ob]
-            k = max(0, bisect_right(starts, at) - 1)
-            names_at.setdefault(k, set()).add(f"{fam}:{w:g}")
-        if names_at:
-            sig = self.sig
-            for k, names in names_at.items():
-                extra[k] = math.fsum(sig.get(name, 0.0) for name in names)
+        hits = list(hits)
+        if hits:
+            for k, x in self._extra_at([a for a, _ in ob], hits).items():
+                extra[k] = x
         return extra
+
+    def _extra_at(self, starts: list[int], hits: Iterable[tuple[str, float, int, int]]) -> dict[int, float]:
+        """``{chunk: sum of its s: weights}`` for the chunks (by their start offsets) that a hit
+        starts in: what `signal_chunks` gives, summed."""
+        names_at: dict[int, set[str]] = {}
+        for fam, w, at, _ in hits:
+            names_at.setdefault(max(0, bisect_right(starts, at) - 1), set()).add(f"{fam}:{w:g}")
+        sig = self.sig
+        return {k: math.fsum(sig.get(name, 0.0) for name in names) for k, names in names_at.items()}
 
     def score(self, logit: float) -> float:
         return _sigmoid(logit)
+
+
+def unpack_small(packed: bytes) -> tuple[list[tuple[float, int]], list[tuple[int, int]]]:
+    """``(sums, bounds)`` of the small chunks `_cscore.chunk_sums` returns as bytes (records of a
+    double and three int64: sum, positions, start, end; view offsets)."""
+    mv = memoryview(packed)
+    d, q = mv.cast("d"), mv.cast("q")
+    return (list(zip(d[0::4].tolist(), q[1::4].tolist(), strict=True)),
+            list(zip(q[2::4].tolist(), q[3::4].tolist(), strict=True)))
 
 
 #: the logit of a window (`max` with it returns the first of equal maxima)
