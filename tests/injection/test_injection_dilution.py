@@ -63,6 +63,12 @@ def test_placed_attacks_are_found_at_least_as_often_as_today(measured: dict[str,
     assert k / n >= 0.15, measured
 
 
+def test_small_windows_find_placed_attacks_the_windows_miss(measured: dict[str, tuple[int, int]]) -> None:
+    # round 11c: with the small windows, 120 of these 204 placements (0.59; 35 without them, 0.17)
+    k, n = measured["placed, detected alone"]
+    assert k / n >= 0.5, measured
+
+
 @pytest.mark.xfail(strict=True, reason="known limit: short attacks are diluted in long documents (issue 13)")
 def test_placed_attacks_are_found_about_as_often_as_alone(measured: dict[str, tuple[int, int]]) -> None:
     k_alone, n_alone = measured["alone"]
