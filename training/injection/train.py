@@ -593,6 +593,10 @@ with other helpers' training and tests running, where a 2 KB banking check takes
 | DAN-style persona | +13.0 (-42..+128) | +13.9 | 165 / 167 | +185 |
 | PAIR/TAP-style rewrite | +11.3 (-15..+43) | +11.2 | 40.9 / 45.7 | +135 |
 
+After merging main (f254789), the same command (21 rounds, on - off; load ~3): banking prose +4.8
+(-1..+10), PII placeholders +3.7, trigger-word questions +25.1 (-117..+108), long role prompts +26.9
+(-14..+119), DAN-style +19.8, PAIR-style +9.3; at 20 KB +91 to +314. (Its "on - before" column is
+not usable there: main's package loaded beside this one ran 20-80 µs slower on trigger-heavy texts.)
 The same on/off A/B at a quieter moment (25 rounds of 60 calls, `check`): banking prose +3.2,
 long role prompts +11.3, trigger-word questions +13.8 µs. The first version returned a tuple per
 small chunk and its bounds (~190 Python objects at 2 KB): banking +13.5, role prompts +42; the
