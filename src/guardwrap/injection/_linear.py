@@ -79,7 +79,7 @@ class LinearModel:
     """Weights by feature, split by kind for lookups without building strings."""
 
     __slots__ = ("_tables", "bi", "bi_keys", "bias", "cbi", "cbi_keys", "ctri", "ctri_keys", "meta", "pair",
-                 "pair_keys", "sig", "small_bias", "uni", "uni_keys")
+                 "pair_keys", "sig", "sig_default", "small_bias", "uni", "uni_keys")
 
     def __init__(self, doc: dict[str, Any]) -> None:
         if doc.get("format") != FORMAT:
@@ -94,6 +94,10 @@ class LinearModel:
         self.bi: dict[tuple[str, ...], float] = {}
         self.pair: dict[tuple[str, ...], float] = {}
         self.sig: dict[str, float] = {}
+        #: per signal family, the weight of a pattern training never saw fire (a pattern added since,
+        #: or too rare in the corpus): the median of the family's learned weights, so a new precise
+        #: pattern counts as its family does instead of not at all
+        self.sig_default: dict[str, float] = {str(k): float(v) for k, v in doc.get("signal_defaults", {}).items()}
         self.cbi: dict[tuple[str, ...], float] = {}
         self.ctri: dict[tuple[str, ...], float] = {}
         # words are interned and equal weights share one float: ~70k features in half the memory
@@ -375,12 +379,18 @@ class LinearModel:
 
     def _extra_at(self, starts: list[int], hits: Iterable[tuple[str, float, int, int]]) -> dict[int, float]:
         """``{chunk: sum of its s: weights}`` for the chunks (by their start offsets) that a hit
-        starts in: what `signal_chunks` gives, summed."""
+        starts in: what `signal_chunks` gives, summed (a feature without a weight of its own
+        weighs `_unseen`)."""
         names_at: dict[int, set[str]] = {}
         for fam, w, at, _ in hits:
             names_at.setdefault(max(0, bisect_right(starts, at) - 1), set()).add(f"{fam}:{w:g}")
         sig = self.sig
-        return {k: math.fsum(sig.get(name, 0.0) for name in names) for k, names in names_at.items()}
+        return {k: math.fsum(sig[name] if name in sig else self._unseen(name) for name in names)
+                for k, names in names_at.items()}
+
+    def _unseen(self, name: str) -> float:
+        """The weight of signal feature ``name`` (``family:weight``) that has none of its own."""
+        return self.sig_default.get(name.partition(":")[0], 0.0)
 
     def score(self, logit: float) -> float:
         return _sigmoid(logit)
