@@ -648,6 +648,12 @@ alone keep too little margin to cross it in a document. Round 11a's signals now 
 1.000 alone, 0.94-1.00 placed, with or without small windows; signals are added unscaled). 0.54 is
 the level, not "as often as alone" (the strict xfail stays).
 
+With main's d964877 (its train.py leaves request verbs without unigram weights; main's weights file
+was not yet rebuilt for it), `train.py --no-folds` gives T_B 4.6491 (bias -4.64912) and: placed
+690/3392 (0.203) without the small windows, **1730/3392 (0.510)** with them; attacks alone 0.941;
+long benign documents 1/480 (the same joined system prompt, small windows 0.503); 12 documents
+0/12. The full retrain the lead runs for d964877 recalibrates the bias by itself.
+
 **Why the contrast: the variants measured** (round 10a's weights; every T_B calibrated as above; placed =
 8x8 draw; "selection draw" = another draw, seed 777, 8 attacks per family x 4 places = 1,696
 placements in 12 other documents, on which the constants were chosen; long = seeds 1001+1002):
