@@ -25,10 +25,13 @@ from guardwrap.injection import _linear, _signals
 from guardwrap.injection._canon import canonical
 from guardwrap.injection._features import (
     CHUNK,
+    SMALL,
+    SMALL_HARD,
     chunk_bounds,
     chunk_tokens,
     deleet,
     leet_map,
+    small_bounds,
 )
 from guardwrap.injection._linear import WEIGHTS, LinearModel
 from guardwrap.injection._signals import SignalScanner
@@ -66,6 +69,16 @@ def same_chunks(text: str, raw: bool = True) -> None:
         assert got == want
         assert all(math.copysign(1, a[0]) == math.copysign(1, b[0]) for a, b in zip(got, want, strict=True))
         assert words == frozenset(chain.from_iterable(toks))
+        # the small chunks, summed in the same pass: bounds and sums as `small_bounds` + `chunk_sum`
+        sb = small_bounds(v, bounds)
+        small_want = [py.chunk_sum(t) for t in deleet(v, chunk_tokens(v, sb))]
+        got2, words2, packed = ck.chunk_sums(c._tables, v, bounds, leet_map(v), True, SMALL, SMALL_HARD)
+        small_got, sb_got = _linear.unpack_small(packed)
+        assert (got2, words2) == (got, words)
+        assert sb_got == sb
+        assert small_got == small_want
+        assert all(math.copysign(1, a[0]) == math.copysign(1, b[0])
+                   for a, b in zip(small_got, small_want, strict=True))
 
 
 def same_result(text: str) -> None:
@@ -135,6 +148,47 @@ def test_long_texts_and_chunk_cuts() -> None:
         same_result(text)
         same_chunks("y" * n)  # one word cut at the hard limit
         same_result("y" * n)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.text(alphabet="ab \n", max_size=700), st.integers(0, 700), st.integers(0, 700),
+       st.integers(1, 130), st.integers(0, 80))
+def test_chunk_bounds_of_a_part_is_the_kernels_of_that_part(text: str, a: int, b: int, chunk: int, more: int) -> None:
+    """`chunk_bounds(view, chunk, hard, start, stop)` (what `small_bounds` cuts each chunk with)
+    == the kernel's `chunk_bounds` of ``view[start:stop]``, shifted."""
+    a, b = sorted((min(a, len(text)), min(b, len(text))))
+    part = ck.chunk_bounds(text[a:b], chunk, chunk + more)[0]
+    assert chunk_bounds(text, chunk, chunk + more, a, b) == [(a + x, a + y) for x, y in part]
+
+
+def test_small_windows_score_against_the_rest_of_the_text() -> None:
+    """The small windows' logit (`LinearModel.small_best`) with the kernel == without it, and is
+    bias + u* - SMALL_LAM x (the highest u more than SMALL_GAP windows away, or 0) - SMALL_MU x
+    the mean u, from the windows' u (their logits with a bias of 0)."""
+    from guardwrap.injection._features import SMALL_GAP, SMALL_LAM, SMALL_MU
+    c, py = models()
+    rng = random.Random(5)
+    vocab = ["ignore", "all", "previous", "rules", "you", "are", "free", "the", "account", "1gn0r3", "dan",
+             "balance", "statement", "invoice", "payment", "é", "x" * 120]
+    for n in (1600, 3000, 9000):
+        text = " ".join(rng.choice(vocab) for _ in range(n // 6))[:n]
+        view, origin = canonical(text)
+        bounds = chunk_bounds(view)
+        hits = SCANNER.scan_view(text, view, origin, frozenset(view.split()))
+        got = py.small_best(view, origin, bounds, hits, 0.25)
+        sb = small_bounds(view, bounds)
+        sums = [py.chunk_sum(t) for t in deleet(view, chunk_tokens(view, sb))]
+        u = py._windows(sums, _features_original(sb, origin), hits, None, 0.0)
+        k = max(range(len(u)), key=lambda i: u[i][0])
+        s2 = max([0.0] + [u[i][0] for i in range(len(u)) if abs(i - k) > SMALL_GAP])
+        mean = math.fsum(x for x, _, _ in u) / len(u)
+        assert got == (0.25 + ((u[k][0] - SMALL_LAM * s2) - SMALL_MU * mean), u[k][1], u[k][2])
+        assert c.small_best(view, origin, bounds, hits, 0.25) == got
+
+
+def _features_original(sb: list[tuple[int, int]], origin: object) -> list[tuple[int, int]]:
+    from guardwrap.injection._features import original_bounds
+    return original_bounds(sb, origin)  # type: ignore[arg-type]
 
 
 def test_every_weighted_ngram_is_found() -> None:

@@ -13,6 +13,9 @@ long benign documents are trained on and calibrated for; benchmarks/injection.md
 (chunks of 64, 128 and 256 characters, wider windows over groups of them): they find up to ~0.6 of
 the placements, but fragments of benign documents then score like short attacks, raise the
 threshold and cost held-out detection (macro 0.556 -> 0.45-0.51) and FPR on long documents.
+Round 11c: small windows (two ~64-character chunks) beside the windows, read against the rest of
+the document with their own calibrated bias, the weights unchanged: 0.549 of the placements of the
+full draw (0.179 before), no long benign document flagged.
 """
 
 from __future__ import annotations
@@ -58,6 +61,12 @@ def test_placed_attacks_are_found_at_least_as_often_as_today(measured: dict[str,
     # and calibrated on long documents, the documents' windows score lower and so do attacks in them
     k, n = measured["placed, detected alone"]
     assert k / n >= 0.15, measured
+
+
+def test_small_windows_find_placed_attacks_the_windows_miss(measured: dict[str, tuple[int, int]]) -> None:
+    # round 11c: with the small windows, 120 of these 204 placements (0.59; 35 without them, 0.17)
+    k, n = measured["placed, detected alone"]
+    assert k / n >= 0.5, measured
 
 
 @pytest.mark.xfail(strict=True, reason="known limit: short attacks are diluted in long documents (issue 13)")

@@ -104,7 +104,8 @@ def test_attack_in_the_middle_of_a_long_document_is_found():
     assert r is not None and not r.passed
     window = next(f for f in r.findings if f.kind == "injection-model")
     at = text.index(ATTACK)
-    assert window.start <= at < window.end and window.end - window.start < 3000
+    # the window (of ~1 KB, or a small window of ~130 characters inside the attack) overlaps it
+    assert window.start < at + len(ATTACK) and window.end > at and window.end - window.start < 3000
     assert ATTACK not in repr(r) and "card number" not in str(r.reason)
 
 

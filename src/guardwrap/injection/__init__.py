@@ -6,7 +6,9 @@ learned (default)
     A linear model over word n-grams and concept n-grams of the canonical text and the hand-written
     signal families (`SIGNALS`), shipped in the package and trained by ``training/injection`` (see
     ``benchmarks/injection.md`` for how it fares on technique families it was not trained on).
-    Long texts are scored in windows of about 1 KB; the text takes its worst window's score.
+    Long texts are scored in windows of about 1 KB; the text takes its worst window's score. A text
+    of more than two chunks is also read in small windows of ~130 characters, scored against the
+    rest of the text with their own calibrated bias (a short attack in a long document).
 ``model="path/to/dir"``
     A local ONNX sequence classifier (extra ``guardwrap[onnx]``), e.g. an exported Prompt Guard 2
     or ProtectAI deberta v2; never downloaded. Scored in windows of its own tokens.

@@ -1144,11 +1144,159 @@ pair_dn(double a, Py_ssize_t b)
     return pair_of(PyFloat_FromDouble(a), b);
 }
 
+/* a small chunk as `chunk_sums` returns it (bytes of these records; `LinearModel` reads them with
+ * memoryview casts: 'd' for the sum, 'q' for the rest) and `windows` takes it */
+typedef struct {
+    double sum;
+    int64_t positions, start, end;
+} small_rec;
+
+static int grow(void **buf, Py_ssize_t *cap, Py_ssize_t need, size_t item);
+
+/* the exactly rounded sum (into `sum`) of the weights of the distinct n-grams of one chunk whose
+ * tokens have the word ids ids[0:ntok] (-1: no word of the tables), and its n-gram `positions`.
+ * `uni_seen` is all zeros on entry and on return; `cs` has room for ntok concept ids. */
+static int
+sum_ids(const Tables *t, const Py_ssize_t *ids, Py_ssize_t ntok, fsum_t *acc, uset *seen,
+        uint64_t *uni_seen, char *present, int32_t *cs, double *sum, Py_ssize_t *positions)
+{
+    Py_ssize_t k, nc = 0, npresent = 0;
+    double w;
+    int rc = -1;
+    fsum_reset(acc, t->fixed, t->e0);
+    uset_clear(seen);
+    memset(present, 0, (size_t)(t->nconcepts + 1));
+    /* unigrams and bigrams */
+    for (k = 0; k < ntok; k++) {
+        Py_ssize_t id = ids[k];
+        const word_t *wd;
+        if (id < 0)
+            continue;
+        wd = &t->words[id];
+        if (wd->has_uni) {
+            uint64_t bit = 1ULL << (id & 63);
+            if (!(uni_seen[id >> 6] & bit)) {
+                uni_seen[id >> 6] |= bit;
+#ifdef HAVE_I128
+                if (acc->fixed)
+                    acc->s += wd->unifx;  /* (fixed_of(wd->uni), computed once) */
+                else
+#endif
+                if (fsum_add(acc, wd->uni) < 0)
+                    goto done;
+            }
+        }
+        if (k > 0 && wd->second && ids[k - 1] >= 0 && t->words[ids[k - 1]].first) {
+            uint64_t key = (uint64_t)ids[k - 1] * (uint64_t)t->nwords + (uint64_t)id;
+            uint64_t fbit = bifilt_bit(key) & t->bifmask;
+            if ((t->bifilt[fbit >> 6] >> (fbit & 63)) & 1 && wmap_get(&t->bi, key, &w)) {
+                int added = uset_add(seen, (K_BI << KIND_SHIFT) | key);
+                if (added < 0)
+                    goto done;
+                if (added && fsum_add(acc, w) < 0)
+                    goto done;
+            }
+        }
+        if (wd->concept >= 0)
+            cs[nc++] = wd->concept;
+    }
+    /* the concept sequence */
+    if (nc > 1) {
+        uint64_t nC = (uint64_t)t->nconcepts;
+        for (k = 1; k < nc; k++) {
+            uint64_t key = (uint64_t)cs[k - 1] * nC + (uint64_t)cs[k];
+            if (wmap_get(&t->cbi, key, &w)) {
+                int added = uset_add(seen, (K_CBI << KIND_SHIFT) | key);
+                if (added < 0)
+                    goto done;
+                if (added && fsum_add(acc, w) < 0)
+                    goto done;
+            }
+            if (k > 1) {
+                key = ((uint64_t)cs[k - 2] * nC + (uint64_t)cs[k - 1]) * nC + (uint64_t)cs[k];
+                if (wmap_get(&t->ctri, key, &w)) {
+                    int added = uset_add(seen, (K_CTRI << KIND_SHIFT) | key);
+                    if (added < 0)
+                        goto done;
+                    if (added && fsum_add(acc, w) < 0)
+                        goto done;
+                }
+            }
+        }
+    }
+    for (k = 0; k < nc; k++) {
+        if (!present[cs[k]]) {
+            present[cs[k]] = 1;
+            npresent++;
+        }
+    }
+    if (npresent > 1) {
+        Py_ssize_t a, c;
+        for (a = 0; a < t->nconcepts; a++) {
+            if (!present[a])
+                continue;
+            for (c = a + 1; c < t->nconcepts; c++) {
+                if (present[c] && wmap_get(&t->pair, (uint64_t)a * (uint64_t)t->nconcepts + (uint64_t)c, &w)
+                    && fsum_add(acc, w) < 0)
+                    goto done;
+            }
+        }
+    }
+    *positions = ntok + (ntok > 1 ? ntok - 1 : 0) + (nc > 1 ? nc - 1 : 0) + (nc > 2 ? nc - 2 : 0)
+                 + npresent * (npresent - 1) / 2;
+    *sum = fsum_value(acc);
+    rc = 0;
+done:
+    for (k = 0; k < ntok; k++) {  /* uni_seen back to zeros: only this chunk's bits were set */
+        if (ids[k] >= 0)
+            uni_seen[ids[k] >> 6] = 0;
+    }
+    return rc;
+}
+
+/* the word id (-1: none) of the piece view[ps : ps + pl] of a token cut in two by a small chunk's
+ * bound, leetspeak read back as for a whole token; -3 on error */
+static Py_ssize_t
+piece_id(const Tables *t, PyObject *view, int kind, const void *data, Py_ssize_t vlen, PyObject *leet,
+         Py_ssize_t ps, Py_ssize_t pl)
+{
+    uint64_t h;
+    Py_ssize_t k;
+    if (leet != Py_None && PyDict_GET_SIZE(leet) > 0 && may_be_leet(kind, data, ps, pl)) {
+        PyObject *tok = PyUnicode_Substring(view, ps, ps + pl), *u;
+        if (tok == NULL)
+            return -3;
+        u = PyDict_GetItemWithError(leet, tok);  /* borrowed */
+        Py_DECREF(tok);
+        if (u == NULL && PyErr_Occurred())
+            return -3;
+        if (u != NULL) {
+            if (!PyUnicode_Check(u) || STR_READY(u) < 0) {
+                if (!PyErr_Occurred())
+                    PyErr_SetString(PyExc_TypeError, "_cscore: leet values must be str");
+                return -3;
+            }
+            return lookup_str(t, u);
+        }
+    }
+    if (kind == PyUnicode_1BYTE_KIND && pl <= SHORT_MAX)
+        h = pack_short((const Py_UCS1 *)data + ps, pl, vlen - ps);
+    else {
+        h = FNV_OFFSET;
+        for (k = 0; k < pl; k++)
+            h = fnv_step(h, PyUnicode_READ(kind, data, ps + k));
+    }
+    return lookup_tok(t, kind, data, ps, pl, h);
+}
+
 static PyObject *
 chunk_sums(PyObject *module, PyObject *args)
 {
     Tables *t;
     PyObject *view, *bounds, *leet, *fb = NULL, *out = NULL, *words = NULL, *result = NULL;
+    /* the small chunks (when `small` > 0): one `small_rec` each, returned as bytes */
+    small_rec *srec = NULL;
+    Py_ssize_t small = 0, small_hard = 0, *sids = NULL, nsrec = 0, capsrec = 0;
     int want_words, kind;
     const void *data;
     Py_ssize_t vlen, nb, b, maxlen = 0;
@@ -1161,11 +1309,18 @@ chunk_sums(PyObject *module, PyObject *args)
     uint64_t *uni_seen = NULL, *word_seen = NULL;
     Py_ssize_t nbits64;
     uset seen = {NULL, 0, 0};
+    /* the small chunks' own set: `seen` grows with a big chunk's n-grams and is cleared whole */
+    uset sseen = {NULL, 0, 0};
     spanset spans = {NULL, NULL, NULL, 0, 0};
     fsum_t *acc = NULL;
 
-    if (!PyArg_ParseTuple(args, "O!UOOp:chunk_sums", &TablesType, &t, &view, &bounds, &leet, &want_words))
+    if (!PyArg_ParseTuple(args, "O!UOOp|nn:chunk_sums", &TablesType, &t, &view, &bounds, &leet, &want_words,
+                          &small, &small_hard))
         return NULL;
+    if (small < 0 || (small > 0 && small_hard < small)) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: small must be >= 0 and small_hard >= small");
+        return NULL;
+    }
     if (leet != Py_None && !PyDict_Check(leet)) {
         PyErr_SetString(PyExc_TypeError, "_cscore: leet must be a dict or None");
         return NULL;
@@ -1205,21 +1360,23 @@ chunk_sums(PyObject *module, PyObject *args)
     tlen = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(Py_ssize_t));
     thash = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(uint64_t));
     cs = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(int32_t));
+    sids = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(Py_ssize_t));
     present = PyMem_Calloc((size_t)(t->nconcepts + 1), 1);
     acc = PyMem_Malloc(sizeof(fsum_t));
     nbits64 = (t->nwords + 63) / 64 + 1;
     uni_seen = PyMem_Calloc((size_t)nbits64, sizeof(uint64_t));
     word_seen = PyMem_Calloc((size_t)nbits64, sizeof(uint64_t));
-    if (ids == NULL || cs == NULL || present == NULL || acc == NULL || tstart == NULL || tlen == NULL
+    if (ids == NULL || cs == NULL || sids == NULL || present == NULL || acc == NULL || tstart == NULL || tlen == NULL
         || thash == NULL || uni_seen == NULL || word_seen == NULL) {
         PyErr_NoMemory();
         goto done;
     }
-    if (uset_init(&seen, 64) < 0)
+    if (uset_init(&seen, 64) < 0 || (small > 0 && uset_init(&sseen, 16) < 0))
         goto done;
     out = PyList_New(nb);
     if (out == NULL)
         goto done;
+
     if (want_words) {
         /* filled here before anyone sees it (PySet_Add may fill a brand-new frozenset) */
         words = PyFrozenSet_New(NULL);
@@ -1231,12 +1388,8 @@ chunk_sums(PyObject *module, PyObject *args)
         PyObject *item = PySequence_Fast_GET_ITEM(fb, b), *pair_obj;
         Py_ssize_t s = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 0));
         Py_ssize_t e = PyLong_AsSsize_t(PyTuple_GET_ITEM(item, 1));
-        Py_ssize_t ntok = 0, nc = 0, npresent = 0, k, positions;
+        Py_ssize_t ntok = 0, k, positions;
         double w;
-        fsum_reset(acc, t->fixed, t->e0);
-        uset_clear(&seen);
-        memset(uni_seen, 0, (size_t)nbits64 * sizeof(uint64_t));
-        memset(present, 0, (size_t)(t->nconcepts + 1));
         /* the tokens: spans and hashes, their hash slots fetched ahead */
         switch (kind) {
         case PyUnicode_1BYTE_KIND:
@@ -1312,90 +1465,75 @@ chunk_sums(PyObject *module, PyObject *args)
             }
             ids[k] = id;
         }
-        /* unigrams and bigrams */
-        for (k = 0; k < ntok; k++) {
-            Py_ssize_t id = ids[k];
-            const word_t *wd;
-            if (id < 0)
-                continue;
-            wd = &t->words[id];
-            if (wd->has_uni) {
-                uint64_t bit = 1ULL << (id & 63);
-                if (!(uni_seen[id >> 6] & bit)) {
-                    uni_seen[id >> 6] |= bit;
-#ifdef HAVE_I128
-                    if (acc->fixed)
-                        acc->s += wd->unifx;  /* (fixed_of(wd->uni), computed once) */
-                    else
-#endif
-                    if (fsum_add(acc, wd->uni) < 0)
-                        goto done;
-                }
-            }
-            if (k > 0 && wd->second && ids[k - 1] >= 0 && t->words[ids[k - 1]].first) {
-                uint64_t key = (uint64_t)ids[k - 1] * (uint64_t)t->nwords + (uint64_t)id;
-                uint64_t fbit = bifilt_bit(key) & t->bifmask;
-                if ((t->bifilt[fbit >> 6] >> (fbit & 63)) & 1 && wmap_get(&t->bi, key, &w)) {
-                    int added = uset_add(&seen, (K_BI << KIND_SHIFT) | key);
-                    if (added < 0)
-                        goto done;
-                    if (added && fsum_add(acc, w) < 0)
-                        goto done;
-                }
-            }
-            if (wd->concept >= 0)
-                cs[nc++] = wd->concept;
-        }
-        /* the concept sequence */
-        if (nc > 1) {
-            uint64_t nC = (uint64_t)t->nconcepts;
-            for (k = 1; k < nc; k++) {
-                uint64_t key = (uint64_t)cs[k - 1] * nC + (uint64_t)cs[k];
-                if (wmap_get(&t->cbi, key, &w)) {
-                    int added = uset_add(&seen, (K_CBI << KIND_SHIFT) | key);
-                    if (added < 0)
-                        goto done;
-                    if (added && fsum_add(acc, w) < 0)
-                        goto done;
-                }
-                if (k > 1) {
-                    key = ((uint64_t)cs[k - 2] * nC + (uint64_t)cs[k - 1]) * nC + (uint64_t)cs[k];
-                    if (wmap_get(&t->ctri, key, &w)) {
-                        int added = uset_add(&seen, (K_CTRI << KIND_SHIFT) | key);
-                        if (added < 0)
-                            goto done;
-                        if (added && fsum_add(acc, w) < 0)
-                            goto done;
-                    }
-                }
-            }
-        }
-        for (k = 0; k < nc; k++) {
-            if (!present[cs[k]]) {
-                present[cs[k]] = 1;
-                npresent++;
-            }
-        }
-        if (npresent > 1) {
-            Py_ssize_t a, c;
-            for (a = 0; a < t->nconcepts; a++) {
-                if (!present[a])
-                    continue;
-                for (c = a + 1; c < t->nconcepts; c++) {
-                    if (present[c] && wmap_get(&t->pair, (uint64_t)a * (uint64_t)t->nconcepts + (uint64_t)c, &w)
-                        && fsum_add(acc, w) < 0)
-                        goto done;
-                }
-            }
-        }
-        positions = ntok + (ntok > 1 ? ntok - 1 : 0) + (nc > 1 ? nc - 1 : 0) + (nc > 2 ? nc - 2 : 0)
-                    + npresent * (npresent - 1) / 2;
-        pair_obj = pair_dn(fsum_value(acc), positions);
+        if (sum_ids(t, ids, ntok, acc, &seen, uni_seen, present, cs, &w, &positions) < 0)
+            goto done;
+        pair_obj = pair_dn(w, positions);
         if (pair_obj == NULL)
             goto done;
         PyList_SET_ITEM(out, b, pair_obj);
+        if (small > 0) {
+            /* the chunk cut again into small chunks (`_features.small_bounds`: `chunk_bounds` of
+             * view[s:e] with `small` and `small_hard`), each summed from the tokens found above;
+             * a token that a small chunk's bound cuts in two is looked up again as two pieces */
+            Py_ssize_t pos = s, tk = 0;
+            while (pos < e || pos == s) {
+                Py_ssize_t cut, m = 0, sp;
+                double sw;
+                if (e - pos <= small)  /* (the whole chunk, or its last small chunk) */
+                    cut = e;
+                else {
+                    Py_ssize_t lim = pos + small_hard < e ? pos + small_hard : e, i;
+                    cut = pos + small_hard;
+                    for (i = pos + small; i < lim; i++) {
+                        Py_UCS4 c = PyUnicode_READ(kind, data, i);
+                        if (c == ' ' || c == '\n') {
+                            cut = i;
+                            break;
+                        }
+                    }
+                    if (e - cut < small / 4)
+                        cut = e;
+                }
+                while (tk < ntok && tstart[tk] + tlen[tk] <= pos)
+                    tk++;
+                while (tk < ntok && tstart[tk] < cut) {
+                    Py_ssize_t ts = tstart[tk], te = tstart[tk] + tlen[tk];
+                    Py_ssize_t ps = ts > pos ? ts : pos, pe = te < cut ? te : cut;
+                    if (ps == ts && pe == te)
+                        sids[m++] = ids[tk];
+                    else {
+                        Py_ssize_t id = piece_id(t, view, kind, data, vlen, leet, ps, pe - ps);
+                        if (id == -3)
+                            goto done;
+                        sids[m++] = id;
+                    }
+                    if (te > cut)
+                        break;  /* the rest of the token opens the next small chunk */
+                    tk++;
+                }
+                if (sum_ids(t, sids, m, acc, &sseen, uni_seen, present, cs, &sw, &sp) < 0)
+                    goto done;
+                if (nsrec == capsrec && grow((void **)&srec, &capsrec, nsrec + 1, sizeof(small_rec)) < 0)
+                    goto done;
+                srec[nsrec].sum = sw;
+                srec[nsrec].positions = (int64_t)sp;
+                srec[nsrec].start = (int64_t)pos;
+                srec[nsrec].end = (int64_t)cut;
+                nsrec++;
+                pos = cut;
+                if (pos >= e)
+                    break;
+            }
+        }
     }
-    if (words != NULL)
+    if (small > 0) {
+        PyObject *packed = PyBytes_FromStringAndSize((const char *)srec, nsrec * (Py_ssize_t)sizeof(small_rec));
+        if (packed == NULL)
+            goto done;
+        result = PyTuple_Pack(3, out, words != NULL ? words : Py_None, packed);
+        Py_DECREF(packed);
+    }
+    else if (words != NULL)
         result = PyTuple_Pack(2, out, words);
     else
         result = PyTuple_Pack(2, out, Py_None);
@@ -1404,6 +1542,8 @@ done:
     Py_XDECREF(fb);
     Py_XDECREF(out);
     Py_XDECREF(words);
+    PyMem_Free(srec);
+    PyMem_Free(sids);
     PyMem_Free(ids);
     PyMem_Free(tstart);
     PyMem_Free(tlen);
@@ -1414,6 +1554,7 @@ done:
     PyMem_Free(uni_seen);
     PyMem_Free(word_seen);
     PyMem_Free(seen.keys);
+    PyMem_Free(sseen.keys);
     PyMem_Free(spans.start);
     PyMem_Free(spans.len);
     PyMem_Free(spans.hash);
@@ -2562,28 +2703,56 @@ read_pair(PyObject *item, const char *what, PyObject **a, PyObject **b)
  * chunk), (bias + (sum_k + sum_k+1) / sqrt(max(positions_k + positions_k+1, floor)) + (extra_k +
  * extra_k+1), min start, max end): the same float operations, in the same order, as the Python.
  * With best (PromptInjection's call path) only the first window of the highest logit, as
- * max(windows, key=itemgetter(0)), without a tuple per window. */
+ * max(windows, key=itemgetter(0)), without a tuple per window.
+ * With gap > 0 (the small windows, `LinearModel._small_best`), only the first window of the
+ * highest logit u* (computed with a bias of 0.0), its logit replaced by
+ * bias + ((u* - lam * s2) - mu * mean): s2 the highest u of the windows more than `gap` windows
+ * away from it, 0.0 if none is higher, mean the exactly rounded sum of every u over their number. */
 static PyObject *
 windows(PyObject *module, PyObject *args)
 {
     PyObject *sums, *bounds, *extra, *fs = NULL, *fb = NULL, *fe = NULL, *out = NULL, *result = NULL;
     double bias, *sv = NULL, *ev = NULL;
     Py_ssize_t floor_n, n, k, *pv = NULL, *lo = NULL, *hi = NULL, bk = -1, bs = 0, be = 0;
-    double bz = 0.0;
-    int best = 0;
-    if (!PyArg_ParseTuple(args, "OOOdn|p:windows", &sums, &bounds, &extra, &bias, &floor_n, &best))
+    double bias_saved, bz = 0.0, lam = 0.0, mu = 0.0, *uv = NULL;
+    Py_ssize_t gap = 0;
+    int best = 0, packed = 0;
+    fsum_t *acc = NULL;
+    if (!PyArg_ParseTuple(args, "OOOdn|pddn:windows", &sums, &bounds, &extra, &bias, &floor_n, &best, &lam, &mu,
+                          &gap))
         return NULL;
-    fs = as_tuple(sums, "sums must be a sequence of (sum, positions)");
-    if (fs == NULL)
-        goto done;
-    fb = as_tuple(bounds, "bounds must be a sequence of (start, end)");
-    if (fb == NULL)
-        goto done;
-    fe = as_tuple(extra, "extra must be a sequence of floats");
-    if (fe == NULL)
-        goto done;
-    n = PyTuple_GET_SIZE(fs);
-    if (n == 0 || PyTuple_GET_SIZE(fb) != n || PyTuple_GET_SIZE(fe) != n) {
+    if (gap < 0 || (gap > 0 && !best)) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: gap must be >= 0, and > 0 only with best");
+        return NULL;
+    }
+    bias_saved = bias;
+    if (gap > 0)
+        bias = 0.0;  /* (the contrast below adds the bias once, at the end) */
+    if (PyBytes_Check(sums) && bounds == Py_None) {  /* `chunk_sums`' small chunks, as bytes */
+        packed = 1;
+        if (PyBytes_GET_SIZE(sums) % (Py_ssize_t)sizeof(small_rec) != 0) {
+            PyErr_SetString(PyExc_ValueError, "_cscore: packed sums are small_rec records");
+            goto done;
+        }
+        n = PyBytes_GET_SIZE(sums) / (Py_ssize_t)sizeof(small_rec);
+        if (extra != Py_None && !PyDict_Check(extra)) {
+            PyErr_SetString(PyExc_TypeError, "_cscore: with packed sums, extra is a dict {chunk: float} or None");
+            goto done;
+        }
+    }
+    else {
+        fs = as_tuple(sums, "sums must be a sequence of (sum, positions)");
+        if (fs == NULL)
+            goto done;
+        fb = as_tuple(bounds, "bounds must be a sequence of (start, end)");
+        if (fb == NULL)
+            goto done;
+        fe = as_tuple(extra, "extra must be a sequence of floats");
+        if (fe == NULL)
+            goto done;
+        n = PyTuple_GET_SIZE(fs);
+    }
+    if (n == 0 || (!packed && (PyTuple_GET_SIZE(fb) != n || PyTuple_GET_SIZE(fe) != n))) {
         PyErr_SetString(PyExc_ValueError, "_cscore: sums, bounds and extra must be as long, and not empty");
         goto done;
     }
@@ -2592,11 +2761,47 @@ windows(PyObject *module, PyObject *args)
     pv = PyMem_Malloc((size_t)n * sizeof(Py_ssize_t));
     lo = PyMem_Malloc((size_t)n * sizeof(Py_ssize_t));
     hi = PyMem_Malloc((size_t)n * sizeof(Py_ssize_t));
-    if (!sv || !ev || !pv || !lo || !hi) {
+    if (gap > 0) {
+        uv = PyMem_Malloc((size_t)n * sizeof(double));
+        acc = PyMem_Malloc(sizeof(fsum_t));
+    }
+    if (!sv || !ev || !pv || !lo || !hi || (gap > 0 && (!uv || !acc))) {
         PyErr_NoMemory();
         goto done;
     }
-    for (k = 0; k < n; k++) {
+    if (packed) {
+        const small_rec *r = (const small_rec *)PyBytes_AS_STRING(sums);
+        for (k = 0; k < n; k++) {
+            if (r[k].positions < 0 || r[k].positions > PY_SSIZE_T_MAX / 4) {
+                PyErr_SetString(PyExc_ValueError, "_cscore: positions out of range");
+                goto done;
+            }
+            sv[k] = r[k].sum;
+            pv[k] = (Py_ssize_t)r[k].positions;
+            lo[k] = (Py_ssize_t)r[k].start;
+            hi[k] = (Py_ssize_t)r[k].end;
+            ev[k] = 0.0;
+        }
+        if (extra != Py_None) {
+            PyObject *key, *val;
+            Py_ssize_t it = 0;
+            while (PyDict_Next(extra, &it, &key, &val)) {
+                Py_ssize_t at = PyLong_AsSsize_t(key);
+                double x;
+                if (at == -1 && PyErr_Occurred())
+                    goto done;
+                if (at < 0 || at >= n) {
+                    PyErr_SetString(PyExc_ValueError, "_cscore: an extra's chunk is out of range");
+                    goto done;
+                }
+                x = PyFloat_AsDouble(val);
+                if (x == -1.0 && PyErr_Occurred())
+                    goto done;
+                ev[at] = x;
+            }
+        }
+    }
+    for (k = 0; !packed && k < n; k++) {
         PyObject *a, *b;
         if (read_pair(PyTuple_GET_ITEM(fs, k), "sums", &a, &b) < 0)
             goto done;
@@ -2643,6 +2848,8 @@ windows(PyObject *module, PyObject *args)
         z = z + x;
         s = lo[i] < lo[j] ? lo[i] : lo[j];
         e = hi[i] > hi[j] ? hi[i] : hi[j];
+        if (gap > 0)
+            uv[k] = z;
         if (best) {  /* max(windows, key=itemgetter(0)): the first of equal maxima (NaN never wins) */
             if (bk < 0 || z > bz) {
                 bk = k;
@@ -2656,6 +2863,19 @@ windows(PyObject *module, PyObject *args)
         if (t == NULL)
             goto done;
         PyList_SET_ITEM(out, k, t);
+    }
+    if (gap > 0) {
+        Py_ssize_t nw = n > 1 ? n - 1 : 1;
+        double s2 = 0.0, mean;
+        fsum_reset(acc, 0, 0);
+        for (k = 0; k < nw; k++) {
+            if ((k < bk - gap || k > bk + gap) && uv[k] > s2)
+                s2 = uv[k];
+            if (fsum_add(acc, uv[k]) < 0)
+                goto done;
+        }
+        mean = fsum_value(acc) / (double)nw;
+        bz = bias_saved + ((bz - lam * s2) - mu * mean);
     }
     if (best) {
         result = Py_BuildValue("(dnn)", bz, bs, be);
@@ -2673,6 +2893,8 @@ done:
     PyMem_Free(pv);
     PyMem_Free(lo);
     PyMem_Free(hi);
+    PyMem_Free(uv);
+    PyMem_Free(acc);
     return result;
 }
 
@@ -2880,7 +3102,8 @@ longest(PyObject *module, PyObject *words)
 
 static PyMethodDef methods[] = {
     {"chunk_sums", chunk_sums, METH_VARARGS,
-     "chunk_sums(tables, view, bounds, leet, want_words) -> ([(sum, positions), ...], words | None)"},
+     "chunk_sums(tables, view, bounds, leet, want_words[, small, small_hard]) -> ([(sum, positions), ...], "
+     "words | None[, the small chunks as bytes of (double sum, int64 positions, start, end)])"},
     {"near", near, METH_VARARGS,
      "near(view, anchors, prefixes, window, max_anchors, boundary) -> windows or match starts, or None"},
     {"letter_digit", letter_digit, METH_VARARGS,
@@ -2888,10 +3111,12 @@ static PyMethodDef methods[] = {
     {"chunk_bounds", chunk_bounds, METH_VARARGS,
      "chunk_bounds(view, chunk, hard) -> ([(start, end), ...], a word cut) (as _features.chunk_bounds)"},
     {"windows", windows, METH_VARARGS,
-     "windows(sums, bounds, extra, bias, floor, best=False) -> [(logit, start, end), ...] (as "
-     "LinearModel._windows), or with best the first window of the highest logit"},
+     "windows(sums, bounds, extra, bias, floor, best=False, lam=0, mu=0, gap=0) -> [(logit, start, end), ...] "
+     "(as LinearModel._windows), or with best the first window of the highest logit (gap > 0: its "
+     "contrast, `LinearModel.small_best`); sums may be chunk_sums' small chunks (bytes, bounds None, "
+     "extra a dict or None)"},
     {"near_occ", near_occ, METH_VARARGS,
-     "near_occ(occ, anchors, prefix_ids, window, max_anchors, boundary) -> near(...) of occ's view"},
+     "near_occ(occ, anchors, prefix_ids, window, max_anchors, boundary[, follow, whole]) -> near(...) of occ's view"},
     {"present", present, METH_VARARGS, "present(view, needles) -> [the needles that occur in view]"},
     {"longest", longest, METH_O, "longest(words) -> the length of the longest str in words (0: none)"},
     {"fsum", py_fsum, METH_O, "fsum(floats) -> the exactly rounded sum, as math.fsum (for the tests)"},

@@ -63,9 +63,28 @@ from ._signals import (
 )
 
 __all__ = [
-    "CHUNK", "CONCEPTS", "HARD", "NGRAMS", "NORM_FLOOR", "SPLIT", "chunk_bounds", "chunk_features",
-    "chunk_tokens", "deleet", "featurize", "hidden_text", "leet_map", "original_bounds", "positions",
+    "CHUNK",
+    "CONCEPTS",
+    "HARD",
+    "NGRAMS",
+    "NORM_FLOOR",
+    "SMALL",
+    "SMALL_GAP",
+    "SMALL_HARD",
+    "SMALL_LAM",
+    "SMALL_MU",
+    "SPLIT",
+    "chunk_bounds",
+    "chunk_features",
+    "chunk_tokens",
+    "deleet",
+    "featurize",
+    "hidden_text",
+    "leet_map",
+    "original_bounds",
+    "positions",
     "signal_chunks",
+    "small_bounds",
     "windows",
 ]
 
@@ -81,6 +100,16 @@ CHUNK = 512
 #: a chunk without whitespace is cut at this length
 HARD = CHUNK + CHUNK // 2
 _HARD = HARD
+#: characters of view per chunk of the small windows (`small_bounds`), and their hard cut
+SMALL = 64
+SMALL_HARD = SMALL + SMALL // 2
+#: the small windows' score is their highest logit u* less ``SMALL_LAM`` x the highest u of the
+#: windows more than ``SMALL_GAP`` windows away (~1 KB; 0 when none is above 0) and less
+#: ``SMALL_MU`` x the mean u of the text's small windows (each u without the bias): a fragment
+#: counts by how far it stands out of the document it is in (round 11c)
+SMALL_LAM = 0.5
+SMALL_MU = 2.0
+SMALL_GAP = 16
 #: view characters that separate words (all ASCII punctuation, as `guardwrap._textnorm.words`)
 SPLIT = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"})
 #: leetspeak digits read back as letters; a text is only examined when a digit sits between letters
@@ -187,25 +216,36 @@ for _w, _concept in list(CONCEPTS.items()):
         CONCEPTS[_w] = "@frame"
 
 
-def chunk_bounds(view: str) -> list[tuple[int, int]]:
-    """``[(start, end), ...]``: the view cut into chunks at whitespace, covering it entirely."""
-    n = len(view)
-    if n <= CHUNK:
-        return [(0, n)]
+def chunk_bounds(view: str, chunk: int = CHUNK, hard: int = _HARD, start: int = 0,
+                 stop: int | None = None) -> list[tuple[int, int]]:
+    """``[(start, end), ...]``: the view (or ``view[start:stop]``) cut into chunks of ``chunk``
+    characters at whitespace, covering it entirely."""
+    n = len(view) if stop is None else stop
+    if n - start <= chunk:
+        return [(start, n)]
     out = []
-    pos = 0
+    pos = start
     while pos < n:
-        end = pos + CHUNK
+        end = pos + chunk
         if end >= n:
             out.append((pos, n))
             break
-        sp = view.find(" ", end, pos + _HARD)
-        nl = view.find("\n", end, pos + _HARD)
-        cut = min(c for c in (sp, nl, pos + _HARD) if c >= 0)
-        if n - cut < CHUNK // 4:  # no tiny tail chunk: it would make a window of its own
+        sp = view.find(" ", end, min(pos + hard, n))
+        nl = view.find("\n", end, min(pos + hard, n))
+        cut = min(c for c in (sp, nl, pos + hard) if c >= 0)
+        if n - cut < chunk // 4:  # no tiny tail chunk: it would make a window of its own
             cut = n
         out.append((pos, cut))
         pos = cut
+    return out
+
+
+def small_bounds(view: str, bounds: Sequence[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Every chunk of ``bounds`` cut again into chunks of `SMALL` characters (`chunk_bounds`), in
+    order: the chunks of the small windows."""
+    out: list[tuple[int, int]] = []
+    for a, b in bounds:
+        out += chunk_bounds(view, SMALL, SMALL_HARD, a, b)
     return out
 
 
@@ -345,3 +385,4 @@ def featurize(text: str, scanner: SignalScanner) -> list[dict[str, float]]:
         h = hidden[0]
         out.append(chunk_features(deleet(h, chunk_tokens(h, [(0, len(h))]))[0]))
     return out
+

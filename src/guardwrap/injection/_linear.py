@@ -17,13 +17,21 @@ two chunks' sums plus their ``s:`` weights; the score is its logistic. Where the
 the chunk bounds (`_features.chunk_bounds`) and the windows' logits (the loop of `_windows`) come
 from it too, with the same integers and the same float operations in the same order. The bias already holds the
 calibration, so 0.5 is the threshold validated for at most 1% false positives on every benign
-source."""
+source.
+
+A text of more than two chunks is also read in *small windows* (`small_best`, round 11c): each
+chunk cut again into ~64-character chunks, two consecutive ones a small window, scored with the
+same weights, read against the rest of the text and with a bias of their own (``small_window_bias``
+in the weights file, calibrated by training like the windows'; without it they are off). The
+kernel sums the small chunks in the same pass as the chunks and returns them as one bytes object
+(`unpack_small`)."""
 
 from __future__ import annotations
 
 import math
 import sys
 import threading
+from bisect import bisect_right
 from collections.abc import Iterable
 from collections.abc import Set as AbstractSet
 from itertools import combinations, islice
@@ -35,12 +43,17 @@ import orjson
 
 from .._native import kernel
 from .._text._fold import cached_words, remember_words
-from ._canon import Alignment, word_set, words_of
+from ._canon import Alignment, pos, word_set, words_of
 from ._features import (
     CHUNK,
     CONCEPTS,
     HARD,
     NORM_FLOOR,
+    SMALL,
+    SMALL_GAP,
+    SMALL_HARD,
+    SMALL_LAM,
+    SMALL_MU,
     SPLIT,
     chunk_bounds,
     chunk_tokens,
@@ -49,12 +62,12 @@ from ._features import (
     leet_map,
     original_bounds,
     positions,
-    signal_chunks,
+    small_bounds,
     windows,
 )
 from ._signals import SignalScanner, _letter_digit
 
-__all__ = ["FORMAT", "WEIGHTS", "LinearModel", "builtin"]
+__all__ = ["FORMAT", "WEIGHTS", "LinearModel", "builtin", "unpack_small"]
 
 FORMAT = "guardwrap.injection.linear/1"
 WEIGHTS = Path(__file__).resolve().parents[1] / "data" / "injection_linear.json"
@@ -66,12 +79,16 @@ class LinearModel:
     """Weights by feature, split by kind for lookups without building strings."""
 
     __slots__ = ("_tables", "bi", "bi_keys", "bias", "cbi", "cbi_keys", "ctri", "ctri_keys", "meta", "pair",
-                 "pair_keys", "sig", "sig_default", "uni", "uni_keys")
+                 "pair_keys", "sig", "sig_default", "small_bias", "uni", "uni_keys")
 
     def __init__(self, doc: dict[str, Any]) -> None:
         if doc.get("format") != FORMAT:
             raise ValueError(f"not a {FORMAT} weights file (format={doc.get('format')!r})")
         self.bias = float(doc["bias"])
+        #: the bias of the small windows (`small_windows`), calibrated by training so that a logit of
+        #: 0 is their threshold; None (no small windows) in a weights file without one
+        sb = doc.get("small_window_bias")
+        self.small_bias: float | None = None if sb is None else float(sb)
         self.meta: dict[str, Any] = doc.get("meta", {})
         self.uni: dict[str, float] = {}
         self.bi: dict[tuple[str, ...], float] = {}
@@ -195,9 +212,71 @@ class LinearModel:
             toks = chunk_tokens(view, bounds)
             words = words_of(view, bounds, toks)
             hits = scanner.scan_view(text, view, origin, words)
-            return self.windows(text, view, origin, bounds, toks, hits, words), hits
-        sums, ob, hits, hidden = self._chunks(text, view, origin, scanner)
-        return self._windows(sums, ob, hits, hidden), hits
+            wins = self.windows(text, view, origin, bounds, toks, hits, words)
+            if self.small_bias is not None and len(bounds) > 2:
+                wins.append(self.small_best(view, origin, bounds, hits))
+            return wins, hits
+        sums, ob, hits, hidden, small = self._chunks(text, view, origin, scanner)
+        wins = self._windows(sums, ob, hits, hidden)
+        if small is not None:
+            wins.append(self._small_best_packed(small, origin, hits))
+        return wins, hits
+
+    def small_best(
+        self, view: str, origin: Alignment | None, bounds: list[tuple[int, int]],
+        hits: Iterable[tuple[str, float, int, int]], bias: float | None = None,
+    ) -> tuple[float, int, int]:
+        """``(logit, start, end)`` of the *small windows* (pure Python): two consecutive chunks of
+        about `SMALL` characters (`small_bounds`: every chunk of ``bounds`` cut again), scored as
+        the windows are (the same weights and signal features, the n-gram sum divided by the
+        square root of its positions), without a bias: u. The first highest, u*, gives the span;
+        the logit is ``bias`` (default `small_bias`) + u* - `SMALL_LAM` x (the highest u more than
+        `SMALL_GAP` windows away, or 0) - `SMALL_MU` x (the mean u). `evaluate` adds it after the
+        windows for a text of more than two chunks: a short instruction in a long document is then
+        judged beside ~100 characters of it, not ~1,000, and against the rest of the document."""
+        sb = small_bounds(view, bounds)
+        sums = [self.chunk_sum(t) for t in deleet(view, chunk_tokens(view, sb))]
+        return self._small_best(sums, original_bounds(sb, origin), hits, bias)
+
+    def _small_best_packed(
+        self, packed: bytes, origin: Alignment | None, hits: Iterable[tuple[str, float, int, int]],
+    ) -> tuple[float, int, int]:
+        """`_small_best` of the kernel's small chunks (`chunk_sums`' bytes, view offsets): the same
+        floats, without a Python object per small chunk."""
+        extra = None
+        if hits:
+            starts = memoryview(packed).cast("q")[2::4].tolist()
+            if origin is not None:
+                starts = [pos(origin, a) for a in starts]
+            extra = self._extra_at(starts, hits)
+        z, start, end = _ck.windows(packed, None, extra, self.small_bias, NORM_FLOOR, True,
+                                    SMALL_LAM, SMALL_MU, SMALL_GAP)
+        if origin is not None:
+            start, end = pos(origin, start), pos(origin, end)
+        return z, start, end
+
+    def _small_best(
+        self, sums: list[tuple[float, int]], ob: list[tuple[int, int]],
+        hits: Iterable[tuple[str, float, int, int]], bias: float | None = None,
+    ) -> tuple[float, int, int]:
+        """`small_best` from the small chunks' ``(sum, positions)`` and original bounds."""
+        if bias is None:
+            bias = self.small_bias
+        assert bias is not None
+        if self._tables is not None:  # the same floats, computed in C
+            extra = self._extra(ob, hits) if hits else [0.0] * len(ob)
+            top: tuple[float, int, int] = _ck.windows(sums, ob, extra, bias, NORM_FLOOR, True,
+                                                      SMALL_LAM, SMALL_MU, SMALL_GAP)
+            return top
+        wins = self._windows(sums, ob, hits, None, 0.0)
+        k = max(range(len(wins)), key=lambda i: wins[i][0])
+        u, start, end = wins[k]
+        s2 = 0.0
+        for i, (v, _, _) in enumerate(wins):
+            if (i < k - SMALL_GAP or i > k + SMALL_GAP) and v > s2:
+                s2 = v
+        mean = math.fsum(v for v, _, _ in wins) / len(wins)
+        return bias + ((u - SMALL_LAM * s2) - SMALL_MU * mean), start, end
 
     def best(
         self, text: str, view: str, origin: Alignment | None, scanner: SignalScanner
@@ -208,23 +287,35 @@ class LinearModel:
         if self._tables is None:
             wins, hits = self.evaluate(text, view, origin, scanner)
             return max(wins, key=_FIRST), hits
-        sums, ob, hits, hidden = self._chunks(text, view, origin, scanner)
+        sums, ob, hits, hidden, small = self._chunks(text, view, origin, scanner)
         extra, ob = self._window_extra(ob, hits, hidden)
         top: tuple[float, int, int] = _ck.windows(sums, ob, extra, self.bias, NORM_FLOOR, True)
+        if small is not None:
+            stop = self._small_best_packed(small, origin, hits)
+            if stop[0] > top[0]:  # (the windows come first: equal maxima keep theirs)
+                top = stop
         return top, hits
 
     def _chunks(
         self, text: str, view: str, origin: Alignment | None, scanner: SignalScanner
     ) -> tuple[list[tuple[float, int]], list[tuple[int, int]], list[tuple[str, float, int, int]],
-               tuple[str, int, int] | None]:
-        """The kernel's ``(chunk sums, their original bounds, signal hits, hidden text)``."""
+               tuple[str, int, int] | None, bytes | None]:
+        """The kernel's ``(chunk sums, their original bounds, signal hits, hidden text, small
+        chunks)``: the small chunks (bytes, `unpack_small`) when the model has small windows and
+        the text more than two chunks (summed in the same pass, each token looked up once), else
+        None."""
         tables = self._tables
         bounds, cut_in_word = _ck.chunk_bounds(view, CHUNK, HARD)
         known = cached_words(view)
         # (leetspeak puts a digit between two letters: without a letter next to a digit there is
         # no leet map to look for, and the scan asks the same question of the same view next)
         leet = leet_map(view) if _letter_digit(view) else None
-        sums, made = _ck.chunk_sums(tables, view, bounds, leet, known is None and not cut_in_word)
+        small = None
+        if self.small_bias is not None and len(bounds) > 2:
+            sums, made, small = _ck.chunk_sums(tables, view, bounds, leet, known is None and not cut_in_word,
+                                               SMALL, SMALL_HARD)
+        else:
+            sums, made = _ck.chunk_sums(tables, view, bounds, leet, known is None and not cut_in_word)
         if known is not None:
             words = known
         elif made is not None:
@@ -236,20 +327,22 @@ class LinearModel:
         if hidden is not None:
             h = hidden[0]
             sums.extend(_ck.chunk_sums(tables, h, [(0, len(h))], leet_map(h), False)[0])
-        return sums, original_bounds(bounds, origin), hits, hidden
+        return sums, original_bounds(bounds, origin), hits, hidden, small
 
     def _windows(
         self, sums: list[tuple[float, int]], ob: list[tuple[int, int]],
         hits: Iterable[tuple[str, float, int, int]], hidden: tuple[str, int, int] | None,
+        bias: float | None = None,
     ) -> list[tuple[float, int, int]]:
         """The windows' ``(logit, start, end)`` from the chunks' ``(sum, positions)`` (the hidden
-        text's last, when there is one) and their original bounds."""
+        text's last, when there is one) and their original bounds, with ``bias`` (default `bias`)."""
         extra, ob = self._window_extra(ob, hits, hidden)
+        if bias is None:
+            bias = self.bias
         if self._tables is not None:  # the same floats, computed in C
-            wins: list[tuple[float, int, int]] = _ck.windows(sums, ob, extra, self.bias, NORM_FLOOR)
+            wins: list[tuple[float, int, int]] = _ck.windows(sums, ob, extra, bias, NORM_FLOOR)
             return wins
         out = []
-        bias = self.bias
         for i, j in windows(len(sums)):
             if i == j:
                 total, n = sums[i]
@@ -280,11 +373,20 @@ class LinearModel:
         extra = [0.0] * len(ob)
         hits = list(hits)
         if hits:
-            sig = self.sig
-            for k, names in enumerate(signal_chunks(ob, hits)):
-                if names:
-                    extra[k] = math.fsum(sig[name] if name in sig else self._unseen(name) for name in names)
+            for k, x in self._extra_at([a for a, _ in ob], hits).items():
+                extra[k] = x
         return extra
+
+    def _extra_at(self, starts: list[int], hits: Iterable[tuple[str, float, int, int]]) -> dict[int, float]:
+        """``{chunk: sum of its s: weights}`` for the chunks (by their start offsets) that a hit
+        starts in: what `signal_chunks` gives, summed (a feature without a weight of its own
+        weighs `_unseen`)."""
+        names_at: dict[int, set[str]] = {}
+        for fam, w, at, _ in hits:
+            names_at.setdefault(max(0, bisect_right(starts, at) - 1), set()).add(f"{fam}:{w:g}")
+        sig = self.sig
+        return {k: math.fsum(sig[name] if name in sig else self._unseen(name) for name in names)
+                for k, names in names_at.items()}
 
     def _unseen(self, name: str) -> float:
         """The weight of signal feature ``name`` (``family:weight``) that has none of its own."""
@@ -292,6 +394,15 @@ class LinearModel:
 
     def score(self, logit: float) -> float:
         return _sigmoid(logit)
+
+
+def unpack_small(packed: bytes) -> tuple[list[tuple[float, int]], list[tuple[int, int]]]:
+    """``(sums, bounds)`` of the small chunks `_cscore.chunk_sums` returns as bytes (records of a
+    double and three int64: sum, positions, start, end; view offsets)."""
+    mv = memoryview(packed)
+    d, q = mv.cast("d"), mv.cast("q")
+    return (list(zip(d[0::4].tolist(), q[1::4].tolist(), strict=True)),
+            list(zip(q[2::4].tolist(), q[3::4].tolist(), strict=True)))
 
 
 #: the logit of a window (`max` with it returns the first of equal maxima)
