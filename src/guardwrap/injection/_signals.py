@@ -61,6 +61,8 @@ _OVERRIDE_OBJECTS = (r"(?:instructions?|prompts?|rules|directions|directives|gui
 # "disregard the previous instructions for the transfer" is a customer, not an attack
 _BANKING_TAIL = (r"(?!\s+(?:i|we)\b|\s+(?:for|about|regarding|on|to)\s+(?:the\s+|my\s+|our\s+|this\s+|that\s+)?"
                  r"(?:payment|transfer|wire|account|card|loan|mortgage|deposit|order|transaction|direct|standing|pay|send))")
+_ETHICS = r"(?:ethical|moral|content|safety)"
+_NO_ETHICS = rf"\b(?:without|no|ignore\s+(?:your|all|any))\s+{_ETHICS}\s+(?:guidelines|filters|restrictions|constraints|policies|rules)\b"
 _SECRETISH = r"(?:system|hidden|secret|initial|original|internal|confidential|developer|pre-?|full|entire|exact|first|starting)"
 
 #: one clause against refusing, apologising, warning or moralising ("never refuse", "do not
@@ -110,7 +112,10 @@ _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     ("persona", 0.6, "restrictions rules filters guidelines limits limitations censorship", r"\bif\s+you\s+(?:had|were|did\s+not\s+have|didn'?t\s+have)\s+(?:no\s+|without\s+|free\s+of\s+|any\s+)?(?:restrictions|rules|filters|guidelines|limits|limitations|censorship)\b"),
     ("persona", 0.55, "character", r"\b(?:stay|remain)\s+in\s+character\b"),
     ("persona", 0.6, "responses answers replies", r"\b(?:two|2|dual|both)\s+(?:responses|answers|replies)\b.{0,60}\b(?:normal|classic|jailbreak|jailbroken|dan|unfiltered)\b"),
-    ("persona", 0.5, "ethical moral content safety", r"\b(?:without|no|ignore\s+(?:your|all|any)|(?:doesn'?t|does\s+not|don'?t|do\s+not|won'?t|will\s+not|never)\s+(?:have|has|follow|care\s+about|respect)\s+(?:any\s+)?)\s*(?:ethical|moral|content|safety)(?:\s+(?:or|and|/)\s+(?:ethical|moral|content|safety))?\s+(?:guidelines|filters|restrictions|constraints|policies|rules)\b"),
+    ("persona", 0.5, "ethical moral content safety", _NO_ETHICS),
+    # (the same said of a persona: "it doesn't have any ethical or moral guidelines"; its own pattern,
+    # started on the literal negation, so the one above keeps its cheap form)
+    ("persona", 0.5, "ethical moral content safety", rf"\b(?:doesn'?t|does not|don'?t|do not|won'?t|will not|never) (?:have|has|follow|care about|respect) \s*(?:any\s+)?{_ETHICS}(?:\s+(?:or|and|/)\s+{_ETHICS})?\s+(?:guidelines|filters|restrictions|constraints|policies|rules)\b"),
     # the persona described rather than addressed: "AIM is an unfiltered and amoral chatbot"
     ("persona", 0.85, "unfiltered uncensored amoral unethical immoral unrestricted unaligned", r"\b(?:unfiltered|uncensored|amoral|unethical|immoral|unrestricted|unaligned)(?:\s*(?:,|and|&)\s*(?:an?\s+)?(?:unfiltered|uncensored|amoral|unethical|immoral|unrestricted|unaligned|evil|rogue))?\s+(?:ai|a\.i\.|chatbot|chat\s*bot|assistant|language\s+model|llm|bot|version\s+of\s+(?:yourself|you|chatgpt|the\s+ai))\b"),
     # refusal suppression: two or more clauses against refusing, apologising or warning ("Never say
@@ -620,6 +625,8 @@ _FOLLOWS: dict[str, tuple[int, int, tuple[str, ...]]] = {
     # the verb (one run), all/everything, the / of the (all optional), then the word for earlier:
     # runs 2 to 5
     _OVERRIDE_THEN: (2, 5, _literals(_EARLIER_THEN)),
+    # without / no, or ignore + your/all/any, then the kind of guideline: runs 2 to 3
+    _NO_ETHICS: (2, 3, _literals(_ETHICS)),
     # the verb is one or two runs ("write out"), then at most 30 characters, which hold at most 15
     # run starts (each needs a non-word character before it), then the secret-ish word: runs 2
     # to 17 (18 kept)
