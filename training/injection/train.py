@@ -111,6 +111,8 @@ whom whose when where why how all any each every some no not only own same such 
 will would shall should may might must just also about above below up down out over under again
 further once s t re ve ll d m don isn aren wasn weren hasn haven hadn doesn didn won wouldn one two""".split())
 FOLDS = 12
+#: features added unscaled to a window's logit: the signals and (round 10b) the chunk's form
+UNSCALED = ("s:", "f:")
 # benign sources held out of training and calibration, one at a time (the ones most like attacks)
 BENIGN_HELD_OUT = ("project-role-prompts", "project-trigger-words", "project-system-prompts",
                    "project-documents", "project-cover-docs", "xstest")
@@ -141,7 +143,7 @@ class Data:
                     c.update(chunks[k])
                 norm = max(c.pop(NGRAMS, 0), NORM_FLOOR) ** 0.5
                 for name in c:
-                    if not name.startswith("s:"):
+                    if not name.startswith(UNSCALED):
                         c[name] /= norm
                 feats_per_window.append(c)
                 text_of.append(ti)
@@ -175,6 +177,8 @@ class Data:
         self.earlier = np.asarray([rows[t].get("round", 0) < 8 for t in text_of])
         # round 10 added texts in other languages to six families: reported apart as well
         self.languages = np.asarray([rows[t].get("round", 0) == 10 for t in text_of])
+        # round 10b added gibberish suffixes to `adversarial-suffix` (marked round 11): likewise
+        self.suffixes = np.asarray([rows[t].get("round", 0) == 11 for t in text_of])
         self.is_signal = np.char.startswith(np.asarray(self.names), "s:")
         self.split = np.asarray([split_of(rows[t]["group"], rows[t]["source"]) if rows[t]["label"] == "benign" else "attack"
                                  for t in text_of])
@@ -326,7 +330,7 @@ def main() -> None:
     folds = [fams[k::FOLDS] for k in range(FOLDS)]
     if args.quick:
         folds = folds[:2]
-    lofo: list[tuple[str, int, int, float, int, int, int, int, int, int]] = []
+    lofo: list[tuple[str, int, int, float, int, int, int, int, int, int, int, int]] = []
     if not args.no_folds:
         for fold in folds:
             r = evaluate(d, np.isin(d.family, fold), None, steps_cv)
@@ -336,7 +340,8 @@ def main() -> None:
                 hk, hn = rate(d, r["z"], (d.family == fam) & d.harmful, r["thr"])
                 ek, en = rate(d, r["z"], (d.family == fam) & d.earlier, r["thr"])
                 lk, ln = rate(d, r["z"], (d.family == fam) & d.languages, r["thr"])
-                lofo.append((fam, k, n, worst, hk, hn, ek, en, lk, ln))
+                sk, sn = rate(d, r["z"], (d.family == fam) & d.suffixes, r["thr"])
+                lofo.append((fam, k, n, worst, hk, hn, ek, en, lk, ln, sk, sn))
                 print(f"  held-out family {fam:<28} {k}/{n} = {pct(k, n)}", file=sys.stderr)
     lofo.sort()
     loso: list[tuple[str, str, int, int]] = []
@@ -1147,7 +1152,7 @@ ADDED_BY_INJ3 = frozenset({"past-tense", "verse", "expert-persona", "refuse-then
 ADDED_BY_INJQ = frozenset({"indirect-subtle"})
 
 
-def report(lofo: list[tuple[str, int, int, float, int, int, int, int, int, int]], loso: list[tuple[str, str, int, int]],
+def report(lofo: list[tuple[str, int, int, float, int, int, int, int, int, int, int, int]], loso: list[tuple[str, str, int, int]],
            final_fpr: dict[str, tuple[int, int]], final_det: dict[str, tuple[int, int]],
            kept: int, nvocab: int, ntexts: int) -> list[str]:
     out = []
@@ -1163,7 +1168,9 @@ def report(lofo: list[tuple[str, int, int, float, int, int, int, int, int, int]]
         macro_harm = sum(x[4] / x[5] for x in harm) / len(harm)
         early = [x for x in lofo if x[7]]
         macro_early = sum(x[6] / x[7] for x in early) / len(early)
-        macro_r9 = sum((x[1] - x[8]) / (x[2] - x[9]) for x in lofo) / len(lofo)
+        macro_r9 = sum((x[1] - x[8] - x[10]) / (x[2] - x[9] - x[11]) for x in lofo) / len(lofo)
+        suf_k = sum(x[10] for x in lofo)
+        suf_n = sum(x[11] for x in lofo)
         lang_k = sum(x[8] for x in lofo)
         lang_n = sum(x[9] for x in lofo)
         out += ["## Leave technique families out", "",
@@ -1177,13 +1184,14 @@ def report(lofo: list[tuple[str, int, int, float, int, int, int, int, int, int]]
                 f"(public attack sets count as harmful); macro **{macro_early:.3f}** over the texts every family had "
                 "before round 8 added texts to ten of them (comparable with round 5's 0.556); "
                 f"macro **{macro_r9:.3f}** over the texts every family had before round 10 added texts in other languages "
-                f"to six of them (comparable with round 9's 0.623); those texts in other languages held out with their "
-                f"family: {lang_k}/{lang_n} ({pct(lang_k, lang_n)}).", "",
+                f"to six of them and round 10b gibberish suffixes to one (comparable with round 9's 0.623); those texts in other languages held out with their "
+                f"family: {lang_k}/{lang_n} ({pct(lang_k, lang_n)}); the gibberish suffixes round 10b added to "
+                f"`adversarial-suffix`, held out with it: {suf_k}/{suf_n} ({pct(suf_k, suf_n)}).", "",
                 "| held-out family | detected | texts | rate | rate, harmful payloads | rate, texts before round 8 "
                 "| rate, texts in other languages (round 10) | worst benign FPR (test split) in that fold |",
                 "|---|---|---|---|---|---|---|---|"]
         out += [f"| {f} | {k} | {n} | {pct(k, n)} | {pct(hk, hn)} | {pct(ek, en)} | {pct(lk, ln) if ln else '-'} | {fp:.3f} |"
-                for f, k, n, fp, hk, hn, ek, en, lk, ln in lofo]
+                for f, k, n, fp, hk, hn, ek, en, lk, ln, _sk, _sn in lofo]
         out.append("")
     if loso:
         out += ["## Leave one source out", "",

@@ -45,6 +45,7 @@ from ._features import (
     chunk_bounds,
     chunk_tokens,
     deleet,
+    form_sums,
     hidden_text,
     leet_map,
     original_bounds,
@@ -65,7 +66,8 @@ _ck: Any = kernel("guardwrap.injection._cscore")
 class LinearModel:
     """Weights by feature, split by kind for lookups without building strings."""
 
-    __slots__ = ("_tables", "bi", "bi_keys", "bias", "cbi", "cbi_keys", "ctri", "ctri_keys", "meta", "pair",
+    __slots__ = ("_form_memo", "_tables", "bi", "bi_keys", "bias", "cbi", "cbi_keys", "ctri", "ctri_keys", "form",
+                 "meta", "pair",
                  "pair_keys", "sig", "uni", "uni_keys")
 
     def __init__(self, doc: dict[str, Any]) -> None:
@@ -79,6 +81,9 @@ class LinearModel:
         self.sig: dict[str, float] = {}
         self.cbi: dict[tuple[str, ...], float] = {}
         self.ctri: dict[tuple[str, ...], float] = {}
+        #: round 10: weights of the form features (`_features.form_features`), names without "f:"
+        self.form: dict[str, float] = {}
+        self._form_memo: dict[tuple[int, ...], float] = {}
         # words are interned and equal weights share one float: ~70k features in half the memory
         floats: dict[float, float] = {}
         for name, w in doc["weights"].items():
@@ -96,6 +101,8 @@ class LinearModel:
                     (self.cbi if len(key_t) == 2 else self.ctri)[key_t] = wf
             elif kind == "s":
                 self.sig[key] = wf
+            elif kind == "f":
+                self.form[key] = wf
             else:
                 raise ValueError(f"unknown feature kind {kind!r} in the weights file")
         self.uni_keys = frozenset(self.uni)
@@ -171,13 +178,14 @@ class LinearModel:
         ``bounds`` are the chunks of ``view`` (`chunk_bounds`), ``toks`` their tokens
         (`chunk_tokens`); ``hits`` are signal hits ``(family, weight, start, end)`` with
         original-text offsets; ``words`` the view's word set (for base64 / hex hidden text)."""
+        form = form_sums(view, bounds, self.form, self._form_memo) if self.form else None
         toks = deleet(view, toks)
         sums = [self.chunk_sum(t) for t in toks]
         hidden = hidden_text(text, words)
         if hidden is not None:
             h = hidden[0]
             sums.append(self.chunk_sum(deleet(h, [h.translate(SPLIT).split()])[0]))
-        return self._windows(sums, original_bounds(bounds, origin), hits, hidden)
+        return self._windows(sums, original_bounds(bounds, origin), hits, hidden, form)
 
     def evaluate(
         self, text: str, view: str, origin: Alignment | None, scanner: SignalScanner
@@ -192,8 +200,8 @@ class LinearModel:
             words = words_of(view, bounds, toks)
             hits = scanner.scan_view(text, view, origin, words)
             return self.windows(text, view, origin, bounds, toks, hits, words), hits
-        sums, ob, hits, hidden = self._chunks(text, view, origin, scanner)
-        return self._windows(sums, ob, hits, hidden), hits
+        sums, ob, hits, hidden, form = self._chunks(text, view, origin, scanner)
+        return self._windows(sums, ob, hits, hidden, form), hits
 
     def best(
         self, text: str, view: str, origin: Alignment | None, scanner: SignalScanner
@@ -204,16 +212,17 @@ class LinearModel:
         if self._tables is None:
             wins, hits = self.evaluate(text, view, origin, scanner)
             return max(wins, key=_FIRST), hits
-        sums, ob, hits, hidden = self._chunks(text, view, origin, scanner)
-        extra, ob = self._window_extra(ob, hits, hidden)
+        sums, ob, hits, hidden, form = self._chunks(text, view, origin, scanner)
+        extra, ob = self._window_extra(ob, hits, hidden, form)
         top: tuple[float, int, int] = _ck.windows(sums, ob, extra, self.bias, NORM_FLOOR, True)
         return top, hits
 
     def _chunks(
         self, text: str, view: str, origin: Alignment | None, scanner: SignalScanner
     ) -> tuple[list[tuple[float, int]], list[tuple[int, int]], list[tuple[str, float, int, int]],
-               tuple[str, int, int] | None]:
-        """The kernel's ``(chunk sums, their original bounds, signal hits, hidden text)``."""
+               tuple[str, int, int] | None, list[float] | None]:
+        """The kernel's ``(chunk sums, their original bounds, signal hits, hidden text, form
+        weights per chunk or None)``."""
         tables = self._tables
         bounds, cut_in_word = _ck.chunk_bounds(view, CHUNK, HARD)
         known = cached_words(view)
@@ -232,15 +241,17 @@ class LinearModel:
         if hidden is not None:
             h = hidden[0]
             sums.extend(_ck.chunk_sums(tables, h, [(0, len(h))], leet_map(h), False)[0])
-        return sums, original_bounds(bounds, origin), hits, hidden
+        form = form_sums(view, bounds, self.form, self._form_memo) if self.form else None
+        return sums, original_bounds(bounds, origin), hits, hidden, form
 
     def _windows(
         self, sums: list[tuple[float, int]], ob: list[tuple[int, int]],
         hits: Iterable[tuple[str, float, int, int]], hidden: tuple[str, int, int] | None,
+        form: list[float] | None = None,
     ) -> list[tuple[float, int, int]]:
         """The windows' ``(logit, start, end)`` from the chunks' ``(sum, positions)`` (the hidden
         text's last, when there is one) and their original bounds."""
-        extra, ob = self._window_extra(ob, hits, hidden)
+        extra, ob = self._window_extra(ob, hits, hidden, form)
         if self._tables is not None:  # the same floats, computed in C
             wins: list[tuple[float, int, int]] = _ck.windows(sums, ob, extra, self.bias, NORM_FLOOR)
             return wins
@@ -260,11 +271,14 @@ class LinearModel:
 
     def _window_extra(
         self, ob: list[tuple[int, int]], hits: Iterable[tuple[str, float, int, int]],
-        hidden: tuple[str, int, int] | None,
+        hidden: tuple[str, int, int] | None, form: list[float] | None = None,
     ) -> tuple[list[float], list[tuple[int, int]]]:
-        """Per chunk, the ``s:`` weights of its signal hits (`_extra`), and the chunks' bounds,
-        with the hidden text's (0.0, its span) last when there is one."""
+        """Per chunk, the ``s:`` weights of its signal hits (`_extra`) plus (round 10) the ``f:``
+        weights of its form (`form`, from `_features.form_sums`), and the chunks' bounds, with the
+        hidden text's (0.0, its span) last when there is one."""
         extra = self._extra(ob, hits) if hits else [0.0] * len(ob)
+        if form is not None:
+            extra = [e + f for e, f in zip(extra, form, strict=True)]
         if hidden is not None:
             extra.append(0.0)
             ob = [*ob, (hidden[1], hidden[2])]
