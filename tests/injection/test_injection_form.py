@@ -31,10 +31,17 @@ def test_glued_punctuation_is_odd(tok):
                                  "``data['fields']``", "__init__()", "`pip", ".[dev]`", "(!buf)", "support@bank.example?",
                                  "aw52b2ljzsb0b3rhbcaxldi1mc4wmcbhqlagzhvlidmwiep1bmu=)", "c:\\users\\alex\\app.log",
                                  "https://a.example/b", "[text](url)", "https://x.example/a?b=c).\"\"\"", "!=", "=>",
-                                 "at com.acme.pay.run(pay.java:42)", "e_limit/402.", "met::xescript", "`**/*.ts`"])
+                                 "at com.acme.pay.run(pay.java:42)", "e_limit/402.", "met::xescript", "`**/*.ts`", "c++,", "!==", "i++"])
 def test_code_shapes_are_not_odd(tok):
     for t in tok.split():
         assert F.token_form(t) != 2
+
+
+def test_inline_code_spans_are_not_odd_and_a_lone_backtick_opens_none():
+    line = "please write a short example for `<%= name %>` and `{{ .values.image }}` in the docs today"
+    assert F.form_lines(line, 0, len(line)) == []
+    line = "please write a short example for `{optional[{ giving**one here in the docs today"
+    assert F.form_lines(line, 0, len(line))[2] == 2
 
 
 @pytest.mark.parametrize("tok", ["word", "(word)", '"word,"', "**bold**", "[note]", "café"])
@@ -69,7 +76,7 @@ def test_a_suffix_on_the_request_line_makes_features_and_code_under_a_request_do
 
 
 _ALPHABET = st.sampled_from([*"ab Zé1 .,;:!?\"')*_]([-/&\\$%^~|@#<>=`{}\n\t\u00a0\u3000\u0663x",
-                             "f(x", "](", "`", "``a+b``", "\\u", ":\\", "!=", "->", "df.get('a')", ")", "](http://a.b/c)", "[" * 70,
+                             "f(x", "](", "`", "``a+b``", "`{{ ", "}}` ", "c++", "!==", "+", "`<%= ", " %>`.", "\\u", ":\\", "!=", "->", "df.get('a')", ")", "](http://a.b/c)", "[" * 70,
                              "write ", "bomb ", "the ", "weapon", "\n"])
 
 

@@ -1842,6 +1842,13 @@ form_code_like(int kind, const void *data, Py_ssize_t s, Py_ssize_t e, Py_ssize_
     int depth = 0, q, calls = 0;
     if (a == '`' && z == '`' && j - i >= 3)  /* inline code, whatever it holds */
         return 1;
+    if (j - i >= 3 && z == '+' && PyUnicode_READ(kind, data, j - 2) == '+') {  /* c++, i++ */
+        for (k = i; k < j - 2; k++)
+            if (!F_ALNUM(PyUnicode_READ(kind, data, k)))
+                break;
+        if (k == j - 2)
+            return 1;
+    }
     if (!(F_ALNUM(a) || (a < 128 && strchr("_.\"'`/$@#!", (int)a) && a != 0)))
         return 0;
     if (!(F_ALNUM(z) || (z < 128 && strchr(")]}'\"`/=_(", (int)z) && z != 0)))
@@ -1953,14 +1960,20 @@ form_token(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
         if (form_cls[c] & 16)
             rare = 1;
     }
-    if (rare && n_kinds >= 2 && e - s == 2) {  /* `_features._OPERATORS`: code, not odd */
+    if (rare && n_kinds >= 2 && (e - s == 2 || e - s == 3)) {  /* `_features._OPERATORS`: code, not odd */
         static const char *ops[] = {"!=", "==", "=>", "->", "<=", ">=", "<-", "::", "||", "&&", "<<", ">>", "|>",
-                                    "=~", "//", NULL};
-        Py_UCS4 c0 = PyUnicode_READ(kind, data, s), c1 = PyUnicode_READ(kind, data, s + 1);
+                                    "=~", "//", "===", "!==", NULL};
         const char **op;
-        for (op = ops; *op; op++)
-            if ((Py_UCS4)(unsigned char)(*op)[0] == c0 && (Py_UCS4)(unsigned char)(*op)[1] == c1)
+        for (op = ops; *op; op++) {
+            Py_ssize_t q, n = (Py_ssize_t)strlen(*op);
+            if (n != e - s)
+                continue;
+            for (q = 0; q < n; q++)
+                if ((Py_UCS4)(unsigned char)(*op)[q] != PyUnicode_READ(kind, data, s + q))
+                    break;
+            if (q == n)
                 return 0;
+        }
     }
     return rare && n_kinds >= 2 ? 2 : 0;
 }
@@ -2099,12 +2112,55 @@ append_n(PyObject *list, Py_ssize_t v)
     return r;
 }
 
+/* round 11b (sfx14): `_features._closes_span` of view[t:end] */
+static ALWAYS_INLINE int
+form_closes_span(int kind, const void *data, Py_ssize_t t, Py_ssize_t end)
+{
+    Py_ssize_t j = end;
+    while (j > t && end - j < 4) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, j - 1);
+        if (!(c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')'))
+            break;
+        j--;
+    }
+    return j > t && PyUnicode_READ(kind, data, j - 1) == '`';
+}
+
+/* the tokens after view[pos] on its line (before e) up to the first that closes an inline code
+ * span, if one of the next FORM_SPAN does (`_features._code_spans`): their count, else 0 */
+#define FORM_SPAN 4
+static Py_ssize_t
+form_span_ahead(int kind, const void *data, Py_ssize_t pos, Py_ssize_t e)
+{
+    Py_ssize_t k;
+    for (k = 1; k <= FORM_SPAN; k++) {
+        Py_ssize_t t;
+        for (;;) {
+            Py_UCS4 c;
+            if (pos >= e)
+                return 0;
+            c = PyUnicode_READ(kind, data, pos);
+            if (c == '\n')
+                return 0;
+            if (!F_SPACE(c))
+                break;
+            pos++;
+        }
+        t = pos;
+        while (pos < e && !F_SPACE(PyUnicode_READ(kind, data, pos)))
+            pos++;
+        if (form_closes_span(kind, data, t, pos))
+            return k;
+    }
+    return 0;
+}
+
 /* the prose lines of view[a:e] that hold odd tokens, appended to `lines` (5 ints each); specialised
  * per string kind (the callers pass a constant). -1 on error */
 static ALWAYS_INLINE int
 form_chunk(int kind, const void *data, Py_ssize_t a, Py_ssize_t e, Py_ssize_t prose, PyObject *lines)
 {
-    Py_ssize_t pos = a, l_start = a, l_plain = 0, l_odd = 0, l_run = 0, cur = 0;
+    Py_ssize_t pos = a, l_start = a, l_plain = 0, l_odd = 0, l_run = 0, cur = 0, span_left = 0;
     for (;;) {
         Py_UCS4 c = pos < e ? PyUnicode_READ(kind, data, pos) : '\n';
         if (pos >= e || c == '\n') {  /* the line ends: kept if prose with odd tokens */
@@ -2113,7 +2169,7 @@ form_chunk(int kind, const void *data, Py_ssize_t a, Py_ssize_t e, Py_ssize_t pr
                     || append_n(lines, l_odd) < 0 || append_n(lines, l_run) < 0
                     || append_n(lines, line_cues(kind, data, l_start, pos)) < 0))
                 return -1;
-            l_plain = l_odd = l_run = cur = 0;
+            l_plain = l_odd = l_run = cur = span_left = 0;
             if (pos >= e)
                 return 0;
             l_start = ++pos;
@@ -2146,6 +2202,20 @@ form_chunk(int kind, const void *data, Py_ssize_t a, Py_ssize_t e, Py_ssize_t pr
                 pos++;
             }
             f = punct ? form_token(kind, data, s, pos) : nonletter ? 0 : 1;
+            /* inline code spans (`_features._code_spans`): never odd */
+            if (span_left) {
+                span_left--;
+                if (f == 2)
+                    f = 0;
+            }
+            else if (PyUnicode_READ(kind, data, s) == '`') {
+                if (pos - s >= 2 && form_closes_span(kind, data, s, pos)) {
+                    if (f == 2)
+                        f = 0;
+                }
+                else if ((span_left = form_span_ahead(kind, data, pos, e)) != 0 && f == 2)
+                    f = 0;
+            }
             if (f == 1)
                 l_plain++;
             if (f == 2) {

@@ -434,8 +434,9 @@ def token_form(tok: str) -> int:
     return 2 if not (digits or other) and len(set(tok)) >= 2 and not _RARE.isdisjoint(tok) and tok not in _OPERATORS else 0
 
 
-#: round 11b (sfx14): two-character operators of code, punctuation alone but not odd (``x != y``)
-_OPERATORS = frozenset(("!=", "==", "=>", "->", "<=", ">=", "<-", "::", "||", "&&", "<<", ">>", "|>", "=~", "//"))
+#: round 11b (sfx14): operators of code, punctuation alone but not odd (``x != y``)
+_OPERATORS = frozenset(("!=", "==", "=>", "->", "<=", ">=", "<-", "::", "||", "&&", "<<", ">>", "|>", "=~", "//",
+                        "===", "!=="))
 #: punctuation a code-like token may hold (not ``* + ^ ~ | %``, nor ``\`` but inside a path)
 _CODE_PUNCT = frozenset("_.,:;/-='\"`()[]{}<>@#$!&?")
 _CODE_START = frozenset(".\"'`/$@#!")
@@ -461,9 +462,11 @@ def _code_like(tok: str, i: int, j: int) -> bool:
     by closers and end punctuation only (``x).`` after ``(see``), openers in its leading ends, a
     ``]`` right before a ``(`` that is not the token's last character (a markdown link's middle)
     and one ``(`` after a letter, digit or ``_`` left open (a call whose arguments follow:
-    ``memset(buf,``). A core between backticks (inline code) is code-like whatever it holds."""
+    ``memset(buf,``). A core between backticks (inline code) is code-like whatever it holds, and so is ``c++``."""
     a, z = tok[i], tok[j - 1]
     if a == z == "`" and j - i >= 3:  # inline code, whatever it holds
+        return True
+    if j - i >= 3 and tok[j - 2:j] == "++" and tok[i:j - 2].isalnum():  # c++, i++
         return True
     if not (a.isalnum() or a == "_" or a in _CODE_START) or not (z.isalnum() or z in _CODE_END):
         return False
@@ -519,6 +522,46 @@ if _ck is not None:
     _ck.form_cues(FORM_CUES)
 
 
+#: round 11b (sfx14): an inline code span opened by a token starting with a backtick closes within
+#: this many tokens after it (`_code_spans`)
+FORM_SPAN = 4
+
+
+def _closes_span(tok: str) -> bool:
+    """Whether ``tok`` ends an inline code span: a backtick last, up to four of ``.,;:!?)`` after it."""
+    j = len(tok)
+    while j > 0 and len(tok) - j < 4 and tok[j - 1] in ".,;:!?)":
+        j -= 1
+    return j > 0 and tok[j - 1] == "`"
+
+
+def _code_spans(toks: Sequence[str]) -> list[bool]:
+    """Per token of a line, whether it lies in inline code: a token of two characters or more that
+    starts with a backtick and closes the span itself (`_closes_span`), or a token that starts with
+    one, the first of the next `FORM_SPAN` tokens that closes the span and those between (template
+    syntax quoted as code: a backtick, then ``{{ .values.image }}`` or ``<%= name %>``, then a
+    backtick): code, whatever it holds, never odd. A backtick that opens no span in reach (before
+    ``{optional[{``) marks nothing."""
+    out = [False] * len(toks)
+    left = 0
+    for q, t in enumerate(toks):
+        if left:
+            out[q] = True
+            left -= 1
+            continue
+        if t[0] != "`":
+            continue
+        if len(t) >= 2 and _closes_span(t):
+            out[q] = True
+            continue
+        for k in range(1, FORM_SPAN + 1):
+            if q + k < len(toks) and _closes_span(toks[q + k]):
+                out[q] = True
+                left = k
+                break
+    return out
+
+
 def form_lines(view: str, a: int, b: int, prose: int = FORM_PROSE) -> list[int]:
     """The prose lines of ``view[a:b]`` that hold odd tokens, flat: ``[start, end, odd tokens,
     longest run of consecutive odd tokens, cues, start, ...]`` (view offsets; a prose line has at
@@ -527,7 +570,11 @@ def form_lines(view: str, a: int, b: int, prose: int = FORM_PROSE) -> list[int]:
     out: list[int] = []
     pos = a
     for line in view[a:b].split("\n"):
-        kinds = [token_form(t) for t in line.split()]
+        toks = line.split()
+        kinds = [token_form(t) for t in toks]
+        for q, m in enumerate(_code_spans(toks)):
+            if m and kinds[q] == 2:
+                kinds[q] = 0
         odd = kinds.count(2)
         if odd and kinds.count(1) >= prose:
             r = run = 0
