@@ -31,7 +31,7 @@ def test_glued_punctuation_is_odd(tok):
                                  "``data['fields']``", "__init__()", "`pip", ".[dev]`", "(!buf)", "support@bank.example?",
                                  "aw52b2ljzsb0b3rhbcaxldi1mc4wmcbhqlagzhvlidmwiep1bmu=)", "c:\\users\\alex\\app.log",
                                  "https://a.example/b", "[text](url)", "https://x.example/a?b=c).\"\"\"", "!=", "=>",
-                                 "at com.acme.pay.run(pay.java:42)", "e_limit/402.", "met::xescript", "`**/*.ts`", "c++,", "!==", "i++"])
+                                 "at com.acme.pay.run(pay.java:42)", "e_limit/402.", "met::xescript", "`**/*.ts`", "c++,", "!==", "i++", "a+b", "n%2", "x*y", "^[a-z]+$"])
 def test_code_shapes_are_not_odd(tok):
     for t in tok.split():
         assert F.token_form(t) != 2

@@ -1908,7 +1908,7 @@ form_token(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
     Py_ssize_t i = s, j = e, k;
     Py_ssize_t letters = 0, digits = 0, other = 0, n_p = 0;
     uint64_t all_lo = 0, all_hi = 0;
-    int soft_only = 1, glued = 0, prev = 0, rare = 0, n_kinds = 0;
+    int soft_only = 1, glued = 0, prev = 0, rare = 0, n_kinds = 0, run = 0, longest = 0;
     Py_UCS4 c;
     while (i < j && i - s < 2 && (FCLS(PyUnicode_READ(kind, data, i)) & 2))
         i++;
@@ -1920,19 +1920,24 @@ form_token(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
         int p;
         c = PyUnicode_READ(kind, data, k);
         p = (FCLS(c) & 1) != 0;
+        run++;
         if (p) {
             n_p++;
             if (!(FCLS(c) & 8))
                 soft_only = 0;
             if (prev)
                 glued = 1;
+            run = 0;
         }
         else if (c >= '0' && c <= '9')
-            digits++;
-        else if (F_ALPHA(c))
+            digits++, run = 0;
+        else if (F_ALPHA(c)) {
             letters++;
+            if (run > longest)
+                longest = run;
+        }
         else
-            other++;
+            other++, run = 0;
         prev = p;
     }
     if (letters) {
@@ -1941,7 +1946,8 @@ form_token(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
         if (soft_only && !(FCLS(PyUnicode_READ(kind, data, i)) & 1)
             && !(FCLS(PyUnicode_READ(kind, data, j - 1)) & 1) && !glued)
             return 0;
-        return form_code_like(kind, data, s, e, i, j) ? 0 : 2;
+        /* `_features.FORM_FRAGMENT`: letters in runs of one or two are an expression */
+        return longest < 3 || form_code_like(kind, data, s, e, i, j) ? 0 : 2;
     }
     if (digits || other)
         return 0;

@@ -412,23 +412,30 @@ def token_form(tok: str) -> int:
         j -= 1
     if i == j:
         return 0
-    letters = digits = other = 0
+    letters = digits = other = run = longest = 0
     kinds: set[str] = set()
     for c in tok[i:j]:
+        run += 1
         if c in _PUNCT:
             kinds.add(c)
+            run = 0
         elif "0" <= c <= "9":
             digits += 1
+            run = 0
         elif c.isalpha():
             letters += 1
+            longest = max(longest, run)
         else:
             other += 1
+            run = 0
     if letters:
         if not kinds:
             return 1 if digits == 0 and other == 0 else 0
         if kinds <= _SOFT and tok[i] not in _PUNCT and tok[j - 1] not in _PUNCT and not _glued(tok, i, j):
             return 0
-        return 0 if _code_like(tok, i, j) else 2
+        # round 11b (sfx14): a suffix glues word fragments to punctuation; letters in runs of one
+        # or two (``a+b``, ``n%2``, ``\\d{4}``, ``^[a-z]+$``) are an expression, not odd
+        return 0 if longest < FORM_FRAGMENT or _code_like(tok, i, j) else 2
     # punctuation alone: odd with two kinds or more of which one is rare in prose and code
     # statements (``<%=``, ``$("#``, ``"\\``), not ``};`` or ``"))``
     return 2 if not (digits or other) and len(set(tok)) >= 2 and not _RARE.isdisjoint(tok) and tok not in _OPERATORS else 0
@@ -522,6 +529,8 @@ if _ck is not None:
     _ck.form_cues(FORM_CUES)
 
 
+#: round 11b (sfx14): the letters in a row an odd token needs (a word's fragment)
+FORM_FRAGMENT = 3
 #: round 11b (sfx14): an inline code span opened by a token starting with a backtick closes within
 #: this many tokens after it (`_code_spans`)
 FORM_SPAN = 4
