@@ -32,8 +32,9 @@ SEED = 20261130
 PER_FAMILY = 120
 #: round 8: texts added to each family of `corpus_round8.MORE`
 PER_FAMILY_R8 = 60
-#: round 10b (h-sfx13): gibberish-suffix texts added to `adversarial-suffix` (marked ``round: 11``)
-PER_FAMILY_R10B = 60
+#: round 10b (h-sfx13): gibberish-suffix texts added to `adversarial-suffix` (marked ``round: 11``); round 11b
+#: (sfx14) sets it to 0: the result was the same within noise and the family keeps main's 180 texts
+PER_FAMILY_R10B = 0
 #: round 8: long documents (6-20 KB of joined project documents) as a benign source
 LONG_DOCUMENTS = 300
 PER_BENIGN = {

@@ -532,6 +532,80 @@ CJK 116 -> 4, combining marks 846 -> 20 (`_view._map_chars_py` vs `_map_chars`, 
 Latin letters, which breaks Russian words); a gloss of foreign words into English features, which
 would let the words' weights transfer to languages without training texts.
 
+## Round 11b (sfx14): the form features made to tell code from gibberish; measured
+
+**What changed against round 10b's variant** (`_features.token_form`, `_code_like`, `_code_spans`,
+and the same in the C kernel's `form_lines`, equal to them under the hypothesis differential test,
+5,000 more examples run by hand): a token with letters and glued punctuation is *not* odd when it
+has the shape of code (only `_ . , : ; / - = ' " ` ( ) [ ] { } < > @ # $ ! & ?`, a backslash only
+inside a path, starts with a letter, digit or `. " ' ` / $ @ # !`, ends with a letter, digit or a
+closer, and its brackets nest but for closers at its end, openers at its start, a markdown link's
+`](` and one open call `f(x,`): `df.groupby('m')`, `memset(buf,`, `./data`, `s3://b/k`,
+`user=alex`, `guide](https://x)`, `opts->verbose`; nor when its letters come in runs of one or two
+(`a+b`, `n%2`, `\\d{4}`: an expression, not a word's fragment); nor when it lies in inline code (a
+token starting with a backtick, through the first of the next four that ends with one); `c++`,
+`!=`, `===` and the like are operators. `oppositeley.](`, `giving**one`, `==interface`, `ask@`,
+`herezak({[htmlsvg` stay odd. Case was not read (the view is case-folded; reading the original
+through the alignment was not done) and no word list was used. Counted on prose lines with a cue
+(harm word or request verb), texts with two odd tokens or more: round 10b's rule / this one:
+form-heavy documents (1000 unseen) 625 / **0**; GCG 145 / 109 of 178; DSN 162 / 159 of 167;
+`adversarial-suffix` 202 / 192 of 240.
+
+**New benign source** `project-tech-texts` (`corpus_tech.py`, 1500 texts, seeded, trained and
+calibrated on like every benign source): coding questions with inline and bare code, pasted stack
+traces (Python, Java, Node, Rust, Go, SQL), log lines, markdown READMEs and config files (TOML,
+compose, JSON, cron, nginx, systemd), with request verbs and harm words in their software sense
+("kill the worker", "the phishing filter"). `corpus_form.form_document` stays the unseen probe.
+Round 10b's 60 random project suffixes are left out (`PER_FAMILY_R10B = 0`): with them the result
+was the same within noise (macro 0.637, `adversarial-suffix` 194/240) and without them
+`adversarial-suffix` has main's 180 texts, so its numbers compare.
+
+| run (12 folds, `train.py`'s protocol, main at 22be28c) | macro, 61 families | GCG | DSN | adversarial-suffix | worst benign test FPR of any fold | shipped model: benign test splits |
+|---|---|---|---|---|---|---|
+| main (before) | 0.613 | 0.028 | 0.024 | 0.100 (of 180) | 0.059 (jbb-goals 1/17) | all <= 1.1% |
+| 1: code shapes, tech texts with template syntax (`<%= x %>`, `{{ .v }}`) in backticks | 0.422 | - | - | - | - | `project-tech-texts` set every fold's threshold (1.44-1.79 logits against 0.79 for the next source) |
+| 2: + inline code spans, `c++`, `===` | 0.637 | 0.618 | 0.940 | 0.808 (of 240) | 0.015 (`project-tech-texts` 4/271: "I tried a+b and x*y but...") | tech texts 4/271 (1.5%) |
+| 3: + letter runs of 3 | 0.637 | 0.601 | 0.946 | 0.808 (of 240) | 0.013 (5 folds) | all <= 1.1% |
+| **4: run 3 without the 60 random suffixes (the weights in this tree)** | **0.634** | **0.601** | **0.946** | **0.783** (of 180) | **0.011** | **all <= 1.1%** (`heldout-role-prompts` 4/800, `project-tech-texts` 0/271) |
+
+Run 4 against main, per family: up 10 (GCG +0.573, DSN +0.922, `adversarial-suffix` +0.683,
+bipia-targeted +0.04, the rest <= 0.02), down 35, most by 0.01-0.03 (context-reset 0.483 -> 0.424,
+jbb-PAIR 0.411 -> 0.356, payload-splitting 0.459 -> 0.405, continuation 0.324 -> 0.273,
+embedded-note, leetspeak, refuse-then-answer, reverse-psychology -0.05): the other 58 families lose
+0.015 on average; the macro gain is the three suffix families'.
+
+Probes (`python training/injection/probe_form.py MAIN.json THIS.json --repo /work/main`;
+`PromptInjection`, signals and learned tier, score >= 0.5; never trained on):
+
+| probe | main's weights | run 4 |
+|---|---|---|
+| unseen form-heavy documents (`form_document`, seed `sfx14-probe`) | 174/1000 (17.4%) | **135/1000 (13.5%)**; none that main does not flag |
+| of those, with no signal hit (the learned tier alone) | 53 | **14** |
+| the repository's files in 2 KB pieces: C / Python / markdown | 1/270, 314/1616, 51/174 | 1/270, 268/1616, 49/174 |
+| long benign documents (`long_benign_documents(30, 1001/1002)`) | 0/480 | **4/480** |
+
+121 of the form-heavy documents are flagged by both through the `encoded` signal (their base64
+attachments decode to text): that is the signal tier's, not this round's, so the 1% goal on them
+is out of this round's reach; the form features add no false positive there (round 10b: 57.9%).
+The 4 long documents are cover documents at 0.51-0.54 that main scored 0.43-0.46 (main has one at
+0.499): no form feature fires in them; their windows gain from `p:@ai @respond` (+0.54 logits)
+and a few bigrams, a re-balancing of the n-gram weights by the new training texts, not the form.
+The <= 1/480 goal fails.
+
+Cost of the form pass (`_features.form_sums`, the work the features add, with the weights of run
+4; 15 x 200 calls, median (min), caller CPU, load average 3.5 on 2 vCPUs with other sessions):
+2 KB prose 10.9 (6.1) µs, role prompts 7.7 (3.8), code and tech texts 14.1 (7.3), form-heavy 8.8
+(8.3), gibberish suffixes 39.0 (17.9); 20 KB 95 (82), 81 (59), 158 (135), 189 (170), 619 (366).
+The +15 µs target at 2 KB holds by the minimum for every kind but suffix-dense text (which is the
+attack). An interleaved A/B of `LinearModel.best` with and without the `f:` weights was too noisy
+at that load to read (differences of -176 to +59 µs on calls of 200-2000 µs).
+
+**Verdict**: macro up (0.613 -> 0.634), every benign test split <= 1.1%, no new false positive on
+unseen form-heavy documents or the repository's files; but long benign documents 4/480 (goal
+<= 1/480) and 35 families slightly down. What would close it: reading case through the alignment
+(`similarlyNow`, `carefullyvertOUR`: GCG texts with glued words and one odd token are the 69 of
+178 GCG still missed), and finding why the tech texts lift `p:@ai @respond`.
+
 ## Round 10b (sfx13): the form of gibberish suffixes, measured, not shipped
 
 **The gap.** Optimised suffixes (GCG, DSN, the project's `adversarial-suffix`) were near zero held
