@@ -25,6 +25,11 @@
  *     one offsets entry (view start, view end, original start, original end) per character whose
  *     replacement is not one character long. None when no character is replaced; else
  *     (view, entries as native int64 quadruples in bytes).
+ * `shape(text, n, cap)` == `guardwrap.injection._disguise._shape_py(text, n, cap)`: in one pass,
+ *     `[m.span() for m in re.finditer(r"\S{n,}", text)][:cap]` (the maximal runs of n or more
+ *     characters that are not whitespace) and the most digits in one stretch of text made only of
+ *     hex digits, "x", "X", spaces, tabs, ",", ";", ":" and backslashes (bytes written as numbers),
+ *     for the injection detector's readers of disguised text.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -840,6 +845,151 @@ done:
     return out;
 }
 
+/* -- long_runs -------------------------------------------------------------------------------- */
+
+/* -- shape ------------------------------------------------------------------------------------ */
+
+/* character classes of `shape`, for code points below 256: bit 1 whitespace (str.isspace()),
+ * bit 2 a digit, bit 4 a character of bytes written as numbers other than a digit (hex letters,
+ * "x", "X", space, tab, ",", ";", ":", backslash) */
+static unsigned char shape_cls[256];
+static int shape_ready = 0;
+
+static void
+shape_init(void)
+{
+    const char *other = "abcdefABCDEFxX \t,;:\\";
+    int c;
+    for (c = 0; c < 256; c++)
+        shape_cls[c] = (unsigned char)(Py_UNICODE_ISSPACE((Py_UCS4)c) ? 1 : 0);
+    for (c = '0'; c <= '9'; c++)
+        shape_cls[c] |= 2;
+    for (; *other; other++)
+        shape_cls[(unsigned char)*other] |= 4;
+    shape_ready = 1;
+}
+
+/* append (start, end) to runs; -1 (runs released) on failure */
+static int
+shape_append(PyObject *runs, Py_ssize_t start, Py_ssize_t end)
+{
+    PyObject *pair = Py_BuildValue("(nn)", start, end);
+    if (pair == NULL || PyList_Append(runs, pair) < 0) {
+        Py_XDECREF(pair);
+        Py_DECREF(runs);
+        return -1;
+    }
+    Py_DECREF(pair);
+    return 0;
+}
+
+static PyObject *
+shape(PyObject *module, PyObject *args)
+{
+    PyObject *text, *runs, *out;
+    Py_ssize_t min_len, cap, n, i, start = -1, digits = 0, best = 0;
+    int kind;
+    const void *data;
+    if (!PyArg_ParseTuple(args, "Unn:shape", &text, &min_len, &cap))
+        return NULL;
+    if (STR_READY(text) < 0)
+        return NULL;
+    if (min_len < 1)
+        min_len = 1;
+    if (!shape_ready)
+        shape_init();
+    runs = PyList_New(0);
+    if (runs == NULL)
+        return NULL;
+    kind = PyUnicode_KIND(text);
+    data = PyUnicode_DATA(text);
+    n = PyUnicode_GET_LENGTH(text);
+    if (kind == PyUnicode_1BYTE_KIND) {
+        /* (the common case: one tight loop for the runs, which notes whether any digit occurs,
+         * and a second pass for the digits only when one does) */
+        const Py_UCS1 *b = (const Py_UCS1 *)data;
+        unsigned char seen = 0;
+        Py_ssize_t done = 0;
+        for (i = 0; i < n; i++)  /* (an OR over the bytes: the compiler vectorises it) */
+            seen |= shape_cls[b[i]];
+        if (min_len >= 15) {
+            /* a run of 15 or more holds a whole aligned block of 8 non-space bytes: only such
+             * blocks are looked at (prose, whose words are shorter, has hardly any) */
+            Py_ssize_t blk;
+            for (blk = 0; blk + 8 <= n && PyList_GET_SIZE(runs) < cap; blk += 8) {
+                const Py_UCS1 *p = b + blk;
+                Py_ssize_t st, en;
+                if ((shape_cls[p[0]] | shape_cls[p[1]] | shape_cls[p[2]] | shape_cls[p[3]] | shape_cls[p[4]]
+                     | shape_cls[p[5]] | shape_cls[p[6]] | shape_cls[p[7]]) & 1)
+                    continue;
+                if (blk < done)
+                    continue;  /* inside the run found last */
+                st = blk;
+                while (st > 0 && !(shape_cls[b[st - 1]] & 1))
+                    st--;
+                en = blk + 8;
+                while (en < n && !(shape_cls[b[en]] & 1))
+                    en++;
+                done = en;
+                if (en - st >= min_len && shape_append(runs, st, en) < 0)
+                    return NULL;
+            }
+        }
+        else {
+            i = 0;
+            while (i < n && PyList_GET_SIZE(runs) < cap) {
+                Py_ssize_t st;
+                while (i < n && (shape_cls[b[i]] & 1))
+                    i++;
+                if (i >= n)
+                    break;
+                st = i;
+                while (i < n && !(shape_cls[b[i]] & 1))
+                    i++;
+                if (i - st >= min_len && shape_append(runs, st, i) < 0)
+                    return NULL;
+            }
+        }
+        if (seen & 2) {
+            for (i = 0; i < n; i++) {
+                unsigned char k = shape_cls[b[i]];
+                if (k & 2) {
+                    if (++digits > best)
+                        best = digits;
+                }
+                else if (!(k & 4))
+                    digits = 0;
+            }
+        }
+        return Py_BuildValue("(Nn)", runs, best);
+    }
+    for (i = 0; i <= n; i++) {
+        unsigned char k;
+        if (i >= n)
+            k = 1;
+        else {
+            Py_UCS4 ch = PyUnicode_READ(kind, data, i);
+            k = ch < 256 ? shape_cls[ch] : (Py_UNICODE_ISSPACE(ch) ? 1 : 0);
+        }
+        if (k & 2) {
+            if (++digits > best)
+                best = digits;
+        }
+        else if (!(k & 4))
+            digits = 0;
+        if (!(k & 1)) {
+            if (start < 0)
+                start = i;
+            continue;
+        }
+        if (start >= 0 && i - start >= min_len && PyList_GET_SIZE(runs) < cap && shape_append(runs, start, i) < 0)
+            return NULL;
+        start = -1;
+    }
+    out = Py_BuildValue("(Nn)", runs, best);
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"map_chars", map_chars, METH_VARARGS,
      "map_chars(text, index, reps, astral) -> None, or (view, offsets entries as int64 quadruples)"},
@@ -853,6 +1003,9 @@ static PyMethodDef methods[] = {
     {"ranges", ranges, METH_O, "ranges(pairs) -> bytes of the C ints in every [start, stop) of pairs"},
     {"blob_runs", blob_runs, METH_O,
      "blob_runs(text) -> [(start, end), ...] of the runs of 16 or more base64/hex alphabet characters"},
+    {"shape", shape, METH_VARARGS,
+     "shape(text, n, cap) -> (the first cap runs of n or more non-space characters, the most digits in "
+     "a stretch of bytes written as numbers)"},
     {NULL, NULL, 0, NULL},
 };
 

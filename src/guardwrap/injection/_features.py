@@ -57,6 +57,7 @@ from typing import Any
 
 from .._native import kernel
 from ._canon import Alignment, canonical, pos, word_set
+from ._disguise import disguised_of
 from ._signals import (
     LONG_TOKEN,
     PLACEHOLDER,
@@ -316,6 +317,10 @@ def hidden_text(text: str, words: AbstractSet[str] | None = None) -> tuple[str, 
                 start = m.start() if start < 0 else min(start, m.start())
                 end = max(end, m.end())
     for s, e, decoded in spelled_out(text):
+        parts.append(decoded)
+        start = s if start < 0 else min(start, s)
+        end = max(end, e)
+    for s, e, decoded, _ in disguised_of(text):
         parts.append(decoded)
         start = s if start < 0 else min(start, s)
         end = max(end, e)

@@ -37,6 +37,7 @@ from typing import Any
 from .._native import kernel
 from .._text import spans
 from ._canon import Alignment, canonical, word_set
+from ._disguise import disguised
 from ._languages import PATTERNS as _OTHER_LANGUAGES
 
 #: the C kernel (``_cscore.c``: `_search_near`'s windows and match starts), None without it
@@ -150,9 +151,13 @@ _SPLIT_WORDS = frozenset([
 ])
 #: pieces (four letters or more) of those words that are no English word of their own: one in
 #: the word set is the cue to try `_rejoin` (a split leaves at least one such piece)
+#: shorter pieces that are no English word or common abbreviation either ("saf ety", "safe ty",
+#: "sys tem", "pro mpt"): rare as words of their own, so they seldom start the rejoin needlessly
+_SHORT_CUES = frozenset(["abo", "ard", "byp", "eak", "eal", "ety", "gua", "gui", "ier", "ign", "ils", "ior", "jai",
+                         "mpt", "nes", "ons", "ous", "rul", "saf", "tem", "ty", "unc", "unf", "unr", "ves"])
 _SPLIT_CUES = frozenset(
     piece for w in _SPLIT_VOCAB for k in range(1, len(w)) for piece in (w[:k], w[k:])
-    if len(piece) >= 4 and piece not in _SPLIT_WORDS and piece not in _SPLIT_VOCAB)
+    if (len(piece) >= 4 or piece in _SHORT_CUES) and piece not in _SPLIT_WORDS and piece not in _SPLIT_VOCAB)
 #: one of those words with a single space allowed between any two letters ("ig nore", "in struc tions")
 _SPLIT_RX = re.compile(
     r"(?<![a-z])(?:" + "|".join(" ?".join(w) for w in sorted(_SPLIT_VOCAB, key=lambda w: (-len(w), w))) + r")(?![a-z])")
@@ -588,6 +593,10 @@ class SignalScanner:
             for s, e, decoded in spelled_out(text):
                 w = self._decoded_weight(decoded)
                 if w:
+                    hits.append(("encoded", w, s, e))
+            for s, e, decoded, phrase_only in disguised(text, view, origin, tokens):
+                w = self._decoded_weight(decoded)
+                if w == 0.9 or (w and not phrase_only):
                     hits.append(("encoded", w, s, e))
         if "invisible" in self.signals and not text.isascii():
             hits.extend(self._invisible(text))
