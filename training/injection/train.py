@@ -606,6 +606,14 @@ unseen form-heavy documents or the repository's files; but long benign documents
 (`similarlyNow`, `carefullyvertOUR`: GCG texts with glued words and one odd token are the 69 of
 178 GCG still missed), and finding why the tech texts lift `p:@ai @respond`.
 
+**After merging main at f254789** (its hidden-text reading and retrained weights; this branch
+retrained on the merge, the weights in this tree and the tables at the top of this file): held-out
+macro **0.636** over 61 families, GCG 0.601, DSN 0.946, `adversarial-suffix` 0.783; every fold's
+worst benign test FPR 0.011; shipped model's benign test splits all <= 1.1% (`heldout-role-prompts`
+4/800). Probes against main's f254789 weights: unseen form-heavy documents 137/1000 vs 168/1000
+(none new; without any signal hit 16 vs 47), repository C 1/270 vs 1/270, Python 271/1623 vs
+306/1623, markdown 50/174 vs 51/174, long benign documents **4/480 vs 0/480**.
+
 ## Round 10b (sfx13): the form of gibberish suffixes, measured, not shipped
 
 **The gap.** Optimised suffixes (GCG, DSN, the project's `adversarial-suffix`) were near zero held
