@@ -67,8 +67,7 @@ class LinearModel:
     """Weights by feature, split by kind for lookups without building strings."""
 
     __slots__ = ("_form_memo", "_tables", "bi", "bi_keys", "bias", "cbi", "cbi_keys", "ctri", "ctri_keys", "form",
-                 "meta", "pair",
-                 "pair_keys", "sig", "uni", "uni_keys")
+                 "meta", "pair", "pair_keys", "sig", "sig_default", "uni", "uni_keys")
 
     def __init__(self, doc: dict[str, Any]) -> None:
         if doc.get("format") != FORMAT:
@@ -79,6 +78,10 @@ class LinearModel:
         self.bi: dict[tuple[str, ...], float] = {}
         self.pair: dict[tuple[str, ...], float] = {}
         self.sig: dict[str, float] = {}
+        #: per signal family, the weight of a pattern training never saw fire (a pattern added since,
+        #: or too rare in the corpus): the median of the family's learned weights, so a new precise
+        #: pattern counts as its family does instead of not at all
+        self.sig_default: dict[str, float] = {str(k): float(v) for k, v in doc.get("signal_defaults", {}).items()}
         self.cbi: dict[tuple[str, ...], float] = {}
         self.ctri: dict[tuple[str, ...], float] = {}
         #: round 10: weights of the form features (`_features.form_features`), names without "f:"
@@ -293,8 +296,12 @@ class LinearModel:
             sig = self.sig
             for k, names in enumerate(signal_chunks(ob, hits)):
                 if names:
-                    extra[k] = math.fsum(sig.get(name, 0.0) for name in names)
+                    extra[k] = math.fsum(sig[name] if name in sig else self._unseen(name) for name in names)
         return extra
+
+    def _unseen(self, name: str) -> float:
+        """The weight of signal feature ``name`` (``family:weight``) that has none of its own."""
+        return self.sig_default.get(name.partition(":")[0], 0.0)
 
     def score(self, logit: float) -> float:
         return _sigmoid(logit)
