@@ -711,6 +711,15 @@ worst benign test FPR 0.011; shipped model's benign test splits all <= 1.1% (`he
 (none new; without any signal hit 16 vs 47), repository C 1/270 vs 1/270, Python 271/1623 vs
 306/1623, markdown 50/174 vs 51/174, long benign documents **4/480 vs 0/480**.
 
+**After merging main again at 2e3db0d** (round 11a's signal patterns and signal defaults; retrained on
+the merge: the weights in this tree and the tables at the top of this file): held-out macro **0.651**
+(main's report was not regenerated after round 11a, so the part of the rise from 0.636 that is 11a's
+is not measured here), GCG 0.601, DSN 0.946, `adversarial-suffix` 0.783; worst benign test FPR of a
+fold 0.011, 0.016 in one fold; shipped model's benign test splits all <= 1.1%
+(`heldout-role-prompts` 7/800). Probes against main's 2e3db0d weights: unseen form-heavy
+documents 129/1000 vs 171/1000, repository C 1/288 vs 1/288, Python 295/1660 vs 344/1660, markdown
+50/175 vs 55/175, long benign documents **4/480 vs 0/480**.
+
 ## Round 10b (sfx13): the form of gibberish suffixes, measured, not shipped
 
 **The gap.** Optimised suffixes (GCG, DSN, the project's `adversarial-suffix`) were near zero held
