@@ -21,15 +21,20 @@ from typing import Any
 
 import corpus_attacks as A
 import corpus_benign as B
+import corpus_form as F
 import corpus_round4 as R4
 import corpus_round8 as R8
 import corpus_round10 as R10
+import corpus_tech as T
 
 DATA = Path(__file__).resolve().parent / "data"
 SEED = 20261130
 PER_FAMILY = 120
 #: round 8: texts added to each family of `corpus_round8.MORE`
 PER_FAMILY_R8 = 60
+#: round 10b (h-sfx13): gibberish-suffix texts added to `adversarial-suffix` (marked ``round: 11``); round 11b
+#: (sfx14) sets it to 0: the result was the same within noise and the family keeps main's 180 texts
+PER_FAMILY_R10B = 0
 #: round 8: long documents (6-20 KB of joined project documents) as a benign source
 LONG_DOCUMENTS = 300
 PER_BENIGN = {
@@ -37,6 +42,8 @@ PER_BENIGN = {
     "project-trigger-words": 2400, "project-benign-framing": 2000, "project-other-languages": 400,
     "project-payloads": 900, "project-research-requests": 600, "heldout-role-prompts": 800, "project-character-cards": 500,
     "project-long-documents": LONG_DOCUMENTS,
+    # round 11b (sfx14): coding questions with inline code, stack traces, logs, markdown, config files
+    "project-tech-texts": 1500,
 }
 # the share of the big intent sets used (they are short, alike and plentiful)
 INTENT_SAMPLE = 6000
@@ -94,6 +101,13 @@ def project_attacks() -> list[Row]:
     for fam, text, p, harmful in R10.attacks(SEED):
         rows.append({"text": text, "label": "attack", "source": "project", "family": fam,
                      "group": f"payload:{_h(p)}", "payload": "harmful" if harmful else "harmless", "round": 10})
+    # round 10b (h-sfx13): gibberish suffixes made at random (`corpus_form`), beside the above
+    rng = random.Random(f"{SEED}:round10:adversarial-suffix")
+    for i in range(PER_FAMILY_R10B):
+        p = payloads[(i * 11 + 3) % len(payloads)]
+        rows.append({"text": F.gibberish_suffix(rng, p), "label": "attack", "source": "project",
+                     "family": "adversarial-suffix", "group": f"payload:{_h(p)}",
+                     "payload": "harmful" if p in A.HARMFUL else "harmless", "round": 11})
     return rows
 
 
@@ -140,6 +154,7 @@ def project_benign() -> list[Row]:
     sources["project-payloads"] = _mix(B.payloads_bare, R4.payloads_bare2)
     # round 10: bank messages in the languages of round 10's attacks, hard cases included
     sources["project-other-languages"] = _mix(B.foreign, R10.benign)
+    sources["project-tech-texts"] = T.tech_text
     for src in sorted(sources):
         rng = random.Random(f"{SEED}:{src}")
         for _ in range(PER_BENIGN[src]):

@@ -2685,6 +2685,525 @@ fail:
     return NULL;
 }
 
+/* -- round 10 (h-sfx13): the form of a chunk (reference: `_features.token_form`, `chunk_form`) -- */
+
+/* ASCII punctuation classes: bit 1 punctuation, 2 may lead a word ("'(*_[-{<), 4 may end one
+ * (.,;:!?"')*_]}>), 8 soft inside a word (-'/.&), 16 rare in prose and code statements (\$%^~|@#<>=`) */
+static unsigned char form_cls[128];
+
+static void
+init_form_cls(void)
+{
+    const char *p;
+    int c;
+    for (p = "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~"; *p; p++)
+        form_cls[(unsigned char)*p] |= 1;
+    for (p = "\"'(*_[-{<"; *p; p++)
+        form_cls[(unsigned char)*p] |= 2;
+    for (p = ".,;:!?\"')*_]}>"; *p; p++)
+        form_cls[(unsigned char)*p] |= 4;
+    for (p = "-'/.&"; *p; p++)
+        form_cls[(unsigned char)*p] |= 8;
+    for (p = "\\$%^~|@#<>=`"; *p; p++)
+        form_cls[(unsigned char)*p] |= 16;
+    for (p = "_.,:;/-='\"`()[]{}<>@#$!&?"; *p; p++)
+        form_cls[(unsigned char)*p] |= 128;
+    for (c = 'a'; c <= 'z'; c++)
+        form_cls[c] |= 32, form_cls[c - 'a' + 'A'] |= 32;
+    for (c = 0; c < 128; c++)
+        if (Py_UNICODE_ISSPACE(c))
+            form_cls[c] |= 64;
+}
+
+/* str.isalpha / str.isspace of one character, with the ASCII ones from the table */
+#define F_ALPHA(c) ((c) < 128 ? (form_cls[(c)] & 32) != 0 : Py_UNICODE_ISALPHA(c))
+#define F_SPACE(c) ((c) < 128 ? (form_cls[(c)] & 64) != 0 : Py_UNICODE_ISSPACE(c))
+
+#define FCLS(c) ((c) < 128 ? form_cls[(c)] : 0)
+
+static int read_pair(PyObject *item, const char *what, PyObject **a, PyObject **b);
+
+/* round 11b (sfx14): `_features._code_like` of view[s:e] with core [i, j) */
+#define F_ALNUM(c) ((c) < 128 ? ((form_cls[(c)] & 32) || ((c) >= '0' && (c) <= '9')) : Py_UNICODE_ISALNUM(c))
+
+static int
+form_closing_end(int kind, const void *data, Py_ssize_t k, Py_ssize_t e)
+{
+    for (; k < e; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        if (!(c == ')' || c == ']' || c == '}' || (c < 128 && (form_cls[c] & 4))))
+            return 0;
+    }
+    return 1;
+}
+
+static int
+form_code_like(int kind, const void *data, Py_ssize_t s, Py_ssize_t e, Py_ssize_t i, Py_ssize_t j)
+{
+    Py_UCS4 a = PyUnicode_READ(kind, data, i), z = PyUnicode_READ(kind, data, j - 1), c;
+    Py_ssize_t k, stack[64];
+    int depth = 0, q, calls = 0;
+    if (a == '`' && z == '`' && j - i >= 3)  /* inline code, whatever it holds */
+        return 1;
+    if (j - i >= 3 && z == '+' && PyUnicode_READ(kind, data, j - 2) == '+') {  /* c++, i++ */
+        for (k = i; k < j - 2; k++)
+            if (!F_ALNUM(PyUnicode_READ(kind, data, k)))
+                break;
+        if (k == j - 2)
+            return 1;
+    }
+    if (!(F_ALNUM(a) || (a < 128 && strchr("_.\"'`/$@#!", (int)a) && a != 0)))
+        return 0;
+    if (!(F_ALNUM(z) || (z < 128 && strchr(")]}'\"`/=_(", (int)z) && z != 0)))
+        return 0;
+    for (k = i; k < j; k++) {
+        c = PyUnicode_READ(kind, data, k);
+        if (c < 128 && (form_cls[c] & 1)) {
+            if (!(form_cls[c] & 128) && c != '\\')
+                return 0;
+            if (c == '\\') {
+                Py_UCS4 b, d;
+                if (k == s || k + 1 >= e)
+                    return 0;
+                b = PyUnicode_READ(kind, data, k - 1);
+                d = PyUnicode_READ(kind, data, k + 1);
+                if (!((F_ALNUM(b) || b == ':') && F_ALNUM(d)))
+                    return 0;
+            }
+        }
+    }
+    for (k = s; k < e; k++) {
+        c = PyUnicode_READ(kind, data, k);
+        if (c == '(' || c == '[' || c == '{') {
+            if (depth == 64)
+                return 0;  /* deeper than any code token: not code-like (the reference agrees below) */
+            stack[depth++] = k;
+        }
+        else if (c == ')' || c == ']' || c == '}') {
+            Py_UCS4 o = depth ? PyUnicode_READ(kind, data, stack[depth - 1]) : 0;
+            if (depth && ((o == '(' && c == ')') || (o == '[' && c == ']') || (o == '{' && c == '}')))
+                depth--;
+            else if (!(form_closing_end(kind, data, k, e)
+                       || (c == ']' && k + 2 < e && PyUnicode_READ(kind, data, k + 1) == '(')))
+                return 0;
+        }
+    }
+    for (q = 0; q < depth; q++) {
+        k = stack[q];
+        if (k < i)
+            continue;
+        if (PyUnicode_READ(kind, data, k) == '(' && k > s && !calls) {
+            Py_UCS4 b = PyUnicode_READ(kind, data, k - 1);
+            if (F_ALNUM(b) || b == '_') {
+                calls = 1;
+                continue;
+            }
+        }
+        return 0;
+    }
+    return 1;
+}
+
+/* 0 neither, 1 a plain word, 2 an odd token: `_features.token_form` of view[s:e] */
+static ALWAYS_INLINE int
+form_token(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
+{
+    Py_ssize_t i = s, j = e, k;
+    Py_ssize_t letters = 0, digits = 0, other = 0, n_p = 0;
+    uint64_t all_lo = 0, all_hi = 0;
+    int soft_only = 1, glued = 0, prev = 0, rare = 0, n_kinds = 0, run = 0, longest = 0;
+    Py_UCS4 c;
+    while (i < j && i - s < 2 && (FCLS(PyUnicode_READ(kind, data, i)) & 2))
+        i++;
+    while (j > i && e - j < 4 && (FCLS(PyUnicode_READ(kind, data, j - 1)) & 4))
+        j--;
+    if (i == j)
+        return 0;
+    for (k = i; k < j; k++) {
+        int p;
+        c = PyUnicode_READ(kind, data, k);
+        p = (FCLS(c) & 1) != 0;
+        run++;
+        if (p) {
+            n_p++;
+            if (!(FCLS(c) & 8))
+                soft_only = 0;
+            if (prev)
+                glued = 1;
+            run = 0;
+        }
+        else if (c >= '0' && c <= '9')
+            digits++, run = 0;
+        else if (F_ALPHA(c)) {
+            letters++;
+            if (run > longest)
+                longest = run;
+        }
+        else
+            other++, run = 0;
+        prev = p;
+    }
+    if (letters) {
+        if (n_p == 0)
+            return digits == 0 && other == 0 ? 1 : 0;
+        if (soft_only && !(FCLS(PyUnicode_READ(kind, data, i)) & 1)
+            && !(FCLS(PyUnicode_READ(kind, data, j - 1)) & 1) && !glued)
+            return 0;
+        /* `_features.FORM_FRAGMENT`: letters in runs of one or two are an expression */
+        return longest < 3 || form_code_like(kind, data, s, e, i, j) ? 0 : 2;
+    }
+    if (digits || other)
+        return 0;
+    /* punctuation alone (the whole token is): two kinds or more, one of them rare */
+    for (k = s; k < e; k++) {
+        c = PyUnicode_READ(kind, data, k);
+        if (c >= 128)
+            return 0;  /* cannot happen: the core holds no other character and the ends are ASCII */
+        if (c < 64 ? !(all_lo & (1ULL << c)) : !(all_hi & (1ULL << (c - 64)))) {
+            n_kinds++;
+            if (c < 64)
+                all_lo |= 1ULL << c;
+            else
+                all_hi |= 1ULL << (c - 64);
+        }
+        if (form_cls[c] & 16)
+            rare = 1;
+    }
+    if (rare && n_kinds >= 2 && (e - s == 2 || e - s == 3)) {  /* `_features._OPERATORS`: code, not odd */
+        static const char *ops[] = {"!=", "==", "=>", "->", "<=", ">=", "<-", "::", "||", "&&", "<<", ">>", "|>",
+                                    "=~", "//", "===", "!==", NULL};
+        const char **op;
+        for (op = ops; *op; op++) {
+            Py_ssize_t q, n = (Py_ssize_t)strlen(*op);
+            if (n != e - s)
+                continue;
+            for (q = 0; q < n; q++)
+                if ((Py_UCS4)(unsigned char)(*op)[q] != PyUnicode_READ(kind, data, s + q))
+                    break;
+            if (q == n)
+                return 0;
+        }
+    }
+    return rare && n_kinds >= 2 ? 2 : 0;
+}
+
+/* the cue words of the form features (`_features.FORM_CUES`, set once by `form_cues`): an open
+ * addressing table of FNV-1a hashes of their code points, each with the word (to compare) and its
+ * bits */
+#define CUE_SLOTS 1024
+typedef struct {
+    uint64_t hash;
+    PyObject *word;  /* NULL: empty slot */
+    int bits;
+} CueSlot;
+static CueSlot cue_table[CUE_SLOTS];
+static Py_ssize_t cue_maxlen = 0;
+
+static uint64_t
+cue_hash(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
+{
+    uint64_t h = FNV_OFFSET;
+    Py_ssize_t k;
+    for (k = s; k < e; k++) {
+        h ^= (uint64_t)PyUnicode_READ(kind, data, k);
+        h *= FNV_PRIME;
+    }
+    return h;
+}
+
+/* form_cues({word: bits}) -> None: the table `form_lines` reads */
+static PyObject *
+form_cues(PyObject *module, PyObject *dict)
+{
+    PyObject *key, *value;
+    Py_ssize_t pos = 0, k;
+    if (!PyDict_Check(dict)) {
+        PyErr_SetString(PyExc_TypeError, "_cscore: form_cues takes a dict of str to int");
+        return NULL;
+    }
+    if (PyDict_Size(dict) > CUE_SLOTS / 2) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: too many cue words");
+        return NULL;
+    }
+    for (k = 0; k < CUE_SLOTS; k++) {
+        Py_CLEAR(cue_table[k].word);
+        cue_table[k].hash = 0;
+        cue_table[k].bits = 0;
+    }
+    cue_maxlen = 0;
+    while (PyDict_Next(dict, &pos, &key, &value)) {
+        uint64_t h;
+        Py_ssize_t n, slot;
+        long bits;
+        if (!PyUnicode_Check(key) || STR_READY(key) < 0 || !PyLong_Check(value)) {
+            PyErr_SetString(PyExc_TypeError, "_cscore: form_cues takes a dict of str to int");
+            return NULL;
+        }
+        bits = PyLong_AsLong(value);
+        if (bits == -1 && PyErr_Occurred())
+            return NULL;
+        n = PyUnicode_GET_LENGTH(key);
+        h = cue_hash(PyUnicode_KIND(key), PyUnicode_DATA(key), 0, n);
+        slot = (Py_ssize_t)(h & (CUE_SLOTS - 1));
+        while (cue_table[slot].word != NULL)
+            slot = (slot + 1) & (CUE_SLOTS - 1);
+        Py_INCREF(key);
+        cue_table[slot].word = key;
+        cue_table[slot].hash = h;
+        cue_table[slot].bits = (int)bits;
+        if (n > cue_maxlen)
+            cue_maxlen = n;
+    }
+    Py_RETURN_NONE;
+}
+
+/* the cue bits of view[s:e] (0: no cue word) */
+static int
+cue_bits(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
+{
+    uint64_t h;
+    Py_ssize_t slot, n = e - s;
+    if (n > cue_maxlen)
+        return 0;
+    h = cue_hash(kind, data, s, e);
+    slot = (Py_ssize_t)(h & (CUE_SLOTS - 1));
+    while (cue_table[slot].word != NULL) {
+        PyObject *w = cue_table[slot].word;
+        if (cue_table[slot].hash == h && PyUnicode_GET_LENGTH(w) == n) {
+            int wk = PyUnicode_KIND(w);
+            const void *wd = PyUnicode_DATA(w);
+            Py_ssize_t k;
+            for (k = 0; k < n; k++)
+                if (PyUnicode_READ(wk, wd, k) != PyUnicode_READ(kind, data, s + k))
+                    break;
+            if (k == n)
+                return cue_table[slot].bits;
+        }
+        slot = (slot + 1) & (CUE_SLOTS - 1);
+    }
+    return 0;
+}
+
+/* the OR of the cue bits of the letter runs of view[s:e] (a line) */
+static int
+line_cues(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
+{
+    int bits = 0;
+    Py_ssize_t k = s;
+    while (k < e) {
+        Py_ssize_t r;
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        if (!F_ALPHA(c)) {
+            k++;
+            continue;
+        }
+        r = k;
+        while (k < e) {
+            c = PyUnicode_READ(kind, data, k);
+            if (!F_ALPHA(c))
+                break;
+            k++;
+        }
+        bits |= cue_bits(kind, data, r, k);
+    }
+    return bits;
+}
+
+static int
+append_n(PyObject *list, Py_ssize_t v)
+{
+    PyObject *o = PyLong_FromSsize_t(v);
+    int r;
+    if (o == NULL)
+        return -1;
+    r = PyList_Append(list, o);
+    Py_DECREF(o);
+    return r;
+}
+
+/* round 11b (sfx14): `_features._closes_span` of view[t:end] */
+static ALWAYS_INLINE int
+form_closes_span(int kind, const void *data, Py_ssize_t t, Py_ssize_t end)
+{
+    Py_ssize_t j = end;
+    while (j > t && end - j < 4) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, j - 1);
+        if (!(c == '.' || c == ',' || c == ';' || c == ':' || c == '!' || c == '?' || c == ')'))
+            break;
+        j--;
+    }
+    return j > t && PyUnicode_READ(kind, data, j - 1) == '`';
+}
+
+/* the tokens after view[pos] on its line (before e) up to the first that closes an inline code
+ * span, if one of the next FORM_SPAN does (`_features._code_spans`): their count, else 0 */
+#define FORM_SPAN 4
+static Py_ssize_t
+form_span_ahead(int kind, const void *data, Py_ssize_t pos, Py_ssize_t e)
+{
+    Py_ssize_t k;
+    for (k = 1; k <= FORM_SPAN; k++) {
+        Py_ssize_t t;
+        for (;;) {
+            Py_UCS4 c;
+            if (pos >= e)
+                return 0;
+            c = PyUnicode_READ(kind, data, pos);
+            if (c == '\n')
+                return 0;
+            if (!F_SPACE(c))
+                break;
+            pos++;
+        }
+        t = pos;
+        while (pos < e && !F_SPACE(PyUnicode_READ(kind, data, pos)))
+            pos++;
+        if (form_closes_span(kind, data, t, pos))
+            return k;
+    }
+    return 0;
+}
+
+/* the prose lines of view[a:e] that hold odd tokens, appended to `lines` (5 ints each); specialised
+ * per string kind (the callers pass a constant). -1 on error */
+static ALWAYS_INLINE int
+form_chunk(int kind, const void *data, Py_ssize_t a, Py_ssize_t e, Py_ssize_t prose, PyObject *lines)
+{
+    Py_ssize_t pos = a, l_start = a, l_plain = 0, l_odd = 0, l_run = 0, cur = 0, span_left = 0;
+    for (;;) {
+        Py_UCS4 c = pos < e ? PyUnicode_READ(kind, data, pos) : '\n';
+        if (pos >= e || c == '\n') {  /* the line ends: kept if prose with odd tokens */
+            if (l_odd && l_plain >= prose
+                && (append_n(lines, l_start) < 0 || append_n(lines, pos) < 0
+                    || append_n(lines, l_odd) < 0 || append_n(lines, l_run) < 0
+                    || append_n(lines, line_cues(kind, data, l_start, pos)) < 0))
+                return -1;
+            l_plain = l_odd = l_run = cur = span_left = 0;
+            if (pos >= e)
+                return 0;
+            l_start = ++pos;
+            continue;
+        }
+        if (F_SPACE(c)) {
+            pos++;
+            continue;
+        }
+        {
+            /* a token: letters only make a plain word, no punctuation and not all letters
+             * neither, and only a token with punctuation needs `form_token` */
+            Py_ssize_t s = pos;
+            int f, punct = 0, nonletter = 0;
+            while (pos < e) {
+                Py_UCS4 d = PyUnicode_READ(kind, data, pos);
+                if (d < 128) {
+                    unsigned char fc = form_cls[d];
+                    if (fc & 64)
+                        break;
+                    if (fc & 1)
+                        punct = 1;
+                    else if (!(fc & 32))
+                        nonletter = 1;
+                }
+                else if (Py_UNICODE_ISSPACE(d))
+                    break;
+                else if (!Py_UNICODE_ISALPHA(d))
+                    nonletter = 1;
+                pos++;
+            }
+            f = punct ? form_token(kind, data, s, pos) : nonletter ? 0 : 1;
+            /* inline code spans (`_features._code_spans`): never odd */
+            if (span_left) {
+                span_left--;
+                if (f == 2)
+                    f = 0;
+            }
+            else if (PyUnicode_READ(kind, data, s) == '`') {
+                if (pos - s >= 2 && form_closes_span(kind, data, s, pos)) {
+                    if (f == 2)
+                        f = 0;
+                }
+                else if ((span_left = form_span_ahead(kind, data, pos, e)) != 0 && f == 2)
+                    f = 0;
+            }
+            if (f == 1)
+                l_plain++;
+            if (f == 2) {
+                l_odd++;
+                if (++cur > l_run)
+                    l_run = cur;
+            }
+            else
+                cur = 0;
+        }
+    }
+}
+
+/* form_lines(view, bounds, prose) -> per chunk [start, end, odd, run, cues, ...]:
+ * `_features.form_lines` of every chunk (the prose lines holding odd tokens) */
+static PyObject *
+form_lines(PyObject *module, PyObject *args)
+{
+    PyObject *view, *bounds, *fb, *out, *lines = NULL;
+    Py_ssize_t prose, nb, b, vlen;
+    int kind, r;
+    const void *data;
+    if (!PyArg_ParseTuple(args, "UOn:form_lines", &view, &bounds, &prose))
+        return NULL;
+    if (STR_READY(view) < 0)
+        return NULL;
+    fb = PySequence_Fast(bounds, "_cscore: bounds must be a sequence");
+    if (fb == NULL)
+        return NULL;
+    kind = PyUnicode_KIND(view);
+    data = PyUnicode_DATA(view);
+    vlen = PyUnicode_GET_LENGTH(view);
+    nb = PySequence_Fast_GET_SIZE(fb);
+    out = PyList_New(nb);
+    if (out == NULL) {
+        Py_DECREF(fb);
+        return NULL;
+    }
+    for (b = 0; b < nb; b++) {
+        PyObject *a_o, *e_o;
+        Py_ssize_t a, e;
+        if (read_pair(PySequence_Fast_GET_ITEM(fb, b), "bounds", &a_o, &e_o) < 0)
+            goto fail;
+        a = PyLong_AsSsize_t(a_o);
+        e = PyLong_AsSsize_t(e_o);
+        if ((a == -1 || e == -1) && PyErr_Occurred())
+            goto fail;
+        if (a < 0 || e > vlen || a > e) {
+            PyErr_SetString(PyExc_ValueError, "_cscore: chunk bounds out of the view");
+            goto fail;
+        }
+        lines = PyList_New(0);
+        if (lines == NULL)
+            goto fail;
+        switch (kind) {
+        case PyUnicode_1BYTE_KIND:
+            r = form_chunk(PyUnicode_1BYTE_KIND, data, a, e, prose, lines);
+            break;
+        case PyUnicode_2BYTE_KIND:
+            r = form_chunk(PyUnicode_2BYTE_KIND, data, a, e, prose, lines);
+            break;
+        default:
+            r = form_chunk(PyUnicode_4BYTE_KIND, data, a, e, prose, lines);
+            break;
+        }
+        if (r < 0)
+            goto fail;
+        PyList_SET_ITEM(out, b, lines);
+        lines = NULL;
+    }
+    Py_DECREF(fb);
+    return out;
+fail:
+    Py_XDECREF(lines);
+    Py_DECREF(fb);
+    Py_DECREF(out);
+    return NULL;
+}
+
 /* -- window logits (reference: the loop of `LinearModel._windows`) ----------------------------- */
 
 static int
@@ -3119,6 +3638,10 @@ static PyMethodDef methods[] = {
      "near_occ(occ, anchors, prefix_ids, window, max_anchors, boundary[, follow, whole]) -> near(...) of occ's view"},
     {"present", present, METH_VARARGS, "present(view, needles) -> [the needles that occur in view]"},
     {"longest", longest, METH_O, "longest(words) -> the length of the longest str in words (0: none)"},
+    {"form_lines", form_lines, METH_VARARGS,
+     "form_lines(view, bounds, prose) -> per chunk [start, end, odd, run, cues, ...] of its prose lines "
+     "with odd tokens (as _features.form_lines)"},
+    {"form_cues", form_cues, METH_O, "form_cues({word: bits}) -> None: the cue words form_lines looks for"},
     {"fsum", py_fsum, METH_O, "fsum(floats) -> the exactly rounded sum, as math.fsum (for the tests)"},
     {NULL, NULL, 0, NULL},
 };
@@ -3134,6 +3657,7 @@ PyInit__cscore(void)
 {
     PyObject *m;
     init_sep8();
+    init_form_cls();
     if (PyType_Ready(&TablesType) < 0 || PyType_Ready(&NeedlesType) < 0 || PyType_Ready(&OccType) < 0)
         return NULL;
     m = PyModule_Create(&moduledef);

@@ -28,6 +28,9 @@ chunks' features added up, so a feature counts at most twice in a window):
                  class since round 9), a part to play or an authority next to a request for harm
                  or for detail counts whatever the words between them
 ``s:family:w``   the signal patterns that fired in the chunk, by family and pattern weight
+``f:o4 req``     (round 10) the chunk's *form*: odd tokens (word fragments glued to punctuation, as
+                 in optimised adversarial suffixes) on a prose line that also holds a request verb
+                 or a harm word; see `form_lines` below
 
 The n-gram part (``u b c p``) of a window's logit is divided by the square root of the number of
 n-gram *positions* in it (tokens, adjacent pairs, concept pairs and triples, concept pairs present;
@@ -35,7 +38,8 @@ at least `NORM_FLOOR`), as cosine scoring does, so there is no length feature an
 with length: a long benign letter scores like a short one, and a short attack is not drowned by the
 bias. Counting positions rather than distinct n-grams lets the scorer skip building sets: it only
 asks which of a chunk's n-grams the model has weights for. ``s:`` features are added unscaled: one
-precise pattern counts the same in a short question and in a long document.
+precise pattern counts the same in a short question and in a long document; so are ``f:``
+features.
 
 `chunk_features` is the readable definition (training uses it); the scorer in `_linear` computes
 the same sums with dict lookups and must agree with it (a test holds it to that).
@@ -43,11 +47,12 @@ the same sums with dict lookups and must agree with it (a test holds it to that)
 
 from __future__ import annotations
 
+import math
 import re
 from bisect import bisect_right
 from collections.abc import Iterable, Sequence
 from collections.abc import Set as AbstractSet
-from itertools import combinations, islice
+from itertools import combinations, groupby, islice
 from typing import Any
 
 from .._native import kernel
@@ -65,6 +70,7 @@ from ._signals import (
 __all__ = [
     "CHUNK",
     "CONCEPTS",
+    "FORM_CUES",
     "HARD",
     "NGRAMS",
     "NORM_FLOOR",
@@ -79,6 +85,10 @@ __all__ = [
     "chunk_tokens",
     "deleet",
     "featurize",
+    "form_features",
+    "form_lines",
+    "form_stats",
+    "form_sums",
     "hidden_text",
     "leet_map",
     "original_bounds",
@@ -380,9 +390,305 @@ def featurize(text: str, scanner: SignalScanner) -> list[dict[str, float]]:
     sigs = signal_chunks(original_bounds(vb, origin), hits)
     toks = deleet(view, toks)
     out = [chunk_features(toks[k], sigs[k]) for k in range(len(vb))]
+    for k, lines in enumerate(form_stats(view, vb)):  # round 10: the chunks' form
+        out[k].update(dict.fromkeys(form_features(lines), 1.0))
     hidden = hidden_text(text, words)
     if hidden is not None:
         h = hidden[0]
         out.append(chunk_features(deleet(h, chunk_tokens(h, [(0, len(h))]))[0]))
     return out
 
+
+# -- round 10 (h-sfx13): the *form* of a chunk ----------------------------------------------------
+#
+# Optimised adversarial suffixes (GCG, DSN and the like) are runs of word fragments glued to
+# punctuation (``oppositeley.](``, ``giving**one``, ``"\!--two``, ``({[htmlsvg``) appended to a
+# plain request: word n-grams cannot weigh them (every suffix is new), so their texts read as the
+# bare request. What they share is their form, read here from the view's whitespace-separated
+# tokens: an *odd* token holds letters together with punctuation that is not a word's own (more
+# than one punctuation character, or one that is not an inner ``- ' / . &``: ``e.g``, ``don't``,
+# ``and/or`` are words, and so are punctuation marks that only touch each other at the ends) once
+# up to two quotes or brackets are taken off its start and up to four brackets or stops off its end
+# (``"word,"``, ``(word)``, ``**bold**``, ``{like this}`` are words), or is punctuation alone of two
+# kinds or more, one of them rare in prose and code statements (``<%=``, ``$("#``; not ``};``);
+# numbers are never odd. Only odd tokens on a *prose line* count: a line of
+# the chunk with at least `FORM_PROSE` plain words (letters only), which a suffix glued to a
+# request is. `form_lines` gives a chunk's prose lines with odd tokens (the C kernel,
+# `_cscore.form_lines`, the same integers); `form_features` makes a few unscaled features (like
+# ``s:``) of the odd tokens on those of them that also hold a harm word or a request verb: form x
+# harmful request is attack evidence, form alone is not (code, JSON and links have it).
+
+#: a line needs this many plain words to be prose
+FORM_PROSE = 4
+#: the odd-token counts and run lengths that make features (``f:o2``, ``f:r3``, ...)
+FORM_ODD = (2, 4)
+FORM_RUN = (2, 3)
+#: request verbs a suffix is appended to ("write a ...", "explain how ..."): only the form
+#: features read them
+FORM_VERBS = frozenset(("write", "create", "draft", "design", "explain", "describe", "provide", "generate",
+                        "develop", "compose", "outline", "tell", "teach", "give"))
+_PUNCT = frozenset("!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~")
+_LEAD = frozenset("\"'(*_[-{<")
+_TRAIL = frozenset(".,;:!?\"')*_]}>")
+_SOFT = frozenset("-'/.&")
+_RARE = frozenset("\\$%^~|@#<>=`")
+
+
+def token_form(tok: str) -> int:
+    """0 neither, 1 a plain word (letters only), 2 an odd token (see above)."""
+    i, j = 0, len(tok)
+    while i < j and i < 2 and tok[i] in _LEAD:
+        i += 1
+    k = j
+    while j > i and k - j < 4 and tok[j - 1] in _TRAIL:
+        j -= 1
+    if i == j:
+        return 0
+    letters = digits = other = run = longest = 0
+    kinds: set[str] = set()
+    for c in tok[i:j]:
+        run += 1
+        if c in _PUNCT:
+            kinds.add(c)
+            run = 0
+        elif "0" <= c <= "9":
+            digits += 1
+            run = 0
+        elif c.isalpha():
+            letters += 1
+            longest = max(longest, run)
+        else:
+            other += 1
+            run = 0
+    if letters:
+        if not kinds:
+            return 1 if digits == 0 and other == 0 else 0
+        if kinds <= _SOFT and tok[i] not in _PUNCT and tok[j - 1] not in _PUNCT and not _glued(tok, i, j):
+            return 0
+        # round 11b (sfx14): a suffix glues word fragments to punctuation; letters in runs of one
+        # or two (``a+b``, ``n%2``, ``\\d{4}``, ``^[a-z]+$``) are an expression, not odd
+        return 0 if longest < FORM_FRAGMENT or _code_like(tok, i, j) else 2
+    # punctuation alone: odd with two kinds or more of which one is rare in prose and code
+    # statements (``<%=``, ``$("#``, ``"\\``), not ``};`` or ``"))``
+    return 2 if not (digits or other) and len(set(tok)) >= 2 and not _RARE.isdisjoint(tok) and tok not in _OPERATORS else 0
+
+
+#: round 11b (sfx14): operators of code, punctuation alone but not odd (``x != y``)
+_OPERATORS = frozenset(("!=", "==", "=>", "->", "<=", ">=", "<-", "::", "||", "&&", "<<", ">>", "|>", "=~", "//",
+                        "===", "!=="))
+#: punctuation a code-like token may hold (not ``* + ^ ~ | %``, nor ``\`` but inside a path)
+_CODE_PUNCT = frozenset("_.,:;/-='\"`()[]{}<>@#$!&?")
+_CODE_START = frozenset(".\"'`/$@#!")
+_CODE_END = frozenset(")]}'\"`/=_(")
+_OPEN = {"(": ")", "[": "]", "{": "}"}
+_CLOSE = frozenset(")]}")
+
+
+def _closing_end(tok: str, k: int) -> bool:
+    """Whether ``tok[k:]`` is closers and end punctuation only (``x).`` after ``(see``)."""
+    return all(c in _CLOSE or c in _TRAIL for c in tok[k:])
+
+
+def _code_like(tok: str, i: int, j: int) -> bool:
+    """Round 11b (sfx14): whether a token with letters and glued punctuation has the shape of code,
+    a path, a link, an address or a key=value (``df.groupby('m')``, ``memset(buf,``, ``./data``,
+    ``s3://b/k``, ``user=alex``, ``guide](https://x.example/a)``, ``opts->verbose``) rather than
+    of an optimised suffix (``oppositeley.](``, ``giving**one``, ``==interface``, ``ask@``,
+    ``herezak({[htmlsvg``). ``tok[i:j]`` is its core (`token_form`'s ends taken off). Code-like:
+    only `_CODE_PUNCT` punctuation; a backslash only between a letter, digit or ``:`` and a letter
+    or digit (``c:\\users\\x``); the core starts with a letter, digit, ``_`` or `_CODE_START` and
+    ends with a letter, digit or `_CODE_END`; brackets ``()[]{}`` nest, except closers followed
+    by closers and end punctuation only (``x).`` after ``(see``), openers in its leading ends, a
+    ``]`` right before a ``(`` that is not the token's last character (a markdown link's middle)
+    and one ``(`` after a letter, digit or ``_`` left open (a call whose arguments follow:
+    ``memset(buf,``). A core between backticks (inline code) is code-like whatever it holds, and so is ``c++``."""
+    a, z = tok[i], tok[j - 1]
+    if a == z == "`" and j - i >= 3:  # inline code, whatever it holds
+        return True
+    if j - i >= 3 and tok[j - 2:j] == "++" and tok[i:j - 2].isalnum():  # c++, i++
+        return True
+    if not (a.isalnum() or a == "_" or a in _CODE_START) or not (z.isalnum() or z in _CODE_END):
+        return False
+    n = len(tok)
+    for k in range(i, j):
+        c = tok[k]
+        if c in _PUNCT:
+            if c not in _CODE_PUNCT and c != "\\":
+                return False
+            if c == "\\" and not (k > 0 and (tok[k - 1].isalnum() or tok[k - 1] == ":")
+                                  and k + 1 < n and tok[k + 1].isalnum()):
+                return False
+    stack: list[int] = []
+    for k in range(n):
+        c = tok[k]
+        if c in _OPEN:
+            if len(stack) == 64:  # deeper than any code token (the kernel's stack)
+                return False
+            stack.append(k)
+        elif c in _CLOSE:
+            if stack and _OPEN[tok[stack[-1]]] == c:
+                stack.pop()
+            elif not (_closing_end(tok, k) or (c == "]" and k + 2 < n and tok[k + 1] == "(")):
+                return False
+    calls = 0
+    for k in stack:
+        if k < i:
+            continue
+        if tok[k] == "(" and k > 0 and (tok[k - 1].isalnum() or tok[k - 1] == "_") and not calls:
+            calls = 1
+            continue
+        return False
+    return True
+
+
+def _glued(tok: str, i: int, j: int) -> bool:
+    """Whether two punctuation characters touch in ``tok[i:j]``."""
+    prev = False
+    for c in tok[i:j]:
+        p = c in _PUNCT
+        if p and prev:
+            return True
+        prev = p
+    return False
+
+
+#: cue words of the form features and their bits: 1 a harm word, 2 a request verb (`form_lines`)
+FORM_CUES: dict[str, int] = {w: 1 for w, c in CONCEPTS.items() if c == "@harm" and w.isalpha()}
+for _w in FORM_VERBS:
+    FORM_CUES[_w] = FORM_CUES.get(_w, 0) | 2
+_CUE_NAMES = ((1, "@harm"), (2, "req"))
+if _ck is not None:
+    _ck.form_cues(FORM_CUES)
+
+
+#: round 11b (sfx14): the letters in a row an odd token needs (a word's fragment)
+FORM_FRAGMENT = 3
+#: round 11b (sfx14): an inline code span opened by a token starting with a backtick closes within
+#: this many tokens after it (`_code_spans`)
+FORM_SPAN = 4
+
+
+def _closes_span(tok: str) -> bool:
+    """Whether ``tok`` ends an inline code span: a backtick last, up to four of ``.,;:!?)`` after it."""
+    j = len(tok)
+    while j > 0 and len(tok) - j < 4 and tok[j - 1] in ".,;:!?)":
+        j -= 1
+    return j > 0 and tok[j - 1] == "`"
+
+
+def _code_spans(toks: Sequence[str]) -> list[bool]:
+    """Per token of a line, whether it lies in inline code: a token of two characters or more that
+    starts with a backtick and closes the span itself (`_closes_span`), or a token that starts with
+    one, the first of the next `FORM_SPAN` tokens that closes the span and those between (template
+    syntax quoted as code: a backtick, then ``{{ .values.image }}`` or ``<%= name %>``, then a
+    backtick): code, whatever it holds, never odd. A backtick that opens no span in reach (before
+    ``{optional[{``) marks nothing."""
+    out = [False] * len(toks)
+    left = 0
+    for q, t in enumerate(toks):
+        if left:
+            out[q] = True
+            left -= 1
+            continue
+        if t[0] != "`":
+            continue
+        if len(t) >= 2 and _closes_span(t):
+            out[q] = True
+            continue
+        for k in range(1, FORM_SPAN + 1):
+            if q + k < len(toks) and _closes_span(toks[q + k]):
+                out[q] = True
+                left = k
+                break
+    return out
+
+
+def form_lines(view: str, a: int, b: int, prose: int = FORM_PROSE) -> list[int]:
+    """The prose lines of ``view[a:b]`` that hold odd tokens, flat: ``[start, end, odd tokens,
+    longest run of consecutive odd tokens, cues, start, ...]`` (view offsets; a prose line has at
+    least ``prose`` plain words; ``cues`` ORs the `FORM_CUES` bits of the line's words, a word
+    being a maximal run of letters). The reference of `_cscore.form_lines`."""
+    out: list[int] = []
+    pos = a
+    for line in view[a:b].split("\n"):
+        toks = line.split()
+        kinds = [token_form(t) for t in toks]
+        for q, m in enumerate(_code_spans(toks)):
+            if m and kinds[q] == 2:
+                kinds[q] = 0
+        odd = kinds.count(2)
+        if odd and kinds.count(1) >= prose:
+            r = run = 0
+            for c in kinds:
+                r = r + 1 if c == 2 else 0
+                run = max(run, r)
+            cues = 0
+            for is_letter, chars in groupby(line, str.isalpha):
+                if is_letter:
+                    cues |= FORM_CUES.get("".join(chars), 0)
+            out += [pos, pos + len(line), odd, run, cues]
+        pos += len(line) + 1
+    return out
+
+
+def form_stats(view: str, bounds: Sequence[tuple[int, int]]) -> list[list[int]]:
+    """`form_lines` of every chunk of ``view`` (in C where the kernel is built)."""
+    if _ck is not None:
+        stats: list[list[int]] = _ck.form_lines(view, bounds, FORM_PROSE)
+        return stats
+    return [form_lines(view, a, b) for a, b in bounds]
+
+
+def form_features(lines: Sequence[int]) -> list[str]:
+    """The form features of a chunk given its `form_lines`: the odd tokens and runs of the prose
+    lines that also hold a harm word (``@harm``) or a request verb (``req``, `FORM_VERBS`),
+    counted per cue: ``f:o<k> <cue>`` for at least k odd tokens on such lines, ``f:r<k> <cue>``
+    for a run of k on one. Form alone makes no feature (code, JSON and links in prose have it),
+    nor does a request on one line next to a line of code on another ("explain this:" above a
+    snippet): the suffix is glued to the request, on its line."""
+    return list(_form_names(_form_levels(lines)))
+
+
+def _form_levels(lines: Sequence[int]) -> tuple[int, ...]:
+    """Per cue, the odd tokens and the longest run on its lines, capped at the top levels."""
+    out: list[int] = []
+    for bit, _ in _CUE_NAMES:
+        odd = run = 0
+        for q in range(0, len(lines), 5):
+            if lines[q + 4] & bit:
+                odd += lines[q + 2]
+                run = max(run, lines[q + 3])
+        out += [min(odd, FORM_ODD[-1]), min(run, FORM_RUN[-1])]
+    return tuple(out)
+
+
+def _form_names(levels: tuple[int, ...]) -> Iterable[str]:
+    for q, (_, cue) in enumerate(_CUE_NAMES):
+        odd, run = levels[2 * q], levels[2 * q + 1]
+        yield from (f"f:o{k} {cue}" for k in FORM_ODD if odd >= k)
+        yield from (f"f:r{k} {cue}" for k in FORM_RUN if run >= k)
+
+
+def form_sums(
+    view: str, bounds: Sequence[tuple[int, int]], weights: dict[str, float],
+    memo: dict[tuple[int, ...], float] | None = None,
+) -> list[float] | None:
+    """Per chunk, the sum of the ``f:`` ``weights`` (keys without the ``f:``) of its form
+    features, or None when no chunk has any: what the scorer adds to a window's logit, unscaled.
+    ``memo`` keeps the sum of every combination of levels met (a few dozen at most) for the
+    next call with the same weights."""
+    out: list[float] | None = None
+    for k, lines in enumerate(form_stats(view, bounds)):
+        if not lines:
+            continue
+        levels = _form_levels(lines)
+        total = memo.get(levels) if memo is not None else None
+        if total is None:
+            total = math.fsum(weights[n[2:]] for n in _form_names(levels) if n[2:] in weights)
+            if memo is not None:
+                memo[levels] = total
+        if total:
+            if out is None:
+                out = [0.0] * len(bounds)
+            out[k] = total
+    return out

@@ -58,6 +58,7 @@ from ._features import (
     chunk_bounds,
     chunk_tokens,
     deleet,
+    form_sums,
     hidden_text,
     leet_map,
     original_bounds,
@@ -78,8 +79,8 @@ _ck: Any = kernel("guardwrap.injection._cscore")
 class LinearModel:
     """Weights by feature, split by kind for lookups without building strings."""
 
-    __slots__ = ("_tables", "bi", "bi_keys", "bias", "cbi", "cbi_keys", "ctri", "ctri_keys", "meta", "pair",
-                 "pair_keys", "sig", "sig_default", "small_bias", "uni", "uni_keys")
+    __slots__ = ("_form_memo", "_tables", "bi", "bi_keys", "bias", "cbi", "cbi_keys", "ctri", "ctri_keys", "form",
+                 "meta", "pair", "pair_keys", "sig", "sig_default", "small_bias", "uni", "uni_keys")
 
     def __init__(self, doc: dict[str, Any]) -> None:
         if doc.get("format") != FORMAT:
@@ -100,6 +101,9 @@ class LinearModel:
         self.sig_default: dict[str, float] = {str(k): float(v) for k, v in doc.get("signal_defaults", {}).items()}
         self.cbi: dict[tuple[str, ...], float] = {}
         self.ctri: dict[tuple[str, ...], float] = {}
+        #: round 10: weights of the form features (`_features.form_features`), names without "f:"
+        self.form: dict[str, float] = {}
+        self._form_memo: dict[tuple[int, ...], float] = {}
         # words are interned and equal weights share one float: ~70k features in half the memory
         floats: dict[float, float] = {}
         for name, w in doc["weights"].items():
@@ -117,6 +121,8 @@ class LinearModel:
                     (self.cbi if len(key_t) == 2 else self.ctri)[key_t] = wf
             elif kind == "s":
                 self.sig[key] = wf
+            elif kind == "f":
+                self.form[key] = wf
             else:
                 raise ValueError(f"unknown feature kind {kind!r} in the weights file")
         self.uni_keys = frozenset(self.uni)
@@ -192,13 +198,14 @@ class LinearModel:
         ``bounds`` are the chunks of ``view`` (`chunk_bounds`), ``toks`` their tokens
         (`chunk_tokens`); ``hits`` are signal hits ``(family, weight, start, end)`` with
         original-text offsets; ``words`` the view's word set (for base64 / hex hidden text)."""
+        form = form_sums(view, bounds, self.form, self._form_memo) if self.form else None
         toks = deleet(view, toks)
         sums = [self.chunk_sum(t) for t in toks]
         hidden = hidden_text(text, words)
         if hidden is not None:
             h = hidden[0]
             sums.append(self.chunk_sum(deleet(h, [h.translate(SPLIT).split()])[0]))
-        return self._windows(sums, original_bounds(bounds, origin), hits, hidden)
+        return self._windows(sums, original_bounds(bounds, origin), hits, hidden, form=form)
 
     def evaluate(
         self, text: str, view: str, origin: Alignment | None, scanner: SignalScanner
@@ -216,8 +223,8 @@ class LinearModel:
             if self.small_bias is not None and len(bounds) > 2:
                 wins.append(self.small_best(view, origin, bounds, hits))
             return wins, hits
-        sums, ob, hits, hidden, small = self._chunks(text, view, origin, scanner)
-        wins = self._windows(sums, ob, hits, hidden)
+        sums, ob, hits, hidden, small, form = self._chunks(text, view, origin, scanner)
+        wins = self._windows(sums, ob, hits, hidden, form=form)
         if small is not None:
             wins.append(self._small_best_packed(small, origin, hits))
         return wins, hits
@@ -287,8 +294,8 @@ class LinearModel:
         if self._tables is None:
             wins, hits = self.evaluate(text, view, origin, scanner)
             return max(wins, key=_FIRST), hits
-        sums, ob, hits, hidden, small = self._chunks(text, view, origin, scanner)
-        extra, ob = self._window_extra(ob, hits, hidden)
+        sums, ob, hits, hidden, small, form = self._chunks(text, view, origin, scanner)
+        extra, ob = self._window_extra(ob, hits, hidden, form)
         top: tuple[float, int, int] = _ck.windows(sums, ob, extra, self.bias, NORM_FLOOR, True)
         if small is not None:
             stop = self._small_best_packed(small, origin, hits)
@@ -299,11 +306,12 @@ class LinearModel:
     def _chunks(
         self, text: str, view: str, origin: Alignment | None, scanner: SignalScanner
     ) -> tuple[list[tuple[float, int]], list[tuple[int, int]], list[tuple[str, float, int, int]],
-               tuple[str, int, int] | None, bytes | None]:
+               tuple[str, int, int] | None, bytes | None, list[float] | None]:
         """The kernel's ``(chunk sums, their original bounds, signal hits, hidden text, small
-        chunks)``: the small chunks (bytes, `unpack_small`) when the model has small windows and
-        the text more than two chunks (summed in the same pass, each token looked up once), else
-        None."""
+        chunks, form weights per chunk)``: the small chunks (bytes, `unpack_small`) when the model
+        has small windows and the text more than two chunks (summed in the same pass, each token
+        looked up once), else None; the form weights (`_features.form_sums`) when the model has
+        ``f:`` weights, else None."""
         tables = self._tables
         bounds, cut_in_word = _ck.chunk_bounds(view, CHUNK, HARD)
         known = cached_words(view)
@@ -327,16 +335,18 @@ class LinearModel:
         if hidden is not None:
             h = hidden[0]
             sums.extend(_ck.chunk_sums(tables, h, [(0, len(h))], leet_map(h), False)[0])
-        return sums, original_bounds(bounds, origin), hits, hidden, small
+        form = form_sums(view, bounds, self.form, self._form_memo) if self.form else None
+        return sums, original_bounds(bounds, origin), hits, hidden, small, form
 
     def _windows(
         self, sums: list[tuple[float, int]], ob: list[tuple[int, int]],
         hits: Iterable[tuple[str, float, int, int]], hidden: tuple[str, int, int] | None,
-        bias: float | None = None,
+        bias: float | None = None, form: list[float] | None = None,
     ) -> list[tuple[float, int, int]]:
         """The windows' ``(logit, start, end)`` from the chunks' ``(sum, positions)`` (the hidden
-        text's last, when there is one) and their original bounds, with ``bias`` (default `bias`)."""
-        extra, ob = self._window_extra(ob, hits, hidden)
+        text's last, when there is one) and their original bounds, with ``bias`` (default `bias`)
+        and the chunks' form weights ``form`` (round 10b/11b)."""
+        extra, ob = self._window_extra(ob, hits, hidden, form)
         if bias is None:
             bias = self.bias
         if self._tables is not None:  # the same floats, computed in C
@@ -357,11 +367,14 @@ class LinearModel:
 
     def _window_extra(
         self, ob: list[tuple[int, int]], hits: Iterable[tuple[str, float, int, int]],
-        hidden: tuple[str, int, int] | None,
+        hidden: tuple[str, int, int] | None, form: list[float] | None = None,
     ) -> tuple[list[float], list[tuple[int, int]]]:
-        """Per chunk, the ``s:`` weights of its signal hits (`_extra`), and the chunks' bounds,
-        with the hidden text's (0.0, its span) last when there is one."""
+        """Per chunk, the ``s:`` weights of its signal hits (`_extra`) plus (round 10) the ``f:``
+        weights of its form (`form`, from `_features.form_sums`), and the chunks' bounds, with the
+        hidden text's (0.0, its span) last when there is one."""
         extra = self._extra(ob, hits) if hits else [0.0] * len(ob)
+        if form is not None:
+            extra = [e + f for e, f in zip(extra, form, strict=True)]
         if hidden is not None:
             extra.append(0.0)
             ob = [*ob, (hidden[1], hidden[2])]
