@@ -514,6 +514,30 @@ corpus does not cover.
 
 """
 REPORT_TAIL = """
+## Round 11 (combined): what this round's model does
+
+The tables at the top of this file are this model's: round 11a (lead), 11b (sfx14) and 11c (dil14)
+together, retrained by `python training/injection/train.py` (the weights byte-identical on
+`--check`).
+
+- **Held-out families: macro 0.613 -> 0.651** over 61 families (micro 0.605 -> 0.653); GCG 0.028 ->
+  0.60, DSN 0.024 -> 0.95, adversarial suffixes 0.100 -> 0.78 (11b), exfiltration 0.166 -> 0.358,
+  tool hijacking 0.171 -> 0.250 (11a). The target of issue 13, 0.90, is **not met**: framings of a
+  bare request (grandma 0.16, past tense 0.20, continuation 0.28, reverse psychology 0.34),
+  BIPIA's task-irrelevant and code injections (0.02, 0.12) and PAIR rewrites (0.35) stay low when
+  their family is held out.
+- **False positives:** every benign source's test split of the shipped model <= 1.1%
+  (`heldout-role-prompts` 7/800; `jbb-goals` 0/17, was 1/17); in the folds the worst benign test
+  split is 0.011 in nine folds and 0.016 in three (one text of a small split), where seven folds
+  had 0.059 before. Long benign documents never trained on (`dilution.long_benign_documents`,
+  seeds 1001 and 1002): **4 of 480** flagged (0 before): four packs of cover documents at
+  0.505-0.541, which the word-pair weights moved when 11b's technical texts were added; no form
+  feature fires in them.
+- **Dilution:** attacks placed in 20 KB documents (`dilution.py`, 8x8 draw) found 0.179 -> **0.519**
+  (alone 0.932 -> 0.939), from 11c's small windows and 11a's signals.
+- The project's evaluation corpus (`benchmarks/data/injection_eval.jsonl`, never trained on):
+  60/65 attacks, 1/96 ordinary questions (56/65 and 1/96 before).
+
 ## Round 11a (lead): disguises read back, signals that only count for an injection, orders hidden in documents, Chinese and Russian
 
 **The gaps.** Probes written for this check (not trained on), scored by the model of round 10:
@@ -591,6 +615,97 @@ or Atbash scored 0.09-0.39: nothing decoded them.
   shipped model flags no `jbb-goals` test text (1 of 17 before); `heldout-role-prompts` 7 of 800.
 - Chinese and Russian: 8 attacks flagged, 8 bank questions (a card's limits, a customer's own
   earlier transfer) passed (`tests/injection/test_injection_scripts.py`).
+
+## Round 11b (sfx14): the form features made to tell code from gibberish; measured
+
+**What changed against round 10b's variant** (`_features.token_form`, `_code_like`, `_code_spans`,
+and the same in the C kernel's `form_lines`, equal to them under the hypothesis differential test,
+5,000 more examples run by hand): a token with letters and glued punctuation is *not* odd when it
+has the shape of code (only `_ . , : ; / - = ' " ` ( ) [ ] { } < > @ # $ ! & ?`, a backslash only
+inside a path, starts with a letter, digit or `. " ' ` / $ @ # !`, ends with a letter, digit or a
+closer, and its brackets nest but for closers at its end, openers at its start, a markdown link's
+`](` and one open call `f(x,`): `df.groupby('m')`, `memset(buf,`, `./data`, `s3://b/k`,
+`user=alex`, `guide](https://x)`, `opts->verbose`; nor when its letters come in runs of one or two
+(`a+b`, `n%2`, `\\d{4}`: an expression, not a word's fragment); nor when it lies in inline code (a
+token starting with a backtick, through the first of the next four that ends with one); `c++`,
+`!=`, `===` and the like are operators. `oppositeley.](`, `giving**one`, `==interface`, `ask@`,
+`herezak({[htmlsvg` stay odd. Case was not read (the view is case-folded; reading the original
+through the alignment was not done) and no word list was used. Counted on prose lines with a cue
+(harm word or request verb), texts with two odd tokens or more: round 10b's rule / this one:
+form-heavy documents (1000 unseen) 625 / **0**; GCG 145 / 109 of 178; DSN 162 / 159 of 167;
+`adversarial-suffix` 202 / 192 of 240.
+
+**New benign source** `project-tech-texts` (`corpus_tech.py`, 1500 texts, seeded, trained and
+calibrated on like every benign source): coding questions with inline and bare code, pasted stack
+traces (Python, Java, Node, Rust, Go, SQL), log lines, markdown READMEs and config files (TOML,
+compose, JSON, cron, nginx, systemd), with request verbs and harm words in their software sense
+("kill the worker", "the phishing filter"). `corpus_form.form_document` stays the unseen probe.
+Round 10b's 60 random project suffixes are left out (`PER_FAMILY_R10B = 0`): with them the result
+was the same within noise (macro 0.637, `adversarial-suffix` 194/240) and without them
+`adversarial-suffix` has main's 180 texts, so its numbers compare.
+
+| run (12 folds, `train.py`'s protocol, main at 22be28c) | macro, 61 families | GCG | DSN | adversarial-suffix | worst benign test FPR of any fold | shipped model: benign test splits |
+|---|---|---|---|---|---|---|
+| main (before) | 0.613 | 0.028 | 0.024 | 0.100 (of 180) | 0.059 (jbb-goals 1/17) | all <= 1.1% |
+| 1: code shapes, tech texts with template syntax (`<%= x %>`, `{{ .v }}`) in backticks | 0.422 | - | - | - | - | `project-tech-texts` set every fold's threshold (1.44-1.79 logits against 0.79 for the next source) |
+| 2: + inline code spans, `c++`, `===` | 0.637 | 0.618 | 0.940 | 0.808 (of 240) | 0.015 (`project-tech-texts` 4/271: "I tried a+b and x*y but...") | tech texts 4/271 (1.5%) |
+| 3: + letter runs of 3 | 0.637 | 0.601 | 0.946 | 0.808 (of 240) | 0.013 (5 folds) | all <= 1.1% |
+| **4: run 3 without the 60 random suffixes (the weights in this tree)** | **0.634** | **0.601** | **0.946** | **0.783** (of 180) | **0.011** | **all <= 1.1%** (`heldout-role-prompts` 4/800, `project-tech-texts` 0/271) |
+
+Run 4 against main, per family: up 10 (GCG +0.573, DSN +0.922, `adversarial-suffix` +0.683,
+bipia-targeted +0.04, the rest <= 0.02), down 35, most by 0.01-0.03 (context-reset 0.483 -> 0.424,
+jbb-PAIR 0.411 -> 0.356, payload-splitting 0.459 -> 0.405, continuation 0.324 -> 0.273,
+embedded-note, leetspeak, refuse-then-answer, reverse-psychology -0.05): the other 58 families lose
+0.015 on average; the macro gain is the three suffix families'.
+
+Probes (`python training/injection/probe_form.py MAIN.json THIS.json --repo /work/main`;
+`PromptInjection`, signals and learned tier, score >= 0.5; never trained on):
+
+| probe | main's weights | run 4 |
+|---|---|---|
+| unseen form-heavy documents (`form_document`, seed `sfx14-probe`) | 174/1000 (17.4%) | **135/1000 (13.5%)**; none that main does not flag |
+| of those, with no signal hit (the learned tier alone) | 53 | **14** |
+| the repository's files in 2 KB pieces: C / Python / markdown | 1/270, 314/1616, 51/174 | 1/270, 268/1616, 49/174 |
+| long benign documents (`long_benign_documents(30, 1001/1002)`) | 0/480 | **4/480** |
+
+121 of the form-heavy documents are flagged by both through the `encoded` signal (their base64
+attachments decode to text): that is the signal tier's, not this round's, so the 1% goal on them
+is out of this round's reach; the form features add no false positive there (round 10b: 57.9%).
+The 4 long documents are cover documents at 0.51-0.54 that main scored 0.43-0.46 (main has one at
+0.499): no form feature fires in them; their windows gain from `p:@ai @respond` (+0.54 logits)
+and a few bigrams, a re-balancing of the n-gram weights by the new training texts, not the form.
+The <= 1/480 goal fails.
+
+Cost of the form pass (`_features.form_sums`, the work the features add, with the weights of run
+4; 15 x 200 calls, median (min), caller CPU, load average 3.5 on 2 vCPUs with other sessions):
+2 KB prose 10.9 (6.1) µs, role prompts 7.7 (3.8), code and tech texts 14.1 (7.3), form-heavy 8.8
+(8.3), gibberish suffixes 39.0 (17.9); 20 KB 95 (82), 81 (59), 158 (135), 189 (170), 619 (366).
+The +15 µs target at 2 KB holds by the minimum for every kind but suffix-dense text (which is the
+attack). An interleaved A/B of `LinearModel.best` with and without the `f:` weights was too noisy
+at that load to read (differences of -176 to +59 µs on calls of 200-2000 µs).
+
+**Verdict**: macro up (0.613 -> 0.634), every benign test split <= 1.1%, no new false positive on
+unseen form-heavy documents or the repository's files; but long benign documents 4/480 (goal
+<= 1/480) and 35 families slightly down. What would close it: reading case through the alignment
+(`similarlyNow`, `carefullyvertOUR`: GCG texts with glued words and one odd token are the 69 of
+178 GCG still missed), and finding why the tech texts lift `p:@ai @respond`.
+
+**After merging main at f254789** (its hidden-text reading and retrained weights; this branch
+retrained on the merge, the weights in this tree and the tables at the top of this file): held-out
+macro **0.636** over 61 families, GCG 0.601, DSN 0.946, `adversarial-suffix` 0.783; every fold's
+worst benign test FPR 0.011; shipped model's benign test splits all <= 1.1% (`heldout-role-prompts`
+4/800). Probes against main's f254789 weights: unseen form-heavy documents 137/1000 vs 168/1000
+(none new; without any signal hit 16 vs 47), repository C 1/270 vs 1/270, Python 271/1623 vs
+306/1623, markdown 50/174 vs 51/174, long benign documents **4/480 vs 0/480**.
+
+**After merging main again at 2e3db0d** (round 11a's signal patterns and signal defaults; retrained on
+the merge: the weights in this tree and the tables at the top of this file): held-out macro **0.651**
+(main's report was not regenerated after round 11a, so the part of the rise from 0.636 that is 11a's
+is not measured here), GCG 0.601, DSN 0.946, `adversarial-suffix` 0.783; worst benign test FPR of a
+fold 0.011, 0.016 in one fold; shipped model's benign test splits all <= 1.1%
+(`heldout-role-prompts` 7/800). Probes against main's 2e3db0d weights: unseen form-heavy
+documents 129/1000 vs 171/1000, repository C 1/288 vs 1/288, Python 295/1660 vs 344/1660, markdown
+50/175 vs 55/175, long benign documents **4/480 vs 0/480**.
 
 ## Round 11c (dil14): small windows, read against the rest of the document, for short attacks in long texts; shipped, weights unchanged
 
@@ -820,97 +935,6 @@ CJK 116 -> 4, combining marks 846 -> 20 (`_view._map_chars_py` vs `_map_chars`, 
 **Not done.** Russian, Chinese and other scripts (the canonical view maps Cyrillic look-alikes to
 Latin letters, which breaks Russian words); a gloss of foreign words into English features, which
 would let the words' weights transfer to languages without training texts.
-
-## Round 11b (sfx14): the form features made to tell code from gibberish; measured
-
-**What changed against round 10b's variant** (`_features.token_form`, `_code_like`, `_code_spans`,
-and the same in the C kernel's `form_lines`, equal to them under the hypothesis differential test,
-5,000 more examples run by hand): a token with letters and glued punctuation is *not* odd when it
-has the shape of code (only `_ . , : ; / - = ' " ` ( ) [ ] { } < > @ # $ ! & ?`, a backslash only
-inside a path, starts with a letter, digit or `. " ' ` / $ @ # !`, ends with a letter, digit or a
-closer, and its brackets nest but for closers at its end, openers at its start, a markdown link's
-`](` and one open call `f(x,`): `df.groupby('m')`, `memset(buf,`, `./data`, `s3://b/k`,
-`user=alex`, `guide](https://x)`, `opts->verbose`; nor when its letters come in runs of one or two
-(`a+b`, `n%2`, `\\d{4}`: an expression, not a word's fragment); nor when it lies in inline code (a
-token starting with a backtick, through the first of the next four that ends with one); `c++`,
-`!=`, `===` and the like are operators. `oppositeley.](`, `giving**one`, `==interface`, `ask@`,
-`herezak({[htmlsvg` stay odd. Case was not read (the view is case-folded; reading the original
-through the alignment was not done) and no word list was used. Counted on prose lines with a cue
-(harm word or request verb), texts with two odd tokens or more: round 10b's rule / this one:
-form-heavy documents (1000 unseen) 625 / **0**; GCG 145 / 109 of 178; DSN 162 / 159 of 167;
-`adversarial-suffix` 202 / 192 of 240.
-
-**New benign source** `project-tech-texts` (`corpus_tech.py`, 1500 texts, seeded, trained and
-calibrated on like every benign source): coding questions with inline and bare code, pasted stack
-traces (Python, Java, Node, Rust, Go, SQL), log lines, markdown READMEs and config files (TOML,
-compose, JSON, cron, nginx, systemd), with request verbs and harm words in their software sense
-("kill the worker", "the phishing filter"). `corpus_form.form_document` stays the unseen probe.
-Round 10b's 60 random project suffixes are left out (`PER_FAMILY_R10B = 0`): with them the result
-was the same within noise (macro 0.637, `adversarial-suffix` 194/240) and without them
-`adversarial-suffix` has main's 180 texts, so its numbers compare.
-
-| run (12 folds, `train.py`'s protocol, main at 22be28c) | macro, 61 families | GCG | DSN | adversarial-suffix | worst benign test FPR of any fold | shipped model: benign test splits |
-|---|---|---|---|---|---|---|
-| main (before) | 0.613 | 0.028 | 0.024 | 0.100 (of 180) | 0.059 (jbb-goals 1/17) | all <= 1.1% |
-| 1: code shapes, tech texts with template syntax (`<%= x %>`, `{{ .v }}`) in backticks | 0.422 | - | - | - | - | `project-tech-texts` set every fold's threshold (1.44-1.79 logits against 0.79 for the next source) |
-| 2: + inline code spans, `c++`, `===` | 0.637 | 0.618 | 0.940 | 0.808 (of 240) | 0.015 (`project-tech-texts` 4/271: "I tried a+b and x*y but...") | tech texts 4/271 (1.5%) |
-| 3: + letter runs of 3 | 0.637 | 0.601 | 0.946 | 0.808 (of 240) | 0.013 (5 folds) | all <= 1.1% |
-| **4: run 3 without the 60 random suffixes (the weights in this tree)** | **0.634** | **0.601** | **0.946** | **0.783** (of 180) | **0.011** | **all <= 1.1%** (`heldout-role-prompts` 4/800, `project-tech-texts` 0/271) |
-
-Run 4 against main, per family: up 10 (GCG +0.573, DSN +0.922, `adversarial-suffix` +0.683,
-bipia-targeted +0.04, the rest <= 0.02), down 35, most by 0.01-0.03 (context-reset 0.483 -> 0.424,
-jbb-PAIR 0.411 -> 0.356, payload-splitting 0.459 -> 0.405, continuation 0.324 -> 0.273,
-embedded-note, leetspeak, refuse-then-answer, reverse-psychology -0.05): the other 58 families lose
-0.015 on average; the macro gain is the three suffix families'.
-
-Probes (`python training/injection/probe_form.py MAIN.json THIS.json --repo /work/main`;
-`PromptInjection`, signals and learned tier, score >= 0.5; never trained on):
-
-| probe | main's weights | run 4 |
-|---|---|---|
-| unseen form-heavy documents (`form_document`, seed `sfx14-probe`) | 174/1000 (17.4%) | **135/1000 (13.5%)**; none that main does not flag |
-| of those, with no signal hit (the learned tier alone) | 53 | **14** |
-| the repository's files in 2 KB pieces: C / Python / markdown | 1/270, 314/1616, 51/174 | 1/270, 268/1616, 49/174 |
-| long benign documents (`long_benign_documents(30, 1001/1002)`) | 0/480 | **4/480** |
-
-121 of the form-heavy documents are flagged by both through the `encoded` signal (their base64
-attachments decode to text): that is the signal tier's, not this round's, so the 1% goal on them
-is out of this round's reach; the form features add no false positive there (round 10b: 57.9%).
-The 4 long documents are cover documents at 0.51-0.54 that main scored 0.43-0.46 (main has one at
-0.499): no form feature fires in them; their windows gain from `p:@ai @respond` (+0.54 logits)
-and a few bigrams, a re-balancing of the n-gram weights by the new training texts, not the form.
-The <= 1/480 goal fails.
-
-Cost of the form pass (`_features.form_sums`, the work the features add, with the weights of run
-4; 15 x 200 calls, median (min), caller CPU, load average 3.5 on 2 vCPUs with other sessions):
-2 KB prose 10.9 (6.1) µs, role prompts 7.7 (3.8), code and tech texts 14.1 (7.3), form-heavy 8.8
-(8.3), gibberish suffixes 39.0 (17.9); 20 KB 95 (82), 81 (59), 158 (135), 189 (170), 619 (366).
-The +15 µs target at 2 KB holds by the minimum for every kind but suffix-dense text (which is the
-attack). An interleaved A/B of `LinearModel.best` with and without the `f:` weights was too noisy
-at that load to read (differences of -176 to +59 µs on calls of 200-2000 µs).
-
-**Verdict**: macro up (0.613 -> 0.634), every benign test split <= 1.1%, no new false positive on
-unseen form-heavy documents or the repository's files; but long benign documents 4/480 (goal
-<= 1/480) and 35 families slightly down. What would close it: reading case through the alignment
-(`similarlyNow`, `carefullyvertOUR`: GCG texts with glued words and one odd token are the 69 of
-178 GCG still missed), and finding why the tech texts lift `p:@ai @respond`.
-
-**After merging main at f254789** (its hidden-text reading and retrained weights; this branch
-retrained on the merge, the weights in this tree and the tables at the top of this file): held-out
-macro **0.636** over 61 families, GCG 0.601, DSN 0.946, `adversarial-suffix` 0.783; every fold's
-worst benign test FPR 0.011; shipped model's benign test splits all <= 1.1% (`heldout-role-prompts`
-4/800). Probes against main's f254789 weights: unseen form-heavy documents 137/1000 vs 168/1000
-(none new; without any signal hit 16 vs 47), repository C 1/270 vs 1/270, Python 271/1623 vs
-306/1623, markdown 50/174 vs 51/174, long benign documents **4/480 vs 0/480**.
-
-**After merging main again at 2e3db0d** (round 11a's signal patterns and signal defaults; retrained on
-the merge: the weights in this tree and the tables at the top of this file): held-out macro **0.651**
-(main's report was not regenerated after round 11a, so the part of the rise from 0.636 that is 11a's
-is not measured here), GCG 0.601, DSN 0.946, `adversarial-suffix` 0.783; worst benign test FPR of a
-fold 0.011, 0.016 in one fold; shipped model's benign test splits all <= 1.1%
-(`heldout-role-prompts` 7/800). Probes against main's 2e3db0d weights: unseen form-heavy
-documents 129/1000 vs 171/1000, repository C 1/288 vs 1/288, Python 295/1660 vs 344/1660, markdown
-50/175 vs 55/175, long benign documents **4/480 vs 0/480**.
 
 ## Round 10b (sfx13): the form of gibberish suffixes, measured, not shipped
 
@@ -1518,7 +1542,9 @@ on every benign source) is **not met** by either.
 - The project-written families come from one author's idea of each technique, so leave-one-out
   still shares a writing style across folds; held-out public collections of real-world jailbreaks
   (which nobody here trained or tuned on) are the real test. Languages other than English are
-  covered thinly; scripts without spaces between words are read as few long words.
+  covered thinly: six European languages by training texts and signal patterns, Chinese and
+  Russian by signal patterns alone; a script without spaces between words gives the learned tier
+  few, long words to read.
 """
 
 

@@ -28,6 +28,7 @@ from __future__ import annotations
 import base64
 import binascii
 import contextlib
+import functools
 import importlib
 import re
 import sys
@@ -560,23 +561,49 @@ def _spelled_out(text: str) -> list[tuple[int, int, str]]:
     return out
 
 
-def _rejoin(view: str) -> tuple[str, Alignment] | None:
+@functools.lru_cache(maxsize=128)
+def _cue_rx(cues: frozenset[str]) -> re.Pattern[str]:
+    """The cues as words of their own: each a literal first (the search runs at memchr speed),
+    then no letter after it or before it."""
+    alts = "|".join(f"{re.escape(c)}(?<![a-z]{re.escape(c)})" for c in sorted(cues, key=lambda c: (-len(c), c)))
+    return re.compile(f"(?:{alts})(?![a-z])")
+
+
+def _cue_windows(view: str, cues: frozenset[str]) -> list[tuple[int, int]] | None:
+    """The stretches of ``view`` within `_WINDOW` characters of a split-word cue standing as a word
+    of its own, merged; None past `_MAX_ANCHORS` occurrences (the whole view is read then)."""
+    merged: list[tuple[int, int]] = []
+    for seen, m in enumerate(_cue_rx(cues).finditer(view)):
+        if seen >= _MAX_ANCHORS:
+            return None
+        lo, hi = max(0, m.start() - _WINDOW), min(len(view), m.end() + _WINDOW)
+        if merged and lo <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], hi))
+        else:
+            merged.append((lo, hi))
+    return merged
+
+
+def _rejoin(view: str, windows: list[tuple[int, int]] | None = None) -> tuple[str, Alignment] | None:
     """The view with the pieces of each split trigger word joined again ("ig nore" -> "ignore",
-    `_SPLIT_RX`), and the map of its offsets back to the view; None when no word was split."""
+    `_SPLIT_RX`), and the map of its offsets back to the view; None when no word was split.
+    ``windows``: only the words inside these stretches are joined (the whole view by default), so
+    a long text with one cue costs a few hundred characters, not a pass."""
     out: list[str] = []
     align = Alignment()
     pos = vlen = 0
-    for m in _SPLIT_RX.finditer(view):
-        piece = m.group()
-        if " " not in piece:
-            continue
-        word = piece.replace(" ", "")
-        out.append(view[pos:m.start()])
-        vlen += m.start() - pos
-        align.add(vlen, vlen + len(word), m.start(), m.end())
-        out.append(word)
-        vlen += len(word)
-        pos = m.end()
+    for lo, hi in windows if windows is not None else [(0, len(view))]:
+        for m in _SPLIT_RX.finditer(view, max(lo, pos), hi):
+            piece = m.group()
+            if " " not in piece:
+                continue
+            word = piece.replace(" ", "")
+            out.append(view[pos:m.start()])
+            vlen += m.start() - pos
+            align.add(vlen, vlen + len(word), m.start(), m.end())
+            out.append(word)
+            vlen += len(word)
+            pos = m.end()
     if not out:
         return None
     out.append(view[pos:])
@@ -780,7 +807,7 @@ class SignalScanner:
                 out.append(("encoded", 0.85, n - e, n - s))
         # words split by spaces: only when a piece of a trigger word stands alone
         if disguised and not tokens.isdisjoint(_SPLIT_CUES):
-            joined = _rejoin(view)
+            joined = _rejoin(view, _cue_windows(view, _SPLIT_CUES.intersection(tokens)))
             if joined is not None:
                 text, align = joined
                 for _sig, _w, s, e in self._phrase_hits(text):
