@@ -46,6 +46,8 @@ Found = tuple[int, int, str, bool]
 
 #: the text kernel (``long_runs``), None when not built or GUARDWRAP_PURE_PYTHON is set
 _cf: Any = kernel("guardwrap._text._cfold")
+#: the injection kernel (``longest``), likewise
+_ck: Any = kernel("guardwrap.injection._cscore")
 
 #: common English words, and the words of the injection phrases: what a decoding should read as
 _KNOWN_WORDS = """
@@ -380,8 +382,10 @@ def _tokens(text: str, runs: list[tuple[int, int]], phrase_only: list[tuple[int,
             if got:
                 out.append((m.start(), m.end(), got))
     for s, e in runs:
+        if text[s] == "<" and text[s + 1:s + 2].isupper():  # a placeholder such as <EMAIL_ADDRESS_1>
+            continue
         tok = text[s:e]
-        if (tok[0] == "<" and tok[1:2].isupper()) or not tok.isascii() or len(set(tok).difference(_PLAIN)) < 2:
+        if not tok.isascii() or len(set(tok).difference(_PLAIN)) < 2:
             # base64 and hex are `_signals`' to read; words with a dash or two, placeholders such
             # as <EMAIL_ADDRESS_1> and prose punctuation are no code
             continue
@@ -449,7 +453,9 @@ def disguised(text: str, view: str, origin: Alignment | None, words: AbstractSet
     if not _CUES.isdisjoint(words):
         found += _shifted(view, words) + _nato(view, words)
     runs, digits = shape(view)
-    weak = _run_together(view, runs) if runs else []
+    # (a run-together word is a word of the word set too: its length, asked in C, rules most texts out)
+    long_word = runs and (_ck.longest(words) if _ck is not None else max(map(len, words), default=0)) >= _RUN_LETTERS
+    weak = _run_together(view, runs) if long_word else []
     if digits >= _MIN_DIGITS:
         found += _numbers(view)
     if origin is not None:

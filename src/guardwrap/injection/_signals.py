@@ -704,6 +704,8 @@ class SignalScanner:
                               for sig, w, needs, p in _PATTERNS if sig in self.signals)
         self._delims = tuple((sig, w, tuple(needs.split()), _compile(p))
                              for sig, w, needs, p in _DELIMITER_PATTERNS if sig in self.signals)
+        #: every phrase pattern's anchor words
+        self._anchors = frozenset().union(*(needs for _, _, needs, _ in self._phrases))
         #: the delimiter needles that are words (looked up in the word set, not in the view)
         self._delim_words = frozenset(n for _, _, needs, _ in self._delims for n in needs if n.isalpha())
 
@@ -712,9 +714,15 @@ class SignalScanner:
     def _phrase_hits(self, view: str, tokens: AbstractSet[str] | None = None) -> list[tuple[str, float, int, int]]:
         if tokens is None:
             tokens = set(view.translate(_PUNCT).split())
-        hits = []
+        hits: list[tuple[str, float, int, int]] = []
+        # (the anchors present, found with one set operation over the text's words; then each
+        # pattern's own anchors among those few: ~50 intersections with the whole word set cost
+        # more than the scan of most texts)
+        present = self._anchors.intersection(tokens)
+        if not present:
+            return hits
         todo = [(sig, w, anchors, rx) for sig, w, needs, rx in self._phrases
-                if (anchors := needs.intersection(tokens))]
+                if (anchors := needs.intersection(present))]
         # (one pass for every needle pays from three patterns on: below, a search per anchor and
         # prefix costs less)
         occ = _occurrences(view) if len(todo) >= _OCC_FROM and _NEEDLES is not None else None
