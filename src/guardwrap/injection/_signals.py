@@ -706,6 +706,9 @@ class SignalScanner:
                              for sig, w, needs, p in _DELIMITER_PATTERNS if sig in self.signals)
         #: every phrase pattern's anchor words
         self._anchors = frozenset().union(*(needs for _, _, needs, _ in self._phrases))
+        #: per anchor word, the indexes of the patterns it anchors (in pattern order)
+        self._by_anchor: dict[str, tuple[int, ...]] = {
+            a: tuple(k for k, (_, _, needs, _) in enumerate(self._phrases) if a in needs) for a in self._anchors}
         #: the delimiter needles that are words (looked up in the word set, not in the view)
         self._delim_words = frozenset(n for _, _, needs, _ in self._delims for n in needs if n.isalpha())
 
@@ -721,7 +724,10 @@ class SignalScanner:
         present = self._anchors.intersection(tokens)
         if not present:
             return hits
-        todo = [(sig, w, anchors, rx) for sig, w, needs, rx in self._phrases
+        by_anchor = self._by_anchor
+        which = sorted({k for a in present for k in by_anchor[a]}) if len(present) < 8 else range(len(self._phrases))
+        phrases = self._phrases
+        todo = [(sig, w, anchors, rx) for sig, w, needs, rx in (phrases[k] for k in which)
                 if (anchors := needs.intersection(present))]
         # (one pass for every needle pays from three patterns on: below, a search per anchor and
         # prefix costs less)
