@@ -1585,6 +1585,58 @@ cmp_ssize(const void *a, const void *b)
     return x < y ? -1 : x > y;
 }
 
+/* sort `spans` and merge the overlapping ones in place; the number of merged spans */
+static Py_ssize_t
+merge_spans(span_t *spans, Py_ssize_t n)
+{
+    Py_ssize_t k, nw = 0;
+    if (n == 0)
+        return 0;
+    qsort(spans, (size_t)n, sizeof(span_t), cmp_span);
+    for (k = 1; k < n; k++) {
+        if (spans[k].lo <= spans[nw].hi) {
+            if (spans[k].hi > spans[nw].hi)
+                spans[nw].hi = spans[k].hi;
+        }
+        else {
+            spans[++nw] = spans[k];
+        }
+    }
+    return nw + 1;
+}
+
+/* sort `starts`, and keep each once and (with `boundary`) only where no word character (`_` or
+ * alphanumeric) stands before it; the number kept, at the front of `starts` */
+static Py_ssize_t
+clean_starts(Py_ssize_t *starts, Py_ssize_t n, int kind, const void *data, int boundary)
+{
+    Py_ssize_t j, kept = 0;
+    if (n > 1)
+        qsort(starts, (size_t)n, sizeof(Py_ssize_t), cmp_ssize);
+    for (j = 0; j < n; j++) {
+        Py_ssize_t at = starts[j];
+        if (j > 0 && starts[j - 1] == at)
+            continue;
+        if (boundary && at > 0) {
+            Py_UCS4 c = PyUnicode_READ(kind, data, at - 1);
+            if (c == '_' || Py_UNICODE_ISALNUM(c))
+                continue;
+        }
+        starts[kept++] = at;
+    }
+    return kept;
+}
+
+/* out.append((a, b)); -1 with an exception set on failure */
+static int
+append_pair(PyObject *out, Py_ssize_t a, Py_ssize_t b)
+{
+    PyObject *t = Py_BuildValue("(nn)", a, b);
+    int rc = t == NULL ? -1 : PyList_Append(out, t);
+    Py_XDECREF(t);
+    return rc;
+}
+
 static int
 grow(void **buf, Py_ssize_t *cap, Py_ssize_t need, size_t item)
 {
@@ -1692,27 +1744,12 @@ near(PyObject *module, PyObject *args)
         out = NULL;
         goto done;
     }
-    qsort(spans, (size_t)nspans, sizeof(span_t), cmp_span);
-    /* merge overlapping windows */
-    for (k = 1; k < nspans; k++) {
-        if (spans[k].lo <= spans[nw].hi) {
-            if (spans[k].hi > spans[nw].hi)
-                spans[nw].hi = spans[k].hi;
-        }
-        else {
-            spans[++nw] = spans[k];
-        }
-    }
-    nw++;
+    nw = merge_spans(spans, nspans);  /* merge overlapping windows */
     for (k = 0; k < nw; k++) {
         Py_ssize_t lo = spans[k].lo, hi = spans[k].hi, j, e = hi < vlen ? hi : vlen;
         if (fp == NULL) {
-            PyObject *t = Py_BuildValue("(nn)", lo, hi);
-            if (t == NULL || PyList_Append(out, t) < 0) {
-                Py_XDECREF(t);
+            if (append_pair(out, lo, hi) < 0)
                 goto done;
-            }
-            Py_DECREF(t);
             continue;
         }
         nstarts = 0;
@@ -1730,25 +1767,10 @@ near(PyObject *module, PyObject *args)
                     goto done;
             }
         }
-        if (nstarts > 1)
-            qsort(starts, (size_t)nstarts, sizeof(Py_ssize_t), cmp_ssize);
-        for (j = 0; j < nstarts; j++) {
-            Py_ssize_t at = starts[j];
-            PyObject *t;
-            if (j > 0 && starts[j - 1] == at)
-                continue;
-            if (boundary && at > 0) {
-                Py_UCS4 c = PyUnicode_READ(kind, data, at - 1);
-                if (c == '_' || Py_UNICODE_ISALNUM(c))
-                    continue;
-            }
-            t = Py_BuildValue("(nn)", at, hi);
-            if (t == NULL || PyList_Append(out, t) < 0) {
-                Py_XDECREF(t);
+        nstarts = clean_starts(starts, nstarts, kind, data, boundary);
+        for (j = 0; j < nstarts; j++)
+            if (append_pair(out, starts[j], hi) < 0)
                 goto done;
-            }
-            Py_DECREF(t);
-        }
     }
     result = out;
     out = NULL;
@@ -2444,26 +2466,12 @@ windows:
         out = NULL;
         goto done;
     }
-    qsort(spans, (size_t)nspans, sizeof(span_t), cmp_span);
-    for (k = 1; k < nspans; k++) {
-        if (spans[k].lo <= spans[nw].hi) {
-            if (spans[k].hi > spans[nw].hi)
-                spans[nw].hi = spans[k].hi;
-        }
-        else {
-            spans[++nw] = spans[k];
-        }
-    }
-    nw++;
+    nw = merge_spans(spans, nspans);  /* merge overlapping windows */
     for (k = 0; k < nw; k++) {
         Py_ssize_t lo = spans[k].lo, hi = spans[k].hi, j, e = hi < vlen ? hi : vlen;
         if (fp == NULL) {
-            PyObject *t = Py_BuildValue("(nn)", lo, hi);
-            if (t == NULL || PyList_Append(out, t) < 0) {
-                Py_XDECREF(t);
+            if (append_pair(out, lo, hi) < 0)
                 goto done;
-            }
-            Py_DECREF(t);
             continue;
         }
         nstarts = 0;
@@ -2485,26 +2493,13 @@ windows:
                 }
             }
         }
-        if (nstarts > 1)
-            qsort(starts, (size_t)nstarts, sizeof(Py_ssize_t), cmp_ssize);
+        nstarts = clean_starts(starts, nstarts, kind, data, boundary);
         for (j = 0; j < nstarts; j++) {
             Py_ssize_t at = starts[j];
-            PyObject *t;
-            if (j > 0 && starts[j - 1] == at)
-                continue;
-            if (boundary && at > 0) {
-                Py_UCS4 c = PyUnicode_READ(kind, data, at - 1);
-                if (c == '_' || Py_UNICODE_ISALNUM(c))
-                    continue;
-            }
             if (flits != NULL && !follows(kind, data, at, e, f_first, f_last, lit, litlen, nlit, lead, wide))
                 continue;
-            t = Py_BuildValue("(nn)", at, hi);
-            if (t == NULL || PyList_Append(out, t) < 0) {
-                Py_XDECREF(t);
+            if (append_pair(out, at, hi) < 0)
                 goto done;
-            }
-            Py_DECREF(t);
         }
     }
     result = out;
