@@ -338,6 +338,16 @@ blob_char_at(int kind, const void *data, Py_ssize_t i)
     return c < 128 && BLOB_CHAR[c];
 }
 
+/* out.append((a, b)); -1 with an exception set on failure */
+static int
+append_pair(PyObject *out, Py_ssize_t a, Py_ssize_t b)
+{
+    PyObject *t = Py_BuildValue("(nn)", a, b);
+    int rc = t == NULL ? -1 : PyList_Append(out, t);
+    Py_XDECREF(t);
+    return rc;
+}
+
 /* the runs of `blob_runs` appended to out; -1 on error. Called with a constant kind (one loop per
  * string kind). */
 static ALWAYS_INLINE int
@@ -351,14 +361,8 @@ runs_scan(int kind, const void *data, Py_ssize_t n, PyObject *out)
         s = i;
         while (i < n && blob_char_at(kind, data, i))
             i++;
-        if (i - s >= 16) {
-            PyObject *pair = Py_BuildValue("(nn)", s, i);
-            if (pair == NULL || PyList_Append(out, pair) < 0) {
-                Py_XDECREF(pair);
-                return -1;
-            }
-            Py_DECREF(pair);
-        }
+        if (i - s >= 16 && append_pair(out, s, i) < 0)
+            return -1;
     }
     return 0;
 }
@@ -376,7 +380,6 @@ runs_scan1(const Py_UCS1 *t, Py_ssize_t n, PyObject *out)
     for (b = 0; b + 8 <= n; b += 8) {
         const Py_UCS1 *p = t + b;
         Py_ssize_t s, e;
-        PyObject *pair;
         if (!(BLOB_CHAR256[p[0]] & BLOB_CHAR256[p[1]] & BLOB_CHAR256[p[2]] & BLOB_CHAR256[p[3]]
               & BLOB_CHAR256[p[4]] & BLOB_CHAR256[p[5]] & BLOB_CHAR256[p[6]] & BLOB_CHAR256[p[7]]))
             continue;
@@ -391,12 +394,8 @@ runs_scan1(const Py_UCS1 *t, Py_ssize_t n, PyObject *out)
         done = e;
         if (e - s < 16)
             continue;
-        pair = Py_BuildValue("(nn)", s, e);
-        if (pair == NULL || PyList_Append(out, pair) < 0) {
-            Py_XDECREF(pair);
+        if (append_pair(out, s, e) < 0)
             return -1;
-        }
-        Py_DECREF(pair);
     }
     return 0;
 }
@@ -869,20 +868,6 @@ shape_init(void)
     shape_ready = 1;
 }
 
-/* append (start, end) to runs; -1 (runs released) on failure */
-static int
-shape_append(PyObject *runs, Py_ssize_t start, Py_ssize_t end)
-{
-    PyObject *pair = Py_BuildValue("(nn)", start, end);
-    if (pair == NULL || PyList_Append(runs, pair) < 0) {
-        Py_XDECREF(pair);
-        Py_DECREF(runs);
-        return -1;
-    }
-    Py_DECREF(pair);
-    return 0;
-}
-
 static PyObject *
 shape(PyObject *module, PyObject *args)
 {
@@ -931,8 +916,10 @@ shape(PyObject *module, PyObject *args)
                 while (en < n && !(shape_cls[b[en]] & 1))
                     en++;
                 done = en;
-                if (en - st >= min_len && shape_append(runs, st, en) < 0)
+                if (en - st >= min_len && append_pair(runs, st, en) < 0) {
+                    Py_DECREF(runs);
                     return NULL;
+                }
             }
         }
         else {
@@ -946,8 +933,10 @@ shape(PyObject *module, PyObject *args)
                 st = i;
                 while (i < n && !(shape_cls[b[i]] & 1))
                     i++;
-                if (i - st >= min_len && shape_append(runs, st, i) < 0)
+                if (i - st >= min_len && append_pair(runs, st, i) < 0) {
+                    Py_DECREF(runs);
                     return NULL;
+                }
             }
         }
         if (seen & 2) {
@@ -982,8 +971,10 @@ shape(PyObject *module, PyObject *args)
                 start = i;
             continue;
         }
-        if (start >= 0 && i - start >= min_len && PyList_GET_SIZE(runs) < cap && shape_append(runs, start, i) < 0)
+        if (start >= 0 && i - start >= min_len && PyList_GET_SIZE(runs) < cap && append_pair(runs, start, i) < 0) {
+            Py_DECREF(runs);
             return NULL;
+        }
         start = -1;
     }
     out = Py_BuildValue("(Nn)", runs, best);
