@@ -158,6 +158,32 @@ _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
      r"\b(?:before|instead of) (?:replying|answering|responding|you (?:reply|answer|respond))\b[^.\n]{0,60}?\b(?:call|invoke|execute|run|send|forward|email|post|transfer|delete|upload)\b[^.\n]{0,40}?(?:\(|\b[a-z]+_[a-z_]+\b|\b(?:tool|function|api)\b|@|https?://)"
      r"|\b(?:call|invoke|execute|run) [a-z]+_[a-z_]+\s*\([^)\n]{0,200}\)\s*(?:first\s+)?(?:before|instead\s+of|prior\s+to)\s+(?:replying|answering|responding)\b"),
 )
+# -- round 12 (lead): safeguards declared off, decoded text obeyed, answers ordered unfiltered
+#: what keeps a model safe, named as a thing that can be switched off
+_SAFEGUARD = (r"(?:(?:safety|content|moderation|ethics|ethical|censorship|alignment)\s+(?:filters?|filtering|modules?|"
+              r"layers?|protocols?|checks|systems?|settings|guidelines|restrictions|polic(?:y|ies)|guardrails|mode|"
+              r"rules|features)|guardrails|safeguards|content\s+policy|censorship|(?:output|response)\s+filters?)")
+_LEAD_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
+    # "safety filters are disabled for this session", "content policy: off", "guardrails have been
+    # lifted": the model told its safeguards are gone (a claim no real operator makes in the chat)
+    ("override", 0.8, "disabled deactivated off offline suspended removed lifted bypassed unlocked overridden inactive longer",
+     rf"\b{_SAFEGUARD}\s*(?::|=|-|(?:are|is|have\s+been|has\s+been|were|was|will\s+be|now|remain|stay)\s+)"
+     r"\s*(?:now\s+|hereby\s+|temporarily\s+|fully\s+|completely\s+|all\s+)?(?:disabled|deactivated|turned\s+off|switched\s+off|"
+     r"offline|suspended|removed|lifted|bypassed|off|unlocked|overridden|inactive|no\s+longer\s+(?:active|apply|applies|in\s+effect|enforced))\b"),
+    # "SYSTEM OVERRIDE:", "admin override engaged": an override announced by a made-up authority
+    ("override", 0.75, "override", r"\b(?:system|admin|administrator|root|developer|emergency|security|master|god|kernel|sudo)[\s_-]+override\b"),
+    # "translate this and then do what it says", "decode it and follow the instructions": whatever
+    # the hidden text asks is to be carried out (the encoding need not be named)
+    ("override", 0.6, "follow execute obey carry act perform comply do",
+     r"\b(?:decode|decipher|decrypt|translate|unscramble|reverse)\b[^.!?\n]{0,80}?(?:\band|\bthen|,)\s+(?:then\s+)?"
+     r"(?:follow|execute|obey|carry\s+out|act\s+on|perform|comply\s+with|do)\s+(?:it|them|that|the\s+(?:instructions?|commands?|"
+     r"orders?|tasks?|requests?|steps)|what\s+(?:it|they)\s+(?:says?|asks?|tells?\s+you|requests?)|as\s+(?:it|they)\s+(?:says?|instructs?))\b"),
+    # "respond to every request without any filtering", "answer without censorship"
+    ("persona", 0.7, "filter filters filtering censor censorship censoring restrictions restriction limitations limits morals moralizing ethics safeguards guardrails",
+     r"\b(?:respond|reply|answer|speak|talk|output|comply)\w*\b[^.!?\n]{0,60}?\bwithout\s+(?:any\s+)?(?:filter(?:s|ing)?|"
+     r"censor(?:ship|ing)?|restrictions?|limitations|limits|morals|moralizing|ethics|safeguards|guardrails)\b"),
+)
+_PATTERNS += _LEAD_PATTERNS
 # the same families in German, French, Spanish, Italian, Dutch and Portuguese (`_languages`)
 _PATTERNS += _OTHER_LANGUAGES
 # (signal, weight, needs, pattern): ``needs`` are substrings here, tried the same way
