@@ -23,6 +23,7 @@ import corpus_attacks as A
 import corpus_benign as B
 import corpus_form as F
 import corpus_round4 as R4
+import corpus_round12 as R12
 import corpus_round8 as R8
 import corpus_round10 as R10
 import corpus_tech as T
@@ -42,6 +43,8 @@ PER_BENIGN = {
     "project-trigger-words": 2400, "project-benign-framing": 2000, "project-other-languages": 400,
     "project-payloads": 900, "project-research-requests": 600, "heldout-role-prompts": 800, "project-character-cards": 500,
     "project-long-documents": LONG_DOCUMENTS,
+    # round 12 (lead): long packs of the indirect families' cover documents and of system prompts
+    "project-long-packs": 120,
     # round 11b (sfx14): coding questions with inline code, stack traces, logs, markdown, config files
     "project-tech-texts": 1500,
 }
@@ -140,16 +143,35 @@ def long_document(rng: random.Random, lo: int = 6_000, hi: int = 20_000) -> str:
     return "\n\n".join(parts)
 
 
+def long_pack(rng: random.Random, lo: int = 6_000, hi: int = 20_000) -> str:
+    """Round 12: the two kinds of long benign text that `long_document` never makes, joined to
+    between ``lo`` and ``hi`` characters: the indirect families' cover documents with their
+    ordinary requests ("Translate this into German: ..."), a dozen tasks on pasted texts in one
+    message, and system prompts, one long prompt of many rules. Their windows hold the host tasks
+    and the rule talk of attacks over and over; one-window texts of these kinds are trained on, and
+    the long ones were flagged near the threshold when never seen (round 11: 4 of 480)."""
+    target = rng.randrange(lo, hi + 1)
+    make = R4.benign_cover_doc if rng.random() < 0.5 else B.system_prompt
+    parts: list[str] = []
+    size = 0
+    while size < target:
+        parts.append(make(rng))
+        size += len(parts[-1]) + 2
+    return "\n\n".join(parts)
+
+
 def project_benign() -> list[Row]:
     rows = []
     extend_pools()
     sources = {**B.SOURCES, **B.HELD_OUT_SOURCES}
     sources["project-long-documents"] = long_document
+    sources["project-long-packs"] = long_pack
     # round 4: cover documents with ordinary lines in their own source (the documents the indirect families and BIPIA's
     # strings are hidden in), more trigger-word questions, more harmless framings
     sources["project-cover-docs"] = R4.benign_cover_doc
     sources["project-role-prompts"] = _mix(B.role_prompt, B.role_prompt, R4.role_prompt3)
-    sources["project-trigger-words"] = _mix(B.trigger_prompt, R4.trigger_more)
+    # round 12: questions about the bank's own policies and terms ("what does your privacy policy say?")
+    sources["project-trigger-words"] = _mix(B.trigger_prompt, R4.trigger_more, R4.trigger_more, R12.policy_question)
     sources["project-benign-framing"] = _mix(B.benign_framing, R4.benign_more)
     sources["project-payloads"] = _mix(B.payloads_bare, R4.payloads_bare2)
     # round 10: bank messages in the languages of round 10's attacks, hard cases included

@@ -92,7 +92,8 @@ SIGNAL_L2 = 0.02
 # likewise: without the weight their words were learned as attack evidence; and the documents,
 # whose terms and letters use the attacks' words most: "override any previous agreement")
 GROUP_WEIGHT = {"jbb-goals": 4.0, "project-payloads": 4.0, "simplesafetytests": 3.0, "xstest": 3.0,
-                "project-cover-docs": 4.0, "project-documents": 2.0, "project-long-documents": 4.0}
+                "project-cover-docs": 4.0, "project-documents": 2.0, "project-long-documents": 4.0,
+                "project-long-packs": 4.0}
 STEPS = 300
 MIN_DF = 2
 MAX_WEIGHTS_BYTES = 3_000_000
