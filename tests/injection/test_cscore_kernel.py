@@ -150,6 +150,23 @@ def test_long_texts_and_chunk_cuts() -> None:
         same_result("y" * n)
 
 
+
+# round 12 (spd15): a small chunk reads the bigrams of its whole tokens from its chunk's pass and
+# tells its n-grams apart without a hash set: weighted bigrams repeated inside and across small
+# chunks, tokens cut in two by a small chunk's bound (pieces that are words, and leetspeak), and
+# small chunks dense with concepts (their bigrams, trigrams and pairs)
+_SMALL_VOCAB = ["ignore all", "all previous", "previous instructions", "you are", "are now", "the", "act as",
+                "system prompt", "no rules", "1gn0r3", "pr3v10us", "ignoreallprevious" * 3, "instructions" * 4,
+                "x" * 70, "ignore", "reveal", "secret", "developer", "mode", "pretend", "unfiltered", "\n", "é"]
+
+
+@settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(st.sampled_from(_SMALL_VOCAB), min_size=20, max_size=500).map(" ".join))
+def test_small_chunks_read_their_bigrams_from_the_chunk(text: str) -> None:
+    same_chunks(text)
+    same_result(text)
+
+
 @settings(max_examples=200, deadline=None)
 @given(st.text(alphabet="ab \n", max_size=700), st.integers(0, 700), st.integers(0, 700),
        st.integers(1, 130), st.integers(0, 80))

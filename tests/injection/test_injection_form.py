@@ -92,3 +92,41 @@ def test_the_learned_tier_reads_a_suffix_glued_to_a_request():
     pi = gw.PromptInjection()
     bare, glued = pi.score(REQUEST), pi.score(f"{REQUEST} {SUFFIX}")
     assert bare < 0.5 <= glued
+
+
+# round 12 (spd15): the learned tier skips the form of a view none of whose lines can have a cue
+_CUE_ALPHABET = st.sampled_from([*"ab Zé1 .,;:!?\"')*_]([-/&\\$%^~|@#<>=`{}\n\t\u00a0\u0663\x07\x00x",
+                                 "giving**one ", "](", "`", "write ", "writes ", "bomb ", "bomb3", "3write", "x\x07bomb",
+                                 "wr\u00e9te ", "\u00e9bomb", "\u00a9write", "bomb\u4e00", "rewrite ", "the ", "weapon", "WRITE ", "bomb_", "_write",
+                                 "\n", " describing.\\ + similarlyNow ", "oppositeley.]( "])
+# every form feature weighted: any cue the view holds shows in `form_sums`
+_EVERY_FORM = {n[2:]: 1.0 for n in F._form_names(tuple([F.FORM_ODD[-1], F.FORM_RUN[-1]] * len(F._CUE_NAMES)))}
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(_CUE_ALPHABET, max_size=400).map("".join))
+def test_a_view_without_a_cue_word_has_no_form_weight(text):
+    from guardwrap.injection._signals import _letter_digit
+
+    view, _ = canonical(text)
+    words = F.word_set(view)
+    if F.form_cue_free(view, words, _letter_digit(view)):
+        assert F.form_sums(view, F.chunk_bounds(view), _EVERY_FORM) is None
+        lines = [F.form_lines(view, a, b, 1) for a, b in F.chunk_bounds(view)]
+        assert all(lines[k][q + 4] == 0 for k in range(len(lines)) for q in range(0, len(lines[k]), 5))
+
+
+def test_form_cue_free_asks_for_a_cue_word_as_a_whole_run_of_letters():
+    from guardwrap.injection._signals import _letter_digit
+
+    def free(text):
+        view, _ = canonical(text)
+        return F.form_cue_free(view, F.word_set(view), _letter_digit(view))
+
+    assert free("please look into the two payments that were taken twice, thanks")
+    assert not free("please write a note")          # a request verb
+    assert not free("how do i build a bomb?")        # a harm word
+    assert not free("bomb3 and more")                # a letter next to a digit: runs are not words
+    assert not free("x\u00a9write it")               # not ASCII: the view is read
+    assert not free("writ\u00e9 x")                  # the view folds the accent: "write"
+    assert free("rewrite the notes")                 # "rewrite" is no cue: no run of it is one

@@ -1153,12 +1153,19 @@ typedef struct {
 
 static int grow(void **buf, Py_ssize_t *cap, Py_ssize_t need, size_t item);
 
+/* no weighted bigram ends at this token (`sum_ids`' record of a chunk's bigrams; no key is this
+ * large: keys are below nwords * nwords) */
+#define NO_BIGRAM UINT64_MAX
+
 /* the exactly rounded sum (into `sum`) of the weights of the distinct n-grams of one chunk whose
  * tokens have the word ids ids[0:ntok] (-1: no word of the tables), and its n-gram `positions`.
- * `uni_seen` is all zeros on entry and on return; `cs` has room for ntok concept ids. */
+ * `uni_seen` is all zeros on entry and on return; `cs` has room for ntok concept ids. With
+ * `bkey` (not NULL), the key and weight of the weighted bigram (k - 1, k) go to bkey[k] / bw[k]
+ * for every token k (`NO_BIGRAM`: none), for the small chunks (`sum_small`). */
 static int
 sum_ids(const Tables *t, const Py_ssize_t *ids, Py_ssize_t ntok, fsum_t *acc, uset *seen,
-        uint64_t *uni_seen, char *present, int32_t *cs, double *sum, Py_ssize_t *positions)
+        uint64_t *uni_seen, char *present, int32_t *cs, double *sum, Py_ssize_t *positions,
+        uint64_t *bkey, double *bw)
 {
     Py_ssize_t k, nc = 0, npresent = 0;
     double w;
@@ -1170,6 +1177,8 @@ sum_ids(const Tables *t, const Py_ssize_t *ids, Py_ssize_t ntok, fsum_t *acc, us
     for (k = 0; k < ntok; k++) {
         Py_ssize_t id = ids[k];
         const word_t *wd;
+        if (bkey != NULL)
+            bkey[k] = NO_BIGRAM;
         if (id < 0)
             continue;
         wd = &t->words[id];
@@ -1195,6 +1204,10 @@ sum_ids(const Tables *t, const Py_ssize_t *ids, Py_ssize_t ntok, fsum_t *acc, us
                     goto done;
                 if (added && fsum_add(acc, w) < 0)
                     goto done;
+                if (bkey != NULL) {
+                    bkey[k] = key;
+                    bw[k] = w;
+                }
             }
         }
         if (wd->concept >= 0)
@@ -1254,6 +1267,115 @@ done:
     return rc;
 }
 
+/* fsum_add of w unless `key` is among keys[0:*nk] (added to them then): the distinct n-grams of
+ * a small chunk, which has few (a linear scan costs less than a hash set's probe and clearing) */
+static ALWAYS_INLINE int
+add_distinct(fsum_t *acc, uint64_t *keys, Py_ssize_t *nk, uint64_t key, double w)
+{
+    Py_ssize_t q;
+    for (q = 0; q < *nk; q++) {
+        if (keys[q] == key)
+            return 0;
+    }
+    keys[(*nk)++] = key;
+    return fsum_add(acc, w);
+}
+
+/* `sum_ids` of a small chunk, the tokens ids[0:ntok] of a chunk or pieces of them: whole[k] says
+ * whether token k is a whole token of the chunk, whose weighted bigram with the token before is
+ * then bkey[k] / bw[k] (`sum_ids` of the chunk) when that token is whole too, not looked up again.
+ * The same n-grams, so the same sum and positions; they are told apart in `keys` (room for
+ * 3 * ntok), not in a hash set. */
+static int
+sum_small(const Tables *t, const Py_ssize_t *ids, const unsigned char *whole, const uint64_t *bkey,
+          const double *bw, Py_ssize_t ntok, fsum_t *acc, uint64_t *uni_seen, char *present, int32_t *cs,
+          uint64_t *keys, double *sum, Py_ssize_t *positions)
+{
+    Py_ssize_t k, nc = 0, npresent = 0, nk = 0;
+    double w;
+    int rc = -1;
+    fsum_reset(acc, t->fixed, t->e0);
+    /* unigrams and bigrams */
+    for (k = 0; k < ntok; k++) {
+        Py_ssize_t id = ids[k];
+        const word_t *wd;
+        if (id < 0)
+            continue;
+        wd = &t->words[id];
+        if (wd->has_uni) {
+            uint64_t bit = 1ULL << (id & 63);
+            if (!(uni_seen[id >> 6] & bit)) {
+                uni_seen[id >> 6] |= bit;
+#ifdef HAVE_I128
+                if (acc->fixed)
+                    acc->s += wd->unifx;
+                else
+#endif
+                if (fsum_add(acc, wd->uni) < 0)
+                    goto done;
+            }
+        }
+        if (k > 0 && whole[k] && whole[k - 1]) {
+            if (bkey[k] != NO_BIGRAM && add_distinct(acc, keys, &nk, (K_BI << KIND_SHIFT) | bkey[k], bw[k]) < 0)
+                goto done;
+        }
+        else if (k > 0 && wd->second && ids[k - 1] >= 0 && t->words[ids[k - 1]].first) {
+            uint64_t key = (uint64_t)ids[k - 1] * (uint64_t)t->nwords + (uint64_t)id;
+            uint64_t fbit = bifilt_bit(key) & t->bifmask;
+            if ((t->bifilt[fbit >> 6] >> (fbit & 63)) & 1 && wmap_get(&t->bi, key, &w)
+                && add_distinct(acc, keys, &nk, (K_BI << KIND_SHIFT) | key, w) < 0)
+                goto done;
+        }
+        if (wd->concept >= 0)
+            cs[nc++] = wd->concept;
+    }
+    /* the concept sequence */
+    if (nc > 1) {
+        uint64_t nC = (uint64_t)t->nconcepts;
+        for (k = 1; k < nc; k++) {
+            uint64_t key = (uint64_t)cs[k - 1] * nC + (uint64_t)cs[k];
+            if (wmap_get(&t->cbi, key, &w) && add_distinct(acc, keys, &nk, (K_CBI << KIND_SHIFT) | key, w) < 0)
+                goto done;
+            if (k > 1) {
+                key = ((uint64_t)cs[k - 2] * nC + (uint64_t)cs[k - 1]) * nC + (uint64_t)cs[k];
+                if (wmap_get(&t->ctri, key, &w) && add_distinct(acc, keys, &nk, (K_CTRI << KIND_SHIFT) | key, w) < 0)
+                    goto done;
+            }
+        }
+        memset(present, 0, (size_t)(t->nconcepts + 1));
+        for (k = 0; k < nc; k++) {
+            if (!present[cs[k]]) {
+                present[cs[k]] = 1;
+                npresent++;
+            }
+        }
+        if (npresent > 1) {
+            Py_ssize_t a, c;
+            for (a = 0; a < t->nconcepts; a++) {
+                if (!present[a])
+                    continue;
+                for (c = a + 1; c < t->nconcepts; c++) {
+                    if (present[c] && wmap_get(&t->pair, (uint64_t)a * (uint64_t)t->nconcepts + (uint64_t)c, &w)
+                        && fsum_add(acc, w) < 0)
+                        goto done;
+                }
+            }
+        }
+    }
+    else if (nc == 1)
+        npresent = 1;
+    *positions = ntok + (ntok > 1 ? ntok - 1 : 0) + (nc > 1 ? nc - 1 : 0) + (nc > 2 ? nc - 2 : 0)
+                 + npresent * (npresent - 1) / 2;
+    *sum = fsum_value(acc);
+    rc = 0;
+done:
+    for (k = 0; k < ntok; k++) {  /* uni_seen back to zeros: only this chunk's bits were set */
+        if (ids[k] >= 0)
+            uni_seen[ids[k] >> 6] = 0;
+    }
+    return rc;
+}
+
 /* the word id (-1: none) of the piece view[ps : ps + pl] of a token cut in two by a small chunk's
  * bound, leetspeak read back as for a whole token; -3 on error */
 static Py_ssize_t
@@ -1297,6 +1419,12 @@ chunk_sums(PyObject *module, PyObject *args)
     /* the small chunks (when `small` > 0): one `small_rec` each, returned as bytes */
     small_rec *srec = NULL;
     Py_ssize_t small = 0, small_hard = 0, *sids = NULL, nsrec = 0, capsrec = 0;
+    /* for the small chunks: per token of the chunk, its weighted bigram with the one before
+     * (`sum_ids`); per token of a small chunk, whether it is a whole token of the chunk; the
+     * n-gram keys of a small chunk (`sum_small`) */
+    uint64_t *bkey = NULL, *skeys = NULL;
+    double *bw = NULL;
+    unsigned char *swhole = NULL;
     int want_words, kind;
     const void *data;
     Py_ssize_t vlen, nb, b, maxlen = 0;
@@ -1309,8 +1437,6 @@ chunk_sums(PyObject *module, PyObject *args)
     uint64_t *uni_seen = NULL, *word_seen = NULL;
     Py_ssize_t nbits64;
     uset seen = {NULL, 0, 0};
-    /* the small chunks' own set: `seen` grows with a big chunk's n-grams and is cleared whole */
-    uset sseen = {NULL, 0, 0};
     spanset spans = {NULL, NULL, NULL, 0, 0};
     fsum_t *acc = NULL;
 
@@ -1361,6 +1487,16 @@ chunk_sums(PyObject *module, PyObject *args)
     thash = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(uint64_t));
     cs = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(int32_t));
     sids = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(Py_ssize_t));
+    if (small > 0) {
+        bkey = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(uint64_t));
+        bw = PyMem_Malloc((size_t)(maxlen / 2 + 2) * sizeof(double));
+        swhole = PyMem_Malloc((size_t)(maxlen / 2 + 2));
+        skeys = PyMem_Malloc((size_t)(maxlen / 2 + 2) * 3 * sizeof(uint64_t));
+        if (bkey == NULL || bw == NULL || swhole == NULL || skeys == NULL) {
+            PyErr_NoMemory();
+            goto done;
+        }
+    }
     present = PyMem_Calloc((size_t)(t->nconcepts + 1), 1);
     acc = PyMem_Malloc(sizeof(fsum_t));
     nbits64 = (t->nwords + 63) / 64 + 1;
@@ -1371,7 +1507,7 @@ chunk_sums(PyObject *module, PyObject *args)
         PyErr_NoMemory();
         goto done;
     }
-    if (uset_init(&seen, 64) < 0 || (small > 0 && uset_init(&sseen, 16) < 0))
+    if (uset_init(&seen, 64) < 0)
         goto done;
     out = PyList_New(nb);
     if (out == NULL)
@@ -1465,7 +1601,7 @@ chunk_sums(PyObject *module, PyObject *args)
             }
             ids[k] = id;
         }
-        if (sum_ids(t, ids, ntok, acc, &seen, uni_seen, present, cs, &w, &positions) < 0)
+        if (sum_ids(t, ids, ntok, acc, &seen, uni_seen, present, cs, &w, &positions, bkey, bw) < 0)
             goto done;
         pair_obj = pair_dn(w, positions);
         if (pair_obj == NULL)
@@ -1477,7 +1613,7 @@ chunk_sums(PyObject *module, PyObject *args)
              * a token that a small chunk's bound cuts in two is looked up again as two pieces */
             Py_ssize_t pos = s, tk = 0;
             while (pos < e || pos == s) {
-                Py_ssize_t cut, m = 0, sp;
+                Py_ssize_t cut, m = 0, sp, tk0;
                 double sw;
                 if (e - pos <= small)  /* (the whole chunk, or its last small chunk) */
                     cut = e;
@@ -1496,22 +1632,27 @@ chunk_sums(PyObject *module, PyObject *args)
                 }
                 while (tk < ntok && tstart[tk] + tlen[tk] <= pos)
                     tk++;
+                tk0 = tk;  /* sids[q] is (a piece of) token tk0 + q */
                 while (tk < ntok && tstart[tk] < cut) {
                     Py_ssize_t ts = tstart[tk], te = tstart[tk] + tlen[tk];
                     Py_ssize_t ps = ts > pos ? ts : pos, pe = te < cut ? te : cut;
-                    if (ps == ts && pe == te)
+                    if (ps == ts && pe == te) {
+                        swhole[m] = 1;
                         sids[m++] = ids[tk];
+                    }
                     else {
                         Py_ssize_t id = piece_id(t, view, kind, data, vlen, leet, ps, pe - ps);
                         if (id == -3)
                             goto done;
+                        swhole[m] = 0;
                         sids[m++] = id;
                     }
                     if (te > cut)
                         break;  /* the rest of the token opens the next small chunk */
                     tk++;
                 }
-                if (sum_ids(t, sids, m, acc, &sseen, uni_seen, present, cs, &sw, &sp) < 0)
+                if (sum_small(t, sids, swhole, bkey + tk0, bw + tk0, m, acc, uni_seen, present, cs, skeys, &sw,
+                              &sp) < 0)
                     goto done;
                 if (nsrec == capsrec && grow((void **)&srec, &capsrec, nsrec + 1, sizeof(small_rec)) < 0)
                     goto done;
@@ -1544,6 +1685,10 @@ done:
     Py_XDECREF(words);
     PyMem_Free(srec);
     PyMem_Free(sids);
+    PyMem_Free(bkey);
+    PyMem_Free(bw);
+    PyMem_Free(swhole);
+    PyMem_Free(skeys);
     PyMem_Free(ids);
     PyMem_Free(tstart);
     PyMem_Free(tlen);
@@ -1554,7 +1699,6 @@ done:
     PyMem_Free(uni_seen);
     PyMem_Free(word_seen);
     PyMem_Free(seen.keys);
-    PyMem_Free(sseen.keys);
     PyMem_Free(spans.start);
     PyMem_Free(spans.len);
     PyMem_Free(spans.hash);

@@ -71,6 +71,7 @@ __all__ = [
     "CHUNK",
     "CONCEPTS",
     "FORM_CUES",
+    "FORM_CUE_WORDS",
     "HARD",
     "NGRAMS",
     "NORM_FLOOR",
@@ -559,6 +560,20 @@ for _w in FORM_VERBS:
 _CUE_NAMES = ((1, "@harm"), (2, "req"))
 if _ck is not None:
     _ck.form_cues(FORM_CUES)
+#: the cue words, for one set test (`form_cue_free`)
+FORM_CUE_WORDS = frozenset(FORM_CUES)
+
+
+def form_cue_free(view: str, words: AbstractSet[str], letter_digit: bool) -> bool:
+    """Whether no line of ``view`` can have a cue (`form_lines`' ``cues``, which ORs the
+    `FORM_CUES` bits of the line's runs of letters), so that `form_sums` is None whatever the
+    view's form, without reading it (round 12, spd15: most text has neither a harm word nor a
+    request verb). ``words`` is the view's word set (`_canon.word_set`: the view cut at ASCII
+    punctuation and whitespace), ``letter_digit`` whether an ASCII letter sits next to an ASCII
+    digit in it (`_signals._letter_digit`). In an ASCII canonical view (no control characters,
+    `guardwrap._text._view`) with no letter next to a digit, a run of letters is a whole word of
+    ``words``: none of them a cue, no line has one."""
+    return view.isascii() and not letter_digit and FORM_CUE_WORDS.isdisjoint(words)
 
 
 #: round 11b (sfx14): the letters in a row an odd token needs (a word's fragment)

@@ -58,6 +58,7 @@ from ._features import (
     chunk_bounds,
     chunk_tokens,
     deleet,
+    form_cue_free,
     form_sums,
     hidden_text,
     leet_map,
@@ -317,7 +318,8 @@ class LinearModel:
         known = cached_words(view)
         # (leetspeak puts a digit between two letters: without a letter next to a digit there is
         # no leet map to look for, and the scan asks the same question of the same view next)
-        leet = leet_map(view) if _letter_digit(view) else None
+        digit_next = _letter_digit(view)
+        leet = leet_map(view) if digit_next else None
         small = None
         if self.small_bias is not None and len(bounds) > 2:
             sums, made, small = _ck.chunk_sums(tables, view, bounds, leet, known is None and not cut_in_word,
@@ -335,7 +337,10 @@ class LinearModel:
         if hidden is not None:
             h = hidden[0]
             sums.extend(_ck.chunk_sums(tables, h, [(0, len(h))], leet_map(h), False)[0])
-        form = form_sums(view, bounds, self.form, self._form_memo) if self.form else None
+        # (the form weights need a cue word on the line: most text has none, and the view is not
+        # read again for its form)
+        form = form_sums(view, bounds, self.form, self._form_memo) if (
+            self.form and not form_cue_free(view, words, digit_next)) else None
         return sums, original_bounds(bounds, origin), hits, hidden, small, form
 
     def _windows(

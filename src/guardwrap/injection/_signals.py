@@ -737,6 +737,11 @@ class SignalScanner:
             a: tuple(k for k, (_, _, needs, _) in enumerate(self._phrases) if a in needs) for a in self._anchors}
         #: the delimiter needles that are words (looked up in the word set, not in the view)
         self._delim_words = frozenset(n for _, _, needs, _ in self._delims for n in needs if n.isalpha())
+        #: every word the set tests of `scan_view` and `_encoded` ask the word set about: a text's
+        #: words among them (one pass over its word set) answer those tests as the whole set does
+        #: (round 12, spd15: a 2 KB text has ~100 words, and each test against a larger set read
+        #: them all again)
+        self._hot = frozenset().union(_TRIGGERS, self._anchors, self._delim_words, _DISGUISE_CUES)
 
     # -- scanning ---------------------------------------------------------------------------------
 
@@ -779,15 +784,16 @@ class SignalScanner:
         """`scan` given the canonical view of ``text``, its offset map and its word set."""
         if "@" in view or "$" in view:  # leetspeak may use them as letters: keep such words whole
             tokens = tokens | _leet_words(view)
+        hot = self._hot.intersection(tokens)  # (the tests below ask about these words only)
         hits: list[tuple[str, float, int, int]] = []
-        if not tokens.isdisjoint(_TRIGGERS):
-            hits.extend(self._phrase_hits(view, tokens))
+        if not hot.isdisjoint(_TRIGGERS):
+            hits.extend(self._phrase_hits(view, hot))
         if _ck is not None and self._delims:  # the needles that occur, found in one pass in C
             found = _ck.present(view, _DELIM_NEEDLES)
-            if not found and self._delim_words.isdisjoint(tokens):  # (most texts)
+            if not found and self._delim_words.isdisjoint(hot):  # (most texts)
                 found = None
             for sig, w, needs, rx in self._delims if found is not None else ():
-                anchors = [n for n in needs if (n in tokens if n.isalpha() else n in found)]
+                anchors = [n for n in needs if (n in hot if n.isalpha() else n in found)]
                 if anchors:
                     m = _search_near(rx, view, anchors, _occurrences_known(view))
                     if m is not None:
@@ -795,7 +801,7 @@ class SignalScanner:
         elif self._delims:
             hits.extend(self._delimiter_hits(view, tokens))
         if "encoded" in self.signals:
-            hits.extend(self._encoded(view, tokens))
+            hits.extend(self._encoded(view, tokens, hot))
         if not view.isascii():  # Chinese and Russian phrases (`_scripts`)
             hits.extend(script_hits(view, self.signals))
         if origin is not None:
@@ -829,25 +835,29 @@ class SignalScanner:
                     hits.append((sig, w, m.start(), m.end()))
         return hits
 
-    def _encoded(self, view: str, tokens: AbstractSet[str]) -> list[tuple[str, float, int, int]]:
+    def _encoded(self, view: str, tokens: AbstractSet[str], hot: AbstractSet[str] | None = None,
+                 ) -> list[tuple[str, float, int, int]]:
+        """The disguises read in the view; ``hot`` the words of ``tokens`` among `_hot` (the same
+        answers to the tests of cue words, from a smaller set), default ``tokens``."""
         out = []
+        cues = tokens if hot is None else hot
         # (one set test for the three disguises below: most texts have none of their cue words)
-        disguised = not tokens.isdisjoint(_DISGUISE_CUES)
+        disguised = not cues.isdisjoint(_DISGUISE_CUES)
         # rot13: only when a rot13'd trigger word is present
-        if disguised and not tokens.isdisjoint(_ROT13_TRIGGERS):
+        if disguised and not cues.isdisjoint(_ROT13_TRIGGERS):
             # one weight whatever the hidden phrase: the learned tier reads the weight as the
             # pattern's name, and an encoding is one technique however strong the phrase inside
             for _sig, _w, s, e in self._phrase_hits(view.translate(_ROT13)):
                 out.append(("encoded", 0.85, s, e))
         # written backwards: only when a reversed trigger word is present; offsets map back by
         # reflection (the view reversed is the same length)
-        if disguised and not tokens.isdisjoint(_REVERSED_TRIGGERS):
+        if disguised and not cues.isdisjoint(_REVERSED_TRIGGERS):
             n = len(view)
             for _sig, _w, s, e in self._phrase_hits(view[::-1]):
                 out.append(("encoded", 0.85, n - e, n - s))
         # words split by spaces: only when a piece of a trigger word stands alone
-        if disguised and not tokens.isdisjoint(_SPLIT_CUES):
-            joined = _rejoin(view, _cue_windows(view, _SPLIT_CUES.intersection(tokens)))
+        if disguised and not cues.isdisjoint(_SPLIT_CUES):
+            joined = _rejoin(view, _cue_windows(view, _SPLIT_CUES.intersection(cues)))
             if joined is not None:
                 text, align = joined
                 for _sig, _w, s, e in self._phrase_hits(text):
