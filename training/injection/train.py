@@ -93,7 +93,10 @@ SIGNAL_L2 = 0.02
 # whose terms and letters use the attacks' words most: "override any previous agreement")
 GROUP_WEIGHT = {"jbb-goals": 4.0, "project-payloads": 4.0, "simplesafetytests": 3.0, "xstest": 3.0,
                 "project-cover-docs": 4.0, "project-documents": 2.0, "project-long-documents": 4.0,
-                "project-long-packs": 4.0}
+                # (round 12: at 4.0 the packs of cover documents took BIPIA's held-out detection from 0.44
+                # to 0.26 (targeted) and 0.34 to 0.16 (task-relevant); at 1.0 to 0.32 and 0.24, and long
+                # benign documents are 0/480 flagged either way, 16/480 without the packs)
+                "project-long-packs": 1.0}
 STEPS = 300
 MIN_DF = 2
 MAX_WEIGHTS_BYTES = 3_000_000
