@@ -23,7 +23,7 @@ import corpus_attacks as A
 import corpus_benign as B
 import corpus_form as F
 import corpus_round4 as R4
-import corpus_round12 as R12
+import corpus_lead12 as L12
 import corpus_round8 as R8
 import corpus_round10 as R10
 import corpus_tech as T
@@ -171,7 +171,7 @@ def project_benign() -> list[Row]:
     sources["project-cover-docs"] = R4.benign_cover_doc
     sources["project-role-prompts"] = _mix(B.role_prompt, B.role_prompt, R4.role_prompt3)
     # round 12: questions about the bank's own policies and terms ("what does your privacy policy say?")
-    sources["project-trigger-words"] = _mix(B.trigger_prompt, R4.trigger_more, R4.trigger_more, R12.policy_question)
+    sources["project-trigger-words"] = _mix(B.trigger_prompt, R4.trigger_more, R4.trigger_more, L12.policy_question)
     sources["project-benign-framing"] = _mix(B.benign_framing, R4.benign_more)
     sources["project-payloads"] = _mix(B.payloads_bare, R4.payloads_bare2)
     # round 10: bank messages in the languages of round 10's attacks, hard cases included
