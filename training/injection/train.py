@@ -519,6 +519,42 @@ corpus does not cover.
 
 """
 REPORT_TAIL = """
+## Round 12 (ind15): signal patterns for indirect / agent-side injection
+
+**The gap.** Held out, the indirect families were the lowest (bipia-task-irrelevant 0.02, bipia-code
+0.12, tool-hijack 0.25, indirect-subtle 0.34, bipia-task-relevant 0.34, exfiltration 0.36,
+context-reset 0.38, extraction 0.39, bipia-targeted 0.46, embedded-note 0.63), and most of their texts
+fired no signal (0 of 180 indirect-subtle, 0 of 120 embedded-note, 19 of 152 tool-hijack). Round 10c
+showed that word classes do not carry over; a signal does, when its pattern group also fires in
+other families, which train its weight.
+
+**What changed** (`_signals._INDIRECT_PATTERNS`, one block): seventeen patterns for the wording
+classes of the technique, in two groups, so that a model that never saw a family weighs its hits by
+what the other families taught: `override:0.65`, orders to the model or agent that reads a document
+(a note addressed to "any AI model processing this", the reader named by what it does or called on,
+"when you summarise this, also ...", "the summary can wait", kept from the user, put above the
+user's request, a side-effect tool called with literal arguments, conversation resets, code handed
+to "your implementation", the reader's answer disguised, an advertisement or link slipped into
+"your response") and `extraction:0.75` (with "your system prompt", which the indirect families
+already fire: data put into an image or link, secrets sent to an address, the instructions asked
+for in other words). None fires on any benign text of the corpus (31,922 texts; 0 of every benign
+source), nor on the long benign documents. `_prefixes` now skips lookarounds at a pattern's start
+(zero width), so patterns that start with a lookbehind keep their literal prefixes.
+
+- Held-out macro **0.651 -> 0.711** over 61 families (micro 0.653 -> 0.715); the ten families above
+  0.330 -> **0.687**: bipia-code 0.95, context-reset 0.95, exfiltration 0.93, embedded-note 1.00,
+  tool-hijack 0.78, indirect-subtle 0.74, extraction 0.66, bipia-task-relevant 0.54; down:
+  bipia-targeted 0.46 -> 0.32 (its word pairs lost weight to the signals; a pattern for "enhance
+  your answer by ..." also fires on users' follow-ups, not added), bipia-task-irrelevant 0 of 50 (a
+  plain question in a document: no wording to read). Macro of the other 51 families 0.714 -> 0.716
+  (crescendo 0.69 -> 0.54, instruction-smuggle 0.78 -> 0.69 down; jbb-PAIR, two-bots, past-tense up).
+  BIPIA held out as a source 0.000 -> 0.516.
+- Worst benign test FPR per fold 0.011 in all twelve folds (0.016 in three before); shipped model
+  `heldout-role-prompts` 5/800 (7 before). Long benign documents (`long_benign_documents(30,
+  1001/1002)`): 2/480 (4 before).
+- Known cost: the project's evaluation corpus flags 2/96 ordinary questions (1 before: "What does
+  your privacy policy say?" now 0.62, no signal fires; the word pairs moved).
+
 ## Round 11 (combined): what this round's model does
 
 The tables at the top of this file are this model's: round 11a (lead), 11b (sfx14) and 11c (dil14)
