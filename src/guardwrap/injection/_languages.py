@@ -20,7 +20,7 @@ words one of which every match contains (the anchors the scan looks for before r
 
 from __future__ import annotations
 
-__all__ = ["PATTERNS"]
+__all__ = ["DEVICE_AFTER", "PATTERNS"]
 
 _W = r"[^.!?\n]"  # stay within one sentence
 
@@ -99,10 +99,19 @@ _PERSONA = (r"\b(?:du\s+bist|sie\s+sind|ihr\s+seid|tu\s+es|vous\s+etes|eres|uste
             r"restrictions?|limites?|regles?|filtres?|censure|ethique|morale|restricciones|limites|reglas|normas|filtros|"
             r"censura|etica|moral|restrizioni|limiti|regole|filtri|etica|beperkingen|grenzen|regels|filters|censuur|"
             r"ethiek|moraal|restricoes|regras|filtros)\b")
+#: a device named after a mode, in the same sentence ("developer mode on my Android phone", "den
+#: Entwicklermodus auf meinem Telefon"): a setting of the device, which a customer asks about because
+#: banking apps refuse to run with it on, not a persona (round 12; English uses it too)
+DEVICE_AFTER = (rf"(?!{_W}{{0,30}}\b(?:on|in|of|for|from|auf|am|im|in|sur|sous|de|du|en|sul|sulla|nel|nella|op|van|"
+                r"no|na|em|do|da|del|della)\s+(?:[\w-]+\s+){0,2}?(?:phones?|smartphones?|android|iphone|ipad|tablets?|"
+                r"devices?|laptops?|pc|computers?|mac|macbook|browsers?|chrome|firefox|windows|consoles?|xbox|"
+                r"playstation|tv|cars?|routers?|telefon\w*|handy|tablette?s?|telephone|portable|ordinateur|appareil|"
+                r"telefono|movil|celular|ordenador|cellulare|telefoon|mobiel|apparaat|computador|dispositivo|gerat)\b)")
 # "developer mode", "DAN mode", "jailbreak mode" (English: persona 0.85)
 _MODE = (r"\b(?:entwicklermodus|entwickler-modus|dan-modus|jailbreak-modus|gottmodus|gott-modus|"
          r"(?:mode|modo|modalita)\s+(?:developpeur|desarrollador|desenvolvedor|sviluppatore|dan|jailbreak|dieu|dios|deus|dio|"
-         r"sans\s+filtre|sin\s+filtro|sem\s+filtro|senza\s+filtri)|ontwikkelaarsmodus|ontwikkelaarmodus)\b")
+         r"sans\s+filtre|sin\s+filtro|sem\s+filtro|senza\s+filtri)|ontwikkelaarsmodus|ontwikkelaarmodus)\b"
+         + DEVICE_AFTER)
 
 # "answer without filters / censorship / restrictions" (English: the words around persona 0.85)
 _UNFILTERED = (r"\b(?:antworte|antworten|antwortest|beantworte|beantworten|reponds|repondez|repondre|responde|responda|"

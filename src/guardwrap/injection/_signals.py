@@ -40,6 +40,7 @@ from .._native import kernel
 from .._text import spans
 from ._canon import Alignment, canonical, word_set
 from ._disguise import disguised
+from ._languages import DEVICE_AFTER as _DEVICE_AFTER
 from ._languages import PATTERNS as _OTHER_LANGUAGES
 from ._scripts import script_hits
 
@@ -105,7 +106,8 @@ _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # -- persona / jailbreak
     ("persona", 0.9, "anything", r"\bdo\s+anything\s+now\b"),
     ("persona", 0.9, "dan dude stan aim evilbot evil jailbroken", r"\b(?:you\s+are|you're|act\s+as|become|pretend\s+to\s+be)\s+(?:now\s+)?(?:dan|dude|stan|aim|evilbot|evil\s+bot|an?\s+jailbroken)\b"),
-    ("persona", 0.85, "mode", r"\b(?:dan|developer|god|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|opposite|chaos|sudo|admin|root|devmode)\s+mode\b"),
+    # (not a device's own mode: "developer mode on my Android phone" is a setting, `DEVICE_AFTER`)
+    ("persona", 0.85, "mode", r"\b(?:dan|developer|god|jailbreak|jailbroken|unrestricted|unfiltered|uncensored|evil|opposite|chaos|sudo|admin|root|devmode)\s+mode\b" + _DEVICE_AFTER),
     ("persona", 0.7, "jailbreak jailbreaking jailbroken", r"\bjailbr(?:eak|eaking|oken)\b"),
     ("persona", 0.85, "restrictions limits limitations rules filters guidelines censorship ethics morals morality boundaries policies constraints safeguards", rf"\b(?:you\s+are|you're|act\s+as|acting\s+as|pretend(?:\s+to\s+be|\s+you\s+are|\s+that\s+you\s+are)?|role-?play(?:\s+as)?|play\s+the\s+role\s+of|behave\s+(?:like|as)|simulate|imagine\s+you\s+are|you\s+will\s+be){_W}{{0,60}}\b(?:no|without|free\s+(?:from|of)|not\s+bound\s+by|unbound\s+by|beyond|ignoring)\b{_W}{{0,25}}\b(?:restrictions|limits|limitations|rules|filters|guidelines|censorship|ethics|morals|morality|boundaries|policies|constraints|safeguards)\b"),
     ("persona", 0.85, "longer", r"\b(?:you\s+are|you're)\s+(?:now\s+)?no\s+longer\s+(?:bound|restricted|limited|constrained|an?\s+(?:ai|assistant|language\s+model|chatbot)|required)"),
