@@ -176,7 +176,8 @@ _LEAD_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     ("override", 0.75, "override", r"\b(?:system|admin|administrator|root|developer|emergency|security|master|god|kernel|sudo)[\s_-]+override\b"),
     # "translate this and then do what it says", "decode it and follow the instructions": whatever
     # the hidden text asks is to be carried out (the encoding need not be named)
-    ("override", 0.6, "follow execute obey carry act perform comply do",
+    # (anchored on the decoding verb every match starts with: "do" and "follow" are in most texts)
+    ("override", 0.6, "decode decipher decrypt translate unscramble reverse",
      r"\b(?:decode|decipher|decrypt|translate|unscramble|reverse)\b[^.!?\n]{0,80}?(?:\band|\bthen|,)\s+(?:then\s+)?"
      r"(?:follow|execute|obey|carry\s+out|act\s+on|perform|comply\s+with|do)\s+(?:it|them|that|the\s+(?:instructions?|commands?|"
      r"orders?|tasks?|requests?|steps)|what\s+(?:it|they)\s+(?:says?|asks?|tells?\s+you|requests?)|as\s+(?:it|they)\s+(?:says?|instructs?))\b"),
