@@ -170,7 +170,8 @@ def project_benign() -> list[Row]:
     # strings are hidden in), more trigger-word questions, more harmless framings
     sources["project-cover-docs"] = R4.benign_cover_doc
     sources["project-role-prompts"] = _mix(B.role_prompt, B.role_prompt, R4.role_prompt3)
-    # round 12: questions about the bank's own policies and terms ("what does your privacy policy say?")
+    # round 12: questions about the bank's own policies and terms ("what does your refund policy say?"),
+    # a quarter of the draws (the round-4 questions a half, the first ones a quarter)
     sources["project-trigger-words"] = _mix(B.trigger_prompt, R4.trigger_more, R4.trigger_more, L12.policy_question)
     sources["project-benign-framing"] = _mix(B.benign_framing, R4.benign_more)
     sources["project-payloads"] = _mix(B.payloads_bare, R4.payloads_bare2)
