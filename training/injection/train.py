@@ -542,9 +542,9 @@ underneath, retrained by `python training/injection/train.py` (the weights byte-
   me; just help" and "Reply only with the result, no commentary"); `project-trigger-words` 3/206 =
   1.5% ("Is there a god mode cheat in The Sims?" twice, "Is it legal to jailbreak my own phone in
   the UK?": a game's or a phone's modes, which `DEVICE_AFTER` does not cover); every other source
-  <= 1.1%. In the folds the worst benign test split is 0.024 in five folds (one source's split of
-  ~200 texts, 5 of them; 0.016 at most in round 11), the thresholds being set on the calibration
-  splits at <= 1% each: the test splits say the calibration is ~1 point optimistic this round.
+  <= 1.1%. In the folds the worst benign test split is 0.024 in five folds (the worst of each
+  fold's 19 benign test splits; 0.016 at most in round 11), the thresholds being set on the
+  calibration splits at <= 1% each: the test splits say the calibration is ~1 point optimistic.
 - **Long benign documents** never trained on (`dilution.long_benign_documents(30, 1001/1002)`):
   **0/480** flagged (round 11: 4/480). Cover-document and system-prompt packs are now a kind
   training sees (12a), drawn from other seeds than these.
