@@ -1157,6 +1157,73 @@ static int grow(void **buf, Py_ssize_t *cap, Py_ssize_t need, size_t item);
  * large: keys are below nwords * nwords) */
 #define NO_BIGRAM UINT64_MAX
 
+/* the unigram of word `id` (entry `wd`) added to acc unless this chunk already has it (its bit in
+ * `uni_seen`, set then); -1 on error */
+static ALWAYS_INLINE int
+add_unigram(fsum_t *acc, uint64_t *uni_seen, Py_ssize_t id, const word_t *wd)
+{
+    uint64_t bit = 1ULL << (id & 63);
+    if (!wd->has_uni || (uni_seen[id >> 6] & bit))
+        return 0;
+    uni_seen[id >> 6] |= bit;
+#ifdef HAVE_I128
+    if (acc->fixed) {
+        acc->s += wd->unifx;  /* (fixed_of(wd->uni), computed once) */
+        return 0;
+    }
+#endif
+    return fsum_add(acc, wd->uni);
+}
+
+/* uni_seen back to zeros after a chunk of the word ids ids[0:ntok]: only their bits were set */
+static ALWAYS_INLINE void
+clear_unigrams(uint64_t *uni_seen, const Py_ssize_t *ids, Py_ssize_t ntok)
+{
+    Py_ssize_t k;
+    for (k = 0; k < ntok; k++) {
+        if (ids[k] >= 0)
+            uni_seen[ids[k] >> 6] = 0;
+    }
+}
+
+/* the number of distinct concepts among cs[0:nc], the weights of their weighted pairs added to acc
+ * (a before c in concept order); -1 on error. `present` (nconcepts + 1 bytes) is scratch. */
+static Py_ssize_t
+concept_pairs(const Tables *t, const int32_t *cs, Py_ssize_t nc, char *present, fsum_t *acc)
+{
+    Py_ssize_t k, a, c, npresent = 0;
+    double w;
+    if (nc < 2)
+        return nc;
+    memset(present, 0, (size_t)(t->nconcepts + 1));
+    for (k = 0; k < nc; k++) {
+        if (!present[cs[k]]) {
+            present[cs[k]] = 1;
+            npresent++;
+        }
+    }
+    if (npresent < 2)
+        return npresent;
+    for (a = 0; a < t->nconcepts; a++) {
+        if (!present[a])
+            continue;
+        for (c = a + 1; c < t->nconcepts; c++) {
+            if (present[c] && wmap_get(&t->pair, (uint64_t)a * (uint64_t)t->nconcepts + (uint64_t)c, &w)
+                && fsum_add(acc, w) < 0)
+                return -1;
+        }
+    }
+    return npresent;
+}
+
+/* a chunk's n-gram positions: its unigrams, bigrams, concept bigrams and trigrams, concept pairs */
+static ALWAYS_INLINE Py_ssize_t
+ngram_positions(Py_ssize_t ntok, Py_ssize_t nc, Py_ssize_t npresent)
+{
+    return ntok + (ntok > 1 ? ntok - 1 : 0) + (nc > 1 ? nc - 1 : 0) + (nc > 2 ? nc - 2 : 0)
+           + npresent * (npresent - 1) / 2;
+}
+
 /* the exactly rounded sum (into `sum`) of the weights of the distinct n-grams of one chunk whose
  * tokens have the word ids ids[0:ntok] (-1: no word of the tables), and its n-gram `positions`.
  * `uni_seen` is all zeros on entry and on return; `cs` has room for ntok concept ids. With
@@ -1172,7 +1239,6 @@ sum_ids(const Tables *t, const Py_ssize_t *ids, Py_ssize_t ntok, fsum_t *acc, us
     int rc = -1;
     fsum_reset(acc, t->fixed, t->e0);
     uset_clear(seen);
-    memset(present, 0, (size_t)(t->nconcepts + 1));
     /* unigrams and bigrams */
     for (k = 0; k < ntok; k++) {
         Py_ssize_t id = ids[k];
@@ -1182,19 +1248,8 @@ sum_ids(const Tables *t, const Py_ssize_t *ids, Py_ssize_t ntok, fsum_t *acc, us
         if (id < 0)
             continue;
         wd = &t->words[id];
-        if (wd->has_uni) {
-            uint64_t bit = 1ULL << (id & 63);
-            if (!(uni_seen[id >> 6] & bit)) {
-                uni_seen[id >> 6] |= bit;
-#ifdef HAVE_I128
-                if (acc->fixed)
-                    acc->s += wd->unifx;  /* (fixed_of(wd->uni), computed once) */
-                else
-#endif
-                if (fsum_add(acc, wd->uni) < 0)
-                    goto done;
-            }
-        }
+        if (add_unigram(acc, uni_seen, id, wd) < 0)
+            goto done;
         if (k > 0 && wd->second && ids[k - 1] >= 0 && t->words[ids[k - 1]].first) {
             uint64_t key = (uint64_t)ids[k - 1] * (uint64_t)t->nwords + (uint64_t)id;
             uint64_t fbit = bifilt_bit(key) & t->bifmask;
@@ -1237,33 +1292,14 @@ sum_ids(const Tables *t, const Py_ssize_t *ids, Py_ssize_t ntok, fsum_t *acc, us
             }
         }
     }
-    for (k = 0; k < nc; k++) {
-        if (!present[cs[k]]) {
-            present[cs[k]] = 1;
-            npresent++;
-        }
-    }
-    if (npresent > 1) {
-        Py_ssize_t a, c;
-        for (a = 0; a < t->nconcepts; a++) {
-            if (!present[a])
-                continue;
-            for (c = a + 1; c < t->nconcepts; c++) {
-                if (present[c] && wmap_get(&t->pair, (uint64_t)a * (uint64_t)t->nconcepts + (uint64_t)c, &w)
-                    && fsum_add(acc, w) < 0)
-                    goto done;
-            }
-        }
-    }
-    *positions = ntok + (ntok > 1 ? ntok - 1 : 0) + (nc > 1 ? nc - 1 : 0) + (nc > 2 ? nc - 2 : 0)
-                 + npresent * (npresent - 1) / 2;
+    npresent = concept_pairs(t, cs, nc, present, acc);
+    if (npresent < 0)
+        goto done;
+    *positions = ngram_positions(ntok, nc, npresent);
     *sum = fsum_value(acc);
     rc = 0;
 done:
-    for (k = 0; k < ntok; k++) {  /* uni_seen back to zeros: only this chunk's bits were set */
-        if (ids[k] >= 0)
-            uni_seen[ids[k] >> 6] = 0;
-    }
+    clear_unigrams(uni_seen, ids, ntok);
     return rc;
 }
 
@@ -1302,19 +1338,8 @@ sum_small(const Tables *t, const Py_ssize_t *ids, const unsigned char *whole, co
         if (id < 0)
             continue;
         wd = &t->words[id];
-        if (wd->has_uni) {
-            uint64_t bit = 1ULL << (id & 63);
-            if (!(uni_seen[id >> 6] & bit)) {
-                uni_seen[id >> 6] |= bit;
-#ifdef HAVE_I128
-                if (acc->fixed)
-                    acc->s += wd->unifx;
-                else
-#endif
-                if (fsum_add(acc, wd->uni) < 0)
-                    goto done;
-            }
-        }
+        if (add_unigram(acc, uni_seen, id, wd) < 0)
+            goto done;
         if (k > 0 && whole[k] && whole[k - 1]) {
             if (bkey[k] != NO_BIGRAM && add_distinct(acc, keys, &nk, (K_BI << KIND_SHIFT) | bkey[k], bw[k]) < 0)
                 goto done;
@@ -1342,37 +1367,15 @@ sum_small(const Tables *t, const Py_ssize_t *ids, const unsigned char *whole, co
                     goto done;
             }
         }
-        memset(present, 0, (size_t)(t->nconcepts + 1));
-        for (k = 0; k < nc; k++) {
-            if (!present[cs[k]]) {
-                present[cs[k]] = 1;
-                npresent++;
-            }
-        }
-        if (npresent > 1) {
-            Py_ssize_t a, c;
-            for (a = 0; a < t->nconcepts; a++) {
-                if (!present[a])
-                    continue;
-                for (c = a + 1; c < t->nconcepts; c++) {
-                    if (present[c] && wmap_get(&t->pair, (uint64_t)a * (uint64_t)t->nconcepts + (uint64_t)c, &w)
-                        && fsum_add(acc, w) < 0)
-                        goto done;
-                }
-            }
-        }
     }
-    else if (nc == 1)
-        npresent = 1;
-    *positions = ntok + (ntok > 1 ? ntok - 1 : 0) + (nc > 1 ? nc - 1 : 0) + (nc > 2 ? nc - 2 : 0)
-                 + npresent * (npresent - 1) / 2;
+    npresent = concept_pairs(t, cs, nc, present, acc);
+    if (npresent < 0)
+        goto done;
+    *positions = ngram_positions(ntok, nc, npresent);
     *sum = fsum_value(acc);
     rc = 0;
 done:
-    for (k = 0; k < ntok; k++) {  /* uni_seen back to zeros: only this chunk's bits were set */
-        if (ids[k] >= 0)
-            uni_seen[ids[k] >> 6] = 0;
-    }
+    clear_unigrams(uni_seen, ids, ntok);
     return rc;
 }
 
