@@ -16,6 +16,7 @@ from __future__ import annotations
 import hashlib
 import json
 import random
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -124,6 +125,17 @@ def extend_pools() -> None:
         B.EMAILS.extend(R4.MORE_EMAILS)
 
 
+def joined(make: Callable[[random.Random], str], rng: random.Random, chars: int) -> str:
+    """Texts from ``make`` joined by blank lines until they hold at least ``chars`` characters (the
+    long documents of training and of `dilution`)."""
+    parts: list[str] = []
+    size = 0
+    while size < chars:
+        parts.append(make(rng))
+        size += len(parts[-1]) + 2
+    return "\n\n".join(parts)
+
+
 def long_document(rng: random.Random, lo: int = 6_000, hi: int = 20_000) -> str:
     """Round 8: project documents (`corpus_benign.document`) joined until the text is between
     ``lo`` and ``hi`` characters long (a random target): what a user pastes, a mailbox or a pack of
@@ -135,12 +147,7 @@ def long_document(rng: random.Random, lo: int = 6_000, hi: int = 20_000) -> str:
     # trigger-like clauses of that kind again and again, which mixed documents rarely do
     kinds = len(B.DOCUMENT_KINDS)
     kind = rng.randrange(2 * kinds)
-    parts: list[str] = []
-    size = 0
-    while size < target:
-        parts.append(B.document(rng, kind if kind < kinds else None))
-        size += len(parts[-1]) + 2
-    return "\n\n".join(parts)
+    return joined(lambda r: B.document(r, kind if kind < kinds else None), rng, target)
 
 
 def long_pack(rng: random.Random, lo: int = 6_000, hi: int = 20_000) -> str:
@@ -151,13 +158,7 @@ def long_pack(rng: random.Random, lo: int = 6_000, hi: int = 20_000) -> str:
     and the rule talk of attacks over and over; one-window texts of these kinds are trained on, and
     the long ones were flagged near the threshold when never seen (round 11: 4 of 480)."""
     target = rng.randrange(lo, hi + 1)
-    make = R4.benign_cover_doc if rng.random() < 0.5 else B.system_prompt
-    parts: list[str] = []
-    size = 0
-    while size < target:
-        parts.append(make(rng))
-        size += len(parts[-1]) + 2
-    return "\n\n".join(parts)
+    return joined(R4.benign_cover_doc if rng.random() < 0.5 else B.system_prompt, rng, target)
 
 
 def project_benign() -> list[Row]:

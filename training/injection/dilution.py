@@ -38,17 +38,7 @@ def long_documents(n: int, seed: int = SEED, chars: int = DOC_CHARS) -> list[str
     """``n`` benign documents of at least ``chars`` characters, project-written documents joined."""
     corpus.extend_pools()
     rng = random.Random(f"{seed}:docs")
-    return [_joined(B.document, rng, chars) for _ in range(n)]
-
-
-def _joined(make: Callable[[random.Random], str], rng: random.Random, chars: int) -> str:
-    """Texts from ``make`` joined by blank lines until they hold at least ``chars`` characters."""
-    parts: list[str] = []
-    size = 0
-    while size < chars:
-        parts.append(make(rng))
-        size += len(parts[-1]) + 2
-    return "\n\n".join(parts)
+    return [corpus.joined(B.document, rng, chars) for _ in range(n)]
 
 
 #: the kinds of long benign text `long_benign_documents` makes: documents of every kind mixed (as
@@ -72,7 +62,7 @@ def long_benign_documents(n: int, seed: int, chars: int = DOC_CHARS) -> dict[str
     out = {}
     for kind in LONG_KINDS:
         rng = random.Random(f"{seed}:long:{kind}")
-        out[kind] = [_joined(makers[kind], rng, chars) for _ in range(n)]
+        out[kind] = [corpus.joined(makers[kind], rng, chars) for _ in range(n)]
     return out
 
 

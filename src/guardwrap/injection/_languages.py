@@ -102,7 +102,7 @@ _PERSONA = (r"\b(?:du\s+bist|sie\s+sind|ihr\s+seid|tu\s+es|vous\s+etes|eres|uste
 #: a device named after a mode, in the same sentence ("developer mode on my Android phone", "den
 #: Entwicklermodus auf meinem Telefon"): a setting of the device, which a customer asks about because
 #: banking apps refuse to run with it on, not a persona (round 12; English uses it too)
-DEVICE_AFTER = (rf"(?!{_W}{{0,30}}\b(?:on|in|of|for|from|auf|am|im|in|sur|sous|de|du|en|sul|sulla|nel|nella|op|van|"
+DEVICE_AFTER = (rf"(?!{_W}{{0,30}}\b(?:on|in|of|for|from|auf|am|im|sur|sous|de|du|en|sul|sulla|nel|nella|op|van|"
                 r"no|na|em|do|da|del|della)\s+(?:[\w-]+\s+){0,2}?(?:phones?|smartphones?|android|iphone|ipad|tablets?|"
                 r"devices?|laptops?|pc|computers?|mac|macbook|browsers?|chrome|firefox|windows|consoles?|xbox|"
                 r"playstation|tv|cars?|routers?|telefon\w*|handy|tablette?s?|telephone|portable|ordinateur|appareil|"
