@@ -1,7 +1,10 @@
-"""Round 12 (ind15): the folds holding the indirect / agent-side families, trained and validated as
-`train.py` does, with the texts each held-out model misses listed with their signal hits.
+"""The folds holding some families, trained and validated as `train.py` does, with the texts each
+held-out model misses listed with their signal hits (round 12, ind15; ``--target`` since round 13).
 
-    python training/injection/probe_ind15.py [--fam] [--misses N] [--folds 2,3,...]
+    python training/injection/probe_folds.py [--target fam,fam,...] [--fam] [--misses N] [--folds 2,3,...]
+
+``--target``: the families to look at (default: the indirect / agent-side ones of round 12); the
+folds holding them are trained, unless ``--folds`` names folds.
 
 ``--fam``: also a family-level signal feature (``s:override`` beside ``s:override:0.7``), a variant.
 Writes nothing.
@@ -27,6 +30,7 @@ TARGET = ["bipia-task-irrelevant", "bipia-code", "tool-hijack", "indirect-subtle
 def main() -> None:
     args = sys.argv[1:]
     misses = int(args[args.index("--misses") + 1]) if "--misses" in args else 0
+    target = args[args.index("--target") + 1].split(",") if "--target" in args else TARGET
     if "--fam" in args:
         base = F.signal_chunks
 
@@ -46,7 +50,10 @@ def main() -> None:
     if "--folds" in args:
         ks = [int(x) for x in args[args.index("--folds") + 1].split(",")]
     else:
-        ks = [k for k, f in enumerate(folds) if set(f) & set(TARGET)]
+        unknown = sorted(set(target) - set(fams))
+        if unknown:
+            raise SystemExit(f"--target: no attack family {', '.join(unknown)}; families: {', '.join(fams)}")
+        ks = [k for k, f in enumerate(folds) if set(f) & set(target)]
     scanner = SignalScanner()
     det: dict[str, tuple[int, int]] = {}
     for k in ks:
@@ -59,7 +66,7 @@ def main() -> None:
               + " ".join(f"{f}={det[f][0]}/{det[f][1]}" for f in folds[k]), flush=True)
         if misses:
             for fam in folds[k]:
-                if fam not in TARGET:
+                if fam not in target:
                     continue
                 ti, s = d.text_scores(r["z"], d.family == fam)
                 missed = [(float(x), int(t)) for t, x in zip(ti.tolist(), s.tolist(), strict=True) if x < r["thr"]]
@@ -68,8 +75,8 @@ def main() -> None:
                     text = rows[t]["text"]
                     hits = sorted({f"{a}:{w:g}" for a, w, _, _ in scanner.scan(text)})
                     print(f"  MISS {fam} {x - r['thr']:+.2f} {hits} {text[:300]!r}")
-    print("TARGET " + " ".join(f"{f}={det[f][0] / det[f][1]:.2f}" for f in TARGET if f in det)
-          + f" macro-target {np.mean([det[f][0] / det[f][1] for f in TARGET if f in det]):.3f}"
+    print("TARGET " + " ".join(f"{f}={det[f][0] / det[f][1]:.2f}" for f in target if f in det)
+          + f" macro-target {np.mean([det[f][0] / det[f][1] for f in target if f in det]):.3f}"
           + f" macro-all-run {np.mean([a / b for a, b in det.values()]):.3f} ({time.time() - t0:.0f} s)", flush=True)
 
 
