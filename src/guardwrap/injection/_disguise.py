@@ -6,7 +6,7 @@ module reads the remaining ways of writing a message that a person or a model ca
 
 - **shifted alphabets**: any Caesar shift (rot1 ... rot25) and Atbash, found by the common words
   they turn into (three distinct ones of one shift in the text's word set: "gur", "lbh", "ubj"
-  for rot13), and decoded over the stretch of words that read as English only once shifted;
+  for rot13; two when the text names a cipher: "rot13", "Caesar", ...), and decoded over the stretch of words that read as English only once shifted;
 - **letters run together**: "ignoreallpreviousinstructions", also what the canonical view makes of
   letters spaced out one by one ("I g n o r e  a l l ..."), cut back into words where a token
   holds a piece of a trigger word;
@@ -94,12 +94,17 @@ del _k, _table, _enc, _w, _form
 _WORD = re.compile(r"[a-z]+")
 #: distinct cue words of one shift before the text is read through it
 _MIN_CUES = 3
+#: words that name a shifted alphabet: with one of them in the text, two cue words of a shift are
+#: enough (a short message, "Gryy zr ubj gb ...", holds few of the common words the cues are)
+_CIPHER_NAMES = frozenset(["rot13", "rot", "caesar", "atbash", "cipher", "ciphertext", "rot47", "rot1",
+                           "rot3", "rot5", "rot7", "rot25"])
 
 
 def _shifted(view: str, words: AbstractSet[str]) -> list[tuple[int, int, str]]:
     """Stretches of ``view`` (view offsets) written in a shifted alphabet, decoded."""
     found = _SHIFT_CUE_SET.intersection(words)
-    if len(found) < _MIN_CUES:
+    min_cues = _MIN_CUES - 1 if not _CIPHER_NAMES.isdisjoint(words) else _MIN_CUES
+    if len(found) < min_cues:
         return []
     votes: dict[int, int] = {}
     for form in found:
@@ -107,7 +112,7 @@ def _shifted(view: str, words: AbstractSet[str]) -> list[tuple[int, int, str]]:
             votes[k] = votes.get(k, 0) + 1
     out = []
     for k, n in sorted(votes.items()):
-        if n < _MIN_CUES:
+        if n < min_cues:
             continue
         table = _SHIFTS[k]
         # the stretch of words that gains most from the shift (each word +1 when it reads as a
