@@ -6,10 +6,14 @@ module reads the remaining ways of writing a message that a person or a model ca
 
 - **shifted alphabets**: any Caesar shift (rot1 ... rot25) and Atbash, found by the common words
   they turn into (three distinct ones of one shift in the text's word set: "gur", "lbh", "ubj"
-  for rot13; two when the text names a cipher: "rot13", "Caesar", ...), and decoded over the stretch of words that read as English only once shifted;
+  for rot13; two when the text names a cipher: "rot13", "Caesar", ...), and decoded over the
+  stretch of words that read as English only once shifted;
 - **letters run together**: "ignoreallpreviousinstructions", also what the canonical view makes of
   letters spaced out one by one ("I g n o r e  a l l ..."), cut back into words where a token
   holds a piece of a trigger word;
+- **words joined by separators**: "ignore_all_previous_instructions", "reveal-the-system-prompt",
+  a long token whose words are joined by ``-``, ``_``, ``::`` ... read with spaces (at most 1,024
+  characters of such tokens per text);
 - **bytes written as numbers**: binary octets, decimal character codes and hex bytes a space apart;
 - **NATO spelling** ("India Golf November Oscar Romeo Echo ...");
 - **Ascii85 / Base85** and **uuencode** tokens, **MIME encoded words** (``=?utf-8?b?...?=``) and
@@ -22,7 +26,8 @@ test, one pass of the text kernel) and is bounded in the work it does on hostile
 returns ``(start, end, decoded, phrase_only)`` with offsets into the original text; the scanner weighs each
 decoding as it weighs a base64 payload (`SignalScanner._decoded_weight`): a message in words is the
 technique, an injection phrase in it more so. Letters run together count only when they hold an
-injection phrase: a long URL or a name written as one word reads as words too.
+injection phrase: a long URL or a name written as one word reads as words too (so do words
+joined by separators).
 """
 
 from __future__ import annotations
@@ -197,6 +202,33 @@ def _run_together(view: str, runs: list[tuple[int, int]]) -> list[tuple[int, int
                 out.append((m.start(), m.end(), cut))
             if len(out) >= _MAX_RUNS:
                 return out
+    return out
+
+
+#: words joined by a separator instead of spaces ("ignore_all_previous_instructions",
+#: "reveal-the-system-prompt", "ignore::all::rules"): the joins, between two letters
+_JOIN = re.compile(r"(?<=[a-z])(?:[-_+/|~*=:.,]{1,3})(?=[a-z])")
+#: characters of joined words read per text (the phrase scan of what is read is linear in it)
+_MAX_JOINED = 1024
+
+
+def _joined(view: str, runs: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+    """The long ``runs`` of the view that are words joined by separators (three or more) and hold
+    a piece of a trigger word, with the joins read as spaces: one reading per run, at most
+    `_MAX_JOINED` characters in all."""
+    out: list[tuple[int, int, str]] = []
+    budget = _MAX_JOINED
+    for s, e in runs:
+        if budget <= 0:
+            break
+        e = min(e, s + budget)
+        tok = view[s:e]
+        if not any(c in tok for c in _RUN_CUES):
+            continue
+        read, joins = _JOIN.subn(" ", tok)
+        if joins >= 2:
+            out.append((s, e, read))
+            budget -= e - s
     return out
 
 
@@ -461,6 +493,8 @@ def disguised(text: str, view: str, origin: Alignment | None, words: AbstractSet
     # (a run-together word is a word of the word set too: its length, asked in C, rules most texts out)
     long_word = runs and (_ck.longest(words) if _ck is not None else max(map(len, words), default=0)) >= _RUN_LETTERS
     weak = _run_together(view, runs) if long_word else []
+    if runs:
+        weak += _joined(view, runs)
     if digits >= _MIN_DIGITS:
         found += _numbers(view)
     if origin is not None:
