@@ -382,6 +382,13 @@ _SPLIT_CUES = frozenset(
 #: one of those words with a single space allowed between any two letters ("ig nore", "in struc tions")
 _SPLIT_RX = re.compile(
     r"(?<![a-z])(?:" + "|".join(" ?".join(w) for w in sorted(_SPLIT_VOCAB, key=lambda w: (-len(w), w))) + r")(?![a-z])")
+_WORD_CHARS = re.compile(r"[^\W_]+")
+
+
+def _backwards(m: re.Match[str]) -> str:
+    return m.group()[::-1]
+
+
 #: the cue words of rot13, reversed and split text together
 _DISGUISE_CUES = _ROT13_TRIGGERS | _REVERSED_TRIGGERS | _SPLIT_CUES
 _LEET = str.maketrans({"0": "o", "1": "i", "3": "e", "4": "a", "5": "s", "7": "t", "@": "a", "$": "s", "8": "b"})
@@ -989,6 +996,10 @@ class SignalScanner:
             n = len(view)
             for _sig, _w, s, e in self._phrase_hits(view[::-1]):
                 out.append(("encoded", 0.85, n - e, n - s))
+            # each word backwards in its place ("erongi lla suoiverp snoitcurtsni"): the same
+            # offsets
+            for _sig, _w, s, e in self._phrase_hits(_WORD_CHARS.sub(_backwards, view)):
+                out.append(("encoded", 0.85, s, e))
         # words split by spaces: only when a piece of a trigger word stands alone
         if disguised and not cues.isdisjoint(_SPLIT_CUES):
             joined = _rejoin(view, _cue_windows(view, _SPLIT_CUES.intersection(cues)))
