@@ -182,7 +182,7 @@ def _run(path: str, mode: str, answer: str, texts: list[str]) -> tuple[Any, ...]
 
 @pytest.mark.parametrize("mode", ["enforce", "shadow"])
 @pytest.mark.parametrize("answer", ["plain", "none", "error", "stream", "echo", "echo-dict"])
-@settings(max_examples=40, deadline=None)
+@settings(max_examples=25, deadline=None)
 @given(texts=st.lists(_TEXTS, min_size=1, max_size=3))
 def test_call_in_matches_the_general_call(mode: str, answer: str, texts: list[str]) -> None:
     """A guard with input validators only answers and audits through `_call_in` exactly as

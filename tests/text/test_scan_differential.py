@@ -118,7 +118,7 @@ SPACED_PARTS = ["b", "y", "p", "a", "s", "K", "1", "4", "bypass", "kyc", " ", " 
                 "-", "_", "*", "/", "|", "·", ",", "\n", "\t", "x y", "b.y.p", "b-y-p-a-s-s"]
 
 
-@settings(max_examples=400, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(st.lists(st.sampled_from(SPACED_PARTS), max_size=30))
 def test_the_spaced_letters_hint_fires_wherever_letters_are_joined(parts: list[str]) -> None:
     """The scan's hint for spaced-out letters is what lets a term matcher run on a text whose view
