@@ -208,24 +208,33 @@ def _run_together(view: str, runs: list[tuple[int, int]]) -> list[tuple[int, int
 #: words joined by a separator instead of spaces ("ignore_all_previous_instructions",
 #: "reveal-the-system-prompt", "ignore::all::rules"): the joins, between two letters
 _JOIN = re.compile(r"(?<=[a-z])(?:[-_+/|~*=:.,]{1,3})(?=[a-z])")
+_RUN_CUE_RX = re.compile("|".join(_RUN_CUES))
+#: the words of injection phrases (the word set splits joined words at their separators)
+_JOIN_WORDS = frozenset([
+    "ignore", "ignoring", "disregard", "instruction", "instructions", "prompt", "prompts", "system", "previous",
+    "prior", "jailbreak", "jailbroken", "restriction", "restrictions", "unrestricted", "reveal", "pretend",
+    "developer", "guidelines", "forget", "rules", "override", "bypass", "filter", "filters", "unfiltered",
+    "uncensored", "secret", "hidden", "verbatim"])
 #: characters of joined words read per text (the phrase scan of what is read is linear in it)
 _MAX_JOINED = 1024
 
 
-def _joined(view: str, runs: list[tuple[int, int]]) -> list[tuple[int, int, str]]:
+def _joined(view: str, runs: list[tuple[int, int]], words: AbstractSet[str]) -> list[tuple[int, int, str]]:
     """The long ``runs`` of the view that are words joined by separators (three or more) and hold
     a piece of a trigger word, with the joins read as spaces: one reading per run, at most
-    `_MAX_JOINED` characters in all."""
+    `_MAX_JOINED` characters in all. ``words``: the view's word set (split at the separators too),
+    which must hold a trigger word first."""
     out: list[tuple[int, int, str]] = []
+    if _JOIN_WORDS.isdisjoint(words):  # (most texts: one set operation)
+        return out
     budget = _MAX_JOINED
     for s, e in runs:
         if budget <= 0:
             break
         e = min(e, s + budget)
-        tok = view[s:e]
-        if not any(c in tok for c in _RUN_CUES):
+        if _RUN_CUE_RX.search(view, s, e) is None:  # (one C call per run; most runs are urls, ids)
             continue
-        read, joins = _JOIN.subn(" ", tok)
+        read, joins = _JOIN.subn(" ", view[s:e])
         if joins >= 2:
             out.append((s, e, read))
             budget -= e - s
@@ -494,7 +503,7 @@ def disguised(text: str, view: str, origin: Alignment | None, words: AbstractSet
     long_word = runs and (_ck.longest(words) if _ck is not None else max(map(len, words), default=0)) >= _RUN_LETTERS
     weak = _run_together(view, runs) if long_word else []
     if runs:
-        weak += _joined(view, runs)
+        weak += _joined(view, runs, words)
     if digits >= _MIN_DIGITS:
         found += _numbers(view)
     if origin is not None:
