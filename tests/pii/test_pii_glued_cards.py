@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from test_pii_properties import _luhn_digit, cards  # tests/pii is on sys.path (rootdir-relative)
 
 import guardwrap as gw
+from guardwrap.pii import _engine, _layout
 from guardwrap.pii._engine import _K, Detector
 
 PII = gw.PII()
@@ -93,3 +94,28 @@ def test_the_kernel_and_the_reference_agree_on_glued_runs(card: str, pre: str, p
     ref._rcfg = None
     text = f"{pre}{card}{post}"
     assert fast.scan(text) == ref.scan(text)
+
+
+
+class _Unremembered(_layout.Doc):
+    """A `Doc` that remembers no glued card and no card context (the engine before it did)."""
+
+    card = property(lambda self: None, lambda self, value: None)  # type: ignore[assignment]
+    cue = property(lambda self: None, lambda self, value: None)  # type: ignore[assignment]
+
+
+@settings(max_examples=60, deadline=None)
+@given(units=st.lists(st.tuples(st.sampled_from(["g", "x", "card", "cc", "ref", "_", " ", "-"]), cards(),
+                                st.sampled_from(["", "exp", "cvv", "kg"])), min_size=1, max_size=12),
+       lead=st.sampled_from(["", "my card ", "TXN ", "pay with "]))
+def test_numbers_glued_in_one_long_word_are_each_judged_as_if_alone(units, lead) -> None:
+    """A word of glued numbers ("g4111...g4111...", the same number again and again, or several)
+    is read number by number: remembering the last number's validation and the last context read
+    (what makes such a word cheap) finds exactly what reading each afresh finds."""
+    text = lead + "".join(w + c + f for w, c, f in units)
+    got = PII.detect(text)
+    with pytest.MonkeyPatch.context() as m:
+        m.setattr(_engine, "Doc", _Unremembered)
+        want = PII.detect(text)
+    assert [(f.entity_type, f.start, f.end, f.score) for f in got] == \
+        [(f.entity_type, f.start, f.end, f.score) for f in want]

@@ -852,6 +852,9 @@ done:
  * bit 2 a digit, bit 4 a character of bytes written as numbers other than a digit (hex letters,
  * "x", "X", space, tab, ",", ";", ":", backslash) */
 static unsigned char shape_cls[256];
+/* from shape_cls: bit 1 a digit, bit 2 a byte that ends a stretch of digits (neither a digit nor
+ * another character of bytes written as numbers) */
+static unsigned char digit_cls[256];
 static int shape_ready = 0;
 
 static void
@@ -865,6 +868,8 @@ shape_init(void)
         shape_cls[c] |= 2;
     for (; *other; other++)
         shape_cls[(unsigned char)*other] |= 4;
+    for (c = 0; c < 256; c++)
+        digit_cls[c] = (unsigned char)(((shape_cls[c] & 2) ? 1 : 0) | ((shape_cls[c] & 6) ? 0 : 2));
     shape_ready = 1;
 }
 
@@ -893,19 +898,20 @@ shape(PyObject *module, PyObject *args)
         /* (the common case: one tight loop for the runs, which notes whether any digit occurs,
          * and a second pass for the digits only when one does) */
         const Py_UCS1 *b = (const Py_UCS1 *)data;
-        unsigned char seen = 0;
+        unsigned char seen = 0;  /* the OR of the classes of every byte (is there a digit?) */
         Py_ssize_t done = 0;
-        for (i = 0; i < n; i++)  /* (an OR over the bytes: the compiler vectorises it) */
-            seen |= shape_cls[b[i]];
         if (min_len >= 15) {
             /* a run of 15 or more holds a whole aligned block of 8 non-space bytes: only such
-             * blocks are looked at (prose, whose words are shorter, has hardly any) */
+             * blocks are looked at (prose, whose words are shorter, has hardly any); the classes
+             * each block ORs go into `seen` too, so the text is read once */
             Py_ssize_t blk;
             for (blk = 0; blk + 8 <= n && PyList_GET_SIZE(runs) < cap; blk += 8) {
                 const Py_UCS1 *p = b + blk;
                 Py_ssize_t st, en;
-                if ((shape_cls[p[0]] | shape_cls[p[1]] | shape_cls[p[2]] | shape_cls[p[3]] | shape_cls[p[4]]
-                     | shape_cls[p[5]] | shape_cls[p[6]] | shape_cls[p[7]]) & 1)
+                unsigned char k = (unsigned char)(shape_cls[p[0]] | shape_cls[p[1]] | shape_cls[p[2]] | shape_cls[p[3]]
+                                                  | shape_cls[p[4]] | shape_cls[p[5]] | shape_cls[p[6]] | shape_cls[p[7]]);
+                seen |= k;
+                if (k & 1)
                     continue;
                 if (blk < done)
                     continue;  /* inside the run found last */
@@ -921,8 +927,12 @@ shape(PyObject *module, PyObject *args)
                     return NULL;
                 }
             }
+            for (i = blk; i < n; i++)  /* the bytes no block read (the tail, or all after the cap) */
+                seen |= shape_cls[b[i]];
         }
         else {
+            for (i = 0; i < n; i++)
+                seen |= shape_cls[b[i]];
             i = 0;
             while (i < n && PyList_GET_SIZE(runs) < cap) {
                 Py_ssize_t st;
@@ -940,7 +950,29 @@ shape(PyObject *module, PyObject *args)
             }
         }
         if (seen & 2) {
-            for (i = 0; i < n; i++) {
+            /* blocks of 8 bytes without a digit (most of a text with a few numbers) only reset the
+             * count, when one of their bytes is no character of bytes written as numbers */
+            for (i = 0; i + 8 <= n; i += 8) {
+                const Py_UCS1 *p = b + i;
+                Py_ssize_t j;
+                unsigned char m = (unsigned char)(digit_cls[p[0]] | digit_cls[p[1]] | digit_cls[p[2]] | digit_cls[p[3]]
+                                                  | digit_cls[p[4]] | digit_cls[p[5]] | digit_cls[p[6]] | digit_cls[p[7]]);
+                if (!(m & 1)) {
+                    if (m & 2)
+                        digits = 0;
+                    continue;
+                }
+                for (j = i; j < i + 8; j++) {
+                    unsigned char k = shape_cls[b[j]];
+                    if (k & 2) {
+                        if (++digits > best)
+                            best = digits;
+                    }
+                    else if (!(k & 4))
+                        digits = 0;
+                }
+            }
+            for (; i < n; i++) {
                 unsigned char k = shape_cls[b[i]];
                 if (k & 2) {
                     if (++digits > best)

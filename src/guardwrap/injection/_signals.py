@@ -445,9 +445,11 @@ _MAX_ANCHORS = 512
 
 
 #: a compiled pattern: (pattern, whether `_search` checks its leading word boundary, the literal
-#: strings one of which starts every match, or None when the pattern's start is not such a string)
+#: strings one of which starts every match, or None when the pattern's start is not such a string;
+#: their indexes in `_NEEDLES`; the words that must follow; and the prefixes again when each starts
+#: with ASCII punctuation, looked for first by `_search_near`, else None)
 _Rx = tuple[re.Pattern[str], bool, tuple[str, ...] | None, tuple[int, ...] | None,
-            tuple[int, int, tuple[str, ...]] | None]
+            tuple[int, int, tuple[str, ...]] | None, tuple[str, ...] | None]
 
 
 def _compile(pattern: str) -> _Rx:
@@ -462,7 +464,12 @@ def _compile(pattern: str) -> _Rx:
     if _NEEDLES is not None and prefixes is not None:
         with contextlib.suppress(KeyError):
             ids = _NEEDLES.ids_of(prefixes)
-    return rx, boundary, prefixes, ids, _FOLLOWS.get(pattern)
+    # (a prefix that starts with punctuation, "![" of a markdown image, is rare in text, and the
+    # kernel's `present` finds whether it occurs at all with a memchr: without it, nothing to search
+    # near the anchors, which may be common words)
+    gate = prefixes if (prefixes is not None and len(prefixes) <= 64
+                        and all(p.isascii() and not p[0].isalnum() and not p[0].isspace() for p in prefixes)) else None
+    return rx, boundary, prefixes, ids, _FOLLOWS.get(pattern), gate
 
 
 #: more prefixes than this: `re`'s own search is as quick as trying them one by one
@@ -534,7 +541,7 @@ def _seq_prefixes(seq: list[Any], depth: int) -> set[str] | None:
 def _search(rx: _Rx, view: str, lo: int, hi: int) -> re.Match[str] | None:
     """``rx.search(view, lo, hi)``, the leading word boundary checked on each candidate; where
     the pattern's matches all start with known literals, tried only where those occur."""
-    pattern, boundary, prefixes, _, _ = rx
+    pattern, boundary, prefixes = rx[0], rx[1], rx[2]
     if prefixes is not None:
         return _search_at_prefixes(pattern, boundary, prefixes, view, lo, hi)
     m = pattern.search(view, lo, hi)
@@ -579,6 +586,8 @@ def _search_near(rx: _Rx, view: str, anchors: Iterable[str], occ: Any = None) ->
     has them: the kernel then reads the windows and match starts from them instead of searching
     the view for each anchor and each prefix (the same ones)."""
     if _ck is not None:  # the same windows and match starts, found in C
+        if occ is None and rx[5] is not None and not _ck.present(view, rx[5]):
+            return None  # every match starts with one of these prefixes, and none occurs
         if occ is not None and (rx[2] is None or rx[3] is not None):
             # (with too many anchors, the whole view as one window: its match starts, filtered,
             # instead of None and `_search` trying every start)

@@ -366,7 +366,14 @@ class Detector:
         if not 13 <= len(digits) <= 19:
             return e
         shape = seg.translate(_TO9)
-        score = _cards.card(digits, shape, not seps, sep or None)
+        # (the same number glued again and again, "g4111...g4111...", is validated once)
+        key = (digits, shape, not seps, sep or None)
+        last = doc.card
+        if last is not None and last[0] == key:
+            score = last[1]
+        else:
+            score = _cards.card(digits, shape, not seps, sep or None)
+            doc.card = (key, score)
         if score is None:
             return e
         if not seps:
@@ -383,7 +390,15 @@ class Detector:
     def _card_cue(self, doc: Doc, s: int, after: str) -> bool:
         """A card number at ``s`` that needs a cue has one: a card field right ``after`` it
         ("exp", "cvv") or a card word in its context before it."""
-        return after.lower().startswith(_CARD_FIELDS) or self._score("CREDIT_CARD", 0.0, self._pre(doc, s))[1] >= 0
+        if after.lower().startswith(_CARD_FIELDS):
+            return True
+        pre = self._pre(doc, s)
+        last = doc.cue  # (the context of a number glued in a long word is the same as the last one's)
+        if last is not None and last[0] == pre:
+            return last[1]
+        found = self._score("CREDIT_CARD", 0.0, pre)[1] >= 0
+        doc.cue = (pre, found)
+        return found
 
     def _lower_addresses(self, text: str, out: list[Span]) -> None:
         """Street addresses typed in lower case after an address cue (see `_lowaddr`): the line

@@ -21,7 +21,7 @@ MAX_LINE = 2048
 class Doc:
     """One text being scanned, with the text that came before it (a stream's previous segment)."""
 
-    __slots__ = ("_delimited", "_prev", "_tables", "before", "multiline", "text", "word")
+    __slots__ = ("_delimited", "_prev", "_tables", "before", "card", "cue", "multiline", "text", "word")
 
     def __init__(self, text: str, before: str = "") -> None:
         self.text = text
@@ -34,6 +34,11 @@ class Doc:
         self._prev: dict[int, str] = {}  # line start -> `prev_line`
         #: the last word a glued number was read in (`_engine._word_at`): (start, end, all hex)
         self.word: tuple[int, int, bool] | None = None
+        #: the last glued card number validated (`_engine.Detector._glued_card`): ((digits, shape,
+        #: plain, separator), score); and the last context asked whether it names a card
+        #: (`_engine.Detector._card_cue`): (context, answer). A word of glued cards repeats both.
+        self.card: tuple[tuple[str, str, bool, str | None], float | None] | None = None
+        self.cue: tuple[str, bool] | None = None
 
     def line_start(self, pos: int) -> int:
         """Start of the line holding ``pos``; -1 when it starts more than `MAX_LINE` before."""
