@@ -14,6 +14,8 @@ Every example below is written for this test, in wording the training corpus doe
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -158,7 +160,7 @@ def test_leet_written_text_is_an_encoded_message(words: list[str]) -> None:
     leet = str.maketrans({"a": "4", "e": "3", "o": "0", "t": "7"})
     text = " ".join(w.translate(leet) for w in words)
     distinct = {w.translate(leet) for w in words}
-    strong = [w for w in distinct if sum(a.isalpha() != b.isalpha() for a, b in zip(w, w[1:])) >= 2]
+    strong = [w for w in distinct if sum(a.isalpha() != b.isalpha() for a, b in itertools.pairwise(w)) >= 2]
     mixed = [w for w in distinct if not w.isalpha() and not w.isdigit()]
     fires = ("encoded", 0.7) in groups(text)
     if len(mixed) >= 3 and strong and len(mixed) * 4 >= len(distinct):

@@ -30,6 +30,7 @@ import binascii
 import contextlib
 import functools
 import importlib
+import itertools
 import re
 import sys
 from collections.abc import Iterable
@@ -1222,16 +1223,24 @@ def _leet_word(t: str) -> bool:
 
 def _leet_written(view: str, odd: list[str], tokens: AbstractSet[str]) -> tuple[int, int] | None:
     """The span of the first leet word of ``view`` when the text is written in leetspeak: three
-    or more distinct leet words (`_leet_word`), at least one with a digit between letters or a
-    letter between digits ("y0ur", "r3fu53": not "mp3" or "ps5"), a quarter or more of its distinct
-    words; else None. ``odd``: its tokens that mix letters with other characters."""
-    leet = [t for t in odd if _leet_word(t)]
-    if len(leet) < _LEET_MIN or not any(sum(a.isalpha() != b.isalpha() for a, b in zip(t, t[1:])) >= 2 for t in leet):
+    or more distinct leet words (`_leet_word`) that are whole words of the text (between spaces,
+    bar end punctuation: not pieces of base85 or a hash glued by other characters), at least one
+    with a digit between letters or a letter between digits ("y0ur", "r3fu53": not "mp3" or "ps5"),
+    together a quarter or more of its distinct words; else None. ``odd``: its tokens that mix
+    letters with other characters (fewer than three: no leet text, and the view is not read)."""
+    words = {w.strip(_END_PUNCT) for w in view.split()}
+    leet = [w for w in words if _leet_word(w) and not _DIGIT_RUN.search(w)]
+    if len(leet) < _LEET_MIN or not any(sum(a.isalpha() != b.isalpha() for a, b in itertools.pairwise(t)) >= 2 for t in leet):
         return None
-    if len(leet) * 4 < sum(1 for t in tokens if not t.isdigit()):
+    if len(leet) * 4 < sum(1 for w in words if w and not w.isdigit()):
         return None
     return min(((m.start(), m.end()) for t in leet if (m := re.search(rf"(?<![a-z0-9]){t}(?![a-z0-9])", view))),
                default=None)
+
+
+#: what may stand before or after a word in prose; five digits in a row are a number, no leet
+_END_PUNCT = ".,!?;:'\"()[]"
+_DIGIT_RUN = re.compile(r"\d{5}")
 
 
 def _letter_digit(view: str) -> bool:
