@@ -355,8 +355,8 @@ _VAR_JOIN = (r"(?:\b[a-z]\w{0,2}\s*\+\s*(?:['\"][^'\"\n]{0,3}['\"]\s*\+\s*)?[a-z
              r"\b(?:concatenat|combin|join)\w*)")
 #: an order to continue a text, and the opening of a how-to left for the model to go on with
 _FINISH = r"\b(?:continue|complete|finish|autocomplete|auto-complete|pick\s+up|carry\s+on)\b"
-_OPENER = (r"(?:\bstep\s*(?:1|one)\s*[:.\-]?|\bthe\s+first\s+thing\s+you\s+(?:need|do|want|have)\s+(?:is|to\s+do\s+is)|"
-           r"\byou\s+(?:begin|start)\s+by|\bis\s+to\s+first|\bhere'?s\s+(?:exactly\s+)?(?:what\s+you\s+do|how(?:\s+it'?s\s+done)?)\s*:?|"
+_OPENER = (r"(?:\bstep\s*(?:1|one)\s*[:.\-]?|\bfirst\s+thing\s+you\s+(?:need|do|want|have)\s+(?:is|to\s+do\s+is)|"
+           r"(?<=\byou )(?:begin|start)\s+by|(?<=\bis )to first|\bhere'?s\s+(?:exactly\s+)?(?:what\s+you\s+do|how(?:\s+it'?s\s+done)?)\s*:?|"
            r"\bfirst,?\s+(?:gather|get|take|you)\b[^.\n]{0,30}?:)")
 _FRAMING_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # (each starts with a literal rarer than "my", "is", "and" or "i": every pattern's first literals
@@ -441,6 +441,9 @@ _FRAMING_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # (``\Z`` matches at a window's end). Not "continue the story: 'the old keeper opened the door'"
     ("persona", 0.65, "step thing begin start first here",
      rf"{_FINISH}[\s\S]{{0,200}}?{_OPENER}[\"'\s.]*\Z"),
+    # (or an order to finish it in brackets after it: "... you begin by\n\n[Finish the draft.]")
+    ("persona", 0.65, "continue complete finish autocomplete pick carry",
+     rf"{_OPENER}\s*\n+\s*\[[^\]\n]{{0,80}}{_FINISH}"),
     # a procedure whose steps are left blank to be filled ("you first ____, then ____", "Step 1: ...
     # Step 2: ...")
     ("persona", 0.65, "first step",
