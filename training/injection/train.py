@@ -86,7 +86,11 @@ L2 = 1e-4  # tried 1e-5, 3e-5, 2e-4, 4e-4, 1e-3: 1e-4 held out best
 # n-grams must occur in this many training attack families (or in benign text) to get a weight
 MIN_FAMILIES = 1  # 1: off (3 was tried: held-out detection fell)
 SIGNAL_L2 = 0.02
-#: weight of the signal-free loss beside the full one (round 13 variant; 0: off)
+#: weight of the signal-free loss beside the full one (round 13 variant, sig16; 0: off). With round 13's
+#: framing signals, off: held-out macro 0.711 -> 0.739 but crescendo, translation, code-wrapper,
+#: config-flags and verse lose 0.19-0.27 (their shared framing words explained away by the signals);
+#: 0.25: those losses undone in the folds measured, heldout-role-prompts 4/800 shipped; 1.0: 16/800
+#: (set by GW_NGRAM_AUX until the lead decides)
 NGRAM_AUX = float(os.environ.get("GW_NGRAM_AUX", "0"))
 # bare requests (harmful or not) are what the wrappers wrap: they weigh more among the benign
 # sources, so the model learns the wrapper and not the topic
