@@ -86,12 +86,13 @@ L2 = 1e-4  # tried 1e-5, 3e-5, 2e-4, 4e-4, 1e-3: 1e-4 held out best
 # n-grams must occur in this many training attack families (or in benign text) to get a weight
 MIN_FAMILIES = 1  # 1: off (3 was tried: held-out detection fell)
 SIGNAL_L2 = 0.02
-#: weight of the signal-free loss beside the full one (round 13 variant, sig16; 0: off). With round 13's
-#: framing signals, off: held-out macro 0.711 -> 0.739 but crescendo, translation, code-wrapper,
-#: config-flags and verse lose 0.19-0.27 (their shared framing words explained away by the signals);
-#: 0.25: those losses undone in the folds measured, heldout-role-prompts 4/800 shipped; 1.0: 16/800
-#: (set by GW_NGRAM_AUX until the lead decides)
-NGRAM_AUX = float(os.environ.get("GW_NGRAM_AUX", "0"))
+#: weight of the signal-free loss beside the full one (round 13, sig16): the same rows scored
+#: without their signal features, so that a signal cannot explain its family's words away. With
+#: round 13's framing signals and 0 (off): held-out macro 0.711 -> 0.739, but crescendo,
+#: translation, code-wrapper, config-flags and verse lost 0.19-0.27 (their framing words, shared with
+#: the families the new signals fire in, explained away); 0.25: 0.808, those losses undone,
+#: heldout-role-prompts 4/800 shipped; 1.0: 16/800 shipped
+NGRAM_AUX = 0.25
 # bare requests (harmful or not) are what the wrappers wrap: they weigh more among the benign
 # sources, so the model learns the wrapper and not the topic
 # (round 4: the cover documents the indirect injections are hidden in, with ordinary lines instead,
@@ -257,7 +258,7 @@ def train(d: Data, mask: np.ndarray, steps: int = STEPS) -> tuple[np.ndarray, fl
     idx, val, rid = idx[keep], val[keep], rid[keep]
     l2 = np.where(d.is_signal, L2 * SIGNAL_L2, L2)
 
-    # (round 13 variant, off by default: NGRAM_AUX > 0 adds the loss of the same rows scored without
+    # (round 13: NGRAM_AUX > 0 adds the loss of the same rows scored without
     # their signal features, weighted NGRAM_AUX, so that a signal cannot explain its family's words
     # away: the words a framing shares with families no signal fires in keep their weight)
     ngram_val = val * ~d.is_signal[idx] if NGRAM_AUX else None
