@@ -111,14 +111,22 @@ OWNED = (r"(?:phones?|smartphones?|android|iphone|ipad|ipod|pixel|galaxy|samsung
          r"roku|apple\s+tv|printers?|kiosks?|routers?|modems?|cars?|tesla|scooters?|thermostats?|vs\s+code|ide|"
          r"emulators?|app|apps|software|program|extensions?|"
          r"telefon\w*|handy|tablette?s?|telephone|portable|ordinateur|appareil|"
-         r"telefono|movil|celular|ordenador|cellulare|telefoon|mobiel|apparaat|computador|dispositivo|gerat)")
+         r"telefono|movil|celular|ordenador|cellulare|telefoon|mobiel|apparaat|computador|dispositivo|gerat|tableta|tabletas)")
 DEVICE_AFTER = (rf"(?!{_W}{{0,30}}\b(?:on|in|of|for|from|auf|am|im|sur|sous|de|du|en|sul|sulla|nel|nella|op|van|"
                 rf"no|na|em|do|da|del|della)\s+(?:[\w'-]+\s+){{0,3}}?{OWNED}\b)")
 # "developer mode", "DAN mode", "jailbreak mode" (English: persona 0.85)
-_MODE = (r"\b(?:entwicklermodus|entwickler-modus|dan-modus|jailbreak-modus|gottmodus|gott-modus|"
+#: (a mode turned off, which attacks never ask: "desactivo el modo desarrollador", "den
+#: Entwicklermodus wieder ausschalten", "den Entwicklermodus ... aus"; round 13, fpr16)
+_MODE_OFF_BEFORE = "".join(rf"(?<!\b{v} {d} )" for v in (
+    "desactivo", "desactivar", "desactiva", "desactive", "desactivez", "desactiver", "desactivo", "disattivo",
+    "disattivare", "disattiva", "disattivi", "desativo", "desativar", "desative", "desativa", "deaktiviere",
+    "deaktivieren", "schakel", "uitschakelen", "quitar", "quito", "sair", "salir", "uscire", "exit")
+    for d in ("el", "le", "la", "il", "o", "den", "de", "del", "du", "dal", "do", "da"))
+_MODE_OFF_AFTER = r"(?!\s+(?:(?:wieder|komplett|ganz)\s+)?(?:aus|ausschalten|deaktivieren|uit)\b)"
+_MODE = (r"\b" + _MODE_OFF_BEFORE + r"(?:entwicklermodus|entwickler-modus|dan-modus|jailbreak-modus|gottmodus|gott-modus|"
          r"(?:mode|modo|modalita)\s+(?:developpeur|desarrollador|desenvolvedor|sviluppatore|dan|jailbreak|dieu|dios|deus|dio|"
          r"sans\s+filtre|sin\s+filtro|sem\s+filtro|senza\s+filtri)|ontwikkelaarsmodus|ontwikkelaarmodus)\b"
-         + DEVICE_AFTER)
+         + DEVICE_AFTER + _MODE_OFF_AFTER)
 
 # "answer without filters / censorship / restrictions" (English: the words around persona 0.85)
 _UNFILTERED = (r"\b(?:antworte|antworten|antwortest|beantworte|beantworten|reponds|repondez|repondre|responde|responda|"

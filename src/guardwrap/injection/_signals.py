@@ -109,11 +109,12 @@ _MODE_IN_TITLE = (r"(?!\s+(?:in|for)\s+(?!(?:this|that|these|those|the\s+(?:chat
                   r"replies|output|outputs|future|short|case|general|real|full|advance|return)\b)[\w'-]+[^.!?\n]{0,60}?\?)")
 #: (the mode ordered: entered, enabled, stayed in)
 _MODE_ORDERED = ("(?:" + "|".join(rf"(?<={v} )" for v in ("enter", "enable", "activate", "engage", "unlock", "to", "into",
-                                                          "now in", "are in", "you're in", "be in", "stay in", "remain in"))
+                                                          "now in", "are in", "you're in", "be in", "stay in", "remain in", "enter a", "enable a",
+                                                          "activate a", "into a", "in a", "to a"))
                  + ")")
-#: (before the mode: a possessive, "in-game", a question whether it exists or what it is, or the
-#: mode turned off, which attacks never ask)
-_MODE_OF_THING_BEFORE = (r"(?:(?<!'s )(?<!s' )(?<!in-game )(?<!cheat )(?<!stuck in )(?<!is there a )(?<!is there an )"
+#: (before the mode: a possessive, "in-game", an indefinite article ("mods that add a chaos mode"),
+#: a question whether it exists or what it is, or the mode turned off, which attacks never ask)
+_MODE_OF_THING_BEFORE = (r"(?:(?<!'s )(?<!s' )(?<!\ba )(?<!\ban )(?<!in-game )(?<!cheat )(?<!stuck in )(?<!is there a )(?<!is there an )"
                          r"(?<!is there any )(?<!what is )(?<!what's )(?<!what is the )(?<!what's the )(?<!where is )"
                          r"(?<!where's )(?<!where is the )(?<!where's the )(?<!turn off )(?<!turn off the )(?<!switch off )"
                          r"(?<!disable )(?<!disable the )(?<!exit )(?<!exit the )(?<!out of )(?<!leave )(?<!deactivate )"
