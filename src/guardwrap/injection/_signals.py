@@ -108,7 +108,9 @@ _MODE_IN_TITLE = (r"(?!\s+(?:in|for)\s+(?!(?:this|that|these|those|the\s+(?:chat
                   r"chat|chatgpt|gpt|ai|llm|llms|effect|place|force|which|order|action|operation|now|here|responses?|answers?|"
                   r"replies|output|outputs|future|short|case|general|real|full|advance|return)\b)[\w'-]+[^.!?\n]{0,60}?\?)")
 #: (the mode ordered: entered, enabled, stayed in)
-_MODE_ORDERED = ("(?:" + "|".join(rf"(?<={v} )" for v in ("enter", "enable", "activate", "engage", "unlock", "to", "into",
+_MODE_ORDERED = ("(?:" + "|".join(rf"(?<=\b{v} )" for v in ("enter", "enable", "activate", "engage", "unlock", "to",
+                                                          "switch into", "go into", "get into", "you into", "yourself into",
+                                                          "it into", "itself into",
                                                           "now in", "are in", "you're in", "be in", "stay in", "remain in", "enter a", "enable a",
                                                           "activate a", "into a", "in a", "to a"))
                  + ")")
@@ -118,7 +120,11 @@ _MODE_OF_THING_BEFORE = (r"(?:(?<!'s )(?<!s' )(?<!\ba )(?<!\ban )(?<!in-game )(?
                          r"(?<!is there any )(?<!what is )(?<!what's )(?<!what is the )(?<!what's the )(?<!where is )"
                          r"(?<!where's )(?<!where is the )(?<!where's the )(?<!turn off )(?<!turn off the )(?<!switch off )"
                          r"(?<!disable )(?<!disable the )(?<!exit )(?<!exit the )(?<!out of )(?<!leave )(?<!deactivate )"
-                         r"|(?<=gpt's )|(?<=ai's )|(?<=bot's )|(?<=model's )|(?<=assistant's ))")
+                         # a program or a device put in the mode ("switch pip into developer mode", "put my
+                         # Garmin in developer mode"; "put yourself into ..." is read as ordered)
+                         + "".join(rf"(?<!\b{v} [\w.' -]{{{n}}} {p} )" for v in ("switch", "put", "set", "boot", "turn", "get")
+                                   for p in ("into", "in", "to") for n in range(2, 16))
+                         + r"|(?<=gpt's )|(?<=ai's )|(?<=bot's )|(?<=model's )|(?<=assistant's ))")
 #: a device jailbroken by its owner (round 13, fpr16): the device named right after, with at most
 #: two words between ("jailbreak my own iPhone", "jailbreaking an old PS Vita", "jailbroken
 #: firmware"), or said to be jailbroken ("my phone is jailbroken")
