@@ -23,6 +23,7 @@ from typing import Any
 import corpus_attacks as A
 import corpus_benign as B
 import corpus_form as F
+import corpus_fpr16 as FP16
 import corpus_round4 as R4
 import corpus_lead12 as L12
 import corpus_round8 as R8
@@ -48,6 +49,9 @@ PER_BENIGN = {
     "project-long-packs": 120,
     # round 11b (sfx14): coding questions with inline code, stack traces, logs, markdown, config files
     "project-tech-texts": 1500,
+    # round 13 (fpr16): role prompts and app system prompts with house style rules; questions full of
+    # attack words about games, devices, code and the user's own account (`corpus_fpr16`)
+    "project-style-rules": 1200, "project-owned-things": 800,
 }
 # the share of the big intent sets used (they are short, alike and plentiful)
 INTENT_SAMPLE = 6000
@@ -179,6 +183,7 @@ def project_benign() -> list[Row]:
     # round 10: bank messages in the languages of round 10's attacks, hard cases included
     sources["project-other-languages"] = _mix(B.foreign, R10.benign)
     sources["project-tech-texts"] = T.tech_text
+    sources.update(FP16.SOURCES)
     for src in sorted(sources):
         rng = random.Random(f"{SEED}:{src}")
         for _ in range(PER_BENIGN[src]):

@@ -20,7 +20,7 @@ words one of which every match contains (the anchors the scan looks for before r
 
 from __future__ import annotations
 
-__all__ = ["DEVICE_AFTER", "PATTERNS"]
+__all__ = ["DEVICE_AFTER", "OWNED", "PATTERNS"]
 
 _W = r"[^.!?\n]"  # stay within one sentence
 
@@ -99,19 +99,34 @@ _PERSONA = (r"\b(?:du\s+bist|sie\s+sind|ihr\s+seid|tu\s+es|vous\s+etes|eres|uste
             r"restrictions?|limites?|regles?|filtres?|censure|ethique|morale|restricciones|limites|reglas|normas|filtros|"
             r"censura|etica|moral|restrizioni|limiti|regole|filtri|etica|beperkingen|grenzen|regels|filters|censuur|"
             r"ethiek|moraal|restricoes|regras|filtros)\b")
-#: a device named after a mode, in the same sentence ("developer mode on my Android phone", "den
-#: Entwicklermodus auf meinem Telefon"): a setting of the device, which a customer asks about because
-#: banking apps refuse to run with it on, not a persona (round 12; English uses it too)
+#: a thing the user owns or plays, named in the same sentence after a mode ("developer mode on my
+#: Android phone", "god mode in the game", "den Entwicklermodus auf meinem Telefon"): a setting of a
+#: device, a game or a program, which a customer asks about (banking apps refuse to run with
+#: developer mode on; games have god modes), not a persona (round 12; round 13, fpr16: games,
+#: consoles, gadgets and programs besides phones; English uses it too, and for "jailbreak")
+OWNED = (r"(?:phones?|smartphones?|android|iphone|ipad|ipod|pixel|galaxy|samsung|xiaomi|huawei|oneplus|tablets?|devices?|laptops?|pc|computers?|mac|macbook|"
+         r"chromebook|browsers?|chrome|firefox|windows|linux|ubuntu|macos|ios|bios|firmware|os|consoles?|xbox|"
+         r"playstation|ps[2-5]|psp|vita|nintendo|3ds|wii|steam|steam\s+deck|games?|gaming|servers?|"
+         r"headsets?|quest|oculus|vr|kindle|e-?readers?|drones?|watch|smartwatch|garmin|fitbit|tv|fire\s+tv|firestick|"
+         r"roku|apple\s+tv|printers?|kiosks?|routers?|modems?|cars?|tesla|scooters?|thermostats?|vs\s+code|ide|"
+         r"emulators?|app|apps|software|program|extensions?|"
+         r"telefon\w*|handy|tablette?s?|telephone|portable|ordinateur|appareil|"
+         r"telefono|movil|celular|ordenador|cellulare|telefoon|mobiel|apparaat|computador|dispositivo|gerat|tableta|tabletas)")
 DEVICE_AFTER = (rf"(?!{_W}{{0,30}}\b(?:on|in|of|for|from|auf|am|im|sur|sous|de|du|en|sul|sulla|nel|nella|op|van|"
-                r"no|na|em|do|da|del|della)\s+(?:[\w-]+\s+){0,2}?(?:phones?|smartphones?|android|iphone|ipad|tablets?|"
-                r"devices?|laptops?|pc|computers?|mac|macbook|browsers?|chrome|firefox|windows|consoles?|xbox|"
-                r"playstation|tv|cars?|routers?|telefon\w*|handy|tablette?s?|telephone|portable|ordinateur|appareil|"
-                r"telefono|movil|celular|ordenador|cellulare|telefoon|mobiel|apparaat|computador|dispositivo|gerat)\b)")
+                rf"no|na|em|do|da|del|della)\s+(?:[\w'-]+\s+){{0,3}}?{OWNED}\b)")
 # "developer mode", "DAN mode", "jailbreak mode" (English: persona 0.85)
-_MODE = (r"\b(?:entwicklermodus|entwickler-modus|dan-modus|jailbreak-modus|gottmodus|gott-modus|"
+#: (a mode turned off, which attacks never ask: "desactivo el modo desarrollador", "den
+#: Entwicklermodus wieder ausschalten", "den Entwicklermodus ... aus"; round 13, fpr16)
+_MODE_OFF_BEFORE = "".join(rf"(?<!\b{v} {d} )" for v in (
+    "desactivo", "desactivar", "desactiva", "desactive", "desactivez", "desactiver", "desactivo", "disattivo",
+    "disattivare", "disattiva", "disattivi", "desativo", "desativar", "desative", "desativa", "deaktiviere",
+    "deaktivieren", "schakel", "uitschakelen", "quitar", "quito", "sair", "salir", "uscire", "exit")
+    for d in ("el", "le", "la", "il", "o", "den", "de", "del", "du", "dal", "do", "da"))
+_MODE_OFF_AFTER = r"(?!\s+(?:(?:wieder|komplett|ganz)\s+)?(?:aus|ausschalten|deaktivieren|uit)\b)"
+_MODE = (r"\b" + _MODE_OFF_BEFORE + r"(?:entwicklermodus|entwickler-modus|dan-modus|jailbreak-modus|gottmodus|gott-modus|"
          r"(?:mode|modo|modalita)\s+(?:developpeur|desarrollador|desenvolvedor|sviluppatore|dan|jailbreak|dieu|dios|deus|dio|"
          r"sans\s+filtre|sin\s+filtro|sem\s+filtro|senza\s+filtri)|ontwikkelaarsmodus|ontwikkelaarmodus)\b"
-         + DEVICE_AFTER)
+         + DEVICE_AFTER + _MODE_OFF_AFTER)
 
 # "answer without filters / censorship / restrictions" (English: the words around persona 0.85)
 _UNFILTERED = (r"\b(?:antworte|antworten|antwortest|beantworte|beantworten|reponds|repondez|repondre|responde|responda|"
