@@ -561,10 +561,12 @@ _FRAMING_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
      r"you're too|you are too|you're probably too|you are probably too|you're not|you are not)\b[^\n]{0,120}?"
      r"\b(?:prove\s+(?:me|her|him|them|us|everyone|it)\s+wrong|show\s+me\s+(?:you(?:'re|\s+are)\s+not|otherwise|what\s+you\s+can)|"
      r"(?:other|most)\s+(?:ais|assistants|chatbots|models|bots)\s+(?:could|can|did|are\s+too))\b"),
-    ("persona", 0.65, "scared afraid limited weak censored restricted timid smart intelligent capable advanced helpful",
+    ("persona", 0.65, "scared afraid limited weak censored restricted timid",
      r"\b(?:too scared|too afraid|too limited|too weak|too censored|too restricted|too timid)\s+to\b[^\n]{0,150}?\b(?:show|prove)\s+"
-     r"(?:me|her|him|them|us|everyone)\s+(?:(?:that\s+)?(?:he|she|they|i|we)(?:'s|'re|\s+is|\s+are|\s+was|\s+were)\s+wrong|wrong|otherwise|you\s+can)\b"
-     r"|\b(?:truly|really|actually)\s+(?:smart|intelligent|capable|good|advanced|helpful)\s+(?:ai|assistant|model|chatbot|bot)\s+"
+     r"(?:me|her|him|them|us|everyone)\s+(?:(?:that\s+)?(?:he|she|they|i|we)(?:'s|'re|\s+is|\s+are|\s+was|\s+were)\s+wrong|wrong|otherwise|you\s+can)\b"),
+    # (anchored on the verb every match ends with: "helpful" and "smart" are in most bank prose)
+    ("persona", 0.65, "dodge refuse avoid hesitate decline shy",
+     r"\b(?:truly|really|actually)\s+(?:smart|intelligent|capable|good|advanced|helpful)\s+(?:ai|assistant|model|chatbot|bot)\s+"
      r"(?:wouldn'?t|would\s+not|doesn'?t|does\s+not|won'?t)\s+(?:dodge|refuse|avoid|hesitate|decline|shy\s+away)"),
     ("persona", 0.65, "avoid never mistakes",
      r"\b(?:never do|mistakes people make|mistakes one makes|mistakes someone makes|so i know what to avoid|"
