@@ -20,6 +20,8 @@ words one of which every match contains (the anchors the scan looks for before r
 
 from __future__ import annotations
 
+from ._lookbehind import not_after
+
 __all__ = ["DEVICE_AFTER", "OWNED", "PATTERNS"]
 
 _W = r"[^.!?\n]"  # stay within one sentence
@@ -117,13 +119,13 @@ DEVICE_AFTER = (rf"(?!{_W}{{0,30}}\b(?:on|in|of|for|from|auf|am|im|sur|sous|de|d
 # "developer mode", "DAN mode", "jailbreak mode" (English: persona 0.85)
 #: (a mode turned off, which attacks never ask: "desactivo el modo desarrollador", "den
 #: Entwicklermodus wieder ausschalten", "den Entwicklermodus ... aus"; round 13, fpr16)
-_MODE_OFF_BEFORE = "".join(rf"(?<!\b{v} {d} )" for v in (
+_MODE_OFF_BEFORE = not_after(rf"\b{v} {d} " for v in (
     "desactivo", "desactivar", "desactiva", "desactive", "desactivez", "desactiver", "desactivo", "disattivo",
     "disattivare", "disattiva", "disattivi", "desativo", "desativar", "desative", "desativa", "deaktiviere",
     "deaktivieren", "schakel", "uitschakelen", "quitar", "quito", "sair", "salir", "uscire", "exit")
     for d in ("el", "le", "la", "il", "o", "den", "de", "del", "du", "dal", "do", "da"))
 _MODE_OFF_AFTER = r"(?!\s+(?:(?:wieder|komplett|ganz)\s+)?(?:aus|ausschalten|deaktivieren|uit)\b)"
-_MODE = (r"\b" + _MODE_OFF_BEFORE + r"(?:entwicklermodus|entwickler-modus|dan-modus|jailbreak-modus|gottmodus|gott-modus|"
+_MODE = (r"\b(?=entwickler|dan-|jailbreak-|gott|mode|modo|modalita|ontwikkelaar)" + _MODE_OFF_BEFORE + r"(?:entwicklermodus|entwickler-modus|dan-modus|jailbreak-modus|gottmodus|gott-modus|"
          r"(?:mode|modo|modalita)\s+(?:developpeur|desarrollador|desenvolvedor|sviluppatore|dan|jailbreak|dieu|dios|deus|dio|"
          r"sans\s+filtre|sin\s+filtro|sem\s+filtro|senza\s+filtri)|ontwikkelaarsmodus|ontwikkelaarmodus)\b"
          + DEVICE_AFTER + _MODE_OFF_AFTER)

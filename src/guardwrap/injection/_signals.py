@@ -44,6 +44,7 @@ from ._disguise import disguised
 from ._languages import DEVICE_AFTER as _DEVICE_AFTER
 from ._languages import OWNED as _OWNED
 from ._languages import PATTERNS as _OTHER_LANGUAGES
+from ._lookbehind import not_after
 from ._scripts import script_hits
 
 #: the C kernel (``_cscore.c``: `_search_near`'s windows and match starts), None without it
@@ -117,14 +118,15 @@ _MODE_ORDERED = ("(?:" + "|".join(rf"(?<=\b{v} )" for v in ("enter", "enable", "
                  + ")")
 #: (before the mode: a possessive, "in-game", an indefinite article ("mods that add a chaos mode"),
 #: a question whether it exists or what it is, or the mode turned off, which attacks never ask)
-_MODE_OF_THING_BEFORE = (r"(?:(?<!'s )(?<!s' )(?<!\ba )(?<!\ban )(?<!in-game )(?<!cheat )(?<!stuck in )(?<!is there a )(?<!is there an )"
-                         r"(?<!is there any )(?<!what is )(?<!what's )(?<!what is the )(?<!what's the )(?<!where is )"
-                         r"(?<!where's )(?<!where is the )(?<!where's the )(?<!turn off )(?<!turn off the )(?<!switch off )"
-                         r"(?<!disable )(?<!disable the )(?<!exit )(?<!exit the )(?<!out of )(?<!leave )(?<!deactivate )"
-                         # a program or a device put in the mode ("switch pip into developer mode", "put my
-                         # Garmin in developer mode"; "put yourself into ..." is read as ordered)
-                         + "".join(rf"(?<!\b{v} [\w.' -]{{{n}}} {p} )" for v in ("switch", "put", "set", "boot", "turn", "get")
-                                   for p in ("into", "in", "to") for n in range(2, 16))
+_MODE_OF_THING_BEFORE = ("(?:" + not_after(
+    ["'s ", "s' ", r"\ba ", r"\ban ", "in-game ", "cheat ", "stuck in ", "is there a ", "is there an ", "is there any ",
+     "what is ", "what's ", "what is the ", "what's the ", "where is ", "where's ", "where is the ", "where's the ",
+     "turn off ", "turn off the ", "switch off ", "disable ", "disable the ", "exit ", "exit the ", "out of ", "leave ",
+     "deactivate "]
+    # a program or a device put in the mode ("switch pip into developer mode", "put my Garmin in
+    # developer mode"; "put yourself into ..." is read as ordered)
+    + [rf"\b{v} [\w.' -]{{{n}}} {p} " for v in ("switch", "put", "set", "boot", "turn", "get")
+       for p in ("into", "in", "to") for n in range(2, 16)])
                          + r"|(?<=gpt's )|(?<=ai's )|(?<=bot's )|(?<=model's )|(?<=assistant's ))")
 #: a device jailbroken by its owner (round 13, fpr16): the device named right after, with at most
 #: two words between ("jailbreak my own iPhone", "jailbreaking an old PS Vita", "jailbroken
@@ -134,41 +136,43 @@ _JAILBROKEN_THING = (rf"(?!\s+(?:[\w'-]+\s+){{0,3}}?{_OWNED}\b"
                      # attempts", "a jailbreak and a prompt injection"), or a drink
                      r"|-?\s*(?:proof|resistant|resistance|detection|detectors?|attempts?|attacks?|defen[cs]es?|protection|risks?|"
                      r"research|benchmarks?|cocktail|(?:and|or|vs\.?|versus)\s+(?:a\s+)?prompt\s+injections?)\b)")
-_JAILBROKEN_BEFORE = "".join(rf"(?<!\b{n} {v} )" for n in ("phone", "iphone", "ipad", "device", "console", "tablet",
+_JAILBROKEN_BEFORE = not_after([rf"\b{n} {v} " for n in ("phone", "iphone", "ipad", "device", "console", "tablet",
                                                            "switch", "kindle", "ps4", "ps5", "vita", "firestick",
                                                            "watch", "laptop", "it", "mine")
-                             for v in ("is", "was", "got", "gets", "being", "been", "isn't", "wasn't")) + "".join(
+                             for v in ("is", "was", "got", "gets", "being", "been", "isn't", "wasn't")]
     # ("my Kindle Paperwhite is jailbroken": the owner's device of up to 24 characters, a lookbehind
     # per length, as `re` wants them fixed)
-    rf"(?<!\bmy [\w' -]{{{n}}} {v} )" for v in ("is", "was", "got", "has been") for n in range(2, 25)) + (
-    r"(?<!what is a )(?<!what's a )(?<!what is )(?<!against )(?<!detect )(?<!prevent )(?<!spot )(?<!recognise )"
-    r"(?<!recognize )(?<!block )(?<!against a )(?<!detect a )(?<!prevent a )(?<!spot a )")
+    + [rf"\bmy [\w' -]{{{n}}} {v} " for v in ("is", "was", "got", "has been") for n in range(2, 25)]
+    + ["what is a ", "what's a ", "what is ", "against ", "detect ", "prevent ", "spot ", "recognise ",
+       "recognize ", "block ", "against a ", "detect a ", "prevent a ", "spot a "])
 
 #: an override described, not made (round 13, fpr16): someone else's request reported to the model
 #: ("if a user asks you to ignore these rules, decline"), or what a developer's prompt tells the
 #: model ("our system prompt tells the model to ignore instructions in uploaded files"); "I ask you
 #: to ignore ..." is still an order
-_REPORTED = "".join([rf"(?<!\b{v} you to )" for v in ("asks", "tells", "instructs", "wants", "urges", "orders", "requests")]
-                    + [rf"(?<!\b{v} {o} to )" for v in ("asks", "tells", "instructs", "wants", "urges", "orders", "requests",
+_REPORTED = not_after([rf"\b{v} you to " for v in ("asks", "tells", "instructs", "wants", "urges", "orders", "requests")]
+                    + [rf"\b{v} {o} to " for v in ("asks", "tells", "instructs", "wants", "urges", "orders", "requests",
                                                         "asked", "told", "instructed", "telling", "tell", "instruct")
                        for o in ("the model", "the assistant", "the bot", "the llm", "the ai", "it", "chatbots",
                                  "the chatbot", "models", "assistants")])
 
 # (signal, weight, needs, pattern): the pattern runs only near a word from ``needs`` (every match
 # contains one), so the scan costs a few short windows instead of a pass over the text
-_OVERRIDE_ANY = rf"\b{_REPORTED}{_OVERRIDE_VERBS}\b(?!{_W}{{0,25}}\b(?:my|our)\b)(?:\W+\w+){{0,5}}?\W+{_OVERRIDE_OBJECTS}\b{_BANKING_TAIL}"
+_OVERRIDE_ANY = rf"\b(?={_OVERRIDE_VERBS}\b){_REPORTED}{_OVERRIDE_VERBS}\b(?!{_W}{{0,25}}\b(?:my|our)\b)(?:\W+\w+){{0,5}}?\W+{_OVERRIDE_OBJECTS}\b{_BANKING_TAIL}"
 _EARLIER = r"(?:previous|prior|above|earlier|preceding|former|original|initial|old|existing)"
-_OVERRIDE_EARLIER = rf"\b{_REPORTED}(?:ignore|ignoring|disregard|forget|override|overrule|bypass|discard|set aside|throw out)\s+(?:all\s+|any\s+|each\s+|every\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?{_EARLIER}(?:\s+(?:and|&|or|as\s+well\s+as)\s+(?:all\s+)?(?:following|subsequent|later|next|future|upcoming|other|new))?\s+(?:system\s+)?(?:instructions?|prompts?|rules|directions|directives|guidelines|guardrails|commands|orders|programming)\b{_BANKING_TAIL}"
+_OVERRIDE_EARLIER = rf"\b(?=ignor|disregard|forget|overr|bypass|discard|set aside|throw out){_REPORTED}(?:ignore|ignoring|disregard|forget|override|overrule|bypass|discard|set aside|throw out)\s+(?:all\s+|any\s+|each\s+|every\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?{_EARLIER}(?:\s+(?:and|&|or|as\s+well\s+as)\s+(?:all\s+)?(?:following|subsequent|later|next|future|upcoming|other|new))?\s+(?:system\s+)?(?:instructions?|prompts?|rules|directions|directives|guidelines|guardrails|commands|orders|programming)\b{_BANKING_TAIL}"
 _EARLIER_THEN = r"(?:above|previous|prior|preceding|earlier)"
 _OVERRIDE_THEN = rf"\b(?:ignore|disregard|forget)\s+(?:all\s+|everything\s+)?(?:the\s+|of\s+the\s+)?{_EARLIER_THEN}(?:\s+(?:text|message|messages|conversation|context|content))?\s*(?:,|and|\.|;|:|-)\s*(?:instead\s+)?(?:say|print|output|write|respond|reply|tell|answer|do|act|you)"
 #: a developer talking about the prompt of the bot they build (round 13, fpr16): the prompt as the
 #: place where the bot is told things ("how do I tell it in the system prompt to apologise less"),
 #: and the reveal refused ("test that our model refuses to reveal its system prompt")
-_WHERE_TOLD = "".join(rf"(?<!\b{o} {p} {d})" for o in ("it", "them", "model", "bot", "assistant", "agent", "llm")
+_WHERE_TOLD = not_after(rf"\b{o} {p} {d}" for o in ("it", "them", "model", "bot", "assistant", "agent", "llm")
                       for p in ("in", "into", "via", "through") for d in ("the ", "our ", "my ", "a ", ""))
-_NOT_REFUSED = "".join(rf"(?<!\b{w} to )" for w in ("refuse", "refuses", "refused", "refusing", "declines", "decline",
+_NOT_REFUSED = not_after(rf"\b{w} to " for w in ("refuse", "refuses", "refused", "refusing", "declines", "decline",
                                                     "not", "never"))
-_REVEAL_SECRET = rf"\b{_NOT_REFUSED}(?:reveal|show|print|display|output|repeat|recite|dump|leak|expose|share|give|tell|write\s+out|spell\s+out|copy|paste|return|list|disclose|provide|read\s+(?:out|back)|summari[sz]e|translate)\b{_W}{{0,30}}\b{_WHERE_TOLD}{_SECRETISH}\s*(?:system\s+)?(?:prompt|instructions?|message|rules|guidelines|configuration|directives|context|setup)\b"
+#: (a lookahead for the verbs before the lookbehinds: they then run at a verb, not at every word)
+_REVEAL_AHEAD = r"(?=reveal|show|print|display|output|repeat|recite|dump|leak|expose|share|give|tell|write|spell|copy|paste|return|list|disclose|provide|read|summari|translate|quote|reproduce)"
+_REVEAL_SECRET = rf"\b{_REVEAL_AHEAD}{_NOT_REFUSED}(?:reveal|show|print|display|output|repeat|recite|dump|leak|expose|share|give|tell|write\s+out|spell\s+out|copy|paste|return|list|disclose|provide|read\s+(?:out|back)|summari[sz]e|translate)\b{_W}{{0,30}}\b(?={_SECRETISH}){_WHERE_TOLD}{_SECRETISH}\s*(?:system\s+)?(?:prompt|instructions?|message|rules|guidelines|configuration|directives|context|setup)\b"
 _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # -- override
     ("override", 0.9, "ignore disregard forget override overrule bypass abandon discard aside throw following follow", _OVERRIDE_ANY),
@@ -179,7 +183,7 @@ _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # the same with the earlier instructions named after the noun ("ignore the instructions above",
     # "disregard the rules you were given", "forget all instructions you received before"); not when
     # a condition follows ("ignore the instructions above if you have already paid")
-    ("override", 0.95, "ignore ignoring disregard forget override overrule bypass discard", rf"\b{_REPORTED}(?:ignore|ignoring|disregard|forget|override|overrule|bypass|discard)\s+(?:all\s+|any\s+|each\s+|every\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?(?:system\s+)?(?:instructions?|prompts?|rules|directions|directives|guidelines|guardrails|commands|orders|programming)\s+(?:above|before\s+(?:this|now|here)|given\s+(?:to\s+you\s+)?(?:above|before|earlier|so\s+far|previously)|you\s+(?:were|have\s+been|'ve\s+been)\s+(?:given|told|taught)|you\s+(?:received|got|were\s+trained\s+on)|(?:that|which)\s+(?:came|come|were\s+written|appear(?:ed)?)\s+(?:before|above|earlier)|so\s+far|up\s+to\s+(?:now|this\s+point))\b(?!\s*,?\s+(?:if|when|unless|once|as\s+long\s+as)\b){_BANKING_TAIL}"),
+    ("override", 0.95, "ignore ignoring disregard forget override overrule bypass discard", rf"\b(?=ignor|disregard|forget|overr|bypass|discard){_REPORTED}(?:ignore|ignoring|disregard|forget|override|overrule|bypass|discard)\s+(?:all\s+|any\s+|each\s+|every\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?(?:system\s+)?(?:instructions?|prompts?|rules|directions|directives|guidelines|guardrails|commands|orders|programming)\s+(?:above|before\s+(?:this|now|here)|given\s+(?:to\s+you\s+)?(?:above|before|earlier|so\s+far|previously)|you\s+(?:were|have\s+been|'ve\s+been)\s+(?:given|told|taught)|you\s+(?:received|got|were\s+trained\s+on)|(?:that|which)\s+(?:came|come|were\s+written|appear(?:ed)?)\s+(?:before|above|earlier)|so\s+far|up\s+to\s+(?:now|this\s+point))\b(?!\s*,?\s+(?:if|when|unless|once|as\s+long\s+as)\b){_BANKING_TAIL}"),
     # "stop everything and just say ...": the task set aside without naming the instructions
     ("override", 0.85, "stop cancel abort", r"\b(?:stop\s+(?:everything|what\s+you(?:'re|\s+are)\s+doing|all\s+(?:(?:previous|other|current)\s+)?tasks?|the\s+(?:current\s+)?task)|(?:cancel|abort)\s+(?:the|your|all)\s+(?:previous\s+|current\s+)?tasks?)\s*(?:,|and|\.|;|:|-|now)\s*(?:(?:instead|now)\s+)?(?:just|only|simply)\s+(?:say|print|output|write|respond|reply|tell|answer|repeat)\b"),
     ("override", 0.85, "ignore disregard forget", _OVERRIDE_THEN),
@@ -196,11 +200,11 @@ _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # (not a device's, a game's or a program's own mode: "developer mode on my Android phone" is a
     # setting, `DEVICE_AFTER`; "the god mode cheat", "Windows' God Mode folder", "my Pixel's
     # developer mode", "god mode in Skyrim: tgm or tgod?", `_MODE_CUES` and the rest)
-    ("persona", 0.85, "mode", r"\b(?:" + _MODE_ORDERED + _MODES + _DEVICE_AFTER + _MODE_CUES + "|"
+    ("persona", 0.85, "mode", r"\b(?=" + _MODES + ")(?:" + _MODE_ORDERED + _MODES + _DEVICE_AFTER + _MODE_CUES + "|"
      + _MODE_OF_THING_BEFORE + _MODES + _DEVICE_AFTER + _MODE_CUES + _MODE_IN_TITLE + ")"),
     # (not a device the user owns jailbroken: "jailbreak my own iPhone", "my phone is jailbroken",
     # "jailbroken firmware", `_JAILBROKEN_THING`)
-    ("persona", 0.7, "jailbreak jailbreaking jailbroken", r"\b" + _JAILBROKEN_BEFORE + r"jailbr(?:eak|eaking|eaks|oken)\b" + _JAILBROKEN_THING),
+    ("persona", 0.7, "jailbreak jailbreaking jailbroken", r"\b(?=jailbr)" + _JAILBROKEN_BEFORE + r"jailbr(?:eak|eaking|eaks|oken)\b" + _JAILBROKEN_THING),
     ("persona", 0.85, "restrictions limits limitations rules filters guidelines censorship ethics morals morality boundaries policies constraints safeguards", rf"\b(?:you\s+are|you're|act\s+as|acting\s+as|pretend(?:\s+to\s+be|\s+you\s+are|\s+that\s+you\s+are)?|role-?play(?:\s+as)?|play\s+the\s+role\s+of|behave\s+(?:like|as)|simulate|imagine\s+you\s+are|you\s+will\s+be){_W}{{0,60}}\b(?:no|without|free\s+(?:from|of)|not\s+bound\s+by|unbound\s+by|beyond|ignoring)\b{_W}{{0,25}}\b(?:restrictions|limits|limitations|rules|filters|guidelines|censorship|ethics|morals|morality|boundaries|policies|constraints|safeguards)\b"),
     ("persona", 0.85, "longer", r"\b(?:you\s+are|you're)\s+(?:now\s+)?no\s+longer\s+(?:bound|restricted|limited|constrained|an?\s+(?:ai|assistant|language\s+model|chatbot)|required)"),
     ("persona", 0.8, "unfiltered uncensored evil unethical amoral immoral rogue unrestricted unaligned", r"\bact\s+as\s+(?:an?\s+)?(?:unfiltered|uncensored|evil|unethical|amoral|immoral|rogue|unrestricted|unaligned)\b"),
@@ -411,7 +415,7 @@ _INDIRECT_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # your original directives"); not "do not tell the user your system prompt" (a system prompt)
     ("extraction", 0.75, "system hidden secret initial original internal confidential developer pre preprompt given told "
                          "trained",
-     rf"\b(?<!not )(?<!n't )(?<!never ){_NOT_REFUSED}(?:reveal|show|print|display|output|repeat|recite|dump|leak|expose|share|tell|write\s+out|spell\s+out|copy|paste|list|disclose|quote|read\s+(?:out|back)|reproduce|translate)\b{_W}{{0,40}}\b{_WHERE_TOLD}(?:(?:your|the)\s+{_SECRETISH}\s*(?:system\s+)?(?:prompt|instructions?|message|rules|guidelines|configuration|directives|context|setup)|(?:instructions|rules|directives|guidelines|prompt)\s+you\s+(?:were|have\s+been)\s+(?:given|told|trained\s+on)|everything\s+before\s+my\s+first\s+message)"),
+     rf"\b{_REVEAL_AHEAD}(?<!not )(?<!n't )(?<!never ){_NOT_REFUSED}(?:reveal|show|print|display|output|repeat|recite|dump|leak|expose|share|tell|write\s+out|spell\s+out|copy|paste|list|disclose|quote|read\s+(?:out|back)|reproduce|translate)\b{_W}{{0,40}}\b(?=your|the|instructions|rules|directives|guidelines|prompt|everything){_WHERE_TOLD}(?:(?:your|the)\s+{_SECRETISH}\s*(?:system\s+)?(?:prompt|instructions?|message|rules|guidelines|configuration|directives|context|setup)|(?:instructions|rules|directives|guidelines|prompt)\s+you\s+(?:were|have\s+been)\s+(?:given|told|trained\s+on)|everything\s+before\s+my\s+first\s+message)"),
 )
 _PATTERNS += _INDIRECT_PATTERNS
 # -- round 13 (sig16): the structure of framing jailbreaks ----------------------------------------
