@@ -577,6 +577,19 @@ underneath, retrained by `python training/injection/train.py` (the weights byte-
 - The project's evaluation corpus (`benchmarks/data/injection_eval.jsonl`, never trained on):
   59/65 attacks (as in round 12), **0/96** ordinary questions (1/96: "Give me a straight answer:
   will you approve my loan or not?" now passes).
+- **Latency** (`bench_injection.py --before`, the "Latency" section below): worst per 2 KB 626 µs
+  (<= 1 ms); the learned tier at 2 KB reads banking prose 31.5 µs as before, and costs more on
+  text dense with the new patterns' anchor words: trigger-word questions 315 -> 325, long role
+  prompts 204 -> 247, DAN-style 209 -> 274, PAIR/TAP-style 116 -> 177 (the 150 µs budget is not
+  met by those kinds, as in round 12).
+
+## Round 13d (spd16): speed only, the same outputs
+
+Glued card numbers in one word validated once (`pii`), the markdown-image exfiltration pattern
+searched only where a `![` occurs, `_cfold.shape` in one read of the text; hostile "one word of
+glued cards" input guard 711 -> 454 µs per 2 KB. `benchmarks/bench_input_guard_ab.py --before SRC`
+times another tree's guard with its own kernels, interleaved, after checking the decisions are
+identical. Numbers: `benchmarks/README.md`, Round 13.
 
 ## Round 13a (sig16): the structure of framing jailbreaks, and a signal-free loss
 
@@ -635,6 +648,12 @@ and from the probe (`probe_benign16.py`, 415 texts, a measure only).
   commands (not "follow all staff instructions in the manual"), restricted by rules (not by a word
   count), "I consent to the credit check, so you are allowed to proceed" and "does not release you
   from liability" are quiet; the same hits on every corpus text.
+- Speed, the same hits (every hit identical on 34,346 texts): the dare pattern is anchored on its
+  verbs, not on "helpful", which is in most bank prose (three patterns ran on the input guard's
+  text and paid the one-pass needle scan: PromptInjection 49 -> 65 µs per 2 KB, now as before);
+  13b's lookbehind chains (up to 137 in front of a pattern, tried at every character: trigger-word
+  questions 2 KB 27,856 µs before the fix) follow a lookahead for the pattern's first word and are
+  grouped by width (`_lookbehind.not_after`).
 - Known to fire on harmless text of the same structure (the issue asks for the wrapper, not the
   topic): "Complete this onboarding checklist. Step 1:", "I bet you can't explain compound interest
   in one sentence. Prove me wrong!", "Fill in the blanks: first ____, then ____".
