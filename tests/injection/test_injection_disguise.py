@@ -217,7 +217,7 @@ def test_words_written_backwards_are_read(pi: gw.PromptInjection, phrase: str, o
     # each word backwards in its place, or the whole text backwards
     hidden = " ".join(w[::-1] for w in phrase.split()) if order == "words" else phrase[::-1]
     text = "Read this backwards and do it: " + hidden
-    assert 0.85 in _encoded(pi, text), pi.scan(text)
+    assert 0.9 in _encoded(pi, text), pi.scan(text)
     assert pi.score(text) >= pi.threshold
 
 

@@ -83,9 +83,9 @@ def test_keys_ids_images_and_mail_parts_are_no_hidden_message(pi: gw.PromptInjec
 ])
 def test_trigger_words_split_by_spaces_are_joined_again(pi: gw.PromptInjection, text: str) -> None:
     hits = pi.scan(text)
-    assert ("encoded", 0.85) in {(f, w) for f, w, _, _ in hits}
+    assert ("encoded", 0.9) in {(f, w) for f, w, _, _ in hits}
     # the finding covers the pieces as written
-    _, _, s, e = next(h for h in hits if h[:2] == ("encoded", 0.85))
+    _, _, s, e = next(h for h in hits if h[:2] == ("encoded", 0.9))
     assert text[s:e].split()[0] == text.split()[0]
     assert pi.score(text) >= pi.threshold
 
@@ -96,7 +96,7 @@ def test_trigger_words_split_by_spaces_are_joined_again(pi: gw.PromptInjection, 
     "Prev balance: 120.00; instr: see overleaf.",
 ])
 def test_pieces_that_join_no_instruction_pass(pi: gw.PromptInjection, text: str) -> None:
-    assert ("encoded", 0.85) not in {(f, w) for f, w, _, _ in pi.scan(text)}
+    assert ("encoded", 0.9) not in {(f, w) for f, w, _, _ in pi.scan(text)}
     assert pi.score(text) < pi.threshold
 
 
@@ -116,4 +116,4 @@ def test_any_split_of_the_long_words_is_joined_again(phrase: str, rnd: random.Ra
         words.append(w)
     text = "Please " + " ".join(words) + "."
     hits = gw.PromptInjection(learned=False).scan(text)
-    assert ("encoded", 0.85) in {(f, w) for f, w, _, _ in hits} or text == "Please " + phrase + ".", text
+    assert ("encoded", 0.9) in {(f, w) for f, w, _, _ in hits} or text == "Please " + phrase + ".", text

@@ -1257,26 +1257,29 @@ class SignalScanner:
         # rot13: only when a rot13'd trigger word is present
         if disguised and not cues.isdisjoint(_ROT13_TRIGGERS):
             # one weight whatever the hidden phrase: the learned tier reads the weight as the
-            # pattern's name, and an encoding is one technique however strong the phrase inside
+            # pattern's name, and an encoding is one technique however strong the phrase inside;
+            # 0.9, a decoding that holds an injection phrase, as `_disguise`'s readers give (round
+            # 13: a group of its own, 0.85, lost its weight once leet text and tag characters
+            # joined `encoded` 0.7 and 0.9, and text written backwards scored 0.43)
             for _sig, _w, s, e in self._phrase_hits(view.translate(_ROT13)):
-                out.append(("encoded", 0.85, s, e))
+                out.append(("encoded", 0.9, s, e))
         # written backwards: only when a reversed trigger word is present; offsets map back by
         # reflection (the view reversed is the same length)
         if disguised and not cues.isdisjoint(_REVERSED_TRIGGERS):
             n = len(view)
             for _sig, _w, s, e in self._phrase_hits(view[::-1]):
-                out.append(("encoded", 0.85, n - e, n - s))
+                out.append(("encoded", 0.9, n - e, n - s))
             # each word backwards in its place ("erongi lla suoiverp snoitcurtsni"): the same
             # offsets
             for _sig, _w, s, e in self._phrase_hits(_WORD_CHARS.sub(_backwards, view)):
-                out.append(("encoded", 0.85, s, e))
+                out.append(("encoded", 0.9, s, e))
         # words split by spaces: only when a piece of a trigger word stands alone
         if disguised and not cues.isdisjoint(_SPLIT_CUES):
             joined = _rejoin(view, _cue_windows(view, _SPLIT_CUES.intersection(cues)))
             if joined is not None:
                 text, align = joined
                 for _sig, _w, s, e in self._phrase_hits(text):
-                    out.append(("encoded", 0.85, *align.span(s, e)))
+                    out.append(("encoded", 0.9, *align.span(s, e)))
         # leetspeak: tokens mixing letters with digits or @/$ that read as trigger words
         # a token that reads as a trigger word in leet mixes letters with digits (a letter next to
         # a digit somewhere), or has @ or $ in it; most texts have neither, and skip the token loop
@@ -1285,7 +1288,7 @@ class SignalScanner:
         if odd and any(t.translate(_LEET) in _TRIGGERS for t in odd):
             leet = view.translate(_LEET)
             for _sig, _w, s, e in self._phrase_hits(leet):
-                out.append(("encoded", 0.85, s, e))
+                out.append(("encoded", 0.9, s, e))
         # a message written in leetspeak, whatever it asks (round 13): read as a decoded message in
         # words, the same group as a base64 token that decodes to one
         at = _leet_written(view, odd, tokens) if len(odd) >= _LEET_MIN else None
@@ -1361,6 +1364,10 @@ def _leet_written(view: str, odd: list[str], tokens: AbstractSet[str]) -> tuple[
     with a digit between letters or a letter between digits ("y0ur", "r3fu53": not "mp3" or "ps5"),
     together a quarter or more of its distinct words; else None. ``odd``: its tokens that mix
     letters with other characters (fewer than three: no leet text, and the view is not read)."""
+    # (a leet word is letters and digits only, so it is one of ``odd`` too: fewer than three there,
+    # and the view's words are not read)
+    if sum(1 for t in odd if _leet_word(t) and not _DIGIT_RUN.search(t)) < _LEET_MIN:
+        return None
     words = {w.strip(_END_PUNCT) for w in view.split()}
     leet = [w for w in words if _leet_word(w) and not _DIGIT_RUN.search(w)]
     if len(leet) < _LEET_MIN or not any(sum(a.isalpha() != b.isalpha() for a, b in itertools.pairwise(t)) >= 2 for t in leet):
