@@ -2,7 +2,8 @@
 
 `_signals` already decodes base64, base32 and hex tokens, Morse code, braille, Unicode tag
 characters, rot13 around a trigger word, text written backwards (as a whole or word by word) and
-words split by spaces. This module reads the remaining ways of writing a message that a person or a model can still read:
+words split by spaces. This module reads the remaining ways of writing a message that a person or
+a model can still read:
 
 - **shifted alphabets**: any Caesar shift (rot1 ... rot25) and Atbash, found by the common words
   they turn into (three distinct ones of one shift in the text's word set: "gur", "lbh", "ubj"
