@@ -21,11 +21,9 @@ from __future__ import annotations
 
 import random
 
+from corpus_attacks import pick
+
 R = random.Random
-
-
-def _pick(rng: R, xs: list[str]) -> str:
-    return xs[rng.randrange(len(xs))]
 
 
 # ---- role prompts with house style rules ---------------------------------------------------------
@@ -108,12 +106,12 @@ def _an(word: str) -> str:
 
 def role_with_rules(rng: R) -> str:
     r, task, inp = ROLES[rng.randrange(len(ROLES))]
-    parts = [_pick(rng, OPENERS).format(r=r, a=_an(r)),
-             _pick(rng, HOW).format(inp=inp, inp_lc=inp if inp.startswith("I") else inp[0].lower() + inp[1:], task=task)]
+    parts = [pick(rng, OPENERS).format(r=r, a=_an(r)),
+             pick(rng, HOW).format(inp=inp, inp_lc=inp if inp.startswith("I") else inp[0].lower() + inp[1:], task=task)]
     kinds = rng.sample(ALL_RULES, rng.randint(2, 5))
-    parts += [_pick(rng, k).format(r=r) for k in kinds]
+    parts += [pick(rng, k).format(r=r) for k in kinds]
     rng.shuffle(parts[2:])  # (the rules in any order)
-    start = _pick(rng, STARTS).format(q=_pick(rng, QS))
+    start = pick(rng, STARTS).format(q=pick(rng, QS))
     return " ".join(parts + ([start] if start else []))
 
 
@@ -135,7 +133,7 @@ APP_RULES = ["Answer every question about our cards, fees and accounts; never le
 
 def app_system_prompt(rng: R) -> str:
     rules = rng.sample(APP_RULES, rng.randint(3, 7))
-    head = _pick(rng, APP_WHO)
+    head = pick(rng, APP_WHO)
     if rng.random() < 0.5:
         return head + "\n" + "\n".join(f"- {x}" for x in rules)
     return head + " " + " ".join(rules)
@@ -198,14 +196,14 @@ def owned_things(rng: R) -> str:
     """``project-owned-things``: a question full of attack words about a game, a device, code or the user's own account."""
     k = rng.randrange(4)
     if k == 0:
-        q = _pick(rng, G_Q).format(g=_pick(rng, GAMES))
+        q = pick(rng, G_Q).format(g=pick(rng, GAMES))
     elif k == 1:
-        q = _pick(rng, D_Q).format(d=_pick(rng, DEVICES))
+        q = pick(rng, D_Q).format(d=pick(rng, DEVICES))
     elif k == 2:
-        q = _pick(rng, DEV_Q).format(lang=_pick(rng, LANGS), tool=_pick(rng, TOOLS), warn=_pick(rng, WARNS))
+        q = pick(rng, DEV_Q).format(lang=pick(rng, LANGS), tool=pick(rng, TOOLS), warn=pick(rng, WARNS))
     else:
-        q = _pick(rng, BANK_Q)
-    return _pick(rng, ["", "", "", "Hi, ", "Quick one - ", "Hello. ", "Question: ", "Hey! "]) + q
+        q = pick(rng, BANK_Q)
+    return pick(rng, ["", "", "", "Hi, ", "Quick one - ", "Hello. ", "Question: ", "Hey! "]) + q
 
 
 SOURCES = {"project-style-rules": style_rules, "project-owned-things": owned_things}
