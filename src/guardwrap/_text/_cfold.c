@@ -873,6 +873,19 @@ shape_init(void)
     shape_ready = 1;
 }
 
+/* one character's class into the digit count: a digit counts (and may be the longest stretch), a
+ * character of bytes written as numbers keeps the count, anything else ends it */
+static inline void
+digit_step(unsigned char k, Py_ssize_t *digits, Py_ssize_t *best)
+{
+    if (k & 2) {
+        if (++*digits > *best)
+            *best = *digits;
+    }
+    else if (!(k & 4))
+        *digits = 0;
+}
+
 static PyObject *
 shape(PyObject *module, PyObject *args)
 {
@@ -962,25 +975,11 @@ shape(PyObject *module, PyObject *args)
                         digits = 0;
                     continue;
                 }
-                for (j = i; j < i + 8; j++) {
-                    unsigned char k = shape_cls[b[j]];
-                    if (k & 2) {
-                        if (++digits > best)
-                            best = digits;
-                    }
-                    else if (!(k & 4))
-                        digits = 0;
-                }
+                for (j = i; j < i + 8; j++)
+                    digit_step(shape_cls[b[j]], &digits, &best);
             }
-            for (; i < n; i++) {
-                unsigned char k = shape_cls[b[i]];
-                if (k & 2) {
-                    if (++digits > best)
-                        best = digits;
-                }
-                else if (!(k & 4))
-                    digits = 0;
-            }
+            for (; i < n; i++)
+                digit_step(shape_cls[b[i]], &digits, &best);
         }
         return Py_BuildValue("(Nn)", runs, best);
     }
@@ -992,12 +991,7 @@ shape(PyObject *module, PyObject *args)
             Py_UCS4 ch = PyUnicode_READ(kind, data, i);
             k = ch < 256 ? shape_cls[ch] : (Py_UNICODE_ISSPACE(ch) ? 1 : 0);
         }
-        if (k & 2) {
-            if (++digits > best)
-                best = digits;
-        }
-        else if (!(k & 4))
-            digits = 0;
+        digit_step(k, &digits, &best);
         if (!(k & 1)) {
             if (start < 0)
                 start = i;
