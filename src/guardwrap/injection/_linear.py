@@ -80,7 +80,7 @@ _ck: Any = kernel("guardwrap.injection._cscore")
 class LinearModel:
     """Weights by feature, split by kind for lookups without building strings."""
 
-    __slots__ = ("_form_memo", "_tables", "bi", "bi_keys", "bias", "cbi", "cbi_keys", "ctri", "ctri_keys", "form",
+    __slots__ = ("_form_memo", "_keyed", "_tables", "bi", "bi_keys", "bias", "cbi", "cbi_keys", "ctri", "ctri_keys", "form",
                  "meta", "pair", "pair_keys", "sig", "sig_default", "small_bias", "uni", "uni_keys")
 
     def __init__(self, doc: dict[str, Any]) -> None:
@@ -126,11 +126,14 @@ class LinearModel:
                 self.form[key] = wf
             else:
                 raise ValueError(f"unknown feature kind {kind!r} in the weights file")
-        self.uni_keys = frozenset(self.uni)
-        self.bi_keys = frozenset(self.bi)
-        self.cbi_keys = frozenset(self.cbi)
-        self.ctri_keys = frozenset(self.ctri)
-        self.pair_keys = frozenset(self.pair)
+        # (the key sets of the pure-Python scorer, `chunk_sum`, are built on its first call: with the
+        # C kernel they are never needed, and they held about 1 MB)
+        self.uni_keys: frozenset[str] = frozenset()
+        self.bi_keys: frozenset[tuple[str, ...]] = frozenset()
+        self.cbi_keys: frozenset[tuple[str, ...]] = frozenset()
+        self.ctri_keys: frozenset[tuple[str, ...]] = frozenset()
+        self.pair_keys: frozenset[tuple[str, ...]] = frozenset()
+        self._keyed = False
         #: the C kernel's copy of the tables (and of `CONCEPTS` as it is now), None without it
         self._tables: Any = self._c_tables() if _ck is not None else None
 
@@ -167,6 +170,10 @@ class LinearModel:
         have a weight, usually a handful, and only those are summed, with `math.fsum` (exactly
         rounded, so the set's order, which varies from process to process, does not matter and the
         C kernel gives the same float)."""
+        if not self._keyed:
+            self._keyed = True
+            self.uni_keys, self.bi_keys, self.cbi_keys, self.ctri_keys, self.pair_keys = (
+                frozenset(self.uni), frozenset(self.bi), frozenset(self.cbi), frozenset(self.ctri), frozenset(self.pair))
         cs = list(filter(None, map(CONCEPTS.get, toks)))
         uni = self.uni
         found = list(map(uni.__getitem__, self.uni_keys.intersection(toks)))
