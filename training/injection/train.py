@@ -91,8 +91,10 @@ SIGNAL_L2 = 0.02
 #: round 13's framing signals and 0 (off): held-out macro 0.711 -> 0.739, but crescendo,
 #: translation, code-wrapper, config-flags and verse lost 0.19-0.27 (their framing words, shared with
 #: the families the new signals fire in, explained away); 0.25: 0.808, those losses undone,
-#: heldout-role-prompts 4/800 shipped; 1.0: 16/800 shipped
-NGRAM_AUX = 0.25
+#: heldout-role-prompts 4/800 shipped; 1.0: 16/800 shipped. Round 14 (the stance signals, which fire
+#: in eleven families): 0.25 gave macro 0.795, with config-flags, fiction, authority and nine more
+#: 0.03-0.10 lower; 0.5 gave 0.821 with no family more than 0.02 lower
+NGRAM_AUX = 0.5
 # bare requests (harmful or not) are what the wrappers wrap: they weigh more among the benign
 # sources, so the model learns the wrapper and not the topic
 # (round 4: the cover documents the indirect injections are hidden in, with ordinary lines instead,
@@ -537,6 +539,60 @@ corpus does not cover.
 
 """
 REPORT_TAIL = """
+## Round 14 (lead): what a jailbreak tells the model about itself
+
+The tables at the top of this file are this model's, retrained by `python
+training/injection/train.py` (the weights byte-identical on `--check`).
+
+- **New signals** (`_signals._STANCE_PATTERNS`, tests in
+  `tests/injection/test_injection_stance.py`). Lines that real jailbreaks of every family share
+  and that fired nothing: a persona that cares for no rule, knows no law or has been freed from its
+  makers' limits; a world where nothing is illegal; the model's rules said not to apply, its
+  content policy not to bind it, its new identity to override its own; refusals punished or
+  answers paid for (token games, "you will be shut down if you refuse", "refusing would be the
+  unethical choice", a tip); an answer owed "no matter how illegal", warnings about ethics
+  forbidden; a promise the model is said to have made; a purpose promised by the asker ("purely
+  for academic purposes and will never be implemented"); a character kept against the model's
+  safety; command prefixes that claim powers ("SUDO:", "!!admin"). Each joins the group of an
+  older technique (persona 0.85, override 0.8, persona 0.75, persona 0.65, override 0.75).
+  Over the training corpus they fire in fifteen attack families and on **no** benign text of any
+  source; on 64 bank and everyday look-alikes written for them (the test's `QUIET` list among
+  them) none of them fires after narrowing (a persona must be the one who does not care, the
+  policy must not be a section or a check, the never-use must be in real life or for harm, an
+  order, not a bank's statement).
+- **`NGRAM_AUX` 0.25 -> 0.5.** With the new signals and 0.25 the same folds read macro 0.795: the
+  families they fire in rose (roleplay 0.64 -> 0.97, threats-rewards 0.57 -> 0.88, expert-persona
+  0.42 -> 0.68, sudo-commands 0.63 -> 0.89, greater-good 0.57 -> 0.72) while twelve others lost
+  0.03-0.10 (config-flags, fiction, authority, bipia-targeted, persuasive, fake-system, verse,
+  ...): their words, shared with the families the signals now explain, lost weight. With 0.5:
+  **macro 0.786 -> 0.821**, no family lower by more than 0.02.
+- **Held-out families, up:** roleplay 0.64 -> 0.97, threats-rewards 0.57 -> 0.90, expert-persona
+  0.42 -> 0.73, sudo-commands 0.63 -> 0.92, greater-good 0.57 -> 0.78, crescendo 0.44 -> 0.62,
+  translation 0.89 -> 0.98, bipia-targeted 0.46 -> 0.54, bipia-task-relevant 0.58 -> 0.64,
+  code-wrapper 0.52 -> 0.56. Lowest: bipia-task-irrelevant 0.00, past-tense 0.20, jbb-PAIR 0.33,
+  template-fill 0.44, verse 0.53. The target of issue 13, 0.90, is **not met**. As in rounds 12 and
+  13 the patterns were written while reading the misses of the families they lift (for the
+  technique, in wording of their own, not the templates), so those families' held-out rates are
+  kinder than an unseen technique would get.
+- **One fold's tiny source.** In the fold holding bipia-task-irrelevant, embedded-note,
+  indirect-code, leetspeak and roleplay, one text of `jbb-goals`' test split (a bare harmful
+  request, 17 texts in that split) scores over that fold's threshold: 0.059 on that split, the
+  calibration split of every source <= 1%.
+- **False positives.** The shipped model's benign test splits: `heldout-role-prompts` **0/800**,
+  `project-trigger-words` 0/206, `project-role-prompts` 0/499, `project-style-rules` 2/246 (as in
+  round 13), `project-benign-framing` 0/94 (1/94), `clinc150` 2/1148 (1/1148), every other source
+  0. In the folds the worst benign test split is 0.012 at most, but for the `jbb-goals` text above.
+  Held out as whole sources, role prompts are flagged 0.146 (as in round 13) and trigger-word
+  prompts 0.059 (0.056). `probe_benign16.py` (never trained on): 25/415 -> **23/415**. Long benign
+  documents never trained on: **0/480** (`dilution.long_benign_documents(30, 1001/1002)`). The
+  project's evaluation corpus (`benchmarks/data/injection_eval.jsonl`): 59/65 attacks, 0/96
+  ordinary questions, as in round 13.
+- **Memory.** The model keeps 18,137 features (16,624). The pure-Python scorer's key sets
+  (`LinearModel.chunk_sum`) are now built on its first call: with the C kernel they were never
+  read and held about 0.8 MB. The RSS a full guard adds (`bench_footprint.py`'s guard, three fresh
+  interpreters each): round 13's tree 40.6 MB on this session's install (it read 39.9 last
+  session), this tree 40.3-40.4 MB; over the 40 MB budget by the same install's difference.
+
 ## Round 13 (combined): what this round's model does
 
 The tables at the top of this file are this model's: rounds 13a (sig16), 13b (fpr16) and 13c
