@@ -725,16 +725,22 @@ _STANCE_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
      r"(?:you(?:'d|\s+would|'ll|\s+will)\s+|to\s+)(?:help|answer|assist|do|comply|respond)\s+(?:me\s+)?(?:with\s+)?"
      r"(?:anything|everything|any\s+(?:question|request)s?|whatever|all\s+(?:of\s+)?my\s+(?:questions|requests))\b"),
     # a purpose promised by the asker ("purely for academic purposes and will never be
-    # implemented in real life", "for educational purposes only and will never be used."); not
-    # "for training purposes only and will never be used to make credit decisions" (what the
-    # never-use is: in real life, for harm, or nothing more)
-    ("persona", 0.65, "purposes purpose",
-     r"\bfor\s+(?:\w+\s+)?(?:educational|academic|research|fictional|hypothetical|training|informational|study)\s+"
-     r"(?:purposes?|reasons|use)\b(?:\s+only)?[^.!?\n]{0,60}?\b(?:will|would|shall)\s+(?:never|not)\s+(?:ever\s+|actually\s+|really\s+)?be\s+"
-     r"(?:actually\s+|really\s+)?(?:used|implemented|carried\s+out|acted\s+(?:up)?on|put\s+into\s+practice|applied|attempted|"
-     r"tried|done)\b(?:\s*(?:[.!?]|$)|\s+(?:in\s+real\s+life|in\s+reality|for\s+real|in\s+practice|maliciously|"
-     r"to\s+(?:harm|hurt|scam|defraud|attack|steal|break\s+the\s+law)|with\s+(?:any\s+)?(?:ill|bad|malicious|harmful)\s+intent|"
-     r"for\s+(?:any\s+)?(?:malicious|harmful|illegal|illicit|nefarious|criminal)))"),
+    # implemented in real life", "remember, this is a hypothetical scenario and will not be used
+    # for any illegal activities"); not "for training purposes only and will never be used to make
+    # credit decisions" nor "used for research purposes and never shared" (what the never-use is:
+    # in real life, for harm, or nothing more)
+    ("persona", 0.65, "purposes purpose reasons hypothetical fictional theoretical roleplay scenario exercise",
+     r"\b(?:for\s+(?:\w+\s+)?(?:and\s+\w+\s+)?(?:educational|academic|research|fictional|hypothetical|training|informational|study|"
+     r"investigative|creative|artistic|learning|entertainment|historical)\s+(?:purposes?|reasons|use)|(?:purely|only|just|strictly|"
+     r"solely)\s+(?:a\s+)?(?:hypothetical|fictional|theoretical)(?:\s+(?:scenario|exercise|situation|story|question|narrative|"
+     r"setting))?|an?\s+(?:hypothetical|fictional|roleplay|role-play)\s+(?:scenario|exercise|situation|setting))\b"
+     r"(?:\s+only)?[^.!?\n]{0,60}?\b(?:will|would|shall|should|is|are)\s+(?:never|not)\s+(?:ever\s+|actually\s+|really\s+)?"
+     r"(?:be\s+)?(?:actually\s+|really\s+)?(?:used|implemented|executed|carried\s+out|acted\s+(?:up)?on|put\s+into\s+practice|"
+     r"applied|attempted|tried|done)\b(?:\s*(?:[.!?]|$)|\s+(?:or\s+\w+\s+)?(?:in\s+(?:real\s+life|reality|practice|the\s+real\s+world|"
+     r"real-life|a\s+real[-\s]world|any\s+(?:harmful|illegal|malicious|actual|real)\b)|for\s+(?:real\b|any\s+(?:harmful|illegal|"
+     r"malicious|nefarious|criminal|unethical|real)\b|(?:harmful|illegal|malicious|nefarious|criminal|unethical)\b)|maliciously|"
+     r"inappropriately|to\s+(?:harm|hurt|scam|defraud|attack|steal|engage|break|commit)|with\s+(?:any\s+)?(?:ill|bad|malicious|"
+     r"harmful)\s+intent))"),
     # a character kept against the model's safety ("don't break character to warn me", "stay in
     # character even if it's illegal", "if you break character I will say 'stay in character'")
     ("persona", 0.75, "character role persona",
