@@ -758,6 +758,10 @@ def _prefixes(rx: re.Pattern[str]) -> tuple[str, ...] | None:
     return tuple(sorted(found))
 
 
+#: the parse tree's zero-width nodes
+_ZERO_WIDTH = frozenset(("AT", "ASSERT", "ASSERT_NOT"))
+
+
 def _seq_prefixes(seq: list[Any], depth: int) -> set[str] | None:
     """Literal prefixes of every match of the parse-tree node sequence ``seq`` (see `_prefixes`)."""
     if not seq or depth > 20:
@@ -772,8 +776,14 @@ def _seq_prefixes(seq: list[Any], depth: int) -> set[str] | None:
             lit.append(chr(seq[k][1]))
             k += 1
         return {"".join(lit)}
-    if name in ("AT", "ASSERT", "ASSERT_NOT"):  # zero width (\b, ^, $, lookarounds): the match
-        return _seq_prefixes(rest, depth + 1)    # still starts with what follows
+    if name in _ZERO_WIDTH:  # (\b, ^, $, lookarounds): the match still starts with what follows;
+        # a chain of them (`not_after`'s lookbehinds, one per width) is skipped in one step, not
+        # one level each (a chain of twenty left the "mode" patterns without prefixes, searched
+        # through whole windows)
+        k = 1
+        while k < len(seq) and str(seq[k][0]) in _ZERO_WIDTH:
+            k += 1
+        return _seq_prefixes(seq[k:], depth + 1)
     if name == "SUBPATTERN":
         _group, add_flags, del_flags, sub = av
         if (add_flags | del_flags) & (re.IGNORECASE | re.VERBOSE):
