@@ -322,3 +322,64 @@ def test_too_many_anchors_same_match() -> None:
                     view, anchors, rx[2], _signals._WINDOW, _signals._MAX_ANCHORS, rx[1]) is None else (
                     _signals._search_near(rx, view, anchors))
                 assert (got and got.span()) == (want and want.span())
+
+
+# -- `Plan.starts`: `near_occ` of every phrase pattern in one call ----------------------------------
+
+
+SCANNER = _signals.SignalScanner()
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(SIGNAL_WORDS, max_size=300).map(" ".join), st.integers(0, 12))
+def test_plan_is_near_occ_of_each_pattern(text: str, drop: int) -> None:
+    """`Plan.starts(occ, present)` == `near_occ` of each pattern with an anchor among ``present``
+    (its anchors among them), in pattern order, the empty answers left out; ``present`` some of
+    the anchors that occur (the word set's, in the scanner), not all."""
+    view, _ = canonical(text)
+    occ = _signals._NEEDLES.scan(view)
+    scanner = SCANNER
+    present = {a for a in scanner._anchors if a in view}
+    present -= set(sorted(present)[:drop])
+    want = []
+    for k, (_, _, needs, rx) in enumerate(scanner._phrases):
+        anchors = [a for a in needs if a in present]
+        if anchors:
+            found = ck.near_occ(occ, anchors, rx[3], _signals._WINDOW, _signals._MAX_ANCHORS, rx[1],
+                                rx[4] if rx[3] else None, True)
+            if found:
+                want.append((k, found))
+    assert scanner._plan.starts(occ, present) == want
+    assert scanner._plan.starts(occ, frozenset(present)) == want
+
+
+def test_plan_many_anchors_is_the_whole_view() -> None:
+    """Past `max_anchors` occurrences a pattern's one window is the whole view, as `near_occ`'s
+    with ``whole``."""
+    nd = ck.Needles(["go", "x"])
+    plan = ck.Plan(nd, [(("go",), nd.ids_of(["x"]), False, None), (("go",), None, False, None)], 2, 3)
+    view = "go x go x go x go x"
+    occ = nd.scan(view)
+    assert plan.starts(occ, ["go"]) == [(0, [(3, 19), (8, 19), (13, 19), (18, 19)]), (1, [(0, 19)])]
+    assert plan.starts(occ, []) == []
+    assert plan.starts(occ, ["x"]) == []
+
+
+def test_plan_errors() -> None:
+    nd = ck.Needles(["ab", "c"])
+    with pytest.raises(KeyError):
+        ck.Plan(nd, [(("zz",), None, False, None)], 10, 10)
+    with pytest.raises(ValueError):
+        ck.Plan(nd, [(("ab",), (5,), False, None)], 10, 10)
+    with pytest.raises(ValueError):
+        ck.Plan(nd, [(("ab",), None, False, None)], -1, 10)
+    with pytest.raises(TypeError):
+        ck.Plan(nd, [(("ab",), None, False)], 10, 10)
+    with pytest.raises(TypeError):
+        ck.Plan(nd, [(("ab",), None, False, (2, 5, ("",)))], 10, 10)
+    plan = ck.Plan(nd, [(("ab",), nd.ids_of(["c"]), True, (1, 2, ("c",)))], 10, 10)
+    with pytest.raises(KeyError):
+        plan.starts(nd.scan("abc"), ["zz"])
+    with pytest.raises(ValueError):
+        plan.starts(ck.Needles(["ab"]).scan("abc"), ["ab"])
+    assert plan.starts(nd.scan("ab c"), ["ab"]) == [(0, [(3, 12)])]

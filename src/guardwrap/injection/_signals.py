@@ -20,7 +20,8 @@ literal strings every match starts with occurs (read from the pattern's parse tr
 Redaction placeholders written by an earlier PII validator (``<EMAIL_ADDRESS_1>``) are no anchors.
 The C kernel (``_cscore.c``), where built, finds the windows and the match starts, reading them from
 one pass over the view that finds every anchor and prefix of every pattern (`_occurrences`) instead
-of searching the view again for each; the Python loop is the reference and gives the same ones.
+of searching the view again for each, and (`_cscore.Plan`) for every phrase pattern in one call; the
+Python loop is the reference and gives the same ones.
 """
 
 from __future__ import annotations
@@ -867,18 +868,7 @@ def _search_near(rx: _Rx, view: str, anchors: Iterable[str], occ: Any = None) ->
             found = _ck.near(view, anchors, rx[2], _WINDOW, _MAX_ANCHORS, rx[1])
         if found is None:
             return _search(rx, view, 0, len(view))
-        if rx[2] is None:
-            for lo, hi in found:
-                m = _search(rx, view, lo, hi)
-                if m is not None:
-                    return m
-            return None
-        match = rx[0].match
-        for at, hi in found:
-            m = match(view, at, hi)
-            if m is not None:
-                return m
-        return None
+        return _first_match(rx, view, found)
     spans: list[tuple[int, int]] = []
     for a in anchors:
         pos = view.find(a)
@@ -900,6 +890,24 @@ def _search_near(rx: _Rx, view: str, anchors: Iterable[str], occ: Any = None) ->
             return m
         lo, hi = s0, e0
     return _search(rx, view, lo, hi)
+
+
+def _first_match(rx: _Rx, view: str, found: list[tuple[int, int]]) -> re.Match[str] | None:
+    """The first match of ``rx`` in the kernel's answer for it (`_search_near`, `Plan.starts`):
+    searched in each window ``(lo, hi)`` when the pattern has no literal prefixes, else tried at
+    each match start ``(at, hi)``."""
+    if rx[2] is None:
+        for lo, hi in found:
+            m = _search(rx, view, lo, hi)
+            if m is not None:
+                return m
+        return None
+    match = rx[0].match
+    for at, hi in found:
+        m = match(view, at, hi)
+        if m is not None:
+            return m
+    return None
 
 
 def decode_token(tok: str, text: str | None = None) -> str | None:
@@ -1127,6 +1135,9 @@ def _occurrences(view: str) -> Any:
 _occ_last: tuple[str, Any] | None = None
 #: how many patterns must have anchors in a view for `_occurrences` to pay
 _OCC_FROM = 3
+#: how many anchors present send the phrase patterns straight to `Plan.starts` (with fewer, the
+#: patterns they anchor are counted first: below `_OCC_FROM` of them, one search each costs less)
+_PLAN_FROM = 8
 
 
 def _occurrences_known(view: str) -> Any:
@@ -1163,6 +1174,13 @@ class SignalScanner:
         #: (round 12, spd15: a 2 KB text has ~100 words, and each test against a larger set read
         #: them all again)
         self._hot = frozenset().union(_TRIGGERS, self._anchors, self._delim_words, _DISGUISE_CUES)
+        #: the kernel's plan of every phrase pattern's windows and match starts (`Plan.starts`), None
+        #: without the kernel (or with a pattern whose prefixes are not all needles: none is)
+        self._plan: Any = None
+        if _NEEDLES is not None and hasattr(_ck, "Plan") and all(
+                rx[2] is None or rx[3] is not None for _, _, _, rx in self._phrases):
+            self._plan = _ck.Plan(_NEEDLES, [(tuple(sorted(needs)), rx[3], rx[1], rx[4] if rx[3] else None)
+                                             for _, _, needs, rx in self._phrases], _WINDOW, _MAX_ANCHORS)
 
     # -- scanning ---------------------------------------------------------------------------------
 
@@ -1176,18 +1194,29 @@ class SignalScanner:
         present = self._anchors.intersection(tokens)
         if not present:
             return hits
-        by_anchor = self._by_anchor
-        which = sorted({k for a in present for k in by_anchor[a]}) if len(present) < 8 else range(len(self._phrases))
         phrases = self._phrases
-        todo = [(sig, w, anchors, rx) for sig, w, needs, rx in (phrases[k] for k in which)
-                if (anchors := needs.intersection(present))]
-        # (one pass for every needle pays from three patterns on: below, a search per anchor and
-        # prefix costs less)
-        occ = _occurrences(view) if len(todo) >= _OCC_FROM and _NEEDLES is not None else None
-        for sig, w, anchors, rx in todo:
-            m = _search_near(rx, view, anchors, occ)
+        plan = self._plan
+        if plan is None or len(present) < _PLAN_FROM:
+            by_anchor = self._by_anchor
+            which = sorted({k for a in present for k in by_anchor[a]})
+            todo = [(sig, w, anchors, rx) for sig, w, needs, rx in (phrases[k] for k in which)
+                    if (anchors := needs.intersection(present))]
+            if plan is None or len(todo) < _OCC_FROM:
+                # (one pass for every needle pays from three patterns on: below, a search per
+                # anchor and prefix costs less)
+                occ = _occurrences(view) if len(todo) >= _OCC_FROM and _NEEDLES is not None else None
+                for sig, w, anchors, rx in todo:
+                    m = _search_near(rx, view, anchors, occ)
+                    if m is not None:
+                        hits.append((sig, w, m.start(), m.end()))
+                return hits
+        # every pattern's windows and match starts from one call to the kernel (the same ones as
+        # `_search_near`'s, pattern by pattern): a trigger-dense text has 30 to 50 patterns with an
+        # anchor, and a call each, its arguments read again each time, cost more than the searches
+        for k, found in plan.starts(_occurrences(view), present):
+            m = _first_match(phrases[k][3], view, found)
             if m is not None:
-                hits.append((sig, w, m.start(), m.end()))
+                hits.append((phrases[k][0], phrases[k][1], m.start(), m.end()))
         return hits
 
     def _decoded_hits(self, decoded: str) -> bool:
