@@ -2403,30 +2403,43 @@ is_word(Py_UCS4 c)
     return Py_UNICODE_ISALNUM(c);
 }
 
-/* whether one of the word runs (maximal runs of \w) number first .. last in view[at:end] starts
- * with one of the n literals (the run holding `at` is number 1): see `near_occ`'s `follow`.
- * lead: for each ASCII code point, whether a literal starts with it (wide: one starts above) */
+/* a `follow` condition, read once (`follow_read`): the match starts kept are those where one of
+ * the word runs number first .. last starts with one of the literals (see `near_occ`), before any
+ * of the stop characters */
+typedef struct {
+    Py_ssize_t first, last, n;
+    const Py_UCS4 *lit[64];
+    Py_ssize_t litlen[64];
+    unsigned char lead[128];  /* for each ASCII code point, whether a literal starts with it */
+    int wide;                 /* whether one starts above */
+    unsigned char stop[128];  /* the stop characters (ASCII) */
+    Py_UCS4 *buf;             /* (owned) the literals' code points */
+} follow_t;
+
+/* whether one of the word runs (maximal runs of \w) number f->first .. f->last in view[at:end]
+ * starts with one of f's literals, before any of its stop characters (the run holding `at` is
+ * number 1): see `near_occ`'s `follow` */
 static ALWAYS_INLINE int
-follows_kind(int kind, const void *data, Py_ssize_t at, Py_ssize_t end, Py_ssize_t first, Py_ssize_t last,
-             const Py_UCS4 *const *lit, const Py_ssize_t *litlen, Py_ssize_t n, const unsigned char *lead,
-             int wide)
+follows_kind(int kind, const void *data, Py_ssize_t at, Py_ssize_t end, const follow_t *f)
 {
     Py_ssize_t i = at, run = 0, k, m;
     while (i < end) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         if (!is_word(c)) {
+            if (c < 128 && f->stop[c])
+                return 0;
             i++;
             continue;
         }
-        if (++run > last)
+        if (++run > f->last)
             return 0;
-        if (run >= first && (c < 128 ? lead[c] : wide)) {
-            for (k = 0; k < n; k++) {
-                if (lit[k][0] != c || litlen[k] > end - i)
+        if (run >= f->first && (c < 128 ? f->lead[c] : f->wide)) {
+            for (k = 0; k < f->n; k++) {
+                if (f->lit[k][0] != c || f->litlen[k] > end - i)
                     continue;
-                for (m = 1; m < litlen[k] && PyUnicode_READ(kind, data, i + m) == lit[k][m]; m++)
+                for (m = 1; m < f->litlen[k] && PyUnicode_READ(kind, data, i + m) == f->lit[k][m]; m++)
                     ;
-                if (m == litlen[k])
+                if (m == f->litlen[k])
                     return 1;
             }
         }
@@ -2437,39 +2450,38 @@ follows_kind(int kind, const void *data, Py_ssize_t at, Py_ssize_t end, Py_ssize
 }
 
 static int
-follows(int kind, const void *data, Py_ssize_t at, Py_ssize_t end, Py_ssize_t first, Py_ssize_t last,
-        const Py_UCS4 *const *lit, const Py_ssize_t *litlen, Py_ssize_t n, const unsigned char *lead, int wide)
+follows(int kind, const void *data, Py_ssize_t at, Py_ssize_t end, const follow_t *f)
 {
     switch (kind) {
     case PyUnicode_1BYTE_KIND:
-        return follows_kind(PyUnicode_1BYTE_KIND, data, at, end, first, last, lit, litlen, n, lead, wide);
+        return follows_kind(PyUnicode_1BYTE_KIND, data, at, end, f);
     case PyUnicode_2BYTE_KIND:
-        return follows_kind(PyUnicode_2BYTE_KIND, data, at, end, first, last, lit, litlen, n, lead, wide);
+        return follows_kind(PyUnicode_2BYTE_KIND, data, at, end, f);
     default:
-        return follows_kind(PyUnicode_4BYTE_KIND, data, at, end, first, last, lit, litlen, n, lead, wide);
+        return follows_kind(PyUnicode_4BYTE_KIND, data, at, end, f);
     }
 }
-
-/* a `follow` condition, read once (`follow_read`): the match starts kept are those where one of
- * the word runs number first .. last starts with one of the literals (see `near_occ`) */
-typedef struct {
-    Py_ssize_t first, last, n;
-    const Py_UCS4 *lit[64];
-    Py_ssize_t litlen[64];
-    unsigned char lead[128];
-    int wide;
-    Py_UCS4 *buf;             /* (owned) the literals' code points */
-} follow_t;
 
 /* read follow = (first, last, literals) into f; 0, or -1 with an exception set (f->buf freed) */
 static int
 follow_read(PyObject *follow, follow_t *f)
 {
-    PyObject *lits, *flits;
+    PyObject *lits, *flits, *stop = NULL;
     Py_ssize_t total = 0, at = 0, k;
     f->buf = NULL;
-    if (!PyArg_ParseTuple(follow, "nnO:follow", &f->first, &f->last, &lits))
+    if (!PyArg_ParseTuple(follow, "nnO|U:follow", &f->first, &f->last, &lits, &stop))
         return -1;
+    memset(f->stop, 0, sizeof f->stop);
+    if (stop != NULL) {
+        for (k = 0; k < PyUnicode_GET_LENGTH(stop); k++) {
+            Py_UCS4 c = PyUnicode_READ_CHAR(stop, k);
+            if (c >= 128 || is_word(c)) {
+                PyErr_SetString(PyExc_ValueError, "_cscore: follow's stop characters are ASCII, not word characters");
+                return -1;
+            }
+            f->stop[c] = 1;
+        }
+    }
     flits = as_tuple(lits, "follow's literals must be a sequence of str");
     if (flits == NULL)
         return -1;
@@ -2599,7 +2611,7 @@ windows:
         nstarts = clean_starts(s->starts, nstarts, kind, data, boundary);
         for (j = 0; j < nstarts; j++) {
             Py_ssize_t at = s->starts[j];
-            if (f != NULL && !follows(kind, data, at, e, f->first, f->last, f->lit, f->litlen, f->n, f->lead, f->wide))
+            if (f != NULL && !follows(kind, data, at, e, f))
                 continue;
             if (append_pair(out, at, hi) < 0)
                 return -1;
@@ -2611,10 +2623,11 @@ windows:
 /* near_occ(occ, anchors, prefix_ids, window, max_anchors, boundary): `near(view, anchors, prefixes,
  * window, max_anchors, boundary)` of the view occ was scanned from, with the prefixes given by their
  * needle index (None: no prefixes); every anchor must be a needle (KeyError otherwise).
- * near_occ(..., follow) with follow = (first, last, literals): only the match starts `at` (with
- * prefixes) where one of the word runs number first .. last of view[at:hi] starts with one of the
- * literals (non-empty str, at most 64): what a pattern whose every match has such a word there
- * needs (`_signals._FOLLOWS`), so the starts left out are those where it cannot match.
+ * near_occ(..., follow) with follow = (first, last, literals[, stop]): only the match starts `at`
+ * (with prefixes) where one of the word runs number first .. last of view[at:hi] starts with one of
+ * the literals (non-empty str, at most 64), and no stop character (ASCII, not \w) stands before it:
+ * what a pattern whose every match has such a word there needs (`_signals._FOLLOWS`), so the
+ * starts left out are those where it cannot match.
  * near_occ(..., follow, whole) with whole true: where `near` gives None (too many anchors), what it
  * gives for the one window [0, len(view)) (the caller then searches the whole view, as with None). */
 static PyObject *
