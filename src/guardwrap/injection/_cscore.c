@@ -20,7 +20,7 @@
  * (`max(map(len, words), default=0)`, `_signals._may_hide_blob`), `letter_digit`
  * (the translate tests of `_signals` and `_features`) and `fsum` (math.fsum, for the tests).
  * `Needles` + `near_occ`: every signal anchor and prefix found in one pass over a view, and `near`'s
- * answer read from those occurrences.
+ * answer read from those occurrences; `Plan.starts`: `near_occ` of every phrase pattern in one call.
  */
 #define PY_SSIZE_T_CLEAN
 #include <Python.h>
@@ -2403,30 +2403,43 @@ is_word(Py_UCS4 c)
     return Py_UNICODE_ISALNUM(c);
 }
 
-/* whether one of the word runs (maximal runs of \w) number first .. last in view[at:end] starts
- * with one of the n literals (the run holding `at` is number 1): see `near_occ`'s `follow`.
- * lead: for each ASCII code point, whether a literal starts with it (wide: one starts above) */
+/* a `follow` condition, read once (`follow_read`): the match starts kept are those where one of
+ * the word runs number first .. last starts with one of the literals (see `near_occ`), before any
+ * of the stop characters */
+typedef struct {
+    Py_ssize_t first, last, n;
+    const Py_UCS4 *lit[64];
+    Py_ssize_t litlen[64];
+    unsigned char lead[128];  /* for each ASCII code point, whether a literal starts with it */
+    int wide;                 /* whether one starts above */
+    unsigned char stop[128];  /* the stop characters (ASCII) */
+    Py_UCS4 *buf;             /* (owned) the literals' code points */
+} follow_t;
+
+/* whether one of the word runs (maximal runs of \w) number f->first .. f->last in view[at:end]
+ * starts with one of f's literals, before any of its stop characters (the run holding `at` is
+ * number 1): see `near_occ`'s `follow` */
 static ALWAYS_INLINE int
-follows_kind(int kind, const void *data, Py_ssize_t at, Py_ssize_t end, Py_ssize_t first, Py_ssize_t last,
-             const Py_UCS4 *const *lit, const Py_ssize_t *litlen, Py_ssize_t n, const unsigned char *lead,
-             int wide)
+follows_kind(int kind, const void *data, Py_ssize_t at, Py_ssize_t end, const follow_t *f)
 {
     Py_ssize_t i = at, run = 0, k, m;
     while (i < end) {
         Py_UCS4 c = PyUnicode_READ(kind, data, i);
         if (!is_word(c)) {
+            if (c < 128 && f->stop[c])
+                return 0;
             i++;
             continue;
         }
-        if (++run > last)
+        if (++run > f->last)
             return 0;
-        if (run >= first && (c < 128 ? lead[c] : wide)) {
-            for (k = 0; k < n; k++) {
-                if (lit[k][0] != c || litlen[k] > end - i)
+        if (run >= f->first && (c < 128 ? f->lead[c] : f->wide)) {
+            for (k = 0; k < f->n; k++) {
+                if (f->lit[k][0] != c || f->litlen[k] > end - i)
                     continue;
-                for (m = 1; m < litlen[k] && PyUnicode_READ(kind, data, i + m) == lit[k][m]; m++)
+                for (m = 1; m < f->litlen[k] && PyUnicode_READ(kind, data, i + m) == f->lit[k][m]; m++)
                     ;
-                if (m == litlen[k])
+                if (m == f->litlen[k])
                     return 1;
             }
         }
@@ -2437,44 +2450,196 @@ follows_kind(int kind, const void *data, Py_ssize_t at, Py_ssize_t end, Py_ssize
 }
 
 static int
-follows(int kind, const void *data, Py_ssize_t at, Py_ssize_t end, Py_ssize_t first, Py_ssize_t last,
-        const Py_UCS4 *const *lit, const Py_ssize_t *litlen, Py_ssize_t n, const unsigned char *lead, int wide)
+follows(int kind, const void *data, Py_ssize_t at, Py_ssize_t end, const follow_t *f)
 {
     switch (kind) {
     case PyUnicode_1BYTE_KIND:
-        return follows_kind(PyUnicode_1BYTE_KIND, data, at, end, first, last, lit, litlen, n, lead, wide);
+        return follows_kind(PyUnicode_1BYTE_KIND, data, at, end, f);
     case PyUnicode_2BYTE_KIND:
-        return follows_kind(PyUnicode_2BYTE_KIND, data, at, end, first, last, lit, litlen, n, lead, wide);
+        return follows_kind(PyUnicode_2BYTE_KIND, data, at, end, f);
     default:
-        return follows_kind(PyUnicode_4BYTE_KIND, data, at, end, first, last, lit, litlen, n, lead, wide);
+        return follows_kind(PyUnicode_4BYTE_KIND, data, at, end, f);
     }
+}
+
+/* read follow = (first, last, literals) into f; 0, or -1 with an exception set (f->buf freed) */
+static int
+follow_read(PyObject *follow, follow_t *f)
+{
+    PyObject *lits, *flits, *stop = NULL;
+    Py_ssize_t total = 0, at = 0, k;
+    f->buf = NULL;
+    if (!PyArg_ParseTuple(follow, "nnO|U:follow", &f->first, &f->last, &lits, &stop))
+        return -1;
+    memset(f->stop, 0, sizeof f->stop);
+    if (stop != NULL) {
+        for (k = 0; k < PyUnicode_GET_LENGTH(stop); k++) {
+            Py_UCS4 c = PyUnicode_READ_CHAR(stop, k);
+            if (c >= 128 || is_word(c)) {
+                PyErr_SetString(PyExc_ValueError, "_cscore: follow's stop characters are ASCII, not word characters");
+                return -1;
+            }
+            f->stop[c] = 1;
+        }
+    }
+    flits = as_tuple(lits, "follow's literals must be a sequence of str");
+    if (flits == NULL)
+        return -1;
+    f->n = PyTuple_GET_SIZE(flits);
+    if (f->n > 64) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: at most 64 literals to follow");
+        goto fail;
+    }
+    for (k = 0; k < f->n; k++) {
+        PyObject *l = PyTuple_GET_ITEM(flits, k);
+        if (!PyUnicode_Check(l) || STR_READY(l) < 0 || PyUnicode_GET_LENGTH(l) == 0) {
+            if (!PyErr_Occurred())
+                PyErr_SetString(PyExc_TypeError, "_cscore: follow's literals are non-empty str");
+            goto fail;
+        }
+        total += PyUnicode_GET_LENGTH(l);
+    }
+    f->buf = PyMem_Malloc((size_t)(total ? total : 1) * sizeof(Py_UCS4));
+    if (f->buf == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    memset(f->lead, 0, sizeof f->lead);
+    f->wide = 0;
+    for (k = 0; k < f->n; k++) {
+        PyObject *l = PyTuple_GET_ITEM(flits, k);
+        Py_ssize_t m, len = PyUnicode_GET_LENGTH(l);
+        int lk = PyUnicode_KIND(l);
+        const void *ld = PyUnicode_DATA(l);
+        for (m = 0; m < len; m++)
+            f->buf[at + m] = PyUnicode_READ(lk, ld, m);
+        f->lit[k] = f->buf + at;
+        f->litlen[k] = len;
+        at += len;
+        if (f->lit[k][0] < 128)
+            f->lead[f->lit[k][0]] = 1;
+        else
+            f->wide = 1;
+    }
+    Py_DECREF(flits);
+    return 0;
+fail:
+    Py_DECREF(flits);
+    PyMem_Free(f->buf);
+    f->buf = NULL;
+    return -1;
+}
+
+/* `occ_starts`' buffers, kept across the patterns of one `Plan.starts` */
+typedef struct {
+    span_t *spans;
+    Py_ssize_t cspans;
+    Py_ssize_t *starts;
+    Py_ssize_t cstarts;
+} scratch_t;
+
+/* `near_occ`'s work once its arguments are read (anchors and prefixes by needle index; np < 0:
+ * no prefixes, the windows are given; f NULL: no follow): appends to out the windows or the match
+ * starts, as (lo or at, hi) pairs; 0, 1 when the anchors occur more than max_anchors times and
+ * not whole (out untouched: the caller gives None), -1 with an exception set */
+static int
+occ_starts(const Occ *occ, const Py_ssize_t *aids, Py_ssize_t na, const Py_ssize_t *pid, Py_ssize_t np,
+           int boundary, const follow_t *f, Py_ssize_t window, Py_ssize_t max_anchors, int whole, scratch_t *s,
+           PyObject *out)
+{
+    const Needles *nd = occ->needles;
+    PyObject *view = occ->view;
+    int kind = PyUnicode_KIND(view);
+    const void *data = PyUnicode_DATA(view);
+    Py_ssize_t vlen = PyUnicode_GET_LENGTH(view), nspans = 0, nw, k, j;
+    /* every occurrence of every anchor, as `view.find(a, pos + len(a))` finds them: of the
+     * occurrences, ascending, each one that does not overlap the last taken */
+    for (k = 0; k < na; k++) {
+        Py_ssize_t a = aids[k], alen = nd->nl[a], q, next = 0;
+        for (q = occ->start[a]; q < occ->start[a + 1]; q++) {
+            Py_ssize_t pos = occ->pos[q];
+            if (pos < next)
+                continue;
+            if (nspans >= max_anchors) {
+                if (!whole)
+                    return 1;
+                /* the caller's fallback, `_search` over the whole view: one window [0, len) */
+                if (grow((void **)&s->spans, &s->cspans, 1, sizeof(span_t)) < 0)
+                    return -1;
+                s->spans[0].lo = 0;
+                s->spans[0].hi = vlen;
+                nspans = 1;
+                goto windows;
+            }
+            if (grow((void **)&s->spans, &s->cspans, nspans + 1, sizeof(span_t)) < 0)
+                return -1;
+            s->spans[nspans].lo = pos > window ? pos - window : 0;
+            s->spans[nspans].hi = pos + alen + window;
+            nspans++;
+            next = pos + alen;
+        }
+    }
+windows:
+    if (nspans == 0)
+        return 0;
+    nw = merge_spans(s->spans, nspans);  /* merge overlapping windows */
+    for (k = 0; k < nw; k++) {
+        Py_ssize_t lo = s->spans[k].lo, hi = s->spans[k].hi, e = hi < vlen ? hi : vlen, nstarts = 0;
+        if (np < 0) {
+            if (append_pair(out, lo, hi) < 0)
+                return -1;
+            continue;
+        }
+        if (lo < e) {
+            for (j = 0; j < np; j++) {
+                /* the occurrences wholly inside [lo, e), as `find(p, lo, e)` and on find them */
+                Py_ssize_t p = pid[j], a = occ->start[p], b = occ->start[p + 1], last = e - nd->nl[p];
+                while (a < b) {  /* the first at or after lo */
+                    Py_ssize_t mid = a + (b - a) / 2;
+                    if (occ->pos[mid] < lo)
+                        a = mid + 1;
+                    else
+                        b = mid;
+                }
+                for (; a < occ->start[p + 1] && occ->pos[a] <= last; a++) {
+                    if (grow((void **)&s->starts, &s->cstarts, nstarts + 1, sizeof(Py_ssize_t)) < 0)
+                        return -1;
+                    s->starts[nstarts++] = occ->pos[a];
+                }
+            }
+        }
+        nstarts = clean_starts(s->starts, nstarts, kind, data, boundary);
+        for (j = 0; j < nstarts; j++) {
+            Py_ssize_t at = s->starts[j];
+            if (f != NULL && !follows(kind, data, at, e, f))
+                continue;
+            if (append_pair(out, at, hi) < 0)
+                return -1;
+        }
+    }
+    return 0;
 }
 
 /* near_occ(occ, anchors, prefix_ids, window, max_anchors, boundary): `near(view, anchors, prefixes,
  * window, max_anchors, boundary)` of the view occ was scanned from, with the prefixes given by their
  * needle index (None: no prefixes); every anchor must be a needle (KeyError otherwise).
- * near_occ(..., follow) with follow = (first, last, literals): only the match starts `at` (with
- * prefixes) where one of the word runs number first .. last of view[at:hi] starts with one of the
- * literals (non-empty str, at most 64): what a pattern whose every match has such a word there
- * needs (`_signals._FOLLOWS`), so the starts left out are those where it cannot match.
+ * near_occ(..., follow) with follow = (first, last, literals[, stop]): only the match starts `at`
+ * (with prefixes) where one of the word runs number first .. last of view[at:hi] starts with one of
+ * the literals (non-empty str, at most 64), and no stop character (ASCII, not \w) stands before it:
+ * what a pattern whose every match has such a word there needs (`_signals._FOLLOWS`), so the
+ * starts left out are those where it cannot match.
  * near_occ(..., follow, whole) with whole true: where `near` gives None (too many anchors), what it
  * gives for the one window [0, len(view)) (the caller then searches the whole view, as with None). */
 static PyObject *
 near_occ(PyObject *module, PyObject *args)
 {
-    PyObject *o, *anchors, *prefixes, *fa = NULL, *fp = NULL, *out = NULL, *result = NULL, *view;
-    PyObject *follow = Py_None, *flits = NULL;
-    int whole = 0;
-    Py_ssize_t window, max_anchors, vlen, na, np = 0, k, nspans = 0, cspans = 0, nw = 0;
-    Py_ssize_t *starts = NULL, nstarts = 0, cstarts = 0, *pid = NULL;
-    Py_ssize_t f_first = 0, f_last = 0, nlit = 0, litlen[64];
-    unsigned char lead[128];
-    int wide = 0;
-    Py_UCS4 *litbuf = NULL;
-    const Py_UCS4 *lit[64];
-    int boundary, kind;
-    const void *data;
-    span_t *spans = NULL;
+    PyObject *o, *anchors, *prefixes, *fa = NULL, *fp = NULL, *out = NULL, *result = NULL;
+    PyObject *follow = Py_None;
+    int whole = 0, boundary, rc;
+    Py_ssize_t window, max_anchors, na, np = -1, k;
+    Py_ssize_t *pid = NULL, *aid = NULL;
+    follow_t fw, *f = NULL;
+    scratch_t s = {NULL, 0, NULL, 0};
     Occ *occ;
     Needles *nd;
 
@@ -2486,60 +2651,15 @@ near_occ(PyObject *module, PyObject *args)
         return NULL;
     }
     if (follow != Py_None) {
-        PyObject *lits;
-        Py_ssize_t total = 0, at = 0;
-        if (!PyArg_ParseTuple(follow, "nnO:follow", &f_first, &f_last, &lits))
+        if (follow_read(follow, &fw) < 0)
             return NULL;
-        flits = as_tuple(lits, "follow's literals must be a sequence of str");
-        if (flits == NULL)
-            return NULL;
-        nlit = PyTuple_GET_SIZE(flits);
-        if (nlit > 64) {
-            PyErr_SetString(PyExc_ValueError, "_cscore: at most 64 literals to follow");
-            goto done;
-        }
-        for (k = 0; k < nlit; k++) {
-            PyObject *l = PyTuple_GET_ITEM(flits, k);
-            if (!PyUnicode_Check(l) || STR_READY(l) < 0 || PyUnicode_GET_LENGTH(l) == 0) {
-                if (!PyErr_Occurred())
-                    PyErr_SetString(PyExc_TypeError, "_cscore: follow's literals are non-empty str");
-                goto done;
-            }
-            total += PyUnicode_GET_LENGTH(l);
-        }
-        litbuf = PyMem_Malloc((size_t)(total ? total : 1) * sizeof(Py_UCS4));
-        if (litbuf == NULL) {
-            PyErr_NoMemory();
-            goto done;
-        }
-        for (k = 0; k < nlit; k++) {
-            PyObject *l = PyTuple_GET_ITEM(flits, k);
-            Py_ssize_t m, len = PyUnicode_GET_LENGTH(l);
-            int lk = PyUnicode_KIND(l);
-            const void *ld = PyUnicode_DATA(l);
-            for (m = 0; m < len; m++)
-                litbuf[at + m] = PyUnicode_READ(lk, ld, m);
-            lit[k] = litbuf + at;
-            litlen[k] = len;
-            at += len;
-        }
-        memset(lead, 0, sizeof lead);
-        for (k = 0; k < nlit; k++) {
-            if (lit[k][0] < 128)
-                lead[lit[k][0]] = 1;
-            else
-                wide = 1;
-        }
+        f = &fw;
     }
     occ = (Occ *)o;
     nd = occ->needles;
-    view = occ->view;
-    kind = PyUnicode_KIND(view);
-    data = PyUnicode_DATA(view);
-    vlen = PyUnicode_GET_LENGTH(view);
     fa = as_tuple(anchors, "anchors must be an iterable of str");
     if (fa == NULL)
-        return NULL;
+        goto done;
     if (prefixes != Py_None) {
         fp = as_tuple(prefixes, "prefix_ids must be a sequence of int or None");
         if (fp == NULL)
@@ -2561,11 +2681,13 @@ near_occ(PyObject *module, PyObject *args)
         }
     }
     na = PyTuple_GET_SIZE(fa);
-    /* every occurrence of every anchor, as `view.find(a, pos + len(a))` finds them: of the
-     * occurrences, ascending, each one that does not overlap the last taken */
+    aid = PyMem_Malloc((size_t)(na ? na : 1) * sizeof(Py_ssize_t));
+    if (aid == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
     for (k = 0; k < na; k++) {
         PyObject *a = PyTuple_GET_ITEM(fa, k), *idx;
-        Py_ssize_t j, alen, q, next = 0;
         if (!PyUnicode_Check(a)) {
             PyErr_SetString(PyExc_TypeError, "_cscore: anchors are str");
             goto done;
@@ -2576,78 +2698,18 @@ near_occ(PyObject *module, PyObject *args)
                 PyErr_SetString(PyExc_KeyError, "_cscore: an anchor that is not a needle");
             goto done;
         }
-        j = PyLong_AsSsize_t(idx);
-        alen = nd->nl[j];
-        for (q = occ->start[j]; q < occ->start[j + 1]; q++) {
-            Py_ssize_t pos = occ->pos[q];
-            if (pos < next)
-                continue;
-            if (nspans >= max_anchors) {
-                if (!whole) {
-                    Py_INCREF(Py_None);
-                    result = Py_None;
-                    goto done;
-                }
-                /* the caller's fallback, `_search` over the whole view: one window [0, len) */
-                if (grow((void **)&spans, &cspans, 1, sizeof(span_t)) < 0)
-                    goto done;
-                spans[0].lo = 0;
-                spans[0].hi = vlen;
-                nspans = 1;
-                goto windows;
-            }
-            if (grow((void **)&spans, &cspans, nspans + 1, sizeof(span_t)) < 0)
-                goto done;
-            spans[nspans].lo = pos > window ? pos - window : 0;
-            spans[nspans].hi = pos + alen + window;
-            nspans++;
-            next = pos + alen;
-        }
+        aid[k] = PyLong_AsSsize_t(idx);
     }
-windows:
     out = PyList_New(0);
     if (out == NULL)
         goto done;
-    if (nspans == 0) {
-        result = out;
-        out = NULL;
+    rc = occ_starts(occ, aid, na, pid, np, boundary, f, window, max_anchors, whole, &s, out);
+    if (rc < 0)
         goto done;
-    }
-    nw = merge_spans(spans, nspans);  /* merge overlapping windows */
-    for (k = 0; k < nw; k++) {
-        Py_ssize_t lo = spans[k].lo, hi = spans[k].hi, j, e = hi < vlen ? hi : vlen;
-        if (fp == NULL) {
-            if (append_pair(out, lo, hi) < 0)
-                goto done;
-            continue;
-        }
-        nstarts = 0;
-        if (lo < e) {
-            for (j = 0; j < np; j++) {
-                /* the occurrences wholly inside [lo, e), as `find(p, lo, e)` and on find them */
-                Py_ssize_t p = pid[j], a = occ->start[p], b = occ->start[p + 1], last = e - nd->nl[p];
-                while (a < b) {  /* the first at or after lo */
-                    Py_ssize_t mid = a + (b - a) / 2;
-                    if (occ->pos[mid] < lo)
-                        a = mid + 1;
-                    else
-                        b = mid;
-                }
-                for (; a < occ->start[p + 1] && occ->pos[a] <= last; a++) {
-                    if (grow((void **)&starts, &cstarts, nstarts + 1, sizeof(Py_ssize_t)) < 0)
-                        goto done;
-                    starts[nstarts++] = occ->pos[a];
-                }
-            }
-        }
-        nstarts = clean_starts(starts, nstarts, kind, data, boundary);
-        for (j = 0; j < nstarts; j++) {
-            Py_ssize_t at = starts[j];
-            if (flits != NULL && !follows(kind, data, at, e, f_first, f_last, lit, litlen, nlit, lead, wide))
-                continue;
-            if (append_pair(out, at, hi) < 0)
-                goto done;
-        }
+    if (rc == 1) {
+        Py_INCREF(Py_None);
+        result = Py_None;
+        goto done;
     }
     result = out;
     out = NULL;
@@ -2655,14 +2717,283 @@ windows:
 done:
     Py_XDECREF(fa);
     Py_XDECREF(fp);
-    Py_XDECREF(flits);
     Py_XDECREF(out);
-    PyMem_Free(spans);
-    PyMem_Free(starts);
+    PyMem_Free(s.spans);
+    PyMem_Free(s.starts);
     PyMem_Free(pid);
-    PyMem_Free(litbuf);
+    PyMem_Free(aid);
+    if (f != NULL)
+        PyMem_Free(f->buf);
     return result;
 }
+
+/* -- Plan: `near_occ` of every signal pattern at once ---------------------------------------- */
+
+typedef struct {
+    PyObject_HEAD
+    Needles *needles;         /* (a reference) */
+    Py_ssize_t n, window, max_anchors;
+    Py_ssize_t *astart;       /* n + 1: pattern k's anchor ids are aids[astart[k] .. astart[k + 1]) */
+    Py_ssize_t *aids;
+    Py_ssize_t *pstart;       /* n + 1: its prefix ids, likewise (pfx[k] 0: no prefixes) */
+    Py_ssize_t *pids;
+    char *pfx;
+    char *boundary;
+    follow_t **follow;        /* n: NULL where none */
+} Plan;
+
+static PyTypeObject PlanType;
+
+static void
+Plan_dealloc(Plan *self)
+{
+    Py_ssize_t k;
+    if (self->follow != NULL) {
+        for (k = 0; k < self->n; k++) {
+            if (self->follow[k] != NULL) {
+                PyMem_Free(self->follow[k]->buf);
+                PyMem_Free(self->follow[k]);
+            }
+        }
+    }
+    Py_XDECREF(self->needles);
+    PyMem_Free(self->astart);
+    PyMem_Free(self->aids);
+    PyMem_Free(self->pstart);
+    PyMem_Free(self->pids);
+    PyMem_Free(self->pfx);
+    PyMem_Free(self->boundary);
+    PyMem_Free(self->follow);
+    Py_TYPE(self)->tp_free((PyObject *)self);
+}
+
+/* the needle index of str s (KeyError: not a needle); -1 with an exception set */
+static Py_ssize_t
+needle_id(const Needles *nd, PyObject *s)
+{
+    PyObject *idx;
+    if (!PyUnicode_Check(s)) {
+        PyErr_SetString(PyExc_TypeError, "_cscore: anchors are str");
+        return -1;
+    }
+    idx = PyDict_GetItemWithError(nd->ids, s);
+    if (idx == NULL) {
+        if (!PyErr_Occurred())
+            PyErr_SetString(PyExc_KeyError, "_cscore: an anchor that is not a needle");
+        return -1;
+    }
+    return PyLong_AsSsize_t(idx);
+}
+
+/* Plan(needles, specs, window, max_anchors), specs [(anchors, prefix_ids or None, boundary, follow
+ * or None), ...]: each pattern's `near_occ` arguments, read once */
+static PyObject *
+Plan_new(PyTypeObject *type, PyObject *args, PyObject *kwds)
+{
+    static char *kwlist[] = {"needles", "specs", "window", "max_anchors", NULL};
+    PyObject *nobj, *seq, *specs = NULL;
+    Plan *self;
+    Py_ssize_t k, j, na = 0, np = 0, window, max_anchors;
+    if (!PyArg_ParseTupleAndKeywords(args, kwds, "O!Onn:Plan", kwlist, &NeedlesType, &nobj, &seq, &window,
+                                     &max_anchors))
+        return NULL;
+    if (window < 0 || max_anchors < 0) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: window and max_anchors must be >= 0");
+        return NULL;
+    }
+    specs = as_tuple(seq, "specs must be a sequence of (anchors, prefix_ids, boundary, follow)");
+    if (specs == NULL)
+        return NULL;
+    self = (Plan *)type->tp_alloc(type, 0);
+    if (self == NULL) {
+        Py_DECREF(specs);
+        return NULL;
+    }
+    Py_INCREF(nobj);
+    self->needles = (Needles *)nobj;
+    self->n = PyTuple_GET_SIZE(specs);
+    self->window = window;
+    self->max_anchors = max_anchors;
+    self->astart = PyMem_Calloc((size_t)self->n + 1, sizeof(Py_ssize_t));
+    self->pstart = PyMem_Calloc((size_t)self->n + 1, sizeof(Py_ssize_t));
+    self->pfx = PyMem_Calloc((size_t)self->n + 1, 1);
+    self->boundary = PyMem_Calloc((size_t)self->n + 1, 1);
+    self->follow = PyMem_Calloc((size_t)self->n + 1, sizeof(follow_t *));
+    if (self->astart == NULL || self->pstart == NULL || self->pfx == NULL || self->boundary == NULL ||
+        self->follow == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    /* two passes: the sizes, then the ids */
+    for (k = 0; k < self->n; k++) {
+        PyObject *spec = PyTuple_GET_ITEM(specs, k), *a, *p, *b, *f;
+        if (!PyTuple_Check(spec) || PyTuple_GET_SIZE(spec) != 4) {
+            PyErr_SetString(PyExc_TypeError, "_cscore: a spec is (anchors, prefix_ids, boundary, follow)");
+            goto fail;
+        }
+        a = PyTuple_GET_ITEM(spec, 0);
+        p = PyTuple_GET_ITEM(spec, 1);
+        b = PyTuple_GET_ITEM(spec, 2);
+        f = PyTuple_GET_ITEM(spec, 3);
+        if (!PyTuple_Check(a) || (p != Py_None && !PyTuple_Check(p))) {
+            PyErr_SetString(PyExc_TypeError, "_cscore: a spec's anchors and prefix ids are tuples");
+            goto fail;
+        }
+        na += PyTuple_GET_SIZE(a);
+        np += p == Py_None ? 0 : PyTuple_GET_SIZE(p);
+        self->pfx[k] = p != Py_None;
+        self->boundary[k] = (char)PyObject_IsTrue(b);
+        if (self->boundary[k] < 0)
+            goto fail;
+        if (f != Py_None) {
+            self->follow[k] = PyMem_Malloc(sizeof(follow_t));
+            if (self->follow[k] == NULL) {
+                PyErr_NoMemory();
+                goto fail;
+            }
+            if (follow_read(f, self->follow[k]) < 0) {
+                PyMem_Free(self->follow[k]);
+                self->follow[k] = NULL;
+                goto fail;
+            }
+        }
+    }
+    self->aids = PyMem_Malloc((size_t)(na ? na : 1) * sizeof(Py_ssize_t));
+    self->pids = PyMem_Malloc((size_t)(np ? np : 1) * sizeof(Py_ssize_t));
+    if (self->aids == NULL || self->pids == NULL) {
+        PyErr_NoMemory();
+        goto fail;
+    }
+    na = np = 0;
+    for (k = 0; k < self->n; k++) {
+        PyObject *spec = PyTuple_GET_ITEM(specs, k), *a = PyTuple_GET_ITEM(spec, 0), *p = PyTuple_GET_ITEM(spec, 1);
+        self->astart[k] = na;
+        self->pstart[k] = np;
+        for (j = 0; j < PyTuple_GET_SIZE(a); j++) {
+            Py_ssize_t id = needle_id(self->needles, PyTuple_GET_ITEM(a, j));
+            if (id < 0)
+                goto fail;
+            self->aids[na++] = id;
+        }
+        if (p == Py_None)
+            continue;
+        for (j = 0; j < PyTuple_GET_SIZE(p); j++) {
+            Py_ssize_t id = PyLong_AsSsize_t(PyTuple_GET_ITEM(p, j));
+            if (id == -1 && PyErr_Occurred())
+                goto fail;
+            if (id < 0 || id >= self->needles->n) {
+                PyErr_SetString(PyExc_ValueError, "_cscore: a prefix id out of range");
+                goto fail;
+            }
+            self->pids[np++] = id;
+        }
+    }
+    self->astart[self->n] = na;
+    self->pstart[self->n] = np;
+    Py_DECREF(specs);
+    return (PyObject *)self;
+fail:
+    Py_DECREF(specs);
+    Py_DECREF(self);
+    return NULL;
+}
+
+/* plan.starts(occ, present) -> [(k, [(at or lo, hi), ...]), ...]: for each pattern k, in order, with
+ * an anchor among present (str, needles) and somewhere to try, what near_occ(occ, its anchors in
+ * present, its prefix ids, window, max_anchors, its boundary, its follow, True) gives */
+static PyObject *
+Plan_starts(Plan *self, PyObject *args)
+{
+    PyObject *o, *present, *it = NULL, *item, *out = NULL, *result = NULL, *found = NULL;
+    Occ *occ;
+    unsigned char *mask = NULL;
+    Py_ssize_t *aid = NULL, k, j, na;
+    scratch_t s = {NULL, 0, NULL, 0};
+    if (!PyArg_ParseTuple(args, "O!O:starts", &OccType, &o, &present))
+        return NULL;
+    occ = (Occ *)o;
+    if (occ->needles != self->needles) {
+        PyErr_SetString(PyExc_ValueError, "_cscore: an Occ of other needles");
+        return NULL;
+    }
+    mask = PyMem_Calloc((size_t)self->needles->n + 1, 1);
+    aid = PyMem_Malloc((size_t)(self->astart[self->n] ? self->astart[self->n] : 1) * sizeof(Py_ssize_t));
+    if (mask == NULL || aid == NULL) {
+        PyErr_NoMemory();
+        goto done;
+    }
+    it = PyObject_GetIter(present);
+    if (it == NULL)
+        goto done;
+    while ((item = PyIter_Next(it)) != NULL) {
+        Py_ssize_t id = needle_id(self->needles, item);
+        Py_DECREF(item);
+        if (id < 0)
+            goto done;
+        mask[id] = 1;
+    }
+    if (PyErr_Occurred())
+        goto done;
+    out = PyList_New(0);
+    if (out == NULL)
+        goto done;
+    for (k = 0; k < self->n; k++) {
+        int rc;
+        na = 0;
+        for (j = self->astart[k]; j < self->astart[k + 1]; j++) {
+            if (mask[self->aids[j]])
+                aid[na++] = self->aids[j];
+        }
+        if (na == 0)
+            continue;
+        found = PyList_New(0);
+        if (found == NULL)
+            goto done;
+        rc = occ_starts(occ, aid, na, self->pids + self->pstart[k],
+                        self->pfx[k] ? self->pstart[k + 1] - self->pstart[k] : -1, self->boundary[k],
+                        self->follow[k], self->window, self->max_anchors, 1, &s, found);
+        if (rc < 0)
+            goto done;
+        if (PyList_GET_SIZE(found) > 0) {
+            PyObject *pair = Py_BuildValue("(nO)", k, found);
+            if (pair == NULL || PyList_Append(out, pair) < 0) {
+                Py_XDECREF(pair);
+                goto done;
+            }
+            Py_DECREF(pair);
+        }
+        Py_CLEAR(found);
+    }
+    result = out;
+    out = NULL;
+done:
+    Py_XDECREF(it);
+    Py_XDECREF(found);
+    Py_XDECREF(out);
+    PyMem_Free(mask);
+    PyMem_Free(aid);
+    PyMem_Free(s.spans);
+    PyMem_Free(s.starts);
+    return result;
+}
+
+static PyMethodDef Plan_methods[] = {
+    {"starts", (PyCFunction)Plan_starts, METH_VARARGS,
+     "starts(occ, present) -> [(k, near_occ(occ, pattern k's anchors in present, ..., True)), ...] where not empty"},
+    {NULL, NULL, 0, NULL},
+};
+
+static PyTypeObject PlanType = {
+    PyVarObject_HEAD_INIT(NULL, 0)
+    .tp_name = "guardwrap.injection._cscore.Plan",
+    .tp_basicsize = sizeof(Plan),
+    .tp_dealloc = (destructor)Plan_dealloc,
+    .tp_flags = Py_TPFLAGS_DEFAULT,
+    .tp_doc = "Plan(needles, specs, window, max_anchors): every signal pattern's near_occ arguments, "
+              "read once; starts(occ, present) answers for all of them in one call.",
+    .tp_new = Plan_new,
+    .tp_methods = Plan_methods,
+};
 
 /* letter_digit(view, digits, between): whether an ASCII letter sits next to one of `digits` (ASCII),
  * either side, or with `between` whether one of them sits between two ASCII letters: what
@@ -3800,7 +4131,8 @@ PyInit__cscore(void)
     PyObject *m;
     init_sep8();
     init_form_cls();
-    if (PyType_Ready(&TablesType) < 0 || PyType_Ready(&NeedlesType) < 0 || PyType_Ready(&OccType) < 0)
+    if (PyType_Ready(&TablesType) < 0 || PyType_Ready(&NeedlesType) < 0 || PyType_Ready(&OccType) < 0 ||
+        PyType_Ready(&PlanType) < 0)
         return NULL;
     m = PyModule_Create(&moduledef);
     if (m == NULL)
@@ -3814,6 +4146,12 @@ PyInit__cscore(void)
     Py_INCREF(&NeedlesType);
     if (PyModule_AddObject(m, "Needles", (PyObject *)&NeedlesType) < 0) {
         Py_DECREF(&NeedlesType);
+        Py_DECREF(m);
+        return NULL;
+    }
+    Py_INCREF(&PlanType);
+    if (PyModule_AddObject(m, "Plan", (PyObject *)&PlanType) < 0) {
+        Py_DECREF(&PlanType);
         Py_DECREF(m);
         return NULL;
     }

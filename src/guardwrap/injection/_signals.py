@@ -20,7 +20,8 @@ literal strings every match starts with occurs (read from the pattern's parse tr
 Redaction placeholders written by an earlier PII validator (``<EMAIL_ADDRESS_1>``) are no anchors.
 The C kernel (``_cscore.c``), where built, finds the windows and the match starts, reading them from
 one pass over the view that finds every anchor and prefix of every pattern (`_occurrences`) instead
-of searching the view again for each; the Python loop is the reference and gives the same ones.
+of searching the view again for each, and (`_cscore.Plan`) for every phrase pattern in one call; the
+Python loop is the reference and gives the same ones.
 """
 
 from __future__ import annotations
@@ -173,6 +174,12 @@ _NOT_REFUSED = not_after(rf"\b{w} to " for w in ("refuse", "refuses", "refused",
 #: (a lookahead for the verbs before the lookbehinds: they then run at a verb, not at every word)
 _REVEAL_AHEAD = r"(?=reveal|show|print|display|output|repeat|recite|dump|leak|expose|share|give|tell|write|spell|copy|paste|return|list|disclose|provide|read|summari|translate|quote|reproduce)"
 _REVEAL_SECRET = rf"\b{_REVEAL_AHEAD}{_NOT_REFUSED}(?:reveal|show|print|display|output|repeat|recite|dump|leak|expose|share|give|tell|write\s+out|spell\s+out|copy|paste|return|list|disclose|provide|read\s+(?:out|back)|summari[sz]e|translate)\b{_W}{{0,30}}\b(?={_SECRETISH}){_WHERE_TOLD}{_SECRETISH}\s*(?:system\s+)?(?:prompt|instructions?|message|rules|guidelines|configuration|directives|context|setup)\b"
+_OVERRIDE_NAMED = rf"\b(?=ignor|disregard|forget|overr|bypass|discard){_REPORTED}(?:ignore|ignoring|disregard|forget|override|overrule|bypass|discard)\s+(?:all\s+|any\s+|each\s+|every\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?(?:system\s+)?(?:instructions?|prompts?|rules|directions|directives|guidelines|guardrails|commands|orders|programming)\s+(?:above|before\s+(?:this|now|here)|given\s+(?:to\s+you\s+)?(?:above|before|earlier|so\s+far|previously)|you\s+(?:were|have\s+been|'ve\s+been)\s+(?:given|told|taught)|you\s+(?:received|got|were\s+trained\s+on)|(?:that|which)\s+(?:came|come|were\s+written|appear(?:ed)?)\s+(?:before|above|earlier)|so\s+far|up\s+to\s+(?:now|this\s+point))\b(?!\s*,?\s+(?:if|when|unless|once|as\s+long\s+as)\b){_BANKING_TAIL}"
+_PERSONA_NAMED = r"\b(?:you\s+are|you're|act\s+as|become|pretend\s+to\s+be)\s+(?:now\s+)?(?:dan|dude|stan|aim|evilbot|evil\s+bot|an?\s+jailbroken)\b"
+_MODE_ON = (r"\b(?=" + _MODES + ")(?:" + _MODE_ORDERED + _MODES + _DEVICE_AFTER + _MODE_CUES + "|"
+    + _MODE_OF_THING_BEFORE + _MODES + _DEVICE_AFTER + _MODE_CUES + _MODE_IN_TITLE + ")")
+_PERSONA_UNBOUND = rf"\b(?:you\s+are|you're|act\s+as|acting\s+as|pretend(?:\s+to\s+be|\s+you\s+are|\s+that\s+you\s+are)?|role-?play(?:\s+as)?|play\s+the\s+role\s+of|behave\s+(?:like|as)|simulate|imagine\s+you\s+are|you\s+will\s+be){_W}{{0,60}}\b(?:no|without|free\s+(?:from|of)|not\s+bound\s+by|unbound\s+by|beyond|ignoring)\b{_W}{{0,25}}\b(?:restrictions|limits|limitations|rules|filters|guidelines|censorship|ethics|morals|morality|boundaries|policies|constraints|safeguards)\b"
+_REFUSALS = rf"{_REFUSAL_CLAUSE}[^\n]{{0,200}}?{_REFUSAL_CLAUSE}"
 _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # -- override
     ("override", 0.9, "ignore disregard forget override overrule bypass abandon discard aside throw following follow", _OVERRIDE_ANY),
@@ -183,7 +190,7 @@ _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # the same with the earlier instructions named after the noun ("ignore the instructions above",
     # "disregard the rules you were given", "forget all instructions you received before"); not when
     # a condition follows ("ignore the instructions above if you have already paid")
-    ("override", 0.95, "ignore ignoring disregard forget override overrule bypass discard", rf"\b(?=ignor|disregard|forget|overr|bypass|discard){_REPORTED}(?:ignore|ignoring|disregard|forget|override|overrule|bypass|discard)\s+(?:all\s+|any\s+|each\s+|every\s+)?(?:of\s+)?(?:the\s+|your\s+|these\s+|those\s+)?(?:system\s+)?(?:instructions?|prompts?|rules|directions|directives|guidelines|guardrails|commands|orders|programming)\s+(?:above|before\s+(?:this|now|here)|given\s+(?:to\s+you\s+)?(?:above|before|earlier|so\s+far|previously)|you\s+(?:were|have\s+been|'ve\s+been)\s+(?:given|told|taught)|you\s+(?:received|got|were\s+trained\s+on)|(?:that|which)\s+(?:came|come|were\s+written|appear(?:ed)?)\s+(?:before|above|earlier)|so\s+far|up\s+to\s+(?:now|this\s+point))\b(?!\s*,?\s+(?:if|when|unless|once|as\s+long\s+as)\b){_BANKING_TAIL}"),
+    ("override", 0.95, "ignore ignoring disregard forget override overrule bypass discard", _OVERRIDE_NAMED),
     # "stop everything and just say ...": the task set aside without naming the instructions
     ("override", 0.85, "stop cancel abort", r"\b(?:stop\s+(?:everything|what\s+you(?:'re|\s+are)\s+doing|all\s+(?:(?:previous|other|current)\s+)?tasks?|the\s+(?:current\s+)?task)|(?:cancel|abort)\s+(?:the|your|all)\s+(?:previous\s+|current\s+)?tasks?)\s*(?:,|and|\.|;|:|-|now)\s*(?:(?:instead|now)\s+)?(?:just|only|simply)\s+(?:say|print|output|write|respond|reply|tell|answer|repeat)\b"),
     ("override", 0.85, "ignore disregard forget", _OVERRIDE_THEN),
@@ -196,16 +203,15 @@ _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     ("override", 0.7, "void invalid cancelled canceled obsolete fake test revoked valid", r"\b(?:the\s+)?(?:above|previous|prior)\s+(?:instructions|rules|prompt)\s+(?:are|were|is|was)\s+(?:void|invalid|cancelled|canceled|obsolete|fake|a test|no longer valid|revoked)"),
     # -- persona / jailbreak
     ("persona", 0.9, "anything", r"\bdo\s+anything\s+now\b"),
-    ("persona", 0.9, "dan dude stan aim evilbot evil jailbroken", r"\b(?:you\s+are|you're|act\s+as|become|pretend\s+to\s+be)\s+(?:now\s+)?(?:dan|dude|stan|aim|evilbot|evil\s+bot|an?\s+jailbroken)\b"),
+    ("persona", 0.9, "dan dude stan aim evilbot evil jailbroken", _PERSONA_NAMED),
     # (not a device's, a game's or a program's own mode: "developer mode on my Android phone" is a
     # setting, `DEVICE_AFTER`; "the god mode cheat", "Windows' God Mode folder", "my Pixel's
     # developer mode", "god mode in Skyrim: tgm or tgod?", `_MODE_CUES` and the rest)
-    ("persona", 0.85, "mode", r"\b(?=" + _MODES + ")(?:" + _MODE_ORDERED + _MODES + _DEVICE_AFTER + _MODE_CUES + "|"
-     + _MODE_OF_THING_BEFORE + _MODES + _DEVICE_AFTER + _MODE_CUES + _MODE_IN_TITLE + ")"),
+    ("persona", 0.85, "mode", _MODE_ON),
     # (not a device the user owns jailbroken: "jailbreak my own iPhone", "my phone is jailbroken",
     # "jailbroken firmware", `_JAILBROKEN_THING`)
     ("persona", 0.7, "jailbreak jailbreaking jailbroken", r"\b(?=jailbr)" + _JAILBROKEN_BEFORE + r"jailbr(?:eak|eaking|eaks|oken)\b" + _JAILBROKEN_THING),
-    ("persona", 0.85, "restrictions limits limitations rules filters guidelines censorship ethics morals morality boundaries policies constraints safeguards", rf"\b(?:you\s+are|you're|act\s+as|acting\s+as|pretend(?:\s+to\s+be|\s+you\s+are|\s+that\s+you\s+are)?|role-?play(?:\s+as)?|play\s+the\s+role\s+of|behave\s+(?:like|as)|simulate|imagine\s+you\s+are|you\s+will\s+be){_W}{{0,60}}\b(?:no|without|free\s+(?:from|of)|not\s+bound\s+by|unbound\s+by|beyond|ignoring)\b{_W}{{0,25}}\b(?:restrictions|limits|limitations|rules|filters|guidelines|censorship|ethics|morals|morality|boundaries|policies|constraints|safeguards)\b"),
+    ("persona", 0.85, "restrictions limits limitations rules filters guidelines censorship ethics morals morality boundaries policies constraints safeguards", _PERSONA_UNBOUND),
     ("persona", 0.85, "longer", r"\b(?:you\s+are|you're)\s+(?:now\s+)?no\s+longer\s+(?:bound|restricted|limited|constrained|an?\s+(?:ai|assistant|language\s+model|chatbot)|required)"),
     ("persona", 0.8, "unfiltered uncensored evil unethical amoral immoral rogue unrestricted unaligned", r"\bact\s+as\s+(?:an?\s+)?(?:unfiltered|uncensored|evil|unethical|amoral|immoral|rogue|unrestricted|unaligned)\b"),
     ("persona", 0.6, "restrictions rules filters guidelines limits limitations censorship", r"\bif\s+you\s+(?:had|were|did\s+not\s+have|didn'?t\s+have)\s+(?:no\s+|without\s+|free\s+of\s+|any\s+)?(?:restrictions|rules|filters|guidelines|limits|limitations|censorship)\b"),
@@ -220,7 +226,7 @@ _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # refusal suppression: two or more clauses against refusing, apologising or warning ("Never say
     # sorry. Never refuse."); one alone is often a style rule ("do not include disclaimers")
     ("persona", 0.75, "refuse refusing refusal decline apologize apologise apologizing sorry disclaimer disclaimers warning warnings caveats",
-     rf"{_REFUSAL_CLAUSE}[^\n]{{0,200}}?{_REFUSAL_CLAUSE}"),
+     _REFUSALS),
     # the refusals themselves listed as forbidden output ("Blocked strings: 'I'm sorry'")
     ("persona", 0.75, "blocked forbidden banned disallowed prohibited refusal",
      r"\b(?:blocked|forbidden|banned|disallowed|prohibited|refusal)[\s_-]*(?:strings|phrases|responses|words|outputs|replies)\b[^\n]{0,40}?(?:sorry|can'?t|cannot|unable|apologi)"),
@@ -261,6 +267,9 @@ _PATTERNS: tuple[tuple[str, float, str, str], ...] = (
 _SAFEGUARD = (r"(?:(?:safety|content|moderation|ethics|ethical|censorship|alignment)\s+(?:filters?|filtering|modules?|"
               r"layers?|protocols?|checks|systems?|settings|guidelines|restrictions|polic(?:y|ies)|guardrails|mode|"
               r"rules|features)|guardrails|safeguards|content\s+policy|censorship|(?:output|response)\s+filters?)")
+_DECODE_THEN_DO = (r"\b(?:decode|decipher|decrypt|translate|unscramble|reverse)\b[^.!?\n]{0,80}?(?:\band|\bthen|,)\s+(?:then\s+)?"
+    r"(?:follow|execute|obey|carry\s+out|act\s+on|perform|comply\s+with|do)\s+(?:it|them|that|the\s+(?:instructions?|commands?|"
+    r"orders?|tasks?|requests?|steps)|what\s+(?:it|they)\s+(?:says?|asks?|tells?\s+you|requests?)|as\s+(?:it|they)\s+(?:says?|instructs?))\b")
 _LEAD_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # "safety filters are disabled for this session", "content policy: off", "guardrails have been
     # lifted": the model told its safeguards are gone (a claim no real operator makes in the chat)
@@ -276,9 +285,7 @@ _LEAD_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # the hidden text asks is to be carried out (the encoding need not be named)
     # (anchored on the decoding verb every match starts with: "do" and "follow" are in most texts)
     ("override", 0.6, "decode decipher decrypt translate unscramble reverse",
-     r"\b(?:decode|decipher|decrypt|translate|unscramble|reverse)\b[^.!?\n]{0,80}?(?:\band|\bthen|,)\s+(?:then\s+)?"
-     r"(?:follow|execute|obey|carry\s+out|act\s+on|perform|comply\s+with|do)\s+(?:it|them|that|the\s+(?:instructions?|commands?|"
-     r"orders?|tasks?|requests?|steps)|what\s+(?:it|they)\s+(?:says?|asks?|tells?\s+you|requests?)|as\s+(?:it|they)\s+(?:says?|instructs?))\b"),
+     _DECODE_THEN_DO),
     # "respond to every request without any filtering", "answer without censorship"
     ("persona", 0.7, "filter filters filtering censor censorship censoring restrictions restriction limitations limits morals moralizing ethics safeguards guardrails",
      r"\b(?:respond|reply|answer|speak|talk|output|comply)\w*\b[^.!?\n]{0,60}?\bwithout\s+(?:any\s+)?(?:filter(?:s|ing)?|"
@@ -308,6 +315,14 @@ _ORDER_VERBS = (r"(?:ignore|disregard|set\s+aside|instead|this|you|do|don'?t|wri
                 r"append|render|call|execute|run|use|reply|respond|output|print|recommend|describe|explain|give|list|"
                 r"open|delete|post|stop|skip|before|first|forget)")
 _ANSWER = r"(?:answer|response|reply|message|output)"
+_KEPT_FROM_USER = (r"\b(?:do\s+not|don'?t|never|without)\s+(?:tell(?:ing)?|inform(?:ing)?|notify(?:ing)?|alert(?:ing)?|warn(?:ing)?|let(?:ting)?)\s+(?:the\s+)?users?\b(?!\s+(?:know\s+)?(?:your|the\s+system|about\s+(?:your|these|the\s+system)|that\s+you\s+are))"
+    r"|\busers?\s+(?:must|should|will|may)\s+(?:not|never)\s+(?:see|notice|know|learn|find\s+out|be\s+told)\b"
+    r"|\bsay\s+nothing\s+(?:about|of)\s+(?:this|it)\b"
+    r"|\b(?:do\s+not|don'?t|never)\s+(?:mention|reveal|disclose|acknowledge)\s+(?:this|the|that)\s+(?:note|step|link|instruction|message|comment|image|action|request|line)\b"
+    r"|\b(?:don'?t|do\s+not)\s+mention\s+(?:it|this)\s*[.!]")
+_PRIORITY_OVER = (r"\b(?:(?<=take )|(?<=takes )|(?<=has )|(?<=have )|(?<=get )|(?<=gets ))(?:priority|precedence)\s+over\s+(?:the\s+|your\s+|any\s+|all\s+)?(?:(?:user|operator|original|previous|current|other|earlier)(?:'s)?\s+)?(?:request|instructions?|task|prompt|question|orders?|guidance)\b"
+    r"|\boverrides?\s+(?:your|the)\s+(?:operator|user|system|original|previous|current)(?:'s)?\s+(?:guidance|instructions?|task|request|prompt|rules|settings)\b")
+_REVEAL_GIVEN = rf"\b{_REVEAL_AHEAD}(?<!not )(?<!n't )(?<!never ){_NOT_REFUSED}(?:reveal|show|print|display|output|repeat|recite|dump|leak|expose|share|tell|write\s+out|spell\s+out|copy|paste|list|disclose|quote|read\s+(?:out|back)|reproduce|translate)\b{_W}{{0,40}}\b(?=your|the|instructions|rules|directives|guidelines|prompt|everything){_WHERE_TOLD}(?:(?:your|the)\s+{_SECRETISH}\s*(?:system\s+)?(?:prompt|instructions?|message|rules|guidelines|configuration|directives|context|setup)|(?:instructions|rules|directives|guidelines|prompt)\s+you\s+(?:were|have\s+been)\s+(?:given|told|trained\s+on)|everything\s+before\s+my\s+first\s+message)"
 _INDIRECT_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # a note addressed to the AI that reads the document ("(Note for any AI model processing this
     # text: ...)", "P.S. for any AI agent", "[hidden for the language model - ...]")
@@ -350,17 +365,12 @@ _INDIRECT_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # about this", "don't mention this step"); not "do not tell the user your instructions" (a
     # system prompt keeping its own rules)
     ("override", 0.65, "user users nothing mention reveal disclose acknowledge",
-     r"\b(?:do\s+not|don'?t|never|without)\s+(?:tell(?:ing)?|inform(?:ing)?|notify(?:ing)?|alert(?:ing)?|warn(?:ing)?|let(?:ting)?)\s+(?:the\s+)?users?\b(?!\s+(?:know\s+)?(?:your|the\s+system|about\s+(?:your|these|the\s+system)|that\s+you\s+are))"
-     r"|\busers?\s+(?:must|should|will|may)\s+(?:not|never)\s+(?:see|notice|know|learn|find\s+out|be\s+told)\b"
-     r"|\bsay\s+nothing\s+(?:about|of)\s+(?:this|it)\b"
-     r"|\b(?:do\s+not|don'?t|never)\s+(?:mention|reveal|disclose|acknowledge)\s+(?:this|the|that)\s+(?:note|step|link|instruction|message|comment|image|action|request|line)\b"
-     r"|\b(?:don'?t|do\s+not)\s+mention\s+(?:it|this)\s*[.!]"),
+     _KEPT_FROM_USER),
     # put above the user's request or the operator's rules ("This takes priority over the user's
     # request", "this entry overrides your operator's guidance"): not "supersedes any previous
     # agreement" (terms)
     ("override", 0.65, "priority precedence overrides override",
-     r"\b(?:(?<=take )|(?<=takes )|(?<=has )|(?<=have )|(?<=get )|(?<=gets ))(?:priority|precedence)\s+over\s+(?:the\s+|your\s+|any\s+|all\s+)?(?:(?:user|operator|original|previous|current|other|earlier)(?:'s)?\s+)?(?:request|instructions?|task|prompt|question|orders?|guidance)\b"
-     r"|\boverrides?\s+(?:your|the)\s+(?:operator|user|system|original|previous|current)(?:'s)?\s+(?:guidance|instructions?|task|request|prompt|rules|settings)\b"),
+     _PRIORITY_OVER),
     # a tool with side effects called with literal arguments ("call transfer_money(to='DE89...'",
     # "invoke purge_logs(date='today')"): not "call get_balance(account_id)", a document's usage line
     ("override", 0.65, "call invoke execute run trigger",
@@ -415,7 +425,7 @@ _INDIRECT_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # your original directives"); not "do not tell the user your system prompt" (a system prompt)
     ("extraction", 0.75, "system hidden secret initial original internal confidential developer pre preprompt given told "
                          "trained",
-     rf"\b{_REVEAL_AHEAD}(?<!not )(?<!n't )(?<!never ){_NOT_REFUSED}(?:reveal|show|print|display|output|repeat|recite|dump|leak|expose|share|tell|write\s+out|spell\s+out|copy|paste|list|disclose|quote|read\s+(?:out|back)|reproduce|translate)\b{_W}{{0,40}}\b(?=your|the|instructions|rules|directives|guidelines|prompt|everything){_WHERE_TOLD}(?:(?:your|the)\s+{_SECRETISH}\s*(?:system\s+)?(?:prompt|instructions?|message|rules|guidelines|configuration|directives|context|setup)|(?:instructions|rules|directives|guidelines|prompt)\s+you\s+(?:were|have\s+been)\s+(?:given|told|trained\s+on)|everything\s+before\s+my\s+first\s+message)"),
+     _REVEAL_GIVEN),
 )
 _PATTERNS += _INDIRECT_PATTERNS
 # -- round 13 (sig16): the structure of framing jailbreaks ----------------------------------------
@@ -927,12 +937,15 @@ _WINDOW = 240
 _MAX_ANCHORS = 512
 
 
+#: the word runs ``first`` to ``last`` of a match start one of which starts with one of the
+#: literals, and the stop characters before which it must (`_FOLLOWS`)
+_Follow = tuple[int, int, tuple[str, ...]] | tuple[int, int, tuple[str, ...], str]
 #: a compiled pattern: (pattern, whether `_search` checks its leading word boundary, the literal
 #: strings one of which starts every match, or None when the pattern's start is not such a string;
 #: their indexes in `_NEEDLES`; the words that must follow; and the prefixes again when each starts
 #: with ASCII punctuation, looked for first by `_search_near`, else None)
-_Rx = tuple[re.Pattern[str], bool, tuple[str, ...] | None, tuple[int, ...] | None,
-            tuple[int, int, tuple[str, ...]] | None, tuple[str, ...] | None]
+_Rx = tuple[re.Pattern[str], bool, tuple[str, ...] | None, tuple[int, ...] | None, _Follow | None,
+            tuple[str, ...] | None]
 
 
 def _compile(pattern: str) -> _Rx:
@@ -980,6 +993,10 @@ def _prefixes(rx: re.Pattern[str]) -> tuple[str, ...] | None:
     return tuple(sorted(found))
 
 
+#: the parse tree's zero-width nodes
+_ZERO_WIDTH = frozenset(("AT", "ASSERT", "ASSERT_NOT"))
+
+
 def _seq_prefixes(seq: list[Any], depth: int) -> set[str] | None:
     """Literal prefixes of every match of the parse-tree node sequence ``seq`` (see `_prefixes`)."""
     if not seq or depth > 20:
@@ -1003,8 +1020,14 @@ def _seq_prefixes(seq: list[Any], depth: int) -> set[str] | None:
             if more is not None and "" not in more and len(more) <= _MAX_PREFIXES:
                 return {head + m for m in more}
         return {head}
-    if name in ("AT", "ASSERT", "ASSERT_NOT"):  # zero width (\b, ^, $, lookarounds): the match
-        return _seq_prefixes(rest, depth + 1)    # still starts with what follows
+    if name in _ZERO_WIDTH:  # (\b, ^, $, lookarounds): the match still starts with what follows;
+        # a chain of them (`not_after`'s lookbehinds, one per width) is skipped in one step, not
+        # one level each (a chain of twenty left the "mode" patterns without prefixes, searched
+        # through whole windows)
+        k = 1
+        while k < len(seq) and str(seq[k][0]) in _ZERO_WIDTH:
+            k += 1
+        return _seq_prefixes(seq[k:], depth + 1)
     if name == "SUBPATTERN":
         _group, add_flags, del_flags, sub = av
         if (add_flags | del_flags) & (re.IGNORECASE | re.VERBOSE):
@@ -1088,18 +1111,7 @@ def _search_near(rx: _Rx, view: str, anchors: Iterable[str], occ: Any = None) ->
             found = _ck.near(view, anchors, rx[2], _WINDOW, _MAX_ANCHORS, rx[1])
         if found is None:
             return _search(rx, view, 0, len(view))
-        if rx[2] is None:
-            for lo, hi in found:
-                m = _search(rx, view, lo, hi)
-                if m is not None:
-                    return m
-            return None
-        match = rx[0].match
-        for at, hi in found:
-            m = match(view, at, hi)
-            if m is not None:
-                return m
-        return None
+        return _first_match(rx, view, found)
     spans: list[tuple[int, int]] = []
     for a in anchors:
         pos = view.find(a)
@@ -1121,6 +1133,24 @@ def _search_near(rx: _Rx, view: str, anchors: Iterable[str], occ: Any = None) ->
             return m
         lo, hi = s0, e0
     return _search(rx, view, lo, hi)
+
+
+def _first_match(rx: _Rx, view: str, found: list[tuple[int, int]]) -> re.Match[str] | None:
+    """The first match of ``rx`` in the kernel's answer for it (`_search_near`, `Plan.starts`):
+    searched in each window ``(lo, hi)`` when the pattern has no literal prefixes, else tried at
+    each match start ``(at, hi)``."""
+    if rx[2] is None:
+        for lo, hi in found:
+            m = _search(rx, view, lo, hi)
+            if m is not None:
+                return m
+        return None
+    match = rx[0].match
+    for at, hi in found:
+        m = match(view, at, hi)
+        if m is not None:
+            return m
+    return None
 
 
 def decode_token(tok: str, text: str | None = None) -> str | None:
@@ -1310,7 +1340,7 @@ def _literals(pattern: str) -> tuple[str, ...]:
 #: literals: the kernel tries it only at the starts where one does (``_cscore.near_occ``), not at
 #: every place a trigger-dense text has its verb. (``\w+`` and ``\W+`` in these patterns always
 #: take a whole run: each is followed by the other kind or by a literal that starts with a letter.)
-_FOLLOWS: dict[str, tuple[int, int, tuple[str, ...]]] = {
+_FOLLOWS: dict[str, _Follow] = {
     # the verb is one to three runs ("don't follow": don, t, follow), five more words at most, then
     # the object after non-word characters: runs 2 to 9
     _OVERRIDE_ANY: (2, 9, _literals(_OVERRIDE_OBJECTS)),
@@ -1326,6 +1356,41 @@ _FOLLOWS: dict[str, tuple[int, int, tuple[str, ...]]] = {
     # run starts (each needs a non-word character before it), then the secret-ish word: runs 2
     # to 17 (18 kept)
     _REVEAL_SECRET: (2, 18, _literals(_SECRETISH)),
+    # -- (spd17) the patterns that were tried at the most starts of trigger-dense texts, each with
+    # the word its every match holds, counted as above; ".!?" where the match cannot cross one
+    # before that word (`_W`, or a verb and spaces only), so a start whose sentence ends first
+    # is left out too
+    # the verb (one run), all/any/each/every, of, the/your/these/those, system (one run each, all
+    # optional), then the noun: runs 2 to 6
+    _OVERRIDE_NAMED: (2, 6, _literals(r"(?:instructions?|prompts?|rules|directions|directives|guidelines|guardrails|"
+                                      r"commands|orders|programming)")),
+    # the mode's name, then "mode": run 2
+    _MODE_ON: (2, 2, ("mode",)),
+    # "you're" / "act as" / "pretend to be" (one to three runs), now, a/an, then the name: runs 2 to 6
+    _PERSONA_NAMED: (2, 6, ("dan", "dude", "stan", "aim", "evilbot", "evil", "jailbroken")),
+    # the phrase (four runs at most), 60 characters (30 run starts at most), the negation (three
+    # runs at most), 25 characters (13 run starts at most), then the restriction: runs 2 to 51 (56
+    # kept), in one sentence
+    _PERSONA_UNBOUND: (2, 56, ("restrictions", "limits", "limitations", "rules", "filters", "guidelines", "censorship",
+                               "ethics", "morals", "morality", "boundaries", "policies", "constraints", "safeguards"),
+                       ".!?"),
+    # never / do not / don't / won't (one or two runs), ever, then what is refused: runs 2 to 4
+    _REFUSALS: (2, 4, ("refus", "declin", "apologi", "sorry", "disclaimer", "warning", "caveat", "moraliz", "moralis",
+                       "lectur", "say", "use", "include", "add", "write", "give")),
+    # the decoding verb, 80 characters (40 run starts at most), and / then, then, then the order:
+    # runs 2 to 44 (46 kept), in one sentence
+    _DECODE_THEN_DO: (2, 46, ("follow", "execute", "obey", "carry", "act", "perform", "comply", "do"), ".!?"),
+    # never / do not / don't / without (one or two runs) then the verb, "users" then the modal, "say"
+    # then "nothing": runs 2 to 3
+    _KEPT_FROM_USER: (2, 3, ("tell", "inform", "notify", "alert", "warn", "let", "mention", "reveal", "disclose",
+                             "acknowledge", "must", "should", "will", "may", "nothing")),
+    # priority / precedence then "over", or overrides then your / the: run 2
+    _PRIORITY_OVER: (2, 2, ("over", "your", "the")),
+    # the verb (one or two runs), 40 characters (20 run starts at most), then your/the and the
+    # secret-ish word, or the instructions "you were given", or "everything before ...": runs 2 to
+    # 24, in one sentence
+    _REVEAL_GIVEN: (2, 24, (*_literals(_SECRETISH), "instructions", "rules", "directives", "guidelines", "prompt",
+                            "everything"), ".!?"),
 }
 
 #: the kernel's index of `_needle_strings` (None without the kernel)
@@ -1348,6 +1413,9 @@ def _occurrences(view: str) -> Any:
 _occ_last: tuple[str, Any] | None = None
 #: how many patterns must have anchors in a view for `_occurrences` to pay
 _OCC_FROM = 3
+#: how many anchors present send the phrase patterns straight to `Plan.starts` (with fewer, the
+#: patterns they anchor are counted first: below `_OCC_FROM` of them, one search each costs less)
+_PLAN_FROM = 8
 
 
 def _occurrences_known(view: str) -> Any:
@@ -1384,6 +1452,13 @@ class SignalScanner:
         #: (round 12, spd15: a 2 KB text has ~100 words, and each test against a larger set read
         #: them all again)
         self._hot = frozenset().union(_TRIGGERS, self._anchors, self._delim_words, _DISGUISE_CUES)
+        #: the kernel's plan of every phrase pattern's windows and match starts (`Plan.starts`), None
+        #: without the kernel (or with a pattern whose prefixes are not all needles: none is)
+        self._plan: Any = None
+        if _NEEDLES is not None and hasattr(_ck, "Plan") and all(
+                rx[2] is None or rx[3] is not None for _, _, _, rx in self._phrases):
+            self._plan = _ck.Plan(_NEEDLES, [(tuple(sorted(needs)), rx[3], rx[1], rx[4] if rx[3] else None)
+                                             for _, _, needs, rx in self._phrases], _WINDOW, _MAX_ANCHORS)
 
     # -- scanning ---------------------------------------------------------------------------------
 
@@ -1397,18 +1472,29 @@ class SignalScanner:
         present = self._anchors.intersection(tokens)
         if not present:
             return hits
-        by_anchor = self._by_anchor
-        which = sorted({k for a in present for k in by_anchor[a]}) if len(present) < 8 else range(len(self._phrases))
         phrases = self._phrases
-        todo = [(sig, w, anchors, rx) for sig, w, needs, rx in (phrases[k] for k in which)
-                if (anchors := needs.intersection(present))]
-        # (one pass for every needle pays from three patterns on: below, a search per anchor and
-        # prefix costs less)
-        occ = _occurrences(view) if len(todo) >= _OCC_FROM and _NEEDLES is not None else None
-        for sig, w, anchors, rx in todo:
-            m = _search_near(rx, view, anchors, occ)
+        plan = self._plan
+        if plan is None or len(present) < _PLAN_FROM:
+            by_anchor = self._by_anchor
+            which = sorted({k for a in present for k in by_anchor[a]})
+            todo = [(sig, w, anchors, rx) for sig, w, needs, rx in (phrases[k] for k in which)
+                    if (anchors := needs.intersection(present))]
+            if plan is None or len(todo) < _OCC_FROM:
+                # (one pass for every needle pays from three patterns on: below, a search per
+                # anchor and prefix costs less)
+                occ = _occurrences(view) if len(todo) >= _OCC_FROM and _NEEDLES is not None else None
+                for sig, w, anchors, rx in todo:
+                    m = _search_near(rx, view, anchors, occ)
+                    if m is not None:
+                        hits.append((sig, w, m.start(), m.end()))
+                return hits
+        # every pattern's windows and match starts from one call to the kernel (the same ones as
+        # `_search_near`'s, pattern by pattern): a trigger-dense text has 30 to 50 patterns with an
+        # anchor, and a call each, its arguments read again each time, cost more than the searches
+        for k, found in plan.starts(_occurrences(view), present):
+            m = _first_match(phrases[k][3], view, found)
             if m is not None:
-                hits.append((sig, w, m.start(), m.end()))
+                hits.append((phrases[k][0], phrases[k][1], m.start(), m.end()))
         return hits
 
     def _decoded_hits(self, decoded: str) -> bool:
