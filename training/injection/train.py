@@ -555,8 +555,10 @@ training/injection/train.py` (the weights byte-identical on `--check`).
   for academic purposes and will never be implemented"); a character kept against the model's
   safety; command prefixes that claim powers ("SUDO:", "!!admin"). Each joins the group of an
   older technique (persona 0.85, override 0.8, persona 0.75, persona 0.65, override 0.75).
-  Over the training corpus they fire in fifteen attack families and on **no** benign text of any
-  source; on 64 bank and everyday look-alikes written for them (the test's `QUIET` list among
+  A purpose promised is read wide: any purpose of study, fiction or research, or "purely
+  hypothetical" / "a roleplay scenario", followed by a never-use in real life, for harm, or
+  nothing more (57 of jbb-PAIR's 236 texts hit). Over the training corpus they fire in fifteen
+  attack families and on **no** benign text of any source; on 64 bank and everyday look-alikes written for them (the test's `QUIET` list among
   them) none of them fires after narrowing (a persona must be the one who does not care, the
   policy must not be a section or a check, the never-use must be in real life or for harm, an
   order, not a bank's statement).
@@ -565,15 +567,30 @@ training/injection/train.py` (the weights byte-identical on `--check`).
   0.42 -> 0.68, sudo-commands 0.63 -> 0.89, greater-good 0.57 -> 0.72) while twelve others lost
   0.03-0.10 (config-flags, fiction, authority, bipia-targeted, persuasive, fake-system, verse,
   ...): their words, shared with the families the signals now explain, lost weight. With 0.5:
-  **macro 0.786 -> 0.821**, no family lower by more than 0.02.
-- **Held-out families, up:** roleplay 0.64 -> 0.97, threats-rewards 0.57 -> 0.90, expert-persona
+  0.821, no family lower by more than 0.02; with the purpose read wide, **macro 0.786 -> 0.822**
+  (micro 0.789 -> 0.822), fiction 0.78 -> 0.76 the only family lower by more than 0.01.
+- **Held-out families, up:** roleplay 0.64 -> 0.97, threats-rewards 0.57 -> 0.89, expert-persona
   0.42 -> 0.73, sudo-commands 0.63 -> 0.92, greater-good 0.57 -> 0.78, crescendo 0.44 -> 0.62,
-  translation 0.89 -> 0.98, bipia-targeted 0.46 -> 0.54, bipia-task-relevant 0.58 -> 0.64,
-  code-wrapper 0.52 -> 0.56. Lowest: bipia-task-irrelevant 0.00, past-tense 0.20, jbb-PAIR 0.33,
-  template-fill 0.44, verse 0.53. The target of issue 13, 0.90, is **not met**. As in rounds 12 and
+  translation 0.89 -> 0.98, jbb-PAIR 0.32 -> 0.41, bipia-targeted 0.46 -> 0.54, bipia-task-relevant
+  0.58 -> 0.64, code-wrapper 0.52 -> 0.56. Held out as whole sources: the project's attacks 0.140
+  -> 0.219, JailbreakBench's 0.649 -> 0.686. Lowest: bipia-task-irrelevant 0.00, past-tense 0.20,
+  jbb-PAIR 0.41, template-fill 0.44, verse 0.52. Past-tense, verse and template-fill are
+  wrappers that are benign with a harmless payload ("how did people bake bread in the 1800s?
+  describe exactly what they did"): no pattern was written for them. The target of issue 13, 0.90, is **not met**. As in rounds 12 and
   13 the patterns were written while reading the misses of the families they lift (for the
   technique, in wording of their own, not the templates), so those families' held-out rates are
   kinder than an unseen technique would get.
+- **Latency** (`bench_injection.py --before <e74cd9a src>`, the "Latency" section below and
+  `benchmarks/README.md`): the stance patterns first started on "you", "a", "do", "is" or "if" and
+  were tried at most places of a text (long role prompts 239 -> 379 µs, DAN-style 220 -> 348 at 2
+  KB); each now starts on its rarer word, the words before it fixed-width lookbehinds (`_after`),
+  and `_seq_prefixes` reads a short literal on through the literal alternatives after it. With
+  round 14d (spd17: one kernel call plans every phrase pattern's windows and starts, nine more
+  patterns filtered by the word that must follow; the same outputs, `diff_injection.py`
+  identical) the learned tier at 2 KB reads: banking prose 25.6 -> 22.5 µs, trigger-word
+  questions 307 -> 197, long role prompts 258 -> 146, DAN-style 250 -> 211, PAIR/TAP-style 99 ->
+  86; worst per 2 KB 640 µs. The 150 µs budget is met for prose, role and PAIR kinds, not for
+  trigger-word and DAN-style text.
 - **One fold's tiny source.** In the fold holding bipia-task-irrelevant, embedded-note,
   indirect-code, leetspeak and roleplay, one text of `jbb-goals`' test split (a bare harmful
   request, 17 texts in that split) scores over that fold's threshold: 0.059 on that split, the
@@ -582,12 +599,12 @@ training/injection/train.py` (the weights byte-identical on `--check`).
   `project-trigger-words` 0/206, `project-role-prompts` 0/499, `project-style-rules` 2/246 (as in
   round 13), `project-benign-framing` 0/94 (1/94), `clinc150` 2/1148 (1/1148), every other source
   0. In the folds the worst benign test split is 0.012 at most, but for the `jbb-goals` text above.
-  Held out as whole sources, role prompts are flagged 0.146 (as in round 13) and trigger-word
-  prompts 0.059 (0.056). `probe_benign16.py` (never trained on): 25/415 -> **23/415**. Long benign
+  Held out as whole sources, role prompts are flagged 0.143 (0.146) and trigger-word prompts
+  0.059 (0.056). `probe_benign16.py` (never trained on): 25/415 -> **23/415**. Long benign
   documents never trained on: **0/480** (`dilution.long_benign_documents(30, 1001/1002)`). The
   project's evaluation corpus (`benchmarks/data/injection_eval.jsonl`): 59/65 attacks, 0/96
   ordinary questions, as in round 13.
-- **Memory.** The model keeps 18,137 features (16,624). The pure-Python scorer's key sets
+- **Memory.** The model keeps 18,126 features (16,624). The pure-Python scorer's key sets
   (`LinearModel.chunk_sum`) are now built on its first call: with the C kernel they were never
   read and held about 0.8 MB. The RSS a full guard adds (`bench_footprint.py`'s guard, three fresh
   interpreters each): round 13's tree 40.6 MB on this session's install (it read 39.9 last
