@@ -8,6 +8,36 @@ PG_DSN = os.environ.get("GUARDWRAP_TEST_PG", "postgresql://postgres@127.0.0.1:54
 os.environ.setdefault("GUARDWRAP_AUDIT_KEY", "test-audit-key-0123456789abcdef0123456789abcdef")
 
 
+def _memoize_hyperscan_compiles() -> None:
+    """Every `Guard` compiles one Hyperscan database for each chain (`_scan.compile_matcher`), ~0.1 s
+    each, and the suite builds thousands of guards from a few hundred distinct validator sets. The
+    database is a pure function of its pattern list and is safe to share (block mode; `_hs.Database`
+    keeps a scratch space per thread), so within this test process the same patterns get the
+    database compiled the first time: every distinct pattern set is still compiled, every scan
+    still runs. ``GUARDWRAP_TEST_COMPILE_EACH=1`` compiles every time, as an application does."""
+    if os.environ.get("GUARDWRAP_TEST_COMPILE_EACH") == "1":
+        return
+    from guardwrap._text import _hs
+
+    compile_db = _hs.compile_db
+    compiled: dict[tuple[tuple[str, bool, bool], ...], object] = {}
+
+    def memoized(patterns):  # type: ignore[no-untyped-def]
+        if not _hs.AVAILABLE or not patterns:
+            return compile_db(patterns)
+        key = tuple(patterns)
+        db = compiled.get(key)
+        if db is None:
+            db = compiled[key] = compile_db(patterns)
+        return db
+
+    memoized.__doc__ = compile_db.__doc__
+    _hs.compile_db = memoized
+
+
+_memoize_hyperscan_compiles()
+
+
 @pytest.fixture
 def memory_sink():
     import guardwrap as gw
