@@ -1,4 +1,9 @@
+import importlib.util
 import os
+import subprocess
+from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
+from pathlib import Path
 
 import pytest
 
@@ -83,3 +88,89 @@ def pg_dsn():
             raise
         pytest.skip(f"PostgreSQL not reachable at {PG_DSN}: {type(exc).__name__}")
     return PG_DSN
+
+
+# -- long subprocess checks, started as soon as the tests are collected ------------------------
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+class _Background:
+    """Runs the commands of tests marked ``@pytest.mark.background(argv, lane=..., needs=...)``
+    from the end of collection on, beside the rest of the suite, so that on a machine with two CPUs
+    a check that is one long single-threaded subprocess (retraining the injection weights,
+    ``mypy --strict``) costs no wall time of its own. The test still runs the same command (with
+    ``cwd`` the repository, its output captured) and asserts on the same result: the
+    `background_run` fixture hands it the finished process, or runs the command then and there when
+    it was not started early (a single test run with ``-k``, ``--collect-only``...). Commands of one
+    ``lane`` run one after the other, in the order of the tests (mypy's two runs share its cache);
+    a ``needs`` module that is not installed leaves the command to the test, which skips."""
+
+    def __init__(self) -> None:
+        self.jobs: dict[str, Future[subprocess.CompletedProcess[str]]] = {}
+        self.lanes: dict[str, ThreadPoolExecutor] = {}
+        self.procs: list[subprocess.Popen[str]] = []
+        self.closed = False
+
+    def start(self, items: list[pytest.Item]) -> None:
+        for item in items:
+            mark = item.get_closest_marker("background")
+            if mark is None:
+                continue
+            needs = mark.kwargs.get("needs")
+            if needs is not None and importlib.util.find_spec(needs) is None:
+                continue
+            lane = self.lanes.get(mark.kwargs.get("lane", item.nodeid))
+            if lane is None:
+                lane = self.lanes[mark.kwargs.get("lane", item.nodeid)] = ThreadPoolExecutor(1, "background")
+            self.jobs[item.nodeid] = lane.submit(self.run, list(mark.args[0]), mark.kwargs.get("timeout", 600))
+
+    def run(self, argv: list[str], timeout: float) -> subprocess.CompletedProcess[str]:
+        if self.closed:
+            raise RuntimeError("the session has ended")
+        proc = subprocess.Popen(argv, cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        self.procs.append(proc)
+        try:
+            out, err = proc.communicate(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.communicate()
+            raise
+        return subprocess.CompletedProcess(argv, proc.returncode, out, err)
+
+    def close(self) -> None:
+        self.closed = True
+        for proc in self.procs:
+            if proc.poll() is None:
+                proc.kill()
+        for lane in self.lanes.values():
+            lane.shutdown(wait=True, cancel_futures=True)
+
+
+_BACKGROUND = _Background()
+
+
+def pytest_collection_finish(session: pytest.Session) -> None:
+    if not session.config.option.collectonly:
+        _BACKGROUND.start(session.items)
+
+
+def pytest_sessionfinish(session: pytest.Session) -> None:
+    _BACKGROUND.close()
+
+
+@pytest.fixture
+def background_run(request: pytest.FixtureRequest) -> Callable[[], subprocess.CompletedProcess[str]]:
+    """``background_run()``: the finished process of this test's ``background`` command (see
+    `_Background`), waited for; run here and now if it was not started at collection."""
+    mark = request.node.get_closest_marker("background")
+    assert mark is not None, "background_run needs @pytest.mark.background(argv)"
+    argv, timeout = list(mark.args[0]), mark.kwargs.get("timeout", 600)
+
+    def result() -> subprocess.CompletedProcess[str]:
+        job = _BACKGROUND.jobs.get(request.node.nodeid)
+        if job is not None:
+            return job.result()
+        return subprocess.run(argv, cwd=ROOT, capture_output=True, text=True, timeout=timeout, check=False)
+
+    return result
