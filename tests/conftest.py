@@ -1,3 +1,4 @@
+import gc
 import importlib.util
 import os
 import subprocess
@@ -153,6 +154,12 @@ _BACKGROUND = _Background()
 def pytest_collection_finish(session: pytest.Session) -> None:
     if not session.config.option.collectonly:
         _BACKGROUND.start(session.items)
+    # What collection built (every test module, its constants and models, 4,000 test items) lives
+    # to the end of the session: set aside from the cyclic collector's full passes, which otherwise
+    # walk it again and again while the tests run (~10% of their time). Garbage is collected first;
+    # objects the tests create are collected as before.
+    gc.collect()
+    gc.freeze()
 
 
 def pytest_sessionfinish(session: pytest.Session) -> None:
