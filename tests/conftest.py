@@ -70,6 +70,34 @@ def _memoize_context_word_tries() -> None:
 _memoize_context_word_tries()
 
 
+def _memoize_signal_patterns() -> None:
+    """Every `PromptInjection` builds a `SignalScanner`, which compiles its ~100 patterns and reads
+    each one's literal prefixes from its parse tree (`_signals._compile`, ~70 ms in all). The result
+    is a pure function of the pattern (and of the needle index, part of the key) made of immutable
+    parts, so the same pattern gets the same tuple here. Skipped if `_compile` is renamed (only
+    the time is lost); off with ``GUARDWRAP_TEST_COMPILE_EACH=1``."""
+    if os.environ.get("GUARDWRAP_TEST_COMPILE_EACH") == "1":
+        return
+    from guardwrap.injection import _signals
+
+    compile_ = getattr(_signals, "_compile", None)
+    if compile_ is None:
+        return
+    compiled: dict[tuple[str, int], object] = {}
+
+    def memoized(pattern):  # type: ignore[no-untyped-def]
+        key = (pattern, id(_signals._NEEDLES))
+        rx = compiled.get(key)
+        if rx is None:
+            rx = compiled[key] = compile_(pattern)
+        return rx
+
+    _signals._compile = memoized
+
+
+_memoize_signal_patterns()
+
+
 @pytest.fixture
 def memory_sink():
     import guardwrap as gw
