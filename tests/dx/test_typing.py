@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -18,12 +19,12 @@ _EXPECT = re.compile(r"#\s*E:\s*(?P<codes>[a-z-]+(?:\s*,\s*[a-z-]+)*)\s*$")
 pytest.importorskip("mypy")
 
 
-def _mypy(*targets: str) -> list[tuple[str, int, str, str]]:
-    proc = subprocess.run(
-        [sys.executable, "-m", "mypy", "--strict", "--show-error-codes", "--no-error-summary",
-         "--hide-error-context", "--no-pretty", *targets],
-        cwd=ROOT, capture_output=True, text=True, timeout=600,
-    )
+def _mypy(*targets: str) -> list[str]:
+    return [sys.executable, "-m", "mypy", "--strict", "--show-error-codes", "--no-error-summary",
+            "--hide-error-context", "--no-pretty", *targets]
+
+
+def _errors(proc: subprocess.CompletedProcess[str]) -> list[tuple[str, int, str, str]]:
     assert proc.returncode in (0, 1), proc.stderr[-2000:] or proc.stdout[-2000:]
     found = []
     for line in proc.stdout.splitlines():
@@ -49,8 +50,12 @@ def test_expectation_markers_are_parsed():
         (2, "arg-type"), (3, "call-arg"), (3, "arg-type")}
 
 
-def test_wrong_calls_to_guarded_functions_are_type_errors_and_nothing_else_is():
-    found = _mypy(str(CASES.relative_to(ROOT)))
+# both mypy runs (tens of seconds with a cold cache) start when collection ends, one after the
+# other in one lane (they share mypy's cache), beside the other tests
+@pytest.mark.background(_mypy(str(CASES.relative_to(ROOT))), lane="mypy")
+def test_wrong_calls_to_guarded_functions_are_type_errors_and_nothing_else_is(
+        background_run: Callable[[], subprocess.CompletedProcess[str]]) -> None:
+    found = _errors(background_run())
     got = {(line, code) for _, line, code, _ in found}
     want = expected_errors(CASES.read_text())
     assert want, "the cases file lost its expectation markers"
@@ -59,6 +64,7 @@ def test_wrong_calls_to_guarded_functions_are_type_errors_and_nothing_else_is():
     assert want - got == set(), f"expected errors mypy did not report: {sorted(want - got)}\n{details}"
 
 
-def test_package_is_clean_under_mypy_strict():
-    found = _mypy("src/")
+@pytest.mark.background(_mypy("src/"), lane="mypy")
+def test_package_is_clean_under_mypy_strict(background_run: Callable[[], subprocess.CompletedProcess[str]]) -> None:
+    found = _errors(background_run())
     assert found == [], "\n".join(f"{p}:{line}: [{code}] {msg}" for p, line, code, msg in found)

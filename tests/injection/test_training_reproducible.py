@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -12,10 +13,12 @@ import pytest
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_retraining_rebuilds_the_shipped_weights_byte_for_byte() -> None:
+# the whole training run (~50 s, one thread): started when collection ends, beside the other tests
+@pytest.mark.background([sys.executable, str(ROOT / "training/injection/train.py"), "--check"], needs="scipy")
+def test_retraining_rebuilds_the_shipped_weights_byte_for_byte(
+        background_run: Callable[[], subprocess.CompletedProcess[str]]) -> None:
     pytest.importorskip("scipy", reason="training needs the [train] extra")
-    r = subprocess.run([sys.executable, str(ROOT / "training/injection/train.py"), "--check"],
-                       capture_output=True, text=True, timeout=600, check=False)
+    r = background_run()
     last = r.stderr.strip().splitlines()[-1] if r.stderr.strip() else r.stdout[-500:]
     assert r.returncode == 0, last
     assert "byte-identical" in last
