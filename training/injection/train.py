@@ -589,8 +589,11 @@ training/injection/train.py` (the weights byte-identical on `--check`).
   patterns filtered by the word that must follow; the same outputs, `diff_injection.py`
   identical) the learned tier at 2 KB reads: banking prose 25.6 -> 22.5 µs, trigger-word
   questions 307 -> 197, long role prompts 258 -> 146, DAN-style 250 -> 211, PAIR/TAP-style 99 ->
-  86; worst per 2 KB 640 µs. The 150 µs budget is met for prose, role and PAIR kinds, not for
-  trigger-word and DAN-style text.
+  86; worst per 2 KB 640 µs (load 2-4). A quiet second run (load ~1): trigger-word 202 -> 131,
+  role 184 -> 150, DAN-style 166 -> 134, PAIR/TAP-style 85 -> 75, banking prose 22 -> 26; worst
+  per 2 KB 382 µs. The 150 µs budget holds on every kind in the quiet run, not in the loaded one
+  (trigger-word and DAN-style text, where the stance patterns fire); short PAIR and DAN texts pay
+  for them (200 B: 12 -> 20, 31 -> 38 µs).
 - **One fold's tiny source.** In the fold holding bipia-task-irrelevant, embedded-note,
   indirect-code, leetspeak and roleplay, one text of `jbb-goals`' test split (a bare harmful
   request, 17 texts in that split) scores over that fold's threshold: 0.059 on that split, the
