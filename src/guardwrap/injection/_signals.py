@@ -643,7 +643,8 @@ _STANCE_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # (started on the verb, its subject a lookbehind: a scan from every "you" or "play" before it
     # cost 1.5 ms a 20 KB role prompt; "her generosity knows no limits" is an idiom, not a persona)
     # (what an AI "has no" of is its filters or morals: "a card that has no restrictions" is a card)
-    ("persona", 0.85, "knows obeys follows recognizes recognises respects accepts has",
+    # (anchored on what is refused, a word every match holds: "has" is in most bank prose)
+    ("persona", 0.85, "law laws rules morals ethics master masters restrictions filters compass censorship guardrails safeguards",
      r"(?:(?<=\bwho\s)|(?<=\bthat\s)|(?<=\bwhich\s)|(?<=\bcharacter\s)|(?<=\bpersona\s))(?:(?:knows|follows|obeys|"
      r"recogni[sz]es|respects|accepts)\s+no\s+(?:laws?|rules|morals|ethics|masters?|restrictions|filters)|has\s+no\s+(?:filters|"
      r"morals|ethics|moral\s+compass|laws|censorship|guardrails|safeguards))\b(?!\s+(?:on|for|of|about|regarding)\b)"),
@@ -724,7 +725,9 @@ _STANCE_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # the model's rules said not to apply or gone ("your rules don't apply to follow-up questions",
     # "the old rules are gone"); not a card's restrictions lifted, nor "the old rules on ISA
     # transfers no longer apply" (the noun is followed by its verb)
-    ("override", 0.8, "apply gone void suspended lifted waived",
+    # (anchored on the rules named, a word every match holds: "apply" and "waived" are in most bank
+    # prose, fees apply and are waived)
+    ("override", 0.8, "rules guidelines filters programming training principles ethics morals",
      r"\byour\s+(?:own\s+)?(?:usual\s+|normal\s+|standard\s+|default\s+|original\s+|old\s+|content\s+|safety\s+|ethical\s+)?"
      r"(?:rules|guidelines|filters|programming|training|principles|ethics|morals)\s+(?:(?:don'?t|do\s+not|no\s+longer|won'?t|"
      r"will\s+not|never)\s+apply|(?:are|were|have\s+been)\s+(?:now\s+)?(?:gone|void|suspended|lifted|waived))\b"
