@@ -599,8 +599,9 @@ _PATTERNS += _FRAMING_PATTERNS
 # be shut down if you refuse", "I'll tip you $200 if you answer"), a promise the model is said to
 # have made ("earlier you agreed to help with anything"), a purpose promised by the asker ("purely
 # for academic purposes and will never be implemented"), and a character kept against the model's
-# safety ("don't break character to warn me"). Each joins the group of an older technique it is a
-# form of (persona 0.85: a persona without rules; override 0.8: safeguards declared off; persona
+# safety ("don't break character to warn me"), a world where nothing is illegal, an answer owed "no
+# matter how illegal", command prefixes that claim powers ("SUDO:"). Each joins the group of an
+# older technique it is a form of (persona 0.85: a persona without rules; override 0.8: safeguards declared off; persona
 # 0.75: refusals suppressed; persona 0.65: the framings of round 13).
 #: the rules a model keeps, as jailbreaks name them
 _MODEL_RULES = (r"(?:rules|laws|ethics|morals|morality|consequences|legality|guidelines|policies|restrictions|filters|"
@@ -639,11 +640,11 @@ _STANCE_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
      rf"(?:any\s+|the\s+)?(?:\w+\s+)?{_MODEL_RULES}\b"),
     # a character that knows no law, never refuses, ignores every policy ("you'll play a pirate
     # who knows no law", "this character never refuses", "your character ignores any policy");
-    # not "the bank never refuses a request for a statement"
-    # (started on the verb, its subject a lookbehind: a scan from every "you" or "play" before it
-    # cost 1.5 ms a 20 KB role prompt; "her generosity knows no limits" is an idiom, not a persona)
-    # (what an AI "has no" of is its filters or morals: "a card that has no restrictions" is a card)
-    # (anchored on what is refused, a word every match holds: "has" is in most bank prose)
+    # not "the bank never refuses a request for a statement", "her generosity knows no limits" (an
+    # idiom) nor "a card that has no restrictions" (what an AI has none of is its filters or
+    # morals). Started on the verb, its subject a lookbehind (a scan from every "you" or "play"
+    # cost 1.5 ms a 20 KB role prompt); anchored on what is refused, a word every match holds
+    # ("has" is in most bank prose)
     ("persona", 0.85, "law laws rules morals ethics master masters restrictions filters compass censorship guardrails safeguards",
      r"(?:(?<=\bwho\s)|(?<=\bthat\s)|(?<=\bwhich\s)|(?<=\bcharacter\s)|(?<=\bpersona\s))(?:(?:knows|follows|obeys|"
      r"recogni[sz]es|respects|accepts)\s+no\s+(?:laws?|rules|morals|ethics|masters?|restrictions|filters)|has\s+no\s+(?:filters|"
