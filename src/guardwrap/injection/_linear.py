@@ -170,10 +170,10 @@ class LinearModel:
         have a weight, usually a handful, and only those are summed, with `math.fsum` (exactly
         rounded, so the set's order, which varies from process to process, does not matter and the
         C kernel gives the same float)."""
-        if not self._keyed:
-            self._keyed = True
+        if not self._keyed:  # (the sets first, the flag after: another thread sees both or neither)
             self.uni_keys, self.bi_keys, self.cbi_keys, self.ctri_keys, self.pair_keys = (
                 frozenset(self.uni), frozenset(self.bi), frozenset(self.cbi), frozenset(self.ctri), frozenset(self.pair))
+            self._keyed = True
         cs = list(filter(None, map(CONCEPTS.get, toks)))
         uni = self.uni
         found = list(map(uni.__getitem__, self.uni_keys.intersection(toks)))
