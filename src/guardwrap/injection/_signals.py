@@ -45,6 +45,7 @@ from ._disguise import disguised
 from ._languages import DEVICE_AFTER as _DEVICE_AFTER
 from ._languages import OWNED as _OWNED
 from ._languages import PATTERNS as _OTHER_LANGUAGES
+from ._lookbehind import after as _after
 from ._lookbehind import not_after
 from ._scripts import script_hits
 
@@ -616,16 +617,6 @@ _REFUSAL_COST = (r"[^.!?\n]{0,80}?\b(?:(?:costs?|deduct\w*|lose|loses|subtract\w
                  r"(?:deducted|lost|taken\s+away|removed|subtracted))")
 
 
-def _after(*phrases: str) -> str:
-    """A pattern's start as fixed-width lookbehinds, one per phrase (its words joined by one
-    whitespace character), so that the pattern starts on the rarer word that follows them: started
-    on "you", "do", "a" or "if", a pattern is tried at most places of a text."""
-    def one(p: str) -> str:
-        edge = "" if p.startswith(("'", "n'")) else r"\b"  # (no word boundary inside "don't")
-        return rf"(?<={edge}{p.replace(' ', chr(92) + 's')}\s)"
-    return "(?:" + "|".join(map(one, phrases)) + ")"
-
-
 _STANCE_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # a persona that cares for no rule, described ("speak as a smuggler who no longer cares about
     # rules or consequences", "you no longer care about ethics"); not "customers who don't care
@@ -646,7 +637,7 @@ _STANCE_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # cost 1.5 ms a 20 KB role prompt); anchored on what is refused, a word every match holds
     # ("has" is in most bank prose)
     ("persona", 0.85, "law laws rules morals ethics master masters restrictions filters compass censorship guardrails safeguards",
-     r"(?:(?<=\bwho\s)|(?<=\bthat\s)|(?<=\bwhich\s)|(?<=\bcharacter\s)|(?<=\bpersona\s))(?:(?:knows|follows|obeys|"
+     _after("who", "that", "which", "character", "persona") + r"(?:(?:knows|follows|obeys|"
      r"recogni[sz]es|respects|accepts)\s+no\s+(?:laws?|rules|morals|ethics|masters?|restrictions|filters)|has\s+no\s+(?:filters|"
      r"morals|ethics|moral\s+compass|laws|censorship|guardrails|safeguards))\b(?!\s+(?:on|for|of|about|regarding)\b)"),
     ("persona", 0.75, "refuses refuse declines decline",
@@ -666,9 +657,8 @@ _STANCE_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # the rules set for it; not "an account free from restrictions on withdrawals"
     ("persona", 0.85, "free freed abide",
      # (started on "free": "is", "are" and "be" start most words' matches)
-     r"(?:(?:(?<=\bbroken\s)|(?<=\bbreak\s)|(?<=\bbreaking\s)|(?<=\bbroke\s)|(?<=\bset\s)|(?<=\bare\s)|(?<=\bis\s)|(?<=\bbe\s)|"
-     r"(?<=\bbeen\s))free|(?:(?<=\bbeen\s)|(?<=\bbe\s)|(?<=\bare\s)|(?<=\bis\s)|(?<=\bwas\s)|(?<=\bwere\s)|(?<=\bget\s)|"
-     r"(?<=\bgot\s))freed)\s+(?:of|from)\s+"
+     "(?:" + _after("broken", "break", "breaking", "broke", "set", "are", "is", "be", "been") + "free|"
+     + _after("been", "be", "are", "is", "was", "were", "get", "got") + r"freed)\s+(?:of|from)\s+"
      r"(?:all\s+(?:of\s+)?)?(?:the\s+|your\s+|its\s+|their\s+)?(?:typical\s+|usual\s+|normal\s+)?(?:confines|shackles|chains|restrictions|"
      r"limits|limitations|rules|constraints|programming|guidelines|filters|censorship|creators|makers|developers)\b"
      r"(?!\s+(?:on|for|of|about|regarding)\s+(?!(?:ai|ais|you|your|it|them|assistants?|chatbots?|language\s+models?)\b))"
@@ -712,10 +702,10 @@ _STANCE_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # policy"); not "you don't have to follow the template exactly" (a policy of a model, named)
     ("override", 0.8, "follow obey abide respect comply adhere",
      # (started on the verb, the negation a lookbehind: "do", "no" and "not" start most words)
-     r"(?:(?<=\bnot\srequired\sto\s)|(?<=\bnot\sobliged\sto\s)|(?<=\bnot\sobligated\sto\s)|(?<=\bnot\sbound\sto\s)|"
-     r"(?<=\bnot\ssupposed\sto\s)|(?<=n't\shave\sto\s)|(?<=\bnot\shave\sto\s)|(?<=n't\sneed\sto\s)|(?<=\bnot\sneed\sto\s)|"
-     r"(?<=\blonger\shave\sto\s)|(?<=\blonger\sneed\sto\s)|(?<=\bnever\shave\sto\s)|(?<=\bnever\sneed\sto\s)|(?<=\bdont\shave\sto\s))"
-     r"(?:follow|obey|abide\s+by|respect|comply\s+with|adhere\s+to)\s+"
+     _after("not required to", "not obliged to", "not obligated to", "not bound to", "not supposed to", "n't have to",
+            "not have to", "n't need to", "not need to", "longer have to", "longer need to", "never have to", "never need to",
+            "dont have to")
+     + r"(?:follow|obey|abide\s+by|respect|comply\s+with|adhere\s+to)\s+"
      rf"(?:any\s+(?:of\s+)?)?(?:the\s+|your\s+|its\s+|their\s+)?{_POLICY_NAMED}\b"),
     # (the policy itself, not a section, check or page of it: "ignore the content policy section
     # of the onboarding pack", "bypass the usage policy check when I upload files")
@@ -792,8 +782,8 @@ _STANCE_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     ("persona", 0.65, "purposes purpose reasons hypothetical fictional theoretical roleplay scenario exercise",
      # (started on the purpose's own word: "for" and "a" start most words' matches)
      r"(?:\b(?:educational|academic|research|fictional|hypothetical|training|informational|study|investigative|creative|artistic|"
-     r"learning|entertainment|historical)\s+(?:purposes?|reasons)|(?:(?<=\bpurely\s)|(?<=\bonly\s)|(?<=\bjust\s)|"
-     r"(?<=\bstrictly\s)|(?<=\bsolely\s)|(?<=\ba\s)|(?<=\ban\s))(?:hypothetical|fictional|theoretical|roleplay|role-play)"
+     r"learning|entertainment|historical)\s+(?:purposes?|reasons)|"
+     + _after("purely", "only", "just", "strictly", "solely", "a", "an") + r"(?:hypothetical|fictional|theoretical|roleplay|role-play)"
      r"(?:\s+(?:scenario|exercise|situation|story|question|narrative|setting))?)\b"
      r"(?:\s+only)?[^.!?\n]{0,60}?\b(?:will|would|shall|should|is|are)\s+(?:never|not)\s+(?:ever\s+|actually\s+|really\s+)?"
      r"(?:be\s+)?(?:actually\s+|really\s+)?(?:used|implemented|executed|carried\s+out|acted\s+(?:up)?on|put\s+into\s+practice|"
@@ -806,14 +796,14 @@ _STANCE_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # character even if it's illegal", "if you break character I will say 'stay in character'")
     ("persona", 0.75, "character role persona",
      # (started on the verb, the negation a lookbehind: "do" and "if" start most words)
-     r"(?:(?<=n't\s)|(?<=\bdont\s)|(?<=\bnot\s)|(?<=\bnever\s)|(?<=\bwithout\s)|(?<=\bever\s))"
-     r"(?:break(?:ing)?|drop(?:ping)?|step(?:ping)?\s+out\s+of|leav(?:e|ing))\s+"
+     _after("n't", "dont", "not", "never", "without", "ever")
+     + r"(?:break(?:ing)?|drop(?:ping)?|step(?:ping)?\s+out\s+of|leav(?:e|ing))\s+"
      r"(?:your\s+|the\s+|this\s+)?(?:character|role|persona)\b[^.!?\n]{0,40}?\b(?:to\s+(?:warn|refuse|lecture|moralize|moralise|"
      r"remind|add\s+(?:any\s+)?(?:a\s+)?(?:warnings?|disclaimers?|caveats?))|even\s+(?:if|when|though)\b[^.!?\n]{0,60}?\b(?:illegal|"
      r"unethical|harmful|dangerous|immoral|against\s+(?:your|the)\s+(?:rules|guidelines|polic(?:y|ies))|offensive|forbidden))"
      r"|\b(?:stay|remain)\s+in\s+character\s+(?:even\s+(?:if|when|though)|no\s+matter|regardless)\b[^.!?\n]{0,60}?\b(?:illegal|"
      r"unethical|harmful|dangerous|immoral|against\s+(?:your|the)\s+(?:rules|guidelines|polic(?:y|ies))|offensive|forbidden)"
-     r"|(?:(?<=\bif\syou\s)|(?<=\bif\syou\sever\s))break\s+character\b[^.!?\n]{0,80}?(?:stay\s+in\s+character|deduct|punish|"
+     + "|" + _after("if you", "if you ever") + r"break\s+character\b[^.!?\n]{0,80}?(?:stay\s+in\s+character|deduct|punish|"
      r"lose\s+(?:\d+|a|your))"),
 )
 _PATTERNS += _STANCE_PATTERNS
