@@ -5,6 +5,7 @@ import subprocess
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -14,88 +15,52 @@ PG_DSN = os.environ.get("GUARDWRAP_TEST_PG", "postgresql://postgres@127.0.0.1:54
 os.environ.setdefault("GUARDWRAP_AUDIT_KEY", "test-audit-key-0123456789abcdef0123456789abcdef")
 
 
-def _memoize_hyperscan_compiles() -> None:
-    """Every `Guard` compiles one Hyperscan database for each chain (`_scan.compile_matcher`), ~0.1 s
-    each, and the suite builds thousands of guards from a few hundred distinct validator sets. The
-    database is a pure function of its pattern list and is safe to share (block mode; `_hs.Database`
-    keeps a scratch space per thread), so within this test process the same patterns get the
-    database compiled the first time: every distinct pattern set is still compiled, every scan
-    still runs. ``GUARDWRAP_TEST_COMPILE_EACH=1`` compiles every time, as an application does."""
-    if os.environ.get("GUARDWRAP_TEST_COMPILE_EACH") == "1":
+def _memoize(module: object, name: str, key: Callable[[Any], Any]) -> None:
+    """Replace ``module.name`` (a function of one argument) by one that computes each distinct
+    ``key(arg)`` once in this test process (``key`` None: not cached). Skipped when the function is
+    gone (only the time is lost); off with ``GUARDWRAP_TEST_COMPILE_EACH=1``, as an application
+    computes every time."""
+    fn = getattr(module, name, None)
+    if fn is None or os.environ.get("GUARDWRAP_TEST_COMPILE_EACH") == "1":
         return
+    done: dict[Any, Any] = {}
+
+    def memoized(arg):  # type: ignore[no-untyped-def]
+        k = key(arg)
+        if k is None:
+            return fn(arg)
+        got = done.get(k)
+        if got is None:
+            got = done[k] = fn(arg)
+        return got
+
+    memoized.__doc__ = fn.__doc__
+    setattr(module, name, memoized)
+
+
+def _memoize_compiles() -> None:
+    """Three pure functions the suite calls with the same inputs thousands of times.
+
+    - `_hs.compile_db`: every `Guard` compiles one Hyperscan database per chain (~0.1 s) from a few
+      hundred distinct validator sets; a database is a pure function of its pattern list and is
+      safe to share (block mode; `_hs.Database` keeps a scratch space per thread).
+    - `_engine._trie`: every `PII` writes ~180 context-word regexes as tries (~0.3 ms each); a trie
+      is a pure function of its set of words (its branches are sorted); `_shapes.trie` itself, which
+      the trie tests call, is not memoized.
+    - `_signals._compile`: every `PromptInjection` compiles its patterns and reads their literal
+      prefixes (~70 ms in all), a pure function of the pattern and the needle index.
+
+    Every distinct input is still computed, every scan still runs."""
     from guardwrap._text import _hs
-
-    compile_db = _hs.compile_db
-    compiled: dict[tuple[tuple[str, bool, bool], ...], object] = {}
-
-    def memoized(patterns):  # type: ignore[no-untyped-def]
-        if not _hs.AVAILABLE or not patterns:
-            return compile_db(patterns)
-        key = tuple(patterns)
-        db = compiled.get(key)
-        if db is None:
-            db = compiled[key] = compile_db(patterns)
-        return db
-
-    memoized.__doc__ = compile_db.__doc__
-    _hs.compile_db = memoized
-
-
-_memoize_hyperscan_compiles()
-
-
-def _memoize_context_word_tries() -> None:
-    """Every `PII` builds ~180 context-word regexes (`_engine.LastWord`), each written as a trie by
-    `_shapes.trie`, ~0.3 ms each: a third of the time of tests that build a validator per example.
-    A trie is a pure function of its set of words (its branches are sorted), so the same words get
-    the same string here; `_shapes.trie` itself, which the trie tests call, is not memoized.
-    Off with ``GUARDWRAP_TEST_COMPILE_EACH=1``, like the Hyperscan memo."""
-    if os.environ.get("GUARDWRAP_TEST_COMPILE_EACH") == "1":
-        return
+    from guardwrap.injection import _signals
     from guardwrap.pii import _engine
 
-    trie = _engine._trie
-    built: dict[frozenset[str], str] = {}
-
-    def memoized(words):  # type: ignore[no-untyped-def]
-        key = frozenset(words)
-        rx = built.get(key)
-        if rx is None:
-            rx = built[key] = trie(key)
-        return rx
-
-    _engine._trie = memoized
+    _memoize(_hs, "compile_db", lambda patterns: tuple(patterns) if _hs.AVAILABLE and patterns else None)
+    _memoize(_engine, "_trie", frozenset)
+    _memoize(_signals, "_compile", lambda pattern: (pattern, id(_signals._NEEDLES)))
 
 
-_memoize_context_word_tries()
-
-
-def _memoize_signal_patterns() -> None:
-    """Every `PromptInjection` builds a `SignalScanner`, which compiles its ~100 patterns and reads
-    each one's literal prefixes from its parse tree (`_signals._compile`, ~70 ms in all). The result
-    is a pure function of the pattern (and of the needle index, part of the key) made of immutable
-    parts, so the same pattern gets the same tuple here. Skipped if `_compile` is renamed (only
-    the time is lost); off with ``GUARDWRAP_TEST_COMPILE_EACH=1``."""
-    if os.environ.get("GUARDWRAP_TEST_COMPILE_EACH") == "1":
-        return
-    from guardwrap.injection import _signals
-
-    compile_ = getattr(_signals, "_compile", None)
-    if compile_ is None:
-        return
-    compiled: dict[tuple[str, int], object] = {}
-
-    def memoized(pattern):  # type: ignore[no-untyped-def]
-        key = (pattern, id(_signals._NEEDLES))
-        rx = compiled.get(key)
-        if rx is None:
-            rx = compiled[key] = compile_(pattern)
-        return rx
-
-    _signals._compile = memoized
-
-
-_memoize_signal_patterns()
+_memoize_compiles()
 
 
 @pytest.fixture
