@@ -12,6 +12,8 @@ import threading
 from collections.abc import Callable, Sequence
 from typing import Any
 
+from .._native import kernel
+
 #: Hyperscan is installed here (imported on first use: ``import guardwrap`` stays fast)
 AVAILABLE = importlib.util.find_spec("hyperscan") is not None
 
@@ -57,4 +59,14 @@ def compile_db(patterns: Sequence[tuple[str, bool, bool]]) -> Database | None:
     db = hs.Database(mode=hs.HS_MODE_BLOCK)
     db.compile(expressions=[p.encode("ascii") for p, _, _ in patterns], ids=list(range(len(patterns))),
                elements=len(patterns), flags=flags)
+    _release_heap()
     return Database(db)
+
+
+def _release_heap() -> None:
+    """Give back to the system the memory Hyperscan's compiler used for a moment: glibc keeps what
+    a C library frees in the process's heap, and a full guard's compiles leave about 3 MB there
+    (measured with `benchmarks/bench_footprint.py`). A no-op without the text kernel or off glibc."""
+    release = getattr(kernel("guardwrap._text._cfold"), "release_heap", None)
+    if release is not None:  # (None too from a kernel built before it had the call)
+        release()
