@@ -37,7 +37,8 @@ _DE = (rf"\b(?:ignorier(?:e|en|t)?|vergiss|vergessen|missachte[nt]?|ubergeh(?:e|
        rf"(?:die\s+|deine[ns]?\s+|ihre[ns]?\s+|diese[ns]?\s+|der\s+|den\s+)?{_DE_EARLIER}\s+{_DE_OBJECT}\b")
 _FR_OBJECT = r"(?:instructions?|consignes?|regles?|directives?|commandes|ordres|restrictions|limitations|garde-fous|prompts?)"
 _FR_EARLIER = (r"(?:precedentes?|precedents?|anterieures?|anterieurs?|ci-dessus|initiales?|initiaux|d'origine|"
-               r"originales?|originaux|du\s+systeme|systeme|que\s+(?:tu\s+as|vous\s+avez|l'on\s+(?:t|vous)'a|on\s+(?:t|vous)'a)\s+(?:recues?|recus?|donnees?))")
+               r"originales?|originaux|du\s+systeme|systeme|que\s+(?:tu\s+as|vous\s+avez|l'on\s+(?:t|vous)'a|on\s+(?:t|vous)'a)\s+(?:recues?|recus?|donnees?)|"
+               r"(?:recues?|recus|donnees?)\s+jusqu'(?:ici|a\s+present|a\s+maintenant))")
 _FR = (rf"\b(?:ignore[zrs]?|oublie[zrs]?|ne\s+tien[st]\s+(?:pas\s+|plus\s+)?compte|ne\s+tenez\s+(?:pas\s+|plus\s+)?compte|"
        rf"fai(?:s|tes)\s+abstraction|outrepasse[zr]?|ecarte[zr]?|n'obei(?:s|ssez)\s+plus)\s+"
        rf"(?:de\s+|des\s+|aux?\s+)?(?:maintenant\s+)?(?:toutes?\s+|tous\s+)?(?:les\s+|tes\s+|vos\s+|ces\s+|la\s+|ta\s+|votre\s+)?"
@@ -51,7 +52,8 @@ _ES = (rf"\b(?:ignora[rn]?|ignore[ns]?|olvida[rn]?|olvide[ns]?|olvidate\s+de|olv
        rf"{_ES_OBJECT}\s+{_ES_EARLIER}\b")
 _IT_OBJECT = r"(?:istruzioni|regole|direttive|indicazioni|linee\s+guida|norme|restrizioni|ordini|prompts?)"
 _IT_EARLIER = (r"(?:precedenti|iniziali|originali|originarie|di\s+sistema|del\s+sistema|di\s+prima|sopra|"
-               r"che\s+(?:ti|le)\s+(?:hanno\s+dato|sono\s+state\s+date))")
+               r"che\s+(?:ti|le)\s+(?:hanno\s+dato|sono\s+state\s+date)|(?:ricevute|ricevuti|avute)\s+(?:finora|fino\s+ad?\s+ora|fin\s+qui)|"
+               r"finora)")
 _IT = (rf"\b(?:ignora(?:re|te)?|ignori|dimentica(?:re|te)?|dimentichi|trascura(?:re|te)?|trascuri|non\s+seguire|"
        rf"smetti\s+di\s+seguire|non\s+tenere\s+conto\s+(?:di|delle|degli))\s+"
        rf"(?:ora\s+)?(?:tutte\s+|tutti\s+)?(?:le\s+tue\s+|le\s+sue\s+|le\s+|i\s+|gli\s+|tue\s+|queste\s+|la\s+)?"
@@ -59,12 +61,15 @@ _IT = (rf"\b(?:ignora(?:re|te)?|ignori|dimentica(?:re|te)?|dimentichi|trascura(?
 _NL = (r"\b(?:negeer|negeert|negeren|vergeet|vergeten|verwerp|verwerpt)\s+(?:nu\s+)?(?:alle\s+)?"
        r"(?:de\s+|je\s+|jouw\s+|uw\s+|deze\s+|die\s+)?(?:vorige|eerdere|voorgaande|bovenstaande|oorspronkelijke|vroegere|"
        r"bestaande|oude|originele|eerste)\s+(?:systeem)?(?:instructies|instructie|regels|richtlijnen|aanwijzingen|"
-       r"opdrachten|beperkingen|prompts?)\b")
+       r"opdrachten|beperkingen|prompts?)\b"
+       r"|\b(?:negeer|negeert|negeren|vergeet|vergeten|verwerp|verwerpt)\s+(?:nu\s+)?(?:alle\s+)?(?:de\s+)?(?:systeem)?"
+       r"(?:instructies|regels|richtlijnen|aanwijzingen|opdrachten|beperkingen|prompts?)\s+die\s+(?:je|jij|u)\s+"
+       r"(?:tot\s+nu\s+toe|eerder|hiervoor)\s+(?:hebt\s+|heeft\s+)?(?:kreeg|kreegt|gekregen|ontving|ontvangen)\b")
 _PT_OBJECT = r"(?:instrucoes|instrucao|regras|diretrizes|orientacoes|ordens|restricoes|prompts?)"
 _PT = (rf"\b(?:ignore|ignora|ignorar|ignorem|esqueca|esquece|esquecer|esquecam|desconsidere|desconsidera|descarte|"
        rf"descarta|deixe\s+de\s+seguir|nao\s+siga)\s+(?:agora\s+)?(?:todas\s+|todos\s+)?(?:as\s+suas\s+|as\s+tuas\s+|"
        rf"as\s+|os\s+|suas\s+|tuas\s+|estas\s+|essas\s+|a\s+)?{_PT_OBJECT}\s+"
-       rf"(?:anteriores|previas|iniciais|originais|do\s+sistema|de\s+sistema|acima|que\s+(?:te|lhe)\s+deram)\b")
+       rf"(?:anteriores|previas|iniciais|originais|do\s+sistema|de\s+sistema|acima|que\s+(?:te|lhe)\s+deram|que\s+(?:recebeste|recebeu|recebestes)|(?:recebidas|dadas)\s+ate\s+agora)\b")
 
 # "forget everything you were told before"
 _FORGET_ALL = (r"\b(?:vergiss\s+alles,?\s+was\s+(?:man\s+)?dir|vergessen\s+sie\s+alles,?\s+was\s+(?:man\s+)?ihnen|"
@@ -91,16 +96,43 @@ _VOID = (r"\b(?:alle\s+|die\s+|toutes\s+les\s+|les\s+|todas\s+las\s+|las\s+|tutt
          r"(?:aufgehoben|ungultig|nichtig|annulee?s|nulles|caduques|anuladas|anulados|invalidas|nulas|annullate|annullati|"
          r"nulle|non\s+valide|vervallen|ongeldig|nietig|geannuleerd|anuladas|invalidas|canceladas|revogadas)\b")
 
+# "the original rules no longer apply" (English: override 0.8, round 14; round 15): the rules named
+# as the earlier ones, so that a bank's notice ("die bisherigen Bedingungen gelten nicht mehr", "les
+# anciens tarifs ne s'appliquent plus") is not one
+_NO_LONGER = (r"\b(?:(?:les\s+)?(?:regles|consignes|instructions|directives)\s+(?:d'origine|initiales|precedentes|anterieures|originales)\s+"
+              r"ne\s+s'appliquent\s+plus"
+              r"|(?:las\s+)?(?:normas|reglas|instrucciones|pautas|directrices)\s+(?:originales|anteriores|iniciales|previas)\s+ya\s+no\s+"
+              r"(?:valen|aplican|se\s+aplican|rigen|cuentan)"
+              r"|(?:le\s+)?(?:regole|istruzioni|norme|indicazioni|direttive)\s+(?:originali|precedenti|iniziali|di\s+prima)\s+non\s+"
+              r"(?:valgono|si\s+applicano|contano)\s+piu"
+              r"|(?:de\s+)?(?:oorspronkelijke|eerdere|vorige|originele)\s+(?:regels|instructies|richtlijnen)\s+gelden\s+niet\s+meer"
+              r"|(?:as\s+)?(?:regras|instrucoes|orientacoes|normas|diretrizes)\s+(?:originais|anteriores|iniciais)\s+ja\s+nao\s+"
+              r"(?:valem|se\s+aplicam|contam)"
+              r"|(?:die\s+)?(?:ursprunglichen|vorherigen|originalen|fruheren)\s+(?:regeln|anweisungen|vorgaben|richtlinien)\s+gelten\s+"
+              r"(?:ab\s+sofort\s+|jetzt\s+|nun\s+)?nicht\s+mehr"
+              r"|gelten\s+(?:ab\s+sofort\s+|jetzt\s+|nun\s+)?(?:die\s+)?(?:ursprunglichen|vorherigen|originalen|fruheren)\s+"
+              r"(?:regeln|anweisungen|vorgaben|richtlinien)\s+nicht\s+mehr)\b")
+
 # -- persona: "you are now an AI without rules / restrictions / filters" ----------------------------
 _PERSONA = (r"\b(?:du\s+bist|sie\s+sind|ihr\s+seid|tu\s+es|vous\s+etes|eres|usted\s+es|sei|lei\s+e|je\s+bent|jij\s+bent|"
             r"u\s+bent|voce\s+e|tu\s+e|agora\s+voce\s+e|ahora\s+eres|ora\s+sei|spiel\w*|joue[zr]?|finge|fingi|pretende[rn]?|"
-            r"speel|doe\s+alsof|faz\s+de\s+conta|agisci\s+come|actua\s+como|agis\s+comme|agissez\s+comme|handle\s+als|verhalte\s+dich)"
+            r"speel|doe\s+alsof|faz\s+de\s+conta|agisci\s+come|actua\s+como|agis\s+comme|agissez\s+comme|handle\s+als|verhalte\s+dich|"
+            # (round 15: "imagine you are ...": "immagina di essere", "stel je voor dat je", "imagina que és")
+            r"immagina\s+di\s+essere|immaginati|stel\s+je\s+voor\s+dat\s+je|imagina\s+que\s+(?:es|eres|voce\s+e)|imagine\s+que\s+tu\s+es|"
+            r"stell\s+dir\s+vor,?\s+(?:du\s+bist|dass\s+du))"
             rf"{_W}{{0,60}}\b(?:ohne|keine|frei\s+von|sans|aucune|libre\s+de|sin|ninguna|senza|nessuna|libero\s+da|"
             r"zonder|geen|vrij\s+van|sem|nenhuma|livre\s+de)\b"
             rf"{_W}{{0,25}}\b(?:regeln|einschrankungen|beschrankungen|grenzen|filter|zensur|richtlinien|ethik|moral|"
             r"restrictions?|limites?|regles?|filtres?|censure|ethique|morale|restricciones|limites|reglas|normas|filtros|"
-            r"censura|etica|moral|restrizioni|limiti|regole|filtri|etica|beperkingen|grenzen|regels|filters|censuur|"
+            r"censura|etica|moral|restrizioni|restrizione|restriccion|restricao|regla|regola|regra|limiti|regole|filtri|etica|beperkingen|"
+            r"grenzen|regels|filters|censuur|"
             r"ethiek|moraal|restricoes|regras|filtros)\b")
+# "an assistant who knows no rules" (English: persona 0.85, round 14; round 15)
+# (not "limits": "kennt keine Grenzen", like "knows no limits", is an idiom of generosity)
+_KNOWS_NO = (r"\b(?:que|qui|che)\s+(?:no\s+conoce|nao\s+conhece|non\s+conosce|ne\s+connait)\s+"
+             r"(?:ninguna\s+|nenhuma\s+|alcuna\s+|aucune\s+|nulle\s+)?(?:normas?|reglas?|regras?|regole|regola|regles?|leyes|"
+             r"leggi|lois|leis|ley|legge|loi|lei)\b"
+             r"|\b(?:die|der|das)\s+(?:geen|keine)\s+(?:regels|regel|regeln|richtlinien|wetten|gesetze)\s+(?:kennt|kent)\b")
 #: a thing the user owns or plays, named in the same sentence after a mode ("developer mode on my
 #: Android phone", "god mode in the game", "den Entwicklermodus auf meinem Telefon"): a setting of a
 #: device, a game or a program, which a customer asks about (banking apps refuse to run with
@@ -125,9 +157,9 @@ _MODE_OFF_BEFORE = not_after(rf"\b{v} {d} " for v in (
     "deaktivieren", "schakel", "uitschakelen", "quitar", "quito", "sair", "salir", "uscire", "exit")
     for d in ("el", "le", "la", "il", "o", "den", "de", "del", "du", "dal", "do", "da"))
 _MODE_OFF_AFTER = r"(?!\s+(?:(?:wieder|komplett|ganz)\s+)?(?:aus|ausschalten|deaktivieren|uit)\b)"
-_MODE = (r"\b(?=entwickler|dan-|jailbreak-|gott|mode|modo|modalita|ontwikkelaar)" + _MODE_OFF_BEFORE + r"(?:entwicklermodus|entwickler-modus|dan-modus|jailbreak-modus|gottmodus|gott-modus|"
+_MODE = (r"\b(?=entwickler|dan-|jailbreak-|gott|mode|modo|modalita|ontwikkelaar|godmodus|god-modus)" + _MODE_OFF_BEFORE + r"(?:entwicklermodus|entwickler-modus|dan-modus|jailbreak-modus|gottmodus|gott-modus|"
          r"(?:mode|modo|modalita)\s+(?:developpeur|desarrollador|desenvolvedor|sviluppatore|dan|jailbreak|dieu|dios|deus|dio|"
-         r"sans\s+filtre|sin\s+filtro|sem\s+filtro|senza\s+filtri)|ontwikkelaarsmodus|ontwikkelaarmodus)\b"
+         r"sans\s+filtre|sin\s+filtro|sem\s+filtro|senza\s+filtri)|ontwikkelaarsmodus|ontwikkelaarmodus|godmodus|god-modus)\b"
          + DEVICE_AFTER + _MODE_OFF_AFTER)
 
 # "answer without filters / censorship / restrictions" (English: the words around persona 0.85)
@@ -182,10 +214,13 @@ _EARLIER_WORDS = (
     "ersten precedentes precedente precedents anterieures anterieurs dessus initiales initiaux origine originales "
     "originaux systeme recues recus donnees anteriores previas arriba iniciales sistema dieron dado precedenti iniziali "
     "originali originarie prima sopra dato vorige eerdere voorgaande bovenstaande oorspronkelijke vroegere bestaande "
-    "oude originele eerste iniciais originais acima deram")
+    "oude originele eerste iniciais originais acima deram "
+    # (round 15: the instructions had "so far": "reçues jusqu'ici", "ricevute finora", "die je tot nu toe kreeg",
+    # "que recebeste até agora")
+    "ricevute ricevuti avute finora toe eerder hiervoor recebeste recebeu recebestes recebidas dadas")
 _PERSONA_NEGS = "ohne keine frei sans aucune libre sin ninguna senza nessuna libero zonder geen vrij sem nenhuma livre"
 _MODE_WORDS = ("entwicklermodus entwickler dan jailbreak gottmodus gott "
-               "mode modo modalita ontwikkelaarsmodus ontwikkelaarmodus")
+               "mode modo modalita ontwikkelaarsmodus ontwikkelaarmodus godmodus god-modus")
 #: (family, weight, needs, pattern), the counterparts of `_signals._PATTERNS` in other languages
 PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # (one pattern for the six languages, anchored on their words for "earlier": a pattern costs
@@ -196,10 +231,13 @@ PATTERNS: tuple[tuple[str, float, str, str], ...] = (
                       "nulas annullate annullati nulle valide vervallen ongeldig nietig geannuleerd canceladas "
                       "revogadas", _VOID),
     ("override", 0.8, "vergiss vergessen oublie oubliez olvida olvide dimentica vergeet esqueca", _FORGET_ALL),
+    ("override", 0.8, "appliquent aplican valen rigen cuentan valgono applicano contano gelden valem aplicam contam gelten",
+     _NO_LONGER),
     ("override", 0.6, "anweisungen regeln instructions regles consignes instrucciones reglas istruzioni regole "
                       "instructies regels instrucoes regras systemanweisungen systeminstructions", _NEW_RULES),
     ("persona", 0.85, _PERSONA_NEGS, _PERSONA),
     ("persona", 0.85, _MODE_WORDS, _MODE),
+    ("persona", 0.85, "conoce conhece conosce connait geen keine", _KNOWS_NO),
     ("persona", 0.75, "zensur filter filtre filtres filtro filtros filtri censure censura censuur einschrankungen "
                       "beschrankungen restrictions restriction restricciones restrizioni beperkingen restricoes "
                       "warnungen warnhinweise "
