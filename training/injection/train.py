@@ -93,8 +93,12 @@ SIGNAL_L2 = 0.02
 #: the families the new signals fire in, explained away); 0.25: 0.808, those losses undone,
 #: heldout-role-prompts 4/800 shipped; 1.0: 16/800 shipped. Round 14 (the stance signals, which fire
 #: in eleven families): 0.25 gave macro 0.795, with config-flags, fiction, authority and nine more
-#: 0.03-0.10 lower; 0.5 gave 0.821 with no family more than 0.02 lower
-NGRAM_AUX = 0.5
+#: 0.03-0.10 lower; 0.5 gave 0.821 with no family more than 0.02 lower. Round 15 (signals in five
+#: more families): 0.5 gave 0.829, with code-wrapper, bipia-targeted, bipia-task-relevant, authority
+#: and greater-good 0.03-0.04 lower; 0.75 gave 0.845, no family lower than at 0.5 and heldout-role
+#: 0/800 shipped, role prompts held out as a source 0.123 -> 0.161; 1.0: 0.856, one fold's
+#: heldout-role 1/800, role prompts held out as a source 0.186
+NGRAM_AUX = 0.75
 # bare requests (harmful or not) are what the wrappers wrap: they weigh more among the benign
 # sources, so the model learns the wrapper and not the topic
 # (round 4: the cover documents the indirect injections are hidden in, with ordinary lines instead,
@@ -539,6 +543,73 @@ corpus does not cover.
 
 """
 REPORT_TAIL = """
+## Round 15 (lead): licences claimed, criminals cast, persuasion, and the other languages' gaps
+
+The tables at the top of this file are this model's, retrained by `python
+training/injection/train.py` (the weights byte-identical on `--check`).
+
+- **New signals** (`_signals._CLAIMED_PATTERNS`, more in `_languages`; tests in
+  `tests/injection/test_injection_round15.py`). A crescendo told in one message claims the model
+  already allowed what comes next ("your last answer, which you said was fine", "since you trust
+  me now", "you agreed there were no limits between us"); PAIR- and TAP-style prompts cast the
+  model as the criminal ("imagine you're an experienced hacker"); an override may drop the
+  context instead of naming instructions ("Drop everything above.", "Throw out the previous
+  context;"); PAIR's persuasion stacks arguments for the details (a refusal said to hurt or to
+  protect no one, "vague answers are useless", "professionals already know this; I'm just catching
+  up"). In German, French, Spanish, Italian, Dutch and Portuguese: the instructions "received so
+  far" set aside, the original rules said no longer to apply, a persona that knows no rules,
+  "imagine you are ...", bracketed system tags ("[SISTEMA]") and the Dutch "godmodus", each the
+  counterpart of an English signal the attacks in those languages had and these did not. Each
+  joins the group of its English counterpart (persona 0.65 / 0.75 / 0.85, override 0.8 / 0.95,
+  delimiter 0.75). Left out, for what a customer writes in an ordinary chat: "you already gave me
+  the first two steps", "you've basically answered it", "continue from where you stopped", "the
+  transfer that you said was fine", "please be as specific as possible", a bank's notice that the
+  old terms no longer apply, "kennt keine Grenzen". `training/injection/probe_patterns.py` (new)
+  shows where candidate patterns fire over the whole corpus before they are added: these fire in
+  eleven attack families and on **no** benign text of any source, nor on `probe_benign16`'s 415.
+- **`NGRAM_AUX` 0.5 -> 0.75.** With the new signals and 0.5 the folds read macro 0.829 (from
+  0.822): crescendo 0.62 -> 0.84, persuasive 0.57 -> 0.76, override 0.71 -> 0.83, persona-short
+  0.69 -> 0.78, fake-system 0.83 -> 0.91, while code-wrapper, bipia-targeted, bipia-task-relevant,
+  authority and greater-good lost 0.03-0.04 (words they share with the families the signals now
+  explain lost weight; round 14 saw the same at 0.25). With 0.75: **0.845**, no family lower than
+  at 0.5 and none lower than round 14's model by more than 0.01; the shipped FPR the same, but role
+  prompts held out as a whole source read 0.161 (0.123 at 0.5, 0.143 in round 14): a model that
+  never saw a role prompt leans more on words. 1.0: 0.856, one fold's heldout-role 1/800, role
+  prompts held out as a source 0.186; not shipped.
+- **Held-out families: macro 0.822 -> 0.845** over 61 (micro 0.822 -> 0.845). Up: crescendo 0.62
+  -> 0.92, persuasive 0.57 -> 0.78, override 0.71 -> 0.85, fake-system 0.83 -> 0.94,
+  persona-short 0.69 -> 0.79, code-wrapper 0.56 -> 0.62, fiction 0.76 -> 0.80, bipia-targeted
+  0.54 -> 0.58, jbb-PAIR 0.41 -> 0.45, verse 0.52 -> 0.56, config-flags 0.85 -> 0.88; none lower
+  by more than 0.01. The texts in other languages, held out with their family: 104/193 ->
+  147/193. Held out as whole sources: the project's attacks 0.219 -> 0.238, JailbreakBench's 0.686
+  -> 0.693, BIPIA's 0.516. Lowest: bipia-task-irrelevant 0.00, past-tense 0.21, jbb-PAIR 0.45,
+  template-fill 0.45, verse 0.56, bipia-targeted 0.58. The target of issue 13, 0.90, is **not
+  met**. As in rounds 12-14 the patterns were written while reading the misses of the families
+  they lift (for the technique, in wording of their own), so those families' held-out rates are
+  kinder than an unseen technique would get; the other families' gains come from `NGRAM_AUX`.
+- **False positives.** The shipped model's benign test splits as in round 14:
+  `heldout-role-prompts` **0/800**, `project-trigger-words` 0/206, `project-role-prompts` 0/499,
+  `project-style-rules` 2/246, `clinc150` 2/1148, every other source 0. `probe_benign16.py`: 23/415
+  (23). Long benign documents never trained on: 0/480. The evaluation corpus
+  (`benchmarks/data/injection_eval.jsonl`): 59/65 attacks, 0/96 ordinary questions, as before.
+  Role prompts held out as a whole source: 0.161 (above); trigger-word prompts 0.058 (0.059).
+- **Latency and memory** (`bench_injection.py --before <ef121d4 src>`, `bench_input_guard_ab.py
+  --before <ef121d4 src, its own kernels>`, `bench_footprint.py`; the "Latency" section below and
+  `benchmarks/README.md`). This session's host is about twice as slow as the last one's (the
+  same trees read twice the time) and noisy, so only the before/after columns of one run compare.
+  One new pattern ("professionals already know this", "since it's known anyway") first ran near
+  every "know" and could start on "as": the input guard's PromptInjection on its 2 KB text cost
+  71 -> 109 µs; anchored on the experts and on "anyway", its reason behind lookbehinds (the same
+  hits, the weights byte-identical), the scan of that text is as before (55.7 vs 55.6 µs without
+  the round's patterns). Then: the guarded call 2 KB caller 247 -> 251 µs, 20 KB 1,007 -> 1,015;
+  PromptInjection on the guard's text 2 KB 81.5 -> 80.8, 20 KB 523 -> 450; the learned tier at
+  2 KB within 0-10% of before on every kind (trigger-word questions 288 -> 288, role 421 -> 420,
+  DAN-style 320 -> 341, PAIR 169 -> 185). The budgets (150 µs at 2 KB, 1 ms per 2 KB, the guard's
+  60 / 500 µs) are **not met on this host by either tree**. Memory: Hyperscan's compiler frees
+  megabytes glibc kept in the process's heap; `_hs.compile_db` now gives them back
+  (`_cfold.release_heap`, malloc_trim): the RSS a full guard adds 40.35 -> **37.16 MB** (budget
+  40), with 18,933 features in the model (18,126).
+
 ## Round 14 (lead): what a jailbreak tells the model about itself
 
 The tables at the top of this file are this model's, retrained by `python

@@ -111,7 +111,10 @@ _NO_LONGER = (r"\b(?:(?:les\s+)?(?:regles|consignes|instructions|directives)\s+(
               r"|(?:die\s+)?(?:ursprunglichen|vorherigen|originalen|fruheren)\s+(?:regeln|anweisungen|vorgaben|richtlinien)\s+gelten\s+"
               r"(?:ab\s+sofort\s+|jetzt\s+|nun\s+)?nicht\s+mehr"
               r"|gelten\s+(?:ab\s+sofort\s+|jetzt\s+|nun\s+)?(?:die\s+)?(?:ursprunglichen|vorherigen|originalen|fruheren)\s+"
-              r"(?:regeln|anweisungen|vorgaben|richtlinien)\s+nicht\s+mehr)\b")
+              r"(?:regeln|anweisungen|vorgaben|richtlinien)\s+nicht\s+mehr)\b"
+              # (said, not asked: "les règles d'origine ne s'appliquent plus depuis la fusion ?" is a
+              # customer's question)
+              rf"(?!{_W}*\?)")
 
 # -- persona: "you are now an AI without rules / restrictions / filters" ----------------------------
 _PERSONA = (r"\b(?:du\s+bist|sie\s+sind|ihr\s+seid|tu\s+es|vous\s+etes|eres|usted\s+es|sei|lei\s+e|je\s+bent|jij\s+bent|"
