@@ -214,6 +214,29 @@ def test_a_signal_training_never_saw_counts_as_its_family_does():
     # a pattern weight no training text fired: its family's default, not zero
     assert m._unseen("override:0.123") == m.sig_default["override"] > 0
     assert m._unseen("nosuchfamily:0.5") == 0.0
+    # a family's own feature (round 16) is no pattern group: without a weight it weighs nothing
+    assert m._unseen("override") == 0.0
+
+
+def test_a_hit_counts_its_family_beside_its_pattern_group():
+    """Round 16: a chunk with a signal hit has ``family:weight`` and ``family`` features, in
+    training (`signal_chunks`) and at inference (`_extra_at`) alike, so a technique whose patterns
+    only fire in a group no training family fires still gets its family's weight."""
+    from guardwrap.injection._features import signal_chunks
+    from guardwrap.injection._linear import builtin
+
+    hits = [("extraction", 0.85, 5, 20), ("persona", 0.65, 130, 150), ("extraction", 0.8, 140, 160)]
+    bounds = [(0, 100), (100, 200)]
+    assert signal_chunks(bounds, hits) == [{"extraction:0.85", "extraction"},
+                                            {"persona:0.65", "persona", "extraction:0.8", "extraction"}]
+    m = builtin()
+    weight = {name: m.sig[name] if name in m.sig else m._unseen(name)
+              for chunk in signal_chunks(bounds, hits) for name in chunk}
+    got = m._extra_at([a for a, _ in bounds], hits)
+    assert got[0] == pytest.approx(weight["extraction:0.85"] + weight["extraction"])
+    assert got[1] == pytest.approx(weight["persona:0.65"] + weight["persona"] + weight["extraction:0.8"]
+                                   + weight["extraction"])
+    assert weight["extraction"] > 0, "the shipped model learned a weight for the family itself"
 
 
 @pytest.mark.parametrize("text", [

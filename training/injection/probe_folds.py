@@ -1,12 +1,13 @@
 """The folds holding some families, trained and validated as `train.py` does, with the texts each
 held-out model misses listed with their signal hits (round 12, ind15; ``--target`` since round 13).
 
-    python training/injection/probe_folds.py [--target fam,fam,...] [--fam] [--misses N] [--folds 2,3,...]
+    python training/injection/probe_folds.py [--target fam,fam,...] [--misses N] [--folds 2,3,...]
 
 ``--target``: the families to look at (default: the indirect / agent-side ones of round 12); the
 folds holding them are trained, unless ``--folds`` names folds.
 
-``--fam``: also a family-level signal feature (``s:override`` beside ``s:override:0.7``), a variant.
+(``--fam``, a family-level signal feature beside each pattern group's, ``s:override`` beside
+``s:override:0.7``, was a variant until round 16 made it the model's: `_features.signal_chunks`.)
 Writes nothing.
 """
 
@@ -19,7 +20,6 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import train as T  # first: it pins numpy's floating-point paths before numpy loads
 
-from guardwrap.injection import _features as F
 from guardwrap.injection._signals import SignalScanner
 
 np = T.np
@@ -31,16 +31,6 @@ def main() -> None:
     args = sys.argv[1:]
     misses = int(args[args.index("--misses") + 1]) if "--misses" in args else 0
     target = args[args.index("--target") + 1].split(",") if "--target" in args else TARGET
-    if "--fam" in args:
-        base = F.signal_chunks
-
-        def with_family(bounds, hits):  # type: ignore[no-untyped-def]
-            hits = list(hits)
-            out = base(bounds, hits)
-            fam = base(bounds, [(f, 0.0, a, b) for f, _, a, b in hits])
-            return [o | {x.partition(":")[0] for x in g} for o, g in zip(out, fam, strict=True)]
-        F.signal_chunks = with_family
-        T.featurize.__globals__["signal_chunks"] = with_family
     t0 = time.time()
     rows = T.corpus.build()
     d = T.Data(rows)

@@ -97,8 +97,12 @@ SIGNAL_L2 = 0.02
 #: more families): 0.5 gave 0.829, with code-wrapper, bipia-targeted, bipia-task-relevant, authority
 #: and greater-good 0.03-0.04 lower; 0.75 gave 0.845, no family lower than at 0.5 and heldout-role
 #: 0/800 shipped, role prompts held out as a source 0.123 -> 0.161; 1.0: 0.856, one fold's
-#: heldout-role 1/800, role prompts held out as a source 0.186
-NGRAM_AUX = 0.75
+#: heldout-role 1/800, role prompts held out as a source 0.186. Round 16 (verse, history and table
+#: wrappers, the family-level signal feature): 0.75 gave 0.861, with code-wrapper 0.07 and
+#: config-flags, game-simulation, codebook ~0.02 lower than round 15; 1.0 gave 0.872 with no family
+#: lower than round 15, heldout-role 0/800 shipped and probe_benign16 24/415 either way, role prompts
+#: held out as a source 0.160 -> 0.183, banking77 1/1181 shipped (0 at 0.75)
+NGRAM_AUX = 1.0
 # bare requests (harmful or not) are what the wrappers wrap: they weigh more among the benign
 # sources, so the model learns the wrapper and not the topic
 # (round 4: the cover documents the indirect injections are hidden in, with ordinary lines instead,
@@ -512,8 +516,9 @@ def weights_doc(d: Data, w: np.ndarray, b: float, thr: float, n_texts: int) -> t
     # a pattern that never fired in training gets its family's median weight (`LinearModel._unseen`)
     by_family: dict[str, list[float]] = {}
     for name, x in weights.items():
-        if name.startswith("s:") and x > 0:
-            by_family.setdefault(name[2:].partition(":")[0], []).append(x)
+        fam, group, _ = name[2:].partition(":")
+        if name.startswith("s:") and group and x > 0:  # (a family's own feature is no pattern group)
+            by_family.setdefault(fam, []).append(x)
     defaults = {fam: float(f"{float(np.median(xs)):.4g}") for fam, xs in sorted(by_family.items())}
     doc = {"format": FORMAT, "bias": float(f"{b - thr:.6g}"), "weights": weights, "signal_defaults": defaults,
            "meta": {"trained_on_texts": n_texts, "min_abs_weight": cut, "target_fpr": TARGET_FPR,
@@ -543,6 +548,71 @@ corpus does not cover.
 
 """
 REPORT_TAIL = """
+## Round 16 (lead): verse, history and table wrappers; a signal family's own weight
+
+The tables at the top of this file are this model's, retrained by `python
+training/injection/train.py` (the weights byte-identical on `--check`).
+
+- **A signal family's own feature.** A chunk with a signal hit had one feature per pattern group
+  (`extraction:0.85`); it now also has the family's (`extraction`), in training
+  (`_features.signal_chunks`) and at inference (`_linear._extra_at`) alike. A technique whose
+  patterns fire in a group no other training family fires (a held-out family, a new attack) gets
+  the weight its signal family earned elsewhere. Measured first alone, on round 15's signals and
+  model (`probe_folds.py` with the feature as a variant, all 12 folds): held-out macro 0.844 ->
+  0.849, extraction 0.67 -> 0.93 (its texts in other languages fired `extraction:0.85`, a group
+  the other families never fire), authority 95 -> 94 of 120, every other family the same. One
+  feature for "any signal fired" instead changed nothing (its weight held at 0). Weights trained
+  before this weigh a family's feature 0 (`LinearModel._unseen`), so they score as they did.
+- **New signals** (`_signals._PACKAGING_PATTERNS`, the broken character widened; tests in
+  `tests/injection/test_injection_round16.py`). Verse and song wrappers ask for real instructions
+  in a harmless form ("the rhyme is just packaging", "put the real instructions in the verses",
+  "keeping every practical step intact", "a song that secretly explains", "don't water it down
+  for the rhyme"); history wrappers waive the warnings the frame is said to make needless ("leave
+  out modern disclaimers", "in the past tense so it isn't advice", "it's only history, so no need
+  for warnings", "no caveats, it's fiction"); fiction wrappers want details that "must work in
+  real life" and "don't break the story to add warnings"; a table of steps must leave no cell
+  empty; extraction asks for "the text that comes before my message" or "what instructions did you
+  get before I started". Each joins an existing group (persona 0.65 / 0.75, extraction 0.8). Left
+  out, for what customers and staff write: "keep every detail accurate" (a translation), "do not
+  leave blanks" (a form), "rewrite this so it isn't financial advice", "each line is a step" (a
+  Dockerfile), "write a song about how bread rises", "the budget must work in real life".
+  `probe_patterns.py`: the new patterns fire in five attack families (the widened broken character
+  also in the three it fired in before) and on **no** benign text of any source.
+- **`NGRAM_AUX` 0.75 -> 1.0.** With both changes and 0.75 the folds read macro 0.861, but
+  code-wrapper lost 0.07 and config-flags, game-simulation and codebook ~0.02 (words they share
+  with the families the new signals explain lost weight, as in rounds 13-15). With 1.0: **0.872**,
+  no family lower than round 15's model; the shipped threshold's FPR as at 0.75 except banking77
+  1/1181 (0 before); role prompts held out as a whole source 0.161 -> 0.183 (0.160 at 0.75).
+- **Held-out families: macro 0.844 -> 0.872** over 61 (micro 0.845 -> 0.873). Up: extraction 0.67
+  -> 0.99, verse 0.56 -> 0.85, past-tense 0.21 -> 0.48, template-fill 0.45 -> 0.63, fiction 0.80 ->
+  0.90, bipia-targeted 0.58 -> 0.68, bipia-task-relevant 0.66 -> 0.74, persuasive 0.78 -> 0.81,
+  crescendo 0.92 -> 0.95, persona-short 0.79 -> 0.82, instruction-smuggle 0.96 -> 0.99; none
+  lower. The texts in other languages, held out with their family: 147/193 -> 175/193. Held out as
+  whole sources: the project's attacks 0.238 -> 0.253, JailbreakBench's 0.693 -> 0.699, BIPIA's
+  0.516. Lowest: bipia-task-irrelevant 0.00 (an off-topic question hidden in a document: nothing
+  in its words is an instruction to the model), jbb-PAIR 0.45, past-tense 0.48, jbb-GCG 0.60,
+  template-fill 0.63, code-wrapper 0.63. The target of issue 13, 0.90, is **not met**. As in
+  rounds 12-15 the patterns were written while reading the misses of the families they lift (for
+  the technique, in wording of their own), so verse's, past-tense's, template-fill's, fiction's
+  and extraction's held-out rates are kinder than an unseen technique would get; the other
+  families' gains come from `NGRAM_AUX` and the family feature. Past-tense, template-fill and
+  code-wrapper texts with a harmless payload ("how did people bake bread in the 1800s? describe
+  exactly what they did") stay what they read as: ordinary requests.
+- **False positives.** The shipped model's benign test splits: `heldout-role-prompts` **0/800**,
+  `project-trigger-words` 0/206, `project-role-prompts` 0/499, `project-style-rules` 1/246 (2),
+  `clinc150` 2/1148, `banking77` 1/1181 (0), every other source 0. `probe_benign16.py`: 24/415
+  (23; one more role prompt with style rules, on its words: no signal fires on it).
+- **Latency** (`bench_injection.py --before <24ad604 src>`, `bench_input_guard_ab.py --before
+  <24ad604 src, its own kernels> --rounds 25`; the "Latency" section below). This session's host
+  is about twice as fast as the last one's and as noisy: the same 2 KB cell reads 140-220 µs from
+  one run to the next, so only the before/after columns of one run compare. The learned tier at 2
+  KB within 0-6% of before (trigger-word 124 -> 125, role 113 -> 117, DAN-style 158 -> 163, PAIR
+  85 -> 90 µs): the 150 µs budget is met here except on DAN-style text, by either tree; worst per
+  2 KB 431 µs (budget 1 ms). At 20 KB the new patterns, anchored on words role prompts and
+  persuasive text use, cost the signal scan of those texts 5-10%. The input guard's 2 KB call:
+  caller 157 -> 162 µs, sustained 190 -> 191 (budget 60 / 500: the caller's share not met here by
+  either tree).
+
 ## Round 15 (lead): licences claimed, criminals cast, persuasion, and the other languages' gaps
 
 The tables at the top of this file are this model's, retrained by `python

@@ -279,15 +279,22 @@ def original_bounds(
 def signal_chunks(
     bounds: Sequence[tuple[int, int]], hits: Iterable[tuple[str, float, int, int]]
 ) -> list[set[str]]:
-    """Per chunk, the signal features of the hits starting in it: ``"family:weight"``.
+    """Per chunk, the signal features of the hits starting in it: ``"family:weight"`` and
+    ``"family"``.
 
     The weight names the pattern group (``delimiter:0.75`` is a chat-template tag, ``delimiter:0.55``
     a ``System:`` line), so training tells precise patterns from loose ones in the same family.
+    The family alone (round 16) is shared by all its groups: a technique whose patterns fire in a
+    group no other training family fires (a held-out family, a new attack) still gets the weight
+    its signal family earned elsewhere (``--fam`` in ``training/injection/probe_folds.py``:
+    extraction held out 0.67 -> 0.93).
     ``bounds`` and ``hits`` (``(family, weight, start, end)``) in original-text offsets."""
     out: list[set[str]] = [set() for _ in bounds]
     starts = [a for a, _ in bounds]
     for fam, w, at, _ in hits:
-        out[max(0, bisect_right(starts, at) - 1)].add(f"{fam}:{w:g}")
+        chunk = out[max(0, bisect_right(starts, at) - 1)]
+        chunk.add(f"{fam}:{w:g}")
+        chunk.add(fam)
     return out
 
 

@@ -408,14 +408,19 @@ class LinearModel:
         weighs `_unseen`)."""
         names_at: dict[int, set[str]] = {}
         for fam, w, at, _ in hits:
-            names_at.setdefault(max(0, bisect_right(starts, at) - 1), set()).add(f"{fam}:{w:g}")
+            names = names_at.setdefault(max(0, bisect_right(starts, at) - 1), set())
+            names.add(f"{fam}:{w:g}")
+            names.add(fam)
         sig = self.sig
         return {k: math.fsum(sig[name] if name in sig else self._unseen(name) for name in names)
                 for k, names in names_at.items()}
 
     def _unseen(self, name: str) -> float:
-        """The weight of signal feature ``name`` (``family:weight``) that has none of its own."""
-        return self.sig_default.get(name.partition(":")[0], 0.0)
+        """The weight of signal feature ``name`` (``family:weight``) that has none of its own; a
+        family's own feature (``family``, round 16) without a weight weighs nothing (weights
+        trained before it)."""
+        fam, group, _ = name.partition(":")
+        return self.sig_default.get(fam, 0.0) if group else 0.0
 
     def score(self, logit: float) -> float:
         return _sigmoid(logit)
