@@ -1,7 +1,9 @@
 """The folds holding some families, trained and validated as `train.py` does, with the texts each
 held-out model misses listed with their signal hits (round 12, ind15; ``--target`` since round 13).
 
-    python training/injection/probe_folds.py [--target fam,fam,...] [--misses N] [--folds 2,3,...]
+    python training/injection/probe_folds.py [--target fam,fam,...] [--misses N] [--aux X] [--folds 2,3,...]
+
+``--aux X``: train with ``NGRAM_AUX = X`` instead of train.py's.
 
 ``--target``: the families to look at (default: the indirect / agent-side ones of round 12); the
 folds holding them are trained, unless ``--folds`` names folds.
@@ -31,6 +33,8 @@ def main() -> None:
     args = sys.argv[1:]
     misses = int(args[args.index("--misses") + 1]) if "--misses" in args else 0
     target = args[args.index("--target") + 1].split(",") if "--target" in args else TARGET
+    if "--aux" in args:  # a variant of NGRAM_AUX (round 16)
+        T.NGRAM_AUX = float(args[args.index("--aux") + 1])
     t0 = time.time()
     rows = T.corpus.build()
     d = T.Data(rows)
