@@ -286,8 +286,8 @@ def signal_chunks(
     a ``System:`` line), so training tells precise patterns from loose ones in the same family.
     The family alone (round 16) is shared by all its groups: a technique whose patterns fire in a
     group no other training family fires (a held-out family, a new attack) still gets the weight
-    its signal family earned elsewhere (``--fam`` in ``training/injection/probe_folds.py``:
-    extraction held out 0.67 -> 0.93).
+    its signal family earned elsewhere (measured alone before it shipped, round 16 of
+    ``benchmarks/injection.md``: extraction held out 0.67 -> 0.93).
     ``bounds`` and ``hits`` (``(family, weight, start, end)``) in original-text offsets."""
     out: list[set[str]] = [set() for _ in bounds]
     starts = [a for a, _ in bounds]
