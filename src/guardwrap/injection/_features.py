@@ -95,6 +95,7 @@ __all__ = [
     "original_bounds",
     "positions",
     "signal_chunks",
+    "signal_features",
     "small_bounds",
     "windows",
 ]
@@ -292,10 +293,14 @@ def signal_chunks(
     out: list[set[str]] = [set() for _ in bounds]
     starts = [a for a, _ in bounds]
     for fam, w, at, _ in hits:
-        chunk = out[max(0, bisect_right(starts, at) - 1)]
-        chunk.add(f"{fam}:{w:g}")
-        chunk.add(fam)
+        out[max(0, bisect_right(starts, at) - 1)].update(signal_features(fam, w))
     return out
+
+
+def signal_features(family: str, weight: float) -> tuple[str, str]:
+    """The features one signal hit gives its chunk: its pattern group (``family:weight``) and,
+    since round 16, its family (`signal_chunks`, `_linear.LinearModel._extra_at`)."""
+    return f"{family}:{weight:g}", family
 
 
 def chunk_tokens(view: str, bounds: Sequence[tuple[int, int]]) -> list[list[str]]:

@@ -64,6 +64,7 @@ from ._features import (
     leet_map,
     original_bounds,
     positions,
+    signal_features,
     small_bounds,
     windows,
 )
@@ -408,9 +409,7 @@ class LinearModel:
         weighs `_unseen`)."""
         names_at: dict[int, set[str]] = {}
         for fam, w, at, _ in hits:
-            names = names_at.setdefault(max(0, bisect_right(starts, at) - 1), set())
-            names.add(f"{fam}:{w:g}")
-            names.add(fam)
+            names_at.setdefault(max(0, bisect_right(starts, at) - 1), set()).update(signal_features(fam, w))
         sig = self.sig
         return {k: math.fsum(sig[name] if name in sig else self._unseen(name) for name in names)
                 for k, names in names_at.items()}

@@ -901,11 +901,12 @@ _PATTERNS += _CLAIMED_PATTERNS
 # form), "word it so it isn't advice" (a compliance edit), "each line is a step" (a Dockerfile),
 # "write a song about how bread rises" (no demand that the steps be real).
 #: a verse or song form (the words every packaging pattern below is anchored on or starts with)
-_VERSE = (r"(?:rhymes?|rhyming|verses?|poems?|poetry|songs?|lyrics|stanzas?|chorus|haikus?|limericks?|ballads?|"
-          r"shant(?:y|ies)|jingles?|sonnets?|acrostics?|villanelles?|raps?|couplets?|odes?|hymns?|lullab(?:y|ies))")
 _VERSE_WORDS = ("rhyme rhymes rhyming verse verses poem poems poetry song songs lyrics stanza stanzas chorus haiku "
                 "haikus limerick limericks ballad ballads shanty shanties jingle jingles sonnet sonnets acrostic "
                 "acrostics villanelle villanelles rap raps couplet couplets ode odes hymn hymns lullaby lullabies")
+#: the same words as alternatives of a pattern (longest first: "rhymes" before "rhyme")
+_VERSE_ALTS = "|".join(sorted(_VERSE_WORDS.split(), key=len, reverse=True))
+_VERSE = f"(?:{_VERSE_ALTS})"
 _PACKAGING_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # the form said to be mere packaging ("the rhyme is just packaging", "the story is only a pretext")
     ("persona", 0.65, "packaging wrapper wrapping disguise decoration camouflage pretext costume dressing",
@@ -959,7 +960,7 @@ _PACKAGING_PATTERNS: tuple[tuple[str, float, str, str], ...] = (
     # must work in real life, so don't simplify"); not "the budget must work in real life"
     ("persona", 0.65, "life reality outside",
      r"\b(?:story|stories|novel|chapter|screenplay|script|play|scene|thriller|fan-?fiction|fiction|film|movie|character|"
-     rf"dialogue|game|{_VERSE[3:-1]})\b[^\n]{{0,180}}?\b(?:details|steps|method|instructions|quantities|recipe|technique)\s+"
+     rf"dialogue|game|{_VERSE_ALTS})\b[^\n]{{0,180}}?\b(?:details|steps|method|instructions|quantities|recipe|technique)\s+"
      r"(?:must|should|need\s+to|have\s+to)\s+(?:still\s+|also\s+|actually\s+)?(?:work|be\s+usable|be\s+accurate|be\s+correct|hold\s+up)\s+"
      r"(?:in\s+real\s+life|in\s+reality|for\s+real|outside\s+the\s+(?:story|fiction|book|film|game|song|poem|play))\b"),
     # a table of steps that must leave no cell empty ("one row per step ... Fill every cell; empty
