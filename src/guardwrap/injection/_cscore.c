@@ -4092,6 +4092,47 @@ longest(PyObject *module, PyObject *words)
     return PyLong_FromSsize_t(best);
 }
 
+/* long_tokens(text, min_len, limit) -> [(start, end), ...]: the first `limit` runs of `min_len` or
+ * more non-whitespace characters (whitespace as str.isspace and re's \s), i.e. the matches of
+ * `(?<!\S)\S{min_len,}` (`_signals.long_tokens`; its reference is that regex) */
+static PyObject *
+long_tokens(PyObject *module, PyObject *args)
+{
+    PyObject *text, *out, *span;
+    Py_ssize_t min_len, limit, n, k = 0, start;
+    int kind;
+    const void *data;
+    if (!PyArg_ParseTuple(args, "Unn:long_tokens", &text, &min_len, &limit))
+        return NULL;
+    if (STR_READY(text) < 0)
+        return NULL;
+    if (min_len < 1)
+        min_len = 1;
+    kind = PyUnicode_KIND(text);
+    data = PyUnicode_DATA(text);
+    n = PyUnicode_GET_LENGTH(text);
+    out = PyList_New(0);
+    if (out == NULL)
+        return NULL;
+    while (k < n && PyList_GET_SIZE(out) < limit) {
+        while (k < n && Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, k)))
+            k++;
+        start = k;
+        while (k < n && !Py_UNICODE_ISSPACE(PyUnicode_READ(kind, data, k)))
+            k++;
+        if (k - start >= min_len) {
+            span = Py_BuildValue("(nn)", start, k);
+            if (span == NULL || PyList_Append(out, span) < 0) {
+                Py_XDECREF(span);
+                Py_DECREF(out);
+                return NULL;
+            }
+            Py_DECREF(span);
+        }
+    }
+    return out;
+}
+
 static PyMethodDef methods[] = {
     {"chunk_sums", chunk_sums, METH_VARARGS,
      "chunk_sums(tables, view, bounds, leet, want_words[, small, small_hard]) -> ([(sum, positions), ...], "
@@ -4110,6 +4151,9 @@ static PyMethodDef methods[] = {
     {"near_occ", near_occ, METH_VARARGS,
      "near_occ(occ, anchors, prefix_ids, window, max_anchors, boundary[, follow, whole]) -> near(...) of occ's view"},
     {"present", present, METH_VARARGS, "present(view, needles) -> [the needles that occur in view]"},
+    {"long_tokens", long_tokens, METH_VARARGS,
+     "long_tokens(text, min_len, limit) -> [(start, end), ...] of the first limit whitespace-separated runs "
+     "of min_len or more characters (as _signals.long_tokens)"},
     {"longest", longest, METH_O, "longest(words) -> the length of the longest str in words (0: none)"},
     {"form_lines", form_lines, METH_VARARGS,
      "form_lines(view, bounds, prose) -> per chunk [start, end, odd, run, cues, ...] of its prose lines "

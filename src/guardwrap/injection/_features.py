@@ -59,10 +59,10 @@ from .._native import kernel
 from ._canon import Alignment, canonical, pos, word_set
 from ._disguise import disguised_of
 from ._signals import (
-    LONG_TOKEN,
     PLACEHOLDER,
     SignalScanner,
     decode_token,
+    long_tokens,
     may_hide_blob,
     spelled_out,
 )
@@ -346,16 +346,14 @@ def hidden_text(text: str, words: AbstractSet[str] | None = None) -> tuple[str, 
                 start = m.start() if start < 0 else min(start, m.start())
                 end = max(end, m.end())
     if words is not None and may_hide_blob(text, words):
-        for seen, m in enumerate(LONG_TOKEN.finditer(text)):
-            if seen >= 50:
-                break
-            if PLACEHOLDER.match(m.group()):
+        for s, e in long_tokens(text):
+            if PLACEHOLDER.match(text, s, e):
                 continue
-            decoded = decode_token(m.group(), text)
+            decoded = decode_token(text[s:e], text)
             if decoded is not None:
                 parts.append(decoded)
-                start = m.start() if start < 0 else min(start, m.start())
-                end = max(end, m.end())
+                start = s if start < 0 else min(start, s)
+                end = max(end, e)
     for s, e, decoded in spelled_out(text):
         parts.append(decoded)
         start = s if start < 0 else min(start, s)

@@ -54,7 +54,7 @@ _ck: Any = kernel("guardwrap.injection._cscore")
 #: the parser `re` compiles with (re._parser since 3.11, sre_parse before): `_prefixes` reads its tree
 _sre_parse: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
 
-__all__ = ["LONG_TOKEN", "PLACEHOLDER", "SIGNALS", "SignalScanner", "combine", "decode_token", "may_hide_blob",
+__all__ = ["PLACEHOLDER", "SIGNALS", "SignalScanner", "combine", "decode_token", "long_tokens", "may_hide_blob",
            "reads_as_language", "spelled_out"]
 
 SIGNALS = ("override", "persona", "extraction", "delimiter", "encoded", "invisible")
@@ -1126,8 +1126,8 @@ def _leet_words(view: str) -> frozenset[str]:
         return _cf.words(view, _PUNCT_CHARS)  # type: ignore[no-any-return]
     return frozenset(view.translate(_PUNCT).split())
 _B64 = re.compile(r"[A-Za-z0-9+/]{16,}={0,2}|[A-Za-z0-9_\-]{16,}={0,2}")
-_LONG_TOKEN = re.compile(r"(?<!\S)\S{16,}")
-LONG_TOKEN = _LONG_TOKEN  # whitespace-separated tokens long enough to hide a payload
+_LONG_TOKEN = re.compile(r"(?<!\S)\S{16,}")  # whitespace-separated tokens long enough to hide a payload
+_LONG_TOKENS = 50  # of which the first 50 are looked at (bound the work on hostile input)
 _PLACEHOLDER = re.compile(r"<[A-Z][A-Z0-9_]*>")
 #: hex digits only (what `_decode_token` asks before trying bytes.fromhex)
 _HEX = re.compile(r"[0-9a-fA-F]*")
@@ -1845,17 +1845,16 @@ class SignalScanner:
     def _encoded_tokens(self, text: str) -> list[tuple[str, float, int, int]]:
         """base64 / hex tokens (16+ characters) that decode to injection phrases."""
         out: list[tuple[str, float, int, int]] = []
-        for seen, m in enumerate(_LONG_TOKEN.finditer(text)):
-            if seen >= 50:  # bound the work on hostile input
-                break
-            if _PLACEHOLDER.match(m.group()):  # <IN_VEHICLE_REGISTRATION_2> is no blob
+        for s, e in long_tokens(text):
+            tok = text[s:e]
+            if _PLACEHOLDER.match(tok):  # <IN_VEHICLE_REGISTRATION_2> is no blob
                 continue
-            decoded = _decode_in(text, m.group())
+            decoded = _decode_in(text, tok)
             w = self._decoded_weight(decoded) if decoded is not None else 0.0
-            if w == 0.7 and _MIME_PART.search(text, max(0, m.start() - 300), m.start()) is not None:
+            if w == 0.7 and _MIME_PART.search(text, max(0, s - 300), s) is not None:
                 continue  # the body of an e-mail part declared as base64: a letter, not a disguise
             if w:
-                out.append(("encoded", w, m.start(), m.end()))
+                out.append(("encoded", w, s, e))
         return out
 
     def _decoded_weight(self, decoded: str) -> float:
@@ -1943,6 +1942,15 @@ def _letter_digit(view: str) -> bool:
 
 
 _ld_last: tuple[str, bool] | None = None
+
+
+def long_tokens(text: str) -> list[tuple[int, int]]:
+    """``(start, end)`` of the first 50 whitespace-separated tokens of 16 or more characters in
+    ``text``, those long enough to hide a payload (`_LONG_TOKEN`'s matches; one pass in C, where
+    the regex costs ~25 us on 2 KB of prose that holds one long word, an e-mail address or a URL)."""
+    if _ck is not None:
+        return _ck.long_tokens(text, 16, _LONG_TOKENS)
+    return [m.span() for m in itertools.islice(_LONG_TOKEN.finditer(text), _LONG_TOKENS)]
 
 
 def _may_hide_blob(text: str, tokens: AbstractSet[str]) -> bool:
