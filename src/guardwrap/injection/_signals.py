@@ -1949,7 +1949,7 @@ def long_tokens(text: str) -> list[tuple[int, int]]:
     ``text``, those long enough to hide a payload (`_LONG_TOKEN`'s matches; one pass in C, where
     the regex costs ~25 us on 2 KB of prose that holds one long word, an e-mail address or a URL)."""
     if _ck is not None:
-        return _ck.long_tokens(text, 16, _LONG_TOKENS)
+        return _ck.long_tokens(text, 16, _LONG_TOKENS)  # type: ignore[no-any-return]
     return [m.span() for m in itertools.islice(_LONG_TOKEN.finditer(text), _LONG_TOKENS)]
 
 
