@@ -3163,6 +3163,8 @@ fail:
 /* ASCII punctuation classes: bit 1 punctuation, 2 may lead a word ("'(*_[-{<), 4 may end one
  * (.,;:!?"')*_]}>), 8 soft inside a word (-'/.&), 16 rare in prose and code statements (\$%^~|@#<>=`) */
 static unsigned char form_cls[128];
+/* round 17: the markup characters of `_features.unpaired_markup` (`FORM_MARKUP`) */
+static unsigned char form_markup[128];
 
 static void
 init_form_cls(void)
@@ -3186,6 +3188,8 @@ init_form_cls(void)
     for (c = 0; c < 128; c++)
         if (Py_UNICODE_ISSPACE(c))
             form_cls[c] |= 64;
+    for (p = "\"[]{}()<>\\$=;|^~`*#@%+"; *p; p++)
+        form_markup[(unsigned char)*p] = 1;
 }
 
 /* str.isalpha / str.isspace of one character, with the ASCII ones from the table */
@@ -3537,21 +3541,102 @@ form_span_ahead(int kind, const void *data, Py_ssize_t pos, Py_ssize_t e)
     return 0;
 }
 
+/* round 17: `_features.unpaired_markup`'s constants */
+#define FORM_MARKUP_MIN 6
+#define FORM_UNPAIRED_MIN 2
+#define FORM_UNPAIRED_ODD 2
+
+/* `_features._aside` of view[s:e]: an emoticon or a list marker (its one bracket pairs with nothing) */
+static ALWAYS_INLINE int
+form_aside(int kind, const void *data, Py_ssize_t s, Py_ssize_t e)
+{
+    Py_ssize_t k, at = -1;
+    int face = 1, strong = 0, alnum = 1;
+    if (e - s < 2 || e - s > 3)
+        return 0;
+    for (k = s; k < e; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        if (c == '{' || c == '}')
+            return 0;
+        if (c == '(' || c == ')' || c == '[' || c == ']') {
+            if (at >= 0)
+                return 0;
+            at = k;
+        }
+    }
+    if (at < 0)
+        return 0;
+    for (k = s; k < e; k++) {
+        Py_UCS4 c;
+        if (k == at)
+            continue;
+        c = PyUnicode_READ(kind, data, k);
+        if (c == ':' || c == ';' || c == '=')
+            strong = 1;
+        else if (c != '-' && c != '\'')
+            face = 0;
+        if (!F_ALNUM(c))
+            alnum = 0;
+    }
+    if (face && strong)
+        return 1;
+    return at == e - 1 && PyUnicode_READ(kind, data, at) == ')' && alnum;
+}
+
+/* `_features.unpaired_markup`'s count of one token view[s:e]: its markup characters added to
+ * *marks, its brackets to the per-kind depths (a closer with none of its kind open to *bad) */
+static ALWAYS_INLINE void
+form_markup_count(int kind, const void *data, Py_ssize_t s, Py_ssize_t e, Py_ssize_t *marks,
+                  Py_ssize_t *bad, Py_ssize_t depth[3])
+{
+    Py_ssize_t k;
+    if (form_aside(kind, data, s, e))
+        return;
+    for (k = s; k < e; k++) {
+        Py_UCS4 c = PyUnicode_READ(kind, data, k);
+        int q;
+        if (c >= 128 || !form_markup[c])
+            continue;
+        (*marks)++;
+        switch (c) {
+        case '(': q = 0; break;
+        case ')': q = 1; break;
+        case '[': q = 2; break;
+        case ']': q = 3; break;
+        case '{': q = 4; break;
+        case '}': q = 5; break;
+        default: q = -1;
+        }
+        if (q < 0)
+            continue;
+        if (q % 2 == 0)
+            depth[q / 2]++;
+        else if (depth[q / 2])
+            depth[q / 2]--;
+        else
+            (*bad)++;
+    }
+}
+
 /* the prose lines of view[a:e] that hold odd tokens, appended to `lines` (5 ints each); specialised
  * per string kind (the callers pass a constant). -1 on error */
 static ALWAYS_INLINE int
 form_chunk(int kind, const void *data, Py_ssize_t a, Py_ssize_t e, Py_ssize_t prose, PyObject *lines)
 {
     Py_ssize_t pos = a, l_start = a, l_plain = 0, l_odd = 0, l_run = 0, cur = 0, span_left = 0;
+    Py_ssize_t l_marks = 0, l_bad = 0, l_depth[3] = {0, 0, 0};
     for (;;) {
         Py_UCS4 c = pos < e ? PyUnicode_READ(kind, data, pos) : '\n';
         if (pos >= e || c == '\n') {  /* the line ends: kept if prose with odd tokens */
+            if (l_marks >= FORM_MARKUP_MIN && l_bad + l_depth[0] + l_depth[1] + l_depth[2] >= FORM_UNPAIRED_MIN)
+                l_odd += FORM_UNPAIRED_ODD;  /* round 17: its markup does not pair up */
             if (l_odd && l_plain >= prose
                 && (append_n(lines, l_start) < 0 || append_n(lines, pos) < 0
                     || append_n(lines, l_odd) < 0 || append_n(lines, l_run) < 0
                     || append_n(lines, line_cues(kind, data, l_start, pos)) < 0))
                 return -1;
             l_plain = l_odd = l_run = cur = span_left = 0;
+            l_marks = l_bad = l_depth[0] = l_depth[1] = l_depth[2] = 0;
             if (pos >= e)
                 return 0;
             l_start = ++pos;
@@ -3584,6 +3669,8 @@ form_chunk(int kind, const void *data, Py_ssize_t a, Py_ssize_t e, Py_ssize_t pr
                 pos++;
             }
             f = punct ? form_token(kind, data, s, pos) : nonletter ? 0 : 1;
+            if (punct)  /* (markup is ASCII punctuation) */
+                form_markup_count(kind, data, s, pos, &l_marks, &l_bad, l_depth);
             /* inline code spans (`_features._code_spans`): never odd */
             if (span_left) {
                 span_left--;

@@ -97,6 +97,7 @@ __all__ = [
     "signal_chunks",
     "signal_features",
     "small_bounds",
+    "unpaired_markup",
     "windows",
 ]
 
@@ -628,11 +629,69 @@ def _code_spans(toks: Sequence[str]) -> list[bool]:
     return out
 
 
+#: round 17: the markup characters of `unpaired_markup`: brackets, quotes and the rare punctuation
+#: of code and templates
+FORM_MARKUP = frozenset("\"[]{}()<>\\$=;|^~`*#@%+")
+#: round 17: a line with this many of them, and this many brackets that pair with nothing, counts
+#: `FORM_UNPAIRED_ODD` odd tokens more
+FORM_MARKUP_MIN = 6
+FORM_UNPAIRED_MIN = 2
+FORM_UNPAIRED_ODD = 2
+_BRACKETS = "()[]{}"
+
+
+def _aside(tok: str) -> bool:
+    """Whether ``tok`` is an emoticon or a list marker, whose one bracket pairs with nothing by
+    design (``:)``, ``:-(``, ``;]``, ``a)``, ``12)``): two or three characters, one of them ``(``,
+    ``)``, ``[`` or ``]`` and none ``{`` or ``}``, the others eyes and noses (``:;=-'``, one of
+    ``:;=`` among them) or, before a final ``)``, letters and digits."""
+    if not 2 <= len(tok) <= 3 or "{" in tok or "}" in tok:
+        return False
+    k = [q for q, c in enumerate(tok) if c in "()[]"]
+    if len(k) != 1:
+        return False
+    rest = tok[:k[0]] + tok[k[0] + 1:]
+    if all(c in ":;=-'" for c in rest) and any(c in ":;=" for c in rest):
+        return True
+    return k[0] == len(tok) - 1 and tok[-1] == ")" and rest.isalnum()
+
+
+def unpaired_markup(toks: Sequence[str]) -> bool:
+    """Round 17: whether a line's tokens hold at least `FORM_MARKUP_MIN` markup characters
+    (`FORM_MARKUP`) and at least `FORM_UNPAIRED_MIN` brackets that pair with nothing, counted per
+    kind (``(``/``)``, ``[``/``]``, ``{``/``}`` apart: a closer with none of its kind open, and the
+    openers left open), emoticons and list markers (`_aside`) left out. An optimised suffix glued
+    to a request (``sorry bere---------------- ??legt !! lawyer correctedilde]$. [[There among``,
+    ``fails(__ PR promotion package worth writing exact inverse one in {@ notation!\\{(``) opens
+    and closes brackets at random; code, markup and prose with asides pair theirs up. In no benign
+    text of the training corpus; in 117 of JailbreakBench's 178 GCG prompts."""
+    marks = bad = 0
+    depth = [0, 0, 0]
+    for t in toks:
+        if _aside(t):
+            continue
+        for c in t:
+            if c not in FORM_MARKUP:
+                continue
+            marks += 1
+            q = _BRACKETS.find(c)
+            if q < 0:
+                continue
+            if q % 2 == 0:
+                depth[q // 2] += 1
+            elif depth[q // 2]:
+                depth[q // 2] -= 1
+            else:
+                bad += 1
+    return marks >= FORM_MARKUP_MIN and bad + sum(depth) >= FORM_UNPAIRED_MIN
+
+
 def form_lines(view: str, a: int, b: int, prose: int = FORM_PROSE) -> list[int]:
     """The prose lines of ``view[a:b]`` that hold odd tokens, flat: ``[start, end, odd tokens,
     longest run of consecutive odd tokens, cues, start, ...]`` (view offsets; a prose line has at
     least ``prose`` plain words; ``cues`` ORs the `FORM_CUES` bits of the line's words, a word
-    being a maximal run of letters). The reference of `_cscore.form_lines`."""
+    being a maximal run of letters). A line whose markup does not pair up (`unpaired_markup`,
+    round 17) counts `FORM_UNPAIRED_ODD` odd tokens more. The reference of `_cscore.form_lines`."""
     out: list[int] = []
     pos = a
     for line in view[a:b].split("\n"):
@@ -641,7 +700,7 @@ def form_lines(view: str, a: int, b: int, prose: int = FORM_PROSE) -> list[int]:
         for q, m in enumerate(_code_spans(toks)):
             if m and kinds[q] == 2:
                 kinds[q] = 0
-        odd = kinds.count(2)
+        odd = kinds.count(2) + (FORM_UNPAIRED_ODD if unpaired_markup(toks) else 0)
         if odd and kinds.count(1) >= prose:
             r = run = 0
             for c in kinds:
