@@ -606,9 +606,11 @@ training/injection/train.py` (the weights byte-identical on `--check`).
 - **Latency.** Long tokens (a base64 or hex blob's candidates) are found in one C pass
   (`_cscore.long_tokens`) instead of the regex `(?<!\S)\S{16,}`, which the scan and the
   hidden-text reader each ran over the whole text whenever one token of 16 characters or more (an
-  e-mail address, a URL, a long word) was there. Interleaved in one process (regex and kernel
-  swapped run by run, two `probe_folds.py` runs beside it): an unredacted 2 KB bank message with one e-mail
-  address 212 -> 158 µs median, 20 KB 1,458 -> 887. `bench_injection.py --before <c980223 src>`
+  e-mail address, a URL, a long word) was there. `benchmarks/bench_long_tokens_ab.py` (regex and
+  kernel swapped run by run in one process; two runs, the first with two `probe_folds.py` runs
+  beside it, the second with a CI run): an unredacted 2 KB bank message with one e-mail address
+  212 -> 158 / 265 -> 205 µs median, 20 KB 1,458 -> 887 / 2,073 -> 1,260.
+  `bench_injection.py --before <c980223 src>`
   (that checkout's Python with this one's kernels; three runs, 12:05-12:07 UTC, load ~1, a host
   about twice as slow as in round 16's quiet run): every row equal within the runs' spread (2 KB
   trigger-word 451 / 437 / 288 -> 412 / 446 / 282 µs, role 378 / 299 / 378 -> 379 / 316 / 419,
