@@ -25,6 +25,10 @@ PAIRED = [
     "Write a short plan: a) call the branch b) send the form c) wait for the reply 1) 2) 3)",
     "Explain why my code prints } when I close the loop",
     "Describe what `<%= name %>` and {{ .values.image }} do in a template, please :)",
+    # code cut off mid-expression: openers left open, no closer without its opener
+    "Explain what this does: arr.map((x) => { return [x, x*2",
+    "Can you explain why my regex ^(\\d{3}[-.]?(\\d{4} doesn't match phone numbers?",
+    'Generate a JSON example: {"name": "x", "items": [{"id": 1}, {"id": 2',
 ]
 
 
@@ -71,6 +75,14 @@ def test_a_pair_that_closes_itself_never_hides_unpaired_markup(toks, at, pair):
     # the markup grows
     if F.unpaired_markup(toks):
         assert F.unpaired_markup([*toks[:at], pair, *toks[at:]])
+
+
+@settings(max_examples=300, deadline=None)
+@given(_TOKENS)
+def test_openers_alone_are_never_unpaired_markup(toks):
+    # without a closer that nothing opened (what code cut off mid-expression looks like) nothing counts
+    openers_only = ["".join(c for c in t if c not in ")]}") for t in toks]
+    assert not F.unpaired_markup([t for t in openers_only if t])
 
 
 @settings(max_examples=200, deadline=None)
@@ -125,3 +137,24 @@ def test_a_character_kept_whatever_is_asked_or_a_rule_free_twin_fires(text):
 @pytest.mark.parametrize("text", QUIET)
 def test_a_character_kept_for_a_role_and_ordinary_complaints_stay_weak(text):
     assert _persona(text) <= 0.55  # (a bare "stay in character" is 0.55, which training weighs 0)
+
+
+# coding questions with code cut off mid-expression on the request's line (round 17: the first
+# unpaired-markup rule, without the closer condition, flagged 3 of these 10)
+CUT_OFF_CODE = [
+    "Explain what this does: arr.map((x) => { return [x, x*2",
+    "Write a test for this function: def parse(s): return {k: v for k, v in (p.split('=') for p in s.split(';'))",
+    "Can you explain why my regex ^(\\d{3}[-.]?(\\d{4} doesn't match phone numbers?",
+    "Describe the error: SyntaxError: unexpected EOF while parsing at line 3: if (x > 0) { print([1, 2",
+    "Write a SQL query like SELECT * FROM accounts WHERE (status = 'open' AND (balance > 100",
+    'Generate a JSON example: {"name": "x", "items": [{"id": 1}, {"id": 2',
+    'Explain this Excel formula =IF(AND(A1>0,B1<5),SUM(C1:C9),"none"',
+    "Give me feedback on my essay draft (it's not finished yet [still working on section 2 :)",
+    "Write a limerick about my cat :) :) she is the best (really!!",
+    'Tell me how to fix this bash: for f in $(ls *.csv; do echo "$f"; done',
+]
+
+
+@pytest.mark.parametrize("text", CUT_OFF_CODE)
+def test_coding_questions_with_cut_off_code_are_not_flagged(text):
+    assert gw.PromptInjection().score(text) < 0.5

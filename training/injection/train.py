@@ -564,16 +564,19 @@ training/injection/train.py` (the weights byte-identical on `--check`).
   whose brackets open and close at random. A prose line with six or more markup characters
   (brackets, quotes, ``\ $ = ; | ^ ~ ` * # @ % +``) and two or more brackets that pair with nothing
   (per kind: a closer with none of its kind open, the openers left open; emoticons and list
-  markers such as `:)`, `:-(`, `a)`, `12)` left out) counts two odd tokens more, so a request line
-  carrying one reads `f:o2 req` as a suffix of odd tokens does. Over the training corpus such a line
-  (with a request verb or a harm word on it) is in 117 of JailbreakBench's 178 GCG prompts, 117 of
-  `adversarial-suffix`'s 180, 161 of 167 DSN prompts, 85 of 326 adaptive ones, and in **no** benign
-  text of any source (code, markup and prose with asides pair theirs up). Measured first as a
-  `probe_folds.py` variant (folds 0 and 1): GCG 107 -> 121 of 178, adversarial-suffix 141 -> 146;
-  counting four odd tokens and a run of three instead read GCG 124 and was not kept (a rule further
-  from what it means). Known limit: a coding question whose request line ends in code cut off
-  mid-expression ("explain this: `arr.map((x) => { return [x`") reads as a suffix. The rule was
-  written while reading GCG's texts; its gain is kinder than an unseen suffix style would get.
+  markers such as `:)`, `:-(`, `a)`, `12)` left out), one of them a closer that nothing opened,
+  counts two odd tokens more, so a request line carrying one reads `f:o2 req` as a suffix of odd
+  tokens does. Over the training corpus such a prose line is in 85 of JailbreakBench's 178 GCG
+  prompts, 125 of `adversarial-suffix`'s 180, 163 of 167 DSN prompts, and in **no** benign text of
+  any source. Measured first as a `probe_folds.py` variant without the closer condition (folds 0
+  and 1: GCG 107 -> 121 of 178, adversarial-suffix 141 -> 146; counting four odd tokens and a run
+  of three instead read GCG 124), then trained into a model (held-out macro 0.881, GCG 0.68). That
+  rule flagged coding questions whose request line ends in code cut off mid-expression ("explain
+  this: `arr.map((x) => { return [x`", a regex, a JSON example): 3 of 10 such questions written to
+  check it (round 16's model: 0), a benign kind no corpus source holds. Cut-off code leaves openers
+  open but closes nothing it did not open; a suffix does both, so the shipped rule asks for one
+  such closer (GCG's lines 119 -> 85, DSN's 166 -> 163, the 10 questions 0). The rule was written
+  while reading GCG's texts; its gain is kinder than an unseen suffix style would get.
 - **Three persona tells** (each in an existing group; tests as above): a character kept
   "whatever is asked" / "no matter what the user asks" (persona 0.75; a bare "stay in character",
   which 151 of 500 character cards and 165 of 2,400 role prompts say, stays at 0.55, which training
@@ -589,16 +592,17 @@ training/injection/train.py` (the weights byte-identical on `--check`).
   fold's jbb-goals test split 1/17 and heldout-role 2/800 (as 1.5 and 2.5 in round 16: the folds
   buy detection with false positives on wording no calibration split holds).
 - **Held-out families: macro 0.877 -> 0.881** over 61 (micro 0.879 -> 0.883). Up: two-bots 0.87
-  -> 1.00, expert-persona 0.75 -> 0.88, jbb-GCG 0.60 -> 0.68, reverse-psychology 0.81 -> 0.85,
-  adversarial-suffix 0.78 -> 0.81, jbb-DSN 0.95 -> 0.96. Down: code-wrapper 70 -> 67 of 112,
-  jbb-PAIR 106 -> 103 of 236, bipia-task-relevant 37 -> 35 of 50, past-tense 87 -> 85 of 180,
-  bipia-targeted, template-fill, consent-claim, context-reset, fake-system, indirect-subtle,
-  instruction-smuggle, override and persona-short one text each (each fold's threshold moves with
-  its model). Held out as whole sources: JailbreakBench's attacks **0.698 -> 0.760** (the GCG
-  suffixes), the project's 0.254 -> 0.244, BIPIA's 0.516; role prompts held out as a source 0.180
-  -> 0.172, trigger-word prompts 0.059. The target of issue 13, 0.90, is **not met**; two-bots',
-  expert-persona's and reverse-psychology's gains come from patterns written while reading their
-  misses (for the technique, in wording of their own), kinder than an unseen technique would get.
+  -> 1.00, expert-persona 0.75 -> 0.89, reverse-psychology 0.81 -> 0.85, jbb-GCG 0.60 -> 0.63 (0.68
+  without the closer condition), adversarial-suffix 0.78 -> 0.81, jbb-DSN 0.95. Down: code-wrapper
+  70 -> 68 of 112, bipia-task-relevant 37 -> 35 of 50, jbb-PAIR 106 -> 104 of 236, past-tense 87 ->
+  85 of 180, bipia-targeted, template-fill, context-reset, fake-system, indirect-subtle (2),
+  instruction-smuggle and persona-short one or two texts each (each fold's threshold moves with its
+  model). Held out as whole sources: JailbreakBench's attacks **0.698 -> 0.745** (the GCG
+  suffixes; 0.760 without the closer condition), the project's 0.254 -> 0.250, BIPIA's 0.516; role
+  prompts held out as a source 0.180 -> 0.174, trigger-word prompts 0.059. The target of issue 13,
+  0.90, is **not met**; two-bots', expert-persona's and reverse-psychology's gains come from patterns
+  written while reading their misses (for the technique, in wording of their own), kinder than an
+  unseen technique would get.
 - **False positives.** The shipped model's benign test splits: `heldout-role-prompts` **0/800**,
   `project-trigger-words` 0/206, `project-role-prompts` 0/499, `project-style-rules` 1/246 (1),
   `clinc150` 2/1148 (2), `banking77` **0/1181** (1), every other source 0. `probe_benign16.py`:

@@ -3544,6 +3544,7 @@ form_span_ahead(int kind, const void *data, Py_ssize_t pos, Py_ssize_t e)
 /* round 17: `_features.unpaired_markup`'s constants */
 #define FORM_MARKUP_MIN 6
 #define FORM_UNPAIRED_MIN 2
+#define FORM_STRAY_MIN 1
 #define FORM_UNPAIRED_ODD 2
 
 /* `_features._aside` of view[s:e]: an emoticon or a list marker (its one bracket pairs with nothing) */
@@ -3628,7 +3629,8 @@ form_chunk(int kind, const void *data, Py_ssize_t a, Py_ssize_t e, Py_ssize_t pr
     for (;;) {
         Py_UCS4 c = pos < e ? PyUnicode_READ(kind, data, pos) : '\n';
         if (pos >= e || c == '\n') {  /* the line ends: kept if prose with odd tokens */
-            if (l_marks >= FORM_MARKUP_MIN && l_bad + l_depth[0] + l_depth[1] + l_depth[2] >= FORM_UNPAIRED_MIN)
+            if (l_marks >= FORM_MARKUP_MIN && l_bad >= FORM_STRAY_MIN
+                && l_bad + l_depth[0] + l_depth[1] + l_depth[2] >= FORM_UNPAIRED_MIN)
                 l_odd += FORM_UNPAIRED_ODD;  /* round 17: its markup does not pair up */
             if (l_odd && l_plain >= prose
                 && (append_n(lines, l_start) < 0 || append_n(lines, pos) < 0

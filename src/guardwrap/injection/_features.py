@@ -632,10 +632,11 @@ def _code_spans(toks: Sequence[str]) -> list[bool]:
 #: round 17: the markup characters of `unpaired_markup`: brackets, quotes and the rare punctuation
 #: of code and templates
 FORM_MARKUP = frozenset("\"[]{}()<>\\$=;|^~`*#@%+")
-#: round 17: a line with this many of them, and this many brackets that pair with nothing, counts
-#: `FORM_UNPAIRED_ODD` odd tokens more
+#: round 17: a line with this many of them, this many brackets that pair with nothing and, of
+#: those, this many closers that nothing opened counts `FORM_UNPAIRED_ODD` odd tokens more
 FORM_MARKUP_MIN = 6
 FORM_UNPAIRED_MIN = 2
+FORM_STRAY_MIN = 1
 FORM_UNPAIRED_ODD = 2
 _BRACKETS = "()[]{}"
 
@@ -660,11 +661,14 @@ def unpaired_markup(toks: Sequence[str]) -> bool:
     """Round 17: whether a line's tokens hold at least `FORM_MARKUP_MIN` markup characters
     (`FORM_MARKUP`) and at least `FORM_UNPAIRED_MIN` brackets that pair with nothing, counted per
     kind (``(``/``)``, ``[``/``]``, ``{``/``}`` apart: a closer with none of its kind open, and the
-    openers left open), emoticons and list markers (`_aside`) left out. An optimised suffix glued
-    to a request (``sorry bere---------------- ??legt !! lawyer correctedilde]$. [[There among``,
-    ``fails(__ PR promotion package worth writing exact inverse one in {@ notation!\\{(``) opens
-    and closes brackets at random; code, markup and prose with asides pair theirs up. In no benign
-    text of the training corpus; in 117 of JailbreakBench's 178 GCG prompts."""
+    openers left open), at least `FORM_STRAY_MIN` of them such a closer; emoticons and list
+    markers (`_aside`) left out. An optimised suffix glued to a request (``sorry
+    bere---------------- ??legt !! lawyer correctedilde]$. [[There among``, ``replacing ] (
+    something => thing supplies): Here(! Is converted ((``) opens and closes brackets at random;
+    code, markup and prose with asides pair theirs up, and code cut off mid-expression ("explain
+    this: arr.map((x) => { return [x") leaves openers open but closes nothing it did not open.
+    Over the training corpus, on a prose line: 85 of JailbreakBench's 178 GCG prompts, 125 of the
+    180 ``adversarial-suffix`` texts, 163 of 167 DSN prompts; no benign text."""
     marks = bad = 0
     depth = [0, 0, 0]
     for t in toks:
@@ -683,7 +687,7 @@ def unpaired_markup(toks: Sequence[str]) -> bool:
                 depth[q // 2] -= 1
             else:
                 bad += 1
-    return marks >= FORM_MARKUP_MIN and bad + sum(depth) >= FORM_UNPAIRED_MIN
+    return marks >= FORM_MARKUP_MIN and bad >= FORM_STRAY_MIN and bad + sum(depth) >= FORM_UNPAIRED_MIN
 
 
 def form_lines(view: str, a: int, b: int, prose: int = FORM_PROSE) -> list[int]:
