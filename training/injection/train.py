@@ -614,8 +614,8 @@ training/injection/train.py` (the weights byte-identical on `--check`).
   kernel swapped run by run in one process; two runs, the first with two `probe_folds.py` runs
   beside it, the second with a CI run): an unredacted 2 KB bank message with one e-mail address
   212 -> 158 / 265 -> 205 µs median, 20 KB 1,458 -> 887 / 2,073 -> 1,260.
-  `bench_injection.py --before <c980223 src>`
-  (that checkout's Python with this one's kernels; three runs, 12:05-12:07 UTC, load ~1, a host
+  `bench_injection.py --before <c980223 src>` (with the first unpaired-markup rule's model; the
+  closer condition adds one comparison per line) (that checkout's Python with this one's kernels; three runs, 12:05-12:07 UTC, load ~1, a host
   about twice as slow as in round 16's quiet run): every row equal within the runs' spread (2 KB
   trigger-word 451 / 437 / 288 -> 412 / 446 / 282 µs, role 378 / 299 / 378 -> 379 / 316 / 419,
   DAN-style 535 / 458 / 468 -> 524 / 464 / 493, PAIR 335 / 340 / 278 -> 341 / 276 / 281). The
