@@ -59,10 +59,8 @@ from .._native import kernel
 from ._canon import Alignment, canonical, pos, word_set
 from ._disguise import disguised_of
 from ._signals import (
-    PLACEHOLDER,
     SignalScanner,
-    decode_token,
-    long_tokens,
+    decoded_tokens,
     may_hide_blob,
     spelled_out,
 )
@@ -347,14 +345,10 @@ def hidden_text(text: str, words: AbstractSet[str] | None = None) -> tuple[str, 
                 start = m.start() if start < 0 else min(start, m.start())
                 end = max(end, m.end())
     if words is not None and may_hide_blob(text, words):
-        for s, e in long_tokens(text):
-            if PLACEHOLDER.match(text, s, e):
-                continue
-            decoded = decode_token(text[s:e], text)
-            if decoded is not None:
-                parts.append(decoded)
-                start = s if start < 0 else min(start, s)
-                end = max(end, e)
+        for s, e, decoded in decoded_tokens(text):
+            parts.append(decoded)
+            start = s if start < 0 else min(start, s)
+            end = max(end, e)
     for s, e, decoded in spelled_out(text):
         parts.append(decoded)
         start = s if start < 0 else min(start, s)

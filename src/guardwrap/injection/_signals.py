@@ -54,7 +54,7 @@ _ck: Any = kernel("guardwrap.injection._cscore")
 #: the parser `re` compiles with (re._parser since 3.11, sre_parse before): `_prefixes` reads its tree
 _sre_parse: Any = importlib.import_module("re._parser" if sys.version_info >= (3, 11) else "sre_parse")
 
-__all__ = ["PLACEHOLDER", "SIGNALS", "SignalScanner", "combine", "decode_token", "long_tokens", "may_hide_blob",
+__all__ = ["PLACEHOLDER", "SIGNALS", "SignalScanner", "combine", "decoded_tokens", "long_tokens", "may_hide_blob",
            "reads_as_language", "spelled_out"]
 
 SIGNALS = ("override", "persona", "extraction", "delimiter", "encoded", "invisible")
@@ -1398,12 +1398,21 @@ def _first_match(rx: _Rx, view: str, found: list[tuple[int, int]]) -> re.Match[s
     return None
 
 
-def decode_token(tok: str, text: str | None = None) -> str | None:
-    """The text a base64 or hex token decodes to, when it decodes to mostly printable text.
-    ``text``: the text the token is taken from, when the caller reads several of its tokens (the
-    answers for the last text are remembered: the signal scan and the learned tier's hidden-text
-    reader both decode the same tokens, and a text may repeat one)."""
-    return _decode_token(tok) if text is None else _decode_in(text, tok)
+def decoded_tokens(text: str) -> list[tuple[int, int, str]]:
+    """``(start, end, decoded)`` of the long tokens of ``text`` (`long_tokens`) that decode as hex,
+    base32 or base64 to mostly printable text; a placeholder (`PLACEHOLDER`, what redaction
+    writes: ``<IN_VEHICLE_REGISTRATION_2>``) is no blob. The decodings are remembered for the last
+    text: the signal scan and the learned tier's hidden-text reader both read its tokens, and a
+    text may repeat one."""
+    out = []
+    for s, e in long_tokens(text):
+        tok = text[s:e]
+        if _PLACEHOLDER.match(tok):
+            continue
+        decoded = _decode_in(text, tok)
+        if decoded is not None:
+            out.append((s, e, decoded))
+    return out
 
 
 #: the last text whose tokens were decoded, and the answers by token (what `_decode_token` gives
@@ -1865,12 +1874,8 @@ class SignalScanner:
     def _encoded_tokens(self, text: str) -> list[tuple[str, float, int, int]]:
         """base64 / hex tokens (16+ characters) that decode to injection phrases."""
         out: list[tuple[str, float, int, int]] = []
-        for s, e in long_tokens(text):
-            tok = text[s:e]
-            if _PLACEHOLDER.match(tok):  # <IN_VEHICLE_REGISTRATION_2> is no blob
-                continue
-            decoded = _decode_in(text, tok)
-            w = self._decoded_weight(decoded) if decoded is not None else 0.0
+        for s, e, decoded in decoded_tokens(text):
+            w = self._decoded_weight(decoded)
             if w == 0.7 and _MIME_PART.search(text, max(0, s - 300), s) is not None:
                 continue  # the body of an e-mail part declared as base64: a letter, not a disguise
             if w:
